@@ -1,0 +1,1 @@
+//! tusk-executor (see Cargo.toml description).

@@ -1,0 +1,1 @@
+//! tusk-io (see Cargo.toml description).

@@ -1,0 +1,1 @@
+//! tusk-protocol (see Cargo.toml description).

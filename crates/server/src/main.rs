@@ -1,0 +1,2 @@
+//! The `tusk` binary.
+fn main() {}

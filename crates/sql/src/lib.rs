@@ -1,0 +1,1 @@
+//! tusk-sql (see Cargo.toml description).

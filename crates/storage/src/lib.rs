@@ -1,0 +1,1 @@
+//! tusk-storage (see Cargo.toml description).

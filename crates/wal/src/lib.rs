@@ -1,0 +1,1 @@
+//! tusk-wal (see Cargo.toml description).
