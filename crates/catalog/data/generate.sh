@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Regenerates the built-in catalog data tables (*.tsv) from a freshly initialised PostgreSQL 15
+# cluster: the facts (OIDs, names, signatures) that clients and drivers key on.
+#
+# Usage: PG_BIN=<PostgreSQL 15 bindir> crates/catalog/data/generate.sh
+# Runs initdb and a temporary postmaster on a Unix socket in a temp dir; as root it runs them
+# as the user named by PG_USER (default "postgres", which must exist).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${PG_BIN:-$(pg_config --bindir)}
+tmp=$(mktemp -d)
+trap 'run "$bin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+run() {
+  if [ "$(id -u)" = 0 ]; then chown -R "${PG_USER:-postgres}" "$tmp"; runuser -u "${PG_USER:-postgres}" -- "$@"; else "$@"; fi
+}
+run "$bin/initdb" -D "$tmp/data" -U postgres --no-locale -E UTF8 >/dev/null
+run "$bin/pg_ctl" -D "$tmp/data" -o "-p 5999 -k $tmp -c listen_addresses=" -w start >/dev/null
+tables="pg_type pg_proc pg_operator pg_cast pg_aggregate pg_range pg_namespace pg_am pg_opclass
+        pg_opfamily pg_amop pg_amproc pg_collation pg_language pg_authid pg_database pg_tablespace"
+for t in $tables; do
+  order=oid
+  case $t in pg_aggregate) order=aggfnoid ;; pg_range) order=rngtypid ;; esac
+  "$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
+    -c "COPY (SELECT * FROM pg_catalog.$t ORDER BY $order) TO STDOUT WITH (FORMAT text, HEADER)" > "$here/$t.tsv"
+done
+echo "wrote $(echo $tables | wc -w) tables to $here"

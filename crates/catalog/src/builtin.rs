@@ -1,0 +1,410 @@
+//! PostgreSQL 15's built-in catalog rows, loaded once from the generated data tables.
+//!
+//! Invariant: rows are immutable after loading; lookups return `'static` references.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use tusk_types::Oid;
+
+use crate::tsv::Table;
+
+/// A `pg_type` row (the columns the analyzer and executor use).
+#[derive(Debug, Clone)]
+pub struct TypeRow {
+    /// `oid`.
+    pub oid: Oid,
+    /// `typname`.
+    pub name: String,
+    /// `typnamespace`.
+    pub namespace: Oid,
+    /// `typlen`: bytes, -1 varlena, -2 C string.
+    pub len: i16,
+    /// `typbyval`.
+    pub byval: bool,
+    /// `typtype`: b base, c composite, d domain, e enum, p pseudo, r range, m multirange.
+    pub typtype: u8,
+    /// `typcategory` (PostgreSQL docs table 53.65).
+    pub category: u8,
+    /// `typispreferred` within its category.
+    pub preferred: bool,
+    /// `typdelim`: array element delimiter.
+    pub delim: u8,
+    /// `typelem`: element type of an array type, else 0.
+    pub elem: Oid,
+    /// `typarray`: the array type over this type, else 0.
+    pub array: Oid,
+    /// `typbasetype` of a domain, else 0.
+    pub base_type: Oid,
+    /// `typcollation`: 100 (default) for collatable types, else 0.
+    pub collation: Oid,
+}
+
+/// Function volatility (`provolatile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Volatility {
+    /// `i`: same result for the same arguments forever.
+    Immutable,
+    /// `s`: same result within one statement.
+    Stable,
+    /// `v`: may change at every call.
+    Volatile,
+}
+
+/// A `pg_proc` row.
+#[derive(Debug, Clone)]
+pub struct ProcRow {
+    /// `oid`.
+    pub oid: Oid,
+    /// `proname`.
+    pub name: String,
+    /// `prokind`: f function, a aggregate, w window, p procedure.
+    pub kind: u8,
+    /// `proisstrict`: NULL input gives NULL without calling.
+    pub strict: bool,
+    /// `proretset`: returns a set.
+    pub retset: bool,
+    /// `provolatile`.
+    pub volatility: Volatility,
+    /// `provariadic`: element type of the variadic argument, else 0.
+    pub variadic: Oid,
+    /// `prorettype`.
+    pub ret_type: Oid,
+    /// `proargtypes`: input argument types.
+    pub arg_types: Vec<Oid>,
+    /// `pronargdefaults`.
+    pub n_arg_defaults: i16,
+    /// `prosrc`: for internal functions, the name of the implementation.
+    pub src: String,
+}
+
+/// An operator's kind (`oprkind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperatorKind {
+    /// `b`: binary (infix).
+    Binary,
+    /// `l`: prefix (left unary).
+    Prefix,
+}
+
+/// A `pg_operator` row.
+#[derive(Debug, Clone)]
+pub struct OperatorRow {
+    /// `oid`.
+    pub oid: Oid,
+    /// `oprname`.
+    pub name: String,
+    /// `oprkind`.
+    pub kind: OperatorKind,
+    /// `oprleft` (0 for prefix operators).
+    pub left: Oid,
+    /// `oprright`.
+    pub right: Oid,
+    /// `oprresult`.
+    pub result: Oid,
+    /// `oprcode`: the implementing function.
+    pub proc: Oid,
+}
+
+/// Cast context (`castcontext`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CastContext {
+    /// `i`: applied implicitly anywhere.
+    Implicit,
+    /// `a`: applied in assignment (INSERT/UPDATE targets) and explicitly.
+    Assignment,
+    /// `e`: only by CAST or `::`.
+    Explicit,
+}
+
+/// Cast method (`castmethod`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CastMethod {
+    /// `f`: call `castfunc`.
+    Function,
+    /// `i`: through the types' text output and input functions.
+    InOut,
+    /// `b`: binary-coercible, no work.
+    Binary,
+}
+
+/// A `pg_cast` row.
+#[derive(Debug, Clone)]
+pub struct CastRow {
+    /// `castsource`.
+    pub source: Oid,
+    /// `casttarget`.
+    pub target: Oid,
+    /// `castfunc` (0 unless method is Function).
+    pub func: Oid,
+    /// `castcontext`.
+    pub context: CastContext,
+    /// `castmethod`.
+    pub method: CastMethod,
+}
+
+/// All built-in rows with their lookup maps.
+pub struct BuiltinCatalog {
+    types: HashMap<Oid, TypeRow>,
+    type_names: HashMap<String, Oid>,
+    procs: HashMap<Oid, ProcRow>,
+    proc_names: HashMap<String, Vec<Oid>>,
+    operators: HashMap<Oid, OperatorRow>,
+    operator_names: HashMap<String, Vec<Oid>>,
+    casts: HashMap<(Oid, Oid), CastRow>,
+}
+
+/// The process-wide built-in catalog, loaded on first use (about 5 ms).
+pub fn builtin() -> &'static BuiltinCatalog {
+    static CATALOG: OnceLock<BuiltinCatalog> = OnceLock::new();
+    CATALOG.get_or_init(BuiltinCatalog::load)
+}
+
+fn oid(field: &Option<String>) -> Oid {
+    Oid(field.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0))
+}
+
+fn text(field: &Option<String>) -> String {
+    field.clone().unwrap_or_default()
+}
+
+fn flag(field: &Option<String>) -> bool {
+    field.as_deref() == Some("t")
+}
+
+fn byte(field: &Option<String>) -> u8 {
+    field.as_deref().and_then(|s| s.bytes().next()).unwrap_or(0)
+}
+
+impl BuiltinCatalog {
+    fn load() -> BuiltinCatalog {
+        let mut catalog = BuiltinCatalog {
+            types: HashMap::new(),
+            type_names: HashMap::new(),
+            procs: HashMap::new(),
+            proc_names: HashMap::new(),
+            operators: HashMap::new(),
+            operator_names: HashMap::new(),
+            casts: HashMap::new(),
+        };
+        let t = Table::parse(include_str!("../data/pg_type.tsv"));
+        let c = |n| t.col(n);
+        let (o, nm, ns, ln, bv, tt, cat, pref, dl, el, ar, bt, coll) = (
+            c("oid"),
+            c("typname"),
+            c("typnamespace"),
+            c("typlen"),
+            c("typbyval"),
+            c("typtype"),
+            c("typcategory"),
+            c("typispreferred"),
+            c("typdelim"),
+            c("typelem"),
+            c("typarray"),
+            c("typbasetype"),
+            c("typcollation"),
+        );
+        for r in &t.rows {
+            let row = TypeRow {
+                oid: oid(&r[o]),
+                name: text(&r[nm]),
+                namespace: oid(&r[ns]),
+                len: r[ln].as_deref().and_then(|s| s.parse().ok()).unwrap_or(-1),
+                byval: flag(&r[bv]),
+                typtype: byte(&r[tt]),
+                category: byte(&r[cat]),
+                preferred: flag(&r[pref]),
+                delim: byte(&r[dl]),
+                elem: oid(&r[el]),
+                array: oid(&r[ar]),
+                base_type: oid(&r[bt]),
+                collation: oid(&r[coll]),
+            };
+            catalog.type_names.insert(row.name.clone(), row.oid);
+            catalog.types.insert(row.oid, row);
+        }
+
+        let t = Table::parse(include_str!("../data/pg_proc.tsv"));
+        let c = |n| t.col(n);
+        let (o, nm, kind, strict, retset, vol, variadic, ret, args, ndef, src) = (
+            c("oid"),
+            c("proname"),
+            c("prokind"),
+            c("proisstrict"),
+            c("proretset"),
+            c("provolatile"),
+            c("provariadic"),
+            c("prorettype"),
+            c("proargtypes"),
+            c("pronargdefaults"),
+            c("prosrc"),
+        );
+        for r in &t.rows {
+            let row = ProcRow {
+                oid: oid(&r[o]),
+                name: text(&r[nm]),
+                kind: byte(&r[kind]),
+                strict: flag(&r[strict]),
+                retset: flag(&r[retset]),
+                volatility: match byte(&r[vol]) {
+                    b'i' => Volatility::Immutable,
+                    b's' => Volatility::Stable,
+                    _ => Volatility::Volatile,
+                },
+                variadic: oid(&r[variadic]),
+                ret_type: oid(&r[ret]),
+                arg_types: r[args]
+                    .as_deref()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .map(|s| Oid(s.parse().unwrap_or(0)))
+                    .collect(),
+                n_arg_defaults: r[ndef].as_deref().and_then(|s| s.parse().ok()).unwrap_or(0),
+                src: text(&r[src]),
+            };
+            catalog
+                .proc_names
+                .entry(row.name.clone())
+                .or_default()
+                .push(row.oid);
+            catalog.procs.insert(row.oid, row);
+        }
+
+        let t = Table::parse(include_str!("../data/pg_operator.tsv"));
+        let c = |n| t.col(n);
+        let (o, nm, kind, left, right, result, code) = (
+            c("oid"),
+            c("oprname"),
+            c("oprkind"),
+            c("oprleft"),
+            c("oprright"),
+            c("oprresult"),
+            c("oprcode"),
+        );
+        for r in &t.rows {
+            let code_text = text(&r[code]);
+            // regproc prints a unique name, or the numeric OID of an overloaded one.
+            let proc = code_text.parse::<u32>().map(Oid).unwrap_or_else(|_| {
+                catalog
+                    .proc_names
+                    .get(&code_text)
+                    .and_then(|v| v.first().copied())
+                    .unwrap_or(Oid::INVALID)
+            });
+            let row = OperatorRow {
+                oid: oid(&r[o]),
+                name: text(&r[nm]),
+                kind: if byte(&r[kind]) == b'l' {
+                    OperatorKind::Prefix
+                } else {
+                    OperatorKind::Binary
+                },
+                left: oid(&r[left]),
+                right: oid(&r[right]),
+                result: oid(&r[result]),
+                proc,
+            };
+            catalog
+                .operator_names
+                .entry(row.name.clone())
+                .or_default()
+                .push(row.oid);
+            catalog.operators.insert(row.oid, row);
+        }
+
+        let t = Table::parse(include_str!("../data/pg_cast.tsv"));
+        let c = |n| t.col(n);
+        let (src, dst, func, ctx, method) = (
+            c("castsource"),
+            c("casttarget"),
+            c("castfunc"),
+            c("castcontext"),
+            c("castmethod"),
+        );
+        for r in &t.rows {
+            let row = CastRow {
+                source: oid(&r[src]),
+                target: oid(&r[dst]),
+                func: oid(&r[func]),
+                context: match byte(&r[ctx]) {
+                    b'i' => CastContext::Implicit,
+                    b'a' => CastContext::Assignment,
+                    _ => CastContext::Explicit,
+                },
+                method: match byte(&r[method]) {
+                    b'f' => CastMethod::Function,
+                    b'b' => CastMethod::Binary,
+                    _ => CastMethod::InOut,
+                },
+            };
+            catalog.casts.insert((row.source, row.target), row);
+        }
+        catalog
+    }
+
+    /// A type by OID.
+    pub fn type_by_oid(&self, oid: Oid) -> Option<&TypeRow> {
+        self.types.get(&oid)
+    }
+
+    /// A type by its `typname` (exact, as stored: `int4`, `_int4`, `timestamptz`).
+    pub fn types_by_name(&self, name: &str) -> Option<&TypeRow> {
+        self.type_names.get(name).and_then(|o| self.types.get(o))
+    }
+
+    /// A function by OID.
+    pub fn proc_by_oid(&self, oid: Oid) -> Option<&ProcRow> {
+        self.procs.get(&oid)
+    }
+
+    /// All functions with the given `proname`.
+    pub fn procs_by_name(&self, name: &str) -> impl Iterator<Item = &ProcRow> {
+        self.proc_names
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|o| self.procs.get(o))
+    }
+
+    /// An operator by OID.
+    pub fn operator_by_oid(&self, oid: Oid) -> Option<&OperatorRow> {
+        self.operators.get(&oid)
+    }
+
+    /// All operators with the given `oprname`.
+    pub fn operators_by_name(&self, name: &str) -> impl Iterator<Item = &OperatorRow> {
+        self.operator_names
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|o| self.operators.get(o))
+    }
+
+    /// The `pg_cast` row from `source` to `target`, if any.
+    pub fn cast(&self, source: Oid, target: Oid) -> Option<&CastRow> {
+        self.casts.get(&(source, target))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_postgres_facts() {
+        let c = builtin();
+        let int4 = c.types_by_name("int4").expect("int4");
+        assert_eq!(int4.oid, Oid(23));
+        assert_eq!(int4.category, b'N');
+        assert_eq!(int4.array, Oid(1007));
+        let plus = c
+            .operators_by_name("+")
+            .find(|o| o.left == Oid(23) && o.right == Oid(23))
+            .expect("int4 + int4");
+        assert_eq!(plus.result, Oid(23));
+        assert_eq!(c.proc_by_oid(plus.proc).expect("int4pl").src, "int4pl");
+        let cast = c.cast(Oid(23), Oid(20)).expect("int4 -> int8");
+        assert_eq!(cast.context, CastContext::Implicit);
+        assert!(c.procs_by_name("now").any(|p| p.ret_type == Oid(1184)));
+    }
+}
