@@ -6,11 +6,13 @@
 //! See also: `docs/design/errors.md` for how errors travel from a layer to the client.
 
 pub mod adt;
+mod datum;
 mod error;
 mod ids;
 mod sqlstate;
 pub mod type_oid;
 
+pub use datum::Datum;
 pub use error::{Error, ErrorKind, Result, Severity};
 pub use ids::{BlockNumber, ForkNumber, ItemPointer, Lsn, OffsetNumber, Oid, RelFileLocator, Xid};
 pub use sqlstate::SqlState;

@@ -1,2 +1,43 @@
 //! Built-in data types' values with PostgreSQL's text input/output rules (PostgreSQL's
 //! `utils/adt`): integers, floats, numeric, booleans, bytea, dates and times.
+//!
+//! Everything here is a pure function over plain values: no catalog, no I/O, no session
+//! state (settings such as `extra_float_digits`, `DateStyle` or the time zone are passed
+//! in). Errors carry PostgreSQL 15's SQLSTATE and message text exactly, so callers can
+//! forward them to the client unchanged.
+//!
+//! Entry points, one module per type family:
+//! - [`int`]: `smallint`/`integer`/`bigint` input, output and checked arithmetic;
+//! - [`float`]: `real`/`double precision` input, output (shortest round trip or `%g`) and
+//!   arithmetic with PostgreSQL's overflow/underflow checks; [`float_math`]: sqrt, power,
+//!   exp, logarithms, trigonometric functions;
+//! - [`mod@bool`]: `boolean` input and output;
+//! - [`numeric`]: arbitrary-precision `numeric` with PostgreSQL's scales and limits;
+//! - [`bytea`]: binary strings in hex and escape formats;
+//! - [`datetime`]: date, time, timestamp, timestamptz, interval, with `DateStyle`,
+//!   `IntervalStyle` and time zones.
+//!
+//! See also: PostgreSQL docs, chapter 8 "Data Types" and chapter 9 "Functions and Operators".
+
+pub mod bool;
+pub mod bytea;
+pub mod datetime;
+pub mod float;
+pub mod float_math;
+pub mod int;
+pub mod numeric;
+
+/// PostgreSQL's `isspace()` in the "C" locale: space, `\t`, `\n`, `\v`, `\f`, `\r`.
+pub(crate) fn is_pg_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// `s` without leading and trailing [`is_pg_space`] bytes.
+pub(crate) fn trim_pg_space(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_ascii() && is_pg_space(c as u8))
+}
+
+#[cfg(test)]
+mod no_panic_tests;
+#[cfg(test)]
+mod pg15_compare;
