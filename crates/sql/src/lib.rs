@@ -1,1 +1,12 @@
-//! tusk-sql (see Cargo.toml description).
+//! The SQL front end: PostgreSQL's grammar (through pg_query) converted into tusk's
+//! [`ast`], then analysed into typed expressions and plans ([`analyze`]).
+//!
+//! Entry points: [`parse`] (text to statements), [`analyze::Analyzer`] (statements to
+//! typed queries, reading the catalog through [`analyze::CatalogLookup`]).
+
+pub mod analyze;
+pub mod ast;
+mod convert;
+mod parser;
+
+pub use parser::{char_position, parse};

@@ -1,0 +1,179 @@
+//! Type coercion: when a value of one type may stand where another is wanted, and how
+//! (PostgreSQL docs §10.1 and `CREATE CAST`: implicit, assignment and explicit casts; I/O
+//! conversion casts to and from string types; unknown literals take any type).
+
+use tusk_types::{pg_err, type_oid, Datum, Oid, Result};
+
+use super::{Analyzer, CastPath, TypedExpr};
+use crate::analyze::typed::CastKind;
+
+/// The context a coercion happens in; a cast usable in a context is usable in every
+/// later one (implicit < assignment < explicit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CoercionContext {
+    /// Anywhere, silently (`pg_cast.castcontext = 'i'`).
+    Implicit,
+    /// Storing into a column (`'a'`).
+    Assignment,
+    /// CAST or `::` (`'e'`).
+    Explicit,
+}
+
+/// True for the polymorphic pseudo-types a function may declare.
+pub(crate) fn is_polymorphic(t: Oid) -> bool {
+    matches!(
+        t.0,
+        2276 | 2283 | 2277 | 2776 | 3500 | 3831 | 4537 | 5077 | 5078 | 5079 | 5080 | 4538
+    )
+}
+
+impl Analyzer<'_> {
+    /// `can_coerce_type`: whether `input` may be coerced to `target` in `ctx`.
+    pub(crate) fn can_coerce(&self, input: Oid, target: Oid, ctx: CoercionContext) -> bool {
+        if input == target || input == type_oid::UNKNOWN || target == type_oid::ANY {
+            return true;
+        }
+        if is_polymorphic(target) {
+            return self.polymorphic_accepts(input, target);
+        }
+        if target == type_oid::RECORD || target == type_oid::CSTRING || target == Oid::INVALID {
+            return false;
+        }
+        match self.cast_path(input, target) {
+            Some(path) => path.context <= ctx,
+            None => false,
+        }
+    }
+
+    fn polymorphic_accepts(&self, input: Oid, target: Oid) -> bool {
+        let is_array = self
+            .catalog
+            .type_info(input)
+            .is_some_and(|t| t.elem != Oid::INVALID && t.category == b'A');
+        match target.0 {
+            2277 | 5078 => is_array,  // anyarray, anycompatiblearray
+            2776 | 5079 => !is_array, // anynonarray, anycompatiblenonarray
+            3500 => self
+                .catalog
+                .type_info(input)
+                .is_some_and(|t| t.typtype == b'e'), // anyenum
+            _ => true,
+        }
+    }
+
+    /// The cast path from `input` to `target`: `pg_cast`, else PostgreSQL's automatic I/O
+    /// conversion casts (to a string type: assignment; from a string type: explicit).
+    pub(crate) fn cast_path(&self, input: Oid, target: Oid) -> Option<CastPath> {
+        if let Some(path) = self.catalog.cast(input, target) {
+            return Some(path);
+        }
+        let target_info = self.catalog.type_info(target)?;
+        let input_info = self.catalog.type_info(input)?;
+        if target_info.category == b'S' {
+            return Some(CastPath {
+                func: None,
+                context: CoercionContext::Assignment,
+                inout: true,
+            });
+        }
+        if input_info.category == b'S' {
+            return Some(CastPath {
+                func: None,
+                context: CoercionContext::Explicit,
+                inout: true,
+            });
+        }
+        None
+    }
+
+    /// `coerce_type`: converts `expr` to `target` (with `typmod`, -1 for none), or fails with
+    /// 42846 `cannot cast type x to y` when no cast usable in `ctx` exists.
+    pub fn coerce(
+        &mut self,
+        expr: TypedExpr,
+        target: Oid,
+        typmod: i32,
+        ctx: CoercionContext,
+        location: usize,
+    ) -> Result<TypedExpr> {
+        let input = expr.type_oid();
+        if input == target && (typmod < 0 || expr.typmod() == typmod) {
+            return Ok(expr);
+        }
+        if target == type_oid::ANY || is_polymorphic(target) {
+            return Ok(expr);
+        }
+        match expr {
+            TypedExpr::Const {
+                value, type_oid: t, ..
+            } if t == type_oid::UNKNOWN => {
+                let value = match value {
+                    Datum::Null => Datum::Null,
+                    Datum::Text(text) => self
+                        .catalog
+                        .input_literal(&text, target, typmod)
+                        .map_err(|e| self.at(e, location))?,
+                    other => other,
+                };
+                return Ok(TypedExpr::Const {
+                    value,
+                    type_oid: target,
+                    typmod,
+                });
+            }
+            TypedExpr::Param { index, type_oid: t }
+                if t == type_oid::UNKNOWN || t == Oid::INVALID =>
+            {
+                if let Some(slot) = self.param_types.get_mut(index) {
+                    *slot = target;
+                }
+                let param = TypedExpr::Param {
+                    index,
+                    type_oid: target,
+                };
+                return Ok(if typmod >= 0 {
+                    TypedExpr::Cast {
+                        arg: Box::new(param),
+                        kind: CastKind::Relabel,
+                        target,
+                        typmod,
+                    }
+                } else {
+                    param
+                });
+            }
+            _ => {}
+        }
+        if input == target {
+            // Only the typmod changes: length coercion.
+            return Ok(TypedExpr::Cast {
+                arg: Box::new(expr),
+                kind: CastKind::Relabel,
+                target,
+                typmod,
+            });
+        }
+        let Some(path) = self.cast_path(input, target).filter(|p| p.context <= ctx) else {
+            return Err(self.at(
+                pg_err!(
+                    CANNOT_COERCE,
+                    "cannot cast type {} to {}",
+                    self.catalog.format_type(input),
+                    self.catalog.format_type(target)
+                ),
+                location,
+            ));
+        };
+        let kind = match path.func {
+            Some(f) if !path.inout => CastKind::Func(f),
+            _ if path.inout => CastKind::InOut,
+            _ => CastKind::Relabel,
+        };
+        Ok(TypedExpr::Cast {
+            arg: Box::new(expr),
+            kind,
+            target,
+            typmod,
+        })
+    }
+}

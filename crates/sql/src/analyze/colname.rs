@@ -1,0 +1,55 @@
+//! Output column names, as PostgreSQL's `FigureColname` chooses them: a column's name, a
+//! function's name, a cast's type name, `case`, `coalesce`, ..., else `?column?`.
+
+use crate::ast::{Expr, Literal, SqlValueFunction};
+
+/// The name PostgreSQL gives an unnamed target-list expression.
+pub(crate) fn figure_colname(expr: &Expr) -> String {
+    figure(expr)
+        .map(|(name, _)| name)
+        .unwrap_or_else(|| "?column?".to_string())
+}
+
+/// Name and strength (2 = from the expression itself, 1 = from a cast's type name).
+fn figure(expr: &Expr) -> Option<(String, u8)> {
+    match expr {
+        Expr::Column(fields, _) => fields
+            .iter()
+            .rev()
+            .find(|f| *f != "*")
+            .map(|f| (f.clone(), 2)),
+        Expr::Func { name, .. } => name.last().map(|n| (n.clone(), 2)),
+        Expr::Cast { arg, type_name, .. } => {
+            let inner = figure(arg);
+            match inner {
+                Some((n, 2)) => Some((n, 2)),
+                _ => type_name.names.last().map(|n| (n.clone(), 1)),
+            }
+        }
+        Expr::Case { .. } => Some(("case".into(), 1)),
+        Expr::Coalesce(..) => Some(("coalesce".into(), 2)),
+        Expr::NullIf(..) => Some(("nullif".into(), 2)),
+        Expr::MinMax { greatest, .. } => {
+            Some((if *greatest { "greatest" } else { "least" }.into(), 2))
+        }
+        Expr::Const(Literal::Bool(_), _) => Some(("bool".into(), 1)),
+        Expr::SqlValue(kind, _, _) => Some((
+            match kind {
+                SqlValueFunction::CurrentDate => "current_date",
+                SqlValueFunction::CurrentTime => "current_time",
+                SqlValueFunction::CurrentTimestamp => "current_timestamp",
+                SqlValueFunction::LocalTime => "localtime",
+                SqlValueFunction::LocalTimestamp => "localtimestamp",
+                SqlValueFunction::CurrentRole => "current_role",
+                SqlValueFunction::CurrentUser => "current_user",
+                SqlValueFunction::User => "user",
+                SqlValueFunction::SessionUser => "session_user",
+                SqlValueFunction::CurrentCatalog => "current_catalog",
+                SqlValueFunction::CurrentSchema => "current_schema",
+            }
+            .into(),
+            2,
+        )),
+        _ => None,
+    }
+}

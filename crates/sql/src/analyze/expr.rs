@@ -1,0 +1,933 @@
+//! Expression analysis: [`crate::ast::Expr`] to [`TypedExpr`].
+
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
+
+use super::coerce::{is_polymorphic, CoercionContext};
+use super::resolve::{Candidate, Selection};
+use super::typed::TypedExpr;
+use super::{Analyzer, FuncCandidate, OperCandidate};
+use crate::ast::{Expr, Literal, SqlValueFunction, TypeName};
+
+/// Columns visible to an expression: (name, type, typmod), in FROM order.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Visible columns.
+    pub columns: Vec<ScopeColumn>,
+}
+
+/// One visible column.
+#[derive(Debug, Clone)]
+pub struct ScopeColumn {
+    /// Relation or alias name it belongs to.
+    pub relation: Option<String>,
+    /// Column name.
+    pub name: String,
+    /// Type.
+    pub type_oid: Oid,
+    /// Typmod.
+    pub typmod: i32,
+}
+
+#[derive(Clone)]
+struct OperCand(OperCandidate, Vec<Oid>);
+
+impl Candidate for OperCand {
+    fn arg_types(&self) -> &[Oid] {
+        &self.1
+    }
+}
+
+#[derive(Clone)]
+struct FuncCand(FuncCandidate);
+
+impl Candidate for FuncCand {
+    fn arg_types(&self) -> &[Oid] {
+        &self.0.args
+    }
+}
+
+impl Analyzer<'_> {
+    /// Analyses an expression in `scope`.
+    ///
+    /// Errors: 42703 undefined column, 42883 undefined function/operator (with PostgreSQL's
+    /// HINT), 42725 ambiguous function/operator, 42804 datatype mismatch, 42P18
+    /// indeterminate parameter type, 0A000 for constructs tusk cannot evaluate yet, and
+    /// the input errors of literals cast to a type; each with the cursor position.
+    pub fn analyze_expr(&mut self, expr: &Expr, scope: &Scope) -> Result<TypedExpr> {
+        match expr {
+            Expr::Const(lit, location) => self.literal(lit, *location),
+            Expr::Column(fields, location) => self.column(fields, scope, *location),
+            Expr::Param(n, location) => {
+                let index = *n as usize;
+                if index == 0 {
+                    return Err(self.at(
+                        pg_err!(UNDEFINED_PARAMETER, "there is no parameter ${n}"),
+                        *location,
+                    ));
+                }
+                if self.param_types.len() < index {
+                    self.param_types.resize(index, Oid::INVALID);
+                }
+                let t = self.param_types[index - 1];
+                Ok(TypedExpr::Param {
+                    index: index - 1,
+                    type_oid: if t == Oid::INVALID {
+                        type_oid::UNKNOWN
+                    } else {
+                        t
+                    },
+                })
+            }
+            Expr::Op {
+                name,
+                left,
+                right,
+                location,
+            } => {
+                let l = left
+                    .as_deref()
+                    .map(|e| self.analyze_expr(e, scope))
+                    .transpose()?;
+                let r = self.analyze_expr(right, scope)?;
+                self.make_op(name, l, r, *location)
+            }
+            Expr::Distinct {
+                not,
+                left,
+                right,
+                location,
+            } => {
+                let l = self.analyze_expr(left, scope)?;
+                let r = self.analyze_expr(right, scope)?;
+                let TypedExpr::Func { proc, mut args, .. } =
+                    self.make_op("=", Some(l), r, *location)?
+                else {
+                    return Err(Error::internal("= did not resolve to a function"));
+                };
+                let right = args
+                    .pop()
+                    .ok_or_else(|| Error::internal("= without operands"))?;
+                let left = args
+                    .pop()
+                    .ok_or_else(|| Error::internal("= without operands"))?;
+                Ok(TypedExpr::Distinct {
+                    not: *not,
+                    left: Box::new(left),
+                    right: Box::new(right),
+                    eq_proc: proc,
+                })
+            }
+            Expr::NullIf(a, b, location) => {
+                let l = self.analyze_expr(a, scope)?;
+                let r = self.analyze_expr(b, scope)?;
+                let TypedExpr::Func { proc, mut args, .. } =
+                    self.make_op("=", Some(l), r, *location)?
+                else {
+                    return Err(Error::internal("= did not resolve to a function"));
+                };
+                let right = args
+                    .pop()
+                    .ok_or_else(|| Error::internal("= without operands"))?;
+                let left = args
+                    .pop()
+                    .ok_or_else(|| Error::internal("= without operands"))?;
+                let type_oid = left.type_oid();
+                Ok(TypedExpr::NullIf {
+                    left: Box::new(left),
+                    right: Box::new(right),
+                    eq_proc: proc,
+                    type_oid,
+                })
+            }
+            Expr::InList {
+                expr,
+                list,
+                negated,
+                location,
+            } => {
+                let mut tests = Vec::with_capacity(list.len());
+                for item in list {
+                    let l = self.analyze_expr(expr, scope)?;
+                    let r = self.analyze_expr(item, scope)?;
+                    tests.push(self.make_op(
+                        if *negated { "<>" } else { "=" },
+                        Some(l),
+                        r,
+                        *location,
+                    )?);
+                }
+                Ok(if *negated {
+                    TypedExpr::And(tests)
+                } else {
+                    TypedExpr::Or(tests)
+                })
+            }
+            Expr::Between {
+                expr,
+                low,
+                high,
+                negated,
+                symmetric,
+                location,
+            } => {
+                let range = |this: &mut Self, lo: &Expr, hi: &Expr| -> Result<TypedExpr> {
+                    let a = this.analyze_expr(expr, scope)?;
+                    let l = this.analyze_expr(lo, scope)?;
+                    let ge = this.make_op(">=", Some(a), l, *location)?;
+                    let a = this.analyze_expr(expr, scope)?;
+                    let h = this.analyze_expr(hi, scope)?;
+                    let le = this.make_op("<=", Some(a), h, *location)?;
+                    Ok(TypedExpr::And(vec![ge, le]))
+                };
+                let mut test = range(self, low, high)?;
+                if *symmetric {
+                    test = TypedExpr::Or(vec![test, range(self, high, low)?]);
+                }
+                Ok(if *negated {
+                    TypedExpr::Not(Box::new(test))
+                } else {
+                    test
+                })
+            }
+            Expr::And(args) | Expr::Or(args) => {
+                let word = if matches!(expr, Expr::And(_)) {
+                    "AND"
+                } else {
+                    "OR"
+                };
+                let mut out = Vec::with_capacity(args.len());
+                for a in args {
+                    let e = self.analyze_expr(a, scope)?;
+                    out.push(self.coerce_to_boolean(e, word, a.location())?);
+                }
+                Ok(if word == "AND" {
+                    TypedExpr::And(out)
+                } else {
+                    TypedExpr::Or(out)
+                })
+            }
+            Expr::Not(arg) => {
+                let e = self.analyze_expr(arg, scope)?;
+                Ok(TypedExpr::Not(Box::new(self.coerce_to_boolean(
+                    e,
+                    "NOT",
+                    arg.location(),
+                )?)))
+            }
+            Expr::Func {
+                name,
+                args,
+                star,
+                distinct,
+                has_extras,
+                location,
+            } => self.func_call(name, args, *star, *distinct, *has_extras, *location, scope),
+            Expr::Cast {
+                arg,
+                type_name,
+                location,
+            } => {
+                let (target, typmod) = self.resolve_type_name(type_name)?;
+                let e = self.analyze_expr(arg, scope)?;
+                let at = if *location == usize::MAX {
+                    arg.location()
+                } else {
+                    *location
+                };
+                self.coerce(e, target, typmod, CoercionContext::Explicit, at)
+            }
+            Expr::NullTest { arg, is_null, .. } => Ok(TypedExpr::NullTest {
+                arg: Box::new(self.analyze_expr(arg, scope)?),
+                is_null: *is_null,
+            }),
+            Expr::BoolTest { arg, kind, .. } => {
+                let e = self.analyze_expr(arg, scope)?;
+                Ok(TypedExpr::BoolTest {
+                    arg: Box::new(self.coerce_to_boolean(e, "IS TRUE", arg.location())?),
+                    kind: *kind,
+                })
+            }
+            Expr::Case {
+                arg,
+                whens,
+                default,
+                location,
+            } => self.case(arg.as_deref(), whens, default.as_deref(), *location, scope),
+            Expr::Coalesce(args, location) => {
+                let typed = args
+                    .iter()
+                    .map(|a| self.analyze_expr(a, scope))
+                    .collect::<Result<Vec<_>>>()?;
+                let (args, type_oid) = self.unify(typed, "COALESCE", *location)?;
+                Ok(TypedExpr::Coalesce { args, type_oid })
+            }
+            Expr::MinMax {
+                greatest,
+                args,
+                location,
+            } => {
+                let typed = args
+                    .iter()
+                    .map(|a| self.analyze_expr(a, scope))
+                    .collect::<Result<Vec<_>>>()?;
+                let word = if *greatest { "GREATEST" } else { "LEAST" };
+                let (args, type_oid) = self.unify(typed, word, *location)?;
+                let cmp =
+                    self.comparison_proc(if *greatest { ">" } else { "<" }, type_oid, *location)?;
+                Ok(TypedExpr::MinMax {
+                    greatest: *greatest,
+                    args,
+                    cmp_proc: cmp,
+                    type_oid,
+                })
+            }
+            Expr::SqlValue(kind, precision, _) => Ok(TypedExpr::SqlValue {
+                kind: *kind,
+                precision: *precision,
+                type_oid: match kind {
+                    SqlValueFunction::CurrentDate => type_oid::DATE,
+                    SqlValueFunction::CurrentTime => type_oid::TIMETZ,
+                    SqlValueFunction::CurrentTimestamp => type_oid::TIMESTAMPTZ,
+                    SqlValueFunction::LocalTime => type_oid::TIME,
+                    SqlValueFunction::LocalTimestamp => type_oid::TIMESTAMP,
+                    _ => type_oid::NAME,
+                },
+            }),
+            Expr::Unsupported(what, location) => {
+                Err(self.at(Error::feature_not_supported(what), *location))
+            }
+        }
+    }
+
+    fn literal(&mut self, lit: &Literal, location: usize) -> Result<TypedExpr> {
+        Ok(match lit {
+            Literal::Integer(i) => match i32::try_from(*i) {
+                Ok(v) => TypedExpr::Const {
+                    value: Datum::Int4(v),
+                    type_oid: type_oid::INT4,
+                    typmod: -1,
+                },
+                Err(_) => TypedExpr::Const {
+                    value: Datum::Int8(*i),
+                    type_oid: type_oid::INT8,
+                    typmod: -1,
+                },
+            },
+            Literal::Numeric(text) => {
+                // PostgreSQL: an integer-looking literal that fits in bigint is bigint.
+                if let (true, Ok(v)) = (
+                    text.bytes().all(|b| b.is_ascii_digit()),
+                    text.parse::<i64>(),
+                ) {
+                    TypedExpr::Const {
+                        value: Datum::Int8(v),
+                        type_oid: type_oid::INT8,
+                        typmod: -1,
+                    }
+                } else {
+                    let value = self
+                        .catalog
+                        .input_literal(text, type_oid::NUMERIC, -1)
+                        .map_err(|e| self.at(e, location))?;
+                    TypedExpr::Const {
+                        value,
+                        type_oid: type_oid::NUMERIC,
+                        typmod: -1,
+                    }
+                }
+            }
+            Literal::String(s) => TypedExpr::Const {
+                value: Datum::Text(s.clone()),
+                type_oid: type_oid::UNKNOWN,
+                typmod: -1,
+            },
+            Literal::Bool(b) => TypedExpr::Const {
+                value: Datum::Bool(*b),
+                type_oid: type_oid::BOOL,
+                typmod: -1,
+            },
+            Literal::Null => TypedExpr::Const {
+                value: Datum::Null,
+                type_oid: type_oid::UNKNOWN,
+                typmod: -1,
+            },
+            Literal::BitString(_) => {
+                return Err(self.at(Error::feature_not_supported("bit-string literal"), location))
+            }
+        })
+    }
+
+    fn column(&mut self, fields: &[String], scope: &Scope, location: usize) -> Result<TypedExpr> {
+        let (relation, name) = match fields {
+            [name] => (None, name),
+            [rel, name] => (Some(rel), name),
+            [.., rel, name] => (Some(rel), name),
+            [] => return Err(Error::internal("empty column reference")),
+        };
+        let mut found = None;
+        for (i, c) in scope.columns.iter().enumerate() {
+            let rel_ok = relation.is_none_or(|r| c.relation.as_deref() == Some(r.as_str()));
+            if rel_ok && c.name == *name {
+                if found.is_some() {
+                    return Err(self.at(
+                        pg_err!(
+                            AMBIGUOUS_COLUMN,
+                            "column reference \"{}\" is ambiguous",
+                            name
+                        ),
+                        location,
+                    ));
+                }
+                found = Some((i, c));
+            }
+        }
+        match found {
+            Some((index, c)) => Ok(TypedExpr::Column {
+                index,
+                type_oid: c.type_oid,
+                typmod: c.typmod,
+            }),
+            None => {
+                let shown = fields.join(".");
+                Err(match relation {
+                    Some(rel)
+                        if !scope
+                            .columns
+                            .iter()
+                            .any(|c| c.relation.as_deref() == Some(rel.as_str())) =>
+                    {
+                        self.at(
+                            pg_err!(
+                                UNDEFINED_TABLE,
+                                "missing FROM-clause entry for table \"{}\"",
+                                rel
+                            ),
+                            location,
+                        )
+                    }
+                    _ => self.at(
+                        pg_err!(UNDEFINED_COLUMN, "column \"{}\" does not exist", shown),
+                        location,
+                    ),
+                })
+            }
+        }
+    }
+
+    /// Coerces a condition to boolean: 42804 `argument of AND must be type boolean, not type integer`.
+    pub(crate) fn coerce_to_boolean(
+        &mut self,
+        e: TypedExpr,
+        construct: &str,
+        location: usize,
+    ) -> Result<TypedExpr> {
+        let t = e.type_oid();
+        if t == type_oid::BOOL {
+            return Ok(e);
+        }
+        if !self.can_coerce(t, type_oid::BOOL, CoercionContext::Assignment) {
+            return Err(self.at(
+                pg_err!(
+                    DATATYPE_MISMATCH,
+                    "argument of {} must be type boolean, not type {}",
+                    construct,
+                    self.catalog.format_type(t)
+                ),
+                location,
+            ));
+        }
+        self.coerce(e, type_oid::BOOL, -1, CoercionContext::Assignment, location)
+    }
+
+    /// Resolves an operator and builds the call of its function.
+    pub(crate) fn make_op(
+        &mut self,
+        name: &str,
+        left: Option<TypedExpr>,
+        right: TypedExpr,
+        location: usize,
+    ) -> Result<TypedExpr> {
+        let inputs: Vec<Oid> = match &left {
+            Some(l) => vec![l.type_oid(), right.type_oid()],
+            None => vec![right.type_oid()],
+        };
+        let prefix = left.is_none();
+        let candidates: Vec<OperCand> = self
+            .catalog
+            .operators(name)
+            .into_iter()
+            .filter(|o| (o.left == Oid::INVALID) == prefix)
+            .map(|o| {
+                let args = if prefix {
+                    vec![o.right]
+                } else {
+                    vec![o.left, o.right]
+                };
+                OperCand(o, args)
+            })
+            .collect();
+        let describe = |this: &Self| match &left {
+            Some(_) => format!(
+                "{} {} {}",
+                this.catalog.format_type(inputs[0]),
+                name,
+                this.catalog.format_type(inputs[1])
+            ),
+            None => format!("{} {}", name, this.catalog.format_type(inputs[0])),
+        };
+        let chosen = match self.select_candidate(&inputs, candidates) {
+            Selection::Unique(c) => c,
+            Selection::Ambiguous => {
+                return Err(self.at(
+                    pg_err!(AMBIGUOUS_FUNCTION, "operator is not unique: {}", describe(self)).hint(
+                        "Could not choose a best candidate operator. You might need to add explicit type casts.",
+                    ),
+                    location,
+                ))
+            }
+            Selection::None => {
+                return Err(self.at(
+                    pg_err!(UNDEFINED_FUNCTION, "operator does not exist: {}", describe(self)).hint(
+                        "No operator matches the given name and argument types. You might need to add explicit type casts.",
+                    ),
+                    location,
+                ))
+            }
+        };
+        let OperCand(op, declared) = chosen;
+        let mut args = Vec::with_capacity(2);
+        if let Some(l) = left {
+            args.push(l);
+        }
+        args.push(right);
+        let args = self.coerce_args(args, &declared, location)?;
+        let ret = self.resolve_polymorphic_result(op.result, &declared, &args);
+        let strict = self.catalog.function(op.proc).is_none_or(|f| f.strict);
+        Ok(TypedExpr::Func {
+            proc: op.proc,
+            args,
+            ret,
+            strict,
+            retset: false,
+        })
+    }
+
+    fn coerce_args(
+        &mut self,
+        args: Vec<TypedExpr>,
+        declared: &[Oid],
+        location: usize,
+    ) -> Result<Vec<TypedExpr>> {
+        args.into_iter()
+            .zip(
+                declared
+                    .iter()
+                    .copied()
+                    .chain(std::iter::repeat(type_oid::ANY)),
+            )
+            .map(|(a, t)| {
+                if is_polymorphic(t) {
+                    // An unknown literal passed to a polymorphic argument becomes text.
+                    if a.type_oid() == type_oid::UNKNOWN {
+                        return self.coerce(
+                            a,
+                            type_oid::TEXT,
+                            -1,
+                            CoercionContext::Implicit,
+                            location,
+                        );
+                    }
+                    return Ok(a);
+                }
+                self.coerce(a, t, -1, CoercionContext::Implicit, location)
+            })
+            .collect()
+    }
+
+    fn resolve_polymorphic_result(&self, ret: Oid, declared: &[Oid], args: &[TypedExpr]) -> Oid {
+        if !is_polymorphic(ret) {
+            return ret;
+        }
+        let actual = declared
+            .iter()
+            .zip(args)
+            .find(|(d, _)| is_polymorphic(**d) && **d != type_oid::ANY)
+            .map(|(d, a)| (*d, a.type_oid()));
+        let Some((decl, actual)) = actual else {
+            return type_oid::TEXT;
+        };
+        let decl_is_array = matches!(decl.0, 2277 | 5078);
+        let ret_is_array = matches!(ret.0, 2277 | 5078);
+        match (decl_is_array, ret_is_array) {
+            (true, false) => self
+                .catalog
+                .type_info(actual)
+                .map(|t| t.elem)
+                .unwrap_or(actual),
+            (false, true) => {
+                let name = self
+                    .catalog
+                    .type_info(actual)
+                    .map(|t| format!("_{}", t.name));
+                name.and_then(|n| self.catalog.type_by_name(&n))
+                    .map(|t| t.oid)
+                    .unwrap_or(actual)
+            }
+            _ => actual,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn func_call(
+        &mut self,
+        name: &[String],
+        args: &[Expr],
+        star: bool,
+        distinct: bool,
+        has_extras: bool,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        let fname = name.last().cloned().unwrap_or_default();
+        if let [schema, _] = name {
+            if schema != "pg_catalog" {
+                return Err(self.at(
+                    pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", schema),
+                    location,
+                ));
+            }
+        }
+        let typed = args
+            .iter()
+            .map(|a| self.analyze_expr(a, scope))
+            .collect::<Result<Vec<_>>>()?;
+        let inputs: Vec<Oid> = typed.iter().map(TypedExpr::type_oid).collect();
+        let candidates: Vec<FuncCand> = self
+            .catalog
+            .functions(&fname)
+            .into_iter()
+            .filter_map(|mut f| {
+                if f.variadic != Oid::INVALID
+                    && inputs.len() + 1 >= f.args.len()
+                    && !f.args.is_empty()
+                {
+                    let elem = if f.variadic == type_oid::ANY {
+                        type_oid::ANY
+                    } else {
+                        f.variadic
+                    };
+                    f.args.pop();
+                    while f.args.len() < inputs.len() {
+                        f.args.push(elem);
+                    }
+                }
+                (f.args.len() == inputs.len()).then_some(FuncCand(f))
+            })
+            .collect();
+        let signature = || {
+            let types: Vec<String> = inputs
+                .iter()
+                .map(|t| self.catalog.format_type(*t))
+                .collect();
+            format!("{}({})", fname, types.join(", "))
+        };
+        let chosen = match self.select_candidate(&inputs, candidates) {
+            Selection::Unique(FuncCand(f)) => f,
+            Selection::Ambiguous => {
+                return Err(self.at(
+                    pg_err!(AMBIGUOUS_FUNCTION, "function {} is not unique", signature()).hint(
+                        "Could not choose a best candidate function. You might need to add explicit type casts.",
+                    ),
+                    location,
+                ))
+            }
+            Selection::None => {
+                let sig = if star { format!("{fname}(*)") } else { signature() };
+                return Err(self.at(
+                    pg_err!(UNDEFINED_FUNCTION, "function {} does not exist", sig).hint(
+                        "No function matches the given name and argument types. You might need to add explicit type casts.",
+                    ),
+                    location,
+                ));
+            }
+        };
+        if chosen.kind == b'a' || chosen.kind == b'w' || star || distinct || has_extras {
+            return Err(self.at(
+                Error::new(
+                    SqlState::FEATURE_NOT_SUPPORTED,
+                    "aggregate and window functions are not supported yet",
+                ),
+                location,
+            ));
+        }
+        if chosen.kind == b'p' {
+            return Err(self.at(
+                pg_err!(WRONG_OBJECT_TYPE, "{} is a procedure", signature())
+                    .hint("To call a procedure, use CALL."),
+                location,
+            ));
+        }
+        let args = self.coerce_args(typed, &chosen.args, location)?;
+        let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
+        Ok(TypedExpr::Func {
+            proc: chosen.oid,
+            args,
+            ret,
+            strict: chosen.strict,
+            retset: chosen.retset,
+        })
+    }
+
+    fn case(
+        &mut self,
+        arg: Option<&Expr>,
+        whens: &[(Expr, Expr)],
+        default: Option<&Expr>,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        let test = arg.map(|a| self.analyze_expr(a, scope)).transpose()?;
+        let test = match test {
+            Some(t) if t.type_oid() == type_oid::UNKNOWN => {
+                Some(self.coerce(t, type_oid::TEXT, -1, CoercionContext::Implicit, location)?)
+            }
+            other => other,
+        };
+        let mut conditions = Vec::with_capacity(whens.len());
+        let mut results = Vec::with_capacity(whens.len() + 1);
+        for (cond, result) in whens {
+            let c = self.analyze_expr(cond, scope)?;
+            let c = match &test {
+                Some(t) => {
+                    let placeholder = TypedExpr::CaseTest {
+                        type_oid: t.type_oid(),
+                    };
+                    self.make_op("=", Some(placeholder), c, cond.location())?
+                }
+                None => self.coerce_to_boolean(c, "CASE/WHEN", cond.location())?,
+            };
+            conditions.push(c);
+            results.push(self.analyze_expr(result, scope)?);
+        }
+        match default {
+            Some(d) => results.push(self.analyze_expr(d, scope)?),
+            None => results.push(TypedExpr::Const {
+                value: Datum::Null,
+                type_oid: type_oid::UNKNOWN,
+                typmod: -1,
+            }),
+        }
+        let (mut results, type_oid) = self.unify(results, "CASE", location)?;
+        let default = results
+            .pop()
+            .ok_or_else(|| Error::internal("CASE without ELSE slot"))?;
+        Ok(TypedExpr::Case {
+            arg: test.map(Box::new),
+            whens: conditions.into_iter().zip(results).collect(),
+            default: Box::new(default),
+            type_oid,
+        })
+    }
+
+    /// `select_common_type` + coercion of every expression to it.
+    pub(crate) fn unify(
+        &mut self,
+        exprs: Vec<TypedExpr>,
+        construct: &str,
+        location: usize,
+    ) -> Result<(Vec<TypedExpr>, Oid)> {
+        let mut ptype = type_oid::UNKNOWN;
+        for e in &exprs {
+            let ntype = e.type_oid();
+            if ntype == type_oid::UNKNOWN || ntype == ptype {
+                continue;
+            }
+            if ptype == type_oid::UNKNOWN {
+                ptype = ntype;
+                continue;
+            }
+            let pinfo = self.catalog.type_info(ptype);
+            let ninfo = self.catalog.type_info(ntype);
+            let (pcat, ppref) = pinfo
+                .map(|i| (i.category, i.preferred))
+                .unwrap_or((b'U', false));
+            let ncat = ninfo.map(|i| i.category).unwrap_or(b'U');
+            if pcat != ncat {
+                return Err(self.at(
+                    pg_err!(
+                        DATATYPE_MISMATCH,
+                        "{} types {} and {} cannot be matched",
+                        construct,
+                        self.catalog.format_type(ptype),
+                        self.catalog.format_type(ntype)
+                    ),
+                    location,
+                ));
+            }
+            if !ppref
+                && self.can_coerce(ptype, ntype, CoercionContext::Implicit)
+                && !self.can_coerce(ntype, ptype, CoercionContext::Implicit)
+            {
+                ptype = ntype;
+            }
+        }
+        if ptype == type_oid::UNKNOWN {
+            ptype = type_oid::TEXT;
+        }
+        let mut out = Vec::with_capacity(exprs.len());
+        for e in exprs {
+            let t = e.type_oid();
+            if t != ptype && !self.can_coerce(t, ptype, CoercionContext::Implicit) {
+                return Err(self.at(
+                    pg_err!(
+                        CANNOT_COERCE,
+                        "{} could not convert type {} to {}",
+                        construct,
+                        self.catalog.format_type(t),
+                        self.catalog.format_type(ptype)
+                    ),
+                    location,
+                ));
+            }
+            out.push(self.coerce(e, ptype, -1, CoercionContext::Implicit, location)?);
+        }
+        Ok((out, ptype))
+    }
+
+    /// The function of the comparison operator `op` (`<`, `>`) for a type.
+    pub(crate) fn comparison_proc(&mut self, op: &str, t: Oid, location: usize) -> Result<Oid> {
+        let a = TypedExpr::Const {
+            value: Datum::Null,
+            type_oid: t,
+            typmod: -1,
+        };
+        match self.make_op(op, Some(a.clone()), a, location)? {
+            TypedExpr::Func { proc, .. } => Ok(proc),
+            _ => Err(Error::internal("comparison did not resolve to a function")),
+        }
+    }
+
+    /// Resolves a type name to (OID, typmod), PostgreSQL's `typenameTypeIdAndMod`.
+    ///
+    /// Errors: 42704 `type "x" does not exist`; 22023 for invalid typmods.
+    pub fn resolve_type_name(&mut self, t: &TypeName) -> Result<(Oid, i32)> {
+        let name = t.names.last().cloned().unwrap_or_default();
+        if let [schema, _] = t.names.as_slice() {
+            if schema != "pg_catalog" {
+                return Err(self.at(
+                    pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", schema),
+                    t.location,
+                ));
+            }
+        }
+        let info = self.catalog.type_by_name(&name).ok_or_else(|| {
+            self.at(
+                pg_err!(UNDEFINED_OBJECT, "type \"{}\" does not exist", name),
+                t.location,
+            )
+        })?;
+        let mut oid = info.oid;
+        let typmods: Vec<i64> = t
+            .typmods
+            .iter()
+            .map(|m| match m {
+                Expr::Const(Literal::Integer(i), _) => Ok(*i),
+                other => Err(self.at(
+                    pg_err!(
+                        INVALID_PARAMETER_VALUE,
+                        "type modifiers must be simple constants or identifiers"
+                    ),
+                    other.location(),
+                )),
+            })
+            .collect::<Result<_>>()?;
+        let typmod = self.typmod_in(&info.name, &typmods, t.location)?;
+        if !t.array_bounds.is_empty() {
+            let array_name = format!("_{}", info.name);
+            oid = self
+                .catalog
+                .type_by_name(&array_name)
+                .map(|a| a.oid)
+                .ok_or_else(|| {
+                    self.at(
+                        pg_err!(
+                            UNDEFINED_OBJECT,
+                            "could not find array type for data type {}",
+                            name
+                        ),
+                        t.location,
+                    )
+                })?;
+        }
+        Ok((oid, typmod))
+    }
+
+    /// Type-modifier input for the built-in types that take one.
+    fn typmod_in(&self, type_name: &str, mods: &[i64], location: usize) -> Result<i32> {
+        if mods.is_empty() {
+            return Ok(-1);
+        }
+        let invalid =
+            |msg: String| self.at(Error::new(SqlState::INVALID_PARAMETER_VALUE, msg), location);
+        match type_name {
+            "varchar" | "bpchar" | "bit" | "varbit" => {
+                let label = match type_name {
+                    "varchar" => "varchar",
+                    "bpchar" => "char",
+                    "bit" => "bit",
+                    _ => "varbit",
+                };
+                if mods.len() > 1 {
+                    return Err(invalid("invalid type modifier".into()));
+                }
+                let n = mods[0];
+                if n < 1 {
+                    return Err(invalid(format!(
+                        "length for type {label} must be at least 1"
+                    )));
+                }
+                if n > 10_485_760 {
+                    return Err(invalid(format!(
+                        "length for type {label} cannot exceed 10485760"
+                    )));
+                }
+                Ok(if type_name.starts_with("bit") || type_name == "varbit" {
+                    n as i32
+                } else {
+                    n as i32 + 4
+                })
+            }
+            "numeric" => {
+                let precision = mods[0];
+                let scale = mods.get(1).copied().unwrap_or(0);
+                if mods.len() > 2 {
+                    return Err(invalid("invalid NUMERIC type modifier".into()));
+                }
+                if !(1..=1000).contains(&precision) {
+                    return Err(invalid(format!(
+                        "NUMERIC precision {precision} must be between 1 and 1000"
+                    )));
+                }
+                if !(-1000..=1000).contains(&scale) {
+                    return Err(invalid(format!(
+                        "NUMERIC scale {scale} must be between -1000 and 1000"
+                    )));
+                }
+                Ok((((precision as i32) << 16) | (scale as i32 & 0xffff)) + 4)
+            }
+            "timestamp" | "timestamptz" | "time" | "timetz" | "interval" => {
+                let p = mods[mods.len() - 1];
+                if p < 0 {
+                    let label = type_name.to_uppercase();
+                    return Err(invalid(format!(
+                        "{label}({p}) precision must not be negative"
+                    )));
+                }
+                Ok(p.min(6) as i32)
+            }
+            _ => Err(invalid(format!(
+                "type modifier is not allowed for type \"{type_name}\""
+            ))),
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The analyzer: names, types and coercions, as PostgreSQL's parse analysis does them
+//! (PostgreSQL docs ch. 10 "Type Conversion").
+//!
+//! Input: [`crate::ast`] statements. Output: [`Query`]s whose expressions are [`TypedExpr`]s
+//! with resolved function OIDs and result types. The catalog is read through
+//! [`CatalogLookup`], so this crate depends on no storage.
+//!
+//! Entry points: [`Analyzer::analyze_select`], [`Analyzer::analyze_expr`],
+//! [`Analyzer::resolve_type_name`].
+//!
+//! See also: `resolve.rs` (operator and function selection), `coerce.rs` (casts),
+//! `colname.rs` (output column names).
+
+mod coerce;
+mod colname;
+mod expr;
+mod resolve;
+mod select;
+mod typed;
+
+use tusk_types::{Datum, Oid, Result};
+
+pub use coerce::CoercionContext;
+pub use expr::{Scope, ScopeColumn};
+pub use select::{FromSource, OutputColumn, Query};
+pub use typed::{CastKind, TypedExpr};
+
+/// A `pg_type` row as the analyzer needs it.
+#[derive(Debug, Clone)]
+pub struct TypeInfo {
+    /// Type OID.
+    pub oid: Oid,
+    /// `typname`.
+    pub name: String,
+    /// `typcategory` (`N` numeric, `S` string, `D` datetime, `X` unknown, ...).
+    pub category: u8,
+    /// `typispreferred`.
+    pub preferred: bool,
+    /// `typtype` (`b`, `p` pseudo, `d` domain, ...).
+    pub typtype: u8,
+    /// `typelem` of an array type.
+    pub elem: Oid,
+}
+
+/// A function (or operator's underlying function) candidate.
+#[derive(Debug, Clone)]
+pub struct FuncCandidate {
+    /// `pg_proc` OID.
+    pub oid: Oid,
+    /// Argument types.
+    pub args: Vec<Oid>,
+    /// Result type.
+    pub ret: Oid,
+    /// Returns a set.
+    pub retset: bool,
+    /// STRICT.
+    pub strict: bool,
+    /// `prokind` (`f`, `a`, `w`, `p`).
+    pub kind: u8,
+    /// Element type of a VARIADIC last argument, else 0.
+    pub variadic: Oid,
+}
+
+/// An operator candidate.
+#[derive(Debug, Clone)]
+pub struct OperCandidate {
+    /// `pg_operator` OID.
+    pub oid: Oid,
+    /// Left type (0 for prefix operators).
+    pub left: Oid,
+    /// Right type.
+    pub right: Oid,
+    /// Result type.
+    pub result: Oid,
+    /// Implementing function.
+    pub proc: Oid,
+}
+
+/// How a cast from one type to another is done (`pg_cast`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CastPath {
+    /// The function to call, for function casts.
+    pub func: Option<Oid>,
+    /// `i` implicit, `a` assignment, `e` explicit.
+    pub context: CoercionContext,
+    /// Through text output/input.
+    pub inout: bool,
+}
+
+/// What the analyzer reads from the catalog, and the one piece of execution it needs
+/// (turning a literal into a value of a type, as PostgreSQL does at parse time).
+pub trait CatalogLookup {
+    /// A type by OID.
+    fn type_info(&self, oid: Oid) -> Option<TypeInfo>;
+    /// A type by (unqualified) name, as stored in `pg_type.typname`.
+    fn type_by_name(&self, name: &str) -> Option<TypeInfo>;
+    /// Operators named `name`.
+    fn operators(&self, name: &str) -> Vec<OperCandidate>;
+    /// Functions named `name` (plain functions, aggregates, window functions).
+    fn functions(&self, name: &str) -> Vec<FuncCandidate>;
+    /// A function by OID.
+    fn function(&self, oid: Oid) -> Option<FuncCandidate>;
+    /// The `pg_cast` path from `source` to `target`.
+    fn cast(&self, source: Oid, target: Oid) -> Option<CastPath>;
+    /// The type's input function applied to `text` (errors are the type's input errors, e.g.
+    /// 22P02 `invalid input syntax for type integer: "x"`).
+    fn input_literal(&self, text: &str, type_oid: Oid, typmod: i32) -> Result<Datum>;
+    /// The name `format_type` prints for a type (`integer`, `character varying`).
+    fn format_type(&self, oid: Oid) -> String;
+}
+
+/// Analyses statements against a catalog; holds the parameter types being inferred.
+pub struct Analyzer<'a> {
+    catalog: &'a dyn CatalogLookup,
+    /// Parameter types: given by the client or PREPARE, or inferred (0 = unknown so far).
+    pub param_types: Vec<Oid>,
+    /// The query text, for error positions.
+    sql: &'a str,
+}
+
+impl<'a> Analyzer<'a> {
+    /// An analyzer over `sql` with the client-declared parameter types (0 = infer).
+    pub fn new(
+        catalog: &'a dyn CatalogLookup,
+        sql: &'a str,
+        param_types: Vec<Oid>,
+    ) -> Analyzer<'a> {
+        Analyzer {
+            catalog,
+            param_types,
+            sql,
+        }
+    }
+
+    /// Attaches the 1-based character position of `location` (a byte offset) to `err`.
+    fn at(&self, err: tusk_types::Error, location: usize) -> tusk_types::Error {
+        if location == usize::MAX || err.position.is_some() {
+            return err;
+        }
+        err.position(crate::char_position(self.sql, location))
+    }
+}

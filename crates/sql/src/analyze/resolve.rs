@@ -1,0 +1,198 @@
+//! Operator and function resolution (PostgreSQL docs §10.2 "Operators" and §10.3
+//! "Functions"): exact match, then candidates reachable by implicit coercion, then the
+//! heuristics for preferred types and unknown-type literals.
+
+use tusk_types::{type_oid, Oid};
+
+use super::coerce::CoercionContext;
+use super::Analyzer;
+
+/// Outcome of candidate selection.
+pub(crate) enum Selection<T> {
+    /// Exactly one best candidate.
+    Unique(T),
+    /// Several equally good candidates.
+    Ambiguous,
+    /// None applies.
+    None,
+}
+
+/// A candidate reduced to what selection needs: its declared argument types.
+pub(crate) trait Candidate: Clone {
+    /// Declared argument types (after variadic expansion).
+    fn arg_types(&self) -> &[Oid];
+}
+
+impl Analyzer<'_> {
+    fn category(&self, t: Oid) -> u8 {
+        self.catalog
+            .type_info(t)
+            .map(|i| i.category)
+            .unwrap_or(b'U')
+    }
+
+    fn is_preferred(&self, t: Oid) -> bool {
+        self.catalog.type_info(t).is_some_and(|i| i.preferred)
+    }
+
+    /// Chooses among `candidates` for the given input types (`UNKNOWN` for untyped
+    /// literals and parameters), PostgreSQL's `func_select_candidate` rules.
+    pub(crate) fn select_candidate<C: Candidate>(
+        &self,
+        inputs: &[Oid],
+        candidates: Vec<C>,
+    ) -> Selection<C> {
+        let candidates: Vec<C> = candidates
+            .into_iter()
+            .filter(|c| c.arg_types().len() == inputs.len())
+            .collect();
+        // Exact match (an unknown input matches anything in the exact test only when the
+        // other inputs fix the type: PostgreSQL's binary-operator rule).
+        let known: Vec<Oid> = inputs
+            .iter()
+            .copied()
+            .filter(|t| *t != type_oid::UNKNOWN)
+            .collect();
+        let exact: Vec<&C> = candidates
+            .iter()
+            .filter(|c| {
+                c.arg_types().iter().zip(inputs).all(|(a, i)| {
+                    *a == *i
+                        || (*i == type_oid::UNKNOWN
+                            && known.len() == 1
+                            && inputs.len() == 2
+                            && *a == known[0])
+                })
+            })
+            .collect();
+        if exact.len() == 1 {
+            return Selection::Unique(exact[0].clone());
+        }
+        // Candidates reachable through implicit coercion.
+        let mut viable: Vec<C> = candidates
+            .into_iter()
+            .filter(|c| {
+                c.arg_types()
+                    .iter()
+                    .zip(inputs)
+                    .all(|(a, i)| self.can_coerce(*i, *a, CoercionContext::Implicit))
+            })
+            .collect();
+        if viable.len() <= 1 {
+            return viable
+                .pop()
+                .map(Selection::Unique)
+                .unwrap_or(Selection::None);
+        }
+        // Most exact matches on known inputs.
+        viable = keep_best(viable, |c| {
+            c.arg_types()
+                .iter()
+                .zip(inputs)
+                .filter(|(a, i)| **i != type_oid::UNKNOWN && *a == *i)
+                .count()
+        });
+        if viable.len() == 1 {
+            return viable
+                .pop()
+                .map(Selection::Unique)
+                .unwrap_or(Selection::None);
+        }
+        // Most preferred types where a conversion is needed.
+        viable = keep_best(viable, |c| {
+            c.arg_types()
+                .iter()
+                .zip(inputs)
+                .filter(|(a, i)| **i != type_oid::UNKNOWN && *a != *i && self.is_preferred(**a))
+                .count()
+        });
+        if viable.len() == 1 {
+            return viable
+                .pop()
+                .map(Selection::Unique)
+                .unwrap_or(Selection::None);
+        }
+        // Unknown inputs: choose a category per position.
+        if inputs.contains(&type_oid::UNKNOWN) {
+            let mut resolved_any = false;
+            for (pos, input) in inputs.iter().enumerate() {
+                if *input != type_oid::UNKNOWN {
+                    continue;
+                }
+                let mut category = None;
+                let mut conflict = false;
+                let mut string_seen = false;
+                for c in &viable {
+                    let t = c.arg_types()[pos];
+                    let cat = self.category(t);
+                    if cat == b'S' {
+                        string_seen = true;
+                    }
+                    match category {
+                        None => category = Some(cat),
+                        Some(existing) if existing != cat => conflict = true,
+                        _ => {}
+                    }
+                }
+                let chosen = if string_seen {
+                    b'S'
+                } else if conflict {
+                    return Selection::Ambiguous;
+                } else {
+                    match category {
+                        Some(c) => c,
+                        None => continue,
+                    }
+                };
+                viable.retain(|c| self.category(c.arg_types()[pos]) == chosen);
+                if viable.iter().any(|c| self.is_preferred(c.arg_types()[pos])) {
+                    viable.retain(|c| self.is_preferred(c.arg_types()[pos]));
+                }
+                resolved_any = true;
+            }
+            if resolved_any && viable.len() == 1 {
+                return viable
+                    .pop()
+                    .map(Selection::Unique)
+                    .unwrap_or(Selection::None);
+            }
+            // Unknowns assumed to be the one known input type.
+            let mut known_types: Vec<Oid> = known.clone();
+            known_types.dedup();
+            if known_types.len() == 1 {
+                let k = known_types[0];
+                let matching: Vec<C> = viable
+                    .iter()
+                    .filter(|c| {
+                        c.arg_types().iter().zip(inputs).all(|(a, i)| {
+                            if *i == type_oid::UNKNOWN {
+                                self.can_coerce(k, *a, CoercionContext::Implicit)
+                            } else {
+                                true
+                            }
+                        })
+                    })
+                    .cloned()
+                    .collect();
+                if matching.len() == 1 {
+                    return Selection::Unique(matching[0].clone());
+                }
+            }
+        }
+        if viable.len() == 1 {
+            viable
+                .pop()
+                .map(Selection::Unique)
+                .unwrap_or(Selection::None)
+        } else if viable.is_empty() {
+            Selection::None
+        } else {
+            Selection::Ambiguous
+        }
+    }
+}
+
+fn keep_best<C>(items: Vec<C>, score: impl Fn(&C) -> usize) -> Vec<C> {
+    let best = items.iter().map(&score).max().unwrap_or(0);
+    items.into_iter().filter(|c| score(c) == best).collect()
+}

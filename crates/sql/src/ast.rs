@@ -1,0 +1,476 @@
+//! tusk's typed syntax tree: what the parser boundary ([`crate::parse`]) produces from
+//! PostgreSQL's raw parse tree. Nothing above this crate sees pg_query's protobuf types.
+//!
+//! Locations are byte offsets into the statement text (0-based); errors report them as
+//! 1-based character positions (see [`crate::char_position`]).
+
+/// One statement of a query string, with its span in the source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawStatement {
+    /// The statement.
+    pub stmt: Statement,
+    /// Byte offset of the statement in the query string.
+    pub location: usize,
+    /// Byte length (0 = to the end of the string).
+    pub len: usize,
+}
+
+/// A statement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Statement {
+    /// `SELECT`, `VALUES`, `TABLE`.
+    Select(Box<SelectStmt>),
+    /// `INSERT INTO relation ...` (only the target is kept until tables exist).
+    Insert(RangeVar),
+    /// `UPDATE relation ...`.
+    Update(RangeVar),
+    /// `DELETE FROM relation ...`.
+    Delete(RangeVar),
+    /// `SHOW name` (lower-cased; `all` for SHOW ALL).
+    Show(String),
+    /// `SET [LOCAL|SESSION] name ...` and `RESET`.
+    Set(SetStmt),
+    /// `BEGIN`, `COMMIT`, `SAVEPOINT`, ...
+    Transaction(TransactionStmt),
+    /// `PREPARE name [(types)] AS statement`.
+    Prepare {
+        /// Statement name.
+        name: String,
+        /// Declared parameter types.
+        arg_types: Vec<TypeName>,
+        /// The statement to prepare.
+        statement: Box<RawStatement>,
+    },
+    /// `EXECUTE name [(params)]`.
+    Execute {
+        /// Statement name.
+        name: String,
+        /// Parameter expressions.
+        params: Vec<Expr>,
+    },
+    /// `DEALLOCATE [PREPARE] name | ALL` (`None` = ALL).
+    Deallocate(Option<String>),
+    /// `DISCARD ALL | PLANS | SEQUENCES | TEMP`.
+    Discard(DiscardTarget),
+    /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
+    Unsupported {
+        /// The command tag PostgreSQL would report (`CREATE TABLE`).
+        tag: String,
+        /// A relation the statement names, when it needs an existing one.
+        relation: Option<RangeVar>,
+    },
+}
+
+/// `DISCARD` target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscardTarget {
+    /// `DISCARD ALL`.
+    All,
+    /// `DISCARD PLANS`.
+    Plans,
+    /// `DISCARD SEQUENCES`.
+    Sequences,
+    /// `DISCARD TEMP`.
+    Temp,
+}
+
+/// `SET`/`RESET` forms (PostgreSQL's `VariableSetStmt`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetStmt {
+    /// `SET [LOCAL] name TO value[, ...]`; values already flattened to text per item.
+    Value {
+        /// Parameter name, lower-cased.
+        name: String,
+        /// Items as written (string literals unquoted, numbers as written, identifiers).
+        values: Vec<SetArg>,
+        /// `SET LOCAL`.
+        local: bool,
+    },
+    /// `SET [LOCAL] name TO DEFAULT`.
+    Default {
+        /// Parameter name.
+        name: String,
+        /// `SET LOCAL`.
+        local: bool,
+    },
+    /// `SET name FROM CURRENT` (functions only).
+    FromCurrent {
+        /// Parameter name.
+        name: String,
+    },
+    /// `SET TRANSACTION ...` / `SET SESSION CHARACTERISTICS AS TRANSACTION ...`.
+    Transaction {
+        /// True for `SESSION CHARACTERISTICS` (sets the defaults).
+        session: bool,
+        /// Isolation level, read-only, deferrable.
+        options: Vec<TransactionOption>,
+    },
+    /// `RESET name`.
+    Reset(String),
+    /// `RESET ALL`.
+    ResetAll,
+}
+
+/// One item of a `SET` value list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetArg {
+    /// A string literal or identifier.
+    String(String),
+    /// A numeric literal, as written.
+    Number(String),
+}
+
+/// Transaction control statements.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransactionStmt {
+    /// `BEGIN` / `START TRANSACTION` with options.
+    Begin(Vec<TransactionOption>),
+    /// `COMMIT [AND CHAIN]`.
+    Commit {
+        /// `AND CHAIN`.
+        chain: bool,
+    },
+    /// `ROLLBACK [AND CHAIN]`.
+    Rollback {
+        /// `AND CHAIN`.
+        chain: bool,
+    },
+    /// `SAVEPOINT name`.
+    Savepoint(String),
+    /// `RELEASE [SAVEPOINT] name`.
+    Release(String),
+    /// `ROLLBACK TO [SAVEPOINT] name`.
+    RollbackTo(String),
+    /// `PREPARE TRANSACTION`, `COMMIT PREPARED`, `ROLLBACK PREPARED`.
+    TwoPhase(String),
+}
+
+/// A transaction mode.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransactionOption {
+    /// `ISOLATION LEVEL ...` (lower-case: `read committed`, `serializable`, ...).
+    Isolation(String),
+    /// `READ ONLY` (true) or `READ WRITE` (false).
+    ReadOnly(bool),
+    /// `[NOT] DEFERRABLE`.
+    Deferrable(bool),
+}
+
+/// A `SELECT` (or `VALUES`) query block.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SelectStmt {
+    /// Target list.
+    pub targets: Vec<ResTarget>,
+    /// FROM items.
+    pub from: Vec<FromItem>,
+    /// WHERE.
+    pub where_clause: Option<Expr>,
+    /// `VALUES` rows (then `targets` and `from` are empty).
+    pub values: Vec<Vec<Expr>>,
+    /// ORDER BY.
+    pub order_by: Vec<SortBy>,
+    /// LIMIT.
+    pub limit: Option<Expr>,
+    /// OFFSET.
+    pub offset: Option<Expr>,
+    /// Features present that tusk cannot run yet, with their location: reported as 0A000.
+    pub unsupported: Option<(String, usize)>,
+}
+
+/// An ORDER BY item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortBy {
+    /// Sort key.
+    pub expr: Expr,
+    /// DESC.
+    pub descending: bool,
+    /// NULLS FIRST (`Some(true)`), NULLS LAST (`Some(false)`), default (`None`).
+    pub nulls_first: Option<bool>,
+}
+
+/// A target-list entry: `expr [AS name]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResTarget {
+    /// Output name given with AS.
+    pub name: Option<String>,
+    /// The value (a `*` is [`Expr::Column`] with a star field).
+    pub expr: Expr,
+    /// Location.
+    pub location: usize,
+}
+
+/// A FROM item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FromItem {
+    /// A named relation.
+    Relation(RangeVar),
+    /// A function call in FROM (`generate_series(1, 10) AS g(x)`).
+    Function {
+        /// The call.
+        call: Expr,
+        /// Alias and column aliases.
+        alias: Option<Alias>,
+        /// WITH ORDINALITY.
+        ordinality: bool,
+    },
+    /// Anything else (subquery, join, ...), reported as not supported yet.
+    Other(String, usize),
+}
+
+/// `relname [AS alias]`, possibly schema-qualified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeVar {
+    /// Schema, if qualified.
+    pub schema: Option<String>,
+    /// Relation name.
+    pub name: String,
+    /// Alias.
+    pub alias: Option<Alias>,
+    /// Location.
+    pub location: usize,
+}
+
+/// `AS name (col, ...)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    /// Alias name.
+    pub name: String,
+    /// Column aliases.
+    pub columns: Vec<String>,
+}
+
+/// A type as written: `numeric(10,2)`, `int[]`, `pg_catalog.int4`, `timestamp with time zone`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeName {
+    /// Possibly qualified name, as the grammar produced it (`pg_catalog.int4` for `integer`).
+    pub names: Vec<String>,
+    /// Type modifiers as written (integer constants in practice).
+    pub typmods: Vec<Expr>,
+    /// Array dimensions (`-1` when unspecified).
+    pub array_bounds: Vec<i32>,
+    /// Location.
+    pub location: usize,
+}
+
+/// A literal constant.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// An integer that fits in 32 bits.
+    Integer(i64),
+    /// A numeric literal that does not fit in `integer` or has a point/exponent, as written.
+    Numeric(String),
+    /// A string literal (type unknown until resolved).
+    String(String),
+    /// `TRUE`/`FALSE`.
+    Bool(bool),
+    /// `NULL`.
+    Null,
+    /// A bit-string literal (`B'101'`, `X'1F'`), as the grammar encodes it.
+    BitString(String),
+}
+
+/// Special SQL-standard value functions (`CURRENT_DATE`, `CURRENT_USER`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqlValueFunction {
+    /// `CURRENT_DATE`.
+    CurrentDate,
+    /// `CURRENT_TIME[(p)]`.
+    CurrentTime,
+    /// `CURRENT_TIMESTAMP[(p)]`.
+    CurrentTimestamp,
+    /// `LOCALTIME[(p)]`.
+    LocalTime,
+    /// `LOCALTIMESTAMP[(p)]`.
+    LocalTimestamp,
+    /// `CURRENT_ROLE`.
+    CurrentRole,
+    /// `CURRENT_USER`.
+    CurrentUser,
+    /// `USER`.
+    User,
+    /// `SESSION_USER`.
+    SessionUser,
+    /// `CURRENT_CATALOG`.
+    CurrentCatalog,
+    /// `CURRENT_SCHEMA`.
+    CurrentSchema,
+}
+
+/// `IS [NOT] TRUE/FALSE/UNKNOWN`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoolTestKind {
+    /// IS TRUE.
+    IsTrue,
+    /// IS NOT TRUE.
+    IsNotTrue,
+    /// IS FALSE.
+    IsFalse,
+    /// IS NOT FALSE.
+    IsNotFalse,
+    /// IS UNKNOWN.
+    IsUnknown,
+    /// IS NOT UNKNOWN.
+    IsNotUnknown,
+}
+
+/// An expression as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A literal.
+    Const(Literal, usize),
+    /// A column reference; a `*` field is the string `"*"`.
+    Column(Vec<String>, usize),
+    /// `$n` (1-based).
+    Param(u32, usize),
+    /// An operator: `left name right`, or prefix `name right`.
+    Op {
+        /// Operator name (the last element of a possibly qualified name).
+        name: String,
+        /// Left operand (None for prefix operators).
+        left: Option<Box<Expr>>,
+        /// Right operand.
+        right: Box<Expr>,
+        /// Location of the operator.
+        location: usize,
+    },
+    /// `a IS [NOT] DISTINCT FROM b`.
+    Distinct {
+        /// True for IS NOT DISTINCT FROM.
+        not: bool,
+        /// Left.
+        left: Box<Expr>,
+        /// Right.
+        right: Box<Expr>,
+        /// Location.
+        location: usize,
+    },
+    /// `NULLIF(a, b)`.
+    NullIf(Box<Expr>, Box<Expr>, usize),
+    /// `a [NOT] IN (list)`.
+    InList {
+        /// Tested value.
+        expr: Box<Expr>,
+        /// The list.
+        list: Vec<Expr>,
+        /// NOT IN.
+        negated: bool,
+        /// Location.
+        location: usize,
+    },
+    /// `a [NOT] BETWEEN [SYMMETRIC] lo AND hi`.
+    Between {
+        /// Tested value.
+        expr: Box<Expr>,
+        /// Lower bound.
+        low: Box<Expr>,
+        /// Upper bound.
+        high: Box<Expr>,
+        /// NOT BETWEEN.
+        negated: bool,
+        /// SYMMETRIC.
+        symmetric: bool,
+        /// Location.
+        location: usize,
+    },
+    /// AND of the arguments.
+    And(Vec<Expr>),
+    /// OR of the arguments.
+    Or(Vec<Expr>),
+    /// NOT.
+    Not(Box<Expr>),
+    /// A function call.
+    Func {
+        /// Possibly qualified name.
+        name: Vec<String>,
+        /// Arguments.
+        args: Vec<Expr>,
+        /// `f(*)`.
+        star: bool,
+        /// `f(DISTINCT ...)`.
+        distinct: bool,
+        /// Uses OVER, FILTER, WITHIN GROUP or ORDER BY inside: not supported yet.
+        has_extras: bool,
+        /// Location.
+        location: usize,
+    },
+    /// `CAST(arg AS type)` / `arg::type` / `type 'literal'`.
+    Cast {
+        /// Operand.
+        arg: Box<Expr>,
+        /// Target type.
+        type_name: TypeName,
+        /// Location.
+        location: usize,
+    },
+    /// `arg IS [NOT] NULL`.
+    NullTest {
+        /// Operand.
+        arg: Box<Expr>,
+        /// IS NULL (true) or IS NOT NULL (false).
+        is_null: bool,
+        /// Location.
+        location: usize,
+    },
+    /// `arg IS [NOT] TRUE/FALSE/UNKNOWN`.
+    BoolTest {
+        /// Operand.
+        arg: Box<Expr>,
+        /// Which test.
+        kind: BoolTestKind,
+        /// Location.
+        location: usize,
+    },
+    /// `CASE [arg] WHEN .. THEN .. [ELSE ..] END`.
+    Case {
+        /// Operand of a simple CASE.
+        arg: Option<Box<Expr>>,
+        /// WHEN condition/value and THEN result pairs.
+        whens: Vec<(Expr, Expr)>,
+        /// ELSE result.
+        default: Option<Box<Expr>>,
+        /// Location.
+        location: usize,
+    },
+    /// `COALESCE(args)`.
+    Coalesce(Vec<Expr>, usize),
+    /// `GREATEST(args)` (true) / `LEAST(args)` (false).
+    MinMax {
+        /// GREATEST.
+        greatest: bool,
+        /// Arguments.
+        args: Vec<Expr>,
+        /// Location.
+        location: usize,
+    },
+    /// `CURRENT_DATE` and friends, with an optional precision.
+    SqlValue(SqlValueFunction, Option<i32>, usize),
+    /// Syntax tusk cannot evaluate yet; reported as 0A000 naming the construct.
+    Unsupported(String, usize),
+}
+
+impl Expr {
+    /// The source location of the expression (byte offset).
+    pub fn location(&self) -> usize {
+        match self {
+            Expr::Const(_, l)
+            | Expr::Column(_, l)
+            | Expr::Param(_, l)
+            | Expr::NullIf(_, _, l)
+            | Expr::Coalesce(_, l)
+            | Expr::SqlValue(_, _, l)
+            | Expr::Unsupported(_, l) => *l,
+            Expr::Op { location, .. }
+            | Expr::Distinct { location, .. }
+            | Expr::InList { location, .. }
+            | Expr::Between { location, .. }
+            | Expr::Func { location, .. }
+            | Expr::Cast { location, .. }
+            | Expr::NullTest { location, .. }
+            | Expr::BoolTest { location, .. }
+            | Expr::Case { location, .. }
+            | Expr::MinMax { location, .. } => *location,
+            Expr::And(args) | Expr::Or(args) => args.first().map(Expr::location).unwrap_or(0),
+            Expr::Not(arg) => arg.location(),
+        }
+    }
+}

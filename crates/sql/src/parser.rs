@@ -1,0 +1,126 @@
+//! The parser boundary: PostgreSQL 15's own grammar through libpg_query, whose raw parse
+//! tree is converted once into [`crate::ast`].
+//!
+//! libpg_query is called directly (its C entry point is linked in by the `pg_query` crate)
+//! because the crate's wrapper drops the error's cursor position, which PostgreSQL reports
+//! in the `P` field of syntax errors.
+
+#![allow(unsafe_code)]
+
+use std::ffi::{c_char, c_int, CStr, CString};
+
+use prost::Message;
+use tusk_types::{Error, Result, SqlState};
+
+use crate::ast::RawStatement;
+use crate::convert;
+
+#[repr(C)]
+struct PgQueryError {
+    message: *mut c_char,
+    funcname: *mut c_char,
+    filename: *mut c_char,
+    lineno: c_int,
+    cursorpos: c_int,
+    context: *mut c_char,
+}
+
+#[repr(C)]
+struct PgQueryProtobuf {
+    len: usize,
+    data: *mut c_char,
+}
+
+#[repr(C)]
+struct PgQueryProtobufParseResult {
+    parse_tree: PgQueryProtobuf,
+    stderr_buffer: *mut c_char,
+    error: *mut PgQueryError,
+}
+
+extern "C" {
+    fn pg_query_parse_protobuf(input: *const c_char) -> PgQueryProtobufParseResult;
+    fn pg_query_free_protobuf_parse_result(result: PgQueryProtobufParseResult);
+}
+
+/// Parses a query string into statements.
+///
+/// Errors: 42601 `syntax error at or near "..."` (and the grammar's other messages) with
+/// the 1-based character position of the offending token; 22021 for a NUL byte; 0A000
+/// for statements tusk does not know how to represent.
+pub fn parse(sql: &str) -> Result<Vec<RawStatement>> {
+    let tree = parse_raw(sql)?;
+    tree.stmts
+        .iter()
+        .map(convert::statement)
+        .collect()
+}
+
+fn parse_raw(sql: &str) -> Result<pg_query::protobuf::ParseResult> {
+    let input = CString::new(sql).map_err(|_| {
+        Error::new(
+            SqlState::CHARACTER_NOT_IN_REPERTOIRE,
+            "invalid byte sequence for encoding \"UTF8\": 0x00",
+        )
+    })?;
+    // SAFETY: `input` is a valid NUL-terminated string that outlives the call; the result is
+    // freed exactly once below, after its buffers have been copied out.
+    let result = unsafe { pg_query_parse_protobuf(input.as_ptr()) };
+    let outcome = if !result.error.is_null() {
+        // SAFETY: a non-null error points to a PgQueryError whose message is a C string.
+        let (message, cursor) = unsafe {
+            let err = &*result.error;
+            (
+                CStr::from_ptr(err.message).to_string_lossy().into_owned(),
+                err.cursorpos,
+            )
+        };
+        let mut e = Error::new(SqlState::SYNTAX_ERROR, message);
+        if cursor > 0 {
+            e = e.position(cursor as u32);
+        }
+        Err(e)
+    } else {
+        // SAFETY: on success parse_tree.data points to parse_tree.len bytes owned by the result.
+        let bytes = unsafe {
+            std::slice::from_raw_parts(result.parse_tree.data as *const u8, result.parse_tree.len)
+        };
+        pg_query::protobuf::ParseResult::decode(bytes)
+            .map_err(|e| Error::internal(format!("could not decode parse tree: {e}")))
+    };
+    // SAFETY: `result` came from pg_query_parse_protobuf and is freed once.
+    unsafe { pg_query_free_protobuf_parse_result(result) };
+    outcome
+}
+
+/// Converts a byte offset in `sql` into PostgreSQL's 1-based character position.
+pub fn char_position(sql: &str, byte_offset: usize) -> u32 {
+    let end = byte_offset.min(sql.len());
+    let prefix = sql.get(..end).unwrap_or(sql);
+    prefix.chars().count() as u32 + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_error_carries_position() {
+        let err = parse("SELECT 1 +* 2").expect_err("syntax error");
+        assert_eq!(err.code, SqlState::SYNTAX_ERROR);
+        assert_eq!(err.message, "syntax error at or near \"*\"");
+        assert_eq!(err.position, Some(11));
+    }
+
+    #[test]
+    fn several_statements_with_spans() {
+        let stmts = parse("SELECT 1; SELECT 2").expect("parses");
+        assert_eq!(stmts.len(), 2);
+        assert_eq!(stmts[1].location, 9);
+    }
+
+    #[test]
+    fn positions_count_characters() {
+        assert_eq!(char_position("SELECT 'é', x", 13), 13);
+    }
+}
