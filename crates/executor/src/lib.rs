@@ -1,1 +1,20 @@
-//! tusk-executor (see Cargo.toml description).
+//! The executor: evaluates analysed queries ([`tusk_sql::analyze::Query`]) into rows, with
+//! PostgreSQL's built-in functions and operators and the types' text and binary I/O.
+//!
+//! Entry points: [`run_query`] (rows of a query through a callback), [`ExprEvaluator`]
+//! (compile once, evaluate per row), [`io`] (type input/output), [`BuiltinLookup`] (the
+//! analyzer's view of the built-in catalog).
+//!
+//! See also: [`builtins`] for the function table keyed by `pg_proc.prosrc`.
+
+pub mod builtins;
+mod context;
+mod eval;
+pub mod io;
+mod lookup;
+mod query;
+
+pub use context::{EvalContext, OutputSettings, SessionContext};
+pub use eval::ExprEvaluator;
+pub use lookup::BuiltinLookup;
+pub use query::run_query;

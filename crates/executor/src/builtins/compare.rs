@@ -1,0 +1,179 @@
+//! Comparison operators' functions: integers (all width mixes), floats (NaN sorts above
+//! every other value, as in PostgreSQL), numeric, text (bytewise: the C collation), bool.
+
+use std::cmp::Ordering;
+
+use tusk_types::adt::float::float8_cmp;
+use tusk_types::{Datum, Result};
+
+use super::{reg, Table};
+use crate::EvalContext;
+
+/// Total order between two non-NULL values of comparable representations.
+pub(crate) fn compare(a: &Datum, b: &Datum) -> Ordering {
+    use Datum::*;
+    match (a, b) {
+        (Int2(_) | Int4(_) | Int8(_), Int2(_) | Int4(_) | Int8(_)) => int(a).cmp(&int(b)),
+        (Float4(_) | Float8(_), _) | (_, Float4(_) | Float8(_)) => float8_cmp(float(a), float(b)),
+        (Numeric(x), Numeric(y)) => x.cmp(y),
+        (Text(x), Text(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Bool(x), Bool(y)) => x.cmp(y),
+        (Oid(x), Oid(y)) => x.cmp(y),
+        (Bytea(x), Bytea(y)) => x.cmp(y),
+        (Date(x), Date(y)) => x.cmp(y),
+        (Time(x), Time(y)) | (Timestamp(x), Timestamp(y)) | (TimestampTz(x), TimestampTz(y)) => {
+            x.cmp(y)
+        }
+        (Interval { .. }, Interval { .. }) => interval_key(a).cmp(&interval_key(b)),
+        _ => Ordering::Equal,
+    }
+}
+
+/// PostgreSQL compares intervals by their total span with 30-day months and 24-hour days.
+fn interval_key(d: &Datum) -> i128 {
+    match d {
+        Datum::Interval {
+            months,
+            days,
+            micros,
+        } => (*months as i128 * 30 + *days as i128) * 86_400_000_000 + *micros as i128,
+        _ => 0,
+    }
+}
+
+fn int(d: &Datum) -> i64 {
+    match d {
+        Datum::Int2(v) => *v as i64,
+        Datum::Int4(v) => *v as i64,
+        Datum::Int8(v) => *v,
+        _ => 0,
+    }
+}
+
+fn float(d: &Datum) -> f64 {
+    match d {
+        Datum::Float4(v) => *v as f64,
+        Datum::Float8(v) => *v,
+        Datum::Int2(_) | Datum::Int4(_) | Datum::Int8(_) => int(d) as f64,
+        _ => f64::NAN,
+    }
+}
+
+macro_rules! cmp_family {
+    ($t:ident, $suffix:literal, $test:expr) => {{
+        const PREFIXES: &[&str] = &[
+            "int2",
+            "int4",
+            "int8",
+            "int24",
+            "int42",
+            "int48",
+            "int84",
+            "int28",
+            "int82",
+            "float4",
+            "float8",
+            "float48",
+            "float84",
+            "numeric_",
+            "text_",
+            "bool",
+            "oid",
+            "bytea",
+            "date_",
+            "time_",
+            "timestamp_",
+            "interval_",
+            "bpchar",
+            "name",
+            "char",
+        ];
+        let f: fn(&mut EvalContext<'_>, &[Datum]) -> Result<Datum> =
+            |_, a| Ok(Datum::Bool(($test)(compare(&a[0], &a[1]))));
+        for p in PREFIXES {
+            let name: &'static str = Box::leak(format!("{p}{}", $suffix).into_boxed_str());
+            reg($t, &[name], f);
+        }
+    }};
+}
+
+pub(super) fn register(t: &mut Table) {
+    cmp_family!(t, "eq", |o: Ordering| o == Ordering::Equal);
+    cmp_family!(t, "ne", |o: Ordering| o != Ordering::Equal);
+    cmp_family!(t, "lt", |o: Ordering| o == Ordering::Less);
+    cmp_family!(t, "le", |o: Ordering| o != Ordering::Greater);
+    cmp_family!(t, "gt", |o: Ordering| o == Ordering::Greater);
+    cmp_family!(t, "ge", |o: Ordering| o != Ordering::Less);
+    // Names that do not follow the prefix pattern.
+    reg(
+        t,
+        &["texteq", "nameeq", "bpchareq", "chareq", "timestamptz_eq"],
+        |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) == Ordering::Equal)),
+    );
+    reg(
+        t,
+        &["textne", "namene", "bpcharne", "charne", "timestamptz_ne"],
+        |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) != Ordering::Equal)),
+    );
+    reg(
+        t,
+        &["timestamptz_lt", "bpcharlt", "namelt", "charlt"],
+        |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) == Ordering::Less)),
+    );
+    reg(
+        t,
+        &["timestamptz_le", "bpcharle", "namele", "charle"],
+        |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) != Ordering::Greater)),
+    );
+    reg(
+        t,
+        &["timestamptz_gt", "bpchargt", "namegt", "chargt"],
+        |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) == Ordering::Greater)),
+    );
+    reg(
+        t,
+        &["timestamptz_ge", "bpcharge", "namege", "charge"],
+        |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) != Ordering::Less)),
+    );
+    reg(
+        t,
+        &[
+            "btint4cmp",
+            "btint8cmp",
+            "btint2cmp",
+            "btfloat8cmp",
+            "numeric_cmp",
+            "bttextcmp",
+            "btboolcmp",
+        ],
+        |_, a| {
+            Ok(Datum::Int4(match compare(&a[0], &a[1]) {
+                Ordering::Less => -1,
+                Ordering::Equal => 0,
+                Ordering::Greater => 1,
+            }))
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nan_sorts_last_and_mixed_ints_compare() {
+        assert_eq!(
+            compare(&Datum::Float8(f64::NAN), &Datum::Float8(1e308)),
+            Ordering::Greater
+        );
+        assert_eq!(
+            compare(&Datum::Float8(f64::NAN), &Datum::Float8(f64::NAN)),
+            Ordering::Equal
+        );
+        assert_eq!(compare(&Datum::Int2(3), &Datum::Int8(3)), Ordering::Equal);
+        assert_eq!(
+            compare(&Datum::Text("a".into()), &Datum::Text("B".into())),
+            Ordering::Greater
+        );
+    }
+}

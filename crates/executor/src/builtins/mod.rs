@@ -1,0 +1,83 @@
+//! Built-in functions, keyed by `pg_proc.prosrc` (the implementation name PostgreSQL's
+//! catalog gives each internal function), so the analyzer's resolution against PostgreSQL
+//! 15's catalog leads straight to an implementation.
+//!
+//! Entry point: [`lookup`]. A function the catalog has but tusk does not implement yet
+//! answers 0A000 naming it.
+
+mod arith;
+mod cast;
+mod compare;
+mod series;
+mod system;
+mod text;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use tusk_types::{Datum, Error, Oid, Result, SqlState};
+
+use crate::EvalContext;
+
+/// A scalar function: arguments in, one value out. Strict functions are never called with
+/// a NULL argument (the evaluator returns NULL first).
+pub type ScalarFn = fn(&mut EvalContext<'_>, &[Datum]) -> Result<Datum>;
+
+/// A set-returning function: all its rows (a function in FROM or at the top of a target).
+pub type SetFn = fn(&mut EvalContext<'_>, &[Datum]) -> Result<Vec<Datum>>;
+
+/// An implementation.
+#[derive(Clone, Copy)]
+pub enum Builtin {
+    /// Returns one value.
+    Scalar(ScalarFn),
+    /// Returns a set of values.
+    Set(SetFn),
+}
+
+type Table = HashMap<&'static str, Builtin>;
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Table::new();
+        arith::register(&mut t);
+        cast::register(&mut t);
+        compare::register(&mut t);
+        series::register(&mut t);
+        system::register(&mut t);
+        text::register(&mut t);
+        t
+    })
+}
+
+/// The implementation of a `pg_proc` row by OID.
+///
+/// Errors: 0A000 `function name(types) is not supported yet` when tusk lacks it.
+pub fn lookup(proc: Oid) -> Result<Builtin> {
+    let catalog = tusk_catalog::builtin();
+    let row = catalog
+        .proc_by_oid(proc)
+        .ok_or_else(|| Error::internal(format!("cache lookup failed for function {}", proc.0)))?;
+    table().get(row.src.as_str()).copied().ok_or_else(|| {
+        let args: Vec<String> = row
+            .arg_types
+            .iter()
+            .map(|t| crate::io::format_type(*t))
+            .collect();
+        Error::new(
+            SqlState::FEATURE_NOT_SUPPORTED,
+            format!(
+                "function {}({}) is not supported yet",
+                row.name,
+                args.join(", ")
+            ),
+        )
+    })
+}
+
+fn reg(t: &mut Table, names: &[&'static str], f: ScalarFn) {
+    for n in names {
+        t.insert(n, Builtin::Scalar(f));
+    }
+}

@@ -1,0 +1,79 @@
+//! Session information and system functions (PostgreSQL docs §9.26, §9.27): `now()`,
+//! `version()`, `pg_sleep()`, `current_setting()`, `set_config()`, ...
+
+use tusk_types::Datum;
+
+use super::{reg, Table};
+
+fn text(d: &Datum) -> &str {
+    match d {
+        Datum::Text(t) => t,
+        _ => "",
+    }
+}
+
+/// `version()`: PostgreSQL's shape, so drivers that parse it find a PostgreSQL 15.
+pub fn version_string() -> String {
+    format!(
+        "PostgreSQL 15.18 (tusk {}) on {}-{}, compiled by rustc, 64-bit",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::ARCH,
+        std::env::consts::OS
+    )
+}
+
+pub(super) fn register(t: &mut Table) {
+    reg(t, &["now"], |ctx, _| {
+        Ok(Datum::TimestampTz(ctx.transaction_start))
+    });
+    reg(t, &["statement_timestamp"], |ctx, _| {
+        Ok(Datum::TimestampTz(ctx.statement_start))
+    });
+    reg(t, &["clock_timestamp"], |ctx, _| {
+        Ok(Datum::TimestampTz(ctx.session.clock_now()))
+    });
+    reg(t, &["pgsql_version"], |_, _| {
+        Ok(Datum::Text(version_string()))
+    });
+    reg(t, &["pg_sleep"], |ctx, a| {
+        let secs = match &a[0] {
+            Datum::Float8(v) => *v,
+            _ => 0.0,
+        };
+        if secs > 0.0 {
+            ctx.session
+                .sleep((secs * 1e6).min(u64::MAX as f64) as u64)?;
+        }
+        Ok(Datum::Null)
+    });
+    reg(t, &["current_database"], |ctx, _| {
+        Ok(Datum::Text(ctx.database.to_string()))
+    });
+    reg(t, &["current_user"], |ctx, _| {
+        Ok(Datum::Text(ctx.current_user.to_string()))
+    });
+    reg(t, &["session_user"], |ctx, _| {
+        Ok(Datum::Text(ctx.session_user.to_string()))
+    });
+    reg(t, &["pg_backend_pid"], |ctx, _| {
+        Ok(Datum::Int4(ctx.backend_pid))
+    });
+    reg(t, &["show_config_by_name"], |ctx, a| {
+        Ok(Datum::Text(ctx.session.setting(text(&a[0]))?))
+    });
+    reg(t, &["show_config_by_name_missing_ok"], |ctx, a| {
+        match ctx.session.setting(text(&a[0])) {
+            Ok(v) => Ok(Datum::Text(v)),
+            Err(_) if matches!(a[1], Datum::Bool(true)) => Ok(Datum::Null),
+            Err(e) => Err(e),
+        }
+    });
+    reg(t, &["set_config_by_name"], |ctx, a| {
+        let local = matches!(a[2], Datum::Bool(true));
+        Ok(Datum::Text(ctx.session.set_setting(
+            text(&a[0]),
+            text(&a[1]),
+            local,
+        )?))
+    });
+}

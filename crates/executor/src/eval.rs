@@ -1,0 +1,534 @@
+//! Expression evaluation: a [`TypedExpr`] is compiled once into a tree whose function
+//! calls already point at their implementations, then evaluated per row.
+//!
+//! NULL handling follows SQL: strict functions return NULL on any NULL argument without
+//! being called; AND/OR are three-valued; CASE, COALESCE and NULLIF evaluate lazily.
+
+use std::cmp::Ordering;
+
+use tusk_sql::analyze::{CastKind, TypedExpr};
+use tusk_sql::ast::{BoolTestKind, SqlValueFunction};
+use tusk_types::{type_oid, Datum, Error, Oid, Result};
+
+use crate::builtins::{self, Builtin, ScalarFn};
+use crate::{io, EvalContext};
+
+/// `pg_typeof(any)`: folded at compile time, since the argument's type is known then.
+const PG_TYPEOF: Oid = Oid(1619);
+
+enum Node {
+    Const(Datum),
+    Param(usize),
+    Column(usize),
+    Call {
+        f: ScalarFn,
+        args: Vec<Node>,
+        strict: bool,
+    },
+    InOut {
+        arg: Box<Node>,
+        from: Oid,
+        to: Oid,
+        typmod: i32,
+    },
+    Typmod {
+        arg: Box<Node>,
+        type_oid: Oid,
+        typmod: i32,
+        explicit: bool,
+    },
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    NullTest {
+        arg: Box<Node>,
+        is_null: bool,
+    },
+    BoolTest {
+        arg: Box<Node>,
+        kind: BoolTestKind,
+    },
+    Case {
+        arg: Option<Box<Node>>,
+        whens: Vec<(Node, Node)>,
+        default: Box<Node>,
+    },
+    CaseTest,
+    Coalesce(Vec<Node>),
+    MinMax {
+        args: Vec<Node>,
+        cmp: ScalarFn,
+    },
+    NullIf {
+        left: Box<Node>,
+        right: Box<Node>,
+        eq: ScalarFn,
+    },
+    Distinct {
+        not: bool,
+        left: Box<Node>,
+        right: Box<Node>,
+        eq: ScalarFn,
+    },
+    SqlValue(SqlValueFunction),
+}
+
+/// A compiled expression.
+pub struct ExprEvaluator {
+    root: Node,
+    type_oid: Oid,
+}
+
+fn scalar(proc: Oid) -> Result<ScalarFn> {
+    match builtins::lookup(proc)? {
+        Builtin::Scalar(f) => Ok(f),
+        Builtin::Set(_) => Err(Error::feature_not_supported(
+            "set-returning functions in this position",
+        )),
+    }
+}
+
+fn compile(e: &TypedExpr) -> Result<Node> {
+    Ok(match e {
+        TypedExpr::Const { value, .. } => Node::Const(value.clone()),
+        TypedExpr::Param { index, .. } => Node::Param(*index),
+        TypedExpr::Column { index, .. } => Node::Column(*index),
+        TypedExpr::Func { proc, args, .. } if *proc == PG_TYPEOF => {
+            let t = args
+                .first()
+                .map(TypedExpr::type_oid)
+                .unwrap_or(type_oid::UNKNOWN);
+            Node::Const(Datum::Oid(t.0))
+        }
+        TypedExpr::Func {
+            proc,
+            args,
+            strict,
+            retset,
+            ..
+        } => {
+            if *retset {
+                return Err(Error::feature_not_supported(
+                    "set-returning functions inside expressions",
+                ));
+            }
+            let declared = tusk_catalog::builtin()
+                .proc_by_oid(*proc)
+                .map(|p| p.arg_types.clone())
+                .unwrap_or_default();
+            let mut compiled = Vec::with_capacity(args.len());
+            for (i, a) in args.iter().enumerate() {
+                let decl = declared
+                    .get(i)
+                    .copied()
+                    .or(declared.last().copied())
+                    .unwrap_or(type_oid::ANY);
+                let node = compile(a)?;
+                // "any" arguments and text||non-text arrive as text, through the type's output.
+                let needs_text = decl == type_oid::ANY
+                    || (matches!(decl.0, 2776 | 2283) && a.type_oid() != type_oid::TEXT);
+                if needs_text && a.type_oid() != type_oid::TEXT {
+                    compiled.push(Node::InOut {
+                        arg: Box::new(node),
+                        from: a.type_oid(),
+                        to: type_oid::TEXT,
+                        typmod: -1,
+                    });
+                } else {
+                    compiled.push(node);
+                }
+            }
+            Node::Call {
+                f: scalar(*proc)?,
+                args: compiled,
+                strict: *strict,
+            }
+        }
+        TypedExpr::Cast {
+            arg,
+            kind,
+            target,
+            typmod,
+        } => {
+            let inner = compile(arg)?;
+            let from = arg.type_oid();
+            let converted = match kind {
+                CastKind::Func(proc) => {
+                    let f = scalar(*proc)?;
+                    let strict = tusk_catalog::builtin()
+                        .proc_by_oid(*proc)
+                        .is_none_or(|p| p.strict);
+                    let mut args = vec![inner];
+                    // Length-coercion functions (varchar(x, typmod, explicit)) take extra args.
+                    let nargs = tusk_catalog::builtin()
+                        .proc_by_oid(*proc)
+                        .map(|p| p.arg_types.len())
+                        .unwrap_or(1);
+                    if nargs >= 2 {
+                        args.push(Node::Const(Datum::Int4(*typmod)));
+                    }
+                    if nargs >= 3 {
+                        args.push(Node::Const(Datum::Bool(true)));
+                    }
+                    Node::Call { f, args, strict }
+                }
+                CastKind::InOut => Node::InOut {
+                    arg: Box::new(inner),
+                    from,
+                    to: *target,
+                    typmod: *typmod,
+                },
+                CastKind::Relabel => inner,
+            };
+            if *typmod >= 0 && !matches!(kind, CastKind::InOut) {
+                Node::Typmod {
+                    arg: Box::new(converted),
+                    type_oid: *target,
+                    typmod: *typmod,
+                    explicit: true,
+                }
+            } else {
+                converted
+            }
+        }
+        TypedExpr::And(args) => Node::And(args.iter().map(compile).collect::<Result<_>>()?),
+        TypedExpr::Or(args) => Node::Or(args.iter().map(compile).collect::<Result<_>>()?),
+        TypedExpr::Not(arg) => Node::Not(Box::new(compile(arg)?)),
+        TypedExpr::NullTest { arg, is_null } => Node::NullTest {
+            arg: Box::new(compile(arg)?),
+            is_null: *is_null,
+        },
+        TypedExpr::BoolTest { arg, kind } => Node::BoolTest {
+            arg: Box::new(compile(arg)?),
+            kind: *kind,
+        },
+        TypedExpr::Case {
+            arg,
+            whens,
+            default,
+            ..
+        } => Node::Case {
+            arg: arg.as_deref().map(compile).transpose()?.map(Box::new),
+            whens: whens
+                .iter()
+                .map(|(c, r)| Ok((compile(c)?, compile(r)?)))
+                .collect::<Result<_>>()?,
+            default: Box::new(compile(default)?),
+        },
+        TypedExpr::CaseTest { .. } => Node::CaseTest,
+        TypedExpr::Coalesce { args, .. } => {
+            Node::Coalesce(args.iter().map(compile).collect::<Result<_>>()?)
+        }
+        TypedExpr::MinMax { args, cmp_proc, .. } => Node::MinMax {
+            args: args.iter().map(compile).collect::<Result<_>>()?,
+            cmp: scalar(*cmp_proc)?,
+        },
+        TypedExpr::NullIf {
+            left,
+            right,
+            eq_proc,
+            ..
+        } => Node::NullIf {
+            left: Box::new(compile(left)?),
+            right: Box::new(compile(right)?),
+            eq: scalar(*eq_proc)?,
+        },
+        TypedExpr::Distinct {
+            not,
+            left,
+            right,
+            eq_proc,
+        } => Node::Distinct {
+            not: *not,
+            left: Box::new(compile(left)?),
+            right: Box::new(compile(right)?),
+            eq: scalar(*eq_proc)?,
+        },
+        TypedExpr::SqlValue { kind, .. } => Node::SqlValue(*kind),
+    })
+}
+
+impl ExprEvaluator {
+    /// Compiles an analysed expression.
+    ///
+    /// Errors: 0A000 when a function it calls is not implemented yet.
+    pub fn compile(expr: &TypedExpr) -> Result<ExprEvaluator> {
+        Ok(ExprEvaluator {
+            root: compile(expr)?,
+            type_oid: expr.type_oid(),
+        })
+    }
+
+    /// The result type.
+    pub fn type_oid(&self) -> Oid {
+        self.type_oid
+    }
+
+    /// Evaluates over one input row.
+    pub fn eval(&self, ctx: &mut EvalContext<'_>, row: &[Datum]) -> Result<Datum> {
+        eval(&self.root, ctx, row, &Datum::Null)
+    }
+}
+
+fn truth(d: &Datum) -> Option<bool> {
+    match d {
+        Datum::Bool(b) => Some(*b),
+        _ => None,
+    }
+}
+
+fn eval(
+    node: &Node,
+    ctx: &mut EvalContext<'_>,
+    row: &[Datum],
+    case_value: &Datum,
+) -> Result<Datum> {
+    Ok(match node {
+        Node::Const(v) => v.clone(),
+        Node::Param(i) => ctx.params.get(*i).cloned().unwrap_or(Datum::Null),
+        Node::Column(i) => row.get(*i).cloned().unwrap_or(Datum::Null),
+        Node::Call { f, args, strict } => {
+            let mut values = Vec::with_capacity(args.len());
+            for a in args {
+                let v = eval(a, ctx, row, case_value)?;
+                if *strict && v.is_null() {
+                    return Ok(Datum::Null);
+                }
+                values.push(v);
+            }
+            f(ctx, &values)?
+        }
+        Node::InOut {
+            arg,
+            from,
+            to,
+            typmod,
+        } => {
+            let v = eval(arg, ctx, row, case_value)?;
+            if v.is_null() {
+                return Ok(Datum::Null);
+            }
+            let text = io::text_out_string(&v, *from, ctx.output)?;
+            let parsed = io::text_in(&text, *to, -1, ctx.output)?;
+            apply_typmod(parsed, *to, *typmod, true)?
+        }
+        Node::Typmod {
+            arg,
+            type_oid,
+            typmod,
+            explicit,
+        } => apply_typmod(
+            eval(arg, ctx, row, case_value)?,
+            *type_oid,
+            *typmod,
+            *explicit,
+        )?,
+        Node::And(args) => {
+            let mut saw_null = false;
+            for a in args {
+                match truth(&eval(a, ctx, row, case_value)?) {
+                    Some(false) => return Ok(Datum::Bool(false)),
+                    None => saw_null = true,
+                    Some(true) => {}
+                }
+            }
+            if saw_null {
+                Datum::Null
+            } else {
+                Datum::Bool(true)
+            }
+        }
+        Node::Or(args) => {
+            let mut saw_null = false;
+            for a in args {
+                match truth(&eval(a, ctx, row, case_value)?) {
+                    Some(true) => return Ok(Datum::Bool(true)),
+                    None => saw_null = true,
+                    Some(false) => {}
+                }
+            }
+            if saw_null {
+                Datum::Null
+            } else {
+                Datum::Bool(false)
+            }
+        }
+        Node::Not(arg) => match truth(&eval(arg, ctx, row, case_value)?) {
+            Some(b) => Datum::Bool(!b),
+            None => Datum::Null,
+        },
+        Node::NullTest { arg, is_null } => {
+            Datum::Bool(eval(arg, ctx, row, case_value)?.is_null() == *is_null)
+        }
+        Node::BoolTest { arg, kind } => {
+            let v = truth(&eval(arg, ctx, row, case_value)?);
+            Datum::Bool(match kind {
+                BoolTestKind::IsTrue => v == Some(true),
+                BoolTestKind::IsNotTrue => v != Some(true),
+                BoolTestKind::IsFalse => v == Some(false),
+                BoolTestKind::IsNotFalse => v != Some(false),
+                BoolTestKind::IsUnknown => v.is_none(),
+                BoolTestKind::IsNotUnknown => v.is_some(),
+            })
+        }
+        Node::Case {
+            arg,
+            whens,
+            default,
+        } => {
+            let operand = match arg {
+                Some(a) => eval(a, ctx, row, case_value)?,
+                None => case_value.clone(),
+            };
+            for (cond, result) in whens {
+                if truth(&eval(cond, ctx, row, &operand)?) == Some(true) {
+                    return eval(result, ctx, row, case_value);
+                }
+            }
+            eval(default, ctx, row, case_value)?
+        }
+        Node::CaseTest => case_value.clone(),
+        Node::Coalesce(args) => {
+            for a in args {
+                let v = eval(a, ctx, row, case_value)?;
+                if !v.is_null() {
+                    return Ok(v);
+                }
+            }
+            Datum::Null
+        }
+        Node::MinMax { args, cmp, .. } => {
+            let mut best: Option<Datum> = None;
+            for a in args {
+                let v = eval(a, ctx, row, case_value)?;
+                if v.is_null() {
+                    continue;
+                }
+                best = Some(match best {
+                    None => v,
+                    Some(b) => {
+                        if truth(&cmp(ctx, &[v.clone(), b.clone()])?) == Some(true) {
+                            v
+                        } else {
+                            b
+                        }
+                    }
+                });
+            }
+            best.unwrap_or(Datum::Null)
+        }
+        Node::NullIf { left, right, eq } => {
+            let l = eval(left, ctx, row, case_value)?;
+            let r = eval(right, ctx, row, case_value)?;
+            if !l.is_null() && !r.is_null() && truth(&eq(ctx, &[l.clone(), r])?) == Some(true) {
+                Datum::Null
+            } else {
+                l
+            }
+        }
+        Node::Distinct {
+            not,
+            left,
+            right,
+            eq,
+        } => {
+            let l = eval(left, ctx, row, case_value)?;
+            let r = eval(right, ctx, row, case_value)?;
+            let distinct = match (l.is_null(), r.is_null()) {
+                (true, true) => false,
+                (true, false) | (false, true) => true,
+                (false, false) => truth(&eq(ctx, &[l, r])?) != Some(true),
+            };
+            Datum::Bool(distinct != *not)
+        }
+        Node::SqlValue(kind) => match kind {
+            SqlValueFunction::CurrentTimestamp => Datum::TimestampTz(ctx.transaction_start),
+            SqlValueFunction::LocalTimestamp => {
+                let offset = ctx
+                    .output
+                    .time_zone
+                    .utc_to_local(ctx.transaction_start)
+                    .offset as i64;
+                Datum::Timestamp(ctx.transaction_start + offset * 1_000_000)
+            }
+            SqlValueFunction::CurrentDate => {
+                let offset = ctx
+                    .output
+                    .time_zone
+                    .utc_to_local(ctx.transaction_start)
+                    .offset as i64;
+                Datum::Date(
+                    (ctx.transaction_start + offset * 1_000_000).div_euclid(86_400_000_000) as i32,
+                )
+            }
+            SqlValueFunction::LocalTime | SqlValueFunction::CurrentTime => {
+                let offset = ctx
+                    .output
+                    .time_zone
+                    .utc_to_local(ctx.transaction_start)
+                    .offset as i64;
+                Datum::Time((ctx.transaction_start + offset * 1_000_000).rem_euclid(86_400_000_000))
+            }
+            SqlValueFunction::CurrentRole
+            | SqlValueFunction::CurrentUser
+            | SqlValueFunction::User => Datum::Text(ctx.current_user.to_string()),
+            SqlValueFunction::SessionUser => Datum::Text(ctx.session_user.to_string()),
+            SqlValueFunction::CurrentCatalog => Datum::Text(ctx.database.to_string()),
+            SqlValueFunction::CurrentSchema => Datum::Text("public".to_string()),
+        },
+    })
+}
+
+/// Enforces a typmod on a value of `type_oid` (varchar/char lengths, numeric precision).
+fn apply_typmod(v: Datum, type_oid: Oid, typmod: i32, explicit: bool) -> Result<Datum> {
+    if typmod < 0 || v.is_null() {
+        return Ok(v);
+    }
+    match (type_oid, v) {
+        (type_oid::VARCHAR | type_oid::BPCHAR, v) => {
+            io::apply_char_typmod(v, type_oid, typmod, explicit)
+        }
+        (type_oid::NUMERIC, Datum::Numeric(n)) => {
+            Ok(Datum::Numeric(io::apply_numeric_typmod(n, typmod)?))
+        }
+        (_, v) => Ok(v),
+    }
+}
+
+/// Sort order of two values by a `<` function; NULLs placed by `nulls_first`.
+pub(crate) fn sort_compare(
+    ctx: &mut EvalContext<'_>,
+    lt: ScalarFn,
+    a: &Datum,
+    b: &Datum,
+    descending: bool,
+    nulls_first: bool,
+) -> Result<Ordering> {
+    let ord = match (a.is_null(), b.is_null()) {
+        (true, true) => return Ok(Ordering::Equal),
+        (true, false) => {
+            return Ok(if nulls_first {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            })
+        }
+        (false, true) => {
+            return Ok(if nulls_first {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            })
+        }
+        (false, false) => {
+            if truth(&lt(ctx, &[a.clone(), b.clone()])?) == Some(true) {
+                Ordering::Less
+            } else if truth(&lt(ctx, &[b.clone(), a.clone()])?) == Some(true) {
+                Ordering::Greater
+            } else {
+                Ordering::Equal
+            }
+        }
+    };
+    Ok(if descending { ord.reverse() } else { ord })
+}

@@ -1,0 +1,202 @@
+//! Type input and output: PostgreSQL's text forms (`typinput`/`typoutput`) and binary forms
+//! (`typreceive`/`typsend`, PostgreSQL docs §55.2 and each type's send/recv function) for
+//! the built-in types tusk represents.
+//!
+//! Entry points: [`text_out`], [`text_in`], [`binary_send`], [`binary_recv`].
+//! Errors are the types' own (22P02 bad syntax, 22003 out of range, 22001 too long, ...);
+//! a type without I/O here answers 0A000.
+
+mod binary;
+mod datetime;
+
+use tusk_types::adt::{bool as pgbool, bytea, float, int, numeric::Numeric};
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
+
+use crate::OutputSettings;
+
+pub use binary::{binary_recv, binary_send};
+
+/// Appends the text form of `value` (of SQL type `type_oid`) to `out`. NULL is the
+/// caller's business.
+pub fn text_out(
+    value: &Datum,
+    type_oid: Oid,
+    settings: &OutputSettings,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    use std::io::Write as _;
+    let w = |out: &mut Vec<u8>, s: &str| out.extend_from_slice(s.as_bytes());
+    match value {
+        Datum::Null => {}
+        Datum::Bool(b) => w(out, pgbool::bool_out(*b)),
+        Datum::Int2(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
+        Datum::Int4(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
+        Datum::Int8(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
+        Datum::Float4(v) => w(out, &float::float4_out(*v, settings.extra_float_digits)),
+        Datum::Float8(v) => w(out, &float::float8_out(*v, settings.extra_float_digits)),
+        Datum::Numeric(n) => w(out, &n.to_string()),
+        Datum::Oid(v) if type_oid == type_oid::REGTYPE => w(out, &format_type(Oid(*v))),
+        Datum::Oid(v) if type_oid == type_oid::REGPROC => {
+            match tusk_catalog::builtin().proc_by_oid(Oid(*v)) {
+                Some(p) => w(out, &p.name),
+                None if *v == 0 => w(out, "-"),
+                None => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
+            }
+        }
+        Datum::Oid(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
+        Datum::Text(s) => w(out, s),
+        Datum::Bytea(b) => w(out, &bytea::bytea_out(b, settings.bytea_output)),
+        Datum::Date(_)
+        | Datum::Time(_)
+        | Datum::Timestamp(_)
+        | Datum::TimestampTz(_)
+        | Datum::Interval { .. } => w(out, &datetime::text_out(value, type_oid, settings)?),
+    }
+    Ok(())
+}
+
+/// The text form as a `String` (see [`text_out`]).
+pub fn text_out_string(value: &Datum, type_oid: Oid, settings: &OutputSettings) -> Result<String> {
+    let mut buf = Vec::new();
+    text_out(value, type_oid, settings, &mut buf)?;
+    String::from_utf8(buf).map_err(|_| Error::internal("type output produced invalid UTF-8"))
+}
+
+/// Parses the text form of a value of `type_oid` with `typmod` (-1 = none), as the type's
+/// input function does.
+pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings) -> Result<Datum> {
+    Ok(match type_oid {
+        type_oid::BOOL => Datum::Bool(pgbool::bool_in(text)?),
+        type_oid::INT2 => Datum::Int2(int::int2_in(text)?),
+        type_oid::INT4 => Datum::Int4(int::int4_in(text)?),
+        type_oid::INT8 => Datum::Int8(int::int8_in(text)?),
+        type_oid::FLOAT4 => Datum::Float4(float::float4_in(text)?),
+        type_oid::FLOAT8 => Datum::Float8(float::float8_in(text)?),
+        type_oid::NUMERIC => Datum::Numeric(apply_numeric_typmod(Numeric::parse(text)?, typmod)?),
+        type_oid::OID
+        | type_oid::XID
+        | type_oid::CID
+        | type_oid::REGPROC
+        | type_oid::REGTYPE
+        | type_oid::REGCLASS
+        | type_oid::REGNAMESPACE
+        | type_oid::REGROLE => Datum::Oid(oid_in(text)?),
+        type_oid::TEXT | type_oid::UNKNOWN | type_oid::JSON => Datum::Text(text.to_string()),
+        type_oid::NAME => Datum::Text(truncate_name(text)),
+        type_oid::VARCHAR | type_oid::BPCHAR => {
+            apply_char_typmod(Datum::Text(text.to_string()), type_oid, typmod, false)?
+        }
+        type_oid::CHAR => Datum::Text(text.chars().next().map(String::from).unwrap_or_default()),
+        type_oid::BYTEA => Datum::Bytea(bytea::bytea_in(text)?),
+        type_oid::DATE
+        | type_oid::TIME
+        | type_oid::TIMESTAMP
+        | type_oid::TIMESTAMPTZ
+        | type_oid::INTERVAL => datetime::text_in(text, type_oid, typmod, settings)?,
+        type_oid::VOID => Datum::Null,
+        other => {
+            return Err(Error::new(
+                SqlState::FEATURE_NOT_SUPPORTED,
+                format!("input of type {} is not supported yet", format_type(other)),
+            ))
+        }
+    })
+}
+
+/// `oidin`: an unsigned 32-bit number (negative values wrap, as PostgreSQL accepts them).
+fn oid_in(text: &str) -> Result<u32> {
+    let t = text.trim();
+    let bad = || {
+        pg_err!(
+            INVALID_TEXT_REPRESENTATION,
+            "invalid input syntax for type oid: \"{}\"",
+            text
+        )
+    };
+    let v: i64 = t.parse().map_err(|_| bad())?;
+    if v < i32::MIN as i64 || v > u32::MAX as i64 {
+        return Err(pg_err!(
+            NUMERIC_VALUE_OUT_OF_RANGE,
+            "value \"{}\" is out of range for type oid",
+            text
+        ));
+    }
+    Ok(v as u32)
+}
+
+/// Names are truncated to 63 bytes (NAMEDATALEN - 1) on a character boundary.
+fn truncate_name(text: &str) -> String {
+    if text.len() <= 63 {
+        return text.to_string();
+    }
+    let mut end = 63;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_string()
+}
+
+/// Applies a `numeric(p,s)` typmod (22003 `numeric field overflow` when it does not fit).
+pub fn apply_numeric_typmod(n: Numeric, typmod: i32) -> Result<Numeric> {
+    if typmod < 4 {
+        return Ok(n);
+    }
+    let t = typmod - 4;
+    let precision = (t >> 16) & 0xffff;
+    let scale = ((t & 0xffff) as i16) as i32;
+    n.apply_typmod(precision, scale)
+}
+
+/// Applies a `varchar(n)`/`char(n)` typmod: 22001 `value too long for type character
+/// varying(n)` unless the excess is spaces (then truncated), or `explicit` (a cast
+/// truncates silently); `char(n)` pads with spaces.
+pub fn apply_char_typmod(
+    value: Datum,
+    type_oid: Oid,
+    typmod: i32,
+    explicit: bool,
+) -> Result<Datum> {
+    let Datum::Text(s) = value else {
+        return Ok(value);
+    };
+    if typmod < 4 {
+        return Ok(Datum::Text(s));
+    }
+    let max = (typmod - 4) as usize;
+    let len = s.chars().count();
+    let mut s = s;
+    if len > max {
+        let cut = s.char_indices().nth(max).map(|(i, _)| i).unwrap_or(s.len());
+        if !explicit && !s[cut..].bytes().all(|b| b == b' ') {
+            let label = if type_oid == type_oid::BPCHAR {
+                "character"
+            } else {
+                "character varying"
+            };
+            return Err(pg_err!(
+                STRING_DATA_RIGHT_TRUNCATION,
+                "value too long for type {}({})",
+                label,
+                max
+            ));
+        }
+        s.truncate(cut);
+    } else if type_oid == type_oid::BPCHAR && len < max {
+        s.extend(std::iter::repeat_n(' ', max - len));
+    }
+    Ok(Datum::Text(s))
+}
+
+/// `format_type` for built-in types: `integer`, `character varying`, `numeric`.
+pub fn format_type(oid: Oid) -> String {
+    if let Some(name) = type_oid::builtin_name(oid) {
+        return name.to_string();
+    }
+    match tusk_catalog::builtin().type_by_oid(oid) {
+        Some(t) if t.elem != Oid::INVALID && t.name.starts_with('_') => {
+            format!("{}[]", format_type(t.elem))
+        }
+        Some(t) => t.name.clone(),
+        None => format!("{}", oid.0),
+    }
+}

@@ -1,0 +1,90 @@
+//! The analyzer's view of the built-in catalog ([`tusk_sql::analyze::CatalogLookup`]).
+
+use tusk_catalog::{builtin, CastContext, CastMethod};
+use tusk_sql::analyze::{
+    CastPath, CatalogLookup, CoercionContext, FuncCandidate, OperCandidate, TypeInfo,
+};
+use tusk_types::{Datum, Oid, Result};
+
+use crate::{io, OutputSettings};
+
+/// Built-in catalog lookups; literal input uses the session's output settings (DateStyle
+/// and TimeZone matter when a literal is a date or time).
+pub struct BuiltinLookup<'a> {
+    /// Settings for literal input.
+    pub settings: &'a OutputSettings,
+}
+
+fn type_info(row: &tusk_catalog::TypeRow) -> TypeInfo {
+    TypeInfo {
+        oid: row.oid,
+        name: row.name.clone(),
+        category: row.category,
+        preferred: row.preferred,
+        typtype: row.typtype,
+        elem: row.elem,
+    }
+}
+
+fn func(p: &tusk_catalog::ProcRow) -> FuncCandidate {
+    FuncCandidate {
+        oid: p.oid,
+        args: p.arg_types.clone(),
+        ret: p.ret_type,
+        retset: p.retset,
+        strict: p.strict,
+        kind: p.kind,
+        variadic: p.variadic,
+    }
+}
+
+impl CatalogLookup for BuiltinLookup<'_> {
+    fn type_info(&self, oid: Oid) -> Option<TypeInfo> {
+        builtin().type_by_oid(oid).map(type_info)
+    }
+
+    fn type_by_name(&self, name: &str) -> Option<TypeInfo> {
+        builtin().types_by_name(name).map(type_info)
+    }
+
+    fn operators(&self, name: &str) -> Vec<OperCandidate> {
+        builtin()
+            .operators_by_name(name)
+            .map(|o| OperCandidate {
+                oid: o.oid,
+                left: o.left,
+                right: o.right,
+                result: o.result,
+                proc: o.proc,
+            })
+            .collect()
+    }
+
+    fn functions(&self, name: &str) -> Vec<FuncCandidate> {
+        builtin().procs_by_name(name).map(func).collect()
+    }
+
+    fn function(&self, oid: Oid) -> Option<FuncCandidate> {
+        builtin().proc_by_oid(oid).map(func)
+    }
+
+    fn cast(&self, source: Oid, target: Oid) -> Option<CastPath> {
+        builtin().cast(source, target).map(|c| CastPath {
+            func: (c.method == CastMethod::Function).then_some(c.func),
+            context: match c.context {
+                CastContext::Implicit => CoercionContext::Implicit,
+                CastContext::Assignment => CoercionContext::Assignment,
+                CastContext::Explicit => CoercionContext::Explicit,
+            },
+            inout: c.method == CastMethod::InOut,
+        })
+    }
+
+    fn input_literal(&self, text: &str, type_oid: Oid, typmod: i32) -> Result<Datum> {
+        io::text_in(text, type_oid, typmod, self.settings)
+    }
+
+    fn format_type(&self, oid: Oid) -> String {
+        io::format_type(oid)
+    }
+}
