@@ -1,0 +1,228 @@
+//! `Database`: the state every backend shares (PostgreSQL's shared memory): configuration,
+//! the registry of running backends (for cancel requests, admission and shutdown), and
+//! the cluster's identity as initdb left it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use parking_lot::{Condvar, Mutex, RwLock};
+use tusk_types::{pg_err, Result};
+
+use crate::guc::ServerConfig;
+
+/// Databases every cluster has after initdb (PostgreSQL docs §23.3 "Template Databases").
+pub const BUILTIN_DATABASES: [&str; 3] = ["postgres", "template1", "template0"];
+
+/// File in `global/` naming the bootstrap superuser chosen at initdb.
+pub const BOOTSTRAP_SUPERUSER_FILE: &str = "global/bootstrap_superuser";
+
+/// Flags another thread may raise on a backend, and the latch it sleeps on.
+#[derive(Default)]
+pub struct BackendSignals {
+    cancel: AtomicBool,
+    terminate: AtomicBool,
+    latch: Mutex<()>,
+    wake: Condvar,
+    closer: Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
+}
+
+impl BackendSignals {
+    /// Requests cancellation of the running statement (CancelRequest, `pg_cancel_backend`).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::SeqCst);
+        self.wake_up();
+    }
+
+    /// Requests the session to end (fast shutdown, `pg_terminate_backend`); a backend
+    /// blocked reading from its client is woken through the closer.
+    pub fn terminate(&self) {
+        self.terminate.store(true, Ordering::SeqCst);
+        self.wake_up();
+        if let Some(close) = self.closer.lock().as_ref() {
+            close();
+        }
+    }
+
+    /// Sets how to interrupt a read from the client (shutting down the socket's read side).
+    pub fn set_closer(&self, closer: Box<dyn Fn() + Send + Sync>) {
+        *self.closer.lock() = Some(closer);
+    }
+
+    fn wake_up(&self) {
+        let _guard = self.latch.lock();
+        self.wake.notify_all();
+    }
+
+    /// Takes (clears) a pending cancel request.
+    pub fn take_cancel(&self) -> bool {
+        self.cancel.swap(false, Ordering::SeqCst)
+    }
+
+    /// True once termination was requested.
+    pub fn terminating(&self) -> bool {
+        self.terminate.load(Ordering::SeqCst)
+    }
+
+    /// Sleeps until `deadline` or a signal, whichever comes first.
+    pub fn sleep_until(&self, deadline: std::time::Instant) {
+        let mut guard = self.latch.lock();
+        while std::time::Instant::now() < deadline
+            && !self.cancel.load(Ordering::SeqCst)
+            && !self.terminate.load(Ordering::SeqCst)
+        {
+            self.wake.wait_until(&mut guard, deadline);
+        }
+    }
+}
+
+/// One running backend, as the postmaster and other backends see it.
+pub struct BackendEntry {
+    /// Secret key from BackendKeyData; a CancelRequest must quote it.
+    pub secret_key: i32,
+    /// Signals to this backend.
+    pub signals: Arc<BackendSignals>,
+    /// Connected role.
+    pub user: String,
+    /// Connected database.
+    pub database: String,
+    /// Whether it took a superuser-reserved slot.
+    pub superuser: bool,
+}
+
+/// The shared state of one running server.
+pub struct Database {
+    data_dir: PathBuf,
+    /// Server-wide configuration; reload replaces values in place.
+    pub config: RwLock<ServerConfig>,
+    backends: Mutex<HashMap<i32, BackendEntry>>,
+    bootstrap_superuser: String,
+    /// When the postmaster started (`pg_postmaster_start_time()`).
+    pub start_time: SystemTime,
+    /// Bumped by every reload, so sessions notice new values at their next statement.
+    config_generation: std::sync::atomic::AtomicU64,
+}
+
+impl Database {
+    /// Opens the shared state for an initialised data directory.
+    ///
+    /// Errors: 58P01 when the directory lacks what initdb writes.
+    pub fn open(data_dir: &Path, config: ServerConfig) -> Result<Arc<Database>> {
+        let path = data_dir.join(BOOTSTRAP_SUPERUSER_FILE);
+        let superuser = std::fs::read_to_string(&path).map_err(|e| {
+            tusk_types::Error::io(
+                format_args!("could not read file \"{}\"", path.display()),
+                &e,
+            )
+        })?;
+        Ok(Arc::new(Database {
+            data_dir: data_dir.to_path_buf(),
+            config: RwLock::new(config),
+            backends: Mutex::new(HashMap::new()),
+            bootstrap_superuser: superuser.trim().to_string(),
+            start_time: SystemTime::now(),
+            config_generation: std::sync::atomic::AtomicU64::new(0),
+        }))
+    }
+
+    /// Re-reads the configuration files (SIGHUP); returns PostgreSQL-style log lines.
+    pub fn reload_config(&self) -> Vec<String> {
+        let lines = self.config.write().reload(&self.data_dir);
+        self.config_generation.fetch_add(1, Ordering::SeqCst);
+        lines
+    }
+
+    /// The reload generation (see [`Database::reload_config`]).
+    pub fn config_generation(&self) -> u64 {
+        self.config_generation.load(Ordering::SeqCst)
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Whether a role exists, and whether it is a superuser: (exists, superuser).
+    /// Until roles are catalog rows, the bootstrap superuser is the only role.
+    pub fn role(&self, name: &str) -> Option<bool> {
+        (name == self.bootstrap_superuser).then_some(true)
+    }
+
+    /// Checks that `name` is a database one may connect to.
+    ///
+    /// Errors: FATAL 3D000 `database "x" does not exist`; FATAL 55000 for template0.
+    pub fn check_database(&self, name: &str) -> Result<()> {
+        if name == "template0" {
+            return Err(pg_err!(
+                OBJECT_NOT_IN_PREREQUISITE_STATE,
+                "database \"template0\" is not currently accepting connections"
+            )
+            .fatal());
+        }
+        if !BUILTIN_DATABASES.contains(&name) {
+            return Err(
+                pg_err!(UNDEFINED_DATABASE, "database \"{}\" does not exist", name).fatal(),
+            );
+        }
+        Ok(())
+    }
+
+    /// Admits a backend under `max_connections` / `superuser_reserved_connections`.
+    ///
+    /// Errors: FATAL 53300 `sorry, too many clients already`, or
+    /// `remaining connection slots are reserved for non-replication superuser connections`.
+    pub fn register_backend(&self, pid: i32, entry: BackendEntry) -> Result<()> {
+        let (max, reserved) = {
+            let c = self.config.read();
+            (
+                c.int("max_connections").max(1) as usize,
+                c.int("superuser_reserved_connections").max(0) as usize,
+            )
+        };
+        let mut backends = self.backends.lock();
+        let n = backends.len();
+        if n >= max {
+            return Err(pg_err!(TOO_MANY_CONNECTIONS, "sorry, too many clients already").fatal());
+        }
+        if !entry.superuser && n + reserved >= max {
+            return Err(pg_err!(
+                TOO_MANY_CONNECTIONS,
+                "remaining connection slots are reserved for non-replication superuser connections"
+            )
+            .fatal());
+        }
+        backends.insert(pid, entry);
+        Ok(())
+    }
+
+    /// Removes a backend at session end.
+    pub fn unregister_backend(&self, pid: i32) {
+        self.backends.lock().remove(&pid);
+    }
+
+    /// Handles a CancelRequest: cancels the backend's statement if the key matches; a wrong
+    /// key or unknown pid is ignored, as PostgreSQL does.
+    pub fn cancel_backend(&self, pid: i32, secret_key: i32) -> bool {
+        match self.backends.lock().get(&pid) {
+            Some(b) if b.secret_key == secret_key => {
+                b.signals.cancel();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Asks every backend to end (fast shutdown).
+    pub fn terminate_all(&self) {
+        for b in self.backends.lock().values() {
+            b.signals.terminate();
+        }
+    }
+
+    /// Number of running backends.
+    pub fn backend_count(&self) -> usize {
+        self.backends.lock().len()
+    }
+}

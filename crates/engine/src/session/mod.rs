@@ -1,0 +1,242 @@
+//! `Session`: one backend's state machine (PostgreSQL's `postgres.c` main loop state and
+//! `xact.c` transaction blocks), driven by the server for each protocol message.
+//!
+//! ```text
+//!             BEGIN                     error
+//!   Idle ───────────────▶ InBlock ─────────────────▶ Failed
+//!    │ ▲                  │  ▲ COMMIT/ROLLBACK ──▶ Idle │ ROLLBACK ──▶ Idle
+//!    │ │ end of message   │  └──── ROLLBACK TO ◀───────┘
+//!    ▼ │ or Sync          ▼
+//!   Implicit ──(BEGIN)──▶ InBlock
+//! ```
+//!
+//! Rules:
+//! 1. Outside a block every statement runs in an implicit transaction; a simple Query
+//!    message with several statements runs them in one implicit transaction; extended
+//!    protocol messages share one until Sync.
+//! 2. An error in an implicit transaction rolls it back; in a block it leaves the block
+//!    Failed, where only ROLLBACK, COMMIT (which rolls back) and ROLLBACK TO SAVEPOINT
+//!    are accepted (25P02 otherwise).
+//! 3. Configuration changes follow the transaction (see `guc` rule 2).
+//!
+//! Entry points: [`Session::start`], [`Session::simple_query`], the extended-protocol
+//! methods in `extended.rs`, [`Session::transaction_status`].
+
+mod extended;
+mod interrupts;
+mod statement;
+mod xact;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use tusk_executor::OutputSettings;
+use tusk_types::adt::bytea::ByteaOutput;
+use tusk_types::adt::datetime::{DateStyle, IntervalStyle, TimeZone};
+use tusk_types::{pg_err, Error, Result};
+
+use crate::database::{BackendEntry, BackendSignals, Database};
+use crate::guc::SessionConfig;
+use crate::sink::Sink;
+
+pub use extended::{ExecuteOutcome, Portal, Prepared};
+pub use interrupts::{cancel_error, terminate_error as interrupts_terminate_error, Interrupts};
+pub use xact::BlockState;
+
+/// What the client asked for in its startup packet.
+#[derive(Debug, Clone, Default)]
+pub struct StartupInfo {
+    /// `user`.
+    pub user: String,
+    /// `database` (defaults to the user name).
+    pub database: String,
+    /// Parameters to set as GUCs: `options` (`-c name=value`) and the other startup
+    /// parameters (`application_name`, `client_encoding`, `DateStyle`, ...).
+    pub settings: Vec<(String, String)>,
+}
+
+/// One backend's session.
+pub struct Session {
+    db: Arc<Database>,
+    /// This session's configuration.
+    pub config: SessionConfig,
+    /// Connected role.
+    pub user: String,
+    /// Connected database.
+    pub database: String,
+    /// Backend process id (as BackendKeyData and `pg_backend_pid()` report it).
+    pub pid: i32,
+    /// Cancel key.
+    pub secret_key: i32,
+    superuser: bool,
+    signals: Arc<BackendSignals>,
+    block: BlockState,
+    savepoints: Vec<String>,
+    xact_start: i64,
+    stmt_start: i64,
+    statement_deadline: Option<Instant>,
+    prepared: HashMap<String, Arc<Prepared>>,
+    portals: HashMap<String, Portal>,
+    output: OutputSettings,
+    config_generation: u64,
+}
+
+/// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
+pub fn now_pg_micros() -> i64 {
+    const PG_EPOCH_UNIX_SECS: i64 = 946_684_800;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    now.as_micros() as i64 - PG_EPOCH_UNIX_SECS * 1_000_000
+}
+
+impl Session {
+    /// Authenticates nothing (the server did), checks role and database, applies startup
+    /// settings and registers the backend.
+    ///
+    /// Errors (all FATAL): 28000 `role "x" does not exist`, 3D000 `database "x" does not
+    /// exist`, 53300 too many connections, and GUC errors for bad startup settings.
+    pub fn start(
+        db: Arc<Database>,
+        startup: StartupInfo,
+        pid: i32,
+        secret_key: i32,
+    ) -> Result<Session> {
+        let superuser = db.role(&startup.user).ok_or_else(|| {
+            pg_err!(
+                INVALID_AUTHORIZATION_SPECIFICATION,
+                "role \"{}\" does not exist",
+                startup.user
+            )
+            .fatal()
+        })?;
+        db.check_database(&startup.database)?;
+        let mut config = SessionConfig::new(&db.config.read());
+        for (name, value) in &startup.settings {
+            config
+                .set_from_startup(name, value, superuser)
+                .map_err(Error::fatal)?;
+        }
+        config
+            .set_internal("is_superuser", if superuser { "on" } else { "off" })
+            .map_err(Error::fatal)?;
+        config
+            .set_internal("session_authorization", &startup.user)
+            .map_err(Error::fatal)?;
+        let signals = Arc::new(BackendSignals::default());
+        db.register_backend(
+            pid,
+            BackendEntry {
+                secret_key,
+                signals: signals.clone(),
+                user: startup.user.clone(),
+                database: startup.database.clone(),
+                superuser,
+            },
+        )?;
+        let mut session = Session {
+            db,
+            config,
+            user: startup.user,
+            database: startup.database,
+            pid,
+            secret_key,
+            superuser,
+            signals,
+            block: BlockState::Idle,
+            savepoints: Vec::new(),
+            xact_start: 0,
+            stmt_start: 0,
+            statement_deadline: None,
+            prepared: HashMap::new(),
+            portals: HashMap::new(),
+            output: OutputSettings::default(),
+            config_generation: 0,
+        };
+        session.config_generation = session.db.config_generation();
+        session.refresh_output_settings();
+        Ok(session)
+    }
+
+    /// The shared database state.
+    pub fn database_state(&self) -> &Arc<Database> {
+        &self.db
+    }
+
+    /// Signals other threads raise on this backend.
+    pub fn signals(&self) -> &Arc<BackendSignals> {
+        &self.signals
+    }
+
+    /// ReadyForQuery's transaction status: `I` idle, `T` in a block, `E` failed block.
+    pub fn transaction_status(&self) -> u8 {
+        match self.block {
+            BlockState::Idle | BlockState::Implicit | BlockState::ImplicitBlock => b'I',
+            BlockState::InBlock => b'T',
+            BlockState::Failed => b'E',
+        }
+    }
+
+    /// GUC_REPORT parameters with their values, for ParameterStatus at startup.
+    pub fn reported_params(&mut self) -> Vec<(String, String)> {
+        self.config.reported_params()
+    }
+
+    /// Sends ParameterStatus for reported parameters that changed.
+    pub fn report_changes(&mut self, sink: &mut dyn Sink) {
+        let changes = self.config.take_reported_changes();
+        if !changes.is_empty() {
+            self.refresh_output_settings();
+        }
+        for (name, value) in changes {
+            sink.parameter_status(&name, &value);
+        }
+    }
+
+    /// Re-reads the settings that shape value output (DateStyle, TimeZone, ...).
+    fn refresh_output_settings(&mut self) {
+        let date_style = DateStyle::default()
+            .parse_setting(&self.config.get_string("DateStyle"))
+            .unwrap_or_default();
+        let interval_style = match self.config.get_string("IntervalStyle").as_str() {
+            "postgres_verbose" => IntervalStyle::PostgresVerbose,
+            "sql_standard" => IntervalStyle::SqlStandard,
+            "iso_8601" => IntervalStyle::Iso8601,
+            _ => IntervalStyle::Postgres,
+        };
+        let tz_name = self.config.get_string("TimeZone");
+        let time_zone = TimeZone::named(&tz_name).unwrap_or_else(TimeZone::utc);
+        let bytea_output = if self.config.get_string("bytea_output") == "escape" {
+            ByteaOutput::Escape
+        } else {
+            ByteaOutput::Hex
+        };
+        self.output = OutputSettings {
+            date_style,
+            interval_style,
+            time_zone,
+            extra_float_digits: self.config.get_int("extra_float_digits") as i32,
+            bytea_output,
+        };
+    }
+
+    /// Re-applies the server configuration after a reload (SIGHUP).
+    pub fn apply_reload(&mut self) {
+        let server = self.db.config.read();
+        self.config.apply_reload(&server);
+        drop(server);
+        self.refresh_output_settings();
+    }
+
+    /// True once the server asked this session to end.
+    pub fn terminating(&self) -> bool {
+        self.signals.terminating()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.db.unregister_backend(self.pid);
+    }
+}

@@ -1,0 +1,630 @@
+//! Running statements: the simple-query path (one Query message, perhaps several
+//! statements) and the execution shared with the extended protocol.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tusk_executor::{io, run_query, BuiltinLookup, EvalContext, ExprEvaluator};
+use tusk_sql::analyze::{Analyzer, CoercionContext, Scope};
+use tusk_sql::ast::{
+    DiscardTarget, RangeVar, RawStatement, SetArg, SetStmt, Statement, TransactionStmt,
+};
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
+
+use super::extended::{Plan, Prepared};
+use super::interrupts::Interrupts;
+use super::xact::BlockState;
+use super::{now_pg_micros, Session};
+use crate::guc::{self, flatten_set_args};
+use crate::sink::{ColumnDesc, NoticeSeverity, Sink};
+
+/// Result rows of one execution, already encoded, or streamed to the sink.
+pub(crate) enum RowTarget<'a> {
+    /// Send every row now.
+    Stream(&'a mut dyn Sink),
+    /// Collect rows (a portal that may be suspended).
+    Collect(&'a mut Vec<Vec<Datum>>),
+}
+
+fn relation_error(rv: &RangeVar, sql: &str) -> Error {
+    let name = match &rv.schema {
+        Some(s) => format!("{s}.{}", rv.name),
+        None => rv.name.clone(),
+    };
+    let e = pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name);
+    if rv.location == usize::MAX {
+        e
+    } else {
+        e.position(tusk_sql::char_position(sql, rv.location))
+    }
+}
+
+/// Whether a statement ends a transaction block or rolls back to a savepoint (allowed in
+/// a failed block).
+pub(crate) fn exits_transaction(stmt: &Statement) -> bool {
+    matches!(
+        stmt,
+        Statement::Transaction(
+            TransactionStmt::Commit { .. }
+                | TransactionStmt::Rollback { .. }
+                | TransactionStmt::RollbackTo(_)
+        )
+    )
+}
+
+impl Session {
+    /// Runs a simple Query message: every statement in it, in order, in one implicit
+    /// transaction unless they manage transactions themselves. Stops at the first error,
+    /// which is returned for the server to report (rule 2 already applied).
+    pub fn simple_query(&mut self, sql: &str, sink: &mut dyn Sink) -> Result<()> {
+        let result = self.simple_query_inner(sql, sink);
+        if result.is_err() {
+            self.abort_after_error();
+        }
+        self.report_changes(sink);
+        result
+    }
+
+    fn simple_query_inner(&mut self, sql: &str, sink: &mut dyn Sink) -> Result<()> {
+        let statements = tusk_sql::parse(sql)?;
+        if statements.is_empty() {
+            sink.empty_query();
+            return Ok(());
+        }
+        let multi = statements.len() > 1;
+        for raw in &statements {
+            self.start_statement();
+            self.check_not_failed(exits_transaction(&raw.stmt))?;
+            self.ensure_transaction(multi);
+            let prepared = self.plan(raw, sql, Vec::new())?;
+            self.execute(&prepared, &[], &[], RowTarget::Stream(sink), true)?;
+            if self.block == BlockState::Implicit {
+                self.commit_implicit();
+            }
+            self.report_changes(sink);
+        }
+        self.commit_implicit();
+        Ok(())
+    }
+
+    /// Statement start: timestamps, a fresh cancel state and the statement_timeout deadline.
+    pub(crate) fn start_statement(&mut self) {
+        let generation = self.db.config_generation();
+        if generation != self.config_generation {
+            self.config_generation = generation;
+            self.apply_reload();
+        }
+        self.stmt_start = now_pg_micros();
+        self.signals.take_cancel();
+        let timeout_ms = self.config.get_int("statement_timeout");
+        self.statement_deadline =
+            (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
+    }
+
+    /// Analyses a statement into something executable (and describable).
+    pub(crate) fn plan(
+        &mut self,
+        raw: &RawStatement,
+        sql: &str,
+        param_types: Vec<Oid>,
+    ) -> Result<Arc<Prepared>> {
+        let lookup = BuiltinLookup {
+            settings: &self.output,
+        };
+        let mut param_types = param_types;
+        let plan = match &raw.stmt {
+            Statement::Select(select) => {
+                let mut analyzer = Analyzer::new(&lookup, sql, param_types.clone());
+                let query = analyzer.analyze_select(select)?;
+                param_types = analyzer.param_types;
+                Plan::Query(Box::new(query))
+            }
+            Statement::Show(name) if name == "all" => Plan::ShowAll,
+            Statement::Show(name) => Plan::Show(name.clone(), self.config.show_column_name(name)?),
+            Statement::Insert(rv) | Statement::Update(rv) | Statement::Delete(rv) => {
+                return Err(relation_error(rv, sql))
+            }
+            Statement::Unsupported {
+                relation: Some(rv), ..
+            } => return Err(relation_error(rv, sql)),
+            Statement::Unsupported {
+                tag,
+                relation: None,
+            } => {
+                return Err(Error::new(
+                    SqlState::FEATURE_NOT_SUPPORTED,
+                    format!("{tag} is not supported yet"),
+                ))
+            }
+            _ => Plan::Utility,
+        };
+        Ok(Arc::new(Prepared {
+            sql: sql.to_string(),
+            raw: raw.clone(),
+            param_types,
+            plan,
+        }))
+    }
+
+    /// Result columns of a plan, in the given formats (RowDescription).
+    pub(crate) fn describe(&self, prepared: &Prepared, formats: &[i16]) -> Option<Vec<ColumnDesc>> {
+        let format = |i: usize| match formats {
+            [] => 0,
+            [one] => *one,
+            many => many.get(i).copied().unwrap_or(0),
+        };
+        let text_column = |name: &str, i: usize| ColumnDesc {
+            name: name.to_string(),
+            table_oid: Oid::INVALID,
+            column: 0,
+            type_oid: type_oid::TEXT,
+            type_size: -1,
+            type_modifier: -1,
+            format: format(i),
+        };
+        match &prepared.plan {
+            Plan::Query(q) => Some(
+                q.columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| ColumnDesc {
+                        name: c.name.clone(),
+                        table_oid: Oid::INVALID,
+                        column: 0,
+                        type_oid: c.type_oid,
+                        type_size: tusk_catalog_type_len(c.type_oid),
+                        type_modifier: c.typmod,
+                        format: format(i),
+                    })
+                    .collect(),
+            ),
+            Plan::Show(_, column) => Some(vec![text_column(column, 0)]),
+            Plan::ShowAll => Some(vec![
+                text_column("name", 0),
+                text_column("setting", 1),
+                text_column("description", 2),
+            ]),
+            Plan::Utility => None,
+        }
+    }
+
+    /// Executes a planned statement. With `RowTarget::Stream` the RowDescription is sent
+    /// first when `send_description` is set (simple query); returns the command tag, after
+    /// sending CommandComplete when streaming.
+    pub(crate) fn execute(
+        &mut self,
+        prepared: &Prepared,
+        params: &[Datum],
+        formats: &[i16],
+        target: RowTarget<'_>,
+        send_description: bool,
+    ) -> Result<String> {
+        match &prepared.plan {
+            Plan::Query(query) => {
+                let columns = self.describe(prepared, formats).unwrap_or_default();
+                let types: Vec<Oid> = query.columns.iter().map(|c| c.type_oid).collect();
+                let (user, database, pid, superuser) = (
+                    self.user.clone(),
+                    self.database.clone(),
+                    self.pid,
+                    self.superuser,
+                );
+                let mut interrupts = Interrupts {
+                    config: &mut self.config,
+                    signals: &self.signals,
+                    deadline: self.statement_deadline,
+                    superuser,
+                };
+                let mut ctx = EvalContext {
+                    session: &mut interrupts,
+                    output: &self.output,
+                    statement_start: self.stmt_start,
+                    transaction_start: self.xact_start,
+                    current_user: &user,
+                    session_user: &user,
+                    database: &database,
+                    backend_pid: pid,
+                    params,
+                };
+                let n = match target {
+                    RowTarget::Stream(sink) => {
+                        if send_description {
+                            sink.row_description(&columns);
+                        }
+                        let mut encoder = RowEncoder::default();
+                        let output = self.output.clone();
+                        let n = run_query(query, &mut ctx, &mut |row| {
+                            encoder.encode(row, &types, &columns, &output)?;
+                            sink.data_row(&encoder.values());
+                            Ok(())
+                        })?;
+                        let tag = format!("SELECT {n}");
+                        sink.command_complete(&tag);
+                        return Ok(tag);
+                    }
+                    RowTarget::Collect(rows) => run_query(query, &mut ctx, &mut |row| {
+                        rows.push(row.to_vec());
+                        Ok(())
+                    })?,
+                };
+                Ok(format!("SELECT {n}"))
+            }
+            Plan::ShowAll => {
+                let rows: Vec<Vec<Datum>> = self
+                    .config
+                    .show_all()
+                    .into_iter()
+                    .map(|(n, s, d)| vec![Datum::Text(n), Datum::Text(s), Datum::Text(d)])
+                    .collect();
+                self.emit_rows(prepared, rows, formats, target, send_description, "SHOW")
+            }
+            Plan::Show(name, _) => {
+                let rows = vec![vec![Datum::Text(self.config.show(name)?)]];
+                self.emit_rows(prepared, rows, formats, target, send_description, "SHOW")
+            }
+            Plan::Utility => {
+                let tag =
+                    self.utility(&prepared.raw, &prepared.sql, params, target_sink(target))?;
+                Ok(tag)
+            }
+        }
+    }
+
+    fn emit_rows(
+        &mut self,
+        prepared: &Prepared,
+        rows: Vec<Vec<Datum>>,
+        formats: &[i16],
+        target: RowTarget<'_>,
+        send_description: bool,
+        tag: &str,
+    ) -> Result<String> {
+        match target {
+            RowTarget::Stream(sink) => {
+                let columns = self.describe(prepared, formats).unwrap_or_default();
+                if send_description {
+                    sink.row_description(&columns);
+                }
+                let types: Vec<Oid> = columns.iter().map(|c| c.type_oid).collect();
+                let mut encoder = RowEncoder::default();
+                for row in &rows {
+                    encoder.encode(row, &types, &columns, &self.output)?;
+                    sink.data_row(&encoder.values());
+                }
+                sink.command_complete(tag);
+            }
+            RowTarget::Collect(out) => out.extend(rows),
+        }
+        Ok(tag.to_string())
+    }
+
+    /// Utility statements; returns the command tag (CommandComplete is sent by the caller
+    /// for collected portals, here for streams).
+    fn utility(
+        &mut self,
+        raw: &RawStatement,
+        sql: &str,
+        params: &[Datum],
+        sink: Option<&mut dyn Sink>,
+    ) -> Result<String> {
+        let mut null_sink = NullSink;
+        let (sink, streaming): (&mut dyn Sink, bool) = match sink {
+            Some(s) => (s, true),
+            None => (&mut null_sink, false),
+        };
+        let tag = match &raw.stmt {
+            Statement::Set(set) => self.set_statement(set, sink)?,
+            Statement::Transaction(t) => {
+                let start = sql
+                    .get(raw.location..)
+                    .is_some_and(|s| s.trim_start().to_ascii_uppercase().starts_with("START"));
+                self.transaction_statement(t, sink, start)?
+            }
+            Statement::Prepare {
+                name,
+                arg_types,
+                statement,
+            } => {
+                if self.prepared.contains_key(name) {
+                    return Err(pg_err!(
+                        DUPLICATE_PSTATEMENT,
+                        "prepared statement \"{}\" already exists",
+                        name
+                    ));
+                }
+                let lookup = BuiltinLookup {
+                    settings: &self.output,
+                };
+                let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
+                let types = arg_types
+                    .iter()
+                    .map(|t| analyzer.resolve_type_name(t).map(|(oid, _)| oid))
+                    .collect::<Result<Vec<_>>>()?;
+                let inner = RawStatement {
+                    stmt: statement.stmt.clone(),
+                    location: raw.location,
+                    len: raw.len,
+                };
+                let prepared = self.plan(&inner, sql, types)?;
+                self.prepared.insert(name.clone(), prepared);
+                "PREPARE".into()
+            }
+            Statement::Execute {
+                name,
+                params: exprs,
+            } => {
+                let prepared = self.prepared.get(name).cloned().ok_or_else(|| {
+                    pg_err!(
+                        UNDEFINED_PSTATEMENT,
+                        "prepared statement \"{}\" does not exist",
+                        name
+                    )
+                })?;
+                if exprs.len() != prepared.param_types.len() {
+                    return Err(pg_err!(
+                        SYNTAX_ERROR,
+                        "wrong number of parameters for prepared statement \"{}\"",
+                        name
+                    )
+                    .detail(format!(
+                        "Expected {} parameters but got {}.",
+                        prepared.param_types.len(),
+                        exprs.len()
+                    )));
+                }
+                let values = self.eval_execute_params(exprs, &prepared.param_types, sql, params)?;
+                if streaming {
+                    return self.execute(&prepared, &values, &[], RowTarget::Stream(sink), true);
+                }
+                let mut rows = Vec::new();
+                return self.execute(
+                    &prepared,
+                    &values,
+                    &[],
+                    RowTarget::Collect(&mut rows),
+                    false,
+                );
+            }
+            Statement::Deallocate(None) => {
+                self.prepared.clear();
+                "DEALLOCATE ALL".into()
+            }
+            Statement::Deallocate(Some(name)) => {
+                if self.prepared.remove(name).is_none() {
+                    return Err(pg_err!(
+                        UNDEFINED_PSTATEMENT,
+                        "prepared statement \"{}\" does not exist",
+                        name
+                    ));
+                }
+                "DEALLOCATE".into()
+            }
+            Statement::Discard(target) => match target {
+                DiscardTarget::All => {
+                    if matches!(
+                        self.block,
+                        BlockState::InBlock | BlockState::ImplicitBlock | BlockState::Failed
+                    ) {
+                        return Err(pg_err!(
+                            ACTIVE_SQL_TRANSACTION,
+                            "DISCARD ALL cannot run inside a transaction block"
+                        ));
+                    }
+                    self.config.reset_all();
+                    self.prepared.clear();
+                    self.portals.clear();
+                    "DISCARD ALL".into()
+                }
+                DiscardTarget::Plans => "DISCARD PLANS".into(),
+                DiscardTarget::Sequences => "DISCARD SEQUENCES".into(),
+                DiscardTarget::Temp => "DISCARD TEMP".into(),
+            },
+            other => {
+                return Err(Error::internal(format!(
+                    "statement reached utility execution: {other:?}"
+                )))
+            }
+        };
+        if streaming {
+            sink.command_complete(&tag);
+        }
+        Ok(tag)
+    }
+
+    fn eval_execute_params(
+        &mut self,
+        exprs: &[tusk_sql::ast::Expr],
+        types: &[Oid],
+        sql: &str,
+        outer: &[Datum],
+    ) -> Result<Vec<Datum>> {
+        let lookup = BuiltinLookup {
+            settings: &self.output,
+        };
+        let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
+        let mut compiled = Vec::with_capacity(exprs.len());
+        for (e, t) in exprs.iter().zip(types) {
+            let typed = analyzer.analyze_expr(e, &Scope::default())?;
+            let typed =
+                analyzer.coerce(typed, *t, -1, CoercionContext::Assignment, e.location())?;
+            compiled.push(ExprEvaluator::compile(&typed)?);
+        }
+        let (user, database, pid, superuser) = (
+            self.user.clone(),
+            self.database.clone(),
+            self.pid,
+            self.superuser,
+        );
+        let mut interrupts = Interrupts {
+            config: &mut self.config,
+            signals: &self.signals,
+            deadline: self.statement_deadline,
+            superuser,
+        };
+        let mut ctx = EvalContext {
+            session: &mut interrupts,
+            output: &self.output,
+            statement_start: self.stmt_start,
+            transaction_start: self.xact_start,
+            current_user: &user,
+            session_user: &user,
+            database: &database,
+            backend_pid: pid,
+            params: outer,
+        };
+        compiled.iter().map(|c| c.eval(&mut ctx, &[])).collect()
+    }
+
+    fn set_statement(&mut self, set: &SetStmt, sink: &mut dyn Sink) -> Result<String> {
+        let in_block = matches!(self.block, BlockState::InBlock);
+        let local_warning = |sink: &mut dyn Sink| {
+            sink.notice(
+                NoticeSeverity::Warning,
+                &Error::new(
+                    SqlState::NO_ACTIVE_SQL_TRANSACTION,
+                    "SET LOCAL can only be used in transaction blocks",
+                ),
+            )
+        };
+        match set {
+            SetStmt::Value {
+                name,
+                values,
+                local,
+            } => {
+                let args: Vec<guc::SetArg<'_>> = values
+                    .iter()
+                    .map(|v| match v {
+                        SetArg::String(s) => guc::SetArg::String(s),
+                        SetArg::Number(n) => guc::SetArg::Number(n),
+                    })
+                    .collect();
+                let value = flatten_set_args(name, &args)?;
+                if *local && !in_block {
+                    local_warning(sink);
+                    // Validate all the same, as PostgreSQL does.
+                }
+                self.config
+                    .set(name, Some(&value), *local, self.superuser)?;
+                Ok("SET".into())
+            }
+            SetStmt::Default { name, local } => {
+                if *local && !in_block {
+                    local_warning(sink);
+                }
+                self.config.set(name, None, *local, self.superuser)?;
+                Ok("SET".into())
+            }
+            SetStmt::FromCurrent { .. } => Ok("SET".into()),
+            SetStmt::Transaction {
+                session: true,
+                options,
+            } => {
+                self.set_session_characteristics(options)?;
+                Ok("SET".into())
+            }
+            SetStmt::Transaction {
+                session: false,
+                options,
+            } => {
+                self.set_transaction(options, sink)?;
+                Ok("SET".into())
+            }
+            SetStmt::Reset(name) => {
+                self.config.reset(name, self.superuser)?;
+                Ok("RESET".into())
+            }
+            SetStmt::ResetAll => {
+                self.config.reset_all();
+                Ok("RESET".into())
+            }
+        }
+    }
+}
+
+fn target_sink(target: RowTarget<'_>) -> Option<&mut dyn Sink> {
+    match target {
+        RowTarget::Stream(sink) => Some(sink),
+        RowTarget::Collect(_) => None,
+    }
+}
+
+fn tusk_catalog_type_len(oid: Oid) -> i16 {
+    match oid {
+        type_oid::BOOL | type_oid::CHAR => 1,
+        type_oid::INT2 => 2,
+        type_oid::INT4
+        | type_oid::OID
+        | type_oid::FLOAT4
+        | type_oid::DATE
+        | type_oid::REGTYPE
+        | type_oid::REGPROC
+        | type_oid::REGCLASS
+        | type_oid::VOID => 4,
+        type_oid::INT8
+        | type_oid::FLOAT8
+        | type_oid::TIMESTAMP
+        | type_oid::TIMESTAMPTZ
+        | type_oid::TIME => 8,
+        type_oid::INTERVAL | type_oid::UUID => 16,
+        type_oid::TIMETZ => 12,
+        type_oid::NAME => 64,
+        _ => -1,
+    }
+}
+
+/// Swallows messages of a statement whose output is collected instead of sent.
+struct NullSink;
+
+impl Sink for NullSink {
+    fn row_description(&mut self, _: &[ColumnDesc]) {}
+    fn data_row(&mut self, _: &[Option<&[u8]>]) {}
+    fn command_complete(&mut self, _: &str) {}
+    fn empty_query(&mut self) {}
+    fn notice(&mut self, _: NoticeSeverity, _: &Error) {}
+    fn parameter_status(&mut self, _: &str, _: &str) {}
+}
+
+/// Encodes rows into one reusable buffer (no allocation per value).
+#[derive(Default)]
+pub(crate) struct RowEncoder {
+    buf: Vec<u8>,
+    spans: Vec<Option<(usize, usize)>>,
+}
+
+impl RowEncoder {
+    /// Encodes `row` per column format (0 text, 1 binary).
+    pub(crate) fn encode(
+        &mut self,
+        row: &[Datum],
+        types: &[Oid],
+        columns: &[ColumnDesc],
+        output: &tusk_executor::OutputSettings,
+    ) -> Result<()> {
+        self.buf.clear();
+        self.spans.clear();
+        for (i, value) in row.iter().enumerate() {
+            if value.is_null() {
+                self.spans.push(None);
+                continue;
+            }
+            let start = self.buf.len();
+            let t = types.get(i).copied().unwrap_or(type_oid::TEXT);
+            if columns.get(i).is_some_and(|c| c.format == 1) {
+                io::binary_send(value, t, &mut self.buf)?;
+            } else {
+                io::text_out(value, t, output, &mut self.buf)?;
+            }
+            self.spans.push(Some((start, self.buf.len())));
+        }
+        Ok(())
+    }
+
+    /// The encoded values of the last row.
+    pub(crate) fn values(&self) -> Vec<Option<&[u8]>> {
+        self.spans
+            .iter()
+            .map(|s| s.map(|(a, b)| &self.buf[a..b]))
+            .collect()
+    }
+}

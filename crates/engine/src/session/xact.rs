@@ -1,0 +1,307 @@
+//! Transaction blocks: BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, ROLLBACK TO, with
+//! PostgreSQL's warnings and errors for each state (xact.c's `BeginTransactionBlock`,
+//! `EndTransactionBlock`, `UserAbortTransactionBlock`, ...).
+
+use tusk_sql::ast::{TransactionOption, TransactionStmt};
+use tusk_types::{pg_err, Error, Result, SqlState};
+
+use super::{now_pg_micros, Session};
+use crate::sink::{NoticeSeverity, Sink};
+
+/// Where the session stands with respect to transactions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockState {
+    /// No transaction.
+    Idle,
+    /// A single statement's implicit transaction.
+    Implicit,
+    /// Several statements of one Query message (or extended messages before Sync).
+    ImplicitBlock,
+    /// Inside BEGIN ... COMMIT.
+    InBlock,
+    /// Inside a block after an error.
+    Failed,
+}
+
+impl Session {
+    /// Starts an implicit transaction if none is open.
+    pub(crate) fn ensure_transaction(&mut self, multi: bool) {
+        if self.block == BlockState::Idle {
+            self.xact_start = now_pg_micros();
+            self.config.at_transaction_start();
+            self.block = if multi {
+                BlockState::ImplicitBlock
+            } else {
+                BlockState::Implicit
+            };
+        }
+    }
+
+    /// Ends an implicit transaction successfully.
+    pub(crate) fn commit_implicit(&mut self) {
+        if matches!(self.block, BlockState::Implicit | BlockState::ImplicitBlock) {
+            self.finish_transaction(true);
+        }
+    }
+
+    fn finish_transaction(&mut self, commit: bool) {
+        if commit {
+            self.config.at_commit();
+        } else {
+            self.config.at_abort();
+        }
+        self.savepoints.clear();
+        self.portals.clear();
+        self.block = BlockState::Idle;
+    }
+
+    /// Error handling after a failed statement (rule 2).
+    pub(crate) fn abort_after_error(&mut self) {
+        match self.block {
+            BlockState::Idle | BlockState::Implicit | BlockState::ImplicitBlock => {
+                self.finish_transaction(false)
+            }
+            BlockState::InBlock => {
+                if self.savepoints.is_empty() {
+                    self.config.at_abort();
+                } else {
+                    self.config.at_rollback_to_savepoint();
+                }
+                self.block = BlockState::Failed;
+            }
+            BlockState::Failed => {}
+        }
+    }
+
+    /// Whether a statement may run in the current state: 25P02 in a failed block unless it
+    /// ends the transaction or rolls back to a savepoint.
+    pub(crate) fn check_not_failed(&self, exits_transaction: bool) -> Result<()> {
+        if self.block == BlockState::Failed && !exits_transaction {
+            return Err(Error::new(
+                SqlState::IN_FAILED_SQL_TRANSACTION,
+                "current transaction is aborted, commands ignored until end of transaction block",
+            ));
+        }
+        Ok(())
+    }
+
+    fn apply_transaction_options(&mut self, options: &[TransactionOption]) -> Result<()> {
+        for opt in options {
+            match opt {
+                TransactionOption::Isolation(level) => {
+                    self.config
+                        .set("transaction_isolation", Some(level), true, self.superuser)?
+                }
+                TransactionOption::ReadOnly(ro) => self.config.set(
+                    "transaction_read_only",
+                    Some(if *ro { "on" } else { "off" }),
+                    true,
+                    self.superuser,
+                )?,
+                TransactionOption::Deferrable(d) => self.config.set(
+                    "transaction_deferrable",
+                    Some(if *d { "on" } else { "off" }),
+                    true,
+                    self.superuser,
+                )?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the session defaults (`SET SESSION CHARACTERISTICS AS TRANSACTION ...`).
+    pub(crate) fn set_session_characteristics(
+        &mut self,
+        options: &[TransactionOption],
+    ) -> Result<()> {
+        for opt in options {
+            let (name, value) = match opt {
+                TransactionOption::Isolation(level) => {
+                    ("default_transaction_isolation", level.clone())
+                }
+                TransactionOption::ReadOnly(ro) => (
+                    "default_transaction_read_only",
+                    if *ro { "on" } else { "off" }.into(),
+                ),
+                TransactionOption::Deferrable(d) => (
+                    "default_transaction_deferrable",
+                    if *d { "on" } else { "off" }.into(),
+                ),
+            };
+            self.config.set(name, Some(&value), false, self.superuser)?;
+        }
+        Ok(())
+    }
+
+    /// `SET TRANSACTION ...`: only meaningful inside a transaction block.
+    pub(crate) fn set_transaction(
+        &mut self,
+        options: &[TransactionOption],
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        if !matches!(self.block, BlockState::InBlock) {
+            sink.notice(
+                NoticeSeverity::Warning,
+                &Error::new(
+                    SqlState::NO_ACTIVE_SQL_TRANSACTION,
+                    "SET TRANSACTION can only be used in transaction blocks",
+                ),
+            );
+            return Ok(());
+        }
+        self.apply_transaction_options(options)
+    }
+
+    /// Runs a transaction-control statement; returns its command tag.
+    pub(crate) fn transaction_statement(
+        &mut self,
+        stmt: &TransactionStmt,
+        sink: &mut dyn Sink,
+        start: bool,
+    ) -> Result<String> {
+        let no_txn_warning = |sink: &mut dyn Sink| {
+            sink.notice(
+                NoticeSeverity::Warning,
+                &Error::new(
+                    SqlState::NO_ACTIVE_SQL_TRANSACTION,
+                    "there is no transaction in progress",
+                ),
+            )
+        };
+        match stmt {
+            TransactionStmt::Begin(options) => {
+                self.check_not_failed(false)?;
+                match self.block {
+                    BlockState::InBlock => sink.notice(
+                        NoticeSeverity::Warning,
+                        &Error::new(
+                            SqlState::ACTIVE_SQL_TRANSACTION,
+                            "there is already a transaction in progress",
+                        ),
+                    ),
+                    _ => {
+                        self.ensure_transaction(false);
+                        self.block = BlockState::InBlock;
+                    }
+                }
+                self.apply_transaction_options(options)?;
+                Ok(if start { "START TRANSACTION" } else { "BEGIN" }.into())
+            }
+            TransactionStmt::Commit { chain } => {
+                let tag = match self.block {
+                    BlockState::InBlock => {
+                        self.finish_transaction(true);
+                        "COMMIT"
+                    }
+                    BlockState::Failed => {
+                        self.finish_transaction(false);
+                        "ROLLBACK"
+                    }
+                    BlockState::ImplicitBlock => {
+                        if *chain {
+                            return Err(pg_err!(
+                                NO_ACTIVE_SQL_TRANSACTION,
+                                "COMMIT AND CHAIN can only be used in transaction blocks"
+                            ));
+                        }
+                        self.finish_transaction(true);
+                        "COMMIT"
+                    }
+                    BlockState::Idle | BlockState::Implicit => {
+                        if *chain {
+                            return Err(pg_err!(
+                                NO_ACTIVE_SQL_TRANSACTION,
+                                "COMMIT AND CHAIN can only be used in transaction blocks"
+                            ));
+                        }
+                        no_txn_warning(sink);
+                        "COMMIT"
+                    }
+                };
+                if *chain {
+                    self.ensure_transaction(false);
+                    self.block = BlockState::InBlock;
+                }
+                Ok(tag.into())
+            }
+            TransactionStmt::Rollback { chain } => {
+                match self.block {
+                    BlockState::InBlock | BlockState::Failed | BlockState::ImplicitBlock => {
+                        self.finish_transaction(false)
+                    }
+                    BlockState::Idle | BlockState::Implicit => {
+                        if *chain {
+                            return Err(pg_err!(
+                                NO_ACTIVE_SQL_TRANSACTION,
+                                "ROLLBACK AND CHAIN can only be used in transaction blocks"
+                            ));
+                        }
+                        no_txn_warning(sink)
+                    }
+                }
+                if *chain {
+                    self.ensure_transaction(false);
+                    self.block = BlockState::InBlock;
+                }
+                Ok("ROLLBACK".into())
+            }
+            TransactionStmt::Savepoint(name) => {
+                self.check_not_failed(false)?;
+                if self.block != BlockState::InBlock {
+                    return Err(pg_err!(
+                        NO_ACTIVE_SQL_TRANSACTION,
+                        "SAVEPOINT can only be used in transaction blocks"
+                    ));
+                }
+                self.config.at_savepoint();
+                self.savepoints.push(name.clone());
+                Ok("SAVEPOINT".into())
+            }
+            TransactionStmt::Release(name) => {
+                self.check_not_failed(false)?;
+                if self.block != BlockState::InBlock {
+                    return Err(pg_err!(
+                        NO_ACTIVE_SQL_TRANSACTION,
+                        "RELEASE SAVEPOINT can only be used in transaction blocks"
+                    ));
+                }
+                let Some(at) = self.savepoints.iter().rposition(|s| s == name) else {
+                    return Err(pg_err!(
+                        S_E_INVALID_SPECIFICATION,
+                        "savepoint \"{}\" does not exist",
+                        name
+                    ));
+                };
+                while self.savepoints.len() > at {
+                    self.savepoints.pop();
+                    self.config.at_release_savepoint();
+                }
+                Ok("RELEASE".into())
+            }
+            TransactionStmt::RollbackTo(name) => {
+                if !matches!(self.block, BlockState::InBlock | BlockState::Failed) {
+                    return Err(pg_err!(
+                        NO_ACTIVE_SQL_TRANSACTION,
+                        "ROLLBACK TO SAVEPOINT can only be used in transaction blocks"
+                    ));
+                }
+                let Some(at) = self.savepoints.iter().rposition(|s| s == name) else {
+                    return Err(pg_err!(
+                        S_E_INVALID_SPECIFICATION,
+                        "savepoint \"{}\" does not exist",
+                        name
+                    ));
+                };
+                while self.savepoints.len() > at + 1 {
+                    self.savepoints.pop();
+                    self.config.at_rollback_to_savepoint();
+                    self.config.at_release_savepoint();
+                }
+                self.config.at_rollback_to_savepoint();
+                self.block = BlockState::InBlock;
+                Ok("ROLLBACK".into())
+            }
+            TransactionStmt::TwoPhase(tag) => Err(Error::feature_not_supported(tag)),
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! What a session writes to its client, as calls: the server turns them into protocol
+//! messages (RowDescription, DataRow, CommandComplete, NoticeResponse, ...).
+
+use tusk_types::{Error, Oid};
+
+/// A result column as RowDescription describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnDesc {
+    /// Column name.
+    pub name: String,
+    /// Source table OID (0 for computed columns).
+    pub table_oid: Oid,
+    /// Source column number (0 for computed columns).
+    pub column: i16,
+    /// Type OID.
+    pub type_oid: Oid,
+    /// `typlen` (-1 varlena).
+    pub type_size: i16,
+    /// Typmod (-1 none).
+    pub type_modifier: i32,
+    /// 0 text, 1 binary.
+    pub format: i16,
+}
+
+/// Severity of a notice (NoticeResponse's `S`/`V` fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeSeverity {
+    /// WARNING.
+    Warning,
+    /// NOTICE.
+    Notice,
+    /// INFO.
+    Info,
+    /// LOG.
+    Log,
+}
+
+impl NoticeSeverity {
+    /// The severity word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeSeverity::Warning => "WARNING",
+            NoticeSeverity::Notice => "NOTICE",
+            NoticeSeverity::Info => "INFO",
+            NoticeSeverity::Log => "LOG",
+        }
+    }
+}
+
+/// The client side of a session.
+pub trait Sink {
+    /// RowDescription.
+    fn row_description(&mut self, columns: &[ColumnDesc]);
+    /// DataRow: each value already in its wire format, `None` for NULL.
+    fn data_row(&mut self, values: &[Option<&[u8]>]);
+    /// CommandComplete with PostgreSQL's command tag (`SELECT 3`, `SET`, `BEGIN`).
+    fn command_complete(&mut self, tag: &str);
+    /// EmptyQueryResponse.
+    fn empty_query(&mut self);
+    /// NoticeResponse (a WARNING, NOTICE, ...).
+    fn notice(&mut self, severity: NoticeSeverity, notice: &Error);
+    /// ParameterStatus for a reported parameter that changed.
+    fn parameter_status(&mut self, name: &str, value: &str);
+}
