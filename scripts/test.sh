@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every check tusk has: formatting, clippy, unit and integration tests (real server
+# binary with tokio-postgres, psql, pgbench, psycopg2), and PostgreSQL 15's regression
+# suite against tusk with its ratchet. With CI=true, a missing client tool is a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh test
+export PATH="/usr/lib/postgresql/15/bin:$PATH"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo build -p tusk-server
+cargo test --workspace
+cargo xtask regress --check-ratchet
