@@ -709,6 +709,34 @@ pub fn float8_to_int8(v: f64) -> Result<i64> {
     Ok(r as i64)
 }
 
+/// `real` → `smallint` (`ftoi2`): rounds half to even in single precision, then
+/// range-checks; 22003 `smallint out of range` (also for NaN).
+pub fn float4_to_int2(v: f32) -> Result<i16> {
+    let r = v.round_ties_even();
+    if r.is_nan() || !(-32768.0..32768.0).contains(&r) {
+        return Err(super::int::int2_out_of_range());
+    }
+    Ok(r as i16)
+}
+
+/// `real` → `integer` (`ftoi4`); 22003 `integer out of range` (also for NaN).
+pub fn float4_to_int4(v: f32) -> Result<i32> {
+    let r = v.round_ties_even();
+    if r.is_nan() || !(-2147483648.0..2147483648.0).contains(&r) {
+        return Err(super::int::int4_out_of_range());
+    }
+    Ok(r as i32)
+}
+
+/// `real` → `bigint` (`ftoi8`); 22003 `bigint out of range` (also for NaN).
+pub fn float4_to_int8(v: f32) -> Result<i64> {
+    let r = v.round_ties_even();
+    if r.is_nan() || !(-9223372036854775808.0..9223372036854775808.0).contains(&r) {
+        return Err(super::int::int8_out_of_range());
+    }
+    Ok(r as i64)
+}
+
 /// `double precision` → `real` (`dtof`): 22003 `value out of range: overflow` when a finite
 /// value becomes infinite, `value out of range: underflow` when a nonzero one becomes zero.
 pub fn float8_to_float4(v: f64) -> Result<f32> {
@@ -851,6 +879,15 @@ mod tests {
         assert_eq!(
             float8_to_int2(32767.6).unwrap_err().message,
             "smallint out of range"
+        );
+        assert_eq!(float4_to_int4(2.5).unwrap(), 2);
+        assert_eq!(
+            float4_to_int4(2147483648.0).unwrap_err().message,
+            "integer out of range"
+        );
+        assert_eq!(
+            float4_to_int8(f32::NAN).unwrap_err().message,
+            "bigint out of range"
         );
     }
 }

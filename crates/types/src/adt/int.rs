@@ -235,6 +235,27 @@ int_ops!(
     int8_out_of_range
 );
 
+/// `integer::smallint` (`i4toi2`).
+///
+/// Errors: 22003 `smallint out of range`.
+pub fn int4_to_int2(v: i32) -> Result<i16> {
+    i16::try_from(v).map_err(|_| int2_out_of_range())
+}
+
+/// `bigint::integer` (`int84`).
+///
+/// Errors: 22003 `integer out of range`.
+pub fn int8_to_int4(v: i64) -> Result<i32> {
+    i32::try_from(v).map_err(|_| int4_out_of_range())
+}
+
+/// `bigint::smallint` (`int82`).
+///
+/// Errors: 22003 `smallint out of range`.
+pub fn int8_to_int2(v: i64) -> Result<i16> {
+    i16::try_from(v).map_err(|_| int2_out_of_range())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,5 +354,14 @@ mod tests {
         );
         assert_eq!(int8_abs(-5).unwrap(), 5);
         assert_eq!(int4_out(-12), "-12");
+        assert_eq!(
+            int4_to_int2(40000).unwrap_err().message,
+            "smallint out of range"
+        );
+        assert_eq!(int8_to_int4(-5).unwrap(), -5);
+        assert_eq!(
+            int8_to_int4(1 << 40).unwrap_err().message,
+            "integer out of range"
+        );
     }
 }

@@ -15,10 +15,18 @@
 //! - [`numeric`]: arbitrary-precision `numeric` with PostgreSQL's scales and limits;
 //! - [`bytea`]: binary strings in hex and escape formats;
 //! - [`datetime`]: date, time, timestamp, timestamptz, interval, with `DateStyle`,
-//!   `IntervalStyle` and time zones.
+//!   `IntervalStyle` and time zones;
+//! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
+//!
+//! Testing: unit tests carry expected strings taken from PostgreSQL 15. The differential
+//! tests in `pg15_compare` run thousands of inputs through a live PostgreSQL 15 (via
+//! `psql`) and through this module and require identical text or error; they run when
+//! `TUSK_PG15_URL` names a server (`postgresql://postgres@127.0.0.1:5432/postgres`) and
+//! pass trivially otherwise.
 //!
 //! See also: PostgreSQL docs, chapter 8 "Data Types" and chapter 9 "Functions and Operators".
 
+pub mod binary;
 pub mod bool;
 pub mod bytea;
 pub mod datetime;

@@ -293,6 +293,30 @@ pub enum IntervalStyle {
     Iso8601,
 }
 
+impl IntervalStyle {
+    /// The setting's name as `SHOW intervalstyle` prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            IntervalStyle::Postgres => "postgres",
+            IntervalStyle::PostgresVerbose => "postgres_verbose",
+            IntervalStyle::SqlStandard => "sql_standard",
+            IntervalStyle::Iso8601 => "iso_8601",
+        }
+    }
+
+    /// Reads a `SET intervalstyle` value (case-insensitive); `None` if unknown.
+    pub fn parse_setting(value: &str) -> Option<IntervalStyle> {
+        [
+            IntervalStyle::Postgres,
+            IntervalStyle::PostgresVerbose,
+            IntervalStyle::SqlStandard,
+            IntervalStyle::Iso8601,
+        ]
+        .into_iter()
+        .find(|s| s.name().eq_ignore_ascii_case(value.trim()))
+    }
+}
+
 /// 22008 `date/time field value out of range: "…"`.
 pub fn field_overflow(input: &str) -> Error {
     pg_err!(
@@ -397,5 +421,11 @@ mod tests {
         assert_eq!(d.parse_setting("postgres").unwrap().show(), "Postgres, MDY");
         assert!(d.parse_setting("ISO, SQL").is_none());
         assert!(d.parse_setting("bogus").is_none());
+        assert_eq!(
+            IntervalStyle::parse_setting("SQL_STANDARD"),
+            Some(IntervalStyle::SqlStandard)
+        );
+        assert_eq!(IntervalStyle::Iso8601.name(), "iso_8601");
+        assert!(IntervalStyle::parse_setting("iso").is_none());
     }
 }

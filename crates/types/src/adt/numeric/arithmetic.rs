@@ -396,6 +396,22 @@ impl Numeric {
         Numeric::from_parts(negative, w, dscale, d)
     }
 
+    /// `self * other` rounded to (and displayed with) `rscale` decimals, without the
+    /// storage limits: for
+    /// intermediate results of longer computations (PostgreSQL's `mul_var` on
+    /// `NumericVar`s), whose values may briefly exceed what a stored numeric can hold.
+    pub(crate) fn mul_unchecked(&self, other: &Numeric, rscale: i32) -> Numeric {
+        debug_assert!(self.is_finite() && other.is_finite());
+        let negative = self.is_negative() != other.is_negative();
+        let (d, w) = mul_abs(&self.digits, self.weight, &other.digits, other.weight);
+        let exact_scale = self.dscale + other.dscale;
+        if rscale >= exact_scale {
+            return Numeric::normalized(negative, w, rscale, d);
+        }
+        let (d, w) = round_digits(&d, w, rscale, true);
+        Numeric::normalized(negative, w, rscale.max(0), d)
+    }
+
     /// `self / other` (`numeric_div`) at [`select_div_scale`], rounded half away from zero.
     ///
     /// Errors: 22012 `division by zero`; 22003 `value overflows numeric format`.

@@ -304,6 +304,15 @@ fn parse_decimal(bytes: &[u8]) -> Option<Result<(Numeric, usize)>> {
     Some(Ok((value, i)))
 }
 
+impl std::str::FromStr for Numeric {
+    type Err = crate::Error;
+
+    /// [`Numeric::parse`].
+    fn from_str(s: &str) -> Result<Numeric> {
+        Numeric::parse(s)
+    }
+}
+
 impl fmt::Display for Numeric {
     /// `numeric_out`: plain notation with exactly `dscale` fractional digits.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

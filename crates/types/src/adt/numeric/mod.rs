@@ -25,7 +25,8 @@
 //!
 //! Entry points: [`Numeric::parse`] and `Display` (see [`io`]), [`Numeric::apply_typmod`],
 //! arithmetic in [`arithmetic`] ([`Numeric::add`], [`Numeric::div`], [`Numeric::round`],
-//! ...), conversions in [`convert`].
+//! ...), conversions in [`convert`], [`Numeric::sqrt`] in [`sqrt`], and [`Numeric::exp`],
+//! [`Numeric::ln`], [`Numeric::log`], [`Numeric::power`] in [`transcendental`].
 
 pub mod arithmetic;
 pub mod convert;
@@ -231,6 +232,41 @@ impl Numeric {
         self
     }
 
+    /// `scale(self)`: the display scale; `None` (SQL NULL) for NaN and infinities.
+    pub fn scale(&self) -> Option<i32> {
+        self.is_finite().then_some(self.dscale)
+    }
+
+    /// `min_scale(self)`: the fewest decimals that represent the value exactly; `None` for
+    /// NaN and infinities.
+    pub fn min_scale(&self) -> Option<i32> {
+        if !self.is_finite() {
+            return None;
+        }
+        let Some(&last) = self.digits.last() else {
+            return Some(0);
+        };
+        let last_weight = self.weight - self.digits.len() as i32 + 1;
+        if last_weight >= 0 {
+            return Some(0);
+        }
+        let mut trailing_zeros = 0;
+        let mut d = last;
+        while d % 10 == 0 {
+            d /= 10;
+            trailing_zeros += 1;
+        }
+        Some(-last_weight * DEC_DIGITS - trailing_zeros)
+    }
+
+    /// `trim_scale(self)`: the value with its display scale reduced to [`Numeric::min_scale`].
+    pub fn trim_scale(&self) -> Numeric {
+        match self.min_scale() {
+            Some(scale) => self.clone().with_dscale(scale),
+            None => self.clone(),
+        }
+    }
+
     /// `-self` (`numeric_uminus`): zero stays positive, infinities swap, NaN stays.
     pub fn neg(&self) -> Numeric {
         let mut r = self.clone();
@@ -392,6 +428,18 @@ mod tests {
             ]
         );
         assert_eq!(n("NaN"), n("nan"));
+    }
+
+    #[test]
+    fn scale_functions() {
+        assert_eq!(n("1.2300").scale(), Some(4));
+        assert_eq!(n("1.2300").min_scale(), Some(2));
+        assert_eq!(n("1.2300").trim_scale().to_string(), "1.23");
+        assert_eq!(n("100.000").trim_scale().to_string(), "100");
+        assert_eq!(n("0.00").min_scale(), Some(0));
+        assert_eq!(n("0.00010").min_scale(), Some(4));
+        assert_eq!(n("NaN").scale(), None);
+        assert_eq!(n("-5.5").trim_scale().to_string(), "-5.5");
     }
 
     #[test]

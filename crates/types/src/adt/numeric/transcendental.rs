@@ -37,9 +37,10 @@ fn dweight(x: &Numeric) -> i32 {
     x.weight * DEC_DIGITS + len - 1
 }
 
-/// `round(a * b, scale)` (working scales may exceed `round()`'s SQL-level limit).
+/// `round(a * b, scale)` on intermediate values (beyond `round()`'s SQL-level limit and
+/// the storage limits, as PostgreSQL's internal variables may be).
 fn mul_at(a: &Numeric, b: &Numeric, scale: i32) -> Result<Numeric> {
-    a.mul(b)?.round_to(scale)
+    Ok(a.mul_unchecked(b, scale))
 }
 
 /// `2 * atanh(z)` by its series `2 (z + z^3/3 + z^5/5 + ...)`, to `scale` decimals.
@@ -223,52 +224,261 @@ impl Numeric {
             NumericSign::NegativeInfinity => return Ok(Numeric::zero()),
             NumericSign::Positive | NumericSign::Negative => {}
         }
-        // As PostgreSQL's numericvar_to_double_no_overflow: tiny values read as 0, huge as
-        // infinity.
-        let val: f64 = self
-            .to_string()
-            .parse()
-            .expect("numeric text is a valid float");
+        let val = to_f64_no_overflow(self);
         let estimate = (val * PG_LOG10_E).clamp(
             -f64::from(NUMERIC_MAX_RESULT_SCALE),
             f64::from(NUMERIC_MAX_RESULT_SCALE),
         );
         let rscale = clamp_scale((NUMERIC_MIN_SIG_DIGITS - estimate as i32).max(self.dscale));
-        if val.abs() >= f64::from(NUMERIC_MAX_RESULT_SCALE) * 3.0 {
+        exp_at(self, rscale)
+    }
+
+    /// `power(self, exponent)` / `self ^ exponent` (`numeric_power`), with POSIX's rules for
+    /// NaN and infinities. Integral exponents multiply by repeated squaring; others go
+    /// through `exp(exponent * ln(self))`.
+    ///
+    /// Errors: 2201F `zero raised to a negative power is undefined`, 2201F `a negative
+    /// number raised to a non-integer power yields a complex result`, 22003
+    /// `value overflows numeric format`.
+    pub fn power(&self, exponent: &Numeric) -> Result<Numeric> {
+        let one = Numeric::from(1i64);
+        if self.is_nan() {
+            return Ok(if exponent.is_finite() && exponent.is_zero() {
+                one
+            } else {
+                Numeric::nan()
+            });
+        }
+        if exponent.is_nan() {
+            return Ok(if self.is_finite() && *self == one {
+                one
+            } else {
+                Numeric::nan()
+            });
+        }
+        let sign = |v: &Numeric| {
+            if v.is_zero() {
+                0
+            } else if v.is_negative() {
+                -1
+            } else {
+                1
+            }
+        };
+        let (sign1, sign2) = (sign(self), sign(exponent));
+        let integral = |v: &Numeric| v.is_finite() && v.digits.len() as i32 <= v.weight + 1;
+        if sign1 == 0 && sign2 < 0 {
+            return Err(pg_err!(
+                INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+                "zero raised to a negative power is undefined"
+            ));
+        }
+        if sign1 < 0 && !integral(exponent) && !exponent.is_infinite() {
+            return Err(pg_err!(
+                INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+                "a negative number raised to a non-integer power yields a complex result"
+            ));
+        }
+        if self.is_infinite() || exponent.is_infinite() {
+            return Ok(power_special(self, exponent, sign1, sign2));
+        }
+        if integral(exponent) {
+            if let Ok(n) = exponent.to_i64() {
+                if let Ok(n) = i32::try_from(n) {
+                    let rscale = clamp_scale(NUMERIC_MIN_SIG_DIGITS.max(self.dscale));
+                    return power_int(self, n, rscale);
+                }
+            }
+        }
+        if self.is_zero() {
+            return Ok(Numeric::zero().with_dscale(NUMERIC_MIN_SIG_DIGITS));
+        }
+        if self.is_negative() {
+            // Only integral exponents get here: the sign follows the exponent's parity.
+            let odd = exponent.digits.len() as i32 == exponent.weight + 1
+                && exponent.digits.last().is_some_and(|d| d % 2 == 1);
+            let result = self.abs().power(exponent)?;
+            return Ok(if odd { result.neg() } else { result });
+        }
+        let ln_dweight = estimate_ln_dweight(self);
+        let local_rscale = (8 - ln_dweight).max(NUMERIC_MIN_DISPLAY_SCALE);
+        let ln_base = ln_at(self, local_rscale)?.round_to(local_rscale)?;
+        let ln_num = mul_at(&ln_base, exponent, local_rscale)?;
+        let val = to_f64_no_overflow(&ln_num);
+        if val.abs() > f64::from(NUMERIC_MAX_RESULT_SCALE) * 3.01 {
             if val > 0.0 {
+                return Err(numeric_overflow());
+            }
+            return Ok(Numeric::zero().with_dscale(NUMERIC_MAX_DISPLAY_SCALE));
+        }
+        let val = val * PG_LOG10_E;
+        let rscale = clamp_scale(
+            (NUMERIC_MIN_SIG_DIGITS - val as i32)
+                .max(self.dscale)
+                .max(exponent.dscale),
+        );
+        let sig_digits = (rscale + val as i32).max(0);
+        let local_rscale = (sig_digits - ln_dweight + 8).max(NUMERIC_MIN_DISPLAY_SCALE);
+        let ln_base = ln_at(self, local_rscale)?.round_to(local_rscale)?;
+        let ln_num = mul_at(&ln_base, exponent, local_rscale)?;
+        exp_at(&ln_num, rscale)
+    }
+}
+
+/// PostgreSQL's `numericvar_to_double_no_overflow`: tiny values read as 0, huge as ±inf.
+fn to_f64_no_overflow(x: &Numeric) -> f64 {
+    x.to_string()
+        .parse()
+        .expect("numeric text is a valid float")
+}
+
+/// `exp(x)` for finite `x`, rounded to `rscale` (`exp_var`).
+fn exp_at(x: &Numeric, rscale: i32) -> Result<Numeric> {
+    let val = to_f64_no_overflow(x);
+    if val.abs() >= f64::from(NUMERIC_MAX_RESULT_SCALE) * 3.0 {
+        if val > 0.0 {
+            return Err(numeric_overflow());
+        }
+        return Ok(Numeric::zero().with_dscale(rscale));
+    }
+    // Halve until |y| < 0.01, sum the Taylor series, square back.
+    let mut halvings = 0i32;
+    let mut y_f = val.abs();
+    while y_f >= 0.01 {
+        y_f /= 2.0;
+        halvings += 1;
+    }
+    let result_dweight = ((val * PG_LOG10_E) as i32).max(0);
+    let work = rscale + result_dweight + (f64::from(halvings) * 0.302).ceil() as i32 + GUARD;
+    let y = x.div_at_scale(&Numeric::from(1i64 << halvings), work + 4, true)?;
+    let mut sum = Numeric::from(1i64).add(&y)?;
+    let mut term = y.clone();
+    let mut k = 1i64;
+    loop {
+        k += 1;
+        term = mul_at(&term, &y, work + 4)?.div_at_scale(&Numeric::from(k), work + 4, true)?;
+        if term.is_zero() {
+            break;
+        }
+        sum = sum.add(&term)?;
+    }
+    for _ in 0..halvings {
+        sum = mul_at(&sum, &sum, work)?;
+    }
+    sum.round_to(rscale)
+}
+
+/// `power_var_int`: `base ^ n` by repeated squaring with PostgreSQL's working scales.
+fn power_int(base: &Numeric, n: i32, rscale: i32) -> Result<Numeric> {
+    let one = Numeric::from(1i64);
+    match n {
+        0 => return Ok(one.with_dscale(rscale)),
+        1 => return base.round_to(rscale),
+        -1 => return one.div_at_scale(base, rscale, true),
+        2 => return mul_at(base, base, rscale),
+        _ => {}
+    }
+    if base.is_zero() {
+        return Ok(Numeric::zero().with_dscale(rscale));
+    }
+    // Estimate the result's decimal weight: base ~= f * 10^p.
+    let mut f = f64::from(base.digits[0]);
+    let mut p = base.weight * DEC_DIGITS;
+    let mut i = 1;
+    while i < base.digits.len() && (i as i32) * DEC_DIGITS < 16 {
+        f = f * 10000.0 + f64::from(base.digits[i]);
+        p -= DEC_DIGITS;
+        i += 1;
+    }
+    let f = f64::from(n) * (f.log10() + f64::from(p));
+    if f > 3.0 * 32767.0 * 4.0 {
+        return Err(numeric_overflow());
+    }
+    if f + 1.0 < -f64::from(rscale) || f + 1.0 < -f64::from(NUMERIC_MAX_DISPLAY_SCALE) {
+        return Ok(Numeric::zero().with_dscale(rscale));
+    }
+    let sig_digits = 1 + rscale + f as i32 + (f64::from(n).abs().ln()) as i32 + 8;
+    let negative = n < 0;
+    let mut mask = n.unsigned_abs();
+    let mut base_prod = base.clone();
+    let mut result = if mask & 1 == 1 {
+        base.clone()
+    } else {
+        one.clone()
+    };
+    loop {
+        mask >>= 1;
+        if mask == 0 {
+            break;
+        }
+        let local = (sig_digits - 2 * base_prod.weight * DEC_DIGITS)
+            .min(2 * base_prod.dscale)
+            .max(NUMERIC_MIN_DISPLAY_SCALE);
+        base_prod = mul_at(&base_prod, &base_prod, local)?;
+        if mask & 1 == 1 {
+            let local = (sig_digits - (base_prod.weight + result.weight) * DEC_DIGITS)
+                .min(base_prod.dscale + result.dscale)
+                .max(NUMERIC_MIN_DISPLAY_SCALE);
+            result = mul_at(&base_prod, &result, local)?;
+        }
+        if base_prod.weight > 32767 || result.weight > 32767 {
+            if !negative {
                 return Err(numeric_overflow());
             }
             return Ok(Numeric::zero().with_dscale(rscale));
         }
-        // Halve until |y| < 0.01, sum the Taylor series, square back.
-        let mut halvings = 0i32;
-        let mut y_f = val.abs();
-        while y_f >= 0.01 {
-            y_f /= 2.0;
-            halvings += 1;
-        }
-        let result_dweight = ((val * PG_LOG10_E) as i32).max(0);
-        let work = rscale + result_dweight + (f64::from(halvings) * 0.302).ceil() as i32 + GUARD;
-        let divisor = Numeric::from(1i64 << halvings.min(62));
-        let mut y = self.div_at_scale(&divisor, work + 4, true)?;
-        for _ in 62..halvings {
-            y = y.div_at_scale(&Numeric::from(2i64), work + 4, true)?;
-        }
-        let mut sum = Numeric::from(1i64).add(&y)?;
-        let mut term = y.clone();
-        let mut k = 1i64;
-        loop {
-            k += 1;
-            term = mul_at(&term, &y, work + 4)?.div_at_scale(&Numeric::from(k), work + 4, true)?;
-            if term.is_zero() {
-                break;
+    }
+    if negative {
+        one.div_at_scale(&result, rscale, true)
+    } else {
+        result.round_to(rscale)
+    }
+}
+
+/// POSIX's `pow` rules when an argument is infinite (signs and zero already checked).
+fn power_special(base: &Numeric, exponent: &Numeric, sign1: i32, sign2: i32) -> Numeric {
+    let one = Numeric::from(1i64);
+    if base.is_finite() && *base == one {
+        return one;
+    }
+    if sign2 == 0 {
+        return one;
+    }
+    if sign1 == 0 {
+        return Numeric::zero();
+    }
+    if exponent.is_infinite() {
+        let abs_gt_one = if base.is_infinite() {
+            true
+        } else {
+            if *base == Numeric::from(-1i64) {
+                return one;
             }
-            sum = sum.add(&term)?;
-        }
-        for _ in 0..halvings {
-            sum = mul_at(&sum, &sum, work)?;
-        }
-        sum.round(rscale)
+            base.abs() > one
+        };
+        return if abs_gt_one == (sign2 > 0) {
+            Numeric::infinity()
+        } else {
+            Numeric::zero()
+        };
+    }
+    if base.sign == NumericSign::PositiveInfinity {
+        return if sign2 > 0 {
+            Numeric::infinity()
+        } else {
+            Numeric::zero()
+        };
+    }
+    // base is -Infinity, exponent finite and integral.
+    if sign2 < 0 {
+        return Numeric::zero();
+    }
+    let odd = exponent.digits.len() as i32 == exponent.weight + 1
+        && exponent.digits.last().is_some_and(|d| d % 2 == 1);
+    if odd {
+        Numeric::neg_infinity()
+    } else {
+        Numeric::infinity()
     }
 }
 

@@ -98,6 +98,10 @@ fn numeric_arithmetic_matches_postgres() {
                 exprs.push(format!("{} {op} {}", lit(a), lit(b)));
                 mine.push(show(r));
             }
+            if i < 25 && j < 25 {
+                exprs.push(format!("power({}, {})", lit(a), lit(b)));
+                mine.push(show(x.power(&y)));
+            }
             exprs.push(format!("div({}, {})", lit(a), lit(b)));
             mine.push(show(x.div_trunc(&y)));
             exprs.push(format!("{} < {}", lit(a), lit(b)));
@@ -182,12 +186,28 @@ fn numeric_rounding_typmod_and_casts_match_postgres() {
             exprs.push(format!("exp({lit})"));
             mine.push(show(x.exp()));
         }
+        for e in ["2", "-1", "1", "0", "3", "-3", "0.5", "17", "2.5"] {
+            if x.weight() < 20 {
+                exprs.push(format!("power({lit}, {e})"));
+                mine.push(show(x.power(&Numeric::parse(e).expect("valid"))));
+            }
+        }
         exprs.push(format!("ln({lit})"));
         mine.push(show(x.ln()));
         exprs.push(format!("log({lit})"));
         mine.push(show(x.log10()));
         exprs.push(format!("log(2.5, {lit})"));
         mine.push(show(x.log(&Numeric::parse("2.5").expect("valid"))));
+        exprs.push(format!("trim_scale({lit})"));
+        mine.push(show(Ok(x.trim_scale())));
+        exprs.push(format!(
+            "coalesce(min_scale({lit})::text, 'null') || coalesce(scale({lit})::text, '-')"
+        ));
+        mine.push(ours(Ok(format!(
+            "{}{}",
+            x.min_scale().map_or("null".to_string(), |v| v.to_string()),
+            x.scale().map_or("-".to_string(), |v| v.to_string())
+        ))));
         exprs.push(format!("ceil({lit})"));
         mine.push(show(x.ceil()));
         exprs.push(format!("floor({lit})"));
