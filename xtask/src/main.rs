@@ -1,2 +1,186 @@
-//! Developer tasks.
-fn main() {}
+//! Developer tasks, run as `cargo xtask <command>`.
+//!
+//! Commands:
+//! - `regress`: PostgreSQL 15's regression suite against tusk (or PostgreSQL), scored by
+//!   files passed and statement blocks matched; see `docs/regress.md`.
+
+mod regress;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use regress::server::{ServerKind, SUPERUSER};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Developer tasks for tusk")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Run PostgreSQL 15's regression suite and score the server.
+    Regress(RegressArgs),
+}
+
+#[derive(Args)]
+struct RegressArgs {
+    /// Suite directory [default: ../shared/pg_regress from the repository root].
+    #[arg(long, value_name = "DIR")]
+    suite: Option<PathBuf>,
+    /// Output directory [default: regress-out in the repository root].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Schedule file [default: SUITE/parallel_schedule].
+    #[arg(long, value_name = "FILE")]
+    schedule: Option<PathBuf>,
+    /// tusk binary [default: target/debug/tusk, built if missing].
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["postgres", "server_url"])]
+    tusk_bin: Option<PathBuf>,
+    /// Test a temporary PostgreSQL 15 instead [default BIN_DIR: $PG_BIN or /usr/lib/postgresql/15/bin].
+    #[arg(long, value_name = "BIN_DIR", num_args = 0..=1, default_missing_value = "", conflicts_with = "server_url")]
+    postgres: Option<String>,
+    /// Test a running server at HOST:PORT.
+    #[arg(long, value_name = "HOST:PORT")]
+    server_url: Option<String>,
+    /// Database user to connect as.
+    #[arg(long, default_value = SUPERUSER)]
+    user: String,
+    /// psql 15 binary [default: BIN_DIR/psql].
+    #[arg(long, value_name = "PATH")]
+    psql: Option<PathBuf>,
+    /// Directory of regress.so, refint.so, autoinc.so (PG_LIBDIR) [default: the suite directory].
+    #[arg(long, value_name = "DIR")]
+    dlpath: Option<PathBuf>,
+    /// Seconds a test may run before psql is stopped.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    timeout: u64,
+    /// Tests run at once within a schedule group.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    jobs: usize,
+    /// Run only these tests (comma-separated), in schedule order.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    tests: Vec<String>,
+    /// Exit 1 if any test matches fewer blocks than regress/ratchet.tsv allows.
+    #[arg(long)]
+    check_ratchet: bool,
+    /// Rewrite regress/ratchet.tsv and regress/summary.md with this run's counts.
+    #[arg(long)]
+    update_ratchet: bool,
+}
+
+fn repository_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository root")
+        .to_path_buf()
+}
+
+fn pg_bin_dir(explicit: &str) -> PathBuf {
+    if !explicit.is_empty() {
+        return PathBuf::from(explicit);
+    }
+    std::env::var_os("PG_BIN").map_or_else(|| PathBuf::from(regress::DEFAULT_PG_BIN), PathBuf::from)
+}
+
+/// The tusk binary: explicit, or `target/debug/tusk` (under `CARGO_TARGET_DIR` when set),
+/// built with `cargo build -p tusk-server` when missing.
+fn tusk_binary(root: &std::path::Path, explicit: Option<PathBuf>) -> Result<PathBuf, String> {
+    if let Some(path) = explicit {
+        return Ok(path);
+    }
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let binary = target.join("debug").join("tusk");
+    if !binary.exists() {
+        eprintln!(
+            "regress: {} missing; running cargo build -p tusk-server",
+            binary.display()
+        );
+        let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["build", "-p", "tusk-server"])
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("could not run cargo: {e}"))?;
+        if !status.success() || !binary.exists() {
+            return Err(format!(
+                "cargo build -p tusk-server did not produce {}",
+                binary.display()
+            ));
+        }
+    }
+    Ok(binary)
+}
+
+fn regress_options(args: RegressArgs) -> Result<regress::Options, String> {
+    let root = repository_root();
+    let suite = args
+        .suite
+        .unwrap_or_else(|| root.join("../shared/pg_regress"));
+    let pg_bin = pg_bin_dir(args.postgres.as_deref().unwrap_or(""));
+    let server = if let Some(url) = &args.server_url {
+        let (host, port) = url
+            .rsplit_once(':')
+            .ok_or_else(|| format!("--server-url wants HOST:PORT, got {url}"))?;
+        let port = port
+            .parse()
+            .map_err(|_| format!("bad port in --server-url {url}"))?;
+        ServerKind::External {
+            host: host.to_string(),
+            port,
+        }
+    } else if args.postgres.is_some() {
+        ServerKind::Postgres {
+            bin_dir: pg_bin.clone(),
+        }
+    } else {
+        ServerKind::Tusk {
+            binary: tusk_binary(&root, args.tusk_bin)?,
+        }
+    };
+    let psql = args.psql.unwrap_or_else(|| {
+        let candidate = pg_bin.join("psql");
+        if candidate.exists() {
+            candidate
+        } else {
+            PathBuf::from("psql")
+        }
+    });
+    Ok(regress::Options {
+        schedule: args
+            .schedule
+            .unwrap_or_else(|| suite.join("parallel_schedule")),
+        libdir: args.dlpath.unwrap_or_else(|| suite.clone()),
+        suite,
+        out: args.out.unwrap_or_else(|| root.join("regress-out")),
+        server,
+        psql,
+        user: args.user,
+        timeout: Duration::from_secs(args.timeout),
+        jobs: args.jobs.max(1),
+        only: args.tests,
+        ratchet: root.join("regress").join("ratchet.tsv"),
+        committed_summary: root.join("regress").join("summary.md"),
+        check_ratchet: args.check_ratchet,
+        update_ratchet: args.update_ratchet,
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Task::Regress(args) => {
+            match regress_options(args).and_then(|options| regress::run(&options)) {
+                Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+                Err(message) => {
+                    eprintln!("regress: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
