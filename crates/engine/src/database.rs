@@ -95,6 +95,8 @@ pub struct BackendEntry {
 /// The shared state of one running server.
 pub struct Database {
     data_dir: PathBuf,
+    /// WAL, shared buffers and checkpoints of the data directory.
+    pub cluster: Arc<crate::cluster::Cluster>,
     /// Server-wide configuration; reload replaces values in place.
     pub config: RwLock<ServerConfig>,
     backends: Mutex<HashMap<i32, BackendEntry>>,
@@ -109,7 +111,11 @@ impl Database {
     /// Opens the shared state for an initialised data directory.
     ///
     /// Errors: 58P01 when the directory lacks what initdb writes.
-    pub fn open(data_dir: &Path, config: ServerConfig) -> Result<Arc<Database>> {
+    pub fn open(
+        data_dir: &Path,
+        config: ServerConfig,
+        cluster: Arc<crate::cluster::Cluster>,
+    ) -> Result<Arc<Database>> {
         let path = data_dir.join(BOOTSTRAP_SUPERUSER_FILE);
         let superuser = std::fs::read_to_string(&path).map_err(|e| {
             tusk_types::Error::io(
@@ -119,6 +125,7 @@ impl Database {
         })?;
         Ok(Arc::new(Database {
             data_dir: data_dir.to_path_buf(),
+            cluster,
             config: RwLock::new(config),
             backends: Mutex::new(HashMap::new()),
             bootstrap_superuser: superuser.trim().to_string(),

@@ -1,5 +1,6 @@
 //! The engine: `Database` (shared state) and `Session` (one backend's state machine).
 
+pub mod cluster;
 pub mod database;
 pub mod guc;
 pub mod session;

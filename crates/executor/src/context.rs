@@ -5,7 +5,7 @@ use tusk_types::adt::bytea::ByteaOutput;
 use tusk_types::adt::datetime::{DateStyle, IntervalStyle, TimeZone};
 use tusk_types::{Datum, Result};
 
-/// Session settings that change how values print (PostgreSQL GUCs `DateStyle`,
+/// Session settings that change how values print and parse (PostgreSQL GUCs `DateStyle`,
 /// `IntervalStyle`, `TimeZone`, `extra_float_digits`, `bytea_output`).
 #[derive(Debug, Clone)]
 pub struct OutputSettings {
@@ -19,6 +19,9 @@ pub struct OutputSettings {
     pub extra_float_digits: i32,
     /// `bytea_output`.
     pub bytea_output: ByteaOutput,
+    /// What `'now'`, `'today'` and friends mean in date/time input: the transaction's
+    /// start, µs since 2000-01-01 UTC (PostgreSQL's `GetCurrentTransactionStartTimestamp`).
+    pub transaction_start: i64,
 }
 
 impl Default for OutputSettings {
@@ -29,6 +32,7 @@ impl Default for OutputSettings {
             time_zone: TimeZone::utc(),
             extra_float_digits: 1,
             bytea_output: ByteaOutput::Hex,
+            transaction_start: 0,
         }
     }
 }

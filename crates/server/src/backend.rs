@@ -3,12 +3,13 @@
 //!
 //! Rules:
 //! 1. Output is buffered and written at ReadyForQuery, Flush, and when the buffer is large.
-//! 2. After an error in an extended-protocol message, messages are skipped until Sync.
-//! 3. A protocol violation (malformed message) ends this connection with 08P01 and
+//! 2. After an error in an extended-protocol message, messages are skipped until Sync; an
+//!    error in a Query message (even a malformed one, 08P01) is followed by ReadyForQuery.
+//! 3. A framing violation (stream out of step) ends this connection with FATAL 08P01 and
 //!    nothing else; a panic while running a message is reported as XX000, rolls back
 //!    the transaction state and the session goes on.
 
-use std::io::BufReader;
+use std::io::{BufRead, BufReader};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -262,6 +263,9 @@ fn message_loop(
     let mut messages = MessageReader::new();
     let mut skip_until_sync = false;
     loop {
+        // The next message's type byte, peeked (without consuming it) so that a malformed
+        // message can be answered according to its protocol (rule 2).
+        let tag = reader.fill_buf().ok().and_then(|b| b.first().copied());
         let message = match messages.read(reader) {
             Ok(Some(m)) => m,
             Ok(None) | Err(ProtocolError::Eof) | Err(ProtocolError::Io(_)) => {
@@ -273,10 +277,22 @@ fn message_loop(
             }
             Err(ProtocolError::Violation(e)) => {
                 if e.severity == Severity::Error {
-                    // The message was read whole: report it like any statement error.
+                    // The message was read whole: report it like any statement error,
+                    // unless messages are being skipped until Sync anyway.
+                    if skip_until_sync {
+                        continue;
+                    }
                     out.error_response(&e);
                     session.extended_error();
-                    skip_until_sync = true;
+                    if is_simple_protocol(tag) {
+                        // As after a failed Query: ReadyForQuery follows the error.
+                        out.ready_for_query(status(session));
+                        if out.write_to(conn).is_err() {
+                            return;
+                        }
+                    } else {
+                        skip_until_sync = true;
+                    }
                     continue;
                 }
                 out.error_response(&e);
@@ -332,6 +348,12 @@ fn message_loop(
             Next::Continue => {}
         }
     }
+}
+
+/// Whether a message type belongs to the simple protocol (Query, FunctionCall), whose
+/// errors are followed by ReadyForQuery rather than by skipping until Sync.
+fn is_simple_protocol(tag: Option<u8>) -> bool {
+    matches!(tag, Some(b'Q' | b'F'))
 }
 
 /// Handles one message. Errors from extended-protocol messages switch to skip-until-Sync.

@@ -1,5 +1,6 @@
 //! `tusk initdb`: creates a data directory laid out as PostgreSQL's (`PG_VERSION`,
-//! `postgresql.conf`, `postgresql.auto.conf`, `pg_hba.conf`, `base/`, `global/`, `pg_wal/`).
+//! `postgresql.conf`, `postgresql.auto.conf`, `pg_hba.conf`, `base/`, `global/` with the
+//! control file, `pg_wal/` with the first segment and a shutdown checkpoint).
 
 use std::path::Path;
 
@@ -45,7 +46,7 @@ pub fn is_missing_or_empty(dir: &Path) -> bool {
 ///
 /// Errors: `directory "x" exists but is not empty` (as PostgreSQL's initdb), or the
 /// file-system error.
-pub fn initdb(dir: &Path, superuser: &str) -> Result<()> {
+pub fn initdb(dir: &Path, superuser: &str, data_checksums: bool) -> Result<()> {
     if !is_missing_or_empty(dir) {
         return Err(Error::new(
             tusk_types::SqlState::DUPLICATE_FILE,
@@ -85,6 +86,7 @@ pub fn initdb(dir: &Path, superuser: &str) -> Result<()> {
         .map_err(|e| io("write \"pg_ident.conf\"", e))?;
     std::fs::write(dir.join(BOOTSTRAP_SUPERUSER_FILE), format!("{superuser}\n"))
         .map_err(|e| io("write the bootstrap superuser", e))?;
+    tusk_engine::cluster::bootstrap(dir, data_checksums)?;
     // PG_VERSION last: its presence marks a complete data directory.
     std::fs::write(dir.join("PG_VERSION"), "15\n").map_err(|e| io("write \"PG_VERSION\"", e))?;
     eprintln!(

@@ -50,6 +50,9 @@ enum Command {
         /// Name of the bootstrap superuser.
         #[arg(short = 'U', long, default_value = "postgres")]
         username: String,
+        /// Use checksums on data pages to detect corruption.
+        #[arg(short = 'k', long = "data-checksums")]
+        data_checksums: bool,
     },
     /// Control a running server: status, stop, reload.
     Ctl {
@@ -83,9 +86,11 @@ fn main() -> ExitCode {
             port,
             settings,
         } => postmaster::run(&default_data_dir(data_dir), port, &settings),
-        Command::Initdb { data_dir, username } => {
-            initdb::initdb(&default_data_dir(data_dir), &username)
-        }
+        Command::Initdb {
+            data_dir,
+            username,
+            data_checksums,
+        } => initdb::initdb(&default_data_dir(data_dir), &username, data_checksums),
         Command::Ctl {
             action,
             data_dir,

@@ -14,9 +14,20 @@ pub struct PidFile {
     path: PathBuf,
 }
 
-/// Whether a process with `pid` exists.
+/// Whether a process with `pid` exists and is not a zombie (a killed server whose parent
+/// has not reaped it yet holds no lock).
 pub fn process_alive(pid: i32) -> bool {
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok()
+    if nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_err() {
+        return false;
+    }
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the parenthesised command name.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .map(|(_, rest)| !rest.trim_start().starts_with('Z'))
+            .unwrap_or(true),
+        Err(_) => true,
+    }
 }
 
 /// Reads the pid from a data directory's lock file.

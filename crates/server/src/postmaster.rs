@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+use tusk_engine::cluster::Cluster;
 use tusk_engine::guc::ServerConfig;
 use tusk_engine::Database;
 use tusk_types::{Error, Result, SqlState};
@@ -97,7 +98,7 @@ enum Listener {
 pub fn run(data_dir: &Path, port: Option<u16>, settings: &[String]) -> Result<()> {
     init_logging();
     if crate::initdb::is_missing_or_empty(data_dir) {
-        crate::initdb::initdb(data_dir, "postgres")?;
+        crate::initdb::initdb(data_dir, "postgres", false)?;
     } else if !crate::initdb::is_initialized(data_dir) {
         return Err(Error::new(
             SqlState::UNDEFINED_FILE,
@@ -132,7 +133,28 @@ pub fn run(data_dir: &Path, port: Option<u16>, settings: &[String]) -> Result<()
         .unwrap_or("")
         .to_string();
     let _lock = PidFile::acquire(data_dir, port, &first_socket_dir, &listen)?;
-    let db = Database::open(data_dir, config)?;
+    let (cluster, recovery) = Cluster::start(data_dir, &config)?;
+    if recovery.crashed {
+        tracing::info!(
+            "database system was not properly shut down; automatic recovery replayed {} WAL records, redo done at {}",
+            recovery.records,
+            recovery.end_of_wal
+        );
+    }
+    let mut config = config;
+    config.set_override(
+        "data_checksums",
+        if recovery.control.data_checksums {
+            "on"
+        } else {
+            "off"
+        },
+    )?;
+    if !config.bool("fsync") {
+        tracing::warn!("fsync is disabled: committed data may be lost or corrupted in a crash");
+    }
+    let db = Database::open(data_dir, config, Arc::new(cluster))?;
+    let aux = AuxWorkers::start(&db);
 
     let mut listeners = Vec::new();
     for addr in listen_addrs(&listen, port) {
@@ -200,6 +222,18 @@ pub fn run(data_dir: &Path, port: Option<u16>, settings: &[String]) -> Result<()
     };
     tracing::info!("database system is ready to accept connections");
     let outcome = accept_loop(&db, &listeners, &signals);
+    aux.stop();
+    let outcome = outcome.and_then(|shutdown| match shutdown {
+        Shutdown::Immediate => Ok(()),
+        Shutdown::Smart | Shutdown::Fast => {
+            tracing::info!("shutting down");
+            db.cluster
+                .shutdown(db.config.read().bool("log_checkpoints"))
+        }
+    });
+    if outcome.is_ok() {
+        tracing::info!("database system is shut down");
+    }
     for l in &listeners {
         if let Listener::Unix(_, path) = l {
             let _ = std::fs::remove_file(path);
@@ -215,7 +249,11 @@ enum Shutdown {
     Immediate,
 }
 
-fn accept_loop(db: &Arc<Database>, listeners: &[Listener], signals: &SignalPipes) -> Result<()> {
+fn accept_loop(
+    db: &Arc<Database>,
+    listeners: &[Listener],
+    signals: &SignalPipes,
+) -> Result<Shutdown> {
     let shutdown = loop {
         let mut fds: Vec<PollFd<'_>> = listeners
             .iter()
@@ -287,8 +325,81 @@ fn accept_loop(db: &Arc<Database>, listeners: &[Listener], signals: &SignalPipes
         }
         Shutdown::Smart => wait_for_backends(db, Duration::MAX),
     }
-    tracing::info!("database system is shut down");
-    Ok(())
+    Ok(shutdown)
+}
+
+/// The auxiliary workers (PostgreSQL's walwriter, checkpointer, background writer): each
+/// a thread that runs its subsystem's step, then sleeps its delay or until stopped.
+struct AuxWorkers {
+    stop: Arc<(parking_lot::Mutex<bool>, parking_lot::Condvar)>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl AuxWorkers {
+    fn start(db: &Arc<Database>) -> AuxWorkers {
+        let stop = Arc::new((parking_lot::Mutex::new(false), parking_lot::Condvar::new()));
+        let mut threads = Vec::new();
+        type Step = fn(&Database) -> Duration;
+        let workers: [(&str, Step); 3] = [
+            ("walwriter", |db| {
+                if let Err(e) = db.cluster.wal_writer_step() {
+                    tracing::error!("WAL writer: {}", e.message);
+                }
+                Duration::from_millis(db.config.read().int("wal_writer_delay").max(1) as u64)
+            }),
+            ("bgwriter", |db| {
+                db.cluster.bgwriter_step();
+                Duration::from_millis(db.config.read().int("bgwriter_delay").max(10) as u64)
+            }),
+            ("checkpointer", |db| {
+                let (timeout, max_wal, log) = {
+                    let c = db.config.read();
+                    (
+                        c.int("checkpoint_timeout").max(30) as u64,
+                        c.int("max_wal_size").max(2) as u64,
+                        c.bool("log_checkpoints"),
+                    )
+                };
+                if let Some(reason) = db.cluster.checkpoint_due(timeout, max_wal) {
+                    if let Err(e) = db.cluster.checkpoint(reason, log) {
+                        tracing::error!("checkpoint failed: {}", e.message);
+                    }
+                }
+                Duration::from_secs(1)
+            }),
+        ];
+        for (name, step) in workers {
+            let db = db.clone();
+            let stop = stop.clone();
+            let spawned = std::thread::Builder::new()
+                .name(name.to_string())
+                .spawn(move || loop {
+                    let delay = step(&db);
+                    let (lock, cv) = &*stop;
+                    let mut stopped = lock.lock();
+                    if !*stopped {
+                        cv.wait_for(&mut stopped, delay);
+                    }
+                    if *stopped {
+                        return;
+                    }
+                });
+            match spawned {
+                Ok(handle) => threads.push(handle),
+                Err(e) => tracing::error!("could not start {name}: {e}"),
+            }
+        }
+        AuxWorkers { stop, threads }
+    }
+
+    fn stop(self) {
+        let (lock, cv) = &*self.stop;
+        *lock.lock() = true;
+        cv.notify_all();
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
 }
 
 fn wait_for_backends(db: &Database, limit: Duration) {

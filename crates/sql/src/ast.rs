@@ -52,6 +52,8 @@ pub enum Statement {
     Deallocate(Option<String>),
     /// `DISCARD ALL | PLANS | SEQUENCES | TEMP`.
     Discard(DiscardTarget),
+    /// `CHECKPOINT`.
+    Checkpoint,
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

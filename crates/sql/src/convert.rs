@@ -105,6 +105,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::DeallocateStmt(s) => {
             Statement::Deallocate((!s.name.is_empty()).then(|| s.name.clone()))
         }
+        NodeEnum::CheckPointStmt(_) => Statement::Checkpoint,
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,
@@ -174,7 +175,6 @@ fn command_tag(node: &NodeEnum) -> (&'static str, Option<RangeVar>) {
         NodeEnum::NotifyStmt(_) => ("NOTIFY", None),
         NodeEnum::DoStmt(_) => ("DO", None),
         NodeEnum::CallStmt(_) => ("CALL", None),
-        NodeEnum::CheckPointStmt(_) => ("CHECKPOINT", None),
         NodeEnum::LoadStmt(_) => ("LOAD", None),
         NodeEnum::ClusterStmt(_) => ("CLUSTER", None),
         NodeEnum::ReindexStmt(_) => ("REINDEX", None),

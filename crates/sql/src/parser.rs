@@ -50,10 +50,7 @@ extern "C" {
 /// for statements tusk does not know how to represent.
 pub fn parse(sql: &str) -> Result<Vec<RawStatement>> {
     let tree = parse_raw(sql)?;
-    tree.stmts
-        .iter()
-        .map(convert::statement)
-        .collect()
+    tree.stmts.iter().map(convert::statement).collect()
 }
 
 fn parse_raw(sql: &str) -> Result<pg_query::protobuf::ParseResult> {

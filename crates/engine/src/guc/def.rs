@@ -461,6 +461,12 @@ const TUSK_BOOT_VALUES: &[(&str, &str)] = &[
     ("server_version_num", "150018"),
     ("lc_collate", "C"),
     ("lc_ctype", "C"),
+    // PostgreSQL's own defaults where Debian's build changes them.
+    ("unix_socket_directories", "/tmp"),
+    (
+        "krb_server_keyfile",
+        "FILE:/usr/local/pgsql/etc/krb5.keytab",
+    ),
 ];
 
 struct Registry {

@@ -218,6 +218,7 @@ impl Session {
             time_zone,
             extra_float_digits: self.config.get_int("extra_float_digits") as i32,
             bytea_output,
+            transaction_start: self.xact_start,
         };
     }
 

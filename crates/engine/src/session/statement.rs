@@ -385,6 +385,19 @@ impl Session {
                     false,
                 );
             }
+            Statement::Checkpoint => {
+                if !self.superuser {
+                    return Err(pg_err!(
+                        INSUFFICIENT_PRIVILEGE,
+                        "must be superuser to do CHECKPOINT"
+                    ));
+                }
+                let log = self.db.config.read().bool("log_checkpoints");
+                self.db
+                    .cluster
+                    .checkpoint(crate::cluster::CheckpointReason::Immediate, log)?;
+                "CHECKPOINT".into()
+            }
             Statement::Deallocate(None) => {
                 self.prepared.clear();
                 "DEALLOCATE ALL".into()

@@ -28,6 +28,7 @@ impl Session {
     pub(crate) fn ensure_transaction(&mut self, multi: bool) {
         if self.block == BlockState::Idle {
             self.xact_start = now_pg_micros();
+            self.output.transaction_start = self.xact_start;
             self.config.at_transaction_start();
             self.block = if multi {
                 BlockState::ImplicitBlock

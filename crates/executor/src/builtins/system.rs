@@ -44,7 +44,7 @@ pub(super) fn register(t: &mut Table) {
             ctx.session
                 .sleep((secs * 1e6).min(u64::MAX as f64) as u64)?;
         }
-        Ok(Datum::Null)
+        Ok(crate::io::void_value())
     });
     reg(t, &["current_database"], |ctx, _| {
         Ok(Datum::Text(ctx.database.to_string()))

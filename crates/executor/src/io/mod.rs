@@ -93,7 +93,7 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         | type_oid::TIMESTAMP
         | type_oid::TIMESTAMPTZ
         | type_oid::INTERVAL => datetime::text_in(text, type_oid, typmod, settings)?,
-        type_oid::VOID => Datum::Null,
+        type_oid::VOID => void_value(),
         other => {
             return Err(Error::new(
                 SqlState::FEATURE_NOT_SUPPORTED,
@@ -101,6 +101,12 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
             ))
         }
     })
+}
+
+/// The one value of type `void`: not NULL, empty in text and binary form (`void_in`,
+/// `void_out`, `void_send`).
+pub fn void_value() -> Datum {
+    Datum::Text(String::new())
 }
 
 /// `oidin`: an unsigned 32-bit number (negative values wrap, as PostgreSQL accepts them).
@@ -198,5 +204,24 @@ pub fn format_type(oid: Oid) -> String {
         }
         Some(t) => t.name.clone(),
         None => format!("{}", oid.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn void_is_not_null_and_prints_empty() {
+        let settings = OutputSettings::default();
+        let v = text_in("", type_oid::VOID, -1, &settings).expect("void_in");
+        assert!(!v.is_null());
+        assert_eq!(
+            text_out_string(&v, type_oid::VOID, &settings).expect("void_out"),
+            ""
+        );
+        let mut binary = Vec::new();
+        binary_send(&v, type_oid::VOID, &mut binary).expect("void_send");
+        assert!(binary.is_empty());
     }
 }

@@ -1,7 +1,7 @@
 //! Output column names, as PostgreSQL's `FigureColname` chooses them: a column's name, a
 //! function's name, a cast's type name, `case`, `coalesce`, ..., else `?column?`.
 
-use crate::ast::{Expr, Literal, SqlValueFunction};
+use crate::ast::{Expr, SqlValueFunction};
 
 /// The name PostgreSQL gives an unnamed target-list expression.
 pub(crate) fn figure_colname(expr: &Expr) -> String {
@@ -32,7 +32,8 @@ fn figure(expr: &Expr) -> Option<(String, u8)> {
         Expr::MinMax { greatest, .. } => {
             Some((if *greatest { "greatest" } else { "least" }.into(), 2))
         }
-        Expr::Const(Literal::Bool(_), _) => Some(("bool".into(), 1)),
+        // Since PostgreSQL 15, TRUE and FALSE are plain constants (no `'t'::bool` cast),
+        // so they get no name of their own.
         Expr::SqlValue(kind, _, _) => Some((
             match kind {
                 SqlValueFunction::CurrentDate => "current_date",
@@ -51,5 +52,31 @@ fn figure(expr: &Expr) -> Option<(String, u8)> {
             2,
         )),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::Statement;
+
+    fn names(sql: &str) -> Vec<String> {
+        let statements = crate::parse(sql).expect("parses");
+        let Statement::Select(select) = &statements[0].stmt else {
+            panic!("not a SELECT: {sql}");
+        };
+        select
+            .targets
+            .iter()
+            .map(|t| figure_colname(&t.expr))
+            .collect()
+    }
+
+    #[test]
+    fn boolean_literals_are_unnamed_but_casts_to_bool_are_not() {
+        assert_eq!(
+            names("SELECT true, false, true::bool, (true)"),
+            ["?column?", "?column?", "bool", "?column?"]
+        );
     }
 }
