@@ -30,6 +30,7 @@ enum Node {
         from: Oid,
         to: Oid,
         typmod: i32,
+        explicit: bool,
     },
     Typmod {
         arg: Box<Node>,
@@ -128,11 +129,24 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 let needs_text = decl == type_oid::ANY
                     || (matches!(decl.0, 2776 | 2283) && a.type_oid() != type_oid::TEXT);
                 if needs_text && a.type_oid() != type_oid::TEXT {
+                    // Through the type's cast to text where pg_cast has one (bool gives
+                    // 'true', not 't'), else its output function.
+                    let cast = tusk_catalog::builtin().cast(a.type_oid(), type_oid::TEXT);
+                    if let Some(c) = cast.filter(|c| c.method == tusk_catalog::CastMethod::Function)
+                    {
+                        compiled.push(Node::Call {
+                            f: scalar(c.func)?,
+                            args: vec![node],
+                            strict: true,
+                        });
+                        continue;
+                    }
                     compiled.push(Node::InOut {
                         arg: Box::new(node),
                         from: a.type_oid(),
                         to: type_oid::TEXT,
                         typmod: -1,
+                        explicit: false,
                     });
                 } else {
                     compiled.push(node);
@@ -149,6 +163,7 @@ fn compile(e: &TypedExpr) -> Result<Node> {
             kind,
             target,
             typmod,
+            explicit,
         } => {
             let inner = compile(arg)?;
             let from = arg.type_oid();
@@ -168,7 +183,7 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                         args.push(Node::Const(Datum::Int4(*typmod)));
                     }
                     if nargs >= 3 {
-                        args.push(Node::Const(Datum::Bool(true)));
+                        args.push(Node::Const(Datum::Bool(*explicit)));
                     }
                     Node::Call { f, args, strict }
                 }
@@ -177,6 +192,7 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                     from,
                     to: *target,
                     typmod: *typmod,
+                    explicit: *explicit,
                 },
                 CastKind::Relabel => inner,
             };
@@ -185,7 +201,7 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                     arg: Box::new(converted),
                     type_oid: *target,
                     typmod: *typmod,
-                    explicit: true,
+                    explicit: *explicit,
                 }
             } else {
                 converted
@@ -303,6 +319,7 @@ fn eval(
             from,
             to,
             typmod,
+            explicit,
         } => {
             let v = eval(arg, ctx, row, case_value)?;
             if v.is_null() {
@@ -310,7 +327,7 @@ fn eval(
             }
             let text = io::text_out_string(&v, *from, ctx.output)?;
             let parsed = io::text_in(&text, *to, -1, ctx.output)?;
-            apply_typmod(parsed, *to, *typmod, true)?
+            apply_typmod(parsed, *to, *typmod, *explicit)?
         }
         Node::Typmod {
             arg,

@@ -59,7 +59,14 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
     let row = catalog
         .proc_by_oid(proc)
         .ok_or_else(|| Error::internal(format!("cache lookup failed for function {}", proc.0)))?;
-    table().get(row.src.as_str()).copied().ok_or_else(|| {
+    // Internal functions are keyed by prosrc; SQL-language ones (whose prosrc is a query,
+    // such as textanycat's `select $1 || $2::pg_catalog.text`) by name.
+    let key = if row.src.contains(' ') {
+        row.name.as_str()
+    } else {
+        row.src.as_str()
+    };
+    table().get(key).copied().ok_or_else(|| {
         let args: Vec<String> = row
             .arg_types
             .iter()

@@ -124,17 +124,25 @@ pub(super) fn register(t: &mut Table) {
         Datum::Bytea(b) => Ok(Datum::Int4(b.len() as i32)),
         _ => Ok(Datum::Int4(0)),
     });
-    reg(t, &["lower"], |_, a| text(s(&a[0]).to_lowercase()));
-    reg(t, &["upper"], |_, a| text(s(&a[0]).to_uppercase()));
+    // The database's LC_CTYPE is C: case mapping touches ASCII letters only, as PostgreSQL.
+    reg(t, &["lower"], |_, a| text(s(&a[0]).to_ascii_lowercase()));
+    reg(t, &["upper"], |_, a| text(s(&a[0]).to_ascii_uppercase()));
+    reg(t, &["booltext"], |_, a| {
+        text(if matches!(a[0], Datum::Bool(true)) {
+            "true"
+        } else {
+            "false"
+        })
+    });
     reg(t, &["initcap"], |_, a| {
         let mut out = String::new();
         let mut word_start = true;
         for c in s(&a[0]).chars() {
             if c.is_alphanumeric() {
                 if word_start {
-                    out.extend(c.to_uppercase());
+                    out.push(c.to_ascii_uppercase());
                 } else {
-                    out.extend(c.to_lowercase());
+                    out.push(c.to_ascii_lowercase());
                 }
                 word_start = false;
             } else {

@@ -105,20 +105,48 @@ impl Analyzer<'_> {
         }
         match expr {
             TypedExpr::Const {
-                value, type_oid: t, ..
+                value,
+                type_oid: t,
+                location: literal_at,
+                ..
             } if t == type_oid::UNKNOWN => {
+                // Input errors point at the literal itself, as PostgreSQL reports them.
+                let at = if literal_at == usize::MAX {
+                    location
+                } else {
+                    literal_at
+                };
+                // The input function gets no typmod (interval's excepted): the length
+                // coercion follows with the context's rules (PostgreSQL's coerce_type).
+                let input_typmod = if target == type_oid::INTERVAL {
+                    typmod
+                } else {
+                    -1
+                };
                 let value = match value {
                     Datum::Null => Datum::Null,
                     Datum::Text(text) => self
                         .catalog
-                        .input_literal(&text, target, typmod)
-                        .map_err(|e| self.at(e, location))?,
+                        .input_literal(&text, target, input_typmod)
+                        .map_err(|e| self.at(e, at))?,
                     other => other,
                 };
-                return Ok(TypedExpr::Const {
+                let constant = TypedExpr::Const {
                     value,
                     type_oid: target,
-                    typmod,
+                    typmod: input_typmod,
+                    location: usize::MAX,
+                };
+                return Ok(if typmod >= 0 && input_typmod < 0 {
+                    TypedExpr::Cast {
+                        arg: Box::new(constant),
+                        kind: CastKind::Relabel,
+                        target,
+                        typmod,
+                        explicit: ctx == CoercionContext::Explicit,
+                    }
+                } else {
+                    constant
                 });
             }
             TypedExpr::Param { index, type_oid: t }
@@ -137,6 +165,7 @@ impl Analyzer<'_> {
                         kind: CastKind::Relabel,
                         target,
                         typmod,
+                        explicit: ctx == CoercionContext::Explicit,
                     }
                 } else {
                     param
@@ -151,6 +180,7 @@ impl Analyzer<'_> {
                 kind: CastKind::Relabel,
                 target,
                 typmod,
+                explicit: ctx == CoercionContext::Explicit,
             });
         }
         let Some(path) = self.cast_path(input, target).filter(|p| p.context <= ctx) else {
@@ -174,6 +204,7 @@ impl Analyzer<'_> {
             kind,
             target,
             typmod,
+            explicit: ctx == CoercionContext::Explicit,
         })
     }
 }

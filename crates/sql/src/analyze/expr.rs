@@ -306,11 +306,13 @@ impl Analyzer<'_> {
                     value: Datum::Int4(v),
                     type_oid: type_oid::INT4,
                     typmod: -1,
+                    location: usize::MAX,
                 },
                 Err(_) => TypedExpr::Const {
                     value: Datum::Int8(*i),
                     type_oid: type_oid::INT8,
                     typmod: -1,
+                    location: usize::MAX,
                 },
             },
             Literal::Numeric(text) => {
@@ -323,6 +325,7 @@ impl Analyzer<'_> {
                         value: Datum::Int8(v),
                         type_oid: type_oid::INT8,
                         typmod: -1,
+                        location: usize::MAX,
                     }
                 } else {
                     let value = self
@@ -333,6 +336,7 @@ impl Analyzer<'_> {
                         value,
                         type_oid: type_oid::NUMERIC,
                         typmod: -1,
+                        location: usize::MAX,
                     }
                 }
             }
@@ -340,16 +344,19 @@ impl Analyzer<'_> {
                 value: Datum::Text(s.clone()),
                 type_oid: type_oid::UNKNOWN,
                 typmod: -1,
+                location,
             },
             Literal::Bool(b) => TypedExpr::Const {
                 value: Datum::Bool(*b),
                 type_oid: type_oid::BOOL,
                 typmod: -1,
+                location: usize::MAX,
             },
             Literal::Null => TypedExpr::Const {
                 value: Datum::Null,
                 type_oid: type_oid::UNKNOWN,
                 typmod: -1,
+                location,
             },
             Literal::BitString(_) => {
                 return Err(self.at(Error::feature_not_supported("bit-string literal"), location))
@@ -715,6 +722,7 @@ impl Analyzer<'_> {
                 value: Datum::Null,
                 type_oid: type_oid::UNKNOWN,
                 typmod: -1,
+                location: usize::MAX,
             }),
         }
         let (mut results, type_oid) = self.unify(results, "CASE", location)?;
@@ -800,6 +808,7 @@ impl Analyzer<'_> {
             value: Datum::Null,
             type_oid: t,
             typmod: -1,
+            location: usize::MAX,
         };
         match self.make_op(op, Some(a.clone()), a, location)? {
             TypedExpr::Func { proc, .. } => Ok(proc),

@@ -399,5 +399,6 @@ fn placeholder() -> TypedExpr {
         value: Datum::Null,
         type_oid: type_oid::UNKNOWN,
         typmod: -1,
+        location: usize::MAX,
     }
 }

@@ -26,6 +26,8 @@ pub enum TypedExpr {
         type_oid: Oid,
         /// Its typmod (-1 if none).
         typmod: i32,
+        /// Where a literal stood in the query (byte offset; `usize::MAX` if not a literal).
+        location: usize,
     },
     /// `$n` (0-based index here).
     Param {
@@ -66,6 +68,8 @@ pub enum TypedExpr {
         target: Oid,
         /// Target typmod (-1 = none).
         typmod: i32,
+        /// An explicit cast (CAST, `::`): length coercion truncates instead of failing.
+        explicit: bool,
     },
     /// AND (three-valued).
     And(Vec<TypedExpr>),
