@@ -588,8 +588,18 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
         }
         NodeEnum::GroupingFunc(g) => Expr::Unsupported("GROUPING".into(), loc(g.location)),
         NodeEnum::XmlExpr(x) => Expr::Unsupported("XML functions".into(), loc(x.location)),
-        other => Expr::Unsupported(format!("{:?}", std::mem::discriminant(other)), usize::MAX),
+        NodeEnum::NamedArgExpr(n) => {
+            Expr::Unsupported("named function arguments".into(), loc(n.location))
+        }
+        other => Expr::Unsupported(node_kind(other), usize::MAX),
     })
+}
+
+/// The parse-tree node's kind, as a name for "... is not supported" errors.
+fn node_kind(node: &NodeEnum) -> String {
+    let text = format!("{node:?}");
+    let name = text.split(['(', ' ', '{']).next().unwrap_or("expression");
+    format!("expression node {name}")
 }
 
 fn a_expr(a: &pb::AExpr) -> Result<Expr> {

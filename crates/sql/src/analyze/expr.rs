@@ -631,6 +631,17 @@ impl Analyzer<'_> {
                 (f.args.len() == inputs.len()).then_some(FuncCand(f))
             })
             .collect();
+        // A variadic expansion identical to a plain candidate loses to it (PostgreSQL's
+        // func_get_detail prefers the non-variadic function).
+        let plain: Vec<Vec<Oid>> = candidates
+            .iter()
+            .filter(|c| c.0.variadic == Oid::INVALID)
+            .map(|c| c.0.args.clone())
+            .collect();
+        let candidates: Vec<FuncCand> = candidates
+            .into_iter()
+            .filter(|c| c.0.variadic == Oid::INVALID || !plain.contains(&c.0.args))
+            .collect();
         let signature = || {
             let types: Vec<String> = inputs
                 .iter()
