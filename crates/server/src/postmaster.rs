@@ -21,9 +21,10 @@ use tusk_types::{Error, Result, SqlState};
 use crate::conn::Conn;
 use crate::pidfile::PidFile;
 
-/// Stack size of a backend thread (bytes): deep expressions fail with PostgreSQL's
-/// `max_stack_depth` error long before this is reached.
-const BACKEND_STACK_SIZE: usize = 16 * 1024 * 1024;
+/// Stack size of a backend thread (bytes; reserved address space, touched only as used):
+/// statements are refused by nesting depth before parsing (`tusk_sql::depth`), so the
+/// deepest accepted statement at the largest `max_stack_depth` stays well inside it.
+const BACKEND_STACK_SIZE: usize = 512 * 1024 * 1024;
 
 fn init_logging() {
     let _ = tracing_subscriber::fmt()

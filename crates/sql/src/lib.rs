@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod ast;
 mod convert;
+pub mod depth;
 mod parser;
 
-pub use parser::{char_position, parse};
+pub use parser::{char_position, parse, parse_with_stack_limit};

@@ -49,6 +49,19 @@ extern "C" {
 /// the 1-based character position of the offending token; 22021 for a NUL byte; 0A000
 /// for statements tusk does not know how to represent.
 pub fn parse(sql: &str) -> Result<Vec<RawStatement>> {
+    parse_with_stack_limit(sql, 2048)
+}
+
+/// [`parse`], refusing statements nested deeper than `max_stack_depth_kb` allows (54001
+/// `stack depth limit exceeded` with PostgreSQL's HINT) before any recursion starts.
+pub fn parse_with_stack_limit(sql: &str, max_stack_depth_kb: usize) -> Result<Vec<RawStatement>> {
+    if crate::depth::estimate_nesting(sql)
+        > max_stack_depth_kb.saturating_mul(crate::depth::LEVELS_PER_KB)
+    {
+        return Err(Error::new(SqlState::STATEMENT_TOO_COMPLEX, "stack depth limit exceeded").hint(format!(
+            "Increase the configuration parameter \"max_stack_depth\" (currently {max_stack_depth_kb}kB), after ensuring the platform's stack depth limit is adequate."
+        )));
+    }
     let tree = parse_raw(sql)?;
     tree.stmts.iter().map(convert::statement).collect()
 }
@@ -103,10 +116,10 @@ mod tests {
 
     #[test]
     fn syntax_error_carries_position() {
-        let err = parse("SELECT 1 +* 2").expect_err("syntax error");
+        let err = parse("SELECT 1 2").expect_err("syntax error");
         assert_eq!(err.code, SqlState::SYNTAX_ERROR);
-        assert_eq!(err.message, "syntax error at or near \"*\"");
-        assert_eq!(err.position, Some(11));
+        assert_eq!(err.message, "syntax error at or near \"2\"");
+        assert_eq!(err.position, Some(10));
     }
 
     #[test]

@@ -66,7 +66,10 @@ impl Session {
     }
 
     fn simple_query_inner(&mut self, sql: &str, sink: &mut dyn Sink) -> Result<()> {
-        let statements = tusk_sql::parse(sql)?;
+        let statements = tusk_sql::parse_with_stack_limit(
+            sql,
+            self.config.get_int("max_stack_depth").max(100) as usize,
+        )?;
         if statements.is_empty() {
             sink.empty_query();
             return Ok(());
