@@ -3,7 +3,7 @@
 //!
 //! This crate depends on nothing else in tusk; everything else depends on it.
 //!
-//! See also: `docs/design/errors.md` for how errors travel from a layer to the client.
+//! See also: the "Errors" section of `ARCHITECTURE.md` for how errors reach the client.
 
 pub mod adt;
 mod datum;
