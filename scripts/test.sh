@@ -8,6 +8,5 @@ scripts/deps.sh test
 export PATH="/usr/lib/postgresql/15/bin:$PATH"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo build -p tusk-server
 cargo test --workspace
 cargo xtask regress --check-ratchet
