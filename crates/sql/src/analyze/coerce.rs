@@ -50,14 +50,18 @@ impl Analyzer<'_> {
             .catalog
             .type_info(input)
             .is_some_and(|t| t.elem != Oid::INVALID && t.category == b'A');
+        let typtype = self
+            .catalog
+            .type_info(input)
+            .map(|t| t.typtype)
+            .unwrap_or(0);
         match target.0 {
-            2277 | 5078 => is_array,  // anyarray, anycompatiblearray
-            2776 | 5079 => !is_array, // anynonarray, anycompatiblenonarray
-            3500 => self
-                .catalog
-                .type_info(input)
-                .is_some_and(|t| t.typtype == b'e'), // anyenum
-            _ => true,
+            2277 | 5078 => is_array,        // anyarray, anycompatiblearray
+            2776 | 5079 => !is_array,       // anynonarray, anycompatiblenonarray
+            3500 => typtype == b'e',        // anyenum
+            3831 | 5080 => typtype == b'r', // anyrange, anycompatiblerange
+            4537 | 4538 => typtype == b'm', // anymultirange, anycompatiblemultirange
+            _ => true,                      // any, anyelement, anycompatible
         }
     }
 

@@ -97,19 +97,7 @@ impl Analyzer<'_> {
                 right,
                 location,
             } => {
-                let l = self.analyze_expr(left, scope)?;
-                let r = self.analyze_expr(right, scope)?;
-                let TypedExpr::Func { proc, mut args, .. } =
-                    self.make_op("=", Some(l), r, *location)?
-                else {
-                    return Err(Error::internal("= did not resolve to a function"));
-                };
-                let right = args
-                    .pop()
-                    .ok_or_else(|| Error::internal("= without operands"))?;
-                let left = args
-                    .pop()
-                    .ok_or_else(|| Error::internal("= without operands"))?;
+                let (left, right, proc) = self.equality(left, right, *location, scope)?;
                 Ok(TypedExpr::Distinct {
                     not: *not,
                     left: Box::new(left),
@@ -118,19 +106,7 @@ impl Analyzer<'_> {
                 })
             }
             Expr::NullIf(a, b, location) => {
-                let l = self.analyze_expr(a, scope)?;
-                let r = self.analyze_expr(b, scope)?;
-                let TypedExpr::Func { proc, mut args, .. } =
-                    self.make_op("=", Some(l), r, *location)?
-                else {
-                    return Err(Error::internal("= did not resolve to a function"));
-                };
-                let right = args
-                    .pop()
-                    .ok_or_else(|| Error::internal("= without operands"))?;
-                let left = args
-                    .pop()
-                    .ok_or_else(|| Error::internal("= without operands"))?;
+                let (left, right, proc) = self.equality(a, b, *location, scope)?;
                 let type_oid = left.type_oid();
                 Ok(TypedExpr::NullIf {
                     left: Box::new(left),
@@ -296,6 +272,29 @@ impl Analyzer<'_> {
             Expr::Unsupported(what, location) => {
                 Err(self.at(Error::feature_not_supported(what), *location))
             }
+        }
+    }
+
+    /// Resolves `a = b` and returns both operands coerced to the operator's input types,
+    /// with the operator's function (for IS DISTINCT FROM and NULLIF).
+    fn equality(
+        &mut self,
+        a: &Expr,
+        b: &Expr,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<(TypedExpr, TypedExpr, Oid)> {
+        let l = self.analyze_expr(a, scope)?;
+        let r = self.analyze_expr(b, scope)?;
+        match self.make_op("=", Some(l), r, location)? {
+            TypedExpr::Func { proc, args, .. } if args.len() == 2 => {
+                let mut args = args.into_iter();
+                match (args.next(), args.next()) {
+                    (Some(left), Some(right)) => Ok((left, right, proc)),
+                    _ => Err(Error::internal("= without operands")),
+                }
+            }
+            _ => Err(Error::internal("= did not resolve to a binary function")),
         }
     }
 

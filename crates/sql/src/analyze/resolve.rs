@@ -68,7 +68,8 @@ impl Analyzer<'_> {
         if exact.len() == 1 {
             return Selection::Unique(exact[0].clone());
         }
-        // Candidates reachable through implicit coercion.
+        // Candidates reachable through implicit coercion, with polymorphic arguments that
+        // agree on one type (PostgreSQL's check_generic_type_consistency).
         let mut viable: Vec<C> = candidates
             .into_iter()
             .filter(|c| {
@@ -76,6 +77,7 @@ impl Analyzer<'_> {
                     .iter()
                     .zip(inputs)
                     .all(|(a, i)| self.can_coerce(*i, *a, CoercionContext::Implicit))
+                    && self.polymorphic_consistent(c.arg_types(), inputs)
             })
             .collect();
         if viable.len() <= 1 {
@@ -189,6 +191,51 @@ impl Analyzer<'_> {
         } else {
             Selection::Ambiguous
         }
+    }
+}
+
+impl Analyzer<'_> {
+    /// Whether the actual types at polymorphic positions agree: every `anyelement`-family
+    /// position (and the element of every `anyarray` one) has the same type; the
+    /// `anycompatible` family needs one type category. Unknown inputs agree with anything.
+    fn polymorphic_consistent(&self, declared: &[Oid], inputs: &[Oid]) -> bool {
+        let mut element: Option<Oid> = None;
+        let mut compatible_category: Option<u8> = None;
+        for (d, i) in declared.iter().zip(inputs) {
+            if *i == type_oid::UNKNOWN {
+                continue;
+            }
+            let actual = match d.0 {
+                // anyelement, anynonarray, anyenum
+                2283 | 2776 | 3500 => *i,
+                // anyarray: its element type
+                2277 => self
+                    .catalog
+                    .type_info(*i)
+                    .map(|t| t.elem)
+                    .unwrap_or(Oid::INVALID),
+                // anycompatible family: one category
+                5077..=5079 => {
+                    let base = if d.0 == 5078 {
+                        self.catalog.type_info(*i).map(|t| t.elem).unwrap_or(*i)
+                    } else {
+                        *i
+                    };
+                    let cat = self.category(base);
+                    if compatible_category.is_some_and(|c| c != cat) {
+                        return false;
+                    }
+                    compatible_category = Some(cat);
+                    continue;
+                }
+                _ => continue,
+            };
+            if element.is_some_and(|e| e != actual) {
+                return false;
+            }
+            element = Some(actual);
+        }
+        true
     }
 }
 
