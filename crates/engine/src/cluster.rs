@@ -8,29 +8,65 @@
 //! only then accept connections. A clean shutdown takes a shutdown checkpoint, so the next
 //! start replays nothing.
 //!
+//! Checkpoints (docs §30.5): a timed or WAL-triggered checkpoint spreads its writes over
+//! `checkpoint_completion_target` of the interval; `CHECKPOINT`, shutdown and end of
+//! recovery write at full speed and hurry a spread checkpoint in progress
+//! ([`Cluster::request_immediate_checkpoint`]). Each checkpoint removes or recycles old WAL
+//! segments as `wal_keep_size`, `min_wal_size` and `max_wal_size` say, and with
+//! `log_checkpoints` logs PostgreSQL 15's two lines.
+//!
 //! Entry points: [`bootstrap`], [`Cluster::start`], [`Cluster::checkpoint`],
-//! [`Cluster::shutdown`], and the auxiliary steps [`Cluster::wal_writer_step`],
-//! [`Cluster::bgwriter_step`], [`Cluster::checkpoint_due`].
+//! [`Cluster::shutdown`], [`Cluster::apply_settings`], and the auxiliary steps
+//! [`Cluster::wal_writer_step`], [`Cluster::bgwriter_step`], [`Cluster::checkpoint_due`].
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::Duration;
 
 use parking_lot::Mutex;
 use tusk_io::{Clock, RealClock, RealVfs, Vfs};
 use tusk_storage::{
-    recover, BgWriter, BgWriterConfig, BufferPool, BufferPoolConfig, CheckpointKind, Checkpointer,
-    NoWalFlush, RecoveryOutcome, RedoRegistry, Smgr, SmgrConfig, PAGE_SIZE,
+    recover, BgWriter, BgWriterConfig, BufferPool, BufferPoolConfig, CheckpointKind,
+    CheckpointPacing, CheckpointReport, Checkpointer, NoWalFlush, RecoveryOutcome, RedoRegistry,
+    Smgr, SmgrConfig, PAGE_SIZE,
 };
 use tusk_types::{Error, Lsn, Oid, Result, Xid};
-use tusk_wal::{ControlFile, DbState, Wal, WalConfig};
+use tusk_wal::{ControlFile, DbState, SegmentRetention, Wal, WalCompression, WalConfig};
 
 use crate::guc::ServerConfig;
 
 /// Catalog version written to the control file (bumped when the catalog layout changes).
 pub const CATALOG_VERSION: u32 = 202611211;
 
-fn wal_config(config: &ServerConfig, system_identifier: u64) -> WalConfig {
+const MB: u64 = 1024 * 1024;
+
+/// `min_wal_size`, `max_wal_size`, `wal_keep_size` (MB), `checkpoint_completion_target` and
+/// `wal_recycle` as the checkpointer's segment retention.
+fn segment_retention(config: &ServerConfig) -> SegmentRetention {
+    SegmentRetention {
+        wal_keep_size_bytes: config.int("wal_keep_size").max(0) as u64 * MB,
+        min_wal_size_bytes: config.int("min_wal_size").max(2) as u64 * MB,
+        max_wal_size_bytes: config.int("max_wal_size").max(2) as u64 * MB,
+        checkpoint_completion_target: config.real("checkpoint_completion_target").clamp(0.0, 1.0),
+        wal_recycle: config.bool("wal_recycle"),
+    }
+}
+
+/// `checkpoint_completion_target`, `checkpoint_timeout` (s) and `max_wal_size` (MB).
+fn checkpoint_pacing(config: &ServerConfig) -> CheckpointPacing {
+    CheckpointPacing {
+        completion_target: config.real("checkpoint_completion_target").clamp(0.0, 1.0),
+        checkpoint_timeout: Duration::from_secs(config.int("checkpoint_timeout").max(30) as u64),
+        max_wal_size_bytes: config.int("max_wal_size").max(2) as u64 * MB,
+    }
+}
+
+/// `wal_compression`: `lz4`, with `on`/`pglz` mapped to it; `zstd` is refused (0A000).
+fn wal_compression(config: &ServerConfig) -> Result<WalCompression> {
+    WalCompression::from_setting(&config.string("wal_compression"))
+}
+
+fn wal_config(config: &ServerConfig, system_identifier: u64) -> Result<WalConfig> {
     let wal_buffers = config.int("wal_buffers");
     let shared_buffers = config.int("shared_buffers");
     // wal_buffers = -1: 1/32 of shared_buffers, between 64 kB and one segment (PostgreSQL).
@@ -39,15 +75,16 @@ fn wal_config(config: &ServerConfig, system_identifier: u64) -> WalConfig {
     } else {
         (wal_buffers * 8192).max(32 * 1024) as usize
     };
-    WalConfig {
+    Ok(WalConfig {
         wal_buffers_bytes,
         fsync: config.bool("fsync"),
         wal_writer_flush_after_bytes: (config.int("wal_writer_flush_after") * 8192) as u64,
         system_identifier,
         full_page_writes: config.bool("full_page_writes"),
         wal_init_zero: config.bool("wal_init_zero"),
+        wal_compression: wal_compression(config)?,
         ..WalConfig::default()
-    }
+    })
 }
 
 fn new_pool(
@@ -55,11 +92,15 @@ fn new_pool(
     data_dir: &Path,
     shared_buffers: usize,
     checksums: bool,
+    fsync: bool,
 ) -> Arc<BufferPool> {
     let smgr = Arc::new(Smgr::new(
         vfs,
         data_dir.to_path_buf(),
-        SmgrConfig::default(),
+        SmgrConfig {
+            fsync,
+            ..SmgrConfig::default()
+        },
     ));
     Arc::new(BufferPool::new(
         BufferPoolConfig {
@@ -110,7 +151,7 @@ pub fn bootstrap(data_dir: &Path, data_checksums: bool) -> Result<()> {
         config,
         Lsn::INVALID,
     )?);
-    let pool = new_pool(vfs.clone(), data_dir, 16, data_checksums);
+    let pool = new_pool(vfs.clone(), data_dir, 16, data_checksums, true);
     pool.set_wal_flusher(wal.clone());
     let clock: Arc<dyn Clock> = Arc::new(RealClock::new());
     let checkpointer = Checkpointer::new(vfs, data_dir.to_path_buf(), wal, pool, clock, control);
@@ -129,7 +170,12 @@ pub struct Cluster {
     pub checkpointer: Checkpointer,
     bgwriter: BgWriter,
     shared_buffers: usize,
-    last_checkpoint: Mutex<(Instant, Lsn)>,
+    clock: Arc<dyn Clock>,
+    /// Monotonic time and insert LSN when the last checkpoint ended.
+    last_checkpoint: Mutex<(Duration, Lsn)>,
+    /// Pacing of timed and WAL-triggered checkpoints (updated by `checkpoint_due` and
+    /// `apply_settings`).
+    pacing: Mutex<CheckpointPacing>,
 }
 
 /// How a checkpoint was asked for (`log_checkpoints` prints it).
@@ -146,7 +192,8 @@ pub enum CheckpointReason {
 }
 
 impl CheckpointReason {
-    fn words(self) -> &'static str {
+    /// The flags PostgreSQL's `checkpoint starting:` line prints for this reason.
+    pub fn words(self) -> &'static str {
         match self {
             CheckpointReason::Time => "time",
             CheckpointReason::Wal => "wal",
@@ -165,18 +212,20 @@ impl Cluster {
         let vfs: Arc<dyn Vfs> = Arc::new(RealVfs);
         let control = ControlFile::read(&*vfs, data_dir)?;
         let shared_buffers = config.int("shared_buffers").max(16) as usize;
+        let wal_config = wal_config(config, control.system_identifier)?;
         let pool = new_pool(
             vfs.clone(),
             data_dir,
             shared_buffers,
             control.data_checksums,
+            wal_config.fsync,
         );
         let wal_dir = data_dir.join("pg_wal");
         let outcome = recover(vfs.clone(), data_dir, &pool, &wal_dir, &RedoRegistry::new())?;
         let wal = Arc::new(Wal::open_with_prev(
             vfs.clone(),
             &wal_dir,
-            wal_config(config, control.system_identifier),
+            wal_config,
             outcome.end_of_wal,
             outcome.last_record.unwrap_or(Lsn::INVALID),
         )?);
@@ -187,11 +236,19 @@ impl Cluster {
             data_dir.to_path_buf(),
             wal.clone(),
             pool.clone(),
-            clock,
+            clock.clone(),
             outcome.control,
         );
+        checkpointer.set_segment_retention(segment_retention(config));
         if outcome.crashed {
-            checkpointer.checkpoint(CheckpointKind::EndOfRecovery)?;
+            let log = config.bool("log_checkpoints");
+            if log {
+                tracing::info!("checkpoint starting: end-of-recovery immediate wait");
+            }
+            let report = checkpointer.checkpoint_paced(CheckpointKind::EndOfRecovery, None)?;
+            if log {
+                tracing::info!("{}", report.complete_message(shared_buffers));
+            }
         }
         let bgwriter = BgWriter::new(
             pool.clone(),
@@ -209,58 +266,100 @@ impl Cluster {
                 checkpointer,
                 bgwriter,
                 shared_buffers,
-                last_checkpoint: Mutex::new((Instant::now(), insert)),
+                last_checkpoint: Mutex::new((clock.monotonic(), insert)),
+                pacing: Mutex::new(checkpoint_pacing(config)),
+                clock,
             },
             outcome,
         ))
     }
 
-    /// Takes a checkpoint; with `log_checkpoints` writes PostgreSQL's two log lines.
+    /// Takes a checkpoint; with `log_checkpoints` writes PostgreSQL 15's two log lines
+    /// (`checkpoint starting: time`, `checkpoint complete: wrote ...`). `Time` and `Wal`
+    /// checkpoints are spread over `checkpoint_completion_target` of the interval (naps that
+    /// [`Cluster::request_immediate_checkpoint`] cuts short); `Immediate` and `Shutdown` first
+    /// hurry any spread checkpoint in progress, then run at full speed. Returns the start LSN
+    /// of the checkpoint record.
     ///
     /// Errors: I/O errors (a failed fsync is PANIC severity).
     pub fn checkpoint(&self, reason: CheckpointReason, log: bool) -> Result<Lsn> {
-        let started = Instant::now();
+        self.checkpoint_report(reason, log).map(|r| r.lsn)
+    }
+
+    /// [`Cluster::checkpoint`], returning what it did.
+    ///
+    /// Errors: as [`Cluster::checkpoint`].
+    pub fn checkpoint_report(
+        &self,
+        reason: CheckpointReason,
+        log: bool,
+    ) -> Result<CheckpointReport> {
+        let (kind, pacing) = match reason {
+            CheckpointReason::Time | CheckpointReason::Wal => {
+                (CheckpointKind::Online, Some(*self.pacing.lock()))
+            }
+            CheckpointReason::Immediate => {
+                self.checkpointer.request_immediate();
+                (CheckpointKind::Online, None)
+            }
+            CheckpointReason::Shutdown => {
+                self.checkpointer.request_immediate();
+                (CheckpointKind::Shutdown, None)
+            }
+        };
         if log {
             tracing::info!("checkpoint starting: {}", reason.words());
         }
-        let before = self.wal.insert_lsn();
-        let mut written = 0usize;
-        let kind = if reason == CheckpointReason::Shutdown {
-            CheckpointKind::Shutdown
-        } else {
-            CheckpointKind::Online
-        };
-        let lsn = self
-            .checkpointer
-            .checkpoint_with_progress(kind, |done, _| written = done)?;
-        let mut last = self.last_checkpoint.lock();
-        let distance_kb = before.0.saturating_sub(last.1 .0) / 1024;
-        *last = (Instant::now(), before);
+        let report = self.checkpointer.checkpoint_paced(kind, pacing)?;
+        *self.last_checkpoint.lock() = (self.clock.monotonic(), self.wal.insert_lsn());
         if log {
-            let total = self.shared_buffers.max(1);
-            tracing::info!(
-                "checkpoint complete: wrote {written} buffers ({:.1}%); total={:.3} s; distance={distance_kb} kB; lsn={lsn}, redo lsn={}",
-                written as f64 * 100.0 / total as f64,
-                started.elapsed().as_secs_f64(),
-                self.checkpointer.redo_lsn()
-            );
+            tracing::info!("{}", report.complete_message(self.shared_buffers));
         }
-        Ok(lsn)
+        Ok(report)
     }
 
-    /// Whether a checkpoint is due: `checkpoint_timeout` (seconds) elapsed, or WAL since
-    /// the last one passed `max_wal_size` (MB).
+    /// Asks a spread checkpoint in progress to finish at full speed (PostgreSQL's shutdown
+    /// request to the checkpointer). The supervisor calls this before stopping the
+    /// checkpointer thread, so shutdown does not wait for a paced checkpoint's naps.
+    pub fn request_immediate_checkpoint(&self) {
+        self.checkpointer.request_immediate();
+    }
+
+    /// Applies reloaded settings (SIGHUP): checkpoint pacing, WAL segment retention and
+    /// `wal_compression`.
+    ///
+    /// Errors: 0A000 for `wal_compression = zstd` (the other settings are applied).
+    pub fn apply_settings(&self, config: &ServerConfig) -> Result<()> {
+        *self.pacing.lock() = checkpoint_pacing(config);
+        self.checkpointer
+            .set_segment_retention(segment_retention(config));
+        self.wal.set_wal_compression(wal_compression(config)?);
+        Ok(())
+    }
+
+    /// Whether a checkpoint is due: `checkpoint_timeout` (seconds) elapsed since the last
+    /// one ended and WAL was written since, or the WAL since then passed
+    /// `max_wal_size / (1 + checkpoint_completion_target)` (MB; PostgreSQL's
+    /// `CheckPointSegments`, so that WAL stays within `max_wal_size` while spread
+    /// checkpoints run). Both values also become the pacing of the next spread checkpoint.
     pub fn checkpoint_due(
         &self,
         timeout_secs: u64,
         max_wal_size_mb: u64,
     ) -> Option<CheckpointReason> {
+        let budget = {
+            let mut pacing = self.pacing.lock();
+            pacing.checkpoint_timeout = Duration::from_secs(timeout_secs);
+            pacing.max_wal_size_bytes = max_wal_size_mb * MB;
+            pacing.wal_budget_bytes()
+        };
         let (at, lsn) = *self.last_checkpoint.lock();
         let insert = self.wal.insert_lsn();
-        if insert.0.saturating_sub(lsn.0) >= max_wal_size_mb * 1024 * 1024 {
+        if insert.0.saturating_sub(lsn.0) >= budget {
             return Some(CheckpointReason::Wal);
         }
-        (at.elapsed().as_secs() >= timeout_secs && insert != lsn).then_some(CheckpointReason::Time)
+        let elapsed = self.clock.monotonic().saturating_sub(at);
+        (elapsed.as_secs() >= timeout_secs && insert != lsn).then_some(CheckpointReason::Time)
     }
 
     /// One round of the WAL writer.
@@ -298,4 +397,87 @@ pub fn missing_control_file(data_dir: &Path) -> Error {
             data_dir.join("global/pg_control").display()
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tusk_wal::{RecordBuilder, RmgrId, SyncMode};
+
+    /// A fresh data directory under the system temporary directory, removed on drop.
+    struct TempDataDir(PathBuf);
+
+    impl TempDataDir {
+        fn new(name: &str) -> TempDataDir {
+            let dir = std::env::temp_dir().join(format!(
+                "tusk-cluster-{name}-{}-{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            ));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("create data directory");
+            TempDataDir(dir)
+        }
+    }
+
+    impl Drop for TempDataDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn checkpoints_are_due_by_wal_volume_and_run_spread_or_immediate() {
+        let dir = TempDataDir::new("due");
+        bootstrap(&dir.0, false).expect("bootstrap");
+        let mut config = ServerConfig::boot();
+        config.set_override("wal_compression", "lz4").expect("set");
+        let (cluster, outcome) = Cluster::start(&dir.0, &config).expect("start");
+        assert!(!outcome.crashed);
+        assert_eq!(cluster.wal.wal_compression(), WalCompression::Lz4);
+        assert_eq!(cluster.checkpoint_due(300, 1024), None);
+        // 2 MB of max_wal_size with target 0.9: due after 2 MB / 1.9 ≈ 1.05 MB of WAL.
+        let record = RecordBuilder::new(RmgrId::XLOG, 0).with_main_data(vec![7u8; 60_000]);
+        let mut end = Lsn::INVALID;
+        for _ in 0..17 {
+            end = cluster.wal.insert(&record);
+        }
+        assert!(!cluster
+            .wal
+            .commit_flush(end, SyncMode::Off)
+            .expect("async commit"));
+        assert_eq!(cluster.checkpoint_due(300, 2), None, "1.02 MB of WAL");
+        for _ in 0..2 {
+            end = cluster.wal.insert(&record);
+        }
+        assert_eq!(cluster.checkpoint_due(300, 2), Some(CheckpointReason::Wal));
+        let report = cluster
+            .checkpoint_report(CheckpointReason::Wal, true)
+            .expect("spread checkpoint");
+        assert!(cluster.wal.flushed_lsn() >= end);
+        assert_eq!(report.buffers_written, 0);
+        assert_eq!(cluster.checkpoint_due(300, 2), None, "nothing new since");
+        let lsn = cluster
+            .checkpoint(CheckpointReason::Immediate, true)
+            .expect("CHECKPOINT");
+        assert_eq!(cluster.checkpointer.control_file().checkpoint, lsn);
+        cluster.request_immediate_checkpoint();
+        cluster.shutdown(true).expect("shutdown");
+        assert_eq!(
+            ControlFile::read(&RealVfs, &dir.0).expect("control").state,
+            DbState::Shutdowned
+        );
+    }
+
+    #[test]
+    fn zstd_wal_compression_is_refused() {
+        let dir = TempDataDir::new("zstd");
+        bootstrap(&dir.0, false).expect("bootstrap");
+        let mut config = ServerConfig::boot();
+        config.set_override("wal_compression", "zstd").expect("set");
+        let err = Cluster::start(&dir.0, &config)
+            .err()
+            .expect("zstd is not built in");
+        assert_eq!(err.code, tusk_types::SqlState::FEATURE_NOT_SUPPORTED);
+    }
 }

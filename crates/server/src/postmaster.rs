@@ -223,6 +223,8 @@ pub fn run(data_dir: &Path, port: Option<u16>, settings: &[String]) -> Result<()
     };
     tracing::info!("database system is ready to accept connections");
     let outcome = accept_loop(&db, &listeners, &signals);
+    // A spread checkpoint in progress finishes at full speed, so the checkpointer exits.
+    db.cluster.request_immediate_checkpoint();
     aux.stop();
     let outcome = outcome.and_then(|shutdown| match shutdown {
         Shutdown::Immediate => Ok(()),
@@ -284,6 +286,9 @@ fn accept_loop(
             drain(&signals.hup);
             for line in db.reload_config() {
                 tracing::info!("{line}");
+            }
+            if let Err(e) = db.cluster.apply_settings(&db.config.read()) {
+                tracing::error!("{}", e.message);
             }
         }
         if ready[n + 3] {

@@ -8,12 +8,13 @@
 //!   [`BgWriter`], [`WalFlusher`]).
 //! - [`storage_wal`]: WAL records for relation creation and truncation, and their redo.
 //! - [`recovery`]: the redo registry and the per-block redo logic ([`RedoRegistry`]).
-//! - [`checkpoint`]: [`Checkpointer`] and startup [`recover`].
+//! - [`checkpoint`]: [`Checkpointer`] and startup [`recover`]; [`pacing`]: spread checkpoints.
 //!
 //! See also: `docs/design/page.md`, `docs/design/buffer.md`.
 
 pub mod buffer;
 pub mod checkpoint;
+pub mod pacing;
 pub mod page;
 pub mod recovery;
 pub mod smgr;
@@ -27,7 +28,10 @@ pub use buffer::{
     BufferPoolConfig, BufferStats, BufferTag, NoWalFlush, PageReadGuard, PageWriteGuard,
     PinnedBuffer, ReadBufferMode, StrategyKind, WalFlusher,
 };
-pub use checkpoint::{recover, CheckpointCounters, CheckpointKind, Checkpointer, RecoveryOutcome};
+pub use checkpoint::{
+    recover, CheckpointCounters, CheckpointKind, CheckpointReport, Checkpointer, RecoveryOutcome,
+};
+pub use pacing::{CheckpointPacing, CheckpointRequests, CheckpointSchedule, CHECKPOINT_NAP};
 pub use page::{verify_page, ItemPlacement, LinePointer, LpFlags, Page, PageHeader, PAGE_SIZE};
 pub use recovery::{RedoContext, RedoPage, RedoRegistry};
-pub use smgr::{relpath, Smgr, SmgrConfig};
+pub use smgr::{relpath, Smgr, SmgrConfig, SyncStats};

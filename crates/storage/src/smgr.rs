@@ -15,7 +15,7 @@
 //!
 //! Entry points: [`Smgr::create`], [`Smgr::exists`], [`Smgr::nblocks`], [`Smgr::read`],
 //! [`Smgr::write`], [`Smgr::extend`], [`Smgr::truncate`], [`Smgr::unlink`],
-//! [`Smgr::immedsync`], [`Smgr::sync_all`], [`relpath`].
+//! [`Smgr::immedsync`], [`Smgr::sync_all`] / [`Smgr::sync_all_timed`], [`relpath`].
 //! See also: `storage_wal` (WAL records for create and truncate), `buffer` (the only caller of
 //! page reads and writes for WAL-logged relations).
 
@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
-use tusk_io::{File, OpenOptions, Vfs};
+use tusk_io::{Clock, File, OpenOptions, Vfs};
 use tusk_types::{BlockNumber, Error, ForkNumber, Oid, RelFileLocator, Result, Severity, SqlState};
 
 use crate::page::PAGE_SIZE;
@@ -68,14 +68,31 @@ fn fsync_failure(err: Error) -> Error {
 pub struct SmgrConfig {
     /// Pages per segment file ([`DEFAULT_SEGMENT_BLOCKS`]; smaller in tests).
     pub segment_blocks: u32,
+    /// Whether to sync files and directories at all (`fsync`). Off, every sync is skipped
+    /// (PostgreSQL's `pg_fsync` with `enableFsync` off): fast, but a power loss may corrupt
+    /// the cluster.
+    pub fsync: bool,
 }
 
 impl Default for SmgrConfig {
     fn default() -> SmgrConfig {
         SmgrConfig {
             segment_blocks: DEFAULT_SEGMENT_BLOCKS,
+            fsync: true,
         }
     }
+}
+
+/// What one [`Smgr::sync_all_timed`] did (the `sync files=`, `longest=`, `average=` figures of
+/// `log_checkpoints`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyncStats {
+    /// Segment files synced.
+    pub files: u32,
+    /// The longest single file sync.
+    pub longest: std::time::Duration,
+    /// All file syncs together.
+    pub total: std::time::Duration,
 }
 
 type ForkKey = (RelFileLocator, ForkNumber);
@@ -416,12 +433,14 @@ impl Smgr {
             };
             file.set_len(keep_blocks as u64 * PAGE_SIZE as u64)
                 .map_err(err)?;
-            file.sync_all().map_err(|e| {
-                fsync_failure(Error::io(
-                    format_args!("could not fsync file \"{}\"", path.display()),
-                    &e,
-                ))
-            })?;
+            if self.config.fsync {
+                file.sync_all().map_err(|e| {
+                    fsync_failure(Error::io(
+                        format_args!("could not fsync file \"{}\"", path.display()),
+                        &e,
+                    ))
+                })?;
+            }
             if segno > keep_segno || (segno > 0 && keep_blocks == 0) {
                 self.vfs.remove_file(&path).map_err(|e| {
                     Error::io(
@@ -490,6 +509,9 @@ impl Smgr {
     }
 
     fn sync_segment(&self, key: ForkKey, segno: u32) -> Result<()> {
+        if !self.config.fsync {
+            return Ok(());
+        }
         let file = match self.segment(key, segno, false) {
             Ok(f) => f,
             // Removed since it was written (relation dropped): nothing to make durable.
@@ -508,6 +530,10 @@ impl Smgr {
     }
 
     fn sync_dirs(&self) -> Result<()> {
+        if !self.config.fsync {
+            self.pending_dirs.lock().clear();
+            return Ok(());
+        }
         let dirs: Vec<PathBuf> = {
             let mut d: Vec<PathBuf> = self.pending_dirs.lock().drain().collect();
             // Deepest first, so a parent's entry for a new child is synced after the child.
@@ -532,16 +558,41 @@ impl Smgr {
     /// Errors: `could not fsync file "%s": %m` (class 58, severity PANIC: the caller must not
     /// retry but restart and recover).
     pub fn sync_all(&self) -> Result<()> {
-        let pending: Vec<(ForkKey, u32)> = self.pending_sync.lock().drain().collect();
+        self.sync_pending(None).map(|_| ())
+    }
+
+    /// [`Smgr::sync_all`], timing each file's sync with `clock` (for `log_checkpoints`).
+    /// With `fsync` off nothing is synced and the figures are zero.
+    ///
+    /// Errors: as [`Smgr::sync_all`].
+    pub fn sync_all_timed(&self, clock: &dyn Clock) -> Result<SyncStats> {
+        self.sync_pending(Some(clock))
+    }
+
+    fn sync_pending(&self, clock: Option<&dyn Clock>) -> Result<SyncStats> {
+        let mut pending: Vec<(ForkKey, u32)> = self.pending_sync.lock().drain().collect();
+        pending.sort_by_key(|(key, segno)| (key.0, key.1 as u8, *segno));
+        let mut stats = SyncStats::default();
         for (i, (key, segno)) in pending.iter().enumerate() {
+            let began = clock.map(|c| c.monotonic());
             if let Err(e) = self.sync_segment(*key, *segno) {
                 self.pending_sync
                     .lock()
                     .extend(pending[i..].iter().copied());
                 return Err(e);
             }
+            if self.config.fsync {
+                let took = match (clock, began) {
+                    (Some(c), Some(b)) => c.monotonic().saturating_sub(b),
+                    _ => std::time::Duration::ZERO,
+                };
+                stats.files += 1;
+                stats.longest = stats.longest.max(took);
+                stats.total += took;
+            }
         }
-        self.sync_dirs()
+        self.sync_dirs()?;
+        Ok(stats)
     }
 }
 
@@ -589,7 +640,14 @@ mod tests {
     #[test]
     fn segments_split_extend_read_truncate() {
         let vfs = Arc::new(MemVfs::new());
-        let smgr = Smgr::new(vfs.clone(), "/data", SmgrConfig { segment_blocks: 2 });
+        let smgr = Smgr::new(
+            vfs.clone(),
+            "/data",
+            SmgrConfig {
+                segment_blocks: 2,
+                ..SmgrConfig::default()
+            },
+        );
         let r = rel(100);
         smgr.create(r, ForkNumber::Main, false).expect("create");
         assert!(smgr.exists(r, ForkNumber::Main));
@@ -683,7 +741,10 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn segmented_fork_matches_model(ops in proptest::collection::vec((0u8..4, 0u32..12, proptest::prelude::any::<u8>()), 1..80)) {
-            let smgr = Smgr::new(Arc::new(MemVfs::new()), "/data", SmgrConfig { segment_blocks: 3 });
+            let smgr = Smgr::new(Arc::new(MemVfs::new()), "/data", SmgrConfig {
+                segment_blocks: 3,
+                ..SmgrConfig::default()
+            });
             let r = rel(9);
             smgr.create(r, ForkNumber::Main, false).expect("create");
             let mut model: Vec<u8> = Vec::new();

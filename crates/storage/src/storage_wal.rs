@@ -159,7 +159,10 @@ mod tests {
         let smgr = Arc::new(Smgr::new(
             Arc::new(MemVfs::new()),
             "/d",
-            SmgrConfig { segment_blocks: 2 },
+            SmgrConfig {
+                segment_blocks: 2,
+                ..SmgrConfig::default()
+            },
         ));
         let pool = Arc::new(BufferPool::new(
             BufferPoolConfig {

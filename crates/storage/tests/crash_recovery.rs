@@ -24,7 +24,9 @@ use tusk_storage::{
     Smgr, SmgrConfig, PAGE_SIZE,
 };
 use tusk_types::{BlockNumber, ForkNumber, Lsn, OffsetNumber, Oid, RelFileLocator, Xid};
-use tusk_wal::{BlockRef, ControlFile, DbState, RecordBuilder, RmgrId, Wal, WalConfig};
+use tusk_wal::{
+    BlockRef, ControlFile, DbState, RecordBuilder, RmgrId, Wal, WalCompression, WalConfig,
+};
 
 /// The test resource manager (the id PostgreSQL gives generic WAL).
 const TEST_RMGR: RmgrId = RmgrId(20);
@@ -49,8 +51,15 @@ fn rel() -> RelFileLocator {
     }
 }
 
+thread_local! {
+    /// `wal_compression` of the WAL this test thread's clusters open.
+    static COMPRESSION: std::cell::Cell<WalCompression> =
+        const { std::cell::Cell::new(WalCompression::Off) };
+}
+
 fn wal_config() -> WalConfig {
     WalConfig {
+        wal_compression: COMPRESSION.with(|c| c.get()),
         wal_buffers_bytes: 64 * 1024,
         segment_size: 64 * 1024,
         system_identifier: 7,
@@ -101,7 +110,14 @@ fn clock() -> Arc<ManualClock> {
 }
 
 fn new_pool(vfs: Arc<dyn Vfs>) -> Arc<BufferPool> {
-    let smgr = Arc::new(Smgr::new(vfs, datadir(), SmgrConfig { segment_blocks: 4 }));
+    let smgr = Arc::new(Smgr::new(
+        vfs,
+        datadir(),
+        SmgrConfig {
+            segment_blocks: 4,
+            ..SmgrConfig::default()
+        },
+    ));
     Arc::new(BufferPool::new(
         BufferPoolConfig {
             shared_buffers: 4,
@@ -299,7 +315,10 @@ fn verify(vfs: &FaultVfs, crash_sync: u64, mode: CrashMode, changes: &[Change], 
     let raw = Smgr::new(
         Arc::new(vfs.clone()),
         datadir(),
-        SmgrConfig { segment_blocks: 4 },
+        SmgrConfig {
+            segment_blocks: 4,
+            ..SmgrConfig::default()
+        },
     );
     let mut crashed_pages = Vec::new();
     if raw.exists(rel(), ForkNumber::Main) {
@@ -425,6 +444,16 @@ fn clean_shutdown_needs_no_replay() {
 
 #[test]
 fn crash_at_every_fsync_point_recovers_acknowledged_changes() {
+    crash_at_every_fsync_point();
+}
+
+#[test]
+fn crash_at_every_fsync_point_with_compressed_full_page_images() {
+    COMPRESSION.with(|c| c.set(WalCompression::Lz4));
+    crash_at_every_fsync_point();
+}
+
+fn crash_at_every_fsync_point() {
     // A dry run counts the sync points of the workload (it is deterministic).
     let (vfs, c) = fresh_cluster();
     let base = vfs.sync_count();

@@ -239,6 +239,13 @@ impl ControlFile {
     /// Writes `<datadir>/global/pg_control` atomically: temporary file, fsync, rename,
     /// directory fsync. Creates `global/` if missing. Errors: I/O errors (class 58).
     pub fn write(&self, vfs: &dyn Vfs, datadir: &Path) -> Result<()> {
+        self.write_with_fsync(vfs, datadir, true)
+    }
+
+    /// [`ControlFile::write`]; with `fsync` false (the `fsync = off` setting) no file or
+    /// directory is synced, as PostgreSQL's `pg_fsync` does nothing then: the rename is still
+    /// atomic against a process crash, not against power loss.
+    pub fn write_with_fsync(&self, vfs: &dyn Vfs, datadir: &Path, fsync: bool) -> Result<()> {
         let path = datadir.join(CONTROL_FILE_PATH);
         let dir: PathBuf = path
             .parent()
@@ -251,16 +258,20 @@ impl ControlFile {
         if !vfs.exists(&dir) {
             vfs.create_dir_all(&dir)
                 .map_err(|e| io("could not create directory", &dir, e))?;
-            vfs.sync_dir(datadir)
-                .map_err(|e| io("could not fsync file", datadir, e))?;
+            if fsync {
+                vfs.sync_dir(datadir)
+                    .map_err(|e| io("could not fsync file", datadir, e))?;
+            }
         }
         let file = vfs
             .open(&tmp, OpenOptions::CREATE_TRUNCATE)
             .map_err(|e| io("could not create file", &tmp, e))?;
         file.write_all_at(&self.encode(), 0)
             .map_err(|e| io("could not write file", &tmp, e))?;
-        file.sync_all()
-            .map_err(|e| io("could not fsync file", &tmp, e))?;
+        if fsync {
+            file.sync_all()
+                .map_err(|e| io("could not fsync file", &tmp, e))?;
+        }
         vfs.rename(&tmp, &path).map_err(|e| {
             Error::io(
                 format_args!(
@@ -271,8 +282,11 @@ impl ControlFile {
                 &e,
             )
         })?;
-        vfs.sync_dir(&dir)
-            .map_err(|e| io("could not fsync file", &dir, e))
+        if fsync {
+            vfs.sync_dir(&dir)
+                .map_err(|e| io("could not fsync file", &dir, e))?;
+        }
+        Ok(())
     }
 }
 

@@ -7,17 +7,20 @@
 //!
 //! Entry points:
 //! - [`RecordBuilder`] → [`Wal::insert`] (returns the record's end [`Lsn`](tusk_types::Lsn)) →
-//!   [`Wal::flush`] (group commit) ; [`Wal::writer_step`] for the WAL writer;
-//!   [`Wal::begin_checkpoint`], [`Wal::remove_old_segments`] and
+//!   [`Wal::flush`] (group commit) or [`Wal::commit_flush`] (`synchronous_commit`, [`SyncMode`]);
+//!   [`Wal::writer_step`] for the WAL writer;
+//!   [`Wal::begin_checkpoint`], [`Wal::remove_old_segments_at_checkpoint`]
+//!   ([`SegmentRetention`]) and
 //!   [`Wal::preallocate_next_segment`] for the checkpointer; [`Wal::needs_full_page_image`]
 //!   with [`Wal::insert_if_redo_unchanged`] for full-page writes.
 //! - [`WalReader::next`] → [`DecodedRecord`] for recovery and replication.
 //! - [`ControlFile`] (`global/pg_control`), [`CheckPoint`] and [`XactRecord`] payloads.
 //!
-//! Modules: `record` (record bytes), `page` (pages, segments, LSN arithmetic), `wal`
+//! Modules: `record` (record bytes), `compress` (`wal_compression`), `page` (pages, segments, LSN arithmetic), `wal`
 //! (buffers, insertion, flush), `segment` (segment files), `reader`, `control`, `payload`,
 //! `rmgr`. The numbered WAL rules and byte tables are in `docs/design/wal.md`.
 
+mod compress;
 mod control;
 mod page;
 mod payload;
@@ -30,6 +33,7 @@ mod wal;
 #[cfg(test)]
 mod tests;
 
+pub use compress::WalCompression;
 pub use control::{ControlFile, DbState, CONTROL_FILE_PATH, CONTROL_FILE_SIZE};
 pub use page::{
     parse_segment_file_name, record_start, segment_file_name, segment_number, valid_segment_size,
@@ -43,4 +47,4 @@ pub use record::{
     PAGE_IMAGE_SIZE, RECORD_HEADER_SIZE,
 };
 pub use rmgr::{storage_info, xact_info, xlog_info, RmgrId};
-pub use wal::{Wal, WalConfig, WalStats};
+pub use wal::{SegmentCleanup, SegmentRetention, SyncMode, Wal, WalConfig, WalStats};

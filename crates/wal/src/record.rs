@@ -18,7 +18,8 @@
 //!  25   20*N   block headers:  spc u32 | db u32 | relnumber u32 | block u32 |
 //!                              fork u8 | flags u8 | data length u16
 //!   .     4    main data length
-//!   .     .    per block, in order: 8192-byte page image if flags & HAS_IMAGE, then its data
+//!   .     .    per block, in order: 8192-byte page image if flags & HAS_IMAGE (or, with
+//!              IMAGE_COMPRESSED, u16 length + LZ4 bytes), then its data
 //!   .     .    main data
 //! ```
 //!
@@ -33,6 +34,7 @@ use std::fmt;
 
 use tusk_types::{BlockNumber, ForkNumber, Lsn, Oid, RelFileLocator, Xid};
 
+use crate::compress::{compress_image, decompress_image, WalCompression};
 use crate::RmgrId;
 
 /// Size of the fixed record header in bytes.
@@ -54,7 +56,9 @@ const CRC_OFFSET: usize = 20;
 pub const BLOCK_HAS_IMAGE: u8 = 0x01;
 /// Block reference flag: redo reinitialises the page, so it need not be read first.
 pub const BLOCK_WILL_INIT: u8 = 0x02;
-/// Block reference flag reserved for compressed images (not produced yet; rejected on read).
+/// Block reference flag (with [`BLOCK_HAS_IMAGE`]): the image is LZ4-compressed and stored as a
+/// 2-byte little-endian length followed by that many bytes (`wal_compression`, see
+/// `compress.rs`).
 pub const BLOCK_IMAGE_COMPRESSED: u8 = 0x04;
 
 /// One page a record touches.
@@ -192,15 +196,34 @@ impl RecordBuilder {
 
     /// Encodes the record with `prev` as its previous-record link, CRC included.
     pub fn encode(&self, prev: Lsn) -> Vec<u8> {
-        let mut encoded = self.encode_unlinked();
+        self.encode_compressed(prev, WalCompression::Off)
+    }
+
+    /// [`RecordBuilder::encode`] with full-page images stored as `compression` says (each
+    /// image only if compressing saves space).
+    pub fn encode_compressed(&self, prev: Lsn, compression: WalCompression) -> Vec<u8> {
+        let mut encoded = self.encode_unlinked(compression);
         encoded.link(prev);
         encoded.bytes
     }
 
     /// Encodes everything but `prev`, with the body's CRC computed; [`EncodedRecord::link`]
-    /// finishes it once the position is known.
-    pub(crate) fn encode_unlinked(&self) -> EncodedRecord {
-        let total = self.encoded_len();
+    /// finishes it once the position is known. Full-page images are compressed with
+    /// `compression` where that saves space.
+    pub(crate) fn encode_unlinked(&self, compression: WalCompression) -> EncodedRecord {
+        let mut total = self.encoded_len();
+        let packed: Vec<Option<Vec<u8>>> = self
+            .blocks
+            .iter()
+            .map(|b| {
+                b.image
+                    .as_ref()
+                    .and_then(|image| compress_image(compression, image))
+            })
+            .collect();
+        for p in packed.iter().flatten() {
+            total = total - PAGE_IMAGE_SIZE + 2 + p.len();
+        }
         let mut out = Vec::with_capacity(total);
         out.extend_from_slice(&(total as u32).to_le_bytes());
         out.extend_from_slice(&self.xid.0.to_le_bytes());
@@ -210,19 +233,32 @@ impl RecordBuilder {
         out.extend_from_slice(&[0, 0]);
         out.extend_from_slice(&0u32.to_le_bytes());
         out.push(self.blocks.len() as u8);
-        for block in &self.blocks {
+        for (block, packed) in self.blocks.iter().zip(&packed) {
+            let packed_flag = packed.is_some();
             out.extend_from_slice(&block.locator.spc_oid.0.to_le_bytes());
             out.extend_from_slice(&block.locator.db_oid.0.to_le_bytes());
             out.extend_from_slice(&block.locator.rel_number.0.to_le_bytes());
             out.extend_from_slice(&block.block.0.to_le_bytes());
             out.push(block.fork as u8);
-            out.push(block.flags());
+            out.push(
+                block.flags()
+                    | if packed_flag {
+                        BLOCK_IMAGE_COMPRESSED
+                    } else {
+                        0
+                    },
+            );
             out.extend_from_slice(&(block.data.len() as u16).to_le_bytes());
         }
         out.extend_from_slice(&(self.main_data.len() as u32).to_le_bytes());
-        for block in &self.blocks {
-            if let Some(image) = &block.image {
-                out.extend_from_slice(&image[..]);
+        for (block, packed) in self.blocks.iter().zip(&packed) {
+            match (packed, &block.image) {
+                (Some(p), _) => {
+                    out.extend_from_slice(&(p.len() as u16).to_le_bytes());
+                    out.extend_from_slice(p);
+                }
+                (None, Some(image)) => out.extend_from_slice(&image[..]),
+                (None, None) => {}
             }
             out.extend_from_slice(&block.data);
         }
@@ -348,7 +384,9 @@ impl DecodedRecord {
             let fork = ForkNumber::from_u8(fork_byte)
                 .ok_or_else(|| format!("invalid fork number {fork_byte}"))?;
             let flags = body.u8()?;
-            if flags & !(BLOCK_HAS_IMAGE | BLOCK_WILL_INIT) != 0 {
+            if flags & !(BLOCK_HAS_IMAGE | BLOCK_WILL_INIT | BLOCK_IMAGE_COMPRESSED) != 0
+                || (flags & BLOCK_IMAGE_COMPRESSED != 0 && flags & BLOCK_HAS_IMAGE == 0)
+            {
                 return Err(format!("unsupported block reference flags 0x{flags:02x}"));
             }
             lengths.push((flags, body.u16()? as usize));
@@ -366,7 +404,11 @@ impl DecodedRecord {
         }
         let main_len = body.u32()? as usize;
         for (reference, (flags, data_len)) in blocks.iter_mut().zip(lengths) {
-            if flags & BLOCK_HAS_IMAGE != 0 {
+            if flags & BLOCK_IMAGE_COMPRESSED != 0 {
+                let len = body.u16()? as usize;
+                let image = decompress_image(body.take(len)?)?;
+                reference.image = Some(Box::new(image));
+            } else if flags & BLOCK_HAS_IMAGE != 0 {
                 let image: [u8; PAGE_IMAGE_SIZE] = body
                     .take(PAGE_IMAGE_SIZE)?
                     .try_into()
@@ -539,8 +581,13 @@ mod tests {
             prop_assert_eq!(decoded.xid, rec.xid);
             prop_assert_eq!(decoded.rmgr, rec.rmgr);
             prop_assert_eq!(decoded.info, rec.info);
-            prop_assert_eq!(decoded.blocks, rec.blocks);
-            prop_assert_eq!(decoded.main_data, rec.main_data);
+            prop_assert_eq!(&decoded.blocks, &rec.blocks);
+            prop_assert_eq!(&decoded.main_data, &rec.main_data);
+            let packed = rec.encode_compressed(Lsn(prev), WalCompression::Lz4);
+            prop_assert!(packed.len() <= bytes.len());
+            let unpacked = DecodedRecord::decode(&packed, Lsn(8), Lsn(16)).expect("decode");
+            prop_assert_eq!(unpacked.blocks, rec.blocks);
+            prop_assert_eq!(unpacked.main_data, rec.main_data);
         }
 
         #[test]

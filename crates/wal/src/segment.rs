@@ -8,12 +8,14 @@
 //!   them all, so a flush that crosses a segment boundary makes both files durable (rule 4).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use tusk_io::{File, OpenOptions, Vfs};
 use tusk_types::{Error, Result, Severity};
 
 use crate::page::{parse_segment_file_name, segment_file_name};
+use crate::wal::SegmentCleanup;
 
 /// Zero-fill chunk when creating a segment (bytes).
 const ZERO_CHUNK: usize = 128 * 1024;
@@ -28,6 +30,8 @@ pub(crate) struct SegmentFiles {
     init_zero: bool,
     current: Option<(u64, Arc<dyn File>)>,
     dirty: Vec<(u64, Arc<dyn File>)>,
+    /// Segment files created so far (`WalStats::segments_created`).
+    created: Arc<AtomicU64>,
 }
 
 /// A PANIC-level I/O error: failures writing or syncing WAL end the server (PostgreSQL's
@@ -44,6 +48,7 @@ impl SegmentFiles {
         segment_size: u64,
         fsync: bool,
         init_zero: bool,
+        created: Arc<AtomicU64>,
     ) -> SegmentFiles {
         SegmentFiles {
             vfs,
@@ -54,6 +59,7 @@ impl SegmentFiles {
             init_zero,
             current: None,
             dirty: Vec::new(),
+            created,
         }
     }
 
@@ -158,6 +164,7 @@ impl SegmentFiles {
             )
         })?;
         self.sync_dir()?;
+        self.created.fetch_add(1, Ordering::Relaxed);
         Ok(file)
     }
 
@@ -218,27 +225,36 @@ impl SegmentFiles {
         Ok(count)
     }
 
-    /// Removes or recycles the segments before `keep_from`: up to `recycle` of them are
-    /// renamed to future segment numbers after `current` (saving the zero-fill of new
-    /// segments, as PostgreSQL's `RemoveOldXlogFiles`); the rest are removed.
+    /// Removes or recycles the segments before `keep_from` (PostgreSQL's
+    /// `RemoveOldXlogFiles`): each is renamed to the first free segment number after
+    /// `current` that is at most `recycle_upto` (saving the zero-fill of a new segment;
+    /// `InstallXLogFileSegment`), or removed when there is no such slot. Syncs the directory
+    /// once if anything changed.
     pub(crate) fn remove_before(
         &mut self,
         keep_from: u64,
         current: u64,
-        recycle: u32,
-    ) -> Result<()> {
+        recycle_upto: u64,
+    ) -> Result<SegmentCleanup> {
         let segments = self.list()?;
-        let future = segments.iter().filter(|s| **s > current).count() as u32;
-        let mut next_future = segments.last().copied().unwrap_or(current).max(current) + 1;
-        let mut recyclable = recycle.saturating_sub(future);
-        let mut changed = false;
-        for segno in segments.into_iter().filter(|s| *s < keep_from) {
+        let mut taken: std::collections::BTreeSet<u64> =
+            segments.iter().copied().filter(|s| *s > current).collect();
+        let mut slot = current + 1;
+        let mut cleanup = SegmentCleanup::default();
+        for segno in segments
+            .into_iter()
+            .filter(|s| *s < keep_from && *s < current)
+        {
             if self.current.as_ref().is_some_and(|(s, _)| *s == segno) {
                 self.current = None;
             }
+            self.dirty.retain(|(s, _)| *s != segno);
+            while taken.contains(&slot) {
+                slot += 1;
+            }
             let path = self.path(segno);
-            if recyclable > 0 {
-                let target = self.path(next_future);
+            if slot <= recycle_upto {
+                let target = self.path(slot);
                 self.vfs.rename(&path, &target).map_err(|e| {
                     Error::io(
                         format_args!(
@@ -249,8 +265,8 @@ impl SegmentFiles {
                         &e,
                     )
                 })?;
-                next_future += 1;
-                recyclable -= 1;
+                taken.insert(slot);
+                cleanup.recycled += 1;
             } else {
                 self.vfs.remove_file(&path).map_err(|e| {
                     Error::io(
@@ -258,13 +274,13 @@ impl SegmentFiles {
                         &e,
                     )
                 })?;
+                cleanup.removed += 1;
             }
-            changed = true;
         }
-        if changed {
+        if cleanup.removed + cleanup.recycled > 0 {
             self.sync_dir()?;
         }
-        Ok(())
+        Ok(cleanup)
     }
 
     /// Removes this timeline's segments after `segno` (left over beyond the end of WAL).

@@ -6,8 +6,8 @@
 //!            (insert lock,       │ full ring: oldest pages move to the      │
 //!             short memcpy)      ▼ "evicted" queue, written by the inserter  ▼
 //!  commit ──flush(lsn)──▶ write lock: take everything inserted, write it, one fdatasync,
-//!                         advance the flushed LSN; waiters behind the lock find their LSN
-//!                         already flushed and return (group commit)
+//!                         advance the flushed LSN; waiters wait for the lock to be free
+//!                         (not to get it), find their LSN flushed and return (group commit)
 //!  WAL writer ──writer_step()──▶ write pending pages; fdatasync past wal_writer_flush_after
 //! ```
 //!
@@ -24,13 +24,14 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 
-use parking_lot::Mutex;
+use parking_lot::{Condvar, Mutex, MutexGuard};
 use tusk_io::Vfs;
 use tusk_types::{pg_err, Error, Lsn, Result};
 
+use crate::compress::WalCompression;
 use crate::page::{
     align8, header_size, page_start, record_start, segment_number, valid_segment_size, PageHeader,
     DEFAULT_SEGMENT_SIZE, MAX_SEGMENT_SIZE, MIN_SEGMENT_SIZE, PAGE_FIRST_IS_CONTRECORD,
@@ -67,6 +68,9 @@ pub struct WalConfig {
     /// Log a full-page image on the first change of a page after each checkpoint's redo LSN
     /// (`full_page_writes`), so redo can repair pages torn by a crash.
     pub full_page_writes: bool,
+    /// How full-page images are stored (`wal_compression`); changeable while running with
+    /// [`Wal::set_wal_compression`].
+    pub wal_compression: WalCompression,
 }
 
 impl Default for WalConfig {
@@ -81,8 +85,94 @@ impl Default for WalConfig {
             recycle_segments: 4,
             wal_init_zero: true,
             full_page_writes: true,
+            wal_compression: WalCompression::Off,
         }
     }
+}
+
+/// What a committing transaction waits for before it is acknowledged
+/// (`synchronous_commit`, PostgreSQL docs §20.5.1 and §30.4 "Asynchronous Commit").
+///
+/// Without synchronous standbys (there is no replication yet) `remote_apply`, `on`,
+/// `remote_write` and `local` all wait for the local WAL flush, as PostgreSQL does when
+/// `synchronous_standby_names` is empty; `off` does not wait.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum SyncMode {
+    /// `off`: acknowledge at once; the WAL writer makes the commit durable within about
+    /// three `wal_writer_delay` rounds (a crash may lose it, never corrupt anything).
+    Off,
+    /// `local`: wait for the local flush only.
+    Local,
+    /// `remote_write`: local flush, plus (later) a standby's write.
+    RemoteWrite,
+    /// `on` (default): local flush, plus (later) a standby's flush.
+    #[default]
+    On,
+    /// `remote_apply`: local flush, plus (later) a standby's replay.
+    RemoteApply,
+}
+
+impl SyncMode {
+    /// Parses a `synchronous_commit` value (PostgreSQL also accepts the boolean spellings
+    /// for `on`/`off`); `None` if it is not one.
+    pub fn from_setting(value: &str) -> Option<SyncMode> {
+        Some(match value.trim().to_ascii_lowercase().as_str() {
+            "off" | "false" | "no" | "0" => SyncMode::Off,
+            "local" => SyncMode::Local,
+            "remote_write" => SyncMode::RemoteWrite,
+            "on" | "true" | "yes" | "1" => SyncMode::On,
+            "remote_apply" => SyncMode::RemoteApply,
+            _ => return None,
+        })
+    }
+
+    /// True if a commit in this mode waits for its record's local WAL flush.
+    pub fn waits_for_flush(self) -> bool {
+        self != SyncMode::Off
+    }
+}
+
+/// How much old WAL a checkpoint keeps, and how many old segments it recycles as future
+/// ones instead of removing them (PostgreSQL's `KeepLogSeg` and `XLOGfileslop`; GUCs
+/// `wal_keep_size`, `min_wal_size`, `max_wal_size`, `checkpoint_completion_target`,
+/// `wal_recycle`; docs §30.5 "WAL Configuration").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SegmentRetention {
+    /// Keep at least this many bytes of WAL behind the insert position (`wal_keep_size`).
+    pub wal_keep_size_bytes: u64,
+    /// Recycle enough segments to keep at least this much WAL ahead (`min_wal_size`).
+    pub min_wal_size_bytes: u64,
+    /// Never keep more recycled segments than reach this far past the redo point
+    /// (`max_wal_size`).
+    pub max_wal_size_bytes: u64,
+    /// `checkpoint_completion_target`: the next checkpoint is expected after
+    /// `(1 + target) * estimate` bytes of WAL.
+    pub checkpoint_completion_target: f64,
+    /// Reuse old segments by renaming them (`wal_recycle`); off removes them all.
+    pub wal_recycle: bool,
+}
+
+impl Default for SegmentRetention {
+    /// PostgreSQL's defaults: `wal_keep_size = 0`, `min_wal_size = 80MB`,
+    /// `max_wal_size = 1GB`, `checkpoint_completion_target = 0.9`, `wal_recycle = on`.
+    fn default() -> Self {
+        SegmentRetention {
+            wal_keep_size_bytes: 0,
+            min_wal_size_bytes: 80 * 1024 * 1024,
+            max_wal_size_bytes: 1024 * 1024 * 1024,
+            checkpoint_completion_target: 0.9,
+            wal_recycle: true,
+        }
+    }
+}
+
+/// What a segment clean-up did (the `removed` / `recycled` counts of `log_checkpoints`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SegmentCleanup {
+    /// Segment files deleted.
+    pub removed: u32,
+    /// Segment files renamed to future segment numbers.
+    pub recycled: u32,
 }
 
 /// Cumulative WAL activity, as `pg_stat_wal` reports it.
@@ -100,6 +190,8 @@ pub struct WalStats {
     pub writes: u64,
     /// File syncs issued by flushes (`wal_sync`).
     pub syncs: u64,
+    /// Segment files created (zero-filled or extended), preallocated ones included.
+    pub segments_created: u64,
 }
 
 #[derive(Default)]
@@ -110,6 +202,7 @@ struct Counters {
     buffers_full: AtomicU64,
     writes: AtomicU64,
     syncs: AtomicU64,
+    segments_created: Arc<AtomicU64>,
 }
 
 /// The write-ahead log of one cluster: shared by every backend (wrap in `Arc`).
@@ -122,6 +215,40 @@ pub struct Wal {
     /// Everything before this LSN was handed to the operating system.
     written: AtomicU64,
     counters: Counters,
+    /// `wal_compression` now (a [`WalCompression`] as u8).
+    compression: AtomicU8,
+    /// Highest end LSN of a commit acknowledged without waiting (`synchronous_commit = off`).
+    async_commit: AtomicU64,
+    /// Flushers waiting for the write lock to be released or their LSN to be flushed.
+    flush_wait: Mutex<()>,
+    flush_progress: Condvar,
+}
+
+/// The held write lock; releasing it wakes the flushers waiting in [`Wal::flush`].
+struct WriteLock<'a> {
+    wal: &'a Wal,
+    guard: Option<MutexGuard<'a, WriteState>>,
+}
+
+impl std::ops::Deref for WriteLock<'_> {
+    type Target = WriteState;
+    fn deref(&self) -> &WriteState {
+        self.guard.as_ref().expect("held until drop")
+    }
+}
+
+impl std::ops::DerefMut for WriteLock<'_> {
+    fn deref_mut(&mut self) -> &mut WriteState {
+        self.guard.as_mut().expect("held until drop")
+    }
+}
+
+impl Drop for WriteLock<'_> {
+    fn drop(&mut self) {
+        drop(self.guard.take());
+        let _waiting = self.wal.flush_wait.lock();
+        self.wal.flush_progress.notify_all();
+    }
 }
 
 /// What the insert lock protects.
@@ -320,6 +447,7 @@ impl Wal {
                 })?;
             }
         }
+        let counters = Counters::default();
         let mut files = SegmentFiles::new(
             vfs.clone(),
             dir,
@@ -327,6 +455,7 @@ impl Wal {
             seg,
             config.fsync,
             config.wal_init_zero,
+            counters.segments_created.clone(),
         );
         let n_pages = (config.wal_buffers_bytes / PAGE).max(4) as u64;
         let mut insert = InsertState {
@@ -385,7 +514,6 @@ impl Wal {
             }
         }
         Ok(Wal {
-            config,
             insert: Mutex::new(insert),
             write: Mutex::new(WriteState {
                 files,
@@ -394,7 +522,12 @@ impl Wal {
             }),
             flushed: AtomicU64::new(start),
             written: AtomicU64::new(start),
-            counters: Counters::default(),
+            counters,
+            compression: AtomicU8::new(config.wal_compression.to_u8()),
+            async_commit: AtomicU64::new(0),
+            flush_wait: Mutex::new(()),
+            flush_progress: Condvar::new(),
+            config,
         })
     }
 
@@ -409,6 +542,14 @@ impl Wal {
             Wal::initial_lsn(config.segment_size)
         } else {
             Lsn(align8(start.0))
+        }
+    }
+
+    /// Takes the write lock (lock order: before the insert lock).
+    fn lock_write(&self) -> WriteLock<'_> {
+        WriteLock {
+            wal: self,
+            guard: Some(self.write.lock()),
         }
     }
 
@@ -450,7 +591,7 @@ impl Wal {
     }
 
     fn insert_checked(&self, rec: &RecordBuilder, redo_seen: Option<Lsn>) -> Option<(Lsn, Lsn)> {
-        let mut encoded = rec.encode_unlinked();
+        let mut encoded = rec.encode_unlinked(self.wal_compression());
         let (start, end, spilled) = {
             let mut insert = self.insert.lock();
             if redo_seen.is_some_and(|seen| seen != insert.redo) {
@@ -467,7 +608,7 @@ impl Wal {
             .bytes
             .fetch_add(encoded.bytes.len() as u64, Ordering::Relaxed);
         if spilled {
-            let mut write = self.write.lock();
+            let mut write = self.lock_write();
             // A failure is kept in `broken` and returned by the next flush.
             let _ = self.write_pending(&mut write);
         }
@@ -526,9 +667,11 @@ impl Wal {
     }
 
     /// Makes the WAL durable up to `upto` (PostgreSQL's `XLogFlush`), with group commit:
-    /// returns at once if already flushed; otherwise waits for the write lock, and the first
-    /// waiter to get it writes everything inserted so far and issues one fdatasync that serves
-    /// every commit that arrived meanwhile; the others then find their LSN flushed.
+    /// returns at once if already flushed; otherwise waits until the write lock is free (as
+    /// PostgreSQL's `LWLockAcquireOrWait`): a waiter whose LSN the fsync in progress covered
+    /// returns as soon as it ends, and one that is still not covered takes the lock, writes
+    /// everything inserted so far and issues one fdatasync that serves every commit that
+    /// arrived meanwhile.
     ///
     /// Errors: PANIC-severity I/O errors (class 58) once a write or fsync failed (the WAL stays
     /// broken; the server must restart and recover); XX000 if `upto` is past the insert
@@ -543,7 +686,28 @@ impl Wal {
                 "xlog flush request {upto} is not satisfied --- flushed only to {inserted}"
             )));
         }
-        let mut write = self.write.lock();
+        // PostgreSQL's LWLockAcquireOrWait: wait until the write lock is free or the flushed
+        // LSN covers `upto`, so a commit served by the fsync in progress returns as soon as it
+        // ends instead of queueing behind the next one.
+        let mut write = loop {
+            if upto.0 <= self.flushed.load(Ordering::Acquire) {
+                return Ok(());
+            }
+            let mut waiting = self.flush_wait.lock();
+            if upto.0 <= self.flushed.load(Ordering::Acquire) {
+                return Ok(());
+            }
+            if let Some(guard) = self.write.try_lock() {
+                drop(waiting);
+                break WriteLock {
+                    wal: self,
+                    guard: Some(guard),
+                };
+            }
+            // Woken by `WriteLock::drop` (which notifies under `flush_wait`), so no wake-up
+            // is lost between the failed `try_lock` and the wait.
+            self.flush_progress.wait(&mut waiting);
+        };
         if let Some(err) = &write.broken {
             return Err(err.clone());
         }
@@ -561,7 +725,7 @@ impl Wal {
     ///
     /// Errors: as [`Wal::flush`].
     pub fn writer_step(&self) -> Result<()> {
-        let mut write = self.write.lock();
+        let mut write = self.lock_write();
         let target = self.write_pending(&mut write)?;
         let flushed = self.flushed.load(Ordering::Acquire);
         if target <= flushed {
@@ -578,16 +742,52 @@ impl Wal {
     }
 
     /// Removes or recycles segment files wholly before `keep_from` (the oldest LSN still
-    /// needed: the last checkpoint's redo pointer, or a replication slot's restart LSN). Never
-    /// touches the segment being written.
-    pub fn remove_old_segments(&self, keep_from: Lsn) -> Result<()> {
+    /// needed: the last checkpoint's redo pointer, or a replication slot's restart LSN), up to
+    /// `recycle_segments` of them renamed as future segments. Never touches the segment being
+    /// written. See [`Wal::remove_old_segments_at_checkpoint`] for PostgreSQL's policy.
+    pub fn remove_old_segments(&self, keep_from: Lsn) -> Result<SegmentCleanup> {
         let seg = self.config.segment_size;
         let current = segment_number(self.insert_lsn(), seg);
         let keep = segment_number(keep_from, seg).min(current);
-        let mut write = self.write.lock();
-        write
-            .files
-            .remove_before(keep, current, self.config.recycle_segments)
+        let mut write = self.lock_write();
+        write.files.remove_before(
+            keep,
+            current,
+            current + u64::from(self.config.recycle_segments),
+        )
+    }
+
+    /// The checkpoint's segment clean-up (PostgreSQL's `RemoveOldXlogFiles` with `KeepLogSeg`
+    /// and `XLOGfileslop`), after the control file points at the checkpoint with redo LSN
+    /// `redo` (WAL rule 9):
+    /// - segments before `redo`'s are no longer needed, except that `wal_keep_size` bytes
+    ///   behind the insert position are kept too (for standbys);
+    /// - each unneeded segment is recycled (renamed to the first free future segment number)
+    ///   while future segments do not yet reach `recycle_upto`, else removed. `recycle_upto`
+    ///   is the segment holding `redo + 1.1 * (1 + checkpoint_completion_target) *
+    ///   distance_estimate` (where the next checkpoint should end), clamped between
+    ///   `min_wal_size` and `max_wal_size` past `redo`'s segment. With `wal_recycle` off every
+    ///   unneeded segment is removed.
+    ///
+    /// `distance_estimate` is the checkpointer's running estimate of WAL bytes between
+    /// checkpoints (PostgreSQL's `CheckPointDistanceEstimate`). Errors: I/O errors (class 58).
+    pub fn remove_old_segments_at_checkpoint(
+        &self,
+        redo: Lsn,
+        retention: &SegmentRetention,
+        distance_estimate: u64,
+    ) -> Result<SegmentCleanup> {
+        let seg = self.config.segment_size;
+        let current = segment_number(self.insert_lsn(), seg);
+        let redo_seg = segment_number(redo, seg);
+        let keep = keep_from_segment(redo_seg, current, retention.wal_keep_size_bytes / seg);
+        let recycle_upto = if retention.wal_recycle {
+            recycle_upto_segment(redo, seg, retention, distance_estimate)
+        } else {
+            0
+        };
+        let mut write = self.lock_write();
+        write.files.remove_before(keep, current, recycle_upto)
     }
 
     /// Creates the segment after the current one if it does not exist yet (PostgreSQL's
@@ -595,8 +795,45 @@ impl Wal {
     /// For the checkpointer or WAL writer; returns true if a segment was created.
     pub fn preallocate_next_segment(&self) -> Result<bool> {
         let next = segment_number(self.insert_lsn(), self.config.segment_size) + 1;
-        let mut write = self.write.lock();
+        let mut write = self.lock_write();
         write.files.preallocate(next)
+    }
+
+    /// Makes a commit durable as `synchronous_commit` asks (PostgreSQL's `RecordTransactionCommit`
+    /// choice between `XLogFlush` and `XLogSetAsyncXactLSN`): for every mode but
+    /// [`SyncMode::Off`] this is [`Wal::flush`] of the commit record's end LSN (group commit),
+    /// and the commit may be acknowledged once it returns `Ok`. With `Off` it returns at once
+    /// without waiting: the record sits in the WAL buffers and [`Wal::writer_step`] writes it
+    /// on its next round and flushes it on the round after (so within about three
+    /// `wal_writer_delay`s). A crash before that loses the commit, consistently: the
+    /// transaction's changes are lost with it (WAL before data still holds for its pages).
+    ///
+    /// Returns true if it waited for the flush. Errors: as [`Wal::flush`] (only when waiting).
+    pub fn commit_flush(&self, commit_end: Lsn, mode: SyncMode) -> Result<bool> {
+        if mode.waits_for_flush() {
+            self.flush(commit_end)?;
+            Ok(true)
+        } else {
+            self.async_commit.fetch_max(commit_end.0, Ordering::AcqRel);
+            Ok(false)
+        }
+    }
+
+    /// End LSN of the latest commit acknowledged without waiting for its flush
+    /// (`Lsn::INVALID` if none); durable once [`Wal::flushed_lsn`] reaches it.
+    pub fn async_commit_lsn(&self) -> Lsn {
+        Lsn(self.async_commit.load(Ordering::Acquire))
+    }
+
+    /// The `wal_compression` method in force for records inserted from now on.
+    pub fn wal_compression(&self) -> WalCompression {
+        WalCompression::from_u8(self.compression.load(Ordering::Relaxed))
+    }
+
+    /// Changes `wal_compression` (a reload, or `SET` by a superuser): records inserted
+    /// afterwards store their full-page images this way. Readers handle both forms.
+    pub fn set_wal_compression(&self, method: WalCompression) {
+        self.compression.store(method.to_u8(), Ordering::Relaxed);
     }
 
     /// Cumulative activity counters (`pg_stat_wal`).
@@ -609,6 +846,7 @@ impl Wal {
             buffers_full: c.buffers_full.load(Ordering::Relaxed),
             writes: c.writes.load(Ordering::Relaxed),
             syncs: c.syncs.load(Ordering::Relaxed),
+            segments_created: c.segments_created.load(Ordering::Relaxed),
         }
     }
 
@@ -645,6 +883,33 @@ impl Wal {
             }
         }
     }
+}
+
+/// The first segment to keep (PostgreSQL's `KeepLogSeg` without slots): `redo_seg`, or
+/// earlier so that `keep_segments` segments behind `current` stay (`wal_keep_size`); never
+/// segment 0 and never past `current`.
+pub(crate) fn keep_from_segment(redo_seg: u64, current: u64, keep_segments: u64) -> u64 {
+    let mut keep = redo_seg.min(current);
+    if keep_segments > 0 && current - keep < keep_segments {
+        keep = current.saturating_sub(keep_segments).max(1);
+    }
+    keep
+}
+
+/// The last segment number recycled segments may take (PostgreSQL's `XLOGfileslop`).
+pub(crate) fn recycle_upto_segment(
+    redo: Lsn,
+    seg: u64,
+    retention: &SegmentRetention,
+    distance_estimate: u64,
+) -> u64 {
+    let redo_seg = redo.0 / seg;
+    let min_seg = redo_seg + (retention.min_wal_size_bytes / seg).saturating_sub(1);
+    let max_seg = redo_seg + (retention.max_wal_size_bytes / seg).saturating_sub(1);
+    let distance = (1.0 + retention.checkpoint_completion_target) * distance_estimate as f64 * 1.10;
+    let target = ((redo.0 as f64 + distance) / seg as f64).ceil() as u64;
+    // PostgreSQL's order: raise to the minimum, then cap at the maximum.
+    target.max(min_seg).min(max_seg)
 }
 
 fn check_config(config: &WalConfig) -> Result<()> {
