@@ -177,6 +177,13 @@ pub fn run(data_dir: &Path, port: Option<u16>, settings: &[String]) -> Result<()
             ),
         }
     }
+    if !listen_addrs(&listen, port).is_empty() && listeners.is_empty() {
+        return Err(Error::new(
+            SqlState::CONNECTION_EXCEPTION,
+            "could not create any TCP/IP sockets",
+        )
+        .fatal());
+    }
     for dir in socket_dirs
         .split(',')
         .map(str::trim)

@@ -67,6 +67,11 @@ fn statement_name(name: &str) -> String {
     }
 }
 
+/// 22023 `unsupported format code: n` (only 0 = text and 1 = binary exist).
+fn unsupported_format(code: i16) -> Error {
+    pg_err!(INVALID_PARAMETER_VALUE, "unsupported format code: {}", code)
+}
+
 impl Session {
     /// Parse: analyses `sql` into a named (or the unnamed) prepared statement.
     ///
@@ -156,6 +161,18 @@ impl Session {
                 params.len()
             ));
         }
+        if result_formats.len() > 1 {
+            // Checked only for statements that return rows (PortalSetResultFormat).
+            let columns = self.describe(&prepared, &[]).map(|c| c.len());
+            if let Some(columns) = columns.filter(|&n| n != result_formats.len()) {
+                return Err(pg_err!(
+                    PROTOCOL_VIOLATION,
+                    "bind message has {} result formats but query has {} columns",
+                    result_formats.len(),
+                    columns
+                ));
+            }
+        }
         self.ensure_transaction(true);
         let mut values = Vec::with_capacity(params.len());
         for (i, p) in params.iter().enumerate() {
@@ -164,6 +181,9 @@ impl Session {
                 [one] => *one,
                 many => many[i],
             };
+            if format != 0 && format != 1 {
+                return Err(unsupported_format(format));
+            }
             let t = prepared.param_types[i];
             let value = match p {
                 None => Datum::Null,
@@ -258,10 +278,26 @@ impl Session {
             .ok_or_else(|| pg_err!(UNDEFINED_CURSOR, "portal \"{}\" does not exist", name))?;
         let statement = portal.statement.clone();
         self.check_not_failed(exits_transaction(&statement.raw.stmt))?;
-        if let Some(tag) = &portal.done {
-            sink.command_complete(tag);
+        if portal.done.is_some() {
+            // Run to completion before: a query portal stays at its end and returns no
+            // more rows; any other statement cannot run twice (PostgreSQL's PortalRun).
+            let outcome = match statement.plan {
+                Plan::Query(_) => {
+                    sink.command_complete("SELECT 0");
+                    Ok(ExecuteOutcome::Complete)
+                }
+                Plan::Show(..) | Plan::ShowAll => {
+                    sink.command_complete("SHOW");
+                    Ok(ExecuteOutcome::Complete)
+                }
+                Plan::Utility => Err(pg_err!(
+                    OBJECT_NOT_IN_PREREQUISITE_STATE,
+                    "portal \"{}\" cannot be run",
+                    name
+                )),
+            };
             self.portals.insert(name.to_string(), portal);
-            return Ok(ExecuteOutcome::Complete);
+            return outcome;
         }
         if matches!(statement.raw.stmt, tusk_sql::ast::Statement::Deallocate(Some(ref n)) if n.is_empty())
             && statement.sql.is_empty()
@@ -275,6 +311,12 @@ impl Session {
             statement.plan,
             Plan::Query(_) | Plan::Show(..) | Plan::ShowAll
         );
+        if let Some(&bad) = portal.formats.iter().find(|&&f| f != 0 && f != 1) {
+            if rows_plan {
+                self.portals.insert(name.to_string(), portal);
+                return Err(unsupported_format(bad));
+            }
+        }
         if !rows_plan {
             let tag = self.execute(
                 &statement,

@@ -73,6 +73,9 @@ pub struct Session {
     signals: Arc<BackendSignals>,
     block: BlockState,
     savepoints: Vec<String>,
+    /// Whether a query has run in the current transaction (PostgreSQL's `FirstSnapshotSet`):
+    /// from then on its isolation level and read-write mode are fixed.
+    snapshot_taken: bool,
     xact_start: i64,
     stmt_start: i64,
     statement_deadline: Option<Instant>,
@@ -146,6 +149,7 @@ impl Session {
             signals,
             block: BlockState::Idle,
             savepoints: Vec::new(),
+            snapshot_taken: false,
             xact_start: 0,
             stmt_start: 0,
             statement_deadline: None,

@@ -204,6 +204,7 @@ impl Session {
     ) -> Result<String> {
         match &prepared.plan {
             Plan::Query(query) => {
+                self.note_snapshot();
                 let columns = self.describe(prepared, formats).unwrap_or_default();
                 let types: Vec<Oid> = query.columns.iter().map(|c| c.type_oid).collect();
                 let (user, database, pid, superuser) = (
@@ -520,6 +521,7 @@ impl Session {
                     local_warning(sink);
                     // Validate all the same, as PostgreSQL does.
                 }
+                self.check_transaction_mode_change(name, &value)?;
                 self.config
                     .set(name, Some(&value), *local, self.superuser)?;
                 Ok("SET".into())

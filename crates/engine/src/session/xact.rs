@@ -28,6 +28,7 @@ impl Session {
     pub(crate) fn ensure_transaction(&mut self, multi: bool) {
         if self.block == BlockState::Idle {
             self.xact_start = now_pg_micros();
+            self.snapshot_taken = false;
             self.output.transaction_start = self.xact_start;
             self.config.at_transaction_start();
             self.block = if multi {
@@ -86,19 +87,66 @@ impl Session {
         Ok(())
     }
 
+    /// Marks that a query ran in the current transaction (see [`Session::snapshot_taken`]).
+    pub(crate) fn note_snapshot(&mut self) {
+        self.snapshot_taken = true;
+    }
+
+    /// PostgreSQL's `check_XactIsoLevel` and `check_transaction_read_only`, for SET
+    /// TRANSACTION and plain SET alike: once a query ran in the transaction (or inside a
+    /// savepoint), its isolation level is fixed and a read-only transaction stays so.
+    ///
+    /// Errors: 25001 with PostgreSQL's messages.
+    pub(crate) fn check_transaction_mode_change(&self, name: &str, value: &str) -> Result<()> {
+        if name.eq_ignore_ascii_case("transaction_isolation") {
+            let changes = !self
+                .config
+                .get_string("transaction_isolation")
+                .eq_ignore_ascii_case(value.trim());
+            if changes && self.snapshot_taken {
+                return Err(pg_err!(
+                    ACTIVE_SQL_TRANSACTION,
+                    "SET TRANSACTION ISOLATION LEVEL must be called before any query"
+                ));
+            }
+            if changes && !self.savepoints.is_empty() {
+                return Err(pg_err!(
+                    ACTIVE_SQL_TRANSACTION,
+                    "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"
+                ));
+            }
+        } else if name.eq_ignore_ascii_case("transaction_read_only") {
+            let read_write = matches!(
+                value.trim().to_ascii_lowercase().as_str(),
+                "off" | "of" | "false" | "fals" | "fal" | "fa" | "f" | "no" | "n" | "0"
+            );
+            if read_write
+                && self.snapshot_taken
+                && self.config.get_string("transaction_read_only") == "on"
+            {
+                return Err(pg_err!(
+                    ACTIVE_SQL_TRANSACTION,
+                    "transaction read-write mode must be set before any query"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn apply_transaction_options(&mut self, options: &[TransactionOption]) -> Result<()> {
         for opt in options {
             match opt {
                 TransactionOption::Isolation(level) => {
+                    self.check_transaction_mode_change("transaction_isolation", level)?;
                     self.config
                         .set("transaction_isolation", Some(level), true, self.superuser)?
                 }
-                TransactionOption::ReadOnly(ro) => self.config.set(
-                    "transaction_read_only",
-                    Some(if *ro { "on" } else { "off" }),
-                    true,
-                    self.superuser,
-                )?,
+                TransactionOption::ReadOnly(ro) => {
+                    let value = if *ro { "on" } else { "off" };
+                    self.check_transaction_mode_change("transaction_read_only", value)?;
+                    self.config
+                        .set("transaction_read_only", Some(value), true, self.superuser)?
+                }
                 TransactionOption::Deferrable(d) => self.config.set(
                     "transaction_deferrable",
                     Some(if *d { "on" } else { "off" }),
@@ -153,6 +201,24 @@ impl Session {
         self.apply_transaction_options(options)
     }
 
+    /// The current transaction's isolation level, read-only and deferrable modes, which
+    /// `COMMIT AND CHAIN` / `ROLLBACK AND CHAIN` carry into the next transaction.
+    fn transaction_characteristics(&self) -> Vec<TransactionOption> {
+        vec![
+            TransactionOption::Isolation(self.config.get_string("transaction_isolation")),
+            TransactionOption::ReadOnly(self.config.get_string("transaction_read_only") == "on"),
+            TransactionOption::Deferrable(self.config.get_string("transaction_deferrable") == "on"),
+        ]
+    }
+
+    /// Starts the transaction block that `AND CHAIN` asks for, with the ended one's
+    /// characteristics (PostgreSQL's `SaveTransactionCharacteristics`).
+    fn chain_transaction(&mut self, characteristics: &[TransactionOption]) -> Result<()> {
+        self.ensure_transaction(false);
+        self.block = BlockState::InBlock;
+        self.apply_transaction_options(characteristics)
+    }
+
     /// Runs a transaction-control statement; returns its command tag.
     pub(crate) fn transaction_statement(
         &mut self,
@@ -189,6 +255,7 @@ impl Session {
                 Ok(if start { "START TRANSACTION" } else { "BEGIN" }.into())
             }
             TransactionStmt::Commit { chain } => {
+                let characteristics = self.transaction_characteristics();
                 let tag = match self.block {
                     BlockState::InBlock => {
                         self.finish_transaction(true);
@@ -220,12 +287,12 @@ impl Session {
                     }
                 };
                 if *chain {
-                    self.ensure_transaction(false);
-                    self.block = BlockState::InBlock;
+                    self.chain_transaction(&characteristics)?;
                 }
                 Ok(tag.into())
             }
             TransactionStmt::Rollback { chain } => {
+                let characteristics = self.transaction_characteristics();
                 match self.block {
                     BlockState::InBlock | BlockState::Failed | BlockState::ImplicitBlock => {
                         self.finish_transaction(false)
@@ -241,8 +308,7 @@ impl Session {
                     }
                 }
                 if *chain {
-                    self.ensure_transaction(false);
-                    self.block = BlockState::InBlock;
+                    self.chain_transaction(&characteristics)?;
                 }
                 Ok("ROLLBACK".into())
             }

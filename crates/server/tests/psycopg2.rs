@@ -1,0 +1,39 @@
+//! psycopg2 (Python's libpq driver) against the `tusk` binary: runs the scripts in
+//! `tests/python/` with the server's connection string. Each script prints `ok` on success.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{client_tool_available, run, TestServer};
+
+fn run_script(name: &str) {
+    if !client_tool_available(
+        "python3 with psycopg2",
+        Command::new("python3").args(["-c", "import psycopg2"]),
+    ) {
+        return;
+    }
+    let server = TestServer::start();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/python")
+        .join(name);
+    let out = run(Command::new("python3")
+        .arg(&script)
+        .arg(server.conninfo())
+        .env("PGCONNECT_TIMEOUT", "30"));
+    assert!(
+        out.code == 0 && out.stdout.trim_end() == "ok",
+        "{name} failed (exit {}):\n{}{}\nserver log:\n{}",
+        out.code,
+        out.stdout,
+        out.stderr,
+        server.log()
+    );
+}
+
+#[test]
+fn psycopg2_parameters_transactions_and_errors() {
+    run_script("psycopg2_basic.py");
+}
