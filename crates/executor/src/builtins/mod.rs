@@ -8,6 +8,8 @@
 mod arith;
 mod cast;
 mod compare;
+mod datetime;
+mod numeric;
 mod series;
 mod system;
 mod text;
@@ -47,6 +49,8 @@ fn table() -> &'static Table {
         series::register(&mut t);
         system::register(&mut t);
         text::register(&mut t);
+        datetime::register(&mut t);
+        numeric::register(&mut t);
         t
     })
 }
