@@ -508,6 +508,37 @@ fn apply_typmod(v: Datum, type_oid: Oid, typmod: i32, explicit: bool) -> Result<
         (type_oid::NUMERIC, Datum::Numeric(n)) => {
             Ok(Datum::Numeric(io::apply_numeric_typmod(n, typmod)?))
         }
+        (type_oid::TIME, Datum::Time(t)) => Ok(Datum::Time(
+            tusk_types::adt::datetime::time::adjust_time_for_typmod(t, typmod),
+        )),
+        (type_oid::TIMESTAMP, Datum::Timestamp(t)) => Ok(Datum::Timestamp(
+            tusk_types::adt::datetime::timestamp::adjust_timestamp_for_typmod(t, typmod)?,
+        )),
+        (type_oid::TIMESTAMPTZ, Datum::TimestampTz(t)) => Ok(Datum::TimestampTz(
+            tusk_types::adt::datetime::timestamp::adjust_timestamp_for_typmod(t, typmod)?,
+        )),
+        (
+            type_oid::INTERVAL,
+            Datum::Interval {
+                months,
+                days,
+                micros,
+            },
+        ) => {
+            let iv = tusk_types::adt::datetime::interval_parse::adjust_interval_for_typmod(
+                tusk_types::adt::datetime::Interval {
+                    months,
+                    days,
+                    micros,
+                },
+                typmod,
+            )?;
+            Ok(Datum::Interval {
+                months: iv.months,
+                days: iv.days,
+                micros: iv.micros,
+            })
+        }
         (_, v) => Ok(v),
     }
 }

@@ -20,6 +20,7 @@ use tusk_protocol::{
 };
 use tusk_types::{pg_err, Error, Result, Severity, SqlState};
 
+use crate::auth::{AuthExchange, Authenticator, Trust};
 use crate::conn::Conn;
 use crate::wire::WireSink;
 
@@ -39,6 +40,21 @@ pub fn serve(conn: Conn, db: Arc<Database>) {
         Some(s) => s,
         None => return,
     };
+    let authenticated = {
+        let mut exchange = AuthExchange {
+            reader: &mut reader,
+            conn: &mut conn,
+            out: &mut out,
+        };
+        Trust.authenticate(&startup, &mut exchange)
+    };
+    if let Err(e) = authenticated {
+        out.error_response(&e.fatal());
+        let _ = out.write_to(&mut conn);
+        return;
+    }
+    // PostgreSQL sends AuthenticationOk before checking the role and database.
+    out.auth_ok();
     let pid = nix::unistd::gettid().as_raw();
     let secret_key: i32 = rand::random();
     let mut session = match Session::start(db.clone(), startup, pid, secret_key) {
@@ -61,7 +77,6 @@ pub fn serve(conn: Conn, db: Arc<Database>) {
             session.database
         );
     }
-    out.auth_ok();
     for (name, value) in session.reported_params() {
         out.parameter_status(&name, &value);
     }
@@ -314,6 +329,7 @@ fn message_loop(
             conn,
             broken: false,
         };
+        let simple_query = matches!(message, FrontendMessage::Query(_));
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             handle(session, message, &mut sink, &mut skip_until_sync)
         }));
@@ -333,7 +349,15 @@ fn message_loop(
                 tracing::error!("{}", e.message);
                 out.error_response(&e);
                 session.extended_error();
-                skip_until_sync = true;
+                if simple_query {
+                    // A simple Query always ends with ReadyForQuery, panic or not.
+                    out.ready_for_query(status(session));
+                    if out.write_to(conn).is_err() {
+                        return;
+                    }
+                } else {
+                    skip_until_sync = true;
+                }
                 Next::Continue
             }
         };

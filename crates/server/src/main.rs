@@ -4,6 +4,7 @@
 //! (listening, admission, signals), the backend loop (protocol messages to `Session`
 //! calls) and the pg_ctl-style commands.
 
+mod auth;
 mod backend;
 mod conn;
 mod ctl;

@@ -209,7 +209,7 @@ pub(super) fn register(t: &mut Table) {
     });
     reg(t, &["float8div", "float48div", "float84div"], |_, a| {
         let (x, y) = (f8(&a[0]), f8(&a[1]));
-        if y == 0.0 && !y.is_nan() {
+        if y == 0.0 && !x.is_nan() {
             return Err(pg_err!(DIVISION_BY_ZERO, "division by zero"));
         }
         check_f8(x / y, x.is_infinite(), x == 0.0 || y.is_infinite())
@@ -232,7 +232,7 @@ pub(super) fn register(t: &mut Table) {
     });
     reg(t, &["float4div"], |_, a| {
         let (x, y) = (f4(&a[0]), f4(&a[1]));
-        if y == 0.0 && !y.is_nan() {
+        if y == 0.0 && !x.is_nan() {
             return Err(pg_err!(DIVISION_BY_ZERO, "division by zero"));
         }
         check_f4(x / y, x.is_infinite(), x == 0.0 || y.is_infinite())
@@ -241,16 +241,6 @@ pub(super) fn register(t: &mut Table) {
     reg(t, &["float4um"], |_, a| Ok(Datum::Float4(-f4(&a[0]))));
     reg(t, &["float8abs"], |_, a| Ok(Datum::Float8(f8(&a[0]).abs())));
     reg(t, &["float4abs"], |_, a| Ok(Datum::Float4(f4(&a[0]).abs())));
-    reg(t, &["dsqrt"], |_, a| {
-        let x = f8(&a[0]);
-        if x < 0.0 {
-            return Err(pg_err!(
-                INVALID_ARGUMENT_FOR_POWER_FUNCTION,
-                "cannot take square root of a negative number"
-            ));
-        }
-        Ok(Datum::Float8(x.sqrt()))
-    });
     reg(t, &["dfloor"], |_, a| Ok(Datum::Float8(f8(&a[0]).floor())));
     reg(t, &["dceil"], |_, a| Ok(Datum::Float8(f8(&a[0]).ceil())));
     reg(t, &["dround"], |_, a| {
@@ -267,67 +257,7 @@ pub(super) fn register(t: &mut Table) {
             0.0
         }))
     });
-    reg(t, &["dexp"], |_, a| {
-        let r = f8(&a[0]).exp();
-        check_f8(r, f8(&a[0]).is_infinite(), f8(&a[0]) == f64::NEG_INFINITY)
-    });
-    reg(t, &["dlog1"], |_, a| {
-        let x = f8(&a[0]);
-        if x == 0.0 {
-            return Err(pg_err!(
-                INVALID_ARGUMENT_FOR_LOG,
-                "cannot take logarithm of zero"
-            ));
-        }
-        if x < 0.0 {
-            return Err(pg_err!(
-                INVALID_ARGUMENT_FOR_LOG,
-                "cannot take logarithm of a negative number"
-            ));
-        }
-        Ok(Datum::Float8(x.ln()))
-    });
-    reg(t, &["dlog10"], |_, a| {
-        let x = f8(&a[0]);
-        if x == 0.0 {
-            return Err(pg_err!(
-                INVALID_ARGUMENT_FOR_LOG,
-                "cannot take logarithm of zero"
-            ));
-        }
-        if x < 0.0 {
-            return Err(pg_err!(
-                INVALID_ARGUMENT_FOR_LOG,
-                "cannot take logarithm of a negative number"
-            ));
-        }
-        Ok(Datum::Float8(x.log10()))
-    });
-    reg(t, &["dpow"], |_, a| {
-        let (x, y) = (f8(&a[0]), f8(&a[1]));
-        if x == 0.0 && y < 0.0 {
-            return Err(pg_err!(
-                INVALID_ARGUMENT_FOR_POWER_FUNCTION,
-                "zero raised to a negative power is undefined"
-            ));
-        }
-        if x < 0.0 && y.floor() != y {
-            return Err(pg_err!(
-                INVALID_ARGUMENT_FOR_POWER_FUNCTION,
-                "a negative number raised to a non-integer power yields a complex result"
-            ));
-        }
-        let r = x.powf(y);
-        check_f8(
-            r,
-            x.is_infinite() || y.is_infinite(),
-            x == 0.0 || r == 0.0 && y > 0.0 || y.is_infinite(),
-        )
-    });
     reg(t, &["dpi"], |_, _| Ok(Datum::Float8(std::f64::consts::PI)));
-    reg(t, &["drandom"], |_, _| {
-        Ok(Datum::Float8(rand::random::<f64>()))
-    });
 
     reg(t, &["numeric_add"], |_, a| {
         Ok(Datum::Numeric(numeric(&a[0])?.add(&numeric(&a[1])?)?))

@@ -39,7 +39,6 @@ use crate::EvalContext;
 mod sql_language;
 mod zone;
 
-#[cfg_attr(not(test), allow(unused_imports))]
 pub(super) use sql_language::sql_language_function;
 use zone::{resolve_zone, sane_zone_offset, ZoneSpec};
 

@@ -63,8 +63,14 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
     let row = catalog
         .proc_by_oid(proc)
         .ok_or_else(|| Error::internal(format!("cache lookup failed for function {}", proc.0)))?;
-    // Internal functions are keyed by prosrc; SQL-language ones (whose prosrc is a query,
-    // such as textanycat's `select $1 || $2::pg_catalog.text`) by name.
+    // SQL-language built-ins (`round(numeric)`, `age(timestamp)`, ...) are implemented
+    // per OID; internal functions are keyed by prosrc, and those whose prosrc is a query
+    // (textanycat's `select $1 || $2::pg_catalog.text`) by name.
+    if let Some(f) =
+        datetime::sql_language_function(proc.0).or_else(|| numeric::sql_language_function(proc.0))
+    {
+        return Ok(Builtin::Scalar(f));
+    }
     let key = if row.src.contains(' ') {
         row.name.as_str()
     } else {

@@ -884,7 +884,6 @@ fn register_float(t: &mut Table) {
 
 /// The SQL-language numeric functions of PostgreSQL 15's catalog (`prolang` sql), by
 /// `pg_proc` OID: `round(numeric)`, `trunc(numeric)`, `log(numeric)`, `log10(numeric)`.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(super) fn sql_language_function(proc: u32) -> Option<super::ScalarFn> {
     Some(match proc {
         // round($1, 0)

@@ -316,10 +316,21 @@ impl Analyzer<'_> {
             },
             Literal::Numeric(text) => {
                 // PostgreSQL: an integer-looking literal that fits in bigint is bigint.
+                // PostgreSQL's make_const: a numeric literal that is an integer (the
+                // grammar folds a leading minus in) is int4 if it fits, else int8.
+                let integral = text.strip_prefix('-').unwrap_or(text);
                 if let (true, Ok(v)) = (
-                    text.bytes().all(|b| b.is_ascii_digit()),
+                    !integral.is_empty() && integral.bytes().all(|b| b.is_ascii_digit()),
                     text.parse::<i64>(),
                 ) {
+                    if let Ok(small) = i32::try_from(v) {
+                        return Ok(TypedExpr::Const {
+                            value: Datum::Int4(small),
+                            type_oid: type_oid::INT4,
+                            typmod: -1,
+                            location: usize::MAX,
+                        });
+                    }
                     TypedExpr::Const {
                         value: Datum::Int8(v),
                         type_oid: type_oid::INT8,

@@ -99,7 +99,6 @@ fn plus_or_null(ctx: &mut EvalContext<'_>, start: &Datum, span: &Datum) -> Resul
 /// their `prosrc` names no implementation), by `pg_proc` OID: `age(timestamp)`,
 /// `date_part(text, date)`, `integer + date`, `interval + timestamp`, the `OVERLAPS`
 /// forms with intervals, ... Each computes what its SQL body does.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(in crate::builtins) fn sql_language_function(proc: u32) -> Option<super::super::ScalarFn> {
     Some(match proc {
         // timestamptz(date, time): ($1 + $2)::timestamptz
