@@ -207,50 +207,28 @@ impl Session {
                 self.note_snapshot();
                 let columns = self.describe(prepared, formats).unwrap_or_default();
                 let types: Vec<Oid> = query.columns.iter().map(|c| c.type_oid).collect();
-                let (user, database, pid, superuser) = (
-                    self.user.clone(),
-                    self.database.clone(),
-                    self.pid,
-                    self.superuser,
-                );
-                let mut interrupts = Interrupts {
-                    config: &mut self.config,
-                    signals: &self.signals,
-                    deadline: self.statement_deadline,
-                    superuser,
-                };
-                let mut ctx = EvalContext {
-                    session: &mut interrupts,
-                    output: &self.output,
-                    statement_start: self.stmt_start,
-                    transaction_start: self.xact_start,
-                    current_user: &user,
-                    session_user: &user,
-                    database: &database,
-                    backend_pid: pid,
-                    params,
-                };
-                let n = match target {
-                    RowTarget::Stream(sink) => {
-                        if send_description {
-                            sink.row_description(&columns);
+                let output = self.output.clone();
+                let n = self.with_eval_context(params, |ctx| -> Result<u64> {
+                    match target {
+                        RowTarget::Stream(sink) => {
+                            if send_description {
+                                sink.row_description(&columns);
+                            }
+                            let mut encoder = RowEncoder::default();
+                            let n = run_query(query, ctx, &mut |row| {
+                                encoder.encode(row, &types, &columns, &output)?;
+                                sink.data_row(&encoder.values());
+                                Ok(())
+                            })?;
+                            sink.command_complete(&format!("SELECT {n}"));
+                            Ok(n)
                         }
-                        let mut encoder = RowEncoder::default();
-                        let output = self.output.clone();
-                        let n = run_query(query, &mut ctx, &mut |row| {
-                            encoder.encode(row, &types, &columns, &output)?;
-                            sink.data_row(&encoder.values());
+                        RowTarget::Collect(rows) => run_query(query, ctx, &mut |row| {
+                            rows.push(row.to_vec());
                             Ok(())
-                        })?;
-                        let tag = format!("SELECT {n}");
-                        sink.command_complete(&tag);
-                        return Ok(tag);
+                        }),
                     }
-                    RowTarget::Collect(rows) => run_query(query, &mut ctx, &mut |row| {
-                        rows.push(row.to_vec());
-                        Ok(())
-                    })?,
-                };
+                })?;
                 Ok(format!("SELECT {n}"))
             }
             Plan::ShowAll => {
@@ -466,30 +444,36 @@ impl Session {
                 analyzer.coerce(typed, *t, -1, CoercionContext::Assignment, e.location())?;
             compiled.push(ExprEvaluator::compile(&typed)?);
         }
-        let (user, database, pid, superuser) = (
-            self.user.clone(),
-            self.database.clone(),
-            self.pid,
-            self.superuser,
-        );
+        self.with_eval_context(outer, |ctx| {
+            compiled.iter().map(|c| c.eval(ctx, &[])).collect()
+        })
+    }
+
+    /// Runs `f` with an evaluation context over this session: settings, interrupts,
+    /// timestamps, identity and the bound parameters.
+    fn with_eval_context<R>(
+        &mut self,
+        params: &[Datum],
+        f: impl FnOnce(&mut EvalContext<'_>) -> R,
+    ) -> R {
         let mut interrupts = Interrupts {
             config: &mut self.config,
             signals: &self.signals,
             deadline: self.statement_deadline,
-            superuser,
+            superuser: self.superuser,
         };
         let mut ctx = EvalContext {
             session: &mut interrupts,
             output: &self.output,
             statement_start: self.stmt_start,
             transaction_start: self.xact_start,
-            current_user: &user,
-            session_user: &user,
-            database: &database,
-            backend_pid: pid,
-            params: outer,
+            current_user: &self.user,
+            session_user: &self.user,
+            database: &self.database,
+            backend_pid: self.pid,
+            params,
         };
-        compiled.iter().map(|c| c.eval(&mut ctx, &[])).collect()
+        f(&mut ctx)
     }
 
     fn set_statement(&mut self, set: &SetStmt, sink: &mut dyn Sink) -> Result<String> {
