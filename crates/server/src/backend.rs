@@ -397,6 +397,8 @@ fn handle(
                 return Err(e);
             }
             sink.out.error_response(&e);
+            // PostgreSQL flushes every error at once, so a client waiting before Sync sees it.
+            sink.flush();
             session.extended_error();
             *skip = true;
         }

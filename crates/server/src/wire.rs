@@ -21,6 +21,15 @@ pub struct WireSink<'a> {
 }
 
 impl WireSink<'_> {
+    /// Writes everything buffered to the socket now (errors and notices, as PostgreSQL
+    /// flushes them when sent).
+    pub fn flush(&mut self) {
+        if !self.broken && self.out.write_to(self.conn).is_err() {
+            self.broken = true;
+            self.out.clear();
+        }
+    }
+
     /// Writes buffered messages to the socket if past the threshold.
     fn maybe_flush(&mut self) {
         if self.out.len() >= FLUSH_THRESHOLD
@@ -71,6 +80,7 @@ impl Sink for WireSink<'_> {
             NoticeSeverity::Log => WireSeverity::Log,
         };
         self.out.notice_response(s, notice);
+        self.flush();
     }
 
     fn parameter_status(&mut self, name: &str, value: &str) {
