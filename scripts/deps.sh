@@ -35,7 +35,8 @@ fi
 if [ "$want" = test ] && ! python3 -c 'import psycopg2' >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: psycopg2-binary (pip)" >&2
-    python3 -m pip install -q psycopg2-binary
+    python3 -m pip install -q psycopg2-binary 2>/dev/null \
+      || python3 -m pip install -q --break-system-packages psycopg2-binary
   else
     echo "tusk's tests need the python package psycopg2-binary: python3 -m pip install --user psycopg2-binary" >&2
     exit 1
