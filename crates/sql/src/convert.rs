@@ -312,11 +312,23 @@ fn set_arg(node: &pb::Node) -> Result<SetArg> {
             _ => SetArg::String(String::new()),
         }),
         Some(NodeEnum::TypeCast(tc)) => {
-            // SET TIME ZONE INTERVAL '...' : keep the literal text.
-            match tc.arg.as_deref() {
-                Some(inner) => set_arg(inner),
-                None => Err(Error::internal("SET argument cast without operand")),
-            }
+            // SET TIME ZONE INTERVAL '...': the interval literal, marked as such for the
+            // TimeZone check (which turns it into a fixed-offset zone).
+            let inner = match tc.arg.as_deref() {
+                Some(inner) => set_arg(inner)?,
+                None => return Err(Error::internal("SET argument cast without operand")),
+            };
+            let is_interval = tc
+                .type_name
+                .as_ref()
+                .and_then(|t| names(&t.names).pop())
+                .is_some_and(|n| n == "interval");
+            Ok(match inner {
+                SetArg::String(text) if is_interval => {
+                    SetArg::String(format!("INTERVAL '{}'", text.replace('\'', "''")))
+                }
+                other => other,
+            })
         }
         _ => Err(Error::new(
             SqlState::SYNTAX_ERROR,

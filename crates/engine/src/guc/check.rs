@@ -298,10 +298,38 @@ pub fn resolve_time_zone(name: &str) -> Option<(String, TimeZone)> {
         }
     }
     let upper = name.to_ascii_uppercase();
+    if bare_posix_offset(name).is_some() {
+        // A POSIX offset without an abbreviation (`+02:00`: two hours west of UTC), as
+        // PostgreSQL's zone code accepts it; printed as given.
+        let seconds_east = -bare_posix_offset(name)?;
+        return Some((
+            name.to_string(),
+            TimeZone::fixed(jiff::tz::Offset::from_seconds(seconds_east as i32).ok()?),
+        ));
+    }
     if upper.starts_with(':') || !upper.starts_with(|c: char| c.is_ascii_alphabetic() || c == '<') {
         return None;
     }
     TimeZone::posix(&upper).ok().map(|tz| (upper, tz))
+}
+
+/// `[+-]hh[:mm[:ss]]` with a colon (a POSIX offset, seconds WEST of UTC), else None.
+/// Plain numbers are hours east and handled before zone lookup.
+pub fn bare_posix_offset(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let body = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if !body.contains(':') || !body.chars().all(|c| c.is_ascii_digit() || c == ':') {
+        return None;
+    }
+    let mut parts = body.split(':').map(|p| p.parse::<i64>().ok());
+    let h = parts.next()??;
+    let m = parts.next().unwrap_or(Some(0))?;
+    let sec = parts.next().unwrap_or(Some(0))?;
+    if parts.next().is_some() || h > 167 || m > 59 || sec > 59 {
+        return None;
+    }
+    let west = h * 3600 + m * 60 + sec;
+    Some(if t.starts_with('-') { -west } else { west })
 }
 
 /// PostgreSQL's name for a fixed offset zone: seconds east of UTC → `<+05>-05` style.

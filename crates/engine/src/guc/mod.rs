@@ -42,7 +42,9 @@ mod value;
 mod view;
 
 pub use alter_system::{alter_system, alter_system_reset_all};
-pub use check::{canonical_encoding_name, resolve_time_zone, split_identifier_list};
+pub use check::{
+    bare_posix_offset, canonical_encoding_name, resolve_time_zone, split_identifier_list,
+};
 pub use conf_file::{parse_config_file, ConfigItem, ParsedConfig};
 pub use def::{
     all_defs, lookup, EnumOption, GucContext, GucDef, GucFlags, GucSource, GucType, GucUnit,

@@ -210,7 +210,13 @@ impl Session {
             _ => IntervalStyle::Postgres,
         };
         let tz_name = self.config.get_string("TimeZone");
-        let time_zone = TimeZone::named(&tz_name).unwrap_or_else(TimeZone::utc);
+        // The GUC check accepted the name; a bare POSIX offset (`+02:00`, hours west) is
+        // the one form the zone type does not parse itself.
+        let time_zone = TimeZone::named(&tz_name)
+            .or_else(|| {
+                crate::guc::bare_posix_offset(&tz_name).map(|west| TimeZone::fixed(-west as i32))
+            })
+            .unwrap_or_else(TimeZone::utc);
         let bytea_output = if self.config.get_string("bytea_output") == "escape" {
             ByteaOutput::Escape
         } else {
