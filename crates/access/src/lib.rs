@@ -1,0 +1,26 @@
+//! tusk-access: access methods. For now the heap: tuple format, row encoding, insert /
+//! fetch / delete / update with HOT, pruning, sequential scans, and the heap's WAL records
+//! and redo.
+//!
+//! Entry points:
+//! - [`tuple`](mod@tuple): the on-page tuple format ([`HeapTuple`], [`HeapTupleRef`], `HEAP_*` bits).
+//! - [`row`]: rows of `Datum`s to tuple data and back ([`form_tuple`], [`deform_tuple`]).
+//! - [`heapam`]: [`HeapRelation`] (insert, fetch, delete, update, prune, scan).
+//! - [`prune`]: the pruning rules.
+//! - [`inspect`]: [`inspect::heap_page_items`], a text listing of a heap page.
+//! - [`heap_wal`]: record kinds, page operations, [`register_heap_redo`].
+//!
+//! See also: `docs/design/heap.md`, `docs/design/page.md`, `docs/design/buffer.md`.
+
+pub mod heap_wal;
+pub mod heapam;
+pub mod inspect;
+pub mod prune;
+pub mod row;
+pub mod tuple;
+
+pub use heap_wal::{heap_redo, register_heap_redo};
+pub use heapam::{HeapRelation, HeapScan, HEAP_DEFAULT_FILLFACTOR, MAX_HEAP_TUPLE_SIZE};
+pub use prune::PruneResult;
+pub use row::{deform_tuple, form_tuple, AttributeDesc};
+pub use tuple::{HeapTuple, HeapTupleHeader, HeapTupleRef};
