@@ -1,9 +1,12 @@
 //! What expression evaluation needs from the session: settings, identity, clocks and
 //! interrupts.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use tusk_types::adt::bytea::ByteaOutput;
 use tusk_types::adt::datetime::{DateStyle, IntervalStyle, TimeZone};
-use tusk_types::{Datum, Result};
+
+use tusk_types::{pg_err, BlockNumber, Datum, ItemPointer, OffsetNumber, Oid, Result};
 
 /// Session settings that change how values print and parse (PostgreSQL GUCs `DateStyle`,
 /// `IntervalStyle`, `TimeZone`, `extra_float_digits`, `bytea_output`).
@@ -71,4 +74,167 @@ pub struct EvalContext<'a> {
     pub backend_pid: i32,
     /// Bound parameter values (`$1` is index 0).
     pub params: &'a [Datum],
+    /// The relations the statement reads and writes.
+    pub tables: &'a dyn TableAccess,
+}
+
+/// Rows of a scan: each row's TID and its values, one per attribute (dropped ones `Null`).
+pub type RowIter<'a> = Box<dyn Iterator<Item = Result<(ItemPointer, Vec<Datum>)>> + 'a>;
+
+/// What became of a row an UPDATE or DELETE went for (PostgreSQL's `TM_Result`, after the
+/// wait for a concurrent writer has ended).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModifyResult {
+    /// Done; for an UPDATE the new version's TID, for a DELETE the deleted row's.
+    Done(ItemPointer),
+    /// The row was deleted by a committed concurrent transaction (or by this statement
+    /// already): skip it.
+    Deleted,
+    /// The row was updated by a committed concurrent transaction: the newest version, to
+    /// re-check the statement's WHERE against (READ COMMITTED's EvalPlanQual) and retry.
+    Updated {
+        /// TID of the newest version.
+        tid: ItemPointer,
+        /// Its values.
+        row: Vec<Datum>,
+    },
+}
+
+/// Heap access for one statement, under its snapshot and command id (implemented by the
+/// engine; [`MemTables`] in memory for tests). Values are rows of a relation's attributes
+/// in `attnum` order, already of the columns' types; constraint checks (NOT NULL, CHECK)
+/// are the executor's, not this layer's.
+pub trait TableAccess {
+    /// Rows of relation `rel` visible to the statement (a sequential scan).
+    ///
+    /// Errors: 42P01 for an unknown relation; I/O errors.
+    fn scan(&self, rel: Oid) -> Result<RowIter<'_>>;
+    /// Inserts `row` into `rel` (`heap_insert`), returning its TID.
+    ///
+    /// Errors: 54000 for a row too big; 25006 in a read-only transaction; I/O errors.
+    fn insert(&self, rel: Oid, row: &[Datum]) -> Result<ItemPointer>;
+    /// Replaces the row version at `tid` with `row` (`heap_update`), waiting for a
+    /// concurrent writer of that row to end first.
+    ///
+    /// Errors: 40001 `could not serialize access due to concurrent update` under
+    /// REPEATABLE READ and SERIALIZABLE; as [`TableAccess::insert`].
+    fn update(&self, rel: Oid, tid: ItemPointer, row: &[Datum]) -> Result<ModifyResult>;
+    /// Deletes the row version at `tid` (`heap_delete`), waiting like
+    /// [`TableAccess::update`].
+    ///
+    /// Errors: as [`TableAccess::update`].
+    fn delete(&self, rel: Oid, tid: ItemPointer) -> Result<ModifyResult>;
+}
+
+/// No relations at all: every access is 42P01 (for contexts without tables).
+pub struct NoTables;
+
+fn no_relation(rel: Oid) -> tusk_types::Error {
+    pg_err!(
+        UNDEFINED_TABLE,
+        "could not open relation with OID {}",
+        rel.0
+    )
+}
+
+impl TableAccess for NoTables {
+    fn scan(&self, rel: Oid) -> Result<RowIter<'_>> {
+        Err(no_relation(rel))
+    }
+    fn insert(&self, rel: Oid, _row: &[Datum]) -> Result<ItemPointer> {
+        Err(no_relation(rel))
+    }
+    fn update(&self, rel: Oid, _tid: ItemPointer, _row: &[Datum]) -> Result<ModifyResult> {
+        Err(no_relation(rel))
+    }
+    fn delete(&self, rel: Oid, _tid: ItemPointer) -> Result<ModifyResult> {
+        Err(no_relation(rel))
+    }
+}
+
+/// Relations held in memory, for tests of the executor: no concurrency, no MVCC beyond
+/// "a statement does not see rows it changed after its scan started" being the caller's
+/// business. Row `n` of a relation (0-based) has TID block 0, offset `n + 1`.
+#[derive(Default)]
+pub struct MemTables {
+    relations: RefCell<BTreeMap<Oid, Vec<Option<Vec<Datum>>>>>,
+}
+
+impl MemTables {
+    /// An empty set of relations.
+    pub fn new() -> MemTables {
+        MemTables::default()
+    }
+
+    /// Creates (or empties) relation `rel` holding `rows`.
+    pub fn create(&self, rel: Oid, rows: Vec<Vec<Datum>>) {
+        self.relations
+            .borrow_mut()
+            .insert(rel, rows.into_iter().map(Some).collect());
+    }
+
+    /// The live rows of `rel`, in TID order.
+    pub fn rows(&self, rel: Oid) -> Vec<Vec<Datum>> {
+        self.relations
+            .borrow()
+            .get(&rel)
+            .map(|rows| rows.iter().flatten().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+fn mem_tid(index: usize) -> ItemPointer {
+    ItemPointer {
+        block: BlockNumber(0),
+        offset: OffsetNumber(index as u16 + 1),
+    }
+}
+
+impl TableAccess for MemTables {
+    fn scan(&self, rel: Oid) -> Result<RowIter<'_>> {
+        let rows: Vec<_> = self
+            .relations
+            .borrow()
+            .get(&rel)
+            .ok_or_else(|| no_relation(rel))?
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.clone().map(|r| Ok((mem_tid(i), r))))
+            .collect();
+        Ok(Box::new(rows.into_iter()))
+    }
+
+    fn insert(&self, rel: Oid, row: &[Datum]) -> Result<ItemPointer> {
+        let mut relations = self.relations.borrow_mut();
+        let rows = relations.get_mut(&rel).ok_or_else(|| no_relation(rel))?;
+        rows.push(Some(row.to_vec()));
+        Ok(mem_tid(rows.len() - 1))
+    }
+
+    fn update(&self, rel: Oid, tid: ItemPointer, row: &[Datum]) -> Result<ModifyResult> {
+        let mut relations = self.relations.borrow_mut();
+        let rows = relations.get_mut(&rel).ok_or_else(|| no_relation(rel))?;
+        let index = tid.offset.0 as usize - 1;
+        match rows.get_mut(index) {
+            Some(slot @ Some(_)) => {
+                *slot = None;
+                rows.push(Some(row.to_vec()));
+                Ok(ModifyResult::Done(mem_tid(rows.len() - 1)))
+            }
+            _ => Ok(ModifyResult::Deleted),
+        }
+    }
+
+    fn delete(&self, rel: Oid, tid: ItemPointer) -> Result<ModifyResult> {
+        let mut relations = self.relations.borrow_mut();
+        let rows = relations.get_mut(&rel).ok_or_else(|| no_relation(rel))?;
+        let index = tid.offset.0 as usize - 1;
+        match rows.get_mut(index) {
+            Some(slot @ Some(_)) => {
+                *slot = None;
+                Ok(ModifyResult::Done(tid))
+            }
+            _ => Ok(ModifyResult::Deleted),
+        }
+    }
 }

@@ -14,7 +14,10 @@ pub mod io;
 mod lookup;
 mod query;
 
-pub use context::{EvalContext, OutputSettings, SessionContext};
+pub use context::{
+    EvalContext, MemTables, ModifyResult, NoTables, OutputSettings, RowIter, SessionContext,
+    TableAccess,
+};
 pub use eval::ExprEvaluator;
 pub use lookup::BuiltinLookup;
 pub use query::run_query;

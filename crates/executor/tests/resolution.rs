@@ -69,6 +69,7 @@ fn rows(sql: &str) -> Result<Vec<Vec<String>>> {
         database: "postgres",
         backend_pid: 1,
         params: &[],
+        tables: &tusk_executor::NoTables,
     };
     let mut out = Vec::new();
     let types: Vec<_> = query.columns.iter().map(|c| c.type_oid).collect();

@@ -472,6 +472,7 @@ impl Session {
             database: &self.database,
             backend_pid: self.pid,
             params,
+            tables: &tusk_executor::NoTables,
         };
         f(&mut ctx)
     }

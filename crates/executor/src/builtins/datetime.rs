@@ -950,6 +950,7 @@ pub(super) mod test_support {
             database: "postgres",
             backend_pid: 1,
             params: &[],
+            tables: &crate::NoTables,
         };
         f(&mut ctx)
     }

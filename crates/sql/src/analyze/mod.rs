@@ -18,6 +18,8 @@ mod resolve;
 mod select;
 mod typed;
 
+use std::sync::Arc;
+
 use tusk_types::{Datum, Oid, Result};
 
 pub use coerce::CoercionContext;
@@ -87,6 +89,60 @@ pub struct CastPath {
     pub inout: bool,
 }
 
+/// A relation (table, view, sequence, system catalog) as the analyzer sees it: its
+/// `pg_class` row with its `pg_attribute`, `pg_attrdef` and CHECK `pg_constraint` rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelationInfo {
+    /// `pg_class.oid`.
+    pub oid: Oid,
+    /// `relname`.
+    pub name: String,
+    /// Name of the schema (`relnamespace`).
+    pub namespace: String,
+    /// `relkind`: `r` table, `v` view, `S` sequence, `m` materialized view, `p`
+    /// partitioned table, `f` foreign table, `i` index.
+    pub kind: u8,
+    /// Columns in `attnum` order (`attnum` = index + 1), dropped columns included.
+    pub columns: Vec<ColumnInfo>,
+    /// CHECK constraints.
+    pub checks: Vec<CheckInfo>,
+}
+
+impl RelationInfo {
+    /// Columns that are not dropped, with their 0-based attribute index.
+    pub fn live_columns(&self) -> impl Iterator<Item = (usize, &ColumnInfo)> {
+        self.columns.iter().enumerate().filter(|(_, c)| !c.dropped)
+    }
+}
+
+/// One `pg_attribute` row of a relation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnInfo {
+    /// `attname`.
+    pub name: String,
+    /// `atttypid`.
+    pub type_oid: Oid,
+    /// `atttypmod` (-1 if none).
+    pub typmod: i32,
+    /// `attnotnull`.
+    pub not_null: bool,
+    /// The default expression as SQL text (`pg_get_expr(adbin, adrelid)`), if any.
+    pub default: Option<String>,
+    /// `attidentity`: `a` (ALWAYS), `d` (BY DEFAULT) or 0.
+    pub identity: u8,
+    /// `attisdropped`.
+    pub dropped: bool,
+}
+
+/// A CHECK constraint (`pg_constraint` with `contype = 'c'`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckInfo {
+    /// `conname`.
+    pub name: String,
+    /// The expression as SQL text (`pg_get_expr(conbin, conrelid)`).
+    pub expr: String,
+}
+
 /// What the analyzer reads from the catalog, and the one piece of execution it needs
 /// (turning a literal into a value of a type, as PostgreSQL does at parse time).
 pub trait CatalogLookup {
@@ -107,6 +163,14 @@ pub trait CatalogLookup {
     fn input_literal(&self, text: &str, type_oid: Oid, typmod: i32) -> Result<Datum>;
     /// The name `format_type` prints for a type (`integer`, `character varying`).
     fn format_type(&self, oid: Oid) -> String;
+    /// The relation `schema.name`, or `name` looked up through `search_path` (with
+    /// `pg_catalog` first, as PostgreSQL searches it); `None` if there is none.
+    ///
+    /// Errors: catalog read errors (I/O, class 58/XX).
+    fn relation(&self, schema: Option<&str>, name: &str) -> Result<Option<Arc<RelationInfo>>> {
+        let _ = (schema, name);
+        Ok(None)
+    }
 }
 
 /// Analyses statements against a catalog; holds the parameter types being inferred.
