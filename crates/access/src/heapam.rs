@@ -246,13 +246,19 @@ impl HeapRelation {
 
     /// Applies each change, logs one record for all of them and stamps the pages
     /// (buffer rules 3 and 8). Nothing here returns an error: this is the critical section.
-    fn log_changes(&self, wal: &Checkpointer, info: u8, changes: &mut [BlockChange<'_, '_>]) {
+    fn log_changes(
+        &self,
+        wal: &Checkpointer,
+        xid: Xid,
+        info: u8,
+        changes: &mut [BlockChange<'_, '_>],
+    ) {
         let old_lsns: Vec<_> = changes.iter().map(|c| c.guard.lsn()).collect();
         for change in changes.iter_mut() {
             apply_ops(change.guard, &change.ops);
         }
         let end = wal.insert_with_redo(|redo| {
-            let mut record = RecordBuilder::new(RmgrId::HEAP, info);
+            let mut record = RecordBuilder::new(RmgrId::HEAP, info).with_xid(xid);
             for (change, old_lsn) in changes.iter().zip(&old_lsns) {
                 let mut block = BlockRef::new(
                     self.locator,
@@ -312,6 +318,7 @@ impl HeapRelation {
             let info = XLOG_HEAP_INSERT | if init { XLOG_HEAP_INIT_PAGE } else { 0 };
             self.log_changes(
                 wal,
+                xid,
                 info,
                 &mut [BlockChange {
                     guard: &mut guard,
@@ -470,10 +477,33 @@ impl HeapRelation {
     /// Errors: `XX000` if there is no tuple at `tid` or it already has a deleter/updater
     /// (see PostgreSQL's `simple_heap_delete` messages); I/O errors.
     pub fn delete(&self, wal: &Checkpointer, tid: ItemPointer, xid: Xid, cid: u32) -> Result<()> {
+        self.delete_checked(wal, tid, xid, cid, &mut |h| {
+            check_xmax(h, tid, xid).map(|()| true)
+        })
+        .map(|_| ())
+    }
+
+    /// [`HeapRelation::delete`] with the caller's test of the current version's header in
+    /// place of the `simple_heap_delete` check: `check` runs under the page's exclusive
+    /// lock (so nobody changes xmax meanwhile; it must not take buffer locks) and returns
+    /// false to leave the row alone (PostgreSQL's `HeapTupleSatisfiesUpdate` answering
+    /// "being modified", "updated" or "deleted"). Returns whether the row was deleted.
+    ///
+    /// Errors: XX000 if there is no tuple at `tid`; `check`'s errors; I/O errors.
+    pub fn delete_checked(
+        &self,
+        wal: &Checkpointer,
+        tid: ItemPointer,
+        xid: Xid,
+        cid: u32,
+        check: &mut dyn FnMut(&HeapTupleHeader) -> Result<bool>,
+    ) -> Result<bool> {
         let pin = self.read(tid.block)?;
         let mut guard = pin.lock_exclusive();
         let header = tuple_at(&guard, tid)?;
-        check_xmax(&header, tid, xid)?;
+        if !check(&header)? {
+            return Ok(false);
+        }
         let mut ops = vec![PageOp::SetHeader {
             offset: tid.offset,
             xmax: xid,
@@ -485,6 +515,7 @@ impl HeapRelation {
         ops.extend(prunable_op(&guard, xid));
         self.log_changes(
             wal,
+            xid,
             XLOG_HEAP_DELETE,
             &mut [BlockChange {
                 guard: &mut guard,
@@ -492,7 +523,7 @@ impl HeapRelation {
                 will_init: false,
             }],
         );
-        Ok(())
+        Ok(true)
     }
 
     /// Replaces the row at `tid` with `new_tuple`, by `xid`/`cid` (`heap_update`). The old
@@ -514,6 +545,29 @@ impl HeapRelation {
         cid: u32,
         hot_allowed: bool,
     ) -> Result<ItemPointer> {
+        self.update_checked(wal, tid, new_tuple, xid, cid, hot_allowed, &mut |h| {
+            check_xmax(h, tid, xid).map(|()| true)
+        })
+        .map(|t| t.expect("check_xmax never declines"))
+    }
+
+    /// [`HeapRelation::update`] with the caller's `check` of the old version's header, as
+    /// for [`HeapRelation::delete_checked`] (it may run more than once, each time under the
+    /// old page's exclusive lock). Returns the new version's TID, or `None` if `check`
+    /// declined.
+    ///
+    /// Errors: as [`HeapRelation::update`], and `check`'s errors.
+    #[allow(clippy::too_many_arguments)]
+    pub fn update_checked(
+        &self,
+        wal: &Checkpointer,
+        tid: ItemPointer,
+        new_tuple: &HeapTuple,
+        xid: Xid,
+        cid: u32,
+        hot_allowed: bool,
+        check: &mut dyn FnMut(&HeapTupleHeader) -> Result<bool>,
+    ) -> Result<Option<ItemPointer>> {
         let len = new_tuple.len();
         if len > MAX_HEAP_TUPLE_SIZE {
             return Err(too_big(len));
@@ -523,7 +577,9 @@ impl HeapRelation {
             {
                 let mut guard = old_pin.lock_exclusive();
                 let header = tuple_at(&guard, tid)?;
-                check_xmax(&header, tid, xid)?;
+                if !check(&header)? {
+                    return Ok(None);
+                }
                 // PostgreSQL keeps the new version on the old page whenever it fits there
                 // (the fillfactor reserve is for exactly this); HOT only if allowed.
                 if page_has_room(&guard, len, 0) {
@@ -547,6 +603,7 @@ impl HeapRelation {
                     ops.extend(prunable_op(&guard, xid));
                     self.log_changes(
                         wal,
+                        xid,
                         info,
                         &mut [BlockChange {
                             guard: &mut guard,
@@ -554,7 +611,7 @@ impl HeapRelation {
                             will_init: false,
                         }],
                     );
-                    return Ok(new_tid);
+                    return Ok(Some(new_tid));
                 }
             }
             let new_pin = self.find_target(len, Some(tid.block))?;
@@ -567,7 +624,9 @@ impl HeapRelation {
                 (o, new_pin.lock_exclusive())
             };
             let header = tuple_at(&old_guard, tid)?;
-            check_xmax(&header, tid, xid)?;
+            if !check(&header)? {
+                return Ok(None);
+            }
             if !page_has_room(&new_guard, len, self.reserve()) {
                 *self.target_block.lock() = None;
                 continue;
@@ -591,6 +650,7 @@ impl HeapRelation {
             let info = XLOG_HEAP_UPDATE | if init { XLOG_HEAP_INIT_PAGE } else { 0 };
             self.log_changes(
                 wal,
+                xid,
                 info,
                 &mut [
                     BlockChange {
@@ -605,7 +665,7 @@ impl HeapRelation {
                     },
                 ],
             );
-            return Ok(new_tid);
+            return Ok(Some(new_tid));
         }
     }
 
@@ -638,6 +698,7 @@ impl HeapRelation {
         };
         self.log_changes(
             wal,
+            Xid::INVALID,
             XLOG_HEAP_PRUNE,
             &mut [BlockChange {
                 guard: &mut guard,
@@ -646,6 +707,44 @@ impl HeapRelation {
             }],
         );
         Ok(Some(result))
+    }
+
+    /// The normal tuples of block `block` that `visible` accepts, copied out under a
+    /// shared lock (one page of a page-at-a-time scan). A block past the end or a new
+    /// page has none.
+    ///
+    /// Errors: I/O errors; XX001 for a malformed tuple.
+    pub fn page_tuples<F>(
+        &self,
+        block: BlockNumber,
+        visible: &mut F,
+    ) -> Result<Vec<(ItemPointer, HeapTuple)>>
+    where
+        F: FnMut(ItemPointer, &HeapTupleRef<'_>) -> bool,
+    {
+        let pin = self.read(block)?;
+        let page = pin.lock_shared();
+        let mut out = Vec::new();
+        if page.is_new() {
+            return Ok(out);
+        }
+        for o in 1..=page.max_offset() {
+            let offset = OffsetNumber(o);
+            let is_normal = page
+                .line_pointer(offset)
+                .is_some_and(|lp| lp.flags == LpFlags::Normal);
+            if !is_normal {
+                continue;
+            }
+            let tid = ItemPointer { block, offset };
+            let item = page.item(offset).expect("normal line pointer has an item");
+            let tuple = HeapTupleRef::new(item)
+                .ok_or_else(|| pg_err!(DATA_CORRUPTED, "invalid heap tuple at {} ", tid))?;
+            if visible(tid, &tuple) {
+                out.push((tid, tuple.to_owned_tuple()));
+            }
+        }
+        Ok(out)
     }
 
     /// A sequential scan over the blocks that exist now (`heap_beginscan`; later
@@ -699,29 +798,7 @@ where
     F: FnMut(ItemPointer, &HeapTupleRef<'_>) -> bool,
 {
     fn load_page(&mut self, block: BlockNumber) -> Result<Vec<(ItemPointer, HeapTuple)>> {
-        let pin = self.relation.read(block)?;
-        let page = pin.lock_shared();
-        let mut out = Vec::new();
-        if page.is_new() {
-            return Ok(out);
-        }
-        for o in 1..=page.max_offset() {
-            let offset = OffsetNumber(o);
-            let is_normal = page
-                .line_pointer(offset)
-                .is_some_and(|lp| lp.flags == LpFlags::Normal);
-            if !is_normal {
-                continue;
-            }
-            let tid = ItemPointer { block, offset };
-            let item = page.item(offset).expect("normal line pointer has an item");
-            let tuple = HeapTupleRef::new(item)
-                .ok_or_else(|| pg_err!(DATA_CORRUPTED, "invalid heap tuple at {} ", tid))?;
-            if (self.visible)(tid, &tuple) {
-                out.push((tid, tuple.to_owned_tuple()));
-            }
-        }
-        Ok(out)
+        self.relation.page_tuples(block, &mut self.visible)
     }
 }
 

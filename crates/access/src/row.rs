@@ -51,6 +51,14 @@ enum Storage {
     Numeric,
 }
 
+/// `pg_node_tree`: stored expression trees (tusk stores them as SQL text).
+const PG_NODE_TREE: Oid = Oid(194);
+
+/// True if the heap can store values of `type_oid`.
+pub fn type_is_storable(type_oid: Oid) -> bool {
+    storage(type_oid).is_ok()
+}
+
 fn storage(type_oid: Oid) -> Result<Storage> {
     Ok(match type_oid {
         type_oid::BOOL => Storage::Bool,
@@ -59,7 +67,17 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         type_oid::INT8 => Storage::Int8,
         type_oid::FLOAT4 => Storage::Float4,
         type_oid::FLOAT8 => Storage::Float8,
-        type_oid::OID | type_oid::XID | type_oid::CID => Storage::Oid,
+        type_oid::OID
+        | type_oid::XID
+        | type_oid::CID
+        | type_oid::REGPROC
+        | type_oid::REGPROCEDURE
+        | type_oid::REGOPER
+        | type_oid::REGOPERATOR
+        | type_oid::REGCLASS
+        | type_oid::REGTYPE
+        | type_oid::REGNAMESPACE
+        | type_oid::REGROLE => Storage::Oid,
         type_oid::DATE => Storage::Date,
         type_oid::TIME => Storage::Time,
         type_oid::TIMESTAMP => Storage::Timestamp,
@@ -70,7 +88,8 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::BPCHAR
         | type_oid::NAME
         | type_oid::CHAR
-        | type_oid::JSON => Storage::Text,
+        | type_oid::JSON
+        | PG_NODE_TREE => Storage::Text,
         type_oid::BYTEA => Storage::Bytea,
         type_oid::NUMERIC => Storage::Numeric,
         other => {
@@ -125,10 +144,10 @@ pub fn form_tuple(attrs: &[AttributeDesc], values: &[Datum]) -> Result<HeapTuple
     let mut data = Vec::new();
     let mut varwidth = false;
     for (i, (attr, value)) in attrs.iter().zip(values).enumerate() {
-        let kind = storage(attr.type_oid)?;
         if matches!(value, Datum::Null) {
             continue;
         }
+        let kind = storage(attr.type_oid)?;
         if has_null {
             bitmap[i / 8] |= 1 << (i % 8);
         }
@@ -231,13 +250,13 @@ pub fn deform_tuple(attrs: &[AttributeDesc], tuple: &HeapTupleRef<'_>) -> Result
     };
     let mut out = Vec::with_capacity(attrs.len());
     for (i, attr) in attrs.iter().enumerate() {
-        let kind = storage(attr.type_oid)?;
         let present = i < natts
             && (bitmap.is_empty() || bitmap.get(i / 8).is_some_and(|b| b & (1 << (i % 8)) != 0));
         if !present {
             out.push(Datum::Null);
             continue;
         }
+        let kind = storage(attr.type_oid)?;
         out.push(match kind {
             Storage::Bool => Datum::Bool(reader.array::<1>()?[0] != 0),
             Storage::Int2 => Datum::Int2(i16::from_le_bytes(reader.array()?)),

@@ -23,4 +23,15 @@ for t in $tables; do
   "$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
     -c "COPY (SELECT * FROM pg_catalog.$t ORDER BY $order) TO STDOUT WITH (FORMAT text, HEADER)" > "$here/$t.tsv"
 done
+# The system catalogs themselves: their pg_class and pg_attribute rows (initdb creates them).
+"$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
+  -c "COPY (SELECT oid, relname, reltype, relisshared, relkind FROM pg_catalog.pg_class
+            WHERE relnamespace = 11 AND relkind = 'r' ORDER BY oid) TO STDOUT WITH (FORMAT text, HEADER)" \
+  > "$here/catalog_relations.tsv"
+"$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
+  -c "COPY (SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull
+            FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+            WHERE c.relnamespace = 11 AND c.relkind = 'r' AND a.attnum > 0
+            ORDER BY a.attrelid, a.attnum) TO STDOUT WITH (FORMAT text, HEADER)" \
+  > "$here/catalog_attributes.tsv"
 echo "wrote $(echo $tables | wc -w) tables to $here"

@@ -21,6 +21,11 @@ impl Table {
         Table { columns, rows }
     }
 
+    /// Column names in order.
+    pub(crate) fn columns(&self) -> &[&'static str] {
+        &self.columns
+    }
+
     /// Index of a column by name; the data tables are generated, so a missing column is a bug.
     pub(crate) fn col(&self, name: &str) -> usize {
         self.columns

@@ -26,12 +26,17 @@ use std::time::Duration;
 use parking_lot::Mutex;
 use tusk_io::{Clock, RealClock, RealVfs, Vfs};
 use tusk_storage::{
-    recover, BgWriter, BgWriterConfig, BufferPool, BufferPoolConfig, CheckpointKind,
-    CheckpointPacing, CheckpointReport, Checkpointer, NoWalFlush, RecoveryOutcome, RedoRegistry,
-    Smgr, SmgrConfig, PAGE_SIZE,
+    recover, BgWriter, BgWriterConfig, BufferPool, BufferPoolConfig, CheckpointCounters,
+    CheckpointKind, CheckpointPacing, CheckpointReport, Checkpointer, NoWalFlush, RecoveryOutcome,
+    RedoRegistry, Smgr, SmgrConfig, PAGE_SIZE,
 };
+use tusk_txn::{Clog, TransactionManager, XidGenerator};
 use tusk_types::{Error, Lsn, Oid, Result, Xid};
-use tusk_wal::{ControlFile, DbState, SegmentRetention, Wal, WalCompression, WalConfig};
+use tusk_wal::{
+    xlog_info, ControlFile, DbState, RmgrId, SegmentRetention, Wal, WalCompression, WalConfig,
+};
+
+use crate::xact_services::{OidCounter, XactServices};
 
 use crate::guc::ServerConfig;
 
@@ -112,6 +117,50 @@ fn new_pool(
     ))
 }
 
+/// Commit-log buffers for `shared_buffers` pages (PostgreSQL's `CLOGShmemBuffers`).
+fn clog_buffers(shared_buffers: usize) -> usize {
+    (shared_buffers / 512).clamp(4, 128)
+}
+
+/// Redo routines of every resource manager tusk writes: XLOG (with `NEXTOID`), STORAGE,
+/// HEAP, XACT (also unlinking the files of relations dropped by a replayed commit) and
+/// CLOG. Every replayed record moves the xid counter past its xid.
+fn redo_registry(
+    clog: &Arc<Clog>,
+    xids: &Arc<XidGenerator>,
+    oids: &Arc<OidCounter>,
+) -> RedoRegistry {
+    let mut registry = RedoRegistry::new();
+    let next_oids = oids.clone();
+    registry.register(RmgrId::XLOG, move |_, record| {
+        if record.info & 0xF0 == xlog_info::NEXTOID && record.main_data.len() >= 4 {
+            let data = &record.main_data;
+            next_oids.advance_to(u32::from_le_bytes([data[0], data[1], data[2], data[3]]));
+        }
+        Ok(())
+    });
+    let heap_xids = xids.clone();
+    registry.register(RmgrId::HEAP, move |ctx, record| {
+        heap_xids.advance_past(record.xid);
+        tusk_access::heap_redo(ctx, record)
+    });
+    tusk_txn::register_redo(&mut registry, clog.clone(), xids.clone());
+    let xact_clog = clog.clone();
+    let xact_xids = xids.clone();
+    registry.register(RmgrId::XACT, move |ctx, record| {
+        tusk_txn::redo_xact(&xact_clog, &xact_xids, record)?;
+        if record.info & 0xF0 == tusk_wal::xact_info::COMMIT {
+            let payload = tusk_wal::XactRecord::decode(&record.main_data)?;
+            for locator in payload.drop_relations {
+                ctx.pool().drop_relation_all_buffers(locator);
+                ctx.pool().smgr().unlink(locator, None)?;
+            }
+        }
+        Ok(())
+    });
+    registry
+}
+
 /// initdb's storage step: control file, first WAL segment, a shutdown checkpoint.
 ///
 /// Errors: I/O errors creating the files.
@@ -151,12 +200,72 @@ pub fn bootstrap(data_dir: &Path, data_checksums: bool) -> Result<()> {
         config,
         Lsn::INVALID,
     )?);
-    let pool = new_pool(vfs.clone(), data_dir, 16, data_checksums, true);
+    let pool = new_pool(vfs.clone(), data_dir, 1024, data_checksums, true);
     pool.set_wal_flusher(wal.clone());
     let clock: Arc<dyn Clock> = Arc::new(RealClock::new());
-    let checkpointer = Checkpointer::new(vfs, data_dir.to_path_buf(), wal, pool, clock, control);
+    let checkpointer = Checkpointer::new(
+        vfs.clone(),
+        data_dir.to_path_buf(),
+        wal,
+        pool.clone(),
+        clock,
+        control,
+    );
+    let superuser =
+        std::fs::read_to_string(data_dir.join(crate::database::BOOTSTRAP_SUPERUSER_FILE))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|_| "postgres".to_string());
+    crate::catalog_bootstrap::bootstrap_catalogs(
+        &pool,
+        &checkpointer,
+        TEMPLATE1_OID,
+        true,
+        &superuser,
+    )?;
     checkpointer.checkpoint(CheckpointKind::Shutdown)?;
+    // template0 and postgres start as copies of template1 (CREATE DATABASE's file copy).
+    let template = data_dir.join("base").join(TEMPLATE1_OID.0.to_string());
+    for db in [TEMPLATE0_OID, POSTGRES_OID] {
+        let target = data_dir.join("base").join(db.0.to_string());
+        copy_dir(&template, &target)?;
+    }
     Ok(())
+}
+
+/// `template1`'s OID.
+pub const TEMPLATE1_OID: Oid = Oid(1);
+/// `template0`'s OID.
+pub const TEMPLATE0_OID: Oid = Oid(4);
+/// `postgres`'s OID.
+pub const POSTGRES_OID: Oid = Oid(5);
+
+/// The OID of built-in database `name`.
+pub fn database_oid(name: &str) -> Option<Oid> {
+    match name {
+        "template1" => Some(TEMPLATE1_OID),
+        "template0" => Some(TEMPLATE0_OID),
+        "postgres" => Some(POSTGRES_OID),
+        _ => None,
+    }
+}
+
+/// Copies a database directory file by file, syncing each copy and the directory.
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        Error::io(format_args!("could not {what} \"{}\"", path.display()), &e)
+    };
+    std::fs::create_dir_all(to).map_err(|e| io("create directory", to, e))?;
+    for entry in std::fs::read_dir(from).map_err(|e| io("open directory", from, e))? {
+        let entry = entry.map_err(|e| io("read directory", from, e))?;
+        let target = to.join(entry.file_name());
+        std::fs::copy(entry.path(), &target).map_err(|e| io("copy file", &target, e))?;
+        std::fs::File::open(&target)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io("fsync file", &target, e))?;
+    }
+    std::fs::File::open(to)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io("fsync directory", to, e))
 }
 
 /// The running storage of one data directory.
@@ -176,6 +285,8 @@ pub struct Cluster {
     /// Pacing of timed and WAL-triggered checkpoints (updated by `checkpoint_due` and
     /// `apply_settings`).
     pacing: Mutex<CheckpointPacing>,
+    /// Commit log, proc array, commit records, OIDs.
+    pub xact: Arc<XactServices>,
 }
 
 /// How a checkpoint was asked for (`log_checkpoints` prints it).
@@ -221,7 +332,16 @@ impl Cluster {
             wal_config.fsync,
         );
         let wal_dir = data_dir.join("pg_wal");
-        let outcome = recover(vfs.clone(), data_dir, &pool, &wal_dir, &RedoRegistry::new())?;
+        let clog = Arc::new(Clog::open(
+            vfs.clone(),
+            data_dir,
+            None,
+            clog_buffers(shared_buffers),
+        )?);
+        let xids = Arc::new(XidGenerator::new(control.next_xid));
+        let oids = Arc::new(OidCounter::new(control.next_oid));
+        let registry = redo_registry(&clog, &xids, &oids);
+        let outcome = recover(vfs.clone(), data_dir, &pool, &wal_dir, &registry)?;
         let wal = Arc::new(Wal::open_with_prev(
             vfs.clone(),
             &wal_dir,
@@ -240,6 +360,29 @@ impl Cluster {
             outcome.control,
         );
         checkpointer.set_segment_retention(segment_retention(config));
+        clog.attach_wal(wal.clone());
+        let xact = Arc::new(XactServices::new(
+            clog.clone(),
+            xids,
+            TransactionManager::new(wal.clone(), clog, clock.clone()),
+            oids.checkpoint_value(),
+        ));
+        let hook_xact = Arc::downgrade(&xact);
+        checkpointer.set_guts_hook(Arc::new(move |checkpointer: &Checkpointer| {
+            let Some(xact) = hook_xact.upgrade() else {
+                return Ok(());
+            };
+            xact.clog.flush()?;
+            let next_xid = xact.procarray.xid_generator().next_xid();
+            checkpointer.set_counters(CheckpointCounters {
+                next_xid,
+                next_oid: xact.oids.checkpoint_value(),
+                oldest_xid: Xid::FIRST_NORMAL,
+                oldest_xid_db: Oid(1),
+                oldest_active_xid: xact.procarray.global_xmin(),
+            });
+            Ok(())
+        }));
         if outcome.crashed {
             let log = config.bool("log_checkpoints");
             if log {
@@ -269,6 +412,7 @@ impl Cluster {
                 last_checkpoint: Mutex::new((clock.monotonic(), insert)),
                 pacing: Mutex::new(checkpoint_pacing(config)),
                 clock,
+                xact,
             },
             outcome,
         ))

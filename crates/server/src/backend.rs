@@ -479,7 +479,9 @@ fn handle(
             Ok(Next::Continue)
         }
         FrontendMessage::Sync => {
-            session.sync(*skip, sink);
+            if let Err(e) = session.sync(*skip, sink) {
+                sink.out.error_response(&e);
+            }
             *skip = false;
             finish_ready(session, sink)
         }

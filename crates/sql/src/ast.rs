@@ -54,6 +54,10 @@ pub enum Statement {
     Discard(DiscardTarget),
     /// `CHECKPOINT`.
     Checkpoint,
+    /// `CREATE TABLE`.
+    CreateTable(Box<crate::ast_ddl::CreateTableStmt>),
+    /// `DROP ...`.
+    Drop(crate::ast_ddl::DropStmt),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

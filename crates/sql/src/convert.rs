@@ -42,7 +42,7 @@ fn names(nodes: &[pb::Node]) -> Vec<String> {
     nodes.iter().filter_map(string_of).collect()
 }
 
-fn range_var(rv: &pb::RangeVar) -> RangeVar {
+pub(crate) fn range_var(rv: &pb::RangeVar) -> RangeVar {
     RangeVar {
         schema: (!rv.schemaname.is_empty()).then(|| rv.schemaname.clone()),
         name: rv.relname.clone(),
@@ -106,6 +106,8 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             Statement::Deallocate((!s.name.is_empty()).then(|| s.name.clone()))
         }
         NodeEnum::CheckPointStmt(_) => Statement::Checkpoint,
+        NodeEnum::CreateStmt(s) => crate::convert_ddl::create_table(s)?,
+        NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,

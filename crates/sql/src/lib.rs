@@ -6,7 +6,9 @@
 
 pub mod analyze;
 pub mod ast;
+pub mod ast_ddl;
 mod convert;
+mod convert_ddl;
 pub mod depth;
 mod parser;
 

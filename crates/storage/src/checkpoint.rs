@@ -94,7 +94,13 @@ pub struct Checkpointer {
     retention: Mutex<Option<SegmentRetention>>,
     /// Bytes of WAL between checkpoints, smoothed (PostgreSQL's `CheckPointDistanceEstimate`).
     distance_estimate: AtomicU64,
+    /// Runs after the redo point is fixed and the buffers are written, before the
+    /// checkpoint record: flushes other caches (the commit log) and refreshes the counters.
+    guts_hook: Mutex<Option<CheckpointHook>>,
 }
+
+/// See [`Checkpointer::set_guts_hook`].
+pub type CheckpointHook = Arc<dyn Fn(&Checkpointer) -> Result<()> + Send + Sync>;
 
 /// What one checkpoint did: the figures of PostgreSQL's `log_checkpoints` line
 /// ([`CheckpointReport::complete_message`]) and where it put the checkpoint.
@@ -202,7 +208,16 @@ impl Checkpointer {
             requests: CheckpointRequests::new(),
             retention: Mutex::new(None),
             distance_estimate: AtomicU64::new(0),
+            guts_hook: Mutex::new(None),
         }
+    }
+
+    /// Sets the hook every checkpoint runs after fixing its redo point and writing the
+    /// buffers, before reading the counters and inserting its record (PostgreSQL's
+    /// `CheckPointGuts` flushing the SLRUs: the commit log of every commit before the redo
+    /// point must be on disk when the checkpoint record says replay starts there).
+    pub fn set_guts_hook(&self, hook: CheckpointHook) {
+        *self.guts_hook.lock() = Some(hook);
     }
 
     /// Sets how much old WAL checkpoints keep and recycle (`wal_keep_size`, `min_wal_size`,
@@ -340,6 +355,10 @@ impl Checkpointer {
         })?;
         let sync_started = self.clock.monotonic();
         let sync = self.pool.smgr().sync_all_timed(&*self.clock)?;
+        let hook = self.guts_hook.lock().clone();
+        if let Some(hook) = hook {
+            hook(self)?;
+        }
         let sync_done = self.clock.monotonic();
         let counters = *self.counters.lock();
         let now = self

@@ -29,7 +29,8 @@ pub use buffer::{
     PinnedBuffer, ReadBufferMode, StrategyKind, WalFlusher,
 };
 pub use checkpoint::{
-    recover, CheckpointCounters, CheckpointKind, CheckpointReport, Checkpointer, RecoveryOutcome,
+    recover, CheckpointCounters, CheckpointHook, CheckpointKind, CheckpointReport, Checkpointer,
+    RecoveryOutcome,
 };
 pub use pacing::{CheckpointPacing, CheckpointRequests, CheckpointSchedule, CHECKPOINT_NAP};
 pub use page::{verify_page, ItemPlacement, LinePointer, LpFlags, Page, PageHeader, PAGE_SIZE};

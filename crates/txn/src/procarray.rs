@@ -190,6 +190,18 @@ impl ProcArray {
                 .any(|p| p.xid == Some(xid) || p.subxids.contains(&xid))
     }
 
+    /// The backend running `xid` as its top-level transaction or a live subtransaction.
+    pub fn backend_running(&self, xid: Xid) -> Option<BackendId> {
+        if !xid.is_normal() {
+            return None;
+        }
+        self.procs
+            .lock()
+            .iter()
+            .find(|(_, p)| p.xid == Some(xid) || p.subxids.contains(&xid))
+            .map(|(&id, _)| id)
+    }
+
     /// The top-level xids currently running, in no particular order (for the standby's
     /// running-xacts record and for diagnostics).
     pub fn running_xids(&self) -> Vec<Xid> {

@@ -59,3 +59,9 @@ pub use view::{flatten_set_args, quote_identifier, PgSettingsRow, SetArg};
 pub const CONFIG_FILENAME: &str = "postgresql.conf";
 /// Name of the file ALTER SYSTEM writes, read after `postgresql.conf`.
 pub const AUTO_CONFIG_FILENAME: &str = "postgresql.auto.conf";
+
+/// `synchronous_commit` as the WAL's commit wait mode (`on` for unknown spellings, which
+/// the GUC check has refused already).
+pub fn sync_mode(value: &str) -> tusk_wal::SyncMode {
+    tusk_wal::SyncMode::from_setting(value).unwrap_or_default()
+}

@@ -399,13 +399,18 @@ impl Session {
 
     /// Sync: ends the implicit transaction of the extended-protocol messages since the last
     /// Sync; after an error (`failed`), rolls it back or marks the block failed.
-    pub fn sync(&mut self, failed: bool, sink: &mut dyn Sink) {
-        if failed {
+    ///
+    /// Errors: a failed commit (WAL flush or commit-log errors), after which the
+    /// transaction is over.
+    pub fn sync(&mut self, failed: bool, sink: &mut dyn Sink) -> Result<()> {
+        let result = if failed {
             self.abort_after_error();
+            Ok(())
         } else {
-            self.commit_implicit();
-        }
+            self.commit_implicit()
+        };
         self.report_changes(sink);
+        result
     }
 
     /// Error inside extended-protocol processing: rule 2 applies at once.

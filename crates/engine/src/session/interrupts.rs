@@ -38,6 +38,24 @@ pub fn terminate_error() -> Error {
     .fatal()
 }
 
+/// Errors for a pending terminate (FATAL 57P01), cancel or expired statement timeout
+/// (57014).
+pub fn check_signals(signals: &BackendSignals, deadline: Option<Instant>) -> Result<()> {
+    if signals.terminating() {
+        return Err(terminate_error());
+    }
+    if signals.take_cancel() {
+        return Err(cancel_error());
+    }
+    if deadline.is_some_and(|d| Instant::now() >= d) {
+        return Err(Error::new(
+            SqlState::QUERY_CANCELED,
+            "canceling statement due to statement timeout",
+        ));
+    }
+    Ok(())
+}
+
 impl SessionContext for Interrupts<'_> {
     fn setting(&self, name: &str) -> Result<String> {
         self.config.show(name)
@@ -50,19 +68,7 @@ impl SessionContext for Interrupts<'_> {
     }
 
     fn check_interrupts(&self) -> Result<()> {
-        if self.signals.terminating() {
-            return Err(terminate_error());
-        }
-        if self.signals.take_cancel() {
-            return Err(cancel_error());
-        }
-        if self.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(Error::new(
-                SqlState::QUERY_CANCELED,
-                "canceling statement due to statement timeout",
-            ));
-        }
-        Ok(())
+        check_signals(self.signals, self.deadline)
     }
 
     fn sleep(&self, micros: u64) -> Result<()> {

@@ -22,11 +22,15 @@
 //! Entry points: [`Session::start`], [`Session::simple_query`], the extended-protocol
 //! methods in `extended.rs`, [`Session::transaction_status`].
 
+mod ddl;
 mod extended;
 mod interrupts;
+mod lookup;
 mod statement;
+mod tables;
 mod xact;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -38,7 +42,9 @@ use tusk_types::{pg_err, Error, Result};
 
 use crate::database::{BackendEntry, BackendSignals, Database};
 use crate::guc::SessionConfig;
+use crate::relcache::RelCache;
 use crate::sink::Sink;
+use crate::transaction::Transaction;
 
 pub use extended::{ExecuteOutcome, Portal, Prepared};
 pub use interrupts::{cancel_error, terminate_error as interrupts_terminate_error, Interrupts};
@@ -83,6 +89,12 @@ pub struct Session {
     portals: HashMap<String, Portal>,
     output: OutputSettings,
     config_generation: u64,
+    /// The connected database's OID.
+    db_oid: tusk_types::Oid,
+    /// Storage-level transaction state.
+    txn: Transaction,
+    /// Cached relations.
+    relcache: RefCell<RelCache>,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -138,6 +150,8 @@ impl Session {
                 superuser,
             },
         )?;
+        let db_oid =
+            crate::cluster::database_oid(&startup.database).unwrap_or(crate::cluster::POSTGRES_OID);
         let mut session = Session {
             db,
             config,
@@ -157,6 +171,9 @@ impl Session {
             portals: HashMap::new(),
             output: OutputSettings::default(),
             config_generation: 0,
+            db_oid,
+            txn: Transaction::new(pid as u32),
+            relcache: RefCell::new(RelCache::default()),
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();
@@ -248,6 +265,16 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
+        let cluster = self.db.cluster.clone();
+        if self.txn.is_active() {
+            if let Err(e) = self.txn.abort(&cluster.xact, &cluster.pool) {
+                tracing::warn!(
+                    "could not abort the transaction of an ending session: {}",
+                    e.message
+                );
+            }
+        }
+        cluster.xact.procarray.remove(self.txn.backend);
         self.db.unregister_backend(self.pid);
     }
 }

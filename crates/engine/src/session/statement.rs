@@ -13,10 +13,15 @@ use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use super::extended::{Plan, Prepared};
 use super::interrupts::Interrupts;
+use super::lookup::{search_path, SessionLookup};
+use super::tables::SessionTables;
 use super::xact::BlockState;
 use super::{now_pg_micros, Session};
 use crate::guc::{self, flatten_set_args};
+use crate::heap::ReadView;
+use crate::relcache::CatalogReader;
 use crate::sink::{ColumnDesc, NoticeSeverity, Sink};
+use crate::transaction::Isolation;
 
 /// Result rows of one execution, already encoded, or streamed to the sink.
 pub(crate) enum RowTarget<'a> {
@@ -82,11 +87,11 @@ impl Session {
             let prepared = self.plan(raw, sql, Vec::new())?;
             self.execute(&prepared, &[], &[], RowTarget::Stream(sink), true)?;
             if self.block == BlockState::Implicit {
-                self.commit_implicit();
+                self.commit_implicit()?;
             }
             self.report_changes(sink);
         }
-        self.commit_implicit();
+        self.commit_implicit()?;
         Ok(())
     }
 
@@ -99,9 +104,43 @@ impl Session {
         }
         self.stmt_start = now_pg_micros();
         self.signals.take_cancel();
+        let generation = self
+            .db
+            .cluster
+            .xact
+            .catalog_generation
+            .load(std::sync::atomic::Ordering::Acquire);
+        self.relcache.borrow_mut().check_generation(generation);
         let timeout_ms = self.config.get_int("statement_timeout");
         self.statement_deadline =
             (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
+    }
+
+    /// Catalog reads for this session: a fresh catalog snapshot, the session's cache and
+    /// search path.
+    pub(crate) fn catalog_reader(&self) -> CatalogReader<'_> {
+        let cluster = &self.db.cluster;
+        let services = &cluster.xact;
+        CatalogReader {
+            pool: &cluster.pool,
+            clog: &services.clog,
+            db: self.db_oid,
+            view: ReadView {
+                snapshot: self.txn.catalog_snapshot(services),
+                xids: self.txn.current_xids(services),
+                curcid: self.txn.cid,
+            },
+            cache: &self.relcache,
+            bypass_cache: self.txn.has_catalog_changes(),
+            search_path: search_path(&self.config.get_string("search_path"), &self.user),
+        }
+    }
+
+    /// The storage side of statement start: command counter and snapshot.
+    pub(crate) fn start_txn_statement(&mut self) {
+        let isolation = Isolation::from_setting(&self.config.get_string("transaction_isolation"));
+        let cluster = self.db.cluster.clone();
+        self.txn.start_statement(&cluster.xact, isolation);
     }
 
     /// Analyses a statement into something executable (and describable).
@@ -111,8 +150,13 @@ impl Session {
         sql: &str,
         param_types: Vec<Oid>,
     ) -> Result<Arc<Prepared>> {
-        let lookup = BuiltinLookup {
-            settings: &self.output,
+        self.txn.begin();
+        let reader = self.catalog_reader();
+        let lookup = SessionLookup {
+            builtin: BuiltinLookup {
+                settings: &self.output,
+            },
+            catalog: &reader,
         };
         let mut param_types = param_types;
         let plan = match &raw.stmt {
@@ -204,6 +248,7 @@ impl Session {
     ) -> Result<String> {
         match &prepared.plan {
             Plan::Query(query) => {
+                self.start_txn_statement();
                 self.note_snapshot();
                 let columns = self.describe(prepared, formats).unwrap_or_default();
                 let types: Vec<Oid> = query.columns.iter().map(|c| c.type_oid).collect();
@@ -367,6 +412,14 @@ impl Session {
                     false,
                 );
             }
+            Statement::CreateTable(create) => {
+                self.start_txn_statement();
+                self.create_table(create, sql, sink)?
+            }
+            Statement::Drop(drop) => {
+                self.start_txn_statement();
+                self.drop_statement(drop, sink)?
+            }
             Statement::Checkpoint => {
                 if !self.superuser {
                     return Err(pg_err!(
@@ -456,6 +509,43 @@ impl Session {
         params: &[Datum],
         f: impl FnOnce(&mut EvalContext<'_>) -> R,
     ) -> R {
+        let cluster = self.db.cluster.clone();
+        let services = &cluster.xact;
+        let catalog = CatalogReader {
+            pool: &cluster.pool,
+            clog: &services.clog,
+            db: self.db_oid,
+            view: ReadView {
+                snapshot: self.txn.catalog_snapshot(services),
+                xids: self.txn.current_xids(services),
+                curcid: self.txn.cid,
+            },
+            cache: &self.relcache,
+            bypass_cache: self.txn.has_catalog_changes(),
+            search_path: Vec::new(),
+        };
+        let view = ReadView {
+            snapshot: self.txn.snapshot(services).clone(),
+            xids: self.txn.current_xids(services),
+            curcid: self.txn.cid,
+        };
+        let signals = self.signals.clone();
+        let deadline = self.statement_deadline;
+        let check = move || super::interrupts::check_signals(&signals, deadline);
+        let deadlock_timeout =
+            Duration::from_millis(self.config.get_int("deadlock_timeout").max(1) as u64);
+        let read_only = self.config.get_string("transaction_read_only") == "on";
+        let pid_of = |backend: u32| backend as i32;
+        let tables = SessionTables {
+            cluster: &cluster,
+            catalog,
+            txn: std::cell::RefCell::new(&mut self.txn),
+            view,
+            deadlock_timeout,
+            check_interrupts: &check,
+            read_only,
+            pid_of: &pid_of,
+        };
         let mut interrupts = Interrupts {
             config: &mut self.config,
             signals: &self.signals,
@@ -472,7 +562,7 @@ impl Session {
             database: &self.database,
             backend_pid: self.pid,
             params,
-            tables: &tusk_executor::NoTables,
+            tables: &tables,
         };
         f(&mut ctx)
     }

@@ -27,6 +27,7 @@ impl Session {
     /// Starts an implicit transaction if none is open.
     pub(crate) fn ensure_transaction(&mut self, multi: bool) {
         if self.block == BlockState::Idle {
+            self.txn.begin();
             self.xact_start = now_pg_micros();
             self.snapshot_taken = false;
             self.output.transaction_start = self.xact_start;
@@ -40,14 +41,36 @@ impl Session {
     }
 
     /// Ends an implicit transaction successfully.
-    pub(crate) fn commit_implicit(&mut self) {
+    ///
+    /// Errors: WAL flush and commit-log errors from the commit.
+    pub(crate) fn commit_implicit(&mut self) -> Result<()> {
         if matches!(self.block, BlockState::Implicit | BlockState::ImplicitBlock) {
-            self.finish_transaction(true);
+            self.finish_transaction(true)?;
         }
+        Ok(())
     }
 
-    fn finish_transaction(&mut self, commit: bool) {
-        if commit {
+    fn finish_transaction(&mut self, commit: bool) -> Result<()> {
+        let cluster = self.db.cluster.clone();
+        let mut result = Ok(());
+        if self.txn.is_active() {
+            if commit {
+                let mode = crate::guc::sync_mode(&self.config.get_string("synchronous_commit"));
+                let services = &cluster.xact;
+                result = self
+                    .txn
+                    .commit(services, &cluster.pool, mode, || {
+                        services
+                            .catalog_generation
+                            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+                    })
+                    .map(|_| ());
+            } else {
+                result = self.txn.abort(&cluster.xact, &cluster.pool);
+            }
+            self.relcache.borrow_mut().clear();
+        }
+        if commit && result.is_ok() {
             self.config.at_commit();
         } else {
             self.config.at_abort();
@@ -55,13 +78,16 @@ impl Session {
         self.savepoints.clear();
         self.portals.clear();
         self.block = BlockState::Idle;
+        result
     }
 
     /// Error handling after a failed statement (rule 2).
     pub(crate) fn abort_after_error(&mut self) {
         match self.block {
             BlockState::Idle | BlockState::Implicit | BlockState::ImplicitBlock => {
-                self.finish_transaction(false)
+                if let Err(e) = self.finish_transaction(false) {
+                    tracing::warn!("could not abort transaction: {}", e.message);
+                }
             }
             BlockState::InBlock => {
                 if self.savepoints.is_empty() {
@@ -258,11 +284,11 @@ impl Session {
                 let characteristics = self.transaction_characteristics();
                 let tag = match self.block {
                     BlockState::InBlock => {
-                        self.finish_transaction(true);
+                        self.finish_transaction(true)?;
                         "COMMIT"
                     }
                     BlockState::Failed => {
-                        self.finish_transaction(false);
+                        self.finish_transaction(false)?;
                         "ROLLBACK"
                     }
                     BlockState::ImplicitBlock => {
@@ -272,7 +298,7 @@ impl Session {
                                 "COMMIT AND CHAIN can only be used in transaction blocks"
                             ));
                         }
-                        self.finish_transaction(true);
+                        self.finish_transaction(true)?;
                         "COMMIT"
                     }
                     BlockState::Idle | BlockState::Implicit => {
@@ -295,7 +321,7 @@ impl Session {
                 let characteristics = self.transaction_characteristics();
                 match self.block {
                     BlockState::InBlock | BlockState::Failed | BlockState::ImplicitBlock => {
-                        self.finish_transaction(false)
+                        self.finish_transaction(false)?
                     }
                     BlockState::Idle | BlockState::Implicit => {
                         if *chain {
@@ -322,6 +348,7 @@ impl Session {
                 }
                 self.config.at_savepoint();
                 self.savepoints.push(name.clone());
+                self.txn.push_savepoint();
                 Ok("SAVEPOINT".into())
             }
             TransactionStmt::Release(name) => {
@@ -343,6 +370,7 @@ impl Session {
                     self.savepoints.pop();
                     self.config.at_release_savepoint();
                 }
+                self.txn.release_to(at);
                 Ok("RELEASE".into())
             }
             TransactionStmt::RollbackTo(name) => {
@@ -365,6 +393,10 @@ impl Session {
                     self.config.at_release_savepoint();
                 }
                 self.config.at_rollback_to_savepoint();
+                let cluster = self.db.cluster.clone();
+                if self.txn.rollback_to(at + 1, &cluster.xact, &cluster.pool)? {
+                    self.relcache.borrow_mut().clear();
+                }
                 self.block = BlockState::InBlock;
                 Ok("ROLLBACK".into())
             }

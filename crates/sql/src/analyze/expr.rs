@@ -432,7 +432,7 @@ impl Analyzer<'_> {
     }
 
     /// Coerces a condition to boolean: 42804 `argument of AND must be type boolean, not type integer`.
-    pub(crate) fn coerce_to_boolean(
+    pub fn coerce_to_boolean(
         &mut self,
         e: TypedExpr,
         construct: &str,

@@ -1,0 +1,395 @@
+//! Catalog reads and the relation cache: names to relations through `pg_namespace`,
+//! `pg_class`, `pg_attribute`, `pg_attrdef` and `pg_constraint` stored in the heap, and
+//! each backend's cache of what it read (PostgreSQL's relcache and syscache).
+//!
+//! Invalidation (rule): a transaction that changed catalogs bumps the cluster's catalog
+//! generation when it commits, after its commit is in the commit log and before it leaves
+//! the proc array; each backend drops its whole cache when it sees a new generation at
+//! statement start. While a backend's own transaction has uncommitted catalog changes it
+//! reads the catalogs directly, bypassing the cache.
+//!
+//! Entry points: [`CatalogReader`], [`RelEntry`], [`RelCache`], [`catalog_locator`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tusk_access::{AttributeDesc, HeapRelation, HEAP_DEFAULT_FILLFACTOR};
+use tusk_catalog::syscat::{self, SysCatalog};
+use tusk_sql::analyze::{CheckInfo, ColumnInfo, RelationInfo};
+use tusk_storage::BufferPool;
+use tusk_txn::Clog;
+use tusk_types::{Datum, ItemPointer, Oid, RelFileLocator, Result};
+
+use crate::heap::{HeapScanIter, ReadView};
+use crate::transaction::{DEFAULT_TABLESPACE, GLOBAL_TABLESPACE};
+
+/// Where a catalog's files are in database `db`.
+pub fn catalog_locator(db: Oid, catalog: &SysCatalog) -> RelFileLocator {
+    if catalog.shared {
+        RelFileLocator {
+            spc_oid: GLOBAL_TABLESPACE,
+            db_oid: Oid::INVALID,
+            rel_number: catalog.oid,
+        }
+    } else {
+        RelFileLocator {
+            spc_oid: DEFAULT_TABLESPACE,
+            db_oid: db,
+            rel_number: catalog.oid,
+        }
+    }
+}
+
+/// Heap attribute descriptors of a catalog.
+pub fn catalog_attrs(catalog: &SysCatalog) -> Vec<AttributeDesc> {
+    catalog
+        .columns
+        .iter()
+        .map(|c| AttributeDesc {
+            type_oid: c.type_oid,
+        })
+        .collect()
+}
+
+/// A relation as the executor and DDL need it.
+#[derive(Clone)]
+pub struct RelEntry {
+    /// The analyzer's view.
+    pub info: Arc<RelationInfo>,
+    /// Its files.
+    pub locator: RelFileLocator,
+    /// Heap descriptors of its attributes.
+    pub attrs: Arc<Vec<AttributeDesc>>,
+    /// The heap.
+    pub heap: Arc<HeapRelation>,
+    /// `relpersistence`.
+    pub persistence: u8,
+    /// `relnamespace`.
+    pub namespace_oid: Oid,
+}
+
+/// One backend's cached relations (see the module header).
+#[derive(Default)]
+pub struct RelCache {
+    generation: u64,
+    by_name: HashMap<(Oid, String), Option<Oid>>,
+    by_oid: HashMap<Oid, Arc<RelEntry>>,
+    namespaces: HashMap<String, Option<Oid>>,
+}
+
+impl RelCache {
+    /// Drops everything if the cluster's catalog generation moved.
+    pub fn check_generation(&mut self, generation: u64) {
+        if generation != self.generation {
+            self.clear();
+            self.generation = generation;
+        }
+    }
+
+    /// Drops everything.
+    pub fn clear(&mut self) {
+        self.by_name.clear();
+        self.by_oid.clear();
+        self.namespaces.clear();
+    }
+}
+
+fn text(d: &Datum) -> String {
+    match d {
+        Datum::Text(s) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+fn oid(d: &Datum) -> Oid {
+    match d {
+        Datum::Oid(o) => Oid(*o),
+        Datum::Int4(i) => Oid(*i as u32),
+        _ => Oid::INVALID,
+    }
+}
+
+fn int(d: &Datum) -> i64 {
+    match d {
+        Datum::Int2(i) => i64::from(*i),
+        Datum::Int4(i) => i64::from(*i),
+        Datum::Int8(i) => *i,
+        _ => 0,
+    }
+}
+
+fn flag(d: &Datum) -> bool {
+    matches!(d, Datum::Bool(true))
+}
+
+fn byte(d: &Datum) -> u8 {
+    text(d).bytes().next().unwrap_or(0)
+}
+
+/// Reads catalogs of one database for one backend, through its cache.
+pub struct CatalogReader<'a> {
+    /// Shared buffers.
+    pub pool: &'a Arc<BufferPool>,
+    /// Commit log.
+    pub clog: &'a Arc<Clog>,
+    /// The database.
+    pub db: Oid,
+    /// What catalog reads see.
+    pub view: ReadView,
+    /// The backend's cache.
+    pub cache: &'a RefCell<RelCache>,
+    /// Bypass the cache (own uncommitted catalog changes).
+    pub bypass_cache: bool,
+    /// Schemas searched for unqualified names, in order (`pg_catalog` included where
+    /// PostgreSQL puts it).
+    pub search_path: Vec<String>,
+}
+
+impl CatalogReader<'_> {
+    /// Visible rows of a system catalog, with their TIDs.
+    ///
+    /// Errors: I/O errors; commit-log errors.
+    pub fn scan(&self, catalog: &'static SysCatalog) -> Result<Vec<(ItemPointer, Vec<Datum>)>> {
+        let heap = Arc::new(HeapRelation::new(
+            self.pool.clone(),
+            catalog_locator(self.db, catalog),
+            HEAP_DEFAULT_FILLFACTOR,
+        ));
+        HeapScanIter::new(
+            heap,
+            Arc::new(catalog_attrs(catalog)),
+            self.view.clone(),
+            self.clog.clone(),
+        )?
+        .collect()
+    }
+
+    fn catalog(oid: Oid) -> &'static SysCatalog {
+        syscat::system_catalog(oid).expect("system catalogs are fixed")
+    }
+
+    /// The OID of schema `name`.
+    ///
+    /// Errors: catalog read errors.
+    pub fn namespace_oid(&self, name: &str) -> Result<Option<Oid>> {
+        if !self.bypass_cache {
+            if let Some(found) = self.cache.borrow().namespaces.get(name) {
+                return Ok(*found);
+            }
+        }
+        let catalog = Self::catalog(syscat::PG_NAMESPACE);
+        let (c_oid, c_name) = (catalog.col("oid"), catalog.col("nspname"));
+        let found = self
+            .scan(catalog)?
+            .into_iter()
+            .find(|(_, r)| text(&r[c_name]) == name)
+            .map(|(_, r)| oid(&r[c_oid]));
+        if !self.bypass_cache {
+            self.cache
+                .borrow_mut()
+                .namespaces
+                .insert(name.to_string(), found);
+        }
+        Ok(found)
+    }
+
+    /// The name of schema `oid`.
+    ///
+    /// Errors: catalog read errors.
+    pub fn namespace_name(&self, namespace: Oid) -> Result<Option<String>> {
+        let catalog = Self::catalog(syscat::PG_NAMESPACE);
+        let (c_oid, c_name) = (catalog.col("oid"), catalog.col("nspname"));
+        Ok(self
+            .scan(catalog)?
+            .into_iter()
+            .find(|(_, r)| oid(&r[c_oid]) == namespace)
+            .map(|(_, r)| text(&r[c_name])))
+    }
+
+    /// The OID of relation `name` in schema `namespace`.
+    ///
+    /// Errors: catalog read errors.
+    pub fn relation_oid(&self, namespace: Oid, name: &str) -> Result<Option<Oid>> {
+        let key = (namespace, name.to_string());
+        if !self.bypass_cache {
+            if let Some(found) = self.cache.borrow().by_name.get(&key) {
+                return Ok(*found);
+            }
+        }
+        let catalog = Self::catalog(syscat::PG_CLASS);
+        let (c_oid, c_name, c_ns) = (
+            catalog.col("oid"),
+            catalog.col("relname"),
+            catalog.col("relnamespace"),
+        );
+        let found = self
+            .scan(catalog)?
+            .into_iter()
+            .find(|(_, r)| oid(&r[c_ns]) == namespace && text(&r[c_name]) == name)
+            .map(|(_, r)| oid(&r[c_oid]));
+        if !self.bypass_cache {
+            self.cache.borrow_mut().by_name.insert(key, found);
+        }
+        Ok(found)
+    }
+
+    /// Resolves `schema.name` or `name` through the search path to a relation OID.
+    ///
+    /// Errors: catalog read errors.
+    pub fn resolve(&self, schema: Option<&str>, name: &str) -> Result<Option<Oid>> {
+        match schema {
+            Some(s) => match self.namespace_oid(s)? {
+                Some(ns) => self.relation_oid(ns, name),
+                None => Ok(None),
+            },
+            None => {
+                for s in &self.search_path {
+                    if let Some(ns) = self.namespace_oid(s)? {
+                        if let Some(rel) = self.relation_oid(ns, name)? {
+                            return Ok(Some(rel));
+                        }
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// The schema new objects go to: the first schema of the search path that exists
+    /// (other than the implicit `pg_catalog`).
+    ///
+    /// Errors: 3F000 `no schema has been selected to create in`.
+    pub fn creation_namespace(&self, explicit: Option<&str>) -> Result<(Oid, String)> {
+        if let Some(s) = explicit {
+            return match self.namespace_oid(s)? {
+                Some(ns) => Ok((ns, s.to_string())),
+                None => Err(tusk_types::pg_err!(
+                    INVALID_SCHEMA_NAME,
+                    "schema \"{}\" does not exist",
+                    s
+                )),
+            };
+        }
+        for s in self.search_path.iter().filter(|s| *s != "pg_catalog") {
+            if let Some(ns) = self.namespace_oid(s)? {
+                return Ok((ns, s.clone()));
+            }
+        }
+        Err(tusk_types::pg_err!(
+            INVALID_SCHEMA_NAME,
+            "no schema has been selected to create in"
+        ))
+    }
+
+    /// The relation with OID `rel`, loaded from the catalogs if not cached.
+    ///
+    /// Errors: catalog read errors.
+    pub fn entry(&self, rel: Oid) -> Result<Option<Arc<RelEntry>>> {
+        if !self.bypass_cache {
+            if let Some(e) = self.cache.borrow().by_oid.get(&rel) {
+                return Ok(Some(e.clone()));
+            }
+        }
+        let class = Self::catalog(syscat::PG_CLASS);
+        let Some((_, row)) = self
+            .scan(class)?
+            .into_iter()
+            .find(|(_, r)| oid(&r[class.col("oid")]) == rel)
+        else {
+            return Ok(None);
+        };
+        let namespace_oid = oid(&row[class.col("relnamespace")]);
+        let namespace = self.namespace_name(namespace_oid)?.unwrap_or_default();
+        let attribute = Self::catalog(syscat::PG_ATTRIBUTE);
+        let a = |n: &str| attribute.col(n);
+        let mut columns: Vec<(i64, ColumnInfo)> = self
+            .scan(attribute)?
+            .into_iter()
+            .filter(|(_, r)| oid(&r[a("attrelid")]) == rel && int(&r[a("attnum")]) > 0)
+            .map(|(_, r)| {
+                (
+                    int(&r[a("attnum")]),
+                    ColumnInfo {
+                        name: text(&r[a("attname")]),
+                        type_oid: oid(&r[a("atttypid")]),
+                        typmod: int(&r[a("atttypmod")]) as i32,
+                        not_null: flag(&r[a("attnotnull")]),
+                        default: None,
+                        identity: byte(&r[a("attidentity")]),
+                        dropped: flag(&r[a("attisdropped")]),
+                    },
+                )
+            })
+            .collect();
+        columns.sort_by_key(|(n, _)| *n);
+        let mut columns: Vec<ColumnInfo> = columns.into_iter().map(|(_, c)| c).collect();
+        let mut checks = Vec::new();
+        if rel.0 >= syscat::FIRST_NORMAL_OBJECT_ID {
+            let attrdef = Self::catalog(syscat::PG_ATTRDEF);
+            for (_, r) in self.scan(attrdef)? {
+                if oid(&r[attrdef.col("adrelid")]) == rel {
+                    let n = int(&r[attrdef.col("adnum")]);
+                    if let Some(c) = columns.get_mut((n - 1).max(0) as usize) {
+                        c.default = Some(text(&r[attrdef.col("adbin")]));
+                    }
+                }
+            }
+            let constraint = Self::catalog(syscat::PG_CONSTRAINT);
+            let k = |n: &str| constraint.col(n);
+            let mut found: Vec<(String, String)> = self
+                .scan(constraint)?
+                .into_iter()
+                .filter(|(_, r)| oid(&r[k("conrelid")]) == rel && byte(&r[k("contype")]) == b'c')
+                .map(|(_, r)| (text(&r[k("conname")]), text(&r[k("conbin")])))
+                .collect();
+            // PostgreSQL checks CHECK constraints in name order.
+            found.sort();
+            checks = found
+                .into_iter()
+                .map(|(name, expr)| CheckInfo { name, expr })
+                .collect();
+        }
+        let locator = if rel.0 < syscat::FIRST_NORMAL_OBJECT_ID {
+            match syscat::system_catalog(rel) {
+                Some(c) => catalog_locator(self.db, c),
+                None => return Ok(None),
+            }
+        } else {
+            RelFileLocator {
+                spc_oid: DEFAULT_TABLESPACE,
+                db_oid: self.db,
+                rel_number: oid(&row[class.col("relfilenode")]),
+            }
+        };
+        let attrs: Vec<AttributeDesc> = columns
+            .iter()
+            .map(|c| AttributeDesc {
+                type_oid: if c.dropped { Oid::INVALID } else { c.type_oid },
+            })
+            .collect();
+        let entry = Arc::new(RelEntry {
+            info: Arc::new(RelationInfo {
+                oid: rel,
+                name: text(&row[class.col("relname")]),
+                namespace,
+                kind: byte(&row[class.col("relkind")]),
+                columns,
+                checks,
+            }),
+            locator,
+            attrs: Arc::new(attrs),
+            heap: Arc::new(HeapRelation::new(
+                self.pool.clone(),
+                locator,
+                HEAP_DEFAULT_FILLFACTOR,
+            )),
+            persistence: byte(&row[class.col("relpersistence")]),
+            namespace_oid,
+        });
+        if !self.bypass_cache {
+            self.cache.borrow_mut().by_oid.insert(rel, entry.clone());
+        }
+        Ok(Some(entry))
+    }
+}

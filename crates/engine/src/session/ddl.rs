@@ -1,0 +1,578 @@
+//! CREATE TABLE and DROP TABLE: catalog rows written in the session's transaction (so a
+//! rollback leaves no trace), the relation file created with a WAL record ahead of it and
+//! removed if the transaction aborts; a dropped relation's file is removed after the
+//! commit (PostgreSQL's `heap_create_with_catalog`, `RemoveRelations`).
+
+use tusk_access::row::type_is_storable;
+use tusk_access::{HeapRelation, HEAP_DEFAULT_FILLFACTOR};
+use tusk_catalog::syscat::{self, CatalogRow};
+use tusk_sql::analyze::{Analyzer, CoercionContext, Scope, ScopeColumn};
+use tusk_sql::ast::Expr;
+use tusk_sql::ast_ddl::{CreateTableStmt, DropKind, DropStmt, TableConstraint};
+use tusk_storage::storage_wal::create_record;
+use tusk_types::{pg_err, Datum, Error, ForkNumber, ItemPointer, Oid, RelFileLocator, Result};
+
+use super::lookup::SessionLookup;
+use super::Session;
+use crate::catalog_bootstrap::attribute_row;
+use crate::heap::{HeapWriter, WriteOutcome};
+use crate::relcache::{catalog_attrs, catalog_locator};
+use crate::sink::{NoticeSeverity, Sink};
+use crate::transaction::DEFAULT_TABLESPACE;
+
+/// PostgreSQL's `MaxHeapAttributeNumber`.
+const MAX_HEAP_ATTRIBUTE_NUMBER: usize = 1600;
+
+fn not_supported(message: impl Into<String>) -> Error {
+    Error::new(tusk_types::SqlState::FEATURE_NOT_SUPPORTED, message.into())
+}
+
+struct NewColumn {
+    name: String,
+    type_oid: Oid,
+    typmod: i32,
+    not_null: bool,
+    default: Option<String>,
+    identity: Option<u8>,
+}
+
+fn first_column(expr: &Expr, columns: &[NewColumn]) -> Option<String> {
+    // The first column the expression mentions, for PostgreSQL's constraint names.
+    let text = format!("{expr:?}");
+    columns
+        .iter()
+        .filter_map(|c| {
+            text.find(&format!("\"{}\"", c.name))
+                .map(|at| (at, c.name.clone()))
+        })
+        .min()
+        .map(|(_, n)| n)
+}
+
+impl Session {
+    fn read_only_check(&self, command: &str) -> Result<()> {
+        if self.config.get_string("transaction_read_only") == "on" {
+            return Err(pg_err!(
+                READ_ONLY_SQL_TRANSACTION,
+                "cannot execute {} in a read-only transaction",
+                command
+            ));
+        }
+        Ok(())
+    }
+
+    /// Inserts a catalog row with the transaction's xid.
+    fn insert_catalog_row(&mut self, row: CatalogRow) -> Result<()> {
+        let cluster = self.db.cluster.clone();
+        let services = &cluster.xact;
+        let xid = self.txn.writing_xid(services)?;
+        let own = self.txn.current_xids(services);
+        let catalog = row.catalog();
+        let heap = HeapRelation::new(
+            cluster.pool.clone(),
+            catalog_locator(self.db_oid, catalog),
+            HEAP_DEFAULT_FILLFACTOR,
+        );
+        let check = || Ok(());
+        let writer = HeapWriter {
+            pool: &cluster.pool,
+            checkpointer: &cluster.checkpointer,
+            services,
+            xid,
+            cid: self.txn.cid,
+            own_xids: &own,
+            isolation: self.txn.isolation,
+            backend: self.txn.backend,
+            deadlock_timeout: std::time::Duration::from_secs(1),
+            check_interrupts: &check,
+        };
+        writer.insert(&heap, &catalog_attrs(catalog), &row.into_values())?;
+        self.txn.catalog_changed();
+        Ok(())
+    }
+
+    /// Deletes the catalog rows of `catalog_oid` that `matches` selects.
+    fn delete_catalog_rows(
+        &mut self,
+        catalog_oid: Oid,
+        matches: impl Fn(&[Datum]) -> bool,
+    ) -> Result<usize> {
+        let cluster = self.db.cluster.clone();
+        let catalog = syscat::system_catalog(catalog_oid).expect("system catalogs are fixed");
+        let targets: Vec<ItemPointer> = {
+            let reader = self.catalog_reader();
+            reader
+                .scan(catalog)?
+                .into_iter()
+                .filter(|(_, r)| matches(r))
+                .map(|(tid, _)| tid)
+                .collect()
+        };
+        if targets.is_empty() {
+            return Ok(0);
+        }
+        let services = &cluster.xact;
+        let xid = self.txn.writing_xid(services)?;
+        let own = self.txn.current_xids(services);
+        let heap = HeapRelation::new(
+            cluster.pool.clone(),
+            catalog_locator(self.db_oid, catalog),
+            HEAP_DEFAULT_FILLFACTOR,
+        );
+        let signals = self.signals.clone();
+        let deadline = self.statement_deadline;
+        let check = move || super::interrupts::check_signals(&signals, deadline);
+        let writer = HeapWriter {
+            pool: &cluster.pool,
+            checkpointer: &cluster.checkpointer,
+            services,
+            xid,
+            cid: self.txn.cid,
+            own_xids: &own,
+            isolation: self.txn.isolation,
+            backend: self.txn.backend,
+            deadlock_timeout: std::time::Duration::from_secs(1),
+            check_interrupts: &check,
+        };
+        let pids = |b: u32| b as i32;
+        for tid in &targets {
+            if let WriteOutcome::Done(_) = writer.delete(&heap, *tid, &pids)? {
+                continue;
+            }
+            return Err(Error::internal("tuple concurrently updated"));
+        }
+        self.txn.catalog_changed();
+        Ok(targets.len())
+    }
+
+    /// `CREATE TABLE`.
+    ///
+    /// Errors: 42P07, 42701, 42704, 42804, 3F000, 25006, 0A000 for what tusk lacks (see
+    /// the checks below), with PostgreSQL's messages.
+    pub(crate) fn create_table(
+        &mut self,
+        stmt: &CreateTableStmt,
+        sql: &str,
+        sink: &mut dyn Sink,
+    ) -> Result<String> {
+        let position = |e: Error, location: usize| {
+            if location == usize::MAX {
+                e
+            } else {
+                e.position(tusk_sql::char_position(sql, location))
+            }
+        };
+        self.read_only_check("CREATE TABLE")?;
+        if let Some((what, location)) = &stmt.unsupported {
+            return Err(position(
+                not_supported(format!("{what} is not supported yet")),
+                *location,
+            ));
+        }
+        if stmt.persistence == b't' {
+            return Err(not_supported("temporary tables are not supported yet"));
+        }
+        let rv = &stmt.relation;
+        let (namespace, namespace_name) = {
+            let reader = self.catalog_reader();
+            let ns = reader.creation_namespace(rv.schema.as_deref())?;
+            if let Some(existing) = reader.relation_oid(ns.0, &rv.name)? {
+                let _ = existing;
+                let err = pg_err!(DUPLICATE_TABLE, "relation \"{}\" already exists", rv.name);
+                if stmt.if_not_exists {
+                    sink.notice(
+                        NoticeSeverity::Notice,
+                        &pg_err!(
+                            DUPLICATE_TABLE,
+                            "relation \"{}\" already exists, skipping",
+                            rv.name
+                        ),
+                    );
+                    return Ok("CREATE TABLE".into());
+                }
+                return Err(err);
+            }
+            ns
+        };
+        if namespace == syscat::PG_CATALOG_NAMESPACE || namespace == syscat::PG_TOAST_NAMESPACE {
+            return Err(pg_err!(
+                INSUFFICIENT_PRIVILEGE,
+                "permission denied to create \"{}.{}\"",
+                namespace_name,
+                rv.name
+            )
+            .detail("System catalog modifications are currently disallowed."));
+        }
+        if stmt.columns.len() > MAX_HEAP_ATTRIBUTE_NUMBER {
+            return Err(pg_err!(
+                TOO_MANY_COLUMNS,
+                "tables can have at most {} columns",
+                MAX_HEAP_ATTRIBUTE_NUMBER
+            ));
+        }
+        let mut fillfactor = HEAP_DEFAULT_FILLFACTOR;
+        for (name, value) in &stmt.options {
+            match name.as_str() {
+                "fillfactor" => {
+                    let v: i64 =
+                        value
+                            .as_deref()
+                            .and_then(|v| v.parse().ok())
+                            .ok_or_else(|| {
+                                pg_err!(
+                                    INVALID_PARAMETER_VALUE,
+                                    "invalid value for integer option \"fillfactor\": {}",
+                                    value.clone().unwrap_or_default()
+                                )
+                            })?;
+                    if !(10..=100).contains(&v) {
+                        return Err(pg_err!(
+                            INVALID_PARAMETER_VALUE,
+                            "value {} out of bounds for option \"fillfactor\"",
+                            v
+                        )
+                        .detail("Valid values are between \"10\" and \"100\"."));
+                    }
+                    fillfactor = v as u8;
+                }
+                other => {
+                    return Err(pg_err!(
+                        INVALID_PARAMETER_VALUE,
+                        "unrecognized parameter \"{}\"",
+                        other
+                    ))
+                }
+            }
+        }
+        let _ = fillfactor;
+        // Columns: names, types, defaults.
+        let mut columns: Vec<NewColumn> = Vec::with_capacity(stmt.columns.len());
+        {
+            let reader = self.catalog_reader();
+            let lookup = SessionLookup {
+                builtin: tusk_executor::BuiltinLookup {
+                    settings: &self.output,
+                },
+                catalog: &reader,
+            };
+            let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
+            for c in &stmt.columns {
+                if columns.iter().any(|x| x.name == c.name) {
+                    return Err(pg_err!(
+                        DUPLICATE_COLUMN,
+                        "column \"{}\" specified more than once",
+                        c.name
+                    ));
+                }
+                let type_name = c.type_name.names.last().cloned().unwrap_or_default();
+                if c.type_name.names.len() == 1
+                    && matches!(
+                        type_name.as_str(),
+                        "serial" | "serial4" | "bigserial" | "serial8" | "smallserial" | "serial2"
+                    )
+                {
+                    return Err(position(
+                        not_supported("serial columns are not supported yet"),
+                        c.type_name.location,
+                    ));
+                }
+                let (type_oid, typmod) = analyzer.resolve_type_name(&c.type_name)?;
+                if !type_is_storable(type_oid) {
+                    return Err(position(
+                        not_supported(format!(
+                            "columns of type {} are not supported yet",
+                            tusk_executor::io::format_type(type_oid)
+                        )),
+                        c.type_name.location,
+                    ));
+                }
+                if c.identity.is_some() {
+                    return Err(position(
+                        not_supported("identity columns are not supported yet"),
+                        c.location,
+                    ));
+                }
+                let default = match &c.default {
+                    Some((expr, text)) => {
+                        let typed = analyzer.analyze_expr(expr, &Scope::default())?;
+                        let found = typed.type_oid();
+                        analyzer
+                            .coerce(
+                                typed,
+                                type_oid,
+                                typmod,
+                                CoercionContext::Assignment,
+                                expr.location(),
+                            )
+                            .map_err(|e| {
+                                if e.code == tusk_types::SqlState::DATATYPE_MISMATCH
+                                    || e.code == tusk_types::SqlState::CANNOT_COERCE
+                                {
+                                    position(
+                                        pg_err!(
+                                            DATATYPE_MISMATCH,
+                                            "column \"{}\" is of type {} but default expression is of type {}",
+                                            c.name,
+                                            tusk_executor::io::format_type(type_oid),
+                                            tusk_executor::io::format_type(found)
+                                        )
+                                        .hint("You will need to rewrite or cast the expression."),
+                                        expr.location(),
+                                    )
+                                } else {
+                                    e
+                                }
+                            })?;
+                        Some(text.clone())
+                    }
+                    None => None,
+                };
+                columns.push(NewColumn {
+                    name: c.name.clone(),
+                    type_oid,
+                    typmod,
+                    not_null: c.not_null,
+                    default,
+                    identity: c.identity,
+                });
+            }
+            let scope = Scope {
+                columns: columns
+                    .iter()
+                    .map(|c| ScopeColumn {
+                        relation: Some(rv.name.clone()),
+                        name: c.name.clone(),
+                        type_oid: c.type_oid,
+                        typmod: c.typmod,
+                    })
+                    .collect(),
+            };
+            for constraint in &stmt.constraints {
+                match constraint {
+                    TableConstraint::Check { expr, .. } => {
+                        let typed = analyzer.analyze_expr(expr, &scope)?;
+                        analyzer.coerce_to_boolean(typed, "CHECK", expr.location())?;
+                    }
+                    TableConstraint::Unique {
+                        primary, location, ..
+                    } => {
+                        return Err(position(
+                            not_supported(format!(
+                                "{} constraints are not supported yet",
+                                if *primary { "PRIMARY KEY" } else { "UNIQUE" }
+                            )),
+                            *location,
+                        ))
+                    }
+                }
+            }
+        }
+        // Constraint names: given, or PostgreSQL's <table>_<column>_check with a number
+        // appended on collision.
+        let mut checks: Vec<(String, String)> = Vec::new();
+        for constraint in &stmt.constraints {
+            if let TableConstraint::Check {
+                name,
+                expr,
+                sql: text,
+                column,
+                ..
+            } = constraint
+            {
+                let name = match name {
+                    Some(n) => {
+                        if checks.iter().any(|(x, _)| x == n) {
+                            return Err(pg_err!(
+                                DUPLICATE_OBJECT,
+                                "constraint \"{}\" for relation \"{}\" already exists",
+                                n,
+                                rv.name
+                            ));
+                        }
+                        n.clone()
+                    }
+                    None => {
+                        let col = column.clone().or_else(|| first_column(expr, &columns));
+                        let base = match col {
+                            Some(c) => format!("{}_{}_check", rv.name, c),
+                            None => format!("{}_check", rv.name),
+                        };
+                        let mut candidate = base.clone();
+                        let mut n = 0;
+                        while checks.iter().any(|(x, _)| *x == candidate) {
+                            n += 1;
+                            candidate = format!("{base}{n}");
+                        }
+                        candidate
+                    }
+                };
+                checks.push((name, text.clone()));
+            }
+        }
+        // Catalog rows and the file.
+        let cluster = self.db.cluster.clone();
+        let rel_oid = cluster.xact.oids.next_oid(&cluster.wal);
+        let owner = syscat::BOOTSTRAP_SUPERUSER;
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        self.insert_catalog_row(
+            CatalogRow::new(class)
+                .set("oid", Datum::Oid(rel_oid.0))
+                .set("relname", Datum::Text(rv.name.clone()))
+                .set("relnamespace", Datum::Oid(namespace.0))
+                .set("relowner", Datum::Oid(owner.0))
+                .set("relam", Datum::Oid(syscat::HEAP_TABLE_AM.0))
+                .set("relfilenode", Datum::Oid(rel_oid.0))
+                .set("reltuples", Datum::Float4(-1.0))
+                .set(
+                    "relpersistence",
+                    Datum::Text((stmt.persistence as char).to_string()),
+                )
+                .set("relkind", Datum::Text("r".into()))
+                .set("relnatts", Datum::Int2(columns.len() as i16))
+                .set("relchecks", Datum::Int2(checks.len() as i16))
+                .set("relispopulated", Datum::Bool(true))
+                .set("relreplident", Datum::Text("d".into()))
+                .set(
+                    "relfrozenxid",
+                    Datum::Oid(self.txn.top_xid().map_or(0, |x| x.0)),
+                )
+                .set("relminmxid", Datum::Oid(1)),
+        )?;
+        for (i, c) in columns.iter().enumerate() {
+            let row = attribute_row(
+                rel_oid,
+                i as i16 + 1,
+                &c.name,
+                c.type_oid,
+                c.typmod,
+                c.not_null,
+            )
+            .set("atthasdef", Datum::Bool(c.default.is_some()))
+            .set(
+                "attidentity",
+                Datum::Text(
+                    c.identity
+                        .map(|b| (b as char).to_string())
+                        .unwrap_or_default(),
+                ),
+            );
+            self.insert_catalog_row(row)?;
+        }
+        let attrdef = syscat::system_catalog(syscat::PG_ATTRDEF).expect("pg_attrdef");
+        for (i, c) in columns.iter().enumerate() {
+            if let Some(text) = &c.default {
+                let oid = cluster.xact.oids.next_oid(&cluster.wal);
+                self.insert_catalog_row(
+                    CatalogRow::new(attrdef)
+                        .set("oid", Datum::Oid(oid.0))
+                        .set("adrelid", Datum::Oid(rel_oid.0))
+                        .set("adnum", Datum::Int2(i as i16 + 1))
+                        .set("adbin", Datum::Text(text.clone())),
+                )?;
+            }
+        }
+        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+        for (name, text) in &checks {
+            let oid = cluster.xact.oids.next_oid(&cluster.wal);
+            self.insert_catalog_row(
+                CatalogRow::new(constraint)
+                    .set("oid", Datum::Oid(oid.0))
+                    .set("conname", Datum::Text(name.clone()))
+                    .set("connamespace", Datum::Oid(namespace.0))
+                    .set("contype", Datum::Text("c".into()))
+                    .set("convalidated", Datum::Bool(true))
+                    .set("conrelid", Datum::Oid(rel_oid.0))
+                    .set("confupdtype", Datum::Text(" ".into()))
+                    .set("confdeltype", Datum::Text(" ".into()))
+                    .set("confmatchtype", Datum::Text(" ".into()))
+                    .set("conislocal", Datum::Bool(true))
+                    .set("conbin", Datum::Text(text.clone())),
+            )?;
+        }
+        let locator = RelFileLocator {
+            spc_oid: DEFAULT_TABLESPACE,
+            db_oid: self.db_oid,
+            rel_number: rel_oid,
+        };
+        // The CREATE record goes first, so replay recreates the file (storage_wal rule).
+        cluster
+            .wal
+            .insert(&create_record(locator, ForkNumber::Main));
+        cluster
+            .pool
+            .smgr()
+            .create(locator, ForkNumber::Main, false)?;
+        self.txn.created_relation(locator);
+        self.txn.command_counter_increment();
+        Ok("CREATE TABLE".into())
+    }
+
+    /// `DROP TABLE`.
+    ///
+    /// Errors: 42P01 `table "x" does not exist`, 42809 for a relation of another kind,
+    /// 42501 for system catalogs, 25006; 0A000 for other object kinds.
+    pub(crate) fn drop_statement(
+        &mut self,
+        stmt: &DropStmt,
+        sink: &mut dyn Sink,
+    ) -> Result<String> {
+        if stmt.kind != DropKind::Table {
+            return Err(not_supported(format!("{} is not supported yet", stmt.tag)));
+        }
+        self.read_only_check("DROP TABLE")?;
+        for rv in &stmt.objects {
+            let found = {
+                let reader = self.catalog_reader();
+                match reader.resolve(rv.schema.as_deref(), &rv.name)? {
+                    Some(oid) => reader.entry(oid)?,
+                    None => None,
+                }
+            };
+            let shown = match &rv.schema {
+                Some(s) => format!("{s}.{}", rv.name),
+                None => rv.name.clone(),
+            };
+            let Some(entry) = found else {
+                if stmt.missing_ok {
+                    sink.notice(
+                        NoticeSeverity::Notice,
+                        &pg_err!(
+                            SUCCESSFUL_COMPLETION,
+                            "table \"{}\" does not exist, skipping",
+                            shown
+                        ),
+                    );
+                    continue;
+                }
+                return Err(pg_err!(
+                    UNDEFINED_TABLE,
+                    "table \"{}\" does not exist",
+                    shown
+                ));
+            };
+            let rel = entry.info.oid;
+            if rel.0 < syscat::FIRST_NORMAL_OBJECT_ID {
+                return Err(pg_err!(
+                    INSUFFICIENT_PRIVILEGE,
+                    "permission denied: \"{}\" is a system catalog",
+                    entry.info.name
+                ));
+            }
+            if entry.info.kind != b'r' {
+                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", shown));
+            }
+            let oid_is = |col: usize| move |r: &[Datum]| r[col] == Datum::Oid(rel.0);
+            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+            self.delete_catalog_rows(syscat::PG_CLASS, oid_is(class.col("oid")))?;
+            let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+            self.delete_catalog_rows(syscat::PG_ATTRIBUTE, oid_is(attribute.col("attrelid")))?;
+            let attrdef = syscat::system_catalog(syscat::PG_ATTRDEF).expect("pg_attrdef");
+            self.delete_catalog_rows(syscat::PG_ATTRDEF, oid_is(attrdef.col("adrelid")))?;
+            let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+            self.delete_catalog_rows(syscat::PG_CONSTRAINT, oid_is(constraint.col("conrelid")))?;
+            self.txn.dropped_relation(entry.locator);
+            self.txn.command_counter_increment();
+        }
+        Ok("DROP TABLE".into())
+    }
+}

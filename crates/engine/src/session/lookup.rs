@@ -1,0 +1,104 @@
+//! The analyzer's catalog for a session: built-in types, functions, operators and casts
+//! from the built-in tables, relations from the heap-stored catalogs through the
+//! session's relation cache.
+
+use std::sync::Arc;
+
+use tusk_executor::BuiltinLookup;
+use tusk_sql::analyze::{
+    CastPath, CatalogLookup, FuncCandidate, OperCandidate, RelationInfo, TypeInfo,
+};
+use tusk_types::{Datum, Oid, Result};
+
+use crate::relcache::CatalogReader;
+
+/// Built-in lookups plus relations.
+pub(crate) struct SessionLookup<'a> {
+    /// Types, functions, operators, casts.
+    pub builtin: BuiltinLookup<'a>,
+    /// Relations.
+    pub catalog: &'a CatalogReader<'a>,
+}
+
+impl CatalogLookup for SessionLookup<'_> {
+    fn type_info(&self, oid: Oid) -> Option<TypeInfo> {
+        self.builtin.type_info(oid)
+    }
+    fn type_by_name(&self, name: &str) -> Option<TypeInfo> {
+        self.builtin.type_by_name(name)
+    }
+    fn operators(&self, name: &str) -> Vec<OperCandidate> {
+        self.builtin.operators(name)
+    }
+    fn functions(&self, name: &str) -> Vec<FuncCandidate> {
+        self.builtin.functions(name)
+    }
+    fn function(&self, oid: Oid) -> Option<FuncCandidate> {
+        self.builtin.function(oid)
+    }
+    fn cast(&self, source: Oid, target: Oid) -> Option<CastPath> {
+        self.builtin.cast(source, target)
+    }
+    fn input_literal(&self, text: &str, type_oid: Oid, typmod: i32) -> Result<Datum> {
+        self.builtin.input_literal(text, type_oid, typmod)
+    }
+    fn format_type(&self, oid: Oid) -> String {
+        self.builtin.format_type(oid)
+    }
+    fn relation(&self, schema: Option<&str>, name: &str) -> Result<Option<Arc<RelationInfo>>> {
+        let Some(rel) = self.catalog.resolve(schema, name)? else {
+            return Ok(None);
+        };
+        Ok(self.catalog.entry(rel)?.map(|e| e.info.clone()))
+    }
+}
+
+/// The schemas of `search_path` in search order: `pg_catalog` first unless listed,
+/// `"$user"` replaced by the user's name.
+pub(crate) fn search_path(setting: &str, user: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in setting.split(',') {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let name = if let Some(quoted) = item.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+            quoted.replace("\"\"", "\"")
+        } else {
+            item.to_lowercase()
+        };
+        let name = if name == "$user" {
+            user.to_string()
+        } else {
+            name
+        };
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    if !out.iter().any(|s| s == "pg_catalog") {
+        out.insert(0, "pg_catalog".to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_path_puts_pg_catalog_first_unless_listed() {
+        assert_eq!(
+            search_path("\"$user\", public", "alice"),
+            vec!["pg_catalog", "alice", "public"]
+        );
+        assert_eq!(
+            search_path("public, pg_catalog", "bob"),
+            vec!["public", "pg_catalog"]
+        );
+        assert_eq!(
+            search_path("\"My Schema\"", "x"),
+            vec!["pg_catalog", "My Schema"]
+        );
+    }
+}

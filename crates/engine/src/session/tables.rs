@@ -1,0 +1,136 @@
+//! The executor's heap access for one statement ([`tusk_executor::TableAccess`]): scans
+//! under the statement's snapshot and command id, writes with the transaction's xid
+//! (assigned at the first write), waits and re-checks as `heap.rs` decides.
+//!
+//! Rules: a read-only transaction refuses writes (25006); writes to system catalogs
+//! through SQL are refused (42501), as PostgreSQL refuses them without
+//! `allow_system_table_mods`.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tusk_executor::{ModifyResult, RowIter, TableAccess};
+use tusk_types::{pg_err, Datum, ItemPointer, Oid, Result};
+
+use crate::cluster::Cluster;
+use crate::heap::{newest_version, HeapScanIter, HeapWriter, ReadView, WriteOutcome};
+use crate::relcache::{CatalogReader, RelEntry};
+use crate::transaction::Transaction;
+
+/// Heap access for one statement.
+pub struct SessionTables<'a> {
+    /// The cluster's storage and transaction services.
+    pub cluster: &'a Cluster,
+    /// Catalog reads (relation descriptors by OID).
+    pub catalog: CatalogReader<'a>,
+    /// The transaction.
+    pub txn: RefCell<&'a mut Transaction>,
+    /// What scans see.
+    pub view: ReadView,
+    /// `deadlock_timeout`.
+    pub deadlock_timeout: Duration,
+    /// Cancel and timeout checks while waiting.
+    pub check_interrupts: &'a dyn Fn() -> Result<()>,
+    /// `transaction_read_only`.
+    pub read_only: bool,
+    /// Backend pids by backend id, for deadlock reports.
+    pub pid_of: &'a dyn Fn(u32) -> i32,
+}
+
+impl SessionTables<'_> {
+    fn entry(&self, rel: Oid) -> Result<Arc<RelEntry>> {
+        self.catalog.entry(rel)?.ok_or_else(|| {
+            pg_err!(
+                UNDEFINED_TABLE,
+                "could not open relation with OID {}",
+                rel.0
+            )
+        })
+    }
+
+    fn writable(&self, rel: Oid, command: &str) -> Result<Arc<RelEntry>> {
+        if self.read_only {
+            return Err(pg_err!(
+                READ_ONLY_SQL_TRANSACTION,
+                "cannot execute {} in a read-only transaction",
+                command
+            ));
+        }
+        let entry = self.entry(rel)?;
+        if rel.0 < tusk_catalog::syscat::FIRST_NORMAL_OBJECT_ID {
+            return Err(pg_err!(
+                INSUFFICIENT_PRIVILEGE,
+                "permission denied for table {}",
+                entry.info.name
+            ));
+        }
+        Ok(entry)
+    }
+
+    fn with_writer<R>(&self, f: impl FnOnce(&HeapWriter<'_>) -> Result<R>) -> Result<R> {
+        let services = &self.cluster.xact;
+        let mut txn = self.txn.borrow_mut();
+        let xid = txn.writing_xid(services)?;
+        let own = txn.current_xids(services);
+        let writer = HeapWriter {
+            pool: &self.cluster.pool,
+            checkpointer: &self.cluster.checkpointer,
+            services,
+            xid,
+            cid: txn.cid,
+            own_xids: &own,
+            isolation: txn.isolation,
+            backend: txn.backend,
+            deadlock_timeout: self.deadlock_timeout,
+            check_interrupts: self.check_interrupts,
+        };
+        drop(txn);
+        f(&writer)
+    }
+
+    fn outcome(&self, entry: &RelEntry, outcome: WriteOutcome) -> Result<ModifyResult> {
+        Ok(match outcome {
+            WriteOutcome::Done(tid) => ModifyResult::Done(tid),
+            WriteOutcome::Deleted => ModifyResult::Deleted,
+            WriteOutcome::Updated(next) => {
+                match newest_version(&entry.heap, &entry.attrs, &self.cluster.xact.clog, next)? {
+                    Some((tid, row)) => ModifyResult::Updated { tid, row },
+                    None => ModifyResult::Deleted,
+                }
+            }
+        })
+    }
+}
+
+impl TableAccess for SessionTables<'_> {
+    fn scan(&self, rel: Oid) -> Result<RowIter<'_>> {
+        let entry = self.entry(rel)?;
+        let scan = HeapScanIter::new(
+            entry.heap.clone(),
+            entry.attrs.clone(),
+            self.view.clone(),
+            self.cluster.xact.clog.clone(),
+        )?;
+        Ok(Box::new(scan))
+    }
+
+    fn insert(&self, rel: Oid, row: &[Datum]) -> Result<ItemPointer> {
+        let entry = self.writable(rel, "INSERT")?;
+        self.with_writer(|w| w.insert(&entry.heap, &entry.attrs, row))
+    }
+
+    fn update(&self, rel: Oid, tid: ItemPointer, row: &[Datum]) -> Result<ModifyResult> {
+        let entry = self.writable(rel, "UPDATE")?;
+        // No indexes yet: every update may be HOT.
+        let outcome =
+            self.with_writer(|w| w.update(&entry.heap, &entry.attrs, tid, row, true, self.pid_of))?;
+        self.outcome(&entry, outcome)
+    }
+
+    fn delete(&self, rel: Oid, tid: ItemPointer) -> Result<ModifyResult> {
+        let entry = self.writable(rel, "DELETE")?;
+        let outcome = self.with_writer(|w| w.delete(&entry.heap, tid, self.pid_of))?;
+        self.outcome(&entry, outcome)
+    }
+}

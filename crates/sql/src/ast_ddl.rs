@@ -1,0 +1,98 @@
+//! Syntax tree of the DDL statements tusk runs: `CREATE TABLE` and `DROP`.
+//!
+//! Expressions that the catalog stores (column defaults, CHECK constraints) are kept twice:
+//! as [`Expr`] for analysis at CREATE time and as SQL text (PostgreSQL's grammar deparsed),
+//! which is what `pg_attrdef.adbin` / `pg_constraint.conbin` hold and what later statements
+//! parse again.
+
+use crate::ast::{Expr, RangeVar, TypeName};
+
+/// `CREATE [TEMP|UNLOGGED] TABLE [IF NOT EXISTS] name (...)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableStmt {
+    /// The new relation.
+    pub relation: RangeVar,
+    /// `IF NOT EXISTS`.
+    pub if_not_exists: bool,
+    /// `relpersistence`: `p` permanent, `u` unlogged, `t` temporary.
+    pub persistence: u8,
+    /// Column definitions in order.
+    pub columns: Vec<ColumnDef>,
+    /// Table constraints (and column constraints other than NULL/NOT NULL/DEFAULT, moved
+    /// here as PostgreSQL's transformCreateStmt does).
+    pub constraints: Vec<TableConstraint>,
+    /// `WITH (name = value, ...)` storage parameters.
+    pub options: Vec<(String, Option<String>)>,
+    /// A clause tusk cannot run yet, with its location (0A000).
+    pub unsupported: Option<(String, usize)>,
+}
+
+/// One column of CREATE TABLE.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnDef {
+    /// Column name.
+    pub name: String,
+    /// Declared type.
+    pub type_name: TypeName,
+    /// `NOT NULL` (true) or `NULL` (false) if written; the last one wins, as in PostgreSQL.
+    pub not_null: bool,
+    /// `DEFAULT expr`: the expression and its SQL text.
+    pub default: Option<(Expr, String)>,
+    /// `GENERATED ALWAYS|BY DEFAULT AS IDENTITY`: `a` or `d`.
+    pub identity: Option<u8>,
+    /// Location of the column name.
+    pub location: usize,
+}
+
+/// A table constraint.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableConstraint {
+    /// `[CONSTRAINT name] CHECK (expr)`: name, expression, its SQL text, location.
+    Check {
+        /// Given name.
+        name: Option<String>,
+        /// The expression.
+        expr: Expr,
+        /// Its SQL text.
+        sql: String,
+        /// For an unnamed column constraint: the column it was written on.
+        column: Option<String>,
+        /// Location.
+        location: usize,
+    },
+    /// `PRIMARY KEY (cols)` / `UNIQUE (cols)`.
+    Unique {
+        /// Given name.
+        name: Option<String>,
+        /// Key columns.
+        columns: Vec<String>,
+        /// PRIMARY KEY (columns become NOT NULL).
+        primary: bool,
+        /// Location.
+        location: usize,
+    },
+}
+
+/// What a DROP statement removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropKind {
+    /// `DROP TABLE`.
+    Table,
+    /// `DROP VIEW`, `DROP INDEX`, `DROP SEQUENCE`, `DROP SCHEMA`, ...: not yet supported.
+    Other,
+}
+
+/// `DROP TABLE [IF EXISTS] name [, ...] [CASCADE | RESTRICT]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropStmt {
+    /// Kind of object.
+    pub kind: DropKind,
+    /// PostgreSQL's command tag (`DROP TABLE`).
+    pub tag: String,
+    /// Objects named.
+    pub objects: Vec<RangeVar>,
+    /// `IF EXISTS`.
+    pub missing_ok: bool,
+    /// `CASCADE`.
+    pub cascade: bool,
+}

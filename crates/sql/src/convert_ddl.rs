@@ -1,0 +1,268 @@
+//! Conversion of CREATE TABLE and DROP from pg_query's tree into [`crate::ast_ddl`].
+//!
+//! Stored expressions (defaults, CHECK) keep their SQL text, deparsed by PostgreSQL's own
+//! deparser from the raw expression (so `DEFAULT 1+1` is stored as `1 + 1`).
+
+use pg_query::protobuf as pb;
+use pg_query::NodeEnum;
+use tusk_types::{Error, Result};
+
+use crate::ast::{RangeVar, Statement};
+use crate::ast_ddl::{ColumnDef, CreateTableStmt, DropKind, DropStmt, TableConstraint};
+use crate::convert::{expr, range_var, type_name};
+
+fn loc(l: i32) -> usize {
+    if l < 0 {
+        usize::MAX
+    } else {
+        l as usize
+    }
+}
+
+/// SQL text of an expression node (PostgreSQL's deparser, through `SELECT <expr>`).
+pub(crate) fn deparse_expr(node: &pb::Node) -> Result<String> {
+    let select = pb::SelectStmt {
+        target_list: vec![pb::Node {
+            node: Some(NodeEnum::ResTarget(Box::new(pb::ResTarget {
+                val: Some(Box::new(node.clone())),
+                ..Default::default()
+            }))),
+        }],
+        limit_option: pb::LimitOption::Default as i32,
+        op: pb::SetOperation::SetopNone as i32,
+        ..Default::default()
+    };
+    let text = NodeEnum::SelectStmt(Box::new(select))
+        .deparse()
+        .map_err(|e| Error::internal(format!("could not deparse expression: {e}")))?;
+    Ok(text
+        .strip_prefix("SELECT ")
+        .map(str::to_string)
+        .unwrap_or(text))
+}
+
+fn def_value(arg: &Option<Box<pb::Node>>) -> Option<String> {
+    match arg.as_deref()?.node.as_ref()? {
+        NodeEnum::String(s) => Some(s.sval.clone()),
+        NodeEnum::Integer(i) => Some(i.ival.to_string()),
+        NodeEnum::Float(f) => Some(f.fval.clone()),
+        NodeEnum::Boolean(b) => Some(b.boolval.to_string()),
+        NodeEnum::TypeName(t) => Some(
+            t.names
+                .iter()
+                .filter_map(|n| match n.node.as_ref() {
+                    Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("."),
+        ),
+        _ => None,
+    }
+}
+
+fn constraint_unsupported(what: &str, location: i32) -> Option<(String, usize)> {
+    Some((what.to_string(), loc(location)))
+}
+
+/// `CREATE TABLE`.
+pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
+    let relation = s
+        .relation
+        .as_ref()
+        .map(range_var)
+        .ok_or_else(|| Error::internal("CREATE TABLE without a relation"))?;
+    let persistence = s
+        .relation
+        .as_ref()
+        .and_then(|r| r.relpersistence.bytes().next())
+        .unwrap_or(b'p');
+    let mut stmt = CreateTableStmt {
+        relation,
+        if_not_exists: s.if_not_exists,
+        persistence,
+        columns: Vec::new(),
+        constraints: Vec::new(),
+        options: s
+            .options
+            .iter()
+            .filter_map(|o| match o.node.as_ref() {
+                Some(NodeEnum::DefElem(d)) => Some((d.defname.clone(), def_value(&d.arg))),
+                _ => None,
+            })
+            .collect(),
+        unsupported: None,
+    };
+    if !s.inh_relations.is_empty() {
+        stmt.unsupported = Some(("INHERITS".into(), usize::MAX));
+    }
+    if s.partspec.is_some() {
+        stmt.unsupported = Some(("PARTITION BY".into(), usize::MAX));
+    }
+    if s.partbound.is_some() {
+        stmt.unsupported = Some(("PARTITION OF".into(), usize::MAX));
+    }
+    if s.of_typename.is_some() {
+        stmt.unsupported = Some(("CREATE TABLE OF".into(), usize::MAX));
+    }
+    for element in &s.table_elts {
+        match element.node.as_ref() {
+            Some(NodeEnum::ColumnDef(c)) => column_def(c, &mut stmt)?,
+            Some(NodeEnum::Constraint(c)) => table_constraint(c, None, &mut stmt)?,
+            Some(NodeEnum::TableLikeClause(_)) => {
+                stmt.unsupported = Some(("CREATE TABLE ... LIKE".into(), usize::MAX))
+            }
+            _ => stmt.unsupported = Some(("this table element".into(), usize::MAX)),
+        }
+    }
+    for c in &s.constraints {
+        if let Some(NodeEnum::Constraint(c)) = c.node.as_ref() {
+            table_constraint(c, None, &mut stmt)?;
+        }
+    }
+    Ok(Statement::CreateTable(Box::new(stmt)))
+}
+
+fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Result<()> {
+    let Some(t) = c.type_name.as_ref() else {
+        return Err(Error::internal("column without a type"));
+    };
+    let mut column = ColumnDef {
+        name: c.colname.clone(),
+        type_name: type_name(t),
+        not_null: c.is_not_null,
+        default: None,
+        identity: None,
+        location: loc(c.location),
+    };
+    if c.coll_clause.is_some() {
+        stmt.unsupported = Some(("COLLATE".into(), loc(c.location)));
+    }
+    for node in &c.constraints {
+        let Some(NodeEnum::Constraint(k)) = node.node.as_ref() else {
+            continue;
+        };
+        use pb::ConstrType as C;
+        match C::from_i32(k.contype) {
+            Some(C::ConstrNull) => column.not_null = false,
+            Some(C::ConstrNotnull) => column.not_null = true,
+            Some(C::ConstrDefault) => {
+                if let Some(raw) = k.raw_expr.as_deref() {
+                    column.default = Some((expr(raw)?, deparse_expr(raw)?));
+                }
+            }
+            Some(C::ConstrIdentity) => {
+                column.identity = Some(k.generated_when.bytes().next().unwrap_or(b'a'));
+                column.not_null = true;
+            }
+            _ => table_constraint(k, Some(&c.colname), stmt)?,
+        }
+    }
+    stmt.columns.push(column);
+    Ok(())
+}
+
+fn key_names(keys: &[pb::Node]) -> Vec<String> {
+    keys.iter()
+        .filter_map(|n| match n.node.as_ref() {
+            Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn table_constraint(
+    c: &pb::Constraint,
+    column: Option<&str>,
+    stmt: &mut CreateTableStmt,
+) -> Result<()> {
+    use pb::ConstrType as C;
+    let name = (!c.conname.is_empty()).then(|| c.conname.clone());
+    match C::from_i32(c.contype) {
+        Some(C::ConstrCheck) => {
+            let Some(raw) = c.raw_expr.as_deref() else {
+                return Err(Error::internal("CHECK without an expression"));
+            };
+            if c.is_no_inherit {
+                stmt.unsupported = constraint_unsupported("NO INHERIT", c.location);
+            }
+            stmt.constraints.push(TableConstraint::Check {
+                name,
+                expr: expr(raw)?,
+                sql: deparse_expr(raw)?,
+                column: column.map(str::to_string),
+                location: loc(c.location),
+            });
+        }
+        Some(kind @ (C::ConstrPrimary | C::ConstrUnique)) => {
+            let columns = match column {
+                Some(col) => vec![col.to_string()],
+                None => key_names(&c.keys),
+            };
+            stmt.constraints.push(TableConstraint::Unique {
+                name,
+                columns,
+                primary: kind == C::ConstrPrimary,
+                location: loc(c.location),
+            });
+        }
+        Some(C::ConstrForeign) => {
+            stmt.unsupported = constraint_unsupported("FOREIGN KEY constraints", c.location)
+        }
+        Some(C::ConstrExclusion) => {
+            stmt.unsupported = constraint_unsupported("EXCLUDE constraints", c.location)
+        }
+        Some(C::ConstrGenerated) => {
+            stmt.unsupported = constraint_unsupported("generated columns", c.location)
+        }
+        Some(C::ConstrAttrDeferrable | C::ConstrAttrDeferred) => {
+            stmt.unsupported = constraint_unsupported("DEFERRABLE", c.location)
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `DROP ...`.
+pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
+    use pb::ObjectType as O;
+    let (kind, tag) = match O::from_i32(s.remove_type) {
+        Some(O::ObjectTable) => (DropKind::Table, "DROP TABLE"),
+        Some(O::ObjectView) => (DropKind::Other, "DROP VIEW"),
+        Some(O::ObjectIndex) => (DropKind::Other, "DROP INDEX"),
+        Some(O::ObjectSequence) => (DropKind::Other, "DROP SEQUENCE"),
+        Some(O::ObjectSchema) => (DropKind::Other, "DROP SCHEMA"),
+        Some(O::ObjectFunction) => (DropKind::Other, "DROP FUNCTION"),
+        Some(O::ObjectType) => (DropKind::Other, "DROP TYPE"),
+        Some(O::ObjectMatview) => (DropKind::Other, "DROP MATERIALIZED VIEW"),
+        _ => (DropKind::Other, "DROP"),
+    };
+    let mut objects = Vec::new();
+    if kind == DropKind::Table {
+        for o in &s.objects {
+            let Some(NodeEnum::List(list)) = o.node.as_ref() else {
+                continue;
+            };
+            let parts = key_names(&list.items);
+            let (schema, name) = match parts.as_slice() {
+                [name] => (None, name.clone()),
+                [schema, name] => (Some(schema.clone()), name.clone()),
+                [_, schema, name] => (Some(schema.clone()), name.clone()),
+                _ => continue,
+            };
+            objects.push(RangeVar {
+                schema,
+                name,
+                alias: None,
+                location: usize::MAX,
+            });
+        }
+    }
+    Ok(Statement::Drop(DropStmt {
+        kind,
+        tag: tag.to_string(),
+        objects,
+        missing_ok: s.missing_ok,
+        cascade: s.behavior == pb::DropBehavior::DropCascade as i32,
+    }))
+}
