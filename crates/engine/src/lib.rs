@@ -2,6 +2,7 @@
 
 pub mod catalog_bootstrap;
 pub mod cluster;
+pub mod copy_format;
 pub mod database;
 pub mod guc;
 pub mod heap;

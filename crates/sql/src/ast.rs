@@ -58,6 +58,12 @@ pub enum Statement {
     CreateTable(Box<crate::ast_ddl::CreateTableStmt>),
     /// `DROP ...`.
     Drop(crate::ast_ddl::DropStmt),
+    /// `TRUNCATE`.
+    Truncate(crate::ast_ddl::TruncateStmt),
+    /// `VACUUM` / `ANALYZE`.
+    Vacuum(crate::ast_ddl::VacuumStmt),
+    /// `COPY`.
+    Copy(crate::ast_ddl::CopyStmt),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

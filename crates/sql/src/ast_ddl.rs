@@ -96,3 +96,50 @@ pub struct DropStmt {
     /// `CASCADE`.
     pub cascade: bool,
 }
+
+/// `TRUNCATE [TABLE] name [, ...] [RESTART IDENTITY] [CASCADE]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TruncateStmt {
+    /// Tables (with `ONLY` or `*` as written; tusk has no inheritance, so they are equal).
+    pub relations: Vec<RangeVar>,
+    /// `RESTART IDENTITY`.
+    pub restart_identity: bool,
+    /// `CASCADE`.
+    pub cascade: bool,
+}
+
+/// `VACUUM` / `ANALYZE` with their options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VacuumStmt {
+    /// `VACUUM` (true) or `ANALYZE` alone (false).
+    pub vacuum: bool,
+    /// `ANALYZE` requested (by itself or as `VACUUM ANALYZE`).
+    pub analyze: bool,
+    /// `FULL`.
+    pub full: bool,
+    /// `VERBOSE`.
+    pub verbose: bool,
+    /// Tables named (all tables when empty).
+    pub relations: Vec<RangeVar>,
+}
+
+/// `COPY table [(columns)] FROM STDIN | TO STDOUT [WITH (...)]` and `COPY (query) TO ...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyStmt {
+    /// The table, unless a query is copied.
+    pub relation: Option<RangeVar>,
+    /// `COPY (query) TO`: the query as SQL text.
+    pub query: Option<String>,
+    /// Column list.
+    pub columns: Vec<String>,
+    /// FROM (true) or TO.
+    pub is_from: bool,
+    /// A server-side file name (`None` for STDIN/STDOUT).
+    pub filename: Option<String>,
+    /// `PROGRAM`.
+    pub is_program: bool,
+    /// Options as (name, value) pairs; list values are joined with commas.
+    pub options: Vec<(String, Option<String>)>,
+    /// `WHERE` (COPY FROM only).
+    pub has_where: bool,
+}

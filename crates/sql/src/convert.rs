@@ -108,6 +108,9 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::CheckPointStmt(_) => Statement::Checkpoint,
         NodeEnum::CreateStmt(s) => crate::convert_ddl::create_table(s)?,
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
+        NodeEnum::TruncateStmt(s) => crate::convert_ddl::truncate(s),
+        NodeEnum::VacuumStmt(s) => crate::convert_ddl::vacuum(s),
+        NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,

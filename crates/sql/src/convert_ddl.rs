@@ -8,7 +8,10 @@ use pg_query::NodeEnum;
 use tusk_types::{Error, Result};
 
 use crate::ast::{RangeVar, Statement};
-use crate::ast_ddl::{ColumnDef, CreateTableStmt, DropKind, DropStmt, TableConstraint};
+use crate::ast_ddl::{
+    ColumnDef, CopyStmt, CreateTableStmt, DropKind, DropStmt, TableConstraint, TruncateStmt,
+    VacuumStmt,
+};
 use crate::convert::{expr, range_var, type_name};
 
 fn loc(l: i32) -> usize {
@@ -264,5 +267,102 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
         objects,
         missing_ok: s.missing_ok,
         cascade: s.behavior == pb::DropBehavior::DropCascade as i32,
+    }))
+}
+
+/// `TRUNCATE`.
+pub(crate) fn truncate(s: &pb::TruncateStmt) -> Statement {
+    Statement::Truncate(TruncateStmt {
+        relations: s
+            .relations
+            .iter()
+            .filter_map(|n| match n.node.as_ref() {
+                Some(NodeEnum::RangeVar(rv)) => Some(range_var(rv)),
+                _ => None,
+            })
+            .collect(),
+        restart_identity: s.restart_seqs,
+        cascade: s.behavior == pb::DropBehavior::DropCascade as i32,
+    })
+}
+
+/// `VACUUM` / `ANALYZE`.
+pub(crate) fn vacuum(s: &pb::VacuumStmt) -> Statement {
+    let mut stmt = VacuumStmt {
+        vacuum: s.is_vacuumcmd,
+        analyze: !s.is_vacuumcmd,
+        full: false,
+        verbose: false,
+        relations: Vec::new(),
+    };
+    for o in &s.options {
+        if let Some(NodeEnum::DefElem(d)) = o.node.as_ref() {
+            let on = def_value(&d.arg).is_none_or(|v| !matches!(v.as_str(), "false" | "off" | "0"));
+            match d.defname.as_str() {
+                "analyze" => stmt.analyze = on,
+                "full" => stmt.full = on,
+                "verbose" => stmt.verbose = on,
+                _ => {}
+            }
+        }
+    }
+    for r in &s.rels {
+        if let Some(NodeEnum::VacuumRelation(v)) = r.node.as_ref() {
+            if let Some(rv) = &v.relation {
+                stmt.relations.push(range_var(rv));
+            }
+        }
+    }
+    Statement::Vacuum(stmt)
+}
+
+fn option_value(arg: &Option<Box<pb::Node>>) -> Option<String> {
+    match arg.as_deref()?.node.as_ref()? {
+        NodeEnum::List(list) => Some(
+            list.items
+                .iter()
+                .filter_map(|n| match n.node.as_ref() {
+                    Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        NodeEnum::AStar(_) => Some("*".into()),
+        _ => def_value(arg),
+    }
+}
+
+/// `COPY`.
+pub(crate) fn copy(s: &pb::CopyStmt) -> Result<Statement> {
+    let query = match s.query.as_deref() {
+        Some(node) => {
+            let stmt = node
+                .node
+                .as_ref()
+                .ok_or_else(|| Error::internal("COPY without a query"))?;
+            Some(
+                stmt.deparse()
+                    .map_err(|e| Error::internal(format!("could not deparse query: {e}")))?,
+            )
+        }
+        None => None,
+    };
+    Ok(Statement::Copy(CopyStmt {
+        relation: s.relation.as_ref().map(range_var),
+        query,
+        columns: key_names(&s.attlist),
+        is_from: s.is_from,
+        filename: (!s.filename.is_empty()).then(|| s.filename.clone()),
+        is_program: s.is_program,
+        options: s
+            .options
+            .iter()
+            .filter_map(|o| match o.node.as_ref() {
+                Some(NodeEnum::DefElem(d)) => Some((d.defname.clone(), option_value(&d.arg))),
+                _ => None,
+            })
+            .collect(),
+        has_where: s.where_clause.is_some(),
     }))
 }

@@ -26,6 +26,7 @@ mod ddl;
 mod extended;
 mod interrupts;
 mod lookup;
+mod maintenance;
 mod statement;
 mod tables;
 mod xact;

@@ -420,6 +420,18 @@ impl Session {
                 self.start_txn_statement();
                 self.drop_statement(drop, sink)?
             }
+            Statement::Truncate(truncate) => {
+                self.start_txn_statement();
+                self.truncate(truncate)?
+            }
+            Statement::Vacuum(vacuum) => {
+                let in_block = matches!(
+                    self.block,
+                    BlockState::InBlock | BlockState::ImplicitBlock | BlockState::Failed
+                );
+                self.start_txn_statement();
+                self.vacuum(vacuum, in_block)?
+            }
             Statement::Checkpoint => {
                 if !self.superuser {
                     return Err(pg_err!(

@@ -1,0 +1,249 @@
+//! TRUNCATE, VACUUM and ANALYZE.
+//!
+//! TRUNCATE gives each table a new relfilenode in the transaction (PostgreSQL's
+//! `ExecuteTruncate` with `RelationSetNewRelfilenumber`): the new empty file is removed if
+//! the transaction aborts, the old one after it commits; `pg_class.relfilenode` is updated
+//! in place through MVCC, so concurrent snapshots keep reading the old file.
+//!
+//! VACUUM prunes every page of each table: row versions whose deleter committed before
+//! the oldest snapshot still running (and aborted inserts already marked so) are removed
+//! and their space defragmented (`heap_page_prune`). Without indexes nothing points at the
+//! dead line pointers left behind; reclaiming them and the free space map come with
+//! vacuum's second pass. VACUUM and ANALYZE then record `relpages` and `reltuples`.
+
+use tusk_catalog::syscat;
+use tusk_sql::ast::RangeVar;
+use tusk_sql::ast_ddl::{TruncateStmt, VacuumStmt};
+use tusk_storage::storage_wal::create_record;
+use tusk_txn::XidStatus;
+use tusk_types::{pg_err, BlockNumber, Datum, Error, ForkNumber, Oid, RelFileLocator, Result};
+
+use super::Session;
+use crate::heap::{HeapScanIter, HeapWriter, ReadView, WriteOutcome};
+use crate::relcache::{catalog_attrs, catalog_locator, RelEntry};
+use crate::transaction::DEFAULT_TABLESPACE;
+
+impl Session {
+    /// The table named by `rv`, for a maintenance command.
+    ///
+    /// Errors: 42P01, 42809, 42501 (system catalogs).
+    fn maintenance_target(
+        &self,
+        rv: &RangeVar,
+        catalogs_ok: bool,
+    ) -> Result<std::sync::Arc<RelEntry>> {
+        let reader = self.catalog_reader();
+        let shown = match &rv.schema {
+            Some(s) => format!("{s}.{}", rv.name),
+            None => rv.name.clone(),
+        };
+        let entry = match reader.resolve(rv.schema.as_deref(), &rv.name)? {
+            Some(oid) => reader.entry(oid)?,
+            None => None,
+        }
+        .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", shown))?;
+        if entry.info.oid.0 < syscat::FIRST_NORMAL_OBJECT_ID && !catalogs_ok {
+            return Err(pg_err!(
+                INSUFFICIENT_PRIVILEGE,
+                "permission denied: \"{}\" is a system catalog",
+                entry.info.name
+            ));
+        }
+        if entry.info.kind != b'r' {
+            return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", shown));
+        }
+        Ok(entry)
+    }
+
+    /// Replaces the `pg_class` row of `rel` by `change(row)`.
+    fn update_class_row(&mut self, rel: Oid, change: impl FnOnce(&mut Vec<Datum>)) -> Result<()> {
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let c_oid = class.col("oid");
+        let found = self
+            .catalog_reader()
+            .scan(class)?
+            .into_iter()
+            .find(|(_, r)| r[c_oid] == Datum::Oid(rel.0));
+        let Some((tid, mut row)) = found else {
+            return Err(pg_err!(
+                UNDEFINED_TABLE,
+                "relation with OID {} does not exist",
+                rel.0
+            ));
+        };
+        change(&mut row);
+        let cluster = self.db.cluster.clone();
+        let services = &cluster.xact;
+        let xid = self.txn.writing_xid(services)?;
+        let own = self.txn.current_xids(services);
+        let heap = tusk_access::HeapRelation::new(
+            cluster.pool.clone(),
+            catalog_locator(self.db_oid, class),
+            tusk_access::HEAP_DEFAULT_FILLFACTOR,
+        );
+        let signals = self.signals.clone();
+        let deadline = self.statement_deadline;
+        let check = move || super::interrupts::check_signals(&signals, deadline);
+        let writer = HeapWriter {
+            pool: &cluster.pool,
+            checkpointer: &cluster.checkpointer,
+            services,
+            xid,
+            cid: self.txn.cid,
+            own_xids: &own,
+            isolation: self.txn.isolation,
+            backend: self.txn.backend,
+            deadlock_timeout: std::time::Duration::from_secs(1),
+            check_interrupts: &check,
+        };
+        let pids = |b: u32| b as i32;
+        match writer.update(&heap, &catalog_attrs(class), tid, &row, false, &pids)? {
+            WriteOutcome::Done(_) => {
+                self.txn.catalog_changed();
+                Ok(())
+            }
+            _ => Err(Error::internal("tuple concurrently updated")),
+        }
+    }
+
+    /// `TRUNCATE`.
+    ///
+    /// Errors: 42P01, 42809, 42501, 25006; 0A000 for CASCADE (no foreign keys exist, so
+    /// it would change nothing, but PostgreSQL's meaning needs them).
+    pub(crate) fn truncate(&mut self, stmt: &TruncateStmt) -> Result<String> {
+        if self.config.get_string("transaction_read_only") == "on" {
+            return Err(pg_err!(
+                READ_ONLY_SQL_TRANSACTION,
+                "cannot execute TRUNCATE TABLE in a read-only transaction"
+            ));
+        }
+        let mut targets = Vec::new();
+        for rv in &stmt.relations {
+            let entry = self.maintenance_target(rv, false)?;
+            if !targets
+                .iter()
+                .any(|e: &std::sync::Arc<RelEntry>| e.info.oid == entry.info.oid)
+            {
+                targets.push(entry);
+            }
+        }
+        let cluster = self.db.cluster.clone();
+        for entry in targets {
+            let new_node = cluster.xact.oids.next_oid(&cluster.wal);
+            let locator = RelFileLocator {
+                spc_oid: DEFAULT_TABLESPACE,
+                db_oid: self.db_oid,
+                rel_number: new_node,
+            };
+            cluster
+                .wal
+                .insert(&create_record(locator, ForkNumber::Main));
+            cluster
+                .pool
+                .smgr()
+                .create(locator, ForkNumber::Main, false)?;
+            self.txn.created_relation(locator);
+            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+            let (c_node, c_pages, c_tuples) = (
+                class.col("relfilenode"),
+                class.col("relpages"),
+                class.col("reltuples"),
+            );
+            self.update_class_row(entry.info.oid, |row| {
+                row[c_node] = Datum::Oid(new_node.0);
+                row[c_pages] = Datum::Int4(0);
+                row[c_tuples] = Datum::Float4(-1.0);
+            })?;
+            self.txn.dropped_relation(entry.locator);
+            self.txn.command_counter_increment();
+        }
+        Ok("TRUNCATE TABLE".into())
+    }
+
+    /// `VACUUM` and `ANALYZE` (see the module header).
+    ///
+    /// Errors: 42P01, 42809; 25001 for VACUUM inside a transaction block; 0A000 for FULL.
+    pub(crate) fn vacuum(&mut self, stmt: &VacuumStmt, in_block: bool) -> Result<String> {
+        let tag = if stmt.vacuum { "VACUUM" } else { "ANALYZE" };
+        if stmt.vacuum && in_block {
+            return Err(pg_err!(
+                ACTIVE_SQL_TRANSACTION,
+                "VACUUM cannot run inside a transaction block"
+            ));
+        }
+        if stmt.full {
+            return Err(Error::new(
+                tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+                "VACUUM FULL is not supported yet",
+            ));
+        }
+        let targets: Vec<std::sync::Arc<RelEntry>> = if stmt.relations.is_empty() {
+            let reader = self.catalog_reader();
+            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+            let (c_oid, c_kind) = (class.col("oid"), class.col("relkind"));
+            let oids: Vec<Oid> = reader
+                .scan(class)?
+                .into_iter()
+                .filter(|(_, r)| r[c_kind] == Datum::Text("r".into()))
+                .filter_map(|(_, r)| match r[c_oid] {
+                    Datum::Oid(o) if o >= syscat::FIRST_NORMAL_OBJECT_ID => Some(Oid(o)),
+                    _ => None,
+                })
+                .collect();
+            let mut out = Vec::new();
+            for oid in oids {
+                if let Some(e) = reader.entry(oid)? {
+                    out.push(e);
+                }
+            }
+            out
+        } else {
+            stmt.relations
+                .iter()
+                .map(|rv| self.maintenance_target(rv, true))
+                .collect::<Result<_>>()?
+        };
+        let cluster = self.db.cluster.clone();
+        for entry in targets {
+            if stmt.vacuum {
+                let horizon = cluster.xact.procarray.global_xmin();
+                let clog = cluster.xact.clog.clone();
+                let nblocks = entry.heap.nblocks()?;
+                for block in 0..nblocks.0 {
+                    let dead = |xid: tusk_types::Xid| {
+                        xid.precedes(horizon)
+                            && matches!(clog.status(xid), Ok(XidStatus::Committed))
+                    };
+                    entry
+                        .heap
+                        .prune_page(&cluster.checkpointer, BlockNumber(block), dead)?;
+                }
+            }
+            if entry.info.oid.0 < syscat::FIRST_NORMAL_OBJECT_ID {
+                continue;
+            }
+            let services = &cluster.xact;
+            let view = ReadView {
+                snapshot: self.txn.catalog_snapshot(services),
+                xids: self.txn.current_xids(services),
+                curcid: self.txn.cid,
+            };
+            let live = HeapScanIter::new(
+                entry.heap.clone(),
+                entry.attrs.clone(),
+                view,
+                services.clog.clone(),
+            )?
+            .count();
+            let pages = entry.heap.nblocks()?.0;
+            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+            let (c_pages, c_tuples) = (class.col("relpages"), class.col("reltuples"));
+            self.update_class_row(entry.info.oid, |row| {
+                row[c_pages] = Datum::Int4(pages as i32);
+                row[c_tuples] = Datum::Float4(live as f32);
+            })?;
+            self.txn.command_counter_increment();
+        }
+        Ok(tag.into())
+    }
+}
