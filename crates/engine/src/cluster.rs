@@ -161,6 +161,83 @@ fn redo_registry(
     registry
 }
 
+/// After crash recovery: removes the files of relations that no committed `pg_class` row
+/// names (created by transactions that never committed, or the new files of TRUNCATEs that
+/// did not), in every database directory. Only relfilenodes of user relations (16384 and
+/// up) are considered.
+///
+/// Errors: I/O errors reading the catalogs or the directories.
+fn remove_orphaned_relations(
+    pool: &Arc<BufferPool>,
+    xact: &XactServices,
+    data_dir: &Path,
+) -> Result<()> {
+    use tusk_catalog::syscat;
+    let next = xact.procarray.xid_generator().next_xid();
+    let view = crate::heap::ReadView {
+        snapshot: tusk_txn::Snapshot {
+            xmin: next,
+            xmax: next,
+            xip: Vec::new(),
+            subxip: Vec::new(),
+            suboverflowed: false,
+        },
+        xids: Vec::new(),
+        curcid: 0,
+    };
+    let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+    let c_node = class.col("relfilenode");
+    let base = data_dir.join("base");
+    let Ok(entries) = std::fs::read_dir(&base) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let Some(db) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let heap = Arc::new(tusk_access::HeapRelation::new(
+            pool.clone(),
+            crate::relcache::catalog_locator(Oid(db), class),
+            tusk_access::HEAP_DEFAULT_FILLFACTOR,
+        ));
+        let mut live = std::collections::HashSet::new();
+        for row in crate::heap::HeapScanIter::new(
+            heap,
+            Arc::new(crate::relcache::catalog_attrs(class)),
+            view.clone(),
+            xact.clog.clone(),
+        )? {
+            if let tusk_types::Datum::Oid(node) = row?.1[c_node] {
+                live.insert(node);
+            }
+        }
+        let Ok(files) = std::fs::read_dir(entry.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let name = file.file_name().to_string_lossy().to_string();
+            let number: String = name.chars().take_while(char::is_ascii_digit).collect();
+            let Ok(node) = number.parse::<u32>() else {
+                continue;
+            };
+            if node >= syscat::FIRST_NORMAL_OBJECT_ID && !live.contains(&node) {
+                let locator = tusk_types::RelFileLocator {
+                    spc_oid: crate::transaction::DEFAULT_TABLESPACE,
+                    db_oid: Oid(db),
+                    rel_number: Oid(node),
+                };
+                tracing::info!("removing orphaned relation file \"base/{}/{}\"", db, name);
+                crate::transaction::remove_relation(pool, locator);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// initdb's storage step: control file, first WAL segment, a shutdown checkpoint.
 ///
 /// Errors: I/O errors creating the files.
@@ -367,6 +444,9 @@ impl Cluster {
             TransactionManager::new(wal.clone(), clog, clock.clone()),
             oids.checkpoint_value(),
         ));
+        if outcome.crashed {
+            remove_orphaned_relations(&pool, &xact, data_dir)?;
+        }
         let hook_xact = Arc::downgrade(&xact);
         checkpointer.set_guts_hook(Arc::new(move |checkpointer: &Checkpointer| {
             let Some(xact) = hook_xact.upgrade() else {

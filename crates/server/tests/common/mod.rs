@@ -229,6 +229,26 @@ impl TestServer {
         command
     }
 
+    /// Kills the server with SIGKILL (a crash) and waits for it to be gone.
+    #[allow(dead_code)]
+    pub fn kill9(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same data directory and port (crash recovery runs
+    /// if it was killed).
+    #[allow(dead_code)]
+    pub fn restart(&mut self) {
+        self.stop();
+        match self.spawn(&[]) {
+            Startup::Ready => {}
+            Startup::PortTaken => panic!("port {} was taken during a restart", self.port),
+        }
+    }
+
     /// Fast shutdown: SIGINT, then SIGKILL if the process outlives the bound.
     pub fn stop(&mut self) {
         let Some(mut child) = self.child.take() else {
