@@ -145,6 +145,7 @@ fn redo_registry(
         tusk_access::heap_redo(ctx, record)
     });
     tusk_txn::register_redo(&mut registry, clog.clone(), xids.clone());
+    registry.register(RmgrId::SEQUENCE, crate::sequence::redo_sequence);
     let xact_clog = clog.clone();
     let xact_xids = xids.clone();
     registry.register(RmgrId::XACT, move |ctx, record| {

@@ -7,6 +7,7 @@ pub mod database;
 pub mod guc;
 pub mod heap;
 pub mod relcache;
+pub mod sequence;
 pub mod session;
 pub mod sink;
 pub mod transaction;

@@ -76,6 +76,7 @@ pub struct RelCache {
     by_name: HashMap<(Oid, String), Option<Oid>>,
     by_oid: HashMap<Oid, Arc<RelEntry>>,
     namespaces: HashMap<String, Option<Oid>>,
+    sequences: HashMap<Oid, crate::sequence::SeqParams>,
 }
 
 impl RelCache {
@@ -92,6 +93,7 @@ impl RelCache {
         self.by_name.clear();
         self.by_oid.clear();
         self.namespaces.clear();
+        self.sequences.clear();
     }
 }
 
@@ -280,6 +282,35 @@ impl CatalogReader<'_> {
             INVALID_SCHEMA_NAME,
             "no schema has been selected to create in"
         ))
+    }
+
+    /// The `pg_sequence` parameters of sequence `seq`.
+    ///
+    /// Errors: catalog read errors.
+    pub fn sequence_params(&self, seq: Oid) -> Result<Option<crate::sequence::SeqParams>> {
+        if !self.bypass_cache {
+            if let Some(p) = self.cache.borrow().sequences.get(&seq) {
+                return Ok(Some(*p));
+            }
+        }
+        let catalog = syscat::system_catalog_by_name("pg_sequence").expect("pg_sequence");
+        let c = |n: &str| catalog.col(n);
+        let found = self
+            .scan(catalog)?
+            .into_iter()
+            .find(|(_, r)| oid(&r[c("seqrelid")]) == seq)
+            .map(|(_, r)| crate::sequence::SeqParams {
+                start: int(&r[c("seqstart")]),
+                increment: int(&r[c("seqincrement")]),
+                max: int(&r[c("seqmax")]),
+                min: int(&r[c("seqmin")]),
+                cache: int(&r[c("seqcache")]),
+                cycle: flag(&r[c("seqcycle")]),
+            });
+        if let (Some(p), false) = (found, self.bypass_cache) {
+            self.cache.borrow_mut().sequences.insert(seq, p);
+        }
+        Ok(found)
     }
 
     /// The relation with OID `rel`, loaded from the catalogs if not cached.

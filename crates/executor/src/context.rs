@@ -52,6 +52,45 @@ pub trait SessionContext {
     fn sleep(&self, micros: u64) -> Result<()>;
     /// Current time, microseconds since 2000-01-01 UTC (`clock_timestamp()`).
     fn clock_now(&self) -> i64;
+    /// `nextval(seq)`.
+    ///
+    /// Errors: 42809 if `seq` is not a sequence, 2200H at its limit.
+    fn nextval(&mut self, seq: Oid) -> Result<i64> {
+        let _ = seq;
+        Err(no_sequences())
+    }
+    /// `currval(seq)`.
+    ///
+    /// Errors: 55000 `currval of sequence "s" is not yet defined in this session`.
+    fn currval(&mut self, seq: Oid) -> Result<i64> {
+        let _ = seq;
+        Err(no_sequences())
+    }
+    /// `setval(seq, value, is_called)`; returns `value`.
+    ///
+    /// Errors: 22003 for a value out of the sequence's bounds.
+    fn setval(&mut self, seq: Oid, value: i64, is_called: bool) -> Result<i64> {
+        let _ = (seq, value, is_called);
+        Err(no_sequences())
+    }
+    /// `lastval()`.
+    ///
+    /// Errors: 55000 `lastval is not yet defined in this session`.
+    fn lastval(&mut self) -> Result<i64> {
+        Err(no_sequences())
+    }
+    /// The name `regclass` output prints for a relation OID (`None`: print the number).
+    fn relation_name(&self, rel: Oid) -> Option<String> {
+        let _ = rel;
+        None
+    }
+}
+
+fn no_sequences() -> tusk_types::Error {
+    tusk_types::Error::new(
+        tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+        "sequences are not available in this context",
+    )
 }
 
 /// Everything an expression may read while it runs.

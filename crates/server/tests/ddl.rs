@@ -151,3 +151,59 @@ fn ddl_survives_kill_9_without_orphaned_files() {
         );
     });
 }
+
+#[test]
+fn sequences_never_repeat_a_value_after_kill_9() {
+    let mut server = TestServer::start();
+    let rt = runtime();
+    let mut last = 0;
+    rt.block_on(async {
+        let client = server.connect().await;
+        client
+            .batch_execute("CREATE SEQUENCE s; CREATE TABLE t (id serial, v int)")
+            .await
+            .expect("create");
+        for _ in 0..40 {
+            last = nextval(&client, "s").await;
+        }
+        client
+            .batch_execute("CHECKPOINT")
+            .await
+            .expect("checkpoint");
+        last = nextval(&client, "s").await;
+        assert_eq!(
+            client
+                .query_one("SELECT nextval('t_id_seq')", &[])
+                .await
+                .expect("serial's sequence")
+                .get::<_, i64>(0),
+            1
+        );
+    });
+    server.kill9();
+    server.restart();
+    rt.block_on(async {
+        let client = server.connect().await;
+        let after = nextval(&client, "s").await;
+        assert!(after > last, "{after} must follow {last}");
+        let err = client
+            .batch_execute("DROP SEQUENCE t_id_seq")
+            .await
+            .expect_err("owned by t.id");
+        assert_eq!(err.code(), Some(&SqlState::DEPENDENT_OBJECTS_STILL_EXIST));
+        client.batch_execute("DROP TABLE t").await.expect("drop");
+        let err = client
+            .query_one("SELECT nextval('t_id_seq')", &[])
+            .await
+            .expect_err("dropped with its table");
+        assert_eq!(err.code(), Some(&SqlState::UNDEFINED_TABLE));
+    });
+}
+
+async fn nextval(client: &tokio_postgres::Client, seq: &str) -> i64 {
+    client
+        .query_one(&format!("SELECT nextval('{seq}')"), &[])
+        .await
+        .expect("nextval")
+        .get::<_, i64>(0)
+}

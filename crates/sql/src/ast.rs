@@ -64,6 +64,8 @@ pub enum Statement {
     Vacuum(crate::ast_ddl::VacuumStmt),
     /// `COPY`.
     Copy(crate::ast_ddl::CopyStmt),
+    /// `CREATE SEQUENCE`.
+    CreateSequence(crate::ast_ddl::CreateSequenceStmt),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

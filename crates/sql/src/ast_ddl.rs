@@ -78,6 +78,8 @@ pub enum TableConstraint {
 pub enum DropKind {
     /// `DROP TABLE`.
     Table,
+    /// `DROP SEQUENCE`.
+    Sequence,
     /// `DROP VIEW`, `DROP INDEX`, `DROP SEQUENCE`, `DROP SCHEMA`, ...: not yet supported.
     Other,
 }
@@ -142,4 +144,38 @@ pub struct CopyStmt {
     pub options: Vec<(String, Option<String>)>,
     /// `WHERE` (COPY FROM only).
     pub has_where: bool,
+}
+
+/// `CREATE SEQUENCE` / `ALTER SEQUENCE` options.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SequenceOptions {
+    /// `AS type`.
+    pub as_type: Option<TypeName>,
+    /// `INCREMENT [BY] n`.
+    pub increment: Option<i64>,
+    /// `MINVALUE n` (`Some(None)` for NO MINVALUE).
+    pub min: Option<Option<i64>>,
+    /// `MAXVALUE n` (`Some(None)` for NO MAXVALUE).
+    pub max: Option<Option<i64>>,
+    /// `START [WITH] n`.
+    pub start: Option<i64>,
+    /// `RESTART [WITH n]` (ALTER): `Some(None)` restarts at the start value.
+    pub restart: Option<Option<i64>>,
+    /// `CACHE n`.
+    pub cache: Option<i64>,
+    /// `[NO] CYCLE`.
+    pub cycle: Option<bool>,
+    /// `OWNED BY table.column` (`Some(vec![])` for OWNED BY NONE).
+    pub owned_by: Option<Vec<String>>,
+}
+
+/// `CREATE SEQUENCE [IF NOT EXISTS] name options`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSequenceStmt {
+    /// The sequence.
+    pub relation: RangeVar,
+    /// `IF NOT EXISTS`.
+    pub if_not_exists: bool,
+    /// Options.
+    pub options: SequenceOptions,
 }

@@ -111,6 +111,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::TruncateStmt(s) => crate::convert_ddl::truncate(s),
         NodeEnum::VacuumStmt(s) => crate::convert_ddl::vacuum(s),
         NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,
+        NodeEnum::CreateSeqStmt(s) => crate::convert_ddl::create_sequence(s)?,
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,

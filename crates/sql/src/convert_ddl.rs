@@ -9,8 +9,8 @@ use tusk_types::{Error, Result};
 
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
-    ColumnDef, CopyStmt, CreateTableStmt, DropKind, DropStmt, TableConstraint, TruncateStmt,
-    VacuumStmt,
+    ColumnDef, CopyStmt, CreateSequenceStmt, CreateTableStmt, DropKind, DropStmt, SequenceOptions,
+    TableConstraint, TruncateStmt, VacuumStmt,
 };
 use crate::convert::{expr, range_var, type_name};
 
@@ -233,7 +233,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
         Some(O::ObjectTable) => (DropKind::Table, "DROP TABLE"),
         Some(O::ObjectView) => (DropKind::Other, "DROP VIEW"),
         Some(O::ObjectIndex) => (DropKind::Other, "DROP INDEX"),
-        Some(O::ObjectSequence) => (DropKind::Other, "DROP SEQUENCE"),
+        Some(O::ObjectSequence) => (DropKind::Sequence, "DROP SEQUENCE"),
         Some(O::ObjectSchema) => (DropKind::Other, "DROP SCHEMA"),
         Some(O::ObjectFunction) => (DropKind::Other, "DROP FUNCTION"),
         Some(O::ObjectType) => (DropKind::Other, "DROP TYPE"),
@@ -241,7 +241,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
         _ => (DropKind::Other, "DROP"),
     };
     let mut objects = Vec::new();
-    if kind == DropKind::Table {
+    if matches!(kind, DropKind::Table | DropKind::Sequence) {
         for o in &s.objects {
             let Some(NodeEnum::List(list)) = o.node.as_ref() else {
                 continue;
@@ -364,5 +364,95 @@ pub(crate) fn copy(s: &pb::CopyStmt) -> Result<Statement> {
             })
             .collect(),
         has_where: s.where_clause.is_some(),
+    }))
+}
+
+fn int_arg(d: &pb::DefElem) -> Result<Option<i64>> {
+    let Some(node) = d.arg.as_deref().and_then(|n| n.node.as_ref()) else {
+        return Ok(None);
+    };
+    match node {
+        NodeEnum::Integer(i) => Ok(Some(i64::from(i.ival))),
+        NodeEnum::Float(f) => f.fval.parse().map(Some).map_err(|_| {
+            Error::new(
+                tusk_types::SqlState::NUMERIC_VALUE_OUT_OF_RANGE,
+                format!("value \"{}\" is out of range for type bigint", f.fval),
+            )
+        }),
+        _ => Ok(None),
+    }
+}
+
+/// Sequence options of CREATE/ALTER SEQUENCE.
+pub(crate) fn sequence_options(options: &[pb::Node]) -> Result<SequenceOptions> {
+    let mut out = SequenceOptions::default();
+    for o in options {
+        let Some(NodeEnum::DefElem(d)) = o.node.as_ref() else {
+            continue;
+        };
+        let redundant = || {
+            Error::new(
+                tusk_types::SqlState::SYNTAX_ERROR,
+                "conflicting or redundant options",
+            )
+        };
+        match d.defname.as_str() {
+            "as" => {
+                if let Some(NodeEnum::TypeName(t)) = d.arg.as_deref().and_then(|n| n.node.as_ref())
+                {
+                    out.as_type = Some(type_name(t));
+                }
+            }
+            "increment" => {
+                if out.increment.is_some() {
+                    return Err(redundant());
+                }
+                out.increment = int_arg(d)?;
+            }
+            "minvalue" => out.min = Some(int_arg(d)?),
+            "maxvalue" => out.max = Some(int_arg(d)?),
+            "start" => out.start = int_arg(d)?,
+            "restart" => out.restart = Some(int_arg(d)?),
+            "cache" => out.cache = int_arg(d)?,
+            "cycle" => {
+                out.cycle = Some(
+                    matches!(
+                        d.arg.as_deref().and_then(|n| n.node.as_ref()),
+                        Some(NodeEnum::Boolean(b)) if b.boolval
+                    ) || matches!(
+                        d.arg.as_deref().and_then(|n| n.node.as_ref()),
+                        Some(NodeEnum::Integer(i)) if i.ival != 0
+                    ),
+                )
+            }
+            "owned_by" => {
+                let names = match d.arg.as_deref().and_then(|n| n.node.as_ref()) {
+                    Some(NodeEnum::List(l)) => key_names(&l.items),
+                    _ => Vec::new(),
+                };
+                out.owned_by = Some(if names == ["none"] { Vec::new() } else { names });
+            }
+            other => {
+                return Err(Error::new(
+                    tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+                    format!("sequence option \"{other}\" is not supported yet"),
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `CREATE SEQUENCE`.
+pub(crate) fn create_sequence(s: &pb::CreateSeqStmt) -> Result<Statement> {
+    let relation = s
+        .sequence
+        .as_ref()
+        .map(range_var)
+        .ok_or_else(|| Error::internal("CREATE SEQUENCE without a name"))?;
+    Ok(Statement::CreateSequence(CreateSequenceStmt {
+        relation,
+        if_not_exists: s.if_not_exists,
+        options: sequence_options(&s.options)?,
     }))
 }

@@ -254,6 +254,11 @@ impl Checkpointer {
         self.wal.insert(&record)
     }
 
+    /// The WAL this checkpointer logs to.
+    pub fn wal(&self) -> &Arc<Wal> {
+        &self.wal
+    }
+
     /// Updates the counters recorded by the next checkpoint.
     pub fn set_counters(&self, counters: CheckpointCounters) {
         *self.counters.lock() = counters;

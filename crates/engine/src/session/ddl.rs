@@ -34,6 +34,7 @@ struct NewColumn {
     not_null: bool,
     default: Option<String>,
     identity: Option<u8>,
+    serial: bool,
 }
 
 fn first_column(expr: &Expr, columns: &[NewColumn]) -> Option<String> {
@@ -62,7 +63,7 @@ impl Session {
     }
 
     /// Inserts a catalog row with the transaction's xid.
-    fn insert_catalog_row(&mut self, row: CatalogRow) -> Result<()> {
+    pub(crate) fn insert_catalog_row(&mut self, row: CatalogRow) -> Result<()> {
         let cluster = self.db.cluster.clone();
         let services = &cluster.xact;
         let xid = self.txn.writing_xid(services)?;
@@ -92,7 +93,7 @@ impl Session {
     }
 
     /// Deletes the catalog rows of `catalog_oid` that `matches` selects.
-    fn delete_catalog_rows(
+    pub(crate) fn delete_catalog_rows(
         &mut self,
         catalog_oid: Oid,
         matches: impl Fn(&[Datum]) -> bool,
@@ -265,18 +266,26 @@ impl Session {
                     ));
                 }
                 let type_name = c.type_name.names.last().cloned().unwrap_or_default();
-                if c.type_name.names.len() == 1
-                    && matches!(
-                        type_name.as_str(),
-                        "serial" | "serial4" | "bigserial" | "serial8" | "smallserial" | "serial2"
-                    )
-                {
-                    return Err(position(
-                        not_supported("serial columns are not supported yet"),
-                        c.type_name.location,
-                    ));
-                }
-                let (type_oid, typmod) = analyzer.resolve_type_name(&c.type_name)?;
+                let serial = match (c.type_name.names.len(), type_name.as_str()) {
+                    (1, "serial" | "serial4") => Some(tusk_types::type_oid::INT4),
+                    (1, "bigserial" | "serial8") => Some(tusk_types::type_oid::INT8),
+                    (1, "smallserial" | "serial2") => Some(tusk_types::type_oid::INT2),
+                    _ => None,
+                };
+                let (type_oid, typmod) = match serial {
+                    Some(t) => {
+                        if c.default.is_some() {
+                            return Err(pg_err!(
+                                SYNTAX_ERROR,
+                                "multiple default values specified for column \"{}\" of table \"{}\"",
+                                c.name,
+                                rv.name
+                            ));
+                        }
+                        (t, -1)
+                    }
+                    None => analyzer.resolve_type_name(&c.type_name)?,
+                };
                 if !type_is_storable(type_oid) {
                     return Err(position(
                         not_supported(format!(
@@ -331,9 +340,10 @@ impl Session {
                     name: c.name.clone(),
                     type_oid,
                     typmod,
-                    not_null: c.not_null,
+                    not_null: c.not_null || serial.is_some(),
                     default,
                     identity: c.identity,
+                    serial: serial.is_some(),
                 });
             }
             let scope = Scope {
@@ -412,6 +422,41 @@ impl Session {
         // Catalog rows and the file.
         let cluster = self.db.cluster.clone();
         let rel_oid = cluster.xact.oids.next_oid(&cluster.wal);
+        for (i, column) in columns.iter_mut().enumerate() {
+            if !column.serial {
+                continue;
+            }
+            // PostgreSQL's ChooseRelationName: <table>_<column>_seq, numbered on collision.
+            let base = format!("{}_{}_seq", rv.name, column.name);
+            let mut name = base.clone();
+            let mut n = 0;
+            while self
+                .catalog_reader()
+                .relation_oid(namespace, &name)?
+                .is_some()
+            {
+                n += 1;
+                name = format!("{base}{n}");
+            }
+            let options = tusk_sql::ast_ddl::SequenceOptions::default();
+            let params = super::sequence_ddl::sequence_params(&options, column.type_oid)?;
+            self.define_sequence(
+                namespace,
+                &name,
+                &params,
+                column.type_oid,
+                Some((rel_oid, i as i16 + 1)),
+            )?;
+            let qualified = if namespace == syscat::PUBLIC_NAMESPACE {
+                name.clone()
+            } else {
+                format!("{namespace_name}.{name}")
+            };
+            column.default = Some(format!(
+                "nextval('{}'::regclass)",
+                qualified.replace('\'', "''")
+            ));
+        }
         let owner = syscat::BOOTSTRAP_SUPERUSER;
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         self.insert_catalog_row(
@@ -516,10 +561,15 @@ impl Session {
         stmt: &DropStmt,
         sink: &mut dyn Sink,
     ) -> Result<String> {
-        if stmt.kind != DropKind::Table {
+        if !matches!(stmt.kind, DropKind::Table | DropKind::Sequence) {
             return Err(not_supported(format!("{} is not supported yet", stmt.tag)));
         }
-        self.read_only_check("DROP TABLE")?;
+        self.read_only_check(&stmt.tag)?;
+        let (kind, kind_name, hint) = if stmt.kind == DropKind::Sequence {
+            (b'S', "sequence", "Use DROP SEQUENCE to remove a sequence.")
+        } else {
+            (b'r', "table", "Use DROP TABLE to remove a table.")
+        };
         for rv in &stmt.objects {
             let found = {
                 let reader = self.catalog_reader();
@@ -538,7 +588,8 @@ impl Session {
                         NoticeSeverity::Notice,
                         &pg_err!(
                             SUCCESSFUL_COMPLETION,
-                            "table \"{}\" does not exist, skipping",
+                            "{} \"{}\" does not exist, skipping",
+                            kind_name,
                             shown
                         ),
                     );
@@ -558,21 +609,119 @@ impl Session {
                     entry.info.name
                 ));
             }
-            if entry.info.kind != b'r' {
-                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", shown));
+            if entry.info.kind != kind {
+                let other_hint = match entry.info.kind {
+                    b'S' => "Use DROP SEQUENCE to remove a sequence.",
+                    b'v' => "Use DROP VIEW to remove a view.",
+                    b'i' => "Use DROP INDEX to remove an index.",
+                    _ => hint,
+                };
+                return Err(
+                    pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a {}", shown, kind_name)
+                        .hint(other_hint),
+                );
             }
-            let oid_is = |col: usize| move |r: &[Datum]| r[col] == Datum::Oid(rel.0);
-            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
-            self.delete_catalog_rows(syscat::PG_CLASS, oid_is(class.col("oid")))?;
-            let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
-            self.delete_catalog_rows(syscat::PG_ATTRIBUTE, oid_is(attribute.col("attrelid")))?;
-            let attrdef = syscat::system_catalog(syscat::PG_ATTRDEF).expect("pg_attrdef");
-            self.delete_catalog_rows(syscat::PG_ATTRDEF, oid_is(attrdef.col("adrelid")))?;
-            let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
-            self.delete_catalog_rows(syscat::PG_CONSTRAINT, oid_is(constraint.col("conrelid")))?;
-            self.txn.dropped_relation(entry.locator);
-            self.txn.command_counter_increment();
+            if kind == b'S' && !stmt.cascade {
+                if let Some((table, column)) = self.sequence_owner(rel)? {
+                    return Err(pg_err!(
+                        DEPENDENT_OBJECTS_STILL_EXIST,
+                        "cannot drop sequence {} because other objects depend on it",
+                        entry.info.name
+                    )
+                    .detail(format!(
+                        "default value for column {column} of table {table} depends on sequence {}",
+                        entry.info.name
+                    ))
+                    .hint("Use DROP ... CASCADE to drop the dependent objects too."));
+                }
+            }
+            let owned = if kind == b'r' {
+                self.owned_sequences(rel)?
+            } else {
+                Vec::new()
+            };
+            for seq in owned {
+                self.remove_relation_catalog(seq)?;
+            }
+            self.remove_relation_catalog(rel)?;
         }
-        Ok("DROP TABLE".into())
+        Ok(stmt.tag.clone())
+    }
+
+    /// Deletes every catalog row of relation `rel` and schedules its files' removal at
+    /// commit.
+    ///
+    /// Errors: catalog read and write errors.
+    fn remove_relation_catalog(&mut self, rel: Oid) -> Result<()> {
+        let Some(entry) = self.catalog_reader().entry(rel)? else {
+            return Ok(());
+        };
+        let oid_is = |col: usize| move |r: &[Datum]| r[col] == Datum::Oid(rel.0);
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        self.delete_catalog_rows(syscat::PG_CLASS, oid_is(class.col("oid")))?;
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        self.delete_catalog_rows(syscat::PG_ATTRIBUTE, oid_is(attribute.col("attrelid")))?;
+        let attrdef = syscat::system_catalog(syscat::PG_ATTRDEF).expect("pg_attrdef");
+        self.delete_catalog_rows(syscat::PG_ATTRDEF, oid_is(attrdef.col("adrelid")))?;
+        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+        self.delete_catalog_rows(syscat::PG_CONSTRAINT, oid_is(constraint.col("conrelid")))?;
+        let sequence = syscat::system_catalog_by_name("pg_sequence").expect("pg_sequence");
+        self.delete_catalog_rows(sequence.oid, oid_is(sequence.col("seqrelid")))?;
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let (d_obj, d_ref) = (depend.col("objid"), depend.col("refobjid"));
+        self.delete_catalog_rows(syscat::PG_DEPEND, move |r: &[Datum]| {
+            r[d_obj] == Datum::Oid(rel.0) || r[d_ref] == Datum::Oid(rel.0)
+        })?;
+        self.txn.dropped_relation(entry.locator);
+        self.txn.command_counter_increment();
+        Ok(())
+    }
+
+    /// Sequences owned by columns of `table` (`pg_depend` deptype `a`).
+    fn owned_sequences(&self, table: Oid) -> Result<Vec<Oid>> {
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let c = |n: &str| depend.col(n);
+        Ok(self
+            .catalog_reader()
+            .scan(depend)?
+            .into_iter()
+            .filter(|(_, r)| {
+                r[c("refobjid")] == Datum::Oid(table.0)
+                    && r[c("classid")] == Datum::Oid(syscat::PG_CLASS.0)
+                    && r[c("deptype")] == Datum::Text("a".into())
+            })
+            .filter_map(|(_, r)| match r[c("objid")] {
+                Datum::Oid(o) => Some(Oid(o)),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// The (table, column) names owning sequence `seq`, if any.
+    fn sequence_owner(&self, seq: Oid) -> Result<Option<(String, String)>> {
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let c = |n: &str| depend.col(n);
+        let reader = self.catalog_reader();
+        let found = reader.scan(depend)?.into_iter().find(|(_, r)| {
+            r[c("objid")] == Datum::Oid(seq.0) && r[c("deptype")] == Datum::Text("a".into())
+        });
+        let Some((_, row)) = found else {
+            return Ok(None);
+        };
+        let (Datum::Oid(table), Datum::Int4(attnum)) =
+            (&row[c("refobjid")], &row[c("refobjsubid")])
+        else {
+            return Ok(None);
+        };
+        let Some(entry) = reader.entry(Oid(*table))? else {
+            return Ok(None);
+        };
+        let column = entry
+            .info
+            .columns
+            .get((*attnum - 1).max(0) as usize)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        Ok(Some((entry.info.name.clone(), column)))
     }
 }

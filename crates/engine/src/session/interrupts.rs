@@ -19,6 +19,63 @@ pub struct Interrupts<'a> {
     pub deadline: Option<Instant>,
     /// Whether the role is a superuser (for set_config).
     pub superuser: bool,
+    /// Sequence access, where the statement has catalogs.
+    pub sequences: Option<SequenceAccess<'a>>,
+}
+
+/// What sequence functions need: storage, the catalog, and the session's last values.
+pub struct SequenceAccess<'a> {
+    /// Storage and WAL.
+    pub cluster: &'a crate::cluster::Cluster,
+    /// Catalog reads.
+    pub catalog: &'a crate::relcache::CatalogReader<'a>,
+    /// `currval` per sequence in this session.
+    pub values: &'a mut std::collections::HashMap<tusk_types::Oid, i64>,
+    /// The sequence `lastval` reports.
+    pub last: &'a mut Option<tusk_types::Oid>,
+    /// `transaction_read_only`.
+    pub read_only: bool,
+}
+
+impl SequenceAccess<'_> {
+    fn sequence(
+        &self,
+        seq: tusk_types::Oid,
+    ) -> Result<(
+        std::sync::Arc<crate::relcache::RelEntry>,
+        crate::sequence::SeqParams,
+    )> {
+        let entry = self.catalog.entry(seq)?.ok_or_else(|| {
+            tusk_types::pg_err!(
+                UNDEFINED_TABLE,
+                "could not open relation with OID {}",
+                seq.0
+            )
+        })?;
+        if entry.info.kind != b'S' {
+            return Err(tusk_types::pg_err!(
+                WRONG_OBJECT_TYPE,
+                "\"{}\" is not a sequence",
+                entry.info.name
+            ));
+        }
+        let params = self.catalog.sequence_params(seq)?.ok_or_else(|| {
+            Error::internal(format!("cache lookup failed for sequence {}", seq.0))
+        })?;
+        Ok((entry, params))
+    }
+
+    fn writable(&self, function: &str, name: &str) -> Result<()> {
+        if self.read_only {
+            return Err(tusk_types::pg_err!(
+                READ_ONLY_SQL_TRANSACTION,
+                "cannot execute {}() in a read-only transaction",
+                function
+            )
+            .context(format!("{function}({name})")));
+        }
+        Ok(())
+    }
 }
 
 /// 57014 `canceling statement due to user request`.
@@ -36,6 +93,13 @@ pub fn terminate_error() -> Error {
         "terminating connection due to administrator command",
     )
     .fatal()
+}
+
+fn no_sequences() -> Error {
+    Error::new(
+        SqlState::FEATURE_NOT_SUPPORTED,
+        "sequences are not available in this context",
+    )
 }
 
 /// Errors for a pending terminate (FATAL 57P01), cancel or expired statement timeout
@@ -69,6 +133,83 @@ impl SessionContext for Interrupts<'_> {
 
     fn check_interrupts(&self) -> Result<()> {
         check_signals(self.signals, self.deadline)
+    }
+
+    fn nextval(&mut self, seq: tusk_types::Oid) -> Result<i64> {
+        let access = self.sequences.as_mut().ok_or_else(no_sequences)?;
+        let (entry, params) = access.sequence(seq)?;
+        access.writable("nextval", &entry.info.name)?;
+        let value = crate::sequence::nextval(
+            &access.cluster.pool,
+            &access.cluster.checkpointer,
+            entry.locator,
+            &params,
+            &entry.info.name,
+        )?;
+        access.values.insert(seq, value);
+        *access.last = Some(seq);
+        Ok(value)
+    }
+
+    fn currval(&mut self, seq: tusk_types::Oid) -> Result<i64> {
+        let access = self.sequences.as_mut().ok_or_else(no_sequences)?;
+        let (entry, _) = access.sequence(seq)?;
+        access.values.get(&seq).copied().ok_or_else(|| {
+            tusk_types::pg_err!(
+                OBJECT_NOT_IN_PREREQUISITE_STATE,
+                "currval of sequence \"{}\" is not yet defined in this session",
+                entry.info.name
+            )
+        })
+    }
+
+    fn setval(&mut self, seq: tusk_types::Oid, value: i64, is_called: bool) -> Result<i64> {
+        let access = self.sequences.as_mut().ok_or_else(no_sequences)?;
+        let (entry, params) = access.sequence(seq)?;
+        access.writable("setval", &entry.info.name)?;
+        crate::sequence::setval(
+            &access.cluster.pool,
+            &access.cluster.checkpointer,
+            entry.locator,
+            &params,
+            &entry.info.name,
+            value,
+            is_called,
+        )?;
+        if is_called {
+            access.values.insert(seq, value);
+            *access.last = Some(seq);
+        }
+        Ok(value)
+    }
+
+    fn lastval(&mut self) -> Result<i64> {
+        let access = self.sequences.as_mut().ok_or_else(no_sequences)?;
+        let Some(seq) = *access.last else {
+            return Err(tusk_types::pg_err!(
+                OBJECT_NOT_IN_PREREQUISITE_STATE,
+                "lastval is not yet defined in this session"
+            ));
+        };
+        if access.catalog.entry(seq)?.is_none() {
+            return Err(tusk_types::pg_err!(
+                OBJECT_NOT_IN_PREREQUISITE_STATE,
+                "lastval is not yet defined in this session"
+            ));
+        }
+        access.values.get(&seq).copied().ok_or_else(no_sequences)
+    }
+
+    fn relation_name(&self, rel: tusk_types::Oid) -> Option<String> {
+        let access = self.sequences.as_ref()?;
+        let entry = access.catalog.entry(rel).ok()??;
+        Some(
+            if access.catalog.search_path.contains(&entry.info.namespace) {
+                entry.info.name.clone()
+            } else {
+                format!("{}.{}", entry.info.namespace, entry.info.name)
+            },
+        )
     }
 
     fn sleep(&self, micros: u64) -> Result<()> {

@@ -40,6 +40,9 @@ impl CatalogLookup for SessionLookup<'_> {
         self.builtin.cast(source, target)
     }
     fn input_literal(&self, text: &str, type_oid: Oid, typmod: i32) -> Result<Datum> {
+        if type_oid == tusk_types::type_oid::REGCLASS {
+            return regclass_in(self.catalog, text);
+        }
         self.builtin.input_literal(text, type_oid, typmod)
     }
     fn format_type(&self, oid: Oid) -> String {
@@ -50,6 +53,81 @@ impl CatalogLookup for SessionLookup<'_> {
             return Ok(None);
         };
         Ok(self.catalog.entry(rel)?.map(|e| e.info.clone()))
+    }
+}
+
+/// `regclass` input: a number, or a possibly qualified, possibly quoted relation name.
+///
+/// Errors: 42P01 `relation "x" does not exist`; 42602 for an invalid name.
+pub(crate) fn regclass_in(catalog: &CatalogReader<'_>, text: &str) -> Result<Datum> {
+    let text = text.trim();
+    if let Ok(n) = text.parse::<u32>() {
+        return Ok(Datum::Oid(n));
+    }
+    let parts = split_qualified_name(text)?;
+    let (schema, name) = match parts.as_slice() {
+        [name] => (None, name.as_str()),
+        [schema, name] => (Some(schema.as_str()), name.as_str()),
+        [_, schema, name] => (Some(schema.as_str()), name.as_str()),
+        _ => {
+            return Err(tusk_types::pg_err!(
+                INVALID_NAME,
+                "improper relation name (too many dotted names): {}",
+                text
+            ))
+        }
+    };
+    match catalog.resolve(schema, name)? {
+        Some(rel) => Ok(Datum::Oid(rel.0)),
+        None => Err(tusk_types::pg_err!(
+            UNDEFINED_TABLE,
+            "relation \"{}\" does not exist",
+            text
+        )),
+    }
+}
+
+/// Splits `a."B c".d` into identifiers: unquoted parts are lower-cased, quoted ones kept.
+///
+/// Errors: 42602 `invalid name syntax`.
+pub(crate) fn split_qualified_name(text: &str) -> Result<Vec<String>> {
+    let invalid = || tusk_types::pg_err!(INVALID_NAME, "invalid name syntax");
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        let mut part = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        part.push('"');
+                    }
+                    Some('"') => break,
+                    Some(c) => part.push(c),
+                    None => return Err(invalid()),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == '.' {
+                    break;
+                }
+                part.push(c.to_ascii_lowercase());
+                chars.next();
+            }
+            part = part.trim().to_string();
+        }
+        if part.is_empty() {
+            return Err(invalid());
+        }
+        out.push(part);
+        match chars.next() {
+            None => return Ok(out),
+            Some('.') => continue,
+            Some(_) => return Err(invalid()),
+        }
     }
 }
 

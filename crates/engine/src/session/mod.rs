@@ -27,6 +27,7 @@ mod extended;
 mod interrupts;
 mod lookup;
 mod maintenance;
+mod sequence_ddl;
 mod statement;
 mod tables;
 mod xact;
@@ -96,6 +97,10 @@ pub struct Session {
     txn: Transaction,
     /// Cached relations.
     relcache: RefCell<RelCache>,
+    /// `currval` per sequence.
+    seq_values: HashMap<tusk_types::Oid, i64>,
+    /// The sequence `lastval` reports.
+    last_seq: Option<tusk_types::Oid>,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -175,6 +180,8 @@ impl Session {
             db_oid,
             txn: Transaction::new(pid as u32),
             relcache: RefCell::new(RelCache::default()),
+            seq_values: HashMap::new(),
+            last_seq: None,
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();

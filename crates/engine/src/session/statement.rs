@@ -420,6 +420,10 @@ impl Session {
                 self.start_txn_statement();
                 self.drop_statement(drop, sink)?
             }
+            Statement::CreateSequence(create) => {
+                self.start_txn_statement();
+                self.create_sequence(create, sql, sink)?
+            }
             Statement::Truncate(truncate) => {
                 self.start_txn_statement();
                 self.truncate(truncate)?
@@ -534,7 +538,7 @@ impl Session {
             },
             cache: &self.relcache,
             bypass_cache: self.txn.has_catalog_changes(),
-            search_path: Vec::new(),
+            search_path: search_path(&self.config.get_string("search_path"), &self.user),
         };
         let view = ReadView {
             snapshot: self.txn.snapshot(services).clone(),
@@ -563,6 +567,13 @@ impl Session {
             signals: &self.signals,
             deadline: self.statement_deadline,
             superuser: self.superuser,
+            sequences: Some(super::interrupts::SequenceAccess {
+                cluster: &cluster,
+                catalog: &tables.catalog,
+                values: &mut self.seq_values,
+                last: &mut self.last_seq,
+                read_only,
+            }),
         };
         let mut ctx = EvalContext {
             session: &mut interrupts,

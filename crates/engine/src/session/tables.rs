@@ -58,6 +58,13 @@ impl SessionTables<'_> {
             ));
         }
         let entry = self.entry(rel)?;
+        if entry.info.kind == b'S' {
+            return Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "cannot change sequence \"{}\"",
+                entry.info.name
+            ));
+        }
         if rel.0 < tusk_catalog::syscat::FIRST_NORMAL_OBJECT_ID {
             return Err(pg_err!(
                 INSUFFICIENT_PRIVILEGE,
@@ -106,6 +113,20 @@ impl SessionTables<'_> {
 impl TableAccess for SessionTables<'_> {
     fn scan(&self, rel: Oid) -> Result<RowIter<'_>> {
         let entry = self.entry(rel)?;
+        if entry.info.kind == b'S' {
+            // A sequence reads as its one row (last_value, log_cnt, is_called).
+            let state = crate::sequence::read_state(&self.cluster.pool, entry.locator)?;
+            let row = vec![
+                Datum::Int8(state.last_value),
+                Datum::Int8(state.log_cnt),
+                Datum::Bool(state.is_called),
+            ];
+            let tid = ItemPointer {
+                block: tusk_types::BlockNumber(0),
+                offset: tusk_types::OffsetNumber(1),
+            };
+            return Ok(Box::new(std::iter::once(Ok((tid, row)))));
+        }
         let scan = HeapScanIter::new(
             entry.heap.clone(),
             entry.attrs.clone(),

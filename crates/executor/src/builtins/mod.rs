@@ -10,6 +10,7 @@ mod cast;
 mod compare;
 mod datetime;
 mod numeric;
+mod sequence;
 mod series;
 mod system;
 mod text;
@@ -51,6 +52,7 @@ fn table() -> &'static Table {
         text::register(&mut t);
         datetime::register(&mut t);
         numeric::register(&mut t);
+        sequence::register(&mut t);
         t
     })
 }
