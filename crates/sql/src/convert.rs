@@ -9,7 +9,7 @@ use tusk_types::{Error, Result, SqlState};
 
 use crate::ast::*;
 
-fn loc(l: i32) -> usize {
+pub(crate) fn loc(l: i32) -> usize {
     if l < 0 {
         usize::MAX
     } else {
@@ -42,7 +42,7 @@ fn names(nodes: &[pb::Node]) -> Vec<String> {
     nodes.iter().filter_map(string_of).collect()
 }
 
-fn range_var(rv: &pb::RangeVar) -> RangeVar {
+pub(crate) fn range_var(rv: &pb::RangeVar) -> RangeVar {
     RangeVar {
         schema: (!rv.schemaname.is_empty()).then(|| rv.schemaname.clone()),
         name: rv.relname.clone(),
@@ -61,16 +61,16 @@ fn alias(a: &pb::Alias) -> Alias {
 fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
     Ok(match node {
         NodeEnum::SelectStmt(s) => Statement::Select(Box::new(select(s)?)),
-        NodeEnum::InsertStmt(s) => match &s.relation {
-            Some(rv) => Statement::Insert(range_var(rv)),
+        NodeEnum::InsertStmt(s) => match crate::convert_dml::insert(s)? {
+            Some(stmt) => Statement::Insert(Box::new(stmt)),
             None => unsupported("INSERT"),
         },
-        NodeEnum::UpdateStmt(s) => match &s.relation {
-            Some(rv) => Statement::Update(range_var(rv)),
+        NodeEnum::UpdateStmt(s) => match crate::convert_dml::update(s)? {
+            Some(stmt) => Statement::Update(Box::new(stmt)),
             None => unsupported("UPDATE"),
         },
-        NodeEnum::DeleteStmt(s) => match &s.relation {
-            Some(rv) => Statement::Delete(range_var(rv)),
+        NodeEnum::DeleteStmt(s) => match crate::convert_dml::delete(s)? {
+            Some(stmt) => Statement::Delete(Box::new(stmt)),
             None => unsupported("DELETE"),
         },
         NodeEnum::VariableShowStmt(s) => Statement::Show(s.name.to_lowercase()),
@@ -337,7 +337,7 @@ fn set_arg(node: &pb::Node) -> Result<SetArg> {
     }
 }
 
-fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
+pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
     let mut out = SelectStmt::default();
     if pb::SetOperation::from_i32(s.op).unwrap_or(pb::SetOperation::SetopNone)
         != pb::SetOperation::SetopNone
@@ -408,7 +408,7 @@ fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
     Ok(out)
 }
 
-fn from_item(node: &pb::Node) -> Result<FromItem> {
+pub(crate) fn from_item(node: &pb::Node) -> Result<FromItem> {
     Ok(match node.node.as_ref() {
         Some(NodeEnum::RangeVar(rv)) => FromItem::Relation(range_var(rv)),
         Some(NodeEnum::RangeFunction(rf)) => {

@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod ast;
 mod convert;
+mod convert_dml;
 pub mod depth;
 mod parser;
 

@@ -124,9 +124,9 @@ impl Session {
             }
             Statement::Show(name) if name == "all" => Plan::ShowAll,
             Statement::Show(name) => Plan::Show(name.clone(), self.config.show_column_name(name)?),
-            Statement::Insert(rv) | Statement::Update(rv) | Statement::Delete(rv) => {
-                return Err(relation_error(rv, sql))
-            }
+            Statement::Insert(s) => return Err(relation_error(&s.relation, sql)),
+            Statement::Update(s) => return Err(relation_error(&s.relation, sql)),
+            Statement::Delete(s) => return Err(relation_error(&s.relation, sql)),
             Statement::Unsupported {
                 relation: Some(rv), ..
             } => return Err(relation_error(rv, sql)),
