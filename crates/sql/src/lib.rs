@@ -11,4 +11,4 @@ mod convert_dml;
 pub mod depth;
 mod parser;
 
-pub use parser::{char_position, parse, parse_with_stack_limit};
+pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit};
