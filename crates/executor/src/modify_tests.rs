@@ -72,6 +72,23 @@ fn column(name: &str, type_oid: Oid, typmod: i32) -> ColumnInfo {
 const T: Oid = Oid(16384);
 const IDENT: Oid = Oid(16390);
 const WIDE: Oid = Oid(16395);
+const TYPED: Oid = Oid(16396);
+
+/// `typed (ch char(3), ts timestamp(0), big bigint)`.
+fn table_typed() -> RelationInfo {
+    RelationInfo {
+        oid: TYPED,
+        name: "typed".into(),
+        namespace: "public".into(),
+        kind: b'r',
+        columns: vec![
+            column("ch", type_oid::BPCHAR, 3 + 4),
+            column("ts", type_oid::TIMESTAMP, 0),
+            column("big", type_oid::INT8, -1),
+        ],
+        checks: Vec::new(),
+    }
+}
 
 /// `t (a int NOT NULL, b text DEFAULT 'x', c varchar(3), d numeric(5,2),
 /// CONSTRAINT pos CHECK (a > 0))`, with a dropped column between b and c.
@@ -202,6 +219,7 @@ impl Db {
             table_t(),
             table_ident(),
             table_wide(),
+            table_typed(),
             other("s", 16400, b'S'),
             other("v", 16401, b'v'),
             other("mv", 16402, b'm'),
@@ -211,7 +229,7 @@ impl Db {
             relations.insert(r.name.clone(), Arc::new(r));
         }
         let tables = MemTables::new();
-        for oid in [T, IDENT, WIDE] {
+        for oid in [T, IDENT, WIDE, TYPED] {
             tables.create(oid, Vec::new());
         }
         Db {
@@ -222,6 +240,11 @@ impl Db {
     }
 
     fn analyze(&self, sql: &str) -> Result<ModifyQuery> {
+        self.analyze_with_params(sql).map(|(q, _)| q)
+    }
+
+    /// Analyses with inferred parameter types, returning them too.
+    fn analyze_with_params(&self, sql: &str) -> Result<(ModifyQuery, Vec<Oid>)> {
         let catalog = TestCatalog {
             builtin: BuiltinLookup {
                 settings: &self.settings,
@@ -230,12 +253,13 @@ impl Db {
         };
         let stmt = tusk_sql::parse(sql)?.pop().expect("one statement");
         let mut analyzer = Analyzer::new(&catalog, sql, Vec::new());
-        match &stmt.stmt {
+        let query = match &stmt.stmt {
             Statement::Insert(s) => analyzer.analyze_insert(s),
             Statement::Update(s) => analyzer.analyze_update(s),
             Statement::Delete(s) => analyzer.analyze_delete(s),
             other => panic!("not a modification: {other:?}"),
-        }
+        }?;
+        Ok((query, analyzer.param_types))
     }
 
     fn run_with(&self, sql: &str, tables: &dyn TableAccess) -> Result<Outcome> {
@@ -484,6 +508,17 @@ fn insert_column_list_errors_match_postgres() {
         "VALUES lists must all be the same length",
         Some(32),
     );
+    let e = db.err("insert into t (a, b) values (1, c)");
+    assert_error(
+        &e,
+        SqlState::UNDEFINED_COLUMN,
+        "column \"c\" does not exist",
+        Some(33),
+    );
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("There is a column named \"c\" in table \"t\", but it cannot be referenced from this part of the query.")
+    );
     assert_error(
         &db.err("insert into t (a[1]) values (1)"),
         SqlState::FEATURE_NOT_SUPPORTED,
@@ -555,6 +590,31 @@ fn insert_enforces_typmods_as_assignment_does() {
             &["1", "x", "NULL", "ab ", "2.35"],
             &["2", "x", "NULL", "abc", "NULL"],
         ])
+    );
+}
+
+#[test]
+fn insert_pads_char_and_rounds_timestamp_precision() {
+    let db = Db::new();
+    let out = db.ok(
+        "insert into typed values ('ab', '2020-01-01 00:00:00.6', 2147483648) returning ch || '|', ts, big",
+    );
+    assert_eq!(
+        out.rows,
+        strings(&[&["ab|", "2020-01-01 00:00:01", "2147483648"]])
+    );
+    assert_eq!(db.contents(TYPED)[0][0], "ab ");
+    assert_error(
+        &db.err("insert into typed (ch) values ('abcd')"),
+        SqlState::STRING_DATA_RIGHT_TRUNCATION,
+        "value too long for type character(3)",
+        None,
+    );
+    assert_error(
+        &db.err("insert into t (a) values (3000000000)"),
+        SqlState::NUMERIC_VALUE_OUT_OF_RANGE,
+        "integer out of range",
+        None,
     );
 }
 
@@ -775,6 +835,12 @@ fn update_errors_match_postgres() {
         Some(24),
     );
     assert_error(
+        &db.err("update t set (a, b) = (1, 2, 3)"),
+        SqlState::SYNTAX_ERROR,
+        "number of columns does not match number of values",
+        Some(23),
+    );
+    assert_error(
         &db.err("update t set a = 1 from wide"),
         SqlState::FEATURE_NOT_SUPPORTED,
         "UPDATE ... FROM is not supported",
@@ -974,4 +1040,22 @@ fn concurrent_update_then_delete_follows_the_newest_version() {
         wide_contents(&tables, &db.settings),
         strings(&[&["2", "two"]])
     );
+}
+
+// ---- parameters ----
+
+#[test]
+fn parameter_types_are_inferred_from_target_columns() {
+    let db = Db::new();
+    let types = |sql: &str| db.analyze_with_params(sql).expect(sql).1;
+    assert_eq!(
+        types("insert into t (a, c) values ($1, $2)"),
+        [type_oid::INT4, type_oid::VARCHAR]
+    );
+    assert_eq!(types("insert into t (d) select $1"), [type_oid::NUMERIC]);
+    assert_eq!(
+        types("update t set b = $1 where a = $2 returning a"),
+        [type_oid::TEXT, type_oid::INT4]
+    );
+    assert_eq!(types("delete from t where c = $1"), [type_oid::TEXT]);
 }

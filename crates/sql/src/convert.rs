@@ -598,6 +598,9 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
         NodeEnum::AIndirection(_) => {
             Expr::Unsupported("subscripts and field selection".into(), usize::MAX)
         }
+        NodeEnum::SetToDefault(d) => {
+            Expr::Unsupported("DEFAULT inside an expression".into(), loc(d.location))
+        }
         NodeEnum::GroupingFunc(g) => Expr::Unsupported("GROUPING".into(), loc(g.location)),
         NodeEnum::XmlExpr(x) => Expr::Unsupported("XML functions".into(), loc(x.location)),
         NodeEnum::NamedArgExpr(n) => {

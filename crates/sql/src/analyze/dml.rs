@@ -593,7 +593,9 @@ impl Analyzer<'_> {
         for ((index, _), item) in attrs.iter().zip(items) {
             let column = &relation.columns[*index];
             if let InsertValue::Expr(e) = item {
-                let typed = self.analyze_expr(e, &scope)?;
+                let typed = self
+                    .analyze_expr(e, &scope)
+                    .map_err(|err| hint_target_column(err, relation))?;
                 let typed = self.assign(typed, column, expr_start(e))?;
                 if !self.identity_value_replaced(column, stmt.overriding)? {
                     row[*index] = Some(typed);
@@ -851,6 +853,24 @@ fn relation_scope(relation: &RelationInfo, name: &str) -> Scope {
             })
             .collect(),
     }
+}
+
+/// A VALUES item naming one of the target's columns gets PostgreSQL's HINT that the
+/// column exists but cannot be referenced there.
+fn hint_target_column(mut err: Error, relation: &RelationInfo) -> Error {
+    if err.code != SqlState::UNDEFINED_COLUMN || err.hint.is_some() {
+        return err;
+    }
+    let named = relation
+        .live_columns()
+        .find(|(_, c)| err.message == format!("column \"{}\" does not exist", c.name));
+    if let Some((_, c)) = named {
+        err.hint = Some(format!(
+            "There is a column named \"{}\" in table \"{}\", but it cannot be referenced from this part of the query.",
+            c.name, relation.name
+        ));
+    }
+    err
 }
 
 /// Errors in stored expressions (defaults, CHECK constraints) have no cursor position.
