@@ -73,6 +73,24 @@ const T: Oid = Oid(16384);
 const IDENT: Oid = Oid(16390);
 const WIDE: Oid = Oid(16395);
 const TYPED: Oid = Oid(16396);
+const INSERTTEST: Oid = Oid(16397);
+
+/// PostgreSQL's regression table `inserttest (col1 int4, col2 int4 NOT NULL, col3 text
+/// default 'testing')`.
+fn table_inserttest() -> RelationInfo {
+    let mut col2 = column("col2", type_oid::INT4, -1);
+    col2.not_null = true;
+    let mut col3 = column("col3", type_oid::TEXT, -1);
+    col3.default = Some("'testing'::text".into());
+    RelationInfo {
+        oid: INSERTTEST,
+        name: "inserttest".into(),
+        namespace: "public".into(),
+        kind: b'r',
+        columns: vec![column("col1", type_oid::INT4, -1), col2, col3],
+        checks: Vec::new(),
+    }
+}
 
 /// `typed (ch char(3), ts timestamp(0), big bigint)`.
 fn table_typed() -> RelationInfo {
@@ -220,6 +238,7 @@ impl Db {
             table_ident(),
             table_wide(),
             table_typed(),
+            table_inserttest(),
             other("s", 16400, b'S'),
             other("v", 16401, b'v'),
             other("mv", 16402, b'm'),
@@ -229,7 +248,7 @@ impl Db {
             relations.insert(r.name.clone(), Arc::new(r));
         }
         let tables = MemTables::new();
-        for oid in [T, IDENT, WIDE, TYPED] {
+        for oid in [T, IDENT, WIDE, TYPED, INSERTTEST] {
             tables.create(oid, Vec::new());
         }
         Db {
@@ -407,6 +426,68 @@ fn insert_default_values() {
     );
     assert_eq!(db.ok("insert into wide default values").tag, "INSERT 0 1");
     assert_eq!(db.contents(WIDE), strings(&[&["NULL", "NULL"]]));
+}
+
+/// The opening of PostgreSQL's `insert` regression test.
+#[test]
+fn regression_insert_with_default_in_the_target_list() {
+    let db = Db::new();
+    let e = db.err("insert into inserttest (col1, col2, col3) values (DEFAULT, DEFAULT, DEFAULT)");
+    assert_eq!(
+        e.message,
+        "null value in column \"col2\" of relation \"inserttest\" violates not-null constraint"
+    );
+    assert_eq!(
+        e.detail.as_deref(),
+        Some("Failing row contains (null, null, testing).")
+    );
+    db.ok("insert into inserttest (col2, col3) values (3, DEFAULT)");
+    db.ok("insert into inserttest (col1, col2, col3) values (DEFAULT, 5, DEFAULT)");
+    db.ok("insert into inserttest values (DEFAULT, 5, 'test')");
+    db.ok("insert into inserttest values (DEFAULT, 7)");
+    assert_eq!(
+        db.contents(INSERTTEST),
+        strings(&[
+            &["NULL", "3", "testing"],
+            &["NULL", "5", "testing"],
+            &["NULL", "5", "test"],
+            &["NULL", "7", "testing"],
+        ])
+    );
+    for (sql, message, position) in [
+        (
+            "insert into inserttest (col1, col2, col3) values (DEFAULT, DEFAULT)",
+            "INSERT has more target columns than expressions",
+            37,
+        ),
+        (
+            "insert into inserttest (col1, col2, col3) values (1, 2)",
+            "INSERT has more target columns than expressions",
+            37,
+        ),
+        (
+            "insert into inserttest (col1) values (1, 2)",
+            "INSERT has more expressions than target columns",
+            42,
+        ),
+        (
+            "insert into inserttest (col1) values (DEFAULT, DEFAULT)",
+            "INSERT has more expressions than target columns",
+            48,
+        ),
+    ] {
+        assert_error(
+            &db.err(sql),
+            SqlState::SYNTAX_ERROR,
+            message,
+            Some(position),
+        );
+    }
+    db.ok("insert into inserttest values(10, 20, '40'), (-1, 2, DEFAULT)");
+    assert_eq!(
+        db.contents(INSERTTEST)[4..],
+        strings(&[&["10", "20", "40"], &["-1", "2", "testing"]])
+    );
 }
 
 #[test]
