@@ -765,9 +765,19 @@ fn insert_select_coerces_outputs_and_reads_before_writing() {
         "column \"a\" is of type integer but expression is of type text",
         Some(26),
     );
+    // `*` shifts later outputs: the string literal after it still takes its column's type.
+    let out =
+        db.ok("insert into t (c, a) select *, '20' from generate_series(1, 2) returning a, c");
+    assert_eq!(out.rows, strings(&[&["20", "1"], &["20", "2"]]));
+    assert_error(
+        &db.err("insert into t (a) select *, 1 from generate_series(1, 2)"),
+        SqlState::SYNTAX_ERROR,
+        "INSERT has more expressions than target columns",
+        Some(29),
+    );
     let out = db.ok("insert into t (a, c) values (1, 'a') order by 1 returning a, c");
     assert_eq!(out.rows, strings(&[&["1", "a"]]));
-    assert_eq!(db.contents(T).len(), 6);
+    assert_eq!(db.contents(T).len(), 8);
 }
 
 #[test]

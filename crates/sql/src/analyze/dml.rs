@@ -633,32 +633,46 @@ impl Analyzer<'_> {
         // untyped parameters) unresolved and gives them the target column's type: a cast to the column's type
         // (without typmod, which the assignment below enforces) does the same here.
         let mut select = select.clone();
-        for (t, (index, _)) in select.targets.iter_mut().zip(attrs) {
+        let widths = self.target_widths(&select);
+        let mut output = 0;
+        for (t, width) in select.targets.iter_mut().zip(&widths) {
             let untyped = match &t.expr {
                 Expr::Const(Literal::String(_) | Literal::Null, location) => Some(*location),
                 Expr::Param(n, location) if self.param_untyped(*n) => Some(*location),
                 _ => None,
             };
-            if let Some(location) = untyped {
-                let column = &relation.columns[*index];
-                if let Some(info) = self.catalog.type_info(column.type_oid) {
-                    let arg = std::mem::replace(&mut t.expr, Expr::Const(Literal::Null, 0));
-                    t.expr = Expr::Cast {
-                        arg: Box::new(arg),
-                        type_name: TypeName {
-                            names: vec!["pg_catalog".into(), info.name],
-                            typmods: Vec::new(),
-                            array_bounds: Vec::new(),
-                            location,
-                        },
+            let column = attrs
+                .get(output)
+                .map(|(index, _)| &relation.columns[*index]);
+            output += width.unwrap_or(0);
+            if width.is_none() {
+                break;
+            }
+            let (Some(location), Some(column)) = (untyped, column) else {
+                continue;
+            };
+            if let Some(info) = self.catalog.type_info(column.type_oid) {
+                let arg = std::mem::replace(&mut t.expr, Expr::Const(Literal::Null, 0));
+                t.expr = Expr::Cast {
+                    arg: Box::new(arg),
+                    type_name: TypeName {
+                        names: vec!["pg_catalog".into(), info.name],
+                        typmods: Vec::new(),
+                        array_bounds: Vec::new(),
                         location,
-                    };
-                }
+                    },
+                    location,
+                };
             }
         }
         let query = self.analyze_select(&select)?;
         let item_locations: Vec<usize> = if select.values.is_empty() {
-            select.targets.iter().map(|t| expr_start(&t.expr)).collect()
+            select
+                .targets
+                .iter()
+                .zip(&widths)
+                .flat_map(|(t, width)| std::iter::repeat_n(expr_start(&t.expr), width.unwrap_or(0)))
+                .collect()
         } else {
             select.values[0].iter().map(expr_start).collect()
         };
@@ -689,6 +703,32 @@ impl Analyzer<'_> {
             query: Box::new(query),
             row,
         })
+    }
+
+    /// How many output columns each target of a SELECT produces (`None` from the first
+    /// one that cannot be told): 1 for an expression; for a `*`, its expansion, learnt by
+    /// analysing the query once on the side.
+    fn target_widths(&self, select: &SelectStmt) -> Vec<Option<usize>> {
+        let is_star = |t: &ResTarget| matches!(&t.expr, Expr::Column(f, _) if f.last().is_some_and(|l| l == "*"));
+        let stars = select.targets.iter().filter(|t| is_star(t)).count();
+        let star_width = match stars {
+            0 => None,
+            1 => Analyzer::new(self.catalog, self.sql, self.param_types.clone())
+                .analyze_select(select)
+                .ok()
+                .map(|q| (q.columns.len() + 1).saturating_sub(select.targets.len())),
+            _ => None,
+        };
+        let mut known = true;
+        select
+            .targets
+            .iter()
+            .map(|t| {
+                let width = if is_star(t) { star_width } else { Some(1) };
+                known &= width.is_some();
+                width.filter(|_| known)
+            })
+            .collect()
     }
 
     /// Analyses an UPDATE.
