@@ -92,7 +92,7 @@ fn table_inserttest() -> RelationInfo {
     }
 }
 
-/// `typed (ch char(3), ts timestamp(0), big bigint)`.
+/// `typed (ch char(3), ts timestamp(0), big bigint DEFAULT (length('abcd') + 1))`.
 fn table_typed() -> RelationInfo {
     RelationInfo {
         oid: TYPED,
@@ -102,7 +102,10 @@ fn table_typed() -> RelationInfo {
         columns: vec![
             column("ch", type_oid::BPCHAR, 3 + 4),
             column("ts", type_oid::TIMESTAMP, 0),
-            column("big", type_oid::INT8, -1),
+            ColumnInfo {
+                default: Some("(length('abcd'::text) + 1)".into()),
+                ..column("big", type_oid::INT8, -1)
+            },
         ],
         checks: Vec::new(),
     }
@@ -685,6 +688,9 @@ fn insert_pads_char_and_rounds_timestamp_precision() {
         strings(&[&["ab|", "2020-01-01 00:00:01", "2147483648"]])
     );
     assert_eq!(db.contents(TYPED)[0][0], "ab ");
+    // The default (an integer expression) is coerced to the bigint column.
+    let out = db.ok("insert into typed (ch) values ('q') returning big");
+    assert_eq!(out.rows, strings(&[&["5"]]));
     assert_error(
         &db.err("insert into typed (ch) values ('abcd')"),
         SqlState::STRING_DATA_RIGHT_TRUNCATION,
@@ -778,6 +784,29 @@ fn insert_select_coerces_outputs_and_reads_before_writing() {
     let out = db.ok("insert into t (a, c) values (1, 'a') order by 1 returning a, c");
     assert_eq!(out.rows, strings(&[&["1", "a"]]));
     assert_eq!(db.contents(T).len(), 8);
+}
+
+#[test]
+fn errors_in_stored_expressions_have_no_position() {
+    let mut db = Db::new();
+    let mut broken = table_wide();
+    broken.columns[0].default = Some("nosuchfunc(1)".into());
+    broken.checks[0].expr = "(s +".into();
+    db.relations.insert("wide".into(), Arc::new(broken));
+    let e = db.err("insert into wide (s) values ('a')");
+    assert_error(
+        &e,
+        SqlState::UNDEFINED_FUNCTION,
+        "function nosuchfunc(integer) does not exist",
+        None,
+    );
+    let e = db.err("insert into wide (k, s) values (1, 'a')");
+    assert_error(
+        &e,
+        SqlState::SYNTAX_ERROR,
+        "syntax error at end of input",
+        None,
+    );
 }
 
 #[test]

@@ -308,7 +308,7 @@ impl Analyzer<'_> {
                 location: usize::MAX,
             });
         };
-        let parsed = crate::parse_expr(text)?;
+        let parsed = crate::parse_expr(text).map_err(without_position)?;
         let mut inner = Analyzer::new(self.catalog, "", Vec::new());
         let typed = inner
             .analyze_expr(&parsed, &Scope::default())
@@ -322,7 +322,7 @@ impl Analyzer<'_> {
         let scope = relation_scope(relation, &relation.name);
         let mut out = Vec::with_capacity(relation.checks.len());
         for check in &relation.checks {
-            let parsed = crate::parse_expr(&check.expr)?;
+            let parsed = crate::parse_expr(&check.expr).map_err(without_position)?;
             let mut inner = Analyzer::new(self.catalog, "", Vec::new());
             let expr = inner
                 .analyze_expr(&parsed, &scope)
