@@ -1,7 +1,8 @@
 //! The executor: evaluates analysed queries ([`tusk_sql::analyze::Query`]) into rows, with
 //! PostgreSQL's built-in functions and operators and the types' text and binary I/O.
 //!
-//! Entry points: [`run_query`] (rows of a query through a callback), [`ExprEvaluator`]
+//! Entry points: [`run_query`] (rows of a query through a callback), [`run_modify`]
+//! (INSERT, UPDATE, DELETE through [`TableAccess`]), [`ExprEvaluator`]
 //! (compile once, evaluate per row), [`io`] (type input/output), [`BuiltinLookup`] (the
 //! analyzer's view of the built-in catalog).
 //!
@@ -12,6 +13,9 @@ mod context;
 mod eval;
 pub mod io;
 mod lookup;
+mod modify;
+#[cfg(test)]
+mod modify_tests;
 mod query;
 
 pub use context::{
@@ -20,4 +24,5 @@ pub use context::{
 };
 pub use eval::ExprEvaluator;
 pub use lookup::BuiltinLookup;
+pub use modify::run_modify;
 pub use query::run_query;

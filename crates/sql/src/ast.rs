@@ -20,12 +20,12 @@ pub struct RawStatement {
 pub enum Statement {
     /// `SELECT`, `VALUES`, `TABLE`.
     Select(Box<SelectStmt>),
-    /// `INSERT INTO relation ...` (only the target is kept until tables exist).
-    Insert(RangeVar),
-    /// `UPDATE relation ...`.
-    Update(RangeVar),
+    /// `INSERT INTO relation ...`.
+    Insert(Box<InsertStmt>),
+    /// `UPDATE relation SET ...`.
+    Update(Box<UpdateStmt>),
     /// `DELETE FROM relation ...`.
-    Delete(RangeVar),
+    Delete(Box<DeleteStmt>),
     /// `SHOW name` (lower-cased; `all` for SHOW ALL).
     Show(String),
     /// `SET [LOCAL|SESSION] name ...` and `RESET`.
@@ -487,4 +487,150 @@ impl Expr {
             Expr::Not(arg) => arg.location(),
         }
     }
+}
+
+/// An error PostgreSQL reports during parse analysis for a shape the grammar accepts (or a
+/// clause tusk cannot run yet, as 0A000), kept in the tree so the analyzer reports it with
+/// its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeferredError {
+    /// SQLSTATE.
+    pub code: tusk_types::SqlState,
+    /// Message text.
+    pub message: String,
+    /// Location (`usize::MAX` for none).
+    pub location: usize,
+}
+
+/// `INSERT INTO relation [AS alias] [(columns)] [OVERRIDING ...] source [ON CONFLICT ...]
+/// [RETURNING ...]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsertStmt {
+    /// Target relation, with its alias.
+    pub relation: RangeVar,
+    /// Target columns as written (empty = all columns in order).
+    pub columns: Vec<InsertColumn>,
+    /// Where the rows come from.
+    pub source: InsertSource,
+    /// `OVERRIDING SYSTEM VALUE` / `OVERRIDING USER VALUE`.
+    pub overriding: Option<Overriding>,
+    /// `ON CONFLICT ...`.
+    pub on_conflict: Option<OnConflict>,
+    /// RETURNING list.
+    pub returning: Vec<ResTarget>,
+    /// The first error analysis must report before anything else (WITH, ...).
+    pub deferred_error: Option<DeferredError>,
+}
+
+/// One column of an INSERT's column list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsertColumn {
+    /// Column name.
+    pub name: String,
+    /// Has subscripts or field selections (`a[1]`, `a.b`).
+    pub indirection: bool,
+    /// Location.
+    pub location: usize,
+}
+
+/// The rows an INSERT inserts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InsertSource {
+    /// `DEFAULT VALUES`.
+    DefaultValues,
+    /// A plain `VALUES (...), (...)` list, whose items may be `DEFAULT`.
+    Values(Vec<Vec<InsertValue>>),
+    /// Any other query (`SELECT ...`, `VALUES ... ORDER BY ...`).
+    Select(Box<SelectStmt>),
+}
+
+/// An item of an INSERT's VALUES row or an UPDATE's SET clause.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InsertValue {
+    /// An expression.
+    Expr(Expr),
+    /// `DEFAULT`, at its location.
+    Default(usize),
+}
+
+impl InsertValue {
+    /// Where the item stands in the statement.
+    pub fn location(&self) -> usize {
+        match self {
+            InsertValue::Expr(e) => e.location(),
+            InsertValue::Default(l) => *l,
+        }
+    }
+}
+
+/// `OVERRIDING { SYSTEM | USER } VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overriding {
+    /// `OVERRIDING SYSTEM VALUE`: explicit values go into GENERATED ALWAYS identity columns.
+    SystemValue,
+    /// `OVERRIDING USER VALUE`: explicit values for identity columns are ignored.
+    UserValue,
+}
+
+/// `ON CONFLICT [target] DO NOTHING | DO UPDATE SET ... [WHERE ...]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnConflict {
+    /// `DO UPDATE` (true) or `DO NOTHING` (false).
+    pub do_update: bool,
+    /// Inference columns/expressions (`ON CONFLICT (a, b)`).
+    pub target: Vec<Expr>,
+    /// `ON CONFLICT ON CONSTRAINT name`.
+    pub constraint: Option<String>,
+    /// `DO UPDATE SET` assignments.
+    pub assignments: Vec<SetClause>,
+    /// `DO UPDATE ... WHERE`.
+    pub where_clause: Option<Expr>,
+    /// Location of `ON CONFLICT`.
+    pub location: usize,
+}
+
+/// `column = value` of an UPDATE's SET list (`SET (a, b) = (x, y)` gives one per column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetClause {
+    /// Column name.
+    pub column: String,
+    /// Has subscripts or field selections (`a[1] = ...`, `a.b = ...`).
+    pub indirection: bool,
+    /// The value.
+    pub value: InsertValue,
+    /// Location of the column name.
+    pub location: usize,
+}
+
+/// `UPDATE relation [AS alias] SET ... [FROM ...] [WHERE ...] [RETURNING ...]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateStmt {
+    /// Target relation, with its alias.
+    pub relation: RangeVar,
+    /// SET assignments in the order written.
+    pub assignments: Vec<SetClause>,
+    /// FROM items.
+    pub from: Vec<FromItem>,
+    /// WHERE.
+    pub where_clause: Option<Expr>,
+    /// RETURNING list.
+    pub returning: Vec<ResTarget>,
+    /// The first error analysis must report before anything else (WITH, WHERE CURRENT OF,
+    /// a malformed multiple-column assignment).
+    pub deferred_error: Option<DeferredError>,
+}
+
+/// `DELETE FROM relation [AS alias] [USING ...] [WHERE ...] [RETURNING ...]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteStmt {
+    /// Target relation, with its alias.
+    pub relation: RangeVar,
+    /// USING items.
+    pub using: Vec<FromItem>,
+    /// WHERE.
+    pub where_clause: Option<Expr>,
+    /// RETURNING list.
+    pub returning: Vec<ResTarget>,
+    /// The first error analysis must report before anything else (WITH, WHERE CURRENT OF).
+    pub deferred_error: Option<DeferredError>,
 }

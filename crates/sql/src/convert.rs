@@ -9,7 +9,7 @@ use tusk_types::{Error, Result, SqlState};
 
 use crate::ast::*;
 
-fn loc(l: i32) -> usize {
+pub(crate) fn loc(l: i32) -> usize {
     if l < 0 {
         usize::MAX
     } else {
@@ -61,16 +61,16 @@ fn alias(a: &pb::Alias) -> Alias {
 fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
     Ok(match node {
         NodeEnum::SelectStmt(s) => Statement::Select(Box::new(select(s)?)),
-        NodeEnum::InsertStmt(s) => match &s.relation {
-            Some(rv) => Statement::Insert(range_var(rv)),
+        NodeEnum::InsertStmt(s) => match crate::convert_dml::insert(s)? {
+            Some(stmt) => Statement::Insert(Box::new(stmt)),
             None => unsupported("INSERT"),
         },
-        NodeEnum::UpdateStmt(s) => match &s.relation {
-            Some(rv) => Statement::Update(range_var(rv)),
+        NodeEnum::UpdateStmt(s) => match crate::convert_dml::update(s)? {
+            Some(stmt) => Statement::Update(Box::new(stmt)),
             None => unsupported("UPDATE"),
         },
-        NodeEnum::DeleteStmt(s) => match &s.relation {
-            Some(rv) => Statement::Delete(range_var(rv)),
+        NodeEnum::DeleteStmt(s) => match crate::convert_dml::delete(s)? {
+            Some(stmt) => Statement::Delete(Box::new(stmt)),
             None => unsupported("DELETE"),
         },
         NodeEnum::VariableShowStmt(s) => Statement::Show(s.name.to_lowercase()),
@@ -343,7 +343,7 @@ fn set_arg(node: &pb::Node) -> Result<SetArg> {
     }
 }
 
-fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
+pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
     let mut out = SelectStmt::default();
     if pb::SetOperation::from_i32(s.op).unwrap_or(pb::SetOperation::SetopNone)
         != pb::SetOperation::SetopNone
@@ -414,7 +414,7 @@ fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
     Ok(out)
 }
 
-fn from_item(node: &pb::Node) -> Result<FromItem> {
+pub(crate) fn from_item(node: &pb::Node) -> Result<FromItem> {
     Ok(match node.node.as_ref() {
         Some(NodeEnum::RangeVar(rv)) => FromItem::Relation(range_var(rv)),
         Some(NodeEnum::RangeFunction(rf)) => {
@@ -603,6 +603,9 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
         NodeEnum::CollateClause(c) => Expr::Unsupported("COLLATE".into(), loc(c.location)),
         NodeEnum::AIndirection(_) => {
             Expr::Unsupported("subscripts and field selection".into(), usize::MAX)
+        }
+        NodeEnum::SetToDefault(d) => {
+            Expr::Unsupported("DEFAULT inside an expression".into(), loc(d.location))
         }
         NodeEnum::GroupingFunc(g) => Expr::Unsupported("GROUPING".into(), loc(g.location)),
         NodeEnum::XmlExpr(x) => Expr::Unsupported("XML functions".into(), loc(x.location)),

@@ -9,7 +9,8 @@ pub mod ast;
 pub mod ast_ddl;
 mod convert;
 mod convert_ddl;
+mod convert_dml;
 pub mod depth;
 mod parser;
 
-pub use parser::{char_position, parse, parse_with_stack_limit};
+pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit};

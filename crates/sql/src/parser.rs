@@ -66,6 +66,40 @@ pub fn parse_with_stack_limit(sql: &str, max_stack_depth_kb: usize) -> Result<Ve
     tree.stmts.iter().map(convert::statement).collect()
 }
 
+/// Parses one stand-alone expression (a column default or CHECK constraint as stored in
+/// the catalog, `pg_get_expr` text). Locations in the result are byte offsets into
+/// `SELECT <text>`, so callers report errors in it without a position.
+///
+/// Errors: 42601 for text that is not exactly one expression; as [`parse`].
+pub fn parse_expr(text: &str) -> Result<crate::ast::Expr> {
+    let not_one = || {
+        Error::new(
+            SqlState::SYNTAX_ERROR,
+            format!("invalid expression text: \"{text}\""),
+        )
+    };
+    let mut stmts = parse(&format!("SELECT {text}"))?;
+    if stmts.len() != 1 {
+        return Err(not_one());
+    }
+    match stmts.remove(0).stmt {
+        crate::ast::Statement::Select(mut select)
+            if select.targets.len() == 1
+                && select.from.is_empty()
+                && select.where_clause.is_none()
+                && select.values.is_empty()
+                && select.order_by.is_empty()
+                && select.limit.is_none()
+                && select.offset.is_none()
+                && select.unsupported.is_none()
+                && select.targets[0].name.is_none() =>
+        {
+            Ok(select.targets.remove(0).expr)
+        }
+        _ => Err(not_one()),
+    }
+}
+
 fn parse_raw(sql: &str) -> Result<pg_query::protobuf::ParseResult> {
     let input = CString::new(sql).map_err(|_| {
         Error::new(
@@ -127,6 +161,15 @@ mod tests {
         let stmts = parse("SELECT 1; SELECT 2").expect("parses");
         assert_eq!(stmts.len(), 2);
         assert_eq!(stmts[1].location, 9);
+    }
+
+    #[test]
+    fn parse_expr_takes_exactly_one_expression() {
+        let e = parse_expr("'x'::text").expect("parses");
+        assert!(matches!(e, crate::ast::Expr::Cast { .. }));
+        assert!(parse_expr("1, 2").is_err());
+        assert!(parse_expr("1 FROM t").is_err());
+        assert!(parse_expr("1; SELECT 2").is_err());
     }
 
     #[test]

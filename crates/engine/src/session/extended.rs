@@ -22,6 +22,8 @@ pub enum Plan {
     Show(String, String),
     /// `SHOW ALL`.
     ShowAll,
+    /// INSERT, UPDATE or DELETE (rows only with RETURNING).
+    Modify(Box<tusk_sql::analyze::ModifyQuery>),
     /// Any other statement (SET, BEGIN, PREPARE, ...), run at execution.
     Utility,
 }
@@ -290,7 +292,7 @@ impl Session {
                     sink.command_complete("SHOW");
                     Ok(ExecuteOutcome::Complete)
                 }
-                Plan::Utility => Err(pg_err!(
+                Plan::Utility | Plan::Modify(_) => Err(pg_err!(
                     OBJECT_NOT_IN_PREREQUISITE_STATE,
                     "portal \"{}\" cannot be run",
                     name

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tusk_executor::{io, run_query, BuiltinLookup, EvalContext, ExprEvaluator};
+use tusk_executor::{io, run_modify, run_query, BuiltinLookup, EvalContext, ExprEvaluator};
 use tusk_sql::analyze::{Analyzer, CoercionContext, Scope};
 use tusk_sql::ast::{
     DiscardTarget, RangeVar, RawStatement, SetArg, SetStmt, Statement, TransactionStmt,
@@ -168,8 +168,23 @@ impl Session {
             }
             Statement::Show(name) if name == "all" => Plan::ShowAll,
             Statement::Show(name) => Plan::Show(name.clone(), self.config.show_column_name(name)?),
-            Statement::Insert(rv) | Statement::Update(rv) | Statement::Delete(rv) => {
-                return Err(relation_error(rv, sql))
+            Statement::Insert(s) => {
+                let mut analyzer = Analyzer::new(&lookup, sql, param_types.clone());
+                let query = analyzer.analyze_insert(s)?;
+                param_types = analyzer.param_types;
+                Plan::Modify(Box::new(query))
+            }
+            Statement::Update(s) => {
+                let mut analyzer = Analyzer::new(&lookup, sql, param_types.clone());
+                let query = analyzer.analyze_update(s)?;
+                param_types = analyzer.param_types;
+                Plan::Modify(Box::new(query))
+            }
+            Statement::Delete(s) => {
+                let mut analyzer = Analyzer::new(&lookup, sql, param_types.clone());
+                let query = analyzer.analyze_delete(s)?;
+                param_types = analyzer.param_types;
+                Plan::Modify(Box::new(query))
             }
             Statement::Unsupported {
                 relation: Some(rv), ..
@@ -225,6 +240,22 @@ impl Session {
                     })
                     .collect(),
             ),
+            Plan::Modify(m) if !m.returning_columns.is_empty() => Some(
+                m.returning_columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| ColumnDesc {
+                        name: c.name.clone(),
+                        table_oid: Oid::INVALID,
+                        column: 0,
+                        type_oid: c.type_oid,
+                        type_size: tusk_catalog_type_len(c.type_oid),
+                        type_modifier: c.typmod,
+                        format: format(i),
+                    })
+                    .collect(),
+            ),
+            Plan::Modify(_) => None,
             Plan::Show(_, column) => Some(vec![text_column(column, 0)]),
             Plan::ShowAll => Some(vec![
                 text_column("name", 0),
@@ -275,6 +306,35 @@ impl Session {
                     }
                 })?;
                 Ok(format!("SELECT {n}"))
+            }
+            Plan::Modify(modify) => {
+                self.start_txn_statement();
+                self.note_snapshot();
+                let columns = self.describe(prepared, formats).unwrap_or_default();
+                let types: Vec<Oid> = columns.iter().map(|c| c.type_oid).collect();
+                let output = self.output.clone();
+                let n = self.with_eval_context(params, |ctx| -> Result<u64> {
+                    match target {
+                        RowTarget::Stream(sink) => {
+                            if send_description && !columns.is_empty() {
+                                sink.row_description(&columns);
+                            }
+                            let mut encoder = RowEncoder::default();
+                            let n = run_modify(modify, ctx, &mut |row| {
+                                encoder.encode(row, &types, &columns, &output)?;
+                                sink.data_row(&encoder.values());
+                                Ok(())
+                            })?;
+                            sink.command_complete(&modify.command_tag(n));
+                            Ok(n)
+                        }
+                        RowTarget::Collect(rows) => run_modify(modify, ctx, &mut |row| {
+                            rows.push(row.to_vec());
+                            Ok(())
+                        }),
+                    }
+                })?;
+                Ok(modify.command_tag(n))
             }
             Plan::ShowAll => {
                 let rows: Vec<Vec<Datum>> = self

@@ -5,14 +5,16 @@
 //! with resolved function OIDs and result types. The catalog is read through
 //! [`CatalogLookup`], so this crate depends on no storage.
 //!
-//! Entry points: [`Analyzer::analyze_select`], [`Analyzer::analyze_expr`],
+//! Entry points: [`Analyzer::analyze_select`], [`Analyzer::analyze_insert`],
+//! [`Analyzer::analyze_update`], [`Analyzer::analyze_delete`], [`Analyzer::analyze_expr`],
 //! [`Analyzer::resolve_type_name`].
 //!
 //! See also: `resolve.rs` (operator and function selection), `coerce.rs` (casts),
-//! `colname.rs` (output column names).
+//! `colname.rs` (output column names), `dml.rs` (INSERT, UPDATE, DELETE).
 
 mod coerce;
 mod colname;
+mod dml;
 mod expr;
 mod resolve;
 mod select;
@@ -23,6 +25,7 @@ use std::sync::Arc;
 use tusk_types::{Datum, Oid, Result};
 
 pub use coerce::CoercionContext;
+pub use dml::{CheckConstraint, ModifyAction, ModifyCommand, ModifyQuery};
 pub use expr::{Scope, ScopeColumn};
 pub use select::{FromSource, OutputColumn, Query};
 pub use typed::{CastKind, TypedExpr};

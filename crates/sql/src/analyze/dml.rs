@@ -1,0 +1,920 @@
+//! INSERT, UPDATE and DELETE analysis, as PostgreSQL's `transformInsertStmt`,
+//! `transformUpdateStmt`, `transformDeleteStmt` and the rewriter's target-list pass
+//! (`rewriteTargetListIU`) do it.
+//!
+//! The result is a [`ModifyQuery`]: the target relation, where its rows come from, the
+//! new row as one expression per attribute (`attnum` order, dropped attributes NULL),
+//! the relation's CHECK constraints and the RETURNING list. Every expression that
+//! produces a stored value has already been through assignment coercion to its column's
+//! type and typmod, so the executor only evaluates, checks constraints and writes.
+//!
+//! ```text
+//!  INSERT ... VALUES    rows: [attr exprs over no input]        ──┐
+//!  INSERT ... SELECT    Query + [attr exprs over its output row]  ├─▶ NOT NULL, CHECK, write
+//!  UPDATE ... WHERE     filter + [attr exprs over the old row]  ──┘
+//!  DELETE ... WHERE     filter
+//! ```
+//!
+//! Column defaults and CHECK constraints arrive as SQL text ([`super::ColumnInfo::default`],
+//! [`super::CheckInfo::expr`]) and are parsed with [`crate::parse_expr`]; errors in them
+//! carry no cursor position, as PostgreSQL reports errors in stored expressions.
+//!
+//! Entry points: [`Analyzer::analyze_insert`], [`Analyzer::analyze_update`],
+//! [`Analyzer::analyze_delete`].
+
+use std::sync::Arc;
+
+use tusk_types::{pg_err, type_oid, Datum, Error, Result, SqlState};
+
+use super::coerce::CoercionContext;
+use super::colname::figure_colname;
+use super::expr::{Scope, ScopeColumn};
+use super::select::{OutputColumn, Query};
+use super::typed::TypedExpr;
+use super::{Analyzer, ColumnInfo, RelationInfo};
+use crate::ast::{
+    DeferredError, DeleteStmt, Expr, InsertSource, InsertStmt, InsertValue, Literal, Overriding,
+    RangeVar, ResTarget, SelectStmt, TypeName, UpdateStmt,
+};
+
+/// Which command a [`ModifyQuery`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModifyCommand {
+    /// INSERT.
+    Insert,
+    /// UPDATE.
+    Update,
+    /// DELETE.
+    Delete,
+}
+
+/// Where the rows of a modification come from, and the new row of each.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModifyAction {
+    /// `INSERT ... VALUES` / `DEFAULT VALUES`: each row is one expression per attribute,
+    /// evaluated over an empty input row.
+    InsertValues(Vec<Vec<TypedExpr>>),
+    /// `INSERT ... SELECT`: the query, and one expression per attribute over each of its
+    /// output rows.
+    InsertQuery {
+        /// The source query.
+        query: Box<Query>,
+        /// The new row, over the query's output row.
+        row: Vec<TypedExpr>,
+    },
+    /// `UPDATE`: the target's rows passing `filter` get the new row computed from the old.
+    Update {
+        /// WHERE over the old row.
+        filter: Option<TypedExpr>,
+        /// The new row, one expression per attribute over the old row.
+        row: Vec<TypedExpr>,
+    },
+    /// `DELETE`: the target's rows passing `filter` are deleted.
+    Delete {
+        /// WHERE over the row.
+        filter: Option<TypedExpr>,
+    },
+}
+
+/// An analysed CHECK constraint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckConstraint {
+    /// Constraint name.
+    pub name: String,
+    /// Boolean expression over the new row (NULL passes).
+    pub expr: TypedExpr,
+}
+
+/// An analysed INSERT, UPDATE or DELETE.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModifyQuery {
+    /// The command.
+    pub command: ModifyCommand,
+    /// The target relation (kind `r`).
+    pub relation: Arc<RelationInfo>,
+    /// Rows and new values.
+    pub action: ModifyAction,
+    /// CHECK constraints of the target, in name order (PostgreSQL checks them so), for
+    /// INSERT and UPDATE; empty for DELETE.
+    pub checks: Vec<CheckConstraint>,
+    /// RETURNING expressions over the new row (INSERT, UPDATE) or the old row (DELETE).
+    pub returning: Vec<TypedExpr>,
+    /// The RETURNING output columns (empty without RETURNING).
+    pub returning_columns: Vec<OutputColumn>,
+}
+
+impl ModifyQuery {
+    /// PostgreSQL's command tag for `rows` processed rows: `INSERT 0 n`, `UPDATE n`,
+    /// `DELETE n`.
+    pub fn command_tag(&self, rows: u64) -> String {
+        match self.command {
+            ModifyCommand::Insert => format!("INSERT 0 {rows}"),
+            ModifyCommand::Update => format!("UPDATE {rows}"),
+            ModifyCommand::Delete => format!("DELETE {rows}"),
+        }
+    }
+}
+
+/// The target relation of a statement and how expressions see it.
+struct Target {
+    relation: Arc<RelationInfo>,
+    /// The name its columns are qualified with (the alias if there is one).
+    visible_name: String,
+    /// The alias, if any.
+    alias: Option<String>,
+    scope: Scope,
+}
+
+/// Leftmost location of an expression (PostgreSQL's `exprLocation` for raw trees), where
+/// errors about the whole expression point.
+pub(crate) fn expr_start(e: &Expr) -> usize {
+    let min = |a: usize, b: usize| a.min(b);
+    match e {
+        Expr::Op {
+            left: Some(l),
+            location,
+            ..
+        } => min(expr_start(l), *location),
+        Expr::Distinct { left, location, .. } => min(expr_start(left), *location),
+        Expr::InList { expr, location, .. } | Expr::Between { expr, location, .. } => {
+            min(expr_start(expr), *location)
+        }
+        Expr::Cast { arg, location, .. }
+        | Expr::NullTest { arg, location, .. }
+        | Expr::BoolTest { arg, location, .. } => min(expr_start(arg), *location),
+        Expr::And(args) | Expr::Or(args) => args.first().map(expr_start).unwrap_or(usize::MAX),
+        other => other.location(),
+    }
+}
+
+fn relation_display(rv: &RangeVar) -> String {
+    match &rv.schema {
+        Some(s) => format!("{s}.{}", rv.name),
+        None => rv.name.clone(),
+    }
+}
+
+fn null_const() -> TypedExpr {
+    TypedExpr::Const {
+        value: Datum::Null,
+        type_oid: type_oid::UNKNOWN,
+        typmod: -1,
+        location: usize::MAX,
+    }
+}
+
+impl Analyzer<'_> {
+    fn deferred(&self, e: &Option<DeferredError>) -> Result<()> {
+        match e {
+            Some(d) => Err(self.at(Error::new(d.code, d.message.clone()), d.location)),
+            None => Ok(()),
+        }
+    }
+
+    /// Opens the target relation: 42P01 if there is none; 42809 for an index or composite
+    /// type (with position), a sequence, materialized view, TOAST or foreign table; 0A000
+    /// for views and partitioned tables.
+    fn target(&mut self, rv: &RangeVar, command: ModifyCommand) -> Result<Target> {
+        let relation = self
+            .catalog
+            .relation(rv.schema.as_deref(), &rv.name)?
+            .ok_or_else(|| {
+                self.at(
+                    pg_err!(
+                        UNDEFINED_TABLE,
+                        "relation \"{}\" does not exist",
+                        relation_display(rv)
+                    ),
+                    rv.location,
+                )
+            })?;
+        let name = &relation.name;
+        let (verb, view_hint) = match command {
+            ModifyCommand::Insert => ("insert into", "inserting into the view, provide an INSTEAD OF INSERT trigger or an unconditional ON INSERT DO INSTEAD rule."),
+            ModifyCommand::Update => ("update", "updating the view, provide an INSTEAD OF UPDATE trigger or an unconditional ON UPDATE DO INSTEAD rule."),
+            ModifyCommand::Delete => ("delete from", "deleting from the view, provide an INSTEAD OF DELETE trigger or an unconditional ON DELETE DO INSTEAD rule."),
+        };
+        let wrong = |msg: String| Error::new(SqlState::WRONG_OBJECT_TYPE, msg);
+        match relation.kind {
+            b'r' => {}
+            b'i' | b'I' => {
+                return Err(self.at(wrong(format!("\"{name}\" is an index")), rv.location))
+            }
+            b'c' => {
+                return Err(self.at(
+                    wrong(format!("\"{name}\" is a composite type")),
+                    rv.location,
+                ))
+            }
+            b'S' => return Err(wrong(format!("cannot change sequence \"{name}\""))),
+            b'm' => return Err(wrong(format!("cannot change materialized view \"{name}\""))),
+            b't' => return Err(wrong(format!("cannot change TOAST relation \"{name}\""))),
+            b'f' => return Err(wrong(format!("cannot {verb} foreign table \"{name}\""))),
+            b'v' => {
+                return Err(Error::new(
+                    SqlState::FEATURE_NOT_SUPPORTED,
+                    format!("cannot {verb} view \"{name}\""),
+                )
+                .detail("Automatically updatable views are not supported.")
+                .hint(format!("To enable {view_hint}")))
+            }
+            b'p' => {
+                return Err(self.at(
+                    Error::feature_not_supported("modifying a partitioned table"),
+                    rv.location,
+                ))
+            }
+            _ => return Err(wrong(format!("cannot change relation \"{name}\""))),
+        }
+        let alias = rv.alias.as_ref().map(|a| a.name.clone());
+        let visible_name = alias.clone().unwrap_or_else(|| relation.name.clone());
+        let scope = relation_scope(&relation, &visible_name);
+        Ok(Target {
+            relation,
+            visible_name,
+            alias,
+            scope,
+        })
+    }
+
+    /// An expression over the target's row. A reference through the relation's own name
+    /// when it has an alias is PostgreSQL's 42P01 `invalid reference to FROM-clause entry`.
+    fn target_expr(&mut self, e: &Expr, target: &Target) -> Result<TypedExpr> {
+        self.analyze_expr(e, &target.scope).map_err(|err| {
+            let own = format!(
+                "missing FROM-clause entry for table \"{}\"",
+                target.relation.name
+            );
+            let mut err = err;
+            if let Some(alias) = &target.alias {
+                if err.code == SqlState::UNDEFINED_TABLE && err.message == own {
+                    err.message = format!(
+                        "invalid reference to FROM-clause entry for table \"{}\"",
+                        target.relation.name
+                    );
+                    err.hint = Some(format!(
+                        "Perhaps you meant to reference the table alias \"{alias}\"."
+                    ));
+                }
+            }
+            err
+        })
+    }
+
+    /// Assignment coercion of a value stored into `column` (PostgreSQL's
+    /// `transformAssignedExpr`): 42804 `column "x" is of type integer but expression is of
+    /// type text` with its HINT when no assignment cast exists; typmod enforced.
+    fn assign(&mut self, e: TypedExpr, column: &ColumnInfo, location: usize) -> Result<TypedExpr> {
+        let input = e.type_oid();
+        if !self.can_coerce(input, column.type_oid, CoercionContext::Assignment) {
+            return Err(self.at(
+                pg_err!(
+                    DATATYPE_MISMATCH,
+                    "column \"{}\" is of type {} but expression is of type {}",
+                    column.name,
+                    self.catalog.format_type(column.type_oid),
+                    self.catalog.format_type(input)
+                )
+                .hint("You will need to rewrite or cast the expression."),
+                location,
+            ));
+        }
+        self.coerce(
+            e,
+            column.type_oid,
+            column.typmod,
+            CoercionContext::Assignment,
+            location,
+        )
+    }
+
+    /// The value a column gets by default: its default expression (parsed from the catalog's
+    /// text, coerced to the column), else NULL.
+    fn column_default(&mut self, column: &ColumnInfo) -> Result<TypedExpr> {
+        let Some(text) = &column.default else {
+            if column.identity != 0 {
+                return Err(Error::new(
+                    SqlState::FEATURE_NOT_SUPPORTED,
+                    format!(
+                        "generating a value for identity column \"{}\" is not supported",
+                        column.name
+                    ),
+                ));
+            }
+            return Ok(TypedExpr::Const {
+                value: Datum::Null,
+                type_oid: column.type_oid,
+                typmod: column.typmod,
+                location: usize::MAX,
+            });
+        };
+        let parsed = crate::parse_expr(text).map_err(without_position)?;
+        let mut inner = Analyzer::new(self.catalog, "", Vec::new());
+        let typed = inner
+            .analyze_expr(&parsed, &Scope::default())
+            .and_then(|e| inner.assign(e, column, usize::MAX))
+            .map_err(without_position)?;
+        Ok(typed)
+    }
+
+    /// The relation's CHECK constraints, analysed over its row, in name order.
+    fn check_constraints(&mut self, relation: &RelationInfo) -> Result<Vec<CheckConstraint>> {
+        let scope = relation_scope(relation, &relation.name);
+        let mut out = Vec::with_capacity(relation.checks.len());
+        for check in &relation.checks {
+            let parsed = crate::parse_expr(&check.expr).map_err(without_position)?;
+            let mut inner = Analyzer::new(self.catalog, "", Vec::new());
+            let expr = inner
+                .analyze_expr(&parsed, &scope)
+                .and_then(|e| inner.coerce_to_boolean(e, "CHECK", usize::MAX))
+                .map_err(without_position)?;
+            out.push(CheckConstraint {
+                name: check.name.clone(),
+                expr,
+            });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    /// The RETURNING list over the target's row (`*` and `alias.*` expand to its columns).
+    fn returning(
+        &mut self,
+        list: &[ResTarget],
+        target: &Target,
+    ) -> Result<(Vec<TypedExpr>, Vec<OutputColumn>)> {
+        let mut exprs = Vec::new();
+        let mut columns = Vec::new();
+        for t in list {
+            if let Expr::Column(fields, location) = &t.expr {
+                let star = fields.last().map(String::as_str) == Some("*");
+                if star {
+                    if let [qualifier, _] = fields.as_slice() {
+                        if *qualifier != target.visible_name {
+                            // Reuse the column-reference errors for the qualifier.
+                            let probe =
+                                Expr::Column(vec![qualifier.clone(), String::new()], *location);
+                            self.target_expr(&probe, target)?;
+                        }
+                    }
+                    for (index, c) in target.relation.live_columns() {
+                        exprs.push(TypedExpr::Column {
+                            index,
+                            type_oid: c.type_oid,
+                            typmod: c.typmod,
+                        });
+                        columns.push(OutputColumn {
+                            name: c.name.clone(),
+                            type_oid: c.type_oid,
+                            typmod: c.typmod,
+                        });
+                    }
+                    continue;
+                }
+            }
+            let mut e = self.target_expr(&t.expr, target)?;
+            if e.type_oid() == type_oid::UNKNOWN {
+                e = self.coerce(e, type_oid::TEXT, -1, CoercionContext::Implicit, t.location)?;
+            }
+            columns.push(OutputColumn {
+                name: t.name.clone().unwrap_or_else(|| figure_colname(&t.expr)),
+                type_oid: e.type_oid(),
+                typmod: e.typmod(),
+            });
+            exprs.push(e);
+        }
+        Ok((exprs, columns))
+    }
+
+    fn where_filter(&mut self, w: &Option<Expr>, target: &Target) -> Result<Option<TypedExpr>> {
+        match w {
+            Some(w) => {
+                let e = self.target_expr(w, target)?;
+                Ok(Some(self.coerce_to_boolean(e, "WHERE", expr_start(w))?))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Analyses an INSERT.
+    ///
+    /// Errors (PostgreSQL's, with positions): 42P01/42809/0A000 for the target (see
+    /// [`Analyzer::analyze_update`]); 42703 `column "x" of relation "t" does not exist`,
+    /// 42701 `column "x" specified more than once`; 42601 `INSERT has more expressions than
+    /// target columns` / `INSERT has more target columns than expressions`, `VALUES lists
+    /// must all be the same length`; 42804 assignment type mismatches; 428C9 `cannot
+    /// insert a non-DEFAULT value into column "x"` for GENERATED ALWAYS identity columns
+    /// without OVERRIDING SYSTEM VALUE; 0A000 for WITH and ON CONFLICT; expression errors.
+    pub fn analyze_insert(&mut self, stmt: &InsertStmt) -> Result<ModifyQuery> {
+        self.deferred(&stmt.deferred_error)?;
+        let target = self.target(&stmt.relation, ModifyCommand::Insert)?;
+        let relation = target.relation.clone();
+        // Target attributes, in statement order (PostgreSQL's checkInsertTargets).
+        let explicit = !stmt.columns.is_empty();
+        let mut attrs: Vec<(usize, usize)> = Vec::new(); // (attribute index, location)
+        if explicit {
+            for c in &stmt.columns {
+                let found = relation.live_columns().find(|(_, col)| col.name == c.name);
+                let Some((index, _)) = found else {
+                    return Err(self.at(
+                        pg_err!(
+                            UNDEFINED_COLUMN,
+                            "column \"{}\" of relation \"{}\" does not exist",
+                            c.name,
+                            relation.name
+                        ),
+                        c.location,
+                    ));
+                };
+                if c.indirection {
+                    return Err(self.at(
+                        Error::feature_not_supported("assignment to subscripts or fields"),
+                        c.location,
+                    ));
+                }
+                if attrs.iter().any(|(i, _)| *i == index) {
+                    return Err(self.at(
+                        pg_err!(
+                            DUPLICATE_COLUMN,
+                            "column \"{}\" specified more than once",
+                            c.name
+                        ),
+                        c.location,
+                    ));
+                }
+                attrs.push((index, c.location));
+            }
+        } else {
+            attrs = relation
+                .live_columns()
+                .map(|(i, _)| (i, usize::MAX))
+                .collect();
+        }
+        let action = match &stmt.source {
+            InsertSource::DefaultValues => {
+                ModifyAction::InsertValues(vec![self.insert_row(stmt, &relation, &[], &[])?])
+            }
+            InsertSource::Values(rows) => {
+                let width = rows.first().map(Vec::len).unwrap_or(0);
+                let mut out = Vec::with_capacity(rows.len());
+                for row in rows {
+                    if row.len() != width {
+                        let at = row.first().map(InsertValue::location).unwrap_or(usize::MAX);
+                        return Err(self.at(
+                            pg_err!(SYNTAX_ERROR, "VALUES lists must all be the same length"),
+                            at,
+                        ));
+                    }
+                }
+                for row in rows {
+                    let attrs = self.match_lengths(
+                        &attrs,
+                        explicit,
+                        &stmt.columns,
+                        row.iter().map(insert_value_start),
+                    )?;
+                    out.push(self.insert_row(stmt, &relation, &attrs, row)?);
+                }
+                ModifyAction::InsertValues(out)
+            }
+            InsertSource::Select(select) => self.insert_select(stmt, &target, &attrs, select)?,
+        };
+        if let Some(c) = &stmt.on_conflict {
+            return Err(self.at(
+                Error::feature_not_supported("INSERT ... ON CONFLICT"),
+                c.location,
+            ));
+        }
+        let checks = self.check_constraints(&relation)?;
+        let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
+        self.check_param_types()?;
+        Ok(ModifyQuery {
+            command: ModifyCommand::Insert,
+            relation,
+            action,
+            checks,
+            returning,
+            returning_columns,
+        })
+    }
+
+    /// PostgreSQL's length checks of `transformInsertRow`: more expressions than target
+    /// columns is an error at the first extra expression; with an explicit column list,
+    /// fewer is an error at the first column left over. Returns the attributes assigned.
+    fn match_lengths(
+        &self,
+        attrs: &[(usize, usize)],
+        explicit: bool,
+        columns: &[crate::ast::InsertColumn],
+        item_locations: impl Iterator<Item = usize>,
+    ) -> Result<Vec<(usize, usize)>> {
+        let locations: Vec<usize> = item_locations.collect();
+        if locations.len() > attrs.len() {
+            return Err(self.at(
+                pg_err!(
+                    SYNTAX_ERROR,
+                    "INSERT has more expressions than target columns"
+                ),
+                locations[attrs.len()],
+            ));
+        }
+        if explicit && locations.len() < attrs.len() {
+            return Err(self.at(
+                pg_err!(
+                    SYNTAX_ERROR,
+                    "INSERT has more target columns than expressions"
+                ),
+                columns[locations.len()].location,
+            ));
+        }
+        Ok(attrs
+            .iter()
+            .zip(&locations)
+            .map(|((index, _), at)| (*index, *at))
+            .collect())
+    }
+
+    /// Whether an explicit value for `column` is replaced by its default (PostgreSQL's
+    /// `rewriteTargetListIU` for identity columns), or rejected (428C9).
+    fn identity_value_replaced(
+        &self,
+        column: &ColumnInfo,
+        overriding: Option<Overriding>,
+    ) -> Result<bool> {
+        match (column.identity, overriding) {
+            (b'a', Some(Overriding::UserValue)) | (b'd', Some(Overriding::UserValue)) => Ok(true),
+            (b'a', Some(Overriding::SystemValue)) => Ok(false),
+            (b'a', None) => Err(pg_err!(
+                GENERATED_ALWAYS,
+                "cannot insert a non-DEFAULT value into column \"{}\"",
+                column.name
+            )
+            .detail(format!(
+                "Column \"{}\" is an identity column defined as GENERATED ALWAYS.",
+                column.name
+            ))
+            .hint("Use OVERRIDING SYSTEM VALUE to override.")),
+            _ => Ok(false),
+        }
+    }
+
+    /// Every parameter must have a type by the end of analysis (42P18).
+    fn check_param_types(&self) -> Result<()> {
+        for (i, t) in self.param_types.iter().enumerate() {
+            if *t == tusk_types::Oid::INVALID || *t == type_oid::UNKNOWN {
+                return Err(Error::new(
+                    SqlState::INDETERMINATE_DATATYPE,
+                    format!("could not determine data type of parameter ${}", i + 1),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// True if `$n` has no type yet (neither declared nor inferred).
+    fn param_untyped(&self, n: u32) -> bool {
+        let t = (n as usize)
+            .checked_sub(1)
+            .and_then(|i| self.param_types.get(i).copied())
+            .unwrap_or(tusk_types::Oid::INVALID);
+        t == tusk_types::Oid::INVALID || t == type_oid::UNKNOWN
+    }
+
+    /// One VALUES row as a full attribute row.
+    fn insert_row(
+        &mut self,
+        stmt: &InsertStmt,
+        relation: &RelationInfo,
+        attrs: &[(usize, usize)],
+        items: &[InsertValue],
+    ) -> Result<Vec<TypedExpr>> {
+        let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
+        let scope = Scope::default();
+        for ((index, _), item) in attrs.iter().zip(items) {
+            let column = &relation.columns[*index];
+            if let InsertValue::Expr(e) = item {
+                let typed = self
+                    .analyze_expr(e, &scope)
+                    .map_err(|err| hint_target_column(err, relation))?;
+                let typed = self.assign(typed, column, expr_start(e))?;
+                if !self.identity_value_replaced(column, stmt.overriding)? {
+                    row[*index] = Some(typed);
+                }
+            }
+        }
+        self.complete_row(relation, row)
+    }
+
+    /// Fills attributes without a value with their defaults (dropped ones with NULL).
+    fn complete_row(
+        &mut self,
+        relation: &RelationInfo,
+        row: Vec<Option<TypedExpr>>,
+    ) -> Result<Vec<TypedExpr>> {
+        row.into_iter()
+            .zip(&relation.columns)
+            .map(|(value, column)| match value {
+                Some(v) => Ok(v),
+                None if column.dropped => Ok(null_const()),
+                None => self.column_default(column),
+            })
+            .collect()
+    }
+
+    fn insert_select(
+        &mut self,
+        stmt: &InsertStmt,
+        target: &Target,
+        attrs: &[(usize, usize)],
+        select: &SelectStmt,
+    ) -> Result<ModifyAction> {
+        let relation = &target.relation;
+        // PostgreSQL leaves the sub-SELECT's unknown-type outputs (string literals, NULL,
+        // untyped parameters) unresolved and gives them the target column's type: a cast to the column's type
+        // (without typmod, which the assignment below enforces) does the same here.
+        let mut select = select.clone();
+        let widths = self.target_widths(&select);
+        let mut output = 0;
+        for (t, width) in select.targets.iter_mut().zip(&widths) {
+            let untyped = match &t.expr {
+                Expr::Const(Literal::String(_) | Literal::Null, location) => Some(*location),
+                Expr::Param(n, location) if self.param_untyped(*n) => Some(*location),
+                _ => None,
+            };
+            let column = attrs
+                .get(output)
+                .map(|(index, _)| &relation.columns[*index]);
+            output += width.unwrap_or(0);
+            if width.is_none() {
+                break;
+            }
+            let (Some(location), Some(column)) = (untyped, column) else {
+                continue;
+            };
+            if let Some(info) = self.catalog.type_info(column.type_oid) {
+                let arg = std::mem::replace(&mut t.expr, Expr::Const(Literal::Null, 0));
+                t.expr = Expr::Cast {
+                    arg: Box::new(arg),
+                    type_name: TypeName {
+                        names: vec!["pg_catalog".into(), info.name],
+                        typmods: Vec::new(),
+                        array_bounds: Vec::new(),
+                        location,
+                    },
+                    location,
+                };
+            }
+        }
+        let query = self.analyze_select(&select)?;
+        let item_locations: Vec<usize> = if select.values.is_empty() {
+            select
+                .targets
+                .iter()
+                .zip(&widths)
+                .flat_map(|(t, width)| std::iter::repeat_n(expr_start(&t.expr), width.unwrap_or(0)))
+                .collect()
+        } else {
+            select.values[0].iter().map(expr_start).collect()
+        };
+        let item_locations =
+            (0..query.columns.len()).map(|i| item_locations.get(i).copied().unwrap_or(usize::MAX));
+        let assigned = self.match_lengths(
+            attrs,
+            !stmt.columns.is_empty(),
+            &stmt.columns,
+            item_locations,
+        )?;
+        let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
+        for (output, (index, at)) in assigned.iter().enumerate() {
+            let column = &relation.columns[*index];
+            let out = &query.columns[output];
+            let value = TypedExpr::Column {
+                index: output,
+                type_oid: out.type_oid,
+                typmod: out.typmod,
+            };
+            let typed = self.assign(value, column, *at)?;
+            if !self.identity_value_replaced(column, stmt.overriding)? {
+                row[*index] = Some(typed);
+            }
+        }
+        let row = self.complete_row(relation, row)?;
+        Ok(ModifyAction::InsertQuery {
+            query: Box::new(query),
+            row,
+        })
+    }
+
+    /// How many output columns each target of a SELECT produces (`None` from the first
+    /// one that cannot be told): 1 for an expression; for a `*`, its expansion, learnt by
+    /// analysing the query once on the side.
+    fn target_widths(&self, select: &SelectStmt) -> Vec<Option<usize>> {
+        let is_star = |t: &ResTarget| matches!(&t.expr, Expr::Column(f, _) if f.last().is_some_and(|l| l == "*"));
+        let stars = select.targets.iter().filter(|t| is_star(t)).count();
+        let star_width = match stars {
+            0 => None,
+            1 => Analyzer::new(self.catalog, self.sql, self.param_types.clone())
+                .analyze_select(select)
+                .ok()
+                .map(|q| (q.columns.len() + 1).saturating_sub(select.targets.len())),
+            _ => None,
+        };
+        let mut known = true;
+        select
+            .targets
+            .iter()
+            .map(|t| {
+                let width = if is_star(t) { star_width } else { Some(1) };
+                known &= width.is_some();
+                width.filter(|_| known)
+            })
+            .collect()
+    }
+
+    /// Analyses an UPDATE.
+    ///
+    /// Errors (PostgreSQL's, with positions where it gives them): 42P01 `relation "t" does
+    /// not exist`; 42809 `"i" is an index`, `"c" is a composite type`, `cannot change
+    /// sequence "s"`, `cannot change materialized view "m"`; 0A000 for views, partitioned
+    /// tables, FROM, WITH, WHERE CURRENT OF and assignments to subscripts or fields; 42703
+    /// `column "x" of relation "t" does not exist`; 42601 `multiple assignments to same
+    /// column "x"`; 42804 assignment type mismatches and non-boolean WHERE; 428C9 `column
+    /// "x" can only be updated to DEFAULT` for GENERATED ALWAYS identity columns.
+    pub fn analyze_update(&mut self, stmt: &UpdateStmt) -> Result<ModifyQuery> {
+        self.deferred(&stmt.deferred_error)?;
+        let target = self.target(&stmt.relation, ModifyCommand::Update)?;
+        let relation = target.relation.clone();
+        if let Some(item) = stmt.from.first() {
+            return Err(self.at(
+                Error::feature_not_supported("UPDATE ... FROM"),
+                from_location(item),
+            ));
+        }
+        let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
+        let mut assigned: Vec<usize> = Vec::with_capacity(stmt.assignments.len());
+        let mut duplicate = None;
+        for set in &stmt.assignments {
+            let found = relation.live_columns().find(|(_, c)| c.name == set.column);
+            let Some((index, column)) = found else {
+                return Err(self.at(
+                    pg_err!(
+                        UNDEFINED_COLUMN,
+                        "column \"{}\" of relation \"{}\" does not exist",
+                        set.column,
+                        relation.name
+                    ),
+                    set.location,
+                ));
+            };
+            if set.indirection {
+                return Err(self.at(
+                    Error::feature_not_supported("assignment to subscripts or fields"),
+                    set.location,
+                ));
+            }
+            let value = match &set.value {
+                InsertValue::Default(_) => self.column_default(column)?,
+                InsertValue::Expr(e) => {
+                    let typed = self.target_expr(e, &target)?;
+                    let typed = self.assign(typed, column, expr_start(e))?;
+                    if column.identity == b'a' {
+                        return Err(pg_err!(
+                            GENERATED_ALWAYS,
+                            "column \"{}\" can only be updated to DEFAULT",
+                            column.name
+                        )
+                        .detail(format!(
+                            "Column \"{}\" is an identity column defined as GENERATED ALWAYS.",
+                            column.name
+                        )));
+                    }
+                    typed
+                }
+            };
+            if assigned.contains(&index) {
+                duplicate.get_or_insert(column.name.clone());
+            }
+            assigned.push(index);
+            row[index] = Some(value);
+        }
+        let filter = self.where_filter(&stmt.where_clause, &target)?;
+        let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
+        if let Some(name) = duplicate {
+            return Err(pg_err!(
+                SYNTAX_ERROR,
+                "multiple assignments to same column \"{}\"",
+                name
+            ));
+        }
+        let row = row
+            .into_iter()
+            .zip(&relation.columns)
+            .enumerate()
+            .map(|(index, (value, column))| match value {
+                Some(v) => v,
+                None if column.dropped => null_const(),
+                None => TypedExpr::Column {
+                    index,
+                    type_oid: column.type_oid,
+                    typmod: column.typmod,
+                },
+            })
+            .collect();
+        let checks = self.check_constraints(&relation)?;
+        self.check_param_types()?;
+        Ok(ModifyQuery {
+            command: ModifyCommand::Update,
+            relation,
+            action: ModifyAction::Update { filter, row },
+            checks,
+            returning,
+            returning_columns,
+        })
+    }
+
+    /// Analyses a DELETE.
+    ///
+    /// Errors: as [`Analyzer::analyze_update`] for the target, WITH, WHERE CURRENT OF and
+    /// the WHERE clause; 0A000 for USING.
+    pub fn analyze_delete(&mut self, stmt: &DeleteStmt) -> Result<ModifyQuery> {
+        self.deferred(&stmt.deferred_error)?;
+        let target = self.target(&stmt.relation, ModifyCommand::Delete)?;
+        if let Some(item) = stmt.using.first() {
+            return Err(self.at(
+                Error::feature_not_supported("DELETE ... USING"),
+                from_location(item),
+            ));
+        }
+        let filter = self.where_filter(&stmt.where_clause, &target)?;
+        let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
+        self.check_param_types()?;
+        Ok(ModifyQuery {
+            command: ModifyCommand::Delete,
+            relation: target.relation,
+            action: ModifyAction::Delete { filter },
+            checks: Vec::new(),
+            returning,
+            returning_columns,
+        })
+    }
+}
+
+fn insert_value_start(v: &InsertValue) -> usize {
+    match v {
+        InsertValue::Expr(e) => expr_start(e),
+        InsertValue::Default(l) => *l,
+    }
+}
+
+fn from_location(item: &crate::ast::FromItem) -> usize {
+    match item {
+        crate::ast::FromItem::Relation(rv) => rv.location,
+        crate::ast::FromItem::Function { call, .. } => expr_start(call),
+        crate::ast::FromItem::Other(_, l) => *l,
+    }
+}
+
+/// The relation's attributes as a scope, qualified by `name`; dropped attributes keep
+/// their place (so indexes are attribute numbers - 1) under a name no reference can match.
+fn relation_scope(relation: &RelationInfo, name: &str) -> Scope {
+    Scope {
+        columns: relation
+            .columns
+            .iter()
+            .map(|c| ScopeColumn {
+                relation: Some(name.to_string()),
+                name: if c.dropped {
+                    String::new()
+                } else {
+                    c.name.clone()
+                },
+                type_oid: c.type_oid,
+                typmod: c.typmod,
+            })
+            .collect(),
+    }
+}
+
+/// A VALUES item naming one of the target's columns gets PostgreSQL's HINT that the
+/// column exists but cannot be referenced there.
+fn hint_target_column(mut err: Error, relation: &RelationInfo) -> Error {
+    if err.code != SqlState::UNDEFINED_COLUMN || err.hint.is_some() {
+        return err;
+    }
+    let named = relation
+        .live_columns()
+        .find(|(_, c)| err.message == format!("column \"{}\" does not exist", c.name));
+    if let Some((_, c)) = named {
+        err.hint = Some(format!(
+            "There is a column named \"{}\" in table \"{}\", but it cannot be referenced from this part of the query.",
+            c.name, relation.name
+        ));
+    }
+    err
+}
+
+/// Errors in stored expressions (defaults, CHECK constraints) have no cursor position.
+fn without_position(mut e: Error) -> Error {
+    e.position = None;
+    e
+}
