@@ -61,4 +61,18 @@ pub trait Sink {
     fn notice(&mut self, severity: NoticeSeverity, notice: &Error);
     /// ParameterStatus for a reported parameter that changed.
     fn parameter_status(&mut self, name: &str, value: &str);
+    /// CopyInResponse (text format, `columns` columns).
+    fn copy_in_response(&mut self, format: i8, columns: usize) {
+        let _ = (format, columns);
+    }
+    /// CopyOutResponse.
+    fn copy_out_response(&mut self, format: i8, columns: usize) {
+        let _ = (format, columns);
+    }
+    /// CopyData.
+    fn copy_data(&mut self, data: &[u8]) {
+        let _ = data;
+    }
+    /// CopyDone.
+    fn copy_done(&mut self) {}
 }

@@ -412,6 +412,43 @@ fn handle(
                 }
                 sink.out.error_response(&e);
             }
+            if session.copy_in_pending() {
+                // CopyInResponse is out; ReadyForQuery waits for CopyDone or CopyFail.
+                sink.flush();
+                return Ok(Next::Continue);
+            }
+            finish_ready(session, sink)
+        }
+        FrontendMessage::CopyData(data) if session.copy_in_pending() => {
+            session.copy_data(&data);
+            Ok(Next::Continue)
+        }
+        FrontendMessage::CopyDone if session.copy_in_pending() => {
+            if let Err(e) = session.copy_done(sink) {
+                if e.severity != Severity::Error {
+                    return Err(e);
+                }
+                sink.out.error_response(&e);
+            }
+            finish_ready(session, sink)
+        }
+        FrontendMessage::CopyFail(message) if session.copy_in_pending() => {
+            let e = session.copy_fail(&message);
+            sink.out.error_response(&e);
+            finish_ready(session, sink)
+        }
+        FrontendMessage::Flush | FrontendMessage::Sync if session.copy_in_pending() => {
+            // Ignored during COPY FROM STDIN, as PostgreSQL does.
+            Ok(Next::Continue)
+        }
+        other if session.copy_in_pending() => {
+            let e = session.copy_fail("unexpected message");
+            let _ = e;
+            sink.out.error_response(&tusk_types::pg_err!(
+                PROTOCOL_VIOLATION,
+                "unexpected message type 0x{:02X} during COPY from stdin",
+                other.tag()
+            ));
             finish_ready(session, sink)
         }
         FrontendMessage::Parse {

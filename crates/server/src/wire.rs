@@ -72,6 +72,25 @@ impl Sink for WireSink<'_> {
         self.out.empty_query_response();
     }
 
+    fn copy_in_response(&mut self, format: i8, columns: usize) {
+        self.out
+            .copy_in_response(format, &vec![i16::from(format); columns]);
+    }
+
+    fn copy_out_response(&mut self, format: i8, columns: usize) {
+        self.out
+            .copy_out_response(format, &vec![i16::from(format); columns]);
+    }
+
+    fn copy_data(&mut self, data: &[u8]) {
+        self.out.copy_data(data);
+        self.maybe_flush();
+    }
+
+    fn copy_done(&mut self) {
+        self.out.copy_done();
+    }
+
     fn notice(&mut self, severity: NoticeSeverity, notice: &Error) {
         let s = match severity {
             NoticeSeverity::Warning => WireSeverity::Warning,

@@ -22,6 +22,7 @@
 //! Entry points: [`Session::start`], [`Session::simple_query`], the extended-protocol
 //! methods in `extended.rs`, [`Session::transaction_status`].
 
+mod copy;
 mod ddl;
 mod extended;
 mod interrupts;
@@ -101,6 +102,8 @@ pub struct Session {
     seq_values: HashMap<tusk_types::Oid, i64>,
     /// The sequence `lastval` reports.
     last_seq: Option<tusk_types::Oid>,
+    /// A COPY FROM STDIN waiting for data.
+    copy_in: Option<Box<copy::CopyIn>>,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -182,6 +185,7 @@ impl Session {
             relcache: RefCell::new(RelCache::default()),
             seq_values: HashMap::new(),
             last_seq: None,
+            copy_in: None,
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();

@@ -80,10 +80,33 @@ impl Session {
             return Ok(());
         }
         let multi = statements.len() > 1;
-        for raw in &statements {
+        self.run_statements(&statements, sql, multi, sink)?;
+        if self.copy_in.is_none() {
+            self.commit_implicit()?;
+        }
+        Ok(())
+    }
+
+    /// Runs statements of one query string in order; stops after starting a COPY FROM
+    /// STDIN (the rest runs when the data is in: `copy.rs`).
+    pub(crate) fn run_statements(
+        &mut self,
+        statements: &[RawStatement],
+        sql: &str,
+        multi: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        for (i, raw) in statements.iter().enumerate() {
             self.start_statement();
             self.check_not_failed(exits_transaction(&raw.stmt))?;
             self.ensure_transaction(multi);
+            if let Statement::Copy(copy) = &raw.stmt {
+                if copy.is_from && copy.filename.is_none() && !copy.is_program {
+                    let rest = statements[i + 1..].to_vec();
+                    self.copy_from_start(copy, sql, rest, multi, sink)?;
+                    return Ok(());
+                }
+            }
             let prepared = self.plan(raw, sql, Vec::new())?;
             self.execute(&prepared, &[], &[], RowTarget::Stream(sink), true)?;
             if self.block == BlockState::Implicit {
@@ -91,7 +114,6 @@ impl Session {
             }
             self.report_changes(sink);
         }
-        self.commit_implicit()?;
         Ok(())
     }
 
@@ -479,6 +501,22 @@ impl Session {
             Statement::Drop(drop) => {
                 self.start_txn_statement();
                 self.drop_statement(drop, sink)?
+            }
+            Statement::Copy(copy) => {
+                if copy.is_from {
+                    if copy.filename.is_some() || copy.is_program {
+                        return Err(Error::new(
+                            SqlState::FEATURE_NOT_SUPPORTED,
+                            "COPY from a server file is not supported yet",
+                        ));
+                    }
+                    return Err(Error::new(
+                        SqlState::FEATURE_NOT_SUPPORTED,
+                        "COPY FROM STDIN is supported only in a simple Query message",
+                    ));
+                }
+                self.start_txn_statement();
+                self.copy_to(copy, sink)?
             }
             Statement::CreateSequence(create) => {
                 self.start_txn_statement();
