@@ -6,6 +6,7 @@ pub mod copy_format;
 pub mod database;
 pub mod guc;
 pub mod heap;
+pub mod lock;
 pub mod relcache;
 pub mod sequence;
 pub mod session;
@@ -16,3 +17,18 @@ pub mod xact_services;
 pub use database::Database;
 pub use session::{ExecuteOutcome, Session, StartupInfo};
 pub use sink::{ColumnDesc, NoticeSeverity, Sink};
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// Polls `condition` for up to 10 s; true once it holds.
+    pub fn wait_until(mut condition: impl FnMut() -> bool) -> bool {
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::time::Instant::now() < end {
+            if condition() {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        false
+    }
+}

@@ -138,7 +138,9 @@ pub struct CatalogReader<'a> {
     /// The database.
     pub db: Oid,
     /// What catalog reads see.
-    pub view: ReadView,
+    pub view: RefCell<ReadView>,
+    /// The cluster's catalog generation when `view`'s snapshot was taken.
+    pub generation: std::cell::Cell<u64>,
     /// The backend's cache.
     pub cache: &'a RefCell<RelCache>,
     /// Bypass the cache (own uncommitted catalog changes).
@@ -149,6 +151,14 @@ pub struct CatalogReader<'a> {
 }
 
 impl CatalogReader<'_> {
+    /// Reads on with `snapshot` (taken after waiting for a lock, when catalogs may have
+    /// changed meanwhile), dropping the cache.
+    pub fn refresh(&self, snapshot: tusk_txn::Snapshot, generation: u64) {
+        self.view.borrow_mut().snapshot = snapshot;
+        self.generation.set(generation);
+        self.cache.borrow_mut().clear();
+    }
+
     /// Visible rows of a system catalog, with their TIDs.
     ///
     /// Errors: I/O errors; commit-log errors.
@@ -161,7 +171,7 @@ impl CatalogReader<'_> {
         HeapScanIter::new(
             heap,
             Arc::new(catalog_attrs(catalog)),
-            self.view.clone(),
+            self.view.borrow().clone(),
             self.clog.clone(),
         )?
         .collect()

@@ -95,6 +95,8 @@ pub struct XactServices {
     waits: Mutex<HashMap<BackendId, Xid>>,
     /// Bumped by every commit that changed catalogs (relation caches compare it).
     pub catalog_generation: std::sync::atomic::AtomicU64,
+    /// Table-level locks.
+    pub locks: crate::lock::LockManager,
 }
 
 impl std::fmt::Debug for XactServices {
@@ -120,6 +122,7 @@ impl XactServices {
             ended_cv: Condvar::new(),
             waits: Mutex::new(HashMap::new()),
             catalog_generation: std::sync::atomic::AtomicU64::new(0),
+            locks: crate::lock::LockManager::new(),
         }
     }
 
@@ -184,8 +187,10 @@ impl XactServices {
     }
 
     /// A cycle of waits through `start`: (waiter, awaited xid, backend running it) edges.
+    /// Finding one removes `start` from the wait graph in the same critical section, so
+    /// of two backends checking at once only one is chosen.
     fn find_cycle(&self, start: BackendId) -> Option<Vec<(BackendId, Xid, BackendId)>> {
-        let waits = self.waits.lock().clone();
+        let mut waits = self.waits.lock();
         let mut path = Vec::new();
         let mut at = start;
         for _ in 0..=waits.len() {
@@ -193,6 +198,7 @@ impl XactServices {
             let holder = self.procarray.backend_running(xid)?;
             path.push((at, xid, holder));
             if holder == start {
+                waits.remove(&start);
                 return Some(path);
             }
             at = holder;

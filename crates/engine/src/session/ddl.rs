@@ -174,9 +174,14 @@ impl Session {
             return Err(not_supported("temporary tables are not supported yet"));
         }
         let rv = &stmt.relation;
+        // Creations in one schema take turns (there is no unique index on relation names
+        // to arbitrate between concurrent transactions).
+        let ns = self
+            .catalog_reader()
+            .creation_namespace(rv.schema.as_deref())?;
+        self.lock_relation(ns.0, crate::lock::LockMode::AccessExclusive)?;
         let (namespace, namespace_name) = {
             let reader = self.catalog_reader();
-            let ns = reader.creation_namespace(rv.schema.as_deref())?;
             if let Some(existing) = reader.relation_oid(ns.0, &rv.name)? {
                 let _ = existing;
                 let err = pg_err!(DUPLICATE_TABLE, "relation \"{}\" already exists", rv.name);
@@ -571,6 +576,13 @@ impl Session {
             (b'r', "table", "Use DROP TABLE to remove a table.")
         };
         for rv in &stmt.objects {
+            let resolved = self
+                .catalog_reader()
+                .resolve(rv.schema.as_deref(), &rv.name)?;
+            if let Some(oid) = resolved {
+                self.lock_relation(oid, crate::lock::LockMode::AccessExclusive)?;
+            }
+            // Read again after the lock: a concurrent DROP may have committed meanwhile.
             let found = {
                 let reader = self.catalog_reader();
                 match reader.resolve(rv.schema.as_deref(), &rv.name)? {

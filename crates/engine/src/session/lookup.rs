@@ -12,12 +12,72 @@ use tusk_types::{Datum, Oid, Result};
 
 use crate::relcache::CatalogReader;
 
+/// Takes a table lock for the transaction: (relation, mode) → Ok once granted.
+pub(crate) type RelationLocker<'a> = &'a dyn Fn(Oid, crate::lock::LockMode) -> Result<()>;
+
 /// Built-in lookups plus relations.
 pub(crate) struct SessionLookup<'a> {
     /// Types, functions, operators, casts.
     pub builtin: BuiltinLookup<'a>,
     /// Relations.
     pub catalog: &'a CatalogReader<'a>,
+}
+
+/// A [`SessionLookup`] that takes `AccessShareLock` on each relation it finds (the lock
+/// PostgreSQL's parser takes), re-reading the catalogs if they changed while it waited.
+pub(crate) struct LockingLookup<'a> {
+    /// The lookups.
+    pub inner: SessionLookup<'a>,
+    /// The lock taker.
+    pub locker: RelationLocker<'a>,
+    /// A fresh catalog snapshot and the catalog generation now.
+    pub fresh_snapshot: &'a dyn Fn() -> (tusk_txn::Snapshot, u64),
+}
+
+impl CatalogLookup for LockingLookup<'_> {
+    fn type_info(&self, oid: Oid) -> Option<TypeInfo> {
+        self.inner.type_info(oid)
+    }
+    fn type_by_name(&self, name: &str) -> Option<TypeInfo> {
+        self.inner.type_by_name(name)
+    }
+    fn operators(&self, name: &str) -> Vec<OperCandidate> {
+        self.inner.operators(name)
+    }
+    fn functions(&self, name: &str) -> Vec<FuncCandidate> {
+        self.inner.functions(name)
+    }
+    fn function(&self, oid: Oid) -> Option<FuncCandidate> {
+        self.inner.function(oid)
+    }
+    fn cast(&self, source: Oid, target: Oid) -> Option<CastPath> {
+        self.inner.cast(source, target)
+    }
+    fn input_literal(&self, text: &str, type_oid: Oid, typmod: i32) -> Result<Datum> {
+        self.inner.input_literal(text, type_oid, typmod)
+    }
+    fn format_type(&self, oid: Oid) -> String {
+        self.inner.format_type(oid)
+    }
+    fn relation(&self, schema: Option<&str>, name: &str) -> Result<Option<Arc<RelationInfo>>> {
+        let catalog = self.inner.catalog;
+        for _ in 0..10 {
+            let Some(rel) = catalog.resolve(schema, name)? else {
+                return Ok(None);
+            };
+            (self.locker)(rel, crate::lock::LockMode::AccessShare)?;
+            let (snapshot, generation) = (self.fresh_snapshot)();
+            if generation != catalog.generation.get() {
+                // Catalogs changed since the snapshot (perhaps while we waited).
+                catalog.refresh(snapshot, generation);
+                if catalog.resolve(schema, name)? != Some(rel) {
+                    continue;
+                }
+            }
+            return Ok(catalog.entry(rel)?.map(|e| e.info.clone()));
+        }
+        Ok(None)
+    }
 }
 
 impl CatalogLookup for SessionLookup<'_> {

@@ -31,7 +31,14 @@ impl Session {
         &self,
         rv: &RangeVar,
         catalogs_ok: bool,
+        mode: crate::lock::LockMode,
     ) -> Result<std::sync::Arc<RelEntry>> {
+        if let Some(oid) = self
+            .catalog_reader()
+            .resolve(rv.schema.as_deref(), &rv.name)?
+        {
+            self.lock_relation(oid, mode)?;
+        }
         let reader = self.catalog_reader();
         let shown = match &rv.schema {
             Some(s) => format!("{s}.{}", rv.name),
@@ -119,7 +126,8 @@ impl Session {
         }
         let mut targets = Vec::new();
         for rv in &stmt.relations {
-            let entry = self.maintenance_target(rv, false)?;
+            let entry =
+                self.maintenance_target(rv, false, crate::lock::LockMode::AccessExclusive)?;
             if !targets
                 .iter()
                 .any(|e: &std::sync::Arc<RelEntry>| e.info.oid == entry.info.oid)
@@ -200,7 +208,9 @@ impl Session {
         } else {
             stmt.relations
                 .iter()
-                .map(|rv| self.maintenance_target(rv, true))
+                .map(|rv| {
+                    self.maintenance_target(rv, true, crate::lock::LockMode::ShareUpdateExclusive)
+                })
                 .collect::<Result<_>>()?
         };
         let cluster = self.db.cluster.clone();

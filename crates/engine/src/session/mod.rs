@@ -286,6 +286,7 @@ impl Drop for Session {
                 );
             }
         }
+        cluster.xact.locks.release_all(self.txn.backend);
         cluster.xact.procarray.remove(self.txn.backend);
         self.db.unregister_backend(self.pid);
     }

@@ -211,9 +211,12 @@ impl Session {
             ));
         }
         let rv = &stmt.relation;
+        let (ns, _) = self
+            .catalog_reader()
+            .creation_namespace(rv.schema.as_deref())?;
+        self.lock_relation(ns, crate::lock::LockMode::AccessExclusive)?;
         let (namespace, seq_type, owner) = {
             let reader = self.catalog_reader();
-            let (ns, _) = reader.creation_namespace(rv.schema.as_deref())?;
             if reader.relation_oid(ns, &rv.name)?.is_some() {
                 if stmt.if_not_exists {
                     sink.notice(

@@ -13,7 +13,7 @@ use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use super::extended::{Plan, Prepared};
 use super::interrupts::Interrupts;
-use super::lookup::{search_path, SessionLookup};
+use super::lookup::{search_path, LockingLookup, SessionLookup};
 use super::tables::SessionTables;
 use super::xact::BlockState;
 use super::{now_pg_micros, Session};
@@ -147,15 +147,52 @@ impl Session {
             pool: &cluster.pool,
             clog: &services.clog,
             db: self.db_oid,
-            view: ReadView {
+            generation: std::cell::Cell::new(
+                cluster
+                    .xact
+                    .catalog_generation
+                    .load(std::sync::atomic::Ordering::Acquire),
+            ),
+            view: std::cell::RefCell::new(ReadView {
                 snapshot: self.txn.catalog_snapshot(services),
                 xids: self.txn.current_xids(services),
                 curcid: self.txn.cid,
-            },
+            }),
             cache: &self.relcache,
             bypass_cache: self.txn.has_catalog_changes(),
             search_path: search_path(&self.config.get_string("search_path"), &self.user),
         }
+    }
+
+    /// Takes table lock `mode` on `rel` until the transaction ends (waiting for
+    /// conflicting holders; cancel, statement timeout and deadlocks end the wait).
+    ///
+    /// Errors: 40P01, 57014.
+    pub(crate) fn lock_relation(&self, rel: Oid, mode: crate::lock::LockMode) -> Result<()> {
+        let cluster = &self.db.cluster;
+        let deadlock_timeout =
+            Duration::from_millis(self.config.get_int("deadlock_timeout").max(1) as u64);
+        let signals = &self.signals;
+        let deadline = self.statement_deadline;
+        cluster.xact.locks.lock(
+            self.txn.backend,
+            (self.db_oid, rel),
+            mode,
+            false,
+            &|| rel.0.to_string(),
+            deadlock_timeout,
+            &|b| b as i32,
+            &|| super::interrupts::check_signals(signals, deadline),
+        )
+    }
+
+    /// A new catalog snapshot and the catalog generation it goes with.
+    pub(crate) fn fresh_catalog_snapshot(&self) -> (tusk_txn::Snapshot, u64) {
+        let services = &self.db.cluster.xact;
+        let generation = services
+            .catalog_generation
+            .load(std::sync::atomic::Ordering::Acquire);
+        (self.txn.catalog_snapshot(services), generation)
     }
 
     /// The storage side of statement start: command counter and snapshot.
@@ -174,11 +211,17 @@ impl Session {
     ) -> Result<Arc<Prepared>> {
         self.txn.begin();
         let reader = self.catalog_reader();
-        let lookup = SessionLookup {
-            builtin: BuiltinLookup {
-                settings: &self.output,
+        let locker = |rel: Oid, mode: crate::lock::LockMode| self.lock_relation(rel, mode);
+        let fresh = || self.fresh_catalog_snapshot();
+        let lookup = LockingLookup {
+            inner: SessionLookup {
+                builtin: BuiltinLookup {
+                    settings: &self.output,
+                },
+                catalog: &reader,
             },
-            catalog: &reader,
+            locker: &locker,
+            fresh_snapshot: &fresh,
         };
         let mut param_types = param_types;
         let plan = match &raw.stmt {
@@ -629,11 +672,17 @@ impl Session {
             pool: &cluster.pool,
             clog: &services.clog,
             db: self.db_oid,
-            view: ReadView {
+            generation: std::cell::Cell::new(
+                cluster
+                    .xact
+                    .catalog_generation
+                    .load(std::sync::atomic::Ordering::Acquire),
+            ),
+            view: std::cell::RefCell::new(ReadView {
                 snapshot: self.txn.catalog_snapshot(services),
                 xids: self.txn.current_xids(services),
                 curcid: self.txn.cid,
-            },
+            }),
             cache: &self.relcache,
             bypass_cache: self.txn.has_catalog_changes(),
             search_path: search_path(&self.config.get_string("search_path"), &self.user),
@@ -650,6 +699,20 @@ impl Session {
             Duration::from_millis(self.config.get_int("deadlock_timeout").max(1) as u64);
         let read_only = self.config.get_string("transaction_read_only") == "on";
         let pid_of = |backend: u32| backend as i32;
+        let lock_signals = self.signals.clone();
+        let (backend, db_oid) = (self.txn.backend, self.db_oid);
+        let locker = |rel: Oid, mode: crate::lock::LockMode| {
+            cluster.xact.locks.lock(
+                backend,
+                (db_oid, rel),
+                mode,
+                false,
+                &|| rel.0.to_string(),
+                deadlock_timeout,
+                &|b| b as i32,
+                &|| super::interrupts::check_signals(&lock_signals, deadline),
+            )
+        };
         let tables = SessionTables {
             cluster: &cluster,
             catalog,
@@ -659,6 +722,7 @@ impl Session {
             check_interrupts: &check,
             read_only,
             pid_of: &pid_of,
+            locker: &locker,
         };
         let mut interrupts = Interrupts {
             config: &mut self.config,

@@ -36,6 +36,8 @@ pub struct SessionTables<'a> {
     pub read_only: bool,
     /// Backend pids by backend id, for deadlock reports.
     pub pid_of: &'a dyn Fn(u32) -> i32,
+    /// Takes a table lock until the transaction ends.
+    pub locker: &'a dyn Fn(Oid, crate::lock::LockMode) -> Result<()>,
 }
 
 impl SessionTables<'_> {
@@ -57,6 +59,7 @@ impl SessionTables<'_> {
                 command
             ));
         }
+        (self.locker)(rel, crate::lock::LockMode::RowExclusive)?;
         let entry = self.entry(rel)?;
         if entry.info.kind == b'S' {
             return Err(pg_err!(

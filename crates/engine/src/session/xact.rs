@@ -70,6 +70,7 @@ impl Session {
             }
             self.relcache.borrow_mut().clear();
         }
+        cluster.xact.locks.release_all(self.txn.backend);
         if commit && result.is_ok() {
             self.config.at_commit();
         } else {
@@ -90,10 +91,27 @@ impl Session {
                 }
             }
             BlockState::InBlock => {
+                // The failed work is undone now, as PostgreSQL's AbortTransaction does
+                // (waiters on its rows and locks go on); the block then waits for ROLLBACK.
+                let cluster = self.db.cluster.clone();
                 if self.savepoints.is_empty() {
                     self.config.at_abort();
+                    if self.txn.is_active() {
+                        if let Err(e) = self.txn.abort(&cluster.xact, &cluster.pool) {
+                            tracing::warn!("could not abort transaction: {}", e.message);
+                        }
+                        self.relcache.borrow_mut().clear();
+                    }
+                    cluster.xact.locks.release_all(self.txn.backend);
                 } else {
                     self.config.at_rollback_to_savepoint();
+                    // Only the innermost subtransaction fails (AbortSubTransaction).
+                    let depth = self.savepoints.len();
+                    match self.txn.rollback_to(depth, &cluster.xact, &cluster.pool) {
+                        Ok(true) => self.relcache.borrow_mut().clear(),
+                        Ok(false) => {}
+                        Err(e) => tracing::warn!("could not abort subtransaction: {}", e.message),
+                    }
                 }
                 self.block = BlockState::Failed;
             }
