@@ -94,6 +94,11 @@ fn compile(e: &TypedExpr) -> Result<Node> {
         TypedExpr::Const { value, .. } => Node::Const(value.clone()),
         TypedExpr::Param { index, .. } => Node::Param(*index),
         TypedExpr::Column { index, .. } => Node::Column(*index),
+        TypedExpr::Aggregate(_) => {
+            return Err(Error::internal(
+                "aggregate call outside an aggregation (the analyzer replaces them)",
+            ))
+        }
         TypedExpr::Func { proc, args, .. } if *proc == PG_TYPEOF => {
             let t = args
                 .first()

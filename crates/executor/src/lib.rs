@@ -12,6 +12,8 @@ mod context;
 mod eval;
 pub mod io;
 mod lookup;
+mod operator;
+pub mod plan;
 mod query;
 
 pub use context::{
@@ -20,4 +22,5 @@ pub use context::{
 };
 pub use eval::ExprEvaluator;
 pub use lookup::BuiltinLookup;
+pub use plan::{plan_query, Plan};
 pub use query::run_query;

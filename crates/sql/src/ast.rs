@@ -175,8 +175,41 @@ pub struct SelectStmt {
     pub limit: Option<Expr>,
     /// OFFSET.
     pub offset: Option<Expr>,
+    /// `DISTINCT` (`Some(vec![])`) or `DISTINCT ON (exprs)`.
+    pub distinct: Option<Vec<Expr>>,
+    /// GROUP BY items.
+    pub group_by: Vec<Expr>,
+    /// HAVING.
+    pub having: Option<Expr>,
+    /// `left UNION/INTERSECT/EXCEPT right`: then only `order_by`, `limit` and `offset`
+    /// apply besides it (to the combined rows).
+    pub set_op: Option<Box<SetOperation>>,
     /// Features present that tusk cannot run yet, with their location: reported as 0A000.
     pub unsupported: Option<(String, usize)>,
+}
+
+/// A set operation's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetOpKind {
+    /// `UNION`.
+    Union,
+    /// `INTERSECT`.
+    Intersect,
+    /// `EXCEPT`.
+    Except,
+}
+
+/// `left op [ALL] right`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetOperation {
+    /// Which operation.
+    pub op: SetOpKind,
+    /// `ALL`: keep duplicates.
+    pub all: bool,
+    /// Left input.
+    pub left: SelectStmt,
+    /// Right input.
+    pub right: SelectStmt,
 }
 
 /// An ORDER BY item.
@@ -215,8 +248,58 @@ pub enum FromItem {
         /// WITH ORDINALITY.
         ordinality: bool,
     },
-    /// Anything else (subquery, join, ...), reported as not supported yet.
+    /// A subquery in FROM: `(SELECT ...) AS alias (cols)`.
+    Subquery {
+        /// The subquery.
+        query: Box<SelectStmt>,
+        /// Alias (PostgreSQL 15 requires one).
+        alias: Option<Alias>,
+    },
+    /// `left [kind] JOIN right ...`.
+    Join(Box<JoinItem>),
+    /// Anything else, reported as not supported yet.
     Other(String, usize),
+}
+
+/// A join kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinKind {
+    /// `[INNER] JOIN` and `CROSS JOIN`.
+    Inner,
+    /// `LEFT [OUTER] JOIN`.
+    Left,
+    /// `RIGHT [OUTER] JOIN`.
+    Right,
+    /// `FULL [OUTER] JOIN`.
+    Full,
+}
+
+/// How a join matches rows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JoinQual {
+    /// No condition (`CROSS JOIN`).
+    None,
+    /// `ON condition`.
+    On(Expr),
+    /// `USING (columns)`.
+    Using(Vec<String>),
+    /// `NATURAL`: USING the columns both sides share.
+    Natural,
+}
+
+/// A join in FROM.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinItem {
+    /// Join kind.
+    pub kind: JoinKind,
+    /// Left input.
+    pub left: FromItem,
+    /// Right input.
+    pub right: FromItem,
+    /// Condition.
+    pub qual: JoinQual,
+    /// `AS alias` after the parenthesised join.
+    pub alias: Option<Alias>,
 }
 
 /// `relname [AS alias]`, possibly schema-qualified.
@@ -390,7 +473,11 @@ pub enum Expr {
         star: bool,
         /// `f(DISTINCT ...)`.
         distinct: bool,
-        /// Uses OVER, FILTER, WITHIN GROUP or ORDER BY inside: not supported yet.
+        /// `FILTER (WHERE ...)` of an aggregate call.
+        filter: Option<Box<Expr>>,
+        /// `ORDER BY` inside an aggregate call.
+        order_by: Vec<SortBy>,
+        /// Uses OVER or WITHIN GROUP: not supported yet.
         has_extras: bool,
         /// Location.
         location: usize,
@@ -461,12 +548,18 @@ impl Expr {
             | Expr::Coalesce(_, l)
             | Expr::SqlValue(_, _, l)
             | Expr::Unsupported(_, l) => *l,
+            // PostgreSQL's exprLocation: the leftmost of the operator and its operands.
+            Expr::Op {
+                location,
+                left: Some(left),
+                ..
+            } => (*location).min(left.location()),
+            Expr::Cast { arg, location, .. } => (*location).min(arg.location()),
             Expr::Op { location, .. }
             | Expr::Distinct { location, .. }
             | Expr::InList { location, .. }
             | Expr::Between { location, .. }
             | Expr::Func { location, .. }
-            | Expr::Cast { location, .. }
             | Expr::NullTest { location, .. }
             | Expr::BoolTest { location, .. }
             | Expr::Case { location, .. }

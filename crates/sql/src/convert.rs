@@ -339,11 +339,25 @@ fn set_arg(node: &pb::Node) -> Result<SetArg> {
 
 fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
     let mut out = SelectStmt::default();
-    if pb::SetOperation::from_i32(s.op).unwrap_or(pb::SetOperation::SetopNone)
-        != pb::SetOperation::SetopNone
-    {
-        out.unsupported = Some(("set operations (UNION/INTERSECT/EXCEPT)".into(), usize::MAX));
-        return Ok(out);
+    let op = match pb::SetOperation::from_i32(s.op).unwrap_or(pb::SetOperation::SetopNone) {
+        pb::SetOperation::SetopUnion => Some(SetOpKind::Union),
+        pb::SetOperation::SetopIntersect => Some(SetOpKind::Intersect),
+        pb::SetOperation::SetopExcept => Some(SetOpKind::Except),
+        _ => None,
+    };
+    if let Some(op) = op {
+        let side = |n: &Option<Box<pb::SelectStmt>>| -> Result<SelectStmt> {
+            match n.as_deref() {
+                Some(inner) => select(inner),
+                None => Err(Error::internal("set operation without input")),
+            }
+        };
+        out.set_op = Some(Box::new(SetOperation {
+            op,
+            all: s.all,
+            left: side(&s.larg)?,
+            right: side(&s.rarg)?,
+        }));
     }
     for t in &s.target_list {
         if let Some(NodeEnum::ResTarget(rt)) = t.node.as_ref() {
@@ -370,31 +384,25 @@ fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
                 .push(list.items.iter().map(expr).collect::<Result<_>>()?);
         }
     }
-    for sb in &s.sort_clause {
-        if let Some(NodeEnum::SortBy(sb)) = sb.node.as_ref() {
-            let node = sb.node.as_deref().map(expr).transpose()?;
-            let Some(e) = node else { continue };
-            out.order_by.push(SortBy {
-                expr: e,
-                descending: sb.sortby_dir == pb::SortByDir::SortbyDesc as i32,
-                nulls_first: match pb::SortByNulls::from_i32(sb.sortby_nulls) {
-                    Some(pb::SortByNulls::SortbyNullsFirst) => Some(true),
-                    Some(pb::SortByNulls::SortbyNullsLast) => Some(false),
-                    _ => None,
-                },
-            });
-        }
-    }
+    out.order_by = sort_list(&s.sort_clause)?;
     out.limit = s.limit_count.as_deref().map(expr).transpose()?;
     out.offset = s.limit_offset.as_deref().map(expr).transpose()?;
-    let unsupported = |what: &str| Some((what.to_string(), usize::MAX));
     if !s.distinct_clause.is_empty() {
-        out.unsupported = unsupported("SELECT DISTINCT");
-    } else if !s.group_clause.is_empty() {
-        out.unsupported = unsupported("GROUP BY");
-    } else if s.having_clause.is_some() {
-        out.unsupported = unsupported("HAVING");
-    } else if !s.window_clause.is_empty() {
+        // `DISTINCT` alone is a list holding one empty node.
+        let exprs: Vec<Expr> = s
+            .distinct_clause
+            .iter()
+            .filter(|n| n.node.is_some())
+            .map(expr)
+            .collect::<Result<_>>()?;
+        out.distinct = Some(exprs);
+    }
+    for g in &s.group_clause {
+        out.group_by.push(expr(g)?);
+    }
+    out.having = s.having_clause.as_deref().map(expr).transpose()?;
+    let unsupported = |what: &str| Some((what.to_string(), usize::MAX));
+    if !s.window_clause.is_empty() {
         out.unsupported = unsupported("WINDOW");
     } else if s.with_clause.is_some() {
         out.unsupported = unsupported("WITH");
@@ -404,6 +412,34 @@ fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
         out.unsupported = unsupported("SELECT INTO");
     } else if s.limit_option == pb::LimitOption::WithTies as i32 {
         out.unsupported = unsupported("FETCH FIRST ... WITH TIES");
+    }
+    Ok(out)
+}
+
+fn sort_list(nodes: &[pb::Node]) -> Result<Vec<SortBy>> {
+    let mut out = Vec::with_capacity(nodes.len());
+    for sb in nodes {
+        if let Some(NodeEnum::SortBy(sb)) = sb.node.as_ref() {
+            let node = sb.node.as_deref().map(expr).transpose()?;
+            let Some(e) = node else { continue };
+            if sb.sortby_dir == pb::SortByDir::SortbyUsing as i32 {
+                out.push(SortBy {
+                    expr: Expr::Unsupported("ORDER BY ... USING".into(), loc(sb.location)),
+                    descending: false,
+                    nulls_first: None,
+                });
+                continue;
+            }
+            out.push(SortBy {
+                expr: e,
+                descending: sb.sortby_dir == pb::SortByDir::SortbyDesc as i32,
+                nulls_first: match pb::SortByNulls::from_i32(sb.sortby_nulls) {
+                    Some(pb::SortByNulls::SortbyNullsFirst) => Some(true),
+                    Some(pb::SortByNulls::SortbyNullsLast) => Some(false),
+                    _ => None,
+                },
+            });
+        }
     }
     Ok(out)
 }
@@ -427,10 +463,56 @@ fn from_item(node: &pb::Node) -> Result<FromItem> {
                 _ => FromItem::Other("ROWS FROM / LATERAL function".into(), usize::MAX),
             }
         }
-        Some(NodeEnum::JoinExpr(_)) => FromItem::Other("JOIN".into(), usize::MAX),
-        Some(NodeEnum::RangeSubselect(_)) => FromItem::Other("subquery in FROM".into(), usize::MAX),
+        Some(NodeEnum::JoinExpr(j)) => join(j)?,
+        Some(NodeEnum::RangeSubselect(rs)) => {
+            if rs.lateral {
+                return Ok(FromItem::Other("LATERAL subquery".into(), usize::MAX));
+            }
+            match rs.subquery.as_deref().and_then(|n| n.node.as_ref()) {
+                Some(NodeEnum::SelectStmt(inner)) => FromItem::Subquery {
+                    query: Box::new(select(inner)?),
+                    alias: rs.alias.as_ref().map(alias),
+                },
+                _ => FromItem::Other("this subquery in FROM".into(), usize::MAX),
+            }
+        }
         _ => FromItem::Other("this FROM item".into(), usize::MAX),
     })
+}
+
+fn join(j: &pb::JoinExpr) -> Result<FromItem> {
+    let kind = match pb::JoinType::from_i32(j.jointype) {
+        Some(pb::JoinType::JoinInner) => JoinKind::Inner,
+        Some(pb::JoinType::JoinLeft) => JoinKind::Left,
+        Some(pb::JoinType::JoinRight) => JoinKind::Right,
+        Some(pb::JoinType::JoinFull) => JoinKind::Full,
+        _ => return Ok(FromItem::Other("this join type".into(), usize::MAX)),
+    };
+    let side = |n: &Option<Box<pb::Node>>| -> Result<FromItem> {
+        match n.as_deref() {
+            Some(n) => from_item(n),
+            None => Err(Error::internal("join without input")),
+        }
+    };
+    let qual = if j.is_natural {
+        JoinQual::Natural
+    } else if !j.using_clause.is_empty() {
+        if j.join_using_alias.is_some() {
+            return Ok(FromItem::Other("JOIN USING ... AS".into(), usize::MAX));
+        }
+        JoinQual::Using(names(&j.using_clause))
+    } else if let Some(q) = j.quals.as_deref() {
+        JoinQual::On(expr(q)?)
+    } else {
+        JoinQual::None
+    };
+    Ok(FromItem::Join(Box::new(JoinItem {
+        kind,
+        left: side(&j.larg)?,
+        right: side(&j.rarg)?,
+        qual,
+        alias: j.alias.as_ref().map(alias),
+    })))
 }
 
 fn boxed(node: &Option<Box<pb::Node>>) -> Result<Box<Expr>> {
@@ -506,10 +588,9 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             args: f.args.iter().map(expr).collect::<Result<_>>()?,
             star: f.agg_star,
             distinct: f.agg_distinct,
-            has_extras: f.over.is_some()
-                || f.agg_filter.is_some()
-                || f.agg_within_group
-                || !f.agg_order.is_empty(),
+            filter: f.agg_filter.as_deref().map(expr).transpose()?.map(Box::new),
+            order_by: sort_list(&f.agg_order)?,
+            has_extras: f.over.is_some() || f.agg_within_group,
             location: loc(f.location),
         },
         NodeEnum::TypeCast(tc) => Expr::Cast {

@@ -8,24 +8,117 @@ use super::typed::TypedExpr;
 use super::{Analyzer, FuncCandidate, OperCandidate};
 use crate::ast::{Expr, Literal, SqlValueFunction, TypeName};
 
-/// Columns visible to an expression: (name, type, typmod), in FROM order.
+/// The names an expression can see: the namespace items of the FROM clause (PostgreSQL's
+/// `p_namespace`), in FROM order. The default scope sees nothing (no FROM).
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
-    /// Visible columns.
+    /// Namespace items.
+    pub items: Vec<ScopeItem>,
+}
+
+/// One namespace item: a relation, subquery, function or join of the FROM clause.
+#[derive(Debug, Clone)]
+pub struct ScopeItem {
+    /// The name it is referred to by (alias, else relation or function name); `None`
+    /// for a join without an alias.
+    pub name: Option<String>,
+    /// Its columns, in order.
     pub columns: Vec<ScopeColumn>,
+    /// Visible to qualified references (`name.column`, `name.*`).
+    pub rel_visible: bool,
+    /// Visible to unqualified column references and `*`.
+    pub cols_visible: bool,
+    /// The relation's own name when an alias replaced it (for PostgreSQL's "invalid
+    /// reference to FROM-clause entry" error).
+    pub relation: Option<String>,
 }
 
 /// One visible column.
 #[derive(Debug, Clone)]
 pub struct ScopeColumn {
-    /// Relation or alias name it belongs to.
-    pub relation: Option<String>,
     /// Column name.
     pub name: String,
-    /// Type.
-    pub type_oid: Oid,
-    /// Typmod.
-    pub typmod: i32,
+    /// Its value over the FROM row: a [`TypedExpr::Column`], or for a merged column of a
+    /// FULL JOIN USING, the COALESCE of both sides.
+    pub expr: TypedExpr,
+}
+
+impl ScopeColumn {
+    /// A column that is slot `index` of the FROM row.
+    pub fn slot(name: String, index: usize, type_oid: Oid, typmod: i32) -> ScopeColumn {
+        ScopeColumn {
+            name,
+            expr: TypedExpr::Column {
+                index,
+                type_oid,
+                typmod,
+                location: usize::MAX,
+            },
+        }
+    }
+}
+
+impl Scope {
+    /// A scope of one unnamed item with `columns`.
+    pub fn single(name: Option<String>, columns: Vec<ScopeColumn>) -> Scope {
+        Scope {
+            items: vec![ScopeItem {
+                rel_visible: name.is_some(),
+                name,
+                columns,
+                cols_visible: true,
+                relation: None,
+            }],
+        }
+    }
+
+    /// The item `name.` refers to.
+    ///
+    /// Errors: 42P01 `missing FROM-clause entry for table "t"`, or `invalid reference to
+    /// FROM-clause entry for table "t"` when `t` is a relation known by an alias.
+    pub(crate) fn qualified(&self, name: &str) -> Result<&ScopeItem> {
+        if let Some(item) = self
+            .items
+            .iter()
+            .find(|i| i.rel_visible && i.name.as_deref() == Some(name))
+        {
+            return Ok(item);
+        }
+        if let Some(item) = self
+            .items
+            .iter()
+            .find(|i| i.relation.as_deref() == Some(name))
+        {
+            return Err(pg_err!(
+                UNDEFINED_TABLE,
+                "invalid reference to FROM-clause entry for table \"{}\"",
+                name
+            )
+            .hint(format!(
+                "Perhaps you meant to reference the table alias \"{}\".",
+                item.name.as_deref().unwrap_or_default()
+            )));
+        }
+        Err(pg_err!(
+            UNDEFINED_TABLE,
+            "missing FROM-clause entry for table \"{}\"",
+            name
+        ))
+    }
+}
+
+/// The aggregate-call parts of a function call.
+pub(crate) struct FuncExtras<'e> {
+    /// `f(*)`.
+    pub star: bool,
+    /// `f(DISTINCT ...)`.
+    pub distinct: bool,
+    /// `FILTER (WHERE ...)`.
+    pub filter: Option<&'e Expr>,
+    /// `ORDER BY` inside the call.
+    pub order_by: &'e [crate::ast::SortBy],
+    /// OVER or WITHIN GROUP.
+    pub has_extras: bool,
 }
 
 #[derive(Clone)]
@@ -195,9 +288,23 @@ impl Analyzer<'_> {
                 args,
                 star,
                 distinct,
+                filter,
+                order_by,
                 has_extras,
                 location,
-            } => self.func_call(name, args, *star, *distinct, *has_extras, *location, scope),
+            } => self.func_call(
+                name,
+                args,
+                FuncExtras {
+                    star: *star,
+                    distinct: *distinct,
+                    filter: filter.as_deref(),
+                    order_by,
+                    has_extras: *has_extras,
+                },
+                *location,
+                scope,
+            ),
             Expr::Cast {
                 arg,
                 type_name,
@@ -381,53 +488,69 @@ impl Analyzer<'_> {
             [.., rel, name] => (Some(rel), name),
             [] => return Err(Error::internal("empty column reference")),
         };
-        let mut found = None;
-        for (i, c) in scope.columns.iter().enumerate() {
-            let rel_ok = relation.is_none_or(|r| c.relation.as_deref() == Some(r.as_str()));
-            if rel_ok && c.name == *name {
-                if found.is_some() {
+        if name == "*" {
+            return Err(self.at(
+                Error::feature_not_supported("a whole-row reference"),
+                location,
+            ));
+        }
+        let ambiguous = |this: &Self| {
+            this.at(
+                pg_err!(
+                    AMBIGUOUS_COLUMN,
+                    "column reference \"{}\" is ambiguous",
+                    name
+                ),
+                location,
+            )
+        };
+        let mut found: Option<&ScopeColumn> = None;
+        match relation {
+            None => {
+                for item in scope.items.iter().filter(|i| i.cols_visible) {
+                    for c in item.columns.iter().filter(|c| c.name == *name) {
+                        if found.is_some() {
+                            return Err(ambiguous(self));
+                        }
+                        found = Some(c);
+                    }
+                }
+            }
+            Some(rel) => {
+                let item = scope.qualified(rel).map_err(|e| self.at(e, location))?;
+                for c in item.columns.iter().filter(|c| c.name == *name) {
+                    if found.is_some() {
+                        return Err(ambiguous(self));
+                    }
+                    found = Some(c);
+                }
+                if found.is_none() {
                     return Err(self.at(
-                        pg_err!(
-                            AMBIGUOUS_COLUMN,
-                            "column reference \"{}\" is ambiguous",
-                            name
-                        ),
+                        pg_err!(UNDEFINED_COLUMN, "column {}.{} does not exist", rel, name),
                         location,
                     ));
                 }
-                found = Some((i, c));
             }
         }
         match found {
-            Some((index, c)) => Ok(TypedExpr::Column {
-                index,
-                type_oid: c.type_oid,
-                typmod: c.typmod,
+            Some(c) => Ok(match &c.expr {
+                TypedExpr::Column {
+                    index,
+                    type_oid,
+                    typmod,
+                    ..
+                } => TypedExpr::Column {
+                    index: *index,
+                    type_oid: *type_oid,
+                    typmod: *typmod,
+                    location,
+                },
+                other => other.clone(),
             }),
-            None => {
-                let shown = fields.join(".");
-                Err(match relation {
-                    Some(rel)
-                        if !scope
-                            .columns
-                            .iter()
-                            .any(|c| c.relation.as_deref() == Some(rel.as_str())) =>
-                    {
-                        self.at(
-                            pg_err!(
-                                UNDEFINED_TABLE,
-                                "missing FROM-clause entry for table \"{}\"",
-                                rel
-                            ),
-                            location,
-                        )
-                    }
-                    _ => self.at(
-                        pg_err!(UNDEFINED_COLUMN, "column \"{}\" does not exist", shown),
-                        location,
-                    ),
-                })
-            }
+            None => Err(self.at(
+                pg_err!(UNDEFINED_COLUMN, "column \"{}\" does not exist", name),
+                location,
+            )),
         }
     }
 
@@ -594,17 +717,15 @@ impl Analyzer<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn func_call(
         &mut self,
         name: &[String],
         args: &[Expr],
-        star: bool,
-        distinct: bool,
-        has_extras: bool,
+        extras: FuncExtras<'_>,
         location: usize,
         scope: &Scope,
     ) -> Result<TypedExpr> {
+        let star = extras.star;
         let fname = name.last().cloned().unwrap_or_default();
         if let [schema, _] = name {
             if schema != "pg_catalog" {
@@ -679,14 +800,39 @@ impl Analyzer<'_> {
                 ));
             }
         };
-        if chosen.kind == b'a' || chosen.kind == b'w' || star || distinct || has_extras {
+        if extras.has_extras || chosen.kind == b'w' {
             return Err(self.at(
-                Error::new(
-                    SqlState::FEATURE_NOT_SUPPORTED,
-                    "aggregate and window functions are not supported yet",
-                ),
+                Error::feature_not_supported("window functions and WITHIN GROUP"),
                 location,
             ));
+        }
+        if chosen.kind == b'a' {
+            let args = self.coerce_args(typed, &chosen.args, location)?;
+            let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
+            return self.aggregate_call(chosen.oid, args, ret, &extras, location, scope);
+        }
+        let not_aggregate = |what: &str, this: &Self| {
+            this.at(
+                pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "{} specified, but {} is not an aggregate function",
+                    what,
+                    fname
+                ),
+                location,
+            )
+        };
+        if star {
+            return Err(not_aggregate(&format!("{fname}(*)"), self));
+        }
+        if extras.distinct {
+            return Err(not_aggregate("DISTINCT", self));
+        }
+        if !extras.order_by.is_empty() {
+            return Err(not_aggregate("ORDER BY", self));
+        }
+        if extras.filter.is_some() {
+            return Err(not_aggregate("FILTER", self));
         }
         if chosen.kind == b'p' {
             return Err(self.at(

@@ -11,9 +11,11 @@
 //! See also: `resolve.rs` (operator and function selection), `coerce.rs` (casts),
 //! `colname.rs` (output column names).
 
+mod aggregate;
 mod coerce;
 mod colname;
 mod expr;
+mod from;
 mod resolve;
 mod select;
 mod typed;
@@ -23,9 +25,9 @@ use std::sync::Arc;
 use tusk_types::{Datum, Oid, Result};
 
 pub use coerce::CoercionContext;
-pub use expr::{Scope, ScopeColumn};
-pub use select::{FromSource, OutputColumn, Query};
-pub use typed::{CastKind, TypedExpr};
+pub use expr::{Scope, ScopeColumn, ScopeItem};
+pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
+pub use typed::{AggregateCall, CastKind, TypedExpr};
 
 /// A `pg_type` row as the analyzer needs it.
 #[derive(Debug, Clone)]
@@ -180,6 +182,9 @@ pub struct Analyzer<'a> {
     pub param_types: Vec<Oid>,
     /// The query text, for error positions.
     sql: &'a str,
+    /// The SELECT being analysed is an input of a set operation: unknown-type targets
+    /// stay unknown for the operation to resolve.
+    keep_unknown_targets: bool,
 }
 
 impl<'a> Analyzer<'a> {
@@ -193,6 +198,7 @@ impl<'a> Analyzer<'a> {
             catalog,
             param_types,
             sql,
+            keep_unknown_targets: false,
         }
     }
 

@@ -44,7 +44,12 @@ pub enum TypedExpr {
         type_oid: Oid,
         /// Column typmod.
         typmod: i32,
+        /// Where the reference stood in the query (byte offset; `usize::MAX` if made up).
+        location: usize,
     },
+    /// An aggregate call: only while a query is analysed. The grouping step replaces each
+    /// one by a [`TypedExpr::Column`] of the aggregated row, so the executor never sees it.
+    Aggregate(Box<AggregateCall>),
     /// A function call (operators become calls of their implementing function).
     Func {
         /// `pg_proc` OID.
@@ -159,7 +164,168 @@ pub enum TypedExpr {
     },
 }
 
+/// An aggregate call: `name([DISTINCT] args [ORDER BY ...]) [FILTER (WHERE ...)]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregateCall {
+    /// The aggregate's `pg_proc` OID (`prokind = 'a'`).
+    pub proc: Oid,
+    /// Arguments over the input row, coerced to the declared argument types (empty for
+    /// `count(*)`).
+    pub args: Vec<TypedExpr>,
+    /// `DISTINCT`: only distinct argument values are aggregated.
+    pub distinct: bool,
+    /// `FILTER (WHERE ...)` over the input row.
+    pub filter: Option<TypedExpr>,
+    /// `ORDER BY` inside the call: the order input rows are fed in.
+    pub order_by: Vec<crate::analyze::select::SortKey>,
+    /// Result type.
+    pub ret: Oid,
+    /// Location of the call.
+    pub location: usize,
+}
+
 impl TypedExpr {
+    /// Rebuilds the expression with `f` applied to each direct sub-expression (not to
+    /// the arguments of an aggregate call, which belong to the input row).
+    pub fn map_children(
+        self,
+        f: &mut dyn FnMut(TypedExpr) -> tusk_types::Result<TypedExpr>,
+    ) -> tusk_types::Result<TypedExpr> {
+        let one =
+            |b: Box<TypedExpr>, f: &mut dyn FnMut(TypedExpr) -> tusk_types::Result<TypedExpr>| {
+                f(*b).map(Box::new)
+            };
+        Ok(match self {
+            TypedExpr::Func {
+                proc,
+                args,
+                ret,
+                strict,
+                retset,
+            } => TypedExpr::Func {
+                proc,
+                args: args
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+                ret,
+                strict,
+                retset,
+            },
+            TypedExpr::Cast {
+                arg,
+                kind,
+                target,
+                typmod,
+                explicit,
+            } => TypedExpr::Cast {
+                arg: one(arg, f)?,
+                kind,
+                target,
+                typmod,
+                explicit,
+            },
+            TypedExpr::And(args) => TypedExpr::And(
+                args.into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+            ),
+            TypedExpr::Or(args) => TypedExpr::Or(
+                args.into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+            ),
+            TypedExpr::Not(arg) => TypedExpr::Not(one(arg, f)?),
+            TypedExpr::NullTest { arg, is_null } => TypedExpr::NullTest {
+                arg: one(arg, f)?,
+                is_null,
+            },
+            TypedExpr::BoolTest { arg, kind } => TypedExpr::BoolTest {
+                arg: one(arg, f)?,
+                kind,
+            },
+            TypedExpr::Case {
+                arg,
+                whens,
+                default,
+                type_oid,
+            } => TypedExpr::Case {
+                arg: arg.map(|a| one(a, f)).transpose()?,
+                whens: whens
+                    .into_iter()
+                    .map(|(w, t)| Ok((f(w)?, f(t)?)))
+                    .collect::<tusk_types::Result<_>>()?,
+                default: one(default, f)?,
+                type_oid,
+            },
+            TypedExpr::Coalesce { args, type_oid } => TypedExpr::Coalesce {
+                args: args
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+                type_oid,
+            },
+            TypedExpr::MinMax {
+                greatest,
+                args,
+                cmp_proc,
+                type_oid,
+            } => TypedExpr::MinMax {
+                greatest,
+                args: args
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+                cmp_proc,
+                type_oid,
+            },
+            TypedExpr::NullIf {
+                left,
+                right,
+                eq_proc,
+                type_oid,
+            } => TypedExpr::NullIf {
+                left: one(left, f)?,
+                right: one(right, f)?,
+                eq_proc,
+                type_oid,
+            },
+            TypedExpr::Distinct {
+                not,
+                left,
+                right,
+                eq_proc,
+            } => TypedExpr::Distinct {
+                not,
+                left: one(left, f)?,
+                right: one(right, f)?,
+                eq_proc,
+            },
+            leaf @ (TypedExpr::Const { .. }
+            | TypedExpr::Param { .. }
+            | TypedExpr::Column { .. }
+            | TypedExpr::Aggregate(_)
+            | TypedExpr::CaseTest { .. }
+            | TypedExpr::SqlValue { .. }) => leaf,
+        })
+    }
+
+    /// True if `self` and `other` are the same expression apart from source locations
+    /// (PostgreSQL's `equal()`, which ignores location fields).
+    pub fn same_as(&self, other: &TypedExpr) -> bool {
+        without_locations(self.clone()) == without_locations(other.clone())
+    }
+
+    /// True if an aggregate call occurs anywhere in the expression.
+    pub fn contains_aggregate(&self) -> bool {
+        let mut found = false;
+        let _ = self.clone().map_children(&mut |c| {
+            found |= c.contains_aggregate();
+            Ok(c)
+        });
+        found || matches!(self, TypedExpr::Aggregate(_))
+    }
+
     /// The expression's result type.
     pub fn type_oid(&self) -> Oid {
         match self {
@@ -173,6 +339,7 @@ impl TypedExpr {
             | TypedExpr::NullIf { type_oid, .. }
             | TypedExpr::SqlValue { type_oid, .. } => *type_oid,
             TypedExpr::Func { ret, .. } => *ret,
+            TypedExpr::Aggregate(a) => a.ret,
             TypedExpr::Cast { target, .. } => *target,
             TypedExpr::And(_)
             | TypedExpr::Or(_)
@@ -197,4 +364,43 @@ impl TypedExpr {
     pub fn returns_set(&self) -> bool {
         matches!(self, TypedExpr::Func { retset: true, .. })
     }
+}
+
+fn without_locations(e: TypedExpr) -> TypedExpr {
+    let e = match e {
+        TypedExpr::Const {
+            value,
+            type_oid,
+            typmod,
+            ..
+        } => TypedExpr::Const {
+            value,
+            type_oid,
+            typmod,
+            location: usize::MAX,
+        },
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            ..
+        } => TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location: usize::MAX,
+        },
+        TypedExpr::Aggregate(mut a) => {
+            a.location = usize::MAX;
+            a.args = a.args.into_iter().map(without_locations).collect();
+            a.filter = a.filter.map(without_locations);
+            for k in &mut a.order_by {
+                k.expr = without_locations(k.expr.clone());
+            }
+            TypedExpr::Aggregate(a)
+        }
+        other => other,
+    };
+    e.map_children(&mut |c| Ok(without_locations(c)))
+        .expect("removing locations cannot fail")
 }
