@@ -15,6 +15,7 @@ mod lookup;
 mod operator;
 pub mod plan;
 mod query;
+mod subquery;
 
 pub use context::{
     EvalContext, MemTables, ModifyResult, NoTables, OutputSettings, RowIter, SessionContext,

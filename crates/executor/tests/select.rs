@@ -303,3 +303,8 @@ fn aggregates_match_postgres() {
 fn set_operations_match_postgres() {
     run_file("setops.test");
 }
+
+#[test]
+fn subqueries_match_postgres() {
+    run_file("subqueries.test");
+}

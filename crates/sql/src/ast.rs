@@ -533,8 +533,35 @@ pub enum Expr {
     },
     /// `CURRENT_DATE` and friends, with an optional precision.
     SqlValue(SqlValueFunction, Option<i32>, usize),
+    /// A subquery in an expression: `EXISTS (...)`, `(SELECT ...)`, `x IN (...)`,
+    /// `x op ANY/ALL (...)`.
+    SubLink {
+        /// Which form.
+        kind: SubLinkKind,
+        /// The tested value of ANY/ALL (IN is `= ANY`).
+        test: Option<Box<Expr>>,
+        /// The operator of ANY/ALL.
+        op: String,
+        /// The subquery.
+        query: Box<SelectStmt>,
+        /// Location.
+        location: usize,
+    },
     /// Syntax tusk cannot evaluate yet; reported as 0A000 naming the construct.
     Unsupported(String, usize),
+}
+
+/// The form of a subquery in an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubLinkKind {
+    /// `EXISTS (subquery)`.
+    Exists,
+    /// `(subquery)`: its one value.
+    Expr,
+    /// `x op ANY (subquery)`, `x IN (subquery)`.
+    Any,
+    /// `x op ALL (subquery)`.
+    All,
 }
 
 impl Expr {
@@ -563,6 +590,7 @@ impl Expr {
             | Expr::NullTest { location, .. }
             | Expr::BoolTest { location, .. }
             | Expr::Case { location, .. }
+            | Expr::SubLink { location, .. }
             | Expr::MinMax { location, .. } => *location,
             Expr::And(args) | Expr::Or(args) => args.first().map(Expr::location).unwrap_or(0),
             Expr::Not(arg) => arg.location(),

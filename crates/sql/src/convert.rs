@@ -515,6 +515,35 @@ fn join(j: &pb::JoinExpr) -> Result<FromItem> {
     })))
 }
 
+fn sub_link(s: &pb::SubLink) -> Result<Expr> {
+    let location = loc(s.location);
+    let kind = match pb::SubLinkType::from_i32(s.sub_link_type) {
+        Some(pb::SubLinkType::ExistsSublink) => SubLinkKind::Exists,
+        Some(pb::SubLinkType::ExprSublink) => SubLinkKind::Expr,
+        Some(pb::SubLinkType::AnySublink) => SubLinkKind::Any,
+        Some(pb::SubLinkType::AllSublink) => SubLinkKind::All,
+        Some(pb::SubLinkType::ArraySublink) => {
+            return Ok(Expr::Unsupported("ARRAY(subquery)".into(), location))
+        }
+        _ => return Ok(Expr::Unsupported("this subquery form".into(), location)),
+    };
+    let query = match s.subselect.as_deref().and_then(|n| n.node.as_ref()) {
+        Some(NodeEnum::SelectStmt(inner)) => select(inner)?,
+        _ => return Err(Error::internal("subquery without SELECT")),
+    };
+    let test = s.testexpr.as_deref().map(expr).transpose()?;
+    if let Some(Expr::Unsupported(what, at)) = &test {
+        return Ok(Expr::Unsupported(what.clone(), *at));
+    }
+    Ok(Expr::SubLink {
+        kind,
+        test: test.map(Box::new),
+        op: names(&s.oper_name).pop().unwrap_or_else(|| "=".into()),
+        query: Box::new(query),
+        location,
+    })
+}
+
 fn boxed(node: &Option<Box<pb::Node>>) -> Result<Box<Expr>> {
     match node.as_deref() {
         Some(n) => Ok(Box::new(expr(n)?)),
@@ -672,7 +701,7 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             };
             Expr::SqlValue(kind, precision, loc(f.location))
         }
-        NodeEnum::SubLink(s) => Expr::Unsupported("subquery".into(), loc(s.location)),
+        NodeEnum::SubLink(s) => sub_link(s)?,
         NodeEnum::AArrayExpr(a) => Expr::Unsupported("ARRAY[...]".into(), loc(a.location)),
         NodeEnum::RowExpr(r) => Expr::Unsupported("ROW(...)".into(), loc(r.location)),
         NodeEnum::CollateClause(c) => Expr::Unsupported("COLLATE".into(), loc(c.location)),

@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use tusk_types::{pg_err, type_oid, Oid, Result};
+use tusk_types::{pg_err, type_oid, Error, Oid, Result};
 
 use super::coerce::CoercionContext;
 use super::expr::{FuncExtras, Scope};
@@ -193,6 +193,11 @@ impl Analyzer<'_> {
                         name
                     ),
                     location,
+                ))
+            }
+            TypedExpr::SubLink { ref query, .. } if super::walk::is_correlated(query) => {
+                Err(Error::feature_not_supported(
+                    "correlated subqueries in a query with GROUP BY or aggregates",
                 ))
             }
             other => other.map_children(&mut |c| self.regroup(c, g)),

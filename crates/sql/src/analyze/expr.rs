@@ -6,7 +6,7 @@ use super::coerce::{is_polymorphic, CoercionContext};
 use super::resolve::{Candidate, Selection};
 use super::typed::TypedExpr;
 use super::{Analyzer, FuncCandidate, OperCandidate};
-use crate::ast::{Expr, Literal, SqlValueFunction, TypeName};
+use crate::ast::{Expr, Literal, SqlValueFunction, SubLinkKind, TypeName};
 
 /// The names an expression can see: the namespace items of the FROM clause (PostgreSQL's
 /// `p_namespace`), in FROM order. The default scope sees nothing (no FROM).
@@ -14,6 +14,8 @@ use crate::ast::{Expr, Literal, SqlValueFunction, TypeName};
 pub struct Scope {
     /// Namespace items.
     pub items: Vec<ScopeItem>,
+    /// The enclosing query's scope, for correlated references (`None` at the top).
+    pub outer: Option<Box<Scope>>,
 }
 
 /// One namespace item: a relation, subquery, function or join of the FROM clause.
@@ -69,6 +71,7 @@ impl Scope {
                 cols_visible: true,
                 relation: None,
             }],
+            outer: None,
         }
     }
 
@@ -119,6 +122,26 @@ pub(crate) struct FuncExtras<'e> {
     pub order_by: &'e [crate::ast::SortBy],
     /// OVER or WITHIN GROUP.
     pub has_extras: bool,
+}
+
+/// A column of an enclosing query's scope, seen from `levels_up` levels inside.
+fn outer_reference(e: TypedExpr, levels_up: usize) -> TypedExpr {
+    match e {
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            ..
+        } => TypedExpr::OuterColumn {
+            levels_up,
+            index,
+            type_oid,
+            typmod,
+        },
+        other => other
+            .map_children(&mut |c| Ok(outer_reference(c, levels_up)))
+            .expect("the rewrite cannot fail"),
+    }
 }
 
 #[derive(Clone)]
@@ -376,6 +399,13 @@ impl Analyzer<'_> {
                     _ => type_oid::NAME,
                 },
             }),
+            Expr::SubLink {
+                kind,
+                test,
+                op,
+                query,
+                location,
+            } => self.sub_link(*kind, test.as_deref(), op, query, *location, scope),
             Expr::Unsupported(what, location) => {
                 Err(self.at(Error::feature_not_supported(what), *location))
             }
@@ -494,6 +524,52 @@ impl Analyzer<'_> {
                 location,
             ));
         }
+        // This query's names first, then each enclosing query's (PostgreSQL's
+        // colNameToVar walking up the parse states).
+        let mut level = scope;
+        let mut levels_up = 0;
+        loop {
+            if let Some(found) = self.column_at_level(relation, name, level, location)? {
+                return Ok(if levels_up == 0 {
+                    found
+                } else {
+                    outer_reference(found, levels_up)
+                });
+            }
+            match &level.outer {
+                Some(outer) => {
+                    level = outer;
+                    levels_up += 1;
+                }
+                None => break,
+            }
+        }
+        Err(match relation {
+            Some(rel) => match scope.qualified(rel) {
+                Err(e) => self.at(e, location),
+                Ok(_) => self.at(
+                    pg_err!(UNDEFINED_COLUMN, "column {}.{} does not exist", rel, name),
+                    location,
+                ),
+            },
+            None => self.at(
+                pg_err!(UNDEFINED_COLUMN, "column \"{}\" does not exist", name),
+                location,
+            ),
+        })
+    }
+
+    /// A column reference resolved in one query level's names: `None` if that level has
+    /// no such relation or column.
+    ///
+    /// Errors: 42702 ambiguous; 42703 when the named relation is here but lacks it.
+    fn column_at_level(
+        &self,
+        relation: Option<&String>,
+        name: &str,
+        scope: &Scope,
+        location: usize,
+    ) -> Result<Option<TypedExpr>> {
         let ambiguous = |this: &Self| {
             this.at(
                 pg_err!(
@@ -508,7 +584,7 @@ impl Analyzer<'_> {
         match relation {
             None => {
                 for item in scope.items.iter().filter(|i| i.cols_visible) {
-                    for c in item.columns.iter().filter(|c| c.name == *name) {
+                    for c in item.columns.iter().filter(|c| c.name == name) {
                         if found.is_some() {
                             return Err(ambiguous(self));
                         }
@@ -517,8 +593,10 @@ impl Analyzer<'_> {
                 }
             }
             Some(rel) => {
-                let item = scope.qualified(rel).map_err(|e| self.at(e, location))?;
-                for c in item.columns.iter().filter(|c| c.name == *name) {
+                let Ok(item) = scope.qualified(rel) else {
+                    return Ok(None);
+                };
+                for c in item.columns.iter().filter(|c| c.name == name) {
                     if found.is_some() {
                         return Err(ambiguous(self));
                     }
@@ -532,26 +610,84 @@ impl Analyzer<'_> {
                 }
             }
         }
-        match found {
-            Some(c) => Ok(match &c.expr {
-                TypedExpr::Column {
-                    index,
-                    type_oid,
-                    typmod,
-                    ..
-                } => TypedExpr::Column {
-                    index: *index,
-                    type_oid: *type_oid,
-                    typmod: *typmod,
-                    location,
-                },
-                other => other.clone(),
-            }),
-            None => Err(self.at(
-                pg_err!(UNDEFINED_COLUMN, "column \"{}\" does not exist", name),
+        Ok(found.map(|c| match &c.expr {
+            TypedExpr::Column {
+                index,
+                type_oid,
+                typmod,
+                ..
+            } => TypedExpr::Column {
+                index: *index,
+                type_oid: *type_oid,
+                typmod: *typmod,
                 location,
-            )),
-        }
+            },
+            other => other.clone(),
+        }))
+    }
+
+    /// A subquery in an expression (PostgreSQL's `transformSubLink`).
+    ///
+    /// Errors: 42601 `subquery must return only one column` / `subquery has too many
+    /// columns`; the operator errors of ANY/ALL; every error of the subquery.
+    fn sub_link(
+        &mut self,
+        kind: SubLinkKind,
+        test: Option<&Expr>,
+        op: &str,
+        query: &crate::ast::SelectStmt,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        self.pending_outer = Some(scope.clone());
+        let q = self.analyze_select(query)?;
+        self.pending_outer = None;
+        let (test, type_oid) = match kind {
+            SubLinkKind::Exists => (None, type_oid::BOOL),
+            SubLinkKind::Expr => {
+                if q.columns.len() != 1 {
+                    return Err(self.at(
+                        pg_err!(SYNTAX_ERROR, "subquery must return only one column"),
+                        location,
+                    ));
+                }
+                (None, q.columns[0].type_oid)
+            }
+            SubLinkKind::Any | SubLinkKind::All => {
+                if q.columns.len() != 1 {
+                    let msg = if q.columns.len() > 1 {
+                        "subquery has too many columns"
+                    } else {
+                        "subquery has too few columns"
+                    };
+                    return Err(self.at(pg_err!(SYNTAX_ERROR, "{}", msg), location));
+                }
+                let Some(test) = test else {
+                    return Err(Error::internal("ANY/ALL without a tested value"));
+                };
+                let left = self.analyze_expr(test, scope)?;
+                let right = TypedExpr::CaseTest {
+                    type_oid: q.columns[0].type_oid,
+                };
+                let cmp = self.make_op(op, Some(left), right, location)?;
+                if cmp.type_oid() != type_oid::BOOL {
+                    return Err(self.at(
+                        pg_err!(
+                            WRONG_OBJECT_TYPE,
+                            "op ANY/ALL (array) requires operator to yield boolean"
+                        ),
+                        location,
+                    ));
+                }
+                (Some(Box::new(cmp)), type_oid::BOOL)
+            }
+        };
+        Ok(TypedExpr::SubLink {
+            kind,
+            test,
+            query: Box::new(q),
+            type_oid,
+        })
     }
 
     /// Coerces a condition to boolean: 42804 `argument of AND must be type boolean, not type integer`.

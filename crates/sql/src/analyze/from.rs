@@ -39,12 +39,19 @@ impl Analyzer<'_> {
     ///
     /// Errors: 42P01 unknown relation, 42712 a name used twice, 42601 a subquery without
     /// an alias, 42703/42702 in USING and ON, and every expression error of ON.
-    pub(crate) fn analyze_from(&mut self, items: &[FromItem]) -> Result<(FromSource, Scope)> {
+    pub(crate) fn analyze_from(
+        &mut self,
+        items: &[FromItem],
+        outer: Option<&Scope>,
+    ) -> Result<(FromSource, Scope)> {
         let mut source: Option<FromSource> = None;
-        let mut scope = Scope::default();
+        let mut scope = Scope {
+            items: Vec::new(),
+            outer: outer.cloned().map(Box::new),
+        };
         let mut width = 0;
         for item in items {
-            let part = self.range_entry(item, width)?;
+            let part = self.range_entry(item, width, outer)?;
             self.check_name_conflicts(&scope.items, &part.items)?;
             source = Some(match source {
                 None => part.source,
@@ -81,7 +88,12 @@ impl Analyzer<'_> {
         Ok(())
     }
 
-    fn range_entry(&mut self, item: &FromItem, offset: usize) -> Result<FromPart> {
+    fn range_entry(
+        &mut self,
+        item: &FromItem,
+        offset: usize,
+        outer: Option<&Scope>,
+    ) -> Result<FromPart> {
         match item {
             FromItem::Relation(rv) => {
                 let info = self
@@ -188,6 +200,12 @@ impl Analyzer<'_> {
                     return Err(pg_err!(SYNTAX_ERROR, "{} in FROM must have an alias", what)
                         .hint(format!("For example, FROM ({example} ...) [AS] foo.")));
                 };
+                // Not LATERAL: the subquery sees the enclosing queries, not its siblings
+                // (this query's level is there, but empty).
+                self.pending_outer = outer.map(|o| Scope {
+                    items: Vec::new(),
+                    outer: Some(Box::new(o.clone())),
+                });
                 let sub = self.analyze_select(query)?;
                 check_alias_count(&alias.name, &alias.columns, sub.columns.len())?;
                 let columns: Vec<ScopeColumn> = sub
@@ -215,16 +233,16 @@ impl Analyzer<'_> {
                     width,
                 ))
             }
-            FromItem::Join(join) => self.join(join, offset),
+            FromItem::Join(join) => self.join(join, offset, outer),
             FromItem::Other(what, location) => {
                 Err(self.at(tusk_types::Error::feature_not_supported(what), *location))
             }
         }
     }
 
-    fn join(&mut self, join: &JoinItem, offset: usize) -> Result<FromPart> {
-        let left = self.range_entry(&join.left, offset)?;
-        let right = self.range_entry(&join.right, offset + left.width)?;
+    fn join(&mut self, join: &JoinItem, offset: usize, outer: Option<&Scope>) -> Result<FromPart> {
+        let left = self.range_entry(&join.left, offset, outer)?;
+        let right = self.range_entry(&join.right, offset + left.width, outer)?;
         self.check_name_conflicts(&left.items, &right.items)?;
         let mut items: Vec<ScopeItem> = left.items;
         items.extend(right.items);
@@ -234,6 +252,7 @@ impl Analyzer<'_> {
             JoinQual::On(on) => {
                 let scope = Scope {
                     items: items.clone(),
+                    outer: outer.cloned().map(Box::new),
                 };
                 let e = self.analyze_expr(on, &scope)?;
                 if let Some(at) = super::aggregate::first_aggregate(&e) {

@@ -19,6 +19,7 @@ mod from;
 mod resolve;
 mod select;
 mod typed;
+pub mod walk;
 
 use std::sync::Arc;
 
@@ -185,6 +186,8 @@ pub struct Analyzer<'a> {
     /// The SELECT being analysed is an input of a set operation: unknown-type targets
     /// stay unknown for the operation to resolve.
     keep_unknown_targets: bool,
+    /// The scope enclosing the next SELECT analysed (a subquery's outer query).
+    pending_outer: Option<Scope>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -199,6 +202,7 @@ impl<'a> Analyzer<'a> {
             param_types,
             sql,
             keep_unknown_targets: false,
+            pending_outer: None,
         }
     }
 

@@ -144,13 +144,17 @@ impl Analyzer<'_> {
             return Err(self.at(Error::feature_not_supported(what), *location));
         }
         let keep_unknown = std::mem::take(&mut self.keep_unknown_targets);
+        let outer = self.pending_outer.take();
         if let Some(op) = &stmt.set_op {
-            return self.set_operation(stmt, op);
+            return self.set_operation(stmt, op, outer);
         }
         if !stmt.values.is_empty() {
-            return self.values(stmt);
+            return self.values(stmt, outer);
         }
-        let (source, scope) = self.analyze_from(&stmt.from)?;
+        let (source, scope) = self.analyze_from(&stmt.from, outer.as_ref())?;
+        // PostgreSQL's order: the target list before WHERE (the first error wins).
+        let (columns, mut targets, target_locations) =
+            self.target_list(stmt, &scope, keep_unknown)?;
         let filter = match &stmt.where_clause {
             Some(w) => {
                 let e = self.analyze_expr(w, &scope)?;
@@ -167,8 +171,6 @@ impl Analyzer<'_> {
             }
             None => None,
         };
-        let (columns, mut targets, target_locations) =
-            self.target_list(stmt, &scope, keep_unknown)?;
         let keys = self.group_keys(stmt, &scope, &targets, &columns)?;
         let mut having = match &stmt.having {
             Some(h) => {
@@ -228,15 +230,22 @@ impl Analyzer<'_> {
     /// Errors: 42601 `each UNION query must have the same number of columns`, 42804
     /// `UNION types integer and text cannot be matched`, 0A000 for ORDER BY expressions
     /// that are not output columns.
-    fn set_operation(&mut self, stmt: &SelectStmt, op: &SetOperation) -> Result<Query> {
+    fn set_operation(
+        &mut self,
+        stmt: &SelectStmt,
+        op: &SetOperation,
+        outer: Option<Scope>,
+    ) -> Result<Query> {
         let word = match op.op {
             SetOpKind::Union => "UNION",
             SetOpKind::Intersect => "INTERSECT",
             SetOpKind::Except => "EXCEPT",
         };
         self.keep_unknown_targets = true;
+        self.pending_outer = outer.clone();
         let mut left = self.analyze_select(&op.left)?;
         self.keep_unknown_targets = true;
+        self.pending_outer = outer.clone();
         let mut right = self.analyze_select(&op.right)?;
         if left.columns.len() != right.columns.len() {
             let at = right
@@ -290,7 +299,7 @@ impl Analyzer<'_> {
                 location: usize::MAX,
             })
             .collect();
-        let scope = Scope::single(
+        let mut scope = Scope::single(
             None,
             columns
                 .iter()
@@ -298,6 +307,7 @@ impl Analyzer<'_> {
                 .map(|(i, c)| ScopeColumn::slot(c.name.clone(), i, c.type_oid, c.typmod))
                 .collect(),
         );
+        scope.outer = outer.map(Box::new);
         let sort = self.sort_keys(stmt, &scope, &targets, &columns)?;
         for (k, s) in sort.iter().zip(&stmt.order_by) {
             if !matches!(k.expr, TypedExpr::Column { .. }) {
@@ -556,8 +566,11 @@ impl Analyzer<'_> {
         Ok(Some(exprs))
     }
 
-    fn values(&mut self, stmt: &SelectStmt) -> Result<Query> {
-        let scope = Scope::default();
+    fn values(&mut self, stmt: &SelectStmt, outer: Option<Scope>) -> Result<Query> {
+        let scope = Scope {
+            items: Vec::new(),
+            outer: outer.map(Box::new),
+        };
         let width = stmt.values[0].len();
         let mut rows: Vec<Vec<TypedExpr>> = Vec::with_capacity(stmt.values.len());
         for row in &stmt.values {

@@ -2,7 +2,7 @@
 
 use tusk_types::{Datum, Oid};
 
-use crate::ast::{BoolTestKind, SqlValueFunction};
+use crate::ast::{BoolTestKind, SqlValueFunction, SubLinkKind};
 
 /// How a cast is carried out.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +46,29 @@ pub enum TypedExpr {
         typmod: i32,
         /// Where the reference stood in the query (byte offset; `usize::MAX` if made up).
         location: usize,
+    },
+    /// A column of an enclosing query's row (a correlated reference).
+    OuterColumn {
+        /// How many query levels out (1 = the query directly containing the subquery).
+        levels_up: usize,
+        /// Column of that query's row.
+        index: usize,
+        /// Column type.
+        type_oid: Oid,
+        /// Column typmod.
+        typmod: i32,
+    },
+    /// A subquery in an expression.
+    SubLink {
+        /// EXISTS, scalar, ANY or ALL.
+        kind: SubLinkKind,
+        /// For ANY/ALL: the comparison, over the current row, with
+        /// [`TypedExpr::CaseTest`] standing for the subquery's value.
+        test: Option<Box<TypedExpr>>,
+        /// The subquery (its outer references point at this query's row).
+        query: Box<crate::analyze::Query>,
+        /// Result type (boolean, or the scalar subquery's column type).
+        type_oid: Oid,
     },
     /// An aggregate call: only while a query is analysed. The grouping step replaces each
     /// one by a [`TypedExpr::Column`] of the aggregated row, so the executor never sees it.
@@ -301,7 +324,19 @@ impl TypedExpr {
                 right: one(right, f)?,
                 eq_proc,
             },
+            TypedExpr::SubLink {
+                kind,
+                test,
+                query,
+                type_oid,
+            } => TypedExpr::SubLink {
+                kind,
+                test: test.map(|t| one(t, f)).transpose()?,
+                query,
+                type_oid,
+            },
             leaf @ (TypedExpr::Const { .. }
+            | TypedExpr::OuterColumn { .. }
             | TypedExpr::Param { .. }
             | TypedExpr::Column { .. }
             | TypedExpr::Aggregate(_)
@@ -337,6 +372,8 @@ impl TypedExpr {
             | TypedExpr::Coalesce { type_oid, .. }
             | TypedExpr::MinMax { type_oid, .. }
             | TypedExpr::NullIf { type_oid, .. }
+            | TypedExpr::OuterColumn { type_oid, .. }
+            | TypedExpr::SubLink { type_oid, .. }
             | TypedExpr::SqlValue { type_oid, .. } => *type_oid,
             TypedExpr::Func { ret, .. } => *ret,
             TypedExpr::Aggregate(a) => a.ret,
@@ -355,6 +392,7 @@ impl TypedExpr {
         match self {
             TypedExpr::Const { typmod, .. }
             | TypedExpr::Column { typmod, .. }
+            | TypedExpr::OuterColumn { typmod, .. }
             | TypedExpr::Cast { typmod, .. } => *typmod,
             _ => -1,
         }
