@@ -133,6 +133,24 @@ pub enum Plan {
         /// Right input.
         right: Box<Plan>,
     },
+    /// A recursive CTE's rows: the non-recursive plan's, then the recursive plan's run
+    /// over the previous step's rows (read by [`Plan::WorkTableScan`] `id`) until a step
+    /// adds none.
+    RecursiveUnion {
+        /// The work table's id.
+        id: usize,
+        /// UNION ALL (else rows already produced are dropped).
+        all: bool,
+        /// The non-recursive term.
+        non_recursive: Box<Plan>,
+        /// The recursive term.
+        recursive: Box<Plan>,
+    },
+    /// The previous step's rows of recursive union `id`.
+    WorkTableScan {
+        /// The recursive union.
+        id: usize,
+    },
     /// The first `width` columns of each input row.
     Project {
         /// Input.
@@ -241,6 +259,18 @@ fn plan_from(source: &FromSource) -> Result<Plan> {
             left: Box::new(plan_query(left)?),
             right: Box::new(plan_query(right)?),
         },
+        FromSource::RecursiveUnion {
+            id,
+            all,
+            non_recursive,
+            recursive,
+        } => Plan::RecursiveUnion {
+            id: *id,
+            all: *all,
+            non_recursive: Box::new(plan_query(non_recursive)?),
+            recursive: Box::new(plan_query(recursive)?),
+        },
+        FromSource::WorkTable { id, .. } => Plan::WorkTableScan { id: *id },
         FromSource::Join {
             kind,
             left,

@@ -21,7 +21,7 @@ pub fn run_query(
 ) -> Result<u64> {
     let plan = plan_query(query)?;
     let tables = ctx.tables;
-    let mut root = operator::build(&plan, tables)?;
+    let mut root = operator::build(&plan, &operator::Env::new(tables))?;
     let mut emitted = 0u64;
     while let Some(row) = root.next(ctx)? {
         ctx.session.check_interrupts()?;

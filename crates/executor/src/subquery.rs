@@ -62,7 +62,7 @@ impl SubqueryRunner {
     fn run(&self, ctx: &mut EvalContext<'_>, query: &Query) -> Result<Vec<Datum>> {
         let plan = plan_query(query)?;
         let tables = ctx.tables;
-        let mut root = operator::build(&plan, tables)?;
+        let mut root = operator::build(&plan, &operator::Env::new(tables))?;
         let mut out = Vec::new();
         while self.limit.is_none_or(|l| out.len() < l) {
             ctx.session.check_interrupts()?;

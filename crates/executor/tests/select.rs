@@ -308,3 +308,8 @@ fn set_operations_match_postgres() {
 fn subqueries_match_postgres() {
     run_file("subqueries.test");
 }
+
+#[test]
+fn common_table_expressions_match_postgres() {
+    run_file("cte.test");
+}

@@ -184,8 +184,32 @@ pub struct SelectStmt {
     /// `left UNION/INTERSECT/EXCEPT right`: then only `order_by`, `limit` and `offset`
     /// apply besides it (to the combined rows).
     pub set_op: Option<Box<SetOperation>>,
+    /// `WITH [RECURSIVE]` common table expressions.
+    pub with: Option<WithClause>,
     /// Features present that tusk cannot run yet, with their location: reported as 0A000.
     pub unsupported: Option<(String, usize)>,
+}
+
+/// `WITH [RECURSIVE] name [(columns)] AS (query), ...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithClause {
+    /// RECURSIVE.
+    pub recursive: bool,
+    /// The common table expressions, in order.
+    pub ctes: Vec<CommonTableExpr>,
+}
+
+/// One common table expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommonTableExpr {
+    /// Its name.
+    pub name: String,
+    /// Column aliases.
+    pub columns: Vec<String>,
+    /// The query.
+    pub query: SelectStmt,
+    /// Location.
+    pub location: usize,
 }
 
 /// A set operation's kind.

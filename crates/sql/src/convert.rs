@@ -401,11 +401,40 @@ fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
         out.group_by.push(expr(g)?);
     }
     out.having = s.having_clause.as_deref().map(expr).transpose()?;
+    if let Some(w) = &s.with_clause {
+        let mut ctes = Vec::with_capacity(w.ctes.len());
+        for c in &w.ctes {
+            let Some(NodeEnum::CommonTableExpr(cte)) = c.node.as_ref() else {
+                continue;
+            };
+            let query = match cte.ctequery.as_deref().and_then(|n| n.node.as_ref()) {
+                Some(NodeEnum::SelectStmt(q)) => select(q)?,
+                _ => {
+                    out.unsupported = Some((
+                        "data-modifying statements in WITH".into(),
+                        loc(cte.location),
+                    ));
+                    continue;
+                }
+            };
+            if cte.search_clause.is_some() || cte.cycle_clause.is_some() {
+                out.unsupported = Some(("SEARCH and CYCLE clauses".into(), loc(cte.location)));
+            }
+            ctes.push(CommonTableExpr {
+                name: cte.ctename.clone(),
+                columns: names(&cte.aliascolnames),
+                query,
+                location: loc(cte.location),
+            });
+        }
+        out.with = Some(WithClause {
+            recursive: w.recursive,
+            ctes,
+        });
+    }
     let unsupported = |what: &str| Some((what.to_string(), usize::MAX));
     if !s.window_clause.is_empty() {
         out.unsupported = unsupported("WINDOW");
-    } else if s.with_clause.is_some() {
-        out.unsupported = unsupported("WITH");
     } else if !s.locking_clause.is_empty() {
         out.unsupported = unsupported("FOR UPDATE/SHARE");
     } else if s.into_clause.is_some() {

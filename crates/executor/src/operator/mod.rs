@@ -7,11 +7,14 @@
 mod aggregate;
 mod join;
 mod project;
+mod recursive;
 mod scan;
 mod setop;
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use tusk_sql::analyze::TypedExpr;
 use tusk_types::adt::numeric::Numeric;
@@ -31,19 +34,60 @@ pub(crate) trait Operator {
 /// A boxed operator over relations of `tables`.
 pub(crate) type BoxedOperator<'a> = Box<dyn Operator + 'a>;
 
-/// Builds the operator tree for `plan`; relations are read through `tables`.
+/// The rows of each running recursive union's previous step, by id.
+pub(crate) type WorkTables = Rc<RefCell<HashMap<usize, Rc<Vec<Vec<Datum>>>>>>;
+
+/// What operators read besides their inputs: relations and recursive work tables.
+#[derive(Clone)]
+pub(crate) struct Env<'a> {
+    /// Relations.
+    pub tables: &'a dyn TableAccess,
+    /// Work tables of the recursive unions running.
+    pub work_tables: WorkTables,
+}
+
+impl<'a> Env<'a> {
+    /// Relations only.
+    pub fn new(tables: &'a dyn TableAccess) -> Env<'a> {
+        Env {
+            tables,
+            work_tables: Rc::new(RefCell::new(HashMap::new())),
+        }
+    }
+}
+
+/// Builds the operator tree for `plan`.
 ///
 /// Errors: 0A000 for functions tusk lacks (found when expressions compile).
-pub(crate) fn build<'a>(plan: &'a Plan, tables: &'a dyn TableAccess) -> Result<BoxedOperator<'a>> {
+pub(crate) fn build<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'a>> {
     Ok(match plan {
         Plan::Result => Box::new(scan::OneRow { done: false }),
         Plan::Values(rows) => Box::new(scan::ValuesScan::new(rows)?),
         Plan::FunctionScan { call, ordinality } => {
             Box::new(scan::FunctionScan::new(call, *ordinality)?)
         }
-        Plan::SeqScan { rel, width } => Box::new(scan::SeqScan::new(*rel, *width, tables)),
+        Plan::SeqScan { rel, width } => Box::new(scan::SeqScan::new(*rel, *width, env.tables)),
+        Plan::WorkTableScan { id } => {
+            let rows =
+                env.work_tables.borrow().get(id).cloned().ok_or_else(|| {
+                    Error::internal("work table read outside its recursive union")
+                })?;
+            Box::new(recursive::WorkTableScan { rows, next: 0 })
+        }
+        Plan::RecursiveUnion {
+            id,
+            all,
+            non_recursive,
+            recursive,
+        } => Box::new(recursive::RecursiveUnion::new(
+            *id,
+            *all,
+            build(non_recursive, env)?,
+            recursive,
+            env.clone(),
+        )),
         Plan::Filter { input, predicate } => Box::new(Filter {
-            input: build(input, tables)?,
+            input: build(input, env)?,
             predicate: ExprEvaluator::compile(predicate)?,
         }),
         Plan::NestedLoop {
@@ -55,8 +99,8 @@ pub(crate) fn build<'a>(plan: &'a Plan, tables: &'a dyn TableAccess) -> Result<B
             inner_width,
         } => Box::new(join::NestedLoop::new(
             *kind,
-            build(outer, tables)?,
-            build(inner, tables)?,
+            build(outer, env)?,
+            build(inner, env)?,
             condition.as_ref(),
             *outer_width,
             *inner_width,
@@ -66,12 +110,12 @@ pub(crate) fn build<'a>(plan: &'a Plan, tables: &'a dyn TableAccess) -> Result<B
             keys,
             aggregates,
         } => Box::new(aggregate::HashAggregate::new(
-            build(input, tables)?,
+            build(input, env)?,
             keys,
             aggregates,
         )?),
         Plan::ProjectSet { input, exprs } => {
-            Box::new(project::ProjectSet::new(build(input, tables)?, exprs)?)
+            Box::new(project::ProjectSet::new(build(input, env)?, exprs)?)
         }
         Plan::Sort { input, keys } => {
             let keys = keys
@@ -86,13 +130,13 @@ pub(crate) fn build<'a>(plan: &'a Plan, tables: &'a dyn TableAccess) -> Result<B
                 })
                 .collect::<Result<Vec<_>>>()?;
             Box::new(Sort {
-                input: build(input, tables)?,
+                input: build(input, env)?,
                 keys,
                 sorted: None,
             })
         }
         Plan::Unique { input, columns } => Box::new(Unique {
-            input: build(input, tables)?,
+            input: build(input, env)?,
             columns: columns.clone(),
             seen: HashSet::new(),
         }),
@@ -101,7 +145,7 @@ pub(crate) fn build<'a>(plan: &'a Plan, tables: &'a dyn TableAccess) -> Result<B
             limit,
             offset,
         } => Box::new(Limit {
-            input: build(input, tables)?,
+            input: build(input, env)?,
             limit: limit.clone(),
             offset: offset.clone(),
             state: None,
@@ -114,11 +158,11 @@ pub(crate) fn build<'a>(plan: &'a Plan, tables: &'a dyn TableAccess) -> Result<B
         } => Box::new(setop::SetOp::new(
             *op,
             *all,
-            build(left, tables)?,
-            build(right, tables)?,
+            build(left, env)?,
+            build(right, env)?,
         )),
         Plan::Project { input, width } => Box::new(Project {
-            input: build(input, tables)?,
+            input: build(input, env)?,
             width: *width,
         }),
     })

@@ -95,6 +95,41 @@ impl Analyzer<'_> {
         outer: Option<&Scope>,
     ) -> Result<FromPart> {
         match item {
+            FromItem::Relation(rv)
+                if rv.schema.is_none() && self.cte_reference(&rv.name).is_some() =>
+            {
+                let (cte_columns, source) =
+                    self.cte_reference(&rv.name).expect("checked in the guard");
+                let name = rv
+                    .alias
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .unwrap_or_else(|| rv.name.clone());
+                let aliases = rv
+                    .alias
+                    .as_ref()
+                    .map(|a| a.columns.as_slice())
+                    .unwrap_or(&[]);
+                check_alias_count(&name, aliases, cte_columns.len())?;
+                let columns: Vec<ScopeColumn> = cte_columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        ScopeColumn::slot(
+                            aliases.get(i).cloned().unwrap_or_else(|| c.name.clone()),
+                            offset + i,
+                            c.type_oid,
+                            c.typmod,
+                        )
+                    })
+                    .collect();
+                let width = columns.len();
+                let mut part = leaf(source, name, columns, width);
+                if rv.alias.is_some() {
+                    part.items[0].relation = Some(rv.name.clone());
+                }
+                Ok(part)
+            }
             FromItem::Relation(rv) => {
                 let info = self
                     .catalog

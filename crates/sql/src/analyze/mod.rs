@@ -14,6 +14,7 @@
 mod aggregate;
 mod coerce;
 mod colname;
+mod cte;
 mod expr;
 mod from;
 mod resolve;
@@ -188,6 +189,10 @@ pub struct Analyzer<'a> {
     keep_unknown_targets: bool,
     /// The scope enclosing the next SELECT analysed (a subquery's outer query).
     pending_outer: Option<Scope>,
+    /// Common table expressions visible, outermost first.
+    ctes: Vec<cte::CteEntry>,
+    /// The next recursive union's id.
+    next_cte_id: usize,
 }
 
 impl<'a> Analyzer<'a> {
@@ -203,6 +208,8 @@ impl<'a> Analyzer<'a> {
             sql,
             keep_unknown_targets: false,
             pending_outer: None,
+            ctes: Vec::new(),
+            next_cte_id: 0,
         }
     }
 

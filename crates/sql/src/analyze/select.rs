@@ -48,6 +48,26 @@ pub enum FromSource {
     },
     /// A subquery's output rows (its visible columns only).
     Subquery(Box<Query>),
+    /// A recursive CTE: the non-recursive term's rows, then the recursive term's rows
+    /// over the previous step's ([`FromSource::WorkTable`] `id`) until a step adds none;
+    /// without ALL, rows already produced are dropped.
+    RecursiveUnion {
+        /// Identifies the work table the recursive term reads.
+        id: usize,
+        /// UNION ALL.
+        all: bool,
+        /// The non-recursive term.
+        non_recursive: Box<Query>,
+        /// The recursive term.
+        recursive: Box<Query>,
+    },
+    /// The previous step's rows of the recursive union `id`.
+    WorkTable {
+        /// The recursive union.
+        id: usize,
+        /// Columns.
+        width: usize,
+    },
     /// `left UNION/INTERSECT/EXCEPT [ALL] right`; both inputs have the output's column
     /// types.
     SetOp {
@@ -143,6 +163,22 @@ impl Analyzer<'_> {
         if let Some((what, location)) = &stmt.unsupported {
             return Err(self.at(Error::feature_not_supported(what), *location));
         }
+        let Some(with) = &stmt.with else {
+            return self.select_body(stmt);
+        };
+        let keep_unknown = std::mem::take(&mut self.keep_unknown_targets);
+        let outer = self.pending_outer.take();
+        let before = self.ctes.len();
+        let result = self.with_clause(with).and_then(|_| {
+            self.keep_unknown_targets = keep_unknown;
+            self.pending_outer = outer;
+            self.select_body(stmt)
+        });
+        self.ctes.truncate(before);
+        result
+    }
+
+    fn select_body(&mut self, stmt: &SelectStmt) -> Result<Query> {
         let keep_unknown = std::mem::take(&mut self.keep_unknown_targets);
         let outer = self.pending_outer.take();
         if let Some(op) = &stmt.set_op {

@@ -77,7 +77,18 @@ pub fn map_query(mut q: Query, depth: usize, f: &mut ExprRewrite<'_>) -> Query {
 
 fn map_source(source: FromSource, depth: usize, f: &mut ExprRewrite<'_>) -> FromSource {
     match source {
-        FromSource::OneRow | FromSource::Relation { .. } => source,
+        FromSource::OneRow | FromSource::Relation { .. } | FromSource::WorkTable { .. } => source,
+        FromSource::RecursiveUnion {
+            id,
+            all,
+            non_recursive,
+            recursive,
+        } => FromSource::RecursiveUnion {
+            id,
+            all,
+            non_recursive: Box::new(map_query(*non_recursive, depth, f)),
+            recursive: Box::new(map_query(*recursive, depth, f)),
+        },
         FromSource::Values(rows) => FromSource::Values(
             rows.into_iter()
                 .map(|r| r.into_iter().map(|e| map_expr_deep(e, depth, f)).collect())
