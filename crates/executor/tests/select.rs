@@ -313,3 +313,8 @@ fn subqueries_match_postgres() {
 fn common_table_expressions_match_postgres() {
     run_file("cte.test");
 }
+
+#[test]
+fn assorted_queries_match_postgres() {
+    run_file("more.test");
+}
