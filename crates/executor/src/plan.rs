@@ -1,6 +1,7 @@
 //! The planner: an analysed [`Query`] becomes a tree of [`Plan`] nodes, which
-//! `operator/` runs. The rules are fixed for now (joins are nested loops over a
-//! materialised inner side, grouping hashes, sorting is in memory); a cost-based planner
+//! `operator/` runs. The rules are fixed for now (a join with hashable equalities is a
+//! hash join, any other a nested loop over a materialised inner side; grouping hashes;
+//! sorting is in memory); a cost-based planner
 //! can replace [`plan_query`] without touching the analyzer or the operators.
 //!
 //! The shape for one query block, bottom to top:
@@ -21,6 +22,7 @@
 //!
 //! Entry point: [`plan_query`].
 
+use tusk_sql::analyze::walk::map_expr_deep;
 use tusk_sql::analyze::{AggregateCall, FromSource, Query, TypedExpr};
 use tusk_sql::ast::{JoinKind, SetOpKind};
 use tusk_types::{Oid, Result};
@@ -77,6 +79,26 @@ pub enum Plan {
         inner: Box<Plan>,
         /// Condition over `outer ++ inner`.
         condition: Option<TypedExpr>,
+        /// Width of the outer rows.
+        outer_width: usize,
+        /// Width of the inner rows.
+        inner_width: usize,
+    },
+    /// The pairs whose key values are equal (hashing the inner side), then `residual`;
+    /// outer joins add unmatched rows as [`Plan::NestedLoop`] does.
+    HashJoin {
+        /// Join kind.
+        kind: JoinKind,
+        /// Outer (left) input.
+        outer: Box<Plan>,
+        /// Inner (right) input, read once into a hash table.
+        inner: Box<Plan>,
+        /// Key expressions over the outer row.
+        outer_keys: Vec<TypedExpr>,
+        /// Key expressions over the inner row (same count and comparable types).
+        inner_keys: Vec<TypedExpr>,
+        /// The rest of the join condition, over `outer ++ inner`.
+        residual: Option<TypedExpr>,
         /// Width of the outer rows.
         outer_width: usize,
         /// Width of the inner rows.
@@ -278,13 +300,174 @@ fn plan_from(source: &FromSource) -> Result<Plan> {
             condition,
             left_width,
             right_width,
-        } => Plan::NestedLoop {
-            kind: *kind,
-            outer: Box::new(plan_from(left)?),
-            inner: Box::new(plan_from(right)?),
-            condition: condition.clone(),
-            outer_width: *left_width,
-            inner_width: *right_width,
+        } => {
+            let outer = Box::new(plan_from(left)?);
+            let inner = Box::new(plan_from(right)?);
+            let (outer_keys, inner_keys, residual) =
+                hash_keys(condition.as_ref(), *left_width, *right_width);
+            if outer_keys.is_empty() {
+                Plan::NestedLoop {
+                    kind: *kind,
+                    outer,
+                    inner,
+                    condition: condition.clone(),
+                    outer_width: *left_width,
+                    inner_width: *right_width,
+                }
+            } else {
+                Plan::HashJoin {
+                    kind: *kind,
+                    outer,
+                    inner,
+                    outer_keys,
+                    inner_keys,
+                    residual,
+                    outer_width: *left_width,
+                    inner_width: *right_width,
+                }
+            }
+        }
+    })
+}
+
+/// Splits a join condition into hashable equalities `outer expr = inner expr` and the
+/// rest. An equality qualifies when its operator is an `=` whose two sides hash alike
+/// (see [`hashable_pair`]), one side reads only outer columns, the other only inner
+/// ones, and neither holds a subquery.
+fn hash_keys(
+    condition: Option<&TypedExpr>,
+    outer_width: usize,
+    inner_width: usize,
+) -> (Vec<TypedExpr>, Vec<TypedExpr>, Option<TypedExpr>) {
+    let Some(condition) = condition else {
+        return (Vec::new(), Vec::new(), None);
+    };
+    let conjuncts = match condition {
+        TypedExpr::And(items) => items.clone(),
+        other => vec![other.clone()],
+    };
+    let mut outer_keys = Vec::new();
+    let mut inner_keys = Vec::new();
+    let mut rest = Vec::new();
+    for c in conjuncts {
+        if let TypedExpr::Func { proc, args, .. } = &c {
+            if args.len() == 2
+                && is_equality(*proc)
+                && hashable_pair(args[0].type_oid(), args[1].type_oid())
+            {
+                let sides = (
+                    side_of(&args[0], outer_width, inner_width),
+                    side_of(&args[1], outer_width, inner_width),
+                );
+                let pair = match sides {
+                    (Some(Side::Outer), Some(Side::Inner)) => Some((&args[0], &args[1])),
+                    (Some(Side::Inner), Some(Side::Outer)) => Some((&args[1], &args[0])),
+                    _ => None,
+                };
+                if let Some((o, i)) = pair {
+                    outer_keys.push(o.clone());
+                    inner_keys.push(shift_columns(i.clone(), outer_width));
+                    continue;
+                }
+            }
+        }
+        rest.push(c);
+    }
+    let residual = match rest.len() {
+        0 => None,
+        1 => rest.pop(),
+        _ => Some(TypedExpr::And(rest)),
+    };
+    (outer_keys, inner_keys, residual)
+}
+
+fn is_equality(proc: Oid) -> bool {
+    tusk_catalog::builtin()
+        .operators_by_name("=")
+        .any(|o| o.proc == proc)
+}
+
+/// Whether values of the two types that `=` calls equal always have equal grouping keys
+/// (the executor's `KeyPart`): the integer types among themselves, the float types among
+/// themselves, or one type whose equality is exact.
+fn hashable_pair(a: Oid, b: Oid) -> bool {
+    use tusk_types::type_oid::*;
+    let ints = [INT2, INT4, INT8];
+    let floats = [FLOAT4, FLOAT8];
+    (ints.contains(&a) && ints.contains(&b))
+        || (floats.contains(&a) && floats.contains(&b))
+        || (a == b
+            && [
+                BOOL,
+                TEXT,
+                NAME,
+                NUMERIC,
+                DATE,
+                TIME,
+                TIMESTAMP,
+                TIMESTAMPTZ,
+                INTERVAL,
+                OID,
+                BYTEA,
+            ]
+            .contains(&a))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Outer,
+    Inner,
+}
+
+/// Which input's columns an expression reads: `None` if both, none, or it holds a
+/// subquery or an outer reference.
+fn side_of(e: &TypedExpr, outer_width: usize, inner_width: usize) -> Option<Side> {
+    let mut side: Option<Side> = None;
+    let mut ok = true;
+    let mut visit = |e: TypedExpr, depth: usize| {
+        match &e {
+            TypedExpr::Column { index, .. } if depth == 0 => {
+                let s = if *index < outer_width {
+                    Side::Outer
+                } else if *index < outer_width + inner_width {
+                    Side::Inner
+                } else {
+                    ok = false;
+                    Side::Outer
+                };
+                if side.is_some_and(|x| x != s) {
+                    ok = false;
+                }
+                side = Some(s);
+            }
+            TypedExpr::SubLink { .. } | TypedExpr::OuterColumn { .. } | TypedExpr::Aggregate(_) => {
+                ok = false
+            }
+            _ => {}
+        }
+        e
+    };
+    map_expr_deep(e.clone(), 0, &mut visit);
+    if ok {
+        side
+    } else {
+        None
+    }
+}
+
+fn shift_columns(e: TypedExpr, by: usize) -> TypedExpr {
+    map_expr_deep(e, 0, &mut |e, depth| match e {
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location,
+        } if depth == 0 => TypedExpr::Column {
+            index: index - by,
+            type_oid,
+            typmod,
+            location,
         },
+        other => other,
     })
 }

@@ -318,3 +318,71 @@ fn common_table_expressions_match_postgres() {
 fn assorted_queries_match_postgres() {
     run_file("more.test");
 }
+
+fn plan_of(sql: &str) -> tusk_executor::Plan {
+    let settings = OutputSettings::default();
+    let builtin = BuiltinLookup {
+        settings: &settings,
+    };
+    let mut relations = HashMap::new();
+    for (i, head) in ["table l (a int4, b text)", "table r (a int8, c numeric)"]
+        .iter()
+        .enumerate()
+    {
+        let rel = relation(head, 20_000 + i as u32, &builtin);
+        relations.insert(rel.name.clone(), Arc::new(rel));
+    }
+    let catalog = TestCatalog { builtin, relations };
+    let stmt = tusk_sql::parse(sql).expect("parses").pop().expect("one");
+    let Statement::Select(select) = stmt.stmt else {
+        panic!("not a SELECT")
+    };
+    let query = Analyzer::new(&catalog, sql, Vec::new())
+        .analyze_select(&select)
+        .expect("analyses");
+    tusk_executor::plan_query(&query).expect("plans")
+}
+
+fn join_node(plan: &tusk_executor::Plan) -> &tusk_executor::Plan {
+    use tusk_executor::Plan;
+    match plan {
+        Plan::ProjectSet { input, .. }
+        | Plan::Filter { input, .. }
+        | Plan::Sort { input, .. }
+        | Plan::Project { input, .. } => join_node(input),
+        other => other,
+    }
+}
+
+#[test]
+fn equalities_between_the_sides_become_hash_join_keys() {
+    use tusk_executor::Plan;
+    let plan = plan_of("SELECT * FROM l JOIN r ON l.a = r.a AND l.b > 'x'");
+    match join_node(&plan) {
+        Plan::HashJoin {
+            outer_keys,
+            inner_keys,
+            residual,
+            ..
+        } => {
+            assert_eq!(outer_keys.len(), 1);
+            assert_eq!(inner_keys.len(), 1);
+            assert!(residual.is_some(), "l.b > 'x' stays a residual condition");
+        }
+        other => panic!("expected a hash join, got {other:?}"),
+    }
+    // int4 = numeric compares in numeric on both sides: still hashable.
+    assert!(matches!(
+        join_node(&plan_of("SELECT * FROM l JOIN r ON l.a = r.c")),
+        Plan::HashJoin { .. }
+    ));
+    // No equality between the two sides: a nested loop.
+    assert!(matches!(
+        join_node(&plan_of("SELECT * FROM l JOIN r ON l.a < r.a")),
+        Plan::NestedLoop { .. }
+    ));
+    assert!(matches!(
+        join_node(&plan_of("SELECT * FROM l, r")),
+        Plan::NestedLoop { .. }
+    ));
+}
