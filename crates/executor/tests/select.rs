@@ -386,3 +386,19 @@ fn equalities_between_the_sides_become_hash_join_keys() {
         Plan::NestedLoop { .. }
     ));
 }
+
+#[test]
+fn a_parameter_typed_after_a_subquery_is_not_reported_untyped() {
+    let settings = OutputSettings::default();
+    let catalog = BuiltinLookup {
+        settings: &settings,
+    };
+    let sql = "SELECT $1 + (SELECT 1)";
+    let stmt = tusk_sql::parse(sql).expect("parses").pop().expect("one");
+    let Statement::Select(select) = stmt.stmt else {
+        panic!("not a SELECT")
+    };
+    let mut analyzer = Analyzer::new(&catalog, sql, Vec::new());
+    analyzer.analyze_select(&select).expect("analyses");
+    assert_eq!(analyzer.param_types, vec![tusk_types::type_oid::INT4]);
+}

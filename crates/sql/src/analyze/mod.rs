@@ -193,6 +193,8 @@ pub struct Analyzer<'a> {
     ctes: Vec<cte::CteEntry>,
     /// The next recursive union's id.
     next_cte_id: usize,
+    /// How many SELECTs are being analysed, one inside the other.
+    select_depth: usize,
 }
 
 impl<'a> Analyzer<'a> {
@@ -210,6 +212,7 @@ impl<'a> Analyzer<'a> {
             pending_outer: None,
             ctes: Vec::new(),
             next_cte_id: 0,
+            select_depth: 0,
         }
     }
 

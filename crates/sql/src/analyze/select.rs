@@ -160,6 +160,13 @@ impl Analyzer<'_> {
     /// for grouping errors, 0A000 for clauses tusk cannot run yet, and every expression
     /// error.
     pub fn analyze_select(&mut self, stmt: &SelectStmt) -> Result<Query> {
+        self.select_depth += 1;
+        let result = self.analyze_select_nested(stmt);
+        self.select_depth -= 1;
+        result
+    }
+
+    fn analyze_select_nested(&mut self, stmt: &SelectStmt) -> Result<Query> {
         if let Some((what, location)) = &stmt.unsupported {
             return Err(self.at(Error::feature_not_supported(what), *location));
         }
@@ -781,8 +788,12 @@ impl Analyzer<'_> {
         Ok((limit, offset))
     }
 
-    /// Every parameter must have a type by the end of analysis (42P18).
+    /// Every parameter must have a type by the end of analysis (42P18); checked when
+    /// the outermost SELECT is done (a subquery may precede the use that types one).
     fn check_params(&mut self) -> Result<()> {
+        if self.select_depth > 1 {
+            return Ok(());
+        }
         for (i, t) in self.param_types.iter().enumerate() {
             if *t == Oid::INVALID || *t == type_oid::UNKNOWN {
                 return Err(Error::new(
