@@ -15,11 +15,13 @@
 
 use std::collections::HashMap;
 
-use tusk_types::{pg_err, type_oid, Error, Oid, Result};
+use tusk_types::{pg_err, type_oid, Oid, Result};
 
 use super::coerce::CoercionContext;
 use super::expr::{FuncExtras, Scope};
+use super::select::Query;
 use super::typed::{AggregateCall, TypedExpr};
+use super::walk::map_query;
 use super::Analyzer;
 
 /// The location of the first aggregate call in `e` (outside any other aggregate's
@@ -195,12 +197,75 @@ impl Analyzer<'_> {
                     location,
                 ))
             }
-            TypedExpr::SubLink { ref query, .. } if super::walk::is_correlated(query) => {
-                Err(Error::feature_not_supported(
-                    "correlated subqueries in a query with GROUP BY or aggregates",
-                ))
+            TypedExpr::SubLink {
+                kind,
+                test,
+                query,
+                type_oid,
+            } => {
+                let test = test.map(|t| self.regroup(*t, g)).transpose()?;
+                let query = self.regroup_outer_references(*query, g)?;
+                Ok(TypedExpr::SubLink {
+                    kind,
+                    test: test.map(Box::new),
+                    query: Box::new(query),
+                    type_oid,
+                })
             }
             other => other.map_children(&mut |c| self.regroup(c, g)),
+        }
+    }
+
+    /// A subquery's references to this (grouped) query's row, re-pointed at the group
+    /// keys they name.
+    ///
+    /// Errors: 42803 `subquery uses ungrouped column "t.x" from outer query`; 0A000 for
+    /// references through expressions other than plain grouped columns.
+    fn regroup_outer_references(&self, query: Query, g: &Grouping) -> Result<Query> {
+        let mut error: Option<tusk_types::Error> = None;
+        let query = map_query(query, 0, &mut |e, depth| match e {
+            TypedExpr::OuterColumn {
+                levels_up,
+                index,
+                type_oid,
+                typmod,
+                location,
+            } if levels_up == depth + 1 => {
+                let key = g
+                    .keys
+                    .iter()
+                    .position(|k| matches!(k, TypedExpr::Column { index: i, .. } if *i == index));
+                match key {
+                    Some(k) => TypedExpr::OuterColumn {
+                        levels_up,
+                        index: k,
+                        type_oid,
+                        typmod,
+                        location,
+                    },
+                    None => {
+                        let name = g
+                            .slot_names
+                            .get(&index)
+                            .cloned()
+                            .unwrap_or_else(|| "?column?".into());
+                        error.get_or_insert(self.at(
+                            pg_err!(
+                                GROUPING_ERROR,
+                                "subquery uses ungrouped column \"{}\" from outer query",
+                                name
+                            ),
+                            location,
+                        ));
+                        e
+                    }
+                }
+            }
+            other => other,
+        });
+        match error {
+            Some(e) => Err(e),
+            None => Ok(query),
         }
     }
 }

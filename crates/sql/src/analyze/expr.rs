@@ -131,12 +131,13 @@ fn outer_reference(e: TypedExpr, levels_up: usize) -> TypedExpr {
             index,
             type_oid,
             typmod,
-            ..
+            location,
         } => TypedExpr::OuterColumn {
             levels_up,
             index,
             type_oid,
             typmod,
+            location,
         },
         other => other
             .map_children(&mut |c| Ok(outer_reference(c, levels_up)))

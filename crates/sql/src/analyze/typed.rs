@@ -57,6 +57,8 @@ pub enum TypedExpr {
         type_oid: Oid,
         /// Column typmod.
         typmod: i32,
+        /// Where the reference stood in the query (byte offset).
+        location: usize,
     },
     /// A subquery in an expression.
     SubLink {
@@ -423,6 +425,19 @@ fn without_locations(e: TypedExpr) -> TypedExpr {
             typmod,
             ..
         } => TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location: usize::MAX,
+        },
+        TypedExpr::OuterColumn {
+            levels_up,
+            index,
+            type_oid,
+            typmod,
+            ..
+        } => TypedExpr::OuterColumn {
+            levels_up,
             index,
             type_oid,
             typmod,
