@@ -104,6 +104,24 @@ pub enum Plan {
         /// Width of the inner rows.
         inner_width: usize,
     },
+    /// A join whose inner side is LATERAL: for each outer row the inner query runs with
+    /// its references to that row bound (outer rows start at FROM-row slot `left_base`).
+    LateralLoop {
+        /// INNER or LEFT.
+        kind: JoinKind,
+        /// Outer input.
+        outer: Box<Plan>,
+        /// The inner query, planned per outer row.
+        inner: Box<Query>,
+        /// FROM-row slot of the outer row's first value.
+        left_base: usize,
+        /// Condition over `outer ++ inner`.
+        condition: Option<TypedExpr>,
+        /// Width of the outer rows.
+        outer_width: usize,
+        /// Width of the inner rows.
+        inner_width: usize,
+    },
     /// One row per group: `keys ++ aggregate results`; without keys exactly one row.
     Aggregate {
         /// Input.
@@ -270,6 +288,7 @@ fn plan_from(source: &FromSource) -> Result<Plan> {
             width: *width,
         },
         FromSource::Subquery(query) => plan_query(query)?,
+        FromSource::Lateral { query, .. } => plan_query(query)?,
         FromSource::SetOp {
             op,
             all,
@@ -302,6 +321,17 @@ fn plan_from(source: &FromSource) -> Result<Plan> {
             right_width,
         } => {
             let outer = Box::new(plan_from(left)?);
+            if let FromSource::Lateral { query, left_base } = right.as_ref() {
+                return Ok(Plan::LateralLoop {
+                    kind: *kind,
+                    outer,
+                    inner: query.clone(),
+                    left_base: *left_base,
+                    condition: condition.clone(),
+                    outer_width: *left_width,
+                    inner_width: *right_width,
+                });
+            }
             let inner = Box::new(plan_from(right)?);
             let (outer_keys, inner_keys, residual) =
                 hash_keys(condition.as_ref(), *left_width, *right_width);

@@ -45,32 +45,54 @@ impl SubqueryRunner {
             *self.cache.borrow_mut() = Some(v.clone());
             return Ok(v);
         }
-        let bound = map_query(self.query.clone(), 0, &mut |e, depth| match e {
-            TypedExpr::OuterColumn {
-                levels_up, index, ..
-            } if levels_up == depth + 1 => TypedExpr::Const {
-                value: row.get(index).cloned().unwrap_or(Datum::Null),
-                type_oid: e.type_oid(),
-                typmod: e.typmod(),
-                location: usize::MAX,
-            },
-            other => other,
-        });
+        let bound = bind_outer(&self.query, row, 0);
         self.run(ctx, &bound)
     }
 
     fn run(&self, ctx: &mut EvalContext<'_>, query: &Query) -> Result<Vec<Datum>> {
-        let plan = plan_query(query)?;
-        let tables = ctx.tables;
-        let mut root = operator::build(&plan, &operator::Env::new(tables))?;
-        let mut out = Vec::new();
-        while self.limit.is_none_or(|l| out.len() < l) {
-            ctx.session.check_interrupts()?;
-            match root.next(ctx)? {
-                Some(r) => out.push(r.into_iter().next().unwrap_or(Datum::Null)),
-                None => break,
-            }
-        }
-        Ok(out)
+        Ok(run_rows(ctx, query, self.limit)?
+            .into_iter()
+            .map(|r| r.into_iter().next().unwrap_or(Datum::Null))
+            .collect())
     }
+}
+
+/// `query` with its references to the enclosing row (`levels_up` one more than the
+/// level they occur at) replaced by `row[index - base]`.
+pub(crate) fn bind_outer(query: &Query, row: &[Datum], base: usize) -> Query {
+    map_query(query.clone(), 0, &mut |e, depth| match e {
+        TypedExpr::OuterColumn {
+            levels_up, index, ..
+        } if levels_up == depth + 1 => TypedExpr::Const {
+            value: index
+                .checked_sub(base)
+                .and_then(|i| row.get(i))
+                .cloned()
+                .unwrap_or(Datum::Null),
+            type_oid: e.type_oid(),
+            typmod: e.typmod(),
+            location: usize::MAX,
+        },
+        other => other,
+    })
+}
+
+/// All rows of `query` (at most `limit`).
+pub(crate) fn run_rows(
+    ctx: &mut EvalContext<'_>,
+    query: &Query,
+    limit: Option<usize>,
+) -> Result<Vec<Vec<Datum>>> {
+    let plan = plan_query(query)?;
+    let tables = ctx.tables;
+    let mut root = operator::build(&plan, &operator::Env::new(tables))?;
+    let mut out = Vec::new();
+    while limit.is_none_or(|l| out.len() < l) {
+        ctx.session.check_interrupts()?;
+        match root.next(ctx)? {
+            Some(r) => out.push(r),
+            None => break,
+        }
+    }
+    Ok(out)
 }

@@ -278,6 +278,8 @@ pub enum FromItem {
         query: Box<SelectStmt>,
         /// Alias (PostgreSQL 15 requires one).
         alias: Option<Alias>,
+        /// LATERAL: it may refer to the FROM items to its left.
+        lateral: bool,
     },
     /// `left [kind] JOIN right ...`.
     Join(Box<JoinItem>),

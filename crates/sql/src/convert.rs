@@ -482,25 +482,21 @@ fn from_item(node: &pb::Node) -> Result<FromItem> {
                 _ => None,
             });
             match call {
-                Some(call) if rf.functions.len() == 1 && !rf.is_rowsfrom && !rf.lateral => {
-                    FromItem::Function {
-                        call: expr(call)?,
-                        alias: rf.alias.as_ref().map(alias),
-                        ordinality: rf.ordinality,
-                    }
-                }
-                _ => FromItem::Other("ROWS FROM / LATERAL function".into(), usize::MAX),
+                Some(call) if rf.functions.len() == 1 && !rf.is_rowsfrom => FromItem::Function {
+                    call: expr(call)?,
+                    alias: rf.alias.as_ref().map(alias),
+                    ordinality: rf.ordinality,
+                },
+                _ => FromItem::Other("ROWS FROM".into(), usize::MAX),
             }
         }
         Some(NodeEnum::JoinExpr(j)) => join(j)?,
         Some(NodeEnum::RangeSubselect(rs)) => {
-            if rs.lateral {
-                return Ok(FromItem::Other("LATERAL subquery".into(), usize::MAX));
-            }
             match rs.subquery.as_deref().and_then(|n| n.node.as_ref()) {
                 Some(NodeEnum::SelectStmt(inner)) => FromItem::Subquery {
                     query: Box::new(select(inner)?),
                     alias: rs.alias.as_ref().map(alias),
+                    lateral: rs.lateral,
                 },
                 _ => FromItem::Other("this subquery in FROM".into(), usize::MAX),
             }

@@ -5,11 +5,12 @@
 
 use std::collections::HashMap;
 
-use tusk_sql::analyze::TypedExpr;
+use tusk_sql::analyze::{Query, TypedExpr};
 use tusk_sql::ast::JoinKind;
 use tusk_types::{Datum, Result};
 
 use super::{key_part, BoxedOperator, KeyPart, Operator};
+use crate::subquery::{bind_outer, run_rows};
 use crate::{EvalContext, ExprEvaluator};
 
 pub(super) struct NestedLoop<'a> {
@@ -244,6 +245,82 @@ impl Operator for HashJoin<'_> {
             }
             let unmatched = !*matched && matches!(self.kind, JoinKind::Left | JoinKind::Full);
             let (row, _, _, _) = self.current.take().expect("current outer row");
+            if unmatched {
+                let mut out = row;
+                out.resize(self.outer_width + self.inner_width, Datum::Null);
+                return Ok(Some(out));
+            }
+        }
+    }
+}
+
+/// A join with a LATERAL inner side: the inner query runs once per outer row, with its
+/// references to that row bound; INNER and LEFT only (PostgreSQL allows no other).
+pub(super) struct LateralLoop<'a> {
+    kind: JoinKind,
+    outer: BoxedOperator<'a>,
+    inner: &'a Query,
+    left_base: usize,
+    condition: Option<ExprEvaluator>,
+    outer_width: usize,
+    inner_width: usize,
+    /// The current outer row, its inner rows, the next one, matched yet.
+    current: Option<(Vec<Datum>, std::vec::IntoIter<Vec<Datum>>, bool)>,
+}
+
+impl<'a> LateralLoop<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        kind: JoinKind,
+        outer: BoxedOperator<'a>,
+        inner: &'a Query,
+        left_base: usize,
+        condition: Option<&TypedExpr>,
+        outer_width: usize,
+        inner_width: usize,
+    ) -> Result<LateralLoop<'a>> {
+        Ok(LateralLoop {
+            kind,
+            outer,
+            inner,
+            left_base,
+            condition: condition.map(ExprEvaluator::compile).transpose()?,
+            outer_width,
+            inner_width,
+            current: None,
+        })
+    }
+}
+
+impl Operator for LateralLoop<'_> {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        loop {
+            ctx.session.check_interrupts()?;
+            let Some((outer_row, inner_rows, matched)) = &mut self.current else {
+                let Some(row) = self.outer.next(ctx)? else {
+                    return Ok(None);
+                };
+                let bound = bind_outer(self.inner, &row, self.left_base);
+                let rows = run_rows(ctx, &bound, None)?;
+                self.current = Some((row, rows.into_iter(), false));
+                continue;
+            };
+            for inner_row in inner_rows.by_ref() {
+                ctx.session.check_interrupts()?;
+                let mut joined = Vec::with_capacity(self.outer_width + self.inner_width);
+                joined.extend(outer_row.iter().cloned());
+                joined.extend(inner_row);
+                let ok = match &self.condition {
+                    None => true,
+                    Some(c) => c.eval(ctx, &joined)? == Datum::Bool(true),
+                };
+                if ok {
+                    *matched = true;
+                    return Ok(Some(joined));
+                }
+            }
+            let unmatched = !*matched && self.kind == JoinKind::Left;
+            let (row, _, _) = self.current.take().expect("current outer row");
             if unmatched {
                 let mut out = row;
                 out.resize(self.outer_width + self.inner_width, Datum::Null);

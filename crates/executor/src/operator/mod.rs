@@ -124,6 +124,23 @@ pub(crate) fn build<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'
             *outer_width,
             *inner_width,
         )?),
+        Plan::LateralLoop {
+            kind,
+            outer,
+            inner,
+            left_base,
+            condition,
+            outer_width,
+            inner_width,
+        } => Box::new(join::LateralLoop::new(
+            *kind,
+            build(outer, env)?,
+            inner,
+            *left_base,
+            condition.as_ref(),
+            *outer_width,
+            *inner_width,
+        )?),
         Plan::Aggregate {
             input,
             keys,

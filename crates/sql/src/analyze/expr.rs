@@ -87,6 +87,20 @@ impl Scope {
         {
             return Ok(item);
         }
+        if self
+            .items
+            .iter()
+            .any(|i| !i.rel_visible && !i.cols_visible && i.name.as_deref() == Some(name))
+        {
+            return Err(pg_err!(
+                UNDEFINED_TABLE,
+                "invalid reference to FROM-clause entry for table \"{}\"",
+                name
+            )
+            .hint(format!(
+                "There is an entry for table \"{name}\", but it cannot be referenced from this part of the query."
+            )));
+        }
         if let Some(item) = self
             .items
             .iter()
@@ -547,7 +561,22 @@ impl Analyzer<'_> {
         }
         Err(match relation {
             Some(rel) => match scope.qualified(rel) {
-                Err(e) => self.at(e, location),
+                Err(e) => {
+                    // An entry this part of the query may not see, at any level, is
+                    // the better message.
+                    let mut level = Some(scope);
+                    let mut best = e;
+                    while let Some(l) = level {
+                        if let Err(e) = l.qualified(rel) {
+                            if e.message.starts_with("invalid reference") {
+                                best = e;
+                                break;
+                            }
+                        }
+                        level = l.outer.as_deref();
+                    }
+                    self.at(best, location)
+                }
                 Ok(_) => self.at(
                     pg_err!(UNDEFINED_COLUMN, "column {}.{} does not exist", rel, name),
                     location,

@@ -18,8 +18,9 @@
 use tusk_types::{pg_err, type_oid, Result};
 
 use super::expr::{Scope, ScopeColumn, ScopeItem};
-use super::select::FromSource;
+use super::select::{FromSource, OutputColumn, Query};
 use super::typed::TypedExpr;
+use super::walk::{is_correlated, map_query};
 use super::Analyzer;
 use crate::ast::{Alias, Expr, FromItem, JoinItem, JoinKind, JoinQual};
 
@@ -51,7 +52,8 @@ impl Analyzer<'_> {
         };
         let mut width = 0;
         for item in items {
-            let part = self.range_entry(item, width, outer)?;
+            let left = (scope.items.clone(), 0);
+            let part = self.range_entry(item, width, outer, Some(left))?;
             self.check_name_conflicts(&scope.items, &part.items)?;
             source = Some(match source {
                 None => part.source,
@@ -88,12 +90,36 @@ impl Analyzer<'_> {
         Ok(())
     }
 
+    /// One FROM item at slot `offset`; `left` holds the items a LATERAL reference may
+    /// see and the slot where their row starts.
     fn range_entry(
         &mut self,
         item: &FromItem,
         offset: usize,
         outer: Option<&Scope>,
+        left: Option<(Vec<ScopeItem>, usize)>,
     ) -> Result<FromPart> {
+        let (left_items, left_base) = left.unwrap_or_default();
+        // What a non-LATERAL subquery sees of this level: its siblings, by name only,
+        // to report PostgreSQL's "invalid reference" error.
+        let hidden_siblings: Vec<ScopeItem> = left_items
+            .iter()
+            .filter(|i| i.rel_visible)
+            .map(|i| ScopeItem {
+                rel_visible: false,
+                cols_visible: false,
+                ..i.clone()
+            })
+            .collect();
+        // What a LATERAL item sees: its left siblings one level up, then the outer
+        // queries.
+        let lateral_scope = Scope {
+            items: Vec::new(),
+            outer: Some(Box::new(Scope {
+                items: left_items,
+                outer: outer.cloned().map(Box::new),
+            })),
+        };
         match item {
             FromItem::Relation(rv)
                 if rv.schema.is_none() && self.cte_reference(&rv.name).is_some() =>
@@ -193,7 +219,7 @@ impl Analyzer<'_> {
                 alias,
                 ordinality,
             } => {
-                let typed = self.analyze_expr(call, &Scope::default())?;
+                let typed = self.analyze_expr(call, &lateral_scope)?;
                 let fname = match call {
                     Expr::Func { name, .. } => name.last().cloned().unwrap_or_default(),
                     _ => "?column?".into(),
@@ -215,17 +241,54 @@ impl Analyzer<'_> {
                     columns.push(ScopeColumn::slot(ord, offset + 1, type_oid::INT8, -1));
                 }
                 let width = columns.len();
-                Ok(leaf(
-                    FromSource::Function {
-                        call: typed,
-                        ordinality: *ordinality,
-                    },
-                    name,
-                    columns,
-                    width,
-                ))
+                let source = FromSource::Function {
+                    call: typed,
+                    ordinality: *ordinality,
+                };
+                // Functions in FROM are implicitly LATERAL.
+                let wrapped = Query {
+                    columns: columns
+                        .iter()
+                        .map(|c| OutputColumn {
+                            name: c.name.clone(),
+                            type_oid: c.expr.type_oid(),
+                            typmod: -1,
+                        })
+                        .collect(),
+                    source,
+                    filter: None,
+                    aggregation: None,
+                    targets: columns
+                        .iter()
+                        .enumerate()
+                        .map(|(index, c)| TypedExpr::Column {
+                            index,
+                            type_oid: c.expr.type_oid(),
+                            typmod: -1,
+                            location: usize::MAX,
+                        })
+                        .collect(),
+                    sort: Vec::new(),
+                    distinct: None,
+                    limit: None,
+                    offset: None,
+                    target_locations: Vec::new(),
+                };
+                let source = if is_correlated(&wrapped) {
+                    FromSource::Lateral {
+                        query: Box::new(wrapped),
+                        left_base,
+                    }
+                } else {
+                    wrapped.source
+                };
+                Ok(leaf(source, name, columns, width))
             }
-            FromItem::Subquery { query, alias } => {
+            FromItem::Subquery {
+                query,
+                alias,
+                lateral,
+            } => {
                 let Some(alias) = alias else {
                     let (what, example) = if query.values.is_empty() {
                         ("subquery", "SELECT")
@@ -237,10 +300,14 @@ impl Analyzer<'_> {
                 };
                 // Not LATERAL: the subquery sees the enclosing queries, not its siblings
                 // (this query's level is there, but empty).
-                self.pending_outer = outer.map(|o| Scope {
-                    items: Vec::new(),
-                    outer: Some(Box::new(o.clone())),
-                });
+                self.pending_outer = if *lateral {
+                    lateral_scope.outer.clone().map(|o| *o)
+                } else {
+                    Some(Scope {
+                        items: hidden_siblings,
+                        outer: outer.cloned().map(Box::new),
+                    })
+                };
                 let sub = self.analyze_select(query)?;
                 check_alias_count(&alias.name, &alias.columns, sub.columns.len())?;
                 let columns: Vec<ScopeColumn> = sub
@@ -261,12 +328,15 @@ impl Analyzer<'_> {
                     })
                     .collect();
                 let width = columns.len();
-                Ok(leaf(
-                    FromSource::Subquery(Box::new(sub)),
-                    alias.name.clone(),
-                    columns,
-                    width,
-                ))
+                let source = if *lateral && is_correlated(&sub) {
+                    FromSource::Lateral {
+                        query: Box::new(sub),
+                        left_base,
+                    }
+                } else {
+                    FromSource::Subquery(Box::new(sub))
+                };
+                Ok(leaf(source, alias.name.clone(), columns, width))
             }
             FromItem::Join(join) => self.join(join, offset, outer),
             FromItem::Other(what, location) => {
@@ -276,8 +346,56 @@ impl Analyzer<'_> {
     }
 
     fn join(&mut self, join: &JoinItem, offset: usize, outer: Option<&Scope>) -> Result<FromPart> {
-        let left = self.range_entry(&join.left, offset, outer)?;
-        let right = self.range_entry(&join.right, offset + left.width, outer)?;
+        let left = self.range_entry(&join.left, offset, outer, None)?;
+        let right = self.range_entry(
+            &join.right,
+            offset + left.width,
+            outer,
+            Some((left.items.clone(), offset)),
+        )?;
+        if let FromSource::Lateral { query, .. } = &right.source {
+            if matches!(join.kind, JoinKind::Right | JoinKind::Full) {
+                // Name the left entry of the first reference, as PostgreSQL does.
+                let mut first: Option<(usize, usize)> = None;
+                map_query((**query).clone(), 0, &mut |e, depth| {
+                    if let TypedExpr::OuterColumn {
+                        levels_up,
+                        index,
+                        location,
+                        ..
+                    } = &e
+                    {
+                        if *levels_up == depth + 1 && first.is_none() {
+                            first = Some((*index, *location));
+                        }
+                    }
+                    e
+                });
+                let (index, location) = first.unwrap_or((usize::MAX, usize::MAX));
+                let name = left
+                    .items
+                    .iter()
+                    .find(|i| {
+                        i.rel_visible
+                            && i.columns.iter().any(
+                                |c| matches!(c.expr, TypedExpr::Column { index: x, .. } if x == index),
+                            )
+                    })
+                    .and_then(|i| i.name.clone())
+                    .unwrap_or_default();
+                return Err(self.at(
+                    pg_err!(
+                        INVALID_COLUMN_REFERENCE,
+                        "invalid reference to FROM-clause entry for table \"{}\"",
+                        name
+                    )
+                    .detail(
+                        "The combining JOIN type must be INNER or LEFT for a LATERAL reference.",
+                    ),
+                    location,
+                ));
+            }
+        }
         self.check_name_conflicts(&left.items, &right.items)?;
         let mut items: Vec<ScopeItem> = left.items;
         items.extend(right.items);

@@ -61,6 +61,15 @@ pub enum FromSource {
         /// The recursive term.
         recursive: Box<Query>,
     },
+    /// A LATERAL subquery or function: run again for each row of the left input of the
+    /// join it is the right input of, with its references to that row
+    /// ([`TypedExpr::OuterColumn`] one level up, indexes of the FROM row) bound.
+    Lateral {
+        /// The subquery (a function is wrapped in one).
+        query: Box<Query>,
+        /// The FROM-row slot where the left input's row starts.
+        left_base: usize,
+    },
     /// The previous step's rows of the recursive union `id`.
     WorkTable {
         /// The recursive union.

@@ -99,6 +99,10 @@ fn map_source(source: FromSource, depth: usize, f: &mut ExprRewrite<'_>) -> From
             ordinality,
         },
         FromSource::Subquery(q) => FromSource::Subquery(Box::new(map_query(*q, depth + 1, f))),
+        FromSource::Lateral { query, left_base } => FromSource::Lateral {
+            query: Box::new(map_query(*query, depth + 1, f)),
+            left_base,
+        },
         FromSource::SetOp {
             op,
             all,
