@@ -243,7 +243,8 @@ impl Analyzer<'_> {
                 .into_iter()
                 .map(|t| self.regroup(t, &mut g))
                 .collect::<Result<_>>()?;
-            having = having.map(|h| self.regroup(h, &mut g)).transpose()?;
+            // PostgreSQL checks the target list (ORDER BY and DISTINCT keys are part of
+            // it) before HAVING.
             for k in &mut sort {
                 k.expr = self.regroup(k.expr.clone(), &mut g)?;
             }
@@ -252,6 +253,7 @@ impl Analyzer<'_> {
                     *e = self.regroup(e.clone(), &mut g)?;
                 }
             }
+            having = having.map(|h| self.regroup(h, &mut g)).transpose()?;
             Some(Aggregation {
                 keys: g.keys,
                 aggregates: g.aggregates,
