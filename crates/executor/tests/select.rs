@@ -315,6 +315,11 @@ fn common_table_expressions_match_postgres() {
 }
 
 #[test]
+fn mixed_queries_over_generated_data_match_postgres() {
+    run_file("mixed.test");
+}
+
+#[test]
 fn assorted_queries_match_postgres() {
     run_file("more.test");
 }

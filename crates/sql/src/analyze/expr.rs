@@ -968,7 +968,7 @@ impl Analyzer<'_> {
         };
         if extras.has_extras || chosen.kind == b'w' {
             return Err(self.at(
-                Error::feature_not_supported("window functions and WITHIN GROUP"),
+                Error::feature_not_supported("OVER or WITHIN GROUP"),
                 location,
             ));
         }
