@@ -17,6 +17,8 @@ mod colname;
 mod cte;
 mod expr;
 mod from;
+#[cfg(test)]
+mod from_tests;
 mod resolve;
 mod select;
 mod typed;
