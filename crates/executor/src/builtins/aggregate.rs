@@ -541,3 +541,72 @@ impl AggState for StringAgg {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtins::datetime::test_support::with_context;
+
+    /// The aggregate `name(arg types)` from pg_proc.
+    fn find(name: &str, args: &[Oid]) -> Aggregate {
+        let row = tusk_catalog::builtin()
+            .procs_by_name(name)
+            .find(|p| p.kind == b'a' && p.arg_types == args)
+            .unwrap_or_else(|| panic!("no aggregate {name}{args:?}"));
+        aggregate(row.oid).expect("implemented")
+    }
+
+    fn fold(agg: &Aggregate, rows: &[Vec<Datum>]) -> Result<Datum> {
+        with_context("UTC", |ctx| {
+            let mut state = agg.start();
+            for r in rows {
+                if !agg.skips_row(r) {
+                    state.advance(ctx, r)?;
+                }
+            }
+            state.finish(ctx)
+        })
+    }
+
+    #[test]
+    fn count_star_counts_nulls_and_count_of_a_value_does_not() {
+        let rows = vec![vec![Datum::Null], vec![Datum::Int4(1)]];
+        let star = find("count", &[]);
+        let rows_star: Vec<Vec<Datum>> = rows.iter().map(|_| Vec::new()).collect();
+        assert_eq!(fold(&star, &rows_star).expect("counts"), Datum::Int8(2));
+        let any = find("count", &[type_oid::ANY]);
+        assert_eq!(fold(&any, &rows).expect("counts"), Datum::Int8(1));
+    }
+
+    #[test]
+    fn sums_over_no_rows_are_null_and_int4_sums_are_bigint() {
+        let sum = find("sum", &[type_oid::INT4]);
+        assert_eq!(fold(&sum, &[]).expect("sums"), Datum::Null);
+        let rows = vec![vec![Datum::Int4(i32::MAX)], vec![Datum::Int4(i32::MAX)]];
+        assert_eq!(
+            fold(&sum, &rows).expect("sums"),
+            Datum::Int8(2 * i64::from(i32::MAX))
+        );
+    }
+
+    #[test]
+    fn bigint_sum_overflow_is_22003() {
+        let sum = find("sum", &[type_oid::INT2]);
+        let ok = vec![vec![Datum::Int2(1)]; 3];
+        assert_eq!(fold(&sum, &ok).expect("sums"), Datum::Int8(3));
+        let mut state = SumInt(Some(i64::MAX));
+        let err = with_context("UTC", |ctx| state.advance(ctx, &[Datum::Int4(1)]))
+            .expect_err("overflows");
+        assert_eq!(err.code, SqlState::NUMERIC_VALUE_OUT_OF_RANGE);
+    }
+
+    #[test]
+    fn unsupported_aggregates_answer_0a000() {
+        let row = tusk_catalog::builtin()
+            .procs_by_name("array_agg")
+            .find(|p| p.kind == b'a')
+            .expect("array_agg exists");
+        let err = aggregate(row.oid).err().expect("not implemented");
+        assert_eq!(err.code, SqlState::FEATURE_NOT_SUPPORTED);
+    }
+}
