@@ -91,6 +91,29 @@ impl Analyzer<'_> {
                 inner,
             ));
         }
+        // PostgreSQL gives an aggregate whose arguments read only an enclosing query's
+        // columns to that query; tusk does not yet, and refuses rather than answer
+        // differently.
+        let mut local = false;
+        let mut outer = false;
+        for a in &args {
+            super::walk::map_expr_deep(a.clone(), 0, &mut |e, depth| {
+                match &e {
+                    TypedExpr::Column { .. } if depth == 0 => local = true,
+                    TypedExpr::OuterColumn { levels_up, .. } if *levels_up > depth => outer = true,
+                    _ => {}
+                }
+                e
+            });
+        }
+        if outer && !local {
+            return Err(self.at(
+                tusk_types::Error::feature_not_supported(
+                    "an aggregate over columns of an enclosing query only",
+                ),
+                location,
+            ));
+        }
         let filter = match extras.filter {
             Some(f) => {
                 let e = self.analyze_expr(f, scope)?;
