@@ -105,6 +105,11 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 "aggregate call outside an aggregation (the analyzer replaces them)",
             ))
         }
+        TypedExpr::Window(_) => {
+            return Err(Error::internal(
+                "window call outside a window operator (the analyzer replaces them)",
+            ))
+        }
         TypedExpr::Func { proc, args, .. } if *proc == PG_TYPEOF => {
             let t = args
                 .first()

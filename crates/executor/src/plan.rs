@@ -11,7 +11,8 @@
 //!    └ Unique                  DISTINCT [ON] over the distinct columns
 //!       └ Sort                 ORDER BY over the sort columns
 //!          └ ProjectSet        targets ++ sort keys ++ distinct keys (SRFs in lockstep)
-//!             └ Filter         HAVING
+//!             └ WindowAgg      window functions, appended to the row
+//!              └ Filter        HAVING
 //!                └ Aggregate   GROUP BY keys ++ aggregate results
 //!                   └ Filter   WHERE
 //!                      └ FROM  SeqScan / Values / FunctionScan / subquery / NestedLoop
@@ -23,7 +24,7 @@
 //! Entry point: [`plan_query`].
 
 use tusk_sql::analyze::walk::map_expr_deep;
-use tusk_sql::analyze::{AggregateCall, FromSource, Query, TypedExpr};
+use tusk_sql::analyze::{AggregateCall, FromSource, Query, TypedExpr, WindowCall};
 use tusk_sql::ast::{JoinKind, SetOpKind};
 use tusk_types::{Oid, Result};
 
@@ -131,6 +132,14 @@ pub enum Plan {
         /// Aggregate calls over the input row.
         aggregates: Vec<AggregateCall>,
     },
+    /// All input rows, each extended by the value of every window call (in order); rows
+    /// come out sorted by the last window's partition and order keys.
+    WindowAgg {
+        /// Input.
+        input: Box<Plan>,
+        /// The window calls.
+        windows: Vec<WindowCall>,
+    },
     /// The expressions over each input row; set-returning ones at the top of an
     /// expression expand the row, in lockstep (PostgreSQL 10+).
     ProjectSet {
@@ -223,6 +232,12 @@ pub fn plan_query(query: &Query) -> Result<Plan> {
                 predicate: h.clone(),
             };
         }
+    }
+    if !query.windows.is_empty() {
+        plan = Plan::WindowAgg {
+            input: Box::new(plan),
+            windows: query.windows.clone(),
+        };
     }
     let width = query.targets.len();
     let mut exprs = query.targets.clone();

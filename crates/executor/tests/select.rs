@@ -320,6 +320,11 @@ fn mixed_queries_over_generated_data_match_postgres() {
 }
 
 #[test]
+fn window_functions_match_postgres() {
+    run_file("window.test");
+}
+
+#[test]
 fn assorted_queries_match_postgres() {
     run_file("more.test");
 }

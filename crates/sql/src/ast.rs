@@ -212,6 +212,15 @@ pub struct CommonTableExpr {
     pub location: usize,
 }
 
+/// `OVER ([PARTITION BY ...] [ORDER BY ...])` with the default frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowSpec {
+    /// PARTITION BY.
+    pub partition_by: Vec<Expr>,
+    /// ORDER BY.
+    pub order_by: Vec<SortBy>,
+}
+
 /// A set operation's kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SetOpKind {
@@ -503,7 +512,9 @@ pub enum Expr {
         filter: Option<Box<Expr>>,
         /// `ORDER BY` inside an aggregate call.
         order_by: Vec<SortBy>,
-        /// Uses OVER or WITHIN GROUP: not supported yet.
+        /// `OVER (...)`: a window function call.
+        over: Option<Box<WindowSpec>>,
+        /// Uses WITHIN GROUP, a named window or an explicit frame: not supported yet.
         has_extras: bool,
         /// Location.
         location: usize,

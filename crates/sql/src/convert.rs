@@ -644,7 +644,21 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             distinct: f.agg_distinct,
             filter: f.agg_filter.as_deref().map(expr).transpose()?.map(Box::new),
             order_by: sort_list(&f.agg_order)?,
-            has_extras: f.over.is_some() || f.agg_within_group,
+            over: match f.over.as_deref() {
+                // FRAMEOPTION_NONDEFAULT (explicit frames) and named windows are not
+                // supported yet (flagged below).
+                Some(w) if w.frame_options & 1 == 0 && w.refname.is_empty() => {
+                    Some(Box::new(WindowSpec {
+                        partition_by: w.partition_clause.iter().map(expr).collect::<Result<_>>()?,
+                        order_by: sort_list(&w.order_clause)?,
+                    }))
+                }
+                _ => None,
+            },
+            has_extras: f.agg_within_group
+                || f.over
+                    .as_deref()
+                    .is_some_and(|w| w.frame_options & 1 != 0 || !w.refname.is_empty()),
             location: loc(f.location),
         },
         NodeEnum::TypeCast(tc) => Expr::Cast {

@@ -10,6 +10,7 @@ mod project;
 mod recursive;
 mod scan;
 mod setop;
+mod window;
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -150,6 +151,9 @@ pub(crate) fn build<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'
             keys,
             aggregates,
         )?),
+        Plan::WindowAgg { input, windows } => {
+            Box::new(window::WindowAgg::new(build(input, env)?, windows)?)
+        }
         Plan::ProjectSet { input, exprs } => {
             Box::new(project::ProjectSet::new(build(input, env)?, exprs)?)
         }

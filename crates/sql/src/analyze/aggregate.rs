@@ -40,6 +40,21 @@ pub(crate) fn first_aggregate(e: &TypedExpr) -> Option<usize> {
     found
 }
 
+/// The location of the first window function call in `e`, if there is one.
+pub(crate) fn first_window(e: &TypedExpr) -> Option<usize> {
+    if let TypedExpr::Window(w) = e {
+        return Some(w.location);
+    }
+    let mut found = None;
+    let _ = e.clone().map_children(&mut |c| {
+        if found.is_none() {
+            found = first_window(&c);
+        }
+        Ok(c)
+    });
+    found
+}
+
 /// What the grouping rewrite collects.
 pub(crate) struct Grouping {
     /// Group keys over the FROM row.
@@ -85,6 +100,15 @@ impl Analyzer<'_> {
         location: usize,
         scope: &Scope,
     ) -> Result<TypedExpr> {
+        if let Some(inner) = args.iter().find_map(first_window) {
+            return Err(self.at(
+                pg_err!(
+                    GROUPING_ERROR,
+                    "aggregate function calls cannot contain window function calls"
+                ),
+                inner,
+            ));
+        }
         if let Some(inner) = args.iter().find_map(first_aggregate) {
             return Err(self.at(
                 pg_err!(GROUPING_ERROR, "aggregate function calls cannot be nested"),
@@ -220,6 +244,9 @@ impl Analyzer<'_> {
                     location,
                 ))
             }
+            TypedExpr::Window(w) => Ok(TypedExpr::Window(Box::new(
+                w.map_exprs(&mut |c| self.regroup(c, g))?,
+            ))),
             TypedExpr::SubLink {
                 kind,
                 test,

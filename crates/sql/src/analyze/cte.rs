@@ -213,6 +213,7 @@ impl Analyzer<'_> {
             },
             filter: None,
             aggregation: None,
+            windows: Vec::new(),
             targets,
             sort: Vec::new(),
             distinct: None,

@@ -134,7 +134,9 @@ pub(crate) struct FuncExtras<'e> {
     pub filter: Option<&'e Expr>,
     /// `ORDER BY` inside the call.
     pub order_by: &'e [crate::ast::SortBy],
-    /// OVER or WITHIN GROUP.
+    /// `OVER (...)`.
+    pub over: Option<&'e crate::ast::WindowSpec>,
+    /// WITHIN GROUP, a named window or an explicit frame.
     pub has_extras: bool,
 }
 
@@ -328,6 +330,7 @@ impl Analyzer<'_> {
                 distinct,
                 filter,
                 order_by,
+                over,
                 has_extras,
                 location,
             } => self.func_call(
@@ -338,6 +341,7 @@ impl Analyzer<'_> {
                     distinct: *distinct,
                     filter: filter.as_deref(),
                     order_by,
+                    over: over.as_deref(),
                     has_extras: *has_extras,
                 },
                 *location,
@@ -818,7 +822,7 @@ impl Analyzer<'_> {
         })
     }
 
-    fn coerce_args(
+    pub(crate) fn coerce_args(
         &mut self,
         args: Vec<TypedExpr>,
         declared: &[Oid],
@@ -850,7 +854,12 @@ impl Analyzer<'_> {
             .collect()
     }
 
-    fn resolve_polymorphic_result(&self, ret: Oid, declared: &[Oid], args: &[TypedExpr]) -> Oid {
+    pub(crate) fn resolve_polymorphic_result(
+        &self,
+        ret: Oid,
+        declared: &[Oid],
+        args: &[TypedExpr],
+    ) -> Oid {
         if !is_polymorphic(ret) {
             return ret;
         }
@@ -966,9 +975,22 @@ impl Analyzer<'_> {
                 ));
             }
         };
-        if extras.has_extras || chosen.kind == b'w' {
+        if extras.has_extras {
             return Err(self.at(
-                Error::feature_not_supported("OVER or WITHIN GROUP"),
+                Error::feature_not_supported("WITHIN GROUP, named windows and window frames"),
+                location,
+            ));
+        }
+        if let Some(over) = extras.over {
+            return self.window_call(&chosen, typed, &fname, &extras, over, location, scope);
+        }
+        if chosen.kind == b'w' {
+            return Err(self.at(
+                pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "window function {} requires an OVER clause",
+                    fname
+                ),
                 location,
             ));
         }

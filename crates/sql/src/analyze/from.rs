@@ -258,6 +258,7 @@ impl Analyzer<'_> {
                     source,
                     filter: None,
                     aggregation: None,
+                    windows: Vec::new(),
                     targets: columns
                         .iter()
                         .enumerate()
@@ -413,6 +414,15 @@ impl Analyzer<'_> {
                         pg_err!(
                             GROUPING_ERROR,
                             "aggregate functions are not allowed in JOIN conditions"
+                        ),
+                        at,
+                    ));
+                }
+                if let Some(at) = super::aggregate::first_window(&e) {
+                    return Err(self.at(
+                        pg_err!(
+                            WINDOWING_ERROR,
+                            "window functions are not allowed in JOIN conditions"
                         ),
                         at,
                     ));

@@ -23,6 +23,7 @@ mod resolve;
 mod select;
 mod typed;
 pub mod walk;
+mod window;
 
 use std::sync::Arc;
 
@@ -31,7 +32,7 @@ use tusk_types::{Datum, Oid, Result};
 pub use coerce::CoercionContext;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
-pub use typed::{AggregateCall, CastKind, TypedExpr};
+pub use typed::{AggregateCall, CastKind, TypedExpr, WindowCall, WindowFunction};
 
 /// A `pg_type` row as the analyzer needs it.
 #[derive(Debug, Clone)]

@@ -5,11 +5,12 @@
 
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
-use super::aggregate::{first_aggregate, Grouping};
+use super::aggregate::{first_aggregate, first_window, Grouping};
 use super::coerce::CoercionContext;
 use super::colname::figure_colname;
 use super::expr::{Scope, ScopeColumn};
-use super::typed::{AggregateCall, TypedExpr};
+use super::typed::{AggregateCall, TypedExpr, WindowCall};
+use super::window::extract_windows;
 use super::Analyzer;
 use crate::ast::{Expr, JoinKind, Literal, SelectStmt, SetOpKind, SetOperation, SortBy};
 
@@ -107,6 +108,26 @@ pub enum FromSource {
     },
 }
 
+impl FromSource {
+    /// Slots in the rows it produces.
+    pub fn width(&self) -> usize {
+        match self {
+            FromSource::OneRow => 0,
+            FromSource::Values(rows) => rows.first().map(Vec::len).unwrap_or(0),
+            FromSource::Function { ordinality, .. } => 1 + usize::from(*ordinality),
+            FromSource::Relation { width, .. } | FromSource::WorkTable { width, .. } => *width,
+            FromSource::Subquery(q) | FromSource::Lateral { query: q, .. } => q.columns.len(),
+            FromSource::SetOp { left, .. } => left.columns.len(),
+            FromSource::RecursiveUnion { non_recursive, .. } => non_recursive.columns.len(),
+            FromSource::Join {
+                left_width,
+                right_width,
+                ..
+            } => left_width + right_width,
+        }
+    }
+}
+
 /// An ORDER BY key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SortKey {
@@ -134,7 +155,8 @@ pub struct Aggregation {
 /// An analysed SELECT.
 ///
 /// Evaluation order: rows of `source`, kept by `filter`; if `aggregation` is set, grouped
-/// into one row per group (`keys ++ aggregate results`) kept by HAVING; then `targets`,
+/// into one row per group (`keys ++ aggregate results`) kept by HAVING; extended by the
+/// results of `windows`; then `targets`,
 /// `sort` and `distinct` are computed over that row; rows are sorted, duplicates of
 /// `distinct` dropped (the first in sort order stays), then OFFSET and LIMIT apply.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +169,9 @@ pub struct Query {
     pub filter: Option<TypedExpr>,
     /// Grouping and aggregates.
     pub aggregation: Option<Aggregation>,
+    /// Window function calls over the (grouped) row; each adds a column to it, in
+    /// order, which targets, ORDER BY and DISTINCT read.
+    pub windows: Vec<WindowCall>,
     /// Target list.
     pub targets: Vec<TypedExpr>,
     /// ORDER BY keys.
@@ -219,6 +244,12 @@ impl Analyzer<'_> {
                         at,
                     ));
                 }
+                if let Some(at) = first_window(&e) {
+                    return Err(self.at(
+                        pg_err!(WINDOWING_ERROR, "window functions are not allowed in WHERE"),
+                        at,
+                    ));
+                }
                 Some(self.coerce_to_boolean(e, "WHERE", w.location())?)
             }
             None => None,
@@ -227,6 +258,15 @@ impl Analyzer<'_> {
         let mut having = match &stmt.having {
             Some(h) => {
                 let e = self.analyze_expr(h, &scope)?;
+                if let Some(at) = first_window(&e) {
+                    return Err(self.at(
+                        pg_err!(
+                            WINDOWING_ERROR,
+                            "window functions are not allowed in HAVING"
+                        ),
+                        at,
+                    ));
+                }
                 Some(self.coerce_to_boolean(e, "HAVING", h.location())?)
             }
             None => None,
@@ -262,6 +302,23 @@ impl Analyzer<'_> {
         } else {
             None
         };
+        let input_width = match &aggregation {
+            Some(a) => a.keys.len() + a.aggregates.len(),
+            None => source.width(),
+        };
+        let mut windows = Vec::new();
+        targets = targets
+            .into_iter()
+            .map(|t| extract_windows(t, input_width, &mut windows))
+            .collect();
+        for k in &mut sort {
+            k.expr = extract_windows(k.expr.clone(), input_width, &mut windows);
+        }
+        if let Some(d) = &mut distinct {
+            for e in d.iter_mut() {
+                *e = extract_windows(e.clone(), input_width, &mut windows);
+            }
+        }
         let (limit, offset) = self.limit_offset(stmt, &scope)?;
         self.check_params()?;
         Ok(Query {
@@ -269,6 +326,7 @@ impl Analyzer<'_> {
             source,
             filter,
             aggregation,
+            windows,
             targets,
             sort,
             distinct,
@@ -389,6 +447,7 @@ impl Analyzer<'_> {
             },
             filter: None,
             aggregation: None,
+            windows: Vec::new(),
             targets,
             sort,
             distinct: None,
@@ -684,6 +743,7 @@ impl Analyzer<'_> {
             source: FromSource::Values(rows),
             filter: None,
             aggregation: None,
+            windows: Vec::new(),
             targets,
             sort,
             distinct: None,

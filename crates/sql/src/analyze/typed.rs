@@ -72,6 +72,9 @@ pub enum TypedExpr {
         /// Result type (boolean, or the scalar subquery's column type).
         type_oid: Oid,
     },
+    /// A window function call: only while a query is analysed; the window step replaces
+    /// each one by a [`TypedExpr::Column`] of the row the window operator extends.
+    Window(Box<WindowCall>),
     /// An aggregate call: only while a query is analysed. The grouping step replaces each
     /// one by a [`TypedExpr::Column`] of the aggregated row, so the executor never sees it.
     Aggregate(Box<AggregateCall>),
@@ -209,6 +212,59 @@ pub struct AggregateCall {
     pub location: usize,
 }
 
+/// What a window function computes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowFunction {
+    /// An aggregate over the window frame (DISTINCT and ORDER BY inside are refused).
+    Aggregate(AggregateCall),
+    /// `row_number()`.
+    RowNumber,
+    /// `rank()`.
+    Rank,
+    /// `dense_rank()`.
+    DenseRank,
+}
+
+/// `f(...) OVER (PARTITION BY ... ORDER BY ...)` with the default frame (the partition's
+/// rows up to the current row's last peer when ordered, else the whole partition).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowCall {
+    /// The function.
+    pub function: WindowFunction,
+    /// PARTITION BY keys over the input row.
+    pub partition_by: Vec<TypedExpr>,
+    /// ORDER BY keys over the input row.
+    pub order_by: Vec<crate::analyze::select::SortKey>,
+    /// Result type.
+    pub ret: Oid,
+    /// Location of the call.
+    pub location: usize,
+}
+
+impl WindowCall {
+    /// Applies `f` to every expression of the call (arguments, FILTER, keys).
+    pub fn map_exprs(
+        mut self,
+        f: &mut dyn FnMut(TypedExpr) -> tusk_types::Result<TypedExpr>,
+    ) -> tusk_types::Result<WindowCall> {
+        if let WindowFunction::Aggregate(a) = &mut self.function {
+            a.args = std::mem::take(&mut a.args)
+                .into_iter()
+                .map(&mut *f)
+                .collect::<tusk_types::Result<_>>()?;
+            a.filter = a.filter.take().map(&mut *f).transpose()?;
+        }
+        self.partition_by = std::mem::take(&mut self.partition_by)
+            .into_iter()
+            .map(&mut *f)
+            .collect::<tusk_types::Result<_>>()?;
+        for k in &mut self.order_by {
+            k.expr = f(k.expr.clone())?;
+        }
+        Ok(self)
+    }
+}
+
 impl TypedExpr {
     /// Rebuilds the expression with `f` applied to each direct sub-expression (not to
     /// the arguments of an aggregate call, which belong to the input row).
@@ -338,6 +394,7 @@ impl TypedExpr {
                 type_oid,
             },
             leaf @ (TypedExpr::Const { .. }
+            | TypedExpr::Window(_)
             | TypedExpr::OuterColumn { .. }
             | TypedExpr::Param { .. }
             | TypedExpr::Column { .. }
@@ -360,7 +417,23 @@ impl TypedExpr {
             found |= c.contains_aggregate();
             Ok(c)
         });
+        if let TypedExpr::Window(w) = self {
+            let _ = (**w).clone().map_exprs(&mut |c| {
+                found |= c.contains_aggregate();
+                Ok(c)
+            });
+        }
         found || matches!(self, TypedExpr::Aggregate(_))
+    }
+
+    /// True if a window function call occurs anywhere in the expression.
+    pub fn contains_window(&self) -> bool {
+        let mut found = matches!(self, TypedExpr::Window(_));
+        let _ = self.clone().map_children(&mut |c| {
+            found |= c.contains_window();
+            Ok(c)
+        });
+        found
     }
 
     /// The expression's result type.
@@ -379,6 +452,7 @@ impl TypedExpr {
             | TypedExpr::SqlValue { type_oid, .. } => *type_oid,
             TypedExpr::Func { ret, .. } => *ret,
             TypedExpr::Aggregate(a) => a.ret,
+            TypedExpr::Window(w) => w.ret,
             TypedExpr::Cast { target, .. } => *target,
             TypedExpr::And(_)
             | TypedExpr::Or(_)

@@ -25,6 +25,10 @@ pub fn map_expr_deep(e: TypedExpr, depth: usize, f: &mut ExprRewrite<'_>) -> Typ
             query: Box::new(map_query(*query, depth + 1, f)),
             type_oid,
         },
+        TypedExpr::Window(w) => TypedExpr::Window(Box::new(
+            w.map_exprs(&mut |x| Ok(map_expr_deep(x, depth, f)))
+                .expect("the rewrite cannot fail"),
+        )),
         TypedExpr::Aggregate(mut a) => {
             a.args = a
                 .args
@@ -63,6 +67,14 @@ pub fn map_query(mut q: Query, depth: usize, f: &mut ExprRewrite<'_>) -> Query {
             having: agg.having.map(|e| one(e, f)),
         });
     }
+    q.windows = q
+        .windows
+        .into_iter()
+        .map(|w| match one(TypedExpr::Window(Box::new(w)), f) {
+            TypedExpr::Window(w) => *w,
+            _ => unreachable!("a window call stays a window call"),
+        })
+        .collect();
     q.targets = q.targets.into_iter().map(|e| one(e, f)).collect();
     for k in &mut q.sort {
         k.expr = one(k.expr.clone(), f);

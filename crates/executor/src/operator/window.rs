@@ -1,0 +1,280 @@
+//! Window functions (PostgreSQL's WindowAgg) with the default frame: all input rows are
+//! read, then for each window call the rows are split into partitions by hashing the
+//! PARTITION BY keys, each sorted by the ORDER BY keys and walked in order. Peers (rows equal in the ORDER BY keys)
+//! share the frame end, so an aggregate's running value and `rank` are the same for all
+//! of them; without ORDER BY every row of a partition sees the whole partition.
+//!
+//! Rows come out partition by partition (in the order partitions were first seen), in
+//! the last window call's order within each, extended by one value per window call.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use tusk_sql::analyze::{WindowCall, WindowFunction};
+use tusk_types::{Datum, Result};
+
+use super::{key_part, scalar, BoxedOperator, KeyPart, Operator};
+use crate::builtins::aggregate::{aggregate, Aggregate};
+use crate::builtins::ScalarFn;
+use crate::eval::sort_compare;
+use crate::{EvalContext, ExprEvaluator};
+
+struct CompiledWindow {
+    function: Function,
+    partition_by: Vec<ExprEvaluator>,
+    /// ORDER BY keys with their `<` function, DESC and NULLS FIRST.
+    order_by: Vec<(ExprEvaluator, ScalarFn, bool, bool)>,
+}
+
+enum Function {
+    Aggregate {
+        implementation: Aggregate,
+        args: Vec<ExprEvaluator>,
+        filter: Option<ExprEvaluator>,
+    },
+    RowNumber,
+    Rank,
+    DenseRank,
+}
+
+pub(super) struct WindowAgg<'a> {
+    input: Option<BoxedOperator<'a>>,
+    windows: Vec<CompiledWindow>,
+    output: std::vec::IntoIter<Vec<Datum>>,
+}
+
+impl<'a> WindowAgg<'a> {
+    pub fn new(input: BoxedOperator<'a>, windows: &[WindowCall]) -> Result<WindowAgg<'a>> {
+        let windows = windows
+            .iter()
+            .map(|w| {
+                let function = match &w.function {
+                    WindowFunction::Aggregate(a) => Function::Aggregate {
+                        implementation: aggregate(a.proc)?,
+                        args: a
+                            .args
+                            .iter()
+                            .map(ExprEvaluator::compile)
+                            .collect::<Result<_>>()?,
+                        filter: a.filter.as_ref().map(ExprEvaluator::compile).transpose()?,
+                    },
+                    WindowFunction::RowNumber => Function::RowNumber,
+                    WindowFunction::Rank => Function::Rank,
+                    WindowFunction::DenseRank => Function::DenseRank,
+                };
+                Ok(CompiledWindow {
+                    function,
+                    partition_by: w
+                        .partition_by
+                        .iter()
+                        .map(ExprEvaluator::compile)
+                        .collect::<Result<_>>()?,
+                    order_by: w
+                        .order_by
+                        .iter()
+                        .map(|k| {
+                            Ok((
+                                ExprEvaluator::compile(&k.expr)?,
+                                scalar(k.lt_proc)?,
+                                k.descending,
+                                k.nulls_first,
+                            ))
+                        })
+                        .collect::<Result<_>>()?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(WindowAgg {
+            input: Some(input),
+            windows,
+            output: Vec::new().into_iter(),
+        })
+    }
+}
+
+/// One input row with the keys of the window being computed.
+struct Keyed {
+    row: usize,
+    partition: Vec<Datum>,
+    order: Vec<Datum>,
+}
+
+fn order_compare(
+    ctx: &mut EvalContext<'_>,
+    w: &CompiledWindow,
+    a: &Keyed,
+    b: &Keyed,
+) -> Result<Ordering> {
+    for ((_, lt, desc, nulls_first), (x, y)) in w.order_by.iter().zip(a.order.iter().zip(&b.order))
+    {
+        let o = sort_compare(ctx, *lt, x, y, *desc, *nulls_first)?;
+        if o != Ordering::Equal {
+            return Ok(o);
+        }
+    }
+    Ok(Ordering::Equal)
+}
+
+impl WindowAgg<'_> {
+    /// The values of window `w` for `rows`, by row index; and the row order it sorted.
+    fn compute(
+        &self,
+        ctx: &mut EvalContext<'_>,
+        w: &CompiledWindow,
+        rows: &[Vec<Datum>],
+    ) -> Result<(Vec<Datum>, Vec<usize>)> {
+        let mut keyed = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            ctx.session.check_interrupts()?;
+            let mut partition = Vec::with_capacity(w.partition_by.len());
+            for p in &w.partition_by {
+                partition.push(p.eval(ctx, r)?);
+            }
+            let mut order = Vec::with_capacity(w.order_by.len());
+            for (o, ..) in &w.order_by {
+                order.push(o.eval(ctx, r)?);
+            }
+            keyed.push(Keyed {
+                row: i,
+                partition,
+                order,
+            });
+        }
+        // Partitions by hashing their keys, in the order first seen; rows within a
+        // partition sorted (stably) by the ORDER BY keys.
+        let mut index: HashMap<Vec<KeyPart>, usize> = HashMap::new();
+        let mut partitions: Vec<Vec<Keyed>> = Vec::new();
+        for k in keyed {
+            let key: Vec<KeyPart> = k.partition.iter().map(key_part).collect();
+            let p = *index.entry(key).or_insert_with(|| {
+                partitions.push(Vec::new());
+                partitions.len() - 1
+            });
+            partitions[p].push(k);
+        }
+        let mut values = vec![Datum::Null; rows.len()];
+        let mut order = Vec::with_capacity(rows.len());
+        for mut part in partitions {
+            let mut err = None;
+            part.sort_by(|a, b| {
+                if err.is_some() {
+                    return Ordering::Equal;
+                }
+                order_compare(ctx, w, a, b).unwrap_or_else(|e| {
+                    err = Some(e);
+                    Ordering::Equal
+                })
+            });
+            if let Some(e) = err {
+                return Err(e);
+            }
+            self.partition(ctx, w, rows, &part, &mut values)?;
+            order.extend(part.iter().map(|k| k.row));
+        }
+        Ok((values, order))
+    }
+
+    /// Fills `values` for one partition (rows in window order).
+    fn partition(
+        &self,
+        ctx: &mut EvalContext<'_>,
+        w: &CompiledWindow,
+        rows: &[Vec<Datum>],
+        part: &[Keyed],
+        values: &mut [Datum],
+    ) -> Result<()> {
+        let mut state = match &w.function {
+            Function::Aggregate { implementation, .. } => Some(implementation.start()),
+            _ => None,
+        };
+        let mut peer_start = 0;
+        let mut dense = 0i64;
+        while peer_start < part.len() {
+            ctx.session.check_interrupts()?;
+            // The peer group: rows equal in the ORDER BY keys (all of the partition
+            // when there are none).
+            let mut peer_end = peer_start + 1;
+            while peer_end < part.len()
+                && order_compare(ctx, w, &part[peer_start], &part[peer_end])? == Ordering::Equal
+            {
+                peer_end += 1;
+            }
+            dense += 1;
+            match &w.function {
+                Function::Aggregate {
+                    implementation,
+                    args,
+                    filter,
+                } => {
+                    let state = state.as_mut().expect("aggregate state");
+                    for k in &part[peer_start..peer_end] {
+                        let row = &rows[k.row];
+                        if let Some(f) = filter {
+                            if f.eval(ctx, row)? != Datum::Bool(true) {
+                                continue;
+                            }
+                        }
+                        let mut values = Vec::with_capacity(args.len());
+                        for a in args {
+                            values.push(a.eval(ctx, row)?);
+                        }
+                        if !implementation.skips_row(&values) {
+                            state.advance(ctx, &values)?;
+                        }
+                    }
+                    let v = state.finish(ctx)?;
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = v.clone();
+                    }
+                }
+                Function::RowNumber => {
+                    for (i, k) in part[peer_start..peer_end].iter().enumerate() {
+                        values[k.row] = Datum::Int8((peer_start + i + 1) as i64);
+                    }
+                }
+                Function::Rank => {
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = Datum::Int8(peer_start as i64 + 1);
+                    }
+                }
+                Function::DenseRank => {
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = Datum::Int8(dense);
+                    }
+                }
+            }
+            peer_start = peer_end;
+        }
+        Ok(())
+    }
+}
+
+impl Operator for WindowAgg<'_> {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        if let Some(mut input) = self.input.take() {
+            let mut rows = Vec::new();
+            while let Some(row) = input.next(ctx)? {
+                ctx.session.check_interrupts()?;
+                rows.push(row);
+            }
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            let mut results = Vec::with_capacity(self.windows.len());
+            for w in &self.windows {
+                let (values, sorted) = self.compute(ctx, w, &rows)?;
+                results.push(values);
+                order = sorted;
+            }
+            let mut out = Vec::with_capacity(rows.len());
+            let mut rows: Vec<Option<Vec<Datum>>> = rows.into_iter().map(Some).collect();
+            for i in order {
+                let mut row = rows[i].take().expect("each row once");
+                for values in &results {
+                    row.push(values[i].clone());
+                }
+                out.push(row);
+            }
+            self.output = out.into_iter();
+        }
+        Ok(self.output.next())
+    }
+}

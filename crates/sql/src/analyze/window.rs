@@ -1,0 +1,176 @@
+//! Window function calls (PostgreSQL's `parse_func.c`/`parse_agg.c` window rules):
+//! aggregates and `row_number`, `rank`, `dense_rank` over `PARTITION BY`/`ORDER BY`
+//! with the default frame. After grouping, each call is taken out of the target list
+//! into [`Query::windows`] and replaced by a column of the row the window operator
+//! extends (`input row ++ window results`).
+//!
+//! Entry points: [`Analyzer::window_call`], [`extract_windows`].
+
+use tusk_types::{pg_err, type_oid, Error, Result};
+
+use super::aggregate::first_window;
+use super::coerce::CoercionContext;
+use super::expr::{FuncExtras, Scope};
+use super::typed::{TypedExpr, WindowCall, WindowFunction};
+use super::{Analyzer, FuncCandidate};
+use crate::ast::WindowSpec;
+
+impl Analyzer<'_> {
+    /// `f(args) OVER (...)` for a resolved function `chosen`.
+    ///
+    /// Errors: 42809 for a plain function with OVER, 42P20 for nested window calls,
+    /// 0A000 for DISTINCT or ORDER BY inside and for window functions tusk lacks.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn window_call(
+        &mut self,
+        chosen: &FuncCandidate,
+        typed: Vec<TypedExpr>,
+        fname: &str,
+        extras: &FuncExtras<'_>,
+        over: &WindowSpec,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        if let Some(inner) = typed.iter().find_map(first_window) {
+            return Err(self.at(
+                pg_err!(WINDOWING_ERROR, "window function calls cannot be nested"),
+                inner,
+            ));
+        }
+        if extras.distinct {
+            return Err(self.at(
+                Error::new(
+                    tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+                    "DISTINCT is not implemented for window functions",
+                ),
+                location,
+            ));
+        }
+        if !extras.order_by.is_empty() {
+            return Err(self.at(
+                Error::new(
+                    tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+                    "aggregate ORDER BY is not implemented for window functions",
+                ),
+                location,
+            ));
+        }
+        let (function, ret) = match chosen.kind {
+            b'a' => {
+                let args = self.coerce_args(typed, &chosen.args, location)?;
+                let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
+                match self.aggregate_call(chosen.oid, args, ret, extras, location, scope)? {
+                    TypedExpr::Aggregate(a) => (WindowFunction::Aggregate(*a), ret),
+                    _ => return Err(Error::internal("aggregate call expected")),
+                }
+            }
+            b'w' => {
+                let f = match fname {
+                    "row_number" => WindowFunction::RowNumber,
+                    "rank" if typed.is_empty() => WindowFunction::Rank,
+                    "dense_rank" if typed.is_empty() => WindowFunction::DenseRank,
+                    _ => {
+                        return Err(self.at(
+                            Error::feature_not_supported(format!("window function {fname}")),
+                            location,
+                        ))
+                    }
+                };
+                (f, chosen.ret)
+            }
+            _ => {
+                return Err(self.at(
+                    pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "OVER specified, but {} is not a window function nor an aggregate function",
+                        fname
+                    ),
+                    location,
+                ))
+            }
+        };
+        let mut partition_by = Vec::with_capacity(over.partition_by.len());
+        for p in &over.partition_by {
+            let mut e = self.analyze_expr(p, scope)?;
+            if let Some(at) = first_window(&e) {
+                return Err(self.at(
+                    pg_err!(
+                        WINDOWING_ERROR,
+                        "window functions are not allowed in window definitions"
+                    ),
+                    at,
+                ));
+            }
+            if e.type_oid() == type_oid::UNKNOWN {
+                e = self.coerce(
+                    e,
+                    type_oid::TEXT,
+                    -1,
+                    CoercionContext::Implicit,
+                    p.location(),
+                )?;
+            }
+            partition_by.push(e);
+        }
+        let mut order_by = Vec::with_capacity(over.order_by.len());
+        for s in &over.order_by {
+            let mut e = self.analyze_expr(&s.expr, scope)?;
+            if let Some(at) = first_window(&e) {
+                return Err(self.at(
+                    pg_err!(
+                        WINDOWING_ERROR,
+                        "window functions are not allowed in window definitions"
+                    ),
+                    at,
+                ));
+            }
+            if e.type_oid() == type_oid::UNKNOWN {
+                e = self.coerce(
+                    e,
+                    type_oid::TEXT,
+                    -1,
+                    CoercionContext::Implicit,
+                    s.expr.location(),
+                )?;
+            }
+            order_by.push(self.sort_key(e, s)?);
+        }
+        Ok(TypedExpr::Window(Box::new(WindowCall {
+            function,
+            partition_by,
+            order_by,
+            ret,
+            location,
+        })))
+    }
+}
+
+/// Moves the window calls of `e` into `windows`, replacing each by the column
+/// `input_width + its index`.
+pub(crate) fn extract_windows(
+    e: TypedExpr,
+    input_width: usize,
+    windows: &mut Vec<WindowCall>,
+) -> TypedExpr {
+    match e {
+        TypedExpr::Window(w) => {
+            let ret = w.ret;
+            let j = match windows.iter().position(|x| *x == *w) {
+                Some(j) => j,
+                None => {
+                    windows.push(*w);
+                    windows.len() - 1
+                }
+            };
+            TypedExpr::Column {
+                index: input_width + j,
+                type_oid: ret,
+                typmod: -1,
+                location: usize::MAX,
+            }
+        }
+        other => other
+            .map_children(&mut |c| Ok(extract_windows(c, input_width, windows)))
+            .expect("the rewrite cannot fail"),
+    }
+}
