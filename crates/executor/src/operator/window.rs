@@ -35,6 +35,17 @@ enum Function {
     RowNumber,
     Rank,
     DenseRank,
+    PercentRank,
+    CumeDist,
+    Ntile(ExprEvaluator),
+    Shift {
+        lead: bool,
+        args: Vec<ExprEvaluator>,
+    },
+    Edge {
+        last: bool,
+        value: ExprEvaluator,
+    },
 }
 
 pub(super) struct WindowAgg<'a> {
@@ -61,6 +72,20 @@ impl<'a> WindowAgg<'a> {
                     WindowFunction::RowNumber => Function::RowNumber,
                     WindowFunction::Rank => Function::Rank,
                     WindowFunction::DenseRank => Function::DenseRank,
+                    WindowFunction::PercentRank => Function::PercentRank,
+                    WindowFunction::CumeDist => Function::CumeDist,
+                    WindowFunction::Ntile(e) => Function::Ntile(ExprEvaluator::compile(e)?),
+                    WindowFunction::Shift { lead, args } => Function::Shift {
+                        lead: *lead,
+                        args: args
+                            .iter()
+                            .map(ExprEvaluator::compile)
+                            .collect::<Result<_>>()?,
+                    },
+                    WindowFunction::Edge { last, value } => Function::Edge {
+                        last: *last,
+                        value: ExprEvaluator::compile(value)?,
+                    },
                 };
                 Ok(CompiledWindow {
                     function,
@@ -242,6 +267,77 @@ impl WindowAgg<'_> {
                         values[k.row] = Datum::Int8(dense);
                     }
                 }
+                Function::PercentRank => {
+                    let v = if part.len() > 1 {
+                        peer_start as f64 / (part.len() - 1) as f64
+                    } else {
+                        0.0
+                    };
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = Datum::Float8(v);
+                    }
+                }
+                Function::CumeDist => {
+                    let v = peer_end as f64 / part.len() as f64;
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = Datum::Float8(v);
+                    }
+                }
+                Function::Ntile(buckets) => {
+                    for i in peer_start..peer_end {
+                        let n = match buckets.eval(ctx, &rows[part[i].row])? {
+                            Datum::Int4(n) if n > 0 => n as usize,
+                            Datum::Null => {
+                                values[part[i].row] = Datum::Null;
+                                continue;
+                            }
+                            _ => {
+                                return Err(tusk_types::pg_err!(
+                                    INVALID_ARGUMENT_FOR_NTILE,
+                                    "argument of ntile must be greater than zero"
+                                ))
+                            }
+                        };
+                        values[part[i].row] = Datum::Int4(ntile_bucket(i, part.len(), n));
+                    }
+                }
+                Function::Shift { lead, args } => {
+                    for i in peer_start..peer_end {
+                        let row = &rows[part[i].row];
+                        let offset = match args.get(1) {
+                            Some(o) => match o.eval(ctx, row)? {
+                                Datum::Int4(n) => i64::from(n),
+                                _ => {
+                                    values[part[i].row] = Datum::Null;
+                                    continue;
+                                }
+                            },
+                            None => 1,
+                        };
+                        let target = if *lead {
+                            i as i64 + offset
+                        } else {
+                            i as i64 - offset
+                        };
+                        values[part[i].row] = if (0..part.len() as i64).contains(&target) {
+                            args[0].eval(ctx, &rows[part[target as usize].row])?
+                        } else {
+                            match args.get(2) {
+                                Some(d) => d.eval(ctx, row)?,
+                                None => Datum::Null,
+                            }
+                        };
+                    }
+                }
+                Function::Edge { last, value } => {
+                    // The default frame: the partition's first row to the current row's
+                    // last peer.
+                    let at = if *last { peer_end - 1 } else { 0 };
+                    let v = value.eval(ctx, &rows[part[at].row])?;
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = v.clone();
+                    }
+                }
             }
             peer_start = peer_end;
         }
@@ -277,4 +373,18 @@ impl Operator for WindowAgg<'_> {
         }
         Ok(self.output.next())
     }
+}
+
+/// PostgreSQL's ntile: `n` buckets over `total` rows, the first `total % n` one row
+/// larger; the 1-based bucket of row `i` (0-based).
+fn ntile_bucket(i: usize, total: usize, n: usize) -> i32 {
+    let per = total / n;
+    let extra = total % n;
+    let big = extra * (per + 1);
+    let bucket = if i < big {
+        i / (per + 1)
+    } else {
+        extra + (i - big) / per.max(1)
+    };
+    bucket as i32 + 1
 }

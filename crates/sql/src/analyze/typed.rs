@@ -223,6 +223,26 @@ pub enum WindowFunction {
     Rank,
     /// `dense_rank()`.
     DenseRank,
+    /// `percent_rank()`.
+    PercentRank,
+    /// `cume_dist()`.
+    CumeDist,
+    /// `ntile(buckets)`.
+    Ntile(TypedExpr),
+    /// `lag`/`lead(value [, offset [, default]])`: the value `offset` rows before/after.
+    Shift {
+        /// `lead` (after) rather than `lag`.
+        lead: bool,
+        /// The value, offset (int4) and default (of the value's type).
+        args: Vec<TypedExpr>,
+    },
+    /// `first_value`/`last_value(value)` over the frame.
+    Edge {
+        /// `last_value`.
+        last: bool,
+        /// The value.
+        value: TypedExpr,
+    },
 }
 
 /// `f(...) OVER (PARTITION BY ... ORDER BY ...)` with the default frame (the partition's
@@ -247,12 +267,24 @@ impl WindowCall {
         mut self,
         f: &mut dyn FnMut(TypedExpr) -> tusk_types::Result<TypedExpr>,
     ) -> tusk_types::Result<WindowCall> {
-        if let WindowFunction::Aggregate(a) = &mut self.function {
-            a.args = std::mem::take(&mut a.args)
-                .into_iter()
-                .map(&mut *f)
-                .collect::<tusk_types::Result<_>>()?;
-            a.filter = a.filter.take().map(&mut *f).transpose()?;
+        match &mut self.function {
+            WindowFunction::Aggregate(a) => {
+                a.args = std::mem::take(&mut a.args)
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?;
+                a.filter = a.filter.take().map(&mut *f).transpose()?;
+            }
+            WindowFunction::Shift { args, .. } => {
+                *args = std::mem::take(args)
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?;
+            }
+            WindowFunction::Ntile(e) | WindowFunction::Edge { value: e, .. } => {
+                *e = f(e.clone())?;
+            }
+            _ => {}
         }
         self.partition_by = std::mem::take(&mut self.partition_by)
             .into_iter()

@@ -1,6 +1,7 @@
 //! Window function calls (PostgreSQL's `parse_func.c`/`parse_agg.c` window rules):
-//! aggregates and `row_number`, `rank`, `dense_rank` over `PARTITION BY`/`ORDER BY`
-//! with the default frame. After grouping, each call is taken out of the target list
+//! aggregates, `row_number`, `rank`, `dense_rank`, `percent_rank`, `cume_dist`,
+//! `ntile`, `lag`, `lead`, `first_value` and `last_value` over `PARTITION BY`/`ORDER
+//! BY` with the default frame. After grouping, each call is taken out of the target list
 //! into [`Query::windows`] and replaced by a column of the row the window operator
 //! extends (`input row ++ window results`).
 //!
@@ -65,10 +66,39 @@ impl Analyzer<'_> {
                 }
             }
             b'w' => {
-                let f = match fname {
-                    "row_number" => WindowFunction::RowNumber,
-                    "rank" if typed.is_empty() => WindowFunction::Rank,
-                    "dense_rank" if typed.is_empty() => WindowFunction::DenseRank,
+                let mut args = self.coerce_args(typed, &chosen.args, location)?;
+                let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
+                if args.len() == 3 {
+                    // lag/lead's default takes the value's type (anycompatible).
+                    let default = args.pop().expect("three arguments");
+                    args.push(self.coerce(
+                        default,
+                        ret,
+                        -1,
+                        CoercionContext::Implicit,
+                        location,
+                    )?);
+                }
+                let first = || args.first().cloned().expect("checked by resolution");
+                let f = match (fname, args.len()) {
+                    ("row_number", 0) => WindowFunction::RowNumber,
+                    ("rank", 0) => WindowFunction::Rank,
+                    ("dense_rank", 0) => WindowFunction::DenseRank,
+                    ("percent_rank", 0) => WindowFunction::PercentRank,
+                    ("cume_dist", 0) => WindowFunction::CumeDist,
+                    ("ntile", 1) => WindowFunction::Ntile(first()),
+                    ("first_value", 1) => WindowFunction::Edge {
+                        last: false,
+                        value: first(),
+                    },
+                    ("last_value", 1) => WindowFunction::Edge {
+                        last: true,
+                        value: first(),
+                    },
+                    ("lag" | "lead", 1..=3) => WindowFunction::Shift {
+                        lead: fname == "lead",
+                        args: args.clone(),
+                    },
                     _ => {
                         return Err(self.at(
                             Error::feature_not_supported(format!("window function {fname}")),
@@ -76,7 +106,7 @@ impl Analyzer<'_> {
                         ))
                     }
                 };
-                (f, chosen.ret)
+                (f, ret)
             }
             _ => {
                 return Err(self.at(
