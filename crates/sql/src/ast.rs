@@ -186,6 +186,8 @@ pub struct SelectStmt {
     pub set_op: Option<Box<SetOperation>>,
     /// `WITH [RECURSIVE]` common table expressions.
     pub with: Option<WithClause>,
+    /// `WINDOW name AS (...)` definitions.
+    pub windows: Vec<(String, WindowSpec)>,
     /// Features present that tusk cannot run yet, with their location: reported as 0A000.
     pub unsupported: Option<(String, usize)>,
 }
@@ -215,10 +217,15 @@ pub struct CommonTableExpr {
 /// `OVER ([PARTITION BY ...] [ORDER BY ...])` with the default frame.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WindowSpec {
+    /// The named window (`WINDOW w AS (...)`) this one starts from: `OVER w`,
+    /// `OVER (w ORDER BY ...)`.
+    pub refname: Option<String>,
     /// PARTITION BY.
     pub partition_by: Vec<Expr>,
     /// ORDER BY.
     pub order_by: Vec<SortBy>,
+    /// Location of the window clause.
+    pub location: usize,
 }
 
 /// A set operation's kind.

@@ -433,9 +433,17 @@ fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
         });
     }
     let unsupported = |what: &str| Some((what.to_string(), usize::MAX));
-    if !s.window_clause.is_empty() {
-        out.unsupported = unsupported("WINDOW");
-    } else if !s.locking_clause.is_empty() {
+    for w in &s.window_clause {
+        if let Some(NodeEnum::WindowDef(w)) = w.node.as_ref() {
+            if w.frame_options & 1 != 0 {
+                out.unsupported = unsupported("window frames");
+            }
+            let mut spec = window_spec(w)?;
+            spec.refname = (!w.refname.is_empty()).then(|| w.refname.clone());
+            out.windows.push((w.name.clone(), spec));
+        }
+    }
+    if !s.locking_clause.is_empty() {
         out.unsupported = unsupported("FOR UPDATE/SHARE");
     } else if s.into_clause.is_some() {
         out.unsupported = unsupported("SELECT INTO");
@@ -443,6 +451,24 @@ fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
         out.unsupported = unsupported("FETCH FIRST ... WITH TIES");
     }
     Ok(out)
+}
+
+/// `OVER w` names a window (PostgreSQL puts the name in `name`), `OVER (w ...)` refers
+/// to one (`refname`); a `WINDOW w AS (...)` definition has only `name`.
+fn window_spec(w: &pb::WindowDef) -> Result<WindowSpec> {
+    let reference = if !w.refname.is_empty() {
+        Some(w.refname.clone())
+    } else if !w.name.is_empty() && w.partition_clause.is_empty() && w.order_clause.is_empty() {
+        Some(w.name.clone())
+    } else {
+        None
+    };
+    Ok(WindowSpec {
+        refname: reference,
+        partition_by: w.partition_clause.iter().map(expr).collect::<Result<_>>()?,
+        order_by: sort_list(&w.order_clause)?,
+        location: loc(w.location),
+    })
 }
 
 fn sort_list(nodes: &[pb::Node]) -> Result<Vec<SortBy>> {
@@ -644,21 +670,14 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             distinct: f.agg_distinct,
             filter: f.agg_filter.as_deref().map(expr).transpose()?.map(Box::new),
             order_by: sort_list(&f.agg_order)?,
+            // FRAMEOPTION_NONDEFAULT (an explicit frame) is not supported yet (flagged
+            // below).
             over: match f.over.as_deref() {
-                // FRAMEOPTION_NONDEFAULT (explicit frames) and named windows are not
-                // supported yet (flagged below).
-                Some(w) if w.frame_options & 1 == 0 && w.refname.is_empty() => {
-                    Some(Box::new(WindowSpec {
-                        partition_by: w.partition_clause.iter().map(expr).collect::<Result<_>>()?,
-                        order_by: sort_list(&w.order_clause)?,
-                    }))
-                }
+                Some(w) if w.frame_options & 1 == 0 => Some(Box::new(window_spec(w)?)),
                 _ => None,
             },
             has_extras: f.agg_within_group
-                || f.over
-                    .as_deref()
-                    .is_some_and(|w| w.frame_options & 1 != 0 || !w.refname.is_empty()),
+                || f.over.as_deref().is_some_and(|w| w.frame_options & 1 != 0),
             location: loc(f.location),
         },
         NodeEnum::TypeCast(tc) => Expr::Cast {

@@ -198,6 +198,8 @@ pub struct Analyzer<'a> {
     next_cte_id: usize,
     /// How many SELECTs are being analysed, one inside the other.
     select_depth: usize,
+    /// The `WINDOW` definitions of the SELECT being analysed.
+    window_defs: Vec<(String, crate::ast::WindowSpec)>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -216,6 +218,7 @@ impl<'a> Analyzer<'a> {
             ctes: Vec::new(),
             next_cte_id: 0,
             select_depth: 0,
+            window_defs: Vec::new(),
         }
     }
 

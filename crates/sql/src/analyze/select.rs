@@ -195,7 +195,9 @@ impl Analyzer<'_> {
     /// error.
     pub fn analyze_select(&mut self, stmt: &SelectStmt) -> Result<Query> {
         self.select_depth += 1;
+        let saved = std::mem::replace(&mut self.window_defs, stmt.windows.clone());
         let result = self.analyze_select_nested(stmt);
+        self.window_defs = saved;
         self.select_depth -= 1;
         result
     }

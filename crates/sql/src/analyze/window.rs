@@ -119,6 +119,8 @@ impl Analyzer<'_> {
                 ))
             }
         };
+        let resolved = self.resolve_window(over)?;
+        let over = &resolved;
         let mut partition_by = Vec::with_capacity(over.partition_by.len());
         for p in &over.partition_by {
             let mut e = self.analyze_expr(p, scope)?;
@@ -172,6 +174,68 @@ impl Analyzer<'_> {
             ret,
             location,
         })))
+    }
+}
+
+impl Analyzer<'_> {
+    /// A window specification with the named window it starts from merged in.
+    ///
+    /// Errors: 42704 `window "w" does not exist`; 42P20 `cannot override PARTITION BY
+    /// clause of window "w"` (and ORDER BY when the named window has one).
+    fn resolve_window(&self, over: &WindowSpec) -> Result<WindowSpec> {
+        let Some(name) = &over.refname else {
+            return Ok(over.clone());
+        };
+        let location = over.location;
+        let base = self
+            .window_defs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, spec)| spec.clone())
+            .ok_or_else(|| {
+                self.at(
+                    pg_err!(UNDEFINED_OBJECT, "window \"{}\" does not exist", name),
+                    location,
+                )
+            })?;
+        let base = if base.refname.as_deref() == Some(name.as_str()) {
+            WindowSpec {
+                refname: None,
+                ..base
+            }
+        } else {
+            self.resolve_window(&base)?
+        };
+        if !over.partition_by.is_empty() {
+            return Err(self.at(
+                pg_err!(
+                    WINDOWING_ERROR,
+                    "cannot override PARTITION BY clause of window \"{}\"",
+                    name
+                ),
+                location,
+            ));
+        }
+        if !over.order_by.is_empty() && !base.order_by.is_empty() {
+            return Err(self.at(
+                pg_err!(
+                    WINDOWING_ERROR,
+                    "cannot override ORDER BY clause of window \"{}\"",
+                    name
+                ),
+                location,
+            ));
+        }
+        Ok(WindowSpec {
+            refname: None,
+            location: over.location,
+            partition_by: base.partition_by,
+            order_by: if over.order_by.is_empty() {
+                base.order_by
+            } else {
+                over.order_by.clone()
+            },
+        })
     }
 }
 
