@@ -224,8 +224,36 @@ pub struct WindowSpec {
     pub partition_by: Vec<Expr>,
     /// ORDER BY.
     pub order_by: Vec<SortBy>,
+    /// An explicit frame (`ROWS`/`RANGE ...`); `None` for the default.
+    pub frame: Option<WindowFrame>,
     /// Location of the window clause.
     pub location: usize,
+}
+
+/// `ROWS|RANGE [BETWEEN] start [AND end]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowFrame {
+    /// ROWS (else RANGE).
+    pub rows: bool,
+    /// Frame start.
+    pub start: FrameBound,
+    /// Frame end.
+    pub end: FrameBound,
+}
+
+/// One end of a window frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrameBound {
+    /// `UNBOUNDED PRECEDING`.
+    UnboundedPreceding,
+    /// `n PRECEDING`.
+    Preceding(Box<Expr>),
+    /// `CURRENT ROW`.
+    CurrentRow,
+    /// `n FOLLOWING`.
+    Following(Box<Expr>),
+    /// `UNBOUNDED FOLLOWING`.
+    UnboundedFollowing,
 }
 
 /// A set operation's kind.

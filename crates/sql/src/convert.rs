@@ -435,9 +435,6 @@ fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
     let unsupported = |what: &str| Some((what.to_string(), usize::MAX));
     for w in &s.window_clause {
         if let Some(NodeEnum::WindowDef(w)) = w.node.as_ref() {
-            if w.frame_options & 1 != 0 {
-                out.unsupported = unsupported("window frames");
-            }
             let mut spec = window_spec(w)?;
             spec.refname = (!w.refname.is_empty()).then(|| w.refname.clone());
             out.windows.push((w.name.clone(), spec));
@@ -467,8 +464,74 @@ fn window_spec(w: &pb::WindowDef) -> Result<WindowSpec> {
         refname: reference,
         partition_by: w.partition_clause.iter().map(expr).collect::<Result<_>>()?,
         order_by: sort_list(&w.order_clause)?,
+        frame: window_frame(w)?,
         location: loc(w.location),
     })
+}
+
+/// PostgreSQL's `FRAMEOPTION_*` bits.
+mod frame_option {
+    pub const NONDEFAULT: i32 = 0x1;
+    pub const ROWS: i32 = 0x4;
+    pub const GROUPS: i32 = 0x8;
+    pub const START_UNBOUNDED_PRECEDING: i32 = 0x20;
+    pub const END_UNBOUNDED_FOLLOWING: i32 = 0x100;
+    pub const START_CURRENT_ROW: i32 = 0x200;
+    pub const END_CURRENT_ROW: i32 = 0x400;
+    pub const START_OFFSET_PRECEDING: i32 = 0x800;
+    pub const END_OFFSET_PRECEDING: i32 = 0x1000;
+    pub const START_OFFSET_FOLLOWING: i32 = 0x2000;
+    pub const END_OFFSET_FOLLOWING: i32 = 0x4000;
+    pub const EXCLUSION: i32 = 0x8000 | 0x10000 | 0x20000;
+}
+
+fn window_frame(w: &pb::WindowDef) -> Result<Option<WindowFrame>> {
+    use frame_option as f;
+    let o = w.frame_options;
+    if o & f::NONDEFAULT == 0 {
+        return Ok(None);
+    }
+    let offset = |n: &Option<Box<pb::Node>>| -> Result<Box<Expr>> { boxed(n) };
+    let unsupported = |what: &str| {
+        Ok(Some(WindowFrame {
+            rows: true,
+            start: FrameBound::Preceding(Box::new(Expr::Unsupported(what.into(), loc(w.location)))),
+            end: FrameBound::CurrentRow,
+        }))
+    };
+    if o & f::GROUPS != 0 {
+        return unsupported("GROUPS frames");
+    }
+    if o & f::EXCLUSION != 0 {
+        return unsupported("frame exclusion");
+    }
+    let start = if o & f::START_UNBOUNDED_PRECEDING != 0 {
+        FrameBound::UnboundedPreceding
+    } else if o & f::START_CURRENT_ROW != 0 {
+        FrameBound::CurrentRow
+    } else if o & f::START_OFFSET_PRECEDING != 0 {
+        FrameBound::Preceding(offset(&w.start_offset)?)
+    } else if o & f::START_OFFSET_FOLLOWING != 0 {
+        FrameBound::Following(offset(&w.start_offset)?)
+    } else {
+        FrameBound::UnboundedFollowing
+    };
+    let end = if o & f::END_UNBOUNDED_FOLLOWING != 0 {
+        FrameBound::UnboundedFollowing
+    } else if o & f::END_OFFSET_PRECEDING != 0 {
+        FrameBound::Preceding(offset(&w.end_offset)?)
+    } else if o & f::END_OFFSET_FOLLOWING != 0 {
+        FrameBound::Following(offset(&w.end_offset)?)
+    } else if o & f::END_CURRENT_ROW != 0 {
+        FrameBound::CurrentRow
+    } else {
+        FrameBound::UnboundedPreceding
+    };
+    Ok(Some(WindowFrame {
+        rows: o & f::ROWS != 0,
+        start,
+        end,
+    }))
 }
 
 fn sort_list(nodes: &[pb::Node]) -> Result<Vec<SortBy>> {
@@ -670,14 +733,13 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             distinct: f.agg_distinct,
             filter: f.agg_filter.as_deref().map(expr).transpose()?.map(Box::new),
             order_by: sort_list(&f.agg_order)?,
-            // FRAMEOPTION_NONDEFAULT (an explicit frame) is not supported yet (flagged
-            // below).
-            over: match f.over.as_deref() {
-                Some(w) if w.frame_options & 1 == 0 => Some(Box::new(window_spec(w)?)),
-                _ => None,
-            },
-            has_extras: f.agg_within_group
-                || f.over.as_deref().is_some_and(|w| w.frame_options & 1 != 0),
+            over: f
+                .over
+                .as_deref()
+                .map(window_spec)
+                .transpose()?
+                .map(Box::new),
+            has_extras: f.agg_within_group,
             location: loc(f.location),
         },
         NodeEnum::TypeCast(tc) => Expr::Cast {

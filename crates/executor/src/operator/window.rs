@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use tusk_sql::analyze::{WindowCall, WindowFunction};
+use tusk_sql::analyze::{FrameBound, WindowCall, WindowFunction};
 use tusk_types::{Datum, Result};
 
 use super::{key_part, scalar, BoxedOperator, KeyPart, Operator};
@@ -21,9 +21,80 @@ use crate::{EvalContext, ExprEvaluator};
 
 struct CompiledWindow {
     function: Function,
+    frame: Option<tusk_sql::analyze::WindowFrame>,
     partition_by: Vec<ExprEvaluator>,
     /// ORDER BY keys with their `<` function, DESC and NULLS FIRST.
     order_by: Vec<(ExprEvaluator, ScalarFn, bool, bool)>,
+}
+
+/// An explicit frame with its offsets evaluated.
+struct Frame {
+    rows: bool,
+    start: Bound,
+    end: Bound,
+}
+
+#[derive(Clone, Copy)]
+enum Bound {
+    UnboundedPreceding,
+    Preceding(i64),
+    CurrentRow,
+    Following(i64),
+    UnboundedFollowing,
+}
+
+fn bound(ctx: &mut EvalContext<'_>, b: &FrameBound, start: bool) -> Result<Bound> {
+    let offset = |e: &tusk_sql::analyze::TypedExpr, ctx: &mut EvalContext<'_>| -> Result<i64> {
+        let which = if start { "starting" } else { "ending" };
+        match ExprEvaluator::compile(e)?.eval(ctx, &[])? {
+            Datum::Int8(n) if n >= 0 => Ok(n),
+            Datum::Int8(_) => Err(tusk_types::pg_err!(
+                INVALID_PRECEDING_OR_FOLLOWING_SIZE,
+                "frame {} offset must not be negative",
+                which
+            )),
+            _ => Err(tusk_types::pg_err!(
+                NULL_VALUE_NOT_ALLOWED,
+                "frame {} offset must not be null",
+                which
+            )),
+        }
+    };
+    Ok(match b {
+        FrameBound::UnboundedPreceding => Bound::UnboundedPreceding,
+        FrameBound::Preceding(e) => Bound::Preceding(offset(e, ctx)?),
+        FrameBound::CurrentRow => Bound::CurrentRow,
+        FrameBound::Following(e) => Bound::Following(offset(e, ctx)?),
+        FrameBound::UnboundedFollowing => Bound::UnboundedFollowing,
+    })
+}
+
+impl Frame {
+    /// The frame of row `i` of a partition of `len` rows whose peer group is
+    /// `peers`: a range of row positions (empty when the start passes the end).
+    fn rows_of(&self, i: usize, len: usize, peers: (usize, usize)) -> std::ops::Range<usize> {
+        let i = i as i64;
+        let len = len as i64;
+        let start = match self.start {
+            Bound::UnboundedPreceding => 0,
+            Bound::Preceding(n) => i.saturating_sub(n),
+            Bound::CurrentRow if self.rows => i,
+            Bound::CurrentRow => peers.0 as i64,
+            Bound::Following(n) => i.saturating_add(n),
+            Bound::UnboundedFollowing => len,
+        };
+        let end = match self.end {
+            Bound::UnboundedPreceding => -1,
+            Bound::Preceding(n) => i.saturating_sub(n),
+            Bound::CurrentRow if self.rows => i,
+            Bound::CurrentRow => peers.1 as i64 - 1,
+            Bound::Following(n) => i.saturating_add(n),
+            Bound::UnboundedFollowing => len - 1,
+        };
+        let start = start.clamp(0, len) as usize;
+        let end = (end + 1).clamp(0, len) as usize;
+        start..end.max(start)
+    }
 }
 
 enum Function {
@@ -89,6 +160,7 @@ impl<'a> WindowAgg<'a> {
                 };
                 Ok(CompiledWindow {
                     function,
+                    frame: w.frame.clone(),
                     partition_by: w
                         .partition_by
                         .iter()
@@ -208,6 +280,19 @@ impl WindowAgg<'_> {
         part: &[Keyed],
         values: &mut [Datum],
     ) -> Result<()> {
+        if let Some(frame) = &w.frame {
+            let frame = Frame {
+                rows: frame.rows,
+                start: bound(ctx, &frame.start, true)?,
+                end: bound(ctx, &frame.end, false)?,
+            };
+            if matches!(
+                w.function,
+                Function::Aggregate { .. } | Function::Edge { .. }
+            ) {
+                return self.framed(ctx, w, &frame, rows, part, values);
+            }
+        }
         let mut state = match &w.function {
             Function::Aggregate { implementation, .. } => Some(implementation.start()),
             _ => None,
@@ -340,6 +425,72 @@ impl WindowAgg<'_> {
                 }
             }
             peer_start = peer_end;
+        }
+        Ok(())
+    }
+}
+
+impl WindowAgg<'_> {
+    /// Aggregates and first/last values over an explicit frame, row by row.
+    fn framed(
+        &self,
+        ctx: &mut EvalContext<'_>,
+        w: &CompiledWindow,
+        frame: &Frame,
+        rows: &[Vec<Datum>],
+        part: &[Keyed],
+        values: &mut [Datum],
+    ) -> Result<()> {
+        // Peer groups, for RANGE's CURRENT ROW.
+        let mut peers = vec![(0usize, 0usize); part.len()];
+        let mut s = 0;
+        while s < part.len() {
+            let mut e = s + 1;
+            while e < part.len() && order_compare(ctx, w, &part[s], &part[e])? == Ordering::Equal {
+                e += 1;
+            }
+            for p in &mut peers[s..e] {
+                *p = (s, e);
+            }
+            s = e;
+        }
+        for i in 0..part.len() {
+            ctx.session.check_interrupts()?;
+            let range = frame.rows_of(i, part.len(), peers[i]);
+            values[part[i].row] = match &w.function {
+                Function::Aggregate {
+                    implementation,
+                    args,
+                    filter,
+                } => {
+                    let mut state = implementation.start();
+                    for k in &part[range] {
+                        let row = &rows[k.row];
+                        if let Some(f) = filter {
+                            if f.eval(ctx, row)? != Datum::Bool(true) {
+                                continue;
+                            }
+                        }
+                        let mut vals = Vec::with_capacity(args.len());
+                        for a in args {
+                            vals.push(a.eval(ctx, row)?);
+                        }
+                        if !implementation.skips_row(&vals) {
+                            state.advance(ctx, &vals)?;
+                        }
+                    }
+                    state.finish(ctx)?
+                }
+                Function::Edge { last, value } => {
+                    if range.is_empty() {
+                        Datum::Null
+                    } else {
+                        let at = if *last { range.end - 1 } else { range.start };
+                        value.eval(ctx, &rows[part[at].row])?
+                    }
+                }
+                _ => return Err(tusk_types::Error::internal("framed ranking function")),
+            };
         }
         Ok(())
     }

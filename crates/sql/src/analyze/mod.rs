@@ -32,7 +32,9 @@ use tusk_types::{Datum, Oid, Result};
 pub use coerce::CoercionContext;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
-pub use typed::{AggregateCall, CastKind, TypedExpr, WindowCall, WindowFunction};
+pub use typed::{
+    AggregateCall, CastKind, FrameBound, TypedExpr, WindowCall, WindowFrame, WindowFunction,
+};
 
 /// A `pg_type` row as the analyzer needs it.
 #[derive(Debug, Clone)]

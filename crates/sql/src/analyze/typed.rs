@@ -255,10 +255,39 @@ pub struct WindowCall {
     pub partition_by: Vec<TypedExpr>,
     /// ORDER BY keys over the input row.
     pub order_by: Vec<crate::analyze::select::SortKey>,
+    /// An explicit frame; `None` for the default.
+    pub frame: Option<WindowFrame>,
     /// Result type.
     pub ret: Oid,
     /// Location of the call.
     pub location: usize,
+}
+
+/// An explicit window frame: ROWS with any bounds, or RANGE between UNBOUNDED and CURRENT
+/// ROW bounds. Offsets are bigint constants (no column references).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowFrame {
+    /// ROWS (else RANGE: peers of the current row count as one).
+    pub rows: bool,
+    /// Start.
+    pub start: FrameBound,
+    /// End.
+    pub end: FrameBound,
+}
+
+/// One end of a [`WindowFrame`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrameBound {
+    /// The partition's first row.
+    UnboundedPreceding,
+    /// `n` rows before the current row.
+    Preceding(TypedExpr),
+    /// The current row (RANGE: its first or last peer).
+    CurrentRow,
+    /// `n` rows after the current row.
+    Following(TypedExpr),
+    /// The partition's last row.
+    UnboundedFollowing,
 }
 
 impl WindowCall {

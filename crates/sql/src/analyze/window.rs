@@ -12,9 +12,9 @@ use tusk_types::{pg_err, type_oid, Error, Result};
 use super::aggregate::first_window;
 use super::coerce::CoercionContext;
 use super::expr::{FuncExtras, Scope};
-use super::typed::{TypedExpr, WindowCall, WindowFunction};
+use super::typed::{FrameBound, TypedExpr, WindowCall, WindowFrame, WindowFunction};
 use super::{Analyzer, FuncCandidate};
-use crate::ast::WindowSpec;
+use crate::ast::{self, WindowSpec};
 
 impl Analyzer<'_> {
     /// `f(args) OVER (...)` for a resolved function `chosen`.
@@ -167,10 +167,51 @@ impl Analyzer<'_> {
             }
             order_by.push(self.sort_key(e, s)?);
         }
+        let frame = match &over.frame {
+            None => None,
+            Some(f) => {
+                let bound = |this: &mut Self, b: &ast::FrameBound| -> Result<FrameBound> {
+                    Ok(match b {
+                        ast::FrameBound::UnboundedPreceding => FrameBound::UnboundedPreceding,
+                        ast::FrameBound::CurrentRow => FrameBound::CurrentRow,
+                        ast::FrameBound::UnboundedFollowing => FrameBound::UnboundedFollowing,
+                        ast::FrameBound::Preceding(e) | ast::FrameBound::Following(e) => {
+                            if !f.rows {
+                                return Err(this.at(
+                                    Error::feature_not_supported(
+                                        "RANGE with offset PRECEDING/FOLLOWING",
+                                    ),
+                                    e.location(),
+                                ));
+                            }
+                            let typed = this.analyze_expr(e, &Scope::default())?;
+                            let typed = this.coerce(
+                                typed,
+                                type_oid::INT8,
+                                -1,
+                                CoercionContext::Implicit,
+                                e.location(),
+                            )?;
+                            if matches!(b, ast::FrameBound::Preceding(_)) {
+                                FrameBound::Preceding(typed)
+                            } else {
+                                FrameBound::Following(typed)
+                            }
+                        }
+                    })
+                };
+                Some(WindowFrame {
+                    rows: f.rows,
+                    start: bound(self, &f.start)?,
+                    end: bound(self, &f.end)?,
+                })
+            }
+        };
         Ok(TypedExpr::Window(Box::new(WindowCall {
             function,
             partition_by,
             order_by,
+            frame,
             ret,
             location,
         })))
@@ -216,6 +257,24 @@ impl Analyzer<'_> {
                 location,
             ));
         }
+        if over.partition_by.is_empty() && over.order_by.is_empty() && over.frame.is_none() {
+            // `OVER w`: the named window as it is, frame included.
+            return Ok(WindowSpec {
+                refname: None,
+                location: over.location,
+                ..base
+            });
+        }
+        if base.frame.is_some() {
+            return Err(self.at(
+                pg_err!(
+                    WINDOWING_ERROR,
+                    "cannot copy window \"{}\" because it has a frame clause",
+                    name
+                ),
+                location,
+            ));
+        }
         if !over.order_by.is_empty() && !base.order_by.is_empty() {
             return Err(self.at(
                 pg_err!(
@@ -228,6 +287,7 @@ impl Analyzer<'_> {
         }
         Ok(WindowSpec {
             refname: None,
+            frame: over.frame.clone(),
             location: over.location,
             partition_by: base.partition_by,
             order_by: if over.order_by.is_empty() {
