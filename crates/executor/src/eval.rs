@@ -7,10 +7,11 @@
 use std::cmp::Ordering;
 
 use tusk_sql::analyze::{CastKind, TypedExpr};
-use tusk_sql::ast::{BoolTestKind, SqlValueFunction};
+use tusk_sql::ast::{BoolTestKind, SqlValueFunction, SubLinkKind};
 use tusk_types::{type_oid, Datum, Error, Oid, Result};
 
 use crate::builtins::{self, Builtin, ScalarFn};
+use crate::subquery::SubqueryRunner;
 use crate::{io, EvalContext};
 
 /// `pg_typeof(any)`: folded at compile time, since the argument's type is known then.
@@ -72,6 +73,11 @@ enum Node {
         eq: ScalarFn,
     },
     SqlValue(SqlValueFunction),
+    SubLink {
+        kind: SubLinkKind,
+        test: Option<Box<Node>>,
+        runner: Box<SubqueryRunner>,
+    },
 }
 
 /// A compiled expression.
@@ -94,6 +100,16 @@ fn compile(e: &TypedExpr) -> Result<Node> {
         TypedExpr::Const { value, .. } => Node::Const(value.clone()),
         TypedExpr::Param { index, .. } => Node::Param(*index),
         TypedExpr::Column { index, .. } => Node::Column(*index),
+        TypedExpr::Aggregate(_) => {
+            return Err(Error::internal(
+                "aggregate call outside an aggregation (the analyzer replaces them)",
+            ))
+        }
+        TypedExpr::Window(_) => {
+            return Err(Error::internal(
+                "window call outside a window operator (the analyzer replaces them)",
+            ))
+        }
         TypedExpr::Func { proc, args, .. } if *proc == PG_TYPEOF => {
             let t = args
                 .first()
@@ -261,6 +277,25 @@ fn compile(e: &TypedExpr) -> Result<Node> {
             eq: scalar(*eq_proc)?,
         },
         TypedExpr::SqlValue { kind, .. } => Node::SqlValue(*kind),
+        TypedExpr::OuterColumn { .. } => {
+            return Err(Error::internal(
+                "outer reference not bound before its subquery ran",
+            ))
+        }
+        TypedExpr::SubLink {
+            kind, test, query, ..
+        } => Node::SubLink {
+            kind: *kind,
+            test: test.as_deref().map(compile).transpose()?.map(Box::new),
+            runner: Box::new(SubqueryRunner::new(
+                query,
+                match kind {
+                    SubLinkKind::Exists => Some(1),
+                    SubLinkKind::Expr => Some(2),
+                    SubLinkKind::Any | SubLinkKind::All => None,
+                },
+            )),
+        },
     })
 }
 
@@ -405,6 +440,40 @@ fn eval(
             eval(default, ctx, row, case_value)?
         }
         Node::CaseTest => case_value.clone(),
+        Node::SubLink { kind, test, runner } => {
+            let values = runner.values(ctx, row)?;
+            match kind {
+                SubLinkKind::Exists => Datum::Bool(!values.is_empty()),
+                SubLinkKind::Expr => {
+                    if values.len() > 1 {
+                        return Err(tusk_types::pg_err!(
+                            CARDINALITY_VIOLATION,
+                            "more than one row returned by a subquery used as an expression"
+                        ));
+                    }
+                    values.into_iter().next().unwrap_or(Datum::Null)
+                }
+                SubLinkKind::Any | SubLinkKind::All => {
+                    let any = *kind == SubLinkKind::Any;
+                    let test = test
+                        .as_deref()
+                        .ok_or_else(|| Error::internal("ANY/ALL without a comparison"))?;
+                    let mut saw_null = false;
+                    for v in &values {
+                        match truth(&eval(test, ctx, row, v)?) {
+                            Some(b) if b == any => return Ok(Datum::Bool(any)),
+                            Some(_) => {}
+                            None => saw_null = true,
+                        }
+                    }
+                    if saw_null {
+                        Datum::Null
+                    } else {
+                        Datum::Bool(!any)
+                    }
+                }
+            }
+        }
         Node::Coalesce(args) => {
             for a in args {
                 let v = eval(a, ctx, row, case_value)?;

@@ -16,7 +16,10 @@ mod lookup;
 mod modify;
 #[cfg(test)]
 mod modify_tests;
+mod operator;
+pub mod plan;
 mod query;
+mod subquery;
 
 pub use context::{
     EvalContext, MemTables, ModifyResult, NoTables, OutputSettings, RowIter, SessionContext,
@@ -25,4 +28,5 @@ pub use context::{
 pub use eval::ExprEvaluator;
 pub use lookup::BuiltinLookup;
 pub use modify::run_modify;
+pub use plan::{plan_query, Plan};
 pub use query::run_query;

@@ -187,8 +187,109 @@ pub struct SelectStmt {
     pub limit: Option<Expr>,
     /// OFFSET.
     pub offset: Option<Expr>,
+    /// `DISTINCT` (`Some(vec![])`) or `DISTINCT ON (exprs)`.
+    pub distinct: Option<Vec<Expr>>,
+    /// GROUP BY items.
+    pub group_by: Vec<Expr>,
+    /// HAVING.
+    pub having: Option<Expr>,
+    /// `left UNION/INTERSECT/EXCEPT right`: then only `order_by`, `limit` and `offset`
+    /// apply besides it (to the combined rows).
+    pub set_op: Option<Box<SetOperation>>,
+    /// `WITH [RECURSIVE]` common table expressions.
+    pub with: Option<WithClause>,
+    /// `WINDOW name AS (...)` definitions.
+    pub windows: Vec<(String, WindowSpec)>,
     /// Features present that tusk cannot run yet, with their location: reported as 0A000.
     pub unsupported: Option<(String, usize)>,
+}
+
+/// `WITH [RECURSIVE] name [(columns)] AS (query), ...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithClause {
+    /// RECURSIVE.
+    pub recursive: bool,
+    /// The common table expressions, in order.
+    pub ctes: Vec<CommonTableExpr>,
+}
+
+/// One common table expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommonTableExpr {
+    /// Its name.
+    pub name: String,
+    /// Column aliases.
+    pub columns: Vec<String>,
+    /// The query.
+    pub query: SelectStmt,
+    /// Location.
+    pub location: usize,
+}
+
+/// `OVER ([PARTITION BY ...] [ORDER BY ...])` with the default frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowSpec {
+    /// The named window (`WINDOW w AS (...)`) this one starts from: `OVER w`,
+    /// `OVER (w ORDER BY ...)`.
+    pub refname: Option<String>,
+    /// PARTITION BY.
+    pub partition_by: Vec<Expr>,
+    /// ORDER BY.
+    pub order_by: Vec<SortBy>,
+    /// An explicit frame (`ROWS`/`RANGE ...`); `None` for the default.
+    pub frame: Option<WindowFrame>,
+    /// Location of the window clause.
+    pub location: usize,
+}
+
+/// `ROWS|RANGE [BETWEEN] start [AND end]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowFrame {
+    /// ROWS (else RANGE).
+    pub rows: bool,
+    /// Frame start.
+    pub start: FrameBound,
+    /// Frame end.
+    pub end: FrameBound,
+}
+
+/// One end of a window frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrameBound {
+    /// `UNBOUNDED PRECEDING`.
+    UnboundedPreceding,
+    /// `n PRECEDING`.
+    Preceding(Box<Expr>),
+    /// `CURRENT ROW`.
+    CurrentRow,
+    /// `n FOLLOWING`.
+    Following(Box<Expr>),
+    /// `UNBOUNDED FOLLOWING`.
+    UnboundedFollowing,
+}
+
+/// A set operation's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetOpKind {
+    /// `UNION`.
+    Union,
+    /// `INTERSECT`.
+    Intersect,
+    /// `EXCEPT`.
+    Except,
+}
+
+/// `left op [ALL] right`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetOperation {
+    /// Which operation.
+    pub op: SetOpKind,
+    /// `ALL`: keep duplicates.
+    pub all: bool,
+    /// Left input.
+    pub left: SelectStmt,
+    /// Right input.
+    pub right: SelectStmt,
 }
 
 /// An ORDER BY item.
@@ -227,8 +328,60 @@ pub enum FromItem {
         /// WITH ORDINALITY.
         ordinality: bool,
     },
-    /// Anything else (subquery, join, ...), reported as not supported yet.
+    /// A subquery in FROM: `(SELECT ...) AS alias (cols)`.
+    Subquery {
+        /// The subquery.
+        query: Box<SelectStmt>,
+        /// Alias (PostgreSQL 15 requires one).
+        alias: Option<Alias>,
+        /// LATERAL: it may refer to the FROM items to its left.
+        lateral: bool,
+    },
+    /// `left [kind] JOIN right ...`.
+    Join(Box<JoinItem>),
+    /// Anything else, reported as not supported yet.
     Other(String, usize),
+}
+
+/// A join kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinKind {
+    /// `[INNER] JOIN` and `CROSS JOIN`.
+    Inner,
+    /// `LEFT [OUTER] JOIN`.
+    Left,
+    /// `RIGHT [OUTER] JOIN`.
+    Right,
+    /// `FULL [OUTER] JOIN`.
+    Full,
+}
+
+/// How a join matches rows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JoinQual {
+    /// No condition (`CROSS JOIN`).
+    None,
+    /// `ON condition`.
+    On(Expr),
+    /// `USING (columns)`.
+    Using(Vec<String>),
+    /// `NATURAL`: USING the columns both sides share.
+    Natural,
+}
+
+/// A join in FROM.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinItem {
+    /// Join kind.
+    pub kind: JoinKind,
+    /// Left input.
+    pub left: FromItem,
+    /// Right input.
+    pub right: FromItem,
+    /// Condition.
+    pub qual: JoinQual,
+    /// `AS alias` after the parenthesised join.
+    pub alias: Option<Alias>,
 }
 
 /// `relname [AS alias]`, possibly schema-qualified.
@@ -402,7 +555,13 @@ pub enum Expr {
         star: bool,
         /// `f(DISTINCT ...)`.
         distinct: bool,
-        /// Uses OVER, FILTER, WITHIN GROUP or ORDER BY inside: not supported yet.
+        /// `FILTER (WHERE ...)` of an aggregate call.
+        filter: Option<Box<Expr>>,
+        /// `ORDER BY` inside an aggregate call.
+        order_by: Vec<SortBy>,
+        /// `OVER (...)`: a window function call.
+        over: Option<Box<WindowSpec>>,
+        /// Uses WITHIN GROUP, a named window or an explicit frame: not supported yet.
         has_extras: bool,
         /// Location.
         location: usize,
@@ -458,8 +617,35 @@ pub enum Expr {
     },
     /// `CURRENT_DATE` and friends, with an optional precision.
     SqlValue(SqlValueFunction, Option<i32>, usize),
+    /// A subquery in an expression: `EXISTS (...)`, `(SELECT ...)`, `x IN (...)`,
+    /// `x op ANY/ALL (...)`.
+    SubLink {
+        /// Which form.
+        kind: SubLinkKind,
+        /// The tested value of ANY/ALL (IN is `= ANY`).
+        test: Option<Box<Expr>>,
+        /// The operator of ANY/ALL.
+        op: String,
+        /// The subquery.
+        query: Box<SelectStmt>,
+        /// Location.
+        location: usize,
+    },
     /// Syntax tusk cannot evaluate yet; reported as 0A000 naming the construct.
     Unsupported(String, usize),
+}
+
+/// The form of a subquery in an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubLinkKind {
+    /// `EXISTS (subquery)`.
+    Exists,
+    /// `(subquery)`: its one value.
+    Expr,
+    /// `x op ANY (subquery)`, `x IN (subquery)`.
+    Any,
+    /// `x op ALL (subquery)`.
+    All,
 }
 
 impl Expr {
@@ -473,15 +659,22 @@ impl Expr {
             | Expr::Coalesce(_, l)
             | Expr::SqlValue(_, _, l)
             | Expr::Unsupported(_, l) => *l,
+            // PostgreSQL's exprLocation: the leftmost of the operator and its operands.
+            Expr::Op {
+                location,
+                left: Some(left),
+                ..
+            } => (*location).min(left.location()),
+            Expr::Cast { arg, location, .. } => (*location).min(arg.location()),
             Expr::Op { location, .. }
             | Expr::Distinct { location, .. }
             | Expr::InList { location, .. }
             | Expr::Between { location, .. }
             | Expr::Func { location, .. }
-            | Expr::Cast { location, .. }
             | Expr::NullTest { location, .. }
             | Expr::BoolTest { location, .. }
             | Expr::Case { location, .. }
+            | Expr::SubLink { location, .. }
             | Expr::MinMax { location, .. } => *location,
             Expr::And(args) | Expr::Or(args) => args.first().map(Expr::location).unwrap_or(0),
             Expr::Not(arg) => arg.location(),

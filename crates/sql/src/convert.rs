@@ -345,11 +345,25 @@ fn set_arg(node: &pb::Node) -> Result<SetArg> {
 
 pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
     let mut out = SelectStmt::default();
-    if pb::SetOperation::from_i32(s.op).unwrap_or(pb::SetOperation::SetopNone)
-        != pb::SetOperation::SetopNone
-    {
-        out.unsupported = Some(("set operations (UNION/INTERSECT/EXCEPT)".into(), usize::MAX));
-        return Ok(out);
+    let op = match pb::SetOperation::from_i32(s.op).unwrap_or(pb::SetOperation::SetopNone) {
+        pb::SetOperation::SetopUnion => Some(SetOpKind::Union),
+        pb::SetOperation::SetopIntersect => Some(SetOpKind::Intersect),
+        pb::SetOperation::SetopExcept => Some(SetOpKind::Except),
+        _ => None,
+    };
+    if let Some(op) = op {
+        let side = |n: &Option<Box<pb::SelectStmt>>| -> Result<SelectStmt> {
+            match n.as_deref() {
+                Some(inner) => select(inner),
+                None => Err(Error::internal("set operation without input")),
+            }
+        };
+        out.set_op = Some(Box::new(SetOperation {
+            op,
+            all: s.all,
+            left: side(&s.larg)?,
+            right: side(&s.rarg)?,
+        }));
     }
     for t in &s.target_list {
         if let Some(NodeEnum::ResTarget(rt)) = t.node.as_ref() {
@@ -376,11 +390,171 @@ pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
                 .push(list.items.iter().map(expr).collect::<Result<_>>()?);
         }
     }
-    for sb in &s.sort_clause {
+    out.order_by = sort_list(&s.sort_clause)?;
+    out.limit = s.limit_count.as_deref().map(expr).transpose()?;
+    out.offset = s.limit_offset.as_deref().map(expr).transpose()?;
+    if !s.distinct_clause.is_empty() {
+        // `DISTINCT` alone is a list holding one empty node.
+        let exprs: Vec<Expr> = s
+            .distinct_clause
+            .iter()
+            .filter(|n| n.node.is_some())
+            .map(expr)
+            .collect::<Result<_>>()?;
+        out.distinct = Some(exprs);
+    }
+    for g in &s.group_clause {
+        out.group_by.push(expr(g)?);
+    }
+    out.having = s.having_clause.as_deref().map(expr).transpose()?;
+    if let Some(w) = &s.with_clause {
+        let mut ctes = Vec::with_capacity(w.ctes.len());
+        for c in &w.ctes {
+            let Some(NodeEnum::CommonTableExpr(cte)) = c.node.as_ref() else {
+                continue;
+            };
+            let query = match cte.ctequery.as_deref().and_then(|n| n.node.as_ref()) {
+                Some(NodeEnum::SelectStmt(q)) => select(q)?,
+                _ => {
+                    out.unsupported = Some((
+                        "data-modifying statements in WITH".into(),
+                        loc(cte.location),
+                    ));
+                    continue;
+                }
+            };
+            if cte.search_clause.is_some() || cte.cycle_clause.is_some() {
+                out.unsupported = Some(("SEARCH and CYCLE clauses".into(), loc(cte.location)));
+            }
+            ctes.push(CommonTableExpr {
+                name: cte.ctename.clone(),
+                columns: names(&cte.aliascolnames),
+                query,
+                location: loc(cte.location),
+            });
+        }
+        out.with = Some(WithClause {
+            recursive: w.recursive,
+            ctes,
+        });
+    }
+    let unsupported = |what: &str| Some((what.to_string(), usize::MAX));
+    for w in &s.window_clause {
+        if let Some(NodeEnum::WindowDef(w)) = w.node.as_ref() {
+            let mut spec = window_spec(w)?;
+            spec.refname = (!w.refname.is_empty()).then(|| w.refname.clone());
+            out.windows.push((w.name.clone(), spec));
+        }
+    }
+    if !s.locking_clause.is_empty() {
+        out.unsupported = unsupported("FOR UPDATE/SHARE");
+    } else if s.into_clause.is_some() {
+        out.unsupported = unsupported("SELECT INTO");
+    } else if s.limit_option == pb::LimitOption::WithTies as i32 {
+        out.unsupported = unsupported("FETCH FIRST ... WITH TIES");
+    }
+    Ok(out)
+}
+
+/// `OVER w` names a window (PostgreSQL puts the name in `name`), `OVER (w ...)` refers
+/// to one (`refname`); a `WINDOW w AS (...)` definition has only `name`.
+fn window_spec(w: &pb::WindowDef) -> Result<WindowSpec> {
+    let reference = if !w.refname.is_empty() {
+        Some(w.refname.clone())
+    } else if !w.name.is_empty() && w.partition_clause.is_empty() && w.order_clause.is_empty() {
+        Some(w.name.clone())
+    } else {
+        None
+    };
+    Ok(WindowSpec {
+        refname: reference,
+        partition_by: w.partition_clause.iter().map(expr).collect::<Result<_>>()?,
+        order_by: sort_list(&w.order_clause)?,
+        frame: window_frame(w)?,
+        location: loc(w.location),
+    })
+}
+
+/// PostgreSQL's `FRAMEOPTION_*` bits.
+mod frame_option {
+    pub const NONDEFAULT: i32 = 0x1;
+    pub const ROWS: i32 = 0x4;
+    pub const GROUPS: i32 = 0x8;
+    pub const START_UNBOUNDED_PRECEDING: i32 = 0x20;
+    pub const END_UNBOUNDED_FOLLOWING: i32 = 0x100;
+    pub const START_CURRENT_ROW: i32 = 0x200;
+    pub const END_CURRENT_ROW: i32 = 0x400;
+    pub const START_OFFSET_PRECEDING: i32 = 0x800;
+    pub const END_OFFSET_PRECEDING: i32 = 0x1000;
+    pub const START_OFFSET_FOLLOWING: i32 = 0x2000;
+    pub const END_OFFSET_FOLLOWING: i32 = 0x4000;
+    pub const EXCLUSION: i32 = 0x8000 | 0x10000 | 0x20000;
+}
+
+fn window_frame(w: &pb::WindowDef) -> Result<Option<WindowFrame>> {
+    use frame_option as f;
+    let o = w.frame_options;
+    if o & f::NONDEFAULT == 0 {
+        return Ok(None);
+    }
+    let offset = |n: &Option<Box<pb::Node>>| -> Result<Box<Expr>> { boxed(n) };
+    let unsupported = |what: &str| {
+        Ok(Some(WindowFrame {
+            rows: true,
+            start: FrameBound::Preceding(Box::new(Expr::Unsupported(what.into(), loc(w.location)))),
+            end: FrameBound::CurrentRow,
+        }))
+    };
+    if o & f::GROUPS != 0 {
+        return unsupported("GROUPS frames");
+    }
+    if o & f::EXCLUSION != 0 {
+        return unsupported("frame exclusion");
+    }
+    let start = if o & f::START_UNBOUNDED_PRECEDING != 0 {
+        FrameBound::UnboundedPreceding
+    } else if o & f::START_CURRENT_ROW != 0 {
+        FrameBound::CurrentRow
+    } else if o & f::START_OFFSET_PRECEDING != 0 {
+        FrameBound::Preceding(offset(&w.start_offset)?)
+    } else if o & f::START_OFFSET_FOLLOWING != 0 {
+        FrameBound::Following(offset(&w.start_offset)?)
+    } else {
+        FrameBound::UnboundedFollowing
+    };
+    let end = if o & f::END_UNBOUNDED_FOLLOWING != 0 {
+        FrameBound::UnboundedFollowing
+    } else if o & f::END_OFFSET_PRECEDING != 0 {
+        FrameBound::Preceding(offset(&w.end_offset)?)
+    } else if o & f::END_OFFSET_FOLLOWING != 0 {
+        FrameBound::Following(offset(&w.end_offset)?)
+    } else if o & f::END_CURRENT_ROW != 0 {
+        FrameBound::CurrentRow
+    } else {
+        FrameBound::UnboundedPreceding
+    };
+    Ok(Some(WindowFrame {
+        rows: o & f::ROWS != 0,
+        start,
+        end,
+    }))
+}
+
+fn sort_list(nodes: &[pb::Node]) -> Result<Vec<SortBy>> {
+    let mut out = Vec::with_capacity(nodes.len());
+    for sb in nodes {
         if let Some(NodeEnum::SortBy(sb)) = sb.node.as_ref() {
             let node = sb.node.as_deref().map(expr).transpose()?;
             let Some(e) = node else { continue };
-            out.order_by.push(SortBy {
+            if sb.sortby_dir == pb::SortByDir::SortbyUsing as i32 {
+                out.push(SortBy {
+                    expr: Expr::Unsupported("ORDER BY ... USING".into(), loc(sb.location)),
+                    descending: false,
+                    nulls_first: None,
+                });
+                continue;
+            }
+            out.push(SortBy {
                 expr: e,
                 descending: sb.sortby_dir == pb::SortByDir::SortbyDesc as i32,
                 nulls_first: match pb::SortByNulls::from_i32(sb.sortby_nulls) {
@@ -390,26 +564,6 @@ pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
                 },
             });
         }
-    }
-    out.limit = s.limit_count.as_deref().map(expr).transpose()?;
-    out.offset = s.limit_offset.as_deref().map(expr).transpose()?;
-    let unsupported = |what: &str| Some((what.to_string(), usize::MAX));
-    if !s.distinct_clause.is_empty() {
-        out.unsupported = unsupported("SELECT DISTINCT");
-    } else if !s.group_clause.is_empty() {
-        out.unsupported = unsupported("GROUP BY");
-    } else if s.having_clause.is_some() {
-        out.unsupported = unsupported("HAVING");
-    } else if !s.window_clause.is_empty() {
-        out.unsupported = unsupported("WINDOW");
-    } else if s.with_clause.is_some() {
-        out.unsupported = unsupported("WITH");
-    } else if !s.locking_clause.is_empty() {
-        out.unsupported = unsupported("FOR UPDATE/SHARE");
-    } else if s.into_clause.is_some() {
-        out.unsupported = unsupported("SELECT INTO");
-    } else if s.limit_option == pb::LimitOption::WithTies as i32 {
-        out.unsupported = unsupported("FETCH FIRST ... WITH TIES");
     }
     Ok(out)
 }
@@ -423,19 +577,90 @@ pub(crate) fn from_item(node: &pb::Node) -> Result<FromItem> {
                 _ => None,
             });
             match call {
-                Some(call) if rf.functions.len() == 1 && !rf.is_rowsfrom && !rf.lateral => {
-                    FromItem::Function {
-                        call: expr(call)?,
-                        alias: rf.alias.as_ref().map(alias),
-                        ordinality: rf.ordinality,
-                    }
-                }
-                _ => FromItem::Other("ROWS FROM / LATERAL function".into(), usize::MAX),
+                Some(call) if rf.functions.len() == 1 && !rf.is_rowsfrom => FromItem::Function {
+                    call: expr(call)?,
+                    alias: rf.alias.as_ref().map(alias),
+                    ordinality: rf.ordinality,
+                },
+                _ => FromItem::Other("ROWS FROM".into(), usize::MAX),
             }
         }
-        Some(NodeEnum::JoinExpr(_)) => FromItem::Other("JOIN".into(), usize::MAX),
-        Some(NodeEnum::RangeSubselect(_)) => FromItem::Other("subquery in FROM".into(), usize::MAX),
+        Some(NodeEnum::JoinExpr(j)) => join(j)?,
+        Some(NodeEnum::RangeSubselect(rs)) => {
+            match rs.subquery.as_deref().and_then(|n| n.node.as_ref()) {
+                Some(NodeEnum::SelectStmt(inner)) => FromItem::Subquery {
+                    query: Box::new(select(inner)?),
+                    alias: rs.alias.as_ref().map(alias),
+                    lateral: rs.lateral,
+                },
+                _ => FromItem::Other("this subquery in FROM".into(), usize::MAX),
+            }
+        }
         _ => FromItem::Other("this FROM item".into(), usize::MAX),
+    })
+}
+
+fn join(j: &pb::JoinExpr) -> Result<FromItem> {
+    let kind = match pb::JoinType::from_i32(j.jointype) {
+        Some(pb::JoinType::JoinInner) => JoinKind::Inner,
+        Some(pb::JoinType::JoinLeft) => JoinKind::Left,
+        Some(pb::JoinType::JoinRight) => JoinKind::Right,
+        Some(pb::JoinType::JoinFull) => JoinKind::Full,
+        _ => return Ok(FromItem::Other("this join type".into(), usize::MAX)),
+    };
+    let side = |n: &Option<Box<pb::Node>>| -> Result<FromItem> {
+        match n.as_deref() {
+            Some(n) => from_item(n),
+            None => Err(Error::internal("join without input")),
+        }
+    };
+    let qual = if j.is_natural {
+        JoinQual::Natural
+    } else if !j.using_clause.is_empty() {
+        if j.join_using_alias.is_some() {
+            return Ok(FromItem::Other("JOIN USING ... AS".into(), usize::MAX));
+        }
+        JoinQual::Using(names(&j.using_clause))
+    } else if let Some(q) = j.quals.as_deref() {
+        JoinQual::On(expr(q)?)
+    } else {
+        JoinQual::None
+    };
+    Ok(FromItem::Join(Box::new(JoinItem {
+        kind,
+        left: side(&j.larg)?,
+        right: side(&j.rarg)?,
+        qual,
+        alias: j.alias.as_ref().map(alias),
+    })))
+}
+
+fn sub_link(s: &pb::SubLink) -> Result<Expr> {
+    let location = loc(s.location);
+    let kind = match pb::SubLinkType::from_i32(s.sub_link_type) {
+        Some(pb::SubLinkType::ExistsSublink) => SubLinkKind::Exists,
+        Some(pb::SubLinkType::ExprSublink) => SubLinkKind::Expr,
+        Some(pb::SubLinkType::AnySublink) => SubLinkKind::Any,
+        Some(pb::SubLinkType::AllSublink) => SubLinkKind::All,
+        Some(pb::SubLinkType::ArraySublink) => {
+            return Ok(Expr::Unsupported("ARRAY(subquery)".into(), location))
+        }
+        _ => return Ok(Expr::Unsupported("this subquery form".into(), location)),
+    };
+    let query = match s.subselect.as_deref().and_then(|n| n.node.as_ref()) {
+        Some(NodeEnum::SelectStmt(inner)) => select(inner)?,
+        _ => return Err(Error::internal("subquery without SELECT")),
+    };
+    let test = s.testexpr.as_deref().map(expr).transpose()?;
+    if let Some(Expr::Unsupported(what, at)) = &test {
+        return Ok(Expr::Unsupported(what.clone(), *at));
+    }
+    Ok(Expr::SubLink {
+        kind,
+        test: test.map(Box::new),
+        op: names(&s.oper_name).pop().unwrap_or_else(|| "=".into()),
+        query: Box::new(query),
+        location,
     })
 }
 
@@ -512,10 +737,15 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             args: f.args.iter().map(expr).collect::<Result<_>>()?,
             star: f.agg_star,
             distinct: f.agg_distinct,
-            has_extras: f.over.is_some()
-                || f.agg_filter.is_some()
-                || f.agg_within_group
-                || !f.agg_order.is_empty(),
+            filter: f.agg_filter.as_deref().map(expr).transpose()?.map(Box::new),
+            order_by: sort_list(&f.agg_order)?,
+            over: f
+                .over
+                .as_deref()
+                .map(window_spec)
+                .transpose()?
+                .map(Box::new),
+            has_extras: f.agg_within_group,
             location: loc(f.location),
         },
         NodeEnum::TypeCast(tc) => Expr::Cast {
@@ -597,7 +827,7 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             };
             Expr::SqlValue(kind, precision, loc(f.location))
         }
-        NodeEnum::SubLink(s) => Expr::Unsupported("subquery".into(), loc(s.location)),
+        NodeEnum::SubLink(s) => sub_link(s)?,
         NodeEnum::AArrayExpr(a) => Expr::Unsupported("ARRAY[...]".into(), loc(a.location)),
         NodeEnum::RowExpr(r) => Expr::Unsupported("ROW(...)".into(), loc(r.location)),
         NodeEnum::CollateClause(c) => Expr::Unsupported("COLLATE".into(), loc(c.location)),

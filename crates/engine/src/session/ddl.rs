@@ -351,17 +351,14 @@ impl Session {
                     serial: serial.is_some(),
                 });
             }
-            let scope = Scope {
-                columns: columns
+            let scope = Scope::single(
+                Some(rv.name.clone()),
+                columns
                     .iter()
-                    .map(|c| ScopeColumn {
-                        relation: Some(rv.name.clone()),
-                        name: c.name.clone(),
-                        type_oid: c.type_oid,
-                        typmod: c.typmod,
-                    })
+                    .enumerate()
+                    .map(|(i, c)| ScopeColumn::slot(c.name.clone(), i, c.type_oid, c.typmod))
                     .collect(),
-            };
+            );
             for constraint in &stmt.constraints {
                 match constraint {
                     TableConstraint::Check { expr, .. } => {

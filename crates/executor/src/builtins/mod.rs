@@ -5,6 +5,7 @@
 //! Entry point: [`lookup`]. A function the catalog has but tusk does not implement yet
 //! answers 0A000 naming it.
 
+pub mod aggregate;
 mod arith;
 mod cast;
 mod compare;
@@ -93,6 +94,11 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
             ),
         )
     })
+}
+
+/// The internal function whose `prosrc` is `name`.
+pub(crate) fn by_src(name: &str) -> Option<Builtin> {
+    table().get(name).copied()
 }
 
 fn reg(t: &mut Table, names: &[&'static str], f: ScalarFn) {

@@ -1,7 +1,7 @@
 //! Output column names, as PostgreSQL's `FigureColname` chooses them: a column's name, a
 //! function's name, a cast's type name, `case`, `coalesce`, ..., else `?column?`.
 
-use crate::ast::{Expr, SqlValueFunction};
+use crate::ast::{Expr, SqlValueFunction, SubLinkKind};
 
 /// The name PostgreSQL gives an unnamed target-list expression.
 pub(crate) fn figure_colname(expr: &Expr) -> String {
@@ -51,6 +51,25 @@ fn figure(expr: &Expr) -> Option<(String, u8)> {
             .into(),
             2,
         )),
+        Expr::SubLink {
+            kind: SubLinkKind::Exists,
+            ..
+        } => Some(("exists".into(), 2)),
+        // A scalar subquery is named after its own output column.
+        Expr::SubLink {
+            kind: SubLinkKind::Expr,
+            query,
+            ..
+        } => {
+            let mut first = query.as_ref();
+            while let Some(op) = &first.set_op {
+                first = &op.left;
+            }
+            first
+                .targets
+                .first()
+                .map(|t| (t.name.clone().unwrap_or_else(|| figure_colname(&t.expr)), 2))
+        }
         _ => None,
     }
 }

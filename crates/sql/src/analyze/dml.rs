@@ -362,6 +362,7 @@ impl Analyzer<'_> {
                             index,
                             type_oid: c.type_oid,
                             typmod: c.typmod,
+                            location: usize::MAX,
                         });
                         columns.push(OutputColumn {
                             name: c.name.clone(),
@@ -692,6 +693,7 @@ impl Analyzer<'_> {
                 index: output,
                 type_oid: out.type_oid,
                 typmod: out.typmod,
+                location: usize::MAX,
             };
             let typed = self.assign(value, column, *at)?;
             if !self.identity_value_replaced(column, stmt.overriding)? {
@@ -817,6 +819,7 @@ impl Analyzer<'_> {
                     index,
                     type_oid: column.type_oid,
                     typmod: column.typmod,
+                    location: usize::MAX,
                 },
             })
             .collect();
@@ -871,28 +874,32 @@ fn from_location(item: &crate::ast::FromItem) -> usize {
         crate::ast::FromItem::Relation(rv) => rv.location,
         crate::ast::FromItem::Function { call, .. } => expr_start(call),
         crate::ast::FromItem::Other(_, l) => *l,
+        crate::ast::FromItem::Subquery { .. } => usize::MAX,
+        crate::ast::FromItem::Join(join) => from_location(&join.left),
     }
 }
 
 /// The relation's attributes as a scope, qualified by `name`; dropped attributes keep
 /// their place (so indexes are attribute numbers - 1) under a name no reference can match.
 fn relation_scope(relation: &RelationInfo, name: &str) -> Scope {
-    Scope {
-        columns: relation
-            .columns
-            .iter()
-            .map(|c| ScopeColumn {
-                relation: Some(name.to_string()),
-                name: if c.dropped {
-                    String::new()
-                } else {
-                    c.name.clone()
-                },
-                type_oid: c.type_oid,
-                typmod: c.typmod,
-            })
-            .collect(),
+    let columns = relation
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let shown = if c.dropped {
+                String::new()
+            } else {
+                c.name.clone()
+            };
+            ScopeColumn::slot(shown, i, c.type_oid, c.typmod)
+        })
+        .collect();
+    let mut scope = Scope::single(Some(name.to_string()), columns);
+    if name != relation.name {
+        scope.items[0].relation = Some(relation.name.clone());
     }
+    scope
 }
 
 /// A VALUES item naming one of the target's columns gets PostgreSQL's HINT that the

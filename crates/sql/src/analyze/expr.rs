@@ -6,26 +6,159 @@ use super::coerce::{is_polymorphic, CoercionContext};
 use super::resolve::{Candidate, Selection};
 use super::typed::TypedExpr;
 use super::{Analyzer, FuncCandidate, OperCandidate};
-use crate::ast::{Expr, Literal, SqlValueFunction, TypeName};
+use crate::ast::{Expr, Literal, SqlValueFunction, SubLinkKind, TypeName};
 
-/// Columns visible to an expression: (name, type, typmod), in FROM order.
+/// The names an expression can see: the namespace items of the FROM clause (PostgreSQL's
+/// `p_namespace`), in FROM order. The default scope sees nothing (no FROM).
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
-    /// Visible columns.
+    /// Namespace items.
+    pub items: Vec<ScopeItem>,
+    /// The enclosing query's scope, for correlated references (`None` at the top).
+    pub outer: Option<Box<Scope>>,
+}
+
+/// One namespace item: a relation, subquery, function or join of the FROM clause.
+#[derive(Debug, Clone)]
+pub struct ScopeItem {
+    /// The name it is referred to by (alias, else relation or function name); `None`
+    /// for a join without an alias.
+    pub name: Option<String>,
+    /// Its columns, in order.
     pub columns: Vec<ScopeColumn>,
+    /// Visible to qualified references (`name.column`, `name.*`).
+    pub rel_visible: bool,
+    /// Visible to unqualified column references and `*`.
+    pub cols_visible: bool,
+    /// The relation's own name when an alias replaced it (for PostgreSQL's "invalid
+    /// reference to FROM-clause entry" error).
+    pub relation: Option<String>,
 }
 
 /// One visible column.
 #[derive(Debug, Clone)]
 pub struct ScopeColumn {
-    /// Relation or alias name it belongs to.
-    pub relation: Option<String>,
     /// Column name.
     pub name: String,
-    /// Type.
-    pub type_oid: Oid,
-    /// Typmod.
-    pub typmod: i32,
+    /// Its value over the FROM row: a [`TypedExpr::Column`], or for a merged column of a
+    /// FULL JOIN USING, the COALESCE of both sides.
+    pub expr: TypedExpr,
+}
+
+impl ScopeColumn {
+    /// A column that is slot `index` of the FROM row.
+    pub fn slot(name: String, index: usize, type_oid: Oid, typmod: i32) -> ScopeColumn {
+        ScopeColumn {
+            name,
+            expr: TypedExpr::Column {
+                index,
+                type_oid,
+                typmod,
+                location: usize::MAX,
+            },
+        }
+    }
+}
+
+impl Scope {
+    /// A scope of one unnamed item with `columns`.
+    pub fn single(name: Option<String>, columns: Vec<ScopeColumn>) -> Scope {
+        Scope {
+            items: vec![ScopeItem {
+                rel_visible: name.is_some(),
+                name,
+                columns,
+                cols_visible: true,
+                relation: None,
+            }],
+            outer: None,
+        }
+    }
+
+    /// The item `name.` refers to.
+    ///
+    /// Errors: 42P01 `missing FROM-clause entry for table "t"`, or `invalid reference to
+    /// FROM-clause entry for table "t"` when `t` is a relation known by an alias.
+    pub(crate) fn qualified(&self, name: &str) -> Result<&ScopeItem> {
+        if let Some(item) = self
+            .items
+            .iter()
+            .find(|i| i.rel_visible && i.name.as_deref() == Some(name))
+        {
+            return Ok(item);
+        }
+        if self
+            .items
+            .iter()
+            .any(|i| !i.rel_visible && !i.cols_visible && i.name.as_deref() == Some(name))
+        {
+            return Err(pg_err!(
+                UNDEFINED_TABLE,
+                "invalid reference to FROM-clause entry for table \"{}\"",
+                name
+            )
+            .hint(format!(
+                "There is an entry for table \"{name}\", but it cannot be referenced from this part of the query."
+            )));
+        }
+        if let Some(item) = self
+            .items
+            .iter()
+            .find(|i| i.relation.as_deref() == Some(name))
+        {
+            return Err(pg_err!(
+                UNDEFINED_TABLE,
+                "invalid reference to FROM-clause entry for table \"{}\"",
+                name
+            )
+            .hint(format!(
+                "Perhaps you meant to reference the table alias \"{}\".",
+                item.name.as_deref().unwrap_or_default()
+            )));
+        }
+        Err(pg_err!(
+            UNDEFINED_TABLE,
+            "missing FROM-clause entry for table \"{}\"",
+            name
+        ))
+    }
+}
+
+/// The aggregate-call parts of a function call.
+pub(crate) struct FuncExtras<'e> {
+    /// `f(*)`.
+    pub star: bool,
+    /// `f(DISTINCT ...)`.
+    pub distinct: bool,
+    /// `FILTER (WHERE ...)`.
+    pub filter: Option<&'e Expr>,
+    /// `ORDER BY` inside the call.
+    pub order_by: &'e [crate::ast::SortBy],
+    /// `OVER (...)`.
+    pub over: Option<&'e crate::ast::WindowSpec>,
+    /// WITHIN GROUP, a named window or an explicit frame.
+    pub has_extras: bool,
+}
+
+/// A column of an enclosing query's scope, seen from `levels_up` levels inside.
+fn outer_reference(e: TypedExpr, levels_up: usize) -> TypedExpr {
+    match e {
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location,
+        } => TypedExpr::OuterColumn {
+            levels_up,
+            index,
+            type_oid,
+            typmod,
+            location,
+        },
+        other => other
+            .map_children(&mut |c| Ok(outer_reference(c, levels_up)))
+            .expect("the rewrite cannot fail"),
+    }
 }
 
 #[derive(Clone)]
@@ -195,9 +328,25 @@ impl Analyzer<'_> {
                 args,
                 star,
                 distinct,
+                filter,
+                order_by,
+                over,
                 has_extras,
                 location,
-            } => self.func_call(name, args, *star, *distinct, *has_extras, *location, scope),
+            } => self.func_call(
+                name,
+                args,
+                FuncExtras {
+                    star: *star,
+                    distinct: *distinct,
+                    filter: filter.as_deref(),
+                    order_by,
+                    over: over.as_deref(),
+                    has_extras: *has_extras,
+                },
+                *location,
+                scope,
+            ),
             Expr::Cast {
                 arg,
                 type_name,
@@ -269,6 +418,13 @@ impl Analyzer<'_> {
                     _ => type_oid::NAME,
                 },
             }),
+            Expr::SubLink {
+                kind,
+                test,
+                op,
+                query,
+                location,
+            } => self.sub_link(*kind, test.as_deref(), op, query, *location, scope),
             Expr::Unsupported(what, location) => {
                 Err(self.at(Error::feature_not_supported(what), *location))
             }
@@ -381,54 +537,191 @@ impl Analyzer<'_> {
             [.., rel, name] => (Some(rel), name),
             [] => return Err(Error::internal("empty column reference")),
         };
-        let mut found = None;
-        for (i, c) in scope.columns.iter().enumerate() {
-            let rel_ok = relation.is_none_or(|r| c.relation.as_deref() == Some(r.as_str()));
-            if rel_ok && c.name == *name {
-                if found.is_some() {
+        if name == "*" {
+            return Err(self.at(
+                Error::feature_not_supported("a whole-row reference"),
+                location,
+            ));
+        }
+        // This query's names first, then each enclosing query's (PostgreSQL's
+        // colNameToVar walking up the parse states).
+        let mut level = scope;
+        let mut levels_up = 0;
+        loop {
+            if let Some(found) = self.column_at_level(relation, name, level, location)? {
+                return Ok(if levels_up == 0 {
+                    found
+                } else {
+                    outer_reference(found, levels_up)
+                });
+            }
+            match &level.outer {
+                Some(outer) => {
+                    level = outer;
+                    levels_up += 1;
+                }
+                None => break,
+            }
+        }
+        Err(match relation {
+            Some(rel) => match scope.qualified(rel) {
+                Err(e) => {
+                    // An entry this part of the query may not see, at any level, is
+                    // the better message.
+                    let mut level = Some(scope);
+                    let mut best = e;
+                    while let Some(l) = level {
+                        if let Err(e) = l.qualified(rel) {
+                            if e.message.starts_with("invalid reference") {
+                                best = e;
+                                break;
+                            }
+                        }
+                        level = l.outer.as_deref();
+                    }
+                    self.at(best, location)
+                }
+                Ok(_) => self.at(
+                    pg_err!(UNDEFINED_COLUMN, "column {}.{} does not exist", rel, name),
+                    location,
+                ),
+            },
+            None => self.at(
+                pg_err!(UNDEFINED_COLUMN, "column \"{}\" does not exist", name),
+                location,
+            ),
+        })
+    }
+
+    /// A column reference resolved in one query level's names: `None` if that level has
+    /// no such relation or column.
+    ///
+    /// Errors: 42702 ambiguous; 42703 when the named relation is here but lacks it.
+    fn column_at_level(
+        &self,
+        relation: Option<&String>,
+        name: &str,
+        scope: &Scope,
+        location: usize,
+    ) -> Result<Option<TypedExpr>> {
+        let ambiguous = |this: &Self| {
+            this.at(
+                pg_err!(
+                    AMBIGUOUS_COLUMN,
+                    "column reference \"{}\" is ambiguous",
+                    name
+                ),
+                location,
+            )
+        };
+        let mut found: Option<&ScopeColumn> = None;
+        match relation {
+            None => {
+                for item in scope.items.iter().filter(|i| i.cols_visible) {
+                    for c in item.columns.iter().filter(|c| c.name == name) {
+                        if found.is_some() {
+                            return Err(ambiguous(self));
+                        }
+                        found = Some(c);
+                    }
+                }
+            }
+            Some(rel) => {
+                let Ok(item) = scope.qualified(rel) else {
+                    return Ok(None);
+                };
+                for c in item.columns.iter().filter(|c| c.name == name) {
+                    if found.is_some() {
+                        return Err(ambiguous(self));
+                    }
+                    found = Some(c);
+                }
+                if found.is_none() {
+                    return Err(self.at(
+                        pg_err!(UNDEFINED_COLUMN, "column {}.{} does not exist", rel, name),
+                        location,
+                    ));
+                }
+            }
+        }
+        Ok(found.map(|c| match &c.expr {
+            TypedExpr::Column {
+                index,
+                type_oid,
+                typmod,
+                ..
+            } => TypedExpr::Column {
+                index: *index,
+                type_oid: *type_oid,
+                typmod: *typmod,
+                location,
+            },
+            other => other.clone(),
+        }))
+    }
+
+    /// A subquery in an expression (PostgreSQL's `transformSubLink`).
+    ///
+    /// Errors: 42601 `subquery must return only one column` / `subquery has too many
+    /// columns`; the operator errors of ANY/ALL; every error of the subquery.
+    fn sub_link(
+        &mut self,
+        kind: SubLinkKind,
+        test: Option<&Expr>,
+        op: &str,
+        query: &crate::ast::SelectStmt,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        self.pending_outer = Some(scope.clone());
+        let q = self.analyze_select(query)?;
+        self.pending_outer = None;
+        let (test, type_oid) = match kind {
+            SubLinkKind::Exists => (None, type_oid::BOOL),
+            SubLinkKind::Expr => {
+                if q.columns.len() != 1 {
+                    return Err(self.at(
+                        pg_err!(SYNTAX_ERROR, "subquery must return only one column"),
+                        location,
+                    ));
+                }
+                (None, q.columns[0].type_oid)
+            }
+            SubLinkKind::Any | SubLinkKind::All => {
+                if q.columns.len() != 1 {
+                    let msg = if q.columns.len() > 1 {
+                        "subquery has too many columns"
+                    } else {
+                        "subquery has too few columns"
+                    };
+                    return Err(self.at(pg_err!(SYNTAX_ERROR, "{}", msg), location));
+                }
+                let Some(test) = test else {
+                    return Err(Error::internal("ANY/ALL without a tested value"));
+                };
+                let left = self.analyze_expr(test, scope)?;
+                let right = TypedExpr::CaseTest {
+                    type_oid: q.columns[0].type_oid,
+                };
+                let cmp = self.make_op(op, Some(left), right, location)?;
+                if cmp.type_oid() != type_oid::BOOL {
                     return Err(self.at(
                         pg_err!(
-                            AMBIGUOUS_COLUMN,
-                            "column reference \"{}\" is ambiguous",
-                            name
+                            WRONG_OBJECT_TYPE,
+                            "op ANY/ALL (array) requires operator to yield boolean"
                         ),
                         location,
                     ));
                 }
-                found = Some((i, c));
+                (Some(Box::new(cmp)), type_oid::BOOL)
             }
-        }
-        match found {
-            Some((index, c)) => Ok(TypedExpr::Column {
-                index,
-                type_oid: c.type_oid,
-                typmod: c.typmod,
-            }),
-            None => {
-                let shown = fields.join(".");
-                Err(match relation {
-                    Some(rel)
-                        if !scope
-                            .columns
-                            .iter()
-                            .any(|c| c.relation.as_deref() == Some(rel.as_str())) =>
-                    {
-                        self.at(
-                            pg_err!(
-                                UNDEFINED_TABLE,
-                                "missing FROM-clause entry for table \"{}\"",
-                                rel
-                            ),
-                            location,
-                        )
-                    }
-                    _ => self.at(
-                        pg_err!(UNDEFINED_COLUMN, "column \"{}\" does not exist", shown),
-                        location,
-                    ),
-                })
-            }
-        }
+        };
+        Ok(TypedExpr::SubLink {
+            kind,
+            test,
+            query: Box::new(q),
+            type_oid,
+        })
     }
 
     /// Coerces a condition to boolean: 42804 `argument of AND must be type boolean, not type integer`.
@@ -529,7 +822,7 @@ impl Analyzer<'_> {
         })
     }
 
-    fn coerce_args(
+    pub(crate) fn coerce_args(
         &mut self,
         args: Vec<TypedExpr>,
         declared: &[Oid],
@@ -561,7 +854,12 @@ impl Analyzer<'_> {
             .collect()
     }
 
-    fn resolve_polymorphic_result(&self, ret: Oid, declared: &[Oid], args: &[TypedExpr]) -> Oid {
+    pub(crate) fn resolve_polymorphic_result(
+        &self,
+        ret: Oid,
+        declared: &[Oid],
+        args: &[TypedExpr],
+    ) -> Oid {
         if !is_polymorphic(ret) {
             return ret;
         }
@@ -594,17 +892,15 @@ impl Analyzer<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn func_call(
         &mut self,
         name: &[String],
         args: &[Expr],
-        star: bool,
-        distinct: bool,
-        has_extras: bool,
+        extras: FuncExtras<'_>,
         location: usize,
         scope: &Scope,
     ) -> Result<TypedExpr> {
+        let star = extras.star;
         let fname = name.last().cloned().unwrap_or_default();
         if let [schema, _] = name {
             if schema != "pg_catalog" {
@@ -679,14 +975,52 @@ impl Analyzer<'_> {
                 ));
             }
         };
-        if chosen.kind == b'a' || chosen.kind == b'w' || star || distinct || has_extras {
+        if extras.has_extras {
             return Err(self.at(
-                Error::new(
-                    SqlState::FEATURE_NOT_SUPPORTED,
-                    "aggregate and window functions are not supported yet",
+                Error::feature_not_supported("WITHIN GROUP, named windows and window frames"),
+                location,
+            ));
+        }
+        if let Some(over) = extras.over {
+            return self.window_call(&chosen, typed, &fname, &extras, over, location, scope);
+        }
+        if chosen.kind == b'w' {
+            return Err(self.at(
+                pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "window function {} requires an OVER clause",
+                    fname
                 ),
                 location,
             ));
+        }
+        if chosen.kind == b'a' {
+            let args = self.coerce_args(typed, &chosen.args, location)?;
+            let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
+            return self.aggregate_call(chosen.oid, args, ret, &extras, location, scope);
+        }
+        let not_aggregate = |what: &str, this: &Self| {
+            this.at(
+                pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "{} specified, but {} is not an aggregate function",
+                    what,
+                    fname
+                ),
+                location,
+            )
+        };
+        if star {
+            return Err(not_aggregate(&format!("{fname}(*)"), self));
+        }
+        if extras.distinct {
+            return Err(not_aggregate("DISTINCT", self));
+        }
+        if !extras.order_by.is_empty() {
+            return Err(not_aggregate("ORDER BY", self));
+        }
+        if extras.filter.is_some() {
+            return Err(not_aggregate("FILTER", self));
         }
         if chosen.kind == b'p' {
             return Err(self.at(

@@ -12,13 +12,20 @@
 //! See also: `resolve.rs` (operator and function selection), `coerce.rs` (casts),
 //! `colname.rs` (output column names), `dml.rs` (INSERT, UPDATE, DELETE).
 
+mod aggregate;
 mod coerce;
 mod colname;
 mod dml;
+mod cte;
 mod expr;
+mod from;
+#[cfg(test)]
+mod from_tests;
 mod resolve;
 mod select;
 mod typed;
+pub mod walk;
+mod window;
 
 use std::sync::Arc;
 
@@ -26,9 +33,11 @@ use tusk_types::{Datum, Oid, Result};
 
 pub use coerce::CoercionContext;
 pub use dml::{CheckConstraint, ModifyAction, ModifyCommand, ModifyQuery};
-pub use expr::{Scope, ScopeColumn};
-pub use select::{FromSource, OutputColumn, Query};
-pub use typed::{CastKind, TypedExpr};
+pub use expr::{Scope, ScopeColumn, ScopeItem};
+pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
+pub use typed::{
+    AggregateCall, CastKind, FrameBound, TypedExpr, WindowCall, WindowFrame, WindowFunction,
+};
 
 /// A `pg_type` row as the analyzer needs it.
 #[derive(Debug, Clone)]
@@ -183,6 +192,19 @@ pub struct Analyzer<'a> {
     pub param_types: Vec<Oid>,
     /// The query text, for error positions.
     sql: &'a str,
+    /// The SELECT being analysed is an input of a set operation: unknown-type targets
+    /// stay unknown for the operation to resolve.
+    keep_unknown_targets: bool,
+    /// The scope enclosing the next SELECT analysed (a subquery's outer query).
+    pending_outer: Option<Scope>,
+    /// Common table expressions visible, outermost first.
+    ctes: Vec<cte::CteEntry>,
+    /// The next recursive union's id.
+    next_cte_id: usize,
+    /// How many SELECTs are being analysed, one inside the other.
+    select_depth: usize,
+    /// The `WINDOW` definitions of the SELECT being analysed.
+    window_defs: Vec<(String, crate::ast::WindowSpec)>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -196,6 +218,12 @@ impl<'a> Analyzer<'a> {
             catalog,
             param_types,
             sql,
+            keep_unknown_targets: false,
+            pending_outer: None,
+            ctes: Vec::new(),
+            next_cte_id: 0,
+            select_depth: 0,
+            window_defs: Vec::new(),
         }
     }
 

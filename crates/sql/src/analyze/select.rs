@@ -1,16 +1,18 @@
-//! SELECT analysis: FROM sources, target list, WHERE, ORDER BY, LIMIT/OFFSET, VALUES.
+//! SELECT analysis: FROM (see `from.rs`), WHERE, target list, GROUP BY/HAVING and
+//! aggregates (see `aggregate.rs`), DISTINCT [ON], ORDER BY, LIMIT/OFFSET, VALUES.
 //!
-//! Until tables exist, FROM may hold a function call (`generate_series(1, 3)`); a named
-//! relation answers PostgreSQL's 42P01 error for an unknown relation.
+//! Entry point: [`Analyzer::analyze_select`].
 
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
+use super::aggregate::{first_aggregate, first_window, Grouping};
 use super::coerce::CoercionContext;
 use super::colname::figure_colname;
 use super::expr::{Scope, ScopeColumn};
-use super::typed::TypedExpr;
+use super::typed::{AggregateCall, TypedExpr, WindowCall};
+use super::window::extract_windows;
 use super::Analyzer;
-use crate::ast::{Expr, FromItem, Literal, SelectStmt};
+use crate::ast::{Expr, JoinKind, Literal, SelectStmt, SetOpKind, SetOperation, SortBy};
 
 /// One output column.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +25,8 @@ pub struct OutputColumn {
     pub typmod: i32,
 }
 
-/// Where a query's input rows come from.
+/// Where a query's input rows come from: a tree of range-table entries. Each node
+/// produces rows of its slots (see `from.rs` for the FROM-row layout).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FromSource {
     /// No FROM: one empty row.
@@ -37,6 +40,92 @@ pub enum FromSource {
         /// WITH ORDINALITY.
         ordinality: bool,
     },
+    /// A relation's rows: one slot per attribute, dropped ones included (`Null`).
+    Relation {
+        /// `pg_class.oid`.
+        oid: Oid,
+        /// Number of attributes.
+        width: usize,
+    },
+    /// A subquery's output rows (its visible columns only).
+    Subquery(Box<Query>),
+    /// A recursive CTE: the non-recursive term's rows, then the recursive term's rows
+    /// over the previous step's ([`FromSource::WorkTable`] `id`) until a step adds none;
+    /// without ALL, rows already produced are dropped.
+    RecursiveUnion {
+        /// Identifies the work table the recursive term reads.
+        id: usize,
+        /// UNION ALL.
+        all: bool,
+        /// The non-recursive term.
+        non_recursive: Box<Query>,
+        /// The recursive term.
+        recursive: Box<Query>,
+    },
+    /// A LATERAL subquery or function: run again for each row of the left input of the
+    /// join it is the right input of, with its references to that row
+    /// ([`TypedExpr::OuterColumn`] one level up, indexes of the FROM row) bound.
+    Lateral {
+        /// The subquery (a function is wrapped in one).
+        query: Box<Query>,
+        /// The FROM-row slot where the left input's row starts.
+        left_base: usize,
+    },
+    /// The previous step's rows of the recursive union `id`.
+    WorkTable {
+        /// The recursive union.
+        id: usize,
+        /// Columns.
+        width: usize,
+    },
+    /// `left UNION/INTERSECT/EXCEPT [ALL] right`; both inputs have the output's column
+    /// types.
+    SetOp {
+        /// Which operation.
+        op: SetOpKind,
+        /// ALL: duplicates kept (and counted for INTERSECT/EXCEPT).
+        all: bool,
+        /// Left input.
+        left: Box<Query>,
+        /// Right input.
+        right: Box<Query>,
+    },
+    /// A join: the left row followed by the right row.
+    Join {
+        /// INNER (also cross products), LEFT, RIGHT or FULL.
+        kind: JoinKind,
+        /// Left input.
+        left: Box<FromSource>,
+        /// Right input.
+        right: Box<FromSource>,
+        /// The join condition over the joined row (slot 0 = the left's first); `None`
+        /// matches every pair.
+        condition: Option<TypedExpr>,
+        /// Slots of the left input.
+        left_width: usize,
+        /// Slots of the right input.
+        right_width: usize,
+    },
+}
+
+impl FromSource {
+    /// Slots in the rows it produces.
+    pub fn width(&self) -> usize {
+        match self {
+            FromSource::OneRow => 0,
+            FromSource::Values(rows) => rows.first().map(Vec::len).unwrap_or(0),
+            FromSource::Function { ordinality, .. } => 1 + usize::from(*ordinality),
+            FromSource::Relation { width, .. } | FromSource::WorkTable { width, .. } => *width,
+            FromSource::Subquery(q) | FromSource::Lateral { query: q, .. } => q.columns.len(),
+            FromSource::SetOp { left, .. } => left.columns.len(),
+            FromSource::RecursiveUnion { non_recursive, .. } => non_recursive.columns.len(),
+            FromSource::Join {
+                left_width,
+                right_width,
+                ..
+            } => left_width + right_width,
+        }
+    }
 }
 
 /// An ORDER BY key.
@@ -52,143 +141,380 @@ pub struct SortKey {
     pub lt_proc: Oid,
 }
 
+/// GROUP BY, aggregates and HAVING of a query that aggregates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregation {
+    /// Group keys over the FROM row (none: one group, even over no rows).
+    pub keys: Vec<TypedExpr>,
+    /// Aggregate calls, each over the FROM row.
+    pub aggregates: Vec<AggregateCall>,
+    /// HAVING over the aggregated row (`keys ++ aggregate results`).
+    pub having: Option<TypedExpr>,
+}
+
 /// An analysed SELECT.
+///
+/// Evaluation order: rows of `source`, kept by `filter`; if `aggregation` is set, grouped
+/// into one row per group (`keys ++ aggregate results`) kept by HAVING; extended by the
+/// results of `windows`; then `targets`,
+/// `sort` and `distinct` are computed over that row; rows are sorted, duplicates of
+/// `distinct` dropped (the first in sort order stays), then OFFSET and LIMIT apply.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     /// Output columns.
     pub columns: Vec<OutputColumn>,
     /// Input rows.
     pub source: FromSource,
-    /// WHERE over the input row.
+    /// WHERE over the FROM row.
     pub filter: Option<TypedExpr>,
-    /// Target list over the input row.
+    /// Grouping and aggregates.
+    pub aggregation: Option<Aggregation>,
+    /// Window function calls over the (grouped) row; each adds a column to it, in
+    /// order, which targets, ORDER BY and DISTINCT read.
+    pub windows: Vec<WindowCall>,
+    /// Target list.
     pub targets: Vec<TypedExpr>,
     /// ORDER BY keys.
     pub sort: Vec<SortKey>,
+    /// `DISTINCT` (the targets) or `DISTINCT ON` expressions.
+    pub distinct: Option<Vec<TypedExpr>>,
     /// LIMIT (bigint).
     pub limit: Option<TypedExpr>,
     /// OFFSET (bigint).
     pub offset: Option<TypedExpr>,
+    /// Where each target stood in the query text (byte offsets), for errors reported
+    /// about the output columns (set operations).
+    pub target_locations: Vec<usize>,
 }
 
 impl Analyzer<'_> {
     /// Analyses a SELECT (or VALUES).
     ///
-    /// Errors: 42P01 for a named relation (`relation "t" does not exist`), 0A000 for
-    /// clauses tusk cannot run yet, and every expression error.
+    /// Errors: 42P01 for an unknown relation, 42703/42702 for column references, 42803
+    /// for grouping errors, 0A000 for clauses tusk cannot run yet, and every expression
+    /// error.
     pub fn analyze_select(&mut self, stmt: &SelectStmt) -> Result<Query> {
+        self.select_depth += 1;
+        let saved = std::mem::replace(&mut self.window_defs, stmt.windows.clone());
+        let result = self.analyze_select_nested(stmt);
+        self.window_defs = saved;
+        self.select_depth -= 1;
+        result
+    }
+
+    fn analyze_select_nested(&mut self, stmt: &SelectStmt) -> Result<Query> {
         if let Some((what, location)) = &stmt.unsupported {
             return Err(self.at(Error::feature_not_supported(what), *location));
         }
-        if !stmt.values.is_empty() {
-            return self.values(stmt);
-        }
-        let mut scope = Scope::default();
-        let source = match stmt.from.as_slice() {
-            [] => FromSource::OneRow,
-            [FromItem::Relation(rv)] => {
-                let name = match &rv.schema {
-                    Some(s) => format!("{s}.{}", rv.name),
-                    None => rv.name.clone(),
-                };
-                return Err(self.at(
-                    pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name),
-                    rv.location,
-                ));
-            }
-            [FromItem::Function {
-                call,
-                alias,
-                ordinality,
-            }] => {
-                let typed = self.analyze_expr(call, &scope)?;
-                let fname = match call {
-                    Expr::Func { name, .. } => name.last().cloned().unwrap_or_default(),
-                    _ => "?column?".into(),
-                };
-                let relation = alias
-                    .as_ref()
-                    .map(|a| a.name.clone())
-                    .unwrap_or_else(|| fname.clone());
-                let col_name = alias
-                    .as_ref()
-                    .and_then(|a| a.columns.first().cloned())
-                    .unwrap_or_else(|| alias.as_ref().map(|a| a.name.clone()).unwrap_or(fname));
-                scope.columns.push(ScopeColumn {
-                    relation: Some(relation.clone()),
-                    name: col_name,
-                    type_oid: typed.type_oid(),
-                    typmod: -1,
-                });
-                if *ordinality {
-                    let name = alias
-                        .as_ref()
-                        .and_then(|a| a.columns.get(1).cloned())
-                        .unwrap_or("ordinality".into());
-                    scope.columns.push(ScopeColumn {
-                        relation: Some(relation),
-                        name,
-                        type_oid: type_oid::INT8,
-                        typmod: -1,
-                    });
-                }
-                FromSource::Function {
-                    call: typed,
-                    ordinality: *ordinality,
-                }
-            }
-            [FromItem::Other(what, location)] => {
-                return Err(self.at(Error::feature_not_supported(what), *location))
-            }
-            [first, ..] => {
-                if let FromItem::Relation(rv) = first {
-                    return Err(self.at(
-                        pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", rv.name),
-                        rv.location,
-                    ));
-                }
-                return Err(Error::feature_not_supported("FROM with several items"));
-            }
+        let Some(with) = &stmt.with else {
+            return self.select_body(stmt);
         };
+        let keep_unknown = std::mem::take(&mut self.keep_unknown_targets);
+        let outer = self.pending_outer.take();
+        let before = self.ctes.len();
+        let result = self.with_clause(with).and_then(|_| {
+            self.keep_unknown_targets = keep_unknown;
+            self.pending_outer = outer;
+            self.select_body(stmt)
+        });
+        self.ctes.truncate(before);
+        result
+    }
+
+    fn select_body(&mut self, stmt: &SelectStmt) -> Result<Query> {
+        let keep_unknown = std::mem::take(&mut self.keep_unknown_targets);
+        let outer = self.pending_outer.take();
+        if let Some(op) = &stmt.set_op {
+            return self.set_operation(stmt, op, outer);
+        }
+        if !stmt.values.is_empty() {
+            return self.values(stmt, outer);
+        }
+        let (source, scope) = self.analyze_from(&stmt.from, outer.as_ref())?;
+        // PostgreSQL's order: the target list before WHERE (the first error wins).
+        let (columns, mut targets, target_locations) =
+            self.target_list(stmt, &scope, keep_unknown)?;
         let filter = match &stmt.where_clause {
             Some(w) => {
                 let e = self.analyze_expr(w, &scope)?;
+                if let Some(at) = first_aggregate(&e) {
+                    return Err(self.at(
+                        pg_err!(
+                            GROUPING_ERROR,
+                            "aggregate functions are not allowed in WHERE"
+                        ),
+                        at,
+                    ));
+                }
+                if let Some(at) = first_window(&e) {
+                    return Err(self.at(
+                        pg_err!(WINDOWING_ERROR, "window functions are not allowed in WHERE"),
+                        at,
+                    ));
+                }
                 Some(self.coerce_to_boolean(e, "WHERE", w.location())?)
             }
             None => None,
         };
+        let keys = self.group_keys(stmt, &scope, &targets, &columns)?;
+        let mut having = match &stmt.having {
+            Some(h) => {
+                let e = self.analyze_expr(h, &scope)?;
+                if let Some(at) = first_window(&e) {
+                    return Err(self.at(
+                        pg_err!(
+                            WINDOWING_ERROR,
+                            "window functions are not allowed in HAVING"
+                        ),
+                        at,
+                    ));
+                }
+                Some(self.coerce_to_boolean(e, "HAVING", h.location())?)
+            }
+            None => None,
+        };
+        let mut sort = self.sort_keys(stmt, &scope, &targets, &columns)?;
+        let mut distinct = self.distinct(stmt, &scope, &targets, &sort)?;
+        let grouped = !stmt.group_by.is_empty()
+            || having.is_some()
+            || targets.iter().any(TypedExpr::contains_aggregate)
+            || sort.iter().any(|k| k.expr.contains_aggregate());
+        let aggregation = if grouped {
+            let mut g = Grouping::new(keys, &scope);
+            targets = targets
+                .into_iter()
+                .map(|t| self.regroup(t, &mut g))
+                .collect::<Result<_>>()?;
+            // PostgreSQL checks the target list (ORDER BY and DISTINCT keys are part of
+            // it) before HAVING.
+            for k in &mut sort {
+                k.expr = self.regroup(k.expr.clone(), &mut g)?;
+            }
+            if let Some(d) = &mut distinct {
+                for e in d.iter_mut() {
+                    *e = self.regroup(e.clone(), &mut g)?;
+                }
+            }
+            having = having.map(|h| self.regroup(h, &mut g)).transpose()?;
+            Some(Aggregation {
+                keys: g.keys,
+                aggregates: g.aggregates,
+                having,
+            })
+        } else {
+            None
+        };
+        let input_width = match &aggregation {
+            Some(a) => a.keys.len() + a.aggregates.len(),
+            None => source.width(),
+        };
+        let mut windows = Vec::new();
+        targets = targets
+            .into_iter()
+            .map(|t| extract_windows(t, input_width, &mut windows))
+            .collect();
+        for k in &mut sort {
+            k.expr = extract_windows(k.expr.clone(), input_width, &mut windows);
+        }
+        if let Some(d) = &mut distinct {
+            for e in d.iter_mut() {
+                *e = extract_windows(e.clone(), input_width, &mut windows);
+            }
+        }
+        let (limit, offset) = self.limit_offset(stmt, &scope)?;
+        self.check_params()?;
+        Ok(Query {
+            columns,
+            source,
+            filter,
+            aggregation,
+            windows,
+            targets,
+            sort,
+            distinct,
+            limit,
+            offset,
+            target_locations,
+        })
+    }
+
+    /// `left UNION/INTERSECT/EXCEPT [ALL] right`: column counts must agree and each
+    /// column's type is resolved as for UNION (PostgreSQL docs §10.5), inputs first.
+    ///
+    /// Errors: 42601 `each UNION query must have the same number of columns`, 42804
+    /// `UNION types integer and text cannot be matched`, 0A000 for ORDER BY expressions
+    /// that are not output columns.
+    fn set_operation(
+        &mut self,
+        stmt: &SelectStmt,
+        op: &SetOperation,
+        outer: Option<Scope>,
+    ) -> Result<Query> {
+        let word = match op.op {
+            SetOpKind::Union => "UNION",
+            SetOpKind::Intersect => "INTERSECT",
+            SetOpKind::Except => "EXCEPT",
+        };
+        self.keep_unknown_targets = true;
+        self.pending_outer = outer.clone();
+        let mut left = self.analyze_select(&op.left)?;
+        self.keep_unknown_targets = true;
+        self.pending_outer = outer.clone();
+        let mut right = self.analyze_select(&op.right)?;
+        if left.columns.len() != right.columns.len() {
+            let at = right
+                .target_locations
+                .first()
+                .copied()
+                .unwrap_or(usize::MAX);
+            return Err(self.at(
+                pg_err!(
+                    SYNTAX_ERROR,
+                    "each {} query must have the same number of columns",
+                    word
+                ),
+                at,
+            ));
+        }
+        let mut columns = Vec::with_capacity(left.columns.len());
+        for i in 0..left.columns.len() {
+            let l = std::mem::replace(&mut left.targets[i], placeholder());
+            let r = std::mem::replace(&mut right.targets[i], placeholder());
+            let at = right.target_locations.get(i).copied().unwrap_or(usize::MAX);
+            let (both, t) = self.unify(vec![l, r], word, at)?;
+            let mut both = both.into_iter();
+            left.targets[i] = both.next().expect("two inputs");
+            right.targets[i] = both.next().expect("two inputs");
+            let typmod = if left.columns[i].typmod == right.columns[i].typmod
+                && left.columns[i].type_oid == t
+                && right.columns[i].type_oid == t
+            {
+                left.columns[i].typmod
+            } else {
+                -1
+            };
+            for side in [&mut left, &mut right] {
+                side.columns[i].type_oid = t;
+                side.columns[i].typmod = typmod;
+            }
+            columns.push(OutputColumn {
+                name: left.columns[i].name.clone(),
+                type_oid: t,
+                typmod,
+            });
+        }
+        let targets: Vec<TypedExpr> = columns
+            .iter()
+            .enumerate()
+            .map(|(index, c)| TypedExpr::Column {
+                index,
+                type_oid: c.type_oid,
+                typmod: c.typmod,
+                location: usize::MAX,
+            })
+            .collect();
+        let mut scope = Scope::single(
+            None,
+            columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ScopeColumn::slot(c.name.clone(), i, c.type_oid, c.typmod))
+                .collect(),
+        );
+        scope.outer = outer.map(Box::new);
+        let sort = self.sort_keys(stmt, &scope, &targets, &columns)?;
+        for (k, s) in sort.iter().zip(&stmt.order_by) {
+            if !matches!(k.expr, TypedExpr::Column { .. }) {
+                return Err(self.at(
+                    pg_err!(
+                        FEATURE_NOT_SUPPORTED,
+                        "invalid UNION/INTERSECT/EXCEPT ORDER BY clause"
+                    )
+                    .detail("Only result column names can be used, not expressions or functions.")
+                    .hint("Add the expression/function to every SELECT, or move the UNION into a FROM clause."),
+                    s.expr.location(),
+                ));
+            }
+        }
+        let (limit, offset) = self.limit_offset(stmt, &scope)?;
+        self.check_params()?;
+        let target_locations = left.target_locations.clone();
+        Ok(Query {
+            columns,
+            source: FromSource::SetOp {
+                op: op.op,
+                all: op.all,
+                left: Box::new(left),
+                right: Box::new(right),
+            },
+            filter: None,
+            aggregation: None,
+            windows: Vec::new(),
+            targets,
+            sort,
+            distinct: None,
+            limit,
+            offset,
+            target_locations,
+        })
+    }
+
+    /// The target list with `*` and `t.*` expanded (PostgreSQL's `ExpandColumnRefStar`).
+    #[allow(clippy::type_complexity)]
+    fn target_list(
+        &mut self,
+        stmt: &SelectStmt,
+        scope: &Scope,
+        keep_unknown: bool,
+    ) -> Result<(Vec<OutputColumn>, Vec<TypedExpr>, Vec<usize>)> {
         let mut columns = Vec::new();
         let mut targets = Vec::new();
+        let mut locations = Vec::new();
         for t in &stmt.targets {
             if let Expr::Column(fields, location) = &t.expr {
                 if fields.last().map(String::as_str) == Some("*") {
-                    if scope.columns.is_empty() {
-                        return Err(self.at(
-                            pg_err!(
-                                SYNTAX_ERROR,
-                                "SELECT * with no tables specified is not valid"
-                            ),
-                            *location,
-                        ));
-                    }
-                    for (index, c) in scope.columns.iter().enumerate() {
+                    let expanded: Vec<&ScopeColumn> = match fields.as_slice() {
+                        [_] => {
+                            if scope.items.is_empty() {
+                                return Err(self.at(
+                                    pg_err!(
+                                        SYNTAX_ERROR,
+                                        "SELECT * with no tables specified is not valid"
+                                    ),
+                                    *location,
+                                ));
+                            }
+                            scope
+                                .items
+                                .iter()
+                                .filter(|i| i.cols_visible)
+                                .flat_map(|i| i.columns.iter())
+                                .collect()
+                        }
+                        [.., rel, _] => scope
+                            .qualified(rel)
+                            .map_err(|e| self.at(e, *location))?
+                            .columns
+                            .iter()
+                            .collect(),
+                        [] => Vec::new(),
+                    };
+                    for c in expanded {
                         columns.push(OutputColumn {
                             name: c.name.clone(),
-                            type_oid: c.type_oid,
-                            typmod: c.typmod,
+                            type_oid: c.expr.type_oid(),
+                            typmod: c.expr.typmod(),
                         });
-                        targets.push(TypedExpr::Column {
-                            index,
-                            type_oid: c.type_oid,
-                            typmod: c.typmod,
-                        });
+                        targets.push(c.expr.clone());
+                        locations.push(*location);
                     }
                     continue;
                 }
             }
-            let mut e = self.analyze_expr(&t.expr, &scope)?;
-            if e.type_oid() == type_oid::UNKNOWN {
-                // An unknown-type literal in the output becomes text (PostgreSQL 10+).
+            let mut e = self.analyze_expr(&t.expr, scope)?;
+            if e.type_oid() == type_oid::UNKNOWN && !keep_unknown {
+                // An unknown-type literal in the output becomes text (PostgreSQL 10+);
+                // in an input of a set operation the operation resolves it.
                 e = self.coerce(e, type_oid::TEXT, -1, CoercionContext::Implicit, t.location)?;
             }
             columns.push(OutputColumn {
@@ -197,23 +523,169 @@ impl Analyzer<'_> {
                 typmod: e.typmod(),
             });
             targets.push(e);
+            locations.push(t.expr.location());
         }
-        let sort = self.sort_keys(stmt, &scope, &targets, &columns)?;
-        let (limit, offset) = self.limit_offset(stmt, &scope)?;
-        self.check_params()?;
-        Ok(Query {
-            columns,
-            source,
-            filter,
-            targets,
-            sort,
-            limit,
-            offset,
-        })
+        Ok((columns, targets, locations))
     }
 
-    fn values(&mut self, stmt: &SelectStmt) -> Result<Query> {
-        let scope = Scope::default();
+    /// GROUP BY items: a position, an input column, an output column name, or an
+    /// expression (PostgreSQL's `findTargetlistEntrySQL92` order).
+    fn group_keys(
+        &mut self,
+        stmt: &SelectStmt,
+        scope: &Scope,
+        targets: &[TypedExpr],
+        columns: &[OutputColumn],
+    ) -> Result<Vec<TypedExpr>> {
+        let mut keys: Vec<TypedExpr> = Vec::with_capacity(stmt.group_by.len());
+        for g in &stmt.group_by {
+            let e = match g {
+                Expr::Const(Literal::Integer(n), location) => {
+                    let n = *n;
+                    if n < 1 || n as usize > targets.len() {
+                        return Err(self.at(
+                            pg_err!(
+                                INVALID_COLUMN_REFERENCE,
+                                "GROUP BY position {} is not in select list",
+                                n
+                            ),
+                            *location,
+                        ));
+                    }
+                    targets[n as usize - 1].clone()
+                }
+                Expr::Column(fields, _)
+                    if fields.len() == 1
+                        && !scope
+                            .items
+                            .iter()
+                            .filter(|i| i.cols_visible)
+                            .any(|i| i.columns.iter().any(|c| c.name == fields[0]))
+                        && columns.iter().any(|c| c.name == fields[0]) =>
+                {
+                    let i = columns
+                        .iter()
+                        .position(|c| c.name == fields[0])
+                        .expect("checked above");
+                    targets[i].clone()
+                }
+                other => {
+                    let e = self.analyze_expr(other, scope)?;
+                    if e.type_oid() == type_oid::UNKNOWN {
+                        self.coerce(
+                            e,
+                            type_oid::TEXT,
+                            -1,
+                            CoercionContext::Implicit,
+                            other.location(),
+                        )?
+                    } else {
+                        e
+                    }
+                }
+            };
+            if let Some(at) = first_aggregate(&e) {
+                return Err(self.at(
+                    pg_err!(
+                        GROUPING_ERROR,
+                        "aggregate functions are not allowed in GROUP BY"
+                    ),
+                    at,
+                ));
+            }
+            if !keys.iter().any(|k| k.same_as(&e)) {
+                keys.push(e);
+            }
+        }
+        Ok(keys)
+    }
+
+    /// DISTINCT (all targets) or DISTINCT ON (expressions that must lead ORDER BY).
+    fn distinct(
+        &mut self,
+        stmt: &SelectStmt,
+        scope: &Scope,
+        targets: &[TypedExpr],
+        sort: &[SortKey],
+    ) -> Result<Option<Vec<TypedExpr>>> {
+        let Some(on) = &stmt.distinct else {
+            return Ok(None);
+        };
+        if on.is_empty() {
+            for (k, s) in sort.iter().zip(&stmt.order_by) {
+                if !targets.iter().any(|t| t.same_as(&k.expr)) {
+                    return Err(self.at(
+                        pg_err!(
+                            INVALID_COLUMN_REFERENCE,
+                            "for SELECT DISTINCT, ORDER BY expressions must appear in select list"
+                        ),
+                        s.expr.location(),
+                    ));
+                }
+            }
+            return Ok(Some(targets.to_vec()));
+        }
+        let mut exprs = Vec::with_capacity(on.len());
+        for e in on {
+            let typed = match e {
+                Expr::Const(Literal::Integer(n), location) => {
+                    let n = *n;
+                    if n < 1 || n as usize > targets.len() {
+                        return Err(self.at(
+                            pg_err!(
+                                INVALID_COLUMN_REFERENCE,
+                                "SELECT DISTINCT ON position {} is not in select list",
+                                n
+                            ),
+                            *location,
+                        ));
+                    }
+                    targets[n as usize - 1].clone()
+                }
+                other => self.analyze_expr(other, scope)?,
+            };
+            exprs.push(typed);
+        }
+        // PostgreSQL's transformDistinctOnClause: ORDER BY keys that are DISTINCT ON
+        // expressions must all come before any that is not, and DISTINCT ON expressions
+        // missing from ORDER BY are only allowed when no ORDER BY key was skipped.
+        let mut skipped = false;
+        for k in sort {
+            match exprs.iter().position(|e| e.same_as(&k.expr)) {
+                Some(i) if skipped => {
+                    return Err(self.at(
+                        pg_err!(
+                            INVALID_COLUMN_REFERENCE,
+                            "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"
+                        ),
+                        on[i].location(),
+                    ))
+                }
+                Some(_) => {}
+                None => skipped = true,
+            }
+        }
+        if skipped {
+            for (e, written) in exprs.iter().zip(on) {
+                if !sort.iter().any(|k| k.expr.same_as(e)) {
+                    return Err(self.at(
+                        pg_err!(
+                            INVALID_COLUMN_REFERENCE,
+                            "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"
+                        ),
+                        written.location(),
+                    ));
+                }
+            }
+        }
+        Ok(Some(exprs))
+    }
+
+    fn values(&mut self, stmt: &SelectStmt, outer: Option<Scope>) -> Result<Query> {
+        let scope = Scope {
+            items: Vec::new(),
+            outer: outer.map(Box::new),
+        };
         let width = stmt.values[0].len();
         let mut rows: Vec<Vec<TypedExpr>> = Vec::with_capacity(stmt.values.len());
         for row in &stmt.values {
@@ -254,19 +726,17 @@ impl Analyzer<'_> {
                 index,
                 type_oid: c.type_oid,
                 typmod: -1,
+                location: usize::MAX,
             })
             .collect::<Vec<_>>();
-        let vscope = Scope {
-            columns: columns
+        let vscope = Scope::single(
+            None,
+            columns
                 .iter()
-                .map(|c| ScopeColumn {
-                    relation: None,
-                    name: c.name.clone(),
-                    type_oid: c.type_oid,
-                    typmod: -1,
-                })
+                .enumerate()
+                .map(|(i, c)| ScopeColumn::slot(c.name.clone(), i, c.type_oid, -1))
                 .collect(),
-        };
+        );
         let sort = self.sort_keys(stmt, &vscope, &targets, &columns)?;
         let (limit, offset) = self.limit_offset(stmt, &vscope)?;
         self.check_params()?;
@@ -274,10 +744,14 @@ impl Analyzer<'_> {
             columns,
             source: FromSource::Values(rows),
             filter: None,
+            aggregation: None,
+            windows: Vec::new(),
             targets,
             sort,
+            distinct: None,
             limit,
             offset,
+            target_locations: stmt.values[0].iter().map(Expr::location).collect(),
         })
     }
 
@@ -331,27 +805,34 @@ impl Analyzer<'_> {
                     }
                 }
             };
-            let lt_proc = self
-                .comparison_proc("<", expr.type_oid(), s.expr.location())
-                .map_err(|_| {
-                    self.at(
-                        pg_err!(
-                            UNDEFINED_FUNCTION,
-                            "could not identify an ordering operator for type {}",
-                            self.catalog.format_type(expr.type_oid())
-                        )
-                        .hint("Use an explicit ordering operator or modify the query."),
-                        s.expr.location(),
-                    )
-                })?;
-            keys.push(SortKey {
-                expr,
-                descending: s.descending,
-                nulls_first: s.nulls_first.unwrap_or(s.descending),
-                lt_proc,
-            });
+            keys.push(self.sort_key(expr, s)?);
         }
         Ok(keys)
+    }
+
+    /// An ORDER BY key for `expr` as `s` asks (its type's `<` function).
+    ///
+    /// Errors: 42883 `could not identify an ordering operator for type x`.
+    pub(crate) fn sort_key(&mut self, expr: TypedExpr, s: &SortBy) -> Result<SortKey> {
+        let lt_proc = self
+            .comparison_proc("<", expr.type_oid(), s.expr.location())
+            .map_err(|_| {
+                self.at(
+                    pg_err!(
+                        UNDEFINED_FUNCTION,
+                        "could not identify an ordering operator for type {}",
+                        self.catalog.format_type(expr.type_oid())
+                    )
+                    .hint("Use an explicit ordering operator or modify the query."),
+                    s.expr.location(),
+                )
+            })?;
+        Ok(SortKey {
+            expr,
+            descending: s.descending,
+            nulls_first: s.nulls_first.unwrap_or(s.descending),
+            lt_proc,
+        })
     }
 
     fn limit_offset(
@@ -380,8 +861,12 @@ impl Analyzer<'_> {
         Ok((limit, offset))
     }
 
-    /// Every parameter must have a type by the end of analysis (42P18).
+    /// Every parameter must have a type by the end of analysis (42P18); checked when
+    /// the outermost SELECT is done (a subquery may precede the use that types one).
     fn check_params(&mut self) -> Result<()> {
+        if self.select_depth > 1 {
+            return Ok(());
+        }
         for (i, t) in self.param_types.iter().enumerate() {
             if *t == Oid::INVALID || *t == type_oid::UNKNOWN {
                 return Err(Error::new(

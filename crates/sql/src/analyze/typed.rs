@@ -2,7 +2,7 @@
 
 use tusk_types::{Datum, Oid};
 
-use crate::ast::{BoolTestKind, SqlValueFunction};
+use crate::ast::{BoolTestKind, SqlValueFunction, SubLinkKind};
 
 /// How a cast is carried out.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,40 @@ pub enum TypedExpr {
         type_oid: Oid,
         /// Column typmod.
         typmod: i32,
+        /// Where the reference stood in the query (byte offset; `usize::MAX` if made up).
+        location: usize,
     },
+    /// A column of an enclosing query's row (a correlated reference).
+    OuterColumn {
+        /// How many query levels out (1 = the query directly containing the subquery).
+        levels_up: usize,
+        /// Column of that query's row.
+        index: usize,
+        /// Column type.
+        type_oid: Oid,
+        /// Column typmod.
+        typmod: i32,
+        /// Where the reference stood in the query (byte offset).
+        location: usize,
+    },
+    /// A subquery in an expression.
+    SubLink {
+        /// EXISTS, scalar, ANY or ALL.
+        kind: SubLinkKind,
+        /// For ANY/ALL: the comparison, over the current row, with
+        /// [`TypedExpr::CaseTest`] standing for the subquery's value.
+        test: Option<Box<TypedExpr>>,
+        /// The subquery (its outer references point at this query's row).
+        query: Box<crate::analyze::Query>,
+        /// Result type (boolean, or the scalar subquery's column type).
+        type_oid: Oid,
+    },
+    /// A window function call: only while a query is analysed; the window step replaces
+    /// each one by a [`TypedExpr::Column`] of the row the window operator extends.
+    Window(Box<WindowCall>),
+    /// An aggregate call: only while a query is analysed. The grouping step replaces each
+    /// one by a [`TypedExpr::Column`] of the aggregated row, so the executor never sees it.
+    Aggregate(Box<AggregateCall>),
     /// A function call (operators become calls of their implementing function).
     Func {
         /// `pg_proc` OID.
@@ -159,7 +192,311 @@ pub enum TypedExpr {
     },
 }
 
+/// An aggregate call: `name([DISTINCT] args [ORDER BY ...]) [FILTER (WHERE ...)]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregateCall {
+    /// The aggregate's `pg_proc` OID (`prokind = 'a'`).
+    pub proc: Oid,
+    /// Arguments over the input row, coerced to the declared argument types (empty for
+    /// `count(*)`).
+    pub args: Vec<TypedExpr>,
+    /// `DISTINCT`: only distinct argument values are aggregated.
+    pub distinct: bool,
+    /// `FILTER (WHERE ...)` over the input row.
+    pub filter: Option<TypedExpr>,
+    /// `ORDER BY` inside the call: the order input rows are fed in.
+    pub order_by: Vec<crate::analyze::select::SortKey>,
+    /// Result type.
+    pub ret: Oid,
+    /// Location of the call.
+    pub location: usize,
+}
+
+/// What a window function computes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowFunction {
+    /// An aggregate over the window frame (DISTINCT and ORDER BY inside are refused).
+    Aggregate(AggregateCall),
+    /// `row_number()`.
+    RowNumber,
+    /// `rank()`.
+    Rank,
+    /// `dense_rank()`.
+    DenseRank,
+    /// `percent_rank()`.
+    PercentRank,
+    /// `cume_dist()`.
+    CumeDist,
+    /// `ntile(buckets)`.
+    Ntile(TypedExpr),
+    /// `lag`/`lead(value [, offset [, default]])`: the value `offset` rows before/after.
+    Shift {
+        /// `lead` (after) rather than `lag`.
+        lead: bool,
+        /// The value, offset (int4) and default (of the value's type).
+        args: Vec<TypedExpr>,
+    },
+    /// `first_value`/`last_value(value)` over the frame.
+    Edge {
+        /// `last_value`.
+        last: bool,
+        /// The value.
+        value: TypedExpr,
+    },
+}
+
+/// `f(...) OVER (PARTITION BY ... ORDER BY ...)` with the default frame (the partition's
+/// rows up to the current row's last peer when ordered, else the whole partition).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowCall {
+    /// The function.
+    pub function: WindowFunction,
+    /// PARTITION BY keys over the input row.
+    pub partition_by: Vec<TypedExpr>,
+    /// ORDER BY keys over the input row.
+    pub order_by: Vec<crate::analyze::select::SortKey>,
+    /// An explicit frame; `None` for the default.
+    pub frame: Option<WindowFrame>,
+    /// Result type.
+    pub ret: Oid,
+    /// Location of the call.
+    pub location: usize,
+}
+
+/// An explicit window frame: ROWS with any bounds, or RANGE between UNBOUNDED and CURRENT
+/// ROW bounds. Offsets are bigint constants (no column references).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowFrame {
+    /// ROWS (else RANGE: peers of the current row count as one).
+    pub rows: bool,
+    /// Start.
+    pub start: FrameBound,
+    /// End.
+    pub end: FrameBound,
+}
+
+/// One end of a [`WindowFrame`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrameBound {
+    /// The partition's first row.
+    UnboundedPreceding,
+    /// `n` rows before the current row.
+    Preceding(TypedExpr),
+    /// The current row (RANGE: its first or last peer).
+    CurrentRow,
+    /// `n` rows after the current row.
+    Following(TypedExpr),
+    /// The partition's last row.
+    UnboundedFollowing,
+}
+
+impl WindowCall {
+    /// Applies `f` to every expression of the call (arguments, FILTER, keys).
+    pub fn map_exprs(
+        mut self,
+        f: &mut dyn FnMut(TypedExpr) -> tusk_types::Result<TypedExpr>,
+    ) -> tusk_types::Result<WindowCall> {
+        match &mut self.function {
+            WindowFunction::Aggregate(a) => {
+                a.args = std::mem::take(&mut a.args)
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?;
+                a.filter = a.filter.take().map(&mut *f).transpose()?;
+            }
+            WindowFunction::Shift { args, .. } => {
+                *args = std::mem::take(args)
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?;
+            }
+            WindowFunction::Ntile(e) | WindowFunction::Edge { value: e, .. } => {
+                *e = f(e.clone())?;
+            }
+            _ => {}
+        }
+        self.partition_by = std::mem::take(&mut self.partition_by)
+            .into_iter()
+            .map(&mut *f)
+            .collect::<tusk_types::Result<_>>()?;
+        for k in &mut self.order_by {
+            k.expr = f(k.expr.clone())?;
+        }
+        Ok(self)
+    }
+}
+
 impl TypedExpr {
+    /// Rebuilds the expression with `f` applied to each direct sub-expression (not to
+    /// the arguments of an aggregate call, which belong to the input row).
+    pub fn map_children(
+        self,
+        f: &mut dyn FnMut(TypedExpr) -> tusk_types::Result<TypedExpr>,
+    ) -> tusk_types::Result<TypedExpr> {
+        let one =
+            |b: Box<TypedExpr>, f: &mut dyn FnMut(TypedExpr) -> tusk_types::Result<TypedExpr>| {
+                f(*b).map(Box::new)
+            };
+        Ok(match self {
+            TypedExpr::Func {
+                proc,
+                args,
+                ret,
+                strict,
+                retset,
+            } => TypedExpr::Func {
+                proc,
+                args: args
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+                ret,
+                strict,
+                retset,
+            },
+            TypedExpr::Cast {
+                arg,
+                kind,
+                target,
+                typmod,
+                explicit,
+            } => TypedExpr::Cast {
+                arg: one(arg, f)?,
+                kind,
+                target,
+                typmod,
+                explicit,
+            },
+            TypedExpr::And(args) => TypedExpr::And(
+                args.into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+            ),
+            TypedExpr::Or(args) => TypedExpr::Or(
+                args.into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+            ),
+            TypedExpr::Not(arg) => TypedExpr::Not(one(arg, f)?),
+            TypedExpr::NullTest { arg, is_null } => TypedExpr::NullTest {
+                arg: one(arg, f)?,
+                is_null,
+            },
+            TypedExpr::BoolTest { arg, kind } => TypedExpr::BoolTest {
+                arg: one(arg, f)?,
+                kind,
+            },
+            TypedExpr::Case {
+                arg,
+                whens,
+                default,
+                type_oid,
+            } => TypedExpr::Case {
+                arg: arg.map(|a| one(a, f)).transpose()?,
+                whens: whens
+                    .into_iter()
+                    .map(|(w, t)| Ok((f(w)?, f(t)?)))
+                    .collect::<tusk_types::Result<_>>()?,
+                default: one(default, f)?,
+                type_oid,
+            },
+            TypedExpr::Coalesce { args, type_oid } => TypedExpr::Coalesce {
+                args: args
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+                type_oid,
+            },
+            TypedExpr::MinMax {
+                greatest,
+                args,
+                cmp_proc,
+                type_oid,
+            } => TypedExpr::MinMax {
+                greatest,
+                args: args
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+                cmp_proc,
+                type_oid,
+            },
+            TypedExpr::NullIf {
+                left,
+                right,
+                eq_proc,
+                type_oid,
+            } => TypedExpr::NullIf {
+                left: one(left, f)?,
+                right: one(right, f)?,
+                eq_proc,
+                type_oid,
+            },
+            TypedExpr::Distinct {
+                not,
+                left,
+                right,
+                eq_proc,
+            } => TypedExpr::Distinct {
+                not,
+                left: one(left, f)?,
+                right: one(right, f)?,
+                eq_proc,
+            },
+            TypedExpr::SubLink {
+                kind,
+                test,
+                query,
+                type_oid,
+            } => TypedExpr::SubLink {
+                kind,
+                test: test.map(|t| one(t, f)).transpose()?,
+                query,
+                type_oid,
+            },
+            leaf @ (TypedExpr::Const { .. }
+            | TypedExpr::Window(_)
+            | TypedExpr::OuterColumn { .. }
+            | TypedExpr::Param { .. }
+            | TypedExpr::Column { .. }
+            | TypedExpr::Aggregate(_)
+            | TypedExpr::CaseTest { .. }
+            | TypedExpr::SqlValue { .. }) => leaf,
+        })
+    }
+
+    /// True if `self` and `other` are the same expression apart from source locations
+    /// (PostgreSQL's `equal()`, which ignores location fields).
+    pub fn same_as(&self, other: &TypedExpr) -> bool {
+        without_locations(self.clone()) == without_locations(other.clone())
+    }
+
+    /// True if an aggregate call occurs anywhere in the expression.
+    pub fn contains_aggregate(&self) -> bool {
+        let mut found = false;
+        let _ = self.clone().map_children(&mut |c| {
+            found |= c.contains_aggregate();
+            Ok(c)
+        });
+        if let TypedExpr::Window(w) = self {
+            let _ = (**w).clone().map_exprs(&mut |c| {
+                found |= c.contains_aggregate();
+                Ok(c)
+            });
+        }
+        found || matches!(self, TypedExpr::Aggregate(_))
+    }
+
+    /// True if a window function call occurs anywhere in the expression.
+    pub fn contains_window(&self) -> bool {
+        let mut found = matches!(self, TypedExpr::Window(_));
+        let _ = self.clone().map_children(&mut |c| {
+            found |= c.contains_window();
+            Ok(c)
+        });
+        found
+    }
+
     /// The expression's result type.
     pub fn type_oid(&self) -> Oid {
         match self {
@@ -171,8 +508,12 @@ impl TypedExpr {
             | TypedExpr::Coalesce { type_oid, .. }
             | TypedExpr::MinMax { type_oid, .. }
             | TypedExpr::NullIf { type_oid, .. }
+            | TypedExpr::OuterColumn { type_oid, .. }
+            | TypedExpr::SubLink { type_oid, .. }
             | TypedExpr::SqlValue { type_oid, .. } => *type_oid,
             TypedExpr::Func { ret, .. } => *ret,
+            TypedExpr::Aggregate(a) => a.ret,
+            TypedExpr::Window(w) => w.ret,
             TypedExpr::Cast { target, .. } => *target,
             TypedExpr::And(_)
             | TypedExpr::Or(_)
@@ -188,6 +529,7 @@ impl TypedExpr {
         match self {
             TypedExpr::Const { typmod, .. }
             | TypedExpr::Column { typmod, .. }
+            | TypedExpr::OuterColumn { typmod, .. }
             | TypedExpr::Cast { typmod, .. } => *typmod,
             _ => -1,
         }
@@ -197,4 +539,56 @@ impl TypedExpr {
     pub fn returns_set(&self) -> bool {
         matches!(self, TypedExpr::Func { retset: true, .. })
     }
+}
+
+fn without_locations(e: TypedExpr) -> TypedExpr {
+    let e = match e {
+        TypedExpr::Const {
+            value,
+            type_oid,
+            typmod,
+            ..
+        } => TypedExpr::Const {
+            value,
+            type_oid,
+            typmod,
+            location: usize::MAX,
+        },
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            ..
+        } => TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location: usize::MAX,
+        },
+        TypedExpr::OuterColumn {
+            levels_up,
+            index,
+            type_oid,
+            typmod,
+            ..
+        } => TypedExpr::OuterColumn {
+            levels_up,
+            index,
+            type_oid,
+            typmod,
+            location: usize::MAX,
+        },
+        TypedExpr::Aggregate(mut a) => {
+            a.location = usize::MAX;
+            a.args = a.args.into_iter().map(without_locations).collect();
+            a.filter = a.filter.map(without_locations);
+            for k in &mut a.order_by {
+                k.expr = without_locations(k.expr.clone());
+            }
+            TypedExpr::Aggregate(a)
+        }
+        other => other,
+    };
+    e.map_children(&mut |c| Ok(without_locations(c)))
+        .expect("removing locations cannot fail")
 }

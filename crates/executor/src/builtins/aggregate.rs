@@ -1,0 +1,612 @@
+//! Aggregate functions: transition state and final value, native to tusk, chosen by the
+//! aggregate's `pg_proc` row (name and argument type), with PostgreSQL 15's result types
+//! and arithmetic: `sum(int4)` accumulates in bigint, `sum(int8)` and `avg` of integers
+//! in numeric (`avg` divides with numeric's display-scale rule), `avg(float8)` is the
+//! plain sum over the count, `stddev`/`variance` use the Youngs-Cramer updates.
+//!
+//! Invariant: [`AggState::advance`] is only called with rows whose arguments passed the
+//! aggregate's strictness rule (see [`Aggregate::skips_row`]); `count(*)` sees every row.
+//!
+//! Entry point: [`aggregate`].
+
+use tusk_types::adt::float::{float4_add, float8_add};
+use tusk_types::adt::numeric::Numeric;
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
+
+use super::{Builtin, ScalarFn};
+use crate::EvalContext;
+
+/// One group's running state of one aggregate.
+pub trait AggState {
+    /// Folds one input row's argument values in.
+    fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()>;
+    /// The aggregate's value for the rows folded in so far.
+    fn finish(&self, ctx: &mut EvalContext<'_>) -> Result<Datum>;
+}
+
+/// An aggregate implementation: makes a fresh state per group.
+#[derive(Clone, Copy)]
+pub struct Aggregate {
+    kind: Kind,
+    /// Comparison for min/max: the type's `<` function.
+    lt: Option<ScalarFn>,
+    /// The argument type.
+    arg: Oid,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    CountStar,
+    Count,
+    SumInt,
+    SumInt8,
+    SumFloat4,
+    SumFloat8,
+    SumNumeric,
+    SumInterval,
+    AvgInt,
+    AvgNumeric,
+    AvgFloat,
+    AvgInterval,
+    Min,
+    Max,
+    BoolAnd,
+    BoolOr,
+    StringAgg,
+    /// Variance family over float: (sample, stddev).
+    FloatMoment(bool, bool),
+    /// Variance family over numeric (and integers): (sample, stddev).
+    NumericMoment(bool, bool),
+}
+
+impl Aggregate {
+    /// A fresh state for one group.
+    pub fn start(&self) -> Box<dyn AggState> {
+        match self.kind {
+            Kind::CountStar | Kind::Count => Box::new(Count(0)),
+            Kind::SumInt => Box::new(SumInt(None)),
+            Kind::SumInt8 | Kind::SumNumeric | Kind::AvgInt | Kind::AvgNumeric => {
+                Box::new(NumericSum {
+                    sum: None,
+                    count: 0,
+                    avg: matches!(self.kind, Kind::AvgInt | Kind::AvgNumeric),
+                })
+            }
+            Kind::SumFloat4 => Box::new(SumFloat4(None)),
+            Kind::SumFloat8 | Kind::AvgFloat => Box::new(FloatMoments {
+                n: 0.0,
+                sx: 0.0,
+                sxx: 0.0,
+                result: if self.kind == Kind::AvgFloat {
+                    FloatResult::Avg
+                } else {
+                    FloatResult::Sum
+                },
+            }),
+            Kind::FloatMoment(sample, stddev) => Box::new(FloatMoments {
+                n: 0.0,
+                sx: 0.0,
+                sxx: 0.0,
+                result: FloatResult::Variance { sample, stddev },
+            }),
+            Kind::NumericMoment(sample, stddev) => Box::new(NumericMoments {
+                n: 0,
+                sx: Numeric::zero(),
+                sxx: Numeric::zero(),
+                sample,
+                stddev,
+            }),
+            Kind::SumInterval | Kind::AvgInterval => Box::new(IntervalSum {
+                sum: None,
+                count: 0,
+                avg: self.kind == Kind::AvgInterval,
+            }),
+            Kind::Min | Kind::Max => Box::new(Extreme {
+                best: None,
+                lt: self.lt.expect("min/max has a comparison"),
+                max: self.kind == Kind::Max,
+            }),
+            Kind::BoolAnd | Kind::BoolOr => Box::new(BoolFold {
+                value: None,
+                and: self.kind == Kind::BoolAnd,
+            }),
+            Kind::StringAgg => Box::new(StringAgg {
+                text: self.arg == type_oid::TEXT,
+                out: None,
+            }),
+        }
+    }
+
+    /// True if a row with these argument values is left out: any NULL argument, except
+    /// for `count(*)` (no arguments) and `string_agg`'s delimiter.
+    pub fn skips_row(&self, args: &[Datum]) -> bool {
+        match self.kind {
+            Kind::CountStar => false,
+            Kind::StringAgg => args.first().is_none_or(Datum::is_null),
+            _ => args.iter().any(Datum::is_null),
+        }
+    }
+}
+
+/// The implementation of aggregate `proc`.
+///
+/// Errors: 0A000 `aggregate name(types) is not supported yet`.
+pub fn aggregate(proc: Oid) -> Result<Aggregate> {
+    let row = tusk_catalog::builtin()
+        .proc_by_oid(proc)
+        .ok_or_else(|| Error::internal(format!("cache lookup failed for function {}", proc.0)))?;
+    let arg = row.arg_types.first().copied().unwrap_or(Oid::INVALID);
+    let int = matches!(arg, type_oid::INT2 | type_oid::INT4);
+    let int8 = arg == type_oid::INT8;
+    let float = matches!(arg, type_oid::FLOAT4 | type_oid::FLOAT8);
+    let numeric_like = int || int8 || arg == type_oid::NUMERIC;
+    let moment = |sample: bool, stddev: bool| {
+        if float {
+            Some(Kind::FloatMoment(sample, stddev))
+        } else if numeric_like {
+            Some(Kind::NumericMoment(sample, stddev))
+        } else {
+            None
+        }
+    };
+    let kind = match row.name.as_str() {
+        "count" if row.arg_types.is_empty() => Some(Kind::CountStar),
+        "count" => Some(Kind::Count),
+        "sum" if int => Some(Kind::SumInt),
+        "sum" if int8 => Some(Kind::SumInt8),
+        "sum" if arg == type_oid::NUMERIC => Some(Kind::SumNumeric),
+        "sum" if arg == type_oid::FLOAT4 => Some(Kind::SumFloat4),
+        "sum" if arg == type_oid::FLOAT8 => Some(Kind::SumFloat8),
+        "sum" if arg == type_oid::INTERVAL => Some(Kind::SumInterval),
+        "avg" if int || int8 => Some(Kind::AvgInt),
+        "avg" if arg == type_oid::NUMERIC => Some(Kind::AvgNumeric),
+        "avg" if float => Some(Kind::AvgFloat),
+        "avg" if arg == type_oid::INTERVAL => Some(Kind::AvgInterval),
+        "min" | "max" => Some(if row.name == "min" {
+            Kind::Min
+        } else {
+            Kind::Max
+        }),
+        "bool_and" | "every" => Some(Kind::BoolAnd),
+        "bool_or" => Some(Kind::BoolOr),
+        "string_agg" if matches!(arg, type_oid::TEXT | type_oid::BYTEA) => Some(Kind::StringAgg),
+        "var_samp" | "variance" => moment(true, false),
+        "var_pop" => moment(false, false),
+        "stddev_samp" | "stddev" => moment(true, true),
+        "stddev_pop" => moment(false, true),
+        _ => None,
+    };
+    let unsupported = || {
+        let args: Vec<String> = row
+            .arg_types
+            .iter()
+            .map(|t| crate::io::format_type(*t))
+            .collect();
+        Error::new(
+            SqlState::FEATURE_NOT_SUPPORTED,
+            format!(
+                "aggregate {}({}) is not supported yet",
+                row.name,
+                args.join(", ")
+            ),
+        )
+    };
+    let kind = kind.ok_or_else(unsupported)?;
+    let lt = if matches!(kind, Kind::Min | Kind::Max) {
+        Some(less_than(arg).ok_or_else(unsupported)?)
+    } else {
+        None
+    };
+    Ok(Aggregate { kind, lt, arg })
+}
+
+/// The `<` function of a type, from `pg_operator`.
+fn less_than(t: Oid) -> Option<ScalarFn> {
+    let op = tusk_catalog::builtin()
+        .operators_by_name("<")
+        .find(|o| o.left == t && o.right == t)?;
+    match super::lookup(op.proc).ok()? {
+        Builtin::Scalar(f) => Some(f),
+        Builtin::Set(_) => None,
+    }
+}
+
+struct Count(i64);
+
+impl AggState for Count {
+    fn advance(&mut self, _: &mut EvalContext<'_>, _: &[Datum]) -> Result<()> {
+        self.0 += 1;
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        Ok(Datum::Int8(self.0))
+    }
+}
+
+fn as_i64(d: &Datum) -> Result<i64> {
+    match d {
+        Datum::Int2(v) => Ok(i64::from(*v)),
+        Datum::Int4(v) => Ok(i64::from(*v)),
+        Datum::Int8(v) => Ok(*v),
+        other => Err(Error::internal(format!("integer expected, got {other:?}"))),
+    }
+}
+
+fn as_numeric(d: &Datum) -> Result<Numeric> {
+    match d {
+        Datum::Numeric(n) => Ok(n.clone()),
+        other => Ok(Numeric::from(as_i64(other)?)),
+    }
+}
+
+fn as_f64(d: &Datum) -> Result<f64> {
+    match d {
+        Datum::Float8(v) => Ok(*v),
+        Datum::Float4(v) => Ok(f64::from(*v)),
+        other => Err(Error::internal(format!("float expected, got {other:?}"))),
+    }
+}
+
+/// `sum(int2)`, `sum(int4)`: a bigint sum (22003 `bigint out of range` on overflow).
+struct SumInt(Option<i64>);
+
+impl AggState for SumInt {
+    fn advance(&mut self, _: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let v = as_i64(&args[0])?;
+        self.0 = Some(match self.0 {
+            None => v,
+            Some(s) => s
+                .checked_add(v)
+                .ok_or_else(|| pg_err!(NUMERIC_VALUE_OUT_OF_RANGE, "bigint out of range"))?,
+        });
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        Ok(self.0.map(Datum::Int8).unwrap_or(Datum::Null))
+    }
+}
+
+/// Exact sums (`sum(int8)`, `sum(numeric)`) and averages of integers and numeric.
+struct NumericSum {
+    sum: Option<Numeric>,
+    count: i64,
+    avg: bool,
+}
+
+impl AggState for NumericSum {
+    fn advance(&mut self, _: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let v = as_numeric(&args[0])?;
+        self.sum = Some(match &self.sum {
+            None => v,
+            Some(s) => s.add(&v)?,
+        });
+        self.count += 1;
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        let Some(sum) = &self.sum else {
+            return Ok(Datum::Null);
+        };
+        if !self.avg {
+            return Ok(Datum::Numeric(sum.clone()));
+        }
+        Ok(Datum::Numeric(sum.div(&Numeric::from(self.count))?))
+    }
+}
+
+struct SumFloat4(Option<f32>);
+
+impl AggState for SumFloat4 {
+    fn advance(&mut self, _: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let v = match &args[0] {
+            Datum::Float4(v) => *v,
+            other => as_f64(other)? as f32,
+        };
+        self.0 = Some(match self.0 {
+            None => v,
+            Some(s) => float4_add(s, v)?,
+        });
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        Ok(self.0.map(Datum::Float4).unwrap_or(Datum::Null))
+    }
+}
+
+#[derive(Clone, Copy)]
+enum FloatResult {
+    Sum,
+    Avg,
+    Variance { sample: bool, stddev: bool },
+}
+
+/// PostgreSQL's `float8_accum` state (N, Sx, Sxx) with the Youngs-Cramer update.
+struct FloatMoments {
+    n: f64,
+    sx: f64,
+    sxx: f64,
+    result: FloatResult,
+}
+
+impl AggState for FloatMoments {
+    fn advance(&mut self, _: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let x = as_f64(&args[0])?;
+        if let FloatResult::Sum = self.result {
+            self.sx = if self.n == 0.0 {
+                x
+            } else {
+                float8_add(self.sx, x)?
+            };
+            self.n += 1.0;
+            return Ok(());
+        }
+        let n = self.n + 1.0;
+        let sx = self.sx + x;
+        if self.n > 0.0 {
+            let tmp = x * n - sx;
+            self.sxx += tmp * tmp / (n * self.n);
+            if sx.is_infinite() || self.sxx.is_infinite() {
+                if !self.sx.is_infinite() && !x.is_infinite() {
+                    return Err(tusk_types::adt::float::float_overflow_error());
+                }
+                self.sxx = f64::NAN;
+            }
+        } else if x.is_nan() || x.is_infinite() {
+            self.sxx = f64::NAN;
+        }
+        self.n = n;
+        self.sx = sx;
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        Ok(match self.result {
+            FloatResult::Sum if self.n == 0.0 => Datum::Null,
+            FloatResult::Sum => Datum::Float8(self.sx),
+            FloatResult::Avg if self.n == 0.0 => Datum::Null,
+            FloatResult::Avg => Datum::Float8(self.sx / self.n),
+            FloatResult::Variance { sample, stddev } => {
+                let min = if sample { 2.0 } else { 1.0 };
+                if self.n < min {
+                    return Ok(Datum::Null);
+                }
+                let denom = if sample { self.n - 1.0 } else { self.n };
+                let v = self.sxx / denom;
+                Datum::Float8(if stddev { v.sqrt() } else { v })
+            }
+        })
+    }
+}
+
+/// Variance family over numeric inputs: exact sums, then PostgreSQL's
+/// `numeric_stddev_internal` arithmetic.
+struct NumericMoments {
+    n: i64,
+    sx: Numeric,
+    sxx: Numeric,
+    sample: bool,
+    stddev: bool,
+}
+
+impl AggState for NumericMoments {
+    fn advance(&mut self, _: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let x = as_numeric(&args[0])?;
+        self.sx = self.sx.add(&x)?;
+        self.sxx = self.sxx.add(&x.mul(&x)?)?;
+        self.n += 1;
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        let min = if self.sample { 2 } else { 1 };
+        if self.n < min {
+            return Ok(Datum::Null);
+        }
+        let n = Numeric::from(self.n);
+        // numerator = N * sumX2 - sumX * sumX, clamped at 0; divided by N*(N-1) or N*N.
+        let numerator = n.mul(&self.sxx)?.sub(&self.sx.mul(&self.sx)?)?;
+        if numerator.is_negative() || numerator.is_zero() {
+            // Round-off can make it negative; PostgreSQL answers a plain 0.
+            return Ok(Datum::Numeric(Numeric::zero()));
+        }
+        let denominator = if self.sample {
+            n.mul(&Numeric::from(self.n - 1))?
+        } else {
+            n.mul(&n)?
+        };
+        // The quotient's display scale (numeric's select_div_scale) is also the square
+        // root's.
+        let v = numerator.div(&denominator)?;
+        Ok(Datum::Numeric(if self.stddev {
+            v.sqrt()?.round(v.dscale())?
+        } else {
+            v
+        }))
+    }
+}
+
+/// `sum(interval)`, `avg(interval)`.
+struct IntervalSum {
+    sum: Option<Datum>,
+    count: i64,
+    avg: bool,
+}
+
+fn by_src(name: &str) -> Result<ScalarFn> {
+    match super::by_src(name) {
+        Some(Builtin::Scalar(f)) => Ok(f),
+        _ => Err(Error::internal(format!("missing built-in {name}"))),
+    }
+}
+
+impl AggState for IntervalSum {
+    fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        self.sum = Some(match self.sum.take() {
+            None => args[0].clone(),
+            Some(s) => by_src("interval_pl")?(ctx, &[s, args[0].clone()])?,
+        });
+        self.count += 1;
+        Ok(())
+    }
+    fn finish(&self, ctx: &mut EvalContext<'_>) -> Result<Datum> {
+        match &self.sum {
+            None => Ok(Datum::Null),
+            Some(s) if self.avg => {
+                by_src("interval_div")?(ctx, &[s.clone(), Datum::Float8(self.count as f64)])
+            }
+            Some(s) => Ok(s.clone()),
+        }
+    }
+}
+
+/// `min`, `max` by the type's `<`.
+struct Extreme {
+    best: Option<Datum>,
+    lt: ScalarFn,
+    max: bool,
+}
+
+impl AggState for Extreme {
+    fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let v = &args[0];
+        let replace = match &self.best {
+            None => true,
+            Some(b) => {
+                let (a, c) = if self.max { (b, v) } else { (v, b) };
+                (self.lt)(ctx, &[a.clone(), c.clone()])? == Datum::Bool(true)
+            }
+        };
+        if replace {
+            self.best = Some(v.clone());
+        }
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        Ok(self.best.clone().unwrap_or(Datum::Null))
+    }
+}
+
+struct BoolFold {
+    value: Option<bool>,
+    and: bool,
+}
+
+impl AggState for BoolFold {
+    fn advance(&mut self, _: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let b = args[0] == Datum::Bool(true);
+        self.value = Some(match self.value {
+            None => b,
+            Some(v) if self.and => v && b,
+            Some(v) => v || b,
+        });
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        Ok(self.value.map(Datum::Bool).unwrap_or(Datum::Null))
+    }
+}
+
+/// `string_agg(text, text)` and `string_agg(bytea, bytea)`: the delimiter goes before
+/// every value but the first (a NULL delimiter counts as empty).
+struct StringAgg {
+    text: bool,
+    out: Option<Vec<u8>>,
+}
+
+fn bytes_of(d: &Datum) -> &[u8] {
+    match d {
+        Datum::Text(s) => s.as_bytes(),
+        Datum::Bytea(b) => b,
+        _ => &[],
+    }
+}
+
+impl AggState for StringAgg {
+    fn advance(&mut self, _: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let value = bytes_of(&args[0]);
+        match &mut self.out {
+            None => self.out = Some(value.to_vec()),
+            Some(out) => {
+                out.extend_from_slice(args.get(1).map(bytes_of).unwrap_or(&[]));
+                out.extend_from_slice(value);
+            }
+        }
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        Ok(match &self.out {
+            None => Datum::Null,
+            Some(b) if self.text => {
+                Datum::Text(String::from_utf8(b.clone()).expect("concatenated text stays UTF-8"))
+            }
+            Some(b) => Datum::Bytea(b.clone()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtins::datetime::test_support::with_context;
+
+    /// The aggregate `name(arg types)` from pg_proc.
+    fn find(name: &str, args: &[Oid]) -> Aggregate {
+        let row = tusk_catalog::builtin()
+            .procs_by_name(name)
+            .find(|p| p.kind == b'a' && p.arg_types == args)
+            .unwrap_or_else(|| panic!("no aggregate {name}{args:?}"));
+        aggregate(row.oid).expect("implemented")
+    }
+
+    fn fold(agg: &Aggregate, rows: &[Vec<Datum>]) -> Result<Datum> {
+        with_context("UTC", |ctx| {
+            let mut state = agg.start();
+            for r in rows {
+                if !agg.skips_row(r) {
+                    state.advance(ctx, r)?;
+                }
+            }
+            state.finish(ctx)
+        })
+    }
+
+    #[test]
+    fn count_star_counts_nulls_and_count_of_a_value_does_not() {
+        let rows = vec![vec![Datum::Null], vec![Datum::Int4(1)]];
+        let star = find("count", &[]);
+        let rows_star: Vec<Vec<Datum>> = rows.iter().map(|_| Vec::new()).collect();
+        assert_eq!(fold(&star, &rows_star).expect("counts"), Datum::Int8(2));
+        let any = find("count", &[type_oid::ANY]);
+        assert_eq!(fold(&any, &rows).expect("counts"), Datum::Int8(1));
+    }
+
+    #[test]
+    fn sums_over_no_rows_are_null_and_int4_sums_are_bigint() {
+        let sum = find("sum", &[type_oid::INT4]);
+        assert_eq!(fold(&sum, &[]).expect("sums"), Datum::Null);
+        let rows = vec![vec![Datum::Int4(i32::MAX)], vec![Datum::Int4(i32::MAX)]];
+        assert_eq!(
+            fold(&sum, &rows).expect("sums"),
+            Datum::Int8(2 * i64::from(i32::MAX))
+        );
+    }
+
+    #[test]
+    fn bigint_sum_overflow_is_22003() {
+        let sum = find("sum", &[type_oid::INT2]);
+        let ok = vec![vec![Datum::Int2(1)]; 3];
+        assert_eq!(fold(&sum, &ok).expect("sums"), Datum::Int8(3));
+        let mut state = SumInt(Some(i64::MAX));
+        let err = with_context("UTC", |ctx| state.advance(ctx, &[Datum::Int4(1)]))
+            .expect_err("overflows");
+        assert_eq!(err.code, SqlState::NUMERIC_VALUE_OUT_OF_RANGE);
+    }
+
+    #[test]
+    fn unsupported_aggregates_answer_0a000() {
+        let row = tusk_catalog::builtin()
+            .procs_by_name("array_agg")
+            .find(|p| p.kind == b'a')
+            .expect("array_agg exists");
+        let err = aggregate(row.oid).err().expect("not implemented");
+        assert_eq!(err.code, SqlState::FEATURE_NOT_SUPPORTED);
+    }
+}

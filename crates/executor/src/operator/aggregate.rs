@@ -1,0 +1,210 @@
+//! Grouping by hashing: every input row is folded into its group's aggregate states;
+//! groups come out in the order they were first seen, each as `keys ++ results`. With no
+//! keys there is exactly one group, even over no input (PostgreSQL's plain Agg).
+//!
+//! An aggregate with DISTINCT or ORDER BY inside its call buffers its group's argument
+//! rows and feeds them, sorted and de-duplicated, when the group is finished.
+
+use std::collections::HashMap;
+
+use tusk_sql::analyze::{AggregateCall, TypedExpr};
+use tusk_types::{Datum, Result};
+
+use super::{row_key, scalar, sort_rows, BoxedOperator, KeyPart, Operator, SortSpec};
+use crate::builtins::aggregate::{aggregate, AggState, Aggregate};
+use crate::{EvalContext, ExprEvaluator};
+
+struct CompiledAggregate {
+    implementation: Aggregate,
+    args: Vec<ExprEvaluator>,
+    filter: Option<ExprEvaluator>,
+    distinct: bool,
+    /// ORDER BY inside the call: key expressions and their sort specs (columns after
+    /// the arguments in a buffered row).
+    order: Vec<ExprEvaluator>,
+    order_specs: Vec<SortSpec>,
+}
+
+impl CompiledAggregate {
+    fn buffered(&self) -> bool {
+        self.distinct || !self.order.is_empty()
+    }
+}
+
+enum Slot {
+    Direct(Box<dyn AggState>),
+    /// Argument rows (arguments, then ORDER BY keys), fed at the end.
+    Buffered(Vec<Vec<Datum>>),
+}
+
+struct Group {
+    keys: Vec<Datum>,
+    slots: Vec<Slot>,
+}
+
+pub(super) struct HashAggregate<'a> {
+    input: Option<BoxedOperator<'a>>,
+    keys: Vec<ExprEvaluator>,
+    aggregates: Vec<CompiledAggregate>,
+    output: std::vec::IntoIter<Vec<Datum>>,
+}
+
+impl<'a> HashAggregate<'a> {
+    pub fn new(
+        input: BoxedOperator<'a>,
+        keys: &[TypedExpr],
+        aggregates: &[AggregateCall],
+    ) -> Result<HashAggregate<'a>> {
+        let aggregates = aggregates
+            .iter()
+            .map(|a| {
+                let nargs = a.args.len();
+                Ok(CompiledAggregate {
+                    implementation: aggregate(a.proc)?,
+                    args: a
+                        .args
+                        .iter()
+                        .map(ExprEvaluator::compile)
+                        .collect::<Result<_>>()?,
+                    filter: a.filter.as_ref().map(ExprEvaluator::compile).transpose()?,
+                    distinct: a.distinct,
+                    order: a
+                        .order_by
+                        .iter()
+                        .map(|k| ExprEvaluator::compile(&k.expr))
+                        .collect::<Result<_>>()?,
+                    order_specs: a
+                        .order_by
+                        .iter()
+                        .enumerate()
+                        .map(|(i, k)| {
+                            Ok(SortSpec {
+                                column: nargs + i,
+                                lt: scalar(k.lt_proc)?,
+                                descending: k.descending,
+                                nulls_first: k.nulls_first,
+                            })
+                        })
+                        .collect::<Result<_>>()?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(HashAggregate {
+            input: Some(input),
+            keys: keys
+                .iter()
+                .map(ExprEvaluator::compile)
+                .collect::<Result<_>>()?,
+            aggregates,
+            output: Vec::new().into_iter(),
+        })
+    }
+
+    fn new_group(&self, keys: Vec<Datum>) -> Group {
+        Group {
+            keys,
+            slots: self
+                .aggregates
+                .iter()
+                .map(|a| {
+                    if a.buffered() {
+                        Slot::Buffered(Vec::new())
+                    } else {
+                        Slot::Direct(a.implementation.start())
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn advance(&self, ctx: &mut EvalContext<'_>, group: &mut Group, row: &[Datum]) -> Result<()> {
+        for (a, slot) in self.aggregates.iter().zip(&mut group.slots) {
+            if let Some(f) = &a.filter {
+                if f.eval(ctx, row)? != Datum::Bool(true) {
+                    continue;
+                }
+            }
+            let mut args = Vec::with_capacity(a.args.len() + a.order.len());
+            for e in &a.args {
+                args.push(e.eval(ctx, row)?);
+            }
+            if a.implementation.skips_row(&args) {
+                continue;
+            }
+            match slot {
+                Slot::Direct(state) => state.advance(ctx, &args)?,
+                Slot::Buffered(rows) => {
+                    for e in &a.order {
+                        args.push(e.eval(ctx, row)?);
+                    }
+                    rows.push(args);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&self, ctx: &mut EvalContext<'_>, group: Group) -> Result<Vec<Datum>> {
+        let mut out = group.keys;
+        for (a, slot) in self.aggregates.iter().zip(group.slots) {
+            let value = match slot {
+                Slot::Direct(state) => state.finish(ctx)?,
+                Slot::Buffered(mut rows) => {
+                    sort_rows(ctx, &mut rows, &a.order_specs)?;
+                    let mut state = a.implementation.start();
+                    let mut seen = std::collections::HashSet::new();
+                    for r in rows {
+                        ctx.session.check_interrupts()?;
+                        let args = &r[..a.args.len()];
+                        if a.distinct && !seen.insert(row_key(args)) {
+                            continue;
+                        }
+                        state.advance(ctx, args)?;
+                    }
+                    state.finish(ctx)?
+                }
+            };
+            out.push(value);
+        }
+        Ok(out)
+    }
+}
+
+impl Operator for HashAggregate<'_> {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        if let Some(mut input) = self.input.take() {
+            let mut index: HashMap<Vec<KeyPart>, usize> = HashMap::new();
+            let mut groups: Vec<Group> = Vec::new();
+            if self.keys.is_empty() {
+                groups.push(self.new_group(Vec::new()));
+            }
+            while let Some(row) = input.next(ctx)? {
+                ctx.session.check_interrupts()?;
+                let g = if self.keys.is_empty() {
+                    0
+                } else {
+                    let mut keys = Vec::with_capacity(self.keys.len());
+                    for k in &self.keys {
+                        keys.push(k.eval(ctx, &row)?);
+                    }
+                    let key = row_key(&keys);
+                    match index.get(&key) {
+                        Some(g) => *g,
+                        None => {
+                            groups.push(self.new_group(keys));
+                            index.insert(key, groups.len() - 1);
+                            groups.len() - 1
+                        }
+                    }
+                };
+                self.advance(ctx, &mut groups[g], &row)?;
+            }
+            let mut out = Vec::with_capacity(groups.len());
+            for g in groups {
+                out.push(self.finish(ctx, g)?);
+            }
+            self.output = out.into_iter();
+        }
+        Ok(self.output.next())
+    }
+}

@@ -1,0 +1,135 @@
+//! Target-list projection with set-returning functions at the top of expressions, run in
+//! lockstep as PostgreSQL 10+ does (the row repeats until the longest set is exhausted,
+//! shorter sets giving NULL).
+
+use std::collections::VecDeque;
+
+use tusk_sql::analyze::TypedExpr;
+use tusk_types::{Datum, Error, Result};
+
+use super::{BoxedOperator, Operator};
+use crate::builtins::{self, Builtin, SetFn};
+use crate::{EvalContext, ExprEvaluator};
+
+/// One compiled output expression.
+pub(crate) enum Target {
+    Scalar(ExprEvaluator),
+    Set {
+        f: SetFn,
+        args: Vec<ExprEvaluator>,
+        strict: bool,
+    },
+}
+
+/// Compiles an output expression, recognising a set-returning call at its top.
+pub(crate) fn compile_target(e: &TypedExpr) -> Result<Target> {
+    match e {
+        TypedExpr::Func {
+            proc,
+            args,
+            retset: true,
+            strict,
+            ..
+        } => match builtins::lookup(*proc)? {
+            Builtin::Set(f) => Ok(Target::Set {
+                f,
+                args: args
+                    .iter()
+                    .map(ExprEvaluator::compile)
+                    .collect::<Result<_>>()?,
+                strict: *strict,
+            }),
+            Builtin::Scalar(_) => Err(Error::internal(
+                "set-returning function without a set implementation",
+            )),
+        },
+        other => Ok(Target::Scalar(ExprEvaluator::compile(other)?)),
+    }
+}
+
+/// Calls a set-returning function over `row` (no rows if strict and an argument is NULL).
+pub(crate) fn call_set(
+    f: SetFn,
+    args: &[ExprEvaluator],
+    strict: bool,
+    ctx: &mut EvalContext<'_>,
+    row: &[Datum],
+) -> Result<Vec<Datum>> {
+    let mut values = Vec::with_capacity(args.len());
+    for a in args {
+        let v = a.eval(ctx, row)?;
+        if strict && v.is_null() {
+            return Ok(Vec::new());
+        }
+        values.push(v);
+    }
+    f(ctx, &values)
+}
+
+pub(super) struct ProjectSet<'a> {
+    input: BoxedOperator<'a>,
+    targets: Vec<Target>,
+    pending: VecDeque<Vec<Datum>>,
+}
+
+impl<'a> ProjectSet<'a> {
+    pub fn new(input: BoxedOperator<'a>, exprs: &[TypedExpr]) -> Result<ProjectSet<'a>> {
+        Ok(ProjectSet {
+            input,
+            targets: exprs.iter().map(compile_target).collect::<Result<_>>()?,
+            pending: VecDeque::new(),
+        })
+    }
+}
+
+impl Operator for ProjectSet<'_> {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        loop {
+            if let Some(row) = self.pending.pop_front() {
+                return Ok(Some(row));
+            }
+            let Some(row) = self.input.next(ctx)? else {
+                return Ok(None);
+            };
+            ctx.session.check_interrupts()?;
+            let mut scalars: Vec<Option<Datum>> = Vec::with_capacity(self.targets.len());
+            let mut sets: Vec<Option<Vec<Datum>>> = Vec::with_capacity(self.targets.len());
+            let mut any_set = false;
+            for t in &self.targets {
+                match t {
+                    Target::Scalar(e) => {
+                        scalars.push(Some(e.eval(ctx, &row)?));
+                        sets.push(None);
+                    }
+                    Target::Set { f, args, strict } => {
+                        any_set = true;
+                        scalars.push(None);
+                        sets.push(Some(call_set(*f, args, *strict, ctx, &row)?));
+                    }
+                }
+            }
+            if !any_set {
+                return Ok(Some(
+                    scalars
+                        .into_iter()
+                        .map(|v| v.unwrap_or(Datum::Null))
+                        .collect(),
+                ));
+            }
+            let n = sets.iter().flatten().map(Vec::len).max().unwrap_or(0);
+            for i in 0..n {
+                self.pending.push_back(
+                    scalars
+                        .iter()
+                        .zip(&sets)
+                        .map(|(s, set)| match (s, set) {
+                            (Some(v), _) => v.clone(),
+                            (None, Some(values)) => values.get(i).cloned().unwrap_or(Datum::Null),
+                            (None, None) => Datum::Null,
+                        })
+                        .collect(),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Leaf operators: one empty row, VALUES, a function in FROM, and the sequential scan of
+//! a relation through [`TableAccess::scan`].
+
+use tusk_sql::analyze::TypedExpr;
+use tusk_types::{Datum, Oid, Result};
+
+use super::project::{compile_target, Target};
+use super::Operator;
+use crate::{EvalContext, ExprEvaluator, RowIter, TableAccess};
+
+/// One row with no columns (a query without FROM).
+pub(super) struct OneRow {
+    pub done: bool,
+}
+
+impl Operator for OneRow {
+    fn next(&mut self, _: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        if self.done {
+            return Ok(None);
+        }
+        self.done = true;
+        Ok(Some(Vec::new()))
+    }
+}
+
+/// VALUES rows, evaluated as they are read.
+pub(super) struct ValuesScan {
+    rows: std::vec::IntoIter<Vec<ExprEvaluator>>,
+}
+
+impl ValuesScan {
+    pub fn new(rows: &[Vec<TypedExpr>]) -> Result<ValuesScan> {
+        let compiled = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(ExprEvaluator::compile)
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ValuesScan {
+            rows: compiled.into_iter(),
+        })
+    }
+}
+
+impl Operator for ValuesScan {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        let Some(row) = self.rows.next() else {
+            return Ok(None);
+        };
+        ctx.session.check_interrupts()?;
+        let mut values = Vec::with_capacity(row.len());
+        for e in &row {
+            values.push(e.eval(ctx, &[])?);
+        }
+        Ok(Some(values))
+    }
+}
+
+/// A function in FROM: all its values, computed at the first read.
+pub(super) struct FunctionScan {
+    target: Target,
+    ordinality: bool,
+    values: Option<std::vec::IntoIter<Datum>>,
+    position: i64,
+}
+
+impl FunctionScan {
+    pub fn new(call: &TypedExpr, ordinality: bool) -> Result<FunctionScan> {
+        Ok(FunctionScan {
+            target: compile_target(call)?,
+            ordinality,
+            values: None,
+            position: 0,
+        })
+    }
+}
+
+impl Operator for FunctionScan {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        if self.values.is_none() {
+            let values = match &self.target {
+                Target::Set { f, args, strict } => {
+                    super::project::call_set(*f, args, *strict, ctx, &[])?
+                }
+                Target::Scalar(e) => vec![e.eval(ctx, &[])?],
+            };
+            self.values = Some(values.into_iter());
+        }
+        ctx.session.check_interrupts()?;
+        let Some(v) = self.values.as_mut().and_then(Iterator::next) else {
+            return Ok(None);
+        };
+        self.position += 1;
+        Ok(Some(if self.ordinality {
+            vec![v, Datum::Int8(self.position)]
+        } else {
+            vec![v]
+        }))
+    }
+}
+
+/// A relation's rows, one value per attribute (dropped ones NULL).
+pub(super) struct SeqScan<'a> {
+    rel: Oid,
+    width: usize,
+    tables: &'a dyn TableAccess,
+    rows: Option<RowIter<'a>>,
+}
+
+impl<'a> SeqScan<'a> {
+    pub fn new(rel: Oid, width: usize, tables: &'a dyn TableAccess) -> SeqScan<'a> {
+        SeqScan {
+            rel,
+            width,
+            tables,
+            rows: None,
+        }
+    }
+}
+
+impl Operator for SeqScan<'_> {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        if self.rows.is_none() {
+            self.rows = Some(self.tables.scan(self.rel)?);
+        }
+        ctx.session.check_interrupts()?;
+        match self.rows.as_mut().and_then(Iterator::next) {
+            None => Ok(None),
+            Some(row) => {
+                let (_, mut values) = row?;
+                // Rows written before a column was added lack it: NULL.
+                values.resize(self.width, Datum::Null);
+                Ok(Some(values))
+            }
+        }
+    }
+}

@@ -1,0 +1,541 @@
+//! Window functions (PostgreSQL's WindowAgg) with the default frame: all input rows are
+//! read, then for each window call the rows are split into partitions by hashing the
+//! PARTITION BY keys, each sorted by the ORDER BY keys and walked in order. Peers (rows equal in the ORDER BY keys)
+//! share the frame end, so an aggregate's running value and `rank` are the same for all
+//! of them; without ORDER BY every row of a partition sees the whole partition.
+//!
+//! Rows come out partition by partition (in the order partitions were first seen), in
+//! the last window call's order within each, extended by one value per window call.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use tusk_sql::analyze::{FrameBound, WindowCall, WindowFunction};
+use tusk_types::{Datum, Result};
+
+use super::{key_part, scalar, BoxedOperator, KeyPart, Operator};
+use crate::builtins::aggregate::{aggregate, Aggregate};
+use crate::builtins::ScalarFn;
+use crate::eval::sort_compare;
+use crate::{EvalContext, ExprEvaluator};
+
+struct CompiledWindow {
+    function: Function,
+    frame: Option<tusk_sql::analyze::WindowFrame>,
+    partition_by: Vec<ExprEvaluator>,
+    /// ORDER BY keys with their `<` function, DESC and NULLS FIRST.
+    order_by: Vec<(ExprEvaluator, ScalarFn, bool, bool)>,
+}
+
+/// An explicit frame with its offsets evaluated.
+struct Frame {
+    rows: bool,
+    start: Bound,
+    end: Bound,
+}
+
+#[derive(Clone, Copy)]
+enum Bound {
+    UnboundedPreceding,
+    Preceding(i64),
+    CurrentRow,
+    Following(i64),
+    UnboundedFollowing,
+}
+
+fn bound(ctx: &mut EvalContext<'_>, b: &FrameBound, start: bool) -> Result<Bound> {
+    let offset = |e: &tusk_sql::analyze::TypedExpr, ctx: &mut EvalContext<'_>| -> Result<i64> {
+        let which = if start { "starting" } else { "ending" };
+        match ExprEvaluator::compile(e)?.eval(ctx, &[])? {
+            Datum::Int8(n) if n >= 0 => Ok(n),
+            Datum::Int8(_) => Err(tusk_types::pg_err!(
+                INVALID_PRECEDING_OR_FOLLOWING_SIZE,
+                "frame {} offset must not be negative",
+                which
+            )),
+            _ => Err(tusk_types::pg_err!(
+                NULL_VALUE_NOT_ALLOWED,
+                "frame {} offset must not be null",
+                which
+            )),
+        }
+    };
+    Ok(match b {
+        FrameBound::UnboundedPreceding => Bound::UnboundedPreceding,
+        FrameBound::Preceding(e) => Bound::Preceding(offset(e, ctx)?),
+        FrameBound::CurrentRow => Bound::CurrentRow,
+        FrameBound::Following(e) => Bound::Following(offset(e, ctx)?),
+        FrameBound::UnboundedFollowing => Bound::UnboundedFollowing,
+    })
+}
+
+impl Frame {
+    /// The frame of row `i` of a partition of `len` rows whose peer group is
+    /// `peers`: a range of row positions (empty when the start passes the end).
+    fn rows_of(&self, i: usize, len: usize, peers: (usize, usize)) -> std::ops::Range<usize> {
+        let i = i as i64;
+        let len = len as i64;
+        let start = match self.start {
+            Bound::UnboundedPreceding => 0,
+            Bound::Preceding(n) => i.saturating_sub(n),
+            Bound::CurrentRow if self.rows => i,
+            Bound::CurrentRow => peers.0 as i64,
+            Bound::Following(n) => i.saturating_add(n),
+            Bound::UnboundedFollowing => len,
+        };
+        let end = match self.end {
+            Bound::UnboundedPreceding => -1,
+            Bound::Preceding(n) => i.saturating_sub(n),
+            Bound::CurrentRow if self.rows => i,
+            Bound::CurrentRow => peers.1 as i64 - 1,
+            Bound::Following(n) => i.saturating_add(n),
+            Bound::UnboundedFollowing => len - 1,
+        };
+        let start = start.clamp(0, len) as usize;
+        let end = (end + 1).clamp(0, len) as usize;
+        start..end.max(start)
+    }
+}
+
+enum Function {
+    Aggregate {
+        implementation: Aggregate,
+        args: Vec<ExprEvaluator>,
+        filter: Option<ExprEvaluator>,
+    },
+    RowNumber,
+    Rank,
+    DenseRank,
+    PercentRank,
+    CumeDist,
+    Ntile(ExprEvaluator),
+    Shift {
+        lead: bool,
+        args: Vec<ExprEvaluator>,
+    },
+    Edge {
+        last: bool,
+        value: ExprEvaluator,
+    },
+}
+
+pub(super) struct WindowAgg<'a> {
+    input: Option<BoxedOperator<'a>>,
+    windows: Vec<CompiledWindow>,
+    output: std::vec::IntoIter<Vec<Datum>>,
+}
+
+impl<'a> WindowAgg<'a> {
+    pub fn new(input: BoxedOperator<'a>, windows: &[WindowCall]) -> Result<WindowAgg<'a>> {
+        let windows = windows
+            .iter()
+            .map(|w| {
+                let function = match &w.function {
+                    WindowFunction::Aggregate(a) => Function::Aggregate {
+                        implementation: aggregate(a.proc)?,
+                        args: a
+                            .args
+                            .iter()
+                            .map(ExprEvaluator::compile)
+                            .collect::<Result<_>>()?,
+                        filter: a.filter.as_ref().map(ExprEvaluator::compile).transpose()?,
+                    },
+                    WindowFunction::RowNumber => Function::RowNumber,
+                    WindowFunction::Rank => Function::Rank,
+                    WindowFunction::DenseRank => Function::DenseRank,
+                    WindowFunction::PercentRank => Function::PercentRank,
+                    WindowFunction::CumeDist => Function::CumeDist,
+                    WindowFunction::Ntile(e) => Function::Ntile(ExprEvaluator::compile(e)?),
+                    WindowFunction::Shift { lead, args } => Function::Shift {
+                        lead: *lead,
+                        args: args
+                            .iter()
+                            .map(ExprEvaluator::compile)
+                            .collect::<Result<_>>()?,
+                    },
+                    WindowFunction::Edge { last, value } => Function::Edge {
+                        last: *last,
+                        value: ExprEvaluator::compile(value)?,
+                    },
+                };
+                Ok(CompiledWindow {
+                    function,
+                    frame: w.frame.clone(),
+                    partition_by: w
+                        .partition_by
+                        .iter()
+                        .map(ExprEvaluator::compile)
+                        .collect::<Result<_>>()?,
+                    order_by: w
+                        .order_by
+                        .iter()
+                        .map(|k| {
+                            Ok((
+                                ExprEvaluator::compile(&k.expr)?,
+                                scalar(k.lt_proc)?,
+                                k.descending,
+                                k.nulls_first,
+                            ))
+                        })
+                        .collect::<Result<_>>()?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(WindowAgg {
+            input: Some(input),
+            windows,
+            output: Vec::new().into_iter(),
+        })
+    }
+}
+
+/// One input row with the keys of the window being computed.
+struct Keyed {
+    row: usize,
+    partition: Vec<Datum>,
+    order: Vec<Datum>,
+}
+
+fn order_compare(
+    ctx: &mut EvalContext<'_>,
+    w: &CompiledWindow,
+    a: &Keyed,
+    b: &Keyed,
+) -> Result<Ordering> {
+    for ((_, lt, desc, nulls_first), (x, y)) in w.order_by.iter().zip(a.order.iter().zip(&b.order))
+    {
+        let o = sort_compare(ctx, *lt, x, y, *desc, *nulls_first)?;
+        if o != Ordering::Equal {
+            return Ok(o);
+        }
+    }
+    Ok(Ordering::Equal)
+}
+
+impl WindowAgg<'_> {
+    /// The values of window `w` for `rows`, by row index; and the row order it sorted.
+    fn compute(
+        &self,
+        ctx: &mut EvalContext<'_>,
+        w: &CompiledWindow,
+        rows: &[Vec<Datum>],
+    ) -> Result<(Vec<Datum>, Vec<usize>)> {
+        let mut keyed = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            ctx.session.check_interrupts()?;
+            let mut partition = Vec::with_capacity(w.partition_by.len());
+            for p in &w.partition_by {
+                partition.push(p.eval(ctx, r)?);
+            }
+            let mut order = Vec::with_capacity(w.order_by.len());
+            for (o, ..) in &w.order_by {
+                order.push(o.eval(ctx, r)?);
+            }
+            keyed.push(Keyed {
+                row: i,
+                partition,
+                order,
+            });
+        }
+        // Partitions by hashing their keys, in the order first seen; rows within a
+        // partition sorted (stably) by the ORDER BY keys.
+        let mut index: HashMap<Vec<KeyPart>, usize> = HashMap::new();
+        let mut partitions: Vec<Vec<Keyed>> = Vec::new();
+        for k in keyed {
+            let key: Vec<KeyPart> = k.partition.iter().map(key_part).collect();
+            let p = *index.entry(key).or_insert_with(|| {
+                partitions.push(Vec::new());
+                partitions.len() - 1
+            });
+            partitions[p].push(k);
+        }
+        let mut values = vec![Datum::Null; rows.len()];
+        let mut order = Vec::with_capacity(rows.len());
+        for mut part in partitions {
+            let mut err = None;
+            part.sort_by(|a, b| {
+                if err.is_some() {
+                    return Ordering::Equal;
+                }
+                order_compare(ctx, w, a, b).unwrap_or_else(|e| {
+                    err = Some(e);
+                    Ordering::Equal
+                })
+            });
+            if let Some(e) = err {
+                return Err(e);
+            }
+            self.partition(ctx, w, rows, &part, &mut values)?;
+            order.extend(part.iter().map(|k| k.row));
+        }
+        Ok((values, order))
+    }
+
+    /// Fills `values` for one partition (rows in window order).
+    fn partition(
+        &self,
+        ctx: &mut EvalContext<'_>,
+        w: &CompiledWindow,
+        rows: &[Vec<Datum>],
+        part: &[Keyed],
+        values: &mut [Datum],
+    ) -> Result<()> {
+        if let Some(frame) = &w.frame {
+            let frame = Frame {
+                rows: frame.rows,
+                start: bound(ctx, &frame.start, true)?,
+                end: bound(ctx, &frame.end, false)?,
+            };
+            if matches!(
+                w.function,
+                Function::Aggregate { .. } | Function::Edge { .. }
+            ) {
+                return self.framed(ctx, w, &frame, rows, part, values);
+            }
+        }
+        let mut state = match &w.function {
+            Function::Aggregate { implementation, .. } => Some(implementation.start()),
+            _ => None,
+        };
+        let mut peer_start = 0;
+        let mut dense = 0i64;
+        while peer_start < part.len() {
+            ctx.session.check_interrupts()?;
+            // The peer group: rows equal in the ORDER BY keys (all of the partition
+            // when there are none).
+            let mut peer_end = peer_start + 1;
+            while peer_end < part.len()
+                && order_compare(ctx, w, &part[peer_start], &part[peer_end])? == Ordering::Equal
+            {
+                peer_end += 1;
+            }
+            dense += 1;
+            match &w.function {
+                Function::Aggregate {
+                    implementation,
+                    args,
+                    filter,
+                } => {
+                    let state = state.as_mut().expect("aggregate state");
+                    for k in &part[peer_start..peer_end] {
+                        let row = &rows[k.row];
+                        if let Some(f) = filter {
+                            if f.eval(ctx, row)? != Datum::Bool(true) {
+                                continue;
+                            }
+                        }
+                        let mut values = Vec::with_capacity(args.len());
+                        for a in args {
+                            values.push(a.eval(ctx, row)?);
+                        }
+                        if !implementation.skips_row(&values) {
+                            state.advance(ctx, &values)?;
+                        }
+                    }
+                    let v = state.finish(ctx)?;
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = v.clone();
+                    }
+                }
+                Function::RowNumber => {
+                    for (i, k) in part[peer_start..peer_end].iter().enumerate() {
+                        values[k.row] = Datum::Int8((peer_start + i + 1) as i64);
+                    }
+                }
+                Function::Rank => {
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = Datum::Int8(peer_start as i64 + 1);
+                    }
+                }
+                Function::DenseRank => {
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = Datum::Int8(dense);
+                    }
+                }
+                Function::PercentRank => {
+                    let v = if part.len() > 1 {
+                        peer_start as f64 / (part.len() - 1) as f64
+                    } else {
+                        0.0
+                    };
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = Datum::Float8(v);
+                    }
+                }
+                Function::CumeDist => {
+                    let v = peer_end as f64 / part.len() as f64;
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = Datum::Float8(v);
+                    }
+                }
+                Function::Ntile(buckets) => {
+                    for i in peer_start..peer_end {
+                        let n = match buckets.eval(ctx, &rows[part[i].row])? {
+                            Datum::Int4(n) if n > 0 => n as usize,
+                            Datum::Null => {
+                                values[part[i].row] = Datum::Null;
+                                continue;
+                            }
+                            _ => {
+                                return Err(tusk_types::pg_err!(
+                                    INVALID_ARGUMENT_FOR_NTILE,
+                                    "argument of ntile must be greater than zero"
+                                ))
+                            }
+                        };
+                        values[part[i].row] = Datum::Int4(ntile_bucket(i, part.len(), n));
+                    }
+                }
+                Function::Shift { lead, args } => {
+                    for i in peer_start..peer_end {
+                        let row = &rows[part[i].row];
+                        let offset = match args.get(1) {
+                            Some(o) => match o.eval(ctx, row)? {
+                                Datum::Int4(n) => i64::from(n),
+                                _ => {
+                                    values[part[i].row] = Datum::Null;
+                                    continue;
+                                }
+                            },
+                            None => 1,
+                        };
+                        let target = if *lead {
+                            i as i64 + offset
+                        } else {
+                            i as i64 - offset
+                        };
+                        values[part[i].row] = if (0..part.len() as i64).contains(&target) {
+                            args[0].eval(ctx, &rows[part[target as usize].row])?
+                        } else {
+                            match args.get(2) {
+                                Some(d) => d.eval(ctx, row)?,
+                                None => Datum::Null,
+                            }
+                        };
+                    }
+                }
+                Function::Edge { last, value } => {
+                    // The default frame: the partition's first row to the current row's
+                    // last peer.
+                    let at = if *last { peer_end - 1 } else { 0 };
+                    let v = value.eval(ctx, &rows[part[at].row])?;
+                    for k in &part[peer_start..peer_end] {
+                        values[k.row] = v.clone();
+                    }
+                }
+            }
+            peer_start = peer_end;
+        }
+        Ok(())
+    }
+}
+
+impl WindowAgg<'_> {
+    /// Aggregates and first/last values over an explicit frame, row by row.
+    fn framed(
+        &self,
+        ctx: &mut EvalContext<'_>,
+        w: &CompiledWindow,
+        frame: &Frame,
+        rows: &[Vec<Datum>],
+        part: &[Keyed],
+        values: &mut [Datum],
+    ) -> Result<()> {
+        // Peer groups, for RANGE's CURRENT ROW.
+        let mut peers = vec![(0usize, 0usize); part.len()];
+        let mut s = 0;
+        while s < part.len() {
+            let mut e = s + 1;
+            while e < part.len() && order_compare(ctx, w, &part[s], &part[e])? == Ordering::Equal {
+                e += 1;
+            }
+            for p in &mut peers[s..e] {
+                *p = (s, e);
+            }
+            s = e;
+        }
+        for i in 0..part.len() {
+            ctx.session.check_interrupts()?;
+            let range = frame.rows_of(i, part.len(), peers[i]);
+            values[part[i].row] = match &w.function {
+                Function::Aggregate {
+                    implementation,
+                    args,
+                    filter,
+                } => {
+                    let mut state = implementation.start();
+                    for k in &part[range] {
+                        let row = &rows[k.row];
+                        if let Some(f) = filter {
+                            if f.eval(ctx, row)? != Datum::Bool(true) {
+                                continue;
+                            }
+                        }
+                        let mut vals = Vec::with_capacity(args.len());
+                        for a in args {
+                            vals.push(a.eval(ctx, row)?);
+                        }
+                        if !implementation.skips_row(&vals) {
+                            state.advance(ctx, &vals)?;
+                        }
+                    }
+                    state.finish(ctx)?
+                }
+                Function::Edge { last, value } => {
+                    if range.is_empty() {
+                        Datum::Null
+                    } else {
+                        let at = if *last { range.end - 1 } else { range.start };
+                        value.eval(ctx, &rows[part[at].row])?
+                    }
+                }
+                _ => return Err(tusk_types::Error::internal("framed ranking function")),
+            };
+        }
+        Ok(())
+    }
+}
+
+impl Operator for WindowAgg<'_> {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        if let Some(mut input) = self.input.take() {
+            let mut rows = Vec::new();
+            while let Some(row) = input.next(ctx)? {
+                ctx.session.check_interrupts()?;
+                rows.push(row);
+            }
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            let mut results = Vec::with_capacity(self.windows.len());
+            for w in &self.windows {
+                let (values, sorted) = self.compute(ctx, w, &rows)?;
+                results.push(values);
+                order = sorted;
+            }
+            let mut out = Vec::with_capacity(rows.len());
+            let mut rows: Vec<Option<Vec<Datum>>> = rows.into_iter().map(Some).collect();
+            for i in order {
+                let mut row = rows[i].take().expect("each row once");
+                for values in &results {
+                    row.push(values[i].clone());
+                }
+                out.push(row);
+            }
+            self.output = out.into_iter();
+        }
+        Ok(self.output.next())
+    }
+}
+
+/// PostgreSQL's ntile: `n` buckets over `total` rows, the first `total % n` one row
+/// larger; the 1-based bucket of row `i` (0-based).
+fn ntile_bucket(i: usize, total: usize, n: usize) -> i32 {
+    let per = total / n;
+    let extra = total % n;
+    let big = extra * (per + 1);
+    let bucket = if i < big {
+        i / (per + 1)
+    } else {
+        extra + (i - big) / per.max(1)
+    };
+    bucket as i32 + 1
+}

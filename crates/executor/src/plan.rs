@@ -1,0 +1,518 @@
+//! The planner: an analysed [`Query`] becomes a tree of [`Plan`] nodes, which
+//! `operator/` runs. The rules are fixed for now (a join with hashable equalities is a
+//! hash join, any other a nested loop over a materialised inner side; grouping hashes;
+//! sorting is in memory); a cost-based planner
+//! can replace [`plan_query`] without touching the analyzer or the operators.
+//!
+//! The shape for one query block, bottom to top:
+//!
+//! ```text
+//!   Limit                      OFFSET / LIMIT
+//!    └ Unique                  DISTINCT [ON] over the distinct columns
+//!       └ Sort                 ORDER BY over the sort columns
+//!          └ ProjectSet        targets ++ sort keys ++ distinct keys (SRFs in lockstep)
+//!             └ WindowAgg      window functions, appended to the row
+//!              └ Filter        HAVING
+//!                └ Aggregate   GROUP BY keys ++ aggregate results
+//!                   └ Filter   WHERE
+//!                      └ FROM  SeqScan / Values / FunctionScan / subquery / NestedLoop
+//!                              / SetOp
+//! ```
+//!
+//! topped by a `Project` that drops the sort and distinct columns when there are any.
+//!
+//! Entry point: [`plan_query`].
+
+use tusk_sql::analyze::walk::map_expr_deep;
+use tusk_sql::analyze::{AggregateCall, FromSource, Query, TypedExpr, WindowCall};
+use tusk_sql::ast::{JoinKind, SetOpKind};
+use tusk_types::{Oid, Result};
+
+/// A sort column of a [`Plan::Sort`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortColumn {
+    /// Column of the input row.
+    pub column: usize,
+    /// The type's `<` function.
+    pub lt_proc: Oid,
+    /// DESC.
+    pub descending: bool,
+    /// NULLS FIRST.
+    pub nulls_first: bool,
+}
+
+/// A plan node; each produces rows (vectors of values) on demand.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    /// One empty row.
+    Result,
+    /// Rows of constant expressions.
+    Values(Vec<Vec<TypedExpr>>),
+    /// A function's rows (one column), numbered after it WITH ORDINALITY.
+    FunctionScan {
+        /// The call.
+        call: TypedExpr,
+        /// WITH ORDINALITY.
+        ordinality: bool,
+    },
+    /// A relation's visible rows, one value per attribute.
+    SeqScan {
+        /// `pg_class.oid`.
+        rel: Oid,
+        /// Number of attributes.
+        width: usize,
+    },
+    /// Rows of `input` for which `predicate` is true.
+    Filter {
+        /// Input.
+        input: Box<Plan>,
+        /// Condition over the input row.
+        predicate: TypedExpr,
+    },
+    /// Every outer row paired with every inner row the condition accepts; outer joins add
+    /// the unmatched rows with NULLs for the other side.
+    NestedLoop {
+        /// Join kind.
+        kind: JoinKind,
+        /// Outer (left) input.
+        outer: Box<Plan>,
+        /// Inner (right) input, read once and kept in memory.
+        inner: Box<Plan>,
+        /// Condition over `outer ++ inner`.
+        condition: Option<TypedExpr>,
+        /// Width of the outer rows.
+        outer_width: usize,
+        /// Width of the inner rows.
+        inner_width: usize,
+    },
+    /// The pairs whose key values are equal (hashing the inner side), then `residual`;
+    /// outer joins add unmatched rows as [`Plan::NestedLoop`] does.
+    HashJoin {
+        /// Join kind.
+        kind: JoinKind,
+        /// Outer (left) input.
+        outer: Box<Plan>,
+        /// Inner (right) input, read once into a hash table.
+        inner: Box<Plan>,
+        /// Key expressions over the outer row.
+        outer_keys: Vec<TypedExpr>,
+        /// Key expressions over the inner row (same count and comparable types).
+        inner_keys: Vec<TypedExpr>,
+        /// The rest of the join condition, over `outer ++ inner`.
+        residual: Option<TypedExpr>,
+        /// Width of the outer rows.
+        outer_width: usize,
+        /// Width of the inner rows.
+        inner_width: usize,
+    },
+    /// A join whose inner side is LATERAL: for each outer row the inner query runs with
+    /// its references to that row bound (outer rows start at FROM-row slot `left_base`).
+    LateralLoop {
+        /// INNER or LEFT.
+        kind: JoinKind,
+        /// Outer input.
+        outer: Box<Plan>,
+        /// The inner query, planned per outer row.
+        inner: Box<Query>,
+        /// FROM-row slot of the outer row's first value.
+        left_base: usize,
+        /// Condition over `outer ++ inner`.
+        condition: Option<TypedExpr>,
+        /// Width of the outer rows.
+        outer_width: usize,
+        /// Width of the inner rows.
+        inner_width: usize,
+    },
+    /// One row per group: `keys ++ aggregate results`; without keys exactly one row.
+    Aggregate {
+        /// Input.
+        input: Box<Plan>,
+        /// Group keys over the input row.
+        keys: Vec<TypedExpr>,
+        /// Aggregate calls over the input row.
+        aggregates: Vec<AggregateCall>,
+    },
+    /// All input rows, each extended by the value of every window call (in order); rows
+    /// come out sorted by the last window's partition and order keys.
+    WindowAgg {
+        /// Input.
+        input: Box<Plan>,
+        /// The window calls.
+        windows: Vec<WindowCall>,
+    },
+    /// The expressions over each input row; set-returning ones at the top of an
+    /// expression expand the row, in lockstep (PostgreSQL 10+).
+    ProjectSet {
+        /// Input.
+        input: Box<Plan>,
+        /// Output expressions.
+        exprs: Vec<TypedExpr>,
+    },
+    /// All input rows, sorted (stable).
+    Sort {
+        /// Input.
+        input: Box<Plan>,
+        /// Sort columns, most significant first.
+        keys: Vec<SortColumn>,
+    },
+    /// Input rows whose values in `columns` were not seen before.
+    Unique {
+        /// Input.
+        input: Box<Plan>,
+        /// Columns that identify a row.
+        columns: Vec<usize>,
+    },
+    /// OFFSET then LIMIT (bigint expressions without column references).
+    Limit {
+        /// Input.
+        input: Box<Plan>,
+        /// LIMIT.
+        limit: Option<TypedExpr>,
+        /// OFFSET.
+        offset: Option<TypedExpr>,
+    },
+    /// `left UNION/INTERSECT/EXCEPT [ALL] right`, by hashing whole rows.
+    SetOp {
+        /// Which operation.
+        op: SetOpKind,
+        /// ALL: duplicates kept.
+        all: bool,
+        /// Left input.
+        left: Box<Plan>,
+        /// Right input.
+        right: Box<Plan>,
+    },
+    /// A recursive CTE's rows: the non-recursive plan's, then the recursive plan's run
+    /// over the previous step's rows (read by [`Plan::WorkTableScan`] `id`) until a step
+    /// adds none.
+    RecursiveUnion {
+        /// The work table's id.
+        id: usize,
+        /// UNION ALL (else rows already produced are dropped).
+        all: bool,
+        /// The non-recursive term.
+        non_recursive: Box<Plan>,
+        /// The recursive term.
+        recursive: Box<Plan>,
+    },
+    /// The previous step's rows of recursive union `id`.
+    WorkTableScan {
+        /// The recursive union.
+        id: usize,
+    },
+    /// The first `width` columns of each input row.
+    Project {
+        /// Input.
+        input: Box<Plan>,
+        /// Columns kept.
+        width: usize,
+    },
+}
+
+/// Plans an analysed query; its rows are exactly `query.columns`.
+///
+/// Errors: none today (kept fallible for planners that read statistics).
+pub fn plan_query(query: &Query) -> Result<Plan> {
+    let mut plan = plan_from(&query.source)?;
+    if let Some(f) = &query.filter {
+        plan = Plan::Filter {
+            input: Box::new(plan),
+            predicate: f.clone(),
+        };
+    }
+    if let Some(agg) = &query.aggregation {
+        plan = Plan::Aggregate {
+            input: Box::new(plan),
+            keys: agg.keys.clone(),
+            aggregates: agg.aggregates.clone(),
+        };
+        if let Some(h) = &agg.having {
+            plan = Plan::Filter {
+                input: Box::new(plan),
+                predicate: h.clone(),
+            };
+        }
+    }
+    if !query.windows.is_empty() {
+        plan = Plan::WindowAgg {
+            input: Box::new(plan),
+            windows: query.windows.clone(),
+        };
+    }
+    let width = query.targets.len();
+    let mut exprs = query.targets.clone();
+    let sort_start = exprs.len();
+    exprs.extend(query.sort.iter().map(|k| k.expr.clone()));
+    let distinct_start = exprs.len();
+    if let Some(d) = &query.distinct {
+        exprs.extend(d.iter().cloned());
+    }
+    let total = exprs.len();
+    plan = Plan::ProjectSet {
+        input: Box::new(plan),
+        exprs,
+    };
+    if !query.sort.is_empty() {
+        plan = Plan::Sort {
+            input: Box::new(plan),
+            keys: query
+                .sort
+                .iter()
+                .enumerate()
+                .map(|(i, k)| SortColumn {
+                    column: sort_start + i,
+                    lt_proc: k.lt_proc,
+                    descending: k.descending,
+                    nulls_first: k.nulls_first,
+                })
+                .collect(),
+        };
+    }
+    if query.distinct.is_some() {
+        plan = Plan::Unique {
+            input: Box::new(plan),
+            columns: (distinct_start..total).collect(),
+        };
+    }
+    if query.limit.is_some() || query.offset.is_some() {
+        plan = Plan::Limit {
+            input: Box::new(plan),
+            limit: query.limit.clone(),
+            offset: query.offset.clone(),
+        };
+    }
+    if total > width {
+        plan = Plan::Project {
+            input: Box::new(plan),
+            width,
+        };
+    }
+    Ok(plan)
+}
+
+fn plan_from(source: &FromSource) -> Result<Plan> {
+    Ok(match source {
+        FromSource::OneRow => Plan::Result,
+        FromSource::Values(rows) => Plan::Values(rows.clone()),
+        FromSource::Function { call, ordinality } => Plan::FunctionScan {
+            call: call.clone(),
+            ordinality: *ordinality,
+        },
+        FromSource::Relation { oid, width } => Plan::SeqScan {
+            rel: *oid,
+            width: *width,
+        },
+        FromSource::Subquery(query) => plan_query(query)?,
+        FromSource::Lateral { query, .. } => plan_query(query)?,
+        FromSource::SetOp {
+            op,
+            all,
+            left,
+            right,
+        } => Plan::SetOp {
+            op: *op,
+            all: *all,
+            left: Box::new(plan_query(left)?),
+            right: Box::new(plan_query(right)?),
+        },
+        FromSource::RecursiveUnion {
+            id,
+            all,
+            non_recursive,
+            recursive,
+        } => Plan::RecursiveUnion {
+            id: *id,
+            all: *all,
+            non_recursive: Box::new(plan_query(non_recursive)?),
+            recursive: Box::new(plan_query(recursive)?),
+        },
+        FromSource::WorkTable { id, .. } => Plan::WorkTableScan { id: *id },
+        FromSource::Join {
+            kind,
+            left,
+            right,
+            condition,
+            left_width,
+            right_width,
+        } => {
+            let outer = Box::new(plan_from(left)?);
+            if let FromSource::Lateral { query, left_base } = right.as_ref() {
+                return Ok(Plan::LateralLoop {
+                    kind: *kind,
+                    outer,
+                    inner: query.clone(),
+                    left_base: *left_base,
+                    condition: condition.clone(),
+                    outer_width: *left_width,
+                    inner_width: *right_width,
+                });
+            }
+            let inner = Box::new(plan_from(right)?);
+            let (outer_keys, inner_keys, residual) =
+                hash_keys(condition.as_ref(), *left_width, *right_width);
+            if outer_keys.is_empty() {
+                Plan::NestedLoop {
+                    kind: *kind,
+                    outer,
+                    inner,
+                    condition: condition.clone(),
+                    outer_width: *left_width,
+                    inner_width: *right_width,
+                }
+            } else {
+                Plan::HashJoin {
+                    kind: *kind,
+                    outer,
+                    inner,
+                    outer_keys,
+                    inner_keys,
+                    residual,
+                    outer_width: *left_width,
+                    inner_width: *right_width,
+                }
+            }
+        }
+    })
+}
+
+/// Splits a join condition into hashable equalities `outer expr = inner expr` and the
+/// rest. An equality qualifies when its operator is an `=` whose two sides hash alike
+/// (see [`hashable_pair`]), one side reads only outer columns, the other only inner
+/// ones, and neither holds a subquery.
+fn hash_keys(
+    condition: Option<&TypedExpr>,
+    outer_width: usize,
+    inner_width: usize,
+) -> (Vec<TypedExpr>, Vec<TypedExpr>, Option<TypedExpr>) {
+    let Some(condition) = condition else {
+        return (Vec::new(), Vec::new(), None);
+    };
+    let conjuncts = match condition {
+        TypedExpr::And(items) => items.clone(),
+        other => vec![other.clone()],
+    };
+    let mut outer_keys = Vec::new();
+    let mut inner_keys = Vec::new();
+    let mut rest = Vec::new();
+    for c in conjuncts {
+        if let TypedExpr::Func { proc, args, .. } = &c {
+            if args.len() == 2
+                && is_equality(*proc)
+                && hashable_pair(args[0].type_oid(), args[1].type_oid())
+            {
+                let sides = (
+                    side_of(&args[0], outer_width, inner_width),
+                    side_of(&args[1], outer_width, inner_width),
+                );
+                let pair = match sides {
+                    (Some(Side::Outer), Some(Side::Inner)) => Some((&args[0], &args[1])),
+                    (Some(Side::Inner), Some(Side::Outer)) => Some((&args[1], &args[0])),
+                    _ => None,
+                };
+                if let Some((o, i)) = pair {
+                    outer_keys.push(o.clone());
+                    inner_keys.push(shift_columns(i.clone(), outer_width));
+                    continue;
+                }
+            }
+        }
+        rest.push(c);
+    }
+    let residual = match rest.len() {
+        0 => None,
+        1 => rest.pop(),
+        _ => Some(TypedExpr::And(rest)),
+    };
+    (outer_keys, inner_keys, residual)
+}
+
+fn is_equality(proc: Oid) -> bool {
+    tusk_catalog::builtin()
+        .operators_by_name("=")
+        .any(|o| o.proc == proc)
+}
+
+/// Whether values of the two types that `=` calls equal always have equal grouping keys
+/// (the executor's `KeyPart`): the integer types among themselves, the float types among
+/// themselves, or one type whose equality is exact.
+fn hashable_pair(a: Oid, b: Oid) -> bool {
+    use tusk_types::type_oid::*;
+    let ints = [INT2, INT4, INT8];
+    let floats = [FLOAT4, FLOAT8];
+    (ints.contains(&a) && ints.contains(&b))
+        || (floats.contains(&a) && floats.contains(&b))
+        || (a == b
+            && [
+                BOOL,
+                TEXT,
+                NAME,
+                NUMERIC,
+                DATE,
+                TIME,
+                TIMESTAMP,
+                TIMESTAMPTZ,
+                INTERVAL,
+                OID,
+                BYTEA,
+            ]
+            .contains(&a))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Outer,
+    Inner,
+}
+
+/// Which input's columns an expression reads: `None` if both, none, or it holds a
+/// subquery or an outer reference.
+fn side_of(e: &TypedExpr, outer_width: usize, inner_width: usize) -> Option<Side> {
+    let mut side: Option<Side> = None;
+    let mut ok = true;
+    let mut visit = |e: TypedExpr, depth: usize| {
+        match &e {
+            TypedExpr::Column { index, .. } if depth == 0 => {
+                let s = if *index < outer_width {
+                    Side::Outer
+                } else if *index < outer_width + inner_width {
+                    Side::Inner
+                } else {
+                    ok = false;
+                    Side::Outer
+                };
+                if side.is_some_and(|x| x != s) {
+                    ok = false;
+                }
+                side = Some(s);
+            }
+            TypedExpr::SubLink { .. } | TypedExpr::OuterColumn { .. } | TypedExpr::Aggregate(_) => {
+                ok = false
+            }
+            _ => {}
+        }
+        e
+    };
+    map_expr_deep(e.clone(), 0, &mut visit);
+    if ok {
+        side
+    } else {
+        None
+    }
+}
+
+fn shift_columns(e: TypedExpr, by: usize) -> TypedExpr {
+    map_expr_deep(e, 0, &mut |e, depth| match e {
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location,
+        } if depth == 0 => TypedExpr::Column {
+            index: index - by,
+            type_oid,
+            typmod,
+            location,
+        },
+        other => other,
+    })
+}

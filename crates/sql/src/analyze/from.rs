@@ -1,0 +1,642 @@
+//! FROM-clause analysis: range-table entries (relations, subqueries, functions, joins)
+//! into a [`FromSource`] tree and the [`Scope`] expressions see.
+//!
+//! The FROM row: every leaf contributes consecutive slots, left to right (a relation one
+//! slot per attribute, dropped ones included, so slot = attnum - 1 within it); a join's
+//! row is its left row followed by its right row. Column references in the analysed query
+//! are slot indexes of the whole FROM row. A join condition is stored relative to the
+//! join's own row (its first slot is 0), so the executor evaluates it on what the join
+//! produced.
+//!
+//! Namespace rules follow PostgreSQL's `transformFromClauseItem`: a join without an alias
+//! hides its inputs' columns from unqualified references (only its own column list, with
+//! USING/NATURAL columns merged, is searched), while the inputs stay reachable by name;
+//! a join with an alias hides its inputs entirely.
+//!
+//! Entry point: [`Analyzer::analyze_from`].
+
+use tusk_types::{pg_err, type_oid, Result};
+
+use super::expr::{Scope, ScopeColumn, ScopeItem};
+use super::select::{FromSource, OutputColumn, Query};
+use super::typed::TypedExpr;
+use super::walk::{is_correlated, map_query};
+use super::Analyzer;
+use crate::ast::{Alias, Expr, FromItem, JoinItem, JoinKind, JoinQual};
+
+/// One analysed FROM item.
+struct FromPart {
+    source: FromSource,
+    /// Namespace items it adds.
+    items: Vec<ScopeItem>,
+    /// Its column list (what `*` over it and a join using it see).
+    columns: Vec<ScopeColumn>,
+    /// Slots it occupies in the FROM row.
+    width: usize,
+}
+
+impl Analyzer<'_> {
+    /// Analyses a FROM list: items are cross-joined left to right.
+    ///
+    /// Errors: 42P01 unknown relation, 42712 a name used twice, 42601 a subquery without
+    /// an alias, 42703/42702 in USING and ON, and every expression error of ON.
+    pub(crate) fn analyze_from(
+        &mut self,
+        items: &[FromItem],
+        outer: Option<&Scope>,
+    ) -> Result<(FromSource, Scope)> {
+        let mut source: Option<FromSource> = None;
+        let mut scope = Scope {
+            items: Vec::new(),
+            outer: outer.cloned().map(Box::new),
+        };
+        let mut width = 0;
+        for item in items {
+            let left = (scope.items.clone(), 0);
+            let part = self.range_entry(item, width, outer, Some(left))?;
+            self.check_name_conflicts(&scope.items, &part.items)?;
+            source = Some(match source {
+                None => part.source,
+                Some(left) => FromSource::Join {
+                    kind: JoinKind::Inner,
+                    left: Box::new(left),
+                    right: Box::new(part.source),
+                    condition: None,
+                    left_width: width,
+                    right_width: part.width,
+                },
+            });
+            scope.items.extend(part.items);
+            width += part.width;
+        }
+        Ok((source.unwrap_or(FromSource::OneRow), scope))
+    }
+
+    /// 42712 `table name "t" specified more than once` (PostgreSQL's
+    /// `checkNameSpaceConflicts`).
+    fn check_name_conflicts(&self, existing: &[ScopeItem], added: &[ScopeItem]) -> Result<()> {
+        for a in added.iter().filter(|i| i.rel_visible) {
+            if existing
+                .iter()
+                .any(|e| e.rel_visible && e.name.is_some() && e.name == a.name)
+            {
+                return Err(pg_err!(
+                    DUPLICATE_ALIAS,
+                    "table name \"{}\" specified more than once",
+                    a.name.as_deref().unwrap_or_default()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// One FROM item at slot `offset`; `left` holds the items a LATERAL reference may
+    /// see and the slot where their row starts.
+    fn range_entry(
+        &mut self,
+        item: &FromItem,
+        offset: usize,
+        outer: Option<&Scope>,
+        left: Option<(Vec<ScopeItem>, usize)>,
+    ) -> Result<FromPart> {
+        let (left_items, left_base) = left.unwrap_or_default();
+        // What a non-LATERAL subquery sees of this level: its siblings, by name only,
+        // to report PostgreSQL's "invalid reference" error.
+        let hidden_siblings: Vec<ScopeItem> = left_items
+            .iter()
+            .filter(|i| i.rel_visible)
+            .map(|i| ScopeItem {
+                rel_visible: false,
+                cols_visible: false,
+                ..i.clone()
+            })
+            .collect();
+        // What a LATERAL item sees: its left siblings one level up, then the outer
+        // queries.
+        let lateral_scope = Scope {
+            items: Vec::new(),
+            outer: Some(Box::new(Scope {
+                items: left_items,
+                outer: outer.cloned().map(Box::new),
+            })),
+        };
+        match item {
+            FromItem::Relation(rv)
+                if rv.schema.is_none() && self.cte_reference(&rv.name).is_some() =>
+            {
+                let (cte_columns, source) =
+                    self.cte_reference(&rv.name).expect("checked in the guard");
+                let name = rv
+                    .alias
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .unwrap_or_else(|| rv.name.clone());
+                let aliases = rv
+                    .alias
+                    .as_ref()
+                    .map(|a| a.columns.as_slice())
+                    .unwrap_or(&[]);
+                check_alias_count(&name, aliases, cte_columns.len())?;
+                let columns: Vec<ScopeColumn> = cte_columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        ScopeColumn::slot(
+                            aliases.get(i).cloned().unwrap_or_else(|| c.name.clone()),
+                            offset + i,
+                            c.type_oid,
+                            c.typmod,
+                        )
+                    })
+                    .collect();
+                let width = columns.len();
+                let mut part = leaf(source, name, columns, width);
+                if rv.alias.is_some() {
+                    part.items[0].relation = Some(rv.name.clone());
+                }
+                Ok(part)
+            }
+            FromItem::Relation(rv) => {
+                let info = self
+                    .catalog
+                    .relation(rv.schema.as_deref(), &rv.name)?
+                    .ok_or_else(|| {
+                        let name = match &rv.schema {
+                            Some(s) => format!("{s}.{}", rv.name),
+                            None => rv.name.clone(),
+                        };
+                        self.at(
+                            pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name),
+                            rv.location,
+                        )
+                    })?;
+                if info.kind == b'v' {
+                    return Err(self.at(
+                        tusk_types::Error::feature_not_supported("selecting from a view"),
+                        rv.location,
+                    ));
+                }
+                let name = rv
+                    .alias
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .unwrap_or_else(|| info.name.clone());
+                let live: Vec<(usize, &super::ColumnInfo)> = info.live_columns().collect();
+                let aliases = rv
+                    .alias
+                    .as_ref()
+                    .map(|a| a.columns.as_slice())
+                    .unwrap_or(&[]);
+                check_alias_count(&name, aliases, live.len())?;
+                let columns: Vec<ScopeColumn> = live
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (attno, c))| {
+                        ScopeColumn::slot(
+                            aliases.get(i).cloned().unwrap_or_else(|| c.name.clone()),
+                            offset + attno,
+                            c.type_oid,
+                            c.typmod,
+                        )
+                    })
+                    .collect();
+                let mut part = leaf(
+                    FromSource::Relation {
+                        oid: info.oid,
+                        width: info.columns.len(),
+                    },
+                    name,
+                    columns,
+                    info.columns.len(),
+                );
+                if rv.alias.is_some() {
+                    part.items[0].relation = Some(info.name.clone());
+                }
+                Ok(part)
+            }
+            FromItem::Function {
+                call,
+                alias,
+                ordinality,
+            } => {
+                let typed = self.analyze_expr(call, &lateral_scope)?;
+                let fname = match call {
+                    Expr::Func { name, .. } => name.last().cloned().unwrap_or_default(),
+                    _ => "?column?".into(),
+                };
+                let name = alias
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .unwrap_or_else(|| fname.clone());
+                let col_name = alias
+                    .as_ref()
+                    .and_then(|a| a.columns.first().cloned())
+                    .unwrap_or_else(|| alias.as_ref().map(|a| a.name.clone()).unwrap_or(fname));
+                let mut columns = vec![ScopeColumn::slot(col_name, offset, typed.type_oid(), -1)];
+                if *ordinality {
+                    let ord = alias
+                        .as_ref()
+                        .and_then(|a| a.columns.get(1).cloned())
+                        .unwrap_or("ordinality".into());
+                    columns.push(ScopeColumn::slot(ord, offset + 1, type_oid::INT8, -1));
+                }
+                let width = columns.len();
+                let source = FromSource::Function {
+                    call: typed,
+                    ordinality: *ordinality,
+                };
+                // Functions in FROM are implicitly LATERAL.
+                let wrapped = Query {
+                    columns: columns
+                        .iter()
+                        .map(|c| OutputColumn {
+                            name: c.name.clone(),
+                            type_oid: c.expr.type_oid(),
+                            typmod: -1,
+                        })
+                        .collect(),
+                    source,
+                    filter: None,
+                    aggregation: None,
+                    windows: Vec::new(),
+                    targets: columns
+                        .iter()
+                        .enumerate()
+                        .map(|(index, c)| TypedExpr::Column {
+                            index,
+                            type_oid: c.expr.type_oid(),
+                            typmod: -1,
+                            location: usize::MAX,
+                        })
+                        .collect(),
+                    sort: Vec::new(),
+                    distinct: None,
+                    limit: None,
+                    offset: None,
+                    target_locations: Vec::new(),
+                };
+                let source = if is_correlated(&wrapped) {
+                    FromSource::Lateral {
+                        query: Box::new(wrapped),
+                        left_base,
+                    }
+                } else {
+                    wrapped.source
+                };
+                Ok(leaf(source, name, columns, width))
+            }
+            FromItem::Subquery {
+                query,
+                alias,
+                lateral,
+            } => {
+                let Some(alias) = alias else {
+                    let (what, example) = if query.values.is_empty() {
+                        ("subquery", "SELECT")
+                    } else {
+                        ("VALUES", "VALUES")
+                    };
+                    return Err(pg_err!(SYNTAX_ERROR, "{} in FROM must have an alias", what)
+                        .hint(format!("For example, FROM ({example} ...) [AS] foo.")));
+                };
+                // Not LATERAL: the subquery sees the enclosing queries, not its siblings
+                // (this query's level is there, but empty).
+                self.pending_outer = if *lateral {
+                    lateral_scope.outer.clone().map(|o| *o)
+                } else {
+                    Some(Scope {
+                        items: hidden_siblings,
+                        outer: outer.cloned().map(Box::new),
+                    })
+                };
+                let sub = self.analyze_select(query)?;
+                check_alias_count(&alias.name, &alias.columns, sub.columns.len())?;
+                let columns: Vec<ScopeColumn> = sub
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        ScopeColumn::slot(
+                            alias
+                                .columns
+                                .get(i)
+                                .cloned()
+                                .unwrap_or_else(|| c.name.clone()),
+                            offset + i,
+                            c.type_oid,
+                            c.typmod,
+                        )
+                    })
+                    .collect();
+                let width = columns.len();
+                let source = if *lateral && is_correlated(&sub) {
+                    FromSource::Lateral {
+                        query: Box::new(sub),
+                        left_base,
+                    }
+                } else {
+                    FromSource::Subquery(Box::new(sub))
+                };
+                Ok(leaf(source, alias.name.clone(), columns, width))
+            }
+            FromItem::Join(join) => self.join(join, offset, outer),
+            FromItem::Other(what, location) => {
+                Err(self.at(tusk_types::Error::feature_not_supported(what), *location))
+            }
+        }
+    }
+
+    fn join(&mut self, join: &JoinItem, offset: usize, outer: Option<&Scope>) -> Result<FromPart> {
+        let left = self.range_entry(&join.left, offset, outer, None)?;
+        let right = self.range_entry(
+            &join.right,
+            offset + left.width,
+            outer,
+            Some((left.items.clone(), offset)),
+        )?;
+        if let FromSource::Lateral { query, .. } = &right.source {
+            if matches!(join.kind, JoinKind::Right | JoinKind::Full) {
+                // Name the left entry of the first reference, as PostgreSQL does.
+                let mut first: Option<(usize, usize)> = None;
+                map_query((**query).clone(), 0, &mut |e, depth| {
+                    if let TypedExpr::OuterColumn {
+                        levels_up,
+                        index,
+                        location,
+                        ..
+                    } = &e
+                    {
+                        if *levels_up == depth + 1 && first.is_none() {
+                            first = Some((*index, *location));
+                        }
+                    }
+                    e
+                });
+                let (index, location) = first.unwrap_or((usize::MAX, usize::MAX));
+                let name = left
+                    .items
+                    .iter()
+                    .find(|i| {
+                        i.rel_visible
+                            && i.columns.iter().any(
+                                |c| matches!(c.expr, TypedExpr::Column { index: x, .. } if x == index),
+                            )
+                    })
+                    .and_then(|i| i.name.clone())
+                    .unwrap_or_default();
+                return Err(self.at(
+                    pg_err!(
+                        INVALID_COLUMN_REFERENCE,
+                        "invalid reference to FROM-clause entry for table \"{}\"",
+                        name
+                    )
+                    .detail(
+                        "The combining JOIN type must be INNER or LEFT for a LATERAL reference.",
+                    ),
+                    location,
+                ));
+            }
+        }
+        self.check_name_conflicts(&left.items, &right.items)?;
+        let mut items: Vec<ScopeItem> = left.items;
+        items.extend(right.items);
+        let width = left.width + right.width;
+        let (condition, columns) = match &join.qual {
+            JoinQual::None => (None, concat(&left.columns, &right.columns)),
+            JoinQual::On(on) => {
+                let scope = Scope {
+                    items: items.clone(),
+                    outer: outer.cloned().map(Box::new),
+                };
+                let e = self.analyze_expr(on, &scope)?;
+                if let Some(at) = super::aggregate::first_aggregate(&e) {
+                    return Err(self.at(
+                        pg_err!(
+                            GROUPING_ERROR,
+                            "aggregate functions are not allowed in JOIN conditions"
+                        ),
+                        at,
+                    ));
+                }
+                if let Some(at) = super::aggregate::first_window(&e) {
+                    return Err(self.at(
+                        pg_err!(
+                            WINDOWING_ERROR,
+                            "window functions are not allowed in JOIN conditions"
+                        ),
+                        at,
+                    ));
+                }
+                let e = self.coerce_to_boolean(e, "JOIN/ON", on.location())?;
+                (Some(e), concat(&left.columns, &right.columns))
+            }
+            JoinQual::Using(names) => {
+                self.using(join.kind, names, &left.columns, &right.columns)?
+            }
+            JoinQual::Natural => {
+                let names: Vec<String> = left
+                    .columns
+                    .iter()
+                    .filter(|l| right.columns.iter().any(|r| r.name == l.name))
+                    .map(|l| l.name.clone())
+                    .collect();
+                if names.is_empty() {
+                    (None, concat(&left.columns, &right.columns))
+                } else {
+                    self.using(join.kind, &names, &left.columns, &right.columns)?
+                }
+            }
+        };
+        let condition = condition.map(|c| shift_slots(c, offset));
+        let source = FromSource::Join {
+            kind: join.kind,
+            left: Box::new(left.source),
+            right: Box::new(right.source),
+            condition,
+            left_width: left.width,
+            right_width: right.width,
+        };
+        match &join.alias {
+            Some(Alias {
+                name,
+                columns: aliases,
+            }) => {
+                check_alias_count(name, aliases, columns.len())?;
+                let columns: Vec<ScopeColumn> = columns
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, mut c)| {
+                        if let Some(a) = aliases.get(i) {
+                            c.name = a.clone();
+                        }
+                        c
+                    })
+                    .collect();
+                Ok(leaf(source, name.clone(), columns, width))
+            }
+            None => {
+                for item in &mut items {
+                    item.cols_visible = false;
+                }
+                items.push(ScopeItem {
+                    name: None,
+                    columns: columns.clone(),
+                    rel_visible: false,
+                    cols_visible: true,
+                    relation: None,
+                });
+                Ok(FromPart {
+                    source,
+                    items,
+                    columns,
+                    width,
+                })
+            }
+        }
+    }
+
+    /// `USING (names)`: the equality condition and the join's column list (merged columns
+    /// first, then the rest of the left, then the rest of the right), PostgreSQL's
+    /// `transformJoinUsingClause` and `buildMergedJoinVar`.
+    fn using(
+        &mut self,
+        kind: JoinKind,
+        names: &[String],
+        left: &[ScopeColumn],
+        right: &[ScopeColumn],
+    ) -> Result<(Option<TypedExpr>, Vec<ScopeColumn>)> {
+        let mut merged = Vec::with_capacity(names.len());
+        let mut tests = Vec::with_capacity(names.len());
+        let mut used_left = Vec::new();
+        let mut used_right = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                return Err(pg_err!(
+                    DUPLICATE_COLUMN,
+                    "column name \"{}\" appears more than once in USING clause",
+                    name
+                ));
+            }
+            let find = |cols: &[ScopeColumn], side: &str| -> Result<usize> {
+                let mut hits = cols.iter().enumerate().filter(|(_, c)| c.name == *name);
+                match (hits.next(), hits.next()) {
+                    (Some((i, _)), None) => Ok(i),
+                    (Some(_), Some(_)) => Err(pg_err!(
+                        AMBIGUOUS_COLUMN,
+                        "common column name \"{}\" appears more than once in {} table",
+                        name,
+                        side
+                    )),
+                    _ => Err(pg_err!(
+                        UNDEFINED_COLUMN,
+                        "column \"{}\" specified in USING clause does not exist in {} table",
+                        name,
+                        side
+                    )),
+                }
+            };
+            let li = find(left, "left")?;
+            let ri = find(right, "right")?;
+            used_left.push(li);
+            used_right.push(ri);
+            let l = left[li].expr.clone();
+            let r = right[ri].expr.clone();
+            tests.push(self.make_op("=", Some(l.clone()), r.clone(), usize::MAX)?);
+            let (both, t) = self.unify(vec![l, r], "JOIN/USING", usize::MAX)?;
+            let mut both = both.into_iter();
+            let (l, r) = (
+                both.next().expect("two operands"),
+                both.next().expect("two operands"),
+            );
+            let expr = match kind {
+                JoinKind::Inner | JoinKind::Left => l,
+                JoinKind::Right => r,
+                JoinKind::Full => TypedExpr::Coalesce {
+                    args: vec![l, r],
+                    type_oid: t,
+                },
+            };
+            merged.push(ScopeColumn {
+                name: name.clone(),
+                expr,
+            });
+        }
+        let mut columns = merged;
+        columns.extend(
+            left.iter()
+                .enumerate()
+                .filter(|(i, _)| !used_left.contains(i))
+                .map(|(_, c)| c.clone()),
+        );
+        columns.extend(
+            right
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !used_right.contains(i))
+                .map(|(_, c)| c.clone()),
+        );
+        let condition = if tests.len() == 1 {
+            tests.pop()
+        } else {
+            Some(TypedExpr::And(tests))
+        };
+        Ok((condition, columns))
+    }
+}
+
+fn leaf(source: FromSource, name: String, columns: Vec<ScopeColumn>, width: usize) -> FromPart {
+    FromPart {
+        source,
+        items: vec![ScopeItem {
+            name: Some(name),
+            columns: columns.clone(),
+            rel_visible: true,
+            cols_visible: true,
+            relation: None,
+        }],
+        columns,
+        width,
+    }
+}
+
+fn concat(left: &[ScopeColumn], right: &[ScopeColumn]) -> Vec<ScopeColumn> {
+    left.iter().chain(right).cloned().collect()
+}
+
+/// 42P10 `table "t" has 2 columns available but 3 columns specified`.
+fn check_alias_count(name: &str, aliases: &[String], available: usize) -> Result<()> {
+    if aliases.len() > available {
+        return Err(pg_err!(
+            INVALID_COLUMN_REFERENCE,
+            "table \"{}\" has {} columns available but {} columns specified",
+            name,
+            available,
+            aliases.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Re-bases slot references by `-offset` (a join condition is evaluated over the join's
+/// own row).
+pub(crate) fn shift_slots(e: TypedExpr, offset: usize) -> TypedExpr {
+    if offset == 0 {
+        return e;
+    }
+    match e {
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location,
+        } => TypedExpr::Column {
+            index: index - offset,
+            type_oid,
+            typmod,
+            location,
+        },
+        other => other
+            .map_children(&mut |c| Ok(shift_slots(c, offset)))
+            .expect("shifting slots cannot fail"),
+    }
+}

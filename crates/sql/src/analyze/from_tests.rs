@@ -1,0 +1,230 @@
+//! Name resolution over FROM trees, against a catalog holding only two relations,
+//! the `int4`/`text` types and `text = text`: the column lists `*` expands
+//! to, the FROM-row slots references land on, outer references, and the errors.
+
+use std::sync::Arc;
+
+use tusk_types::{type_oid, Datum, Oid, Result, SqlState};
+
+use super::*;
+use crate::ast::Statement;
+
+struct TwoTables;
+
+fn column(name: &str, type_oid: Oid) -> ColumnInfo {
+    ColumnInfo {
+        name: name.into(),
+        type_oid,
+        typmod: -1,
+        not_null: false,
+        default: None,
+        identity: 0,
+        dropped: false,
+    }
+}
+
+impl CatalogLookup for TwoTables {
+    fn type_info(&self, oid: Oid) -> Option<TypeInfo> {
+        Some(TypeInfo {
+            oid,
+            name: if oid == type_oid::TEXT {
+                "text"
+            } else {
+                "int4"
+            }
+            .into(),
+            category: if oid == type_oid::TEXT { b'S' } else { b'N' },
+            preferred: oid == type_oid::TEXT,
+            typtype: b'b',
+            elem: Oid::INVALID,
+        })
+    }
+    fn type_by_name(&self, _: &str) -> Option<TypeInfo> {
+        None
+    }
+    fn operators(&self, name: &str) -> Vec<OperCandidate> {
+        // Only `text = text` (texteq), for USING.
+        if name != "=" {
+            return Vec::new();
+        }
+        vec![OperCandidate {
+            oid: Oid(98),
+            left: type_oid::TEXT,
+            right: type_oid::TEXT,
+            result: type_oid::BOOL,
+            proc: Oid(67),
+        }]
+    }
+    fn functions(&self, _: &str) -> Vec<FuncCandidate> {
+        Vec::new()
+    }
+    fn function(&self, _: Oid) -> Option<FuncCandidate> {
+        None
+    }
+    fn cast(&self, _: Oid, _: Oid) -> Option<CastPath> {
+        None
+    }
+    fn input_literal(&self, text: &str, _: Oid, _: i32) -> Result<Datum> {
+        Ok(Datum::Text(text.into()))
+    }
+    fn format_type(&self, oid: Oid) -> String {
+        if oid == type_oid::TEXT {
+            "text"
+        } else {
+            "integer"
+        }
+        .into()
+    }
+    fn relation(&self, _: Option<&str>, name: &str) -> Result<Option<Arc<RelationInfo>>> {
+        let (oid, columns) = match name {
+            // `t` has a dropped column between `a` and `b`.
+            "t" => (
+                100,
+                vec![
+                    column("a", type_oid::INT4),
+                    ColumnInfo {
+                        dropped: true,
+                        ..column("........pg.dropped.2........", type_oid::INT4)
+                    },
+                    column("b", type_oid::TEXT),
+                ],
+            ),
+            "u" => (
+                101,
+                vec![column("b", type_oid::TEXT), column("c", type_oid::INT4)],
+            ),
+            _ => return Ok(None),
+        };
+        Ok(Some(Arc::new(RelationInfo {
+            oid: Oid(oid),
+            name: name.into(),
+            namespace: "public".into(),
+            kind: b'r',
+            columns,
+            checks: Vec::new(),
+        })))
+    }
+}
+
+fn analyze(sql: &str) -> Result<Query> {
+    let stmt = crate::parse(sql)?.pop().expect("one statement");
+    let Statement::Select(select) = stmt.stmt else {
+        panic!("not a SELECT: {sql}")
+    };
+    Analyzer::new(&TwoTables, sql, Vec::new()).analyze_select(&select)
+}
+
+fn names(sql: &str) -> Vec<String> {
+    analyze(sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
+        .columns
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
+}
+
+fn slots(sql: &str) -> Vec<usize> {
+    analyze(sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
+        .targets
+        .iter()
+        .map(|t| match t {
+            TypedExpr::Column { index, .. } => *index,
+            other => panic!("not a column: {other:?}"),
+        })
+        .collect()
+}
+
+fn error(sql: &str) -> (SqlState, String, Option<u32>) {
+    let e = analyze(sql).expect_err(sql);
+    (e.code, e.message, e.position)
+}
+
+#[test]
+fn star_skips_dropped_columns_and_merges_using_columns_first() {
+    assert_eq!(names("SELECT * FROM t"), ["a", "b"]);
+    assert_eq!(slots("SELECT * FROM t"), [0, 2]);
+    assert_eq!(names("SELECT * FROM t JOIN u USING (b)"), ["b", "a", "c"]);
+    assert_eq!(names("SELECT * FROM t NATURAL JOIN u"), ["b", "a", "c"]);
+    assert_eq!(names("SELECT * FROM t, u"), ["a", "b", "b", "c"]);
+    assert_eq!(names("SELECT u.*, t.a FROM t, u"), ["b", "c", "a"]);
+    assert_eq!(names("SELECT * FROM t AS x (p)"), ["p", "b"]);
+}
+
+#[test]
+fn references_land_on_from_row_slots() {
+    // t occupies slots 0..3 (its dropped column included), u 3..5.
+    assert_eq!(slots("SELECT u.c, t.b, a FROM t, u"), [4, 2, 0]);
+    // A merged USING column of an inner join is the left side's.
+    assert_eq!(slots("SELECT b FROM t JOIN u USING (b)"), [2]);
+}
+
+#[test]
+fn column_and_table_errors_match_postgres() {
+    assert_eq!(
+        error("SELECT b FROM t, u"),
+        (
+            SqlState::AMBIGUOUS_COLUMN,
+            "column reference \"b\" is ambiguous".into(),
+            Some(8)
+        )
+    );
+    assert_eq!(
+        error("SELECT t.z FROM t"),
+        (
+            SqlState::UNDEFINED_COLUMN,
+            "column t.z does not exist".into(),
+            Some(8)
+        )
+    );
+    assert_eq!(
+        error("SELECT x.a FROM t"),
+        (
+            SqlState::UNDEFINED_TABLE,
+            "missing FROM-clause entry for table \"x\"".into(),
+            Some(8)
+        )
+    );
+    assert_eq!(error("SELECT 1 FROM t, u t").0, SqlState::DUPLICATE_ALIAS);
+    assert_eq!(
+        error("SELECT 1 FROM nope"),
+        (
+            SqlState::UNDEFINED_TABLE,
+            "relation \"nope\" does not exist".into(),
+            Some(15)
+        )
+    );
+}
+
+#[test]
+fn subqueries_see_enclosing_columns_as_outer_references() {
+    let q = analyze("SELECT (SELECT c FROM u WHERE u.c IS NULL AND t.a IS NULL) FROM t")
+        .expect("analyses");
+    let TypedExpr::SubLink { query, .. } = &q.targets[0] else {
+        panic!("not a subquery: {:?}", q.targets[0]);
+    };
+    assert!(walk::is_correlated(query));
+    let mut outer = Vec::new();
+    walk::map_query((**query).clone(), 0, &mut |e, _| {
+        if let TypedExpr::OuterColumn {
+            levels_up, index, ..
+        } = &e
+        {
+            outer.push((*levels_up, *index));
+        }
+        e
+    });
+    assert_eq!(outer, [(1, 0)]);
+}
+
+#[test]
+fn ctes_are_visible_to_later_ctes_and_the_query_only() {
+    assert_eq!(
+        names("WITH x AS (SELECT a FROM t), y AS (SELECT a AS z FROM x) SELECT * FROM y"),
+        ["z"]
+    );
+    assert_eq!(
+        error("SELECT * FROM (WITH x AS (SELECT 1) SELECT * FROM x) s, x").1,
+        "relation \"x\" does not exist"
+    );
+}
