@@ -18,6 +18,10 @@ use crate::{io, EvalContext};
 const PG_TYPEOF: Oid = Oid(1619);
 
 enum Node {
+    /// A binary-coercible cast between types whose values tusk represents differently
+    /// (`integer` and the OID family).
+    IntToOid(Box<Node>),
+    OidToInt(Box<Node>),
     Const(Datum),
     Param(usize),
     Column(usize),
@@ -92,6 +96,34 @@ fn scalar(proc: Oid) -> Result<ScalarFn> {
         Builtin::Set(_) => Err(Error::feature_not_supported(
             "set-returning functions in this position",
         )),
+    }
+}
+
+/// Whether values of `t` are `Datum::Oid` (oid, the reg* types, xid, cid).
+fn is_oid_family(t: Oid) -> bool {
+    use tusk_types::type_oid as t_;
+    matches!(
+        t,
+        t_::OID
+            | t_::REGPROC
+            | t_::REGPROCEDURE
+            | t_::REGOPER
+            | t_::REGOPERATOR
+            | t_::REGCLASS
+            | t_::REGTYPE
+            | t_::REGNAMESPACE
+            | t_::REGROLE
+    )
+}
+
+/// A binary-coercible cast: the value as is, except where tusk's representations differ.
+fn relabel(inner: Node, from: Oid, to: Oid) -> Node {
+    if from == tusk_types::type_oid::INT4 && is_oid_family(to) {
+        Node::IntToOid(Box::new(inner))
+    } else if is_oid_family(from) && to == tusk_types::type_oid::INT4 {
+        Node::OidToInt(Box::new(inner))
+    } else {
+        inner
     }
 }
 
@@ -210,7 +242,7 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                     typmod: *typmod,
                     explicit: *explicit,
                 },
-                CastKind::Relabel => inner,
+                CastKind::Relabel => relabel(inner, from, *target),
             };
             if *typmod >= 0 && !matches!(kind, CastKind::InOut) {
                 Node::Typmod {
@@ -349,6 +381,14 @@ fn eval(
             }
             f(ctx, &values)?
         }
+        Node::IntToOid(arg) => match eval(arg, ctx, row, case_value)? {
+            Datum::Int4(v) => Datum::Oid(v as u32),
+            other => other,
+        },
+        Node::OidToInt(arg) => match eval(arg, ctx, row, case_value)? {
+            Datum::Oid(v) => Datum::Int4(v as i32),
+            other => other,
+        },
         Node::InOut {
             arg,
             from,

@@ -15,8 +15,8 @@
 mod aggregate;
 mod coerce;
 mod colname;
-mod dml;
 mod cte;
+mod dml;
 mod expr;
 mod from;
 #[cfg(test)]
