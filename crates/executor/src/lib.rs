@@ -7,6 +7,7 @@
 //!
 //! See also: [`builtins`] for the function table keyed by `pg_proc.prosrc`.
 
+mod array_eval;
 pub mod builtins;
 mod context;
 mod eval;

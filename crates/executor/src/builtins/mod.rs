@@ -6,6 +6,8 @@
 //! answers 0A000 naming it.
 
 mod arith;
+mod array;
+mod array_compare;
 mod cast;
 mod compare;
 mod datetime;
@@ -44,6 +46,8 @@ fn table() -> &'static Table {
     TABLE.get_or_init(|| {
         let mut t = Table::new();
         arith::register(&mut t);
+        array::register(&mut t);
+        array_compare::register(&mut t);
         cast::register(&mut t);
         compare::register(&mut t);
         series::register(&mut t);

@@ -204,7 +204,12 @@ impl Analyzer<'_> {
                 location,
             } => {
                 let (target, typmod) = self.resolve_type_name(type_name)?;
-                let e = self.analyze_expr(arg, scope)?;
+                let e = match arg.as_ref() {
+                    Expr::Array(elements, at) if self.array_element_type(target).is_some() => {
+                        self.array_constructor(elements, *at, Some((target, typmod)), scope)?
+                    }
+                    _ => self.analyze_expr(arg, scope)?,
+                };
                 let at = if *location == usize::MAX {
                     arg.location()
                 } else {
@@ -257,6 +262,17 @@ impl Analyzer<'_> {
                     type_oid,
                 })
             }
+            Expr::Array(elements, location) => {
+                self.array_constructor(elements, *location, None, scope)
+            }
+            Expr::Subscript { arg, indices } => self.subscript(arg, indices, scope),
+            Expr::AnyAll {
+                name,
+                left,
+                right,
+                all,
+                location,
+            } => self.scalar_array_op(name, left, right, *all, *location, scope),
             Expr::SqlValue(kind, precision, _) => Ok(TypedExpr::SqlValue {
                 kind: *kind,
                 precision: *precision,

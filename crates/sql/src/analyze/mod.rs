@@ -8,9 +8,10 @@
 //! Entry points: [`Analyzer::analyze_select`], [`Analyzer::analyze_expr`],
 //! [`Analyzer::resolve_type_name`].
 //!
-//! See also: `resolve.rs` (operator and function selection), `coerce.rs` (casts),
+//! See also: `array.rs` (array constructors, subscripts, ANY/ALL, array casts), `resolve.rs` (operator and function selection), `coerce.rs` (casts),
 //! `colname.rs` (output column names).
 
+mod array;
 mod coerce;
 mod colname;
 mod expr;
