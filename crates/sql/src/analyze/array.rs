@@ -318,6 +318,66 @@ impl Analyzer<'_> {
         })
     }
 
+    /// Coerces the arguments at `anycompatible`-family positions to their common type
+    /// (its array type at `anycompatiblearray` positions), as PostgreSQL resolves
+    /// `array_append(int[], bigint)` to `bigint[]`. Arguments without a common type
+    /// are left as they are.
+    pub(crate) fn unify_anycompatible(
+        &mut self,
+        args: Vec<TypedExpr>,
+        declared: &[Oid],
+        location: usize,
+    ) -> Result<Vec<TypedExpr>> {
+        const ANYCOMPATIBLE: Oid = Oid(5077);
+        const ANYCOMPATIBLEARRAY: Oid = Oid(5078);
+        const ANYCOMPATIBLENONARRAY: Oid = Oid(5079);
+        let mut samples = Vec::new();
+        for (a, d) in args.iter().zip(declared) {
+            let t = match *d {
+                ANYCOMPATIBLE | ANYCOMPATIBLENONARRAY => a.type_oid(),
+                ANYCOMPATIBLEARRAY => match self.array_element_type(a.type_oid()) {
+                    Some(e) => e,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if t != type_oid::UNKNOWN {
+                samples.push(TypedExpr::Const {
+                    value: Datum::Null,
+                    type_oid: t,
+                    typmod: -1,
+                    location: usize::MAX,
+                });
+            }
+        }
+        if samples.len() < 2 {
+            return Ok(args);
+        }
+        let Ok((_, common)) = self.unify(samples, "anycompatible", location) else {
+            return Ok(args);
+        };
+        let Some(common_array) = self.array_type_of(common) else {
+            return Ok(args);
+        };
+        let mut out = Vec::with_capacity(args.len());
+        for (i, a) in args.into_iter().enumerate() {
+            let target = match declared.get(i).copied() {
+                Some(ANYCOMPATIBLE | ANYCOMPATIBLENONARRAY)
+                    if a.type_oid() != type_oid::UNKNOWN =>
+                {
+                    common
+                }
+                Some(ANYCOMPATIBLEARRAY) if a.type_oid() != type_oid::UNKNOWN => common_array,
+                _ => {
+                    out.push(a);
+                    continue;
+                }
+            };
+            out.push(self.coerce(a, target, -1, CoercionContext::Implicit, location)?);
+        }
+        Ok(out)
+    }
+
     /// The cast of one array type to another through its element types' cast
     /// (`find_coercion_pathway`'s array case), if one usable in `ctx` exists.
     pub(crate) fn array_coercion(

@@ -551,6 +551,7 @@ impl Analyzer<'_> {
         declared: &[Oid],
         location: usize,
     ) -> Result<Vec<TypedExpr>> {
+        let args = self.unify_anycompatible(args, declared, location)?;
         args.into_iter()
             .zip(
                 declared
