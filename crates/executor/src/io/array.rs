@@ -136,6 +136,13 @@ fn vector(elem_type: Oid, elems: Vec<Datum>) -> Array {
 /// Errors: the element types' output errors.
 pub fn array_out(value: &Array, type_oid: Oid, settings: &OutputSettings) -> Result<String> {
     if is_vector(type_oid) {
+        if value.ndim() > 1 || value.has_nulls() {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "array is not a valid {}",
+                super::format_type(type_oid)
+            ));
+        }
         let mut parts = Vec::with_capacity(value.elems.len());
         for e in &value.elems {
             parts.push(super::text_out_string(e, value.elem_type, settings)?);

@@ -28,6 +28,12 @@ use crate::ast::{ArrayIndex, Expr};
 /// PostgreSQL's `MAXDIM`.
 const MAXDIM: usize = 6;
 
+/// `oidvector` and `int2vector`: subscriptable like arrays, but elements of their own
+/// array types (`oidvector[]`) in `ARRAY[...]`.
+fn is_vector(t: Oid) -> bool {
+    matches!(t, type_oid::OIDVECTOR | type_oid::INT2VECTOR)
+}
+
 impl Analyzer<'_> {
     /// The element type of an array type (category `A` with a `typelem`).
     pub(crate) fn array_element_type(&self, t: Oid) -> Option<Oid> {
@@ -40,7 +46,7 @@ impl Analyzer<'_> {
     /// The array type whose elements are `elem` (`get_array_type`).
     pub(crate) fn array_type_of(&self, elem: Oid) -> Option<Oid> {
         let info = self.catalog.type_info(elem)?;
-        if info.category == b'A' {
+        if info.category == b'A' && !is_vector(elem) {
             return None;
         }
         self.catalog
@@ -76,7 +82,7 @@ impl Analyzer<'_> {
                 }
                 other => {
                     let t = self.analyze_expr(other, scope)?;
-                    if self.array_element_type(t.type_oid()).is_some() {
+                    if self.array_element_type(t.type_oid()).is_some() && !is_vector(t.type_oid()) {
                         multidims = true;
                     }
                     typed.push(t);
@@ -139,6 +145,13 @@ impl Analyzer<'_> {
                 }
             }
         };
+        if elements.is_empty() && is_vector(array_type) {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "array is not a valid {}",
+                self.catalog.format_type(array_type)
+            ));
+        }
         Ok(TypedExpr::Array {
             elements,
             elem_type,
@@ -376,6 +389,33 @@ impl Analyzer<'_> {
             out.push(self.coerce(a, target, -1, CoercionContext::Implicit, location)?);
         }
         Ok(out)
+    }
+
+    /// The type an unknown literal at a polymorphic position declared `declared` takes:
+    /// the element type the other polymorphic arguments fix (or its array type at an
+    /// array position), else `text`.
+    pub(crate) fn unknown_polymorphic_target(
+        &self,
+        args: &[TypedExpr],
+        all_declared: &[Oid],
+        declared: Oid,
+    ) -> Oid {
+        let element = args.iter().zip(all_declared).find_map(|(a, d)| {
+            let t = a.type_oid();
+            if t == type_oid::UNKNOWN {
+                return None;
+            }
+            match d.0 {
+                2283 | 2776 | 5077 | 5079 => Some(t),
+                2277 | 5078 => self.array_element_type(t),
+                _ => None,
+            }
+        });
+        match (element, declared.0) {
+            (Some(e), 2277 | 5078) => self.array_type_of(e).unwrap_or(type_oid::TEXT),
+            (Some(e), 2283 | 2776 | 5077 | 5079) => e,
+            _ => type_oid::TEXT,
+        }
     }
 
     /// The cast of one array type to another through its element types' cast

@@ -552,6 +552,11 @@ impl Analyzer<'_> {
         location: usize,
     ) -> Result<Vec<TypedExpr>> {
         let args = self.unify_anycompatible(args, declared, location)?;
+        let unknown_targets: Vec<Oid> = declared
+            .iter()
+            .map(|t| self.unknown_polymorphic_target(&args, declared, *t))
+            .collect();
+        let mut unknown_targets = unknown_targets.into_iter();
         args.into_iter()
             .zip(
                 declared
@@ -560,12 +565,14 @@ impl Analyzer<'_> {
                     .chain(std::iter::repeat(type_oid::ANY)),
             )
             .map(|(a, t)| {
+                let unknown_target = unknown_targets.next().unwrap_or(type_oid::TEXT);
                 if is_polymorphic(t) {
-                    // An unknown literal passed to a polymorphic argument becomes text.
+                    // An unknown literal passed to a polymorphic argument takes the type
+                    // the other polymorphic arguments give it, else text.
                     if a.type_oid() == type_oid::UNKNOWN {
                         return self.coerce(
                             a,
-                            type_oid::TEXT,
+                            unknown_target,
                             -1,
                             CoercionContext::Implicit,
                             location,
