@@ -263,11 +263,12 @@ fn count_dimensions(input: &str, start: usize, delim: u8) -> Result<Vec<usize>> 
                     ndim = ndim.max(nest);
                 }
                 b'}' if !in_quotes => {
-                    if !matches!(
+                    let closes_empty_outer = nest == 1 && state == State::LevelStarted;
+                    let closes_content = matches!(
                         state,
                         State::ElemStarted | State::QuotedElemCompleted | State::LevelCompleted
-                    ) && !(nest == 1 && state == State::LevelStarted)
-                    {
+                    );
+                    if !closes_content && !closes_empty_outer {
                         return Err(unexpected(b'}'));
                     }
                     state = State::LevelCompleted;
