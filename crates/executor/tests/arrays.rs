@@ -129,3 +129,24 @@ fn array_queries_match_postgres_15() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn errors_point_where_postgres_15_points() {
+    // (query, SQLSTATE, 1-based cursor position) as PostgreSQL 15 reports them.
+    let cases = [
+        ("select array[]", "42P18", 8),
+        ("select 1 = any(1)", "42809", 10),
+        ("select 1 + any(array[1])", "42804", 10),
+        ("select (now())[1]", "42804", 9),
+        ("select (array[1])['a']", "22P02", 19),
+        ("select array[1,'x']", "22P02", 16),
+        ("select '{1,'::int[]", "22P02", 8),
+        ("select array[1] = array['a'::text]", "42883", 17),
+        ("select array_length(array[1], 'x')", "22P02", 31),
+    ];
+    for (query, code, position) in cases {
+        let e = rows(query).expect_err(query);
+        assert_eq!(e.code.code(), code, "{query}: {}", e.message);
+        assert_eq!(e.position, Some(position), "{query}: {}", e.message);
+    }
+}
