@@ -189,9 +189,12 @@ fn atoi(s: &str) -> i32 {
 }
 
 /// The first pass (PostgreSQL 15's `ArrayCount`): validates the brace structure from
-/// `start` (a `{`) and returns the dimension lengths (empty for `{}`), counted the way
+/// `start` (a `{`; errors quote the literal from there) and returns the dimension lengths (empty for `{}`), counted the way
 /// PostgreSQL 15 counts them.
 fn count_dimensions(input: &str, start: usize, delim: u8) -> Result<Vec<usize>> {
+    // PostgreSQL names the literal from its first brace on in these errors.
+    let input = &input[start..];
+    let start = 0;
     let bytes = input.as_bytes();
     let unexpected = |c: u8| malformed(input, format!("Unexpected \"{}\" character.", c as char));
     let mut nest = 0usize;
@@ -343,6 +346,8 @@ fn read_elements(
     dims: &[ArrayDim],
     n: usize,
 ) -> Result<Vec<Option<String>>> {
+    let input = &input[start..];
+    let start = 0;
     let bytes = input.as_bytes();
     let ndim = dims.len();
     let mismatch = || {
