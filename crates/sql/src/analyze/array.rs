@@ -249,7 +249,7 @@ impl Analyzer<'_> {
         let l = self.analyze_expr(left, scope)?;
         let r = self.analyze_expr(right, scope)?;
         let rtype = r.type_oid();
-        let elem = if rtype == type_oid::UNKNOWN {
+        let elem = if rtype == type_oid::UNKNOWN || rtype == Oid::INVALID {
             type_oid::UNKNOWN
         } else {
             self.array_element_type(rtype).ok_or_else(|| {
