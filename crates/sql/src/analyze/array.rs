@@ -391,6 +391,31 @@ impl Analyzer<'_> {
         Ok(out)
     }
 
+    /// 42804 `could not determine polymorphic type because input has type unknown` when
+    /// every argument at a polymorphic position (other than `"any"`) is an unknown
+    /// literal, as PostgreSQL's `enforce_generic_type_consistency` refuses them.
+    pub(crate) fn check_polymorphic_determined(
+        &self,
+        args: &[TypedExpr],
+        declared: &[Oid],
+    ) -> Result<()> {
+        let mut generic = args
+            .iter()
+            .zip(declared)
+            .filter(|(_, d)| is_polymorphic(**d) && **d != type_oid::ANY)
+            .peekable();
+        if generic.peek().is_none() {
+            return Ok(());
+        }
+        if generic.all(|(a, _)| a.type_oid() == type_oid::UNKNOWN) {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "could not determine polymorphic type because input has type unknown"
+            ));
+        }
+        Ok(())
+    }
+
     /// The type an unknown literal at a polymorphic position declared `declared` takes:
     /// the element type the other polymorphic arguments fix (or its array type at an
     /// array position), else `text`.

@@ -552,6 +552,7 @@ impl Analyzer<'_> {
         location: usize,
     ) -> Result<Vec<TypedExpr>> {
         let args = self.unify_anycompatible(args, declared, location)?;
+        self.check_polymorphic_determined(&args, declared)?;
         let unknown_targets: Vec<Oid> = declared
             .iter()
             .map(|t| self.unknown_polymorphic_target(&args, declared, *t))
