@@ -2,8 +2,8 @@
 //! `array_dims`, `array_length`, `array_lower`, `array_upper`, `cardinality`),
 //! building (`array_append`, `array_prepend`, `array_cat`, `array_fill`, `trim_array`),
 //! searching and editing (`array_position(s)`, `array_remove`, `array_replace`), text
-//! (`array_to_string`, `string_to_array`) and the set-returning `unnest` and
-//! `generate_subscripts`.
+//! (`array_to_string`, `string_to_array`), `width_bucket` over a thresholds array, and
+//! the set-returning `unnest`, `generate_subscripts` and `string_to_table`.
 //!
 //! Polymorphic results whose element type the arguments cannot tell (a NULL array,
 //! `array_fill`) are labelled with `Oid::INVALID` here; the evaluator relabels them with
@@ -336,6 +336,45 @@ fn trim_array(_: &mut EvalContext<'_>, a: &[Datum]) -> Result<Datum> {
     ))
 }
 
+/// `string_to_table(string, delimiter [, null_string])`: the pieces of
+/// `string_to_array` as rows.
+fn string_to_table(ctx: &mut EvalContext<'_>, a: &[Datum]) -> Result<Vec<Datum>> {
+    match string_to_array(ctx, a)? {
+        Datum::Array(arr) => Ok(arr.elems),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// `width_bucket(operand, thresholds)`: how many of the sorted `thresholds` are at most
+/// `operand` (a binary search, as PostgreSQL does it).
+fn width_bucket_array(_: &mut EvalContext<'_>, a: &[Datum]) -> Result<Datum> {
+    let Some(arr) = array_arg(&a[1]) else {
+        return Ok(Datum::Null);
+    };
+    if arr.ndim() > 1 {
+        return Err(pg_err!(
+            ARRAY_SUBSCRIPT_ERROR,
+            "thresholds must be one-dimensional array"
+        ));
+    }
+    if arr.has_nulls() {
+        return Err(pg_err!(
+            NULL_VALUE_NOT_ALLOWED,
+            "thresholds array must not contain NULLs"
+        ));
+    }
+    let (mut left, mut right) = (0usize, arr.elems.len());
+    while left < right {
+        let mid = (left + right) / 2;
+        if element_order(&a[0], &arr.elems[mid]) == Ordering::Less {
+            right = mid;
+        } else {
+            left = mid + 1;
+        }
+    }
+    Ok(int4(left as i32))
+}
+
 fn unnest(_: &mut EvalContext<'_>, a: &[Datum]) -> Result<Vec<Datum>> {
     Ok(array_arg(&a[0])
         .map(|arr| arr.elems.clone())
@@ -402,7 +441,10 @@ pub(super) fn register(t: &mut Table) {
         array_fill,
     );
     reg(t, &["trim_array"], trim_array);
+    reg(t, &["width_bucket_array"], width_bucket_array);
     t.insert("array_unnest", Builtin::Set(unnest));
+    t.insert("text_to_table", Builtin::Set(string_to_table));
+    t.insert("text_to_table_null", Builtin::Set(string_to_table));
     t.insert("generate_subscripts", Builtin::Set(generate_subscripts));
     t.insert(
         "generate_subscripts_nodir",
