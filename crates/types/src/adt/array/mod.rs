@@ -15,7 +15,8 @@
 //! `oidvector` and `int2vector` are arrays too (one dimension, lower bound 0, no NULLs);
 //! only their text form differs.
 //!
-//! Entry points: [`Array`] (construction, subscripts, slices, concatenation),
+//! Entry points: [`Array`] (construction, subscripts, slices, element assignment,
+//! concatenation),
 //! [`text::parse_array_literal`] and [`text::format_array`] (the text form of `array_in`
 //! and `array_out`), [`builtin_element_type`].
 
@@ -271,6 +272,69 @@ impl Array {
                 idx[k] = ranges[k].0;
             }
         }
+    }
+
+    /// Subscripted assignment of one element (`array_set_element`): an empty array
+    /// becomes one of `subscripts.len()` dimensions holding just `value`; a
+    /// one-dimensional array grows in either direction, new positions between reading
+    /// NULL; other arrays take only subscripts inside their bounds.
+    ///
+    /// Errors: 2202E `wrong number of array subscripts`, `array subscript out of
+    /// range`; 54000 when the array would grow too large.
+    pub fn assign_element(mut self, subscripts: &[i32], value: Datum) -> Result<Array> {
+        if subscripts.len() > MAXDIM {
+            return Err(too_many_dimensions(subscripts.len()));
+        }
+        if self.dims.is_empty() {
+            let dims = subscripts
+                .iter()
+                .map(|s| ArrayDim { len: 1, lower: *s })
+                .collect();
+            return Array::new(self.elem_type, dims, vec![value]);
+        }
+        if subscripts.len() != self.dims.len() {
+            return Err(pg_err!(
+                ARRAY_SUBSCRIPT_ERROR,
+                "wrong number of array subscripts"
+            ));
+        }
+        if self.dims.len() == 1 {
+            let d = self.dims[0];
+            let s = subscripts[0];
+            let (lower, upper) = (d.lower.min(s) as i64, (d.upper() as i64).max(s as i64));
+            let len = upper - lower + 1;
+            if len > MAX_ARRAY_SIZE as i64 || upper > i32::MAX as i64 {
+                return Err(pg_err!(
+                    PROGRAM_LIMIT_EXCEEDED,
+                    "array size exceeds the maximum allowed ({})",
+                    MAX_ARRAY_SIZE
+                ));
+            }
+            let front = (d.lower as i64 - lower) as usize;
+            let mut elems = Vec::with_capacity(len as usize);
+            elems.resize(front, Datum::Null);
+            elems.append(&mut self.elems);
+            elems.resize(len as usize, Datum::Null);
+            elems[(s as i64 - lower) as usize] = value;
+            self.dims[0] = ArrayDim {
+                len: len as i32,
+                lower: lower as i32,
+            };
+            self.elems = elems;
+            return Ok(self);
+        }
+        let mut offset = 0usize;
+        for (d, s) in self.dims.iter().zip(subscripts) {
+            if *s < d.lower || *s > d.upper() {
+                return Err(pg_err!(
+                    ARRAY_SUBSCRIPT_ERROR,
+                    "array subscript out of range"
+                ));
+            }
+            offset = offset * d.len as usize + (*s - d.lower) as usize;
+        }
+        self.elems[offset] = value;
+        Ok(self)
     }
 
     /// `array_append`: `elem` added after the last element of a one-dimensional (or

@@ -257,3 +257,46 @@ fn builtin_array_types_know_their_elements() {
     assert_eq!(builtin_array_type(Oid(26)), Some(Oid(1028)));
     assert_eq!(builtin_array_type(Oid(25)), Some(Oid(1009)));
 }
+
+#[test]
+fn element_assignment_grows_one_dimensional_arrays() {
+    let a = ints(&[1, 2], &[(1, 2)]);
+    let grown = a
+        .clone()
+        .assign_element(&[4], Datum::Int4(4))
+        .expect("assign");
+    assert_eq!(
+        grown.elems,
+        vec![Datum::Int4(1), Datum::Int4(2), Datum::Null, Datum::Int4(4)]
+    );
+    let front = a.assign_element(&[-1], Datum::Int4(0)).expect("assign");
+    assert_eq!(front.dims, dims(&[(-1, 4)]));
+    assert_eq!(front.elems[0], Datum::Int4(0));
+    let fresh = Array::empty(Oid(23))
+        .assign_element(&[2, 3], Datum::Int4(9))
+        .expect("assign");
+    assert_eq!(fresh.dims, dims(&[(2, 1), (3, 1)]));
+    let square = ints(&[1, 2, 3, 4], &[(1, 2), (1, 2)]);
+    assert_eq!(
+        square
+            .clone()
+            .assign_element(&[2, 1], Datum::Int4(7))
+            .expect("assign")
+            .elems,
+        vec![
+            Datum::Int4(1),
+            Datum::Int4(2),
+            Datum::Int4(7),
+            Datum::Int4(4)
+        ]
+    );
+    let e = square
+        .clone()
+        .assign_element(&[3, 1], Datum::Int4(7))
+        .expect_err("outside");
+    assert_eq!(e.message, "array subscript out of range");
+    let e = square
+        .assign_element(&[1], Datum::Int4(7))
+        .expect_err("count");
+    assert_eq!(e.message, "wrong number of array subscripts");
+}
