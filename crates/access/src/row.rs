@@ -355,7 +355,8 @@ fn read_array(bytes: &[u8]) -> Result<Datum> {
     if kind == Storage::Array {
         return Err(corrupt("array element type is invalid"));
     }
-    let mut elems = Vec::with_capacity(n);
+    // Damaged dimensions must not size an allocation: every element needs a bit or more.
+    let mut elems = Vec::with_capacity(n.min(bytes.len().saturating_mul(8)));
     for i in 0..n {
         let present = bitmap.is_empty() || bitmap[i / 8] & (1 << (i % 8)) != 0;
         elems.push(if present {

@@ -243,7 +243,9 @@ pub fn array_recv(bytes: &[u8], type_oid: Oid, elem_type: Oid) -> Result<Datum> 
     }
     let n = array::element_count(&dims)?;
     array::check_bounds(&dims)?;
-    let mut elems = Vec::with_capacity(n);
+    // Each element takes at least its 4-byte length: a claimed size beyond the message
+    // must not size an allocation.
+    let mut elems = Vec::with_capacity(n.min(bytes.len() / 4));
     for i in 0..n {
         let len = c.i32()?;
         if len == -1 {
