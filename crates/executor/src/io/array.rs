@@ -350,6 +350,49 @@ mod tests {
         assert_eq!(e.message, "invalid input syntax for type integer: \"a\"");
     }
 
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn binary_form_matches_postgres_array_send() {
+        // Hex of PostgreSQL 15's array_send / int2vectorsend for the same values.
+        let cases = [
+            (
+                "[0:1][1:2]={{1,NULL},{3,4}}",
+                type_oid::INT4_ARRAY,
+                "000000020000000100000017000000020000000000000002000000010000000400000001ffffffff00000004000000030000000400000004",
+            ),
+            (
+                r#"{a,"b c"}"#,
+                type_oid::TEXT_ARRAY,
+                "0000000100000000000000190000000200000001000000016100000003622063",
+            ),
+            ("{}", type_oid::INT8_ARRAY, "000000000000000000000014"),
+            (
+                "1 2",
+                type_oid::INT2VECTOR,
+                "0000000100000000000000150000000200000000000000020001000000020002",
+            ),
+            (
+                "{1.5}",
+                type_oid::NUMERIC_ARRAY,
+                "0000000100000000000006a400000001000000010000000c000200000000000100011388",
+            ),
+        ];
+        let settings = OutputSettings::default();
+        for (text, array_type, expected) in cases {
+            let elem = array_type_element(array_type).expect("array type");
+            let Datum::Array(a) = array_in(text, array_type, elem, -1, &settings).expect("in")
+            else {
+                panic!("not an array")
+            };
+            let mut bin = Vec::new();
+            array_send(&a, &mut bin).expect("send");
+            assert_eq!(hex(&bin), expected, "{text}");
+        }
+    }
+
     #[test]
     fn binary_receive_checks_the_element_type() {
         let a = Array::from_elements(type_oid::INT4, vec![Datum::Int4(1)]);
