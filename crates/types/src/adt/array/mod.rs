@@ -16,12 +16,15 @@
 //! only their text form differs.
 //!
 //! Entry points: [`Array`] (construction, subscripts, slices, element assignment,
-//! concatenation),
-//! [`text::parse_array_literal`] and [`text::format_array`] (the text form of `array_in`
-//! and `array_out`), [`builtin_element_type`].
+//! concatenation), [`text::parse_array_literal`] and [`text::format_array`] (the text form of `array_in`
+//! and `array_out`), [`ElementAccumulator`] and [`ArrayAccumulator`] (`array_agg`),
+//! [`builtin_element_type`].
 
+mod accumulate;
 mod builtin_types;
 pub mod text;
+
+pub use accumulate::{ArrayAccumulator, ElementAccumulator};
 
 use crate::{pg_err, Datum, Oid, Result};
 
