@@ -16,7 +16,7 @@
 //! - [`bytea`]: binary strings in hex and escape formats;
 //! - [`datetime`]: date, time, timestamp, timestamptz, interval, with `DateStyle`,
 //!   `IntervalStyle` and time zones;
-//! - [`array`]: arrays of any element type (shape, subscripts, slices, concatenation,
+//! - [`mod@array`]: arrays of any element type (shape, subscripts, slices, concatenation,
 //!   the text form of `array_in`/`array_out`);
 //! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
 //!
