@@ -1,6 +1,7 @@
 //! Array expressions end to end (analyzer, evaluator, functions, text output) against
 //! PostgreSQL 15's answers in `arrays.golden`, recorded from a real PostgreSQL 15 with
-//! `psql -At`.
+//! `psql -At`; with `TUSK_PG15_URL` set, the recorded answers are checked against that
+//! server too.
 
 use tusk_executor::{run_query, BuiltinLookup, EvalContext, OutputSettings, SessionContext};
 use tusk_sql::analyze::Analyzer;
@@ -149,4 +150,43 @@ fn errors_point_where_postgres_15_points() {
         assert_eq!(e.code.code(), code, "{query}: {}", e.message);
         assert_eq!(e.position, Some(position), "{query}: {}", e.message);
     }
+}
+
+/// Re-asks a live PostgreSQL 15 (`TUSK_PG15_URL`, e.g.
+/// `postgresql://postgres@127.0.0.1:5432/postgres`) every golden query, so the recorded
+/// answers stay PostgreSQL's; passes trivially without a server.
+#[test]
+fn golden_answers_are_postgres_15s() {
+    let Some(url) = std::env::var("TUSK_PG15_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        return;
+    };
+    let mut failures = Vec::new();
+    for (query, expected) in cases() {
+        let out = std::process::Command::new("psql")
+            .arg(&url)
+            .args(["-X", "-At", "-F", "|", "-P", "null=NULL", "-c", &query])
+            .output()
+            .expect("psql runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let got = if stderr.contains("ERROR:") {
+            stderr
+                .lines()
+                .filter(|l| l.starts_with("ERROR:") || l.starts_with("DETAIL:"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            String::from_utf8_lossy(&out.stdout)
+                .trim_end_matches('\n')
+                .to_string()
+        };
+        if got != expected {
+            failures.push(format!(
+                "{query}\n  golden: {expected:?}\n  pg:     {got:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
