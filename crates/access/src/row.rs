@@ -11,12 +11,14 @@
 //! | fixed, by value | `int2` 2, `int4`/`oid`/`xid`/`cid`/`date`/`float4` 4, `int8`/`float8`/`time`/`timestamp`/`timestamptz` 8, all LE (floats as IEEE bits) | 2, 4, 8 |
 //! | fixed | `interval`: months i32, days i32, micros i64 | 16 |
 //! | varlena | `text`, `varchar`, `bpchar`, `name`, `"char"`, `json`, `bytea`, `numeric` | u32 LE length, then the bytes |
+//! | varlena | arrays of any storable element type (all of `pg_type`'s array types, `oidvector`, `int2vector`) | u32 LE length, then ndim u8, has-nulls u8, element type u32, (length i32, lower bound i32) per dimension, a null bitmap if it has nulls, then each present element stored as a column of its type |
 //!
 //! `numeric` is stored as its canonical text form (`Numeric`'s output function), which
 //! keeps its value and display scale exactly; a binary form can replace it later.
 //!
 //! Entry points: [`AttributeDesc`], [`form_tuple`], [`deform_tuple`].
 
+use tusk_types::adt::array::{self, Array, ArrayDim};
 use tusk_types::adt::numeric::Numeric;
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
@@ -49,6 +51,7 @@ enum Storage {
     Text,
     Bytea,
     Numeric,
+    Array,
 }
 
 /// `pg_node_tree`: stored expression trees (tusk stores them as SQL text).
@@ -92,6 +95,7 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | PG_NODE_TREE => Storage::Text,
         type_oid::BYTEA => Storage::Bytea,
         type_oid::NUMERIC => Storage::Numeric,
+        other if array::builtin_element_type(other).is_some() => Storage::Array,
         other => {
             return Err(Error::feature_not_supported(format!(
                 "storing values of type {} in a heap tuple",
@@ -151,51 +155,7 @@ pub fn form_tuple(attrs: &[AttributeDesc], values: &[Datum]) -> Result<HeapTuple
         if has_null {
             bitmap[i / 8] |= 1 << (i % 8);
         }
-        match (kind, value) {
-            (Storage::Bool, Datum::Bool(b)) => data.push(u8::from(*b)),
-            (Storage::Int2, Datum::Int2(v)) => data.extend_from_slice(&v.to_le_bytes()),
-            (Storage::Int4, Datum::Int4(v)) | (Storage::Date, Datum::Date(v)) => {
-                data.extend_from_slice(&v.to_le_bytes())
-            }
-            (Storage::Int8, Datum::Int8(v))
-            | (Storage::Time, Datum::Time(v))
-            | (Storage::Timestamp, Datum::Timestamp(v))
-            | (Storage::TimestampTz, Datum::TimestampTz(v)) => {
-                data.extend_from_slice(&v.to_le_bytes())
-            }
-            (Storage::Float4, Datum::Float4(v)) => {
-                data.extend_from_slice(&v.to_bits().to_le_bytes())
-            }
-            (Storage::Float8, Datum::Float8(v)) => {
-                data.extend_from_slice(&v.to_bits().to_le_bytes())
-            }
-            (Storage::Oid, Datum::Oid(v)) => data.extend_from_slice(&v.to_le_bytes()),
-            (
-                Storage::Interval,
-                Datum::Interval {
-                    months,
-                    days,
-                    micros,
-                },
-            ) => {
-                data.extend_from_slice(&months.to_le_bytes());
-                data.extend_from_slice(&days.to_le_bytes());
-                data.extend_from_slice(&micros.to_le_bytes());
-            }
-            (Storage::Text, Datum::Text(s)) => {
-                varwidth = true;
-                put_varlena(&mut data, s.as_bytes());
-            }
-            (Storage::Bytea, Datum::Bytea(b)) => {
-                varwidth = true;
-                put_varlena(&mut data, b);
-            }
-            (Storage::Numeric, Datum::Numeric(n)) => {
-                varwidth = true;
-                put_varlena(&mut data, n.to_string().as_bytes());
-            }
-            _ => return Err(mismatch(i, value)),
-        }
+        varwidth |= put_value(i, attr.type_oid, kind, value, &mut data)?;
     }
     Ok(HeapTuple::form(
         attrs.len() as u16,
@@ -203,6 +163,96 @@ pub fn form_tuple(attrs: &[AttributeDesc], values: &[Datum]) -> Result<HeapTuple
         varwidth,
         &data,
     ))
+}
+
+/// Appends one non-null value's bytes; true if its storage is variable-width.
+fn put_value(
+    i: usize,
+    type_oid: Oid,
+    kind: Storage,
+    value: &Datum,
+    out: &mut Vec<u8>,
+) -> Result<bool> {
+    match (kind, value) {
+        (Storage::Bool, Datum::Bool(b)) => out.push(u8::from(*b)),
+        (Storage::Int2, Datum::Int2(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (Storage::Int4, Datum::Int4(v)) | (Storage::Date, Datum::Date(v)) => {
+            out.extend_from_slice(&v.to_le_bytes())
+        }
+        (Storage::Int8, Datum::Int8(v))
+        | (Storage::Time, Datum::Time(v))
+        | (Storage::Timestamp, Datum::Timestamp(v))
+        | (Storage::TimestampTz, Datum::TimestampTz(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (Storage::Float4, Datum::Float4(v)) => out.extend_from_slice(&v.to_bits().to_le_bytes()),
+        (Storage::Float8, Datum::Float8(v)) => out.extend_from_slice(&v.to_bits().to_le_bytes()),
+        (Storage::Oid, Datum::Oid(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (
+            Storage::Interval,
+            Datum::Interval {
+                months,
+                days,
+                micros,
+            },
+        ) => {
+            out.extend_from_slice(&months.to_le_bytes());
+            out.extend_from_slice(&days.to_le_bytes());
+            out.extend_from_slice(&micros.to_le_bytes());
+        }
+        (Storage::Text, Datum::Text(s)) => {
+            put_varlena(out, s.as_bytes());
+        }
+        (Storage::Bytea, Datum::Bytea(b)) => {
+            put_varlena(out, b);
+        }
+        (Storage::Numeric, Datum::Numeric(n)) => {
+            put_varlena(out, n.to_string().as_bytes());
+        }
+        (Storage::Array, Datum::Array(a))
+            if array::builtin_element_type(type_oid) == Some(a.elem_type) =>
+        {
+            let mut bytes = Vec::new();
+            put_array(a, &mut bytes)?;
+            put_varlena(out, &bytes);
+        }
+        _ => return Err(mismatch(i, value)),
+    }
+    Ok(matches!(
+        kind,
+        Storage::Text | Storage::Bytea | Storage::Numeric | Storage::Array
+    ))
+}
+
+/// An array's bytes inside its varlena: ndim (u8), has-nulls (u8), element type (u32),
+/// per dimension length and lower bound (i32 each), a null bitmap when it has nulls (bit
+/// set = present), then each present element as a column of the element type is stored.
+fn put_array(a: &Array, out: &mut Vec<u8>) -> Result<()> {
+    let kind = storage(a.elem_type)?;
+    if kind == Storage::Array {
+        return Err(Error::internal("array elements cannot be arrays"));
+    }
+    let has_nulls = a.has_nulls();
+    out.push(a.dims.len() as u8);
+    out.push(u8::from(has_nulls));
+    out.extend_from_slice(&a.elem_type.0.to_le_bytes());
+    for d in &a.dims {
+        out.extend_from_slice(&d.len.to_le_bytes());
+        out.extend_from_slice(&d.lower.to_le_bytes());
+    }
+    if has_nulls {
+        let mut bitmap = vec![0u8; a.elems.len().div_ceil(8)];
+        for (i, e) in a.elems.iter().enumerate() {
+            if !e.is_null() {
+                bitmap[i / 8] |= 1 << (i % 8);
+            }
+        }
+        out.extend_from_slice(&bitmap);
+    }
+    for (i, e) in a.elems.iter().enumerate() {
+        if !e.is_null() {
+            put_value(i, a.elem_type, kind, e, out)?;
+        }
+    }
+    Ok(())
 }
 
 fn corrupt(what: &str) -> Error {
@@ -257,39 +307,91 @@ pub fn deform_tuple(attrs: &[AttributeDesc], tuple: &HeapTupleRef<'_>) -> Result
             continue;
         }
         let kind = storage(attr.type_oid)?;
-        out.push(match kind {
-            Storage::Bool => Datum::Bool(reader.array::<1>()?[0] != 0),
-            Storage::Int2 => Datum::Int2(i16::from_le_bytes(reader.array()?)),
-            Storage::Int4 => Datum::Int4(i32::from_le_bytes(reader.array()?)),
-            Storage::Date => Datum::Date(i32::from_le_bytes(reader.array()?)),
-            Storage::Int8 => Datum::Int8(i64::from_le_bytes(reader.array()?)),
-            Storage::Time => Datum::Time(i64::from_le_bytes(reader.array()?)),
-            Storage::Timestamp => Datum::Timestamp(i64::from_le_bytes(reader.array()?)),
-            Storage::TimestampTz => Datum::TimestampTz(i64::from_le_bytes(reader.array()?)),
-            Storage::Float4 => Datum::Float4(f32::from_bits(u32::from_le_bytes(reader.array()?))),
-            Storage::Float8 => Datum::Float8(f64::from_bits(u64::from_le_bytes(reader.array()?))),
-            Storage::Oid => Datum::Oid(u32::from_le_bytes(reader.array()?)),
-            Storage::Interval => Datum::Interval {
-                months: i32::from_le_bytes(reader.array()?),
-                days: i32::from_le_bytes(reader.array()?),
-                micros: i64::from_le_bytes(reader.array()?),
-            },
-            Storage::Text => Datum::Text(
-                String::from_utf8(reader.varlena()?.to_vec())
-                    .map_err(|_| corrupt("text attribute is not UTF-8"))?,
-            ),
-            Storage::Bytea => Datum::Bytea(reader.varlena()?.to_vec()),
-            Storage::Numeric => {
-                let text = std::str::from_utf8(reader.varlena()?)
-                    .map_err(|_| corrupt("numeric attribute is not UTF-8"))?;
-                Datum::Numeric(
-                    Numeric::parse(text)
-                        .map_err(|_| corrupt("numeric attribute does not parse"))?,
-                )
-            }
-        });
+        out.push(read_value(kind, &mut reader)?);
     }
     Ok(out)
+}
+
+/// Reads one non-null value stored as `kind`.
+fn read_value(kind: Storage, reader: &mut Reader<'_>) -> Result<Datum> {
+    Ok(match kind {
+        Storage::Bool => Datum::Bool(reader.array::<1>()?[0] != 0),
+        Storage::Int2 => Datum::Int2(i16::from_le_bytes(reader.array()?)),
+        Storage::Int4 => Datum::Int4(i32::from_le_bytes(reader.array()?)),
+        Storage::Date => Datum::Date(i32::from_le_bytes(reader.array()?)),
+        Storage::Int8 => Datum::Int8(i64::from_le_bytes(reader.array()?)),
+        Storage::Time => Datum::Time(i64::from_le_bytes(reader.array()?)),
+        Storage::Timestamp => Datum::Timestamp(i64::from_le_bytes(reader.array()?)),
+        Storage::TimestampTz => Datum::TimestampTz(i64::from_le_bytes(reader.array()?)),
+        Storage::Float4 => Datum::Float4(f32::from_bits(u32::from_le_bytes(reader.array()?))),
+        Storage::Float8 => Datum::Float8(f64::from_bits(u64::from_le_bytes(reader.array()?))),
+        Storage::Oid => Datum::Oid(u32::from_le_bytes(reader.array()?)),
+        Storage::Interval => Datum::Interval {
+            months: i32::from_le_bytes(reader.array()?),
+            days: i32::from_le_bytes(reader.array()?),
+            micros: i64::from_le_bytes(reader.array()?),
+        },
+        Storage::Text => Datum::Text(
+            String::from_utf8(reader.varlena()?.to_vec())
+                .map_err(|_| corrupt("text attribute is not UTF-8"))?,
+        ),
+        Storage::Bytea => Datum::Bytea(reader.varlena()?.to_vec()),
+        Storage::Numeric => {
+            let text = std::str::from_utf8(reader.varlena()?)
+                .map_err(|_| corrupt("numeric attribute is not UTF-8"))?;
+            Datum::Numeric(
+                Numeric::parse(text).map_err(|_| corrupt("numeric attribute does not parse"))?,
+            )
+        }
+        Storage::Array => read_array(reader.varlena()?)?,
+    })
+}
+
+/// Reads an array written by `put_array`.
+fn read_array(bytes: &[u8]) -> Result<Datum> {
+    let mut r = Reader { data: bytes, at: 0 };
+    let [ndim, has_nulls] = r.array::<2>()?;
+    let elem_type = Oid(u32::from_le_bytes(r.array()?));
+    if ndim as usize > array::MAXDIM || has_nulls > 1 {
+        return Err(corrupt("array header is invalid"));
+    }
+    let mut dims = Vec::with_capacity(ndim as usize);
+    for _ in 0..ndim {
+        let len = i32::from_le_bytes(r.array()?);
+        let lower = i32::from_le_bytes(r.array()?);
+        if len < 1 {
+            return Err(corrupt("array dimension is invalid"));
+        }
+        dims.push(ArrayDim { len, lower });
+    }
+    let n = array::element_count(&dims).map_err(|_| corrupt("array is too large"))?;
+    let bitmap = if has_nulls == 1 {
+        r.take(n.div_ceil(8))?
+    } else {
+        &[]
+    };
+    let kind = storage(elem_type).map_err(|_| corrupt("array element type is invalid"))?;
+    if kind == Storage::Array {
+        return Err(corrupt("array element type is invalid"));
+    }
+    // Damaged dimensions must not size an allocation: every element needs a bit or more.
+    let mut elems = Vec::with_capacity(n.min(bytes.len().saturating_mul(8)));
+    for i in 0..n {
+        let present = bitmap.is_empty() || bitmap[i / 8] & (1 << (i % 8)) != 0;
+        elems.push(if present {
+            read_value(kind, &mut r)?
+        } else {
+            Datum::Null
+        });
+    }
+    if r.at != bytes.len() {
+        return Err(corrupt("array has trailing bytes"));
+    }
+    Ok(Datum::Array(Box::new(Array {
+        elem_type,
+        dims,
+        elems,
+    })))
 }
 
 #[cfg(test)]
@@ -332,7 +434,46 @@ mod tests {
             }),
             Just(type_oid::INT4).prop_map(|t| (attr(t), Datum::Null)),
             Just(type_oid::TEXT).prop_map(|t| (attr(t), Datum::Null)),
+            int_array().prop_map(|a| (attr(type_oid::INT4_ARRAY), a)),
+            proptest::collection::vec(proptest::option::of(".{0,8}"), 0..6).prop_map(|v| (
+                attr(type_oid::TEXT_ARRAY),
+                Datum::Array(Box::new(Array::from_elements(
+                    type_oid::TEXT,
+                    v.into_iter()
+                        .map(|s| s.map_or(Datum::Null, Datum::Text))
+                        .collect()
+                )))
+            )),
         ]
+    }
+
+    /// Integer arrays of up to three dimensions with any lower bounds and NULLs.
+    fn int_array() -> impl Strategy<Value = Datum> {
+        (proptest::collection::vec((1i32..4, -3i32..3), 0..4)).prop_flat_map(|shape| {
+            let n: usize = if shape.is_empty() {
+                0
+            } else {
+                shape.iter().map(|(len, _)| *len as usize).product()
+            };
+            proptest::collection::vec(proptest::option::of(any::<i32>()), n).prop_map(
+                move |elems| {
+                    let dims = shape
+                        .iter()
+                        .map(|(len, lower)| ArrayDim {
+                            len: *len,
+                            lower: *lower,
+                        })
+                        .collect();
+                    let elems = elems
+                        .into_iter()
+                        .map(|e| e.map_or(Datum::Null, Datum::Int4))
+                        .collect();
+                    Datum::Array(Box::new(
+                        Array::new(type_oid::INT4, dims, elems).expect("shape matches"),
+                    ))
+                },
+            )
+        })
     }
 
     /// Floats compare by bits so NaN payloads round-trip too.
@@ -384,6 +525,32 @@ mod tests {
             deform_tuple(&wider, &t.as_ref()).expect("deform"),
             vec![Datum::Null, Datum::Text("x".into()), Datum::Null]
         );
+    }
+
+    #[test]
+    fn arrays_of_numeric_and_vectors_round_trip() {
+        let numeric = |s: &str| Datum::Numeric(Numeric::parse(s).expect("numeric"));
+        let values = [
+            Datum::Array(Box::new(Array::from_elements(
+                type_oid::NUMERIC,
+                vec![numeric("1.50"), Datum::Null, numeric("-7")],
+            ))),
+            Datum::Array(Box::new(Array {
+                elem_type: type_oid::OID,
+                dims: vec![ArrayDim { len: 2, lower: 0 }],
+                elems: vec![Datum::Oid(23), Datum::Oid(25)],
+            })),
+            Datum::Array(Box::new(Array::empty(type_oid::INTERVAL))),
+        ];
+        let attrs = [
+            attr(type_oid::NUMERIC_ARRAY),
+            attr(type_oid::OIDVECTOR),
+            attr(type_oid::INTERVAL_ARRAY),
+        ];
+        let t = form_tuple(&attrs, &values).expect("form");
+        assert_eq!(deform_tuple(&attrs, &t.as_ref()).expect("deform"), values);
+        let err = form_tuple(&[attr(type_oid::INT8_ARRAY)], &values[..1]).expect_err("mismatch");
+        assert_eq!(err.code, tusk_types::SqlState::INTERNAL_ERROR);
     }
 
     #[test]

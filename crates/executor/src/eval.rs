@@ -12,7 +12,7 @@ use tusk_types::{type_oid, Datum, Error, Oid, Result};
 
 use crate::builtins::{self, Builtin, ScalarFn};
 use crate::subquery::SubqueryRunner;
-use crate::{io, EvalContext};
+use crate::{array_eval, io, EvalContext};
 
 /// `pg_typeof(any)`: folded at compile time, since the argument's type is known then.
 const PG_TYPEOF: Oid = Oid(1619);
@@ -81,6 +81,37 @@ enum Node {
         kind: SubLinkKind,
         test: Option<Box<Node>>,
         runner: Box<SubqueryRunner>,
+    },
+    ArrayBuild {
+        elements: Vec<Node>,
+        elem_type: Oid,
+        multidims: bool,
+    },
+    Subscript {
+        arg: Box<Node>,
+        lower: Vec<Option<Node>>,
+        upper: Vec<Option<Node>>,
+        is_slice: bool,
+    },
+    ScalarArrayOp {
+        f: ScalarFn,
+        all: bool,
+        strict: bool,
+        left: Box<Node>,
+        right: Box<Node>,
+    },
+    /// A polymorphic function's array result labelled with the element type the
+    /// analyzer resolved.
+    ArrayLabel {
+        arg: Box<Node>,
+        elem_type: Oid,
+    },
+    /// An array cast element by element: `element` reads each element as the CASE
+    /// operand ([`Node::CaseTest`]).
+    ArrayMap {
+        arg: Box<Node>,
+        element: Box<Node>,
+        target_element: Oid,
     },
 }
 
@@ -154,7 +185,7 @@ fn compile(e: &TypedExpr) -> Result<Node> {
             args,
             strict,
             retset,
-            ..
+            ret,
         } => {
             if *retset {
                 return Err(Error::feature_not_supported(
@@ -200,10 +231,20 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                     compiled.push(node);
                 }
             }
-            Node::Call {
+            let call = Node::Call {
                 f: scalar(*proc)?,
                 args: compiled,
                 strict: *strict,
+            };
+            let polymorphic_array = tusk_catalog::builtin()
+                .proc_by_oid(*proc)
+                .is_some_and(|p| matches!(p.ret_type, type_oid::ANYARRAY | Oid(5078)));
+            match io::array_type_element(*ret) {
+                Some(elem_type) if polymorphic_array => Node::ArrayLabel {
+                    arg: Box::new(call),
+                    elem_type,
+                },
+                _ => call,
             }
         }
         TypedExpr::Cast {
@@ -243,8 +284,28 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                     explicit: *explicit,
                 },
                 CastKind::Relabel => relabel(inner, from, *target),
+                CastKind::ArrayCoerce {
+                    element,
+                    source_element,
+                    target_element,
+                } => {
+                    let element_cast = TypedExpr::Cast {
+                        arg: Box::new(TypedExpr::CaseTest {
+                            type_oid: *source_element,
+                        }),
+                        kind: (**element).clone(),
+                        target: *target_element,
+                        typmod: *typmod,
+                        explicit: *explicit,
+                    };
+                    Node::ArrayMap {
+                        arg: Box::new(inner),
+                        element: Box::new(compile(&element_cast)?),
+                        target_element: *target_element,
+                    }
+                }
             };
-            if *typmod >= 0 && !matches!(kind, CastKind::InOut) {
+            if *typmod >= 0 && !matches!(kind, CastKind::InOut | CastKind::ArrayCoerce { .. }) {
                 Node::Typmod {
                     arg: Box::new(converted),
                     type_oid: *target,
@@ -327,6 +388,48 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                     SubLinkKind::Any | SubLinkKind::All => None,
                 },
             )),
+        },
+        TypedExpr::Array {
+            elements,
+            elem_type,
+            multidims,
+            ..
+        } => Node::ArrayBuild {
+            elements: elements.iter().map(compile).collect::<Result<_>>()?,
+            elem_type: *elem_type,
+            multidims: *multidims,
+        },
+        TypedExpr::Subscript {
+            arg,
+            lower,
+            upper,
+            is_slice,
+            ..
+        } => {
+            let optional = |v: &Vec<Option<TypedExpr>>| -> Result<Vec<Option<Node>>> {
+                v.iter()
+                    .map(|e| e.as_ref().map(compile).transpose())
+                    .collect()
+            };
+            Node::Subscript {
+                arg: Box::new(compile(arg)?),
+                lower: optional(lower)?,
+                upper: optional(upper)?,
+                is_slice: *is_slice,
+            }
+        }
+        TypedExpr::ScalarArrayOp {
+            proc,
+            all,
+            strict,
+            left,
+            right,
+        } => Node::ScalarArrayOp {
+            f: scalar(*proc)?,
+            all: *all,
+            strict: *strict,
+            left: Box::new(compile(left)?),
+            right: Box::new(compile(right)?),
         },
     })
 }
@@ -567,6 +670,85 @@ fn eval(
             };
             Datum::Bool(distinct != *not)
         }
+        Node::ArrayBuild {
+            elements,
+            elem_type,
+            multidims,
+        } => {
+            let mut values = Vec::with_capacity(elements.len());
+            for e in elements {
+                values.push(eval(e, ctx, row, case_value)?);
+            }
+            array_eval::build_array(values, *elem_type, *multidims)?
+        }
+        Node::Subscript {
+            arg,
+            lower,
+            upper,
+            is_slice,
+        } => {
+            let array = eval(arg, ctx, row, case_value)?;
+            let mut eval_all = |v: &Vec<Option<Node>>| -> Result<Vec<Option<Datum>>> {
+                v.iter()
+                    .map(|n| {
+                        n.as_ref()
+                            .map(|n| eval(n, ctx, row, case_value))
+                            .transpose()
+                    })
+                    .collect()
+            };
+            let lower = eval_all(lower)?;
+            let upper = eval_all(upper)?;
+            if *is_slice {
+                array_eval::fetch_slice(&array, &lower, &upper)
+            } else {
+                let subscripts: Vec<Datum> = upper
+                    .into_iter()
+                    .map(|u| u.unwrap_or(Datum::Null))
+                    .collect();
+                array_eval::fetch_element(&array, &subscripts)
+            }
+        }
+        Node::ScalarArrayOp {
+            f,
+            all,
+            strict,
+            left,
+            right,
+        } => {
+            let l = eval(left, ctx, row, case_value)?;
+            let r = eval(right, ctx, row, case_value)?;
+            array_eval::scalar_array_op(ctx, *f, *strict, *all, l, &r)?
+        }
+        Node::ArrayLabel { arg, elem_type } => match eval(arg, ctx, row, case_value)? {
+            Datum::Array(mut a) => {
+                a.elem_type = *elem_type;
+                Datum::Array(a)
+            }
+            other => other,
+        },
+        Node::ArrayMap {
+            arg,
+            element,
+            target_element,
+        } => match eval(arg, ctx, row, case_value)? {
+            Datum::Array(a) => {
+                let mut elems = Vec::with_capacity(a.elems.len());
+                for e in &a.elems {
+                    elems.push(if e.is_null() {
+                        Datum::Null
+                    } else {
+                        eval(element, ctx, row, e)?
+                    });
+                }
+                Datum::Array(Box::new(tusk_types::adt::array::Array {
+                    elem_type: *target_element,
+                    dims: a.dims.clone(),
+                    elems,
+                }))
+            }
+            other => other,
+        },
         Node::SqlValue(kind) => match kind {
             SqlValueFunction::CurrentTimestamp => Datum::TimestampTz(ctx.transaction_start),
             SqlValueFunction::LocalTimestamp => {
@@ -647,6 +829,14 @@ fn apply_typmod(v: Datum, type_oid: Oid, typmod: i32, explicit: bool) -> Result<
                 days: iv.days,
                 micros: iv.micros,
             })
+        }
+        (_, Datum::Array(mut a)) => {
+            let elem_type = a.elem_type;
+            a.elems = std::mem::take(&mut a.elems)
+                .into_iter()
+                .map(|e| apply_typmod(e, elem_type, typmod, explicit))
+                .collect::<Result<_>>()?;
+            Ok(Datum::Array(a))
         }
         (_, v) => Ok(v),
     }

@@ -8,6 +8,7 @@
 //!
 //! See also: [`builtins`] for the function table keyed by `pg_proc.prosrc`.
 
+mod array_eval;
 pub mod builtins;
 mod context;
 mod eval;

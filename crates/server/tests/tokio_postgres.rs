@@ -140,6 +140,44 @@ async fn check_binary_parameters_and_results(client: &Client) {
     assert_eq!(row.get::<_, i64>(2), i64::MIN);
 }
 
+async fn check_arrays_travel_in_binary_and_text(client: &Client) {
+    let row = client
+        .query_one(
+            "SELECT $1::int4[] || 4, $2::text[], 2 = ANY($1), ($1)[2:3]",
+            &[&vec![1i32, 2, 3], &vec![Some("a b".to_string()), None]],
+        )
+        .await
+        .expect("array parameters");
+    let types: Vec<Type> = row.columns().iter().map(|c| c.type_().clone()).collect();
+    assert_eq!(
+        types,
+        [
+            Type::INT4_ARRAY,
+            Type::TEXT_ARRAY,
+            Type::BOOL,
+            Type::INT4_ARRAY
+        ]
+    );
+    assert_eq!(row.get::<_, Vec<i32>>(0), vec![1, 2, 3, 4]);
+    assert_eq!(
+        row.get::<_, Vec<Option<String>>>(1),
+        vec![Some("a b".to_string()), None]
+    );
+    assert!(row.get::<_, bool>(2));
+    assert_eq!(row.get::<_, Vec<i32>>(3), vec![2, 3]);
+    assert_eq!(
+        simple(
+            client,
+            "SELECT ARRAY[[1,2],[3,4]], '{a,\"b c\",NULL}'::text[]"
+        )
+        .await,
+        [
+            Simple::Row(vec![text("{{1,2},{3,4}}"), text("{a,\"b c\",NULL}")]),
+            Simple::Complete(1)
+        ]
+    );
+}
+
 async fn check_prepared_statement_is_reused(client: &Client) {
     let statement = client
         .prepare("SELECT $1::int8 * 2, $2::text")
@@ -563,6 +601,12 @@ async fn binary_parameters_and_results() {
 }
 
 #[tokio::test]
+async fn arrays_travel_in_binary_and_text() {
+    let server = TestServer::start();
+    check_arrays_travel_in_binary_and_text(&server.connect().await).await;
+}
+
+#[tokio::test]
 async fn prepared_statement_is_reused() {
     let server = TestServer::start();
     check_prepared_statement_is_reused(&server.connect().await).await;
@@ -635,6 +679,7 @@ async fn same_checks_pass_on_postgresql() {
     });
     check_simple_query_runs_every_statement(&client).await;
     check_binary_parameters_and_results(&client).await;
+    check_arrays_travel_in_binary_and_text(&client).await;
     check_prepared_statement_is_reused(&client).await;
     check_parameter_types_are_inferred(&client).await;
     check_portal_returns_rows_in_batches(&mut client).await;

@@ -631,6 +631,29 @@ pub enum Expr {
         /// Location.
         location: usize,
     },
+    /// `ARRAY[a, b]`; the inner brackets of `ARRAY[[1,2],[3,4]]` are nested `Array`s.
+    Array(Vec<Expr>, usize),
+    /// `arg[i]`, `arg[i][j]`, `arg[lo:hi]`: subscripts applied to a value.
+    Subscript {
+        /// The subscripted value.
+        arg: Box<Expr>,
+        /// One entry per bracket.
+        indices: Vec<ArrayIndex>,
+    },
+    /// `left op ANY (right)` / `left op ALL (right)` with an array on the right
+    /// (PostgreSQL's `ScalarArrayOpExpr`).
+    AnyAll {
+        /// Operator name.
+        name: String,
+        /// Left operand.
+        left: Box<Expr>,
+        /// The array.
+        right: Box<Expr>,
+        /// ALL (true) or ANY/SOME (false).
+        all: bool,
+        /// Location of the operator.
+        location: usize,
+    },
     /// Syntax tusk cannot evaluate yet; reported as 0A000 naming the construct.
     Unsupported(String, usize),
 }
@@ -646,6 +669,18 @@ pub enum SubLinkKind {
     Any,
     /// `x op ALL (subquery)`.
     All,
+}
+
+/// One bracket of a subscript: `[upper]` or, for a slice, `[lower:upper]` with either
+/// bound omissible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArrayIndex {
+    /// `[lower:upper]` rather than `[upper]`.
+    pub is_slice: bool,
+    /// The lower bound of a slice.
+    pub lower: Option<Expr>,
+    /// The subscript, or the upper bound of a slice.
+    pub upper: Option<Expr>,
 }
 
 impl Expr {
@@ -677,7 +712,8 @@ impl Expr {
             | Expr::SubLink { location, .. }
             | Expr::MinMax { location, .. } => *location,
             Expr::And(args) | Expr::Or(args) => args.first().map(Expr::location).unwrap_or(0),
-            Expr::Not(arg) => arg.location(),
+            Expr::Not(arg) | Expr::Subscript { arg, .. } => arg.location(),
+            Expr::Array(_, l) | Expr::AnyAll { location: l, .. } => *l,
         }
     }
 }

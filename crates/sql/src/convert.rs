@@ -828,12 +828,13 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             Expr::SqlValue(kind, precision, loc(f.location))
         }
         NodeEnum::SubLink(s) => sub_link(s)?,
-        NodeEnum::AArrayExpr(a) => Expr::Unsupported("ARRAY[...]".into(), loc(a.location)),
+        NodeEnum::AArrayExpr(a) => Expr::Array(
+            a.elements.iter().map(expr).collect::<Result<_>>()?,
+            loc(a.location),
+        ),
         NodeEnum::RowExpr(r) => Expr::Unsupported("ROW(...)".into(), loc(r.location)),
         NodeEnum::CollateClause(c) => Expr::Unsupported("COLLATE".into(), loc(c.location)),
-        NodeEnum::AIndirection(_) => {
-            Expr::Unsupported("subscripts and field selection".into(), usize::MAX)
-        }
+        NodeEnum::AIndirection(ind) => indirection(ind)?,
         NodeEnum::SetToDefault(d) => {
             Expr::Unsupported("DEFAULT inside an expression".into(), loc(d.location))
         }
@@ -844,6 +845,23 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
         }
         other => Expr::Unsupported(node_kind(other), usize::MAX),
     })
+}
+
+/// `arg[...]...`: subscripts; field selection (`(x).f`) is not supported yet.
+fn indirection(ind: &pb::AIndirection) -> Result<Expr> {
+    let arg = boxed(&ind.arg)?;
+    let mut indices = Vec::with_capacity(ind.indirection.len());
+    for n in &ind.indirection {
+        match n.node.as_ref() {
+            Some(NodeEnum::AIndices(i)) => indices.push(ArrayIndex {
+                is_slice: i.is_slice,
+                lower: i.lidx.as_deref().map(expr).transpose()?,
+                upper: i.uidx.as_deref().map(expr).transpose()?,
+            }),
+            _ => return Ok(Expr::Unsupported("field selection".into(), arg.location())),
+        }
+    }
+    Ok(Expr::Subscript { arg, indices })
 }
 
 /// The parse-tree node's kind, as a name for "... is not supported" errors.
@@ -902,7 +920,13 @@ fn a_expr(a: &pb::AExpr) -> Result<Expr> {
                 _ => Expr::Unsupported("BETWEEN".into(), location),
             }
         }
-        K::AexprOpAny | K::AexprOpAll => Expr::Unsupported("ANY/ALL (array)".into(), location),
+        K::AexprOpAny | K::AexprOpAll => Expr::AnyAll {
+            name,
+            left: boxed(&a.lexpr)?,
+            right: boxed(&a.rexpr)?,
+            all: kind == K::AexprOpAll,
+            location,
+        },
         K::AexprSimilar => Expr::Unsupported("SIMILAR TO".into(), location),
         K::Undefined => Expr::Unsupported("expression".into(), location),
     })

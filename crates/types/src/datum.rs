@@ -47,6 +47,9 @@ pub enum Datum {
         /// Microseconds.
         micros: i64,
     },
+    /// An array of any element type (`int4[]`, `text[][]`, ...), also `oidvector` and
+    /// `int2vector`; boxed to keep `Datum` small.
+    Array(Box<crate::adt::array::Array>),
 }
 
 impl Datum {

@@ -25,6 +25,7 @@ pub(crate) fn compare(a: &Datum, b: &Datum) -> Ordering {
             x.cmp(y)
         }
         (Interval { .. }, Interval { .. }) => interval_key(a).cmp(&interval_key(b)),
+        (Array(x), Array(y)) => super::array_compare::array_order(x, y),
         _ => Ordering::Equal,
     }
 }

@@ -7,6 +7,8 @@
 
 pub mod aggregate;
 mod arith;
+mod array;
+mod array_compare;
 mod cast;
 mod compare;
 mod datetime;
@@ -46,6 +48,8 @@ fn table() -> &'static Table {
     TABLE.get_or_init(|| {
         let mut t = Table::new();
         arith::register(&mut t);
+        array::register(&mut t);
+        array_compare::register(&mut t);
         cast::register(&mut t);
         compare::register(&mut t);
         series::register(&mut t);

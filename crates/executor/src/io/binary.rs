@@ -25,6 +25,7 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         }
         Datum::Bytea(b) => out.extend_from_slice(b),
         Datum::Numeric(n) => numeric_send(n, out),
+        Datum::Array(a) => super::array::array_send(a, out)?,
         Datum::Date(d) => out.extend_from_slice(&d.to_be_bytes()),
         Datum::Time(t) | Datum::Timestamp(t) | Datum::TimestampTz(t) => {
             out.extend_from_slice(&t.to_be_bytes())
@@ -119,6 +120,10 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
             }
         }
         type_oid::NUMERIC => Datum::Numeric(numeric_recv(bytes)?),
+        other if super::array::array_type_element(other).is_some() => {
+            let elem = super::array::array_type_element(other).expect("checked above");
+            super::array::array_recv(bytes, other, elem)?
+        }
         other => {
             return Err(Error::new(
                 SqlState::FEATURE_NOT_SUPPORTED,

@@ -2,10 +2,12 @@
 //! (`typreceive`/`typsend`, PostgreSQL docs §55.2 and each type's send/recv function) for
 //! the built-in types tusk represents.
 //!
-//! Entry points: [`text_out`], [`text_in`], [`binary_send`], [`binary_recv`].
+//! Entry points: [`text_out`], [`text_in`], [`binary_send`], [`binary_recv`]; arrays in
+//! `array` ([`array_in`], [`array_out`], [`array_send`], [`array_recv`]).
 //! Errors are the types' own (22P02 bad syntax, 22003 out of range, 22001 too long, ...);
 //! a type without I/O here answers 0A000.
 
+mod array;
 mod binary;
 mod datetime;
 
@@ -14,6 +16,7 @@ use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use crate::OutputSettings;
 
+pub use array::{array_in, array_out, array_recv, array_send, array_type_element};
 pub use binary::{binary_recv, binary_send};
 
 /// Appends the text form of `value` (of SQL type `type_oid`) to `out`. NULL is the
@@ -51,6 +54,7 @@ pub fn text_out(
         | Datum::Timestamp(_)
         | Datum::TimestampTz(_)
         | Datum::Interval { .. } => w(out, &datetime::text_out(value, type_oid, settings)?),
+        Datum::Array(a) => w(out, &array::array_out(a, type_oid, settings)?),
     }
     Ok(())
 }
@@ -94,6 +98,10 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         | type_oid::TIMESTAMPTZ
         | type_oid::INTERVAL => datetime::text_in(text, type_oid, typmod, settings)?,
         type_oid::VOID => void_value(),
+        other if array::array_type_element(other).is_some() => {
+            let elem = array::array_type_element(other).expect("checked above");
+            array::array_in(text, other, elem, typmod, settings)?
+        }
         other => {
             return Err(Error::new(
                 SqlState::FEATURE_NOT_SUPPORTED,

@@ -324,6 +324,8 @@ pub(crate) enum KeyPart {
     Text(String),
     Bytes(Vec<u8>),
     Span(i128),
+    /// An array: its dimensions (length, lower bound) and element keys.
+    Array(Vec<(i32, i32)>, Vec<KeyPart>),
 }
 
 fn float_key(v: f64) -> KeyPart {
@@ -358,6 +360,10 @@ pub(crate) fn key_part(d: &Datum) -> KeyPart {
             micros,
         } => KeyPart::Span(
             (i128::from(*months) * 30 + i128::from(*days)) * 86_400_000_000 + i128::from(*micros),
+        ),
+        Datum::Array(a) => KeyPart::Array(
+            a.dims.iter().map(|d| (d.len, d.lower)).collect(),
+            a.elems.iter().map(key_part).collect(),
         ),
     }
 }

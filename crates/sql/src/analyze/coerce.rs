@@ -41,7 +41,7 @@ impl Analyzer<'_> {
         }
         match self.cast_path(input, target) {
             Some(path) => path.context <= ctx,
-            None => false,
+            None => self.array_coercion(input, target, ctx).is_some(),
         }
     }
 
@@ -186,6 +186,17 @@ impl Analyzer<'_> {
                 typmod,
                 explicit: ctx == CoercionContext::Explicit,
             });
+        }
+        if self.catalog.cast(input, target).is_none() {
+            if let Some(kind) = self.array_coercion(input, target, ctx) {
+                return Ok(TypedExpr::Cast {
+                    arg: Box::new(expr),
+                    kind,
+                    target,
+                    typmod,
+                    explicit: ctx == CoercionContext::Explicit,
+                });
+            }
         }
         let Some(path) = self.cast_path(input, target).filter(|p| p.context <= ctx) else {
             return Err(self.at(

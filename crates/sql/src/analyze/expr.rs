@@ -353,7 +353,12 @@ impl Analyzer<'_> {
                 location,
             } => {
                 let (target, typmod) = self.resolve_type_name(type_name)?;
-                let e = self.analyze_expr(arg, scope)?;
+                let e = match arg.as_ref() {
+                    Expr::Array(elements, at) if self.array_element_type(target).is_some() => {
+                        self.array_constructor(elements, *at, Some((target, typmod)), scope)?
+                    }
+                    _ => self.analyze_expr(arg, scope)?,
+                };
                 let at = if *location == usize::MAX {
                     arg.location()
                 } else {
@@ -406,6 +411,17 @@ impl Analyzer<'_> {
                     type_oid,
                 })
             }
+            Expr::Array(elements, location) => {
+                self.array_constructor(elements, *location, None, scope)
+            }
+            Expr::Subscript { arg, indices } => self.subscript(arg, indices, scope),
+            Expr::AnyAll {
+                name,
+                left,
+                right,
+                all,
+                location,
+            } => self.scalar_array_op(name, left, right, *all, *location, scope),
             Expr::SqlValue(kind, precision, _) => Ok(TypedExpr::SqlValue {
                 kind: *kind,
                 precision: *precision,
@@ -828,6 +844,13 @@ impl Analyzer<'_> {
         declared: &[Oid],
         location: usize,
     ) -> Result<Vec<TypedExpr>> {
+        let args = self.unify_anycompatible(args, declared, location)?;
+        self.check_polymorphic_determined(&args, declared)?;
+        let unknown_targets: Vec<Oid> = declared
+            .iter()
+            .map(|t| self.unknown_polymorphic_target(&args, declared, *t))
+            .collect();
+        let mut unknown_targets = unknown_targets.into_iter();
         args.into_iter()
             .zip(
                 declared
@@ -836,12 +859,14 @@ impl Analyzer<'_> {
                     .chain(std::iter::repeat(type_oid::ANY)),
             )
             .map(|(a, t)| {
+                let unknown_target = unknown_targets.next().unwrap_or(type_oid::TEXT);
                 if is_polymorphic(t) {
-                    // An unknown literal passed to a polymorphic argument becomes text.
+                    // An unknown literal passed to a polymorphic argument takes the type
+                    // the other polymorphic arguments give it, else text.
                     if a.type_oid() == type_oid::UNKNOWN {
                         return self.coerce(
                             a,
-                            type_oid::TEXT,
+                            unknown_target,
                             -1,
                             CoercionContext::Implicit,
                             location,

@@ -9,10 +9,12 @@
 //! [`Analyzer::analyze_update`], [`Analyzer::analyze_delete`], [`Analyzer::analyze_expr`],
 //! [`Analyzer::resolve_type_name`].
 //!
-//! See also: `resolve.rs` (operator and function selection), `coerce.rs` (casts),
-//! `colname.rs` (output column names), `dml.rs` (INSERT, UPDATE, DELETE).
+//! See also: `array.rs` (array constructors, subscripts, ANY/ALL, array casts),
+//! `resolve.rs` (operator and function selection), `coerce.rs` (casts), `colname.rs`
+//! (output column names), `dml.rs` (INSERT, UPDATE, DELETE).
 
 mod aggregate;
+mod array;
 mod coerce;
 mod colname;
 mod cte;

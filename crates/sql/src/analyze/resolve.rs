@@ -166,13 +166,17 @@ impl Analyzer<'_> {
                 let matching: Vec<C> = viable
                     .iter()
                     .filter(|c| {
+                        let assumed: Vec<Oid> = inputs
+                            .iter()
+                            .map(|i| if *i == type_oid::UNKNOWN { k } else { *i })
+                            .collect();
                         c.arg_types().iter().zip(inputs).all(|(a, i)| {
                             if *i == type_oid::UNKNOWN {
                                 self.can_coerce(k, *a, CoercionContext::Implicit)
                             } else {
                                 true
                             }
-                        })
+                        }) && self.polymorphic_consistent(c.arg_types(), &assumed)
                     })
                     .cloned()
                     .collect();

@@ -13,6 +13,16 @@ pub enum CastKind {
     InOut,
     /// Binary-coercible: only the type label changes.
     Relabel,
+    /// Array to array: each element converted by `element` (PostgreSQL's
+    /// `ArrayCoerceExpr`); NULL elements stay NULL.
+    ArrayCoerce {
+        /// How each element is cast.
+        element: Box<CastKind>,
+        /// The source element type.
+        source_element: Oid,
+        /// The target element type.
+        target_element: Oid,
+    },
 }
 
 /// A typed expression.
@@ -180,6 +190,43 @@ pub enum TypedExpr {
         right: Box<TypedExpr>,
         /// The `=` function.
         eq_proc: Oid,
+    },
+    /// `ARRAY[...]` (PostgreSQL's `ArrayExpr`).
+    Array {
+        /// Elements, coerced to `elem_type` (or, with `multidims`, to `type_oid`).
+        elements: Vec<TypedExpr>,
+        /// The element type.
+        elem_type: Oid,
+        /// The array type.
+        type_oid: Oid,
+        /// The elements are sub-arrays stacked along a new outer dimension.
+        multidims: bool,
+    },
+    /// Subscripts of an array (PostgreSQL's `SubscriptingRef` for a fetch).
+    Subscript {
+        /// The array.
+        arg: Box<TypedExpr>,
+        /// Lower bounds of a slice, one per subscript (`None`: the dimension's own).
+        lower: Vec<Option<TypedExpr>>,
+        /// The subscripts, or upper bounds of a slice (`None`: the dimension's own).
+        upper: Vec<Option<TypedExpr>>,
+        /// A slice (an array results) rather than one element.
+        is_slice: bool,
+        /// Result type: the array type for a slice, else the element type.
+        type_oid: Oid,
+    },
+    /// `left op ANY/ALL (array)` (PostgreSQL's `ScalarArrayOpExpr`).
+    ScalarArrayOp {
+        /// The operator's function, called with the left value and each element.
+        proc: Oid,
+        /// ALL rather than ANY.
+        all: bool,
+        /// The operator's function is strict.
+        strict: bool,
+        /// Left operand.
+        left: Box<TypedExpr>,
+        /// The array.
+        right: Box<TypedExpr>,
     },
     /// `CURRENT_DATE`, `CURRENT_USER`, ...
     SqlValue {
@@ -454,6 +501,52 @@ impl TypedExpr {
                 query,
                 type_oid,
             },
+            TypedExpr::Array {
+                elements,
+                elem_type,
+                type_oid,
+                multidims,
+            } => TypedExpr::Array {
+                elements: elements
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+                elem_type,
+                type_oid,
+                multidims,
+            },
+            TypedExpr::Subscript {
+                arg,
+                lower,
+                upper,
+                is_slice,
+                type_oid,
+            } => TypedExpr::Subscript {
+                arg: one(arg, f)?,
+                lower: lower
+                    .into_iter()
+                    .map(|e| e.map(&mut *f).transpose())
+                    .collect::<tusk_types::Result<_>>()?,
+                upper: upper
+                    .into_iter()
+                    .map(|e| e.map(&mut *f).transpose())
+                    .collect::<tusk_types::Result<_>>()?,
+                is_slice,
+                type_oid,
+            },
+            TypedExpr::ScalarArrayOp {
+                proc,
+                all,
+                strict,
+                left,
+                right,
+            } => TypedExpr::ScalarArrayOp {
+                proc,
+                all,
+                strict,
+                left: one(left, f)?,
+                right: one(right, f)?,
+            },
             leaf @ (TypedExpr::Const { .. }
             | TypedExpr::Window(_)
             | TypedExpr::OuterColumn { .. }
@@ -510,6 +603,8 @@ impl TypedExpr {
             | TypedExpr::NullIf { type_oid, .. }
             | TypedExpr::OuterColumn { type_oid, .. }
             | TypedExpr::SubLink { type_oid, .. }
+            | TypedExpr::Array { type_oid, .. }
+            | TypedExpr::Subscript { type_oid, .. }
             | TypedExpr::SqlValue { type_oid, .. } => *type_oid,
             TypedExpr::Func { ret, .. } => *ret,
             TypedExpr::Aggregate(a) => a.ret,
@@ -520,6 +615,7 @@ impl TypedExpr {
             | TypedExpr::Not(_)
             | TypedExpr::NullTest { .. }
             | TypedExpr::BoolTest { .. }
+            | TypedExpr::ScalarArrayOp { .. }
             | TypedExpr::Distinct { .. } => tusk_types::type_oid::BOOL,
         }
     }

@@ -16,6 +16,8 @@
 //! - [`bytea`]: binary strings in hex and escape formats;
 //! - [`datetime`]: date, time, timestamp, timestamptz, interval, with `DateStyle`,
 //!   `IntervalStyle` and time zones;
+//! - [`mod@array`]: arrays of any element type (shape, subscripts, slices, concatenation,
+//!   the text form of `array_in`/`array_out`);
 //! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
 //!
 //! Testing: unit tests carry expected strings taken from PostgreSQL 15. The differential
@@ -26,6 +28,7 @@
 //!
 //! See also: PostgreSQL docs, chapter 8 "Data Types" and chapter 9 "Functions and Operators".
 
+pub mod array;
 pub mod binary;
 pub mod bool;
 pub mod bytea;

@@ -137,6 +137,7 @@ pub(crate) fn assert_same(inputs: &[String], pg: &[String], ours: &[String]) {
     );
 }
 
+mod array;
 mod binary;
 mod datetime;
 mod fields;
