@@ -1,0 +1,288 @@
+//! `to_char`, `to_number`, `to_date` and `to_timestamp` against PostgreSQL 15.
+
+use super::*;
+use crate::adt::datetime::timestamp::{timestamp_in, timestamptz_in};
+use crate::adt::datetime::{DateStyle, Interval, TimeZone, TimestampTz};
+use crate::adt::formatting::{datetime_to_char, number};
+use crate::adt::numeric::Numeric;
+
+const NUMBER_TEMPLATES: &[&str] = &[
+    "999",
+    "9999.99",
+    "FM9999.99",
+    "FM9999.00",
+    "0000.00",
+    "FM0000.00",
+    "S9999",
+    "9999S",
+    "FMS9999.9",
+    "9.9S",
+    "999MI",
+    "MI999.9",
+    "FM999MI",
+    "PL999",
+    "999PL",
+    "SG999.9",
+    "FMSG999",
+    "999PR",
+    "FM999.9PR",
+    "L999",
+    "9,999,999.999",
+    "FM9,999,999.999",
+    "9G999G999D999",
+    "99V999",
+    "FM99V99",
+    "9.99EEEE",
+    "99.9999EEEE",
+    "EEEE",
+    "RN",
+    "FMrn",
+    "999th",
+    "FM999TH",
+    "\"Value: \"999.9\" units\"",
+    "9 9 9 . 9",
+    "09.90",
+    "0999.099",
+    "FM0999.099",
+    "B9999",
+    "9.99",
+    "FM9.99",
+    ".99",
+    "FM.999",
+    "99.",
+    "FM99.",
+    "FM9.9S9",
+    "99G99",
+];
+
+const NUMBER_VALUES: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "0.5",
+    "-0.5",
+    "0.05",
+    "12",
+    "-12",
+    "123.456",
+    "-123.456",
+    "999.95",
+    "-999.96",
+    "1234.5",
+    "12345678.9",
+    "-0.001",
+    "3999",
+    "4000",
+    "0.0004859",
+    "1e20",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+];
+
+#[test]
+fn numeric_to_char_matches_postgres() {
+    let Some(url) = pg15_url() else { return };
+    let mut exprs = Vec::new();
+    let mut mine = Vec::new();
+    for v in NUMBER_VALUES {
+        for t in NUMBER_TEMPLATES {
+            exprs.push(format!("to_char({}::numeric, {})", quote_literal(v), quote_literal(t)));
+            let n = Numeric::parse(v).expect("numeric literal");
+            mine.push(ours(number::numeric_to_char(&n, t)));
+        }
+    }
+    let pg = pg_eval(&url, "", &exprs);
+    assert_same(&exprs, &pg, &mine);
+}
+
+#[test]
+fn integer_and_float_to_char_match_postgres() {
+    let Some(url) = pg15_url() else { return };
+    let mut exprs = Vec::new();
+    let mut mine = Vec::new();
+    for v in NUMBER_VALUES {
+        for t in NUMBER_TEMPLATES {
+            if let Ok(f) = v.parse::<f64>() {
+                exprs.push(format!("to_char({}::float8, {})", quote_literal(v), quote_literal(t)));
+                mine.push(ours(number::float8_to_char(f, t)));
+                exprs.push(format!("to_char({}::float4, {})", quote_literal(v), quote_literal(t)));
+                mine.push(ours(number::float4_to_char(f as f32, t)));
+            }
+            if let Ok(i) = v.parse::<i64>() {
+                exprs.push(format!("to_char({}::int4, {})", quote_literal(v), quote_literal(t)));
+                mine.push(ours(number::int4_to_char(i as i32, t)));
+                exprs.push(format!("to_char({}::int8, {})", quote_literal(v), quote_literal(t)));
+                mine.push(ours(number::int8_to_char(i, t)));
+            }
+        }
+    }
+    let pg = pg_eval(&url, "", &exprs);
+    assert_same(&exprs, &pg, &mine);
+}
+
+const DATETIME_TEMPLATES: &[&str] = &[
+    "YYYY-MM-DD HH24:MI:SS.US",
+    "Y,YYY YYYY YYY YY Y IYYY IYY IY I",
+    "FMY,YYY FMYYYY FMYYY FMYY",
+    "CC FMCC cc",
+    "MONTH Month month MON Mon mon MM RM rm FMRM",
+    "FMMONTH FMMonth TMMonth TMmon",
+    "DAY Day day DY Dy dy FMDay TMDay",
+    "DDD IDDD DD D ID W WW IW J Q",
+    "FMDDD FMIDDD FMDD FMWW FMIW",
+    "DDth DDTH FMDDth Dth FMIWth FMJth Qth CCth",
+    "HH HH12 HH24 MI SS MS US SSSS SSSSS",
+    "FMHH FMHH12 FMHH24 FMMI FMSS",
+    "FF1 FF2 FF3 FF4 FF5 FF6 ff3",
+    "AM PM am pm A.M. P.M. a.m. p.m.",
+    "AD BC ad bc A.D. B.C. a.d. b.c.",
+    "TZ tz TZH TZM OF FMOF",
+    "\"quoted HH\" HH24 \\\"x\\\" \"a\\\"b\"",
+    "FMTH HH24SP",
+    "YYYYMMDDHH24MISS",
+];
+
+#[test]
+fn timestamp_to_char_matches_postgres() {
+    let Some(url) = pg15_url() else { return };
+    let zone = "America/New_York";
+    let tz = TimeZone::named(zone).expect("zone");
+    let style = DateStyle::default();
+    let mut rng = XorShift(0x5eed_f00d_1234_5678);
+    let mut values: Vec<String> = [
+        "2000-01-01 00:00:00",
+        "1997-02-10 17:32:01.123456",
+        "2001-12-31 23:59:59.999999",
+        "2004-02-29 12:00:00",
+        "0044-03-15 12:30:00 BC",
+        "0001-01-01 00:00:00",
+        "0001-01-01 00:00:00 BC",
+        "2010-01-03 08:05:09",
+        "2020-12-31 00:00:00",
+        "294276-12-31 23:59:59",
+        "4713-11-24 00:00:00 BC",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for _ in 0..30 {
+        let year = 1 + rng.below(2500);
+        values.push(format!(
+            "{year:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
+            1 + rng.below(12),
+            1 + rng.below(28),
+            rng.below(24),
+            rng.below(60),
+            rng.below(60),
+            rng.below(1_000_000)
+        ));
+    }
+    let mut exprs = Vec::new();
+    let mut mine = Vec::new();
+    for v in &values {
+        let (Ok(ts), Ok(tstz)) = (
+            timestamp_in(v, &style, &tz, TimestampTz(0)),
+            timestamptz_in(v, &style, &tz, TimestampTz(0)),
+        ) else {
+            continue;
+        };
+        for t in DATETIME_TEMPLATES {
+            exprs.push(format!("to_char({}::timestamp, {})", quote_literal(v), quote_literal(t)));
+            mine.push(ours(
+                datetime_to_char::timestamp_to_char(ts, t).map(|o| o.unwrap_or("<NULL>".into())),
+            ));
+            exprs.push(format!("to_char({}::timestamptz, {})", quote_literal(v), quote_literal(t)));
+            mine.push(ours(
+                datetime_to_char::timestamptz_to_char(tstz, &tz, t)
+                    .map(|o| o.unwrap_or("<NULL>".into())),
+            ));
+        }
+    }
+    let pg = pg_eval(&url, &format!("SET TimeZone = '{zone}'"), &exprs);
+    assert_same(&exprs, &pg, &mine);
+}
+
+#[test]
+fn interval_to_char_matches_postgres() {
+    let Some(url) = pg15_url() else { return };
+    let values = [
+        (0, 0, 0_i64, "0"),
+        (15, 3, 93_784_000_001, "1 year 3 mons 3 days 26:03:04.000001"),
+        (-15, -3, -93_784_000_001, "-1 year -3 mons -3 days -26:03:04.000001"),
+        (0, 40, 43_200_000_000, "40 days 12:00:00"),
+        (1200, 0, 0, "100 years"),
+        (-1, 0, -1, "-1 mons -00:00:00.000001"),
+    ];
+    let templates = [
+        "YYYY MM DD HH24 HH HH12 MI SS MS US",
+        "FMYYYY FMMM FMDD FMHH24 FMHH FMMI FMSS",
+        "Y,YYY YYY YY Y CC DDD IDDD J WW W Q",
+        "MONTH Mon RM SSSS AM",
+        "DAY",
+        "TZ",
+        "DDth HH24TH",
+    ];
+    let mut exprs = Vec::new();
+    let mut mine = Vec::new();
+    for (months, days, micros, text) in values {
+        let iv = Interval::new(months, days, micros);
+        for t in templates {
+            exprs.push(format!("to_char({}::interval, {})", quote_literal(text), quote_literal(t)));
+            mine.push(ours(
+                datetime_to_char::interval_to_char(&iv, t).map(|o| o.unwrap_or("<NULL>".into())),
+            ));
+        }
+    }
+    let pg = pg_eval(&url, "", &exprs);
+    assert_same(&exprs, &pg, &mine);
+}
+
+#[test]
+fn to_number_matches_postgres() {
+    let Some(url) = pg15_url() else { return };
+    let cases = [
+        ("-34,338,492", "99G999G999"),
+        ("-34,338,492.654,878", "99G999G999D999G999"),
+        ("<564646.654564>", "999999.999999PR"),
+        ("0.00001-", "9.999999S"),
+        ("5.01-", "FM9.999999S"),
+        ("5.01-", "FM9.999999MI"),
+        ("5 4 4 4 4 8 . 7 8", "9 9 9 9 9 9 . 9 9"),
+        (".01", "FM9.99"),
+        (".0", "99999999.99999999"),
+        ("0", "99.99"),
+        (".-01", "S99.99"),
+        (".01-", "99.99S"),
+        (" . 0 1-", " 9 9 . 9 9 S"),
+        ("34,50", "999,99"),
+        ("123,000", "999G"),
+        ("123456", "999G999"),
+        ("$1234.56", "L9,999.99"),
+        ("$1234.56", "L99,999.99"),
+        ("$1,234.56", "L99,999.99"),
+        ("1234.56", "L99,999.99"),
+        ("1,234.56", "L99,999.99"),
+        ("42nd", "99th"),
+        ("12345", "99"),
+        ("123.456", "999.9"),
+        ("", "999"),
+        ("x", "999"),
+        ("1", "RN"),
+        ("1", "9EEEE"),
+        ("12", "99V9"),
+        ("-", "S9"),
+        ("1-", "9MI"),
+        ("+1", "SG9"),
+        ("1234", "9,999"),
+        ("1 234", "9 999"),
+    ];
+    let mut exprs = Vec::new();
+    let mut mine = Vec::new();
+    for (input, template) in cases {
+        exprs.push(format!("to_number({}, {})", quote_literal(input), quote_literal(template)));
+        mine.push(ours(number::numeric_to_number(input, template).map(|n| n.to_string())));
+    }
+    let pg = pg_eval(&url, "", &exprs);
+    assert_same(&exprs, &pg, &mine);
+}
