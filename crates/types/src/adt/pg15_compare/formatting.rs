@@ -3,7 +3,7 @@
 use super::*;
 use crate::adt::datetime::timestamp::{timestamp_in, timestamptz_in};
 use crate::adt::datetime::{DateStyle, Interval, TimeZone, TimestampTz};
-use crate::adt::formatting::{datetime_to_char, number};
+use crate::adt::formatting::{datetime_from_char, datetime_to_char, number};
 use crate::adt::numeric::Numeric;
 
 const NUMBER_TEMPLATES: &[&str] = &[
@@ -87,7 +87,11 @@ fn numeric_to_char_matches_postgres() {
     let mut mine = Vec::new();
     for v in NUMBER_VALUES {
         for t in NUMBER_TEMPLATES {
-            exprs.push(format!("to_char({}::numeric, {})", quote_literal(v), quote_literal(t)));
+            exprs.push(format!(
+                "to_char({}::numeric, {})",
+                quote_literal(v),
+                quote_literal(t)
+            ));
             let n = Numeric::parse(v).expect("numeric literal");
             mine.push(ours(number::numeric_to_char(&n, t)));
         }
@@ -104,15 +108,31 @@ fn integer_and_float_to_char_match_postgres() {
     for v in NUMBER_VALUES {
         for t in NUMBER_TEMPLATES {
             if let Ok(f) = v.parse::<f64>() {
-                exprs.push(format!("to_char({}::float8, {})", quote_literal(v), quote_literal(t)));
+                exprs.push(format!(
+                    "to_char({}::float8, {})",
+                    quote_literal(v),
+                    quote_literal(t)
+                ));
                 mine.push(ours(number::float8_to_char(f, t)));
-                exprs.push(format!("to_char({}::float4, {})", quote_literal(v), quote_literal(t)));
+                exprs.push(format!(
+                    "to_char({}::float4, {})",
+                    quote_literal(v),
+                    quote_literal(t)
+                ));
                 mine.push(ours(number::float4_to_char(f as f32, t)));
             }
             if let Ok(i) = v.parse::<i64>() {
-                exprs.push(format!("to_char({}::int4, {})", quote_literal(v), quote_literal(t)));
+                exprs.push(format!(
+                    "to_char({}::int4, {})",
+                    quote_literal(v),
+                    quote_literal(t)
+                ));
                 mine.push(ours(number::int4_to_char(i as i32, t)));
-                exprs.push(format!("to_char({}::int8, {})", quote_literal(v), quote_literal(t)));
+                exprs.push(format!(
+                    "to_char({}::int8, {})",
+                    quote_literal(v),
+                    quote_literal(t)
+                ));
                 mine.push(ours(number::int8_to_char(i, t)));
             }
         }
@@ -188,11 +208,19 @@ fn timestamp_to_char_matches_postgres() {
             continue;
         };
         for t in DATETIME_TEMPLATES {
-            exprs.push(format!("to_char({}::timestamp, {})", quote_literal(v), quote_literal(t)));
+            exprs.push(format!(
+                "to_char({}::timestamp, {})",
+                quote_literal(v),
+                quote_literal(t)
+            ));
             mine.push(ours(
                 datetime_to_char::timestamp_to_char(ts, t).map(|o| o.unwrap_or("<NULL>".into())),
             ));
-            exprs.push(format!("to_char({}::timestamptz, {})", quote_literal(v), quote_literal(t)));
+            exprs.push(format!(
+                "to_char({}::timestamptz, {})",
+                quote_literal(v),
+                quote_literal(t)
+            ));
             mine.push(ours(
                 datetime_to_char::timestamptz_to_char(tstz, &tz, t)
                     .map(|o| o.unwrap_or("<NULL>".into())),
@@ -208,8 +236,18 @@ fn interval_to_char_matches_postgres() {
     let Some(url) = pg15_url() else { return };
     let values = [
         (0, 0, 0_i64, "0"),
-        (15, 3, 93_784_000_001, "1 year 3 mons 3 days 26:03:04.000001"),
-        (-15, -3, -93_784_000_001, "-1 year -3 mons -3 days -26:03:04.000001"),
+        (
+            15,
+            3,
+            93_784_000_001,
+            "1 year 3 mons 3 days 26:03:04.000001",
+        ),
+        (
+            -15,
+            -3,
+            -93_784_000_001,
+            "-1 year -3 mons -3 days -26:03:04.000001",
+        ),
         (0, 40, 43_200_000_000, "40 days 12:00:00"),
         (1200, 0, 0, "100 years"),
         (-1, 0, -1, "-1 mons -00:00:00.000001"),
@@ -228,7 +266,11 @@ fn interval_to_char_matches_postgres() {
     for (months, days, micros, text) in values {
         let iv = Interval::new(months, days, micros);
         for t in templates {
-            exprs.push(format!("to_char({}::interval, {})", quote_literal(text), quote_literal(t)));
+            exprs.push(format!(
+                "to_char({}::interval, {})",
+                quote_literal(text),
+                quote_literal(t)
+            ));
             mine.push(ours(
                 datetime_to_char::interval_to_char(&iv, t).map(|o| o.unwrap_or("<NULL>".into())),
             ));
@@ -280,9 +322,194 @@ fn to_number_matches_postgres() {
     let mut exprs = Vec::new();
     let mut mine = Vec::new();
     for (input, template) in cases {
-        exprs.push(format!("to_number({}, {})", quote_literal(input), quote_literal(template)));
-        mine.push(ours(number::numeric_to_number(input, template).map(|n| n.to_string())));
+        exprs.push(format!(
+            "to_number({}, {})",
+            quote_literal(input),
+            quote_literal(template)
+        ));
+        mine.push(ours(
+            number::numeric_to_number(input, template).map(|n| n.to_string()),
+        ));
     }
     let pg = pg_eval(&url, "", &exprs);
+    assert_same(&exprs, &pg, &mine);
+}
+/// `(is_date, input, template)`: PostgreSQL's regression cases and a few more.
+const FROM_CHAR_CASES: &[(bool, &str, &str)] = &[
+    (true, "-44-02-01 BC", "YYYY-MM-DD BC"),
+    (true, "-44-02-01", "YYYY-MM-DD"),
+    (true, "0000-02-01", "YYYY-MM-DD"),
+    (true, "01 \u{015e}UB 2010", "DD TMMON YYYY"),
+    (true, "01 \u{015e}ub 2010", "DD TMMON YYYY"),
+    (true, "1 4 1902", "Q MM YYYY"),
+    (true, "1234567890ab 2010", "TMMONTH YYYY"),
+    (true, "20081215", "YYYYMMDD"),
+    (true, "20100309", "YYYYMMDD"),
+    (true, "2011   12 18", "YYYY  MM DD"),
+    (true, "2011  12 18", "YYYY  MM DD"),
+    (true, "2011 12  18", "YYYY MM   DD"),
+    (true, "2011 12  18", "YYYY MM  DD"),
+    (true, "2011 12  18", "YYYY MM DD"),
+    (true, "2011 12 18", "YYYY  MM DD"),
+    (true, "2011 12 18", "YYYYxMMxDD"),
+    (true, "2011 x12 x18", "YYYYxMMxDD"),
+    (true, "2011x 12x 18", "YYYYxMMxDD"),
+    (true, "2015 365", "YYYY DDD"),
+    (true, "2015 366", "YYYY DDD"),
+    (true, "2015-02-29", "YYYY-MM-DD"),
+    (true, "2016 365", "YYYY DDD"),
+    (true, "2016 366", "YYYY DDD"),
+    (true, "2016 367", "YYYY DDD"),
+    (true, "2016-02-29", "YYYY-MM-DD"),
+    (true, "2016-02-30", "YYYY-MM-DD"),
+    (true, "2016-13-10", "YYYY-MM-DD"),
+    (true, "2458872", "J"),
+    (true, "3 4 21 01", "W MM CC YY"),
+    (true, "44-02-01 BC", "YYYY-MM-DD BC"),
+    (false, "  2000 +JUN", "YYYY/MON"),
+    (false, "  20050302", "YYYYMMDD"),
+    (false, " 2000 +JUN", "YYYY//MON"),
+    (false, " 2005 03 02", "YYYYMMDD"),
+    (false, "-44-02-01 11:12:13 BC", "YYYY-MM-DD HH24:MI:SS BC"),
+    (false, "-44-02-01 11:12:13", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "005527", "IYYIWID"),
+    (
+        false,
+        "0097/Feb/16 --> 08:14:30",
+        "YYYY/Mon/DD --> HH:MI:SS",
+    ),
+    (false, "05121445482000", "MMDDHH24MISSYYYY"),
+    (false, "05527", "IYIWID"),
+    (false, "1,582nd VIII 21", "Y,YYYth FMRM DD"),
+    (false, "10000000000", "FMYYYY"),
+    (false, "1985 FMMonth 12", "YYYY \"FMMonth\" DD"),
+    (false, "1985 January 12", "YYYY FMMonth DD"),
+    (false, "1985 \\ 12", "YYYY \\\\ DD"),
+    (false, "1997 A.D. 11 16", "YYYY B.C. MM DD"),
+    (false, "1997 AD 11 16", "YYYY BC MM DD"),
+    (false, "1997 B.C. 11 16", "YYYY B.C. MM DD"),
+    (false, "1997 BC 11 16", "YYYY BC MM DD"),
+    (false, "1997-11-Jan-16", "YYYY-MM-Mon-DD"),
+    (false, "19971", "YYYYMMDD"),
+    (false, "19971)24", "YYYYMMDD"),
+    (false, "19971116", "YYYYMMDD"),
+    (false, "199711xy", "YYYYMMDD"),
+    (false, "2000  +JUN", "YYYY//MON"),
+    (false, "2000 + + JUN", "YYYY   MON"),
+    (false, "2000 + + JUN", "YYYY  MON"),
+    (false, "2000 + JUN", "YYYY MON"),
+    (false, "2000 ++ JUN", "YYYY  MON"),
+    (false, "2000 -10", "YYYY  TZH"),
+    (false, "2000 -10", "YYYY TZH"),
+    (false, "2000+   JUN", "YYYY/MON"),
+    (false, "20000-1116", "YYYY-MMDD"),
+    (false, "2000January09Sunday", "YYYYFMMonthDDFMDay"),
+    (false, "2005 03 02", "YYYYMMDD"),
+    (false, "20050302", "YYYYMMDD"),
+    (false, "2005300", "YYYYDDD"),
+    (false, "2005364", "IYYYIDDD"),
+    (false, "2005426", "YYYYWWD"),
+    (false, "2005527", "IYYYIWID"),
+    (false, "2005527", "YYYYIWID"),
+    (false, "2011$03!18 23_38_15", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "2011-12-18   23:38:15", "YYYY-MM-DD  HH24:MI:SS"),
+    (false, "2011-12-18  23:38:15", "YYYY-MM-DD   HH24:MI:SS"),
+    (false, "2011-12-18  23:38:15", "YYYY-MM-DD  HH24:MI:SS"),
+    (false, "2011-12-18  23:38:15", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "2011-12-18 11:38 +05", "YYYY-MM-DD HH12:MI TZH"),
+    (
+        false,
+        "2011-12-18 11:38 +05:20",
+        "YYYY-MM-DD HH12:MI TZH:TZM",
+    ),
+    (false, "2011-12-18 11:38 -05", "YYYY-MM-DD HH12:MI TZH"),
+    (
+        false,
+        "2011-12-18 11:38 -05:20",
+        "YYYY-MM-DD HH12:MI TZH:TZM",
+    ),
+    (false, "2011-12-18 11:38 20", "YYYY-MM-DD HH12:MI TZM"),
+    (false, "2011-12-18 11:38 A.M.", "YYYY-MM-DD HH12:MI P.M."),
+    (false, "2011-12-18 11:38 AM", "YYYY-MM-DD HH12:MI PM"),
+    (false, "2011-12-18 11:38 P.M.", "YYYY-MM-DD HH12:MI P.M."),
+    (false, "2011-12-18 11:38 PM", "YYYY-MM-DD HH12:MI PM"),
+    (false, "2011-12-18 11:38 PST", "YYYY-MM-DD HH12:MI TZ"),
+    (false, "2011-12-18 23:38:15", "YYYY-MM-DD  HH24:MI:SS"),
+    (false, "2015-02-11 86000", "YYYY-MM-DD SSSS"),
+    (false, "2015-02-11 86000", "YYYY-MM-DD SSSSS"),
+    (false, "2015-02-11 86400", "YYYY-MM-DD SSSS"),
+    (false, "2015-02-11 86400", "YYYY-MM-DD SSSSS"),
+    (false, "2015-02-29 15:50:55", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "2016-02-29 15:50:55", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "2016-02-30 15:50:55", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "2016-06-13 15:50:55", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "2016-06-13 15:50:55", "YYYY-MM-DD HH:MI:SS"),
+    (false, "2016-06-13 15:50:60", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "2016-06-13 15:60:00", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "2016-06-13 25:00:00", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "2016-13-01 15:50:55", "YYYY-MM-DD HH24:MI:SS"),
+    (false, "2018-11-02 12:34:56.025", "YYYY-MM-DD HH24:MI:SS.MS"),
+    (false, "44-02-01 11:12:13 BC", "YYYY-MM-DD HH24:MI:SS BC"),
+    (false, "5527", "IIWID"),
+    (false, "9-1116", "Y-MMDD"),
+    (false, "95-1116", "YY-MMDD"),
+    (false, "97/2/16 8:14:30", "FMYYYY/FMMM/FMDD FMHH:FMMI:FMSS"),
+    (false, "97/Feb/16", "FXYY/Mon/DD"),
+    (false, "97/Feb/16", "FXYY:Mon:DD"),
+    (false, "97/Feb/16", "YY:Mon:DD"),
+    (false, "97/Feb/16", "YYMonDD"),
+    (false, "995-1116", "YYY-MMDD"),
+    (false, "Fri 1-Jan-1999", "DY DD MON YYYY"),
+    (false, "Fri 1-January-1999", "DY DD MON YYYY"),
+    (false, "Friday 1-January-1999", "DY DD MON YYYY"),
+    (true, "2458872", "J"),
+    (
+        false,
+        "2011-12-18 11:38 +05:30",
+        "YYYY-MM-DD HH12:MI TZH:TZM",
+    ),
+    (true, "1 4 1902", "Q MM YYYY"),
+    (true, "20 97", "CC YY"),
+    (true, "3 Dec 2000", "FMDD Mon YYYY"),
+    (true, "2000 366", "YYYY DDD"),
+    (true, "44-02-01 BC", "YYYY-MM-DD BC"),
+    (false, "13:00 PM", "HH12:MI PM"),
+    (true, "1997-07 10", "YYYY-MM IW"),
+    (false, "x", "TZ"),
+    (true, "2016-13-01", "YYYY-MM-DD"),
+    (false, "2000 Foo", "YYYY MON"),
+    (false, "12:34:56.123456789", "HH24:MI:SS.FF6"),
+    (false, "12:34:56.12", "HH24:MI:SS.FF1"),
+    (true, "", "YYYY"),
+    (true, "2000", ""),
+];
+
+#[test]
+fn to_timestamp_and_to_date_match_postgres() {
+    let Some(url) = pg15_url() else { return };
+    use crate::adt::datetime::date::date_out;
+    use crate::adt::datetime::timestamp::timestamptz_out;
+    let zone = "America/Los_Angeles";
+    let tz = TimeZone::named(zone).expect("zone");
+    let style = DateStyle::default();
+    let mut exprs = Vec::new();
+    let mut mine = Vec::new();
+    for (is_date, input, template) in FROM_CHAR_CASES {
+        let function = if *is_date { "to_date" } else { "to_timestamp" };
+        exprs.push(format!(
+            "{function}({}, {})",
+            quote_literal(input),
+            quote_literal(template)
+        ));
+        mine.push(if *is_date {
+            ours(datetime_from_char::to_date(input, template).map(|d| date_out(d, &style)))
+        } else {
+            ours(
+                datetime_from_char::to_timestamp(input, template, &tz)
+                    .map(|v| timestamptz_out(v, &style, &tz)),
+            )
+        });
+    }
+    let pg = pg_eval(&url, &format!("SET TimeZone = '{zone}'"), &exprs);
     assert_same(&exprs, &pg, &mine);
 }
