@@ -9,6 +9,7 @@ mod arith;
 mod cast;
 mod compare;
 mod datetime;
+mod formatting;
 mod numeric;
 mod series;
 mod system;
@@ -51,6 +52,7 @@ fn table() -> &'static Table {
         text::register(&mut t);
         datetime::register(&mut t);
         numeric::register(&mut t);
+        formatting::register(&mut t);
         t
     })
 }
