@@ -11,6 +11,7 @@ mod compare;
 mod datetime;
 mod formatting;
 mod numeric;
+mod regex;
 mod series;
 mod system;
 mod text;
@@ -53,6 +54,7 @@ fn table() -> &'static Table {
         datetime::register(&mut t);
         numeric::register(&mut t);
         formatting::register(&mut t);
+        regex::register(&mut t);
         t
     })
 }
@@ -68,8 +70,9 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
     // SQL-language built-ins (`round(numeric)`, `age(timestamp)`, ...) are implemented
     // per OID; internal functions are keyed by prosrc, and those whose prosrc is a query
     // (textanycat's `select $1 || $2::pg_catalog.text`) by name.
-    if let Some(f) =
-        datetime::sql_language_function(proc.0).or_else(|| numeric::sql_language_function(proc.0))
+    if let Some(f) = datetime::sql_language_function(proc.0)
+        .or_else(|| numeric::sql_language_function(proc.0))
+        .or_else(|| regex::sql_language_function(proc.0))
     {
         return Ok(Builtin::Scalar(f));
     }
