@@ -9,6 +9,7 @@ mod arith;
 mod cast;
 mod compare;
 mod datetime;
+mod format;
 mod formatting;
 mod numeric;
 mod regex;
@@ -55,6 +56,7 @@ fn table() -> &'static Table {
         numeric::register(&mut t);
         formatting::register(&mut t);
         regex::register(&mut t);
+        format::register(&mut t);
         t
     })
 }

@@ -80,7 +80,8 @@ fn trim<'a>(src: &'a str, set: &str, leading: bool, trailing: bool) -> &'a str {
     out
 }
 
-fn quote_ident(id: &str) -> String {
+/// `quote_ident`: `id` double-quoted unless it is a plain lower-case identifier.
+pub(super) fn quote_ident(id: &str) -> String {
     let safe = id
         .chars()
         .next()
@@ -95,7 +96,8 @@ fn quote_ident(id: &str) -> String {
     }
 }
 
-fn quote_literal(v: &str) -> String {
+/// `quote_literal`: `v` single-quoted, as `E'...'` when it holds backslashes.
+pub(super) fn quote_literal(v: &str) -> String {
     let escaped = v.replace('\'', "''");
     if v.contains('\\') {
         format!("E'{}'", escaped.replace('\\', "\\\\"))
