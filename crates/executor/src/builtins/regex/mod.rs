@@ -582,6 +582,12 @@ mod tests {
         })
         .expect("ok");
         assert_eq!(got, txt("oob"));
+        // The part before the first separator prefers its shortest match.
+        let got = super::super::datetime::test_support::with_context("UTC", |ctx| {
+            f(ctx, &[txt("abcdefg"), txt("a*#\"%#\"g*"), txt("#")])
+        })
+        .expect("ok");
+        assert_eq!(got, txt("abcdefg"));
     }
 
     #[test]

@@ -125,10 +125,23 @@ struct Translator<'a> {
     pos: usize,
     flags: &'a RegexFlags,
     out: String,
-    depth: usize,
+    /// Output positions of the open groups' `(` and the length of each opening token.
+    open_groups: Vec<(usize, usize)>,
+    /// The group that ends the output so far, if the last thing emitted was `)`.
+    last_group: Option<(usize, usize)>,
 }
 
 impl Translator<'_> {
+    /// A non-greedy quantifier on a group makes the group prefer its shortest match, as in
+    /// PostgreSQL: the group's body becomes `(?U:...)`, where quantifiers are lazy.
+    fn prefer_shortest(&mut self, group: Option<(usize, usize)>) {
+        if let Some((start, open_len)) = group {
+            let close = self.out.len() - 1;
+            self.out.insert(close, ')');
+            self.out.insert_str(start + open_len, "(?U:");
+        }
+    }
+
     fn peek(&self, ahead: usize) -> Option<char> {
         self.chars.get(self.pos + ahead).copied()
     }
@@ -290,6 +303,7 @@ impl Translator<'_> {
         let mut can_quantify = false;
         while let Some(c) = self.peek(0) {
             self.pos += 1;
+            let group = self.last_group.take();
             match c {
                 '\\' => {
                     match self.escape(false)? {
@@ -307,6 +321,7 @@ impl Translator<'_> {
                         match (self.peek(1), self.peek(2)) {
                             (Some(':'), _) => {
                                 self.pos += 2;
+                                self.open_groups.push((self.out.len(), 3));
                                 self.out.push_str("(?:");
                             }
                             (Some('=' | '!'), _) | (Some('<'), Some('=' | '!')) => {
@@ -315,27 +330,30 @@ impl Translator<'_> {
                             _ => return Err(invalid_regex("quantifier operand invalid")),
                         }
                     } else {
+                        self.open_groups.push((self.out.len(), 1));
                         self.out.push('(');
                     }
-                    self.depth += 1;
                     can_quantify = false;
                 }
                 ')' => {
-                    if self.depth == 0 {
+                    let Some(open) = self.open_groups.pop() else {
                         return Err(invalid_regex("parentheses () not balanced"));
-                    }
-                    self.depth -= 1;
+                    };
                     self.out.push(')');
+                    self.last_group = Some(open);
                     can_quantify = true;
                 }
                 '*' | '+' | '?' => {
                     if !can_quantify {
                         return Err(invalid_regex("quantifier operand invalid"));
                     }
-                    self.out.push(c);
                     if self.peek(0) == Some('?') {
                         self.pos += 1;
+                        self.prefer_shortest(group);
+                        self.out.push(c);
                         self.out.push('?');
+                    } else {
+                        self.out.push(c);
                     }
                     can_quantify = false;
                 }
@@ -343,18 +361,20 @@ impl Translator<'_> {
                     if !can_quantify {
                         return Err(invalid_regex("quantifier operand invalid"));
                     }
-                    self.out.push('{');
+                    let mut bound = String::from("{");
                     while let Some(d) = self.peek(0) {
                         self.pos += 1;
-                        self.out.push(d);
+                        bound.push(d);
                         if d == '}' {
                             break;
                         }
                     }
                     if self.peek(0) == Some('?') {
                         self.pos += 1;
-                        self.out.push('?');
+                        self.prefer_shortest(group);
+                        bound.push('?');
                     }
+                    self.out.push_str(&bound);
                     can_quantify = false;
                 }
                 '.' => {
@@ -388,7 +408,7 @@ impl Translator<'_> {
                 }
             }
         }
-        if self.depth != 0 {
+        if !self.open_groups.is_empty() {
             return Err(invalid_regex("parentheses () not balanced"));
         }
         Ok(())
@@ -469,7 +489,8 @@ pub fn translate(pattern: &str, flags: &RegexFlags) -> Result<String> {
         pos: 0,
         flags: &flags,
         out,
-        depth: 0,
+        open_groups: Vec::new(),
+        last_group: None,
     };
     t.run()?;
     Ok(t.out)
@@ -572,6 +593,8 @@ mod tests {
         assert_eq!(tr("\\<"), "<");
         assert_eq!(tr("***=a.b"), "a\\.b");
         assert_eq!(tr("(?i)abc"), "(?i)abc");
+        assert_eq!(tr("(a*){1,1}?(b)"), "((?U:a*)){1,1}?(b)");
+        assert_eq!(tr("(?:x+)*?"), "(?:(?U:x+))*?");
         let n = RegexFlags::parse("n").expect("flags");
         assert_eq!(translate("^.[^a]$", &n).expect("n"), "(?m)^[^\\n][^\\na]$");
     }
