@@ -284,8 +284,11 @@ pub enum TemplateNode {
     Space(char),
 }
 
-fn prefix_at(s: &str) -> Option<(usize, fn(&mut Modifiers))> {
-    const PREFIXES: &[(&str, fn(&mut Modifiers))] = &[
+/// Sets one modifier.
+type ApplyModifier = fn(&mut Modifiers);
+
+fn prefix_at(s: &str) -> Option<(usize, ApplyModifier)> {
+    const PREFIXES: &[(&str, ApplyModifier)] = &[
         ("FM", |m| m.fill_mode = true),
         ("fm", |m| m.fill_mode = true),
         ("TM", |m| m.translate = true),
@@ -297,8 +300,8 @@ fn prefix_at(s: &str) -> Option<(usize, fn(&mut Modifiers))> {
         .map(|(p, f)| (p.len(), *f))
 }
 
-fn postfix_at(s: &str) -> Option<(usize, fn(&mut Modifiers))> {
-    const POSTFIXES: &[(&str, fn(&mut Modifiers))] = &[
+fn postfix_at(s: &str) -> Option<(usize, ApplyModifier)> {
+    const POSTFIXES: &[(&str, ApplyModifier)] = &[
         ("TH", |m| m.ordinal = Some(OrdinalCase::Upper)),
         ("th", |m| m.ordinal = Some(OrdinalCase::Lower)),
         ("SP", |m| m.spell = true),

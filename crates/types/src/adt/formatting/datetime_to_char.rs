@@ -328,7 +328,7 @@ pub fn format_datetime(fields: &CharFields, template: &str) -> Result<String> {
                 let abs = f.gmtoff.unsigned_abs();
                 out.push(sign);
                 out.push_str(&padded(i64::from(abs / 3600), 2, fm));
-                if abs % 3600 != 0 {
+                if !abs.is_multiple_of(3600) {
                     out.push_str(&format!(":{:02}", (abs % 3600) / 60));
                 }
             }

@@ -422,7 +422,7 @@ fn process_to_char(
     }
     let sign_wrote;
     if t.plus || t.minus {
-        sign_wrote = !(t.plus && !t.minus);
+        sign_wrote = !t.plus || t.minus;
     } else {
         if sign != '-' && t.fill_mode {
             t.bracket = false;
