@@ -513,3 +513,150 @@ fn to_timestamp_and_to_date_match_postgres() {
     let pg = pg_eval(&url, &format!("SET TimeZone = '{zone}'"), &exprs);
     assert_same(&exprs, &pg, &mine);
 }
+
+/// The templates PostgreSQL's regression suite passes to `to_char`.
+const REGRESSION_TEMPLATES: &[&str] = &[
+    "000000000000FM",
+    "00000000FM",
+    "0999999999999999",
+    "0999999999999999.999999999999999",
+    "9,999,999,999,999,999",
+    "9,999,999,999,999,999.999,999",
+    "9.999EEEE",
+    "99",
+    "999",
+    "9999999999999999.999999999999999PR",
+    "9999999999999999.999999999999999S",
+    "9999999999999999.999PR",
+    "999999999999999999999D9",
+    "9999999999999999PR",
+    "9999999999999999S",
+    "999999SG9999999999",
+    "9G999G999G999G999G999",
+    "9G999G999G999G999G999D999G999",
+    "9G999G999G999G999G999D999G999G999G999G999",
+    "DAY Day day DY Dy dy MONTH Month month RM MON Mon mon",
+    "DD TMMON YYYY",
+    "FF1 FF2 FF3 FF4 FF5 FF6  ff1 ff2 ff3 ff4 ff5 ff6  MS US",
+    "FM0000",
+    "FM0999999999999999",
+    "FM0999999999999999.999909999999999",
+    "FM0999999999999999.999999999999999",
+    "FM999",
+    "FM999.",
+    "FM999.9",
+    "FM9999999990999999.099999999999999",
+    "FM9999999999990999.990999999999999",
+    "FM9999999999999999.000",
+    "FM9999999999999999.099999999999999",
+    "FM9999999999999999.999",
+    "FM9999999999999999.99999999999999",
+    "FM9999999999999999.999999999999999",
+    "FM9999999999999999.999999999999999THPR",
+    "FM9999999999999999THPR",
+    "FM9999999999D9999900000000000000000",
+    "FMDAY FMDay FMday FMMONTH FMMonth FMmonth FMRM",
+    "FMIYYY FMIYY FMIY FMI FMIW FMIDDD FMID",
+    "FMS 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 . 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9",
+    "FMS9999999999999999",
+    "FMS9999999999999999.999999999999999",
+    "FMY,YYY FMYYYY FMYYY FMYY FMY FMCC FMQ FMMM FMWW FMDDD FMDD FMD FMJ",
+    "HH HH12 HH24 MI SS SSSS",
+    "HH24--text--MI--text--SS",
+    "IYYY IYY IY I IW IDDD ID",
+    "L9999999999999999.000",
+    "L9999999999999999.099999999999999",
+    "MI99.99",
+    "MI9999999999.99",
+    "MI9999999999999999",
+    "MI9999999999999999.999999999999999",
+    "Mon",
+    "OF",
+    "RM",
+    "S 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 . 9 9 9",
+    "S 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 . 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9",
+    "S0999999999999999",
+    "S0999999999999999.999999999999999",
+    "S9999999999999999",
+    "SG9999999999999999.999999999999999th",
+    "SG9999999999999999th",
+    "TZH:TZM",
+    "Y,YYY YYYY YYY YY Y CC Q MM WW DDD DD D J",
+    "YYYY A.D. YYYY a.d. YYYY bc HH:MI:SS P.M. HH:MI:SS p.m. HH:MI:SS pm",
+    "YYYY-MM-DD HH:MI:SS TZ",
+    "YYYY-MM-DD SSSS",
+    "YYYY-MM-DD SSSSS",
+    "YYYYTH YYYYth Jth",
+    "f\"\\\\ool\"999",
+    "f\"\\ool\"999",
+    "f\"ool\"999",
+    "f\"ool\\\"999",
+    "f\"ool\\\\\"999",
+    "f\\\"oo999",
+    "f\\\\\"oo999",
+    "f\\\\oo999",
+    "f\\oo999",
+    "foo999",
+    "of",
+    "rm",
+    "tzh:tzm",
+];
+
+#[test]
+fn regression_templates_match_postgres() {
+    let Some(url) = pg15_url() else { return };
+    let zone = "Europe/Berlin";
+    let tz = TimeZone::named(zone).expect("zone");
+    let style = DateStyle::default();
+    let numbers = [
+        "0",
+        "-34338492.215397047",
+        "4.31",
+        "7799461.4119",
+        "16397.038491",
+        "93901.57763026",
+        "-83028485",
+        "74881",
+        "-24926804.045047420",
+        "-0.000001",
+        "9999999999999999.5",
+    ];
+    let stamps = [
+        "1997-02-10 17:32:01.4",
+        "2004-02-29 00:00:00",
+        "0100-03-01 12:00:00 BC",
+    ];
+    let mut exprs = Vec::new();
+    let mut mine = Vec::new();
+    for t in REGRESSION_TEMPLATES {
+        for v in numbers {
+            exprs.push(format!(
+                "to_char({}::numeric, {})",
+                quote_literal(v),
+                quote_literal(t)
+            ));
+            let n = Numeric::parse(v).expect("numeric literal");
+            mine.push(ours(number::numeric_to_char(&n, t)));
+            exprs.push(format!(
+                "to_char({}::float8, {})",
+                quote_literal(v),
+                quote_literal(t)
+            ));
+            mine.push(ours(number::float8_to_char(v.parse().expect("float"), t)));
+        }
+        for v in stamps {
+            let tstz = timestamptz_in(v, &style, &tz, TimestampTz(0)).expect("timestamptz");
+            exprs.push(format!(
+                "to_char({}::timestamptz, {})",
+                quote_literal(v),
+                quote_literal(t)
+            ));
+            mine.push(ours(
+                datetime_to_char::timestamptz_to_char(tstz, &tz, t)
+                    .map(|o| o.unwrap_or("<NULL>".into())),
+            ));
+        }
+    }
+    let pg = pg_eval(&url, &format!("SET TimeZone = '{zone}'"), &exprs);
+    assert_same(&exprs, &pg, &mine);
+}
