@@ -16,6 +16,7 @@ mod regex;
 mod series;
 mod system;
 mod text;
+mod text_edit;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -57,6 +58,7 @@ fn table() -> &'static Table {
         formatting::register(&mut t);
         regex::register(&mut t);
         format::register(&mut t);
+        text_edit::register(&mut t);
         t
     })
 }
@@ -75,6 +77,7 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
     if let Some(f) = datetime::sql_language_function(proc.0)
         .or_else(|| numeric::sql_language_function(proc.0))
         .or_else(|| regex::sql_language_function(proc.0))
+        .or_else(|| text_edit::sql_language_function(proc.0))
     {
         return Ok(Builtin::Scalar(f));
     }

@@ -1,0 +1,236 @@
+//! String functions that rebuild or split text (PostgreSQL docs §9.4, §9.5): `overlay`
+//! (text and bytea), `translate`, `string_to_table`, `bit_length`, and
+//! `pg_client_encoding`. Positions and lengths count characters for text, bytes for
+//! bytea.
+//!
+//! Entry points: [`register`]; [`sql_language_function`] for `bit_length`, which
+//! PostgreSQL's catalog defines in SQL.
+
+use tusk_types::{pg_err, Datum, Error, Result};
+
+use super::{reg, Builtin, ScalarFn, Table};
+use crate::EvalContext;
+
+fn text(d: &Datum) -> Result<&str> {
+    match d {
+        Datum::Text(s) => Ok(s),
+        _ => Err(Error::internal("text argument expected")),
+    }
+}
+
+fn int4(d: &Datum) -> Result<i32> {
+    match d {
+        Datum::Int4(v) => Ok(*v),
+        Datum::Int2(v) => Ok(i32::from(*v)),
+        _ => Err(Error::internal("integer argument expected")),
+    }
+}
+
+/// The 1-based range `[start, start + length)` of a sequence of `len` items, clipped
+/// (SQL `substring`); `None` length means to the end.
+fn clip(len: usize, start: i64, length: Option<i64>) -> (usize, usize) {
+    let begin = start.max(1);
+    let end = match length {
+        Some(l) => start.saturating_add(l),
+        None => i64::MAX,
+    };
+    if end <= begin {
+        return (0, 0);
+    }
+    let from = usize::try_from(begin - 1).unwrap_or(usize::MAX).min(len);
+    let to = usize::try_from(end - 1).unwrap_or(usize::MAX).min(len);
+    (from, to.max(from))
+}
+
+/// `overlay(string placing replacement from start [for count])` over items: the first
+/// `start - 1` items, the replacement, then the items from `start + count` on.
+///
+/// Errors: 22011 `negative substring length not allowed` for `start` < 1; 22003
+/// `integer out of range` when `start + count` overflows.
+fn overlay<T: Clone>(string: &[T], replacement: &[T], start: i32, count: i32) -> Result<Vec<T>> {
+    if start <= 0 {
+        return Err(pg_err!(
+            SUBSTRING_ERROR,
+            "negative substring length not allowed"
+        ));
+    }
+    let after = start
+        .checked_add(count)
+        .ok_or_else(|| pg_err!(NUMERIC_VALUE_OUT_OF_RANGE, "integer out of range"))?;
+    let (_, head_end) = clip(string.len(), 1, Some(i64::from(start) - 1));
+    let (tail_start, tail_end) = clip(string.len(), i64::from(after), None);
+    let mut out = string[..head_end].to_vec();
+    out.extend_from_slice(replacement);
+    out.extend_from_slice(&string[tail_start..tail_end]);
+    Ok(out)
+}
+
+/// `translate(string, from, to)`: each character found in `from` becomes the character
+/// at the same place in `to`, or is dropped when `to` is shorter.
+fn translate(string: &str, from: &str, to: &str) -> String {
+    let from: Vec<char> = from.chars().collect();
+    let to: Vec<char> = to.chars().collect();
+    string
+        .chars()
+        .filter_map(|c| match from.iter().position(|f| *f == c) {
+            Some(i) => to.get(i).copied(),
+            None => Some(c),
+        })
+        .collect()
+}
+
+/// `string_to_table(string, delimiter [, null_string])`: the pieces between delimiters
+/// (each character when the delimiter is NULL, the whole string when it is empty); pieces
+/// equal to `null_string` are NULL; an empty string gives no rows.
+fn string_to_table(a: &[Datum]) -> Result<Vec<Datum>> {
+    let string = match &a[0] {
+        Datum::Null => return Ok(Vec::new()),
+        d => text(d)?,
+    };
+    if string.is_empty() {
+        return Ok(Vec::new());
+    }
+    let null_string = match a.get(2) {
+        None | Some(Datum::Null) => None,
+        Some(d) => Some(text(d)?),
+    };
+    let pieces: Vec<&str> = match &a[1] {
+        Datum::Null => string
+            .char_indices()
+            .map(|(i, c)| &string[i..i + c.len_utf8()])
+            .collect(),
+        d => {
+            let delimiter = text(d)?;
+            if delimiter.is_empty() {
+                vec![string]
+            } else {
+                string.split(delimiter).collect()
+            }
+        }
+    };
+    Ok(pieces
+        .into_iter()
+        .map(|p| {
+            if Some(p) == null_string {
+                Datum::Null
+            } else {
+                Datum::Text(p.to_string())
+            }
+        })
+        .collect())
+}
+
+/// `bit_length(text)` / `bit_length(bytea)`: bytes times eight.
+fn bit_length(_: &mut EvalContext<'_>, a: &[Datum]) -> Result<Datum> {
+    let bytes = match &a[0] {
+        Datum::Null => return Ok(Datum::Null),
+        Datum::Text(s) => s.len(),
+        Datum::Bytea(b) => b.len(),
+        _ => return Err(Error::internal("text or bytea argument expected")),
+    };
+    Ok(Datum::Int4((bytes * 8) as i32))
+}
+
+/// The SQL-language functions of this module, by `pg_proc` OID.
+pub(super) fn sql_language_function(oid: u32) -> Option<ScalarFn> {
+    match oid {
+        1810 | 1811 => Some(bit_length),
+        _ => None,
+    }
+}
+
+/// Registers the functions.
+pub(super) fn register(t: &mut Table) {
+    reg(t, &["textoverlay", "textoverlay_no_len"], |_, a| {
+        let string: Vec<char> = text(&a[0])?.chars().collect();
+        let replacement: Vec<char> = text(&a[1])?.chars().collect();
+        let count = match a.get(3) {
+            Some(d) => int4(d)?,
+            None => replacement.len() as i32,
+        };
+        let out = overlay(&string, &replacement, int4(&a[2])?, count)?;
+        Ok(Datum::Text(out.into_iter().collect()))
+    });
+    reg(t, &["byteaoverlay", "byteaoverlay_no_len"], |_, a| {
+        let (Datum::Bytea(string), Datum::Bytea(replacement)) = (&a[0], &a[1]) else {
+            return Err(Error::internal("bytea arguments expected"));
+        };
+        let count = match a.get(3) {
+            Some(d) => int4(d)?,
+            None => replacement.len() as i32,
+        };
+        Ok(Datum::Bytea(overlay(
+            string,
+            replacement,
+            int4(&a[2])?,
+            count,
+        )?))
+    });
+    reg(t, &["translate"], |_, a| {
+        Ok(Datum::Text(translate(
+            text(&a[0])?,
+            text(&a[1])?,
+            text(&a[2])?,
+        )))
+    });
+    reg(t, &["pg_client_encoding", "getdatabaseencoding"], |_, _| {
+        Ok(Datum::Text("UTF8".into()))
+    });
+    for name in ["text_to_table", "text_to_table_null"] {
+        t.insert(name, Builtin::Set(|_, a| string_to_table(a)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn txt(s: &str) -> Datum {
+        Datum::Text(s.into())
+    }
+
+    #[test]
+    fn overlay_and_translate_match_postgres() {
+        // Expected values from PostgreSQL 15.
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        let o = |s: &str, r: &str, start: i32, count: i32| -> String {
+            overlay(&chars(s), &chars(r), start, count)
+                .expect("overlay")
+                .into_iter()
+                .collect()
+        };
+        assert_eq!(o("Txxxxas", "hom", 2, 4), "Thomas");
+        assert_eq!(o("abc", "X", 2, -1), "aXabc");
+        assert_eq!(
+            overlay(&chars("abc"), &chars("X"), 0, 1)
+                .expect_err("start 0")
+                .code
+                .code(),
+            "22011"
+        );
+        assert_eq!(
+            overlay(&[0x12_u8, 0x34], &[0x99], 2, 1).expect("bytea"),
+            vec![0x12, 0x99]
+        );
+        assert_eq!(translate("12345", "143", "ax"), "a2x5");
+    }
+
+    #[test]
+    fn string_to_table_matches_postgres() {
+        assert_eq!(
+            string_to_table(&[txt("a,b,,c"), txt(","), txt("")]).expect("ok"),
+            vec![txt("a"), txt("b"), Datum::Null, txt("c")]
+        );
+        assert_eq!(
+            string_to_table(&[txt("abc"), Datum::Null]).expect("ok"),
+            vec![txt("a"), txt("b"), txt("c")]
+        );
+        assert_eq!(
+            string_to_table(&[txt("abc"), txt("")]).expect("ok"),
+            vec![txt("abc")]
+        );
+        assert!(string_to_table(&[txt(""), txt(",")])
+            .expect("ok")
+            .is_empty());
+    }
+}
