@@ -8,6 +8,7 @@ pub mod analyze;
 pub mod ast;
 mod convert;
 pub mod depth;
+pub mod keywords;
 mod parser;
 
 pub use parser::{char_position, parse, parse_with_stack_limit};

@@ -80,7 +80,8 @@ fn trim<'a>(src: &'a str, set: &str, leading: bool, trailing: bool) -> &'a str {
     out
 }
 
-/// `quote_ident`: `id` double-quoted unless it is a plain lower-case identifier.
+/// `quote_ident`: `id` double-quoted unless it is a plain lower-case identifier that is
+/// not a reserved (or column-name or type/function-name) key word.
 pub(super) fn quote_ident(id: &str) -> String {
     let safe = id
         .chars()
@@ -89,7 +90,7 @@ pub(super) fn quote_ident(id: &str) -> String {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if safe {
+    if safe && !tusk_sql::keywords::needs_quoting_as_identifier(id) {
         id.to_string()
     } else {
         format!("\"{}\"", id.replace('"', "\"\""))
@@ -429,6 +430,8 @@ mod tests {
     fn quoting() {
         assert_eq!(quote_ident("abc"), "abc");
         assert_eq!(quote_ident("Abc"), "\"Abc\"");
+        assert_eq!(quote_ident("select"), "\"select\"");
+        assert_eq!(quote_ident("action"), "action");
         assert_eq!(quote_literal("it's"), "'it''s'");
     }
 }
