@@ -9,6 +9,12 @@
 //! way PostgreSQL does: each search starts where the previous match ended, one character
 //! later after an empty match; positions and lengths count characters.
 //!
+//! Match length: the `regex` crate reports the leftmost match whose alternatives come
+//! first in the pattern (`a|ab` matches `a` in `ab`); PostgreSQL prefers the longest
+//! match at the leftmost start when the expression has no non-greedy quantifier. For such
+//! expressions a lazy DFA built with "all matches" semantics finds the longest end from
+//! the leftmost start, and the captures are then taken from a match forced to end there.
+//!
 //! Entry points: [`register`]; [`sql_language_function`] for the SQL-language
 //! `substring(text, text, text)`.
 
@@ -16,8 +22,11 @@ mod translate;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use regex::Regex;
+use regex::{Captures, Regex};
+use regex_automata::hybrid::dfa::DFA;
+use regex_automata::{Anchored, Input, MatchKind};
 use tusk_types::{pg_err, Datum, Error, Result};
 
 use super::{reg, Builtin, ScalarFn, Table};
@@ -28,13 +37,63 @@ pub use translate::{similar_to_escape, translate, RegexFlags};
 const CACHE_SIZE: usize = 64;
 
 thread_local! {
-    static CACHE: RefCell<HashMap<(String, RegexFlags), Regex>> = RefCell::new(HashMap::new());
+    static CACHE: RefCell<HashMap<(String, RegexFlags), Compiled>> = RefCell::new(HashMap::new());
+}
+
+/// A compiled expression: the leftmost-first matcher, and for expressions without
+/// non-greedy quantifiers the means to find the longest match.
+#[derive(Clone)]
+struct Compiled {
+    re: Regex,
+    longest: Option<Longest>,
+}
+
+#[derive(Clone)]
+struct Longest {
+    /// Reports the last (longest) match end of an anchored search.
+    all_matches: Arc<DFA>,
+    /// The expression followed by `\z`, for captures of a match ending at a given place.
+    ending: Regex,
+}
+
+impl Compiled {
+    fn is_match(&self, hay: &str) -> bool {
+        self.re.is_match(hay)
+    }
+
+    /// The match at or after byte `at`: the leftmost, and the longest there when the
+    /// expression prefers it.
+    fn captures_at<'h>(&self, hay: &'h str, at: usize) -> Option<Captures<'h>> {
+        let caps = self.re.captures_at(hay, at)?;
+        let Some(longest) = &self.longest else {
+            return Some(caps);
+        };
+        let whole = caps.get(0).expect("group 0 always participates");
+        let input = Input::new(hay)
+            .span(whole.start()..hay.len())
+            .anchored(Anchored::Yes);
+        let mut cache = longest.all_matches.create_cache();
+        let end = match longest.all_matches.try_search_fwd(&mut cache, &input) {
+            Ok(Some(half))
+                if half.offset() > whole.end() && hay.is_char_boundary(half.offset()) =>
+            {
+                half.offset()
+            }
+            _ => return Some(caps),
+        };
+        match longest.ending.captures_at(&hay[..end], whole.start()) {
+            Some(longer) if longer.get(0).is_some_and(|m| m.start() == whole.start()) => {
+                Some(longer)
+            }
+            _ => Some(caps),
+        }
+    }
 }
 
 /// Compiles `pattern` under `flags` (the `global` flag does not affect compilation).
 ///
 /// Errors: 2201B `invalid regular expression: ...`.
-fn compile(pattern: &str, flags: &RegexFlags) -> Result<Regex> {
+fn compile(pattern: &str, flags: &RegexFlags) -> Result<Compiled> {
     let key_flags = RegexFlags {
         global: false,
         ..*flags
@@ -57,14 +116,29 @@ fn compile(pattern: &str, flags: &RegexFlags) -> Result<Regex> {
             invalid_regex_text(&summary)
         }
     })?;
+    let non_greedy = ["*?", "+?", "??", "}?"].iter().any(|q| syntax.contains(q));
+    let longest = if non_greedy {
+        None
+    } else {
+        let dfa = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All))
+            .build(&syntax)
+            .ok();
+        let ending = Regex::new(&format!("(?:{syntax})\\z")).ok();
+        dfa.zip(ending).map(|(dfa, ending)| Longest {
+            all_matches: Arc::new(dfa),
+            ending,
+        })
+    };
+    let compiled = Compiled { re, longest };
     CACHE.with(|c| {
         let mut cache = c.borrow_mut();
         if cache.len() >= CACHE_SIZE {
             cache.clear();
         }
-        cache.insert(key, re.clone());
+        cache.insert(key, compiled.clone());
     });
-    Ok(re)
+    Ok(compiled)
 }
 
 fn invalid_regex_text(what: &str) -> Error {
@@ -127,7 +201,7 @@ fn char_len_at(s: &str, at: usize) -> usize {
 /// Every match from byte `start` on, as PostgreSQL finds them: the next search starts at
 /// the end of the previous match, one character later after an empty match. Stops after
 /// the first when `all` is false.
-fn matches<'h>(re: &Regex, hay: &'h str, start: usize, all: bool) -> Vec<regex::Captures<'h>> {
+fn matches<'h>(re: &Compiled, hay: &'h str, start: usize, all: bool) -> Vec<Captures<'h>> {
     let mut out = Vec::new();
     let mut at = start;
     while at <= hay.len() {
@@ -151,7 +225,7 @@ fn matches<'h>(re: &Regex, hay: &'h str, start: usize, all: bool) -> Vec<regex::
 
 /// `regexp_replace`'s replacement text: `\1`-`\9` groups, `\&` the whole match, `\\` a
 /// backslash; other characters (and other backslashes) as they are.
-fn expand_replacement(replacement: &str, caps: &regex::Captures<'_>, out: &mut String) {
+fn expand_replacement(replacement: &str, caps: &Captures<'_>, out: &mut String) {
     let mut chars = replacement.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '\\' {
@@ -285,7 +359,7 @@ fn regexp_substr(
 /// subexpression when there is one, else the whole match; NULL without a match.
 fn regex_substring(s: &str, pattern: &str) -> Result<Datum> {
     let re = compile(pattern, &RegexFlags::default())?;
-    let Some(caps) = re.captures(s) else {
+    let Some(caps) = re.captures_at(s, 0) else {
         return Ok(Datum::Null);
     };
     let group = if caps.len() > 1 { 1 } else { 0 };
@@ -704,6 +778,31 @@ mod tests {
         )
         .expect_err("start");
         assert_eq!(e.message, "invalid value for parameter \"start\": 0");
+    }
+
+    #[test]
+    fn greedy_expressions_take_the_longest_match() {
+        // Expected values from PostgreSQL 15.
+        assert_eq!(
+            call_text("textregexsubstr", &[txt("ab"), txt("a|ab")]),
+            txt("ab")
+        );
+        assert_eq!(
+            call_text(
+                "textregexreplace_noopt",
+                &[txt("abcd"), txt("a|ab"), txt("X")]
+            ),
+            txt("Xcd")
+        );
+        assert_eq!(
+            call_text("textregexsubstr", &[txt("xabcx"), txt("(a|ab)(c|bcd)?")]),
+            txt("ab")
+        );
+        // A non-greedy quantifier keeps the leftmost-first match.
+        assert_eq!(
+            call_text("textregexsubstr", &[txt("aaa"), txt("a+?")]),
+            txt("a")
+        );
     }
 
     #[test]
