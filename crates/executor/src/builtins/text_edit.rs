@@ -1,6 +1,6 @@
-//! String functions that rebuild or split text (PostgreSQL docs §9.4, §9.5): `overlay`
-//! (text and bytea), `translate`, `string_to_table`, `bit_length`, and
-//! `pg_client_encoding`. Positions and lengths count characters for text, bytes for
+//! String functions that rebuild or split text (PostgreSQL docs §9.4, §9.5, §9.7.1):
+//! `overlay` (text and bytea), `translate`, `string_to_table`, `bit_length`,
+//! `pg_client_encoding`, and `like_escape` (what `LIKE ... ESCAPE e` calls). Positions and lengths count characters for text, bytes for
 //! bytea.
 //!
 //! Entry points: [`register`]; [`sql_language_function`] for `bit_length`, which
@@ -120,6 +120,52 @@ fn string_to_table(a: &[Datum]) -> Result<Vec<Datum>> {
         .collect())
 }
 
+/// `like_escape(pattern, escape)`: `pattern` rewritten so that backslash is its escape
+/// character: `escape` becomes `\`, literal backslashes are doubled; an empty `escape`
+/// means no escape character at all.
+///
+/// Errors: 22025 `invalid escape string` when `escape` is longer than one character.
+fn like_escape(pattern: &str, escape: &str) -> Result<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut escape_chars = escape.chars();
+    let escape = match (escape_chars.next(), escape_chars.next()) {
+        (None, _) => {
+            for c in pattern.chars() {
+                if c == '\\' {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            return Ok(out);
+        }
+        (Some(e), None) => e,
+        _ => {
+            return Err(pg_err!(INVALID_ESCAPE_SEQUENCE, "invalid escape string")
+                .hint("Escape string must be empty or one character."))
+        }
+    };
+    if escape == '\\' {
+        return Ok(pattern.to_string());
+    }
+    let mut after_escape = false;
+    for c in pattern.chars() {
+        if c == escape && !after_escape {
+            out.push('\\');
+            after_escape = true;
+        } else if c == '\\' {
+            out.push('\\');
+            if !after_escape {
+                out.push('\\');
+            }
+            after_escape = false;
+        } else {
+            out.push(c);
+            after_escape = false;
+        }
+    }
+    Ok(out)
+}
+
 /// `bit_length(text)` / `bit_length(bytea)`: bytes times eight.
 fn bit_length(_: &mut EvalContext<'_>, a: &[Datum]) -> Result<Datum> {
     let bytes = match &a[0] {
@@ -165,6 +211,9 @@ pub(super) fn register(t: &mut Table) {
             int4(&a[2])?,
             count,
         )?))
+    });
+    reg(t, &["like_escape"], |_, a| {
+        Ok(Datum::Text(like_escape(text(&a[0])?, text(&a[1])?)?))
     });
     reg(t, &["translate"], |_, a| {
         Ok(Datum::Text(translate(
@@ -213,6 +262,18 @@ mod tests {
             vec![0x12, 0x99]
         );
         assert_eq!(translate("12345", "143", "ax"), "a2x5");
+    }
+
+    #[test]
+    fn like_escape_matches_postgres() {
+        assert_eq!(like_escape("a#%b\\c", "#").expect("ok"), "a\\%b\\\\c");
+        assert_eq!(like_escape("a\\%", "").expect("ok"), "a\\\\%");
+        assert_eq!(like_escape("a\\%", "\\").expect("ok"), "a\\%");
+        assert_eq!(like_escape("##", "#").expect("ok"), "\\#");
+        assert_eq!(
+            like_escape("x", "ab").expect_err("long").code.code(),
+            "22025"
+        );
     }
 
     #[test]
