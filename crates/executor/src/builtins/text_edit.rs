@@ -1,6 +1,6 @@
 //! String functions that rebuild or split text (PostgreSQL docs §9.4, §9.5, §9.7.1):
 //! `overlay` (text and bytea), `translate`, `string_to_table`, `bit_length`,
-//! `pg_client_encoding`, and `like_escape` (what `LIKE ... ESCAPE e` calls). Positions and lengths count characters for text, bytes for
+//! `pg_client_encoding`, `unistr`, and `like_escape` (what `LIKE ... ESCAPE e` calls). Positions and lengths count characters for text, bytes for
 //! bytea.
 //!
 //! Entry points: [`register`]; [`sql_language_function`] for `bit_length`, which
@@ -166,6 +166,83 @@ fn like_escape(pattern: &str, escape: &str) -> Result<String> {
     Ok(out)
 }
 
+/// `unistr(text)`: `\XXXX`, `\+XXXXXX`, `\uXXXX` and `\UXXXXXXXX` escapes (UTF-16
+/// surrogate pairs combined) and `\\` for a backslash.
+///
+/// Errors: 42601 `invalid Unicode escape` (with PostgreSQL's hint) and `invalid Unicode
+/// surrogate pair`; 22023 `invalid Unicode code point: XXXX`.
+fn unistr(input: &str) -> Result<String> {
+    let invalid_escape = || {
+        pg_err!(SYNTAX_ERROR, "invalid Unicode escape")
+            .hint("Unicode escapes must be \\XXXX, \\+XXXXXX, \\uXXXX, or \\UXXXXXXXX.")
+    };
+    let invalid_pair = || pg_err!(SYNTAX_ERROR, "invalid Unicode surrogate pair");
+    let chars: Vec<char> = input.chars().collect();
+    let hex = |from: usize, n: usize| -> Option<u32> {
+        let digits = chars.get(from..from + n)?;
+        digits
+            .iter()
+            .try_fold(0_u32, |acc, c| Some(acc * 16 + c.to_digit(16)?))
+    };
+    let mut out = String::with_capacity(input.len());
+    let mut pair_first: Option<u32> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '\\' {
+            if pair_first.is_some() {
+                return Err(invalid_pair());
+            }
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        if chars.get(i + 1) == Some(&'\\') {
+            if pair_first.is_some() {
+                return Err(invalid_pair());
+            }
+            out.push('\\');
+            i += 2;
+            continue;
+        }
+        let (code, width) = if let Some(v) = hex(i + 1, 4) {
+            (v, 5)
+        } else if chars.get(i + 1) == Some(&'+') && hex(i + 2, 6).is_some() {
+            (hex(i + 2, 6).expect("checked"), 8)
+        } else if chars.get(i + 1) == Some(&'u') && hex(i + 2, 4).is_some() {
+            (hex(i + 2, 4).expect("checked"), 6)
+        } else if chars.get(i + 1) == Some(&'U') && hex(i + 2, 8).is_some() {
+            (hex(i + 2, 8).expect("checked"), 10)
+        } else {
+            return Err(invalid_escape());
+        };
+        if code == 0 || code > 0x10FFFF {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "invalid Unicode code point: {:04X}",
+                code
+            ));
+        }
+        let is_high = (0xD800..0xDC00).contains(&code);
+        let is_low = (0xDC00..0xE000).contains(&code);
+        let code = match pair_first.take() {
+            Some(high) if is_low => 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00),
+            Some(_) => return Err(invalid_pair()),
+            None if is_low => return Err(invalid_pair()),
+            None => code,
+        };
+        if is_high {
+            pair_first = Some(code);
+        } else {
+            out.push(char::from_u32(code).ok_or_else(invalid_pair)?);
+        }
+        i += width;
+    }
+    if pair_first.is_some() {
+        return Err(invalid_pair());
+    }
+    Ok(out)
+}
+
 /// `bit_length(text)` / `bit_length(bytea)`: bytes times eight.
 fn bit_length(_: &mut EvalContext<'_>, a: &[Datum]) -> Result<Datum> {
     let bytes = match &a[0] {
@@ -211,6 +288,9 @@ pub(super) fn register(t: &mut Table) {
             int4(&a[2])?,
             count,
         )?))
+    });
+    reg(t, &["unistr"], |_, a| {
+        Ok(Datum::Text(unistr(text(&a[0])?)?))
     });
     reg(t, &["like_escape"], |_, a| {
         Ok(Datum::Text(like_escape(text(&a[0])?, text(&a[1])?)?))
@@ -262,6 +342,26 @@ mod tests {
             vec![0x12, 0x99]
         );
         assert_eq!(translate("12345", "143", "ax"), "a2x5");
+    }
+
+    #[test]
+    fn unistr_matches_postgres() {
+        assert_eq!(unistr("\\0064at\\+0000610").expect("ok"), "data0");
+        assert_eq!(unistr("d\\u0061t\\U000000610").expect("ok"), "data0");
+        assert_eq!(unistr("a\\\\b").expect("ok"), "a\\b");
+        assert_eq!(unistr("\\D83D\\DE00").expect("ok"), "\u{1F600}");
+        let message = |s: &str| unistr(s).expect_err(s).message;
+        assert_eq!(message("wrong: \\db99"), "invalid Unicode surrogate pair");
+        assert_eq!(
+            message("wrong: \\db99\\0061"),
+            "invalid Unicode surrogate pair"
+        );
+        assert_eq!(
+            message("wrong: \\+2FFFFF"),
+            "invalid Unicode code point: 2FFFFF"
+        );
+        assert_eq!(message("wrong: \\xyz"), "invalid Unicode escape");
+        assert_eq!(message("x\\0000"), "invalid Unicode code point: 0000");
     }
 
     #[test]
