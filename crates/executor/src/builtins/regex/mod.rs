@@ -18,6 +18,8 @@
 //! Entry points: [`register`]; [`sql_language_function`] for the SQL-language
 //! `substring(text, text, text)`.
 
+#[cfg(test)]
+mod pg15_compare;
 mod translate;
 
 use std::cell::RefCell;

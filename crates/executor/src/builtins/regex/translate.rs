@@ -12,8 +12,8 @@
 //! PostgreSQL's split between `.`/brackets and `^`/`$`.
 //!
 //! What cannot be expressed is 2201B `invalid regular expression: ...`: back-references,
-//! lookahead and lookbehind constraints, multi-character collating elements, and the
-//! basic (BRE) flavour. Matching itself is the `regex` crate's leftmost-first search,
+//! lookahead and lookbehind constraints, named or multi-character collating elements
+//! (`[[.hyphen.]]`), and the basic (BRE) flavour. Matching itself is the `regex` crate's leftmost-first search,
 //! where PostgreSQL prefers the longest match for a greedy RE: `substring('ab' from
 //! 'a|ab')` is `ab` in PostgreSQL and `a` here.
 //!
