@@ -208,11 +208,13 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 let needs_text = decl == type_oid::ANY
                     || (matches!(decl.0, 2776 | 2283) && a.type_oid() != type_oid::TEXT);
                 if needs_text && a.type_oid() != type_oid::TEXT {
-                    // Through the type's cast to text where pg_cast has one (bool gives
-                    // 'true', not 't'), else its output function.
+                    // `text || non-text` goes through the type's cast to text where pg_cast
+                    // has one (bool gives 'true', not 't'); "any" arguments (`concat`,
+                    // `format`) and the rest through the type's output function.
                     let cast = tusk_catalog::builtin().cast(a.type_oid(), type_oid::TEXT);
-                    if let Some(c) = cast.filter(|c| c.method == tusk_catalog::CastMethod::Function)
-                    {
+                    if let Some(c) = cast.filter(|c| {
+                        c.method == tusk_catalog::CastMethod::Function && decl != type_oid::ANY
+                    }) {
                         compiled.push(Node::Call {
                             f: scalar(c.func)?,
                             args: vec![node],

@@ -877,7 +877,8 @@ fn a_expr(a: &pb::AExpr) -> Result<Expr> {
     let location = loc(a.location);
     let kind = K::from_i32(a.kind).unwrap_or(K::Undefined);
     Ok(match kind {
-        K::AexprOp | K::AexprLike | K::AexprIlike => Expr::Op {
+        // `a SIMILAR TO b` arrives as `a ~ similar_to_escape(b)`, an ordinary operator.
+        K::AexprOp | K::AexprLike | K::AexprIlike | K::AexprSimilar => Expr::Op {
             name,
             left: a.lexpr.as_deref().map(expr).transpose()?.map(Box::new),
             right: boxed(&a.rexpr)?,
@@ -927,7 +928,6 @@ fn a_expr(a: &pb::AExpr) -> Result<Expr> {
             all: kind == K::AexprOpAll,
             location,
         },
-        K::AexprSimilar => Expr::Unsupported("SIMILAR TO".into(), location),
         K::Undefined => Expr::Unsupported("expression".into(), location),
     })
 }

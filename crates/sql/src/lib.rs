@@ -11,6 +11,7 @@ mod convert;
 mod convert_ddl;
 mod convert_dml;
 pub mod depth;
+pub mod keywords;
 mod parser;
 
 pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit};

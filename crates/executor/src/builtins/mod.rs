@@ -12,11 +12,15 @@ mod array_compare;
 mod cast;
 mod compare;
 mod datetime;
+mod format;
+mod formatting;
 mod numeric;
+mod regex;
 mod sequence;
 mod series;
 mod system;
 mod text;
+mod text_edit;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -58,6 +62,10 @@ fn table() -> &'static Table {
         datetime::register(&mut t);
         numeric::register(&mut t);
         sequence::register(&mut t);
+        formatting::register(&mut t);
+        regex::register(&mut t);
+        format::register(&mut t);
+        text_edit::register(&mut t);
         t
     })
 }
@@ -73,8 +81,10 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
     // SQL-language built-ins (`round(numeric)`, `age(timestamp)`, ...) are implemented
     // per OID; internal functions are keyed by prosrc, and those whose prosrc is a query
     // (textanycat's `select $1 || $2::pg_catalog.text`) by name.
-    if let Some(f) =
-        datetime::sql_language_function(proc.0).or_else(|| numeric::sql_language_function(proc.0))
+    if let Some(f) = datetime::sql_language_function(proc.0)
+        .or_else(|| numeric::sql_language_function(proc.0))
+        .or_else(|| regex::sql_language_function(proc.0))
+        .or_else(|| text_edit::sql_language_function(proc.0))
     {
         return Ok(Builtin::Scalar(f));
     }

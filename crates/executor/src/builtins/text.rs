@@ -80,7 +80,9 @@ fn trim<'a>(src: &'a str, set: &str, leading: bool, trailing: bool) -> &'a str {
     out
 }
 
-fn quote_ident(id: &str) -> String {
+/// `quote_ident`: `id` double-quoted unless it is a plain lower-case identifier that is
+/// not a reserved (or column-name or type/function-name) key word.
+pub(super) fn quote_ident(id: &str) -> String {
     let safe = id
         .chars()
         .next()
@@ -88,14 +90,15 @@ fn quote_ident(id: &str) -> String {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if safe {
+    if safe && !tusk_sql::keywords::needs_quoting_as_identifier(id) {
         id.to_string()
     } else {
         format!("\"{}\"", id.replace('"', "\"\""))
     }
 }
 
-fn quote_literal(v: &str) -> String {
+/// `quote_literal`: `v` single-quoted, as `E'...'` when it holds backslashes.
+pub(super) fn quote_literal(v: &str) -> String {
     let escaped = v.replace('\'', "''");
     if v.contains('\\') {
         format!("E'{}'", escaped.replace('\\', "\\\\"))
@@ -427,6 +430,8 @@ mod tests {
     fn quoting() {
         assert_eq!(quote_ident("abc"), "abc");
         assert_eq!(quote_ident("Abc"), "\"Abc\"");
+        assert_eq!(quote_ident("select"), "\"select\"");
+        assert_eq!(quote_ident("action"), "action");
         assert_eq!(quote_literal("it's"), "'it''s'");
     }
 }

@@ -35,6 +35,7 @@ pub mod bytea;
 pub mod datetime;
 pub mod float;
 pub mod float_math;
+pub mod formatting;
 pub mod int;
 pub mod numeric;
 

@@ -142,5 +142,6 @@ mod binary;
 mod datetime;
 mod fields;
 mod float_math;
+mod formatting;
 mod numeric;
 mod scalar;
