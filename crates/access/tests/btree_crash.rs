@@ -62,7 +62,7 @@ fn index(c: &Cluster) -> BTreeIndex {
 /// holds about a dozen entries.
 fn key(i: u32) -> (Vec<Datum>, ItemPointer) {
     let scattered = i.wrapping_mul(2_654_435_761) % 1000;
-    let n = if i % 13 == 0 {
+    let n = if i.is_multiple_of(13) {
         Datum::Null
     } else {
         Datum::Int4((i % 5) as i32)

@@ -20,8 +20,8 @@
 //! an empty index); `pd_lower` points past them.
 //!
 //! Item positions (`P_HIKEY`, `P_FIRSTDATAKEY`): on a page with a right sibling the high
-//! key is at offset 1 and data starts at 2; on the rightmost page of a level data starts at
-//! 1. Every key on a page is strictly below its high key, and at or above the pivot that
+//! key is at offset 1 and data starts at 2; on the rightmost page of a level data starts
+//! at offset 1. Every key on a page is strictly below its high key, and at or above the pivot that
 //! leads to the page from its parent (Lehman and Yao's invariant, with unique keys).
 //!
 //! Entry points: [`BtOpaque`], [`BtMeta`], [`first_data_offset`], [`high_key`].

@@ -192,12 +192,12 @@ fn two_columns() -> Vec<IndexColumn> {
 }
 
 fn random_row(rng: &mut Lcg) -> Vec<Datum> {
-    let a = if rng.next() % 10 == 0 {
+    let a = if rng.next().is_multiple_of(10) {
         Datum::Null
     } else {
         Datum::Int4((rng.next() % 200) as i32 - 100)
     };
-    let b = if rng.next() % 7 == 0 {
+    let b = if rng.next().is_multiple_of(7) {
         Datum::Null
     } else {
         // Long-ish values so pages split often; few distinct ones, many duplicates.
