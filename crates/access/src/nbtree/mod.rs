@@ -39,7 +39,7 @@
 //!    each other's entries.
 //!
 //! Files: [`compare`] (value order per operator family), [`key`] (columns, search keys),
-//! [`tuple`] (index tuples), [`page`] (special area, metapage), [`search`] (descent),
+//! [`tuple`](mod@tuple) (index tuples), [`page`] (special area, metapage), [`search`] (descent),
 //! [`insert`] (insertion, splits, uniqueness), [`split`] (split points), [`scan`] (index
 //! scans), [`build`] (bottom-up bulk build), [`vacuum`] (bulk delete), [`verify`]
 //! (amcheck-style checks), [`unique`] (unique-violation errors), [`wal`] (records, redo).
