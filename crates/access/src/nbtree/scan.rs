@@ -12,19 +12,22 @@
 //! beyond it (or is NULL there with NULLs at the end), no later item can match and the scan
 //! ends. NULL scan-key values match nothing (the operators are strict).
 //!
-//! Backward scans read the range forward and return it reversed (PostgreSQL walks left;
-//! this keeps the scan's whole result in memory and is correct but not lazy).
+//! Backward scans mirror this: they start at the last item at or before the upper bound,
+//! read each leaf from its end, and move left through `btpo_prev`, walking right from the
+//! remembered left sibling if it split meanwhile (`_bt_walk_left`); required keys are then
+//! `=` and lower bounds, and NULLs end a required column when they sort first.
 //!
 //! Entry points: [`BTreeIndex::scan`], [`BTreeScan`].
 
 use std::cmp::Ordering;
 use std::collections::VecDeque;
 
+use tusk_storage::Page;
 use tusk_types::{pg_err, BlockNumber, Datum, Error, ItemPointer, OffsetNumber, Result};
 
 use super::compare::comparable;
 use super::key::{IndexColumn, SearchKey};
-use super::page::{first_data_offset, opaque, tuple_at};
+use super::page::{first_data_offset, opaque, tuple_at, BtOpaque};
 use super::tuple::decode_key;
 use super::BTreeIndex;
 
@@ -112,8 +115,12 @@ pub struct BTreeScan<'i> {
     index: &'i BTreeIndex,
     keys: Vec<PreparedKey>,
     start: SearchKey,
+    backward: bool,
     started: bool,
+    /// Forward: the right sibling of the last leaf read.
     next_block: Option<BlockNumber>,
+    /// Backward: the left sibling of the last leaf read, and that leaf.
+    left: Option<(BlockNumber, BlockNumber)>,
     done: bool,
     buffer: VecDeque<IndexEntry>,
 }
@@ -174,18 +181,30 @@ impl BTreeIndex {
             });
         }
         prepared.sort_by_key(|k| k.column);
-        // Required keys and the start position.
+        let backward = direction == ScanDirection::Backward;
+        // Bounds that end the scan in its direction, and bounds that position it.
+        let (ending, starting): (&[ScanStrategy], &[ScanStrategy]) = if backward {
+            (
+                &[ScanStrategy::Greater, ScanStrategy::GreaterEqual],
+                &[ScanStrategy::Less, ScanStrategy::LessEqual],
+            )
+        } else {
+            (
+                &[ScanStrategy::Less, ScanStrategy::LessEqual],
+                &[ScanStrategy::Greater, ScanStrategy::GreaterEqual],
+            )
+        };
+        // Required keys and the start position (`_bt_preprocess_keys`, `_bt_first`).
         let mut start = SearchKey::first();
+        start.next_key = backward;
         let mut prefix_open = true;
         for col in 0..columns.len() {
             let on_col: Vec<usize> = (0..prepared.len())
                 .filter(|&i| prepared[i].column == col)
                 .collect();
             for &i in &on_col {
-                prepared[i].required = matches!(
-                    prepared[i].strategy,
-                    ScanStrategy::Equal | ScanStrategy::Less | ScanStrategy::LessEqual
-                );
+                let s = prepared[i].strategy;
+                prepared[i].required = s == ScanStrategy::Equal || ending.contains(&s);
             }
             if prefix_open {
                 if let Some(&i) = on_col
@@ -195,14 +214,17 @@ impl BTreeIndex {
                     start.values.push(prepared[i].value.clone());
                     continue;
                 }
-                if let Some(&i) = on_col.iter().find(|&&i| {
-                    matches!(
-                        prepared[i].strategy,
-                        ScanStrategy::Greater | ScanStrategy::GreaterEqual
-                    )
-                }) {
+                if let Some(&i) = on_col
+                    .iter()
+                    .find(|&&i| starting.contains(&prepared[i].strategy))
+                {
                     start.values.push(prepared[i].value.clone());
-                    start.next_key = prepared[i].strategy == ScanStrategy::Greater;
+                    // Forward: `>` starts after the value. Backward: `<=` starts after it
+                    // (then steps back), `<` before it.
+                    start.next_key = matches!(
+                        prepared[i].strategy,
+                        ScanStrategy::Greater | ScanStrategy::LessEqual
+                    );
                 }
                 prefix_open = false;
             }
@@ -214,32 +236,17 @@ impl BTreeIndex {
                 break;
             }
         }
-        let mut scan = BTreeScan {
+        Ok(BTreeScan {
             index: self,
             keys: prepared,
             start,
+            backward,
             started: false,
             next_block: None,
+            left: None,
             done: impossible,
             buffer: VecDeque::new(),
-        };
-        if direction == ScanDirection::Backward && !scan.done {
-            let mut all: Vec<IndexEntry> = Vec::new();
-            for entry in scan.by_ref() {
-                all.push(entry?);
-            }
-            all.reverse();
-            return Ok(BTreeScan {
-                index: self,
-                keys: Vec::new(),
-                start: SearchKey::first(),
-                started: true,
-                next_block: None,
-                done: true,
-                buffer: all.into(),
-            });
-        }
-        Ok(scan)
+        })
     }
 }
 
@@ -251,6 +258,7 @@ enum Verdict {
 }
 
 impl BTreeScan<'_> {
+    /// `_bt_checkkeys`: tests an item's key values against every scan key.
     fn check(&self, key_values: &[Datum]) -> Verdict {
         let columns = &self.index.desc.columns;
         for k in &self.keys {
@@ -258,16 +266,26 @@ impl BTreeScan<'_> {
             let value = &key_values[k.column];
             if value.is_null() {
                 // NULLs never satisfy a strict operator; they sit at one end of the column.
-                if k.required && !column.nulls_first {
+                let nulls_ahead = column.nulls_first == self.backward;
+                if k.required && nulls_ahead {
                     return Verdict::End;
                 }
                 return Verdict::Skip;
             }
             let ord = index_order(column, value, &k.value);
             if !k.strategy.holds(ord) {
-                // A failed upper bound, or `=` with the item past the value: beyond the range.
-                let beyond = ord == Ordering::Greater
-                    || matches!(k.strategy, ScanStrategy::Less | ScanStrategy::LessEqual);
+                // Past the range in the scan's direction: a failed ending bound, or `=`
+                // with the item beyond the value.
+                let beyond = if self.backward {
+                    ord == Ordering::Less
+                        || matches!(
+                            k.strategy,
+                            ScanStrategy::Greater | ScanStrategy::GreaterEqual
+                        )
+                } else {
+                    ord == Ordering::Greater
+                        || matches!(k.strategy, ScanStrategy::Less | ScanStrategy::LessEqual)
+                };
                 if k.required && beyond {
                     return Verdict::End;
                 }
@@ -277,31 +295,17 @@ impl BTreeScan<'_> {
         Verdict::Match
     }
 
-    /// Reads the matches of one leaf page (`_bt_readpage`). On the first page, returns
-    /// the right sibling instead if a split moved the start position there.
-    fn read_page(&mut self, block: BlockNumber, first: bool) -> Result<Option<BlockNumber>> {
-        let pin = self.index.read(block)?;
-        let page = pin.lock_shared();
-        let o = opaque(&page)?;
-        if !o.is_leaf() {
-            return Err(pg_err!(
-                INDEX_CORRUPTED,
-                "right-link of a leaf in index \"{}\" leads to non-leaf block {}",
-                self.index.desc.name,
-                block.0
-            ));
-        }
-        let from = if first {
-            if let Some(next) = self.index.move_right_target(&page, &self.start)? {
-                return Ok(Some(next));
-            }
-            self.index.binsearch(&page, &self.start)?
-        } else {
-            first_data_offset(&o)
-        };
+    /// Tests items `range` of a locked leaf in scan order and buffers the matches
+    /// (`_bt_readpage`); false once the scan has ended.
+    fn collect(&mut self, page: &Page, range: std::ops::Range<u16>) -> Result<bool> {
         let columns = &self.index.desc.columns;
-        for off in from.0..=page.max_offset() {
-            let t = tuple_at(&page, OffsetNumber(off))?;
+        let offsets: Box<dyn Iterator<Item = u16>> = if self.backward {
+            Box::new(range.rev())
+        } else {
+            Box::new(range)
+        };
+        for off in offsets {
+            let t = tuple_at(page, OffsetNumber(off))?;
             let key = decode_key(columns, t)?;
             match self.check(&key) {
                 Verdict::Match => self.buffer.push_back(IndexEntry {
@@ -311,37 +315,124 @@ impl BTreeScan<'_> {
                 Verdict::Skip => {}
                 Verdict::End => {
                     self.done = true;
-                    return Ok(None);
+                    return Ok(false);
                 }
             }
         }
-        self.next_block = o.next;
-        self.done = o.next.is_none();
+        Ok(true)
+    }
+
+    fn check_leaf(&self, page: &Page, block: BlockNumber) -> Result<BtOpaque> {
+        let o = opaque(page)?;
+        if !o.is_leaf() {
+            return Err(pg_err!(
+                INDEX_CORRUPTED,
+                "sibling link of a leaf in index \"{}\" leads to non-leaf block {}",
+                self.index.desc.name,
+                block.0
+            ));
+        }
+        Ok(o)
+    }
+
+    /// Reads the leaf where the scan starts; returns the right sibling instead if a split
+    /// moved the start position there after the descent.
+    fn read_first(&mut self, block: BlockNumber) -> Result<Option<BlockNumber>> {
+        let pin = self.index.read(block)?;
+        let page = pin.lock_shared();
+        let o = self.check_leaf(&page, block)?;
+        if let Some(next) = self.index.move_right_target(&page, &self.start)? {
+            return Ok(Some(next));
+        }
+        // First item after the start key: forward scans begin there, backward scans just
+        // before it.
+        let at = self.index.binsearch(&page, &self.start)?.0;
+        let first = first_data_offset(&o).0;
+        let range = if self.backward {
+            first..at
+        } else {
+            at..page.max_offset() + 1
+        };
+        if self.collect(&page, range)? {
+            self.set_next(&o, block);
+        }
         Ok(None)
+    }
+
+    /// Remembers where to continue after leaf `block`.
+    fn set_next(&mut self, o: &BtOpaque, block: BlockNumber) {
+        if self.backward {
+            self.left = o.prev.map(|left| (left, block));
+            self.done = o.prev.is_none();
+        } else {
+            self.next_block = o.next;
+            self.done = o.next.is_none();
+        }
+    }
+
+    /// Reads the next leaf in scan order (`_bt_steppage`). Moving left, the remembered left
+    /// sibling may have split since: walk right from it to the page whose right-link is the
+    /// page just read (`_bt_walk_left`; pages are never deleted, so the walk ends there).
+    fn read_next(&mut self) -> Result<()> {
+        if !self.backward {
+            let Some(block) = self.next_block.take() else {
+                self.done = true;
+                return Ok(());
+            };
+            let pin = self.index.read(block)?;
+            let page = pin.lock_shared();
+            let o = self.check_leaf(&page, block)?;
+            let first = first_data_offset(&o).0;
+            if self.collect(&page, first..page.max_offset() + 1)? {
+                self.set_next(&o, block);
+            }
+            return Ok(());
+        }
+        let Some((mut block, from)) = self.left.take() else {
+            self.done = true;
+            return Ok(());
+        };
+        loop {
+            let pin = self.index.read(block)?;
+            let page = pin.lock_shared();
+            let o = self.check_leaf(&page, block)?;
+            match o.next {
+                Some(next) if next == from => {
+                    let first = first_data_offset(&o).0;
+                    if self.collect(&page, first..page.max_offset() + 1)? {
+                        self.set_next(&o, block);
+                    }
+                    return Ok(());
+                }
+                Some(next) => block = next,
+                None => {
+                    return Err(pg_err!(
+                        INDEX_CORRUPTED,
+                        "could not find left sibling of block {} in index \"{}\"",
+                        from.0,
+                        self.index.desc.name
+                    ))
+                }
+            }
+        }
     }
 
     /// Reads the next page with matches or ends the scan.
     fn advance(&mut self) -> Result<()> {
-        if !self.started {
-            self.started = true;
-            let Some((pin, _)) = self.index.descend(&self.start, None)? else {
-                self.done = true;
-                return Ok(());
-            };
-            let mut block = pin.block();
-            drop(pin);
-            while let Some(next) = self.read_page(block, true)? {
-                block = next;
-            }
+        if self.started {
+            return self.read_next();
+        }
+        self.started = true;
+        let Some((pin, _)) = self.index.descend(&self.start, None)? else {
+            self.done = true;
             return Ok(());
+        };
+        let mut block = pin.block();
+        drop(pin);
+        while let Some(next) = self.read_first(block)? {
+            block = next;
         }
-        match self.next_block.take() {
-            Some(block) => self.read_page(block, false).map(|_| ()),
-            None => {
-                self.done = true;
-                Ok(())
-            }
-        }
+        Ok(())
     }
 }
 

@@ -210,15 +210,27 @@ fn random_row(rng: &mut Lcg) -> Vec<Datum> {
     vec![a, b]
 }
 
-fn scan_all(index: &BTreeIndex, keys: &[ScanKey]) -> Vec<ModelKey> {
+fn scan_dir(index: &BTreeIndex, keys: &[ScanKey], direction: ScanDirection) -> Vec<ModelKey> {
     index
-        .scan(keys, ScanDirection::Forward)
+        .scan(keys, direction)
         .expect("scan")
         .map(|e| {
             let e = e.expect("entry");
             model_key(&e.key, e.tid)
         })
         .collect()
+}
+
+fn scan_all(index: &BTreeIndex, keys: &[ScanKey]) -> Vec<ModelKey> {
+    scan_dir(index, keys, ScanDirection::Forward)
+}
+
+/// Scans both ways and compares with `expected` (in index order).
+fn assert_scans(index: &BTreeIndex, keys: &[ScanKey], expected: &[ModelKey], what: &str) {
+    assert_eq!(scan_all(index, keys), expected, "forward: {what}");
+    let mut backward = scan_dir(index, keys, ScanDirection::Backward);
+    backward.reverse();
+    assert_eq!(backward, expected, "backward: {what}");
 }
 
 #[test]
@@ -272,7 +284,7 @@ fn random_inserts_match_a_sorted_model_and_every_scan_strategy() {
                 })
                 .cloned()
                 .collect();
-            assert_eq!(scan_all(&index, &keys), expected, "a {strategy:?} {probe}");
+            assert_scans(&index, &keys, &expected, &format!("a {strategy:?} {probe}"));
         }
     }
     // Two columns: a = 7 AND b > '002', and a range on a with b = '001...'.
@@ -293,7 +305,41 @@ fn random_inserts_match_a_sorted_model_and_every_scan_strategy() {
         .filter(|k| k.0 == Some(7) && k.1.as_deref().is_some_and(|b| b > "002"))
         .cloned()
         .collect();
-    assert_eq!(scan_all(&index, &keys), expected);
+    assert_scans(&index, &keys, &expected, "a = 7 and b > '002'");
+    for strategy in [Less, LessEqual, Equal, GreaterEqual, Greater] {
+        let keys = [
+            ScanKey {
+                column: 0,
+                strategy: Equal,
+                value: Datum::Int4(-3),
+            },
+            ScanKey {
+                column: 1,
+                strategy,
+                value: Datum::Text("002".into()),
+            },
+        ];
+        let expected: Vec<ModelKey> = sorted
+            .iter()
+            .filter(|k| {
+                k.0 == Some(-3)
+                    && k.1.as_deref().is_some_and(|b| match strategy {
+                        Less => b < "002",
+                        LessEqual => b <= "002",
+                        Equal => b == "002",
+                        GreaterEqual => b >= "002",
+                        Greater => b > "002",
+                    })
+            })
+            .cloned()
+            .collect();
+        assert_scans(
+            &index,
+            &keys,
+            &expected,
+            &format!("a = -3 and b {strategy:?}"),
+        );
+    }
     let keys = [
         ScanKey {
             column: 0,
@@ -319,7 +365,7 @@ fn random_inserts_match_a_sorted_model_and_every_scan_strategy() {
         })
         .cloned()
         .collect();
-    assert_eq!(scan_all(&index, &keys), expected);
+    assert_scans(&index, &keys, &expected, "range on a, b <= '001'");
     // NULL comparison values match nothing; incomparable types are refused.
     let null_key = [ScanKey {
         column: 0,
@@ -384,6 +430,31 @@ fn descending_nulls_first_column_scans_in_its_order() {
         below.len(),
         all.iter().filter(|v| v.is_some_and(|v| v < 10)).count()
     );
+    for strategy in [
+        ScanStrategy::Less,
+        ScanStrategy::LessEqual,
+        ScanStrategy::Equal,
+        ScanStrategy::GreaterEqual,
+        ScanStrategy::Greater,
+    ] {
+        let keys = [ScanKey {
+            column: 0,
+            strategy,
+            value: Datum::Int8(150),
+        }];
+        let forward = values(&keys);
+        let mut backward: Vec<Option<i64>> = index
+            .scan(&keys, ScanDirection::Backward)
+            .expect("scan")
+            .map(|e| match e.expect("entry").key[0] {
+                Datum::Int8(v) => Some(v),
+                _ => None,
+            })
+            .collect();
+        backward.reverse();
+        assert_eq!(forward, backward, "{strategy:?}");
+        assert!(!forward.is_empty());
+    }
 }
 
 #[test]
@@ -476,10 +547,21 @@ fn concurrent_inserters_leave_a_valid_tree_with_every_entry() {
         // A scanner running alongside sees entries in order.
         let index = index.clone();
         s.spawn(move || {
-            for _ in 0..20 {
-                let entries = scan_all(&index, &[]);
+            for round in 0..20 {
+                let direction = if round % 2 == 0 {
+                    ScanDirection::Forward
+                } else {
+                    ScanDirection::Backward
+                };
+                let mut entries = scan_dir(&index, &[], direction);
+                if direction == ScanDirection::Backward {
+                    entries.reverse();
+                }
                 let sorted = sorted_model(&entries);
-                assert_eq!(entries, sorted, "scan order under concurrent splits");
+                assert_eq!(
+                    entries, sorted,
+                    "{direction:?} scan order under concurrent splits"
+                );
             }
         });
     });
