@@ -40,7 +40,7 @@
 //!
 //! Files: [`compare`] (value order per operator family), [`key`] (columns, search keys),
 //! [`tuple`](mod@tuple) (index tuples), [`page`] (special area, metapage), [`search`] (descent),
-//! [`insert`] (insertion, splits, uniqueness), [`split`] (split points), [`scan`] (index
+//! [`insert`] (insertion, splits, uniqueness), [`inspect`] (tree listings), [`split`] (split points), [`scan`] (index
 //! scans), [`build`] (bottom-up bulk build), [`vacuum`] (bulk delete), [`verify`]
 //! (amcheck-style checks), [`unique`] (unique-violation errors), [`wal`] (records, redo).
 //!
@@ -50,6 +50,7 @@
 pub mod build;
 pub mod compare;
 pub mod insert;
+pub mod inspect;
 pub mod key;
 pub mod page;
 pub mod scan;
