@@ -734,3 +734,38 @@ fn oversized_entries_are_rejected_with_postgresql_message() {
     .expect_err("point has no btree opclass");
     assert_eq!(err.code, SqlState::FEATURE_NOT_SUPPORTED);
 }
+
+#[test]
+fn concurrent_ascending_inserters_contend_on_the_rightmost_leaf_with_evictions() {
+    // A small pool: pages are evicted and re-read while cascades hold their locks.
+    let c = cluster(40);
+    let index = Arc::new(c.index(13, two_columns(), 90));
+    index.build_empty(&c.checkpointer).expect("build empty");
+    let checkpointer = &c.checkpointer;
+    std::thread::scope(|s| {
+        for t in 0..4u32 {
+            let index = index.clone();
+            s.spawn(move || {
+                for n in 0..1200u32 {
+                    let k = (n * 4 + t) as i32;
+                    let row = [Datum::Int4(k), Datum::Text("z".repeat(200))];
+                    index
+                        .insert(checkpointer, &row, tid(k as u32))
+                        .expect("insert");
+                }
+            });
+        }
+    });
+    let report = index.verify().expect("valid tree");
+    assert_eq!(report.leaf_entries, 4800);
+    assert!(report.pages_per_level.len() >= 3, "{report:?}");
+    let keys: Vec<i32> = index
+        .scan(&[], ScanDirection::Forward)
+        .expect("scan")
+        .map(|e| match e.expect("entry").key[0] {
+            Datum::Int4(v) => v,
+            ref other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(keys, (0..4800).collect::<Vec<i32>>());
+}
