@@ -74,6 +74,7 @@ use tusk_storage::{
 use tusk_types::{pg_err, BlockNumber, Error, ForkNumber, Lsn, RelFileLocator, Result};
 use tusk_wal::{BlockRef, RecordBuilder, RmgrId};
 
+pub use build::BuildOutcome;
 pub use compare::{btree_orderable, compare_datums};
 pub use insert::{UniqueCheck, UniqueInsert};
 pub use key::IndexColumn;
