@@ -9,18 +9,22 @@
 //! - [`prune`]: the pruning rules.
 //! - [`inspect`]: [`inspect::heap_page_items`], a text listing of a heap page.
 //! - [`heap_wal`]: record kinds, page operations, [`register_heap_redo`].
+//! - [`nbtree`]: the B-tree index access method ([`BTreeIndex`]: build, insert, unique
+//!   checks, scans, bulk delete, verification) and [`register_btree_redo`].
 //!
 //! See also: `docs/design/heap.md`, `docs/design/page.md`, `docs/design/buffer.md`.
 
 pub mod heap_wal;
 pub mod heapam;
 pub mod inspect;
+pub mod nbtree;
 pub mod prune;
 pub mod row;
 pub mod tuple;
 
 pub use heap_wal::{heap_redo, register_heap_redo};
 pub use heapam::{HeapRelation, HeapScan, HEAP_DEFAULT_FILLFACTOR, MAX_HEAP_TUPLE_SIZE};
+pub use nbtree::{register_btree_redo, BTreeIndex, IndexColumn, IndexDesc};
 pub use prune::PruneResult;
 pub use row::{deform_tuple, form_tuple, AttributeDesc};
 pub use tuple::{HeapTuple, HeapTupleHeader, HeapTupleRef};

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
-use tusk_access::{register_heap_redo, HeapRelation};
+use tusk_access::{register_btree_redo, register_heap_redo, HeapRelation};
 use tusk_io::{FaultVfs, ManualClock, Vfs};
 use tusk_storage::storage_wal::create_record;
 use tusk_storage::{
@@ -46,6 +46,7 @@ pub fn wal_config() -> WalConfig {
 pub fn registry() -> RedoRegistry {
     let mut registry = RedoRegistry::new();
     register_heap_redo(&mut registry);
+    register_btree_redo(&mut registry);
     registry
 }
 
@@ -137,10 +138,17 @@ pub fn initdb(vfs: &FaultVfs) {
 
 /// Server start with `shared_buffers` frames: recovery, WAL open, end-of-recovery checkpoint.
 pub fn start(vfs: &FaultVfs, shared_buffers: usize) -> (Cluster, RecoveryOutcome) {
+    try_start(vfs, shared_buffers).expect("recovery")
+}
+
+/// [`start`], returning recovery's error instead of panicking.
+pub fn try_start(
+    vfs: &FaultVfs,
+    shared_buffers: usize,
+) -> tusk_types::Result<(Cluster, RecoveryOutcome)> {
     let dyn_vfs: Arc<dyn Vfs> = Arc::new(vfs.clone());
     let pool = new_pool(dyn_vfs.clone(), shared_buffers);
-    let outcome =
-        recover(dyn_vfs.clone(), &datadir(), &pool, &wal_dir(), &registry()).expect("recovery");
+    let outcome = recover(dyn_vfs.clone(), &datadir(), &pool, &wal_dir(), &registry())?;
     let wal = Arc::new(
         Wal::open_with_prev(
             dyn_vfs.clone(),
@@ -163,14 +171,14 @@ pub fn start(vfs: &FaultVfs, shared_buffers: usize) -> (Cluster, RecoveryOutcome
     checkpointer
         .checkpoint(CheckpointKind::EndOfRecovery)
         .expect("end-of-recovery checkpoint");
-    (
+    Ok((
         Cluster {
             pool,
             wal,
             checkpointer,
         },
         outcome,
-    )
+    ))
 }
 
 pub fn fresh_cluster(shared_buffers: usize) -> (FaultVfs, Cluster) {
