@@ -179,3 +179,24 @@ pub struct CreateSequenceStmt {
     /// Options.
     pub options: SequenceOptions,
 }
+
+/// `CREATE TABLE name [(cols)] AS query [WITH [NO] DATA]` and `SELECT ... INTO name`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableAsStmt {
+    /// The new table.
+    pub relation: RangeVar,
+    /// Column names given.
+    pub columns: Vec<String>,
+    /// The query as SQL text (deparsed).
+    pub query: String,
+    /// `WITH DATA` (the default) rather than `WITH NO DATA`.
+    pub with_data: bool,
+    /// `IF NOT EXISTS`.
+    pub if_not_exists: bool,
+    /// `relpersistence` of the new table.
+    pub persistence: u8,
+    /// Written as `SELECT ... INTO`.
+    pub select_into: bool,
+    /// `CREATE MATERIALIZED VIEW` (not supported yet).
+    pub materialized: bool,
+}

@@ -60,6 +60,7 @@ fn alias(a: &pb::Alias) -> Alias {
 
 fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
     Ok(match node {
+        NodeEnum::SelectStmt(s) if s.into_clause.is_some() => crate::convert_ddl::select_into(s)?,
         NodeEnum::SelectStmt(s) => Statement::Select(Box::new(select(s)?)),
         NodeEnum::InsertStmt(s) => match crate::convert_dml::insert(s)? {
             Some(stmt) => Statement::Insert(Box::new(stmt)),
@@ -112,6 +113,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::VacuumStmt(s) => crate::convert_ddl::vacuum(s),
         NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,
         NodeEnum::CreateSeqStmt(s) => crate::convert_ddl::create_sequence(s)?,
+        NodeEnum::CreateTableAsStmt(s) => crate::convert_ddl::create_table_as(s)?,
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,

@@ -9,8 +9,8 @@ use tusk_types::{Error, Result};
 
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
-    ColumnDef, CopyStmt, CreateSequenceStmt, CreateTableStmt, DropKind, DropStmt, SequenceOptions,
-    TableConstraint, TruncateStmt, VacuumStmt,
+    ColumnDef, CopyStmt, CreateSequenceStmt, CreateTableAsStmt, CreateTableStmt, DropKind,
+    DropStmt, SequenceOptions, TableConstraint, TruncateStmt, VacuumStmt,
 };
 use crate::convert::{expr, range_var, type_name};
 
@@ -455,4 +455,63 @@ pub(crate) fn create_sequence(s: &pb::CreateSeqStmt) -> Result<Statement> {
         if_not_exists: s.if_not_exists,
         options: sequence_options(&s.options)?,
     }))
+}
+
+/// `CREATE TABLE ... AS` (and `CREATE MATERIALIZED VIEW`, refused later).
+pub(crate) fn create_table_as(s: &pb::CreateTableAsStmt) -> Result<Statement> {
+    let into = s
+        .into
+        .as_deref()
+        .ok_or_else(|| Error::internal("CREATE TABLE AS without a target"))?;
+    let query = s
+        .query
+        .as_deref()
+        .and_then(|n| n.node.as_ref())
+        .ok_or_else(|| Error::internal("CREATE TABLE AS without a query"))?;
+    let text = query
+        .deparse()
+        .map_err(|e| Error::internal(format!("could not deparse query: {e}")))?;
+    into_statement(
+        into,
+        text,
+        s.if_not_exists,
+        s.is_select_into,
+        s.objtype == pb::ObjectType::ObjectMatview as i32,
+    )
+}
+
+/// `SELECT ... INTO name ...`: the statement without its INTO clause.
+pub(crate) fn select_into(s: &pb::SelectStmt) -> Result<Statement> {
+    let mut plain = s.clone();
+    let into = plain
+        .into_clause
+        .take()
+        .ok_or_else(|| Error::internal("SELECT INTO without a target"))?;
+    let text = NodeEnum::SelectStmt(Box::new(plain))
+        .deparse()
+        .map_err(|e| Error::internal(format!("could not deparse query: {e}")))?;
+    into_statement(&into, text, false, true, false)
+}
+
+fn into_statement(
+    into: &pb::IntoClause,
+    query: String,
+    if_not_exists: bool,
+    select_into: bool,
+    materialized: bool,
+) -> Result<Statement> {
+    let rel = into
+        .rel
+        .as_ref()
+        .ok_or_else(|| Error::internal("INTO without a relation"))?;
+    Ok(Statement::CreateTableAs(Box::new(CreateTableAsStmt {
+        relation: range_var(rel),
+        columns: key_names(&into.col_names),
+        query,
+        with_data: !into.skip_data,
+        if_not_exists,
+        persistence: rel.relpersistence.bytes().next().unwrap_or(b'p'),
+        select_into,
+        materialized,
+    })))
 }

@@ -181,6 +181,60 @@ impl Session {
         multi: bool,
         sink: &mut dyn Sink,
     ) -> Result<()> {
+        let copy = self.prepare_copy_in(stmt, sql, rest, multi)?;
+        sink.copy_in_response(0, copy.columns.len());
+        self.copy_in = Some(Box::new(copy));
+        Ok(())
+    }
+
+    /// `COPY table FROM 'file'` (superusers): the file's rows, as COPY FROM STDIN would
+    /// take them; returns `COPY n`.
+    ///
+    /// Errors: 42501 for non-superusers, 42602 for a relative path, 58P01 and other I/O
+    /// errors reading the file, and COPY's own errors.
+    pub(crate) fn copy_from_file(&mut self, stmt: &CopyStmt, sql: &str) -> Result<String> {
+        if !self.superuser {
+            return Err(pg_err!(
+                INSUFFICIENT_PRIVILEGE,
+                "must be superuser or have privileges of the pg_read_server_files role to COPY from a file"
+            )
+            .hint("Anyone can COPY to stdout or from stdin. psql's \\copy command also works for anyone."));
+        }
+        if stmt.is_program {
+            return Err(copy_not_supported("COPY FROM PROGRAM"));
+        }
+        let path = stmt.filename.clone().unwrap_or_default();
+        if !std::path::Path::new(&path).is_absolute() {
+            return Err(pg_err!(
+                INVALID_NAME,
+                "relative path not allowed for COPY to file"
+            ));
+        }
+        let data = std::fs::read(&path).map_err(|e| {
+            Error::io(
+                format_args!("could not open file \"{path}\" for reading"),
+                &e,
+            )
+        })?;
+        let mut copy = self.prepare_copy_in(stmt, sql, Vec::new(), false)?;
+        for chunk in data.chunks(64 * 1024) {
+            copy.splitter.push(chunk);
+            self.copy_rows(&mut copy, false)?;
+        }
+        if !copy.ended {
+            self.copy_rows(&mut copy, true)?;
+        }
+        Ok(format!("COPY {}", copy.rows))
+    }
+
+    /// Checks a COPY FROM and prepares its INSERT.
+    fn prepare_copy_in(
+        &mut self,
+        stmt: &CopyStmt,
+        sql: &str,
+        rest: Vec<RawStatement>,
+        multi: bool,
+    ) -> Result<CopyIn> {
         let options = CopyOptions::parse(&stmt.options, true)?;
         if options.format == CopyFormat::Binary {
             return Err(copy_not_supported("COPY in binary format"));
@@ -223,8 +277,7 @@ impl Session {
         let insert = self
             .plan(&raw, &insert_sql, types.iter().map(|t| t.0).collect())
             .map_err(without_position)?;
-        sink.copy_in_response(0, columns.len());
-        self.copy_in = Some(Box::new(CopyIn {
+        Ok(CopyIn {
             insert,
             types,
             columns,
@@ -241,8 +294,7 @@ impl Session {
             rest,
             sql: sql.to_string(),
             multi,
-        }));
-        Ok(())
+        })
     }
 
     /// True while a COPY FROM STDIN waits for data.

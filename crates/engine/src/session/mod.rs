@@ -23,6 +23,7 @@
 //! methods in `extended.rs`, [`Session::transaction_status`].
 
 mod copy;
+mod create_as;
 mod ddl;
 mod extended;
 mod interrupts;

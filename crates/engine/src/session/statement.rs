@@ -548,10 +548,12 @@ impl Session {
             Statement::Copy(copy) => {
                 if copy.is_from {
                     if copy.filename.is_some() || copy.is_program {
-                        return Err(Error::new(
-                            SqlState::FEATURE_NOT_SUPPORTED,
-                            "COPY from a server file is not supported yet",
-                        ));
+                        self.start_txn_statement();
+                        let tag = self.copy_from_file(copy, sql)?;
+                        if streaming {
+                            sink.command_complete(&tag);
+                        }
+                        return Ok(tag);
                     }
                     return Err(Error::new(
                         SqlState::FEATURE_NOT_SUPPORTED,
@@ -560,6 +562,10 @@ impl Session {
                 }
                 self.start_txn_statement();
                 self.copy_to(copy, sink)?
+            }
+            Statement::CreateTableAs(create) => {
+                self.start_txn_statement();
+                self.create_table_as(create, sink)?
             }
             Statement::CreateSequence(create) => {
                 self.start_txn_statement();

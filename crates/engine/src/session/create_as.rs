@@ -1,0 +1,168 @@
+//! `CREATE TABLE ... AS query` and `SELECT ... INTO` (PostgreSQL's `ExecCreateTableAs`):
+//! the table gets the query's column names (or those given) and types with their
+//! typmods, `unknown` columns become `text`, then the rows are inserted unless `WITH NO
+//! DATA`. The command tag is `SELECT n`, as PostgreSQL reports it.
+
+use tusk_sql::ast::{Expr, Literal, RangeVar, Statement, TypeName};
+use tusk_sql::ast_ddl::{ColumnDef, CreateTableAsStmt, CreateTableStmt};
+use tusk_types::{pg_err, type_oid, Error, Oid, Result, SqlState};
+
+use super::extended::Plan;
+use super::statement::RowTarget;
+use super::Session;
+use crate::sink::Sink;
+
+/// The type name that resolves back to `(oid, typmod)`: `pg_catalog.name(mods)[]`.
+fn type_name_for(oid: Oid, typmod: i32) -> TypeName {
+    let catalog = tusk_catalog::builtin();
+    let (base, array) = match tusk_types::adt::array::builtin_element_type(oid) {
+        Some(elem) if oid != type_oid::INT2VECTOR && oid != type_oid::OIDVECTOR => (elem, true),
+        _ => (oid, false),
+    };
+    let name = catalog
+        .type_by_oid(base)
+        .map(|t| t.name.clone())
+        .unwrap_or_else(|| base.0.to_string());
+    let int = |v: i32| Expr::Const(Literal::Integer(i64::from(v)), usize::MAX);
+    let typmods = if typmod < 0 {
+        Vec::new()
+    } else {
+        match base {
+            type_oid::VARCHAR | type_oid::BPCHAR => vec![int(typmod - 4)],
+            type_oid::NUMERIC => {
+                let t = typmod - 4;
+                vec![int((t >> 16) & 0xffff), int(t & 0xffff)]
+            }
+            type_oid::TIME | type_oid::TIMESTAMP | type_oid::TIMESTAMPTZ | type_oid::TIMETZ => {
+                vec![int(typmod)]
+            }
+            _ => Vec::new(),
+        }
+    };
+    TypeName {
+        names: vec!["pg_catalog".into(), name],
+        typmods,
+        array_bounds: if array { vec![-1] } else { Vec::new() },
+        location: usize::MAX,
+    }
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl Session {
+    /// `CREATE TABLE AS` / `SELECT INTO`; returns `SELECT n` (or `CREATE TABLE AS` with
+    /// `IF NOT EXISTS` skipping).
+    ///
+    /// Errors: those of the query and of CREATE TABLE; 42601 `too many column names were
+    /// specified`; 0A000 for materialized views.
+    pub(crate) fn create_table_as(
+        &mut self,
+        stmt: &CreateTableAsStmt,
+        sink: &mut dyn Sink,
+    ) -> Result<String> {
+        if stmt.materialized {
+            return Err(Error::new(
+                SqlState::FEATURE_NOT_SUPPORTED,
+                "materialized views are not supported yet",
+            ));
+        }
+        let raw = tusk_sql::parse(&stmt.query)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::internal("CREATE TABLE AS query did not parse"))?;
+        if !matches!(raw.stmt, Statement::Select(_)) {
+            return Err(Error::new(
+                SqlState::FEATURE_NOT_SUPPORTED,
+                "CREATE TABLE AS with a statement other than SELECT is not supported yet",
+            ));
+        }
+        let prepared = self.plan(&raw, &stmt.query, Vec::new())?;
+        let Plan::Query(query) = &prepared.plan else {
+            return Err(Error::internal("CREATE TABLE AS query is not a query"));
+        };
+        if stmt.columns.len() > query.columns.len() {
+            return Err(pg_err!(
+                SYNTAX_ERROR,
+                "too many column names were specified"
+            ));
+        }
+        let columns: Vec<ColumnDef> = query
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (t, typmod) = if c.type_oid == type_oid::UNKNOWN {
+                    (type_oid::TEXT, -1)
+                } else {
+                    (c.type_oid, c.typmod)
+                };
+                ColumnDef {
+                    name: stmt
+                        .columns
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| c.name.clone()),
+                    type_name: type_name_for(t, typmod),
+                    not_null: false,
+                    default: None,
+                    identity: None,
+                    location: usize::MAX,
+                }
+            })
+            .collect();
+        let create = CreateTableStmt {
+            relation: RangeVar {
+                alias: None,
+                ..stmt.relation.clone()
+            },
+            if_not_exists: stmt.if_not_exists,
+            persistence: stmt.persistence,
+            columns,
+            constraints: Vec::new(),
+            options: Vec::new(),
+            unsupported: None,
+        };
+        let exists_before = self.relation_exists(&stmt.relation)?;
+        self.create_table(&create, &stmt.query, sink)?;
+        if exists_before {
+            // IF NOT EXISTS skipped it (the NOTICE is out).
+            return Ok("CREATE TABLE AS".into());
+        }
+        self.txn.command_counter_increment();
+        if !stmt.with_data {
+            return Ok(if stmt.select_into {
+                "SELECT 0".into()
+            } else {
+                "CREATE TABLE AS".into()
+            });
+        }
+        let target = match &stmt.relation.schema {
+            Some(s) => format!("{}.{}", quote_ident(s), quote_ident(&stmt.relation.name)),
+            None => {
+                let (_, ns) = self.catalog_reader().creation_namespace(None)?;
+                format!("{}.{}", quote_ident(&ns), quote_ident(&stmt.relation.name))
+            }
+        };
+        let insert_sql = format!("INSERT INTO {target} {}", stmt.query);
+        let raw = tusk_sql::parse(&insert_sql)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::internal("CREATE TABLE AS insert did not parse"))?;
+        let insert = self.plan(&raw, &insert_sql, Vec::new())?;
+        let mut rows = Vec::new();
+        let tag = self.execute(&insert, &[], &[], RowTarget::Collect(&mut rows), false)?;
+        let n = tag.rsplit(' ').next().unwrap_or("0");
+        Ok(format!("SELECT {n}"))
+    }
+
+    fn relation_exists(&self, rv: &RangeVar) -> Result<bool> {
+        let reader = self.catalog_reader();
+        let (ns, _) = match reader.creation_namespace(rv.schema.as_deref()) {
+            Ok(ns) => ns,
+            Err(_) => return Ok(false),
+        };
+        Ok(reader.relation_oid(ns, &rv.name)?.is_some())
+    }
+}
