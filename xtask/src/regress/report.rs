@@ -265,6 +265,11 @@ pub fn ratchet_drops(
         .iter()
         .filter_map(|t| {
             let floor = *ratchet.get(&t.name)?;
+            // A test cut short by the timeout matched as many blocks as the machine's
+            // speed allowed: not a stable count, so not held to the ratchet.
+            if t.status == Status::Timeout {
+                return None;
+            }
             (t.matched < floor).then(|| (t.name.clone(), floor, t.matched))
         })
         .collect()
