@@ -5,8 +5,9 @@
 //! Invalidation (rule): a transaction that changed catalogs bumps the cluster's catalog
 //! generation when it commits, after its commit is in the commit log and before it leaves
 //! the proc array; each backend drops its whole cache when it sees a new generation at
-//! statement start. While a backend's own transaction has uncommitted catalog changes it
-//! reads the catalogs directly, bypassing the cache.
+//! statement start. A backend's own catalog writes drop its cache at once (entries it then
+//! loads include its uncommitted changes, which only it can see), and so does the end of
+//! its transaction or a rollback to a savepoint that undid catalog changes.
 //!
 //! Entry points: [`CatalogReader`], [`RelEntry`], [`RelCache`], [`catalog_locator`].
 

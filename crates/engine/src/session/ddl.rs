@@ -89,6 +89,8 @@ impl Session {
         };
         writer.insert(&heap, &catalog_attrs(catalog), &row.into_values())?;
         self.txn.catalog_changed();
+        // Own catalog changes invalidate what this backend cached (others never saw them).
+        self.relcache.borrow_mut().clear();
         Ok(())
     }
 
@@ -143,6 +145,8 @@ impl Session {
             return Err(Error::internal("tuple concurrently updated"));
         }
         self.txn.catalog_changed();
+        // Own catalog changes invalidate what this backend cached (others never saw them).
+        self.relcache.borrow_mut().clear();
         Ok(targets.len())
     }
 

@@ -107,6 +107,8 @@ impl Session {
         match writer.update(&heap, &catalog_attrs(class), tid, &row, false, &pids)? {
             WriteOutcome::Done(_) => {
                 self.txn.catalog_changed();
+                // Own catalog changes invalidate what this backend cached (others never saw them).
+                self.relcache.borrow_mut().clear();
                 Ok(())
             }
             _ => Err(Error::internal("tuple concurrently updated")),

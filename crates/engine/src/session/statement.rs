@@ -159,7 +159,7 @@ impl Session {
                 curcid: self.txn.cid,
             }),
             cache: &self.relcache,
-            bypass_cache: self.txn.has_catalog_changes(),
+            bypass_cache: false,
             search_path: search_path(&self.config.get_string("search_path"), &self.user),
         }
     }
@@ -690,7 +690,7 @@ impl Session {
                 curcid: self.txn.cid,
             }),
             cache: &self.relcache,
-            bypass_cache: self.txn.has_catalog_changes(),
+            bypass_cache: false,
             search_path: search_path(&self.config.get_string("search_path"), &self.user),
         };
         let view = ReadView {
