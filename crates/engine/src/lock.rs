@@ -93,6 +93,22 @@ impl LockMode {
         conflicts.contains(&other)
     }
 
+    /// The mode with PostgreSQL's number (1 = ACCESS SHARE ... 8 = ACCESS EXCLUSIVE).
+    pub fn from_number(n: i32) -> Option<LockMode> {
+        use LockMode::*;
+        Some(match n {
+            1 => AccessShare,
+            2 => RowShare,
+            3 => RowExclusive,
+            4 => ShareUpdateExclusive,
+            5 => Share,
+            6 => ShareRowExclusive,
+            7 => Exclusive,
+            8 => AccessExclusive,
+            _ => return None,
+        })
+    }
+
     /// The mode's name as PostgreSQL prints it (`AccessShareLock`).
     pub fn name(self) -> &'static str {
         use LockMode::*;

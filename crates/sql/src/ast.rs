@@ -66,6 +66,8 @@ pub enum Statement {
     Copy(crate::ast_ddl::CopyStmt),
     /// `CREATE SEQUENCE`.
     CreateSequence(crate::ast_ddl::CreateSequenceStmt),
+    /// `LOCK TABLE`.
+    Lock(crate::ast_ddl::LockStmt),
     /// `CREATE TABLE AS` / `SELECT INTO`.
     CreateTableAs(Box<crate::ast_ddl::CreateTableAsStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.

@@ -200,3 +200,14 @@ pub struct CreateTableAsStmt {
     /// `CREATE MATERIALIZED VIEW` (not supported yet).
     pub materialized: bool,
 }
+
+/// `LOCK [TABLE] name [, ...] [IN mode MODE] [NOWAIT]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockStmt {
+    /// Tables.
+    pub relations: Vec<RangeVar>,
+    /// PostgreSQL's lock mode number: 1 ACCESS SHARE ... 8 ACCESS EXCLUSIVE (the default).
+    pub mode: i32,
+    /// `NOWAIT`.
+    pub nowait: bool,
+}

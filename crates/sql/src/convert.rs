@@ -114,6 +114,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,
         NodeEnum::CreateSeqStmt(s) => crate::convert_ddl::create_sequence(s)?,
         NodeEnum::CreateTableAsStmt(s) => crate::convert_ddl::create_table_as(s)?,
+        NodeEnum::LockStmt(s) => crate::convert_ddl::lock(s),
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,

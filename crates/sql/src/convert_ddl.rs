@@ -10,7 +10,7 @@ use tusk_types::{Error, Result};
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
     ColumnDef, CopyStmt, CreateSequenceStmt, CreateTableAsStmt, CreateTableStmt, DropKind,
-    DropStmt, SequenceOptions, TableConstraint, TruncateStmt, VacuumStmt,
+    DropStmt, LockStmt, SequenceOptions, TableConstraint, TruncateStmt, VacuumStmt,
 };
 use crate::convert::{expr, range_var, type_name};
 
@@ -514,4 +514,20 @@ fn into_statement(
         select_into,
         materialized,
     })))
+}
+
+/// `LOCK TABLE`.
+pub(crate) fn lock(s: &pb::LockStmt) -> Statement {
+    Statement::Lock(LockStmt {
+        relations: s
+            .relations
+            .iter()
+            .filter_map(|n| match n.node.as_ref() {
+                Some(NodeEnum::RangeVar(rv)) => Some(range_var(rv)),
+                _ => None,
+            })
+            .collect(),
+        mode: if s.mode == 0 { 8 } else { s.mode },
+        nowait: s.nowait,
+    })
 }

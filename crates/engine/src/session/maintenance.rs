@@ -259,3 +259,60 @@ impl Session {
         Ok(tag.into())
     }
 }
+
+impl Session {
+    /// `LOCK TABLE`: takes the mode on each table until the transaction ends.
+    ///
+    /// Errors: 25P01 outside a transaction block; 42P01; 42809 for a non-table; 55P03
+    /// with NOWAIT; 40P01, 57014 while waiting.
+    pub(crate) fn lock_tables(
+        &mut self,
+        stmt: &tusk_sql::ast_ddl::LockStmt,
+        in_block: bool,
+    ) -> Result<String> {
+        if !in_block {
+            return Err(pg_err!(
+                NO_ACTIVE_SQL_TRANSACTION,
+                "LOCK TABLE can only be used in transaction blocks"
+            ));
+        }
+        let mode = crate::lock::LockMode::from_number(stmt.mode)
+            .ok_or_else(|| Error::internal("unknown lock mode"))?;
+        for rv in &stmt.relations {
+            let shown = match &rv.schema {
+                Some(s) => format!("{s}.{}", rv.name),
+                None => rv.name.clone(),
+            };
+            let oid = self
+                .catalog_reader()
+                .resolve(rv.schema.as_deref(), &rv.name)?
+                .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", shown))?;
+            if stmt.nowait {
+                let cluster = self.db.cluster.clone();
+                cluster.xact.locks.lock(
+                    self.txn.backend,
+                    (self.db_oid, oid),
+                    mode,
+                    true,
+                    &|| rv.name.clone(),
+                    std::time::Duration::from_secs(1),
+                    &|b| b as i32,
+                    &|| Ok(()),
+                )?;
+            } else {
+                self.lock_relation(oid, mode)?;
+            }
+            let entry = self.catalog_reader().entry(oid)?;
+            if let Some(e) = entry {
+                if !matches!(e.info.kind, b'r' | b'p' | b'v') {
+                    return Err(pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "\"{}\" is not a table or view",
+                        shown
+                    ));
+                }
+            }
+        }
+        Ok("LOCK TABLE".into())
+    }
+}

@@ -563,6 +563,11 @@ impl Session {
                 self.start_txn_statement();
                 self.copy_to(copy, sink)?
             }
+            Statement::Lock(lock) => {
+                let in_block = matches!(self.block, BlockState::InBlock);
+                self.start_txn_statement();
+                self.lock_tables(lock, in_block)?
+            }
             Statement::CreateTableAs(create) => {
                 self.start_txn_statement();
                 self.create_table_as(create, sink)?
