@@ -143,3 +143,67 @@ fn drop_table_waits_for_users_and_deadlocks_are_detected() {
             .expect("drop after both ended");
     });
 }
+
+/// Bank transfers between accounts from 8 concurrent clients at READ COMMITTED and
+/// REPEATABLE READ: every failure is a retryable 40001/40P01, and the total never changes.
+#[test]
+fn concurrent_transfers_keep_the_total() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let setup = server.connect().await;
+        setup
+            .batch_execute(
+                "CREATE TABLE acc (id int NOT NULL, bal int NOT NULL); \
+                 INSERT INTO acc SELECT g, 1000 FROM generate_series(1, 20) g",
+            )
+            .await
+            .expect("setup");
+        for isolation in ["READ COMMITTED", "REPEATABLE READ"] {
+            let mut tasks = Vec::new();
+            for client in 0..8u32 {
+                let c = server.connect().await;
+                c.batch_execute("SET deadlock_timeout = 50")
+                    .await
+                    .expect("set");
+                let isolation = isolation.to_string();
+                tasks.push(tokio::spawn(async move {
+                    let mut committed = 0;
+                    for i in 0..25u32 {
+                        let from = (client * 7 + i * 3) % 20 + 1;
+                        let to = (client * 5 + i * 11 + 1) % 20 + 1;
+                        let amount = (i % 7 + 1) as i32;
+                        let sql = format!(
+                            "BEGIN ISOLATION LEVEL {isolation}; \
+                             UPDATE acc SET bal = bal - {amount} WHERE id = {from}; \
+                             UPDATE acc SET bal = bal + {amount} WHERE id = {to}; COMMIT"
+                        );
+                        match c.batch_execute(&sql).await {
+                            Ok(()) => committed += 1,
+                            Err(e) => {
+                                let code = e.code().cloned();
+                                assert!(
+                                    code == Some(SqlState::T_R_SERIALIZATION_FAILURE)
+                                        || code == Some(SqlState::T_R_DEADLOCK_DETECTED),
+                                    "only retryable failures: {e:?}"
+                                );
+                                c.batch_execute("ROLLBACK").await.expect("rollback");
+                            }
+                        }
+                    }
+                    committed
+                }));
+            }
+            let mut committed = 0;
+            for t in tasks {
+                committed += t.await.expect("client");
+            }
+            assert!(committed > 0, "{isolation}: some transfers commit");
+            let total: i64 = setup
+                .query_one("SELECT sum(bal) FROM acc", &[])
+                .await
+                .expect("sum")
+                .get(0);
+            assert_eq!(total, 20_000, "{isolation}: money is neither made nor lost");
+        }
+    });
+}
