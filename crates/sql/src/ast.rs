@@ -66,6 +66,8 @@ pub enum Statement {
     Copy(crate::ast_ddl::CopyStmt),
     /// `CREATE SEQUENCE`.
     CreateSequence(crate::ast_ddl::CreateSequenceStmt),
+    /// `CREATE INDEX`.
+    CreateIndex(Box<crate::ast_ddl::CreateIndexStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

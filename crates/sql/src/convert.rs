@@ -112,6 +112,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::VacuumStmt(s) => crate::convert_ddl::vacuum(s),
         NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,
         NodeEnum::CreateSeqStmt(s) => crate::convert_ddl::create_sequence(s)?,
+        NodeEnum::IndexStmt(s) => crate::convert_ddl::create_index(s)?,
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,

@@ -9,8 +9,8 @@ use tusk_types::{Error, Result};
 
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
-    ColumnDef, CopyStmt, CreateSequenceStmt, CreateTableStmt, DropKind, DropStmt, SequenceOptions,
-    TableConstraint, TruncateStmt, VacuumStmt,
+    ColumnDef, CopyStmt, CreateIndexStmt, CreateSequenceStmt, CreateTableStmt, DropKind, DropStmt,
+    IndexElem, SequenceOptions, TableConstraint, TruncateStmt, VacuumStmt,
 };
 use crate::convert::{expr, range_var, type_name};
 
@@ -226,13 +226,84 @@ fn table_constraint(
     Ok(())
 }
 
+/// `CREATE INDEX`.
+pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
+    let relation = s
+        .relation
+        .as_ref()
+        .map(range_var)
+        .ok_or_else(|| Error::internal("CREATE INDEX without a relation"))?;
+    let mut unsupported = None;
+    let mut note = |what: &str| {
+        if unsupported.is_none() {
+            unsupported = Some(what.to_string());
+        }
+    };
+    if s.concurrent {
+        note("CREATE INDEX CONCURRENTLY");
+    }
+    if !s.index_including_params.is_empty() {
+        note("INCLUDE");
+    }
+    if s.where_clause.is_some() {
+        note("partial indexes");
+    }
+    if !s.options.is_empty() {
+        note("index storage parameters");
+    }
+    if !s.table_space.is_empty() {
+        note("TABLESPACE");
+    }
+    if s.nulls_not_distinct {
+        note("NULLS NOT DISTINCT");
+    }
+    let mut columns = Vec::new();
+    for p in &s.index_params {
+        let Some(NodeEnum::IndexElem(e)) = p.node.as_ref() else {
+            continue;
+        };
+        if e.expr.is_some() || e.name.is_empty() {
+            note("index expressions");
+            continue;
+        }
+        if !e.collation.is_empty() {
+            note("COLLATE in an index");
+        }
+        if !e.opclass.is_empty() {
+            note("operator classes");
+        }
+        columns.push(IndexElem {
+            column: e.name.clone(),
+            descending: e.ordering == pb::SortByDir::SortbyDesc as i32,
+            nulls_first: match pb::SortByNulls::from_i32(e.nulls_ordering) {
+                Some(pb::SortByNulls::SortbyNullsFirst) => Some(true),
+                Some(pb::SortByNulls::SortbyNullsLast) => Some(false),
+                _ => None,
+            },
+        });
+    }
+    Ok(Statement::CreateIndex(Box::new(CreateIndexStmt {
+        name: (!s.idxname.is_empty()).then(|| s.idxname.clone()),
+        relation,
+        access_method: if s.access_method.is_empty() {
+            "btree".into()
+        } else {
+            s.access_method.clone()
+        },
+        columns,
+        unique: s.unique,
+        if_not_exists: s.if_not_exists,
+        unsupported,
+    })))
+}
+
 /// `DROP ...`.
 pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
     use pb::ObjectType as O;
     let (kind, tag) = match O::from_i32(s.remove_type) {
         Some(O::ObjectTable) => (DropKind::Table, "DROP TABLE"),
         Some(O::ObjectView) => (DropKind::Other, "DROP VIEW"),
-        Some(O::ObjectIndex) => (DropKind::Other, "DROP INDEX"),
+        Some(O::ObjectIndex) => (DropKind::Index, "DROP INDEX"),
         Some(O::ObjectSequence) => (DropKind::Sequence, "DROP SEQUENCE"),
         Some(O::ObjectSchema) => (DropKind::Other, "DROP SCHEMA"),
         Some(O::ObjectFunction) => (DropKind::Other, "DROP FUNCTION"),
@@ -241,7 +312,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
         _ => (DropKind::Other, "DROP"),
     };
     let mut objects = Vec::new();
-    if matches!(kind, DropKind::Table | DropKind::Sequence) {
+    if matches!(kind, DropKind::Table | DropKind::Sequence | DropKind::Index) {
         for o in &s.objects {
             let Some(NodeEnum::List(list)) = o.node.as_ref() else {
                 continue;

@@ -51,7 +51,7 @@ fn first_column(expr: &Expr, columns: &[NewColumn]) -> Option<String> {
 }
 
 impl Session {
-    fn read_only_check(&self, command: &str) -> Result<()> {
+    pub(crate) fn read_only_check(&self, command: &str) -> Result<()> {
         if self.config.get_string("transaction_read_only") == "on" {
             return Err(pg_err!(
                 READ_ONLY_SQL_TRANSACTION,
@@ -563,6 +563,9 @@ impl Session {
         stmt: &DropStmt,
         sink: &mut dyn Sink,
     ) -> Result<String> {
+        if stmt.kind == DropKind::Index {
+            return self.drop_index(stmt, sink);
+        }
         if !matches!(stmt.kind, DropKind::Table | DropKind::Sequence) {
             return Err(not_supported(format!("{} is not supported yet", stmt.tag)));
         }
@@ -649,6 +652,11 @@ impl Session {
             } else {
                 Vec::new()
             };
+            if kind == b'r' {
+                for index in self.table_indexes(&entry)? {
+                    self.remove_index_catalog(index.oid)?;
+                }
+            }
             for seq in owned {
                 self.remove_relation_catalog(seq)?;
             }
@@ -661,7 +669,7 @@ impl Session {
     /// commit.
     ///
     /// Errors: catalog read and write errors.
-    fn remove_relation_catalog(&mut self, rel: Oid) -> Result<()> {
+    pub(crate) fn remove_relation_catalog(&mut self, rel: Oid) -> Result<()> {
         let Some(entry) = self.catalog_reader().entry(rel)? else {
             return Ok(());
         };
@@ -686,7 +694,8 @@ impl Session {
         Ok(())
     }
 
-    /// Sequences owned by columns of `table` (`pg_depend` deptype `a`).
+    /// Relations depending automatically on columns of `table` (`pg_depend` deptype
+    /// `a`): its owned sequences, and its indexes (removed before these).
     fn owned_sequences(&self, table: Oid) -> Result<Vec<Oid>> {
         let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
         let c = |n: &str| depend.col(n);

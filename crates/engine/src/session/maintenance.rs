@@ -63,7 +63,11 @@ impl Session {
     }
 
     /// Replaces the `pg_class` row of `rel` by `change(row)`.
-    fn update_class_row(&mut self, rel: Oid, change: impl FnOnce(&mut Vec<Datum>)) -> Result<()> {
+    pub(crate) fn update_class_row(
+        &mut self,
+        rel: Oid,
+        change: impl FnOnce(&mut Vec<Datum>),
+    ) -> Result<()> {
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         let c_oid = class.col("oid");
         let found = self
@@ -163,6 +167,8 @@ impl Session {
                 row[c_tuples] = Datum::Float4(-1.0);
             })?;
             self.txn.dropped_relation(entry.locator);
+            self.txn.command_counter_increment();
+            self.reset_table_indexes(&entry)?;
             self.txn.command_counter_increment();
         }
         Ok("TRUNCATE TABLE".into())

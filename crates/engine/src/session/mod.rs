@@ -25,6 +25,7 @@
 mod copy;
 mod ddl;
 mod extended;
+mod index_ddl;
 mod interrupts;
 mod lookup;
 mod maintenance;

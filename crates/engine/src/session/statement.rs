@@ -561,6 +561,10 @@ impl Session {
                 self.start_txn_statement();
                 self.copy_to(copy, sink)?
             }
+            Statement::CreateIndex(create) => {
+                self.start_txn_statement();
+                self.create_index(create, sink)?
+            }
             Statement::CreateSequence(create) => {
                 self.start_txn_statement();
                 self.create_sequence(create, sql, sink)?
@@ -723,6 +727,8 @@ impl Session {
             read_only,
             pid_of: &pid_of,
             locker: &locker,
+            output: &self.output,
+            indexes: Default::default(),
         };
         let mut interrupts = Interrupts {
             config: &mut self.config,
