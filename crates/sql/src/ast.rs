@@ -68,6 +68,8 @@ pub enum Statement {
     CreateSequence(crate::ast_ddl::CreateSequenceStmt),
     /// `CREATE INDEX`.
     CreateIndex(Box<crate::ast_ddl::CreateIndexStmt>),
+    /// `ALTER TABLE ... ADD PRIMARY KEY / UNIQUE`.
+    AlterTable(Box<crate::ast_ddl::AlterTableStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

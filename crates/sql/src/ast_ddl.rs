@@ -101,6 +101,20 @@ pub struct DropStmt {
     pub cascade: bool,
 }
 
+/// `ALTER TABLE [IF EXISTS] name ADD [CONSTRAINT name] PRIMARY KEY|UNIQUE (cols)` (the one
+/// form tusk runs; other ALTER TABLE commands are `Statement::Unsupported`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlterTableStmt {
+    /// The table.
+    pub relation: RangeVar,
+    /// `IF EXISTS`.
+    pub missing_ok: bool,
+    /// The constraint to add (a [`TableConstraint::Unique`]).
+    pub constraint: TableConstraint,
+    /// A clause tusk cannot run yet, with its location.
+    pub unsupported: Option<(String, usize)>,
+}
+
 /// One key column of `CREATE INDEX`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexElem {

@@ -113,6 +113,16 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,
         NodeEnum::CreateSeqStmt(s) => crate::convert_ddl::create_sequence(s)?,
         NodeEnum::IndexStmt(s) => crate::convert_ddl::create_index(s)?,
+        NodeEnum::AlterTableStmt(s) => match crate::convert_ddl::alter_table(s)? {
+            Some(stmt) => stmt,
+            None => {
+                let (tag, relation) = command_tag(node);
+                Statement::Unsupported {
+                    tag: tag.to_string(),
+                    relation,
+                }
+            }
+        },
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,

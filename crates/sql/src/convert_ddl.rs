@@ -9,8 +9,8 @@ use tusk_types::{Error, Result};
 
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
-    ColumnDef, CopyStmt, CreateIndexStmt, CreateSequenceStmt, CreateTableStmt, DropKind, DropStmt,
-    IndexElem, SequenceOptions, TableConstraint, TruncateStmt, VacuumStmt,
+    AlterTableStmt, ColumnDef, CopyStmt, CreateIndexStmt, CreateSequenceStmt, CreateTableStmt,
+    DropKind, DropStmt, IndexElem, SequenceOptions, TableConstraint, TruncateStmt, VacuumStmt,
 };
 use crate::convert::{expr, range_var, type_name};
 
@@ -198,6 +198,21 @@ fn table_constraint(
             });
         }
         Some(kind @ (C::ConstrPrimary | C::ConstrUnique)) => {
+            if !c.indexname.is_empty() {
+                stmt.unsupported = constraint_unsupported("USING INDEX", c.location);
+            }
+            if !c.including.is_empty() {
+                stmt.unsupported = constraint_unsupported("INCLUDE", c.location);
+            }
+            if !c.options.is_empty() || !c.indexspace.is_empty() {
+                stmt.unsupported = constraint_unsupported("index parameters", c.location);
+            }
+            if c.nulls_not_distinct {
+                stmt.unsupported = constraint_unsupported("NULLS NOT DISTINCT", c.location);
+            }
+            if c.deferrable {
+                stmt.unsupported = constraint_unsupported("DEFERRABLE", c.location);
+            }
             let columns = match column {
                 Some(col) => vec![col.to_string()],
                 None => key_names(&c.keys),
@@ -295,6 +310,54 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
         if_not_exists: s.if_not_exists,
         unsupported,
     })))
+}
+
+/// `ALTER TABLE ... ADD PRIMARY KEY / UNIQUE`; `None` for the forms tusk cannot run.
+pub(crate) fn alter_table(s: &pb::AlterTableStmt) -> Result<Option<Statement>> {
+    let Some(relation) = s.relation.as_ref().map(range_var) else {
+        return Ok(None);
+    };
+    if pb::ObjectType::from_i32(s.objtype) != Some(pb::ObjectType::ObjectTable) {
+        return Ok(None);
+    }
+    let [cmd] = s.cmds.as_slice() else {
+        return Ok(None);
+    };
+    let Some(NodeEnum::AlterTableCmd(cmd)) = cmd.node.as_ref() else {
+        return Ok(None);
+    };
+    if pb::AlterTableType::from_i32(cmd.subtype) != Some(pb::AlterTableType::AtAddConstraint) {
+        return Ok(None);
+    }
+    let Some(NodeEnum::Constraint(c)) = cmd.def.as_deref().and_then(|d| d.node.as_ref()) else {
+        return Ok(None);
+    };
+    use pb::ConstrType as C;
+    if !matches!(
+        C::from_i32(c.contype),
+        Some(C::ConstrPrimary | C::ConstrUnique)
+    ) {
+        return Ok(None);
+    }
+    let mut holder = CreateTableStmt {
+        relation: relation.clone(),
+        if_not_exists: false,
+        persistence: b'p',
+        columns: Vec::new(),
+        constraints: Vec::new(),
+        options: Vec::new(),
+        unsupported: None,
+    };
+    table_constraint(c, None, &mut holder)?;
+    let Some(constraint) = holder.constraints.pop() else {
+        return Ok(None);
+    };
+    Ok(Some(Statement::AlterTable(Box::new(AlterTableStmt {
+        relation,
+        missing_ok: s.missing_ok,
+        constraint,
+        unsupported: holder.unsupported,
+    }))))
 }
 
 /// `DROP ...`.

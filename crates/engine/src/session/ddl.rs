@@ -359,6 +359,7 @@ impl Session {
                     .map(|(i, c)| ScopeColumn::slot(c.name.clone(), i, c.type_oid, c.typmod))
                     .collect(),
             );
+            let mut has_primary = false;
             for constraint in &stmt.constraints {
                 match constraint {
                     TableConstraint::Check { expr, .. } => {
@@ -366,15 +367,32 @@ impl Session {
                         analyzer.coerce_to_boolean(typed, "CHECK", expr.location())?;
                     }
                     TableConstraint::Unique {
-                        primary, location, ..
+                        primary,
+                        columns: keys,
+                        ..
                     } => {
-                        return Err(position(
-                            not_supported(format!(
-                                "{} constraints are not supported yet",
-                                if *primary { "PRIMARY KEY" } else { "UNIQUE" }
-                            )),
-                            *location,
-                        ))
+                        for key in keys {
+                            let Some(column) = columns.iter_mut().find(|c| c.name == *key) else {
+                                return Err(pg_err!(
+                                    UNDEFINED_COLUMN,
+                                    "column \"{}\" named in key does not exist",
+                                    key
+                                ));
+                            };
+                            if *primary {
+                                column.not_null = true;
+                            }
+                        }
+                        if *primary {
+                            if has_primary {
+                                return Err(pg_err!(
+                                    INVALID_TABLE_DEFINITION,
+                                    "multiple primary keys for table \"{}\" are not allowed",
+                                    rv.name
+                                ));
+                            }
+                            has_primary = true;
+                        }
                     }
                 }
             }
@@ -551,6 +569,39 @@ impl Session {
             .create(locator, ForkNumber::Main, false)?;
         self.txn.created_relation(locator);
         self.txn.command_counter_increment();
+        // PRIMARY KEY first, then UNIQUE constraints, as PostgreSQL's transformIndexConstraints.
+        let mut keys: Vec<(&Option<String>, &Vec<String>, bool)> = stmt
+            .constraints
+            .iter()
+            .filter_map(|c| match c {
+                TableConstraint::Unique {
+                    name,
+                    columns,
+                    primary,
+                    ..
+                } => Some((name, columns, *primary)),
+                TableConstraint::Check { .. } => None,
+            })
+            .collect();
+        keys.sort_by_key(|k| !k.2);
+        if !keys.is_empty() {
+            let entry = self
+                .catalog_reader()
+                .entry(rel_oid)?
+                .ok_or_else(|| Error::internal("new table not visible"))?;
+            let mut taken: Vec<String> = checks.iter().map(|(n, _)| n.clone()).collect();
+            for (name, columns, primary) in keys {
+                self.add_index_constraint(
+                    &entry,
+                    super::constraint_ddl::IndexConstraint {
+                        name: name.as_deref(),
+                        columns,
+                        primary,
+                    },
+                    &mut taken,
+                )?;
+            }
+        }
         Ok("CREATE TABLE".into())
     }
 

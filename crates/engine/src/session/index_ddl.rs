@@ -64,6 +64,9 @@ pub(crate) struct IndexDefinition {
     pub unique: bool,
     /// Primary key.
     pub primary: bool,
+    /// The PRIMARY KEY or UNIQUE constraint the index implements (the index then depends
+    /// on it rather than on the table's columns).
+    pub constraint: Option<Oid>,
 }
 
 fn int2vector(values: Vec<i16>) -> Datum {
@@ -388,6 +391,7 @@ impl Session {
                 columns,
                 unique: stmt.unique,
                 primary: false,
+                constraint: None,
             },
         )?;
         Ok("CREATE INDEX".into())
@@ -507,7 +511,19 @@ impl Session {
                 ),
         )?;
         let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
-        for &(attnum, _, _) in &def.columns {
+        if let Some(constraint) = def.constraint {
+            self.insert_catalog_row(
+                CatalogRow::new(depend)
+                    .set("classid", Datum::Oid(syscat::PG_CLASS.0))
+                    .set("objid", Datum::Oid(index_oid.0))
+                    .set("objsubid", Datum::Int4(0))
+                    .set("refclassid", Datum::Oid(syscat::PG_CONSTRAINT.0))
+                    .set("refobjid", Datum::Oid(constraint.0))
+                    .set("refobjsubid", Datum::Int4(0))
+                    .set("deptype", Datum::Text("i".into())),
+            )?;
+        }
+        for &(attnum, _, _) in def.columns.iter().filter(|_| def.constraint.is_none()) {
             self.insert_catalog_row(
                 CatalogRow::new(depend)
                     .set("classid", Datum::Oid(syscat::PG_CLASS.0))
@@ -555,7 +571,7 @@ impl Session {
     }
 
     /// `(key values, heap TID)` of every row of `table` a fresh snapshot sees.
-    fn index_entries(
+    pub(crate) fn index_entries(
         &self,
         table: &RelEntry,
         columns: &[(i16, bool, bool)],

@@ -70,17 +70,32 @@ impl Session {
     ) -> Result<()> {
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         let c_oid = class.col("oid");
-        let found = self
-            .catalog_reader()
-            .scan(class)?
-            .into_iter()
-            .find(|(_, r)| r[c_oid] == Datum::Oid(rel.0));
-        let Some((tid, mut row)) = found else {
+        let found = self.update_catalog_row(class, |r| r[c_oid] == Datum::Oid(rel.0), change)?;
+        if !found {
             return Err(pg_err!(
                 UNDEFINED_TABLE,
                 "relation with OID {} does not exist",
                 rel.0
             ));
+        }
+        Ok(())
+    }
+
+    /// Replaces the first row of `class` that `matches` selects by `change(row)`; false
+    /// if there is none.
+    pub(crate) fn update_catalog_row(
+        &mut self,
+        class: &'static syscat::SysCatalog,
+        matches: impl Fn(&[Datum]) -> bool,
+        change: impl FnOnce(&mut Vec<Datum>),
+    ) -> Result<bool> {
+        let found = self
+            .catalog_reader()
+            .scan(class)?
+            .into_iter()
+            .find(|(_, r)| matches(r));
+        let Some((tid, mut row)) = found else {
+            return Ok(false);
         };
         change(&mut row);
         let cluster = self.db.cluster.clone();
@@ -111,7 +126,7 @@ impl Session {
         match writer.update(&heap, &catalog_attrs(class), tid, &row, false, &pids)? {
             WriteOutcome::Done(_) => {
                 self.txn.catalog_changed();
-                Ok(())
+                Ok(true)
             }
             _ => Err(Error::internal("tuple concurrently updated")),
         }

@@ -22,6 +22,7 @@
 //! Entry points: [`Session::start`], [`Session::simple_query`], the extended-protocol
 //! methods in `extended.rs`, [`Session::transaction_status`].
 
+mod constraint_ddl;
 mod copy;
 mod ddl;
 mod extended;

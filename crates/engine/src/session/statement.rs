@@ -565,6 +565,10 @@ impl Session {
                 self.start_txn_statement();
                 self.create_index(create, sink)?
             }
+            Statement::AlterTable(alter) => {
+                self.start_txn_statement();
+                self.alter_table(alter, sink)?
+            }
             Statement::CreateSequence(create) => {
                 self.start_txn_statement();
                 self.create_sequence(create, sql, sink)?
