@@ -8,6 +8,7 @@
 //!    by a committed transaction or this one. Versions of aborted inserters and versions
 //!    deleted by committed transactions (or by this one, as an UPDATE's old version) are
 //!    not conflicts; the whole HOT chain from the entry's TID is examined.
+//!    A live version whose key differs (a line pointer reused after VACUUM) is no conflict.
 //! 2. An equal key whose inserter or deleter is still running makes the writer wait for
 //!    that transaction (nothing is inserted meanwhile), then check again: the other's
 //!    commit or abort decides.
@@ -16,6 +17,7 @@
 //!
 //! Entry points: [`OpenIndex`], [`insert_index_entries`], [`hot_allowed`].
 
+use tusk_access::nbtree::key::compare_keys;
 use tusk_access::nbtree::{unique_violation_error, BTreeIndex, UniqueCheck, UniqueInsert};
 use tusk_access::tuple::{
     HeapTupleHeader, HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMAX_LOCK_ONLY,
@@ -54,11 +56,16 @@ impl OpenIndex {
 /// Whether an UPDATE from `old` to `new` may be HOT as far as `indexes` go (rule 3): no
 /// indexed column changed.
 pub fn hot_allowed(indexes: &[OpenIndex], old: &[Datum], new: &[Datum]) -> bool {
-    indexes.iter().all(|ix| {
-        ix.attnums.iter().all(|&a| {
-            let i = a as usize - 1;
-            old.get(i) == new.get(i)
-        })
+    indexes
+        .iter()
+        .all(|ix| key_unchanged(&ix.attnums, old, new))
+}
+
+/// Whether the columns `attnums` (1-based) hold equal values in `old` and `new`.
+fn key_unchanged(attnums: &[i16], old: &[Datum], new: &[Datum]) -> bool {
+    attnums.iter().all(|&a| {
+        let i = a as usize - 1;
+        old.get(i) == new.get(i)
     })
 }
 
@@ -109,9 +116,11 @@ fn dirty_liveness(writer: &HeapWriter<'_>, h: &HeapTupleHeader) -> Result<Livene
 /// Errors: 23505 `duplicate key value violates unique constraint "name"` with DETAIL
 /// `Key (a)=(1) already exists.`; 40P01 and 57014 while waiting; 54000 for an entry too
 /// large; I/O errors.
+#[allow(clippy::too_many_arguments)]
 pub fn insert_index_entries(
     writer: &HeapWriter<'_>,
     heap: &HeapRelation,
+    attrs: &[tusk_access::row::AttributeDesc],
     indexes: &[OpenIndex],
     row: &[Datum],
     tid: ItemPointer,
@@ -133,7 +142,17 @@ pub fn insert_index_entries(
                     let mut error = None;
                     let found = heap.fetch_hot_chain(existing, |_, t| {
                         match dirty_liveness(writer, t.header()) {
-                            Ok(Liveness::Live) => true,
+                            // A line pointer reused after VACUUM may hold another key.
+                            Ok(Liveness::Live) => match tusk_access::row::deform_tuple(attrs, t) {
+                                Ok(values) => {
+                                    compare_keys(&ix.index.desc().columns, &ix.key(&values), &key)
+                                        == std::cmp::Ordering::Equal
+                                }
+                                Err(e) => {
+                                    error.get_or_insert(e);
+                                    true
+                                }
+                            },
                             Ok(Liveness::Dead) => false,
                             Ok(Liveness::Wait(x)) => {
                                 wait.get_or_insert(x);
@@ -185,4 +204,20 @@ pub fn insert_index_entries(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn updates_are_hot_only_when_indexed_columns_keep_their_values() {
+        let old = [Datum::Int4(1), Datum::Text("a".into()), Datum::Null];
+        let other_column = [Datum::Int4(1), Datum::Text("b".into()), Datum::Null];
+        assert!(key_unchanged(&[1], &old, &other_column));
+        assert!(key_unchanged(&[1, 3], &old, &other_column));
+        assert!(!key_unchanged(&[2], &old, &other_column));
+        let null_to_value = [Datum::Int4(1), Datum::Text("a".into()), Datum::Int4(5)];
+        assert!(!key_unchanged(&[3], &old, &null_to_value));
+    }
 }

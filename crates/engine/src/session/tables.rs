@@ -175,7 +175,16 @@ impl TableAccess for SessionTables<'_> {
         let indexes = self.indexes(&entry)?;
         self.with_writer(|w| {
             let tid = w.insert(&entry.heap, &entry.attrs, row)?;
-            insert_index_entries(w, &entry.heap, &indexes, row, tid, self.output, self.pid_of)?;
+            insert_index_entries(
+                w,
+                &entry.heap,
+                &entry.attrs,
+                &indexes,
+                row,
+                tid,
+                self.output,
+                self.pid_of,
+            )?;
             Ok(tid)
         })
     }
@@ -199,6 +208,7 @@ impl TableAccess for SessionTables<'_> {
                     insert_index_entries(
                         w,
                         &entry.heap,
+                        &entry.attrs,
                         &indexes,
                         row,
                         new_tid,
