@@ -123,7 +123,7 @@ fn clog_buffers(shared_buffers: usize) -> usize {
 }
 
 /// Redo routines of every resource manager tusk writes: XLOG (with `NEXTOID`), STORAGE,
-/// HEAP, XACT (also unlinking the files of relations dropped by a replayed commit) and
+/// HEAP, BTREE, XACT (also unlinking the files of relations dropped by a replayed commit) and
 /// CLOG. Every replayed record moves the xid counter past its xid.
 fn redo_registry(
     clog: &Arc<Clog>,
@@ -145,6 +145,7 @@ fn redo_registry(
         tusk_access::heap_redo(ctx, record)
     });
     tusk_txn::register_redo(&mut registry, clog.clone(), xids.clone());
+    tusk_access::nbtree::register_btree_redo(&mut registry);
     registry.register(RmgrId::SEQUENCE, crate::sequence::redo_sequence);
     let xact_clog = clog.clone();
     let xact_xids = xids.clone();

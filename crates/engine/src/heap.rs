@@ -251,6 +251,13 @@ impl HeapWriter<'_> {
         )
     }
 
+    /// Waits for transaction `xid` to end (a unique check found its row version).
+    ///
+    /// Errors: 40P01, 57014.
+    pub fn wait_for_xid(&self, xid: Xid, pids: &dyn Fn(tusk_txn::BackendId) -> i32) -> Result<()> {
+        self.wait(xid, pids)
+    }
+
     /// Deletes the row version at `tid` (waiting for a running writer of it first).
     ///
     /// Errors: 40001 under REPEATABLE READ/SERIALIZABLE when a committed transaction changed

@@ -6,6 +6,7 @@ pub mod copy_format;
 pub mod database;
 pub mod guc;
 pub mod heap;
+pub mod index_maintenance;
 pub mod lock;
 pub mod relcache;
 pub mod sequence;

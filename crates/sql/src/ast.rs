@@ -70,6 +70,10 @@ pub enum Statement {
     Lock(crate::ast_ddl::LockStmt),
     /// `CREATE TABLE AS` / `SELECT INTO`.
     CreateTableAs(Box<crate::ast_ddl::CreateTableAsStmt>),
+    /// `CREATE INDEX`.
+    CreateIndex(Box<crate::ast_ddl::CreateIndexStmt>),
+    /// `ALTER TABLE ... ADD PRIMARY KEY / UNIQUE`.
+    AlterTable(Box<crate::ast_ddl::AlterTableStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

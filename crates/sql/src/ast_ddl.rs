@@ -80,7 +80,9 @@ pub enum DropKind {
     Table,
     /// `DROP SEQUENCE`.
     Sequence,
-    /// `DROP VIEW`, `DROP INDEX`, `DROP SEQUENCE`, `DROP SCHEMA`, ...: not yet supported.
+    /// `DROP INDEX`.
+    Index,
+    /// `DROP VIEW`, `DROP SCHEMA`, ...: not yet supported.
     Other,
 }
 
@@ -97,6 +99,50 @@ pub struct DropStmt {
     pub missing_ok: bool,
     /// `CASCADE`.
     pub cascade: bool,
+}
+
+/// `ALTER TABLE [IF EXISTS] name ADD [CONSTRAINT name] PRIMARY KEY|UNIQUE (cols)` (the one
+/// form tusk runs; other ALTER TABLE commands are `Statement::Unsupported`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlterTableStmt {
+    /// The table.
+    pub relation: RangeVar,
+    /// `IF EXISTS`.
+    pub missing_ok: bool,
+    /// The constraint to add (a [`TableConstraint::Unique`]).
+    pub constraint: TableConstraint,
+    /// A clause tusk cannot run yet, with its location.
+    pub unsupported: Option<(String, usize)>,
+}
+
+/// One key column of `CREATE INDEX`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexElem {
+    /// The column name.
+    pub column: String,
+    /// `DESC`.
+    pub descending: bool,
+    /// `NULLS FIRST` / `NULLS LAST` as written (`None`: the default for the direction).
+    pub nulls_first: Option<bool>,
+}
+
+/// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table [USING method] (columns)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIndexStmt {
+    /// The index name (`None`: PostgreSQL's generated name).
+    pub name: Option<String>,
+    /// The indexed table.
+    pub relation: RangeVar,
+    /// The access method (`btree` when omitted).
+    pub access_method: String,
+    /// Key columns.
+    pub columns: Vec<IndexElem>,
+    /// `UNIQUE`.
+    pub unique: bool,
+    /// `IF NOT EXISTS`.
+    pub if_not_exists: bool,
+    /// A clause tusk cannot run yet (expressions, INCLUDE, WHERE, CONCURRENTLY, ...).
+    pub unsupported: Option<String>,
 }
 
 /// `TRUNCATE [TABLE] name [, ...] [RESTART IDENTITY] [CASCADE]`.

@@ -9,8 +9,9 @@ use tusk_types::{Error, Result};
 
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
-    ColumnDef, CopyStmt, CreateSequenceStmt, CreateTableAsStmt, CreateTableStmt, DropKind,
-    DropStmt, LockStmt, SequenceOptions, TableConstraint, TruncateStmt, VacuumStmt,
+    AlterTableStmt, ColumnDef, CopyStmt, CreateIndexStmt, CreateSequenceStmt, CreateTableAsStmt,
+    CreateTableStmt, DropKind, DropStmt, IndexElem, LockStmt, SequenceOptions, TableConstraint,
+    TruncateStmt, VacuumStmt,
 };
 use crate::convert::{expr, range_var, type_name};
 
@@ -198,6 +199,21 @@ fn table_constraint(
             });
         }
         Some(kind @ (C::ConstrPrimary | C::ConstrUnique)) => {
+            if !c.indexname.is_empty() {
+                stmt.unsupported = constraint_unsupported("USING INDEX", c.location);
+            }
+            if !c.including.is_empty() {
+                stmt.unsupported = constraint_unsupported("INCLUDE", c.location);
+            }
+            if !c.options.is_empty() || !c.indexspace.is_empty() {
+                stmt.unsupported = constraint_unsupported("index parameters", c.location);
+            }
+            if c.nulls_not_distinct {
+                stmt.unsupported = constraint_unsupported("NULLS NOT DISTINCT", c.location);
+            }
+            if c.deferrable {
+                stmt.unsupported = constraint_unsupported("DEFERRABLE", c.location);
+            }
             let columns = match column {
                 Some(col) => vec![col.to_string()],
                 None => key_names(&c.keys),
@@ -226,13 +242,132 @@ fn table_constraint(
     Ok(())
 }
 
+/// `CREATE INDEX`.
+pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
+    let relation = s
+        .relation
+        .as_ref()
+        .map(range_var)
+        .ok_or_else(|| Error::internal("CREATE INDEX without a relation"))?;
+    let mut unsupported = None;
+    let mut note = |what: &str| {
+        if unsupported.is_none() {
+            unsupported = Some(what.to_string());
+        }
+    };
+    if s.concurrent {
+        note("CREATE INDEX CONCURRENTLY");
+    }
+    if !s.index_including_params.is_empty() {
+        note("INCLUDE");
+    }
+    if s.where_clause.is_some() {
+        note("partial indexes");
+    }
+    if !s.options.is_empty() {
+        note("index storage parameters");
+    }
+    if !s.table_space.is_empty() {
+        note("TABLESPACE");
+    }
+    if s.nulls_not_distinct {
+        note("NULLS NOT DISTINCT");
+    }
+    let mut columns = Vec::new();
+    for p in &s.index_params {
+        let Some(NodeEnum::IndexElem(e)) = p.node.as_ref() else {
+            continue;
+        };
+        if e.expr.is_some() || e.name.is_empty() {
+            note("index expressions");
+            continue;
+        }
+        if !e.collation.is_empty() {
+            note("COLLATE in an index");
+        }
+        if !e.opclass.is_empty() {
+            note("operator classes");
+        }
+        columns.push(IndexElem {
+            column: e.name.clone(),
+            descending: e.ordering == pb::SortByDir::SortbyDesc as i32,
+            nulls_first: match pb::SortByNulls::from_i32(e.nulls_ordering) {
+                Some(pb::SortByNulls::SortbyNullsFirst) => Some(true),
+                Some(pb::SortByNulls::SortbyNullsLast) => Some(false),
+                _ => None,
+            },
+        });
+    }
+    Ok(Statement::CreateIndex(Box::new(CreateIndexStmt {
+        name: (!s.idxname.is_empty()).then(|| s.idxname.clone()),
+        relation,
+        access_method: if s.access_method.is_empty() {
+            "btree".into()
+        } else {
+            s.access_method.clone()
+        },
+        columns,
+        unique: s.unique,
+        if_not_exists: s.if_not_exists,
+        unsupported,
+    })))
+}
+
+/// `ALTER TABLE ... ADD PRIMARY KEY / UNIQUE`; `None` for the forms tusk cannot run.
+pub(crate) fn alter_table(s: &pb::AlterTableStmt) -> Result<Option<Statement>> {
+    let Some(relation) = s.relation.as_ref().map(range_var) else {
+        return Ok(None);
+    };
+    if pb::ObjectType::from_i32(s.objtype) != Some(pb::ObjectType::ObjectTable) {
+        return Ok(None);
+    }
+    let [cmd] = s.cmds.as_slice() else {
+        return Ok(None);
+    };
+    let Some(NodeEnum::AlterTableCmd(cmd)) = cmd.node.as_ref() else {
+        return Ok(None);
+    };
+    if pb::AlterTableType::from_i32(cmd.subtype) != Some(pb::AlterTableType::AtAddConstraint) {
+        return Ok(None);
+    }
+    let Some(NodeEnum::Constraint(c)) = cmd.def.as_deref().and_then(|d| d.node.as_ref()) else {
+        return Ok(None);
+    };
+    use pb::ConstrType as C;
+    if !matches!(
+        C::from_i32(c.contype),
+        Some(C::ConstrPrimary | C::ConstrUnique)
+    ) {
+        return Ok(None);
+    }
+    let mut holder = CreateTableStmt {
+        relation: relation.clone(),
+        if_not_exists: false,
+        persistence: b'p',
+        columns: Vec::new(),
+        constraints: Vec::new(),
+        options: Vec::new(),
+        unsupported: None,
+    };
+    table_constraint(c, None, &mut holder)?;
+    let Some(constraint) = holder.constraints.pop() else {
+        return Ok(None);
+    };
+    Ok(Some(Statement::AlterTable(Box::new(AlterTableStmt {
+        relation,
+        missing_ok: s.missing_ok,
+        constraint,
+        unsupported: holder.unsupported,
+    }))))
+}
+
 /// `DROP ...`.
 pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
     use pb::ObjectType as O;
     let (kind, tag) = match O::from_i32(s.remove_type) {
         Some(O::ObjectTable) => (DropKind::Table, "DROP TABLE"),
         Some(O::ObjectView) => (DropKind::Other, "DROP VIEW"),
-        Some(O::ObjectIndex) => (DropKind::Other, "DROP INDEX"),
+        Some(O::ObjectIndex) => (DropKind::Index, "DROP INDEX"),
         Some(O::ObjectSequence) => (DropKind::Sequence, "DROP SEQUENCE"),
         Some(O::ObjectSchema) => (DropKind::Other, "DROP SCHEMA"),
         Some(O::ObjectFunction) => (DropKind::Other, "DROP FUNCTION"),
@@ -241,7 +376,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
         _ => (DropKind::Other, "DROP"),
     };
     let mut objects = Vec::new();
-    if matches!(kind, DropKind::Table | DropKind::Sequence) {
+    if matches!(kind, DropKind::Table | DropKind::Sequence | DropKind::Index) {
         for o in &s.objects {
             let Some(NodeEnum::List(list)) = o.node.as_ref() else {
                 continue;

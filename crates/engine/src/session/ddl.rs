@@ -51,7 +51,7 @@ fn first_column(expr: &Expr, columns: &[NewColumn]) -> Option<String> {
 }
 
 impl Session {
-    fn read_only_check(&self, command: &str) -> Result<()> {
+    pub(crate) fn read_only_check(&self, command: &str) -> Result<()> {
         if self.config.get_string("transaction_read_only") == "on" {
             return Err(pg_err!(
                 READ_ONLY_SQL_TRANSACTION,
@@ -363,6 +363,7 @@ impl Session {
                     .map(|(i, c)| ScopeColumn::slot(c.name.clone(), i, c.type_oid, c.typmod))
                     .collect(),
             );
+            let mut has_primary = false;
             for constraint in &stmt.constraints {
                 match constraint {
                     TableConstraint::Check { expr, .. } => {
@@ -370,15 +371,32 @@ impl Session {
                         analyzer.coerce_to_boolean(typed, "CHECK", expr.location())?;
                     }
                     TableConstraint::Unique {
-                        primary, location, ..
+                        primary,
+                        columns: keys,
+                        ..
                     } => {
-                        return Err(position(
-                            not_supported(format!(
-                                "{} constraints are not supported yet",
-                                if *primary { "PRIMARY KEY" } else { "UNIQUE" }
-                            )),
-                            *location,
-                        ))
+                        for key in keys {
+                            let Some(column) = columns.iter_mut().find(|c| c.name == *key) else {
+                                return Err(pg_err!(
+                                    UNDEFINED_COLUMN,
+                                    "column \"{}\" named in key does not exist",
+                                    key
+                                ));
+                            };
+                            if *primary {
+                                column.not_null = true;
+                            }
+                        }
+                        if *primary {
+                            if has_primary {
+                                return Err(pg_err!(
+                                    INVALID_TABLE_DEFINITION,
+                                    "multiple primary keys for table \"{}\" are not allowed",
+                                    rv.name
+                                ));
+                            }
+                            has_primary = true;
+                        }
                     }
                 }
             }
@@ -555,6 +573,39 @@ impl Session {
             .create(locator, ForkNumber::Main, false)?;
         self.txn.created_relation(locator);
         self.txn.command_counter_increment();
+        // PRIMARY KEY first, then UNIQUE constraints, as PostgreSQL's transformIndexConstraints.
+        let mut keys: Vec<(&Option<String>, &Vec<String>, bool)> = stmt
+            .constraints
+            .iter()
+            .filter_map(|c| match c {
+                TableConstraint::Unique {
+                    name,
+                    columns,
+                    primary,
+                    ..
+                } => Some((name, columns, *primary)),
+                TableConstraint::Check { .. } => None,
+            })
+            .collect();
+        keys.sort_by_key(|k| !k.2);
+        if !keys.is_empty() {
+            let entry = self
+                .catalog_reader()
+                .entry(rel_oid)?
+                .ok_or_else(|| Error::internal("new table not visible"))?;
+            let mut taken: Vec<String> = checks.iter().map(|(n, _)| n.clone()).collect();
+            for (name, columns, primary) in keys {
+                self.add_index_constraint(
+                    &entry,
+                    super::constraint_ddl::IndexConstraint {
+                        name: name.as_deref(),
+                        columns,
+                        primary,
+                    },
+                    &mut taken,
+                )?;
+            }
+        }
         Ok("CREATE TABLE".into())
     }
 
@@ -567,6 +618,9 @@ impl Session {
         stmt: &DropStmt,
         sink: &mut dyn Sink,
     ) -> Result<String> {
+        if stmt.kind == DropKind::Index {
+            return self.drop_index(stmt, sink);
+        }
         if !matches!(stmt.kind, DropKind::Table | DropKind::Sequence) {
             return Err(not_supported(format!("{} is not supported yet", stmt.tag)));
         }
@@ -653,6 +707,11 @@ impl Session {
             } else {
                 Vec::new()
             };
+            if kind == b'r' {
+                for index in self.table_indexes(&entry)? {
+                    self.remove_index_catalog(index.oid)?;
+                }
+            }
             for seq in owned {
                 self.remove_relation_catalog(seq)?;
             }
@@ -665,7 +724,7 @@ impl Session {
     /// commit.
     ///
     /// Errors: catalog read and write errors.
-    fn remove_relation_catalog(&mut self, rel: Oid) -> Result<()> {
+    pub(crate) fn remove_relation_catalog(&mut self, rel: Oid) -> Result<()> {
         let Some(entry) = self.catalog_reader().entry(rel)? else {
             return Ok(());
         };
@@ -690,7 +749,8 @@ impl Session {
         Ok(())
     }
 
-    /// Sequences owned by columns of `table` (`pg_depend` deptype `a`).
+    /// Relations depending automatically on columns of `table` (`pg_depend` deptype
+    /// `a`): its owned sequences, and its indexes (removed before these).
     fn owned_sequences(&self, table: Oid) -> Result<Vec<Oid>> {
         let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
         let c = |n: &str| depend.col(n);

@@ -63,20 +63,39 @@ impl Session {
     }
 
     /// Replaces the `pg_class` row of `rel` by `change(row)`.
-    fn update_class_row(&mut self, rel: Oid, change: impl FnOnce(&mut Vec<Datum>)) -> Result<()> {
+    pub(crate) fn update_class_row(
+        &mut self,
+        rel: Oid,
+        change: impl FnOnce(&mut Vec<Datum>),
+    ) -> Result<()> {
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         let c_oid = class.col("oid");
-        let found = self
-            .catalog_reader()
-            .scan(class)?
-            .into_iter()
-            .find(|(_, r)| r[c_oid] == Datum::Oid(rel.0));
-        let Some((tid, mut row)) = found else {
+        let found = self.update_catalog_row(class, |r| r[c_oid] == Datum::Oid(rel.0), change)?;
+        if !found {
             return Err(pg_err!(
                 UNDEFINED_TABLE,
                 "relation with OID {} does not exist",
                 rel.0
             ));
+        }
+        Ok(())
+    }
+
+    /// Replaces the first row of `class` that `matches` selects by `change(row)`; false
+    /// if there is none.
+    pub(crate) fn update_catalog_row(
+        &mut self,
+        class: &'static syscat::SysCatalog,
+        matches: impl Fn(&[Datum]) -> bool,
+        change: impl FnOnce(&mut Vec<Datum>),
+    ) -> Result<bool> {
+        let found = self
+            .catalog_reader()
+            .scan(class)?
+            .into_iter()
+            .find(|(_, r)| matches(r));
+        let Some((tid, mut row)) = found else {
+            return Ok(false);
         };
         change(&mut row);
         let cluster = self.db.cluster.clone();
@@ -109,7 +128,7 @@ impl Session {
                 self.txn.catalog_changed();
                 // Own catalog changes invalidate what this backend cached (others never saw them).
                 self.relcache.borrow_mut().clear();
-                Ok(())
+                Ok(true)
             }
             _ => Err(Error::internal("tuple concurrently updated")),
         }
@@ -165,6 +184,8 @@ impl Session {
                 row[c_tuples] = Datum::Float4(-1.0);
             })?;
             self.txn.dropped_relation(entry.locator);
+            self.txn.command_counter_increment();
+            self.reset_table_indexes(&entry)?;
             self.txn.command_counter_increment();
         }
         Ok("TRUNCATE TABLE".into())

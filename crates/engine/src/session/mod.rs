@@ -22,10 +22,12 @@
 //! Entry points: [`Session::start`], [`Session::simple_query`], the extended-protocol
 //! methods in `extended.rs`, [`Session::transaction_status`].
 
+mod constraint_ddl;
 mod copy;
 mod create_as;
 mod ddl;
 mod extended;
+mod index_ddl;
 mod interrupts;
 mod lookup;
 mod maintenance;

@@ -572,6 +572,14 @@ impl Session {
                 self.start_txn_statement();
                 self.create_table_as(create, sink)?
             }
+            Statement::CreateIndex(create) => {
+                self.start_txn_statement();
+                self.create_index(create, sink)?
+            }
+            Statement::AlterTable(alter) => {
+                self.start_txn_statement();
+                self.alter_table(alter, sink)?
+            }
             Statement::CreateSequence(create) => {
                 self.start_txn_statement();
                 self.create_sequence(create, sql, sink)?
@@ -734,6 +742,8 @@ impl Session {
             read_only,
             pid_of: &pid_of,
             locker: &locker,
+            output: &self.output,
+            indexes: Default::default(),
         };
         let mut interrupts = Interrupts {
             config: &mut self.config,

@@ -7,6 +7,7 @@
 //! `allow_system_table_mods`.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use tusk_types::{pg_err, Datum, ItemPointer, Oid, Result};
 
 use crate::cluster::Cluster;
 use crate::heap::{newest_version, HeapScanIter, HeapWriter, ReadView, WriteOutcome};
+use crate::index_maintenance::{hot_allowed, insert_index_entries, OpenIndex};
 use crate::relcache::{CatalogReader, RelEntry};
 use crate::transaction::Transaction;
 
@@ -38,6 +40,10 @@ pub struct SessionTables<'a> {
     pub pid_of: &'a dyn Fn(u32) -> i32,
     /// Takes a table lock until the transaction ends.
     pub locker: &'a dyn Fn(Oid, crate::lock::LockMode) -> Result<()>,
+    /// How values print (unique-violation details).
+    pub output: &'a tusk_executor::OutputSettings,
+    /// Tables' indexes, opened at a table's first write in the statement.
+    pub indexes: RefCell<HashMap<Oid, Arc<Vec<OpenIndex>>>>,
 }
 
 impl SessionTables<'_> {
@@ -99,6 +105,31 @@ impl SessionTables<'_> {
         f(&writer)
     }
 
+    /// The indexes of `entry`'s table (rows of `pg_index`), opened once per statement.
+    fn indexes(&self, entry: &RelEntry) -> Result<Arc<Vec<OpenIndex>>> {
+        if let Some(found) = self.indexes.borrow().get(&entry.info.oid) {
+            return Ok(found.clone());
+        }
+        let mut opened = Vec::new();
+        for ix in super::index_ddl::table_indexes_of(&self.catalog, entry)? {
+            opened.push(OpenIndex {
+                types: ix.desc.columns.iter().map(|c| c.type_oid).collect(),
+                attnums: ix.attnums,
+                unique: ix.unique,
+                index: tusk_access::nbtree::BTreeIndex::new(
+                    self.cluster.pool.clone(),
+                    ix.locator,
+                    ix.desc,
+                )?,
+            });
+        }
+        let opened = Arc::new(opened);
+        self.indexes
+            .borrow_mut()
+            .insert(entry.info.oid, opened.clone());
+        Ok(opened)
+    }
+
     fn outcome(&self, entry: &RelEntry, outcome: WriteOutcome) -> Result<ModifyResult> {
         Ok(match outcome {
             WriteOutcome::Done(tid) => ModifyResult::Done(tid),
@@ -141,14 +172,53 @@ impl TableAccess for SessionTables<'_> {
 
     fn insert(&self, rel: Oid, row: &[Datum]) -> Result<ItemPointer> {
         let entry = self.writable(rel, "INSERT")?;
-        self.with_writer(|w| w.insert(&entry.heap, &entry.attrs, row))
+        let indexes = self.indexes(&entry)?;
+        self.with_writer(|w| {
+            let tid = w.insert(&entry.heap, &entry.attrs, row)?;
+            insert_index_entries(
+                w,
+                &entry.heap,
+                &entry.attrs,
+                &indexes,
+                row,
+                tid,
+                self.output,
+                self.pid_of,
+            )?;
+            Ok(tid)
+        })
     }
 
     fn update(&self, rel: Oid, tid: ItemPointer, row: &[Datum]) -> Result<ModifyResult> {
         let entry = self.writable(rel, "UPDATE")?;
-        // No indexes yet: every update may be HOT.
-        let outcome =
-            self.with_writer(|w| w.update(&entry.heap, &entry.attrs, tid, row, true, self.pid_of))?;
+        let indexes = self.indexes(&entry)?;
+        // HOT only when no indexed column changes (index_maintenance rule 3).
+        let hot = indexes.is_empty() || {
+            let old = entry
+                .heap
+                .fetch(tid)?
+                .map(|t| tusk_access::row::deform_tuple(&entry.attrs, &t.as_ref()))
+                .transpose()?;
+            old.is_some_and(|old| hot_allowed(&indexes, &old, row))
+        };
+        let outcome = self.with_writer(|w| {
+            let outcome = w.update(&entry.heap, &entry.attrs, tid, row, hot, self.pid_of)?;
+            if let WriteOutcome::Done(new_tid) = outcome {
+                if !(hot && new_tid.block == tid.block) {
+                    insert_index_entries(
+                        w,
+                        &entry.heap,
+                        &entry.attrs,
+                        &indexes,
+                        row,
+                        new_tid,
+                        self.output,
+                        self.pid_of,
+                    )?;
+                }
+            }
+            Ok(outcome)
+        })?;
         self.outcome(&entry, outcome)
     }
 

@@ -1,0 +1,223 @@
+//! Index maintenance for heap writes (PostgreSQL's `ExecInsertIndexTuples` and
+//! `_bt_check_unique`): after a row version is inserted into the heap, an entry goes into
+//! every index of the table; unique indexes first check the entries with an equal key.
+//!
+//! Rules:
+//! 1. An equal key is a conflict when its row version is live under a "dirty" reading
+//!    (`SnapshotDirty`): inserted by a committed transaction or this one, and not deleted
+//!    by a committed transaction or this one. Versions of aborted inserters and versions
+//!    deleted by committed transactions (or by this one, as an UPDATE's old version) are
+//!    not conflicts; the whole HOT chain from the entry's TID is examined.
+//!    A live version whose key differs (a line pointer reused after VACUUM) is no conflict.
+//! 2. An equal key whose inserter or deleter is still running makes the writer wait for
+//!    that transaction (nothing is inserted meanwhile), then check again: the other's
+//!    commit or abort decides.
+//! 3. An UPDATE is HOT (no new index entries) only when no indexed column changed and
+//!    the new version landed on the old version's page.
+//!
+//! Entry points: [`OpenIndex`], [`insert_index_entries`], [`hot_allowed`].
+
+use tusk_access::nbtree::key::compare_keys;
+use tusk_access::nbtree::{unique_violation_error, BTreeIndex, UniqueCheck, UniqueInsert};
+use tusk_access::tuple::{
+    HeapTupleHeader, HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMAX_LOCK_ONLY,
+    HEAP_XMIN_COMMITTED, HEAP_XMIN_INVALID,
+};
+use tusk_access::HeapRelation;
+use tusk_executor::OutputSettings;
+use tusk_txn::XidStatus;
+use tusk_types::{Datum, ItemPointer, Oid, Result, Xid};
+
+use crate::heap::HeapWriter;
+
+/// One index of a table, opened for inserting entries.
+#[derive(Debug)]
+pub struct OpenIndex {
+    /// Key columns as table attribute numbers (1-based).
+    pub attnums: Vec<i16>,
+    /// `indisunique`.
+    pub unique: bool,
+    /// Key column types (for the text of a violation's DETAIL).
+    pub types: Vec<Oid>,
+    /// The B-tree.
+    pub index: BTreeIndex,
+}
+
+impl OpenIndex {
+    /// The index key of a table row.
+    pub fn key(&self, row: &[Datum]) -> Vec<Datum> {
+        self.attnums
+            .iter()
+            .map(|&a| row.get(a as usize - 1).cloned().unwrap_or(Datum::Null))
+            .collect()
+    }
+}
+
+/// Whether an UPDATE from `old` to `new` may be HOT as far as `indexes` go (rule 3): no
+/// indexed column changed.
+pub fn hot_allowed(indexes: &[OpenIndex], old: &[Datum], new: &[Datum]) -> bool {
+    indexes
+        .iter()
+        .all(|ix| key_unchanged(&ix.attnums, old, new))
+}
+
+/// Whether the columns `attnums` (1-based) hold equal values in `old` and `new`.
+fn key_unchanged(attnums: &[i16], old: &[Datum], new: &[Datum]) -> bool {
+    attnums.iter().all(|&a| {
+        let i = a as usize - 1;
+        old.get(i) == new.get(i)
+    })
+}
+
+enum Liveness {
+    Live,
+    Dead,
+    Wait(Xid),
+}
+
+fn dirty_liveness(writer: &HeapWriter<'_>, h: &HeapTupleHeader) -> Result<Liveness> {
+    let services = writer.services;
+    let own = |x: Xid| writer.own_xids.contains(&x);
+    // The inserter.
+    if h.infomask & HEAP_XMIN_INVALID != 0 && h.infomask & HEAP_XMIN_COMMITTED == 0 {
+        return Ok(Liveness::Dead);
+    }
+    if h.infomask & HEAP_XMIN_COMMITTED == 0 && h.xmin.is_normal() && !own(h.xmin) {
+        if services.procarray.is_running(h.xmin) {
+            return Ok(Liveness::Wait(h.xmin));
+        }
+        if services.clog.status(h.xmin)? != XidStatus::Committed {
+            return Ok(Liveness::Dead);
+        }
+    }
+    // The deleter.
+    let xmax = h.xmax;
+    if xmax == Xid::INVALID
+        || h.infomask & HEAP_XMAX_INVALID != 0
+        || h.infomask & HEAP_XMAX_LOCK_ONLY != 0
+    {
+        return Ok(Liveness::Live);
+    }
+    if own(xmax) || h.infomask & HEAP_XMAX_COMMITTED != 0 {
+        return Ok(Liveness::Dead);
+    }
+    if services.procarray.is_running(xmax) {
+        return Ok(Liveness::Wait(xmax));
+    }
+    Ok(match services.clog.status(xmax)? {
+        XidStatus::Committed => Liveness::Dead,
+        _ => Liveness::Live,
+    })
+}
+
+/// Inserts the entries of the row version `row` at `tid` of `heap` into `indexes`,
+/// checking unique indexes (rules 1 and 2).
+///
+/// Errors: 23505 `duplicate key value violates unique constraint "name"` with DETAIL
+/// `Key (a)=(1) already exists.`; 40P01 and 57014 while waiting; 54000 for an entry too
+/// large; I/O errors.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_index_entries(
+    writer: &HeapWriter<'_>,
+    heap: &HeapRelation,
+    attrs: &[tusk_access::row::AttributeDesc],
+    indexes: &[OpenIndex],
+    row: &[Datum],
+    tid: ItemPointer,
+    output: &OutputSettings,
+    pids: &dyn Fn(tusk_txn::BackendId) -> i32,
+) -> Result<()> {
+    for ix in indexes {
+        let key = ix.key(row);
+        if !ix.unique {
+            ix.index.insert(writer.checkpointer, &key, tid)?;
+            continue;
+        }
+        loop {
+            let mut failure = None;
+            let outcome = ix
+                .index
+                .insert_unique(writer.checkpointer, &key, tid, |existing| {
+                    let mut wait = None;
+                    let mut error = None;
+                    let found = heap.fetch_hot_chain(existing, |_, t| {
+                        match dirty_liveness(writer, t.header()) {
+                            // A line pointer reused after VACUUM may hold another key.
+                            Ok(Liveness::Live) => match tusk_access::row::deform_tuple(attrs, t) {
+                                Ok(values) => {
+                                    compare_keys(&ix.index.desc().columns, &ix.key(&values), &key)
+                                        == std::cmp::Ordering::Equal
+                                }
+                                Err(e) => {
+                                    error.get_or_insert(e);
+                                    true
+                                }
+                            },
+                            Ok(Liveness::Dead) => false,
+                            Ok(Liveness::Wait(x)) => {
+                                wait.get_or_insert(x);
+                                false
+                            }
+                            Err(e) => {
+                                error.get_or_insert(e);
+                                true
+                            }
+                        }
+                    });
+                    if let Some(e) = error {
+                        failure = Some(e);
+                        return UniqueCheck::Conflict;
+                    }
+                    match found {
+                        Err(e) => {
+                            failure = Some(e);
+                            UniqueCheck::Conflict
+                        }
+                        Ok(Some(_)) => UniqueCheck::Conflict,
+                        Ok(None) => match wait {
+                            Some(x) => UniqueCheck::WaitFor(x),
+                            None => UniqueCheck::Ignore,
+                        },
+                    }
+                })?;
+            if let Some(e) = failure {
+                return Err(e);
+            }
+            match outcome {
+                UniqueInsert::Inserted => break,
+                UniqueInsert::WaitFor(xid) => writer.wait_for_xid(xid, pids)?,
+                UniqueInsert::Duplicate { .. } => {
+                    let desc = ix.index.desc();
+                    let cols: Vec<&str> = desc.columns.iter().map(|c| c.name.as_str()).collect();
+                    let mut texts = Vec::with_capacity(key.len());
+                    for (v, t) in key.iter().zip(&ix.types) {
+                        texts.push(if v.is_null() {
+                            None
+                        } else {
+                            Some(tusk_executor::io::text_out_string(v, *t, output)?)
+                        });
+                    }
+                    let texts: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
+                    return Err(unique_violation_error(&desc.name, &cols, &texts));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn updates_are_hot_only_when_indexed_columns_keep_their_values() {
+        let old = [Datum::Int4(1), Datum::Text("a".into()), Datum::Null];
+        let other_column = [Datum::Int4(1), Datum::Text("b".into()), Datum::Null];
+        assert!(key_unchanged(&[1], &old, &other_column));
+        assert!(key_unchanged(&[1, 3], &old, &other_column));
+        assert!(!key_unchanged(&[2], &old, &other_column));
+        let null_to_value = [Datum::Int4(1), Datum::Text("a".into()), Datum::Int4(5)];
+        assert!(!key_unchanged(&[3], &old, &null_to_value));
+    }
+}

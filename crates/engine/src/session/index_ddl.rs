@@ -1,0 +1,792 @@
+//! CREATE INDEX and DROP INDEX (PostgreSQL's `DefineIndex`, `index_create`,
+//! `index_build`, `RemoveRelations` for indexes): catalog rows (`pg_class` with relkind
+//! `i` and relam 403, `pg_attribute`, `pg_index`, `pg_depend`) written in the session's
+//! transaction, the index file created with a WAL record ahead of it and filled by a
+//! bottom-up bulk build from the table's rows.
+//!
+//! Invariants: the table is held in SHARE mode while its index is built, so no writer
+//! adds or changes rows meanwhile; the rows indexed are those a fresh snapshot sees
+//! (everything committed), which is what the build's uniqueness check needs.
+//!
+//! Entry points: `Session::create_index`, `Session::drop_index`,
+//! `Session::table_indexes`, `Session::reset_table_indexes` (TRUNCATE).
+
+use std::sync::Arc;
+
+use tusk_access::nbtree::{
+    build_duplicate_error, BTreeIndex, BuildOutcome, IndexColumn, IndexDesc,
+    BTREE_DEFAULT_FILLFACTOR,
+};
+use tusk_catalog::syscat::{self, CatalogRow};
+use tusk_sql::ast_ddl::{CreateIndexStmt, DropStmt};
+use tusk_storage::storage_wal::create_record;
+use tusk_types::adt::array::{Array, ArrayDim};
+use tusk_types::{pg_err, type_oid, Datum, Error, ForkNumber, Oid, RelFileLocator, Result};
+
+use super::Session;
+use crate::catalog_bootstrap::attribute_row;
+use crate::heap::{HeapScanIter, ReadView};
+use crate::relcache::{CatalogReader, RelEntry};
+use crate::sink::{NoticeSeverity, Sink};
+use crate::transaction::DEFAULT_TABLESPACE;
+
+/// The `btree` access method's OID (`pg_am`).
+pub(crate) const BTREE_AM_OID: Oid = Oid(403);
+/// `INDOPTION_DESC`.
+const INDOPTION_DESC: i16 = 0x0001;
+/// `INDOPTION_NULLS_FIRST`.
+const INDOPTION_NULLS_FIRST: i16 = 0x0002;
+/// PostgreSQL's `NAMEDATALEN - 1`: longer generated names are truncated.
+const MAX_IDENTIFIER_LENGTH: usize = 63;
+
+/// One index of a table, as `pg_index` and `pg_class` describe it.
+#[derive(Debug, Clone)]
+pub(crate) struct TableIndex {
+    /// The index's OID.
+    pub oid: Oid,
+    /// Its files.
+    pub locator: RelFileLocator,
+    /// `indisunique`.
+    pub unique: bool,
+    /// Key columns as table attribute numbers (1-based).
+    pub attnums: Vec<i16>,
+    /// What the access method needs.
+    pub desc: IndexDesc,
+}
+
+/// What an index to define looks like (CREATE INDEX, PRIMARY KEY, UNIQUE).
+pub(crate) struct IndexDefinition {
+    /// Its name, already chosen.
+    pub name: String,
+    /// Key columns: table attribute number (1-based), DESC, NULLS FIRST.
+    pub columns: Vec<(i16, bool, bool)>,
+    /// Unique.
+    pub unique: bool,
+    /// Primary key.
+    pub primary: bool,
+    /// The PRIMARY KEY or UNIQUE constraint the index implements (the index then depends
+    /// on it rather than on the table's columns).
+    pub constraint: Option<Oid>,
+}
+
+fn int2vector(values: Vec<i16>) -> Datum {
+    let len = values.len() as i32;
+    Datum::Array(Box::new(Array {
+        elem_type: type_oid::INT2,
+        dims: vec![ArrayDim { len, lower: 0 }],
+        elems: values.into_iter().map(Datum::Int2).collect(),
+    }))
+}
+
+fn oidvector(values: Vec<Oid>) -> Datum {
+    let len = values.len() as i32;
+    Datum::Array(Box::new(Array {
+        elem_type: type_oid::OID,
+        dims: vec![ArrayDim { len, lower: 0 }],
+        elems: values.into_iter().map(|o| Datum::Oid(o.0)).collect(),
+    }))
+}
+
+fn vector_values(d: &Datum) -> Vec<i64> {
+    match d {
+        Datum::Array(a) => a
+            .elems
+            .iter()
+            .map(|e| match e {
+                Datum::Int2(v) => i64::from(*v),
+                Datum::Oid(v) => i64::from(*v),
+                _ => 0,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The default B-tree operator class for `type_oid` (`GetDefaultOpClass`), `Oid(0)` if
+/// none is listed.
+fn default_btree_opclass(type_oid: Oid) -> Oid {
+    let wanted = match type_oid {
+        type_oid::VARCHAR => type_oid::TEXT,
+        other => other,
+    };
+    let Some((columns, rows)) = syscat::builtin_rows("pg_opclass") else {
+        return Oid(0);
+    };
+    let col = |n: &str| columns.iter().position(|c| *c == n);
+    let (Some(c_oid), Some(c_method), Some(c_type), Some(c_default)) = (
+        col("oid"),
+        col("opcmethod"),
+        col("opcintype"),
+        col("opcdefault"),
+    ) else {
+        return Oid(0);
+    };
+    let field = |r: &Vec<Option<String>>, i: usize| r[i].clone().unwrap_or_default();
+    rows.iter()
+        .find(|r| {
+            field(r, c_method) == "403"
+                && field(r, c_default) == "t"
+                && field(r, c_type) == wanted.0.to_string()
+        })
+        .and_then(|r| field(r, c_oid).parse().ok())
+        .map_or(Oid(0), Oid)
+}
+
+/// The collation a column of `type_oid` gets (`default` for the string types).
+fn column_collation(type_oid: Oid) -> Oid {
+    match type_oid {
+        type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME => Oid(100),
+        _ => Oid(0),
+    }
+}
+
+/// PostgreSQL's `makeObjectName`: `name1_name2_label`, with the parts truncated so the
+/// whole fits in 63 bytes (the longer part is shortened first).
+fn make_object_name(name1: &str, name2: &str, label: &str) -> String {
+    let mut a: Vec<char> = name1.chars().collect();
+    let mut b: Vec<char> = name2.chars().collect();
+    let overhead = label.len() + 1 + usize::from(!b.is_empty());
+    while a.iter().collect::<String>().len() + b.iter().collect::<String>().len() + overhead
+        > MAX_IDENTIFIER_LENGTH
+    {
+        if a.len() > b.len() {
+            a.pop();
+        } else {
+            b.pop();
+        }
+    }
+    let a: String = a.into_iter().collect();
+    let b: String = b.into_iter().collect();
+    if b.is_empty() {
+        format!("{a}_{label}")
+    } else {
+        format!("{a}_{b}_{label}")
+    }
+}
+
+/// The indexes of `table` as `reader` sees them (`RelationGetIndexList`), in OID order.
+///
+/// Errors: catalog read errors.
+pub(crate) fn table_indexes_of(
+    reader: &CatalogReader<'_>,
+    table: &RelEntry,
+) -> Result<Vec<TableIndex>> {
+    let pg_index = syscat::system_catalog(syscat::PG_INDEX).expect("pg_index");
+    let c = |n: &str| pg_index.col(n);
+    let mut rows: Vec<Vec<Datum>> = reader
+        .scan(pg_index)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| r[c("indrelid")] == Datum::Oid(table.info.oid.0))
+        .collect();
+    rows.sort_by_key(|r| match r[c("indexrelid")] {
+        Datum::Oid(o) => o,
+        _ => 0,
+    });
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Datum::Oid(oid) = r[c("indexrelid")] else {
+            continue;
+        };
+        let Some(entry) = reader.entry(Oid(oid))? else {
+            continue;
+        };
+        let attnums: Vec<i16> = vector_values(&r[c("indkey")])
+            .into_iter()
+            .map(|v| v as i16)
+            .collect();
+        let options = vector_values(&r[c("indoption")]);
+        let columns = attnums
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| {
+                let col = &table.info.columns[(a as usize).max(1) - 1];
+                let opt = options.get(i).copied().unwrap_or(0) as i16;
+                IndexColumn {
+                    name: col.name.clone(),
+                    type_oid: col.type_oid,
+                    descending: opt & INDOPTION_DESC != 0,
+                    nulls_first: opt & INDOPTION_NULLS_FIRST != 0,
+                }
+            })
+            .collect();
+        out.push(TableIndex {
+            oid: Oid(oid),
+            locator: entry.locator,
+            unique: r[c("indisunique")] == Datum::Bool(true),
+            attnums,
+            desc: IndexDesc {
+                name: entry.info.name.clone(),
+                table_name: table.info.name.clone(),
+                columns,
+                fillfactor: BTREE_DEFAULT_FILLFACTOR,
+            },
+        });
+    }
+    Ok(out)
+}
+
+impl Session {
+    /// Picks PostgreSQL's name for a new index or constraint (`ChooseRelationName`):
+    /// `<table>_<columns>_<label>` (or `<table>_<label>` for `pkey`), with a number
+    /// appended to the label on collision with an existing relation in `namespace` or a
+    /// name in `taken`.
+    pub(crate) fn choose_index_name(
+        &self,
+        namespace: Oid,
+        table: &str,
+        columns: &[String],
+        label: &str,
+        taken: &[String],
+    ) -> Result<String> {
+        let cols = if label == "pkey" {
+            String::new()
+        } else {
+            columns.join("_")
+        };
+        let mut n = 0;
+        loop {
+            let label_n = if n == 0 {
+                label.to_string()
+            } else {
+                format!("{label}{n}")
+            };
+            let candidate = make_object_name(table, &cols, &label_n);
+            let exists = taken.contains(&candidate)
+                || self
+                    .catalog_reader()
+                    .relation_oid(namespace, &candidate)?
+                    .is_some();
+            if !exists {
+                return Ok(candidate);
+            }
+            n += 1;
+        }
+    }
+
+    /// `CREATE [UNIQUE] INDEX`.
+    ///
+    /// Errors: 42P01 for a missing table, 42809 for a relation that is not a table, 42703
+    /// for an unknown column, 42704 for an unknown access method, 42P07 if the name is
+    /// taken, 23505 `could not create unique index` for duplicate existing keys, 25006; 0A000
+    /// for what tusk lacks (expressions, INCLUDE, WHERE, CONCURRENTLY, other methods).
+    pub(crate) fn create_index(
+        &mut self,
+        stmt: &CreateIndexStmt,
+        sink: &mut dyn Sink,
+    ) -> Result<String> {
+        self.read_only_check("CREATE INDEX")?;
+        if let Some(what) = &stmt.unsupported {
+            return Err(Error::feature_not_supported(format!(
+                "{what} in CREATE INDEX"
+            )));
+        }
+        match stmt.access_method.as_str() {
+            "btree" => {}
+            "hash" | "gist" | "gin" | "spgist" | "brin" => {
+                return Err(Error::feature_not_supported(format!(
+                    "access method \"{}\"",
+                    stmt.access_method
+                )))
+            }
+            other => {
+                return Err(pg_err!(
+                    UNDEFINED_OBJECT,
+                    "access method \"{}\" does not exist",
+                    other
+                ))
+            }
+        }
+        let rv = &stmt.relation;
+        let resolved = self
+            .catalog_reader()
+            .resolve(rv.schema.as_deref(), &rv.name)?;
+        let Some(table_oid) = resolved else {
+            return Err(pg_err!(
+                UNDEFINED_TABLE,
+                "relation \"{}\" does not exist",
+                rv.name
+            ));
+        };
+        self.lock_relation(table_oid, crate::lock::LockMode::Share)?;
+        let Some(table) = self.catalog_reader().entry(table_oid)? else {
+            return Err(pg_err!(
+                UNDEFINED_TABLE,
+                "relation \"{}\" does not exist",
+                rv.name
+            ));
+        };
+        if table.info.kind != b'r' {
+            let what = match table.info.kind {
+                b'S' => "sequences",
+                b'v' => "views",
+                b'i' => "indexes",
+                _ => "relations of this kind",
+            };
+            return Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "cannot create index on relation \"{}\"",
+                table.info.name
+            )
+            .detail(format!("This operation is not supported for {what}.")));
+        }
+        if table_oid.0 < syscat::FIRST_NORMAL_OBJECT_ID {
+            return Err(pg_err!(
+                INSUFFICIENT_PRIVILEGE,
+                "permission denied: \"{}\" is a system catalog",
+                table.info.name
+            ));
+        }
+        let mut columns = Vec::with_capacity(stmt.columns.len());
+        let mut names = Vec::with_capacity(stmt.columns.len());
+        for elem in &stmt.columns {
+            let Some(i) = table
+                .info
+                .columns
+                .iter()
+                .position(|c| !c.dropped && c.name == elem.column)
+            else {
+                return Err(pg_err!(
+                    UNDEFINED_COLUMN,
+                    "column \"{}\" does not exist",
+                    elem.column
+                ));
+            };
+            columns.push((
+                i as i16 + 1,
+                elem.descending,
+                elem.nulls_first.unwrap_or(elem.descending),
+            ));
+            names.push(elem.column.clone());
+        }
+        let namespace = table.namespace_oid;
+        let name = match &stmt.name {
+            Some(n) => {
+                if self.catalog_reader().relation_oid(namespace, n)?.is_some() {
+                    if stmt.if_not_exists {
+                        sink.notice(
+                            NoticeSeverity::Notice,
+                            &pg_err!(
+                                DUPLICATE_TABLE,
+                                "relation \"{}\" already exists, skipping",
+                                n
+                            ),
+                        );
+                        return Ok("CREATE INDEX".into());
+                    }
+                    return Err(pg_err!(
+                        DUPLICATE_TABLE,
+                        "relation \"{}\" already exists",
+                        n
+                    ));
+                }
+                n.clone()
+            }
+            None => self.choose_index_name(namespace, &table.info.name, &names, "idx", &[])?,
+        };
+        self.define_index(
+            &table,
+            IndexDefinition {
+                name,
+                columns,
+                unique: stmt.unique,
+                primary: false,
+                constraint: None,
+            },
+        )?;
+        Ok("CREATE INDEX".into())
+    }
+
+    /// Creates the catalog rows and the file of a new index on `table` (held in SHARE
+    /// mode or stronger) and builds it from the table's rows; returns its OID.
+    ///
+    /// Errors: 0A000 for a column type without a B-tree operator class; 23505 for
+    /// duplicate keys in a unique index; catalog and I/O errors.
+    pub(crate) fn define_index(&mut self, table: &RelEntry, def: IndexDefinition) -> Result<Oid> {
+        let cluster = self.db.cluster.clone();
+        let index_oid = cluster.xact.oids.next_oid(&cluster.wal);
+        let locator = RelFileLocator {
+            spc_oid: DEFAULT_TABLESPACE,
+            db_oid: self.db_oid,
+            rel_number: index_oid,
+        };
+        let key_columns: Vec<IndexColumn> = def
+            .columns
+            .iter()
+            .map(|&(attnum, descending, nulls_first)| {
+                let c = &table.info.columns[attnum as usize - 1];
+                IndexColumn {
+                    name: c.name.clone(),
+                    type_oid: c.type_oid,
+                    descending,
+                    nulls_first,
+                }
+            })
+            .collect();
+        let desc = IndexDesc {
+            name: def.name.clone(),
+            table_name: table.info.name.clone(),
+            columns: key_columns,
+            fillfactor: BTREE_DEFAULT_FILLFACTOR,
+        };
+        // Checks the column types before anything is written.
+        let index = BTreeIndex::new(cluster.pool.clone(), locator, desc)?;
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let natts = def.columns.len() as i16;
+        self.insert_catalog_row(
+            CatalogRow::new(class)
+                .set("oid", Datum::Oid(index_oid.0))
+                .set("relname", Datum::Text(def.name.clone()))
+                .set("relnamespace", Datum::Oid(table.namespace_oid.0))
+                .set("relowner", Datum::Oid(syscat::BOOTSTRAP_SUPERUSER.0))
+                .set("relam", Datum::Oid(BTREE_AM_OID.0))
+                .set("relfilenode", Datum::Oid(index_oid.0))
+                .set("reltuples", Datum::Float4(-1.0))
+                .set(
+                    "relpersistence",
+                    Datum::Text((table.persistence as char).to_string()),
+                )
+                .set("relkind", Datum::Text("i".into()))
+                .set("relnatts", Datum::Int2(natts))
+                .set("relispopulated", Datum::Bool(true))
+                .set("relreplident", Datum::Text("n".into()))
+                .set("relminmxid", Datum::Oid(0)),
+        )?;
+        for (i, &(attnum, _, _)) in def.columns.iter().enumerate() {
+            let c = &table.info.columns[attnum as usize - 1];
+            self.insert_catalog_row(attribute_row(
+                index_oid,
+                i as i16 + 1,
+                &c.name,
+                c.type_oid,
+                c.typmod,
+                false,
+            ))?;
+        }
+        let types: Vec<Oid> = def
+            .columns
+            .iter()
+            .map(|&(a, _, _)| table.info.columns[a as usize - 1].type_oid)
+            .collect();
+        let pg_index = syscat::system_catalog(syscat::PG_INDEX).expect("pg_index");
+        self.insert_catalog_row(
+            CatalogRow::new(pg_index)
+                .set("indexrelid", Datum::Oid(index_oid.0))
+                .set("indrelid", Datum::Oid(table.info.oid.0))
+                .set("indnatts", Datum::Int2(natts))
+                .set("indnkeyatts", Datum::Int2(natts))
+                .set("indisunique", Datum::Bool(def.unique))
+                .set("indisprimary", Datum::Bool(def.primary))
+                .set("indimmediate", Datum::Bool(true))
+                .set("indisvalid", Datum::Bool(true))
+                .set("indisready", Datum::Bool(true))
+                .set("indislive", Datum::Bool(true))
+                .set(
+                    "indkey",
+                    int2vector(def.columns.iter().map(|c| c.0).collect()),
+                )
+                .set(
+                    "indcollation",
+                    oidvector(types.iter().map(|t| column_collation(*t)).collect()),
+                )
+                .set(
+                    "indclass",
+                    oidvector(types.iter().map(|t| default_btree_opclass(*t)).collect()),
+                )
+                .set(
+                    "indoption",
+                    int2vector(
+                        def.columns
+                            .iter()
+                            .map(|&(_, desc, nulls_first)| {
+                                (if desc { INDOPTION_DESC } else { 0 })
+                                    | (if nulls_first {
+                                        INDOPTION_NULLS_FIRST
+                                    } else {
+                                        0
+                                    })
+                            })
+                            .collect(),
+                    ),
+                ),
+        )?;
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        if let Some(constraint) = def.constraint {
+            self.insert_catalog_row(
+                CatalogRow::new(depend)
+                    .set("classid", Datum::Oid(syscat::PG_CLASS.0))
+                    .set("objid", Datum::Oid(index_oid.0))
+                    .set("objsubid", Datum::Int4(0))
+                    .set("refclassid", Datum::Oid(syscat::PG_CONSTRAINT.0))
+                    .set("refobjid", Datum::Oid(constraint.0))
+                    .set("refobjsubid", Datum::Int4(0))
+                    .set("deptype", Datum::Text("i".into())),
+            )?;
+        }
+        for &(attnum, _, _) in def.columns.iter().filter(|_| def.constraint.is_none()) {
+            self.insert_catalog_row(
+                CatalogRow::new(depend)
+                    .set("classid", Datum::Oid(syscat::PG_CLASS.0))
+                    .set("objid", Datum::Oid(index_oid.0))
+                    .set("objsubid", Datum::Int4(0))
+                    .set("refclassid", Datum::Oid(syscat::PG_CLASS.0))
+                    .set("refobjid", Datum::Oid(table.info.oid.0))
+                    .set("refobjsubid", Datum::Int4(i32::from(attnum)))
+                    .set("deptype", Datum::Text("a".into())),
+            )?;
+        }
+        // The CREATE record goes first, so replay recreates the file (storage_wal rule).
+        cluster
+            .wal
+            .insert(&create_record(locator, ForkNumber::Main));
+        cluster
+            .pool
+            .smgr()
+            .create(locator, ForkNumber::Main, false)?;
+        self.txn.created_relation(locator);
+        let entries = self.index_entries(table, &def.columns)?;
+        match index.build(&cluster.checkpointer, entries, def.unique)? {
+            BuildOutcome::Built { .. } => {}
+            BuildOutcome::Duplicate { key } => {
+                let cols: Vec<&str> = index
+                    .desc()
+                    .columns
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
+                let mut texts = Vec::with_capacity(key.len());
+                for (v, t) in key.iter().zip(&types) {
+                    texts.push(if v.is_null() {
+                        None
+                    } else {
+                        Some(tusk_executor::io::text_out_string(v, *t, &self.output)?)
+                    });
+                }
+                let texts: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
+                return Err(build_duplicate_error(&def.name, &cols, &texts));
+            }
+        }
+        self.txn.command_counter_increment();
+        Ok(index_oid)
+    }
+
+    /// `(key values, heap TID)` of every row of `table` a fresh snapshot sees.
+    pub(crate) fn index_entries(
+        &self,
+        table: &RelEntry,
+        columns: &[(i16, bool, bool)],
+    ) -> Result<Vec<(Vec<Datum>, tusk_types::ItemPointer)>> {
+        let cluster = &self.db.cluster;
+        let services = &cluster.xact;
+        let view = ReadView {
+            snapshot: self.txn.catalog_snapshot(services),
+            xids: self.txn.current_xids(services),
+            curcid: self.txn.cid,
+        };
+        let scan = HeapScanIter::new(
+            table.heap.clone(),
+            table.attrs.clone(),
+            view,
+            services.clog.clone(),
+        )?;
+        let mut out = Vec::new();
+        for row in scan {
+            let (tid, values) = row?;
+            let key = columns
+                .iter()
+                .map(|&(a, _, _)| values.get(a as usize - 1).cloned().unwrap_or(Datum::Null))
+                .collect();
+            out.push((key, tid));
+        }
+        Ok(out)
+    }
+
+    /// The indexes of `table` (`RelationGetIndexList`), in OID order.
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn table_indexes(&self, table: &RelEntry) -> Result<Vec<TableIndex>> {
+        table_indexes_of(&self.catalog_reader(), table)
+    }
+    /// `DROP INDEX [IF EXISTS] name [, ...]`.
+    ///
+    /// Errors: 42704 `index "x" does not exist`, 42809 for a relation of another kind,
+    /// 42501 for system catalogs' indexes, 25006.
+    pub(crate) fn drop_index(&mut self, stmt: &DropStmt, sink: &mut dyn Sink) -> Result<String> {
+        self.read_only_check(&stmt.tag)?;
+        for rv in &stmt.objects {
+            let resolved = self
+                .catalog_reader()
+                .resolve(rv.schema.as_deref(), &rv.name)?;
+            let shown = match &rv.schema {
+                Some(s) => format!("{s}.{}", rv.name),
+                None => rv.name.clone(),
+            };
+            let entry = match resolved {
+                Some(oid) => self.catalog_reader().entry(oid)?,
+                None => None,
+            };
+            let Some(entry) = entry else {
+                if stmt.missing_ok {
+                    sink.notice(
+                        NoticeSeverity::Notice,
+                        &pg_err!(
+                            SUCCESSFUL_COMPLETION,
+                            "index \"{}\" does not exist, skipping",
+                            shown
+                        ),
+                    );
+                    continue;
+                }
+                return Err(pg_err!(
+                    UNDEFINED_OBJECT,
+                    "index \"{}\" does not exist",
+                    shown
+                ));
+            };
+            if entry.info.kind != b'i' {
+                let hint = match entry.info.kind {
+                    b'S' => "Use DROP SEQUENCE to remove a sequence.",
+                    b'v' => "Use DROP VIEW to remove a view.",
+                    _ => "Use DROP TABLE to remove a table.",
+                };
+                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not an index", shown).hint(hint));
+            }
+            if entry.info.oid.0 < syscat::FIRST_NORMAL_OBJECT_ID {
+                return Err(pg_err!(
+                    INSUFFICIENT_PRIVILEGE,
+                    "permission denied: \"{}\" is a system catalog",
+                    entry.info.name
+                ));
+            }
+            // The table first, then the index, as PostgreSQL's RangeVarCallbackForDropRelation.
+            if let Some(table) = self.index_table(entry.info.oid)? {
+                self.lock_relation(table, crate::lock::LockMode::AccessExclusive)?;
+            }
+            self.lock_relation(entry.info.oid, crate::lock::LockMode::AccessExclusive)?;
+            if let Some(constraint) = self.index_constraint(entry.info.oid)? {
+                let table = self
+                    .index_table(entry.info.oid)?
+                    .and_then(|t| self.catalog_reader().entry(t).ok().flatten())
+                    .map(|t| t.info.name.clone())
+                    .unwrap_or_default();
+                return Err(pg_err!(
+                    DEPENDENT_OBJECTS_STILL_EXIST,
+                    "cannot drop index {} because constraint {} on table {} requires it",
+                    entry.info.name,
+                    constraint,
+                    table
+                )
+                .hint(format!(
+                    "You can drop constraint {constraint} on table {table} instead."
+                )));
+            }
+            self.remove_index_catalog(entry.info.oid)?;
+        }
+        Ok(stmt.tag.clone())
+    }
+
+    /// The table an index belongs to (`pg_index.indrelid`).
+    fn index_table(&self, index: Oid) -> Result<Option<Oid>> {
+        let pg_index = syscat::system_catalog(syscat::PG_INDEX).expect("pg_index");
+        Ok(self
+            .catalog_reader()
+            .scan(pg_index)?
+            .into_iter()
+            .find(|(_, r)| r[pg_index.col("indexrelid")] == Datum::Oid(index.0))
+            .and_then(|(_, r)| match r[pg_index.col("indrelid")] {
+                Datum::Oid(o) => Some(Oid(o)),
+                _ => None,
+            }))
+    }
+
+    /// The name of the constraint an index implements (`pg_constraint.conindid`).
+    fn index_constraint(&self, index: Oid) -> Result<Option<String>> {
+        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+        Ok(self
+            .catalog_reader()
+            .scan(constraint)?
+            .into_iter()
+            .find(|(_, r)| {
+                r[constraint.col("conindid")] == Datum::Oid(index.0)
+                    && matches!(&r[constraint.col("contype")], Datum::Text(t) if t == "p" || t == "u")
+            })
+            .and_then(|(_, r)| match &r[constraint.col("conname")] {
+                Datum::Text(n) => Some(n.clone()),
+                _ => None,
+            }))
+    }
+
+    /// Deletes an index's catalog rows (its `pg_index` row included) and schedules its
+    /// file's removal at commit.
+    pub(crate) fn remove_index_catalog(&mut self, index: Oid) -> Result<()> {
+        let pg_index = syscat::system_catalog(syscat::PG_INDEX).expect("pg_index");
+        let c_index = pg_index.col("indexrelid");
+        self.delete_catalog_rows(syscat::PG_INDEX, move |r: &[Datum]| {
+            r[c_index] == Datum::Oid(index.0)
+        })?;
+        self.remove_relation_catalog(index)
+    }
+
+    /// Gives every index of `table` a new, empty file (TRUNCATE): the new relfilenode is
+    /// created with a WAL record, built empty, and `pg_class.relfilenode` updated; the old
+    /// file is removed at commit.
+    pub(crate) fn reset_table_indexes(&mut self, table: &Arc<RelEntry>) -> Result<()> {
+        let cluster = self.db.cluster.clone();
+        for index in self.table_indexes(table)? {
+            let new_node = cluster.xact.oids.next_oid(&cluster.wal);
+            let locator = RelFileLocator {
+                spc_oid: DEFAULT_TABLESPACE,
+                db_oid: self.db_oid,
+                rel_number: new_node,
+            };
+            cluster
+                .wal
+                .insert(&create_record(locator, ForkNumber::Main));
+            cluster
+                .pool
+                .smgr()
+                .create(locator, ForkNumber::Main, false)?;
+            self.txn.created_relation(locator);
+            BTreeIndex::new(cluster.pool.clone(), locator, index.desc.clone())?
+                .build_empty(&cluster.checkpointer)?;
+            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+            let (c_node, c_pages, c_tuples) = (
+                class.col("relfilenode"),
+                class.col("relpages"),
+                class.col("reltuples"),
+            );
+            self.update_class_row(index.oid, |row| {
+                row[c_node] = Datum::Oid(new_node.0);
+                row[c_pages] = Datum::Int4(0);
+                row[c_tuples] = Datum::Float4(0.0);
+            })?;
+            self.txn.dropped_relation(index.locator);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_names_fit_in_63_bytes() {
+        assert_eq!(make_object_name("t", "a", "idx"), "t_a_idx");
+        assert_eq!(make_object_name("t", "", "pkey"), "t_pkey");
+        let long = "x".repeat(70);
+        let name = make_object_name(&long, "col", "key");
+        assert_eq!(name.len(), 63);
+        assert!(name.ends_with("_col_key"));
+    }
+
+    #[test]
+    fn default_opclasses_come_from_pg_opclass() {
+        assert_eq!(default_btree_opclass(type_oid::INT4), Oid(1978));
+        assert_ne!(default_btree_opclass(type_oid::TEXT), Oid(0));
+        assert_eq!(
+            default_btree_opclass(type_oid::VARCHAR),
+            default_btree_opclass(type_oid::TEXT)
+        );
+    }
+}
