@@ -252,8 +252,19 @@ impl Session {
                 Plan::Modify(Box::new(query))
             }
             Statement::Unsupported {
-                relation: Some(rv), ..
-            } => return Err(relation_error(rv, sql)),
+                tag,
+                relation: Some(rv),
+            } => {
+                // The relation's existence is checked first, as PostgreSQL's parse
+                // analysis would; then the statement itself is refused.
+                if reader.resolve(rv.schema.as_deref(), &rv.name)?.is_none() {
+                    return Err(relation_error(rv, sql));
+                }
+                return Err(Error::new(
+                    SqlState::FEATURE_NOT_SUPPORTED,
+                    format!("{tag} is not supported yet"),
+                ));
+            }
             Statement::Unsupported {
                 tag,
                 relation: None,
