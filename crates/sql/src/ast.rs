@@ -571,6 +571,8 @@ pub enum Expr {
         over: Option<Box<WindowSpec>>,
         /// Uses WITHIN GROUP, a named window or an explicit frame: not supported yet.
         has_extras: bool,
+        /// `VARIADIC` before the last argument.
+        variadic: bool,
         /// Location.
         location: usize,
     },

@@ -760,6 +760,7 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
                 .transpose()?
                 .map(Box::new),
             has_extras: f.agg_within_group,
+            variadic: f.func_variadic,
             location: loc(f.location),
         },
         NodeEnum::TypeCast(tc) => Expr::Cast {

@@ -9,6 +9,7 @@
 //!
 //! Entry point: [`aggregate`].
 
+use tusk_types::adt::array::{builtin_element_type, ArrayAccumulator, ElementAccumulator};
 use tusk_types::adt::float::{float4_add, float8_add};
 use tusk_types::adt::numeric::Numeric;
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
@@ -32,6 +33,8 @@ pub struct Aggregate {
     lt: Option<ScalarFn>,
     /// The argument type.
     arg: Oid,
+    /// The resolved result type (for polymorphic aggregates, the actual array type).
+    ret: Oid,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -57,9 +60,28 @@ enum Kind {
     FloatMoment(bool, bool),
     /// Variance family over numeric (and integers): (sample, stddev).
     NumericMoment(bool, bool),
+    /// `array_agg(anynonarray)`: every value (NULLs too) becomes an element.
+    ArrayAggElements,
+    /// `array_agg(anyarray)`: arrays stacked along a new outer dimension.
+    ArrayAggArrays,
+    /// `bit_and`/`bit_or`/`bit_xor` over an integer type.
+    Bit(BitOp),
+}
+
+/// The operation of a bitwise aggregate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BitOp {
+    And,
+    Or,
+    Xor,
 }
 
 impl Aggregate {
+    /// The element type of an `array_agg` result.
+    fn element_type(&self) -> Oid {
+        builtin_element_type(self.ret).expect("checked when the aggregate was chosen")
+    }
+
     /// A fresh state for one group.
     pub fn start(&self) -> Box<dyn AggState> {
         match self.kind {
@@ -110,6 +132,17 @@ impl Aggregate {
                 value: None,
                 and: self.kind == Kind::BoolAnd,
             }),
+            Kind::Bit(op) => Box::new(BitFold {
+                op,
+                arg: self.arg,
+                value: None,
+            }),
+            Kind::ArrayAggElements => Box::new(ArrayAgg::Elements(ElementAccumulator::new(
+                self.element_type(),
+            ))),
+            Kind::ArrayAggArrays => {
+                Box::new(ArrayAgg::Arrays(ArrayAccumulator::new(self.element_type())))
+            }
             Kind::StringAgg => Box::new(StringAgg {
                 text: self.arg == type_oid::TEXT,
                 out: None,
@@ -118,20 +151,22 @@ impl Aggregate {
     }
 
     /// True if a row with these argument values is left out: any NULL argument, except
-    /// for `count(*)` (no arguments) and `string_agg`'s delimiter.
+    /// for `count(*)` (no arguments), `string_agg`'s delimiter and `array_agg` (not
+    /// strict: NULL elements are kept, NULL arrays are an error).
     pub fn skips_row(&self, args: &[Datum]) -> bool {
         match self.kind {
-            Kind::CountStar => false,
+            Kind::CountStar | Kind::ArrayAggElements | Kind::ArrayAggArrays => false,
             Kind::StringAgg => args.first().is_none_or(Datum::is_null),
             _ => args.iter().any(Datum::is_null),
         }
     }
 }
 
-/// The implementation of aggregate `proc`.
+/// The implementation of aggregate `proc` whose call's result type resolved to `ret`
+/// (the declared result type unless it is polymorphic).
 ///
 /// Errors: 0A000 `aggregate name(types) is not supported yet`.
-pub fn aggregate(proc: Oid) -> Result<Aggregate> {
+pub fn aggregate(proc: Oid, ret: Oid) -> Result<Aggregate> {
     let row = tusk_catalog::builtin()
         .proc_by_oid(proc)
         .ok_or_else(|| Error::internal(format!("cache lookup failed for function {}", proc.0)))?;
@@ -174,6 +209,11 @@ pub fn aggregate(proc: Oid) -> Result<Aggregate> {
         "var_pop" => moment(false, false),
         "stddev_samp" | "stddev" => moment(true, true),
         "stddev_pop" => moment(false, true),
+        "bit_and" if int || int8 => Some(Kind::Bit(BitOp::And)),
+        "bit_or" if int || int8 => Some(Kind::Bit(BitOp::Or)),
+        "bit_xor" if int || int8 => Some(Kind::Bit(BitOp::Xor)),
+        "array_agg" if arg == ANYNONARRAY => Some(Kind::ArrayAggElements),
+        "array_agg" if arg == type_oid::ANYARRAY => Some(Kind::ArrayAggArrays),
         _ => None,
     };
     let unsupported = || {
@@ -197,8 +237,16 @@ pub fn aggregate(proc: Oid) -> Result<Aggregate> {
     } else {
         None
     };
-    Ok(Aggregate { kind, lt, arg })
+    if matches!(kind, Kind::ArrayAggElements | Kind::ArrayAggArrays)
+        && builtin_element_type(ret).is_none()
+    {
+        return Err(unsupported());
+    }
+    Ok(Aggregate { kind, lt, arg, ret })
 }
+
+/// The pseudo-type `anynonarray` (PostgreSQL's OID).
+const ANYNONARRAY: Oid = Oid(2776);
 
 /// The `<` function of a type, from `pg_operator`.
 fn less_than(t: Oid) -> Option<ScalarFn> {
@@ -542,6 +590,67 @@ impl AggState for StringAgg {
     }
 }
 
+/// `bit_and`/`bit_or`/`bit_xor` over smallint, integer or bigint: NULL over no rows,
+/// else the operation folded over the values, in the argument's type.
+struct BitFold {
+    op: BitOp,
+    arg: Oid,
+    value: Option<i64>,
+}
+
+impl AggState for BitFold {
+    fn advance(&mut self, _: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let v = as_i64(&args[0])?;
+        self.value = Some(match self.value {
+            None => v,
+            Some(s) => match self.op {
+                BitOp::And => s & v,
+                BitOp::Or => s | v,
+                BitOp::Xor => s ^ v,
+            },
+        });
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        Ok(match self.value {
+            None => Datum::Null,
+            Some(v) => match self.arg {
+                type_oid::INT2 => Datum::Int2(v as i16),
+                type_oid::INT4 => Datum::Int4(v as i32),
+                _ => Datum::Int8(v),
+            },
+        })
+    }
+}
+
+/// `array_agg`: PostgreSQL's `array_agg_transfn` (elements) and
+/// `array_agg_array_transfn` (arrays of one shape).
+#[derive(Clone)]
+enum ArrayAgg {
+    Elements(ElementAccumulator),
+    Arrays(ArrayAccumulator),
+}
+
+impl AggState for ArrayAgg {
+    fn advance(&mut self, _: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let value = args.first().cloned().unwrap_or(Datum::Null);
+        match self {
+            ArrayAgg::Elements(acc) => {
+                acc.push(value);
+                Ok(())
+            }
+            ArrayAgg::Arrays(acc) => acc.push(&value),
+        }
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        let array = match self.clone() {
+            ArrayAgg::Elements(acc) => acc.finish(),
+            ArrayAgg::Arrays(acc) => acc.finish()?,
+        };
+        Ok(array.map_or(Datum::Null, |a| Datum::Array(Box::new(a))))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,7 +662,7 @@ mod tests {
             .procs_by_name(name)
             .find(|p| p.kind == b'a' && p.arg_types == args)
             .unwrap_or_else(|| panic!("no aggregate {name}{args:?}"));
-        aggregate(row.oid).expect("implemented")
+        aggregate(row.oid, row.ret_type).expect("implemented")
     }
 
     fn fold(agg: &Aggregate, rows: &[Vec<Datum>]) -> Result<Datum> {
@@ -603,10 +712,67 @@ mod tests {
     #[test]
     fn unsupported_aggregates_answer_0a000() {
         let row = tusk_catalog::builtin()
-            .procs_by_name("array_agg")
+            .procs_by_name("regr_sxx")
             .find(|p| p.kind == b'a')
-            .expect("array_agg exists");
-        let err = aggregate(row.oid).err().expect("not implemented");
+            .expect("regr_sxx exists");
+        let err = aggregate(row.oid, row.ret_type)
+            .err()
+            .expect("not implemented");
         assert_eq!(err.code, SqlState::FEATURE_NOT_SUPPORTED);
+    }
+
+    #[test]
+    fn bit_aggregates_fold_in_the_argument_type() {
+        let rows = vec![
+            vec![Datum::Int2(6)],
+            vec![Datum::Null],
+            vec![Datum::Int2(3)],
+        ];
+        let and = find("bit_and", &[type_oid::INT2]);
+        assert_eq!(fold(&and, &rows).expect("folds"), Datum::Int2(2));
+        let xor = find("bit_xor", &[type_oid::INT8]);
+        let rows8 = vec![vec![Datum::Int8(6)], vec![Datum::Int8(3)]];
+        assert_eq!(fold(&xor, &rows8).expect("folds"), Datum::Int8(5));
+        assert_eq!(fold(&and, &[]).expect("folds"), Datum::Null);
+    }
+
+    /// `array_agg` over the resolved result type `ret`.
+    fn array_agg(arg: Oid, ret: Oid) -> Aggregate {
+        let row = tusk_catalog::builtin()
+            .procs_by_name("array_agg")
+            .find(|p| p.kind == b'a' && p.arg_types == [arg])
+            .expect("array_agg exists");
+        aggregate(row.oid, ret).expect("implemented")
+    }
+
+    #[test]
+    fn array_agg_keeps_nulls_and_is_null_over_no_rows() {
+        let agg = array_agg(ANYNONARRAY, Oid(1007));
+        assert_eq!(fold(&agg, &[]).expect("folds"), Datum::Null);
+        let rows = vec![
+            vec![Datum::Int4(1)],
+            vec![Datum::Null],
+            vec![Datum::Int4(3)],
+        ];
+        let expected = tusk_types::adt::array::Array::from_elements(
+            type_oid::INT4,
+            vec![Datum::Int4(1), Datum::Null, Datum::Int4(3)],
+        );
+        assert_eq!(
+            fold(&agg, &rows).expect("folds"),
+            Datum::Array(Box::new(expected))
+        );
+    }
+
+    #[test]
+    fn array_agg_of_arrays_refuses_null_arrays_with_22004() {
+        let agg = array_agg(type_oid::ANYARRAY, Oid(1007));
+        let one = tusk_types::adt::array::Array::from_elements(
+            type_oid::INT4,
+            vec![Datum::Int4(1), Datum::Int4(2)],
+        );
+        let rows = vec![vec![Datum::Array(Box::new(one))], vec![Datum::Null]];
+        let err = fold(&agg, &rows).expect_err("null array");
+        assert_eq!(err.code, SqlState::NULL_VALUE_NOT_ALLOWED);
     }
 }

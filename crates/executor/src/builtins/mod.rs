@@ -9,11 +9,15 @@ pub mod aggregate;
 mod arith;
 mod array;
 mod array_compare;
+mod binary_codec;
+mod bitwise;
 mod cast;
 mod compare;
 mod datetime;
+mod dbsize;
 mod format;
 mod formatting;
+mod name;
 mod numeric;
 mod regex;
 mod sequence;
@@ -66,6 +70,10 @@ fn table() -> &'static Table {
         regex::register(&mut t);
         format::register(&mut t);
         text_edit::register(&mut t);
+        binary_codec::register(&mut t);
+        name::register(&mut t);
+        dbsize::register(&mut t);
+        bitwise::register(&mut t);
         t
     })
 }

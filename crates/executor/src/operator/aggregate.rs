@@ -60,7 +60,7 @@ impl<'a> HashAggregate<'a> {
             .map(|a| {
                 let nargs = a.args.len();
                 Ok(CompiledAggregate {
-                    implementation: aggregate(a.proc)?,
+                    implementation: aggregate(a.proc, a.ret)?,
                     args: a
                         .args
                         .iter()

@@ -132,7 +132,7 @@ impl<'a> WindowAgg<'a> {
             .map(|w| {
                 let function = match &w.function {
                     WindowFunction::Aggregate(a) => Function::Aggregate {
-                        implementation: aggregate(a.proc)?,
+                        implementation: aggregate(a.proc, a.ret)?,
                         args: a
                             .args
                             .iter()

@@ -138,6 +138,8 @@ pub(crate) struct FuncExtras<'e> {
     pub over: Option<&'e crate::ast::WindowSpec>,
     /// WITHIN GROUP, a named window or an explicit frame.
     pub has_extras: bool,
+    /// `VARIADIC` before the last argument.
+    pub variadic: bool,
 }
 
 /// A column of an enclosing query's scope, seen from `levels_up` levels inside.
@@ -332,6 +334,7 @@ impl Analyzer<'_> {
                 order_by,
                 over,
                 has_extras,
+                variadic,
                 location,
             } => self.func_call(
                 name,
@@ -343,6 +346,7 @@ impl Analyzer<'_> {
                     order_by,
                     over: over.as_deref(),
                     has_extras: *has_extras,
+                    variadic: *variadic,
                 },
                 *location,
                 scope,
@@ -917,6 +921,42 @@ impl Analyzer<'_> {
         }
     }
 
+    /// The arguments of a call with `VARIADIC` before its last argument, that argument
+    /// spread into one argument per element: tusk's variadic functions take their
+    /// variadic arguments one by one. Only an `ARRAY[...]` constructor of plain values can
+    /// be spread at analysis time.
+    ///
+    /// Errors: 42804 `VARIADIC argument must be an array`; 0A000 for any other array
+    /// expression.
+    fn expand_variadic_argument(&mut self, args: &[Expr], scope: &Scope) -> Result<Vec<Expr>> {
+        let Some((last, rest)) = args.split_last() else {
+            return Err(Error::internal("VARIADIC without an argument"));
+        };
+        match last {
+            Expr::Array(elements, _)
+                if !elements.is_empty()
+                    && !elements.iter().any(|e| matches!(e, Expr::Array(..))) =>
+            {
+                let mut out = rest.to_vec();
+                out.extend(elements.iter().cloned());
+                Ok(out)
+            }
+            _ => {
+                let typed = self.analyze_expr(last, scope)?;
+                let is_array = self
+                    .catalog
+                    .type_info(typed.type_oid())
+                    .is_some_and(|t| t.category == b'A');
+                let e = if is_array {
+                    Error::feature_not_supported("VARIADIC with an argument other than ARRAY[...]")
+                } else {
+                    pg_err!(DATATYPE_MISMATCH, "VARIADIC argument must be an array")
+                };
+                Err(self.at(e, last.location()))
+            }
+        }
+    }
+
     fn func_call(
         &mut self,
         name: &[String],
@@ -925,6 +965,31 @@ impl Analyzer<'_> {
         location: usize,
         scope: &Scope,
     ) -> Result<TypedExpr> {
+        if extras.variadic {
+            let expanded = self.expand_variadic_argument(args, scope)?;
+            let plain = FuncExtras {
+                variadic: false,
+                ..extras
+            };
+            let spread = self.func_call(name, &expanded, plain, location, scope);
+            return match spread {
+                // PostgreSQL names the array type in `function f(integer, text[]) does
+                // not exist`: report the call as written.
+                Err(e) if e.code == SqlState::UNDEFINED_FUNCTION => {
+                    let plain = FuncExtras {
+                        variadic: false,
+                        ..extras
+                    };
+                    match self.func_call(name, args, plain, location, scope) {
+                        Err(written) if written.code == SqlState::UNDEFINED_FUNCTION => {
+                            Err(written)
+                        }
+                        _ => Err(e),
+                    }
+                }
+                other => other,
+            };
+        }
         let star = extras.star;
         let fname = name.last().cloned().unwrap_or_default();
         if let [schema, _] = name {

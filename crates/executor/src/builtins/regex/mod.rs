@@ -2,7 +2,7 @@
 //! `~`, `~*`, `!~`, `!~*`, `SIMILAR TO` (through `similar_to_escape`),
 //! `substring(text from pattern)`, `substring(text similar pattern escape e)`,
 //! `regexp_replace`, `regexp_count`, `regexp_instr`, `regexp_like`, `regexp_substr` and
-//! `regexp_split_to_table`.
+//! `regexp_split_to_table`; the array-valued ones are in [`arrays`].
 //!
 //! Patterns are translated to the `regex` crate's syntax ([`translate`]) and compiled
 //! once per pattern and flags into a small per-thread cache. Matching walks the text the
@@ -18,6 +18,7 @@
 //! Entry points: [`register`]; [`sql_language_function`] for the SQL-language
 //! `substring(text, text, text)`.
 
+mod arrays;
 #[cfg(test)]
 mod pg15_compare;
 mod translate;
@@ -373,7 +374,12 @@ fn regex_substring(s: &str, pattern: &str) -> Result<Datum> {
 /// `regexp_split_to_table(string, pattern, flags)`: the pieces between matches, ignoring
 /// empty matches at the start or end of the string or right after a previous match.
 fn regexp_split(s: &str, pattern: &str, flags: &str) -> Result<Vec<Datum>> {
-    let f = flags_without_global(flags, "regexp_split_to_table")?;
+    regexp_split_named(s, pattern, flags, "regexp_split_to_table")
+}
+
+/// [`regexp_split`] for the function `function` (named in the `g` flag's error).
+fn regexp_split_named(s: &str, pattern: &str, flags: &str, function: &str) -> Result<Vec<Datum>> {
+    let f = flags_without_global(flags, function)?;
     let re = compile(pattern, &f)?;
     let mut pieces = Vec::new();
     let mut piece_start = 0;
@@ -420,6 +426,7 @@ pub(super) fn sql_language_function(oid: u32) -> Option<ScalarFn> {
 
 /// Registers the regular expression operators and functions.
 pub(super) fn register(t: &mut Table) {
+    arrays::register(t);
     reg(t, &["textregexeq", "nameregexeq"], |_, a| {
         Ok(Datum::Bool(is_match(
             text(&a[0])?,
