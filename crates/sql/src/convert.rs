@@ -644,9 +644,7 @@ fn sub_link(s: &pb::SubLink) -> Result<Expr> {
         Some(pb::SubLinkType::ExprSublink) => SubLinkKind::Expr,
         Some(pb::SubLinkType::AnySublink) => SubLinkKind::Any,
         Some(pb::SubLinkType::AllSublink) => SubLinkKind::All,
-        Some(pb::SubLinkType::ArraySublink) => {
-            return Ok(Expr::Unsupported("ARRAY(subquery)".into(), location))
-        }
+        Some(pb::SubLinkType::ArraySublink) => SubLinkKind::Array,
         _ => return Ok(Expr::Unsupported("this subquery form".into(), location)),
     };
     let query = match s.subselect.as_deref().and_then(|n| n.node.as_ref()) {

@@ -145,6 +145,25 @@ pub fn format_type_with_typmod(oid: Oid, typmod: i32) -> String {
     }
 }
 
+/// The schemas of the search path that exist, in order; `pg_catalog` only where
+/// `search_path` names it unless `implicit` (PostgreSQL's `fetch_search_path`).
+fn effective_search_path(session: &dyn SessionContext, implicit: bool) -> Result<Vec<String>> {
+    let explicit = session.setting("search_path").unwrap_or_default();
+    let nsp = catalog("pg_namespace");
+    let existing: Vec<String> = session
+        .catalog_rows(nsp.oid)?
+        .iter()
+        .map(|r| text(&r[nsp.col("nspname")]).to_string())
+        .collect();
+    let listed = |s: &str| explicit.split(',').any(|e| e.trim().trim_matches('"') == s);
+    Ok(session
+        .search_path()
+        .into_iter()
+        .filter(|s| existing.contains(s))
+        .filter(|s| implicit || s != "pg_catalog" || listed(s))
+        .collect())
+}
+
 /// `pg_get_constraintdef(constraint)`: the definition as `ALTER TABLE ... ADD` takes it.
 ///
 /// Errors: 0A000 for constraint kinds tusk does not record a definition of.
@@ -456,6 +475,44 @@ pub(super) fn register(t: &mut Table) {
             })
         },
     );
+    reg(t, &["pg_get_statisticsobjdef_columns"], |ctx, a| {
+        let object = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        match row_by_oid(ctx.session, catalog("pg_statistic_ext"), object)? {
+            None => Ok(Datum::Null),
+            Some(_) => Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "pg_get_statisticsobjdef_columns is not supported"
+            )),
+        }
+    });
+    reg(t, &["pg_relation_is_publishable"], |ctx, a| {
+        let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        let class = catalog("pg_class");
+        Ok(match row_by_oid(ctx.session, class, rel)? {
+            None => Datum::Null,
+            Some(r) => Datum::Bool(
+                matches!(text(&r[class.col("relkind")]), "r" | "p")
+                    && text(&r[class.col("relpersistence")]) == "p"
+                    && rel.0 >= syscat::FIRST_NORMAL_OBJECT_ID,
+            ),
+        })
+    });
+    reg(t, &["current_schemas"], |ctx, a| {
+        let implicit = matches!(a[0], Datum::Bool(true));
+        let schemas = effective_search_path(ctx.session, implicit)?
+            .into_iter()
+            .map(Datum::Text)
+            .collect();
+        Ok(Datum::Array(Box::new(
+            tusk_types::adt::array::Array::from_elements(type_oid::NAME, schemas),
+        )))
+    });
+    reg(t, &["current_schema"], |ctx, _| {
+        Ok(effective_search_path(ctx.session, false)?
+            .into_iter()
+            .next()
+            .map_or(Datum::Null, Datum::Text))
+    });
     reg(t, &["pg_function_is_visible"], |ctx, a| {
         let proc = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
         is_visible(ctx.session, "pg_proc", "proname", "pronamespace", proc)
