@@ -181,7 +181,7 @@ impl Analyzer<'_> {
                     lateral: false,
                 };
                 // Errors inside the definition have no place in the user's query text.
-                let sql = std::mem::replace(&mut self.sql, "");
+                let sql = std::mem::take(&mut self.sql);
                 let part = self.range_entry(&expanded, offset, outer, None);
                 self.sql = sql;
                 part.map_err(|mut e| {
