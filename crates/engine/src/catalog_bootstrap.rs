@@ -4,7 +4,9 @@
 //!
 //! Which catalogs are visible (have a `pg_class` row): those tusk fills completely from the
 //! data tables, and those it maintains itself and that start empty or with rows it writes
-//! here (`pg_namespace`, `pg_class`, `pg_attribute`, `pg_attrdef`, `pg_constraint`, ...).
+//! here (`pg_namespace`, `pg_class`, `pg_attribute`, `pg_attrdef`, `pg_constraint`, ...),
+//! and those without built-in rows in the data tables (`pg_description`,
+//! `pg_auth_members`, ...), which start empty.
 //! A catalog whose built-in rows need a column type the heap cannot store yet is left out
 //! (42P01 when queried) rather than shown empty.
 //!
@@ -15,6 +17,7 @@ use std::sync::Arc;
 use tusk_access::{form_tuple, HeapRelation, HEAP_DEFAULT_FILLFACTOR};
 use tusk_catalog::builtin;
 use tusk_catalog::syscat::{self, builtin_rows, CatalogRow, SysCatalog};
+use tusk_executor::OutputSettings;
 use tusk_storage::{BufferPool, Checkpointer};
 use tusk_types::{type_oid, Datum, ForkNumber, Oid, Result, Xid};
 
@@ -32,6 +35,10 @@ const MAINTAINED_EMPTY: &[&str] = &[
     "pg_policy",
     "pg_foreign_table",
 ];
+
+/// `pg_node_tree`: tusk keeps expressions as their SQL text, and PostgreSQL's node trees
+/// of built-in rows as the text they are.
+const PG_NODE_TREE: Oid = Oid(194);
 
 /// `aclitem[]`.
 const ACLITEM_ARRAY: Oid = Oid(1034);
@@ -62,7 +69,10 @@ fn field_value(type_oid: Oid, text: &Option<String>) -> Option<Datum> {
                 Datum::Oid(builtin().procs_by_name(name).next()?.oid.0)
             }
         }
-        _ => return None,
+        PG_NODE_TREE => Datum::Text(text.clone()),
+        // Arrays (`proargnames`, `proallargtypes`, ...) and vectors (`proargtypes`) through
+        // their input functions.
+        other => tusk_executor::io::text_in(text, other, -1, &OutputSettings::default()).ok()?,
     })
 }
 
@@ -74,7 +84,13 @@ fn builtin_values(catalog: &'static SysCatalog, superuser: &str) -> Option<Vec<V
         let mut row = CatalogRow::new(catalog);
         for (name, field) in header.iter().zip(&fields) {
             let column = catalog.columns.iter().find(|c| c.name == *name)?;
-            let mut value = field_value(column.type_oid, field)?;
+            // The parse trees of built-in SQL-standard function bodies are not kept (tusk
+            // implements those functions natively); some would not fit in a heap row.
+            let mut value = if catalog.name == "pg_proc" && *name == "prosqlbody" {
+                Datum::Null
+            } else {
+                field_value(column.type_oid, field)?
+            };
             if catalog.name == "pg_authid"
                 && *name == "rolname"
                 && fields[0].as_deref() == Some("10")
@@ -184,7 +200,8 @@ pub fn bootstrap_catalogs(
         if let Some(rows) = builtin_values(catalog, superuser) {
             visible.push(catalog);
             contents.push((catalog, rows));
-        } else if MAINTAINED_EMPTY.contains(&catalog.name.as_str())
+        } else if builtin_rows(&catalog.name).is_none()
+            || MAINTAINED_EMPTY.contains(&catalog.name.as_str())
             || catalog.oid == syscat::PG_CLASS
             || catalog.oid == syscat::PG_ATTRIBUTE
         {

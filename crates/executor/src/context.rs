@@ -84,6 +84,34 @@ pub trait SessionContext {
         let _ = rel;
         None
     }
+    /// The visible rows of system catalog `catalog` (a `pg_class` OID such as 1259), each
+    /// with one value per column of `tusk_catalog::syscat`'s description, for the catalog
+    /// information functions (`pg_get_userbyid`, `pg_table_is_visible`, ...).
+    ///
+    /// Errors: 0A000 where the statement has no catalogs; I/O errors.
+    fn catalog_rows(&self, catalog: Oid) -> Result<Vec<Vec<Datum>>> {
+        let _ = catalog;
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "system catalogs are not available in this context",
+        ))
+    }
+    /// The size in bytes of relation `rel`'s main fork (`pg_relation_size`), `None` if
+    /// there is no such relation.
+    ///
+    /// Errors: 0A000 where the statement has no catalogs; I/O errors.
+    fn relation_size(&self, rel: Oid) -> Result<Option<i64>> {
+        let _ = rel;
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "system catalogs are not available in this context",
+        ))
+    }
+    /// The schemas searched for unqualified names, in order, `pg_catalog` included where
+    /// PostgreSQL puts it (what `current_schemas(true)` lists).
+    fn search_path(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 fn no_sequences() -> tusk_types::Error {

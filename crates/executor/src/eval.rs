@@ -387,7 +387,7 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 match kind {
                     SubLinkKind::Exists => Some(1),
                     SubLinkKind::Expr => Some(2),
-                    SubLinkKind::Any | SubLinkKind::All => None,
+                    SubLinkKind::Any | SubLinkKind::All | SubLinkKind::Array => None,
                 },
             )),
         },
@@ -597,6 +597,12 @@ fn eval(
                         ));
                     }
                     values.into_iter().next().unwrap_or(Datum::Null)
+                }
+                SubLinkKind::Array => {
+                    let elem_type = runner.column_type(0);
+                    Datum::Array(Box::new(tusk_types::adt::array::Array::from_elements(
+                        elem_type, values,
+                    )))
                 }
                 SubLinkKind::Any | SubLinkKind::All => {
                     let any = *kind == SubLinkKind::Any;

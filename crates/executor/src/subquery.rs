@@ -34,6 +34,14 @@ impl SubqueryRunner {
         }
     }
 
+    /// The type of the subquery's output column `index` (0 past its last column).
+    pub fn column_type(&self, index: usize) -> tusk_types::Oid {
+        self.query
+            .columns
+            .get(index)
+            .map_or(tusk_types::Oid::INVALID, |c| c.type_oid)
+    }
+
     /// The first column of the subquery's rows for `row` of the enclosing query (NULL
     /// for a subquery without columns), at most `limit` of them.
     pub fn values(&self, ctx: &mut EvalContext<'_>, row: &[Datum]) -> Result<Vec<Datum>> {

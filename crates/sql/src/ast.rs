@@ -679,6 +679,8 @@ pub enum SubLinkKind {
     Any,
     /// `x op ALL (subquery)`.
     All,
+    /// `ARRAY(subquery)`: its values, in row order, as an array.
+    Array,
 }
 
 /// One bracket of a subscript: `[upper]` or, for a slice, `[lower:upper]` with either

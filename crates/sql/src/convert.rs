@@ -656,9 +656,7 @@ fn sub_link(s: &pb::SubLink) -> Result<Expr> {
         Some(pb::SubLinkType::ExprSublink) => SubLinkKind::Expr,
         Some(pb::SubLinkType::AnySublink) => SubLinkKind::Any,
         Some(pb::SubLinkType::AllSublink) => SubLinkKind::All,
-        Some(pb::SubLinkType::ArraySublink) => {
-            return Ok(Expr::Unsupported("ARRAY(subquery)".into(), location))
-        }
+        Some(pb::SubLinkType::ArraySublink) => SubLinkKind::Array,
         _ => return Ok(Expr::Unsupported("this subquery form".into(), location)),
     };
     let query = match s.subselect.as_deref().and_then(|n| n.node.as_ref()) {
@@ -848,7 +846,7 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             loc(a.location),
         ),
         NodeEnum::RowExpr(r) => Expr::Unsupported("ROW(...)".into(), loc(r.location)),
-        NodeEnum::CollateClause(c) => Expr::Unsupported("COLLATE".into(), loc(c.location)),
+        NodeEnum::CollateClause(c) => collate_clause(c)?,
         NodeEnum::AIndirection(ind) => indirection(ind)?,
         NodeEnum::SetToDefault(d) => {
             Expr::Unsupported("DEFAULT inside an expression".into(), loc(d.location))
@@ -884,6 +882,29 @@ fn node_kind(node: &NodeEnum) -> String {
     let text = format!("{node:?}");
     let name = text.split(['(', ' ', '{']).next().unwrap_or("expression");
     format!("expression node {name}")
+}
+
+/// `expr COLLATE name`: tusk compares text bytewise, which is the `C` collation, so the
+/// built-in collations that mean that (`default` in a C-collated database, `C`, `POSIX`,
+/// `ucs_basic`) leave the expression as it is; any other collation is not supported.
+fn collate_clause(c: &pb::CollateClause) -> Result<Expr> {
+    let name = names(&c.collname);
+    let builtin = match name.as_slice() {
+        [n] | [_, n] if name.len() == 1 || name[0] == "pg_catalog" => {
+            matches!(n.as_str(), "default" | "C" | "POSIX" | "ucs_basic")
+        }
+        _ => false,
+    };
+    if !builtin {
+        return Ok(Expr::Unsupported(
+            format!("COLLATE \"{}\"", name.join(".")),
+            loc(c.location),
+        ));
+    }
+    match c.arg.as_deref() {
+        Some(arg) => expr(arg),
+        None => Ok(Expr::Unsupported("COLLATE".into(), loc(c.location))),
+    }
 }
 
 fn a_expr(a: &pb::AExpr) -> Result<Expr> {

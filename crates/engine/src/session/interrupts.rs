@@ -78,6 +78,13 @@ impl SequenceAccess<'_> {
     }
 }
 
+fn no_catalogs() -> Error {
+    Error::new(
+        SqlState::FEATURE_NOT_SUPPORTED,
+        "system catalogs are not available in this context",
+    )
+}
+
 /// 57014 `canceling statement due to user request`.
 pub fn cancel_error() -> Error {
     Error::new(
@@ -210,6 +217,35 @@ impl SessionContext for Interrupts<'_> {
                 format!("{}.{}", entry.info.namespace, entry.info.name)
             },
         )
+    }
+
+    fn catalog_rows(&self, catalog: tusk_types::Oid) -> Result<Vec<Vec<tusk_types::Datum>>> {
+        let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
+        let catalog = tusk_catalog::syscat::system_catalog(catalog).ok_or_else(no_catalogs)?;
+        Ok(access
+            .catalog
+            .scan(catalog)?
+            .into_iter()
+            .map(|(_, row)| row)
+            .collect())
+    }
+
+    fn relation_size(&self, rel: tusk_types::Oid) -> Result<Option<i64>> {
+        let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
+        match access.catalog.entry(rel)? {
+            Some(entry) => {
+                let blocks = entry.heap.nblocks()?;
+                Ok(Some(i64::from(blocks.0) * tusk_storage::PAGE_SIZE as i64))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn search_path(&self) -> Vec<String> {
+        self.sequences
+            .as_ref()
+            .map(|access| access.catalog.search_path.clone())
+            .unwrap_or_default()
     }
 
     fn sleep(&self, micros: u64) -> Result<()> {

@@ -12,6 +12,7 @@ mod array_compare;
 mod binary_codec;
 mod bitwise;
 mod cast;
+mod catalog_info;
 mod compare;
 mod datetime;
 mod dbsize;
@@ -59,6 +60,7 @@ fn table() -> &'static Table {
         array::register(&mut t);
         array_compare::register(&mut t);
         cast::register(&mut t);
+        catalog_info::register(&mut t);
         compare::register(&mut t);
         series::register(&mut t);
         system::register(&mut t);
@@ -93,6 +95,7 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
         .or_else(|| numeric::sql_language_function(proc.0))
         .or_else(|| regex::sql_language_function(proc.0))
         .or_else(|| text_edit::sql_language_function(proc.0))
+        .or_else(|| catalog_info::sql_language_function(proc.0))
     {
         return Ok(Builtin::Scalar(f));
     }

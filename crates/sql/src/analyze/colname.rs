@@ -57,6 +57,10 @@ fn figure(expr: &Expr) -> Option<(String, u8)> {
             kind: SubLinkKind::Exists,
             ..
         } => Some(("exists".into(), 2)),
+        Expr::SubLink {
+            kind: SubLinkKind::Array,
+            ..
+        } => Some(("array".into(), 2)),
         // A scalar subquery is named after its own output column.
         Expr::SubLink {
             kind: SubLinkKind::Expr,

@@ -707,6 +707,26 @@ impl Analyzer<'_> {
                 }
                 (None, q.columns[0].type_oid)
             }
+            SubLinkKind::Array => {
+                if q.columns.len() != 1 {
+                    return Err(self.at(
+                        pg_err!(SYNTAX_ERROR, "subquery must return only one column"),
+                        location,
+                    ));
+                }
+                let elem = q.columns[0].type_oid;
+                let array = self.array_type_of(elem).ok_or_else(|| {
+                    self.at(
+                        pg_err!(
+                            UNDEFINED_OBJECT,
+                            "could not find array type for data type {}",
+                            self.catalog.format_type(elem)
+                        ),
+                        location,
+                    )
+                })?;
+                (None, array)
+            }
             SubLinkKind::Any | SubLinkKind::All => {
                 if q.columns.len() != 1 {
                     let msg = if q.columns.len() > 1 {

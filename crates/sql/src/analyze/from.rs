@@ -156,6 +156,39 @@ impl Analyzer<'_> {
                 }
                 Ok(part)
             }
+            FromItem::Relation(rv)
+                if rv.schema.as_deref().is_none_or(|s| s == "pg_catalog")
+                    && super::system_views::definition(&rv.name).is_some() =>
+            {
+                let sql = super::system_views::definition(&rv.name).expect("checked in the guard");
+                let query = match crate::parse(sql)?.pop().map(|s| s.stmt) {
+                    Some(crate::ast::Statement::Select(q)) => q,
+                    _ => {
+                        return Err(pg_err!(
+                            INTERNAL_ERROR,
+                            "definition of system view \"{}\" is not a query",
+                            rv.name
+                        ))
+                    }
+                };
+                let alias = rv.alias.clone().unwrap_or_else(|| crate::ast::Alias {
+                    name: rv.name.clone(),
+                    columns: Vec::new(),
+                });
+                let expanded = FromItem::Subquery {
+                    query,
+                    alias: Some(alias),
+                    lateral: false,
+                };
+                // Errors inside the definition have no place in the user's query text.
+                let sql = std::mem::take(&mut self.sql);
+                let part = self.range_entry(&expanded, offset, outer, None);
+                self.sql = sql;
+                part.map_err(|mut e| {
+                    e.position = None;
+                    e
+                })
+            }
             FromItem::Relation(rv) => {
                 let info = self
                     .catalog

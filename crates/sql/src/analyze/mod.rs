@@ -25,6 +25,7 @@ mod from;
 mod from_tests;
 mod resolve;
 mod select;
+mod system_views;
 mod typed;
 pub mod walk;
 mod window;

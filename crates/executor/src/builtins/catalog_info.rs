@@ -1,0 +1,587 @@
+//! System catalog information functions (PostgreSQL docs §9.26, tables 9.67-9.71) that
+//! psql's `\d` family calls: `pg_get_userbyid`, `pg_table_is_visible`,
+//! `pg_type_is_visible`, `format_type`, `pg_get_expr`, `pg_get_constraintdef`,
+//! `current_schemas`.
+//!
+//! They read the catalogs through [`SessionContext::catalog_rows`], so they see what the
+//! statement's snapshot sees, including the backend's own uncommitted DDL.
+//!
+//! See also: `system.rs` (session information), `crate::io::format_type`.
+
+use tusk_catalog::syscat::{self, SysCatalog};
+use tusk_types::{pg_err, type_oid, Datum, Oid, Result};
+
+use super::{reg, Table};
+use crate::context::SessionContext;
+
+fn oid_arg(d: &Datum) -> Option<Oid> {
+    match d {
+        Datum::Oid(o) => Some(Oid(*o)),
+        Datum::Int4(i) => Some(Oid(*i as u32)),
+        Datum::Int8(i) => Some(Oid(*i as u32)),
+        _ => None,
+    }
+}
+
+fn text(d: &Datum) -> &str {
+    match d {
+        Datum::Text(t) => t,
+        _ => "",
+    }
+}
+
+fn catalog(name: &str) -> &'static SysCatalog {
+    syscat::system_catalog_by_name(name).expect("PostgreSQL 15 system catalog")
+}
+
+/// The row of `catalog` whose `oid` column is `oid`.
+fn row_by_oid(
+    session: &dyn SessionContext,
+    catalog: &SysCatalog,
+    oid: Oid,
+) -> Result<Option<Vec<Datum>>> {
+    let c_oid = catalog.col("oid");
+    Ok(session
+        .catalog_rows(catalog.oid)?
+        .into_iter()
+        .find(|r| oid_arg(&r[c_oid]) == Some(oid)))
+}
+
+/// `pg_get_userbyid(role)`: the role's name, or `unknown (OID=n)`.
+fn role_name(session: &dyn SessionContext, role: Oid) -> Result<String> {
+    let authid = catalog("pg_authid");
+    Ok(match row_by_oid(session, authid, role)? {
+        Some(r) => text(&r[authid.col("rolname")]).to_string(),
+        None => format!("unknown (OID={})", role.0),
+    })
+}
+
+/// Whether the object named `name` in schema `namespace` is the first one of that name
+/// along the search path (PostgreSQL's `RelationIsVisible` / `TypeIsVisible`), over the
+/// `(name, namespace)` pairs of all objects of the kind.
+fn first_on_search_path(
+    session: &dyn SessionContext,
+    objects: &[(String, Oid)],
+    name: &str,
+    namespace: Oid,
+) -> Result<bool> {
+    let nsp = catalog("pg_namespace");
+    let namespaces = session.catalog_rows(nsp.oid)?;
+    for schema in session.search_path() {
+        let Some(ns) = namespaces
+            .iter()
+            .find(|r| text(&r[nsp.col("nspname")]) == schema)
+            .and_then(|r| oid_arg(&r[nsp.col("oid")]))
+        else {
+            continue;
+        };
+        if ns == namespace {
+            return Ok(true);
+        }
+        if objects.iter().any(|(n, o)| *o == ns && n == name) {
+            return Ok(false);
+        }
+    }
+    Ok(false)
+}
+
+/// `pg_table_is_visible` (`rel_column`: `relname`, `relnamespace`) and
+/// `pg_type_is_visible` (`typname`, `typnamespace`); NULL for an unknown OID.
+fn is_visible(
+    session: &dyn SessionContext,
+    catalog_name: &str,
+    name_col: &str,
+    namespace_col: &str,
+    oid: Oid,
+) -> Result<Datum> {
+    let cat = catalog(catalog_name);
+    let (c_oid, c_name, c_ns) = (cat.col("oid"), cat.col(name_col), cat.col(namespace_col));
+    let rows = session.catalog_rows(cat.oid)?;
+    let Some(target) = rows.iter().find(|r| oid_arg(&r[c_oid]) == Some(oid)) else {
+        return Ok(Datum::Null);
+    };
+    let name = text(&target[c_name]).to_string();
+    let namespace = oid_arg(&target[c_ns]).unwrap_or(Oid::INVALID);
+    let objects: Vec<(String, Oid)> = rows
+        .iter()
+        .filter(|r| text(&r[c_name]) == name)
+        .map(|r| (name.clone(), oid_arg(&r[c_ns]).unwrap_or(Oid::INVALID)))
+        .collect();
+    Ok(Datum::Bool(first_on_search_path(
+        session, &objects, &name, namespace,
+    )?))
+}
+
+/// `format_type(type, typmod)`: the SQL name of a type with its modifier, as psql's `\d`
+/// shows it (`character varying(20)`, `numeric(10,2)`, `timestamp(3) without time zone`,
+/// `integer[]`). An unknown OID prints `???`, as PostgreSQL does.
+pub fn format_type_with_typmod(oid: Oid, typmod: i32) -> String {
+    let builtin = tusk_catalog::builtin();
+    if let Some(t) = builtin.type_by_oid(oid) {
+        if t.elem != Oid::INVALID && t.name.starts_with('_') {
+            return format!("{}[]", format_type_with_typmod(t.elem, typmod));
+        }
+    } else if type_oid::builtin_name(oid).is_none() {
+        return "???".to_string();
+    }
+    let base = crate::io::format_type(oid);
+    if typmod < 0 {
+        return base;
+    }
+    match oid {
+        type_oid::VARCHAR | type_oid::BPCHAR => format!("{}({})", base, typmod - 4),
+        type_oid::NUMERIC if typmod >= 4 => {
+            let t = typmod - 4;
+            let scale = ((t & 0x7ff) ^ 1024) - 1024;
+            format!("{}({},{})", base, (t >> 16) & 0xffff, scale)
+        }
+        type_oid::TIMESTAMP | type_oid::TIMESTAMPTZ | type_oid::TIME | type_oid::TIMETZ => {
+            match base.split_once(' ') {
+                Some((head, tail)) => format!("{}({}) {}", head, typmod, tail),
+                None => format!("{}({})", base, typmod),
+            }
+        }
+        _ => base,
+    }
+}
+
+/// The schemas of the search path that exist, in order; `pg_catalog` only where
+/// `search_path` names it unless `implicit` (PostgreSQL's `fetch_search_path`).
+fn effective_search_path(session: &dyn SessionContext, implicit: bool) -> Result<Vec<String>> {
+    let explicit = session.setting("search_path").unwrap_or_default();
+    let nsp = catalog("pg_namespace");
+    let existing: Vec<String> = session
+        .catalog_rows(nsp.oid)?
+        .iter()
+        .map(|r| text(&r[nsp.col("nspname")]).to_string())
+        .collect();
+    let listed = |s: &str| explicit.split(',').any(|e| e.trim().trim_matches('"') == s);
+    Ok(session
+        .search_path()
+        .into_iter()
+        .filter(|s| existing.contains(s))
+        .filter(|s| implicit || s != "pg_catalog" || listed(s))
+        .collect())
+}
+
+/// `pg_get_constraintdef(constraint)`: the definition as `ALTER TABLE ... ADD` takes it.
+///
+/// Errors: 0A000 for constraint kinds tusk does not record a definition of.
+fn constraint_def(session: &dyn SessionContext, constraint: Oid) -> Result<Datum> {
+    let con = catalog("pg_constraint");
+    let Some(row) = row_by_oid(session, con, constraint)? else {
+        return Ok(Datum::Null);
+    };
+    match text(&row[con.col("contype")]) {
+        "c" => Ok(Datum::Text(format!(
+            "CHECK ({})",
+            text(&row[con.col("conbin")])
+        ))),
+        other => Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "pg_get_constraintdef of a constraint of type \"{}\" is not supported",
+            other
+        )),
+    }
+}
+
+/// The comment on an object (`pg_description`, or `pg_shdescription` for shared objects
+/// where `objsubid` is `None`), NULL if none. `classname` names the catalog the object
+/// lives in (`pg_class`, `pg_type`, ...).
+fn description(
+    session: &dyn SessionContext,
+    object: Oid,
+    classname: &str,
+    objsubid: Option<i32>,
+) -> Result<Datum> {
+    let Some(class) = syscat::system_catalog_by_name(classname) else {
+        return Ok(Datum::Null);
+    };
+    let cat = catalog(if objsubid.is_some() {
+        "pg_description"
+    } else {
+        "pg_shdescription"
+    });
+    let found = session.catalog_rows(cat.oid)?.into_iter().find(|r| {
+        oid_arg(&r[cat.col("objoid")]) == Some(object)
+            && oid_arg(&r[cat.col("classoid")]) == Some(class.oid)
+            && objsubid.is_none_or(|n| matches!(r[cat.col("objsubid")], Datum::Int4(s) if s == n))
+    });
+    Ok(found
+        .map(|r| r[cat.col("description")].clone())
+        .unwrap_or(Datum::Null))
+}
+
+/// The SQL-language catalog functions (`pg_proc.prosrc` is a query), by OID.
+pub(super) fn sql_language_function(oid: u32) -> Option<super::ScalarFn> {
+    match oid {
+        // obj_description(oid, name)
+        1215 => Some(|ctx, a| {
+            let object = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+            description(ctx.session, object, text(&a[1]), Some(0))
+        }),
+        // col_description(oid, int4)
+        1216 => Some(|ctx, a| {
+            let object = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+            let column = match a[1] {
+                Datum::Int4(n) => n,
+                _ => 0,
+            };
+            description(ctx.session, object, "pg_class", Some(column))
+        }),
+        // shobj_description(oid, name)
+        1993 => Some(|ctx, a| {
+            let object = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+            description(ctx.session, object, text(&a[1]), None)
+        }),
+        _ => None,
+    }
+}
+
+fn array_elems(d: &Datum) -> &[Datum] {
+    match d {
+        Datum::Array(a) => &a.elems,
+        _ => &[],
+    }
+}
+
+/// One argument of a function as `pg_proc` lists it: mode (`i`, `o`, `b`, `v`, `t`),
+/// name ("" if none) and type.
+struct ProcArg {
+    mode: String,
+    name: String,
+    type_oid: Oid,
+}
+
+/// The `pg_proc` row of `proc` and its arguments (`proallargtypes` if set, else
+/// `proargtypes`, with `proargmodes` and `proargnames`).
+fn proc_args(
+    session: &dyn SessionContext,
+    proc: Oid,
+) -> Result<Option<(Vec<Datum>, Vec<ProcArg>)>> {
+    let p = catalog("pg_proc");
+    let Some(row) = row_by_oid(session, p, proc)? else {
+        return Ok(None);
+    };
+    let all = array_elems(&row[p.col("proallargtypes")]);
+    let types = if all.is_empty() {
+        array_elems(&row[p.col("proargtypes")])
+    } else {
+        all
+    };
+    let modes = array_elems(&row[p.col("proargmodes")]);
+    let names = array_elems(&row[p.col("proargnames")]);
+    let args = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| ProcArg {
+            mode: modes
+                .get(i)
+                .map(|m| text(m).to_string())
+                .unwrap_or("i".into()),
+            name: names
+                .get(i)
+                .map(|n| text(n).to_string())
+                .unwrap_or_default(),
+            type_oid: oid_arg(t).unwrap_or(Oid::INVALID),
+        })
+        .collect();
+    Ok(Some((row, args)))
+}
+
+/// `name type` or `type`, with the mode's keyword first (`OUT`, `INOUT`, `VARIADIC`).
+fn format_arg(arg: &ProcArg, with_mode: bool) -> String {
+    let mode = match (with_mode, arg.mode.as_str()) {
+        (true, "o") => "OUT ",
+        (true, "b") => "INOUT ",
+        (true, "v") => "VARIADIC ",
+        _ => "",
+    };
+    let ty = format_type_with_typmod(arg.type_oid, -1);
+    if arg.name.is_empty() {
+        format!("{mode}{ty}")
+    } else {
+        format!("{mode}{} {ty}", super::text::quote_ident(&arg.name))
+    }
+}
+
+/// `pg_get_function_arguments(func)`: the argument list as CREATE FUNCTION takes it.
+/// Defaults are not shown (tusk cannot print `proargdefaults`' node trees).
+fn function_arguments(session: &dyn SessionContext, proc: Oid) -> Result<Datum> {
+    let Some((_, args)) = proc_args(session, proc)? else {
+        return Ok(Datum::Null);
+    };
+    let list: Vec<String> = args
+        .iter()
+        .filter(|a| a.mode != "t")
+        .map(|a| format_arg(a, true))
+        .collect();
+    Ok(Datum::Text(list.join(", ")))
+}
+
+/// `pg_get_function_result(func)`: `type`, `SETOF type` or `TABLE(name type, ...)`.
+fn function_result(session: &dyn SessionContext, proc: Oid) -> Result<Datum> {
+    let p = catalog("pg_proc");
+    let Some((row, args)) = proc_args(session, proc)? else {
+        return Ok(Datum::Null);
+    };
+    if matches!(text(&row[p.col("prokind")]), "p") {
+        return Ok(Datum::Null);
+    }
+    let table: Vec<String> = args
+        .iter()
+        .filter(|a| a.mode == "t")
+        .map(|a| format_arg(a, false))
+        .collect();
+    if !table.is_empty() {
+        return Ok(Datum::Text(format!("TABLE({})", table.join(", "))));
+    }
+    let ret = oid_arg(&row[p.col("prorettype")]).unwrap_or(Oid::INVALID);
+    let setof = if matches!(row[p.col("proretset")], Datum::Bool(true)) {
+        "SETOF "
+    } else {
+        ""
+    };
+    Ok(Datum::Text(format!(
+        "{setof}{}",
+        format_type_with_typmod(ret, -1)
+    )))
+}
+
+/// `pg_size_pretty(bytes)`: bytes, kB, MB, GB, TB or PB, each unit used while the value
+/// is under 10240 of it (rounded half away from zero, as PostgreSQL 15 does).
+pub fn size_pretty(bytes: i64) -> String {
+    const UNITS: [&str; 5] = ["kB", "MB", "GB", "TB", "PB"];
+    if bytes.unsigned_abs() < 10 * 1024 {
+        return format!("{bytes} bytes");
+    }
+    // One more bit than the unit keeps, for rounding.
+    let mut size = bytes >> 9;
+    for (i, unit) in UNITS.iter().enumerate() {
+        if size.unsigned_abs() < 20 * 1024 - 1 || i == UNITS.len() - 1 {
+            let half = if size < 0 { -1 } else { 1 };
+            return format!("{} {unit}", (size + half) / 2);
+        }
+        size >>= 10;
+    }
+    unreachable!("the last unit always answers")
+}
+
+/// `pg_encoding_to_char(encoding)`: PostgreSQL's name of an encoding number (`pg_enc`
+/// order); "" for a number that names none.
+pub fn encoding_name(encoding: i32) -> &'static str {
+    const NAMES: [&str; 42] = [
+        "SQL_ASCII",
+        "EUC_JP",
+        "EUC_CN",
+        "EUC_KR",
+        "EUC_TW",
+        "EUC_JIS_2004",
+        "UTF8",
+        "MULE_INTERNAL",
+        "LATIN1",
+        "LATIN2",
+        "LATIN3",
+        "LATIN4",
+        "LATIN5",
+        "LATIN6",
+        "LATIN7",
+        "LATIN8",
+        "LATIN9",
+        "LATIN10",
+        "WIN1256",
+        "WIN1258",
+        "WIN866",
+        "WIN874",
+        "KOI8R",
+        "WIN1251",
+        "WIN1252",
+        "ISO_8859_5",
+        "ISO_8859_6",
+        "ISO_8859_7",
+        "ISO_8859_8",
+        "WIN1250",
+        "WIN1253",
+        "WIN1254",
+        "WIN1255",
+        "WIN1257",
+        "KOI8U",
+        "SJIS",
+        "BIG5",
+        "GBK",
+        "UHC",
+        "GB18030",
+        "JOHAB",
+        "SHIFT_JIS_2004",
+    ];
+    usize::try_from(encoding)
+        .ok()
+        .and_then(|i| NAMES.get(i))
+        .copied()
+        .unwrap_or("")
+}
+
+pub(super) fn register(t: &mut Table) {
+    reg(t, &["PG_encoding_to_char"], |_, a| {
+        let encoding = match a[0] {
+            Datum::Int4(e) => e,
+            _ => -1,
+        };
+        Ok(Datum::Text(encoding_name(encoding).to_string()))
+    });
+    reg(t, &["pg_get_userbyid"], |ctx, a| {
+        let role = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        Ok(Datum::Text(role_name(ctx.session, role)?))
+    });
+    reg(t, &["pg_table_is_visible"], |ctx, a| {
+        let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        is_visible(ctx.session, "pg_class", "relname", "relnamespace", rel)
+    });
+    reg(t, &["pg_type_is_visible"], |ctx, a| {
+        let typ = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        is_visible(ctx.session, "pg_type", "typname", "typnamespace", typ)
+    });
+    reg(t, &["pg_size_pretty"], |_, a| {
+        let bytes = match a[0] {
+            Datum::Int8(b) => b,
+            _ => 0,
+        };
+        Ok(Datum::Text(size_pretty(bytes)))
+    });
+    // tusk keeps no free space map, visibility map, TOAST or index forks of a table yet,
+    // so all three sizes are the main fork's.
+    reg(
+        t,
+        &[
+            "pg_relation_size",
+            "pg_table_size",
+            "pg_total_relation_size",
+        ],
+        |ctx, a| {
+            let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+            if let Some(fork) = a.get(1) {
+                match text(fork) {
+                    "main" => {}
+                    "fsm" | "vm" | "init" => return Ok(Datum::Int8(0)),
+                    _ => {
+                        return Err(pg_err!(INVALID_PARAMETER_VALUE, "invalid fork name")
+                            .hint("Valid fork names are \"main\", \"fsm\", \"vm\", and \"init\"."))
+                    }
+                }
+            }
+            Ok(match ctx.session.relation_size(rel)? {
+                Some(bytes) => Datum::Int8(bytes),
+                None => Datum::Null,
+            })
+        },
+    );
+    reg(t, &["pg_get_statisticsobjdef_columns"], |ctx, a| {
+        let object = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        match row_by_oid(ctx.session, catalog("pg_statistic_ext"), object)? {
+            None => Ok(Datum::Null),
+            Some(_) => Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "pg_get_statisticsobjdef_columns is not supported"
+            )),
+        }
+    });
+    reg(t, &["pg_relation_is_publishable"], |ctx, a| {
+        let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        let class = catalog("pg_class");
+        Ok(match row_by_oid(ctx.session, class, rel)? {
+            None => Datum::Null,
+            Some(r) => Datum::Bool(
+                matches!(text(&r[class.col("relkind")]), "r" | "p")
+                    && text(&r[class.col("relpersistence")]) == "p"
+                    && rel.0 >= syscat::FIRST_NORMAL_OBJECT_ID,
+            ),
+        })
+    });
+    reg(t, &["current_schemas"], |ctx, a| {
+        let implicit = matches!(a[0], Datum::Bool(true));
+        let schemas = effective_search_path(ctx.session, implicit)?
+            .into_iter()
+            .map(Datum::Text)
+            .collect();
+        Ok(Datum::Array(Box::new(
+            tusk_types::adt::array::Array::from_elements(type_oid::NAME, schemas),
+        )))
+    });
+    reg(t, &["current_schema"], |ctx, _| {
+        Ok(effective_search_path(ctx.session, false)?
+            .into_iter()
+            .next()
+            .map_or(Datum::Null, Datum::Text))
+    });
+    reg(t, &["pg_function_is_visible"], |ctx, a| {
+        let proc = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        is_visible(ctx.session, "pg_proc", "proname", "pronamespace", proc)
+    });
+    reg(t, &["pg_get_function_arguments"], |ctx, a| {
+        let proc = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        function_arguments(ctx.session, proc)
+    });
+    reg(t, &["pg_get_function_result"], |ctx, a| {
+        let proc = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        function_result(ctx.session, proc)
+    });
+    reg(t, &["format_type"], |_, a| {
+        let Some(oid) = oid_arg(&a[0]) else {
+            return Ok(Datum::Null);
+        };
+        let typmod = match a.get(1) {
+            Some(Datum::Int4(m)) => *m,
+            _ => -1,
+        };
+        Ok(Datum::Text(format_type_with_typmod(oid, typmod)))
+    });
+    // tusk stores expressions (`adbin`, `conbin`) as their SQL text.
+    reg(t, &["pg_get_expr", "pg_get_expr_ext"], |_, a| {
+        Ok(Datum::Text(text(&a[0]).to_string()))
+    });
+    reg(
+        t,
+        &["pg_get_constraintdef", "pg_get_constraintdef_ext"],
+        |ctx, a| {
+            let constraint = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+            constraint_def(ctx.session, constraint)
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_type_prints_typmods_as_postgresql() {
+        assert_eq!(format_type_with_typmod(type_oid::INT4, -1), "integer");
+        assert_eq!(
+            format_type_with_typmod(type_oid::VARCHAR, 24),
+            "character varying(20)"
+        );
+        assert_eq!(
+            format_type_with_typmod(type_oid::NUMERIC, (10 << 16 | 2) + 4),
+            "numeric(10,2)"
+        );
+        assert_eq!(
+            format_type_with_typmod(type_oid::TIMESTAMPTZ, 3),
+            "timestamp(3) with time zone"
+        );
+        assert_eq!(format_type_with_typmod(Oid(1007), -1), "integer[]");
+        assert_eq!(format_type_with_typmod(Oid(999_999), -1), "???");
+    }
+
+    #[test]
+    fn encoding_numbers_name_postgresql_encodings() {
+        assert_eq!(encoding_name(6), "UTF8");
+        assert_eq!(size_pretty(8192), "8192 bytes");
+        assert_eq!(size_pretty(10 * 1024), "10 kB");
+        assert_eq!(size_pretty(123_456_789), "118 MB");
+        assert_eq!(size_pretty(-20_000), "-20 kB");
+        assert_eq!(encoding_name(0), "SQL_ASCII");
+        assert_eq!(encoding_name(41), "SHIFT_JIS_2004");
+        assert_eq!(encoding_name(42), "");
+        assert_eq!(encoding_name(-1), "");
+    }
+}
