@@ -53,6 +53,20 @@ pub fn catalog_attrs(catalog: &SysCatalog) -> Vec<AttributeDesc> {
         .collect()
 }
 
+/// The type whose storage reads a dropped column's bytes in rows written before the
+/// drop: ALTER TABLE DROP COLUMN leaves the slot's width in `attlen` (-1 for a value with
+/// a length word), and these types are stored with exactly those widths.
+pub fn dropped_attribute_type(attlen: i64) -> Oid {
+    match attlen {
+        1 => tusk_types::type_oid::BOOL,
+        2 => tusk_types::type_oid::INT2,
+        4 => tusk_types::type_oid::INT4,
+        8 => tusk_types::type_oid::INT8,
+        16 => tusk_types::type_oid::INTERVAL,
+        _ => tusk_types::type_oid::BYTEA,
+    }
+}
+
 /// A relation as the executor and DDL need it.
 #[derive(Clone)]
 pub struct RelEntry {
@@ -345,7 +359,7 @@ impl CatalogReader<'_> {
         let namespace = self.namespace_name(namespace_oid)?.unwrap_or_default();
         let attribute = Self::catalog(syscat::PG_ATTRIBUTE);
         let a = |n: &str| attribute.col(n);
-        let mut columns: Vec<(i64, ColumnInfo)> = self
+        let mut columns: Vec<(i64, ColumnInfo, Oid)> = self
             .scan(attribute)?
             .into_iter()
             .filter(|(_, r)| oid(&r[a("attrelid")]) == rel && int(&r[a("attnum")]) > 0)
@@ -361,11 +375,16 @@ impl CatalogReader<'_> {
                         identity: byte(&r[a("attidentity")]),
                         dropped: flag(&r[a("attisdropped")]),
                     },
+                    dropped_attribute_type(int(&r[a("attlen")])),
                 )
             })
             .collect();
-        columns.sort_by_key(|(n, _)| *n);
-        let mut columns: Vec<ColumnInfo> = columns.into_iter().map(|(_, c)| c).collect();
+        columns.sort_by_key(|(n, _, _)| *n);
+        let physical: Vec<Oid> = columns
+            .iter()
+            .map(|(_, c, dropped_type)| if c.dropped { *dropped_type } else { c.type_oid })
+            .collect();
+        let mut columns: Vec<ColumnInfo> = columns.into_iter().map(|(_, c, _)| c).collect();
         let mut checks = Vec::new();
         if rel.0 >= syscat::FIRST_NORMAL_OBJECT_ID {
             let attrdef = Self::catalog(syscat::PG_ATTRDEF);
@@ -404,11 +423,9 @@ impl CatalogReader<'_> {
                 rel_number: oid(&row[class.col("relfilenode")]),
             }
         };
-        let attrs: Vec<AttributeDesc> = columns
-            .iter()
-            .map(|c| AttributeDesc {
-                type_oid: if c.dropped { Oid::INVALID } else { c.type_oid },
-            })
+        let attrs: Vec<AttributeDesc> = physical
+            .into_iter()
+            .map(|type_oid| AttributeDesc { type_oid })
             .collect();
         let entry = Arc::new(RelEntry {
             info: Arc::new(RelationInfo {

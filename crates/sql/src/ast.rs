@@ -72,8 +72,12 @@ pub enum Statement {
     CreateTableAs(Box<crate::ast_ddl::CreateTableAsStmt>),
     /// `CREATE INDEX`.
     CreateIndex(Box<crate::ast_ddl::CreateIndexStmt>),
-    /// `ALTER TABLE ... ADD PRIMARY KEY / UNIQUE`.
+    /// `ALTER TABLE|INDEX|SEQUENCE|VIEW` with subcommands.
     AlterTable(Box<crate::ast_ddl::AlterTableStmt>),
+    /// `ALTER ... RENAME`.
+    Rename(Box<crate::ast_ddl::RenameStmt>),
+    /// `COMMENT ON`.
+    Comment(Box<crate::ast_ddl::CommentStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

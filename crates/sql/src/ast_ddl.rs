@@ -1,4 +1,5 @@
-//! Syntax tree of the DDL statements tusk runs: `CREATE TABLE` and `DROP`.
+//! Syntax tree of the DDL statements tusk runs: `CREATE TABLE`, `DROP`, `ALTER TABLE`,
+//! `ALTER ... RENAME`, `COMMENT ON` and the maintenance commands.
 //!
 //! Expressions that the catalog stores (column defaults, CHECK constraints) are kept twice:
 //! as [`Expr`] for analysis at CREATE time and as SQL text (PostgreSQL's grammar deparsed),
@@ -101,18 +102,154 @@ pub struct DropStmt {
     pub cascade: bool,
 }
 
-/// `ALTER TABLE [IF EXISTS] name ADD [CONSTRAINT name] PRIMARY KEY|UNIQUE (cols)` (the one
-/// form tusk runs; other ALTER TABLE commands are `Statement::Unsupported`).
+/// Which kind of relation an `ALTER TABLE`-family statement names (`ALTER INDEX`,
+/// `ALTER SEQUENCE`, `ALTER VIEW` share PostgreSQL's AlterTableStmt and RenameStmt).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlterObjectKind {
+    /// `ALTER TABLE`.
+    Table,
+    /// `ALTER INDEX`.
+    Index,
+    /// `ALTER SEQUENCE`.
+    Sequence,
+    /// `ALTER VIEW`.
+    View,
+    /// Another kind (materialized views, foreign tables, ...): not supported.
+    Other,
+}
+
+/// `ALTER TABLE [IF EXISTS] [ONLY] name cmd [, ...]`: the subcommands run in order, in one
+/// transaction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlterTableStmt {
-    /// The table.
+    /// The relation.
     pub relation: RangeVar,
     /// `IF EXISTS`.
     pub missing_ok: bool,
-    /// The constraint to add (a [`TableConstraint::Unique`]).
-    pub constraint: TableConstraint,
-    /// A clause tusk cannot run yet, with its location.
-    pub unsupported: Option<(String, usize)>,
+    /// The statement's object kind (`ALTER TABLE`, `ALTER INDEX`, ...).
+    pub kind: AlterObjectKind,
+    /// The subcommands, in order.
+    pub commands: Vec<AlterTableCmd>,
+}
+
+/// One subcommand of ALTER TABLE.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterTableCmd {
+    /// `ADD [COLUMN] [IF NOT EXISTS] name type [constraints]`; column constraints other
+    /// than NULL/NOT NULL/DEFAULT are in `constraints`.
+    AddColumn {
+        /// The column.
+        column: ColumnDef,
+        /// CHECK / UNIQUE / PRIMARY KEY written on the column.
+        constraints: Vec<TableConstraint>,
+        /// `IF NOT EXISTS`.
+        if_not_exists: bool,
+    },
+    /// `DROP [COLUMN] [IF EXISTS] name [CASCADE]`.
+    DropColumn {
+        /// The column.
+        name: String,
+        /// `IF EXISTS`.
+        missing_ok: bool,
+        /// `CASCADE`.
+        cascade: bool,
+    },
+    /// `ALTER [COLUMN] name SET DEFAULT expr` (`Some`) / `DROP DEFAULT` (`None`).
+    ColumnDefault {
+        /// The column.
+        column: String,
+        /// The new default and its SQL text.
+        default: Option<(Expr, String)>,
+    },
+    /// `ALTER [COLUMN] name SET NOT NULL`.
+    SetNotNull(String),
+    /// `ALTER [COLUMN] name DROP NOT NULL`.
+    DropNotNull(String),
+    /// `ALTER [COLUMN] name [SET DATA] TYPE type [USING expr]`.
+    AlterType {
+        /// The column.
+        column: String,
+        /// The new type.
+        type_name: TypeName,
+        /// `USING expr` and its SQL text.
+        using: Option<(Expr, String)>,
+    },
+    /// `ADD [CONSTRAINT name] CHECK (...) [NOT VALID]` / `PRIMARY KEY (...)` / `UNIQUE (...)`.
+    AddConstraint {
+        /// The constraint.
+        constraint: TableConstraint,
+        /// `NOT VALID`: existing rows are not checked.
+        not_valid: bool,
+    },
+    /// `ADD [CONSTRAINT name] FOREIGN KEY ...`, with the constraint's location.
+    AddForeignKey(usize),
+    /// `DROP CONSTRAINT [IF EXISTS] name [CASCADE]`.
+    DropConstraint {
+        /// The constraint.
+        name: String,
+        /// `IF EXISTS`.
+        missing_ok: bool,
+        /// `CASCADE`.
+        cascade: bool,
+    },
+    /// `VALIDATE CONSTRAINT name`.
+    ValidateConstraint(String),
+    /// `SET (name = value, ...)`.
+    SetOptions(Vec<(String, Option<String>)>),
+    /// `RESET (name, ...)`.
+    ResetOptions(Vec<String>),
+    /// `OWNER TO role`.
+    OwnerTo(String),
+    /// A subcommand tusk cannot run yet, named as PostgreSQL's documentation does.
+    Unsupported(String),
+}
+
+/// What `ALTER ... RENAME` renames.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RenameTarget {
+    /// The relation itself (`ALTER TABLE|INDEX|SEQUENCE|VIEW name RENAME TO new`).
+    Relation,
+    /// `RENAME [COLUMN] old TO new`.
+    Column(String),
+    /// `RENAME CONSTRAINT old TO new`.
+    Constraint(String),
+}
+
+/// `ALTER TABLE|INDEX|SEQUENCE|VIEW [IF EXISTS] name RENAME ...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenameStmt {
+    /// The relation.
+    pub relation: RangeVar,
+    /// The statement's object kind.
+    pub kind: AlterObjectKind,
+    /// What is renamed.
+    pub target: RenameTarget,
+    /// The new name.
+    pub new_name: String,
+    /// `IF EXISTS`.
+    pub missing_ok: bool,
+}
+
+/// The object of `COMMENT ON`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommentObject {
+    /// `TABLE|INDEX|SEQUENCE|VIEW name`.
+    Relation(AlterObjectKind, RangeVar),
+    /// `COLUMN relation.column`.
+    Column(RangeVar, String),
+    /// `CONSTRAINT name ON table`.
+    Constraint(RangeVar, String),
+    /// Another kind of object, with PostgreSQL's name for it (not supported yet).
+    Other(String),
+}
+
+/// `COMMENT ON object IS 'text' | NULL`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentStmt {
+    /// The object.
+    pub object: CommentObject,
+    /// The comment; `None` (NULL or '') removes it.
+    pub comment: Option<String>,
 }
 
 /// One key column of `CREATE INDEX`.

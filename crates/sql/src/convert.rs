@@ -116,7 +116,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::CreateTableAsStmt(s) => crate::convert_ddl::create_table_as(s)?,
         NodeEnum::LockStmt(s) => crate::convert_ddl::lock(s),
         NodeEnum::IndexStmt(s) => crate::convert_ddl::create_index(s)?,
-        NodeEnum::AlterTableStmt(s) => match crate::convert_ddl::alter_table(s)? {
+        NodeEnum::AlterTableStmt(s) => match crate::convert_alter::alter_table(s)? {
             Some(stmt) => stmt,
             None => {
                 let (tag, relation) = command_tag(node);
@@ -126,6 +126,17 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
                 }
             }
         },
+        NodeEnum::RenameStmt(s) => match crate::convert_alter::rename(s) {
+            Some(stmt) => stmt,
+            None => {
+                let (tag, relation) = command_tag(node);
+                Statement::Unsupported {
+                    tag: tag.to_string(),
+                    relation,
+                }
+            }
+        },
+        NodeEnum::CommentStmt(s) => crate::convert_alter::comment(s),
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,

@@ -9,9 +9,9 @@ use tusk_types::{Error, Result};
 
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
-    AlterTableStmt, ColumnDef, CopyStmt, CreateIndexStmt, CreateSequenceStmt, CreateTableAsStmt,
-    CreateTableStmt, DropKind, DropStmt, IndexElem, LockStmt, SequenceOptions, TableConstraint,
-    TruncateStmt, VacuumStmt,
+    ColumnDef, CopyStmt, CreateIndexStmt, CreateSequenceStmt, CreateTableAsStmt, CreateTableStmt,
+    DropKind, DropStmt, IndexElem, LockStmt, SequenceOptions, TableConstraint, TruncateStmt,
+    VacuumStmt,
 };
 use crate::convert::{expr, range_var, type_name};
 
@@ -45,7 +45,7 @@ pub(crate) fn deparse_expr(node: &pb::Node) -> Result<String> {
         .unwrap_or(text))
 }
 
-fn def_value(arg: &Option<Box<pb::Node>>) -> Option<String> {
+pub(crate) fn def_value(arg: &Option<Box<pb::Node>>) -> Option<String> {
     match arg.as_deref()?.node.as_ref()? {
         NodeEnum::String(s) => Some(s.sval.clone()),
         NodeEnum::Integer(i) => Some(i.ival.to_string()),
@@ -127,7 +127,7 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
     Ok(Statement::CreateTable(Box::new(stmt)))
 }
 
-fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Result<()> {
+pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Result<()> {
     let Some(t) = c.type_name.as_ref() else {
         return Err(Error::internal("column without a type"));
     };
@@ -166,7 +166,7 @@ fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Result<()> {
     Ok(())
 }
 
-fn key_names(keys: &[pb::Node]) -> Vec<String> {
+pub(crate) fn key_names(keys: &[pb::Node]) -> Vec<String> {
     keys.iter()
         .filter_map(|n| match n.node.as_ref() {
             Some(NodeEnum::String(s)) => Some(s.sval.clone()),
@@ -175,7 +175,7 @@ fn key_names(keys: &[pb::Node]) -> Vec<String> {
         .collect()
 }
 
-fn table_constraint(
+pub(crate) fn table_constraint(
     c: &pb::Constraint,
     column: Option<&str>,
     stmt: &mut CreateTableStmt,
@@ -311,54 +311,6 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
         if_not_exists: s.if_not_exists,
         unsupported,
     })))
-}
-
-/// `ALTER TABLE ... ADD PRIMARY KEY / UNIQUE`; `None` for the forms tusk cannot run.
-pub(crate) fn alter_table(s: &pb::AlterTableStmt) -> Result<Option<Statement>> {
-    let Some(relation) = s.relation.as_ref().map(range_var) else {
-        return Ok(None);
-    };
-    if pb::ObjectType::from_i32(s.objtype) != Some(pb::ObjectType::ObjectTable) {
-        return Ok(None);
-    }
-    let [cmd] = s.cmds.as_slice() else {
-        return Ok(None);
-    };
-    let Some(NodeEnum::AlterTableCmd(cmd)) = cmd.node.as_ref() else {
-        return Ok(None);
-    };
-    if pb::AlterTableType::from_i32(cmd.subtype) != Some(pb::AlterTableType::AtAddConstraint) {
-        return Ok(None);
-    }
-    let Some(NodeEnum::Constraint(c)) = cmd.def.as_deref().and_then(|d| d.node.as_ref()) else {
-        return Ok(None);
-    };
-    use pb::ConstrType as C;
-    if !matches!(
-        C::from_i32(c.contype),
-        Some(C::ConstrPrimary | C::ConstrUnique)
-    ) {
-        return Ok(None);
-    }
-    let mut holder = CreateTableStmt {
-        relation: relation.clone(),
-        if_not_exists: false,
-        persistence: b'p',
-        columns: Vec::new(),
-        constraints: Vec::new(),
-        options: Vec::new(),
-        unsupported: None,
-    };
-    table_constraint(c, None, &mut holder)?;
-    let Some(constraint) = holder.constraints.pop() else {
-        return Ok(None);
-    };
-    Ok(Some(Statement::AlterTable(Box::new(AlterTableStmt {
-        relation,
-        missing_ok: s.missing_ok,
-        constraint,
-        unsupported: holder.unsupported,
-    }))))
 }
 
 /// `DROP ...`.

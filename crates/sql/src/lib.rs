@@ -8,10 +8,12 @@ pub mod analyze;
 pub mod ast;
 pub mod ast_ddl;
 mod convert;
+mod convert_alter;
 mod convert_ddl;
 mod convert_dml;
 pub mod depth;
 pub mod keywords;
 mod parser;
 
+pub use convert_alter::{quote_identifier, rename_column_references};
 pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit};

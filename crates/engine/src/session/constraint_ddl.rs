@@ -4,18 +4,16 @@
 //! (constraint on the table's columns, index on the constraint). A primary key's columns
 //! become NOT NULL.
 //!
-//! Entry points: `Session::add_index_constraint` (CREATE TABLE and ALTER TABLE),
-//! `Session::alter_table` (`ALTER TABLE ... ADD [CONSTRAINT name] PRIMARY KEY|UNIQUE`).
+//! Entry points: `Session::add_index_constraint` (CREATE TABLE and ALTER TABLE ... ADD
+//! CONSTRAINT), `Session::set_not_null` (also ALTER COLUMN SET NOT NULL).
 
 use tusk_catalog::syscat::{self, CatalogRow};
-use tusk_sql::ast_ddl::{AlterTableStmt, TableConstraint};
 use tusk_types::adt::array::Array;
-use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
+use tusk_types::{pg_err, type_oid, Datum, Oid, Result};
 
 use super::index_ddl::IndexDefinition;
 use super::Session;
 use crate::relcache::RelEntry;
-use crate::sink::{NoticeSeverity, Sink};
 
 /// A PRIMARY KEY or UNIQUE constraint to add.
 pub(crate) struct IndexConstraint<'a> {
@@ -178,7 +176,7 @@ impl Session {
     /// holds a NULL there.
     ///
     /// Errors: 23502 `column "a" of relation "t" contains null values`.
-    fn set_not_null(&mut self, table: &RelEntry, attnums: &[i16]) -> Result<()> {
+    pub(crate) fn set_not_null(&mut self, table: &RelEntry, attnums: &[i16]) -> Result<()> {
         let pending: Vec<i16> = attnums
             .iter()
             .copied()
@@ -215,85 +213,5 @@ impl Session {
         }
         self.txn.command_counter_increment();
         Ok(())
-    }
-
-    /// `ALTER TABLE [IF EXISTS] t ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE (cols)`.
-    ///
-    /// Errors: 42P01, 42809, 42501, 25006, and those of `add_index_constraint`; 0A000 for
-    /// clauses tusk lacks.
-    pub(crate) fn alter_table(
-        &mut self,
-        stmt: &AlterTableStmt,
-        sink: &mut dyn Sink,
-    ) -> Result<String> {
-        self.read_only_check("ALTER TABLE")?;
-        if let Some((what, _)) = &stmt.unsupported {
-            return Err(Error::feature_not_supported(format!(
-                "{what} in a constraint"
-            )));
-        }
-        let TableConstraint::Unique {
-            name,
-            columns,
-            primary,
-            ..
-        } = &stmt.constraint
-        else {
-            return Err(Error::feature_not_supported("this ALTER TABLE form"));
-        };
-        let rv = &stmt.relation;
-        let shown = match &rv.schema {
-            Some(s) => format!("{s}.{}", rv.name),
-            None => rv.name.clone(),
-        };
-        let resolved = self
-            .catalog_reader()
-            .resolve(rv.schema.as_deref(), &rv.name)?;
-        if let Some(oid) = resolved {
-            self.lock_relation(oid, crate::lock::LockMode::AccessExclusive)?;
-        }
-        let entry = match resolved {
-            Some(oid) => self.catalog_reader().entry(oid)?,
-            None => None,
-        };
-        let Some(entry) = entry else {
-            if stmt.missing_ok {
-                sink.notice(
-                    NoticeSeverity::Notice,
-                    &pg_err!(
-                        SUCCESSFUL_COMPLETION,
-                        "relation \"{}\" does not exist, skipping",
-                        shown
-                    ),
-                );
-                return Ok("ALTER TABLE".into());
-            }
-            return Err(pg_err!(
-                UNDEFINED_TABLE,
-                "relation \"{}\" does not exist",
-                shown
-            ));
-        };
-        if entry.info.kind != b'r' {
-            return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", shown));
-        }
-        if entry.info.oid.0 < syscat::FIRST_NORMAL_OBJECT_ID {
-            return Err(pg_err!(
-                INSUFFICIENT_PRIVILEGE,
-                "permission denied: \"{}\" is a system catalog",
-                entry.info.name
-            ));
-        }
-        let mut taken = Vec::new();
-        self.add_index_constraint(
-            &entry,
-            IndexConstraint {
-                name: name.as_deref(),
-                columns,
-                primary: *primary,
-            },
-            &mut taken,
-        )?;
-        Ok("ALTER TABLE".into())
     }
 }

@@ -744,6 +744,7 @@ impl Session {
         self.delete_catalog_rows(syscat::PG_DEPEND, move |r: &[Datum]| {
             r[d_obj] == Datum::Oid(rel.0) || r[d_ref] == Datum::Oid(rel.0)
         })?;
+        self.delete_comments(rel, syscat::PG_CLASS, None)?;
         self.txn.dropped_relation(entry.locator);
         self.txn.command_counter_increment();
         Ok(())

@@ -566,6 +566,9 @@ impl Session {
                 return Err(build_duplicate_error(&def.name, &cols, &texts));
             }
         }
+        // The table now has an index (psql's \d lists indexes only when this is set).
+        let c_hasindex = class.col("relhasindex");
+        self.update_class_row(table.info.oid, |row| row[c_hasindex] = Datum::Bool(true))?;
         self.txn.command_counter_increment();
         Ok(index_oid)
     }

@@ -22,6 +22,8 @@
 //! Entry points: [`Session::start`], [`Session::simple_query`], the extended-protocol
 //! methods in `extended.rs`, [`Session::transaction_status`].
 
+mod alter_rewrite;
+mod alter_table;
 mod constraint_ddl;
 mod copy;
 mod create_as;
@@ -31,6 +33,7 @@ mod index_ddl;
 mod interrupts;
 mod lookup;
 mod maintenance;
+mod rename_comment;
 mod sequence_ddl;
 mod statement;
 mod tables;

@@ -589,7 +589,15 @@ impl Session {
             }
             Statement::AlterTable(alter) => {
                 self.start_txn_statement();
-                self.alter_table(alter, sink)?
+                self.alter_table(alter, sql, sink)?
+            }
+            Statement::Rename(rename) => {
+                self.start_txn_statement();
+                self.rename_statement(rename, sink)?
+            }
+            Statement::Comment(comment) => {
+                self.start_txn_statement();
+                self.comment_statement(comment)?
             }
             Statement::CreateSequence(create) => {
                 self.start_txn_statement();
@@ -691,7 +699,7 @@ impl Session {
 
     /// Runs `f` with an evaluation context over this session: settings, interrupts,
     /// timestamps, identity and the bound parameters.
-    fn with_eval_context<R>(
+    pub(super) fn with_eval_context<R>(
         &mut self,
         params: &[Datum],
         f: impl FnOnce(&mut EvalContext<'_>) -> R,

@@ -174,9 +174,19 @@ fn constraint_def(session: &dyn SessionContext, constraint: Oid) -> Result<Datum
     };
     match text(&row[con.col("contype")]) {
         "c" => Ok(Datum::Text(format!(
-            "CHECK ({})",
-            text(&row[con.col("conbin")])
+            "CHECK ({}){}",
+            text(&row[con.col("conbin")]),
+            if row[con.col("convalidated")] == Datum::Bool(false) {
+                " NOT VALID"
+            } else {
+                ""
+            }
         ))),
+        kind @ ("p" | "u") => super::index_def::index_constraint_def(
+            session,
+            oid_arg(&row[con.col("conindid")]).unwrap_or(Oid::INVALID),
+            kind == "p",
+        ),
         other => Err(pg_err!(
             FEATURE_NOT_SUPPORTED,
             "pg_get_constraintdef of a constraint of type \"{}\" is not supported",
@@ -538,6 +548,14 @@ pub(super) fn register(t: &mut Table) {
     // tusk stores expressions (`adbin`, `conbin`) as their SQL text.
     reg(t, &["pg_get_expr", "pg_get_expr_ext"], |_, a| {
         Ok(Datum::Text(text(&a[0]).to_string()))
+    });
+    reg(t, &["pg_get_indexdef", "pg_get_indexdef_ext"], |ctx, a| {
+        let index = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        let column = match a.get(1) {
+            Some(Datum::Int4(n)) => *n,
+            _ => 0,
+        };
+        super::index_def::index_def(ctx.session, index, column)
     });
     reg(
         t,

@@ -1,0 +1,1185 @@
+//! ALTER TABLE (PostgreSQL's `AlterTable`): the relation is locked ACCESS EXCLUSIVE, then
+//! each subcommand runs in order in the statement's transaction, seeing the catalog rows
+//! the ones before it wrote (a command counter increment after each). Everything is
+//! catalog rows written with the transaction's xid and, for rewrites, new relation files
+//! (`alter_rewrite.rs`), so a rollback leaves catalogs and files as they were, and other
+//! backends drop their cached descriptors when the transaction commits (relcache rule).
+//!
+//! Column layout rules:
+//! 1. ADD COLUMN appends attribute `relnatts + 1`; rows written before it are shorter and
+//!    read the column as NULL. A column added with a non-NULL default is filled by
+//!    rewriting the table (the default evaluated once per row, so volatile defaults give
+//!    each row its own value). PostgreSQL 11+ avoids the rewrite for a constant default
+//!    with `attmissingval`; tusk's heap cannot store that `anyarray` column, and the
+//!    rewrite reads the same afterwards.
+//! 2. DROP COLUMN keeps the attribute's slot: `attisdropped`, the name
+//!    `........pg.dropped.N........`, `atttypid` 0. Old rows keep their bytes there, so
+//!    the slot keeps its physical width in `attlen` (-1 for the types tusk stores with a
+//!    length word, `name` and `"char"` included) and the relation cache reads it back
+//!    from that (`relcache::dropped_attribute_type`).
+//!
+//! Entry points: `Session::alter_table`; `add_foreign_key_constraint` is where ADD
+//! CONSTRAINT ... FOREIGN KEY lands.
+
+use std::sync::Arc;
+
+use tusk_catalog::syscat::{self, CatalogRow};
+use tusk_sql::analyze::{Analyzer, CoercionContext, Scope, ScopeColumn};
+use tusk_sql::ast_ddl::{AlterObjectKind, AlterTableCmd, AlterTableStmt, TableConstraint};
+use tusk_types::adt::array::Array;
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
+
+use super::alter_rewrite::NewValue;
+use super::constraint_ddl::IndexConstraint;
+use super::lookup::SessionLookup;
+use super::Session;
+use crate::catalog_bootstrap::attribute_row;
+use crate::relcache::RelEntry;
+use crate::sink::{NoticeSeverity, Sink};
+
+/// PostgreSQL's system column names (`SystemAttributeByName`).
+pub(crate) const SYSTEM_COLUMNS: &[&str] = &["tableoid", "cmax", "xmax", "cmin", "xmin", "ctid"];
+
+/// A relation named as `schema.name` or `name`, as messages show it.
+pub(crate) fn shown_name(rv: &tusk_sql::ast::RangeVar) -> String {
+    match &rv.schema {
+        Some(s) => format!("{s}.{}", rv.name),
+        None => rv.name.clone(),
+    }
+}
+
+/// The width a dropped column keeps in `attlen`: -1 for types tusk stores with a length
+/// word (see the module header), the type's own length otherwise.
+pub(crate) fn physical_attlen(type_oid: Oid, attlen: i16) -> i16 {
+    match type_oid {
+        type_oid::NAME | type_oid::CHAR => -1,
+        _ => attlen,
+    }
+}
+
+/// A `pg_constraint` row of a table, as ALTER TABLE needs it.
+pub(crate) struct TableConstraintRow {
+    /// `oid`.
+    pub oid: Oid,
+    /// `conname`.
+    pub name: String,
+    /// `contype`: `c`, `p`, `u`, `f`, ...
+    pub kind: u8,
+    /// `conindid` (PRIMARY KEY and UNIQUE).
+    pub index: Oid,
+    /// `conbin` (CHECK): the expression's SQL text.
+    pub expr: String,
+    /// `convalidated`.
+    pub validated: bool,
+    /// `conkey`.
+    pub keys: Vec<i16>,
+}
+
+fn datum_oid(d: &Datum) -> Oid {
+    match d {
+        Datum::Oid(o) => Oid(*o),
+        _ => Oid::INVALID,
+    }
+}
+
+fn datum_text(d: &Datum) -> String {
+    match d {
+        Datum::Text(t) => t.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The pass a subcommand runs in (PostgreSQL's `AT_PASS_*`): subcommands of one statement
+/// run sorted by pass, in written order within a pass, so `DROP DEFAULT` runs before
+/// `SET DEFAULT` and drops before additions whatever the order written.
+fn pass(cmd: &AlterTableCmd) -> u8 {
+    match cmd {
+        AlterTableCmd::DropColumn { .. }
+        | AlterTableCmd::DropNotNull(_)
+        | AlterTableCmd::DropConstraint { .. }
+        | AlterTableCmd::ColumnDefault { default: None, .. } => 0,
+        AlterTableCmd::AlterType { .. } => 1,
+        AlterTableCmd::AddColumn { .. } => 4,
+        AlterTableCmd::AddConstraint {
+            constraint: TableConstraint::Check { .. },
+            ..
+        }
+        | AlterTableCmd::AddForeignKey(_) => 5,
+        AlterTableCmd::SetNotNull(_) => 6,
+        AlterTableCmd::AddConstraint { .. } => 8,
+        AlterTableCmd::ColumnDefault {
+            default: Some(_), ..
+        } => 9,
+        AlterTableCmd::ValidateConstraint(_)
+        | AlterTableCmd::SetOptions(_)
+        | AlterTableCmd::ResetOptions(_)
+        | AlterTableCmd::OwnerTo(_)
+        | AlterTableCmd::Unsupported(_) => 10,
+    }
+}
+
+fn fillfactor_value(value: Option<&str>) -> Result<i64> {
+    let v: i64 = value.and_then(|v| v.parse().ok()).ok_or_else(|| {
+        pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "invalid value for integer option \"fillfactor\": {}",
+            value.unwrap_or_default()
+        )
+    })?;
+    if !(10..=100).contains(&v) {
+        return Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "value {} out of bounds for option \"fillfactor\"",
+            v
+        )
+        .detail("Valid values are between \"10\" and \"100\"."));
+    }
+    Ok(v)
+}
+
+impl Session {
+    /// The constraints of `table` (`pg_constraint` rows with `conrelid` = table).
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn table_constraints(&self, table: Oid) -> Result<Vec<TableConstraintRow>> {
+        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+        let c = |n: &str| constraint.col(n);
+        Ok(self
+            .catalog_reader()
+            .scan(constraint)?
+            .into_iter()
+            .filter(|(_, r)| r[c("conrelid")] == Datum::Oid(table.0))
+            .map(|(_, r)| TableConstraintRow {
+                oid: datum_oid(&r[c("oid")]),
+                name: datum_text(&r[c("conname")]),
+                kind: datum_text(&r[c("contype")]).bytes().next().unwrap_or(b' '),
+                index: datum_oid(&r[c("conindid")]),
+                expr: datum_text(&r[c("conbin")]),
+                validated: r[c("convalidated")] == Datum::Bool(true),
+                keys: match &r[c("conkey")] {
+                    Datum::Array(a) => a
+                        .elems
+                        .iter()
+                        .filter_map(|e| match e {
+                            Datum::Int2(v) => Some(*v),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            })
+            .collect())
+    }
+
+    /// The relation `rv` for an ALTER statement, locked ACCESS EXCLUSIVE; `None` (after
+    /// PostgreSQL's NOTICE) when it is missing and `missing_ok`.
+    ///
+    /// Errors: 42P01 `relation "x" does not exist`; 42501 for system catalogs.
+    pub(crate) fn alter_target(
+        &mut self,
+        rv: &tusk_sql::ast::RangeVar,
+        missing_ok: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<Option<Arc<RelEntry>>> {
+        let resolved = self
+            .catalog_reader()
+            .resolve(rv.schema.as_deref(), &rv.name)?;
+        if let Some(oid) = resolved {
+            self.lock_relation(oid, crate::lock::LockMode::AccessExclusive)?;
+        }
+        // Read again after the lock: a concurrent DROP or RENAME may have committed.
+        let entry = {
+            let reader = self.catalog_reader();
+            match reader.resolve(rv.schema.as_deref(), &rv.name)? {
+                Some(oid) => reader.entry(oid)?,
+                None => None,
+            }
+        };
+        let Some(entry) = entry else {
+            if missing_ok {
+                sink.notice(
+                    NoticeSeverity::Notice,
+                    &pg_err!(
+                        SUCCESSFUL_COMPLETION,
+                        "relation \"{}\" does not exist, skipping",
+                        shown_name(rv)
+                    ),
+                );
+                return Ok(None);
+            }
+            return Err(pg_err!(
+                UNDEFINED_TABLE,
+                "relation \"{}\" does not exist",
+                shown_name(rv)
+            ));
+        };
+        if entry.info.oid.0 < syscat::FIRST_NORMAL_OBJECT_ID {
+            return Err(pg_err!(
+                INSUFFICIENT_PRIVILEGE,
+                "permission denied: \"{}\" is a system catalog",
+                entry.info.name
+            ));
+        }
+        Ok(Some(entry))
+    }
+
+    /// `relation` as the catalogs now say (after this transaction's changes).
+    pub(crate) fn reload_relation(&self, rel: Oid) -> Result<Arc<RelEntry>> {
+        self.catalog_reader()
+            .entry(rel)?
+            .ok_or_else(|| Error::internal(format!("relation {} vanished", rel.0)))
+    }
+
+    /// `ALTER TABLE|INDEX|SEQUENCE|VIEW [IF EXISTS] name cmd [, ...]` (see the module
+    /// header).
+    ///
+    /// Errors: 42P01, 42809 `"x" is not a table`, 42501, 25006; each subcommand's errors
+    /// (documented on it) with PostgreSQL's messages; 0A000 for subcommands tusk lacks,
+    /// before anything changes.
+    pub(crate) fn alter_table(
+        &mut self,
+        stmt: &AlterTableStmt,
+        sql: &str,
+        sink: &mut dyn Sink,
+    ) -> Result<String> {
+        let tag = match stmt.kind {
+            AlterObjectKind::Index => "ALTER INDEX",
+            AlterObjectKind::Sequence => "ALTER SEQUENCE",
+            AlterObjectKind::View => "ALTER VIEW",
+            _ => "ALTER TABLE",
+        };
+        self.read_only_check(tag)?;
+        for cmd in &stmt.commands {
+            match cmd {
+                AlterTableCmd::Unsupported(what) => {
+                    return Err(Error::feature_not_supported(format!("{tag} ... {what}")))
+                }
+                AlterTableCmd::AddForeignKey(location) => {
+                    return Err(self.add_foreign_key_constraint(sql, *location))
+                }
+                _ => {}
+            }
+        }
+        let Some(entry) = self.alter_target(&stmt.relation, stmt.missing_ok, sink)? else {
+            return Ok(tag.into());
+        };
+        let rel = entry.info.oid;
+        let shown = shown_name(&stmt.relation);
+        let mut commands: Vec<&AlterTableCmd> = stmt.commands.iter().collect();
+        commands.sort_by_key(|c| pass(c));
+        for cmd in commands {
+            let entry = self.reload_relation(rel)?;
+            let table_only = !matches!(
+                cmd,
+                AlterTableCmd::SetOptions(_)
+                    | AlterTableCmd::ResetOptions(_)
+                    | AlterTableCmd::OwnerTo(_)
+            );
+            if table_only && entry.info.kind != b'r' {
+                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", shown));
+            }
+            match cmd {
+                AlterTableCmd::AddColumn {
+                    column,
+                    constraints,
+                    if_not_exists,
+                } => self.at_add_column(&entry, column, constraints, *if_not_exists, sql, sink)?,
+                AlterTableCmd::DropColumn {
+                    name,
+                    missing_ok,
+                    cascade: _,
+                } => self.at_drop_column(&entry, name, *missing_ok, sink)?,
+                AlterTableCmd::ColumnDefault { column, default } => {
+                    self.at_column_default(&entry, column, default.as_ref(), sql)?
+                }
+                AlterTableCmd::SetNotNull(column) => {
+                    let attnum = self.alter_column_attnum(&entry, column)?;
+                    self.set_not_null(&entry, &[attnum])?;
+                }
+                AlterTableCmd::DropNotNull(column) => self.at_drop_not_null(&entry, column)?,
+                AlterTableCmd::AlterType {
+                    column,
+                    type_name,
+                    using,
+                } => self.at_alter_type(&entry, column, type_name, using.as_ref(), sql)?,
+                AlterTableCmd::AddConstraint {
+                    constraint,
+                    not_valid,
+                } => self.at_add_constraint(&entry, constraint, *not_valid, sql)?,
+                AlterTableCmd::DropConstraint {
+                    name, missing_ok, ..
+                } => self.at_drop_constraint(&entry, name, *missing_ok, sink)?,
+                AlterTableCmd::ValidateConstraint(name) => {
+                    self.at_validate_constraint(&entry, name)?
+                }
+                AlterTableCmd::SetOptions(options) => self.at_set_options(&entry, options)?,
+                AlterTableCmd::ResetOptions(names) => self.at_reset_options(&entry, names)?,
+                AlterTableCmd::OwnerTo(role) => self.at_owner(&entry, role)?,
+                AlterTableCmd::AddForeignKey(_) | AlterTableCmd::Unsupported(_) => {
+                    unreachable!("refused before the relation was opened")
+                }
+            }
+            self.txn.command_counter_increment();
+        }
+        Ok(tag.into())
+    }
+
+    /// ADD CONSTRAINT ... FOREIGN KEY: the one place foreign keys join ALTER TABLE.
+    /// Until they exist, 0A000 at the constraint's position.
+    pub(crate) fn add_foreign_key_constraint(&mut self, sql: &str, location: usize) -> Error {
+        let err = Error::feature_not_supported("FOREIGN KEY constraints");
+        if location == usize::MAX {
+            err
+        } else {
+            err.position(tusk_sql::char_position(sql, location))
+        }
+    }
+
+    /// The attribute number of live column `name`, for ALTER COLUMN.
+    ///
+    /// Errors: 428C9 `cannot alter system column "ctid"`; 42703 `column "x" of relation
+    /// "t" does not exist`.
+    pub(crate) fn alter_column_attnum(&self, table: &RelEntry, name: &str) -> Result<i16> {
+        if let Some(i) = table
+            .info
+            .columns
+            .iter()
+            .position(|c| !c.dropped && c.name == name)
+        {
+            return Ok(i as i16 + 1);
+        }
+        if SYSTEM_COLUMNS.contains(&name) {
+            return Err(pg_err!(
+                GENERATED_ALWAYS,
+                "cannot alter system column \"{}\"",
+                name
+            ));
+        }
+        Err(pg_err!(
+            UNDEFINED_COLUMN,
+            "column \"{}\" of relation \"{}\" does not exist",
+            name,
+            table.info.name
+        ))
+    }
+
+    /// Updates the `pg_attribute` row of `table`'s column `attnum` by `change`.
+    pub(crate) fn update_attribute_row(
+        &mut self,
+        table: Oid,
+        attnum: i16,
+        change: impl FnOnce(&mut Vec<Datum>),
+    ) -> Result<()> {
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        let (c_rel, c_num) = (attribute.col("attrelid"), attribute.col("attnum"));
+        self.update_catalog_row(
+            attribute,
+            |r| r[c_rel] == Datum::Oid(table.0) && r[c_num] == Datum::Int2(attnum),
+            change,
+        )?;
+        // Later changes to the same row in this command must see this version.
+        self.txn.command_counter_increment();
+        Ok(())
+    }
+
+    /// Replaces column `attnum`'s default (`pg_attrdef`, `atthasdef`) by `text`.
+    fn store_default(&mut self, table: Oid, attnum: i16, text: Option<String>) -> Result<()> {
+        let attrdef = syscat::system_catalog(syscat::PG_ATTRDEF).expect("pg_attrdef");
+        let (c_rel, c_num) = (attrdef.col("adrelid"), attrdef.col("adnum"));
+        self.delete_catalog_rows(syscat::PG_ATTRDEF, move |r: &[Datum]| {
+            r[c_rel] == Datum::Oid(table.0) && r[c_num] == Datum::Int2(attnum)
+        })?;
+        let has = text.is_some();
+        if let Some(text) = text {
+            let cluster = self.db.cluster.clone();
+            let oid = cluster.xact.oids.next_oid(&cluster.wal);
+            self.insert_catalog_row(
+                CatalogRow::new(attrdef)
+                    .set("oid", Datum::Oid(oid.0))
+                    .set("adrelid", Datum::Oid(table.0))
+                    .set("adnum", Datum::Int2(attnum))
+                    .set("adbin", Datum::Text(text)),
+            )?;
+        }
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        let c_hasdef = attribute.col("atthasdef");
+        self.update_attribute_row(table, attnum, |r| r[c_hasdef] = Datum::Bool(has))
+    }
+
+    /// Analyzes a default expression for a column of `type_oid`/`typmod`, returning the
+    /// typed expression coerced to the column's type.
+    ///
+    /// Errors: 42804 `column "c" is of type t but default expression is of type u` with
+    /// PostgreSQL's HINT; analysis errors.
+    fn analyze_default(
+        &self,
+        column: &str,
+        type_oid: Oid,
+        typmod: i32,
+        expr: &tusk_sql::ast::Expr,
+        sql: &str,
+    ) -> Result<tusk_sql::analyze::TypedExpr> {
+        let reader = self.catalog_reader();
+        let lookup = SessionLookup {
+            builtin: tusk_executor::BuiltinLookup {
+                settings: &self.output,
+            },
+            catalog: &reader,
+        };
+        let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
+        let typed = analyzer.analyze_expr(expr, &Scope::default())?;
+        let found = typed.type_oid();
+        analyzer
+            .coerce(
+                typed,
+                type_oid,
+                typmod,
+                CoercionContext::Assignment,
+                expr.location(),
+            )
+            .map_err(|e| {
+                if e.code == SqlState::DATATYPE_MISMATCH || e.code == SqlState::CANNOT_COERCE {
+                    let err = pg_err!(
+                        DATATYPE_MISMATCH,
+                        "column \"{}\" is of type {} but default expression is of type {}",
+                        column,
+                        tusk_executor::io::format_type(type_oid),
+                        tusk_executor::io::format_type(found)
+                    )
+                    .hint("You will need to rewrite or cast the expression.");
+                    if expr.location() == usize::MAX {
+                        err
+                    } else {
+                        err.position(tusk_sql::char_position(sql, expr.location()))
+                    }
+                } else {
+                    // PostgreSQL reports a default's input errors without a position.
+                    Error {
+                        position: None,
+                        ..e
+                    }
+                }
+            })
+    }
+
+    /// `ADD [COLUMN] [IF NOT EXISTS] name type [DEFAULT e] [NOT NULL] [constraints]`
+    /// (module header, rule 1).
+    ///
+    /// Errors: 42701 `column "c" of relation "t" already exists` (a NOTICE with IF NOT
+    /// EXISTS), 42701 for a system column name, 54011 past 1600 columns, 0A000 for types
+    /// the heap cannot store, 42804 for a default of the wrong type, 23502 when existing
+    /// rows would get NULL in a NOT NULL column, and the constraints' errors.
+    fn at_add_column(
+        &mut self,
+        table: &Arc<RelEntry>,
+        column: &tusk_sql::ast_ddl::ColumnDef,
+        constraints: &[TableConstraint],
+        if_not_exists: bool,
+        sql: &str,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let name = &column.name;
+        if SYSTEM_COLUMNS.contains(&name.as_str()) {
+            return Err(pg_err!(
+                DUPLICATE_COLUMN,
+                "column name \"{}\" conflicts with a system column name",
+                name
+            ));
+        }
+        if table.info.live_columns().any(|(_, c)| c.name == *name) {
+            if if_not_exists {
+                sink.notice(
+                    NoticeSeverity::Notice,
+                    &pg_err!(
+                        DUPLICATE_COLUMN,
+                        "column \"{}\" of relation \"{}\" already exists, skipping",
+                        name,
+                        table.info.name
+                    ),
+                );
+                return Ok(());
+            }
+            return Err(pg_err!(
+                DUPLICATE_COLUMN,
+                "column \"{}\" of relation \"{}\" already exists",
+                name,
+                table.info.name
+            ));
+        }
+        if table.info.columns.len() >= 1600 {
+            return Err(pg_err!(
+                TOO_MANY_COLUMNS,
+                "tables can have at most 1600 columns"
+            ));
+        }
+        let serial = matches!(
+            (
+                column.type_name.names.len(),
+                column.type_name.names.last().map(String::as_str)
+            ),
+            (
+                1,
+                Some("serial" | "serial4" | "bigserial" | "serial8" | "smallserial" | "serial2")
+            )
+        );
+        if serial {
+            return Err(Error::feature_not_supported(
+                "ALTER TABLE ... ADD COLUMN of a serial type",
+            ));
+        }
+        if column.identity.is_some() {
+            return Err(Error::feature_not_supported("identity columns"));
+        }
+        let (type_oid, typmod) = {
+            let reader = self.catalog_reader();
+            let lookup = SessionLookup {
+                builtin: tusk_executor::BuiltinLookup {
+                    settings: &self.output,
+                },
+                catalog: &reader,
+            };
+            Analyzer::new(&lookup, sql, Vec::new()).resolve_type_name(&column.type_name)?
+        };
+        if !tusk_access::row::type_is_storable(type_oid) {
+            return Err(Error::feature_not_supported(format!(
+                "columns of type {}",
+                tusk_executor::io::format_type(type_oid)
+            )));
+        }
+        let default = match &column.default {
+            Some((expr, text)) => Some((
+                self.analyze_default(name, type_oid, typmod, expr, sql)?,
+                text.clone(),
+            )),
+            None => None,
+        };
+        let rel = table.info.oid;
+        let attnum = table.info.columns.len() as i16 + 1;
+        self.insert_catalog_row(
+            attribute_row(rel, attnum, name, type_oid, typmod, false)
+                .set("atthasdef", Datum::Bool(default.is_some())),
+        )?;
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let c_natts = class.col("relnatts");
+        self.update_class_row(rel, |r| r[c_natts] = Datum::Int2(attnum))?;
+        let null_default = matches!(
+            default.as_ref(),
+            Some((
+                tusk_sql::analyze::TypedExpr::Const {
+                    value: Datum::Null,
+                    ..
+                },
+                _
+            ))
+        );
+        if let Some((typed, text)) = default {
+            self.store_default(rel, attnum, Some(text))?;
+            self.txn.command_counter_increment();
+            if !null_default {
+                let mut values: Vec<NewValue> =
+                    (0..table.info.columns.len()).map(NewValue::Old).collect();
+                values.push(NewValue::Expr(typed));
+                self.rewrite_table(table, values)?;
+            }
+        }
+        self.txn.command_counter_increment();
+        if column.not_null {
+            let entry = self.reload_relation(rel)?;
+            self.set_not_null(&entry, &[attnum])?;
+        }
+        for constraint in constraints {
+            let entry = self.reload_relation(rel)?;
+            self.at_add_constraint(&entry, constraint, false, sql)?;
+            self.txn.command_counter_increment();
+        }
+        Ok(())
+    }
+
+    /// `DROP [COLUMN] [IF EXISTS] name [CASCADE]` (module header, rule 2): indexes and
+    /// constraints using the column go with it (PostgreSQL's automatic dependencies), as
+    /// do its default, comment and owned sequences.
+    ///
+    /// Errors: 428C9 `cannot drop system column "x"`; 42703 `column "x" of relation "t"
+    /// does not exist` (a NOTICE with IF EXISTS).
+    fn at_drop_column(
+        &mut self,
+        table: &Arc<RelEntry>,
+        name: &str,
+        missing_ok: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let Some(index) = table
+            .info
+            .columns
+            .iter()
+            .position(|c| !c.dropped && c.name == name)
+        else {
+            if SYSTEM_COLUMNS.contains(&name) {
+                return Err(pg_err!(
+                    GENERATED_ALWAYS,
+                    "cannot drop system column \"{}\"",
+                    name
+                ));
+            }
+            let err = pg_err!(
+                UNDEFINED_COLUMN,
+                "column \"{}\" of relation \"{}\" does not exist",
+                name,
+                table.info.name
+            );
+            if missing_ok {
+                sink.notice(
+                    NoticeSeverity::Notice,
+                    &pg_err!(
+                        SUCCESSFUL_COMPLETION,
+                        "column \"{}\" of relation \"{}\" does not exist, skipping",
+                        name,
+                        table.info.name
+                    ),
+                );
+                return Ok(());
+            }
+            return Err(err);
+        };
+        let attnum = index as i16 + 1;
+        let rel = table.info.oid;
+        let constraints = self.table_constraints(rel)?;
+        // Indexes on the column, and the PRIMARY KEY / UNIQUE constraints they implement.
+        for ix in self.table_indexes(table)? {
+            if !ix.attnums.contains(&attnum) {
+                continue;
+            }
+            if let Some(c) = constraints.iter().find(|c| c.index == ix.oid) {
+                self.remove_constraint_rows(c.oid)?;
+            }
+            self.remove_index_catalog(ix.oid)?;
+        }
+        // CHECK constraints that mention the column.
+        let remaining: Vec<ScopeColumn> = table
+            .info
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let shown = if c.dropped || i == index {
+                    String::new()
+                } else {
+                    c.name.clone()
+                };
+                ScopeColumn::slot(shown, i, c.type_oid, c.typmod)
+            })
+            .collect();
+        let scope = Scope::single(Some(table.info.name.clone()), remaining);
+        let mut dropped_checks = 0;
+        for c in constraints.iter().filter(|c| c.kind == b'c') {
+            let mentions = c.keys.contains(&attnum) || {
+                let reader = self.catalog_reader();
+                let lookup = SessionLookup {
+                    builtin: tusk_executor::BuiltinLookup {
+                        settings: &self.output,
+                    },
+                    catalog: &reader,
+                };
+                let parsed = tusk_sql::parse_expr(&c.expr)?;
+                let mut analyzer = Analyzer::new(&lookup, "", Vec::new());
+                matches!(
+                    analyzer.analyze_expr(&parsed, &scope),
+                    Err(e) if e.code == SqlState::UNDEFINED_COLUMN
+                )
+            };
+            if mentions {
+                self.remove_constraint_rows(c.oid)?;
+                dropped_checks += 1;
+            }
+        }
+        if dropped_checks > 0 {
+            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+            let c_checks = class.col("relchecks");
+            self.update_class_row(rel, |r| {
+                if let Datum::Int2(n) = r[c_checks] {
+                    r[c_checks] = Datum::Int2((n - dropped_checks).max(0));
+                }
+            })?;
+        }
+        // Sequences owned by the column, then every dependency on it.
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let d = |n: &str| depend.col(n);
+        let owned: Vec<Oid> = self
+            .catalog_reader()
+            .scan(depend)?
+            .into_iter()
+            .filter(|(_, r)| {
+                r[d("refobjid")] == Datum::Oid(rel.0)
+                    && r[d("refobjsubid")] == Datum::Int4(i32::from(attnum))
+                    && r[d("classid")] == Datum::Oid(syscat::PG_CLASS.0)
+                    && r[d("deptype")] == Datum::Text("a".into())
+            })
+            .map(|(_, r)| datum_oid(&r[d("objid")]))
+            .collect();
+        self.store_default(rel, attnum, None)?;
+        for seq in owned {
+            if self.catalog_reader().entry(seq)?.map(|e| e.info.kind) == Some(b'S') {
+                self.remove_relation_catalog(seq)?;
+            }
+        }
+        let (d_ref, d_sub) = (d("refobjid"), d("refobjsubid"));
+        self.delete_catalog_rows(syscat::PG_DEPEND, move |r: &[Datum]| {
+            r[d_ref] == Datum::Oid(rel.0) && r[d_sub] == Datum::Int4(i32::from(attnum))
+        })?;
+        self.delete_comments(rel, syscat::PG_CLASS, Some(i32::from(attnum)))?;
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        let a = |n: &str| attribute.col(n);
+        let (c_name, c_type, c_notnull, c_len, c_dropped, c_hasdef, c_coll) = (
+            a("attname"),
+            a("atttypid"),
+            a("attnotnull"),
+            a("attlen"),
+            a("attisdropped"),
+            a("atthasdef"),
+            a("attcollation"),
+        );
+        let type_oid = table.info.columns[index].type_oid;
+        self.update_attribute_row(rel, attnum, |r| {
+            r[c_name] = Datum::Text(format!("........pg.dropped.{attnum}........"));
+            r[c_type] = Datum::Oid(0);
+            r[c_notnull] = Datum::Bool(false);
+            r[c_dropped] = Datum::Bool(true);
+            r[c_hasdef] = Datum::Bool(false);
+            r[c_coll] = Datum::Oid(0);
+            if let Datum::Int2(len) = r[c_len] {
+                r[c_len] = Datum::Int2(physical_attlen(type_oid, len));
+            }
+        })?;
+        Ok(())
+    }
+
+    /// Deletes a constraint's `pg_constraint` row, its comment and its dependencies.
+    pub(crate) fn remove_constraint_rows(&mut self, constraint: Oid) -> Result<()> {
+        let pg_constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+        let c_oid = pg_constraint.col("oid");
+        self.delete_catalog_rows(syscat::PG_CONSTRAINT, move |r: &[Datum]| {
+            r[c_oid] == Datum::Oid(constraint.0)
+        })?;
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let (d_class, d_obj) = (depend.col("classid"), depend.col("objid"));
+        self.delete_catalog_rows(syscat::PG_DEPEND, move |r: &[Datum]| {
+            r[d_class] == Datum::Oid(syscat::PG_CONSTRAINT.0)
+                && r[d_obj] == Datum::Oid(constraint.0)
+        })?;
+        self.delete_comments(constraint, syscat::PG_CONSTRAINT, None)?;
+        Ok(())
+    }
+
+    /// `ALTER [COLUMN] c SET DEFAULT e | DROP DEFAULT`. Existing rows keep their values.
+    ///
+    /// Errors: 42703, 428C9; 42804 for a default of the wrong type.
+    fn at_column_default(
+        &mut self,
+        table: &Arc<RelEntry>,
+        column: &str,
+        default: Option<&(tusk_sql::ast::Expr, String)>,
+        sql: &str,
+    ) -> Result<()> {
+        let attnum = self.alter_column_attnum(table, column)?;
+        let info = &table.info.columns[attnum as usize - 1];
+        let text = match default {
+            Some((expr, text)) => {
+                self.analyze_default(column, info.type_oid, info.typmod, expr, sql)?;
+                Some(text.clone())
+            }
+            None => None,
+        };
+        self.store_default(table.info.oid, attnum, text)
+    }
+
+    /// `ALTER [COLUMN] c DROP NOT NULL`.
+    ///
+    /// Errors: 42703, 428C9; 42P16 `column "c" is in a primary key`.
+    fn at_drop_not_null(&mut self, table: &Arc<RelEntry>, column: &str) -> Result<()> {
+        let attnum = self.alter_column_attnum(table, column)?;
+        let in_primary_key = self
+            .table_constraints(table.info.oid)?
+            .iter()
+            .any(|c| c.kind == b'p' && c.keys.contains(&attnum));
+        if in_primary_key {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "column \"{}\" is in a primary key",
+                column
+            ));
+        }
+        if !table.info.columns[attnum as usize - 1].not_null {
+            return Ok(());
+        }
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        let c_notnull = attribute.col("attnotnull");
+        self.update_attribute_row(table.info.oid, attnum, |r| {
+            r[c_notnull] = Datum::Bool(false)
+        })
+    }
+
+    /// `ADD [CONSTRAINT name] CHECK (e) [NOT VALID]`, `PRIMARY KEY (...)`, `UNIQUE (...)`.
+    ///
+    /// Errors: 42710 `constraint "c" for relation "t" already exists`; 23514 `check
+    /// constraint "c" of relation "t" is violated by some row` (unless NOT VALID);
+    /// analysis errors of the expression; those of `add_index_constraint`.
+    fn at_add_constraint(
+        &mut self,
+        table: &Arc<RelEntry>,
+        constraint: &TableConstraint,
+        not_valid: bool,
+        sql: &str,
+    ) -> Result<()> {
+        match constraint {
+            TableConstraint::Unique {
+                name,
+                columns,
+                primary,
+                ..
+            } => {
+                let existing: Vec<String> = self
+                    .table_constraints(table.info.oid)?
+                    .into_iter()
+                    .map(|c| c.name)
+                    .collect();
+                if let Some(n) = name.as_ref().filter(|n| existing.contains(n)) {
+                    return Err(pg_err!(
+                        DUPLICATE_OBJECT,
+                        "constraint \"{}\" for relation \"{}\" already exists",
+                        n,
+                        table.info.name
+                    ));
+                }
+                let mut taken = Vec::new();
+                self.add_index_constraint(
+                    table,
+                    IndexConstraint {
+                        name: name.as_deref(),
+                        columns,
+                        primary: *primary,
+                    },
+                    &mut taken,
+                )
+            }
+            TableConstraint::Check {
+                name,
+                expr,
+                sql: text,
+                column,
+                location,
+            } => {
+                let existing: Vec<String> = self
+                    .table_constraints(table.info.oid)?
+                    .into_iter()
+                    .map(|c| c.name)
+                    .collect();
+                let typed = {
+                    let reader = self.catalog_reader();
+                    let lookup = SessionLookup {
+                        builtin: tusk_executor::BuiltinLookup {
+                            settings: &self.output,
+                        },
+                        catalog: &reader,
+                    };
+                    let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
+                    let scope = super::alter_rewrite::table_scope(table);
+                    let typed = analyzer.analyze_expr(expr, &scope)?;
+                    analyzer.coerce_to_boolean(typed, "CHECK", *location)?
+                };
+                let name = match name {
+                    Some(n) => {
+                        if existing.contains(n) {
+                            return Err(pg_err!(
+                                DUPLICATE_OBJECT,
+                                "constraint \"{}\" for relation \"{}\" already exists",
+                                n,
+                                table.info.name
+                            ));
+                        }
+                        n.clone()
+                    }
+                    None => {
+                        let first = column.clone().or_else(|| {
+                            let text_lower = format!("{expr:?}");
+                            table
+                                .info
+                                .live_columns()
+                                .filter_map(|(_, c)| {
+                                    text_lower
+                                        .find(&format!("\"{}\"", c.name))
+                                        .map(|at| (at, c.name.clone()))
+                                })
+                                .min()
+                                .map(|(_, n)| n)
+                        });
+                        let base = match first {
+                            Some(c) => format!("{}_{}_check", table.info.name, c),
+                            None => format!("{}_check", table.info.name),
+                        };
+                        let mut candidate = base.clone();
+                        let mut n = 0;
+                        while existing.contains(&candidate) {
+                            n += 1;
+                            candidate = format!("{base}{n}");
+                        }
+                        candidate
+                    }
+                };
+                if !not_valid {
+                    self.validate_check_rows(table, &name, &typed)?;
+                }
+                let keys = super::alter_rewrite::referenced_columns(&typed);
+                let cluster = self.db.cluster.clone();
+                let oid = cluster.xact.oids.next_oid(&cluster.wal);
+                let pg_constraint =
+                    syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+                self.insert_catalog_row(
+                    CatalogRow::new(pg_constraint)
+                        .set("oid", Datum::Oid(oid.0))
+                        .set("conname", Datum::Text(name))
+                        .set("connamespace", Datum::Oid(table.namespace_oid.0))
+                        .set("contype", Datum::Text("c".into()))
+                        .set("convalidated", Datum::Bool(!not_valid))
+                        .set("conrelid", Datum::Oid(table.info.oid.0))
+                        .set("confupdtype", Datum::Text(" ".into()))
+                        .set("confdeltype", Datum::Text(" ".into()))
+                        .set("confmatchtype", Datum::Text(" ".into()))
+                        .set("conislocal", Datum::Bool(true))
+                        .set(
+                            "conkey",
+                            Datum::Array(Box::new(Array::from_elements(
+                                type_oid::INT2,
+                                keys.iter().map(|&a| Datum::Int2(a)).collect(),
+                            ))),
+                        )
+                        .set("conbin", Datum::Text(text.clone())),
+                )?;
+                let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+                let c_checks = class.col("relchecks");
+                self.update_class_row(table.info.oid, |r| {
+                    if let Datum::Int2(n) = r[c_checks] {
+                        r[c_checks] = Datum::Int2(n + 1);
+                    }
+                })
+            }
+        }
+    }
+
+    /// `DROP CONSTRAINT [IF EXISTS] name`: a PRIMARY KEY or UNIQUE constraint takes its
+    /// index with it.
+    ///
+    /// Errors: 42704 `constraint "c" of relation "t" does not exist` (a NOTICE with IF
+    /// EXISTS).
+    fn at_drop_constraint(
+        &mut self,
+        table: &Arc<RelEntry>,
+        name: &str,
+        missing_ok: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let Some(found) = self
+            .table_constraints(table.info.oid)?
+            .into_iter()
+            .find(|c| c.name == name)
+        else {
+            if missing_ok {
+                sink.notice(
+                    NoticeSeverity::Notice,
+                    &pg_err!(
+                        SUCCESSFUL_COMPLETION,
+                        "constraint \"{}\" of relation \"{}\" does not exist, skipping",
+                        name,
+                        table.info.name
+                    ),
+                );
+                return Ok(());
+            }
+            return Err(pg_err!(
+                UNDEFINED_OBJECT,
+                "constraint \"{}\" of relation \"{}\" does not exist",
+                name,
+                table.info.name
+            ));
+        };
+        self.remove_constraint_rows(found.oid)?;
+        match found.kind {
+            b'p' | b'u' if found.index != Oid::INVALID => {
+                self.remove_index_catalog(found.index)?;
+            }
+            b'c' => {
+                let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+                let c_checks = class.col("relchecks");
+                self.update_class_row(table.info.oid, |r| {
+                    if let Datum::Int2(n) = r[c_checks] {
+                        r[c_checks] = Datum::Int2((n - 1).max(0));
+                    }
+                })?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// `VALIDATE CONSTRAINT name`: checks the existing rows against a NOT VALID CHECK
+    /// constraint and marks it validated.
+    ///
+    /// Errors: 42704 `constraint "c" of relation "t" does not exist`; 42809 `constraint
+    /// "c" of relation "t" is not a foreign key or check constraint`; 23514.
+    fn at_validate_constraint(&mut self, table: &Arc<RelEntry>, name: &str) -> Result<()> {
+        let Some(found) = self
+            .table_constraints(table.info.oid)?
+            .into_iter()
+            .find(|c| c.name == name)
+        else {
+            return Err(pg_err!(
+                UNDEFINED_OBJECT,
+                "constraint \"{}\" of relation \"{}\" does not exist",
+                name,
+                table.info.name
+            ));
+        };
+        if found.kind != b'c' {
+            return Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "constraint \"{}\" of relation \"{}\" is not a foreign key or check constraint",
+                name,
+                table.info.name
+            ));
+        }
+        if found.validated {
+            return Ok(());
+        }
+        let typed = {
+            let reader = self.catalog_reader();
+            let lookup = SessionLookup {
+                builtin: tusk_executor::BuiltinLookup {
+                    settings: &self.output,
+                },
+                catalog: &reader,
+            };
+            let parsed = tusk_sql::parse_expr(&found.expr)?;
+            let mut analyzer = Analyzer::new(&lookup, "", Vec::new());
+            let typed =
+                analyzer.analyze_expr(&parsed, &super::alter_rewrite::table_scope(table))?;
+            analyzer.coerce_to_boolean(typed, "CHECK", usize::MAX)?
+        };
+        self.validate_check_rows(table, name, &typed)?;
+        let pg_constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+        let (c_oid, c_valid) = (pg_constraint.col("oid"), pg_constraint.col("convalidated"));
+        self.update_catalog_row(
+            pg_constraint,
+            |r| r[c_oid] == Datum::Oid(found.oid.0),
+            |r| r[c_valid] = Datum::Bool(true),
+        )?;
+        Ok(())
+    }
+
+    /// `SET (name = value, ...)`: storage parameters in `pg_class.reloptions`.
+    ///
+    /// Errors: 22023 `unrecognized parameter "x"`, `value v out of bounds for option
+    /// "fillfactor"`.
+    fn at_set_options(
+        &mut self,
+        table: &Arc<RelEntry>,
+        options: &[(String, Option<String>)],
+    ) -> Result<()> {
+        let mut values: Vec<(String, String)> = self.reloptions(table.info.oid)?;
+        for (name, value) in options {
+            let value = match name.as_str() {
+                "fillfactor" if table.info.kind == b'r' => {
+                    fillfactor_value(value.as_deref())?.to_string()
+                }
+                _ => {
+                    return Err(pg_err!(
+                        INVALID_PARAMETER_VALUE,
+                        "unrecognized parameter \"{}\"",
+                        name
+                    ))
+                }
+            };
+            values.retain(|(n, _)| n != name);
+            values.push((name.clone(), value));
+        }
+        self.store_reloptions(table.info.oid, values)
+    }
+
+    /// `RESET (name, ...)`.
+    fn at_reset_options(&mut self, table: &Arc<RelEntry>, names: &[String]) -> Result<()> {
+        let mut values = self.reloptions(table.info.oid)?;
+        values.retain(|(n, _)| !names.contains(n));
+        self.store_reloptions(table.info.oid, values)
+    }
+
+    fn reloptions(&self, rel: Oid) -> Result<Vec<(String, String)>> {
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let (c_oid, c_options) = (class.col("oid"), class.col("reloptions"));
+        let row = self
+            .catalog_reader()
+            .scan(class)?
+            .into_iter()
+            .find(|(_, r)| r[c_oid] == Datum::Oid(rel.0));
+        Ok(match row.map(|(_, r)| r[c_options].clone()) {
+            Some(Datum::Array(a)) => a
+                .elems
+                .iter()
+                .filter_map(|e| match e {
+                    Datum::Text(t) => t
+                        .split_once('=')
+                        .map(|(n, v)| (n.to_string(), v.to_string())),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+    }
+
+    fn store_reloptions(&mut self, rel: Oid, values: Vec<(String, String)>) -> Result<()> {
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let c_options = class.col("reloptions");
+        let datum = if values.is_empty() {
+            Datum::Null
+        } else {
+            Datum::Array(Box::new(Array::from_elements(
+                type_oid::TEXT,
+                values
+                    .into_iter()
+                    .map(|(n, v)| Datum::Text(format!("{n}={v}")))
+                    .collect(),
+            )))
+        };
+        self.update_class_row(rel, |r| r[c_options] = datum)
+    }
+
+    /// `OWNER TO role`: the role must exist (`pg_authid`).
+    ///
+    /// Errors: 42704 `role "x" does not exist`; 0A000 for CURRENT_USER and the like.
+    fn at_owner(&mut self, table: &Arc<RelEntry>, role: &str) -> Result<()> {
+        let role = match role {
+            "CURRENT_USER" | "CURRENT_ROLE" | "SESSION_USER" => self.user.clone(),
+            other => other.to_string(),
+        };
+        let authid = syscat::system_catalog_by_name("pg_authid")
+            .ok_or_else(|| Error::feature_not_supported("ALTER TABLE ... OWNER TO"))?;
+        let (c_oid, c_name) = (authid.col("oid"), authid.col("rolname"));
+        let found = self
+            .catalog_reader()
+            .scan(authid)?
+            .into_iter()
+            .find(|(_, r)| r[c_name] == Datum::Text(role.clone()))
+            .map(|(_, r)| r[c_oid].clone());
+        let Some(owner) = found else {
+            return Err(pg_err!(
+                UNDEFINED_OBJECT,
+                "role \"{}\" does not exist",
+                role
+            ));
+        };
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let c_owner = class.col("relowner");
+        self.update_class_row(table.info.oid, |r| r[c_owner] = owner.clone())?;
+        for ix in self.table_indexes(table)? {
+            self.update_class_row(ix.oid, |r| r[c_owner] = owner.clone())?;
+        }
+        Ok(())
+    }
+}
