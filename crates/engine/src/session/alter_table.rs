@@ -89,6 +89,28 @@ fn datum_text(d: &Datum) -> String {
     }
 }
 
+/// PostgreSQL's name for a subcommand in `ALTER action X cannot be performed ...`.
+fn action_name(cmd: &AlterTableCmd) -> &'static str {
+    match cmd {
+        AlterTableCmd::AddColumn { .. } => "ADD COLUMN",
+        AlterTableCmd::DropColumn { .. } => "DROP COLUMN",
+        AlterTableCmd::ColumnDefault {
+            default: Some(_), ..
+        } => "ALTER COLUMN ... SET DEFAULT",
+        AlterTableCmd::ColumnDefault { default: None, .. } => "ALTER COLUMN ... DROP DEFAULT",
+        AlterTableCmd::SetNotNull(_) => "ALTER COLUMN ... SET NOT NULL",
+        AlterTableCmd::DropNotNull(_) => "ALTER COLUMN ... DROP NOT NULL",
+        AlterTableCmd::AlterType { .. } => "ALTER COLUMN ... SET DATA TYPE",
+        AlterTableCmd::AddConstraint { .. } | AlterTableCmd::AddForeignKey(_) => "ADD CONSTRAINT",
+        AlterTableCmd::DropConstraint { .. } => "DROP CONSTRAINT",
+        AlterTableCmd::ValidateConstraint(_) => "VALIDATE CONSTRAINT",
+        AlterTableCmd::SetOptions(_) => "SET",
+        AlterTableCmd::ResetOptions(_) => "RESET",
+        AlterTableCmd::OwnerTo(_) => "OWNER TO",
+        AlterTableCmd::Unsupported(_) => "this",
+    }
+}
+
 /// The pass a subcommand runs in (PostgreSQL's `AT_PASS_*`): subcommands of one statement
 /// run sorted by pass, in written order within a pass, so `DROP DEFAULT` runs before
 /// `SET DEFAULT` and drops before additions whatever the order written.
@@ -233,7 +255,8 @@ impl Session {
     /// `ALTER TABLE|INDEX|SEQUENCE|VIEW [IF EXISTS] name cmd [, ...]` (see the module
     /// header).
     ///
-    /// Errors: 42P01, 42809 `"x" is not a table`, 42501, 25006; each subcommand's errors
+    /// Errors: 42P01, 42809 `ALTER action X cannot be performed on relation "x"` (with
+    /// PostgreSQL's DETAIL naming the relation kind), 42501, 25006; each subcommand's errors
     /// (documented on it) with PostgreSQL's messages; 0A000 for subcommands tusk lacks,
     /// before anything changes.
     pub(crate) fn alter_table(
@@ -264,19 +287,34 @@ impl Session {
             return Ok(tag.into());
         };
         let rel = entry.info.oid;
-        let shown = shown_name(&stmt.relation);
         let mut commands: Vec<&AlterTableCmd> = stmt.commands.iter().collect();
         commands.sort_by_key(|c| pass(c));
         for cmd in commands {
             let entry = self.reload_relation(rel)?;
-            let table_only = !matches!(
-                cmd,
-                AlterTableCmd::SetOptions(_)
-                    | AlterTableCmd::ResetOptions(_)
-                    | AlterTableCmd::OwnerTo(_)
-            );
-            if table_only && entry.info.kind != b'r' {
-                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", shown));
+            let allowed = match cmd {
+                AlterTableCmd::OwnerTo(_) => true,
+                AlterTableCmd::SetOptions(_) | AlterTableCmd::ResetOptions(_) => {
+                    matches!(entry.info.kind, b'r' | b'i' | b'v')
+                }
+                _ => entry.info.kind == b'r',
+            };
+            if !allowed {
+                return Err(pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "ALTER action {} cannot be performed on relation \"{}\"",
+                    action_name(cmd),
+                    entry.info.name
+                )
+                .detail(format!(
+                    "This operation is not supported for {}.",
+                    match entry.info.kind {
+                        b'S' => "sequences",
+                        b'i' => "indexes",
+                        b'v' => "views",
+                        b'm' => "materialized views",
+                        _ => "this kind of relation",
+                    }
+                )));
             }
             match cmd {
                 AlterTableCmd::AddColumn {
@@ -512,25 +550,29 @@ impl Session {
                 "tables can have at most 1600 columns"
             ));
         }
-        let serial = matches!(
-            (
-                column.type_name.names.len(),
-                column.type_name.names.last().map(String::as_str)
-            ),
-            (
-                1,
-                Some("serial" | "serial4" | "bigserial" | "serial8" | "smallserial" | "serial2")
-            )
-        );
-        if serial {
-            return Err(Error::feature_not_supported(
-                "ALTER TABLE ... ADD COLUMN of a serial type",
-            ));
-        }
+        let serial = match (
+            column.type_name.names.len(),
+            column.type_name.names.last().map(String::as_str),
+        ) {
+            (1, Some("serial" | "serial4")) => Some(type_oid::INT4),
+            (1, Some("bigserial" | "serial8")) => Some(type_oid::INT8),
+            (1, Some("smallserial" | "serial2")) => Some(type_oid::INT2),
+            _ => None,
+        };
         if column.identity.is_some() {
             return Err(Error::feature_not_supported("identity columns"));
         }
-        let (type_oid, typmod) = {
+        if serial.is_some() && column.default.is_some() {
+            return Err(pg_err!(
+                SYNTAX_ERROR,
+                "multiple default values specified for column \"{}\" of table \"{}\"",
+                name,
+                table.info.name
+            ));
+        }
+        let (type_oid, typmod) = if let Some(t) = serial {
+            (t, -1)
+        } else {
             let reader = self.catalog_reader();
             let lookup = SessionLookup {
                 builtin: tusk_executor::BuiltinLookup {
@@ -546,15 +588,51 @@ impl Session {
                 tusk_executor::io::format_type(type_oid)
             )));
         }
-        let default = match &column.default {
+        let rel = table.info.oid;
+        let attnum = table.info.columns.len() as i16 + 1;
+        // serial: an owned sequence <table>_<column>_seq and its nextval() default, as in
+        // CREATE TABLE; existing rows each draw a value through the rewrite.
+        let serial_default = match serial {
+            Some(t) => {
+                let namespace = table.namespace_oid;
+                let base = format!("{}_{}_seq", table.info.name, name);
+                let mut seq_name = base.clone();
+                let mut n = 0;
+                while self
+                    .catalog_reader()
+                    .relation_oid(namespace, &seq_name)?
+                    .is_some()
+                {
+                    n += 1;
+                    seq_name = format!("{base}{n}");
+                }
+                let params = super::sequence_ddl::sequence_params(
+                    &tusk_sql::ast_ddl::SequenceOptions::default(),
+                    t,
+                )?;
+                self.define_sequence(namespace, &seq_name, &params, t, Some((rel, attnum)))?;
+                self.txn.command_counter_increment();
+                let ident = tusk_sql::quote_identifier(&seq_name);
+                let qualified = if namespace == syscat::PUBLIC_NAMESPACE {
+                    ident
+                } else {
+                    format!(
+                        "{}.{ident}",
+                        tusk_sql::quote_identifier(&table.info.namespace)
+                    )
+                };
+                let text = format!("nextval('{}'::regclass)", qualified.replace('\'', "''"));
+                Some((tusk_sql::parse_expr(&text)?, text))
+            }
+            None => None,
+        };
+        let default = match serial_default.as_ref().or(column.default.as_ref()) {
             Some((expr, text)) => Some((
                 self.analyze_default(name, type_oid, typmod, expr, sql)?,
                 text.clone(),
             )),
             None => None,
         };
-        let rel = table.info.oid;
-        let attnum = table.info.columns.len() as i16 + 1;
         self.insert_catalog_row(
             attribute_row(rel, attnum, name, type_oid, typmod, false)
                 .set("atthasdef", Datum::Bool(default.is_some())),
@@ -583,7 +661,7 @@ impl Session {
             }
         }
         self.txn.command_counter_increment();
-        if column.not_null {
+        if column.not_null || serial.is_some() {
             let entry = self.reload_relation(rel)?;
             self.set_not_null(&entry, &[attnum])?;
         }
@@ -1086,7 +1164,7 @@ impl Session {
         let mut values: Vec<(String, String)> = self.reloptions(table.info.oid)?;
         for (name, value) in options {
             let value = match name.as_str() {
-                "fillfactor" if table.info.kind == b'r' => {
+                "fillfactor" if matches!(table.info.kind, b'r' | b'i') => {
                     fillfactor_value(value.as_deref())?.to_string()
                 }
                 _ => {
