@@ -22,7 +22,7 @@ use tusk_catalog::syscat;
 use tusk_executor::ExprEvaluator;
 use tusk_sql::analyze::{Analyzer, CoercionContext, Scope, ScopeColumn, TypedExpr};
 use tusk_storage::storage_wal::create_record;
-use tusk_types::{pg_err, Datum, Error, ForkNumber, RelFileLocator, Result, SqlState};
+use tusk_types::{pg_err, Datum, Error, ForkNumber, Oid, RelFileLocator, Result, SqlState};
 
 use super::lookup::SessionLookup;
 use super::Session;
@@ -431,8 +431,45 @@ impl Session {
                 r[c] = fresh_values[c].clone();
             }
         })?;
-        // Index attributes on the column take the new type too.
+        // Index attributes on the column take the new type too, with its default
+        // operator class and collation.
+        let pg_index = syscat::system_catalog(syscat::PG_INDEX).expect("pg_index");
+        let (c_indexrelid, c_class, c_coll) = (
+            pg_index.col("indexrelid"),
+            pg_index.col("indclass"),
+            pg_index.col("indcollation"),
+        );
         for ix in self.table_indexes(table)? {
+            let positions: Vec<usize> = ix
+                .attnums
+                .iter()
+                .enumerate()
+                .filter(|(_, &a)| a == attnum)
+                .map(|(i, _)| i)
+                .collect();
+            if !positions.is_empty() {
+                let set = |d: &mut Datum, value: Oid| {
+                    if let Datum::Array(a) = d {
+                        for &i in &positions {
+                            if let Some(e) = a.elems.get_mut(i) {
+                                *e = Datum::Oid(value.0);
+                            }
+                        }
+                    }
+                };
+                self.update_catalog_row(
+                    pg_index,
+                    |r| r[c_indexrelid] == Datum::Oid(ix.oid.0),
+                    |r| {
+                        set(
+                            &mut r[c_class],
+                            super::index_ddl::default_btree_opclass(type_oid),
+                        );
+                        set(&mut r[c_coll], super::index_ddl::column_collation(type_oid));
+                    },
+                )?;
+                self.txn.command_counter_increment();
+            }
             for (i, _) in ix.attnums.iter().enumerate().filter(|(_, &a)| a == attnum) {
                 let fresh_values = fresh.clone();
                 let copied = copied.clone();

@@ -104,7 +104,7 @@ fn vector_values(d: &Datum) -> Vec<i64> {
 
 /// The default B-tree operator class for `type_oid` (`GetDefaultOpClass`), `Oid(0)` if
 /// none is listed.
-fn default_btree_opclass(type_oid: Oid) -> Oid {
+pub(crate) fn default_btree_opclass(type_oid: Oid) -> Oid {
     let wanted = match type_oid {
         type_oid::VARCHAR => type_oid::TEXT,
         other => other,
@@ -133,7 +133,7 @@ fn default_btree_opclass(type_oid: Oid) -> Oid {
 }
 
 /// The collation a column of `type_oid` gets (`default` for the string types).
-fn column_collation(type_oid: Oid) -> Oid {
+pub(crate) fn column_collation(type_oid: Oid) -> Oid {
     match type_oid {
         type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME => Oid(100),
         _ => Oid(0),
