@@ -323,7 +323,11 @@ impl Session {
                 catalog: &reader,
             };
             let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
-            let (type_oid, typmod) = analyzer.resolve_type_name(type_name)?;
+            // PostgreSQL reports type-name errors here without a position.
+            let (type_oid, typmod) = analyzer.resolve_type_name(type_name).map_err(|e| Error {
+                position: None,
+                ..e
+            })?;
             if !tusk_access::row::type_is_storable(type_oid) {
                 return Err(Error::feature_not_supported(format!(
                     "columns of type {}",

@@ -40,8 +40,8 @@ impl Session {
     }
 
     /// Adds a PRIMARY KEY or UNIQUE constraint to `table` (new in this transaction, or
-    /// held in ACCESS EXCLUSIVE mode): NOT NULL for a primary key's columns (after checking
-    /// the existing rows), the unique index built from the rows, the `pg_constraint` row.
+    /// held in ACCESS EXCLUSIVE mode): the unique index built from the rows, NOT NULL for a
+    /// primary key's columns (after checking the existing rows), the `pg_constraint` row.
     /// `taken` holds names chosen earlier in the same statement and gets this one.
     ///
     /// Errors: 42703 `column "x" named in key does not exist`, 42701 for a column named
@@ -91,9 +91,6 @@ impl Session {
                 table.info.name
             ));
         }
-        if constraint.primary {
-            self.set_not_null(table, &attnums)?;
-        }
         let namespace = table.namespace_oid;
         let name = match constraint.name {
             Some(n) => {
@@ -129,6 +126,11 @@ impl Session {
                 constraint: Some(constraint_oid),
             },
         )?;
+        // NOT NULL is checked after the build, so duplicates are reported first, as
+        // PostgreSQL's deferred NOT NULL scan does.
+        if constraint.primary {
+            self.set_not_null(table, &attnums)?;
+        }
         let pg_constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
         self.insert_catalog_row(
             CatalogRow::new(pg_constraint)
