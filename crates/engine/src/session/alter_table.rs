@@ -961,8 +961,14 @@ impl Session {
                     };
                     let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
                     let scope = super::alter_rewrite::table_scope(table);
-                    let typed = analyzer.analyze_expr(expr, &scope)?;
-                    analyzer.coerce_to_boolean(typed, "CHECK", *location)?
+                    analyzer
+                        .analyze_expr(expr, &scope)
+                        .and_then(|typed| analyzer.coerce_to_boolean(typed, "CHECK", *location))
+                        // PostgreSQL reports these without a position in ALTER TABLE.
+                        .map_err(|e| Error {
+                            position: None,
+                            ..e
+                        })?
                 };
                 let name = match name {
                     Some(n) => {

@@ -137,3 +137,45 @@ ALTER TABLE r ALTER c TYPE int USING c * 10, ADD CONSTRAINT big CHECK (c >= 10) 
 ALTER TABLE r VALIDATE CONSTRAINT big;
 \d r
 SELECT * FROM r ORDER BY a;
+-- Other relation kinds, serial columns, system columns.
+create sequence sq; create table tt(a int); create index tti on tt(a); insert into tt values (5), (6);
+ALTER TABLE sq ADD COLUMN b int;
+ALTER TABLE tti ALTER a SET NOT NULL;
+ALTER VIEW tt RENAME TO tt2;
+ALTER TABLE tti SET (fillfactor=50);
+ALTER INDEX tti SET (fillfactor=50);
+ALTER INDEX tti SET (fillfactor=5);
+ALTER SEQUENCE sq SET (fillfactor=50);
+ALTER TABLE sq OWNER TO postgres;
+ALTER TABLE tt ALTER a SET DEFAULT 'x';
+ALTER TABLE tt RENAME COLUMN ctid TO x;
+ALTER TABLE tt ALTER COLUMN ctid TYPE int;
+ALTER TABLE tt ADD COLUMN q serial;
+SELECT * FROM tt ORDER BY a;
+INSERT INTO tt (a) VALUES (7) RETURNING q;
+ALTER TABLE tt DROP COLUMN a;
+SELECT * FROM tt;
+SELECT relname FROM pg_class WHERE relname LIKE 'tt%' ORDER BY 1;
+ALTER TABLE tt DROP COLUMN q;
+SELECT relname FROM pg_class WHERE relname LIKE 'tt%' ORDER BY 1;
+drop table tt; drop sequence sq;
+-- Column constraints of ADD COLUMN, PRIMARY KEY over duplicates, quoting.
+create table mc (a int);
+insert into mc values (1), (1), (NULL);
+alter table mc add column b int check (b > 0) unique;
+alter table mc add column c int default 0 check (c > 0);
+alter table mc add column d int primary key;
+alter table mc add primary key (a);
+alter table mc add constraint mc_u unique (a);
+delete from mc where a is null;
+alter table mc add constraint mc_a_key unique (b), add constraint mc_a_key check (a > 0);
+alter table mc add column e text default 'q', alter column e set data type varchar(1);
+alter table mc alter column e type varchar(0);
+alter table mc add column f int, add column f int;
+alter table mc drop column a, drop column a;
+alter table mc drop column if exists a;
+alter table mc rename column b to "B B";
+alter table mc add check ("B B" > 0 and e > 'a');
+alter table mc drop column "B B";
+select * from mc;
+drop table mc;
