@@ -272,6 +272,10 @@ impl Session {
             _ => "ALTER TABLE",
         };
         self.read_only_check(tag)?;
+        let Some(entry) = self.alter_target(&stmt.relation, stmt.missing_ok, sink)? else {
+            return Ok(tag.into());
+        };
+        // The relation is checked first, as PostgreSQL's parse analysis would.
         for cmd in &stmt.commands {
             match cmd {
                 AlterTableCmd::Unsupported(what) => {
@@ -283,9 +287,6 @@ impl Session {
                 _ => {}
             }
         }
-        let Some(entry) = self.alter_target(&stmt.relation, stmt.missing_ok, sink)? else {
-            return Ok(tag.into());
-        };
         let rel = entry.info.oid;
         let mut commands: Vec<&AlterTableCmd> = stmt.commands.iter().collect();
         commands.sort_by_key(|c| pass(c));
