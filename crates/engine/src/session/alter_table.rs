@@ -944,8 +944,8 @@ impl Session {
                 name,
                 expr,
                 sql: text,
-                column,
                 location,
+                ..
             } => {
                 let existing: Vec<String> = self
                     .table_constraints(table.info.oid)?
@@ -984,19 +984,17 @@ impl Session {
                         n.clone()
                     }
                     None => {
-                        let first = column.clone().or_else(|| {
-                            let text_lower = format!("{expr:?}");
-                            table
+                        // PostgreSQL names it after the column when the expression uses
+                        // exactly one (`t_c_check`), else `t_check`.
+                        let used = super::alter_rewrite::referenced_columns(&typed);
+                        let first = match used.as_slice() {
+                            [attnum] => table
                                 .info
-                                .live_columns()
-                                .filter_map(|(_, c)| {
-                                    text_lower
-                                        .find(&format!("\"{}\"", c.name))
-                                        .map(|at| (at, c.name.clone()))
-                                })
-                                .min()
-                                .map(|(_, n)| n)
-                        });
+                                .columns
+                                .get(*attnum as usize - 1)
+                                .map(|c| c.name.clone()),
+                            _ => None,
+                        };
                         let base = match first {
                             Some(c) => format!("{}_{}_check", table.info.name, c),
                             None => format!("{}_check", table.info.name),
