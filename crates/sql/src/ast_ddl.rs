@@ -194,6 +194,22 @@ pub enum AlterTableCmd {
     },
     /// `VALIDATE CONSTRAINT name`.
     ValidateConstraint(String),
+    /// `ALTER [COLUMN] name|number SET STATISTICS n` (a number names an index column).
+    SetStatistics {
+        /// The column name (empty when given by number).
+        column: String,
+        /// The column number (`ALTER INDEX ... ALTER COLUMN 2`), 0 when named.
+        number: i16,
+        /// The target (-1 for the default).
+        target: i32,
+    },
+    /// `ALTER [COLUMN] name SET STORAGE PLAIN|EXTERNAL|EXTENDED|MAIN` (lower-cased).
+    SetStorage {
+        /// The column.
+        column: String,
+        /// The storage mode as written.
+        storage: String,
+    },
     /// `SET (name = value, ...)`.
     SetOptions(Vec<(String, Option<String>)>),
     /// `RESET (name, ...)`.

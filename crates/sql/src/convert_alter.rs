@@ -176,6 +176,21 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
             cascade,
         },
         Some(A::AtValidateConstraint) => AlterTableCmd::ValidateConstraint(cmd.name.clone()),
+        Some(A::AtSetStatistics) => AlterTableCmd::SetStatistics {
+            column: cmd.name.clone(),
+            number: cmd.num as i16,
+            target: match def {
+                Some(NodeEnum::Integer(i)) => i.ival,
+                _ => -1,
+            },
+        },
+        Some(A::AtSetStorage) => AlterTableCmd::SetStorage {
+            column: cmd.name.clone(),
+            storage: match def {
+                Some(NodeEnum::String(s)) => s.sval.to_lowercase(),
+                _ => String::new(),
+            },
+        },
         Some(A::AtSetRelOptions) | Some(A::AtReplaceRelOptions) => {
             let list = match def {
                 Some(NodeEnum::List(l)) => options(&l.items),
@@ -208,9 +223,7 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
 fn unsupported_name(kind: Option<pb::AlterTableType>) -> String {
     use pb::AlterTableType as A;
     match kind {
-        Some(A::AtSetStatistics) => "ALTER COLUMN SET STATISTICS",
         Some(A::AtSetOptions) | Some(A::AtResetOptions) => "ALTER COLUMN SET/RESET (...)",
-        Some(A::AtSetStorage) => "ALTER COLUMN SET STORAGE",
         Some(A::AtSetCompression) => "ALTER COLUMN SET COMPRESSION",
         Some(A::AtAlterConstraint) => "ALTER CONSTRAINT",
         Some(A::AtClusterOn) | Some(A::AtDropCluster) => "CLUSTER ON",

@@ -104,6 +104,8 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
         AlterTableCmd::AddConstraint { .. } | AlterTableCmd::AddForeignKey(_) => "ADD CONSTRAINT",
         AlterTableCmd::DropConstraint { .. } => "DROP CONSTRAINT",
         AlterTableCmd::ValidateConstraint(_) => "VALIDATE CONSTRAINT",
+        AlterTableCmd::SetStatistics { .. } => "ALTER COLUMN ... SET STATISTICS",
+        AlterTableCmd::SetStorage { .. } => "ALTER COLUMN ... SET STORAGE",
         AlterTableCmd::SetOptions(_) => "SET",
         AlterTableCmd::ResetOptions(_) => "RESET",
         AlterTableCmd::OwnerTo(_) => "OWNER TO",
@@ -128,6 +130,7 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         }
         | AlterTableCmd::AddForeignKey(_) => 5,
         AlterTableCmd::SetNotNull(_) => 6,
+        AlterTableCmd::SetStatistics { .. } | AlterTableCmd::SetStorage { .. } => 10,
         AlterTableCmd::AddConstraint { .. } => 8,
         AlterTableCmd::ColumnDefault {
             default: Some(_), ..
@@ -294,6 +297,7 @@ impl Session {
             let entry = self.reload_relation(rel)?;
             let allowed = match cmd {
                 AlterTableCmd::OwnerTo(_) => true,
+                AlterTableCmd::SetStatistics { .. } => matches!(entry.info.kind, b'r' | b'i'),
                 AlterTableCmd::SetOptions(_) | AlterTableCmd::ResetOptions(_) => {
                     matches!(entry.info.kind, b'r' | b'i' | b'v')
                 }
@@ -354,6 +358,14 @@ impl Session {
                 AlterTableCmd::SetOptions(options) => self.at_set_options(&entry, options)?,
                 AlterTableCmd::ResetOptions(names) => self.at_reset_options(&entry, names)?,
                 AlterTableCmd::OwnerTo(role) => self.at_owner(&entry, role)?,
+                AlterTableCmd::SetStatistics {
+                    column,
+                    number,
+                    target,
+                } => self.at_set_statistics(&entry, column, *number, *target, sink)?,
+                AlterTableCmd::SetStorage { column, storage } => {
+                    self.at_set_storage(&entry, column, storage)?
+                }
                 AlterTableCmd::AddForeignKey(_) | AlterTableCmd::Unsupported(_) => {
                     unreachable!("refused before the relation was opened")
                 }
@@ -1231,6 +1243,112 @@ impl Session {
             )))
         };
         self.update_class_row(rel, |r| r[c_options] = datum)
+    }
+
+    /// `ALTER [COLUMN] c SET STATISTICS n`: `pg_attribute.attstattarget` (ANALYZE does not
+    /// sample yet, so the target is only recorded).
+    ///
+    /// Errors: 22023 `statistics target n is too low`; a WARNING lowers targets above
+    /// 10000; 0A000 `cannot alter statistics on non-expression column "a" of index "i"`
+    /// (every index column tusk builds is a plain column); 42703, 428C9.
+    fn at_set_statistics(
+        &mut self,
+        table: &Arc<RelEntry>,
+        column: &str,
+        number: i16,
+        target: i32,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        if target < -1 {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "statistics target {} is too low",
+                target
+            ));
+        }
+        let target = if target > 10000 {
+            sink.notice(
+                NoticeSeverity::Warning,
+                &pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "lowering statistics target to 10000"
+                ),
+            );
+            10000
+        } else {
+            target
+        };
+        if table.info.kind == b'i' {
+            let name = if number > 0 {
+                table
+                    .info
+                    .columns
+                    .get(number as usize - 1)
+                    .map(|c| c.name.clone())
+                    .ok_or_else(|| {
+                        pg_err!(
+                            UNDEFINED_COLUMN,
+                            "column number {} of relation \"{}\" does not exist",
+                            number,
+                            table.info.name
+                        )
+                    })?
+            } else {
+                column.to_string()
+            };
+            return Err(Error::new(
+                SqlState::FEATURE_NOT_SUPPORTED,
+                format!(
+                    "cannot alter statistics on non-expression column \"{}\" of index \"{}\"",
+                    name, table.info.name
+                ),
+            )
+            .hint("Alter statistics on table column instead."));
+        }
+        let attnum = self.alter_column_attnum(table, column)?;
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        let c_target = attribute.col("attstattarget");
+        self.update_attribute_row(table.info.oid, attnum, |r| {
+            r[c_target] = Datum::Int4(target)
+        })
+    }
+
+    /// `ALTER [COLUMN] c SET STORAGE mode`: `pg_attribute.attstorage` (tusk stores every
+    /// value inline, so the mode is only recorded).
+    ///
+    /// Errors: 22023 `invalid storage type "x"`; 42804 `column data type integer can only
+    /// have storage PLAIN`; 42703, 428C9.
+    fn at_set_storage(&mut self, table: &Arc<RelEntry>, column: &str, storage: &str) -> Result<()> {
+        let code = match storage {
+            "plain" => "p",
+            "external" => "e",
+            "extended" => "x",
+            "main" => "m",
+            other => {
+                return Err(pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "invalid storage type \"{}\"",
+                    other
+                ))
+            }
+        };
+        let attnum = self.alter_column_attnum(table, column)?;
+        let type_oid = table.info.columns[attnum as usize - 1].type_oid;
+        let fixed = tusk_catalog::builtin()
+            .type_by_oid(type_oid)
+            .is_some_and(|t| t.len != -1);
+        if fixed && code != "p" {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "column data type {} can only have storage PLAIN",
+                tusk_executor::io::format_type(type_oid)
+            ));
+        }
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        let c_storage = attribute.col("attstorage");
+        self.update_attribute_row(table.info.oid, attnum, |r| {
+            r[c_storage] = Datum::Text(code.into())
+        })
     }
 
     /// `OWNER TO role`: the role must exist (`pg_authid`).
