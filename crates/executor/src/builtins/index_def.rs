@@ -56,7 +56,6 @@ fn quote(name: &str) -> String {
 struct IndexParts {
     name: String,
     unique: bool,
-    table: Oid,
     table_name: String,
     namespace: String,
     /// Key column names with their DESC / NULLS options as printed.
@@ -128,7 +127,6 @@ fn index_parts(session: &dyn SessionContext, index: Oid) -> Result<Option<IndexP
     Ok(Some(IndexParts {
         name: text(&index_row[class.col("relname")]),
         unique: row[pg_index.col("indisunique")] == Datum::Bool(true),
-        table,
         table_name: text(&table_row[class.col("relname")]),
         namespace,
         keys,
@@ -143,7 +141,6 @@ pub(super) fn index_def(session: &dyn SessionContext, index: Oid, column: i32) -
     let Some(parts) = index_parts(session, index)? else {
         return Ok(Datum::Null);
     };
-    let _ = parts.table;
     if column > 0 {
         return Ok(parts
             .keys
