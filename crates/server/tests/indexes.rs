@@ -176,7 +176,7 @@ fn primary_key_and_unique_constraints() {
         .expect("keys of deleted and aborted rows are free");
 
         c.batch_execute(
-            "CREATE TABLE q (a int, b int); INSERT INTO q VALUES (1, 1), (1, 2), (NULL, 3)",
+            "CREATE TABLE q (a int, b int); INSERT INTO q VALUES (1, 1), (2, 2), (NULL, 3)",
         )
         .await
         .expect("q");
@@ -186,6 +186,13 @@ fn primary_key_and_unique_constraints() {
             e.message(),
             "column \"a\" of relation \"q\" contains null values"
         );
+        // With both NULLs and duplicates, PostgreSQL reports the duplicates (the index
+        // build comes before its deferred NOT NULL scan).
+        c.batch_execute("INSERT INTO q VALUES (1, 4)")
+            .await
+            .expect("duplicate key");
+        let e = error_of(&c, "ALTER TABLE q ADD PRIMARY KEY (a)").await;
+        assert_eq!(e.code(), &SqlState::UNIQUE_VIOLATION);
         c.batch_execute("DELETE FROM q WHERE a IS NULL")
             .await
             .expect("delete");
