@@ -74,6 +74,12 @@ pub enum Statement {
     CreateIndex(Box<crate::ast_ddl::CreateIndexStmt>),
     /// `ALTER TABLE ... ADD PRIMARY KEY / UNIQUE`.
     AlterTable(Box<crate::ast_ddl::AlterTableStmt>),
+    /// `CREATE SCHEMA`.
+    CreateSchema(Box<crate::ast_view::CreateSchemaStmt>),
+    /// `ALTER SCHEMA ... RENAME TO`.
+    RenameSchema(crate::ast_view::RenameSchemaStmt),
+    /// `CREATE [OR REPLACE] VIEW`.
+    CreateView(Box<crate::ast_view::CreateViewStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

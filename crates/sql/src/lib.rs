@@ -7,11 +7,14 @@
 pub mod analyze;
 pub mod ast;
 pub mod ast_ddl;
+pub mod ast_view;
 mod convert;
 mod convert_ddl;
 mod convert_dml;
+mod convert_view;
 pub mod depth;
 pub mod keywords;
 mod parser;
+pub mod view_query;
 
 pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit};

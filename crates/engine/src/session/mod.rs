@@ -26,14 +26,17 @@ mod constraint_ddl;
 mod copy;
 mod create_as;
 mod ddl;
+mod dependency;
 mod extended;
 mod index_ddl;
 mod interrupts;
 mod lookup;
 mod maintenance;
+mod schema_ddl;
 mod sequence_ddl;
 mod statement;
 mod tables;
+mod view_ddl;
 mod xact;
 
 use std::cell::RefCell;

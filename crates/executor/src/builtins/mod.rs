@@ -27,6 +27,8 @@ mod system;
 mod text;
 mod text_edit;
 
+pub use catalog_info::format_type_with_typmod;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

@@ -25,7 +25,7 @@ use super::Analyzer;
 use crate::ast::{Alias, Expr, FromItem, JoinItem, JoinKind, JoinQual};
 
 /// One analysed FROM item.
-struct FromPart {
+pub(super) struct FromPart {
     source: FromSource,
     /// Namespace items it adds.
     items: Vec<ScopeItem>,
@@ -92,7 +92,7 @@ impl Analyzer<'_> {
 
     /// One FROM item at slot `offset`; `left` holds the items a LATERAL reference may
     /// see and the slot where their row starts.
-    fn range_entry(
+    pub(super) fn range_entry(
         &mut self,
         item: &FromItem,
         offset: usize,
@@ -204,10 +204,7 @@ impl Analyzer<'_> {
                         )
                     })?;
                 if info.kind == b'v' {
-                    return Err(self.at(
-                        tusk_types::Error::feature_not_supported("selecting from a view"),
-                        rv.location,
-                    ));
+                    return self.expand_view(&info, rv, offset, outer);
                 }
                 let name = rv
                     .alias
