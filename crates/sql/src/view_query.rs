@@ -141,6 +141,19 @@ pub fn rename_schema(sql: &str, old: &str, new: &str) -> Result<String> {
     normalise(&text)
 }
 
+/// The first parameter symbol (`$1`) in `sql` and its byte offset: a view's query may
+/// have none (PostgreSQL: 42P02 `there is no parameter $1`).
+pub fn first_parameter(sql: &str) -> Option<(String, usize)> {
+    let scan = pg_query::scan(sql).ok()?;
+    scan.tokens
+        .iter()
+        .find(|t| t.token == pg_query::protobuf::Token::Param as i32)
+        .and_then(|t| {
+            let (start, end) = (t.start.max(0) as usize, t.end.max(0) as usize);
+            sql.get(start..end).map(|text| (text.to_string(), start))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +190,15 @@ mod tests {
             rename_schema(sql, "a", "New").expect("renames"),
             "SELECT * FROM \"New\".t, b.t WHERE EXISTS (SELECT 1 FROM \"New\".u)"
         );
+    }
+
+    #[test]
+    fn first_parameter_is_found_in_tokens_not_strings() {
+        assert_eq!(
+            first_parameter("SELECT '$1', $2 + $1"),
+            Some(("$2".to_string(), 13))
+        );
+        assert_eq!(first_parameter("SELECT 1"), None);
     }
 
     #[test]

@@ -106,6 +106,13 @@ impl Session {
             )
             .detail("System catalog modifications are currently disallowed."));
         }
+        if let Some((param, _)) = tusk_sql::view_query::first_parameter(&stmt.query) {
+            let mut err = pg_err!(UNDEFINED_PARAMETER, "there is no parameter {}", param);
+            if let Some((_, at)) = tusk_sql::view_query::first_parameter(sql) {
+                err = err.position(tusk_sql::char_position(sql, at));
+            }
+            return Err(err);
+        }
         // The stored text, each relation qualified as it resolves now.
         let query = {
             let reader = self.catalog_reader();
@@ -140,9 +147,6 @@ impl Session {
         let Plan::Query(analysed) = &prepared.plan else {
             return Err(Error::internal("view query is not a query"));
         };
-        if !prepared.param_types.is_empty() {
-            return Err(pg_err!(UNDEFINED_PARAMETER, "there is no parameter $1"));
-        }
         if stmt.columns.len() > analysed.columns.len() {
             return Err(pg_err!(
                 SYNTAX_ERROR,

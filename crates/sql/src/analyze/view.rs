@@ -6,7 +6,8 @@
 //! (see [`crate::view_query`]), so it means the same whatever `search_path` the using
 //! statement runs with; an error inside it has no position in the user's statement.
 //!
-//! Entry point: `Analyzer::expand_view` (called by `range_entry` in `from.rs`).
+//! Entry points: `Analyzer::expand_view` (called by `range_entry` in `from.rs`),
+//! `Analyzer::view_not_updatable_reason` (INSERT/UPDATE/DELETE naming a view).
 
 use tusk_types::{pg_err, Result};
 
@@ -30,7 +31,7 @@ impl Analyzer<'_> {
     ) -> Result<FromPart> {
         if self.expanding_views.contains(&info.oid) {
             return Err(pg_err!(
-                INVALID_RECURSION,
+                INVALID_OBJECT_DEFINITION,
                 "infinite recursion detected in rules for relation \"{}\"",
                 info.name
             ));
@@ -84,5 +85,55 @@ impl Analyzer<'_> {
             e.position = None;
             e
         })
+    }
+
+    /// Why view `info` is not automatically updatable (PostgreSQL's
+    /// `view_query_is_auto_updatable` reasons, in its order), or `None` if it would be.
+    ///
+    /// Errors: errors of reading and analysing the view's query.
+    pub(super) fn view_not_updatable_reason(
+        &self,
+        info: &RelationInfo,
+    ) -> Result<Option<&'static str>> {
+        let Some(text) = self.catalog.view_query(info.oid)? else {
+            return Ok(None);
+        };
+        let Some(Statement::Select(query)) = crate::parse(&text)?.pop().map(|s| s.stmt) else {
+            return Ok(None);
+        };
+        let reason = if query.distinct.is_some() {
+            "Views containing DISTINCT are not automatically updatable."
+        } else if !query.group_by.is_empty() {
+            "Views containing GROUP BY are not automatically updatable."
+        } else if query.having.is_some() {
+            "Views containing HAVING are not automatically updatable."
+        } else if query.set_op.is_some() {
+            "Views containing UNION, INTERSECT, or EXCEPT are not automatically updatable."
+        } else if query.with.is_some() {
+            "Views containing WITH are not automatically updatable."
+        } else if query.limit.is_some() || query.offset.is_some() {
+            "Views containing LIMIT or OFFSET are not automatically updatable."
+        } else {
+            let mut analyzer = Analyzer::new(self.catalog, &text, Vec::new());
+            analyzer.expanding_views = self.expanding_views.clone();
+            let analysed = analyzer.analyze_select(&query)?;
+            let single_relation = match query.from.as_slice() {
+                [FromItem::Relation(rv)] => self
+                    .catalog
+                    .relation(rv.schema.as_deref(), &rv.name)?
+                    .is_some_and(|r| matches!(r.kind, b'r' | b'v' | b'p' | b'f')),
+                _ => false,
+            };
+            if analysed.aggregation.is_some() {
+                "Views that return aggregate functions are not automatically updatable."
+            } else if !analysed.windows.is_empty() {
+                "Views that return window functions are not automatically updatable."
+            } else if !single_relation {
+                "Views that do not select from a single table or view are not automatically updatable."
+            } else {
+                return Ok(None);
+            }
+        };
+        Ok(Some(reason))
     }
 }
