@@ -52,6 +52,7 @@ CREATE OR REPLACE VIEW r AS SELECT x::bigint, x + 1 AS y FROM t2;
 CREATE OR REPLACE VIEW t2 AS SELECT 1 AS x;
 CREATE VIEW u AS SELECT 'lit' AS l, 1 AS n;
 \dv
+\dv+
 \d u
 \d r
 -- DML on views
@@ -76,6 +77,17 @@ DROP SCHEMA s1 CASCADE;
 SELECT * FROM v3;
 DROP TABLE t2 CASCADE;
 DROP VIEW u, r;
+-- A schema with a serial column, an index, a sequence and views
+CREATE SCHEMA s4;
+CREATE TABLE s4.t (id serial PRIMARY KEY, b text);
+CREATE SEQUENCE s4.q;
+CREATE INDEX ON s4.t (b);
+CREATE VIEW s4.v AS SELECT * FROM s4.t;
+CREATE VIEW pv AS SELECT id FROM s4.v;
+DROP SCHEMA s4;
+DROP TABLE s4.t;
+DROP SCHEMA s4 CASCADE;
+SELECT count(*) FROM pg_class WHERE relname IN ('t_id_seq', 't_pkey', 't_b_idx', 'pv');
 -- Transactions
 BEGIN;
 CREATE SCHEMA rb;

@@ -28,6 +28,8 @@ mod select;
 mod system_views;
 mod typed;
 mod view;
+#[cfg(test)]
+mod view_tests;
 pub mod walk;
 mod window;
 
