@@ -107,7 +107,7 @@ impl Session {
                 _ => None,
             })
             .collect();
-        views.sort_by(|a, b| b.0.cmp(&a.0));
+        views.sort_by_key(|v| std::cmp::Reverse(v.0));
         views.dedup();
         Ok(views)
     }
@@ -145,7 +145,7 @@ impl Session {
                 _ => None,
             })
             .collect();
-        members.sort_by(|a, b| b.0.cmp(&a.0));
+        members.sort_by_key(|m| std::cmp::Reverse(m.0));
         Ok(members)
     }
 

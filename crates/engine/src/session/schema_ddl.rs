@@ -4,8 +4,9 @@
 //!
 //! Rules:
 //! 1. Names beginning with `pg_` are reserved (42939), as in PostgreSQL.
-//! 2. `CREATE SCHEMA` elements are created in the new schema, in order, and the names
-//!    their queries read are looked up in it first.
+//! 2. `CREATE SCHEMA` elements are created in the new schema, sequences first, then
+//!    tables, views and indexes (each kind in written order, as PostgreSQL does), and the
+//!    names their queries read are looked up in it first.
 //! 3. Creating a schema takes `ShareUpdateExclusiveLock` on `pg_namespace` (creations
 //!    take turns without blocking readers); dropping or renaming one takes
 //!    `AccessExclusiveLock` on the schema's OID, which relation creation in it also
@@ -110,7 +111,17 @@ impl Session {
         let oid = cluster.xact.oids.next_oid(&cluster.wal);
         self.insert_namespace_row(oid, &name, owner, Datum::Null)?;
         self.txn.command_counter_increment();
-        for element in &stmt.elements {
+        // PostgreSQL's transformCreateSchemaStmt order: sequences, tables, views, indexes.
+        let rank = |e: &Statement| match e {
+            Statement::CreateSequence(_) => 0,
+            Statement::CreateTable(_) => 1,
+            Statement::CreateView(_) => 2,
+            Statement::CreateIndex(_) => 3,
+            _ => 4,
+        };
+        let mut elements: Vec<&Statement> = stmt.elements.iter().collect();
+        elements.sort_by_key(|e| rank(e));
+        for element in elements {
             self.create_schema_element(element, &name, sql, sink)?;
             self.txn.command_counter_increment();
         }

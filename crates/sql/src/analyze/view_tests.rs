@@ -23,8 +23,15 @@ fn column(name: &str, type_oid: Oid) -> ColumnInfo {
     }
 }
 
-/// (name, oid, columns, query): the views of the test catalog.
-const VIEWS: &[(&str, u32, &[(&str, Oid)], &str)] = &[
+/// A view of the test catalog: name, OID, columns (name, type), query.
+type TestView = (
+    &'static str,
+    u32,
+    &'static [(&'static str, Oid)],
+    &'static str,
+);
+
+const VIEWS: &[TestView] = &[
     (
         "v",
         200,
