@@ -143,7 +143,13 @@ impl Session {
                 .ok_or_else(|| Error::internal("view query did not parse"))?,
         };
         let analysed_sql = if first_schema.is_some() { &query } else { sql };
-        let prepared = self.plan(&raw, analysed_sql, Vec::new())?;
+        let prepared = self.plan(&raw, analysed_sql, Vec::new()).map_err(|mut e| {
+            if first_schema.is_some() {
+                // A position in the rewritten text would point nowhere useful.
+                e.position = None;
+            }
+            e
+        })?;
         let Plan::Query(analysed) = &prepared.plan else {
             return Err(Error::internal("view query is not a query"));
         };

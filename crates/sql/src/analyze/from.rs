@@ -28,9 +28,9 @@ use crate::ast::{Alias, Expr, FromItem, JoinItem, JoinKind, JoinQual};
 pub(super) struct FromPart {
     source: FromSource,
     /// Namespace items it adds.
-    items: Vec<ScopeItem>,
+    pub(super) items: Vec<ScopeItem>,
     /// Its column list (what `*` over it and a join using it see).
-    columns: Vec<ScopeColumn>,
+    pub(super) columns: Vec<ScopeColumn>,
     /// Slots it occupies in the FROM row.
     width: usize,
 }

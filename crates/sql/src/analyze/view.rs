@@ -2,7 +2,8 @@
 //! named after the view, whose columns carry the view's column names (what PostgreSQL's
 //! rewriter does with a view's `_RETURN` rule). Views over views expand in turn.
 //!
-//! Invariants: a view's stored query is SQL text whose relations are schema-qualified
+//! Invariants: the view shows exactly the columns `pg_attribute` gives it, even when a
+//! `*` in its query would now find more; a view's stored query is SQL text whose relations are schema-qualified
 //! (see [`crate::view_query`]), so it means the same whatever `search_path` the using
 //! statement runs with; an error inside it has no position in the user's statement.
 //!
@@ -54,6 +55,7 @@ impl Analyzer<'_> {
             }
         };
         let view_columns: Vec<String> = info.live_columns().map(|(_, c)| c.name.clone()).collect();
+        let view_width = view_columns.len();
         let alias = match &rv.alias {
             Some(a) => {
                 let mut columns = a.columns.clone();
@@ -81,10 +83,17 @@ impl Analyzer<'_> {
         let part = self.range_entry(&expanded, offset, outer, None);
         self.expanding_views.pop();
         self.sql = sql;
-        part.map_err(|mut e| {
+        let mut part = part.map_err(|mut e| {
             e.position = None;
             e
-        })
+        })?;
+        // A view's columns are fixed when it is created: a `*` in its query that now
+        // finds more columns (one added to a table it reads) adds none to the view.
+        part.columns.truncate(view_width);
+        for item in &mut part.items {
+            item.columns.truncate(view_width);
+        }
+        Ok(part)
     }
 
     /// Why view `info` is not automatically updatable (PostgreSQL's

@@ -56,6 +56,13 @@ const VIEWS: &[TestView] = &[
         &[("a", type_oid::INT4)],
         "SELECT DISTINCT a FROM public.t",
     ),
+    // Created when `t` had only `a`.
+    (
+        "narrow",
+        205,
+        &[("a", type_oid::INT4)],
+        "SELECT * FROM public.t",
+    ),
     (
         "pair",
         204,
@@ -156,6 +163,8 @@ fn a_view_has_its_own_column_names() {
     assert_eq!(names("SELECT * FROM vv"), vec!["x"]);
     assert_eq!(names("SELECT * FROM v AS w (y)"), vec!["y", "b"]);
     assert_eq!(names("SELECT w.b FROM v w JOIN t ON true"), vec!["b"]);
+    assert_eq!(names("SELECT * FROM narrow"), vec!["a"]);
+    assert!(analyze("SELECT b FROM narrow").is_err());
     let err = analyze("SELECT a FROM v").expect_err("a is renamed x");
     assert_eq!(err.code, tusk_types::SqlState::UNDEFINED_COLUMN);
 }
