@@ -7,15 +7,15 @@
 //! expands a view into a subquery in FROM), so:
 //!
 //! 1. A view keeps reading the relations it was created over, whatever `search_path` is
-//!    when it is used (as in PostgreSQL), as long as they keep their names: renaming a
-//!    relation a view reads would break the view (renames are refused while views
-//!    depend on a relation, see `pg_depend`).
+//!    when it is used (as in PostgreSQL). Renaming a schema or a relation a view reads
+//!    must rewrite the stored text ([`rename_schema`], [`rename_relation`]); the views
+//!    to rewrite are those whose rule depends on the relation in `pg_depend`.
 //! 2. Names of CTEs the query defines are never qualified.
 //! 3. `pg_get_viewdef` shows the text with the schema dropped again from relations
 //!    visible through the current `search_path`, as PostgreSQL prints them.
 //!
 //! Entry points: [`relation_refs`], [`qualify_relations`], [`unqualify_relations`],
-//! [`rename_schema`].
+//! [`rename_schema`], [`rename_relation`], [`first_parameter`].
 
 use pg_query::NodeRef;
 use tusk_types::{Error, Result};
@@ -141,6 +141,27 @@ pub fn rename_schema(sql: &str, old: &str, new: &str) -> Result<String> {
     normalise(&text)
 }
 
+/// `sql` with references to relation `schema.old` naming `schema.new` instead,
+/// normalised by the deparser (ALTER TABLE/VIEW/SEQUENCE ... RENAME TO).
+///
+/// Errors: XX000 if the text does not parse.
+pub fn rename_relation(sql: &str, schema: &str, old: &str, new: &str) -> Result<String> {
+    let mut text = sql.to_string();
+    let written = format!("{}.{}", quote_identifier(schema), quote_identifier(old));
+    for r in relation_refs(sql)?.iter().rev() {
+        if r.schema.as_deref() == Some(schema)
+            && r.name == old
+            && text[r.location..].starts_with(&written)
+        {
+            text.replace_range(
+                r.location..r.location + written.len(),
+                &format!("{}.{}", quote_identifier(schema), quote_identifier(new)),
+            );
+        }
+    }
+    normalise(&text)
+}
+
 /// The first parameter symbol (`$1`) in `sql` and its byte offset: a view's query may
 /// have none (PostgreSQL: 42P02 `there is no parameter $1`).
 pub fn first_parameter(sql: &str) -> Option<(String, usize)> {
@@ -199,6 +220,15 @@ mod tests {
             Some(("$2".to_string(), 13))
         );
         assert_eq!(first_parameter("SELECT 1"), None);
+    }
+
+    #[test]
+    fn rename_relation_rewrites_only_that_relation() {
+        let sql = "SELECT t.a FROM s.t JOIN s.u ON true, x.t";
+        assert_eq!(
+            rename_relation(sql, "s", "t", "T2").expect("renames"),
+            "SELECT t.a FROM s.\"T2\" JOIN s.u ON true, x.t"
+        );
     }
 
     #[test]

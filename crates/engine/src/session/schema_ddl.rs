@@ -332,15 +332,7 @@ impl Session {
                 continue;
             }
             let renamed = tusk_sql::view_query::rename_schema(query, old, new)?;
-            let rule = oid_of(&row[c_oid]);
-            self.delete_catalog_rows(PG_REWRITE, move |r| r[c_oid] == Datum::Oid(rule.0))?;
-            let mut values = row.clone();
-            values[c_action] = Datum::Text(renamed);
-            let mut new_row = CatalogRow::new(rewrite);
-            for (i, column) in rewrite.columns.iter().enumerate() {
-                new_row = new_row.set(&column.name, values[i].clone());
-            }
-            self.insert_catalog_row(new_row)?;
+            self.replace_rule_action(oid_of(&row[c_oid]), renamed)?;
         }
         Ok(())
     }

@@ -334,6 +334,31 @@ impl Session {
         Ok(())
     }
 
+    /// Replaces `ev_action` of rule `rule` (delete and insert, as catalog updates go).
+    ///
+    /// Errors: catalog read and write errors.
+    pub(crate) fn replace_rule_action(&mut self, rule: Oid, action: String) -> Result<()> {
+        let rewrite = syscat::system_catalog(PG_REWRITE).expect("pg_rewrite");
+        let (c_oid, c_action) = (rewrite.col("oid"), rewrite.col("ev_action"));
+        let Some((_, mut values)) = self
+            .catalog_reader()
+            .scan(rewrite)?
+            .into_iter()
+            .find(|(_, r)| r[c_oid] == Datum::Oid(rule.0))
+        else {
+            return Ok(());
+        };
+        self.delete_catalog_rows(PG_REWRITE, move |r| r[c_oid] == Datum::Oid(rule.0))?;
+        values[c_action] = Datum::Text(action);
+        let mut row = CatalogRow::new(rewrite);
+        for (i, column) in rewrite.columns.iter().enumerate() {
+            row = row.set(&column.name, values[i].clone());
+        }
+        self.insert_catalog_row(row)?;
+        self.txn.command_counter_increment();
+        Ok(())
+    }
+
     /// `DROP VIEW [IF EXISTS] name [, ...] [CASCADE | RESTRICT]`.
     ///
     /// Errors: 42P01 `view "x" does not exist`; 42809 `"t" is not a view` with a hint
