@@ -78,6 +78,12 @@ pub enum Statement {
     Rename(Box<crate::ast_ddl::RenameStmt>),
     /// `COMMENT ON`.
     Comment(Box<crate::ast_ddl::CommentStmt>),
+    /// `CREATE SCHEMA`.
+    CreateSchema(Box<crate::ast_view::CreateSchemaStmt>),
+    /// `ALTER SCHEMA ... RENAME TO`.
+    RenameSchema(crate::ast_view::RenameSchemaStmt),
+    /// `CREATE [OR REPLACE] VIEW`.
+    CreateView(Box<crate::ast_view::CreateViewStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

@@ -83,7 +83,11 @@ pub enum DropKind {
     Sequence,
     /// `DROP INDEX`.
     Index,
-    /// `DROP VIEW`, `DROP SCHEMA`, ...: not yet supported.
+    /// `DROP VIEW`.
+    View,
+    /// `DROP SCHEMA` (each object's `name` is a schema name).
+    Schema,
+    /// `DROP FUNCTION`, `DROP TYPE`, ...: not yet supported.
     Other,
 }
 

@@ -58,6 +58,11 @@ fn alias(a: &pb::Alias) -> Alias {
     }
 }
 
+/// Converts one statement node (also the elements of `CREATE SCHEMA`).
+pub(crate) fn statement_of(node: &NodeEnum) -> Result<Statement> {
+    convert_stmt(node)
+}
+
 fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
     Ok(match node {
         NodeEnum::SelectStmt(s) if s.into_clause.is_some() => crate::convert_ddl::select_into(s)?,
@@ -109,6 +114,11 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::CheckPointStmt(_) => Statement::Checkpoint,
         NodeEnum::CreateStmt(s) => crate::convert_ddl::create_table(s)?,
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
+        NodeEnum::CreateSchemaStmt(s) => crate::convert_view::create_schema(s)?,
+        NodeEnum::ViewStmt(s) => crate::convert_view::create_view(s)?,
+        NodeEnum::RenameStmt(s) if crate::convert_view::rename(s).is_some() => {
+            crate::convert_view::rename(s).expect("checked in the guard")
+        }
         NodeEnum::TruncateStmt(s) => crate::convert_ddl::truncate(s),
         NodeEnum::VacuumStmt(s) => crate::convert_ddl::vacuum(s),
         NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,

@@ -318,17 +318,32 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
     use pb::ObjectType as O;
     let (kind, tag) = match O::from_i32(s.remove_type) {
         Some(O::ObjectTable) => (DropKind::Table, "DROP TABLE"),
-        Some(O::ObjectView) => (DropKind::Other, "DROP VIEW"),
+        Some(O::ObjectView) => (DropKind::View, "DROP VIEW"),
         Some(O::ObjectIndex) => (DropKind::Index, "DROP INDEX"),
         Some(O::ObjectSequence) => (DropKind::Sequence, "DROP SEQUENCE"),
-        Some(O::ObjectSchema) => (DropKind::Other, "DROP SCHEMA"),
+        Some(O::ObjectSchema) => (DropKind::Schema, "DROP SCHEMA"),
         Some(O::ObjectFunction) => (DropKind::Other, "DROP FUNCTION"),
         Some(O::ObjectType) => (DropKind::Other, "DROP TYPE"),
         Some(O::ObjectMatview) => (DropKind::Other, "DROP MATERIALIZED VIEW"),
         _ => (DropKind::Other, "DROP"),
     };
     let mut objects = Vec::new();
-    if matches!(kind, DropKind::Table | DropKind::Sequence | DropKind::Index) {
+    if kind == DropKind::Schema {
+        for o in &s.objects {
+            if let Some(NodeEnum::String(name)) = o.node.as_ref() {
+                objects.push(RangeVar {
+                    schema: None,
+                    name: name.sval.clone(),
+                    alias: None,
+                    location: usize::MAX,
+                });
+            }
+        }
+    }
+    if matches!(
+        kind,
+        DropKind::Table | DropKind::Sequence | DropKind::Index | DropKind::View
+    ) {
         for o in &s.objects {
             let Some(NodeEnum::List(list)) = o.node.as_ref() else {
                 continue;

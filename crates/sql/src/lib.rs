@@ -7,13 +7,16 @@
 pub mod analyze;
 pub mod ast;
 pub mod ast_ddl;
+pub mod ast_view;
 mod convert;
 mod convert_alter;
 mod convert_ddl;
 mod convert_dml;
+mod convert_view;
 pub mod depth;
 pub mod keywords;
 mod parser;
+pub mod view_query;
 
 pub use convert_alter::{quote_identifier, rename_column_references};
 pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit};

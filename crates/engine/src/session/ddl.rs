@@ -621,6 +621,12 @@ impl Session {
         if stmt.kind == DropKind::Index {
             return self.drop_index(stmt, sink);
         }
+        if stmt.kind == DropKind::View {
+            return self.drop_views(stmt, sink);
+        }
+        if stmt.kind == DropKind::Schema {
+            return self.drop_schemas(stmt, sink);
+        }
         if !matches!(stmt.kind, DropKind::Table | DropKind::Sequence) {
             return Err(not_supported(format!("{} is not supported yet", stmt.tag)));
         }
@@ -702,6 +708,9 @@ impl Session {
                     .hint("Use DROP ... CASCADE to drop the dependent objects too."));
                 }
             }
+            let description = self.relation_description(&entry)?;
+            let dependents = self.dependent_objects(&super::dependency::DropRoot::Relation(rel))?;
+            self.drop_dependents(&description, dependents, stmt.cascade, sink)?;
             let owned = if kind == b'r' {
                 self.owned_sequences(rel)?
             } else {
@@ -745,14 +754,17 @@ impl Session {
             r[d_obj] == Datum::Oid(rel.0) || r[d_ref] == Datum::Oid(rel.0)
         })?;
         self.delete_comments(rel, syscat::PG_CLASS, None)?;
-        self.txn.dropped_relation(entry.locator);
+        if entry.info.kind != b'v' {
+            // Views have no storage.
+            self.txn.dropped_relation(entry.locator);
+        }
         self.txn.command_counter_increment();
         Ok(())
     }
 
     /// Relations depending automatically on columns of `table` (`pg_depend` deptype
     /// `a`): its owned sequences, and its indexes (removed before these).
-    fn owned_sequences(&self, table: Oid) -> Result<Vec<Oid>> {
+    pub(crate) fn owned_sequences(&self, table: Oid) -> Result<Vec<Oid>> {
         let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
         let c = |n: &str| depend.col(n);
         Ok(self

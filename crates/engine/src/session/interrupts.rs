@@ -233,6 +233,8 @@ impl SessionContext for Interrupts<'_> {
     fn relation_size(&self, rel: tusk_types::Oid) -> Result<Option<i64>> {
         let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
         match access.catalog.entry(rel)? {
+            // Views have no storage.
+            Some(entry) if entry.info.kind == b'v' => Ok(Some(0)),
             Some(entry) => {
                 let blocks = entry.heap.nblocks()?;
                 Ok(Some(i64::from(blocks.0) * tusk_storage::PAGE_SIZE as i64))

@@ -78,6 +78,9 @@ impl CatalogLookup for LockingLookup<'_> {
         }
         Ok(None)
     }
+    fn view_query(&self, view: Oid) -> Result<Option<String>> {
+        self.inner.view_query(view)
+    }
 }
 
 impl CatalogLookup for SessionLookup<'_> {
@@ -113,6 +116,9 @@ impl CatalogLookup for SessionLookup<'_> {
             return Ok(None);
         };
         Ok(self.catalog.entry(rel)?.map(|e| e.info.clone()))
+    }
+    fn view_query(&self, view: Oid) -> Result<Option<String>> {
+        super::view_ddl::view_rule(self.catalog, view).map(|r| r.map(|r| r.query))
     }
 }
 

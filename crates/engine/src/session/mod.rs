@@ -29,15 +29,18 @@ mod constraint_ddl;
 mod copy;
 mod create_as;
 mod ddl;
+mod dependency;
 mod extended;
 mod index_ddl;
 mod interrupts;
 mod lookup;
 mod maintenance;
 mod rename_comment;
+mod schema_ddl;
 mod sequence_ddl;
 mod statement;
 mod tables;
+mod view_ddl;
 mod xact;
 
 use std::cell::RefCell;

@@ -556,6 +556,18 @@ impl Session {
                 self.start_txn_statement();
                 self.drop_statement(drop, sink)?
             }
+            Statement::CreateSchema(create) => {
+                self.start_txn_statement();
+                self.create_schema(create, sql, sink)?
+            }
+            Statement::RenameSchema(rename) => {
+                self.start_txn_statement();
+                self.rename_schema(rename)?
+            }
+            Statement::CreateView(create) => {
+                self.start_txn_statement();
+                self.create_view(create, sql, None)?
+            }
             Statement::Copy(copy) => {
                 if copy.is_from {
                     if copy.filename.is_some() || copy.is_program {

@@ -1,7 +1,7 @@
 //! System catalog information functions (PostgreSQL docs §9.26, tables 9.67-9.71) that
 //! psql's `\d` family calls: `pg_get_userbyid`, `pg_table_is_visible`,
 //! `pg_type_is_visible`, `format_type`, `pg_get_expr`, `pg_get_constraintdef`,
-//! `current_schemas`.
+//! `pg_get_viewdef`, `current_schemas`.
 //!
 //! They read the catalogs through [`SessionContext::catalog_rows`], so they see what the
 //! statement's snapshot sees, including the backend's own uncommitted DDL.
@@ -431,7 +431,150 @@ pub fn encoding_name(encoding: i32) -> &'static str {
         .unwrap_or("")
 }
 
+/// `pg_get_viewdef`: the view's stored query (SQL text, see `tusk_sql::view_query`) with
+/// the schema dropped from relations the search path finds by their bare name, as
+/// PostgreSQL prints it (a leading space, a closing semicolon); NULL for a relation
+/// without a `_RETURN` rule. tusk prints the deparser's one-line form, not PostgreSQL's
+/// column-qualified pretty layout.
+fn view_definition(session: &dyn SessionContext, view: Oid) -> Result<Datum> {
+    let rewrite = catalog("pg_rewrite");
+    let rule = session.catalog_rows(rewrite.oid)?.into_iter().find(|r| {
+        oid_arg(&r[rewrite.col("ev_class")]) == Some(view)
+            && text(&r[rewrite.col("rulename")]) == "_RETURN"
+    });
+    let Some(rule) = rule else {
+        return Ok(Datum::Null);
+    };
+    let class = catalog("pg_class");
+    let nsp = catalog("pg_namespace");
+    let classes = session.catalog_rows(class.oid)?;
+    let namespaces = session.catalog_rows(nsp.oid)?;
+    let namespace_oid = |name: &str| {
+        namespaces
+            .iter()
+            .find(|r| text(&r[nsp.col("nspname")]) == name)
+            .and_then(|r| oid_arg(&r[nsp.col("oid")]))
+    };
+    let query = tusk_sql::view_query::unqualify_relations(
+        text(&rule[rewrite.col("ev_action")]),
+        &mut |r| {
+            let Some(namespace) = r.schema.as_deref().and_then(namespace_oid) else {
+                return Ok(false);
+            };
+            let objects: Vec<(String, Oid)> = classes
+                .iter()
+                .filter(|c| text(&c[class.col("relname")]) == r.name)
+                .map(|c| {
+                    (
+                        r.name.clone(),
+                        oid_arg(&c[class.col("relnamespace")]).unwrap_or(Oid::INVALID),
+                    )
+                })
+                .collect();
+            if !objects.iter().any(|(_, o)| *o == namespace) {
+                return Ok(false);
+            }
+            first_on_search_path(session, &objects, &r.name, namespace)
+        },
+    )?;
+    Ok(Datum::Text(format!(" {query};")))
+}
+
+/// `pg_get_ruledef`: a view's `_RETURN` rule as the CREATE RULE statement PostgreSQL
+/// prints; NULL for an unknown rule.
+fn rule_definition(session: &dyn SessionContext, rule: Oid) -> Result<Datum> {
+    let rewrite = catalog("pg_rewrite");
+    let Some(row) = row_by_oid(session, rewrite, rule)? else {
+        return Ok(Datum::Null);
+    };
+    let view = oid_arg(&row[rewrite.col("ev_class")]).unwrap_or(Oid::INVALID);
+    let Datum::Text(query) = view_definition(session, view)? else {
+        return Ok(Datum::Null);
+    };
+    let class = catalog("pg_class");
+    let name = match row_by_oid(session, class, view)? {
+        Some(r) => text(&r[class.col("relname")]).to_string(),
+        None => return Ok(Datum::Null),
+    };
+    Ok(Datum::Text(format!(
+        "CREATE RULE \"{}\" AS\n    ON SELECT TO {} DO INSTEAD {}",
+        text(&row[rewrite.col("rulename")]),
+        tusk_sql::view_query::quote_identifier(&name),
+        query
+    )))
+}
+
+/// The relation a `pg_get_viewdef(text)` argument names (`v`, `s.v`, `"My V"`), looked
+/// up through the search path.
+///
+/// Errors: 42P01 `relation "x" does not exist`.
+fn relation_by_name(session: &dyn SessionContext, name: &str) -> Result<Oid> {
+    let parts: Vec<String> = name
+        .split('.')
+        .map(|p| {
+            let p = p.trim();
+            match p.strip_prefix('"').and_then(|q| q.strip_suffix('"')) {
+                Some(q) => q.replace("\"\"", "\""),
+                None => p.to_lowercase(),
+            }
+        })
+        .collect();
+    let (schemas, relname) = match parts.as_slice() {
+        [n] => (session.search_path(), n.clone()),
+        [.., s, n] => (vec![s.clone()], n.clone()),
+        [] => (Vec::new(), String::new()),
+    };
+    let class = catalog("pg_class");
+    let nsp = catalog("pg_namespace");
+    let classes = session.catalog_rows(class.oid)?;
+    let namespaces = session.catalog_rows(nsp.oid)?;
+    for schema in schemas {
+        let Some(ns) = namespaces
+            .iter()
+            .find(|r| text(&r[nsp.col("nspname")]) == schema)
+            .and_then(|r| oid_arg(&r[nsp.col("oid")]))
+        else {
+            continue;
+        };
+        if let Some(rel) = classes.iter().find(|c| {
+            text(&c[class.col("relname")]) == relname
+                && oid_arg(&c[class.col("relnamespace")]) == Some(ns)
+        }) {
+            return Ok(oid_arg(&rel[class.col("oid")]).unwrap_or(Oid::INVALID));
+        }
+    }
+    Err(pg_err!(
+        UNDEFINED_TABLE,
+        "relation \"{}\" does not exist",
+        name
+    ))
+}
+
 pub(super) fn register(t: &mut Table) {
+    reg(
+        t,
+        &[
+            "pg_get_viewdef",
+            "pg_get_viewdef_ext",
+            "pg_get_viewdef_wrap",
+        ],
+        |ctx, a| {
+            let view = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+            view_definition(ctx.session, view)
+        },
+    );
+    reg(t, &["pg_get_ruledef", "pg_get_ruledef_ext"], |ctx, a| {
+        let rule = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        rule_definition(ctx.session, rule)
+    });
+    reg(
+        t,
+        &["pg_get_viewdef_name", "pg_get_viewdef_name_ext"],
+        |ctx, a| {
+            let view = relation_by_name(ctx.session, text(&a[0]))?;
+            view_definition(ctx.session, view)
+        },
+    );
     reg(t, &["PG_encoding_to_char"], |_, a| {
         let encoding = match a[0] {
             Datum::Int4(e) => e,

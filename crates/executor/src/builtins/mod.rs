@@ -13,7 +13,6 @@ mod binary_codec;
 mod bitwise;
 mod cast;
 mod catalog_info;
-pub use catalog_info::format_type_with_typmod;
 mod compare;
 mod datetime;
 mod dbsize;
@@ -28,6 +27,8 @@ mod series;
 mod system;
 mod text;
 mod text_edit;
+
+pub use catalog_info::format_type_with_typmod;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -211,12 +211,18 @@ impl Analyzer<'_> {
             b't' => return Err(wrong(format!("cannot change TOAST relation \"{name}\""))),
             b'f' => return Err(wrong(format!("cannot {verb} foreign table \"{name}\""))),
             b'v' => {
-                return Err(Error::new(
-                    SqlState::FEATURE_NOT_SUPPORTED,
-                    format!("cannot {verb} view \"{name}\""),
-                )
-                .detail("Automatically updatable views are not supported.")
-                .hint(format!("To enable {view_hint}")))
+                // Views PostgreSQL would update through are refused as not supported;
+                // the others with PostgreSQL's reason.
+                let (code, detail) = match self.view_not_updatable_reason(&relation)? {
+                    Some(reason) => (SqlState::OBJECT_NOT_IN_PREREQUISITE_STATE, reason),
+                    None => (
+                        SqlState::FEATURE_NOT_SUPPORTED,
+                        "Automatically updatable views are not supported.",
+                    ),
+                };
+                return Err(Error::new(code, format!("cannot {verb} view \"{name}\""))
+                    .detail(detail)
+                    .hint(format!("To enable {view_hint}")));
             }
             b'p' => {
                 return Err(self.at(
@@ -737,7 +743,8 @@ impl Analyzer<'_> {
     ///
     /// Errors (PostgreSQL's, with positions where it gives them): 42P01 `relation "t" does
     /// not exist`; 42809 `"i" is an index`, `"c" is a composite type`, `cannot change
-    /// sequence "s"`, `cannot change materialized view "m"`; 0A000 for views, partitioned
+    /// sequence "s"`, `cannot change materialized view "m"`; 55000 for views that are not
+    /// automatically updatable (PostgreSQL's DETAIL), 0A000 for other views, partitioned
     /// tables, FROM, WITH, WHERE CURRENT OF and assignments to subscripts or fields; 42703
     /// `column "x" of relation "t" does not exist`; 42601 `multiple assignments to same
     /// column "x"`; 42804 assignment type mismatches and non-boolean WHERE; 428C9 `column

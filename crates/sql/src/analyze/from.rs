@@ -25,12 +25,12 @@ use super::Analyzer;
 use crate::ast::{Alias, Expr, FromItem, JoinItem, JoinKind, JoinQual};
 
 /// One analysed FROM item.
-struct FromPart {
+pub(super) struct FromPart {
     source: FromSource,
     /// Namespace items it adds.
-    items: Vec<ScopeItem>,
+    pub(super) items: Vec<ScopeItem>,
     /// Its column list (what `*` over it and a join using it see).
-    columns: Vec<ScopeColumn>,
+    pub(super) columns: Vec<ScopeColumn>,
     /// Slots it occupies in the FROM row.
     width: usize,
 }
@@ -92,7 +92,7 @@ impl Analyzer<'_> {
 
     /// One FROM item at slot `offset`; `left` holds the items a LATERAL reference may
     /// see and the slot where their row starts.
-    fn range_entry(
+    pub(super) fn range_entry(
         &mut self,
         item: &FromItem,
         offset: usize,
@@ -204,10 +204,7 @@ impl Analyzer<'_> {
                         )
                     })?;
                 if info.kind == b'v' {
-                    return Err(self.at(
-                        tusk_types::Error::feature_not_supported("selecting from a view"),
-                        rv.location,
-                    ));
+                    return self.expand_view(&info, rv, offset, outer);
                 }
                 let name = rv
                     .alias

@@ -27,6 +27,9 @@ mod resolve;
 mod select;
 mod system_views;
 mod typed;
+mod view;
+#[cfg(test)]
+mod view_tests;
 pub mod walk;
 mod window;
 
@@ -186,6 +189,14 @@ pub trait CatalogLookup {
         let _ = (schema, name);
         Ok(None)
     }
+    /// The stored query of view `view` (`pg_rewrite.ev_action` of its `_RETURN` rule: SQL
+    /// text, see [`crate::view_query`]); `None` if it has none.
+    ///
+    /// Errors: catalog read errors.
+    fn view_query(&self, view: Oid) -> Result<Option<String>> {
+        let _ = view;
+        Ok(None)
+    }
 }
 
 /// Analyses statements against a catalog; holds the parameter types being inferred.
@@ -208,6 +219,8 @@ pub struct Analyzer<'a> {
     select_depth: usize,
     /// The `WINDOW` definitions of the SELECT being analysed.
     window_defs: Vec<(String, crate::ast::WindowSpec)>,
+    /// Views being expanded, outermost first (a view reached again is infinite recursion).
+    expanding_views: Vec<Oid>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -227,6 +240,7 @@ impl<'a> Analyzer<'a> {
             next_cte_id: 0,
             select_depth: 0,
             window_defs: Vec::new(),
+            expanding_views: Vec::new(),
         }
     }
 

@@ -44,11 +44,10 @@ pub(crate) fn definition(name: &str) -> Option<&'static str> {
                   LEFT JOIN pg_catalog.pg_tablespace t ON (t.oid = c.reltablespace) \
              WHERE c.relkind IN ('r', 'p')"
         }
-        // tusk has no views yet, so the definition column is always empty.
         "pg_views" => {
             "SELECT n.nspname AS schemaname, c.relname AS viewname, \
                     pg_catalog.pg_get_userbyid(c.relowner) AS viewowner, \
-                    NULL::pg_catalog.text AS definition \
+                    pg_catalog.pg_get_viewdef(c.oid) AS definition \
              FROM pg_catalog.pg_class c \
                   LEFT JOIN pg_catalog.pg_namespace n ON (n.oid = c.relnamespace) \
              WHERE c.relkind = 'v'"

@@ -1,0 +1,279 @@
+//! What else goes when a schema or relation is dropped (PostgreSQL's
+//! `findDependentObjects` and `reportDependentObjects`, for the objects tusk tracks).
+//!
+//! Dependents:
+//! - of a schema: the tables, sequences and views in it (`pg_class.relnamespace`); indexes
+//!   and sequences owned by a column go with their table (automatic dependencies are
+//!   never reported);
+//! - of a relation: the views whose `_RETURN` rule reads it (`pg_depend` rows from
+//!   `pg_rewrite` with deptype `n`).
+//!
+//! Order (PostgreSQL's): dependents are visited depth first, each object's dependents in
+//! descending OID order, an object reached twice counts once where first reached; the
+//! report lists them in reverse visiting post-order, so an object comes before what
+//! depends on it, each line naming the object through which it was reached. Dropping
+//! goes the other way round: what depends on an object goes first.
+//!
+//! Entry points: [`Session::dependent_objects`], [`Session::drop_dependents`],
+//! [`Session::drop_relation_object`], [`Session::relation_description`].
+
+use std::collections::HashSet;
+
+use tusk_catalog::syscat;
+use tusk_types::{pg_err, Datum, Oid, Result};
+
+use super::Session;
+use crate::relcache::RelEntry;
+use crate::sink::{NoticeSeverity, Sink};
+
+/// `pg_rewrite`'s OID.
+pub(crate) const PG_REWRITE: Oid = Oid(2618);
+
+/// The object a DROP names.
+pub(crate) enum DropRoot {
+    /// A schema: its OID and name.
+    Schema(Oid, String),
+    /// A relation.
+    Relation(Oid),
+}
+
+/// One object that depends on the dropped one.
+pub(crate) struct Dependent {
+    /// The relation.
+    pub rel: Oid,
+    /// PostgreSQL's description (`view s.v`).
+    pub description: String,
+    /// Why: `view v depends on table t`.
+    pub reason: String,
+}
+
+fn kind_word(kind: u8) -> &'static str {
+    match kind {
+        b'v' => "view",
+        b'S' => "sequence",
+        b'i' | b'I' => "index",
+        b'm' => "materialized view",
+        b'f' => "foreign table",
+        b'c' => "composite type",
+        _ => "table",
+    }
+}
+
+impl Session {
+    /// PostgreSQL's `getObjectDescription` of a relation: its kind and name, qualified
+    /// with its schema unless the search path finds it by its bare name (`table s.t`,
+    /// `view v`).
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn relation_description(&self, entry: &RelEntry) -> Result<String> {
+        let info = &entry.info;
+        let visible = self.catalog_reader().resolve(None, &info.name)? == Some(info.oid);
+        let name = if visible {
+            info.name.clone()
+        } else {
+            format!("{}.{}", info.namespace, info.name)
+        };
+        Ok(format!("{} {}", kind_word(info.kind), name))
+    }
+
+    /// The views whose rule reads relation `rel`, in descending OID order.
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn views_reading(&self, rel: Oid) -> Result<Vec<Oid>> {
+        let reader = self.catalog_reader();
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let c = |n: &str| depend.col(n);
+        let rules: HashSet<u32> = reader
+            .scan(depend)?
+            .into_iter()
+            .filter(|(_, r)| {
+                r[c("classid")] == Datum::Oid(PG_REWRITE.0)
+                    && r[c("refobjid")] == Datum::Oid(rel.0)
+                    && r[c("deptype")] == Datum::Text("n".into())
+            })
+            .filter_map(|(_, r)| match r[c("objid")] {
+                Datum::Oid(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        let rewrite = syscat::system_catalog(PG_REWRITE).expect("pg_rewrite");
+        let (c_oid, c_class) = (rewrite.col("oid"), rewrite.col("ev_class"));
+        let mut views: Vec<Oid> = reader
+            .scan(rewrite)?
+            .into_iter()
+            .filter(|(_, r)| matches!(r[c_oid], Datum::Oid(o) if rules.contains(&o)))
+            .filter_map(|(_, r)| match r[c_class] {
+                Datum::Oid(o) if o != rel.0 => Some(Oid(o)),
+                _ => None,
+            })
+            .collect();
+        views.sort_by_key(|v| std::cmp::Reverse(v.0));
+        views.dedup();
+        Ok(views)
+    }
+
+    /// The tables, sequences and views of schema `namespace` that a DROP SCHEMA reports,
+    /// in descending OID order.
+    ///
+    /// Errors: catalog read errors.
+    fn schema_members(&self, namespace: Oid) -> Result<Vec<Oid>> {
+        let reader = self.catalog_reader();
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let d = |n: &str| depend.col(n);
+        // Sequences owned by a column and other automatic dependents go with their owner.
+        let automatic: HashSet<u32> = reader
+            .scan(depend)?
+            .into_iter()
+            .filter(|(_, r)| {
+                r[d("classid")] == Datum::Oid(syscat::PG_CLASS.0)
+                    && r[d("deptype")] == Datum::Text("a".into())
+            })
+            .filter_map(|(_, r)| match r[d("objid")] {
+                Datum::Oid(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let c = |n: &str| class.col(n);
+        let mut members: Vec<Oid> = reader
+            .scan(class)?
+            .into_iter()
+            .filter(|(_, r)| r[c("relnamespace")] == Datum::Oid(namespace.0))
+            .filter(|(_, r)| !matches!(&r[c("relkind")], Datum::Text(k) if k == "i" || k == "I"))
+            .filter_map(|(_, r)| match r[c("oid")] {
+                Datum::Oid(o) if !automatic.contains(&o) => Some(Oid(o)),
+                _ => None,
+            })
+            .collect();
+        members.sort_by_key(|m| std::cmp::Reverse(m.0));
+        Ok(members)
+    }
+
+    /// The objects depending on `root`, in the order PostgreSQL reports them.
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn dependent_objects(&self, root: &DropRoot) -> Result<Vec<Dependent>> {
+        let (children, root_description, root_rel) = match root {
+            DropRoot::Schema(oid, name) => {
+                (self.schema_members(*oid)?, format!("schema {name}"), None)
+            }
+            DropRoot::Relation(rel) => {
+                let entry = self
+                    .catalog_reader()
+                    .entry(*rel)?
+                    .ok_or_else(|| tusk_types::Error::internal("dropped relation vanished"))?;
+                (
+                    self.views_reading(*rel)?,
+                    self.relation_description(&entry)?,
+                    Some(*rel),
+                )
+            }
+        };
+        let mut visited: HashSet<Oid> = root_rel.into_iter().collect();
+        let mut post_order = Vec::new();
+        for child in children {
+            self.visit_dependent(child, &root_description, &mut visited, &mut post_order)?;
+        }
+        post_order.reverse();
+        Ok(post_order)
+    }
+
+    fn visit_dependent(
+        &self,
+        rel: Oid,
+        parent: &str,
+        visited: &mut HashSet<Oid>,
+        post_order: &mut Vec<Dependent>,
+    ) -> Result<()> {
+        if !visited.insert(rel) {
+            return Ok(());
+        }
+        let Some(entry) = self.catalog_reader().entry(rel)? else {
+            return Ok(());
+        };
+        let description = self.relation_description(&entry)?;
+        for child in self.views_reading(rel)? {
+            self.visit_dependent(child, &description, visited, post_order)?;
+        }
+        post_order.push(Dependent {
+            rel,
+            reason: format!("{description} depends on {parent}"),
+            description,
+        });
+        Ok(())
+    }
+
+    /// Refuses to drop `root_description` when others depend on it and `cascade` is
+    /// false; otherwise reports (NOTICE `drop cascades to ...`) and drops them.
+    ///
+    /// Errors: 2BP01 `cannot drop <object> because other objects depend on it`, with
+    /// PostgreSQL's DETAIL lines and HINT; errors of dropping.
+    pub(crate) fn drop_dependents(
+        &mut self,
+        root_description: &str,
+        dependents: Vec<Dependent>,
+        cascade: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        if dependents.is_empty() {
+            return Ok(());
+        }
+        if !cascade {
+            let detail: Vec<&str> = dependents.iter().map(|d| d.reason.as_str()).collect();
+            return Err(pg_err!(
+                DEPENDENT_OBJECTS_STILL_EXIST,
+                "cannot drop {} because other objects depend on it",
+                root_description
+            )
+            .detail(detail.join("\n"))
+            .hint("Use DROP ... CASCADE to drop the dependent objects too."));
+        }
+        let notice = if dependents.len() == 1 {
+            pg_err!(
+                SUCCESSFUL_COMPLETION,
+                "drop cascades to {}",
+                dependents[0].description
+            )
+        } else {
+            let lines: Vec<String> = dependents
+                .iter()
+                .map(|d| format!("drop cascades to {}", d.description))
+                .collect();
+            pg_err!(
+                SUCCESSFUL_COMPLETION,
+                "drop cascades to {} other objects",
+                dependents.len()
+            )
+            .detail(lines.join("\n"))
+        };
+        sink.notice(NoticeSeverity::Notice, &notice);
+        for dependent in dependents.iter().rev() {
+            self.lock_relation(dependent.rel, crate::lock::LockMode::AccessExclusive)?;
+            self.drop_relation_object(dependent.rel)?;
+        }
+        Ok(())
+    }
+
+    /// Drops relation `rel` with what belongs to it: a table's indexes and owned
+    /// sequences, a view's rule.
+    ///
+    /// Errors: catalog read and write errors.
+    pub(crate) fn drop_relation_object(&mut self, rel: Oid) -> Result<()> {
+        let Some(entry) = self.catalog_reader().entry(rel)? else {
+            return Ok(());
+        };
+        match entry.info.kind {
+            b'v' => self.remove_view_rule(rel)?,
+            b'r' | b'p' => {
+                for index in self.table_indexes(&entry)? {
+                    self.remove_index_catalog(index.oid)?;
+                }
+                for seq in self.owned_sequences(rel)? {
+                    self.remove_relation_catalog(seq)?;
+                }
+            }
+            _ => {}
+        }
+        self.remove_relation_catalog(rel)
+    }
+}

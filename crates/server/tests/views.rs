@@ -1,0 +1,161 @@
+//! Schemas and views against the `tusk` binary.
+//!
+//! `views/script.sql` exercises CREATE/DROP/ALTER SCHEMA, CREATE [OR REPLACE]/DROP VIEW,
+//! views in joins, subqueries and CTEs, views on views, search_path, dependencies
+//! (RESTRICT errors and CASCADE notices), DML on views, rollback, and psql's `\dn`, `\dv`
+//! and `\d view`; `views/expected.out` is what psql 15 prints for it (stdout and stderr
+//! together) against PostgreSQL 15.18 in a fresh database (regenerate it there with
+//! `psql -X -f script.sql > expected.out 2>&1`).
+//!
+//! The second test checks what tusk does its own way: `pg_get_viewdef` prints the
+//! deparser's one-line text rather than PostgreSQL's column-qualified layout, and the
+//! catalog rows a view has.
+
+mod common;
+
+use std::path::Path;
+
+use common::{client_tool_available, run, TestServer};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/views")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+#[test]
+fn schemas_and_views_behave_like_postgres_in_psql() {
+    if !client_tool_available("psql", std::process::Command::new("psql").arg("--version")) {
+        return;
+    }
+    let server = TestServer::start();
+    std::fs::write(server.dir().join("script.sql"), fixture("script.sql")).expect("write");
+    let out = run(server
+        .client_command("sh")
+        .current_dir(server.dir())
+        .args(["-c", "psql -X -f script.sql 2>&1"]));
+    assert_eq!(out.code, 0, "log:\n{}", server.log());
+    let expected = fixture("expected.out");
+    if out.stdout != expected {
+        // Line by line, so a failure names the first statement that differs.
+        for (i, (got, want)) in out.stdout.lines().zip(expected.lines()).enumerate() {
+            assert_eq!(got, want, "line {} of expected.out", i + 1);
+        }
+        assert_eq!(out.stdout, expected);
+    }
+}
+
+async fn single_text(client: &tokio_postgres::Client, sql: &str) -> Option<String> {
+    client
+        .query_one(sql, &[])
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .get(0)
+}
+
+#[test]
+fn views_keep_their_relations_and_catalog_rows() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let client = server.connect().await;
+        client
+            .batch_execute(
+                "CREATE SCHEMA s;
+                 CREATE TABLE s.t (a int, b text);
+                 INSERT INTO s.t VALUES (1, 'x');
+                 SET search_path = s, public;
+                 CREATE VIEW public.v AS SELECT a, b FROM t WHERE a > 0;
+                 CREATE VIEW public.w AS SELECT count(*) AS n FROM v;",
+            )
+            .await
+            .expect("setup");
+        // The view names s.t, whatever the search path is now.
+        client
+            .batch_execute("RESET search_path")
+            .await
+            .expect("reset");
+        assert_eq!(
+            single_text(&client, "SELECT b FROM v").await.as_deref(),
+            Some("x")
+        );
+        assert_eq!(
+            single_text(&client, "SELECT pg_get_viewdef('v'::regclass)")
+                .await
+                .as_deref(),
+            Some(" SELECT a, b FROM s.t WHERE a > 0;")
+        );
+        assert_eq!(
+            single_text(&client, "SELECT pg_get_viewdef('public.w', true)")
+                .await
+                .as_deref(),
+            Some(" SELECT count(*) AS n FROM v;")
+        );
+        assert_eq!(
+            single_text(&client, "SELECT pg_get_viewdef('s.t'::regclass)").await,
+            None
+        );
+        // Renaming the schema keeps the view reading the same table.
+        client
+            .batch_execute("ALTER SCHEMA s RENAME TO s2")
+            .await
+            .expect("rename");
+        assert_eq!(
+            single_text(
+                &client,
+                "SELECT definition FROM pg_views WHERE viewname = 'v'"
+            )
+            .await
+            .as_deref(),
+            Some(" SELECT a, b FROM s2.t WHERE a > 0;")
+        );
+        let row = client
+            .query_one(
+                "SELECT c.relkind = 'v', c.relfilenode = 0, c.relhasrules, r.ev_type = '1',
+                        r.is_instead
+                 FROM pg_class c JOIN pg_rewrite r ON r.ev_class = c.oid
+                 WHERE c.relname = 'v' AND r.rulename = '_RETURN'",
+                &[],
+            )
+            .await
+            .expect("catalog rows");
+        assert!(row.get::<_, bool>(0));
+        assert!(row.get::<_, bool>(1));
+        assert!(row.get::<_, bool>(2));
+        assert!(row.get::<_, bool>(3));
+        assert!(row.get::<_, bool>(4));
+        let depends: i64 = client
+            .query_one(
+                "SELECT count(*) FROM pg_depend d JOIN pg_rewrite r ON d.objid = r.oid
+                 WHERE r.ev_class = 'v'::regclass AND d.deptype = 'n'
+                   AND d.refobjid = 's2.t'::regclass",
+                &[],
+            )
+            .await
+            .expect("pg_depend")
+            .get(0);
+        assert_eq!(depends, 1);
+        // A view over a view that is replaced again is infinite recursion.
+        let err = client
+            .batch_execute("CREATE OR REPLACE VIEW v AS SELECT a, b FROM public.v")
+            .await;
+        assert!(err.is_ok(), "replacing reads the old definition: {err:?}");
+        let err = client
+            .query("SELECT * FROM v", &[])
+            .await
+            .expect_err("recursion");
+        let db = err.as_db_error().expect("server error");
+        assert_eq!(db.code().code(), "42P17");
+        assert_eq!(
+            db.message(),
+            "infinite recursion detected in rules for relation \"v\""
+        );
+    });
+}
