@@ -71,6 +71,34 @@ pub enum TableConstraint {
         /// Location.
         location: usize,
     },
+    /// `[CONSTRAINT name] FOREIGN KEY (cols) REFERENCES t [(cols)] [MATCH ...] [ON DELETE
+    /// ...] [ON UPDATE ...]`, or a column's `REFERENCES t [(col)]`.
+    ForeignKey(ForeignKeyDef),
+}
+
+/// A FOREIGN KEY constraint as written (PostgreSQL's `Constraint` node with `CONSTR_FOREIGN`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKeyDef {
+    /// Given name.
+    pub name: Option<String>,
+    /// Referencing columns (the column itself for a column constraint).
+    pub columns: Vec<String>,
+    /// The referenced table.
+    pub ref_table: RangeVar,
+    /// Referenced columns (empty: the referenced table's primary key).
+    pub ref_columns: Vec<String>,
+    /// `confmatchtype`: `s` MATCH SIMPLE (the default), `f` MATCH FULL, `p` MATCH PARTIAL.
+    pub match_type: u8,
+    /// `confupdtype`: `a` NO ACTION, `r` RESTRICT, `c` CASCADE, `n` SET NULL, `d` SET DEFAULT.
+    pub on_update: u8,
+    /// `confdeltype`, as `on_update`.
+    pub on_delete: u8,
+    /// `ON DELETE SET NULL (cols)` / `SET DEFAULT (cols)` column lists were given.
+    pub delete_set_columns: bool,
+    /// `NOT VALID`.
+    pub not_valid: bool,
+    /// Location.
+    pub location: usize,
 }
 
 /// What a DROP statement removes.
@@ -101,15 +129,16 @@ pub struct DropStmt {
     pub cascade: bool,
 }
 
-/// `ALTER TABLE [IF EXISTS] name ADD [CONSTRAINT name] PRIMARY KEY|UNIQUE (cols)` (the one
-/// form tusk runs; other ALTER TABLE commands are `Statement::Unsupported`).
+/// `ALTER TABLE [IF EXISTS] name ADD [CONSTRAINT name] PRIMARY KEY|UNIQUE (cols) | FOREIGN
+/// KEY ...` (the forms tusk runs; other ALTER TABLE commands are `Statement::Unsupported`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlterTableStmt {
     /// The table.
     pub relation: RangeVar,
     /// `IF EXISTS`.
     pub missing_ok: bool,
-    /// The constraint to add (a [`TableConstraint::Unique`]).
+    /// The constraint to add (a [`TableConstraint::Unique`] or
+    /// [`TableConstraint::ForeignKey`]).
     pub constraint: TableConstraint,
     /// A clause tusk cannot run yet, with its location.
     pub unsupported: Option<(String, usize)>,

@@ -5,7 +5,8 @@
 //! become NOT NULL.
 //!
 //! Entry points: `Session::add_index_constraint` (CREATE TABLE and ALTER TABLE),
-//! `Session::alter_table` (`ALTER TABLE ... ADD [CONSTRAINT name] PRIMARY KEY|UNIQUE`).
+//! `Session::alter_table` (`ALTER TABLE ... ADD [CONSTRAINT name] PRIMARY KEY|UNIQUE`, and
+//! FOREIGN KEY through `Session::add_foreign_key`).
 
 use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_sql::ast_ddl::{AlterTableStmt, TableConstraint};
@@ -232,14 +233,17 @@ impl Session {
                 "{what} in a constraint"
             )));
         }
-        let TableConstraint::Unique {
-            name,
-            columns,
-            primary,
-            ..
-        } = &stmt.constraint
-        else {
-            return Err(Error::feature_not_supported("this ALTER TABLE form"));
+        let (name, columns, primary) = match &stmt.constraint {
+            TableConstraint::Unique {
+                name,
+                columns,
+                primary,
+                ..
+            } => (name, columns, primary),
+            TableConstraint::ForeignKey(_) => (&None, &Vec::new(), &false),
+            TableConstraint::Check { .. } => {
+                return Err(Error::feature_not_supported("this ALTER TABLE form"))
+            }
         };
         let rv = &stmt.relation;
         let shown = match &rv.schema {
@@ -285,6 +289,10 @@ impl Session {
             ));
         }
         let mut taken = Vec::new();
+        if let TableConstraint::ForeignKey(def) = &stmt.constraint {
+            self.add_foreign_key(&entry, def, &mut taken, true)?;
+            return Ok("ALTER TABLE".into());
+        }
         self.add_index_constraint(
             &entry,
             IndexConstraint {

@@ -142,7 +142,7 @@ fn column_collation(type_oid: Oid) -> Oid {
 
 /// PostgreSQL's `makeObjectName`: `name1_name2_label`, with the parts truncated so the
 /// whole fits in 63 bytes (the longer part is shortened first).
-fn make_object_name(name1: &str, name2: &str, label: &str) -> String {
+pub(crate) fn make_object_name(name1: &str, name2: &str, label: &str) -> String {
     let mut a: Vec<char> = name1.chars().collect();
     let mut b: Vec<char> = name2.chars().collect();
     let overhead = label.len() + 1 + usize::from(!b.is_empty());
