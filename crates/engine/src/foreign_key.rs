@@ -163,11 +163,16 @@ fn as_i64(d: &Datum) -> Option<i64> {
     }
 }
 
-/// Whether integer-family types `a` and `b` (or two equal types) can share a key.
-pub fn types_compatible(a: Oid, b: Oid) -> bool {
+/// Whether a referencing column of type `fk` can reference a column of type `pk`: equal
+/// types, integers of any width, the text family, or an integer referencing a numeric
+/// (PostgreSQL promotes the referencing side implicitly, never the referenced one).
+pub fn types_compatible(fk: Oid, pk: Oid) -> bool {
     let int = |t: Oid| [type_oid::INT2, type_oid::INT4, type_oid::INT8].contains(&t);
     let text = |t: Oid| [type_oid::TEXT, type_oid::VARCHAR].contains(&t);
-    a == b || (int(a) && int(b)) || (text(a) && text(b))
+    fk == pk
+        || (int(fk) && int(pk))
+        || (text(fk) && text(pk))
+        || (int(fk) && pk == type_oid::NUMERIC)
 }
 
 /// Whether value `a` equals value `b` of column type `type_oid` (rule 2).
@@ -177,6 +182,15 @@ pub fn datums_equal(a: &Datum, b: &Datum, type_oid: Oid) -> bool {
     }
     if let (Some(x), Some(y)) = (as_i64(a), as_i64(b)) {
         return x == y;
+    }
+    match (a, b) {
+        (Datum::Numeric(_), _) if as_i64(b).is_some() => {
+            return datums_equal(a, &cast_integer(b, type_oid::NUMERIC), type_oid::NUMERIC)
+        }
+        (_, Datum::Numeric(_)) if as_i64(a).is_some() => {
+            return datums_equal(&cast_integer(a, type_oid::NUMERIC), b, type_oid::NUMERIC)
+        }
+        _ => {}
     }
     if std::mem::discriminant(a) != std::mem::discriminant(b) {
         return false;
@@ -193,9 +207,13 @@ pub fn keys_equal(a: &[Datum], b: &[Datum], types: &[Oid]) -> bool {
             .all(|((x, y), t)| datums_equal(x, y, *t))
 }
 
-/// `value` as a value of integer type `to` when both are integers (for index scan keys).
+/// An integer `value` as a value of integer or numeric type `to` (index scan keys and
+/// cascaded values); other values unchanged.
 pub fn cast_integer(value: &Datum, to: Oid) -> Datum {
     match (as_i64(value), to) {
+        (Some(v), t) if t == type_oid::NUMERIC => {
+            Datum::Numeric(tusk_types::adt::numeric::Numeric::from(v))
+        }
         (Some(v), t) if t == type_oid::INT8 => Datum::Int8(v),
         (Some(v), t) if t == type_oid::INT4 => i32::try_from(v)
             .map(Datum::Int4)

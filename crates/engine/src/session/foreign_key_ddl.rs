@@ -51,7 +51,7 @@ fn equality_operator(left: Oid, right: Oid) -> Oid {
     };
     find(left, right)
         .or_else(|| find(textish(left), textish(right)))
-        .or_else(|| find(right, right))
+        .or_else(|| find(left, left))
         .unwrap_or(Oid::INVALID)
 }
 

@@ -249,6 +249,16 @@ impl SessionTables<'_> {
                         .collect(),
                     _ => vec![Datum::Null; fk.attnums.len()],
                 };
+                let types = column_types(&referencing, &fk.attnums);
+                if replacement
+                    .iter()
+                    .zip(&types)
+                    .any(|(v, t)| matches!(v, Datum::Numeric(_)) && *t != tusk_types::type_oid::NUMERIC)
+                {
+                    return Err(Error::feature_not_supported(
+                        "ON UPDATE CASCADE from a numeric key into an integer column",
+                    ));
+                }
                 for (tid, row) in children {
                     self.cascade_update(fk, &referencing, tid, row, &key, &replacement)?;
                 }
