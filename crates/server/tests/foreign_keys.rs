@@ -362,6 +362,22 @@ fn on_conflict_follows_postgres() {
             ints(&c, "SELECT k FROM kv ORDER BY k").await,
             [Some(1), Some(2)]
         );
+        // REPEATABLE READ: a conflicting row the snapshot cannot see is a serialization
+        // failure, as in PostgreSQL.
+        c.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM kv")
+            .await
+            .expect("snapshot taken");
+        let other = server.connect().await;
+        other
+            .batch_execute("INSERT INTO kv VALUES (9, 'other', 0)")
+            .await
+            .expect("concurrent insert");
+        let err = c
+            .batch_execute("INSERT INTO kv VALUES (9, 'mine', 0) ON CONFLICT DO NOTHING")
+            .await
+            .expect_err("invisible conflicting row");
+        assert_eq!(err.code(), Some(&SqlState::T_R_SERIALIZATION_FAILURE));
+        c.batch_execute("ROLLBACK").await.expect("rollback");
     });
 }
 

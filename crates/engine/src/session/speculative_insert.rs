@@ -18,6 +18,8 @@
 //! 2. The pre-check and the index insertion see the same dirty reading
 //!    (`index_maintenance` rules 1, 2 and 4), so two concurrent upserts of one key end
 //!    with one insertion and one conflict, never a unique violation.
+//! 3. Under REPEATABLE READ and SERIALIZABLE a conflicting row the snapshot cannot see
+//!    is a serialization failure (40001), as in PostgreSQL.
 //!
 //! Entry points: [`SessionTables::resolve_conflict_arbiters`],
 //! [`SessionTables::speculative_insert`].
@@ -124,7 +126,8 @@ impl SessionTables<'_> {
                 }
                 match conflicting_row(w, &entry, ix)(row)? {
                     Probe::Conflict(tid, existing) => {
-                        return Ok(SpeculativeInsert::Conflict { tid, row: existing })
+                        self.conflict_visible(&entry, tid, w)?;
+                        return Ok(SpeculativeInsert::Conflict { tid, row: existing });
                     }
                     Probe::Wait(xid) => {
                         wait = Some(xid);
@@ -158,6 +161,35 @@ impl SessionTables<'_> {
             self.queue_foreign_key_events(rel, None, Some(row))?;
         }
         Ok(outcome)
+    }
+}
+
+impl SessionTables<'_> {
+    /// Rule 3: under REPEATABLE READ and SERIALIZABLE, the conflicting row version must
+    /// be visible to the transaction's snapshot unless this transaction wrote it
+    /// (PostgreSQL's `ExecCheckTupleVisible`).
+    ///
+    /// Errors: 40001 `could not serialize access due to concurrent update`.
+    fn conflict_visible(
+        &self,
+        entry: &RelEntry,
+        tid: ItemPointer,
+        w: &HeapWriter<'_>,
+    ) -> Result<()> {
+        if !w.isolation.uses_transaction_snapshot() {
+            return Ok(());
+        }
+        let Some(tuple) = entry.heap.fetch(tid)? else {
+            return Ok(());
+        };
+        let header = tuple.header();
+        if w.own_xids.contains(&header.xmin) || self.view.sees(&self.cluster.xact.clog, &header)? {
+            return Ok(());
+        }
+        Err(pg_err!(
+            T_R_SERIALIZATION_FAILURE,
+            "could not serialize access due to concurrent update"
+        ))
     }
 }
 

@@ -98,9 +98,10 @@ impl Analyzer<'_> {
             let mut attnums = Vec::with_capacity(clause.target.len());
             for e in &clause.target {
                 let Expr::Column(fields, location) = e else {
-                    return Err(self.at(
-                        Error::feature_not_supported("an expression in ON CONFLICT"),
-                        expr_start(e),
+                    // tusk has no expression indexes, so no index can match.
+                    return Err(pg_err!(
+                        INVALID_COLUMN_REFERENCE,
+                        "there is no unique or exclusion constraint matching the ON CONFLICT specification"
                     ));
                 };
                 let name = fields.last().cloned().unwrap_or_default();
