@@ -482,8 +482,11 @@ impl Session {
             .unwrap_or_else(|| rel.0.to_string()))
     }
 
-    /// Deletes the `pg_constraint` row of constraint `oid` and its `pg_depend` rows.
-    fn remove_constraint_catalog(&mut self, oid: Oid) -> Result<()> {
+    /// Deletes the `pg_constraint` row of constraint `oid` and its `pg_depend` rows (what
+    /// dropping a FOREIGN KEY constraint takes; the caller increments the command id).
+    ///
+    /// Errors: catalog read and write errors.
+    pub(crate) fn remove_constraint_catalog(&mut self, oid: Oid) -> Result<()> {
         let c = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
         let c_oid = c.col("oid");
         self.delete_catalog_rows(syscat::PG_CONSTRAINT, move |r: &[Datum]| {
