@@ -215,6 +215,23 @@ fn drop_and_truncate_of_a_referenced_table() {
                 Some("Table \"a\" references \"b\".".into())
             )
         );
+        c.batch_execute(
+            "CREATE TABLE u (x int); CREATE UNIQUE INDEX u_x ON u (x); \
+             CREATE TABLE r (x int REFERENCES u (x))",
+        )
+        .await
+        .expect("a key from a plain unique index");
+        assert_eq!(
+            error_of(&c, "DROP INDEX u_x").await,
+            (
+                "2BP01".into(),
+                "cannot drop index u_x because other objects depend on it".into(),
+                Some("constraint r_x_fkey on table r depends on index u_x".into())
+            )
+        );
+        c.batch_execute("DROP INDEX u_x CASCADE; INSERT INTO r VALUES (42)")
+            .await
+            .expect("the constraint went with the index");
         c.batch_execute("TRUNCATE a, b")
             .await
             .expect("both at once");

@@ -11,7 +11,9 @@
 //!
 //! Entry points: [`Session::add_foreign_key`] (CREATE TABLE, and ALTER TABLE ... ADD
 //! CONSTRAINT ... FOREIGN KEY), [`Session::drop_foreign_keys_referencing`] (DROP TABLE),
-//! [`Session::truncate_foreign_key_targets`] (TRUNCATE).
+//! [`Session::drop_foreign_keys_on_index`] (DROP INDEX),
+//! [`Session::truncate_foreign_key_targets`] (TRUNCATE),
+//! [`Session::remove_constraint_catalog`] (ALTER TABLE ... DROP CONSTRAINT).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -568,6 +570,71 @@ impl Session {
             .collect();
         for oid in referencing.iter().map(|f| f.oid).chain(own) {
             self.remove_constraint_catalog(oid)?;
+        }
+        self.txn.command_counter_increment();
+        Ok(())
+    }
+
+    /// Before DROP INDEX of `index` (named `name`): the foreign keys whose referenced key
+    /// it provides are an error without CASCADE, and are dropped with it (NOTICE `drop
+    /// cascades to constraint c on table a`).
+    ///
+    /// Errors: 2BP01 `cannot drop index u because other objects depend on it` with
+    /// PostgreSQL's DETAIL and HINT.
+    pub(crate) fn drop_foreign_keys_on_index(
+        &mut self,
+        index: Oid,
+        name: &str,
+        cascade: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let dependent: Vec<ForeignKey> = load_foreign_keys(&self.catalog_reader())?
+            .into_iter()
+            .filter(|f| f.ref_index == index)
+            .collect();
+        if dependent.is_empty() {
+            return Ok(());
+        }
+        let mut described = Vec::new();
+        for fk in &dependent {
+            described.push(format!(
+                "constraint {} on table {}",
+                fk.name,
+                self.relation_name(fk.rel)?
+            ));
+        }
+        if !cascade {
+            return Err(pg_err!(
+                DEPENDENT_OBJECTS_STILL_EXIST,
+                "cannot drop index {} because other objects depend on it",
+                name
+            )
+            .detail(
+                described
+                    .iter()
+                    .map(|d| format!("{d} depends on index {name}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+            .hint("Use DROP ... CASCADE to drop the dependent objects too."));
+        }
+        let notice = match described.as_slice() {
+            [one] => pg_err!(SUCCESSFUL_COMPLETION, "drop cascades to {}", one),
+            many => pg_err!(
+                SUCCESSFUL_COMPLETION,
+                "drop cascades to {} other objects",
+                many.len()
+            )
+            .detail(
+                many.iter()
+                    .map(|d| format!("drop cascades to {d}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        };
+        sink.notice(NoticeSeverity::Notice, &notice);
+        for fk in dependent {
+            self.remove_constraint_catalog(fk.oid)?;
         }
         self.txn.command_counter_increment();
         Ok(())

@@ -680,6 +680,7 @@ impl Session {
                     "You can drop constraint {constraint} on table {table} instead."
                 )));
             }
+            self.drop_foreign_keys_on_index(entry.info.oid, &entry.info.name, stmt.cascade, sink)?;
             self.remove_index_catalog(entry.info.oid)?;
         }
         Ok(stmt.tag.clone())
