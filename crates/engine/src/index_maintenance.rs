@@ -14,8 +14,12 @@
 //!    commit or abort decides.
 //! 3. An UPDATE is HOT (no new index entries) only when no indexed column changed and
 //!    the new version landed on the old version's page.
+//! 4. A version inserted and deleted by the same transaction is dead to everyone at once
+//!    (PostgreSQL's "super-deleted" speculative tuple): a speculative insertion that lost
+//!    the race for a key deletes its own version, and nobody waits for its transaction.
 //!
-//! Entry points: [`OpenIndex`], [`insert_index_entries`], [`hot_allowed`].
+//! Entry points: [`OpenIndex`], [`insert_index_entries`],
+//! [`insert_index_entries_speculative`], [`hot_allowed`].
 
 use tusk_access::nbtree::key::compare_keys;
 use tusk_access::nbtree::{unique_violation_error, BTreeIndex, UniqueCheck, UniqueInsert};
@@ -33,6 +37,8 @@ use crate::heap::HeapWriter;
 /// One index of a table, opened for inserting entries.
 #[derive(Debug)]
 pub struct OpenIndex {
+    /// The index's OID.
+    pub oid: Oid,
     /// Key columns as table attribute numbers (1-based).
     pub attnums: Vec<i16>,
     /// `indisunique`.
@@ -69,17 +75,28 @@ fn key_unchanged(attnums: &[i16], old: &[Datum], new: &[Datum]) -> bool {
     })
 }
 
-enum Liveness {
+/// What a dirty reading makes of a row version (rules 1, 2 and 4).
+pub(crate) enum Liveness {
+    /// Live: a conflict.
     Live,
+    /// Dead: no conflict.
     Dead,
+    /// Written by a transaction still running: wait for it, then look again.
     Wait(Xid),
 }
 
-fn dirty_liveness(writer: &HeapWriter<'_>, h: &HeapTupleHeader) -> Result<Liveness> {
+/// Whether a row version with header `h` is live under a dirty reading by `writer`'s
+/// transaction (rules 1, 2 and 4).
+///
+/// Errors: commit log read errors.
+pub(crate) fn dirty_liveness(writer: &HeapWriter<'_>, h: &HeapTupleHeader) -> Result<Liveness> {
     let services = writer.services;
     let own = |x: Xid| writer.own_xids.contains(&x);
     // The inserter.
     if h.infomask & HEAP_XMIN_INVALID != 0 && h.infomask & HEAP_XMIN_COMMITTED == 0 {
+        return Ok(Liveness::Dead);
+    }
+    if inserted_and_deleted_by_one_transaction(h) {
         return Ok(Liveness::Dead);
     }
     if h.infomask & HEAP_XMIN_COMMITTED == 0 && h.xmin.is_normal() && !own(h.xmin) {
@@ -110,6 +127,15 @@ fn dirty_liveness(writer: &HeapWriter<'_>, h: &HeapTupleHeader) -> Result<Livene
     })
 }
 
+/// Rule 4: a version deleted by the very transaction that inserted it is dead whatever
+/// that transaction's fate (commit deletes it, abort never inserted it).
+pub(crate) fn inserted_and_deleted_by_one_transaction(h: &HeapTupleHeader) -> bool {
+    h.xmin.is_normal()
+        && h.xmax == h.xmin
+        && h.infomask & HEAP_XMAX_INVALID == 0
+        && h.infomask & HEAP_XMAX_LOCK_ONLY == 0
+}
+
 /// Inserts the entries of the row version `row` at `tid` of `heap` into `indexes`,
 /// checking unique indexes (rules 1 and 2).
 ///
@@ -127,83 +153,151 @@ pub fn insert_index_entries(
     output: &OutputSettings,
     pids: &dyn Fn(tusk_txn::BackendId) -> i32,
 ) -> Result<()> {
-    for ix in indexes {
-        let key = ix.key(row);
-        if !ix.unique {
-            ix.index.insert(writer.checkpointer, &key, tid)?;
-            continue;
-        }
-        loop {
-            let mut failure = None;
-            let outcome = ix
-                .index
-                .insert_unique(writer.checkpointer, &key, tid, |existing| {
-                    let mut wait = None;
-                    let mut error = None;
-                    let found = heap.fetch_hot_chain(existing, |_, t| {
-                        match dirty_liveness(writer, t.header()) {
-                            // A line pointer reused after VACUUM may hold another key.
-                            Ok(Liveness::Live) => match tusk_access::row::deform_tuple(attrs, t) {
-                                Ok(values) => {
-                                    compare_keys(&ix.index.desc().columns, &ix.key(&values), &key)
-                                        == std::cmp::Ordering::Equal
-                                }
-                                Err(e) => {
-                                    error.get_or_insert(e);
-                                    true
-                                }
-                            },
-                            Ok(Liveness::Dead) => false,
-                            Ok(Liveness::Wait(x)) => {
-                                wait.get_or_insert(x);
-                                false
-                            }
-                            Err(e) => {
-                                error.get_or_insert(e);
-                                true
-                            }
-                        }
-                    });
-                    if let Some(e) = error {
-                        failure = Some(e);
-                        return UniqueCheck::Conflict;
-                    }
-                    match found {
-                        Err(e) => {
-                            failure = Some(e);
-                            UniqueCheck::Conflict
-                        }
-                        Ok(Some(_)) => UniqueCheck::Conflict,
-                        Ok(None) => match wait {
-                            Some(x) => UniqueCheck::WaitFor(x),
-                            None => UniqueCheck::Ignore,
-                        },
-                    }
-                })?;
-            if let Some(e) = failure {
-                return Err(e);
+    let entries = IndexEntries {
+        writer,
+        heap,
+        attrs,
+        indexes,
+        output,
+        pids,
+    };
+    entries.insert(row, tid, &|_| false).map(|_| ())
+}
+
+/// What [`insert_index_entries`] and [`insert_index_entries_speculative`] work on.
+pub struct IndexEntries<'a> {
+    /// The writing transaction.
+    pub writer: &'a HeapWriter<'a>,
+    /// The table.
+    pub heap: &'a HeapRelation,
+    /// Its attributes.
+    pub attrs: &'a [tusk_access::row::AttributeDesc],
+    /// Its indexes.
+    pub indexes: &'a [OpenIndex],
+    /// How key values print in a violation's DETAIL.
+    pub output: &'a OutputSettings,
+    /// Backend pids, for deadlock reports.
+    pub pids: &'a dyn Fn(tusk_txn::BackendId) -> i32,
+}
+
+/// As [`insert_index_entries`] for a speculative insertion (INSERT ... ON CONFLICT): a
+/// live equal key in one of the indexes `arbiter` accepts (by position in `indexes`)
+/// stops the insertion of entries and returns that position instead of failing with
+/// 23505; the caller then deletes its row version (rule 4 makes it dead to everyone at
+/// once) and starts over.
+///
+/// Errors: as [`insert_index_entries`] for the other indexes.
+pub fn insert_index_entries_speculative(
+    entries: &IndexEntries<'_>,
+    row: &[Datum],
+    tid: ItemPointer,
+    arbiter: &dyn Fn(usize) -> bool,
+) -> Result<Option<usize>> {
+    entries.insert(row, tid, arbiter)
+}
+
+impl IndexEntries<'_> {
+    fn insert(
+        &self,
+        row: &[Datum],
+        tid: ItemPointer,
+        arbiter: &dyn Fn(usize) -> bool,
+    ) -> Result<Option<usize>> {
+        let IndexEntries {
+            writer,
+            heap,
+            attrs,
+            indexes,
+            output,
+            pids,
+        } = *self;
+        for (position, ix) in indexes.iter().enumerate() {
+            let key = ix.key(row);
+            if !ix.unique {
+                ix.index.insert(writer.checkpointer, &key, tid)?;
+                continue;
             }
-            match outcome {
-                UniqueInsert::Inserted => break,
-                UniqueInsert::WaitFor(xid) => writer.wait_for_xid(xid, pids)?,
-                UniqueInsert::Duplicate { .. } => {
-                    let desc = ix.index.desc();
-                    let cols: Vec<&str> = desc.columns.iter().map(|c| c.name.as_str()).collect();
-                    let mut texts = Vec::with_capacity(key.len());
-                    for (v, t) in key.iter().zip(&ix.types) {
-                        texts.push(if v.is_null() {
-                            None
-                        } else {
-                            Some(tusk_executor::io::text_out_string(v, *t, output)?)
-                        });
+            loop {
+                let mut failure = None;
+                let outcome =
+                    ix.index
+                        .insert_unique(writer.checkpointer, &key, tid, |existing| {
+                            let mut wait = None;
+                            let mut error = None;
+                            let found = heap.fetch_hot_chain(existing, |_, t| {
+                                match dirty_liveness(writer, t.header()) {
+                                    // A line pointer reused after VACUUM may hold another key.
+                                    Ok(Liveness::Live) => {
+                                        match tusk_access::row::deform_tuple(attrs, t) {
+                                            Ok(values) => {
+                                                compare_keys(
+                                                    &ix.index.desc().columns,
+                                                    &ix.key(&values),
+                                                    &key,
+                                                ) == std::cmp::Ordering::Equal
+                                            }
+                                            Err(e) => {
+                                                error.get_or_insert(e);
+                                                true
+                                            }
+                                        }
+                                    }
+                                    Ok(Liveness::Dead) => false,
+                                    Ok(Liveness::Wait(x)) => {
+                                        wait.get_or_insert(x);
+                                        false
+                                    }
+                                    Err(e) => {
+                                        error.get_or_insert(e);
+                                        true
+                                    }
+                                }
+                            });
+                            if let Some(e) = error {
+                                failure = Some(e);
+                                return UniqueCheck::Conflict;
+                            }
+                            match found {
+                                Err(e) => {
+                                    failure = Some(e);
+                                    UniqueCheck::Conflict
+                                }
+                                Ok(Some(_)) => UniqueCheck::Conflict,
+                                Ok(None) => match wait {
+                                    Some(x) => UniqueCheck::WaitFor(x),
+                                    None => UniqueCheck::Ignore,
+                                },
+                            }
+                        })?;
+                if let Some(e) = failure {
+                    return Err(e);
+                }
+                match outcome {
+                    UniqueInsert::Inserted => break,
+                    UniqueInsert::WaitFor(xid) => writer.wait_for_xid(xid, pids)?,
+                    UniqueInsert::Duplicate { .. } if arbiter(position) => {
+                        return Ok(Some(position));
                     }
-                    let texts: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
-                    return Err(unique_violation_error(&desc.name, &cols, &texts));
+                    UniqueInsert::Duplicate { .. } => {
+                        let desc = ix.index.desc();
+                        let cols: Vec<&str> =
+                            desc.columns.iter().map(|c| c.name.as_str()).collect();
+                        let mut texts = Vec::with_capacity(key.len());
+                        for (v, t) in key.iter().zip(&ix.types) {
+                            texts.push(if v.is_null() {
+                                None
+                            } else {
+                                Some(tusk_executor::io::text_out_string(v, *t, output)?)
+                            });
+                        }
+                        let texts: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
+                        return Err(unique_violation_error(&desc.name, &cols, &texts));
+                    }
                 }
             }
         }
+        Ok(None)
     }
-    Ok(())
 }
 
 #[cfg(test)]

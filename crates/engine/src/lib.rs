@@ -4,6 +4,7 @@ pub mod catalog_bootstrap;
 pub mod cluster;
 pub mod copy_format;
 pub mod database;
+pub mod foreign_key;
 pub mod guc;
 pub mod heap;
 pub mod index_maintenance;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use tusk_types::adt::bytea::ByteaOutput;
 use tusk_types::adt::datetime::{DateStyle, IntervalStyle, TimeZone};
 
+use tusk_sql::analyze::ConflictArbiter;
 use tusk_types::{pg_err, BlockNumber, Datum, ItemPointer, OffsetNumber, Oid, Result};
 
 /// Session settings that change how values print and parse (PostgreSQL GUCs `DateStyle`,
@@ -191,6 +192,55 @@ pub trait TableAccess {
     ///
     /// Errors: as [`TableAccess::update`].
     fn delete(&self, rel: Oid, tid: ItemPointer) -> Result<ModifyResult>;
+    /// The work PostgreSQL queues for the end of a statement (AFTER triggers: foreign key
+    /// checks and actions), run once the statement's own writes are done.
+    ///
+    /// Errors: 23503 foreign key violations; the errors of the writes actions make.
+    fn after_statement(&self) -> Result<()> {
+        Ok(())
+    }
+    /// The unique indexes (OIDs) that decide conflicts for `INSERT ... ON CONFLICT` on
+    /// `rel` (PostgreSQL's `infer_arbiter_indexes`).
+    ///
+    /// Errors: 42P10 `there is no unique or exclusion constraint matching the ON CONFLICT
+    /// specification`; 42704 `constraint "c" for table "t" does not exist`.
+    fn conflict_arbiters(&self, rel: Oid, arbiter: &ConflictArbiter) -> Result<Vec<Oid>> {
+        let _ = (rel, arbiter);
+        Err(tusk_types::Error::feature_not_supported(
+            "INSERT ... ON CONFLICT in this context",
+        ))
+    }
+    /// Inserts `row` into `rel` unless a live row has an equal key in one of the
+    /// `arbiters` indexes (PostgreSQL's speculative insertion): waits for transactions
+    /// still writing an equal key and looks again, and never reports a unique violation
+    /// of an arbiter index.
+    ///
+    /// Errors: as [`TableAccess::insert`] (23505 for indexes other than the arbiters).
+    fn insert_speculative(
+        &self,
+        rel: Oid,
+        row: &[Datum],
+        arbiters: &[Oid],
+    ) -> Result<SpeculativeInsert> {
+        let _ = (rel, row, arbiters);
+        Err(tusk_types::Error::feature_not_supported(
+            "INSERT ... ON CONFLICT in this context",
+        ))
+    }
+}
+
+/// What became of a speculative insertion ([`TableAccess::insert_speculative`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpeculativeInsert {
+    /// Inserted at this TID.
+    Inserted(ItemPointer),
+    /// Not inserted: the live row version at `tid` holds an equal arbiter key.
+    Conflict {
+        /// TID of the conflicting row version.
+        tid: ItemPointer,
+        /// Its values.
+        row: Vec<Datum>,
+    },
 }
 
 /// No relations at all: every access is 42P01 (for contexts without tables).

@@ -24,7 +24,7 @@ mod subquery;
 
 pub use context::{
     EvalContext, MemTables, ModifyResult, NoTables, OutputSettings, RowIter, SessionContext,
-    TableAccess,
+    SpeculativeInsert, TableAccess,
 };
 pub use eval::ExprEvaluator;
 pub use lookup::BuiltinLookup;

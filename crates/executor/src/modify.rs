@@ -13,7 +13,11 @@
 //!    EvalPlanQual); a row deleted meanwhile ([`ModifyResult::Deleted`]) is skipped.
 //! 3. Cancellation is checked for every row.
 //!
+//! INSERT ... ON CONFLICT goes through `on_conflict`.
+//!
 //! Entry point: [`run_modify`].
+
+mod on_conflict;
 
 use tusk_sql::analyze::{ModifyAction, ModifyCommand, ModifyQuery, RelationInfo};
 use tusk_types::{pg_err, Datum, ItemPointer, Result};
@@ -29,6 +33,7 @@ struct Compiled {
     filter: Option<ExprEvaluator>,
     checks: Vec<(String, ExprEvaluator)>,
     returning: Vec<ExprEvaluator>,
+    conflict: Option<on_conflict::ConflictState>,
 }
 
 fn compile_all(exprs: &[tusk_sql::analyze::TypedExpr]) -> Result<Vec<ExprEvaluator>> {
@@ -69,16 +74,22 @@ pub fn run_modify(
             .map(|c| Ok((c.name.clone(), ExprEvaluator::compile(&c.expr)?)))
             .collect::<Result<_>>()?,
         returning: compile_all(&query.returning)?,
+        conflict: query
+            .on_conflict
+            .as_ref()
+            .map(|c| on_conflict::ConflictState::new(c, query, ctx.tables))
+            .transpose()?,
     };
-    match &query.action {
+    let count = match &query.action {
         ModifyAction::InsertValues(rows) => {
             let mut count = 0;
             for exprs in rows {
                 ctx.session.check_interrupts()?;
                 let evaluators = compile_all(exprs)?;
                 let new_row = eval_row(&evaluators, ctx, &[])?;
-                insert(query, &compiled, ctx, new_row, emit_returning)?;
-                count += 1;
+                if insert(query, &compiled, ctx, new_row, emit_returning)? {
+                    count += 1;
+                }
             }
             Ok(count)
         }
@@ -92,8 +103,9 @@ pub fn run_modify(
             for source_row in source_rows {
                 ctx.session.check_interrupts()?;
                 let new_row = eval_row(&compiled.row, ctx, &source_row)?;
-                insert(query, &compiled, ctx, new_row, emit_returning)?;
-                count += 1;
+                if insert(query, &compiled, ctx, new_row, emit_returning)? {
+                    count += 1;
+                }
             }
             Ok(count)
         }
@@ -108,7 +120,9 @@ pub fn run_modify(
             }
             Ok(count)
         }
-    }
+    }?;
+    ctx.tables.after_statement()?;
+    Ok(count)
 }
 
 fn eval_row(
@@ -154,10 +168,21 @@ fn insert(
     ctx: &mut EvalContext<'_>,
     new_row: Vec<Datum>,
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
-) -> Result<()> {
+) -> Result<bool> {
+    if let Some(state) = &compiled.conflict {
+        return on_conflict::insert_on_conflict(
+            query,
+            compiled,
+            state,
+            ctx,
+            new_row,
+            emit_returning,
+        );
+    }
     check_constraints(&query.relation, compiled, ctx, &new_row)?;
     ctx.tables.insert(query.relation.oid, &new_row)?;
-    returning(compiled, ctx, &new_row, emit_returning)
+    returning(compiled, ctx, &new_row, emit_returning)?;
+    Ok(true)
 }
 
 fn returning(

@@ -851,13 +851,41 @@ fn identity_columns_follow_overriding_rules() {
 }
 
 #[test]
-fn insert_on_conflict_and_with_are_not_supported_yet() {
+fn insert_on_conflict_is_analysed_as_postgres_does() {
     let db = Db::new();
+    let query = db
+        .analyze("insert into t as x (a) values (1) on conflict (a) do update set b = excluded.b where x.a > 0")
+        .expect("analyses");
+    let clause = query.on_conflict.expect("ON CONFLICT kept");
+    assert_eq!(
+        clause.arbiter,
+        tusk_sql::analyze::ConflictArbiter::Columns(vec![1])
+    );
+    let update = clause.update.expect("DO UPDATE");
+    let width = query.relation.columns.len();
+    // SET b = excluded.b reads the proposed row, which follows the existing one.
+    assert!(
+        matches!(update.row[1], tusk_sql::analyze::TypedExpr::Column { index, .. } if index == width + 1),
+        "{:?}",
+        update.row[1]
+    );
+    assert!(update.filter.is_some());
     assert_error(
-        &db.err("insert into t (a) values (1) on conflict do nothing"),
-        SqlState::FEATURE_NOT_SUPPORTED,
-        "INSERT ... ON CONFLICT is not supported",
+        &db.err("insert into t (a) values (1) on conflict do update set b = 'x'"),
+        SqlState::SYNTAX_ERROR,
+        "ON CONFLICT DO UPDATE requires inference specification or constraint name",
         Some(30),
+    );
+    assert_eq!(
+        db.err("insert into t (a) values (1) on conflict (a) do update set b = b")
+            .code,
+        SqlState::AMBIGUOUS_COLUMN
+    );
+    // Without a table access that knows indexes, running it is 0A000.
+    assert_eq!(
+        db.err("insert into t (a) values (1) on conflict do nothing")
+            .code,
+        SqlState::FEATURE_NOT_SUPPORTED
     );
     assert_eq!(
         db.err("with x as (select 1) insert into t (a) values (1)")

@@ -72,6 +72,34 @@ pub enum TableConstraint {
         /// Location.
         location: usize,
     },
+    /// `[CONSTRAINT name] FOREIGN KEY (cols) REFERENCES t [(cols)] [MATCH ...] [ON DELETE
+    /// ...] [ON UPDATE ...]`, or a column's `REFERENCES t [(col)]`.
+    ForeignKey(ForeignKeyDef),
+}
+
+/// A FOREIGN KEY constraint as written (PostgreSQL's `Constraint` node with `CONSTR_FOREIGN`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKeyDef {
+    /// Given name.
+    pub name: Option<String>,
+    /// Referencing columns (the column itself for a column constraint).
+    pub columns: Vec<String>,
+    /// The referenced table.
+    pub ref_table: RangeVar,
+    /// Referenced columns (empty: the referenced table's primary key).
+    pub ref_columns: Vec<String>,
+    /// `confmatchtype`: `s` MATCH SIMPLE (the default), `f` MATCH FULL, `p` MATCH PARTIAL.
+    pub match_type: u8,
+    /// `confupdtype`: `a` NO ACTION, `r` RESTRICT, `c` CASCADE, `n` SET NULL, `d` SET DEFAULT.
+    pub on_update: u8,
+    /// `confdeltype`, as `on_update`.
+    pub on_delete: u8,
+    /// `ON DELETE SET NULL (cols)` / `SET DEFAULT (cols)` column lists were given.
+    pub delete_set_columns: bool,
+    /// `NOT VALID`.
+    pub not_valid: bool,
+    /// Location.
+    pub location: usize,
 }
 
 /// What a DROP statement removes.
@@ -185,8 +213,8 @@ pub enum AlterTableCmd {
         /// `NOT VALID`: existing rows are not checked.
         not_valid: bool,
     },
-    /// `ADD [CONSTRAINT name] FOREIGN KEY ...`, with the constraint's location.
-    AddForeignKey(usize),
+    /// `ADD [CONSTRAINT name] FOREIGN KEY ... [NOT VALID]`.
+    AddForeignKey(Box<ForeignKeyDef>),
     /// `DROP CONSTRAINT [IF EXISTS] name [CASCADE]`.
     DropConstraint {
         /// The constraint.

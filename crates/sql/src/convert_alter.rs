@@ -145,11 +145,9 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
                 return Ok(AlterTableCmd::Unsupported("ADD CONSTRAINT".into()));
             };
             if pb::ConstrType::from_i32(c.contype) == Some(pb::ConstrType::ConstrForeign) {
-                return Ok(AlterTableCmd::AddForeignKey(if c.location < 0 {
-                    usize::MAX
-                } else {
-                    c.location as usize
-                }));
+                return Ok(AlterTableCmd::AddForeignKey(Box::new(
+                    crate::convert_ddl::foreign_key_def(c, None)?,
+                )));
             }
             let mut stmt = holder(relation);
             table_constraint(c, None, &mut stmt)?;

@@ -10,8 +10,8 @@ use tusk_types::{Error, Result};
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
     ColumnDef, CopyStmt, CreateIndexStmt, CreateSequenceStmt, CreateTableAsStmt, CreateTableStmt,
-    DropKind, DropStmt, IndexElem, LockStmt, SequenceOptions, TableConstraint, TruncateStmt,
-    VacuumStmt,
+    DropKind, DropStmt, ForeignKeyDef, IndexElem, LockStmt, SequenceOptions, TableConstraint,
+    TruncateStmt, VacuumStmt,
 };
 use crate::convert::{expr, range_var, type_name};
 
@@ -226,7 +226,11 @@ pub(crate) fn table_constraint(
             });
         }
         Some(C::ConstrForeign) => {
-            stmt.unsupported = constraint_unsupported("FOREIGN KEY constraints", c.location)
+            if c.deferrable || c.initdeferred {
+                stmt.unsupported = constraint_unsupported("DEFERRABLE", c.location);
+            }
+            stmt.constraints
+                .push(TableConstraint::ForeignKey(foreign_key_def(c, column)?));
         }
         Some(C::ConstrExclusion) => {
             stmt.unsupported = constraint_unsupported("EXCLUDE constraints", c.location)
@@ -240,6 +244,29 @@ pub(crate) fn table_constraint(
         _ => {}
     }
     Ok(())
+}
+
+/// A FOREIGN KEY constraint node as a [`ForeignKeyDef`]; `column` for a column constraint.
+pub(crate) fn foreign_key_def(c: &pb::Constraint, column: Option<&str>) -> Result<ForeignKeyDef> {
+    let Some(pktable) = c.pktable.as_ref() else {
+        return Err(Error::internal("FOREIGN KEY without a referenced table"));
+    };
+    let code = |s: &str, default: u8| s.bytes().next().unwrap_or(default);
+    Ok(ForeignKeyDef {
+        name: (!c.conname.is_empty()).then(|| c.conname.clone()),
+        columns: match column {
+            Some(col) => vec![col.to_string()],
+            None => key_names(&c.fk_attrs),
+        },
+        ref_table: range_var(pktable),
+        ref_columns: key_names(&c.pk_attrs),
+        match_type: code(&c.fk_matchtype, b's'),
+        on_update: code(&c.fk_upd_action, b'a'),
+        on_delete: code(&c.fk_del_action, b'a'),
+        delete_set_columns: !c.fk_del_set_cols.is_empty(),
+        not_valid: c.skip_validation,
+        location: loc(c.location),
+    })
 }
 
 /// `CREATE INDEX`.

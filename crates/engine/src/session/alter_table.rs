@@ -18,8 +18,8 @@
 //!    length word, `name` and `"char"` included) and the relation cache reads it back
 //!    from that (`relcache::dropped_attribute_type`).
 //!
-//! Entry points: `Session::alter_table`; `add_foreign_key_constraint` is where ADD
-//! CONSTRAINT ... FOREIGN KEY lands. See also `alter_rewrite.rs` (rewrites, ALTER COLUMN
+//! Entry points: `Session::alter_table` (ADD CONSTRAINT ... FOREIGN KEY goes to
+//! `Session::add_foreign_key`). See also `alter_rewrite.rs` (rewrites, ALTER COLUMN
 //! TYPE), `alter_options.rs` (storage parameters, owner, statistics, storage modes),
 //! `rename_comment.rs` (RENAME, COMMENT ON).
 
@@ -267,9 +267,6 @@ impl Session {
                 AlterTableCmd::Unsupported(what) => {
                     return Err(Error::feature_not_supported(format!("{tag} ... {what}")))
                 }
-                AlterTableCmd::AddForeignKey(location) => {
-                    return Err(self.add_foreign_key_constraint(sql, *location))
-                }
                 _ => {}
             }
         }
@@ -349,24 +346,17 @@ impl Session {
                 AlterTableCmd::SetStorage { column, storage } => {
                     self.at_set_storage(&entry, column, storage)?
                 }
-                AlterTableCmd::AddForeignKey(_) | AlterTableCmd::Unsupported(_) => {
+                AlterTableCmd::AddForeignKey(def) => {
+                    let mut taken = Vec::new();
+                    self.add_foreign_key(&entry, def, &mut taken, !def.not_valid)?;
+                }
+                AlterTableCmd::Unsupported(_) => {
                     unreachable!("refused before the relation was opened")
                 }
             }
             self.txn.command_counter_increment();
         }
         Ok(tag.into())
-    }
-
-    /// ADD CONSTRAINT ... FOREIGN KEY: the one place foreign keys join ALTER TABLE.
-    /// Until they exist, 0A000 at the constraint's position.
-    pub(crate) fn add_foreign_key_constraint(&mut self, sql: &str, location: usize) -> Error {
-        let err = Error::feature_not_supported("FOREIGN KEY constraints");
-        if location == usize::MAX {
-            err
-        } else {
-            err.position(tusk_sql::char_position(sql, location))
-        }
     }
 
     /// The attribute number of live column `name`, for ALTER COLUMN.
@@ -905,6 +895,11 @@ impl Session {
         sql: &str,
     ) -> Result<()> {
         match constraint {
+            TableConstraint::ForeignKey(def) => {
+                let mut taken = Vec::new();
+                self.add_foreign_key(table, def, &mut taken, !not_valid && !def.not_valid)
+                    .map(|_| ())
+            }
             TableConstraint::Unique {
                 name,
                 columns,

@@ -370,6 +370,7 @@ impl Session {
                         let typed = analyzer.analyze_expr(expr, &scope)?;
                         analyzer.coerce_to_boolean(typed, "CHECK", expr.location())?;
                     }
+                    TableConstraint::ForeignKey(_) => {}
                     TableConstraint::Unique {
                         primary,
                         columns: keys,
@@ -584,16 +585,16 @@ impl Session {
                     primary,
                     ..
                 } => Some((name, columns, *primary)),
-                TableConstraint::Check { .. } => None,
+                TableConstraint::Check { .. } | TableConstraint::ForeignKey(_) => None,
             })
             .collect();
         keys.sort_by_key(|k| !k.2);
+        let mut taken: Vec<String> = checks.iter().map(|(n, _)| n.clone()).collect();
         if !keys.is_empty() {
             let entry = self
                 .catalog_reader()
                 .entry(rel_oid)?
                 .ok_or_else(|| Error::internal("new table not visible"))?;
-            let mut taken: Vec<String> = checks.iter().map(|(n, _)| n.clone()).collect();
             for (name, columns, primary) in keys {
                 self.add_index_constraint(
                     &entry,
@@ -604,6 +605,16 @@ impl Session {
                     },
                     &mut taken,
                 )?;
+            }
+        }
+        // FOREIGN KEY constraints last: they may reference the keys just made.
+        for constraint in &stmt.constraints {
+            if let TableConstraint::ForeignKey(def) = constraint {
+                let entry = self
+                    .catalog_reader()
+                    .entry(rel_oid)?
+                    .ok_or_else(|| Error::internal("new table not visible"))?;
+                self.add_foreign_key(&entry, def, &mut taken, false)?;
             }
         }
         Ok("CREATE TABLE".into())
@@ -717,6 +728,22 @@ impl Session {
                 Vec::new()
             };
             if kind == b'r' {
+                let mut dropping = Vec::new();
+                for other in &stmt.objects {
+                    if let Some(oid) = self
+                        .catalog_reader()
+                        .resolve(other.schema.as_deref(), &other.name)?
+                    {
+                        dropping.push(oid);
+                    }
+                }
+                self.drop_foreign_keys_referencing(
+                    rel,
+                    &entry.info.name,
+                    &dropping,
+                    stmt.cascade,
+                    sink,
+                )?;
                 for index in self.table_indexes(&entry)? {
                     self.remove_index_catalog(index.oid)?;
                 }

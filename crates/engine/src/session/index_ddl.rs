@@ -142,7 +142,7 @@ pub(crate) fn column_collation(type_oid: Oid) -> Oid {
 
 /// PostgreSQL's `makeObjectName`: `name1_name2_label`, with the parts truncated so the
 /// whole fits in 63 bytes (the longer part is shortened first).
-fn make_object_name(name1: &str, name2: &str, label: &str) -> String {
+pub(crate) fn make_object_name(name1: &str, name2: &str, label: &str) -> String {
     let mut a: Vec<char> = name1.chars().collect();
     let mut b: Vec<char> = name2.chars().collect();
     let overhead = label.len() + 1 + usize::from(!b.is_empty());
@@ -683,6 +683,7 @@ impl Session {
                     "You can drop constraint {constraint} on table {table} instead."
                 )));
             }
+            self.drop_foreign_keys_on_index(entry.info.oid, &entry.info.name, stmt.cascade, sink)?;
             self.remove_index_catalog(entry.info.oid)?;
         }
         Ok(stmt.tag.clone())

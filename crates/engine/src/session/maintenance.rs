@@ -136,9 +136,13 @@ impl Session {
 
     /// `TRUNCATE`.
     ///
-    /// Errors: 42P01, 42809, 42501, 25006; 0A000 for CASCADE (no foreign keys exist, so
-    /// it would change nothing, but PostgreSQL's meaning needs them).
-    pub(crate) fn truncate(&mut self, stmt: &TruncateStmt) -> Result<String> {
+    /// Errors: 42P01, 42809, 42501, 25006; 0A000 for a table referenced by a foreign key
+    /// of a table not truncated too (without CASCADE).
+    pub(crate) fn truncate(
+        &mut self,
+        stmt: &TruncateStmt,
+        sink: &mut dyn crate::sink::Sink,
+    ) -> Result<String> {
         if self.config.get_string("transaction_read_only") == "on" {
             return Err(pg_err!(
                 READ_ONLY_SQL_TRANSACTION,
@@ -156,6 +160,7 @@ impl Session {
                 targets.push(entry);
             }
         }
+        self.truncate_foreign_key_targets(&mut targets, stmt.cascade, sink)?;
         let cluster = self.db.cluster.clone();
         for entry in targets {
             let new_node = cluster.xact.oids.next_oid(&cluster.wal);

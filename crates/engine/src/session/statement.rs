@@ -617,7 +617,7 @@ impl Session {
             }
             Statement::Truncate(truncate) => {
                 self.start_txn_statement();
-                self.truncate(truncate)?
+                self.truncate(truncate, sink)?
             }
             Statement::Vacuum(vacuum) => {
                 let in_block = matches!(
@@ -775,6 +775,7 @@ impl Session {
             locker: &locker,
             output: &self.output,
             indexes: Default::default(),
+            foreign_keys: Default::default(),
         };
         let mut interrupts = Interrupts {
             config: &mut self.config,

@@ -44,10 +44,12 @@ pub struct SessionTables<'a> {
     pub output: &'a tusk_executor::OutputSettings,
     /// Tables' indexes, opened at a table's first write in the statement.
     pub indexes: RefCell<HashMap<Oid, Arc<Vec<OpenIndex>>>>,
+    /// Foreign keys and the events queued for the end of the statement.
+    pub foreign_keys: super::foreign_key_triggers::ForeignKeyQueue,
 }
 
 impl SessionTables<'_> {
-    fn entry(&self, rel: Oid) -> Result<Arc<RelEntry>> {
+    pub(super) fn entry(&self, rel: Oid) -> Result<Arc<RelEntry>> {
         self.catalog.entry(rel)?.ok_or_else(|| {
             pg_err!(
                 UNDEFINED_TABLE,
@@ -57,7 +59,7 @@ impl SessionTables<'_> {
         })
     }
 
-    fn writable(&self, rel: Oid, command: &str) -> Result<Arc<RelEntry>> {
+    pub(super) fn writable(&self, rel: Oid, command: &str) -> Result<Arc<RelEntry>> {
         if self.read_only {
             return Err(pg_err!(
                 READ_ONLY_SQL_TRANSACTION,
@@ -84,7 +86,7 @@ impl SessionTables<'_> {
         Ok(entry)
     }
 
-    fn with_writer<R>(&self, f: impl FnOnce(&HeapWriter<'_>) -> Result<R>) -> Result<R> {
+    pub(super) fn with_writer<R>(&self, f: impl FnOnce(&HeapWriter<'_>) -> Result<R>) -> Result<R> {
         let services = &self.cluster.xact;
         let mut txn = self.txn.borrow_mut();
         let xid = txn.writing_xid(services)?;
@@ -106,13 +108,14 @@ impl SessionTables<'_> {
     }
 
     /// The indexes of `entry`'s table (rows of `pg_index`), opened once per statement.
-    fn indexes(&self, entry: &RelEntry) -> Result<Arc<Vec<OpenIndex>>> {
+    pub(super) fn indexes(&self, entry: &RelEntry) -> Result<Arc<Vec<OpenIndex>>> {
         if let Some(found) = self.indexes.borrow().get(&entry.info.oid) {
             return Ok(found.clone());
         }
         let mut opened = Vec::new();
         for ix in super::index_ddl::table_indexes_of(&self.catalog, entry)? {
             opened.push(OpenIndex {
+                oid: ix.oid,
                 types: ix.desc.columns.iter().map(|c| c.type_oid).collect(),
                 attnums: ix.attnums,
                 unique: ix.unique,
@@ -187,20 +190,30 @@ impl TableAccess for SessionTables<'_> {
             )?;
             Ok(tid)
         })
+        .and_then(|tid| {
+            self.queue_foreign_key_events(rel, None, Some(row))?;
+            Ok(tid)
+        })
     }
 
     fn update(&self, rel: Oid, tid: ItemPointer, row: &[Datum]) -> Result<ModifyResult> {
         let entry = self.writable(rel, "UPDATE")?;
         let indexes = self.indexes(&entry)?;
-        // HOT only when no indexed column changes (index_maintenance rule 3).
-        let hot = indexes.is_empty() || {
-            let old = entry
+        let foreign_keys = self.has_foreign_keys(rel)?;
+        let old = if foreign_keys || !indexes.is_empty() {
+            entry
                 .heap
                 .fetch(tid)?
                 .map(|t| tusk_access::row::deform_tuple(&entry.attrs, &t.as_ref()))
-                .transpose()?;
-            old.is_some_and(|old| hot_allowed(&indexes, &old, row))
+                .transpose()?
+        } else {
+            None
         };
+        // HOT only when no indexed column changes (index_maintenance rule 3).
+        let hot = indexes.is_empty()
+            || old
+                .as_ref()
+                .is_some_and(|old| hot_allowed(&indexes, old, row));
         let outcome = self.with_writer(|w| {
             let outcome = w.update(&entry.heap, &entry.attrs, tid, row, hot, self.pid_of)?;
             if let WriteOutcome::Done(new_tid) = outcome {
@@ -219,12 +232,48 @@ impl TableAccess for SessionTables<'_> {
             }
             Ok(outcome)
         })?;
+        if let (WriteOutcome::Done(_), true, Some(old)) = (&outcome, foreign_keys, &old) {
+            self.queue_foreign_key_events(rel, Some(old), Some(row))?;
+        }
         self.outcome(&entry, outcome)
     }
 
     fn delete(&self, rel: Oid, tid: ItemPointer) -> Result<ModifyResult> {
         let entry = self.writable(rel, "DELETE")?;
+        let old = if self.has_foreign_keys(rel)? {
+            entry
+                .heap
+                .fetch(tid)?
+                .map(|t| tusk_access::row::deform_tuple(&entry.attrs, &t.as_ref()))
+                .transpose()?
+        } else {
+            None
+        };
         let outcome = self.with_writer(|w| w.delete(&entry.heap, tid, self.pid_of))?;
+        if let (WriteOutcome::Done(_), Some(old)) = (&outcome, &old) {
+            self.queue_foreign_key_events(rel, Some(old), None)?;
+        }
         self.outcome(&entry, outcome)
+    }
+
+    fn after_statement(&self) -> Result<()> {
+        self.fire_foreign_key_events()
+    }
+
+    fn conflict_arbiters(
+        &self,
+        rel: Oid,
+        arbiter: &tusk_sql::analyze::ConflictArbiter,
+    ) -> Result<Vec<Oid>> {
+        self.resolve_conflict_arbiters(rel, arbiter)
+    }
+
+    fn insert_speculative(
+        &self,
+        rel: Oid,
+        row: &[Datum],
+        arbiters: &[Oid],
+    ) -> Result<tusk_executor::SpeculativeInsert> {
+        self.speculative_insert(rel, row, arbiters)
     }
 }

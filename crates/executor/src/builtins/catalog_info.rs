@@ -172,6 +172,7 @@ fn constraint_def(session: &dyn SessionContext, constraint: Oid) -> Result<Datum
     let Some(row) = row_by_oid(session, con, constraint)? else {
         return Ok(Datum::Null);
     };
+    let relid = oid_arg(&row[con.col("conrelid")]).unwrap_or(Oid::INVALID);
     match text(&row[con.col("contype")]) {
         "c" => Ok(Datum::Text(format!(
             "CHECK ({}){}",
@@ -187,12 +188,72 @@ fn constraint_def(session: &dyn SessionContext, constraint: Oid) -> Result<Datum
             oid_arg(&row[con.col("conindid")]).unwrap_or(Oid::INVALID),
             kind == "p",
         ),
+        "f" => {
+            let refid = oid_arg(&row[con.col("confrelid")]).unwrap_or(Oid::INVALID);
+            let mut def = format!(
+                "FOREIGN KEY ({}) REFERENCES {}({})",
+                column_list(session, relid, &row[con.col("conkey")])?,
+                session
+                    .relation_name(refid)
+                    .unwrap_or_else(|| refid.0.to_string()),
+                column_list(session, refid, &row[con.col("confkey")])?
+            );
+            if text(&row[con.col("confmatchtype")]) == "f" {
+                def.push_str(" MATCH FULL");
+            }
+            let action = |code: &str| match code {
+                "r" => Some("RESTRICT"),
+                "c" => Some("CASCADE"),
+                "n" => Some("SET NULL"),
+                "d" => Some("SET DEFAULT"),
+                _ => None,
+            };
+            if let Some(a) = action(text(&row[con.col("confupdtype")])) {
+                def.push_str(" ON UPDATE ");
+                def.push_str(a);
+            }
+            if let Some(a) = action(text(&row[con.col("confdeltype")])) {
+                def.push_str(" ON DELETE ");
+                def.push_str(a);
+            }
+            if row[con.col("condeferrable")] == Datum::Bool(true) {
+                def.push_str(" DEFERRABLE");
+            }
+            if row[con.col("condeferred")] == Datum::Bool(true) {
+                def.push_str(" INITIALLY DEFERRED");
+            }
+            if row[con.col("convalidated")] == Datum::Bool(false) {
+                def.push_str(" NOT VALID");
+            }
+            Ok(Datum::Text(def))
+        }
         other => Err(pg_err!(
             FEATURE_NOT_SUPPORTED,
             "pg_get_constraintdef of a constraint of type \"{}\" is not supported",
             other
         )),
     }
+}
+
+/// The names of columns `attnums` (an `int2[]`) of relation `rel`, quoted as needed and
+/// joined by `, ` (PostgreSQL's `decompile_column_index_array`).
+fn column_list(session: &dyn SessionContext, rel: Oid, attnums: &Datum) -> Result<String> {
+    let att = catalog("pg_attribute");
+    let rows = session.catalog_rows(att.oid)?;
+    let mut names = Vec::new();
+    for n in array_elems(attnums) {
+        let Datum::Int2(n) = n else { continue };
+        let name = rows
+            .iter()
+            .find(|r| {
+                oid_arg(&r[att.col("attrelid")]) == Some(rel)
+                    && r[att.col("attnum")] == Datum::Int2(*n)
+            })
+            .map(|r| text(&r[att.col("attname")]).to_string())
+            .unwrap_or_default();
+        names.push(super::text::quote_ident(&name));
+    }
+    Ok(names.join(", "))
 }
 
 /// The comment on an object (`pg_description`, or `pg_shdescription` for shared objects
@@ -573,6 +634,33 @@ pub(super) fn register(t: &mut Table) {
         |ctx, a| {
             let view = relation_by_name(ctx.session, text(&a[0]))?;
             view_definition(ctx.session, view)
+        },
+    );
+    // tusk has no partitioning: a relation's only "ancestor" is itself.
+    t.insert(
+        "pg_partition_ancestors",
+        super::Builtin::Set(|ctx, a| {
+            let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+            Ok(match row_by_oid(ctx.session, catalog("pg_class"), rel)? {
+                Some(_) => vec![Datum::Oid(rel.0)],
+                None => Vec::new(),
+            })
+        }),
+    );
+    // tusk has no triggers (foreign keys are enforced without them), so `pg_trigger` is
+    // empty and PostgreSQL's answer for an OID naming no trigger is NULL.
+    reg(
+        t,
+        &["pg_get_triggerdef", "pg_get_triggerdef_ext"],
+        |ctx, a| {
+            let trigger = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+            match row_by_oid(ctx.session, catalog("pg_trigger"), trigger)? {
+                None => Ok(Datum::Null),
+                Some(_) => Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "pg_get_triggerdef is not supported"
+                )),
+            }
         },
     );
     reg(t, &["PG_encoding_to_char"], |_, a| {

@@ -22,6 +22,8 @@
 //! Entry points: [`Analyzer::analyze_insert`], [`Analyzer::analyze_update`],
 //! [`Analyzer::analyze_delete`].
 
+mod on_conflict;
+
 use std::sync::Arc;
 
 use tusk_types::{pg_err, type_oid, Datum, Error, Result, SqlState};
@@ -32,6 +34,8 @@ use super::expr::{Scope, ScopeColumn};
 use super::select::{OutputColumn, Query};
 use super::typed::TypedExpr;
 use super::{Analyzer, ColumnInfo, RelationInfo};
+pub use on_conflict::{ConflictArbiter, ConflictUpdate, OnConflictClause};
+
 use crate::ast::{
     DeferredError, DeleteStmt, Expr, InsertSource, InsertStmt, InsertValue, Literal, Overriding,
     RangeVar, ResTarget, SelectStmt, TypeName, UpdateStmt,
@@ -101,6 +105,8 @@ pub struct ModifyQuery {
     pub returning: Vec<TypedExpr>,
     /// The RETURNING output columns (empty without RETURNING).
     pub returning_columns: Vec<OutputColumn>,
+    /// INSERT's `ON CONFLICT` clause.
+    pub on_conflict: Option<OnConflictClause>,
 }
 
 impl ModifyQuery {
@@ -411,7 +417,8 @@ impl Analyzer<'_> {
     /// target columns` / `INSERT has more target columns than expressions`, `VALUES lists
     /// must all be the same length`; 42804 assignment type mismatches; 428C9 `cannot
     /// insert a non-DEFAULT value into column "x"` for GENERATED ALWAYS identity columns
-    /// without OVERRIDING SYSTEM VALUE; 0A000 for WITH and ON CONFLICT; expression errors.
+    /// without OVERRIDING SYSTEM VALUE; 0A000 for WITH; ON CONFLICT's errors (see
+    /// `on_conflict`); expression errors.
     pub fn analyze_insert(&mut self, stmt: &InsertStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
         let target = self.target(&stmt.relation, ModifyCommand::Insert)?;
@@ -486,12 +493,11 @@ impl Analyzer<'_> {
             }
             InsertSource::Select(select) => self.insert_select(stmt, &target, &attrs, select)?,
         };
-        if let Some(c) = &stmt.on_conflict {
-            return Err(self.at(
-                Error::feature_not_supported("INSERT ... ON CONFLICT"),
-                c.location,
-            ));
-        }
+        let on_conflict = stmt
+            .on_conflict
+            .as_ref()
+            .map(|c| self.analyze_on_conflict(c, &target))
+            .transpose()?;
         let checks = self.check_constraints(&relation)?;
         let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
         self.check_param_types()?;
@@ -502,6 +508,7 @@ impl Analyzer<'_> {
             checks,
             returning,
             returning_columns,
+            on_conflict,
         })
     }
 
@@ -839,6 +846,7 @@ impl Analyzer<'_> {
             checks,
             returning,
             returning_columns,
+            on_conflict: None,
         })
     }
 
@@ -865,6 +873,7 @@ impl Analyzer<'_> {
             checks: Vec::new(),
             returning,
             returning_columns,
+            on_conflict: None,
         })
     }
 }

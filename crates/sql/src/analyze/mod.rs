@@ -38,7 +38,10 @@ use std::sync::Arc;
 use tusk_types::{Datum, Oid, Result};
 
 pub use coerce::CoercionContext;
-pub use dml::{CheckConstraint, ModifyAction, ModifyCommand, ModifyQuery};
+pub use dml::{
+    CheckConstraint, ConflictArbiter, ConflictUpdate, ModifyAction, ModifyCommand, ModifyQuery,
+    OnConflictClause,
+};
 pub use expr::{Scope, ScopeColumn, ScopeItem};
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
 pub use typed::{
