@@ -263,11 +263,8 @@ impl Session {
         };
         // The relation is checked first, as PostgreSQL's parse analysis would.
         for cmd in &stmt.commands {
-            match cmd {
-                AlterTableCmd::Unsupported(what) => {
-                    return Err(Error::feature_not_supported(format!("{tag} ... {what}")))
-                }
-                _ => {}
+            if let AlterTableCmd::Unsupported(what) = cmd {
+                return Err(Error::feature_not_supported(format!("{tag} ... {what}")));
             }
         }
         let rel = entry.info.oid;
