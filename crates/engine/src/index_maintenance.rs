@@ -33,14 +33,16 @@ use crate::heap::HeapWriter;
 /// One index of a table, opened for inserting entries.
 #[derive(Debug)]
 pub struct OpenIndex {
+    /// The index's `pg_class.oid`.
+    pub oid: Oid,
     /// Key columns as table attribute numbers (1-based).
     pub attnums: Vec<i16>,
     /// `indisunique`.
     pub unique: bool,
     /// Key column types (for the text of a violation's DETAIL).
     pub types: Vec<Oid>,
-    /// The B-tree.
-    pub index: BTreeIndex,
+    /// The B-tree (shared with the statement's index scans).
+    pub index: std::sync::Arc<BTreeIndex>,
 }
 
 impl OpenIndex {

@@ -7,6 +7,7 @@ pub mod database;
 pub mod guc;
 pub mod heap;
 pub mod index_maintenance;
+pub mod index_scan;
 pub mod lock;
 pub mod relcache;
 pub mod sequence;

@@ -27,6 +27,8 @@ mod system;
 mod text;
 mod text_edit;
 
+pub(crate) use compare::compare as compare_values;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
