@@ -152,18 +152,11 @@ pub(crate) fn is_pseudo_constant(e: &TypedExpr) -> bool {
     map_expr_deep(e.clone(), 0, &mut |e, _| {
         match &e {
             TypedExpr::Const { .. } | TypedExpr::Param { .. } => {}
-            TypedExpr::Func { proc, retset, .. } => {
-                if *retset || volatile(*proc) {
-                    ok = false;
-                }
-            }
-            TypedExpr::Cast { kind, .. } => {
-                if let CastKind::Func(proc) = kind {
-                    if volatile(*proc) {
-                        ok = false;
-                    }
-                }
-            }
+            TypedExpr::Func { proc, retset, .. } if *retset || volatile(*proc) => ok = false,
+            TypedExpr::Cast {
+                kind: CastKind::Func(proc),
+                ..
+            } if volatile(*proc) => ok = false,
             TypedExpr::Column { .. }
             | TypedExpr::OuterColumn { .. }
             | TypedExpr::SubLink { .. }
@@ -244,6 +237,10 @@ fn index_quals(
     (quals, used)
 }
 
+/// How good an index is for a scan (rule 3), best highest: unique with `=` on every
+/// column, `=` columns, a range, fewer columns.
+type Score = (bool, usize, bool, std::cmp::Reverse<usize>);
+
 /// Picks the index for a scan of a relation of `width` columns filtered by `conjuncts`
 /// (rules 1 to 3); `None` if no index has a qualification on its first column.
 pub(crate) fn choose_index(
@@ -255,7 +252,7 @@ pub(crate) fn choose_index(
     if clauses.iter().all(Option::is_none) {
         return None;
     }
-    let mut best: Option<((bool, usize, bool, std::cmp::Reverse<usize>), IndexChoice)> = None;
+    let mut best: Option<(Score, IndexChoice)> = None;
     let mut sorted: Vec<&IndexInfo> = indexes.iter().collect();
     sorted.sort_by_key(|i| i.oid);
     for index in sorted {

@@ -300,7 +300,10 @@ fn scan_of(plan: &Plan) -> (&Plan, bool) {
     }
 }
 
-fn index_of(plan: &Plan) -> Option<(Oid, Vec<(usize, IndexStrategy)>, ScanDirection)> {
+/// The index, its qualifications (column, strategy) and direction of a plan's scan.
+type IndexUse = (Oid, Vec<(usize, IndexStrategy)>, ScanDirection);
+
+fn index_of(plan: &Plan) -> Option<IndexUse> {
     match scan_of(plan).0 {
         Plan::IndexScan {
             index,
@@ -510,7 +513,7 @@ fn update_and_delete_find_their_rows_through_an_index() {
 }
 
 impl Db {
-    fn index_of_sql(&self, sql: &str) -> Option<(Oid, Vec<(usize, IndexStrategy)>, ScanDirection)> {
+    fn index_of_sql(&self, sql: &str) -> Option<IndexUse> {
         index_of(&self.plan(sql))
     }
 }
