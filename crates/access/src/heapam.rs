@@ -709,6 +709,22 @@ impl HeapRelation {
         Ok(Some(result))
     }
 
+    /// The HOT chain root of each line pointer of block `block`
+    /// ([`crate::prune::hot_chain_roots`]); empty past the end or for a new page.
+    ///
+    /// Errors: I/O errors.
+    pub fn hot_chain_roots(&self, block: BlockNumber) -> Result<Vec<Option<OffsetNumber>>> {
+        if block >= self.nblocks()? {
+            return Ok(Vec::new());
+        }
+        let pin = self.read(block)?;
+        let page = pin.lock_shared();
+        if page.is_new() {
+            return Ok(Vec::new());
+        }
+        Ok(crate::prune::hot_chain_roots(&page, block))
+    }
+
     /// The normal tuples of block `block` that `visible` accepts, copied out under a
     /// shared lock (one page of a page-at-a-time scan). A block past the end or a new
     /// page has none.

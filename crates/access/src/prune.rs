@@ -51,6 +51,48 @@ fn is_dead(h: &HeapTupleHeader, xmax_is_dead: &dyn Fn(Xid) -> bool) -> bool {
     xmin_aborted || (h.xmax_is_update_or_delete() && xmax_is_dead(h.xmax))
 }
 
+/// The root line pointer of the HOT chain (rule 1) each offset of `page` belongs to,
+/// indexed by offset (`[0]` unused): itself for a root, the root for a heap-only member a
+/// chain reaches, `None` for other line pointers. Index entries name roots
+/// (PostgreSQL's `heap_get_root_tuples`).
+pub fn hot_chain_roots(page: &Page, block: BlockNumber) -> Vec<Option<OffsetNumber>> {
+    let max = page.max_offset();
+    let mut roots = vec![None; max as usize + 1];
+    for r in 1..=max {
+        let root = OffsetNumber(r);
+        let Some(lp) = page.line_pointer(root) else {
+            continue;
+        };
+        let start = match lp.flags {
+            LpFlags::Normal => match header_at(page, root) {
+                Some(h) if !h.is_heap_only() => root,
+                _ => continue,
+            },
+            LpFlags::Redirect => OffsetNumber(lp.offset),
+            _ => continue,
+        };
+        roots[r as usize] = Some(root);
+        let mut cur = start;
+        let mut prev_xmax: Option<Xid> = None;
+        while let Some(h) = header_at(page, cur) {
+            let member_ok = match prev_xmax {
+                None => lp.flags == LpFlags::Normal || h.is_heap_only(),
+                Some(x) => h.is_heap_only() && h.xmin == x,
+            };
+            if !member_ok || (cur != root && roots[cur.0 as usize].is_some()) {
+                break;
+            }
+            roots[cur.0 as usize] = Some(root);
+            if !h.is_hot_updated() || h.ctid.block != block || h.ctid.offset.0 > max {
+                break;
+            }
+            prev_xmax = Some(h.xmax);
+            cur = h.ctid.offset;
+        }
+    }
+    roots
+}
+
 /// The operations that prune `page` (block `block`), and their counts; `None` if no line
 /// pointer changes. The caller holds a cleanup lock.
 pub fn plan_prune(
@@ -222,6 +264,29 @@ mod tests {
                 infomask: h.infomask & !HEAP_XMAX_INVALID,
             }],
         );
+    }
+
+    #[test]
+    fn hot_chain_members_map_to_their_root_before_and_after_a_prune() {
+        let mut page = Page::new_zeroed();
+        page.init(0);
+        let a = put(&mut page, Xid(100), false, 10).expect("room");
+        let b = put(&mut page, Xid(101), false, 10).expect("room");
+        let a2 = put(&mut page, Xid(102), true, 10).expect("room");
+        set_xmax(&mut page, a, Xid(102), a2, true);
+        let a3 = put(&mut page, Xid(103), true, 10).expect("room");
+        set_xmax(&mut page, a2, Xid(103), a3, true);
+        let roots = hot_chain_roots(&page, BLOCK);
+        assert_eq!(roots[a.0 as usize], Some(a));
+        assert_eq!(roots[a2.0 as usize], Some(a));
+        assert_eq!(roots[a3.0 as usize], Some(a));
+        assert_eq!(roots[b.0 as usize], Some(b));
+        // After the dead versions go, the root redirects to the live one.
+        let (ops, _) = plan_prune(&page, BLOCK, &|x| x.0 <= 103).expect("prunes");
+        apply_ops(&mut page, &ops);
+        let roots = hot_chain_roots(&page, BLOCK);
+        assert_eq!(roots[a3.0 as usize], Some(a));
+        assert_eq!(roots[a2.0 as usize], None);
     }
 
     proptest! {

@@ -37,7 +37,7 @@ use crate::heap::HeapWriter;
 /// One index of a table, opened for inserting entries.
 #[derive(Debug)]
 pub struct OpenIndex {
-    /// The index's OID.
+    /// The index's `pg_class.oid`.
     pub oid: Oid,
     /// Key columns as table attribute numbers (1-based).
     pub attnums: Vec<i16>,
@@ -45,8 +45,8 @@ pub struct OpenIndex {
     pub unique: bool,
     /// Key column types (for the text of a violation's DETAIL).
     pub types: Vec<Oid>,
-    /// The B-tree.
-    pub index: BTreeIndex,
+    /// The B-tree (shared with the statement's index scans).
+    pub index: std::sync::Arc<BTreeIndex>,
 }
 
 impl OpenIndex {

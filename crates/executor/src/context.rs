@@ -9,6 +9,8 @@ use tusk_types::adt::datetime::{DateStyle, IntervalStyle, TimeZone};
 use tusk_sql::analyze::ConflictArbiter;
 use tusk_types::{pg_err, BlockNumber, Datum, ItemPointer, OffsetNumber, Oid, Result};
 
+use crate::index::{index_order, key_holds, IndexInfo, IndexScanKey, ScanDirection};
+
 /// Session settings that change how values print and parse (PostgreSQL GUCs `DateStyle`,
 /// `IntervalStyle`, `TimeZone`, `extra_float_digits`, `bytea_output`).
 #[derive(Debug, Clone)]
@@ -227,6 +229,30 @@ pub trait TableAccess {
             "INSERT ... ON CONFLICT in this context",
         ))
     }
+    /// The valid B-tree indexes of relation `rel` the planner may use (none by default;
+    /// none for system catalogs and sequences).
+    ///
+    /// Errors: 42P01 for an unknown relation; catalog read errors.
+    fn indexes(&self, rel: Oid) -> Result<Vec<IndexInfo>> {
+        let _ = rel;
+        Ok(Vec::new())
+    }
+    /// Rows of relation `rel` found through its index `index` (an OID from
+    /// [`TableAccess::indexes`]) whose key values satisfy every key, in index order or
+    /// reversed (ties in heap TID order): each row once, in the version the statement's
+    /// snapshot sees (PostgreSQL's `index_getnext_slot`).
+    ///
+    /// Errors: XX000 for an index `rel` does not have; 42P01; I/O errors.
+    fn index_scan(
+        &self,
+        rel: Oid,
+        index: Oid,
+        keys: &[IndexScanKey],
+        direction: ScanDirection,
+    ) -> Result<RowIter<'_>> {
+        let _ = (keys, direction);
+        Err(no_index(rel, index))
+    }
 }
 
 /// What became of a speculative insertion ([`TableAccess::insert_speculative`]).
@@ -241,6 +267,14 @@ pub enum SpeculativeInsert {
         /// Its values.
         row: Vec<Datum>,
     },
+}
+
+/// XX000 for an index scan of an index the relation does not have.
+pub(crate) fn no_index(rel: Oid, index: Oid) -> tusk_types::Error {
+    tusk_types::Error::internal(format!(
+        "relation with OID {} has no index with OID {}",
+        rel.0, index.0
+    ))
 }
 
 /// No relations at all: every access is 42P01 (for contexts without tables).
@@ -271,10 +305,13 @@ impl TableAccess for NoTables {
 
 /// Relations held in memory, for tests of the executor: no concurrency, no MVCC beyond
 /// "a statement does not see rows it changed after its scan started" being the caller's
-/// business. Row `n` of a relation (0-based) has TID block 0, offset `n + 1`.
+/// business. Row `n` of a relation (0-based) has TID block 0, offset `n + 1`. Indexes
+/// are descriptions only: an index scan filters and sorts the live rows.
 #[derive(Default)]
 pub struct MemTables {
     relations: RefCell<BTreeMap<Oid, Vec<Option<Vec<Datum>>>>>,
+    indexes: RefCell<BTreeMap<Oid, Vec<IndexInfo>>>,
+    index_scans: std::cell::Cell<usize>,
 }
 
 impl MemTables {
@@ -288,6 +325,20 @@ impl MemTables {
         self.relations
             .borrow_mut()
             .insert(rel, rows.into_iter().map(Some).collect());
+    }
+
+    /// Gives relation `rel` the index `index` (what [`TableAccess::indexes`] reports).
+    pub fn create_index(&self, rel: Oid, index: IndexInfo) {
+        self.indexes
+            .borrow_mut()
+            .entry(rel)
+            .or_default()
+            .push(index);
+    }
+
+    /// How many index scans have started.
+    pub fn index_scans(&self) -> usize {
+        self.index_scans.get()
     }
 
     /// The live rows of `rel`, in TID order.
@@ -353,5 +404,60 @@ impl TableAccess for MemTables {
             }
             _ => Ok(ModifyResult::Deleted),
         }
+    }
+
+    fn indexes(&self, rel: Oid) -> Result<Vec<IndexInfo>> {
+        if !self.relations.borrow().contains_key(&rel) {
+            return Err(no_relation(rel));
+        }
+        Ok(self.indexes.borrow().get(&rel).cloned().unwrap_or_default())
+    }
+
+    fn index_scan(
+        &self,
+        rel: Oid,
+        index: Oid,
+        keys: &[IndexScanKey],
+        direction: ScanDirection,
+    ) -> Result<RowIter<'_>> {
+        let info = self
+            .indexes(rel)?
+            .into_iter()
+            .find(|i| i.oid == index)
+            .ok_or_else(|| no_index(rel, index))?;
+        self.index_scans.set(self.index_scans.get() + 1);
+        let key_of = |row: &[Datum]| -> Vec<Datum> {
+            info.columns
+                .iter()
+                .map(|c| {
+                    row.get(c.attnum as usize - 1)
+                        .cloned()
+                        .unwrap_or(Datum::Null)
+                })
+                .collect()
+        };
+        let mut found: Vec<(Vec<Datum>, ItemPointer, Vec<Datum>)> = Vec::new();
+        for item in self.scan(rel)? {
+            let (tid, row) = item?;
+            let key = key_of(&row);
+            if key_holds(keys, &key) {
+                found.push((key, tid, row));
+            }
+        }
+        found.sort_by(|a, b| {
+            info.columns
+                .iter()
+                .zip(a.0.iter().zip(&b.0))
+                .map(|(c, (x, y))| index_order(c, x, y))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.1.cmp(&b.1))
+        });
+        if direction == ScanDirection::Backward {
+            found.reverse();
+        }
+        Ok(Box::new(
+            found.into_iter().map(|(_, tid, row)| Ok((tid, row))),
+        ))
     }
 }

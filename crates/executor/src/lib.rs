@@ -12,6 +12,8 @@ mod array_eval;
 pub mod builtins;
 mod context;
 mod eval;
+pub mod index;
+mod index_path;
 pub mod io;
 mod lookup;
 mod modify;
@@ -27,6 +29,7 @@ pub use context::{
     SpeculativeInsert, TableAccess,
 };
 pub use eval::ExprEvaluator;
+pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDirection};
 pub use lookup::BuiltinLookup;
 pub use modify::run_modify;
 pub use plan::{plan_query, Plan};

@@ -12,6 +12,9 @@
 //!    row is recomputed from that version and the write retried (READ COMMITTED's
 //!    EvalPlanQual); a row deleted meanwhile ([`ModifyResult::Deleted`]) is skipped.
 //! 3. Cancellation is checked for every row.
+//! 4. UPDATE and DELETE find their target rows through an index when WHERE has conjuncts
+//!    one answers (the SELECT planner's choice, `index_path.rs`); the whole WHERE is still
+//!    evaluated on every row found.
 //!
 //! INSERT ... ON CONFLICT goes through `on_conflict`.
 //!
@@ -22,7 +25,9 @@ mod on_conflict;
 use tusk_sql::analyze::{ModifyAction, ModifyCommand, ModifyQuery, RelationInfo};
 use tusk_types::{pg_err, Datum, ItemPointer, Result};
 
-use crate::{io, run_query, EvalContext, ExprEvaluator, ModifyResult};
+use crate::index::{IndexScanKey, ScanDirection};
+use crate::index_path::{choose_index, conjuncts};
+use crate::{io, run_query, EvalContext, ExprEvaluator, ModifyResult, RowIter};
 
 /// Longest value text PostgreSQL shows in a `Failing row contains (...)` DETAIL, in bytes.
 const MAX_FIELD_LEN: usize = 64;
@@ -150,9 +155,8 @@ fn target_rows(
     compiled: &Compiled,
     ctx: &mut EvalContext<'_>,
 ) -> Result<Vec<(ItemPointer, Vec<Datum>)>> {
-    let tables = ctx.tables;
     let mut out = Vec::new();
-    for item in tables.scan(query.relation.oid)? {
+    for item in target_scan(query, ctx)? {
         ctx.session.check_interrupts()?;
         let (tid, row) = item?;
         if passes(&compiled.filter, ctx, &row)? {
@@ -160,6 +164,35 @@ fn target_rows(
         }
     }
     Ok(out)
+}
+
+/// The scan that finds the target's rows: through an index when one answers conjuncts of
+/// WHERE (rule 4), else sequential.
+fn target_scan<'a>(query: &ModifyQuery, ctx: &mut EvalContext<'a>) -> Result<RowIter<'a>> {
+    let tables = ctx.tables;
+    let rel = query.relation.oid;
+    let filter = match &query.action {
+        ModifyAction::Update { filter, .. } | ModifyAction::Delete { filter } => filter.as_ref(),
+        _ => None,
+    };
+    let indexes = if filter.is_some() {
+        tables.indexes(rel)?
+    } else {
+        Vec::new()
+    };
+    let width = query.relation.columns.len();
+    let Some(choice) = choose_index(&indexes, width, &conjuncts(filter)) else {
+        return tables.scan(rel);
+    };
+    let mut keys = Vec::with_capacity(choice.quals.len());
+    for q in &choice.quals {
+        keys.push(IndexScanKey {
+            column: q.column,
+            strategy: q.strategy,
+            value: ExprEvaluator::compile(&q.value)?.eval(ctx, &[])?,
+        });
+    }
+    tables.index_scan(rel, choice.index.oid, &keys, ScanDirection::Forward)
 }
 
 fn insert(

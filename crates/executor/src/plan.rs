@@ -15,11 +15,14 @@
 //!              └ Filter        HAVING
 //!                └ Aggregate   GROUP BY keys ++ aggregate results
 //!                   └ Filter   WHERE
-//!                      └ FROM  SeqScan / Values / FunctionScan / subquery / NestedLoop
-//!                              / SetOp
+//!                      └ FROM  SeqScan / IndexScan / Values / FunctionScan / subquery
+//!                              / NestedLoop / SetOp
 //! ```
 //!
 //! topped by a `Project` that drops the sort and distinct columns when there are any.
+//! A query over one relation scans an index when WHERE has conjuncts the index answers,
+//! and skips the Sort when the index returns ORDER BY's order (`index_path.rs`); the
+//! relation's indexes come from [`TableAccess::indexes`].
 //!
 //! Entry point: [`plan_query`].
 
@@ -27,6 +30,11 @@ use tusk_sql::analyze::walk::map_expr_deep;
 use tusk_sql::analyze::{AggregateCall, FromSource, Query, TypedExpr, WindowCall};
 use tusk_sql::ast::{JoinKind, SetOpKind};
 use tusk_types::{Oid, Result};
+
+use crate::index::ScanDirection;
+pub use crate::index_path::IndexQual;
+use crate::index_path::{and_of, choose_index, conjuncts, sort_direction};
+use crate::TableAccess;
 
 /// A sort column of a [`Plan::Sort`].
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +69,23 @@ pub enum Plan {
         rel: Oid,
         /// Number of attributes.
         width: usize,
+    },
+    /// A relation's rows found through a B-tree index (PostgreSQL's Index Scan): those
+    /// whose key values satisfy every qualification (`Index Cond`), in index order
+    /// (`Forward`) or reversed, one value per attribute.
+    IndexScan {
+        /// `pg_class.oid` of the relation.
+        rel: Oid,
+        /// Number of attributes.
+        width: usize,
+        /// `pg_class.oid` of the index.
+        index: Oid,
+        /// The index's name.
+        index_name: String,
+        /// The qualifications, by index column.
+        quals: Vec<IndexQual>,
+        /// Scan direction.
+        direction: ScanDirection,
     },
     /// Rows of `input` for which `predicate` is true.
     Filter {
@@ -209,15 +234,16 @@ pub enum Plan {
     },
 }
 
-/// Plans an analysed query; its rows are exactly `query.columns`.
+/// Plans an analysed query; its rows are exactly `query.columns`. `tables` tells which
+/// indexes the relations have.
 ///
-/// Errors: none today (kept fallible for planners that read statistics).
-pub fn plan_query(query: &Query) -> Result<Plan> {
-    let mut plan = plan_from(&query.source)?;
-    if let Some(f) = &query.filter {
+/// Errors: those of [`TableAccess::indexes`] (42P01, catalog reads).
+pub fn plan_query(query: &Query, tables: &dyn TableAccess) -> Result<Plan> {
+    let (mut plan, filter, sorted) = plan_scan(query, tables)?;
+    if let Some(f) = filter {
         plan = Plan::Filter {
             input: Box::new(plan),
-            predicate: f.clone(),
+            predicate: f,
         };
     }
     if let Some(agg) = &query.aggregation {
@@ -252,7 +278,7 @@ pub fn plan_query(query: &Query) -> Result<Plan> {
         input: Box::new(plan),
         exprs,
     };
-    if !query.sort.is_empty() {
+    if !query.sort.is_empty() && !sorted {
         plan = Plan::Sort {
             input: Box::new(plan),
             keys: query
@@ -290,7 +316,69 @@ pub fn plan_query(query: &Query) -> Result<Plan> {
     Ok(plan)
 }
 
-fn plan_from(source: &FromSource) -> Result<Plan> {
+/// The FROM plan with the WHERE left to filter its rows, and whether its rows come in
+/// ORDER BY's order. A query over one relation may scan an index (see `index_path.rs`):
+/// for conjuncts it answers, or, with a LIMIT, only for its order.
+fn plan_scan(query: &Query, tables: &dyn TableAccess) -> Result<(Plan, Option<TypedExpr>, bool)> {
+    let FromSource::Relation { oid, width } = &query.source else {
+        return Ok((
+            plan_from(&query.source, tables)?,
+            query.filter.clone(),
+            false,
+        ));
+    };
+    let seq_scan = Plan::SeqScan {
+        rel: *oid,
+        width: *width,
+    };
+    let indexes = tables.indexes(*oid)?;
+    if indexes.is_empty() {
+        return Ok((seq_scan, query.filter.clone(), false));
+    }
+    // Rows reach the Sort unchanged in order only without grouping, windows or DISTINCT.
+    let orderable = !query.sort.is_empty()
+        && query.aggregation.is_none()
+        && query.windows.is_empty()
+        && query.distinct.is_none();
+    let index_scan = |index: &crate::index::IndexInfo, quals, direction| Plan::IndexScan {
+        rel: *oid,
+        width: *width,
+        index: index.oid,
+        index_name: index.name.clone(),
+        quals,
+        direction,
+    };
+    let all = conjuncts(query.filter.as_ref());
+    if let Some(choice) = choose_index(&indexes, *width, &all) {
+        let ordered = orderable
+            .then(|| {
+                sort_direction(
+                    &choice.index,
+                    &query.sort,
+                    &choice.equality_columns(),
+                    *width,
+                )
+            })
+            .flatten();
+        let plan = index_scan(
+            &choice.index,
+            choice.quals,
+            ordered.unwrap_or(ScanDirection::Forward),
+        );
+        return Ok((plan, and_of(choice.rest), ordered.is_some()));
+    }
+    if orderable && query.limit.is_some() {
+        for index in &indexes {
+            if let Some(direction) = sort_direction(index, &query.sort, &[], *width) {
+                let plan = index_scan(index, Vec::new(), direction);
+                return Ok((plan, query.filter.clone(), true));
+            }
+        }
+    }
+    Ok((seq_scan, query.filter.clone(), false))
+}
+
+fn plan_from(source: &FromSource, tables: &dyn TableAccess) -> Result<Plan> {
     Ok(match source {
         FromSource::OneRow => Plan::Result,
         FromSource::Values(rows) => Plan::Values(rows.clone()),
@@ -302,8 +390,8 @@ fn plan_from(source: &FromSource) -> Result<Plan> {
             rel: *oid,
             width: *width,
         },
-        FromSource::Subquery(query) => plan_query(query)?,
-        FromSource::Lateral { query, .. } => plan_query(query)?,
+        FromSource::Subquery(query) => plan_query(query, tables)?,
+        FromSource::Lateral { query, .. } => plan_query(query, tables)?,
         FromSource::SetOp {
             op,
             all,
@@ -312,8 +400,8 @@ fn plan_from(source: &FromSource) -> Result<Plan> {
         } => Plan::SetOp {
             op: *op,
             all: *all,
-            left: Box::new(plan_query(left)?),
-            right: Box::new(plan_query(right)?),
+            left: Box::new(plan_query(left, tables)?),
+            right: Box::new(plan_query(right, tables)?),
         },
         FromSource::RecursiveUnion {
             id,
@@ -323,8 +411,8 @@ fn plan_from(source: &FromSource) -> Result<Plan> {
         } => Plan::RecursiveUnion {
             id: *id,
             all: *all,
-            non_recursive: Box::new(plan_query(non_recursive)?),
-            recursive: Box::new(plan_query(recursive)?),
+            non_recursive: Box::new(plan_query(non_recursive, tables)?),
+            recursive: Box::new(plan_query(recursive, tables)?),
         },
         FromSource::WorkTable { id, .. } => Plan::WorkTableScan { id: *id },
         FromSource::Join {
@@ -335,7 +423,7 @@ fn plan_from(source: &FromSource) -> Result<Plan> {
             left_width,
             right_width,
         } => {
-            let outer = Box::new(plan_from(left)?);
+            let outer = Box::new(plan_from(left, tables)?);
             if let FromSource::Lateral { query, left_base } = right.as_ref() {
                 return Ok(Plan::LateralLoop {
                     kind: *kind,
@@ -347,7 +435,7 @@ fn plan_from(source: &FromSource) -> Result<Plan> {
                     inner_width: *right_width,
                 });
             }
-            let inner = Box::new(plan_from(right)?);
+            let inner = Box::new(plan_from(right, tables)?);
             let (outer_keys, inner_keys, residual) =
                 hash_keys(condition.as_ref(), *left_width, *right_width);
             if outer_keys.is_empty() {

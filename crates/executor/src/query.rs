@@ -19,8 +19,8 @@ pub fn run_query(
     ctx: &mut EvalContext<'_>,
     emit: &mut dyn FnMut(&[Datum]) -> Result<()>,
 ) -> Result<u64> {
-    let plan = plan_query(query)?;
     let tables = ctx.tables;
+    let plan = plan_query(query, tables)?;
     let mut root = operator::build(&plan, &operator::Env::new(tables))?;
     let mut emitted = 0u64;
     while let Some(row) = root.next(ctx)? {

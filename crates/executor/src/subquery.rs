@@ -91,8 +91,8 @@ pub(crate) fn run_rows(
     query: &Query,
     limit: Option<usize>,
 ) -> Result<Vec<Vec<Datum>>> {
-    let plan = plan_query(query)?;
     let tables = ctx.tables;
+    let plan = plan_query(query, tables)?;
     let mut root = operator::build(&plan, &operator::Env::new(tables))?;
     let mut out = Vec::new();
     while limit.is_none_or(|l| out.len() < l) {

@@ -350,7 +350,7 @@ fn plan_of(sql: &str) -> tusk_executor::Plan {
     let query = Analyzer::new(&catalog, sql, Vec::new())
         .analyze_select(&select)
         .expect("analyses");
-    tusk_executor::plan_query(&query).expect("plans")
+    tusk_executor::plan_query(&query, &tusk_executor::NoTables).expect("plans")
 }
 
 fn join_node(plan: &tusk_executor::Plan) -> &tusk_executor::Plan {

@@ -17,7 +17,7 @@
 //! remembered left sibling if it split meanwhile (`_bt_walk_left`); required keys are then
 //! `=` and lower bounds, and NULLs end a required column when they sort first.
 //!
-//! Entry points: [`BTreeIndex::scan`], [`BTreeScan`].
+//! Entry points: [`BTreeIndex::scan`], [`BTreeIndex::scan_shared`], [`BTreeScan`].
 
 use std::cmp::Ordering;
 use std::collections::VecDeque;
@@ -109,10 +109,28 @@ struct PreparedKey {
     required: bool,
 }
 
+/// The index a scan reads: borrowed, or shared so that the scan owns it
+/// ([`BTreeIndex::scan_shared`]).
+enum ScannedIndex<'i> {
+    Borrowed(&'i BTreeIndex),
+    Shared(std::sync::Arc<BTreeIndex>),
+}
+
+impl std::ops::Deref for ScannedIndex<'_> {
+    type Target = BTreeIndex;
+
+    fn deref(&self) -> &BTreeIndex {
+        match self {
+            ScannedIndex::Borrowed(index) => index,
+            ScannedIndex::Shared(index) => index,
+        }
+    }
+}
+
 /// An index scan (see [`BTreeIndex::scan`]); yields `Result<IndexEntry>` in index order
 /// (or reversed).
 pub struct BTreeScan<'i> {
-    index: &'i BTreeIndex,
+    index: ScannedIndex<'i>,
     keys: Vec<PreparedKey>,
     start: SearchKey,
     backward: bool,
@@ -147,6 +165,27 @@ impl BTreeIndex {
     /// value cannot be compared with its column by the column's operator family (the planner
     /// casts first). I/O errors surface from the iterator.
     pub fn scan(&self, keys: &[ScanKey], direction: ScanDirection) -> Result<BTreeScan<'_>> {
+        self.begin_scan(ScannedIndex::Borrowed(self), keys, direction)
+    }
+
+    /// [`BTreeIndex::scan`] of a shared index, the scan holding a reference to it (so it
+    /// may outlive the caller's borrow).
+    ///
+    /// Errors: as [`BTreeIndex::scan`].
+    pub fn scan_shared(
+        index: &std::sync::Arc<BTreeIndex>,
+        keys: &[ScanKey],
+        direction: ScanDirection,
+    ) -> Result<BTreeScan<'static>> {
+        index.begin_scan(ScannedIndex::Shared(index.clone()), keys, direction)
+    }
+
+    fn begin_scan<'i>(
+        &self,
+        handle: ScannedIndex<'i>,
+        keys: &[ScanKey],
+        direction: ScanDirection,
+    ) -> Result<BTreeScan<'i>> {
         let columns = &self.desc.columns;
         let mut prepared = Vec::with_capacity(keys.len());
         let mut impossible = false;
@@ -237,7 +276,7 @@ impl BTreeIndex {
             }
         }
         Ok(BTreeScan {
-            index: self,
+            index: handle,
             keys: prepared,
             start,
             backward,

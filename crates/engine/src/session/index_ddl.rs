@@ -573,7 +573,8 @@ impl Session {
         Ok(index_oid)
     }
 
-    /// `(key values, heap TID)` of every row of `table` a fresh snapshot sees.
+    /// `(key values, heap TID)` of every row of `table` a fresh snapshot sees, the TID
+    /// being its HOT chain's root.
     pub(crate) fn index_entries(
         &self,
         table: &RelEntry,
@@ -593,8 +594,20 @@ impl Session {
             services.clog.clone(),
         )?;
         let mut out = Vec::new();
+        // Entries name HOT chain roots, so that pruning the version seen now (after a
+        // later HOT update) leaves the entry leading to the chain.
+        let mut roots: (
+            Option<tusk_types::BlockNumber>,
+            Vec<Option<tusk_types::OffsetNumber>>,
+        ) = (None, Vec::new());
         for row in scan {
-            let (tid, values) = row?;
+            let (mut tid, values) = row?;
+            if roots.0 != Some(tid.block) {
+                roots = (Some(tid.block), table.heap.hot_chain_roots(tid.block)?);
+            }
+            if let Some(Some(root)) = roots.1.get(tid.offset.0 as usize) {
+                tid.offset = *root;
+            }
             let key = columns
                 .iter()
                 .map(|&(a, _, _)| values.get(a as usize - 1).cloned().unwrap_or(Datum::Null))

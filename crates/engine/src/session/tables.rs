@@ -11,12 +11,17 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tusk_executor::{ModifyResult, RowIter, TableAccess};
+use tusk_access::nbtree::{BTreeIndex, ScanKey, ScanStrategy};
+use tusk_executor::{
+    IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ModifyResult, RowIter, ScanDirection,
+    TableAccess,
+};
 use tusk_types::{pg_err, Datum, ItemPointer, Oid, Result};
 
 use crate::cluster::Cluster;
 use crate::heap::{newest_version, HeapScanIter, HeapWriter, ReadView, WriteOutcome};
 use crate::index_maintenance::{hot_allowed, insert_index_entries, OpenIndex};
+use crate::index_scan::IndexHeapScan;
 use crate::relcache::{CatalogReader, RelEntry};
 use crate::transaction::Transaction;
 
@@ -119,11 +124,11 @@ impl SessionTables<'_> {
                 types: ix.desc.columns.iter().map(|c| c.type_oid).collect(),
                 attnums: ix.attnums,
                 unique: ix.unique,
-                index: tusk_access::nbtree::BTreeIndex::new(
+                index: Arc::new(tusk_access::nbtree::BTreeIndex::new(
                     self.cluster.pool.clone(),
                     ix.locator,
                     ix.desc,
-                )?,
+                )?),
             });
         }
         let opened = Arc::new(opened);
@@ -275,5 +280,83 @@ impl TableAccess for SessionTables<'_> {
         arbiters: &[Oid],
     ) -> Result<tusk_executor::SpeculativeInsert> {
         self.speculative_insert(rel, row, arbiters)
+    }
+
+    fn indexes(&self, rel: Oid) -> Result<Vec<IndexInfo>> {
+        let entry = self.entry(rel)?;
+        // System catalogs are read without their indexes; only tables have B-trees here.
+        if rel.0 < tusk_catalog::syscat::FIRST_NORMAL_OBJECT_ID || entry.info.kind != b'r' {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .indexes(&entry)?
+            .iter()
+            .map(|ix| IndexInfo {
+                oid: ix.oid,
+                name: ix.index.desc().name.clone(),
+                unique: ix.unique,
+                columns: ix
+                    .attnums
+                    .iter()
+                    .zip(&ix.index.desc().columns)
+                    .map(|(&attnum, c)| IndexColumnInfo {
+                        attnum,
+                        type_oid: c.type_oid,
+                        descending: c.descending,
+                        nulls_first: c.nulls_first,
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+
+    fn index_scan(
+        &self,
+        rel: Oid,
+        index: Oid,
+        keys: &[IndexScanKey],
+        direction: ScanDirection,
+    ) -> Result<RowIter<'_>> {
+        let entry = self.entry(rel)?;
+        let indexes = self.indexes(&entry)?;
+        let ix = indexes.iter().find(|ix| ix.oid == index).ok_or_else(|| {
+            tusk_types::Error::internal(format!(
+                "relation \"{}\" has no index with OID {}",
+                entry.info.name, index.0
+            ))
+        })?;
+        let scan_keys: Vec<ScanKey> = keys
+            .iter()
+            .map(|k| ScanKey {
+                column: k.column,
+                strategy: match k.strategy {
+                    IndexStrategy::Less => ScanStrategy::Less,
+                    IndexStrategy::LessEqual => ScanStrategy::LessEqual,
+                    IndexStrategy::Equal => ScanStrategy::Equal,
+                    IndexStrategy::GreaterEqual => ScanStrategy::GreaterEqual,
+                    IndexStrategy::Greater => ScanStrategy::Greater,
+                },
+                value: k.value.clone(),
+            })
+            .collect();
+        let scan = BTreeIndex::scan_shared(
+            &ix.index,
+            &scan_keys,
+            match direction {
+                ScanDirection::Forward => tusk_access::nbtree::ScanDirection::Forward,
+                ScanDirection::Backward => tusk_access::nbtree::ScanDirection::Backward,
+            },
+        )?;
+        Ok(Box::new(IndexHeapScan {
+            scan,
+            heap: entry.heap.clone(),
+            attrs: entry.attrs.clone(),
+            view: self.view.clone(),
+            clog: self.cluster.xact.clog.clone(),
+            attnums: ix.attnums.clone(),
+            keys: keys.to_vec(),
+            returned: Default::default(),
+            failed: false,
+        }))
     }
 }

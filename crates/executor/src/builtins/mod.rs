@@ -29,6 +29,7 @@ mod text;
 mod text_edit;
 
 pub use catalog_info::format_type_with_typmod;
+pub(crate) use compare::compare as compare_values;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -5,6 +5,7 @@
 //! Entry point: [`build`]. See also `plan.rs` for the tree shapes.
 
 mod aggregate;
+mod index_scan;
 mod join;
 mod project;
 mod recursive;
@@ -68,6 +69,16 @@ pub(crate) fn build<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'
             Box::new(scan::FunctionScan::new(call, *ordinality)?)
         }
         Plan::SeqScan { rel, width } => Box::new(scan::SeqScan::new(*rel, *width, env.tables)),
+        Plan::IndexScan {
+            rel,
+            width,
+            index,
+            quals,
+            direction,
+            ..
+        } => Box::new(index_scan::IndexScan::new(
+            *rel, *width, *index, quals, *direction, env.tables,
+        )?),
         Plan::WorkTableScan { id } => {
             let rows =
                 env.work_tables.borrow().get(id).cloned().ok_or_else(|| {

@@ -1,0 +1,109 @@
+//! Index scans under MVCC (PostgreSQL's `index_getnext_slot` with `heap_hot_search`): each
+//! entry a B-tree scan returns names a heap TID; the HOT chain from there is followed to
+//! the version the statement's snapshot sees.
+//!
+//! Rules:
+//! 1. An entry may lead to no visible version (its row was deleted, updated out of the
+//!    chain, or not yet committed): it yields nothing. Versions of one row that are not in
+//!    one HOT chain have entries of their own, and a snapshot sees at most one version of
+//!    a row, so each row comes once.
+//! 2. The visible version's key is checked against the scan keys again (an entry whose
+//!    line pointer was reused after VACUUM may lead to another row), and a version is
+//!    never returned twice (two entries reaching one chain).
+//!
+//! Entry point: [`IndexHeapScan`].
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use tusk_access::nbtree::BTreeScan;
+use tusk_access::{deform_tuple, AttributeDesc, HeapRelation};
+use tusk_executor::index::key_holds;
+use tusk_executor::IndexScanKey;
+use tusk_txn::Clog;
+use tusk_types::{Datum, ItemPointer, Result};
+
+use crate::heap::ReadView;
+
+/// Rows of a heap reached through a B-tree scan, in the scan's order, each in the version
+/// `view` sees.
+pub struct IndexHeapScan {
+    /// The index scan.
+    pub scan: BTreeScan<'static>,
+    /// The heap.
+    pub heap: Arc<HeapRelation>,
+    /// Its attributes.
+    pub attrs: Arc<Vec<AttributeDesc>>,
+    /// What the scan sees.
+    pub view: ReadView,
+    /// Commit log.
+    pub clog: Arc<Clog>,
+    /// The index's key columns as table attribute numbers (1-based).
+    pub attnums: Vec<i16>,
+    /// The scan keys, checked again on each version found (rule 2).
+    pub keys: Vec<IndexScanKey>,
+    /// Versions returned so far (rule 2).
+    pub returned: HashSet<ItemPointer>,
+    /// An error ended the scan.
+    pub failed: bool,
+}
+
+impl IndexHeapScan {
+    /// The visible version the entry at `tid` leads to, if it still matches the keys.
+    fn fetch(&mut self, tid: ItemPointer) -> Result<Option<(ItemPointer, Vec<Datum>)>> {
+        let error = RefCell::new(None);
+        let view = &self.view;
+        let clog = &self.clog;
+        let found = self
+            .heap
+            .fetch_hot_chain(tid, |_, t| match view.sees(clog, t.header()) {
+                Ok(v) => v,
+                Err(e) => {
+                    error.borrow_mut().get_or_insert(e);
+                    false
+                }
+            })?;
+        if let Some(e) = error.into_inner() {
+            return Err(e);
+        }
+        let Some((at, tuple)) = found else {
+            return Ok(None);
+        };
+        if !self.returned.insert(at) {
+            return Ok(None);
+        }
+        let row = deform_tuple(&self.attrs, &tuple.as_ref())?;
+        let key: Vec<Datum> = self
+            .attnums
+            .iter()
+            .map(|&a| row.get(a as usize - 1).cloned().unwrap_or(Datum::Null))
+            .collect();
+        Ok(key_holds(&self.keys, &key).then_some((at, row)))
+    }
+}
+
+impl Iterator for IndexHeapScan {
+    type Item = Result<(ItemPointer, Vec<Datum>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.failed {
+            let entry = match self.scan.next()? {
+                Ok(entry) => entry,
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
+            };
+            match self.fetch(entry.tid) {
+                Ok(Some(row)) => return Some(Ok(row)),
+                Ok(None) => {}
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,340 @@
+//! Index paths (PostgreSQL's `indxpath.c`, rule-based): which conjuncts of a relation's
+//! WHERE a B-tree index can answer, which index to scan, and whether its order makes a
+//! Sort unnecessary.
+//!
+//! Rules:
+//! 1. A conjunct is an index qualification when it is `column op value` or
+//!    `value op column` where `op` is one of `= < <= >= >` and both its input types are in
+//!    the column's B-tree operator family ([`btree_family`]; cross-type integer and float
+//!    comparisons included, anything that needs a cast of the column excluded), and
+//!    `value` reads no column of the row and calls no volatile function (constants, `$n`
+//!    parameters, stable functions; correlated references are already constants when a
+//!    subquery is planned).
+//! 2. An index uses qualifications on a prefix of its columns: `=` on each column while
+//!    there is one, then every range qualification on the next column. Qualifications an
+//!    index uses leave the filter; the others stay in it.
+//! 3. The index chosen: a unique index with `=` on every column; else the one with most
+//!    `=` columns, then one with a range; ties go to fewer columns, then the lower OID.
+//!    No usable qualification: a sequential scan (or an ordered index scan, rule 4).
+//! 4. An index delivers ORDER BY's order when the sort keys are its columns in order
+//!    (skipping columns fixed by `=`), each by the type's own `<`, all with the index's
+//!    direction and NULLs placement or all with both reversed (a backward scan).
+//!
+//! Entry points: [`choose_index`], [`sort_direction`], [`conjuncts`].
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use tusk_catalog::{OperatorKind, Volatility};
+use tusk_sql::analyze::walk::map_expr_deep;
+use tusk_sql::analyze::{CastKind, SortKey, TypedExpr};
+use tusk_types::Oid;
+
+use crate::index::{btree_family, IndexInfo, IndexStrategy, ScanDirection};
+
+/// A conjunct an index answers: `index column strategy value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexQual {
+    /// 0-based key column of the index.
+    pub column: usize,
+    /// The operator's strategy, the column on its left.
+    pub strategy: IndexStrategy,
+    /// The comparison value: reads no column of the scanned row, evaluated once when the
+    /// scan starts.
+    pub value: TypedExpr,
+    /// The conjunct as written (what EXPLAIN shows as `Index Cond`).
+    pub clause: TypedExpr,
+}
+
+/// The chosen index with the qualifications it answers and the conjuncts left over.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexChoice {
+    /// The index.
+    pub index: IndexInfo,
+    /// Its qualifications, by index column.
+    pub quals: Vec<IndexQual>,
+    /// The conjuncts it does not answer.
+    pub rest: Vec<TypedExpr>,
+}
+
+impl IndexChoice {
+    /// Index columns fixed by an `=` qualification.
+    pub fn equality_columns(&self) -> Vec<usize> {
+        self.quals
+            .iter()
+            .filter(|q| q.strategy == IndexStrategy::Equal)
+            .map(|q| q.column)
+            .collect()
+    }
+}
+
+/// The conjuncts of a predicate (nested ANDs flattened).
+pub(crate) fn conjuncts(e: Option<&TypedExpr>) -> Vec<TypedExpr> {
+    fn walk(e: &TypedExpr, out: &mut Vec<TypedExpr>) {
+        match e {
+            TypedExpr::And(items) => items.iter().for_each(|i| walk(i, out)),
+            other => out.push(other.clone()),
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(e) = e {
+        walk(e, &mut out);
+    }
+    out
+}
+
+/// ANDs conjuncts back together (`None` for none).
+pub(crate) fn and_of(mut items: Vec<TypedExpr>) -> Option<TypedExpr> {
+    match items.len() {
+        0 => None,
+        1 => items.pop(),
+        _ => Some(TypedExpr::And(items)),
+    }
+}
+
+/// The comparison operators of the B-tree families by implementing function: strategy,
+/// left and right input types.
+fn btree_operators() -> &'static HashMap<Oid, (IndexStrategy, Oid, Oid)> {
+    static MAP: OnceLock<HashMap<Oid, (IndexStrategy, Oid, Oid)>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let catalog = tusk_catalog::builtin();
+        let mut map = HashMap::new();
+        for strategy in [
+            IndexStrategy::Less,
+            IndexStrategy::LessEqual,
+            IndexStrategy::Equal,
+            IndexStrategy::GreaterEqual,
+            IndexStrategy::Greater,
+        ] {
+            for o in catalog.operators_by_name(strategy.operator_name()) {
+                let same_family =
+                    btree_family(o.left).is_some() && btree_family(o.left) == btree_family(o.right);
+                if o.kind == OperatorKind::Binary && same_family {
+                    map.insert(o.proc, (strategy, o.left, o.right));
+                }
+            }
+        }
+        map
+    })
+}
+
+/// The relation column (0-based) an operand reads, with its type: a column of the row or
+/// a binary-coercible relabelling of one (`varchar` to `text`).
+fn column_operand(e: &TypedExpr, width: usize) -> Option<(usize, Oid)> {
+    match e {
+        TypedExpr::Column {
+            index, type_oid, ..
+        } if *index < width => Some((*index, *type_oid)),
+        TypedExpr::Cast {
+            arg,
+            kind: CastKind::Relabel,
+            target,
+            ..
+        } => {
+            let (index, type_oid) = column_operand(arg, width)?;
+            (btree_family(type_oid).is_some() && btree_family(type_oid) == btree_family(*target))
+                .then_some((index, type_oid))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `e` has one value for the whole scan (rule 1): no column of the row, no
+/// subquery, no volatile function.
+pub(crate) fn is_pseudo_constant(e: &TypedExpr) -> bool {
+    let catalog = tusk_catalog::builtin();
+    let volatile = |proc: Oid| {
+        catalog
+            .proc_by_oid(proc)
+            .is_none_or(|p| p.volatility == Volatility::Volatile)
+    };
+    let mut ok = true;
+    map_expr_deep(e.clone(), 0, &mut |e, _| {
+        match &e {
+            TypedExpr::Const { .. } | TypedExpr::Param { .. } => {}
+            TypedExpr::Func { proc, retset, .. } if *retset || volatile(*proc) => ok = false,
+            TypedExpr::Cast {
+                kind: CastKind::Func(proc),
+                ..
+            } if volatile(*proc) => ok = false,
+            TypedExpr::Column { .. }
+            | TypedExpr::OuterColumn { .. }
+            | TypedExpr::SubLink { .. }
+            | TypedExpr::Aggregate(_)
+            | TypedExpr::Window(_)
+            | TypedExpr::CaseTest { .. } => ok = false,
+            _ => {}
+        }
+        e
+    });
+    ok
+}
+
+/// A conjunct as `(row column, strategy, value)` if it qualifies (rule 1).
+fn match_clause(c: &TypedExpr, width: usize) -> Option<(usize, IndexStrategy, TypedExpr)> {
+    let TypedExpr::Func { proc, args, .. } = c else {
+        return None;
+    };
+    let &(strategy, left, right) = btree_operators().get(proc)?;
+    let [a, b] = args.as_slice() else {
+        return None;
+    };
+    let family = btree_family(left);
+    if let Some((column, t)) = column_operand(a, width) {
+        if btree_family(t) == family && is_pseudo_constant(b) {
+            return Some((column, strategy, b.clone()));
+        }
+    }
+    if let Some((column, t)) = column_operand(b, width) {
+        if btree_family(t) == btree_family(right) && is_pseudo_constant(a) {
+            return Some((column, strategy.commute(), a.clone()));
+        }
+    }
+    None
+}
+
+/// The qualifications `index` answers among `clauses` (rule 2), with the positions of the
+/// conjuncts used.
+fn index_quals(
+    index: &IndexInfo,
+    clauses: &[Option<(usize, IndexStrategy, TypedExpr)>],
+    conjuncts: &[TypedExpr],
+) -> (Vec<IndexQual>, Vec<usize>) {
+    let mut quals = Vec::new();
+    let mut used = Vec::new();
+    for (i, col) in index.columns.iter().enumerate() {
+        let on_column = |want_equal: bool| {
+            clauses
+                .iter()
+                .enumerate()
+                .filter_map(move |(pos, m)| {
+                    let (c, s, v) = m.as_ref()?;
+                    let equal = *s == IndexStrategy::Equal;
+                    (*c + 1 == col.attnum as usize
+                        && equal == want_equal
+                        && btree_family(col.type_oid).is_some())
+                    .then(|| (pos, *s, v.clone()))
+                })
+                .collect::<Vec<_>>()
+        };
+        let qual = |(pos, strategy, value): (usize, IndexStrategy, TypedExpr)| IndexQual {
+            column: i,
+            strategy,
+            value,
+            clause: conjuncts[pos].clone(),
+        };
+        if let Some(eq) = on_column(true).into_iter().next() {
+            used.push(eq.0);
+            quals.push(qual(eq));
+            continue;
+        }
+        for range in on_column(false) {
+            used.push(range.0);
+            quals.push(qual(range));
+        }
+        break;
+    }
+    (quals, used)
+}
+
+/// How good an index is for a scan (rule 3), best highest: unique with `=` on every
+/// column, `=` columns, a range, fewer columns.
+type Score = (bool, usize, bool, std::cmp::Reverse<usize>);
+
+/// Picks the index for a scan of a relation of `width` columns filtered by `conjuncts`
+/// (rules 1 to 3); `None` if no index has a qualification on its first column.
+pub(crate) fn choose_index(
+    indexes: &[IndexInfo],
+    width: usize,
+    conjuncts: &[TypedExpr],
+) -> Option<IndexChoice> {
+    let clauses: Vec<_> = conjuncts.iter().map(|c| match_clause(c, width)).collect();
+    if clauses.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut best: Option<(Score, IndexChoice)> = None;
+    let mut sorted: Vec<&IndexInfo> = indexes.iter().collect();
+    sorted.sort_by_key(|i| i.oid);
+    for index in sorted {
+        let (quals, used) = index_quals(index, &clauses, conjuncts);
+        if quals.is_empty() {
+            continue;
+        }
+        let equal = quals
+            .iter()
+            .filter(|q| q.strategy == IndexStrategy::Equal)
+            .count();
+        let score = (
+            index.unique && equal == index.columns.len(),
+            equal,
+            quals.len() > equal,
+            std::cmp::Reverse(index.columns.len()),
+        );
+        if best.as_ref().is_some_and(|(s, _)| *s >= score) {
+            continue;
+        }
+        let rest = conjuncts
+            .iter()
+            .enumerate()
+            .filter(|(pos, _)| !used.contains(pos))
+            .map(|(_, c)| c.clone())
+            .collect();
+        best = Some((
+            score,
+            IndexChoice {
+                index: index.clone(),
+                quals,
+                rest,
+            },
+        ));
+    }
+    best.map(|(_, choice)| choice)
+}
+
+/// The direction in which a scan of `index` returns rows already in `sort`'s order, the
+/// index columns in `fixed` having one value each (rule 4); `None` if it does not.
+pub(crate) fn sort_direction(
+    index: &IndexInfo,
+    sort: &[SortKey],
+    fixed: &[usize],
+    width: usize,
+) -> Option<ScanDirection> {
+    let mut direction = None;
+    let mut col = 0;
+    for key in sort {
+        let (column, _) = column_operand(&key.expr, width)?;
+        // Columns fixed by `=` may be skipped (and may be named in any direction).
+        while col < index.columns.len()
+            && fixed.contains(&col)
+            && index.columns[col].attnum as usize != column + 1
+        {
+            col += 1;
+        }
+        let info = index.columns.get(col)?;
+        if info.attnum as usize != column + 1 {
+            return None;
+        }
+        let &(strategy, left, right) = btree_operators().get(&key.lt_proc)?;
+        if strategy != IndexStrategy::Less
+            || btree_family(left) != btree_family(info.type_oid)
+            || left != right
+        {
+            return None;
+        }
+        if !fixed.contains(&col) {
+            let d = if key.descending == info.descending && key.nulls_first == info.nulls_first {
+                ScanDirection::Forward
+            } else if key.descending != info.descending && key.nulls_first != info.nulls_first {
+                ScanDirection::Backward
+            } else {
+                return None;
+            };
+            if direction.is_some_and(|x| x != d) {
+                return None;
+            }
+            direction = Some(d);
+        }
+        col += 1;
+    }
+    Some(direction.unwrap_or(ScanDirection::Forward))
+}

@@ -1,0 +1,74 @@
+//! The index scan operator: evaluates the qualifications' values once, then reads the
+//! relation's rows through [`TableAccess::index_scan`].
+
+use tusk_types::{Datum, Oid, Result};
+
+use super::Operator;
+use crate::index::{IndexScanKey, ScanDirection};
+use crate::plan::IndexQual;
+use crate::{EvalContext, ExprEvaluator, RowIter, TableAccess};
+
+/// A relation's rows found through an index, one value per attribute (dropped ones NULL).
+pub(super) struct IndexScan<'a> {
+    rel: Oid,
+    width: usize,
+    index: Oid,
+    keys: Vec<(usize, crate::index::IndexStrategy, ExprEvaluator)>,
+    direction: ScanDirection,
+    tables: &'a dyn TableAccess,
+    rows: Option<RowIter<'a>>,
+}
+
+impl<'a> IndexScan<'a> {
+    pub fn new(
+        rel: Oid,
+        width: usize,
+        index: Oid,
+        quals: &[IndexQual],
+        direction: ScanDirection,
+        tables: &'a dyn TableAccess,
+    ) -> Result<IndexScan<'a>> {
+        Ok(IndexScan {
+            rel,
+            width,
+            index,
+            keys: quals
+                .iter()
+                .map(|q| Ok((q.column, q.strategy, ExprEvaluator::compile(&q.value)?)))
+                .collect::<Result<_>>()?,
+            direction,
+            tables,
+            rows: None,
+        })
+    }
+}
+
+impl Operator for IndexScan<'_> {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        if self.rows.is_none() {
+            let mut keys = Vec::with_capacity(self.keys.len());
+            for (column, strategy, value) in &self.keys {
+                keys.push(IndexScanKey {
+                    column: *column,
+                    strategy: *strategy,
+                    value: value.eval(ctx, &[])?,
+                });
+            }
+            self.rows =
+                Some(
+                    self.tables
+                        .index_scan(self.rel, self.index, &keys, self.direction)?,
+                );
+        }
+        ctx.session.check_interrupts()?;
+        match self.rows.as_mut().and_then(Iterator::next) {
+            None => Ok(None),
+            Some(row) => {
+                let (_, mut values) = row?;
+                // Rows written before a column was added lack it: NULL.
+                values.resize(self.width, Datum::Null);
+                Ok(Some(values))
+            }
+        }
+    }
+}
