@@ -25,6 +25,8 @@ pub struct OutputSettings {
     /// What `'now'`, `'today'` and friends mean in date/time input: the transaction's
     /// start, µs since 2000-01-01 UTC (PostgreSQL's `GetCurrentTransactionStartTimestamp`).
     pub transaction_start: i64,
+    /// `max_stack_depth` in kB: bounds the nesting input functions accept (JSON).
+    pub max_stack_depth_kb: usize,
 }
 
 impl Default for OutputSettings {
@@ -36,6 +38,7 @@ impl Default for OutputSettings {
             extra_float_digits: 1,
             bytea_output: ByteaOutput::Hex,
             transaction_start: 0,
+            max_stack_depth_kb: 2048,
         }
     }
 }

@@ -261,6 +261,7 @@ impl Session {
             extra_float_digits: self.config.get_int("extra_float_digits") as i32,
             bytea_output,
             transaction_start: self.xact_start,
+            max_stack_depth_kb: self.config.get_int("max_stack_depth").max(100) as usize,
         };
     }
 

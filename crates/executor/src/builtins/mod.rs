@@ -18,6 +18,8 @@ mod datetime;
 mod dbsize;
 mod format;
 mod formatting;
+mod json;
+pub mod json_build;
 mod name;
 mod numeric;
 mod regex;
@@ -26,6 +28,7 @@ mod series;
 mod system;
 mod text;
 mod text_edit;
+mod uuid;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -76,6 +79,9 @@ fn table() -> &'static Table {
         name::register(&mut t);
         dbsize::register(&mut t);
         bitwise::register(&mut t);
+        json::register(&mut t);
+        json_build::register(&mut t);
+        uuid::register(&mut t);
         t
     })
 }

@@ -97,13 +97,31 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
         | type_oid::VARCHAR
         | type_oid::BPCHAR
         | type_oid::NAME
-        | type_oid::UNKNOWN
-        | type_oid::JSON => Datum::Text(String::from_utf8(bytes.to_vec()).map_err(|_| {
-            pg_err!(
-                CHARACTER_NOT_IN_REPERTOIRE,
-                "invalid byte sequence for encoding \"UTF8\""
-            )
-        })?),
+        | type_oid::UNKNOWN => Datum::Text(utf8(bytes)?),
+        type_oid::JSON => {
+            let text = utf8(bytes)?;
+            tusk_types::adt::json::parse(&text, tusk_types::adt::json::Flavor::Json)?;
+            Datum::Text(text)
+        }
+        type_oid::JSONB => match bytes.split_first() {
+            Some((1, rest)) => Datum::Text(
+                tusk_types::adt::json::JsonValue::parse_jsonb(&utf8(rest)?)?.to_string(),
+            ),
+            Some((version, _)) => {
+                return Err(pg_err!(
+                    INVALID_BINARY_REPRESENTATION,
+                    "unsupported jsonb version number {}",
+                    version
+                ))
+            }
+            None => {
+                return Err(pg_err!(
+                    INVALID_BINARY_REPRESENTATION,
+                    "insufficient data left in message"
+                ))
+            }
+        },
+        type_oid::UUID => Datum::Bytea(take::<16>(bytes, "uuid")?.to_vec()),
         type_oid::BYTEA => Datum::Bytea(bytes.to_vec()),
         type_oid::DATE => Datum::Date(i32::from_be_bytes(take(bytes, "date")?)),
         type_oid::TIME => Datum::Time(i64::from_be_bytes(take(bytes, "time")?)),
@@ -254,4 +272,13 @@ mod tests {
         );
         assert!(binary_recv(&[1, 2], type_oid::INT4).is_err());
     }
+}
+
+fn utf8(bytes: &[u8]) -> Result<String> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        pg_err!(
+            CHARACTER_NOT_IN_REPERTOIRE,
+            "invalid byte sequence for encoding \"UTF8\""
+        )
+    })
 }

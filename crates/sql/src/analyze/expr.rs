@@ -1025,11 +1025,23 @@ impl Analyzer<'_> {
             .map(|a| self.analyze_expr(a, scope))
             .collect::<Result<Vec<_>>>()?;
         let inputs: Vec<Oid> = typed.iter().map(TypedExpr::type_oid).collect();
+        // Trailing arguments left out take their defaults (`proargdefaults`): the
+        // candidate is matched on the arguments given.
+        let mut omitted: Vec<(Oid, Vec<(Oid, Datum)>)> = Vec::new();
         let candidates: Vec<FuncCand> = self
             .catalog
             .functions(&fname)
             .into_iter()
             .filter_map(|mut f| {
+                if f.variadic == Oid::INVALID
+                    && f.args.len() > inputs.len()
+                    && f.args.len() - inputs.len() <= f.defaults.len()
+                {
+                    let missing = f.args.len() - inputs.len();
+                    let types = f.args.split_off(inputs.len());
+                    let values = f.defaults[f.defaults.len() - missing..].to_vec();
+                    omitted.push((f.oid, types.into_iter().zip(values).collect()));
+                }
                 if f.variadic != Oid::INVALID
                     && inputs.len() + 1 >= f.args.len()
                     && !f.args.is_empty()
@@ -1139,8 +1151,20 @@ impl Analyzer<'_> {
                 location,
             ));
         }
-        let args = self.coerce_args(typed, &chosen.args, location)?;
-        let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
+        let mut args = self.coerce_args(typed, &chosen.args, location)?;
+        let mut declared = chosen.args.clone();
+        if let Some((_, defaults)) = omitted.iter().find(|(oid, _)| *oid == chosen.oid) {
+            for (type_oid, value) in defaults {
+                declared.push(*type_oid);
+                args.push(TypedExpr::Const {
+                    value: value.clone(),
+                    type_oid: *type_oid,
+                    typmod: -1,
+                    location: usize::MAX,
+                });
+            }
+        }
+        let ret = self.resolve_polymorphic_result(chosen.ret, &declared, &args);
         Ok(TypedExpr::Func {
             proc: chosen.oid,
             args,

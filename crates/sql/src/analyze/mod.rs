@@ -76,6 +76,9 @@ pub struct FuncCandidate {
     pub kind: u8,
     /// Element type of a VARIADIC last argument, else 0.
     pub variadic: Oid,
+    /// Default values of the trailing arguments that may be left out (`proargdefaults`),
+    /// last argument last; empty if none.
+    pub defaults: Vec<Datum>,
 }
 
 /// An operator candidate.
