@@ -407,31 +407,9 @@ impl BuiltinCatalog {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn loads_postgres_facts() {
-        let c = builtin();
-        let int4 = c.types_by_name("int4").expect("int4");
-        assert_eq!(int4.oid, Oid(23));
-        assert_eq!(int4.category, b'N');
-        assert_eq!(int4.array, Oid(1007));
-        let plus = c
-            .operators_by_name("+")
-            .find(|o| o.left == Oid(23) && o.right == Oid(23))
-            .expect("int4 + int4");
-        assert_eq!(plus.result, Oid(23));
-        assert_eq!(c.proc_by_oid(plus.proc).expect("int4pl").src, "int4pl");
-        let cast = c.cast(Oid(23), Oid(20)).expect("int4 -> int8");
-        assert_eq!(cast.context, CastContext::Implicit);
-        assert!(c.procs_by_name("now").any(|p| p.ret_type == Oid(1184)));
-    }
-}
-
 /// Decodes `proargdefaults` (a list of `{CONST ...}` node trees) into values: by-value
-/// `bool`, `int2`, `int4`, `int8`, `float8` and `text` constants (NULL included). Any other
+/// `bool`, `int2`, `int4`, `int8`, `float8` and `text` constants (NULL included), and
+/// implicit casts of integer or numeric-zero constants to `bigint`/`float8`. Any other
 /// node gives an empty list (the defaults are then not offered).
 fn decode_defaults(tree: &str) -> Vec<tusk_types::Datum> {
     use tusk_types::Datum;
@@ -441,8 +419,24 @@ fn decode_defaults(tree: &str) -> Vec<tusk_types::Datum> {
         let Some(end) = rest[start..].find('}').map(|e| start + e) else {
             return Vec::new();
         };
-        let node = &rest[start + 1..end];
+        let mut node = &rest[start + 1..end];
         rest = &rest[end + 1..];
+        // An implicit cast of a constant (`0.0` for a float8 argument is numeric 0 cast to
+        // float8): the cast's result type and the inner constant.
+        let mut cast_to: Option<u32> = None;
+        if node.starts_with("FUNCEXPR ") {
+            let result = node
+                .find(":funcresulttype ")
+                .and_then(|at| node[at + 16..].split_whitespace().next())
+                .and_then(|t| t.parse::<u32>().ok());
+            match (result, node.find("{CONST ")) {
+                (Some(t), Some(inner)) => {
+                    cast_to = Some(t);
+                    node = &node[inner + 1..];
+                }
+                _ => return Vec::new(),
+            }
+        }
         if !node.starts_with("CONST ") {
             return Vec::new();
         }
@@ -478,6 +472,16 @@ fn decode_defaults(tree: &str) -> Vec<tusk_types::Datum> {
             20 => le(8).map(|b| Datum::Int8(i64::from_le_bytes(b))),
             701 => le(8).map(|b| Datum::Float8(f64::from_le_bytes(b))),
             25 => varlena_text(&bytes).map(Datum::Text),
+            // numeric zero: a varlena whose body is the 2-byte short header alone.
+            1700 if cast_to.is_some() && bytes.len() == 6 && bytes[0] == 24 => Some(Datum::Int8(0)),
+            _ => None,
+        };
+        let value = match (cast_to, value) {
+            (None, v) => v,
+            (Some(20), Some(Datum::Int4(v))) => Some(Datum::Int8(i64::from(v))),
+            (Some(20), Some(Datum::Int8(v))) => Some(Datum::Int8(v)),
+            (Some(701), Some(Datum::Int4(v))) => Some(Datum::Float8(f64::from(v))),
+            (Some(701), Some(Datum::Int8(v))) => Some(Datum::Float8(v as f64)),
             _ => None,
         };
         match value {
@@ -500,4 +504,38 @@ fn varlena_text(bytes: &[u8]) -> Option<String> {
         bytes.get(4..len)?
     };
     String::from_utf8(body.to_vec()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_postgres_facts() {
+        let c = builtin();
+        let int4 = c.types_by_name("int4").expect("int4");
+        assert_eq!(int4.oid, Oid(23));
+        assert_eq!(int4.category, b'N');
+        assert_eq!(int4.array, Oid(1007));
+        let plus = c
+            .operators_by_name("+")
+            .find(|o| o.left == Oid(23) && o.right == Oid(23))
+            .expect("int4 + int4");
+        assert_eq!(plus.result, Oid(23));
+        assert_eq!(c.proc_by_oid(plus.proc).expect("int4pl").src, "int4pl");
+        let cast = c.cast(Oid(23), Oid(20)).expect("int4 -> int8");
+        assert_eq!(cast.context, CastContext::Implicit);
+        assert!(c.procs_by_name("now").any(|p| p.ret_type == Oid(1184)));
+    }
+
+    #[test]
+    fn argument_defaults_are_decoded() {
+        let set = builtin()
+            .proc_by_oid(Oid(3305))
+            .expect("jsonb_set(jsonb, text[], jsonb, boolean)");
+        assert_eq!(set.arg_defaults, vec![tusk_types::Datum::Bool(true)]);
+        let interval = builtin().proc_by_oid(Oid(3464)).expect("make_interval");
+        assert_eq!(interval.arg_defaults.len(), 7);
+        assert_eq!(interval.arg_defaults[6], tusk_types::Datum::Float8(0.0));
+    }
 }

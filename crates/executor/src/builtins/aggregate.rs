@@ -688,6 +688,32 @@ impl AggState for ArrayAgg {
     }
 }
 
+impl AggState for super::json_build::JsonAgg {
+    fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        super::json_build::JsonAgg::advance(self, ctx, args.first().unwrap_or(&Datum::Null))
+    }
+
+    fn finish(&self, _ctx: &mut EvalContext<'_>) -> Result<Datum> {
+        super::json_build::JsonAgg::finish(self, !self.items.is_empty())
+    }
+}
+
+impl AggState for super::json_build::JsonObjectAgg {
+    fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let null = Datum::Null;
+        super::json_build::JsonObjectAgg::advance(
+            self,
+            ctx,
+            args.first().unwrap_or(&null),
+            args.get(1).unwrap_or(&null),
+        )
+    }
+
+    fn finish(&self, _ctx: &mut EvalContext<'_>) -> Result<Datum> {
+        super::json_build::JsonObjectAgg::finish(self, !self.pairs.is_empty())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -811,31 +837,5 @@ mod tests {
         let rows = vec![vec![Datum::Array(Box::new(one))], vec![Datum::Null]];
         let err = fold(&agg, &rows).expect_err("null array");
         assert_eq!(err.code, SqlState::NULL_VALUE_NOT_ALLOWED);
-    }
-}
-
-impl AggState for super::json_build::JsonAgg {
-    fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
-        super::json_build::JsonAgg::advance(self, ctx, args.first().unwrap_or(&Datum::Null))
-    }
-
-    fn finish(&self, _ctx: &mut EvalContext<'_>) -> Result<Datum> {
-        super::json_build::JsonAgg::finish(self, !self.items.is_empty())
-    }
-}
-
-impl AggState for super::json_build::JsonObjectAgg {
-    fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
-        let null = Datum::Null;
-        super::json_build::JsonObjectAgg::advance(
-            self,
-            ctx,
-            args.first().unwrap_or(&null),
-            args.get(1).unwrap_or(&null),
-        )
-    }
-
-    fn finish(&self, _ctx: &mut EvalContext<'_>) -> Result<Datum> {
-        super::json_build::JsonObjectAgg::finish(self, !self.pairs.is_empty())
     }
 }

@@ -167,7 +167,7 @@ enum SetMode {
     Delete,
 }
 
-fn path_element<'a>(path: &'a [Option<String>], level: usize) -> Result<&'a str> {
+fn path_element(path: &[Option<String>], level: usize) -> Result<&str> {
     path[level].as_deref().ok_or_else(|| {
         pg_err!(
             NULL_VALUE_NOT_ALLOWED,

@@ -168,7 +168,7 @@ fn to_jsonb_value(d: &Datum) -> Result<JsonValue> {
 }
 
 fn build_object_pairs(a: &[Datum], func: &str, jsonb: bool) -> Result<Vec<(String, Datum)>> {
-    if a.len() % 2 != 0 {
+    if !a.len().is_multiple_of(2) {
         return Err(pg_err!(
             INVALID_PARAMETER_VALUE,
             "argument list must have even number of elements"
@@ -221,7 +221,7 @@ fn object_pairs(a: &[Datum]) -> Result<Vec<(String, Option<String>)>> {
         match arr.dims.len() {
             0 => {}
             1 => {
-                if arr.elems.len() % 2 != 0 {
+                if !arr.elems.len().is_multiple_of(2) {
                     return Err(pg_err!(
                         ARRAY_SUBSCRIPT_ERROR,
                         "array must have even number of elements"

@@ -238,6 +238,15 @@ fn numeric_recv(bytes: &[u8]) -> Result<Numeric> {
     Numeric::parse(&text)
 }
 
+fn utf8(bytes: &[u8]) -> Result<String> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        pg_err!(
+            CHARACTER_NOT_IN_REPERTOIRE,
+            "invalid byte sequence for encoding \"UTF8\""
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,13 +281,4 @@ mod tests {
         );
         assert!(binary_recv(&[1, 2], type_oid::INT4).is_err());
     }
-}
-
-fn utf8(bytes: &[u8]) -> Result<String> {
-    String::from_utf8(bytes.to_vec()).map_err(|_| {
-        pg_err!(
-            CHARACTER_NOT_IN_REPERTOIRE,
-            "invalid byte sequence for encoding \"UTF8\""
-        )
-    })
 }

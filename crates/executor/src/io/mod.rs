@@ -140,7 +140,7 @@ pub fn uuid_in(text: &str) -> Result<[u8; 16]> {
     }
     let mut out = [0u8; 16];
     let mut i = 0;
-    for n in 0..16 {
+    for (n, byte) in out.iter_mut().enumerate() {
         let hi = s
             .get(i)
             .and_then(|c| (*c as char).to_digit(16))
@@ -149,7 +149,7 @@ pub fn uuid_in(text: &str) -> Result<[u8; 16]> {
             .get(i + 1)
             .and_then(|c| (*c as char).to_digit(16))
             .ok_or_else(bad)?;
-        out[n] = (hi * 16 + lo) as u8;
+        *byte = (hi * 16 + lo) as u8;
         i += 2;
         if n % 2 == 1 && n < 15 && s.get(i) == Some(&b'-') {
             i += 1;
