@@ -77,6 +77,9 @@ pub struct ProcRow {
     /// The default values of the last `n_arg_defaults` arguments, decoded from
     /// `proargdefaults` when every one is a constant tusk can read (empty otherwise).
     pub arg_defaults: Vec<tusk_types::Datum>,
+    /// `proargnames` of the input arguments, in order, when every argument is an input
+    /// argument and all are named (empty otherwise).
+    pub arg_names: Vec<String>,
     /// `prosrc`: for internal functions, the name of the implementation.
     pub src: String,
 }
@@ -229,7 +232,22 @@ impl BuiltinCatalog {
 
         let t = Table::parse(include_str!("../data/pg_proc.tsv"));
         let c = |n| t.col(n);
-        let (o, nm, kind, strict, retset, vol, variadic, ret, args, ndef, defs, src) = (
+        let (
+            o,
+            nm,
+            kind,
+            strict,
+            retset,
+            vol,
+            variadic,
+            ret,
+            args,
+            ndef,
+            defs,
+            names,
+            all_args,
+            src,
+        ) = (
             c("oid"),
             c("proname"),
             c("prokind"),
@@ -241,6 +259,8 @@ impl BuiltinCatalog {
             c("proargtypes"),
             c("pronargdefaults"),
             c("proargdefaults"),
+            c("proargnames"),
+            c("proallargtypes"),
             c("prosrc"),
         );
         for r in &t.rows {
@@ -265,6 +285,15 @@ impl BuiltinCatalog {
                     .collect(),
                 n_arg_defaults: r[ndef].as_deref().and_then(|s| s.parse().ok()).unwrap_or(0),
                 arg_defaults: r[defs].as_deref().map(decode_defaults).unwrap_or_default(),
+                arg_names: match (r[names].as_deref(), r[all_args].as_deref()) {
+                    (Some(list), None) => list
+                        .trim_start_matches('{')
+                        .trim_end_matches('}')
+                        .split(',')
+                        .map(|n| n.trim_matches('"').to_string())
+                        .collect(),
+                    _ => Vec::new(),
+                },
                 src: text(&r[src]),
             };
             catalog

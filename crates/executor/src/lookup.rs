@@ -40,6 +40,11 @@ fn func(p: &tusk_catalog::ProcRow) -> FuncCandidate {
         } else {
             Vec::new()
         },
+        arg_names: if p.arg_names.len() == p.arg_types.len() {
+            p.arg_names.clone()
+        } else {
+            Vec::new()
+        },
     }
 }
 

@@ -573,6 +573,10 @@ pub enum Expr {
         has_extras: bool,
         /// `VARIADIC` before the last argument.
         variadic: bool,
+        /// The names of arguments written in named notation (`name => value`) with the
+        /// location of the name, one per argument (`None` for positional ones); empty
+        /// when every argument is positional.
+        arg_names: Vec<Option<(String, usize)>>,
         /// Location.
         location: usize,
     },

@@ -140,6 +140,38 @@ pub(crate) struct FuncExtras<'e> {
     pub has_extras: bool,
     /// `VARIADIC` before the last argument.
     pub variadic: bool,
+    /// Names of arguments in named notation and their locations (see `Expr::Func`);
+    /// empty if none.
+    pub arg_names: &'e [Option<(String, usize)>],
+}
+
+/// Where each argument of a call in named notation goes among `f`'s declared arguments:
+/// positional ones first, named ones by name; `None` if a name is unknown, a position is
+/// filled twice, or a left-out argument has no default (PostgreSQL's
+/// `MatchNamedCall`).
+fn named_slots(f: &FuncCandidate, names: &[Option<String>]) -> Option<Vec<usize>> {
+    let nargs = f.args.len();
+    if f.variadic != Oid::INVALID || f.arg_names.len() != nargs || names.len() > nargs {
+        return None;
+    }
+    let mut filled = vec![false; nargs];
+    let mut slots = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let slot = match name {
+            None => i,
+            Some(n) => f.arg_names.iter().position(|a| a == n)?,
+        };
+        if filled[slot] {
+            return None;
+        }
+        filled[slot] = true;
+        slots.push(slot);
+    }
+    let first_default = nargs - f.defaults.len();
+    if filled[..first_default].iter().any(|f| !f) {
+        return None;
+    }
+    Some(slots)
 }
 
 /// A column of an enclosing query's scope, seen from `levels_up` levels inside.
@@ -335,6 +367,7 @@ impl Analyzer<'_> {
                 over,
                 has_extras,
                 variadic,
+                arg_names,
                 location,
             } => self.func_call(
                 name,
@@ -347,6 +380,7 @@ impl Analyzer<'_> {
                     over: over.as_deref(),
                     has_extras: *has_extras,
                     variadic: *variadic,
+                    arg_names,
                 },
                 *location,
                 scope,
@@ -1025,14 +1059,55 @@ impl Analyzer<'_> {
             .map(|a| self.analyze_expr(a, scope))
             .collect::<Result<Vec<_>>>()?;
         let inputs: Vec<Oid> = typed.iter().map(TypedExpr::type_oid).collect();
+        // Named notation: each name used once (PostgreSQL's parser check).
+        let named_with_locations = extras.arg_names;
+        for (i, n) in named_with_locations.iter().enumerate() {
+            match n {
+                Some((n, at))
+                    if named_with_locations[..i]
+                        .iter()
+                        .flatten()
+                        .any(|(m, _)| m == n) =>
+                {
+                    return Err(self.at(
+                        pg_err!(SYNTAX_ERROR, "argument name \"{}\" used more than once", n),
+                        *at,
+                    ));
+                }
+                Some(_) => {}
+                None if named_with_locations[..i].iter().any(Option::is_some) => {
+                    return Err(self.at(
+                        pg_err!(
+                            SYNTAX_ERROR,
+                            "positional argument cannot follow named argument"
+                        ),
+                        args[i].location(),
+                    ));
+                }
+                None => {}
+            }
+        }
+        let named_owned: Vec<Option<String>> = named_with_locations
+            .iter()
+            .map(|n| n.as_ref().map(|(name, _)| name.clone()))
+            .collect();
+        let named = named_owned.as_slice();
         // Trailing arguments left out take their defaults (`proargdefaults`): the
         // candidate is matched on the arguments given.
         let mut omitted: Vec<(Oid, Vec<(Oid, Datum)>)> = Vec::new();
+        // For calls in named notation: the declared position of each argument given.
+        let mut placements: Vec<(Oid, Vec<usize>)> = Vec::new();
         let candidates: Vec<FuncCand> = self
             .catalog
             .functions(&fname)
             .into_iter()
             .filter_map(|mut f| {
+                if !named.is_empty() {
+                    let slots = named_slots(&f, named)?;
+                    f.args = slots.iter().map(|s| f.args[*s]).collect();
+                    placements.push((f.oid, slots));
+                    return Some(FuncCand(f));
+                }
                 if f.variadic == Oid::INVALID
                     && f.args.len() > inputs.len()
                     && f.args.len() - inputs.len() <= f.defaults.len()
@@ -1073,7 +1148,11 @@ impl Analyzer<'_> {
         let signature = || {
             let types: Vec<String> = inputs
                 .iter()
-                .map(|t| self.catalog.format_type(*t))
+                .enumerate()
+                .map(|(i, t)| match named.get(i).and_then(Option::as_deref) {
+                    Some(n) => format!("{} => {}", n, self.catalog.format_type(*t)),
+                    None => self.catalog.format_type(*t),
+                })
                 .collect();
             format!("{}({})", fname, types.join(", "))
         };
@@ -1100,6 +1179,14 @@ impl Analyzer<'_> {
         if extras.has_extras {
             return Err(self.at(
                 Error::feature_not_supported("WITHIN GROUP, named windows and window frames"),
+                location,
+            ));
+        }
+        if !named.is_empty() && (extras.over.is_some() || matches!(chosen.kind, b'a' | b'w')) {
+            return Err(self.at(
+                Error::feature_not_supported(
+                    "named notation for aggregate and window function arguments",
+                ),
                 location,
             ));
         }
@@ -1153,6 +1240,30 @@ impl Analyzer<'_> {
         }
         let mut args = self.coerce_args(typed, &chosen.args, location)?;
         let mut declared = chosen.args.clone();
+        if let Some((_, slots)) = placements.iter().find(|(oid, _)| *oid == chosen.oid) {
+            let full = self
+                .catalog
+                .function(chosen.oid)
+                .ok_or_else(|| Error::internal("chosen function vanished"))?;
+            let first_default = full.args.len() - full.defaults.len();
+            let mut placed: Vec<Option<TypedExpr>> = vec![None; full.args.len()];
+            for (arg, slot) in args.into_iter().zip(slots) {
+                placed[*slot] = Some(arg);
+            }
+            args = placed
+                .into_iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    a.unwrap_or_else(|| TypedExpr::Const {
+                        value: full.defaults[i - first_default].clone(),
+                        type_oid: full.args[i],
+                        typmod: -1,
+                        location: usize::MAX,
+                    })
+                })
+                .collect();
+            declared = full.args.clone();
+        }
         if let Some((_, defaults)) = omitted.iter().find(|(oid, _)| *oid == chosen.oid) {
             for (type_oid, value) in defaults {
                 declared.push(*type_oid);

@@ -79,6 +79,9 @@ pub struct FuncCandidate {
     /// Default values of the trailing arguments that may be left out (`proargdefaults`),
     /// last argument last; empty if none.
     pub defaults: Vec<Datum>,
+    /// Argument names for calls in named notation, one per argument (empty if the
+    /// function's arguments are not all named).
+    pub arg_names: Vec<String>,
 }
 
 /// An operator candidate.
