@@ -80,6 +80,9 @@ pub struct ProcRow {
     /// `proargnames` of the input arguments, in order, when every argument is an input
     /// argument and all are named (empty otherwise).
     pub arg_names: Vec<String>,
+    /// The result columns of a function with OUT or TABLE arguments (`proargmodes` `o`,
+    /// `b` or `t`): name and type, in order; empty for other functions.
+    pub out_columns: Vec<(String, Oid)>,
     /// `prosrc`: for internal functions, the name of the implementation.
     pub src: String,
 }
@@ -246,6 +249,7 @@ impl BuiltinCatalog {
             defs,
             names,
             all_args,
+            modes,
             src,
         ) = (
             c("oid"),
@@ -261,6 +265,7 @@ impl BuiltinCatalog {
             c("proargdefaults"),
             c("proargnames"),
             c("proallargtypes"),
+            c("proargmodes"),
             c("prosrc"),
         );
         for r in &t.rows {
@@ -294,6 +299,11 @@ impl BuiltinCatalog {
                         .collect(),
                     _ => Vec::new(),
                 },
+                out_columns: out_columns(
+                    r[all_args].as_deref(),
+                    r[modes].as_deref(),
+                    r[names].as_deref(),
+                ),
                 src: text(&r[src]),
             };
             catalog
@@ -434,6 +444,43 @@ impl BuiltinCatalog {
     pub fn cast(&self, source: Oid, target: Oid) -> Option<&CastRow> {
         self.casts.get(&(source, target))
     }
+}
+
+/// The OUT/TABLE columns from `proallargtypes`, `proargmodes` and `proargnames` (array
+/// literals such as `{3802,25,3802}`, `{i,o,o}`, `{from_json,key,value}`).
+fn out_columns(
+    types: Option<&str>,
+    modes: Option<&str>,
+    names: Option<&str>,
+) -> Vec<(String, Oid)> {
+    let list = |s: &str| -> Vec<String> {
+        s.trim_start_matches('{')
+            .trim_end_matches('}')
+            .split(',')
+            .map(|x| x.trim_matches('"').to_string())
+            .collect()
+    };
+    let (Some(types), Some(modes)) = (types, modes) else {
+        return Vec::new();
+    };
+    let types = list(types);
+    let modes = list(modes);
+    let names = names.map(list).unwrap_or_default();
+    types
+        .iter()
+        .zip(&modes)
+        .enumerate()
+        .filter(|(_, (_, m))| matches!(m.as_str(), "o" | "b" | "t"))
+        .map(|(i, (t, _))| {
+            (
+                names
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("column{}", i + 1)),
+                Oid(t.parse().unwrap_or(0)),
+            )
+        })
+        .collect()
 }
 
 /// Decodes `proargdefaults` (a list of `{CONST ...}` node trees) into values: by-value

@@ -129,6 +129,9 @@ pub struct ExprEvaluator {
 fn scalar(proc: Oid) -> Result<ScalarFn> {
     match builtins::lookup(proc)? {
         Builtin::Scalar(f) => Ok(f),
+        Builtin::Rows(_) => Err(Error::feature_not_supported(
+            "functions returning records outside FROM",
+        )),
         Builtin::Set(_) => Err(Error::feature_not_supported(
             "set-returning functions in this position",
         )),

@@ -45,6 +45,7 @@ fn func(p: &tusk_catalog::ProcRow) -> FuncCandidate {
         } else {
             Vec::new()
         },
+        out_columns: p.out_columns.clone(),
     }
 }
 

@@ -292,7 +292,7 @@ fn less_than(t: Oid) -> Option<ScalarFn> {
         .find(|o| o.left == t && o.right == t)?;
     match super::lookup(op.proc).ok()? {
         Builtin::Scalar(f) => Some(f),
-        Builtin::Set(_) => None,
+        Builtin::Set(_) | Builtin::Rows(_) => None,
     }
 }
 

@@ -464,7 +464,54 @@ fn json_elements(a: &[Datum], as_text: bool) -> Result<Vec<Datum>> {
     }
 }
 
+fn jsonb_each(a: &[Datum], as_text: bool, func: &str) -> Result<Vec<Vec<Datum>>> {
+    match jsonb_arg(&a[0])? {
+        JsonValue::Object(pairs) => Ok(pairs
+            .into_iter()
+            .map(|(k, v)| {
+                let value = if as_text {
+                    opt_text(v.as_text())
+                } else {
+                    jsonb_datum(&v)
+                };
+                vec![Datum::Text(k), value]
+            })
+            .collect()),
+        _ => Err(invalid(format!("cannot call {func} on a non-object"))),
+    }
+}
+
+fn json_each(a: &[Datum], as_text: bool) -> Result<Vec<Vec<Datum>>> {
+    let source = text(&a[0]);
+    let node = json_node(&a[0])?;
+    match &node.kind {
+        NodeKind::Object(pairs) => Ok(pairs
+            .iter()
+            .map(|(k, v)| {
+                let value = if as_text {
+                    node_as_text(v, source)
+                } else {
+                    Datum::Text(node_text(v, source))
+                };
+                vec![Datum::Text(k.clone()), value]
+            })
+            .collect()),
+        NodeKind::Array(_) => Err(invalid("cannot deconstruct an array as an object")),
+        _ => Err(invalid("cannot deconstruct a scalar")),
+    }
+}
+
 pub(super) fn register(t: &mut Table) {
+    t.insert(
+        "jsonb_each",
+        Builtin::Rows(|_, a| jsonb_each(a, false, "jsonb_each")),
+    );
+    t.insert(
+        "jsonb_each_text",
+        Builtin::Rows(|_, a| jsonb_each(a, true, "jsonb_each_text")),
+    );
+    t.insert("json_each", Builtin::Rows(|_, a| json_each(a, false)));
+    t.insert("json_each_text", Builtin::Rows(|_, a| json_each(a, true)));
     // jsonb accessors.
     reg(t, &["jsonb_object_field"], |_, a| {
         let v = jsonb_arg(&a[0])?;

@@ -44,6 +44,10 @@ pub type ScalarFn = fn(&mut EvalContext<'_>, &[Datum]) -> Result<Datum>;
 /// A set-returning function: all its rows (a function in FROM or at the top of a target).
 pub type SetFn = fn(&mut EvalContext<'_>, &[Datum]) -> Result<Vec<Datum>>;
 
+/// A function returning a set of records (OUT or TABLE arguments): each row has one
+/// value per result column.
+pub type RowsFn = fn(&mut EvalContext<'_>, &[Datum]) -> Result<Vec<Vec<Datum>>>;
+
 /// An implementation.
 #[derive(Clone, Copy)]
 pub enum Builtin {
@@ -51,6 +55,8 @@ pub enum Builtin {
     Scalar(ScalarFn),
     /// Returns a set of values.
     Set(SetFn),
+    /// Returns a set of records (only in FROM).
+    Rows(RowsFn),
 }
 
 type Table = HashMap<&'static str, Builtin>;

@@ -82,6 +82,9 @@ pub struct FuncCandidate {
     /// Argument names for calls in named notation, one per argument (empty if the
     /// function's arguments are not all named).
     pub arg_names: Vec<String>,
+    /// Result columns of a function with OUT/TABLE arguments (name, type); empty
+    /// otherwise.
+    pub out_columns: Vec<(String, Oid)>,
 }
 
 /// An operator candidate.
