@@ -110,6 +110,27 @@ pub trait SessionContext {
             "system catalogs are not available in this context",
         ))
     }
+    /// The rows of `pg_show_all_settings()` (the `pg_settings` view): one per parameter
+    /// the role may see, 17 columns in `pg_proc` order.
+    ///
+    /// Errors: 0A000 where the statement has no session.
+    fn pg_settings(&self) -> Result<Vec<Vec<Datum>>> {
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "pg_settings is not available in this context",
+        ))
+    }
+    /// The rows of `pg_stat_get_activity(pid)` (the `pg_stat_activity` view): every
+    /// backend, or only `pid`'s; 30 columns in `pg_proc` order.
+    ///
+    /// Errors: 0A000 where the statement has no session.
+    fn backend_activity(&self, pid: Option<i32>) -> Result<Vec<Vec<Datum>>> {
+        let _ = pid;
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "pg_stat_activity is not available in this context",
+        ))
+    }
     /// The schemas searched for unqualified names, in order, `pg_catalog` included where
     /// PostgreSQL puts it (what `current_schemas(true)` lists).
     fn search_path(&self) -> Vec<String> {

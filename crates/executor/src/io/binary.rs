@@ -17,6 +17,7 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Float4(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Float8(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Oid(v) => out.extend_from_slice(&v.to_be_bytes()),
+        Datum::Text(s) if type_oid == type_oid::INET => inet_send(s, out)?,
         Datum::Text(s) => {
             if type_oid == type_oid::JSONB {
                 out.push(1);
@@ -236,6 +237,33 @@ fn numeric_recv(bytes: &[u8]) -> Result<Numeric> {
         text.push_str(&frac_part[..dscale.min(frac_part.len())]);
     }
     Numeric::parse(&text)
+}
+
+/// `inet_send` for a host address in text form (`127.0.0.1`, `::1`, with an optional
+/// `/bits`): family (2 IPv4, 3 IPv6), bits, is_cidr 0, address length, address bytes.
+fn inet_send(text: &str, out: &mut Vec<u8>) -> Result<()> {
+    let (addr, bits) = match text.split_once('/') {
+        Some((a, b)) => (a, b.parse::<u8>().ok()),
+        None => (text, None),
+    };
+    let ip: std::net::IpAddr = addr.parse().map_err(|_| {
+        pg_err!(
+            INVALID_TEXT_REPRESENTATION,
+            "invalid input syntax for type inet: \"{}\"",
+            text
+        )
+    })?;
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            out.extend_from_slice(&[2, bits.unwrap_or(32), 0, 4]);
+            out.extend_from_slice(&v4.octets());
+        }
+        std::net::IpAddr::V6(v6) => {
+            out.extend_from_slice(&[3, bits.unwrap_or(128), 0, 16]);
+            out.extend_from_slice(&v6.octets());
+        }
+    }
+    Ok(())
 }
 
 fn utf8(bytes: &[u8]) -> Result<String> {
