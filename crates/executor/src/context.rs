@@ -131,6 +131,16 @@ pub trait SessionContext {
             "pg_stat_activity is not available in this context",
         ))
     }
+    /// The rows of `pg_lock_status()` (the `pg_locks` view): held and awaited locks, 16
+    /// columns in `pg_proc` order.
+    ///
+    /// Errors: 0A000 where the statement has no session.
+    fn lock_status(&self) -> Result<Vec<Vec<Datum>>> {
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "pg_locks is not available in this context",
+        ))
+    }
     /// The schemas searched for unqualified names, in order, `pg_catalog` included where
     /// PostgreSQL puts it (what `current_schemas(true)` lists).
     fn search_path(&self) -> Vec<String> {

@@ -123,3 +123,59 @@ fn pg_settings_follows_set() {
         assert_eq!(enums.get::<_, Vec<String>>(0), vec!["escape", "hex"]);
     });
 }
+
+#[test]
+fn pg_locks_shows_held_and_awaited_table_locks() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let holder = server.connect().await;
+        holder
+            .batch_execute("CREATE TABLE locked (id int)")
+            .await
+            .expect("create");
+        holder
+            .batch_execute("BEGIN; LOCK TABLE locked IN SHARE MODE")
+            .await
+            .expect("lock");
+        let holder_pid: i32 = holder
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .expect("pid")
+            .get(0);
+        let waiter = server.connect().await;
+        let waiter_pid: i32 = waiter
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .expect("pid")
+            .get(0);
+        let blocked = tokio::spawn(async move {
+            waiter
+                .batch_execute("BEGIN; LOCK TABLE locked IN EXCLUSIVE MODE; COMMIT")
+                .await
+        });
+        let watcher = server.connect().await;
+        let query = "SELECT pid, mode, granted FROM pg_locks \
+                     WHERE locktype = 'relation' AND relation = 'locked'::regclass ORDER BY granted DESC, pid";
+        let mut rows = Vec::new();
+        for _ in 0..200 {
+            rows = watcher.query(query, &[]).await.expect("pg_locks");
+            if rows.len() == 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let seen: Vec<(i32, String, bool)> = rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (holder_pid, "ShareLock".to_string(), true),
+                (waiter_pid, "ExclusiveLock".to_string(), false),
+            ]
+        );
+        holder.batch_execute("COMMIT").await.expect("release");
+        blocked.await.expect("join").expect("the waiter gets the lock");
+    });
+}

@@ -289,6 +289,37 @@ impl SessionContext for Interrupts<'_> {
             .collect())
     }
 
+    fn lock_status(&self) -> Result<Vec<Vec<tusk_types::Datum>>> {
+        use tusk_types::Datum;
+        let db = self.database.ok_or_else(no_catalogs)?;
+        let locks = &db.cluster.xact.locks;
+        let row = |((database, relation), backend, mode): (
+            crate::lock::LockTag,
+            u32,
+            crate::lock::LockMode,
+        ),
+                   granted: bool| {
+            let mut r = vec![
+                Datum::Text("relation".into()),
+                Datum::Oid(database.0),
+                Datum::Oid(relation.0),
+            ];
+            r.extend(std::iter::repeat_n(Datum::Null, 7));
+            r.extend([
+                Datum::Text(format!("{backend}/1")),
+                Datum::Int4(backend as i32),
+                Datum::Text(mode.name().into()),
+                Datum::Bool(granted),
+                Datum::Bool(false),
+                Datum::Null,
+            ]);
+            r
+        };
+        let mut rows: Vec<Vec<Datum>> = locks.held().into_iter().map(|l| row(l, true)).collect();
+        rows.extend(locks.waiting().into_iter().map(|l| row(l, false)));
+        Ok(rows)
+    }
+
     fn search_path(&self) -> Vec<String> {
         self.sequences
             .as_ref()

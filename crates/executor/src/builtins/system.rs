@@ -24,6 +24,10 @@ pub fn version_string() -> String {
 
 pub(super) fn register(t: &mut Table) {
     t.insert(
+        "pg_lock_status",
+        super::Builtin::Rows(|ctx, _| ctx.session.lock_status()),
+    );
+    t.insert(
         "show_all_settings",
         super::Builtin::Rows(|ctx, _| ctx.session.pg_settings()),
     );

@@ -1,6 +1,6 @@
 //! PostgreSQL 15's system views that are plain queries over the catalogs (`pg_roles`,
 //! `pg_user`, `pg_tables`, `pg_views`) and over the monitoring functions (`pg_settings`,
-//! `pg_stat_activity`), defined in SQL as PostgreSQL's
+//! `pg_stat_activity`, `pg_locks`), defined in SQL as PostgreSQL's
 //! `system_views.sql` defines them, and expanded by the analyzer into a subquery in FROM
 //! where a query names them (what PostgreSQL's rewriter does for any view).
 //!
@@ -55,6 +55,7 @@ pub(crate) fn definition(name: &str) -> Option<&'static str> {
              WHERE c.relkind = 'v'"
         }
         "pg_settings" => "SELECT * FROM pg_catalog.pg_show_all_settings() a",
+        "pg_locks" => "SELECT * FROM pg_catalog.pg_lock_status() l",
         "pg_stat_activity" => {
             "SELECT s.datid, d.datname, s.pid, s.leader_pid, s.usesysid, \
                     u.rolname AS usename, s.application_name, s.client_addr, \
@@ -83,6 +84,7 @@ mod tests {
             "pg_views",
             "pg_settings",
             "pg_stat_activity",
+            "pg_locks",
         ] {
             let sql = definition(name).expect("a system view");
             let stmts = crate::parse(sql).expect("definition parses");
