@@ -14,7 +14,7 @@ use tusk_types::{pg_err, type_oid, Datum, Oid, Result};
 use super::{reg, Table};
 use crate::context::SessionContext;
 
-fn oid_arg(d: &Datum) -> Option<Oid> {
+pub(super) fn oid_arg(d: &Datum) -> Option<Oid> {
     match d {
         Datum::Oid(o) => Some(Oid(*o)),
         Datum::Int4(i) => Some(Oid(*i as u32)),
@@ -30,12 +30,12 @@ fn text(d: &Datum) -> &str {
     }
 }
 
-fn catalog(name: &str) -> &'static SysCatalog {
+pub(super) fn catalog(name: &str) -> &'static SysCatalog {
     syscat::system_catalog_by_name(name).expect("PostgreSQL 15 system catalog")
 }
 
 /// The row of `catalog` whose `oid` column is `oid`.
-fn row_by_oid(
+pub(super) fn row_by_oid(
     session: &dyn SessionContext,
     catalog: &SysCatalog,
     oid: Oid,
@@ -87,7 +87,7 @@ fn first_on_search_path(
 
 /// `pg_table_is_visible` (`rel_column`: `relname`, `relnamespace`) and
 /// `pg_type_is_visible` (`typname`, `typnamespace`); NULL for an unknown OID.
-fn is_visible(
+pub(super) fn is_visible(
     session: &dyn SessionContext,
     catalog_name: &str,
     name_col: &str,

@@ -18,6 +18,7 @@ mod datetime;
 mod dbsize;
 mod format;
 mod formatting;
+mod index_def;
 mod json;
 pub mod json_build;
 mod name;
@@ -88,6 +89,7 @@ fn table() -> &'static Table {
         json::register(&mut t);
         json_build::register(&mut t);
         uuid::register(&mut t);
+        index_def::register(&mut t);
         t
     })
 }

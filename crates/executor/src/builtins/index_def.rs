@@ -1,0 +1,172 @@
+//! `pg_get_indexdef(index [, column, pretty])` (PostgreSQL docs §9.26, table 9.71): an
+//! index's `CREATE INDEX` command, or one key column's definition, rebuilt from
+//! `pg_index`, `pg_class`, `pg_am` and `pg_attribute` as PostgreSQL's ruleutils does:
+//! `CREATE UNIQUE INDEX name ON schema.table USING btree (a DESC, b NULLS FIRST)
+//! INCLUDE (c) WHERE (pred)`. Pretty output names the table without its schema when the
+//! search path finds it.
+//!
+//! tusk stores a partial index's predicate as SQL text, printed as stored.
+//!
+//! Entry point: `register` (called from `builtins/mod.rs`).
+
+use tusk_types::{Datum, Oid, Result};
+
+use super::catalog_info::{catalog, is_visible, oid_arg, row_by_oid};
+use super::text::quote_ident;
+use super::{reg, Table};
+use crate::SessionContext;
+
+/// `indoption` bits (PostgreSQL's `INDOPTION_DESC`, `INDOPTION_NULLS_FIRST`).
+const INDOPTION_DESC: i16 = 1;
+const INDOPTION_NULLS_FIRST: i16 = 2;
+
+fn text(d: &Datum) -> &str {
+    match d {
+        Datum::Text(s) => s,
+        _ => "",
+    }
+}
+
+fn int2_vector(d: &Datum) -> Vec<i16> {
+    match d {
+        Datum::Array(a) => a
+            .elems
+            .iter()
+            .map(|e| match e {
+                Datum::Int2(v) => *v,
+                Datum::Int4(v) => *v as i16,
+                _ => 0,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The definition of `index`: the whole command (`column` 0) or key column `column`
+/// (1-based); NULL for an OID that is not an index.
+fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool) -> Result<Datum> {
+    let pg_index = catalog("pg_index");
+    let Some(ix) = session
+        .catalog_rows(pg_index.oid)?
+        .into_iter()
+        .find(|r| oid_arg(&r[pg_index.col("indexrelid")]) == Some(index))
+    else {
+        return Ok(Datum::Null);
+    };
+    let table = oid_arg(&ix[pg_index.col("indrelid")]).unwrap_or(Oid::INVALID);
+    let keys = int2_vector(&ix[pg_index.col("indkey")]);
+    let options = int2_vector(&ix[pg_index.col("indoption")]);
+    let nkey = match ix[pg_index.col("indnkeyatts")] {
+        Datum::Int2(n) => n as usize,
+        _ => keys.len(),
+    };
+    let pg_attribute = catalog("pg_attribute");
+    let columns: Vec<(i16, String)> = session
+        .catalog_rows(pg_attribute.oid)?
+        .into_iter()
+        .filter(|r| oid_arg(&r[pg_attribute.col("attrelid")]) == Some(table))
+        .map(|r| {
+            let n = match r[pg_attribute.col("attnum")] {
+                Datum::Int2(n) => n,
+                _ => 0,
+            };
+            (n, text(&r[pg_attribute.col("attname")]).to_string())
+        })
+        .collect();
+    let column_name = |attnum: i16| {
+        columns
+            .iter()
+            .find(|(n, _)| *n == attnum)
+            .map_or_else(|| "?".to_string(), |(_, name)| quote_ident(name))
+    };
+    if column > 0 {
+        return Ok(match keys.get(column as usize - 1) {
+            Some(attnum) => Datum::Text(column_name(*attnum)),
+            None => Datum::Null,
+        });
+    }
+    let class = catalog("pg_class");
+    let Some(index_row) = row_by_oid(session, class, index)? else {
+        return Ok(Datum::Null);
+    };
+    let Some(table_row) = row_by_oid(session, class, table)? else {
+        return Ok(Datum::Null);
+    };
+    let am = catalog("pg_am");
+    let am_name = row_by_oid(
+        session,
+        am,
+        oid_arg(&index_row[class.col("relam")]).unwrap_or(Oid::INVALID),
+    )?
+    .map_or_else(
+        || "btree".to_string(),
+        |r| text(&r[am.col("amname")]).to_string(),
+    );
+    let table_name = quote_ident(text(&table_row[class.col("relname")]));
+    let visible = matches!(
+        is_visible(session, "pg_class", "relname", "relnamespace", table)?,
+        Datum::Bool(true)
+    );
+    let qualified = if pretty && visible {
+        table_name
+    } else {
+        let nsp = catalog("pg_namespace");
+        let schema = row_by_oid(
+            session,
+            nsp,
+            oid_arg(&table_row[class.col("relnamespace")]).unwrap_or(Oid::INVALID),
+        )?
+        .map(|r| text(&r[nsp.col("nspname")]).to_string())
+        .unwrap_or_default();
+        format!("{}.{}", quote_ident(&schema), table_name)
+    };
+    let mut key_list = Vec::with_capacity(nkey);
+    for (i, attnum) in keys.iter().take(nkey).enumerate() {
+        let mut item = column_name(*attnum);
+        let option = options.get(i).copied().unwrap_or(0);
+        let desc = option & INDOPTION_DESC != 0;
+        let nulls_first = option & INDOPTION_NULLS_FIRST != 0;
+        if desc {
+            item.push_str(" DESC");
+            if !nulls_first {
+                item.push_str(" NULLS LAST");
+            }
+        } else if nulls_first {
+            item.push_str(" NULLS FIRST");
+        }
+        key_list.push(item);
+    }
+    let mut out = format!(
+        "CREATE {}INDEX {} ON {} USING {} ({})",
+        if matches!(ix[pg_index.col("indisunique")], Datum::Bool(true)) {
+            "UNIQUE "
+        } else {
+            ""
+        },
+        quote_ident(text(&index_row[class.col("relname")])),
+        qualified,
+        am_name,
+        key_list.join(", ")
+    );
+    if keys.len() > nkey {
+        let included: Vec<String> = keys[nkey..].iter().map(|a| column_name(*a)).collect();
+        out.push_str(&format!(" INCLUDE ({})", included.join(", ")));
+    }
+    let predicate = text(&ix[pg_index.col("indpred")]);
+    if !predicate.is_empty() {
+        out.push_str(&format!(" WHERE ({predicate})"));
+    }
+    Ok(Datum::Text(out))
+}
+
+pub(super) fn register(t: &mut Table) {
+    reg(t, &["pg_get_indexdef", "pg_get_indexdef_ext"], |ctx, a| {
+        let index = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        let column = match a.get(1) {
+            Some(Datum::Int4(c)) => *c,
+            _ => 0,
+        };
+        let pretty = matches!(a.get(2), Some(Datum::Bool(true)));
+        index_def(ctx.session, index, column, pretty)
+    });
+}
