@@ -330,6 +330,11 @@ fn assorted_queries_match_postgres() {
 }
 
 #[test]
+fn row_comparisons_match_postgres() {
+    run_file("rows.test");
+}
+
+#[test]
 fn json_jsonb_and_uuid_match_postgres() {
     run_file("json.test");
 }

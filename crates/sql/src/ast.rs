@@ -547,6 +547,8 @@ pub enum Expr {
         /// Location.
         location: usize,
     },
+    /// `ROW(a, b, ...)` or `(a, b, ...)`: a row constructor (compared column by column).
+    Row(Vec<Expr>, usize),
     /// AND of the arguments.
     And(Vec<Expr>),
     /// OR of the arguments.
@@ -709,7 +711,8 @@ impl Expr {
             | Expr::NullIf(_, _, l)
             | Expr::Coalesce(_, l)
             | Expr::SqlValue(_, _, l)
-            | Expr::Unsupported(_, l) => *l,
+            | Expr::Unsupported(_, l)
+            | Expr::Row(_, l) => *l,
             // PostgreSQL's exprLocation: the leftmost of the operator and its operands.
             Expr::Op {
                 location,

@@ -871,7 +871,10 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             a.elements.iter().map(expr).collect::<Result<_>>()?,
             loc(a.location),
         ),
-        NodeEnum::RowExpr(r) => Expr::Unsupported("ROW(...)".into(), loc(r.location)),
+        NodeEnum::RowExpr(r) => Expr::Row(
+            r.args.iter().map(expr).collect::<Result<_>>()?,
+            loc(r.location),
+        ),
         NodeEnum::CollateClause(c) => collate_clause(c)?,
         NodeEnum::AIndirection(ind) => indirection(ind)?,
         NodeEnum::SetToDefault(d) => {

@@ -247,6 +247,14 @@ impl Analyzer<'_> {
             }
             Expr::Op {
                 name,
+                left: Some(left),
+                right,
+                location,
+            } if matches!((&**left, &**right), (Expr::Row(..), Expr::Row(..))) => {
+                self.row_comparison(name, left, right, *location, scope)
+            }
+            Expr::Op {
+                name,
                 left,
                 right,
                 location,
@@ -257,6 +265,36 @@ impl Analyzer<'_> {
                     .transpose()?;
                 let r = self.analyze_expr(right, scope)?;
                 self.make_op(name, l, r, *location)
+            }
+            Expr::Row(items, location) => {
+                let _ = items;
+                Err(self.at(Error::feature_not_supported("ROW(...)"), *location))
+            }
+            Expr::Distinct {
+                not,
+                left,
+                right,
+                location,
+            } if matches!((&**left, &**right), (Expr::Row(..), Expr::Row(..))) => {
+                let (Expr::Row(l, _), Expr::Row(r, _)) = (&**left, &**right) else {
+                    unreachable!("matched above");
+                };
+                self.check_row_sizes(l, r, *location)?;
+                let mut tests = Vec::with_capacity(l.len());
+                for (a, b) in l.iter().zip(r) {
+                    let (a, b, proc) = self.equality(a, b, *location, scope)?;
+                    tests.push(TypedExpr::Distinct {
+                        not: *not,
+                        left: Box::new(a),
+                        right: Box::new(b),
+                        eq_proc: proc,
+                    });
+                }
+                Ok(if *not {
+                    TypedExpr::And(tests)
+                } else {
+                    TypedExpr::Or(tests)
+                })
             }
             Expr::Distinct {
                 not,
@@ -290,14 +328,14 @@ impl Analyzer<'_> {
             } => {
                 let mut tests = Vec::with_capacity(list.len());
                 for item in list {
+                    let op = if *negated { "<>" } else { "=" };
+                    if matches!((&**expr, item), (Expr::Row(..), Expr::Row(..))) {
+                        tests.push(self.row_comparison(op, expr, item, *location, scope)?);
+                        continue;
+                    }
                     let l = self.analyze_expr(expr, scope)?;
                     let r = self.analyze_expr(item, scope)?;
-                    tests.push(self.make_op(
-                        if *negated { "<>" } else { "=" },
-                        Some(l),
-                        r,
-                        *location,
-                    )?);
+                    tests.push(self.make_op(op, Some(l), r, *location)?);
                 }
                 Ok(if *negated {
                     TypedExpr::And(tests)
@@ -403,6 +441,22 @@ impl Analyzer<'_> {
                     *location
                 };
                 self.coerce(e, target, typmod, CoercionContext::Explicit, at)
+            }
+            Expr::NullTest { arg, is_null, .. } if matches!(&**arg, Expr::Row(..)) => {
+                // A row IS NULL when every field is; IS NOT NULL when none is.
+                let Expr::Row(items, _) = &**arg else {
+                    unreachable!("matched above");
+                };
+                let tests = items
+                    .iter()
+                    .map(|e| {
+                        Ok(TypedExpr::NullTest {
+                            arg: Box::new(self.analyze_expr(e, scope)?),
+                            is_null: *is_null,
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(TypedExpr::And(tests))
             }
             Expr::NullTest { arg, is_null, .. } => Ok(TypedExpr::NullTest {
                 arg: Box::new(self.analyze_expr(arg, scope)?),
@@ -1007,6 +1061,89 @@ impl Analyzer<'_> {
                     pg_err!(DATATYPE_MISMATCH, "VARIADIC argument must be an array")
                 };
                 Err(self.at(e, last.location()))
+            }
+        }
+    }
+
+    /// 42601 `unequal number of entries in row expressions`.
+    fn check_row_sizes(&self, left: &[Expr], right: &[Expr], location: usize) -> Result<()> {
+        if left.len() != right.len() {
+            return Err(self.at(
+                pg_err!(SYNTAX_ERROR, "unequal number of entries in row expressions"),
+                location,
+            ));
+        }
+        Ok(())
+    }
+
+    /// `ROW(a1, a2, ...) op ROW(b1, b2, ...)` (PostgreSQL docs §9.24.5): `=` holds when
+    /// every pair is equal, `<>` when any pair differs; `<`, `<=`, `>`, `>=` compare the
+    /// pairs left to right, the first unequal pair deciding (expanded as
+    /// `a1 < b1 OR (a1 = b1 AND (...))`, which gives the same NULL results).
+    ///
+    /// Errors: 42601 for rows of different lengths; 42883 for other operators (with
+    /// PostgreSQL's message and HINT); operator resolution errors of the pairs.
+    fn row_comparison(
+        &mut self,
+        name: &str,
+        left: &Expr,
+        right: &Expr,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        let (Expr::Row(l, _), Expr::Row(r, _)) = (left, right) else {
+            return Err(Error::internal("row comparison of non-rows"));
+        };
+        self.check_row_sizes(l, r, location)?;
+        if l.is_empty() {
+            return Err(self.at(
+                Error::feature_not_supported("comparison of zero-column rows"),
+                location,
+            ));
+        }
+        let pair = |this: &mut Self, op: &str, i: usize| -> Result<TypedExpr> {
+            let a = this.analyze_expr(&l[i], scope)?;
+            let b = this.analyze_expr(&r[i], scope)?;
+            this.make_op(op, Some(a), b, location)
+        };
+        match name {
+            "=" | "<>" => {
+                let tests = (0..l.len())
+                    .map(|i| pair(self, name, i))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(if name == "=" {
+                    TypedExpr::And(tests)
+                } else {
+                    TypedExpr::Or(tests)
+                })
+            }
+            "<" | "<=" | ">" | ">=" => {
+                let strict = &name[..1];
+                let last = l.len() - 1;
+                let mut acc = pair(self, name, last)?;
+                for i in (0..last).rev() {
+                    let decided = pair(self, strict, i)?;
+                    let equal = pair(self, "=", i)?;
+                    acc = TypedExpr::Or(vec![decided, TypedExpr::And(vec![equal, acc])]);
+                }
+                Ok(acc)
+            }
+            other => {
+                // The pairs must resolve first, as in PostgreSQL.
+                for i in 0..l.len() {
+                    pair(self, other, i)?;
+                }
+                Err(self.at(
+                    pg_err!(
+                        UNDEFINED_FUNCTION,
+                        "could not determine interpretation of row comparison operator {}",
+                        other
+                    )
+                    .hint(
+                        "Row comparison operators must be associated with btree operator families.",
+                    ),
+                    location,
+                ))
             }
         }
     }
