@@ -30,6 +30,7 @@ mod system;
 mod text;
 mod text_edit;
 mod uuid;
+mod visibility;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -90,6 +91,7 @@ fn table() -> &'static Table {
         json_build::register(&mut t);
         uuid::register(&mut t);
         index_def::register(&mut t);
+        visibility::register(&mut t);
         t
     })
 }

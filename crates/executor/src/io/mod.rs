@@ -10,6 +10,7 @@
 mod array;
 mod binary;
 mod datetime;
+mod reg;
 
 use tusk_types::adt::{bool as pgbool, bytea, float, int, json, numeric::Numeric};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
@@ -38,6 +39,7 @@ pub fn text_out(
         Datum::Float4(v) => w(out, &float::float4_out(*v, settings.extra_float_digits)),
         Datum::Float8(v) => w(out, &float::float8_out(*v, settings.extra_float_digits)),
         Datum::Numeric(n) => w(out, &n.to_string()),
+        Datum::Oid(0) if type_oid == type_oid::REGTYPE => w(out, "-"),
         Datum::Oid(v) if type_oid == type_oid::REGTYPE => w(out, &format_type(Oid(*v))),
         Datum::Oid(v) if type_oid == type_oid::REGPROC => {
             match tusk_catalog::builtin().proc_by_oid(Oid(*v)) {
@@ -45,6 +47,11 @@ pub fn text_out(
                 None if *v == 0 => w(out, "-"),
                 None => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
             }
+        }
+        Datum::Oid(v) if type_oid == type_oid::REGPROCEDURE => w(out, &reg::regprocedure_out(*v)),
+        Datum::Oid(v) if type_oid == type_oid::REGOPER => w(out, &reg::regoperator_out(*v, false)),
+        Datum::Oid(v) if type_oid == type_oid::REGOPERATOR => {
+            w(out, &reg::regoperator_out(*v, true))
         }
         Datum::Oid(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
         Datum::Text(s) => w(out, s),
@@ -78,11 +85,14 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         type_oid::FLOAT4 => Datum::Float4(float::float4_in(text)?),
         type_oid::FLOAT8 => Datum::Float8(float::float8_in(text)?),
         type_oid::NUMERIC => Datum::Numeric(apply_numeric_typmod(Numeric::parse(text)?, typmod)?),
+        type_oid::REGPROC
+        | type_oid::REGTYPE
+        | type_oid::REGPROCEDURE
+        | type_oid::REGOPER
+        | type_oid::REGOPERATOR => Datum::Oid(reg::reg_in(text, type_oid, settings)?),
         type_oid::OID
         | type_oid::XID
         | type_oid::CID
-        | type_oid::REGPROC
-        | type_oid::REGTYPE
         | type_oid::REGCLASS
         | type_oid::REGNAMESPACE
         | type_oid::REGROLE => Datum::Oid(oid_in(text)?),
