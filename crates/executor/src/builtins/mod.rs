@@ -18,6 +18,7 @@ mod datetime;
 mod dbsize;
 mod format;
 mod formatting;
+mod function_def;
 mod index_def;
 mod json;
 pub mod json_build;
@@ -92,6 +93,7 @@ fn table() -> &'static Table {
         uuid::register(&mut t);
         index_def::register(&mut t);
         visibility::register(&mut t);
+        function_def::register(&mut t);
         t
     })
 }
