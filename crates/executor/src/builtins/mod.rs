@@ -24,6 +24,7 @@ mod json;
 pub mod json_build;
 mod name;
 mod numeric;
+mod privileges;
 mod regex;
 mod sequence;
 mod series;
@@ -94,6 +95,7 @@ fn table() -> &'static Table {
         index_def::register(&mut t);
         visibility::register(&mut t);
         function_def::register(&mut t);
+        privileges::register(&mut t);
         t
     })
 }
