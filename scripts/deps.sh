@@ -2,7 +2,7 @@
 # Makes sure the system packages tusk's build and tests need are present.
 #   scripts/deps.sh build   # libclang (pg_query's bindgen), protoc (pg_query's protobuf)
 #   scripts/deps.sh test    # the above, plus PostgreSQL 15 client tools and server (psql,
-#                           # pgbench, pg_regress's reference) and python3 psycopg2
+#                           # pgbench, pg_regress's reference) and python3 psycopg2 and SQLAlchemy
 # As root, missing packages are installed with apt-get/pip; otherwise the script stops and
 # names them.
 set -euo pipefail
@@ -32,13 +32,19 @@ if [ ${#missing_deb[@]} -gt 0 ]; then
   fi
 fi
 
-if [ "$want" = test ] && ! python3 -c 'import psycopg2' >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "installing: psycopg2-binary (pip)" >&2
-    python3 -m pip install -q psycopg2-binary 2>/dev/null \
-      || python3 -m pip install -q --break-system-packages psycopg2-binary
-  else
-    echo "tusk's tests need the python package psycopg2-binary: python3 -m pip install --user psycopg2-binary" >&2
-    exit 1
-  fi
+if [ "$want" = test ]; then
+  # Python drivers the client tests use: module name, then pip package.
+  for pair in psycopg2:psycopg2-binary sqlalchemy:SQLAlchemy; do
+    module=${pair%%:*}
+    package=${pair#*:}
+    python3 -c "import $module" >/dev/null 2>&1 && continue
+    if [ "$(id -u)" = 0 ]; then
+      echo "installing: $package (pip)" >&2
+      python3 -m pip install -q "$package" 2>/dev/null \
+        || python3 -m pip install -q --break-system-packages "$package"
+    else
+      echo "tusk's tests need the python package $package: python3 -m pip install --user $package" >&2
+      exit 1
+    fi
+  done
 fi

@@ -23,6 +23,18 @@ for t in $tables; do
   "$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
     -c "COPY (SELECT * FROM pg_catalog.$t ORDER BY $order) TO STDOUT WITH (FORMAT text, HEADER)" > "$here/$t.tsv"
 done
+# Comments on the built-in types, functions, operators, access methods, languages, schemas
+# and collations (the other built-in objects have no rows here), and on the databases.
+"$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
+  -c "COPY (SELECT d.* FROM pg_catalog.pg_description d
+            WHERE d.objoid < 16384 AND (d.classoid IN (1247, 1255, 2601, 2612, 2615, 2617)
+               OR (d.classoid = 3456 AND d.objoid IN (SELECT oid FROM pg_catalog.pg_collation)))
+            ORDER BY d.objoid, d.classoid, d.objsubid) TO STDOUT WITH (FORMAT text, HEADER)" \
+  > "$here/pg_description.tsv"
+"$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
+  -c "COPY (SELECT * FROM pg_catalog.pg_shdescription WHERE objoid < 16384
+            ORDER BY objoid, classoid) TO STDOUT WITH (FORMAT text, HEADER)" \
+  > "$here/pg_shdescription.tsv"
 # The system catalogs themselves: their pg_class and pg_attribute rows (initdb creates them).
 "$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
   -c "COPY (SELECT oid, relname, reltype, relisshared, relkind FROM pg_catalog.pg_class

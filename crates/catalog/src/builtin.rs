@@ -74,6 +74,15 @@ pub struct ProcRow {
     pub arg_types: Vec<Oid>,
     /// `pronargdefaults`.
     pub n_arg_defaults: i16,
+    /// The default values of the last `n_arg_defaults` arguments, decoded from
+    /// `proargdefaults` when every one is a constant tusk can read (empty otherwise).
+    pub arg_defaults: Vec<tusk_types::Datum>,
+    /// `proargnames` of the input arguments, in order, when every argument is an input
+    /// argument and all are named (empty otherwise).
+    pub arg_names: Vec<String>,
+    /// The result columns of a function with OUT or TABLE arguments (`proargmodes` `o`,
+    /// `b` or `t`): name and type, in order; empty for other functions.
+    pub out_columns: Vec<(String, Oid)>,
     /// `prosrc`: for internal functions, the name of the implementation.
     pub src: String,
 }
@@ -226,7 +235,23 @@ impl BuiltinCatalog {
 
         let t = Table::parse(include_str!("../data/pg_proc.tsv"));
         let c = |n| t.col(n);
-        let (o, nm, kind, strict, retset, vol, variadic, ret, args, ndef, src) = (
+        let (
+            o,
+            nm,
+            kind,
+            strict,
+            retset,
+            vol,
+            variadic,
+            ret,
+            args,
+            ndef,
+            defs,
+            names,
+            all_args,
+            modes,
+            src,
+        ) = (
             c("oid"),
             c("proname"),
             c("prokind"),
@@ -237,6 +262,10 @@ impl BuiltinCatalog {
             c("prorettype"),
             c("proargtypes"),
             c("pronargdefaults"),
+            c("proargdefaults"),
+            c("proargnames"),
+            c("proallargtypes"),
+            c("proargmodes"),
             c("prosrc"),
         );
         for r in &t.rows {
@@ -260,6 +289,21 @@ impl BuiltinCatalog {
                     .map(|s| Oid(s.parse().unwrap_or(0)))
                     .collect(),
                 n_arg_defaults: r[ndef].as_deref().and_then(|s| s.parse().ok()).unwrap_or(0),
+                arg_defaults: r[defs].as_deref().map(decode_defaults).unwrap_or_default(),
+                arg_names: match (r[names].as_deref(), r[all_args].as_deref()) {
+                    (Some(list), None) => list
+                        .trim_start_matches('{')
+                        .trim_end_matches('}')
+                        .split(',')
+                        .map(|n| n.trim_matches('"').to_string())
+                        .collect(),
+                    _ => Vec::new(),
+                },
+                out_columns: out_columns(
+                    r[all_args].as_deref(),
+                    r[modes].as_deref(),
+                    r[names].as_deref(),
+                ),
                 src: text(&r[src]),
             };
             catalog
@@ -283,12 +327,28 @@ impl BuiltinCatalog {
         );
         for r in &t.rows {
             let code_text = text(&r[code]);
-            // regproc prints a unique name, or the numeric OID of an overloaded one.
+            // regproc prints a unique name, or a schema-qualified one when the name is
+            // overloaded (then the argument types pick the function).
+            let (left_type, right_type) = (oid(&r[left]), oid(&r[right]));
             let proc = code_text.parse::<u32>().map(Oid).unwrap_or_else(|_| {
-                catalog
-                    .proc_names
-                    .get(&code_text)
-                    .and_then(|v| v.first().copied())
+                let name = code_text.strip_prefix("pg_catalog.").unwrap_or(&code_text);
+                let candidates = catalog.proc_names.get(name);
+                let args: Vec<Oid> = [left_type, right_type]
+                    .into_iter()
+                    .filter(|t| *t != Oid::INVALID)
+                    .collect();
+                candidates
+                    .and_then(|v| {
+                        v.iter()
+                            .copied()
+                            .find(|p| {
+                                catalog
+                                    .procs
+                                    .get(p)
+                                    .is_some_and(|row| row.arg_types == args)
+                            })
+                            .or_else(|| v.first().copied())
+                    })
                     .unwrap_or(Oid::INVALID)
             });
             let row = OperatorRow {
@@ -386,6 +446,142 @@ impl BuiltinCatalog {
     }
 }
 
+/// The OUT/TABLE columns from `proallargtypes`, `proargmodes` and `proargnames` (array
+/// literals such as `{3802,25,3802}`, `{i,o,o}`, `{from_json,key,value}`).
+fn out_columns(
+    types: Option<&str>,
+    modes: Option<&str>,
+    names: Option<&str>,
+) -> Vec<(String, Oid)> {
+    let list = |s: &str| -> Vec<String> {
+        s.trim_start_matches('{')
+            .trim_end_matches('}')
+            .split(',')
+            .map(|x| x.trim_matches('"').to_string())
+            .collect()
+    };
+    let (Some(types), Some(modes)) = (types, modes) else {
+        return Vec::new();
+    };
+    let types = list(types);
+    let modes = list(modes);
+    let names = names.map(list).unwrap_or_default();
+    types
+        .iter()
+        .zip(&modes)
+        .enumerate()
+        .filter(|(_, (_, m))| matches!(m.as_str(), "o" | "b" | "t"))
+        .map(|(i, (t, _))| {
+            (
+                names
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("column{}", i + 1)),
+                Oid(t.parse().unwrap_or(0)),
+            )
+        })
+        .collect()
+}
+
+/// Decodes `proargdefaults` (a list of `{CONST ...}` node trees) into values: by-value
+/// `bool`, `int2`, `int4`, `int8`, `float8` and `text` constants (NULL included), and
+/// implicit casts of integer or numeric-zero constants to `bigint`/`float8`. Any other
+/// node gives an empty list (the defaults are then not offered).
+fn decode_defaults(tree: &str) -> Vec<tusk_types::Datum> {
+    use tusk_types::Datum;
+    let mut out = Vec::new();
+    let mut rest = tree.trim().trim_start_matches('(').trim_end_matches(')');
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}').map(|e| start + e) else {
+            return Vec::new();
+        };
+        let mut node = &rest[start + 1..end];
+        rest = &rest[end + 1..];
+        // An implicit cast of a constant (`0.0` for a float8 argument is numeric 0 cast to
+        // float8): the cast's result type and the inner constant.
+        let mut cast_to: Option<u32> = None;
+        if node.starts_with("FUNCEXPR ") {
+            let result = node
+                .find(":funcresulttype ")
+                .and_then(|at| node[at + 16..].split_whitespace().next())
+                .and_then(|t| t.parse::<u32>().ok());
+            match (result, node.find("{CONST ")) {
+                (Some(t), Some(inner)) => {
+                    cast_to = Some(t);
+                    node = &node[inner + 1..];
+                }
+                _ => return Vec::new(),
+            }
+        }
+        if !node.starts_with("CONST ") {
+            return Vec::new();
+        }
+        let field = |name: &str| -> Option<&str> {
+            let at = node.find(&format!(":{name} "))? + name.len() + 2;
+            node[at..].split_whitespace().next()
+        };
+        let Some(type_oid) = field("consttype").and_then(|t| t.parse::<u32>().ok()) else {
+            return Vec::new();
+        };
+        if field("constisnull") == Some("true") {
+            out.push(Datum::Null);
+            continue;
+        }
+        let bytes: Vec<u8> = match node.find('[') {
+            Some(open) => node[open + 1..]
+                .trim_end_matches(']')
+                .split_whitespace()
+                .filter_map(|b| b.trim_end_matches(']').parse::<i16>().ok())
+                .map(|b| b as u8)
+                .collect(),
+            None => return Vec::new(),
+        };
+        let le = |n: usize| -> Option<[u8; 8]> {
+            let mut b = [0u8; 8];
+            b[..n].copy_from_slice(bytes.get(..n)?);
+            Some(b)
+        };
+        let value = match type_oid {
+            16 => bytes.first().map(|b| Datum::Bool(*b != 0)),
+            21 => le(2).map(|b| Datum::Int2(i16::from_le_bytes([b[0], b[1]]))),
+            23 => le(4).map(|b| Datum::Int4(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
+            20 => le(8).map(|b| Datum::Int8(i64::from_le_bytes(b))),
+            701 => le(8).map(|b| Datum::Float8(f64::from_le_bytes(b))),
+            25 => varlena_text(&bytes).map(Datum::Text),
+            // numeric zero: a varlena whose body is the 2-byte short header alone.
+            1700 if cast_to.is_some() && bytes.len() == 6 && bytes[0] == 24 => Some(Datum::Int8(0)),
+            _ => None,
+        };
+        let value = match (cast_to, value) {
+            (None, v) => v,
+            (Some(20), Some(Datum::Int4(v))) => Some(Datum::Int8(i64::from(v))),
+            (Some(20), Some(Datum::Int8(v))) => Some(Datum::Int8(v)),
+            (Some(701), Some(Datum::Int4(v))) => Some(Datum::Float8(f64::from(v))),
+            (Some(701), Some(Datum::Int8(v))) => Some(Datum::Float8(v as f64)),
+            _ => None,
+        };
+        match value {
+            Some(v) => out.push(v),
+            None => return Vec::new(),
+        }
+    }
+    out
+}
+
+/// The text of a varlena datum as a node tree prints it (4-byte or 1-byte header).
+fn varlena_text(bytes: &[u8]) -> Option<String> {
+    let first = *bytes.first()?;
+    let body = if first & 1 == 1 {
+        let len = (first >> 1) as usize;
+        bytes.get(1..len)?
+    } else {
+        let header = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?);
+        let len = (header >> 2) as usize;
+        bytes.get(4..len)?
+    };
+    String::from_utf8(body.to_vec()).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,5 +602,16 @@ mod tests {
         let cast = c.cast(Oid(23), Oid(20)).expect("int4 -> int8");
         assert_eq!(cast.context, CastContext::Implicit);
         assert!(c.procs_by_name("now").any(|p| p.ret_type == Oid(1184)));
+    }
+
+    #[test]
+    fn argument_defaults_are_decoded() {
+        let set = builtin()
+            .proc_by_oid(Oid(3305))
+            .expect("jsonb_set(jsonb, text[], jsonb, boolean)");
+        assert_eq!(set.arg_defaults, vec![tusk_types::Datum::Bool(true)]);
+        let interval = builtin().proc_by_oid(Oid(3464)).expect("make_interval");
+        assert_eq!(interval.arg_defaults.len(), 7);
+        assert_eq!(interval.arg_defaults[6], tusk_types::Datum::Float8(0.0));
     }
 }

@@ -174,6 +174,8 @@ pub fn builtin_rows(name: &str) -> Option<BuiltinRows> {
         "pg_authid" => include_str!("../data/pg_authid.tsv"),
         "pg_database" => include_str!("../data/pg_database.tsv"),
         "pg_tablespace" => include_str!("../data/pg_tablespace.tsv"),
+        "pg_description" => include_str!("../data/pg_description.tsv"),
+        "pg_shdescription" => include_str!("../data/pg_shdescription.tsv"),
         _ => return None,
     };
     let table = Table::parse(text);

@@ -90,6 +90,8 @@ pub struct BackendEntry {
     pub database: String,
     /// Whether it took a superuser-reserved slot.
     pub superuser: bool,
+    /// What it is doing (`pg_stat_activity`).
+    pub status: Arc<Mutex<crate::activity::BackendStatus>>,
 }
 
 /// The shared state of one running server.
@@ -231,5 +233,16 @@ impl Database {
     /// Number of running backends.
     pub fn backend_count(&self) -> usize {
         self.backends.lock().len()
+    }
+
+    /// Every backend's pid, role and activity, by pid (for `pg_stat_get_activity`).
+    pub fn activity(&self) -> Vec<(i32, String, crate::activity::BackendStatus)> {
+        let backends = self.backends.lock();
+        let mut out: Vec<_> = backends
+            .iter()
+            .map(|(pid, b)| (*pid, b.user.clone(), b.status.lock().clone()))
+            .collect();
+        out.sort_by_key(|(pid, _, _)| *pid);
+        out
     }
 }

@@ -1,5 +1,6 @@
 //! The engine: `Database` (shared state) and `Session` (one backend's state machine).
 
+pub mod activity;
 pub mod catalog_bootstrap;
 pub mod cluster;
 pub mod copy_format;

@@ -308,6 +308,19 @@ impl LockManager {
         out.sort_by_key(|(t, b, m)| (t.1 .0, *b, *m));
         out
     }
+
+    /// The locks being waited for, for `pg_locks` rows with `granted` false: (tag,
+    /// backend, mode).
+    pub fn waiting(&self) -> Vec<(LockTag, BackendId, LockMode)> {
+        let state = self.state.lock();
+        let mut out: Vec<_> = state
+            .waiting
+            .iter()
+            .map(|(b, (tag, mode))| (*tag, *b, *mode))
+            .collect();
+        out.sort_by_key(|(t, b, m)| (t.1 .0, *b, *m));
+        out
+    }
 }
 
 #[cfg(test)]

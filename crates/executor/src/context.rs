@@ -28,6 +28,8 @@ pub struct OutputSettings {
     /// What `'now'`, `'today'` and friends mean in date/time input: the transaction's
     /// start, µs since 2000-01-01 UTC (PostgreSQL's `GetCurrentTransactionStartTimestamp`).
     pub transaction_start: i64,
+    /// `max_stack_depth` in kB: bounds the nesting input functions accept (JSON).
+    pub max_stack_depth_kb: usize,
 }
 
 impl Default for OutputSettings {
@@ -39,6 +41,7 @@ impl Default for OutputSettings {
             extra_float_digits: 1,
             bytea_output: ByteaOutput::Hex,
             transaction_start: 0,
+            max_stack_depth_kb: 2048,
         }
     }
 }
@@ -108,6 +111,37 @@ pub trait SessionContext {
         Err(tusk_types::Error::new(
             tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
             "system catalogs are not available in this context",
+        ))
+    }
+    /// The rows of `pg_show_all_settings()` (the `pg_settings` view): one per parameter
+    /// the role may see, 17 columns in `pg_proc` order.
+    ///
+    /// Errors: 0A000 where the statement has no session.
+    fn pg_settings(&self) -> Result<Vec<Vec<Datum>>> {
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "pg_settings is not available in this context",
+        ))
+    }
+    /// The rows of `pg_stat_get_activity(pid)` (the `pg_stat_activity` view): every
+    /// backend, or only `pid`'s; 30 columns in `pg_proc` order.
+    ///
+    /// Errors: 0A000 where the statement has no session.
+    fn backend_activity(&self, pid: Option<i32>) -> Result<Vec<Vec<Datum>>> {
+        let _ = pid;
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "pg_stat_activity is not available in this context",
+        ))
+    }
+    /// The rows of `pg_lock_status()` (the `pg_locks` view): held and awaited locks, 16
+    /// columns in `pg_proc` order.
+    ///
+    /// Errors: 0A000 where the statement has no session.
+    fn lock_status(&self) -> Result<Vec<Vec<Datum>>> {
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "pg_locks is not available in this context",
         ))
     }
     /// The schemas searched for unqualified names, in order, `pg_catalog` included where

@@ -30,6 +30,11 @@ enum Node {
         args: Vec<Node>,
         strict: bool,
     },
+    /// A value of `type_oid` as JSON text (`datum_to_json`), NULL kept.
+    ToJson {
+        arg: Box<Node>,
+        type_oid: Oid,
+    },
     InOut {
         arg: Box<Node>,
         from: Oid,
@@ -124,6 +129,9 @@ pub struct ExprEvaluator {
 fn scalar(proc: Oid) -> Result<ScalarFn> {
     match builtins::lookup(proc)? {
         Builtin::Scalar(f) => Ok(f),
+        Builtin::Rows(_) => Err(Error::feature_not_supported(
+            "functions returning records outside FROM",
+        )),
         Builtin::Set(_) => Err(Error::feature_not_supported(
             "set-returning functions in this position",
         )),
@@ -156,6 +164,43 @@ fn relabel(inner: Node, from: Oid, to: Oid) -> Node {
     } else {
         inner
     }
+}
+
+/// A JSON constructor call: values become JSON text by their SQL types; the keys of
+/// `*_build_object` become text through their output functions.
+fn compile_json_constructor(
+    proc: Oid,
+    args: &[TypedExpr],
+    strict: bool,
+    shape: builtins::json_build::ConstructorArgs,
+) -> Result<Node> {
+    use builtins::json_build::ConstructorArgs;
+    let mut compiled = Vec::with_capacity(args.len());
+    for (i, a) in args.iter().enumerate() {
+        let node = compile(a)?;
+        let is_key = shape == ConstructorArgs::KeyValuePairs && i % 2 == 0;
+        compiled.push(if is_key && a.type_oid() != type_oid::TEXT {
+            Node::InOut {
+                arg: Box::new(node),
+                from: a.type_oid(),
+                to: type_oid::TEXT,
+                typmod: -1,
+                explicit: false,
+            }
+        } else if is_key {
+            node
+        } else {
+            Node::ToJson {
+                arg: Box::new(node),
+                type_oid: a.type_oid(),
+            }
+        });
+    }
+    Ok(Node::Call {
+        f: scalar(proc)?,
+        args: compiled,
+        strict,
+    })
 }
 
 fn compile(e: &TypedExpr) -> Result<Node> {
@@ -196,6 +241,12 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 .proc_by_oid(*proc)
                 .map(|p| p.arg_types.clone())
                 .unwrap_or_default();
+            if let Some(shape) = tusk_catalog::builtin()
+                .proc_by_oid(*proc)
+                .and_then(|p| builtins::json_build::is_json_constructor(&p.src))
+            {
+                return compile_json_constructor(*proc, args, *strict, shape);
+            }
             let mut compiled = Vec::with_capacity(args.len());
             for (i, a) in args.iter().enumerate() {
                 let decl = declared
@@ -494,6 +545,15 @@ fn eval(
             Datum::Oid(v) => Datum::Int4(v as i32),
             other => other,
         },
+        Node::ToJson { arg, type_oid } => {
+            let v = eval(arg, ctx, row, case_value)?;
+            if v.is_null() {
+                return Ok(Datum::Null);
+            }
+            let mut out = String::new();
+            builtins::json_build::datum_to_json(&v, *type_oid, ctx.output, &mut out)?;
+            Datum::Text(out)
+        }
         Node::InOut {
             arg,
             from,

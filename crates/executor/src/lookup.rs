@@ -35,6 +35,17 @@ fn func(p: &tusk_catalog::ProcRow) -> FuncCandidate {
         strict: p.strict,
         kind: p.kind,
         variadic: p.variadic,
+        defaults: if p.arg_defaults.len() == p.n_arg_defaults.max(0) as usize {
+            p.arg_defaults.clone()
+        } else {
+            Vec::new()
+        },
+        arg_names: if p.arg_names.len() == p.arg_types.len() {
+            p.arg_names.clone()
+        } else {
+            Vec::new()
+        },
+        out_columns: p.out_columns.clone(),
     }
 }
 

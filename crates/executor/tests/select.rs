@@ -329,6 +329,16 @@ fn assorted_queries_match_postgres() {
     run_file("more.test");
 }
 
+#[test]
+fn row_comparisons_match_postgres() {
+    run_file("rows.test");
+}
+
+#[test]
+fn json_jsonb_and_uuid_match_postgres() {
+    run_file("json.test");
+}
+
 fn plan_of(sql: &str) -> tusk_executor::Plan {
     let settings = OutputSettings::default();
     let builtin = BuiltinLookup {

@@ -36,10 +36,11 @@ pub fn serve(conn: Conn, db: Arc<Database>) {
     let mut reader = BufReader::new(read_half);
     let mut conn = conn;
     let mut out = BackendWriter::with_capacity(8192);
-    let startup = match negotiate(&mut reader, &mut conn, &mut out, &db) {
+    let mut startup = match negotiate(&mut reader, &mut conn, &mut out, &db) {
         Some(s) => s,
         None => return,
     };
+    startup.client = conn.peer_socket_addr();
     let authenticated = {
         let mut exchange = AuthExchange {
             reader: &mut reader,
@@ -246,7 +247,9 @@ fn parse_options(options: &str) -> Result<Vec<(String, String)>> {
     Ok(settings)
 }
 
+/// ReadyForQuery's status; the backend's `pg_stat_activity` entry turns idle with it.
 fn status(session: &Session) -> TransactionStatus {
+    session.report_idle();
     match session.transaction_status() {
         b'T' => TransactionStatus::InBlock,
         b'E' => TransactionStatus::Failed,

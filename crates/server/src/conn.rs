@@ -30,6 +30,14 @@ impl Conn {
     }
 
     /// `host=... port=...` or `[local]`, as PostgreSQL's connection log lines print it.
+    /// The client's address for a TCP connection (`None` for a Unix-domain socket).
+    pub fn peer_socket_addr(&self) -> Option<std::net::SocketAddr> {
+        match self {
+            Conn::Tcp(s) => s.peer_addr().ok(),
+            Conn::Unix(_) => None,
+        }
+    }
+
     pub fn describe_peer(&self) -> String {
         match self {
             Conn::Tcp(s) => match s.peer_addr() {

@@ -1,5 +1,6 @@
-//! psycopg2 (Python's libpq driver) against the `tusk` binary: runs the scripts in
-//! `tests/python/` with the server's connection string. Each script prints `ok` on success.
+//! psycopg2 (Python's libpq driver), and SQLAlchemy over it, against the `tusk` binary:
+//! runs the scripts in `tests/python/` with the server's connection string. Each script
+//! prints `ok` on success.
 
 mod common;
 
@@ -8,10 +9,10 @@ use std::process::Command;
 
 use common::{client_tool_available, run, TestServer};
 
-fn run_script(name: &str) {
+fn run_script(name: &str, module: &str) {
     if !client_tool_available(
-        "python3 with psycopg2",
-        Command::new("python3").args(["-c", "import psycopg2"]),
+        &format!("python3 with {module}"),
+        Command::new("python3").args(["-c", &format!("import {module}")]),
     ) {
         return;
     }
@@ -35,5 +36,10 @@ fn run_script(name: &str) {
 
 #[test]
 fn psycopg2_parameters_transactions_and_errors() {
-    run_script("psycopg2_basic.py");
+    run_script("psycopg2_basic.py", "psycopg2");
+}
+
+#[test]
+fn sqlalchemy_reflects_a_schema_and_round_trips_jsonb() {
+    run_script("sqlalchemy_reflection.py", "sqlalchemy");
 }

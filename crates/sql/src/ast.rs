@@ -557,6 +557,8 @@ pub enum Expr {
         /// Location.
         location: usize,
     },
+    /// `ROW(a, b, ...)` or `(a, b, ...)`: a row constructor (compared column by column).
+    Row(Vec<Expr>, usize),
     /// AND of the arguments.
     And(Vec<Expr>),
     /// OR of the arguments.
@@ -583,6 +585,10 @@ pub enum Expr {
         has_extras: bool,
         /// `VARIADIC` before the last argument.
         variadic: bool,
+        /// The names of arguments written in named notation (`name => value`) with the
+        /// location of the name, one per argument (`None` for positional ones); empty
+        /// when every argument is positional.
+        arg_names: Vec<Option<(String, usize)>>,
         /// Location.
         location: usize,
     },
@@ -715,7 +721,8 @@ impl Expr {
             | Expr::NullIf(_, _, l)
             | Expr::Coalesce(_, l)
             | Expr::SqlValue(_, _, l)
-            | Expr::Unsupported(_, l) => *l,
+            | Expr::Unsupported(_, l)
+            | Expr::Row(_, l) => *l,
             // PostgreSQL's exprLocation: the leftmost of the operator and its operands.
             Expr::Op {
                 location,

@@ -767,7 +767,33 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
         }
         NodeEnum::FuncCall(f) => Expr::Func {
             name: names(&f.funcname),
-            args: f.args.iter().map(expr).collect::<Result<_>>()?,
+            args: f
+                .args
+                .iter()
+                .map(|a| match a.node.as_ref() {
+                    Some(NodeEnum::NamedArgExpr(n)) => n
+                        .arg
+                        .as_deref()
+                        .map(expr)
+                        .unwrap_or_else(|| Err(Error::internal("named argument without value"))),
+                    _ => expr(a),
+                })
+                .collect::<Result<_>>()?,
+            arg_names: if f
+                .args
+                .iter()
+                .any(|a| matches!(a.node, Some(NodeEnum::NamedArgExpr(_))))
+            {
+                f.args
+                    .iter()
+                    .map(|a| match a.node.as_ref() {
+                        Some(NodeEnum::NamedArgExpr(n)) => Some((n.name.clone(), loc(n.location))),
+                        _ => None,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             star: f.agg_star,
             distinct: f.agg_distinct,
             filter: f.agg_filter.as_deref().map(expr).transpose()?.map(Box::new),
@@ -866,7 +892,10 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             a.elements.iter().map(expr).collect::<Result<_>>()?,
             loc(a.location),
         ),
-        NodeEnum::RowExpr(r) => Expr::Unsupported("ROW(...)".into(), loc(r.location)),
+        NodeEnum::RowExpr(r) => Expr::Row(
+            r.args.iter().map(expr).collect::<Result<_>>()?,
+            loc(r.location),
+        ),
         NodeEnum::CollateClause(c) => collate_clause(c)?,
         NodeEnum::AIndirection(ind) => indirection(ind)?,
         NodeEnum::SetToDefault(d) => {

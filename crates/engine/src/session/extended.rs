@@ -279,6 +279,7 @@ impl Session {
             .remove(name)
             .ok_or_else(|| pg_err!(UNDEFINED_CURSOR, "portal \"{}\" does not exist", name))?;
         let statement = portal.statement.clone();
+        self.report_active(&statement.sql);
         self.check_not_failed(exits_transaction(&statement.raw.stmt))?;
         if portal.done.is_some() {
             // Run to completion before: a query portal stays at its end and returns no

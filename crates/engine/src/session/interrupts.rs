@@ -21,6 +21,8 @@ pub struct Interrupts<'a> {
     pub superuser: bool,
     /// Sequence access, where the statement has catalogs.
     pub sequences: Option<SequenceAccess<'a>>,
+    /// The shared state, for the monitoring functions (`pg_stat_get_activity`).
+    pub database: Option<&'a crate::database::Database>,
 }
 
 /// What sequence functions need: storage, the catalog, and the session's last values.
@@ -241,6 +243,83 @@ impl SessionContext for Interrupts<'_> {
             }
             None => Ok(None),
         }
+    }
+
+    fn pg_settings(&self) -> Result<Vec<Vec<tusk_types::Datum>>> {
+        use tusk_types::Datum;
+        let text = |v: Option<String>| v.map_or(Datum::Null, Datum::Text);
+        Ok(self
+            .config
+            .pg_settings_rows_for(self.superuser)
+            .into_iter()
+            .map(|r| {
+                vec![
+                    Datum::Text(r.name),
+                    text(r.setting),
+                    text(r.unit),
+                    Datum::Text(r.category),
+                    Datum::Text(r.short_desc),
+                    text(r.extra_desc),
+                    Datum::Text(r.context),
+                    Datum::Text(r.vartype),
+                    Datum::Text(r.source),
+                    text(r.min_val),
+                    text(r.max_val),
+                    r.enumvals.map_or(Datum::Null, |values| {
+                        Datum::Array(Box::new(tusk_types::adt::array::Array::from_elements(
+                            tusk_types::type_oid::TEXT,
+                            values.into_iter().map(Datum::Text).collect(),
+                        )))
+                    }),
+                    text(r.boot_val),
+                    text(r.reset_val),
+                    text(r.sourcefile),
+                    r.sourceline.map_or(Datum::Null, Datum::Int4),
+                    Datum::Bool(r.pending_restart),
+                ]
+            })
+            .collect())
+    }
+
+    fn backend_activity(&self, pid: Option<i32>) -> Result<Vec<Vec<tusk_types::Datum>>> {
+        let db = self.database.ok_or_else(no_catalogs)?;
+        Ok(db
+            .activity()
+            .into_iter()
+            .filter(|(p, _, _)| pid.is_none_or(|want| want == *p))
+            .map(|(p, _, status)| crate::activity::activity_row(p, &status, true))
+            .collect())
+    }
+
+    fn lock_status(&self) -> Result<Vec<Vec<tusk_types::Datum>>> {
+        use tusk_types::Datum;
+        let db = self.database.ok_or_else(no_catalogs)?;
+        let locks = &db.cluster.xact.locks;
+        let row = |((database, relation), backend, mode): (
+            crate::lock::LockTag,
+            u32,
+            crate::lock::LockMode,
+        ),
+                   granted: bool| {
+            let mut r = vec![
+                Datum::Text("relation".into()),
+                Datum::Oid(database.0),
+                Datum::Oid(relation.0),
+            ];
+            r.extend(std::iter::repeat_n(Datum::Null, 7));
+            r.extend([
+                Datum::Text(format!("{backend}/1")),
+                Datum::Int4(backend as i32),
+                Datum::Text(mode.name().into()),
+                Datum::Bool(granted),
+                Datum::Bool(false),
+                Datum::Null,
+            ]);
+            r
+        };
+        let mut rows: Vec<Vec<Datum>> = locks.held().into_iter().map(|l| row(l, true)).collect();
+        rows.extend(locks.waiting().into_iter().map(|l| row(l, false)));
+        Ok(rows)
     }
 
     fn search_path(&self) -> Vec<String> {

@@ -54,7 +54,7 @@ use std::time::Instant;
 use tusk_executor::OutputSettings;
 use tusk_types::adt::bytea::ByteaOutput;
 use tusk_types::adt::datetime::{DateStyle, IntervalStyle, TimeZone};
-use tusk_types::{pg_err, Error, Result};
+use tusk_types::{pg_err, Error, Oid, Result};
 
 use crate::database::{BackendEntry, BackendSignals, Database};
 use crate::guc::SessionConfig;
@@ -76,6 +76,8 @@ pub struct StartupInfo {
     /// Parameters to set as GUCs: `options` (`-c name=value`) and the other startup
     /// parameters (`application_name`, `client_encoding`, `DateStyle`, ...).
     pub settings: Vec<(String, String)>,
+    /// The client's address for a TCP connection (`pg_stat_activity.client_addr`).
+    pub client: Option<std::net::SocketAddr>,
 }
 
 /// One backend's session.
@@ -117,6 +119,8 @@ pub struct Session {
     last_seq: Option<tusk_types::Oid>,
     /// A COPY FROM STDIN waiting for data.
     copy_in: Option<Box<copy::CopyIn>>,
+    /// This backend's `pg_stat_activity` entry.
+    status: Arc<parking_lot::Mutex<crate::activity::BackendStatus>>,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -162,6 +166,18 @@ impl Session {
             .set_internal("session_authorization", &startup.user)
             .map_err(Error::fatal)?;
         let signals = Arc::new(BackendSignals::default());
+        let db_oid =
+            crate::cluster::database_oid(&startup.database).unwrap_or(crate::cluster::POSTGRES_OID);
+        // Until roles are catalog rows, every session runs as the bootstrap superuser.
+        const BOOTSTRAP_SUPERUSER_OID: Oid = Oid(10);
+        let mut initial = crate::activity::BackendStatus::new(
+            now_pg_micros(),
+            db_oid,
+            BOOTSTRAP_SUPERUSER_OID,
+            startup.client,
+        );
+        initial.application_name = config.get_string("application_name");
+        let status = Arc::new(parking_lot::Mutex::new(initial));
         db.register_backend(
             pid,
             BackendEntry {
@@ -170,10 +186,9 @@ impl Session {
                 user: startup.user.clone(),
                 database: startup.database.clone(),
                 superuser,
+                status: status.clone(),
             },
         )?;
-        let db_oid =
-            crate::cluster::database_oid(&startup.database).unwrap_or(crate::cluster::POSTGRES_OID);
         let mut session = Session {
             db,
             config,
@@ -199,10 +214,44 @@ impl Session {
             seq_values: HashMap::new(),
             last_seq: None,
             copy_in: None,
+            status,
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();
         Ok(session)
+    }
+
+    /// Marks the backend active on `query` (PostgreSQL's `pgstat_report_activity` at
+    /// query start).
+    pub fn report_active(&self, query: &str) {
+        let now = now_pg_micros();
+        let mut s = self.status.lock();
+        s.state = crate::activity::BackendState::Active;
+        s.query = query.to_string();
+        s.query_start = Some(now);
+        s.state_change = Some(now);
+        if s.xact_start.is_none() {
+            s.xact_start = Some(now);
+        }
+        s.application_name = self.config.get_string("application_name");
+    }
+
+    /// Marks the backend idle (or idle in a transaction block) before ReadyForQuery.
+    pub fn report_idle(&self) {
+        use crate::activity::BackendState;
+        let state = match self.transaction_status() {
+            b'T' => BackendState::IdleInTransaction,
+            b'E' => BackendState::IdleInTransactionAborted,
+            _ => BackendState::Idle,
+        };
+        let mut s = self.status.lock();
+        if s.state != state {
+            s.state_change = Some(now_pg_micros());
+        }
+        s.state = state;
+        s.xact_start = (state != BackendState::Idle).then_some(self.xact_start);
+        s.backend_xid = self.txn.top_xid().map(|x| x.0);
+        s.application_name = self.config.get_string("application_name");
     }
 
     /// The shared database state.
@@ -271,6 +320,7 @@ impl Session {
             extra_float_digits: self.config.get_int("extra_float_digits") as i32,
             bytea_output,
             transaction_start: self.xact_start,
+            max_stack_depth_kb: self.config.get_int("max_stack_depth").max(100) as usize,
         };
     }
 

@@ -62,6 +62,7 @@ impl Session {
     /// transaction unless they manage transactions themselves. Stops at the first error,
     /// which is returned for the server to report (rule 2 already applied).
     pub fn simple_query(&mut self, sql: &str, sink: &mut dyn Sink) -> Result<()> {
+        self.report_active(sql);
         let result = self.simple_query_inner(sql, sink);
         if result.is_err() {
             self.abort_after_error();
@@ -789,6 +790,7 @@ impl Session {
                 last: &mut self.last_seq,
                 read_only,
             }),
+            database: Some(&self.db),
         };
         let mut ctx = EvalContext {
             session: &mut interrupts,

@@ -35,6 +35,9 @@ pub struct Aggregate {
     arg: Oid,
     /// The resolved result type (for polymorphic aggregates, the actual array type).
     ret: Oid,
+    /// The call's actual argument types (first two; `INVALID` where absent), for the
+    /// JSON aggregates, which format values by type.
+    actual: [Oid; 2],
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -66,6 +69,10 @@ enum Kind {
     ArrayAggArrays,
     /// `bit_and`/`bit_or`/`bit_xor` over an integer type.
     Bit(BitOp),
+    /// `json_agg` (false) / `jsonb_agg` (true).
+    JsonAgg(bool),
+    /// `json_object_agg` (false) / `jsonb_object_agg` (true).
+    JsonObjectAgg(bool),
 }
 
 /// The operation of a bitwise aggregate.
@@ -147,6 +154,17 @@ impl Aggregate {
                 text: self.arg == type_oid::TEXT,
                 out: None,
             }),
+            Kind::JsonAgg(jsonb) => Box::new(super::json_build::JsonAgg {
+                jsonb,
+                arg_type: self.actual[0],
+                items: Vec::new(),
+            }),
+            Kind::JsonObjectAgg(jsonb) => Box::new(super::json_build::JsonObjectAgg {
+                jsonb,
+                key_type: self.actual[0],
+                value_type: self.actual[1],
+                pairs: Vec::new(),
+            }),
         }
     }
 
@@ -155,7 +173,11 @@ impl Aggregate {
     /// strict: NULL elements are kept, NULL arrays are an error).
     pub fn skips_row(&self, args: &[Datum]) -> bool {
         match self.kind {
-            Kind::CountStar | Kind::ArrayAggElements | Kind::ArrayAggArrays => false,
+            Kind::CountStar
+            | Kind::ArrayAggElements
+            | Kind::ArrayAggArrays
+            | Kind::JsonAgg(_)
+            | Kind::JsonObjectAgg(_) => false,
             Kind::StringAgg => args.first().is_none_or(Datum::is_null),
             _ => args.iter().any(Datum::is_null),
         }
@@ -163,10 +185,11 @@ impl Aggregate {
 }
 
 /// The implementation of aggregate `proc` whose call's result type resolved to `ret`
-/// (the declared result type unless it is polymorphic).
+/// (the declared result type unless it is polymorphic) and whose arguments have the SQL
+/// types `arg_types`.
 ///
 /// Errors: 0A000 `aggregate name(types) is not supported yet`.
-pub fn aggregate(proc: Oid, ret: Oid) -> Result<Aggregate> {
+pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
     let row = tusk_catalog::builtin()
         .proc_by_oid(proc)
         .ok_or_else(|| Error::internal(format!("cache lookup failed for function {}", proc.0)))?;
@@ -214,6 +237,10 @@ pub fn aggregate(proc: Oid, ret: Oid) -> Result<Aggregate> {
         "bit_xor" if int || int8 => Some(Kind::Bit(BitOp::Xor)),
         "array_agg" if arg == ANYNONARRAY => Some(Kind::ArrayAggElements),
         "array_agg" if arg == type_oid::ANYARRAY => Some(Kind::ArrayAggArrays),
+        "json_agg" => Some(Kind::JsonAgg(false)),
+        "jsonb_agg" => Some(Kind::JsonAgg(true)),
+        "json_object_agg" => Some(Kind::JsonObjectAgg(false)),
+        "jsonb_object_agg" => Some(Kind::JsonObjectAgg(true)),
         _ => None,
     };
     let unsupported = || {
@@ -242,7 +269,17 @@ pub fn aggregate(proc: Oid, ret: Oid) -> Result<Aggregate> {
     {
         return Err(unsupported());
     }
-    Ok(Aggregate { kind, lt, arg, ret })
+    let actual = [
+        arg_types.first().copied().unwrap_or(Oid::INVALID),
+        arg_types.get(1).copied().unwrap_or(Oid::INVALID),
+    ];
+    Ok(Aggregate {
+        kind,
+        lt,
+        arg,
+        ret,
+        actual,
+    })
 }
 
 /// The pseudo-type `anynonarray` (PostgreSQL's OID).
@@ -255,7 +292,7 @@ fn less_than(t: Oid) -> Option<ScalarFn> {
         .find(|o| o.left == t && o.right == t)?;
     match super::lookup(op.proc).ok()? {
         Builtin::Scalar(f) => Some(f),
-        Builtin::Set(_) => None,
+        Builtin::Set(_) | Builtin::Rows(_) => None,
     }
 }
 
@@ -651,6 +688,32 @@ impl AggState for ArrayAgg {
     }
 }
 
+impl AggState for super::json_build::JsonAgg {
+    fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        super::json_build::JsonAgg::advance(self, ctx, args.first().unwrap_or(&Datum::Null))
+    }
+
+    fn finish(&self, _ctx: &mut EvalContext<'_>) -> Result<Datum> {
+        super::json_build::JsonAgg::finish(self, !self.items.is_empty())
+    }
+}
+
+impl AggState for super::json_build::JsonObjectAgg {
+    fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let null = Datum::Null;
+        super::json_build::JsonObjectAgg::advance(
+            self,
+            ctx,
+            args.first().unwrap_or(&null),
+            args.get(1).unwrap_or(&null),
+        )
+    }
+
+    fn finish(&self, _ctx: &mut EvalContext<'_>) -> Result<Datum> {
+        super::json_build::JsonObjectAgg::finish(self, !self.pairs.is_empty())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,7 +725,7 @@ mod tests {
             .procs_by_name(name)
             .find(|p| p.kind == b'a' && p.arg_types == args)
             .unwrap_or_else(|| panic!("no aggregate {name}{args:?}"));
-        aggregate(row.oid, row.ret_type).expect("implemented")
+        aggregate(row.oid, row.ret_type, &row.arg_types).expect("implemented")
     }
 
     fn fold(agg: &Aggregate, rows: &[Vec<Datum>]) -> Result<Datum> {
@@ -715,7 +778,7 @@ mod tests {
             .procs_by_name("regr_sxx")
             .find(|p| p.kind == b'a')
             .expect("regr_sxx exists");
-        let err = aggregate(row.oid, row.ret_type)
+        let err = aggregate(row.oid, row.ret_type, &row.arg_types)
             .err()
             .expect("not implemented");
         assert_eq!(err.code, SqlState::FEATURE_NOT_SUPPORTED);
@@ -742,7 +805,7 @@ mod tests {
             .procs_by_name("array_agg")
             .find(|p| p.kind == b'a' && p.arg_types == [arg])
             .expect("array_agg exists");
-        aggregate(row.oid, ret).expect("implemented")
+        aggregate(row.oid, ret, &row.arg_types).expect("implemented")
     }
 
     #[test]

@@ -14,7 +14,7 @@ use tusk_types::{pg_err, type_oid, Datum, Oid, Result};
 use super::{reg, Table};
 use crate::context::SessionContext;
 
-fn oid_arg(d: &Datum) -> Option<Oid> {
+pub(super) fn oid_arg(d: &Datum) -> Option<Oid> {
     match d {
         Datum::Oid(o) => Some(Oid(*o)),
         Datum::Int4(i) => Some(Oid(*i as u32)),
@@ -30,12 +30,12 @@ fn text(d: &Datum) -> &str {
     }
 }
 
-fn catalog(name: &str) -> &'static SysCatalog {
+pub(super) fn catalog(name: &str) -> &'static SysCatalog {
     syscat::system_catalog_by_name(name).expect("PostgreSQL 15 system catalog")
 }
 
 /// The row of `catalog` whose `oid` column is `oid`.
-fn row_by_oid(
+pub(super) fn row_by_oid(
     session: &dyn SessionContext,
     catalog: &SysCatalog,
     oid: Oid,
@@ -87,7 +87,7 @@ fn first_on_search_path(
 
 /// `pg_table_is_visible` (`rel_column`: `relname`, `relnamespace`) and
 /// `pg_type_is_visible` (`typname`, `typnamespace`); NULL for an unknown OID.
-fn is_visible(
+pub(super) fn is_visible(
     session: &dyn SessionContext,
     catalog_name: &str,
     name_col: &str,
@@ -376,22 +376,63 @@ fn format_arg(arg: &ProcArg, with_mode: bool) -> String {
     }
 }
 
-/// `pg_get_function_arguments(func)`: the argument list as CREATE FUNCTION takes it.
-/// Defaults are not shown (tusk cannot print `proargdefaults`' node trees).
-fn function_arguments(session: &dyn SessionContext, proc: Oid) -> Result<Datum> {
+/// A default argument value as ruleutils prints the constant (`true`, `0`,
+/// `'NFC'::text`); `None` for values tusk does not decode.
+fn default_text(value: &Datum) -> Option<String> {
+    Some(match value {
+        Datum::Null => "NULL".to_string(),
+        Datum::Bool(b) => b.to_string(),
+        Datum::Int2(v) => v.to_string(),
+        Datum::Int4(v) => v.to_string(),
+        Datum::Int8(v) => v.to_string(),
+        // The float8 defaults of the built-ins are numeric constants cast implicitly.
+        Datum::Float8(v) => format!("{v:?}"),
+        Datum::Text(s) => format!("'{}'::text", s.replace('\'', "''")),
+        _ => return None,
+    })
+}
+
+/// `pg_get_function_arguments(func)`: the argument list as CREATE FUNCTION takes it,
+/// with the defaults of built-in functions tusk can read (`proargdefaults` constants).
+pub(super) fn function_arguments(session: &dyn SessionContext, proc: Oid) -> Result<Datum> {
     let Some((_, args)) = proc_args(session, proc)? else {
         return Ok(Datum::Null);
     };
+    let defaults = tusk_catalog::builtin()
+        .proc_by_oid(proc)
+        .map(|p| p.arg_defaults.clone())
+        .unwrap_or_default();
+    let inputs = args
+        .iter()
+        .filter(|a| matches!(a.mode.as_str(), "i" | "b" | "v"))
+        .count();
+    let first_default = inputs.saturating_sub(defaults.len());
+    let mut input_index = 0;
     let list: Vec<String> = args
         .iter()
         .filter(|a| a.mode != "t")
-        .map(|a| format_arg(a, true))
+        .map(|a| {
+            let mut item = format_arg(a, true);
+            if matches!(a.mode.as_str(), "i" | "b" | "v") {
+                if input_index >= first_default {
+                    if let Some(d) = defaults
+                        .get(input_index - first_default)
+                        .and_then(default_text)
+                    {
+                        item.push_str(" DEFAULT ");
+                        item.push_str(&d);
+                    }
+                }
+                input_index += 1;
+            }
+            item
+        })
         .collect();
     Ok(Datum::Text(list.join(", ")))
 }
 
 /// `pg_get_function_result(func)`: `type`, `SETOF type` or `TABLE(name type, ...)`.
-fn function_result(session: &dyn SessionContext, proc: Oid) -> Result<Datum> {
+pub(super) fn function_result(session: &dyn SessionContext, proc: Oid) -> Result<Datum> {
     let p = catalog("pg_proc");
     let Some((row, args)) = proc_args(session, proc)? else {
         return Ok(Datum::Null);
@@ -779,14 +820,6 @@ pub(super) fn register(t: &mut Table) {
     // tusk stores expressions (`adbin`, `conbin`) as their SQL text.
     reg(t, &["pg_get_expr", "pg_get_expr_ext"], |_, a| {
         Ok(Datum::Text(text(&a[0]).to_string()))
-    });
-    reg(t, &["pg_get_indexdef", "pg_get_indexdef_ext"], |ctx, a| {
-        let index = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
-        let column = match a.get(1) {
-            Some(Datum::Int4(n)) => *n,
-            _ => 0,
-        };
-        super::index_def::index_def(ctx.session, index, column)
     });
     reg(
         t,

@@ -108,32 +108,76 @@ pub(super) fn register(t: &mut Table) {
     // Names that do not follow the prefix pattern.
     reg(
         t,
-        &["texteq", "nameeq", "bpchareq", "chareq", "timestamptz_eq"],
+        &[
+            "texteq",
+            "nameeq",
+            "bpchareq",
+            "chareq",
+            "timestamptz_eq",
+            "nameeqtext",
+            "texteqname",
+        ],
         |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) == Ordering::Equal)),
     );
     reg(
         t,
-        &["textne", "namene", "bpcharne", "charne", "timestamptz_ne"],
+        &[
+            "textne",
+            "namene",
+            "bpcharne",
+            "charne",
+            "timestamptz_ne",
+            "namenetext",
+            "textnename",
+        ],
         |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) != Ordering::Equal)),
     );
     reg(
         t,
-        &["timestamptz_lt", "bpcharlt", "namelt", "charlt"],
+        &[
+            "timestamptz_lt",
+            "bpcharlt",
+            "namelt",
+            "charlt",
+            "namelttext",
+            "textltname",
+        ],
         |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) == Ordering::Less)),
     );
     reg(
         t,
-        &["timestamptz_le", "bpcharle", "namele", "charle"],
+        &[
+            "timestamptz_le",
+            "bpcharle",
+            "namele",
+            "charle",
+            "nameletext",
+            "textlename",
+        ],
         |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) != Ordering::Greater)),
     );
     reg(
         t,
-        &["timestamptz_gt", "bpchargt", "namegt", "chargt"],
+        &[
+            "timestamptz_gt",
+            "bpchargt",
+            "namegt",
+            "chargt",
+            "namegttext",
+            "textgtname",
+        ],
         |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) == Ordering::Greater)),
     );
     reg(
         t,
-        &["timestamptz_ge", "bpcharge", "namege", "charge"],
+        &[
+            "timestamptz_ge",
+            "bpcharge",
+            "namege",
+            "charge",
+            "namegetext",
+            "textgename",
+        ],
         |_, a| Ok(Datum::Bool(compare(&a[0], &a[1]) != Ordering::Less)),
     );
     reg(
@@ -146,6 +190,9 @@ pub(super) fn register(t: &mut Table) {
             "numeric_cmp",
             "bttextcmp",
             "btboolcmp",
+            "btnamecmp",
+            "btnametextcmp",
+            "bttextnamecmp",
         ],
         |_, a| {
             Ok(Datum::Int4(match compare(&a[0], &a[1]) {

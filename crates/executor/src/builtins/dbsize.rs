@@ -1,5 +1,6 @@
 //! Size formatting: `pg_size_pretty(bigint)` and `pg_size_bytes(text)` (PostgreSQL docs
-//! §9.27.7).
+//! §9.27.7), and `pg_database_size` of the current database: the bytes of every relation
+//! in it (catalogs included), as the directory PostgreSQL measures holds them.
 //!
 //! Invariants, as PostgreSQL 15: a unit is used while the magnitude stays below its limit
 //! (10240 bytes, then 20480 - 1 of each larger unit); kB and up are rounded half away
@@ -8,9 +9,55 @@
 //! Entry point: `register` (called from `builtins/mod.rs`).
 
 use tusk_types::adt::numeric::Numeric;
-use tusk_types::{pg_err, Datum, Error, Result};
+use tusk_types::{pg_err, Datum, Error, Oid, Result};
 
+use super::catalog_info::{catalog, oid_arg};
 use super::{reg, Table};
+use crate::EvalContext;
+
+/// `pg_database_size(name | oid)`: NULL for an unknown OID.
+///
+/// Errors: 3D000 `database "x" does not exist`; 0A000 for a database other than the
+/// current one (its relations are not readable from this session).
+fn database_size(ctx: &mut EvalContext<'_>, arg: &Datum) -> Result<Datum> {
+    let db = catalog("pg_database");
+    let rows = ctx.session.catalog_rows(db.oid)?;
+    let name_of = |r: &Vec<Datum>| match &r[db.col("datname")] {
+        Datum::Text(s) => s.clone(),
+        _ => String::new(),
+    };
+    let target = match arg {
+        Datum::Text(name) => match rows.iter().find(|r| name_of(r) == *name) {
+            Some(r) => r,
+            None => {
+                return Err(pg_err!(
+                    UNDEFINED_DATABASE,
+                    "database \"{}\" does not exist",
+                    name
+                ))
+            }
+        },
+        other => match rows
+            .iter()
+            .find(|r| oid_arg(&r[db.col("oid")]) == oid_arg(other))
+        {
+            Some(r) => r,
+            None => return Ok(Datum::Null),
+        },
+    };
+    if name_of(target) != ctx.database {
+        return Err(Error::feature_not_supported(
+            "pg_database_size of a database other than the current one",
+        ));
+    }
+    let class = catalog("pg_class");
+    let mut total = 0i64;
+    for row in ctx.session.catalog_rows(class.oid)? {
+        let rel = oid_arg(&row[class.col("oid")]).unwrap_or(Oid::INVALID);
+        total += ctx.session.relation_size(rel)?.unwrap_or(0);
+    }
+    Ok(Datum::Int8(total))
+}
 
 /// A size unit: name, limit below which it is used, whether it rounds, and its power
 /// of two.
@@ -158,6 +205,11 @@ pub fn size_bytes(input: &str) -> Result<i64> {
 }
 
 pub(super) fn register(t: &mut Table) {
+    reg(
+        t,
+        &["pg_database_size_name", "pg_database_size_oid"],
+        |ctx, a| database_size(ctx, &a[0]),
+    );
     reg(t, &["pg_size_pretty"], |_, a| match &a[0] {
         Datum::Int8(v) => Ok(Datum::Text(size_pretty(*v))),
         other => Err(Error::internal(format!("bigint expected, got {other:?}"))),

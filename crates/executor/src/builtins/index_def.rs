@@ -1,46 +1,41 @@
-//! `pg_get_indexdef` and the PRIMARY KEY / UNIQUE forms of `pg_get_constraintdef`: an
-//! index's definition rebuilt from `pg_index`, `pg_class`, `pg_attribute` and
-//! `pg_namespace` as PostgreSQL's `pg_get_indexdef_worker` prints it
-//! (`CREATE UNIQUE INDEX t_a_key ON public.t USING btree (a DESC NULLS LAST)`).
+//! `pg_get_indexdef(index [, column, pretty])` (PostgreSQL docs §9.26, table 9.71): an
+//! index's `CREATE INDEX` command, or one key column's definition, rebuilt from
+//! `pg_index`, `pg_class`, `pg_am` and `pg_attribute` as PostgreSQL's ruleutils does:
+//! `CREATE UNIQUE INDEX name ON schema.table USING btree (a DESC, b NULLS FIRST)
+//! INCLUDE (c) WHERE (pred)`. Pretty output names the table without its schema when the
+//! search path finds it.
 //!
-//! Entry points: [`index_def`], [`index_constraint_def`].
+//! tusk stores a partial index's predicate as SQL text, printed as stored.
+//!
+//! Entry points: `register` (called from `builtins/mod.rs`), [`index_constraint_def`]
+//! (the PRIMARY KEY / UNIQUE forms of `pg_get_constraintdef`).
 
-use tusk_catalog::syscat::{self, SysCatalog};
 use tusk_types::{Datum, Oid, Result};
 
+use super::catalog_info::{catalog, is_visible, oid_arg, row_by_oid};
+use super::text::quote_ident;
+use super::{reg, Table};
 use crate::SessionContext;
 
-/// `INDOPTION_DESC`.
-const INDOPTION_DESC: i64 = 0x0001;
-/// `INDOPTION_NULLS_FIRST`.
-const INDOPTION_NULLS_FIRST: i64 = 0x0002;
+/// `indoption` bits (PostgreSQL's `INDOPTION_DESC`, `INDOPTION_NULLS_FIRST`).
+const INDOPTION_DESC: i16 = 1;
+const INDOPTION_NULLS_FIRST: i16 = 2;
 
-fn catalog(name: &str) -> &'static SysCatalog {
-    syscat::system_catalog_by_name(name).expect("PostgreSQL 15 system catalog")
-}
-
-fn oid_of(d: &Datum) -> Option<Oid> {
+fn text(d: &Datum) -> &str {
     match d {
-        Datum::Oid(o) => Some(Oid(*o)),
-        _ => None,
+        Datum::Text(s) => s,
+        _ => "",
     }
 }
 
-fn text(d: &Datum) -> String {
-    match d {
-        Datum::Text(t) => t.clone(),
-        _ => String::new(),
-    }
-}
-
-fn vector(d: &Datum) -> Vec<i64> {
+fn int2_vector(d: &Datum) -> Vec<i16> {
     match d {
         Datum::Array(a) => a
             .elems
             .iter()
             .map(|e| match e {
-                Datum::Int2(v) => i64::from(*v),
-                Datum::Oid(v) => i64::from(*v),
+                Datum::Int2(v) => *v,
+                Datum::Int4(v) => *v as i16,
                 _ => 0,
             })
             .collect(),
@@ -48,122 +43,126 @@ fn vector(d: &Datum) -> Vec<i64> {
     }
 }
 
-fn quote(name: &str) -> String {
-    tusk_sql::quote_identifier(name)
-}
-
-/// What one index's definition is made of.
-struct IndexParts {
-    name: String,
-    unique: bool,
-    table_name: String,
-    namespace: String,
-    /// Key column names with their DESC / NULLS options as printed.
-    keys: Vec<(String, String)>,
-}
-
-fn index_parts(session: &dyn SessionContext, index: Oid) -> Result<Option<IndexParts>> {
+/// The definition of `index`: the whole command (`column` 0) or key column `column`
+/// (1-based); NULL for an OID that is not an index.
+fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool) -> Result<Datum> {
     let pg_index = catalog("pg_index");
-    let Some(row) = session
+    let Some(ix) = session
         .catalog_rows(pg_index.oid)?
         .into_iter()
-        .find(|r| oid_of(&r[pg_index.col("indexrelid")]) == Some(index))
+        .find(|r| oid_arg(&r[pg_index.col("indexrelid")]) == Some(index))
     else {
-        return Ok(None);
-    };
-    let table = oid_of(&row[pg_index.col("indrelid")]).unwrap_or(Oid::INVALID);
-    let class = catalog("pg_class");
-    let classes = session.catalog_rows(class.oid)?;
-    let class_row = |oid: Oid| {
-        classes
-            .iter()
-            .find(|r| oid_of(&r[class.col("oid")]) == Some(oid))
-    };
-    let (Some(index_row), Some(table_row)) = (class_row(index), class_row(table)) else {
-        return Ok(None);
-    };
-    let namespace_oid = oid_of(&table_row[class.col("relnamespace")]);
-    let nsp = catalog("pg_namespace");
-    let namespace = session
-        .catalog_rows(nsp.oid)?
-        .into_iter()
-        .find(|r| oid_of(&r[nsp.col("oid")]) == namespace_oid)
-        .map(|r| text(&r[nsp.col("nspname")]))
-        .unwrap_or_default();
-    let attribute = catalog("pg_attribute");
-    let attributes = session.catalog_rows(attribute.oid)?;
-    let column_name = |attnum: i64| {
-        attributes
-            .iter()
-            .find(|r| {
-                oid_of(&r[attribute.col("attrelid")]) == Some(table)
-                    && matches!(r[attribute.col("attnum")], Datum::Int2(n) if i64::from(n) == attnum)
-            })
-            .map(|r| text(&r[attribute.col("attname")]))
-            .unwrap_or_default()
-    };
-    let options = vector(&row[pg_index.col("indoption")]);
-    let keys = vector(&row[pg_index.col("indkey")])
-        .into_iter()
-        .enumerate()
-        .map(|(i, attnum)| {
-            let option = options.get(i).copied().unwrap_or(0);
-            let descending = option & INDOPTION_DESC != 0;
-            let nulls_first = option & INDOPTION_NULLS_FIRST != 0;
-            let suffix = match (descending, nulls_first) {
-                (false, false) | (true, true) => {
-                    if descending {
-                        " DESC"
-                    } else {
-                        ""
-                    }
-                }
-                (false, true) => " NULLS FIRST",
-                (true, false) => " DESC NULLS LAST",
-            };
-            (column_name(attnum), suffix.to_string())
-        })
-        .collect();
-    Ok(Some(IndexParts {
-        name: text(&index_row[class.col("relname")]),
-        unique: row[pg_index.col("indisunique")] == Datum::Bool(true),
-        table_name: text(&table_row[class.col("relname")]),
-        namespace,
-        keys,
-    }))
-}
-
-/// `pg_get_indexdef(index [, column, pretty])`: the CREATE INDEX statement, or for
-/// `column` > 0 that key column alone; NULL for an OID that is not an index.
-///
-/// Errors: catalog read errors.
-pub(super) fn index_def(session: &dyn SessionContext, index: Oid, column: i32) -> Result<Datum> {
-    let Some(parts) = index_parts(session, index)? else {
         return Ok(Datum::Null);
     };
-    if column > 0 {
-        return Ok(parts
-            .keys
-            .get(column as usize - 1)
-            .map_or(Datum::Null, |(name, _)| Datum::Text(quote(name))));
-    }
-    let keys: Vec<String> = parts
-        .keys
-        .iter()
-        .map(|(name, suffix)| format!("{}{suffix}", quote(name)))
+    let table = oid_arg(&ix[pg_index.col("indrelid")]).unwrap_or(Oid::INVALID);
+    let keys = int2_vector(&ix[pg_index.col("indkey")]);
+    let options = int2_vector(&ix[pg_index.col("indoption")]);
+    let nkey = match ix[pg_index.col("indnkeyatts")] {
+        Datum::Int2(n) => n as usize,
+        _ => keys.len(),
+    };
+    let pg_attribute = catalog("pg_attribute");
+    let columns: Vec<(i16, String)> = session
+        .catalog_rows(pg_attribute.oid)?
+        .into_iter()
+        .filter(|r| oid_arg(&r[pg_attribute.col("attrelid")]) == Some(table))
+        .map(|r| {
+            let n = match r[pg_attribute.col("attnum")] {
+                Datum::Int2(n) => n,
+                _ => 0,
+            };
+            (n, text(&r[pg_attribute.col("attname")]).to_string())
+        })
         .collect();
-    Ok(Datum::Text(format!(
-        "CREATE {}INDEX {} ON {}.{} USING btree ({})",
-        if parts.unique { "UNIQUE " } else { "" },
-        quote(&parts.name),
-        quote(&parts.namespace),
-        quote(&parts.table_name),
-        keys.join(", ")
-    )))
+    let column_name = |attnum: i16| {
+        columns
+            .iter()
+            .find(|(n, _)| *n == attnum)
+            .map_or_else(|| "?".to_string(), |(_, name)| quote_ident(name))
+    };
+    if column > 0 {
+        return Ok(match keys.get(column as usize - 1) {
+            Some(attnum) => Datum::Text(column_name(*attnum)),
+            None => Datum::Null,
+        });
+    }
+    let class = catalog("pg_class");
+    let Some(index_row) = row_by_oid(session, class, index)? else {
+        return Ok(Datum::Null);
+    };
+    let Some(table_row) = row_by_oid(session, class, table)? else {
+        return Ok(Datum::Null);
+    };
+    let am = catalog("pg_am");
+    let am_name = row_by_oid(
+        session,
+        am,
+        oid_arg(&index_row[class.col("relam")]).unwrap_or(Oid::INVALID),
+    )?
+    .map_or_else(
+        || "btree".to_string(),
+        |r| text(&r[am.col("amname")]).to_string(),
+    );
+    let table_name = quote_ident(text(&table_row[class.col("relname")]));
+    let visible = matches!(
+        is_visible(session, "pg_class", "relname", "relnamespace", table)?,
+        Datum::Bool(true)
+    );
+    let qualified = if pretty && visible {
+        table_name
+    } else {
+        let nsp = catalog("pg_namespace");
+        let schema = row_by_oid(
+            session,
+            nsp,
+            oid_arg(&table_row[class.col("relnamespace")]).unwrap_or(Oid::INVALID),
+        )?
+        .map(|r| text(&r[nsp.col("nspname")]).to_string())
+        .unwrap_or_default();
+        format!("{}.{}", quote_ident(&schema), table_name)
+    };
+    let mut key_list = Vec::with_capacity(nkey);
+    for (i, attnum) in keys.iter().take(nkey).enumerate() {
+        let mut item = column_name(*attnum);
+        let option = options.get(i).copied().unwrap_or(0);
+        let desc = option & INDOPTION_DESC != 0;
+        let nulls_first = option & INDOPTION_NULLS_FIRST != 0;
+        if desc {
+            item.push_str(" DESC");
+            if !nulls_first {
+                item.push_str(" NULLS LAST");
+            }
+        } else if nulls_first {
+            item.push_str(" NULLS FIRST");
+        }
+        key_list.push(item);
+    }
+    let mut out = format!(
+        "CREATE {}INDEX {} ON {} USING {} ({})",
+        if matches!(ix[pg_index.col("indisunique")], Datum::Bool(true)) {
+            "UNIQUE "
+        } else {
+            ""
+        },
+        quote_ident(text(&index_row[class.col("relname")])),
+        qualified,
+        am_name,
+        key_list.join(", ")
+    );
+    if keys.len() > nkey {
+        let included: Vec<String> = keys[nkey..].iter().map(|a| column_name(*a)).collect();
+        out.push_str(&format!(" INCLUDE ({})", included.join(", ")));
+    }
+    let predicate = text(&ix[pg_index.col("indpred")]);
+    if !predicate.is_empty() {
+        out.push_str(&format!(" WHERE ({predicate})"));
+    }
+    Ok(Datum::Text(out))
 }
 
 /// `pg_get_constraintdef` of a PRIMARY KEY (`primary`) or UNIQUE constraint on `index`:
-/// `PRIMARY KEY (a, b)`.
+/// `PRIMARY KEY (a, b)` (key columns only; INCLUDE columns follow as PostgreSQL prints
+/// them). NULL for an OID that is not an index.
 ///
 /// Errors: catalog read errors.
 pub(super) fn index_constraint_def(
@@ -171,13 +170,44 @@ pub(super) fn index_constraint_def(
     index: Oid,
     primary: bool,
 ) -> Result<Datum> {
-    let Some(parts) = index_parts(session, index)? else {
+    let pg_index = catalog("pg_index");
+    let Some(ix) = session
+        .catalog_rows(pg_index.oid)?
+        .into_iter()
+        .find(|r| oid_arg(&r[pg_index.col("indexrelid")]) == Some(index))
+    else {
         return Ok(Datum::Null);
     };
-    let keys: Vec<String> = parts.keys.iter().map(|(name, _)| quote(name)).collect();
-    Ok(Datum::Text(format!(
+    let nkey = match ix[pg_index.col("indnkeyatts")] {
+        Datum::Int2(n) => n as usize,
+        _ => int2_vector(&ix[pg_index.col("indkey")]).len(),
+    };
+    let total = int2_vector(&ix[pg_index.col("indkey")]).len();
+    let mut columns = Vec::with_capacity(total);
+    for i in 1..=total {
+        if let Datum::Text(name) = index_def(session, index, i as i32, false)? {
+            columns.push(name);
+        }
+    }
+    let mut out = format!(
         "{} ({})",
         if primary { "PRIMARY KEY" } else { "UNIQUE" },
-        keys.join(", ")
-    )))
+        columns[..nkey.min(columns.len())].join(", ")
+    );
+    if columns.len() > nkey {
+        out.push_str(&format!(" INCLUDE ({})", columns[nkey..].join(", ")));
+    }
+    Ok(Datum::Text(out))
+}
+
+pub(super) fn register(t: &mut Table) {
+    reg(t, &["pg_get_indexdef", "pg_get_indexdef_ext"], |ctx, a| {
+        let index = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        let column = match a.get(1) {
+            Some(Datum::Int4(c)) => *c,
+            _ => 0,
+        };
+        let pretty = matches!(a.get(2), Some(Datum::Bool(true)));
+        index_def(ctx.session, index, column, pretty)
+    });
 }

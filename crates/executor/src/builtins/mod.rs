@@ -18,15 +18,21 @@ mod datetime;
 mod dbsize;
 mod format;
 mod formatting;
+mod function_def;
 mod index_def;
+mod json;
+pub mod json_build;
 mod name;
 mod numeric;
+mod privileges;
 mod regex;
 mod sequence;
 mod series;
 mod system;
 mod text;
 mod text_edit;
+mod uuid;
+mod visibility;
 
 pub use catalog_info::format_type_with_typmod;
 pub(crate) use compare::compare as compare_values;
@@ -45,6 +51,10 @@ pub type ScalarFn = fn(&mut EvalContext<'_>, &[Datum]) -> Result<Datum>;
 /// A set-returning function: all its rows (a function in FROM or at the top of a target).
 pub type SetFn = fn(&mut EvalContext<'_>, &[Datum]) -> Result<Vec<Datum>>;
 
+/// A function returning a set of records (OUT or TABLE arguments): each row has one
+/// value per result column.
+pub type RowsFn = fn(&mut EvalContext<'_>, &[Datum]) -> Result<Vec<Vec<Datum>>>;
+
 /// An implementation.
 #[derive(Clone, Copy)]
 pub enum Builtin {
@@ -52,6 +62,8 @@ pub enum Builtin {
     Scalar(ScalarFn),
     /// Returns a set of values.
     Set(SetFn),
+    /// Returns a set of records (only in FROM).
+    Rows(RowsFn),
 }
 
 type Table = HashMap<&'static str, Builtin>;
@@ -80,6 +92,13 @@ fn table() -> &'static Table {
         name::register(&mut t);
         dbsize::register(&mut t);
         bitwise::register(&mut t);
+        json::register(&mut t);
+        json_build::register(&mut t);
+        uuid::register(&mut t);
+        index_def::register(&mut t);
+        visibility::register(&mut t);
+        function_def::register(&mut t);
+        privileges::register(&mut t);
         t
     })
 }

@@ -23,6 +23,24 @@ pub fn version_string() -> String {
 }
 
 pub(super) fn register(t: &mut Table) {
+    t.insert(
+        "pg_lock_status",
+        super::Builtin::Rows(|ctx, _| ctx.session.lock_status()),
+    );
+    t.insert(
+        "show_all_settings",
+        super::Builtin::Rows(|ctx, _| ctx.session.pg_settings()),
+    );
+    t.insert(
+        "pg_stat_get_activity",
+        super::Builtin::Rows(|ctx, a| {
+            let pid = match a.first() {
+                Some(Datum::Int4(p)) => Some(*p),
+                _ => None,
+            };
+            ctx.session.backend_activity(pid)
+        }),
+    );
     reg(t, &["now"], |ctx, _| {
         Ok(Datum::TimestampTz(ctx.transaction_start))
     });

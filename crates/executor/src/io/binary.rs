@@ -17,6 +17,7 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Float4(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Float8(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Oid(v) => out.extend_from_slice(&v.to_be_bytes()),
+        Datum::Text(s) if type_oid == type_oid::INET => inet_send(s, out)?,
         Datum::Text(s) => {
             if type_oid == type_oid::JSONB {
                 out.push(1);
@@ -97,13 +98,31 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
         | type_oid::VARCHAR
         | type_oid::BPCHAR
         | type_oid::NAME
-        | type_oid::UNKNOWN
-        | type_oid::JSON => Datum::Text(String::from_utf8(bytes.to_vec()).map_err(|_| {
-            pg_err!(
-                CHARACTER_NOT_IN_REPERTOIRE,
-                "invalid byte sequence for encoding \"UTF8\""
-            )
-        })?),
+        | type_oid::UNKNOWN => Datum::Text(utf8(bytes)?),
+        type_oid::JSON => {
+            let text = utf8(bytes)?;
+            tusk_types::adt::json::parse(&text, tusk_types::adt::json::Flavor::Json)?;
+            Datum::Text(text)
+        }
+        type_oid::JSONB => match bytes.split_first() {
+            Some((1, rest)) => Datum::Text(
+                tusk_types::adt::json::JsonValue::parse_jsonb(&utf8(rest)?)?.to_string(),
+            ),
+            Some((version, _)) => {
+                return Err(pg_err!(
+                    INVALID_BINARY_REPRESENTATION,
+                    "unsupported jsonb version number {}",
+                    version
+                ))
+            }
+            None => {
+                return Err(pg_err!(
+                    INVALID_BINARY_REPRESENTATION,
+                    "insufficient data left in message"
+                ))
+            }
+        },
+        type_oid::UUID => Datum::Bytea(take::<16>(bytes, "uuid")?.to_vec()),
         type_oid::BYTEA => Datum::Bytea(bytes.to_vec()),
         type_oid::DATE => Datum::Date(i32::from_be_bytes(take(bytes, "date")?)),
         type_oid::TIME => Datum::Time(i64::from_be_bytes(take(bytes, "time")?)),
@@ -218,6 +237,42 @@ fn numeric_recv(bytes: &[u8]) -> Result<Numeric> {
         text.push_str(&frac_part[..dscale.min(frac_part.len())]);
     }
     Numeric::parse(&text)
+}
+
+/// `inet_send` for a host address in text form (`127.0.0.1`, `::1`, with an optional
+/// `/bits`): family (2 IPv4, 3 IPv6), bits, is_cidr 0, address length, address bytes.
+fn inet_send(text: &str, out: &mut Vec<u8>) -> Result<()> {
+    let (addr, bits) = match text.split_once('/') {
+        Some((a, b)) => (a, b.parse::<u8>().ok()),
+        None => (text, None),
+    };
+    let ip: std::net::IpAddr = addr.parse().map_err(|_| {
+        pg_err!(
+            INVALID_TEXT_REPRESENTATION,
+            "invalid input syntax for type inet: \"{}\"",
+            text
+        )
+    })?;
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            out.extend_from_slice(&[2, bits.unwrap_or(32), 0, 4]);
+            out.extend_from_slice(&v4.octets());
+        }
+        std::net::IpAddr::V6(v6) => {
+            out.extend_from_slice(&[3, bits.unwrap_or(128), 0, 16]);
+            out.extend_from_slice(&v6.octets());
+        }
+    }
+    Ok(())
+}
+
+fn utf8(bytes: &[u8]) -> Result<String> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        pg_err!(
+            CHARACTER_NOT_IN_REPERTOIRE,
+            "invalid byte sequence for encoding \"UTF8\""
+        )
+    })
 }
 
 #[cfg(test)]

@@ -10,8 +10,9 @@
 mod array;
 mod binary;
 mod datetime;
+mod reg;
 
-use tusk_types::adt::{bool as pgbool, bytea, float, int, numeric::Numeric};
+use tusk_types::adt::{bool as pgbool, bytea, float, int, json, numeric::Numeric};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use crate::OutputSettings;
@@ -38,6 +39,7 @@ pub fn text_out(
         Datum::Float4(v) => w(out, &float::float4_out(*v, settings.extra_float_digits)),
         Datum::Float8(v) => w(out, &float::float8_out(*v, settings.extra_float_digits)),
         Datum::Numeric(n) => w(out, &n.to_string()),
+        Datum::Oid(0) if type_oid == type_oid::REGTYPE => w(out, "-"),
         Datum::Oid(v) if type_oid == type_oid::REGTYPE => w(out, &format_type(Oid(*v))),
         Datum::Oid(v) if type_oid == type_oid::REGPROC => {
             match tusk_catalog::builtin().proc_by_oid(Oid(*v)) {
@@ -46,8 +48,14 @@ pub fn text_out(
                 None => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
             }
         }
+        Datum::Oid(v) if type_oid == type_oid::REGPROCEDURE => w(out, &reg::regprocedure_out(*v)),
+        Datum::Oid(v) if type_oid == type_oid::REGOPER => w(out, &reg::regoperator_out(*v, false)),
+        Datum::Oid(v) if type_oid == type_oid::REGOPERATOR => {
+            w(out, &reg::regoperator_out(*v, true))
+        }
         Datum::Oid(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
         Datum::Text(s) => w(out, s),
+        Datum::Bytea(b) if type_oid == type_oid::UUID => w(out, &uuid_out(b)),
         Datum::Bytea(b) => w(out, &bytea::bytea_out(b, settings.bytea_output)),
         Datum::Date(_)
         | Datum::Time(_)
@@ -77,15 +85,27 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         type_oid::FLOAT4 => Datum::Float4(float::float4_in(text)?),
         type_oid::FLOAT8 => Datum::Float8(float::float8_in(text)?),
         type_oid::NUMERIC => Datum::Numeric(apply_numeric_typmod(Numeric::parse(text)?, typmod)?),
+        type_oid::REGPROC
+        | type_oid::REGTYPE
+        | type_oid::REGPROCEDURE
+        | type_oid::REGOPER
+        | type_oid::REGOPERATOR => Datum::Oid(reg::reg_in(text, type_oid, settings)?),
         type_oid::OID
         | type_oid::XID
         | type_oid::CID
-        | type_oid::REGPROC
-        | type_oid::REGTYPE
         | type_oid::REGCLASS
         | type_oid::REGNAMESPACE
         | type_oid::REGROLE => Datum::Oid(oid_in(text)?),
-        type_oid::TEXT | type_oid::UNKNOWN | type_oid::JSON => Datum::Text(text.to_string()),
+        type_oid::TEXT | type_oid::UNKNOWN => Datum::Text(text.to_string()),
+        type_oid::JSON => {
+            let kb = settings.max_stack_depth_kb;
+            json::parse_with_limit(text, json::Flavor::Json, json::depth_for_stack(kb), kb)?;
+            Datum::Text(text.to_string())
+        }
+        type_oid::JSONB => Datum::Text(
+            json::JsonValue::parse_jsonb_limited(text, settings.max_stack_depth_kb)?.to_string(),
+        ),
+        type_oid::UUID => Datum::Bytea(uuid_in(text)?.to_vec()),
         type_oid::NAME => Datum::Text(truncate_name(text)),
         type_oid::VARCHAR | type_oid::BPCHAR => {
             apply_char_typmod(Datum::Text(text.to_string()), type_oid, typmod, false)?
@@ -109,6 +129,64 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
             ))
         }
     })
+}
+
+/// `uuid_in`: 32 hexadecimal digits, optionally in braces, with a hyphen allowed after
+/// any group of four digits (PostgreSQL docs §8.12).
+///
+/// Errors: 22P02 `invalid input syntax for type uuid: "..."`.
+pub fn uuid_in(text: &str) -> Result<[u8; 16]> {
+    let bad = || {
+        pg_err!(
+            INVALID_TEXT_REPRESENTATION,
+            "invalid input syntax for type uuid: \"{}\"",
+            text
+        )
+    };
+    let mut s = text.as_bytes();
+    let braces = s.first() == Some(&b'{');
+    if braces {
+        s = &s[1..];
+    }
+    let mut out = [0u8; 16];
+    let mut i = 0;
+    for (n, byte) in out.iter_mut().enumerate() {
+        let hi = s
+            .get(i)
+            .and_then(|c| (*c as char).to_digit(16))
+            .ok_or_else(bad)?;
+        let lo = s
+            .get(i + 1)
+            .and_then(|c| (*c as char).to_digit(16))
+            .ok_or_else(bad)?;
+        *byte = (hi * 16 + lo) as u8;
+        i += 2;
+        if n % 2 == 1 && n < 15 && s.get(i) == Some(&b'-') {
+            i += 1;
+        }
+    }
+    if braces {
+        if s.get(i) != Some(&b'}') {
+            return Err(bad());
+        }
+        i += 1;
+    }
+    if i != s.len() {
+        return Err(bad());
+    }
+    Ok(out)
+}
+
+/// `uuid_out`: lower-case `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+pub fn uuid_out(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            s.push('-');
+        }
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
 }
 
 /// The one value of type `void`: not NULL, empty in text and binary form (`void_in`,

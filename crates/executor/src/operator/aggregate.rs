@@ -60,7 +60,11 @@ impl<'a> HashAggregate<'a> {
             .map(|a| {
                 let nargs = a.args.len();
                 Ok(CompiledAggregate {
-                    implementation: aggregate(a.proc, a.ret)?,
+                    implementation: aggregate(
+                        a.proc,
+                        a.ret,
+                        &a.args.iter().map(TypedExpr::type_oid).collect::<Vec<_>>(),
+                    )?,
                     args: a
                         .args
                         .iter()

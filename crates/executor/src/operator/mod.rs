@@ -222,7 +222,9 @@ pub(crate) fn build<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'
 pub(crate) fn scalar(proc: tusk_types::Oid) -> Result<ScalarFn> {
     match builtins::lookup(proc)? {
         Builtin::Scalar(f) => Ok(f),
-        Builtin::Set(_) => Err(Error::internal("set-returning comparison function")),
+        Builtin::Set(_) | Builtin::Rows(_) => {
+            Err(Error::internal("set-returning comparison function"))
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use tusk_sql::analyze::TypedExpr;
 use tusk_types::{Datum, Error, Result};
 
 use super::{BoxedOperator, Operator};
-use crate::builtins::{self, Builtin, SetFn};
+use crate::builtins::{self, Builtin, RowsFn, SetFn};
 use crate::{EvalContext, ExprEvaluator};
 
 /// One compiled output expression.
@@ -19,10 +19,32 @@ pub(crate) enum Target {
         args: Vec<ExprEvaluator>,
         strict: bool,
     },
+    /// A function returning records (only a FROM item reads it).
+    Rows {
+        f: RowsFn,
+        args: Vec<ExprEvaluator>,
+        strict: bool,
+    },
 }
 
 /// Compiles an output expression, recognising a set-returning call at its top.
 pub(crate) fn compile_target(e: &TypedExpr) -> Result<Target> {
+    // A function with OUT arguments returns records, whether or not it returns a set.
+    if let TypedExpr::Func {
+        proc, args, strict, ..
+    } = e
+    {
+        if let Ok(Builtin::Rows(f)) = builtins::lookup(*proc) {
+            return Ok(Target::Rows {
+                f,
+                args: args
+                    .iter()
+                    .map(ExprEvaluator::compile)
+                    .collect::<Result<_>>()?,
+                strict: *strict,
+            });
+        }
+    }
     match e {
         TypedExpr::Func {
             proc,
@@ -32,6 +54,14 @@ pub(crate) fn compile_target(e: &TypedExpr) -> Result<Target> {
             ..
         } => match builtins::lookup(*proc)? {
             Builtin::Set(f) => Ok(Target::Set {
+                f,
+                args: args
+                    .iter()
+                    .map(ExprEvaluator::compile)
+                    .collect::<Result<_>>()?,
+                strict: *strict,
+            }),
+            Builtin::Rows(f) => Ok(Target::Rows {
                 f,
                 args: args
                     .iter()
@@ -66,6 +96,26 @@ pub(crate) fn call_set(
     f(ctx, &values)
 }
 
+/// Calls a record-returning function over `row` (no rows if strict and an argument is
+/// NULL).
+pub(crate) fn call_rows(
+    f: RowsFn,
+    args: &[ExprEvaluator],
+    strict: bool,
+    ctx: &mut EvalContext<'_>,
+    row: &[Datum],
+) -> Result<Vec<Vec<Datum>>> {
+    let mut values = Vec::with_capacity(args.len());
+    for a in args {
+        let v = a.eval(ctx, row)?;
+        if strict && v.is_null() {
+            return Ok(Vec::new());
+        }
+        values.push(v);
+    }
+    f(ctx, &values)
+}
+
 pub(super) struct ProjectSet<'a> {
     input: BoxedOperator<'a>,
     targets: Vec<Target>,
@@ -74,9 +124,15 @@ pub(super) struct ProjectSet<'a> {
 
 impl<'a> ProjectSet<'a> {
     pub fn new(input: BoxedOperator<'a>, exprs: &[TypedExpr]) -> Result<ProjectSet<'a>> {
+        let targets: Vec<Target> = exprs.iter().map(compile_target).collect::<Result<_>>()?;
+        if targets.iter().any(|t| matches!(t, Target::Rows { .. })) {
+            return Err(Error::feature_not_supported(
+                "functions returning records in the select list",
+            ));
+        }
         Ok(ProjectSet {
             input,
-            targets: exprs.iter().map(compile_target).collect::<Result<_>>()?,
+            targets,
             pending: VecDeque::new(),
         })
     }
@@ -105,6 +161,9 @@ impl Operator for ProjectSet<'_> {
                         any_set = true;
                         scalars.push(None);
                         sets.push(Some(call_set(*f, args, *strict, ctx, &row)?));
+                    }
+                    Target::Rows { .. } => {
+                        return Err(Error::internal("record-returning call in a projection"))
                     }
                 }
             }

@@ -62,7 +62,7 @@ impl Operator for ValuesScan {
 pub(super) struct FunctionScan {
     target: Target,
     ordinality: bool,
-    values: Option<std::vec::IntoIter<Datum>>,
+    rows: Option<std::vec::IntoIter<Vec<Datum>>>,
     position: i64,
 }
 
@@ -71,7 +71,7 @@ impl FunctionScan {
         Ok(FunctionScan {
             target: compile_target(call)?,
             ordinality,
-            values: None,
+            rows: None,
             position: 0,
         })
     }
@@ -79,25 +79,30 @@ impl FunctionScan {
 
 impl Operator for FunctionScan {
     fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
-        if self.values.is_none() {
-            let values = match &self.target {
+        if self.rows.is_none() {
+            let rows: Vec<Vec<Datum>> = match &self.target {
                 Target::Set { f, args, strict } => {
                     super::project::call_set(*f, args, *strict, ctx, &[])?
+                        .into_iter()
+                        .map(|v| vec![v])
+                        .collect()
                 }
-                Target::Scalar(e) => vec![e.eval(ctx, &[])?],
+                Target::Rows { f, args, strict } => {
+                    super::project::call_rows(*f, args, *strict, ctx, &[])?
+                }
+                Target::Scalar(e) => vec![vec![e.eval(ctx, &[])?]],
             };
-            self.values = Some(values.into_iter());
+            self.rows = Some(rows.into_iter());
         }
         ctx.session.check_interrupts()?;
-        let Some(v) = self.values.as_mut().and_then(Iterator::next) else {
+        let Some(mut row) = self.rows.as_mut().and_then(Iterator::next) else {
             return Ok(None);
         };
         self.position += 1;
-        Ok(Some(if self.ordinality {
-            vec![v, Datum::Int8(self.position)]
-        } else {
-            vec![v]
-        }))
+        if self.ordinality {
+            row.push(Datum::Int8(self.position));
+        }
+        Ok(Some(row))
     }
 }
 

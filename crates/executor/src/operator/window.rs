@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use tusk_sql::analyze::{FrameBound, WindowCall, WindowFunction};
+use tusk_sql::analyze::{FrameBound, TypedExpr, WindowCall, WindowFunction};
 use tusk_types::{Datum, Result};
 
 use super::{key_part, scalar, BoxedOperator, KeyPart, Operator};
@@ -132,7 +132,11 @@ impl<'a> WindowAgg<'a> {
             .map(|w| {
                 let function = match &w.function {
                     WindowFunction::Aggregate(a) => Function::Aggregate {
-                        implementation: aggregate(a.proc, a.ret)?,
+                        implementation: aggregate(
+                            a.proc,
+                            a.ret,
+                            &a.args.iter().map(TypedExpr::type_oid).collect::<Vec<_>>(),
+                        )?,
                         args: a
                             .args
                             .iter()

@@ -172,6 +172,9 @@ impl Analyzer<'_> {
     ) -> Result<TypedExpr> {
         let base = self.analyze_expr(arg, scope)?;
         let array_type = base.type_oid();
+        if array_type == type_oid::JSONB {
+            return self.jsonb_subscript(base, indices, scope);
+        }
         let Some(elem_type) = self.array_element_type(array_type) else {
             return Err(self.at(
                 pg_err!(
@@ -212,6 +215,89 @@ impl Analyzer<'_> {
             upper,
             is_slice,
             type_oid: if is_slice { array_type } else { elem_type },
+        })
+    }
+
+    /// `jsonb[...]...` (PostgreSQL 14+): each subscript, an integer or text, is one step
+    /// of a path, read as `#>` reads it (`jsonb_extract_path`).
+    ///
+    /// Errors: 42804 `jsonb subscript does not support slices`; 42804 `subscript type x
+    /// is not supported` for subscripts neither integer nor text.
+    fn jsonb_subscript(
+        &mut self,
+        base: TypedExpr,
+        indices: &[ArrayIndex],
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        /// `jsonb_extract_path(jsonb, VARIADIC text[])`.
+        const JSONB_EXTRACT_PATH: Oid = Oid(3217);
+        let mut path = Vec::with_capacity(indices.len());
+        for index in indices {
+            let Some(e) = index.upper.as_ref().filter(|_| !index.is_slice) else {
+                let at = index
+                    .upper
+                    .as_ref()
+                    .or(index.lower.as_ref())
+                    .map_or(usize::MAX, Expr::location);
+                return Err(self.at(
+                    pg_err!(DATATYPE_MISMATCH, "jsonb subscript does not support slices"),
+                    at,
+                ));
+            };
+            let typed = self.analyze_expr(e, scope)?;
+            let t = typed.type_oid();
+            let as_text = if self.can_coerce(t, type_oid::INT4, CoercionContext::Implicit)
+                && t != type_oid::UNKNOWN
+            {
+                let int = self.coerce(
+                    typed,
+                    type_oid::INT4,
+                    -1,
+                    CoercionContext::Implicit,
+                    e.location(),
+                )?;
+                self.coerce(
+                    int,
+                    type_oid::TEXT,
+                    -1,
+                    CoercionContext::Explicit,
+                    e.location(),
+                )?
+            } else if self.can_coerce(t, type_oid::TEXT, CoercionContext::Implicit) {
+                self.coerce(
+                    typed,
+                    type_oid::TEXT,
+                    -1,
+                    CoercionContext::Implicit,
+                    e.location(),
+                )?
+            } else {
+                return Err(self.at(
+                    pg_err!(
+                        DATATYPE_MISMATCH,
+                        "subscript type {} is not supported",
+                        self.catalog.format_type(t)
+                    )
+                    .hint("jsonb subscript must be coercible to either integer or text."),
+                    e.location(),
+                ));
+            };
+            path.push(as_text);
+        }
+        Ok(TypedExpr::Func {
+            proc: JSONB_EXTRACT_PATH,
+            args: vec![
+                base,
+                TypedExpr::Array {
+                    elements: path,
+                    elem_type: type_oid::TEXT,
+                    type_oid: type_oid::TEXT_ARRAY,
+                    multidims: false,
+                },
+            ],
+            ret: type_oid::JSONB,
+            strict: true,
+            retset: false,
         })
     }
 

@@ -140,6 +140,38 @@ pub(crate) struct FuncExtras<'e> {
     pub has_extras: bool,
     /// `VARIADIC` before the last argument.
     pub variadic: bool,
+    /// Names of arguments in named notation and their locations (see `Expr::Func`);
+    /// empty if none.
+    pub arg_names: &'e [Option<(String, usize)>],
+}
+
+/// Where each argument of a call in named notation goes among `f`'s declared arguments:
+/// positional ones first, named ones by name; `None` if a name is unknown, a position is
+/// filled twice, or a left-out argument has no default (PostgreSQL's
+/// `MatchNamedCall`).
+fn named_slots(f: &FuncCandidate, names: &[Option<String>]) -> Option<Vec<usize>> {
+    let nargs = f.args.len();
+    if f.variadic != Oid::INVALID || f.arg_names.len() != nargs || names.len() > nargs {
+        return None;
+    }
+    let mut filled = vec![false; nargs];
+    let mut slots = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let slot = match name {
+            None => i,
+            Some(n) => f.arg_names.iter().position(|a| a == n)?,
+        };
+        if filled[slot] {
+            return None;
+        }
+        filled[slot] = true;
+        slots.push(slot);
+    }
+    let first_default = nargs - f.defaults.len();
+    if filled[..first_default].iter().any(|f| !f) {
+        return None;
+    }
+    Some(slots)
 }
 
 /// A column of an enclosing query's scope, seen from `levels_up` levels inside.
@@ -215,6 +247,14 @@ impl Analyzer<'_> {
             }
             Expr::Op {
                 name,
+                left: Some(left),
+                right,
+                location,
+            } if matches!((&**left, &**right), (Expr::Row(..), Expr::Row(..))) => {
+                self.row_comparison(name, left, right, *location, scope)
+            }
+            Expr::Op {
+                name,
                 left,
                 right,
                 location,
@@ -225,6 +265,36 @@ impl Analyzer<'_> {
                     .transpose()?;
                 let r = self.analyze_expr(right, scope)?;
                 self.make_op(name, l, r, *location)
+            }
+            Expr::Row(items, location) => {
+                let _ = items;
+                Err(self.at(Error::feature_not_supported("ROW(...)"), *location))
+            }
+            Expr::Distinct {
+                not,
+                left,
+                right,
+                location,
+            } if matches!((&**left, &**right), (Expr::Row(..), Expr::Row(..))) => {
+                let (Expr::Row(l, _), Expr::Row(r, _)) = (&**left, &**right) else {
+                    unreachable!("matched above");
+                };
+                self.check_row_sizes(l, r, *location)?;
+                let mut tests = Vec::with_capacity(l.len());
+                for (a, b) in l.iter().zip(r) {
+                    let (a, b, proc) = self.equality(a, b, *location, scope)?;
+                    tests.push(TypedExpr::Distinct {
+                        not: *not,
+                        left: Box::new(a),
+                        right: Box::new(b),
+                        eq_proc: proc,
+                    });
+                }
+                Ok(if *not {
+                    TypedExpr::And(tests)
+                } else {
+                    TypedExpr::Or(tests)
+                })
             }
             Expr::Distinct {
                 not,
@@ -258,14 +328,14 @@ impl Analyzer<'_> {
             } => {
                 let mut tests = Vec::with_capacity(list.len());
                 for item in list {
+                    let op = if *negated { "<>" } else { "=" };
+                    if matches!((&**expr, item), (Expr::Row(..), Expr::Row(..))) {
+                        tests.push(self.row_comparison(op, expr, item, *location, scope)?);
+                        continue;
+                    }
                     let l = self.analyze_expr(expr, scope)?;
                     let r = self.analyze_expr(item, scope)?;
-                    tests.push(self.make_op(
-                        if *negated { "<>" } else { "=" },
-                        Some(l),
-                        r,
-                        *location,
-                    )?);
+                    tests.push(self.make_op(op, Some(l), r, *location)?);
                 }
                 Ok(if *negated {
                     TypedExpr::And(tests)
@@ -335,6 +405,7 @@ impl Analyzer<'_> {
                 over,
                 has_extras,
                 variadic,
+                arg_names,
                 location,
             } => self.func_call(
                 name,
@@ -347,6 +418,7 @@ impl Analyzer<'_> {
                     over: over.as_deref(),
                     has_extras: *has_extras,
                     variadic: *variadic,
+                    arg_names,
                 },
                 *location,
                 scope,
@@ -369,6 +441,22 @@ impl Analyzer<'_> {
                     *location
                 };
                 self.coerce(e, target, typmod, CoercionContext::Explicit, at)
+            }
+            Expr::NullTest { arg, is_null, .. } if matches!(&**arg, Expr::Row(..)) => {
+                // A row IS NULL when every field is; IS NOT NULL when none is.
+                let Expr::Row(items, _) = &**arg else {
+                    unreachable!("matched above");
+                };
+                let tests = items
+                    .iter()
+                    .map(|e| {
+                        Ok(TypedExpr::NullTest {
+                            arg: Box::new(self.analyze_expr(e, scope)?),
+                            is_null: *is_null,
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(TypedExpr::And(tests))
             }
             Expr::NullTest { arg, is_null, .. } => Ok(TypedExpr::NullTest {
                 arg: Box::new(self.analyze_expr(arg, scope)?),
@@ -977,6 +1065,89 @@ impl Analyzer<'_> {
         }
     }
 
+    /// 42601 `unequal number of entries in row expressions`.
+    fn check_row_sizes(&self, left: &[Expr], right: &[Expr], location: usize) -> Result<()> {
+        if left.len() != right.len() {
+            return Err(self.at(
+                pg_err!(SYNTAX_ERROR, "unequal number of entries in row expressions"),
+                location,
+            ));
+        }
+        Ok(())
+    }
+
+    /// `ROW(a1, a2, ...) op ROW(b1, b2, ...)` (PostgreSQL docs §9.24.5): `=` holds when
+    /// every pair is equal, `<>` when any pair differs; `<`, `<=`, `>`, `>=` compare the
+    /// pairs left to right, the first unequal pair deciding (expanded as
+    /// `a1 < b1 OR (a1 = b1 AND (...))`, which gives the same NULL results).
+    ///
+    /// Errors: 42601 for rows of different lengths; 42883 for other operators (with
+    /// PostgreSQL's message and HINT); operator resolution errors of the pairs.
+    fn row_comparison(
+        &mut self,
+        name: &str,
+        left: &Expr,
+        right: &Expr,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        let (Expr::Row(l, _), Expr::Row(r, _)) = (left, right) else {
+            return Err(Error::internal("row comparison of non-rows"));
+        };
+        self.check_row_sizes(l, r, location)?;
+        if l.is_empty() {
+            return Err(self.at(
+                Error::feature_not_supported("comparison of zero-column rows"),
+                location,
+            ));
+        }
+        let pair = |this: &mut Self, op: &str, i: usize| -> Result<TypedExpr> {
+            let a = this.analyze_expr(&l[i], scope)?;
+            let b = this.analyze_expr(&r[i], scope)?;
+            this.make_op(op, Some(a), b, location)
+        };
+        match name {
+            "=" | "<>" => {
+                let tests = (0..l.len())
+                    .map(|i| pair(self, name, i))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(if name == "=" {
+                    TypedExpr::And(tests)
+                } else {
+                    TypedExpr::Or(tests)
+                })
+            }
+            "<" | "<=" | ">" | ">=" => {
+                let strict = &name[..1];
+                let last = l.len() - 1;
+                let mut acc = pair(self, name, last)?;
+                for i in (0..last).rev() {
+                    let decided = pair(self, strict, i)?;
+                    let equal = pair(self, "=", i)?;
+                    acc = TypedExpr::Or(vec![decided, TypedExpr::And(vec![equal, acc])]);
+                }
+                Ok(acc)
+            }
+            other => {
+                // The pairs must resolve first, as in PostgreSQL.
+                for i in 0..l.len() {
+                    pair(self, other, i)?;
+                }
+                Err(self.at(
+                    pg_err!(
+                        UNDEFINED_FUNCTION,
+                        "could not determine interpretation of row comparison operator {}",
+                        other
+                    )
+                    .hint(
+                        "Row comparison operators must be associated with btree operator families.",
+                    ),
+                    location,
+                ))
+            }
+        }
+    }
+
     fn func_call(
         &mut self,
         name: &[String],
@@ -1025,11 +1196,64 @@ impl Analyzer<'_> {
             .map(|a| self.analyze_expr(a, scope))
             .collect::<Result<Vec<_>>>()?;
         let inputs: Vec<Oid> = typed.iter().map(TypedExpr::type_oid).collect();
+        // Named notation: each name used once (PostgreSQL's parser check).
+        let named_with_locations = extras.arg_names;
+        for (i, n) in named_with_locations.iter().enumerate() {
+            match n {
+                Some((n, at))
+                    if named_with_locations[..i]
+                        .iter()
+                        .flatten()
+                        .any(|(m, _)| m == n) =>
+                {
+                    return Err(self.at(
+                        pg_err!(SYNTAX_ERROR, "argument name \"{}\" used more than once", n),
+                        *at,
+                    ));
+                }
+                Some(_) => {}
+                None if named_with_locations[..i].iter().any(Option::is_some) => {
+                    return Err(self.at(
+                        pg_err!(
+                            SYNTAX_ERROR,
+                            "positional argument cannot follow named argument"
+                        ),
+                        args[i].location(),
+                    ));
+                }
+                None => {}
+            }
+        }
+        let named_owned: Vec<Option<String>> = named_with_locations
+            .iter()
+            .map(|n| n.as_ref().map(|(name, _)| name.clone()))
+            .collect();
+        let named = named_owned.as_slice();
+        // Trailing arguments left out take their defaults (`proargdefaults`): the
+        // candidate is matched on the arguments given.
+        let mut omitted: Vec<(Oid, Vec<(Oid, Datum)>)> = Vec::new();
+        // For calls in named notation: the declared position of each argument given.
+        let mut placements: Vec<(Oid, Vec<usize>)> = Vec::new();
         let candidates: Vec<FuncCand> = self
             .catalog
             .functions(&fname)
             .into_iter()
             .filter_map(|mut f| {
+                if !named.is_empty() {
+                    let slots = named_slots(&f, named)?;
+                    f.args = slots.iter().map(|s| f.args[*s]).collect();
+                    placements.push((f.oid, slots));
+                    return Some(FuncCand(f));
+                }
+                if f.variadic == Oid::INVALID
+                    && f.args.len() > inputs.len()
+                    && f.args.len() - inputs.len() <= f.defaults.len()
+                {
+                    let missing = f.args.len() - inputs.len();
+                    let types = f.args.split_off(inputs.len());
+                    let values = f.defaults[f.defaults.len() - missing..].to_vec();
+                    omitted.push((f.oid, types.into_iter().zip(values).collect()));
+                }
                 if f.variadic != Oid::INVALID
                     && inputs.len() + 1 >= f.args.len()
                     && !f.args.is_empty()
@@ -1061,7 +1285,11 @@ impl Analyzer<'_> {
         let signature = || {
             let types: Vec<String> = inputs
                 .iter()
-                .map(|t| self.catalog.format_type(*t))
+                .enumerate()
+                .map(|(i, t)| match named.get(i).and_then(Option::as_deref) {
+                    Some(n) => format!("{} => {}", n, self.catalog.format_type(*t)),
+                    None => self.catalog.format_type(*t),
+                })
                 .collect();
             format!("{}({})", fname, types.join(", "))
         };
@@ -1088,6 +1316,14 @@ impl Analyzer<'_> {
         if extras.has_extras {
             return Err(self.at(
                 Error::feature_not_supported("WITHIN GROUP, named windows and window frames"),
+                location,
+            ));
+        }
+        if !named.is_empty() && (extras.over.is_some() || matches!(chosen.kind, b'a' | b'w')) {
+            return Err(self.at(
+                Error::feature_not_supported(
+                    "named notation for aggregate and window function arguments",
+                ),
                 location,
             ));
         }
@@ -1139,8 +1375,44 @@ impl Analyzer<'_> {
                 location,
             ));
         }
-        let args = self.coerce_args(typed, &chosen.args, location)?;
-        let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
+        let mut args = self.coerce_args(typed, &chosen.args, location)?;
+        let mut declared = chosen.args.clone();
+        if let Some((_, slots)) = placements.iter().find(|(oid, _)| *oid == chosen.oid) {
+            let full = self
+                .catalog
+                .function(chosen.oid)
+                .ok_or_else(|| Error::internal("chosen function vanished"))?;
+            let first_default = full.args.len() - full.defaults.len();
+            let mut placed: Vec<Option<TypedExpr>> = vec![None; full.args.len()];
+            for (arg, slot) in args.into_iter().zip(slots) {
+                placed[*slot] = Some(arg);
+            }
+            args = placed
+                .into_iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    a.unwrap_or_else(|| TypedExpr::Const {
+                        value: full.defaults[i - first_default].clone(),
+                        type_oid: full.args[i],
+                        typmod: -1,
+                        location: usize::MAX,
+                    })
+                })
+                .collect();
+            declared = full.args.clone();
+        }
+        if let Some((_, defaults)) = omitted.iter().find(|(oid, _)| *oid == chosen.oid) {
+            for (type_oid, value) in defaults {
+                declared.push(*type_oid);
+                args.push(TypedExpr::Const {
+                    value: value.clone(),
+                    type_oid: *type_oid,
+                    typmod: -1,
+                    location: usize::MAX,
+                });
+            }
+        }
+        let ret = self.resolve_polymorphic_result(chosen.ret, &declared, &args);
         Ok(TypedExpr::Func {
             proc: chosen.oid,
             args,

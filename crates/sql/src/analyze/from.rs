@@ -258,17 +258,43 @@ impl Analyzer<'_> {
                     .as_ref()
                     .map(|a| a.name.clone())
                     .unwrap_or_else(|| fname.clone());
-                let col_name = alias
-                    .as_ref()
-                    .and_then(|a| a.columns.first().cloned())
-                    .unwrap_or_else(|| alias.as_ref().map(|a| a.name.clone()).unwrap_or(fname));
-                let mut columns = vec![ScopeColumn::slot(col_name, offset, typed.type_oid(), -1)];
+                // A function with OUT/TABLE arguments gives one column per OUT argument.
+                let out_columns = match &typed {
+                    TypedExpr::Func { proc, .. } => self
+                        .catalog
+                        .function(*proc)
+                        .map(|f| f.out_columns)
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let alias_column =
+                    |i: usize| alias.as_ref().and_then(|a| a.columns.get(i).cloned());
+                // One OUT argument makes a scalar result, named as a scalar function's
+                // column is, but after the OUT argument when there is no alias.
+                let mut columns = if out_columns.len() <= 1 {
+                    let fallback = out_columns.first().map_or(fname, |(n, _)| n.clone());
+                    let col_name = alias_column(0).unwrap_or_else(|| {
+                        alias.as_ref().map(|a| a.name.clone()).unwrap_or(fallback)
+                    });
+                    vec![ScopeColumn::slot(col_name, offset, typed.type_oid(), -1)]
+                } else {
+                    out_columns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (n, t))| {
+                            ScopeColumn::slot(
+                                alias_column(i).unwrap_or_else(|| n.clone()),
+                                offset + i,
+                                *t,
+                                -1,
+                            )
+                        })
+                        .collect()
+                };
                 if *ordinality {
-                    let ord = alias
-                        .as_ref()
-                        .and_then(|a| a.columns.get(1).cloned())
-                        .unwrap_or("ordinality".into());
-                    columns.push(ScopeColumn::slot(ord, offset + 1, type_oid::INT8, -1));
+                    let at = columns.len();
+                    let ord = alias_column(at).unwrap_or("ordinality".into());
+                    columns.push(ScopeColumn::slot(ord, offset + at, type_oid::INT8, -1));
                 }
                 let width = columns.len();
                 let source = FromSource::Function {

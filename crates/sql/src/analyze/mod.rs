@@ -82,6 +82,15 @@ pub struct FuncCandidate {
     pub kind: u8,
     /// Element type of a VARIADIC last argument, else 0.
     pub variadic: Oid,
+    /// Default values of the trailing arguments that may be left out (`proargdefaults`),
+    /// last argument last; empty if none.
+    pub defaults: Vec<Datum>,
+    /// Argument names for calls in named notation, one per argument (empty if the
+    /// function's arguments are not all named).
+    pub arg_names: Vec<String>,
+    /// Result columns of a function with OUT/TABLE arguments (name, type); empty
+    /// otherwise.
+    pub out_columns: Vec<(String, Oid)>,
 }
 
 /// An operator candidate.

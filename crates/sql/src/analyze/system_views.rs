@@ -1,5 +1,6 @@
 //! PostgreSQL 15's system views that are plain queries over the catalogs (`pg_roles`,
-//! `pg_user`, `pg_tables`, `pg_views`), defined in SQL as PostgreSQL's
+//! `pg_user`, `pg_tables`, `pg_views`) and over the monitoring functions (`pg_settings`,
+//! `pg_stat_activity`, `pg_locks`), defined in SQL as PostgreSQL's
 //! `system_views.sql` defines them, and expanded by the analyzer into a subquery in FROM
 //! where a query names them (what PostgreSQL's rewriter does for any view).
 //!
@@ -52,6 +53,19 @@ pub(crate) fn definition(name: &str) -> Option<&'static str> {
                   LEFT JOIN pg_catalog.pg_namespace n ON (n.oid = c.relnamespace) \
              WHERE c.relkind = 'v'"
         }
+        "pg_settings" => "SELECT * FROM pg_catalog.pg_show_all_settings() a",
+        "pg_locks" => "SELECT * FROM pg_catalog.pg_lock_status() l",
+        "pg_stat_activity" => {
+            "SELECT s.datid, d.datname, s.pid, s.leader_pid, s.usesysid, \
+                    u.rolname AS usename, s.application_name, s.client_addr, \
+                    s.client_hostname, s.client_port, s.backend_start, s.xact_start, \
+                    s.query_start, s.state_change, s.wait_event_type, s.wait_event, \
+                    s.state, s.backend_xid, s.backend_xmin, s.query_id, s.query, \
+                    s.backend_type \
+             FROM pg_catalog.pg_stat_get_activity(NULL) s \
+                  LEFT JOIN pg_catalog.pg_database d ON (s.datid = d.oid) \
+                  LEFT JOIN pg_catalog.pg_authid u ON (s.usesysid = u.oid)"
+        }
         _ => return None,
     })
 }
@@ -62,7 +76,15 @@ mod tests {
 
     #[test]
     fn every_definition_parses_as_one_select() {
-        for name in ["pg_roles", "pg_user", "pg_tables", "pg_views"] {
+        for name in [
+            "pg_roles",
+            "pg_user",
+            "pg_tables",
+            "pg_views",
+            "pg_settings",
+            "pg_stat_activity",
+            "pg_locks",
+        ] {
             let sql = definition(name).expect("a system view");
             let stmts = crate::parse(sql).expect("definition parses");
             assert_eq!(stmts.len(), 1, "{name}");

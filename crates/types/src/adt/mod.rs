@@ -18,6 +18,7 @@
 //!   `IntervalStyle` and time zones;
 //! - [`mod@array`]: arrays of any element type (shape, subscripts, slices, concatenation,
 //!   the text form of `array_in`/`array_out`);
+//! - [`json`]: `json` validation and the `jsonb` model (parse, order, containment);
 //! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
 //!
 //! Testing: unit tests carry expected strings taken from PostgreSQL 15. The differential
@@ -37,6 +38,7 @@ pub mod float;
 pub mod float_math;
 pub mod formatting;
 pub mod int;
+pub mod json;
 pub mod numeric;
 
 /// PostgreSQL's `isspace()` in the "C" locale: space, `\t`, `\n`, `\v`, `\f`, `\r`.

@@ -72,6 +72,17 @@ impl TimeZone {
         if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '<') {
             return None;
         }
+        // The names PostgreSQL gives fixed offsets (`<+10:30>-10:30`) put a colon in
+        // the bracketed abbreviation, which strict POSIX refuses: read the offset.
+        if let Some(west) = name
+            .strip_prefix('<')
+            .and_then(|rest| rest.split_once('>'))
+            .and_then(|(_, offset)| posix_offset_west(offset))
+        {
+            let mut tz = TimeZone::fixed(-west);
+            tz.name = name.to_string();
+            return Some(tz);
+        }
         let tz = jiff::tz::TimeZone::posix(name)
             .or_else(|_| jiff::tz::TimeZone::posix(&format!("{name},M3.2.0,M11.1.0")));
         tz.ok().map(|tz| TimeZone {
@@ -237,6 +248,30 @@ fn to_jiff_civil(local_usecs: i64) -> jiff::civil::DateTime {
     )
 }
 
+/// A POSIX offset `[+-]hh[:mm[:ss]]` in seconds WEST of UTC.
+fn posix_offset_west(text: &str) -> Option<i32> {
+    let body = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let mut parts = body.split(':');
+    let mut field = |max: i32| -> Option<Option<i32>> {
+        match parts.next() {
+            None => Some(None),
+            Some(p) if !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                let v: i32 = p.parse().ok()?;
+                (v <= max).then_some(Some(v))
+            }
+            Some(_) => None,
+        }
+    };
+    let h = field(167)??;
+    let m = field(59)?.unwrap_or(0);
+    let s = field(59)?.unwrap_or(0);
+    if parts.next().is_some() {
+        return None;
+    }
+    let west = h * 3600 + m * 60 + s;
+    Some(if text.starts_with('-') { -west } else { west })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +327,17 @@ mod tests {
         assert_eq!(
             moscow.abbreviation_offset(at(2024, 1, 1, 0, 0), "MSK").0,
             10800
+        );
+    }
+
+    #[test]
+    fn postgres_fixed_offset_names_read_back() {
+        let tz = TimeZone::named("<+10:30>-10:30").expect("fixed offset name");
+        assert_eq!(tz.fixed_offset(), Some(37_800));
+        assert_eq!(tz.name(), "<+10:30>-10:30");
+        assert_eq!(
+            TimeZone::named("<-08>+08").and_then(|t| t.fixed_offset()),
+            Some(-28_800)
         );
     }
 }

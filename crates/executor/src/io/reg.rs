@@ -1,0 +1,325 @@
+//! Input and output of the OID alias types over the built-in catalog (PostgreSQL docs
+//! §8.19): `regtype` (`'int4[]'`, `'double precision'`), `regproc` (`'now'`),
+//! `regprocedure` (`'abs(integer)'`), `regoper` (`'||/'`) and `regoperator`
+//! (`'+(integer,integer)'`, `NONE` for a prefix operator's left side). A number is taken
+//! as the OID itself and `-` as OID 0, as PostgreSQL's input functions do.
+//!
+//! `regclass` and `regnamespace` read the session's catalogs and live in the engine.
+//!
+//! Entry points: [`reg_in`], [`regprocedure_out`], [`regoperator_out`].
+
+use tusk_catalog::{builtin, OperatorKind};
+use tusk_types::{pg_err, type_oid, Oid, Result};
+
+use crate::lookup::BuiltinLookup;
+use crate::OutputSettings;
+
+/// Splits `a."B c".d` into identifiers (unquoted parts lower-cased).
+fn split_name(text: &str) -> Result<Vec<String>> {
+    let invalid = || pg_err!(INVALID_NAME, "invalid name syntax");
+    let mut out = Vec::new();
+    let mut chars = text.trim().chars().peekable();
+    loop {
+        let mut part = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        part.push('"');
+                    }
+                    Some('"') => break,
+                    Some(c) => part.push(c),
+                    None => return Err(invalid()),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == '.' {
+                    break;
+                }
+                part.push(c.to_ascii_lowercase());
+                chars.next();
+            }
+            part = part.trim().to_string();
+        }
+        if part.is_empty() {
+            return Err(invalid());
+        }
+        out.push(part);
+        match chars.next() {
+            Some('.') => continue,
+            None => return Ok(out),
+            Some(_) => return Err(invalid()),
+        }
+    }
+}
+
+/// The function name of a `regproc`/`regprocedure` text: the last identifier, with any
+/// schema required to be `pg_catalog`.
+fn function_name(text: &str, shown: &str) -> Result<String> {
+    let parts = split_name(text)?;
+    match parts.as_slice() {
+        [name] => Ok(name.clone()),
+        [schema, name] if schema == "pg_catalog" => Ok(name.clone()),
+        [_, _] => Err(pg_err!(
+            UNDEFINED_FUNCTION,
+            "function \"{}\" does not exist",
+            shown
+        )),
+        _ => Err(pg_err!(
+            SYNTAX_ERROR,
+            "improper qualified name (too many dotted names): {}",
+            text
+        )),
+    }
+}
+
+/// A type name as `regtype` input reads it (PostgreSQL's `parseTypeString`).
+fn type_in(text: &str, settings: &OutputSettings) -> Result<Oid> {
+    let stmts = tusk_sql::parse(&format!("SELECT NULL::{text}")).map_err(|mut e| {
+        e.position = None;
+        e.context(format!("invalid type name \"{text}\""))
+    })?;
+    let type_name = match stmts.as_slice() {
+        [raw] => match &raw.stmt {
+            tusk_sql::ast::Statement::Select(select) => match select.targets.as_slice() {
+                [target] => match &target.expr {
+                    tusk_sql::ast::Expr::Cast { type_name, .. } => Some(type_name.clone()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    let type_name = type_name.ok_or_else(|| {
+        pg_err!(
+            INVALID_TEXT_REPRESENTATION,
+            "invalid type name \"{}\"",
+            text
+        )
+    })?;
+    let lookup = BuiltinLookup { settings };
+    let mut analyzer = tusk_sql::analyze::Analyzer::new(&lookup, "", Vec::new());
+    let (oid, _) = analyzer.resolve_type_name(&type_name).map_err(|mut e| {
+        e.position = None;
+        e
+    })?;
+    Ok(oid)
+}
+
+/// Splits `name(a, b)` into the name and the argument type texts (commas inside
+/// parentheses, as in `numeric(10,2)`, do not split).
+fn split_signature(text: &str) -> Option<(&str, Vec<&str>)> {
+    let open = text.find('(')?;
+    let close = text.rfind(')')?;
+    if close < open || !text[close + 1..].trim().is_empty() {
+        return None;
+    }
+    let inner = &text[open + 1..close];
+    let mut args = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                args.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if !inner.trim().is_empty() {
+        args.push(inner[start..].trim());
+    }
+    Some((text[..open].trim(), args))
+}
+
+/// Parses the text form of an OID alias type `type_oid`.
+///
+/// Errors: 42704 `type "x" does not exist`; 42883 `function "x" does not exist` /
+/// `operator does not exist: x`; 42725 `more than one function named "x"` / `more than
+/// one operator named x`; 42601/42602 for malformed names.
+pub fn reg_in(text: &str, type_oid: Oid, settings: &OutputSettings) -> Result<u32> {
+    let t = text.trim();
+    if t == "-" {
+        return Ok(0);
+    }
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse::<u32>().map_err(|_| {
+            pg_err!(
+                NUMERIC_VALUE_OUT_OF_RANGE,
+                "value \"{}\" is out of range for type oid",
+                text
+            )
+        });
+    }
+    let catalog = builtin();
+    match type_oid {
+        type_oid::REGTYPE => Ok(type_in(text, settings)?.0),
+        type_oid::REGPROC => {
+            let name = function_name(t, t)?;
+            let mut found = catalog.procs_by_name(&name);
+            match (found.next(), found.next()) {
+                (Some(p), None) => Ok(p.oid.0),
+                (None, _) => Err(pg_err!(
+                    UNDEFINED_FUNCTION,
+                    "function \"{}\" does not exist",
+                    t
+                )),
+                (Some(_), Some(_)) => Err(pg_err!(
+                    AMBIGUOUS_FUNCTION,
+                    "more than one function named \"{}\"",
+                    t
+                )),
+            }
+        }
+        type_oid::REGPROCEDURE => {
+            let missing = || pg_err!(UNDEFINED_FUNCTION, "function \"{}\" does not exist", t);
+            let (name, args) = split_signature(t)
+                .ok_or_else(|| pg_err!(SYNTAX_ERROR, "expected a left parenthesis"))?;
+            let name = function_name(name, t)?;
+            let arg_types = args
+                .iter()
+                .map(|a| type_in(a, settings))
+                .collect::<Result<Vec<_>>>()?;
+            catalog
+                .procs_by_name(&name)
+                .find(|p| p.arg_types == arg_types)
+                .map(|p| p.oid.0)
+                .ok_or_else(missing)
+        }
+        type_oid::REGOPER => {
+            let name = t.strip_prefix("pg_catalog.").unwrap_or(t);
+            let mut found = catalog.operators_by_name(name);
+            match (found.next(), found.next()) {
+                (Some(o), None) => Ok(o.oid.0),
+                (None, _) => Err(pg_err!(
+                    UNDEFINED_FUNCTION,
+                    "operator does not exist: {}",
+                    t
+                )),
+                (Some(_), Some(_)) => Err(pg_err!(
+                    AMBIGUOUS_FUNCTION,
+                    "more than one operator named {}",
+                    t
+                )),
+            }
+        }
+        type_oid::REGOPERATOR => {
+            let (name, args) = split_signature(t)
+                .ok_or_else(|| pg_err!(SYNTAX_ERROR, "expected a left parenthesis"))?;
+            let [left, right] = args.as_slice() else {
+                return Err(pg_err!(TOO_MANY_ARGUMENTS, "expected two type names")
+                    .hint("Provide two argument types for operator."));
+            };
+            let side = |s: &str| -> Result<Oid> {
+                if s.eq_ignore_ascii_case("none") {
+                    Ok(Oid::INVALID)
+                } else {
+                    type_in(s, settings)
+                }
+            };
+            let (left, right) = (side(left)?, side(right)?);
+            let name = name.strip_prefix("pg_catalog.").unwrap_or(name);
+            catalog
+                .operators_by_name(name)
+                .find(|o| o.left == left && o.right == right)
+                .map(|o| o.oid.0)
+                .ok_or_else(|| pg_err!(UNDEFINED_FUNCTION, "operator does not exist: {}", t))
+        }
+        _ => Err(pg_err!(
+            INVALID_TEXT_REPRESENTATION,
+            "invalid input syntax for type oid: \"{}\"",
+            text
+        )),
+    }
+}
+
+/// `regprocedure` output: `name(argument types)`, or the number for an unknown OID.
+pub fn regprocedure_out(oid: u32) -> String {
+    match builtin().proc_by_oid(Oid(oid)) {
+        Some(p) => {
+            let args: Vec<String> = p.arg_types.iter().map(|t| super::format_type(*t)).collect();
+            format!("{}({})", p.name, args.join(","))
+        }
+        None if oid == 0 => "-".to_string(),
+        None => oid.to_string(),
+    }
+}
+
+/// `regoper` output (`with_args` false) and `regoperator` output (`name(left,right)`,
+/// `NONE` for a prefix operator's left side).
+pub fn regoperator_out(oid: u32, with_args: bool) -> String {
+    match builtin().operator_by_oid(Oid(oid)) {
+        Some(o) if with_args => {
+            let left = if o.kind == OperatorKind::Prefix {
+                "NONE".to_string()
+            } else {
+                super::format_type(o.left)
+            };
+            format!("{}({},{})", o.name, left, super::format_type(o.right))
+        }
+        Some(o) => o.name.clone(),
+        None if oid == 0 => "0".to_string(),
+        None => oid.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_resolve_as_postgres_resolves_them() {
+        let s = OutputSettings::default();
+        assert_eq!(reg_in("int4[]", type_oid::REGTYPE, &s).expect("type"), 1007);
+        assert_eq!(
+            reg_in("double precision", type_oid::REGTYPE, &s).expect("type"),
+            701
+        );
+        assert_eq!(
+            reg_in("pg_catalog.int8", type_oid::REGTYPE, &s).expect("type"),
+            20
+        );
+        assert_eq!(reg_in("-", type_oid::REGTYPE, &s).expect("dash"), 0);
+        assert_eq!(
+            reg_in("foo", type_oid::REGTYPE, &s)
+                .expect_err("unknown")
+                .message,
+            "type \"foo\" does not exist"
+        );
+        assert_eq!(reg_in("now", type_oid::REGPROC, &s).expect("now"), 1299);
+        assert_eq!(
+            reg_in("abs", type_oid::REGPROC, &s)
+                .expect_err("overloaded")
+                .message,
+            "more than one function named \"abs\""
+        );
+        assert_eq!(
+            reg_in("abs(integer)", type_oid::REGPROCEDURE, &s).expect("abs"),
+            1397
+        );
+        assert_eq!(regprocedure_out(1397), "abs(integer)");
+        assert_eq!(
+            reg_in("foo(int)", type_oid::REGPROCEDURE, &s)
+                .expect_err("unknown")
+                .message,
+            "function \"foo(int)\" does not exist"
+        );
+        let plus = reg_in("+(int4,int4)", type_oid::REGOPERATOR, &s).expect("plus");
+        assert_eq!(regoperator_out(plus, true), "+(integer,integer)");
+        let neg = reg_in("-(NONE,int4)", type_oid::REGOPERATOR, &s).expect("prefix minus");
+        assert_eq!(regoperator_out(neg, true), "-(NONE,integer)");
+        assert_eq!(
+            reg_in("+", type_oid::REGOPER, &s)
+                .expect_err("overloaded")
+                .message,
+            "more than one operator named +"
+        );
+    }
+}

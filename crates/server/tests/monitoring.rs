@@ -1,0 +1,181 @@
+//! The monitoring views against the real server: `pg_stat_activity` shows every backend
+//! with its state and query as PostgreSQL does, `pg_settings` every parameter with the
+//! session's values.
+
+mod common;
+
+use common::TestServer;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+#[test]
+fn pg_stat_activity_shows_each_backend_state_and_query() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let watcher = server.connect().await;
+        let other = server.connect().await;
+        let other_pid: i32 = other
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .expect("pid")
+            .get(0);
+        other
+            .batch_execute("BEGIN; SELECT 42 AS marker")
+            .await
+            .expect("open a transaction");
+        let row = watcher
+            .query_one(
+                "SELECT state, query, datname, usename, backend_type, xact_start IS NOT NULL, \
+                        backend_start <= query_start, client_addr \
+                 FROM pg_stat_activity WHERE pid = $1",
+                &[&other_pid],
+            )
+            .await
+            .expect("activity row");
+        assert_eq!(row.get::<_, String>(0), "idle in transaction");
+        assert_eq!(row.get::<_, String>(1), "BEGIN; SELECT 42 AS marker");
+        assert_eq!(row.get::<_, String>(2), "postgres");
+        assert_eq!(row.get::<_, String>(4), "client backend");
+        assert!(row.get::<_, bool>(5));
+        assert!(row.get::<_, bool>(6));
+        assert_eq!(
+            row.get::<_, std::net::IpAddr>(7),
+            std::net::IpAddr::from([127, 0, 0, 1])
+        );
+
+        other.batch_execute("COMMIT").await.expect("commit");
+        let row = watcher
+            .query_one(
+                "SELECT state, query, xact_start IS NULL FROM pg_stat_activity WHERE pid = $1",
+                &[&other_pid],
+            )
+            .await
+            .expect("activity row");
+        assert_eq!(row.get::<_, String>(0), "idle");
+        assert_eq!(row.get::<_, String>(1), "COMMIT");
+        assert!(row.get::<_, bool>(2));
+
+        // The watcher sees itself running its own query.
+        let own = watcher
+            .query_one(
+                "SELECT state, query FROM pg_stat_activity WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .await
+            .expect("own row");
+        assert_eq!(own.get::<_, String>(0), "active");
+        assert!(own.get::<_, String>(1).contains("pg_backend_pid()"));
+
+        drop(other);
+        assert!(common::wait_for(std::time::Duration::from_secs(10), || {
+            let n: i64 = futures_block(&watcher, other_pid);
+            n == 0
+        }));
+    });
+}
+
+fn futures_block(client: &tokio_postgres::Client, pid: i32) -> i64 {
+    tokio::task::block_in_place(|| {
+        tokio::runtime::Handle::current().block_on(async {
+            client
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = $1",
+                    &[&pid],
+                )
+                .await
+                .expect("count")
+                .get(0)
+        })
+    })
+}
+
+#[test]
+fn pg_settings_follows_set() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let client = server.connect().await;
+        client.batch_execute("SET work_mem = '64MB'").await.expect("set");
+        let row = client
+            .query_one(
+                "SELECT setting, unit, source, context, vartype FROM pg_settings WHERE name = 'work_mem'",
+                &[],
+            )
+            .await
+            .expect("work_mem row");
+        assert_eq!(row.get::<_, String>(0), "65536");
+        assert_eq!(row.get::<_, String>(1), "kB");
+        assert_eq!(row.get::<_, String>(2), "session");
+        assert_eq!(row.get::<_, String>(3), "user");
+        assert_eq!(row.get::<_, String>(4), "integer");
+        let enums = client
+            .query_one(
+                "SELECT enumvals FROM pg_settings WHERE name = 'bytea_output'",
+                &[],
+            )
+            .await
+            .expect("bytea_output row");
+        assert_eq!(enums.get::<_, Vec<String>>(0), vec!["escape", "hex"]);
+    });
+}
+
+#[test]
+fn pg_locks_shows_held_and_awaited_table_locks() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let holder = server.connect().await;
+        holder
+            .batch_execute("CREATE TABLE locked (id int)")
+            .await
+            .expect("create");
+        holder
+            .batch_execute("BEGIN; LOCK TABLE locked IN SHARE MODE")
+            .await
+            .expect("lock");
+        let holder_pid: i32 = holder
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .expect("pid")
+            .get(0);
+        let waiter = server.connect().await;
+        let waiter_pid: i32 = waiter
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .expect("pid")
+            .get(0);
+        let blocked = tokio::spawn(async move {
+            waiter
+                .batch_execute("BEGIN; LOCK TABLE locked IN EXCLUSIVE MODE; COMMIT")
+                .await
+        });
+        let watcher = server.connect().await;
+        let query = "SELECT pid, mode, granted FROM pg_locks \
+                     WHERE locktype = 'relation' AND relation = 'locked'::regclass ORDER BY granted DESC, pid";
+        let mut rows = Vec::new();
+        for _ in 0..200 {
+            rows = watcher.query(query, &[]).await.expect("pg_locks");
+            if rows.len() == 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let seen: Vec<(i32, String, bool)> = rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (holder_pid, "ShareLock".to_string(), true),
+                (waiter_pid, "ExclusiveLock".to_string(), false),
+            ]
+        );
+        holder.batch_execute("COMMIT").await.expect("release");
+        blocked.await.expect("join").expect("the waiter gets the lock");
+    });
+}
