@@ -14,9 +14,11 @@ mod convert_ddl;
 mod convert_dml;
 mod convert_view;
 pub mod depth;
+mod ident;
 pub mod keywords;
 mod parser;
 pub mod view_query;
 
 pub use convert_alter::{quote_identifier, rename_column_references};
+pub use ident::split_qualified_name;
 pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit};

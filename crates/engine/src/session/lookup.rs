@@ -130,7 +130,7 @@ pub(crate) fn regclass_in(catalog: &CatalogReader<'_>, text: &str) -> Result<Dat
     if let Ok(n) = text.parse::<u32>() {
         return Ok(Datum::Oid(n));
     }
-    let parts = split_qualified_name(text)?;
+    let parts = tusk_sql::split_qualified_name(text)?;
     let (schema, name) = match parts.as_slice() {
         [name] => (None, name.as_str()),
         [schema, name] => (Some(schema.as_str()), name.as_str()),
@@ -150,50 +150,6 @@ pub(crate) fn regclass_in(catalog: &CatalogReader<'_>, text: &str) -> Result<Dat
             "relation \"{}\" does not exist",
             text
         )),
-    }
-}
-
-/// Splits `a."B c".d` into identifiers: unquoted parts are lower-cased, quoted ones kept.
-///
-/// Errors: 42602 `invalid name syntax`.
-pub(crate) fn split_qualified_name(text: &str) -> Result<Vec<String>> {
-    let invalid = || tusk_types::pg_err!(INVALID_NAME, "invalid name syntax");
-    let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    loop {
-        let mut part = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            loop {
-                match chars.next() {
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        part.push('"');
-                    }
-                    Some('"') => break,
-                    Some(c) => part.push(c),
-                    None => return Err(invalid()),
-                }
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if c == '.' {
-                    break;
-                }
-                part.push(c.to_ascii_lowercase());
-                chars.next();
-            }
-            part = part.trim().to_string();
-        }
-        if part.is_empty() {
-            return Err(invalid());
-        }
-        out.push(part);
-        match chars.next() {
-            None => return Ok(out),
-            Some('.') => continue,
-            Some(_) => return Err(invalid()),
-        }
     }
 }
 

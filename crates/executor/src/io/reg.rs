@@ -16,44 +16,7 @@ use crate::OutputSettings;
 
 /// Splits `a."B c".d` into identifiers (unquoted parts lower-cased).
 fn split_name(text: &str) -> Result<Vec<String>> {
-    let invalid = || pg_err!(INVALID_NAME, "invalid name syntax");
-    let mut out = Vec::new();
-    let mut chars = text.trim().chars().peekable();
-    loop {
-        let mut part = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            loop {
-                match chars.next() {
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        part.push('"');
-                    }
-                    Some('"') => break,
-                    Some(c) => part.push(c),
-                    None => return Err(invalid()),
-                }
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if c == '.' {
-                    break;
-                }
-                part.push(c.to_ascii_lowercase());
-                chars.next();
-            }
-            part = part.trim().to_string();
-        }
-        if part.is_empty() {
-            return Err(invalid());
-        }
-        out.push(part);
-        match chars.next() {
-            Some('.') => continue,
-            None => return Ok(out),
-            Some(_) => return Err(invalid()),
-        }
-    }
+    tusk_sql::split_qualified_name(text.trim())
 }
 
 /// The function name of a `regproc`/`regprocedure` text: the last identifier, with any

@@ -513,6 +513,13 @@ impl Parser<'_> {
         Ok(JsonNode { kind, start, end })
     }
 
+    /// The container closed by the current token, which is consumed.
+    fn close(&mut self, kind: NodeKind, start: usize) -> Result<JsonNode> {
+        let end = self.lex.token_end;
+        self.advance()?;
+        Ok(JsonNode { kind, start, end })
+    }
+
     fn array(&mut self, depth: usize) -> Result<JsonNode> {
         if depth > self.max_depth {
             return Err(too_deep(self.stack_kb));
@@ -521,37 +528,20 @@ impl Parser<'_> {
         self.advance()?;
         let mut items = Vec::new();
         if self.token == Token::ArrayEnd {
-            let end = self.lex.token_end;
-            self.advance()?;
-            return Ok(JsonNode {
-                kind: NodeKind::Array(items),
-                start,
-                end,
-            });
+            return self.close(NodeKind::Array(items), start);
         }
         loop {
-            let expected = if items.is_empty() {
-                Expected::ArrayFirst
-            } else {
-                Expected::Value
-            };
+            // PostgreSQL names the array's own expectation only for a first token that
+            // cannot start a value and is not a comma.
             let expected = if items.is_empty() && self.token != Token::Comma {
-                expected
+                Expected::ArrayFirst
             } else {
                 Expected::Value
             };
             items.push(self.value(depth, expected)?);
             match self.token {
                 Token::Comma => self.advance()?,
-                Token::ArrayEnd => {
-                    let end = self.lex.token_end;
-                    self.advance()?;
-                    return Ok(JsonNode {
-                        kind: NodeKind::Array(items),
-                        start,
-                        end,
-                    });
-                }
+                Token::ArrayEnd => return self.close(NodeKind::Array(items), start),
                 _ => return Err(self.lex.parse_error(Expected::ArrayNext)),
             }
         }
@@ -565,13 +555,7 @@ impl Parser<'_> {
         self.advance()?;
         let mut pairs = Vec::new();
         if self.token == Token::ObjectEnd {
-            let end = self.lex.token_end;
-            self.advance()?;
-            return Ok(JsonNode {
-                kind: NodeKind::Object(pairs),
-                start,
-                end,
-            });
+            return self.close(NodeKind::Object(pairs), start);
         }
         loop {
             let key = match std::mem::replace(&mut self.token, Token::End) {
@@ -594,15 +578,7 @@ impl Parser<'_> {
             pairs.push((key, value));
             match self.token {
                 Token::Comma => self.advance()?,
-                Token::ObjectEnd => {
-                    let end = self.lex.token_end;
-                    self.advance()?;
-                    return Ok(JsonNode {
-                        kind: NodeKind::Object(pairs),
-                        start,
-                        end,
-                    });
-                }
+                Token::ObjectEnd => return self.close(NodeKind::Object(pairs), start),
                 _ => return Err(self.lex.parse_error(Expected::ObjectNext)),
             }
         }
