@@ -159,3 +159,44 @@ fn views_keep_their_relations_and_catalog_rows() {
         );
     });
 }
+
+#[test]
+fn renamed_relations_stay_readable_through_views() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let client = server.connect().await;
+        client
+            .batch_execute(
+                "CREATE TABLE vt (a int, b text); INSERT INTO vt VALUES (1, 'x'); \
+                 CREATE VIEW vv AS SELECT a, b FROM vt WHERE a > 0; \
+                 CREATE VIEW vv2 AS SELECT * FROM vv; \
+                 ALTER TABLE vt RENAME TO vt2; ALTER VIEW vv RENAME TO vv3",
+            )
+            .await
+            .expect("renames");
+        assert_eq!(
+            single_text(&client, "SELECT b FROM vv2").await.as_deref(),
+            Some("x")
+        );
+        assert_eq!(
+            single_text(&client, "SELECT pg_get_viewdef('vv2'::regclass)")
+                .await
+                .as_deref(),
+            Some(" SELECT * FROM vv3;")
+        );
+        // DROP ... CASCADE still finds the views under their new names.
+        client
+            .batch_execute("DROP TABLE vt2 CASCADE")
+            .await
+            .expect("drop");
+        assert_eq!(
+            single_text(
+                &client,
+                "SELECT count(*)::text FROM pg_class WHERE relname IN ('vv3', 'vv2')"
+            )
+            .await
+            .as_deref(),
+            Some("0")
+        );
+    });
+}

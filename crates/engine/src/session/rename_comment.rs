@@ -111,6 +111,32 @@ impl Session {
         if entry.info.kind == b'S' {
             self.rename_sequence_in_defaults(entry, &old_name, new_name)?;
         }
+        self.rename_relation_in_views(entry, &old_name, new_name)?;
+        Ok(())
+    }
+
+    /// Rewrites the stored queries of the views reading relation `entry` (now renamed
+    /// from `old` to `new`), which name it schema-qualified as it resolved when they were
+    /// created.
+    fn rename_relation_in_views(&mut self, entry: &RelEntry, old: &str, new: &str) -> Result<()> {
+        let views = self.views_reading(entry.info.oid)?;
+        if views.is_empty() {
+            return Ok(());
+        }
+        let schema = self
+            .catalog_reader()
+            .namespace_name(entry.namespace_oid)?
+            .unwrap_or_default();
+        for view in views {
+            let rule = super::view_ddl::view_rule(&self.catalog_reader(), view)?;
+            let Some(rule) = rule else {
+                continue;
+            };
+            let renamed = tusk_sql::view_query::rename_relation(&rule.query, &schema, old, new)?;
+            if renamed != rule.query {
+                self.replace_rule_action(rule.oid, renamed)?;
+            }
+        }
         Ok(())
     }
 
