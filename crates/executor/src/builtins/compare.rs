@@ -98,6 +98,16 @@ macro_rules! cmp_family {
     }};
 }
 
+/// `character(n)` comparison (PostgreSQL's `bpcharcmp`): trailing spaces are not
+/// significant, so `'a'::char(3) = 'a '::bpchar`.
+fn bpchar_compare(a: &Datum, b: &Datum) -> Ordering {
+    let trim = |d: &Datum| match d {
+        Datum::Text(s) => s.trim_end_matches(' ').as_bytes().to_vec(),
+        _ => Vec::new(),
+    };
+    trim(a).cmp(&trim(b))
+}
+
 pub(super) fn register(t: &mut Table) {
     cmp_family!(t, "eq", |o: Ordering| o == Ordering::Equal);
     cmp_family!(t, "ne", |o: Ordering| o != Ordering::Equal);
@@ -202,11 +212,46 @@ pub(super) fn register(t: &mut Table) {
             }))
         },
     );
+    // `character(n)`: after the generic families above, so these take precedence.
+    reg(t, &["bpchareq"], |_, a| {
+        Ok(Datum::Bool(bpchar_compare(&a[0], &a[1]).is_eq()))
+    });
+    reg(t, &["bpcharne"], |_, a| {
+        Ok(Datum::Bool(bpchar_compare(&a[0], &a[1]).is_ne()))
+    });
+    reg(t, &["bpcharlt"], |_, a| {
+        Ok(Datum::Bool(bpchar_compare(&a[0], &a[1]).is_lt()))
+    });
+    reg(t, &["bpcharle"], |_, a| {
+        Ok(Datum::Bool(bpchar_compare(&a[0], &a[1]).is_le()))
+    });
+    reg(t, &["bpchargt"], |_, a| {
+        Ok(Datum::Bool(bpchar_compare(&a[0], &a[1]).is_gt()))
+    });
+    reg(t, &["bpcharge"], |_, a| {
+        Ok(Datum::Bool(bpchar_compare(&a[0], &a[1]).is_ge()))
+    });
+    reg(t, &["bpcharcmp"], |_, a| {
+        Ok(Datum::Int4(match bpchar_compare(&a[0], &a[1]) {
+            Ordering::Less => -1,
+            Ordering::Equal => 0,
+            Ordering::Greater => 1,
+        }))
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bpchar_ignores_trailing_spaces() {
+        let t = |s: &str| Datum::Text(s.to_string());
+        assert!(bpchar_compare(&t("a  "), &t("a")).is_eq());
+        assert!(bpchar_compare(&t("a "), &t("a")).is_eq());
+        assert!(bpchar_compare(&t("ab "), &t("ab")).is_eq());
+        assert!(bpchar_compare(&t("a"), &t("a\t")).is_lt());
+    }
 
     #[test]
     fn nan_sorts_last_and_mixed_ints_compare() {
