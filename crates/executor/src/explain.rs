@@ -25,19 +25,25 @@
 //! returns one row; filters and join conditions keep every row; other nodes add 0.01
 //! per row to their inputs' cost.
 //!
-//! Entry point: [`explain_plan`].
+//! Entry points: [`explain_plan`] (queries), [`plan_modify`] and [`explain_modify`]
+//! (INSERT, UPDATE, DELETE).
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use tusk_catalog::OperatorKind;
-use tusk_sql::analyze::{AggregateCall, RelationInfo, TypedExpr, WindowCall, WindowFunction};
+use tusk_sql::analyze::{
+    AggregateCall, ConflictArbiter, ModifyAction, ModifyQuery, RelationInfo, TypedExpr, WindowCall,
+    WindowFunction,
+};
 use tusk_sql::ast::{BoolTestKind, JoinKind, SetOpKind};
-use tusk_types::{type_oid, Datum, Oid};
+use tusk_types::{type_oid, Datum, Oid, Result};
 
 use crate::index::ScanDirection;
+use crate::index_path::{and_of, choose_index, conjuncts};
 use crate::io::format_type;
-use crate::plan::Plan;
+use crate::plan::{plan_query, Plan};
+use crate::TableAccess;
 
 /// What EXPLAIN prints besides the plan's shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +67,151 @@ pub fn explain_plan(
     let mut lines = Vec::new();
     node.print(0, true, options, &mut lines);
     lines
+}
+
+/// What EXPLAIN shows of INSERT, UPDATE or DELETE besides the statement itself: the
+/// plan that finds or computes its rows, as [`crate::run_modify`] runs it (UPDATE and
+/// DELETE scan an index when one answers conjuncts of WHERE), and the ON CONFLICT
+/// arbiter indexes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModifyPlan {
+    /// The rows' plan.
+    pub source: Plan,
+    /// `pg_class.oid`s of the arbiter indexes shown (empty for DO NOTHING without a
+    /// conflict target).
+    pub arbiters: Vec<Oid>,
+}
+
+/// Plans what [`explain_modify`] prints.
+///
+/// Errors: those of [`TableAccess::indexes`] and [`TableAccess::conflict_arbiters`]
+/// (42P01, 42P10, 42704, catalog reads).
+pub fn plan_modify(query: &ModifyQuery, tables: &dyn TableAccess) -> Result<ModifyPlan> {
+    let rel = query.relation.oid;
+    let width = query.relation.columns.len();
+    let source = match &query.action {
+        ModifyAction::InsertValues(rows) if rows.len() == 1 => Plan::Result,
+        ModifyAction::InsertValues(rows) => Plan::Values(rows.clone()),
+        ModifyAction::InsertQuery { query, .. } => plan_query(query, tables)?,
+        ModifyAction::Update { filter, .. } | ModifyAction::Delete { filter } => {
+            target_scan(rel, width, filter, tables)?
+        }
+    };
+    let arbiters = match &query.on_conflict {
+        Some(c) if c.update.is_some() || c.arbiter != ConflictArbiter::Any => {
+            tables.conflict_arbiters(rel, &c.arbiter)?
+        }
+        _ => Vec::new(),
+    };
+    Ok(ModifyPlan { source, arbiters })
+}
+
+/// The lines of EXPLAIN's text output for INSERT, UPDATE or DELETE: `Insert on t` (and
+/// so on) over `plan` (from [`plan_modify`]).
+pub fn explain_modify(
+    query: &ModifyQuery,
+    plan: &ModifyPlan,
+    relation: &dyn Fn(Oid) -> Option<Arc<RelationInfo>>,
+    options: ExplainOptions,
+) -> Vec<String> {
+    let width = query.relation.columns.len();
+    let verb = match &query.action {
+        ModifyAction::InsertValues(_) | ModifyAction::InsertQuery { .. } => "Insert",
+        ModifyAction::Update { .. } => "Update",
+        ModifyAction::Delete { .. } => "Delete",
+    };
+    let source = &plan.source;
+    let mut printer = Printer {
+        relation,
+        qualify: count_relations(&source) > 1,
+    };
+    let child = printer.node(source);
+    let name = quote_identifier(&query.relation.name);
+    let mut details = Vec::new();
+    if let Some(conflict) = &query.on_conflict {
+        let resolution = if conflict.update.is_some() {
+            "UPDATE"
+        } else {
+            "NOTHING"
+        };
+        details.push(format!("Conflict Resolution: {resolution}"));
+        if !plan.arbiters.is_empty() {
+            let names: Vec<String> = plan
+                .arbiters
+                .iter()
+                .map(|oid| relation(*oid).map_or_else(|| oid.0.to_string(), |r| r.name.clone()))
+                .collect();
+            details.push(format!("Conflict Arbiter Indexes: {}", names.join(", ")));
+        }
+        if let Some(filter) = conflict.update.as_ref().and_then(|u| u.filter.as_ref()) {
+            let columns = (0..width)
+                .map(|i| {
+                    let column = query
+                        .relation
+                        .columns
+                        .get(i)
+                        .map_or("?column?", |c| &c.name);
+                    (format!("{name}.{}", quote_identifier(column)), true)
+                })
+                .collect::<Vec<_>>();
+            details.push(format!(
+                "Filter: {}",
+                and_text(std::slice::from_ref(filter), &columns)
+            ));
+        }
+    }
+    let estimate = Estimate {
+        startup: child.estimate.startup,
+        total: child.estimate.total + child.estimate.rows * 0.01,
+        rows: 0.0,
+        width: 0,
+    };
+    let node = Node {
+        title: format!("{verb} on {name}"),
+        details,
+        columns: Vec::new(),
+        children: vec![child],
+        estimate,
+    };
+    let mut lines = Vec::new();
+    node.print(0, true, options, &mut lines);
+    lines
+}
+
+/// The scan UPDATE and DELETE find their rows with (as `modify.rs` chooses it), WHERE's
+/// other conjuncts as its filter.
+fn target_scan(
+    rel: Oid,
+    width: usize,
+    filter: &Option<TypedExpr>,
+    tables: &dyn TableAccess,
+) -> Result<Plan> {
+    let indexes = if filter.is_some() {
+        tables.indexes(rel)?
+    } else {
+        Vec::new()
+    };
+    let (scan, rest) = match choose_index(&indexes, width, &conjuncts(filter.as_ref())) {
+        Some(choice) => (
+            Plan::IndexScan {
+                rel,
+                width,
+                index: choice.index.oid,
+                index_name: choice.index.name.clone(),
+                quals: choice.quals,
+                direction: ScanDirection::Forward,
+            },
+            and_of(choice.rest),
+        ),
+        None => (Plan::SeqScan { rel, width }, filter.clone()),
+    };
+    Ok(match rest {
+        Some(predicate) => Plan::Filter {
+            input: Box::new(scan),
+            predicate,
+        },
+        None => scan,
+    })
 }
 
 /// One displayed node.

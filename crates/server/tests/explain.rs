@@ -87,6 +87,43 @@ const CASES: &[(&str, &[&str])] = &[
         "EXPLAIN (COSTS OFF) SELECT * FROM u WHERE x > 1 AND y < 'm'",
         &["Seq Scan on u", "  Filter: ((x > 1) AND (y < 'm'::text))"],
     ),
+    (
+        "EXPLAIN (COSTS OFF) INSERT INTO t SELECT x, y FROM u WHERE x > 1",
+        &[
+            "Insert on t",
+            "  ->  Seq Scan on u",
+            "        Filter: (x > 1)",
+        ],
+    ),
+    (
+        "EXPLAIN (COSTS OFF) INSERT INTO t VALUES (1), (2)",
+        &["Insert on t", "  ->  Values Scan on \"*VALUES*\""],
+    ),
+    (
+        "EXPLAIN (COSTS OFF) INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING",
+        &[
+            "Insert on t",
+            "  Conflict Resolution: NOTHING",
+            "  ->  Result",
+        ],
+    ),
+    (
+        "EXPLAIN (COSTS OFF) UPDATE t SET b = 'x' WHERE a = 1 AND b = 'y'",
+        &[
+            "Update on t",
+            "  ->  Index Scan using t_pkey on t",
+            "        Index Cond: (a = 1)",
+            "        Filter: (b = 'y'::text)",
+        ],
+    ),
+    (
+        "EXPLAIN (COSTS OFF) DELETE FROM u WHERE x = 1 RETURNING *",
+        &[
+            "Delete on u",
+            "  ->  Seq Scan on u",
+            "        Filter: (x = 1)",
+        ],
+    ),
 ];
 
 #[test]
@@ -105,6 +142,9 @@ fn explain_prints_postgres_plan_text() {
         for (sql, expected) in CASES {
             assert_eq!(plan(&client, sql).await, *expected, "{sql}");
         }
+        // EXPLAIN without ANALYZE changes nothing.
+        let count = plan(&client, "SELECT count(*)::text FROM t").await;
+        assert_eq!(count, ["0"]);
     });
 }
 

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tusk_executor::explain::{explain_plan, ExplainOptions};
+use tusk_executor::explain::{explain_modify, explain_plan, plan_modify, ExplainOptions};
 use tusk_executor::plan_query;
 use tusk_sql::ast::{ExplainStmt, RawStatement};
 use tusk_types::{Datum, Error, Oid, Result};
@@ -18,8 +18,7 @@ use super::Session;
 impl Session {
     /// Analyses the statement `EXPLAIN` shows.
     ///
-    /// Errors: those of analysing it; 0A000 for ANALYZE and for INSERT, UPDATE and
-    /// DELETE, which tusk cannot explain yet.
+    /// Errors: those of analysing it; 0A000 for ANALYZE, which tusk cannot run yet.
     pub(crate) fn plan_explain(
         &mut self,
         explain: &ExplainStmt,
@@ -31,17 +30,13 @@ impl Session {
             return Err(Error::feature_not_supported("EXPLAIN ANALYZE"));
         }
         let inner = self.plan(&explain.statement, sql, param_types)?;
-        if !matches!(inner.plan, Plan::Query(_)) {
-            return Err(Error::feature_not_supported(
-                "EXPLAIN of INSERT, UPDATE or DELETE",
-            ));
-        }
         let inner = Arc::try_unwrap(inner).unwrap_or_else(|shared| Prepared {
             sql: shared.sql.clone(),
             raw: shared.raw.clone(),
             param_types: shared.param_types.clone(),
             plan: match &shared.plan {
                 Plan::Query(q) => Plan::Query(q.clone()),
+                Plan::Modify(m) => Plan::Modify(m.clone()),
                 _ => Plan::Utility,
             },
         });
@@ -62,26 +57,27 @@ impl Session {
         explain: &ExplainStmt,
         params: &[Datum],
     ) -> Result<Vec<Vec<Datum>>> {
-        let Plan::Query(query) = &inner.plan else {
-            return Err(Error::feature_not_supported(
-                "EXPLAIN of INSERT, UPDATE or DELETE",
-            ));
-        };
         self.start_txn_statement();
         self.note_snapshot();
-        let plan = self.with_eval_context(params, |ctx| plan_query(query, ctx.tables))?;
-        let reader = self.catalog_reader();
-        let relation = |rel: Oid| {
-            reader
-                .entry(rel)
-                .ok()
-                .flatten()
-                .map(|entry| entry.info.clone())
-        };
         let options = ExplainOptions {
             costs: explain.costs,
         };
-        Ok(explain_plan(&plan, &relation, options)
+        let lines = match &inner.plan {
+            Plan::Query(query) => {
+                let plan = self.with_eval_context(params, |ctx| plan_query(query, ctx.tables))?;
+                let reader = self.catalog_reader();
+                let relation = |rel: Oid| reader.entry(rel).ok().flatten().map(|e| e.info.clone());
+                explain_plan(&plan, &relation, options)
+            }
+            Plan::Modify(modify) => {
+                let plan = self.with_eval_context(params, |ctx| plan_modify(modify, ctx.tables))?;
+                let reader = self.catalog_reader();
+                let relation = |rel: Oid| reader.entry(rel).ok().flatten().map(|e| e.info.clone());
+                explain_modify(modify, &plan, &relation, options)
+            }
+            _ => return Err(Error::feature_not_supported("EXPLAIN of this statement")),
+        };
+        Ok(lines
             .into_iter()
             .map(|line| vec![Datum::Text(line)])
             .collect())
