@@ -123,7 +123,7 @@ pub fn explain_modify(
     let source = &plan.source;
     let mut printer = Printer {
         relation,
-        qualify: count_relations(&source) > 1,
+        qualify: count_relations(source) > 1,
     };
     let child = printer.node(source);
     let name = quote_identifier(&query.relation.name);
