@@ -36,7 +36,7 @@ use tusk_sql::analyze::{
     AggregateCall, ConflictArbiter, ModifyAction, ModifyQuery, RelationInfo, TypedExpr, WindowCall,
     WindowFunction,
 };
-use tusk_sql::ast::{BoolTestKind, JoinKind, SetOpKind};
+use tusk_sql::ast::{BoolTestKind, JoinKind, SetOpKind, SqlValueFunction};
 use tusk_types::{type_oid, Datum, Oid, Result};
 
 use crate::index::ScanDirection;
@@ -454,15 +454,15 @@ impl Printer<'_> {
             }
             Plan::Filter { input, predicate } => {
                 let mut node = self.node(input);
-                let mut columns = node.columns.clone();
-                if matches!(input.as_ref(), Plan::Aggregate { .. }) {
-                    // HAVING reads the aggregates themselves, unparenthesised.
-                    for c in &mut columns {
-                        c.1 = true;
+                let text = and_text(std::slice::from_ref(predicate), &node.columns);
+                // A WHERE over a join is the join's own filter in PostgreSQL's plans.
+                let label = match input.as_ref() {
+                    Plan::NestedLoop { .. } | Plan::HashJoin { .. } | Plan::LateralLoop { .. } => {
+                        "Join Filter"
                     }
-                }
-                let text = and_text(std::slice::from_ref(predicate), &columns);
-                node.details.push(format!("Filter: {text}"));
+                    _ => "Filter",
+                };
+                node.details.push(format!("{label}: {text}"));
                 node
             }
             Plan::NestedLoop {
@@ -690,18 +690,28 @@ impl Printer<'_> {
                 let input_columns = &node.children[0].columns;
                 let keys: Vec<String> = columns
                     .iter()
-                    .map(|c| column_text(*c, input_columns))
+                    .map(|c| {
+                        input_columns
+                            .get(*c)
+                            .map_or_else(|| "?column?".to_string(), |c| c.0.clone())
+                    })
                     .collect();
                 node.details.push(format!("Group Key: {}", keys.join(", ")));
                 node
             }
             Plan::Limit { input, limit, .. } => {
-                let rows = match limit {
-                    Some(TypedExpr::Const {
-                        value: Datum::Int8(n),
-                        ..
-                    }) => Some(*n as f64),
+                let constant = |e: &TypedExpr| match e {
+                    TypedExpr::Const { value, .. } => match value {
+                        Datum::Int8(n) => Some(*n as f64),
+                        Datum::Int4(n) => Some(f64::from(*n)),
+                        _ => None,
+                    },
                     _ => None,
+                };
+                let rows = match limit {
+                    Some(TypedExpr::Cast { arg, .. }) => constant(arg),
+                    Some(e) => constant(e),
+                    None => None,
                 };
                 self.wrap("Limit", input, rows)
             }
@@ -869,8 +879,8 @@ fn output_column(e: &TypedExpr, columns: &[(String, bool)]) -> (String, bool) {
     }
 }
 
-/// How a reference to input column `index` reads: the column's text, parenthesised
-/// when it is an expression (ruleutils' `get_variable` for a non-Var subplan output).
+/// How a sort key on input column `index` reads: the column's text, parenthesised when
+/// it is an expression (ruleutils' `get_special_variable` for a non-Var subplan output).
 fn column_text(index: usize, columns: &[(String, bool)]) -> String {
     match columns.get(index) {
         Some((text, true)) => text.clone(),
@@ -934,7 +944,11 @@ fn deparse(e: &TypedExpr, columns: &[(String, bool)]) -> String {
             value, type_oid, ..
         } => constant(value, *type_oid),
         TypedExpr::Param { index, .. } => format!("${}", index + 1),
-        TypedExpr::Column { index, .. } => column_text(*index, columns),
+        // PostgreSQL flattens subqueries and substitutes expressions into the quals
+        // above them, so a reference reads as the expression it stands for.
+        TypedExpr::Column { index, .. } => columns
+            .get(*index)
+            .map_or_else(|| "?column?".to_string(), |c| c.0.clone()),
         TypedExpr::OuterColumn { .. } => "(outer reference)".into(),
         TypedExpr::SubLink { .. } => "(SubPlan 1)".into(),
         TypedExpr::Window(w) => window_text(w, columns),
@@ -1007,7 +1021,25 @@ fn deparse(e: &TypedExpr, columns: &[(String, bool)]) -> String {
             let items: Vec<String> = elements.iter().map(d).collect();
             format!("ARRAY[{}]", items.join(", "))
         }
-        TypedExpr::Subscript { arg, .. } => format!("{}[...]", d(arg)),
+        TypedExpr::Subscript {
+            arg,
+            lower,
+            upper,
+            is_slice,
+            ..
+        } => {
+            let bound = |b: &Option<TypedExpr>| b.as_ref().map(d).unwrap_or_default();
+            let mut s = d(arg);
+            for (i, u) in upper.iter().enumerate() {
+                if *is_slice {
+                    let l = lower.get(i).map(bound).unwrap_or_default();
+                    s.push_str(&format!("[{l}:{}]", bound(u)));
+                } else {
+                    s.push_str(&format!("[{}]", bound(u)));
+                }
+            }
+            s
+        }
         TypedExpr::ScalarArrayOp {
             proc,
             all,
@@ -1023,8 +1055,29 @@ fn deparse(e: &TypedExpr, columns: &[(String, bool)]) -> String {
             let quantifier = if *all { "ALL" } else { "ANY" };
             format!("({} {op} {quantifier} ({}))", d(left), d(right))
         }
-        #[allow(unreachable_patterns)]
-        _ => "...".into(),
+        TypedExpr::SqlValue {
+            kind, precision, ..
+        } => sql_value(*kind, *precision),
+    }
+}
+
+fn sql_value(kind: SqlValueFunction, precision: Option<i32>) -> String {
+    let name = match kind {
+        SqlValueFunction::CurrentDate => "CURRENT_DATE",
+        SqlValueFunction::CurrentTime => "CURRENT_TIME",
+        SqlValueFunction::CurrentTimestamp => "CURRENT_TIMESTAMP",
+        SqlValueFunction::LocalTime => "LOCALTIME",
+        SqlValueFunction::LocalTimestamp => "LOCALTIMESTAMP",
+        SqlValueFunction::CurrentRole => "CURRENT_ROLE",
+        SqlValueFunction::CurrentUser => "CURRENT_USER",
+        SqlValueFunction::User => "USER",
+        SqlValueFunction::SessionUser => "SESSION_USER",
+        SqlValueFunction::CurrentCatalog => "CURRENT_CATALOG",
+        SqlValueFunction::CurrentSchema => "CURRENT_SCHEMA",
+    };
+    match precision {
+        Some(p) => format!("{name}({p})"),
+        None => name.to_string(),
     }
 }
 

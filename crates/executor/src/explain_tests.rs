@@ -214,3 +214,43 @@ fn constants_print_with_casts_where_postgres_shows_them() {
         ]
     );
 }
+
+#[test]
+fn where_over_a_nested_loop_is_its_join_filter() {
+    let plan = Plan::Filter {
+        input: Box::new(Plan::NestedLoop {
+            kind: JoinKind::Inner,
+            outer: scan(T),
+            inner: scan(U),
+            condition: None,
+            outer_width: 2,
+            inner_width: 2,
+        }),
+        predicate: op(INT4LT, column(0), column(2)),
+    };
+    assert_eq!(
+        explain(&plan, false),
+        [
+            "Nested Loop",
+            "  Join Filter: (t.a < u.x)",
+            "  ->  Seq Scan on t",
+            "  ->  Seq Scan on u",
+        ]
+    );
+}
+
+#[test]
+fn quals_over_a_subquery_read_its_expressions() {
+    // SELECT * FROM (SELECT x + 1 AS z FROM u) s WHERE z > 3
+    let plan = Plan::Filter {
+        input: Box::new(Plan::ProjectSet {
+            input: scan(U),
+            exprs: vec![op(Oid(177), column(0), int(1))],
+        }),
+        predicate: op(INT4GT, column(0), int(3)),
+    };
+    assert_eq!(
+        explain(&plan, false),
+        ["Seq Scan on u", "  Filter: ((x + 1) > 3)"]
+    );
+}
