@@ -18,6 +18,10 @@
 //! shown (`(c)::text`), column names qualified with their relation when the plan reads
 //! more than one relation.
 //!
+//! VERBOSE adds an `Output:` line per node, schema-qualifies scanned relations and
+//! qualifies column names in conditions and keys (output lists stay unqualified for a
+//! plan over one relation, as PostgreSQL prints them).
+//!
 //! Costs (`(cost=S..T rows=R width=W)`) are a simple estimate, not PostgreSQL's cost
 //! model: a relation is taken to have PostgreSQL's default 10 pages filled with rows of
 //! its declared width (variable-length columns 32 bytes), giving the row count of a Seq
@@ -50,6 +54,9 @@ use crate::TableAccess;
 pub struct ExplainOptions {
     /// COSTS: print `(cost=... rows=... width=...)` after each node.
     pub costs: bool,
+    /// VERBOSE: an `Output:` line per node, schema-qualified relation names, column
+    /// names in conditions and keys always qualified.
+    pub verbose: bool,
 }
 
 /// The lines of EXPLAIN's text output for `plan` (without a trailing newline each).
@@ -59,11 +66,22 @@ pub fn explain_plan(
     relation: &dyn Fn(Oid) -> Option<Arc<RelationInfo>>,
     options: ExplainOptions,
 ) -> Vec<String> {
+    let several = count_relations(plan) > 1;
     let mut printer = Printer {
         relation,
-        qualify: count_relations(plan) > 1,
+        qualify: several || options.verbose,
+        verbose: options.verbose,
     };
-    let node = printer.node(plan);
+    let mut node = printer.node(plan);
+    if options.verbose {
+        // Output lists qualify names only when the plan reads several relations.
+        let mut plain = Printer {
+            relation,
+            qualify: several,
+            verbose: true,
+        };
+        attach_outputs(&mut node, &plain.node(plan));
+    }
     let mut lines = Vec::new();
     node.print(0, true, options, &mut lines);
     lines
@@ -123,7 +141,8 @@ pub fn explain_modify(
     let source = &plan.source;
     let mut printer = Printer {
         relation,
-        qualify: count_relations(source) > 1,
+        qualify: count_relations(source) > 1 || options.verbose,
+        verbose: options.verbose,
     };
     let child = printer.node(source);
     let name = quote_identifier(&query.relation.name);
@@ -167,6 +186,7 @@ pub fn explain_modify(
         width: 0,
     };
     let node = Node {
+        output: None,
         title: format!("{verb} on {name}"),
         details,
         columns: Vec::new(),
@@ -214,9 +234,28 @@ fn target_scan(
     })
 }
 
+/// Copies the output column texts of `plain` (the same plan printed with other
+/// qualification) into `node`'s `Output:` lines.
+fn attach_outputs(node: &mut Node, plain: &Node) {
+    // Sort and DISTINCT keys that repeat a target are one column in PostgreSQL's
+    // target lists; tusk's projection appends them again.
+    let mut output: Vec<String> = Vec::new();
+    for (text, _) in &plain.columns {
+        if !output.contains(text) {
+            output.push(text.clone());
+        }
+    }
+    node.output = Some(output);
+    for (child, plain_child) in node.children.iter_mut().zip(&plain.children) {
+        attach_outputs(child, plain_child);
+    }
+}
+
 /// One displayed node.
 struct Node {
     title: String,
+    /// VERBOSE's output column list.
+    output: Option<Vec<String>>,
     details: Vec<String>,
     children: Vec<Node>,
     /// Texts of the output columns, with whether each is a plain column reference.
@@ -250,6 +289,13 @@ impl Node {
             out.push(format!("{pad}->  {}{costs}", self.title));
         }
         let inner = if top { indent + 2 } else { indent + 6 };
+        if let Some(output) = self.output.as_ref().filter(|o| !o.is_empty()) {
+            out.push(format!(
+                "{}Output: {}",
+                " ".repeat(inner),
+                output.join(", ")
+            ));
+        }
         for d in &self.details {
             out.push(format!("{}{d}", " ".repeat(inner)));
         }
@@ -311,11 +357,13 @@ fn type_width(oid: Oid) -> usize {
 struct Printer<'a> {
     relation: &'a dyn Fn(Oid) -> Option<Arc<RelationInfo>>,
     qualify: bool,
+    verbose: bool,
 }
 
 impl Printer<'_> {
     fn leaf(&self, title: String, columns: Vec<(String, bool)>, estimate: Estimate) -> Node {
         Node {
+            output: None,
             title,
             details: Vec::new(),
             children: Vec::new(),
@@ -361,7 +409,11 @@ impl Printer<'_> {
             rows,
             width: data_width,
         };
-        (name, columns, estimate)
+        let title = match (&info, self.verbose) {
+            (Some(i), true) => format!("{}.{name}", quote_identifier(&i.namespace)),
+            _ => name,
+        };
+        (title, columns, estimate)
     }
 
     fn node(&mut self, plan: &Plan) -> Node {
@@ -405,8 +457,9 @@ impl Printer<'_> {
                 if *ordinality {
                     columns.push(("ordinality".into(), true));
                 }
+                let schema = if self.verbose { "pg_catalog." } else { "" };
                 self.leaf(
-                    format!("Function Scan on {name}"),
+                    format!("Function Scan on {schema}{name}"),
                     columns,
                     Estimate {
                         startup: 0.0,
@@ -490,6 +543,7 @@ impl Printer<'_> {
                 let estimate =
                     join_estimate(&outer, &inner, outer.estimate.rows * inner.estimate.rows);
                 Node {
+                    output: None,
                     title: format!("Nested Loop{}", join_suffix(*kind)),
                     details,
                     children: vec![outer, inner],
@@ -540,6 +594,7 @@ impl Printer<'_> {
                 let rows = outer.estimate.rows.max(inner.estimate.rows);
                 let estimate = join_estimate(&outer, &inner, rows);
                 let hash = Node {
+                    output: None,
                     title: "Hash".into(),
                     details: Vec::new(),
                     columns: inner.columns.clone(),
@@ -547,6 +602,7 @@ impl Printer<'_> {
                     children: vec![inner],
                 };
                 Node {
+                    output: None,
                     title: format!("Hash{} Join", join_suffix(*kind)),
                     details,
                     children: vec![outer, hash],
@@ -570,6 +626,7 @@ impl Printer<'_> {
                 );
                 let estimate = join_estimate(&outer, &inner, outer.estimate.rows);
                 Node {
+                    output: None,
                     title: format!("Nested Loop{}", join_suffix(*kind)),
                     details: Vec::new(),
                     children: vec![outer, inner],
@@ -608,6 +665,7 @@ impl Printer<'_> {
                 };
                 let estimate = step_estimate(&input, rows);
                 Node {
+                    output: None,
                     title: title.into(),
                     details,
                     children: vec![input],
@@ -625,6 +683,7 @@ impl Printer<'_> {
                 );
                 let estimate = step_estimate(&input, input.estimate.rows);
                 Node {
+                    output: None,
                     title: "WindowAgg".into(),
                     details: Vec::new(),
                     children: vec![input],
@@ -644,6 +703,7 @@ impl Printer<'_> {
                 }
                 let estimate = step_estimate(&input, input.estimate.rows * 1000.0);
                 Node {
+                    output: None,
                     title: "ProjectSet".into(),
                     details: Vec::new(),
                     children: vec![input],
@@ -673,6 +733,7 @@ impl Printer<'_> {
                 let mut estimate = step_estimate(&input, rows);
                 estimate.startup = estimate.total;
                 Node {
+                    output: None,
                     title: "Sort".into(),
                     details: vec![format!("Sort Key: {}", texts.join(", "))],
                     children: vec![input],
@@ -734,6 +795,7 @@ impl Printer<'_> {
                 match op {
                     SetOpKind::Union => {
                         let append = Node {
+                            output: None,
                             title: "Append".into(),
                             details: Vec::new(),
                             children: vec![left, right],
@@ -745,6 +807,7 @@ impl Printer<'_> {
                         }
                         let keys: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
                         Node {
+                            output: None,
                             title: "HashAggregate".into(),
                             details: vec![format!("Group Key: {}", keys.join(", "))],
                             estimate: step_estimate(&append, rows),
@@ -760,6 +823,7 @@ impl Printer<'_> {
                             (_, true) => "Except All",
                         };
                         let append = Node {
+                            output: None,
                             title: "Append".into(),
                             details: Vec::new(),
                             children: vec![
@@ -770,6 +834,7 @@ impl Printer<'_> {
                             estimate,
                         };
                         Node {
+                            output: None,
                             title: format!("HashSetOp {name}"),
                             details: Vec::new(),
                             estimate: step_estimate(&append, rows),
@@ -789,6 +854,7 @@ impl Printer<'_> {
                 let columns = left.columns.clone();
                 let estimate = join_estimate(&left, &right, left.estimate.rows * 10.0);
                 Node {
+                    output: None,
                     title: "Recursive Union".into(),
                     details: Vec::new(),
                     children: vec![left, right],
@@ -820,6 +886,7 @@ impl Printer<'_> {
                 input.estimate.startup + (input.estimate.total - input.estimate.startup) * fraction;
         }
         Node {
+            output: None,
             title: title.into(),
             details: Vec::new(),
             columns: input.columns.clone(),
@@ -831,6 +898,7 @@ impl Printer<'_> {
 
 fn subquery_scan(node: Node, name: &str) -> Node {
     Node {
+        output: None,
         title: format!("Subquery Scan on {name}"),
         details: Vec::new(),
         columns: node.columns.clone(),

@@ -77,7 +77,14 @@ fn scan(rel: Oid) -> Box<Plan> {
 }
 
 fn explain(plan: &Plan, costs: bool) -> Vec<String> {
-    explain_plan(plan, &relation, ExplainOptions { costs })
+    explain_plan(
+        plan,
+        &relation,
+        ExplainOptions {
+            costs,
+            verbose: false,
+        },
+    )
 }
 
 #[test]
@@ -252,5 +259,29 @@ fn quals_over_a_subquery_read_its_expressions() {
     assert_eq!(
         explain(&plan, false),
         ["Seq Scan on u", "  Filter: ((x + 1) > 3)"]
+    );
+}
+
+#[test]
+fn verbose_adds_output_lists_and_qualified_names() {
+    let plan = Plan::Filter {
+        input: scan(T),
+        predicate: op(INT4GT, column(0), int(1)),
+    };
+    let lines = explain_plan(
+        &plan,
+        &relation,
+        ExplainOptions {
+            costs: false,
+            verbose: true,
+        },
+    );
+    assert_eq!(
+        lines,
+        [
+            "Seq Scan on public.t",
+            "  Output: a, b",
+            "  Filter: (t.a > 1)"
+        ]
     );
 }

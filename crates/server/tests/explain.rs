@@ -124,6 +124,17 @@ const CASES: &[(&str, &[&str])] = &[
             "        Filter: (x = 1)",
         ],
     ),
+    (
+        "EXPLAIN (VERBOSE, COSTS OFF) SELECT x, y FROM u WHERE x > 1 ORDER BY y",
+        &[
+            "Sort",
+            "  Output: x, y",
+            "  Sort Key: u.y",
+            "  ->  Seq Scan on public.u",
+            "        Output: x, y",
+            "        Filter: (u.x > 1)",
+        ],
+    ),
 ];
 
 #[test]

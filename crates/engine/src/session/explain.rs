@@ -61,6 +61,7 @@ impl Session {
         self.note_snapshot();
         let options = ExplainOptions {
             costs: explain.costs,
+            verbose: explain.verbose,
         };
         let lines = match &inner.plan {
             Plan::Query(query) => {
