@@ -12,6 +12,9 @@ mod array_eval;
 pub mod builtins;
 mod context;
 mod eval;
+pub mod explain;
+#[cfg(test)]
+mod explain_tests;
 pub mod index;
 mod index_path;
 pub mod io;

@@ -15,6 +15,25 @@ pub struct RawStatement {
     pub len: usize,
 }
 
+/// `EXPLAIN`: the statement and its validated options (PostgreSQL 15's `ExplainState`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplainStmt {
+    /// The explained statement (SELECT, VALUES, INSERT, UPDATE or DELETE).
+    pub statement: Box<RawStatement>,
+    /// ANALYZE: run the statement and show actual row counts.
+    pub analyze: bool,
+    /// VERBOSE: output column lists and qualified names.
+    pub verbose: bool,
+    /// COSTS (default on).
+    pub costs: bool,
+    /// TIMING (default on with ANALYZE).
+    pub timing: bool,
+    /// SUMMARY (default on with ANALYZE).
+    pub summary: bool,
+    /// BUFFERS.
+    pub buffers: bool,
+}
+
 /// A statement.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Statement {
@@ -54,6 +73,8 @@ pub enum Statement {
     Discard(DiscardTarget),
     /// `CHECKPOINT`.
     Checkpoint,
+    /// `EXPLAIN [ (options) ] statement`.
+    Explain(Box<ExplainStmt>),
     /// `CREATE TABLE`.
     CreateTable(Box<crate::ast_ddl::CreateTableStmt>),
     /// `DROP ...`.

@@ -112,6 +112,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             Statement::Deallocate((!s.name.is_empty()).then(|| s.name.clone()))
         }
         NodeEnum::CheckPointStmt(_) => Statement::Checkpoint,
+        NodeEnum::ExplainStmt(s) => crate::convert_explain::explain(s)?,
         NodeEnum::CreateStmt(s) => crate::convert_ddl::create_table(s)?,
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
         NodeEnum::CreateSchemaStmt(s) => crate::convert_view::create_schema(s)?,

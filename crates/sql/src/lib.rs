@@ -12,6 +12,7 @@ mod convert;
 mod convert_alter;
 mod convert_ddl;
 mod convert_dml;
+mod convert_explain;
 mod convert_view;
 pub mod depth;
 mod ident;

@@ -24,6 +24,8 @@ pub enum Plan {
     ShowAll,
     /// INSERT, UPDATE or DELETE (rows only with RETURNING).
     Modify(Box<tusk_sql::analyze::ModifyQuery>),
+    /// `EXPLAIN` of a planned statement: one text column `QUERY PLAN`.
+    Explain(Box<Prepared>, Box<tusk_sql::ast::ExplainStmt>),
     /// Any other statement (SET, BEGIN, PREPARE, ...), run at execution.
     Utility,
 }
@@ -289,6 +291,10 @@ impl Session {
                     sink.command_complete("SELECT 0");
                     Ok(ExecuteOutcome::Complete)
                 }
+                Plan::Explain(..) => {
+                    sink.command_complete("EXPLAIN");
+                    Ok(ExecuteOutcome::Complete)
+                }
                 Plan::Show(..) | Plan::ShowAll => {
                     sink.command_complete("SHOW");
                     Ok(ExecuteOutcome::Complete)
@@ -312,7 +318,7 @@ impl Session {
         self.start_statement();
         let rows_plan = matches!(
             statement.plan,
-            Plan::Query(_) | Plan::Show(..) | Plan::ShowAll
+            Plan::Query(_) | Plan::Show(..) | Plan::ShowAll | Plan::Explain(..)
         );
         if let Some(&bad) = portal.formats.iter().find(|&&f| f != 0 && f != 1) {
             if rows_plan {
@@ -373,6 +379,7 @@ impl Session {
         {
             let tag = match statement.plan {
                 Plan::Query(_) => format!("SELECT {sent}"),
+                Plan::Explain(..) => "EXPLAIN".to_string(),
                 _ => "SHOW".to_string(),
             };
             sink.command_complete(&tag);

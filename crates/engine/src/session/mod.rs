@@ -30,6 +30,7 @@ mod copy;
 mod create_as;
 mod ddl;
 mod dependency;
+mod explain;
 mod extended;
 mod foreign_key_ddl;
 mod foreign_key_triggers;

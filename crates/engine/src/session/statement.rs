@@ -210,6 +210,9 @@ impl Session {
         sql: &str,
         param_types: Vec<Oid>,
     ) -> Result<Arc<Prepared>> {
+        if let Statement::Explain(explain) = &raw.stmt {
+            return self.plan_explain(explain, raw, sql, param_types);
+        }
         self.txn.begin();
         let reader = self.catalog_reader();
         let locker = |rel: Oid, mode: crate::lock::LockMode| self.lock_relation(rel, mode);
@@ -339,6 +342,7 @@ impl Session {
                 text_column("setting", 1),
                 text_column("description", 2),
             ]),
+            Plan::Explain(..) => Some(vec![text_column("QUERY PLAN", 0)]),
             Plan::Utility => None,
         }
     }
@@ -425,6 +429,10 @@ impl Session {
             Plan::Show(name, _) => {
                 let rows = vec![vec![Datum::Text(self.config.show(name)?)]];
                 self.emit_rows(prepared, rows, formats, target, send_description, "SHOW")
+            }
+            Plan::Explain(inner, explain) => {
+                let rows = self.explain_rows(inner, explain, params)?;
+                self.emit_rows(prepared, rows, formats, target, send_description, "EXPLAIN")
             }
             Plan::Utility => {
                 let tag =

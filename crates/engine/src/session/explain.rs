@@ -1,0 +1,86 @@
+//! `EXPLAIN` in a session: the explained statement is analysed like any other
+//! ([`Session::plan`]), planned with the session's tables, and printed by
+//! [`tusk_executor::explain::explain_plan`] as rows of one text column `QUERY PLAN`
+//! (command tag `EXPLAIN`).
+//!
+//! Entry points: `Session::plan_explain` (Parse), `Session::explain_rows` (Execute).
+
+use std::sync::Arc;
+
+use tusk_executor::explain::{explain_modify, explain_plan, plan_modify, ExplainOptions};
+use tusk_executor::plan_query;
+use tusk_sql::ast::{ExplainStmt, RawStatement};
+use tusk_types::{Datum, Error, Oid, Result};
+
+use super::extended::{Plan, Prepared};
+use super::Session;
+
+impl Session {
+    /// Analyses the statement `EXPLAIN` shows.
+    ///
+    /// Errors: those of analysing it; 0A000 for ANALYZE, which tusk cannot run yet.
+    pub(crate) fn plan_explain(
+        &mut self,
+        explain: &ExplainStmt,
+        raw: &RawStatement,
+        sql: &str,
+        param_types: Vec<Oid>,
+    ) -> Result<Arc<Prepared>> {
+        if explain.analyze {
+            return Err(Error::feature_not_supported("EXPLAIN ANALYZE"));
+        }
+        let inner = self.plan(&explain.statement, sql, param_types)?;
+        let inner = Arc::try_unwrap(inner).unwrap_or_else(|shared| Prepared {
+            sql: shared.sql.clone(),
+            raw: shared.raw.clone(),
+            param_types: shared.param_types.clone(),
+            plan: match &shared.plan {
+                Plan::Query(q) => Plan::Query(q.clone()),
+                Plan::Modify(m) => Plan::Modify(m.clone()),
+                _ => Plan::Utility,
+            },
+        });
+        Ok(Arc::new(Prepared {
+            sql: sql.to_string(),
+            raw: raw.clone(),
+            param_types: inner.param_types.clone(),
+            plan: Plan::Explain(Box::new(inner), Box::new(explain.clone())),
+        }))
+    }
+
+    /// The lines of the plan of `inner` (a query), one row each.
+    ///
+    /// Errors: catalog read errors while planning (index lists).
+    pub(crate) fn explain_rows(
+        &mut self,
+        inner: &Prepared,
+        explain: &ExplainStmt,
+        params: &[Datum],
+    ) -> Result<Vec<Vec<Datum>>> {
+        self.start_txn_statement();
+        self.note_snapshot();
+        let options = ExplainOptions {
+            costs: explain.costs,
+            verbose: explain.verbose,
+        };
+        let lines = match &inner.plan {
+            Plan::Query(query) => {
+                let plan = self.with_eval_context(params, |ctx| plan_query(query, ctx.tables))?;
+                let reader = self.catalog_reader();
+                let relation = |rel: Oid| reader.entry(rel).ok().flatten().map(|e| e.info.clone());
+                explain_plan(&plan, &relation, options)
+            }
+            Plan::Modify(modify) => {
+                let plan = self.with_eval_context(params, |ctx| plan_modify(modify, ctx.tables))?;
+                let reader = self.catalog_reader();
+                let relation = |rel: Oid| reader.entry(rel).ok().flatten().map(|e| e.info.clone());
+                explain_modify(modify, &plan, &relation, options)
+            }
+            _ => return Err(Error::feature_not_supported("EXPLAIN of this statement")),
+        };
+        Ok(lines
+            .into_iter()
+            .map(|line| vec![Datum::Text(line)])
+            .collect())
+    }
+}
