@@ -3,7 +3,10 @@
 //! Commands:
 //! - `regress`: PostgreSQL 15's regression suite against tusk (or PostgreSQL), scored by
 //!   files passed and statement blocks matched; see `docs/regress.md`.
+//! - `bench`: tusk beside PostgreSQL 15 under pgbench, as a markdown table; see README.md,
+//!   "Benchmarks".
 
+mod bench;
 mod regress;
 
 use std::path::PathBuf;
@@ -25,6 +28,54 @@ struct Cli {
 enum Task {
     /// Run PostgreSQL 15's regression suite and score the server.
     Regress(RegressArgs),
+    /// Benchmark tusk beside PostgreSQL 15 with pgbench.
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+struct BenchArgs {
+    /// pgbench -i scale factor.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    scale: u32,
+    /// Seconds per pgbench run.
+    #[arg(long, default_value_t = 30, value_name = "S")]
+    seconds: u32,
+    /// Runs per server per line, alternating tusk and PostgreSQL.
+    #[arg(long, default_value_t = 3, value_name = "R")]
+    rounds: u32,
+    /// Client counts (comma-separated).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "1,8,32",
+        value_name = "LIST"
+    )]
+    clients: Vec<u32>,
+    /// pgbench built-in scripts: tpcb-like, simple-update, select-only.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "tpcb-like,select-only",
+        value_name = "LIST"
+    )]
+    modes: Vec<bench::pgbench::Mode>,
+    /// Query protocols: simple, extended, prepared.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "simple,prepared",
+        value_name = "LIST"
+    )]
+    protocols: Vec<bench::pgbench::Protocol>,
+    /// pgbench threads (capped at the clients of a run) [default: CPUs].
+    #[arg(long, value_name = "J")]
+    jobs: Option<u32>,
+    /// tusk binary [default: target/release/tusk].
+    #[arg(long, value_name = "PATH")]
+    tusk_bin: Option<PathBuf>,
+    /// PostgreSQL 15 bin directory [default: $PG_BIN or /usr/lib/postgresql/15/bin].
+    #[arg(long, value_name = "BIN_DIR")]
+    pg_bin: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -116,6 +167,50 @@ fn tusk_binary(root: &std::path::Path, explicit: Option<PathBuf>) -> Result<Path
     Ok(binary)
 }
 
+/// `BIN_DIR/name` when it exists, else `name` (looked up on `PATH`).
+fn client_tool(bin_dir: &std::path::Path, name: &str) -> PathBuf {
+    let candidate = bin_dir.join(name);
+    if candidate.exists() {
+        candidate
+    } else {
+        PathBuf::from(name)
+    }
+}
+
+fn bench_options(args: BenchArgs) -> Result<bench::Options, String> {
+    let root = repository_root();
+    let pg_bin = args.pg_bin.unwrap_or_else(|| pg_bin_dir(""));
+    let tusk_binary = match args.tusk_bin {
+        Some(path) => path,
+        None => std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| root.join("target"), PathBuf::from)
+            .join("release")
+            .join("tusk"),
+    };
+    if !tusk_binary.exists() {
+        return Err(format!(
+            "{} missing; build it with cargo build --release -p tusk-server, or pass --tusk-bin",
+            tusk_binary.display()
+        ));
+    }
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Ok(bench::Options {
+        tusk_binary,
+        psql: client_tool(&pg_bin, "psql"),
+        pgbench: client_tool(&pg_bin, "pgbench"),
+        pg_bin,
+        scale: args.scale.max(1),
+        seconds: args.seconds.max(1),
+        rounds: args.rounds,
+        clients: args.clients,
+        modes: args.modes,
+        protocols: args.protocols,
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| u32::try_from(cpus).unwrap_or(u32::MAX)),
+    })
+}
+
 fn regress_options(args: RegressArgs) -> Result<regress::Options, String> {
     let root = repository_root();
     let suite = args
@@ -182,5 +277,12 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Task::Bench(args) => match bench_options(args).and_then(|options| bench::run(&options)) {
+            Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+            Err(message) => {
+                eprintln!("bench: {message}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

@@ -17,9 +17,12 @@
 //!
 //! 5. A server that died is restarted on its data directory (crash recovery); if it does
 //!    not come back, a fresh instance replaces it.
+//! 6. [`Server::start_with`] replaces rules 2 and 3's settings with an [`InstanceSettings`]
+//!    (the benchmark harness runs with fsync on and its own settings); [`Server::start`]
+//!    uses [`InstanceSettings::regress`].
 //!
-//! Entry points: [`Server::start`], [`Server::check`], [`Server::restart`],
-//! [`Server::reinitialize`], [`Server::stop`].
+//! Entry points: [`Server::start`], [`Server::start_with`], [`Server::check`],
+//! [`Server::restart`], [`Server::reinitialize`], [`Server::stop`], [`Server::pid`].
 
 use std::fs::{self, File};
 use std::net::TcpListener;
@@ -47,6 +50,29 @@ pub const PG_REGRESS_CONFIG: &[(&str, &str)] = &[
     ("log_temp_files", "128kB"),
     ("max_prepared_transactions", "2"),
 ];
+
+/// Settings a temporary instance runs with (rule 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceSettings {
+    /// `fsync`; off adds `-F` for PostgreSQL and `-c fsync=off` for tusk.
+    pub fsync: bool,
+    /// Further settings (name, value as written in `postgresql.conf`): appended to
+    /// PostgreSQL's `postgresql.conf`, passed to tusk as `-c name=value` (quotes stripped).
+    pub settings: Vec<(String, String)>,
+}
+
+impl InstanceSettings {
+    /// pg_regress 15's temp-instance settings: fsync off plus [`PG_REGRESS_CONFIG`].
+    pub fn regress() -> InstanceSettings {
+        InstanceSettings {
+            fsync: false,
+            settings: PG_REGRESS_CONFIG
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect(),
+        }
+    }
+}
 
 /// Which server to test.
 #[derive(Debug, Clone)]
@@ -89,6 +115,8 @@ pub struct Server {
     psql: PathBuf,
     /// uid/gid the server runs as, when not the current user.
     run_as: Option<(u32, u32)>,
+    /// Settings of a temporary instance.
+    instance_settings: InstanceSettings,
 }
 
 /// The server's state after a test, as seen by [`Server::check`].
@@ -121,6 +149,25 @@ impl Server {
         log_dir: &Path,
         results_dir: &Path,
     ) -> Result<Server, String> {
+        Server::start_with(
+            kind,
+            psql,
+            user,
+            log_dir,
+            results_dir,
+            InstanceSettings::regress(),
+        )
+    }
+
+    /// [`Server::start`] with the given settings for a temporary instance (rule 6).
+    pub fn start_with(
+        kind: ServerKind,
+        psql: &Path,
+        user: &str,
+        log_dir: &Path,
+        results_dir: &Path,
+        instance_settings: InstanceSettings,
+    ) -> Result<Server, String> {
         fs::create_dir_all(log_dir)
             .map_err(|e| format!("could not create {}: {e}", log_dir.display()))?;
         let (host, port) = match &kind {
@@ -138,6 +185,7 @@ impl Server {
             settings_dropped: false,
             psql: psql.to_path_buf(),
             run_as: None,
+            instance_settings,
         };
         match server.kind.clone() {
             ServerKind::External { .. } => {
@@ -264,7 +312,7 @@ impl Server {
             ));
         }
         let mut conf = String::from("\n# Configuration added by pg_regress\n\n");
-        for (name, value) in PG_REGRESS_CONFIG {
+        for (name, value) in &self.instance_settings.settings {
             conf.push_str(&format!("{name} = {value}\n"));
         }
         let conf_path = data.join("postgresql.conf");
@@ -285,7 +333,7 @@ impl Server {
             .command(bin_dir.join("postgres"))
             .arg("-D")
             .arg(dir.join("data"))
-            .arg("-F")
+            .args((!self.instance_settings.fsync).then_some("-F"))
             .args([
                 "-c",
                 "listen_addresses=127.0.0.1",
@@ -319,8 +367,10 @@ impl Server {
             .arg("-c")
             .arg(format!("unix_socket_directories={}", dir.display()));
         if with_settings {
-            command.args(["-c", "fsync=off"]);
-            for (name, value) in PG_REGRESS_CONFIG {
+            if !self.instance_settings.fsync {
+                command.args(["-c", "fsync=off"]);
+            }
+            for (name, value) in &self.instance_settings.settings {
                 command
                     .arg("-c")
                     .arg(format!("{name}={}", value.trim_matches('\'')));
@@ -334,6 +384,11 @@ impl Server {
             .map_err(|e| format!("could not start {}: {e}", binary.display()))?;
         self.child = Some(child);
         Ok(())
+    }
+
+    /// Process id of a managed server (tusk's process, PostgreSQL's postmaster), while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// Whether the managed server process has exited.
