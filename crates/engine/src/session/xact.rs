@@ -54,6 +54,9 @@ impl Session {
         let cluster = self.db.cluster.clone();
         let mut result = Ok(());
         if self.txn.is_active() {
+            // Cached relation descriptors stay valid unless this transaction changed
+            // catalogs (other backends' changes move the generation instead).
+            let changed_catalogs = self.txn.has_catalog_changes();
             if commit {
                 let mode = crate::guc::sync_mode(&self.config.get_string("synchronous_commit"));
                 let services = &cluster.xact;
@@ -68,7 +71,9 @@ impl Session {
             } else {
                 result = self.txn.abort(&cluster.xact, &cluster.pool);
             }
-            self.relcache.borrow_mut().clear();
+            if changed_catalogs {
+                self.relcache.borrow_mut().clear();
+            }
         }
         cluster.xact.locks.release_all(self.txn.backend);
         if commit && result.is_ok() {
