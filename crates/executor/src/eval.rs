@@ -237,16 +237,12 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                     "set-returning functions inside expressions",
                 ));
             }
-            let declared = tusk_catalog::builtin()
-                .proc_by_oid(*proc)
-                .map(|p| p.arg_types.clone())
-                .unwrap_or_default();
-            if let Some(shape) = tusk_catalog::builtin()
-                .proc_by_oid(*proc)
-                .and_then(|p| builtins::json_build::is_json_constructor(&p.src))
+            let row = tusk_catalog::builtin().proc_by_oid(*proc);
+            if let Some(shape) = row.and_then(|p| builtins::json_build::is_json_constructor(&p.src))
             {
                 return compile_json_constructor(*proc, args, *strict, shape);
             }
+            let declared = row.map(|p| p.arg_types.clone()).unwrap_or_default();
             let mut compiled = Vec::with_capacity(args.len());
             for (i, a) in args.iter().enumerate() {
                 let decl = declared

@@ -21,14 +21,12 @@ use tusk_access::{HeapRelation, HEAP_DEFAULT_FILLFACTOR};
 use tusk_catalog::syscat;
 use tusk_executor::ExprEvaluator;
 use tusk_sql::analyze::{Analyzer, CoercionContext, Scope, ScopeColumn, TypedExpr};
-use tusk_storage::storage_wal::create_record;
-use tusk_types::{pg_err, Datum, Error, ForkNumber, Oid, RelFileLocator, Result, SqlState};
+use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
 
 use super::lookup::SessionLookup;
 use super::Session;
 use crate::heap::{HeapScanIter, HeapWriter, ReadView};
 use crate::relcache::RelEntry;
-use crate::transaction::DEFAULT_TABLESPACE;
 
 /// Where a rewritten row's attribute comes from.
 pub(crate) enum NewValue {
@@ -154,21 +152,7 @@ impl Session {
         self.txn.command_counter_increment();
         let table = self.reload_relation(old.info.oid)?;
         let cluster = self.db.cluster.clone();
-        let new_node = cluster.xact.oids.next_oid(&cluster.wal);
-        let locator = RelFileLocator {
-            spc_oid: DEFAULT_TABLESPACE,
-            db_oid: self.db_oid,
-            rel_number: new_node,
-        };
-        // The CREATE record goes first, so replay recreates the file (storage_wal rule).
-        cluster
-            .wal
-            .insert(&create_record(locator, ForkNumber::Main));
-        cluster
-            .pool
-            .smgr()
-            .create(locator, ForkNumber::Main, false)?;
-        self.txn.created_relation(locator);
+        let (new_node, locator) = self.new_relation_file()?;
         {
             let heap = HeapRelation::new(cluster.pool.clone(), locator, HEAP_DEFAULT_FILLFACTOR);
             let services = &cluster.xact;
@@ -193,18 +177,7 @@ impl Session {
                 writer.insert(&heap, &table.attrs, row)?;
             }
         }
-        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
-        let (c_node, c_pages, c_tuples) = (
-            class.col("relfilenode"),
-            class.col("relpages"),
-            class.col("reltuples"),
-        );
-        self.update_class_row(old.info.oid, |row| {
-            row[c_node] = Datum::Oid(new_node.0);
-            row[c_pages] = Datum::Int4(0);
-            row[c_tuples] = Datum::Float4(-1.0);
-        })?;
-        self.txn.dropped_relation(old.locator);
+        self.set_relation_file(old.info.oid, new_node, old.locator, Some((0, -1.0)))?;
         self.txn.command_counter_increment();
         let table = self.reload_relation(old.info.oid)?;
         self.rebuild_table_indexes(&table)?;
@@ -219,20 +192,7 @@ impl Session {
     pub(crate) fn rebuild_table_indexes(&mut self, table: &Arc<RelEntry>) -> Result<()> {
         let cluster = self.db.cluster.clone();
         for index in self.table_indexes(table)? {
-            let new_node = cluster.xact.oids.next_oid(&cluster.wal);
-            let locator = RelFileLocator {
-                spc_oid: DEFAULT_TABLESPACE,
-                db_oid: self.db_oid,
-                rel_number: new_node,
-            };
-            cluster
-                .wal
-                .insert(&create_record(locator, ForkNumber::Main));
-            cluster
-                .pool
-                .smgr()
-                .create(locator, ForkNumber::Main, false)?;
-            self.txn.created_relation(locator);
+            let (new_node, locator) = self.new_relation_file()?;
             let columns: Vec<(i16, bool, bool)> = index
                 .attnums
                 .iter()
@@ -260,10 +220,7 @@ impl Session {
                 let texts: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
                 return Err(build_duplicate_error(&index.desc.name, &cols, &texts));
             }
-            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
-            let c_node = class.col("relfilenode");
-            self.update_class_row(index.oid, |row| row[c_node] = Datum::Oid(new_node.0))?;
-            self.txn.dropped_relation(index.locator);
+            self.set_relation_file(index.oid, new_node, index.locator, None)?;
         }
         Ok(())
     }

@@ -9,8 +9,7 @@ use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_sql::analyze::{Analyzer, CoercionContext, Scope, ScopeColumn};
 use tusk_sql::ast::Expr;
 use tusk_sql::ast_ddl::{CreateTableStmt, DropKind, DropStmt, TableConstraint};
-use tusk_storage::storage_wal::create_record;
-use tusk_types::{pg_err, Datum, Error, ForkNumber, ItemPointer, Oid, RelFileLocator, Result};
+use tusk_types::{pg_err, Datum, Error, ItemPointer, Oid, Result};
 
 use super::lookup::SessionLookup;
 use super::Session;
@@ -18,7 +17,6 @@ use crate::catalog_bootstrap::attribute_row;
 use crate::heap::{HeapWriter, WriteOutcome};
 use crate::relcache::{catalog_attrs, catalog_locator};
 use crate::sink::{NoticeSeverity, Sink};
-use crate::transaction::DEFAULT_TABLESPACE;
 
 /// PostgreSQL's `MaxHeapAttributeNumber`.
 const MAX_HEAP_ATTRIBUTE_NUMBER: usize = 1600;
@@ -559,20 +557,7 @@ impl Session {
                     .set("conbin", Datum::Text(text.clone())),
             )?;
         }
-        let locator = RelFileLocator {
-            spc_oid: DEFAULT_TABLESPACE,
-            db_oid: self.db_oid,
-            rel_number: rel_oid,
-        };
-        // The CREATE record goes first, so replay recreates the file (storage_wal rule).
-        cluster
-            .wal
-            .insert(&create_record(locator, ForkNumber::Main));
-        cluster
-            .pool
-            .smgr()
-            .create(locator, ForkNumber::Main, false)?;
-        self.txn.created_relation(locator);
+        self.create_relation_file(rel_oid)?;
         self.txn.command_counter_increment();
         // PRIMARY KEY first, then UNIQUE constraints, as PostgreSQL's transformIndexConstraints.
         let mut keys: Vec<(&Option<String>, &Vec<String>, bool)> = stmt

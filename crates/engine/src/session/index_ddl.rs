@@ -19,9 +19,8 @@ use tusk_access::nbtree::{
 };
 use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_sql::ast_ddl::{CreateIndexStmt, DropStmt};
-use tusk_storage::storage_wal::create_record;
 use tusk_types::adt::array::{Array, ArrayDim};
-use tusk_types::{pg_err, type_oid, Datum, Error, ForkNumber, Oid, RelFileLocator, Result};
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, RelFileLocator, Result};
 
 use super::Session;
 use crate::catalog_bootstrap::attribute_row;
@@ -535,15 +534,7 @@ impl Session {
                     .set("deptype", Datum::Text("a".into())),
             )?;
         }
-        // The CREATE record goes first, so replay recreates the file (storage_wal rule).
-        cluster
-            .wal
-            .insert(&create_record(locator, ForkNumber::Main));
-        cluster
-            .pool
-            .smgr()
-            .create(locator, ForkNumber::Main, false)?;
-        self.txn.created_relation(locator);
+        self.create_relation_file(index_oid)?;
         let entries = self.index_entries(table, &def.columns)?;
         match index.build(&cluster.checkpointer, entries, def.unique)? {
             BuildOutcome::Built { .. } => {}
@@ -750,34 +741,10 @@ impl Session {
     pub(crate) fn reset_table_indexes(&mut self, table: &Arc<RelEntry>) -> Result<()> {
         let cluster = self.db.cluster.clone();
         for index in self.table_indexes(table)? {
-            let new_node = cluster.xact.oids.next_oid(&cluster.wal);
-            let locator = RelFileLocator {
-                spc_oid: DEFAULT_TABLESPACE,
-                db_oid: self.db_oid,
-                rel_number: new_node,
-            };
-            cluster
-                .wal
-                .insert(&create_record(locator, ForkNumber::Main));
-            cluster
-                .pool
-                .smgr()
-                .create(locator, ForkNumber::Main, false)?;
-            self.txn.created_relation(locator);
+            let (new_node, locator) = self.new_relation_file()?;
             BTreeIndex::new(cluster.pool.clone(), locator, index.desc.clone())?
                 .build_empty(&cluster.checkpointer)?;
-            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
-            let (c_node, c_pages, c_tuples) = (
-                class.col("relfilenode"),
-                class.col("relpages"),
-                class.col("reltuples"),
-            );
-            self.update_class_row(index.oid, |row| {
-                row[c_node] = Datum::Oid(new_node.0);
-                row[c_pages] = Datum::Int4(0);
-                row[c_tuples] = Datum::Float4(0.0);
-            })?;
-            self.txn.dropped_relation(index.locator);
+            self.set_relation_file(index.oid, new_node, index.locator, Some((0, 0.0)))?;
         }
         Ok(())
     }

@@ -14,14 +14,12 @@
 use tusk_catalog::syscat;
 use tusk_sql::ast::RangeVar;
 use tusk_sql::ast_ddl::{TruncateStmt, VacuumStmt};
-use tusk_storage::storage_wal::create_record;
 use tusk_txn::XidStatus;
-use tusk_types::{pg_err, BlockNumber, Datum, Error, ForkNumber, Oid, RelFileLocator, Result};
+use tusk_types::{pg_err, BlockNumber, Datum, Error, Oid, Result};
 
 use super::Session;
 use crate::heap::{HeapScanIter, HeapWriter, ReadView, WriteOutcome};
 use crate::relcache::{catalog_attrs, catalog_locator, RelEntry};
-use crate::transaction::DEFAULT_TABLESPACE;
 
 impl Session {
     /// The table named by `rv`, for a maintenance command.
@@ -161,34 +159,9 @@ impl Session {
             }
         }
         self.truncate_foreign_key_targets(&mut targets, stmt.cascade, sink)?;
-        let cluster = self.db.cluster.clone();
         for entry in targets {
-            let new_node = cluster.xact.oids.next_oid(&cluster.wal);
-            let locator = RelFileLocator {
-                spc_oid: DEFAULT_TABLESPACE,
-                db_oid: self.db_oid,
-                rel_number: new_node,
-            };
-            cluster
-                .wal
-                .insert(&create_record(locator, ForkNumber::Main));
-            cluster
-                .pool
-                .smgr()
-                .create(locator, ForkNumber::Main, false)?;
-            self.txn.created_relation(locator);
-            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
-            let (c_node, c_pages, c_tuples) = (
-                class.col("relfilenode"),
-                class.col("relpages"),
-                class.col("reltuples"),
-            );
-            self.update_class_row(entry.info.oid, |row| {
-                row[c_node] = Datum::Oid(new_node.0);
-                row[c_pages] = Datum::Int4(0);
-                row[c_tuples] = Datum::Float4(-1.0);
-            })?;
-            self.txn.dropped_relation(entry.locator);
+            let (new_node, _) = self.new_relation_file()?;
+            self.set_relation_file(entry.info.oid, new_node, entry.locator, Some((0, -1.0)))?;
             self.txn.command_counter_increment();
             self.reset_table_indexes(&entry)?;
             self.txn.command_counter_increment();

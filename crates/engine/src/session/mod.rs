@@ -38,6 +38,7 @@ mod index_ddl;
 mod interrupts;
 mod lookup;
 mod maintenance;
+mod relation_file;
 mod rename_comment;
 mod schema_ddl;
 mod sequence_ddl;

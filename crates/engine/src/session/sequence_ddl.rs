@@ -6,15 +6,13 @@
 use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_sql::analyze::Analyzer;
 use tusk_sql::ast_ddl::{CreateSequenceStmt, SequenceOptions};
-use tusk_storage::storage_wal::create_record;
-use tusk_types::{pg_err, type_oid, Datum, ForkNumber, Oid, RelFileLocator, Result};
+use tusk_types::{pg_err, type_oid, Datum, Oid, Result};
 
 use super::lookup::SessionLookup;
 use super::Session;
 use crate::catalog_bootstrap::attribute_row;
 use crate::sequence::SeqParams;
 use crate::sink::{NoticeSeverity, Sink};
-use crate::transaction::DEFAULT_TABLESPACE;
 
 /// Computes a new sequence's parameters from its options (`init_params`).
 ///
@@ -157,19 +155,7 @@ impl Session {
         if let Some((table, attnum)) = owner {
             self.insert_owned_by(seq, table, attnum)?;
         }
-        let locator = RelFileLocator {
-            spc_oid: DEFAULT_TABLESPACE,
-            db_oid: self.db_oid,
-            rel_number: seq,
-        };
-        cluster
-            .wal
-            .insert(&create_record(locator, ForkNumber::Main));
-        cluster
-            .pool
-            .smgr()
-            .create(locator, ForkNumber::Main, false)?;
-        self.txn.created_relation(locator);
+        let locator = self.create_relation_file(seq)?;
         crate::sequence::create_storage(
             &cluster.pool,
             &cluster.checkpointer,

@@ -43,26 +43,33 @@ fn int2_vector(d: &Datum) -> Vec<i16> {
     }
 }
 
-/// The definition of `index`: the whole command (`column` 0) or key column `column`
-/// (1-based); NULL for an OID that is not an index.
-fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool) -> Result<Datum> {
+/// An index's `pg_index` row with its table, key count and column names (quoted, one
+/// per `indkey` entry, INCLUDE columns after the `nkey` key columns).
+struct IndexColumns {
+    row: Vec<Datum>,
+    table: Oid,
+    nkey: usize,
+    names: Vec<String>,
+}
+
+/// Reads [`IndexColumns`] for `index`; `None` if it is not an index.
+fn index_columns(session: &dyn SessionContext, index: Oid) -> Result<Option<IndexColumns>> {
     let pg_index = catalog("pg_index");
-    let Some(ix) = session
+    let Some(row) = session
         .catalog_rows(pg_index.oid)?
         .into_iter()
         .find(|r| oid_arg(&r[pg_index.col("indexrelid")]) == Some(index))
     else {
-        return Ok(Datum::Null);
+        return Ok(None);
     };
-    let table = oid_arg(&ix[pg_index.col("indrelid")]).unwrap_or(Oid::INVALID);
-    let keys = int2_vector(&ix[pg_index.col("indkey")]);
-    let options = int2_vector(&ix[pg_index.col("indoption")]);
-    let nkey = match ix[pg_index.col("indnkeyatts")] {
+    let table = oid_arg(&row[pg_index.col("indrelid")]).unwrap_or(Oid::INVALID);
+    let keys = int2_vector(&row[pg_index.col("indkey")]);
+    let nkey = match row[pg_index.col("indnkeyatts")] {
         Datum::Int2(n) => n as usize,
         _ => keys.len(),
     };
     let pg_attribute = catalog("pg_attribute");
-    let columns: Vec<(i16, String)> = session
+    let attributes: Vec<(i16, String)> = session
         .catalog_rows(pg_attribute.oid)?
         .into_iter()
         .filter(|r| oid_arg(&r[pg_attribute.col("attrelid")]) == Some(table))
@@ -74,18 +81,42 @@ fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool
             (n, text(&r[pg_attribute.col("attname")]).to_string())
         })
         .collect();
-    let column_name = |attnum: i16| {
-        columns
-            .iter()
-            .find(|(n, _)| *n == attnum)
-            .map_or_else(|| "?".to_string(), |(_, name)| quote_ident(name))
+    let names = keys
+        .iter()
+        .map(|attnum| {
+            attributes
+                .iter()
+                .find(|(n, _)| n == attnum)
+                .map_or_else(|| "?".to_string(), |(_, name)| quote_ident(name))
+        })
+        .collect();
+    Ok(Some(IndexColumns {
+        row,
+        table,
+        nkey,
+        names,
+    }))
+}
+
+/// The definition of `index`: the whole command (`column` 0) or key column `column`
+/// (1-based); NULL for an OID that is not an index.
+fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool) -> Result<Datum> {
+    let Some(IndexColumns {
+        row: ix,
+        table,
+        nkey,
+        names,
+    }) = index_columns(session, index)?
+    else {
+        return Ok(Datum::Null);
     };
     if column > 0 {
-        return Ok(match keys.get(column as usize - 1) {
-            Some(attnum) => Datum::Text(column_name(*attnum)),
-            None => Datum::Null,
-        });
+        return Ok(names
+            .get(column as usize - 1)
+            .map_or(Datum::Null, |n| Datum::Text(n.clone())));
     }
+    let pg_index = catalog("pg_index");
+    let options = int2_vector(&ix[pg_index.col("indoption")]);
     let class = catalog("pg_class");
     let Some(index_row) = row_by_oid(session, class, index)? else {
         return Ok(Datum::Null);
@@ -122,8 +153,8 @@ fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool
         format!("{}.{}", quote_ident(&schema), table_name)
     };
     let mut key_list = Vec::with_capacity(nkey);
-    for (i, attnum) in keys.iter().take(nkey).enumerate() {
-        let mut item = column_name(*attnum);
+    for (i, name) in names.iter().take(nkey).enumerate() {
+        let mut item = name.clone();
         let option = options.get(i).copied().unwrap_or(0);
         let desc = option & INDOPTION_DESC != 0;
         let nulls_first = option & INDOPTION_NULLS_FIRST != 0;
@@ -149,9 +180,8 @@ fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool
         am_name,
         key_list.join(", ")
     );
-    if keys.len() > nkey {
-        let included: Vec<String> = keys[nkey..].iter().map(|a| column_name(*a)).collect();
-        out.push_str(&format!(" INCLUDE ({})", included.join(", ")));
+    if names.len() > nkey {
+        out.push_str(&format!(" INCLUDE ({})", names[nkey..].join(", ")));
     }
     let predicate = text(&ix[pg_index.col("indpred")]);
     if !predicate.is_empty() {
@@ -170,25 +200,14 @@ pub(super) fn index_constraint_def(
     index: Oid,
     primary: bool,
 ) -> Result<Datum> {
-    let pg_index = catalog("pg_index");
-    let Some(ix) = session
-        .catalog_rows(pg_index.oid)?
-        .into_iter()
-        .find(|r| oid_arg(&r[pg_index.col("indexrelid")]) == Some(index))
+    let Some(IndexColumns {
+        nkey,
+        names: columns,
+        ..
+    }) = index_columns(session, index)?
     else {
         return Ok(Datum::Null);
     };
-    let nkey = match ix[pg_index.col("indnkeyatts")] {
-        Datum::Int2(n) => n as usize,
-        _ => int2_vector(&ix[pg_index.col("indkey")]).len(),
-    };
-    let total = int2_vector(&ix[pg_index.col("indkey")]).len();
-    let mut columns = Vec::with_capacity(total);
-    for i in 1..=total {
-        if let Datum::Text(name) = index_def(session, index, i as i32, false)? {
-            columns.push(name);
-        }
-    }
     let mut out = format!(
         "{} ({})",
         if primary { "PRIMARY KEY" } else { "UNIQUE" },
