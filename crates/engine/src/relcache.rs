@@ -2,12 +2,19 @@
 //! `pg_class`, `pg_attribute`, `pg_attrdef` and `pg_constraint` stored in the heap, and
 //! each backend's cache of what it read (PostgreSQL's relcache and syscache).
 //!
+//! Lookups read each catalog's visible rows once, decoded, into the cache
+//! ([`CatalogReader::rows`], a [`CatalogRows`] with maps by OID-valued columns), in place
+//! of PostgreSQL's catalog indexes; catalog information functions (`pg_table_is_visible`,
+//! `pg_get_indexdef`, ...) share those rows.
+//!
 //! Invalidation (rule): a transaction that changed catalogs bumps the cluster's catalog
 //! generation when it commits, after its commit is in the commit log and before it leaves
 //! the proc array; each backend drops its whole cache when it sees a new generation at
 //! statement start. A backend's own catalog writes drop its cache at once (entries it then
 //! loads include its uncommitted changes, which only it can see), and so does the end of
-//! its transaction or a rollback to a savepoint that undid catalog changes.
+//! its transaction or a rollback to a savepoint that undid catalog changes. While its
+//! transaction has catalog changes, decoded rows are reused only within the command that
+//! read them.
 //!
 //! Entry points: [`CatalogReader`], [`RelEntry`], [`RelCache`], [`catalog_locator`].
 
@@ -16,6 +23,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use tusk_access::{AttributeDesc, HeapRelation, HEAP_DEFAULT_FILLFACTOR};
+use tusk_catalog::rows::CatalogRows;
 use tusk_catalog::syscat::{self, SysCatalog};
 use tusk_sql::analyze::{CheckInfo, ColumnInfo, RelationInfo};
 use tusk_storage::BufferPool;
@@ -92,6 +100,10 @@ pub struct RelCache {
     by_oid: HashMap<Oid, Arc<RelEntry>>,
     namespaces: HashMap<String, Option<Oid>>,
     sequences: HashMap<Oid, crate::sequence::SeqParams>,
+    /// Decoded rows of system catalogs, by catalog OID, with the command id they were
+    /// read at when the transaction had catalog changes of its own (see
+    /// [`CatalogReader::own_changes_cid`]).
+    catalogs: HashMap<Oid, (Option<u32>, Arc<CatalogRows>)>,
 }
 
 impl RelCache {
@@ -103,12 +115,24 @@ impl RelCache {
         }
     }
 
+    /// Drops what a write to system catalog `catalog` by this backend makes stale: the
+    /// relations, names and sequences read from any catalog, and `catalog`'s decoded rows.
+    /// Other catalogs' decoded rows stay (they are tagged with the command that read them).
+    pub fn invalidate_catalog(&mut self, catalog: Oid) {
+        self.by_name.clear();
+        self.by_oid.clear();
+        self.namespaces.clear();
+        self.sequences.clear();
+        self.catalogs.remove(&catalog);
+    }
+
     /// Drops everything.
     pub fn clear(&mut self) {
         self.by_name.clear();
         self.by_oid.clear();
         self.namespaces.clear();
         self.sequences.clear();
+        self.catalogs.clear();
     }
 }
 
@@ -160,6 +184,10 @@ pub struct CatalogReader<'a> {
     pub cache: &'a RefCell<RelCache>,
     /// Bypass the cache (own uncommitted catalog changes).
     pub bypass_cache: bool,
+    /// The current command id if the transaction has changed catalogs itself: decoded
+    /// catalog rows are then reused only within that command, since the next command
+    /// sees this one's changes.
+    pub own_changes_cid: Option<u32>,
     /// Schemas searched for unqualified names, in order (`pg_catalog` included where
     /// PostgreSQL puts it).
     pub search_path: Vec<String>,
@@ -192,6 +220,32 @@ impl CatalogReader<'_> {
         .collect()
     }
 
+    /// The visible rows of a system catalog, decoded once per catalog generation and kept
+    /// in the backend's cache (read afresh, and not kept, while the transaction's own
+    /// catalog changes bypass the cache).
+    ///
+    /// Errors: I/O errors; commit-log errors.
+    pub fn rows(&self, catalog: &'static SysCatalog) -> Result<Arc<CatalogRows>> {
+        if !self.bypass_cache {
+            if let Some((cid, rows)) = self.cache.borrow().catalogs.get(&catalog.oid) {
+                if *cid == self.own_changes_cid {
+                    return Ok(rows.clone());
+                }
+            }
+        }
+        let rows = Arc::new(CatalogRows::new(
+            catalog.columns.len(),
+            self.scan(catalog)?.into_iter().map(|(_, r)| r).collect(),
+        ));
+        if !self.bypass_cache {
+            self.cache
+                .borrow_mut()
+                .catalogs
+                .insert(catalog.oid, (self.own_changes_cid, rows.clone()));
+        }
+        Ok(rows)
+    }
+
     fn catalog(oid: Oid) -> &'static SysCatalog {
         syscat::system_catalog(oid).expect("system catalogs are fixed")
     }
@@ -208,10 +262,10 @@ impl CatalogReader<'_> {
         let catalog = Self::catalog(syscat::PG_NAMESPACE);
         let (c_oid, c_name) = (catalog.col("oid"), catalog.col("nspname"));
         let found = self
-            .scan(catalog)?
-            .into_iter()
-            .find(|(_, r)| text(&r[c_name]) == name)
-            .map(|(_, r)| oid(&r[c_oid]));
+            .rows(catalog)?
+            .iter()
+            .find(|r| matches!(&r[c_name], Datum::Text(n) if n == name))
+            .map(|r| oid(&r[c_oid]));
         if !self.bypass_cache {
             self.cache
                 .borrow_mut()
@@ -228,10 +282,9 @@ impl CatalogReader<'_> {
         let catalog = Self::catalog(syscat::PG_NAMESPACE);
         let (c_oid, c_name) = (catalog.col("oid"), catalog.col("nspname"));
         Ok(self
-            .scan(catalog)?
-            .into_iter()
-            .find(|(_, r)| oid(&r[c_oid]) == namespace)
-            .map(|(_, r)| text(&r[c_name])))
+            .rows(catalog)?
+            .first_matching(c_oid, namespace)
+            .map(|r| text(&r[c_name])))
     }
 
     /// The OID of relation `name` in schema `namespace`.
@@ -251,10 +304,10 @@ impl CatalogReader<'_> {
             catalog.col("relnamespace"),
         );
         let found = self
-            .scan(catalog)?
-            .into_iter()
-            .find(|(_, r)| oid(&r[c_ns]) == namespace && text(&r[c_name]) == name)
-            .map(|(_, r)| oid(&r[c_oid]));
+            .rows(catalog)?
+            .matching(c_ns, namespace)
+            .find(|r| matches!(&r[c_name], Datum::Text(n) if n == name))
+            .map(|r| oid(&r[c_oid]));
         if !self.bypass_cache {
             self.cache.borrow_mut().by_name.insert(key, found);
         }
@@ -321,10 +374,9 @@ impl CatalogReader<'_> {
         let catalog = syscat::system_catalog_by_name("pg_sequence").expect("pg_sequence");
         let c = |n: &str| catalog.col(n);
         let found = self
-            .scan(catalog)?
-            .into_iter()
-            .find(|(_, r)| oid(&r[c("seqrelid")]) == seq)
-            .map(|(_, r)| crate::sequence::SeqParams {
+            .rows(catalog)?
+            .first_matching(c("seqrelid"), seq)
+            .map(|r| crate::sequence::SeqParams {
                 start: int(&r[c("seqstart")]),
                 increment: int(&r[c("seqincrement")]),
                 max: int(&r[c("seqmax")]),
@@ -348,11 +400,8 @@ impl CatalogReader<'_> {
             }
         }
         let class = Self::catalog(syscat::PG_CLASS);
-        let Some((_, row)) = self
-            .scan(class)?
-            .into_iter()
-            .find(|(_, r)| oid(&r[class.col("oid")]) == rel)
-        else {
+        let classes = self.rows(class)?;
+        let Some(row) = classes.first_matching(class.col("oid"), rel) else {
             return Ok(None);
         };
         let namespace_oid = oid(&row[class.col("relnamespace")]);
@@ -360,10 +409,10 @@ impl CatalogReader<'_> {
         let attribute = Self::catalog(syscat::PG_ATTRIBUTE);
         let a = |n: &str| attribute.col(n);
         let mut columns: Vec<(i64, ColumnInfo, Oid)> = self
-            .scan(attribute)?
-            .into_iter()
-            .filter(|(_, r)| oid(&r[a("attrelid")]) == rel && int(&r[a("attnum")]) > 0)
-            .map(|(_, r)| {
+            .rows(attribute)?
+            .matching(a("attrelid"), rel)
+            .filter(|r| int(&r[a("attnum")]) > 0)
+            .map(|r| {
                 (
                     int(&r[a("attnum")]),
                     ColumnInfo {
@@ -388,21 +437,19 @@ impl CatalogReader<'_> {
         let mut checks = Vec::new();
         if rel.0 >= syscat::FIRST_NORMAL_OBJECT_ID {
             let attrdef = Self::catalog(syscat::PG_ATTRDEF);
-            for (_, r) in self.scan(attrdef)? {
-                if oid(&r[attrdef.col("adrelid")]) == rel {
-                    let n = int(&r[attrdef.col("adnum")]);
-                    if let Some(c) = columns.get_mut((n - 1).max(0) as usize) {
-                        c.default = Some(text(&r[attrdef.col("adbin")]));
-                    }
+            for r in self.rows(attrdef)?.matching(attrdef.col("adrelid"), rel) {
+                let n = int(&r[attrdef.col("adnum")]);
+                if let Some(c) = columns.get_mut((n - 1).max(0) as usize) {
+                    c.default = Some(text(&r[attrdef.col("adbin")]));
                 }
             }
             let constraint = Self::catalog(syscat::PG_CONSTRAINT);
             let k = |n: &str| constraint.col(n);
             let mut found: Vec<(String, String)> = self
-                .scan(constraint)?
-                .into_iter()
-                .filter(|(_, r)| oid(&r[k("conrelid")]) == rel && byte(&r[k("contype")]) == b'c')
-                .map(|(_, r)| (text(&r[k("conname")]), text(&r[k("conbin")])))
+                .rows(constraint)?
+                .matching(k("conrelid"), rel)
+                .filter(|r| byte(&r[k("contype")]) == b'c')
+                .map(|r| (text(&r[k("conname")]), text(&r[k("conbin")])))
                 .collect();
             // PostgreSQL checks CHECK constraints in name order.
             found.sort();

@@ -92,10 +92,14 @@ pub trait SessionContext {
     }
     /// The visible rows of system catalog `catalog` (a `pg_class` OID such as 1259), each
     /// with one value per column of `tusk_catalog::syscat`'s description, for the catalog
-    /// information functions (`pg_get_userbyid`, `pg_table_is_visible`, ...).
+    /// information functions (`pg_get_userbyid`, `pg_table_is_visible`, ...). The rows are
+    /// shared and cached per catalog generation, with lookups by OID-valued columns.
     ///
     /// Errors: 0A000 where the statement has no catalogs; I/O errors.
-    fn catalog_rows(&self, catalog: Oid) -> Result<Vec<Vec<Datum>>> {
+    fn catalog_rows(
+        &self,
+        catalog: Oid,
+    ) -> Result<std::sync::Arc<tusk_catalog::rows::CatalogRows>> {
         let _ = catalog;
         Err(tusk_types::Error::new(
             tusk_types::SqlState::FEATURE_NOT_SUPPORTED,

@@ -88,7 +88,7 @@ impl Session {
         writer.insert(&heap, &catalog_attrs(catalog), &row.into_values())?;
         self.txn.catalog_changed();
         // Own catalog changes invalidate what this backend cached (others never saw them).
-        self.relcache.borrow_mut().clear();
+        self.relcache.borrow_mut().invalidate_catalog(catalog.oid);
         Ok(())
     }
 
@@ -144,7 +144,7 @@ impl Session {
         }
         self.txn.catalog_changed();
         // Own catalog changes invalidate what this backend cached (others never saw them).
-        self.relcache.borrow_mut().clear();
+        self.relcache.borrow_mut().invalidate_catalog(catalog.oid);
         Ok(targets.len())
     }
 

@@ -221,15 +221,13 @@ impl SessionContext for Interrupts<'_> {
         )
     }
 
-    fn catalog_rows(&self, catalog: tusk_types::Oid) -> Result<Vec<Vec<tusk_types::Datum>>> {
+    fn catalog_rows(
+        &self,
+        catalog: tusk_types::Oid,
+    ) -> Result<std::sync::Arc<tusk_catalog::rows::CatalogRows>> {
         let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
         let catalog = tusk_catalog::syscat::system_catalog(catalog).ok_or_else(no_catalogs)?;
-        Ok(access
-            .catalog
-            .scan(catalog)?
-            .into_iter()
-            .map(|(_, row)| row)
-            .collect())
+        access.catalog.rows(catalog)
     }
 
     fn relation_size(&self, rel: tusk_types::Oid) -> Result<Option<i64>> {

@@ -161,6 +161,7 @@ impl Session {
             }),
             cache: &self.relcache,
             bypass_cache: false,
+            own_changes_cid: self.txn.has_catalog_changes().then_some(self.txn.cid),
             search_path: search_path(&self.config.get_string("search_path"), &self.user),
         }
     }
@@ -744,6 +745,7 @@ impl Session {
             }),
             cache: &self.relcache,
             bypass_cache: false,
+            own_changes_cid: self.txn.has_catalog_changes().then_some(self.txn.cid),
             search_path: search_path(&self.config.get_string("search_path"), &self.user),
         };
         let view = ReadView {

@@ -40,11 +40,10 @@ pub(super) fn row_by_oid(
     catalog: &SysCatalog,
     oid: Oid,
 ) -> Result<Option<Vec<Datum>>> {
-    let c_oid = catalog.col("oid");
     Ok(session
         .catalog_rows(catalog.oid)?
-        .into_iter()
-        .find(|r| oid_arg(&r[c_oid]) == Some(oid)))
+        .first_matching(catalog.col("oid"), oid)
+        .cloned())
 }
 
 /// `pg_get_userbyid(role)`: the role's name, or `unknown (OID=n)`.
@@ -97,7 +96,7 @@ pub(super) fn is_visible(
     let cat = catalog(catalog_name);
     let (c_oid, c_name, c_ns) = (cat.col("oid"), cat.col(name_col), cat.col(namespace_col));
     let rows = session.catalog_rows(cat.oid)?;
-    let Some(target) = rows.iter().find(|r| oid_arg(&r[c_oid]) == Some(oid)) else {
+    let Some(target) = rows.first_matching(c_oid, oid) else {
         return Ok(Datum::Null);
     };
     let name = text(&target[c_name]).to_string();
@@ -244,11 +243,8 @@ fn column_list(session: &dyn SessionContext, rel: Oid, attnums: &Datum) -> Resul
     for n in array_elems(attnums) {
         let Datum::Int2(n) = n else { continue };
         let name = rows
-            .iter()
-            .find(|r| {
-                oid_arg(&r[att.col("attrelid")]) == Some(rel)
-                    && r[att.col("attnum")] == Datum::Int2(*n)
-            })
+            .matching(att.col("attrelid"), rel)
+            .find(|r| r[att.col("attnum")] == Datum::Int2(*n))
             .map(|r| text(&r[att.col("attname")]).to_string())
             .unwrap_or_default();
         names.push(super::text::quote_ident(&name));
@@ -273,9 +269,9 @@ fn description(
     } else {
         "pg_shdescription"
     });
-    let found = session.catalog_rows(cat.oid)?.into_iter().find(|r| {
-        oid_arg(&r[cat.col("objoid")]) == Some(object)
-            && oid_arg(&r[cat.col("classoid")]) == Some(class.oid)
+    let rows = session.catalog_rows(cat.oid)?;
+    let found = rows.matching(cat.col("objoid"), object).find(|r| {
+        oid_arg(&r[cat.col("classoid")]) == Some(class.oid)
             && objsubid.is_none_or(|n| matches!(r[cat.col("objsubid")], Datum::Int4(s) if s == n))
     });
     Ok(found
@@ -540,10 +536,10 @@ pub fn encoding_name(encoding: i32) -> &'static str {
 /// column-qualified pretty layout.
 fn view_definition(session: &dyn SessionContext, view: Oid) -> Result<Datum> {
     let rewrite = catalog("pg_rewrite");
-    let rule = session.catalog_rows(rewrite.oid)?.into_iter().find(|r| {
-        oid_arg(&r[rewrite.col("ev_class")]) == Some(view)
-            && text(&r[rewrite.col("rulename")]) == "_RETURN"
-    });
+    let rules = session.catalog_rows(rewrite.oid)?;
+    let rule = rules
+        .matching(rewrite.col("ev_class"), view)
+        .find(|r| text(&r[rewrite.col("rulename")]) == "_RETURN");
     let Some(rule) = rule else {
         return Ok(Datum::Null);
     };

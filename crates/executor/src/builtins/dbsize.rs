@@ -52,7 +52,7 @@ fn database_size(ctx: &mut EvalContext<'_>, arg: &Datum) -> Result<Datum> {
     }
     let class = catalog("pg_class");
     let mut total = 0i64;
-    for row in ctx.session.catalog_rows(class.oid)? {
+    for row in ctx.session.catalog_rows(class.oid)?.iter() {
         let rel = oid_arg(&row[class.col("oid")]).unwrap_or(Oid::INVALID);
         total += ctx.session.relation_size(rel)?.unwrap_or(0);
     }

@@ -57,8 +57,8 @@ fn index_columns(session: &dyn SessionContext, index: Oid) -> Result<Option<Inde
     let pg_index = catalog("pg_index");
     let Some(row) = session
         .catalog_rows(pg_index.oid)?
-        .into_iter()
-        .find(|r| oid_arg(&r[pg_index.col("indexrelid")]) == Some(index))
+        .first_matching(pg_index.col("indexrelid"), index)
+        .cloned()
     else {
         return Ok(None);
     };
@@ -71,8 +71,7 @@ fn index_columns(session: &dyn SessionContext, index: Oid) -> Result<Option<Inde
     let pg_attribute = catalog("pg_attribute");
     let attributes: Vec<(i16, String)> = session
         .catalog_rows(pg_attribute.oid)?
-        .into_iter()
-        .filter(|r| oid_arg(&r[pg_attribute.col("attrelid")]) == Some(table))
+        .matching(pg_attribute.col("attrelid"), table)
         .map(|r| {
             let n = match r[pg_attribute.col("attnum")] {
                 Datum::Int2(n) => n,

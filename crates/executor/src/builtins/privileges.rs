@@ -100,8 +100,9 @@ fn row_by_name(
     let col = cat.col(column);
     Ok(session
         .catalog_rows(cat.oid)?
-        .into_iter()
-        .find(|r| text(&r[col]) == name))
+        .iter()
+        .find(|r| text(&r[col]) == name)
+        .cloned())
 }
 
 /// A relation named as `regclass` input names it (`schema.name` or a name found along
@@ -315,9 +316,9 @@ fn privilege(ctx: &mut EvalContext<'_>, a: &[Datum], kind: Kind, shape: &str) ->
         }
         .unwrap_or(Oid::INVALID);
         let attr = catalog("pg_attribute");
-        let found = ctx.session.catalog_rows(attr.oid)?.into_iter().any(|r| {
-            oid_arg(&r[attr.col("attrelid")]) == Some(rel)
-                && !matches!(r[attr.col("attisdropped")], Datum::Bool(true))
+        let attributes = ctx.session.catalog_rows(attr.oid)?;
+        let found = attributes.matching(attr.col("attrelid"), rel).any(|r| {
+            !matches!(r[attr.col("attisdropped")], Datum::Bool(true))
                 && match column {
                     Datum::Text(name) => text(&r[attr.col("attname")]) == name,
                     Datum::Int2(n) => matches!(r[attr.col("attnum")], Datum::Int2(m) if m == *n),
