@@ -43,3 +43,8 @@ fn psycopg2_parameters_transactions_and_errors() {
 fn sqlalchemy_reflects_a_schema_and_round_trips_jsonb() {
     run_script("sqlalchemy_reflection.py", "sqlalchemy");
 }
+
+#[test]
+fn psycopg2_named_cursors_stream_scroll_and_hold() {
+    run_script("psycopg2_named_cursors.py", "psycopg2");
+}

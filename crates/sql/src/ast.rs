@@ -105,6 +105,12 @@ pub enum Statement {
     RenameSchema(crate::ast_view::RenameSchemaStmt),
     /// `CREATE [OR REPLACE] VIEW`.
     CreateView(Box<crate::ast_view::CreateViewStmt>),
+    /// `DECLARE name [BINARY] [[NO] SCROLL] CURSOR [WITH HOLD] FOR query`.
+    DeclareCursor(Box<DeclareCursorStmt>),
+    /// `FETCH` / `MOVE`.
+    Fetch(FetchStmt),
+    /// `CLOSE name | ALL` (`None` = ALL).
+    CloseCursor(Option<String>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).
@@ -113,6 +119,50 @@ pub enum Statement {
         relation: Option<RangeVar>,
     },
 }
+
+/// `DECLARE ... CURSOR` (PostgreSQL docs: SQL Commands, DECLARE).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeclareCursorStmt {
+    /// The cursor's name.
+    pub name: String,
+    /// `BINARY`: rows are fetched in binary format.
+    pub binary: bool,
+    /// `SCROLL` (`Some(true)`), `NO SCROLL` (`Some(false)`) or neither.
+    pub scroll: Option<bool>,
+    /// `WITH HOLD`: the cursor outlives the transaction that commits it.
+    pub hold: bool,
+    /// The query (a SELECT or VALUES).
+    pub query: Box<RawStatement>,
+}
+
+/// Which way `FETCH` / `MOVE` goes (PostgreSQL's `FetchDirection`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchDirection {
+    /// `count` rows forward (`NEXT`, `FORWARD n`, `n`, `ALL`).
+    Forward,
+    /// `count` rows backward (`PRIOR`, `BACKWARD n`).
+    Backward,
+    /// To row `count` (`ABSOLUTE n`, `FIRST`, `LAST` as -1); negative counts from the end.
+    Absolute,
+    /// `count` rows from the current one (`RELATIVE n`).
+    Relative,
+}
+
+/// `FETCH` / `MOVE` (PostgreSQL docs: SQL Commands, FETCH).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchStmt {
+    /// The cursor's name.
+    pub name: String,
+    /// The direction.
+    pub direction: FetchDirection,
+    /// Row count or position; [`FETCH_ALL`] for `ALL`.
+    pub count: i64,
+    /// `MOVE`: reposition without returning rows.
+    pub is_move: bool,
+}
+
+/// The count `FETCH ALL` carries (PostgreSQL's `FETCH_ALL`, `LONG_MAX`).
+pub const FETCH_ALL: i64 = i64::MAX;
 
 /// `DISCARD` target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -58,6 +58,46 @@ fn alias(a: &pb::Alias) -> Alias {
     }
 }
 
+/// `DECLARE` options, as PostgreSQL's `CURSOR_OPT_*` bits.
+const CURSOR_OPT_BINARY: i32 = 0x0001;
+const CURSOR_OPT_SCROLL: i32 = 0x0002;
+const CURSOR_OPT_NO_SCROLL: i32 = 0x0004;
+const CURSOR_OPT_HOLD: i32 = 0x0020;
+
+/// `DECLARE name ... CURSOR FOR query`.
+fn declare_cursor(s: &pb::DeclareCursorStmt) -> Result<Statement> {
+    let inner = s.query.as_deref().and_then(|n| n.node.as_ref());
+    let Some(inner) = inner else {
+        return Err(Error::internal("DECLARE CURSOR without a query"));
+    };
+    let query = convert_stmt(inner)?;
+    if !matches!(query, Statement::Select(_)) {
+        return Err(Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "DECLARE CURSOR must be a SELECT",
+        ));
+    }
+    Ok(Statement::DeclareCursor(Box::new(
+        crate::ast::DeclareCursorStmt {
+            name: s.portalname.clone(),
+            binary: s.options & CURSOR_OPT_BINARY != 0,
+            scroll: if s.options & CURSOR_OPT_SCROLL != 0 {
+                Some(true)
+            } else if s.options & CURSOR_OPT_NO_SCROLL != 0 {
+                Some(false)
+            } else {
+                None
+            },
+            hold: s.options & CURSOR_OPT_HOLD != 0,
+            query: Box::new(RawStatement {
+                stmt: query,
+                location: 0,
+                len: 0,
+            }),
+        },
+    )))
+}
+
 /// Converts one statement node (also the elements of `CREATE SCHEMA`).
 pub(crate) fn statement_of(node: &NodeEnum) -> Result<Statement> {
     convert_stmt(node)
@@ -112,6 +152,21 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             Statement::Deallocate((!s.name.is_empty()).then(|| s.name.clone()))
         }
         NodeEnum::CheckPointStmt(_) => Statement::Checkpoint,
+        NodeEnum::DeclareCursorStmt(s) => declare_cursor(s)?,
+        NodeEnum::FetchStmt(s) => Statement::Fetch(crate::ast::FetchStmt {
+            name: s.portalname.clone(),
+            direction: match s.direction {
+                2 => crate::ast::FetchDirection::Backward,
+                3 => crate::ast::FetchDirection::Absolute,
+                4 => crate::ast::FetchDirection::Relative,
+                _ => crate::ast::FetchDirection::Forward,
+            },
+            count: s.how_many,
+            is_move: s.ismove,
+        }),
+        NodeEnum::ClosePortalStmt(s) => {
+            Statement::CloseCursor((!s.portalname.is_empty()).then(|| s.portalname.clone()))
+        }
         NodeEnum::ExplainStmt(s) => crate::convert_explain::explain(s)?,
         NodeEnum::CreateStmt(s) => crate::convert_ddl::create_table(s)?,
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,

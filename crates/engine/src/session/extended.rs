@@ -26,6 +26,8 @@ pub enum Plan {
     Modify(Box<tusk_sql::analyze::ModifyQuery>),
     /// `EXPLAIN` of a planned statement: one text column `QUERY PLAN`.
     Explain(Box<Prepared>, Box<tusk_sql::ast::ExplainStmt>),
+    /// `FETCH` / `MOVE` from a cursor (rows for FETCH).
+    Fetch(tusk_sql::ast::FetchStmt),
     /// Any other statement (SET, BEGIN, PREPARE, ...), run at execution.
     Utility,
 }
@@ -299,7 +301,7 @@ impl Session {
                     sink.command_complete("SHOW");
                     Ok(ExecuteOutcome::Complete)
                 }
-                Plan::Utility | Plan::Modify(_) => Err(pg_err!(
+                Plan::Utility | Plan::Modify(_) | Plan::Fetch(_) => Err(pg_err!(
                     OBJECT_NOT_IN_PREREQUISITE_STATE,
                     "portal \"{}\" cannot be run",
                     name

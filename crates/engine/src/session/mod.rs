@@ -28,6 +28,7 @@ mod alter_table;
 mod constraint_ddl;
 mod copy;
 mod create_as;
+mod cursor;
 mod ddl;
 mod dependency;
 mod explain;
@@ -107,6 +108,7 @@ pub struct Session {
     statement_deadline: Option<Instant>,
     prepared: HashMap<String, Arc<Prepared>>,
     portals: HashMap<String, Portal>,
+    cursors: cursor::Cursors,
     output: OutputSettings,
     config_generation: u64,
     /// The connected database's OID.
@@ -208,6 +210,7 @@ impl Session {
             statement_deadline: None,
             prepared: HashMap::new(),
             portals: HashMap::new(),
+            cursors: cursor::Cursors::default(),
             output: OutputSettings::default(),
             config_generation: 0,
             db_oid,

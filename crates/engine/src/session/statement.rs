@@ -256,6 +256,7 @@ impl Session {
                 param_types = analyzer.param_types;
                 Plan::Modify(Box::new(query))
             }
+            Statement::Fetch(fetch) => Plan::Fetch(fetch.clone()),
             Statement::Unsupported {
                 tag,
                 relation: Some(rv),
@@ -344,6 +345,25 @@ impl Session {
                 text_column("description", 2),
             ]),
             Plan::Explain(..) => Some(vec![text_column("QUERY PLAN", 0)]),
+            Plan::Fetch(fetch) if !fetch.is_move => {
+                let cursor = self.cursors.get(&fetch.name)?;
+                Some(
+                    cursor
+                        .columns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| ColumnDesc {
+                            format: if formats.is_empty() && cursor.binary {
+                                1
+                            } else {
+                                format(i)
+                            },
+                            ..c.clone()
+                        })
+                        .collect(),
+                )
+            }
+            Plan::Fetch(_) => None,
             Plan::Utility => None,
         }
     }
@@ -434,6 +454,16 @@ impl Session {
             Plan::Explain(inner, explain) => {
                 let rows = self.explain_rows(inner, explain, params)?;
                 self.emit_rows(prepared, rows, formats, target, send_description, "EXPLAIN")
+            }
+            Plan::Fetch(fetch) => {
+                let (rows, tag) = self.fetch_rows(fetch)?;
+                if fetch.is_move {
+                    if let RowTarget::Stream(sink) = target {
+                        sink.command_complete(&tag);
+                    }
+                    return Ok(tag);
+                }
+                self.emit_rows(prepared, rows, formats, target, send_description, &tag)
             }
             Plan::Utility => {
                 let tag =
@@ -664,6 +694,8 @@ impl Session {
                 }
                 "DEALLOCATE".into()
             }
+            Statement::DeclareCursor(declare) => self.declare_cursor(declare, sql, params)?,
+            Statement::CloseCursor(name) => self.close_cursor(name.as_deref())?,
             Statement::Discard(target) => match target {
                 DiscardTarget::All => {
                     if matches!(
@@ -678,6 +710,7 @@ impl Session {
                     self.config.reset_all();
                     self.prepared.clear();
                     self.portals.clear();
+                    self.cursors.clear();
                     "DISCARD ALL".into()
                 }
                 DiscardTarget::Plans => "DISCARD PLANS".into(),

@@ -83,6 +83,7 @@ impl Session {
         }
         self.savepoints.clear();
         self.portals.clear();
+        self.cursors.at_transaction_end(commit && result.is_ok());
         self.block = BlockState::Idle;
         result
     }
@@ -416,6 +417,7 @@ impl Session {
                     self.config.at_release_savepoint();
                 }
                 self.config.at_rollback_to_savepoint();
+                self.cursors.at_rollback_to(at);
                 let cluster = self.db.cluster.clone();
                 if self.txn.rollback_to(at + 1, &cluster.xact, &cluster.pool)? {
                     self.relcache.borrow_mut().clear();
