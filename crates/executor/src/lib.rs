@@ -17,6 +17,7 @@ pub mod explain;
 mod explain_tests;
 pub mod index;
 mod index_path;
+mod join_plan;
 pub mod io;
 mod lookup;
 mod modify;

@@ -3,15 +3,21 @@
 //! ([`TypedExpr::OuterColumn`] one level up) are replaced by the row's values. A
 //! subquery without such references runs once per evaluator and its values are kept.
 //!
-//! Entry point: [`SubqueryRunner::values`].
+//! `x = ANY (subquery)` over an uncorrelated subquery whose `=` hashes (PostgreSQL's
+//! hashed SubPlan) keeps the subquery's values in a hash set ([`HashedValues`]) and
+//! answers each row with one probe: true if found; else NULL if `x` is NULL or a value
+//! was NULL; false for no rows at all.
+//!
+//! Entry points: [`SubqueryRunner::values`], [`hashed_test`].
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 
-use tusk_sql::analyze::walk::{is_correlated, map_query};
+use tusk_sql::analyze::walk::{is_correlated, map_expr_deep, map_query};
 use tusk_sql::analyze::{Query, TypedExpr};
 use tusk_types::{Datum, Result};
 
-use crate::operator;
+use crate::operator::{self, KeyPart};
 use crate::plan::plan_query;
 use crate::EvalContext;
 
@@ -103,4 +109,51 @@ pub(crate) fn run_rows(
         }
     }
     Ok(out)
+}
+
+/// The values of a hashed `= ANY` subquery.
+#[derive(Debug, Default)]
+pub(crate) struct HashedValues {
+    /// The subquery's row count.
+    pub rows: usize,
+    /// Keys of the non-NULL values (after the comparison's coercion).
+    pub keys: HashSet<KeyPart>,
+    /// Whether some value was NULL.
+    pub any_null: bool,
+}
+
+/// The sides of an `= ANY` comparison that can be hashed: `left = right` where the
+/// operator is an equality whose two types hash alike, `right` reads only the subquery's
+/// value (a `CaseTest`, possibly coerced) and `left` does not read it.
+pub(crate) fn hashed_test(test: &TypedExpr) -> Option<(&TypedExpr, &TypedExpr)> {
+    let TypedExpr::Func { proc, args, .. } = test else {
+        return None;
+    };
+    let [left, right] = args.as_slice() else {
+        return None;
+    };
+    if !crate::plan::is_hashable_equality(*proc, left.type_oid(), right.type_oid()) {
+        return None;
+    }
+    let mut right_ok = true;
+    let mut tests = 0;
+    map_expr_deep(right.clone(), 0, &mut |e, _| {
+        match &e {
+            TypedExpr::CaseTest { .. } => tests += 1,
+            TypedExpr::Column { .. }
+            | TypedExpr::OuterColumn { .. }
+            | TypedExpr::SubLink { .. }
+            | TypedExpr::Param { .. } => right_ok = false,
+            _ => {}
+        }
+        e
+    });
+    let mut left_ok = true;
+    map_expr_deep(left.clone(), 0, &mut |e, _| {
+        if matches!(e, TypedExpr::CaseTest { .. }) {
+            left_ok = false;
+        }
+        e
+    });
+    (right_ok && left_ok && tests == 1).then_some((left, right))
 }
