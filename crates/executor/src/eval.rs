@@ -12,8 +12,8 @@ use tusk_types::{type_oid, Datum, Error, Oid, Result};
 
 use crate::builtins::{self, Builtin, ScalarFn};
 use crate::subquery::{hashed_test, HashedValues, SubqueryRunner};
-use tusk_sql::analyze::walk::is_correlated;
 use crate::{array_eval, io, EvalContext};
+use tusk_sql::analyze::walk::is_correlated;
 
 /// `pg_typeof(any)`: folded at compile time, since the argument's type is known then.
 const PG_TYPEOF: Oid = Oid(1619);

@@ -313,9 +313,7 @@ pub(crate) fn choose_join_index(
             quals,
             rest: Vec::new(),
         };
-        let better = best
-            .as_ref()
-            .is_none_or(|(b, _)| score(&choice) > score(b));
+        let better = best.as_ref().is_none_or(|(b, _)| score(&choice) > score(b));
         if better {
             best = Some((choice, used));
         }

@@ -17,7 +17,13 @@
 //!    for each outer row the index is scanned with that row's values
 //!    (`index_path.rs` rule 5; PostgreSQL's Nested Loop over an `Index Cond` that names
 //!    the outer relation).
-//! 4. Otherwise a join with hashable equalities `outer expression = inner expression`
+//! 4. A tree of INNER joins is taken as one list of inputs (in FROM order) and its
+//!    conjuncts; when joining them left to right would pair an input with the ones before
+//!    it through no conjunct (a cross product) while a later input has one, the inputs
+//!    are joined in another order: from the first, each time the first input left that a
+//!    conjunct connects to those already joined (or, if none is, the next one). The
+//!    joined row is put back in FROM order above the joins.
+//! 5. Otherwise a join with hashable equalities `outer expression = inner expression`
 //!    is a hash join, and any other a nested loop over the materialised inner input.
 //!
 //! Entry point: [`plan_filtered`].
@@ -107,6 +113,7 @@ fn plan_relation(
 }
 
 /// A join's inputs and kind.
+#[derive(Clone, Copy)]
 struct JoinShape<'s> {
     kind: JoinKind,
     left: &'s FromSource,
@@ -132,6 +139,18 @@ fn plan_join(
     quals: Vec<TypedExpr>,
     tables: &dyn TableAccess,
 ) -> Result<Plan> {
+    plan_join_placed(shape, condition, quals, tables, true)
+}
+
+/// A join with `quals` from above, placed by rule 1; `reorder`: rule 4 may change the
+/// order of a tree of INNER joins.
+fn plan_join_placed(
+    shape: JoinShape<'_>,
+    condition: Option<&TypedExpr>,
+    quals: Vec<TypedExpr>,
+    tables: &dyn TableAccess,
+    reorder: bool,
+) -> Result<Plan> {
     let JoinShape {
         kind,
         left,
@@ -140,6 +159,14 @@ fn plan_join(
         right_width,
     } = shape;
     let lateral = matches!(right, FromSource::Lateral { .. });
+    if reorder && kind == JoinKind::Inner && !lateral {
+        let mut items = Vec::new();
+        let mut all = quals.clone();
+        flatten_inner(&shape, condition, 0, &mut items, &mut all);
+        if let Some(plan) = reordered(&items, all, tables)? {
+            return Ok(plan);
+        }
+    }
     let mut left_quals = Vec::new();
     let mut right_quals = Vec::new();
     let mut join_quals = Vec::new();
@@ -166,7 +193,13 @@ fn plan_join(
         JoinKind::Full => (false, false),
     };
     for q in quals {
-        if let Some(q) = place(q, where_left, where_right, &mut left_quals, &mut right_quals) {
+        if let Some(q) = place(
+            q,
+            where_left,
+            where_right,
+            &mut left_quals,
+            &mut right_quals,
+        ) {
             if kind == JoinKind::Inner {
                 join_quals.push(q);
             } else {
@@ -198,8 +231,7 @@ fn plan_join(
         };
         return Ok(with_filter(plan, above));
     }
-    if let (FromSource::Relation { oid, width }, JoinKind::Inner | JoinKind::Left) = (right, kind)
-    {
+    if let (FromSource::Relation { oid, width }, JoinKind::Inner | JoinKind::Left) = (right, kind) {
         let indexes = tables.indexes(*oid)?;
         if let Some((choice, inner_used, join_used)) =
             choose_join_index(&indexes, left_width, *width, &right_quals, &join_quals)
@@ -329,4 +361,217 @@ fn shift_down(c: TypedExpr, by: usize) -> TypedExpr {
         },
         other => other,
     })
+}
+
+/// One input of a tree of INNER joins: its source and where its row starts.
+struct JoinItem<'s> {
+    source: &'s FromSource,
+    offset: usize,
+    width: usize,
+}
+
+/// The inputs of the INNER join tree `shape` (at slot `offset`) in FROM order, and its
+/// conjuncts (over the whole row) appended to `quals`.
+fn flatten_inner<'s>(
+    shape: &JoinShape<'s>,
+    condition: Option<&TypedExpr>,
+    offset: usize,
+    items: &mut Vec<JoinItem<'s>>,
+    quals: &mut Vec<TypedExpr>,
+) {
+    for (side, at, width) in [
+        (shape.left, offset, shape.left_width),
+        (shape.right, offset + shape.left_width, shape.right_width),
+    ] {
+        match side {
+            FromSource::Join {
+                kind: JoinKind::Inner,
+                left,
+                right,
+                condition,
+                left_width,
+                right_width,
+            } if !matches!(right.as_ref(), FromSource::Lateral { .. }) => flatten_inner(
+                &JoinShape {
+                    kind: JoinKind::Inner,
+                    left,
+                    right,
+                    left_width: *left_width,
+                    right_width: *right_width,
+                },
+                condition.as_ref(),
+                at,
+                items,
+                quals,
+            ),
+            other => items.push(JoinItem {
+                source: other,
+                offset: at,
+                width,
+            }),
+        }
+    }
+    quals.extend(
+        conjuncts(condition)
+            .into_iter()
+            .map(|c| shift_up(c, offset)),
+    );
+}
+
+/// The join of `items` in another order when rule 4 calls for one (`None`: FROM order is
+/// kept). Conjuncts that reach the row from inside a subquery keep FROM order.
+fn reordered(
+    items: &[JoinItem<'_>],
+    quals: Vec<TypedExpr>,
+    tables: &dyn TableAccess,
+) -> Result<Option<Plan>> {
+    if items.len() < 3 {
+        return Ok(None);
+    }
+    let item_of = |slot: usize| {
+        items
+            .iter()
+            .position(|i| slot >= i.offset && slot < i.offset + i.width)
+    };
+    let mut links = Vec::with_capacity(quals.len());
+    for q in &quals {
+        let Some(slots) = slots_read(q) else {
+            return Ok(None);
+        };
+        let mut reads: Vec<usize> = slots.into_iter().filter_map(item_of).collect();
+        reads.sort_unstable();
+        reads.dedup();
+        links.push(reads);
+    }
+    let mut order = vec![0];
+    let mut left: Vec<usize> = (1..items.len()).collect();
+    while !left.is_empty() {
+        let connected = left.iter().position(|&candidate| {
+            links.iter().any(|l| {
+                l.contains(&candidate)
+                    && l.len() > 1
+                    && l.iter().all(|i| *i == candidate || order.contains(i))
+            })
+        });
+        order.push(left.remove(connected.unwrap_or(0)));
+    }
+    if order.windows(2).all(|w| w[0] < w[1]) {
+        return Ok(None);
+    }
+    // New slot of each FROM-order slot.
+    let total: usize = items.iter().map(|i| i.width).sum();
+    let mut new_slot = vec![0; total];
+    let mut at = 0;
+    for &i in &order {
+        for k in 0..items[i].width {
+            new_slot[items[i].offset + k] = at + k;
+        }
+        at += items[i].width;
+    }
+    let mut tree: Option<(FromSource, usize)> = None;
+    for &i in &order {
+        let item = &items[i];
+        tree = Some(match tree {
+            None => (item.source.clone(), item.width),
+            Some((left, width)) => (
+                FromSource::Join {
+                    kind: JoinKind::Inner,
+                    left: Box::new(left),
+                    right: Box::new(item.source.clone()),
+                    condition: None,
+                    left_width: width,
+                    right_width: item.width,
+                },
+                width + item.width,
+            ),
+        });
+    }
+    let (tree, _) = tree.expect("three or more inputs");
+    let quals = quals
+        .into_iter()
+        .map(|q| remap_columns(q, &new_slot))
+        .collect();
+    let FromSource::Join {
+        left,
+        right,
+        left_width,
+        right_width,
+        ..
+    } = &tree
+    else {
+        unreachable!("built as a join")
+    };
+    let shape = JoinShape {
+        kind: JoinKind::Inner,
+        left,
+        right,
+        left_width: *left_width,
+        right_width: *right_width,
+    };
+    let plan = plan_join_in_order(shape, quals, tables)?;
+    Ok(Some(Plan::ProjectSet {
+        input: Box::new(plan),
+        exprs: new_slot
+            .iter()
+            .map(|&slot| TypedExpr::Column {
+                index: slot,
+                type_oid: Oid::INVALID,
+                typmod: -1,
+                location: usize::MAX,
+            })
+            .collect(),
+    }))
+}
+
+/// [`plan_join`] for a tree already in the order wanted (each inner join's left input
+/// planned the same way), without looking for another order.
+fn plan_join_in_order(
+    shape: JoinShape<'_>,
+    quals: Vec<TypedExpr>,
+    tables: &dyn TableAccess,
+) -> Result<Plan> {
+    plan_join_placed(shape, None, quals, tables, false)
+}
+
+/// The FROM-row slots `e` reads at its own level; `None` if a subquery in it reads them.
+fn slots_read(e: &TypedExpr) -> Option<Vec<usize>> {
+    let mut slots = Vec::new();
+    let mut nested = false;
+    map_expr_deep(e.clone(), 0, &mut |e, depth| {
+        match &e {
+            TypedExpr::Column { index, .. } if depth == 0 => slots.push(*index),
+            TypedExpr::OuterColumn { levels_up, .. } if depth > 0 && *levels_up == depth => {
+                nested = true
+            }
+            _ => {}
+        }
+        e
+    });
+    (!nested).then_some(slots)
+}
+
+/// `e` with its columns at this level renumbered through `new_slot`.
+fn remap_columns(e: TypedExpr, new_slot: &[usize]) -> TypedExpr {
+    map_expr_deep(e, 0, &mut |e, depth| match e {
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location,
+        } if depth == 0 => TypedExpr::Column {
+            index: new_slot[index],
+            type_oid,
+            typmod,
+            location,
+        },
+        other => other,
+    })
+}
+
+/// `c` with its columns moved up by `by`.
+fn shift_up(c: TypedExpr, by: usize) -> TypedExpr {
+    if by == 0 {
+        return c;
+    }
+    crate::index_path::shift_columns_up(c, by)
 }

@@ -17,8 +17,8 @@ pub mod explain;
 mod explain_tests;
 pub mod index;
 mod index_path;
-mod join_plan;
 pub mod io;
+mod join_plan;
 mod lookup;
 mod modify;
 #[cfg(test)]
