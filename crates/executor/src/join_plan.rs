@@ -19,9 +19,10 @@
 //!    the outer relation).
 //! 4. A tree of INNER joins is taken as one list of inputs (in FROM order) and its
 //!    conjuncts; when joining them left to right would pair an input with the ones before
-//!    it through no conjunct (a cross product) while a later input has one, the inputs
-//!    are joined in another order: from the first, each time the first input left that a
-//!    conjunct connects to those already joined (or, if none is, the next one). The
+//!    it through no hashable equality (a cross product) while a later input has one, the
+//!    inputs are joined in another order: from the first, each time the first input left
+//!    that such an equality connects to those already joined (or, if none is, the next
+//!    one). The
 //!    joined row is put back in FROM order above the joins.
 //! 5. Otherwise a join with hashable equalities `outer expression = inner expression`
 //!    is a hash join, and any other a nested loop over the materialised inner input.
@@ -438,6 +439,12 @@ fn reordered(
         let Some(slots) = slots_read(q) else {
             return Ok(None);
         };
+        // Only equalities connect inputs (what a hash join or an index can use).
+        let equality = matches!(q, TypedExpr::Func { proc, args, .. }
+            if args.len() == 2 && crate::plan::is_hashable_equality(*proc, args[0].type_oid(), args[1].type_oid()));
+        if !equality {
+            continue;
+        }
         let mut reads: Vec<usize> = slots.into_iter().filter_map(item_of).collect();
         reads.sort_unstable();
         reads.dedup();

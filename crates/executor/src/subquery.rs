@@ -8,10 +8,13 @@
 //! answers each row with one probe: true if found; else NULL if `x` is NULL or a value
 //! was NULL; false for no rows at all.
 //!
+//! A correlated subquery without volatile functions keeps its values by the enclosing
+//! row's values it reads (PostgreSQL's Memoize), so repeated parameters run it once.
+//!
 //! Entry points: [`SubqueryRunner::values`], [`hashed_test`].
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tusk_sql::analyze::walk::{is_correlated, map_expr_deep, map_query};
 use tusk_sql::analyze::{Query, TypedExpr};
@@ -28,12 +31,25 @@ pub(crate) struct SubqueryRunner {
     /// At most how many rows are ever needed (EXISTS 1, a scalar subquery 2).
     limit: Option<usize>,
     cache: RefCell<Option<Vec<Datum>>>,
+    /// For a correlated subquery without volatile functions: the enclosing row's slots
+    /// it reads, and its values by theirs (PostgreSQL's Memoize), at most
+    /// [`MEMO_ENTRIES`] of them.
+    memo: Option<(Vec<usize>, RefCell<HashMap<String, Vec<Datum>>>)>,
 }
+
+/// The most parameter sets a correlated subquery's memo keeps.
+const MEMO_ENTRIES: usize = 65_536;
 
 impl SubqueryRunner {
     pub fn new(query: &Query, limit: Option<usize>) -> SubqueryRunner {
+        let correlated = is_correlated(query);
         SubqueryRunner {
-            correlated: is_correlated(query),
+            correlated,
+            memo: if correlated {
+                memo_slots(query).map(|slots| (slots, RefCell::new(HashMap::new())))
+            } else {
+                None
+            },
             query: query.clone(),
             limit,
             cache: RefCell::new(None),
@@ -59,8 +75,27 @@ impl SubqueryRunner {
             *self.cache.borrow_mut() = Some(v.clone());
             return Ok(v);
         }
+        let key = self.memo.as_ref().map(|(slots, _)| {
+            let values: Vec<&Datum> = slots
+                .iter()
+                .map(|&s| row.get(s).unwrap_or(&Datum::Null))
+                .collect();
+            format!("{values:?}")
+        });
+        if let (Some((_, memo)), Some(key)) = (&self.memo, &key) {
+            if let Some(v) = memo.borrow().get(key) {
+                return Ok(v.clone());
+            }
+        }
         let bound = bind_outer(&self.query, row, 0);
-        self.run(ctx, &bound)
+        let values = self.run(ctx, &bound)?;
+        if let (Some((_, memo)), Some(key)) = (&self.memo, key) {
+            let mut memo = memo.borrow_mut();
+            if memo.len() < MEMO_ENTRIES {
+                memo.insert(key, values.clone());
+            }
+        }
+        Ok(values)
     }
 
     fn run(&self, ctx: &mut EvalContext<'_>, query: &Query) -> Result<Vec<Datum>> {
@@ -156,4 +191,34 @@ pub(crate) fn hashed_test(test: &TypedExpr) -> Option<(&TypedExpr, &TypedExpr)> 
         e
     });
     (right_ok && left_ok && tests == 1).then_some((left, right))
+}
+
+/// The enclosing row's slots a correlated subquery reads, or `None` when it calls a
+/// volatile function (its answer may differ for the same values) or sets.
+fn memo_slots(query: &Query) -> Option<Vec<usize>> {
+    let catalog = tusk_catalog::builtin();
+    let volatile = |proc: tusk_types::Oid| {
+        catalog
+            .proc_by_oid(proc)
+            .is_none_or(|p| p.volatility == tusk_catalog::Volatility::Volatile)
+    };
+    let mut slots = Vec::new();
+    let mut ok = true;
+    map_query(query.clone(), 0, &mut |e, depth| {
+        match &e {
+            TypedExpr::OuterColumn {
+                levels_up, index, ..
+            } if *levels_up == depth + 1 => slots.push(*index),
+            TypedExpr::Func { proc, .. } if volatile(*proc) => ok = false,
+            TypedExpr::Cast {
+                kind: tusk_sql::analyze::CastKind::Func(proc),
+                ..
+            } if volatile(*proc) => ok = false,
+            _ => {}
+        }
+        e
+    });
+    slots.sort_unstable();
+    slots.dedup();
+    ok.then_some(slots)
 }

@@ -448,3 +448,18 @@ fn inner_joins_are_reordered_to_avoid_a_cross_product() {
         1,
     );
 }
+
+#[test]
+fn correlated_subquery_runs_once_per_distinct_outer_value() {
+    let db = Db::new();
+    let sql = "SELECT * FROM o WHERE EXISTS (SELECT 1 FROM i WHERE i.a = o.x)";
+    let before = db.indexed.index_scans();
+    db.same_rows(sql, 20);
+    // 30 outer rows, 12 distinct non-NULL x values (a NULL key scans nothing).
+    assert_eq!(db.indexed.index_scans() - before, 12);
+    // A volatile function in the subquery: run for every row.
+    db.same_rows(
+        "SELECT * FROM o WHERE EXISTS (SELECT 1 FROM i WHERE i.a = o.x AND random() >= 0)",
+        20,
+    );
+}
