@@ -295,6 +295,11 @@ fn joins_match_postgres() {
 }
 
 #[test]
+fn join_order_and_hashed_subqueries_match_postgres() {
+    run_file("join_order.test");
+}
+
+#[test]
 fn aggregates_match_postgres() {
     run_file("aggregates.test");
 }
