@@ -34,8 +34,11 @@ pub(crate) struct SubqueryRunner {
     /// For a correlated subquery without volatile functions: the enclosing row's slots
     /// it reads, and its values by theirs (PostgreSQL's Memoize), at most
     /// [`MEMO_ENTRIES`] of them.
-    memo: Option<(Vec<usize>, RefCell<HashMap<String, Vec<Datum>>>)>,
+    memo: Option<(Vec<usize>, RefCell<Memo>)>,
 }
+
+/// A correlated subquery's values by the (debug-formatted) values of the slots it reads.
+type Memo = HashMap<String, Vec<Datum>>;
 
 /// The most parameter sets a correlated subquery's memo keeps.
 const MEMO_ENTRIES: usize = 65_536;
