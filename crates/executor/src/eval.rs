@@ -11,8 +11,9 @@ use tusk_sql::ast::{BoolTestKind, SqlValueFunction, SubLinkKind};
 use tusk_types::{type_oid, Datum, Error, Oid, Result};
 
 use crate::builtins::{self, Builtin, ScalarFn};
-use crate::subquery::SubqueryRunner;
+use crate::subquery::{hashed_test, HashedValues, SubqueryRunner};
 use crate::{array_eval, io, EvalContext};
+use tusk_sql::analyze::walk::is_correlated;
 
 /// `pg_typeof(any)`: folded at compile time, since the argument's type is known then.
 const PG_TYPEOF: Oid = Oid(1619);
@@ -86,6 +87,14 @@ enum Node {
         kind: SubLinkKind,
         test: Option<Box<Node>>,
         runner: Box<SubqueryRunner>,
+    },
+    /// `left = ANY (uncorrelated subquery)` with hashable sides (PostgreSQL's hashed
+    /// SubPlan): the subquery's values, each through `right`, are hashed once.
+    HashedSubLink {
+        left: Box<Node>,
+        right: Box<Node>,
+        runner: Box<SubqueryRunner>,
+        table: std::cell::RefCell<Option<HashedValues>>,
     },
     ArrayBuild {
         elements: Vec<Node>,
@@ -425,6 +434,20 @@ fn compile(e: &TypedExpr) -> Result<Node> {
             ))
         }
         TypedExpr::SubLink {
+            kind: SubLinkKind::Any,
+            test: Some(test),
+            query,
+            ..
+        } if !is_correlated(query) && hashed_test(test).is_some() => {
+            let (left, right) = hashed_test(test).expect("checked in the guard");
+            Node::HashedSubLink {
+                left: Box::new(compile(left)?),
+                right: Box::new(compile(right)?),
+                runner: Box::new(SubqueryRunner::new(query, None)),
+                table: std::cell::RefCell::new(None),
+            }
+        }
+        TypedExpr::SubLink {
             kind, test, query, ..
         } => Node::SubLink {
             kind: *kind,
@@ -641,6 +664,43 @@ fn eval(
             eval(default, ctx, row, case_value)?
         }
         Node::CaseTest => case_value.clone(),
+        Node::HashedSubLink {
+            left,
+            right,
+            runner,
+            table,
+        } => {
+            if table.borrow().is_none() {
+                let values = runner.values(ctx, row)?;
+                let mut hashed = HashedValues {
+                    rows: values.len(),
+                    ..HashedValues::default()
+                };
+                for v in &values {
+                    let key = eval(right, ctx, row, v)?;
+                    if key.is_null() {
+                        hashed.any_null = true;
+                    } else {
+                        hashed.keys.insert(crate::operator::key_part(&key));
+                    }
+                }
+                *table.borrow_mut() = Some(hashed);
+            }
+            let value = eval(left, ctx, row, case_value)?;
+            let table = table.borrow();
+            let hashed = table.as_ref().expect("built above");
+            if hashed.rows == 0 {
+                Datum::Bool(false)
+            } else if value.is_null() {
+                Datum::Null
+            } else if hashed.keys.contains(&crate::operator::key_part(&value)) {
+                Datum::Bool(true)
+            } else if hashed.any_null {
+                Datum::Null
+            } else {
+                Datum::Bool(false)
+            }
+        }
         Node::SubLink { kind, test, runner } => {
             let values = runner.values(ctx, row)?;
             match kind {

@@ -71,6 +71,7 @@ pub fn explain_plan(
         relation,
         qualify: several || options.verbose,
         verbose: options.verbose,
+        params: None,
     };
     let mut node = printer.node(plan);
     if options.verbose {
@@ -79,6 +80,7 @@ pub fn explain_plan(
             relation,
             qualify: several,
             verbose: true,
+            params: None,
         };
         attach_outputs(&mut node, &plain.node(plan));
     }
@@ -143,6 +145,7 @@ pub fn explain_modify(
         relation,
         qualify: count_relations(source) > 1 || options.verbose,
         verbose: options.verbose,
+        params: None,
     };
     let child = printer.node(source);
     let name = quote_identifier(&query.relation.name);
@@ -328,9 +331,9 @@ fn children(plan: &Plan) -> Vec<&Plan> {
         | Plan::Unique { input, .. }
         | Plan::Limit { input, .. }
         | Plan::Project { input, .. } => vec![input],
-        Plan::NestedLoop { outer, inner, .. } | Plan::HashJoin { outer, inner, .. } => {
-            vec![outer, inner]
-        }
+        Plan::NestedLoop { outer, inner, .. }
+        | Plan::ParameterizedNestedLoop { outer, inner, .. }
+        | Plan::HashJoin { outer, inner, .. } => vec![outer, inner],
         Plan::LateralLoop { outer, .. } => vec![outer],
         Plan::SetOp { left, right, .. } => vec![left, right],
         Plan::RecursiveUnion {
@@ -358,6 +361,9 @@ struct Printer<'a> {
     relation: &'a dyn Fn(Oid) -> Option<Arc<RelationInfo>>,
     qualify: bool,
     verbose: bool,
+    /// The outer row's column texts while printing the inner side of a parameterized
+    /// nested loop (its index conditions are over `outer ++ inner`).
+    params: Option<Vec<(String, bool)>>,
 }
 
 impl Printer<'_> {
@@ -496,7 +502,11 @@ impl Printer<'_> {
                 );
                 if !quals.is_empty() {
                     let clauses: Vec<TypedExpr> = quals.iter().map(|q| q.clause.clone()).collect();
-                    let cond = and_text(&clauses, &node.columns);
+                    let over: Vec<(String, bool)> = match &self.params {
+                        Some(outer) => outer.iter().chain(&node.columns).cloned().collect(),
+                        None => node.columns.clone(),
+                    };
+                    let cond = and_text(&clauses, &over);
                     node.details.push(format!("Index Cond: {cond}"));
                     estimate.rows = 1.0;
                 }
@@ -509,8 +519,14 @@ impl Printer<'_> {
                 let mut node = self.node(input);
                 let text = and_text(std::slice::from_ref(predicate), &node.columns);
                 // A WHERE over a join is the join's own filter in PostgreSQL's plans.
+                // (WHERE conjuncts left above an outer join are its `Filter`.)
                 let label = match input.as_ref() {
-                    Plan::NestedLoop { .. } | Plan::HashJoin { .. } | Plan::LateralLoop { .. } => {
+                    Plan::NestedLoop { kind, .. }
+                    | Plan::ParameterizedNestedLoop { kind, .. }
+                    | Plan::HashJoin { kind, .. }
+                    | Plan::LateralLoop { kind, .. }
+                        if *kind == JoinKind::Inner =>
+                    {
                         "Join Filter"
                     }
                     _ => "Filter",
@@ -542,6 +558,40 @@ impl Printer<'_> {
                 }
                 let estimate =
                     join_estimate(&outer, &inner, outer.estimate.rows * inner.estimate.rows);
+                Node {
+                    output: None,
+                    title: format!("Nested Loop{}", join_suffix(*kind)),
+                    details,
+                    children: vec![outer, inner],
+                    columns,
+                    estimate,
+                }
+            }
+            Plan::ParameterizedNestedLoop {
+                kind,
+                outer,
+                inner,
+                condition,
+                ..
+            } => {
+                let outer = self.node(outer);
+                let saved = self.params.replace(outer.columns.clone());
+                let inner = self.node(inner);
+                self.params = saved;
+                let columns: Vec<_> = outer
+                    .columns
+                    .iter()
+                    .chain(&inner.columns)
+                    .cloned()
+                    .collect();
+                let mut details = Vec::new();
+                if let Some(c) = condition {
+                    details.push(format!(
+                        "Join Filter: {}",
+                        and_text(std::slice::from_ref(c), &columns)
+                    ));
+                }
+                let estimate = join_estimate(&outer, &inner, outer.estimate.rows);
                 Node {
                     output: None,
                     title: format!("Nested Loop{}", join_suffix(*kind)),
@@ -1018,6 +1068,16 @@ fn deparse(e: &TypedExpr, columns: &[(String, bool)]) -> String {
             .get(*index)
             .map_or_else(|| "?column?".to_string(), |c| c.0.clone()),
         TypedExpr::OuterColumn { .. } => "(outer reference)".into(),
+        TypedExpr::SubLink {
+            kind: tusk_sql::ast::SubLinkKind::Any,
+            test: Some(test),
+            query,
+            ..
+        } if !tusk_sql::analyze::walk::is_correlated(query)
+            && crate::subquery::hashed_test(test).is_some() =>
+        {
+            "(hashed SubPlan 1)".into()
+        }
         TypedExpr::SubLink { .. } => "(SubPlan 1)".into(),
         TypedExpr::Window(w) => window_text(w, columns),
         TypedExpr::Aggregate(a) => aggregate_text(a, columns),

@@ -20,7 +20,13 @@
 //!    (skipping columns fixed by `=`), each by the type's own `<`, all with the index's
 //!    direction and NULLs placement or all with both reversed (a backward scan).
 //!
-//! Entry points: [`choose_index`], [`sort_direction`], [`conjuncts`].
+//! 5. The inner side of a join may be scanned through an index once per outer row
+//!    (PostgreSQL's parameterized path): a join conjunct `inner column op value` whose
+//!    value reads only the outer row qualifies like a constant one; the index chosen by
+//!    rules 2 and 3 must use at least one such `=`.
+//!
+//! Entry points: [`choose_index`], [`choose_join_index`], [`sort_direction`],
+//! [`conjuncts`].
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -249,14 +255,252 @@ pub(crate) fn choose_index(
     conjuncts: &[TypedExpr],
 ) -> Option<IndexChoice> {
     let clauses: Vec<_> = conjuncts.iter().map(|c| match_clause(c, width)).collect();
-    if clauses.iter().all(Option::is_none) {
+    best_index(indexes, &clauses, conjuncts).map(|(choice, _)| choice)
+}
+
+/// Picks the index for the inner side of a parameterized nested loop (rule 5): the inner
+/// relation's own conjuncts `inner_conjuncts` (over its row, values constant) and the
+/// join's conjuncts `join_conjuncts` (over `outer ++ inner` of widths `outer_width` and
+/// `inner_width`) compete as qualifications; the chosen index must use at least one
+/// join `=`. The qualifications' values are evaluated over the outer row; their clauses
+/// are over `outer ++ inner`. Returns the choice (its `rest` empty) and which conjuncts
+/// of each list it used.
+pub(crate) fn choose_join_index(
+    indexes: &[IndexInfo],
+    outer_width: usize,
+    inner_width: usize,
+    inner_conjuncts: &[TypedExpr],
+    join_conjuncts: &[TypedExpr],
+) -> Option<(IndexChoice, Vec<usize>, Vec<usize>)> {
+    let mut clauses: Vec<_> = inner_conjuncts
+        .iter()
+        .map(|c| match_clause(c, inner_width))
+        .collect();
+    let join_clauses: Vec<_> = join_conjuncts
+        .iter()
+        .map(|c| match_join_clause(c, outer_width, inner_width))
+        .collect();
+    if !join_clauses
+        .iter()
+        .flatten()
+        .any(|(_, s, _)| *s == IndexStrategy::Equal)
+    {
         return None;
     }
-    let mut best: Option<(Score, IndexChoice)> = None;
+    clauses.extend(join_clauses);
+    // Clauses as EXPLAIN shows them: over `outer ++ inner`, the index column on the left.
+    let mut shown: Vec<TypedExpr> = inner_conjuncts
+        .iter()
+        .map(|c| shift_columns_up(c.clone(), outer_width))
+        .collect();
+    shown.extend(join_conjuncts.iter().cloned());
+    let mut best: Option<(IndexChoice, Vec<usize>)> = None;
     let mut sorted: Vec<&IndexInfo> = indexes.iter().collect();
     sorted.sort_by_key(|i| i.oid);
     for index in sorted {
-        let (quals, used) = index_quals(index, &clauses, conjuncts);
+        let (quals, used) = index_quals(index, &clauses, &shown);
+        let joins = used.iter().any(|&u| {
+            u >= inner_conjuncts.len()
+                && clauses[u]
+                    .as_ref()
+                    .is_some_and(|(_, s, _)| *s == IndexStrategy::Equal)
+        });
+        if !joins {
+            continue;
+        }
+        let choice = IndexChoice {
+            index: index.clone(),
+            quals,
+            rest: Vec::new(),
+        };
+        let better = best.as_ref().is_none_or(|(b, _)| score(&choice) > score(b));
+        if better {
+            best = Some((choice, used));
+        }
+    }
+    let (mut choice, used) = best?;
+    for q in &mut choice.quals {
+        q.clause = commute_to_column_first(q.clause.clone(), outer_width, inner_width);
+    }
+    let inner_used = used
+        .iter()
+        .filter(|&&u| u < inner_conjuncts.len())
+        .copied()
+        .collect();
+    let join_used = used
+        .iter()
+        .filter(|&&u| u >= inner_conjuncts.len())
+        .map(|u| u - inner_conjuncts.len())
+        .collect();
+    Some((choice, inner_used, join_used))
+}
+
+fn score(choice: &IndexChoice) -> Score {
+    let equal = choice.equality_columns().len();
+    (
+        choice.index.unique && equal == choice.index.columns.len(),
+        equal,
+        choice.quals.len() > equal,
+        std::cmp::Reverse(choice.index.columns.len()),
+    )
+}
+
+/// A join conjunct as `(inner column, strategy, value over the outer row)`: `inner
+/// column op value` or `value op inner column` where `value` reads outer columns only and
+/// calls no volatile function (rule 5).
+fn match_join_clause(
+    c: &TypedExpr,
+    outer_width: usize,
+    inner_width: usize,
+) -> Option<(usize, IndexStrategy, TypedExpr)> {
+    let TypedExpr::Func { proc, args, .. } = c else {
+        return None;
+    };
+    let &(strategy, left, right) = btree_operators().get(proc)?;
+    let [a, b] = args.as_slice() else {
+        return None;
+    };
+    let inner_column = |e: &TypedExpr| {
+        let shifted = shift_columns_down(e, outer_width)?;
+        column_operand(&shifted, inner_width)
+    };
+    if let Some((column, t)) = inner_column(a) {
+        if btree_family(t) == btree_family(left) && reads_only_outer(b, outer_width) {
+            return Some((column, strategy, b.clone()));
+        }
+    }
+    if let Some((column, t)) = inner_column(b) {
+        if btree_family(t) == btree_family(right) && reads_only_outer(a, outer_width) {
+            return Some((column, strategy.commute(), a.clone()));
+        }
+    }
+    None
+}
+
+/// Whether `e` reads columns below `outer_width` only (at least one), with no subquery
+/// and no volatile function.
+fn reads_only_outer(e: &TypedExpr, outer_width: usize) -> bool {
+    let mut columns = 0;
+    let mut ok = true;
+    let stripped = map_expr_deep(e.clone(), 0, &mut |e, _| match e {
+        TypedExpr::Column {
+            index, type_oid, ..
+        } => {
+            columns += 1;
+            if index >= outer_width {
+                ok = false;
+            }
+            TypedExpr::Const {
+                value: tusk_types::Datum::Null,
+                type_oid,
+                typmod: -1,
+                location: usize::MAX,
+            }
+        }
+        other => other,
+    });
+    ok && columns > 0 && is_pseudo_constant(&stripped)
+}
+
+/// `e` with its columns moved down by `by` (`None` if it reads one below `by`).
+fn shift_columns_down(e: &TypedExpr, by: usize) -> Option<TypedExpr> {
+    let mut ok = true;
+    let shifted = map_expr_deep(e.clone(), 0, &mut |e, depth| match e {
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location,
+        } if depth == 0 => {
+            if index < by {
+                ok = false;
+            }
+            TypedExpr::Column {
+                index: index.saturating_sub(by),
+                type_oid,
+                typmod,
+                location,
+            }
+        }
+        other => other,
+    });
+    ok.then_some(shifted)
+}
+
+/// `e` with its columns moved up by `by`.
+pub(crate) fn shift_columns_up(e: TypedExpr, by: usize) -> TypedExpr {
+    map_expr_deep(e, 0, &mut |e, depth| match e {
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location,
+        } if depth == 0 => TypedExpr::Column {
+            index: index + by,
+            type_oid,
+            typmod,
+            location,
+        },
+        other => other,
+    })
+}
+
+/// A join clause `value op inner column` rewritten as `inner column op' value` with the
+/// commuted operator, as PostgreSQL shows an `Index Cond`; unchanged when no commutator
+/// exists.
+fn commute_to_column_first(c: TypedExpr, outer_width: usize, inner_width: usize) -> TypedExpr {
+    let TypedExpr::Func {
+        proc,
+        args,
+        ret,
+        strict,
+        retset,
+    } = &c
+    else {
+        return c;
+    };
+    let [a, b] = args.as_slice() else {
+        return c;
+    };
+    let inner_first = shift_columns_down(a, outer_width)
+        .and_then(|s| column_operand(&s, inner_width))
+        .is_some();
+    if inner_first {
+        return c;
+    }
+    let Some(&(strategy, left, right)) = btree_operators().get(proc) else {
+        return c;
+    };
+    let commuted = tusk_catalog::builtin()
+        .operators_by_name(strategy.commute().operator_name())
+        .find(|o| o.kind == OperatorKind::Binary && o.left == right && o.right == left);
+    match commuted {
+        Some(o) => TypedExpr::Func {
+            proc: o.proc,
+            args: vec![b.clone(), a.clone()],
+            ret: *ret,
+            strict: *strict,
+            retset: *retset,
+        },
+        None => c,
+    }
+}
+
+/// The best index for `clauses` (matched `conjuncts`, rules 2 and 3) with the positions of
+/// the conjuncts it uses.
+fn best_index(
+    indexes: &[IndexInfo],
+    clauses: &[Option<(usize, IndexStrategy, TypedExpr)>],
+    conjuncts: &[TypedExpr],
+) -> Option<(IndexChoice, Vec<usize>)> {
+    if clauses.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut best: Option<(Score, IndexChoice, Vec<usize>)> = None;
+    let mut sorted: Vec<&IndexInfo> = indexes.iter().collect();
+    sorted.sort_by_key(|i| i.oid);
+    for index in sorted {
+        let (quals, used) = index_quals(index, clauses, conjuncts);
         if quals.is_empty() {
             continue;
         }
@@ -270,7 +514,7 @@ pub(crate) fn choose_index(
             quals.len() > equal,
             std::cmp::Reverse(index.columns.len()),
         );
-        if best.as_ref().is_some_and(|(s, _)| *s >= score) {
+        if best.as_ref().is_some_and(|(s, _, _)| *s >= score) {
             continue;
         }
         let rest = conjuncts
@@ -286,9 +530,10 @@ pub(crate) fn choose_index(
                 quals,
                 rest,
             },
+            used,
         ));
     }
-    best.map(|(_, choice)| choice)
+    best.map(|(_, choice, used)| (choice, used))
 }
 
 /// The direction in which a scan of `index` returns rows already in `sort`'s order, the

@@ -18,6 +18,7 @@ mod explain_tests;
 pub mod index;
 mod index_path;
 pub mod io;
+mod join_plan;
 mod lookup;
 mod modify;
 #[cfg(test)]

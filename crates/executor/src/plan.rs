@@ -34,6 +34,7 @@ use tusk_types::{Oid, Result};
 use crate::index::ScanDirection;
 pub use crate::index_path::IndexQual;
 use crate::index_path::{and_of, choose_index, conjuncts, sort_direction};
+use crate::join_plan::plan_filtered;
 use crate::TableAccess;
 
 /// A sort column of a [`Plan::Sort`].
@@ -104,6 +105,24 @@ pub enum Plan {
         /// Inner (right) input, read once and kept in memory.
         inner: Box<Plan>,
         /// Condition over `outer ++ inner`.
+        condition: Option<TypedExpr>,
+        /// Width of the outer rows.
+        outer_width: usize,
+        /// Width of the inner rows.
+        inner_width: usize,
+    },
+    /// A nested loop whose inner input is re-scanned for each outer row with that row as
+    /// its parameters: an [`Plan::IndexScan`] (possibly under a [`Plan::Filter`]) whose
+    /// qualification values read the outer row (PostgreSQL's parameterized Nested Loop).
+    /// INNER or LEFT.
+    ParameterizedNestedLoop {
+        /// INNER or LEFT.
+        kind: JoinKind,
+        /// Outer (left) input.
+        outer: Box<Plan>,
+        /// Inner (right) input, run again for each outer row.
+        inner: Box<Plan>,
+        /// The rest of the join condition, over `outer ++ inner`.
         condition: Option<TypedExpr>,
         /// Width of the outer rows.
         outer_width: usize,
@@ -321,11 +340,8 @@ pub fn plan_query(query: &Query, tables: &dyn TableAccess) -> Result<Plan> {
 /// for conjuncts it answers, or, with a LIMIT, only for its order.
 fn plan_scan(query: &Query, tables: &dyn TableAccess) -> Result<(Plan, Option<TypedExpr>, bool)> {
     let FromSource::Relation { oid, width } = &query.source else {
-        return Ok((
-            plan_from(&query.source, tables)?,
-            query.filter.clone(),
-            false,
-        ));
+        let quals = conjuncts(query.filter.as_ref());
+        return Ok((plan_filtered(&query.source, quals, tables)?, None, false));
     };
     let seq_scan = Plan::SeqScan {
         rel: *oid,
@@ -378,7 +394,9 @@ fn plan_scan(query: &Query, tables: &dyn TableAccess) -> Result<(Plan, Option<Ty
     Ok((seq_scan, query.filter.clone(), false))
 }
 
-fn plan_from(source: &FromSource, tables: &dyn TableAccess) -> Result<Plan> {
+/// Plans a FROM item with no conditions of its own (joins place their ON conjuncts, see
+/// `join_plan.rs`).
+pub(crate) fn plan_from(source: &FromSource, tables: &dyn TableAccess) -> Result<Plan> {
     Ok(match source {
         FromSource::OneRow => Plan::Result,
         FromSource::Values(rows) => Plan::Values(rows.clone()),
@@ -415,51 +433,7 @@ fn plan_from(source: &FromSource, tables: &dyn TableAccess) -> Result<Plan> {
             recursive: Box::new(plan_query(recursive, tables)?),
         },
         FromSource::WorkTable { id, .. } => Plan::WorkTableScan { id: *id },
-        FromSource::Join {
-            kind,
-            left,
-            right,
-            condition,
-            left_width,
-            right_width,
-        } => {
-            let outer = Box::new(plan_from(left, tables)?);
-            if let FromSource::Lateral { query, left_base } = right.as_ref() {
-                return Ok(Plan::LateralLoop {
-                    kind: *kind,
-                    outer,
-                    inner: query.clone(),
-                    left_base: *left_base,
-                    condition: condition.clone(),
-                    outer_width: *left_width,
-                    inner_width: *right_width,
-                });
-            }
-            let inner = Box::new(plan_from(right, tables)?);
-            let (outer_keys, inner_keys, residual) =
-                hash_keys(condition.as_ref(), *left_width, *right_width);
-            if outer_keys.is_empty() {
-                Plan::NestedLoop {
-                    kind: *kind,
-                    outer,
-                    inner,
-                    condition: condition.clone(),
-                    outer_width: *left_width,
-                    inner_width: *right_width,
-                }
-            } else {
-                Plan::HashJoin {
-                    kind: *kind,
-                    outer,
-                    inner,
-                    outer_keys,
-                    inner_keys,
-                    residual,
-                    outer_width: *left_width,
-                    inner_width: *right_width,
-                }
-            }
-        }
+        FromSource::Join { .. } => plan_filtered(source, Vec::new(), tables)?,
     })
 }
 
@@ -467,7 +441,7 @@ fn plan_from(source: &FromSource, tables: &dyn TableAccess) -> Result<Plan> {
 /// rest. An equality qualifies when its operator is an `=` whose two sides hash alike
 /// (see [`hashable_pair`]), one side reads only outer columns, the other only inner
 /// ones, and neither holds a subquery.
-fn hash_keys(
+pub(crate) fn hash_keys(
     condition: Option<&TypedExpr>,
     outer_width: usize,
     inner_width: usize,
@@ -514,6 +488,12 @@ fn hash_keys(
     (outer_keys, inner_keys, residual)
 }
 
+/// Whether `proc` is an `=` whose input types `left` and `right` hash alike, so a hash
+/// table can answer it (hash joins, hashed `= ANY` subqueries).
+pub(crate) fn is_hashable_equality(proc: Oid, left: Oid, right: Oid) -> bool {
+    is_equality(proc) && hashable_pair(left, right)
+}
+
 fn is_equality(proc: Oid) -> bool {
     tusk_catalog::builtin()
         .operators_by_name("=")
@@ -522,13 +502,17 @@ fn is_equality(proc: Oid) -> bool {
 
 /// Whether values of the two types that `=` calls equal always have equal grouping keys
 /// (the executor's `KeyPart`): the integer types among themselves, the float types among
-/// themselves, or one type whose equality is exact.
+/// themselves, `text` and `name` (byte-wise equal), or one type whose equality is exact.
+/// Binary-coercible types (`regproc`, `regtype`, `varchar`) reach `=` relabelled to the
+/// type they coerce to.
 fn hashable_pair(a: Oid, b: Oid) -> bool {
     use tusk_types::type_oid::*;
     let ints = [INT2, INT4, INT8];
     let floats = [FLOAT4, FLOAT8];
+    let strings = [TEXT, NAME];
     (ints.contains(&a) && ints.contains(&b))
         || (floats.contains(&a) && floats.contains(&b))
+        || (strings.contains(&a) && strings.contains(&b))
         || (a == b
             && [
                 BOOL,
@@ -542,6 +526,9 @@ fn hashable_pair(a: Oid, b: Oid) -> bool {
                 INTERVAL,
                 OID,
                 BYTEA,
+                CHAR,
+                OIDVECTOR,
+                INT2VECTOR,
             ]
             .contains(&a))
 }

@@ -3,15 +3,24 @@
 //! ([`TypedExpr::OuterColumn`] one level up) are replaced by the row's values. A
 //! subquery without such references runs once per evaluator and its values are kept.
 //!
-//! Entry point: [`SubqueryRunner::values`].
+//! `x = ANY (subquery)` over an uncorrelated subquery whose `=` hashes (PostgreSQL's
+//! hashed SubPlan) keeps the subquery's values in a hash set ([`HashedValues`]) and
+//! answers each row with one probe: true if found; else NULL if `x` is NULL or a value
+//! was NULL; false for no rows at all.
+//!
+//! A correlated subquery without volatile functions keeps its values by the enclosing
+//! row's values it reads (PostgreSQL's Memoize), so repeated parameters run it once.
+//!
+//! Entry points: [`SubqueryRunner::values`], [`hashed_test`].
 
 use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
-use tusk_sql::analyze::walk::{is_correlated, map_query};
+use tusk_sql::analyze::walk::{is_correlated, map_expr_deep, map_query};
 use tusk_sql::analyze::{Query, TypedExpr};
 use tusk_types::{Datum, Result};
 
-use crate::operator;
+use crate::operator::{self, KeyPart};
 use crate::plan::plan_query;
 use crate::EvalContext;
 
@@ -22,12 +31,28 @@ pub(crate) struct SubqueryRunner {
     /// At most how many rows are ever needed (EXISTS 1, a scalar subquery 2).
     limit: Option<usize>,
     cache: RefCell<Option<Vec<Datum>>>,
+    /// For a correlated subquery without volatile functions: the enclosing row's slots
+    /// it reads, and its values by theirs (PostgreSQL's Memoize), at most
+    /// [`MEMO_ENTRIES`] of them.
+    memo: Option<(Vec<usize>, RefCell<Memo>)>,
 }
+
+/// A correlated subquery's values by the (debug-formatted) values of the slots it reads.
+type Memo = HashMap<String, Vec<Datum>>;
+
+/// The most parameter sets a correlated subquery's memo keeps.
+const MEMO_ENTRIES: usize = 65_536;
 
 impl SubqueryRunner {
     pub fn new(query: &Query, limit: Option<usize>) -> SubqueryRunner {
+        let correlated = is_correlated(query);
         SubqueryRunner {
-            correlated: is_correlated(query),
+            correlated,
+            memo: if correlated {
+                memo_slots(query).map(|slots| (slots, RefCell::new(HashMap::new())))
+            } else {
+                None
+            },
             query: query.clone(),
             limit,
             cache: RefCell::new(None),
@@ -53,8 +78,27 @@ impl SubqueryRunner {
             *self.cache.borrow_mut() = Some(v.clone());
             return Ok(v);
         }
+        let key = self.memo.as_ref().map(|(slots, _)| {
+            let values: Vec<&Datum> = slots
+                .iter()
+                .map(|&s| row.get(s).unwrap_or(&Datum::Null))
+                .collect();
+            format!("{values:?}")
+        });
+        if let (Some((_, memo)), Some(key)) = (&self.memo, &key) {
+            if let Some(v) = memo.borrow().get(key) {
+                return Ok(v.clone());
+            }
+        }
         let bound = bind_outer(&self.query, row, 0);
-        self.run(ctx, &bound)
+        let values = self.run(ctx, &bound)?;
+        if let (Some((_, memo)), Some(key)) = (&self.memo, key) {
+            let mut memo = memo.borrow_mut();
+            if memo.len() < MEMO_ENTRIES {
+                memo.insert(key, values.clone());
+            }
+        }
+        Ok(values)
     }
 
     fn run(&self, ctx: &mut EvalContext<'_>, query: &Query) -> Result<Vec<Datum>> {
@@ -103,4 +147,81 @@ pub(crate) fn run_rows(
         }
     }
     Ok(out)
+}
+
+/// The values of a hashed `= ANY` subquery.
+#[derive(Debug, Default)]
+pub(crate) struct HashedValues {
+    /// The subquery's row count.
+    pub rows: usize,
+    /// Keys of the non-NULL values (after the comparison's coercion).
+    pub keys: HashSet<KeyPart>,
+    /// Whether some value was NULL.
+    pub any_null: bool,
+}
+
+/// The sides of an `= ANY` comparison that can be hashed: `left = right` where the
+/// operator is an equality whose two types hash alike, `right` reads only the subquery's
+/// value (a `CaseTest`, possibly coerced) and `left` does not read it.
+pub(crate) fn hashed_test(test: &TypedExpr) -> Option<(&TypedExpr, &TypedExpr)> {
+    let TypedExpr::Func { proc, args, .. } = test else {
+        return None;
+    };
+    let [left, right] = args.as_slice() else {
+        return None;
+    };
+    if !crate::plan::is_hashable_equality(*proc, left.type_oid(), right.type_oid()) {
+        return None;
+    }
+    let mut right_ok = true;
+    let mut tests = 0;
+    map_expr_deep(right.clone(), 0, &mut |e, _| {
+        match &e {
+            TypedExpr::CaseTest { .. } => tests += 1,
+            TypedExpr::Column { .. }
+            | TypedExpr::OuterColumn { .. }
+            | TypedExpr::SubLink { .. }
+            | TypedExpr::Param { .. } => right_ok = false,
+            _ => {}
+        }
+        e
+    });
+    let mut left_ok = true;
+    map_expr_deep(left.clone(), 0, &mut |e, _| {
+        if matches!(e, TypedExpr::CaseTest { .. }) {
+            left_ok = false;
+        }
+        e
+    });
+    (right_ok && left_ok && tests == 1).then_some((left, right))
+}
+
+/// The enclosing row's slots a correlated subquery reads, or `None` when it calls a
+/// volatile function (its answer may differ for the same values) or sets.
+fn memo_slots(query: &Query) -> Option<Vec<usize>> {
+    let catalog = tusk_catalog::builtin();
+    let volatile = |proc: tusk_types::Oid| {
+        catalog
+            .proc_by_oid(proc)
+            .is_none_or(|p| p.volatility == tusk_catalog::Volatility::Volatile)
+    };
+    let mut slots = Vec::new();
+    let mut ok = true;
+    map_query(query.clone(), 0, &mut |e, depth| {
+        match &e {
+            TypedExpr::OuterColumn {
+                levels_up, index, ..
+            } if *levels_up == depth + 1 => slots.push(*index),
+            TypedExpr::Func { proc, .. } if volatile(*proc) => ok = false,
+            TypedExpr::Cast {
+                kind: tusk_sql::analyze::CastKind::Func(proc),
+                ..
+            } if volatile(*proc) => ok = false,
+            _ => {}
+        }
+        e
+    });
+    slots.sort_unstable();
+    slots.dedup();
+    ok.then_some(slots)
 }

@@ -295,6 +295,11 @@ fn joins_match_postgres() {
 }
 
 #[test]
+fn join_order_and_hashed_subqueries_match_postgres() {
+    run_file("join_order.test");
+}
+
+#[test]
 fn aggregates_match_postgres() {
     run_file("aggregates.test");
 }
@@ -380,6 +385,7 @@ fn equalities_between_the_sides_become_hash_join_keys() {
     let plan = plan_of("SELECT * FROM l JOIN r ON l.a = r.a AND l.b > 'x'");
     match join_node(&plan) {
         Plan::HashJoin {
+            outer,
             outer_keys,
             inner_keys,
             residual,
@@ -387,7 +393,11 @@ fn equalities_between_the_sides_become_hash_join_keys() {
         } => {
             assert_eq!(outer_keys.len(), 1);
             assert_eq!(inner_keys.len(), 1);
-            assert!(residual.is_some(), "l.b > 'x' stays a residual condition");
+            assert!(
+                residual.is_none(),
+                "l.b > 'x' reads only l: filtered at its scan"
+            );
+            assert!(matches!(outer.as_ref(), Plan::Filter { .. }), "{outer:?}");
         }
         other => panic!("expected a hash join, got {other:?}"),
     }

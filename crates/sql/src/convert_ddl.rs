@@ -312,7 +312,7 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
         if !e.collation.is_empty() {
             note("COLLATE in an index");
         }
-        if !e.opclass.is_empty() {
+        if !e.opclass.is_empty() && !is_default_btree_opclass(&s.access_method, &e.opclass) {
             note("operator classes");
         }
         columns.push(IndexElem {
@@ -338,6 +338,46 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
         if_not_exists: s.if_not_exists,
         unsupported,
     })))
+}
+
+/// Whether `opclass` names the default B-tree operator class of a type tusk indexes
+/// (`int4_ops`, `text_ops`, ...): such an index orders as one without it does. The name
+/// is not checked against the column's type (PostgreSQL's 42804 for `int8_ops` on a
+/// `text` column is not raised).
+fn is_default_btree_opclass(access_method: &str, opclass: &[pb::Node]) -> bool {
+    const DEFAULTS: [&str; 17] = [
+        "bool_ops",
+        "int2_ops",
+        "int4_ops",
+        "int8_ops",
+        "float4_ops",
+        "float8_ops",
+        "numeric_ops",
+        "oid_ops",
+        "text_ops",
+        "varchar_ops",
+        "name_ops",
+        "bytea_ops",
+        "date_ops",
+        "time_ops",
+        "timestamp_ops",
+        "timestamptz_ops",
+        "interval_ops",
+    ];
+    let name = match opclass {
+        [name] => name,
+        [schema, name]
+            if matches!(
+                schema.node.as_ref(),
+                Some(NodeEnum::String(s)) if s.sval == "pg_catalog"
+            ) =>
+        {
+            name
+        }
+        _ => return false,
+    };
+    (access_method.is_empty() || access_method == "btree")
+        && matches!(name.node.as_ref(), Some(NodeEnum::String(s)) if DEFAULTS.contains(&s.sval.as_str()))
 }
 
 /// `DROP ...`.

@@ -1,5 +1,7 @@
 //! The index scan operator: evaluates the qualifications' values once, then reads the
-//! relation's rows through [`TableAccess::index_scan`].
+//! relation's rows through [`TableAccess::index_scan`]. As the inner input of a
+//! parameterized nested loop it is rescanned for each outer row, the values read from
+//! that row. B-tree operators are strict: a NULL value matches no row.
 
 use tusk_types::{Datum, Oid, Result};
 
@@ -17,6 +19,10 @@ pub(super) struct IndexScan<'a> {
     direction: ScanDirection,
     tables: &'a dyn TableAccess,
     rows: Option<RowIter<'a>>,
+    /// The row the qualification values read (empty unless rescanned).
+    params: Vec<Datum>,
+    /// A qualification value was NULL: no row qualifies.
+    empty: bool,
 }
 
 impl<'a> IndexScan<'a> {
@@ -39,19 +45,29 @@ impl<'a> IndexScan<'a> {
             direction,
             tables,
             rows: None,
+            params: Vec::new(),
+            empty: false,
         })
     }
 }
 
 impl Operator for IndexScan<'_> {
     fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        if self.empty {
+            return Ok(None);
+        }
         if self.rows.is_none() {
             let mut keys = Vec::with_capacity(self.keys.len());
             for (column, strategy, value) in &self.keys {
+                let value = value.eval(ctx, &self.params)?;
+                if value.is_null() {
+                    self.empty = true;
+                    return Ok(None);
+                }
                 keys.push(IndexScanKey {
                     column: *column,
                     strategy: *strategy,
-                    value: value.eval(ctx, &[])?,
+                    value,
                 });
             }
             self.rows =
@@ -70,5 +86,13 @@ impl Operator for IndexScan<'_> {
                 Ok(Some(values))
             }
         }
+    }
+
+    fn rescan(&mut self, _ctx: &mut EvalContext<'_>, params: &[Datum]) -> Result<()> {
+        self.rows = None;
+        self.empty = false;
+        self.params.clear();
+        self.params.extend_from_slice(params);
+        Ok(())
     }
 }

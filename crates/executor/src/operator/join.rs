@@ -1,5 +1,6 @@
 //! Joins for every kind: INNER (and cross products), LEFT, RIGHT and FULL; a nested loop
-//! over a materialised inner side, and a hash join on equality keys. Unmatched outer rows of LEFT/FULL joins are
+//! over a materialised inner side, a parameterized nested loop that rescans its inner
+//! side per outer row (INNER and LEFT), and a hash join on equality keys. Unmatched outer rows of LEFT/FULL joins are
 //! emitted right after their inner pass; unmatched inner rows of RIGHT/FULL joins after
 //! the last outer row.
 
@@ -321,6 +322,76 @@ impl Operator for LateralLoop<'_> {
             }
             let unmatched = !*matched && self.kind == JoinKind::Left;
             let (row, _, _) = self.current.take().expect("current outer row");
+            if unmatched {
+                let mut out = row;
+                out.resize(self.outer_width + self.inner_width, Datum::Null);
+                return Ok(Some(out));
+            }
+        }
+    }
+}
+
+/// A nested loop whose inner input is rescanned with each outer row as its parameters
+/// (an index scan keyed by that row's values); INNER and LEFT.
+pub(super) struct ParameterizedNestedLoop<'a> {
+    kind: JoinKind,
+    outer: BoxedOperator<'a>,
+    inner: BoxedOperator<'a>,
+    condition: Option<ExprEvaluator>,
+    outer_width: usize,
+    inner_width: usize,
+    /// The current outer row and whether it matched yet.
+    current: Option<(Vec<Datum>, bool)>,
+}
+
+impl<'a> ParameterizedNestedLoop<'a> {
+    pub fn new(
+        kind: JoinKind,
+        outer: BoxedOperator<'a>,
+        inner: BoxedOperator<'a>,
+        condition: Option<&TypedExpr>,
+        outer_width: usize,
+        inner_width: usize,
+    ) -> Result<ParameterizedNestedLoop<'a>> {
+        Ok(ParameterizedNestedLoop {
+            kind,
+            outer,
+            inner,
+            condition: condition.map(ExprEvaluator::compile).transpose()?,
+            outer_width,
+            inner_width,
+            current: None,
+        })
+    }
+}
+
+impl Operator for ParameterizedNestedLoop<'_> {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        loop {
+            ctx.session.check_interrupts()?;
+            let Some((outer_row, matched)) = &mut self.current else {
+                let Some(row) = self.outer.next(ctx)? else {
+                    return Ok(None);
+                };
+                self.inner.rescan(ctx, &row)?;
+                self.current = Some((row, false));
+                continue;
+            };
+            while let Some(inner_row) = self.inner.next(ctx)? {
+                let mut joined = Vec::with_capacity(self.outer_width + self.inner_width);
+                joined.extend(outer_row.iter().cloned());
+                joined.extend(inner_row);
+                let ok = match &self.condition {
+                    None => true,
+                    Some(c) => c.eval(ctx, &joined)? == Datum::Bool(true),
+                };
+                if ok {
+                    *matched = true;
+                    return Ok(Some(joined));
+                }
+            }
+            let unmatched = !*matched && self.kind == JoinKind::Left;
+            let (row, _) = self.current.take().expect("current outer row");
             if unmatched {
                 let mut out = row;
                 out.resize(self.outer_width + self.inner_width, Datum::Null);

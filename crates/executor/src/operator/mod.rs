@@ -31,6 +31,13 @@ use crate::{EvalContext, ExprEvaluator, TableAccess};
 pub(crate) trait Operator {
     /// The next row, or `None` at the end.
     fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>>;
+
+    /// Starts over with `params` (the outer row of a parameterized nested loop) as the
+    /// row its parameterized values read (PostgreSQL's `ExecReScan`). Only the inner
+    /// plans of [`Plan::ParameterizedNestedLoop`] support it.
+    fn rescan(&mut self, _ctx: &mut EvalContext<'_>, _params: &[Datum]) -> Result<()> {
+        Err(Error::internal("rescan of an operator that cannot restart"))
+    }
 }
 
 /// A boxed operator over relations of `tables`.
@@ -110,6 +117,21 @@ pub(crate) fn build<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'
             outer_width,
             inner_width,
         } => Box::new(join::NestedLoop::new(
+            *kind,
+            build(outer, env)?,
+            build(inner, env)?,
+            condition.as_ref(),
+            *outer_width,
+            *inner_width,
+        )?),
+        Plan::ParameterizedNestedLoop {
+            kind,
+            outer,
+            inner,
+            condition,
+            outer_width,
+            inner_width,
+        } => Box::new(join::ParameterizedNestedLoop::new(
             *kind,
             build(outer, env)?,
             build(inner, env)?,
@@ -242,6 +264,10 @@ impl Operator for Filter<'_> {
             }
         }
         Ok(None)
+    }
+
+    fn rescan(&mut self, ctx: &mut EvalContext<'_>, params: &[Datum]) -> Result<()> {
+        self.input.rescan(ctx, params)
     }
 }
 
