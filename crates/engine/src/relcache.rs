@@ -9,6 +9,12 @@
 //! loads include its uncommitted changes, which only it can see), and so does the end of
 //! its transaction or a rollback to a savepoint that undid catalog changes.
 //!
+//! Besides relations by name and OID, the cache holds each table's opened index list
+//! (`RelationGetIndexList` with the key columns the planner and index maintenance need),
+//! so a statement reads `pg_index` only when the catalogs changed. Every clear bumps the
+//! cache's epoch ([`RelCache::epoch`]), which cached plans of prepared statements compare
+//! to know whether what they were built from still holds.
+//!
 //! Entry points: [`CatalogReader`], [`RelEntry`], [`RelCache`], [`catalog_locator`].
 
 use std::cell::RefCell;
@@ -23,6 +29,7 @@ use tusk_txn::Clog;
 use tusk_types::{Datum, ItemPointer, Oid, RelFileLocator, Result};
 
 use crate::heap::{HeapScanIter, ReadView};
+use crate::index_maintenance::OpenIndex;
 use crate::transaction::{DEFAULT_TABLESPACE, GLOBAL_TABLESPACE};
 
 /// Where a catalog's files are in database `db`.
@@ -92,6 +99,8 @@ pub struct RelCache {
     by_oid: HashMap<Oid, Arc<RelEntry>>,
     namespaces: HashMap<String, Option<Oid>>,
     sequences: HashMap<Oid, crate::sequence::SeqParams>,
+    indexes: HashMap<Oid, Arc<Vec<OpenIndex>>>,
+    epoch: u64,
 }
 
 impl RelCache {
@@ -109,6 +118,14 @@ impl RelCache {
         self.by_oid.clear();
         self.namespaces.clear();
         self.sequences.clear();
+        self.indexes.clear();
+        self.epoch += 1;
+    }
+
+    /// How many times the cache was cleared: equal epochs mean no catalog change became
+    /// visible to this backend in between (see the module header).
+    pub fn epoch(&self) -> u64 {
+        self.epoch
     }
 }
 
@@ -336,6 +353,22 @@ impl CatalogReader<'_> {
             self.cache.borrow_mut().sequences.insert(seq, p);
         }
         Ok(found)
+    }
+
+    /// The cached opened indexes of table `rel` (see the module header), if loaded since
+    /// the last clear.
+    pub fn cached_indexes(&self, rel: Oid) -> Option<Arc<Vec<OpenIndex>>> {
+        if self.bypass_cache {
+            return None;
+        }
+        self.cache.borrow().indexes.get(&rel).cloned()
+    }
+
+    /// Caches the opened indexes of table `rel`, read under this reader's snapshot.
+    pub fn cache_indexes(&self, rel: Oid, indexes: Arc<Vec<OpenIndex>>) {
+        if !self.bypass_cache {
+            self.cache.borrow_mut().indexes.insert(rel, indexes);
+        }
     }
 
     /// The relation with OID `rel`, loaded from the catalogs if not cached.
