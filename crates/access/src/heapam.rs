@@ -709,6 +709,41 @@ impl HeapRelation {
         Ok(Some(result))
     }
 
+    /// Opportunistic pruning (PostgreSQL's `heap_page_prune_opt`), for readers about to
+    /// visit block `block`: prunes it as [`HeapRelation::prune_page`] does when its
+    /// `pd_prune_xid` says a version may be dead to everyone (it precedes `horizon()`, the
+    /// oldest xid any snapshot may still need) and the page is short of space (less free
+    /// than the fillfactor reserves, or a tenth of the page). Skipped, at the cost of one
+    /// shared lock, when either does not hold or another backend holds a pin.
+    ///
+    /// Errors: I/O or corruption reading the page.
+    pub fn prune_opt(
+        &self,
+        wal: &Checkpointer,
+        block: BlockNumber,
+        horizon: impl FnOnce() -> Xid,
+        xmax_is_dead: impl Fn(Xid, Xid) -> bool,
+    ) -> Result<Option<PruneResult>> {
+        let prune_xid = {
+            let pin = self.read(block)?;
+            let page = pin.lock_shared();
+            if page.is_new() {
+                return Ok(None);
+            }
+            let min_free = self.reserve().max(PAGE_SIZE / 10);
+            let prune_xid = page.prune_xid();
+            if !prune_xid.is_normal() || page.free_space() >= min_free {
+                return Ok(None);
+            }
+            prune_xid
+        };
+        let horizon = horizon();
+        if !prune_xid.precedes(horizon) {
+            return Ok(None);
+        }
+        self.prune_page(wal, block, |xid| xmax_is_dead(xid, horizon))
+    }
+
     /// The HOT chain root of each line pointer of block `block`
     /// ([`crate::prune::hot_chain_roots`]); empty past the end or for a new page.
     ///

@@ -351,3 +351,42 @@ fn hint_bits_log_a_full_page_image_only_after_a_checkpoint() {
     assert_eq!(h.infomask & HEAP_XMIN_COMMITTED, HEAP_XMIN_COMMITTED);
     assert!(heap2.fetch(t2).expect("fetch").is_some());
 }
+
+#[test]
+fn opportunistic_pruning_waits_for_a_short_page_and_the_horizon() {
+    let (_vfs, c) = fresh_cluster(16);
+    c.create_relation();
+    let heap = c.heap(100);
+    let wal = &c.checkpointer;
+    let dead = |x: Xid, horizon: Xid| x.precedes(horizon);
+    let mut at = heap.insert(wal, &row(1, "v"), Xid(100), 0).expect("insert");
+    let mut xid = 101;
+    // A few versions: the page has room, so nothing is pruned whatever the horizon.
+    for _ in 0..3 {
+        at = heap
+            .update(wal, at, &row(1, "v"), Xid(xid), 0, true)
+            .expect("hot update");
+        xid += 1;
+    }
+    let none = heap
+        .prune_opt(wal, BlockNumber(0), || Xid(10_000), dead)
+        .expect("prune_opt");
+    assert_eq!(none, None, "a page with room is left alone");
+    // Fill the page with versions of the same row until less than a tenth is free.
+    let name = "x".repeat(200);
+    while at.block == BlockNumber(0) {
+        at = heap
+            .update(wal, at, &row(1, &name), Xid(xid), 0, true)
+            .expect("update");
+        xid += 1;
+    }
+    let none = heap
+        .prune_opt(wal, BlockNumber(0), || Xid(100), dead)
+        .expect("prune_opt");
+    assert_eq!(none, None, "no version is dead before the horizon");
+    let pruned = heap
+        .prune_opt(wal, BlockNumber(0), || Xid(xid + 1), dead)
+        .expect("prune_opt")
+        .expect("a short page with dead versions is pruned");
+    assert!(pruned.unused > 10, "{pruned:?}");
+}

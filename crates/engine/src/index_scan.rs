@@ -10,6 +10,9 @@
 //! 2. The visible version's key is checked against the scan keys again (an entry whose
 //!    line pointer was reused after VACUUM may lead to another row), and a version is
 //!    never returned twice (two entries reaching one chain).
+//! 3. Before the first entry of each run of entries on one heap block, the block may be
+//!    pruned (PostgreSQL's `heap_page_prune_opt`), so HOT chains of rows updated over and
+//!    over stay short without VACUUM.
 //!
 //! Entry point: [`IndexHeapScan`].
 
@@ -21,14 +24,15 @@ use tusk_access::nbtree::BTreeScan;
 use tusk_access::{deform_tuple, AttributeDesc, HeapRelation};
 use tusk_executor::index::key_holds;
 use tusk_executor::IndexScanKey;
-use tusk_txn::Clog;
-use tusk_types::{Datum, ItemPointer, Result};
+use tusk_txn::{Clog, XidStatus};
+use tusk_types::{BlockNumber, Datum, ItemPointer, Result};
 
+use crate::cluster::Cluster;
 use crate::heap::ReadView;
 
 /// Rows of a heap reached through a B-tree scan, in the scan's order, each in the version
 /// `view` sees.
-pub struct IndexHeapScan {
+pub struct IndexHeapScan<'a> {
     /// The index scan.
     pub scan: BTreeScan<'static>,
     /// The heap.
@@ -47,11 +51,37 @@ pub struct IndexHeapScan {
     pub returned: HashSet<ItemPointer>,
     /// An error ended the scan.
     pub failed: bool,
+    /// The cluster, for pruning (rule 3); `None` never prunes.
+    pub cluster: Option<&'a Cluster>,
+    /// The block last considered for pruning.
+    pub last_block: Option<BlockNumber>,
 }
 
-impl IndexHeapScan {
+impl IndexHeapScan<'_> {
+    /// Rule 3 for the block of `tid`.
+    fn prune(&mut self, tid: ItemPointer) -> Result<()> {
+        let Some(cluster) = self.cluster else {
+            return Ok(());
+        };
+        if self.last_block == Some(tid.block) {
+            return Ok(());
+        }
+        self.last_block = Some(tid.block);
+        let xact = &cluster.xact;
+        self.heap.prune_opt(
+            &cluster.checkpointer,
+            tid.block,
+            || xact.procarray.global_xmin(),
+            |xid, horizon| {
+                xid.precedes(horizon) && matches!(xact.clog.status(xid), Ok(XidStatus::Committed))
+            },
+        )?;
+        Ok(())
+    }
+
     /// The visible version the entry at `tid` leads to, if it still matches the keys.
     fn fetch(&mut self, tid: ItemPointer) -> Result<Option<(ItemPointer, Vec<Datum>)>> {
+        self.prune(tid)?;
         let error = RefCell::new(None);
         let view = &self.view;
         let clog = &self.clog;
@@ -83,7 +113,7 @@ impl IndexHeapScan {
     }
 }
 
-impl Iterator for IndexHeapScan {
+impl Iterator for IndexHeapScan<'_> {
     type Item = Result<(ItemPointer, Vec<Datum>)>;
 
     fn next(&mut self) -> Option<Self::Item> {

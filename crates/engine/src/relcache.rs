@@ -16,6 +16,12 @@
 //! transaction has catalog changes, decoded rows are reused only within the command that
 //! read them.
 //!
+//! Besides relations by name and OID, the cache holds each table's opened index list
+//! (`RelationGetIndexList` with the key columns the planner and index maintenance need),
+//! so a statement reads `pg_index` only when the catalogs changed. Every clear bumps the
+//! cache's epoch ([`RelCache::epoch`]), which cached plans of prepared statements compare
+//! to know whether what they were built from still holds.
+//!
 //! Entry points: [`CatalogReader`], [`RelEntry`], [`RelCache`], [`catalog_locator`].
 
 use std::cell::RefCell;
@@ -31,6 +37,7 @@ use tusk_txn::Clog;
 use tusk_types::{Datum, ItemPointer, Oid, RelFileLocator, Result};
 
 use crate::heap::{HeapScanIter, ReadView};
+use crate::index_maintenance::OpenIndex;
 use crate::transaction::{DEFAULT_TABLESPACE, GLOBAL_TABLESPACE};
 
 /// Where a catalog's files are in database `db`.
@@ -104,6 +111,8 @@ pub struct RelCache {
     /// read at when the transaction had catalog changes of its own (see
     /// [`CatalogReader::own_changes_cid`]).
     catalogs: HashMap<Oid, (Option<u32>, Arc<CatalogRows>)>,
+    indexes: HashMap<Oid, Arc<Vec<OpenIndex>>>,
+    epoch: u64,
 }
 
 impl RelCache {
@@ -123,7 +132,9 @@ impl RelCache {
         self.by_oid.clear();
         self.namespaces.clear();
         self.sequences.clear();
+        self.indexes.clear();
         self.catalogs.remove(&catalog);
+        self.epoch += 1;
     }
 
     /// Drops everything.
@@ -133,6 +144,14 @@ impl RelCache {
         self.namespaces.clear();
         self.sequences.clear();
         self.catalogs.clear();
+        self.indexes.clear();
+        self.epoch += 1;
+    }
+
+    /// How many times the cache was cleared or invalidated: equal epochs mean no catalog
+    /// change became visible to this backend in between (see the module header).
+    pub fn epoch(&self) -> u64 {
+        self.epoch
     }
 }
 
@@ -388,6 +407,22 @@ impl CatalogReader<'_> {
             self.cache.borrow_mut().sequences.insert(seq, p);
         }
         Ok(found)
+    }
+
+    /// The cached opened indexes of table `rel` (see the module header), if loaded since
+    /// the last clear.
+    pub fn cached_indexes(&self, rel: Oid) -> Option<Arc<Vec<OpenIndex>>> {
+        if self.bypass_cache {
+            return None;
+        }
+        self.cache.borrow().indexes.get(&rel).cloned()
+    }
+
+    /// Caches the opened indexes of table `rel`, read under this reader's snapshot.
+    pub fn cache_indexes(&self, rel: Oid, indexes: Arc<Vec<OpenIndex>>) {
+        if !self.bypass_cache {
+            self.cache.borrow_mut().indexes.insert(rel, indexes);
+        }
     }
 
     /// The relation with OID `rel`, loaded from the catalogs if not cached.

@@ -37,4 +37,4 @@ pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDir
 pub use lookup::BuiltinLookup;
 pub use modify::run_modify;
 pub use plan::{plan_query, Plan};
-pub use query::run_query;
+pub use query::{run_plan, run_query};

@@ -1,11 +1,13 @@
 //! Running an analysed SELECT: [`crate::plan::plan_query`] builds the plan, the
-//! operators in `operator/` produce its rows.
+//! operators in `operator/` produce its rows. A plan depends on the catalogs (indexes),
+//! never on parameter values, so a prepared statement may keep it ([`run_plan`]) until
+//! the catalogs change.
 
 use tusk_sql::analyze::Query;
 use tusk_types::{Datum, Result};
 
 use crate::operator;
-use crate::plan::plan_query;
+use crate::plan::{plan_query, Plan};
 use crate::EvalContext;
 
 /// Runs `query`, handing each output row (`query.columns` wide) to `emit`; returns the
@@ -19,9 +21,22 @@ pub fn run_query(
     ctx: &mut EvalContext<'_>,
     emit: &mut dyn FnMut(&[Datum]) -> Result<()>,
 ) -> Result<u64> {
+    let plan = plan_query(query, ctx.tables)?;
+    run_plan(&plan, ctx, emit)
+}
+
+/// Runs a plan made by [`plan_query`] (perhaps for an earlier execution with other
+/// parameter values), as [`run_query`] does; the caller keeps the plan only while the
+/// catalogs it was made from (the relations' indexes) are unchanged.
+///
+/// Errors: as [`run_query`].
+pub fn run_plan(
+    plan: &Plan,
+    ctx: &mut EvalContext<'_>,
+    emit: &mut dyn FnMut(&[Datum]) -> Result<()>,
+) -> Result<u64> {
     let tables = ctx.tables;
-    let plan = plan_query(query, tables)?;
-    let mut root = operator::build(&plan, &operator::Env::new(tables))?;
+    let mut root = operator::build(plan, &operator::Env::new(tables))?;
     let mut emitted = 0u64;
     while let Some(row) = root.next(ctx)? {
         ctx.session.check_interrupts()?;

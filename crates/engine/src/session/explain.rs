@@ -39,11 +39,21 @@ impl Session {
                 Plan::Modify(m) => Plan::Modify(m.clone()),
                 _ => Plan::Utility,
             },
+            cache: super::CachedPlan::new(
+                shared.cache.relations.clone(),
+                shared.cache.epoch,
+                shared.cache.search_path.clone(),
+            ),
         });
         Ok(Arc::new(Prepared {
             sql: sql.to_string(),
             raw: raw.clone(),
             param_types: inner.param_types.clone(),
+            cache: super::CachedPlan::new(
+                inner.cache.relations.clone(),
+                inner.cache.epoch,
+                inner.cache.search_path.clone(),
+            ),
             plan: Plan::Explain(Box::new(inner), Box::new(explain.clone())),
         }))
     }

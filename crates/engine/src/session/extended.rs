@@ -43,11 +43,15 @@ pub struct Prepared {
     pub param_types: Vec<Oid>,
     /// The plan.
     pub plan: Plan,
+    /// What the analysis depended on, and the generic plan (`plan_cache`).
+    pub cache: super::CachedPlan,
 }
 
 /// A bound statement ready to run (Bind).
 pub struct Portal {
     statement: Arc<Prepared>,
+    /// The name of the prepared statement it was bound from.
+    statement_name: String,
     params: Vec<Datum>,
     formats: Vec<i16>,
     /// Rows produced but not yet sent (a SELECT runs fully on first Execute).
@@ -117,6 +121,7 @@ impl Session {
                 },
                 param_types: param_types.to_vec(),
                 plan: Plan::Utility,
+                cache: Default::default(),
             }),
         };
         self.prepared.insert(name.to_string(), prepared);
@@ -218,6 +223,7 @@ impl Session {
             portal.to_string(),
             Portal {
                 statement: prepared,
+                statement_name: statement.to_string(),
                 params: values,
                 formats: result_formats.to_vec(),
                 pending: None,
@@ -318,6 +324,13 @@ impl Session {
         }
         self.ensure_transaction(true);
         self.start_statement();
+        let statement = if portal.pending.is_none() {
+            let current = self.revalidate_named(&portal.statement_name, &statement)?;
+            portal.statement = current.clone();
+            current
+        } else {
+            statement
+        };
         let rows_plan = matches!(
             statement.plan,
             Plan::Query(_) | Plan::Show(..) | Plan::ShowAll | Plan::Explain(..)

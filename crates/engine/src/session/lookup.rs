@@ -32,6 +32,8 @@ pub(crate) struct LockingLookup<'a> {
     pub locker: RelationLocker<'a>,
     /// A fresh catalog snapshot and the catalog generation now.
     pub fresh_snapshot: &'a dyn Fn() -> (tusk_txn::Snapshot, u64),
+    /// The relations locked so far (what a prepared statement depends on).
+    pub locked: std::cell::RefCell<Vec<Oid>>,
 }
 
 impl CatalogLookup for LockingLookup<'_> {
@@ -66,6 +68,9 @@ impl CatalogLookup for LockingLookup<'_> {
                 return Ok(None);
             };
             (self.locker)(rel, crate::lock::LockMode::AccessShare)?;
+            if !self.locked.borrow().contains(&rel) {
+                self.locked.borrow_mut().push(rel);
+            }
             let (snapshot, generation) = (self.fresh_snapshot)();
             if generation != catalog.generation.get() {
                 // Catalogs changed since the snapshot (perhaps while we waited).

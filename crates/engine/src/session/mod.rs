@@ -39,6 +39,7 @@ mod index_ddl;
 mod interrupts;
 mod lookup;
 mod maintenance;
+mod plan_cache;
 mod relation_file;
 mod rename_comment;
 mod schema_ddl;
@@ -67,6 +68,7 @@ use crate::transaction::Transaction;
 
 pub use extended::{ExecuteOutcome, Portal, Prepared};
 pub use interrupts::{cancel_error, terminate_error as interrupts_terminate_error, Interrupts};
+pub use plan_cache::CachedPlan;
 pub use xact::BlockState;
 
 /// What the client asked for in its startup packet.

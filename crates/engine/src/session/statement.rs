@@ -4,7 +4,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tusk_executor::{io, run_modify, run_query, BuiltinLookup, EvalContext, ExprEvaluator};
+use tusk_executor::{
+    io, plan_query, run_modify, run_plan, BuiltinLookup, EvalContext, ExprEvaluator,
+};
 use tusk_sql::analyze::{Analyzer, CoercionContext, Scope};
 use tusk_sql::ast::{
     DiscardTarget, RangeVar, RawStatement, SetArg, SetStmt, Statement, TransactionStmt,
@@ -227,6 +229,7 @@ impl Session {
             },
             locker: &locker,
             fresh_snapshot: &fresh,
+            locked: Default::default(),
         };
         let mut param_types = param_types;
         let plan = match &raw.stmt {
@@ -282,11 +285,20 @@ impl Session {
             }
             _ => Plan::Utility,
         };
+        let relations = lookup.locked.take();
+        drop(lookup);
+        drop(reader);
+        let cache = super::CachedPlan::new(
+            relations,
+            self.relcache.borrow().epoch(),
+            self.config.get_string("search_path"),
+        );
         Ok(Arc::new(Prepared {
             sql: sql.to_string(),
             raw: raw.clone(),
             param_types,
             plan,
+            cache,
         }))
     }
 
@@ -386,14 +398,29 @@ impl Session {
                 let columns = self.describe(prepared, formats).unwrap_or_default();
                 let types: Vec<Oid> = query.columns.iter().map(|c| c.type_oid).collect();
                 let output = self.output.clone();
+                let cacheable = self.plan_cacheable(prepared);
+                let generic = &prepared.cache.generic;
                 let n = self.with_eval_context(params, |ctx| -> Result<u64> {
+                    let made;
+                    let plan = match generic.get() {
+                        Some(plan) => plan,
+                        None => {
+                            let plan = plan_query(query, ctx.tables)?;
+                            if cacheable {
+                                generic.get_or_init(|| plan)
+                            } else {
+                                made = plan;
+                                &made
+                            }
+                        }
+                    };
                     match target {
                         RowTarget::Stream(sink) => {
                             if send_description {
                                 sink.row_description(&columns);
                             }
                             let mut encoder = RowEncoder::default();
-                            let n = run_query(query, ctx, &mut |row| {
+                            let n = run_plan(plan, ctx, &mut |row| {
                                 encoder.encode(row, &types, &columns, &output)?;
                                 sink.data_row(&encoder.values());
                                 Ok(())
@@ -401,7 +428,7 @@ impl Session {
                             sink.command_complete(&format!("SELECT {n}"));
                             Ok(n)
                         }
-                        RowTarget::Collect(rows) => run_query(query, ctx, &mut |row| {
+                        RowTarget::Collect(rows) => run_plan(plan, ctx, &mut |row| {
                             rows.push(row.to_vec());
                             Ok(())
                         }),
@@ -575,6 +602,7 @@ impl Session {
                         exprs.len()
                     )));
                 }
+                let prepared = self.revalidate_named(name, &prepared)?;
                 let values = self.eval_execute_params(exprs, &prepared.param_types, sql, params)?;
                 if streaming {
                     return self.execute(&prepared, &values, &[], RowTarget::Stream(sink), true);

@@ -112,10 +112,17 @@ impl SessionTables<'_> {
         f(&writer)
     }
 
-    /// The indexes of `entry`'s table (rows of `pg_index`), opened once per statement.
+    /// The indexes of `entry`'s table (rows of `pg_index`), opened once per statement and
+    /// kept in the relation cache until the catalogs change.
     pub(super) fn indexes(&self, entry: &RelEntry) -> Result<Arc<Vec<OpenIndex>>> {
         if let Some(found) = self.indexes.borrow().get(&entry.info.oid) {
             return Ok(found.clone());
+        }
+        if let Some(found) = self.catalog.cached_indexes(entry.info.oid) {
+            self.indexes
+                .borrow_mut()
+                .insert(entry.info.oid, found.clone());
+            return Ok(found);
         }
         let mut opened = Vec::new();
         for ix in super::index_ddl::table_indexes_of(&self.catalog, entry)? {
@@ -132,6 +139,7 @@ impl SessionTables<'_> {
             });
         }
         let opened = Arc::new(opened);
+        self.catalog.cache_indexes(entry.info.oid, opened.clone());
         self.indexes
             .borrow_mut()
             .insert(entry.info.oid, opened.clone());
@@ -357,6 +365,8 @@ impl TableAccess for SessionTables<'_> {
             keys: keys.to_vec(),
             returned: Default::default(),
             failed: false,
+            cluster: Some(self.cluster),
+            last_block: None,
         }))
     }
 }
