@@ -235,6 +235,26 @@ pub trait TableAccess {
     fn after_statement(&self) -> Result<()> {
         Ok(())
     }
+    /// Number of attributes of relation `rel`, dropped ones included: the slots of its
+    /// rows before their system columns. The default, `usize::MAX`, is for access that
+    /// has no system columns (rows never carry them).
+    ///
+    /// Errors: 42P01 for an unknown relation.
+    fn attribute_count(&self, rel: Oid) -> Result<usize> {
+        let _ = rel;
+        Ok(usize::MAX)
+    }
+    /// The system columns of the row version at `tid` of `rel`, in the order of
+    /// `tusk_sql::analyze::system_columns::SYSTEM_COLUMNS` (ctid, xmin, cmin, xmax, cmax,
+    /// tableoid), read from its tuple header as PostgreSQL's `heap_getsysattr` does.
+    ///
+    /// Errors: 0A000 where there are none (the default); I/O errors.
+    fn system_columns(&self, rel: Oid, tid: ItemPointer) -> Result<Vec<Datum>> {
+        let _ = (rel, tid);
+        Err(tusk_types::Error::feature_not_supported(
+            "system columns in this context",
+        ))
+    }
     /// The unique indexes (OIDs) that decide conflicts for `INSERT ... ON CONFLICT` on
     /// `rel` (PostgreSQL's `infer_arbiter_indexes`).
     ///

@@ -123,6 +123,7 @@ impl Session {
             constraints: Vec::new(),
             options: Vec::new(),
             unsupported: None,
+            on_commit: stmt.on_commit,
         };
         let exists_before = self.relation_exists(&stmt.relation)?;
         self.create_table(&create, &stmt.query, sink)?;

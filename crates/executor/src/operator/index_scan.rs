@@ -17,6 +17,8 @@ pub(super) struct IndexScan<'a> {
     direction: ScanDirection,
     tables: &'a dyn TableAccess,
     rows: Option<RowIter<'a>>,
+    /// The relation's attribute count, read at the first row.
+    attributes: Option<usize>,
 }
 
 impl<'a> IndexScan<'a> {
@@ -39,6 +41,7 @@ impl<'a> IndexScan<'a> {
             direction,
             tables,
             rows: None,
+            attributes: None,
         })
     }
 }
@@ -64,9 +67,15 @@ impl Operator for IndexScan<'_> {
         match self.rows.as_mut().and_then(Iterator::next) {
             None => Ok(None),
             Some(row) => {
-                let (_, mut values) = row?;
-                // Rows written before a column was added lack it: NULL.
-                values.resize(self.width, Datum::Null);
+                let (tid, mut values) = row?;
+                super::complete_relation_row(
+                    self.tables,
+                    self.rel,
+                    self.width,
+                    &mut self.attributes,
+                    tid,
+                    &mut values,
+                )?;
                 Ok(Some(values))
             }
         }
