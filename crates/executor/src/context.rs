@@ -413,6 +413,33 @@ fn mem_tid(index: usize) -> ItemPointer {
 }
 
 impl TableAccess for MemTables {
+    /// The width of the relation's first live row (rows all have the relation's width);
+    /// `usize::MAX` (no system columns) while it has none.
+    fn attribute_count(&self, rel: Oid) -> Result<usize> {
+        Ok(self
+            .relations
+            .borrow()
+            .get(&rel)
+            .ok_or_else(|| no_relation(rel))?
+            .iter()
+            .flatten()
+            .next()
+            .map_or(usize::MAX, Vec::len))
+    }
+
+    /// Every row reads as frozen (xmin 2, PostgreSQL's `FrozenTransactionId`), written
+    /// by command 0 and never deleted.
+    fn system_columns(&self, rel: Oid, tid: ItemPointer) -> Result<Vec<Datum>> {
+        Ok(vec![
+            tusk_types::adt::tid::tid_datum(tid),
+            Datum::Oid(2),
+            Datum::Oid(0),
+            Datum::Oid(0),
+            Datum::Oid(0),
+            Datum::Oid(rel.0),
+        ])
+    }
+
     fn scan(&self, rel: Oid) -> Result<RowIter<'_>> {
         let rows: Vec<_> = self
             .relations

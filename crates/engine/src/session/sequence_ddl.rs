@@ -125,7 +125,7 @@ impl Session {
                 .set("relfilenode", Datum::Oid(seq.0))
                 .set("relpages", Datum::Int4(1))
                 .set("reltuples", Datum::Float4(1.0))
-                .set("relpersistence", Datum::Text(persistence.into()))
+                .set("relpersistence", Datum::Text(persistence))
                 .set("relkind", Datum::Text("S".into()))
                 .set("relnatts", Datum::Int2(3))
                 .set("relispopulated", Datum::Bool(true))

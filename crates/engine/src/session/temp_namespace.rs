@@ -77,8 +77,17 @@ impl Session {
     /// Whether a relation created with `persistence` as `rv` is temporary: `TEMP`, or a
     /// name qualified with `pg_temp` or the session's temp schema.
     ///
-    /// Errors: 42P16 `cannot create temporary relation in non-temporary schema`.
+    /// Errors: 42P16 `cannot create temporary relation in non-temporary schema`,
+    /// `cannot create relations in temporary schemas of other sessions`.
     pub(crate) fn is_temp_creation(&self, persistence: u8, rv: &RangeVar) -> Result<bool> {
+        if let Some(schema) = rv.schema.as_deref() {
+            if is_temp_namespace_name(schema) && schema != self.temp_namespace_name() {
+                return Err(tusk_types::pg_err!(
+                    INVALID_TABLE_DEFINITION,
+                    "cannot create relations in temporary schemas of other sessions"
+                ));
+            }
+        }
         let temp_schema = rv
             .schema
             .as_deref()
@@ -111,6 +120,13 @@ impl Session {
     /// Errors: catalog read and write errors; lock waits (57014, 40P01).
     pub(crate) fn temp_creation_namespace(&mut self) -> Result<(Oid, String)> {
         let name = self.temp_namespace_name();
+        if self.temp_namespace_ready {
+            // Made before: no lock, so sessions making temp tables never wait for each
+            // other.
+            if let Some(oid) = self.catalog_reader().namespace_oid(&name)? {
+                return Ok((oid, name));
+            }
+        }
         self.lock_relation(syscat::PG_NAMESPACE, LockMode::ShareUpdateExclusive)?;
         let (snapshot, generation) = self.fresh_catalog_snapshot();
         self.catalog_reader().refresh(snapshot, generation);
@@ -232,7 +248,8 @@ impl Session {
     ///
     /// Errors: those of DROP TABLE and TRUNCATE.
     pub(crate) fn pre_commit_on_commit_actions(&mut self) -> Result<()> {
-        if self.on_commit.is_empty() {
+        // A transaction without an xid wrote no rows and created no tables.
+        if self.on_commit.is_empty() || self.txn.top_xid().is_none() {
             return Ok(());
         }
         let actions = std::mem::take(&mut self.on_commit);
