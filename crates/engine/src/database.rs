@@ -107,6 +107,8 @@ pub struct Database {
     pub start_time: SystemTime,
     /// Bumped by every reload, so sessions notice new values at their next statement.
     config_generation: std::sync::atomic::AtomicU64,
+    /// Databases whose leftover temp schemas a session has emptied since start-up.
+    temp_cleaned: Mutex<std::collections::HashSet<tusk_types::Oid>>,
 }
 
 impl Database {
@@ -133,6 +135,7 @@ impl Database {
             bootstrap_superuser: superuser.trim().to_string(),
             start_time: SystemTime::now(),
             config_generation: std::sync::atomic::AtomicU64::new(0),
+            temp_cleaned: Mutex::new(std::collections::HashSet::new()),
         }))
     }
 
@@ -204,6 +207,17 @@ impl Database {
         }
         backends.insert(pid, entry);
         Ok(())
+    }
+
+    /// True for the first caller per database `db` since start-up: the session that
+    /// empties what sessions of an earlier run left in temp schemas.
+    pub fn claim_temp_cleanup(&self, db: tusk_types::Oid) -> bool {
+        self.temp_cleaned.lock().insert(db)
+    }
+
+    /// Whether backend `pid` is running.
+    pub fn backend_running(&self, pid: i32) -> bool {
+        self.backends.lock().contains_key(&pid)
     }
 
     /// Removes a backend at session end.

@@ -273,6 +273,14 @@ impl CatalogReader<'_> {
     ///
     /// Errors: catalog read errors.
     pub fn namespace_oid(&self, name: &str) -> Result<Option<Oid>> {
+        if name == "pg_temp" {
+            // The alias of the session's temp schema, which its search path holds once
+            // the schema exists.
+            return match self.search_path.iter().find(|s| s.starts_with("pg_temp_")) {
+                Some(temp) => self.namespace_oid(&temp.clone()),
+                None => Ok(None),
+            };
+        }
         if !self.bypass_cache {
             if let Some(found) = self.cache.borrow().namespaces.get(name) {
                 return Ok(*found);
@@ -356,7 +364,8 @@ impl CatalogReader<'_> {
     }
 
     /// The schema new objects go to: the first schema of the search path that exists
-    /// (other than the implicit `pg_catalog`).
+    /// (other than `pg_catalog` and the session's temp schema, which only `TEMP` or
+    /// `pg_temp.` creates in).
     ///
     /// Errors: 3F000 `no schema has been selected to create in`.
     pub fn creation_namespace(&self, explicit: Option<&str>) -> Result<(Oid, String)> {
@@ -370,7 +379,11 @@ impl CatalogReader<'_> {
                 )),
             };
         }
-        for s in self.search_path.iter().filter(|s| *s != "pg_catalog") {
+        for s in self
+            .search_path
+            .iter()
+            .filter(|s| *s != "pg_catalog" && !s.starts_with("pg_temp_"))
+        {
             if let Some(ns) = self.namespace_oid(s)? {
                 return Ok((ns, s.clone()));
             }

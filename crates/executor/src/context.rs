@@ -239,6 +239,26 @@ pub trait TableAccess {
     fn after_statement(&self) -> Result<()> {
         Ok(())
     }
+    /// Number of attributes of relation `rel`, dropped ones included: the slots of its
+    /// rows before their system columns. The default, `usize::MAX`, is for access that
+    /// has no system columns (rows never carry them).
+    ///
+    /// Errors: 42P01 for an unknown relation.
+    fn attribute_count(&self, rel: Oid) -> Result<usize> {
+        let _ = rel;
+        Ok(usize::MAX)
+    }
+    /// The system columns of the row version at `tid` of `rel`, in the order of
+    /// `tusk_sql::analyze::system_columns::SYSTEM_COLUMNS` (ctid, xmin, cmin, xmax, cmax,
+    /// tableoid), read from its tuple header as PostgreSQL's `heap_getsysattr` does.
+    ///
+    /// Errors: 0A000 where there are none (the default); I/O errors.
+    fn system_columns(&self, rel: Oid, tid: ItemPointer) -> Result<Vec<Datum>> {
+        let _ = (rel, tid);
+        Err(tusk_types::Error::feature_not_supported(
+            "system columns in this context",
+        ))
+    }
     /// The unique indexes (OIDs) that decide conflicts for `INSERT ... ON CONFLICT` on
     /// `rel` (PostgreSQL's `infer_arbiter_indexes`).
     ///
@@ -397,6 +417,33 @@ fn mem_tid(index: usize) -> ItemPointer {
 }
 
 impl TableAccess for MemTables {
+    /// The width of the relation's first live row (rows all have the relation's width);
+    /// `usize::MAX` (no system columns) while it has none.
+    fn attribute_count(&self, rel: Oid) -> Result<usize> {
+        Ok(self
+            .relations
+            .borrow()
+            .get(&rel)
+            .ok_or_else(|| no_relation(rel))?
+            .iter()
+            .flatten()
+            .next()
+            .map_or(usize::MAX, Vec::len))
+    }
+
+    /// Every row reads as frozen (xmin 2, PostgreSQL's `FrozenTransactionId`), written
+    /// by command 0 and never deleted.
+    fn system_columns(&self, rel: Oid, tid: ItemPointer) -> Result<Vec<Datum>> {
+        Ok(vec![
+            tusk_types::adt::tid::tid_datum(tid),
+            Datum::Oid(2),
+            Datum::Oid(0),
+            Datum::Oid(0),
+            Datum::Oid(0),
+            Datum::Oid(rel.0),
+        ])
+    }
+
     fn scan(&self, rel: Oid) -> Result<RowIter<'_>> {
         let rows: Vec<_> = self
             .relations

@@ -36,6 +36,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use tusk_catalog::OperatorKind;
+use tusk_sql::analyze::system_columns::SYSTEM_COLUMNS;
 use tusk_sql::analyze::{
     AggregateCall, ConflictArbiter, ModifyAction, ModifyQuery, RelationInfo, TypedExpr, WindowCall,
     WindowFunction,
@@ -387,10 +388,20 @@ impl Printer<'_> {
             .unwrap_or_else(|| rel.0.to_string());
         let columns = (0..width)
             .map(|i| {
+                // Slots past the attributes are system columns (`system_columns.rs`).
+                let system = |r: &RelationInfo| {
+                    i.checked_sub(r.columns.len())
+                        .and_then(|k| SYSTEM_COLUMNS.get(k))
+                        .map(|c| c.name.to_string())
+                };
                 let column = info
                     .as_ref()
-                    .and_then(|r| r.columns.get(i))
-                    .map(|c| quote_identifier(&c.name))
+                    .and_then(|r| {
+                        r.columns
+                            .get(i)
+                            .map(|c| quote_identifier(&c.name))
+                            .or_else(|| system(r))
+                    })
                     .unwrap_or_else(|| format!("column{}", i + 1));
                 let text = if self.qualify {
                     format!("{name}.{column}")

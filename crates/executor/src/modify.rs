@@ -158,7 +158,8 @@ fn target_rows(
     let mut out = Vec::new();
     for item in target_scan(query, ctx)? {
         ctx.session.check_interrupts()?;
-        let (tid, row) = item?;
+        let (tid, mut row) = item?;
+        with_system_columns(query, ctx, tid, &mut row)?;
         if passes(&compiled.filter, ctx, &row)? {
             out.push((tid, row));
         }
@@ -213,9 +214,31 @@ fn insert(
         );
     }
     check_constraints(&query.relation, compiled, ctx, &new_row)?;
-    ctx.tables.insert(query.relation.oid, &new_row)?;
-    returning(compiled, ctx, &new_row, emit_returning)?;
+    let tid = ctx.tables.insert(query.relation.oid, &new_row)?;
+    if query.system_columns && !compiled.returning.is_empty() {
+        let mut row = new_row;
+        with_system_columns(query, ctx, tid, &mut row)?;
+        returning(compiled, ctx, &row, emit_returning)?;
+    } else {
+        returning(compiled, ctx, &new_row, emit_returning)?;
+    }
     Ok(true)
+}
+
+/// Appends the system columns of the row version at `tid` to `row` when the statement
+/// references them (`ModifyQuery::system_columns`); attributes the row lacks (added
+/// after it was written) are NULL first.
+fn with_system_columns(
+    query: &ModifyQuery,
+    ctx: &EvalContext<'_>,
+    tid: ItemPointer,
+    row: &mut Vec<Datum>,
+) -> Result<()> {
+    if query.system_columns {
+        row.resize(query.relation.columns.len(), Datum::Null);
+        row.extend(ctx.tables.system_columns(query.relation.oid, tid)?);
+    }
+    Ok(())
 }
 
 fn returning(
@@ -254,21 +277,26 @@ fn modify_one(
             }
         };
         match result {
-            ModifyResult::Done(_) => {
+            ModifyResult::Done(new_tid) => {
                 let row = if query.command == ModifyCommand::Update {
-                    &written
+                    let mut written = written;
+                    if !compiled.returning.is_empty() {
+                        with_system_columns(query, ctx, new_tid, &mut written)?;
+                    }
+                    written
                 } else {
-                    &old
+                    old
                 };
-                returning(compiled, ctx, row, emit_returning)?;
+                returning(compiled, ctx, &row, emit_returning)?;
                 return Ok(true);
             }
             ModifyResult::Deleted => return Ok(false),
             ModifyResult::Updated {
                 tid: newest,
-                row: newest_row,
+                row: mut newest_row,
             } => {
                 ctx.session.check_interrupts()?;
+                with_system_columns(query, ctx, newest, &mut newest_row)?;
                 if !passes(&compiled.filter, ctx, &newest_row)? {
                     return Ok(false);
                 }

@@ -26,6 +26,35 @@ pub struct CreateTableStmt {
     pub options: Vec<(String, Option<String>)>,
     /// A clause tusk cannot run yet, with its location (0A000).
     pub unsupported: Option<(String, usize)>,
+    /// `ON COMMIT` (temporary tables only).
+    pub on_commit: OnCommit,
+}
+
+/// What happens to a temporary table at the end of each transaction (`ON COMMIT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnCommit {
+    /// No `ON COMMIT` clause.
+    #[default]
+    Unspecified,
+    /// `ON COMMIT PRESERVE ROWS` (what no clause means, but written).
+    PreserveRows,
+    /// `ON COMMIT DELETE ROWS`: emptied at every commit.
+    DeleteRows,
+    /// `ON COMMIT DROP`: dropped at the commit of the creating transaction.
+    Drop,
+}
+
+impl OnCommit {
+    /// From libpg_query's `OnCommitAction` number (1 none, 2 PRESERVE ROWS, 3 DELETE
+    /// ROWS, 4 DROP).
+    pub fn from_pg(action: i32) -> OnCommit {
+        match action {
+            2 => OnCommit::PreserveRows,
+            3 => OnCommit::DeleteRows,
+            4 => OnCommit::Drop,
+            _ => OnCommit::Unspecified,
+        }
+    }
 }
 
 /// One column of CREATE TABLE.
@@ -409,6 +438,8 @@ pub struct CreateSequenceStmt {
     pub if_not_exists: bool,
     /// Options.
     pub options: SequenceOptions,
+    /// `relpersistence`: `p`, or `t` for `CREATE TEMP SEQUENCE`.
+    pub persistence: u8,
 }
 
 /// `CREATE TABLE name [(cols)] AS query [WITH [NO] DATA]` and `SELECT ... INTO name`.
@@ -430,6 +461,8 @@ pub struct CreateTableAsStmt {
     pub select_into: bool,
     /// `CREATE MATERIALIZED VIEW` (not supported yet).
     pub materialized: bool,
+    /// `ON COMMIT` (temporary tables only).
+    pub on_commit: OnCommit,
 }
 
 /// `LOCK [TABLE] name [, ...] [IN mode MODE] [NOWAIT]`.

@@ -39,6 +39,7 @@ fn holder(relation: &RangeVar) -> CreateTableStmt {
         constraints: Vec::new(),
         options: Vec::new(),
         unsupported: None,
+        on_commit: crate::ast_ddl::OnCommit::Unspecified,
     }
 }
 

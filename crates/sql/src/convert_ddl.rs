@@ -96,6 +96,7 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
             })
             .collect(),
         unsupported: None,
+        on_commit: crate::ast_ddl::OnCommit::from_pg(s.oncommit),
     };
     if !s.inh_relations.is_empty() {
         stmt.unsupported = Some(("INHERITS".into(), usize::MAX));
@@ -623,6 +624,11 @@ pub(crate) fn create_sequence(s: &pb::CreateSeqStmt) -> Result<Statement> {
         relation,
         if_not_exists: s.if_not_exists,
         options: sequence_options(&s.options)?,
+        persistence: s
+            .sequence
+            .as_ref()
+            .and_then(|r| r.relpersistence.bytes().next())
+            .unwrap_or(b'p'),
     }))
 }
 
@@ -682,6 +688,7 @@ fn into_statement(
         persistence: rel.relpersistence.bytes().next().unwrap_or(b'p'),
         select_into,
         materialized,
+        on_commit: crate::ast_ddl::OnCommit::from_pg(into.on_commit),
     })))
 }
 

@@ -123,8 +123,10 @@ impl Session {
             constraints: Vec::new(),
             options: Vec::new(),
             unsupported: None,
+            on_commit: stmt.on_commit,
         };
-        let exists_before = self.relation_exists(&stmt.relation)?;
+        let temp = self.is_temp_creation(stmt.persistence, &stmt.relation)?;
+        let exists_before = self.relation_exists(&stmt.relation, temp)?;
         self.create_table(&create, &stmt.query, sink)?;
         if exists_before {
             // IF NOT EXISTS skipped it (the NOTICE is out).
@@ -139,6 +141,11 @@ impl Session {
             });
         }
         let target = match &stmt.relation.schema {
+            _ if temp => format!(
+                "{}.{}",
+                quote_ident(&self.temp_namespace_name()),
+                quote_ident(&stmt.relation.name)
+            ),
             Some(s) => format!("{}.{}", quote_ident(s), quote_ident(&stmt.relation.name)),
             None => {
                 let (_, ns) = self.catalog_reader().creation_namespace(None)?;
@@ -157,11 +164,18 @@ impl Session {
         Ok(format!("SELECT {n}"))
     }
 
-    fn relation_exists(&self, rv: &RangeVar) -> Result<bool> {
+    fn relation_exists(&self, rv: &RangeVar, temp: bool) -> Result<bool> {
         let reader = self.catalog_reader();
-        let (ns, _) = match reader.creation_namespace(rv.schema.as_deref()) {
-            Ok(ns) => ns,
-            Err(_) => return Ok(false),
+        let ns = if temp {
+            match reader.namespace_oid(&self.temp_namespace_name())? {
+                Some(ns) => ns,
+                None => return Ok(false),
+            }
+        } else {
+            match reader.creation_namespace(rv.schema.as_deref()) {
+                Ok((ns, _)) => ns,
+                Err(_) => return Ok(false),
+            }
         };
         Ok(reader.relation_oid(ns, &rv.name)?.is_some())
     }

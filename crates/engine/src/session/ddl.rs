@@ -25,6 +25,15 @@ fn not_supported(message: impl Into<String>) -> Error {
     Error::new(tusk_types::SqlState::FEATURE_NOT_SUPPORTED, message.into())
 }
 
+/// 42701 `column name "xmin" conflicts with a system column name`.
+pub(crate) fn system_column_conflict(name: &str) -> Error {
+    pg_err!(
+        DUPLICATE_COLUMN,
+        "column name \"{}\" conflicts with a system column name",
+        name
+    )
+}
+
 struct NewColumn {
     name: String,
     type_oid: Oid,
@@ -148,6 +157,17 @@ impl Session {
         Ok(targets.len())
     }
 
+    /// The `pg_attribute` rows of `rel`'s system columns (attnum -1 .. -6), as PostgreSQL
+    /// writes them for every relation with storage.
+    ///
+    /// Errors: catalog write errors.
+    pub(crate) fn insert_system_attribute_rows(&mut self, rel: Oid) -> Result<()> {
+        for c in &tusk_sql::analyze::system_columns::SYSTEM_COLUMNS {
+            self.insert_catalog_row(attribute_row(rel, c.attnum, c.name, c.type_oid, -1, true))?;
+        }
+        Ok(())
+    }
+
     /// `CREATE TABLE`.
     ///
     /// Errors: 42P07, 42701, 42704, 42804, 3F000, 25006, 0A000 for what tusk lacks (see
@@ -172,15 +192,23 @@ impl Session {
                 *location,
             ));
         }
-        if stmt.persistence == b't' {
-            return Err(not_supported("temporary tables are not supported yet"));
-        }
         let rv = &stmt.relation;
+        let temp = self.is_temp_creation(stmt.persistence, rv)?;
+        let persistence = if temp { b't' } else { stmt.persistence };
+        if !temp && stmt.on_commit != tusk_sql::ast_ddl::OnCommit::Unspecified {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "ON COMMIT can only be used on temporary tables"
+            ));
+        }
         // Creations in one schema take turns (there is no unique index on relation names
         // to arbitrate between concurrent transactions).
-        let ns = self
-            .catalog_reader()
-            .creation_namespace(rv.schema.as_deref())?;
+        let ns = if temp {
+            self.temp_creation_namespace()?
+        } else {
+            self.catalog_reader()
+                .creation_namespace(rv.schema.as_deref())?
+        };
         self.lock_relation(ns.0, crate::lock::LockMode::AccessExclusive)?;
         let (namespace, namespace_name) = {
             let reader = self.catalog_reader();
@@ -265,6 +293,9 @@ impl Session {
             };
             let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
             for c in &stmt.columns {
+                if tusk_sql::analyze::system_columns::system_column(&c.name).is_some() {
+                    return Err(system_column_conflict(&c.name));
+                }
                 if columns.iter().any(|x| x.name == c.name) {
                     return Err(pg_err!(
                         DUPLICATE_COLUMN,
@@ -470,7 +501,7 @@ impl Session {
                 column.type_oid,
                 Some((rel_oid, i as i16 + 1)),
             )?;
-            let qualified = if namespace == syscat::PUBLIC_NAMESPACE {
+            let qualified = if namespace == syscat::PUBLIC_NAMESPACE || temp {
                 name.clone()
             } else {
                 format!("{namespace_name}.{name}")
@@ -493,7 +524,7 @@ impl Session {
                 .set("reltuples", Datum::Float4(-1.0))
                 .set(
                     "relpersistence",
-                    Datum::Text((stmt.persistence as char).to_string()),
+                    Datum::Text((persistence as char).to_string()),
                 )
                 .set("relkind", Datum::Text("r".into()))
                 .set("relnatts", Datum::Int2(columns.len() as i16))
@@ -526,6 +557,7 @@ impl Session {
             );
             self.insert_catalog_row(row)?;
         }
+        self.insert_system_attribute_rows(rel_oid)?;
         let attrdef = syscat::system_catalog(syscat::PG_ATTRDEF).expect("pg_attrdef");
         for (i, c) in columns.iter().enumerate() {
             if let Some(text) = &c.default {
@@ -559,6 +591,9 @@ impl Session {
         }
         self.create_relation_file(rel_oid)?;
         self.txn.command_counter_increment();
+        if temp {
+            self.register_on_commit(rel_oid, stmt.on_commit);
+        }
         // PRIMARY KEY first, then UNIQUE constraints, as PostgreSQL's transformIndexConstraints.
         let mut keys: Vec<(&Option<String>, &Vec<String>, bool)> = stmt
             .constraints

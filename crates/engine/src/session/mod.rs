@@ -47,6 +47,7 @@ mod sequence_ddl;
 mod speculative_insert;
 mod statement;
 mod tables;
+mod temp_namespace;
 mod view_ddl;
 mod xact;
 
@@ -127,6 +128,10 @@ pub struct Session {
     copy_in: Option<Box<copy::CopyIn>>,
     /// This backend's `pg_stat_activity` entry.
     status: Arc<parking_lot::Mutex<crate::activity::BackendStatus>>,
+    /// The session made (or emptied) its temp schema `pg_temp_N` (`temp_namespace.rs`).
+    temp_namespace_ready: bool,
+    /// `ON COMMIT DELETE ROWS` / `DROP` temporary tables, by OID.
+    on_commit: Vec<(tusk_types::Oid, tusk_sql::ast_ddl::OnCommit)>,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -222,9 +227,19 @@ impl Session {
             last_seq: None,
             copy_in: None,
             status,
+            temp_namespace_ready: false,
+            on_commit: Vec::new(),
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();
+        if session.db.claim_temp_cleanup(db_oid) {
+            if let Err(e) = session.remove_orphan_temp_namespaces() {
+                tracing::warn!(
+                    "could not remove leftover temporary relations: {}",
+                    e.message
+                );
+            }
+        }
         Ok(session)
     }
 
@@ -354,6 +369,17 @@ impl Drop for Session {
                     "could not abort the transaction of an ending session: {}",
                     e.message
                 );
+            }
+            cluster.xact.locks.release_all(self.txn.backend);
+        }
+        if self.temp_namespace_ready {
+            // The session's temporary relations go with it (temp_namespace rule 4).
+            self.block = BlockState::Idle;
+            self.ensure_transaction(false);
+            let dropped = self.discard_temp().and_then(|()| self.commit_implicit());
+            if let Err(e) = dropped {
+                self.abort_after_error();
+                tracing::warn!("could not drop temporary relations: {}", e.message);
             }
         }
         cluster.xact.locks.release_all(self.txn.backend);

@@ -218,6 +218,9 @@ impl Session {
                 new
             ));
         }
+        if tusk_sql::analyze::system_columns::system_column(new).is_some() {
+            return Err(super::ddl::system_column_conflict(new));
+        }
         if entry.info.live_columns().any(|(_, c)| c.name == new) {
             return Err(pg_err!(
                 DUPLICATE_COLUMN,

@@ -170,7 +170,7 @@ impl Session {
             Statement::CreateView(view) => {
                 let mut view = view.clone();
                 view.relation = place(&view.relation)?;
-                self.create_view(&view, sql, Some(schema))?;
+                self.create_view(&view, sql, Some(schema), sink)?;
             }
             Statement::CreateSequence(create) => {
                 let mut create = create.clone();

@@ -113,6 +113,7 @@ impl Session {
         owner: Option<(Oid, i16)>,
     ) -> Result<Oid> {
         let cluster = self.db.cluster.clone();
+        let persistence = (self.namespace_persistence(namespace)? as char).to_string();
         let seq = cluster.xact.oids.next_oid(&cluster.wal);
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         self.insert_catalog_row(
@@ -124,7 +125,7 @@ impl Session {
                 .set("relfilenode", Datum::Oid(seq.0))
                 .set("relpages", Datum::Int4(1))
                 .set("reltuples", Datum::Float4(1.0))
-                .set("relpersistence", Datum::Text("p".into()))
+                .set("relpersistence", Datum::Text(persistence))
                 .set("relkind", Datum::Text("S".into()))
                 .set("relnatts", Datum::Int2(3))
                 .set("relispopulated", Datum::Bool(true))
@@ -140,6 +141,7 @@ impl Session {
         {
             self.insert_catalog_row(attribute_row(seq, i as i16 + 1, col, t, -1, true))?;
         }
+        self.insert_system_attribute_rows(seq)?;
         let sequence = syscat::system_catalog_by_name("pg_sequence").expect("pg_sequence");
         self.insert_catalog_row(
             CatalogRow::new(sequence)
@@ -197,9 +199,12 @@ impl Session {
             ));
         }
         let rv = &stmt.relation;
-        let (ns, _) = self
-            .catalog_reader()
-            .creation_namespace(rv.schema.as_deref())?;
+        let (ns, _) = if self.is_temp_creation(stmt.persistence, rv)? {
+            self.temp_creation_namespace()?
+        } else {
+            self.catalog_reader()
+                .creation_namespace(rv.schema.as_deref())?
+        };
         self.lock_relation(ns, crate::lock::LockMode::AccessExclusive)?;
         let (namespace, seq_type, owner) = {
             let reader = self.catalog_reader();

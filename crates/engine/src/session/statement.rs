@@ -164,7 +164,10 @@ impl Session {
             cache: &self.relcache,
             bypass_cache: false,
             own_changes_cid: self.txn.has_catalog_changes().then_some(self.txn.cid),
-            search_path: search_path(&self.config.get_string("search_path"), &self.user),
+            search_path: super::temp_namespace::search_path_with_temp(
+                search_path(&self.config.get_string("search_path"), &self.user),
+                self.active_temp_namespace().as_deref(),
+            ),
         }
     }
 
@@ -634,7 +637,7 @@ impl Session {
             }
             Statement::CreateView(create) => {
                 self.start_txn_statement();
-                self.create_view(create, sql, None)?
+                self.create_view(create, sql, None, sink)?
             }
             Statement::Copy(copy) => {
                 if copy.is_from {
@@ -739,11 +742,15 @@ impl Session {
                     self.prepared.clear();
                     self.portals.clear();
                     self.cursors.clear();
+                    self.discard_temp()?;
                     "DISCARD ALL".into()
                 }
                 DiscardTarget::Plans => "DISCARD PLANS".into(),
                 DiscardTarget::Sequences => "DISCARD SEQUENCES".into(),
-                DiscardTarget::Temp => "DISCARD TEMP".into(),
+                DiscardTarget::Temp => {
+                    self.discard_temp()?;
+                    "DISCARD TEMP".into()
+                }
             },
             other => {
                 return Err(Error::internal(format!(
@@ -807,7 +814,10 @@ impl Session {
             cache: &self.relcache,
             bypass_cache: false,
             own_changes_cid: self.txn.has_catalog_changes().then_some(self.txn.cid),
-            search_path: search_path(&self.config.get_string("search_path"), &self.user),
+            search_path: super::temp_namespace::search_path_with_temp(
+                search_path(&self.config.get_string("search_path"), &self.user),
+                self.active_temp_namespace().as_deref(),
+            ),
         };
         let view = ReadView {
             snapshot: self.txn.snapshot(services).clone(),
@@ -978,7 +988,7 @@ fn tusk_catalog_type_len(oid: Oid) -> i16 {
 }
 
 /// Swallows messages of a statement whose output is collected instead of sent.
-struct NullSink;
+pub(crate) struct NullSink;
 
 impl Sink for NullSink {
     fn row_description(&mut self, _: &[ColumnDesc]) {}

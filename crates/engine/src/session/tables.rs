@@ -273,6 +273,35 @@ impl TableAccess for SessionTables<'_> {
         self.fire_foreign_key_events()
     }
 
+    fn attribute_count(&self, rel: Oid) -> Result<usize> {
+        Ok(self.entry(rel)?.info.columns.len())
+    }
+
+    fn system_columns(&self, rel: Oid, tid: ItemPointer) -> Result<Vec<Datum>> {
+        let entry = self.entry(rel)?;
+        let (xmin, cid, xmax) = if entry.info.kind == b'S' {
+            // A sequence's one tuple is written frozen (PostgreSQL's fill_seq_with_data).
+            (tusk_types::Xid(2), 0, tusk_types::Xid(0))
+        } else {
+            let tuple = entry.heap.fetch(tid)?.ok_or_else(|| {
+                tusk_types::Error::internal(format!(
+                    "tuple ({},{}) of relation \"{}\" vanished",
+                    tid.block.0, tid.offset.0, entry.info.name
+                ))
+            })?;
+            let header = tuple.header();
+            (header.xmin, header.cid, header.xmax)
+        };
+        Ok(vec![
+            tusk_types::adt::tid::tid_datum(tid),
+            Datum::Oid(xmin.0),
+            Datum::Oid(cid),
+            Datum::Oid(xmax.0),
+            Datum::Oid(cid),
+            Datum::Oid(rel.0),
+        ])
+    }
+
     fn conflict_arbiters(
         &self,
         rel: Oid,

@@ -17,6 +17,7 @@ use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use super::dependency::{DropRoot, PG_REWRITE};
 use super::extended::Plan;
+use super::temp_namespace::is_temp_namespace_name;
 use super::Session;
 use crate::catalog_bootstrap::attribute_row;
 use crate::relcache::CatalogReader;
@@ -81,11 +82,10 @@ impl Session {
         stmt: &CreateViewStmt,
         sql: &str,
         first_schema: Option<&str>,
+        sink: &mut dyn Sink,
     ) -> Result<String> {
         self.read_only_check("CREATE VIEW")?;
-        if stmt.persistence == b't' {
-            return Err(not_supported("temporary views are not supported yet"));
-        }
+        let explicit_temp = self.is_temp_creation(stmt.persistence, &stmt.relation)?;
         if !stmt.options.is_empty() {
             return Err(not_supported("view options are not supported yet"));
         }
@@ -93,19 +93,6 @@ impl Session {
             return Err(not_supported("WITH CHECK OPTION is not supported yet"));
         }
         let rv = &stmt.relation;
-        let (namespace, namespace_name) = self
-            .catalog_reader()
-            .creation_namespace(rv.schema.as_deref().or(first_schema))?;
-        self.lock_relation(namespace, crate::lock::LockMode::AccessExclusive)?;
-        if namespace == syscat::PG_CATALOG_NAMESPACE || namespace == syscat::PG_TOAST_NAMESPACE {
-            return Err(pg_err!(
-                INSUFFICIENT_PRIVILEGE,
-                "permission denied to create \"{}.{}\"",
-                namespace_name,
-                rv.name
-            )
-            .detail("System catalog modifications are currently disallowed."));
-        }
         if let Some((param, _)) = tusk_sql::view_query::first_parameter(&stmt.query) {
             let mut err = pg_err!(UNDEFINED_PARAMETER, "there is no parameter {}", param);
             if let Some((_, at)) = tusk_sql::view_query::first_parameter(sql) {
@@ -114,6 +101,7 @@ impl Session {
             return Err(err);
         }
         // The stored text, each relation qualified as it resolves now.
+        let references_temp = std::cell::Cell::new(false);
         let query = {
             let reader = self.catalog_reader();
             tusk_sql::view_query::qualify_relations(&stmt.query, &mut |r| {
@@ -124,12 +112,44 @@ impl Session {
                         }
                     }
                 }
-                Ok(match reader.resolve(None, &r.name)? {
+                let schema = match reader.resolve(None, &r.name)? {
                     Some(rel) => reader.entry(rel)?.map(|e| e.info.namespace.clone()),
                     None => None,
-                })
+                };
+                if schema.as_deref().is_some_and(is_temp_namespace_name) {
+                    references_temp.set(true);
+                }
+                Ok(schema)
             })?
         };
+        // A view over a temporary relation is temporary (PostgreSQL's isQueryUsingTempRelation).
+        let temp = explicit_temp || references_temp.get();
+        if temp && !explicit_temp {
+            sink.notice(
+                NoticeSeverity::Notice,
+                &pg_err!(
+                    SUCCESSFUL_COMPLETION,
+                    "view \"{}\" will be a temporary view",
+                    rv.name
+                ),
+            );
+        }
+        let (namespace, namespace_name) = if temp {
+            self.temp_creation_namespace()?
+        } else {
+            self.catalog_reader()
+                .creation_namespace(rv.schema.as_deref().or(first_schema))?
+        };
+        self.lock_relation(namespace, crate::lock::LockMode::AccessExclusive)?;
+        if namespace == syscat::PG_CATALOG_NAMESPACE || namespace == syscat::PG_TOAST_NAMESPACE {
+            return Err(pg_err!(
+                INSUFFICIENT_PRIVILEGE,
+                "permission denied to create \"{}.{}\"",
+                namespace_name,
+                rv.name
+            )
+            .detail("System catalog modifications are currently disallowed."));
+        }
         // Analysed as written (errors point into the statement), unless names must be
         // found in `first_schema` first.
         let raw = match first_schema {
@@ -244,7 +264,10 @@ impl Session {
                 .set("relnamespace", Datum::Oid(namespace.0))
                 .set("relowner", Datum::Oid(syscat::BOOTSTRAP_SUPERUSER.0))
                 .set("reltuples", Datum::Float4(-1.0))
-                .set("relpersistence", Datum::Text("p".into()))
+                .set(
+                    "relpersistence",
+                    Datum::Text((self.namespace_persistence(namespace)? as char).to_string()),
+                )
                 .set("relkind", Datum::Text("v".into()))
                 .set("relnatts", Datum::Int2(columns.len() as i16))
                 .set("relhasrules", Datum::Bool(true))

@@ -56,6 +56,22 @@ impl Session {
         if self.txn.is_active() {
             // Cached relation descriptors stay valid unless this transaction changed
             // catalogs (other backends' changes move the generation instead).
+            if commit {
+                if let Err(e) = self.pre_commit_on_commit_actions() {
+                    self.on_commit.clear();
+                    let cluster = cluster.clone();
+                    if let Err(abort) = self.txn.abort(&cluster.xact, &cluster.pool) {
+                        tracing::warn!("could not abort transaction: {}", abort.message);
+                    }
+                    self.relcache.borrow_mut().clear();
+                    cluster.xact.locks.release_all(self.txn.backend);
+                    self.config.at_abort();
+                    self.savepoints.clear();
+                    self.portals.clear();
+                    self.block = BlockState::Idle;
+                    return Err(e);
+                }
+            }
             let changed_catalogs = self.txn.has_catalog_changes();
             if commit {
                 let mode = crate::guc::sync_mode(&self.config.get_string("synchronous_commit"));

@@ -160,7 +160,27 @@ fn effective_search_path(session: &dyn SessionContext, implicit: bool) -> Result
         .into_iter()
         .filter(|s| existing.contains(s))
         .filter(|s| implicit || s != "pg_catalog" || listed(s))
+        .filter(|s| implicit || !s.starts_with("pg_temp_") || listed("pg_temp"))
         .collect())
+}
+
+/// The OID of the session's temp schema (`pg_temp_N`, once made), or 0 (PostgreSQL's
+/// `pg_my_temp_schema`).
+fn my_temp_schema(session: &dyn SessionContext) -> Result<Oid> {
+    let Some(name) = session
+        .search_path()
+        .into_iter()
+        .find(|s| s.starts_with("pg_temp_"))
+    else {
+        return Ok(Oid::INVALID);
+    };
+    let nsp = catalog("pg_namespace");
+    Ok(session
+        .catalog_rows(nsp.oid)?
+        .iter()
+        .find(|r| text(&r[nsp.col("nspname")]) == name)
+        .and_then(|r| oid_arg(&r[nsp.col("oid")]))
+        .unwrap_or(Oid::INVALID))
 }
 
 /// `pg_get_constraintdef(constraint)`: the definition as `ALTER TABLE ... ADD` takes it.
@@ -784,6 +804,21 @@ pub(super) fn register(t: &mut Table) {
         Ok(Datum::Array(Box::new(
             tusk_types::adt::array::Array::from_elements(type_oid::NAME, schemas),
         )))
+    });
+    reg(t, &["pg_my_temp_schema"], |ctx, _| {
+        Ok(Datum::Oid(my_temp_schema(ctx.session)?.0))
+    });
+    reg(t, &["pg_is_other_temp_schema"], |ctx, a| {
+        let schema = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        let nsp = catalog("pg_namespace");
+        let Some(row) = row_by_oid(ctx.session, nsp, schema)? else {
+            return Ok(Datum::Bool(false));
+        };
+        let name = text(&row[nsp.col("nspname")]);
+        let temp = name
+            .strip_prefix("pg_temp_")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        Ok(Datum::Bool(temp && my_temp_schema(ctx.session)? != schema))
     });
     reg(t, &["current_schema"], |ctx, _| {
         Ok(effective_search_path(ctx.session, false)?

@@ -80,6 +80,7 @@ macro_rules! cmp_family {
             "text_",
             "bool",
             "oid",
+            "tid",
             "bytea",
             "date_",
             "time_",
@@ -121,6 +122,9 @@ pub(super) fn register(t: &mut Table) {
         &[
             "texteq",
             "nameeq",
+            "xideq",
+            "xideqint4",
+            "cideq",
             "bpchareq",
             "chareq",
             "timestamptz_eq",
@@ -134,6 +138,8 @@ pub(super) fn register(t: &mut Table) {
         &[
             "textne",
             "namene",
+            "xidneq",
+            "xidneqint4",
             "bpcharne",
             "charne",
             "timestamptz_ne",
@@ -195,6 +201,7 @@ pub(super) fn register(t: &mut Table) {
         &[
             "btint4cmp",
             "btint8cmp",
+            "bttidcmp",
             "btint2cmp",
             "btfloat8cmp",
             "numeric_cmp",

@@ -13,6 +13,12 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Bool(b) => out.push(u8::from(*b)),
         Datum::Int2(v) => out.extend_from_slice(&v.to_be_bytes()),
         Datum::Int4(v) => out.extend_from_slice(&v.to_be_bytes()),
+        Datum::Int8(_) if type_oid == type_oid::TID => {
+            let tid = tusk_types::adt::tid::tid_from_datum(value)
+                .ok_or_else(|| tusk_types::Error::internal("tid datum out of range"))?;
+            out.extend_from_slice(&tid.block.0.to_be_bytes());
+            out.extend_from_slice(&tid.offset.0.to_be_bytes());
+        }
         Datum::Int8(v) => out.extend_from_slice(&v.to_be_bytes()),
         Datum::Float4(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Float8(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
@@ -93,7 +99,17 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
         | type_oid::REGPROC
         | type_oid::REGTYPE
         | type_oid::REGCLASS
-        | type_oid::XID => Datum::Oid(u32::from_be_bytes(take(bytes, "oid")?)),
+        | type_oid::XID
+        | type_oid::CID => Datum::Oid(u32::from_be_bytes(take(bytes, "oid")?)),
+        type_oid::TID => {
+            let raw = take::<6>(bytes, "tid")?;
+            tusk_types::adt::tid::tid_datum(tusk_types::ItemPointer {
+                block: tusk_types::BlockNumber(u32::from_be_bytes([
+                    raw[0], raw[1], raw[2], raw[3],
+                ])),
+                offset: tusk_types::OffsetNumber(u16::from_be_bytes([raw[4], raw[5]])),
+            })
+        }
         type_oid::TEXT
         | type_oid::VARCHAR
         | type_oid::BPCHAR

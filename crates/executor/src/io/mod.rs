@@ -35,6 +35,11 @@ pub fn text_out(
         Datum::Bool(b) => w(out, pgbool::bool_out(*b)),
         Datum::Int2(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
         Datum::Int4(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
+        Datum::Int8(_) if type_oid == type_oid::TID => {
+            let tid = tusk_types::adt::tid::tid_from_datum(value)
+                .ok_or_else(|| Error::internal("tid datum out of range"))?;
+            w(out, &tusk_types::adt::tid::tid_out(tid))
+        }
         Datum::Int8(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
         Datum::Float4(v) => w(out, &float::float4_out(*v, settings.extra_float_digits)),
         Datum::Float8(v) => w(out, &float::float8_out(*v, settings.extra_float_digits)),
@@ -82,6 +87,7 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         type_oid::INT2 => Datum::Int2(int::int2_in(text)?),
         type_oid::INT4 => Datum::Int4(int::int4_in(text)?),
         type_oid::INT8 => Datum::Int8(int::int8_in(text)?),
+        type_oid::TID => tusk_types::adt::tid::tid_datum(tusk_types::adt::tid::tid_in(text)?),
         type_oid::FLOAT4 => Datum::Float4(float::float4_in(text)?),
         type_oid::FLOAT8 => Datum::Float8(float::float8_in(text)?),
         type_oid::NUMERIC => Datum::Numeric(apply_numeric_typmod(Numeric::parse(text)?, typmod)?),

@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use tusk_sql::analyze::{ModifyQuery, OnConflictClause};
 use tusk_types::{pg_err, Datum, ItemPointer, Oid, Result};
 
-use super::{check_constraints, eval_row, passes, returning, Compiled};
+use super::{check_constraints, eval_row, passes, returning, with_system_columns, Compiled};
 use crate::{EvalContext, ExprEvaluator, ModifyResult, SpeculativeInsert, TableAccess};
 
 /// The compiled ON CONFLICT clause of one statement and the rows it wrote.
@@ -79,7 +79,9 @@ pub(super) fn insert_on_conflict(
         {
             SpeculativeInsert::Inserted(tid) => {
                 state.written.borrow_mut().insert(tid);
-                returning(compiled, ctx, &new_row, emit_returning)?;
+                let mut row = new_row;
+                with_system_columns(query, ctx, tid, &mut row)?;
+                returning(compiled, ctx, &row, emit_returning)?;
                 return Ok(true);
             }
             SpeculativeInsert::Conflict { tid, row } => (tid, row),
@@ -104,7 +106,9 @@ pub(super) fn insert_on_conflict(
         match ctx.tables.update(rel, tid, &updated)? {
             ModifyResult::Done(new_tid) => {
                 state.written.borrow_mut().insert(new_tid);
-                returning(compiled, ctx, &updated, emit_returning)?;
+                let mut row = updated;
+                with_system_columns(query, ctx, new_tid, &mut row)?;
+                returning(compiled, ctx, &row, emit_returning)?;
                 return Ok(true);
             }
             // Changed or deleted by a concurrent transaction since: start over.

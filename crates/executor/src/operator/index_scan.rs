@@ -23,6 +23,8 @@ pub(super) struct IndexScan<'a> {
     params: Vec<Datum>,
     /// A qualification value was NULL: no row qualifies.
     empty: bool,
+    /// The relation's attribute count, read at the first row.
+    attributes: Option<usize>,
 }
 
 impl<'a> IndexScan<'a> {
@@ -47,6 +49,7 @@ impl<'a> IndexScan<'a> {
             rows: None,
             params: Vec::new(),
             empty: false,
+            attributes: None,
         })
     }
 }
@@ -80,9 +83,15 @@ impl Operator for IndexScan<'_> {
         match self.rows.as_mut().and_then(Iterator::next) {
             None => Ok(None),
             Some(row) => {
-                let (_, mut values) = row?;
-                // Rows written before a column was added lack it: NULL.
-                values.resize(self.width, Datum::Null);
+                let (tid, mut values) = row?;
+                super::complete_relation_row(
+                    self.tables,
+                    self.rel,
+                    self.width,
+                    &mut self.attributes,
+                    tid,
+                    &mut values,
+                )?;
                 Ok(Some(values))
             }
         }

@@ -484,3 +484,27 @@ impl Operator for Limit<'_> {
         Ok(row)
     }
 }
+
+/// Completes a relation's row as the FROM row wants it: attributes added after the row
+/// was written are NULL, and when the slots go past the relation's attributes, its
+/// system columns follow (`tusk_sql::analyze::system_columns`).
+pub(crate) fn complete_relation_row(
+    tables: &dyn TableAccess,
+    rel: tusk_types::Oid,
+    width: usize,
+    attributes: &mut Option<usize>,
+    tid: tusk_types::ItemPointer,
+    values: &mut Vec<Datum>,
+) -> Result<()> {
+    let natts = match attributes {
+        Some(n) => *n,
+        None => *attributes.insert(tables.attribute_count(rel)?),
+    };
+    if width <= natts {
+        values.resize(width, Datum::Null);
+        return Ok(());
+    }
+    values.resize(natts, Datum::Null);
+    values.extend(tables.system_columns(rel, tid)?);
+    Ok(())
+}

@@ -112,6 +112,8 @@ pub(super) struct SeqScan<'a> {
     width: usize,
     tables: &'a dyn TableAccess,
     rows: Option<RowIter<'a>>,
+    /// The relation's attribute count, read at the first row.
+    attributes: Option<usize>,
 }
 
 impl<'a> SeqScan<'a> {
@@ -121,6 +123,7 @@ impl<'a> SeqScan<'a> {
             width,
             tables,
             rows: None,
+            attributes: None,
         }
     }
 }
@@ -134,9 +137,15 @@ impl Operator for SeqScan<'_> {
         match self.rows.as_mut().and_then(Iterator::next) {
             None => Ok(None),
             Some(row) => {
-                let (_, mut values) = row?;
-                // Rows written before a column was added lack it: NULL.
-                values.resize(self.width, Datum::Null);
+                let (tid, mut values) = row?;
+                super::complete_relation_row(
+                    self.tables,
+                    self.rel,
+                    self.width,
+                    &mut self.attributes,
+                    tid,
+                    &mut values,
+                )?;
                 Ok(Some(values))
             }
         }

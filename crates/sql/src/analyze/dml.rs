@@ -107,6 +107,9 @@ pub struct ModifyQuery {
     pub returning_columns: Vec<OutputColumn>,
     /// INSERT's `ON CONFLICT` clause.
     pub on_conflict: Option<OnConflictClause>,
+    /// The rows WHERE and RETURNING see have the target's system columns after its
+    /// attributes (see `system_columns.rs`).
+    pub system_columns: bool,
 }
 
 impl ModifyQuery {
@@ -129,6 +132,13 @@ struct Target {
     /// The alias, if any.
     alias: Option<String>,
     scope: Scope,
+}
+
+impl Target {
+    /// Whether its rows carry system columns.
+    fn system_columns(&self) -> bool {
+        !self.scope.items[0].system_columns.is_empty()
+    }
 }
 
 /// Leftmost location of an expression (PostgreSQL's `exprLocation` for raw trees), where
@@ -240,7 +250,8 @@ impl Analyzer<'_> {
         }
         let alias = rv.alias.as_ref().map(|a| a.name.clone());
         let visible_name = alias.clone().unwrap_or_else(|| relation.name.clone());
-        let scope = relation_scope(&relation, &visible_name);
+        let mut scope = relation_scope(&relation, &visible_name);
+        scope.items[0].system_columns = self.system_scope_columns(&relation, 0);
         Ok(Target {
             relation,
             visible_name,
@@ -509,6 +520,7 @@ impl Analyzer<'_> {
             returning,
             returning_columns,
             on_conflict,
+            system_columns: target.system_columns(),
         })
     }
 
@@ -847,6 +859,7 @@ impl Analyzer<'_> {
             returning,
             returning_columns,
             on_conflict: None,
+            system_columns: target.system_columns(),
         })
     }
 
@@ -866,6 +879,7 @@ impl Analyzer<'_> {
         let filter = self.where_filter(&stmt.where_clause, &target)?;
         let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
         self.check_param_types()?;
+        let system_columns = target.system_columns();
         Ok(ModifyQuery {
             command: ModifyCommand::Delete,
             relation: target.relation,
@@ -874,6 +888,7 @@ impl Analyzer<'_> {
             returning,
             returning_columns,
             on_conflict: None,
+            system_columns,
         })
     }
 }

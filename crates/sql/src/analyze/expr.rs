@@ -33,6 +33,10 @@ pub struct ScopeItem {
     /// The relation's own name when an alias replaced it (for PostgreSQL's "invalid
     /// reference to FROM-clause entry" error).
     pub relation: Option<String>,
+    /// Its system columns (`ctid`, `xmin`, ...: see `system_columns.rs`), found by name
+    /// only after its own columns and never part of `*`; empty for items other than
+    /// relations, and for relations of statements that do not reference them.
+    pub system_columns: Vec<ScopeColumn>,
 }
 
 /// One visible column.
@@ -70,6 +74,7 @@ impl Scope {
                 columns,
                 cols_visible: true,
                 relation: None,
+                system_columns: Vec::new(),
             }],
             outer: None,
         }
@@ -726,7 +731,14 @@ impl Analyzer<'_> {
         match relation {
             None => {
                 for item in scope.items.iter().filter(|i| i.cols_visible) {
-                    for c in item.columns.iter().filter(|c| c.name == name) {
+                    // PostgreSQL's scanNSItemForColumn: system columns after the item's
+                    // own.
+                    let own = if item.columns.iter().any(|c| c.name == name) {
+                        &item.columns
+                    } else {
+                        &item.system_columns
+                    };
+                    for c in own.iter().filter(|c| c.name == name) {
                         if found.is_some() {
                             return Err(ambiguous(self));
                         }
@@ -743,6 +755,9 @@ impl Analyzer<'_> {
                         return Err(ambiguous(self));
                     }
                     found = Some(c);
+                }
+                if found.is_none() {
+                    found = item.system_columns.iter().find(|c| c.name == name);
                 }
                 if found.is_none() {
                     return Err(self.at(

@@ -230,15 +230,18 @@ impl Analyzer<'_> {
                         )
                     })
                     .collect();
+                let system_columns = self.system_scope_columns(&info, offset);
+                let width = info.columns.len() + system_columns.len();
                 let mut part = leaf(
                     FromSource::Relation {
                         oid: info.oid,
-                        width: info.columns.len(),
+                        width,
                     },
                     name,
                     columns,
-                    info.columns.len(),
+                    width,
                 );
+                part.items[0].system_columns = system_columns;
                 if rv.alias.is_some() {
                     part.items[0].relation = Some(info.name.clone());
                 }
@@ -540,6 +543,7 @@ impl Analyzer<'_> {
                     rel_visible: false,
                     cols_visible: true,
                     relation: None,
+                    system_columns: Vec::new(),
                 });
                 Ok(FromPart {
                     source,
@@ -649,6 +653,7 @@ fn leaf(source: FromSource, name: String, columns: Vec<ScopeColumn>, width: usiz
             rel_visible: true,
             cols_visible: true,
             relation: None,
+            system_columns: Vec::new(),
         }],
         columns,
         width,

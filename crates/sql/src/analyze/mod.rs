@@ -25,6 +25,7 @@ mod from;
 mod from_tests;
 mod resolve;
 mod select;
+pub mod system_columns;
 mod system_views;
 mod typed;
 mod view;

@@ -40,6 +40,7 @@ pub mod formatting;
 pub mod int;
 pub mod json;
 pub mod numeric;
+pub mod tid;
 
 /// PostgreSQL's `isspace()` in the "C" locale: space, `\t`, `\n`, `\v`, `\f`, `\r`.
 pub(crate) fn is_pg_space(b: u8) -> bool {
