@@ -687,6 +687,13 @@ pub enum Expr {
         /// One entry per bracket.
         indices: Vec<ArrayIndex>,
     },
+    /// `(arg).field`: one field of a composite value; `(arg).*` has the field `"*"`.
+    FieldSelect {
+        /// The composite value.
+        arg: Box<Expr>,
+        /// The field name, or `"*"`.
+        field: String,
+    },
     /// `left op ANY (right)` / `left op ALL (right)` with an array on the right
     /// (PostgreSQL's `ScalarArrayOpExpr`).
     AnyAll {
@@ -762,7 +769,9 @@ impl Expr {
             | Expr::SubLink { location, .. }
             | Expr::MinMax { location, .. } => *location,
             Expr::And(args) | Expr::Or(args) => args.first().map(Expr::location).unwrap_or(0),
-            Expr::Not(arg) | Expr::Subscript { arg, .. } => arg.location(),
+            Expr::Not(arg) | Expr::Subscript { arg, .. } | Expr::FieldSelect { arg, .. } => {
+                arg.location()
+            }
             Expr::Array(_, l) | Expr::AnyAll { location: l, .. } => *l,
         }
     }

@@ -911,21 +911,38 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
     })
 }
 
-/// `arg[...]...`: subscripts; field selection (`(x).f`) is not supported yet.
+/// `arg[...]...` and `(arg).field...`: subscripts and field selections, applied left to
+/// right.
 fn indirection(ind: &pb::AIndirection) -> Result<Expr> {
-    let arg = boxed(&ind.arg)?;
-    let mut indices = Vec::with_capacity(ind.indirection.len());
+    let mut arg = boxed(&ind.arg)?;
+    let mut indices = Vec::new();
     for n in &ind.indirection {
-        match n.node.as_ref() {
-            Some(NodeEnum::AIndices(i)) => indices.push(ArrayIndex {
-                is_slice: i.is_slice,
-                lower: i.lidx.as_deref().map(expr).transpose()?,
-                upper: i.uidx.as_deref().map(expr).transpose()?,
-            }),
-            _ => return Ok(Expr::Unsupported("field selection".into(), arg.location())),
+        let field = match n.node.as_ref() {
+            Some(NodeEnum::AIndices(i)) => {
+                indices.push(ArrayIndex {
+                    is_slice: i.is_slice,
+                    lower: i.lidx.as_deref().map(expr).transpose()?,
+                    upper: i.uidx.as_deref().map(expr).transpose()?,
+                });
+                continue;
+            }
+            Some(NodeEnum::String(s)) => s.sval.clone(),
+            Some(NodeEnum::AStar(_)) => "*".to_string(),
+            _ => return Ok(Expr::Unsupported("indirection".into(), arg.location())),
+        };
+        if !indices.is_empty() {
+            arg = Box::new(Expr::Subscript {
+                arg,
+                indices: std::mem::take(&mut indices),
+            });
         }
+        arg = Box::new(Expr::FieldSelect { arg, field });
     }
-    Ok(Expr::Subscript { arg, indices })
+    Ok(if indices.is_empty() {
+        *arg
+    } else {
+        Expr::Subscript { arg, indices }
+    })
 }
 
 /// The parse-tree node's kind, as a name for "... is not supported" errors.

@@ -25,6 +25,7 @@ pub mod json_build;
 mod name;
 mod numeric;
 mod privileges;
+mod record_compare;
 mod regex;
 mod sequence;
 mod series;
@@ -99,6 +100,7 @@ fn table() -> &'static Table {
         visibility::register(&mut t);
         function_def::register(&mut t);
         privileges::register(&mut t);
+        record_compare::register(&mut t);
         t
     })
 }

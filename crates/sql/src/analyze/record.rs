@@ -1,0 +1,149 @@
+//! Composite values in expressions: row constructors (`ROW(a, b)`, `(a, b)`), whole-row
+//! references (`t`, `t.*` naming a FROM item) and field selection (`(x).f`, `(x).*`),
+//! as PostgreSQL's `transformRowExpr`, `transformWholeRowRef` and
+//! `ParseComplexProjection` analyse them.
+//!
+//! A row constructor's fields are named `f1`, `f2`, ...; a whole-row reference is a row
+//! constructor over the item's visible columns named by them, so selecting a field of
+//! it resolves, at analysis time, to the column itself. Both have the type `record`.
+//!
+//! Entry points: [`Analyzer::row_constructor`], [`whole_row`], [`Analyzer::field_select`],
+//! [`Analyzer::expand_fields`].
+
+use tusk_types::{pg_err, type_oid, Result};
+
+use super::expr::{Scope, ScopeItem};
+use super::typed::TypedExpr;
+use super::Analyzer;
+use crate::ast::Expr;
+
+/// The record of a FROM item's columns (a whole-row reference).
+pub(super) fn whole_row(item: &ScopeItem, location: usize) -> TypedExpr {
+    TypedExpr::Row {
+        args: item
+            .columns
+            .iter()
+            .map(|c| match &c.expr {
+                TypedExpr::Column {
+                    index,
+                    type_oid,
+                    typmod,
+                    ..
+                } => TypedExpr::Column {
+                    index: *index,
+                    type_oid: *type_oid,
+                    typmod: *typmod,
+                    location,
+                },
+                other => other.clone(),
+            })
+            .collect(),
+        names: item.columns.iter().map(|c| c.name.clone()).collect(),
+        type_oid: type_oid::RECORD,
+    }
+}
+
+impl Analyzer<'_> {
+    /// `ROW(items)`: a record whose fields are the items, named `f1`, `f2`, ...; an
+    /// unknown-type literal stays `unknown`, as in PostgreSQL.
+    ///
+    /// Errors: those of the items.
+    pub(super) fn row_constructor(&mut self, items: &[Expr], scope: &Scope) -> Result<TypedExpr> {
+        let mut args = Vec::with_capacity(items.len());
+        for item in items {
+            args.push(self.analyze_expr(item, scope)?);
+        }
+        Ok(TypedExpr::Row {
+            names: (1..=args.len()).map(|i| format!("f{i}")).collect(),
+            args,
+            type_oid: type_oid::RECORD,
+        })
+    }
+
+    /// `(arg).field`: the field's value.
+    ///
+    /// Errors: 42809 `column notation .f applied to type T, which is not a composite
+    /// type`; 42703 `could not identify column "f" in record data type` when the record's
+    /// shape is unknown here or lacks the field; 0A000 for `(arg).*` outside a SELECT
+    /// list (`row expansion via "*" is not supported here`).
+    pub(super) fn field_select(
+        &mut self,
+        arg: &Expr,
+        field: &str,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        let location = arg.location();
+        if field == "*" {
+            return Err(self.at(
+                pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "row expansion via \"*\" is not supported here"
+                ),
+                location,
+            ));
+        }
+        let e = self.analyze_expr(arg, scope)?;
+        self.select_field(e, field, location)
+    }
+
+    /// Field `field` of the analysed record `e`.
+    fn select_field(&self, e: TypedExpr, field: &str, location: usize) -> Result<TypedExpr> {
+        match e {
+            TypedExpr::Row { args, names, .. } => match names.iter().position(|n| n == field) {
+                Some(i) => Ok(args.into_iter().nth(i).expect("one name per field")),
+                None => Err(self.at(
+                    pg_err!(
+                        UNDEFINED_COLUMN,
+                        "could not identify column \"{}\" in record data type",
+                        field
+                    ),
+                    location,
+                )),
+            },
+            e if e.type_oid() == type_oid::RECORD => Err(self.at(
+                pg_err!(
+                    UNDEFINED_COLUMN,
+                    "could not identify column \"{}\" in record data type",
+                    field
+                ),
+                location,
+            )),
+            e => Err(self.at(
+                pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "column notation .{} applied to type {}, which is not a composite type",
+                    field,
+                    self.catalog.format_type(e.type_oid())
+                ),
+                location,
+            )),
+        }
+    }
+
+    /// `(arg).*` in a SELECT list: one (name, value) per field of the record.
+    ///
+    /// Errors: those of [`Analyzer::field_select`] for a value whose fields are unknown
+    /// here.
+    pub(super) fn expand_fields(
+        &mut self,
+        arg: &Expr,
+        scope: &Scope,
+    ) -> Result<Vec<(String, TypedExpr)>> {
+        let location = arg.location();
+        match self.analyze_expr(arg, scope)? {
+            TypedExpr::Row { args, names, .. } => Ok(names.into_iter().zip(args).collect()),
+            e if e.type_oid() == type_oid::RECORD => Err(self.at(
+                pg_err!(FEATURE_NOT_SUPPORTED, "record type has not been registered"),
+                location,
+            )),
+            e => Err(self.at(
+                pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "type {} is not composite",
+                    self.catalog.format_type(e.type_oid())
+                ),
+                location,
+            )),
+        }
+    }
+}
