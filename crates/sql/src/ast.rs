@@ -366,6 +366,11 @@ pub enum FromItem {
         alias: Option<Alias>,
         /// WITH ORDINALITY.
         ordinality: bool,
+        /// A column definition list (`AS x(a int, b text)`) for a function returning
+        /// `record`: names and types; empty if none.
+        column_defs: Vec<(String, TypeName)>,
+        /// Where the column definition list starts (byte offset; `usize::MAX` if none).
+        column_defs_location: usize,
     },
     /// A subquery in FROM: `(SELECT ...) AS alias (cols)`.
     Subquery {

@@ -613,11 +613,29 @@ pub(crate) fn from_item(node: &pb::Node) -> Result<FromItem> {
                 _ => None,
             });
             match call {
-                Some(call) if rf.functions.len() == 1 && !rf.is_rowsfrom => FromItem::Function {
-                    call: expr(call)?,
-                    alias: rf.alias.as_ref().map(alias),
-                    ordinality: rf.ordinality,
-                },
+                Some(call) if rf.functions.len() == 1 && !rf.is_rowsfrom => {
+                    let mut column_defs = Vec::with_capacity(rf.coldeflist.len());
+                    let mut column_defs_location = usize::MAX;
+                    for d in &rf.coldeflist {
+                        if let Some(NodeEnum::ColumnDef(cd)) = d.node.as_ref() {
+                            let Some(t) = cd.type_name.as_ref() else {
+                                return Ok(FromItem::Other(
+                                    "this column definition".into(),
+                                    loc(cd.location),
+                                ));
+                            };
+                            column_defs_location = column_defs_location.min(loc(cd.location));
+                            column_defs.push((cd.colname.clone(), type_name(t)));
+                        }
+                    }
+                    FromItem::Function {
+                        call: expr(call)?,
+                        alias: rf.alias.as_ref().map(alias),
+                        ordinality: rf.ordinality,
+                        column_defs,
+                        column_defs_location,
+                    }
+                }
                 _ => FromItem::Other("ROWS FROM".into(), usize::MAX),
             }
         }

@@ -22,6 +22,7 @@ mod function_def;
 mod index_def;
 mod json;
 pub mod json_build;
+mod json_record;
 mod name;
 mod numeric;
 mod privileges;
@@ -95,6 +96,7 @@ fn table() -> &'static Table {
         bitwise::register(&mut t);
         json::register(&mut t);
         json_build::register(&mut t);
+        json_record::register(&mut t);
         uuid::register(&mut t);
         index_def::register(&mut t);
         visibility::register(&mut t);

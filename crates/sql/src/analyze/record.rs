@@ -8,14 +8,16 @@
 //! it resolves, at analysis time, to the column itself. Both have the type `record`.
 //!
 //! Entry points: [`Analyzer::row_constructor`], [`whole_row`], [`Analyzer::field_select`],
-//! [`Analyzer::expand_fields`].
+//! [`Analyzer::expand_fields`], [`Analyzer::column_definitions`] (column definition lists
+//! of functions returning `record` in FROM).
 
-use tusk_types::{pg_err, type_oid, Result};
+use tusk_types::adt::array::Array;
+use tusk_types::{pg_err, type_oid, Datum, Oid, Result};
 
 use super::expr::{Scope, ScopeItem};
 use super::typed::TypedExpr;
 use super::Analyzer;
-use crate::ast::Expr;
+use crate::ast::{Expr, TypeName};
 
 /// The record of a FROM item's columns (a whole-row reference).
 pub(super) fn whole_row(item: &ScopeItem, location: usize) -> TypedExpr {
@@ -145,5 +147,91 @@ impl Analyzer<'_> {
                 location,
             )),
         }
+    }
+
+    /// The column definition list of a function in FROM (`AS x(a int, b text)`): the
+    /// columns it defines, after checking that `call` returns `record` without OUT
+    /// arguments (`out_count` of them). The definitions are appended to the call as
+    /// three constant arrays (names `text[]`, types `oid[]`, typmods `int4[]`), which is
+    /// how the `json[b]_to_record[set]` functions learn the shape they fill.
+    ///
+    /// Errors: 42601 `a column definition list is required for functions returning
+    /// "record"`, `... is only allowed for functions returning "record"`, `... is
+    /// redundant for a function with OUT parameters`; 42704 for an unknown type.
+    pub(super) fn column_definitions(
+        &mut self,
+        call: &mut TypedExpr,
+        out_count: usize,
+        defs: &[(String, TypeName)],
+        defs_location: usize,
+        call_location: usize,
+    ) -> Result<Option<Vec<(String, Oid, i32)>>> {
+        let returns_record = call.type_oid() == type_oid::RECORD;
+        if defs.is_empty() {
+            if returns_record && out_count == 0 && matches!(call, TypedExpr::Func { .. }) {
+                return Err(self.at(
+                    pg_err!(
+                        SYNTAX_ERROR,
+                        "a column definition list is required for functions returning \"record\""
+                    ),
+                    call_location,
+                ));
+            }
+            return Ok(None);
+        }
+        if out_count > 0 {
+            return Err(self.at(
+                pg_err!(
+                    SYNTAX_ERROR,
+                    "a column definition list is redundant for a function with OUT parameters"
+                ),
+                defs_location,
+            ));
+        }
+        let TypedExpr::Func { args, .. } = call else {
+            return Err(self.at(
+                pg_err!(
+                    SYNTAX_ERROR,
+                    "a column definition list is only allowed for functions returning \"record\""
+                ),
+                defs_location,
+            ));
+        };
+        if !returns_record {
+            return Err(self.at(
+                pg_err!(
+                    SYNTAX_ERROR,
+                    "a column definition list is only allowed for functions returning \"record\""
+                ),
+                defs_location,
+            ));
+        }
+        let mut columns = Vec::with_capacity(defs.len());
+        for (name, type_name) in defs {
+            let (t, typmod) = self.resolve_type_name(type_name)?;
+            columns.push((name.clone(), t, typmod));
+        }
+        let array = |elem: Oid, array_type: Oid, values: Vec<Datum>| TypedExpr::Const {
+            value: Datum::Array(Box::new(Array::from_elements(elem, values))),
+            type_oid: array_type,
+            typmod: -1,
+            location: usize::MAX,
+        };
+        args.push(array(
+            type_oid::TEXT,
+            type_oid::TEXT_ARRAY,
+            columns.iter().map(|c| Datum::Text(c.0.clone())).collect(),
+        ));
+        args.push(array(
+            type_oid::OID,
+            type_oid::OID_ARRAY,
+            columns.iter().map(|c| Datum::Oid(c.1 .0)).collect(),
+        ));
+        args.push(array(
+            type_oid::INT4,
+            type_oid::INT4_ARRAY,
+            columns.iter().map(|c| Datum::Int4(c.2)).collect(),
+        ));
+        Ok(Some(columns))
     }
 }
