@@ -33,6 +33,9 @@ pub struct ScopeItem {
     /// The relation's own name when an alias replaced it (for PostgreSQL's "invalid
     /// reference to FROM-clause entry" error).
     pub relation: Option<String>,
+    /// On the null-extended side of an outer join: a whole-row reference to it is NULL
+    /// when all its columns are (PostgreSQL nulls the whole-row Var).
+    pub nullable: bool,
 }
 
 /// One visible column.
@@ -70,6 +73,7 @@ impl Scope {
                 columns,
                 cols_visible: true,
                 relation: None,
+                nullable: false,
             }],
             outer: None,
         }
@@ -1125,7 +1129,7 @@ impl Analyzer<'_> {
         self.check_row_sizes(l, r, location)?;
         if l.is_empty() {
             return Err(self.at(
-                Error::feature_not_supported("comparison of zero-column rows"),
+                pg_err!(FEATURE_NOT_SUPPORTED, "cannot compare rows of zero length"),
                 location,
             ));
         }

@@ -472,7 +472,16 @@ impl Analyzer<'_> {
         }
         self.check_name_conflicts(&left.items, &right.items)?;
         let mut items: Vec<ScopeItem> = left.items;
+        if matches!(join.kind, JoinKind::Right | JoinKind::Full) {
+            items.iter_mut().for_each(|i| i.nullable = true);
+        }
+        let right_start = items.len();
         items.extend(right.items);
+        if matches!(join.kind, JoinKind::Left | JoinKind::Full) {
+            items[right_start..]
+                .iter_mut()
+                .for_each(|i| i.nullable = true);
+        }
         let width = left.width + right.width;
         let (condition, columns) = match &join.qual {
             JoinQual::None => (None, concat(&left.columns, &right.columns)),
@@ -557,6 +566,7 @@ impl Analyzer<'_> {
                     rel_visible: false,
                     cols_visible: true,
                     relation: None,
+                    nullable: false,
                 });
                 Ok(FromPart {
                     source,
@@ -666,6 +676,7 @@ fn leaf(source: FromSource, name: String, columns: Vec<ScopeColumn>, width: usiz
             rel_visible: true,
             cols_visible: true,
             relation: None,
+            nullable: false,
         }],
         columns,
         width,

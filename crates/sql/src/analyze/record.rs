@@ -19,8 +19,41 @@ use super::typed::TypedExpr;
 use super::Analyzer;
 use crate::ast::{Expr, TypeName};
 
-/// The record of a FROM item's columns (a whole-row reference).
+/// The record of a FROM item's columns (a whole-row reference); for an item an outer
+/// join null-extends, NULL when every column is NULL.
 pub(super) fn whole_row(item: &ScopeItem, location: usize) -> TypedExpr {
+    let row = row_of_columns(item, location);
+    if !item.nullable {
+        return row;
+    }
+    let TypedExpr::Row { args, .. } = &row else {
+        unreachable!("row_of_columns builds a row");
+    };
+    let all_null = TypedExpr::And(
+        args.iter()
+            .map(|a| TypedExpr::NullTest {
+                arg: Box::new(a.clone()),
+                is_null: true,
+            })
+            .collect(),
+    );
+    TypedExpr::Case {
+        arg: None,
+        whens: vec![(
+            all_null,
+            TypedExpr::Const {
+                value: Datum::Null,
+                type_oid: type_oid::RECORD,
+                typmod: -1,
+                location: usize::MAX,
+            },
+        )],
+        default: Box::new(row),
+        type_oid: type_oid::RECORD,
+    }
+}
+
+fn row_of_columns(item: &ScopeItem, location: usize) -> TypedExpr {
     TypedExpr::Row {
         args: item
             .columns
@@ -90,6 +123,13 @@ impl Analyzer<'_> {
 
     /// Field `field` of the analysed record `e`.
     fn select_field(&self, e: TypedExpr, field: &str, location: usize) -> Result<TypedExpr> {
+        let e = match e {
+            // A null-extended whole row: its fields are its columns all the same.
+            TypedExpr::Case { default, .. } if matches!(*default, TypedExpr::Row { .. }) => {
+                *default
+            }
+            e => e,
+        };
         match e {
             TypedExpr::Row { args, names, .. } => match names.iter().position(|n| n == field) {
                 Some(i) => Ok(args.into_iter().nth(i).expect("one name per field")),
@@ -134,6 +174,12 @@ impl Analyzer<'_> {
         let location = arg.location();
         match self.analyze_expr(arg, scope)? {
             TypedExpr::Row { args, names, .. } => Ok(names.into_iter().zip(args).collect()),
+            TypedExpr::Case { default, .. } if matches!(*default, TypedExpr::Row { .. }) => {
+                let TypedExpr::Row { args, names, .. } = *default else {
+                    unreachable!("matched above");
+                };
+                Ok(names.into_iter().zip(args).collect())
+            }
             e if e.type_oid() == type_oid::RECORD => Err(self.at(
                 pg_err!(FEATURE_NOT_SUPPORTED, "record type has not been registered"),
                 location,

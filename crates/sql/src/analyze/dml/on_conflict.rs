@@ -75,6 +75,7 @@ fn conflict_scope(relation: &RelationInfo, visible_name: &str) -> Scope {
         rel_visible: true,
         cols_visible: true,
         relation: None,
+        nullable: false,
     });
     scope
 }
