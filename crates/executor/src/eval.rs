@@ -5,9 +5,11 @@
 //! being called; AND/OR are three-valued; CASE, COALESCE and NULLIF evaluate lazily.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use tusk_sql::analyze::{CastKind, TypedExpr};
 use tusk_sql::ast::{BoolTestKind, SqlValueFunction, SubLinkKind};
+use tusk_types::adt::record::{Record, RecordDesc, RecordField};
 use tusk_types::{type_oid, Datum, Error, Oid, Result};
 
 use crate::builtins::{self, Builtin, ScalarFn};
@@ -113,6 +115,16 @@ enum Node {
         strict: bool,
         left: Box<Node>,
         right: Box<Node>,
+    },
+    /// `ROW(...)`: a record of the values, shaped by `desc`.
+    Row {
+        args: Vec<Node>,
+        desc: Arc<RecordDesc>,
+    },
+    /// `(arg).field`: NULL if the record is NULL.
+    FieldSelect {
+        arg: Box<Node>,
+        field: usize,
     },
     /// A polymorphic function's array result labelled with the element type the
     /// analyzer resolved.
@@ -377,6 +389,29 @@ fn compile(e: &TypedExpr) -> Result<Node> {
         TypedExpr::And(args) => Node::And(args.iter().map(compile).collect::<Result<_>>()?),
         TypedExpr::Or(args) => Node::Or(args.iter().map(compile).collect::<Result<_>>()?),
         TypedExpr::Not(arg) => Node::Not(Box::new(compile(arg)?)),
+        TypedExpr::Row {
+            args,
+            names,
+            type_oid,
+        } => Node::Row {
+            args: args.iter().map(compile).collect::<Result<_>>()?,
+            desc: Arc::new(RecordDesc {
+                type_oid: *type_oid,
+                fields: args
+                    .iter()
+                    .zip(names)
+                    .map(|(a, name)| RecordField {
+                        name: name.clone(),
+                        type_oid: a.type_oid(),
+                        typmod: a.typmod(),
+                    })
+                    .collect(),
+            }),
+        },
+        TypedExpr::FieldSelect { arg, field, .. } => Node::FieldSelect {
+            arg: Box::new(compile(arg)?),
+            field: *field,
+        },
         TypedExpr::NullTest { arg, is_null } => Node::NullTest {
             arg: Box::new(compile(arg)?),
             is_null: *is_null,
@@ -633,9 +668,28 @@ fn eval(
             Some(b) => Datum::Bool(!b),
             None => Datum::Null,
         },
-        Node::NullTest { arg, is_null } => {
-            Datum::Bool(eval(arg, ctx, row, case_value)?.is_null() == *is_null)
+        Node::NullTest { arg, is_null } => match eval(arg, ctx, row, case_value)? {
+            // A record IS NULL when every field is, IS NOT NULL when none is.
+            Datum::Record(r) if *is_null => Datum::Bool(r.values.iter().all(Datum::is_null)),
+            Datum::Record(r) => Datum::Bool(!r.values.iter().any(Datum::is_null)),
+            v => Datum::Bool(v.is_null() == *is_null),
+        },
+        Node::Row { args, desc } => {
+            let values = args
+                .iter()
+                .map(|a| eval(a, ctx, row, case_value))
+                .collect::<Result<Vec<_>>>()?;
+            Datum::Record(Box::new(Record::new(desc.clone(), values)))
         }
+        Node::FieldSelect { arg, field } => match eval(arg, ctx, row, case_value)? {
+            Datum::Record(mut r) if *field < r.values.len() => r.values.swap_remove(*field),
+            Datum::Null => Datum::Null,
+            other => {
+                return Err(Error::internal(format!(
+                    "field {field} selected from {other:?}"
+                )))
+            }
+        },
         Node::BoolTest { arg, kind } => {
             let v = truth(&eval(arg, ctx, row, case_value)?);
             Datum::Bool(match kind {

@@ -1160,6 +1160,16 @@ fn deparse(e: &TypedExpr, columns: &[(String, bool)]) -> String {
             let items: Vec<String> = elements.iter().map(d).collect();
             format!("ARRAY[{}]", items.join(", "))
         }
+        TypedExpr::Row { args, .. } => {
+            let items: Vec<String> = args.iter().map(d).collect();
+            format!("ROW({})", items.join(", "))
+        }
+        TypedExpr::FieldSelect { arg, field, .. } => match &**arg {
+            TypedExpr::Row { names, .. } if *field < names.len() => {
+                format!("({}).{}", d(arg), names[*field])
+            }
+            _ => format!("({}).f{}", d(arg), field + 1),
+        },
         TypedExpr::Subscript {
             arg,
             lower,

@@ -432,3 +432,8 @@ fn a_parameter_typed_after_a_subquery_is_not_reported_untyped() {
     analyzer.analyze_select(&select).expect("analyses");
     assert_eq!(analyzer.param_types, vec![tusk_types::type_oid::INT4]);
 }
+
+#[test]
+fn records_match_postgres() {
+    run_file("records.test");
+}

@@ -1,6 +1,6 @@
 //! tokio-postgres against the real `tusk` binary: the simple and extended query protocols,
-//! binary parameters and results, prepared statements, portals with row limits, errors with
-//! SQLSTATE and cursor position, transaction blocks and savepoints, query cancellation,
+//! binary parameters and results (arrays, records), prepared statements, portals with row
+//! limits, errors with SQLSTATE and cursor position, transaction blocks and savepoints, query cancellation,
 //! statement_timeout and ParameterStatus.
 //!
 //! Every check is a function over a connected client, so the same expectations also run
@@ -173,6 +173,43 @@ async fn check_arrays_travel_in_binary_and_text(client: &Client) {
         .await,
         [
             Simple::Row(vec![text("{{1,2},{3,4}}"), text("{a,\"b c\",NULL}")]),
+            Simple::Complete(1)
+        ]
+    );
+}
+
+/// A `record` result column's raw binary form (`record_send`).
+struct RecordBytes(Vec<u8>);
+
+impl<'a> tokio_postgres::types::FromSql<'a> for RecordBytes {
+    fn from_sql(
+        _: &Type,
+        raw: &'a [u8],
+    ) -> Result<RecordBytes, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(RecordBytes(raw.to_vec()))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::RECORD
+    }
+}
+
+async fn check_records_travel_in_binary_and_text(client: &Client) {
+    let row = client
+        .query_one("SELECT ROW(1, 'a b'::text, NULL::int4), ROW()", &[])
+        .await
+        .expect("record results");
+    assert_eq!(*row.columns()[0].type_(), Type::RECORD);
+    let mut expected = vec![0, 0, 0, 3];
+    expected.extend_from_slice(&[0, 0, 0, 23, 0, 0, 0, 4, 0, 0, 0, 1]);
+    expected.extend_from_slice(&[0, 0, 0, 25, 0, 0, 0, 3, b'a', b' ', b'b']);
+    expected.extend_from_slice(&[0, 0, 0, 23, 0xff, 0xff, 0xff, 0xff]);
+    assert_eq!(row.get::<_, RecordBytes>(0).0, expected);
+    assert_eq!(row.get::<_, RecordBytes>(1).0, vec![0, 0, 0, 0]);
+    assert_eq!(
+        simple(client, "SELECT ROW(1, 'a b', NULL, '')").await,
+        [
+            Simple::Row(vec![text("(1,\"a b\",,\"\")")]),
             Simple::Complete(1)
         ]
     );
@@ -607,6 +644,12 @@ async fn arrays_travel_in_binary_and_text() {
 }
 
 #[tokio::test]
+async fn records_travel_in_binary_and_text() {
+    let server = TestServer::start();
+    check_records_travel_in_binary_and_text(&server.connect().await).await;
+}
+
+#[tokio::test]
 async fn prepared_statement_is_reused() {
     let server = TestServer::start();
     check_prepared_statement_is_reused(&server.connect().await).await;
@@ -684,6 +727,7 @@ async fn same_checks_pass_on_postgresql() {
     check_simple_query_runs_every_statement(&client).await;
     check_binary_parameters_and_results(&client).await;
     check_arrays_travel_in_binary_and_text(&client).await;
+    check_records_travel_in_binary_and_text(&client).await;
     check_prepared_statement_is_reused(&client).await;
     check_parameter_types_are_inferred(&client).await;
     check_portal_returns_rows_in_batches(&mut client).await;

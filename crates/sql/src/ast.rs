@@ -416,6 +416,11 @@ pub enum FromItem {
         alias: Option<Alias>,
         /// WITH ORDINALITY.
         ordinality: bool,
+        /// A column definition list (`AS x(a int, b text)`) for a function returning
+        /// `record`: names and types; empty if none.
+        column_defs: Vec<(String, TypeName)>,
+        /// Where the column definition list starts (byte offset; `usize::MAX` if none).
+        column_defs_location: usize,
     },
     /// A subquery in FROM: `(SELECT ...) AS alias (cols)`.
     Subquery {
@@ -737,6 +742,13 @@ pub enum Expr {
         /// One entry per bracket.
         indices: Vec<ArrayIndex>,
     },
+    /// `(arg).field`: one field of a composite value; `(arg).*` has the field `"*"`.
+    FieldSelect {
+        /// The composite value.
+        arg: Box<Expr>,
+        /// The field name, or `"*"`.
+        field: String,
+    },
     /// `left op ANY (right)` / `left op ALL (right)` with an array on the right
     /// (PostgreSQL's `ScalarArrayOpExpr`).
     AnyAll {
@@ -812,7 +824,9 @@ impl Expr {
             | Expr::SubLink { location, .. }
             | Expr::MinMax { location, .. } => *location,
             Expr::And(args) | Expr::Or(args) => args.first().map(Expr::location).unwrap_or(0),
-            Expr::Not(arg) | Expr::Subscript { arg, .. } => arg.location(),
+            Expr::Not(arg) | Expr::Subscript { arg, .. } | Expr::FieldSelect { arg, .. } => {
+                arg.location()
+            }
             Expr::Array(_, l) | Expr::AnyAll { location: l, .. } => *l,
         }
     }

@@ -668,11 +668,29 @@ pub(crate) fn from_item(node: &pb::Node) -> Result<FromItem> {
                 _ => None,
             });
             match call {
-                Some(call) if rf.functions.len() == 1 && !rf.is_rowsfrom => FromItem::Function {
-                    call: expr(call)?,
-                    alias: rf.alias.as_ref().map(alias),
-                    ordinality: rf.ordinality,
-                },
+                Some(call) if rf.functions.len() == 1 && !rf.is_rowsfrom => {
+                    let mut column_defs = Vec::with_capacity(rf.coldeflist.len());
+                    let mut column_defs_location = usize::MAX;
+                    for d in &rf.coldeflist {
+                        if let Some(NodeEnum::ColumnDef(cd)) = d.node.as_ref() {
+                            let Some(t) = cd.type_name.as_ref() else {
+                                return Ok(FromItem::Other(
+                                    "this column definition".into(),
+                                    loc(cd.location),
+                                ));
+                            };
+                            column_defs_location = column_defs_location.min(loc(cd.location));
+                            column_defs.push((cd.colname.clone(), type_name(t)));
+                        }
+                    }
+                    FromItem::Function {
+                        call: expr(call)?,
+                        alias: rf.alias.as_ref().map(alias),
+                        ordinality: rf.ordinality,
+                        column_defs,
+                        column_defs_location,
+                    }
+                }
                 _ => FromItem::Other("ROWS FROM".into(), usize::MAX),
             }
         }
@@ -966,21 +984,38 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
     })
 }
 
-/// `arg[...]...`: subscripts; field selection (`(x).f`) is not supported yet.
+/// `arg[...]...` and `(arg).field...`: subscripts and field selections, applied left to
+/// right.
 fn indirection(ind: &pb::AIndirection) -> Result<Expr> {
-    let arg = boxed(&ind.arg)?;
-    let mut indices = Vec::with_capacity(ind.indirection.len());
+    let mut arg = boxed(&ind.arg)?;
+    let mut indices = Vec::new();
     for n in &ind.indirection {
-        match n.node.as_ref() {
-            Some(NodeEnum::AIndices(i)) => indices.push(ArrayIndex {
-                is_slice: i.is_slice,
-                lower: i.lidx.as_deref().map(expr).transpose()?,
-                upper: i.uidx.as_deref().map(expr).transpose()?,
-            }),
-            _ => return Ok(Expr::Unsupported("field selection".into(), arg.location())),
+        let field = match n.node.as_ref() {
+            Some(NodeEnum::AIndices(i)) => {
+                indices.push(ArrayIndex {
+                    is_slice: i.is_slice,
+                    lower: i.lidx.as_deref().map(expr).transpose()?,
+                    upper: i.uidx.as_deref().map(expr).transpose()?,
+                });
+                continue;
+            }
+            Some(NodeEnum::String(s)) => s.sval.clone(),
+            Some(NodeEnum::AStar(_)) => "*".to_string(),
+            _ => return Ok(Expr::Unsupported("indirection".into(), arg.location())),
+        };
+        if !indices.is_empty() {
+            arg = Box::new(Expr::Subscript {
+                arg,
+                indices: std::mem::take(&mut indices),
+            });
         }
+        arg = Box::new(Expr::FieldSelect { arg, field });
     }
-    Ok(Expr::Subscript { arg, indices })
+    Ok(if indices.is_empty() {
+        *arg
+    } else {
+        Expr::Subscript { arg, indices }
+    })
 }
 
 /// The parse-tree node's kind, as a name for "... is not supported" errors.

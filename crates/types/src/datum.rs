@@ -50,6 +50,9 @@ pub enum Datum {
     /// An array of any element type (`int4[]`, `text[][]`, ...), also `oidvector` and
     /// `int2vector`; boxed to keep `Datum` small.
     Array(Box<crate::adt::array::Array>),
+    /// A composite value (`record` or a row type), with its field types and names; boxed
+    /// to keep `Datum` small.
+    Record(Box<crate::adt::record::Record>),
 }
 
 impl Datum {

@@ -67,6 +67,8 @@ fn family(value: &Datum) -> u8 {
         Datum::Interval { .. } => 12,
         // Arrays are not indexable yet (no column family takes them).
         Datum::Array(_) => 13,
+        // Nor are records.
+        Datum::Record(_) => 14,
     }
 }
 

@@ -9,7 +9,7 @@
 //!
 //! Entry point: [`aggregate`].
 
-use tusk_types::adt::array::{builtin_element_type, ArrayAccumulator, ElementAccumulator};
+use tusk_types::adt::array::{ArrayAccumulator, ElementAccumulator};
 use tusk_types::adt::float::{float4_add, float8_add};
 use tusk_types::adt::numeric::Numeric;
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
@@ -86,7 +86,7 @@ enum BitOp {
 impl Aggregate {
     /// The element type of an `array_agg` result.
     fn element_type(&self) -> Oid {
-        builtin_element_type(self.ret).expect("checked when the aggregate was chosen")
+        crate::io::array_type_element(self.ret).expect("checked when the aggregate was chosen")
     }
 
     /// A fresh state for one group.
@@ -265,7 +265,7 @@ pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
         None
     };
     if matches!(kind, Kind::ArrayAggElements | Kind::ArrayAggArrays)
-        && builtin_element_type(ret).is_none()
+        && crate::io::array_type_element(ret).is_none()
     {
         return Err(unsupported());
     }

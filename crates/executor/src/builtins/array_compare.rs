@@ -42,6 +42,7 @@ pub(crate) fn element_order(a: &Datum, b: &Datum) -> Ordering {
         (Datum::Null, _) => Ordering::Greater,
         (_, Datum::Null) => Ordering::Less,
         (Datum::Array(x), Datum::Array(y)) => array_order(x, y),
+        (Datum::Record(x), Datum::Record(y)) => super::record_compare::record_order(x, y),
         _ => compare(a, b),
     }
 }

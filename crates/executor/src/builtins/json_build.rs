@@ -1,11 +1,12 @@
 //! Building `json` and `jsonb` from SQL values (PostgreSQL docs §9.16.1, table 9.47 and
 //! the JSON aggregates of table 9.58): `to_json`, `to_jsonb`, `array_to_json`,
-//! `json[b]_build_array`, `json[b]_build_object`, `json[b]_object`, `json[b]_agg` and
+//! `row_to_json`, `json[b]_build_array`, `json[b]_build_object`, `json[b]_object`, `json[b]_agg` and
 //! `json[b]_object_agg`.
 //!
 //! [`datum_to_json`] is PostgreSQL's `datum_to_json` categorisation: booleans and numbers
 //! as JSON literals (NaN and infinities as strings), dates and timestamps in ISO 8601 with
-//! a `T`, `json`/`jsonb` as they are, arrays as JSON arrays, everything else as the string
+//! a `T`, `json`/`jsonb` as they are, arrays as JSON arrays, records as JSON objects keyed
+//! by field name, everything else as the string
 //! its output function prints. The evaluator applies it to the `"any"`/`anyelement`
 //! arguments of the constructors (it knows their types), so the functions here receive
 //! JSON text (or NULL).
@@ -20,6 +21,7 @@
 use tusk_types::adt::array::Array;
 use tusk_types::adt::datetime::{DateStyle, DateStyleFormat};
 use tusk_types::adt::json::{escape_json, JsonValue};
+use tusk_types::adt::record::Record;
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use super::json::jsonb_datum;
@@ -85,6 +87,7 @@ pub fn datum_to_json(v: &Datum, t: Oid, settings: &OutputSettings, out: &mut Str
         (Datum::Null, _) => out.push_str("null"),
         (Datum::Bool(b), _) => out.push_str(if *b { "true" } else { "false" }),
         (Datum::Array(a), _) => array_to_json(a, settings, false, out)?,
+        (Datum::Record(r), _) => record_to_json(r, settings, false, out)?,
         (
             _,
             type_oid::INT2
@@ -107,6 +110,27 @@ pub fn datum_to_json(v: &Datum, t: Oid, settings: &OutputSettings, out: &mut Str
         (Datum::Text(s), type_oid::JSON | type_oid::JSONB) => out.push_str(s),
         _ => escape_json(out, &crate::io::text_out_string(v, t, settings)?),
     }
+    Ok(())
+}
+
+/// `row_to_json` (PostgreSQL's `composite_to_json`): `{"name":value,...}` in field order;
+/// `pretty` puts a line break after each comma.
+fn record_to_json(
+    r: &Record,
+    settings: &OutputSettings,
+    pretty: bool,
+    out: &mut String,
+) -> Result<()> {
+    out.push('{');
+    for (i, (value, field)) in r.values.iter().zip(&r.desc.fields).enumerate() {
+        if i > 0 {
+            out.push_str(if pretty { ",\n " } else { "," });
+        }
+        escape_json(out, &field.name);
+        out.push(':');
+        datum_to_json(value, field.type_oid, settings, out)?;
+    }
+    out.push('}');
     Ok(())
 }
 
@@ -294,6 +318,19 @@ pub(super) fn register(t: &mut Table) {
         }
         Ok(Datum::Text(out))
     });
+    reg(t, &["row_to_json", "row_to_json_pretty"], |ctx, a| {
+        let pretty = matches!(a.get(1), Some(Datum::Bool(true)));
+        let mut out = String::new();
+        match &a[0] {
+            Datum::Record(r) => record_to_json(r, ctx.output, pretty, &mut out)?,
+            other => {
+                return Err(Error::internal(format!(
+                    "row_to_json called with {other:?}"
+                )))
+            }
+        }
+        Ok(Datum::Text(out))
+    });
     reg(t, &["json_build_array"], |_, a| {
         let items: Vec<&str> = a.iter().map(json_text).collect();
         Ok(Datum::Text(format!("[{}]", items.join(", "))))
@@ -377,6 +414,10 @@ impl JsonAgg {
     /// Errors: those of the value's output function.
     pub fn advance(&mut self, ctx: &EvalContext<'_>, value: &Datum) -> Result<()> {
         let mut s = String::new();
+        // PostgreSQL starts each array or record element after the first on a new line.
+        if !self.items.is_empty() && matches!(value, Datum::Array(_) | Datum::Record(_)) {
+            s.push_str("\n ");
+        }
         datum_to_json(value, self.arg_type, ctx.output, &mut s)?;
         self.items.push(s);
         Ok(())

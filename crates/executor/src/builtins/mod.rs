@@ -22,9 +22,11 @@ mod function_def;
 mod index_def;
 mod json;
 pub mod json_build;
+mod json_record;
 mod name;
 mod numeric;
 mod privileges;
+mod record_compare;
 mod regex;
 mod sequence;
 mod series;
@@ -94,11 +96,13 @@ fn table() -> &'static Table {
         bitwise::register(&mut t);
         json::register(&mut t);
         json_build::register(&mut t);
+        json_record::register(&mut t);
         uuid::register(&mut t);
         index_def::register(&mut t);
         visibility::register(&mut t);
         function_def::register(&mut t);
         privileges::register(&mut t);
+        record_compare::register(&mut t);
         t
     })
 }

@@ -27,10 +27,15 @@ use crate::OutputSettings;
 pub fn array_type_element(type_oid: Oid) -> Option<Oid> {
     match tusk_catalog::builtin().type_by_oid(type_oid) {
         Some(t) if t.category == b'A' && t.elem != Oid::INVALID => Some(t.elem),
+        // `record[]` is a pseudo-type (category P) but an array all the same.
+        Some(t) if t.oid == RECORD_ARRAY => Some(type_oid::RECORD),
         Some(_) => None,
         None => array::builtin_element_type(type_oid),
     }
 }
+
+/// `_record`, the array type of `record`.
+const RECORD_ARRAY: Oid = Oid(2287);
 
 /// `typdelim` of an element type: `;` for `box`, `,` otherwise.
 fn delimiter(elem_type: Oid) -> u8 {

@@ -33,6 +33,7 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Bytea(b) => out.extend_from_slice(b),
         Datum::Numeric(n) => numeric_send(n, out),
         Datum::Array(a) => super::array::array_send(a, out)?,
+        Datum::Record(r) => super::record::record_send(r, out)?,
         Datum::Date(d) => out.extend_from_slice(&d.to_be_bytes()),
         Datum::Time(t) | Datum::Timestamp(t) | Datum::TimestampTz(t) => {
             out.extend_from_slice(&t.to_be_bytes())

@@ -3,13 +3,15 @@
 //! the built-in types tusk represents.
 //!
 //! Entry points: [`text_out`], [`text_in`], [`binary_send`], [`binary_recv`]; arrays in
-//! `array` ([`array_in`], [`array_out`], [`array_send`], [`array_recv`]).
+//! `array` ([`array_in`], [`array_out`], [`array_send`], [`array_recv`]); records in `record`
+//! ([`record_out`], [`record_in`], [`record_send`]).
 //! Errors are the types' own (22P02 bad syntax, 22003 out of range, 22001 too long, ...);
 //! a type without I/O here answers 0A000.
 
 mod array;
 mod binary;
 mod datetime;
+mod record;
 mod reg;
 
 use tusk_types::adt::{bool as pgbool, bytea, float, int, json, numeric::Numeric};
@@ -19,6 +21,7 @@ use crate::OutputSettings;
 
 pub use array::{array_in, array_out, array_recv, array_send, array_type_element};
 pub use binary::{binary_recv, binary_send};
+pub use record::{record_in, record_out, record_send};
 
 /// Appends the text form of `value` (of SQL type `type_oid`) to `out`. NULL is the
 /// caller's business.
@@ -68,6 +71,7 @@ pub fn text_out(
         | Datum::TimestampTz(_)
         | Datum::Interval { .. } => w(out, &datetime::text_out(value, type_oid, settings)?),
         Datum::Array(a) => w(out, &array::array_out(a, type_oid, settings)?),
+        Datum::Record(r) => w(out, &record::record_out(r, settings)?),
     }
     Ok(())
 }

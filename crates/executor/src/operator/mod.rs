@@ -365,6 +365,8 @@ pub(crate) enum KeyPart {
     Span(i128),
     /// An array: its dimensions (length, lower bound) and element keys.
     Array(Vec<(i32, i32)>, Vec<KeyPart>),
+    /// A record: its field keys.
+    Record(Vec<KeyPart>),
 }
 
 fn float_key(v: f64) -> KeyPart {
@@ -404,6 +406,7 @@ pub(crate) fn key_part(d: &Datum) -> KeyPart {
             a.dims.iter().map(|d| (d.len, d.lower)).collect(),
             a.elems.iter().map(key_part).collect(),
         ),
+        Datum::Record(r) => KeyPart::Record(r.values.iter().map(key_part).collect()),
     }
 }
 

@@ -39,7 +39,10 @@ impl Analyzer<'_> {
     pub(crate) fn array_element_type(&self, t: Oid) -> Option<Oid> {
         self.catalog
             .type_info(t)
-            .filter(|i| i.category == b'A' && i.elem != Oid::INVALID)
+            .filter(|i| {
+                // `record[]` is a pseudo-type (category P) but an array all the same.
+                (i.category == b'A' || i.name == "_record") && i.elem != Oid::INVALID
+            })
             .map(|i| i.elem)
     }
 

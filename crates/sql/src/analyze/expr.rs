@@ -37,6 +37,9 @@ pub struct ScopeItem {
     /// only after its own columns and never part of `*`; empty for items other than
     /// relations, and for relations of statements that do not reference them.
     pub system_columns: Vec<ScopeColumn>,
+    /// On the null-extended side of an outer join: a whole-row reference to it is NULL
+    /// when all its columns are (PostgreSQL nulls the whole-row Var).
+    pub nullable: bool,
 }
 
 /// One visible column.
@@ -75,6 +78,7 @@ impl Scope {
                 cols_visible: true,
                 relation: None,
                 system_columns: Vec::new(),
+                nullable: false,
             }],
             outer: None,
         }
@@ -271,10 +275,8 @@ impl Analyzer<'_> {
                 let r = self.analyze_expr(right, scope)?;
                 self.make_op(name, l, r, *location)
             }
-            Expr::Row(items, location) => {
-                let _ = items;
-                Err(self.at(Error::feature_not_supported("ROW(...)"), *location))
-            }
+            Expr::Row(items, _) => self.row_constructor(items, scope),
+            Expr::FieldSelect { arg, field } => self.field_select(arg, field, scope),
             Expr::Distinct {
                 not,
                 left,
@@ -651,6 +653,10 @@ impl Analyzer<'_> {
             [] => return Err(Error::internal("empty column reference")),
         };
         if name == "*" {
+            // `t.*` in an expression: the whole row of `t`.
+            if let Some(row) = relation.and_then(|rel| self.whole_row_ref(rel, scope, location)) {
+                return Ok(row);
+            }
             return Err(self.at(
                 Error::feature_not_supported("a whole-row reference"),
                 location,
@@ -674,6 +680,12 @@ impl Analyzer<'_> {
                     levels_up += 1;
                 }
                 None => break,
+            }
+        }
+        // A lone name that no column has may name a FROM item: its whole row.
+        if relation.is_none() {
+            if let Some(row) = self.whole_row_ref(name, scope, location) {
+                return Ok(row);
             }
         }
         Err(match relation {
@@ -704,6 +716,26 @@ impl Analyzer<'_> {
                 location,
             ),
         })
+    }
+
+    /// The whole row of the FROM item `name` visible in `scope` or an enclosing query's
+    /// (PostgreSQL's `transformWholeRowRef`); `None` if there is none.
+    fn whole_row_ref(&self, name: &str, scope: &Scope, location: usize) -> Option<TypedExpr> {
+        let mut level = Some(scope);
+        let mut levels_up = 0;
+        while let Some(l) = level {
+            if let Ok(item) = l.qualified(name) {
+                let row = super::record::whole_row(item, location);
+                return Some(if levels_up == 0 {
+                    row
+                } else {
+                    outer_reference(row, levels_up)
+                });
+            }
+            level = l.outer.as_deref();
+            levels_up += 1;
+        }
+        None
     }
 
     /// A column reference resolved in one query level's names: `None` if that level has
@@ -1112,7 +1144,7 @@ impl Analyzer<'_> {
         self.check_row_sizes(l, r, location)?;
         if l.is_empty() {
             return Err(self.at(
-                Error::feature_not_supported("comparison of zero-column rows"),
+                pg_err!(FEATURE_NOT_SUPPORTED, "cannot compare rows of zero length"),
                 location,
             ));
         }

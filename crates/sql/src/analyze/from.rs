@@ -251,8 +251,10 @@ impl Analyzer<'_> {
                 call,
                 alias,
                 ordinality,
+                column_defs,
+                column_defs_location,
             } => {
-                let typed = self.analyze_expr(call, &lateral_scope)?;
+                let mut typed = self.analyze_expr(call, &lateral_scope)?;
                 let fname = match call {
                     Expr::Func { name, .. } => name.last().cloned().unwrap_or_default(),
                     _ => "?column?".into(),
@@ -270,11 +272,26 @@ impl Analyzer<'_> {
                         .unwrap_or_default(),
                     _ => Vec::new(),
                 };
+                let defined = self.column_definitions(
+                    &mut typed,
+                    out_columns.len(),
+                    column_defs,
+                    *column_defs_location,
+                    call.location(),
+                )?;
                 let alias_column =
                     |i: usize| alias.as_ref().and_then(|a| a.columns.get(i).cloned());
                 // One OUT argument makes a scalar result, named as a scalar function's
                 // column is, but after the OUT argument when there is no alias.
-                let mut columns = if out_columns.len() <= 1 {
+                let mut columns = if let Some(defined) = defined {
+                    defined
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (n, t, m))| {
+                            ScopeColumn::slot(alias_column(i).unwrap_or(n), offset + i, t, m)
+                        })
+                        .collect()
+                } else if out_columns.len() <= 1 {
                     let fallback = out_columns.first().map_or(fname, |(n, _)| n.clone());
                     let col_name = alias_column(0).unwrap_or_else(|| {
                         alias.as_ref().map(|a| a.name.clone()).unwrap_or(fallback)
@@ -458,7 +475,16 @@ impl Analyzer<'_> {
         }
         self.check_name_conflicts(&left.items, &right.items)?;
         let mut items: Vec<ScopeItem> = left.items;
+        if matches!(join.kind, JoinKind::Right | JoinKind::Full) {
+            items.iter_mut().for_each(|i| i.nullable = true);
+        }
+        let right_start = items.len();
         items.extend(right.items);
+        if matches!(join.kind, JoinKind::Left | JoinKind::Full) {
+            items[right_start..]
+                .iter_mut()
+                .for_each(|i| i.nullable = true);
+        }
         let width = left.width + right.width;
         let (condition, columns) = match &join.qual {
             JoinQual::None => (None, concat(&left.columns, &right.columns)),
@@ -544,6 +570,7 @@ impl Analyzer<'_> {
                     cols_visible: true,
                     relation: None,
                     system_columns: Vec::new(),
+                    nullable: false,
                 });
                 Ok(FromPart {
                     source,
@@ -654,6 +681,7 @@ fn leaf(source: FromSource, name: String, columns: Vec<ScopeColumn>, width: usiz
             cols_visible: true,
             relation: None,
             system_columns: Vec::new(),
+            nullable: false,
         }],
         columns,
         width,

@@ -10,6 +10,7 @@
 //! [`Analyzer::resolve_type_name`].
 //!
 //! See also: `array.rs` (array constructors, subscripts, ANY/ALL, array casts),
+//! `record.rs` (row constructors, whole-row references, field selection),
 //! `resolve.rs` (operator and function selection), `coerce.rs` (casts), `colname.rs`
 //! (output column names), `dml.rs` (INSERT, UPDATE, DELETE).
 
@@ -23,6 +24,7 @@ mod expr;
 mod from;
 #[cfg(test)]
 mod from_tests;
+mod record;
 mod resolve;
 mod select;
 pub mod system_columns;

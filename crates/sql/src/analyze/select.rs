@@ -511,6 +511,20 @@ impl Analyzer<'_> {
                     continue;
                 }
             }
+            if let Expr::FieldSelect { arg, field } = &t.expr {
+                if field == "*" {
+                    for (name, e) in self.expand_fields(arg, scope)? {
+                        columns.push(OutputColumn {
+                            name,
+                            type_oid: e.type_oid(),
+                            typmod: e.typmod(),
+                        });
+                        targets.push(e);
+                        locations.push(t.location);
+                    }
+                    continue;
+                }
+            }
             let mut e = self.analyze_expr(&t.expr, scope)?;
             if e.type_oid() == type_oid::UNKNOWN && !keep_unknown {
                 // An unknown-type literal in the output becomes text (PostgreSQL 10+);

@@ -228,6 +228,28 @@ pub enum TypedExpr {
         /// The array.
         right: Box<TypedExpr>,
     },
+    /// `ROW(...)`, `(a, b)` or a whole-row reference `t` (PostgreSQL's `RowExpr`): a
+    /// record of the values.
+    Row {
+        /// One value per field.
+        args: Vec<TypedExpr>,
+        /// Field names: `f1`, `f2`, ... for a row constructor, column names for a
+        /// whole-row reference.
+        names: Vec<String>,
+        /// The row type: `record`, or a named row type.
+        type_oid: Oid,
+    },
+    /// `(arg).field` (PostgreSQL's `FieldSelect`): one field of a record.
+    FieldSelect {
+        /// The record.
+        arg: Box<TypedExpr>,
+        /// 0-based field number.
+        field: usize,
+        /// The field's type.
+        type_oid: Oid,
+        /// The field's typmod.
+        typmod: i32,
+    },
     /// `CURRENT_DATE`, `CURRENT_USER`, ...
     SqlValue {
         /// Which.
@@ -547,6 +569,29 @@ impl TypedExpr {
                 left: one(left, f)?,
                 right: one(right, f)?,
             },
+            TypedExpr::Row {
+                args,
+                names,
+                type_oid,
+            } => TypedExpr::Row {
+                args: args
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+                names,
+                type_oid,
+            },
+            TypedExpr::FieldSelect {
+                arg,
+                field,
+                type_oid,
+                typmod,
+            } => TypedExpr::FieldSelect {
+                arg: one(arg, f)?,
+                field,
+                type_oid,
+                typmod,
+            },
             leaf @ (TypedExpr::Const { .. }
             | TypedExpr::Window(_)
             | TypedExpr::OuterColumn { .. }
@@ -605,6 +650,8 @@ impl TypedExpr {
             | TypedExpr::SubLink { type_oid, .. }
             | TypedExpr::Array { type_oid, .. }
             | TypedExpr::Subscript { type_oid, .. }
+            | TypedExpr::Row { type_oid, .. }
+            | TypedExpr::FieldSelect { type_oid, .. }
             | TypedExpr::SqlValue { type_oid, .. } => *type_oid,
             TypedExpr::Func { ret, .. } => *ret,
             TypedExpr::Aggregate(a) => a.ret,
@@ -626,6 +673,7 @@ impl TypedExpr {
             TypedExpr::Const { typmod, .. }
             | TypedExpr::Column { typmod, .. }
             | TypedExpr::OuterColumn { typmod, .. }
+            | TypedExpr::FieldSelect { typmod, .. }
             | TypedExpr::Cast { typmod, .. } => *typmod,
             _ => -1,
         }

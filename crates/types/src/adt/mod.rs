@@ -18,6 +18,7 @@
 //!   `IntervalStyle` and time zones;
 //! - [`mod@array`]: arrays of any element type (shape, subscripts, slices, concatenation,
 //!   the text form of `array_in`/`array_out`);
+//! - [`record`]: composite values and the text form of `record_in`/`record_out`;
 //! - [`json`]: `json` validation and the `jsonb` model (parse, order, containment);
 //! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
 //!
@@ -40,6 +41,7 @@ pub mod formatting;
 pub mod int;
 pub mod json;
 pub mod numeric;
+pub mod record;
 pub mod tid;
 
 /// PostgreSQL's `isspace()` in the "C" locale: space, `\t`, `\n`, `\v`, `\f`, `\r`.

@@ -76,6 +76,7 @@ fn conflict_scope(relation: &RelationInfo, visible_name: &str) -> Scope {
         cols_visible: true,
         relation: None,
         system_columns: Vec::new(),
+        nullable: false,
     });
     scope
 }

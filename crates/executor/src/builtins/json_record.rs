@@ -1,0 +1,307 @@
+//! JSON objects to rows (PostgreSQL docs §9.16, table 9.49): `json_to_record`,
+//! `jsonb_to_record`, `json_to_recordset`, `jsonb_to_recordset`, over the column
+//! definition list of the call (`AS x(a int, b text)`).
+//!
+//! The analyzer appends the definition list to the call as three constant arrays (names,
+//! type OIDs, typmods; see `Analyzer::column_definitions`), so these are ordinary
+//! functions returning rows. Each column takes the object's member of the same name
+//! (the last one of duplicates in `json`): absent or JSON `null` is SQL NULL; a `json`
+//! or `jsonb` column takes the member's JSON text; an array column takes a JSON array
+//! (nested arrays as dimensions) or a string in array syntax; any other column takes the
+//! member's text (strings de-escaped) through the type's input function, as PostgreSQL's
+//! `populate_record` does.
+//!
+//! Errors (22023): `cannot call populate_composite on an array` / `on a scalar`,
+//! `cannot call json_to_recordset on an object` (`jsonb_...: on a non-array`),
+//! `argument of json_to_recordset must be an array of objects`; and the columns' input
+//! errors (22P02, 22001, ...).
+
+use tusk_types::adt::json::{self, Flavor, JsonNode, JsonValue, NodeKind};
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
+
+use super::{Builtin, Table};
+use crate::EvalContext;
+
+/// A JSON value as `populate_record` needs it.
+struct Member {
+    /// Its JSON text.
+    json: String,
+    /// The text `->>` gives (`None` for JSON null).
+    text: Option<String>,
+    /// Its elements, if it is an array.
+    elements: Option<Vec<Member>>,
+}
+
+impl Member {
+    fn from_node(node: &JsonNode, source: &str) -> Member {
+        let json = source[node.start..node.end].to_string();
+        let text = match &node.kind {
+            NodeKind::Null => None,
+            NodeKind::String(s) => Some(s.clone()),
+            _ => Some(json.clone()),
+        };
+        let elements = match &node.kind {
+            NodeKind::Array(items) => {
+                Some(items.iter().map(|i| Member::from_node(i, source)).collect())
+            }
+            _ => None,
+        };
+        Member {
+            json,
+            text,
+            elements,
+        }
+    }
+
+    fn from_value(v: &JsonValue) -> Member {
+        Member {
+            json: v.to_string(),
+            text: v.as_text(),
+            elements: match v {
+                JsonValue::Array(items) => Some(items.iter().map(Member::from_value).collect()),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// An object's members (`None` for a non-object, with its kind for the error).
+type Object = Vec<(String, Member)>;
+
+/// The top-level value of a `json`/`jsonb` argument: an object's members, an array's
+/// elements (as objects or not), or a scalar.
+enum Top {
+    Object(Object),
+    Array(Vec<Option<Object>>),
+    Scalar,
+}
+
+fn node_object(node: &JsonNode, source: &str) -> Option<Object> {
+    match &node.kind {
+        NodeKind::Object(pairs) => Some(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), Member::from_node(v, source)))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn value_object(v: &JsonValue) -> Option<Object> {
+    match v {
+        JsonValue::Object(pairs) => Some(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), Member::from_value(v)))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn read_top(d: &Datum, jsonb: bool) -> Result<Top> {
+    let text = match d {
+        Datum::Text(s) => s.as_str(),
+        other => return Err(Error::internal(format!("json argument {other:?}"))),
+    };
+    if jsonb {
+        let v = JsonValue::parse_jsonb(text)?;
+        return Ok(match &v {
+            JsonValue::Object(_) => Top::Object(value_object(&v).expect("an object")),
+            JsonValue::Array(items) => Top::Array(items.iter().map(value_object).collect()),
+            _ => Top::Scalar,
+        });
+    }
+    let node = json::parse(text, Flavor::Json)?;
+    Ok(match &node.kind {
+        NodeKind::Object(_) => Top::Object(node_object(&node, text).expect("an object")),
+        NodeKind::Array(items) => Top::Array(items.iter().map(|i| node_object(i, text)).collect()),
+        _ => Top::Scalar,
+    })
+}
+
+/// The column definition list the analyzer appended: (name, type, typmod) per column.
+fn columns(args: &[Datum]) -> Result<Vec<(String, Oid, i32)>> {
+    let list = |d: Option<&Datum>| match d {
+        Some(Datum::Array(a)) => Ok(a.elems.clone()),
+        _ => Err(Error::internal(
+            "function returning record called without its column definitions",
+        )),
+    };
+    let (names, types, typmods) = (list(args.get(1))?, list(args.get(2))?, list(args.get(3))?);
+    Ok(names
+        .into_iter()
+        .zip(types)
+        .zip(typmods)
+        .map(|((n, t), m)| {
+            let name = match n {
+                Datum::Text(s) => s,
+                _ => String::new(),
+            };
+            let t = match t {
+                Datum::Oid(o) => Oid(o),
+                _ => type_oid::TEXT,
+            };
+            let m = match m {
+                Datum::Int4(m) => m,
+                _ => -1,
+            };
+            (name, t, m)
+        })
+        .collect())
+}
+
+/// A JSON array as the text of an SQL array literal (nested arrays as dimensions).
+fn array_literal(elements: &[Member], out: &mut String) {
+    out.push('{');
+    for (i, e) in elements.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match (&e.elements, &e.text) {
+            (Some(inner), _) => array_literal(inner, out),
+            (None, None) => out.push_str("NULL"),
+            (None, Some(t)) => {
+                out.push('"');
+                for c in t.chars() {
+                    if c == '"' || c == '\\' {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                out.push('"');
+            }
+        }
+    }
+    out.push('}');
+}
+
+/// One column's value from the member (absent: NULL).
+fn column_value(
+    ctx: &EvalContext<'_>,
+    member: Option<&Member>,
+    t: Oid,
+    typmod: i32,
+) -> Result<Datum> {
+    let Some(member) = member else {
+        return Ok(Datum::Null);
+    };
+    let Some(text) = &member.text else {
+        return Ok(Datum::Null);
+    };
+    match t {
+        type_oid::JSON => return Ok(Datum::Text(member.json.clone())),
+        type_oid::JSONB => {
+            return Ok(Datum::Text(
+                JsonValue::parse_jsonb(&member.json)?.to_string(),
+            ))
+        }
+        _ => {}
+    }
+    if let (Some(elements), Some(_)) = (&member.elements, crate::io::array_type_element(t)) {
+        let mut literal = String::new();
+        array_literal(elements, &mut literal);
+        return crate::io::text_in(&literal, t, typmod, ctx.output);
+    }
+    crate::io::text_in(text, t, typmod, ctx.output)
+}
+
+fn row(
+    ctx: &EvalContext<'_>,
+    object: &Object,
+    columns: &[(String, Oid, i32)],
+) -> Result<Vec<Datum>> {
+    columns
+        .iter()
+        .map(|(name, t, typmod)| {
+            let member = object.iter().rev().find(|(k, _)| k == name).map(|(_, m)| m);
+            column_value(ctx, member, *t, *typmod)
+        })
+        .collect()
+}
+
+fn to_record(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Result<Vec<Vec<Datum>>> {
+    let columns = columns(args)?;
+    match read_top(&args[0], jsonb)? {
+        Top::Object(object) => Ok(vec![row(ctx, &object, &columns)?]),
+        Top::Array(_) => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "cannot call populate_composite on an array"
+        )),
+        Top::Scalar => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "cannot call populate_composite on a scalar"
+        )),
+    }
+}
+
+fn to_recordset(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Result<Vec<Vec<Datum>>> {
+    let func = if jsonb {
+        "jsonb_to_recordset"
+    } else {
+        "json_to_recordset"
+    };
+    let columns = columns(args)?;
+    match read_top(&args[0], jsonb)? {
+        Top::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                Some(object) => row(ctx, object, &columns),
+                None => Err(pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "argument of {} must be an array of objects",
+                    func
+                )),
+            })
+            .collect(),
+        Top::Object(_) if !jsonb => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "cannot call {} on an object",
+            func
+        )),
+        Top::Scalar if !jsonb => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "cannot call {} on a scalar",
+            func
+        )),
+        _ => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "cannot call {} on a non-array",
+            func
+        )),
+    }
+}
+
+pub(super) fn register(t: &mut Table) {
+    t.insert(
+        "json_to_record",
+        Builtin::Rows(|ctx, a| to_record(ctx, a, false)),
+    );
+    t.insert(
+        "jsonb_to_record",
+        Builtin::Rows(|ctx, a| to_record(ctx, a, true)),
+    );
+    t.insert(
+        "json_to_recordset",
+        Builtin::Rows(|ctx, a| to_recordset(ctx, a, false)),
+    );
+    t.insert(
+        "jsonb_to_recordset",
+        Builtin::Rows(|ctx, a| to_recordset(ctx, a, true)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_json_arrays_become_array_literals() {
+        let node = json::parse("[[1,\"a b\"],[null,\"q\\\"\"]]", Flavor::Json).expect("json");
+        let m = Member::from_node(&node, "[[1,\"a b\"],[null,\"q\\\"\"]]");
+        let mut out = String::new();
+        array_literal(m.elements.as_deref().expect("array"), &mut out);
+        assert_eq!(out, "{{\"1\",\"a b\"},{NULL,\"q\\\"\"}}");
+    }
+}
