@@ -551,44 +551,22 @@ impl Printer<'_> {
                 inner,
                 condition,
                 ..
-            } => {
-                let outer = self.node(outer);
-                let inner = self.node(inner);
-                let columns: Vec<_> = outer
-                    .columns
-                    .iter()
-                    .chain(&inner.columns)
-                    .cloned()
-                    .collect();
-                let mut details = Vec::new();
-                if let Some(c) = condition {
-                    details.push(format!(
-                        "Join Filter: {}",
-                        and_text(std::slice::from_ref(c), &columns)
-                    ));
-                }
-                let estimate =
-                    join_estimate(&outer, &inner, outer.estimate.rows * inner.estimate.rows);
-                Node {
-                    output: None,
-                    title: format!("Nested Loop{}", join_suffix(*kind)),
-                    details,
-                    children: vec![outer, inner],
-                    columns,
-                    estimate,
-                }
             }
-            Plan::ParameterizedNestedLoop {
+            | Plan::ParameterizedNestedLoop {
                 kind,
                 outer,
                 inner,
                 condition,
                 ..
             } => {
+                let parameterized = matches!(plan, Plan::ParameterizedNestedLoop { .. });
                 let outer = self.node(outer);
-                let saved = self.params.replace(outer.columns.clone());
+                // A parameterized inner side reads the outer row's columns.
+                let saved = parameterized.then(|| self.params.replace(outer.columns.clone()));
                 let inner = self.node(inner);
-                self.params = saved;
+                if let Some(saved) = saved {
+                    self.params = saved;
+                }
                 let columns: Vec<_> = outer
                     .columns
                     .iter()
@@ -602,7 +580,13 @@ impl Printer<'_> {
                         and_text(std::slice::from_ref(c), &columns)
                     ));
                 }
-                let estimate = join_estimate(&outer, &inner, outer.estimate.rows);
+                // Each outer row meets only its matches when the inner side is keyed by it.
+                let pairs = if parameterized {
+                    outer.estimate.rows
+                } else {
+                    outer.estimate.rows * inner.estimate.rows
+                };
+                let estimate = join_estimate(&outer, &inner, pairs);
                 Node {
                     output: None,
                     title: format!("Nested Loop{}", join_suffix(*kind)),

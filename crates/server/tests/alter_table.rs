@@ -10,8 +10,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{client_tool_available, run, TestServer};
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -22,10 +20,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/alter_table")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    common::fixture("alter_table", name)
 }
 
 /// Relation files (user relfilenodes) of the `postgres` database.
@@ -78,13 +73,7 @@ fn alter_forms_print_like_postgres_in_psql() {
         .current_dir(server.dir())
         .args(["-X", "-f", "script.sql"]));
     let expected = fixture("expected.out");
-    if out.stdout != expected {
-        // Line by line, so a failure names the first line that differs.
-        for (i, (got, want)) in out.stdout.lines().zip(expected.lines()).enumerate() {
-            assert_eq!(got, want, "line {} of expected.out", i + 1);
-        }
-        assert_eq!(out.stdout, expected);
-    }
+    common::assert_same_output(&out.stdout, &expected, "expected.out");
     assert_eq!(out.stderr, fixture("expected.err"));
 }
 

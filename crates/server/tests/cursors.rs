@@ -9,15 +9,10 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{client_tool_available, run, TestServer};
 
 fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/cursors")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    common::fixture("cursors", name)
 }
 
 #[test]
@@ -32,12 +27,7 @@ fn cursor_commands_print_like_postgres_in_psql() {
         .current_dir(server.dir())
         .args(["-X", "-f", "script.sql"]));
     let expected = fixture("expected.out");
-    if out.stdout != expected {
-        for (i, (got, want)) in out.stdout.lines().zip(expected.lines()).enumerate() {
-            assert_eq!(got, want, "line {} of expected.out", i + 1);
-        }
-        assert_eq!(out.stdout, expected);
-    }
+    common::assert_same_output(&out.stdout, &expected, "expected.out");
     assert_eq!(out.stderr, fixture("expected.err"));
 }
 

@@ -9,8 +9,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{client_tool_available, run, TestServer};
 
 fn psql_available() -> bool {
@@ -18,10 +16,7 @@ fn psql_available() -> bool {
 }
 
 fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/psql_describe")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    common::fixture("psql_describe", name)
 }
 
 #[test]
@@ -49,13 +44,7 @@ fn describe_commands_print_like_postgres() {
         server.log()
     );
     let expected = fixture("expected.out");
-    if out.stdout != expected {
-        // Line by line, so a failure names the first command that differs.
-        for (i, (got, want)) in out.stdout.lines().zip(expected.lines()).enumerate() {
-            assert_eq!(got, want, "line {} of expected.out", i + 1);
-        }
-        assert_eq!(out.stdout, expected);
-    }
+    common::assert_same_output(&out.stdout, &expected, "expected.out");
     assert_eq!(
         out.stderr,
         "psql:commands.sql:12: error: Did not find any relations.\n\

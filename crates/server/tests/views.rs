@@ -13,8 +13,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{client_tool_available, run, TestServer};
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -25,10 +23,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/views")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    common::fixture("views", name)
 }
 
 #[test]
@@ -44,13 +39,7 @@ fn schemas_and_views_behave_like_postgres_in_psql() {
         .args(["-c", "psql -X -f script.sql 2>&1"]));
     assert_eq!(out.code, 0, "log:\n{}", server.log());
     let expected = fixture("expected.out");
-    if out.stdout != expected {
-        // Line by line, so a failure names the first statement that differs.
-        for (i, (got, want)) in out.stdout.lines().zip(expected.lines()).enumerate() {
-            assert_eq!(got, want, "line {} of expected.out", i + 1);
-        }
-        assert_eq!(out.stdout, expected);
-    }
+    common::assert_same_output(&out.stdout, &expected, "expected.out");
 }
 
 async fn single_text(client: &tokio_postgres::Client, sql: &str) -> Option<String> {

@@ -14,6 +14,31 @@ use super::{key_part, BoxedOperator, KeyPart, Operator};
 use crate::subquery::{bind_outer, run_rows};
 use crate::{EvalContext, ExprEvaluator};
 
+/// The concatenation of an outer and an inner row if `condition` (none: always) is true
+/// of it; `None` when the condition is false or NULL.
+fn join_if(
+    condition: Option<&ExprEvaluator>,
+    ctx: &mut EvalContext<'_>,
+    outer_row: &[Datum],
+    inner_row: impl IntoIterator<Item = Datum>,
+    width: usize,
+) -> Result<Option<Vec<Datum>>> {
+    let mut joined = Vec::with_capacity(width);
+    joined.extend(outer_row.iter().cloned());
+    joined.extend(inner_row);
+    let ok = match condition {
+        None => true,
+        Some(c) => c.eval(ctx, &joined)? == Datum::Bool(true),
+    };
+    Ok(ok.then_some(joined))
+}
+
+/// An outer row extended with NULLs for the inner side's columns (`width` in all).
+fn null_extended(mut row: Vec<Datum>, width: usize) -> Vec<Datum> {
+    row.resize(width, Datum::Null);
+    row
+}
+
 pub(super) struct NestedLoop<'a> {
     kind: JoinKind,
     outer: BoxedOperator<'a>,
@@ -92,14 +117,11 @@ impl Operator for NestedLoop<'_> {
                 ctx.session.check_interrupts()?;
                 let index = *pos;
                 *pos += 1;
-                let mut joined = Vec::with_capacity(self.outer_width + self.inner_width);
-                joined.extend(outer_row.iter().cloned());
-                joined.extend(self.inner[index].0.iter().cloned());
-                let ok = match &self.condition {
-                    None => true,
-                    Some(c) => c.eval(ctx, &joined)? == Datum::Bool(true),
-                };
-                if ok {
+                let width = self.outer_width + self.inner_width;
+                let inner_row = self.inner[index].0.iter().cloned();
+                if let Some(joined) =
+                    join_if(self.condition.as_ref(), ctx, outer_row, inner_row, width)?
+                {
                     *matched = true;
                     self.inner[index].1 = true;
                     return Ok(Some(joined));
@@ -108,9 +130,10 @@ impl Operator for NestedLoop<'_> {
             let unmatched = !*matched && matches!(self.kind, JoinKind::Left | JoinKind::Full);
             let (row, _, _) = self.current.take().expect("current outer row");
             if unmatched {
-                let mut out = row;
-                out.resize(self.outer_width + self.inner_width, Datum::Null);
-                return Ok(Some(out));
+                return Ok(Some(null_extended(
+                    row,
+                    self.outer_width + self.inner_width,
+                )));
             }
         }
     }
@@ -231,14 +254,11 @@ impl Operator for HashJoin<'_> {
                 ctx.session.check_interrupts()?;
                 let index = candidates[*pos];
                 *pos += 1;
-                let mut joined = Vec::with_capacity(self.outer_width + self.inner_width);
-                joined.extend(outer_row.iter().cloned());
-                joined.extend(self.inner[index].0.iter().cloned());
-                let ok = match &self.residual {
-                    None => true,
-                    Some(c) => c.eval(ctx, &joined)? == Datum::Bool(true),
-                };
-                if ok {
+                let width = self.outer_width + self.inner_width;
+                let inner_row = self.inner[index].0.iter().cloned();
+                if let Some(joined) =
+                    join_if(self.residual.as_ref(), ctx, outer_row, inner_row, width)?
+                {
                     *matched = true;
                     self.inner[index].1 = true;
                     return Ok(Some(joined));
@@ -247,9 +267,10 @@ impl Operator for HashJoin<'_> {
             let unmatched = !*matched && matches!(self.kind, JoinKind::Left | JoinKind::Full);
             let (row, _, _, _) = self.current.take().expect("current outer row");
             if unmatched {
-                let mut out = row;
-                out.resize(self.outer_width + self.inner_width, Datum::Null);
-                return Ok(Some(out));
+                return Ok(Some(null_extended(
+                    row,
+                    self.outer_width + self.inner_width,
+                )));
             }
         }
     }
@@ -308,14 +329,10 @@ impl Operator for LateralLoop<'_> {
             };
             for inner_row in inner_rows.by_ref() {
                 ctx.session.check_interrupts()?;
-                let mut joined = Vec::with_capacity(self.outer_width + self.inner_width);
-                joined.extend(outer_row.iter().cloned());
-                joined.extend(inner_row);
-                let ok = match &self.condition {
-                    None => true,
-                    Some(c) => c.eval(ctx, &joined)? == Datum::Bool(true),
-                };
-                if ok {
+                let width = self.outer_width + self.inner_width;
+                if let Some(joined) =
+                    join_if(self.condition.as_ref(), ctx, outer_row, inner_row, width)?
+                {
                     *matched = true;
                     return Ok(Some(joined));
                 }
@@ -323,9 +340,10 @@ impl Operator for LateralLoop<'_> {
             let unmatched = !*matched && self.kind == JoinKind::Left;
             let (row, _, _) = self.current.take().expect("current outer row");
             if unmatched {
-                let mut out = row;
-                out.resize(self.outer_width + self.inner_width, Datum::Null);
-                return Ok(Some(out));
+                return Ok(Some(null_extended(
+                    row,
+                    self.outer_width + self.inner_width,
+                )));
             }
         }
     }
@@ -378,14 +396,10 @@ impl Operator for ParameterizedNestedLoop<'_> {
                 continue;
             };
             while let Some(inner_row) = self.inner.next(ctx)? {
-                let mut joined = Vec::with_capacity(self.outer_width + self.inner_width);
-                joined.extend(outer_row.iter().cloned());
-                joined.extend(inner_row);
-                let ok = match &self.condition {
-                    None => true,
-                    Some(c) => c.eval(ctx, &joined)? == Datum::Bool(true),
-                };
-                if ok {
+                let width = self.outer_width + self.inner_width;
+                if let Some(joined) =
+                    join_if(self.condition.as_ref(), ctx, outer_row, inner_row, width)?
+                {
                     *matched = true;
                     return Ok(Some(joined));
                 }
@@ -393,9 +407,10 @@ impl Operator for ParameterizedNestedLoop<'_> {
             let unmatched = !*matched && self.kind == JoinKind::Left;
             let (row, _) = self.current.take().expect("current outer row");
             if unmatched {
-                let mut out = row;
-                out.resize(self.outer_width + self.inner_width, Datum::Null);
-                return Ok(Some(out));
+                return Ok(Some(null_extended(
+                    row,
+                    self.outer_width + self.inner_width,
+                )));
             }
         }
     }

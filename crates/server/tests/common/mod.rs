@@ -313,3 +313,23 @@ pub fn run(command: &mut Command) -> ProgramOutput {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// The text of `tests/<dir>/<name>` (a script or psql's expected output).
+pub fn fixture(dir: &str, name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(dir)
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Asserts `got` equals `expected`, naming the first differing line of `what` (a
+/// fixture's file name) so a failure points at the statement that differs.
+pub fn assert_same_output(got: &str, expected: &str, what: &str) {
+    if got != expected {
+        for (i, (g, w)) in got.lines().zip(expected.lines()).enumerate() {
+            assert_eq!(g, w, "line {} of {what}", i + 1);
+        }
+        assert_eq!(got, expected, "{what}");
+    }
+}
