@@ -82,19 +82,14 @@ impl Cursors {
     }
 }
 
-/// Rows `FETCH` returns and where it leaves the cursor.
-struct Movement {
-    rows: Vec<usize>,
-}
-
 impl Cursor {
     fn len(&self) -> usize {
         self.rows.len()
     }
 
-    /// `PortalRunSelect`: up to `count` rows forward or backward (`FETCH_ALL` = all),
-    /// appending their indexes to `out` when given; returns how many were passed.
-    fn run(&mut self, forward: bool, count: i64, out: Option<&mut Vec<usize>>) -> Result<u64> {
+    /// `PortalRunSelect`: up to `count` rows forward or backward (`FETCH_ALL` = all; none
+    /// if `count` is not positive), appending their indexes to `out` when given.
+    fn run(&mut self, forward: bool, count: i64, out: Option<&mut Vec<usize>>) -> Result<()> {
         if !forward && self.no_scroll {
             return Err(pg_err!(
                 OBJECT_NOT_IN_PREREQUISITE_STATE,
@@ -102,35 +97,39 @@ impl Cursor {
             )
             .hint("Declare it with SCROLL option to enable backward scan."));
         }
+        if count <= 0 {
+            return Ok(());
+        }
         let n = self.len();
-        let mut passed = Vec::new();
-        if count > 0 {
-            let mut left = count;
+        let count = usize::try_from(count).unwrap_or(usize::MAX);
+        // Rows available in that direction: after the current one, or before it.
+        let available = if forward {
+            n.saturating_sub(self.position)
+        } else {
+            self.position.saturating_sub(1)
+        };
+        let taken = count.min(available);
+        let first = self.position;
+        if let Some(out) = out {
             if forward {
-                while left > 0 && self.position < n {
-                    self.position += 1;
-                    passed.push(self.position - 1);
-                    left -= 1;
-                }
-                if left > 0 {
-                    self.position = n + 1;
-                }
+                // Rows first+1 ..= first+taken, 0-based.
+                out.extend(first..first + taken);
             } else {
-                while left > 0 && self.position > 1 {
-                    self.position -= 1;
-                    passed.push(self.position - 1);
-                    left -= 1;
-                }
-                if left > 0 {
-                    self.position = 0;
-                }
+                // Rows first-1 down to first-taken, 0-based.
+                let before = first.saturating_sub(1);
+                out.extend((before - taken..before).rev());
             }
         }
-        let moved = passed.len() as u64;
-        if let Some(out) = out {
-            out.extend(passed);
+        if forward {
+            self.position += taken;
+        } else {
+            self.position -= taken;
         }
-        Ok(moved)
+        if count > taken {
+            // Ran into the end: the cursor is past it.
+            self.position = if forward { n + 1 } else { 0 };
+        }
+        Ok(())
     }
 
     fn on_row(&self) -> bool {
@@ -139,7 +138,12 @@ impl Cursor {
 
     /// `DoPortalRunFetch`: moves as `direction` / `count` say; returns the rows a FETCH
     /// returns (for MOVE, the number of rows it counts).
-    fn fetch(&mut self, direction: FetchDirection, count: i64, is_move: bool) -> Result<Movement> {
+    fn fetch(
+        &mut self,
+        direction: FetchDirection,
+        count: i64,
+        is_move: bool,
+    ) -> Result<Vec<usize>> {
         let mut rows = Vec::new();
         // `FETCH FORWARD -n` is `FETCH BACKWARD n`, and the other way round.
         let (direction, count) = match direction {
@@ -188,7 +192,7 @@ impl Cursor {
                 self.run(false, count, Some(&mut rows))?;
             }
         }
-        Ok(Movement { rows })
+        Ok(rows)
     }
 
     /// `FETCH 0` / `RELATIVE 0`: the current row again, if the cursor is on one.
@@ -264,16 +268,12 @@ impl Session {
             .open
             .get_mut(&stmt.name)
             .ok_or_else(|| no_such_cursor(&stmt.name))?;
-        let movement = cursor.fetch(stmt.direction, stmt.count, stmt.is_move)?;
-        let n = movement.rows.len();
+        let passed = cursor.fetch(stmt.direction, stmt.count, stmt.is_move)?;
+        let n = passed.len();
         if stmt.is_move {
             return Ok((Vec::new(), format!("MOVE {n}")));
         }
-        let rows = movement
-            .rows
-            .into_iter()
-            .map(|i| cursor.rows[i].clone())
-            .collect();
+        let rows = passed.into_iter().map(|i| cursor.rows[i].clone()).collect();
         Ok((rows, format!("FETCH {n}")))
     }
 
@@ -316,8 +316,8 @@ mod tests {
 
     /// The 1-based row numbers a FETCH returns.
     fn fetch(c: &mut Cursor, direction: FetchDirection, count: i64) -> Vec<usize> {
-        let m = c.fetch(direction, count, false).expect("fetch");
-        m.rows.into_iter().map(|i| i + 1).collect()
+        let passed = c.fetch(direction, count, false).expect("fetch");
+        passed.into_iter().map(|i| i + 1).collect()
     }
 
     use FetchDirection::*;
@@ -357,21 +357,20 @@ mod tests {
     #[test]
     fn move_counts_rows_and_move_zero_reports_the_current_row() {
         let mut c = cursor(4, false);
-        assert_eq!(c.fetch(Forward, 3, true).expect("move").rows.len(), 3);
-        assert_eq!(c.fetch(Forward, 0, true).expect("move").rows.len(), 1);
+        assert_eq!(c.fetch(Forward, 3, true).expect("move").len(), 3);
+        assert_eq!(c.fetch(Forward, 0, true).expect("move").len(), 1);
         assert_eq!(fetch(&mut c, Forward, 1), vec![4]);
-        assert_eq!(
-            c.fetch(Forward, FETCH_ALL, true).expect("move").rows.len(),
-            0
-        );
-        assert_eq!(c.fetch(Forward, 0, true).expect("move").rows.len(), 0);
+        assert_eq!(c.fetch(Forward, FETCH_ALL, true).expect("move").len(), 0);
+        assert_eq!(c.fetch(Forward, 0, true).expect("move").len(), 0);
     }
 
     #[test]
     fn no_scroll_cursors_refuse_backward_movement() {
         let mut c = cursor(2, true);
         assert_eq!(fetch(&mut c, Forward, 1), vec![1]);
-        let e = c.fetch(Backward, 1, false).err().expect("error");
+        let e = c
+            .fetch(Backward, 1, false)
+            .expect_err("backward on NO SCROLL");
         assert_eq!(
             e.code,
             tusk_types::SqlState::OBJECT_NOT_IN_PREREQUISITE_STATE
