@@ -740,10 +740,13 @@ impl Analyzer<'_> {
         let stars = select.targets.iter().filter(|t| is_star(t)).count();
         let star_width = match stars {
             0 => None,
-            1 => Analyzer::new(self.catalog, self.sql, self.param_types.clone())
-                .analyze_select(select)
-                .ok()
-                .map(|q| (q.columns.len() + 1).saturating_sub(select.targets.len())),
+            1 => {
+                let mut side = Analyzer::new(self.catalog, self.sql, self.param_types.clone());
+                side.param_resolver = self.param_resolver;
+                side.analyze_select(select)
+                    .ok()
+                    .map(|q| (q.columns.len() + 1).saturating_sub(select.targets.len()))
+            }
             _ => None,
         };
         let mut known = true;

@@ -688,6 +688,9 @@ impl Analyzer<'_> {
                 return Ok(row);
             }
         }
+        if let Some(param) = self.param_resolver.and_then(|r| r.resolve(fields)) {
+            return Ok(param);
+        }
         Err(match relation {
             Some(rel) => match scope.qualified(rel) {
                 Err(e) => {

@@ -228,3 +228,48 @@ fn ctes_are_visible_to_later_ctes_and_the_query_only() {
         "relation \"x\" does not exist"
     );
 }
+
+/// Resolves `n` and `f.n` to the first parameter, an integer.
+struct FunctionArgs;
+
+impl ParamResolver for FunctionArgs {
+    fn resolve(&self, fields: &[String]) -> Option<TypedExpr> {
+        let named = match fields {
+            [name] => name == "n",
+            [func, name] => func == "f" && name == "n",
+            _ => false,
+        };
+        named.then_some(TypedExpr::Param {
+            index: 0,
+            type_oid: type_oid::INT4,
+        })
+    }
+}
+
+fn analyze_with_args(sql: &str) -> Result<Query> {
+    let stmt = crate::parse(sql)?.pop().expect("one statement");
+    let Statement::Select(select) = stmt.stmt else {
+        panic!("not a SELECT: {sql}")
+    };
+    Analyzer::new(&TwoTables, sql, Vec::new())
+        .with_param_resolver(&FunctionArgs)
+        .analyze_select(&select)
+}
+
+#[test]
+fn parameter_names_resolve_where_no_column_has_them() {
+    let is_param = |e: &TypedExpr| matches!(e, TypedExpr::Param { index: 0, .. });
+    let q = analyze_with_args("SELECT n, f.n, (SELECT n) FROM (SELECT 1 AS a) s").expect("analyses");
+    assert!(q.targets[..2].iter().all(is_param), "{:?}", q.targets);
+    assert!(!matches!(q.targets[2], TypedExpr::Column { .. }), "{:?}", q.targets);
+    // A column of the same name wins, as for SQL functions.
+    let q = analyze_with_args("SELECT n FROM (SELECT 1 AS n) s").expect("analyses");
+    assert!(
+        matches!(q.targets[0], TypedExpr::Column { .. }),
+        "{:?}",
+        q.targets
+    );
+    // Other names are still undefined columns.
+    let e = analyze_with_args("SELECT m").expect_err("m is unknown");
+    assert_eq!(e.code, SqlState::UNDEFINED_COLUMN);
+}

@@ -214,9 +214,22 @@ pub trait CatalogLookup {
     }
 }
 
+/// Names that stand for parameters where no column has them, as PostgreSQL's
+/// `p_post_columnref_hook` makes them: a SQL function's arguments by name (`x`, or
+/// `f.x` qualified by the function's name), a PL/pgSQL block's variables.
+pub trait ParamResolver {
+    /// The expression `fields` (a column reference's dotted names, `*` excluded) stands
+    /// for, usually a [`TypedExpr::Param`] whose index is the 0-based position of the
+    /// value in the parameters the query is executed with; `None` if the names are
+    /// none of the resolver's.
+    fn resolve(&self, fields: &[String]) -> Option<TypedExpr>;
+}
+
 /// Analyses statements against a catalog; holds the parameter types being inferred.
 pub struct Analyzer<'a> {
     catalog: &'a dyn CatalogLookup,
+    /// Names resolved as parameters when no column has them.
+    param_resolver: Option<&'a dyn ParamResolver>,
     /// Parameter types: given by the client or PREPARE, or inferred (0 = unknown so far).
     pub param_types: Vec<Oid>,
     /// The query text, for error positions.
@@ -247,6 +260,7 @@ impl<'a> Analyzer<'a> {
     ) -> Analyzer<'a> {
         Analyzer {
             catalog,
+            param_resolver: None,
             param_types,
             sql,
             keep_unknown_targets: false,
@@ -257,6 +271,13 @@ impl<'a> Analyzer<'a> {
             window_defs: Vec::new(),
             expanding_views: Vec::new(),
         }
+    }
+
+    /// The same analyzer resolving names no column has through `resolver` (see
+    /// [`ParamResolver`]); subqueries see the names too.
+    pub fn with_param_resolver(mut self, resolver: &'a dyn ParamResolver) -> Analyzer<'a> {
+        self.param_resolver = Some(resolver);
+        self
     }
 
     /// Attaches the 1-based character position of `location` (a byte offset) to `err`.
