@@ -124,6 +124,19 @@ impl RelCache {
         }
     }
 
+    /// The decoded rows of `catalog` if the cache holds them for a reader whose own
+    /// catalog changes are at `own_changes_cid` (see [`CatalogReader::own_changes_cid`]).
+    pub fn cached_rows(
+        &self,
+        catalog: Oid,
+        own_changes_cid: Option<u32>,
+    ) -> Option<Arc<CatalogRows>> {
+        match self.catalogs.get(&catalog) {
+            Some((cid, rows)) if *cid == own_changes_cid => Some(rows.clone()),
+            _ => None,
+        }
+    }
+
     /// Drops what a write to system catalog `catalog` by this backend makes stale: the
     /// relations, names and sequences read from any catalog, and `catalog`'s decoded rows.
     /// Other catalogs' decoded rows stay (they are tagged with the command that read them).

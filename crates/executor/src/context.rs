@@ -30,6 +30,47 @@ pub struct OutputSettings {
     pub transaction_start: i64,
     /// `max_stack_depth` in kB: bounds the nesting input functions accept (JSON).
     pub max_stack_depth_kb: usize,
+    /// Names of catalog objects for the OID alias types that print and parse them
+    /// (`regclass`, `regnamespace`, `regrole`, `regtype` of a user-defined type); `None`
+    /// where there are no catalogs, and those values print as numbers.
+    pub catalog_names: Option<CatalogNamesRef>,
+}
+
+/// Catalog objects by OID and by name, as the input and output functions of the OID
+/// alias types see them (PostgreSQL docs §8.19): a name prints schema-qualified unless
+/// the object is visible on the search path, each part quoted as an identifier when it
+/// needs quotes.
+pub trait CatalogNames {
+    /// `regclassout`: the relation's name, `None` for an OID no relation has.
+    fn relation_name(&self, rel: Oid) -> Option<String>;
+    /// `regtypeout` of a type the built-in catalog lacks, `None` if no type has the OID.
+    fn type_name(&self, type_oid: Oid) -> Option<String>;
+    /// `regnamespaceout`: the schema's name.
+    fn namespace_name(&self, namespace: Oid) -> Option<String>;
+    /// `regroleout`: the role's name.
+    fn role_name(&self, role: Oid) -> Option<String>;
+    /// `regclassin` of a name (`schema.name`, or `name` on the search path).
+    ///
+    /// Errors: catalog read errors.
+    fn relation_oid(&self, schema: Option<&str>, name: &str) -> Result<Option<Oid>>;
+    /// `regnamespacein`.
+    ///
+    /// Errors: catalog read errors.
+    fn namespace_oid(&self, name: &str) -> Result<Option<Oid>>;
+    /// `regrolein`.
+    ///
+    /// Errors: catalog read errors.
+    fn role_oid(&self, name: &str) -> Result<Option<Oid>>;
+}
+
+/// A shared [`CatalogNames`] (cloned with the settings that carry it).
+#[derive(Clone)]
+pub struct CatalogNamesRef(pub std::sync::Arc<dyn CatalogNames + Send + Sync>);
+
+impl std::fmt::Debug for CatalogNamesRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CatalogNames")
+    }
 }
 
 impl Default for OutputSettings {
@@ -42,6 +83,7 @@ impl Default for OutputSettings {
             bytea_output: ByteaOutput::Hex,
             transaction_start: 0,
             max_stack_depth_kb: 2048,
+            catalog_names: None,
         }
     }
 }

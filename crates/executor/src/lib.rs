@@ -29,8 +29,8 @@ mod query;
 mod subquery;
 
 pub use context::{
-    EvalContext, MemTables, ModifyResult, NoTables, OutputSettings, RowIter, SessionContext,
-    SpeculativeInsert, TableAccess,
+    CatalogNames, CatalogNamesRef, EvalContext, MemTables, ModifyResult, NoTables, OutputSettings,
+    RowIter, SessionContext, SpeculativeInsert, TableAccess,
 };
 pub use eval::ExprEvaluator;
 pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDirection};

@@ -108,8 +108,15 @@ impl CatalogLookup for SessionLookup<'_> {
         self.builtin.cast(source, target)
     }
     fn input_literal(&self, text: &str, type_oid: Oid, typmod: i32) -> Result<Datum> {
-        if type_oid == tusk_types::type_oid::REGCLASS {
-            return regclass_in(self.catalog, text);
+        if matches!(
+            type_oid,
+            tusk_types::type_oid::REGCLASS
+                | tusk_types::type_oid::REGNAMESPACE
+                | tusk_types::type_oid::REGROLE
+        ) {
+            let names =
+                super::catalog_names::Names(super::catalog_names::ReaderNames(self.catalog));
+            return tusk_executor::io::catalog_name_in_with(text, type_oid, &names).map(Datum::Oid);
         }
         self.builtin.input_literal(text, type_oid, typmod)
     }
@@ -124,37 +131,6 @@ impl CatalogLookup for SessionLookup<'_> {
     }
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         super::view_ddl::view_rule(self.catalog, view).map(|r| r.map(|r| r.query))
-    }
-}
-
-/// `regclass` input: a number, or a possibly qualified, possibly quoted relation name.
-///
-/// Errors: 42P01 `relation "x" does not exist`; 42602 for an invalid name.
-pub(crate) fn regclass_in(catalog: &CatalogReader<'_>, text: &str) -> Result<Datum> {
-    let text = text.trim();
-    if let Ok(n) = text.parse::<u32>() {
-        return Ok(Datum::Oid(n));
-    }
-    let parts = tusk_sql::split_qualified_name(text)?;
-    let (schema, name) = match parts.as_slice() {
-        [name] => (None, name.as_str()),
-        [schema, name] => (Some(schema.as_str()), name.as_str()),
-        [_, schema, name] => (Some(schema.as_str()), name.as_str()),
-        _ => {
-            return Err(tusk_types::pg_err!(
-                INVALID_NAME,
-                "improper relation name (too many dotted names): {}",
-                text
-            ))
-        }
-    };
-    match catalog.resolve(schema, name)? {
-        Some(rel) => Ok(Datum::Oid(rel.0)),
-        None => Err(tusk_types::pg_err!(
-            UNDEFINED_TABLE,
-            "relation \"{}\" does not exist",
-            text
-        )),
     }
 }
 

@@ -25,6 +25,7 @@
 mod alter_options;
 mod alter_rewrite;
 mod alter_table;
+mod catalog_names;
 mod constraint_ddl;
 mod copy;
 mod create_as;
@@ -343,7 +344,20 @@ impl Session {
             bytea_output,
             transaction_start: self.xact_start,
             max_stack_depth_kb: self.config.get_int("max_stack_depth").max(100) as usize,
+            catalog_names: self.output.catalog_names.take(),
         };
+    }
+
+    /// Points the output settings at the catalogs as the current statement sees them, for
+    /// the values of `regclass` and its kin (see `catalog_names.rs`).
+    pub(crate) fn refresh_catalog_names(&mut self) {
+        let reader = self.catalog_reader();
+        let names = catalog_names::Names(catalog_names::SessionCatalogNames::new(
+            self.db.cluster.clone(),
+            &reader,
+        ));
+        drop(reader);
+        self.output.catalog_names = Some(tusk_executor::CatalogNamesRef(Arc::new(names)));
     }
 
     /// Re-applies the server configuration after a reload (SIGHUP).

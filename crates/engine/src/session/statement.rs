@@ -400,10 +400,10 @@ impl Session {
                 self.note_snapshot();
                 let columns = self.describe(prepared, formats).unwrap_or_default();
                 let types: Vec<Oid> = query.columns.iter().map(|c| c.type_oid).collect();
-                let output = self.output.clone();
                 let cacheable = self.plan_cacheable(prepared);
                 let generic = &prepared.cache.generic;
                 let n = self.with_eval_context(params, |ctx| -> Result<u64> {
+                    let output = ctx.output;
                     let made;
                     let plan = match generic.get() {
                         Some(plan) => plan,
@@ -424,7 +424,7 @@ impl Session {
                             }
                             let mut encoder = RowEncoder::default();
                             let n = run_plan(plan, ctx, &mut |row| {
-                                encoder.encode(row, &types, &columns, &output)?;
+                                encoder.encode(row, &types, &columns, output)?;
                                 sink.data_row(&encoder.values());
                                 Ok(())
                             })?;
@@ -444,8 +444,8 @@ impl Session {
                 self.note_snapshot();
                 let columns = self.describe(prepared, formats).unwrap_or_default();
                 let types: Vec<Oid> = columns.iter().map(|c| c.type_oid).collect();
-                let output = self.output.clone();
                 let n = self.with_eval_context(params, |ctx| -> Result<u64> {
+                    let output = ctx.output;
                     match target {
                         RowTarget::Stream(sink) => {
                             if send_description && !columns.is_empty() {
@@ -453,7 +453,7 @@ impl Session {
                             }
                             let mut encoder = RowEncoder::default();
                             let n = run_modify(modify, ctx, &mut |row| {
-                                encoder.encode(row, &types, &columns, &output)?;
+                                encoder.encode(row, &types, &columns, output)?;
                                 sink.data_row(&encoder.values());
                                 Ok(())
                             })?;
@@ -514,6 +514,7 @@ impl Session {
     ) -> Result<String> {
         match target {
             RowTarget::Stream(sink) => {
+                self.refresh_catalog_names();
                 let columns = self.describe(prepared, formats).unwrap_or_default();
                 if send_description {
                     sink.row_description(&columns);
@@ -819,6 +820,12 @@ impl Session {
                 self.active_temp_namespace().as_deref(),
             ),
         };
+        self.output.catalog_names = Some(tusk_executor::CatalogNamesRef(Arc::new(
+            super::catalog_names::Names(super::catalog_names::SessionCatalogNames::new(
+                cluster.clone(),
+                &catalog,
+            )),
+        )));
         let view = ReadView {
             snapshot: self.txn.snapshot(services).clone(),
             xids: self.txn.current_xids(services),

@@ -27,6 +27,7 @@ mod name;
 mod numeric;
 mod privileges;
 mod record_compare;
+mod reg_lookup;
 mod regex;
 mod sequence;
 mod series;
@@ -103,6 +104,7 @@ fn table() -> &'static Table {
         function_def::register(&mut t);
         privileges::register(&mut t);
         record_compare::register(&mut t);
+        reg_lookup::register(&mut t);
         t
     })
 }

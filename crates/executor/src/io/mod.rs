@@ -22,6 +22,7 @@ use crate::OutputSettings;
 pub use array::{array_in, array_out, array_recv, array_send, array_type_element};
 pub use binary::{binary_recv, binary_send};
 pub use record::{record_in, record_out, record_send};
+pub use reg::{catalog_name_in_with, catalog_name_lookup, reg_in};
 
 /// Appends the text form of `value` (of SQL type `type_oid`) to `out`. NULL is the
 /// caller's business.
@@ -47,8 +48,13 @@ pub fn text_out(
         Datum::Float4(v) => w(out, &float::float4_out(*v, settings.extra_float_digits)),
         Datum::Float8(v) => w(out, &float::float8_out(*v, settings.extra_float_digits)),
         Datum::Numeric(n) => w(out, &n.to_string()),
-        Datum::Oid(0) if type_oid == type_oid::REGTYPE => w(out, "-"),
-        Datum::Oid(v) if type_oid == type_oid::REGTYPE => w(out, &format_type(Oid(*v))),
+        Datum::Oid(0) if reg::is_catalog_name_type(type_oid) => w(out, "-"),
+        Datum::Oid(v) if reg::is_catalog_name_type(type_oid) => {
+            match reg::catalog_name_out(Oid(*v), type_oid, settings) {
+                Some(name) => w(out, &name),
+                None => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
+            }
+        }
         Datum::Oid(v) if type_oid == type_oid::REGPROC => {
             match tusk_catalog::builtin().proc_by_oid(Oid(*v)) {
                 Some(p) => w(out, &p.name),
@@ -100,12 +106,10 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         | type_oid::REGPROCEDURE
         | type_oid::REGOPER
         | type_oid::REGOPERATOR => Datum::Oid(reg::reg_in(text, type_oid, settings)?),
-        type_oid::OID
-        | type_oid::XID
-        | type_oid::CID
-        | type_oid::REGCLASS
-        | type_oid::REGNAMESPACE
-        | type_oid::REGROLE => Datum::Oid(oid_in(text)?),
+        type_oid::REGCLASS | type_oid::REGNAMESPACE | type_oid::REGROLE => {
+            Datum::Oid(reg::catalog_name_in(text, type_oid, settings)?)
+        }
+        type_oid::OID | type_oid::XID | type_oid::CID => Datum::Oid(oid_in(text)?),
         type_oid::TEXT | type_oid::UNKNOWN => Datum::Text(text.to_string()),
         type_oid::JSON => {
             let kb = settings.max_stack_depth_kb;

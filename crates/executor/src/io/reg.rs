@@ -4,9 +4,12 @@
 //! (`'+(integer,integer)'`, `NONE` for a prefix operator's left side). A number is taken
 //! as the OID itself and `-` as OID 0, as PostgreSQL's input functions do.
 //!
-//! `regclass` and `regnamespace` read the session's catalogs and live in the engine.
+//! `regclass`, `regnamespace`, `regrole` and the `regtype` of user-defined types read the
+//! session's catalogs through [`crate::CatalogNames`] in the output settings; without it
+//! their values print as numbers.
 //!
-//! Entry points: [`reg_in`], [`regprocedure_out`], [`regoperator_out`].
+//! Entry points: [`reg_in`], [`regprocedure_out`], [`regoperator_out`],
+//! [`catalog_name_out`], [`catalog_name_in`].
 
 use tusk_catalog::{builtin, OperatorKind};
 use tusk_types::{pg_err, type_oid, Oid, Result};
@@ -201,6 +204,153 @@ pub fn reg_in(text: &str, type_oid: Oid, settings: &OutputSettings) -> Result<u3
             text
         )),
     }
+}
+
+/// Whether values of `type_oid` print through [`catalog_name_out`].
+pub fn is_catalog_name_type(type_oid: Oid) -> bool {
+    matches!(
+        type_oid,
+        type_oid::REGCLASS | type_oid::REGTYPE | type_oid::REGNAMESPACE | type_oid::REGROLE
+    )
+}
+
+/// The output of `regclass`, `regtype`, `regnamespace` or `regrole` value `oid` (not 0):
+/// the object's name, `None` (print the number) for an OID no object has or where the
+/// settings carry no catalog. Built-in types print without the catalog.
+pub fn catalog_name_out(oid: Oid, type_oid: Oid, settings: &OutputSettings) -> Option<String> {
+    if type_oid == type_oid::REGTYPE && builtin().type_by_oid(oid).is_some() {
+        return Some(super::format_type(oid));
+    }
+    let names = &settings.catalog_names.as_ref()?.0;
+    match type_oid {
+        type_oid::REGCLASS => names.relation_name(oid),
+        type_oid::REGTYPE => names.type_name(oid),
+        type_oid::REGNAMESPACE => names.namespace_name(oid),
+        type_oid::REGROLE => names.role_name(oid),
+        _ => None,
+    }
+}
+
+/// `regclassin`, `regnamespacein`, `regrolein`: a number is the OID itself, `-` is 0,
+/// anything else a (possibly quoted) name looked up in the session's catalogs.
+///
+/// Errors: 42P01 `relation "x" does not exist`, 3F000 `schema "x" does not exist`, 42704
+/// `role "x" does not exist`; 42602 for a malformed name; 0A000 where there is no catalog.
+pub fn catalog_name_in(text: &str, type_oid: Oid, settings: &OutputSettings) -> Result<u32> {
+    match &settings.catalog_names {
+        Some(names) => catalog_name_in_with(text, type_oid, &*names.0),
+        None if text.trim() == "-" => Ok(0),
+        None => oid_digits_in(text).unwrap_or_else(|| {
+            Err(tusk_types::Error::feature_not_supported(format!(
+                "input of type {} by name outside a session",
+                super::format_type(type_oid)
+            )))
+        }),
+    }
+}
+
+/// The OID a text of digits is, `None` for other text.
+fn oid_digits_in(text: &str) -> Option<Result<u32>> {
+    let t = text.trim();
+    (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| {
+        t.parse::<u32>().map_err(|_| {
+            pg_err!(
+                NUMERIC_VALUE_OUT_OF_RANGE,
+                "value \"{}\" is out of range for type oid",
+                text
+            )
+        })
+    })
+}
+
+/// [`catalog_name_in`] reading names from `names`.
+///
+/// Errors: as [`catalog_name_in`].
+pub fn catalog_name_in_with(
+    text: &str,
+    type_oid: Oid,
+    names: &dyn crate::CatalogNames,
+) -> Result<u32> {
+    let t = text.trim();
+    if t == "-" {
+        return Ok(0);
+    }
+    if let Some(oid) = oid_digits_in(t) {
+        return oid;
+    }
+    catalog_name_lookup(t, type_oid, names, false)
+        .map(|found| found.expect("not missing_ok: a missing name is an error"))
+}
+
+/// The object a name (never a number) of `regclass`, `regnamespace` or `regrole` input
+/// names, as `text_regclass` and the `to_reg*` functions read it; with `missing_ok` a
+/// name nothing has (or whose schema does not exist) is `None` instead of an error.
+///
+/// Errors: as [`catalog_name_in`]; malformed names are errors even with `missing_ok`.
+pub fn catalog_name_lookup(
+    text: &str,
+    type_oid: Oid,
+    names: &dyn crate::CatalogNames,
+    missing_ok: bool,
+) -> Result<Option<u32>> {
+    let t = text.trim();
+    let parts = split_name(t)?;
+    let missing = |e: tusk_types::Error| if missing_ok { Ok(None) } else { Err(e) };
+    let found = match type_oid {
+        type_oid::REGCLASS => {
+            let (schema, name) = match parts.as_slice() {
+                [name] => (None, name),
+                [schema, name] | [_, schema, name] => (Some(schema.as_str()), name),
+                _ => {
+                    return Err(pg_err!(
+                        INVALID_NAME,
+                        "improper relation name (too many dotted names): {}",
+                        t
+                    ))
+                }
+            };
+            if let Some(schema) = schema {
+                if names.namespace_oid(schema)?.is_none() {
+                    return missing(pg_err!(
+                        INVALID_SCHEMA_NAME,
+                        "schema \"{}\" does not exist",
+                        schema
+                    ));
+                }
+            }
+            match names.relation_oid(schema, name)? {
+                Some(oid) => oid,
+                None => {
+                    return missing(pg_err!(
+                        UNDEFINED_TABLE,
+                        "relation \"{}\" does not exist",
+                        t
+                    ))
+                }
+            }
+        }
+        _ => {
+            let [name] = parts.as_slice() else {
+                return Err(pg_err!(INVALID_NAME, "invalid name syntax"));
+            };
+            let (found, err) = if type_oid == type_oid::REGROLE {
+                (
+                    names.role_oid(name)?,
+                    pg_err!(UNDEFINED_OBJECT, "role \"{}\" does not exist", name),
+                )
+            } else {
+                (
+                    names.namespace_oid(name)?,
+                    pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", name),
+                )
+            };
+            match found {
+                Some(oid) => oid,
+                None => return missing(err),
+            }
+        }
+    };
+    Ok(Some(found.0))
 }
 
 /// `regprocedure` output: `name(argument types)`, or the number for an unknown OID.
