@@ -349,24 +349,6 @@ pub(crate) fn comment(s: &pb::CommentStmt) -> Statement {
     }))
 }
 
-/// An identifier as PostgreSQL's `quote_identifier` writes it: bare when it is a lower-case
-/// name that is not a keyword, double-quoted otherwise.
-pub fn quote_identifier(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
-        && !crate::keywords::needs_quoting_as_identifier(name);
-    if plain {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
-}
-
 /// The SQL text of a stored expression with every identifier naming column `old` renamed
 /// to `new` (PostgreSQL stores column numbers, so its renames need no such step; tusk
 /// stores defaults and CHECK expressions as text). Identifiers are found with PostgreSQL's
@@ -393,7 +375,7 @@ pub fn rename_column_references(text: &str, old: &str, new: &str) -> Result<Stri
         };
         if name == old {
             out.push_str(&text[at..start]);
-            out.push_str(&quote_identifier(new));
+            out.push_str(&crate::ident::quote_identifier(new));
             at = end;
         }
     }

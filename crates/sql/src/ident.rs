@@ -1,7 +1,7 @@
 //! Identifiers in text: qualified names as the `reg*` input functions and
 //! `regclass`-style arguments read them (PostgreSQL's `stringToQualifiedNameList`).
 //!
-//! Entry point: [`split_qualified_name`].
+//! Entry points: [`split_qualified_name`], [`quote_identifier`].
 
 use tusk_types::Result;
 
@@ -46,5 +46,25 @@ pub fn split_qualified_name(text: &str) -> Result<Vec<String>> {
             Some('.') => continue,
             Some(_) => return Err(invalid()),
         }
+    }
+}
+
+/// `name` as PostgreSQL's `quote_identifier` writes it (and so `quote_ident`,
+/// `format('%I')`, `regclass` output): bare when it is lower-case letters, digits and `_`
+/// starting with a letter or `_` and not a keyword that needs quoting, double-quoted
+/// with embedded quotes doubled otherwise.
+pub fn quote_identifier(name: &str) -> String {
+    let plain = name
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !crate::keywords::needs_quoting_as_identifier(name);
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
     }
 }

@@ -20,6 +20,6 @@ pub mod keywords;
 mod parser;
 pub mod view_query;
 
-pub use convert_alter::{quote_identifier, rename_column_references};
-pub use ident::split_qualified_name;
+pub use convert_alter::rename_column_references;
+pub use ident::{quote_identifier, split_qualified_name};
 pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit};

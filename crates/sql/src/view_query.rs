@@ -17,6 +17,7 @@
 //! Entry points: [`relation_refs`], [`qualify_relations`], [`unqualify_relations`],
 //! [`rename_schema`], [`rename_relation`], [`first_parameter`].
 
+pub use crate::ident::quote_identifier;
 use pg_query::NodeRef;
 use tusk_types::{Error, Result};
 
@@ -57,23 +58,6 @@ pub fn relation_refs(sql: &str) -> Result<Vec<RelationRef>> {
     out.sort_by_key(|r| r.location);
     out.dedup();
     Ok(out)
-}
-
-/// `name` as PostgreSQL's `quote_identifier` writes it.
-pub fn quote_identifier(name: &str) -> String {
-    let plain = name
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        && !crate::keywords::needs_quoting_as_identifier(name);
-    if plain {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
 }
 
 fn normalise(sql: &str) -> Result<String> {
