@@ -626,10 +626,7 @@ fn build_registry() -> Registry {
 /// Finds a parameter by name, ignoring ASCII case as PostgreSQL does.
 /// Placeholders (`prefix.name`) are not in this table; see the session's own lookup.
 pub fn lookup(name: &str) -> Option<&'static GucDef> {
-    let reg = registry();
-    reg.by_lower_name
-        .get(&name.to_ascii_lowercase())
-        .map(|&i| &reg.defs[i])
+    index_of(name).map(|i| &registry().defs[i])
 }
 
 /// Every built-in parameter, sorted by name ignoring case (the order of SHOW ALL).
@@ -639,10 +636,13 @@ pub fn all_defs() -> &'static [GucDef] {
 
 /// Index of a parameter in [`all_defs`].
 pub(crate) fn index_of(name: &str) -> Option<usize> {
-    registry()
-        .by_lower_name
-        .get(&name.to_ascii_lowercase())
-        .copied()
+    let by_name = &registry().by_lower_name;
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        by_name.get(&name.to_ascii_lowercase()).copied()
+    } else {
+        // The server's own lookups name parameters in lower case: no copy needed.
+        by_name.get(name).copied()
+    }
 }
 
 #[cfg(test)]

@@ -85,6 +85,14 @@ pub struct SessionConfig {
     reserved_prefixes: Vec<String>,
     /// Last value sent in ParameterStatus for each of `REPORTED`.
     last_reported: Vec<Option<String>>,
+    /// Bumped by every change that may alter a `REPORTED` parameter's value, so that
+    /// statements that change none skip comparing them.
+    changes: u64,
+    /// `changes` when `last_reported` was last brought up to date.
+    reported_at: Option<u64>,
+    /// `changes` when no variable had stacked values (values are stacked only through
+    /// `var_mut`, which bumps `changes`), so transaction ends can skip the variables.
+    unstacked_at: Option<u64>,
 }
 
 impl SessionConfig {
@@ -102,6 +110,9 @@ impl SessionConfig {
             first_snapshot_taken: false,
             reserved_prefixes: Vec::new(),
             last_reported: vec![None; REPORTED.len()],
+            changes: 0,
+            reported_at: None,
+            unstacked_at: None,
         };
         for name in [
             "transaction_isolation",
@@ -162,6 +173,7 @@ impl SessionConfig {
     }
 
     fn var_mut(&mut self, key: VarKey) -> &mut SessionVar {
+        self.changes += 1;
         match key {
             VarKey::Builtin(i) => &mut self.vars[i],
             VarKey::Placeholder(i) => &mut self.placeholders[i].1,
@@ -400,6 +412,7 @@ impl SessionConfig {
             {
                 continue;
             }
+            self.changes += 1;
             let var = &mut self.vars[i];
             if var.current.source <= GucSource::Override {
                 continue;
@@ -462,6 +475,7 @@ impl SessionConfig {
     /// removed. Returns (message, detail) of the WARNING PostgreSQL logs for each removed one.
     pub fn reserve_prefix(&mut self, prefix: &str) -> Vec<(String, String)> {
         let mut warnings = Vec::new();
+        self.changes += 1;
         self.placeholders.retain(|(name, _)| {
             let matches = name.split('.').next() == Some(prefix);
             if matches {
@@ -548,12 +562,27 @@ impl SessionConfig {
 
     /// PostgreSQL's `AtEOXact_GUC(is_commit, nest_level)`.
     fn at_end_of_level(&mut self, is_commit: bool, nest_level: usize) {
+        if self.unstacked_at == Some(self.changes) {
+            return;
+        }
         let vars = self
             .vars
             .iter_mut()
             .chain(self.placeholders.iter_mut().map(|(_, v)| v));
+        let mut popped = false;
         for var in vars {
-            pop_level(var, is_commit, nest_level);
+            if !var.stack.is_empty() {
+                popped = true;
+                pop_level(var, is_commit, nest_level);
+            }
+        }
+        if popped {
+            self.changes += 1;
+        }
+        let unstacked = self.vars.iter().all(|v| v.stack.is_empty())
+            && self.placeholders.iter().all(|(_, v)| v.stack.is_empty());
+        if unstacked {
+            self.unstacked_at = Some(self.changes);
         }
     }
 
@@ -609,6 +638,7 @@ impl SessionConfig {
             if new.source > GucSource::ConfigurationFile {
                 continue;
             }
+            self.changes += 1;
             update_file_level(&mut self.vars[i], new);
         }
         for (name, setting) in &server.placeholders {
@@ -631,6 +661,12 @@ impl SessionConfig {
     /// `GUC_REPORT` parameters whose SHOW value changed since the last call (or since
     /// [`SessionConfig::reported_params`]), for ParameterStatus messages.
     pub fn take_reported_changes(&mut self) -> Vec<(String, String)> {
+        // `at_transaction_start` sets only the transaction_* parameters, none of which is
+        // reported; every other change bumps `changes`.
+        if self.reported_at == Some(self.changes) {
+            return Vec::new();
+        }
+        self.reported_at = Some(self.changes);
         let mut changes = Vec::new();
         for (k, name) in REPORTED.iter().enumerate() {
             let value = self.show(name).unwrap_or_default();
@@ -645,6 +681,7 @@ impl SessionConfig {
     /// All `GUC_REPORT` parameters with their current values, in the order PostgreSQL 15
     /// sends them after authentication; marks them as reported.
     pub fn reported_params(&mut self) -> Vec<(String, String)> {
+        self.reported_at = Some(self.changes);
         let mut all = Vec::new();
         for (k, name) in REPORTED.iter().enumerate() {
             let value = self.show(name).unwrap_or_default();

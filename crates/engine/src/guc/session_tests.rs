@@ -578,3 +578,38 @@ fn superuser_only_parameters_need_read_all_settings() {
     assert_eq!(all - visible, 21);
     assert_eq!(s.show_all_for(false).len(), visible);
 }
+
+#[test]
+fn transaction_ends_report_what_they_undo() {
+    let mut s = session();
+    s.reported_params();
+    // Statements that change nothing report nothing, transaction after transaction.
+    for _ in 0..3 {
+        s.at_transaction_start();
+        s.at_commit();
+        assert!(s.take_reported_changes().is_empty());
+    }
+    // A SET undone by ROLLBACK is reported when made and again when undone.
+    s.at_transaction_start();
+    set(&mut s, "DateStyle", "SQL, DMY");
+    assert_eq!(
+        s.take_reported_changes(),
+        vec![("DateStyle".to_string(), "SQL, DMY".to_string())]
+    );
+    s.at_abort();
+    assert_eq!(
+        s.take_reported_changes(),
+        vec![("DateStyle".to_string(), "ISO, MDY".to_string())]
+    );
+    // SET LOCAL inside a transaction that commits ends with it.
+    s.at_transaction_start();
+    set_local(&mut s, "TimeZone", "Asia/Tokyo");
+    s.at_commit();
+    assert!(s.take_reported_changes().is_empty());
+    assert_eq!(show(&s, "TimeZone"), "GMT");
+    // After all stacks emptied, later transactions still undo new SETs.
+    s.at_transaction_start();
+    set(&mut s, "work_mem", "8MB");
+    s.at_abort();
+    assert_eq!(show(&s, "work_mem"), "4MB");
+}
