@@ -220,23 +220,28 @@ impl HeapRelation {
     /// A pinned page that had room for `len` bytes (with the fillfactor reserve) when checked
     /// (`RelationGetBufferForTuple`); the caller re-checks under its exclusive lock. Never
     /// `exclude`. Extends the relation when no page has room.
+    ///
+    /// The target block (the page the last insert used) is tried before the relation's
+    /// size is asked for: it exists, since relations never shrink in place (TRUNCATE and
+    /// rewrites give them a new relfilenode), and it usually has room, so a run of inserts
+    /// costs no size lookup (a file-system call) per row.
     fn find_target(&self, len: usize, exclude: Option<BlockNumber>) -> Result<PinnedBuffer> {
-        let nblocks = self.nblocks()?;
-        let mut candidates = Vec::with_capacity(2);
-        if let Some(b) = *self.target_block.lock() {
-            candidates.push(b);
-        }
-        if nblocks.0 > 0 && !candidates.contains(&BlockNumber(nblocks.0 - 1)) {
-            candidates.push(BlockNumber(nblocks.0 - 1));
-        }
-        for block in candidates {
-            if Some(block) == exclude || block >= nblocks {
-                continue;
-            }
+        let target = *self.target_block.lock();
+        if let Some(block) = target.filter(|b| Some(*b) != exclude) {
             let pin = self.read(block)?;
             if page_has_room(&pin.lock_shared(), len, self.reserve()) {
-                *self.target_block.lock() = Some(block);
                 return Ok(pin);
+            }
+        }
+        let nblocks = self.nblocks()?;
+        if nblocks.0 > 0 {
+            let last = BlockNumber(nblocks.0 - 1);
+            if Some(last) != exclude && Some(last) != target {
+                let pin = self.read(last)?;
+                if page_has_room(&pin.lock_shared(), len, self.reserve()) {
+                    *self.target_block.lock() = Some(last);
+                    return Ok(pin);
+                }
             }
         }
         let pin = self.pool.new_page(self.locator, ForkNumber::Main)?;
