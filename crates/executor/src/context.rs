@@ -228,6 +228,25 @@ pub struct EvalContext<'a> {
     pub tables: &'a dyn TableAccess,
 }
 
+impl EvalContext<'_> {
+    /// The same context with `params` as the bound parameter values (the next record of
+    /// a COPY, run through the insert's plan).
+    pub fn with_params<'b>(&'b mut self, params: &'b [Datum]) -> EvalContext<'b> {
+        EvalContext {
+            session: &mut *self.session,
+            output: self.output,
+            statement_start: self.statement_start,
+            transaction_start: self.transaction_start,
+            current_user: self.current_user,
+            session_user: self.session_user,
+            database: self.database,
+            backend_pid: self.backend_pid,
+            params,
+            tables: self.tables,
+        }
+    }
+}
+
 /// Rows of a scan: each row's TID and its values, one per attribute (dropped ones `Null`).
 pub type RowIter<'a> = Box<dyn Iterator<Item = Result<(ItemPointer, Vec<Datum>)>> + 'a>;
 

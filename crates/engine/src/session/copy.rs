@@ -14,11 +14,12 @@
 
 use std::sync::Arc;
 
+use tusk_executor::run_modify;
 use tusk_sql::ast::{RawStatement, Statement};
 use tusk_sql::ast_ddl::CopyStmt;
 use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
 
-use super::extended::Prepared;
+use super::extended::{Plan, Prepared};
 use super::statement::RowTarget;
 use super::Session;
 use crate::copy_format::{format_row, split_fields, CopyFormat, CopyOptions, RecordSplitter};
@@ -394,21 +395,44 @@ impl Session {
             if batch.is_empty() {
                 return Ok(());
             }
-            let insert = copy.insert.clone();
-            let relation = copy.relation.clone();
+            copy.rows += self.insert_batch(copy, &batch)?;
+        }
+    }
+
+    /// Inserts a batch of parsed records as one command of the COPY (PostgreSQL's COPY
+    /// uses one command id throughout): one evaluation context for all of them, the
+    /// insert's plan run once per record with the record as its parameters. Returns the
+    /// number of rows inserted.
+    ///
+    /// Errors: the first row's error, with `COPY t, line n: "..."` as its context.
+    fn insert_batch(&mut self, copy: &CopyIn, batch: &[(u64, Vec<Datum>, String)]) -> Result<u64> {
+        let insert = copy.insert.clone();
+        let relation = &copy.relation;
+        let in_context = |e: Error, line: u64, text: &str| {
+            if e.context.is_some() {
+                e
+            } else {
+                e.context(format!("COPY {relation}, line {line}: \"{text}\""))
+            }
+        };
+        let Plan::Modify(modify) = &insert.plan else {
+            // Not a plain INSERT plan: run each record as its own statement.
             for (line, values, text) in batch {
                 let mut rows = Vec::new();
-                self.execute(&insert, &values, &[], RowTarget::Collect(&mut rows), false)
-                    .map_err(|e| {
-                        if e.context.is_some() {
-                            e
-                        } else {
-                            e.context(format!("COPY {relation}, line {line}: \"{text}\""))
-                        }
-                    })?;
-                copy.rows += 1;
+                self.execute(&insert, values, &[], RowTarget::Collect(&mut rows), false)
+                    .map_err(|e| in_context(e, *line, text))?;
             }
-        }
+            return Ok(batch.len() as u64);
+        };
+        self.start_txn_statement();
+        self.note_snapshot();
+        self.with_eval_context(&[], |ctx| -> Result<u64> {
+            for (line, values, text) in batch {
+                run_modify(modify, &mut ctx.with_params(values), &mut |_| Ok(()))
+                    .map_err(|e| in_context(e, *line, text))?;
+            }
+            Ok(batch.len() as u64)
+        })
     }
 
     /// CopyDone: inserts what is left, then CommandComplete `COPY n` and the rest of the
