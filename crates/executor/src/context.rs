@@ -30,6 +30,8 @@ pub struct OutputSettings {
     pub transaction_start: i64,
     /// `max_stack_depth` in kB: bounds the nesting input functions accept (JSON).
     pub max_stack_depth_kb: usize,
+    /// User-defined types (enum labels) as of the session's last catalog read.
+    pub user_types: std::sync::Arc<crate::user_types::UserTypes>,
 }
 
 impl Default for OutputSettings {
@@ -42,6 +44,7 @@ impl Default for OutputSettings {
             bytea_output: ByteaOutput::Hex,
             transaction_start: 0,
             max_stack_depth_kb: 2048,
+            user_types: Default::default(),
         }
     }
 }

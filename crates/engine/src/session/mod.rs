@@ -31,6 +31,7 @@ mod create_as;
 mod cursor;
 mod ddl;
 mod dependency;
+mod enum_ddl;
 mod explain;
 mod extended;
 mod foreign_key_ddl;
@@ -343,6 +344,7 @@ impl Session {
             bytea_output,
             transaction_start: self.xact_start,
             max_stack_depth_kb: self.config.get_int("max_stack_depth").max(100) as usize,
+            user_types: self.output.user_types.clone(),
         };
     }
 

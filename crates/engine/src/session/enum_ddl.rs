@@ -1,0 +1,472 @@
+//! CREATE TYPE ... AS ENUM, ALTER TYPE ... ADD VALUE | RENAME VALUE and DROP TYPE
+//! (PostgreSQL's `DefineEnum`, `AlterEnum`, `RemoveObjects` for types): `pg_type` rows
+//! for the type and its array type `_name`, `pg_enum` rows for its labels, all written in
+//! the session's transaction.
+//!
+//! Rules:
+//! 1. Labels get sort orders 1, 2, 3, ... at creation; `ADD VALUE` appends after the
+//!    largest or goes half-way between its neighbours (PostgreSQL's floats). Existing
+//!    labels are never renumbered, because stored values are their sort orders (see
+//!    `crate::user_types`): when a midpoint cannot be represented, `ADD VALUE` fails
+//!    with 0A000.
+//! 2. Type DDL takes `ShareUpdateExclusiveLock` on `pg_type`, so type DDL statements
+//!    take turns, then reads the catalogs afresh.
+//! 3. A type a column uses cannot be dropped (2BP01); `CASCADE` dropping those columns
+//!    is not supported yet (0A000).
+//!
+//! Entry points: [`Session::type_statement`], [`Session::drop_types`],
+//! [`Session::refresh_user_types`].
+
+use std::sync::Arc;
+
+use tusk_catalog::syscat::{self, CatalogRow};
+use tusk_sql::ast_ddl::DropStmt;
+use tusk_sql::ast_type::TypeStmt;
+use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
+
+use super::Session;
+use crate::lock::LockMode;
+use crate::sink::{NoticeSeverity, Sink};
+use crate::user_types::{self as catalog_types, UserTypeRow, PG_ENUM};
+
+/// PostgreSQL's `NAMEDATALEN - 1`: the longest label, in bytes.
+const MAX_LABEL_BYTES: usize = 63;
+
+fn proc_oid(name: &str) -> Datum {
+    Datum::Oid(
+        tusk_catalog::builtin()
+            .procs_by_name(name)
+            .next()
+            .map_or(0, |p| p.oid.0),
+    )
+}
+
+fn label_check(label: &str) -> Result<()> {
+    if label.is_empty() || label.len() > MAX_LABEL_BYTES {
+        return Err(pg_err!(INVALID_NAME, "invalid enum label \"{}\"", label)
+            .detail("Labels must be 63 bytes or less."));
+    }
+    Ok(())
+}
+
+fn split_name(names: &[String]) -> (Option<&str>, &str) {
+    match names {
+        [.., schema, name] => (Some(schema.as_str()), name.as_str()),
+        [name] => (None, name.as_str()),
+        [] => (None, ""),
+    }
+}
+
+impl Session {
+    /// Reloads the enum labels the session's type I/O uses, if the catalogs changed
+    /// since they were read.
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn refresh_user_types(&mut self) -> Result<()> {
+        let types = catalog_types::load_user_types(&self.catalog_reader())?;
+        if *self.output.user_types != types {
+            self.output.user_types = Arc::new(types);
+        }
+        Ok(())
+    }
+
+    /// `CREATE TYPE ... AS ENUM` and `ALTER TYPE` on enums.
+    ///
+    /// Errors: see [`Session::create_enum`], [`Session::add_enum_value`],
+    /// [`Session::rename_enum_value`]; 25006 in a read-only transaction.
+    pub(crate) fn type_statement(
+        &mut self,
+        stmt: &TypeStmt,
+        sink: &mut dyn Sink,
+    ) -> Result<String> {
+        let tag = match stmt {
+            TypeStmt::CreateEnum { .. } => "CREATE TYPE",
+            _ => "ALTER TYPE",
+        };
+        self.read_only_check(tag)?;
+        self.lock_relation(syscat::PG_TYPE, LockMode::ShareUpdateExclusive)?;
+        let (snapshot, generation) = self.fresh_catalog_snapshot();
+        self.catalog_reader().refresh(snapshot, generation);
+        match stmt {
+            TypeStmt::CreateEnum { name, labels } => self.create_enum(name, labels)?,
+            TypeStmt::AddEnumValue {
+                name,
+                label,
+                neighbor,
+                if_not_exists,
+            } => self.add_enum_value(name, label, neighbor.as_ref(), *if_not_exists, sink)?,
+            TypeStmt::RenameEnumValue { name, old, new } => {
+                self.rename_enum_value(name, old, new)?
+            }
+        }
+        self.txn.command_counter_increment();
+        self.refresh_user_types()?;
+        Ok(tag.into())
+    }
+
+    /// The enum type `names` (possibly schema-qualified).
+    ///
+    /// Errors: 42704 `type "x" does not exist`; 42809 `x is not an enum`.
+    fn enum_type(&self, names: &[String]) -> Result<UserTypeRow> {
+        let (schema, name) = split_name(names);
+        let found = catalog_types::user_type_by_name(&self.catalog_reader(), schema, name)?;
+        let Some(t) = found else {
+            return Err(pg_err!(
+                UNDEFINED_OBJECT,
+                "type \"{}\" does not exist",
+                names.join(".")
+            ));
+        };
+        if t.typtype != b'e' {
+            return Err(pg_err!(WRONG_OBJECT_TYPE, "{} is not an enum", t.name));
+        }
+        Ok(t)
+    }
+
+    /// `CREATE TYPE name AS ENUM (labels)`: the type's `pg_type` row (`typtype` `e`,
+    /// category `E`), its array type `_name`, and one `pg_enum` row per label.
+    ///
+    /// Errors: 42710 `type "x" already exists`; 42602 `invalid enum label`; 42710
+    /// `enum label "x" used more than once`; 3F000 for an unknown schema.
+    fn create_enum(&mut self, names: &[String], labels: &[String]) -> Result<()> {
+        let (schema, name) = split_name(names);
+        let (namespace, _) = self.catalog_reader().creation_namespace(schema)?;
+        let taken = catalog_types::user_types(&self.catalog_reader())?
+            .iter()
+            .any(|t| t.namespace == namespace && t.name == name)
+            || (namespace == syscat::PG_CATALOG_NAMESPACE
+                && tusk_catalog::builtin().types_by_name(name).is_some());
+        if taken {
+            return Err(pg_err!(
+                DUPLICATE_OBJECT,
+                "type \"{}\" already exists",
+                name
+            ));
+        }
+        for (i, label) in labels.iter().enumerate() {
+            label_check(label)?;
+            if labels[..i].contains(label) {
+                return Err(pg_err!(
+                    DUPLICATE_OBJECT,
+                    "enum label \"{}\" used more than once",
+                    label
+                ));
+            }
+        }
+        let cluster = self.db.cluster.clone();
+        let type_oid = cluster.xact.oids.next_oid(&cluster.wal);
+        let array_oid = cluster.xact.oids.next_oid(&cluster.wal);
+        let owner = self.role_oid(&self.user.clone())?;
+        let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
+        let common = |row: CatalogRow| {
+            row.set("typnamespace", Datum::Oid(namespace.0))
+                .set("typowner", Datum::Oid(owner.0))
+                .set("typisdefined", Datum::Bool(true))
+                .set("typdelim", Datum::Text(",".into()))
+                .set("typalign", Datum::Text("i".into()))
+                .set("typtypmod", Datum::Int4(-1))
+        };
+        self.insert_catalog_row(
+            common(CatalogRow::new(pg_type))
+                .set("oid", Datum::Oid(type_oid.0))
+                .set("typname", Datum::Text(name.to_string()))
+                .set("typlen", Datum::Int2(4))
+                .set("typbyval", Datum::Bool(true))
+                .set("typtype", Datum::Text("e".into()))
+                .set("typcategory", Datum::Text("E".into()))
+                .set("typarray", Datum::Oid(array_oid.0))
+                .set("typinput", proc_oid("enum_in"))
+                .set("typoutput", proc_oid("enum_out"))
+                .set("typreceive", proc_oid("enum_recv"))
+                .set("typsend", proc_oid("enum_send"))
+                .set("typstorage", Datum::Text("p".into())),
+        )?;
+        self.insert_catalog_row(
+            common(CatalogRow::new(pg_type))
+                .set("oid", Datum::Oid(array_oid.0))
+                .set("typname", Datum::Text(format!("_{name}")))
+                .set("typlen", Datum::Int2(-1))
+                .set("typbyval", Datum::Bool(false))
+                .set("typtype", Datum::Text("b".into()))
+                .set("typcategory", Datum::Text("A".into()))
+                .set("typsubscript", proc_oid("array_subscript_handler"))
+                .set("typelem", Datum::Oid(type_oid.0))
+                .set("typinput", proc_oid("array_in"))
+                .set("typoutput", proc_oid("array_out"))
+                .set("typreceive", proc_oid("array_recv"))
+                .set("typsend", proc_oid("array_send"))
+                .set("typanalyze", proc_oid("array_typanalyze"))
+                .set("typstorage", Datum::Text("x".into())),
+        )?;
+        for (i, label) in labels.iter().enumerate() {
+            self.insert_enum_label(type_oid, (i + 1) as f32, label)?;
+        }
+        Ok(())
+    }
+
+    fn insert_enum_label(&mut self, type_oid: Oid, sort_order: f32, label: &str) -> Result<()> {
+        let cluster = self.db.cluster.clone();
+        let oid = cluster.xact.oids.next_oid(&cluster.wal);
+        self.insert_enum_row(oid, type_oid, sort_order, label)
+    }
+
+    fn insert_enum_row(
+        &mut self,
+        oid: Oid,
+        type_oid: Oid,
+        sort_order: f32,
+        label: &str,
+    ) -> Result<()> {
+        let pg_enum = syscat::system_catalog(PG_ENUM).expect("pg_enum");
+        self.insert_catalog_row(
+            CatalogRow::new(pg_enum)
+                .set("oid", Datum::Oid(oid.0))
+                .set("enumtypid", Datum::Oid(type_oid.0))
+                .set("enumsortorder", Datum::Float4(sort_order))
+                .set("enumlabel", Datum::Text(label.to_string())),
+        )
+    }
+
+    /// `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'label' [BEFORE | AFTER 'neighbor']`
+    /// (rule 1).
+    ///
+    /// Errors: 42710 `enum label "x" already exists` (a NOTICE with IF NOT EXISTS);
+    /// 22023 `"x" is not an existing enum label`; 42602 for an invalid label; 0A000 when
+    /// no sort order fits between the neighbours.
+    fn add_enum_value(
+        &mut self,
+        names: &[String],
+        label: &str,
+        neighbor: Option<&(String, bool)>,
+        if_not_exists: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let ty = self.enum_type(names)?;
+        label_check(label)?;
+        let types = catalog_types::load_user_types(&self.catalog_reader())?;
+        let labels = types.enum_labels(ty.oid).unwrap_or_default();
+        if labels.iter().any(|l| l.label == label) {
+            let err = pg_err!(DUPLICATE_OBJECT, "enum label \"{}\" already exists", label);
+            if if_not_exists {
+                sink.notice(
+                    NoticeSeverity::Notice,
+                    &pg_err!(
+                        DUPLICATE_OBJECT,
+                        "enum label \"{}\" already exists, skipping",
+                        label
+                    ),
+                );
+                return Ok(());
+            }
+            return Err(err);
+        }
+        let sort_order = match neighbor {
+            None => labels.last().map_or(1.0, |l| l.sort_order + 1.0),
+            Some((other, after)) => {
+                let Some(at) = labels.iter().position(|l| &l.label == other) else {
+                    return Err(pg_err!(
+                        INVALID_PARAMETER_VALUE,
+                        "\"{}\" is not an existing enum label",
+                        other
+                    ));
+                };
+                let (low, high) = if *after {
+                    (
+                        labels[at].sort_order,
+                        labels
+                            .get(at + 1)
+                            .map_or(labels[at].sort_order + 2.0, |l| l.sort_order),
+                    )
+                } else {
+                    (
+                        if at == 0 {
+                            labels[at].sort_order - 2.0
+                        } else {
+                            labels[at - 1].sort_order
+                        },
+                        labels[at].sort_order,
+                    )
+                };
+                let mid = low + (high - low) / 2.0;
+                if mid <= low || mid >= high {
+                    return Err(Error::new(
+                        SqlState::FEATURE_NOT_SUPPORTED,
+                        format!(
+                            "renumbering the labels of enum {} to make room for \"{}\" is not supported",
+                            ty.name, label
+                        ),
+                    ));
+                }
+                mid
+            }
+        };
+        self.insert_enum_label(ty.oid, sort_order, label)
+    }
+
+    /// `ALTER TYPE name RENAME VALUE 'old' TO 'new'`.
+    ///
+    /// Errors: 22023 `"x" is not an existing enum label`; 42710 `enum label "y" already
+    /// exists`; 42602 for an invalid label.
+    fn rename_enum_value(&mut self, names: &[String], old: &str, new: &str) -> Result<()> {
+        let ty = self.enum_type(names)?;
+        label_check(new)?;
+        let types = catalog_types::load_user_types(&self.catalog_reader())?;
+        let labels = types.enum_labels(ty.oid).unwrap_or_default();
+        if labels.iter().any(|l| l.label == new) {
+            return Err(pg_err!(
+                DUPLICATE_OBJECT,
+                "enum label \"{}\" already exists",
+                new
+            ));
+        }
+        let Some(found) = labels.iter().find(|l| l.label == old).cloned() else {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "\"{}\" is not an existing enum label",
+                old
+            ));
+        };
+        let pg_enum = syscat::system_catalog(PG_ENUM).expect("pg_enum");
+        let c_oid = pg_enum.col("oid");
+        self.delete_catalog_rows(PG_ENUM, |r| r[c_oid] == Datum::Oid(found.oid.0))?;
+        self.insert_enum_row(found.oid, ty.oid, found.sort_order, new)
+    }
+
+    /// `DROP TYPE [IF EXISTS] name [, ...] [CASCADE | RESTRICT]` (rule 3).
+    ///
+    /// Errors: 42704 `type "x" does not exist` (a NOTICE with IF EXISTS); 2BP01 `cannot
+    /// drop type x because other objects depend on it`; 0A000 for CASCADE with
+    /// dependent columns and for types other than enums; 25006.
+    pub(crate) fn drop_types(&mut self, stmt: &DropStmt, sink: &mut dyn Sink) -> Result<String> {
+        self.read_only_check(&stmt.tag)?;
+        self.lock_relation(syscat::PG_TYPE, LockMode::ShareUpdateExclusive)?;
+        let (snapshot, generation) = self.fresh_catalog_snapshot();
+        self.catalog_reader().refresh(snapshot, generation);
+        for rv in &stmt.objects {
+            let shown = match &rv.schema {
+                Some(s) => format!("{s}.{}", rv.name),
+                None => rv.name.clone(),
+            };
+            let found = catalog_types::user_type_by_name(
+                &self.catalog_reader(),
+                rv.schema.as_deref(),
+                &rv.name,
+            )?;
+            let Some(ty) = found else {
+                if tusk_catalog::builtin().types_by_name(&rv.name).is_some() {
+                    return Err(pg_err!(
+                        DEPENDENT_OBJECTS_STILL_EXIST,
+                        "cannot drop type {} because it is required by the database system",
+                        rv.name
+                    ));
+                }
+                if stmt.missing_ok {
+                    sink.notice(
+                        NoticeSeverity::Notice,
+                        &pg_err!(
+                            SUCCESSFUL_COMPLETION,
+                            "type \"{}\" does not exist, skipping",
+                            shown
+                        ),
+                    );
+                    continue;
+                }
+                return Err(pg_err!(
+                    UNDEFINED_OBJECT,
+                    "type \"{}\" does not exist",
+                    shown
+                ));
+            };
+            if ty.typtype != b'e' {
+                let owner = self.catalog_reader();
+                let element = catalog_types::user_type(&owner, ty.elem)?;
+                drop(owner);
+                if let Some(element) = element {
+                    return Err(pg_err!(
+                        DEPENDENT_OBJECTS_STILL_EXIST,
+                        "cannot drop type {} because type {} requires it",
+                        ty.name,
+                        element.name
+                    )
+                    .hint(format!("You can drop type {} instead.", element.name)));
+                }
+                return Err(Error::new(
+                    SqlState::FEATURE_NOT_SUPPORTED,
+                    format!("DROP TYPE of type {} is not supported yet", ty.name),
+                ));
+            }
+            let users = self.columns_using_type(&[ty.oid, ty.array])?;
+            if let Some(first) = users.first() {
+                if stmt.cascade {
+                    return Err(Error::new(
+                        SqlState::FEATURE_NOT_SUPPORTED,
+                        "DROP TYPE ... CASCADE of a type columns use is not supported yet",
+                    ));
+                }
+                let detail: Vec<String> = users
+                    .iter()
+                    .map(|(table, column)| {
+                        format!(
+                            "column {column} of table {table} depends on type {}",
+                            ty.name
+                        )
+                    })
+                    .collect();
+                let _ = first;
+                return Err(pg_err!(
+                    DEPENDENT_OBJECTS_STILL_EXIST,
+                    "cannot drop type {} because other objects depend on it",
+                    ty.name
+                )
+                .detail(detail.join("\n"))
+                .hint("Use DROP ... CASCADE to drop the dependent objects too."));
+            }
+            let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
+            let c_type = pg_type.col("oid");
+            let (t, a) = (Datum::Oid(ty.oid.0), Datum::Oid(ty.array.0));
+            self.delete_catalog_rows(syscat::PG_TYPE, |r| r[c_type] == t || r[c_type] == a)?;
+            let pg_enum = syscat::system_catalog(PG_ENUM).expect("pg_enum");
+            let c_enum = pg_enum.col("enumtypid");
+            let t = Datum::Oid(ty.oid.0);
+            self.delete_catalog_rows(PG_ENUM, |r| r[c_enum] == t)?;
+            self.txn.command_counter_increment();
+        }
+        self.refresh_user_types()?;
+        Ok(stmt.tag.clone())
+    }
+
+    /// (table, column) names of the live columns whose type is one of `types`.
+    fn columns_using_type(&self, types: &[Oid]) -> Result<Vec<(String, String)>> {
+        let reader = self.catalog_reader();
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let a = |n: &str| attribute.col(n);
+        let rows = reader.rows(attribute)?;
+        let classes = reader.rows(class)?;
+        let mut out = Vec::new();
+        for r in rows.iter() {
+            let Datum::Oid(t) = r[a("atttypid")] else {
+                continue;
+            };
+            if !types.contains(&Oid(t)) || r[a("attisdropped")] == Datum::Bool(true) {
+                continue;
+            }
+            let Datum::Oid(rel) = r[a("attrelid")] else {
+                continue;
+            };
+            let table = classes
+                .first_matching(class.col("oid"), Oid(rel))
+                .map(|c| match &c[class.col("relname")] {
+                    Datum::Text(s) => s.clone(),
+                    _ => String::new(),
+                })
+                .unwrap_or_default();
+            let column = match &r[a("attname")] {
+                Datum::Text(s) => s.clone(),
+                _ => String::new(),
+            };
+            out.push((table, column));
+        }
+        Ok(out)
+    }
+}

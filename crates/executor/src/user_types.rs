@@ -1,0 +1,193 @@
+//! User-defined types as expression evaluation and type I/O see them: enum types and
+//! their labels (`pg_type` rows with `typtype = 'e'` and their `pg_enum` rows).
+//!
+//! An enum value is held as `Datum::Float4(enumsortorder)`: its label's position, which
+//! orders, compares and hashes values exactly as PostgreSQL's `enum_cmp` does, so sorting,
+//! B-tree keys and `min`/`max` need no catalog access. The label (what the type's
+//! input and output functions read and print) is found through [`UserTypes`], a
+//! snapshot of the catalog's enum rows that the session keeps in its
+//! [`crate::OutputSettings`]. Invariant: labels of one type have distinct sort orders
+//! (ALTER TYPE ... ADD VALUE places a new label strictly between its neighbours).
+//!
+//! Entry points: [`UserTypes::enum_in`], [`UserTypes::enum_out`],
+//! [`UserTypes::enum_labels`].
+
+use std::collections::HashMap;
+
+use tusk_types::{pg_err, Datum, Oid, Result};
+
+/// One `pg_enum` row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumLabel {
+    /// The row's OID (the value PostgreSQL stores).
+    pub oid: Oid,
+    /// `enumsortorder`.
+    pub sort_order: f32,
+    /// `enumlabel`.
+    pub label: String,
+}
+
+/// One user-defined enum type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumType {
+    /// `typname`, for error messages (`invalid input value for enum mood: "x"`).
+    pub name: String,
+    /// The array type (`typarray`).
+    pub array: Oid,
+    /// Labels in sort order.
+    pub labels: Vec<EnumLabel>,
+}
+
+/// The user-defined types of the session's database, as of the catalog snapshot the
+/// session last read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserTypes {
+    enums: HashMap<Oid, EnumType>,
+    arrays: HashMap<Oid, Oid>,
+}
+
+impl UserTypes {
+    /// Builds the set from enum types (by type OID); labels are sorted here.
+    pub fn new(enums: impl IntoIterator<Item = (Oid, EnumType)>) -> UserTypes {
+        let mut out = UserTypes::default();
+        for (oid, mut ty) in enums {
+            ty.labels
+                .sort_by(|a, b| a.sort_order.total_cmp(&b.sort_order));
+            if ty.array != Oid::INVALID {
+                out.arrays.insert(ty.array, oid);
+            }
+            out.enums.insert(oid, ty);
+        }
+        out
+    }
+
+    /// True if there are no user-defined types.
+    pub fn is_empty(&self) -> bool {
+        self.enums.is_empty()
+    }
+
+    /// The enum type `type_oid`, if it is one.
+    pub fn enum_type(&self, type_oid: Oid) -> Option<&EnumType> {
+        self.enums.get(&type_oid)
+    }
+
+    /// The labels of enum `type_oid` in sort order, if it is an enum.
+    pub fn enum_labels(&self, type_oid: Oid) -> Option<&[EnumLabel]> {
+        self.enums.get(&type_oid).map(|t| t.labels.as_slice())
+    }
+
+    /// The element type of `type_oid` if it is the array type of a user-defined type.
+    pub fn array_element(&self, type_oid: Oid) -> Option<Oid> {
+        self.arrays.get(&type_oid).copied()
+    }
+
+    /// `enum_in`: the value of label `text` of enum `type_oid`; `None` if `type_oid` is
+    /// not an enum.
+    ///
+    /// Errors: 22P02 `invalid input value for enum mood: "x"`.
+    pub fn enum_in(&self, type_oid: Oid, text: &str) -> Option<Result<Datum>> {
+        let ty = self.enums.get(&type_oid)?;
+        Some(
+            ty.labels
+                .iter()
+                .find(|l| l.label == text)
+                .map(|l| Datum::Float4(l.sort_order))
+                .ok_or_else(|| {
+                    pg_err!(
+                        INVALID_TEXT_REPRESENTATION,
+                        "invalid input value for enum {}: \"{}\"",
+                        ty.name,
+                        text
+                    )
+                }),
+        )
+    }
+
+    /// `enum_out`: the label of `value` (a sort order) of enum `type_oid`; `None` if
+    /// `type_oid` is not an enum.
+    ///
+    /// Errors: 22P02 `invalid internal value for enum: ...` for a value no label has
+    /// (PostgreSQL's message for an OID without a `pg_enum` row).
+    pub fn enum_out(&self, type_oid: Oid, value: &Datum) -> Option<Result<&str>> {
+        let ty = self.enums.get(&type_oid)?;
+        let Datum::Float4(sort) = value else {
+            return Some(Err(tusk_types::Error::internal(format!(
+                "enum value {value:?} is not a sort order"
+            ))));
+        };
+        Some(
+            ty.labels
+                .iter()
+                .find(|l| l.sort_order == *sort)
+                .map(|l| l.label.as_str())
+                .ok_or_else(|| {
+                    pg_err!(
+                        INVALID_BINARY_REPRESENTATION,
+                        "invalid internal value for enum: {}",
+                        sort
+                    )
+                }),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mood() -> UserTypes {
+        let label = |oid, sort_order, label: &str| EnumLabel {
+            oid: Oid(oid),
+            sort_order,
+            label: label.into(),
+        };
+        UserTypes::new([(
+            Oid(16400),
+            EnumType {
+                name: "mood".into(),
+                array: Oid(16399),
+                labels: vec![
+                    label(16403, 3.0, "happy"),
+                    label(16401, 1.0, "sad"),
+                    label(16402, 1.5, "ok"),
+                ],
+            },
+        )])
+    }
+
+    #[test]
+    fn enum_labels_read_and_print_by_sort_order() {
+        let types = mood();
+        let labels: Vec<&str> = types
+            .enum_labels(Oid(16400))
+            .expect("enum")
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect();
+        assert_eq!(labels, ["sad", "ok", "happy"]);
+        let ok = types
+            .enum_in(Oid(16400), "ok")
+            .expect("enum")
+            .expect("label");
+        assert_eq!(ok, Datum::Float4(1.5));
+        assert_eq!(
+            types
+                .enum_out(Oid(16400), &ok)
+                .expect("enum")
+                .expect("label"),
+            "ok"
+        );
+        assert_eq!(types.array_element(Oid(16399)), Some(Oid(16400)));
+        assert!(types.enum_in(Oid(25), "ok").is_none());
+    }
+
+    #[test]
+    fn unknown_label_is_22p02() {
+        let err = mood()
+            .enum_in(Oid(16400), "angry")
+            .expect("enum")
+            .expect_err("no such label");
+        assert_eq!(err.code, tusk_types::SqlState::INVALID_TEXT_REPRESENTATION);
+        assert_eq!(err.message, "invalid input value for enum mood: \"angry\"");
+    }
+}
