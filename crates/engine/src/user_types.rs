@@ -8,12 +8,15 @@
 //! 2. An enum value is stored and evaluated as its label's `enumsortorder` (a `float4`),
 //!    see `tusk_executor::user_types`; its heap storage is therefore `float4`'s.
 //!
+//! 3. An enum's binary form is its label's text (PostgreSQL's `enum_send`/`enum_recv`).
+//!
 //! Entry points: [`user_type`], [`user_type_by_name`], [`load_user_types`],
-//! [`physical_type`].
+//! [`physical_type`], [`binary_send`], [`binary_recv`].
 
 use tusk_catalog::syscat::{self, FIRST_NORMAL_OBJECT_ID};
-use tusk_executor::user_types::{EnumLabel, EnumType, UserTypes};
-use tusk_types::{type_oid, Datum, Oid, Result};
+use tusk_executor::user_types::{EnumLabel, EnumType, UserTypeDesc, UserTypes};
+use tusk_executor::OutputSettings;
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
 use crate::relcache::CatalogReader;
 
@@ -133,36 +136,47 @@ pub fn user_type_by_name(
 ///
 /// Errors: catalog read errors.
 pub fn load_user_types(reader: &CatalogReader<'_>) -> Result<UserTypes> {
-    let enums: Vec<UserTypeRow> = user_types(reader)?
-        .into_iter()
-        .filter(|t| t.typtype == b'e')
-        .collect();
-    if enums.is_empty() {
+    let all = user_types(reader)?;
+    if all.is_empty() {
         return Ok(UserTypes::default());
     }
+    let descs: Vec<UserTypeDesc> = all
+        .iter()
+        .map(|t| UserTypeDesc {
+            oid: t.oid,
+            name: t.name.clone(),
+            typtype: t.typtype,
+            category: t.category,
+            elem: t.elem,
+        })
+        .collect();
+    let enums: Vec<UserTypeRow> = all.into_iter().filter(|t| t.typtype == b'e').collect();
     let e = syscat::system_catalog(PG_ENUM).expect("pg_enum");
     let rows = reader.rows(e)?;
-    Ok(UserTypes::new(enums.into_iter().map(|t| {
-        let labels = rows
-            .matching(e.col("enumtypid"), t.oid)
-            .map(|r| EnumLabel {
-                oid: oid_of(&r[e.col("oid")]),
-                sort_order: match r[e.col("enumsortorder")] {
-                    Datum::Float4(f) => f,
-                    _ => 0.0,
+    Ok(UserTypes::with_types(
+        descs,
+        enums.into_iter().map(|t| {
+            let labels = rows
+                .matching(e.col("enumtypid"), t.oid)
+                .map(|r| EnumLabel {
+                    oid: oid_of(&r[e.col("oid")]),
+                    sort_order: match r[e.col("enumsortorder")] {
+                        Datum::Float4(f) => f,
+                        _ => 0.0,
+                    },
+                    label: text_of(&r[e.col("enumlabel")]),
+                })
+                .collect();
+            (
+                t.oid,
+                EnumType {
+                    name: t.name,
+                    array: t.array,
+                    labels,
                 },
-                label: text_of(&r[e.col("enumlabel")]),
-            })
-            .collect();
-        (
-            t.oid,
-            EnumType {
-                name: t.name,
-                array: t.array,
-                labels,
-            },
-        )
-    })))
+            )
+        }),
+    ))
 }
 
 /// The type whose heap storage holds values of `type_oid` (rule 2: `float4` for an
@@ -174,4 +188,59 @@ pub fn physical_type(reader: &CatalogReader<'_>, type_oid: Oid) -> Result<Oid> {
         Some(t) if t.typtype == b'e' => type_oid::FLOAT4,
         _ => type_oid,
     })
+}
+
+/// The binary form of `value` of type `type_oid` (rule 3 for enums, the built-in send
+/// functions otherwise).
+///
+/// Errors: the send functions' errors; 0A000 for arrays of user-defined types.
+pub fn binary_send(
+    value: &Datum,
+    type_oid: Oid,
+    settings: &OutputSettings,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    if let Some(label) = settings.user_types.enum_out(type_oid, value) {
+        out.extend_from_slice(label?.as_bytes());
+        return Ok(());
+    }
+    if settings.user_types.array_element(type_oid).is_some() {
+        return Err(Error::feature_not_supported(format!(
+            "binary output of type {} is not supported",
+            settings
+                .user_types
+                .format_type(type_oid)
+                .unwrap_or_default()
+        )));
+    }
+    tusk_executor::io::binary_send(value, type_oid, out)
+}
+
+/// A value of `type_oid` from its binary form (rule 3 for enums).
+///
+/// Errors: the receive functions' errors; 22021 for an enum label that is not UTF-8;
+/// 22P02 for an unknown label; 0A000 for arrays of user-defined types.
+pub fn binary_recv(bytes: &[u8], type_oid: Oid, settings: &OutputSettings) -> Result<Datum> {
+    if settings.user_types.enum_type(type_oid).is_some() {
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            pg_err!(
+                CHARACTER_NOT_IN_REPERTOIRE,
+                "invalid byte sequence for encoding \"UTF8\""
+            )
+        })?;
+        return settings
+            .user_types
+            .enum_in(type_oid, text)
+            .expect("checked to be an enum");
+    }
+    if settings.user_types.array_element(type_oid).is_some() {
+        return Err(Error::feature_not_supported(format!(
+            "binary input of type {} is not supported",
+            settings
+                .user_types
+                .format_type(type_oid)
+                .unwrap_or_default()
+        )));
+    }
+    tusk_executor::io::binary_recv(bytes, type_oid)
 }

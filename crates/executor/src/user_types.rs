@@ -38,15 +38,65 @@ pub struct EnumType {
     pub labels: Vec<EnumLabel>,
 }
 
+/// A user-defined `pg_type` row, as far as analysis and I/O need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserTypeDesc {
+    /// `oid`.
+    pub oid: Oid,
+    /// `typname`.
+    pub name: String,
+    /// `typtype` (`e` enum, `b` an array type).
+    pub typtype: u8,
+    /// `typcategory`.
+    pub category: u8,
+    /// `typelem` of an array type, else 0.
+    pub elem: Oid,
+}
+
 /// The user-defined types of the session's database, as of the catalog snapshot the
 /// session last read.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserTypes {
+    types: HashMap<Oid, UserTypeDesc>,
     enums: HashMap<Oid, EnumType>,
     arrays: HashMap<Oid, Oid>,
 }
 
 impl UserTypes {
+    /// Builds the set from every user-defined type and the enum types' labels (by type
+    /// OID); labels are sorted here.
+    pub fn with_types(
+        types: impl IntoIterator<Item = UserTypeDesc>,
+        enums: impl IntoIterator<Item = (Oid, EnumType)>,
+    ) -> UserTypes {
+        let mut out = UserTypes::new(enums);
+        out.types = types.into_iter().map(|t| (t.oid, t)).collect();
+        out
+    }
+
+    /// The user-defined type `oid`.
+    pub fn type_desc(&self, oid: Oid) -> Option<&UserTypeDesc> {
+        self.types.get(&oid)
+    }
+
+    /// A user-defined type named `name` (any schema).
+    pub fn type_by_name(&self, name: &str) -> Option<&UserTypeDesc> {
+        self.types.values().find(|t| t.name == name)
+    }
+
+    /// `format_type` of a user-defined type: its name, `elem[]` for its array type.
+    pub fn format_type(&self, oid: Oid) -> Option<String> {
+        let t = self.types.get(&oid)?;
+        if t.category == b'A' && t.elem != Oid::INVALID {
+            return Some(format!(
+                "{}[]",
+                self.format_type(t.elem)
+                    .unwrap_or_else(|| t.elem.0.to_string())
+            ));
+        }
+        Some(t.name.clone())
+    }
+
     /// Builds the set from enum types (by type OID); labels are sorted here.
     pub fn new(enums: impl IntoIterator<Item = (Oid, EnumType)>) -> UserTypes {
         let mut out = UserTypes::default();
@@ -63,7 +113,7 @@ impl UserTypes {
 
     /// True if there are no user-defined types.
     pub fn is_empty(&self) -> bool {
-        self.enums.is_empty()
+        self.enums.is_empty() && self.types.is_empty()
     }
 
     /// The enum type `type_oid`, if it is one.
@@ -131,6 +181,74 @@ impl UserTypes {
     }
 }
 
+/// PostgreSQL's enum support functions, which need the enum's labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumSupport {
+    /// `enum_first(anyenum)`: the first label.
+    First,
+    /// `enum_last(anyenum)`: the last label.
+    Last,
+    /// `enum_range(anyenum)` and `enum_range(anyenum, anyenum)`: labels in order, as
+    /// an array.
+    Range,
+}
+
+impl EnumSupport {
+    /// The support function implemented by `prosrc`, if any.
+    pub fn by_source(src: &str) -> Option<EnumSupport> {
+        match src {
+            "enum_first" => Some(EnumSupport::First),
+            "enum_last" => Some(EnumSupport::Last),
+            "enum_range_all" | "enum_range_bounds" => Some(EnumSupport::Range),
+            _ => None,
+        }
+    }
+
+    /// Calls the function for enum `type_oid` with `args` (the argument values only
+    /// fix the type, except the bounds of the two-argument `enum_range`, where NULL
+    /// means unbounded).
+    ///
+    /// Errors: 55000 `enum x contains no values` from `enum_first` / `enum_last` of an
+    /// enum without labels; XX000 if `type_oid` is not an enum.
+    pub fn call(self, types: &UserTypes, type_oid: Oid, args: &[Datum]) -> Result<Datum> {
+        let labels = types.enum_labels(type_oid).ok_or_else(|| {
+            tusk_types::Error::internal(format!("type {} is not an enum", type_oid.0))
+        })?;
+        let value = |l: &EnumLabel| Datum::Float4(l.sort_order);
+        let no_values = || {
+            pg_err!(
+                OBJECT_NOT_IN_PREREQUISITE_STATE,
+                "enum {} contains no values",
+                types.format_type(type_oid).unwrap_or_default()
+            )
+        };
+        Ok(match self {
+            EnumSupport::First => labels.first().map(value).ok_or_else(no_values)?,
+            EnumSupport::Last => labels.last().map(value).ok_or_else(no_values)?,
+            EnumSupport::Range => {
+                let bound = |d: Option<&Datum>| match d {
+                    Some(Datum::Float4(f)) => Some(*f),
+                    _ => None,
+                };
+                let (low, high) = if args.len() == 2 {
+                    (bound(args.first()), bound(args.get(1)))
+                } else {
+                    (None, None)
+                };
+                let elems = labels
+                    .iter()
+                    .filter(|l| low.is_none_or(|lo| l.sort_order >= lo))
+                    .filter(|l| high.is_none_or(|hi| l.sort_order <= hi))
+                    .map(value)
+                    .collect();
+                Datum::Array(Box::new(tusk_types::adt::array::Array::from_elements(
+                    type_oid, elems,
+                )))
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +297,32 @@ mod tests {
         );
         assert_eq!(types.array_element(Oid(16399)), Some(Oid(16400)));
         assert!(types.enum_in(Oid(25), "ok").is_none());
+    }
+
+    #[test]
+    fn enum_support_functions_follow_sort_order() {
+        let types = mood();
+        let t = Oid(16400);
+        assert_eq!(
+            EnumSupport::First
+                .call(&types, t, &[Datum::Null])
+                .expect("first"),
+            Datum::Float4(1.0)
+        );
+        assert_eq!(
+            EnumSupport::Last
+                .call(&types, t, &[Datum::Null])
+                .expect("last"),
+            Datum::Float4(3.0)
+        );
+        let Datum::Array(all) = EnumSupport::Range
+            .call(&types, t, &[Datum::Float4(1.5), Datum::Null])
+            .expect("range")
+        else {
+            panic!("not an array");
+        };
+        assert_eq!(all.elems, vec![Datum::Float4(1.5), Datum::Float4(3.0)]);
+        assert_eq!(all.elem_type, t);
     }
 
     #[test]

@@ -126,8 +126,8 @@ impl Session {
     /// `CREATE TYPE name AS ENUM (labels)`: the type's `pg_type` row (`typtype` `e`,
     /// category `E`), its array type `_name`, and one `pg_enum` row per label.
     ///
-    /// Errors: 42710 `type "x" already exists`; 42602 `invalid enum label`; 42710
-    /// `enum label "x" used more than once`; 3F000 for an unknown schema.
+    /// Errors: 42710 `type "x" already exists`; 42602 `invalid enum label`; 23505 on
+    /// `pg_enum_typid_label_index` for a repeated label; 3F000 for an unknown schema.
     fn create_enum(&mut self, names: &[String], labels: &[String]) -> Result<()> {
         let (schema, name) = split_name(names);
         let (namespace, _) = self.catalog_reader().creation_namespace(schema)?;
@@ -143,18 +143,26 @@ impl Session {
                 name
             ));
         }
-        for (i, label) in labels.iter().enumerate() {
+        for label in labels {
             label_check(label)?;
-            if labels[..i].contains(label) {
-                return Err(pg_err!(
-                    DUPLICATE_OBJECT,
-                    "enum label \"{}\" used more than once",
-                    label
-                ));
-            }
         }
         let cluster = self.db.cluster.clone();
         let type_oid = cluster.xact.oids.next_oid(&cluster.wal);
+        // PostgreSQL finds a repeated label through pg_enum's unique index.
+        if let Some(label) = labels
+            .iter()
+            .enumerate()
+            .find_map(|(i, l)| labels[..i].contains(l).then_some(l))
+        {
+            return Err(pg_err!(
+                UNIQUE_VIOLATION,
+                "duplicate key value violates unique constraint \"pg_enum_typid_label_index\""
+            )
+            .detail(format!(
+                "Key (enumtypid, enumlabel)=({}, {label}) already exists.",
+                type_oid.0
+            )));
+        }
         let array_oid = cluster.xact.oids.next_oid(&cluster.wal);
         let owner = self.role_oid(&self.user.clone())?;
         let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
@@ -353,11 +361,11 @@ impl Session {
                 &rv.name,
             )?;
             let Some(ty) = found else {
-                if tusk_catalog::builtin().types_by_name(&rv.name).is_some() {
+                if let Some(t) = tusk_catalog::builtin().types_by_name(&rv.name) {
                     return Err(pg_err!(
                         DEPENDENT_OBJECTS_STILL_EXIST,
                         "cannot drop type {} because it is required by the database system",
-                        rv.name
+                        tusk_executor::io::format_type(t.oid)
                     ));
                 }
                 if stmt.missing_ok {
@@ -384,8 +392,8 @@ impl Session {
                 if let Some(element) = element {
                     return Err(pg_err!(
                         DEPENDENT_OBJECTS_STILL_EXIST,
-                        "cannot drop type {} because type {} requires it",
-                        ty.name,
+                        "cannot drop type {}[] because type {} requires it",
+                        element.name,
                         element.name
                     )
                     .hint(format!("You can drop type {} instead.", element.name)));
@@ -454,13 +462,17 @@ impl Session {
             let Datum::Oid(rel) = r[a("attrelid")] else {
                 continue;
             };
-            let table = classes
-                .first_matching(class.col("oid"), Oid(rel))
-                .map(|c| match &c[class.col("relname")] {
-                    Datum::Text(s) => s.clone(),
-                    _ => String::new(),
-                })
-                .unwrap_or_default();
+            let Some(c) = classes.first_matching(class.col("oid"), Oid(rel)) else {
+                continue;
+            };
+            // An index's columns depend on the table's, which are reported instead.
+            if matches!(&c[class.col("relkind")], Datum::Text(k) if k == "i" || k == "I") {
+                continue;
+            }
+            let table = match &c[class.col("relname")] {
+                Datum::Text(s) => s.clone(),
+                _ => String::new(),
+            };
             let column = match &r[a("attname")] {
                 Datum::Text(s) => s.clone(),
                 _ => String::new(),

@@ -1034,7 +1034,7 @@ impl RowEncoder {
             let start = self.buf.len();
             let t = types.get(i).copied().unwrap_or(type_oid::TEXT);
             if columns.get(i).is_some_and(|c| c.format == 1) {
-                io::binary_send(value, t, &mut self.buf)?;
+                crate::user_types::binary_send(value, t, output, &mut self.buf)?;
             } else {
                 io::text_out(value, t, output, &mut self.buf)?;
             }

@@ -54,7 +54,13 @@ pub fn text_out(
         Datum::Float8(v) => w(out, &float::float8_out(*v, settings.extra_float_digits)),
         Datum::Numeric(n) => w(out, &n.to_string()),
         Datum::Oid(0) if type_oid == type_oid::REGTYPE => w(out, "-"),
-        Datum::Oid(v) if type_oid == type_oid::REGTYPE => w(out, &format_type(Oid(*v))),
+        Datum::Oid(v) if type_oid == type_oid::REGTYPE => w(
+            out,
+            &settings
+                .user_types
+                .format_type(Oid(*v))
+                .unwrap_or_else(|| format_type(Oid(*v))),
+        ),
         Datum::Oid(v) if type_oid == type_oid::REGPROC => {
             match tusk_catalog::builtin().proc_by_oid(Oid(*v)) {
                 Some(p) => w(out, &p.name),
