@@ -1,6 +1,6 @@
 //! Syntax tree of the user-defined type statements: `CREATE TYPE name AS ENUM (...)` and
-//! `ALTER TYPE name ADD VALUE | RENAME VALUE` (PostgreSQL's `CreateEnumStmt` and
-//! `AlterEnumStmt`). `DROP TYPE` is a [`crate::ast_ddl::DropStmt`] of kind
+//! `ALTER TYPE name ADD VALUE | RENAME VALUE | RENAME TO` (PostgreSQL's `CreateEnumStmt`,
+//! `AlterEnumStmt` and `RenameStmt` for types). `DROP TYPE` is a [`crate::ast_ddl::DropStmt`] of kind
 //! [`crate::ast_ddl::DropKind::Type`].
 
 /// A user-defined type statement.
@@ -23,6 +23,13 @@ pub enum TypeStmt {
         neighbor: Option<(String, bool)>,
         /// `IF NOT EXISTS`.
         if_not_exists: bool,
+    },
+    /// `ALTER TYPE name RENAME TO new_name`.
+    RenameType {
+        /// The type's possibly schema-qualified name.
+        name: Vec<String>,
+        /// The new name.
+        new_name: String,
     },
     /// `ALTER TYPE name RENAME VALUE 'old' TO 'new'`.
     RenameEnumValue {

@@ -172,6 +172,9 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
         NodeEnum::CreateSchemaStmt(s) => crate::convert_view::create_schema(s)?,
         NodeEnum::ViewStmt(s) => crate::convert_view::create_view(s)?,
+        NodeEnum::RenameStmt(s) if s.rename_type == pb::ObjectType::ObjectType as i32 => {
+            crate::convert_type::rename_type(s)
+        }
         NodeEnum::RenameStmt(s) if crate::convert_view::rename(s).is_some() => {
             crate::convert_view::rename(s).expect("checked in the guard")
         }

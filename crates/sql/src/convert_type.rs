@@ -1,4 +1,5 @@
-//! Conversion of PostgreSQL's enum type statements into [`crate::ast_type::TypeStmt`].
+//! Conversion of PostgreSQL's enum type statements and `ALTER TYPE ... RENAME TO` into
+//! [`crate::ast_type::TypeStmt`].
 
 use pg_query::protobuf as pb;
 use pg_query::NodeEnum;
@@ -44,6 +45,18 @@ pub(crate) fn alter_enum(s: &pb::AlterEnumStmt) -> Statement {
     }))
 }
 
+/// `ALTER TYPE name RENAME TO new_name`.
+pub(crate) fn rename_type(s: &pb::RenameStmt) -> Statement {
+    let name = match s.object.as_deref().and_then(|n| n.node.as_ref()) {
+        Some(NodeEnum::List(list)) => names(&list.items),
+        _ => Vec::new(),
+    };
+    Statement::TypeDdl(Box::new(TypeStmt::RenameType {
+        name,
+        new_name: s.newname.clone(),
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::ast::Statement;
@@ -77,6 +90,17 @@ mod tests {
                 name: vec!["mood".into()],
                 old: "ok".into(),
                 new: "fine".into(),
+            }))
+        );
+    }
+
+    #[test]
+    fn rename_type_converts() {
+        assert_eq!(
+            one("ALTER TYPE s.mood RENAME TO feeling"),
+            Statement::TypeDdl(Box::new(TypeStmt::RenameType {
+                name: vec!["s".into(), "mood".into()],
+                new_name: "feeling".into(),
             }))
         );
     }

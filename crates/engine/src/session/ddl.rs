@@ -329,7 +329,7 @@ impl Session {
                     return Err(position(
                         not_supported(format!(
                             "columns of type {} are not supported yet",
-                            tusk_executor::io::format_type(type_oid)
+                            self.format_type(type_oid)
                         )),
                         c.type_name.location,
                     ));
@@ -361,8 +361,8 @@ impl Session {
                                             DATATYPE_MISMATCH,
                                             "column \"{}\" is of type {} but default expression is of type {}",
                                             c.name,
-                                            tusk_executor::io::format_type(type_oid),
-                                            tusk_executor::io::format_type(found)
+                                            self.format_type(type_oid),
+                                            self.format_type(found)
                                         )
                                         .hint("You will need to rewrite or cast the expression."),
                                         expr.location(),

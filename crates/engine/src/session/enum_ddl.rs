@@ -1,4 +1,4 @@
-//! CREATE TYPE ... AS ENUM, ALTER TYPE ... ADD VALUE | RENAME VALUE and DROP TYPE
+//! CREATE TYPE ... AS ENUM, ALTER TYPE ... ADD VALUE | RENAME VALUE | RENAME TO and DROP TYPE
 //! (PostgreSQL's `DefineEnum`, `AlterEnum`, `RemoveObjects` for types): `pg_type` rows
 //! for the type and its array type `_name`, `pg_enum` rows for its labels, all written in
 //! the session's transaction.
@@ -70,6 +70,14 @@ impl Session {
         Ok(())
     }
 
+    /// `format_type` of a built-in or user-defined type, for messages.
+    pub(crate) fn format_type(&self, oid: Oid) -> String {
+        self.output
+            .user_types
+            .format_type(oid)
+            .unwrap_or_else(|| tusk_executor::io::format_type(oid))
+    }
+
     /// `CREATE TYPE ... AS ENUM` and `ALTER TYPE` on enums.
     ///
     /// Errors: see [`Session::create_enum`], [`Session::add_enum_value`],
@@ -98,6 +106,7 @@ impl Session {
             TypeStmt::RenameEnumValue { name, old, new } => {
                 self.rename_enum_value(name, old, new)?
             }
+            TypeStmt::RenameType { name, new_name } => self.rename_type(name, new_name)?,
         }
         self.txn.command_counter_increment();
         self.refresh_user_types()?;
@@ -338,6 +347,53 @@ impl Session {
         let c_oid = pg_enum.col("oid");
         self.delete_catalog_rows(PG_ENUM, |r| r[c_oid] == Datum::Oid(found.oid.0))?;
         self.insert_enum_row(found.oid, ty.oid, found.sort_order, new)
+    }
+
+    /// `ALTER TYPE name RENAME TO new_name`: the type's `typname` and its array type's
+    /// (`_new_name`).
+    ///
+    /// Errors: 42704 `type "x" does not exist`; 42710 `type "y" already exists`; 0A000
+    /// for types other than enums (table row types have no `pg_type` rows in tusk).
+    fn rename_type(&mut self, names: &[String], new_name: &str) -> Result<()> {
+        let (schema, name) = split_name(names);
+        let found = catalog_types::user_type_by_name(&self.catalog_reader(), schema, name)?;
+        let Some(ty) = found else {
+            return Err(pg_err!(
+                UNDEFINED_OBJECT,
+                "type \"{}\" does not exist",
+                names.join(".")
+            ));
+        };
+        if ty.typtype != b'e' {
+            return Err(Error::new(
+                SqlState::FEATURE_NOT_SUPPORTED,
+                format!("ALTER TYPE {} RENAME TO is not supported yet", ty.name),
+            ));
+        }
+        let taken = catalog_types::user_types(&self.catalog_reader())?
+            .iter()
+            .any(|t| t.namespace == ty.namespace && t.name == new_name);
+        if taken {
+            return Err(pg_err!(
+                DUPLICATE_OBJECT,
+                "type \"{}\" already exists",
+                new_name
+            ));
+        }
+        let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
+        let (c_oid, c_name) = (pg_type.col("oid"), pg_type.col("typname"));
+        for (oid, renamed) in [
+            (ty.oid, new_name.to_string()),
+            (ty.array, format!("_{new_name}")),
+        ] {
+            let key = Datum::Oid(oid.0);
+            self.update_catalog_row(
+                pg_type,
+                |r| r[c_oid] == key,
+                |r| r[c_name] = Datum::Text(renamed),
+            )?;
+        }
+        Ok(())
     }
 
     /// `DROP TYPE [IF EXISTS] name [, ...] [CASCADE | RESTRICT]` (rule 3).
