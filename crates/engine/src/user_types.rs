@@ -165,6 +165,7 @@ pub fn load_user_types(reader: &CatalogReader<'_>) -> Result<UserTypes> {
                         _ => 0.0,
                     },
                     label: text_of(&r[e.col("enumlabel")]),
+                    uncommitted: false,
                 })
                 .collect();
             (

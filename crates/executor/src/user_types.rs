@@ -25,6 +25,27 @@ pub struct EnumLabel {
     pub sort_order: f32,
     /// `enumlabel`.
     pub label: String,
+    /// Added by `ALTER TYPE ... ADD VALUE` in the session's transaction, which has not
+    /// committed: using it is unsafe (55P04).
+    pub uncommitted: bool,
+}
+
+impl EnumLabel {
+    /// The label's value, unless it is [`EnumLabel::uncommitted`].
+    ///
+    /// Errors: 55P04 `unsafe use of new value "x" of enum type t`.
+    fn safe_value(&self, type_name: &str) -> Result<Datum> {
+        if self.uncommitted {
+            return Err(pg_err!(
+                UNSAFE_NEW_ENUM_VALUE_USAGE,
+                "unsafe use of new value \"{}\" of enum type {}",
+                self.label,
+                type_name
+            )
+            .hint("New enum values must be committed before they can be used."));
+        }
+        Ok(Datum::Float4(self.sort_order))
+    }
 }
 
 /// One user-defined enum type.
@@ -111,6 +132,18 @@ impl UserTypes {
         out
     }
 
+    /// Marks the labels whose `pg_enum` OIDs are `oids` as uncommitted.
+    pub fn mark_uncommitted(&mut self, oids: &[Oid]) {
+        if oids.is_empty() {
+            return;
+        }
+        for ty in self.enums.values_mut() {
+            for label in &mut ty.labels {
+                label.uncommitted = oids.contains(&label.oid);
+            }
+        }
+    }
+
     /// True if there are no user-defined types.
     pub fn is_empty(&self) -> bool {
         self.enums.is_empty() && self.types.is_empty()
@@ -134,14 +167,14 @@ impl UserTypes {
     /// `enum_in`: the value of label `text` of enum `type_oid`; `None` if `type_oid` is
     /// not an enum.
     ///
-    /// Errors: 22P02 `invalid input value for enum mood: "x"`.
+    /// Errors: 22P02 `invalid input value for enum mood: "x"`; 55P04 `unsafe use of new
+    /// value` for an uncommitted label.
     pub fn enum_in(&self, type_oid: Oid, text: &str) -> Option<Result<Datum>> {
         let ty = self.enums.get(&type_oid)?;
         Some(
             ty.labels
                 .iter()
                 .find(|l| l.label == text)
-                .map(|l| Datum::Float4(l.sort_order))
                 .ok_or_else(|| {
                     pg_err!(
                         INVALID_TEXT_REPRESENTATION,
@@ -149,7 +182,8 @@ impl UserTypes {
                         ty.name,
                         text
                     )
-                }),
+                })
+                .and_then(|l| l.safe_value(&ty.name)),
         )
     }
 
@@ -209,12 +243,14 @@ impl EnumSupport {
     /// means unbounded).
     ///
     /// Errors: 55000 `enum x contains no values` from `enum_first` / `enum_last` of an
-    /// enum without labels; XX000 if `type_oid` is not an enum.
+    /// enum without labels; 55P04 when the result holds an uncommitted label; XX000 if
+    /// `type_oid` is not an enum.
     pub fn call(self, types: &UserTypes, type_oid: Oid, args: &[Datum]) -> Result<Datum> {
-        let labels = types.enum_labels(type_oid).ok_or_else(|| {
+        let ty = types.enum_type(type_oid).ok_or_else(|| {
             tusk_types::Error::internal(format!("type {} is not an enum", type_oid.0))
         })?;
-        let value = |l: &EnumLabel| Datum::Float4(l.sort_order);
+        let labels = ty.labels.as_slice();
+        let value = |l: &EnumLabel| l.safe_value(&ty.name);
         let no_values = || {
             pg_err!(
                 OBJECT_NOT_IN_PREREQUISITE_STATE,
@@ -223,8 +259,8 @@ impl EnumSupport {
             )
         };
         Ok(match self {
-            EnumSupport::First => labels.first().map(value).ok_or_else(no_values)?,
-            EnumSupport::Last => labels.last().map(value).ok_or_else(no_values)?,
+            EnumSupport::First => labels.first().map(value).ok_or_else(no_values)??,
+            EnumSupport::Last => labels.last().map(value).ok_or_else(no_values)??,
             EnumSupport::Range => {
                 let bound = |d: Option<&Datum>| match d {
                     Some(Datum::Float4(f)) => Some(*f),
@@ -240,7 +276,7 @@ impl EnumSupport {
                     .filter(|l| low.is_none_or(|lo| l.sort_order >= lo))
                     .filter(|l| high.is_none_or(|hi| l.sort_order <= hi))
                     .map(value)
-                    .collect();
+                    .collect::<Result<_>>()?;
                 Datum::Array(Box::new(tusk_types::adt::array::Array::from_elements(
                     type_oid, elems,
                 )))
@@ -258,6 +294,7 @@ mod tests {
             oid: Oid(oid),
             sort_order,
             label: label.into(),
+            uncommitted: false,
         };
         UserTypes::new([(
             Oid(16400),
@@ -323,6 +360,26 @@ mod tests {
         };
         assert_eq!(all.elems, vec![Datum::Float4(1.5), Datum::Float4(3.0)]);
         assert_eq!(all.elem_type, t);
+    }
+
+    #[test]
+    fn uncommitted_labels_are_unsafe_to_use() {
+        let mut types = mood();
+        types.mark_uncommitted(&[Oid(16403)]);
+        let t = Oid(16400);
+        let err = types
+            .enum_in(t, "happy")
+            .expect("enum")
+            .expect_err("unsafe");
+        assert_eq!(err.code, tusk_types::SqlState::UNSAFE_NEW_ENUM_VALUE_USAGE);
+        assert_eq!(
+            err.message,
+            "unsafe use of new value \"happy\" of enum type mood"
+        );
+        assert!(types.enum_in(t, "ok").expect("enum").is_ok());
+        assert!(EnumSupport::First.call(&types, t, &[Datum::Null]).is_ok());
+        assert!(EnumSupport::Last.call(&types, t, &[Datum::Null]).is_err());
+        assert!(EnumSupport::Range.call(&types, t, &[Datum::Null]).is_err());
     }
 
     #[test]

@@ -13,6 +13,10 @@
 //!    take turns, then reads the catalogs afresh.
 //! 3. A type a column uses cannot be dropped (2BP01); `CASCADE` dropping those columns
 //!    is not supported yet (0A000).
+//! 4. A label `ADD VALUE` created cannot be used until its transaction commits (55P04,
+//!    PostgreSQL's `check_safe_enum_use`): the session remembers the labels it added
+//!    with its top-level transaction id, and marks them in its user-type snapshot while
+//!    that transaction lasts. Labels created with their type by `CREATE TYPE` are safe.
 //!
 //! Entry points: [`Session::type_statement`], [`Session::drop_types`],
 //! [`Session::refresh_user_types`].
@@ -63,7 +67,16 @@ impl Session {
     ///
     /// Errors: catalog read errors.
     pub(crate) fn refresh_user_types(&mut self) -> Result<()> {
-        let types = catalog_types::load_user_types(&self.catalog_reader())?;
+        let top = self.txn.top_xid();
+        self.uncommitted_enum_values
+            .retain(|(xid, _)| Some(*xid) == top);
+        let mut types = catalog_types::load_user_types(&self.catalog_reader())?;
+        let uncommitted: Vec<Oid> = self
+            .uncommitted_enum_values
+            .iter()
+            .map(|(_, oid)| *oid)
+            .collect();
+        types.mark_uncommitted(&uncommitted);
         if *self.output.user_types != types {
             self.output.user_types = Arc::new(types);
         }
@@ -221,10 +234,11 @@ impl Session {
         Ok(())
     }
 
-    fn insert_enum_label(&mut self, type_oid: Oid, sort_order: f32, label: &str) -> Result<()> {
+    fn insert_enum_label(&mut self, type_oid: Oid, sort_order: f32, label: &str) -> Result<Oid> {
         let cluster = self.db.cluster.clone();
         let oid = cluster.xact.oids.next_oid(&cluster.wal);
-        self.insert_enum_row(oid, type_oid, sort_order, label)
+        self.insert_enum_row(oid, type_oid, sort_order, label)?;
+        Ok(oid)
     }
 
     fn insert_enum_row(
@@ -317,7 +331,11 @@ impl Session {
                 mid
             }
         };
-        self.insert_enum_label(ty.oid, sort_order, label)
+        let oid = self.insert_enum_label(ty.oid, sort_order, label)?;
+        if let Some(xid) = self.txn.top_xid() {
+            self.uncommitted_enum_values.push((xid, oid));
+        }
+        Ok(())
     }
 
     /// `ALTER TYPE name RENAME VALUE 'old' TO 'new'`.

@@ -114,6 +114,9 @@ pub struct Session {
     portals: HashMap<String, Portal>,
     cursors: cursor::Cursors,
     output: OutputSettings,
+    /// Enum labels added by `ALTER TYPE ... ADD VALUE`, with the transaction that added
+    /// them: unusable until it commits (see `enum_ddl`).
+    uncommitted_enum_values: Vec<(tusk_types::Xid, tusk_types::Oid)>,
     config_generation: u64,
     /// The connected database's OID.
     db_oid: tusk_types::Oid,
@@ -220,6 +223,7 @@ impl Session {
             portals: HashMap::new(),
             cursors: cursor::Cursors::default(),
             output: OutputSettings::default(),
+            uncommitted_enum_values: Vec::new(),
             config_generation: 0,
             db_oid,
             txn: Transaction::new(pid as u32),
