@@ -5,10 +5,10 @@
 //!
 //! Rules:
 //! 1. Labels get sort orders 1, 2, 3, ... at creation; `ADD VALUE` appends after the
-//!    largest or goes half-way between its neighbours (PostgreSQL's floats). Existing
-//!    labels are never renumbered, because stored values are their sort orders (see
-//!    `crate::user_types`): when a midpoint cannot be represented, `ADD VALUE` fails
-//!    with 0A000.
+//!    largest or goes half-way between its neighbours (PostgreSQL's floats). Stored
+//!    values are sort orders (see `crate::user_types`), so when no midpoint exists the
+//!    labels are renumbered 1..n (as PostgreSQL does) only if no column uses the type;
+//!    otherwise `ADD VALUE` fails with 0A000.
 //! 2. Type DDL takes `ShareUpdateExclusiveLock` on `pg_type`, so type DDL statements
 //!    take turns, then reads the catalogs afresh.
 //! 3. A type a column uses cannot be dropped (2BP01); `CASCADE` dropping those columns
@@ -32,6 +32,7 @@ use super::Session;
 use crate::lock::LockMode;
 use crate::sink::{NoticeSeverity, Sink};
 use crate::user_types::{self as catalog_types, UserTypeRow, PG_ENUM};
+use tusk_executor::user_types::EnumLabel;
 
 /// PostgreSQL's `NAMEDATALEN - 1`: the longest label, in bytes.
 const MAX_LABEL_BYTES: usize = 63;
@@ -51,6 +52,35 @@ fn label_check(label: &str) -> Result<()> {
             .detail("Labels must be 63 bytes or less."));
     }
     Ok(())
+}
+
+/// The sort order of a new label placed last or next to `neighbor` (label, after),
+/// as PostgreSQL's AddEnumLabel computes it; `None` when no float4 lies strictly
+/// between the neighbours.
+///
+/// Errors: 22023 `"x" is not an existing enum label`.
+fn place_label(labels: &[EnumLabel], neighbor: Option<&(String, bool)>) -> Result<Option<f32>> {
+    let Some((other, after)) = neighbor else {
+        return Ok(Some(labels.last().map_or(1.0, |l| l.sort_order + 1.0)));
+    };
+    let Some(at) = labels.iter().position(|l| &l.label == other) else {
+        return Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "\"{}\" is not an existing enum label",
+            other
+        ));
+    };
+    let next = if *after {
+        labels.get(at + 1)
+    } else {
+        at.checked_sub(1).and_then(|i| labels.get(i))
+    };
+    let here = labels[at].sort_order;
+    let Some(next) = next else {
+        return Ok(Some(if *after { here + 1.0 } else { here - 1.0 }));
+    };
+    let mid = (here + next.sort_order) / 2.0;
+    Ok((mid != here && mid != next.sort_order).then_some(mid))
 }
 
 fn split_name(names: &[String]) -> (Option<&str>, &str) {
@@ -291,44 +321,35 @@ impl Session {
             }
             return Err(err);
         }
-        let sort_order = match neighbor {
-            None => labels.last().map_or(1.0, |l| l.sort_order + 1.0),
-            Some((other, after)) => {
-                let Some(at) = labels.iter().position(|l| &l.label == other) else {
-                    return Err(pg_err!(
-                        INVALID_PARAMETER_VALUE,
-                        "\"{}\" is not an existing enum label",
-                        other
-                    ));
-                };
-                let (low, high) = if *after {
-                    (
-                        labels[at].sort_order,
-                        labels
-                            .get(at + 1)
-                            .map_or(labels[at].sort_order + 2.0, |l| l.sort_order),
-                    )
-                } else {
-                    (
-                        if at == 0 {
-                            labels[at].sort_order - 2.0
-                        } else {
-                            labels[at - 1].sort_order
-                        },
-                        labels[at].sort_order,
-                    )
-                };
-                let mid = low + (high - low) / 2.0;
-                if mid <= low || mid >= high {
+        let sort_order = match place_label(labels, neighbor)? {
+            Some(sort_order) => sort_order,
+            None => {
+                // No float4 between the neighbours: renumber the labels 1..n as
+                // PostgreSQL's RenumberEnumType does, which is safe only while no stored
+                // value holds the old sort orders (rule 1).
+                if !self.columns_using_type(&[ty.oid, ty.array])?.is_empty() {
                     return Err(Error::new(
                         SqlState::FEATURE_NOT_SUPPORTED,
                         format!(
-                            "renumbering the labels of enum {} to make room for \"{}\" is not supported",
+                            "renumbering the labels of enum {} that columns use, to make room for \"{}\", is not supported",
                             ty.name, label
                         ),
                     ));
                 }
-                mid
+                let pg_enum = syscat::system_catalog(PG_ENUM).expect("pg_enum");
+                let (c_oid, c_sort) = (pg_enum.col("oid"), pg_enum.col("enumsortorder"));
+                let mut renumbered = labels.to_vec();
+                for (i, l) in renumbered.iter_mut().enumerate().rev() {
+                    l.sort_order = (i + 1) as f32;
+                    let key = Datum::Oid(l.oid.0);
+                    self.update_catalog_row(
+                        pg_enum,
+                        |r| r[c_oid] == key,
+                        |r| r[c_sort] = Datum::Float4((i + 1) as f32),
+                    )?;
+                }
+                place_label(&renumbered, neighbor)?
+                    .ok_or_else(|| Error::internal("no room for an enum label after renumbering"))?
             }
         };
         let oid = self.insert_enum_label(ty.oid, sort_order, label)?;
