@@ -203,7 +203,7 @@ pub(crate) fn table_indexes_of(
                 let opt = options.get(i).copied().unwrap_or(0) as i16;
                 Ok(IndexColumn {
                     name: col.name.clone(),
-                    type_oid: crate::user_types::physical_type(&reader, col.type_oid)?,
+                    type_oid: crate::user_types::physical_type(reader, col.type_oid)?,
                     descending: opt & INDOPTION_DESC != 0,
                     nulls_first: opt & INDOPTION_NULLS_FIRST != 0,
                 })
