@@ -1,7 +1,7 @@
 //! Enum types against the real server, as PostgreSQL 15 answers: CREATE TYPE ... AS
 //! ENUM, labels in and out (text and binary, through tokio-postgres's own `pg_type` and
-//! `pg_enum` queries), ordering by sort order, ALTER TYPE ... ADD VALUE / RENAME VALUE,
-//! and DROP TYPE refusing types that columns use.
+//! `pg_enum` queries), ordering by sort order, ALTER TYPE ... ADD VALUE (unusable until
+//! committed) / RENAME VALUE, and DROP TYPE refusing types that columns use.
 
 mod common;
 
@@ -112,9 +112,25 @@ fn enum_columns_sort_by_label_order_and_round_trip_in_binary() {
         assert_eq!(db.code().code(), "22P02");
         assert_eq!(db.message(), "invalid input value for enum mood: \"angry\"");
 
+        // One simple query is one transaction: a label added in it is unusable there.
+        let err = c
+            .batch_execute(
+                "ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok'; \
+                 INSERT INTO person VALUES ('Joe', 'meh')",
+            )
+            .await
+            .expect_err("uncommitted label");
+        let db = err.as_db_error().expect("database error");
+        assert_eq!(db.code().code(), "55P04");
+        assert_eq!(
+            db.message(),
+            "unsafe use of new value \"meh\" of enum type mood"
+        );
+        c.batch_execute("ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok'")
+            .await
+            .expect("add value");
         c.batch_execute(
-            "ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok'; \
-             ALTER TYPE mood RENAME VALUE 'sad' TO 'blue'; \
+            "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue'; \
              INSERT INTO person VALUES ('Joe', 'meh')",
         )
         .await

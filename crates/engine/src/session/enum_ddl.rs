@@ -368,13 +368,6 @@ impl Session {
         label_check(new)?;
         let types = catalog_types::load_user_types(&self.catalog_reader())?;
         let labels = types.enum_labels(ty.oid).unwrap_or_default();
-        if labels.iter().any(|l| l.label == new) {
-            return Err(pg_err!(
-                DUPLICATE_OBJECT,
-                "enum label \"{}\" already exists",
-                new
-            ));
-        }
         let Some(found) = labels.iter().find(|l| l.label == old).cloned() else {
             return Err(pg_err!(
                 INVALID_PARAMETER_VALUE,
@@ -382,6 +375,14 @@ impl Session {
                 old
             ));
         };
+        // PostgreSQL reports a missing old label before a taken new one.
+        if labels.iter().any(|l| l.label == new) {
+            return Err(pg_err!(
+                DUPLICATE_OBJECT,
+                "enum label \"{}\" already exists",
+                new
+            ));
+        }
         let pg_enum = syscat::system_catalog(PG_ENUM).expect("pg_enum");
         let c_oid = pg_enum.col("oid");
         self.delete_catalog_rows(PG_ENUM, |r| r[c_oid] == Datum::Oid(found.oid.0))?;
