@@ -16,6 +16,7 @@ pub mod sequence;
 pub mod session;
 pub mod sink;
 pub mod transaction;
+pub mod user_types;
 pub mod xact_services;
 
 pub use database::Database;

@@ -492,8 +492,14 @@ impl CatalogReader<'_> {
         columns.sort_by_key(|(n, _, _)| *n);
         let physical: Vec<Oid> = columns
             .iter()
-            .map(|(_, c, dropped_type)| if c.dropped { *dropped_type } else { c.type_oid })
-            .collect();
+            .map(|(_, c, dropped_type)| {
+                if c.dropped {
+                    Ok(*dropped_type)
+                } else {
+                    crate::user_types::physical_type(self, c.type_oid)
+                }
+            })
+            .collect::<Result<_>>()?;
         let mut columns: Vec<ColumnInfo> = columns.into_iter().map(|(_, c, _)| c).collect();
         let mut checks = Vec::new();
         if rel.0 >= syscat::FIRST_NORMAL_OBJECT_ID {

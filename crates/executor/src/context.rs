@@ -30,6 +30,8 @@ pub struct OutputSettings {
     pub transaction_start: i64,
     /// `max_stack_depth` in kB: bounds the nesting input functions accept (JSON).
     pub max_stack_depth_kb: usize,
+    /// User-defined types (enum labels) as of the session's last catalog read.
+    pub user_types: std::sync::Arc<crate::user_types::UserTypes>,
     /// Names of catalog objects for the OID alias types that print and parse them
     /// (`regclass`, `regnamespace`, `regrole`, `regtype` of a user-defined type); `None`
     /// where there are no catalogs, and those values print as numbers.
@@ -84,6 +86,7 @@ impl Default for OutputSettings {
             transaction_start: 0,
             max_stack_depth_kb: 2048,
             catalog_names: None,
+            user_types: Default::default(),
         }
     }
 }

@@ -33,6 +33,12 @@ enum Node {
         args: Vec<Node>,
         strict: bool,
     },
+    /// `enum_first`, `enum_last`, `enum_range` of enum `type_oid`.
+    EnumSupport {
+        f: crate::user_types::EnumSupport,
+        type_oid: Oid,
+        args: Vec<Node>,
+    },
     /// A value of `type_oid` as JSON text (`datum_to_json`), NULL kept.
     ToJson {
         arg: Box<Node>,
@@ -259,6 +265,14 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 ));
             }
             let row = tusk_catalog::builtin().proc_by_oid(*proc);
+            if let Some(f) = row.and_then(|p| crate::user_types::EnumSupport::by_source(&p.src)) {
+                let type_oid = args.first().map_or(*ret, TypedExpr::type_oid);
+                return Ok(Node::EnumSupport {
+                    f,
+                    type_oid,
+                    args: args.iter().map(compile).collect::<Result<_>>()?,
+                });
+            }
             if let Some(shape) = row.and_then(|p| builtins::json_build::is_json_constructor(&p.src))
             {
                 return compile_json_constructor(*proc, args, *strict, shape);
@@ -599,6 +613,13 @@ fn eval(
             Datum::Oid(v) => Datum::Int4(v as i32),
             other => other,
         },
+        Node::EnumSupport { f, type_oid, args } => {
+            let values = args
+                .iter()
+                .map(|a| eval(a, ctx, row, case_value))
+                .collect::<Result<Vec<_>>>()?;
+            f.call(&ctx.output.user_types, *type_oid, &values)?
+        }
         Node::ToJson { arg, type_oid } => {
             let v = eval(arg, ctx, row, case_value)?;
             if v.is_null() {

@@ -27,6 +27,7 @@ mod operator;
 pub mod plan;
 mod query;
 mod subquery;
+pub mod user_types;
 
 pub use context::{
     CatalogNames, CatalogNamesRef, EvalContext, MemTables, ModifyResult, NoTables, OutputSettings,

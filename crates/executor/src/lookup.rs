@@ -26,6 +26,17 @@ fn type_info(row: &tusk_catalog::TypeRow) -> TypeInfo {
     }
 }
 
+fn user_type_info(t: &crate::user_types::UserTypeDesc) -> TypeInfo {
+    TypeInfo {
+        oid: t.oid,
+        name: t.name.clone(),
+        category: t.category,
+        preferred: false,
+        typtype: t.typtype,
+        elem: t.elem,
+    }
+}
+
 fn func(p: &tusk_catalog::ProcRow) -> FuncCandidate {
     FuncCandidate {
         oid: p.oid,
@@ -51,11 +62,19 @@ fn func(p: &tusk_catalog::ProcRow) -> FuncCandidate {
 
 impl CatalogLookup for BuiltinLookup<'_> {
     fn type_info(&self, oid: Oid) -> Option<TypeInfo> {
-        builtin().type_by_oid(oid).map(type_info)
+        builtin()
+            .type_by_oid(oid)
+            .map(type_info)
+            .or_else(|| self.settings.user_types.type_desc(oid).map(user_type_info))
     }
 
     fn type_by_name(&self, name: &str) -> Option<TypeInfo> {
-        builtin().types_by_name(name).map(type_info)
+        builtin().types_by_name(name).map(type_info).or_else(|| {
+            self.settings
+                .user_types
+                .type_by_name(name)
+                .map(user_type_info)
+        })
     }
 
     fn operators(&self, name: &str) -> Vec<OperCandidate> {
@@ -96,6 +115,9 @@ impl CatalogLookup for BuiltinLookup<'_> {
     }
 
     fn format_type(&self, oid: Oid) -> String {
-        io::format_type(oid)
+        self.settings
+            .user_types
+            .format_type(oid)
+            .unwrap_or_else(|| io::format_type(oid))
     }
 }

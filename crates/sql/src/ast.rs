@@ -111,6 +111,8 @@ pub enum Statement {
     Fetch(FetchStmt),
     /// `CLOSE name | ALL` (`None` = ALL).
     CloseCursor(Option<String>),
+    /// `CREATE TYPE ... AS ENUM`, `ALTER TYPE ... ADD VALUE | RENAME VALUE`.
+    TypeDdl(Box<crate::ast_type::TypeStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

@@ -144,7 +144,9 @@ pub enum DropKind {
     View,
     /// `DROP SCHEMA` (each object's `name` is a schema name).
     Schema,
-    /// `DROP FUNCTION`, `DROP TYPE`, ...: not yet supported.
+    /// `DROP TYPE` (each object's `schema`/`name` is the type's).
+    Type,
+    /// `DROP FUNCTION`, ...: not yet supported.
     Other,
 }
 

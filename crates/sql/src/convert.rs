@@ -172,6 +172,9 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
         NodeEnum::CreateSchemaStmt(s) => crate::convert_view::create_schema(s)?,
         NodeEnum::ViewStmt(s) => crate::convert_view::create_view(s)?,
+        NodeEnum::RenameStmt(s) if s.rename_type == pb::ObjectType::ObjectType as i32 => {
+            crate::convert_type::rename_type(s)
+        }
         NodeEnum::RenameStmt(s) if crate::convert_view::rename(s).is_some() => {
             crate::convert_view::rename(s).expect("checked in the guard")
         }
@@ -203,6 +206,8 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             }
         },
         NodeEnum::CommentStmt(s) => crate::convert_alter::comment(s),
+        NodeEnum::CreateEnumStmt(s) => crate::convert_type::create_enum(s),
+        NodeEnum::AlterEnumStmt(s) => crate::convert_type::alter_enum(s),
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,

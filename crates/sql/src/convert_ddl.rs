@@ -391,7 +391,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
         Some(O::ObjectSequence) => (DropKind::Sequence, "DROP SEQUENCE"),
         Some(O::ObjectSchema) => (DropKind::Schema, "DROP SCHEMA"),
         Some(O::ObjectFunction) => (DropKind::Other, "DROP FUNCTION"),
-        Some(O::ObjectType) => (DropKind::Other, "DROP TYPE"),
+        Some(O::ObjectType) => (DropKind::Type, "DROP TYPE"),
         Some(O::ObjectMatview) => (DropKind::Other, "DROP MATERIALIZED VIEW"),
         _ => (DropKind::Other, "DROP"),
     };
@@ -404,6 +404,20 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
                     name: name.sval.clone(),
                     alias: None,
                     location: usize::MAX,
+                });
+            }
+        }
+    }
+    if kind == DropKind::Type {
+        for o in &s.objects {
+            if let Some(NodeEnum::TypeName(t)) = o.node.as_ref() {
+                let t = type_name(t);
+                let mut names = t.names.into_iter().rev();
+                objects.push(RangeVar {
+                    name: names.next().unwrap_or_default(),
+                    schema: names.next(),
+                    alias: None,
+                    location: t.location,
                 });
             }
         }

@@ -464,8 +464,8 @@ impl Session {
                         DATATYPE_MISMATCH,
                         "column \"{}\" is of type {} but default expression is of type {}",
                         column,
-                        tusk_executor::io::format_type(type_oid),
-                        tusk_executor::io::format_type(found)
+                        self.format_type(type_oid),
+                        self.format_type(found)
                     )
                     .hint("You will need to rewrite or cast the expression.");
                     if expr.location() == usize::MAX {
@@ -565,10 +565,11 @@ impl Session {
             };
             Analyzer::new(&lookup, sql, Vec::new()).resolve_type_name(&column.type_name)?
         };
-        if !tusk_access::row::type_is_storable(type_oid) {
+        let physical = crate::user_types::physical_type(&self.catalog_reader(), type_oid)?;
+        if !tusk_access::row::type_is_storable(physical) {
             return Err(Error::feature_not_supported(format!(
                 "columns of type {}",
-                tusk_executor::io::format_type(type_oid)
+                self.format_type(type_oid)
             )));
         }
         let rel = table.info.oid;

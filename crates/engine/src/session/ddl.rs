@@ -324,11 +324,12 @@ impl Session {
                     }
                     None => analyzer.resolve_type_name(&c.type_name)?,
                 };
-                if !type_is_storable(type_oid) {
+                let physical = crate::user_types::physical_type(&self.catalog_reader(), type_oid)?;
+                if !type_is_storable(physical) {
                     return Err(position(
                         not_supported(format!(
                             "columns of type {} are not supported yet",
-                            tusk_executor::io::format_type(type_oid)
+                            self.format_type(type_oid)
                         )),
                         c.type_name.location,
                     ));
@@ -360,8 +361,8 @@ impl Session {
                                             DATATYPE_MISMATCH,
                                             "column \"{}\" is of type {} but default expression is of type {}",
                                             c.name,
-                                            tusk_executor::io::format_type(type_oid),
-                                            tusk_executor::io::format_type(found)
+                                            self.format_type(type_oid),
+                                            self.format_type(found)
                                         )
                                         .hint("You will need to rewrite or cast the expression."),
                                         expr.location(),
@@ -657,6 +658,9 @@ impl Session {
         }
         if stmt.kind == DropKind::Schema {
             return self.drop_schemas(stmt, sink);
+        }
+        if stmt.kind == DropKind::Type {
+            return self.drop_types(stmt, sink);
         }
         if !matches!(stmt.kind, DropKind::Table | DropKind::Sequence) {
             return Err(not_supported(format!("{} is not supported yet", stmt.tag)));

@@ -198,8 +198,10 @@ impl Session {
             let t = prepared.param_types[i];
             let value = match p {
                 None => Datum::Null,
-                Some(bytes) if format == 1 => io::binary_recv(bytes, t)
-                    .map_err(|e| e.context(format!("unnamed portal parameter ${}", i + 1)))?,
+                Some(bytes) if format == 1 => {
+                    crate::user_types::binary_recv(bytes, t, &self.output)
+                        .map_err(|e| e.context(format!("unnamed portal parameter ${}", i + 1)))?
+                }
                 Some(bytes) => {
                     let text = std::str::from_utf8(bytes).map_err(|_| {
                         pg_err!(

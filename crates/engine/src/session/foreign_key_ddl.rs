@@ -331,8 +331,8 @@ impl Session {
                     "Key columns \"{}\" and \"{}\" are of incompatible types: {} and {}.",
                     fk_column.name,
                     pk_column.name,
-                    tusk_executor::io::format_type(fk_column.type_oid),
-                    tusk_executor::io::format_type(pk_column.type_oid)
+                    self.format_type(fk_column.type_oid),
+                    self.format_type(pk_column.type_oid)
                 )));
             }
             pf.push(equality_operator(pk_column.type_oid, fk_column.type_oid));

@@ -201,14 +201,14 @@ pub(crate) fn table_indexes_of(
             .map(|(i, &a)| {
                 let col = &table.info.columns[(a as usize).max(1) - 1];
                 let opt = options.get(i).copied().unwrap_or(0) as i16;
-                IndexColumn {
+                Ok(IndexColumn {
                     name: col.name.clone(),
-                    type_oid: col.type_oid,
+                    type_oid: crate::user_types::physical_type(reader, col.type_oid)?,
                     descending: opt & INDOPTION_DESC != 0,
                     nulls_first: opt & INDOPTION_NULLS_FIRST != 0,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         out.push(TableIndex {
             oid: Oid(oid),
             locator: entry.locator,
@@ -414,14 +414,14 @@ impl Session {
             .iter()
             .map(|&(attnum, descending, nulls_first)| {
                 let c = &table.info.columns[attnum as usize - 1];
-                IndexColumn {
+                Ok(IndexColumn {
                     name: c.name.clone(),
-                    type_oid: c.type_oid,
+                    type_oid: crate::user_types::physical_type(&self.catalog_reader(), c.type_oid)?,
                     descending,
                     nulls_first,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let desc = IndexDesc {
             name: def.name.clone(),
             table_name: table.info.name.clone(),

@@ -88,12 +88,33 @@ impl CatalogLookup for LockingLookup<'_> {
     }
 }
 
+fn user_type_info(t: crate::user_types::UserTypeRow) -> TypeInfo {
+    TypeInfo {
+        oid: t.oid,
+        name: t.name,
+        category: t.category,
+        preferred: false,
+        typtype: t.typtype,
+        elem: t.elem,
+    }
+}
+
 impl CatalogLookup for SessionLookup<'_> {
     fn type_info(&self, oid: Oid) -> Option<TypeInfo> {
-        self.builtin.type_info(oid)
+        self.builtin.type_info(oid).or_else(|| {
+            crate::user_types::user_type(self.catalog, oid)
+                .ok()
+                .flatten()
+                .map(user_type_info)
+        })
     }
     fn type_by_name(&self, name: &str) -> Option<TypeInfo> {
-        self.builtin.type_by_name(name)
+        self.builtin.type_by_name(name).or_else(|| {
+            crate::user_types::user_type_by_name(self.catalog, None, name)
+                .ok()
+                .flatten()
+                .map(user_type_info)
+        })
     }
     fn operators(&self, name: &str) -> Vec<OperCandidate> {
         self.builtin.operators(name)
@@ -121,7 +142,14 @@ impl CatalogLookup for SessionLookup<'_> {
         self.builtin.input_literal(text, type_oid, typmod)
     }
     fn format_type(&self, oid: Oid) -> String {
-        self.builtin.format_type(oid)
+        match crate::user_types::user_type(self.catalog, oid)
+            .ok()
+            .flatten()
+        {
+            Some(t) if t.category == b'A' => format!("{}[]", self.format_type(t.elem)),
+            Some(t) => t.name,
+            None => self.builtin.format_type(oid),
+        }
     }
     fn relation(&self, schema: Option<&str>, name: &str) -> Result<Option<Arc<RelationInfo>>> {
         let Some(rel) = self.catalog.resolve(schema, name)? else {

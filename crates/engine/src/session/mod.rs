@@ -32,6 +32,7 @@ mod create_as;
 mod cursor;
 mod ddl;
 mod dependency;
+mod enum_ddl;
 mod explain;
 mod extended;
 mod foreign_key_ddl;
@@ -114,6 +115,14 @@ pub struct Session {
     portals: HashMap<String, Portal>,
     cursors: cursor::Cursors,
     output: OutputSettings,
+    /// Enum labels added by `ALTER TYPE ... ADD VALUE`, with the transaction that added
+    /// them: unusable until it commits (see `enum_ddl`).
+    uncommitted_enum_values: Vec<(tusk_types::Xid, tusk_types::Oid)>,
+    /// The decoded pg_type and pg_enum rows `output.user_types` was built from.
+    user_types_source: Option<(
+        Arc<tusk_catalog::rows::CatalogRows>,
+        Arc<tusk_catalog::rows::CatalogRows>,
+    )>,
     config_generation: u64,
     /// The connected database's OID.
     db_oid: tusk_types::Oid,
@@ -220,6 +229,8 @@ impl Session {
             portals: HashMap::new(),
             cursors: cursor::Cursors::default(),
             output: OutputSettings::default(),
+            uncommitted_enum_values: Vec::new(),
+            user_types_source: None,
             config_generation: 0,
             db_oid,
             txn: Transaction::new(pid as u32),
@@ -345,6 +356,7 @@ impl Session {
             transaction_start: self.xact_start,
             max_stack_depth_kb: self.config.get_int("max_stack_depth").max(100) as usize,
             catalog_names: self.output.catalog_names.take(),
+            user_types: self.output.user_types.clone(),
         };
     }
 

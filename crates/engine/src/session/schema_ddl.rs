@@ -49,7 +49,7 @@ impl Session {
     /// The OID of role `name` (`pg_authid`).
     ///
     /// Errors: 42704 `role "x" does not exist`; catalog read errors.
-    fn role_oid(&self, name: &str) -> Result<Oid> {
+    pub(crate) fn role_oid(&self, name: &str) -> Result<Oid> {
         let authid = syscat::system_catalog_by_name("pg_authid").expect("pg_authid");
         let (c_oid, c_name) = (authid.col("oid"), authid.col("rolname"));
         self.catalog_reader()

@@ -207,6 +207,10 @@ impl Session {
         let isolation = Isolation::from_setting(&self.config.get_string("transaction_isolation"));
         let cluster = self.db.cluster.clone();
         self.txn.start_statement(&cluster.xact, isolation);
+        if let Err(e) = self.refresh_user_types() {
+            // The statement's own catalog reads report the failure.
+            tracing::warn!("could not read user-defined types: {}", e.message);
+        }
     }
 
     /// Analyses a statement into something executable (and describable).
@@ -220,6 +224,7 @@ impl Session {
             return self.plan_explain(explain, raw, sql, param_types);
         }
         self.txn.begin();
+        self.refresh_user_types()?;
         let reader = self.catalog_reader();
         let locker = |rel: Oid, mode: crate::lock::LockMode| self.lock_relation(rel, mode);
         let fresh = || self.fresh_catalog_snapshot();
@@ -628,6 +633,10 @@ impl Session {
                 self.start_txn_statement();
                 self.drop_statement(drop, sink)?
             }
+            Statement::TypeDdl(stmt) => {
+                self.start_txn_statement();
+                self.type_statement(stmt, sink)?
+            }
             Statement::CreateSchema(create) => {
                 self.start_txn_statement();
                 self.create_schema(create, sql, sink)?
@@ -1032,7 +1041,7 @@ impl RowEncoder {
             let start = self.buf.len();
             let t = types.get(i).copied().unwrap_or(type_oid::TEXT);
             if columns.get(i).is_some_and(|c| c.format == 1) {
-                io::binary_send(value, t, &mut self.buf)?;
+                crate::user_types::binary_send(value, t, output, &mut self.buf)?;
             } else {
                 io::text_out(value, t, output, &mut self.buf)?;
             }

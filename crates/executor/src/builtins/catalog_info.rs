@@ -838,10 +838,13 @@ pub(super) fn register(t: &mut Table) {
         let proc = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
         function_result(ctx.session, proc)
     });
-    reg(t, &["format_type"], |_, a| {
+    reg(t, &["format_type"], |ctx, a| {
         let Some(oid) = oid_arg(&a[0]) else {
             return Ok(Datum::Null);
         };
+        if let Some(name) = ctx.output.user_types.format_type(oid) {
+            return Ok(Datum::Text(name));
+        }
         let typmod = match a.get(1) {
             Some(Datum::Int4(m)) => *m,
             _ => -1,

@@ -90,6 +90,7 @@ macro_rules! cmp_family {
             "bpchar",
             "name",
             "char",
+            "enum_",
         ];
         let f: fn(&mut EvalContext<'_>, &[Datum]) -> Result<Datum> =
             |_, a| Ok(Datum::Bool(($test)(compare(&a[0], &a[1]))));

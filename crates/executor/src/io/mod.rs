@@ -45,7 +45,13 @@ pub fn text_out(
             w(out, &tusk_types::adt::tid::tid_out(tid))
         }
         Datum::Int8(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
-        Datum::Float4(v) => w(out, &float::float4_out(*v, settings.extra_float_digits)),
+        Datum::Float4(_) if type_oid.0 >= FIRST_USER_OID => {
+            match settings.user_types.enum_out(type_oid, value) {
+                Some(label) => w(out, label?),
+                None => w(out, &float_out(value, settings)),
+            }
+        }
+        Datum::Float4(_) => w(out, &float_out(value, settings)),
         Datum::Float8(v) => w(out, &float::float8_out(*v, settings.extra_float_digits)),
         Datum::Numeric(n) => w(out, &n.to_string()),
         Datum::Oid(0) if reg::is_catalog_name_type(type_oid) => w(out, "-"),
@@ -80,6 +86,16 @@ pub fn text_out(
         Datum::Record(r) => w(out, &record::record_out(r, settings)?),
     }
     Ok(())
+}
+
+/// OIDs from here on are user objects (PostgreSQL's `FirstNormalObjectId`).
+const FIRST_USER_OID: u32 = 16384;
+
+fn float_out(value: &Datum, settings: &OutputSettings) -> String {
+    match value {
+        Datum::Float4(v) => float::float4_out(*v, settings.extra_float_digits),
+        _ => String::new(),
+    }
 }
 
 /// The text form as a `String` (see [`text_out`]).
@@ -132,6 +148,18 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         | type_oid::TIMESTAMPTZ
         | type_oid::INTERVAL => datetime::text_in(text, type_oid, typmod, settings)?,
         type_oid::VOID => void_value(),
+        other if other.0 >= FIRST_USER_OID => {
+            if let Some(value) = settings.user_types.enum_in(other, text) {
+                return value;
+            }
+            if let Some(elem) = settings.user_types.array_element(other) {
+                return array::array_in(text, other, elem, typmod, settings);
+            }
+            return Err(Error::new(
+                SqlState::FEATURE_NOT_SUPPORTED,
+                format!("input of type {} is not supported yet", format_type(other)),
+            ));
+        }
         other if array::array_type_element(other).is_some() => {
             let elem = array::array_type_element(other).expect("checked above");
             array::array_in(text, other, elem, typmod, settings)?

@@ -218,8 +218,13 @@ pub fn is_catalog_name_type(type_oid: Oid) -> bool {
 /// the object's name, `None` (print the number) for an OID no object has or where the
 /// settings carry no catalog. Built-in types print without the catalog.
 pub fn catalog_name_out(oid: Oid, type_oid: Oid, settings: &OutputSettings) -> Option<String> {
-    if type_oid == type_oid::REGTYPE && builtin().type_by_oid(oid).is_some() {
-        return Some(super::format_type(oid));
+    if type_oid == type_oid::REGTYPE {
+        if builtin().type_by_oid(oid).is_some() {
+            return Some(super::format_type(oid));
+        }
+        if let Some(name) = settings.user_types.format_type(oid) {
+            return Some(name);
+        }
     }
     let names = &settings.catalog_names.as_ref()?.0;
     match type_oid {

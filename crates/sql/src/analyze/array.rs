@@ -520,14 +520,14 @@ impl Analyzer<'_> {
                 return None;
             }
             match d.0 {
-                2283 | 2776 | 5077 | 5079 => Some(t),
+                2283 | 2776 | 3500 | 5077 | 5079 => Some(t),
                 2277 | 5078 => self.array_element_type(t),
                 _ => None,
             }
         });
         match (element, declared.0) {
             (Some(e), 2277 | 5078) => self.array_type_of(e).unwrap_or(type_oid::TEXT),
-            (Some(e), 2283 | 2776 | 5077 | 5079) => e,
+            (Some(e), 2283 | 2776 | 3500 | 5077 | 5079) => e,
             _ => type_oid::TEXT,
         }
     }

@@ -1609,7 +1609,13 @@ impl Analyzer<'_> {
     pub fn resolve_type_name(&mut self, t: &TypeName) -> Result<(Oid, i32)> {
         let name = t.names.last().cloned().unwrap_or_default();
         if let [schema, _] = t.names.as_slice() {
-            if schema != "pg_catalog" {
+            // A user-defined type (OIDs from FirstNormalObjectId on) may be qualified by
+            // its own schema.
+            let user_type = self
+                .catalog
+                .type_by_name(&name)
+                .is_some_and(|info| info.oid.0 >= 16384);
+            if schema != "pg_catalog" && !user_type {
                 return Err(self.at(
                     pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", schema),
                     t.location,

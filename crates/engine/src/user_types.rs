@@ -1,0 +1,247 @@
+//! User-defined types in the heap-stored catalogs: the `pg_type` rows tusk's DDL writes
+//! (OIDs from `FirstNormalObjectId` on) and the `pg_enum` labels of enum types, read
+//! through a backend's [`CatalogReader`].
+//!
+//! Rules:
+//! 1. Built-in types come from the built-in tables; only OIDs >= 16384 are looked up
+//!    here, so the hot paths for built-in types never scan `pg_type`.
+//! 2. An enum value is stored and evaluated as its label's `enumsortorder` (a `float4`),
+//!    see `tusk_executor::user_types`; its heap storage is therefore `float4`'s.
+//!
+//! 3. An enum's binary form is its label's text (PostgreSQL's `enum_send`/`enum_recv`).
+//!
+//! Entry points: [`user_type`], [`user_type_by_name`], [`load_user_types`],
+//! [`physical_type`], [`binary_send`], [`binary_recv`].
+
+use tusk_catalog::syscat::{self, FIRST_NORMAL_OBJECT_ID};
+use tusk_executor::user_types::{EnumLabel, EnumType, UserTypeDesc, UserTypes};
+use tusk_executor::OutputSettings;
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
+
+use crate::relcache::CatalogReader;
+
+/// `pg_enum`.
+pub const PG_ENUM: Oid = Oid(3501);
+
+/// A user-defined `pg_type` row, as far as tusk uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserTypeRow {
+    /// `oid`.
+    pub oid: Oid,
+    /// `typname`.
+    pub name: String,
+    /// `typnamespace`.
+    pub namespace: Oid,
+    /// `typtype` (`e` enum, `b` for its array type).
+    pub typtype: u8,
+    /// `typcategory`.
+    pub category: u8,
+    /// `typelem` (the element type of an array type).
+    pub elem: Oid,
+    /// `typarray`.
+    pub array: Oid,
+}
+
+fn oid_of(d: &Datum) -> Oid {
+    match d {
+        Datum::Oid(o) => Oid(*o),
+        _ => Oid::INVALID,
+    }
+}
+
+fn text_of(d: &Datum) -> String {
+    match d {
+        Datum::Text(s) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+fn byte_of(d: &Datum) -> u8 {
+    match d {
+        Datum::Text(s) => s.bytes().next().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn row_of(r: &[Datum]) -> UserTypeRow {
+    let t = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
+    UserTypeRow {
+        oid: oid_of(&r[t.col("oid")]),
+        name: text_of(&r[t.col("typname")]),
+        namespace: oid_of(&r[t.col("typnamespace")]),
+        typtype: byte_of(&r[t.col("typtype")]),
+        category: byte_of(&r[t.col("typcategory")]),
+        elem: oid_of(&r[t.col("typelem")]),
+        array: oid_of(&r[t.col("typarray")]),
+    }
+}
+
+/// All user-defined `pg_type` rows.
+///
+/// Errors: catalog read errors.
+pub fn user_types(reader: &CatalogReader<'_>) -> Result<Vec<UserTypeRow>> {
+    let t = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
+    let c_oid = t.col("oid");
+    Ok(reader
+        .rows(t)?
+        .iter()
+        .filter(|r| oid_of(&r[c_oid]).0 >= FIRST_NORMAL_OBJECT_ID)
+        .map(|r| row_of(r))
+        .collect())
+}
+
+/// The user-defined type `oid` (rule 1: `None` for built-in OIDs).
+///
+/// Errors: catalog read errors.
+pub fn user_type(reader: &CatalogReader<'_>, oid: Oid) -> Result<Option<UserTypeRow>> {
+    if oid.0 < FIRST_NORMAL_OBJECT_ID {
+        return Ok(None);
+    }
+    let t = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
+    Ok(reader
+        .rows(t)?
+        .first_matching(t.col("oid"), oid)
+        .map(|r| row_of(r)))
+}
+
+/// The user-defined type `name`, in `schema` or else the first schema of the search
+/// path that has one.
+///
+/// Errors: catalog read errors.
+pub fn user_type_by_name(
+    reader: &CatalogReader<'_>,
+    schema: Option<&str>,
+    name: &str,
+) -> Result<Option<UserTypeRow>> {
+    let all = user_types(reader)?;
+    if all.is_empty() {
+        return Ok(None);
+    }
+    let schemas: Vec<String> = match schema {
+        Some(s) => vec![s.to_string()],
+        None => reader.search_path.clone(),
+    };
+    for s in &schemas {
+        let Some(ns) = reader.namespace_oid(s)? else {
+            continue;
+        };
+        if let Some(found) = all.iter().find(|t| t.namespace == ns && t.name == name) {
+            return Ok(Some(found.clone()));
+        }
+    }
+    Ok(None)
+}
+
+/// The labels of every enum type, for the session's output settings.
+///
+/// Errors: catalog read errors.
+pub fn load_user_types(reader: &CatalogReader<'_>) -> Result<UserTypes> {
+    let all = user_types(reader)?;
+    if all.is_empty() {
+        return Ok(UserTypes::default());
+    }
+    let descs: Vec<UserTypeDesc> = all
+        .iter()
+        .map(|t| UserTypeDesc {
+            oid: t.oid,
+            name: t.name.clone(),
+            typtype: t.typtype,
+            category: t.category,
+            elem: t.elem,
+        })
+        .collect();
+    let enums: Vec<UserTypeRow> = all.into_iter().filter(|t| t.typtype == b'e').collect();
+    let e = syscat::system_catalog(PG_ENUM).expect("pg_enum");
+    let rows = reader.rows(e)?;
+    Ok(UserTypes::with_types(
+        descs,
+        enums.into_iter().map(|t| {
+            let labels = rows
+                .matching(e.col("enumtypid"), t.oid)
+                .map(|r| EnumLabel {
+                    oid: oid_of(&r[e.col("oid")]),
+                    sort_order: match r[e.col("enumsortorder")] {
+                        Datum::Float4(f) => f,
+                        _ => 0.0,
+                    },
+                    label: text_of(&r[e.col("enumlabel")]),
+                    uncommitted: false,
+                })
+                .collect();
+            (
+                t.oid,
+                EnumType {
+                    name: t.name,
+                    array: t.array,
+                    labels,
+                },
+            )
+        }),
+    ))
+}
+
+/// The type whose heap storage holds values of `type_oid` (rule 2: `float4` for an
+/// enum); `type_oid` itself for everything else.
+///
+/// Errors: catalog read errors.
+pub fn physical_type(reader: &CatalogReader<'_>, type_oid: Oid) -> Result<Oid> {
+    Ok(match user_type(reader, type_oid)? {
+        Some(t) if t.typtype == b'e' => type_oid::FLOAT4,
+        _ => type_oid,
+    })
+}
+
+/// The binary form of `value` of type `type_oid` (rule 3 for enums, the built-in send
+/// functions otherwise).
+///
+/// Errors: the send functions' errors; 0A000 for arrays of user-defined types.
+pub fn binary_send(
+    value: &Datum,
+    type_oid: Oid,
+    settings: &OutputSettings,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    if let Some(label) = settings.user_types.enum_out(type_oid, value) {
+        out.extend_from_slice(label?.as_bytes());
+        return Ok(());
+    }
+    if settings.user_types.array_element(type_oid).is_some() {
+        return Err(Error::feature_not_supported(format!(
+            "binary output of type {} is not supported",
+            settings
+                .user_types
+                .format_type(type_oid)
+                .unwrap_or_default()
+        )));
+    }
+    tusk_executor::io::binary_send(value, type_oid, out)
+}
+
+/// A value of `type_oid` from its binary form (rule 3 for enums).
+///
+/// Errors: the receive functions' errors; 22021 for an enum label that is not UTF-8;
+/// 22P02 for an unknown label; 0A000 for arrays of user-defined types.
+pub fn binary_recv(bytes: &[u8], type_oid: Oid, settings: &OutputSettings) -> Result<Datum> {
+    if settings.user_types.enum_type(type_oid).is_some() {
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            pg_err!(
+                CHARACTER_NOT_IN_REPERTOIRE,
+                "invalid byte sequence for encoding \"UTF8\""
+            )
+        })?;
+        return settings
+            .user_types
+            .enum_in(type_oid, text)
+            .expect("checked to be an enum");
+    }
+    if settings.user_types.array_element(type_oid).is_some() {
+        return Err(Error::feature_not_supported(format!(
+            "binary input of type {} is not supported",
+            settings
+                .user_types
+                .format_type(type_oid)
+                .unwrap_or_default()
+        )));
+    }
+    tusk_executor::io::binary_recv(bytes, type_oid)
+}
