@@ -111,6 +111,13 @@ pub enum Statement {
     Fetch(FetchStmt),
     /// `CLOSE name | ALL` (`None` = ALL).
     CloseCursor(Option<String>),
+    /// `DO [LANGUAGE name] 'code'`: an anonymous code block.
+    Do {
+        /// The code.
+        code: String,
+        /// `LANGUAGE` (lower-cased), if given; PostgreSQL's default is `plpgsql`.
+        language: Option<String>,
+    },
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).
