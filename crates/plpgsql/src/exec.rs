@@ -688,6 +688,9 @@ impl<'f> Interpreter<'f> {
                     Flow::Continue(label.clone())
                 })
             }
+            // The grammar's implicit RETURN at the end of the body (line 0): falling off
+            // the end, an error for functions that must return a value.
+            StmtKind::Return(None) if stmt.line == 0 => Ok(Flow::Normal),
             StmtKind::Return(expr) => {
                 if self.returns_set {
                     return Ok(Flow::Return);

@@ -23,6 +23,10 @@ pub mod ast;
 mod exec;
 mod parse;
 mod raise;
+#[cfg(test)]
+mod test_host;
+#[cfg(test)]
+mod tests;
 
 use std::any::Any;
 use std::rc::Rc;
