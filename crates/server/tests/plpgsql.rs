@@ -310,3 +310,38 @@ fn raise_notices_reach_psql() {
         "NOTICE:  r.a=42 r=(42,b) null=<NULL>\nWARNING:  careful\n"
     );
 }
+
+#[test]
+fn a_name_both_column_and_variable_is_ambiguous() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let client = server.connect().await;
+        client
+            .batch_execute("CREATE TABLE amb (a int); INSERT INTO amb VALUES (1)")
+            .await
+            .expect("setup");
+        let err = client
+            .batch_execute(
+                "DO $$ DECLARE a int := 5; n int; BEGIN SELECT a INTO n FROM amb; END $$",
+            )
+            .await
+            .expect_err("ambiguous");
+        let db = err.as_db_error().expect("a server error");
+        assert_eq!(db.code().code(), "42702");
+        assert_eq!(db.message(), "column reference \"a\" is ambiguous");
+        assert_eq!(
+            db.detail(),
+            Some("It could refer to either a PL/pgSQL variable or a table column.")
+        );
+        // Qualified, the column is meant; the variable is reachable under another name.
+        client
+            .batch_execute(
+                "DO $$ DECLARE v int := 5; n int; BEGIN
+                   SELECT amb.a + v INTO n FROM amb;
+                   IF n <> 6 THEN RAISE EXCEPTION 'got %', n; END IF;
+                 END $$",
+            )
+            .await
+            .expect("qualified column and variable");
+    });
+}
