@@ -293,3 +293,28 @@ fn syntax_errors_are_42601() {
     let err = crate::parse_do("BEGIN y := 1; END").unwrap_err();
     assert_eq!(err.message, "\"y\" is not a known variable");
 }
+
+#[test]
+fn errors_while_running_name_the_embedded_sql() {
+    let mut host = TestHost::default();
+    let err = execute_do(
+        &mut host,
+        "\nDECLARE\n  y int := 1;\n  x int := 1/0;\nBEGIN\nEND",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.context.as_deref(),
+        Some("SQL expression \"1/0\"\nPL/pgSQL function inline_code_block line 4 during statement block local variable initialization")
+    );
+    let err = execute_do(&mut host, "DECLARE x int := 0; BEGIN x := 2 / x; END").unwrap_err();
+    assert_eq!(
+        err.context.as_deref(),
+        Some("PL/pgSQL assignment \"x := 2 / x\"\nPL/pgSQL function inline_code_block line 1 at assignment")
+    );
+    // Analysis errors carry no SQL line.
+    let err = execute_do(&mut host, "BEGIN RAISE NOTICE '%', nosuchvar; END").unwrap_err();
+    assert_eq!(
+        err.context.as_deref(),
+        Some("PL/pgSQL function inline_code_block line 1 at RAISE")
+    );
+}

@@ -63,6 +63,9 @@ enum Flow {
 struct Fail {
     error: Error,
     located: bool,
+    /// Raised while analysing embedded SQL: PostgreSQL shows the query text in another
+    /// field then, not as a `SQL statement "..."` CONTEXT line.
+    analysis: bool,
 }
 
 impl From<Error> for Fail {
@@ -70,6 +73,7 @@ impl From<Error> for Fail {
         Fail {
             error,
             located: false,
+            analysis: false,
         }
     }
 }
@@ -318,6 +322,7 @@ impl<'f> Interpreter<'f> {
                 Fail {
                     error: f.error.context(text.clone()),
                     located: true,
+                    analysis: f.analysis,
                 }
             }
         }
@@ -341,8 +346,12 @@ impl<'f> Interpreter<'f> {
 
     fn exec_block_inner(&mut self, host: &mut dyn Host, block: &Block) -> Exec<Flow> {
         for &varno in &block.declared {
+            let line = match &self.function.datums[varno] {
+                ast::Datum::Var(v) => v.line,
+                _ => block.line,
+            };
             self.init_var(host, varno).map_err(|f| {
-                self.located(block.line, "")(f).map_context_suffix(
+                self.located(line, "")(f).map_context_suffix(
                     " at ",
                     " during statement block local variable initialization",
                 )
@@ -592,7 +601,9 @@ impl<'f> Interpreter<'f> {
                 body,
             } => {
                 let result = match dynamic {
-                    None => self.run_sql(host, query, &query.query)?,
+                    None => self
+                        .run_sql_at_runtime(host, query, &query.query)
+                        .map_err(|f| sql_statement_context(f, &query.query))?,
                     Some(params) => self.run_dynamic(host, query, params)?,
                 };
                 let mut found = false;
@@ -763,16 +774,17 @@ impl<'f> Interpreter<'f> {
             }
             StmtKind::Perform(expr) => {
                 let result = self
-                    .run_sql(host, expr, &expr.query)
+                    .run_sql_at_runtime(host, expr, &expr.query)
                     .map_err(|f| sql_statement_context(f, &expr.query))?;
                 self.row_count = result.processed;
                 self.set_found(result.processed > 0);
                 Ok(Flow::Normal)
             }
             StmtKind::ExecSql { sql, into } => {
-                let prepared = self
-                    .prepare(host, sql, &sql.query)
-                    .map_err(|f| sql_statement_context(f, &sql.query))?;
+                let prepared = self.prepare(host, sql, &sql.query).map_err(|mut f| {
+                    f.analysis = !f.error.message.starts_with("record \"");
+                    sql_statement_context(f, &sql.query)
+                })?;
                 let params = self.params();
                 let result = host
                     .execute(&prepared, &params)
@@ -1002,6 +1014,7 @@ impl<'f> Interpreter<'f> {
             return Err(Fail {
                 error: error.clone(),
                 located: true,
+                analysis: false,
             });
         }
         let mut text = match message {
@@ -1141,6 +1154,24 @@ impl<'f> Interpreter<'f> {
         Ok(host.prepare(sql, &[], &resolver)?)
     }
 
+    /// [`Self::run_sql`], with analysis errors already located (PostgreSQL reports them
+    /// with the query text, not as an error *in* the embedded SQL), so that only errors
+    /// while running get a CONTEXT line for the SQL. A record variable's shape is checked
+    /// when the expression runs in PostgreSQL, so those errors count as running ones.
+    fn run_sql_at_runtime(
+        &mut self,
+        host: &mut dyn Host,
+        site: &Expr,
+        sql: &str,
+    ) -> Exec<SqlResult> {
+        let prepared = self.prepare(host, site, sql).map_err(|mut f| {
+            f.analysis = !f.error.message.starts_with("record \"");
+            f
+        })?;
+        let params = self.params();
+        Ok(host.execute(&prepared, &params)?)
+    }
+
     fn run_sql(&mut self, host: &mut dyn Host, site: &Expr, sql: &str) -> Exec<SqlResult> {
         let prepared = self.prepare(host, site, sql)?;
         let params = self.params();
@@ -1165,15 +1196,27 @@ impl<'f> Interpreter<'f> {
             let (value, type_oid) = self.eval(host, p, &p.query)?;
             values.push((type_oid, value));
         }
-        Ok(host
-            .execute_dynamic(&sql, &values)
-            .map_err(without_position)?)
+        host.execute_dynamic(&sql, &values).map_err(|e| {
+            with_context_line(
+                without_position(e).into(),
+                format!("SQL statement \"{sql}\""),
+            )
+        })
     }
 
-    /// Evaluates an expression (`SELECT <expr>`): one value and its type.
+    /// Evaluates an expression (`SELECT <expr>`): one value and its type. Errors while
+    /// running it get PostgreSQL's `SQL expression "..."` (or, for an assignment, whose
+    /// `expr` is the value side of `site`, `PL/pgSQL assignment "..."`) CONTEXT line.
     fn eval(&mut self, host: &mut dyn Host, site: &Expr, expr: &str) -> Exec<(Datum, Oid)> {
         let sql = format!("SELECT {expr}");
-        let result = self.run_sql(host, site, &sql)?;
+        let line = if expr.len() == site.query.len() {
+            format!("SQL expression \"{expr}\"")
+        } else {
+            format!("PL/pgSQL assignment \"{}\"", site.query)
+        };
+        let result = self
+            .run_sql_at_runtime(host, site, &sql)
+            .map_err(|f| with_context_line(f, line))?;
         if result.columns.len() != 1 {
             return Err(pg_err!(
                 SYNTAX_ERROR,
@@ -1263,6 +1306,19 @@ impl Fail {
     }
 }
 
+/// Adds a CONTEXT line naming the embedded SQL an error came from (unless the error is
+/// already located).
+fn with_context_line(fail: Fail, line: String) -> Fail {
+    if fail.located || fail.analysis {
+        return fail;
+    }
+    Fail {
+        error: fail.error.context(line),
+        located: false,
+        analysis: false,
+    }
+}
+
 fn without_position(mut error: Error) -> Error {
     error.position = None;
     error
@@ -1270,13 +1326,8 @@ fn without_position(mut error: Error) -> Error {
 
 /// Adds `SQL statement "..."` before the PL/pgSQL line of an error from a SQL statement.
 fn sql_statement_context(fail: Fail, sql: &str) -> Fail {
-    if fail.located {
-        return fail;
-    }
-    Fail {
-        error: fail.error.context(format!("SQL statement \"{sql}\"")),
-        located: false,
-    }
+    let line = format!("SQL statement \"{sql}\"");
+    with_context_line(fail, line)
 }
 
 /// The value side of `target := value` (PostgreSQL keeps the whole assignment text).
