@@ -318,3 +318,19 @@ fn errors_while_running_name_the_embedded_sql() {
         Some("PL/pgSQL function inline_code_block line 1 at RAISE")
     );
 }
+
+#[test]
+fn return_with_a_value_in_a_do_block_is_refused_before_running() {
+    let mut host = TestHost::default();
+    let err = execute_do(
+        &mut host,
+        "BEGIN RAISE NOTICE 'ran'; IF false THEN RETURN 1; END IF; END",
+    )
+    .unwrap_err();
+    assert_eq!(err.code, SqlState::DATATYPE_MISMATCH);
+    assert_eq!(
+        err.message,
+        "RETURN cannot have a parameter in function returning void"
+    );
+    assert!(host.notices.is_empty());
+}

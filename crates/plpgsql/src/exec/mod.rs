@@ -285,6 +285,15 @@ impl<'f> Interpreter<'f> {
             }
             self.arg_types.push(*type_oid);
         }
+        if self.result_type == type_oid::VOID
+            && !self.returns_set
+            && returns_a_value(&self.function.body.body)
+        {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "RETURN cannot have a parameter in function returning void"
+            ));
+        }
         let found = self.function.found_var;
         if let Some(var) = self.vars.get_mut(found) {
             var.type_oid = type_oid::BOOL;
@@ -1356,6 +1365,36 @@ fn quoted_name(names: &[String]) -> String {
         .map(|n| quote_ident(n))
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// Whether some `RETURN expr` occurs in `stmts` (refused in a void function when the
+/// function is compiled, before anything runs, as PostgreSQL does).
+fn returns_a_value(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Return(Some(_)) => true,
+        StmtKind::Block(b) => {
+            returns_a_value(&b.body)
+                || b.handlers
+                    .as_ref()
+                    .is_some_and(|h| h.handlers.iter().any(|h| returns_a_value(&h.body)))
+        }
+        StmtKind::If {
+            branches,
+            otherwise,
+        } => branches.iter().any(|(_, b)| returns_a_value(b)) || returns_a_value(otherwise),
+        StmtKind::Case {
+            whens, otherwise, ..
+        } => {
+            whens.iter().any(|(_, b)| returns_a_value(b))
+                || otherwise.as_deref().is_some_and(returns_a_value)
+        }
+        StmtKind::Loop { body, .. }
+        | StmtKind::While { body, .. }
+        | StmtKind::ForInt { body, .. }
+        | StmtKind::ForQuery { body, .. }
+        | StmtKind::ForEach { body, .. } => returns_a_value(body),
+        _ => false,
+    })
 }
 
 /// PostgreSQL's `plpgsql_stmt_typename`: how CONTEXT lines name a statement.
