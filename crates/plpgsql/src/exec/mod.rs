@@ -525,7 +525,17 @@ impl<'f> Interpreter<'f> {
             StmtKind::Assign { target, expr } => {
                 let source = assignment_source(&expr.query)?;
                 let (value, type_oid) = self.eval(host, expr, source)?;
-                self.assign_datum(host, *target, value, type_oid)?;
+                // PostgreSQL coerces inside the assignment's expression: a failing
+                // conversion is an error in it, except for literal input that its
+                // analysis already rejects.
+                self.assign_datum(host, *target, value, type_oid)
+                    .map_err(|f| {
+                        if f.error.code == SqlState::INVALID_TEXT_REPRESENTATION {
+                            f
+                        } else {
+                            with_context_line(f, format!("PL/pgSQL assignment \"{}\"", expr.query))
+                        }
+                    })?;
                 Ok(Flow::Normal)
             }
             StmtKind::If {
