@@ -130,6 +130,10 @@ pub trait Host {
     /// Errors: commit-log I/O errors.
     fn rollback_subtransaction(&mut self) -> Result<()>;
 
+    /// A configuration parameter's current value (`plpgsql.extra_warnings`), `None` if
+    /// it has none.
+    fn setting(&mut self, name: &str) -> Option<String>;
+
     /// Checks for cancel requests and statement timeout (called once per loop iteration).
     ///
     /// Errors: 57014.

@@ -43,6 +43,8 @@ pub(crate) struct TestHost {
     pub(crate) subtransactions: (usize, usize, usize),
     /// Statements analysed (to observe the per-call-site cache).
     pub(crate) prepared: usize,
+    /// Configuration parameters set: name and value.
+    pub(crate) settings_set: Vec<(String, String)>,
 }
 
 impl TestHost {
@@ -184,6 +186,13 @@ impl Host for TestHost {
     fn rollback_subtransaction(&mut self) -> Result<()> {
         self.subtransactions.2 += 1;
         Ok(())
+    }
+
+    fn setting(&mut self, name: &str) -> Option<String> {
+        self.settings_set
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
     }
 
     fn check_interrupts(&mut self) -> Result<()> {

@@ -334,3 +334,32 @@ fn return_with_a_value_in_a_do_block_is_refused_before_running() {
     );
     assert!(host.notices.is_empty());
 }
+
+#[test]
+fn extra_checks_warn_or_fail_on_too_many_rows_and_column_counts() {
+    let code = "DECLARE x int; y int; BEGIN
+                  SELECT v INTO x FROM generate_series(1, 2) g(v);
+                  SELECT 1, 2, 3 INTO x, y;
+                END";
+    let mut host = TestHost::default();
+    host.settings_set = vec![("plpgsql.extra_warnings".into(), "all".into())];
+    execute_do(&mut host, code).expect("only warnings");
+    let messages: Vec<&str> = host.notices.iter().map(|(_, m)| m.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "query returned more than one row",
+            "number of source and target fields in assignment does not match"
+        ]
+    );
+    let mut host = TestHost::default();
+    host.settings_set = vec![(
+        "plpgsql.extra_errors".into(),
+        "strict_multi_assignment".into(),
+    )];
+    let err = execute_do(&mut host, code).unwrap_err();
+    assert_eq!(
+        err.detail.as_deref(),
+        Some("strict_multi_assignment check of extra_errors is active.")
+    );
+}

@@ -273,6 +273,10 @@ impl Host for SessionHost<'_> {
         Ok(())
     }
 
+    fn setting(&mut self, name: &str) -> Option<String> {
+        Some(self.session.config.get_string(name)).filter(|v| !v.is_empty())
+    }
+
     fn check_interrupts(&mut self) -> Result<()> {
         super::interrupts::check_signals(&self.session.signals, self.session.statement_deadline)
     }

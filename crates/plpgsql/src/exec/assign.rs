@@ -7,9 +7,9 @@ use std::sync::Arc;
 use tusk_types::adt::record::{Record, RecordDesc, RecordField};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid};
 
-use super::{Exec, Interpreter};
+use super::{Exec, ExtraLevel, Interpreter};
 use crate::ast::{self, Target};
-use crate::{Host, SqlResult};
+use crate::{Host, NoticeLevel, SqlResult};
 
 impl Interpreter<'_> {
     pub(super) fn assign_datum(
@@ -200,10 +200,45 @@ impl Interpreter<'_> {
         if strict && result.rows.is_empty() {
             return Err(pg_err!(NO_DATA_FOUND, "query returned no rows").into());
         }
-        if single_row && result.rows.len() > 1 {
-            return Err(pg_err!(TOO_MANY_ROWS, "query returned more than one row")
-                .hint("Make sure the query returns a single row, or use LIMIT 1.")
-                .into());
+        if result.rows.len() > 1 {
+            let error = pg_err!(TOO_MANY_ROWS, "query returned more than one row")
+                .hint("Make sure the query returns a single row, or use LIMIT 1.");
+            match (single_row, self.extra_checks.too_many_rows) {
+                (true, _) | (false, Some(ExtraLevel::Error)) => return Err(error.into()),
+                (false, Some(ExtraLevel::Warning)) => host.notice(NoticeLevel::Warning, &error),
+                (false, None) => {}
+            }
+        }
+        if let (Some(level), Some(_)) = (
+            self.extra_checks.strict_multi_assignment,
+            result.rows.first(),
+        ) {
+            let expected = match target.as_slice() {
+                [one] if self.vars[*one].record => self.vars[*one]
+                    .desc
+                    .as_ref()
+                    .filter(|d| d.type_oid != type_oid::RECORD)
+                    .map(|d| d.fields.len()),
+                _ => Some(target.len()),
+            };
+            if expected.is_some_and(|n| n != result.columns.len()) {
+                let which = match level {
+                    ExtraLevel::Warning => "extra_warnings",
+                    ExtraLevel::Error => "extra_errors",
+                };
+                let error = pg_err!(
+                    DATATYPE_MISMATCH,
+                    "number of source and target fields in assignment does not match"
+                )
+                .detail(format!(
+                    "strict_multi_assignment check of {which} is active."
+                ))
+                .hint("Make sure the query returns the exact list of columns.");
+                match level {
+                    ExtraLevel::Error => return Err(error.into()),
+                    ExtraLevel::Warning => host.notice(NoticeLevel::Warning, &error),
+                }
+            }
         }
         self.assign_row(host, target, &result.columns, result.rows.first())
     }

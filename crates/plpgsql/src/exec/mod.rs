@@ -214,6 +214,46 @@ pub(crate) struct Interpreter<'f> {
     handled: Vec<Error>,
     result: Datum,
     rows: Vec<Vec<Datum>>,
+    /// `plpgsql.extra_warnings` / `plpgsql.extra_errors` checks in force.
+    extra_checks: ExtraChecks,
+}
+
+/// Which `plpgsql.extra_*` checks warn and which raise errors.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct ExtraChecks {
+    pub(super) too_many_rows: Option<ExtraLevel>,
+    pub(super) strict_multi_assignment: Option<ExtraLevel>,
+}
+
+/// How an `extra_*` check reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ExtraLevel {
+    Warning,
+    Error,
+}
+
+impl ExtraChecks {
+    fn read(host: &mut dyn Host) -> ExtraChecks {
+        let mut checks = ExtraChecks::default();
+        for (setting, level) in [
+            ("plpgsql.extra_warnings", ExtraLevel::Warning),
+            ("plpgsql.extra_errors", ExtraLevel::Error),
+        ] {
+            let value = host
+                .setting(setting)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            for item in value.split(',').map(str::trim) {
+                if item == "all" || item == "too_many_rows" {
+                    checks.too_many_rows = Some(level);
+                }
+                if item == "all" || item == "strict_multi_assignment" {
+                    checks.strict_multi_assignment = Some(level);
+                }
+            }
+        }
+        checks
+    }
 }
 
 impl<'f> Interpreter<'f> {
@@ -263,6 +303,7 @@ impl<'f> Interpreter<'f> {
             handled: Vec::new(),
             result: Datum::Null,
             rows: Vec::new(),
+            extra_checks: ExtraChecks::default(),
         }
     }
 
@@ -294,6 +335,7 @@ impl<'f> Interpreter<'f> {
                 "RETURN cannot have a parameter in function returning void"
             ));
         }
+        self.extra_checks = ExtraChecks::read(host);
         let found = self.function.found_var;
         if let Some(var) = self.vars.get_mut(found) {
             var.type_oid = type_oid::BOOL;
@@ -423,15 +465,30 @@ impl<'f> Interpreter<'f> {
                 self.vars[varno].desc = None;
             }
             DeclType::Named(name) => {
-                let prepared = self.prepare_text(host, &format!("SELECT NULL::{name}"))?;
-                let column = prepared
-                    .columns
-                    .first()
-                    .cloned()
-                    .ok_or_else(|| Error::internal("type lookup returned no column"))?;
-                let var = &mut self.vars[varno];
-                var.type_oid = column.type_oid;
-                var.typmod = column.typmod;
+                match self.prepare_text(host, &format!("SELECT NULL::{name}")) {
+                    Ok(prepared) => {
+                        let column = prepared
+                            .columns
+                            .first()
+                            .cloned()
+                            .ok_or_else(|| Error::internal("type lookup returned no column"))?;
+                        let var = &mut self.vars[varno];
+                        var.type_oid = column.type_oid;
+                        var.typmod = column.typmod;
+                    }
+                    // A table's name is also its row type.
+                    Err(f) if f.error.code == SqlState::UNDEFINED_OBJECT => {
+                        let names: Vec<String> = name
+                            .trim()
+                            .split('.')
+                            .map(|p| p.trim().to_ascii_lowercase())
+                            .collect();
+                        if self.declare_row_type(host, varno, &names).is_err() {
+                            return Err(f);
+                        }
+                    }
+                    Err(f) => return Err(f),
+                }
             }
             DeclType::ColumnType(names) => {
                 let (type_oid, typmod) = match names.as_slice() {
@@ -467,22 +524,7 @@ impl<'f> Interpreter<'f> {
                 var.type_oid = type_oid;
                 var.typmod = typmod;
             }
-            DeclType::RowType(names) => {
-                let rel = quoted_name(names);
-                let prepared = self.prepare_text(host, &format!("SELECT * FROM {rel}"))?;
-                let row_type = self
-                    .prepare_text(host, &format!("SELECT NULL::{rel}"))
-                    .ok()
-                    .and_then(|p| p.columns.first().map(|c| c.type_oid))
-                    .unwrap_or(type_oid::RECORD);
-                let var = &mut self.vars[varno];
-                var.record = true;
-                var.type_oid = row_type;
-                var.desc = Some(Arc::new(RecordDesc {
-                    type_oid: row_type,
-                    fields: prepared.columns.clone(),
-                }));
-            }
+            DeclType::RowType(names) => self.declare_row_type(host, varno, names)?,
         }
         self.vars[varno].value = Datum::Null;
         match &decl.default {
@@ -500,6 +542,30 @@ impl<'f> Interpreter<'f> {
             }
             None => {}
         }
+        Ok(())
+    }
+
+    /// Makes `varno` a variable of relation `names`' row type.
+    fn declare_row_type(
+        &mut self,
+        host: &mut dyn Host,
+        varno: usize,
+        names: &[String],
+    ) -> Exec<()> {
+        let rel = quoted_name(names);
+        let prepared = self.prepare_text(host, &format!("SELECT * FROM {rel}"))?;
+        let row_type = self
+            .prepare_text(host, &format!("SELECT NULL::{rel}"))
+            .ok()
+            .and_then(|p| p.columns.first().map(|c| c.type_oid))
+            .unwrap_or(type_oid::RECORD);
+        let var = &mut self.vars[varno];
+        var.record = true;
+        var.type_oid = row_type;
+        var.desc = Some(Arc::new(RecordDesc {
+            type_oid: row_type,
+            fields: prepared.columns.clone(),
+        }));
         Ok(())
     }
 
@@ -1170,7 +1236,9 @@ impl<'f> Interpreter<'f> {
             used: RefCell::new(Vec::new()),
             error: RefCell::new(None),
         };
-        Ok(host.prepare(sql, &[], &resolver)?)
+        Ok(host
+            .prepare(sql, &[], &resolver)
+            .map_err(without_position)?)
     }
 
     /// [`Self::run_sql`], with analysis errors already located (PostgreSQL reports them
