@@ -113,6 +113,13 @@ pub enum Statement {
     CloseCursor(Option<String>),
     /// `CREATE TYPE ... AS ENUM`, `ALTER TYPE ... ADD VALUE | RENAME VALUE`.
     TypeDdl(Box<crate::ast_type::TypeStmt>),
+    /// `DO [LANGUAGE name] 'code'`: an anonymous code block.
+    Do {
+        /// The code.
+        code: String,
+        /// `LANGUAGE` (lower-cased), if given; PostgreSQL's default is `plpgsql`.
+        language: Option<String>,
+    },
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

@@ -208,6 +208,20 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::CommentStmt(s) => crate::convert_alter::comment(s),
         NodeEnum::CreateEnumStmt(s) => crate::convert_type::create_enum(s),
         NodeEnum::AlterEnumStmt(s) => crate::convert_type::alter_enum(s),
+        NodeEnum::DoStmt(s) => {
+            let (mut code, mut language) = (String::new(), None);
+            for arg in &s.args {
+                if let Some(NodeEnum::DefElem(d)) = arg.node.as_ref() {
+                    let value = d.arg.as_deref().and_then(string_of).unwrap_or_default();
+                    match d.defname.as_str() {
+                        "as" => code = value,
+                        "language" => language = Some(value.to_ascii_lowercase()),
+                        _ => {}
+                    }
+                }
+            }
+            Statement::Do { code, language }
+        }
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,

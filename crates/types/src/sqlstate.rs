@@ -30,6 +30,16 @@ impl SqlState {
             .map(|(_, n)| *n)
     }
 
+    /// The codes a PL/pgSQL condition name stands for (`division_by_zero`; a few names,
+    /// such as `string_data_right_truncation`, name two codes); empty if none.
+    pub fn for_condition_name(name: &str) -> Vec<SqlState> {
+        CONDITION_NAMES
+            .iter()
+            .filter(|(_, n)| n.eq_ignore_ascii_case(name))
+            .map(|(c, _)| SqlState(*c))
+            .collect()
+    }
+
     /// Looks a code up by its five characters; any well-formed code is accepted.
     pub fn from_code(code: &str) -> Option<SqlState> {
         let bytes: [u8; 5] = code.as_bytes().try_into().ok()?;

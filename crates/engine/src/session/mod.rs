@@ -42,6 +42,7 @@ mod interrupts;
 mod lookup;
 mod maintenance;
 mod plan_cache;
+mod plpgsql_host;
 mod relation_file;
 mod rename_comment;
 mod schema_ddl;

@@ -220,6 +220,18 @@ impl Session {
         sql: &str,
         param_types: Vec<Oid>,
     ) -> Result<Arc<Prepared>> {
+        self.plan_with_resolver(raw, sql, param_types, None)
+    }
+
+    /// [`Session::plan`], with names no column has resolved through `resolver` (PL/pgSQL
+    /// variables, SQL function arguments).
+    pub(crate) fn plan_with_resolver(
+        &mut self,
+        raw: &RawStatement,
+        sql: &str,
+        param_types: Vec<Oid>,
+        resolver: Option<&dyn tusk_sql::analyze::ParamResolver>,
+    ) -> Result<Arc<Prepared>> {
         if let Statement::Explain(explain) = &raw.stmt {
             return self.plan_explain(explain, raw, sql, param_types);
         }
@@ -240,9 +252,16 @@ impl Session {
             locked: Default::default(),
         };
         let mut param_types = param_types;
+        let analyzer = |types: Vec<Oid>| {
+            let analyzer = Analyzer::new(&lookup, sql, types);
+            match resolver {
+                Some(r) => analyzer.with_param_resolver(r),
+                None => analyzer,
+            }
+        };
         let plan = match &raw.stmt {
             Statement::Select(select) => {
-                let mut analyzer = Analyzer::new(&lookup, sql, param_types.clone());
+                let mut analyzer = analyzer(param_types.clone());
                 let query = analyzer.analyze_select(select)?;
                 param_types = analyzer.param_types;
                 Plan::Query(Box::new(query))
@@ -250,19 +269,19 @@ impl Session {
             Statement::Show(name) if name == "all" => Plan::ShowAll,
             Statement::Show(name) => Plan::Show(name.clone(), self.config.show_column_name(name)?),
             Statement::Insert(s) => {
-                let mut analyzer = Analyzer::new(&lookup, sql, param_types.clone());
+                let mut analyzer = analyzer(param_types.clone());
                 let query = analyzer.analyze_insert(s)?;
                 param_types = analyzer.param_types;
                 Plan::Modify(Box::new(query))
             }
             Statement::Update(s) => {
-                let mut analyzer = Analyzer::new(&lookup, sql, param_types.clone());
+                let mut analyzer = analyzer(param_types.clone());
                 let query = analyzer.analyze_update(s)?;
                 param_types = analyzer.param_types;
                 Plan::Modify(Box::new(query))
             }
             Statement::Delete(s) => {
-                let mut analyzer = Analyzer::new(&lookup, sql, param_types.clone());
+                let mut analyzer = analyzer(param_types.clone());
                 let query = analyzer.analyze_delete(s)?;
                 param_types = analyzer.param_types;
                 Plan::Modify(Box::new(query))
@@ -707,6 +726,10 @@ impl Session {
                 );
                 self.start_txn_statement();
                 self.vacuum(vacuum, in_block)?
+            }
+            Statement::Do { code, language } => {
+                self.start_txn_statement();
+                self.do_statement(code, language.as_deref(), sink)?
             }
             Statement::Checkpoint => {
                 if !self.superuser {

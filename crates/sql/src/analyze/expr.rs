@@ -668,6 +668,21 @@ impl Analyzer<'_> {
         let mut levels_up = 0;
         loop {
             if let Some(found) = self.column_at_level(relation, name, level, location)? {
+                if let Some(resolver) = self.param_resolver {
+                    if resolver.conflict_is_error() && resolver.resolve(fields).is_some() {
+                        return Err(self.at(
+                            pg_err!(
+                                AMBIGUOUS_COLUMN,
+                                "column reference \"{}\" is ambiguous",
+                                fields.join(".")
+                            )
+                            .detail(
+                                "It could refer to either a PL/pgSQL variable or a table column.",
+                            ),
+                            location,
+                        ));
+                    }
+                }
                 return Ok(if levels_up == 0 {
                     found
                 } else {

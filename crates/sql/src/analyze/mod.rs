@@ -223,6 +223,12 @@ pub trait ParamResolver {
     /// value in the parameters the query is executed with; `None` if the names are
     /// none of the resolver's.
     fn resolve(&self, fields: &[String]) -> Option<TypedExpr>;
+
+    /// Whether a name that both a column and this resolver know is an error (42702, as
+    /// PL/pgSQL's default `variable_conflict = error` makes it) rather than the column.
+    fn conflict_is_error(&self) -> bool {
+        false
+    }
 }
 
 /// Analyses statements against a catalog; holds the parameter types being inferred.

@@ -1,0 +1,213 @@
+//! PL/pgSQL, PostgreSQL's procedural language: `DO` blocks and the bodies of
+//! `LANGUAGE plpgsql` functions.
+//!
+//! ```text
+//!  source ──parse (pg_query's PL/pgSQL grammar, JSON)──▶ ast::Function
+//!         ──exec::Interpreter──▶ statements run one by one; every embedded
+//!           expression or query is SQL run by the Host with the variables as parameters
+//! ```
+//!
+//! The interpreter never touches tables itself: the [`Host`] (the engine's session)
+//! analyses SQL with a [`ParamResolver`] that turns variable names into parameters
+//! (`$varno`), executes it, converts values between types, sends notices, and brackets
+//! EXCEPTION blocks in subtransactions.
+//!
+//! Entry points: [`execute_do`], [`execute_function`]; [`parse_do`]/[`parse_function`]
+//! for syntax checks. Trigger functions (`NEW`, `OLD`, `TG_*`) will enter through
+//! [`FunctionCall`] with extra variables.
+//!
+//! See also: `ast` (the tree), `parse` (JSON conversion), `exec` (statements), `raise`
+//! (RAISE, condition names).
+
+pub mod ast;
+mod exec;
+mod parse;
+mod raise;
+#[cfg(test)]
+mod test_host;
+#[cfg(test)]
+mod tests;
+
+use std::any::Any;
+use std::rc::Rc;
+
+pub use exec::FunctionResult;
+pub use parse::{parse_do, parse_function};
+pub use tusk_sql::analyze::ParamResolver;
+use tusk_types::adt::record::RecordField;
+use tusk_types::{Datum, Error, Oid, Result};
+
+/// A statement analysed by the host, reusable for later executions with other values.
+#[derive(Clone)]
+pub struct PreparedSql {
+    /// The host's own plan.
+    pub handle: Rc<dyn Any>,
+    /// Result columns (empty for statements without rows: INSERT without RETURNING,
+    /// utility statements).
+    pub columns: Vec<RecordField>,
+    /// INSERT, UPDATE or DELETE (PL/pgSQL's `mod_stmt`: INTO then wants one row).
+    pub modifies: bool,
+}
+
+/// What one execution produced.
+#[derive(Clone, Debug, Default)]
+pub struct SqlResult {
+    /// Result columns.
+    pub columns: Vec<RecordField>,
+    /// Result rows (RETURNING rows for INSERT/UPDATE/DELETE).
+    pub rows: Vec<Vec<Datum>>,
+    /// Rows processed (selected, inserted, updated, deleted): `ROW_COUNT`.
+    pub processed: u64,
+}
+
+/// Notice levels RAISE sends below EXCEPTION.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeLevel {
+    /// DEBUG.
+    Debug,
+    /// LOG.
+    Log,
+    /// INFO.
+    Info,
+    /// NOTICE.
+    Notice,
+    /// WARNING.
+    Warning,
+}
+
+/// What the interpreter needs from the database session running it.
+pub trait Host {
+    /// Analyses one SQL statement. `param_types` are the types of `$1..$n` (a function's
+    /// arguments); other names no column has are resolved through `resolver`, whose
+    /// parameter indexes address the `params` given to [`Host::execute`].
+    ///
+    /// Errors: the analyzer's (42703, 42601, 42P01, ...).
+    fn prepare(
+        &mut self,
+        sql: &str,
+        param_types: &[Oid],
+        resolver: &dyn ParamResolver,
+    ) -> Result<PreparedSql>;
+
+    /// Executes a prepared statement as a statement of the running transaction (a new
+    /// command id: it sees earlier statements' changes).
+    ///
+    /// Errors: any execution error.
+    fn execute(&mut self, prepared: &PreparedSql, params: &[Datum]) -> Result<SqlResult>;
+
+    /// Runs `sql` (EXECUTE's string) once with `$n` bound to `params` (type, value).
+    ///
+    /// Errors: syntax, analysis and execution errors.
+    fn execute_dynamic(&mut self, sql: &str, params: &[(Oid, Datum)]) -> Result<SqlResult>;
+
+    /// Converts `value` of type `from` to `to` (with `typmod`, -1 if none) as PL/pgSQL
+    /// assigns: an assignment cast, else through the types' text forms.
+    ///
+    /// Errors: 42846 when no conversion exists; the input function's errors.
+    fn cast(&mut self, value: Datum, from: Oid, to: Oid, typmod: i32) -> Result<Datum>;
+
+    /// The text form of `value` (the type's output function), for RAISE.
+    ///
+    /// Errors: output function errors.
+    fn output_text(&mut self, value: &Datum, type_oid: Oid) -> Result<String>;
+
+    /// Sends a RAISE notice below EXCEPTION to the client (if its level passes
+    /// `client_min_messages`).
+    fn notice(&mut self, level: NoticeLevel, notice: &Error);
+
+    /// Starts a subtransaction (an EXCEPTION block's body).
+    ///
+    /// Errors: 25P02 and the like when no transaction can take one.
+    fn begin_subtransaction(&mut self) -> Result<()>;
+
+    /// Ends the innermost subtransaction, keeping its changes.
+    ///
+    /// Errors: internal errors.
+    fn release_subtransaction(&mut self) -> Result<()>;
+
+    /// Rolls the innermost subtransaction back and ends it.
+    ///
+    /// Errors: commit-log I/O errors.
+    fn rollback_subtransaction(&mut self) -> Result<()>;
+
+    /// A configuration parameter's current value (`plpgsql.extra_warnings`), `None` if
+    /// it has none.
+    fn setting(&mut self, name: &str) -> Option<String>;
+
+    /// Checks for cancel requests and statement timeout (called once per loop iteration).
+    ///
+    /// Errors: 57014.
+    fn check_interrupts(&mut self) -> Result<()>;
+}
+
+/// One argument of a function call.
+#[derive(Clone, Debug)]
+pub struct FunctionArg {
+    /// Its name (empty if unnamed: only `$n` reaches it).
+    pub name: String,
+    /// Its type.
+    pub type_oid: Oid,
+    /// Its value.
+    pub value: Datum,
+}
+
+/// A call of a `LANGUAGE plpgsql` function.
+#[derive(Clone, Debug)]
+pub struct FunctionCall<'a> {
+    /// The name CONTEXT lines show: `f(integer)` (`inline_code_block` for DO).
+    pub signature: &'a str,
+    /// `pg_proc.prosrc`.
+    pub source: &'a str,
+    /// Arguments in order.
+    pub args: Vec<FunctionArg>,
+    /// The declared result type (`void` for procedures-like functions); for a composite
+    /// or `record` result, RETURN takes a row.
+    pub result_type: Oid,
+    /// The result type's name as SQL writes it (`integer`, `setof record` excluded), for
+    /// the function header the grammar needs.
+    pub result_type_name: &'a str,
+    /// `RETURNS SETOF`: RETURN NEXT / RETURN QUERY collect rows.
+    pub returns_set: bool,
+}
+
+/// Runs a `DO` block's code (`inline_code_block`).
+///
+/// Errors: 42601 syntax errors; any error the block raises or leaves uncaught, with a
+/// CONTEXT line `PL/pgSQL function inline_code_block line N at <statement>`.
+pub fn execute_do(host: &mut dyn Host, code: &str) -> Result<()> {
+    let function = parse_do(code)?;
+    exec::Interpreter::new(&function, "inline_code_block", type_oid_void(), false)
+        .run(host, &[])
+        .map(|_| ())
+}
+
+/// Calls a `LANGUAGE plpgsql` function: parses its source (callers may cache nothing
+/// yet; parsing is cheap next to execution), binds the arguments and runs the body.
+///
+/// Errors: 42601 syntax errors; 2F005 when control reaches the end without RETURN (a
+/// non-void, non-set function); any error the body raises, with PL/pgSQL CONTEXT lines.
+pub fn execute_function(host: &mut dyn Host, call: &FunctionCall<'_>) -> Result<FunctionResult> {
+    let names: Vec<String> = call.args.iter().map(|a| a.name.clone()).collect();
+    let header_type = if call.returns_set {
+        format!("SETOF {}", call.result_type_name)
+    } else {
+        call.result_type_name.to_string()
+    };
+    let function = parse_function(call.source, &names, &header_type)?;
+    let args: Vec<(Oid, Datum)> = call
+        .args
+        .iter()
+        .map(|a| (a.type_oid, a.value.clone()))
+        .collect();
+    exec::Interpreter::new(
+        &function,
+        call.signature,
+        call.result_type,
+        call.returns_set,
+    )
+    .run(host, &args)
+}
+
+fn type_oid_void() -> Oid {
+    tusk_types::type_oid::VOID
+}

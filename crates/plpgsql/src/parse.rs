@@ -1,0 +1,566 @@
+//! PL/pgSQL source to [`crate::ast`]: PostgreSQL's own PL/pgSQL grammar through
+//! `pg_query::parse_plpgsql` (a JSON dump of `PLpgSQL_function`), converted once.
+//!
+//! The dump lists datums in creation order but not which block declares which; since
+//! the grammar creates datums in text order, a walk in text order claims them: a block
+//! takes the variables declared up to its `BEGIN` line, a FOR loop its loop variable, an
+//! EXCEPTION section its `sqlstate`/`sqlerrm` (see [`Converter::claim_declared`]).
+//!
+//! Entry points: [`parse_do`], [`parse_function`].
+
+use serde_json::Value;
+use tusk_types::{pg_err, Error, Result, SqlState};
+
+use crate::ast::{
+    Block, Datum, DeclType, Expr, Function, Handler, Handlers, RaiseLevel, RaiseOption, Stmt,
+    StmtKind, Target, VarDecl,
+};
+
+/// Parses a `DO` block's code.
+///
+/// Errors: 42601 syntax errors with PostgreSQL's message.
+pub fn parse_do(code: &str) -> Result<Function> {
+    let text = format!("DO {}", dollar_quote(code));
+    parse_text(&text, 0)
+}
+
+/// Parses a function body whose arguments are `arg_names` (in order; unnamed ones are
+/// reachable as `$n` only).
+///
+/// Errors: 42601 syntax errors with PostgreSQL's message.
+pub fn parse_function(body: &str, arg_names: &[String], result_type: &str) -> Result<Function> {
+    let args: Vec<String> = arg_names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let name = if n.is_empty() {
+                format!("\"$arg{}\"", i + 1)
+            } else {
+                format!("\"{}\"", n.replace('"', "\"\""))
+            };
+            format!("{name} text")
+        })
+        .collect();
+    let text = format!(
+        "CREATE FUNCTION plpgsql_body({}) RETURNS {} LANGUAGE plpgsql AS {}",
+        args.join(", "),
+        if result_type.is_empty() {
+            "void"
+        } else {
+            result_type
+        },
+        dollar_quote(body)
+    );
+    parse_text(&text, arg_names.len())
+}
+
+/// `code` dollar-quoted with a tag that does not occur in it.
+fn dollar_quote(code: &str) -> String {
+    let mut tag = String::from("$plpgsql$");
+    let mut n = 0;
+    while code.contains(&tag) {
+        n += 1;
+        tag = format!("$plpgsql{n}$");
+    }
+    format!("{tag}{code}{tag}")
+}
+
+fn parse_text(text: &str, nargs: usize) -> Result<Function> {
+    let json = pg_query::parse_plpgsql(text).map_err(|e| {
+        let message = match e {
+            pg_query::Error::Parse(m) => m,
+            other => other.to_string(),
+        };
+        Error::new(SqlState::SYNTAX_ERROR, message)
+    })?;
+    let function = json
+        .as_array()
+        .and_then(|a| a.first())
+        .and_then(|f| f.get("PLpgSQL_function"))
+        .ok_or_else(|| Error::internal("PL/pgSQL parse produced no function"))?;
+    let mut converter = Converter {
+        datums: Vec::new(),
+        cursor: 0,
+        exprs: 0,
+    };
+    for d in function
+        .get("datums")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let datum = converter.datum(d)?;
+        converter.datums.push(datum);
+    }
+    // Arguments come first, then `found`.
+    let found_var = converter
+        .datums
+        .iter()
+        .position(|d| matches!(d, Datum::Var(v) if v.name == "found"))
+        .unwrap_or(nargs);
+    converter.cursor = found_var + 1;
+    let action = function
+        .get("action")
+        .and_then(|a| a.get("PLpgSQL_stmt_block"))
+        .ok_or_else(|| Error::internal("PL/pgSQL function without a body block"))?;
+    let body = converter.block(action, false)?;
+    Ok(Function {
+        datums: converter.datums,
+        found_var,
+        body,
+        expr_count: converter.exprs,
+    })
+}
+
+struct Converter {
+    datums: Vec<Datum>,
+    cursor: usize,
+    exprs: usize,
+}
+
+fn int(v: &Value, key: &str) -> i64 {
+    v.get(key).and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn line(v: &Value) -> u32 {
+    int(v, "lineno") as u32
+}
+
+fn string(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+fn flag(v: &Value, key: &str) -> bool {
+    v.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// The one `{"Kind": {...}}` entry of a node.
+fn node(v: &Value) -> Option<(&str, &Value)> {
+    v.as_object()?.iter().next().map(|(k, v)| (k.as_str(), v))
+}
+
+fn decl_type(text: &str) -> DeclType {
+    let text = text.trim();
+    if text == "UNKNOWN" {
+        return DeclType::Unknown;
+    }
+    if text.eq_ignore_ascii_case("record") {
+        return DeclType::Record;
+    }
+    let split = |s: &str| -> Vec<String> {
+        s.split('.')
+            .map(|p| {
+                let p = p.trim();
+                match p.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+                    Some(q) => q.replace("\"\"", "\""),
+                    None => p.to_ascii_lowercase(),
+                }
+            })
+            .collect()
+    };
+    let upper = text.to_ascii_uppercase();
+    if let Some(base) = upper.strip_suffix("%ROWTYPE") {
+        return DeclType::RowType(split(&text[..base.len()]));
+    }
+    if let Some(base) = upper.strip_suffix("%TYPE") {
+        return DeclType::ColumnType(split(&text[..base.len()]));
+    }
+    DeclType::Named(text.to_string())
+}
+
+impl Converter {
+    fn expr(&mut self, v: Option<&Value>) -> Option<Expr> {
+        let query = v?.get("PLpgSQL_expr")?.get("query")?.as_str()?.to_string();
+        let id = self.exprs;
+        self.exprs += 1;
+        Some(Expr { query, id })
+    }
+
+    fn required_expr(&mut self, v: &Value, key: &str) -> Result<Expr> {
+        self.expr(v.get(key))
+            .ok_or_else(|| Error::internal(format!("PL/pgSQL statement without {key}")))
+    }
+
+    fn expr_list(&mut self, v: Option<&Value>) -> Vec<Expr> {
+        v.and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| self.expr(Some(e)))
+            .collect()
+    }
+
+    fn datum(&mut self, d: &Value) -> Result<Datum> {
+        let Some((kind, body)) = node(d) else {
+            return Err(Error::internal("malformed PL/pgSQL datum"));
+        };
+        Ok(match kind {
+            "PLpgSQL_var" | "PLpgSQL_rec" => {
+                let type_text = body
+                    .get("datatype")
+                    .and_then(|t| t.get("PLpgSQL_type"))
+                    .and_then(|t| string(t, "typname"))
+                    .unwrap_or_else(|| "record".into());
+                Datum::Var(VarDecl {
+                    name: string(body, "refname").unwrap_or_default(),
+                    decl_type: if kind == "PLpgSQL_rec" {
+                        DeclType::Record
+                    } else {
+                        decl_type(&type_text)
+                    },
+                    constant: flag(body, "isconst"),
+                    not_null: flag(body, "notnull"),
+                    default: self.expr(body.get("default_val")),
+                    line: line(body),
+                })
+            }
+            "PLpgSQL_row" => Datum::Row(self.row_fields(body)),
+            "PLpgSQL_recfield" => Datum::RecordField {
+                record: int(body, "recparentno") as usize,
+                field: string(body, "fieldname").unwrap_or_default(),
+            },
+            other => {
+                return Err(Error::feature_not_supported(format!(
+                    "PL/pgSQL datum {other}"
+                )))
+            }
+        })
+    }
+
+    fn row_fields(&self, body: &Value) -> Vec<usize> {
+        body.get("fields")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.get("varno").map(|_| int(f, "varno") as usize))
+            .collect()
+    }
+
+    /// A statement's row target (`INTO`, FOR's variable).
+    fn target(&mut self, v: Option<&Value>) -> Result<Target> {
+        let Some((kind, body)) = v.and_then(node) else {
+            return Ok(Vec::new());
+        };
+        Ok(match kind {
+            "PLpgSQL_row" => self.row_fields(body),
+            "PLpgSQL_rec" => vec![int(body, "dno") as usize],
+            "PLpgSQL_var" => vec![self.claim_named(&string(body, "refname").unwrap_or_default())?],
+            other => {
+                return Err(Error::feature_not_supported(format!(
+                    "PL/pgSQL target {other}"
+                )))
+            }
+        })
+    }
+
+    /// The next unclaimed variable named `name`.
+    fn claim_named(&mut self, name: &str) -> Result<usize> {
+        let at = (self.cursor..self.datums.len())
+            .find(|&i| matches!(&self.datums[i], Datum::Var(v) if v.name == name))
+            .ok_or_else(|| Error::internal(format!("PL/pgSQL variable \"{name}\" not found")))?;
+        self.cursor = at + 1;
+        Ok(at)
+    }
+
+    /// The variables a block declares: unclaimed typed ones declared up to its BEGIN line.
+    fn claim_declared(&mut self, begin_line: u32) -> Vec<usize> {
+        let mut declared = Vec::new();
+        while self.cursor < self.datums.len() {
+            match &self.datums[self.cursor] {
+                // Variables the body creates (loop, CASE and EXCEPTION variables) have no
+                // declared type; DECLARE always gives one.
+                Datum::Var(v) if v.line <= begin_line && v.decl_type != DeclType::Unknown => {
+                    declared.push(self.cursor)
+                }
+                Datum::Var(_) => break,
+                _ => {}
+            }
+            self.cursor += 1;
+        }
+        declared
+    }
+
+    fn block(&mut self, b: &Value, nested: bool) -> Result<Block> {
+        let begin = line(b);
+        // The outermost block's declarations are the function's (line numbers count from
+        // the body's start).
+        let _ = nested;
+        let declared = self.claim_declared(begin);
+        let body = self.stmts(b.get("body"))?;
+        let handlers = match b
+            .get("exceptions")
+            .and_then(|e| e.get("PLpgSQL_exception_block"))
+        {
+            None => None,
+            Some(ex) => {
+                let sqlstate_var = self.claim_named("sqlstate")?;
+                let sqlerrm_var = self.claim_named("sqlerrm")?;
+                let mut handlers = Vec::new();
+                for h in ex
+                    .get("exc_list")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let h = h.get("PLpgSQL_exception").unwrap_or(h);
+                    let conditions = h
+                        .get("conditions")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|c| {
+                            c.get("PLpgSQL_condition")
+                                .and_then(|c| string(c, "condname"))
+                        })
+                        .collect();
+                    handlers.push(Handler {
+                        conditions,
+                        body: self.stmts(h.get("action"))?,
+                    });
+                }
+                Some(Handlers {
+                    sqlstate_var,
+                    sqlerrm_var,
+                    handlers,
+                })
+            }
+        };
+        Ok(Block {
+            label: string(b, "label"),
+            declared,
+            body,
+            handlers,
+            line: begin,
+        })
+    }
+
+    fn stmts(&mut self, v: Option<&Value>) -> Result<Vec<Stmt>> {
+        let mut out = Vec::new();
+        for s in v.and_then(Value::as_array).into_iter().flatten() {
+            out.push(self.stmt(s)?);
+        }
+        Ok(out)
+    }
+
+    fn stmt(&mut self, v: &Value) -> Result<Stmt> {
+        let (kind, s) = node(v).ok_or_else(|| Error::internal("malformed PL/pgSQL statement"))?;
+        let label = string(s, "label");
+        let kind = match kind {
+            "PLpgSQL_stmt_block" => StmtKind::Block(self.block(s, true)?),
+            "PLpgSQL_stmt_assign" => StmtKind::Assign {
+                target: int(s, "varno") as usize,
+                expr: self.required_expr(s, "expr")?,
+            },
+            "PLpgSQL_stmt_if" => {
+                let mut branches = vec![(
+                    self.required_expr(s, "cond")?,
+                    self.stmts(s.get("then_body"))?,
+                )];
+                for e in s
+                    .get("elsif_list")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let e = e.get("PLpgSQL_if_elsif").unwrap_or(e);
+                    branches.push((self.required_expr(e, "cond")?, self.stmts(e.get("stmts"))?));
+                }
+                StmtKind::If {
+                    branches,
+                    otherwise: self.stmts(s.get("else_body"))?,
+                }
+            }
+            "PLpgSQL_stmt_case" => {
+                let subject = match self.expr(s.get("t_expr")) {
+                    Some(e) => {
+                        let var = int(s, "t_varno") as usize;
+                        self.cursor = self.cursor.max(var + 1);
+                        Some((e, var))
+                    }
+                    None => None,
+                };
+                let mut whens = Vec::new();
+                for w in s
+                    .get("case_when_list")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let w = w.get("PLpgSQL_case_when").unwrap_or(w);
+                    whens.push((self.required_expr(w, "expr")?, self.stmts(w.get("stmts"))?));
+                }
+                let otherwise = if flag(s, "have_else") {
+                    Some(self.stmts(s.get("else_stmts"))?)
+                } else {
+                    None
+                };
+                StmtKind::Case {
+                    subject,
+                    whens,
+                    otherwise,
+                }
+            }
+            "PLpgSQL_stmt_loop" => StmtKind::Loop {
+                label,
+                body: self.stmts(s.get("body"))?,
+            },
+            "PLpgSQL_stmt_while" => StmtKind::While {
+                label,
+                cond: self.required_expr(s, "cond")?,
+                body: self.stmts(s.get("body"))?,
+            },
+            "PLpgSQL_stmt_fori" => {
+                let lower = self.required_expr(s, "lower")?;
+                let upper = self.required_expr(s, "upper")?;
+                let step = self.expr(s.get("step"));
+                let name = s
+                    .get("var")
+                    .and_then(|v| v.get("PLpgSQL_var"))
+                    .and_then(|v| string(v, "refname"))
+                    .unwrap_or_default();
+                let var = self.claim_named(&name)?;
+                StmtKind::ForInt {
+                    label,
+                    var,
+                    lower,
+                    upper,
+                    step,
+                    reverse: flag(s, "reverse"),
+                    body: self.stmts(s.get("body"))?,
+                }
+            }
+            "PLpgSQL_stmt_fors" | "PLpgSQL_stmt_dynfors" => {
+                let dynamic = kind == "PLpgSQL_stmt_dynfors";
+                let query = self.required_expr(s, "query")?;
+                let params = dynamic.then(|| self.expr_list(s.get("params")));
+                let target = self.target(s.get("var"))?;
+                StmtKind::ForQuery {
+                    label,
+                    target,
+                    query,
+                    dynamic: params,
+                    body: self.stmts(s.get("body"))?,
+                }
+            }
+            "PLpgSQL_stmt_foreach_a" => StmtKind::ForEach {
+                label,
+                target: match self.datums.get(int(s, "varno") as usize) {
+                    Some(Datum::Row(fields)) => fields.clone(),
+                    _ => vec![int(s, "varno") as usize],
+                },
+                slice: int(s, "slice") as i32,
+                array: self.required_expr(s, "expr")?,
+                body: self.stmts(s.get("body"))?,
+            },
+            "PLpgSQL_stmt_exit" => StmtKind::Exit {
+                is_exit: flag(s, "is_exit"),
+                label,
+                cond: self.expr(s.get("cond")),
+            },
+            "PLpgSQL_stmt_return" => StmtKind::Return(self.expr(s.get("expr"))),
+            "PLpgSQL_stmt_return_next" => StmtKind::ReturnNext(self.expr(s.get("expr"))),
+            "PLpgSQL_stmt_return_query" => match self.expr(s.get("query")) {
+                Some(query) => StmtKind::ReturnQuery {
+                    query,
+                    dynamic: None,
+                },
+                None => StmtKind::ReturnQuery {
+                    query: self.required_expr(s, "dynquery")?,
+                    dynamic: Some(self.expr_list(s.get("params"))),
+                },
+            },
+            "PLpgSQL_stmt_raise" => {
+                let level = match int(s, "elog_level") {
+                    0..=14 => RaiseLevel::Debug,
+                    15 | 16 => RaiseLevel::Log,
+                    17 => RaiseLevel::Info,
+                    18 => RaiseLevel::Notice,
+                    19 | 20 => RaiseLevel::Warning,
+                    _ => RaiseLevel::Exception,
+                };
+                let mut options = Vec::new();
+                for o in s
+                    .get("options")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let o = o.get("PLpgSQL_raise_option").unwrap_or(o);
+                    let which = match int(o, "opt_type") {
+                        0 => RaiseOption::Errcode,
+                        1 => RaiseOption::Message,
+                        2 => RaiseOption::Detail,
+                        3 => RaiseOption::Hint,
+                        _ => RaiseOption::Other,
+                    };
+                    options.push((which, self.required_expr(o, "expr")?));
+                }
+                StmtKind::Raise {
+                    level,
+                    condition: string(s, "condname"),
+                    message: string(s, "message"),
+                    params: self.expr_list(s.get("params")),
+                    options,
+                }
+            }
+            "PLpgSQL_stmt_assert" => StmtKind::Assert {
+                cond: self.required_expr(s, "cond")?,
+                message: self.expr(s.get("message")),
+            },
+            "PLpgSQL_stmt_perform" => StmtKind::Perform(self.required_expr(s, "expr")?),
+            "PLpgSQL_stmt_execsql" => {
+                let sql = self.required_expr(s, "sqlstmt")?;
+                let into = if flag(s, "into") {
+                    Some((self.target(s.get("target"))?, flag(s, "strict")))
+                } else {
+                    None
+                };
+                StmtKind::ExecSql { sql, into }
+            }
+            "PLpgSQL_stmt_dynexecute" => {
+                let query = self.required_expr(s, "query")?;
+                let into = if flag(s, "into") {
+                    Some((self.target(s.get("target"))?, flag(s, "strict")))
+                } else {
+                    None
+                };
+                StmtKind::DynExecute {
+                    query,
+                    into,
+                    params: self.expr_list(s.get("params")),
+                }
+            }
+            "PLpgSQL_stmt_getdiag" => StmtKind::GetDiagnostics {
+                stacked: flag(s, "is_stacked"),
+                items: s
+                    .get("diag_items")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|i| i.get("PLpgSQL_diag_item").unwrap_or(i))
+                    .map(|i| {
+                        (
+                            int(i, "target") as usize,
+                            string(i, "kind").unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+            },
+            "PLpgSQL_stmt_return_next_dummy" => StmtKind::Null,
+            other => {
+                let what = other
+                    .strip_prefix("PLpgSQL_stmt_")
+                    .unwrap_or(other)
+                    .to_ascii_uppercase();
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "PL/pgSQL statement {} is not supported",
+                    what
+                ));
+            }
+        };
+        Ok(Stmt {
+            line: line(s),
+            kind,
+        })
+    }
+}
