@@ -68,6 +68,11 @@ enum Node {
         default: Box<Node>,
     },
     CaseTest,
+    /// A call of a user-defined function ([`crate::sql_function`]).
+    UserCall {
+        proc: Oid,
+        args: Vec<Node>,
+    },
     Coalesce(Vec<Node>),
     MinMax {
         args: Vec<Node>,
@@ -259,6 +264,12 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 ));
             }
             let row = tusk_catalog::builtin().proc_by_oid(*proc);
+            if row.is_none() && crate::sql_function::is_user_function(*proc) {
+                return Ok(Node::UserCall {
+                    proc: *proc,
+                    args: args.iter().map(compile).collect::<Result<_>>()?,
+                });
+            }
             if let Some(shape) = row.and_then(|p| builtins::json_build::is_json_constructor(&p.src))
             {
                 return compile_json_constructor(*proc, args, *strict, shape);
@@ -590,6 +601,13 @@ fn eval(
                 values.push(v);
             }
             f(ctx, &values)?
+        }
+        Node::UserCall { proc, args } => {
+            let mut values = Vec::with_capacity(args.len());
+            for a in args {
+                values.push(eval(a, ctx, row, case_value)?);
+            }
+            crate::sql_function::call_value(ctx, *proc, &values)?
         }
         Node::IntToOid(arg) => match eval(arg, ctx, row, case_value)? {
             Datum::Int4(v) => Datum::Oid(v as u32),

@@ -111,6 +111,12 @@ pub enum Statement {
     Fetch(FetchStmt),
     /// `CLOSE name | ALL` (`None` = ALL).
     CloseCursor(Option<String>),
+    /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE`.
+    CreateFunction(Box<crate::ast_function::CreateFunctionStmt>),
+    /// `DROP FUNCTION | PROCEDURE | ROUTINE`.
+    DropFunction(crate::ast_function::DropFunctionStmt),
+    /// `CALL procedure(args)`.
+    Call(crate::ast_function::CallStmt),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

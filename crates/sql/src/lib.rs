@@ -7,14 +7,17 @@
 pub mod analyze;
 pub mod ast;
 pub mod ast_ddl;
+pub mod ast_function;
 pub mod ast_view;
 mod convert;
 mod convert_alter;
 mod convert_ddl;
 mod convert_dml;
 mod convert_explain;
+mod convert_function;
 mod convert_view;
 pub mod depth;
+pub use convert_function::check_plpgsql_body;
 mod ident;
 pub mod keywords;
 mod parser;
