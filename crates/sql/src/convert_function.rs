@@ -222,3 +222,54 @@ pub fn check_plpgsql_body(body: &str) -> Result<()> {
         Error::new(tusk_types::SqlState::SYNTAX_ERROR, message)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ast::Statement;
+    use crate::ast_function::{ArgMode, RoutineKind};
+
+    fn one(sql: &str) -> Statement {
+        crate::parse(sql).expect("parses").remove(0).stmt
+    }
+
+    #[test]
+    fn create_function_keeps_arguments_options_and_body() {
+        let Statement::CreateFunction(f) = one(
+            "CREATE OR REPLACE FUNCTION s.f(a int, OUT b text, c int DEFAULT 1) \
+             RETURNS SETOF record STRICT STABLE LANGUAGE SQL AS $$ SELECT 1 $$",
+        ) else {
+            panic!("not a CREATE FUNCTION");
+        };
+        assert!(f.replace && f.setof && !f.is_procedure);
+        assert_eq!(f.name, vec!["s".to_string(), "f".to_string()]);
+        let modes: Vec<ArgMode> = f.args.iter().map(|a| a.mode).collect();
+        assert_eq!(modes, vec![ArgMode::In, ArgMode::Out, ArgMode::In]);
+        assert!(f.args[2].default.is_some());
+        assert_eq!(f.language.as_deref(), Some("sql"));
+        assert_eq!(f.strict, Some(true));
+        assert_eq!(f.volatility, Some(b's'));
+        assert_eq!(f.as_body, vec![" SELECT 1 ".to_string()]);
+    }
+
+    #[test]
+    fn sql_standard_bodies_become_statement_text() {
+        let Statement::CreateFunction(f) = one("CREATE FUNCTION f(x int) RETURNS int RETURN x + 1")
+        else {
+            panic!("not a CREATE FUNCTION");
+        };
+        assert_eq!(f.sql_body.as_deref(), Some("SELECT x + 1"));
+        assert!(f.language.is_none());
+    }
+
+    #[test]
+    fn drop_routines_keep_their_kind_and_argument_lists() {
+        let Statement::DropFunction(d) = one("DROP PROCEDURE IF EXISTS p(int), q CASCADE") else {
+            panic!("not a DROP PROCEDURE");
+        };
+        assert_eq!(d.kind, RoutineKind::Procedure);
+        assert!(d.missing_ok && d.cascade);
+        assert_eq!(d.functions.len(), 2);
+        assert_eq!(d.functions[0].args.as_ref().map(Vec::len), Some(1));
+        assert!(d.functions[1].args.is_none());
+    }
+}
