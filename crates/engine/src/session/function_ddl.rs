@@ -142,7 +142,6 @@ impl Session {
             },
         };
         drop(analyzer);
-        drop(lookup);
         drop(reader);
         let mut defaults = Vec::with_capacity(default_exprs.len());
         for (e, t) in default_exprs {

@@ -159,16 +159,15 @@ fn result_shape(
         FunctionStatement::Modify(_) => return Err(final_statement()),
     };
     let out = function.out_columns();
-    let wanted: Option<Vec<(String, Oid)>> =
-        if out.len() > 1 || (ret == type_oid::RECORD && !out.is_empty()) {
-            Some(out)
-        } else if ret == type_oid::RECORD {
-            None
-        } else if catalog.type_info(ret).is_some_and(|t| t.typtype == b'c') {
-            None
-        } else {
-            Some(vec![(String::new(), ret)])
-        };
+    let wanted: Option<Vec<(String, Oid)>> = if out.len() > 1
+        || (ret == type_oid::RECORD && !out.is_empty())
+    {
+        Some(out)
+    } else if ret == type_oid::RECORD || catalog.type_info(ret).is_some_and(|t| t.typtype == b'c') {
+        None
+    } else {
+        Some(vec![(String::new(), ret)])
+    };
     let Some(wanted) = wanted else {
         // A record of whatever the final statement returns.
         let desc = RecordDesc {
@@ -234,7 +233,7 @@ fn result_shape(
         q.columns[i].type_oid = *want;
         q.columns[i].typmod = -1;
     }
-    if wanted.len() == 1 && !(ret == type_oid::RECORD) {
+    if wanted.len() == 1 && ret != type_oid::RECORD {
         return Ok(FunctionResult::Value);
     }
     Ok(FunctionResult::Record(Arc::new(RecordDesc {
