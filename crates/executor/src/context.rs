@@ -193,6 +193,26 @@ pub trait SessionContext {
             "pg_locks is not available in this context",
         ))
     }
+    /// User-defined function `proc` (a `pg_proc` row the catalog tables do not have)
+    /// analysed for a call: its body's statements, strictness and result shape. The
+    /// executor runs it ([`crate::sql_function`]).
+    ///
+    /// Errors: 42883 if there is no such function; 0A000 for languages tusk cannot run
+    /// (`language "plpgsql" is not supported yet`); the errors of analysing the body.
+    fn sql_function(
+        &mut self,
+        proc: Oid,
+        output: &OutputSettings,
+    ) -> Result<std::sync::Arc<crate::sql_function::SqlFunction>> {
+        let _ = output;
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            format!(
+                "user-defined function {} is not available in this context",
+                proc.0
+            ),
+        ))
+    }
     /// The schemas searched for unqualified names, in order, `pg_catalog` included where
     /// PostgreSQL puts it (what `current_schemas(true)` lists).
     fn search_path(&self) -> Vec<String> {

@@ -74,6 +74,11 @@ enum Node {
         default: Box<Node>,
     },
     CaseTest,
+    /// A call of a user-defined function ([`crate::sql_function`]).
+    UserCall {
+        proc: Oid,
+        args: Vec<Node>,
+    },
     Coalesce(Vec<Node>),
     MinMax {
         args: Vec<Node>,
@@ -270,6 +275,12 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 return Ok(Node::EnumSupport {
                     f,
                     type_oid,
+                    args: args.iter().map(compile).collect::<Result<_>>()?,
+                });
+            }
+            if row.is_none() && crate::sql_function::is_user_function(*proc) {
+                return Ok(Node::UserCall {
+                    proc: *proc,
                     args: args.iter().map(compile).collect::<Result<_>>()?,
                 });
             }
@@ -604,6 +615,13 @@ fn eval(
                 values.push(v);
             }
             f(ctx, &values)?
+        }
+        Node::UserCall { proc, args } => {
+            let mut values = Vec::with_capacity(args.len());
+            for a in args {
+                values.push(eval(a, ctx, row, case_value)?);
+            }
+            crate::sql_function::call_value(ctx, *proc, &values)?
         }
         Node::IntToOid(arg) => match eval(arg, ctx, row, case_value)? {
             Datum::Int4(v) => Datum::Oid(v as u32),

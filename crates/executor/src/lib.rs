@@ -26,6 +26,7 @@ mod modify_tests;
 mod operator;
 pub mod plan;
 mod query;
+pub mod sql_function;
 mod subquery;
 pub mod user_types;
 

@@ -120,6 +120,12 @@ pub enum Statement {
         /// `LANGUAGE` (lower-cased), if given; PostgreSQL's default is `plpgsql`.
         language: Option<String>,
     },
+    /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE`.
+    CreateFunction(Box<crate::ast_function::CreateFunctionStmt>),
+    /// `DROP FUNCTION | PROCEDURE | ROUTINE`.
+    DropFunction(crate::ast_function::DropFunctionStmt),
+    /// `CALL procedure(args)`.
+    Call(crate::ast_function::CallStmt),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

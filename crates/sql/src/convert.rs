@@ -169,7 +169,13 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         }
         NodeEnum::ExplainStmt(s) => crate::convert_explain::explain(s)?,
         NodeEnum::CreateStmt(s) => crate::convert_ddl::create_table(s)?,
+        NodeEnum::DropStmt(s) if crate::convert_function::routine_kind(s).is_some() => {
+            let kind = crate::convert_function::routine_kind(s).expect("checked in the guard");
+            crate::convert_function::drop_function(s, kind)
+        }
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
+        NodeEnum::CreateFunctionStmt(s) => crate::convert_function::create_function(s)?,
+        NodeEnum::CallStmt(s) => crate::convert_function::call(s)?,
         NodeEnum::CreateSchemaStmt(s) => crate::convert_view::create_schema(s)?,
         NodeEnum::ViewStmt(s) => crate::convert_view::create_view(s)?,
         NodeEnum::RenameStmt(s) if s.rename_type == pb::ObjectType::ObjectType as i32 => {

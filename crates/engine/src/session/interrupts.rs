@@ -320,6 +320,15 @@ impl SessionContext for Interrupts<'_> {
         Ok(rows)
     }
 
+    fn sql_function(
+        &mut self,
+        proc: tusk_types::Oid,
+        output: &tusk_executor::OutputSettings,
+    ) -> Result<std::sync::Arc<tusk_executor::sql_function::SqlFunction>> {
+        let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
+        super::sql_function::prepare_call(access.catalog, output, proc)
+    }
+
     fn search_path(&self) -> Vec<String> {
         self.sequences
             .as_ref()

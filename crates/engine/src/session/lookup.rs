@@ -10,6 +10,7 @@ use tusk_sql::analyze::{
 };
 use tusk_types::{Datum, Oid, Result};
 
+use super::function_catalog;
 use crate::relcache::CatalogReader;
 
 /// Takes a table lock for the transaction: (relation, mode) → Ok once granted.
@@ -51,6 +52,9 @@ impl CatalogLookup for LockingLookup<'_> {
     }
     fn function(&self, oid: Oid) -> Option<FuncCandidate> {
         self.inner.function(oid)
+    }
+    fn schema_functions(&self, schema: &str, name: &str) -> Option<Vec<FuncCandidate>> {
+        self.inner.schema_functions(schema, name)
     }
     fn cast(&self, source: Oid, target: Oid) -> Option<CastPath> {
         self.inner.cast(source, target)
@@ -120,10 +124,31 @@ impl CatalogLookup for SessionLookup<'_> {
         self.builtin.operators(name)
     }
     fn functions(&self, name: &str) -> Vec<FuncCandidate> {
-        self.builtin.functions(name)
+        let mut found = self.builtin.functions(name);
+        // User-defined functions of the schemas on the search path (read errors leave
+        // them out: the call then fails to resolve with 42883).
+        let namespaces = function_catalog::search_namespaces(self.catalog).unwrap_or_default();
+        if let Ok(user) = function_catalog::user_functions(self.catalog, name, Some(&namespaces)) {
+            found.extend(user.iter().map(|f| f.candidate(self.builtin.settings)));
+        }
+        found
     }
     fn function(&self, oid: Oid) -> Option<FuncCandidate> {
-        self.builtin.function(oid)
+        self.builtin.function(oid).or_else(|| {
+            function_catalog::user_function(self.catalog, oid)
+                .ok()
+                .flatten()
+                .map(|f| f.candidate(self.builtin.settings))
+        })
+    }
+    fn schema_functions(&self, schema: &str, name: &str) -> Option<Vec<FuncCandidate>> {
+        let ns = self.catalog.namespace_oid(schema).ok()??;
+        let user = function_catalog::user_functions(self.catalog, name, Some(&[ns])).ok()?;
+        Some(
+            user.iter()
+                .map(|f| f.candidate(self.builtin.settings))
+                .collect(),
+        )
     }
     fn cast(&self, source: Oid, target: Oid) -> Option<CastPath> {
         self.builtin.cast(source, target)

@@ -656,6 +656,17 @@ impl Session {
                 self.start_txn_statement();
                 self.type_statement(stmt, sink)?
             }
+            Statement::CreateFunction(create) => {
+                self.start_txn_statement();
+                self.create_function(create, sink)?
+            }
+            Statement::DropFunction(drop) => {
+                self.start_txn_statement();
+                self.drop_functions(drop, sink)?
+            }
+            Statement::Call(_) => {
+                return Err(Error::feature_not_supported("CALL"));
+            }
             Statement::CreateSchema(create) => {
                 self.start_txn_statement();
                 self.create_schema(create, sql, sink)?

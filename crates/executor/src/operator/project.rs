@@ -25,11 +25,34 @@ pub(crate) enum Target {
         args: Vec<ExprEvaluator>,
         strict: bool,
     },
+    /// A user-defined function ([`crate::sql_function`]): its rows.
+    User {
+        proc: tusk_types::Oid,
+        args: Vec<ExprEvaluator>,
+        retset: bool,
+    },
 }
 
 /// Compiles an output expression, recognising a set-returning call at its top.
 pub(crate) fn compile_target(e: &TypedExpr) -> Result<Target> {
     // A function with OUT arguments returns records, whether or not it returns a set.
+    if let TypedExpr::Func {
+        proc, args, retset, ..
+    } = e
+    {
+        if tusk_catalog::builtin().proc_by_oid(*proc).is_none()
+            && crate::sql_function::is_user_function(*proc)
+        {
+            return Ok(Target::User {
+                proc: *proc,
+                args: args
+                    .iter()
+                    .map(ExprEvaluator::compile)
+                    .collect::<Result<_>>()?,
+                retset: *retset,
+            });
+        }
+    }
     if let TypedExpr::Func {
         proc, args, strict, ..
     } = e
@@ -94,6 +117,31 @@ pub(crate) fn call_set(
         values.push(v);
     }
     f(ctx, &values)
+}
+
+/// Calls a user-defined function over `row`: its result rows (one row of NULLs, `width`
+/// wide, for a function not returning a set that returned no row), and how one value is
+/// shaped.
+pub(crate) fn call_user(
+    proc: tusk_types::Oid,
+    args: &[ExprEvaluator],
+    retset: bool,
+    ctx: &mut EvalContext<'_>,
+    row: &[Datum],
+) -> Result<(Vec<Vec<Datum>>, crate::sql_function::FunctionResult)> {
+    let mut values = Vec::with_capacity(args.len());
+    for a in args {
+        values.push(a.eval(ctx, row)?);
+    }
+    let (mut rows, function) = crate::sql_function::call_rows(ctx, proc, &values)?;
+    if !retset && rows.is_empty() {
+        let width = match &function.result {
+            crate::sql_function::FunctionResult::Record(desc) => desc.fields.len(),
+            _ => 1,
+        };
+        rows.push(vec![Datum::Null; width]);
+    }
+    Ok((rows, function.result.clone()))
 }
 
 /// Calls a record-returning function over `row` (no rows if strict and an argument is
@@ -164,6 +212,21 @@ impl Operator for ProjectSet<'_> {
                     }
                     Target::Rows { .. } => {
                         return Err(Error::internal("record-returning call in a projection"))
+                    }
+                    Target::User { proc, args, retset } => {
+                        let (rows, result) = call_user(*proc, args, *retset, ctx, &row)?;
+                        let values: Vec<Datum> = rows
+                            .into_iter()
+                            .map(|r| crate::sql_function::row_value(Some(r), &result))
+                            .collect();
+                        if *retset {
+                            any_set = true;
+                            scalars.push(None);
+                            sets.push(Some(values));
+                        } else {
+                            scalars.push(values.into_iter().next());
+                            sets.push(None);
+                        }
                     }
                 }
             }

@@ -91,6 +91,9 @@ impl Operator for FunctionScan {
                     super::project::call_rows(*f, args, *strict, ctx, &[])?
                 }
                 Target::Scalar(e) => vec![vec![e.eval(ctx, &[])?]],
+                Target::User { proc, args, retset } => {
+                    super::project::call_user(*proc, args, *retset, ctx, &[])?.0
+                }
             };
             self.rows = Some(rows.into_iter());
         }

@@ -1248,12 +1248,18 @@ impl Analyzer<'_> {
         }
         let star = extras.star;
         let fname = name.last().cloned().unwrap_or_default();
+        let mut qualified: Option<Vec<FuncCandidate>> = None;
         if let [schema, _] = name {
             if schema != "pg_catalog" {
-                return Err(self.at(
-                    pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", schema),
-                    location,
-                ));
+                match self.catalog.schema_functions(schema, &fname) {
+                    Some(found) => qualified = Some(found),
+                    None => {
+                        return Err(self.at(
+                            pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", schema),
+                            location,
+                        ))
+                    }
+                }
             }
         }
         let typed = args
@@ -1299,9 +1305,8 @@ impl Analyzer<'_> {
         let mut omitted: Vec<(Oid, Vec<(Oid, Datum)>)> = Vec::new();
         // For calls in named notation: the declared position of each argument given.
         let mut placements: Vec<(Oid, Vec<usize>)> = Vec::new();
-        let candidates: Vec<FuncCand> = self
-            .catalog
-            .functions(&fname)
+        let candidates: Vec<FuncCand> = qualified
+            .unwrap_or_else(|| self.catalog.functions(&fname))
             .into_iter()
             .filter_map(|mut f| {
                 if !named.is_empty() {

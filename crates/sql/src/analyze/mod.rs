@@ -189,6 +189,12 @@ pub trait CatalogLookup {
     fn functions(&self, name: &str) -> Vec<FuncCandidate>;
     /// A function by OID.
     fn function(&self, oid: Oid) -> Option<FuncCandidate>;
+    /// Functions named `name` in schema `schema` (a qualified call `schema.name(...)`);
+    /// `None` if there is no such schema.
+    fn schema_functions(&self, schema: &str, name: &str) -> Option<Vec<FuncCandidate>> {
+        let _ = (schema, name);
+        None
+    }
     /// The `pg_cast` path from `source` to `target`.
     fn cast(&self, source: Oid, target: Oid) -> Option<CastPath>;
     /// The type's input function applied to `text` (errors are the type's input errors, e.g.
