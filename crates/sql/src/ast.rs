@@ -111,6 +111,8 @@ pub enum Statement {
     Fetch(FetchStmt),
     /// `CLOSE name | ALL` (`None` = ALL).
     CloseCursor(Option<String>),
+    /// `CREATE | ALTER | DROP ROLE`, `GRANT | REVOKE role`.
+    Role(Box<crate::ast_role::RoleStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

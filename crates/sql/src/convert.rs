@@ -172,6 +172,13 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
         NodeEnum::CreateSchemaStmt(s) => crate::convert_view::create_schema(s)?,
         NodeEnum::ViewStmt(s) => crate::convert_view::create_view(s)?,
+        NodeEnum::CreateRoleStmt(s) => crate::convert_role::create_role(s)?,
+        NodeEnum::AlterRoleStmt(s) => crate::convert_role::alter_role(s)?,
+        NodeEnum::DropRoleStmt(s) => crate::convert_role::drop_role(s),
+        NodeEnum::GrantRoleStmt(s) => crate::convert_role::grant_role(s),
+        NodeEnum::RenameStmt(s) if crate::convert_role::rename_role(s).is_some() => {
+            crate::convert_role::rename_role(s).expect("checked in the guard")
+        }
         NodeEnum::RenameStmt(s) if crate::convert_view::rename(s).is_some() => {
             crate::convert_view::rename(s).expect("checked in the guard")
         }

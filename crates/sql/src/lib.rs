@@ -7,12 +7,14 @@
 pub mod analyze;
 pub mod ast;
 pub mod ast_ddl;
+pub mod ast_role;
 pub mod ast_view;
 mod convert;
 mod convert_alter;
 mod convert_ddl;
 mod convert_dml;
 mod convert_explain;
+mod convert_role;
 mod convert_view;
 pub mod depth;
 mod ident;

@@ -727,6 +727,10 @@ impl Session {
             }
             Statement::DeclareCursor(declare) => self.declare_cursor(declare, sql, params)?,
             Statement::CloseCursor(name) => self.close_cursor(name.as_deref())?,
+            Statement::Role(stmt) => {
+                self.start_txn_statement();
+                self.role_statement(stmt, sink)?
+            }
             Statement::Discard(target) => match target {
                 DiscardTarget::All => {
                     if matches!(

@@ -259,9 +259,14 @@ fn analyze_with_args(sql: &str) -> Result<Query> {
 #[test]
 fn parameter_names_resolve_where_no_column_has_them() {
     let is_param = |e: &TypedExpr| matches!(e, TypedExpr::Param { index: 0, .. });
-    let q = analyze_with_args("SELECT n, f.n, (SELECT n) FROM (SELECT 1 AS a) s").expect("analyses");
+    let q =
+        analyze_with_args("SELECT n, f.n, (SELECT n) FROM (SELECT 1 AS a) s").expect("analyses");
     assert!(q.targets[..2].iter().all(is_param), "{:?}", q.targets);
-    assert!(!matches!(q.targets[2], TypedExpr::Column { .. }), "{:?}", q.targets);
+    assert!(
+        !matches!(q.targets[2], TypedExpr::Column { .. }),
+        "{:?}",
+        q.targets
+    );
     // A column of the same name wins, as for SQL functions.
     let q = analyze_with_args("SELECT n FROM (SELECT 1 AS n) s").expect("analyses");
     assert!(
