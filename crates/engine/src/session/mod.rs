@@ -45,6 +45,7 @@ mod rename_comment;
 mod role_catalog;
 mod role_ddl;
 mod role_membership;
+mod role_session;
 mod schema_ddl;
 mod sequence_ddl;
 mod speculative_insert;
@@ -103,6 +104,8 @@ pub struct Session {
     /// Cancel key.
     pub secret_key: i32,
     superuser: bool,
+    /// The authenticated and session users (`role_session.rs`).
+    auth: role_session::Authorization,
     signals: Arc<BackendSignals>,
     block: BlockState,
     savepoints: Vec<String>,
@@ -219,8 +222,10 @@ impl Session {
                 status: status.clone(),
             },
         )?;
+        let auth = role_session::Authorization::new(&startup.user, superuser);
         let mut session = Session {
             db,
+            auth,
             config,
             user: startup.user,
             database: startup.database,

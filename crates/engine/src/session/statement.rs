@@ -883,7 +883,7 @@ impl Session {
             statement_start: self.stmt_start,
             transaction_start: self.xact_start,
             current_user: &self.user,
-            session_user: &self.user,
+            session_user: &self.auth.session_user,
             database: &self.database,
             backend_pid: self.pid,
             params,
@@ -904,6 +904,36 @@ impl Session {
             )
         };
         match set {
+            SetStmt::Value { name, values, .. }
+                if name == "session_authorization" || name == "role" =>
+            {
+                let value = match values.first() {
+                    Some(SetArg::String(s)) | Some(SetArg::Number(s)) => s.clone(),
+                    None => String::new(),
+                };
+                if name == "role" {
+                    let role = (value != "none").then_some(value.as_str());
+                    self.set_role(role)?;
+                } else {
+                    self.set_session_authorization(Some(&value))?;
+                }
+                Ok("SET".into())
+            }
+            SetStmt::Default { name, .. } | SetStmt::Reset(name)
+                if name == "session_authorization" || name == "role" =>
+            {
+                if name == "role" {
+                    self.set_role(None)?;
+                } else {
+                    self.set_session_authorization(None)?;
+                }
+                Ok(if matches!(set, SetStmt::Reset(_)) {
+                    "RESET"
+                } else {
+                    "SET"
+                }
+                .into())
+            }
             SetStmt::Value {
                 name,
                 values,
