@@ -50,8 +50,21 @@ impl PasswordType {
     }
 }
 
-/// The parts of a SCRAM-SHA-256 verifier: (iterations, salt, StoredKey, ServerKey).
-pub fn parse_scram_verifier(verifier: &str) -> Option<(u32, Vec<u8>, Vec<u8>, Vec<u8>)> {
+/// The parts of a SCRAM-SHA-256 verifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScramVerifier {
+    /// PBKDF2 iterations.
+    pub iterations: u32,
+    /// The salt.
+    pub salt: Vec<u8>,
+    /// `StoredKey` (SHA-256 of ClientKey), 32 bytes.
+    pub stored_key: Vec<u8>,
+    /// `ServerKey`, 32 bytes.
+    pub server_key: Vec<u8>,
+}
+
+/// The parts of a SCRAM-SHA-256 verifier, or `None` if `verifier` is not one.
+pub fn parse_scram_verifier(verifier: &str) -> Option<ScramVerifier> {
     let rest = verifier.strip_prefix("SCRAM-SHA-256$")?;
     let (iterations_salt, keys) = rest.split_once('$')?;
     let (iterations, salt) = iterations_salt.split_once(':')?;
@@ -60,7 +73,12 @@ pub fn parse_scram_verifier(verifier: &str) -> Option<(u32, Vec<u8>, Vec<u8>, Ve
     let salt = BASE64.decode(salt).ok()?;
     let stored = BASE64.decode(stored).ok()?;
     let server = BASE64.decode(server).ok()?;
-    (stored.len() == 32 && server.len() == 32).then_some((iterations, salt, stored, server))
+    (stored.len() == 32 && server.len() == 32).then_some(ScramVerifier {
+        iterations,
+        salt,
+        stored_key: stored,
+        server_key: server,
+    })
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
@@ -133,9 +151,8 @@ pub fn verify_plain_password(role: &str, stored: &str, password: &str) -> bool {
     match PasswordType::of(stored) {
         PasswordType::Md5 => md5_hash(password.as_bytes(), role.as_bytes()) == stored,
         PasswordType::ScramSha256 => {
-            let (iterations, salt, _, _) =
-                parse_scram_verifier(stored).expect("PasswordType::of parsed it");
-            scram_verifier(password, &salt, iterations) == stored
+            let parts = parse_scram_verifier(stored).expect("PasswordType::of parsed it");
+            scram_verifier(password, &parts.salt, parts.iterations) == stored
         }
         PasswordType::Plaintext => stored == password,
     }
@@ -163,10 +180,12 @@ mod tests {
         // RFC 7677's example: password "pencil", salt W22ZaJ0SNY7soEsUEjb6gQ==, 4096.
         let salt = BASE64.decode("W22ZaJ0SNY7soEsUEjb6gQ==").expect("base64");
         let verifier = scram_verifier("pencil", &salt, 4096);
-        let (_, _, stored, server) = parse_scram_verifier(&verifier).expect("parses");
+        let parts = parse_scram_verifier(&verifier).expect("parses");
         // ServerSignature of the RFC's exchange is checked by authentication; here the
         // keys must round-trip and differ.
-        assert_ne!(stored, server);
+        assert_eq!(parts.iterations, 4096);
+        assert_eq!(parts.salt, salt);
+        assert_ne!(parts.stored_key, parts.server_key);
         assert!(verifier.starts_with("SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$"));
         assert!(verify_plain_password("u", &verifier, "pencil"));
         assert!(!verify_plain_password("u", &verifier, "pen"));

@@ -208,6 +208,12 @@ impl Session {
         sink: &mut dyn Sink,
     ) -> Result<()> {
         let o = collect_options(options)?;
+        if options.iter().any(|(o, _)| *o == RoleOption::SysId) {
+            sink.notice(
+                NoticeSeverity::Notice,
+                &pg_err!(SUCCESSFUL_COMPLETION, "SYSID can no longer be specified"),
+            );
+        }
         let me = self.current_role_row()?;
         if o.superuser == Some(true) {
             if !me.superuser {
