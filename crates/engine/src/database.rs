@@ -249,6 +249,15 @@ impl Database {
         self.backends.lock().len()
     }
 
+    /// Number of running backends connected as role `user` (for `rolconnlimit`).
+    pub fn backend_count_of_role(&self, user: &str) -> usize {
+        self.backends
+            .lock()
+            .values()
+            .filter(|b| b.user == user)
+            .count()
+    }
+
     /// Every backend's pid, role and activity, by pid (for `pg_stat_get_activity`).
     pub fn activity(&self) -> Vec<(i32, String, crate::activity::BackendStatus)> {
         let backends = self.backends.lock();

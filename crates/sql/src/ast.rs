@@ -126,6 +126,8 @@ pub enum Statement {
     DropFunction(crate::ast_function::DropFunctionStmt),
     /// `CALL procedure(args)`.
     Call(crate::ast_function::CallStmt),
+    /// `CREATE | ALTER | DROP ROLE`, `GRANT | REVOKE role`.
+    Role(Box<crate::ast_role::RoleStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

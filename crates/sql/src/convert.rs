@@ -181,6 +181,13 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::RenameStmt(s) if s.rename_type == pb::ObjectType::ObjectType as i32 => {
             crate::convert_type::rename_type(s)
         }
+        NodeEnum::CreateRoleStmt(s) => crate::convert_role::create_role(s)?,
+        NodeEnum::AlterRoleStmt(s) => crate::convert_role::alter_role(s)?,
+        NodeEnum::DropRoleStmt(s) => crate::convert_role::drop_role(s),
+        NodeEnum::GrantRoleStmt(s) => crate::convert_role::grant_role(s),
+        NodeEnum::RenameStmt(s) if crate::convert_role::rename_role(s).is_some() => {
+            crate::convert_role::rename_role(s).expect("checked in the guard")
+        }
         NodeEnum::RenameStmt(s) if crate::convert_view::rename(s).is_some() => {
             crate::convert_view::rename(s).expect("checked in the guard")
         }

@@ -48,6 +48,10 @@ mod plpgsql_host;
 mod procedural;
 mod relation_file;
 mod rename_comment;
+mod role_catalog;
+mod role_ddl;
+mod role_membership;
+mod role_session;
 mod schema_ddl;
 mod sequence_ddl;
 mod speculative_insert;
@@ -66,7 +70,7 @@ use std::time::Instant;
 use tusk_executor::OutputSettings;
 use tusk_types::adt::bytea::ByteaOutput;
 use tusk_types::adt::datetime::{DateStyle, IntervalStyle, TimeZone};
-use tusk_types::{pg_err, Error, Oid, Result};
+use tusk_types::{pg_err, Error, Result};
 
 use crate::database::{BackendEntry, BackendSignals, Database};
 use crate::guc::SessionConfig;
@@ -107,6 +111,8 @@ pub struct Session {
     /// Cancel key.
     pub secret_key: i32,
     superuser: bool,
+    /// The authenticated and session users (`role_session.rs`).
+    auth: role_session::Authorization,
     signals: Arc<BackendSignals>,
     block: BlockState,
     savepoints: Vec<String>,
@@ -162,7 +168,9 @@ impl Session {
     /// Authenticates nothing (the server did), checks role and database, applies startup
     /// settings and registers the backend.
     ///
-    /// Errors (all FATAL): 28000 `role "x" does not exist`, 3D000 `database "x" does not
+    /// Errors (all FATAL): 28000 `role "x" does not exist` and `role "x" is not permitted
+    /// to log in` (`pg_authid.rolcanlogin`), 53300 `too many connections for role "x"`
+    /// (`rolconnlimit`, not for superusers), 3D000 `database "x" does not
     /// exist`, 53300 too many connections, and GUC errors for bad startup settings.
     pub fn start(
         db: Arc<Database>,
@@ -170,7 +178,7 @@ impl Session {
         pid: i32,
         secret_key: i32,
     ) -> Result<Session> {
-        let superuser = db.role(&startup.user).ok_or_else(|| {
+        let role = role_catalog::login_role(&db, pid as u32, &startup.user)?.ok_or_else(|| {
             pg_err!(
                 INVALID_AUTHORIZATION_SPECIFICATION,
                 "role \"{}\" does not exist",
@@ -178,6 +186,26 @@ impl Session {
             )
             .fatal()
         })?;
+        if !role.canlogin {
+            return Err(pg_err!(
+                INVALID_AUTHORIZATION_SPECIFICATION,
+                "role \"{}\" is not permitted to log in",
+                startup.user
+            )
+            .fatal());
+        }
+        let superuser = role.superuser;
+        if !superuser
+            && role.connlimit >= 0
+            && db.backend_count_of_role(&startup.user) >= role.connlimit as usize
+        {
+            return Err(pg_err!(
+                TOO_MANY_CONNECTIONS,
+                "too many connections for role \"{}\"",
+                startup.user
+            )
+            .fatal());
+        }
         db.check_database(&startup.database)?;
         let mut config = SessionConfig::new(&db.config.read());
         for (name, value) in &startup.settings {
@@ -194,14 +222,8 @@ impl Session {
         let signals = Arc::new(BackendSignals::default());
         let db_oid =
             crate::cluster::database_oid(&startup.database).unwrap_or(crate::cluster::POSTGRES_OID);
-        // Until roles are catalog rows, every session runs as the bootstrap superuser.
-        const BOOTSTRAP_SUPERUSER_OID: Oid = Oid(10);
-        let mut initial = crate::activity::BackendStatus::new(
-            now_pg_micros(),
-            db_oid,
-            BOOTSTRAP_SUPERUSER_OID,
-            startup.client,
-        );
+        let mut initial =
+            crate::activity::BackendStatus::new(now_pg_micros(), db_oid, role.oid, startup.client);
         initial.application_name = config.get_string("application_name");
         let status = Arc::new(parking_lot::Mutex::new(initial));
         db.register_backend(
@@ -215,8 +237,10 @@ impl Session {
                 status: status.clone(),
             },
         )?;
+        let auth = role_session::Authorization::new(&startup.user, superuser);
         let mut session = Session {
             db,
+            auth,
             config,
             user: startup.user,
             database: startup.database,

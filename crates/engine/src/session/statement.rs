@@ -771,6 +771,10 @@ impl Session {
             }
             Statement::DeclareCursor(declare) => self.declare_cursor(declare, sql, params)?,
             Statement::CloseCursor(name) => self.close_cursor(name.as_deref())?,
+            Statement::Role(stmt) => {
+                self.start_txn_statement();
+                self.role_statement(stmt, sink)?
+            }
             Statement::Discard(target) => match target {
                 DiscardTarget::All => {
                     if matches!(
@@ -929,7 +933,7 @@ impl Session {
             statement_start: self.stmt_start,
             transaction_start: self.xact_start,
             current_user: &self.user,
-            session_user: &self.user,
+            session_user: &self.auth.session_user,
             database: &self.database,
             backend_pid: self.pid,
             params,
@@ -950,6 +954,36 @@ impl Session {
             )
         };
         match set {
+            SetStmt::Value { name, values, .. }
+                if name == "session_authorization" || name == "role" =>
+            {
+                let value = match values.first() {
+                    Some(SetArg::String(s)) | Some(SetArg::Number(s)) => s.clone(),
+                    None => String::new(),
+                };
+                if name == "role" {
+                    let role = (value != "none").then_some(value.as_str());
+                    self.set_role(role)?;
+                } else {
+                    self.set_session_authorization(Some(&value))?;
+                }
+                Ok("SET".into())
+            }
+            SetStmt::Default { name, .. } | SetStmt::Reset(name)
+                if name == "session_authorization" || name == "role" =>
+            {
+                if name == "role" {
+                    self.set_role(None)?;
+                } else {
+                    self.set_session_authorization(None)?;
+                }
+                Ok(if matches!(set, SetStmt::Reset(_)) {
+                    "RESET"
+                } else {
+                    "SET"
+                }
+                .into())
+            }
             SetStmt::Value {
                 name,
                 values,

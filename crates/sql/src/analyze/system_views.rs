@@ -1,5 +1,5 @@
 //! PostgreSQL 15's system views that are plain queries over the catalogs (`pg_roles`,
-//! `pg_user`, `pg_tables`, `pg_views`) and over the monitoring functions (`pg_settings`,
+//! `pg_user`, `pg_group`, `pg_tables`, `pg_views`) and over the monitoring functions (`pg_settings`,
 //! `pg_stat_activity`, `pg_locks`), defined in SQL as PostgreSQL's
 //! `system_views.sql` defines them, and expanded by the analyzer into a subquery in FROM
 //! where a query names them (what PostgreSQL's rewriter does for any view).
@@ -33,6 +33,13 @@ pub(crate) fn definition(name: &str) -> Option<&'static str> {
                   LEFT JOIN pg_catalog.pg_db_role_setting s \
                   ON (a.oid = s.setrole AND s.setdatabase = 0) \
              WHERE a.rolcanlogin"
+        }
+        "pg_group" => {
+            "SELECT a.rolname AS groname, a.oid AS grosysid, \
+                    ARRAY(SELECT m.member FROM pg_catalog.pg_auth_members m \
+                          WHERE m.roleid = a.oid) AS grolist \
+             FROM pg_catalog.pg_authid a \
+             WHERE NOT a.rolcanlogin"
         }
         "pg_tables" => {
             "SELECT n.nspname AS schemaname, c.relname AS tablename, \
@@ -79,6 +86,7 @@ mod tests {
         for name in [
             "pg_roles",
             "pg_user",
+            "pg_group",
             "pg_tables",
             "pg_views",
             "pg_settings",
