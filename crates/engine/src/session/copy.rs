@@ -47,6 +47,10 @@ pub(crate) struct CopyIn {
     error: Option<Error>,
     force_not_null: Vec<bool>,
     force_null: Vec<bool>,
+    /// Parsed records not inserted yet (line, values, text): records are inserted in
+    /// batches of `BATCH_ROWS`, however the client splits them into CopyData messages
+    /// (pgbench sends one message per row).
+    pending: Vec<(u64, Vec<Datum>, String)>,
     /// The statements after the COPY in the same query string, and that string.
     rest: Vec<RawStatement>,
     sql: String,
@@ -292,6 +296,7 @@ impl Session {
             error: None,
             force_not_null,
             force_null,
+            pending: Vec::new(),
             rest,
             sql: sql.to_string(),
             multi,
@@ -321,7 +326,7 @@ impl Session {
     /// Parses and inserts the complete records buffered (all of them at the end).
     fn copy_rows(&mut self, copy: &mut CopyIn, at_end: bool) -> Result<()> {
         loop {
-            let mut batch: Vec<(u64, Vec<Datum>, String)> = Vec::new();
+            let mut batch = std::mem::take(&mut copy.pending);
             while batch.len() < BATCH_ROWS && !copy.ended {
                 let record = match copy.splitter.next_record(&copy.options) {
                     Some(r) => r,
@@ -393,6 +398,11 @@ impl Session {
                 batch.push((copy.line, values, text));
             }
             if batch.is_empty() {
+                return Ok(());
+            }
+            if batch.len() < BATCH_ROWS && !at_end && !copy.ended {
+                // More records are on their way.
+                copy.pending = batch;
                 return Ok(());
             }
             copy.rows += self.insert_batch(copy, &batch)?;

@@ -100,39 +100,15 @@ impl Session {
         let top = self.txn.top_xid();
         self.uncommitted_enum_values
             .retain(|(xid, _)| Some(*xid) == top);
-        // The labels were read from the pg_type and pg_enum rows the backend's cache
-        // still holds: nothing to do (the common case, with no catalog reads at all).
-        let own_changes = self.txn.has_catalog_changes().then_some(self.txn.cid);
-        let cached = {
-            let cache = self.relcache.borrow();
-            (
-                cache.cached_rows(tusk_catalog::syscat::PG_TYPE, own_changes),
-                cache.cached_rows(catalog_types::PG_ENUM, own_changes),
-            )
-        };
-        if let ((Some(types), Some(enums)), Some((read_types, read_enums))) =
-            (&cached, &self.user_types_source)
-        {
-            if self.uncommitted_enum_values.is_empty()
-                && Arc::ptr_eq(types, read_types)
-                && Arc::ptr_eq(enums, read_enums)
-            {
-                return Ok(());
-            }
+        // Nothing this backend caches from the catalogs changed since the labels were
+        // read (the cache's epoch moves on every catalog write of this backend, every
+        // commit seen from others and every abort): nothing to do, with no catalog read.
+        let epoch = self.relcache.borrow().epoch();
+        if self.uncommitted_enum_values.is_empty() && self.user_types_epoch == Some(epoch) {
+            return Ok(());
         }
-        let reader = self.catalog_reader();
-        let mut types = catalog_types::load_user_types(&reader)?;
-        let source = (
-            reader.rows(
-                tusk_catalog::syscat::system_catalog(tusk_catalog::syscat::PG_TYPE)
-                    .expect("pg_type"),
-            )?,
-            reader.rows(
-                tusk_catalog::syscat::system_catalog(catalog_types::PG_ENUM).expect("pg_enum"),
-            )?,
-        );
-        drop(reader);
-        self.user_types_source = Some(source);
+        let mut types = catalog_types::load_user_types(&self.catalog_reader())?;
+        self.user_types_epoch = Some(epoch);
         let uncommitted: Vec<Oid> = self
             .uncommitted_enum_values
             .iter()

@@ -129,11 +129,8 @@ pub struct Session {
     /// Enum labels added by `ALTER TYPE ... ADD VALUE`, with the transaction that added
     /// them: unusable until it commits (see `enum_ddl`).
     uncommitted_enum_values: Vec<(tusk_types::Xid, tusk_types::Oid)>,
-    /// The decoded pg_type and pg_enum rows `output.user_types` was built from.
-    user_types_source: Option<(
-        Arc<tusk_catalog::rows::CatalogRows>,
-        Arc<tusk_catalog::rows::CatalogRows>,
-    )>,
+    /// The relation cache's epoch when `output.user_types` was read.
+    user_types_epoch: Option<u64>,
     config_generation: u64,
     /// The connected database's OID.
     db_oid: tusk_types::Oid,
@@ -259,7 +256,7 @@ impl Session {
             cursors: cursor::Cursors::default(),
             output: OutputSettings::default(),
             uncommitted_enum_values: Vec::new(),
-            user_types_source: None,
+            user_types_epoch: None,
             config_generation: 0,
             db_oid,
             txn: Transaction::new(pid as u32),
