@@ -40,6 +40,14 @@ pub struct UserTypeRow {
     pub elem: Oid,
     /// `typarray`.
     pub array: Oid,
+    /// `typbasetype` of a domain, else 0.
+    pub base_type: Oid,
+    /// `typtypmod` of a domain (its base type's modifier), else -1.
+    pub typmod: i32,
+    /// `typnotnull` of a domain.
+    pub not_null: bool,
+    /// `typdefault` of a domain: its default expression's SQL text.
+    pub default: Option<String>,
 }
 
 fn oid_of(d: &Datum) -> Oid {
@@ -73,6 +81,16 @@ fn row_of(r: &[Datum]) -> UserTypeRow {
         category: byte_of(&r[t.col("typcategory")]),
         elem: oid_of(&r[t.col("typelem")]),
         array: oid_of(&r[t.col("typarray")]),
+        base_type: oid_of(&r[t.col("typbasetype")]),
+        typmod: match r[t.col("typtypmod")] {
+            Datum::Int4(m) => m,
+            _ => -1,
+        },
+        not_null: r[t.col("typnotnull")] == Datum::Bool(true),
+        default: match &r[t.col("typdefault")] {
+            Datum::Text(s) => Some(s.clone()),
+            _ => None,
+        },
     }
 }
 
@@ -181,12 +199,14 @@ pub fn load_user_types(reader: &CatalogReader<'_>) -> Result<UserTypes> {
 }
 
 /// The type whose heap storage holds values of `type_oid` (rule 2: `float4` for an
-/// enum); `type_oid` itself for everything else.
+/// enum; a domain's base type's); `type_oid` itself for everything else.
 ///
 /// Errors: catalog read errors.
 pub fn physical_type(reader: &CatalogReader<'_>, type_oid: Oid) -> Result<Oid> {
     Ok(match user_type(reader, type_oid)? {
         Some(t) if t.typtype == b'e' => type_oid::FLOAT4,
+        // A domain's values have its base type's representation.
+        Some(t) if t.typtype == b'd' => physical_type(reader, t.base_type)?,
         _ => type_oid,
     })
 }

@@ -24,7 +24,7 @@
 use std::sync::Arc;
 
 use tusk_catalog::syscat::{self, CatalogRow};
-use tusk_sql::ast_ddl::DropStmt;
+use tusk_sql::ast_ddl::{DropKind, DropStmt};
 use tusk_sql::ast_type::TypeStmt;
 use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
 
@@ -160,10 +160,12 @@ impl Session {
     pub(crate) fn type_statement(
         &mut self,
         stmt: &TypeStmt,
+        sql: &str,
         sink: &mut dyn Sink,
     ) -> Result<String> {
         let tag = match stmt {
             TypeStmt::CreateEnum { .. } => "CREATE TYPE",
+            TypeStmt::CreateDomain(_) => "CREATE DOMAIN",
             _ => "ALTER TYPE",
         };
         self.read_only_check(tag)?;
@@ -172,6 +174,7 @@ impl Session {
         self.catalog_reader().refresh(snapshot, generation);
         match stmt {
             TypeStmt::CreateEnum { name, labels } => self.create_enum(name, labels)?,
+            TypeStmt::CreateDomain(domain) => self.create_domain(domain, sql)?,
             TypeStmt::AddEnumValue {
                 name,
                 label,
@@ -513,7 +516,10 @@ impl Session {
                     shown
                 ));
             };
-            if ty.typtype != b'e' {
+            if stmt.kind == DropKind::Domain && ty.typtype != b'd' {
+                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a domain", shown));
+            }
+            if ty.typtype != b'e' && ty.typtype != b'd' {
                 let owner = self.catalog_reader();
                 let element = catalog_types::user_type(&owner, ty.elem)?;
                 drop(owner);
@@ -536,7 +542,10 @@ impl Session {
                 if stmt.cascade {
                     return Err(Error::new(
                         SqlState::FEATURE_NOT_SUPPORTED,
-                        "DROP TYPE ... CASCADE of a type columns use is not supported yet",
+                        format!(
+                            "{} ... CASCADE of a type columns use is not supported yet",
+                            stmt.tag
+                        ),
                     ));
                 }
                 let detail: Vec<String> = users
@@ -556,6 +565,11 @@ impl Session {
                 )
                 .detail(detail.join("\n"))
                 .hint("Use DROP ... CASCADE to drop the dependent objects too."));
+            }
+            if ty.typtype == b'd' {
+                self.drop_domain_rows(&ty)?;
+                self.txn.command_counter_increment();
+                continue;
             }
             let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
             let c_type = pg_type.col("oid");

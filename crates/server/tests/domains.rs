@@ -1,0 +1,127 @@
+//! Domains against the real server, as PostgreSQL 15 answers: CREATE DOMAIN writes a
+//! `pg_type` row (`typtype` `d`, the base type's storage, `typnotnull`, `typdefault`) and
+//! `pg_constraint` rows for its CHECK constraints; DROP DOMAIN removes them and refuses
+//! domains that columns use.
+
+mod common;
+
+use common::TestServer;
+use tokio_postgres::SimpleQueryMessage;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+async fn column(client: &tokio_postgres::Client, sql: &str) -> Vec<String> {
+    client
+        .simple_query(sql)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
+        .into_iter()
+        .filter_map(|m| match m {
+            SimpleQueryMessage::Row(row) => Some(row.get(0).unwrap_or("NULL").to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn error(client: &tokio_postgres::Client, sql: &str) -> (String, String) {
+    let err = client.batch_execute(sql).await.expect_err(sql);
+    let db = err.as_db_error().expect("database error");
+    (db.code().code().to_string(), db.message().to_string())
+}
+
+#[test]
+fn create_domain_writes_type_and_constraint_rows() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let c = server.connect().await;
+        c.batch_execute(
+            "CREATE DOMAIN posint AS int4 DEFAULT 1 NOT NULL CHECK (VALUE > 0) \
+               CONSTRAINT small CHECK (VALUE < 1000) CHECK (VALUE <> 13); \
+             CREATE DOMAIN code varchar(5)",
+        )
+        .await
+        .expect("create");
+        assert_eq!(
+            column(
+                &c,
+                "SELECT typtype || ' ' || typbasetype::regtype || ' ' || typlen || ' ' || \
+                 typbyval || ' ' || typalign || ' ' || typcategory || ' ' || typnotnull || \
+                 ' ' || typdefault FROM pg_type WHERE typname = 'posint'"
+            )
+            .await,
+            ["d integer 4 true i N true 1"]
+        );
+        assert_eq!(
+            column(
+                &c,
+                "SELECT typtypmod || ' ' || typnotnull || ' ' || (typdefault IS NULL) \
+                 FROM pg_type WHERE typname = 'code'"
+            )
+            .await,
+            ["9 false true"]
+        );
+        assert_eq!(
+            column(
+                &c,
+                "SELECT conname FROM pg_constraint \
+                 WHERE contypid = (SELECT oid FROM pg_type WHERE typname = 'posint') \
+                 ORDER BY conname"
+            )
+            .await,
+            ["posint_check", "posint_check1", "small"]
+        );
+        assert_eq!(
+            column(&c, "SELECT typname FROM pg_type WHERE typname = '_posint'").await,
+            ["_posint"]
+        );
+
+        assert_eq!(
+            error(&c, "CREATE DOMAIN posint AS text").await,
+            ("42710".into(), "type \"posint\" already exists".into())
+        );
+        assert_eq!(
+            error(&c, "CREATE DOMAIN d AS nosuchtype").await,
+            ("42704".into(), "type \"nosuchtype\" does not exist".into())
+        );
+        assert_eq!(
+            error(&c, "CREATE DOMAIN d AS int NULL NOT NULL").await,
+            (
+                "42601".into(),
+                "conflicting NULL/NOT NULL constraints".into()
+            )
+        );
+        assert_eq!(
+            error(&c, "CREATE DOMAIN d AS int CHECK (nosuch > 0)").await,
+            ("42703".into(), "column \"nosuch\" does not exist".into())
+        );
+        assert_eq!(
+            error(&c, "DROP DOMAIN nosuch").await,
+            ("42704".into(), "type \"nosuch\" does not exist".into())
+        );
+        c.batch_execute("DROP DOMAIN IF EXISTS nosuch")
+            .await
+            .expect("if exists");
+
+        c.batch_execute("DROP DOMAIN posint, code")
+            .await
+            .expect("drop");
+        assert!(column(
+            &c,
+            "SELECT typname FROM pg_type WHERE typname IN ('posint', '_posint', 'code')"
+        )
+        .await
+        .is_empty());
+        assert!(column(
+            &c,
+            "SELECT conname FROM pg_constraint WHERE conname IN ('small', 'posint_check')"
+        )
+        .await
+        .is_empty());
+    });
+}
