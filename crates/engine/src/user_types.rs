@@ -16,6 +16,7 @@
 use tusk_catalog::syscat::{self, FIRST_NORMAL_OBJECT_ID};
 use tusk_executor::user_types::{EnumLabel, EnumType, UserTypeDesc, UserTypes};
 use tusk_executor::OutputSettings;
+use tusk_sql::analyze::{CheckInfo, DomainInfo};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
 use crate::relcache::CatalogReader;
@@ -92,6 +93,39 @@ fn row_of(r: &[Datum]) -> UserTypeRow {
             _ => None,
         },
     }
+}
+
+/// The domain `oid` with its CHECK constraints (`pg_constraint` rows with `contypid`
+/// = `oid`, in name order, as PostgreSQL checks them); `None` if `oid` is not a domain.
+///
+/// Errors: catalog read errors.
+pub fn domain_info(reader: &CatalogReader<'_>, oid: Oid) -> Result<Option<DomainInfo>> {
+    let Some(t) = user_type(reader, oid)? else {
+        return Ok(None);
+    };
+    if t.typtype != b'd' {
+        return Ok(None);
+    }
+    let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+    let k = |n: &str| constraint.col(n);
+    let mut checks: Vec<CheckInfo> = reader
+        .rows(constraint)?
+        .iter()
+        .filter(|r| oid_of(&r[k("contypid")]) == oid && byte_of(&r[k("contype")]) == b'c')
+        .map(|r| CheckInfo {
+            name: text_of(&r[k("conname")]),
+            expr: text_of(&r[k("conbin")]),
+        })
+        .collect();
+    checks.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Some(DomainInfo {
+        name: t.name,
+        base: t.base_type,
+        typmod: t.typmod,
+        not_null: t.not_null,
+        default: t.default,
+        checks,
+    }))
 }
 
 /// All user-defined `pg_type` rows.

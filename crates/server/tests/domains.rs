@@ -125,3 +125,76 @@ fn create_domain_writes_type_and_constraint_rows() {
         .is_empty());
     });
 }
+
+#[test]
+fn values_coerced_to_a_domain_are_checked() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let c = server.connect().await;
+        c.batch_execute(
+            "CREATE DOMAIN posint AS int4 NOT NULL CHECK (VALUE > 0); \
+             CREATE DOMAIN code AS varchar(3) DEFAULT 'abc'; \
+             CREATE TABLE t (id int, n posint DEFAULT 5, k code); \
+             INSERT INTO t (id) VALUES (1); \
+             INSERT INTO t VALUES (2, 7, 'xy')",
+        )
+        .await
+        .expect("setup");
+        assert_eq!(
+            column(&c, "SELECT id || ' ' || n || ' ' || k FROM t ORDER BY id").await,
+            ["1 5 abc", "2 7 xy"]
+        );
+        assert_eq!(column(&c, "SELECT sum(n + 1) FROM t").await, ["14"]);
+        assert_eq!(column(&c, "SELECT '3'::posint * 2").await, ["6"]);
+        assert_eq!(
+            error(&c, "INSERT INTO t VALUES (3, 0)").await,
+            (
+                "23514".into(),
+                "value for domain posint violates check constraint \"posint_check\"".into()
+            )
+        );
+        assert_eq!(
+            error(&c, "INSERT INTO t VALUES (3, NULL)").await,
+            (
+                "23502".into(),
+                "domain posint does not allow null values".into()
+            )
+        );
+        assert_eq!(
+            error(&c, "UPDATE t SET n = n - 10").await,
+            (
+                "23514".into(),
+                "value for domain posint violates check constraint \"posint_check\"".into()
+            )
+        );
+        assert_eq!(
+            error(&c, "SELECT '-1'::posint").await,
+            (
+                "23514".into(),
+                "value for domain posint violates check constraint \"posint_check\"".into()
+            )
+        );
+        assert_eq!(
+            error(&c, "INSERT INTO t VALUES (3, 1, 'long')").await,
+            (
+                "22001".into(),
+                "value too long for type character varying(3)".into()
+            )
+        );
+        assert_eq!(
+            column(
+                &c,
+                "SELECT format_type(atttypid, atttypmod) FROM pg_attribute \
+                        WHERE attrelid = 't'::regclass AND attnum > 0 ORDER BY attnum"
+            )
+            .await,
+            ["integer", "posint", "code"]
+        );
+        let (code, message) = error(&c, "DROP DOMAIN posint").await;
+        assert_eq!(code, "2BP01");
+        assert_eq!(
+            message,
+            "cannot drop type posint because other objects depend on it"
+        );
+    });
+}

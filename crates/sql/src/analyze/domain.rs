@@ -137,3 +137,35 @@ pub(crate) fn domain_of(catalog: &dyn CatalogLookup, oid: Oid) -> Option<DomainI
     }
     catalog.domain(oid)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tusk_types::type_oid;
+
+    #[test]
+    fn value_references_become_the_value_under_test() {
+        let check = TypedExpr::Not(Box::new(TypedExpr::NullTest {
+            arg: Box::new(TypedExpr::Column {
+                index: 0,
+                type_oid: type_oid::INT4,
+                typmod: -1,
+                location: 7,
+            }),
+            is_null: true,
+        }));
+        let rewritten = value_as_case_test(check).expect("rewrites");
+        let TypedExpr::Not(inner) = rewritten else {
+            panic!("not a NOT");
+        };
+        let TypedExpr::NullTest { arg, .. } = *inner else {
+            panic!("not a null test");
+        };
+        assert_eq!(
+            *arg,
+            TypedExpr::CaseTest {
+                type_oid: type_oid::INT4
+            }
+        );
+    }
+}

@@ -668,6 +668,7 @@ impl Analyzer<'_> {
         let mut levels_up = 0;
         loop {
             if let Some(found) = self.column_at_level(relation, name, level, location)? {
+                let found = self.domain_base_column(found);
                 return Ok(if levels_up == 0 {
                     found
                 } else {
