@@ -108,7 +108,17 @@ fn create_domain_writes_type_and_constraint_rows() {
             .await
             .expect("if exists");
 
-        c.batch_execute("DROP DOMAIN posint, code")
+        c.batch_execute("CREATE DOMAIN dependent posint")
+            .await
+            .expect("domain over a domain");
+        let err = c
+            .batch_execute("DROP DOMAIN posint")
+            .await
+            .expect_err("in use");
+        let db = err.as_db_error().expect("database error");
+        assert_eq!(db.code().code(), "2BP01");
+        assert_eq!(db.detail(), Some("type dependent depends on type posint"));
+        c.batch_execute("DROP DOMAIN dependent; DROP DOMAIN posint, code")
             .await
             .expect("drop");
         assert!(column(

@@ -537,27 +537,28 @@ impl Session {
                     format!("DROP TYPE of type {} is not supported yet", ty.name),
                 ));
             }
+            let mut detail: Vec<String> = catalog_types::user_types(&self.catalog_reader())?
+                .iter()
+                .filter(|t| t.typtype == b'd' && t.base_type == ty.oid)
+                .map(|t| format!("type {} depends on type {}", t.name, ty.name))
+                .collect();
             let users = self.columns_using_type(&[ty.oid, ty.array])?;
-            if let Some(first) = users.first() {
+            if !users.is_empty() || !detail.is_empty() {
                 if stmt.cascade {
                     return Err(Error::new(
                         SqlState::FEATURE_NOT_SUPPORTED,
                         format!(
-                            "{} ... CASCADE of a type columns use is not supported yet",
+                            "{} ... CASCADE of a type other objects use is not supported yet",
                             stmt.tag
                         ),
                     ));
                 }
-                let detail: Vec<String> = users
-                    .iter()
-                    .map(|(table, column)| {
-                        format!(
-                            "column {column} of table {table} depends on type {}",
-                            ty.name
-                        )
-                    })
-                    .collect();
-                let _ = first;
+                detail.extend(users.iter().map(|(table, column)| {
+                    format!(
+                        "column {column} of table {table} depends on type {}",
+                        ty.name
+                    )
+                }));
                 return Err(pg_err!(
                     DEPENDENT_OBJECTS_STILL_EXIST,
                     "cannot drop type {} because other objects depend on it",
