@@ -16,7 +16,8 @@
 //!    columns is not supported yet (0A000). Type DDL takes turns on `pg_type` (see
 //!    `enum_ddl`).
 //!
-//! Entry points: [`Session::create_domain`], [`Session::drop_domain_rows`].
+//! Entry points: [`Session::create_domain`], [`Session::drop_domain_rows`],
+//! [`Session::domain_base_types`].
 
 use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_sql::analyze::{Analyzer, CoercionContext, Scope, ScopeColumn};
@@ -277,6 +278,33 @@ impl Session {
                 .set("connoinherit", Datum::Bool(true))
                 .set("conbin", Datum::Text(text.to_string())),
         )
+    }
+
+    /// `types` (type, typmod) with each domain replaced by its base type, through
+    /// domains over domains, and the domain's typmod where the column has none
+    /// (PostgreSQL's `getBaseTypeAndTypmod`).
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn domain_base_types(&self, types: Vec<(Oid, i32)>) -> Result<Vec<(Oid, i32)>> {
+        let reader = self.catalog_reader();
+        types
+            .into_iter()
+            .map(|(mut t, mut typmod)| {
+                // Domains cannot be circular; the bound guards against a corrupt catalog.
+                for _ in 0..32 {
+                    match catalog_types::user_type(&reader, t)? {
+                        Some(d) if d.typtype == b'd' => {
+                            if typmod < 0 {
+                                typmod = d.typmod;
+                            }
+                            t = d.base_type;
+                        }
+                        _ => break,
+                    }
+                }
+                Ok((t, typmod))
+            })
+            .collect()
     }
 
     /// Deletes domain `ty`'s `pg_type` rows (its own and its array type's) and its
