@@ -208,3 +208,63 @@ fn values_coerced_to_a_domain_are_checked() {
         );
     });
 }
+
+#[test]
+fn alter_domain_changes_default_not_null_and_constraints() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let c = server.connect().await;
+        c.batch_execute(
+            "CREATE DOMAIN d AS int; \
+             ALTER DOMAIN d SET DEFAULT 42; \
+             ALTER DOMAIN d ADD CHECK (VALUE < 100); \
+             ALTER DOMAIN d ADD CONSTRAINT even CHECK (VALUE % 2 = 0); \
+             ALTER DOMAIN d SET NOT NULL",
+        )
+        .await
+        .expect("alter");
+        assert_eq!(
+            column(
+                &c,
+                "SELECT typdefault || ' ' || typnotnull FROM pg_type WHERE typname = 'd'"
+            )
+            .await,
+            ["42 true"]
+        );
+        assert_eq!(
+            error(&c, "SELECT 3::d").await,
+            (
+                "23514".into(),
+                "value for domain d violates check constraint \"even\"".into()
+            )
+        );
+        assert_eq!(
+            error(&c, "ALTER DOMAIN d DROP CONSTRAINT nosuch").await,
+            (
+                "42704".into(),
+                "constraint \"nosuch\" of domain \"d\" does not exist".into()
+            )
+        );
+        c.batch_execute(
+            "ALTER DOMAIN d DROP CONSTRAINT IF EXISTS nosuch; \
+             ALTER DOMAIN d DROP CONSTRAINT even; \
+             ALTER DOMAIN d DROP NOT NULL; \
+             ALTER DOMAIN d DROP DEFAULT",
+        )
+        .await
+        .expect("drop parts");
+        assert_eq!(column(&c, "SELECT 3::d").await, ["3"]);
+        assert_eq!(
+            column(
+                &c,
+                "SELECT (typdefault IS NULL) || ' ' || typnotnull FROM pg_type WHERE typname = 'd'"
+            )
+            .await,
+            ["true false"]
+        );
+        assert_eq!(
+            error(&c, "ALTER DOMAIN int4 DROP NOT NULL").await,
+            ("42809".into(), "\"integer\" is not a domain".into())
+        );
+    });
+}

@@ -8,6 +8,13 @@
 pub enum TypeStmt {
     /// `CREATE DOMAIN name [AS] type [DEFAULT expr] [constraints]`.
     CreateDomain(Box<CreateDomain>),
+    /// `ALTER DOMAIN name ...`.
+    AlterDomain {
+        /// The domain's possibly schema-qualified name.
+        name: Vec<String>,
+        /// What changes.
+        action: AlterDomainAction,
+    },
     /// `CREATE TYPE name AS ENUM ('label', ...)`.
     CreateEnum {
         /// The type's possibly schema-qualified name (`[schema, name]` or `[name]`).
@@ -77,4 +84,24 @@ pub struct DomainCheck {
     pub sql: String,
     /// Location of the constraint.
     pub location: usize,
+}
+
+/// One `ALTER DOMAIN` action (PostgreSQL's `AlterDomainStmt.subtype`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterDomainAction {
+    /// `SET DEFAULT expr` (expression and SQL text) / `DROP DEFAULT` (`None`).
+    SetDefault(Option<(crate::ast::Expr, String)>),
+    /// `SET NOT NULL` (`true`) / `DROP NOT NULL` (`false`).
+    SetNotNull(bool),
+    /// `ADD [CONSTRAINT c] CHECK (expr)`.
+    AddCheck(DomainCheck),
+    /// `DROP CONSTRAINT [IF EXISTS] c`.
+    DropConstraint {
+        /// The constraint's name.
+        name: String,
+        /// `IF EXISTS`.
+        missing_ok: bool,
+    },
+    /// A form tusk does not support yet (its description), failing with 0A000.
+    Unsupported(String),
 }

@@ -5,7 +5,7 @@ use pg_query::protobuf as pb;
 use pg_query::NodeEnum;
 
 use crate::ast::Statement;
-use crate::ast_type::{CreateDomain, DomainCheck, TypeStmt};
+use crate::ast_type::{AlterDomainAction, CreateDomain, DomainCheck, TypeStmt};
 use tusk_types::{Error, Result};
 
 fn names(nodes: &[pb::Node]) -> Vec<String> {
@@ -98,6 +98,53 @@ pub(crate) fn create_domain(s: &pb::CreateDomainStmt) -> Result<Statement> {
     Ok(Statement::TypeDdl(Box::new(TypeStmt::CreateDomain(
         Box::new(out),
     ))))
+}
+
+/// `ALTER DOMAIN name SET DEFAULT | DROP DEFAULT | SET NOT NULL | DROP NOT NULL |
+/// ADD CONSTRAINT | DROP CONSTRAINT ...`.
+///
+/// Errors: expression conversion errors.
+pub(crate) fn alter_domain(s: &pb::AlterDomainStmt) -> Result<Statement> {
+    use pb::ConstrType as C;
+    let constraint = match s.def.as_deref().and_then(|d| d.node.as_ref()) {
+        Some(NodeEnum::Constraint(k)) => Some(k),
+        _ => None,
+    };
+    let action = match s.subtype.as_str() {
+        "T" => AlterDomainAction::SetDefault(match s.def.as_deref() {
+            Some(raw) => Some((
+                crate::convert::expr(raw)?,
+                crate::convert_ddl::deparse_expr(raw)?,
+            )),
+            None => None,
+        }),
+        "N" => AlterDomainAction::SetNotNull(false),
+        "O" => AlterDomainAction::SetNotNull(true),
+        "X" => AlterDomainAction::DropConstraint {
+            name: s.name.clone(),
+            missing_ok: s.missing_ok,
+        },
+        "C" => match constraint {
+            Some(k) if C::from_i32(k.contype) == Some(C::ConstrCheck) && !k.skip_validation => {
+                let Some(raw) = k.raw_expr.as_deref() else {
+                    return Err(Error::internal("CHECK without an expression"));
+                };
+                AlterDomainAction::AddCheck(DomainCheck {
+                    name: (!k.conname.is_empty()).then(|| k.conname.clone()),
+                    expr: crate::convert::expr(raw)?,
+                    sql: crate::convert_ddl::deparse_expr(raw)?,
+                    location: k.location.max(0) as usize,
+                })
+            }
+            _ => AlterDomainAction::Unsupported("ALTER DOMAIN ... ADD of this constraint".into()),
+        },
+        "V" => AlterDomainAction::Unsupported("ALTER DOMAIN ... VALIDATE CONSTRAINT".into()),
+        _ => AlterDomainAction::Unsupported("this ALTER DOMAIN form".into()),
+    };
+    Ok(Statement::TypeDdl(Box::new(TypeStmt::AlterDomain {
+        name: names(&s.type_name),
+        action,
+    })))
 }
 
 /// `CREATE TYPE name AS ENUM (...)`.

@@ -16,16 +16,17 @@
 //!    columns is not supported yet (0A000). Type DDL takes turns on `pg_type` (see
 //!    `enum_ddl`).
 //!
-//! Entry points: [`Session::create_domain`], [`Session::drop_domain_rows`],
+//! Entry points: [`Session::create_domain`], [`Session::alter_domain`], [`Session::drop_domain_rows`],
 //! [`Session::domain_base_types`].
 
 use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_sql::analyze::{Analyzer, CoercionContext, Scope, ScopeColumn};
-use tusk_sql::ast_type::CreateDomain;
+use tusk_sql::ast_type::{AlterDomainAction, CreateDomain};
 use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
 
 use super::lookup::SessionLookup;
 use super::Session;
+use crate::sink::{NoticeSeverity, Sink};
 use crate::user_types::{self as catalog_types, UserTypeRow};
 
 /// The columns of a domain's `pg_type` row copied from its base type's row.
@@ -278,6 +279,180 @@ impl Session {
                 .set("connoinherit", Datum::Bool(true))
                 .set("conbin", Datum::Text(text.to_string())),
         )
+    }
+
+    /// `ALTER DOMAIN name SET DEFAULT expr | DROP DEFAULT | SET NOT NULL | DROP NOT NULL |
+    /// ADD [CONSTRAINT c] CHECK (expr) | DROP CONSTRAINT [IF EXISTS] c`.
+    ///
+    /// Errors: 42704 `type "x" does not exist`; 42809 `"x" is not a domain`; 42710
+    /// `constraint "c" for domain "d" already exists`; 42704 `constraint "c" of domain
+    /// "d" does not exist` (a NOTICE with IF EXISTS); analysis errors of the expression;
+    /// 0A000 for SET NOT NULL and ADD CONSTRAINT on a domain columns use (their values
+    /// are not re-checked yet) and for the other forms.
+    pub(crate) fn alter_domain(
+        &mut self,
+        names: &[String],
+        action: &AlterDomainAction,
+        sql: &str,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let (schema, name) = split_name(names);
+        let found = catalog_types::user_type_by_name(&self.catalog_reader(), schema, name)?;
+        let Some(ty) = found else {
+            if let Some(t) = tusk_catalog::builtin().types_by_name(name) {
+                return Err(pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "\"{}\" is not a domain",
+                    tusk_executor::io::format_type(t.oid)
+                ));
+            }
+            return Err(pg_err!(
+                UNDEFINED_OBJECT,
+                "type \"{}\" does not exist",
+                names.join(".")
+            ));
+        };
+        if ty.typtype != b'd' {
+            return Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "\"{}\" is not a domain",
+                ty.name
+            ));
+        }
+        let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
+        let c_oid = pg_type.col("oid");
+        let key = Datum::Oid(ty.oid.0);
+        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+        let (c_typid, c_name) = (constraint.col("contypid"), constraint.col("conname"));
+        let existing: Vec<String> = self
+            .catalog_reader()
+            .rows(constraint)?
+            .iter()
+            .filter(|r| r[c_typid] == key)
+            .map(|r| match &r[c_name] {
+                Datum::Text(s) => s.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        let refuse_if_used = |session: &Self, what: &str| -> Result<()> {
+            if session.columns_using_type(&[ty.oid, ty.array])?.is_empty() {
+                return Ok(());
+            }
+            Err(Error::new(
+                SqlState::FEATURE_NOT_SUPPORTED,
+                format!("ALTER DOMAIN ... {what} on a domain columns use is not supported yet"),
+            ))
+        };
+        match action {
+            AlterDomainAction::SetDefault(default) => {
+                let text = match default {
+                    Some((expr, text)) => {
+                        self.analyze_domain_expr(sql, &ty, expr, false)?;
+                        Datum::Text(text.clone())
+                    }
+                    None => Datum::Null,
+                };
+                let c_default = pg_type.col("typdefault");
+                self.update_catalog_row(pg_type, |r| r[c_oid] == key, |r| r[c_default] = text)?;
+            }
+            AlterDomainAction::SetNotNull(not_null) => {
+                if *not_null && !ty.not_null {
+                    refuse_if_used(self, "SET NOT NULL")?;
+                }
+                let c_not_null = pg_type.col("typnotnull");
+                let value = Datum::Bool(*not_null);
+                self.update_catalog_row(pg_type, |r| r[c_oid] == key, |r| r[c_not_null] = value)?;
+            }
+            AlterDomainAction::AddCheck(check) => {
+                self.analyze_domain_expr(sql, &ty, &check.expr, true)?;
+                let conname = match &check.name {
+                    Some(n) if existing.contains(n) => {
+                        return Err(pg_err!(
+                            DUPLICATE_OBJECT,
+                            "constraint \"{}\" for domain \"{}\" already exists",
+                            n,
+                            ty.name
+                        ));
+                    }
+                    Some(n) => n.clone(),
+                    None => choose_check_name(&ty.name, &existing),
+                };
+                refuse_if_used(self, "ADD CONSTRAINT")?;
+                self.insert_domain_check(ty.namespace, ty.oid, &conname, &check.sql)?;
+            }
+            AlterDomainAction::DropConstraint {
+                name: conname,
+                missing_ok,
+            } => {
+                if !existing.contains(conname) {
+                    let message = format!(
+                        "constraint \"{}\" of domain \"{}\" does not exist",
+                        conname, ty.name
+                    );
+                    if *missing_ok {
+                        sink.notice(
+                            NoticeSeverity::Notice,
+                            &pg_err!(SUCCESSFUL_COMPLETION, "{}, skipping", message),
+                        );
+                        return Ok(());
+                    }
+                    return Err(pg_err!(UNDEFINED_OBJECT, "{}", message));
+                }
+                let target = Datum::Text(conname.clone());
+                self.delete_catalog_rows(syscat::PG_CONSTRAINT, |r| {
+                    r[c_typid] == key && r[c_name] == target
+                })?;
+            }
+            AlterDomainAction::Unsupported(what) => {
+                return Err(Error::new(
+                    SqlState::FEATURE_NOT_SUPPORTED,
+                    format!("{what} is not supported yet"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Analyses a default (coerced to the base type) or a CHECK expression (boolean,
+    /// over `VALUE`) of domain `ty`.
+    fn analyze_domain_expr(
+        &self,
+        sql: &str,
+        ty: &UserTypeRow,
+        expr: &tusk_sql::ast::Expr,
+        is_check: bool,
+    ) -> Result<()> {
+        let reader = self.catalog_reader();
+        let lookup = SessionLookup {
+            builtin: tusk_executor::BuiltinLookup {
+                settings: &self.output,
+            },
+            catalog: &reader,
+        };
+        let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
+        if is_check {
+            let scope = Scope::single(
+                None,
+                vec![ScopeColumn::slot(
+                    "value".into(),
+                    0,
+                    ty.base_type,
+                    ty.typmod,
+                )],
+            );
+            let typed = analyzer.analyze_expr(expr, &scope)?;
+            analyzer.coerce_to_boolean(typed, "CHECK", expr.location())?;
+        } else {
+            let typed = analyzer.analyze_expr(expr, &Scope::default())?;
+            analyzer.coerce(
+                typed,
+                ty.base_type,
+                ty.typmod,
+                CoercionContext::Assignment,
+                expr.location(),
+            )?;
+        }
+        Ok(())
     }
 
     /// `types` (type, typmod) with each domain replaced by its base type, through

@@ -166,6 +166,7 @@ impl Session {
         let tag = match stmt {
             TypeStmt::CreateEnum { .. } => "CREATE TYPE",
             TypeStmt::CreateDomain(_) => "CREATE DOMAIN",
+            TypeStmt::AlterDomain { .. } => "ALTER DOMAIN",
             _ => "ALTER TYPE",
         };
         self.read_only_check(tag)?;
@@ -175,6 +176,7 @@ impl Session {
         match stmt {
             TypeStmt::CreateEnum { name, labels } => self.create_enum(name, labels)?,
             TypeStmt::CreateDomain(domain) => self.create_domain(domain, sql)?,
+            TypeStmt::AlterDomain { name, action } => self.alter_domain(name, action, sql, sink)?,
             TypeStmt::AddEnumValue {
                 name,
                 label,
@@ -587,7 +589,7 @@ impl Session {
     }
 
     /// (table, column) names of the live columns whose type is one of `types`.
-    fn columns_using_type(&self, types: &[Oid]) -> Result<Vec<(String, String)>> {
+    pub(crate) fn columns_using_type(&self, types: &[Oid]) -> Result<Vec<(String, String)>> {
         let reader = self.catalog_reader();
         let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
