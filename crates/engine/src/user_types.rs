@@ -16,6 +16,7 @@
 use tusk_catalog::syscat::{self, FIRST_NORMAL_OBJECT_ID};
 use tusk_executor::user_types::{EnumLabel, EnumType, UserTypeDesc, UserTypes};
 use tusk_executor::OutputSettings;
+use tusk_sql::analyze::{CheckInfo, DomainInfo};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
 use crate::relcache::CatalogReader;
@@ -40,6 +41,14 @@ pub struct UserTypeRow {
     pub elem: Oid,
     /// `typarray`.
     pub array: Oid,
+    /// `typbasetype` of a domain, else 0.
+    pub base_type: Oid,
+    /// `typtypmod` of a domain (its base type's modifier), else -1.
+    pub typmod: i32,
+    /// `typnotnull` of a domain.
+    pub not_null: bool,
+    /// `typdefault` of a domain: its default expression's SQL text.
+    pub default: Option<String>,
 }
 
 fn oid_of(d: &Datum) -> Oid {
@@ -73,7 +82,50 @@ fn row_of(r: &[Datum]) -> UserTypeRow {
         category: byte_of(&r[t.col("typcategory")]),
         elem: oid_of(&r[t.col("typelem")]),
         array: oid_of(&r[t.col("typarray")]),
+        base_type: oid_of(&r[t.col("typbasetype")]),
+        typmod: match r[t.col("typtypmod")] {
+            Datum::Int4(m) => m,
+            _ => -1,
+        },
+        not_null: r[t.col("typnotnull")] == Datum::Bool(true),
+        default: match &r[t.col("typdefault")] {
+            Datum::Text(s) => Some(s.clone()),
+            _ => None,
+        },
     }
+}
+
+/// The domain `oid` with its CHECK constraints (`pg_constraint` rows with `contypid`
+/// = `oid`, in name order, as PostgreSQL checks them); `None` if `oid` is not a domain.
+///
+/// Errors: catalog read errors.
+pub fn domain_info(reader: &CatalogReader<'_>, oid: Oid) -> Result<Option<DomainInfo>> {
+    let Some(t) = user_type(reader, oid)? else {
+        return Ok(None);
+    };
+    if t.typtype != b'd' {
+        return Ok(None);
+    }
+    let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+    let k = |n: &str| constraint.col(n);
+    let mut checks: Vec<CheckInfo> = reader
+        .rows(constraint)?
+        .iter()
+        .filter(|r| oid_of(&r[k("contypid")]) == oid && byte_of(&r[k("contype")]) == b'c')
+        .map(|r| CheckInfo {
+            name: text_of(&r[k("conname")]),
+            expr: text_of(&r[k("conbin")]),
+        })
+        .collect();
+    checks.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Some(DomainInfo {
+        name: t.name,
+        base: t.base_type,
+        typmod: t.typmod,
+        not_null: t.not_null,
+        default: t.default,
+        checks,
+    }))
 }
 
 /// All user-defined `pg_type` rows.
@@ -181,12 +233,14 @@ pub fn load_user_types(reader: &CatalogReader<'_>) -> Result<UserTypes> {
 }
 
 /// The type whose heap storage holds values of `type_oid` (rule 2: `float4` for an
-/// enum); `type_oid` itself for everything else.
+/// enum; a domain's base type's); `type_oid` itself for everything else.
 ///
 /// Errors: catalog read errors.
 pub fn physical_type(reader: &CatalogReader<'_>, type_oid: Oid) -> Result<Oid> {
     Ok(match user_type(reader, type_oid)? {
         Some(t) if t.typtype == b'e' => type_oid::FLOAT4,
+        // A domain's values have its base type's representation.
+        Some(t) if t.typtype == b'd' => physical_type(reader, t.base_type)?,
         _ => type_oid,
     })
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tusk_sql::analyze::{CastKind, TypedExpr};
 use tusk_sql::ast::{BoolTestKind, SqlValueFunction, SubLinkKind};
 use tusk_types::adt::record::{Record, RecordDesc, RecordField};
-use tusk_types::{type_oid, Datum, Error, Oid, Result};
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
 use crate::builtins::{self, Builtin, ScalarFn};
 use crate::subquery::{hashed_test, HashedValues, SubqueryRunner};
@@ -56,6 +56,14 @@ enum Node {
         type_oid: Oid,
         typmod: i32,
         explicit: bool,
+    },
+    /// A value checked against a domain's constraints (`CastKind::Domain`); the checks
+    /// read the value as their case test value.
+    DomainCheck {
+        arg: Box<Node>,
+        domain: String,
+        not_null: bool,
+        checks: Vec<(String, Node)>,
     },
     And(Vec<Node>),
     Or(Vec<Node>),
@@ -371,6 +379,16 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                     }
                     Node::Call { f, args, strict }
                 }
+                CastKind::Domain(d) => Node::DomainCheck {
+                    arg: Box::new(inner),
+                    domain: d.name.clone(),
+                    not_null: d.not_null,
+                    checks: d
+                        .checks
+                        .iter()
+                        .map(|(name, check)| Ok((name.clone(), compile(check)?)))
+                        .collect::<Result<_>>()?,
+                },
                 CastKind::InOut => Node::InOut {
                     arg: Box::new(inner),
                     from,
@@ -661,6 +679,32 @@ fn eval(
             let text = io::text_out_string(&v, *from, ctx.output)?;
             let parsed = io::text_in(&text, *to, -1, ctx.output)?;
             apply_typmod(parsed, *to, *typmod, *explicit)?
+        }
+        Node::DomainCheck {
+            arg,
+            domain,
+            not_null,
+            checks,
+        } => {
+            let value = eval(arg, ctx, row, case_value)?;
+            if value == Datum::Null && *not_null {
+                return Err(pg_err!(
+                    NOT_NULL_VIOLATION,
+                    "domain {} does not allow null values",
+                    domain
+                ));
+            }
+            for (name, check) in checks {
+                if eval(check, ctx, row, &value)? == Datum::Bool(false) {
+                    return Err(pg_err!(
+                        CHECK_VIOLATION,
+                        "value for domain {} violates check constraint \"{}\"",
+                        domain,
+                        name
+                    ));
+                }
+            }
+            value
         }
         Node::Typmod {
             arg,

@@ -146,6 +146,8 @@ pub enum DropKind {
     Schema,
     /// `DROP TYPE` (each object's `schema`/`name` is the type's).
     Type,
+    /// `DROP DOMAIN` (each object's `schema`/`name` is the domain's).
+    Domain,
     /// `DROP FUNCTION`, ...: not yet supported.
     Other,
 }

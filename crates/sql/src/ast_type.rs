@@ -6,6 +6,15 @@
 /// A user-defined type statement.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeStmt {
+    /// `CREATE DOMAIN name [AS] type [DEFAULT expr] [constraints]`.
+    CreateDomain(Box<CreateDomain>),
+    /// `ALTER DOMAIN name ...`.
+    AlterDomain {
+        /// The domain's possibly schema-qualified name.
+        name: Vec<String>,
+        /// What changes.
+        action: AlterDomainAction,
+    },
     /// `CREATE TYPE name AS ENUM ('label', ...)`.
     CreateEnum {
         /// The type's possibly schema-qualified name (`[schema, name]` or `[name]`).
@@ -40,4 +49,59 @@ pub enum TypeStmt {
         /// Its new text.
         new: String,
     },
+}
+
+/// `CREATE DOMAIN name [AS] base_type [DEFAULT expr] [[CONSTRAINT c] NOT NULL | NULL |
+/// CHECK (expr)] ...` (PostgreSQL's `CreateDomainStmt`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomain {
+    /// The domain's possibly schema-qualified name (`[schema, name]` or `[name]`).
+    pub name: Vec<String>,
+    /// The base type.
+    pub base: crate::ast::TypeName,
+    /// `DEFAULT expr`: the expression and its SQL text.
+    pub default: Option<(crate::ast::Expr, String)>,
+    /// `NOT NULL` (`Some(true)`), `NULL` (`Some(false)`), or neither; the last written wins
+    /// unless both appear, which PostgreSQL refuses (42601).
+    pub not_null: Option<bool>,
+    /// `CHECK` constraints in the order written.
+    pub checks: Vec<DomainCheck>,
+    /// A clause tusk does not support yet (`COLLATE`, a deferrable constraint), with its
+    /// location: the statement fails with 0A000.
+    pub unsupported: Option<(String, usize)>,
+    /// A clause PostgreSQL refuses (42601 message and location), e.g. `NOT NULL` with `NULL`.
+    pub invalid: Option<(String, usize)>,
+}
+
+/// One `[CONSTRAINT name] CHECK (expr)` of a domain; `VALUE` names the value checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainCheck {
+    /// Given name.
+    pub name: Option<String>,
+    /// The expression.
+    pub expr: crate::ast::Expr,
+    /// Its SQL text (stored as `conbin`).
+    pub sql: String,
+    /// Location of the constraint.
+    pub location: usize,
+}
+
+/// One `ALTER DOMAIN` action (PostgreSQL's `AlterDomainStmt.subtype`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterDomainAction {
+    /// `SET DEFAULT expr` (expression and SQL text) / `DROP DEFAULT` (`None`).
+    SetDefault(Option<(crate::ast::Expr, String)>),
+    /// `SET NOT NULL` (`true`) / `DROP NOT NULL` (`false`).
+    SetNotNull(bool),
+    /// `ADD [CONSTRAINT c] CHECK (expr)`.
+    AddCheck(DomainCheck),
+    /// `DROP CONSTRAINT [IF EXISTS] c`.
+    DropConstraint {
+        /// The constraint's name.
+        name: String,
+        /// `IF EXISTS`.
+        missing_ok: bool,
+    },
+    /// A form tusk does not support yet (its description), failing with 0A000.
+    Unsupported(String),
 }

@@ -220,6 +220,8 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         },
         NodeEnum::CommentStmt(s) => crate::convert_alter::comment(s),
         NodeEnum::CreateEnumStmt(s) => crate::convert_type::create_enum(s),
+        NodeEnum::CreateDomainStmt(s) => crate::convert_type::create_domain(s)?,
+        NodeEnum::AlterDomainStmt(s) => crate::convert_type::alter_domain(s)?,
         NodeEnum::AlterEnumStmt(s) => crate::convert_type::alter_enum(s),
         NodeEnum::DoStmt(s) => {
             let (mut code, mut language) = (String::new(), None);

@@ -392,6 +392,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
         Some(O::ObjectSchema) => (DropKind::Schema, "DROP SCHEMA"),
         Some(O::ObjectFunction) => (DropKind::Other, "DROP FUNCTION"),
         Some(O::ObjectType) => (DropKind::Type, "DROP TYPE"),
+        Some(O::ObjectDomain) => (DropKind::Domain, "DROP DOMAIN"),
         Some(O::ObjectMatview) => (DropKind::Other, "DROP MATERIALIZED VIEW"),
         _ => (DropKind::Other, "DROP"),
     };
@@ -408,7 +409,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
             }
         }
     }
-    if kind == DropKind::Type {
+    if matches!(kind, DropKind::Type | DropKind::Domain) {
         for o in &s.objects {
             if let Some(NodeEnum::TypeName(t)) = o.node.as_ref() {
                 let t = type_name(t);

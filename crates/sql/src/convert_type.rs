@@ -5,7 +5,8 @@ use pg_query::protobuf as pb;
 use pg_query::NodeEnum;
 
 use crate::ast::Statement;
-use crate::ast_type::TypeStmt;
+use crate::ast_type::{AlterDomainAction, CreateDomain, DomainCheck, TypeStmt};
+use tusk_types::{Error, Result};
 
 fn names(nodes: &[pb::Node]) -> Vec<String> {
     nodes
@@ -15,6 +16,135 @@ fn names(nodes: &[pb::Node]) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// `CREATE DOMAIN name [AS] type [DEFAULT expr] [constraints]`.
+///
+/// Errors: 42601 for a constraint kind domains cannot have (converted into
+/// [`CreateDomain::invalid`] where PostgreSQL reports it at analysis).
+pub(crate) fn create_domain(s: &pb::CreateDomainStmt) -> Result<Statement> {
+    use pb::ConstrType as C;
+    let Some(base) = s.type_name.as_ref() else {
+        return Err(Error::internal("CREATE DOMAIN without a type"));
+    };
+    let mut out = CreateDomain {
+        name: names(&s.domainname),
+        base: crate::convert::type_name(base),
+        default: None,
+        not_null: None,
+        checks: Vec::new(),
+        unsupported: None,
+        invalid: None,
+    };
+    if let Some(c) = s.coll_clause.as_deref() {
+        out.unsupported = Some(("COLLATE".into(), c.location.max(0) as usize));
+    }
+    for node in &s.constraints {
+        let Some(NodeEnum::Constraint(k)) = node.node.as_ref() else {
+            continue;
+        };
+        let location = k.location.max(0) as usize;
+        let mut invalid = |message: &str| {
+            out.invalid
+                .get_or_insert_with(|| (message.to_string(), location));
+        };
+        match C::from_i32(k.contype) {
+            Some(C::ConstrDefault) => {
+                if out.default.is_some() {
+                    invalid("multiple default expressions");
+                } else if let Some(raw) = k.raw_expr.as_deref() {
+                    out.default = Some((
+                        crate::convert::expr(raw)?,
+                        crate::convert_ddl::deparse_expr(raw)?,
+                    ));
+                }
+            }
+            Some(C::ConstrNotnull) => {
+                if out.not_null == Some(false) {
+                    invalid("conflicting NULL/NOT NULL constraints");
+                }
+                out.not_null = Some(true);
+            }
+            Some(C::ConstrNull) => {
+                if out.not_null == Some(true) {
+                    invalid("conflicting NULL/NOT NULL constraints");
+                }
+                out.not_null = Some(false);
+            }
+            Some(C::ConstrCheck) => {
+                if k.is_no_inherit {
+                    invalid("check constraints for domains cannot be marked NO INHERIT");
+                }
+                let Some(raw) = k.raw_expr.as_deref() else {
+                    return Err(Error::internal("CHECK without an expression"));
+                };
+                out.checks.push(DomainCheck {
+                    name: (!k.conname.is_empty()).then(|| k.conname.clone()),
+                    expr: crate::convert::expr(raw)?,
+                    sql: crate::convert_ddl::deparse_expr(raw)?,
+                    location,
+                });
+            }
+            Some(C::ConstrUnique) => invalid("unique constraints not possible for domains"),
+            Some(C::ConstrPrimary) => invalid("primary key constraints not possible for domains"),
+            Some(C::ConstrExclusion) => invalid("exclusion constraints not possible for domains"),
+            Some(C::ConstrForeign) => invalid("foreign key constraints not possible for domains"),
+            _ => {
+                out.unsupported
+                    .get_or_insert_with(|| ("this domain constraint".into(), location));
+            }
+        }
+    }
+    Ok(Statement::TypeDdl(Box::new(TypeStmt::CreateDomain(
+        Box::new(out),
+    ))))
+}
+
+/// `ALTER DOMAIN name SET DEFAULT | DROP DEFAULT | SET NOT NULL | DROP NOT NULL |
+/// ADD CONSTRAINT | DROP CONSTRAINT ...`.
+///
+/// Errors: expression conversion errors.
+pub(crate) fn alter_domain(s: &pb::AlterDomainStmt) -> Result<Statement> {
+    use pb::ConstrType as C;
+    let constraint = match s.def.as_deref().and_then(|d| d.node.as_ref()) {
+        Some(NodeEnum::Constraint(k)) => Some(k),
+        _ => None,
+    };
+    let action = match s.subtype.as_str() {
+        "T" => AlterDomainAction::SetDefault(match s.def.as_deref() {
+            Some(raw) => Some((
+                crate::convert::expr(raw)?,
+                crate::convert_ddl::deparse_expr(raw)?,
+            )),
+            None => None,
+        }),
+        "N" => AlterDomainAction::SetNotNull(false),
+        "O" => AlterDomainAction::SetNotNull(true),
+        "X" => AlterDomainAction::DropConstraint {
+            name: s.name.clone(),
+            missing_ok: s.missing_ok,
+        },
+        "C" => match constraint {
+            Some(k) if C::from_i32(k.contype) == Some(C::ConstrCheck) && !k.skip_validation => {
+                let Some(raw) = k.raw_expr.as_deref() else {
+                    return Err(Error::internal("CHECK without an expression"));
+                };
+                AlterDomainAction::AddCheck(DomainCheck {
+                    name: (!k.conname.is_empty()).then(|| k.conname.clone()),
+                    expr: crate::convert::expr(raw)?,
+                    sql: crate::convert_ddl::deparse_expr(raw)?,
+                    location: k.location.max(0) as usize,
+                })
+            }
+            _ => AlterDomainAction::Unsupported("ALTER DOMAIN ... ADD of this constraint".into()),
+        },
+        "V" => AlterDomainAction::Unsupported("ALTER DOMAIN ... VALIDATE CONSTRAINT".into()),
+        _ => AlterDomainAction::Unsupported("this ALTER DOMAIN form".into()),
+    };
+    Ok(Statement::TypeDdl(Box::new(TypeStmt::AlterDomain {
+        name: names(&s.type_name),
+        action,
+    })))
 }
 
 /// `CREATE TYPE name AS ENUM (...)`.

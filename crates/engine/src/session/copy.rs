@@ -255,6 +255,8 @@ impl Session {
         }
         self.start_txn_statement();
         let (relation, qualified, columns, types) = self.copy_target(stmt)?;
+        // Fields of a domain are read as its base type; the INSERT checks the domain.
+        let types = self.domain_base_types(types)?;
         let force_not_null = Self::column_flags(
             &columns,
             &options.force_not_null,

@@ -659,7 +659,7 @@ impl Session {
         if stmt.kind == DropKind::Schema {
             return self.drop_schemas(stmt, sink);
         }
-        if stmt.kind == DropKind::Type {
+        if matches!(stmt.kind, DropKind::Type | DropKind::Domain) {
             return self.drop_types(stmt, sink);
         }
         if !matches!(stmt.kind, DropKind::Table | DropKind::Sequence) {

@@ -24,7 +24,7 @@
 use std::sync::Arc;
 
 use tusk_catalog::syscat::{self, CatalogRow};
-use tusk_sql::ast_ddl::DropStmt;
+use tusk_sql::ast_ddl::{DropKind, DropStmt};
 use tusk_sql::ast_type::TypeStmt;
 use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
 
@@ -136,10 +136,13 @@ impl Session {
     pub(crate) fn type_statement(
         &mut self,
         stmt: &TypeStmt,
+        sql: &str,
         sink: &mut dyn Sink,
     ) -> Result<String> {
         let tag = match stmt {
             TypeStmt::CreateEnum { .. } => "CREATE TYPE",
+            TypeStmt::CreateDomain(_) => "CREATE DOMAIN",
+            TypeStmt::AlterDomain { .. } => "ALTER DOMAIN",
             _ => "ALTER TYPE",
         };
         self.read_only_check(tag)?;
@@ -148,6 +151,8 @@ impl Session {
         self.catalog_reader().refresh(snapshot, generation);
         match stmt {
             TypeStmt::CreateEnum { name, labels } => self.create_enum(name, labels)?,
+            TypeStmt::CreateDomain(domain) => self.create_domain(domain, sql)?,
+            TypeStmt::AlterDomain { name, action } => self.alter_domain(name, action, sql, sink)?,
             TypeStmt::AddEnumValue {
                 name,
                 label,
@@ -489,7 +494,10 @@ impl Session {
                     shown
                 ));
             };
-            if ty.typtype != b'e' {
+            if stmt.kind == DropKind::Domain && ty.typtype != b'd' {
+                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a domain", shown));
+            }
+            if ty.typtype != b'e' && ty.typtype != b'd' {
                 let owner = self.catalog_reader();
                 let element = catalog_types::user_type(&owner, ty.elem)?;
                 drop(owner);
@@ -507,24 +515,28 @@ impl Session {
                     format!("DROP TYPE of type {} is not supported yet", ty.name),
                 ));
             }
+            let mut detail: Vec<String> = catalog_types::user_types(&self.catalog_reader())?
+                .iter()
+                .filter(|t| t.typtype == b'd' && t.base_type == ty.oid)
+                .map(|t| format!("type {} depends on type {}", t.name, ty.name))
+                .collect();
             let users = self.columns_using_type(&[ty.oid, ty.array])?;
-            if let Some(first) = users.first() {
+            if !users.is_empty() || !detail.is_empty() {
                 if stmt.cascade {
                     return Err(Error::new(
                         SqlState::FEATURE_NOT_SUPPORTED,
-                        "DROP TYPE ... CASCADE of a type columns use is not supported yet",
+                        format!(
+                            "{} ... CASCADE of a type other objects use is not supported yet",
+                            stmt.tag
+                        ),
                     ));
                 }
-                let detail: Vec<String> = users
-                    .iter()
-                    .map(|(table, column)| {
-                        format!(
-                            "column {column} of table {table} depends on type {}",
-                            ty.name
-                        )
-                    })
-                    .collect();
-                let _ = first;
+                detail.extend(users.iter().map(|(table, column)| {
+                    format!(
+                        "column {column} of table {table} depends on type {}",
+                        ty.name
+                    )
+                }));
                 return Err(pg_err!(
                     DEPENDENT_OBJECTS_STILL_EXIST,
                     "cannot drop type {} because other objects depend on it",
@@ -532,6 +544,11 @@ impl Session {
                 )
                 .detail(detail.join("\n"))
                 .hint("Use DROP ... CASCADE to drop the dependent objects too."));
+            }
+            if ty.typtype == b'd' {
+                self.drop_domain_rows(&ty)?;
+                self.txn.command_counter_increment();
+                continue;
             }
             let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
             let c_type = pg_type.col("oid");
@@ -548,7 +565,7 @@ impl Session {
     }
 
     /// (table, column) names of the live columns whose type is one of `types`.
-    fn columns_using_type(&self, types: &[Oid]) -> Result<Vec<(String, String)>> {
+    pub(crate) fn columns_using_type(&self, types: &[Oid]) -> Result<Vec<(String, String)>> {
         let reader = self.catalog_reader();
         let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");

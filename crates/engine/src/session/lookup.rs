@@ -90,6 +90,9 @@ impl CatalogLookup for LockingLookup<'_> {
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         self.inner.view_query(view)
     }
+    fn domain(&self, oid: Oid) -> Option<tusk_sql::analyze::DomainInfo> {
+        self.inner.domain(oid)
+    }
 }
 
 fn user_type_info(t: crate::user_types::UserTypeRow) -> TypeInfo {
@@ -184,6 +187,11 @@ impl CatalogLookup for SessionLookup<'_> {
     }
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         super::view_ddl::view_rule(self.catalog, view).map(|r| r.map(|r| r.query))
+    }
+    fn domain(&self, oid: Oid) -> Option<tusk_sql::analyze::DomainInfo> {
+        crate::user_types::domain_info(self.catalog, oid)
+            .ok()
+            .flatten()
     }
 }
 

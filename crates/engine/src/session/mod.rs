@@ -32,6 +32,7 @@ mod create_as;
 mod cursor;
 mod ddl;
 mod dependency;
+mod domain_ddl;
 mod enum_ddl;
 mod explain;
 mod extended;

@@ -654,7 +654,7 @@ impl Session {
             }
             Statement::TypeDdl(stmt) => {
                 self.start_txn_statement();
-                self.type_statement(stmt, sink)?
+                self.type_statement(stmt, sql, sink)?
             }
             Statement::CreateFunction(create) => {
                 self.start_txn_statement();

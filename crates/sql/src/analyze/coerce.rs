@@ -36,6 +36,15 @@ impl Analyzer<'_> {
         if is_polymorphic(target) {
             return self.polymorphic_accepts(input, target);
         }
+        // A domain accepts what its base type accepts (the value is then checked).
+        let target = if target.0 >= 16384 {
+            self.base_type(target)
+        } else {
+            target
+        };
+        if input == target {
+            return true;
+        }
         if target == type_oid::RECORD || target == type_oid::CSTRING || target == Oid::INVALID {
             return false;
         }
@@ -106,6 +115,9 @@ impl Analyzer<'_> {
         }
         if target == type_oid::ANY || is_polymorphic(target) {
             return Ok(expr);
+        }
+        if let Some(domain) = super::domain::domain_of(self.catalog, target) {
+            return self.coerce_to_domain(expr, domain, ctx, location);
         }
         match expr {
             TypedExpr::Const {

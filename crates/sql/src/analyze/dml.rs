@@ -314,7 +314,14 @@ impl Analyzer<'_> {
     /// The value a column gets by default: its default expression (parsed from the catalog's
     /// text, coerced to the column), else NULL.
     fn column_default(&mut self, column: &ColumnInfo) -> Result<TypedExpr> {
-        let Some(text) = &column.default else {
+        // A column of a domain without its own default gets the domain's, else NULL,
+        // coerced to the domain (so a NOT NULL domain refuses it).
+        let domain_default = match &column.default {
+            None if column.identity == 0 => super::domain::domain_of(self.catalog, column.type_oid)
+                .map(|d| d.default.unwrap_or_else(|| "NULL".into())),
+            _ => None,
+        };
+        let Some(text) = column.default.as_ref().or(domain_default.as_ref()) else {
             if column.identity != 0 {
                 return Err(Error::new(
                     SqlState::FEATURE_NOT_SUPPORTED,

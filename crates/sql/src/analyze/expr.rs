@@ -683,6 +683,7 @@ impl Analyzer<'_> {
                         ));
                     }
                 }
+                let found = self.domain_base_column(found);
                 return Ok(if levels_up == 0 {
                     found
                 } else {

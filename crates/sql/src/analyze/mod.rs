@@ -20,6 +20,7 @@ mod coerce;
 mod colname;
 mod cte;
 mod dml;
+mod domain;
 mod expr;
 mod from;
 #[cfg(test)]
@@ -45,10 +46,12 @@ pub use dml::{
     CheckConstraint, ConflictArbiter, ConflictUpdate, ModifyAction, ModifyCommand, ModifyQuery,
     OnConflictClause,
 };
+pub use domain::DomainInfo;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
 pub use typed::{
-    AggregateCall, CastKind, FrameBound, TypedExpr, WindowCall, WindowFrame, WindowFunction,
+    AggregateCall, CastKind, DomainCoercion, FrameBound, TypedExpr, WindowCall, WindowFrame,
+    WindowFunction,
 };
 
 /// A `pg_type` row as the analyzer needs it.
@@ -217,6 +220,11 @@ pub trait CatalogLookup {
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         let _ = view;
         Ok(None)
+    }
+    /// The domain `oid`, if it is one (user-defined types only).
+    fn domain(&self, oid: Oid) -> Option<DomainInfo> {
+        let _ = oid;
+        None
     }
 }
 

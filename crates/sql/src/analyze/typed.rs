@@ -23,6 +23,21 @@ pub enum CastKind {
         /// The target element type.
         target_element: Oid,
     },
+    /// The value (already of the domain's base type) checked against a domain's
+    /// constraints (PostgreSQL's `CoerceToDomain`).
+    Domain(Box<DomainCoercion>),
+}
+
+/// The constraints a value coerced to a domain must meet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainCoercion {
+    /// The domain's name, for messages.
+    pub name: String,
+    /// `NOT NULL`: 23502 `domain d does not allow null values`.
+    pub not_null: bool,
+    /// CHECK constraints (name, boolean expression over [`TypedExpr::CaseTest`], the
+    /// value), in name order: 23514 `value for domain d violates check constraint "c"`.
+    pub checks: Vec<(String, TypedExpr)>,
 }
 
 /// A typed expression.
