@@ -452,11 +452,8 @@ impl Session {
             .set("prorettype", Datum::Oid(f.ret_type.0))
             .set(
                 "proargtypes",
-                array_value(
-                    type_oid::OID,
-                    type_oid::OIDVECTOR,
-                    f.arg_types.iter().map(|t| Datum::Oid(t.0)).collect(),
-                ),
+                // An oidvector is indexed from 0, as PostgreSQL's buildoidvector makes it.
+                super::index_ddl::oidvector(f.arg_types.clone()),
             )
             .set(
                 "proallargtypes",

@@ -77,7 +77,8 @@ fn int2vector(values: Vec<i16>) -> Datum {
     }))
 }
 
-fn oidvector(values: Vec<Oid>) -> Datum {
+/// An `oidvector` value: indexed from 0, as PostgreSQL's `buildoidvector` makes it.
+pub(crate) fn oidvector(values: Vec<Oid>) -> Datum {
     let len = values.len() as i32;
     Datum::Array(Box::new(Array {
         elem_type: type_oid::OID,
