@@ -211,3 +211,32 @@ fn function_definitions_are_checked_and_transactional() {
         );
     });
 }
+
+#[test]
+fn argument_type_vectors_are_stored_as_postgres_stores_them() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let c = server.connect().await;
+        c.batch_execute(
+            "CREATE FUNCTION no_args() RETURNS bool LANGUAGE sql AS 'SELECT true'; \
+             CREATE FUNCTION two_args(a int, b text) RETURNS int LANGUAGE sql AS 'SELECT a'",
+        )
+        .await
+        .expect("create");
+        // pg_proc stays readable after a function without arguments, and proargtypes is
+        // an oidvector indexed from 0 (opr_sanity's checks).
+        assert_eq!(
+            column(&c, "SELECT no_args()::text || two_args(7, 'x')").await,
+            some(&["true7"])
+        );
+        assert_eq!(
+            column(
+                &c,
+                "SELECT proname || ':' || coalesce(array_lower(proargtypes, 1)::text, '-') \
+                 FROM pg_proc WHERE proname IN ('no_args', 'two_args') ORDER BY proname"
+            )
+            .await,
+            some(&["no_args:-", "two_args:0"])
+        );
+    });
+}

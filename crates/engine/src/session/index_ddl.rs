@@ -69,6 +69,9 @@ pub(crate) struct IndexDefinition {
 }
 
 fn int2vector(values: Vec<i16>) -> Datum {
+    if values.is_empty() {
+        return Datum::Array(Box::new(Array::empty(type_oid::INT2)));
+    }
     let len = values.len() as i32;
     Datum::Array(Box::new(Array {
         elem_type: type_oid::INT2,
@@ -78,7 +81,11 @@ fn int2vector(values: Vec<i16>) -> Datum {
 }
 
 /// An `oidvector` value: indexed from 0, as PostgreSQL's `buildoidvector` makes it.
+/// No values give the empty array (tusk stores no zero-length dimension).
 pub(crate) fn oidvector(values: Vec<Oid>) -> Datum {
+    if values.is_empty() {
+        return Datum::Array(Box::new(Array::empty(type_oid::OID)));
+    }
     let len = values.len() as i32;
     Datum::Array(Box::new(Array {
         elem_type: type_oid::OID,
