@@ -238,5 +238,13 @@ fn argument_type_vectors_are_stored_as_postgres_stores_them() {
             .await,
             some(&["no_args:-", "two_args:0"])
         );
+        // A polymorphic result needs an input it can be decided from.
+        let (code, message) = failure(
+            &c,
+            "CREATE FUNCTION bogus(int) RETURNS anyelement LANGUAGE sql AS 'SELECT 1'",
+        )
+        .await;
+        assert_eq!(code, SqlState::INVALID_FUNCTION_DEFINITION);
+        assert_eq!(message, "cannot determine result data type");
     });
 }

@@ -39,6 +39,60 @@ struct Resolved {
     defaults: Vec<Option<String>>,
 }
 
+/// PostgreSQL's `check_valid_polymorphic_signature`: a polymorphic result (or OUT
+/// argument) must be decidable from the inputs.
+///
+/// Errors: 42P13 `cannot determine result data type` with PostgreSQL's DETAIL.
+fn check_polymorphic_signature(resolved: &Resolved) -> Result<()> {
+    const SIMPLE: [u32; 6] = [2283, 2277, 2776, 3500, 3831, 4537];
+    const COMPATIBLE: [u32; 5] = [5077, 5078, 5079, 5080, 4538];
+    let inputs: Vec<u32> = resolved
+        .args
+        .iter()
+        .filter(|(mode, _, _)| !matches!(mode, ArgMode::Out | ArgMode::Table))
+        .map(|(_, _, t)| t.0)
+        .collect();
+    let outputs = std::iter::once(resolved.ret.0).chain(
+        resolved
+            .args
+            .iter()
+            .filter(|(mode, _, _)| matches!(mode, ArgMode::Out | ArgMode::InOut | ArgMode::Table))
+            .map(|(_, _, t)| t.0),
+    );
+    for out in outputs {
+        let (needed, wanted): (&[u32], &str) = match out {
+            // anyrange, anymultirange
+            3831 | 4537 => (&[3831, 4537], "anyrange or anymultirange"),
+            // anycompatiblerange, anycompatiblemultirange
+            5080 | 4538 => (
+                &[5080, 4538],
+                "anycompatiblerange or anycompatiblemultirange",
+            ),
+            t if SIMPLE.contains(&t) => (
+                &SIMPLE,
+                "anyelement, anyarray, anynonarray, anyenum, anyrange, or anymultirange",
+            ),
+            t if COMPATIBLE.contains(&t) => (
+                &COMPATIBLE,
+                "anycompatible, anycompatiblearray, anycompatiblenonarray, anycompatiblerange, or anycompatiblemultirange",
+            ),
+            _ => continue,
+        };
+        if !inputs.iter().any(|t| needed.contains(t)) {
+            return Err(pg_err!(
+                INVALID_FUNCTION_DEFINITION,
+                "cannot determine result data type"
+            )
+            .detail(format!(
+                "A result of type {} requires at least one input of type {}.",
+                tusk_executor::io::format_type(Oid(out)),
+                wanted
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn signature(name: &str, types: &[Oid]) -> String {
     let names: Vec<String> = types
         .iter()
@@ -231,6 +285,7 @@ impl Session {
                 "inline SQL function body only valid for language SQL"
             ));
         }
+        check_polymorphic_signature(&resolved)?;
         // An existing function of the same signature (rule 3).
         let existing = {
             let reader = self.catalog_reader();
