@@ -253,7 +253,7 @@ pub struct EvalContext<'a> {
 
 impl EvalContext<'_> {
     /// The same context with `params` as the bound parameter values (the next record of
-    /// a COPY, run through the insert's plan).
+    /// a COPY run through the insert's plan, a SQL function's arguments).
     pub fn with_params<'b>(&'b mut self, params: &'b [Datum]) -> EvalContext<'b> {
         EvalContext {
             session: &mut *self.session,

@@ -124,18 +124,7 @@ pub fn call_rows(
     let last = function.statements.len().saturating_sub(1);
     for (i, statement) in function.statements.iter().enumerate() {
         let keep = i == last;
-        let mut inner = EvalContext {
-            session: &mut *ctx.session,
-            output: ctx.output,
-            statement_start: ctx.statement_start,
-            transaction_start: ctx.transaction_start,
-            current_user: ctx.current_user,
-            session_user: ctx.session_user,
-            database: ctx.database,
-            backend_pid: ctx.backend_pid,
-            params: args,
-            tables: ctx.tables,
-        };
+        let mut inner = ctx.with_params(args);
         let wanted = if function.retset { usize::MAX } else { 1 };
         let mut emit = |row: &[Datum]| {
             if keep && rows.len() < wanted {

@@ -234,6 +234,18 @@ fn into_strict_counts_rows() {
             (code.as_str(), message.as_str()),
             ("P0003", "query returned more than one row")
         );
+        let (code, message, _) = error_of(
+            &client,
+            "DO $$ DECLARE x int; BEGIN FOREACH x IN ARRAY 5 LOOP END LOOP; END $$",
+        )
+        .await;
+        assert_eq!(
+            (code.as_str(), message.as_str()),
+            (
+                "42804",
+                "FOREACH expression must yield an array, not type integer"
+            )
+        );
         // Without STRICT the first row is taken; FOUND and ROW_COUNT follow the statement.
         client
             .batch_execute(

@@ -1002,28 +1002,22 @@ impl Session {
                 let keys = super::alter_rewrite::referenced_columns(&typed);
                 let cluster = self.db.cluster.clone();
                 let oid = cluster.xact.oids.next_oid(&cluster.wal);
-                let pg_constraint =
-                    syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
                 self.insert_catalog_row(
-                    CatalogRow::new(pg_constraint)
-                        .set("oid", Datum::Oid(oid.0))
-                        .set("conname", Datum::Text(name))
-                        .set("connamespace", Datum::Oid(table.namespace_oid.0))
-                        .set("contype", Datum::Text("c".into()))
-                        .set("convalidated", Datum::Bool(!not_valid))
-                        .set("conrelid", Datum::Oid(table.info.oid.0))
-                        .set("confupdtype", Datum::Text(" ".into()))
-                        .set("confdeltype", Datum::Text(" ".into()))
-                        .set("confmatchtype", Datum::Text(" ".into()))
-                        .set("conislocal", Datum::Bool(true))
-                        .set(
-                            "conkey",
-                            Datum::Array(Box::new(Array::from_elements(
-                                type_oid::INT2,
-                                keys.iter().map(|&a| Datum::Int2(a)).collect(),
-                            ))),
-                        )
-                        .set("conbin", Datum::Text(text.clone())),
+                    super::constraint_ddl::check_constraint_row(
+                        oid,
+                        &name,
+                        table.namespace_oid,
+                        text,
+                    )
+                    .set("convalidated", Datum::Bool(!not_valid))
+                    .set("conrelid", Datum::Oid(table.info.oid.0))
+                    .set(
+                        "conkey",
+                        Datum::Array(Box::new(Array::from_elements(
+                            type_oid::INT2,
+                            keys.iter().map(|&a| Datum::Int2(a)).collect(),
+                        ))),
+                    ),
                 )?;
                 let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
                 let c_checks = class.col("relchecks");

@@ -5,7 +5,8 @@
 //! become NOT NULL.
 //!
 //! Entry points: `Session::add_index_constraint` (CREATE TABLE and ALTER TABLE ... ADD
-//! CONSTRAINT), `Session::set_not_null` (also ALTER COLUMN SET NOT NULL).
+//! CONSTRAINT), `Session::set_not_null` (also ALTER COLUMN SET NOT NULL),
+//! [`check_constraint_row`] (the `pg_constraint` row of a table's or a domain's CHECK).
 
 use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_types::adt::array::Array;
@@ -14,6 +15,29 @@ use tusk_types::{pg_err, type_oid, Datum, Oid, Result};
 use super::index_ddl::IndexDefinition;
 use super::Session;
 use crate::relcache::RelEntry;
+
+/// The `pg_constraint` row of CHECK constraint `name` (OID `oid`, schema `namespace`)
+/// whose expression is `conbin` (SQL text, as tusk stores expressions), validated; the
+/// caller sets what it belongs to (`conrelid` and `conkey`, or `contypid`).
+pub(crate) fn check_constraint_row(
+    oid: Oid,
+    name: &str,
+    namespace: Oid,
+    conbin: &str,
+) -> CatalogRow {
+    let pg_constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+    CatalogRow::new(pg_constraint)
+        .set("oid", Datum::Oid(oid.0))
+        .set("conname", Datum::Text(name.to_string()))
+        .set("connamespace", Datum::Oid(namespace.0))
+        .set("contype", Datum::Text("c".into()))
+        .set("convalidated", Datum::Bool(true))
+        .set("confupdtype", Datum::Text(" ".into()))
+        .set("confdeltype", Datum::Text(" ".into()))
+        .set("confmatchtype", Datum::Text(" ".into()))
+        .set("conislocal", Datum::Bool(true))
+        .set("conbin", Datum::Text(conbin.to_string()))
+}
 
 /// A PRIMARY KEY or UNIQUE constraint to add.
 pub(crate) struct IndexConstraint<'a> {

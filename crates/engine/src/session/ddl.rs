@@ -572,22 +572,11 @@ impl Session {
                 )?;
             }
         }
-        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
         for (name, text) in &checks {
             let oid = cluster.xact.oids.next_oid(&cluster.wal);
             self.insert_catalog_row(
-                CatalogRow::new(constraint)
-                    .set("oid", Datum::Oid(oid.0))
-                    .set("conname", Datum::Text(name.clone()))
-                    .set("connamespace", Datum::Oid(namespace.0))
-                    .set("contype", Datum::Text("c".into()))
-                    .set("convalidated", Datum::Bool(true))
-                    .set("conrelid", Datum::Oid(rel_oid.0))
-                    .set("confupdtype", Datum::Text(" ".into()))
-                    .set("confdeltype", Datum::Text(" ".into()))
-                    .set("confmatchtype", Datum::Text(" ".into()))
-                    .set("conislocal", Datum::Bool(true))
-                    .set("conbin", Datum::Text(text.clone())),
+                super::constraint_ddl::check_constraint_row(oid, name, namespace, text)
+                    .set("conrelid", Datum::Oid(rel_oid.0)),
             )?;
         }
         self.create_relation_file(rel_oid)?;

@@ -101,18 +101,7 @@ impl Session {
         }
         let (schema, name) = split_name(&stmt.name);
         let (namespace, _) = self.catalog_reader().creation_namespace(schema)?;
-        let taken = catalog_types::user_types(&self.catalog_reader())?
-            .iter()
-            .any(|t| t.namespace == namespace && t.name == name)
-            || (namespace == syscat::PG_CATALOG_NAMESPACE
-                && tusk_catalog::builtin().types_by_name(name).is_some());
-        if taken {
-            return Err(pg_err!(
-                DUPLICATE_OBJECT,
-                "type \"{}\" already exists",
-                name
-            ));
-        }
+        self.check_type_name_free(namespace, name)?;
         let (base, typmod, default, checks) = {
             let reader = self.catalog_reader();
             let lookup = SessionLookup {
@@ -263,21 +252,10 @@ impl Session {
     ) -> Result<()> {
         let cluster = self.db.cluster.clone();
         let oid = cluster.xact.oids.next_oid(&cluster.wal);
-        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
         self.insert_catalog_row(
-            CatalogRow::new(constraint)
-                .set("oid", Datum::Oid(oid.0))
-                .set("conname", Datum::Text(conname.to_string()))
-                .set("connamespace", Datum::Oid(namespace.0))
-                .set("contype", Datum::Text("c".into()))
-                .set("convalidated", Datum::Bool(true))
+            super::constraint_ddl::check_constraint_row(oid, conname, namespace, text)
                 .set("contypid", Datum::Oid(domain.0))
-                .set("confupdtype", Datum::Text(" ".into()))
-                .set("confdeltype", Datum::Text(" ".into()))
-                .set("confmatchtype", Datum::Text(" ".into()))
-                .set("conislocal", Datum::Bool(true))
-                .set("connoinherit", Datum::Bool(true))
-                .set("conbin", Datum::Text(text.to_string())),
+                .set("connoinherit", Datum::Bool(true)),
         )
     }
 

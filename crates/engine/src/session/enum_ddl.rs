@@ -121,6 +121,26 @@ impl Session {
         Ok(())
     }
 
+    /// Refuses a new type named `name` in schema `namespace` when a type of that name is
+    /// there already (a user type, or a built-in one in `pg_catalog`).
+    ///
+    /// Errors: 42710 `type "x" already exists`; catalog read errors.
+    pub(crate) fn check_type_name_free(&self, namespace: Oid, name: &str) -> Result<()> {
+        let taken = catalog_types::user_types(&self.catalog_reader())?
+            .iter()
+            .any(|t| t.namespace == namespace && t.name == name)
+            || (namespace == syscat::PG_CATALOG_NAMESPACE
+                && tusk_catalog::builtin().types_by_name(name).is_some());
+        if taken {
+            return Err(pg_err!(
+                DUPLICATE_OBJECT,
+                "type \"{}\" already exists",
+                name
+            ));
+        }
+        Ok(())
+    }
+
     /// `format_type` of a built-in or user-defined type, for messages.
     pub(crate) fn format_type(&self, oid: Oid) -> String {
         self.output
@@ -196,18 +216,7 @@ impl Session {
     fn create_enum(&mut self, names: &[String], labels: &[String]) -> Result<()> {
         let (schema, name) = split_name(names);
         let (namespace, _) = self.catalog_reader().creation_namespace(schema)?;
-        let taken = catalog_types::user_types(&self.catalog_reader())?
-            .iter()
-            .any(|t| t.namespace == namespace && t.name == name)
-            || (namespace == syscat::PG_CATALOG_NAMESPACE
-                && tusk_catalog::builtin().types_by_name(name).is_some());
-        if taken {
-            return Err(pg_err!(
-                DUPLICATE_OBJECT,
-                "type \"{}\" already exists",
-                name
-            ));
-        }
+        self.check_type_name_free(namespace, name)?;
         for label in labels {
             label_check(label)?;
         }
@@ -423,16 +432,7 @@ impl Session {
                 format!("ALTER TYPE {} RENAME TO is not supported yet", ty.name),
             ));
         }
-        let taken = catalog_types::user_types(&self.catalog_reader())?
-            .iter()
-            .any(|t| t.namespace == ty.namespace && t.name == new_name);
-        if taken {
-            return Err(pg_err!(
-                DUPLICATE_OBJECT,
-                "type \"{}\" already exists",
-                new_name
-            ));
-        }
+        self.check_type_name_free(ty.namespace, new_name)?;
         let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
         let (c_oid, c_name) = (pg_type.col("oid"), pg_type.col("typname"));
         for (oid, renamed) in [

@@ -21,13 +21,6 @@ pub(crate) const LANG_SQL: Oid = Oid(14);
 /// `plpgsql`.
 pub(crate) const LANG_PLPGSQL: Oid = Oid(13563);
 
-/// `oid[]`.
-pub(crate) const OID_ARRAY: Oid = Oid(1028);
-/// `"char"[]`.
-pub(crate) const CHAR_ARRAY: Oid = Oid(1002);
-/// `text[]`.
-pub(crate) const TEXT_ARRAY: Oid = Oid(1009);
-
 /// One user-defined `pg_proc` row, decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct UserFunction {
@@ -181,7 +174,8 @@ impl UserFunction {
         let Some(stored) = &self.defaults else {
             return Vec::new();
         };
-        let Ok(Datum::Array(texts)) = tusk_executor::io::text_in(stored, TEXT_ARRAY, -1, settings)
+        let Ok(Datum::Array(texts)) =
+            tusk_executor::io::text_in(stored, type_oid::TEXT_ARRAY, -1, settings)
         else {
             return Vec::new();
         };

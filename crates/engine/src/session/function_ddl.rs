@@ -22,9 +22,7 @@ use tusk_sql::ast_function::{ArgMode, CreateFunctionStmt, DropFunctionStmt, Rout
 use tusk_types::adt::array::Array;
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
-use super::function_catalog::{
-    self, pg_proc, UserFunction, CHAR_ARRAY, LANG_PLPGSQL, LANG_SQL, OID_ARRAY, TEXT_ARRAY,
-};
+use super::function_catalog::{self, pg_proc, UserFunction, LANG_PLPGSQL, LANG_SQL};
 use super::lookup::SessionLookup;
 use super::Session;
 use crate::sink::{NoticeSeverity, Sink};
@@ -101,8 +99,8 @@ fn signature(name: &str, types: &[Oid]) -> String {
     format!("{}({})", name, names.join(", "))
 }
 
-fn array_value(elem: Oid, array_type: Oid, values: Vec<Datum>) -> Datum {
-    let _ = array_type;
+/// A one-dimensional array of `elem` values, indexed from 1.
+fn array_value(elem: Oid, values: Vec<Datum>) -> Datum {
     Datum::Array(Box::new(Array::from_elements(elem, values)))
 }
 
@@ -446,7 +444,6 @@ impl Session {
             } else {
                 array_value(
                     type_oid::CHAR,
-                    CHAR_ARRAY,
                     values
                         .iter()
                         .map(|c| Datum::Text((*c as char).to_string()))
@@ -459,7 +456,6 @@ impl Session {
         } else {
             let texts = array_value(
                 type_oid::TEXT,
-                TEXT_ARRAY,
                 resolved
                     .defaults
                     .iter()
@@ -468,7 +464,7 @@ impl Session {
             );
             Datum::Text(tusk_executor::io::text_out_string(
                 &texts,
-                TEXT_ARRAY,
+                type_oid::TEXT_ARRAY,
                 &self.output,
             )?)
         };
@@ -517,7 +513,6 @@ impl Session {
                 } else {
                     array_value(
                         type_oid::OID,
-                        OID_ARRAY,
                         f.all_arg_types.iter().map(|t| Datum::Oid(t.0)).collect(),
                     )
                 },
@@ -530,7 +525,6 @@ impl Session {
                 } else {
                     array_value(
                         type_oid::TEXT,
-                        TEXT_ARRAY,
                         f.arg_names.iter().map(|n| Datum::Text(n.clone())).collect(),
                     )
                 },

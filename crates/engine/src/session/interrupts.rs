@@ -23,6 +23,12 @@ pub struct Interrupts<'a> {
     pub sequences: Option<SequenceAccess<'a>>,
     /// The shared state, for the monitoring functions (`pg_stat_get_activity`).
     pub database: Option<&'a crate::database::Database>,
+    /// SQL function bodies analysed during this statement, by function OID: a function
+    /// called once per row is read and analysed once.
+    pub sql_functions: std::collections::HashMap<
+        tusk_types::Oid,
+        std::sync::Arc<tusk_executor::sql_function::SqlFunction>,
+    >,
 }
 
 /// What sequence functions need: storage, the catalog, and the session's last values.
@@ -325,8 +331,13 @@ impl SessionContext for Interrupts<'_> {
         proc: tusk_types::Oid,
         output: &tusk_executor::OutputSettings,
     ) -> Result<std::sync::Arc<tusk_executor::sql_function::SqlFunction>> {
+        if let Some(function) = self.sql_functions.get(&proc) {
+            return Ok(function.clone());
+        }
         let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
-        super::sql_function::prepare_call(access.catalog, output, proc)
+        let function = super::sql_function::prepare_call(access.catalog, output, proc)?;
+        self.sql_functions.insert(proc, function.clone());
+        Ok(function)
     }
 
     fn search_path(&self) -> Vec<String> {

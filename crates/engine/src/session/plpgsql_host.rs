@@ -9,13 +9,15 @@
 //! empty name no SAVEPOINT statement can give. Errors caught inside never reach
 //! `abort_after_error`, so the transaction stays usable.
 //!
-//! Entry points: [`Session::do_statement`], [`Session::call_plpgsql_function`].
+//! Entry point: [`Session::do_statement`]. (`LANGUAGE plpgsql` functions are called
+//! from inside executing statements, where the whole session is not reachable; they
+//! need a host over the executor's context, see `procedural.rs`.)
 
 use std::rc::Rc;
 use std::sync::Arc;
 
 use tusk_executor::{io, BuiltinLookup, ExprEvaluator};
-use tusk_plpgsql::{FunctionCall, FunctionResult, Host, NoticeLevel, PreparedSql, SqlResult};
+use tusk_plpgsql::{Host, NoticeLevel, PreparedSql, SqlResult};
 use tusk_sql::analyze::{Analyzer, CoercionContext, ParamResolver, TypedExpr};
 use tusk_sql::ast::Statement;
 use tusk_types::adt::record::RecordField;
@@ -60,23 +62,6 @@ impl Session {
         };
         tusk_plpgsql::execute_do(&mut host, code)?;
         Ok("DO".into())
-    }
-
-    /// Calls a `LANGUAGE plpgsql` function (see [`tusk_plpgsql::execute_function`]);
-    /// notices go to `sink`.
-    ///
-    /// Errors: syntax errors in the body and whatever it raises.
-    #[allow(dead_code)]
-    pub(crate) fn call_plpgsql_function(
-        &mut self,
-        call: &FunctionCall<'_>,
-        sink: &mut dyn Sink,
-    ) -> Result<FunctionResult> {
-        let mut host = SessionHost {
-            session: self,
-            sink,
-        };
-        tusk_plpgsql::execute_function(&mut host, call)
     }
 }
 

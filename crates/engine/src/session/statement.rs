@@ -926,6 +926,7 @@ impl Session {
                 read_only,
             }),
             database: Some(&self.db),
+            sql_functions: Default::default(),
         };
         let mut ctx = EvalContext {
             session: &mut interrupts,

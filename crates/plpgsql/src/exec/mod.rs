@@ -734,12 +734,15 @@ impl<'f> Interpreter<'f> {
                         .into())
                     }
                     _ => {
+                        // The type's name, as `regtype` output prints it.
+                        let type_name = host
+                            .output_text(&Datum::Oid(type_oid.0), tusk_types::type_oid::REGTYPE)?;
                         return Err(pg_err!(
                             DATATYPE_MISMATCH,
                             "FOREACH expression must yield an array, not type {}",
-                            type_oid.0
+                            type_name
                         )
-                        .into())
+                        .into());
                     }
                 };
                 let labels_len = self.labels.len();
