@@ -502,6 +502,7 @@ impl CatalogReader<'_> {
             .collect::<Result<_>>()?;
         let mut columns: Vec<ColumnInfo> = columns.into_iter().map(|(_, c, _)| c).collect();
         let mut checks = Vec::new();
+        let mut primary_key = Vec::new();
         if rel.0 >= syscat::FIRST_NORMAL_OBJECT_ID {
             let attrdef = Self::catalog(syscat::PG_ATTRDEF);
             for r in self.rows(attrdef)?.matching(attrdef.col("adrelid"), rel) {
@@ -512,12 +513,25 @@ impl CatalogReader<'_> {
             }
             let constraint = Self::catalog(syscat::PG_CONSTRAINT);
             let k = |n: &str| constraint.col(n);
-            let mut found: Vec<(String, String)> = self
-                .rows(constraint)?
-                .matching(k("conrelid"), rel)
-                .filter(|r| byte(&r[k("contype")]) == b'c')
-                .map(|r| (text(&r[k("conname")]), text(&r[k("conbin")])))
-                .collect();
+            let mut found: Vec<(String, String)> = Vec::new();
+            for r in self.rows(constraint)?.matching(k("conrelid"), rel) {
+                match byte(&r[k("contype")]) {
+                    b'c' => found.push((text(&r[k("conname")]), text(&r[k("conbin")]))),
+                    b'p' => {
+                        if let Datum::Array(keys) = &r[k("conkey")] {
+                            primary_key = keys
+                                .elems
+                                .iter()
+                                .filter_map(|e| match e {
+                                    Datum::Int2(n) if *n > 0 => Some(*n as usize - 1),
+                                    _ => None,
+                                })
+                                .collect();
+                        }
+                    }
+                    _ => {}
+                }
+            }
             // PostgreSQL checks CHECK constraints in name order.
             found.sort();
             checks = found
@@ -549,6 +563,7 @@ impl CatalogReader<'_> {
                 kind: byte(&row[class.col("relkind")]),
                 columns,
                 checks,
+                primary_key,
             }),
             locator,
             attrs: Arc::new(attrs),

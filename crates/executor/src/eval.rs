@@ -258,6 +258,14 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 "window call outside a window operator (the analyzer replaces them)",
             ))
         }
+        // The grouping rewrite replaces every GROUPING of an aggregating query; one left
+        // over stands where no query level groups.
+        TypedExpr::GroupingFunc { .. } => {
+            return Err(tusk_types::pg_err!(
+                GROUPING_ERROR,
+                "arguments to GROUPING must be grouping expressions of the associated query level"
+            ))
+        }
         TypedExpr::Func { proc, args, .. } if *proc == PG_TYPEOF => {
             let t = args
                 .first()

@@ -683,6 +683,7 @@ impl Printer<'_> {
                 input,
                 keys,
                 aggregates,
+                grouping_sets,
             } => {
                 let input = self.node(input);
                 let key_texts: Vec<String> =
@@ -691,13 +692,36 @@ impl Printer<'_> {
                     .iter()
                     .map(|k| output_column(k, &input.columns))
                     .collect();
+                columns.extend(grouping_sets.calls.iter().map(|call| {
+                    let args: Vec<&str> = call.iter().map(|k| key_texts[*k].as_str()).collect();
+                    (format!("GROUPING({})", args.join(", ")), false)
+                }));
                 columns.extend(
                     aggregates
                         .iter()
                         .map(|a| (aggregate_text(a, &input.columns), false)),
                 );
                 let mut details = Vec::new();
-                let title = if keys.is_empty() {
+                let title = if !grouping_sets.sets.is_empty() {
+                    // PostgreSQL hashes every non-empty set and computes the empty set
+                    // beside them (MixedAggregate); tusk does the same in one pass.
+                    let mut empty = false;
+                    for set in &grouping_sets.sets {
+                        if set.is_empty() {
+                            empty = true;
+                        } else {
+                            let texts: Vec<&str> =
+                                set.iter().map(|k| key_texts[*k].as_str()).collect();
+                            details.push(format!("Hash Key: {}", texts.join(", ")));
+                        }
+                    }
+                    if empty {
+                        details.push("Group Key: ()".into());
+                        "MixedAggregate"
+                    } else {
+                        "HashAggregate"
+                    }
+                } else if keys.is_empty() {
                     "Aggregate"
                 } else {
                     details.push(format!("Group Key: {}", key_texts.join(", ")));
@@ -707,6 +731,7 @@ impl Printer<'_> {
                     1.0
                 } else {
                     (input.estimate.rows / 5.0).max(1.0).floor()
+                        * grouping_sets.sets.len().max(1) as f64
                 };
                 let estimate = step_estimate(&input, rows);
                 Node {
@@ -1076,6 +1101,10 @@ fn deparse(e: &TypedExpr, columns: &[(String, bool)]) -> String {
         TypedExpr::SubLink { .. } => "(SubPlan 1)".into(),
         TypedExpr::Window(w) => window_text(w, columns),
         TypedExpr::Aggregate(a) => aggregate_text(a, columns),
+        TypedExpr::GroupingFunc { args, .. } => {
+            let args: Vec<String> = args.iter().map(d).collect();
+            format!("GROUPING({})", args.join(", "))
+        }
         TypedExpr::Func { proc, args, .. } => match (operator_of(*proc), args.as_slice()) {
             (Some((op, OperatorKind::Binary)), [l, r]) => format!("({} {op} {})", d(l), d(r)),
             (Some((op, OperatorKind::Prefix)), [a]) => format!("({op} {})", d(a)),

@@ -40,6 +40,7 @@ fn relation(rel: Oid) -> Option<Arc<RelationInfo>> {
                 dropped: false,
             })
             .collect(),
+        primary_key: Vec::new(),
         checks: Vec::new(),
     }))
 }
@@ -147,6 +148,7 @@ fn nested_children_indent_six_spaces_and_sort_keys_read_through_projection() {
                         ret: type_oid::INT8,
                         location: 0,
                     }],
+                    grouping_sets: Default::default(),
                 }),
                 exprs: vec![column(0), column(1)],
             }),

@@ -88,6 +88,7 @@ fn table_inserttest() -> RelationInfo {
         namespace: "public".into(),
         kind: b'r',
         columns: vec![column("col1", type_oid::INT4, -1), col2, col3],
+        primary_key: Vec::new(),
         checks: Vec::new(),
     }
 }
@@ -107,6 +108,7 @@ fn table_typed() -> RelationInfo {
                 ..column("big", type_oid::INT8, -1)
             },
         ],
+        primary_key: Vec::new(),
         checks: Vec::new(),
     }
 }
@@ -132,6 +134,7 @@ fn table_t() -> RelationInfo {
             column("c", type_oid::VARCHAR, 3 + 4),
             column("d", type_oid::NUMERIC, ((5 << 16) | 2) + 4),
         ],
+        primary_key: Vec::new(),
         checks: vec![CheckInfo {
             name: "pos".into(),
             expr: "(a > 0)".into(),
@@ -156,6 +159,7 @@ fn table_ident() -> RelationInfo {
         namespace: "public".into(),
         kind: b'r',
         columns: vec![id, n, column("v", type_oid::TEXT, -1)],
+        primary_key: Vec::new(),
         checks: Vec::new(),
     }
 }
@@ -171,6 +175,7 @@ fn table_wide() -> RelationInfo {
             column("k", type_oid::INT4, -1),
             column("s", type_oid::TEXT, -1),
         ],
+        primary_key: Vec::new(),
         checks: vec![
             CheckInfo {
                 name: "z_len".into(),
@@ -191,6 +196,7 @@ fn other(name: &str, oid: u32, kind: u8) -> RelationInfo {
         namespace: "public".into(),
         kind,
         columns: vec![column("x", type_oid::INT4, -1)],
+        primary_key: Vec::new(),
         checks: Vec::new(),
     }
 }

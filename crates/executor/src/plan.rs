@@ -27,7 +27,7 @@
 //! Entry point: [`plan_query`].
 
 use tusk_sql::analyze::walk::map_expr_deep;
-use tusk_sql::analyze::{AggregateCall, FromSource, Query, TypedExpr, WindowCall};
+use tusk_sql::analyze::{AggregateCall, FromSource, GroupingSets, Query, TypedExpr, WindowCall};
 use tusk_sql::ast::{JoinKind, SetOpKind};
 use tusk_types::{Oid, Result};
 
@@ -167,7 +167,9 @@ pub enum Plan {
         /// Width of the inner rows.
         inner_width: usize,
     },
-    /// One row per group: `keys ++ aggregate results`; without keys exactly one row.
+    /// One row per group: `keys ++ GROUPING values ++ aggregate results`; without keys
+    /// exactly one row. With grouping sets, the groups of every set in turn, keys outside
+    /// the set NULL.
     Aggregate {
         /// Input.
         input: Box<Plan>,
@@ -175,6 +177,8 @@ pub enum Plan {
         keys: Vec<TypedExpr>,
         /// Aggregate calls over the input row.
         aggregates: Vec<AggregateCall>,
+        /// Grouping sets and `GROUPING` calls (empty for plain GROUP BY).
+        grouping_sets: GroupingSets,
     },
     /// All input rows, each extended by the value of every window call (in order); rows
     /// come out sorted by the last window's partition and order keys.
@@ -270,6 +274,7 @@ pub fn plan_query(query: &Query, tables: &dyn TableAccess) -> Result<Plan> {
             input: Box::new(plan),
             keys: agg.keys.clone(),
             aggregates: agg.aggregates.clone(),
+            grouping_sets: agg.grouping_sets.clone(),
         };
         if let Some(h) = &agg.having {
             plan = Plan::Filter {

@@ -143,6 +143,7 @@ impl Db {
                 column("d", type_oid::INT4),
                 column("e", type_oid::VARCHAR),
             ],
+            primary_key: Vec::new(),
             checks: Vec::new(),
         };
         let indexed = MemTables::new();

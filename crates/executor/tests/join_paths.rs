@@ -97,6 +97,7 @@ fn relation(oid: Oid, name: &str, columns: Vec<ColumnInfo>) -> Arc<RelationInfo>
         namespace: "public".into(),
         kind: b'r',
         columns,
+        primary_key: Vec::new(),
         checks: Vec::new(),
     })
 }

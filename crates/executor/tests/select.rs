@@ -164,6 +164,7 @@ fn relation(head: &str, oid: u32, catalog: &BuiltinLookup<'_>) -> RelationInfo {
         namespace: "regress_select".into(),
         kind: b'r',
         columns,
+        primary_key: Vec::new(),
         checks: Vec::new(),
     }
 }

@@ -276,6 +276,21 @@ pub enum TransactionOption {
     Deferrable(bool),
 }
 
+/// One item of GROUP BY, as PostgreSQL's grammar has them (§7.2.4 of its docs).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GroupingElement {
+    /// One set of expressions: a plain GROUP BY item (`a`), a parenthesised list inside
+    /// a grouping-set construct (`(a, b)`), or the empty set `()`.
+    Simple(Vec<Expr>),
+    /// `ROLLUP (e1, ..., en)`: the sets `(e1..en)`, `(e1..en-1)`, ..., `()`; each element
+    /// is one expression or a parenthesised list.
+    Rollup(Vec<Vec<Expr>>, usize),
+    /// `CUBE (e1, ..., en)`: every subset of the elements.
+    Cube(Vec<Vec<Expr>>, usize),
+    /// `GROUPING SETS (...)`: the sets of each item, one after another.
+    Sets(Vec<GroupingElement>, usize),
+}
+
 /// A `SELECT` (or `VALUES`) query block.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelectStmt {
@@ -296,7 +311,9 @@ pub struct SelectStmt {
     /// `DISTINCT` (`Some(vec![])`) or `DISTINCT ON (exprs)`.
     pub distinct: Option<Vec<Expr>>,
     /// GROUP BY items.
-    pub group_by: Vec<Expr>,
+    pub group_by: Vec<GroupingElement>,
+    /// `GROUP BY DISTINCT`: duplicate grouping sets are dropped.
+    pub group_distinct: bool,
     /// HAVING.
     pub having: Option<Expr>,
     /// `left UNION/INTERSECT/EXCEPT right`: then only `order_by`, `limit` and `offset`
@@ -652,6 +669,8 @@ pub enum Expr {
     },
     /// `ROW(a, b, ...)` or `(a, b, ...)`: a row constructor (compared column by column).
     Row(Vec<Expr>, usize),
+    /// `GROUPING(a, b, ...)`: which of the arguments the current grouping set leaves out.
+    Grouping(Vec<Expr>, usize),
     /// AND of the arguments.
     And(Vec<Expr>),
     /// OR of the arguments.
@@ -822,7 +841,8 @@ impl Expr {
             | Expr::Coalesce(_, l)
             | Expr::SqlValue(_, _, l)
             | Expr::Unsupported(_, l)
-            | Expr::Row(_, l) => *l,
+            | Expr::Row(_, l)
+            | Expr::Grouping(_, l) => *l,
             // PostgreSQL's exprLocation: the leftmost of the operator and its operands.
             Expr::Op {
                 location,

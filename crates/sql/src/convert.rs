@@ -529,8 +529,9 @@ pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
         out.distinct = Some(exprs);
     }
     for g in &s.group_clause {
-        out.group_by.push(expr(g)?);
+        out.group_by.push(grouping_element(g, true)?);
     }
+    out.group_distinct = s.group_distinct;
     out.having = s.having_clause.as_deref().map(expr).transpose()?;
     if let Some(w) = &s.with_clause {
         let mut ctes = Vec::with_capacity(w.ctes.len());
@@ -829,6 +830,54 @@ pub(crate) fn type_name(t: &pb::TypeName) -> TypeName {
 }
 
 /// Converts an expression node.
+/// One GROUP BY item. Inside ROLLUP, CUBE and GROUPING SETS a parenthesised list
+/// (`(a, b)`, an implicit row) is a set of expressions, as PostgreSQL's
+/// `flatten_grouping_sets` reads it; at the top level it stays a row value.
+fn grouping_element(node: &pb::Node, top_level: bool) -> Result<GroupingElement> {
+    use pb::GroupingSetKind as K;
+    let Some(NodeEnum::GroupingSet(set)) = node.node.as_ref() else {
+        if !top_level {
+            if let Some(NodeEnum::RowExpr(r)) = node.node.as_ref() {
+                if r.row_format == pb::CoercionForm::CoerceImplicitCast as i32 {
+                    return Ok(GroupingElement::Simple(
+                        r.args.iter().map(expr).collect::<Result<_>>()?,
+                    ));
+                }
+            }
+        }
+        return Ok(GroupingElement::Simple(vec![expr(node)?]));
+    };
+    let location = loc(set.location);
+    let lists = |content: &[pb::Node]| -> Result<Vec<Vec<Expr>>> {
+        content
+            .iter()
+            .map(|n| match grouping_element(n, false)? {
+                GroupingElement::Simple(list) => Ok(list),
+                _ => Err(Error::new(
+                    SqlState::SYNTAX_ERROR,
+                    "syntax error in grouping set",
+                )),
+            })
+            .collect()
+    };
+    Ok(match K::from_i32(set.kind) {
+        Some(K::GroupingSetEmpty) => GroupingElement::Simple(Vec::new()),
+        Some(K::GroupingSetSimple) => {
+            GroupingElement::Simple(set.content.iter().map(expr).collect::<Result<_>>()?)
+        }
+        Some(K::GroupingSetRollup) => GroupingElement::Rollup(lists(&set.content)?, location),
+        Some(K::GroupingSetCube) => GroupingElement::Cube(lists(&set.content)?, location),
+        Some(K::GroupingSetSets) => GroupingElement::Sets(
+            set.content
+                .iter()
+                .map(|n| grouping_element(n, false))
+                .collect::<Result<_>>()?,
+            location,
+        ),
+        _ => return Err(Error::internal("grouping set of unknown kind")),
+    })
+}
+
 pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
     let Some(n) = node.node.as_ref() else {
         return Err(Error::internal("empty expression node"));
@@ -1009,7 +1058,10 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
         NodeEnum::SetToDefault(d) => {
             Expr::Unsupported("DEFAULT inside an expression".into(), loc(d.location))
         }
-        NodeEnum::GroupingFunc(g) => Expr::Unsupported("GROUPING".into(), loc(g.location)),
+        NodeEnum::GroupingFunc(g) => Expr::Grouping(
+            g.args.iter().map(expr).collect::<Result<_>>()?,
+            loc(g.location),
+        ),
         NodeEnum::XmlExpr(x) => Expr::Unsupported("XML functions".into(), loc(x.location)),
         NodeEnum::NamedArgExpr(n) => {
             Expr::Unsupported("named function arguments".into(), loc(n.location))

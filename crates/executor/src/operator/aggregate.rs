@@ -2,12 +2,16 @@
 //! groups come out in the order they were first seen, each as `keys ++ results`. With no
 //! keys there is exactly one group, even over no input (PostgreSQL's plain Agg).
 //!
+//! With grouping sets every row is folded into one group of each set; the sets' groups
+//! come out set after set, as `keys ++ GROUPING values ++ results` with the keys outside
+//! the set NULL. The empty set has its one group even over no input.
+//!
 //! An aggregate with DISTINCT or ORDER BY inside its call buffers its group's argument
 //! rows and feeds them, sorted and de-duplicated, when the group is finished.
 
 use std::collections::HashMap;
 
-use tusk_sql::analyze::{AggregateCall, TypedExpr};
+use tusk_sql::analyze::{AggregateCall, GroupingSets, TypedExpr};
 use tusk_types::{Datum, Result};
 
 use super::{row_key, scalar, sort_rows, BoxedOperator, KeyPart, Operator, SortSpec};
@@ -45,14 +49,25 @@ struct Group {
 pub(super) struct HashAggregate<'a> {
     input: Option<BoxedOperator<'a>>,
     keys: Vec<ExprEvaluator>,
+    /// Grouping sets (key indexes); one set of every key for plain GROUP BY.
+    sets: Vec<Vec<usize>>,
+    /// `GROUPING` calls (key indexes), whose values follow the keys.
+    calls: Vec<Vec<usize>>,
     aggregates: Vec<CompiledAggregate>,
     output: std::vec::IntoIter<Vec<Datum>>,
+}
+
+/// The groups of one grouping set.
+struct SetGroups {
+    index: HashMap<Vec<KeyPart>, usize>,
+    groups: Vec<Group>,
 }
 
 impl<'a> HashAggregate<'a> {
     pub fn new(
         input: BoxedOperator<'a>,
         keys: &[TypedExpr],
+        grouping_sets: &GroupingSets,
         aggregates: &[AggregateCall],
     ) -> Result<HashAggregate<'a>> {
         let aggregates = aggregates
@@ -93,12 +108,19 @@ impl<'a> HashAggregate<'a> {
                 })
             })
             .collect::<Result<_>>()?;
+        let sets = if grouping_sets.sets.is_empty() {
+            vec![(0..keys.len()).collect()]
+        } else {
+            grouping_sets.sets.clone()
+        };
         Ok(HashAggregate {
             input: Some(input),
             keys: keys
                 .iter()
                 .map(ExprEvaluator::compile)
                 .collect::<Result<_>>()?,
+            sets,
+            calls: grouping_sets.calls.clone(),
             aggregates,
             output: Vec::new().into_iter(),
         })
@@ -177,35 +199,72 @@ impl<'a> HashAggregate<'a> {
 impl Operator for HashAggregate<'_> {
     fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
         if let Some(mut input) = self.input.take() {
-            let mut index: HashMap<Vec<KeyPart>, usize> = HashMap::new();
-            let mut groups: Vec<Group> = Vec::new();
-            if self.keys.is_empty() {
-                groups.push(self.new_group(Vec::new()));
-            }
+            let width = self.keys.len();
+            let mut sets: Vec<SetGroups> = self
+                .sets
+                .iter()
+                .map(|set| {
+                    let mut groups = Vec::new();
+                    if set.is_empty() {
+                        groups.push(self.new_group(vec![Datum::Null; width]));
+                    }
+                    SetGroups {
+                        index: HashMap::new(),
+                        groups,
+                    }
+                })
+                .collect();
+            // Plain GROUP BY: the one set is every key, in order.
+            let plain = self.sets.len() == 1 && self.calls.is_empty();
             while let Some(row) = input.next(ctx)? {
                 ctx.session.check_interrupts()?;
-                let g = if self.keys.is_empty() {
-                    0
-                } else {
-                    let mut keys = Vec::with_capacity(self.keys.len());
-                    for k in &self.keys {
-                        keys.push(k.eval(ctx, &row)?);
-                    }
-                    let key = row_key(&keys);
-                    match index.get(&key) {
-                        Some(g) => *g,
-                        None => {
-                            groups.push(self.new_group(keys));
-                            index.insert(key, groups.len() - 1);
-                            groups.len() - 1
+                let mut keys = Vec::with_capacity(width);
+                for k in &self.keys {
+                    keys.push(k.eval(ctx, &row)?);
+                }
+                for (set, groups) in self.sets.iter().zip(&mut sets) {
+                    let g = if set.is_empty() {
+                        0
+                    } else {
+                        let key = if plain {
+                            row_key(&keys)
+                        } else {
+                            row_key(&set.iter().map(|k| keys[*k].clone()).collect::<Vec<_>>())
+                        };
+                        match groups.index.get(&key) {
+                            Some(g) => *g,
+                            None => {
+                                let group_keys = if plain {
+                                    keys.clone()
+                                } else {
+                                    (0..width)
+                                        .map(|k| {
+                                            if set.contains(&k) {
+                                                keys[k].clone()
+                                            } else {
+                                                Datum::Null
+                                            }
+                                        })
+                                        .collect()
+                                };
+                                groups.groups.push(self.new_group(group_keys));
+                                groups.index.insert(key, groups.groups.len() - 1);
+                                groups.groups.len() - 1
+                            }
                         }
-                    }
-                };
-                self.advance(ctx, &mut groups[g], &row)?;
+                    };
+                    self.advance(ctx, &mut groups.groups[g], &row)?;
+                }
             }
-            let mut out = Vec::with_capacity(groups.len());
-            for g in groups {
-                out.push(self.finish(ctx, g)?);
+            let mut out = Vec::with_capacity(sets.iter().map(|s| s.groups.len()).sum());
+            for (set, groups) in self.sets.iter().zip(sets) {
+                for mut g in groups.groups {
+                    for call in &self.calls {
+                        g.keys
+                            .push(Datum::Int4(GroupingSets::grouping_value(call, set)));
+                    }
+                    out.push(self.finish(ctx, g)?);
+                }
             }
             self.output = out.into_iter();
         }

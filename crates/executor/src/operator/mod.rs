@@ -179,9 +179,11 @@ pub(crate) fn build<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'
             input,
             keys,
             aggregates,
+            grouping_sets,
         } => Box::new(aggregate::HashAggregate::new(
             build(input, env)?,
             keys,
+            grouping_sets,
             aggregates,
         )?),
         Plan::WindowAgg { input, windows } => {

@@ -19,6 +19,7 @@ use tusk_types::{pg_err, type_oid, Oid, Result};
 
 use super::coerce::CoercionContext;
 use super::expr::{FuncExtras, Scope};
+use super::grouping_sets::{first_grouping, GroupingSets};
 use super::select::Query;
 use super::typed::{AggregateCall, TypedExpr};
 use super::walk::map_query;
@@ -59,6 +60,8 @@ pub(crate) fn first_window(e: &TypedExpr) -> Option<usize> {
 pub(crate) struct Grouping {
     /// Group keys over the FROM row.
     pub keys: Vec<TypedExpr>,
+    /// Grouping sets and the `GROUPING` calls found before the rewrite.
+    pub grouping_sets: GroupingSets,
     /// Aggregate calls found so far.
     pub aggregates: Vec<AggregateCall>,
     /// `relation.column` names of FROM-row slots, for 42803 messages.
@@ -67,7 +70,7 @@ pub(crate) struct Grouping {
 
 impl Grouping {
     /// A rewrite over `keys`, naming slots from `scope`.
-    pub fn new(keys: Vec<TypedExpr>, scope: &Scope) -> Grouping {
+    pub fn new(keys: Vec<TypedExpr>, grouping_sets: GroupingSets, scope: &Scope) -> Grouping {
         let mut slot_names = HashMap::new();
         for item in scope.items.iter().filter(|i| i.rel_visible) {
             for c in &item.columns {
@@ -80,6 +83,7 @@ impl Grouping {
         }
         Grouping {
             keys,
+            grouping_sets,
             aggregates: Vec::new(),
             slot_names,
         }
@@ -87,10 +91,14 @@ impl Grouping {
 }
 
 impl Analyzer<'_> {
-    /// Builds an aggregate call from its resolved function and coerced arguments.
+    /// Builds an aggregate call from its resolved function and coerced arguments. An
+    /// aggregate used as a window function (`over_window`) may take plain aggregates in
+    /// its arguments (`sum(sum(x)) OVER (...)`): they are computed by the grouping below.
     ///
-    /// Errors: 42803 for aggregates nested in the arguments or FILTER, 42P10 for an ORDER
-    /// BY expression missing from the arguments of a DISTINCT aggregate.
+    /// Errors: 42803 for aggregates nested in the arguments (outside a window) or FILTER,
+    /// 42P10 for an ORDER BY expression missing from the arguments of a DISTINCT
+    /// aggregate.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn aggregate_call(
         &mut self,
         proc: Oid,
@@ -99,6 +107,7 @@ impl Analyzer<'_> {
         extras: &FuncExtras<'_>,
         location: usize,
         scope: &Scope,
+        over_window: bool,
     ) -> Result<TypedExpr> {
         if let Some(inner) = args.iter().find_map(first_window) {
             return Err(self.at(
@@ -109,7 +118,11 @@ impl Analyzer<'_> {
                 inner,
             ));
         }
-        if let Some(inner) = args.iter().find_map(first_aggregate) {
+        if let Some(inner) = args
+            .iter()
+            .find_map(|a| first_aggregate(a).or_else(|| first_grouping(a)))
+            .filter(|_| !over_window)
+        {
             return Err(self.at(
                 pg_err!(GROUPING_ERROR, "aggregate function calls cannot be nested"),
                 inner,
@@ -221,7 +234,7 @@ impl Analyzer<'_> {
                     }
                 };
                 Ok(TypedExpr::Column {
-                    index: g.keys.len() + j,
+                    index: g.keys.len() + g.grouping_sets.calls.len() + j,
                     type_oid: ret,
                     typmod: -1,
                     location: usize::MAX,
@@ -243,6 +256,46 @@ impl Analyzer<'_> {
                     ),
                     location,
                 ))
+            }
+            TypedExpr::GroupingFunc { args, location } => {
+                let mut call = Vec::with_capacity(args.len());
+                for a in &args {
+                    match g.keys.iter().position(|k| k.same_as(a)) {
+                        Some(k) => call.push(k),
+                        None => {
+                            let at = match a {
+                                TypedExpr::Column { location, .. }
+                                | TypedExpr::OuterColumn { location, .. } => *location,
+                                _ => location,
+                            };
+                            return Err(self.at(
+                                pg_err!(
+                                    GROUPING_ERROR,
+                                    "arguments to GROUPING must be grouping expressions of the associated query level"
+                                ),
+                                at,
+                            ));
+                        }
+                    }
+                }
+                match g.grouping_sets.calls.iter().position(|c| *c == call) {
+                    Some(j) => Ok(TypedExpr::Column {
+                        index: g.keys.len() + j,
+                        type_oid: type_oid::INT4,
+                        typmod: -1,
+                        location: usize::MAX,
+                    }),
+                    // Plain GROUP BY: every key is in the one set.
+                    None if g.grouping_sets.sets.is_empty() => Ok(TypedExpr::Const {
+                        value: tusk_types::Datum::Int4(0),
+                        type_oid: type_oid::INT4,
+                        typmod: -1,
+                        location,
+                    }),
+                    None => Err(tusk_types::Error::internal(
+                        "GROUPING call missed before the grouping rewrite",
+                    )),
+                }
             }
             TypedExpr::Window(w) => Ok(TypedExpr::Window(Box::new(
                 w.map_exprs(&mut |c| self.regroup(c, g))?,

@@ -31,6 +31,7 @@ fn figure(expr: &Expr) -> Option<(String, u8)> {
         Expr::Subscript { arg, .. } => figure(arg),
         Expr::FieldSelect { field, .. } if field != "*" => Some((field.clone(), 2)),
         Expr::Row(..) => Some(("row".into(), 2)),
+        Expr::Grouping(..) => Some(("grouping".into(), 2)),
         Expr::Coalesce(..) => Some(("coalesce".into(), 2)),
         Expr::NullIf(..) => Some(("nullif".into(), 2)),
         Expr::MinMax { greatest, .. } => {

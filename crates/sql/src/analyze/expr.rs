@@ -40,6 +40,9 @@ pub struct ScopeItem {
     /// On the null-extended side of an outer join: a whole-row reference to it is NULL
     /// when all its columns are (PostgreSQL nulls the whole-row Var).
     pub nullable: bool,
+    /// For a table with a primary key: the FROM-row slots of the key's columns (empty
+    /// otherwise). Grouping by all of them makes the table's other columns grouped too.
+    pub primary_key: Vec<usize>,
 }
 
 /// One visible column.
@@ -79,6 +82,7 @@ impl Scope {
                 relation: None,
                 system_columns: Vec::new(),
                 nullable: false,
+                primary_key: Vec::new(),
             }],
             outer: None,
         }
@@ -276,6 +280,7 @@ impl Analyzer<'_> {
                 self.make_op(name, l, r, *location)
             }
             Expr::Row(items, _) => self.row_constructor(items, scope),
+            Expr::Grouping(args, location) => self.grouping_call(args, *location, scope),
             Expr::FieldSelect { arg, field } => self.field_select(arg, field, scope),
             Expr::Distinct {
                 not,
@@ -1414,7 +1419,7 @@ impl Analyzer<'_> {
         if chosen.kind == b'a' {
             let args = self.coerce_args(typed, &chosen.args, location)?;
             let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
-            return self.aggregate_call(chosen.oid, args, ret, &extras, location, scope);
+            return self.aggregate_call(chosen.oid, args, ret, &extras, location, scope, false);
         }
         let not_aggregate = |what: &str, this: &Self| {
             this.at(

@@ -242,6 +242,7 @@ impl Analyzer<'_> {
                     width,
                 );
                 part.items[0].system_columns = system_columns;
+                part.items[0].primary_key = info.primary_key.iter().map(|k| offset + k).collect();
                 if rv.alias.is_some() {
                     part.items[0].relation = Some(info.name.clone());
                 }
@@ -512,6 +513,15 @@ impl Analyzer<'_> {
                         at,
                     ));
                 }
+                if let Some(at) = super::grouping_sets::first_grouping(&e) {
+                    return Err(self.at(
+                        pg_err!(
+                            GROUPING_ERROR,
+                            "grouping operations are not allowed in JOIN conditions"
+                        ),
+                        at,
+                    ));
+                }
                 let e = self.coerce_to_boolean(e, "JOIN/ON", on.location())?;
                 (Some(e), concat(&left.columns, &right.columns))
             }
@@ -571,6 +581,7 @@ impl Analyzer<'_> {
                     relation: None,
                     system_columns: Vec::new(),
                     nullable: false,
+                    primary_key: Vec::new(),
                 });
                 Ok(FromPart {
                     source,
@@ -682,6 +693,7 @@ fn leaf(source: FromSource, name: String, columns: Vec<ScopeColumn>, width: usiz
             relation: None,
             system_columns: Vec::new(),
             nullable: false,
+            primary_key: Vec::new(),
         }],
         columns,
         width,

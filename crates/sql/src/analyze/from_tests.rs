@@ -101,6 +101,7 @@ impl CatalogLookup for TwoTables {
             namespace: "public".into(),
             kind: b'r',
             columns,
+            primary_key: Vec::new(),
             checks: Vec::new(),
         })))
     }

@@ -25,6 +25,7 @@ mod expr;
 mod from;
 #[cfg(test)]
 mod from_tests;
+mod grouping_sets;
 mod record;
 mod resolve;
 mod select;
@@ -48,6 +49,7 @@ pub use dml::{
 };
 pub use domain::DomainInfo;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
+pub use grouping_sets::GroupingSets;
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
 pub use typed::{
     AggregateCall, CastKind, DomainCoercion, FrameBound, TypedExpr, WindowCall, WindowFrame,
@@ -142,6 +144,9 @@ pub struct RelationInfo {
     pub columns: Vec<ColumnInfo>,
     /// CHECK constraints.
     pub checks: Vec<CheckInfo>,
+    /// The primary key's columns as indexes into `columns` (empty without one): GROUP BY
+    /// of them lets a query read the relation's other columns (functional dependency).
+    pub primary_key: Vec<usize>,
 }
 
 impl RelationInfo {

@@ -9,6 +9,7 @@ use super::aggregate::{first_aggregate, first_window, Grouping};
 use super::coerce::CoercionContext;
 use super::colname::figure_colname;
 use super::expr::{Scope, ScopeColumn};
+use super::grouping_sets::{dependent_columns, first_grouping, grouping_calls, GroupingSets};
 use super::typed::{AggregateCall, TypedExpr, WindowCall};
 use super::window::extract_windows;
 use super::Analyzer;
@@ -148,8 +149,17 @@ pub struct Aggregation {
     pub keys: Vec<TypedExpr>,
     /// Aggregate calls, each over the FROM row.
     pub aggregates: Vec<AggregateCall>,
-    /// HAVING over the aggregated row (`keys ++ aggregate results`).
+    /// Grouping sets and `GROUPING` calls (none for plain GROUP BY).
+    pub grouping_sets: GroupingSets,
+    /// HAVING over the aggregated row (`keys ++ GROUPING values ++ aggregate results`).
     pub having: Option<TypedExpr>,
+}
+
+impl Aggregation {
+    /// Columns of the aggregated row: keys, `GROUPING` values, aggregate results.
+    pub fn width(&self) -> usize {
+        self.keys.len() + self.grouping_sets.calls.len() + self.aggregates.len()
+    }
 }
 
 /// An analysed SELECT.
@@ -252,11 +262,20 @@ impl Analyzer<'_> {
                         at,
                     ));
                 }
+                if let Some(at) = first_grouping(&e) {
+                    return Err(self.at(
+                        pg_err!(
+                            GROUPING_ERROR,
+                            "grouping operations are not allowed in WHERE"
+                        ),
+                        at,
+                    ));
+                }
                 Some(self.coerce_to_boolean(e, "WHERE", w.location())?)
             }
             None => None,
         };
-        let keys = self.group_keys(stmt, &scope, &targets, &columns)?;
+        let (mut keys, mut sets) = self.group_keys(stmt, &scope, &targets, &columns)?;
         let mut having = match &stmt.having {
             Some(h) => {
                 let e = self.analyze_expr(h, &scope)?;
@@ -280,7 +299,37 @@ impl Analyzer<'_> {
             || targets.iter().any(TypedExpr::contains_aggregate)
             || sort.iter().any(|k| k.expr.contains_aggregate());
         let aggregation = if grouped {
-            let mut g = Grouping::new(keys, &scope);
+            if !keys.is_empty() {
+                let dependent = dependent_columns(
+                    targets
+                        .iter()
+                        .chain(sort.iter().map(|k| &k.expr))
+                        .chain(distinct.iter().flatten())
+                        .chain(having.iter()),
+                    &keys,
+                    &sets,
+                    &scope,
+                );
+                for e in dependent {
+                    keys.push(e);
+                    for set in &mut sets {
+                        set.push(keys.len() - 1);
+                    }
+                }
+            }
+            let calls = if sets.is_empty() {
+                Vec::new()
+            } else {
+                grouping_calls(
+                    targets
+                        .iter()
+                        .chain(sort.iter().map(|k| &k.expr))
+                        .chain(distinct.iter().flatten())
+                        .chain(having.iter()),
+                    &keys,
+                )
+            };
+            let mut g = Grouping::new(keys, GroupingSets { sets, calls }, &scope);
             targets = targets
                 .into_iter()
                 .map(|t| self.regroup(t, &mut g))
@@ -299,13 +348,14 @@ impl Analyzer<'_> {
             Some(Aggregation {
                 keys: g.keys,
                 aggregates: g.aggregates,
+                grouping_sets: g.grouping_sets,
                 having,
             })
         } else {
             None
         };
         let input_width = match &aggregation {
-            Some(a) => a.keys.len() + a.aggregates.len(),
+            Some(a) => a.width(),
             None => source.width(),
         };
         let mut windows = Vec::new();
@@ -542,76 +592,103 @@ impl Analyzer<'_> {
         Ok((columns, targets, locations))
     }
 
-    /// GROUP BY items: a position, an input column, an output column name, or an
-    /// expression (PostgreSQL's `findTargetlistEntrySQL92` order).
+    /// GROUP BY: the group keys, and the grouping sets over them (empty for plain GROUP
+    /// BY; `grouping_sets.rs`).
     fn group_keys(
         &mut self,
         stmt: &SelectStmt,
         scope: &Scope,
         targets: &[TypedExpr],
         columns: &[OutputColumn],
-    ) -> Result<Vec<TypedExpr>> {
+    ) -> Result<(Vec<TypedExpr>, Vec<Vec<usize>>)> {
         let mut keys: Vec<TypedExpr> = Vec::with_capacity(stmt.group_by.len());
-        for g in &stmt.group_by {
-            let e = match g {
-                Expr::Const(Literal::Integer(n), location) => {
-                    let n = *n;
-                    if n < 1 || n as usize > targets.len() {
-                        return Err(self.at(
-                            pg_err!(
-                                INVALID_COLUMN_REFERENCE,
-                                "GROUP BY position {} is not in select list",
-                                n
-                            ),
-                            *location,
-                        ));
-                    }
-                    targets[n as usize - 1].clone()
+        let mut key_of = |this: &mut Self, g: &Expr| -> Result<usize> {
+            let e = this.group_item(g, scope, targets, columns)?;
+            Ok(match keys.iter().position(|k| k.same_as(&e)) {
+                Some(i) => i,
+                None => {
+                    keys.push(e);
+                    keys.len() - 1
                 }
-                Expr::Column(fields, _)
-                    if fields.len() == 1
-                        && !scope
-                            .items
-                            .iter()
-                            .filter(|i| i.cols_visible)
-                            .any(|i| i.columns.iter().any(|c| c.name == fields[0]))
-                        && columns.iter().any(|c| c.name == fields[0]) =>
-                {
-                    let i = columns
+            })
+        };
+        let sets = self.expand_grouping_sets(&stmt.group_by, stmt.group_distinct, &mut key_of)?;
+        Ok((keys, sets))
+    }
+
+    /// One GROUP BY expression: a position, an input column, an output column name, or an
+    /// expression (PostgreSQL's `findTargetlistEntrySQL92` order).
+    fn group_item(
+        &mut self,
+        g: &Expr,
+        scope: &Scope,
+        targets: &[TypedExpr],
+        columns: &[OutputColumn],
+    ) -> Result<TypedExpr> {
+        let e = match g {
+            Expr::Const(Literal::Integer(n), location) => {
+                let n = *n;
+                if n < 1 || n as usize > targets.len() {
+                    return Err(self.at(
+                        pg_err!(
+                            INVALID_COLUMN_REFERENCE,
+                            "GROUP BY position {} is not in select list",
+                            n
+                        ),
+                        *location,
+                    ));
+                }
+                targets[n as usize - 1].clone()
+            }
+            Expr::Column(fields, _)
+                if fields.len() == 1
+                    && !scope
+                        .items
                         .iter()
-                        .position(|c| c.name == fields[0])
-                        .expect("checked above");
-                    targets[i].clone()
-                }
-                other => {
-                    let e = self.analyze_expr(other, scope)?;
-                    if e.type_oid() == type_oid::UNKNOWN {
-                        self.coerce(
-                            e,
-                            type_oid::TEXT,
-                            -1,
-                            CoercionContext::Implicit,
-                            other.location(),
-                        )?
-                    } else {
-                        e
-                    }
-                }
-            };
-            if let Some(at) = first_aggregate(&e) {
-                return Err(self.at(
-                    pg_err!(
-                        GROUPING_ERROR,
-                        "aggregate functions are not allowed in GROUP BY"
-                    ),
-                    at,
-                ));
+                        .filter(|i| i.cols_visible)
+                        .any(|i| i.columns.iter().any(|c| c.name == fields[0]))
+                    && columns.iter().any(|c| c.name == fields[0]) =>
+            {
+                let i = columns
+                    .iter()
+                    .position(|c| c.name == fields[0])
+                    .expect("checked above");
+                targets[i].clone()
             }
-            if !keys.iter().any(|k| k.same_as(&e)) {
-                keys.push(e);
+            other => {
+                let e = self.analyze_expr(other, scope)?;
+                if e.type_oid() == type_oid::UNKNOWN {
+                    self.coerce(
+                        e,
+                        type_oid::TEXT,
+                        -1,
+                        CoercionContext::Implicit,
+                        other.location(),
+                    )?
+                } else {
+                    e
+                }
             }
+        };
+        if let Some(at) = first_grouping(&e) {
+            return Err(self.at(
+                pg_err!(
+                    GROUPING_ERROR,
+                    "grouping operations are not allowed in GROUP BY"
+                ),
+                at,
+            ));
         }
-        Ok(keys)
+        if let Some(at) = first_aggregate(&e) {
+            return Err(self.at(
+                pg_err!(
+                    GROUPING_ERROR,
+                    "aggregate functions are not allowed in GROUP BY"
+                ),
+                at,
+            ));
+        }
+        Ok(e)
     }
 
     /// DISTINCT (all targets) or DISTINCT ON (expressions that must lead ORDER BY).

@@ -103,6 +103,14 @@ pub enum TypedExpr {
     /// An aggregate call: only while a query is analysed. The grouping step replaces each
     /// one by a [`TypedExpr::Column`] of the aggregated row, so the executor never sees it.
     Aggregate(Box<AggregateCall>),
+    /// `GROUPING(args)` (int4): only while a query is analysed. The grouping step replaces
+    /// it by a column of the aggregated row (or the constant 0 without grouping sets).
+    GroupingFunc {
+        /// The arguments over the FROM row; each must be a group key.
+        args: Vec<TypedExpr>,
+        /// Where the call stood in the query text.
+        location: usize,
+    },
     /// A function call (operators become calls of their implementing function).
     Func {
         /// `pg_proc` OID.
@@ -607,6 +615,13 @@ impl TypedExpr {
                 type_oid,
                 typmod,
             },
+            TypedExpr::GroupingFunc { args, location } => TypedExpr::GroupingFunc {
+                args: args
+                    .into_iter()
+                    .map(&mut *f)
+                    .collect::<tusk_types::Result<_>>()?,
+                location,
+            },
             leaf @ (TypedExpr::Const { .. }
             | TypedExpr::Window(_)
             | TypedExpr::OuterColumn { .. }
@@ -624,7 +639,8 @@ impl TypedExpr {
         without_locations(self.clone()) == without_locations(other.clone())
     }
 
-    /// True if an aggregate call occurs anywhere in the expression.
+    /// True if an aggregate call or a GROUPING operation occurs anywhere in the expression
+    /// (either makes the query aggregate).
     pub fn contains_aggregate(&self) -> bool {
         let mut found = false;
         let _ = self.clone().map_children(&mut |c| {
@@ -637,7 +653,11 @@ impl TypedExpr {
                 Ok(c)
             });
         }
-        found || matches!(self, TypedExpr::Aggregate(_))
+        found
+            || matches!(
+                self,
+                TypedExpr::Aggregate(_) | TypedExpr::GroupingFunc { .. }
+            )
     }
 
     /// True if a window function call occurs anywhere in the expression.
@@ -670,6 +690,7 @@ impl TypedExpr {
             | TypedExpr::SqlValue { type_oid, .. } => *type_oid,
             TypedExpr::Func { ret, .. } => *ret,
             TypedExpr::Aggregate(a) => a.ret,
+            TypedExpr::GroupingFunc { .. } => tusk_types::type_oid::INT4,
             TypedExpr::Window(w) => w.ret,
             TypedExpr::Cast { target, .. } => *target,
             TypedExpr::And(_)
@@ -746,6 +767,10 @@ fn without_locations(e: TypedExpr) -> TypedExpr {
             }
             TypedExpr::Aggregate(a)
         }
+        TypedExpr::GroupingFunc { args, .. } => TypedExpr::GroupingFunc {
+            args,
+            location: usize::MAX,
+        },
         other => other,
     };
     e.map_children(&mut |c| Ok(without_locations(c)))

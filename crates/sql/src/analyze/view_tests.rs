@@ -128,6 +128,7 @@ impl CatalogLookup for Views {
             namespace: "public".into(),
             kind,
             columns,
+            primary_key: Vec::new(),
             checks: Vec::new(),
         })))
     }

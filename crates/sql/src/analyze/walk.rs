@@ -64,6 +64,7 @@ pub fn map_query(mut q: Query, depth: usize, f: &mut ExprRewrite<'_>) -> Query {
                     _ => unreachable!("an aggregate stays an aggregate"),
                 })
                 .collect(),
+            grouping_sets: agg.grouping_sets,
             having: agg.having.map(|e| one(e, f)),
         });
     }

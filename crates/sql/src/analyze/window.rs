@@ -60,7 +60,7 @@ impl Analyzer<'_> {
             b'a' => {
                 let args = self.coerce_args(typed, &chosen.args, location)?;
                 let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
-                match self.aggregate_call(chosen.oid, args, ret, extras, location, scope)? {
+                match self.aggregate_call(chosen.oid, args, ret, extras, location, scope, true)? {
                     TypedExpr::Aggregate(a) => (WindowFunction::Aggregate(*a), ret),
                     _ => return Err(Error::internal("aggregate call expected")),
                 }
