@@ -217,6 +217,15 @@ impl CatalogRow {
         }
     }
 
+    /// A row of `catalog` with `values` (one per column, in order), such as a copy of an
+    /// existing row.
+    ///
+    /// Panics if the count is not the catalog's column count.
+    pub fn from_values(catalog: &'static SysCatalog, values: Vec<Datum>) -> CatalogRow {
+        assert_eq!(values.len(), catalog.columns.len(), "one value per column");
+        CatalogRow { catalog, values }
+    }
+
     /// Sets column `name` (panics on an unknown column: catalog layouts are fixed).
     pub fn set(mut self, name: &str, value: Datum) -> CatalogRow {
         let i = self.catalog.col(name);

@@ -163,10 +163,12 @@ fn redo_registry(
     registry
 }
 
-/// After crash recovery: removes the files of relations that no committed `pg_class` row
-/// names (created by transactions that never committed, or the new files of TRUNCATEs that
-/// did not), in every database directory. Only relfilenodes of user relations (16384 and
-/// up) are considered.
+/// After crash recovery: removes the directories of databases that no committed
+/// `pg_database` row names (a CREATE DATABASE that never committed, or a DROP DATABASE
+/// whose commit came before its directory's removal), then the files of relations that no
+/// committed `pg_class` row names (created by transactions that never committed, or the
+/// new files of TRUNCATEs that did not), in every database directory. Only relfilenodes
+/// of user relations (16384 and up) are considered.
 ///
 /// Errors: I/O errors reading the catalogs or the directories.
 fn remove_orphaned_relations(
@@ -187,6 +189,23 @@ fn remove_orphaned_relations(
         xids: Vec::new(),
         curcid: 0,
     };
+    let database = syscat::system_catalog_by_name("pg_database").expect("pg_database");
+    let c_db_oid = database.col("oid");
+    let mut databases = std::collections::HashSet::new();
+    for row in crate::heap::HeapScanIter::new(
+        Arc::new(tusk_access::HeapRelation::new(
+            pool.clone(),
+            crate::relcache::catalog_locator(Oid::INVALID, database),
+            tusk_access::HEAP_DEFAULT_FILLFACTOR,
+        )),
+        Arc::new(crate::relcache::catalog_attrs(database)),
+        view.clone(),
+        xact.clog.clone(),
+    )? {
+        if let tusk_types::Datum::Oid(db) = row?.1[c_db_oid] {
+            databases.insert(db);
+        }
+    }
     let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
     let c_node = class.col("relfilenode");
     let base = data_dir.join("base");
@@ -201,6 +220,11 @@ fn remove_orphaned_relations(
         else {
             continue;
         };
+        if !databases.is_empty() && !databases.contains(&db) {
+            tracing::info!("removing orphaned database directory \"base/{}\"", db);
+            crate::transaction::remove_database(pool, Oid(db));
+            continue;
+        }
         let heap = Arc::new(tusk_access::HeapRelation::new(
             pool.clone(),
             crate::relcache::catalog_locator(Oid(db), class),
@@ -317,16 +341,6 @@ pub const TEMPLATE1_OID: Oid = Oid(1);
 pub const TEMPLATE0_OID: Oid = Oid(4);
 /// `postgres`'s OID.
 pub const POSTGRES_OID: Oid = Oid(5);
-
-/// The OID of built-in database `name`.
-pub fn database_oid(name: &str) -> Option<Oid> {
-    match name {
-        "template1" => Some(TEMPLATE1_OID),
-        "template0" => Some(TEMPLATE0_OID),
-        "postgres" => Some(POSTGRES_OID),
-        _ => None,
-    }
-}
 
 /// Copies a database directory file by file, syncing each copy and the directory.
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {

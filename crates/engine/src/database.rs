@@ -13,9 +13,6 @@ use tusk_types::{pg_err, Result};
 
 use crate::guc::ServerConfig;
 
-/// Databases every cluster has after initdb (PostgreSQL docs §23.3 "Template Databases").
-pub const BUILTIN_DATABASES: [&str; 3] = ["postgres", "template1", "template0"];
-
 /// File in `global/` naming the bootstrap superuser chosen at initdb.
 pub const BOOTSTRAP_SUPERUSER_FILE: &str = "global/bootstrap_superuser";
 
@@ -162,25 +159,6 @@ impl Database {
         (name == self.bootstrap_superuser).then_some(true)
     }
 
-    /// Checks that `name` is a database one may connect to.
-    ///
-    /// Errors: FATAL 3D000 `database "x" does not exist`; FATAL 55000 for template0.
-    pub fn check_database(&self, name: &str) -> Result<()> {
-        if name == "template0" {
-            return Err(pg_err!(
-                OBJECT_NOT_IN_PREREQUISITE_STATE,
-                "database \"template0\" is not currently accepting connections"
-            )
-            .fatal());
-        }
-        if !BUILTIN_DATABASES.contains(&name) {
-            return Err(
-                pg_err!(UNDEFINED_DATABASE, "database \"{}\" does not exist", name).fatal(),
-            );
-        }
-        Ok(())
-    }
-
     /// Admits a backend under `max_connections` / `superuser_reserved_connections`.
     ///
     /// Errors: FATAL 53300 `sorry, too many clients already`, or
@@ -234,6 +212,17 @@ impl Database {
                 true
             }
             _ => false,
+        }
+    }
+
+    /// Asks backend `pid` to end (`pg_terminate_backend`); false if there is none.
+    pub fn terminate_backend(&self, pid: i32) -> bool {
+        match self.backends.lock().get(&pid) {
+            Some(b) => {
+                b.signals.terminate();
+                true
+            }
+            None => false,
         }
     }
 

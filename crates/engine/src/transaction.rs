@@ -14,8 +14,10 @@
 //!    everything earlier commands did.
 //! 4. Commit writes the commit record (with the relfilenodes of dropped relations), waits
 //!    for it per `synchronous_commit`, sets the commit-log bits, leaves the proc array, and
-//!    only then unlinks dropped relations' files. Abort unlinks the files of relations it
-//!    created. ROLLBACK TO aborts the subtransactions of the levels rolled back.
+//!    only then unlinks dropped relations' files (and removes dropped databases'
+//!    directories). Abort unlinks the files of relations it created (and the directories
+//!    of databases it created). ROLLBACK TO aborts the subtransactions of the levels
+//!    rolled back.
 //!
 //! Entry points: [`Transaction`].
 
@@ -64,6 +66,10 @@ struct SubLevel {
     created: Vec<RelFileLocator>,
     /// Relation files dropped at this level (removed when the top level commits).
     dropped: Vec<RelFileLocator>,
+    /// Database directories created at this level (removed if it aborts).
+    created_databases: Vec<Oid>,
+    /// Databases dropped at this level (buffers and directory removed after commit).
+    dropped_databases: Vec<Oid>,
     /// Catalog changes made at this level.
     catalog_changed: bool,
 }
@@ -207,6 +213,21 @@ impl Transaction {
         level.catalog_changed = true;
     }
 
+    /// Records a database directory created by this transaction (removed on abort).
+    pub fn created_database(&mut self, db: Oid) {
+        let level = self.levels.last_mut().expect("level 0 always exists");
+        level.created_databases.push(db);
+        level.catalog_changed = true;
+    }
+
+    /// Records a database dropped by this transaction (its buffers and directory are
+    /// removed after commit).
+    pub fn dropped_database(&mut self, db: Oid) {
+        let level = self.levels.last_mut().expect("level 0 always exists");
+        level.dropped_databases.push(db);
+        level.catalog_changed = true;
+    }
+
     /// Notes a catalog change (relation caches are invalidated when it commits).
     pub fn catalog_changed(&mut self) {
         self.levels
@@ -288,6 +309,11 @@ impl Transaction {
             .iter()
             .flat_map(|l| l.dropped.iter().copied())
             .collect();
+        let dropped_databases: Vec<Oid> = self
+            .levels
+            .iter()
+            .flat_map(|l| l.dropped_databases.iter().copied())
+            .collect();
         let result = match self.top_xid {
             Some(xid) => {
                 let subxids: Vec<Xid> = self
@@ -311,6 +337,9 @@ impl Transaction {
         for locator in dropped {
             remove_relation(pool, locator);
         }
+        for db in dropped_databases {
+            remove_database(pool, db);
+        }
         Ok(catalog)
     }
 
@@ -322,6 +351,11 @@ impl Transaction {
             .levels
             .iter()
             .flat_map(|l| l.created.iter().copied())
+            .collect();
+        let created_databases: Vec<Oid> = self
+            .levels
+            .iter()
+            .flat_map(|l| l.created_databases.iter().copied())
             .collect();
         let result = match self.top_xid {
             Some(xid) => {
@@ -338,6 +372,9 @@ impl Transaction {
         self.reset();
         for locator in created {
             remove_relation(pool, locator);
+        }
+        for db in created_databases {
+            remove_database(pool, db);
         }
         result
     }
@@ -360,6 +397,20 @@ pub fn remove_relation(pool: &BufferPool, locator: RelFileLocator) {
         tracing::warn!(
             "could not remove relation files of {:?}: {}",
             locator,
+            e.message
+        );
+    }
+}
+
+/// Drops a database's buffers and removes its directory (errors are logged: the database
+/// is gone from the catalog either way; a leftover directory is only wasted space, and
+/// start-up after a crash removes it).
+pub fn remove_database(pool: &BufferPool, db: Oid) {
+    pool.drop_database_buffers(db);
+    if let Err(e) = pool.smgr().remove_database(db) {
+        tracing::warn!(
+            "could not remove the directory of database {}: {}",
+            db.0,
             e.message
         );
     }

@@ -393,6 +393,10 @@ impl Vfs for FaultVfs {
         self.state.lock().live.create_dir_all(path)
     }
 
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
+        self.state.lock().live.remove_dir(path)
+    }
+
     fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
         self.state.lock().live.read_dir(path)
     }

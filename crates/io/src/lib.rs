@@ -76,6 +76,8 @@ pub trait Vfs: Send + Sync + 'static {
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Creates `path` and every missing parent directory.
     fn create_dir_all(&self, path: &Path) -> io::Result<()>;
+    /// Removes the empty directory `path` (`rmdir`): `ENOTEMPTY` if it has entries.
+    fn remove_dir(&self, path: &Path) -> io::Result<()>;
     /// The entries of directory `path` as full paths (`path.join(name)`), sorted by name.
     fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>>;
     /// True if a file or directory exists at `path`.

@@ -93,6 +93,10 @@ impl Vfs for MemVfs {
         self.tree.lock().create_dir_all(path)
     }
 
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
+        self.tree.lock().remove_dir(path)
+    }
+
     fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
         self.tree.lock().read_dir(path)
     }

@@ -14,6 +14,7 @@ use crate::{not_found, os_error, parent_of};
 const EEXIST: i32 = 17;
 const ENOTDIR: i32 = 20;
 const EISDIR: i32 = 21;
+const ENOTEMPTY: i32 = 39;
 
 /// Names to file objects `T` plus the directory set.
 #[derive(Clone, Debug)]
@@ -90,6 +91,15 @@ impl<T: Clone> Namespace<T> {
             at = dir.parent();
         }
         self.dirs.extend(missing);
+        Ok(())
+    }
+
+    /// Removes the empty directory `path`.
+    pub(crate) fn remove_dir(&mut self, path: &Path) -> io::Result<()> {
+        if !self.read_dir(path)?.is_empty() {
+            return Err(os_error(ENOTEMPTY));
+        }
+        self.dirs.remove(path);
         Ok(())
     }
 

@@ -48,6 +48,10 @@ impl Vfs for RealVfs {
         fs::create_dir_all(path)
     }
 
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
+        fs::remove_dir(path)
+    }
+
     fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
         let mut names = Vec::new();
         for entry in fs::read_dir(path)? {

@@ -128,6 +128,8 @@ pub enum Statement {
     Call(crate::ast_function::CallStmt),
     /// `CREATE | ALTER | DROP ROLE`, `GRANT | REVOKE role`.
     Role(Box<crate::ast_role::RoleStmt>),
+    /// `CREATE | ALTER | DROP DATABASE`, `ALTER DATABASE | ROLE ... SET`.
+    Database(Box<crate::ast_database::DatabaseStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

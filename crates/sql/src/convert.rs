@@ -181,6 +181,19 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::RenameStmt(s) if s.rename_type == pb::ObjectType::ObjectType as i32 => {
             crate::convert_type::rename_type(s)
         }
+        NodeEnum::CreatedbStmt(s) => crate::convert_database::create_database(s),
+        NodeEnum::DropdbStmt(s) => crate::convert_database::drop_database(s),
+        NodeEnum::AlterDatabaseStmt(s) => crate::convert_database::alter_database(s),
+        NodeEnum::AlterDatabaseSetStmt(s) => crate::convert_database::alter_database_set(s)?,
+        NodeEnum::AlterRoleSetStmt(s) => crate::convert_database::alter_role_set(s)?,
+        NodeEnum::RenameStmt(s) if crate::convert_database::rename_database(s).is_some() => {
+            crate::convert_database::rename_database(s).expect("checked in the guard")
+        }
+        NodeEnum::AlterOwnerStmt(s)
+            if crate::convert_database::alter_database_owner(s).is_some() =>
+        {
+            crate::convert_database::alter_database_owner(s).expect("checked in the guard")
+        }
         NodeEnum::CreateRoleStmt(s) => crate::convert_role::create_role(s)?,
         NodeEnum::AlterRoleStmt(s) => crate::convert_role::alter_role(s)?,
         NodeEnum::DropRoleStmt(s) => crate::convert_role::drop_role(s),
@@ -401,7 +414,7 @@ fn transaction_options(options: &[pb::Node]) -> Vec<TransactionOption> {
     out
 }
 
-fn set_stmt(s: &pb::VariableSetStmt) -> Result<SetStmt> {
+pub(crate) fn set_stmt(s: &pb::VariableSetStmt) -> Result<SetStmt> {
     use pb::VariableSetKind as K;
     let name = s.name.to_lowercase();
     Ok(match K::from_i32(s.kind).unwrap_or(K::Undefined) {

@@ -6,6 +6,7 @@
 
 pub mod analyze;
 pub mod ast;
+pub mod ast_database;
 pub mod ast_ddl;
 pub mod ast_function;
 pub mod ast_role;
@@ -13,6 +14,7 @@ pub mod ast_type;
 pub mod ast_view;
 mod convert;
 mod convert_alter;
+mod convert_database;
 mod convert_ddl;
 mod convert_dml;
 mod convert_explain;

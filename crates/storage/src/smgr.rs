@@ -494,6 +494,110 @@ impl Smgr {
         Ok(())
     }
 
+    /// The directory of database `db` in the default tablespace (`base/<db>`).
+    pub fn database_dir(&self, db: Oid) -> PathBuf {
+        self.datadir.join("base").join(db.0.to_string())
+    }
+
+    /// Copies every file of database `from`'s directory into a fresh directory for `to`,
+    /// syncing each copy, the new directory and `base/` (CREATE DATABASE's `FILE_COPY`
+    /// strategy). The caller has written `from`'s dirty buffers out first (a checkpoint)
+    /// and keeps others from changing it. A leftover directory of `to` is removed first.
+    ///
+    /// Errors: `could not copy file "%s"` and the like (class 58).
+    pub fn copy_database(&self, from: Oid, to: Oid) -> Result<()> {
+        let source = self.database_dir(from);
+        let target = self.database_dir(to);
+        if self.vfs.exists(&target) {
+            self.remove_database(to)?;
+        }
+        let fail = |what: &str, path: &Path, e: std::io::Error| {
+            Error::io(format_args!("could not {what} \"{}\"", path.display()), &e)
+        };
+        self.vfs
+            .create_dir_all(&target)
+            .map_err(|e| fail("create directory", &target, e))?;
+        let entries = self
+            .vfs
+            .read_dir(&source)
+            .map_err(|e| fail("open directory", &source, e))?;
+        let mut buf = vec![0u8; 64 * PAGE_SIZE];
+        for path in entries {
+            let Some(name) = path.file_name() else {
+                continue;
+            };
+            let input = self
+                .vfs
+                .open(&path, OpenOptions::EXISTING)
+                .map_err(|e| fail("open file", &path, e))?;
+            let dest = target.join(name);
+            let output = self
+                .vfs
+                .open(&dest, OpenOptions::CREATE)
+                .map_err(|e| fail("create file", &dest, e))?;
+            let len = input.len().map_err(|e| fail("read file", &path, e))?;
+            let mut at = 0u64;
+            while at < len {
+                let n = ((len - at) as usize).min(buf.len());
+                input
+                    .read_exact_at(&mut buf[..n], at)
+                    .map_err(|e| fail("read file", &path, e))?;
+                output
+                    .write_all_at(&buf[..n], at)
+                    .map_err(|e| fail("write file", &dest, e))?;
+                at += n as u64;
+            }
+            output
+                .sync_all()
+                .map_err(|e| fail("fsync file", &dest, e))?;
+        }
+        self.vfs
+            .sync_dir(&target)
+            .map_err(|e| fail("fsync directory", &target, e))?;
+        let base = self.datadir.join("base");
+        self.vfs
+            .sync_dir(&base)
+            .map_err(|e| fail("fsync directory", &base, e))
+    }
+
+    /// Removes database `db`'s directory with its files, forgetting their open handles
+    /// and pending syncs (DROP DATABASE). The caller has dropped the database's buffers.
+    /// A missing directory is not an error.
+    ///
+    /// Errors: `could not remove file "%s"` and the like (class 58).
+    pub fn remove_database(&self, db: Oid) -> Result<()> {
+        self.handles
+            .lock()
+            .retain(|(locator, _), _| locator.db_oid != db);
+        self.pending_sync
+            .lock()
+            .retain(|((locator, _), _)| locator.db_oid != db);
+        let dir = self.database_dir(db);
+        if !self.vfs.exists(&dir) {
+            return Ok(());
+        }
+        let fail = |what: &str, path: &Path, e: std::io::Error| {
+            Error::io(format_args!("could not {what} \"{}\"", path.display()), &e)
+        };
+        let entries = self
+            .vfs
+            .read_dir(&dir)
+            .map_err(|e| fail("open directory", &dir, e))?;
+        for path in entries {
+            self.vfs
+                .remove_file(&path)
+                .map_err(|e| fail("remove file", &path, e))?;
+        }
+        self.vfs
+            .remove_dir(&dir)
+            .map_err(|e| fail("remove directory", &dir, e))?;
+        self.pending_dirs.lock().retain(|d| !d.starts_with(&dir));
+        let base = self.datadir.join("base");
+        self.vfs
+            .sync_dir(&base)
+            .map_err(|e| fail("fsync directory", &base, e))
+    }
+
     /// Syncs every segment of the fork now (`smgrimmedsync`), for writes that bypassed WAL.
     ///
     /// Errors: `could not fsync file "%s": %m` (class 58, severity PANIC).

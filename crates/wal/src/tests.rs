@@ -488,6 +488,9 @@ impl Vfs for GatedVfs {
     fn create_dir_all(&self, path: &Path) -> std::io::Result<()> {
         self.inner.create_dir_all(path)
     }
+    fn remove_dir(&self, path: &Path) -> std::io::Result<()> {
+        self.inner.remove_dir(path)
+    }
     fn read_dir(&self, path: &Path) -> std::io::Result<Vec<PathBuf>> {
         self.inner.read_dir(path)
     }

@@ -30,6 +30,8 @@ mod constraint_ddl;
 mod copy;
 mod create_as;
 mod cursor;
+mod database_ddl;
+mod db_role_setting;
 mod ddl;
 mod dependency;
 mod domain_ddl;
@@ -204,8 +206,53 @@ impl Session {
             )
             .fatal());
         }
-        db.check_database(&startup.database)?;
+        let database = database_ddl::login_database(&db, pid as u32, &startup.database)?
+            .ok_or_else(|| {
+                pg_err!(
+                    UNDEFINED_DATABASE,
+                    "database \"{}\" does not exist",
+                    startup.database
+                )
+                .fatal()
+            })?;
+        if !database.allow_connections {
+            return Err(pg_err!(
+                OBJECT_NOT_IN_PREREQUISITE_STATE,
+                "database \"{}\" is not currently accepting connections",
+                startup.database
+            )
+            .fatal());
+        }
+        if !superuser
+            && database.connection_limit >= 0
+            && db
+                .activity()
+                .iter()
+                .filter(|(_, _, s)| s.database_oid == database.oid)
+                .count()
+                >= database.connection_limit as usize
+        {
+            return Err(pg_err!(
+                TOO_MANY_CONNECTIONS,
+                "too many connections for database \"{}\"",
+                startup.database
+            )
+            .fatal());
+        }
+        let db_oid = database.oid;
         let mut config = SessionConfig::new(&db.config.read());
+        for (source, name, value) in
+            db_role_setting::startup_settings(&db, pid as u32, db_oid, role.oid)?
+        {
+            if let Err(e) = config.set_default_from(&name, &value, source, superuser) {
+                tracing::warn!(
+                    "ignoring stored setting \"{}={}\": {}",
+                    name,
+                    value,
+                    e.message
+                );
+            }
+        }
         for (name, value) in &startup.settings {
             config
                 .set_from_startup(name, value, superuser)
@@ -218,8 +265,6 @@ impl Session {
             .set_internal("session_authorization", &startup.user)
             .map_err(Error::fatal)?;
         let signals = Arc::new(BackendSignals::default());
-        let db_oid =
-            crate::cluster::database_oid(&startup.database).unwrap_or(crate::cluster::POSTGRES_OID);
         let mut initial =
             crate::activity::BackendStatus::new(now_pg_micros(), db_oid, role.oid, startup.client);
         initial.application_name = config.get_string("application_name");

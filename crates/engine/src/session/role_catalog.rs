@@ -140,6 +140,25 @@ fn membership(r: &[Datum]) -> Membership {
 ///
 /// Errors: I/O and commit-log errors.
 pub(crate) fn login_role(db: &Database, backend: u32, name: &str) -> Result<Option<RoleRow>> {
+    let c_name = authid().col("rolname");
+    with_startup_reader(db, backend, |reader| {
+        Ok(reader
+            .scan(authid())?
+            .into_iter()
+            .find(|(_, r)| matches!(&r[c_name], Datum::Text(s) if s == name))
+            .map(|(_, r)| role_row(&r)))
+    })
+}
+
+/// Runs `f` with a catalog reader of the shared catalogs as they are now, for connection
+/// start-up before a session exists (a fresh snapshot, no cache).
+///
+/// Errors: `f`'s.
+pub(crate) fn with_startup_reader<T>(
+    db: &Database,
+    backend: u32,
+    f: impl FnOnce(&CatalogReader<'_>) -> Result<T>,
+) -> Result<T> {
     let cluster = &db.cluster;
     let services = &cluster.xact;
     let cache = RefCell::new(RelCache::default());
@@ -162,12 +181,7 @@ pub(crate) fn login_role(db: &Database, backend: u32, name: &str) -> Result<Opti
         own_changes_cid: None,
         search_path: Vec::new(),
     };
-    let c_name = authid().col("rolname");
-    Ok(reader
-        .scan(authid())?
-        .into_iter()
-        .find(|(_, r)| matches!(&r[c_name], Datum::Text(s) if s == name))
-        .map(|(_, r)| role_row(&r)))
+    f(&reader)
 }
 
 impl Session {

@@ -775,6 +775,7 @@ impl Session {
                 self.start_txn_statement();
                 self.role_statement(stmt, sink)?
             }
+            Statement::Database(stmt) => self.database_statement(stmt, sink)?,
             Statement::Discard(target) => match target {
                 DiscardTarget::All => {
                     if matches!(
