@@ -264,10 +264,20 @@ fn remove_orphaned_relations(
     Ok(())
 }
 
-/// initdb's storage step: control file, first WAL segment, a shutdown checkpoint.
+/// initdb's storage step: control file, first WAL segment, the catalogs of `template1`,
+/// a shutdown checkpoint, then `template0` and `postgres` as copies of `template1`.
 ///
 /// Errors: I/O errors creating the files.
 pub fn bootstrap(data_dir: &Path, data_checksums: bool) -> Result<()> {
+    bootstrap_template1(data_dir, data_checksums)?;
+    copy_template_databases(data_dir)
+}
+
+/// [`bootstrap`] without the copies: storage files and `template1`'s catalogs, ending
+/// with a shutdown checkpoint (initdb runs its SQL step in `template1` before copying).
+///
+/// Errors: I/O errors creating the files.
+pub fn bootstrap_template1(data_dir: &Path, data_checksums: bool) -> Result<()> {
     let vfs: Arc<dyn Vfs> = Arc::new(RealVfs);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -326,10 +336,25 @@ pub fn bootstrap(data_dir: &Path, data_checksums: bool) -> Result<()> {
         &superuser,
     )?;
     checkpointer.checkpoint(CheckpointKind::Shutdown)?;
-    // template0 and postgres start as copies of template1 (CREATE DATABASE's file copy).
+    Ok(())
+}
+
+/// Makes `template0` and `postgres` copies of `template1` (CREATE DATABASE's file copy),
+/// replacing earlier copies. The storage is shut down.
+///
+/// Errors: I/O errors of the copies.
+pub fn copy_template_databases(data_dir: &Path) -> Result<()> {
     let template = data_dir.join("base").join(TEMPLATE1_OID.0.to_string());
     for db in [TEMPLATE0_OID, POSTGRES_OID] {
         let target = data_dir.join("base").join(db.0.to_string());
+        if target.exists() {
+            std::fs::remove_dir_all(&target).map_err(|e| {
+                Error::io(
+                    format_args!("could not remove directory \"{}\"", target.display()),
+                    &e,
+                )
+            })?;
+        }
         copy_dir(&template, &target)?;
     }
     Ok(())

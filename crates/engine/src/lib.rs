@@ -16,6 +16,7 @@ pub mod relcache;
 pub mod sequence;
 pub mod session;
 pub mod sink;
+pub mod system_sql;
 pub mod transaction;
 pub mod user_types;
 pub mod xact_services;

@@ -86,7 +86,9 @@ pub fn initdb(dir: &Path, superuser: &str, data_checksums: bool) -> Result<()> {
         .map_err(|e| io("write \"pg_ident.conf\"", e))?;
     std::fs::write(dir.join(BOOTSTRAP_SUPERUSER_FILE), format!("{superuser}\n"))
         .map_err(|e| io("write the bootstrap superuser", e))?;
-    tusk_engine::cluster::bootstrap(dir, data_checksums)?;
+    tusk_engine::cluster::bootstrap_template1(dir, data_checksums)?;
+    tusk_engine::system_sql::install(dir)?;
+    tusk_engine::cluster::copy_template_databases(dir)?;
     // PG_VERSION last: its presence marks a complete data directory.
     std::fs::write(dir.join("PG_VERSION"), "15\n").map_err(|e| io("write \"PG_VERSION\"", e))?;
     eprintln!(

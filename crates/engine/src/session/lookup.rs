@@ -44,6 +44,9 @@ impl CatalogLookup for LockingLookup<'_> {
     fn type_by_name(&self, name: &str) -> Option<TypeInfo> {
         self.inner.type_by_name(name)
     }
+    fn qualified_type(&self, schema: &str, name: &str) -> Result<Option<TypeInfo>> {
+        self.inner.qualified_type(schema, name)
+    }
     fn operators(&self, name: &str) -> Vec<OperCandidate> {
         self.inner.operators(name)
     }
@@ -122,6 +125,22 @@ impl CatalogLookup for SessionLookup<'_> {
                 .flatten()
                 .map(user_type_info)
         })
+    }
+    fn qualified_type(&self, schema: &str, name: &str) -> Result<Option<TypeInfo>> {
+        if self.catalog.namespace_oid(schema)?.is_none() {
+            return Err(tusk_types::pg_err!(
+                INVALID_SCHEMA_NAME,
+                "schema \"{}\" does not exist",
+                schema
+            ));
+        }
+        if schema == "pg_catalog" {
+            return Ok(self.builtin.type_by_name(name));
+        }
+        Ok(
+            crate::user_types::user_type_by_name(self.catalog, Some(schema), name)?
+                .map(user_type_info),
+        )
     }
     fn operators(&self, name: &str) -> Vec<OperCandidate> {
         self.builtin.operators(name)

@@ -84,6 +84,7 @@ use crate::transaction::Transaction;
 pub use extended::{ExecuteOutcome, Portal, Prepared};
 pub use interrupts::{cancel_error, terminate_error as interrupts_terminate_error, Interrupts};
 pub use plan_cache::CachedPlan;
+pub(crate) use statement::NullSink;
 pub use xact::BlockState;
 
 /// What the client asked for in its startup packet.

@@ -1634,26 +1634,29 @@ impl Analyzer<'_> {
     /// Errors: 42704 `type "x" does not exist`; 22023 for invalid typmods.
     pub fn resolve_type_name(&mut self, t: &TypeName) -> Result<(Oid, i32)> {
         let name = t.names.last().cloned().unwrap_or_default();
-        if let [schema, _] = t.names.as_slice() {
-            // A user-defined type (OIDs from FirstNormalObjectId on) may be qualified by
-            // its own schema.
-            let user_type = self
+        let info = match t.names.as_slice() {
+            [schema, _] => self
                 .catalog
-                .type_by_name(&name)
-                .is_some_and(|info| info.oid.0 >= 16384);
-            if schema != "pg_catalog" && !user_type {
-                return Err(self.at(
-                    pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", schema),
+                .qualified_type(schema, &name)
+                .map_err(|e| self.at(e, t.location))?
+                .ok_or_else(|| {
+                    self.at(
+                        pg_err!(
+                            UNDEFINED_OBJECT,
+                            "type \"{}.{}\" does not exist",
+                            schema,
+                            name
+                        ),
+                        t.location,
+                    )
+                })?,
+            _ => self.catalog.type_by_name(&name).ok_or_else(|| {
+                self.at(
+                    pg_err!(UNDEFINED_OBJECT, "type \"{}\" does not exist", name),
                     t.location,
-                ));
-            }
-        }
-        let info = self.catalog.type_by_name(&name).ok_or_else(|| {
-            self.at(
-                pg_err!(UNDEFINED_OBJECT, "type \"{}\" does not exist", name),
-                t.location,
-            )
-        })?;
+                )
+            })?,
+        };
         let mut oid = info.oid;
         let typmods: Vec<i64> = t
             .typmods

@@ -191,6 +191,24 @@ pub trait CatalogLookup {
     fn type_info(&self, oid: Oid) -> Option<TypeInfo>;
     /// A type by (unqualified) name, as stored in `pg_type.typname`.
     fn type_by_name(&self, name: &str) -> Option<TypeInfo>;
+    /// A type named `schema.name`; `Ok(None)` if the schema has no such type.
+    ///
+    /// Errors: 3F000 `schema "x" does not exist`. The default knows only `pg_catalog`
+    /// (built-in types) and user-defined types by name.
+    fn qualified_type(&self, schema: &str, name: &str) -> Result<Option<TypeInfo>> {
+        let info = self.type_by_name(name);
+        if schema == "pg_catalog" {
+            return Ok(info.filter(|i| i.oid.0 < 16384));
+        }
+        match info {
+            Some(i) if i.oid.0 >= 16384 => Ok(Some(i)),
+            _ => Err(tusk_types::pg_err!(
+                INVALID_SCHEMA_NAME,
+                "schema \"{}\" does not exist",
+                schema
+            )),
+        }
+    }
     /// Operators named `name`.
     fn operators(&self, name: &str) -> Vec<OperCandidate>;
     /// Functions named `name` (plain functions, aggregates, window functions).
