@@ -511,6 +511,26 @@ impl CatalogReader<'_> {
                     c.default = Some(text(&r[attrdef.col("adbin")]));
                 }
             }
+            if columns.iter().any(|c| c.identity != 0) {
+                // An identity column's values come from its sequence (the pg_depend row
+                // of deptype `i`), as PostgreSQL's rewriter supplies them.
+                let depend = Self::catalog(syscat::PG_DEPEND);
+                let d = |n: &str| depend.col(n);
+                for r in self.rows(depend)?.matching(d("refobjid"), rel) {
+                    if r[d("classid")] != Datum::Oid(syscat::PG_CLASS.0)
+                        || byte(&r[d("deptype")]) != b'i'
+                    {
+                        continue;
+                    }
+                    let n = int(&r[d("refobjsubid")]);
+                    if let Some(c) = columns.get_mut((n - 1).max(0) as usize) {
+                        if c.identity != 0 {
+                            c.default =
+                                Some(format!("nextval('{}'::regclass)", oid(&r[d("objid")]).0));
+                        }
+                    }
+                }
+            }
             let constraint = Self::catalog(syscat::PG_CONSTRAINT);
             let k = |n: &str| constraint.col(n);
             let mut found: Vec<(String, String)> = Vec::new();

@@ -70,6 +70,8 @@ pub struct ColumnDef {
     pub default: Option<(Expr, String)>,
     /// `GENERATED ALWAYS|BY DEFAULT AS IDENTITY`: `a` or `d`.
     pub identity: Option<u8>,
+    /// The identity's sequence options (`GENERATED ... AS IDENTITY (START WITH 10)`).
+    pub identity_options: Box<SequenceOptions>,
     /// Location of the column name.
     pub location: usize,
 }

@@ -138,6 +138,7 @@ pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Resul
         not_null: c.is_not_null,
         default: None,
         identity: None,
+        identity_options: Box::default(),
         location: loc(c.location),
     };
     if c.coll_clause.is_some() {
@@ -157,7 +158,17 @@ pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Resul
                 }
             }
             Some(C::ConstrIdentity) => {
+                if column.identity.is_some() {
+                    return Err(Error::new(
+                        tusk_types::SqlState::SYNTAX_ERROR,
+                        format!(
+                            "multiple identity specifications for column \"{}\" of table \"{}\"",
+                            c.colname, stmt.relation.name
+                        ),
+                    ));
+                }
                 column.identity = Some(k.generated_when.bytes().next().unwrap_or(b'a'));
+                column.identity_options = Box::new(sequence_options(&k.options)?);
                 column.not_null = true;
             }
             _ => table_constraint(k, Some(&c.colname), stmt)?,

@@ -542,8 +542,13 @@ impl Session {
             (1, Some("smallserial" | "serial2")) => Some(type_oid::INT2),
             _ => None,
         };
-        if column.identity.is_some() {
-            return Err(Error::feature_not_supported("identity columns"));
+        if column.identity.is_some() && (column.default.is_some() || serial.is_some()) {
+            return Err(pg_err!(
+                SYNTAX_ERROR,
+                "both default and identity specified for column \"{}\" of table \"{}\"",
+                name,
+                table.info.name
+            ));
         }
         if serial.is_some() && column.default.is_some() {
             return Err(pg_err!(
@@ -572,11 +577,22 @@ impl Session {
                 self.format_type(type_oid)
             )));
         }
+        if column.identity.is_some()
+            && !matches!(type_oid, type_oid::INT2 | type_oid::INT4 | type_oid::INT8)
+        {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "identity column type must be smallint, integer, or bigint"
+            ));
+        }
         let rel = table.info.oid;
         let attnum = table.info.columns.len() as i16 + 1;
         // serial: an owned sequence <table>_<column>_seq and its nextval() default, as in
         // CREATE TABLE; existing rows each draw a value through the rewrite.
-        let serial_default = match serial {
+        // An identity column gets a sequence the same way (deptype `i`, its options), and
+        // existing rows draw values from it, but it stores no default.
+        let sequence_type = serial.or(column.identity.map(|_| type_oid));
+        let serial_default = match sequence_type {
             Some(t) => {
                 let namespace = table.namespace_oid;
                 let base = format!("{}_{}_seq", table.info.name, name);
@@ -590,11 +606,19 @@ impl Session {
                     n += 1;
                     seq_name = format!("{base}{n}");
                 }
-                let params = super::sequence_ddl::sequence_params(
-                    &tusk_sql::ast_ddl::SequenceOptions::default(),
+                let params = super::sequence_ddl::sequence_params(&column.identity_options, t)?;
+                let deptype = if column.identity.is_some() {
+                    b'i'
+                } else {
+                    b'a'
+                };
+                self.define_sequence(
+                    namespace,
+                    &seq_name,
+                    &params,
                     t,
+                    Some((rel, attnum, deptype)),
                 )?;
-                self.define_sequence(namespace, &seq_name, &params, t, Some((rel, attnum)))?;
                 self.txn.command_counter_increment();
                 let ident = tusk_sql::quote_identifier(&seq_name);
                 let qualified = if namespace == syscat::PUBLIC_NAMESPACE {
@@ -617,9 +641,17 @@ impl Session {
             )),
             None => None,
         };
+        let identity = column
+            .identity
+            .map(|b| (b as char).to_string())
+            .unwrap_or_default();
         self.insert_catalog_row(
             attribute_row(rel, attnum, name, type_oid, typmod, false)
-                .set("atthasdef", Datum::Bool(default.is_some())),
+                .set(
+                    "atthasdef",
+                    Datum::Bool(default.is_some() && column.identity.is_none()),
+                )
+                .set("attidentity", Datum::Text(identity)),
         )?;
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         let c_natts = class.col("relnatts");
@@ -635,7 +667,9 @@ impl Session {
             ))
         );
         if let Some((typed, text)) = default {
-            self.store_default(rel, attnum, Some(text))?;
+            if column.identity.is_none() {
+                self.store_default(rel, attnum, Some(text))?;
+            }
             self.txn.command_counter_increment();
             if !null_default {
                 let mut values: Vec<NewValue> =
@@ -645,7 +679,7 @@ impl Session {
             }
         }
         self.txn.command_counter_increment();
-        if column.not_null || serial.is_some() {
+        if column.not_null || serial.is_some() || column.identity.is_some() {
             let entry = self.reload_relation(rel)?;
             self.set_not_null(&entry, &[attnum])?;
         }
@@ -774,7 +808,7 @@ impl Session {
                 r[d("refobjid")] == Datum::Oid(rel.0)
                     && r[d("refobjsubid")] == Datum::Int4(i32::from(attnum))
                     && r[d("classid")] == Datum::Oid(syscat::PG_CLASS.0)
-                    && r[d("deptype")] == Datum::Text("a".into())
+                    && matches!(&r[d("deptype")], Datum::Text(t) if t == "a" || t == "i")
             })
             .map(|(_, r)| datum_oid(&r[d("objid")]))
             .collect();

@@ -108,6 +108,7 @@ impl Session {
                     not_null: false,
                     default: None,
                     identity: None,
+                    identity_options: Default::default(),
                     location: usize::MAX,
                 }
             })

@@ -41,6 +41,7 @@ struct NewColumn {
     not_null: bool,
     default: Option<String>,
     identity: Option<u8>,
+    identity_options: Box<tusk_sql::ast_ddl::SequenceOptions>,
     serial: bool,
 }
 
@@ -335,10 +336,25 @@ impl Session {
                     ));
                 }
                 if c.identity.is_some() {
-                    return Err(position(
-                        not_supported("identity columns are not supported yet"),
-                        c.location,
-                    ));
+                    if c.default.is_some() || serial.is_some() {
+                        return Err(pg_err!(
+                            SYNTAX_ERROR,
+                            "both default and identity specified for column \"{}\" of table \"{}\"",
+                            c.name,
+                            rv.name
+                        ));
+                    }
+                    if !matches!(
+                        type_oid,
+                        tusk_types::type_oid::INT2
+                            | tusk_types::type_oid::INT4
+                            | tusk_types::type_oid::INT8
+                    ) {
+                        return Err(pg_err!(
+                            INVALID_PARAMETER_VALUE,
+                            "identity column type must be smallint, integer, or bigint"
+                        ));
+                    }
                 }
                 let default = match &c.default {
                     Some((expr, text)) => {
@@ -382,6 +398,7 @@ impl Session {
                     not_null: c.not_null || serial.is_some(),
                     default,
                     identity: c.identity,
+                    identity_options: c.identity_options.clone(),
                     serial: serial.is_some(),
                 });
             }
@@ -478,7 +495,7 @@ impl Session {
         let cluster = self.db.cluster.clone();
         let rel_oid = cluster.xact.oids.next_oid(&cluster.wal);
         for (i, column) in columns.iter_mut().enumerate() {
-            if !column.serial {
+            if !column.serial && column.identity.is_none() {
                 continue;
             }
             // PostgreSQL's ChooseRelationName: <table>_<column>_seq, numbered on collision.
@@ -493,15 +510,26 @@ impl Session {
                 n += 1;
                 name = format!("{base}{n}");
             }
-            let options = tusk_sql::ast_ddl::SequenceOptions::default();
-            let params = super::sequence_ddl::sequence_params(&options, column.type_oid)?;
+            let params =
+                super::sequence_ddl::sequence_params(&column.identity_options, column.type_oid)?;
+            // An identity's sequence is part of its column (deptype `i`); a serial's is
+            // only owned by it (`a`).
+            let deptype = if column.identity.is_some() {
+                b'i'
+            } else {
+                b'a'
+            };
             self.define_sequence(
                 namespace,
                 &name,
                 &params,
                 column.type_oid,
-                Some((rel_oid, i as i16 + 1)),
+                Some((rel_oid, i as i16 + 1, deptype)),
             )?;
+            if column.identity.is_some() {
+                // The value comes from the sequence without a stored default.
+                continue;
+            }
             let qualified = if namespace == syscat::PUBLIC_NAMESPACE || temp {
                 name.clone()
             } else {
@@ -718,8 +746,18 @@ impl Session {
                         .hint(other_hint),
                 );
             }
+            if kind == b'S' {
+                if let Some((table, column, true)) = self.sequence_owner(rel)? {
+                    return Err(pg_err!(
+                        DEPENDENT_OBJECTS_STILL_EXIST,
+                        "cannot drop sequence {} because column {column} of table {table} requires it",
+                        entry.info.name
+                    )
+                    .hint(format!("You can drop column {column} of table {table} instead.")));
+                }
+            }
             if kind == b'S' && !stmt.cascade {
-                if let Some((table, column)) = self.sequence_owner(rel)? {
+                if let Some((table, column, false)) = self.sequence_owner(rel)? {
                     return Err(pg_err!(
                         DEPENDENT_OBJECTS_STILL_EXIST,
                         "cannot drop sequence {} because other objects depend on it",
@@ -802,8 +840,9 @@ impl Session {
         Ok(())
     }
 
-    /// Relations depending automatically on columns of `table` (`pg_depend` deptype
-    /// `a`): its owned sequences, and its indexes (removed before these).
+    /// Relations depending automatically or internally on columns of `table`
+    /// (`pg_depend` deptype `a` or `i`): its owned and identity sequences, and its indexes
+    /// (removed before these).
     pub(crate) fn owned_sequences(&self, table: Oid) -> Result<Vec<Oid>> {
         let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
         let c = |n: &str| depend.col(n);
@@ -814,7 +853,7 @@ impl Session {
             .filter(|(_, r)| {
                 r[c("refobjid")] == Datum::Oid(table.0)
                     && r[c("classid")] == Datum::Oid(syscat::PG_CLASS.0)
-                    && r[c("deptype")] == Datum::Text("a".into())
+                    && matches!(&r[c("deptype")], Datum::Text(t) if t == "a" || t == "i")
             })
             .filter_map(|(_, r)| match r[c("objid")] {
                 Datum::Oid(o) => Some(Oid(o)),
@@ -823,13 +862,15 @@ impl Session {
             .collect())
     }
 
-    /// The (table, column) names owning sequence `seq`, if any.
-    fn sequence_owner(&self, seq: Oid) -> Result<Option<(String, String)>> {
+    /// The (table, column) names owning sequence `seq`, if any, and whether it is the
+    /// column's identity sequence (deptype `i`) rather than a serial's (`a`).
+    fn sequence_owner(&self, seq: Oid) -> Result<Option<(String, String, bool)>> {
         let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
         let c = |n: &str| depend.col(n);
         let reader = self.catalog_reader();
         let found = reader.scan(depend)?.into_iter().find(|(_, r)| {
-            r[c("objid")] == Datum::Oid(seq.0) && r[c("deptype")] == Datum::Text("a".into())
+            r[c("objid")] == Datum::Oid(seq.0)
+                && matches!(&r[c("deptype")], Datum::Text(t) if t == "a" || t == "i")
         });
         let Some((_, row)) = found else {
             return Ok(None);
@@ -848,6 +889,7 @@ impl Session {
             .get((*attnum - 1).max(0) as usize)
             .map(|c| c.name.clone())
             .unwrap_or_default();
-        Ok(Some((entry.info.name.clone(), column)))
+        let identity = row[c("deptype")] == Datum::Text("i".into());
+        Ok(Some((entry.info.name.clone(), column, identity)))
     }
 }

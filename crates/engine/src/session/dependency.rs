@@ -126,7 +126,7 @@ impl Session {
             .into_iter()
             .filter(|(_, r)| {
                 r[d("classid")] == Datum::Oid(syscat::PG_CLASS.0)
-                    && r[d("deptype")] == Datum::Text("a".into())
+                    && matches!(&r[d("deptype")], Datum::Text(t) if t == "a" || t == "i")
             })
             .filter_map(|(_, r)| match r[d("objid")] {
                 Datum::Oid(o) => Some(o),

@@ -132,7 +132,7 @@ impl Session {
         }
     }
 
-    /// `TRUNCATE`.
+    /// `TRUNCATE [RESTART IDENTITY]`.
     ///
     /// Errors: 42P01, 42809, 42501, 25006; 0A000 for a table referenced by a foreign key
     /// of a table not truncated too (without CASCADE).
@@ -159,6 +159,17 @@ impl Session {
             }
         }
         self.truncate_foreign_key_targets(&mut targets, stmt.cascade, sink)?;
+        if stmt.restart_identity {
+            // The serial and identity sequences of every truncated table restart.
+            for entry in &targets {
+                for seq in self.owned_sequences(entry.info.oid)? {
+                    if self.catalog_reader().entry(seq)?.map(|e| e.info.kind) == Some(b'S') {
+                        self.reset_sequence(seq)?;
+                        self.txn.command_counter_increment();
+                    }
+                }
+            }
+        }
         for entry in targets {
             let (new_node, _) = self.new_relation_file()?;
             self.set_relation_file(entry.info.oid, new_node, entry.locator, Some((0, -1.0)))?;

@@ -110,7 +110,7 @@ impl Session {
         name: &str,
         params: &SeqParams,
         type_oid: Oid,
-        owner: Option<(Oid, i16)>,
+        owner: Option<(Oid, i16, u8)>,
     ) -> Result<Oid> {
         let cluster = self.db.cluster.clone();
         let persistence = (self.namespace_persistence(namespace)? as char).to_string();
@@ -154,8 +154,8 @@ impl Session {
                 .set("seqcache", Datum::Int8(params.cache))
                 .set("seqcycle", Datum::Bool(params.cycle)),
         )?;
-        if let Some((table, attnum)) = owner {
-            self.insert_owned_by(seq, table, attnum)?;
+        if let Some((table, attnum, deptype)) = owner {
+            self.insert_owned_by(seq, table, attnum, deptype)?;
         }
         let locator = self.create_relation_file(seq)?;
         crate::sequence::create_storage(
@@ -168,7 +168,37 @@ impl Session {
     }
 
     /// A `pg_depend` row making sequence `seq` belong to column `attnum` of `table`.
-    fn insert_owned_by(&mut self, seq: Oid, table: Oid, attnum: i16) -> Result<()> {
+    /// Restarts sequence `seq` at its start value transactionally, as PostgreSQL's
+    /// `ResetSequence` does for `TRUNCATE ... RESTART IDENTITY`: new storage holding the
+    /// start value replaces the old at commit.
+    ///
+    /// Errors: 42P01 if `seq` is gone; catalog and storage errors.
+    pub(crate) fn reset_sequence(&mut self, seq: Oid) -> Result<()> {
+        let entry = self.catalog_reader().entry(seq)?.ok_or_else(|| {
+            pg_err!(
+                UNDEFINED_TABLE,
+                "relation with OID {} does not exist",
+                seq.0
+            )
+        })?;
+        let sequence = syscat::system_catalog_by_name("pg_sequence").expect("pg_sequence");
+        let start = self
+            .catalog_reader()
+            .scan(sequence)?
+            .into_iter()
+            .find(|(_, r)| r[sequence.col("seqrelid")] == Datum::Oid(seq.0))
+            .and_then(|(_, r)| match r[sequence.col("seqstart")] {
+                Datum::Int8(n) => Some(n),
+                _ => None,
+            })
+            .unwrap_or(1);
+        let cluster = self.db.cluster.clone();
+        let (node, locator) = self.new_relation_file()?;
+        crate::sequence::create_storage(&cluster.pool, &cluster.checkpointer, locator, start)?;
+        self.set_relation_file(seq, node, entry.locator, None)
+    }
+
+    fn insert_owned_by(&mut self, seq: Oid, table: Oid, attnum: i16, deptype: u8) -> Result<()> {
         let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
         self.insert_catalog_row(
             CatalogRow::new(depend)
@@ -178,7 +208,7 @@ impl Session {
                 .set("refclassid", Datum::Oid(syscat::PG_CLASS.0))
                 .set("refobjid", Datum::Oid(table.0))
                 .set("refobjsubid", Datum::Int4(i32::from(attnum)))
-                .set("deptype", Datum::Text("a".into())),
+                .set("deptype", Datum::Text((deptype as char).to_string())),
         )
     }
 
@@ -280,7 +310,13 @@ impl Session {
             (ns, seq_type, owner)
         };
         let params = sequence_params(&stmt.options, seq_type)?;
-        self.define_sequence(namespace, &rv.name, &params, seq_type, owner)?;
+        self.define_sequence(
+            namespace,
+            &rv.name,
+            &params,
+            seq_type,
+            owner.map(|(table, attnum)| (table, attnum, b'a')),
+        )?;
         self.txn.command_counter_increment();
         Ok("CREATE SEQUENCE".into())
     }
