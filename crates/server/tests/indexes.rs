@@ -62,7 +62,7 @@ fn create_index_names_catalog_rows_and_drop() {
             strings(
                 &c,
                 "SELECT relname, relkind, relam FROM pg_class \
-                 WHERE relname LIKE 't%' ORDER BY 1"
+                 WHERE relname LIKE 't%' AND relnamespace = 'public'::regnamespace ORDER BY 1"
             )
             .await,
             ["t r 2", "t_a_idx i 403", "t_a_idx1 i 403", "tb i 403"]
@@ -120,7 +120,12 @@ fn create_index_names_catalog_rows_and_drop() {
             ["0"]
         );
         assert_eq!(
-            strings(&c, "SELECT count(*) FROM pg_class WHERE relname LIKE 't%'").await,
+            strings(
+                &c,
+                "SELECT count(*) FROM pg_class \
+                 WHERE relname LIKE 't%' AND relnamespace = 'public'::regnamespace"
+            )
+            .await,
             ["0"]
         );
     });
