@@ -201,3 +201,73 @@ fn writes_exceptions_and_error_context() {
         );
     });
 }
+
+#[test]
+fn statements_see_earlier_writes_and_exception_blocks_roll_back() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let client = server.connect().await;
+        client
+            .batch_execute(
+                "CREATE TABLE log (n int);
+                 CREATE FUNCTION insthen(x int) RETURNS bigint LANGUAGE plpgsql AS $$
+                 DECLARE c bigint;
+                 BEGIN
+                   INSERT INTO log VALUES (x);
+                   SELECT count(*) INTO c FROM log;
+                   RETURN c;
+                 END $$;
+                 CREATE FUNCTION undo(x int) RETURNS int LANGUAGE plpgsql AS $$
+                 BEGIN
+                   BEGIN
+                     INSERT INTO log VALUES (x);
+                     PERFORM 1 / 0;
+                   EXCEPTION WHEN division_by_zero THEN
+                     RETURN -1;
+                   END;
+                   RETURN x;
+                 END $$;",
+            )
+            .await
+            .expect("setup");
+        assert_eq!(rows(&client, "SELECT insthen(1)").await, table(&[&["1"]]));
+        assert_eq!(rows(&client, "SELECT insthen(2)").await, table(&[&["2"]]));
+        assert_eq!(rows(&client, "SELECT undo(3)").await, table(&[&["-1"]]));
+        assert_eq!(
+            rows(&client, "SELECT n FROM log ORDER BY n").await,
+            table(&[&["1"], &["2"]])
+        );
+    });
+}
+
+#[test]
+fn call_runs_procedures() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let client = server.connect().await;
+        client
+            .batch_execute(
+                "CREATE TABLE log (n int);
+                 CREATE PROCEDURE p1(x int) LANGUAGE plpgsql
+                   AS $$ BEGIN INSERT INTO log VALUES (x); END $$;
+                 CREATE PROCEDURE p2(a int) LANGUAGE sql
+                   AS $$ INSERT INTO log VALUES (a * 2) $$;
+                 CREATE FUNCTION f(x int) RETURNS int LANGUAGE plpgsql
+                   AS $$ BEGIN RETURN x; END $$;
+                 CALL p1(5);
+                 CALL p2(4);",
+            )
+            .await
+            .expect("setup and calls");
+        assert_eq!(
+            rows(&client, "SELECT n FROM log ORDER BY n").await,
+            table(&[&["5"], &["8"]])
+        );
+        let (code, message, _) = error_of(&client, "CALL f(1)").await;
+        assert_eq!(code, "42809");
+        assert_eq!(message, "f(integer) is not a procedure");
+        let (code, message, _) = error_of(&client, "SELECT p1(1)").await;
+        assert_eq!(code, "42809");
+        assert_eq!(message, "p1(integer) is a procedure");
+    });
+}

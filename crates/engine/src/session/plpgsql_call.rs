@@ -339,3 +339,65 @@ impl Host for StatementHost<'_, '_> {
         self.ctx.session.check_interrupts()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::function_catalog::LANG_PLPGSQL;
+    use tusk_executor::{BuiltinLookup, OutputSettings};
+
+    fn function(src: &str, retset: bool, arg_modes: Vec<u8>) -> UserFunction {
+        UserFunction {
+            oid: Oid(16500),
+            name: "f".into(),
+            namespace: Oid(2200),
+            kind: b'f',
+            language: LANG_PLPGSQL,
+            arg_types: vec![type_oid::INT4],
+            all_arg_types: Vec::new(),
+            arg_modes,
+            arg_names: vec!["x".into()],
+            ret_type: type_oid::INT4,
+            retset,
+            strict: false,
+            volatility: b'v',
+            variadic: Oid::INVALID,
+            src: src.into(),
+            sql_body: None,
+            defaults: None,
+        }
+    }
+
+    #[test]
+    fn bodies_parse_for_their_arguments_and_result() {
+        let output = OutputSettings::default();
+        let lookup = BuiltinLookup { settings: &output };
+        let next = "begin return next x; end";
+        assert!(compile(&lookup, &function(next, true, Vec::new())).is_ok());
+        let err = compile(&lookup, &function(next, false, Vec::new())).expect_err("not SETOF");
+        assert_eq!(err.code, SqlState::SYNTAX_ERROR);
+        assert!(compile(
+            &lookup,
+            &function("begin x := x + 1; return x; end", false, Vec::new())
+        )
+        .is_ok());
+        let err = compile(&lookup, &function("begin retur; end", false, Vec::new()))
+            .expect_err("bad syntax");
+        assert_eq!(err.code, SqlState::SYNTAX_ERROR);
+    }
+
+    #[test]
+    fn calls_are_prepared_once_with_their_shape() {
+        let output = OutputSettings::default();
+        let lookup = BuiltinLookup { settings: &output };
+        let prepared =
+            prepare_plpgsql(&lookup, &function("begin return x; end", false, Vec::new()))
+                .expect("prepared");
+        assert!(prepared.procedural.is_some());
+        assert!(prepared.statements.is_empty());
+        assert_eq!(prepared.result, FunctionResult::Value);
+        let err = prepare_plpgsql(&lookup, &function("begin end", false, vec![b'b']))
+            .expect_err("INOUT refused");
+        assert_eq!(err.code, SqlState::FEATURE_NOT_SUPPORTED);
+    }
+}
