@@ -246,6 +246,11 @@ impl Transaction {
         self.levels.push(SubLevel::default());
     }
 
+    /// How many savepoint levels are open (0 at the top level).
+    pub fn savepoint_depth(&self) -> usize {
+        self.levels.len() - 1
+    }
+
     /// `RELEASE SAVEPOINT`: merges levels above `depth` (1-based savepoint count to keep)
     /// into the level below them.
     pub fn release_to(&mut self, depth: usize) {

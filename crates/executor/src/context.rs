@@ -91,6 +91,21 @@ impl Default for OutputSettings {
     }
 }
 
+/// Severities of notices functions send ([`SessionContext::notice`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeLevel {
+    /// DEBUG1..5.
+    Debug,
+    /// LOG.
+    Log,
+    /// INFO (always sent).
+    Info,
+    /// NOTICE.
+    Notice,
+    /// WARNING.
+    Warning,
+}
+
 /// The session services functions call back into (implemented by the engine).
 pub trait SessionContext {
     /// `current_setting(name)`: the value as SHOW prints it (42704 if unknown).
@@ -218,6 +233,30 @@ pub trait SessionContext {
     fn search_path(&self) -> Vec<String> {
         Vec::new()
     }
+    /// Analyses one SQL statement a procedural-language function runs (PL/pgSQL's
+    /// embedded SQL) against the session's catalog: `$n` are `param_types`, other names
+    /// no column has resolve through `resolver`.
+    ///
+    /// Errors: syntax and analysis errors; 0A000 for statements other than SELECT,
+    /// INSERT, UPDATE and DELETE, and where the statement has no catalogs.
+    fn analyze_statement(
+        &mut self,
+        sql: &str,
+        param_types: &[Oid],
+        resolver: &dyn tusk_sql::analyze::ParamResolver,
+        output: &OutputSettings,
+    ) -> Result<crate::sql_function::FunctionStatement> {
+        let _ = (sql, param_types, resolver, output);
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "SQL statements are not available in this context",
+        ))
+    }
+    /// Sends a notice (PL/pgSQL's RAISE below EXCEPTION) to the client, if its
+    /// level passes `client_min_messages`. The default drops it.
+    fn notice(&mut self, level: NoticeLevel, notice: &tusk_types::Error) {
+        let _ = (level, notice);
+    }
 }
 
 fn no_sequences() -> tusk_types::Error {
@@ -316,6 +355,26 @@ pub trait TableAccess {
     ///
     /// Errors: as [`TableAccess::update`].
     fn delete(&self, rel: Oid, tid: ItemPointer) -> Result<ModifyResult>;
+    /// Starts a new command within the statement (PL/pgSQL runs each of its statements
+    /// as one): later scans see the writes made so far. The default does nothing.
+    fn command_counter_increment(&self) {}
+    /// Starts a subtransaction (a PL/pgSQL EXCEPTION block run inside a statement);
+    /// returns its depth for [`TableAccess::end_subtransaction`].
+    ///
+    /// Errors: 0A000 where there are no subtransactions (the default).
+    fn begin_subtransaction(&self) -> Result<usize> {
+        Err(tusk_types::Error::feature_not_supported(
+            "subtransactions in this context",
+        ))
+    }
+    /// Ends the subtransaction at `depth` (and any above it), keeping its writes when
+    /// `commit`, else rolling them back.
+    ///
+    /// Errors: commit-log I/O errors.
+    fn end_subtransaction(&self, depth: usize, commit: bool) -> Result<()> {
+        let _ = (depth, commit);
+        Ok(())
+    }
     /// The work PostgreSQL queues for the end of a statement (AFTER triggers: foreign key
     /// checks and actions), run once the statement's own writes are done.
     ///

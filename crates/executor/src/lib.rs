@@ -31,8 +31,8 @@ mod subquery;
 pub mod user_types;
 
 pub use context::{
-    CatalogNames, CatalogNamesRef, EvalContext, MemTables, ModifyResult, NoTables, OutputSettings,
-    RowIter, SessionContext, SpeculativeInsert, TableAccess,
+    CatalogNames, CatalogNamesRef, EvalContext, MemTables, ModifyResult, NoTables, NoticeLevel,
+    OutputSettings, RowIter, SessionContext, SpeculativeInsert, TableAccess,
 };
 pub use eval::ExprEvaluator;
 pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDirection};

@@ -13,6 +13,8 @@
 //!    returns a record value where a single value is wanted.
 //! 4. Calls nest at most [`max_depth`] deep; deeper is 54001 `stack depth limit
 //!    exceeded`, never a stack overflow.
+//! 5. A function in a procedural language has its body run by the session's
+//!    [`ProceduralFunction`] with the same context (rules 1 and 4 hold for it too).
 //!
 //! Entry points: [`call_rows`], [`call_value`].
 
@@ -59,6 +61,18 @@ pub struct SqlFunction {
     pub retset: bool,
     /// How a single result is shaped.
     pub result: FunctionResult,
+    /// The body of a function in a procedural language (then `statements` is empty).
+    pub procedural: Option<Arc<dyn ProceduralFunction>>,
+}
+
+/// A function in a procedural language (PL/pgSQL), prepared by the session: it runs
+/// inside the calling statement, with its table access (rule 5).
+pub trait ProceduralFunction: std::fmt::Debug {
+    /// Runs the function with `args`; returns its rows (one row for a function not
+    /// returning a set; each row one value, or a composite result's fields).
+    ///
+    /// Errors: whatever the body raises.
+    fn call(&self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<Vec<Vec<Datum>>>;
 }
 
 thread_local! {
@@ -119,6 +133,13 @@ pub fn call_rows(
     let function = ctx.session.sql_function(proc, ctx.output)?;
     if function.strict && args.iter().any(Datum::is_null) {
         return Ok((Vec::new(), function));
+    }
+    if let Some(procedural) = &function.procedural {
+        let mut rows = procedural.call(ctx, args)?;
+        if !function.retset {
+            rows.truncate(1);
+        }
+        return Ok((rows, function));
     }
     let mut rows: Vec<Vec<Datum>> = Vec::new();
     let last = function.statements.len().saturating_sub(1);

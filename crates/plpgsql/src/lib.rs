@@ -181,31 +181,79 @@ pub fn execute_do(host: &mut dyn Host, code: &str) -> Result<()> {
         .map(|_| ())
 }
 
-/// Calls a `LANGUAGE plpgsql` function: parses its source (callers may cache nothing
-/// yet; parsing is cheap next to execution), binds the arguments and runs the body.
+/// Calls a `LANGUAGE plpgsql` function: parses its source, binds the arguments and runs
+/// the body (callers calling a function repeatedly use [`CompiledFunction`] instead).
 ///
 /// Errors: 42601 syntax errors; 2F005 when control reaches the end without RETURN (a
 /// non-void, non-set function); any error the body raises, with PL/pgSQL CONTEXT lines.
 pub fn execute_function(host: &mut dyn Host, call: &FunctionCall<'_>) -> Result<FunctionResult> {
     let names: Vec<String> = call.args.iter().map(|a| a.name.clone()).collect();
-    let header_type = if call.returns_set {
-        format!("SETOF {}", call.result_type_name)
-    } else {
-        call.result_type_name.to_string()
-    };
-    let function = parse_function(call.source, &names, &header_type)?;
+    let compiled = CompiledFunction::compile(
+        call.source,
+        &names,
+        call.result_type_name,
+        call.result_type,
+        call.returns_set,
+        call.signature,
+    )?;
     let args: Vec<(Oid, Datum)> = call
         .args
         .iter()
         .map(|a| (a.type_oid, a.value.clone()))
         .collect();
-    exec::Interpreter::new(
-        &function,
-        call.signature,
-        call.result_type,
-        call.returns_set,
-    )
-    .run(host, &args)
+    compiled.call(host, &args)
+}
+
+/// A `LANGUAGE plpgsql` function parsed once (per statement that calls it), called any
+/// number of times.
+#[derive(Clone, Debug)]
+pub struct CompiledFunction {
+    function: ast::Function,
+    signature: String,
+    result_type: Oid,
+    returns_set: bool,
+}
+
+impl CompiledFunction {
+    /// Parses `source` for a function whose input arguments are `arg_names` (empty for
+    /// unnamed ones), returning `result_type` (`result_type_name` as SQL spells it), a
+    /// set when `returns_set`; `signature` (`f(integer)`) names it in CONTEXT lines.
+    ///
+    /// Errors: 42601 syntax errors with PostgreSQL's message.
+    pub fn compile(
+        source: &str,
+        arg_names: &[String],
+        result_type_name: &str,
+        result_type: Oid,
+        returns_set: bool,
+        signature: &str,
+    ) -> Result<CompiledFunction> {
+        let header_type = if returns_set {
+            format!("SETOF {result_type_name}")
+        } else {
+            result_type_name.to_string()
+        };
+        Ok(CompiledFunction {
+            function: parse_function(source, arg_names, &header_type)?,
+            signature: signature.to_string(),
+            result_type,
+            returns_set,
+        })
+    }
+
+    /// Runs the body with `args` (type, value) bound to the input arguments in order.
+    ///
+    /// Errors: 2F005 when control reaches the end without RETURN (a non-void, non-set
+    /// function); any error the body raises, with PL/pgSQL CONTEXT lines.
+    pub fn call(&self, host: &mut dyn Host, args: &[(Oid, Datum)]) -> Result<FunctionResult> {
+        exec::Interpreter::new(
+            &self.function,
+            &self.signature,
+            self.result_type,
+            self.returns_set,
+        )
+        .run(host, args)
+    }
 }
 
 fn type_oid_void() -> Oid {

@@ -406,7 +406,14 @@ impl Session {
         self.txn.command_counter_increment();
         if self.config.get_string("check_function_bodies") == "on" {
             if language == LANG_PLPGSQL {
-                super::procedural::validate_procedural(&src)?;
+                let reader = self.catalog_reader();
+                let lookup = SessionLookup {
+                    builtin: BuiltinLookup {
+                        settings: &self.output,
+                    },
+                    catalog: &reader,
+                };
+                super::procedural::validate_procedural(&lookup, &function)?;
             } else if !function
                 .arg_types
                 .iter()

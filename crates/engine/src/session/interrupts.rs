@@ -29,6 +29,8 @@ pub struct Interrupts<'a> {
         tusk_types::Oid,
         std::sync::Arc<tusk_executor::sql_function::SqlFunction>,
     >,
+    /// Notices functions sent, for the client once the statement ends.
+    pub notices: &'a mut Vec<(crate::sink::NoticeSeverity, Error)>,
 }
 
 /// What sequence functions need: storage, the catalog, and the session's last values.
@@ -338,6 +340,41 @@ impl SessionContext for Interrupts<'_> {
         let function = super::sql_function::prepare_call(access.catalog, output, proc)?;
         self.sql_functions.insert(proc, function.clone());
         Ok(function)
+    }
+
+    fn analyze_statement(
+        &mut self,
+        sql: &str,
+        param_types: &[tusk_types::Oid],
+        resolver: &dyn tusk_sql::analyze::ParamResolver,
+        output: &tusk_executor::OutputSettings,
+    ) -> Result<tusk_executor::sql_function::FunctionStatement> {
+        let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
+        super::plpgsql_call::analyze_embedded(access.catalog, output, sql, param_types, resolver)
+    }
+
+    fn notice(&mut self, level: tusk_executor::NoticeLevel, notice: &Error) {
+        use crate::sink::NoticeSeverity;
+        use tusk_executor::NoticeLevel;
+        let threshold = self.config.get_string("client_min_messages");
+        let rank = |name: &str| match name {
+            n if n.starts_with("debug") => 0,
+            "log" => 1,
+            "notice" => 2,
+            "warning" => 3,
+            _ => 4,
+        };
+        let (severity, level_rank) = match level {
+            NoticeLevel::Debug => (NoticeSeverity::Log, 0),
+            NoticeLevel::Log => (NoticeSeverity::Log, 1),
+            NoticeLevel::Info => (NoticeSeverity::Info, 5),
+            NoticeLevel::Notice => (NoticeSeverity::Notice, 2),
+            NoticeLevel::Warning => (NoticeSeverity::Warning, 3),
+        };
+        if level == NoticeLevel::Debug || level_rank < rank(&threshold) {
+            return;
+        }
+        self.notices.push((severity, notice.clone()));
     }
 
     fn search_path(&self) -> Vec<String> {

@@ -25,6 +25,7 @@
 mod alter_options;
 mod alter_rewrite;
 mod alter_table;
+mod call;
 mod catalog_names;
 mod constraint_ddl;
 mod copy;
@@ -47,6 +48,7 @@ mod interrupts;
 mod lookup;
 mod maintenance;
 mod plan_cache;
+mod plpgsql_call;
 mod plpgsql_host;
 mod procedural;
 mod relation_file;
@@ -144,6 +146,9 @@ pub struct Session {
     relcache: RefCell<RelCache>,
     /// `currval` per sequence.
     seq_values: HashMap<tusk_types::Oid, i64>,
+    /// Notices functions sent while a statement ran (PL/pgSQL's RAISE), sent to the
+    /// client when the statement ends.
+    function_notices: Vec<(crate::sink::NoticeSeverity, tusk_types::Error)>,
     /// The sequence `lastval` reports.
     last_seq: Option<tusk_types::Oid>,
     /// A COPY FROM STDIN waiting for data.
@@ -309,6 +314,7 @@ impl Session {
             txn: Transaction::new(pid as u32),
             relcache: RefCell::new(RelCache::default()),
             seq_values: HashMap::new(),
+            function_notices: Vec::new(),
             last_seq: None,
             copy_in: None,
             status,
@@ -387,6 +393,9 @@ impl Session {
 
     /// Sends ParameterStatus for reported parameters that changed.
     pub fn report_changes(&mut self, sink: &mut dyn Sink) {
+        for (severity, notice) in std::mem::take(&mut self.function_notices) {
+            sink.notice(severity, &notice);
+        }
         let changes = self.config.take_reported_changes();
         if !changes.is_empty() {
             self.refresh_output_settings();

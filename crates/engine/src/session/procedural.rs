@@ -2,22 +2,25 @@
 //! call handlers, `pg_language.lanplcallfoid`): a call of a function whose `prolang` is
 //! neither `sql` nor `internal` comes here.
 //!
-//! Entry points: [`call_procedural`], [`validate_procedural`].
+//! Entry points: [`prepare_procedural`], [`validate_procedural`].
 
-use tusk_types::{pg_err, Error, Result, SqlState};
+use tusk_executor::sql_function::SqlFunction;
+use tusk_sql::analyze::CatalogLookup;
+use tusk_types::{pg_err, Result};
 
 use super::function_catalog::{UserFunction, LANG_PLPGSQL};
 
-/// Calls `function`, written in a procedural language.
+/// Prepares `function`, written in a procedural language, for calls from the statement
+/// now running (its body parsed once).
 ///
-/// Errors: 0A000 `language "plpgsql" is not supported yet` (no procedural language runs
-/// yet); 42704 for a language tusk does not know.
-pub(crate) fn call_procedural(function: &UserFunction) -> Result<std::convert::Infallible> {
+/// Errors: 42601 for a PL/pgSQL body that does not parse; 0A000 for what
+/// `plpgsql_call.rs` cannot run; 42704 for a language tusk does not know.
+pub(crate) fn prepare_procedural(
+    catalog: &dyn CatalogLookup,
+    function: &UserFunction,
+) -> Result<SqlFunction> {
     if function.language == LANG_PLPGSQL {
-        return Err(Error::new(
-            SqlState::FEATURE_NOT_SUPPORTED,
-            "language \"plpgsql\" is not supported yet",
-        ));
+        return super::plpgsql_call::prepare_plpgsql(catalog, function);
     }
     Err(pg_err!(
         UNDEFINED_OBJECT,
@@ -26,21 +29,14 @@ pub(crate) fn call_procedural(function: &UserFunction) -> Result<std::convert::I
     ))
 }
 
-/// Checks a PL/pgSQL body at CREATE time, as its validator does: it must parse.
+/// Checks a PL/pgSQL function's body at CREATE time, as its validator does: it must
+/// parse for the function's arguments and result (RETURN NEXT only in a set-returning
+/// function, assignments only to declared names).
 ///
 /// Errors: 42601 with the parser's message.
-pub(crate) fn validate_procedural(body: &str) -> Result<()> {
-    tusk_sql::check_plpgsql_body(body)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plpgsql_bodies_are_checked_for_syntax() {
-        assert!(validate_procedural("begin return; end").is_ok());
-        let err = validate_procedural("begin retur; end").expect_err("bad body");
-        assert_eq!(err.code, SqlState::SYNTAX_ERROR);
-    }
+pub(crate) fn validate_procedural(
+    catalog: &dyn CatalogLookup,
+    function: &UserFunction,
+) -> Result<()> {
+    super::plpgsql_call::compile(catalog, function).map(|_| ())
 }

@@ -183,7 +183,9 @@ impl SessionTables<'_> {
             return Ok(());
         };
         let header = tuple.header();
-        if w.own_xids.contains(&header.xmin) || self.view.sees(&self.cluster.xact.clog, &header)? {
+        if w.own_xids.contains(&header.xmin)
+            || self.view.borrow().sees(&self.cluster.xact.clog, &header)?
+        {
             return Ok(());
         }
         Err(pg_err!(

@@ -118,6 +118,7 @@ pub(crate) fn analyze_body(
         strict: function.strict,
         retset: function.retset,
         result,
+        procedural: None,
     })
 }
 
@@ -297,12 +298,12 @@ pub(crate) fn prepare_call(
             format!("function with OID {} does not exist", proc.0),
         )
     })?;
-    if function.language != LANG_SQL {
-        match super::procedural::call_procedural(&function)? {}
-    }
     let lookup = SessionLookup {
         builtin: BuiltinLookup { settings: output },
         catalog,
     };
+    if function.language != LANG_SQL {
+        return super::procedural::prepare_procedural(&lookup, &function).map(Arc::new);
+    }
     analyze_body(&lookup, &function, body_of(&function)).map(Arc::new)
 }

@@ -664,8 +664,13 @@ impl Session {
                 self.start_txn_statement();
                 self.drop_functions(drop, sink)?
             }
-            Statement::Call(_) => {
-                return Err(Error::feature_not_supported("CALL"));
+            Statement::Call(call) => {
+                self.start_txn_statement();
+                let tag = self.call_statement(call, sql, sink, streaming)?;
+                if streaming {
+                    sink.command_complete(&tag);
+                }
+                return Ok(tag);
             }
             Statement::CreateSchema(create) => {
                 self.start_txn_statement();
@@ -904,7 +909,7 @@ impl Session {
             cluster: &cluster,
             catalog,
             txn: std::cell::RefCell::new(&mut self.txn),
-            view,
+            view: std::cell::RefCell::new(view),
             deadlock_timeout,
             check_interrupts: &check,
             read_only,
@@ -928,6 +933,7 @@ impl Session {
             }),
             database: Some(&self.db),
             sql_functions: Default::default(),
+            notices: &mut self.function_notices,
         };
         let mut ctx = EvalContext {
             session: &mut interrupts,

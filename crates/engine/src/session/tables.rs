@@ -33,8 +33,9 @@ pub struct SessionTables<'a> {
     pub catalog: CatalogReader<'a>,
     /// The transaction.
     pub txn: RefCell<&'a mut Transaction>,
-    /// What scans see.
-    pub view: ReadView,
+    /// What scans see (its command id advances with each statement a PL/pgSQL function
+    /// runs: [`TableAccess::command_counter_increment`]).
+    pub view: RefCell<ReadView>,
     /// `deadlock_timeout`.
     pub deadlock_timeout: Duration,
     /// Cancel and timeout checks while waiting.
@@ -161,6 +162,34 @@ impl SessionTables<'_> {
 }
 
 impl TableAccess for SessionTables<'_> {
+    fn command_counter_increment(&self) {
+        let mut txn = self.txn.borrow_mut();
+        txn.command_counter_increment();
+        let mut view = self.view.borrow_mut();
+        view.curcid = txn.cid;
+        view.xids = txn.current_xids(&self.cluster.xact);
+    }
+
+    fn begin_subtransaction(&self) -> Result<usize> {
+        let mut txn = self.txn.borrow_mut();
+        txn.push_savepoint();
+        Ok(txn.savepoint_depth())
+    }
+
+    fn end_subtransaction(&self, depth: usize, commit: bool) -> Result<()> {
+        {
+            let mut txn = self.txn.borrow_mut();
+            if commit {
+                txn.release_to(depth - 1);
+            } else {
+                txn.rollback_to(depth, &self.cluster.xact, &self.cluster.pool)?;
+                txn.release_to(depth - 1);
+            }
+        }
+        self.command_counter_increment();
+        Ok(())
+    }
+
     fn scan(&self, rel: Oid) -> Result<RowIter<'_>> {
         let entry = self.entry(rel)?;
         if entry.info.kind == b'S' {
@@ -180,7 +209,7 @@ impl TableAccess for SessionTables<'_> {
         let scan = HeapScanIter::new(
             entry.heap.clone(),
             entry.attrs.clone(),
-            self.view.clone(),
+            self.view.borrow().clone(),
             self.cluster.xact.clog.clone(),
         )?;
         Ok(Box::new(scan))
@@ -388,7 +417,7 @@ impl TableAccess for SessionTables<'_> {
             scan,
             heap: entry.heap.clone(),
             attrs: entry.attrs.clone(),
-            view: self.view.clone(),
+            view: self.view.borrow().clone(),
             clog: self.cluster.xact.clog.clone(),
             attnums: ix.attnums.clone(),
             keys: keys.to_vec(),

@@ -1444,7 +1444,7 @@ impl Analyzer<'_> {
         if extras.filter.is_some() {
             return Err(not_aggregate("FILTER", self));
         }
-        if chosen.kind == b'p' {
+        if chosen.kind == b'p' && !self.procedures_allowed {
             return Err(self.at(
                 pg_err!(WRONG_OBJECT_TYPE, "{} is a procedure", signature())
                     .hint("To call a procedure, use CALL."),

@@ -292,6 +292,8 @@ pub struct Analyzer<'a> {
     window_defs: Vec<(String, crate::ast::WindowSpec)>,
     /// Views being expanded, outermost first (a view reached again is infinite recursion).
     expanding_views: Vec<Oid>,
+    /// Calls may name procedures (the expression of CALL).
+    procedures_allowed: bool,
 }
 
 impl<'a> Analyzer<'a> {
@@ -313,7 +315,14 @@ impl<'a> Analyzer<'a> {
             select_depth: 0,
             window_defs: Vec::new(),
             expanding_views: Vec::new(),
+            procedures_allowed: false,
         }
+    }
+
+    /// The same analyzer accepting calls of procedures (`prokind = 'p'`), for CALL.
+    pub fn allowing_procedures(mut self) -> Analyzer<'a> {
+        self.procedures_allowed = true;
+        self
     }
 
     /// The same analyzer resolving names no column has through `resolver` (see
