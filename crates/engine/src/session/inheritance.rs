@@ -77,6 +77,9 @@ pub(crate) fn inheritance_descendants(reader: &CatalogReader<'_>, parent: Oid) -
     Ok(found)
 }
 
+/// A column's `(attinhcount, attislocal)`.
+pub(super) type InheritanceMark = (i32, bool);
+
 /// One column a new child table gets from its parents.
 pub(crate) struct InheritedColumn {
     /// `attname`.
@@ -242,7 +245,7 @@ impl Session {
         definition: &InheritedDefinition,
         local: Vec<NewColumn>,
         sink: &mut dyn Sink,
-    ) -> Result<(Vec<NewColumn>, Vec<(i32, bool)>)> {
+    ) -> Result<(Vec<NewColumn>, Vec<InheritanceMark>)> {
         let mut columns: Vec<NewColumn> = definition
             .columns
             .iter()
@@ -256,7 +259,7 @@ impl Session {
                 serial: false,
             })
             .collect();
-        let mut marks: Vec<(i32, bool)> = definition
+        let mut marks: Vec<InheritanceMark> = definition
             .columns
             .iter()
             .map(|c| (c.inhcount, false))
