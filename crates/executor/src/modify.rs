@@ -58,6 +58,21 @@ pub fn run_modify(
     ctx: &mut EvalContext<'_>,
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
 ) -> Result<u64> {
+    let mut count = modify_relation(query, ctx, emit_returning)?;
+    // Inheritance descendants of an UPDATE or DELETE target, each in its own layout.
+    for descendant in &query.inherited {
+        count += modify_relation(descendant, ctx, emit_returning)?;
+    }
+    ctx.tables.after_statement()?;
+    Ok(count)
+}
+
+/// Runs `query` against its one target relation.
+fn modify_relation(
+    query: &ModifyQuery,
+    ctx: &mut EvalContext<'_>,
+    emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
+) -> Result<u64> {
     let (row, filter) = match &query.action {
         ModifyAction::InsertValues(_) => (Vec::new(), None),
         ModifyAction::InsertQuery { row, .. } => (compile_all(row)?, None),
@@ -126,7 +141,6 @@ pub fn run_modify(
             Ok(count)
         }
     }?;
-    ctx.tables.after_statement()?;
     Ok(count)
 }
 

@@ -525,6 +525,9 @@ pub struct RangeVar {
     pub alias: Option<Alias>,
     /// Location.
     pub location: usize,
+    /// Whether inheritance children are included (`false` for `ONLY name`): a scan of
+    /// the relation also reads its descendants, as PostgreSQL's `RangeVar.inh`.
+    pub inh: bool,
 }
 
 /// `AS name (col, ...)`.

@@ -24,6 +24,8 @@ pub struct CreateTableStmt {
     pub constraints: Vec<TableConstraint>,
     /// `WITH (name = value, ...)` storage parameters.
     pub options: Vec<(String, Option<String>)>,
+    /// `INHERITS (parent, ...)`: the parents, in order.
+    pub inherits: Vec<RangeVar>,
     /// A clause tusk cannot run yet, with its location (0A000).
     pub unsupported: Option<(String, usize)>,
     /// `ON COMMIT` (temporary tables only).

@@ -48,6 +48,7 @@ pub(crate) fn range_var(rv: &pb::RangeVar) -> RangeVar {
         name: rv.relname.clone(),
         alias: rv.alias.as_ref().map(alias),
         location: loc(rv.location),
+        inh: rv.inh,
     }
 }
 

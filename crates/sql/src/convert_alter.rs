@@ -38,6 +38,7 @@ fn holder(relation: &RangeVar) -> CreateTableStmt {
         columns: Vec::new(),
         constraints: Vec::new(),
         options: Vec::new(),
+        inherits: Vec::new(),
         unsupported: None,
         on_commit: crate::ast_ddl::OnCommit::Unspecified,
     }
@@ -312,6 +313,7 @@ fn range_var_of(parts: &[String]) -> Option<RangeVar> {
         name,
         alias: None,
         location: usize::MAX,
+        inh: true,
     })
 }
 

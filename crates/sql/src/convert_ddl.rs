@@ -95,12 +95,17 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
                 _ => None,
             })
             .collect(),
+        inherits: s
+            .inh_relations
+            .iter()
+            .filter_map(|n| match n.node.as_ref() {
+                Some(NodeEnum::RangeVar(rv)) => Some(crate::convert::range_var(rv)),
+                _ => None,
+            })
+            .collect(),
         unsupported: None,
         on_commit: crate::ast_ddl::OnCommit::from_pg(s.oncommit),
     };
-    if !s.inh_relations.is_empty() {
-        stmt.unsupported = Some(("INHERITS".into(), usize::MAX));
-    }
     if s.partspec.is_some() {
         stmt.unsupported = Some(("PARTITION BY".into(), usize::MAX));
     }
@@ -416,6 +421,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
                     name: name.sval.clone(),
                     alias: None,
                     location: usize::MAX,
+                    inh: true,
                 });
             }
         }
@@ -430,6 +436,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
                     schema: names.next(),
                     alias: None,
                     location: t.location,
+                    inh: true,
                 });
             }
         }
@@ -454,6 +461,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
                 name,
                 alias: None,
                 location: usize::MAX,
+                inh: true,
             });
         }
     }

@@ -267,6 +267,7 @@ impl Session {
                 return Err(Error::feature_not_supported(format!("{tag} ... {what}")));
             }
         }
+        self.check_inheritance_alter(&entry, stmt.relation.inh, &stmt.commands)?;
         let rel = entry.info.oid;
         let mut commands: Vec<&AlterTableCmd> = stmt.commands.iter().collect();
         commands.sort_by_key(|c| pass(c));
@@ -303,7 +304,16 @@ impl Session {
                     column,
                     constraints,
                     if_not_exists,
-                } => self.at_add_column(&entry, column, constraints, *if_not_exists, sql, sink)?,
+                } => {
+                    let existed = entry
+                        .info
+                        .live_columns()
+                        .any(|(_, c)| c.name == column.name);
+                    self.at_add_column(&entry, column, constraints, *if_not_exists, sql, sink)?;
+                    if stmt.relation.inh && !existed {
+                        self.add_column_to_children(rel, column, constraints, sql, sink)?;
+                    }
+                }
                 AlterTableCmd::DropColumn {
                     name,
                     missing_ok,
@@ -490,7 +500,7 @@ impl Session {
     /// EXISTS), 42701 for a system column name, 54011 past 1600 columns, 0A000 for types
     /// the heap cannot store, 42804 for a default of the wrong type, 23502 when existing
     /// rows would get NULL in a NOT NULL column, and the constraints' errors.
-    fn at_add_column(
+    pub(super) fn at_add_column(
         &mut self,
         table: &Arc<RelEntry>,
         column: &tusk_sql::ast_ddl::ColumnDef,

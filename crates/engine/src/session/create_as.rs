@@ -123,6 +123,7 @@ impl Session {
             columns,
             constraints: Vec::new(),
             options: Vec::new(),
+            inherits: Vec::new(),
             unsupported: None,
             on_commit: stmt.on_commit,
         };

@@ -34,15 +34,16 @@ pub(crate) fn system_column_conflict(name: &str) -> Error {
     )
 }
 
-struct NewColumn {
-    name: String,
-    type_oid: Oid,
-    typmod: i32,
-    not_null: bool,
-    default: Option<String>,
-    identity: Option<u8>,
-    identity_options: Box<tusk_sql::ast_ddl::SequenceOptions>,
-    serial: bool,
+/// A column of a table being created.
+pub(super) struct NewColumn {
+    pub(super) name: String,
+    pub(super) type_oid: Oid,
+    pub(super) typmod: i32,
+    pub(super) not_null: bool,
+    pub(super) default: Option<String>,
+    pub(super) identity: Option<u8>,
+    pub(super) identity_options: Box<tusk_sql::ast_ddl::SequenceOptions>,
+    pub(super) serial: bool,
 }
 
 fn first_column(expr: &Expr, columns: &[NewColumn]) -> Option<String> {
@@ -282,6 +283,13 @@ impl Session {
             }
         }
         let _ = fillfactor;
+        let inherited = if stmt.inherits.is_empty() {
+            None
+        } else {
+            Some(self.inherited_definition(&stmt.inherits, persistence, sink)?)
+        };
+        // Per column: (attinhcount, attislocal).
+        let mut inheritance_marks: Vec<(i32, bool)> = Vec::new();
         // Columns: names, types, defaults.
         let mut columns: Vec<NewColumn> = Vec::with_capacity(stmt.columns.len());
         {
@@ -402,6 +410,11 @@ impl Session {
                     serial: serial.is_some(),
                 });
             }
+            if let Some(definition) = &inherited {
+                let local = std::mem::take(&mut columns);
+                (columns, inheritance_marks) =
+                    self.merge_inherited_columns(definition, local, sink)?;
+            }
             let scope = Scope::single(
                 Some(rv.name.clone()),
                 columns
@@ -451,7 +464,11 @@ impl Session {
         }
         // Constraint names: given, or PostgreSQL's <table>_<column>_check with a number
         // appended on collision.
-        let mut checks: Vec<(String, String)> = Vec::new();
+        let mut checks: Vec<(String, String)> = inherited
+            .iter()
+            .flat_map(|d| d.checks.iter().map(|c| (c.name.clone(), c.expr.clone())))
+            .collect();
+        let inherited_checks = checks.len();
         for constraint in &stmt.constraints {
             if let TableConstraint::Check {
                 name,
@@ -577,6 +594,14 @@ impl Session {
             )
             .set("atthasdef", Datum::Bool(c.default.is_some()))
             .set(
+                "attinhcount",
+                Datum::Int4(inheritance_marks.get(i).map_or(0, |m| m.0)),
+            )
+            .set(
+                "attislocal",
+                Datum::Bool(inheritance_marks.get(i).is_none_or(|m| m.1)),
+            )
+            .set(
                 "attidentity",
                 Datum::Text(
                     c.identity
@@ -600,12 +625,19 @@ impl Session {
                 )?;
             }
         }
-        for (name, text) in &checks {
+        for (i, (name, text)) in checks.iter().enumerate() {
             let oid = cluster.xact.oids.next_oid(&cluster.wal);
+            let is_inherited = i < inherited_checks;
             self.insert_catalog_row(
                 super::constraint_ddl::check_constraint_row(oid, name, namespace, text)
-                    .set("conrelid", Datum::Oid(rel_oid.0)),
+                    .set("conrelid", Datum::Oid(rel_oid.0))
+                    .set("conislocal", Datum::Bool(!is_inherited))
+                    .set("coninhcount", Datum::Int4(i32::from(is_inherited))),
             )?;
+        }
+        if let Some(definition) = &inherited {
+            let parents: Vec<Oid> = definition.parents.iter().map(|p| p.info.oid).collect();
+            self.insert_inheritance_rows(rel_oid, &parents)?;
         }
         self.create_relation_file(rel_oid)?;
         self.txn.command_counter_increment();
@@ -832,6 +864,7 @@ impl Session {
             r[d_obj] == Datum::Oid(rel.0) || r[d_ref] == Datum::Oid(rel.0)
         })?;
         self.delete_comments(rel, syscat::PG_CLASS, None)?;
+        self.remove_inheritance_rows(rel)?;
         if entry.info.kind != b'v' {
             // Views have no storage.
             self.txn.dropped_relation(entry.locator);

@@ -6,7 +6,7 @@
 //!   and sequences owned by a column go with their table (automatic dependencies are
 //!   never reported);
 //! - of a relation: the views whose `_RETURN` rule reads it (`pg_depend` rows from
-//!   `pg_rewrite` with deptype `n`).
+//!   `pg_rewrite` with deptype `n`) and its inheritance children (`pg_inherits`).
 //!
 //! Order (PostgreSQL's): dependents are visited depth first, each object's dependents in
 //! descending OID order, an object reached twice counts once where first reached; the
@@ -112,6 +112,21 @@ impl Session {
         Ok(views)
     }
 
+    /// What depends on relation `rel` normally: the views reading it and its inheritance
+    /// children, in descending OID order.
+    ///
+    /// Errors: catalog read errors.
+    fn relation_dependents(&self, rel: Oid) -> Result<Vec<Oid>> {
+        let mut dependents = self.views_reading(rel)?;
+        dependents.extend(super::inheritance::inheritance_children(
+            &self.catalog_reader(),
+            rel,
+        )?);
+        dependents.sort_by_key(|v| std::cmp::Reverse(v.0));
+        dependents.dedup();
+        Ok(dependents)
+    }
+
     /// The tables, sequences and views of schema `namespace` that a DROP SCHEMA reports,
     /// in descending OID order.
     ///
@@ -163,7 +178,7 @@ impl Session {
                     .entry(*rel)?
                     .ok_or_else(|| tusk_types::Error::internal("dropped relation vanished"))?;
                 (
-                    self.views_reading(*rel)?,
+                    self.relation_dependents(*rel)?,
                     self.relation_description(&entry)?,
                     Some(*rel),
                 )
@@ -192,7 +207,7 @@ impl Session {
             return Ok(());
         };
         let description = self.relation_description(&entry)?;
-        for child in self.views_reading(rel)? {
+        for child in self.relation_dependents(rel)? {
             self.visit_dependent(child, &description, visited, post_order)?;
         }
         post_order.push(Dependent {

@@ -90,6 +90,21 @@ impl CatalogLookup for LockingLookup<'_> {
         }
         Ok(None)
     }
+    fn inheritance_descendants(&self, parent: Oid) -> Result<Vec<Arc<RelationInfo>>> {
+        let catalog = self.inner.catalog;
+        let mut found = Vec::new();
+        for rel in super::inheritance::inheritance_descendants(catalog, parent)? {
+            (self.locker)(rel, crate::lock::LockMode::AccessShare)?;
+            if !self.locked.borrow().contains(&rel) {
+                self.locked.borrow_mut().push(rel);
+            }
+            // A child dropped while we waited is left out, as PostgreSQL skips it.
+            if let Some(entry) = catalog.entry(rel)? {
+                found.push(entry.info.clone());
+            }
+        }
+        Ok(found)
+    }
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         self.inner.view_query(view)
     }
@@ -203,6 +218,15 @@ impl CatalogLookup for SessionLookup<'_> {
             return Ok(None);
         };
         Ok(self.catalog.entry(rel)?.map(|e| e.info.clone()))
+    }
+    fn inheritance_descendants(&self, parent: Oid) -> Result<Vec<Arc<RelationInfo>>> {
+        let mut found = Vec::new();
+        for rel in super::inheritance::inheritance_descendants(self.catalog, parent)? {
+            if let Some(entry) = self.catalog.entry(rel)? {
+                found.push(entry.info.clone());
+            }
+        }
+        Ok(found)
     }
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         super::view_ddl::view_rule(self.catalog, view).map(|r| r.map(|r| r.query))

@@ -155,7 +155,23 @@ impl Session {
                 .iter()
                 .any(|e: &std::sync::Arc<RelEntry>| e.info.oid == entry.info.oid)
             {
-                targets.push(entry);
+                targets.push(entry.clone());
+            }
+            if rv.inh {
+                // Without ONLY, the table's inheritance descendants are truncated too.
+                let descendants = super::inheritance::inheritance_descendants(
+                    &self.catalog_reader(),
+                    entry.info.oid,
+                )?;
+                for rel in descendants {
+                    self.lock_relation(rel, crate::lock::LockMode::AccessExclusive)?;
+                    let child = self.catalog_reader().entry(rel)?;
+                    if let Some(child) = child {
+                        if !targets.iter().any(|e| e.info.oid == rel) {
+                            targets.push(child);
+                        }
+                    }
+                }
             }
         }
         self.truncate_foreign_key_targets(&mut targets, stmt.cascade, sink)?;

@@ -44,6 +44,7 @@ mod foreign_key_triggers;
 mod function_catalog;
 mod function_ddl;
 mod index_ddl;
+mod inheritance;
 mod interrupts;
 mod lookup;
 mod maintenance;

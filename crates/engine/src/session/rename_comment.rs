@@ -73,7 +73,10 @@ impl Session {
         }
         match &stmt.target {
             RenameTarget::Relation => self.rename_relation(&entry, &stmt.new_name)?,
-            RenameTarget::Column(old) => self.rename_column(&entry, old, &stmt.new_name)?,
+            RenameTarget::Column(old) => {
+                self.check_inherited_column_change(&entry, stmt.relation.inh, old, "rename")?;
+                self.rename_column(&entry, old, &stmt.new_name)?
+            }
             RenameTarget::Constraint(old) => self.rename_constraint(&entry, old, &stmt.new_name)?,
         }
         self.txn.command_counter_increment();

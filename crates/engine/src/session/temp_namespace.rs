@@ -213,6 +213,7 @@ impl Session {
                     name: relation,
                     alias: None,
                     location: usize::MAX,
+                    inh: true,
                 }],
                 missing_ok: true,
                 cascade: true,
@@ -265,6 +266,7 @@ impl Session {
                 name: entry.info.name.clone(),
                 alias: None,
                 location: usize::MAX,
+                inh: true,
             };
             match action {
                 OnCommit::Drop => {

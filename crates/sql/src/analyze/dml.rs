@@ -110,6 +110,11 @@ pub struct ModifyQuery {
     /// The rows WHERE and RETURNING see have the target's system columns after its
     /// attributes (see `system_columns.rs`).
     pub system_columns: bool,
+    /// The same UPDATE or DELETE against each inheritance descendant of the target (the
+    /// statement did not say ONLY), each analysed in the descendant's own layout and run
+    /// after this one, so every row is changed in the relation it lives in; empty
+    /// otherwise (and for INSERT).
+    pub inherited: Vec<ModifyQuery>,
 }
 
 impl ModifyQuery {
@@ -528,6 +533,7 @@ impl Analyzer<'_> {
             returning_columns,
             on_conflict,
             system_columns: target.system_columns(),
+            inherited: Vec::new(),
         })
     }
 
@@ -861,6 +867,7 @@ impl Analyzer<'_> {
             .collect();
         let checks = self.check_constraints(&relation)?;
         self.check_param_types()?;
+        let width = returning_columns.len();
         Ok(ModifyQuery {
             command: ModifyCommand::Update,
             relation,
@@ -870,6 +877,12 @@ impl Analyzer<'_> {
             returning_columns,
             on_conflict: None,
             system_columns: target.system_columns(),
+            inherited: self.inherited_modifications(&stmt.relation, width, |a, rv| {
+                a.analyze_update(&UpdateStmt {
+                    relation: rv,
+                    ..stmt.clone()
+                })
+            })?,
         })
     }
 
@@ -890,6 +903,13 @@ impl Analyzer<'_> {
         let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
         self.check_param_types()?;
         let system_columns = target.system_columns();
+        let inherited =
+            self.inherited_modifications(&stmt.relation, returning_columns.len(), |a, rv| {
+                a.analyze_delete(&DeleteStmt {
+                    relation: rv,
+                    ..stmt.clone()
+                })
+            })?;
         Ok(ModifyQuery {
             command: ModifyCommand::Delete,
             relation: target.relation,
@@ -899,6 +919,7 @@ impl Analyzer<'_> {
             returning_columns,
             on_conflict: None,
             system_columns,
+            inherited,
         })
     }
 }

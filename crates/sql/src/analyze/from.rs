@@ -232,15 +232,9 @@ impl Analyzer<'_> {
                     .collect();
                 let system_columns = self.system_scope_columns(&info, offset);
                 let width = info.columns.len() + system_columns.len();
-                let mut part = leaf(
-                    FromSource::Relation {
-                        oid: info.oid,
-                        width,
-                    },
-                    name,
-                    columns,
-                    width,
-                );
+                let source =
+                    self.inheritance_source(&info, rv.inh, width, !system_columns.is_empty())?;
+                let mut part = leaf(source, name, columns, width);
                 part.items[0].system_columns = system_columns;
                 part.items[0].primary_key = info.primary_key.iter().map(|k| offset + k).collect();
                 if rv.alias.is_some() {

@@ -93,6 +93,26 @@ impl CatalogLookup for TwoTables {
                 101,
                 vec![column("b", type_oid::TEXT), column("c", type_oid::INT4)],
             ),
+            // `p` (a, dropped, b) has the inheritance child `pc` (x, b, a).
+            "p" => (
+                103,
+                vec![
+                    column("a", type_oid::INT4),
+                    ColumnInfo {
+                        dropped: true,
+                        ..column("........pg.dropped.2........", type_oid::INT4)
+                    },
+                    column("b", type_oid::TEXT),
+                ],
+            ),
+            "pc" => (
+                102,
+                vec![
+                    column("x", type_oid::INT4),
+                    column("b", type_oid::TEXT),
+                    column("a", type_oid::INT4),
+                ],
+            ),
             _ => return Ok(None),
         };
         Ok(Some(Arc::new(RelationInfo {
@@ -104,6 +124,12 @@ impl CatalogLookup for TwoTables {
             primary_key: Vec::new(),
             checks: Vec::new(),
         })))
+    }
+    fn inheritance_descendants(&self, parent: Oid) -> Result<Vec<Arc<RelationInfo>>> {
+        if parent != Oid(103) {
+            return Ok(Vec::new());
+        }
+        Ok(self.relation(None, "pc")?.into_iter().collect())
     }
 }
 
@@ -278,4 +304,59 @@ fn parameter_names_resolve_where_no_column_has_them() {
     // Other names are still undefined columns.
     let e = analyze_with_args("SELECT m").expect_err("m is unknown");
     assert_eq!(e.code, SqlState::UNDEFINED_COLUMN);
+}
+
+/// The Column slot each target of a branch query reads (None for a constant).
+fn target_slots(query: &Query) -> Vec<Option<usize>> {
+    query
+        .targets
+        .iter()
+        .map(|t| match t {
+            TypedExpr::Column { index, .. } => Some(*index),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn inheritance_children_are_appended_in_the_parents_layout() {
+    let query = analyze("SELECT b, a FROM p").expect("analyze");
+    let FromSource::SetOp {
+        op: crate::ast::SetOpKind::Union,
+        all: true,
+        left,
+        right,
+    } = &query.source
+    else {
+        panic!("not an append: {:?}", query.source)
+    };
+    assert!(matches!(
+        left.source,
+        FromSource::Relation {
+            oid: Oid(103),
+            width: 3
+        }
+    ));
+    assert!(matches!(
+        right.source,
+        FromSource::Relation {
+            oid: Oid(102),
+            width: 3
+        }
+    ));
+    // The child's `a` is its third column, `b` its second; the dropped slot reads NULL.
+    assert_eq!(target_slots(right), vec![Some(2), None, Some(1)]);
+    assert_eq!(query.source.width(), 3);
+}
+
+#[test]
+fn only_reads_the_parent_alone() {
+    for sql in ["SELECT b FROM ONLY p", "SELECT b FROM pc"] {
+        let query = analyze(sql).expect("analyze");
+        assert!(
+            matches!(query.source, FromSource::Relation { .. }),
+            "{sql}: {:?}",
+            query.source
+        );
+    }
 }

@@ -26,6 +26,7 @@ mod from;
 #[cfg(test)]
 mod from_tests;
 mod grouping_sets;
+mod inheritance;
 mod record;
 mod resolve;
 mod select;
@@ -235,6 +236,16 @@ pub trait CatalogLookup {
     fn relation(&self, schema: Option<&str>, name: &str) -> Result<Option<Arc<RelationInfo>>> {
         let _ = (schema, name);
         Ok(None)
+    }
+    /// The inheritance descendants of relation `parent`: its children (`pg_inherits`),
+    /// their children, and so on, each once, breadth first and children in OID order (the
+    /// order PostgreSQL's `find_all_inheritors` gives); empty if it has none. A locking
+    /// implementation takes the lock `relation` takes on each.
+    ///
+    /// Errors: catalog read and lock errors.
+    fn inheritance_descendants(&self, parent: Oid) -> Result<Vec<Arc<RelationInfo>>> {
+        let _ = parent;
+        Ok(Vec::new())
     }
     /// The stored query of view `view` (`pg_rewrite.ev_action` of its `_RETURN` rule: SQL
     /// text, see [`crate::view_query`]); `None` if it has none.

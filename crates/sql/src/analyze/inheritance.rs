@@ -1,0 +1,226 @@
+//! Inheritance expansion: a scan of a relation with inheritance children reads the
+//! relation's own rows and those of every descendant, as PostgreSQL's
+//! `expand_inherited_rtentry` makes an append of them, unless the reference says `ONLY`.
+//!
+//! ```text
+//!  FROM p            (p has children c1, c2; c2 has child g)
+//!  ──────────────▶   SetOp(UNION ALL,
+//!                          SetOp(UNION ALL,
+//!                                SetOp(UNION ALL, ONLY p, ONLY c1 → p's slots),
+//!                                ONLY c2 → p's slots),
+//!                          ONLY g → p's slots)
+//! ```
+//!
+//! Layout rule: the expansion produces exactly the parent's FROM-row slots (one per
+//! attribute, dropped ones included, then the system columns when the statement has
+//! them), so the rest of the analysis sees the parent's layout. A descendant's columns
+//! are matched to the parent's by name (a child may order them differently or have
+//! more); a dropped parent attribute reads NULL; system columns are the descendant's own,
+//! so `tableoid` names the relation each row lives in.
+//!
+//! UPDATE and DELETE of a parent (without ONLY) are analysed again against each
+//! descendant, named as the parent is in the statement (its alias, else its name), so
+//! each row is changed in the relation it lives in
+//! ([`super::ModifyQuery::inherited`]).
+//!
+//! Entry points: [`Analyzer::inheritance_source`], [`Analyzer::inherited_modifications`].
+
+use std::sync::Arc;
+
+use tusk_types::{Datum, Error, Result};
+
+use super::select::{FromSource, OutputColumn, Query};
+use super::typed::TypedExpr;
+use super::ModifyQuery;
+use super::{Analyzer, RelationInfo};
+use crate::ast::{Alias, RangeVar, SetOpKind};
+
+impl Analyzer<'_> {
+    /// The rows of `parent` as a FROM source of `width` slots: the relation alone when
+    /// `inh` is false (`ONLY`) or it has no inheritance children, otherwise the append of
+    /// it and its descendants laid out as the parent (module docs). `system` says whether
+    /// the slots include the system columns.
+    ///
+    /// Errors: catalog read and lock errors; XX000 if a descendant lacks a column of the
+    /// parent (the catalogs never allow it).
+    pub(super) fn inheritance_source(
+        &self,
+        parent: &RelationInfo,
+        inh: bool,
+        width: usize,
+        system: bool,
+    ) -> Result<FromSource> {
+        let own = FromSource::Relation {
+            oid: parent.oid,
+            width,
+        };
+        if !inh {
+            return Ok(own);
+        }
+        let descendants = self.catalog.inheritance_descendants(parent.oid)?;
+        if descendants.is_empty() {
+            return Ok(own);
+        }
+        let system_count = width - parent.columns.len();
+        let columns: Vec<OutputColumn> = parent
+            .columns
+            .iter()
+            .map(|c| OutputColumn {
+                name: c.name.clone(),
+                type_oid: c.type_oid,
+                typmod: c.typmod,
+            })
+            .chain(
+                super::system_columns::SYSTEM_COLUMNS
+                    .iter()
+                    .take(system_count)
+                    .map(|c| OutputColumn {
+                        name: c.name.to_string(),
+                        type_oid: c.type_oid,
+                        typmod: -1,
+                    }),
+            )
+            .collect();
+        let identity: Vec<TypedExpr> = columns
+            .iter()
+            .enumerate()
+            .map(|(index, c)| TypedExpr::Column {
+                index,
+                type_oid: c.type_oid,
+                typmod: c.typmod,
+                location: usize::MAX,
+            })
+            .collect();
+        let mut combined = passthrough(own, &columns, identity.clone());
+        for child in &descendants {
+            let branch = child_branch(parent, child, &columns, system)?;
+            combined = passthrough(
+                FromSource::SetOp {
+                    op: SetOpKind::Union,
+                    all: true,
+                    left: Box::new(combined),
+                    right: Box::new(branch),
+                },
+                &columns,
+                identity.clone(),
+            );
+        }
+        Ok(combined.source)
+    }
+}
+
+impl Analyzer<'_> {
+    /// The modification `analyze` makes of each inheritance descendant of the target
+    /// `rv` names (none for `ONLY`): `analyze` gets the statement's target replaced by a
+    /// reference to the descendant alone, aliased as the target is seen in the statement.
+    ///
+    /// Errors: catalog read and lock errors; the analysis errors of each descendant's
+    /// statement; 0A000 when a descendant's RETURNING list is not `returning_width` wide.
+    pub(super) fn inherited_modifications(
+        &mut self,
+        rv: &RangeVar,
+        returning_width: usize,
+        mut analyze: impl FnMut(&mut Self, RangeVar) -> Result<ModifyQuery>,
+    ) -> Result<Vec<ModifyQuery>> {
+        if !rv.inh {
+            return Ok(Vec::new());
+        }
+        let Some(parent) = self.catalog.relation(rv.schema.as_deref(), &rv.name)? else {
+            return Ok(Vec::new());
+        };
+        let mut modifications = Vec::new();
+        for child in self.catalog.inheritance_descendants(parent.oid)? {
+            let alias = rv.alias.clone().unwrap_or(Alias {
+                name: rv.name.clone(),
+                columns: Vec::new(),
+            });
+            let target = RangeVar {
+                schema: Some(child.namespace.clone()),
+                name: child.name.clone(),
+                alias: Some(alias),
+                location: rv.location,
+                inh: false,
+            };
+            let modification = analyze(self, target)?;
+            if modification.returning_columns.len() != returning_width {
+                // `RETURNING *` over a child with columns of its own.
+                return Err(Error::feature_not_supported(
+                    "RETURNING * of a table whose inheritance children have more columns",
+                ));
+            }
+            modifications.push(modification);
+        }
+        Ok(modifications)
+    }
+}
+
+/// A query over `source` with `targets` as its output `columns`.
+fn passthrough(source: FromSource, columns: &[OutputColumn], targets: Vec<TypedExpr>) -> Query {
+    Query {
+        columns: columns.to_vec(),
+        source,
+        filter: None,
+        aggregation: None,
+        windows: Vec::new(),
+        target_locations: vec![usize::MAX; targets.len()],
+        targets,
+        sort: Vec::new(),
+        distinct: None,
+        limit: None,
+        offset: None,
+    }
+}
+
+/// `ONLY child` with its row rearranged into the parent's slots (`columns`).
+fn child_branch(
+    parent: &RelationInfo,
+    child: &Arc<RelationInfo>,
+    columns: &[OutputColumn],
+    system: bool,
+) -> Result<Query> {
+    let system_count = columns.len() - parent.columns.len();
+    let child_width = child.columns.len() + if system { system_count } else { 0 };
+    let mut targets = Vec::with_capacity(columns.len());
+    for c in &parent.columns {
+        if c.dropped {
+            targets.push(TypedExpr::Const {
+                value: Datum::Null,
+                type_oid: c.type_oid,
+                typmod: c.typmod,
+                location: usize::MAX,
+            });
+            continue;
+        }
+        let (index, found) = child
+            .live_columns()
+            .find(|(_, x)| x.name == c.name)
+            .ok_or_else(|| {
+                Error::internal(format!(
+                    "column \"{}\" of relation \"{}\" is missing from its child \"{}\"",
+                    c.name, parent.name, child.name
+                ))
+            })?;
+        targets.push(TypedExpr::Column {
+            index,
+            type_oid: found.type_oid,
+            typmod: found.typmod,
+            location: usize::MAX,
+        });
+    }
+    for (i, c) in columns[parent.columns.len()..].iter().enumerate() {
+        targets.push(TypedExpr::Column {
+            index: child.columns.len() + i,
+            type_oid: c.type_oid,
+            typmod: -1,
+            location: usize::MAX,
+        });
+    }
+    Ok(passthrough(
+        FromSource::Relation {
+            oid: child.oid,
+            width: child_width,
+        },
+        columns,
+        targets,
+    ))
+}
