@@ -128,6 +128,8 @@ pub enum Statement {
     Call(crate::ast_function::CallStmt),
     /// `CREATE | ALTER | DROP ROLE`, `GRANT | REVOKE role`.
     Role(Box<crate::ast_role::RoleStmt>),
+    /// `GRANT | REVOKE privileges ON objects`.
+    Grant(Box<crate::ast_grant::GrantStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

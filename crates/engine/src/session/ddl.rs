@@ -512,7 +512,7 @@ impl Session {
                 qualified.replace('\'', "''")
             ));
         }
-        let owner = syscat::BOOTSTRAP_SUPERUSER;
+        let owner = self.current_user_oid()?;
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         self.insert_catalog_row(
             CatalogRow::new(class)

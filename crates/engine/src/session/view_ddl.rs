@@ -262,7 +262,7 @@ impl Session {
                 .set("oid", Datum::Oid(view.0))
                 .set("relname", Datum::Text(name.to_string()))
                 .set("relnamespace", Datum::Oid(namespace.0))
-                .set("relowner", Datum::Oid(syscat::BOOTSTRAP_SUPERUSER.0))
+                .set("relowner", Datum::Oid(self.current_user_oid()?.0))
                 .set("reltuples", Datum::Float4(-1.0))
                 .set(
                     "relpersistence",

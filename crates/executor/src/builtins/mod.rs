@@ -26,6 +26,7 @@ mod json_record;
 mod name;
 mod numeric;
 mod privileges;
+mod privileges_acl;
 mod record_compare;
 mod reg_lookup;
 mod regex;

@@ -25,6 +25,7 @@ mod expr;
 mod from;
 #[cfg(test)]
 mod from_tests;
+mod permission;
 mod record;
 mod resolve;
 mod select;
@@ -48,6 +49,7 @@ pub use dml::{
 };
 pub use domain::DomainInfo;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
+pub use permission::RelationUse;
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
 pub use typed::{
     AggregateCall, CastKind, DomainCoercion, FrameBound, TypedExpr, WindowCall, WindowFrame,
@@ -269,6 +271,8 @@ pub struct Analyzer<'a> {
     window_defs: Vec<(String, crate::ast::WindowSpec)>,
     /// Views being expanded, outermost first (a view reached again is infinite recursion).
     expanding_views: Vec<Oid>,
+    /// The relations used so far and the privileges they need (`permission.rs`).
+    pub relation_uses: Vec<permission::RelationUse>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -290,6 +294,7 @@ impl<'a> Analyzer<'a> {
             select_depth: 0,
             window_defs: Vec::new(),
             expanding_views: Vec::new(),
+            relation_uses: Vec::new(),
         }
     }
 
