@@ -284,3 +284,61 @@ fn members_inherit_privileges_of_granted_roles() {
         c.batch_execute("RESET ROLE").await.expect("reset");
     });
 }
+
+#[test]
+fn sequences_ownership_truncate_and_lock_are_checked() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let c = server.connect().await;
+        c.batch_execute(
+            "CREATE ROLE regress_priv_user1; CREATE SEQUENCE s1; CREATE TABLE t1 (a int); \
+             GRANT SELECT ON t1 TO regress_priv_user1",
+        )
+        .await
+        .expect("setup");
+        c.batch_execute("SET ROLE regress_priv_user1")
+            .await
+            .expect("set role");
+        assert_eq!(
+            error_of(&c, "SELECT nextval('s1')").await,
+            denied("sequence s1")
+        );
+        assert_eq!(
+            error_of(&c, "DROP TABLE t1").await,
+            ("42501".into(), "must be owner of table t1".into())
+        );
+        assert_eq!(
+            error_of(&c, "ALTER TABLE t1 ADD COLUMN b int").await,
+            ("42501".into(), "must be owner of table t1".into())
+        );
+        assert_eq!(error_of(&c, "TRUNCATE t1").await, denied("table t1"));
+        c.batch_execute("BEGIN; LOCK TABLE t1 IN ACCESS SHARE MODE; COMMIT")
+            .await
+            .expect("SELECT allows ACCESS SHARE");
+        assert_eq!(
+            error_of(&c, "BEGIN; LOCK TABLE t1 IN EXCLUSIVE MODE").await,
+            denied("table t1")
+        );
+        c.batch_execute("ROLLBACK; RESET ROLE; GRANT USAGE ON SEQUENCE s1 TO regress_priv_user1")
+            .await
+            .expect("grant usage");
+        c.batch_execute("SET ROLE regress_priv_user1")
+            .await
+            .expect("set role");
+        let v: i64 = c
+            .query_one("SELECT nextval('s1')", &[])
+            .await
+            .expect("USAGE allows nextval")
+            .get(0);
+        assert_eq!(v, 1);
+        assert_eq!(
+            error_of(&c, "SELECT setval('s1', 10)").await,
+            denied("sequence s1")
+        );
+        // What a role creates, it owns.
+        c.batch_execute("CREATE TABLE mine (a int); INSERT INTO mine VALUES (1); DROP TABLE mine")
+            .await
+            .expect("own table");
+        c.batch_execute("RESET ROLE").await.expect("reset");
+    });
+}

@@ -718,6 +718,7 @@ impl Session {
                         .hint(other_hint),
                 );
             }
+            self.check_relation_owner(rel)?;
             if kind == b'S' && !stmt.cascade {
                 if let Some((table, column)) = self.sequence_owner(rel)? {
                     return Err(pg_err!(

@@ -158,6 +158,9 @@ impl Session {
                 targets.push(entry);
             }
         }
+        for entry in &targets {
+            self.check_relation_privilege(entry.info.oid, tusk_types::adt::acl::ACL_TRUNCATE)?;
+        }
         self.truncate_foreign_key_targets(&mut targets, stmt.cascade, sink)?;
         for entry in targets {
             let (new_node, _) = self.new_relation_file()?;
@@ -286,6 +289,7 @@ impl Session {
                 .catalog_reader()
                 .resolve(rv.schema.as_deref(), &rv.name)?
                 .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", shown))?;
+            self.check_lock_table_privilege(oid, mode)?;
             if stmt.nowait {
                 let cluster = self.db.cluster.clone();
                 cluster.xact.locks.lock(

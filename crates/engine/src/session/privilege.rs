@@ -21,7 +21,7 @@ use tusk_catalog::syscat;
 use tusk_sql::analyze::RelationUse;
 use tusk_types::adt::acl::{
     acl_default, acl_from_datum, acl_mask, AclItem, AclMode, ObjectKind, ACL_DELETE, ACL_INSERT,
-    ACL_SELECT, ACL_UPDATE,
+    ACL_SELECT, ACL_TRUNCATE, ACL_UPDATE,
 };
 use tusk_types::{pg_err, Datum, Error, Oid, Result};
 
@@ -209,6 +209,68 @@ impl Session {
             .map(|r| r.oid)
             .ok_or_else(|| pg_err!(UNDEFINED_OBJECT, "role \"{}\" does not exist", self.user))?;
         Ok((me, privileges))
+    }
+
+    /// Checks that the current user owns relation `rel` (or has its owner's privileges,
+    /// or is a superuser), as ALTER and DROP require.
+    ///
+    /// Errors: 42501 `must be owner of table t` (view, sequence, ...); catalog read errors.
+    pub(crate) fn check_relation_owner(&self, rel: Oid) -> Result<()> {
+        if self.superuser {
+            return Ok(());
+        }
+        let Some(row) = class_acl(&self.catalog_reader(), rel)? else {
+            return Ok(());
+        };
+        let (me, privileges) = self.privileges_for_check()?;
+        if privileges.has_privs_of_role(me, row.owner) {
+            return Ok(());
+        }
+        Err(must_be_owner(relation_kind(&row.kind).1, &row.name))
+    }
+
+    /// Checks that the current user holds `required` on relation `rel` (TRUNCATE, LOCK
+    /// TABLE, COPY).
+    ///
+    /// Errors: 42501 `permission denied for table t`; catalog read errors.
+    pub(crate) fn check_relation_privilege(&self, rel: Oid, required: AclMode) -> Result<()> {
+        self.check_relation_uses(&[RelationUse {
+            relation: rel,
+            view: None,
+            required,
+        }])
+    }
+
+    /// LOCK TABLE's check (PostgreSQL 15's `LockTableAclCheck`): ACCESS SHARE needs
+    /// SELECT, ROW EXCLUSIVE one of INSERT, UPDATE, DELETE, TRUNCATE, stronger modes one
+    /// of UPDATE, DELETE, TRUNCATE.
+    ///
+    /// Errors: 42501 `permission denied for table t`; catalog read errors.
+    pub(crate) fn check_lock_table_privilege(
+        &self,
+        rel: Oid,
+        mode: crate::lock::LockMode,
+    ) -> Result<()> {
+        use crate::lock::LockMode;
+        if self.superuser {
+            return Ok(());
+        }
+        let any = match mode {
+            LockMode::AccessShare => ACL_SELECT,
+            LockMode::RowExclusive => ACL_INSERT | ACL_UPDATE | ACL_DELETE | ACL_TRUNCATE,
+            _ => ACL_UPDATE | ACL_DELETE | ACL_TRUNCATE,
+        };
+        let reader = self.catalog_reader();
+        let Some(row) = class_acl(&reader, rel)? else {
+            return Ok(());
+        };
+        let (me, privileges) = self.privileges_for_check()?;
+        let (kind, noun) = relation_kind(&row.kind);
+        let (have, _) = privileges.mask(me, row.owner, &row.acl, kind, any);
+        if have == 0 {
+            return Err(permission_denied(noun, &row.name));
+        }
+        Ok(())
     }
 
     /// Checks the privileges a statement needs on its relations before it runs

@@ -937,6 +937,7 @@ impl Session {
                 values: &mut self.seq_values,
                 last: &mut self.last_seq,
                 read_only,
+                checked_user: (!self.superuser).then_some(self.user.as_str()),
             }),
             database: Some(&self.db),
             sql_functions: Default::default(),

@@ -431,6 +431,7 @@ impl Session {
                 };
                 return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a view", shown).hint(hint));
             }
+            self.check_relation_owner(entry.info.oid)?;
             let description = self.relation_description(&entry)?;
             let dependents = self.dependent_objects(&DropRoot::Relation(entry.info.oid))?;
             self.drop_dependents(&description, dependents, stmt.cascade, sink)?;
