@@ -342,3 +342,42 @@ fn sequences_ownership_truncate_and_lock_are_checked() {
         c.batch_execute("RESET ROLE").await.expect("reset");
     });
 }
+
+#[test]
+fn drop_role_with_privileges_and_owner_change() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let c = server.connect().await;
+        c.batch_execute(
+            "CREATE ROLE regress_priv_user1; CREATE ROLE regress_priv_user2; \
+             CREATE TABLE t (a int); GRANT SELECT ON t TO regress_priv_user1",
+        )
+        .await
+        .expect("setup");
+        let err = c
+            .batch_execute("DROP ROLE regress_priv_user1")
+            .await
+            .expect_err("privileges depend on the role");
+        let db = err.as_db_error().expect("a server error");
+        assert_eq!(db.code().code(), "2BP01");
+        assert_eq!(
+            db.message(),
+            "role \"regress_priv_user1\" cannot be dropped because some objects depend on it"
+        );
+        assert_eq!(db.detail(), Some("privileges for table t"));
+        c.batch_execute("ALTER TABLE t OWNER TO regress_priv_user2")
+            .await
+            .expect("owner change");
+        assert_eq!(
+            text(&c, "SELECT relacl::text FROM pg_class WHERE relname = 't'").await,
+            Some(
+                "{regress_priv_user2=arwdDxt/regress_priv_user2,\
+                 regress_priv_user1=r/regress_priv_user2}"
+                    .into()
+            )
+        );
+        c.batch_execute("REVOKE ALL ON t FROM regress_priv_user1; DROP ROLE regress_priv_user1")
+            .await
+            .expect("drop after revoke");
+    });
+}

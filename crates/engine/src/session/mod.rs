@@ -22,6 +22,7 @@
 //! Entry points: [`Session::start`], [`Session::simple_query`], the extended-protocol
 //! methods in `extended.rs`, [`Session::transaction_status`].
 
+mod acl_dependency;
 mod alter_options;
 mod alter_rewrite;
 mod alter_table;
