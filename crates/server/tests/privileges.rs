@@ -381,3 +381,45 @@ fn drop_role_with_privileges_and_owner_change() {
             .expect("drop after revoke");
     });
 }
+
+#[test]
+fn acl_functions_follow_postgres() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let c = server.connect().await;
+        let me = text(&c, "SELECT current_user::text").await.expect("user");
+        assert_eq!(
+            text(&c, "SELECT acldefault('f', 10)::text").await,
+            Some(format!("{{=X/{me},{me}=X/{me}}}"))
+        );
+        assert_eq!(
+            text(
+                &c,
+                "SELECT string_agg(privilege_type || ':' || is_grantable, ',') \
+                 FROM aclexplode(acldefault('d', 10))"
+            )
+            .await,
+            Some("TEMPORARY:false,CONNECT:false,CREATE:false,TEMPORARY:false,CONNECT:false".into())
+        );
+        assert_eq!(
+            text(
+                &c,
+                "SELECT makeaclitem(10, 10, 'SELECT, UPDATE', true)::text"
+            )
+            .await,
+            Some(format!("{me}=r*w*/{me}"))
+        );
+        assert_eq!(
+            text(
+                &c,
+                "SELECT aclcontains(acldefault('r', 10), makeaclitem(10, 10, 'SELECT', false))::text"
+            )
+            .await,
+            Some("true".into())
+        );
+        assert_eq!(
+            text(&c, "SELECT ('=r/' || current_user)::aclitem::text").await,
+            Some(format!("=r/{me}"))
+        );
+    });
+}

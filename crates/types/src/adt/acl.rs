@@ -629,7 +629,7 @@ pub fn privilege_name(privilege: AclMode) -> &'static str {
         ACL_EXECUTE => "EXECUTE",
         ACL_USAGE => "USAGE",
         ACL_CREATE => "CREATE",
-        ACL_CREATE_TEMP => "TEMP",
+        ACL_CREATE_TEMP => "TEMPORARY",
         ACL_CONNECT => "CONNECT",
         ACL_SET => "SET",
         ACL_ALTER_SYSTEM => "ALTER SYSTEM",
