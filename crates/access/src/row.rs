@@ -10,7 +10,7 @@
 //! | 1 byte | `bool` (0/1) | 1 |
 //! | fixed, by value | `int2` 2, `int4`/`oid`/`xid`/`cid`/`date`/`float4` 4, `int8`/`float8`/`time`/`timestamp`/`timestamptz` 8, all LE (floats as IEEE bits) | 2, 4, 8 |
 //! | fixed | `interval`: months i32, days i32, micros i64 | 16 |
-//! | varlena | `text`, `varchar`, `bpchar`, `name`, `"char"`, `json`, `jsonb` (canonical text), `bytea`, `uuid` (16 bytes), `numeric` | u32 LE length, then the bytes |
+//! | varlena | `text`, `varchar`, `bpchar`, `name`, `"char"`, `json`, `jsonb` (canonical text), `aclitem` (its stored form, role OIDs), `bytea`, `uuid` (16 bytes), `numeric` | u32 LE length, then the bytes |
 //! | varlena | arrays of any storable element type (all of `pg_type`'s array types, `oidvector`, `int2vector`) | u32 LE length, then ndim u8, has-nulls u8, element type u32, (length i32, lower bound i32) per dimension, a null bitmap if it has nulls, then each present element stored as a column of its type |
 //!
 //! `numeric` is stored as its canonical text form (`Numeric`'s output function), which
@@ -93,6 +93,7 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::CHAR
         | type_oid::JSON
         | type_oid::JSONB
+        | type_oid::ACLITEM
         | PG_NODE_TREE => Storage::Text,
         type_oid::BYTEA | type_oid::UUID => Storage::Bytea,
         type_oid::NUMERIC => Storage::Numeric,

@@ -7,6 +7,8 @@
 -- write through views yet.
 
 
+GRANT USAGE ON SCHEMA information_schema TO PUBLIC;
+
 CREATE DOMAIN information_schema.cardinal_number AS integer
     CONSTRAINT cardinal_number_domain_check CHECK (VALUE >= 0);
 CREATE DOMAIN information_schema.character_data AS character varying;

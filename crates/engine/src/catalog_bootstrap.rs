@@ -19,6 +19,7 @@ use tusk_catalog::builtin;
 use tusk_catalog::syscat::{self, builtin_rows, CatalogRow, SysCatalog};
 use tusk_executor::OutputSettings;
 use tusk_storage::{BufferPool, Checkpointer};
+use tusk_types::adt::acl::{acl_to_datum, AclItem};
 use tusk_types::{type_oid, Datum, ForkNumber, Oid, Result, Xid};
 
 use crate::relcache::{catalog_attrs, catalog_locator};
@@ -50,8 +51,7 @@ fn field_value(type_oid: Oid, text: &Option<String>) -> Option<Datum> {
         return Some(Datum::Null);
     };
     if type_oid == ACLITEM_ARRAY {
-        // Access privileges are not kept yet: NULL stands for the default privileges.
-        return Some(Datum::Null);
+        return builtin_acl(text);
     }
     Some(match type_oid {
         type_oid::BOOL => Datum::Bool(text == "t"),
@@ -74,6 +74,33 @@ fn field_value(type_oid: Oid, text: &Option<String>) -> Option<Datum> {
         // their input functions.
         other => tusk_executor::io::text_in(text, other, -1, &OutputSettings::default()).ok()?,
     })
+}
+
+/// A built-in ACL (`{postgres=UC/postgres,=U/postgres}`) as an `aclitem[]` value: the
+/// data tables name roles as the generating cluster did, its superuser `postgres` being
+/// the bootstrap superuser (OID 10) whatever initdb calls it here.
+fn builtin_acl(text: &str) -> Option<Datum> {
+    let inner = text.strip_prefix('{')?.strip_suffix('}')?;
+    let (header, rows) = builtin_rows("pg_authid")?;
+    let (c_oid, c_name) = (
+        header.iter().position(|h| *h == "oid")?,
+        header.iter().position(|h| *h == "rolname")?,
+    );
+    let role_oid = |name: &str| -> Result<Oid> {
+        if name == "postgres" {
+            return Ok(syscat::BOOTSTRAP_SUPERUSER);
+        }
+        rows.iter()
+            .find(|r| r[c_name].as_deref() == Some(name))
+            .and_then(|r| r[c_oid].as_deref()?.parse().ok())
+            .map(Oid)
+            .ok_or_else(|| tusk_types::Error::internal("unknown role in a built-in ACL"))
+    };
+    let mut items = Vec::new();
+    for item in inner.split(',').filter(|i| !i.is_empty()) {
+        items.push(AclItem::parse_text(item, &role_oid, syscat::BOOTSTRAP_SUPERUSER).ok()?);
+    }
+    Some(acl_to_datum(&items))
 }
 
 /// The built-in rows of `catalog` as values, or `None` if some value cannot be stored.

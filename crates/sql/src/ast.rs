@@ -130,6 +130,8 @@ pub enum Statement {
     Role(Box<crate::ast_role::RoleStmt>),
     /// `CREATE | ALTER | DROP DATABASE`, `ALTER DATABASE | ROLE ... SET`.
     Database(Box<crate::ast_database::DatabaseStmt>),
+    /// `GRANT | REVOKE privileges ON objects`.
+    Grant(Box<crate::ast_grant::GrantStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

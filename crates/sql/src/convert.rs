@@ -31,7 +31,7 @@ pub(crate) fn statement(raw: &pb::RawStmt) -> Result<RawStatement> {
     })
 }
 
-fn string_of(node: &pb::Node) -> Option<String> {
+pub(crate) fn string_of(node: &pb::Node) -> Option<String> {
     match node.node.as_ref()? {
         NodeEnum::String(s) => Some(s.sval.clone()),
         _ => None,
@@ -199,6 +199,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::AlterRoleStmt(s) => crate::convert_role::alter_role(s)?,
         NodeEnum::DropRoleStmt(s) => crate::convert_role::drop_role(s),
         NodeEnum::GrantRoleStmt(s) => crate::convert_role::grant_role(s),
+        NodeEnum::GrantStmt(s) => crate::convert_grant::grant(s),
         NodeEnum::RenameStmt(s) if crate::convert_role::rename_role(s).is_some() => {
             crate::convert_role::rename_role(s).expect("checked in the guard")
         }

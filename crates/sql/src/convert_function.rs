@@ -144,7 +144,7 @@ fn collect_statements(
     }
 }
 
-fn function_name(o: &pb::ObjectWithArgs) -> FunctionName {
+pub(crate) fn function_name(o: &pb::ObjectWithArgs) -> FunctionName {
     FunctionName {
         name: key_names(&o.objname),
         args: (!o.args_unspecified).then(|| {

@@ -252,8 +252,20 @@ impl Session {
             ));
         };
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
-        let c_owner = class.col("relowner");
-        self.update_class_row(table.info.oid, |r| r[c_owner] = owner.clone())?;
+        let (c_owner, c_acl) = (class.col("relowner"), class.col("relacl"));
+        // The old owner's ACL entries move to the new owner (PostgreSQL's `aclnewowner`).
+        self.update_class_row(table.info.oid, |r| {
+            if let (Some(acl), Datum::Oid(old), Datum::Oid(new)) = (
+                tusk_types::adt::acl::acl_from_datum(&r[c_acl]),
+                &r[c_owner],
+                &owner,
+            ) {
+                r[c_acl] = tusk_types::adt::acl::acl_to_datum(
+                    &tusk_types::adt::acl::acl_new_owner(&acl, Oid(*old), Oid(*new)),
+                );
+            }
+            r[c_owner] = owner.clone();
+        })?;
         for ix in self.table_indexes(table)? {
             self.update_class_row(ix.oid, |r| r[c_owner] = owner.clone())?;
         }

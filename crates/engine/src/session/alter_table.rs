@@ -269,6 +269,7 @@ impl Session {
         }
         self.check_inheritance_alter(&entry, stmt.relation.inh, &stmt.commands)?;
         let rel = entry.info.oid;
+        self.check_relation_owner(rel)?;
         let mut commands: Vec<&AlterTableCmd> = stmt.commands.iter().collect();
         commands.sort_by_key(|c| pass(c));
         for cmd in commands {

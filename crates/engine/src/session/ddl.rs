@@ -557,7 +557,7 @@ impl Session {
                 qualified.replace('\'', "''")
             ));
         }
-        let owner = syscat::BOOTSTRAP_SUPERUSER;
+        let owner = self.current_user_oid()?;
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         self.insert_catalog_row(
             CatalogRow::new(class)
@@ -778,6 +778,7 @@ impl Session {
                         .hint(other_hint),
                 );
             }
+            self.check_relation_owner(rel)?;
             if kind == b'S' {
                 if let Some((table, column, true)) = self.sequence_owner(rel)? {
                     return Err(pg_err!(

@@ -44,6 +44,7 @@ impl Session {
                 shared.cache.epoch,
                 shared.cache.search_path.clone(),
             ),
+            relation_uses: shared.relation_uses.clone(),
         });
         Ok(Arc::new(Prepared {
             sql: sql.to_string(),
@@ -54,6 +55,7 @@ impl Session {
                 inner.cache.epoch,
                 inner.cache.search_path.clone(),
             ),
+            relation_uses: inner.relation_uses.clone(),
             plan: Plan::Explain(Box::new(inner), Box::new(explain.clone())),
         }))
     }

@@ -45,6 +45,9 @@ pub struct Prepared {
     pub plan: Plan,
     /// What the analysis depended on, and the generic plan (`plan_cache`).
     pub cache: super::CachedPlan,
+    /// The relations it uses and the privileges it needs there (checked at each
+    /// execution: `privilege_check.rs`).
+    pub relation_uses: Vec<tusk_sql::analyze::RelationUse>,
 }
 
 /// A bound statement ready to run (Bind).
@@ -122,6 +125,7 @@ impl Session {
                 param_types: param_types.to_vec(),
                 plan: Plan::Utility,
                 cache: Default::default(),
+                relation_uses: Vec::new(),
             }),
         };
         self.prepared.insert(name.to_string(), prepared);

@@ -480,7 +480,7 @@ impl Session {
             .set("oid", Datum::Oid(f.oid.0))
             .set("proname", Datum::Text(f.name.clone()))
             .set("pronamespace", Datum::Oid(f.namespace.0))
-            .set("proowner", Datum::Oid(syscat::BOOTSTRAP_SUPERUSER.0))
+            .set("proowner", Datum::Oid(self.current_user_oid()?.0))
             .set("prolang", Datum::Oid(f.language.0))
             .set("procost", Datum::Float4(stmt.cost.unwrap_or(100.0) as f32))
             .set("prorows", Datum::Float4(rows as f32))

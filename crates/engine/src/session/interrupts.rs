@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use tusk_executor::SessionContext;
+use tusk_types::adt::acl::{ACL_SELECT, ACL_UPDATE, ACL_USAGE};
 use tusk_types::{Error, Result, SqlState};
 
 use crate::database::BackendSignals;
@@ -45,6 +46,8 @@ pub struct SequenceAccess<'a> {
     pub last: &'a mut Option<tusk_types::Oid>,
     /// `transaction_read_only`.
     pub read_only: bool,
+    /// The current user when its sequence privileges are checked (`None`: a superuser).
+    pub checked_user: Option<&'a str>,
 }
 
 impl SequenceAccess<'_> {
@@ -73,6 +76,38 @@ impl SequenceAccess<'_> {
             Error::internal(format!("cache lookup failed for sequence {}", seq.0))
         })?;
         Ok((entry, params))
+    }
+
+    /// Checks that the current user holds one of `any_of` on the sequence (PostgreSQL's
+    /// checks in `nextval`, `currval`, `setval`).
+    ///
+    /// Errors: 42501 `permission denied for sequence s`.
+    fn check_privilege(
+        &self,
+        seq: tusk_types::Oid,
+        any_of: tusk_types::adt::acl::AclMode,
+    ) -> Result<()> {
+        let Some(user) = self.checked_user else {
+            return Ok(());
+        };
+        let Some(row) = super::privilege::class_acl(self.catalog, seq)? else {
+            return Ok(());
+        };
+        let privileges = super::privilege::Privileges::read(self.catalog)?;
+        let Some(me) = privileges.role_by_name(user).map(|r| r.oid) else {
+            return Ok(());
+        };
+        let (have, _) = privileges.mask(
+            me,
+            row.owner,
+            &row.acl,
+            tusk_types::adt::acl::ObjectKind::Sequence,
+            any_of,
+        );
+        if have == 0 {
+            return Err(super::privilege::permission_denied("sequence", &row.name));
+        }
+        Ok(())
     }
 
     fn writable(&self, function: &str, name: &str) -> Result<()> {
@@ -155,6 +190,7 @@ impl SessionContext for Interrupts<'_> {
     fn nextval(&mut self, seq: tusk_types::Oid) -> Result<i64> {
         let access = self.sequences.as_mut().ok_or_else(no_sequences)?;
         let (entry, params) = access.sequence(seq)?;
+        access.check_privilege(seq, ACL_USAGE | ACL_UPDATE)?;
         access.writable("nextval", &entry.info.name)?;
         let value = crate::sequence::nextval(
             &access.cluster.pool,
@@ -171,6 +207,7 @@ impl SessionContext for Interrupts<'_> {
     fn currval(&mut self, seq: tusk_types::Oid) -> Result<i64> {
         let access = self.sequences.as_mut().ok_or_else(no_sequences)?;
         let (entry, _) = access.sequence(seq)?;
+        access.check_privilege(seq, ACL_SELECT | ACL_USAGE)?;
         access.values.get(&seq).copied().ok_or_else(|| {
             tusk_types::pg_err!(
                 OBJECT_NOT_IN_PREREQUISITE_STATE,
@@ -183,6 +220,7 @@ impl SessionContext for Interrupts<'_> {
     fn setval(&mut self, seq: tusk_types::Oid, value: i64, is_called: bool) -> Result<i64> {
         let access = self.sequences.as_mut().ok_or_else(no_sequences)?;
         let (entry, params) = access.sequence(seq)?;
+        access.check_privilege(seq, ACL_UPDATE)?;
         access.writable("setval", &entry.info.name)?;
         crate::sequence::setval(
             &access.cluster.pool,

@@ -174,6 +174,9 @@ impl Session {
                 }
             }
         }
+        for entry in &targets {
+            self.check_relation_privilege(entry.info.oid, tusk_types::adt::acl::ACL_TRUNCATE)?;
+        }
         self.truncate_foreign_key_targets(&mut targets, stmt.cascade, sink)?;
         if stmt.restart_identity {
             // The serial and identity sequences of every truncated table restart.
@@ -313,6 +316,7 @@ impl Session {
                 .catalog_reader()
                 .resolve(rv.schema.as_deref(), &rv.name)?
                 .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", shown))?;
+            self.check_lock_table_privilege(oid, mode)?;
             if stmt.nowait {
                 let cluster = self.db.cluster.clone();
                 cluster.xact.locks.lock(

@@ -22,6 +22,7 @@
 //! Entry points: [`Session::start`], [`Session::simple_query`], the extended-protocol
 //! methods in `extended.rs`, [`Session::transaction_status`].
 
+mod acl_dependency;
 mod alter_options;
 mod alter_rewrite;
 mod alter_table;
@@ -43,6 +44,7 @@ mod foreign_key_ddl;
 mod foreign_key_triggers;
 mod function_catalog;
 mod function_ddl;
+mod grant_ddl;
 mod index_ddl;
 mod inheritance;
 mod interrupts;
@@ -51,6 +53,7 @@ mod maintenance;
 mod plan_cache;
 mod plpgsql_call;
 mod plpgsql_host;
+mod privilege;
 mod procedural;
 mod relation_file;
 mod rename_comment;

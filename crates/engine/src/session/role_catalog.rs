@@ -125,7 +125,7 @@ pub(crate) fn role_row(r: &[Datum]) -> RoleRow {
     }
 }
 
-fn membership(r: &[Datum]) -> Membership {
+pub(crate) fn membership(r: &[Datum]) -> Membership {
     let c = auth_members();
     Membership {
         role: oid(&r[c.col("roleid")]),

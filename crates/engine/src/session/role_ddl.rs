@@ -500,7 +500,8 @@ impl Session {
                     target.name
                 ));
             }
-            let owned = self.objects_owned_by(&target)?;
+            let mut owned = self.objects_owned_by(&target)?;
+            owned.extend(self.privilege_dependencies(target.oid)?);
             if !owned.is_empty() {
                 return Err(pg_err!(
                     DEPENDENT_OBJECTS_STILL_EXIST,

@@ -121,7 +121,7 @@ impl Session {
                 .set("oid", Datum::Oid(seq.0))
                 .set("relname", Datum::Text(name.to_string()))
                 .set("relnamespace", Datum::Oid(namespace.0))
-                .set("relowner", Datum::Oid(syscat::BOOTSTRAP_SUPERUSER.0))
+                .set("relowner", Datum::Oid(self.current_user_oid()?.0))
                 .set("relfilenode", Datum::Oid(seq.0))
                 .set("relpages", Datum::Int4(1))
                 .set("reltuples", Datum::Float4(1.0))

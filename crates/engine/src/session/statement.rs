@@ -252,6 +252,7 @@ impl Session {
             locked: Default::default(),
         };
         let mut param_types = param_types;
+        let mut relation_uses = Vec::new();
         let analyzer = |types: Vec<Oid>| {
             let analyzer = Analyzer::new(&lookup, sql, types);
             match resolver {
@@ -264,6 +265,7 @@ impl Session {
                 let mut analyzer = analyzer(param_types.clone());
                 let query = analyzer.analyze_select(select)?;
                 param_types = analyzer.param_types;
+                relation_uses = analyzer.relation_uses;
                 Plan::Query(Box::new(query))
             }
             Statement::Show(name) if name == "all" => Plan::ShowAll,
@@ -272,18 +274,21 @@ impl Session {
                 let mut analyzer = analyzer(param_types.clone());
                 let query = analyzer.analyze_insert(s)?;
                 param_types = analyzer.param_types;
+                relation_uses = analyzer.relation_uses;
                 Plan::Modify(Box::new(query))
             }
             Statement::Update(s) => {
                 let mut analyzer = analyzer(param_types.clone());
                 let query = analyzer.analyze_update(s)?;
                 param_types = analyzer.param_types;
+                relation_uses = analyzer.relation_uses;
                 Plan::Modify(Box::new(query))
             }
             Statement::Delete(s) => {
                 let mut analyzer = analyzer(param_types.clone());
                 let query = analyzer.analyze_delete(s)?;
                 param_types = analyzer.param_types;
+                relation_uses = analyzer.relation_uses;
                 Plan::Modify(Box::new(query))
             }
             Statement::Fetch(fetch) => Plan::Fetch(fetch.clone()),
@@ -326,6 +331,7 @@ impl Session {
             param_types,
             plan,
             cache,
+            relation_uses,
         }))
     }
 
@@ -418,6 +424,9 @@ impl Session {
         target: RowTarget<'_>,
         send_description: bool,
     ) -> Result<String> {
+        if !prepared.relation_uses.is_empty() {
+            self.check_relation_uses(&prepared.relation_uses)?;
+        }
         match &prepared.plan {
             Plan::Query(query) => {
                 self.start_txn_statement();
@@ -781,6 +790,10 @@ impl Session {
                 self.role_statement(stmt, sink)?
             }
             Statement::Database(stmt) => self.database_statement(stmt, sink)?,
+            Statement::Grant(stmt) => {
+                self.start_txn_statement();
+                self.grant_statement(stmt, sink)?
+            }
             Statement::Discard(target) => match target {
                 DiscardTarget::All => {
                     if matches!(
@@ -930,6 +943,7 @@ impl Session {
                 values: &mut self.seq_values,
                 last: &mut self.last_seq,
                 read_only,
+                checked_user: (!self.superuser).then_some(self.user.as_str()),
             }),
             database: Some(&self.db),
             sql_functions: Default::default(),

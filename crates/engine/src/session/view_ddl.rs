@@ -262,7 +262,7 @@ impl Session {
                 .set("oid", Datum::Oid(view.0))
                 .set("relname", Datum::Text(name.to_string()))
                 .set("relnamespace", Datum::Oid(namespace.0))
-                .set("relowner", Datum::Oid(syscat::BOOTSTRAP_SUPERUSER.0))
+                .set("relowner", Datum::Oid(self.current_user_oid()?.0))
                 .set("reltuples", Datum::Float4(-1.0))
                 .set(
                     "relpersistence",
@@ -431,6 +431,7 @@ impl Session {
                 };
                 return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a view", shown).hint(hint));
             }
+            self.check_relation_owner(entry.info.oid)?;
             let description = self.relation_description(&entry)?;
             let dependents = self.dependent_objects(&DropRoot::Relation(entry.info.oid))?;
             self.drop_dependents(&description, dependents, stmt.cascade, sink)?;

@@ -5,6 +5,7 @@
 //! Entry point: [`lookup`]. A function the catalog has but tusk does not implement yet
 //! answers 0A000 naming it.
 
+mod acl_functions;
 pub mod aggregate;
 mod arith;
 mod array;
@@ -26,6 +27,7 @@ mod json_record;
 mod name;
 mod numeric;
 mod privileges;
+mod privileges_acl;
 mod record_compare;
 mod reg_lookup;
 mod regex;
@@ -103,6 +105,7 @@ fn table() -> &'static Table {
         visibility::register(&mut t);
         function_def::register(&mut t);
         privileges::register(&mut t);
+        acl_functions::register(&mut t);
         record_compare::register(&mut t);
         reg_lookup::register(&mut t);
         t

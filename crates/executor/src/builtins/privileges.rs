@@ -7,21 +7,21 @@
 //!
 //! Each call validates the privilege list (`SELECT, UPDATE WITH GRANT OPTION`) and finds
 //! the role and the object as PostgreSQL does: a name that does not exist is an error, an
-//! OID that does not exist gives NULL. A superuser holds every privilege. tusk's only
-//! roles are superusers (roles cannot be created yet), so any other role is refused with
-//! 0A000 rather than answered without ACLs.
+//! OID that does not exist gives NULL. A superuser holds every privilege; other roles
+//! are answered from the object's ACL (`privileges_acl.rs`).
 //!
 //! Entry point: `register` (called from `builtins/mod.rs`).
 
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
 use super::catalog_info::{catalog, oid_arg, row_by_oid};
+use super::privileges_acl as acl;
 use super::{reg, Table};
 use crate::{EvalContext, SessionContext};
 
 /// The kinds of object a privilege function asks about.
 #[derive(Clone, Copy, PartialEq)]
-enum Kind {
+pub(super) enum Kind {
     Table,
     Column,
     AnyColumn,
@@ -340,9 +340,68 @@ fn privilege(ctx: &mut EvalContext<'_>, a: &[Datum], kind: Kind, shape: &str) ->
     if superuser {
         return Ok(Datum::Bool(true));
     }
-    Err(Error::feature_not_supported(
-        "privilege checks for roles other than superusers",
-    ))
+    let role = match role {
+        None => role_oid_by_name(&*ctx.session, ctx.current_user)?,
+        Some(Datum::Text(name)) => role_oid_by_name(&*ctx.session, name)?,
+        Some(other) => oid_arg(other).unwrap_or(Oid::INVALID),
+    };
+    let Some(oid) = object_oid(ctx, kind, object)? else {
+        return Ok(Datum::Null);
+    };
+    Ok(Datum::Bool(acl::holds_any(
+        &*ctx.session,
+        kind,
+        oid,
+        role,
+        privileges,
+    )?))
+}
+
+/// The OID of role `name`.
+///
+/// Errors: 42704 `role "x" does not exist`.
+fn role_oid_by_name(session: &dyn SessionContext, name: &str) -> Result<Oid> {
+    let authid = catalog("pg_authid");
+    row_by_name(session, "pg_authid", "rolname", name)?
+        .and_then(|r| oid_arg(&r[authid.col("oid")]))
+        .ok_or_else(|| pg_err!(UNDEFINED_OBJECT, "role \"{}\" does not exist", name))
+}
+
+/// The OID of the object a privilege function names (already known to exist).
+fn object_oid(ctx: &EvalContext<'_>, kind: Kind, object: &Datum) -> Result<Option<Oid>> {
+    let Datum::Text(name) = object else {
+        return Ok(oid_arg(object));
+    };
+    let session = &*ctx.session;
+    let by_name = |catalog_name: &str, column: &str| -> Result<Option<Oid>> {
+        let cat = catalog(catalog_name);
+        Ok(row_by_name(session, catalog_name, column, name)?
+            .and_then(|r| oid_arg(&r[cat.col("oid")])))
+    };
+    match kind {
+        Kind::Table | Kind::Column | Kind::AnyColumn | Kind::Sequence => {
+            relation_by_name(session, name)
+        }
+        Kind::Database => by_name("pg_database", "datname"),
+        Kind::Schema => by_name("pg_namespace", "nspname"),
+        Kind::Language => by_name("pg_language", "lanname"),
+        Kind::Tablespace => by_name("pg_tablespace", "spcname"),
+        Kind::ForeignDataWrapper => by_name("pg_foreign_data_wrapper", "fdwname"),
+        Kind::Server => by_name("pg_foreign_server", "srvname"),
+        Kind::Function => Ok(oid_arg(&crate::io::text_in(
+            name,
+            type_oid::REGPROCEDURE,
+            -1,
+            ctx.output,
+        )?)),
+        Kind::Type => Ok(oid_arg(&crate::io::text_in(
+            name,
+            type_oid::REGTYPE,
+            -1,
+            ctx.output,
+        )?)),
+        Kind::Parameter => Ok(None),
+    }
 }
 
 macro_rules! register_kind {

@@ -8,6 +8,7 @@
 //! Errors are the types' own (22P02 bad syntax, 22003 out of range, 22001 too long, ...);
 //! a type without I/O here answers 0A000.
 
+mod acl;
 mod array;
 mod binary;
 mod datetime;
@@ -74,6 +75,7 @@ pub fn text_out(
             w(out, &reg::regoperator_out(*v, true))
         }
         Datum::Oid(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
+        Datum::Text(s) if type_oid == type_oid::ACLITEM => w(out, &acl::aclitem_out(s, settings)),
         Datum::Text(s) => w(out, s),
         Datum::Bytea(b) if type_oid == type_oid::UUID => w(out, &uuid_out(b)),
         Datum::Bytea(b) => w(out, &bytea::bytea_out(b, settings.bytea_output)),
@@ -136,6 +138,7 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
             json::JsonValue::parse_jsonb_limited(text, settings.max_stack_depth_kb)?.to_string(),
         ),
         type_oid::UUID => Datum::Bytea(uuid_in(text)?.to_vec()),
+        type_oid::ACLITEM => acl::aclitem_in(text, settings)?,
         type_oid::NAME => Datum::Text(truncate_name(text)),
         type_oid::VARCHAR | type_oid::BPCHAR => {
             apply_char_typmod(Datum::Text(text.to_string()), type_oid, typmod, false)?

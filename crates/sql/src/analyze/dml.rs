@@ -26,6 +26,7 @@ mod on_conflict;
 
 use std::sync::Arc;
 
+use tusk_types::adt::acl::{ACL_DELETE, ACL_INSERT, ACL_SELECT, ACL_UPDATE};
 use tusk_types::{pg_err, type_oid, Datum, Error, Result, SqlState};
 
 use super::coerce::CoercionContext;
@@ -445,6 +446,12 @@ impl Analyzer<'_> {
     pub fn analyze_insert(&mut self, stmt: &InsertStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
         let target = self.target(&stmt.relation, ModifyCommand::Insert)?;
+        let reads = if stmt.returning.is_empty() {
+            0
+        } else {
+            ACL_SELECT
+        };
+        self.note_relation_use(target.relation.oid, ACL_INSERT | reads);
         let relation = target.relation.clone();
         // Target attributes, in statement order (PostgreSQL's checkInsertTargets).
         let explicit = !stmt.columns.is_empty();
@@ -787,6 +794,12 @@ impl Analyzer<'_> {
     pub fn analyze_update(&mut self, stmt: &UpdateStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
         let target = self.target(&stmt.relation, ModifyCommand::Update)?;
+        let reads = if stmt.where_clause.is_none() && stmt.returning.is_empty() {
+            0
+        } else {
+            ACL_SELECT
+        };
+        self.note_relation_use(target.relation.oid, ACL_UPDATE | reads);
         let relation = target.relation.clone();
         if let Some(item) = stmt.from.first() {
             return Err(self.at(
@@ -893,6 +906,12 @@ impl Analyzer<'_> {
     pub fn analyze_delete(&mut self, stmt: &DeleteStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
         let target = self.target(&stmt.relation, ModifyCommand::Delete)?;
+        let reads = if stmt.where_clause.is_none() && stmt.returning.is_empty() {
+            0
+        } else {
+            ACL_SELECT
+        };
+        self.note_relation_use(target.relation.oid, ACL_DELETE | reads);
         if let Some(item) = stmt.using.first() {
             return Err(self.at(
                 Error::feature_not_supported("DELETE ... USING"),

@@ -203,6 +203,7 @@ impl Analyzer<'_> {
                             rv.location,
                         )
                     })?;
+                self.note_relation_use(info.oid, tusk_types::adt::acl::ACL_SELECT);
                 if info.kind == b'v' {
                     return self.expand_view(&info, rv, offset, outer);
                 }

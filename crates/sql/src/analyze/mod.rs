@@ -27,6 +27,7 @@ mod from;
 mod from_tests;
 mod grouping_sets;
 mod inheritance;
+mod permission;
 mod record;
 mod resolve;
 mod select;
@@ -51,6 +52,7 @@ pub use dml::{
 pub use domain::DomainInfo;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
 pub use grouping_sets::GroupingSets;
+pub use permission::RelationUse;
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
 pub use typed::{
     AggregateCall, CastKind, DomainCoercion, FrameBound, TypedExpr, WindowCall, WindowFrame,
@@ -305,6 +307,8 @@ pub struct Analyzer<'a> {
     expanding_views: Vec<Oid>,
     /// Calls may name procedures (the expression of CALL).
     procedures_allowed: bool,
+    /// The relations used so far and the privileges they need (`permission.rs`).
+    pub relation_uses: Vec<permission::RelationUse>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -327,6 +331,7 @@ impl<'a> Analyzer<'a> {
             window_defs: Vec::new(),
             expanding_views: Vec::new(),
             procedures_allowed: false,
+            relation_uses: Vec::new(),
         }
     }
 

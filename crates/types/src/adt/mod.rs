@@ -16,6 +16,7 @@
 //! - [`bytea`]: binary strings in hex and escape formats;
 //! - [`datetime`]: date, time, timestamp, timestamptz, interval, with `DateStyle`,
 //!   `IntervalStyle` and time zones;
+//! - [`acl`]: `aclitem` and the ACL operations of GRANT, REVOKE and privilege checks;
 //! - [`mod@array`]: arrays of any element type (shape, subscripts, slices, concatenation,
 //!   the text form of `array_in`/`array_out`);
 //! - [`record`]: composite values and the text form of `record_in`/`record_out`;
@@ -30,6 +31,7 @@
 //!
 //! See also: PostgreSQL docs, chapter 8 "Data Types" and chapter 9 "Functions and Operators".
 
+pub mod acl;
 pub mod array;
 pub mod binary;
 pub mod bool;
