@@ -67,8 +67,7 @@ CREATE VIEW information_schema.views AS
     SELECT CAST(pg_catalog.current_database() AS information_schema.sql_identifier) AS table_catalog,
            CAST(nc.nspname AS information_schema.sql_identifier) AS table_schema,
            CAST(c.relname AS information_schema.sql_identifier) AS table_name,
-           CAST(CASE WHEN c.relowner = (SELECT oid FROM pg_catalog.pg_authid WHERE rolname = current_user)
-                          OR (SELECT rolsuper FROM pg_catalog.pg_authid WHERE rolname = current_user)
+           CAST(CASE WHEN pg_catalog.pg_has_role(c.relowner, 'USAGE')
                      THEN pg_catalog.pg_get_viewdef(c.oid) ELSE null END
                 AS information_schema.character_data) AS view_definition,
            CAST(CASE WHEN 'check_option=cascaded' = ANY (c.reloptions) THEN 'CASCADED'

@@ -31,6 +31,7 @@ mod privileges_acl;
 mod record_compare;
 mod reg_lookup;
 mod regex;
+mod role_privileges;
 mod sequence;
 mod series;
 mod system;
@@ -106,6 +107,7 @@ fn table() -> &'static Table {
         function_def::register(&mut t);
         privileges::register(&mut t);
         acl_functions::register(&mut t);
+        role_privileges::register(&mut t);
         record_compare::register(&mut t);
         reg_lookup::register(&mut t);
         t
