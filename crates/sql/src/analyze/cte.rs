@@ -220,6 +220,7 @@ impl Analyzer<'_> {
             limit: None,
             offset: None,
             target_locations,
+            row_marks: Vec::new(),
         };
         Ok(CteEntry {
             name: cte.name.clone(),

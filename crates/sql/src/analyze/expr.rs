@@ -40,6 +40,8 @@ pub struct ScopeItem {
     /// On the null-extended side of an outer join: a whole-row reference to it is NULL
     /// when all its columns are (PostgreSQL nulls the whole-row Var).
     pub nullable: bool,
+    /// What the item is, for the locking clause (`FOR UPDATE OF name`).
+    pub kind: super::row_mark::ItemKind,
 }
 
 /// One visible column.
@@ -79,6 +81,7 @@ impl Scope {
                 relation: None,
                 system_columns: Vec::new(),
                 nullable: false,
+                kind: super::row_mark::ItemKind::Other,
             }],
             outer: None,
         }

@@ -278,3 +278,66 @@ fn parameter_names_resolve_where_no_column_has_them() {
     let e = analyze_with_args("SELECT m").expect_err("m is unknown");
     assert_eq!(e.code, SqlState::UNDEFINED_COLUMN);
 }
+
+#[test]
+fn locking_clause_marks_relations_with_their_ctid_slots() {
+    use crate::ast_lock::{RowLockStrength, RowLockWait};
+    let q = analyze("SELECT * FROM t, u FOR SHARE OF u SKIP LOCKED").expect("analyze");
+    // t: 3 attributes + 6 system columns; u starts at slot 9, its ctid at 9 + 2.
+    assert_eq!(q.row_marks.len(), 1);
+    let m = &q.row_marks[0];
+    assert_eq!((m.relation, m.ctid_slot), (Oid(101), 11));
+    assert_eq!(
+        (m.strength, m.wait),
+        (RowLockStrength::Share, RowLockWait::SkipLocked)
+    );
+    let q = analyze("SELECT a FROM t FOR KEY SHARE FOR UPDATE OF t NOWAIT").expect("analyze");
+    assert_eq!(
+        q.row_marks.len(),
+        1,
+        "one mark per relation, strongest lock"
+    );
+    assert_eq!(q.row_marks[0].strength, RowLockStrength::Update);
+    assert_eq!(q.row_marks[0].wait, RowLockWait::NoWait);
+    // Pushed down into a subquery: the outer query marks nothing itself.
+    let q = analyze("SELECT * FROM (SELECT a FROM t) s FOR UPDATE").expect("analyze");
+    assert!(q.row_marks.is_empty());
+    let FromSource::Subquery(sub) = &q.source else {
+        panic!("not a subquery")
+    };
+    assert_eq!(sub.row_marks.len(), 1);
+    assert_eq!(locked_relations(&q), vec![Oid(100)]);
+}
+
+#[test]
+fn locking_clause_errors() {
+    let (code, message, position) = error("SELECT * FROM t FOR UPDATE OF x");
+    assert_eq!(code, SqlState::UNDEFINED_TABLE);
+    assert_eq!(
+        message,
+        "relation \"x\" in FOR UPDATE clause not found in FROM clause"
+    );
+    assert_eq!(position, Some(31));
+    for (sql, message) in [
+        (
+            "SELECT DISTINCT a FROM t FOR UPDATE",
+            "FOR UPDATE is not allowed with DISTINCT clause",
+        ),
+        (
+            "SELECT a FROM t GROUP BY a FOR SHARE",
+            "FOR SHARE is not allowed with GROUP BY clause",
+        ),
+        (
+            "SELECT * FROM t RIGHT JOIN u USING (b) FOR UPDATE",
+            "FOR UPDATE cannot be applied to the nullable side of an outer join",
+        ),
+        (
+            "VALUES (1) FOR UPDATE",
+            "FOR UPDATE cannot be applied to VALUES",
+        ),
+    ] {
+        let (code, got, _) = error(sql);
+        assert_eq!(code, SqlState::FEATURE_NOT_SUPPORTED, "{sql}");
+        assert_eq!(got, message, "{sql}");
+    }
+}

@@ -27,6 +27,7 @@ mod from;
 mod from_tests;
 mod record;
 mod resolve;
+pub mod row_mark;
 mod select;
 pub mod system_columns;
 mod system_views;
@@ -48,6 +49,7 @@ pub use dml::{
 };
 pub use domain::DomainInfo;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
+pub use row_mark::{locked_relations, RowMark};
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
 pub use typed::{
     AggregateCall, CastKind, DomainCoercion, FrameBound, TypedExpr, WindowCall, WindowFrame,
@@ -269,6 +271,10 @@ pub struct Analyzer<'a> {
     window_defs: Vec<(String, crate::ast::WindowSpec)>,
     /// Views being expanded, outermost first (a view reached again is infinite recursion).
     expanding_views: Vec<Oid>,
+    /// The locking clauses of the block being analysed (`row_mark.rs`).
+    lock_clauses: Vec<crate::ast_lock::LockingClause>,
+    /// A locking clause pushed down into the subquery about to be analysed.
+    inherited_lock: Option<crate::ast_lock::LockingClause>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -290,6 +296,8 @@ impl<'a> Analyzer<'a> {
             select_depth: 0,
             window_defs: Vec::new(),
             expanding_views: Vec::new(),
+            lock_clauses: Vec::new(),
+            inherited_lock: None,
         }
     }
 

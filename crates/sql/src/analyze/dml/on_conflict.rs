@@ -77,6 +77,7 @@ fn conflict_scope(relation: &RelationInfo, visible_name: &str) -> Scope {
         relation: None,
         system_columns: Vec::new(),
         nullable: false,
+        kind: crate::analyze::row_mark::ItemKind::Other,
     });
     scope
 }
