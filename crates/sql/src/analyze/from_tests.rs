@@ -341,3 +341,15 @@ fn locking_clause_errors() {
         assert_eq!(got, message, "{sql}");
     }
 }
+
+#[test]
+fn locking_clause_in_a_recursive_query_is_refused() {
+    let (code, message, _) = error(
+        "WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n FROM x FOR UPDATE) SELECT * FROM x",
+    );
+    assert_eq!(code, SqlState::FEATURE_NOT_SUPPORTED);
+    assert_eq!(
+        message,
+        "FOR UPDATE/SHARE in a recursive query is not implemented"
+    );
+}
