@@ -16,6 +16,7 @@
 //! | 0x20 | `UPDATE` | 0: new tuple's page, 1: old tuple's page |
 //! | 0x40 | `HOT_UPDATE` | 0: the page holding both versions |
 //! | 0x50 | `PRUNE` (PostgreSQL logs it under HEAP2) | 0: the pruned page |
+//! | 0x60 | `LOCK` (a row lock: lock-only xmax) | 0: the locked tuple's page |
 //!
 //! Per-block data: a sequence of operations, each one tag byte then little-endian fields:
 //!
@@ -48,6 +49,8 @@ pub const XLOG_HEAP_UPDATE: u8 = 0x20;
 pub const XLOG_HEAP_HOT_UPDATE: u8 = 0x40;
 /// Pruning (PostgreSQL's `XLOG_HEAP2_PRUNE`, kept under HEAP here).
 pub const XLOG_HEAP_PRUNE: u8 = 0x50;
+/// `XLOG_HEAP_LOCK`: a row lock sets a lock-only xmax (`heap_lock_tuple`).
+pub const XLOG_HEAP_LOCK: u8 = 0x60;
 /// `XLOG_HEAP_INIT_PAGE`: block 0 is initialised by the record.
 pub const XLOG_HEAP_INIT_PAGE: u8 = 0x80;
 /// Mask of the record kind.
@@ -265,6 +268,7 @@ pub fn heap_record_name(info: u8) -> &'static str {
         XLOG_HEAP_UPDATE => "UPDATE",
         XLOG_HEAP_HOT_UPDATE => "HOT_UPDATE",
         XLOG_HEAP_PRUNE => "PRUNE",
+        XLOG_HEAP_LOCK => "LOCK",
         _ => "UNKNOWN",
     }
 }

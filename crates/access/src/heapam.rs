@@ -36,13 +36,13 @@ use tusk_wal::{BlockRef, RecordBuilder, RmgrId};
 
 use crate::heap_wal::{
     apply_ops, encode_ops, PageOp, XLOG_HEAP_DELETE, XLOG_HEAP_HOT_UPDATE, XLOG_HEAP_INIT_PAGE,
-    XLOG_HEAP_INSERT, XLOG_HEAP_PRUNE, XLOG_HEAP_UPDATE,
+    XLOG_HEAP_INSERT, XLOG_HEAP_LOCK, XLOG_HEAP_PRUNE, XLOG_HEAP_UPDATE,
 };
 use crate::prune::{plan_prune, PruneResult};
 use crate::tuple::{
     HeapTuple, HeapTupleHeader, HeapTupleRef, HEAP_HOT_UPDATED, HEAP_KEYS_UPDATED, HEAP_NATTS_MASK,
     HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_BITS, HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID,
-    HEAP_XMIN_COMMITTED, HEAP_XMIN_INVALID,
+    HEAP_XMAX_LOCK_ONLY, HEAP_XMIN_COMMITTED, HEAP_XMIN_INVALID,
 };
 
 /// `MaxHeapTupleSize`: the largest tuple that fits on an empty page, in bytes.
@@ -522,6 +522,55 @@ impl HeapRelation {
             wal,
             xid,
             XLOG_HEAP_DELETE,
+            &mut [BlockChange {
+                guard: &mut guard,
+                ops,
+                will_init: false,
+            }],
+        );
+        Ok(true)
+    }
+
+    /// Locks the row at `tid` for `xid` (`heap_lock_tuple`): `check` runs on its header
+    /// under the page's exclusive lock, as for [`HeapRelation::delete_checked`], and
+    /// answers `None` to leave the row alone, `Some(false)` to lock it without changing
+    /// the page (the caller records the lock elsewhere), or `Some(true)` to set xmax to
+    /// `xid` with `HEAP_XMAX_LOCK_ONLY` and `lock_bits` (`HEAP_XMAX_KEYSHR_LOCK`,
+    /// `HEAP_XMAX_SHR_LOCK` or `HEAP_XMAX_EXCL_LOCK`), logged as a `LOCK` record. The
+    /// caller must only answer `Some(true)` when xmax holds no live updater or deleter.
+    /// Returns whether the row was locked.
+    ///
+    /// Errors: XX000 if there is no tuple at `tid`; `check`'s errors; I/O errors.
+    pub fn lock_checked(
+        &self,
+        wal: &Checkpointer,
+        tid: ItemPointer,
+        xid: Xid,
+        lock_bits: u16,
+        check: &mut dyn FnMut(&HeapTupleHeader) -> Result<Option<bool>>,
+    ) -> Result<bool> {
+        let pin = self.read(tid.block)?;
+        let mut guard = pin.lock_exclusive();
+        let header = tuple_at(&guard, tid)?;
+        let stamp = match check(&header)? {
+            None => return Ok(false),
+            Some(stamp) => stamp,
+        };
+        if !stamp {
+            return Ok(true);
+        }
+        let ops = vec![PageOp::SetHeader {
+            offset: tid.offset,
+            xmax: xid,
+            cid: header.cid,
+            ctid: header.ctid,
+            infomask2: header.infomask2,
+            infomask: (header.infomask & !HEAP_XMAX_BITS) | HEAP_XMAX_LOCK_ONLY | lock_bits,
+        }];
+        self.log_changes(
+            wal,
+            xid,
+            XLOG_HEAP_LOCK,
             &mut [BlockChange {
                 guard: &mut guard,
                 ops,

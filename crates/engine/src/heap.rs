@@ -17,6 +17,8 @@ use tusk_storage::{BufferPool, Checkpointer};
 use tusk_txn::{satisfies_mvcc, Clog, CurrentTransaction, Snapshot, TupleHeaderView, XidStatus};
 use tusk_types::{pg_err, BlockNumber, Datum, Error, ItemPointer, Result, Xid};
 
+use tusk_sql::ast_lock::RowLockStrength;
+
 use crate::transaction::Isolation;
 use crate::xact_services::XactServices;
 
@@ -196,8 +198,24 @@ impl HeapWriter<'_> {
     }
 
     /// `HeapTupleSatisfiesUpdate` on the header of the version at `tid`, under its page
-    /// lock: Ok(None) to go ahead, or why not.
-    fn check(&self, header: &HeapTupleHeader, tid: ItemPointer) -> Result<Option<Decline>> {
+    /// lock, then the row's lockers (`row_lock.rs` rule 1) against `strength`: Ok(None)
+    /// to go ahead, or why not.
+    fn check(
+        &self,
+        relation: &HeapRelation,
+        header: &HeapTupleHeader,
+        tid: ItemPointer,
+        strength: RowLockStrength,
+    ) -> Result<Option<Decline>> {
+        match self.check_updater(header, tid)? {
+            None => Ok(self
+                .conflicting_locker(relation, tid, strength)
+                .map(Decline::Wait)),
+            declined => Ok(declined),
+        }
+    }
+
+    fn check_updater(&self, header: &HeapTupleHeader, tid: ItemPointer) -> Result<Option<Decline>> {
         use tusk_access::tuple::{HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMAX_LOCK_ONLY};
         let xmax = header.xmax;
         if xmax == Xid::INVALID
@@ -273,7 +291,7 @@ impl HeapWriter<'_> {
             let mut failure: Option<Error> = None;
             let done =
                 relation.delete_checked(self.checkpointer, tid, self.xid, self.cid, &mut |h| {
-                    match self.check(h, tid) {
+                    match self.check(relation, h, tid, RowLockStrength::Update) {
                         Ok(None) => Ok(true),
                         Ok(Some(d)) => {
                             declined = Some(d);
@@ -312,6 +330,12 @@ impl HeapWriter<'_> {
         pids: &dyn Fn(tusk_txn::BackendId) -> i32,
     ) -> Result<WriteOutcome> {
         let tuple = form_tuple(attrs, row)?;
+        // An update that changes no indexed column keeps the key (row_lock.rs rule 1).
+        let strength = if hot_allowed {
+            RowLockStrength::NoKeyUpdate
+        } else {
+            RowLockStrength::Update
+        };
         loop {
             let mut declined: Option<Decline> = None;
             let mut failure: Option<Error> = None;
@@ -322,7 +346,7 @@ impl HeapWriter<'_> {
                 self.xid,
                 self.cid,
                 hot_allowed,
-                &mut |h| match self.check(h, tid) {
+                &mut |h| match self.check(relation, h, tid, strength) {
                     Ok(None) => Ok(true),
                     Ok(Some(d)) => {
                         declined = Some(d);
@@ -359,14 +383,15 @@ pub fn newest_version(
     clog: &Clog,
     mut tid: ItemPointer,
 ) -> Result<Option<(ItemPointer, Vec<Datum>)>> {
-    use tusk_access::tuple::HEAP_XMAX_INVALID;
+    use tusk_access::tuple::{HEAP_XMAX_INVALID, HEAP_XMAX_LOCK_ONLY};
     for _ in 0..100_000 {
         let Some(tuple) = relation.fetch(tid)? else {
             return Ok(None);
         };
         let h = tuple.header();
+        // A lock-only xmax (a row lock) changed nothing.
         let changed = h.xmax != Xid::INVALID
-            && h.infomask & HEAP_XMAX_INVALID == 0
+            && h.infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) == 0
             && clog.status(h.xmax)? == XidStatus::Committed;
         if !changed || h.ctid == tid {
             if changed {

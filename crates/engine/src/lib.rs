@@ -13,6 +13,7 @@ pub mod index_scan;
 pub mod lock;
 pub mod password;
 pub mod relcache;
+pub mod row_lock;
 pub mod sequence;
 pub mod session;
 pub mod sink;

@@ -97,6 +97,8 @@ pub struct XactServices {
     pub catalog_generation: std::sync::atomic::AtomicU64,
     /// Table-level locks.
     pub locks: crate::lock::LockManager,
+    /// Row-level locks (`row_lock.rs`).
+    pub row_locks: crate::row_lock::RowLockTable,
 }
 
 impl std::fmt::Debug for XactServices {
@@ -123,12 +125,14 @@ impl XactServices {
             waits: Mutex::new(HashMap::new()),
             catalog_generation: std::sync::atomic::AtomicU64::new(0),
             locks: crate::lock::LockManager::new(),
+            row_locks: crate::row_lock::RowLockTable::new(),
         }
     }
 
     /// Ends `backend`'s transaction in the proc array and wakes every waiter.
     pub fn end_transaction(&self, backend: BackendId) {
         self.procarray.end_transaction(backend);
+        self.row_locks.release_backend(backend);
         *self.ended.lock() += 1;
         self.ended_cv.notify_all();
     }

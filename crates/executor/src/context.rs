@@ -375,6 +375,28 @@ pub trait TableAccess {
         let _ = (depth, commit);
         Ok(())
     }
+    /// Locks the row version at `tid` of `rel` (called `name` in errors) for `SELECT ...
+    /// FOR UPDATE/SHARE` (PostgreSQL's `heap_lock_tuple` with EvalPlanQual's fetch of
+    /// the newest version under READ COMMITTED).
+    ///
+    /// Errors: 55P03 `could not obtain lock on row in relation "t"` (NOWAIT); 40001
+    /// under REPEATABLE READ and SERIALIZABLE when a committed transaction changed the
+    /// row; 25006 in a read-only transaction; 0A000 where rows cannot be locked (the
+    /// default).
+    fn lock_row(
+        &self,
+        rel: Oid,
+        name: &str,
+        tid: ItemPointer,
+        strength: tusk_sql::ast_lock::RowLockStrength,
+        wait: tusk_sql::ast_lock::RowLockWait,
+    ) -> Result<RowLockResult> {
+        let _ = (rel, name, tid, wait);
+        Err(tusk_types::Error::feature_not_supported(format!(
+            "SELECT {} in this context",
+            strength.clause_name()
+        )))
+    }
     /// The work PostgreSQL queues for the end of a statement (AFTER triggers: foreign key
     /// checks and actions), run once the statement's own writes are done.
     ///
@@ -454,6 +476,23 @@ pub trait TableAccess {
         let _ = (keys, direction);
         Err(no_index(rel, index))
     }
+}
+
+/// What became of a row lock ([`TableAccess::lock_row`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowLockResult {
+    /// Locked: the version at `tid`; `newer` holds its values when that is a newer
+    /// version than the one asked for (a committed concurrent update, READ COMMITTED).
+    Locked {
+        /// TID of the locked version.
+        tid: ItemPointer,
+        /// Its values (attributes only) when it is not the version asked for.
+        newer: Option<Vec<Datum>>,
+    },
+    /// SKIP LOCKED left the row out.
+    Skipped,
+    /// The row was deleted by a committed concurrent transaction.
+    Deleted,
 }
 
 /// What became of a speculative insertion ([`TableAccess::insert_speculative`]).

@@ -331,6 +331,7 @@ fn children(plan: &Plan) -> Vec<&Plan> {
         | Plan::Sort { input, .. }
         | Plan::Unique { input, .. }
         | Plan::Limit { input, .. }
+        | Plan::LockRows { input, .. }
         | Plan::Project { input, .. } => vec![input],
         Plan::NestedLoop { outer, inner, .. }
         | Plan::ParameterizedNestedLoop { outer, inner, .. }
@@ -846,6 +847,7 @@ impl Printer<'_> {
                 };
                 self.wrap("Limit", input, rows)
             }
+            Plan::LockRows { input, .. } => self.wrap("LockRows", input, None),
             Plan::Project { input, width } => {
                 let mut node = self.node(input);
                 node.columns.truncate(*width);

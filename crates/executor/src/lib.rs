@@ -25,6 +25,7 @@ mod modify;
 mod modify_tests;
 mod operator;
 pub mod plan;
+mod plan_lock;
 mod query;
 pub mod sql_function;
 mod subquery;
@@ -32,7 +33,7 @@ pub mod user_types;
 
 pub use context::{
     CatalogNames, CatalogNamesRef, EvalContext, MemTables, ModifyResult, NoTables, NoticeLevel,
-    OutputSettings, RowIter, SessionContext, SpeculativeInsert, TableAccess,
+    OutputSettings, RowIter, RowLockResult, SessionContext, SpeculativeInsert, TableAccess,
 };
 pub use eval::ExprEvaluator;
 pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDirection};

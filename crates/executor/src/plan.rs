@@ -37,6 +37,33 @@ use crate::index_path::{and_of, choose_index, conjuncts, sort_direction};
 use crate::join_plan::plan_filtered;
 use crate::TableAccess;
 
+/// One relation a [`Plan::LockRows`] locks rows of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockRowsMark {
+    /// `pg_class.oid`.
+    pub relation: Oid,
+    /// The name the query uses (for errors).
+    pub name: String,
+    /// Column of the input row holding the row's `ctid`.
+    pub column: usize,
+    /// The lock.
+    pub strength: tusk_sql::ast_lock::RowLockStrength,
+    /// The wait policy.
+    pub wait: tusk_sql::ast_lock::RowLockWait,
+}
+
+/// READ COMMITTED's re-check (PostgreSQL's EvalPlanQual) for a query over one relation:
+/// a newer version of the row is checked against WHERE and projected again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockRowsRecheck {
+    /// Slots of the relation's row (attributes, then system columns).
+    pub width: usize,
+    /// WHERE.
+    pub filter: Option<TypedExpr>,
+    /// The expressions that make the input row of the `LockRows` from the FROM row.
+    pub exprs: Vec<TypedExpr>,
+}
+
 /// A sort column of a [`Plan::Sort`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SortColumn {
@@ -248,6 +275,17 @@ pub enum Plan {
         /// The recursive union.
         id: usize,
     },
+    /// Locks the rows of the marked relations each input row came from (`SELECT ...
+    /// FOR UPDATE`, see `operator/lock_rows.rs`); rows deleted meanwhile, skipped
+    /// (SKIP LOCKED) or failing the READ COMMITTED re-check are dropped.
+    LockRows {
+        /// Input.
+        input: Box<Plan>,
+        /// The relations locked and where each row's `ctid` is in the input row.
+        marks: Vec<LockRowsMark>,
+        /// How to recompute a row from a newer version of its one relation's row.
+        recheck: Option<LockRowsRecheck>,
+    },
     /// The first `width` columns of each input row.
     Project {
         /// Input.
@@ -297,6 +335,7 @@ pub fn plan_query(query: &Query, tables: &dyn TableAccess) -> Result<Plan> {
     if let Some(d) = &query.distinct {
         exprs.extend(d.iter().cloned());
     }
+    exprs.extend(crate::plan_lock::ctid_columns(query));
     let total = exprs.len();
     plan = Plan::ProjectSet {
         input: Box::new(plan),
@@ -323,6 +362,9 @@ pub fn plan_query(query: &Query, tables: &dyn TableAccess) -> Result<Plan> {
             input: Box::new(plan),
             columns: (distinct_start..total).collect(),
         };
+    }
+    if !query.row_marks.is_empty() {
+        plan = crate::plan_lock::lock_rows(query, plan, total);
     }
     if query.limit.is_some() || query.offset.is_some() {
         plan = Plan::Limit {

@@ -295,6 +295,7 @@ fn scan_of(plan: &Plan) -> (&Plan, bool) {
         Plan::Filter { input, .. }
         | Plan::ProjectSet { input, .. }
         | Plan::Limit { input, .. }
+        | Plan::LockRows { input, .. }
         | Plan::Project { input, .. } => scan_of(input),
         Plan::Sort { input, .. } => (scan_of(input).0, true),
         other => (other, false),

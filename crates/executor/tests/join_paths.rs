@@ -271,6 +271,7 @@ fn nodes(plan: &Plan) -> Vec<&Plan> {
         | Plan::Sort { input, .. }
         | Plan::Unique { input, .. }
         | Plan::Limit { input, .. }
+        | Plan::LockRows { input, .. }
         | Plan::Project { input, .. } => vec![input],
         Plan::NestedLoop { outer, inner, .. }
         | Plan::ParameterizedNestedLoop { outer, inner, .. }

@@ -327,6 +327,8 @@ pub struct SelectStmt {
     pub with: Option<WithClause>,
     /// `WINDOW name AS (...)` definitions.
     pub windows: Vec<(String, WindowSpec)>,
+    /// `FOR UPDATE/SHARE ...` clauses (`ast_lock.rs`).
+    pub locking: Vec<crate::ast_lock::LockingClause>,
     /// Features present that tusk cannot run yet, with their location: reported as 0A000.
     pub unsupported: Option<(String, usize)>,
 }

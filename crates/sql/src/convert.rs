@@ -587,9 +587,8 @@ pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
             out.windows.push((w.name.clone(), spec));
         }
     }
-    if !s.locking_clause.is_empty() {
-        out.unsupported = unsupported("FOR UPDATE/SHARE");
-    } else if s.into_clause.is_some() {
+    out.locking = crate::convert_lock::locking_clauses(&s.locking_clause)?;
+    if s.into_clause.is_some() {
         out.unsupported = unsupported("SELECT INTO");
     } else if s.limit_option == pb::LimitOption::WithTies as i32 {
         out.unsupported = unsupported("FETCH FIRST ... WITH TIES");

@@ -237,6 +237,27 @@ impl Session {
                 stmt.name
             ));
         }
+        if let tusk_sql::ast::Statement::Select(select) = &stmt.query.stmt {
+            if let Some(lock) = select.locking.first() {
+                let clause = lock.strength.clause_name();
+                if stmt.hold {
+                    return Err(pg_err!(
+                        FEATURE_NOT_SUPPORTED,
+                        "DECLARE CURSOR WITH HOLD ... {} is not supported",
+                        clause
+                    )
+                    .detail("Holdable cursors must be READ ONLY."));
+                }
+                if stmt.scroll == Some(true) {
+                    return Err(pg_err!(
+                        FEATURE_NOT_SUPPORTED,
+                        "DECLARE SCROLL CURSOR ... {} is not supported",
+                        clause
+                    )
+                    .detail("Scrollable cursors must be READ ONLY."));
+                }
+            }
+        }
         let prepared = self.plan(&stmt.query, sql, Vec::new())?;
         let columns = self.describe(&prepared, &[]).unwrap_or_default();
         let mut rows = Vec::new();

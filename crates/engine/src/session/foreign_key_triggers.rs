@@ -16,14 +16,13 @@
 //! 1. Lookups read the newest row versions, not the statement's snapshot (PostgreSQL's RI
 //!    queries run with a fresh snapshot and lock what they find): versions this
 //!    transaction wrote count at once, whatever their command id.
-//! 2. Concurrency without row locks (PostgreSQL takes FOR KEY SHARE on the referenced
-//!    row; tusk has no row locks yet): a referenced row whose deleter or updater is still
-//!    running is waited for, then looked at again; a referencing row whose inserter or
-//!    deleter is still running is waited for likewise. So a referenced row deleted by an
-//!    uncommitted transaction never lets an orphan in: either the inserter waits for the
-//!    deleter and fails after its commit, or the deleter waits for the inserter and finds
-//!    its row. Both waiting on each other is a deadlock, and one of them fails with 40P01
-//!    where PostgreSQL would report 23503.
+//! 2. Concurrency: the check of a referencing row takes FOR KEY SHARE on the referenced
+//!    row it found (as PostgreSQL's RI query does), so a concurrent DELETE or key update
+//!    of that row waits for the checking transaction and then finds its row. A
+//!    referenced row whose deleter or updater is still running is waited for, then
+//!    looked at again; a referencing row whose inserter or deleter is still running is
+//!    waited for likewise. Both waiting on each other is a deadlock, and one of them
+//!    fails with 40P01 where PostgreSQL would report 23503.
 //! 3. A referenced row inserted by a transaction still running is not there (PostgreSQL's
 //!    snapshot does not see it either).
 //! 4. NO ACTION is satisfied when another row with the old key exists at the end of the
@@ -42,7 +41,8 @@ use tusk_access::tuple::{
     HEAP_XMIN_COMMITTED, HEAP_XMIN_INVALID,
 };
 use tusk_access::{HeapTuple, HeapTupleRef};
-use tusk_executor::{ModifyResult, TableAccess};
+use tusk_executor::{ModifyResult, RowLockResult, TableAccess};
+use tusk_sql::ast_lock::{RowLockStrength, RowLockWait};
 use tusk_txn::XidStatus;
 use tusk_types::{pg_err, Datum, Error, ItemPointer, Oid, Result, Xid};
 
@@ -194,15 +194,29 @@ impl SessionTables<'_> {
             KeyNulls::None => {}
         }
         let referenced = self.entry(fk.ref_rel)?;
-        let found = self.find_key_rows(&referenced, &fk.ref_attnums, &key, Lookup::Referenced)?;
-        if found.is_empty() {
-            return Err(violation().detail(format!(
-                "{} is not present in table \"{}\".",
-                key_text(&referencing, &fk.attnums, &key, self.output)?,
-                referenced.info.name
-            )));
+        loop {
+            let found =
+                self.find_key_rows(&referenced, &fk.ref_attnums, &key, Lookup::Referenced)?;
+            let Some((tid, _)) = found.first() else {
+                return Err(violation().detail(format!(
+                    "{} is not present in table \"{}\".",
+                    key_text(&referencing, &fk.attnums, &key, self.output)?,
+                    referenced.info.name
+                )));
+            };
+            // Rule 2: FOR KEY SHARE on the referenced row, so its deleter waits for us.
+            let locked = self.lock_row_version(
+                fk.ref_rel,
+                &referenced.info.name,
+                *tid,
+                RowLockStrength::KeyShare,
+                RowLockWait::Block,
+            )?;
+            if matches!(locked, RowLockResult::Locked { newer: None, .. }) {
+                return Ok(());
+            }
+            // Changed meanwhile by a committed transaction: look again.
         }
-        Ok(())
     }
 
     /// A key left the referenced table: the constraint's action.

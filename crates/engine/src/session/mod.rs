@@ -61,6 +61,7 @@ mod role_catalog;
 mod role_ddl;
 mod role_membership;
 mod role_session;
+mod row_lock_access;
 mod schema_ddl;
 mod sequence_ddl;
 mod speculative_insert;

@@ -302,6 +302,17 @@ impl TableAccess for SessionTables<'_> {
         self.fire_foreign_key_events()
     }
 
+    fn lock_row(
+        &self,
+        rel: Oid,
+        name: &str,
+        tid: ItemPointer,
+        strength: tusk_sql::ast_lock::RowLockStrength,
+        wait: tusk_sql::ast_lock::RowLockWait,
+    ) -> Result<tusk_executor::RowLockResult> {
+        self.lock_row_version(rel, name, tid, strength, wait)
+    }
+
     fn attribute_count(&self, rel: Oid) -> Result<usize> {
         Ok(self.entry(rel)?.info.columns.len())
     }

@@ -7,6 +7,7 @@
 mod aggregate;
 mod index_scan;
 mod join;
+mod lock_rows;
 mod project;
 mod recursive;
 mod scan;
@@ -236,6 +237,16 @@ pub(crate) fn build<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'
             build(left, env)?,
             build(right, env)?,
         )),
+        Plan::LockRows {
+            input,
+            marks,
+            recheck,
+        } => Box::new(lock_rows::LockRows::new(
+            build(input, env)?,
+            marks.clone(),
+            recheck.as_ref(),
+            env.tables,
+        )?),
         Plan::Project { input, width } => Box::new(Project {
             input: build(input, env)?,
             width: *width,

@@ -121,6 +121,15 @@ impl Analyzer<'_> {
                 cte.location,
             ));
         }
+        if !cte.query.locking.is_empty()
+            || !op.left.locking.is_empty()
+            || !op.right.locking.is_empty()
+        {
+            return Err(tusk_types::pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "FOR UPDATE/SHARE in a recursive query is not implemented"
+            ));
+        }
         let saved = self.pending_outer.take();
         let left = self.analyze_select(&op.left);
         self.pending_outer = saved.clone();
@@ -220,6 +229,7 @@ impl Analyzer<'_> {
             limit: None,
             offset: None,
             target_locations,
+            row_marks: Vec::new(),
         };
         Ok(CteEntry {
             name: cte.name.clone(),

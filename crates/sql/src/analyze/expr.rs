@@ -43,6 +43,8 @@ pub struct ScopeItem {
     /// For a table with a primary key: the FROM-row slots of the key's columns (empty
     /// otherwise). Grouping by all of them makes the table's other columns grouped too.
     pub primary_key: Vec<usize>,
+    /// What the item is, for the locking clause (`FOR UPDATE OF name`).
+    pub kind: super::row_mark::ItemKind,
 }
 
 /// One visible column.
@@ -83,6 +85,7 @@ impl Scope {
                 system_columns: Vec::new(),
                 nullable: false,
                 primary_key: Vec::new(),
+                kind: super::row_mark::ItemKind::Other,
             }],
             outer: None,
         }

@@ -18,6 +18,7 @@
 use tusk_types::{pg_err, type_oid, Result};
 
 use super::expr::{Scope, ScopeColumn, ScopeItem};
+use super::row_mark::ItemKind;
 use super::select::{FromSource, OutputColumn, Query};
 use super::typed::TypedExpr;
 use super::walk::{is_correlated, map_query};
@@ -151,6 +152,7 @@ impl Analyzer<'_> {
                     .collect();
                 let width = columns.len();
                 let mut part = leaf(source, name, columns, width);
+                part.items[0].kind = ItemKind::Cte;
                 if rv.alias.is_some() {
                     part.items[0].relation = Some(rv.name.clone());
                 }
@@ -235,9 +237,15 @@ impl Analyzer<'_> {
                 let width = info.columns.len() + system_columns.len();
                 let source =
                     self.inheritance_source(&info, rv.inh, width, !system_columns.is_empty())?;
+                let kind = if matches!(source, FromSource::Relation { .. }) {
+                    ItemKind::Relation(info.oid)
+                } else {
+                    ItemKind::InheritanceParent
+                };
                 let mut part = leaf(source, name, columns, width);
                 part.items[0].system_columns = system_columns;
                 part.items[0].primary_key = info.primary_key.iter().map(|k| offset + k).collect();
+                part.items[0].kind = kind;
                 if rv.alias.is_some() {
                     part.items[0].relation = Some(info.name.clone());
                 }
@@ -346,6 +354,7 @@ impl Analyzer<'_> {
                     limit: None,
                     offset: None,
                     target_locations: Vec::new(),
+                    row_marks: Vec::new(),
                 };
                 let source = if is_correlated(&wrapped) {
                     FromSource::Lateral {
@@ -355,7 +364,9 @@ impl Analyzer<'_> {
                 } else {
                     wrapped.source
                 };
-                Ok(leaf(source, name, columns, width))
+                let mut part = leaf(source, name, columns, width);
+                part.items[0].kind = ItemKind::Function;
+                Ok(part)
             }
             FromItem::Subquery {
                 query,
@@ -381,7 +392,7 @@ impl Analyzer<'_> {
                         outer: outer.cloned().map(Box::new),
                     })
                 };
-                let sub = self.analyze_select(query)?;
+                let sub = self.analyze_locked_subquery(query, &alias.name)?;
                 check_alias_count(&alias.name, &alias.columns, sub.columns.len())?;
                 let columns: Vec<ScopeColumn> = sub
                     .columns
@@ -409,7 +420,13 @@ impl Analyzer<'_> {
                 } else {
                     FromSource::Subquery(Box::new(sub))
                 };
-                Ok(leaf(source, alias.name.clone(), columns, width))
+                let mut part = leaf(source, alias.name.clone(), columns, width);
+                part.items[0].kind = if query.values.is_empty() {
+                    ItemKind::Subquery
+                } else {
+                    ItemKind::Values
+                };
+                Ok(part)
             }
             FromItem::Join(join) => self.join(join, offset, outer),
             FromItem::Other(what, location) => {
@@ -562,7 +579,9 @@ impl Analyzer<'_> {
                         c
                     })
                     .collect();
-                Ok(leaf(source, name.clone(), columns, width))
+                let mut part = leaf(source, name.clone(), columns, width);
+                part.items[0].kind = ItemKind::Join;
+                Ok(part)
             }
             None => {
                 for item in &mut items {
@@ -577,6 +596,7 @@ impl Analyzer<'_> {
                     system_columns: Vec::new(),
                     nullable: false,
                     primary_key: Vec::new(),
+                    kind: ItemKind::Join,
                 });
                 Ok(FromPart {
                     source,
@@ -689,6 +709,7 @@ fn leaf(source: FromSource, name: String, columns: Vec<ScopeColumn>, width: usiz
             system_columns: Vec::new(),
             nullable: false,
             primary_key: Vec::new(),
+            kind: ItemKind::Other,
         }],
         columns,
         width,

@@ -360,3 +360,77 @@ fn only_reads_the_parent_alone() {
         );
     }
 }
+#[test]
+fn locking_clause_marks_relations_with_their_ctid_slots() {
+    use crate::ast_lock::{RowLockStrength, RowLockWait};
+    let q = analyze("SELECT * FROM t, u FOR SHARE OF u SKIP LOCKED").expect("analyze");
+    // t: 3 attributes + 6 system columns; u starts at slot 9, its ctid at 9 + 2.
+    assert_eq!(q.row_marks.len(), 1);
+    let m = &q.row_marks[0];
+    assert_eq!((m.relation, m.ctid_slot), (Oid(101), 11));
+    assert_eq!(
+        (m.strength, m.wait),
+        (RowLockStrength::Share, RowLockWait::SkipLocked)
+    );
+    let q = analyze("SELECT a FROM t FOR KEY SHARE FOR UPDATE OF t NOWAIT").expect("analyze");
+    assert_eq!(
+        q.row_marks.len(),
+        1,
+        "one mark per relation, strongest lock"
+    );
+    assert_eq!(q.row_marks[0].strength, RowLockStrength::Update);
+    assert_eq!(q.row_marks[0].wait, RowLockWait::NoWait);
+    // Pushed down into a subquery: the outer query marks nothing itself.
+    let q = analyze("SELECT * FROM (SELECT a FROM t) s FOR UPDATE").expect("analyze");
+    assert!(q.row_marks.is_empty());
+    let FromSource::Subquery(sub) = &q.source else {
+        panic!("not a subquery")
+    };
+    assert_eq!(sub.row_marks.len(), 1);
+    assert_eq!(locked_relations(&q), vec![Oid(100)]);
+}
+
+#[test]
+fn locking_clause_errors() {
+    let (code, message, position) = error("SELECT * FROM t FOR UPDATE OF x");
+    assert_eq!(code, SqlState::UNDEFINED_TABLE);
+    assert_eq!(
+        message,
+        "relation \"x\" in FOR UPDATE clause not found in FROM clause"
+    );
+    assert_eq!(position, Some(31));
+    for (sql, message) in [
+        (
+            "SELECT DISTINCT a FROM t FOR UPDATE",
+            "FOR UPDATE is not allowed with DISTINCT clause",
+        ),
+        (
+            "SELECT a FROM t GROUP BY a FOR SHARE",
+            "FOR SHARE is not allowed with GROUP BY clause",
+        ),
+        (
+            "SELECT * FROM t RIGHT JOIN u USING (b) FOR UPDATE",
+            "FOR UPDATE cannot be applied to the nullable side of an outer join",
+        ),
+        (
+            "VALUES (1) FOR UPDATE",
+            "FOR UPDATE cannot be applied to VALUES",
+        ),
+    ] {
+        let (code, got, _) = error(sql);
+        assert_eq!(code, SqlState::FEATURE_NOT_SUPPORTED, "{sql}");
+        assert_eq!(got, message, "{sql}");
+    }
+}
+
+#[test]
+fn locking_clause_in_a_recursive_query_is_refused() {
+    let (code, message, _) = error(
+        "WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n FROM x FOR UPDATE) SELECT * FROM x",
+    );
+    assert_eq!(code, SqlState::FEATURE_NOT_SUPPORTED);
+    assert_eq!(
+        message,
+        "FOR UPDATE/SHARE in a recursive query is not implemented"
+    );
+}

@@ -168,6 +168,7 @@ fn passthrough(source: FromSource, columns: &[OutputColumn], targets: Vec<TypedE
         distinct: None,
         limit: None,
         offset: None,
+        row_marks: Vec::new(),
     }
 }
 

@@ -30,6 +30,7 @@ mod inheritance;
 mod permission;
 mod record;
 mod resolve;
+pub mod row_mark;
 mod select;
 pub mod system_columns;
 mod system_views;
@@ -53,6 +54,7 @@ pub use domain::DomainInfo;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
 pub use grouping_sets::GroupingSets;
 pub use permission::RelationUse;
+pub use row_mark::{locked_relations, RowMark};
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
 pub use typed::{
     AggregateCall, CastKind, DomainCoercion, FrameBound, TypedExpr, WindowCall, WindowFrame,
@@ -309,6 +311,10 @@ pub struct Analyzer<'a> {
     procedures_allowed: bool,
     /// The relations used so far and the privileges they need (`permission.rs`).
     pub relation_uses: Vec<permission::RelationUse>,
+    /// The locking clauses of the block being analysed (`row_mark.rs`).
+    lock_clauses: Vec<crate::ast_lock::LockingClause>,
+    /// A locking clause pushed down into the subquery about to be analysed.
+    inherited_lock: Option<crate::ast_lock::LockingClause>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -332,6 +338,8 @@ impl<'a> Analyzer<'a> {
             expanding_views: Vec::new(),
             procedures_allowed: false,
             relation_uses: Vec::new(),
+            lock_clauses: Vec::new(),
+            inherited_lock: None,
         }
     }
 

@@ -195,6 +195,8 @@ pub struct Query {
     /// Where each target stood in the query text (byte offsets), for errors reported
     /// about the output columns (set operations).
     pub target_locations: Vec<usize>,
+    /// The relations whose rows are locked (`FOR UPDATE` ...), see `row_mark.rs`.
+    pub row_marks: Vec<super::row_mark::RowMark>,
 }
 
 impl Analyzer<'_> {
@@ -206,7 +208,10 @@ impl Analyzer<'_> {
     pub fn analyze_select(&mut self, stmt: &SelectStmt) -> Result<Query> {
         self.select_depth += 1;
         let saved = std::mem::replace(&mut self.window_defs, stmt.windows.clone());
+        let clauses = self.take_locking(stmt);
+        let saved_locks = std::mem::replace(&mut self.lock_clauses, clauses);
         let result = self.analyze_select_nested(stmt);
+        self.lock_clauses = saved_locks;
         self.window_defs = saved;
         self.select_depth -= 1;
         result
@@ -235,9 +240,12 @@ impl Analyzer<'_> {
         let keep_unknown = std::mem::take(&mut self.keep_unknown_targets);
         let outer = self.pending_outer.take();
         if let Some(op) = &stmt.set_op {
-            return self.set_operation(stmt, op, outer);
+            let query = self.set_operation(stmt, op, outer)?;
+            self.refuse_locking("UNION/INTERSECT/EXCEPT")?;
+            return Ok(query);
         }
         if !stmt.values.is_empty() {
+            self.refuse_locking("VALUES")?;
             return self.values(stmt, outer);
         }
         let (source, scope) = self.analyze_from(&stmt.from, outer.as_ref())?;
@@ -373,7 +381,7 @@ impl Analyzer<'_> {
         }
         let (limit, offset) = self.limit_offset(stmt, &scope)?;
         self.check_params()?;
-        Ok(Query {
+        let mut query = Query {
             columns,
             source,
             filter,
@@ -385,7 +393,10 @@ impl Analyzer<'_> {
             limit,
             offset,
             target_locations,
-        })
+            row_marks: Vec::new(),
+        };
+        self.apply_locking(&mut query, &scope, stmt)?;
+        Ok(query)
     }
 
     /// `left UNION/INTERSECT/EXCEPT [ALL] right`: column counts must agree and each
@@ -506,6 +517,7 @@ impl Analyzer<'_> {
             limit,
             offset,
             target_locations,
+            row_marks: Vec::new(),
         })
     }
 
@@ -843,6 +855,7 @@ impl Analyzer<'_> {
             limit,
             offset,
             target_locations: stmt.values[0].iter().map(Expr::location).collect(),
+            row_marks: Vec::new(),
         })
     }
 

@@ -104,7 +104,8 @@ impl Analyzer<'_> {
         relation: &RelationInfo,
         offset: usize,
     ) -> Vec<ScopeColumn> {
-        if !has_system_columns(relation.kind) || !mentions_system_column(self.sql) {
+        let wanted = mentions_system_column(self.sql) || !self.lock_clauses.is_empty();
+        if !has_system_columns(relation.kind) || !wanted {
             return Vec::new();
         }
         let base = offset + relation.columns.len();

@@ -78,6 +78,7 @@ fn conflict_scope(relation: &RelationInfo, visible_name: &str) -> Scope {
         system_columns: Vec::new(),
         nullable: false,
         primary_key: Vec::new(),
+        kind: crate::analyze::row_mark::ItemKind::Other,
     });
     scope
 }
