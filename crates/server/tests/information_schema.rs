@@ -10,24 +10,7 @@
 
 mod common;
 
-use common::{client_tool_available, run, TestServer};
-
 #[test]
 fn information_schema_views_answer_like_postgres_in_psql() {
-    if !client_tool_available("psql", std::process::Command::new("psql").arg("--version")) {
-        return;
-    }
-    let server = TestServer::start();
-    std::fs::write(
-        server.dir().join("script.sql"),
-        common::fixture("information_schema", "script.sql"),
-    )
-    .expect("write");
-    let out = run(server
-        .client_command("sh")
-        .current_dir(server.dir())
-        .args(["-c", "psql -X -f script.sql 2>&1"]));
-    assert_eq!(out.code, 0, "log:\n{}", server.log());
-    let expected = common::fixture("information_schema", "expected.out");
-    common::assert_same_output(&out.stdout, &expected, "expected.out");
+    common::assert_psql_script_matches_postgres("information_schema");
 }

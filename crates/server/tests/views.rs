@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{client_tool_available, run, TestServer};
+use common::TestServer;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -22,24 +22,9 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
-fn fixture(name: &str) -> String {
-    common::fixture("views", name)
-}
-
 #[test]
 fn schemas_and_views_behave_like_postgres_in_psql() {
-    if !client_tool_available("psql", std::process::Command::new("psql").arg("--version")) {
-        return;
-    }
-    let server = TestServer::start();
-    std::fs::write(server.dir().join("script.sql"), fixture("script.sql")).expect("write");
-    let out = run(server
-        .client_command("sh")
-        .current_dir(server.dir())
-        .args(["-c", "psql -X -f script.sql 2>&1"]));
-    assert_eq!(out.code, 0, "log:\n{}", server.log());
-    let expected = fixture("expected.out");
-    common::assert_same_output(&out.stdout, &expected, "expected.out");
+    common::assert_psql_script_matches_postgres("views");
 }
 
 async fn single_text(client: &tokio_postgres::Client, sql: &str) -> Option<String> {

@@ -228,6 +228,16 @@ fn create_options(options: &[DatabaseOption]) -> Result<CreateOptions> {
     Ok(out)
 }
 
+/// 55006 `database "x" is being accessed by other users`, with the session count.
+fn database_in_use(name: &str, others: usize) -> Error {
+    pg_err!(
+        OBJECT_IN_USE,
+        "database \"{}\" is being accessed by other users",
+        name
+    )
+    .detail(other_sessions_detail(others))
+}
+
 fn other_sessions_detail(n: usize) -> String {
     if n == 1 {
         "There is 1 other session using the database.".to_string()
@@ -588,12 +598,7 @@ impl Session {
             }
         }
         if !others.is_empty() {
-            return Err(pg_err!(
-                OBJECT_IN_USE,
-                "database \"{}\" is being accessed by other users",
-                name
-            )
-            .detail(other_sessions_detail(others.len())));
+            return Err(database_in_use(name, others.len()));
         }
         let c = pg_database();
         let c_oid = c.col("oid");
@@ -704,12 +709,7 @@ impl Session {
         }
         let others = self.other_sessions_in(database.oid);
         if !others.is_empty() {
-            return Err(pg_err!(
-                OBJECT_IN_USE,
-                "database \"{}\" is being accessed by other users",
-                name
-            )
-            .detail(other_sessions_detail(others.len())));
+            return Err(database_in_use(name, others.len()));
         }
         let c = pg_database();
         self.update_database_row(

@@ -392,27 +392,10 @@ impl SessionContext for Interrupts<'_> {
     }
 
     fn notice(&mut self, level: tusk_executor::NoticeLevel, notice: &Error) {
-        use crate::sink::NoticeSeverity;
-        use tusk_executor::NoticeLevel;
         let threshold = self.config.get_string("client_min_messages");
-        let rank = |name: &str| match name {
-            n if n.starts_with("debug") => 0,
-            "log" => 1,
-            "notice" => 2,
-            "warning" => 3,
-            _ => 4,
-        };
-        let (severity, level_rank) = match level {
-            NoticeLevel::Debug => (NoticeSeverity::Log, 0),
-            NoticeLevel::Log => (NoticeSeverity::Log, 1),
-            NoticeLevel::Info => (NoticeSeverity::Info, 5),
-            NoticeLevel::Notice => (NoticeSeverity::Notice, 2),
-            NoticeLevel::Warning => (NoticeSeverity::Warning, 3),
-        };
-        if level == NoticeLevel::Debug || level_rank < rank(&threshold) {
-            return;
+        if let Some(severity) = super::plpgsql_host::notice_severity(level, &threshold) {
+            self.notices.push((severity, notice.clone()));
         }
-        self.notices.push((severity, notice.clone()));
     }
 
     fn search_path(&self) -> Vec<String> {

@@ -164,6 +164,9 @@ pub struct Session {
     temp_namespace_ready: bool,
     /// `ON COMMIT DELETE ROWS` / `DROP` temporary tables, by OID.
     on_commit: Vec<(tusk_types::Oid, tusk_sql::ast_ddl::OnCommit)>,
+    /// Identities before this transaction's SET ROLE / SESSION AUTHORIZATION
+    /// (`role_session.rs`, rule 5).
+    identity_before_xact: Option<role_session::SavedIdentity>,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -325,6 +328,7 @@ impl Session {
             status,
             temp_namespace_ready: false,
             on_commit: Vec::new(),
+            identity_before_xact: None,
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();

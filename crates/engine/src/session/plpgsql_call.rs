@@ -125,16 +125,7 @@ pub(crate) fn analyze_embedded(
         builtin: tusk_executor::BuiltinLookup { settings: output },
         catalog,
     };
-    let mut statements = tusk_sql::parse(sql)?;
-    if statements.len() > 1 {
-        return Err(pg_err!(
-            SYNTAX_ERROR,
-            "cannot insert multiple commands into a prepared statement"
-        ));
-    }
-    let raw = statements
-        .pop()
-        .ok_or_else(|| pg_err!(SYNTAX_ERROR, "cannot execute an empty query"))?;
+    let raw = super::plpgsql_host::parse_one_statement(sql)?;
     let mut analyzer =
         Analyzer::new(&lookup, sql, param_types.to_vec()).with_param_resolver(resolver);
     Ok(match &raw.stmt {
@@ -295,13 +286,7 @@ impl Host for StatementHost<'_, '_> {
     }
 
     fn notice(&mut self, level: NoticeLevel, notice: &Error) {
-        let level = match level {
-            NoticeLevel::Debug => tusk_executor::NoticeLevel::Debug,
-            NoticeLevel::Log => tusk_executor::NoticeLevel::Log,
-            NoticeLevel::Info => tusk_executor::NoticeLevel::Info,
-            NoticeLevel::Notice => tusk_executor::NoticeLevel::Notice,
-            NoticeLevel::Warning => tusk_executor::NoticeLevel::Warning,
-        };
+        let level = super::plpgsql_host::executor_notice_level(level);
         self.ctx.session.notice(level, notice);
     }
 

@@ -95,18 +95,64 @@ fn processed_from_tag(tag: &str, rows: usize) -> u64 {
         .unwrap_or(rows as u64)
 }
 
+/// The one statement of an embedded PL/pgSQL query (SPI's rule).
+///
+/// Errors: the parser's; 42601 `cannot insert multiple commands into a prepared
+/// statement`, `cannot execute an empty query`.
+pub(crate) fn parse_one_statement(sql: &str) -> Result<tusk_sql::ast::RawStatement> {
+    let mut statements = tusk_sql::parse(sql)?;
+    if statements.len() > 1 {
+        return Err(pg_err!(
+            SYNTAX_ERROR,
+            "cannot insert multiple commands into a prepared statement"
+        ));
+    }
+    statements
+        .pop()
+        .ok_or_else(|| pg_err!(SYNTAX_ERROR, "cannot execute an empty query"))
+}
+
+/// A RAISE level as the executor's notice level.
+pub(crate) fn executor_notice_level(level: NoticeLevel) -> tusk_executor::NoticeLevel {
+    match level {
+        NoticeLevel::Debug => tusk_executor::NoticeLevel::Debug,
+        NoticeLevel::Log => tusk_executor::NoticeLevel::Log,
+        NoticeLevel::Info => tusk_executor::NoticeLevel::Info,
+        NoticeLevel::Notice => tusk_executor::NoticeLevel::Notice,
+        NoticeLevel::Warning => tusk_executor::NoticeLevel::Warning,
+    }
+}
+
+/// The severity a RAISE of `level` is sent with, or `None` when `client_min_messages`
+/// (`threshold`) filters it out (DEBUG never reaches the client).
+pub(crate) fn notice_severity(
+    level: tusk_executor::NoticeLevel,
+    threshold: &str,
+) -> Option<NoticeSeverity> {
+    use tusk_executor::NoticeLevel;
+    let rank = |name: &str| match name {
+        n if n.starts_with("debug") => 0,
+        "log" => 1,
+        "notice" => 2,
+        "warning" => 3,
+        _ => 4,
+    };
+    let (severity, level_rank) = match level {
+        NoticeLevel::Debug => (NoticeSeverity::Log, 0),
+        NoticeLevel::Log => (NoticeSeverity::Log, 1),
+        NoticeLevel::Info => (NoticeSeverity::Info, 5),
+        NoticeLevel::Notice => (NoticeSeverity::Notice, 2),
+        NoticeLevel::Warning => (NoticeSeverity::Warning, 3),
+    };
+    if level == NoticeLevel::Debug || level_rank < rank(threshold) {
+        return None;
+    }
+    Some(severity)
+}
+
 impl SessionHost<'_> {
     fn one_statement(&mut self, sql: &str) -> Result<tusk_sql::ast::RawStatement> {
-        let mut statements = tusk_sql::parse(sql)?;
-        if statements.len() > 1 {
-            return Err(pg_err!(
-                SYNTAX_ERROR,
-                "cannot insert multiple commands into a prepared statement"
-            ));
-        }
-        let raw = statements
-            .pop()
-            .ok_or_else(|| pg_err!(SYNTAX_ERROR, "cannot execute an empty query"))?;
+        let raw = parse_one_statement(sql)?;
         if let Statement::Transaction(_) = raw.stmt {
             return Err(pg_err!(
                 FEATURE_NOT_SUPPORTED,
@@ -195,23 +241,9 @@ impl Host for SessionHost<'_> {
 
     fn notice(&mut self, level: NoticeLevel, notice: &Error) {
         let threshold = self.session.config.get_string("client_min_messages");
-        let rank = |name: &str| match name {
-            n if n.starts_with("debug") => 0,
-            "log" => 1,
-            "notice" => 2,
-            "warning" => 3,
-            _ => 4,
-        };
-        let (severity, level_rank) = match level {
-            NoticeLevel::Debug => (NoticeSeverity::Log, 0),
-            NoticeLevel::Log => (NoticeSeverity::Log, 1),
-            NoticeLevel::Info => (NoticeSeverity::Info, 5),
-            NoticeLevel::Notice => (NoticeSeverity::Notice, 2),
-            NoticeLevel::Warning => (NoticeSeverity::Warning, 3),
-        };
-        if level == NoticeLevel::Debug || level_rank < rank(&threshold) {
+        let Some(severity) = notice_severity(executor_notice_level(level), &threshold) else {
             return;
-        }
+        };
         self.sink.notice(severity, notice);
     }
 

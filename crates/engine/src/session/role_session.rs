@@ -12,8 +12,9 @@
 //!    session user.
 //! 4. `is_superuser`, `session_authorization` and `role` report the new state.
 //!
-//! Known difference: the change is not undone when the transaction rolls back, and
-//! `SET LOCAL` lasts past the transaction.
+//! 5. The change is transactional, as PostgreSQL's GUC machinery makes it: the identities
+//!    before the transaction's first change are kept, and restored when the transaction
+//!    aborts, or at its end for `SET LOCAL`. (ROLLBACK TO SAVEPOINT does not undo it.)
 //!
 //! Entry points: [`Session::set_session_authorization`], [`Session::set_role`].
 
@@ -47,7 +48,60 @@ impl Authorization {
     }
 }
 
+/// The identities to restore at transaction end (rule 5).
+#[derive(Debug, Clone)]
+pub(crate) struct SavedIdentity {
+    auth: Authorization,
+    user: String,
+    superuser: bool,
+    role: String,
+    /// Restore at commit too (`SET LOCAL`).
+    local: bool,
+}
+
 impl Session {
+    /// Keeps the identities before the transaction's first change (rule 5).
+    pub(crate) fn save_identity(&mut self, local: bool) {
+        match &mut self.identity_before_xact {
+            Some(saved) => saved.local |= local,
+            None => {
+                self.identity_before_xact = Some(SavedIdentity {
+                    auth: self.auth.clone(),
+                    user: self.user.clone(),
+                    superuser: self.superuser,
+                    role: self.config.get_string("role"),
+                    local,
+                });
+            }
+        }
+    }
+
+    /// At transaction end: puts back the saved identities if the transaction aborted or the
+    /// change was `SET LOCAL` (rule 5), and forgets them.
+    pub(crate) fn end_identity_change(&mut self, committed: bool) {
+        let Some(saved) = self.identity_before_xact.take() else {
+            return;
+        };
+        if committed && !saved.local {
+            return;
+        }
+        self.auth = saved.auth;
+        self.user = saved.user;
+        self.superuser = saved.superuser;
+        for (name, value) in [
+            ("session_authorization", self.auth.session_user.clone()),
+            ("role", saved.role),
+            (
+                "is_superuser",
+                if self.superuser { "on" } else { "off" }.to_string(),
+            ),
+        ] {
+            if let Err(e) = self.config.set_internal(name, &value) {
+                tracing::warn!("could not restore {}: {}", name, e.message);
+            }
+        }
+    }
+
     /// `SET SESSION AUTHORIZATION role | DEFAULT` (`None`: back to the authenticated user).
     ///
     /// Errors: 42501 (rule 2); 42704 `role "x" does not exist`.
@@ -60,6 +114,7 @@ impl Session {
                 "permission denied to set session authorization"
             ));
         }
+        self.save_identity(false);
         self.auth.session_user = row.name.clone();
         self.auth.session_superuser = row.superuser;
         self.user = row.name.clone();
@@ -91,6 +146,7 @@ impl Session {
                 ));
             }
         }
+        self.save_identity(false);
         self.user = row.name.clone();
         self.superuser = row.superuser;
         self.config.set_internal("role", &shown)?;

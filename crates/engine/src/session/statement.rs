@@ -989,6 +989,9 @@ impl Session {
                 } else {
                     self.set_session_authorization(Some(&value))?;
                 }
+                if let SetStmt::Value { local: true, .. } = set {
+                    self.save_identity(true);
+                }
                 Ok("SET".into())
             }
             SetStmt::Default { name, .. } | SetStmt::Reset(name)

@@ -66,6 +66,7 @@ impl Session {
                     self.relcache.borrow_mut().clear();
                     cluster.xact.locks.release_all(self.txn.backend);
                     self.config.at_abort();
+                    self.end_identity_change(false);
                     self.savepoints.clear();
                     self.portals.clear();
                     self.block = BlockState::Idle;
@@ -97,6 +98,7 @@ impl Session {
         } else {
             self.config.at_abort();
         }
+        self.end_identity_change(commit && result.is_ok());
         self.savepoints.clear();
         self.portals.clear();
         self.cursors.at_transaction_end(commit && result.is_ok());
@@ -118,6 +120,7 @@ impl Session {
                 let cluster = self.db.cluster.clone();
                 if self.savepoints.is_empty() {
                     self.config.at_abort();
+                    self.end_identity_change(false);
                     if self.txn.is_active() {
                         if let Err(e) = self.txn.abort(&cluster.xact, &cluster.pool) {
                             tracing::warn!("could not abort transaction: {}", e.message);

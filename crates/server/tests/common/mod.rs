@@ -333,3 +333,21 @@ pub fn assert_same_output(got: &str, expected: &str, what: &str) {
         assert_eq!(got, expected, "{what}");
     }
 }
+
+/// Runs `tests/<dir>/script.sql` with `psql -X -f` (stdout and stderr together) against a
+/// fresh server and asserts the output equals `tests/<dir>/expected.out`, which is what
+/// psql 15 prints for the script against PostgreSQL 15 in a fresh database. Skips when
+/// psql is missing outside CI (`client_tool_available`).
+pub fn assert_psql_script_matches_postgres(dir: &str) {
+    if !client_tool_available("psql", Command::new("psql").arg("--version")) {
+        return;
+    }
+    let server = TestServer::start();
+    std::fs::write(server.dir().join("script.sql"), fixture(dir, "script.sql")).expect("write");
+    let out = run(server
+        .client_command("sh")
+        .current_dir(server.dir())
+        .args(["-c", "psql -X -f script.sql 2>&1"]));
+    assert_eq!(out.code, 0, "log:\n{}", server.log());
+    assert_same_output(&out.stdout, &fixture(dir, "expected.out"), "expected.out");
+}

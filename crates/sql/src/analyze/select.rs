@@ -628,6 +628,31 @@ impl Analyzer<'_> {
         Ok((keys, sets))
     }
 
+    /// The target at 1-based position `n` of the select list, for `GROUP BY n` /
+    /// `ORDER BY n` (`clause`).
+    ///
+    /// Errors: 42P10 `<clause> position n is not in select list`.
+    fn target_at_position(
+        &self,
+        clause: &str,
+        n: i64,
+        targets: &[TypedExpr],
+        location: usize,
+    ) -> Result<TypedExpr> {
+        if n < 1 || n as usize > targets.len() {
+            return Err(self.at(
+                pg_err!(
+                    INVALID_COLUMN_REFERENCE,
+                    "{} position {} is not in select list",
+                    clause,
+                    n
+                ),
+                location,
+            ));
+        }
+        Ok(targets[n as usize - 1].clone())
+    }
+
     /// One GROUP BY expression: a position, an input column, an output column name, or an
     /// expression (PostgreSQL's `findTargetlistEntrySQL92` order).
     fn group_item(
@@ -639,18 +664,7 @@ impl Analyzer<'_> {
     ) -> Result<TypedExpr> {
         let e = match g {
             Expr::Const(Literal::Integer(n), location) => {
-                let n = *n;
-                if n < 1 || n as usize > targets.len() {
-                    return Err(self.at(
-                        pg_err!(
-                            INVALID_COLUMN_REFERENCE,
-                            "GROUP BY position {} is not in select list",
-                            n
-                        ),
-                        *location,
-                    ));
-                }
-                targets[n as usize - 1].clone()
+                self.target_at_position("GROUP BY", *n, targets, *location)?
             }
             Expr::Column(fields, _)
                 if fields.len() == 1
@@ -732,18 +746,7 @@ impl Analyzer<'_> {
         for e in on {
             let typed = match e {
                 Expr::Const(Literal::Integer(n), location) => {
-                    let n = *n;
-                    if n < 1 || n as usize > targets.len() {
-                        return Err(self.at(
-                            pg_err!(
-                                INVALID_COLUMN_REFERENCE,
-                                "SELECT DISTINCT ON position {} is not in select list",
-                                n
-                            ),
-                            *location,
-                        ));
-                    }
-                    targets[n as usize - 1].clone()
+                    self.target_at_position("SELECT DISTINCT ON", *n, targets, *location)?
                 }
                 other => self.analyze_expr(other, scope)?,
             };
@@ -870,18 +873,7 @@ impl Analyzer<'_> {
         for s in &stmt.order_by {
             let expr = match &s.expr {
                 Expr::Const(Literal::Integer(n), location) => {
-                    let n = *n;
-                    if n < 1 || n as usize > targets.len() {
-                        return Err(self.at(
-                            pg_err!(
-                                INVALID_COLUMN_REFERENCE,
-                                "ORDER BY position {} is not in select list",
-                                n
-                            ),
-                            *location,
-                        ));
-                    }
-                    targets[n as usize - 1].clone()
+                    self.target_at_position("ORDER BY", *n, targets, *location)?
                 }
                 Expr::Column(fields, _)
                     if fields.len() == 1 && columns.iter().any(|c| c.name == fields[0]) =>
