@@ -91,38 +91,39 @@ CREATE VIEW information_schema.views AS
       AND (pg_catalog.has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
            OR pg_catalog.has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'));
 
--- Type facts the columns view reports (PostgreSQL's _pg_char_max_length and friends),
--- for a type and typmod with domains already resolved to their base type.
-CREATE FUNCTION information_schema._pg_char_max_length(typid oid, typmod int4) RETURNS integer
+-- Type facts the columns view reports, for a type and typmod with domains already
+-- resolved to their base type. PostgreSQL's own _pg_char_max_length and friends are in
+-- the built-in catalog data with SQL bodies tusk cannot run, so these have other names.
+CREATE FUNCTION information_schema._tusk_char_max_length(typid oid, typmod int4) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT
     RETURN CASE WHEN typid IN (1042, 1043) THEN CASE WHEN typmod = -1 THEN null ELSE typmod - 4 END
                 WHEN typid IN (1560, 1562) THEN CASE WHEN typmod = -1 THEN null ELSE typmod END
                 ELSE null END;
 
-CREATE FUNCTION information_schema._pg_char_octet_length(typid oid, typmod int4) RETURNS integer
+CREATE FUNCTION information_schema._tusk_char_octet_length(typid oid, typmod int4) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT
     RETURN CASE WHEN typid IN (25, 1042, 1043)
                 THEN CASE WHEN typmod = -1 THEN 1073741824 ELSE (typmod - 4) * 4 END
                 ELSE null END;
 
-CREATE FUNCTION information_schema._pg_numeric_precision(typid oid, typmod int4) RETURNS integer
+CREATE FUNCTION information_schema._tusk_numeric_precision(typid oid, typmod int4) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT
     RETURN CASE typid WHEN 21 THEN 16 WHEN 23 THEN 32 WHEN 20 THEN 64
                 WHEN 1700 THEN CASE WHEN typmod = -1 THEN null ELSE ((typmod - 4) >> 16) & 65535 END
                 WHEN 700 THEN 24 WHEN 701 THEN 53
                 ELSE null END;
 
-CREATE FUNCTION information_schema._pg_numeric_precision_radix(typid oid, typmod int4) RETURNS integer
+CREATE FUNCTION information_schema._tusk_numeric_precision_radix(typid oid, typmod int4) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT
     RETURN CASE WHEN typid IN (21, 23, 20, 700, 701) THEN 2 WHEN typid = 1700 THEN 10 ELSE null END;
 
-CREATE FUNCTION information_schema._pg_numeric_scale(typid oid, typmod int4) RETURNS integer
+CREATE FUNCTION information_schema._tusk_numeric_scale(typid oid, typmod int4) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT
     RETURN CASE WHEN typid IN (21, 23, 20) THEN 0
                 WHEN typid = 1700 THEN CASE WHEN typmod = -1 THEN null ELSE (typmod - 4) & 65535 END
                 ELSE null END;
 
-CREATE FUNCTION information_schema._pg_datetime_precision(typid oid, typmod int4) RETURNS integer
+CREATE FUNCTION information_schema._tusk_datetime_precision(typid oid, typmod int4) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT
     RETURN CASE WHEN typid = 1082 THEN 0
                 WHEN typid IN (1083, 1114, 1184, 1266) THEN CASE WHEN typmod < 0 THEN 6 ELSE typmod END
@@ -148,17 +149,17 @@ CREATE VIEW information_schema.columns AS
                             WHEN nt.nspname = 'pg_catalog' THEN pg_catalog.format_type(a.atttypid, null)
                             ELSE 'USER-DEFINED' END
                 END AS information_schema.character_data) AS data_type,
-           CAST(information_schema._pg_char_max_length(ct.oid, ct.typmod)
+           CAST(information_schema._tusk_char_max_length(ct.oid, ct.typmod)
                 AS information_schema.cardinal_number) AS character_maximum_length,
-           CAST(information_schema._pg_char_octet_length(ct.oid, ct.typmod)
+           CAST(information_schema._tusk_char_octet_length(ct.oid, ct.typmod)
                 AS information_schema.cardinal_number) AS character_octet_length,
-           CAST(information_schema._pg_numeric_precision(ct.oid, ct.typmod)
+           CAST(information_schema._tusk_numeric_precision(ct.oid, ct.typmod)
                 AS information_schema.cardinal_number) AS numeric_precision,
-           CAST(information_schema._pg_numeric_precision_radix(ct.oid, ct.typmod)
+           CAST(information_schema._tusk_numeric_precision_radix(ct.oid, ct.typmod)
                 AS information_schema.cardinal_number) AS numeric_precision_radix,
-           CAST(information_schema._pg_numeric_scale(ct.oid, ct.typmod)
+           CAST(information_schema._tusk_numeric_scale(ct.oid, ct.typmod)
                 AS information_schema.cardinal_number) AS numeric_scale,
-           CAST(information_schema._pg_datetime_precision(ct.oid, ct.typmod)
+           CAST(information_schema._tusk_datetime_precision(ct.oid, ct.typmod)
                 AS information_schema.cardinal_number) AS datetime_precision,
            CAST(CASE WHEN ct.oid = 1186 AND pg_catalog.strpos(pg_catalog.format_type(ct.oid, ct.typmod), ' ') > 0
                      THEN pg_catalog.upper(pg_catalog.substr(pg_catalog.format_type(ct.oid, ct.typmod),
@@ -393,7 +394,7 @@ CREATE VIEW information_schema.sequences AS
            CAST(nc.nspname AS information_schema.sql_identifier) AS sequence_schema,
            CAST(c.relname AS information_schema.sql_identifier) AS sequence_name,
            CAST(pg_catalog.format_type(s.seqtypid, null) AS information_schema.character_data) AS data_type,
-           CAST(information_schema._pg_numeric_precision(s.seqtypid, -1)
+           CAST(information_schema._tusk_numeric_precision(s.seqtypid, -1)
                 AS information_schema.cardinal_number) AS numeric_precision,
            CAST(2 AS information_schema.cardinal_number) AS numeric_precision_radix,
            CAST(0 AS information_schema.cardinal_number) AS numeric_scale,

@@ -167,6 +167,9 @@ pub struct Session {
     /// Identities before this transaction's SET ROLE / SESSION AUTHORIZATION
     /// (`role_session.rs`, rule 5).
     identity_before_xact: Option<role_session::SavedIdentity>,
+    /// Set while the session itself drops or empties its temporary relations (DISCARD,
+    /// ON COMMIT actions): no ownership or privilege check applies, as in PostgreSQL.
+    internal_cleanup: bool,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -329,6 +332,7 @@ impl Session {
             temp_namespace_ready: false,
             on_commit: Vec::new(),
             identity_before_xact: None,
+            internal_cleanup: false,
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();

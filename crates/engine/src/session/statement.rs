@@ -805,6 +805,8 @@ impl Session {
                             "DISCARD ALL cannot run inside a transaction block"
                         ));
                     }
+                    // PostgreSQL's DISCARD ALL: SET SESSION AUTHORIZATION DEFAULT first.
+                    self.set_session_authorization(None)?;
                     self.config.reset_all();
                     self.prepared.clear();
                     self.portals.clear();

@@ -199,6 +199,19 @@ impl Session {
         let mut relations = relations;
         relations.sort_by_key(|(_, k)| order(k));
         let mut sink = super::statement::NullSink;
+        let was = std::mem::replace(&mut self.internal_cleanup, true);
+        let result = self.drop_each(relations, name, &mut sink);
+        self.internal_cleanup = was;
+        result
+    }
+
+    /// Drops `relations` of temp schema `name` one by one (CASCADE, IF EXISTS).
+    fn drop_each(
+        &mut self,
+        relations: Vec<(String, DropKind)>,
+        name: &str,
+        sink: &mut super::statement::NullSink,
+    ) -> Result<()> {
         for (relation, kind) in relations {
             let tag = match kind {
                 DropKind::View => "DROP VIEW",
@@ -218,7 +231,7 @@ impl Session {
                 missing_ok: true,
                 cascade: true,
             };
-            self.drop_statement(&stmt, &mut sink)?;
+            self.drop_statement(&stmt, sink)?;
         }
         Ok(())
     }
@@ -253,6 +266,13 @@ impl Session {
         if self.on_commit.is_empty() || self.txn.top_xid().is_none() {
             return Ok(());
         }
+        let was = std::mem::replace(&mut self.internal_cleanup, true);
+        let result = self.run_on_commit_actions();
+        self.internal_cleanup = was;
+        result
+    }
+
+    fn run_on_commit_actions(&mut self) -> Result<()> {
         let actions = std::mem::take(&mut self.on_commit);
         let mut sink = super::statement::NullSink;
         let mut truncate = Vec::new();
