@@ -482,6 +482,7 @@ impl Session {
             .detail(other_sessions_detail(n)));
         }
         let cluster = self.db.cluster.clone();
+        let existing = self.database_rows()?;
         let oid = match o.oid {
             Some(n) if n < syscat::FIRST_NORMAL_OBJECT_ID => {
                 return Err(pg_err!(
@@ -491,16 +492,12 @@ impl Session {
                 ))
             }
             Some(n) => {
-                if self.database_rows()?.iter().any(|d| d.oid == Oid(n)) {
+                if let Some(other) = existing.iter().find(|d| d.oid == Oid(n)) {
                     return Err(pg_err!(
                         DUPLICATE_DATABASE,
                         "database OID {} is already in use by database \"{}\"",
                         n,
-                        self.database_rows()?
-                            .into_iter()
-                            .find(|d| d.oid == Oid(n))
-                            .map(|d| d.name)
-                            .unwrap_or_default()
+                        other.name
                     ));
                 }
                 Oid(n)
@@ -508,7 +505,7 @@ impl Session {
             None => loop {
                 let candidate = cluster.xact.oids.next_oid(&cluster.wal);
                 let dir = cluster.pool.smgr().database_dir(candidate);
-                if !self.database_rows()?.iter().any(|d| d.oid == candidate)
+                if !existing.iter().any(|d| d.oid == candidate)
                     && !cluster.pool.smgr().vfs().exists(&dir)
                 {
                     break candidate;

@@ -628,6 +628,24 @@ impl Analyzer<'_> {
         Ok((keys, sets))
     }
 
+    /// A GROUP BY or ORDER BY expression over the FROM row; an unknown-type literal
+    /// becomes `text`, as PostgreSQL resolves it for sorting and grouping.
+    ///
+    /// Errors: the expression's.
+    fn key_expr(&mut self, e: &Expr, scope: &Scope) -> Result<TypedExpr> {
+        let typed = self.analyze_expr(e, scope)?;
+        if typed.type_oid() != type_oid::UNKNOWN {
+            return Ok(typed);
+        }
+        self.coerce(
+            typed,
+            type_oid::TEXT,
+            -1,
+            CoercionContext::Implicit,
+            e.location(),
+        )
+    }
+
     /// The target at 1-based position `n` of the select list, for `GROUP BY n` /
     /// `ORDER BY n` (`clause`).
     ///
@@ -681,20 +699,7 @@ impl Analyzer<'_> {
                     .expect("checked above");
                 targets[i].clone()
             }
-            other => {
-                let e = self.analyze_expr(other, scope)?;
-                if e.type_oid() == type_oid::UNKNOWN {
-                    self.coerce(
-                        e,
-                        type_oid::TEXT,
-                        -1,
-                        CoercionContext::Implicit,
-                        other.location(),
-                    )?
-                } else {
-                    e
-                }
-            }
+            other => self.key_expr(other, scope)?,
         };
         if let Some(at) = first_grouping(&e) {
             return Err(self.at(
@@ -886,20 +891,7 @@ impl Analyzer<'_> {
                         .collect();
                     targets[matches[0]].clone()
                 }
-                other => {
-                    let e = self.analyze_expr(other, scope)?;
-                    if e.type_oid() == type_oid::UNKNOWN {
-                        self.coerce(
-                            e,
-                            type_oid::TEXT,
-                            -1,
-                            CoercionContext::Implicit,
-                            other.location(),
-                        )?
-                    } else {
-                        e
-                    }
-                }
+                other => self.key_expr(other, scope)?,
             };
             keys.push(self.sort_key(expr, s)?);
         }
