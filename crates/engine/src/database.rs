@@ -106,6 +106,8 @@ pub struct Database {
     config_generation: std::sync::atomic::AtomicU64,
     /// Databases whose leftover temp schemas a session has emptied since start-up.
     temp_cleaned: Mutex<std::collections::HashSet<tusk_types::Oid>>,
+    /// LISTEN / NOTIFY: listening backends and their undelivered notifications.
+    pub notify: crate::notify::NotifyHub,
 }
 
 impl Database {
@@ -133,6 +135,7 @@ impl Database {
             start_time: SystemTime::now(),
             config_generation: std::sync::atomic::AtomicU64::new(0),
             temp_cleaned: Mutex::new(std::collections::HashSet::new()),
+            notify: crate::notify::NotifyHub::new(),
         }))
     }
 

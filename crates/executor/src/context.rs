@@ -257,6 +257,28 @@ pub trait SessionContext {
     fn notice(&mut self, level: NoticeLevel, notice: &tusk_types::Error) {
         let _ = (level, notice);
     }
+    /// `pg_notify(channel, payload)`: queues a notification, sent when the transaction
+    /// commits (PostgreSQL's `Async_Notify`).
+    ///
+    /// Errors: 22023 for an empty or too long channel name (63 bytes at most) or a
+    /// payload over 7999 bytes; 0A000 where the statement has no session.
+    fn notify(&mut self, channel: &str, payload: &str) -> Result<()> {
+        let _ = (channel, payload);
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "NOTIFY is not available in this context",
+        ))
+    }
+    /// `pg_listening_channels()`: the channels the session listens on (committed
+    /// LISTENs), in name order.
+    fn listening_channels(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// `pg_notification_queue_usage()`: the fraction (0 to 1) of the notification
+    /// queue's capacity that undelivered notifications occupy.
+    fn notification_queue_usage(&self) -> f64 {
+        0.0
+    }
 }
 
 fn no_sequences() -> tusk_types::Error {

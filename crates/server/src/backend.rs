@@ -8,6 +8,9 @@
 //! 3. A framing violation (stream out of step) ends this connection with FATAL 08P01 and
 //!    nothing else; a panic while running a message is reported as XX000, rolls back
 //!    the transaction state and the session goes on.
+//! 4. Notifications (LISTEN / NOTIFY) go out before each ReadyForQuery that finds the
+//!    session between transactions, and, while it waits idle for the client's next
+//!    message, as soon as they arrive (PostgreSQL's `ProcessNotifyInterrupt`).
 
 use std::io::{BufRead, BufReader};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -281,6 +284,9 @@ fn message_loop(
     let mut messages = MessageReader::new();
     let mut skip_until_sync = false;
     loop {
+        if reader.buffer().is_empty() && !wait_for_input(session, reader.get_ref(), out, conn) {
+            return;
+        }
         // The next message's type byte, peeked (without consuming it) so that a malformed
         // message can be answered according to its protocol (rule 2).
         let tag = reader.fill_buf().ok().and_then(|b| b.first().copied());
@@ -304,7 +310,7 @@ fn message_loop(
                     session.extended_error();
                     if is_simple_protocol(tag) {
                         // As after a failed Query: ReadyForQuery follows the error.
-                        out.ready_for_query(status(session));
+                        ready_for_query(session, out);
                         if out.write_to(conn).is_err() {
                             return;
                         }
@@ -354,7 +360,7 @@ fn message_loop(
                 session.extended_error();
                 if simple_query {
                     // A simple Query always ends with ReadyForQuery, panic or not.
-                    out.ready_for_query(status(session));
+                    ready_for_query(session, out);
                     if out.write_to(conn).is_err() {
                         return;
                     }
@@ -561,8 +567,61 @@ fn describe_columns(sink: &mut WireSink<'_>, columns: Option<Vec<tusk_engine::Co
     }
 }
 
+/// ReadyForQuery, preceded by the notifications waiting for an idle session (rule 4).
+fn ready_for_query(session: &mut Session, out: &mut BackendWriter) {
+    for n in session.take_notifications() {
+        out.notification_response(n.pid, &n.channel, &n.payload);
+    }
+    out.ready_for_query(status(session));
+}
+
+/// Waits until the client's socket is readable, sending notifications that arrive
+/// meanwhile to an idle, listening session (rule 4). Returns false when the client
+/// can no longer be written to.
+fn wait_for_input(
+    session: &mut Session,
+    client: &Conn,
+    out: &mut BackendWriter,
+    conn: &mut Conn,
+) -> bool {
+    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+    use std::os::fd::AsFd;
+    loop {
+        if !session.is_idle() {
+            return true;
+        }
+        let Some(waker) = session.notification_waker() else {
+            return true;
+        };
+        let (client_ready, woken) = {
+            let mut fds = [
+                PollFd::new(client.as_fd(), PollFlags::POLLIN),
+                PollFd::new(waker.as_fd(), PollFlags::POLLIN),
+            ];
+            match poll(&mut fds, PollTimeout::NONE) {
+                Ok(_) => {}
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(_) => return true,
+            }
+            let ready = |fd: &PollFd| fd.revents().is_some_and(|r| !r.is_empty());
+            (ready(&fds[0]), ready(&fds[1]))
+        };
+        if woken {
+            for n in session.take_notifications() {
+                out.notification_response(n.pid, &n.channel, &n.payload);
+            }
+            if out.write_to(conn).is_err() {
+                return false;
+            }
+        }
+        if client_ready {
+            return true;
+        }
+    }
+}
+
 fn finish_ready(session: &mut Session, sink: &mut WireSink<'_>) -> Result<Next> {
-    sink.out.ready_for_query(status(session));
+    ready_for_query(session, sink.out);
     if sink.out.write_to(sink.conn).is_err() {
         return Ok(Next::Close);
     }

@@ -48,3 +48,8 @@ fn sqlalchemy_reflects_a_schema_and_round_trips_jsonb() {
 fn psycopg2_named_cursors_stream_scroll_and_hold() {
     run_script("psycopg2_named_cursors.py", "psycopg2");
 }
+
+#[test]
+fn psycopg2_listen_notify_delivers_to_idle_listeners() {
+    run_script("psycopg2_listen_notify.py", "psycopg2");
+}

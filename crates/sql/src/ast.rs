@@ -73,6 +73,8 @@ pub enum Statement {
     Discard(DiscardTarget),
     /// `CHECKPOINT`.
     Checkpoint,
+    /// `LISTEN`, `UNLISTEN` or `NOTIFY`.
+    Listen(ListenStmt),
     /// `EXPLAIN [ (options) ] statement`.
     Explain(Box<ExplainStmt>),
     /// `CREATE TABLE`.
@@ -184,6 +186,23 @@ pub struct FetchStmt {
 
 /// The count `FETCH ALL` carries (PostgreSQL's `FETCH_ALL`, `LONG_MAX`).
 pub const FETCH_ALL: i64 = i64::MAX;
+
+/// `LISTEN`, `UNLISTEN` or `NOTIFY` (PostgreSQL's `ListenStmt`, `UnlistenStmt`,
+/// `NotifyStmt`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListenStmt {
+    /// `LISTEN channel`.
+    Listen(String),
+    /// `UNLISTEN channel`, or `UNLISTEN *` (`None`).
+    Unlisten(Option<String>),
+    /// `NOTIFY channel [, 'payload']`.
+    Notify {
+        /// Channel name (an identifier, folded to lower case unless quoted).
+        channel: String,
+        /// The payload literal, if given.
+        payload: Option<String>,
+    },
+}
 
 /// `DISCARD` target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

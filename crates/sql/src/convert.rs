@@ -252,6 +252,14 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             }
             Statement::Do { code, language }
         }
+        NodeEnum::ListenStmt(s) => Statement::Listen(ListenStmt::Listen(s.conditionname.clone())),
+        NodeEnum::UnlistenStmt(s) => Statement::Listen(ListenStmt::Unlisten(
+            (!s.conditionname.is_empty()).then(|| s.conditionname.clone()),
+        )),
+        NodeEnum::NotifyStmt(s) => Statement::Listen(ListenStmt::Notify {
+            channel: s.conditionname.clone(),
+            payload: (!s.payload.is_empty()).then(|| s.payload.clone()),
+        }),
         NodeEnum::DiscardStmt(s) => Statement::Discard(match pb::DiscardMode::from_i32(s.target) {
             Some(pb::DiscardMode::DiscardPlans) => DiscardTarget::Plans,
             Some(pb::DiscardMode::DiscardSequences) => DiscardTarget::Sequences,
@@ -316,9 +324,6 @@ fn command_tag(node: &NodeEnum) -> (&'static str, Option<RangeVar>) {
         NodeEnum::DeclareCursorStmt(_) => ("DECLARE CURSOR", None),
         NodeEnum::FetchStmt(s) => (if s.ismove { "MOVE" } else { "FETCH" }, None),
         NodeEnum::ClosePortalStmt(_) => ("CLOSE CURSOR", None),
-        NodeEnum::ListenStmt(_) => ("LISTEN", None),
-        NodeEnum::UnlistenStmt(_) => ("UNLISTEN", None),
-        NodeEnum::NotifyStmt(_) => ("NOTIFY", None),
         NodeEnum::DoStmt(_) => ("DO", None),
         NodeEnum::CallStmt(_) => ("CALL", None),
         NodeEnum::LoadStmt(_) => ("LOAD", None),

@@ -32,6 +32,21 @@ pub struct Interrupts<'a> {
     >,
     /// Notices functions sent, for the client once the statement ends.
     pub notices: &'a mut Vec<(crate::sink::NoticeSeverity, Error)>,
+    /// `pg_notify()` and friends, where the statement runs in a session.
+    pub notify: Option<NotifyAccess<'a>>,
+}
+
+/// What `pg_notify()`, `pg_listening_channels()` and `pg_notification_queue_usage()`
+/// need: the session's pending notifications and the shared hub.
+pub struct NotifyAccess<'a> {
+    /// The transaction's pending LISTEN / NOTIFY state.
+    pub state: &'a mut super::listen::ListenState,
+    /// The session's savepoint depth (where a notification is made).
+    pub depth: usize,
+    /// Backend process id.
+    pub pid: i32,
+    /// The shared hub.
+    pub hub: &'a crate::notify::NotifyHub,
 }
 
 /// What sequence functions need: storage, the catalog, and the session's last values.
@@ -175,6 +190,27 @@ pub fn check_signals(signals: &BackendSignals, deadline: Option<Instant>) -> Res
 impl SessionContext for Interrupts<'_> {
     fn setting(&self, name: &str) -> Result<String> {
         self.config.show(name)
+    }
+
+    fn notify(&mut self, channel: &str, payload: &str) -> Result<()> {
+        match self.notify.as_mut() {
+            Some(n) => n.state.notify(channel, payload, n.depth),
+            None => Err(Error::new(
+                SqlState::FEATURE_NOT_SUPPORTED,
+                "NOTIFY is not available in this context",
+            )),
+        }
+    }
+
+    fn listening_channels(&self) -> Vec<String> {
+        self.notify
+            .as_ref()
+            .map(|n| n.hub.channels(n.pid))
+            .unwrap_or_default()
+    }
+
+    fn notification_queue_usage(&self) -> f64 {
+        self.notify.as_ref().map_or(0.0, |n| n.hub.usage())
     }
 
     fn set_setting(&mut self, name: &str, value: &str, is_local: bool) -> Result<String> {

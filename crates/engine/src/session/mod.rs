@@ -48,6 +48,7 @@ mod grant_ddl;
 mod index_ddl;
 mod inheritance;
 mod interrupts;
+mod listen;
 mod lookup;
 mod maintenance;
 mod plan_cache;
@@ -170,6 +171,8 @@ pub struct Session {
     /// Set while the session itself drops or empties its temporary relations (DISCARD,
     /// ON COMMIT actions): no ownership or privilege check applies, as in PostgreSQL.
     internal_cleanup: bool,
+    /// LISTEN / NOTIFY state of the current transaction (`listen.rs`).
+    listen: listen::ListenState,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -333,6 +336,7 @@ impl Session {
             on_commit: Vec::new(),
             identity_before_xact: None,
             internal_cleanup: false,
+            listen: listen::ListenState::default(),
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();
@@ -505,6 +509,7 @@ impl Drop for Session {
         }
         cluster.xact.locks.release_all(self.txn.backend);
         cluster.xact.procarray.remove(self.txn.backend);
+        self.db.notify.remove(self.pid);
         self.db.unregister_backend(self.pid);
     }
 }

@@ -264,6 +264,7 @@ impl Host for SessionHost<'_> {
             .ok_or_else(|| Error::internal("no PL/pgSQL subtransaction to release"))?;
         session.savepoints.pop();
         session.config.at_release_savepoint();
+        session.listen.at_release(at);
         session.txn.release_to(at);
         Ok(())
     }
@@ -277,6 +278,7 @@ impl Host for SessionHost<'_> {
             .ok_or_else(|| Error::internal("no PL/pgSQL subtransaction to roll back"))?;
         session.config.at_rollback_to_savepoint();
         session.cursors.at_rollback_to(at);
+        session.listen.at_rollback_to(at);
         let cluster = session.db.cluster.clone();
         if session
             .txn

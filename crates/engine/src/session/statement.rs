@@ -794,6 +794,7 @@ impl Session {
                 self.start_txn_statement();
                 self.grant_statement(stmt, sink)?
             }
+            Statement::Listen(stmt) => self.listen_statement(stmt)?,
             Statement::Discard(target) => match target {
                 DiscardTarget::All => {
                     if matches!(
@@ -811,6 +812,7 @@ impl Session {
                     self.prepared.clear();
                     self.portals.clear();
                     self.cursors.clear();
+                    self.unlisten_all();
                     self.discard_temp()?;
                     "DISCARD ALL".into()
                 }
@@ -950,6 +952,12 @@ impl Session {
             database: Some(&self.db),
             sql_functions: Default::default(),
             notices: &mut self.function_notices,
+            notify: Some(super::interrupts::NotifyAccess {
+                state: &mut self.listen,
+                depth: self.savepoints.len(),
+                pid: self.pid,
+                hub: &self.db.notify,
+            }),
         };
         let mut ctx = EvalContext {
             session: &mut interrupts,

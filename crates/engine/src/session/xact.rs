@@ -57,8 +57,12 @@ impl Session {
             // Cached relation descriptors stay valid unless this transaction changed
             // catalogs (other backends' changes move the generation instead).
             if commit {
-                if let Err(e) = self.pre_commit_on_commit_actions() {
+                if let Err(e) = self
+                    .pre_commit_on_commit_actions()
+                    .and_then(|()| self.pre_commit_notify())
+                {
                     self.on_commit.clear();
+                    self.at_transaction_end_notify(false);
                     let cluster = cluster.clone();
                     if let Err(abort) = self.txn.abort(&cluster.xact, &cluster.pool) {
                         tracing::warn!("could not abort transaction: {}", abort.message);
@@ -103,6 +107,7 @@ impl Session {
         self.portals.clear();
         self.cursors.at_transaction_end(commit && result.is_ok());
         self.block = BlockState::Idle;
+        self.at_transaction_end_notify(commit && result.is_ok());
         result
     }
 
@@ -413,6 +418,7 @@ impl Session {
                     self.savepoints.pop();
                     self.config.at_release_savepoint();
                 }
+                self.listen.at_release(at);
                 self.txn.release_to(at);
                 Ok("RELEASE".into())
             }
@@ -437,6 +443,7 @@ impl Session {
                 }
                 self.config.at_rollback_to_savepoint();
                 self.cursors.at_rollback_to(at);
+                self.listen.at_rollback_to(at);
                 let cluster = self.db.cluster.clone();
                 if self.txn.rollback_to(at + 1, &cluster.xact, &cluster.pool)? {
                     self.relcache.borrow_mut().clear();

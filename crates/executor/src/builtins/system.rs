@@ -76,6 +76,25 @@ pub(super) fn register(t: &mut Table) {
     reg(t, &["pg_backend_pid"], |ctx, _| {
         Ok(Datum::Int4(ctx.backend_pid))
     });
+    reg(t, &["pg_notify"], |ctx, a| {
+        // Not strict: a NULL channel or payload is an empty string, as in PostgreSQL.
+        ctx.session.notify(text(&a[0]), text(&a[1]))?;
+        Ok(crate::io::void_value())
+    });
+    reg(t, &["pg_notification_queue_usage"], |ctx, _| {
+        Ok(Datum::Float8(ctx.session.notification_queue_usage()))
+    });
+    t.insert(
+        "pg_listening_channels",
+        super::Builtin::Set(|ctx, _| {
+            Ok(ctx
+                .session
+                .listening_channels()
+                .into_iter()
+                .map(Datum::Text)
+                .collect())
+        }),
+    );
     reg(t, &["show_config_by_name"], |ctx, a| {
         Ok(Datum::Text(ctx.session.setting(text(&a[0]))?))
     });
