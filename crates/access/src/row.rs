@@ -67,7 +67,7 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         type_oid::BOOL => Storage::Bool,
         type_oid::INT2 => Storage::Int2,
         type_oid::INT4 => Storage::Int4,
-        type_oid::INT8 => Storage::Int8,
+        type_oid::INT8 | type_oid::PG_LSN => Storage::Int8,
         type_oid::FLOAT4 => Storage::Float4,
         type_oid::FLOAT8 => Storage::Float8,
         type_oid::OID

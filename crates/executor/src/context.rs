@@ -279,6 +279,36 @@ pub trait SessionContext {
     fn notification_queue_usage(&self) -> f64 {
         0.0
     }
+    /// A WAL position in bytes (`pg_current_wal_lsn()` and friends).
+    ///
+    /// Errors: 0A000 where the statement has no session.
+    fn wal_position(&self, which: WalPosition) -> Result<u64> {
+        let _ = which;
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "WAL positions are not available in this context",
+        ))
+    }
+    /// The WAL's timeline and segment size in bytes (`pg_walfile_name()`).
+    ///
+    /// Errors: 0A000 where the statement has no session.
+    fn wal_segments(&self) -> Result<(u32, u64)> {
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "WAL positions are not available in this context",
+        ))
+    }
+}
+
+/// Which WAL position [`SessionContext::wal_position`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WalPosition {
+    /// The end of the last inserted record (`pg_current_wal_insert_lsn()`).
+    Insert,
+    /// Written to the operating system (`pg_current_wal_lsn()`).
+    Write,
+    /// Durable (`pg_current_wal_flush_lsn()`).
+    Flush,
 }
 
 fn no_sequences() -> tusk_types::Error {

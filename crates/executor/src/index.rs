@@ -114,7 +114,8 @@ pub struct IndexScanKey {
 
 /// The B-tree operator family of a type, as a small number (`None`: no family here, the
 /// type cannot be searched through an index). `bpchar` has none: its comparison
-/// operators here compare trailing spaces while its index order ignores them.
+/// operators here compare trailing spaces while its index order ignores them; nor has
+/// `pg_lsn`, whose unsigned order the key checks here do not know.
 pub fn btree_family(t: Oid) -> Option<u8> {
     Some(match t {
         type_oid::BOOL => 1,
@@ -129,6 +130,8 @@ pub fn btree_family(t: Oid) -> Option<u8> {
         type_oid::TIMESTAMP => 10,
         type_oid::TIMESTAMPTZ => 11,
         type_oid::INTERVAL => 12,
+        type_oid::UUID => 13,
+        type_oid::CHAR => 14,
         _ => return None,
     })
 }

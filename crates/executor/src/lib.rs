@@ -34,6 +34,7 @@ pub mod user_types;
 pub use context::{
     CatalogNames, CatalogNamesRef, EvalContext, MemTables, ModifyResult, NoTables, NoticeLevel,
     OutputSettings, RowIter, RowLockResult, SessionContext, SpeculativeInsert, TableAccess,
+    WalPosition,
 };
 pub use eval::ExprEvaluator;
 pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDirection};

@@ -46,6 +46,17 @@ pub fn btree_orderable(type_oid: Oid) -> bool {
             | type_oid::TIMESTAMPTZ
             | type_oid::INTERVAL
             | type_oid::BYTEA
+            | type_oid::UUID
+            | type_oid::PG_LSN
+            | type_oid::CHAR
+            | type_oid::REGPROC
+            | type_oid::REGPROCEDURE
+            | type_oid::REGOPER
+            | type_oid::REGOPERATOR
+            | type_oid::REGCLASS
+            | type_oid::REGTYPE
+            | type_oid::REGNAMESPACE
+            | type_oid::REGROLE
     )
 }
 
@@ -77,12 +88,22 @@ fn family(value: &Datum) -> u8 {
 pub fn comparable(type_oid: Oid, value: &Datum) -> bool {
     let column_family = match type_oid {
         type_oid::BOOL => 1,
-        type_oid::INT2 | type_oid::INT4 | type_oid::INT8 => 2,
+        type_oid::INT2 | type_oid::INT4 | type_oid::INT8 | type_oid::PG_LSN => 2,
         type_oid::FLOAT4 | type_oid::FLOAT8 => 3,
         type_oid::NUMERIC => 4,
-        type_oid::OID => 5,
-        type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME => 6,
-        type_oid::BYTEA => 7,
+        type_oid::OID
+        | type_oid::REGPROC
+        | type_oid::REGPROCEDURE
+        | type_oid::REGOPER
+        | type_oid::REGOPERATOR
+        | type_oid::REGCLASS
+        | type_oid::REGTYPE
+        | type_oid::REGNAMESPACE
+        | type_oid::REGROLE => 5,
+        type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME | type_oid::CHAR => {
+            6
+        }
+        type_oid::BYTEA | type_oid::UUID => 7,
         type_oid::DATE => 8,
         type_oid::TIME => 9,
         type_oid::TIMESTAMP => 10,
@@ -119,6 +140,12 @@ fn bpchar_bytes(s: &str) -> &[u8] {
 /// semantics: `bpchar` ignores trailing spaces). Values of different families (which
 /// [`comparable`] rejects) order by family, so the result is still a total order.
 pub fn compare_datums(type_oid: Oid, a: &Datum, b: &Datum) -> Ordering {
+    if type_oid == type_oid::PG_LSN {
+        // WAL positions are unsigned (`pg_lsn_cmp`).
+        if let (Datum::Int8(x), Datum::Int8(y)) = (a, b) {
+            return (*x as u64).cmp(&(*y as u64));
+        }
+    }
     if let (Some(x), Some(y)) = (int_value(a), int_value(b)) {
         return x.cmp(&y);
     }

@@ -182,7 +182,7 @@ impl BTreeIndex {
         }
         if let Some(c) = desc.columns.iter().find(|c| !btree_orderable(c.type_oid)) {
             return Err(Error::feature_not_supported(format!(
-                "B-tree indexes on columns of type {} are not supported",
+                "B-tree indexes on columns of type {}",
                 tusk_types::type_oid::builtin_name(c.type_oid)
                     .map_or_else(|| c.type_oid.0.to_string(), str::to_string)
             )));

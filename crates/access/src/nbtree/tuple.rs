@@ -19,7 +19,9 @@
 //! [`to_minus_infinity`].
 
 use tusk_types::adt::numeric::Numeric;
-use tusk_types::{pg_err, type_oid, BlockNumber, Datum, Error, ItemPointer, OffsetNumber, Result};
+use tusk_types::{
+    pg_err, type_oid, BlockNumber, Datum, Error, ItemPointer, OffsetNumber, Oid, Result,
+};
 
 use super::key::IndexColumn;
 
@@ -105,6 +107,21 @@ pub fn form_leaf_tuple(
 
 /// Appends `value`'s encoding; `Some(true)` for a variable-width value, `None` on a type
 /// mismatch.
+/// The `reg*` OID alias types, stored and ordered as `oid`.
+fn is_reg_type(t: Oid) -> bool {
+    matches!(
+        t,
+        type_oid::REGPROC
+            | type_oid::REGPROCEDURE
+            | type_oid::REGOPER
+            | type_oid::REGOPERATOR
+            | type_oid::REGCLASS
+            | type_oid::REGTYPE
+            | type_oid::REGNAMESPACE
+            | type_oid::REGROLE
+    )
+}
+
 fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Option<bool> {
     let t = column.type_oid;
     let put_var = |out: &mut Vec<u8>, b: &[u8]| {
@@ -116,7 +133,9 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
         Datum::Int2(v) if t == type_oid::INT2 => out.extend_from_slice(&v.to_le_bytes()),
         Datum::Int4(v) if t == type_oid::INT4 => out.extend_from_slice(&v.to_le_bytes()),
         Datum::Date(v) if t == type_oid::DATE => out.extend_from_slice(&v.to_le_bytes()),
-        Datum::Int8(v) if t == type_oid::INT8 => out.extend_from_slice(&v.to_le_bytes()),
+        Datum::Int8(v) if t == type_oid::INT8 || t == type_oid::PG_LSN => {
+            out.extend_from_slice(&v.to_le_bytes())
+        }
         Datum::Time(v) if t == type_oid::TIME => out.extend_from_slice(&v.to_le_bytes()),
         Datum::Timestamp(v) if t == type_oid::TIMESTAMP => out.extend_from_slice(&v.to_le_bytes()),
         Datum::TimestampTz(v) if t == type_oid::TIMESTAMPTZ => {
@@ -128,7 +147,9 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
         Datum::Float8(v) if t == type_oid::FLOAT8 => {
             out.extend_from_slice(&v.to_bits().to_le_bytes())
         }
-        Datum::Oid(v) if t == type_oid::OID => out.extend_from_slice(&v.to_le_bytes()),
+        Datum::Oid(v) if t == type_oid::OID || is_reg_type(t) => {
+            out.extend_from_slice(&v.to_le_bytes())
+        }
         Datum::Interval {
             months,
             days,
@@ -141,12 +162,17 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
         Datum::Text(s)
             if matches!(
                 t,
-                type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME
+                type_oid::TEXT
+                    | type_oid::VARCHAR
+                    | type_oid::BPCHAR
+                    | type_oid::NAME
+                    | type_oid::CHAR
             ) =>
         {
             put_var(out, s.as_bytes());
             return Some(true);
         }
+        Datum::Bytea(b) if t == type_oid::UUID && b.len() == 16 => out.extend_from_slice(b),
         Datum::Bytea(b) if t == type_oid::BYTEA => {
             put_var(out, b);
             return Some(true);
@@ -304,22 +330,26 @@ fn decode_value(column: &IndexColumn, data: &mut &[u8]) -> Result<Datum> {
         type_oid::INT2 => Datum::Int2(i16::from_le_bytes(array(data)?)),
         type_oid::INT4 => Datum::Int4(i32::from_le_bytes(array(data)?)),
         type_oid::DATE => Datum::Date(i32::from_le_bytes(array(data)?)),
-        type_oid::INT8 => Datum::Int8(i64::from_le_bytes(array(data)?)),
+        type_oid::INT8 | type_oid::PG_LSN => Datum::Int8(i64::from_le_bytes(array(data)?)),
         type_oid::TIME => Datum::Time(i64::from_le_bytes(array(data)?)),
         type_oid::TIMESTAMP => Datum::Timestamp(i64::from_le_bytes(array(data)?)),
         type_oid::TIMESTAMPTZ => Datum::TimestampTz(i64::from_le_bytes(array(data)?)),
         type_oid::FLOAT4 => Datum::Float4(f32::from_bits(u32::from_le_bytes(array(data)?))),
         type_oid::FLOAT8 => Datum::Float8(f64::from_bits(u64::from_le_bytes(array(data)?))),
-        type_oid::OID => Datum::Oid(u32::from_le_bytes(array(data)?)),
+        t if t == type_oid::OID || is_reg_type(t) => Datum::Oid(u32::from_le_bytes(array(data)?)),
         type_oid::INTERVAL => Datum::Interval {
             months: i32::from_le_bytes(array(data)?),
             days: i32::from_le_bytes(array(data)?),
             micros: i64::from_le_bytes(array(data)?),
         },
-        type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME => Datum::Text(
-            String::from_utf8(varlena(data)?.to_vec()).map_err(|_| corrupt("text is not UTF-8"))?,
-        ),
+        type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME | type_oid::CHAR => {
+            Datum::Text(
+                String::from_utf8(varlena(data)?.to_vec())
+                    .map_err(|_| corrupt("text is not UTF-8"))?,
+            )
+        }
         type_oid::BYTEA => Datum::Bytea(varlena(data)?.to_vec()),
+        type_oid::UUID => Datum::Bytea(array::<16>(data)?.to_vec()),
         type_oid::NUMERIC => {
             let text =
                 std::str::from_utf8(varlena(data)?).map_err(|_| corrupt("numeric is not UTF-8"))?;

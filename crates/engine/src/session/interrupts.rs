@@ -213,6 +213,24 @@ impl SessionContext for Interrupts<'_> {
         self.notify.as_ref().map_or(0.0, |n| n.hub.usage())
     }
 
+    fn wal_position(&self, which: tusk_executor::WalPosition) -> Result<u64> {
+        use tusk_executor::WalPosition;
+        let db = self.database.ok_or_else(no_catalogs)?;
+        let wal = &db.cluster.wal;
+        Ok(match which {
+            WalPosition::Insert => wal.insert_lsn(),
+            WalPosition::Write => wal.written_lsn(),
+            WalPosition::Flush => wal.flushed_lsn(),
+        }
+        .0)
+    }
+
+    fn wal_segments(&self) -> Result<(u32, u64)> {
+        let db = self.database.ok_or_else(no_catalogs)?;
+        let config = db.cluster.wal.config();
+        Ok((config.timeline, config.segment_size))
+    }
+
     fn set_setting(&mut self, name: &str, value: &str, is_local: bool) -> Result<String> {
         self.config
             .set(name, Some(value), is_local, self.superuser)?;

@@ -26,6 +26,7 @@ pub mod json_build;
 mod json_record;
 mod name;
 mod numeric;
+mod pg_lsn;
 mod privileges;
 mod privileges_acl;
 mod record_compare;
@@ -102,6 +103,7 @@ fn table() -> &'static Table {
         json_build::register(&mut t);
         json_record::register(&mut t);
         uuid::register(&mut t);
+        pg_lsn::register(&mut t);
         index_def::register(&mut t);
         visibility::register(&mut t);
         function_def::register(&mut t);
@@ -124,7 +126,8 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
         .ok_or_else(|| Error::internal(format!("cache lookup failed for function {}", proc.0)))?;
     // SQL-language built-ins (`round(numeric)`, `age(timestamp)`, ...) are implemented
     // per OID; internal functions are keyed by prosrc, and those whose prosrc is a query
-    // (textanycat's `select $1 || $2::pg_catalog.text`) by name.
+    // (textanycat's `select $1 || $2::pg_catalog.text`) or empty (a standard-SQL body in
+    // prosqlbody: `numeric_pl_pg_lsn`) by name.
     if let Some(f) = datetime::sql_language_function(proc.0)
         .or_else(|| numeric::sql_language_function(proc.0))
         .or_else(|| regex::sql_language_function(proc.0))
@@ -133,7 +136,7 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
     {
         return Ok(Builtin::Scalar(f));
     }
-    let key = if row.src.contains(' ') {
+    let key = if row.src.contains(' ') || row.src.is_empty() {
         row.name.as_str()
     } else {
         row.src.as_str()

@@ -140,6 +140,7 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
             }
         },
         type_oid::UUID => Datum::Bytea(take::<16>(bytes, "uuid")?.to_vec()),
+        type_oid::PG_LSN => Datum::Int8(i64::from_be_bytes(take(bytes, "pg_lsn")?)),
         type_oid::BYTEA => Datum::Bytea(bytes.to_vec()),
         type_oid::DATE => Datum::Date(i32::from_be_bytes(take(bytes, "date")?)),
         type_oid::TIME => Datum::Time(i64::from_be_bytes(take(bytes, "time")?)),

@@ -45,6 +45,9 @@ pub fn text_out(
                 .ok_or_else(|| Error::internal("tid datum out of range"))?;
             w(out, &tusk_types::adt::tid::tid_out(tid))
         }
+        Datum::Int8(v) if type_oid == type_oid::PG_LSN => {
+            w(out, &tusk_types::adt::pg_lsn::pg_lsn_out(*v as u64))
+        }
         Datum::Int8(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
         Datum::Float4(_) if type_oid.0 >= FIRST_USER_OID => {
             match settings.user_types.enum_out(type_oid, value) {
@@ -138,6 +141,7 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
             json::JsonValue::parse_jsonb_limited(text, settings.max_stack_depth_kb)?.to_string(),
         ),
         type_oid::UUID => Datum::Bytea(uuid_in(text)?.to_vec()),
+        type_oid::PG_LSN => Datum::Int8(tusk_types::adt::pg_lsn::pg_lsn_in(text)? as i64),
         type_oid::ACLITEM => acl::aclitem_in(text, settings)?,
         type_oid::NAME => Datum::Text(truncate_name(text)),
         type_oid::VARCHAR | type_oid::BPCHAR => {

@@ -20,6 +20,7 @@
 //! - [`mod@array`]: arrays of any element type (shape, subscripts, slices, concatenation,
 //!   the text form of `array_in`/`array_out`);
 //! - [`record`]: composite values and the text form of `record_in`/`record_out`;
+//! - [`pg_lsn`]: WAL positions (`X/X`), unsigned order, byte arithmetic;
 //! - [`json`]: `json` validation and the `jsonb` model (parse, order, containment);
 //! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
 //!
@@ -43,6 +44,7 @@ pub mod formatting;
 pub mod int;
 pub mod json;
 pub mod numeric;
+pub mod pg_lsn;
 pub mod record;
 pub mod tid;
 
