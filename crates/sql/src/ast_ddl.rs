@@ -346,6 +346,9 @@ pub struct IndexElem {
     pub descending: bool,
     /// `NULLS FIRST` / `NULLS LAST` as written (`None`: the default for the direction).
     pub nulls_first: Option<bool>,
+    /// The operator class as written (`text_pattern_ops`; a `pg_catalog.` qualification
+    /// dropped), `None` for the type's default.
+    pub opclass: Option<String>,
 }
 
 /// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table [USING method] (columns)`.

@@ -329,10 +329,12 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
         if !e.collation.is_empty() {
             note("COLLATE in an index");
         }
-        if !e.opclass.is_empty() && !is_default_btree_opclass(&s.access_method, &e.opclass) {
-            note("operator classes");
+        if !e.opclassopts.is_empty() {
+            note("operator class options");
         }
+        let opclass = opclass_name(&e.opclass);
         columns.push(IndexElem {
+            opclass,
             column: e.name.clone(),
             descending: e.ordering == pb::SortByDir::SortbyDesc as i32,
             nulls_first: match pb::SortByNulls::from_i32(e.nulls_ordering) {
@@ -357,44 +359,22 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
     })))
 }
 
-/// Whether `opclass` names the default B-tree operator class of a type tusk indexes
-/// (`int4_ops`, `text_ops`, ...): such an index orders as one without it does. The name
-/// is not checked against the column's type (PostgreSQL's 42804 for `int8_ops` on a
-/// `text` column is not raised).
-fn is_default_btree_opclass(access_method: &str, opclass: &[pb::Node]) -> bool {
-    const DEFAULTS: [&str; 17] = [
-        "bool_ops",
-        "int2_ops",
-        "int4_ops",
-        "int8_ops",
-        "float4_ops",
-        "float8_ops",
-        "numeric_ops",
-        "oid_ops",
-        "text_ops",
-        "varchar_ops",
-        "name_ops",
-        "bytea_ops",
-        "date_ops",
-        "time_ops",
-        "timestamp_ops",
-        "timestamptz_ops",
-        "interval_ops",
-    ];
-    let name = match opclass {
-        [name] => name,
-        [schema, name]
-            if matches!(
-                schema.node.as_ref(),
-                Some(NodeEnum::String(s)) if s.sval == "pg_catalog"
-            ) =>
-        {
-            name
-        }
-        _ => return false,
-    };
-    (access_method.is_empty() || access_method == "btree")
-        && matches!(name.node.as_ref(), Some(NodeEnum::String(s)) if DEFAULTS.contains(&s.sval.as_str()))
+/// The operator class an index column names: its name, a `pg_catalog.` qualification
+/// dropped (tusk has only the built-in classes, so any other qualification names a class
+/// that does not exist, kept in the name for the error).
+fn opclass_name(opclass: &[pb::Node]) -> Option<String> {
+    let parts: Vec<&str> = opclass
+        .iter()
+        .filter_map(|n| match n.node.as_ref() {
+            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => None,
+        ["pg_catalog", name] => Some((*name).to_string()),
+        _ => Some(parts.join(".")),
+    }
 }
 
 /// `DROP ...`.

@@ -148,6 +148,7 @@ impl Session {
                 unique: true,
                 primary: constraint.primary,
                 constraint: Some(constraint_oid),
+                opclasses: Vec::new(),
             },
         )?;
         // NOT NULL is checked after the build, so duplicates are reported first, as

@@ -66,6 +66,9 @@ pub(crate) struct IndexDefinition {
     /// The PRIMARY KEY or UNIQUE constraint the index implements (the index then depends
     /// on it rather than on the table's columns).
     pub constraint: Option<Oid>,
+    /// Operator classes named for the key columns, in order (`None`, or a missing entry:
+    /// the column type's default).
+    pub opclasses: Vec<Option<Oid>>,
 }
 
 fn int2vector(values: Vec<i16>) -> Datum {
@@ -107,6 +110,51 @@ fn vector_values(d: &Datum) -> Vec<i64> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The B-tree operator class `name` for a column of type `column_type`
+/// (`ResolveOpClass`). Every B-tree class tusk accepts orders as the type's default class
+/// does here (`text_pattern_ops` compares bytes, and so does the `C` collation of text).
+///
+/// Errors: 42704 `operator class "x" does not exist for access method "btree"`; 42804
+/// `operator class "x" does not accept data type t`.
+pub(crate) fn resolve_btree_opclass(name: &str, column_type: Oid) -> Result<Oid> {
+    let not_found = || {
+        pg_err!(
+            UNDEFINED_OBJECT,
+            "operator class \"{}\" does not exist for access method \"btree\"",
+            name
+        )
+    };
+    let (columns, rows) = syscat::builtin_rows("pg_opclass").ok_or_else(not_found)?;
+    let col = |n: &str| columns.iter().position(|c| *c == n);
+    let (Some(c_oid), Some(c_method), Some(c_name), Some(c_type)) = (
+        col("oid"),
+        col("opcmethod"),
+        col("opcname"),
+        col("opcintype"),
+    ) else {
+        return Err(not_found());
+    };
+    let field = |r: &Vec<Option<String>>, i: usize| r[i].clone().unwrap_or_default();
+    let row = rows
+        .iter()
+        .find(|r| field(r, c_method) == "403" && field(r, c_name) == name)
+        .ok_or_else(not_found)?;
+    let input_type = Oid(field(row, c_type).parse().unwrap_or(0));
+    // Binary-coercible inputs: varchar is read as text.
+    let accepted = input_type == column_type
+        || (input_type == type_oid::TEXT && column_type == type_oid::VARCHAR);
+    if !accepted {
+        return Err(pg_err!(
+            DATATYPE_MISMATCH,
+            "operator class \"{}\" does not accept data type {}",
+            name,
+            type_oid::builtin_name(column_type)
+                .map_or_else(|| column_type.0.to_string(), str::to_string)
+        ));
+    }
+    Ok(Oid(field(row, c_oid).parse().map_err(|_| not_found())?))
 }
 
 /// The default B-tree operator class for `type_oid` (`GetDefaultOpClass`), `Oid(0)` if
@@ -346,6 +394,7 @@ impl Session {
         }
         let mut columns = Vec::with_capacity(stmt.columns.len());
         let mut names = Vec::with_capacity(stmt.columns.len());
+        let mut opclasses = Vec::with_capacity(stmt.columns.len());
         for elem in &stmt.columns {
             let Some(i) = table
                 .info
@@ -365,6 +414,10 @@ impl Session {
                 elem.nulls_first.unwrap_or(elem.descending),
             ));
             names.push(elem.column.clone());
+            opclasses.push(match &elem.opclass {
+                Some(name) => Some(resolve_btree_opclass(name, table.info.columns[i].type_oid)?),
+                None => None,
+            });
         }
         let namespace = table.namespace_oid;
         let name = match &stmt.name {
@@ -399,6 +452,7 @@ impl Session {
                 unique: stmt.unique,
                 primary: false,
                 constraint: None,
+                opclasses,
             },
         )?;
         Ok("CREATE INDEX".into())
@@ -498,7 +552,19 @@ impl Session {
                 )
                 .set(
                     "indclass",
-                    oidvector(types.iter().map(|t| default_btree_opclass(*t)).collect()),
+                    oidvector(
+                        types
+                            .iter()
+                            .enumerate()
+                            .map(|(i, t)| {
+                                def.opclasses
+                                    .get(i)
+                                    .copied()
+                                    .flatten()
+                                    .unwrap_or_else(|| default_btree_opclass(*t))
+                            })
+                            .collect(),
+                    ),
                 )
                 .set(
                     "indoption",

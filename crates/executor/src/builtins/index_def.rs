@@ -28,6 +28,23 @@ fn text(d: &Datum) -> &str {
     }
 }
 
+fn oid_vector(d: &Datum) -> Vec<Oid> {
+    match d {
+        Datum::Array(a) => a.elems.iter().filter_map(oid_arg).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The name of operator class `opclass` when it is not its type's default (ruleutils'
+/// `get_opclass_name` prints only those).
+fn non_default_opclass(session: &dyn SessionContext, opclass: Oid) -> Result<Option<String>> {
+    let pg_opclass = catalog("pg_opclass");
+    Ok(row_by_oid(session, pg_opclass, opclass)?.and_then(|r| {
+        (!matches!(r[pg_opclass.col("opcdefault")], Datum::Bool(true)))
+            .then(|| quote_ident(text(&r[pg_opclass.col("opcname")])))
+    }))
+}
+
 fn int2_vector(d: &Datum) -> Vec<i16> {
     match d {
         Datum::Array(a) => a
@@ -116,6 +133,7 @@ fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool
     }
     let pg_index = catalog("pg_index");
     let options = int2_vector(&ix[pg_index.col("indoption")]);
+    let opclasses = oid_vector(&ix[pg_index.col("indclass")]);
     let class = catalog("pg_class");
     let Some(index_row) = row_by_oid(session, class, index)? else {
         return Ok(Datum::Null);
@@ -154,6 +172,12 @@ fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool
     let mut key_list = Vec::with_capacity(nkey);
     for (i, name) in names.iter().take(nkey).enumerate() {
         let mut item = name.clone();
+        if let Some(opclass) = opclasses.get(i).copied() {
+            if let Some(opclass_name) = non_default_opclass(session, opclass)? {
+                item.push(' ');
+                item.push_str(&opclass_name);
+            }
+        }
         let option = options.get(i).copied().unwrap_or(0);
         let desc = option & INDOPTION_DESC != 0;
         let nulls_first = option & INDOPTION_NULLS_FIRST != 0;
