@@ -56,6 +56,10 @@ pub struct ForeignKey {
     pub on_delete: u8,
     /// `confmatchtype` is `f` (MATCH FULL).
     pub match_full: bool,
+    /// `condeferrable`.
+    pub deferrable: bool,
+    /// `condeferred` (INITIALLY DEFERRED).
+    pub initially_deferred: bool,
 }
 
 fn int2_elems(d: &Datum) -> Vec<i16> {
@@ -106,6 +110,8 @@ pub fn foreign_key_from_row(row: &[Datum]) -> Option<ForeignKey> {
         on_update: code_of(&row[c.col("confupdtype")]),
         on_delete: code_of(&row[c.col("confdeltype")]),
         match_full: code_of(&row[c.col("confmatchtype")]) == b'f',
+        deferrable: matches!(row[c.col("condeferrable")], Datum::Bool(true)),
+        initially_deferred: matches!(row[c.col("condeferred")], Datum::Bool(true)),
     })
 }
 

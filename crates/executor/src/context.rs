@@ -456,6 +456,14 @@ pub trait TableAccess {
     fn after_statement(&self) -> Result<()> {
         Ok(())
     }
+    /// Fires the waiting events of deferred constraints (`constraints` by OID, all when
+    /// `None`): what `SET CONSTRAINTS ... IMMEDIATE` and COMMIT run.
+    ///
+    /// Errors: 23503 foreign key violations; the errors of the writes actions make.
+    fn fire_deferred_constraints(&self, constraints: Option<&[Oid]>) -> Result<()> {
+        let _ = constraints;
+        Ok(())
+    }
     /// Number of attributes of relation `rel`, dropped ones included: the slots of its
     /// rows before their system columns. The default, `usize::MAX`, is for access that
     /// has no system columns (rows never carry them).

@@ -75,6 +75,13 @@ pub enum Statement {
     Checkpoint,
     /// `LISTEN`, `UNLISTEN` or `NOTIFY`.
     Listen(ListenStmt),
+    /// `SET CONSTRAINTS {ALL | name [, ...]} {DEFERRED | IMMEDIATE}`.
+    SetConstraints {
+        /// The constraints named (`None`: ALL).
+        names: Option<Vec<RangeVar>>,
+        /// DEFERRED (else IMMEDIATE).
+        deferred: bool,
+    },
     /// `EXPLAIN [ (options) ] statement`.
     Explain(Box<ExplainStmt>),
     /// `CREATE TABLE`.

@@ -131,6 +131,10 @@ pub struct ForeignKeyDef {
     pub delete_set_columns: bool,
     /// `NOT VALID`.
     pub not_valid: bool,
+    /// `DEFERRABLE` (`condeferrable`).
+    pub deferrable: bool,
+    /// `INITIALLY DEFERRED` (`condeferred`).
+    pub initially_deferred: bool,
     /// Location.
     pub location: usize,
 }

@@ -252,6 +252,18 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             }
             Statement::Do { code, language }
         }
+        NodeEnum::ConstraintsSetStmt(s) => Statement::SetConstraints {
+            names: (!s.constraints.is_empty()).then(|| {
+                s.constraints
+                    .iter()
+                    .filter_map(|n| match n.node.as_ref() {
+                        Some(NodeEnum::RangeVar(r)) => Some(range_var(r)),
+                        _ => None,
+                    })
+                    .collect()
+            }),
+            deferred: s.deferred,
+        },
         NodeEnum::ListenStmt(s) => Statement::Listen(ListenStmt::Listen(s.conditionname.clone())),
         NodeEnum::UnlistenStmt(s) => Statement::Listen(ListenStmt::Unlisten(
             (!s.conditionname.is_empty()).then(|| s.conditionname.clone()),
@@ -358,7 +370,6 @@ fn command_tag(node: &NodeEnum) -> (&'static str, Option<RangeVar>) {
         NodeEnum::DropOwnedStmt(_) => ("DROP OWNED", None),
         NodeEnum::SecLabelStmt(_) => ("SECURITY LABEL", None),
         NodeEnum::ImportForeignSchemaStmt(_) => ("IMPORT FOREIGN SCHEMA", None),
-        NodeEnum::ConstraintsSetStmt(_) => ("SET CONSTRAINTS", None),
         NodeEnum::CreateEventTrigStmt(_) => ("CREATE EVENT TRIGGER", None),
         NodeEnum::CreatePlangStmt(_) => ("CREATE LANGUAGE", None),
         NodeEnum::AlterDefaultPrivilegesStmt(_) => ("ALTER DEFAULT PRIVILEGES", None),

@@ -243,9 +243,6 @@ pub(crate) fn table_constraint(
             });
         }
         Some(C::ConstrForeign) => {
-            if c.deferrable || c.initdeferred {
-                stmt.unsupported = constraint_unsupported("DEFERRABLE", c.location);
-            }
             stmt.constraints
                 .push(TableConstraint::ForeignKey(foreign_key_def(c, column)?));
         }
@@ -255,8 +252,39 @@ pub(crate) fn table_constraint(
         Some(C::ConstrGenerated) => {
             stmt.unsupported = constraint_unsupported("generated columns", c.location)
         }
-        Some(C::ConstrAttrDeferrable | C::ConstrAttrDeferred) => {
-            stmt.unsupported = constraint_unsupported("DEFERRABLE", c.location)
+        Some(
+            kind @ (C::ConstrAttrDeferrable
+            | C::ConstrAttrDeferred
+            | C::ConstrAttrNotDeferrable
+            | C::ConstrAttrImmediate),
+        ) => {
+            // A column constraint's attribute clause applies to the constraint before it
+            // (PostgreSQL's `transformConstraintAttrs`); only foreign keys take it here.
+            match stmt.constraints.last_mut() {
+                Some(TableConstraint::ForeignKey(fk)) if column.is_some() => match kind {
+                    C::ConstrAttrDeferrable => fk.deferrable = true,
+                    C::ConstrAttrNotDeferrable => {
+                        if fk.initially_deferred {
+                            let e = Error::new(
+                                tusk_types::SqlState::SYNTAX_ERROR,
+                                "constraint declared INITIALLY DEFERRED must be DEFERRABLE",
+                            );
+                            return Err(if c.location >= 0 {
+                                e.position(c.location as u32 + 1)
+                            } else {
+                                e
+                            });
+                        }
+                        fk.deferrable = false;
+                    }
+                    C::ConstrAttrDeferred => {
+                        fk.initially_deferred = true;
+                        fk.deferrable = true;
+                    }
+                    _ => fk.initially_deferred = false,
+                },
+                _ => stmt.unsupported = constraint_unsupported("DEFERRABLE", c.location),
+            }
         }
         _ => {}
     }
@@ -282,6 +310,8 @@ pub(crate) fn foreign_key_def(c: &pb::Constraint, column: Option<&str>) -> Resul
         on_delete: code(&c.fk_del_action, b'a'),
         delete_set_columns: !c.fk_del_set_cols.is_empty(),
         not_valid: c.skip_validation,
+        deferrable: c.deferrable || c.initdeferred,
+        initially_deferred: c.initdeferred,
         location: loc(c.location),
     })
 }

@@ -5,7 +5,9 @@
 //! rows are written; existing rows are validated when the table is not new. DROP TABLE
 //! and TRUNCATE of a referenced table honour the constraints.
 //!
-//! Not yet supported (0A000): DEFERRABLE, MATCH PARTIAL, SET DEFAULT actions, SET NULL /
+//! DEFERRABLE constraints are checked as `deferred_constraints` says.
+//!
+//! Not yet supported (0A000): MATCH PARTIAL, SET DEFAULT actions, SET NULL /
 //! SET DEFAULT column lists. No `pg_trigger` rows are written: enforcement is
 //! `foreign_key_triggers`, not triggers.
 //!
@@ -351,6 +353,8 @@ impl Session {
             on_update: def.on_update,
             on_delete: def.on_delete,
             match_full: def.match_type == b'f',
+            deferrable: def.deferrable,
+            initially_deferred: def.initially_deferred,
         };
         if validate && !def.not_valid {
             self.validate_foreign_key(&fk, table, &referenced)?;
@@ -365,6 +369,8 @@ impl Session {
                 .set("conname", Datum::Text(name))
                 .set("connamespace", Datum::Oid(namespace.0))
                 .set("contype", Datum::Text("f".into()))
+                .set("condeferrable", Datum::Bool(def.deferrable))
+                .set("condeferred", Datum::Bool(def.initially_deferred))
                 .set("convalidated", Datum::Bool(!def.not_valid))
                 .set("conrelid", Datum::Oid(table.info.oid.0))
                 .set("conindid", Datum::Oid(ref_index.0))

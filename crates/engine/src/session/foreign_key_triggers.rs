@@ -55,7 +55,7 @@ use crate::relcache::RelEntry;
 
 /// A queued foreign-key event.
 #[derive(Debug)]
-enum Event {
+pub(crate) enum Event {
     /// A referencing row was inserted, or updated with a changed key.
     Check { fk: usize, row: Vec<Datum> },
     /// A referenced row was deleted (`new` is `None`) or its key updated.
@@ -164,13 +164,80 @@ impl SessionTables<'_> {
                 return Ok(());
             };
             let keys = self.foreign_keys()?;
-            match event {
-                Event::Check { fk, row } => self.check_reference(&keys[fk], &row)?,
-                Event::KeyGone { fk, old, new } => {
-                    self.referenced_key_gone(&keys[fk], &old, new.as_deref())?
-                }
+            let fk = match &event {
+                Event::Check { fk, .. } | Event::KeyGone { fk, .. } => &keys[*fk],
+            };
+            let restrict = match &event {
+                Event::KeyGone { new: Some(_), .. } => fk.on_update == action::RESTRICT,
+                Event::KeyGone { new: None, .. } => fk.on_delete == action::RESTRICT,
+                Event::Check { .. } => false,
+            };
+            if !restrict && self.deferred.borrow().is_deferred(fk) {
+                // `deferred_constraints` rule 2: it waits for SET CONSTRAINTS or COMMIT.
+                let depth = self.txn.borrow().savepoint_depth();
+                self.deferred.borrow_mut().events.push(
+                    super::deferred_constraints::DeferredEvent {
+                        constraint: fk.oid,
+                        event,
+                        depth,
+                    },
+                );
+                continue;
+            }
+            self.fire_event(&keys, event)?;
+        }
+    }
+
+    fn fire_event(&self, keys: &[ForeignKey], event: Event) -> Result<()> {
+        match event {
+            Event::Check { fk, row } => self.check_reference(&keys[fk], &row),
+            Event::KeyGone { fk, old, new } => {
+                self.referenced_key_gone(&keys[fk], &old, new.as_deref())
             }
         }
+    }
+
+    /// Fires the waiting events of deferred `constraints` (all when `None`), oldest first,
+    /// with the events their actions queue (`deferred_constraints` rules 1, 4). Events of
+    /// a constraint dropped since are skipped.
+    ///
+    /// Errors: those of [`SessionTables::fire_foreign_key_events`].
+    pub(crate) fn fire_deferred_foreign_keys(&self, constraints: Option<&[Oid]>) -> Result<()> {
+        let waiting = self.deferred.borrow_mut().take(constraints);
+        if waiting.is_empty() {
+            return Ok(());
+        }
+        // The list read at the events' statement may be stale: read it again.
+        *self.foreign_keys.keys.borrow_mut() = None;
+        let keys = self.foreign_keys()?;
+        for waiting in waiting {
+            let Some(index) = keys.iter().position(|k| k.oid == waiting.constraint) else {
+                continue;
+            };
+            let event = match waiting.event {
+                Event::Check { row, .. } => {
+                    // Rule 4: only a referencing row still holding the key needs it.
+                    let fk = &keys[index];
+                    let key = key_of(&row, &fk.attnums);
+                    let referencing = self.entry(fk.rel)?;
+                    if self
+                        .find_key_rows(&referencing, &fk.attnums, &key, Lookup::Referencing)?
+                        .is_empty()
+                    {
+                        continue;
+                    }
+                    Event::Check { fk: index, row }
+                }
+                Event::KeyGone { old, new, .. } => Event::KeyGone {
+                    fk: index,
+                    old,
+                    new,
+                },
+            };
+            self.fire_event(&keys, event)?;
+            self.fire_foreign_key_events()?;
+        }
+        Ok(())
     }
 
     /// The referenced row of a referencing row must exist (rule 1 of `foreign_key`).

@@ -35,6 +35,7 @@ mod cursor;
 mod database_ddl;
 mod db_role_setting;
 mod ddl;
+mod deferred_constraints;
 mod dependency;
 mod domain_ddl;
 mod enum_ddl;
@@ -173,6 +174,9 @@ pub struct Session {
     internal_cleanup: bool,
     /// LISTEN / NOTIFY state of the current transaction (`listen.rs`).
     listen: listen::ListenState,
+    /// Deferred constraint events and the SET CONSTRAINTS state of the current
+    /// transaction (`deferred_constraints.rs`).
+    deferred_constraints: RefCell<deferred_constraints::DeferredConstraints>,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -337,6 +341,7 @@ impl Session {
             identity_before_xact: None,
             internal_cleanup: false,
             listen: listen::ListenState::default(),
+            deferred_constraints: RefCell::default(),
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();

@@ -265,6 +265,7 @@ impl Host for SessionHost<'_> {
         session.savepoints.pop();
         session.config.at_release_savepoint();
         session.listen.at_release(at);
+        session.deferred_constraints.borrow_mut().at_release(at);
         session.txn.release_to(at);
         Ok(())
     }
@@ -279,6 +280,10 @@ impl Host for SessionHost<'_> {
         session.config.at_rollback_to_savepoint();
         session.cursors.at_rollback_to(at);
         session.listen.at_rollback_to(at);
+        session
+            .deferred_constraints
+            .borrow_mut()
+            .at_rollback_to(at + 1);
         let cluster = session.db.cluster.clone();
         if session
             .txn

@@ -111,9 +111,26 @@ impl Session {
                 }
             }
             let prepared = self.plan(raw, sql, Vec::new())?;
-            self.execute(&prepared, &[], &[], RowTarget::Stream(sink), true)?;
-            if self.block == BlockState::Implicit {
+            let last = i + 1 == statements.len();
+            if last {
+                // The implicit transaction commits before the last CommandComplete goes
+                // out (PostgreSQL's `finish_xact_command` before `EndCommand`), so an
+                // error at commit (a deferred constraint) replaces it.
+                let mut held = HoldComplete {
+                    inner: &mut *sink,
+                    tag: None,
+                };
+                self.execute(&prepared, &[], &[], RowTarget::Stream(&mut held), true)?;
+                let tag = held.tag.take();
                 self.commit_implicit()?;
+                if let Some(tag) = tag {
+                    sink.command_complete(&tag);
+                }
+            } else {
+                self.execute(&prepared, &[], &[], RowTarget::Stream(sink), true)?;
+                if self.block == BlockState::Implicit {
+                    self.commit_implicit()?;
+                }
             }
             self.report_changes(sink);
         }
@@ -795,6 +812,9 @@ impl Session {
                 self.grant_statement(stmt, sink)?
             }
             Statement::Listen(stmt) => self.listen_statement(stmt)?,
+            Statement::SetConstraints { names, deferred } => {
+                self.set_constraints(names.as_deref(), *deferred, sink)?
+            }
             Statement::Discard(target) => match target {
                 DiscardTarget::All => {
                     if matches!(
@@ -935,6 +955,7 @@ impl Session {
             output: &self.output,
             indexes: Default::default(),
             foreign_keys: Default::default(),
+            deferred: &self.deferred_constraints,
         };
         let mut interrupts = Interrupts {
             config: &mut self.config,
@@ -1103,6 +1124,46 @@ fn tusk_catalog_type_len(oid: Oid) -> i16 {
         type_oid::TIMETZ => 12,
         type_oid::NAME => 64,
         _ => -1,
+    }
+}
+
+/// Passes a statement's output through but keeps its CommandComplete back, to be sent
+/// after the implicit transaction's commit.
+struct HoldComplete<'s> {
+    inner: &'s mut dyn Sink,
+    tag: Option<String>,
+}
+
+impl Sink for HoldComplete<'_> {
+    fn row_description(&mut self, columns: &[ColumnDesc]) {
+        self.inner.row_description(columns)
+    }
+    fn data_row(&mut self, values: &[Option<&[u8]>]) {
+        self.inner.data_row(values)
+    }
+    fn command_complete(&mut self, tag: &str) {
+        self.tag = Some(tag.to_string());
+    }
+    fn empty_query(&mut self) {
+        self.inner.empty_query()
+    }
+    fn notice(&mut self, severity: NoticeSeverity, notice: &Error) {
+        self.inner.notice(severity, notice)
+    }
+    fn parameter_status(&mut self, name: &str, value: &str) {
+        self.inner.parameter_status(name, value)
+    }
+    fn copy_in_response(&mut self, format: i8, columns: usize) {
+        self.inner.copy_in_response(format, columns)
+    }
+    fn copy_out_response(&mut self, format: i8, columns: usize) {
+        self.inner.copy_out_response(format, columns)
+    }
+    fn copy_data(&mut self, data: &[u8]) {
+        self.inner.copy_data(data)
+    }
+    fn copy_done(&mut self) {
+        self.inner.copy_done()
     }
 }
 

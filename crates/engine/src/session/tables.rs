@@ -52,6 +52,8 @@ pub struct SessionTables<'a> {
     pub indexes: RefCell<HashMap<Oid, Arc<Vec<OpenIndex>>>>,
     /// Foreign keys and the events queued for the end of the statement.
     pub foreign_keys: super::foreign_key_triggers::ForeignKeyQueue,
+    /// The transaction's deferred constraint events and SET CONSTRAINTS state.
+    pub deferred: &'a RefCell<super::deferred_constraints::DeferredConstraints>,
 }
 
 impl SessionTables<'_> {
@@ -181,9 +183,11 @@ impl TableAccess for SessionTables<'_> {
             let mut txn = self.txn.borrow_mut();
             if commit {
                 txn.release_to(depth - 1);
+                self.deferred.borrow_mut().at_release(depth - 1);
             } else {
                 txn.rollback_to(depth, &self.cluster.xact, &self.cluster.pool)?;
                 txn.release_to(depth - 1);
+                self.deferred.borrow_mut().at_rollback_to(depth);
             }
         }
         self.command_counter_increment();
@@ -300,6 +304,10 @@ impl TableAccess for SessionTables<'_> {
 
     fn after_statement(&self) -> Result<()> {
         self.fire_foreign_key_events()
+    }
+
+    fn fire_deferred_constraints(&self, constraints: Option<&[Oid]>) -> Result<()> {
+        self.fire_deferred_foreign_keys(constraints)
     }
 
     fn lock_row(

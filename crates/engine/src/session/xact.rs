@@ -58,10 +58,12 @@ impl Session {
             // catalogs (other backends' changes move the generation instead).
             if commit {
                 if let Err(e) = self
-                    .pre_commit_on_commit_actions()
+                    .fire_deferred_at_commit()
+                    .and_then(|()| self.pre_commit_on_commit_actions())
                     .and_then(|()| self.pre_commit_notify())
                 {
                     self.on_commit.clear();
+                    self.deferred_constraints.borrow_mut().clear();
                     self.at_transaction_end_notify(false);
                     let cluster = cluster.clone();
                     if let Err(abort) = self.txn.abort(&cluster.xact, &cluster.pool) {
@@ -108,6 +110,7 @@ impl Session {
         self.cursors.at_transaction_end(commit && result.is_ok());
         self.block = BlockState::Idle;
         self.at_transaction_end_notify(commit && result.is_ok());
+        self.deferred_constraints.borrow_mut().clear();
         result
     }
 
@@ -137,6 +140,7 @@ impl Session {
                     self.config.at_rollback_to_savepoint();
                     // Only the innermost subtransaction fails (AbortSubTransaction).
                     let depth = self.savepoints.len();
+                    self.deferred_constraints.borrow_mut().at_rollback_to(depth);
                     match self.txn.rollback_to(depth, &cluster.xact, &cluster.pool) {
                         Ok(true) => self.relcache.borrow_mut().clear(),
                         Ok(false) => {}
@@ -419,6 +423,7 @@ impl Session {
                     self.config.at_release_savepoint();
                 }
                 self.listen.at_release(at);
+                self.deferred_constraints.borrow_mut().at_release(at);
                 self.txn.release_to(at);
                 Ok("RELEASE".into())
             }
@@ -444,6 +449,9 @@ impl Session {
                 self.config.at_rollback_to_savepoint();
                 self.cursors.at_rollback_to(at);
                 self.listen.at_rollback_to(at);
+                self.deferred_constraints
+                    .borrow_mut()
+                    .at_rollback_to(at + 1);
                 let cluster = self.db.cluster.clone();
                 if self.txn.rollback_to(at + 1, &cluster.xact, &cluster.pool)? {
                     self.relcache.borrow_mut().clear();
