@@ -70,17 +70,8 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         type_oid::INT8 | type_oid::PG_LSN => Storage::Int8,
         type_oid::FLOAT4 => Storage::Float4,
         type_oid::FLOAT8 => Storage::Float8,
-        type_oid::OID
-        | type_oid::XID
-        | type_oid::CID
-        | type_oid::REGPROC
-        | type_oid::REGPROCEDURE
-        | type_oid::REGOPER
-        | type_oid::REGOPERATOR
-        | type_oid::REGCLASS
-        | type_oid::REGTYPE
-        | type_oid::REGNAMESPACE
-        | type_oid::REGROLE => Storage::Oid,
+        type_oid::OID | type_oid::XID | type_oid::CID => Storage::Oid,
+        t if type_oid::is_reg_type(t) => Storage::Oid,
         type_oid::DATE => Storage::Date,
         type_oid::TIME => Storage::Time,
         type_oid::TIMESTAMP => Storage::Timestamp,

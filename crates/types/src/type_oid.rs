@@ -100,6 +100,22 @@ type_oids! {
     JSONB_ARRAY = 3807, "jsonb[]";
 }
 
+/// The `reg*` OID alias types (`regclass`, `regtype`, ...): stored, compared and indexed
+/// as `oid`.
+pub fn is_reg_type(oid: Oid) -> bool {
+    matches!(
+        oid,
+        REGPROC
+            | REGPROCEDURE
+            | REGOPER
+            | REGOPERATOR
+            | REGCLASS
+            | REGTYPE
+            | REGNAMESPACE
+            | REGROLE
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

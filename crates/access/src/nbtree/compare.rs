@@ -49,15 +49,7 @@ pub fn btree_orderable(type_oid: Oid) -> bool {
             | type_oid::UUID
             | type_oid::PG_LSN
             | type_oid::CHAR
-            | type_oid::REGPROC
-            | type_oid::REGPROCEDURE
-            | type_oid::REGOPER
-            | type_oid::REGOPERATOR
-            | type_oid::REGCLASS
-            | type_oid::REGTYPE
-            | type_oid::REGNAMESPACE
-            | type_oid::REGROLE
-    )
+    ) || type_oid::is_reg_type(type_oid)
 }
 
 /// The operator family a non-null value belongs to, for [`comparable`].
@@ -91,15 +83,7 @@ pub fn comparable(type_oid: Oid, value: &Datum) -> bool {
         type_oid::INT2 | type_oid::INT4 | type_oid::INT8 | type_oid::PG_LSN => 2,
         type_oid::FLOAT4 | type_oid::FLOAT8 => 3,
         type_oid::NUMERIC => 4,
-        type_oid::OID
-        | type_oid::REGPROC
-        | type_oid::REGPROCEDURE
-        | type_oid::REGOPER
-        | type_oid::REGOPERATOR
-        | type_oid::REGCLASS
-        | type_oid::REGTYPE
-        | type_oid::REGNAMESPACE
-        | type_oid::REGROLE => 5,
+        t if t == type_oid::OID || type_oid::is_reg_type(t) => 5,
         type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME | type_oid::CHAR => {
             6
         }

@@ -19,9 +19,7 @@
 //! [`to_minus_infinity`].
 
 use tusk_types::adt::numeric::Numeric;
-use tusk_types::{
-    pg_err, type_oid, BlockNumber, Datum, Error, ItemPointer, OffsetNumber, Oid, Result,
-};
+use tusk_types::{pg_err, type_oid, BlockNumber, Datum, Error, ItemPointer, OffsetNumber, Result};
 
 use super::key::IndexColumn;
 
@@ -107,21 +105,6 @@ pub fn form_leaf_tuple(
 
 /// Appends `value`'s encoding; `Some(true)` for a variable-width value, `None` on a type
 /// mismatch.
-/// The `reg*` OID alias types, stored and ordered as `oid`.
-fn is_reg_type(t: Oid) -> bool {
-    matches!(
-        t,
-        type_oid::REGPROC
-            | type_oid::REGPROCEDURE
-            | type_oid::REGOPER
-            | type_oid::REGOPERATOR
-            | type_oid::REGCLASS
-            | type_oid::REGTYPE
-            | type_oid::REGNAMESPACE
-            | type_oid::REGROLE
-    )
-}
-
 fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Option<bool> {
     let t = column.type_oid;
     let put_var = |out: &mut Vec<u8>, b: &[u8]| {
@@ -147,7 +130,7 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
         Datum::Float8(v) if t == type_oid::FLOAT8 => {
             out.extend_from_slice(&v.to_bits().to_le_bytes())
         }
-        Datum::Oid(v) if t == type_oid::OID || is_reg_type(t) => {
+        Datum::Oid(v) if t == type_oid::OID || type_oid::is_reg_type(t) => {
             out.extend_from_slice(&v.to_le_bytes())
         }
         Datum::Interval {
@@ -336,7 +319,9 @@ fn decode_value(column: &IndexColumn, data: &mut &[u8]) -> Result<Datum> {
         type_oid::TIMESTAMPTZ => Datum::TimestampTz(i64::from_le_bytes(array(data)?)),
         type_oid::FLOAT4 => Datum::Float4(f32::from_bits(u32::from_le_bytes(array(data)?))),
         type_oid::FLOAT8 => Datum::Float8(f64::from_bits(u64::from_le_bytes(array(data)?))),
-        t if t == type_oid::OID || is_reg_type(t) => Datum::Oid(u32::from_le_bytes(array(data)?)),
+        t if t == type_oid::OID || type_oid::is_reg_type(t) => {
+            Datum::Oid(u32::from_le_bytes(array(data)?))
+        }
         type_oid::INTERVAL => Datum::Interval {
             months: i32::from_le_bytes(array(data)?),
             days: i32::from_le_bytes(array(data)?),

@@ -112,6 +112,42 @@ fn vector_values(d: &Datum) -> Vec<i64> {
     }
 }
 
+/// A B-tree row of the built-in `pg_opclass`.
+struct BtreeOpclass {
+    oid: Oid,
+    name: String,
+    input_type: Oid,
+    default: bool,
+}
+
+/// The built-in B-tree operator classes (`pg_opclass` rows of `opcmethod` 403).
+fn btree_opclasses() -> Vec<BtreeOpclass> {
+    let Some((columns, rows)) = syscat::builtin_rows("pg_opclass") else {
+        return Vec::new();
+    };
+    let col = |n: &str| columns.iter().position(|c| *c == n);
+    let (Some(c_oid), Some(c_method), Some(c_name), Some(c_type), Some(c_default)) = (
+        col("oid"),
+        col("opcmethod"),
+        col("opcname"),
+        col("opcintype"),
+        col("opcdefault"),
+    ) else {
+        return Vec::new();
+    };
+    let field = |r: &Vec<Option<String>>, i: usize| r[i].clone().unwrap_or_default();
+    let oid = |r: &Vec<Option<String>>, i: usize| Oid(field(r, i).parse().unwrap_or(0));
+    rows.iter()
+        .filter(|r| field(r, c_method) == "403")
+        .map(|r| BtreeOpclass {
+            oid: oid(r, c_oid),
+            name: field(r, c_name),
+            input_type: oid(r, c_type),
+            default: field(r, c_default) == "t",
+        })
+        .collect()
+}
+
 /// The B-tree operator class `name` for a column of type `column_type`
 /// (`ResolveOpClass`). Every B-tree class tusk accepts orders as the type's default class
 /// does here (`text_pattern_ops` compares bytes, and so does the `C` collation of text).
@@ -119,32 +155,19 @@ fn vector_values(d: &Datum) -> Vec<i64> {
 /// Errors: 42704 `operator class "x" does not exist for access method "btree"`; 42804
 /// `operator class "x" does not accept data type t`.
 pub(crate) fn resolve_btree_opclass(name: &str, column_type: Oid) -> Result<Oid> {
-    let not_found = || {
-        pg_err!(
-            UNDEFINED_OBJECT,
-            "operator class \"{}\" does not exist for access method \"btree\"",
-            name
-        )
-    };
-    let (columns, rows) = syscat::builtin_rows("pg_opclass").ok_or_else(not_found)?;
-    let col = |n: &str| columns.iter().position(|c| *c == n);
-    let (Some(c_oid), Some(c_method), Some(c_name), Some(c_type)) = (
-        col("oid"),
-        col("opcmethod"),
-        col("opcname"),
-        col("opcintype"),
-    ) else {
-        return Err(not_found());
-    };
-    let field = |r: &Vec<Option<String>>, i: usize| r[i].clone().unwrap_or_default();
-    let row = rows
-        .iter()
-        .find(|r| field(r, c_method) == "403" && field(r, c_name) == name)
-        .ok_or_else(not_found)?;
-    let input_type = Oid(field(row, c_type).parse().unwrap_or(0));
+    let class = btree_opclasses()
+        .into_iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| {
+            pg_err!(
+                UNDEFINED_OBJECT,
+                "operator class \"{}\" does not exist for access method \"btree\"",
+                name
+            )
+        })?;
     // Binary-coercible inputs: varchar is read as text.
-    let accepted = input_type == column_type
-        || (input_type == type_oid::TEXT && column_type == type_oid::VARCHAR);
+    let accepted = class.input_type == column_type
+        || (class.input_type == type_oid::TEXT && column_type == type_oid::VARCHAR);
     if !accepted {
         return Err(pg_err!(
             DATATYPE_MISMATCH,
@@ -154,7 +177,7 @@ pub(crate) fn resolve_btree_opclass(name: &str, column_type: Oid) -> Result<Oid>
                 .map_or_else(|| column_type.0.to_string(), str::to_string)
         ));
     }
-    Ok(Oid(field(row, c_oid).parse().map_err(|_| not_found())?))
+    Ok(class.oid)
 }
 
 /// The default B-tree operator class for `type_oid` (`GetDefaultOpClass`), `Oid(0)` if
@@ -164,27 +187,10 @@ pub(crate) fn default_btree_opclass(type_oid: Oid) -> Oid {
         type_oid::VARCHAR => type_oid::TEXT,
         other => other,
     };
-    let Some((columns, rows)) = syscat::builtin_rows("pg_opclass") else {
-        return Oid(0);
-    };
-    let col = |n: &str| columns.iter().position(|c| *c == n);
-    let (Some(c_oid), Some(c_method), Some(c_type), Some(c_default)) = (
-        col("oid"),
-        col("opcmethod"),
-        col("opcintype"),
-        col("opcdefault"),
-    ) else {
-        return Oid(0);
-    };
-    let field = |r: &Vec<Option<String>>, i: usize| r[i].clone().unwrap_or_default();
-    rows.iter()
-        .find(|r| {
-            field(r, c_method) == "403"
-                && field(r, c_default) == "t"
-                && field(r, c_type) == wanted.0.to_string()
-        })
-        .and_then(|r| field(r, c_oid).parse().ok())
-        .map_or(Oid(0), Oid)
+    btree_opclasses()
+        .into_iter()
+        .find(|c| c.default && c.input_type == wanted)
+        .map_or(Oid(0), |c| c.oid)
 }
 
 /// The collation a column of `type_oid` gets (`default` for the string types).
