@@ -28,6 +28,7 @@ mod name;
 mod numeric;
 mod privileges;
 mod privileges_acl;
+mod range;
 mod record_compare;
 mod reg_lookup;
 mod regex;
@@ -109,6 +110,7 @@ fn table() -> &'static Table {
         acl_functions::register(&mut t);
         role_privileges::register(&mut t);
         record_compare::register(&mut t);
+        range::register(&mut t);
         reg_lookup::register(&mut t);
         t
     })

@@ -19,6 +19,8 @@
 //! - [`acl`]: `aclitem` and the ACL operations of GRANT, REVOKE and privilege checks;
 //! - [`mod@array`]: arrays of any element type (shape, subscripts, slices, concatenation,
 //!   the text form of `array_in`/`array_out`);
+//! - [`range`]: range types (`int4range`, `numrange`, `tstzrange`, ...): bounds,
+//!   canonical forms, order and operators;
 //! - [`record`]: composite values and the text form of `record_in`/`record_out`;
 //! - [`json`]: `json` validation and the `jsonb` model (parse, order, containment);
 //! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
@@ -43,6 +45,7 @@ pub mod formatting;
 pub mod int;
 pub mod json;
 pub mod numeric;
+pub mod range;
 pub mod record;
 pub mod tid;
 
