@@ -129,6 +129,13 @@ pub fn btree_family(t: Oid) -> Option<u8> {
         type_oid::TIMESTAMP => 10,
         type_oid::TIMESTAMPTZ => 11,
         type_oid::INTERVAL => 12,
+        // `range_ops`: one family per range type (no cross-type range comparisons).
+        type_oid::INT4RANGE => 13,
+        type_oid::INT8RANGE => 14,
+        type_oid::NUMRANGE => 15,
+        type_oid::DATERANGE => 16,
+        type_oid::TSRANGE => 17,
+        type_oid::TSTZRANGE => 18,
         _ => return None,
     })
 }

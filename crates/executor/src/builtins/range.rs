@@ -2,7 +2,8 @@
 //! Operators"): the constructors `int4range(lower, upper [, bounds])` and friends,
 //! comparison by `range_cmp`, containment (`@>`, `<@`, with ranges or elements), `&&`,
 //! `<<`, `>>`, `&<`, `&>`, `-|-`, `+`, `*`, `-`, `lower`, `upper`, `isempty`,
-//! `lower_inc`, `upper_inc`, `lower_inf`, `upper_inf`, `range_merge`.
+//! `lower_inc`, `upper_inc`, `lower_inf`, `upper_inf`, `range_merge`, and the aggregate
+//! `range_intersect_agg`.
 //!
 //! The semantics live in `tusk_types::adt::range`; this file adapts them to SQL calls.
 
@@ -117,6 +118,26 @@ fn bound_flag(a: &Datum, test: fn(&RangeBound, &RangeBound) -> bool) -> Result<D
     Ok(Datum::Bool(
         range(a)?.bounds().is_some_and(|(l, u)| test(l, u)),
     ))
+}
+
+/// `range_intersect_agg(anyrange)`: the intersection of all non-NULL input ranges, NULL
+/// over no rows.
+#[derive(Default)]
+pub(crate) struct RangeIntersectAgg(Option<Range>);
+
+impl super::aggregate::AggState for RangeIntersectAgg {
+    fn advance(&mut self, _: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        let next = range(&args[0])?;
+        self.0 = Some(match &self.0 {
+            None => next.clone(),
+            Some(acc) => ops::intersect(acc, next)?,
+        });
+        Ok(())
+    }
+
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        Ok(self.0.clone().map_or(Datum::Null, value))
+    }
 }
 
 pub(super) fn register(t: &mut Table) {
