@@ -157,7 +157,7 @@ pub fn compare_datums(type_oid: Oid, a: &Datum, b: &Datum) -> Ordering {
                 micros: u2,
             },
         ) => Interval::new(*m1, *d1, *u1).cmp(&Interval::new(*m2, *d2, *u2)),
-        (Datum::Range(x), Datum::Range(y)) => x.cmp(y),
+        (Datum::Range(x), Datum::Range(y)) => x.range_cmp(y),
         _ => family(a).cmp(&family(b)),
     }
 }

@@ -81,7 +81,7 @@ fn parse_flags(flags: &str) -> Result<(bool, bool)> {
 macro_rules! range_compare {
     ($test:expr) => {
         |_: &mut EvalContext<'_>, a: &[Datum]| {
-            Ok(Datum::Bool(($test)(range(&a[0])?.cmp(range(&a[1])?))))
+            Ok(Datum::Bool(($test)(range(&a[0])?.range_cmp(range(&a[1])?))))
         }
     };
 }
@@ -173,7 +173,7 @@ pub(super) fn register(t: &mut Table) {
         range_compare!(|o: Ordering| o != Ordering::Less),
     );
     reg(t, &["range_cmp"], |_, a| {
-        Ok(Datum::Int4(match range(&a[0])?.cmp(range(&a[1])?) {
+        Ok(Datum::Int4(match range(&a[0])?.range_cmp(range(&a[1])?) {
             Ordering::Less => -1,
             Ordering::Equal => 0,
             Ordering::Greater => 1,

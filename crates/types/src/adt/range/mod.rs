@@ -11,7 +11,7 @@
 //! - infinite bounds are exclusive (`'[,5]'` is `(,5]`);
 //! - discrete subtypes (`int4`, `int8`, `date`) are canonical: `[lower, upper)`.
 //!
-//! Entry points: [`make_range`], [`Range::cmp`], [`range_subtype`], [`range_type_of`];
+//! Entry points: [`make_range`], [`Range::range_cmp`], [`range_subtype`], [`range_type_of`];
 //! text form in [`text`] ([`parse_range`], [`quote_bound`]); operators in [`ops`].
 //!
 //! See also: `executor::io` (input and output through the subtype's functions),
@@ -266,7 +266,7 @@ impl Range {
 
     /// PostgreSQL's `range_cmp` (the btree order): the empty range sorts first, then by
     /// lower bound, then by upper bound.
-    pub fn cmp(&self, other: &Range) -> Ordering {
+    pub fn range_cmp(&self, other: &Range) -> Ordering {
         match (self.bounds(), other.bounds()) {
             (None, None) => Ordering::Equal,
             (None, Some(_)) => Ordering::Less,

@@ -69,13 +69,13 @@ fn btree_order_puts_empty_first_then_lower_then_upper() {
     let a = int4(Some(1), Some(5), "[)");
     let b = int4(Some(1), Some(7), "[)");
     let c = int4(None, Some(0), "()");
-    assert_eq!(empty.cmp(&c), Ordering::Less);
-    assert_eq!(c.cmp(&a), Ordering::Less);
-    assert_eq!(a.cmp(&b), Ordering::Less);
-    assert_eq!(a.cmp(&a.clone()), Ordering::Equal);
+    assert_eq!(empty.range_cmp(&c), Ordering::Less);
+    assert_eq!(c.range_cmp(&a), Ordering::Less);
+    assert_eq!(a.range_cmp(&b), Ordering::Less);
+    assert_eq!(a.range_cmp(&a.clone()), Ordering::Equal);
     // (1,2] sorts after [1,2] for a continuous subtype.
     assert_eq!(
-        num(1.0, 2.0, "(]").cmp(&num(1.0, 2.0, "[]")),
+        num(1.0, 2.0, "(]").range_cmp(&num(1.0, 2.0, "[]")),
         Ordering::Greater
     );
 }
