@@ -132,3 +132,66 @@ pub fn range_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
     };
     Ok(Datum::Range(Box::new(value)))
 }
+
+#[cfg(test)]
+mod tests {
+    use tusk_types::adt::numeric::Numeric;
+    use tusk_types::type_oid;
+
+    use super::*;
+
+    fn int4range(lower: Option<i32>, upper: Option<i32>) -> Range {
+        make_range(
+            RangeBound::lower(lower.map(Datum::Int4), true),
+            RangeBound::upper(upper.map(Datum::Int4), false),
+        )
+        .expect("range")
+    }
+
+    #[test]
+    fn send_writes_postgres_layout() {
+        let mut out = Vec::new();
+        range_send(&int4range(Some(1), Some(5)), type_oid::INT4RANGE, &mut out).expect("send");
+        assert_eq!(out, [0x02, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 5]);
+        let mut out = Vec::new();
+        range_send(&Range::Empty, type_oid::INT4RANGE, &mut out).expect("send");
+        assert_eq!(out, [0x01]);
+    }
+
+    #[test]
+    fn recv_reads_what_send_writes_and_canonicalises() {
+        for r in [
+            int4range(Some(1), Some(5)),
+            int4range(None, Some(5)),
+            int4range(None, None),
+            Range::Empty,
+        ] {
+            let mut out = Vec::new();
+            range_send(&r, type_oid::INT4RANGE, &mut out).expect("send");
+            assert_eq!(
+                range_recv(&out, type_oid::INT4RANGE).expect("recv"),
+                Datum::Range(Box::new(r))
+            );
+        }
+        // `[1,4]` arrives and becomes `[1,5)`.
+        let bytes = [0x06, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 4];
+        assert_eq!(
+            range_recv(&bytes, type_oid::INT4RANGE).expect("recv"),
+            Datum::Range(Box::new(int4range(Some(1), Some(5))))
+        );
+        let numeric = Datum::Numeric(Numeric::parse("2.50").expect("numeric"));
+        let r = make_range(
+            RangeBound::lower(None, false),
+            RangeBound::upper(Some(numeric), true),
+        )
+        .expect("range");
+        let mut out = Vec::new();
+        range_send(&r, type_oid::NUMRANGE, &mut out).expect("send");
+        assert_eq!(
+            range_recv(&out, type_oid::NUMRANGE).expect("recv"),
+            Datum::Range(Box::new(r))
+        );
+        let err = range_recv(&[0x02, 0, 0], type_oid::INT4RANGE).expect_err("short");
+        assert_eq!(err.code.code(), "08P01");
+    }
+}
