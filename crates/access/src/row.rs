@@ -12,6 +12,7 @@
 //! | fixed | `interval`: months i32, days i32, micros i64 | 16 |
 //! | varlena | `text`, `varchar`, `bpchar`, `name`, `"char"`, `json`, `jsonb` (canonical text), `aclitem` (its stored form, role OIDs), `bytea`, `uuid` (16 bytes), `numeric` | u32 LE length, then the bytes |
 //! | varlena | arrays of any storable element type (all of `pg_type`'s array types, `oidvector`, `int2vector`) | u32 LE length, then ndim u8, has-nulls u8, element type u32, (length i32, lower bound i32) per dimension, a null bitmap if it has nulls, then each present element stored as a column of its type |
+//! | varlena | the built-in range types | u32 LE length, then the flags byte of `range_send` (0x01 empty, 0x02/0x04 lower/upper inclusive, 0x08/0x10 lower/upper infinite), then each finite bound stored as a column of the subtype |
 //!
 //! `numeric` is stored as its canonical text form (`Numeric`'s output function), which
 //! keeps its value and display scale exactly; a binary form can replace it later.
@@ -20,6 +21,7 @@
 
 use tusk_types::adt::array::{self, Array, ArrayDim};
 use tusk_types::adt::numeric::Numeric;
+use tusk_types::adt::range::{self, Range, RangeBound};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
 use crate::tuple::{HeapTuple, HeapTupleRef};
@@ -52,6 +54,8 @@ enum Storage {
     Bytea,
     Numeric,
     Array,
+    /// A range over the given subtype.
+    Range(Oid),
 }
 
 /// `pg_node_tree`: stored expression trees (tusk stores them as SQL text).
@@ -89,6 +93,9 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         type_oid::BYTEA | type_oid::UUID => Storage::Bytea,
         type_oid::NUMERIC => Storage::Numeric,
         other if array::builtin_element_type(other).is_some() => Storage::Array,
+        other if range::range_subtype(other).is_some() => {
+            Storage::Range(range::range_subtype(other).expect("checked above"))
+        }
         other => {
             return Err(Error::feature_not_supported(format!(
                 "storing values of type {} in a heap tuple",
@@ -207,11 +214,16 @@ fn put_value(
             put_array(a, &mut bytes)?;
             put_varlena(out, &bytes);
         }
+        (Storage::Range(subtype), Datum::Range(r)) => {
+            let mut bytes = Vec::new();
+            put_range(r, subtype, &mut bytes)?;
+            put_varlena(out, &bytes);
+        }
         _ => return Err(mismatch(i, value)),
     }
     Ok(matches!(
         kind,
-        Storage::Text | Storage::Bytea | Storage::Numeric | Storage::Array
+        Storage::Text | Storage::Bytea | Storage::Numeric | Storage::Array | Storage::Range(_)
     ))
 }
 
@@ -246,6 +258,49 @@ fn put_array(a: &Array, out: &mut Vec<u8>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A range's bytes inside its varlena: the flags byte of `Range::flags`, then each finite
+/// bound stored as a column of the subtype is stored (also the B-tree's key encoding).
+pub(crate) fn put_range(r: &Range, subtype: Oid, out: &mut Vec<u8>) -> Result<()> {
+    let kind = storage(subtype)?;
+    out.push(r.flags());
+    if let Some((lower, upper)) = r.bounds() {
+        for value in [&lower.value, &upper.value].into_iter().flatten() {
+            put_value(0, subtype, kind, value, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a range of `subtype` written by `put_range`.
+pub(crate) fn read_range(bytes: &[u8], subtype: Oid) -> Result<Datum> {
+    let mut r = Reader { data: bytes, at: 0 };
+    let [flags] = r.array::<1>()?;
+    let kind = storage(subtype).map_err(|_| corrupt("range subtype is invalid"))?;
+    let value = if flags & range::RANGE_EMPTY != 0 {
+        Range::Empty
+    } else {
+        let mut bound = |infinite: u8, inclusive: u8, lower: bool| -> Result<RangeBound> {
+            let value = if flags & infinite != 0 {
+                None
+            } else {
+                Some(read_value(kind, &mut r)?)
+            };
+            Ok(RangeBound {
+                value,
+                inclusive: flags & inclusive != 0,
+                lower,
+            })
+        };
+        let lower = bound(range::RANGE_LB_INF, range::RANGE_LB_INC, true)?;
+        let upper = bound(range::RANGE_UB_INF, range::RANGE_UB_INC, false)?;
+        Range::Bounds { lower, upper }
+    };
+    if r.at != bytes.len() {
+        return Err(corrupt("range has trailing bytes"));
+    }
+    Ok(Datum::Range(Box::new(value)))
 }
 
 fn corrupt(what: &str) -> Error {
@@ -337,6 +392,7 @@ fn read_value(kind: Storage, reader: &mut Reader<'_>) -> Result<Datum> {
             )
         }
         Storage::Array => read_array(reader.varlena()?)?,
+        Storage::Range(subtype) => read_range(reader.varlena()?, subtype)?,
     })
 }
 
@@ -544,6 +600,44 @@ mod tests {
         assert_eq!(deform_tuple(&attrs, &t.as_ref()).expect("deform"), values);
         let err = form_tuple(&[attr(type_oid::INT8_ARRAY)], &values[..1]).expect_err("mismatch");
         assert_eq!(err.code, tusk_types::SqlState::INTERNAL_ERROR);
+    }
+
+    #[test]
+    fn ranges_and_arrays_of_ranges_round_trip() {
+        use tusk_types::adt::range::{make_range, Range, RangeBound};
+        let range = |l: Option<i32>, u: Option<i32>| {
+            Datum::Range(Box::new(
+                make_range(
+                    RangeBound::lower(l.map(Datum::Int4), true),
+                    RangeBound::upper(u.map(Datum::Int4), false),
+                )
+                .expect("range"),
+            ))
+        };
+        let attrs = [
+            attr(type_oid::INT4RANGE),
+            attr(type_oid::INT4RANGE),
+            attr(type_oid::NUMRANGE),
+            attr(Oid(3905)),
+        ];
+        let numeric = Datum::Numeric(Numeric::parse("1.50").expect("numeric"));
+        let values = vec![
+            range(Some(1), Some(5)),
+            Datum::Range(Box::new(Range::Empty)),
+            Datum::Range(Box::new(
+                make_range(
+                    RangeBound::lower(Some(numeric), false),
+                    RangeBound::upper(None, false),
+                )
+                .expect("range"),
+            )),
+            Datum::Array(Box::new(Array::from_elements(
+                type_oid::INT4RANGE,
+                vec![range(None, Some(3)), Datum::Null],
+            ))),
+        ];
+        let t = form_tuple(&attrs, &values).expect("form");
+        assert_eq!(deform_tuple(&attrs, &t.as_ref()).expect("deform"), values);
     }
 
     #[test]

@@ -305,6 +305,8 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 return compile_json_constructor(*proc, args, *strict, shape);
             }
             let declared = row.map(|p| p.arg_types.clone()).unwrap_or_default();
+            // Range functions take their `anyelement` argument as the range's subtype.
+            let takes_range = declared.iter().any(|d| matches!(d.0, 3831 | 5080));
             let mut compiled = Vec::with_capacity(args.len());
             for (i, a) in args.iter().enumerate() {
                 let decl = declared
@@ -315,7 +317,9 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 let node = compile(a)?;
                 // "any" arguments and text||non-text arrive as text, through the type's output.
                 let needs_text = decl == type_oid::ANY
-                    || (matches!(decl.0, 2776 | 2283) && a.type_oid() != type_oid::TEXT);
+                    || (matches!(decl.0, 2776 | 2283)
+                        && !takes_range
+                        && a.type_oid() != type_oid::TEXT);
                 if needs_text && a.type_oid() != type_oid::TEXT {
                     // `text || non-text` goes through the type's cast to text where pg_cast
                     // has one (bool gives 'true', not 't'); "any" arguments (`concat`,

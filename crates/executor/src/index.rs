@@ -132,6 +132,13 @@ pub fn btree_family(t: Oid) -> Option<u8> {
         type_oid::INTERVAL => 12,
         type_oid::UUID => 13,
         type_oid::CHAR => 14,
+        // `range_ops`: one family per range type (no cross-type range comparisons).
+        type_oid::INT4RANGE => 15,
+        type_oid::INT8RANGE => 16,
+        type_oid::NUMRANGE => 17,
+        type_oid::DATERANGE => 18,
+        type_oid::TSRANGE => 19,
+        type_oid::TSTZRANGE => 20,
         _ => return None,
     })
 }

@@ -98,6 +98,9 @@ pub(crate) fn and_of(mut items: Vec<TypedExpr>) -> Option<TypedExpr> {
     }
 }
 
+/// The pseudo-type `anyrange`, the declared input type of `range_ops`' operators.
+const ANYRANGE: Oid = Oid(3831);
+
 /// The comparison operators of the B-tree families by implementing function: strategy,
 /// left and right input types.
 fn btree_operators() -> &'static HashMap<Oid, (IndexStrategy, Oid, Oid)> {
@@ -113,8 +116,9 @@ fn btree_operators() -> &'static HashMap<Oid, (IndexStrategy, Oid, Oid)> {
             IndexStrategy::Greater,
         ] {
             for o in catalog.operators_by_name(strategy.operator_name()) {
-                let same_family =
-                    btree_family(o.left).is_some() && btree_family(o.left) == btree_family(o.right);
+                let same_family = (btree_family(o.left).is_some()
+                    && btree_family(o.left) == btree_family(o.right))
+                    || (o.left == ANYRANGE && o.right == ANYRANGE);
                 if o.kind == OperatorKind::Binary && same_family {
                     map.insert(o.proc, (strategy, o.left, o.right));
                 }
@@ -185,14 +189,21 @@ fn match_clause(c: &TypedExpr, width: usize) -> Option<(usize, IndexStrategy, Ty
     let [a, b] = args.as_slice() else {
         return None;
     };
-    let family = btree_family(left);
+    // `range_ops` declares its operators on `anyrange`: both sides are one range type.
+    let in_family = |column_type: Oid, declared: Oid, other: &TypedExpr| {
+        if declared == ANYRANGE {
+            btree_family(column_type).is_some() && other.type_oid() == column_type
+        } else {
+            btree_family(column_type) == btree_family(declared)
+        }
+    };
     if let Some((column, t)) = column_operand(a, width) {
-        if btree_family(t) == family && is_pseudo_constant(b) {
+        if in_family(t, left, b) && is_pseudo_constant(b) {
             return Some((column, strategy, b.clone()));
         }
     }
     if let Some((column, t)) = column_operand(b, width) {
-        if btree_family(t) == btree_family(right) && is_pseudo_constant(a) {
+        if in_family(t, right, a) && is_pseudo_constant(a) {
             return Some((column, strategy.commute(), a.clone()));
         }
     }

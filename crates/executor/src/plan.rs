@@ -578,6 +578,7 @@ fn hashable_pair(a: Oid, b: Oid) -> bool {
                 INT2VECTOR,
             ]
             .contains(&a))
+        || (a == b && tusk_types::adt::range::range_subtype(a).is_some())
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -53,6 +53,9 @@ pub enum Datum {
     /// A composite value (`record` or a row type), with its field types and names; boxed
     /// to keep `Datum` small.
     Record(Box<crate::adt::record::Record>),
+    /// A range value (`int4range`, `numrange`, `tstzrange`, ...), bounds in the subtype's
+    /// representation; boxed to keep `Datum` small.
+    Range(Box<crate::adt::range::Range>),
 }
 
 impl Datum {

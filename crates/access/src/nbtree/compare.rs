@@ -10,6 +10,7 @@
 //! | `bool_ops`, `oid_ops`, `date_ops`, `time_ops`, `timestamp_ops`, `timestamptz_ops` | | natural |
 //! | `interval_ops` | `interval` | as one span, a month being 30 days (`interval_cmp`) |
 //! | `bytea_ops` | `bytea` | bytes |
+//! | `range_ops` | the built-in range types | `range_cmp`: empty first, then lower bound, then upper bound |
 //!
 //! NULLs are not ordered here: their place (first or last) is a property of the index
 //! column ([`IndexColumn`](super::IndexColumn)). Values of different families do not compare;
@@ -22,6 +23,7 @@ use std::cmp::Ordering;
 
 use tusk_types::adt::datetime::Interval;
 use tusk_types::adt::float::float8_cmp;
+use tusk_types::adt::range;
 use tusk_types::{type_oid, Datum, Oid};
 
 /// True if `type_oid` has a B-tree operator class here (a column of it can be indexed).
@@ -50,6 +52,7 @@ pub fn btree_orderable(type_oid: Oid) -> bool {
             | type_oid::PG_LSN
             | type_oid::CHAR
     ) || type_oid::is_reg_type(type_oid)
+        || range::range_subtype(type_oid).is_some()
 }
 
 /// The operator family a non-null value belongs to, for [`comparable`].
@@ -72,6 +75,7 @@ fn family(value: &Datum) -> u8 {
         Datum::Array(_) => 13,
         // Nor are records.
         Datum::Record(_) => 14,
+        Datum::Range(_) => 15,
     }
 }
 
@@ -93,6 +97,7 @@ pub fn comparable(type_oid: Oid, value: &Datum) -> bool {
         type_oid::TIMESTAMP => 10,
         type_oid::TIMESTAMPTZ => 11,
         type_oid::INTERVAL => 12,
+        other if range::range_subtype(other).is_some() => 15,
         _ => return false,
     };
     family(value) == column_family
@@ -164,6 +169,7 @@ pub fn compare_datums(type_oid: Oid, a: &Datum, b: &Datum) -> Ordering {
                 micros: u2,
             },
         ) => Interval::new(*m1, *d1, *u1).cmp(&Interval::new(*m2, *d2, *u2)),
+        (Datum::Range(x), Datum::Range(y)) => x.range_cmp(y),
         _ => family(a).cmp(&family(b)),
     }
 }

@@ -7,7 +7,7 @@
 //! | 6..8 | `t_info`, u16 LE | size in bits 0..13, `0x8000` has NULLs, `0x4000` has variable-width values, `0x2000` pivot | same |
 //! | 8..14 | heap TID tiebreaker | - | block u32, offset u16 (only with attributes) |
 //! | then | null bitmap | `ceil(natts / 8)` bytes when `0x8000`: bit set = value present | same |
-//! | then | key values | column order, unaligned, the heap's encodings (`crate::row`) | same |
+//! | then | key values | column order, unaligned, the heap's encodings (`crate::row`, ranges as a varlena) | same |
 //!
 //! Every key in the tree is `(key values, heap TID)`, so entries are unique and the heap TID
 //! is the last tiebreaker (PostgreSQL 12's "heapkeyspace"). Pivot tuples (high keys and
@@ -19,6 +19,7 @@
 //! [`to_minus_infinity`].
 
 use tusk_types::adt::numeric::Numeric;
+use tusk_types::adt::range;
 use tusk_types::{pg_err, type_oid, BlockNumber, Datum, Error, ItemPointer, OffsetNumber, Result};
 
 use super::key::IndexColumn;
@@ -162,6 +163,13 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
         }
         Datum::Numeric(n) if t == type_oid::NUMERIC => {
             put_var(out, n.to_string().as_bytes());
+            return Some(true);
+        }
+        Datum::Range(r) => {
+            let subtype = range::range_subtype(t)?;
+            let mut bytes = Vec::new();
+            crate::row::put_range(r, subtype, &mut bytes).ok()?;
+            put_var(out, &bytes);
             return Some(true);
         }
         _ => return None,
@@ -339,6 +347,10 @@ fn decode_value(column: &IndexColumn, data: &mut &[u8]) -> Result<Datum> {
             let text =
                 std::str::from_utf8(varlena(data)?).map_err(|_| corrupt("numeric is not UTF-8"))?;
             Datum::Numeric(Numeric::parse(text).map_err(|_| corrupt("numeric does not parse"))?)
+        }
+        other if range::range_subtype(other).is_some() => {
+            let subtype = range::range_subtype(other).expect("checked above");
+            crate::row::read_range(varlena(data)?, subtype)?
         }
         other => {
             return Err(Error::feature_not_supported(format!(

@@ -73,6 +73,8 @@ enum Kind {
     JsonAgg(bool),
     /// `json_object_agg` (false) / `jsonb_object_agg` (true).
     JsonObjectAgg(bool),
+    /// `range_intersect_agg(anyrange)`.
+    RangeIntersect,
 }
 
 /// The operation of a bitwise aggregate.
@@ -93,6 +95,7 @@ impl Aggregate {
     pub fn start(&self) -> Box<dyn AggState> {
         match self.kind {
             Kind::CountStar | Kind::Count => Box::new(Count(0)),
+            Kind::RangeIntersect => Box::new(super::range::RangeIntersectAgg::default()),
             Kind::SumInt => Box::new(SumInt(None)),
             Kind::SumInt8 | Kind::SumNumeric | Kind::AvgInt | Kind::AvgNumeric => {
                 Box::new(NumericSum {
@@ -241,6 +244,7 @@ pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
         "jsonb_agg" => Some(Kind::JsonAgg(true)),
         "json_object_agg" => Some(Kind::JsonObjectAgg(false)),
         "jsonb_object_agg" => Some(Kind::JsonObjectAgg(true)),
+        "range_intersect_agg" if arg == ANYRANGE => Some(Kind::RangeIntersect),
         _ => None,
     };
     let unsupported = || {
@@ -284,6 +288,9 @@ pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
 
 /// The pseudo-type `anynonarray` (PostgreSQL's OID).
 const ANYNONARRAY: Oid = Oid(2776);
+
+/// The pseudo-type `anyrange` (PostgreSQL's OID).
+const ANYRANGE: Oid = Oid(3831);
 
 /// The `<` function of a type, from `pg_operator`.
 fn less_than(t: Oid) -> Option<ScalarFn> {

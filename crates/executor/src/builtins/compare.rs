@@ -27,6 +27,7 @@ pub(crate) fn compare(a: &Datum, b: &Datum) -> Ordering {
         (Interval { .. }, Interval { .. }) => interval_key(a).cmp(&interval_key(b)),
         (Array(x), Array(y)) => super::array_compare::array_order(x, y),
         (Record(x), Record(y)) => super::record_compare::record_order(x, y),
+        (Range(x), Range(y)) => x.range_cmp(y),
         _ => Ordering::Equal,
     }
 }

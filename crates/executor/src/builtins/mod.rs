@@ -29,6 +29,7 @@ mod numeric;
 mod pg_lsn;
 mod privileges;
 mod privileges_acl;
+mod range;
 mod record_compare;
 mod reg_lookup;
 mod regex;
@@ -111,6 +112,7 @@ fn table() -> &'static Table {
         acl_functions::register(&mut t);
         role_privileges::register(&mut t);
         record_compare::register(&mut t);
+        range::register(&mut t);
         reg_lookup::register(&mut t);
         t
     })

@@ -34,6 +34,7 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Numeric(n) => numeric_send(n, out),
         Datum::Array(a) => super::array::array_send(a, out)?,
         Datum::Record(r) => super::record::record_send(r, out)?,
+        Datum::Range(r) => super::range::range_send(r, type_oid, out)?,
         Datum::Date(d) => out.extend_from_slice(&d.to_be_bytes()),
         Datum::Time(t) | Datum::Timestamp(t) | Datum::TimestampTz(t) => {
             out.extend_from_slice(&t.to_be_bytes())
@@ -160,6 +161,9 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
         other if super::array::array_type_element(other).is_some() => {
             let elem = super::array::array_type_element(other).expect("checked above");
             super::array::array_recv(bytes, other, elem)?
+        }
+        other if tusk_types::adt::range::range_subtype(other).is_some() => {
+            super::range::range_recv(bytes, other)?
         }
         other => {
             return Err(Error::new(

@@ -4,7 +4,8 @@
 //!
 //! Entry points: [`text_out`], [`text_in`], [`binary_send`], [`binary_recv`]; arrays in
 //! `array` ([`array_in`], [`array_out`], [`array_send`], [`array_recv`]); records in `record`
-//! ([`record_out`], [`record_in`], [`record_send`]).
+//! ([`record_out`], [`record_in`], [`record_send`]); ranges in `range` ([`range_in`],
+//! [`range_out`], [`range_send`], [`range_recv`]).
 //! Errors are the types' own (22P02 bad syntax, 22003 out of range, 22001 too long, ...);
 //! a type without I/O here answers 0A000.
 
@@ -12,6 +13,7 @@ mod acl;
 mod array;
 mod binary;
 mod datetime;
+mod range;
 mod record;
 mod reg;
 
@@ -22,6 +24,7 @@ use crate::OutputSettings;
 
 pub use array::{array_in, array_out, array_recv, array_send, array_type_element};
 pub use binary::{binary_recv, binary_send};
+pub use range::{range_in, range_out, range_recv, range_send};
 pub use record::{record_in, record_out, record_send};
 pub use reg::{catalog_name_in_with, catalog_name_lookup, reg_in};
 
@@ -89,6 +92,7 @@ pub fn text_out(
         | Datum::Interval { .. } => w(out, &datetime::text_out(value, type_oid, settings)?),
         Datum::Array(a) => w(out, &array::array_out(a, type_oid, settings)?),
         Datum::Record(r) => w(out, &record::record_out(r, settings)?),
+        Datum::Range(r) => w(out, &range::range_out(r, type_oid, settings)?),
     }
     Ok(())
 }
@@ -170,6 +174,9 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         other if array::array_type_element(other).is_some() => {
             let elem = array::array_type_element(other).expect("checked above");
             array::array_in(text, other, elem, typmod, settings)?
+        }
+        other if tusk_types::adt::range::range_subtype(other).is_some() => {
+            range::range_in(text, other, settings)?
         }
         other => {
             return Err(Error::new(

@@ -420,6 +420,15 @@ pub(crate) fn key_part(d: &Datum) -> KeyPart {
             a.elems.iter().map(key_part).collect(),
         ),
         Datum::Record(r) => KeyPart::Record(r.values.iter().map(key_part).collect()),
+        // A range: its flags and bound keys (equal ranges have equal canonical parts).
+        Datum::Range(r) => KeyPart::Record(match r.bounds() {
+            None => vec![KeyPart::Int(i64::from(r.flags()))],
+            Some((l, u)) => vec![
+                KeyPart::Int(i64::from(r.flags())),
+                l.value.as_ref().map_or(KeyPart::Null, key_part),
+                u.value.as_ref().map_or(KeyPart::Null, key_part),
+            ],
+        }),
     }
 }
 

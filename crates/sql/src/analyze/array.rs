@@ -522,9 +522,21 @@ impl Analyzer<'_> {
             match d.0 {
                 2283 | 2776 | 3500 | 5077 | 5079 => Some(t),
                 2277 | 5078 => self.array_element_type(t),
+                3831 | 5080 => tusk_types::adt::range::range_subtype(t),
                 _ => None,
             }
         });
+        if matches!(declared.0, 3831 | 5080) {
+            // A range position takes the type of a known range argument, else the range
+            // over the element type.
+            let known_range = args.iter().zip(all_declared).find_map(|(a, d)| {
+                (matches!(d.0, 3831 | 5080) && a.type_oid() != type_oid::UNKNOWN)
+                    .then(|| a.type_oid())
+            });
+            return known_range
+                .or_else(|| element.and_then(tusk_types::adt::range::range_type_of))
+                .unwrap_or(type_oid::TEXT);
+        }
         match (element, declared.0) {
             (Some(e), 2277 | 5078) => self.array_type_of(e).unwrap_or(type_oid::TEXT),
             (Some(e), 2283 | 2776 | 3500 | 5077 | 5079) => e,

@@ -1082,6 +1082,9 @@ impl Analyzer<'_> {
         let Some((decl, actual)) = actual else {
             return type_oid::TEXT;
         };
+        if matches!(decl.0, 3831 | 5080) || matches!(ret.0, 3831 | 5080) {
+            return self.resolve_range_polymorphism(ret, decl, actual);
+        }
         let decl_is_array = matches!(decl.0, 2277 | 5078);
         let ret_is_array = matches!(ret.0, 2277 | 5078);
         match (decl_is_array, ret_is_array) {
@@ -1100,6 +1103,35 @@ impl Analyzer<'_> {
                     .unwrap_or(actual)
             }
             _ => actual,
+        }
+    }
+
+    /// A polymorphic result when ranges are involved: the subtype of an `anyrange`
+    /// argument for `anyelement` (`lower`, `upper`), the range itself for `anyrange`
+    /// (`range_merge`), the range over an `anyelement` argument's type otherwise.
+    fn resolve_range_polymorphism(&self, ret: Oid, decl: Oid, actual: Oid) -> Oid {
+        use tusk_types::adt::range::{range_subtype, range_type_of};
+        let decl_is_range = matches!(decl.0, 3831 | 5080);
+        let element = if decl_is_range {
+            range_subtype(actual).unwrap_or(actual)
+        } else if matches!(decl.0, 2277 | 5078) {
+            self.catalog
+                .type_info(actual)
+                .map(|t| t.elem)
+                .unwrap_or(actual)
+        } else {
+            actual
+        };
+        match ret.0 {
+            3831 | 5080 if decl_is_range => actual,
+            3831 | 5080 => range_type_of(element).unwrap_or(actual),
+            2277 | 5078 => self
+                .catalog
+                .type_info(element)
+                .map(|t| format!("_{}", t.name))
+                .and_then(|n| self.catalog.type_by_name(&n))
+                .map_or(element, |t| t.oid),
+            _ => element,
         }
     }
 

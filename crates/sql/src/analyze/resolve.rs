@@ -200,7 +200,8 @@ impl Analyzer<'_> {
 
 impl Analyzer<'_> {
     /// Whether the actual types at polymorphic positions agree: every `anyelement`-family
-    /// position (and the element of every `anyarray` one) has the same type; the
+    /// position (and the element of every `anyarray` one, the subtype of every `anyrange`
+    /// one) has the same type; the
     /// `anycompatible` family needs one type category. Unknown inputs agree with anything.
     fn polymorphic_consistent(&self, declared: &[Oid], inputs: &[Oid]) -> bool {
         let mut element: Option<Oid> = None;
@@ -212,6 +213,8 @@ impl Analyzer<'_> {
             let actual = match d.0 {
                 // anyelement, anynonarray, anyenum
                 2283 | 2776 | 3500 => *i,
+                // anyrange: its subtype
+                3831 => tusk_types::adt::range::range_subtype(*i).unwrap_or(Oid::INVALID),
                 // anyarray: its element type
                 2277 => self
                     .catalog

@@ -19,6 +19,8 @@
 //! - [`acl`]: `aclitem` and the ACL operations of GRANT, REVOKE and privilege checks;
 //! - [`mod@array`]: arrays of any element type (shape, subscripts, slices, concatenation,
 //!   the text form of `array_in`/`array_out`);
+//! - [`range`]: range types (`int4range`, `numrange`, `tstzrange`, ...): bounds,
+//!   canonical forms, order and operators;
 //! - [`record`]: composite values and the text form of `record_in`/`record_out`;
 //! - [`pg_lsn`]: WAL positions (`X/X`), unsigned order, byte arithmetic;
 //! - [`json`]: `json` validation and the `jsonb` model (parse, order, containment);
@@ -45,6 +47,7 @@ pub mod int;
 pub mod json;
 pub mod numeric;
 pub mod pg_lsn;
+pub mod range;
 pub mod record;
 pub mod tid;
 
