@@ -11,6 +11,7 @@ pub mod heap;
 pub mod index_maintenance;
 pub mod index_scan;
 pub mod lock;
+pub mod partition;
 pub mod password;
 pub mod relcache;
 pub mod row_lock;

@@ -68,7 +68,7 @@ pub(crate) struct IndexDefinition {
     pub constraint: Option<Oid>,
 }
 
-fn int2vector(values: Vec<i16>) -> Datum {
+pub(crate) fn int2vector(values: Vec<i16>) -> Datum {
     if values.is_empty() {
         return Datum::Array(Box::new(Array::empty(type_oid::INT2)));
     }
@@ -323,7 +323,7 @@ impl Session {
                 rv.name
             ));
         };
-        if table.info.kind != b'r' {
+        if !matches!(table.info.kind, b'r' | b'p') {
             let what = match table.info.kind {
                 b'S' => "sequences",
                 b'v' => "views",
@@ -391,6 +391,10 @@ impl Session {
             }
             None => self.choose_index_name(namespace, &table.info.name, &names, "idx", &[])?,
         };
+        if stmt.unique {
+            self.check_partitioned_unique(&table, &names, "UNIQUE")?;
+        }
+        let partitioned = table.info.kind == b'p';
         self.define_index(
             &table,
             IndexDefinition {
@@ -401,6 +405,11 @@ impl Session {
                 constraint: None,
             },
         )?;
+        if partitioned {
+            self.txn.command_counter_increment();
+            let kind = super::partition_index::PartitionIndexKind::Index(stmt.unique);
+            self.index_partitions(&table, &names, &kind)?;
+        }
         Ok("CREATE INDEX".into())
     }
 
