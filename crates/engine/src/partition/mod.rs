@@ -341,15 +341,16 @@ pub enum ErrorAt {
 #[derive(Debug)]
 pub struct BoundError {
     /// The error.
-    pub error: Error,
+    pub error: Box<Error>,
     /// What it points at.
     pub at: ErrorAt,
 }
 
 impl BoundError {
-    fn at_bound(error: Error) -> BoundError {
+    /// `error`, pointing at the bound as a whole.
+    pub fn at_bound(error: Error) -> BoundError {
         BoundError {
-            error,
+            error: Box::new(error),
             at: ErrorAt::Bound,
         }
     }
@@ -395,7 +396,7 @@ pub fn check_new_bound(
                         && bound_accepts(b, std::slice::from_ref(v), types)
                     {
                         return Err(BoundError {
-                            error: overlap(other),
+                            error: Box::new(overlap(other)),
                             at: ErrorAt::ListValue(i),
                         });
                     }
@@ -404,20 +405,20 @@ pub fn check_new_bound(
         }
         PartitionBound::Range { from, to } => {
             if compare_range_bounds(from, to, types) != Ordering::Less {
-                let text = |values| {
-                    range_text(values, types, output).map_err(|error| BoundError::at_bound(error))
-                };
+                let text = |values| range_text(values, types, output).map_err(BoundError::at_bound);
                 return Err(BoundError {
-                    error: pg_err!(
-                        INVALID_OBJECT_DEFINITION,
-                        "empty range bound specified for partition \"{}\"",
-                        name
-                    )
-                    .detail(format!(
-                        "Specified lower bound ({}) is greater than or equal to upper bound ({}).",
-                        text(from)?,
-                        text(to)?
-                    )),
+                    error: Box::new(
+                        pg_err!(
+                            INVALID_OBJECT_DEFINITION,
+                            "empty range bound specified for partition \"{}\"",
+                            name
+                        )
+                        .detail(format!(
+                            "Specified lower bound ({}) is greater than or equal to upper bound ({}).",
+                            text(from)?,
+                            text(to)?
+                        )),
+                    ),
                     at: ErrorAt::Lower(0),
                 });
             }
@@ -434,7 +435,7 @@ pub fn check_new_bound(
                             ErrorAt::Lower(0)
                         };
                         return Err(BoundError {
-                            error: overlap(other),
+                            error: Box::new(overlap(other)),
                             at,
                         });
                     }
@@ -457,11 +458,13 @@ pub fn check_new_bound(
                 return Ok(());
             }
             let factor_error = |detail: String| BoundError {
-                error: pg_err!(
-                    INVALID_OBJECT_DEFINITION,
-                    "every hash partition modulus must be a factor of the next larger modulus"
-                )
-                .detail(detail),
+                error: Box::new(
+                    pg_err!(
+                        INVALID_OBJECT_DEFINITION,
+                        "every hash partition modulus must be a factor of the next larger modulus"
+                    )
+                    .detail(detail),
+                ),
                 at: ErrorAt::Nowhere,
             };
             let offset = hashes

@@ -241,6 +241,7 @@ impl Session {
             )
             .detail("System catalog modifications are currently disallowed."));
         }
+        Self::check_partitioning_clauses(stmt)?;
         if stmt.columns.len() > MAX_HEAP_ATTRIBUTE_NUMBER {
             return Err(pg_err!(
                 TOO_MANY_COLUMNS,

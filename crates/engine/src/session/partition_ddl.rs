@@ -179,7 +179,7 @@ fn bound_error(e: BoundError, spec: &PartitionBoundSpec, sql: &str, location: us
         (ErrorAt::Nowhere, _) => usize::MAX,
         _ => location,
     };
-    position(e.error, sql, at)
+    position(*e.error, sql, at)
 }
 
 fn position(e: Error, sql: &str, location: usize) -> Error {
@@ -267,6 +267,33 @@ impl Session {
         Ok(prepared)
     }
 
+    /// The checks PostgreSQL makes of the partitioning clauses before it opens any
+    /// relation.
+    ///
+    /// Errors: 42809 `cannot create partitioned table as inheritance child`; 42P17
+    /// `cannot use system column "xmin" in partition key`.
+    pub(super) fn check_partitioning_clauses(stmt: &CreateTableStmt) -> Result<()> {
+        let Some(spec) = &stmt.partition.by else {
+            return Ok(());
+        };
+        if !stmt.inherits.is_empty() {
+            return Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "cannot create partitioned table as inheritance child"
+            ));
+        }
+        for name in &spec.columns {
+            if tusk_sql::analyze::system_columns::system_column(name).is_some() {
+                return Err(pg_err!(
+                    INVALID_OBJECT_DEFINITION,
+                    "cannot use system column \"{}\" in partition key",
+                    name
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Opens the parent of PARTITION OF (ATTACH takes the same path).
     ///
     /// Errors: 42P01; 42809 `"t" is not partitioned`.
@@ -305,10 +332,7 @@ impl Session {
     ) -> std::result::Result<(), BoundError> {
         let siblings: Vec<(String, PartitionBound)> =
             partitions_of(&self.catalog_reader(), parent.info.oid, key, &self.output)
-                .map_err(|error| BoundError {
-                    error,
-                    at: ErrorAt::Bound,
-                })?
+                .map_err(BoundError::at_bound)?
                 .into_iter()
                 .map(|p| (p.name, p.bound))
                 .collect();
