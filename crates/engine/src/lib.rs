@@ -12,6 +12,7 @@ pub mod index_maintenance;
 pub mod index_scan;
 pub mod lock;
 pub mod notify;
+pub mod partition;
 pub mod password;
 pub mod relcache;
 pub mod row_lock;

@@ -402,6 +402,22 @@ pub trait TableAccess {
     /// Errors: 40001 `could not serialize access due to concurrent update` under
     /// REPEATABLE READ and SERIALIZABLE; as [`TableAccess::insert`].
     fn update(&self, rel: Oid, tid: ItemPointer, row: &[Datum]) -> Result<ModifyResult>;
+    /// [`TableAccess::update`] of a row the statement reached through `root` (the
+    /// table it names, a partitioned table or an inheritance parent): when `rel` is a
+    /// partition and `row` no longer fits it, the row moves (deleted from `rel`, `row`
+    /// inserted through `root`), as PostgreSQL's UPDATE row movement.
+    ///
+    /// Errors: as [`TableAccess::update`] and [`TableAccess::insert`].
+    fn update_from(
+        &self,
+        root: Oid,
+        rel: Oid,
+        tid: ItemPointer,
+        row: &[Datum],
+    ) -> Result<ModifyResult> {
+        let _ = root;
+        self.update(rel, tid, row)
+    }
     /// Deletes the row version at `tid` (`heap_delete`), waiting like
     /// [`TableAccess::update`].
     ///

@@ -58,19 +58,22 @@ pub fn run_modify(
     ctx: &mut EvalContext<'_>,
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
 ) -> Result<u64> {
-    let mut count = modify_relation(query, ctx, emit_returning)?;
-    // Inheritance descendants of an UPDATE or DELETE target, each in its own layout.
+    let mut count = modify_relation(query, ctx, None, emit_returning)?;
+    // Inheritance descendants of an UPDATE or DELETE target, each in its own layout; an
+    // updated row that leaves its partition moves through the target.
     for descendant in &query.inherited {
-        count += modify_relation(descendant, ctx, emit_returning)?;
+        count += modify_relation(descendant, ctx, Some(query.relation.oid), emit_returning)?;
     }
     ctx.tables.after_statement()?;
     Ok(count)
 }
 
-/// Runs `query` against its one target relation.
+/// Runs `query` against its one target relation, reached through `root` when it is an
+/// inheritance descendant of the statement's target.
 fn modify_relation(
     query: &ModifyQuery,
     ctx: &mut EvalContext<'_>,
+    root: Option<tusk_types::Oid>,
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
 ) -> Result<u64> {
     let (row, filter) = match &query.action {
@@ -134,7 +137,7 @@ fn modify_relation(
             let mut count = 0;
             for (tid, old) in targets {
                 ctx.session.check_interrupts()?;
-                if modify_one(query, &compiled, ctx, tid, old, emit_returning)? {
+                if modify_one(query, &compiled, ctx, root, tid, old, emit_returning)? {
                     count += 1;
                 }
             }
@@ -274,6 +277,7 @@ fn modify_one(
     query: &ModifyQuery,
     compiled: &Compiled,
     ctx: &mut EvalContext<'_>,
+    root: Option<tusk_types::Oid>,
     mut tid: ItemPointer,
     mut old: Vec<Datum>,
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
@@ -284,7 +288,11 @@ fn modify_one(
             ModifyCommand::Update => {
                 let new_row = eval_row(&compiled.row, ctx, &old)?;
                 check_constraints(&query.relation, compiled, ctx, &new_row)?;
-                (ctx.tables.update(rel, tid, &new_row)?, new_row)
+                let result = match root {
+                    Some(root) => ctx.tables.update_from(root, rel, tid, &new_row)?,
+                    None => ctx.tables.update(rel, tid, &new_row)?,
+                };
+                (result, new_row)
             }
             ModifyCommand::Delete | ModifyCommand::Insert => {
                 (ctx.tables.delete(rel, tid)?, Vec::new())

@@ -30,6 +30,8 @@ pub struct CreateTableStmt {
     pub unsupported: Option<(String, usize)>,
     /// `ON COMMIT` (temporary tables only).
     pub on_commit: OnCommit,
+    /// `PARTITION BY` / `PARTITION OF`.
+    pub partition: crate::ast_partition::PartitionClause,
 }
 
 /// What happens to a temporary table at the end of each transaction (`ON COMMIT`).
@@ -208,6 +210,22 @@ pub struct AlterTableStmt {
 /// One subcommand of ALTER TABLE.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlterTableCmd {
+    /// `ATTACH PARTITION name bound`.
+    AttachPartition {
+        /// The table becoming a partition.
+        partition: RangeVar,
+        /// Its bound.
+        bound: crate::ast_partition::PartitionBoundSpec,
+        /// Where the bound is written (byte offset, `usize::MAX` if unknown).
+        location: usize,
+    },
+    /// `DETACH PARTITION name [CONCURRENTLY | FINALIZE]`.
+    DetachPartition {
+        /// The partition.
+        partition: RangeVar,
+        /// `CONCURRENTLY` or `FINALIZE` (refused with 0A000).
+        concurrently: bool,
+    },
     /// `ADD [COLUMN] [IF NOT EXISTS] name type [constraints]`; column constraints other
     /// than NULL/NOT NULL/DEFAULT are in `constraints`.
     AddColumn {

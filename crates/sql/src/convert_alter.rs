@@ -9,7 +9,7 @@
 
 use pg_query::protobuf as pb;
 use pg_query::NodeEnum;
-use tusk_types::Result;
+use tusk_types::{Error, Result};
 
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
@@ -41,6 +41,7 @@ fn holder(relation: &RangeVar) -> CreateTableStmt {
         inherits: Vec::new(),
         unsupported: None,
         on_commit: crate::ast_ddl::OnCommit::Unspecified,
+        partition: Default::default(),
     }
 }
 
@@ -214,6 +215,34 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
                     _ => "CURRENT_ROLE".into(),
                 }
             }))
+        }
+        Some(A::AtAttachPartition) | Some(A::AtDetachPartition) => {
+            let Some(NodeEnum::PartitionCmd(part)) = def else {
+                return Err(Error::internal(
+                    "ATTACH/DETACH PARTITION without a partition",
+                ));
+            };
+            let partition = part
+                .name
+                .as_ref()
+                .map(range_var)
+                .ok_or_else(|| Error::internal("ATTACH/DETACH PARTITION without a name"))?;
+            if A::from_i32(cmd.subtype) == Some(A::AtDetachPartition) {
+                AlterTableCmd::DetachPartition {
+                    partition,
+                    concurrently: part.concurrent,
+                }
+            } else {
+                let bound = part
+                    .bound
+                    .as_ref()
+                    .ok_or_else(|| Error::internal("ATTACH PARTITION without a bound"))?;
+                AlterTableCmd::AttachPartition {
+                    partition,
+                    bound: crate::convert_partition::partition_bound(bound)?,
+                    location: crate::convert_partition::bound_location(bound),
+                }
+            }
         }
         other => AlterTableCmd::Unsupported(unsupported_name(other)),
     })

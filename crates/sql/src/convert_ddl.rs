@@ -105,12 +105,22 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
             .collect(),
         unsupported: None,
         on_commit: crate::ast_ddl::OnCommit::from_pg(s.oncommit),
+        partition: Default::default(),
     };
-    if s.partspec.is_some() {
-        stmt.unsupported = Some(("PARTITION BY".into(), usize::MAX));
+    if let Some(spec) = &s.partspec {
+        stmt.partition.by = Some(crate::convert_partition::partition_spec(spec)?);
     }
-    if s.partbound.is_some() {
-        stmt.unsupported = Some(("PARTITION OF".into(), usize::MAX));
+    if let Some(bound) = &s.partbound {
+        // The grammar puts the parent of PARTITION OF in the inheritance list.
+        let parent = stmt
+            .inherits
+            .pop()
+            .ok_or_else(|| Error::internal("PARTITION OF without a parent"))?;
+        stmt.partition.of = Some(crate::ast_partition::PartitionOf {
+            parent,
+            bound: crate::convert_partition::partition_bound(bound)?,
+            location: crate::convert_partition::bound_location(bound),
+        });
     }
     if s.of_typename.is_some() {
         stmt.unsupported = Some(("CREATE TABLE OF".into(), usize::MAX));

@@ -77,7 +77,7 @@ pub(crate) fn referenced_columns(expr: &TypedExpr) -> Vec<i16> {
 impl Session {
     /// Every row of `table` a fresh snapshot sees (the transaction's own changes
     /// included), read with `table`'s descriptor.
-    fn live_rows(&self, table: &RelEntry) -> Result<Vec<Vec<Datum>>> {
+    pub(crate) fn live_rows(&self, table: &RelEntry) -> Result<Vec<Vec<Datum>>> {
         let services = &self.db.cluster.xact;
         let view = ReadView {
             snapshot: self.txn.catalog_snapshot(services),

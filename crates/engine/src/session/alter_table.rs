@@ -111,6 +111,8 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
         AlterTableCmd::SetOptions(_) => "SET",
         AlterTableCmd::ResetOptions(_) => "RESET",
         AlterTableCmd::OwnerTo(_) => "OWNER TO",
+        AlterTableCmd::AttachPartition { .. } => "ATTACH PARTITION",
+        AlterTableCmd::DetachPartition { .. } => "DETACH PARTITION",
         AlterTableCmd::Unsupported(_) => "this",
     }
 }
@@ -141,6 +143,8 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         | AlterTableCmd::SetOptions(_)
         | AlterTableCmd::ResetOptions(_)
         | AlterTableCmd::OwnerTo(_)
+        | AlterTableCmd::AttachPartition { .. }
+        | AlterTableCmd::DetachPartition { .. }
         | AlterTableCmd::Unsupported(_) => 10,
     }
 }
@@ -280,7 +284,10 @@ impl Session {
                 AlterTableCmd::SetOptions(_) | AlterTableCmd::ResetOptions(_) => {
                     matches!(entry.info.kind, b'r' | b'i' | b'v')
                 }
-                _ => entry.info.kind == b'r',
+                AlterTableCmd::AttachPartition { .. } | AlterTableCmd::DetachPartition { .. } => {
+                    matches!(entry.info.kind, b'r' | b'p')
+                }
+                _ => matches!(entry.info.kind, b'r' | b'p'),
             };
             if !allowed {
                 return Err(pg_err!(
@@ -358,6 +365,15 @@ impl Session {
                     let mut taken = Vec::new();
                     self.add_foreign_key(&entry, def, &mut taken, !def.not_valid)?;
                 }
+                AlterTableCmd::AttachPartition {
+                    partition,
+                    bound,
+                    location,
+                } => self.attach_partition(&entry, partition, bound, sql, *location)?,
+                AlterTableCmd::DetachPartition {
+                    partition,
+                    concurrently,
+                } => self.detach_partition(&entry, partition, *concurrently)?,
                 AlterTableCmd::Unsupported(_) => {
                     unreachable!("refused before the relation was opened")
                 }

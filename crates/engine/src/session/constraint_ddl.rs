@@ -108,6 +108,15 @@ impl Session {
             }
             attnums.push(attnum);
         }
+        self.check_partitioned_unique(
+            table,
+            constraint.columns,
+            if constraint.primary {
+                "PRIMARY KEY"
+            } else {
+                "UNIQUE"
+            },
+        )?;
         if constraint.primary && self.has_primary_key(table.info.oid)? {
             return Err(pg_err!(
                 INVALID_TABLE_DEFINITION,
@@ -196,6 +205,8 @@ impl Session {
             )?;
         }
         self.txn.command_counter_increment();
+        let kind = super::partition_index::PartitionIndexKind::Constraint(constraint.primary);
+        self.index_partitions(table, constraint.columns, &kind)?;
         Ok(())
     }
 

@@ -95,7 +95,8 @@ impl Session {
             pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", shown)
         })?;
         let info = &entry.info;
-        if info.kind != b'r' {
+        // A partitioned table copies in through tuple routing.
+        if info.kind != b'r' && !(info.kind == b'p' && stmt.is_from) {
             let what = match info.kind {
                 b'v' => "view",
                 b'S' => "sequence",

@@ -126,6 +126,7 @@ impl Session {
             inherits: Vec::new(),
             unsupported: None,
             on_commit: stmt.on_commit,
+            partition: Default::default(),
         };
         let temp = self.is_temp_creation(stmt.persistence, &stmt.relation)?;
         let exists_before = self.relation_exists(&stmt.relation, temp)?;

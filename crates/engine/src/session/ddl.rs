@@ -241,6 +241,7 @@ impl Session {
             )
             .detail("System catalog modifications are currently disallowed."));
         }
+        Self::check_partitioning_clauses(stmt)?;
         if stmt.columns.len() > MAX_HEAP_ATTRIBUTE_NUMBER {
             return Err(pg_err!(
                 TOO_MANY_COLUMNS,
@@ -283,10 +284,15 @@ impl Session {
             }
         }
         let _ = fillfactor;
-        let inherited = if stmt.inherits.is_empty() {
-            None
-        } else {
-            Some(self.inherited_definition(&stmt.inherits, persistence, sink)?)
+        let inherited = match &stmt.partition.of {
+            Some(of) => Some(self.inherited_definition(
+                std::slice::from_ref(&of.parent),
+                persistence,
+                true,
+                sink,
+            )?),
+            None if stmt.inherits.is_empty() => None,
+            None => Some(self.inherited_definition(&stmt.inherits, persistence, false, sink)?),
         };
         // Per column: (attinhcount, attislocal).
         let mut inheritance_marks: Vec<(i32, bool)> = Vec::new();
@@ -508,6 +514,7 @@ impl Session {
                 checks.push((name, text.clone()));
             }
         }
+        let partitioning = self.prepare_partitioning(stmt, &columns, sql)?;
         // Catalog rows and the file.
         let cluster = self.db.cluster.clone();
         let rel_oid = cluster.xact.oids.next_oid(&cluster.wal);
@@ -565,14 +572,30 @@ impl Session {
                 .set("relname", Datum::Text(rv.name.clone()))
                 .set("relnamespace", Datum::Oid(namespace.0))
                 .set("relowner", Datum::Oid(owner.0))
-                .set("relam", Datum::Oid(syscat::HEAP_TABLE_AM.0))
+                .set(
+                    "relam",
+                    // A partitioned table has no storage, so no access method.
+                    Datum::Oid(if partitioning.relkind == b'p' {
+                        0
+                    } else {
+                        syscat::HEAP_TABLE_AM.0
+                    }),
+                )
                 .set("relfilenode", Datum::Oid(rel_oid.0))
                 .set("reltuples", Datum::Float4(-1.0))
                 .set(
                     "relpersistence",
                     Datum::Text((persistence as char).to_string()),
                 )
-                .set("relkind", Datum::Text("r".into()))
+                .set(
+                    "relkind",
+                    Datum::Text((partitioning.relkind as char).to_string()),
+                )
+                .set("relispartition", Datum::Bool(partitioning.bound.is_some()))
+                .set(
+                    "relpartbound",
+                    partitioning.bound.clone().map_or(Datum::Null, Datum::Text),
+                )
                 .set("relnatts", Datum::Int2(columns.len() as i16))
                 .set("relchecks", Datum::Int2(checks.len() as i16))
                 .set("relispopulated", Datum::Bool(true))
@@ -639,8 +662,12 @@ impl Session {
             let parents: Vec<Oid> = definition.parents.iter().map(|p| p.info.oid).collect();
             self.insert_inheritance_rows(rel_oid, &parents)?;
         }
+        self.finish_partitioning(rel_oid, &partitioning, &columns)?;
         self.create_relation_file(rel_oid)?;
         self.txn.command_counter_increment();
+        if let Some(parent) = inherited.as_ref().filter(|_| partitioning.bound.is_some()) {
+            self.copy_parent_indexes(parent.parents[0].info.oid, rel_oid)?;
+        }
         if temp {
             self.register_on_commit(rel_oid, stmt.on_commit);
         }
@@ -766,7 +793,9 @@ impl Session {
                     entry.info.name
                 ));
             }
-            if entry.info.kind != kind {
+            // A partitioned table is a table to DROP TABLE.
+            let partitioned = kind == b'r' && entry.info.kind == b'p';
+            if entry.info.kind != kind && !partitioned {
                 let other_hint = match entry.info.kind {
                     b'S' => "Use DROP SEQUENCE to remove a sequence.",
                     b'v' => "Use DROP VIEW to remove a view.",
@@ -802,6 +831,10 @@ impl Session {
                     ))
                     .hint("Use DROP ... CASCADE to drop the dependent objects too."));
                 }
+            }
+            if partitioned {
+                // Its partitions go with it, without CASCADE, as in PostgreSQL.
+                self.drop_partitions(rel, stmt.cascade, sink)?;
             }
             let description = self.relation_description(&entry)?;
             let dependents = self.dependent_objects(&super::dependency::DropRoot::Relation(rel))?;
@@ -866,6 +899,7 @@ impl Session {
         })?;
         self.delete_comments(rel, syscat::PG_CLASS, None)?;
         self.remove_inheritance_rows(rel)?;
+        self.remove_partitioned_table_row(rel)?;
         if entry.info.kind != b'v' {
             // Views have no storage.
             self.txn.dropped_relation(entry.locator);

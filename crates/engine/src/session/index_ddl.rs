@@ -71,7 +71,7 @@ pub(crate) struct IndexDefinition {
     pub opclasses: Vec<Option<Oid>>,
 }
 
-fn int2vector(values: Vec<i16>) -> Datum {
+pub(crate) fn int2vector(values: Vec<i16>) -> Datum {
     if values.is_empty() {
         return Datum::Array(Box::new(Array::empty(type_oid::INT2)));
     }
@@ -377,7 +377,7 @@ impl Session {
                 rv.name
             ));
         };
-        if table.info.kind != b'r' {
+        if !matches!(table.info.kind, b'r' | b'p') {
             let what = match table.info.kind {
                 b'S' => "sequences",
                 b'v' => "views",
@@ -450,6 +450,10 @@ impl Session {
             }
             None => self.choose_index_name(namespace, &table.info.name, &names, "idx", &[])?,
         };
+        if stmt.unique {
+            self.check_partitioned_unique(&table, &names, "UNIQUE")?;
+        }
+        let partitioned = table.info.kind == b'p';
         self.define_index(
             &table,
             IndexDefinition {
@@ -461,6 +465,11 @@ impl Session {
                 opclasses,
             },
         )?;
+        if partitioned {
+            self.txn.command_counter_increment();
+            let kind = super::partition_index::PartitionIndexKind::Index(stmt.unique);
+            self.index_partitions(&table, &names, &kind)?;
+        }
         Ok("CREATE INDEX".into())
     }
 

@@ -129,6 +129,7 @@ impl Session {
         &self,
         parents: &[RangeVar],
         child_persistence: u8,
+        partition_of: bool,
         sink: &mut dyn Sink,
     ) -> Result<InheritedDefinition> {
         let mut definition = InheritedDefinition {
@@ -159,6 +160,14 @@ impl Session {
             self.lock_relation(entry.info.oid, crate::lock::LockMode::ShareUpdateExclusive)?;
             let name = &entry.info.name;
             match entry.info.kind {
+                b'p' if partition_of => {}
+                _ if partition_of => {
+                    return Err(pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "\"{}\" is not partitioned",
+                        name
+                    ))
+                }
                 b'r' | b'f' => {}
                 b'p' => {
                     return Err(pg_err!(
@@ -174,6 +183,20 @@ impl Session {
                         name
                     ))
                 }
+            }
+            if partition_of && entry.persistence == b't' && child_persistence != b't' {
+                return Err(pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "cannot create a permanent relation as partition of temporary relation \"{}\"",
+                    name
+                ));
+            }
+            if partition_of && entry.persistence != b't' && child_persistence == b't' {
+                return Err(pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "cannot create a temporary relation as partition of permanent relation \"{}\"",
+                    name
+                ));
             }
             if entry.persistence == b't' && child_persistence != b't' {
                 return Err(pg_err!(

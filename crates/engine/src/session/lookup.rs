@@ -105,6 +105,13 @@ impl CatalogLookup for LockingLookup<'_> {
         }
         Ok(found)
     }
+    fn partitions_to_scan(
+        &self,
+        parent: Oid,
+        condition: &tusk_sql::analyze::partition_prune::PruneCondition,
+    ) -> Result<Option<Vec<Oid>>> {
+        self.inner.partitions_to_scan(parent, condition)
+    }
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         self.inner.view_query(view)
     }
@@ -227,6 +234,18 @@ impl CatalogLookup for SessionLookup<'_> {
             }
         }
         Ok(found)
+    }
+    fn partitions_to_scan(
+        &self,
+        parent: Oid,
+        condition: &tusk_sql::analyze::partition_prune::PruneCondition,
+    ) -> Result<Option<Vec<Oid>>> {
+        super::partition_prune::partitions_to_scan(
+            self.catalog,
+            parent,
+            condition,
+            self.builtin.settings,
+        )
     }
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         super::view_ddl::view_rule(self.catalog, view).map(|r| r.map(|r| r.query))

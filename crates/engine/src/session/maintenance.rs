@@ -54,7 +54,7 @@ impl Session {
                 entry.info.name
             ));
         }
-        if entry.info.kind != b'r' {
+        if !matches!(entry.info.kind, b'r' | b'p') {
             return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", shown));
         }
         Ok(entry)

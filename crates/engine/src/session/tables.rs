@@ -220,6 +220,12 @@ impl TableAccess for SessionTables<'_> {
     }
 
     fn insert(&self, rel: Oid, row: &[Datum]) -> Result<ItemPointer> {
+        // A partitioned table's rows go to its leaves (`partition_routing.rs`).
+        let routed = self.route_insert(rel, row)?;
+        let (rel, row) = match &routed {
+            Some((leaf, leaf_row)) => (*leaf, leaf_row.as_slice()),
+            None => (rel, row),
+        };
         let entry = self.writable(rel, "INSERT")?;
         let indexes = self.indexes(&entry)?;
         self.with_writer(|w| {
@@ -242,7 +248,30 @@ impl TableAccess for SessionTables<'_> {
         })
     }
 
+    fn update_from(
+        &self,
+        root: Oid,
+        rel: Oid,
+        tid: ItemPointer,
+        row: &[Datum],
+    ) -> Result<ModifyResult> {
+        if self.fits_partition(rel, row)? {
+            return self.update(rel, tid, row);
+        }
+        // Row movement: out of this partition, into the one the target routes it to.
+        match self.delete(rel, tid)? {
+            ModifyResult::Done(_) => {
+                let moved = self.map_partition_row(rel, root, row)?;
+                Ok(ModifyResult::Done(self.insert(root, &moved)?))
+            }
+            other => Ok(other),
+        }
+    }
+
     fn update(&self, rel: Oid, tid: ItemPointer, row: &[Datum]) -> Result<ModifyResult> {
+        if !self.fits_partition(rel, row)? {
+            return Err(self.partition_constraint_error(rel, row)?);
+        }
         let entry = self.writable(rel, "UPDATE")?;
         let indexes = self.indexes(&entry)?;
         let foreign_keys = self.has_foreign_keys(rel)?;

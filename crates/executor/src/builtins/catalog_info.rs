@@ -256,6 +256,162 @@ fn constraint_def(session: &dyn SessionContext, constraint: Oid) -> Result<Datum
 
 /// The names of columns `attnums` (an `int2[]`) of relation `rel`, quoted as needed and
 /// joined by `, ` (PostgreSQL's `decompile_column_index_array`).
+/// `pg_get_partkeydef(rel)`: `RANGE (a, b)`, `LIST (a)`, `HASH (a)`; NULL for a
+/// relation that is not partitioned.
+fn partition_key_def(session: &dyn SessionContext, rel: Oid) -> Result<Datum> {
+    let part = catalog("pg_partitioned_table");
+    let rows = session.catalog_rows(part.oid)?;
+    let Some(row) = rows.first_matching(part.col("partrelid"), rel) else {
+        return Ok(Datum::Null);
+    };
+    let strategy = match text(&row[part.col("partstrat")]) {
+        "r" => "RANGE",
+        "l" => "LIST",
+        "h" => "HASH",
+        _ => return Ok(Datum::Null),
+    };
+    let columns = column_list(session, rel, &row[part.col("partattrs")])?;
+    Ok(Datum::Text(format!("{strategy} ({columns})")))
+}
+
+/// The items of the first parenthesized list in `text` (quoted literals keep their
+/// quotes), and the rest after it.
+fn bound_items(text: &str) -> Option<(Vec<String>, &str)> {
+    let start = text.find('(')?;
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut chars = text[start + 1..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\'' => {
+                current.push(c);
+                if quoted && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                    current.push('\'');
+                    chars.next();
+                } else {
+                    quoted = !quoted;
+                }
+            }
+            ',' if !quoted => items.push(std::mem::take(&mut current).trim().to_string()),
+            ')' if !quoted => {
+                items.push(current.trim().to_string());
+                return Some((items, &text[start + 1 + i + 1..]));
+            }
+            _ => current.push(c),
+        }
+    }
+    None
+}
+
+/// `pg_get_partition_constraintdef(rel)`: the partition constraint PostgreSQL derives
+/// from a partition's bound, for bounds of one key column (NULL otherwise, and for a
+/// relation that is not a partition: psql then prints "No partition constraint").
+fn partition_constraint_def(session: &dyn SessionContext, rel: Oid) -> Result<Datum> {
+    let class = catalog("pg_class");
+    let Some(row) = row_by_oid(session, class, rel)? else {
+        return Ok(Datum::Null);
+    };
+    let bound = text(&row[class.col("relpartbound")]).to_string();
+    if row[class.col("relispartition")] != Datum::Bool(true) || bound.is_empty() {
+        return Ok(Datum::Null);
+    }
+    let inherits = catalog("pg_inherits");
+    let rows = session.catalog_rows(inherits.oid)?;
+    let Some(parent) = rows
+        .first_matching(inherits.col("inhrelid"), rel)
+        .and_then(|r| oid_arg(&r[inherits.col("inhparent")]))
+    else {
+        return Ok(Datum::Null);
+    };
+    let part = catalog("pg_partitioned_table");
+    let parts = session.catalog_rows(part.oid)?;
+    let Some(key) = parts.first_matching(part.col("partrelid"), parent) else {
+        return Ok(Datum::Null);
+    };
+    let attnums = array_elems(&key[part.col("partattrs")]);
+    let [Datum::Int2(attnum)] = attnums else {
+        return Ok(Datum::Null);
+    };
+    let att = catalog("pg_attribute");
+    let atts = session.catalog_rows(att.oid)?;
+    let Some(column) = atts
+        .matching(att.col("attrelid"), parent)
+        .find(|r| r[att.col("attnum")] == Datum::Int2(*attnum))
+    else {
+        return Ok(Datum::Null);
+    };
+    let name = super::text::quote_ident(text(&column[att.col("attname")]));
+    let key_type = oid_arg(&column[att.col("atttypid")]).unwrap_or(Oid::INVALID);
+    let constant = |item: &str| -> String {
+        let bare = !item.starts_with('\'');
+        if key_type == type_oid::INT4 && bare {
+            item.to_string()
+        } else if bare {
+            format!("'{item}'::{}", format_type_with_typmod(key_type, -1))
+        } else {
+            format!("{item}::{}", format_type_with_typmod(key_type, -1))
+        }
+    };
+    let def = if let Some(rest) = bound.strip_prefix("FOR VALUES FROM ") {
+        let Some((from, rest)) = bound_items(rest) else {
+            return Ok(Datum::Null);
+        };
+        let Some((to, _)) = bound_items(rest) else {
+            return Ok(Datum::Null);
+        };
+        let mut parts = vec![format!("({name} IS NOT NULL)")];
+        if from[0] != "MINVALUE" {
+            parts.push(format!("({name} >= {})", constant(&from[0])));
+        }
+        if to[0] != "MAXVALUE" {
+            parts.push(format!("({name} < {})", constant(&to[0])));
+        }
+        format!("({})", parts.join(" AND "))
+    } else if let Some(rest) = bound.strip_prefix("FOR VALUES IN ") {
+        let Some((items, _)) = bound_items(rest) else {
+            return Ok(Datum::Null);
+        };
+        let values: Vec<String> = items
+            .iter()
+            .filter(|i| i.as_str() != "NULL")
+            .map(|i| constant(i))
+            .collect();
+        let has_null = values.len() != items.len();
+        let test = match values.as_slice() {
+            [] => None,
+            [one] => Some(format!("({name} = {one})")),
+            many => Some(format!("({name} = ANY (ARRAY[{}]))", many.join(", "))),
+        };
+        match (has_null, test) {
+            (false, Some(test)) => format!("(({name} IS NOT NULL) AND {test})"),
+            (true, Some(test)) => format!("(({name} IS NULL) OR {test})"),
+            (true, None) => format!("({name} IS NULL)"),
+            (false, None) => return Ok(Datum::Null),
+        }
+    } else if let Some(rest) = bound.strip_prefix("FOR VALUES WITH ") {
+        let Some((items, _)) = bound_items(rest) else {
+            return Ok(Datum::Null);
+        };
+        let number = |i: usize, word: &str| {
+            items
+                .get(i)
+                .and_then(|s| s.strip_prefix(word))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        format!(
+            "satisfies_hash_partition('{}'::oid, {}, {}, {name})",
+            parent.0,
+            number(0, "modulus"),
+            number(1, "remainder")
+        )
+    } else {
+        return Ok(Datum::Null);
+    };
+    Ok(Datum::Text(def))
+}
+
 fn column_list(session: &dyn SessionContext, rel: Oid, attnums: &Datum) -> Result<String> {
     let att = catalog("pg_attribute");
     let rows = session.catalog_rows(att.oid)?;
@@ -851,7 +1007,16 @@ pub(super) fn register(t: &mut Table) {
         };
         Ok(Datum::Text(format_type_with_typmod(oid, typmod)))
     });
-    // tusk stores expressions (`adbin`, `conbin`) as their SQL text.
+    reg(t, &["pg_get_partition_constraintdef"], |ctx, a| {
+        let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        partition_constraint_def(ctx.session, rel)
+    });
+    reg(t, &["pg_get_partkeydef"], |ctx, a| {
+        let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        partition_key_def(ctx.session, rel)
+    });
+    // tusk stores expressions (`adbin`, `conbin`) as their SQL text, and partition
+    // bounds (`relpartbound`) as the text PostgreSQL prints for them.
     reg(t, &["pg_get_expr", "pg_get_expr_ext"], |_, a| {
         Ok(Datum::Text(text(&a[0]).to_string()))
     });

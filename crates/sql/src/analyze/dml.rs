@@ -218,7 +218,7 @@ impl Analyzer<'_> {
         };
         let wrong = |msg: String| Error::new(SqlState::WRONG_OBJECT_TYPE, msg);
         match relation.kind {
-            b'r' => {}
+            b'r' | b'p' => {}
             b'i' | b'I' => {
                 return Err(self.at(wrong(format!("\"{name}\" is an index")), rv.location))
             }
@@ -245,12 +245,6 @@ impl Analyzer<'_> {
                 return Err(Error::new(code, format!("cannot {verb} view \"{name}\""))
                     .detail(detail)
                     .hint(format!("To enable {view_hint}")));
-            }
-            b'p' => {
-                return Err(self.at(
-                    Error::feature_not_supported("modifying a partitioned table"),
-                    rv.location,
-                ))
             }
             _ => return Err(wrong(format!("cannot change relation \"{name}\""))),
         }
@@ -523,6 +517,12 @@ impl Analyzer<'_> {
             }
             InsertSource::Select(select) => self.insert_select(stmt, &target, &attrs, select)?,
         };
+        if stmt.on_conflict.is_some() && relation.kind == b'p' {
+            // The arbiter indexes would have to be the leaf partitions'.
+            return Err(Error::feature_not_supported(
+                "INSERT ... ON CONFLICT on a partitioned table",
+            ));
+        }
         let on_conflict = stmt
             .on_conflict
             .as_ref()

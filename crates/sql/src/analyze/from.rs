@@ -235,10 +235,16 @@ impl Analyzer<'_> {
                     .collect();
                 let system_columns = self.system_scope_columns(&info, offset);
                 let width = info.columns.len() + system_columns.len();
-                let source =
-                    self.inheritance_source(&info, rv.inh, width, !system_columns.is_empty())?;
-                let kind = if matches!(source, FromSource::Relation { .. }) {
-                    ItemKind::Relation(info.oid)
+                let source = self.inheritance_source(
+                    &info,
+                    rv.inh,
+                    width,
+                    !system_columns.is_empty(),
+                    &name,
+                )?;
+                // A partitioned table pruned to one partition reads that partition.
+                let kind = if let FromSource::Relation { oid, .. } = &source {
+                    ItemKind::Relation(*oid)
                 } else {
                     ItemKind::InheritanceParent
                 };

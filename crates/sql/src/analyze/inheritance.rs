@@ -49,6 +49,7 @@ impl Analyzer<'_> {
         inh: bool,
         width: usize,
         system: bool,
+        name: &str,
     ) -> Result<FromSource> {
         let own = FromSource::Relation {
             oid: parent.oid,
@@ -57,7 +58,19 @@ impl Analyzer<'_> {
         if !inh {
             return Ok(own);
         }
-        let descendants = self.catalog.inheritance_descendants(parent.oid)?;
+        let mut descendants = self.catalog.inheritance_descendants(parent.oid)?;
+        if parent.kind == b'p' {
+            // Plan-time pruning of partitions WHERE rules out (`partition_prune.rs`).
+            let condition = self
+                .prune_filter
+                .as_ref()
+                .and_then(|f| super::partition_prune::prune_conditions(f, &[name]));
+            if let Some(condition) = condition {
+                if let Some(keep) = self.catalog.partitions_to_scan(parent.oid, &condition)? {
+                    descendants.retain(|d| keep.contains(&d.oid));
+                }
+            }
+        }
         if descendants.is_empty() {
             return Ok(own);
         }
@@ -91,8 +104,37 @@ impl Analyzer<'_> {
                 location: usize::MAX,
             })
             .collect();
-        let mut combined = passthrough(own, &columns, identity.clone());
-        for child in &descendants {
+        // A partitioned table and its partitioned partitions hold no rows: the append
+        // is of the leaves alone.
+        let partitioned = parent.kind == b'p';
+        if partitioned {
+            descendants.retain(|d| d.kind != b'p');
+            if descendants.is_empty() {
+                return Ok(own);
+            }
+        }
+        let mut rest = descendants.iter();
+        let mut combined = if partitioned {
+            let first = rest.next().expect("a leaf partition is left");
+            let branch = child_branch(parent, first, &columns, system)?;
+            let same_layout = first.columns.len() == parent.columns.len()
+                && first
+                    .columns
+                    .iter()
+                    .zip(&parent.columns)
+                    .all(|(c, p)| c.name == p.name && c.dropped == p.dropped);
+            if descendants.len() == 1 {
+                return Ok(if same_layout {
+                    branch.source
+                } else {
+                    FromSource::Subquery(Box::new(branch))
+                });
+            }
+            branch
+        } else {
+            passthrough(own, &columns, identity.clone())
+        };
+        for child in rest {
             let branch = child_branch(parent, child, &columns, system)?;
             combined = passthrough(
                 FromSource::SetOp {

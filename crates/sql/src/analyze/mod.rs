@@ -27,6 +27,7 @@ mod from;
 mod from_tests;
 mod grouping_sets;
 mod inheritance;
+pub mod partition_prune;
 mod permission;
 mod record;
 mod resolve;
@@ -251,6 +252,20 @@ pub trait CatalogLookup {
         let _ = parent;
         Ok(Vec::new())
     }
+    /// Which of partitioned table `parent`'s descendants can hold rows satisfying
+    /// `condition` (plan-time partition pruning): the partitions to scan at every level,
+    /// partitioned ones included; `None` to scan them all (not partitioned, or nothing
+    /// could be pruned).
+    ///
+    /// Errors: catalog read errors.
+    fn partitions_to_scan(
+        &self,
+        parent: Oid,
+        condition: &partition_prune::PruneCondition,
+    ) -> Result<Option<Vec<Oid>>> {
+        let _ = (parent, condition);
+        Ok(None)
+    }
     /// The stored query of view `view` (`pg_rewrite.ev_action` of its `_RETURN` rule: SQL
     /// text, see [`crate::view_query`]); `None` if it has none.
     ///
@@ -315,6 +330,9 @@ pub struct Analyzer<'a> {
     lock_clauses: Vec<crate::ast_lock::LockingClause>,
     /// A locking clause pushed down into the subquery about to be analysed.
     inherited_lock: Option<crate::ast_lock::LockingClause>,
+    /// The WHERE clause of the SELECT whose FROM is being analysed, for partition
+    /// pruning (`partition_prune.rs`).
+    prune_filter: Option<crate::ast::Expr>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -340,6 +358,7 @@ impl<'a> Analyzer<'a> {
             relation_uses: Vec::new(),
             lock_clauses: Vec::new(),
             inherited_lock: None,
+            prune_filter: None,
         }
     }
 

@@ -248,7 +248,10 @@ impl Analyzer<'_> {
             self.refuse_locking("VALUES")?;
             return self.values(stmt, outer);
         }
-        let (source, scope) = self.analyze_from(&stmt.from, outer.as_ref())?;
+        let saved_filter = std::mem::replace(&mut self.prune_filter, stmt.where_clause.clone());
+        let from = self.analyze_from(&stmt.from, outer.as_ref());
+        self.prune_filter = saved_filter;
+        let (source, scope) = from?;
         // PostgreSQL's order: the target list before WHERE (the first error wins).
         let (columns, mut targets, target_locations) =
             self.target_list(stmt, &scope, keep_unknown)?;

@@ -1,0 +1,195 @@
+//! Indexes of partitioned tables: an index, PRIMARY KEY or UNIQUE constraint created on
+//! a partitioned table is created on each of its partitions too (and theirs), and a
+//! partition created or attached later gets one for each of its parent's, as
+//! PostgreSQL's `DefineIndex` recursion and `AttachPartitionEnsureIndexes` do.
+//!
+//! Invariant: a unique index of a partitioned table includes every partition key column
+//! (each partition then enforces uniqueness for the whole table).
+//!
+//! tusk keeps the partitioned table's own index as an ordinary (empty) index of its
+//! empty heap rather than PostgreSQL's storage-less partitioned index (relkind `I`).
+//!
+//! Entry points: [`Session::check_partitioned_unique`], [`Session::index_partitions`],
+//! [`Session::copy_parent_indexes`].
+
+use tusk_catalog::syscat;
+use tusk_types::{pg_err, Datum, Oid, Result};
+
+use super::constraint_ddl::IndexConstraint;
+use super::index_ddl::IndexDefinition;
+use super::inheritance::inheritance_children;
+use super::partition_ddl::{partition_bound_text, partition_key};
+use super::Session;
+use crate::relcache::RelEntry;
+
+/// What an index of a partitioned table is, for its copies on the partitions.
+#[derive(Debug, Clone)]
+pub(crate) enum PartitionIndexKind {
+    /// A PRIMARY KEY (`true`) or UNIQUE constraint.
+    Constraint(bool),
+    /// A plain index, unique or not.
+    Index(bool),
+}
+
+impl Session {
+    /// Refuses a unique index or constraint on partitioned `table` that leaves out a
+    /// partition key column (`columns` are its key columns' names).
+    ///
+    /// Errors: 0A000 `unique constraint on partitioned table must include all
+    /// partitioning columns` with DETAIL `PRIMARY KEY constraint on table "t" lacks
+    /// column "b" which is part of the partition key.` (`UNIQUE constraint`).
+    pub(crate) fn check_partitioned_unique(
+        &self,
+        table: &RelEntry,
+        columns: &[String],
+        what: &str,
+    ) -> Result<()> {
+        let Some(key) = partition_key(&self.catalog_reader(), table)? else {
+            return Ok(());
+        };
+        if let Some(missing) = key.names.iter().find(|k| !columns.contains(k)) {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "unique constraint on partitioned table must include all partitioning columns"
+            )
+            .detail(format!(
+                "{what} constraint on table \"{}\" lacks column \"{}\" which is part of the partition key.",
+                table.info.name, missing
+            )));
+        }
+        Ok(())
+    }
+
+    /// Creates the copy of a new index of partitioned `table` (key `columns` by name) on
+    /// each of its partitions (which recurse to theirs).
+    ///
+    /// Errors: the errors of creating each copy (23505 for duplicates in a partition).
+    pub(crate) fn index_partitions(
+        &mut self,
+        table: &RelEntry,
+        columns: &[String],
+        kind: &PartitionIndexKind,
+    ) -> Result<()> {
+        if table.info.kind != b'p' {
+            return Ok(());
+        }
+        for child in inheritance_children(&self.catalog_reader(), table.info.oid)? {
+            if partition_bound_text(&self.catalog_reader(), child)?.is_none() {
+                continue;
+            }
+            self.lock_relation(child, crate::lock::LockMode::Share)?;
+            let entry = self.reload_relation(child)?;
+            self.index_one_partition(&entry, columns, kind)?;
+        }
+        Ok(())
+    }
+
+    fn index_one_partition(
+        &mut self,
+        partition: &std::sync::Arc<RelEntry>,
+        columns: &[String],
+        kind: &PartitionIndexKind,
+    ) -> Result<()> {
+        match kind {
+            PartitionIndexKind::Constraint(primary) => {
+                let mut taken = Vec::new();
+                self.add_index_constraint(
+                    partition,
+                    IndexConstraint {
+                        name: None,
+                        columns,
+                        primary: *primary,
+                    },
+                    &mut taken,
+                )?;
+                let entry = self.reload_relation(partition.info.oid)?;
+                self.index_partitions(&entry, columns, kind)
+            }
+            PartitionIndexKind::Index(unique) => {
+                let mut attnums = Vec::with_capacity(columns.len());
+                for name in columns {
+                    let Some((i, _)) = partition.info.live_columns().find(|(_, c)| c.name == *name)
+                    else {
+                        return Ok(());
+                    };
+                    attnums.push((i as i16 + 1, false, false));
+                }
+                let name = self.choose_index_name(
+                    partition.namespace_oid,
+                    &partition.info.name,
+                    columns,
+                    "idx",
+                    &[],
+                )?;
+                self.define_index(
+                    partition,
+                    IndexDefinition {
+                        name,
+                        columns: attnums,
+                        unique: *unique,
+                        primary: false,
+                        constraint: None,
+                        opclasses: Vec::new(),
+                    },
+                )?;
+                self.txn.command_counter_increment();
+                let entry = self.reload_relation(partition.info.oid)?;
+                self.index_partitions(&entry, columns, kind)
+            }
+        }
+    }
+
+    /// Gives new partition `child` a copy of each index of its parent `parent`.
+    ///
+    /// Errors: catalog errors; the errors of creating each copy.
+    pub(crate) fn copy_parent_indexes(&mut self, parent: Oid, child: Oid) -> Result<()> {
+        let parent_entry = self.reload_relation(parent)?;
+        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+        let mut copies = Vec::new();
+        for index in self.table_indexes(&parent_entry)? {
+            let columns: Vec<String> = index
+                .attnums
+                .iter()
+                .filter_map(|a| parent_entry.info.columns.get(*a as usize - 1))
+                .map(|c| c.name.clone())
+                .collect();
+            let contype = self
+                .catalog_reader()
+                .rows(constraint)?
+                .iter()
+                .find(|r| r[constraint.col("conindid")] == Datum::Oid(index.oid.0))
+                .map(|r| r[constraint.col("contype")].clone());
+            let kind = match contype {
+                Some(Datum::Text(t)) if t == "p" => PartitionIndexKind::Constraint(true),
+                Some(Datum::Text(t)) if t == "u" => PartitionIndexKind::Constraint(false),
+                _ => PartitionIndexKind::Index(index.unique),
+            };
+            copies.push((columns, kind));
+        }
+        for (columns, kind) in copies {
+            self.txn.command_counter_increment();
+            let entry = self.reload_relation(child)?;
+            // An equivalent index the table already has serves (PostgreSQL attaches it).
+            let unique = matches!(
+                kind,
+                PartitionIndexKind::Constraint(_) | PartitionIndexKind::Index(true)
+            );
+            let has_equivalent = self.table_indexes(&entry)?.iter().any(|ix| {
+                ix.unique == unique
+                    && ix.attnums.len() == columns.len()
+                    && ix.attnums.iter().zip(&columns).all(|(a, name)| {
+                        entry
+                            .info
+                            .columns
+                            .get(*a as usize - 1)
+                            .is_some_and(|c| c.name == *name)
+                    })
+            });
+            if has_equivalent {
+                continue;
+            }
+            self.index_one_partition(&entry, &columns, &kind)?;
+        }
+        Ok(())
+    }
+}

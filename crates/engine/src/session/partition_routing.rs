@@ -1,0 +1,230 @@
+//! Tuple routing (PostgreSQL's `execPartition.c`): a row inserted into a partitioned
+//! table goes to the leaf partition whose bound accepts its key, through every level of
+//! sub-partitioning, rearranged into the leaf's column order (columns match by name); a
+//! row written into a partition directly must satisfy its partition constraint (its
+//! bound and those of its partitioned ancestors); an UPDATE through a partitioned table
+//! that moves a row's key out of its partition deletes it there and routes the new row
+//! from the statement's target (row movement).
+//!
+//! Errors follow PostgreSQL: 23514 `no partition of relation "t" found for row` with
+//! DETAIL `Partition key of the failing row contains (a) = (5).`, 23514 `new row for
+//! relation "p1" violates partition constraint` with DETAIL `Failing row contains (...)`.
+//!
+//! Entry points: [`SessionTables::route_insert`], [`SessionTables::fits_partition`].
+
+use std::sync::Arc;
+
+use tusk_catalog::syscat;
+use tusk_executor::io::text_out_string;
+use tusk_types::{pg_err, Datum, Oid, Result};
+
+use super::partition_ddl::{partition_key, partitions_of, PartitionInfo};
+use super::tables::SessionTables;
+use crate::partition::{bound_accepts, PartitionBound, PartitionKey};
+use crate::relcache::RelEntry;
+
+/// The partitioned parent of `rel` when it is a partition.
+fn partition_parent(tables: &SessionTables<'_>, rel: Oid) -> Result<Option<Oid>> {
+    if super::partition_ddl::partition_bound_text(&tables.catalog, rel)?.is_none() {
+        return Ok(None);
+    }
+    let catalog = syscat::system_catalog_by_name("pg_inherits").expect("pg_inherits");
+    let rows = tables.catalog.rows(catalog)?;
+    Ok(rows
+        .first_matching(catalog.col("inhrelid"), rel)
+        .and_then(|r| match r[catalog.col("inhparent")] {
+            Datum::Oid(o) => Some(Oid(o)),
+            _ => None,
+        }))
+}
+
+/// `row` of `from` rearranged into `to`'s columns, matched by name (a column `to` has and
+/// `from` lacks, or a dropped one, is NULL).
+fn map_row(from: &RelEntry, to: &RelEntry, row: &[Datum]) -> Vec<Datum> {
+    let same = from.info.columns.len() == to.info.columns.len()
+        && from
+            .info
+            .columns
+            .iter()
+            .zip(&to.info.columns)
+            .all(|(a, b)| a.name == b.name && a.dropped == b.dropped);
+    if same {
+        return row.to_vec();
+    }
+    to.info
+        .columns
+        .iter()
+        .map(|c| {
+            if c.dropped {
+                return Datum::Null;
+            }
+            from.info
+                .live_columns()
+                .find(|(_, f)| f.name == c.name)
+                .and_then(|(i, _)| row.get(i).cloned())
+                .unwrap_or(Datum::Null)
+        })
+        .collect()
+}
+
+/// The key values of `row` (laid out as `rel`) for `key` (of `parent`), by column name.
+fn key_values(parent: &RelEntry, rel: &RelEntry, key: &PartitionKey, row: &[Datum]) -> Vec<Datum> {
+    key.attnums
+        .iter()
+        .map(|attnum| {
+            let name = &parent.info.columns[(*attnum - 1) as usize].name;
+            rel.info
+                .live_columns()
+                .find(|(_, c)| c.name == *name)
+                .and_then(|(i, _)| row.get(i).cloned())
+                .unwrap_or(Datum::Null)
+        })
+        .collect()
+}
+
+/// The partition of `partitions` that accepts `key` (a default one last).
+fn choose(partitions: &[PartitionInfo], key: &[Datum], types: &[Oid]) -> Option<Oid> {
+    partitions
+        .iter()
+        .find(|p| bound_accepts(&p.bound, key, types))
+        .or_else(|| {
+            partitions
+                .iter()
+                .find(|p| p.bound == PartitionBound::Default)
+        })
+        .map(|p| p.oid)
+}
+
+impl SessionTables<'_> {
+    fn partition_entry(&self, rel: Oid) -> Result<Arc<RelEntry>> {
+        self.entry(rel)
+    }
+
+    /// PostgreSQL's `Failing row contains (...)` for `row` of `rel`.
+    fn failing_row_detail(&self, rel: &RelEntry, row: &[Datum]) -> Result<String> {
+        let mut parts = Vec::new();
+        for (i, c) in rel.info.live_columns() {
+            let value = row.get(i).cloned().unwrap_or(Datum::Null);
+            parts.push(if value.is_null() {
+                "null".to_string()
+            } else {
+                text_out_string(&value, c.type_oid, self.output)?
+            });
+        }
+        Ok(format!("Failing row contains ({}).", parts.join(", ")))
+    }
+
+    /// Whether `row` (laid out as partition `rel`) satisfies `rel`'s partition constraint:
+    /// its bound and every partitioned ancestor's. `true` for a relation that is no
+    /// partition.
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn fits_partition(&self, rel: Oid, row: &[Datum]) -> Result<bool> {
+        let entry = self.partition_entry(rel)?;
+        let mut child = entry.clone();
+        while let Some(parent_oid) = partition_parent(self, child.info.oid)? {
+            let parent = self.partition_entry(parent_oid)?;
+            let Some(key) = partition_key(&self.catalog, &parent)? else {
+                return Ok(true);
+            };
+            let partitions = partitions_of(&self.catalog, parent_oid, &key, self.output)?;
+            let values = key_values(&parent, &entry, &key, row);
+            if choose(&partitions, &values, &key.types) != Some(child.info.oid) {
+                return Ok(false);
+            }
+            child = parent;
+        }
+        Ok(true)
+    }
+
+    /// Where a row written into `rel` goes: `None` to `rel` itself (no partitioning
+    /// involved); otherwise the leaf partition and the row in its layout.
+    ///
+    /// Errors: 23514 `new row for relation "p1" violates partition constraint` when `rel`
+    /// is a partition the row does not fit; 23514 `no partition of relation "t" found for
+    /// row` when a level has no partition for the key; catalog read errors.
+    pub(crate) fn route_insert(
+        &self,
+        rel: Oid,
+        row: &[Datum],
+    ) -> Result<Option<(Oid, Vec<Datum>)>> {
+        let entry = self.partition_entry(rel)?;
+        if !self.fits_partition(rel, row)? {
+            return Err(pg_err!(
+                CHECK_VIOLATION,
+                "new row for relation \"{}\" violates partition constraint",
+                entry.info.name
+            )
+            .detail(self.failing_row_detail(&entry, row)?));
+        }
+        if entry.info.kind != b'p' {
+            return Ok(None);
+        }
+        let mut current = entry;
+        let mut current_row = row.to_vec();
+        while current.info.kind == b'p' {
+            let Some(key) = partition_key(&self.catalog, &current)? else {
+                break;
+            };
+            let partitions = partitions_of(&self.catalog, current.info.oid, &key, self.output)?;
+            let values = key_values(&current, &current, &key, &current_row);
+            let Some(target) = choose(&partitions, &values, &key.types) else {
+                let shown = values
+                    .iter()
+                    .zip(&key.types)
+                    .map(|(v, t)| {
+                        if v.is_null() {
+                            Ok("null".to_string())
+                        } else {
+                            text_out_string(v, *t, self.output)
+                        }
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                return Err(pg_err!(
+                    CHECK_VIOLATION,
+                    "no partition of relation \"{}\" found for row",
+                    current.info.name
+                )
+                .detail(format!(
+                    "Partition key of the failing row contains ({}) = ({}).",
+                    key.names.join(", "),
+                    shown.join(", ")
+                )));
+            };
+            let next = self.partition_entry(target)?;
+            current_row = map_row(&current, &next, &current_row);
+            current = next;
+        }
+        Ok(Some((current.info.oid, current_row)))
+    }
+
+    /// The error for an UPDATE of partition `rel` whose new row leaves it, when the row
+    /// cannot move (the statement named the partition itself).
+    pub(crate) fn partition_constraint_error(
+        &self,
+        rel: Oid,
+        row: &[Datum],
+    ) -> Result<tusk_types::Error> {
+        let entry = self.partition_entry(rel)?;
+        Ok(pg_err!(
+            CHECK_VIOLATION,
+            "new row for relation \"{}\" violates partition constraint",
+            entry.info.name
+        )
+        .detail(self.failing_row_detail(&entry, row)?))
+    }
+
+    /// `row` of `from` in the layout of `to` (columns matched by name).
+    pub(crate) fn map_partition_row(
+        &self,
+        from: Oid,
+        to: Oid,
+        row: &[Datum],
+    ) -> Result<Vec<Datum>> {
+        Ok(map_row(
+            &*self.partition_entry(from)?,
+            &*self.partition_entry(to)?,
+            row,
+        ))
+    }
+}
