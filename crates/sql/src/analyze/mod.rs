@@ -38,6 +38,8 @@ mod typed;
 mod view;
 mod view_dml;
 #[cfg(test)]
+mod view_dml_tests;
+#[cfg(test)]
 mod view_tests;
 pub mod walk;
 mod window;

@@ -37,7 +37,9 @@ use std::sync::Arc;
 
 use tusk_types::{pg_err, Datum, Error, Result, SqlState};
 
-use super::dml::{CheckConstraint, CheckKind, ModifyAction, ModifyCommand, ModifyQuery};
+use super::dml::{
+    CheckConstraint, CheckKind, ConflictArbiter, ModifyAction, ModifyCommand, ModifyQuery,
+};
 use super::expr::Scope;
 use super::system_columns::{mentions_system_column, SYSTEM_COLUMNS};
 use super::typed::TypedExpr;
@@ -364,11 +366,6 @@ impl Analyzer<'_> {
         if let Some(reason) = self.query_not_updatable_reason(&text, check_columns)? {
             return Err(view_not_updatable(&view.name, query.command, reason));
         }
-        if query.on_conflict.is_some() {
-            return Err(Error::feature_not_supported(
-                "INSERT with ON CONFLICT on a view",
-            ));
-        }
         let Some(Statement::Select(select)) = crate::parse(&text)?.pop().map(|s| s.stmt) else {
             return Err(Error::internal("a view's rule is not a query"));
         };
@@ -470,6 +467,30 @@ impl Analyzer<'_> {
             },
         };
         query.returning = query.returning.into_iter().map(subst).collect();
+        if let Some(conflict) = &mut query.on_conflict {
+            if conflict.update.is_some() {
+                return Err(Error::feature_not_supported(
+                    "INSERT with ON CONFLICT DO UPDATE on a view",
+                ));
+            }
+            // Inference columns name view columns: the index is on their base columns.
+            if let ConflictArbiter::Columns(attnums) = &mut conflict.arbiter {
+                for attnum in attnums.iter_mut() {
+                    let index = usize::try_from(*attnum - 1).ok();
+                    match index.and_then(|i| definition.columns.get(i)) {
+                        Some(TypedExpr::Column { index, .. }) if *index < base.columns.len() => {
+                            *attnum = *index as i16 + 1;
+                        }
+                        _ => {
+                            return Err(pg_err!(
+                                INVALID_COLUMN_REFERENCE,
+                                "there is no unique or exclusion constraint matching the ON CONFLICT specification"
+                            ))
+                        }
+                    }
+                }
+            }
+        }
         let mut checks: Vec<CheckConstraint> = query
             .checks
             .into_iter()
@@ -618,7 +639,12 @@ fn and(a: Option<TypedExpr>, b: Option<TypedExpr>) -> Option<TypedExpr> {
 /// `e` over a view's row turned into the same expression over its base row: each
 /// reference to view column `i` (directly, or from a subquery) becomes `columns[i]`.
 pub(super) fn substitute(e: TypedExpr, columns: &[TypedExpr]) -> TypedExpr {
-    map_expr_deep(e, 0, &mut |node, depth| match node {
+    substitute_at(e, columns, 0)
+}
+
+/// [`substitute`] for `e` standing `depth` query levels below the view's row.
+pub(super) fn substitute_at(e: TypedExpr, columns: &[TypedExpr], depth: usize) -> TypedExpr {
+    map_expr_deep(e, depth, &mut |node, depth| match node {
         TypedExpr::Column { index, .. } if depth == 0 => columns[index].clone(),
         TypedExpr::OuterColumn {
             levels_up, index, ..
