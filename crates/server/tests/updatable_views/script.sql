@@ -63,3 +63,25 @@ ALTER VIEW sb_view SET (check_option = local);
 SELECT relname, reloptions FROM pg_class WHERE relname = 'sb_view';
 INSERT INTO si_view VALUES (90);
 SELECT * FROM base_tbl ORDER BY a;
+CREATE TABLE ct (a int PRIMARY KEY, b text, c int DEFAULT 5);
+CREATE VIEW cv AS SELECT b AS bb, a AS aa, c * 2 AS c2 FROM ct WHERE a < 100 WITH CHECK OPTION;
+CREATE VIEW cv2 AS SELECT aa, bb FROM cv;
+INSERT INTO cv (aa, bb) VALUES (1, 'one') ON CONFLICT DO NOTHING;
+INSERT INTO cv (aa, bb) VALUES (1, 'uno') ON CONFLICT (aa) DO NOTHING;
+INSERT INTO cv (aa, bb) VALUES (1, 'uno') ON CONFLICT (aa) DO UPDATE SET bb = excluded.bb || cv.bb RETURNING *;
+INSERT INTO cv (aa, bb) VALUES (1, 'x') ON CONFLICT (aa) DO UPDATE SET c2 = 3;
+INSERT INTO cv (aa, bb) VALUES (1, 'x') ON CONFLICT (c2) DO NOTHING;
+INSERT INTO cv (aa, bb) VALUES (1, 'y') ON CONFLICT (aa) DO UPDATE SET aa = 500;
+INSERT INTO cv2 (aa, bb) VALUES (1, 'z') ON CONFLICT (aa) DO UPDATE SET bb = excluded.bb WHERE cv2.aa = 1 RETURNING *;
+INSERT INTO cv2 VALUES (2, 'two'), (3, 'three') ON CONFLICT (aa) DO UPDATE SET bb = DEFAULT RETURNING *;
+INSERT INTO cv2 SELECT aa + 10, bb FROM cv2 RETURNING *;
+SELECT * FROM ct ORDER BY a;
+-- What the catalogs report.
+SELECT table_name, is_updatable, is_insertable_into FROM information_schema.views
+ WHERE table_schema = 'public' ORDER BY table_name;
+SELECT table_name, column_name, is_updatable FROM information_schema.columns
+ WHERE table_name IN ('rw_view2', 'ro_view3', 'cv', 'cv2') ORDER BY table_name, ordinal_position;
+SELECT relname, pg_relation_is_updatable(oid, false) FROM pg_class
+ WHERE relname IN ('base_tbl', 'rw_view1', 'ro_view1', 'ro_view3', 'cv2') ORDER BY relname;
+SELECT table_name, is_insertable_into FROM information_schema.tables
+ WHERE table_name IN ('base_tbl', 'rw_view3', 'ro_view2') ORDER BY table_name;

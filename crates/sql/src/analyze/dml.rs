@@ -536,11 +536,6 @@ impl Analyzer<'_> {
             }
             InsertSource::Select(select) => self.insert_select(stmt, &target, &attrs, select)?,
         };
-        if relation.kind == b'v' && stmt.on_conflict.as_ref().is_some_and(|c| c.do_update) {
-            return Err(Error::feature_not_supported(
-                "INSERT with ON CONFLICT DO UPDATE on a view",
-            ));
-        }
         let on_conflict = stmt
             .on_conflict
             .as_ref()

@@ -38,7 +38,8 @@ use std::sync::Arc;
 use tusk_types::{pg_err, Datum, Error, Result, SqlState};
 
 use super::dml::{
-    CheckConstraint, CheckKind, ConflictArbiter, ModifyAction, ModifyCommand, ModifyQuery,
+    CheckConstraint, CheckKind, ConflictArbiter, ConflictUpdate, ModifyAction, ModifyCommand,
+    ModifyQuery,
 };
 use super::expr::Scope;
 use super::system_columns::{mentions_system_column, SYSTEM_COLUMNS};
@@ -468,11 +469,6 @@ impl Analyzer<'_> {
         };
         query.returning = query.returning.into_iter().map(subst).collect();
         if let Some(conflict) = &mut query.on_conflict {
-            if conflict.update.is_some() {
-                return Err(Error::feature_not_supported(
-                    "INSERT with ON CONFLICT DO UPDATE on a view",
-                ));
-            }
             // Inference columns name view columns: the index is on their base columns.
             if let ConflictArbiter::Columns(attnums) = &mut conflict.arbiter {
                 for attnum in attnums.iter_mut() {
@@ -489,6 +485,10 @@ impl Analyzer<'_> {
                         }
                     }
                 }
+            }
+            if let Some(update) = conflict.update.take() {
+                conflict.update =
+                    Some(self.base_conflict_update(&view, &base, &definition.columns, update)?);
             }
         }
         let mut checks: Vec<CheckConstraint> = query
@@ -557,6 +557,68 @@ impl Analyzer<'_> {
                 base.name
             )),
         }
+    }
+
+    /// ON CONFLICT DO UPDATE over the view's [existing | excluded] row turned into the
+    /// same over the base relation's: assigned view columns must be base columns (0A000
+    /// `cannot insert into column "x" of view "v"`, as PostgreSQL words it for INSERT),
+    /// the others keep their base value.
+    fn base_conflict_update(
+        &mut self,
+        view: &RelationInfo,
+        base: &RelationInfo,
+        columns: &[TypedExpr],
+        update: ConflictUpdate,
+    ) -> Result<ConflictUpdate> {
+        let (n, m) = (view.columns.len(), base.columns.len());
+        // The excluded row's view columns are the same expressions over the excluded
+        // base row, which follows the existing one.
+        let mut both: Vec<TypedExpr> = columns.to_vec();
+        both.extend(columns.iter().cloned().map(|e| shift_columns(e, m)));
+        let mut row: Vec<TypedExpr> = base
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(index, c)| TypedExpr::Column {
+                index,
+                type_oid: c.type_oid,
+                typmod: c.typmod,
+                location: usize::MAX,
+            })
+            .collect();
+        for (i, value) in update.row.into_iter().enumerate().take(n) {
+            let unassigned = matches!(
+                &value,
+                TypedExpr::Column { index, location, .. } if *index == i && *location == usize::MAX
+            );
+            if unassigned {
+                continue;
+            }
+            let attr = match column_not_updatable(&columns[i], base) {
+                None => match &columns[i] {
+                    TypedExpr::Column { index, .. } => *index,
+                    _ => unreachable!("an updatable view column is a base column"),
+                },
+                Some(detail) => {
+                    return Err(pg_err!(
+                        FEATURE_NOT_SUPPORTED,
+                        "cannot insert into column \"{}\" of view \"{}\"",
+                        view.columns[i].name,
+                        view.name
+                    )
+                    .detail(detail))
+                }
+            };
+            row[attr] = if is_base_default(&value) {
+                self.relation_default(base, &base.columns[attr])?
+            } else {
+                substitute(value, &both)
+            };
+        }
+        Ok(ConflictUpdate {
+            row,
+            filter: update.filter.map(|f| substitute(f, &both)),
+        })
     }
 
     /// The new base row of an INSERT from the view-level `row`: written view columns
@@ -649,6 +711,38 @@ pub(super) fn substitute_at(e: TypedExpr, columns: &[TypedExpr], depth: usize) -
         TypedExpr::OuterColumn {
             levels_up, index, ..
         } if levels_up == depth => lift(columns[index].clone(), depth),
+        other => other,
+    })
+}
+
+/// An expression over the base row with every reference to that row moved `by` columns
+/// right (onto the second half of a row that holds two base rows).
+fn shift_columns(e: TypedExpr, by: usize) -> TypedExpr {
+    map_expr_deep(e, 0, &mut |node, depth| match node {
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location,
+        } if depth == 0 => TypedExpr::Column {
+            index: index + by,
+            type_oid,
+            typmod,
+            location,
+        },
+        TypedExpr::OuterColumn {
+            levels_up,
+            index,
+            type_oid,
+            typmod,
+            location,
+        } if levels_up == depth && depth > 0 => TypedExpr::OuterColumn {
+            levels_up,
+            index: index + by,
+            type_oid,
+            typmod,
+            location,
+        },
         other => other,
     })
 }
