@@ -112,6 +112,8 @@ struct ViewDefinition {
     qual: Option<TypedExpr>,
     /// The base row carries system columns after its attributes.
     system_columns: bool,
+    /// The relations the query's expressions read (subqueries), used as the view's owner.
+    relation_uses: Vec<super::RelationUse>,
 }
 
 /// Why a view column cannot be written (PostgreSQL's `view_col_is_auto_updatable`), or
@@ -326,7 +328,9 @@ impl Analyzer<'_> {
             }
             None => None,
         };
+        let relation_uses = std::mem::take(&mut inner.relation_uses);
         Ok(ViewDefinition {
+            relation_uses,
             base,
             columns,
             qual,
@@ -386,6 +390,26 @@ impl Analyzer<'_> {
         self.note_relation_use(base.oid, required);
         if !options.security_invoker {
             self.expanding_views.pop();
+        }
+        // What the view's WHERE and columns read in subqueries, with the same rights (an
+        // INSERT evaluates the WHERE only as a check option).
+        let reads_view_query = query.command != ModifyCommand::Insert || options.check_option;
+        let user = if options.security_invoker {
+            self.expanding_views.last().copied()
+        } else {
+            Some(view.oid)
+        };
+        for u in definition.relation_uses.iter().filter(|_| reads_view_query) {
+            let view = if u.view == Some(view.oid) {
+                user
+            } else {
+                u.view
+            };
+            if !self.relation_uses.iter().any(|x| {
+                x.relation == u.relation && x.view == view && x.required & u.required == u.required
+            }) {
+                self.relation_uses.push(super::RelationUse { view, ..*u });
+            }
         }
         // Columns written must be base columns (rule 1).
         let written: Vec<usize> = match &query.action {
