@@ -48,7 +48,10 @@ CREATE VIEW information_schema.tables AS
                 AS information_schema.sql_identifier) AS user_defined_type_catalog,
            CAST(nt.nspname AS information_schema.sql_identifier) AS user_defined_type_schema,
            CAST(t.typname AS information_schema.sql_identifier) AS user_defined_type_name,
-           CAST(CASE WHEN c.relkind IN ('r', 'p') THEN 'YES' ELSE 'NO' END
+           CAST(CASE WHEN c.relkind IN ('r', 'p') OR
+                          c.relkind IN ('v', 'f') AND
+                          pg_catalog.pg_relation_is_updatable(c.oid, false) & 8 = 8
+                     THEN 'YES' ELSE 'NO' END
                 AS information_schema.yes_or_no) AS is_insertable_into,
            CAST(CASE WHEN t.typname IS NOT NULL THEN 'YES' ELSE 'NO' END
                 AS information_schema.yes_or_no) AS is_typed,
@@ -73,8 +76,10 @@ CREATE VIEW information_schema.views AS
            CAST(CASE WHEN 'check_option=cascaded' = ANY (c.reloptions) THEN 'CASCADED'
                      WHEN 'check_option=local' = ANY (c.reloptions) THEN 'LOCAL'
                      ELSE 'NONE' END AS information_schema.character_data) AS check_option,
-           CAST('NO' AS information_schema.yes_or_no) AS is_updatable,
-           CAST('NO' AS information_schema.yes_or_no) AS is_insertable_into,
+           CAST(CASE WHEN pg_catalog.pg_relation_is_updatable(c.oid, false) & 20 = 20
+                     THEN 'YES' ELSE 'NO' END AS information_schema.yes_or_no) AS is_updatable,
+           CAST(CASE WHEN pg_catalog.pg_relation_is_updatable(c.oid, false) & 8 = 8
+                     THEN 'YES' ELSE 'NO' END AS information_schema.yes_or_no) AS is_insertable_into,
            CAST(CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_trigger
                                   WHERE tgrelid = c.oid AND (tgtype::integer & 81) = 81)
                      THEN 'YES' ELSE 'NO' END AS information_schema.yes_or_no) AS is_trigger_updatable,
@@ -204,7 +209,10 @@ CREATE VIEW information_schema.columns AS
                 AS information_schema.character_data) AS is_generated,
            CAST(CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END
                 AS information_schema.character_data) AS generation_expression,
-           CAST(CASE WHEN c.relkind IN ('r', 'p') THEN 'YES' ELSE 'NO' END
+           CAST(CASE WHEN c.relkind IN ('r', 'p') THEN 'YES'
+                     WHEN c.relkind IN ('v', 'f') AND
+                          pg_catalog.pg_column_is_updatable(c.oid, a.attnum, false) THEN 'YES'
+                     ELSE 'NO' END
                 AS information_schema.yes_or_no) AS is_updatable
     FROM pg_catalog.pg_attribute a
          LEFT JOIN pg_catalog.pg_attrdef ad ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum

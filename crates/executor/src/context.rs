@@ -252,6 +252,20 @@ pub trait SessionContext {
             "SQL statements are not available in this context",
         ))
     }
+    /// The commands relation `rel` accepts (PostgreSQL's `relation_is_updatable`:
+    /// `tusk_sql::analyze::EVENT_*` bits), counting only its attribute `column` (1-based)
+    /// if given; 0 for a relation that does not exist. The default knows no relations.
+    ///
+    /// Errors: catalog read errors and errors analysing a view's query.
+    fn relation_is_updatable(
+        &self,
+        rel: Oid,
+        column: Option<i16>,
+        output: &OutputSettings,
+    ) -> Result<i32> {
+        let _ = (rel, column, output);
+        Ok(0)
+    }
     /// Sends a notice (PL/pgSQL's RAISE below EXCEPTION) to the client, if its
     /// level passes `client_min_messages`. The default drops it.
     fn notice(&mut self, level: NoticeLevel, notice: &tusk_types::Error) {

@@ -1,6 +1,7 @@
 //! Running an analysed INSERT, UPDATE or DELETE ([`ModifyQuery`]) against the statement's
 //! [`crate::TableAccess`]: new rows are computed, checked (NOT NULL, then CHECK
-//! constraints in name order, as PostgreSQL's `ExecConstraints` does) and written; the
+//! constraints in name order, as PostgreSQL's `ExecConstraints` does, then the check
+//! options of views written through, innermost view first) and written; the
 //! RETURNING list is evaluated over each written row.
 //!
 //! Rules:
@@ -22,7 +23,7 @@
 
 mod on_conflict;
 
-use tusk_sql::analyze::{ModifyAction, ModifyCommand, ModifyQuery, RelationInfo};
+use tusk_sql::analyze::{CheckKind, ModifyAction, ModifyCommand, ModifyQuery, RelationInfo};
 use tusk_types::{pg_err, Datum, ItemPointer, Result};
 
 use crate::index::{IndexScanKey, ScanDirection};
@@ -36,7 +37,7 @@ const MAX_FIELD_LEN: usize = 64;
 struct Compiled {
     row: Vec<ExprEvaluator>,
     filter: Option<ExprEvaluator>,
-    checks: Vec<(String, ExprEvaluator)>,
+    checks: Vec<(String, CheckKind, ExprEvaluator)>,
     returning: Vec<ExprEvaluator>,
     conflict: Option<on_conflict::ConflictState>,
 }
@@ -50,7 +51,8 @@ fn compile_all(exprs: &[tusk_sql::analyze::TypedExpr]) -> Result<Vec<ExprEvaluat
 /// command tag ([`ModifyQuery::command_tag`]).
 ///
 /// Errors: 23502 `null value in column "x" of relation "t" violates not-null constraint`
-/// and 23514 `new row for relation "t" violates check constraint "c"`, both with
+/// and 23514 `new row for relation "t" violates check constraint "c"`, 44000 `new row
+/// violates check option for view "v"` (a view's `WITH CHECK OPTION`), all with
 /// PostgreSQL's `Failing row contains (...)` DETAIL; 57014 on cancel; the table access's
 /// errors (40001 under REPEATABLE READ, 25006 read-only, I/O); expression errors.
 pub fn run_modify(
@@ -94,7 +96,7 @@ fn modify_relation(
         checks: query
             .checks
             .iter()
-            .map(|c| Ok((c.name.clone(), ExprEvaluator::compile(&c.expr)?)))
+            .map(|c| Ok((c.name.clone(), c.kind, ExprEvaluator::compile(&c.expr)?)))
             .collect::<Result<_>>()?,
         returning: compile_all(&query.returning)?,
         conflict: query
@@ -329,7 +331,8 @@ fn modify_one(
     }
 }
 
-/// NOT NULL of every column in order, then the CHECK constraints (NULL passes).
+/// NOT NULL of every column in order, then the CHECK constraints (NULL passes), then
+/// the check options of the views written through (NULL fails).
 fn check_constraints(
     relation: &RelationInfo,
     compiled: &Compiled,
@@ -347,15 +350,28 @@ fn check_constraints(
             .detail(failing_row(relation, ctx, row)?));
         }
     }
-    for (name, check) in &compiled.checks {
-        if check.eval(ctx, row)? == Datum::Bool(false) {
-            return Err(pg_err!(
-                CHECK_VIOLATION,
-                "new row for relation \"{}\" violates check constraint \"{}\"",
-                relation.name,
-                name
-            )
-            .detail(failing_row(relation, ctx, row)?));
+    for (name, kind, check) in &compiled.checks {
+        let value = check.eval(ctx, row)?;
+        match kind {
+            CheckKind::Constraint if value == Datum::Bool(false) => {
+                return Err(pg_err!(
+                    CHECK_VIOLATION,
+                    "new row for relation \"{}\" violates check constraint \"{}\"",
+                    relation.name,
+                    name
+                )
+                .detail(failing_row(relation, ctx, row)?));
+            }
+            // A view's check option: NULL fails too (PostgreSQL's ExecWithCheckOptions).
+            CheckKind::ViewOption { .. } if value != Datum::Bool(true) => {
+                return Err(pg_err!(
+                    WITH_CHECK_OPTION_VIOLATION,
+                    "new row violates check option for view \"{}\"",
+                    name
+                )
+                .detail(failing_row(relation, ctx, row)?));
+            }
+            _ => {}
         }
     }
     Ok(())

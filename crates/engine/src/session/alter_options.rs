@@ -51,6 +51,11 @@ impl Session {
                 "fillfactor" if matches!(table.info.kind, b'r' | b'i') => {
                     fillfactor_value(value.as_deref())?.to_string()
                 }
+                _ if table.info.kind == b'v' => {
+                    let stored = super::view_ddl::view_option(name, value.as_deref())?;
+                    let (_, v) = stored.split_once('=').expect("name=value");
+                    v.to_string()
+                }
                 _ => {
                     return Err(pg_err!(
                         INVALID_PARAMETER_VALUE,

@@ -281,6 +281,7 @@ impl Session {
             let allowed = match cmd {
                 AlterTableCmd::OwnerTo(_) => true,
                 AlterTableCmd::SetStatistics { .. } => matches!(entry.info.kind, b'r' | b'i'),
+                AlterTableCmd::ColumnDefault { .. } => matches!(entry.info.kind, b'r' | b'v'),
                 AlterTableCmd::SetOptions(_) | AlterTableCmd::ResetOptions(_) => {
                     matches!(entry.info.kind, b'r' | b'i' | b'v')
                 }

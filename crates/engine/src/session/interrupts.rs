@@ -452,6 +452,28 @@ impl SessionContext for Interrupts<'_> {
         }
     }
 
+    fn relation_is_updatable(
+        &self,
+        rel: tusk_types::Oid,
+        column: Option<i16>,
+        output: &tusk_executor::OutputSettings,
+    ) -> Result<i32> {
+        let Some(access) = self.sequences.as_ref() else {
+            return Ok(0);
+        };
+        let Some(entry) = access.catalog.entry(rel)? else {
+            return Ok(0);
+        };
+        let lookup = super::lookup::SessionLookup {
+            builtin: tusk_executor::BuiltinLookup { settings: output },
+            catalog: access.catalog,
+        };
+        // A system column (attnum <= 0) is none of a view's columns.
+        let columns: Option<Vec<usize>> =
+            column.map(|n| usize::try_from(n - 1).ok().into_iter().collect());
+        tusk_sql::analyze::relation_is_updatable(&lookup, &entry.info, columns.as_deref())
+    }
+
     fn search_path(&self) -> Vec<String> {
         self.sequences
             .as_ref()

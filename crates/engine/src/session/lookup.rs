@@ -115,6 +115,9 @@ impl CatalogLookup for LockingLookup<'_> {
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         self.inner.view_query(view)
     }
+    fn relation_options(&self, relation: Oid) -> Result<Vec<String>> {
+        self.inner.relation_options(relation)
+    }
     fn domain(&self, oid: Oid) -> Option<tusk_sql::analyze::DomainInfo> {
         self.inner.domain(oid)
     }
@@ -249,6 +252,9 @@ impl CatalogLookup for SessionLookup<'_> {
     }
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         super::view_ddl::view_rule(self.catalog, view).map(|r| r.map(|r| r.query))
+    }
+    fn relation_options(&self, relation: Oid) -> Result<Vec<String>> {
+        super::view_ddl::relation_reloptions(self.catalog, relation)
     }
     fn domain(&self, oid: Oid) -> Option<tusk_sql::analyze::DomainInfo> {
         crate::user_types::domain_info(self.catalog, oid)

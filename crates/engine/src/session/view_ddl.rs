@@ -13,7 +13,7 @@ use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_sql::ast::{RawStatement, Statement};
 use tusk_sql::ast_ddl::DropStmt;
 use tusk_sql::ast_view::{CreateViewStmt, ViewCheckOption};
-use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
 use super::dependency::{DropRoot, PG_REWRITE};
 use super::extended::Plan;
@@ -56,15 +56,108 @@ pub(crate) fn view_rule(reader: &CatalogReader<'_>, view: Oid) -> Result<Option<
         }))
 }
 
+/// The `pg_class.reloptions` of relation `relation` (`name=value` entries); empty if
+/// it has none.
+///
+/// Errors: catalog read errors.
+pub(crate) fn relation_reloptions(
+    reader: &CatalogReader<'_>,
+    relation: Oid,
+) -> Result<Vec<String>> {
+    let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+    let (c_oid, c_options) = (class.col("oid"), class.col("reloptions"));
+    let row = reader
+        .scan(class)?
+        .into_iter()
+        .find(|(_, r)| r[c_oid] == Datum::Oid(relation.0));
+    Ok(match row.map(|(_, r)| r[c_options].clone()) {
+        Some(Datum::Array(a)) => a
+            .elems
+            .iter()
+            .filter_map(|e| match e {
+                Datum::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// Checks one view option (`check_option`, `security_barrier`, `security_invoker`) and
+/// gives its stored `name=value` form, as PostgreSQL's `view_reloptions` does.
+///
+/// Errors: 22023 `unrecognized parameter "x"`, `invalid value for enum option
+/// "check_option": x` (DETAIL the valid values), `invalid value for boolean option "x": y`.
+pub(crate) fn view_option(name: &str, value: Option<&str>) -> Result<String> {
+    let name_lc = name.to_ascii_lowercase();
+    match name_lc.as_str() {
+        "check_option" => {
+            let v = value.unwrap_or("");
+            if !v.eq_ignore_ascii_case("local") && !v.eq_ignore_ascii_case("cascaded") {
+                return Err(pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "invalid value for enum option \"check_option\": {}",
+                    v
+                )
+                .detail("Valid values are \"local\" and \"cascaded\"."));
+            }
+            Ok(format!("check_option={v}"))
+        }
+        "security_barrier" | "security_invoker" => {
+            let v = value.unwrap_or("true");
+            if tusk_types::adt::bool::parse_bool(v).is_none() {
+                return Err(pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "invalid value for boolean option \"{}\": {}",
+                    name_lc,
+                    v
+                ));
+            }
+            Ok(format!("{name_lc}={v}"))
+        }
+        _ => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "unrecognized parameter \"{}\"",
+            name
+        )),
+    }
+}
+
+/// The `reloptions` of a view being created: its `WITH (...)` options, then the check
+/// option of `WITH [LOCAL | CASCADED] CHECK OPTION`.
+fn view_reloptions(
+    options: &[(String, Option<String>)],
+    check_option: ViewCheckOption,
+) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(options.len() + 1);
+    for (name, value) in options {
+        out.push(view_option(name, value.as_deref())?);
+    }
+    match check_option {
+        ViewCheckOption::None => {}
+        ViewCheckOption::Local => out.push("check_option=local".into()),
+        ViewCheckOption::Cascaded => out.push("check_option=cascaded".into()),
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for o in &out {
+        let name = o.split_once('=').map(|(n, _)| n).unwrap_or(o);
+        if names.contains(&name) {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "parameter \"{}\" specified more than once",
+                name
+            ));
+        }
+        names.push(name);
+    }
+    Ok(out)
+}
+
 /// One column of a view being defined.
 struct ViewColumn {
     name: String,
     type_oid: Oid,
     typmod: i32,
-}
-
-fn not_supported(message: &str) -> Error {
-    Error::new(SqlState::FEATURE_NOT_SUPPORTED, message.to_string())
 }
 
 impl Session {
@@ -76,7 +169,8 @@ impl Session {
     /// `cannot change name of view column "a" to "b"`, `cannot change data type of view
     /// column "a" from integer to bigint`; 42701 `column "a" specified more than once`;
     /// 42601 `CREATE VIEW specifies more column names than columns`; 42P02 `there is no
-    /// parameter $1`; 3F000; 25006; 0A000 for TEMP views, view options and CHECK OPTION.
+    /// parameter $1`; 3F000; 25006; 22023 for invalid view options (see [`view_option`]);
+    /// 0A000 `WITH CHECK OPTION is supported only on automatically updatable views`.
     pub(crate) fn create_view(
         &mut self,
         stmt: &CreateViewStmt,
@@ -86,12 +180,7 @@ impl Session {
     ) -> Result<String> {
         self.read_only_check("CREATE VIEW")?;
         let explicit_temp = self.is_temp_creation(stmt.persistence, &stmt.relation)?;
-        if !stmt.options.is_empty() {
-            return Err(not_supported("view options are not supported yet"));
-        }
-        if stmt.check_option != ViewCheckOption::None {
-            return Err(not_supported("WITH CHECK OPTION is not supported yet"));
-        }
+        let reloptions = view_reloptions(&stmt.options, stmt.check_option)?;
         let rv = &stmt.relation;
         if let Some((param, _)) = tusk_sql::view_query::first_parameter(&stmt.query) {
             let mut err = pg_err!(UNDEFINED_PARAMETER, "there is no parameter {}", param);
@@ -243,8 +332,43 @@ impl Session {
             }
         };
         self.insert_view_rows(view_oid, namespace, &rv.name, &columns, &query)?;
+        if !reloptions.is_empty() {
+            // The pg_class row just written must be visible to be updated.
+            self.txn.command_counter_increment();
+            self.store_view_reloptions(view_oid, &reloptions)?;
+        }
+        if reloptions.iter().any(|o| o.starts_with("check_option=")) {
+            // PostgreSQL's DefineView: the option needs an automatically updatable view.
+            let reader = self.catalog_reader();
+            let lookup = super::lookup::SessionLookup {
+                builtin: tusk_executor::BuiltinLookup {
+                    settings: &self.output,
+                },
+                catalog: &reader,
+            };
+            if let Some(reason) =
+                tusk_sql::analyze::view_query_is_auto_updatable(&lookup, &query, true)?
+            {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "WITH CHECK OPTION is supported only on automatically updatable views"
+                )
+                .hint(reason));
+            }
+        }
         self.txn.command_counter_increment();
         Ok("CREATE VIEW".into())
+    }
+
+    /// Stores a view's `reloptions`.
+    fn store_view_reloptions(&mut self, view: Oid, options: &[String]) -> Result<()> {
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let c_options = class.col("reloptions");
+        let datum = Datum::Array(Box::new(tusk_types::adt::array::Array::from_elements(
+            type_oid::TEXT,
+            options.iter().cloned().map(Datum::Text).collect(),
+        )));
+        self.update_class_row(view, |r| r[c_options] = datum)
     }
 
     /// Writes a view's `pg_class`, `pg_attribute`, `pg_rewrite` and `pg_depend` rows.

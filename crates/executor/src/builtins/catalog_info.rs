@@ -891,6 +891,25 @@ pub(super) fn register(t: &mut Table) {
         let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
         is_visible(ctx.session, "pg_class", "relname", "relnamespace", rel)
     });
+    reg(t, &["pg_relation_is_updatable"], |ctx, a| {
+        let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        Ok(Datum::Int4(
+            ctx.session.relation_is_updatable(rel, None, ctx.output)?,
+        ))
+    });
+    reg(t, &["pg_column_is_updatable"], |ctx, a| {
+        let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        let column = match a[1] {
+            Datum::Int2(n) => n,
+            _ => 0,
+        };
+        // Both UPDATE and DELETE, as PostgreSQL requires.
+        let wanted = tusk_sql::analyze::EVENT_UPDATE | tusk_sql::analyze::EVENT_DELETE;
+        let events = ctx
+            .session
+            .relation_is_updatable(rel, Some(column), ctx.output)?;
+        Ok(Datum::Bool(events & wanted == wanted))
+    });
     reg(t, &["pg_type_is_visible"], |ctx, a| {
         let typ = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
         is_visible(ctx.session, "pg_type", "typname", "typnamespace", typ)

@@ -84,10 +84,25 @@ pub enum ModifyAction {
 /// An analysed CHECK constraint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckConstraint {
-    /// Constraint name.
+    /// Constraint name (the view's name for a view's check option).
     pub name: String,
-    /// Boolean expression over the new row (NULL passes).
+    /// Boolean expression over the new row.
     pub expr: TypedExpr,
+    /// A CHECK constraint or a view's `WITH CHECK OPTION`.
+    pub kind: CheckKind,
+}
+
+/// What a [`CheckConstraint`] enforces, which decides how NULL counts and the error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckKind {
+    /// A table's CHECK constraint: NULL passes; 23514 when false.
+    Constraint,
+    /// The condition of a view written through with `WITH CHECK OPTION` (PostgreSQL's
+    /// `WCO_VIEW_CHECK`): NULL fails; 44000 `new row violates check option for view "v"`.
+    ViewOption {
+        /// The option is CASCADED, so the views under this one check their conditions too.
+        cascaded: bool,
+    },
 }
 
 /// An analysed INSERT, UPDATE or DELETE.
@@ -211,10 +226,10 @@ impl Analyzer<'_> {
                 )
             })?;
         let name = &relation.name;
-        let (verb, view_hint) = match command {
-            ModifyCommand::Insert => ("insert into", "inserting into the view, provide an INSTEAD OF INSERT trigger or an unconditional ON INSERT DO INSTEAD rule."),
-            ModifyCommand::Update => ("update", "updating the view, provide an INSTEAD OF UPDATE trigger or an unconditional ON UPDATE DO INSTEAD rule."),
-            ModifyCommand::Delete => ("delete from", "deleting from the view, provide an INSTEAD OF DELETE trigger or an unconditional ON DELETE DO INSTEAD rule."),
+        let verb = match command {
+            ModifyCommand::Insert => "insert into",
+            ModifyCommand::Update => "update",
+            ModifyCommand::Delete => "delete from",
         };
         let wrong = |msg: String| Error::new(SqlState::WRONG_OBJECT_TYPE, msg);
         match relation.kind {
@@ -232,19 +247,13 @@ impl Analyzer<'_> {
             b'm' => return Err(wrong(format!("cannot change materialized view \"{name}\""))),
             b't' => return Err(wrong(format!("cannot change TOAST relation \"{name}\""))),
             b'f' => return Err(wrong(format!("cannot {verb} foreign table \"{name}\""))),
+            // Analysed against the view's own columns, then rewritten onto the relation
+            // it reads (`view_dml.rs`).
+            b'v' if self.view_is_rewritten(&relation, command) => {}
             b'v' => {
-                // Views PostgreSQL would update through are refused as not supported;
-                // the others with PostgreSQL's reason.
-                let (code, detail) = match self.view_not_updatable_reason(&relation)? {
-                    Some(reason) => (SqlState::OBJECT_NOT_IN_PREREQUISITE_STATE, reason),
-                    None => (
-                        SqlState::FEATURE_NOT_SUPPORTED,
-                        "Automatically updatable views are not supported.",
-                    ),
-                };
-                return Err(Error::new(code, format!("cannot {verb} view \"{name}\""))
-                    .detail(detail)
-                    .hint(format!("To enable {view_hint}")));
+                return Err(Error::feature_not_supported(format!(
+                    "{verb} view \"{name}\" through INSTEAD OF triggers"
+                )))
             }
             _ => return Err(wrong(format!("cannot change relation \"{name}\""))),
         }
@@ -313,7 +322,7 @@ impl Analyzer<'_> {
 
     /// The value a column gets by default: its default expression (parsed from the catalog's
     /// text, coerced to the column), else NULL.
-    fn column_default(&mut self, column: &ColumnInfo) -> Result<TypedExpr> {
+    pub(super) fn column_default(&mut self, column: &ColumnInfo) -> Result<TypedExpr> {
         // A column of a domain without its own default gets the domain's, else NULL,
         // coerced to the domain (so a NOT NULL domain refuses it).
         let domain_default = match &column.default {
@@ -348,7 +357,10 @@ impl Analyzer<'_> {
     }
 
     /// The relation's CHECK constraints, analysed over its row, in name order.
-    fn check_constraints(&mut self, relation: &RelationInfo) -> Result<Vec<CheckConstraint>> {
+    pub(super) fn check_constraints(
+        &mut self,
+        relation: &RelationInfo,
+    ) -> Result<Vec<CheckConstraint>> {
         let scope = relation_scope(relation, &relation.name);
         let mut out = Vec::with_capacity(relation.checks.len());
         for check in &relation.checks {
@@ -361,6 +373,7 @@ impl Analyzer<'_> {
             out.push(CheckConstraint {
                 name: check.name.clone(),
                 expr,
+                kind: CheckKind::Constraint,
             });
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -531,7 +544,7 @@ impl Analyzer<'_> {
         let checks = self.check_constraints(&relation)?;
         let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
         self.check_param_types()?;
-        Ok(ModifyQuery {
+        let query = ModifyQuery {
             command: ModifyCommand::Insert,
             relation,
             action,
@@ -541,7 +554,11 @@ impl Analyzer<'_> {
             on_conflict,
             system_columns: target.system_columns(),
             inherited: Vec::new(),
-        })
+        };
+        if query.relation.kind == b'v' {
+            return self.rewrite_view_modification(query, &[]);
+        }
+        Ok(query)
     }
 
     /// PostgreSQL's length checks of `transformInsertRow`: more expressions than target
@@ -662,7 +679,7 @@ impl Analyzer<'_> {
             .map(|(value, column)| match value {
                 Some(v) => Ok(v),
                 None if column.dropped => Ok(null_const()),
-                None => self.column_default(column),
+                None => self.relation_default(relation, column),
             })
             .collect()
     }
@@ -830,7 +847,7 @@ impl Analyzer<'_> {
                 ));
             }
             let value = match &set.value {
-                InsertValue::Default(_) => self.column_default(column)?,
+                InsertValue::Default(_) => self.relation_default(&relation, column)?,
                 InsertValue::Expr(e) => {
                     let typed = self.target_expr(e, &target)?;
                     let typed = self.assign(typed, column, expr_start(e))?;
@@ -881,6 +898,20 @@ impl Analyzer<'_> {
         let checks = self.check_constraints(&relation)?;
         self.check_param_types()?;
         let width = returning_columns.len();
+        if relation.kind == b'v' {
+            let query = ModifyQuery {
+                command: ModifyCommand::Update,
+                relation,
+                action: ModifyAction::Update { filter, row },
+                checks,
+                returning,
+                returning_columns,
+                on_conflict: None,
+                system_columns: false,
+                inherited: Vec::new(),
+            };
+            return self.rewrite_view_modification(query, &assigned);
+        }
         Ok(ModifyQuery {
             command: ModifyCommand::Update,
             relation,
@@ -922,6 +953,20 @@ impl Analyzer<'_> {
         let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
         self.check_param_types()?;
         let system_columns = target.system_columns();
+        if target.relation.kind == b'v' {
+            let query = ModifyQuery {
+                command: ModifyCommand::Delete,
+                relation: target.relation,
+                action: ModifyAction::Delete { filter },
+                checks: Vec::new(),
+                returning,
+                returning_columns,
+                on_conflict: None,
+                system_columns,
+                inherited: Vec::new(),
+            };
+            return self.rewrite_view_modification(query, &[]);
+        }
         let inherited =
             self.inherited_modifications(&stmt.relation, returning_columns.len(), |a, rv| {
                 a.analyze_delete(&DeleteStmt {
@@ -962,7 +1007,7 @@ fn from_location(item: &crate::ast::FromItem) -> usize {
 
 /// The relation's attributes as a scope, qualified by `name`; dropped attributes keep
 /// their place (so indexes are attribute numbers - 1) under a name no reference can match.
-fn relation_scope(relation: &RelationInfo, name: &str) -> Scope {
+pub(super) fn relation_scope(relation: &RelationInfo, name: &str) -> Scope {
     let columns = relation
         .columns
         .iter()

@@ -37,6 +37,9 @@ pub mod system_columns;
 mod system_views;
 mod typed;
 mod view;
+mod view_dml;
+#[cfg(test)]
+mod view_dml_tests;
 #[cfg(test)]
 mod view_tests;
 pub mod walk;
@@ -48,8 +51,8 @@ use tusk_types::{Datum, Oid, Result};
 
 pub use coerce::CoercionContext;
 pub use dml::{
-    CheckConstraint, ConflictArbiter, ConflictUpdate, ModifyAction, ModifyCommand, ModifyQuery,
-    OnConflictClause,
+    CheckConstraint, CheckKind, ConflictArbiter, ConflictUpdate, ModifyAction, ModifyCommand,
+    ModifyQuery, OnConflictClause,
 };
 pub use domain::DomainInfo;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
@@ -60,6 +63,9 @@ pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
 pub use typed::{
     AggregateCall, CastKind, DomainCoercion, FrameBound, TypedExpr, WindowCall, WindowFrame,
     WindowFunction,
+};
+pub use view_dml::{
+    relation_is_updatable, view_query_is_auto_updatable, EVENT_DELETE, EVENT_INSERT, EVENT_UPDATE,
 };
 
 /// A `pg_type` row as the analyzer needs it.
@@ -273,6 +279,14 @@ pub trait CatalogLookup {
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         let _ = view;
         Ok(None)
+    }
+    /// The `pg_class.reloptions` of relation `relation` (`name=value` entries, as
+    /// PostgreSQL stores them); empty if it has none.
+    ///
+    /// Errors: catalog read errors.
+    fn relation_options(&self, relation: Oid) -> Result<Vec<String>> {
+        let _ = relation;
+        Ok(Vec::new())
     }
     /// The domain `oid`, if it is one (user-defined types only).
     fn domain(&self, oid: Oid) -> Option<DomainInfo> {

@@ -9,7 +9,8 @@ use tusk_types::{type_oid, Datum, Oid, Result};
 use super::*;
 use crate::ast::Statement;
 
-struct Views;
+/// The test catalog (also used by `view_dml_tests.rs`).
+pub(super) struct Views;
 
 fn column(name: &str, type_oid: Oid) -> ColumnInfo {
     ColumnInfo {
@@ -62,6 +63,25 @@ const VIEWS: &[TestView] = &[
         205,
         &[("a", type_oid::INT4)],
         "SELECT * FROM public.t",
+    ),
+    // Written through by `view_dml_tests.rs`.
+    (
+        "rw",
+        206,
+        &[("a", type_oid::INT4), ("nn", type_oid::BOOL)],
+        "SELECT a, b IS NULL AS nn FROM public.t WHERE b IS NOT NULL",
+    ),
+    (
+        "checked",
+        207,
+        &[("a", type_oid::INT4), ("b", type_oid::TEXT)],
+        "SELECT a, b FROM public.t WHERE b IS NOT NULL",
+    ),
+    (
+        "over_checked",
+        208,
+        &[("a", type_oid::INT4)],
+        "SELECT a FROM public.checked",
     ),
     (
         "pair",
@@ -131,6 +151,12 @@ impl CatalogLookup for Views {
             primary_key: Vec::new(),
             checks: Vec::new(),
         })))
+    }
+    fn relation_options(&self, relation: Oid) -> Result<Vec<String>> {
+        Ok(match relation.0 {
+            207 => vec!["check_option=cascaded".into()],
+            _ => Vec::new(),
+        })
     }
     fn view_query(&self, view: Oid) -> Result<Option<String>> {
         Ok(VIEWS

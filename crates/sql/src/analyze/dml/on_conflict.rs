@@ -171,7 +171,7 @@ impl Analyzer<'_> {
                 ));
             }
             let value = match &set.value {
-                InsertValue::Default(_) => self.column_default(column)?,
+                InsertValue::Default(_) => self.relation_default(&relation, column)?,
                 InsertValue::Expr(e) => {
                     let typed = self.target_expr(e, &scoped)?;
                     self.assign(typed, column, expr_start(e))?
