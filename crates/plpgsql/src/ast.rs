@@ -305,6 +305,8 @@ pub struct Function {
     pub datums: Vec<Datum>,
     /// The `found` variable.
     pub found_var: usize,
+    /// A trigger function's `new` and `old` record variables (`RETURNS trigger`).
+    pub trigger_vars: Option<(usize, usize)>,
     /// The outermost block.
     pub body: Block,
     /// How many embedded expressions there are (call-site ids are `0..n`).

@@ -99,6 +99,13 @@ fn parse_text(text: &str, nargs: usize) -> Result<Function> {
         .position(|d| matches!(d, Datum::Var(v) if v.name == "found"))
         .unwrap_or(nargs);
     converter.cursor = found_var + 1;
+    // A trigger function's grammar declares `new` and `old` right after `found`.
+    let is_record = |i: usize, name: &str| matches!(converter.datums.get(i), Some(Datum::Var(v)) if v.name == name && v.line == 0);
+    let trigger_vars = (is_record(found_var + 1, "new") && is_record(found_var + 2, "old"))
+        .then_some((found_var + 1, found_var + 2));
+    if trigger_vars.is_some() {
+        converter.cursor = found_var + 3;
+    }
     let action = function
         .get("action")
         .and_then(|a| a.get("PLpgSQL_stmt_block"))
@@ -107,6 +114,7 @@ fn parse_text(text: &str, nargs: usize) -> Result<Function> {
     Ok(Function {
         datums: converter.datums,
         found_var,
+        trigger_vars,
         body,
         expr_count: converter.exprs,
     })

@@ -111,6 +111,7 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
         AlterTableCmd::SetOptions(_) => "SET",
         AlterTableCmd::ResetOptions(_) => "RESET",
         AlterTableCmd::OwnerTo(_) => "OWNER TO",
+        AlterTableCmd::SetTriggerEnabled { .. } => "ENABLE/DISABLE TRIGGER",
         AlterTableCmd::Unsupported(_) => "this",
     }
 }
@@ -141,6 +142,7 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         | AlterTableCmd::SetOptions(_)
         | AlterTableCmd::ResetOptions(_)
         | AlterTableCmd::OwnerTo(_)
+        | AlterTableCmd::SetTriggerEnabled { .. }
         | AlterTableCmd::Unsupported(_) => 10,
     }
 }
@@ -276,6 +278,9 @@ impl Session {
             let entry = self.reload_relation(rel)?;
             let allowed = match cmd {
                 AlterTableCmd::OwnerTo(_) => true,
+                AlterTableCmd::SetTriggerEnabled { .. } => {
+                    matches!(entry.info.kind, b'r' | b'p' | b'v')
+                }
                 AlterTableCmd::SetStatistics { .. } => matches!(entry.info.kind, b'r' | b'i'),
                 AlterTableCmd::SetOptions(_) | AlterTableCmd::ResetOptions(_) => {
                     matches!(entry.info.kind, b'r' | b'i' | b'v')
@@ -346,6 +351,9 @@ impl Session {
                 AlterTableCmd::SetOptions(options) => self.at_set_options(&entry, options)?,
                 AlterTableCmd::ResetOptions(names) => self.at_reset_options(&entry, names)?,
                 AlterTableCmd::OwnerTo(role) => self.at_owner(&entry, role)?,
+                AlterTableCmd::SetTriggerEnabled { triggers, enabled } => {
+                    self.set_triggers_enabled(&entry, triggers, *enabled)?
+                }
                 AlterTableCmd::SetStatistics {
                     column,
                     number,

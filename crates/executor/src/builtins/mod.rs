@@ -37,6 +37,7 @@ mod series;
 mod system;
 mod text;
 mod text_edit;
+mod trigger_def;
 mod uuid;
 mod visibility;
 
@@ -103,6 +104,7 @@ fn table() -> &'static Table {
         json_record::register(&mut t);
         uuid::register(&mut t);
         index_def::register(&mut t);
+        trigger_def::register(&mut t);
         visibility::register(&mut t);
         function_def::register(&mut t);
         privileges::register(&mut t);
