@@ -27,6 +27,8 @@ mod raise;
 mod test_host;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod trigger_tests;
 
 use std::any::Any;
 use std::rc::Rc;

@@ -269,6 +269,10 @@ fn check_shape(stmt: &CreateTriggerStmt, entry: &RelEntry) -> Result<()> {
             ));
         }
     }
+    if stmt.events.truncate {
+        // TRUNCATE does not fire triggers yet: refusing beats never firing.
+        return Err(Error::feature_not_supported("TRUNCATE triggers"));
+    }
     if stmt.transition_tables {
         return Err(Error::feature_not_supported(
             "transition tables (REFERENCING OLD TABLE / NEW TABLE)",
