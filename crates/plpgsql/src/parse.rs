@@ -51,7 +51,27 @@ pub fn parse_function(body: &str, arg_names: &[String], result_type: &str) -> Re
         },
         dollar_quote(body)
     );
-    parse_text(&text, arg_names.len())
+    let mut function = parse_text(&text, arg_names.len())?;
+    function.aliases = aliases(body);
+    Ok(function)
+}
+
+/// The `name ALIAS FOR target;` declarations of a body: statements whose last four words
+/// are `name alias for target`.
+fn aliases(body: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for statement in body.split(';') {
+        let words: Vec<String> = statement
+            .split_whitespace()
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
+        if let [.., name, alias, r#for, target] = words.as_slice() {
+            if alias == "alias" && r#for == "for" {
+                out.push((name.clone(), target.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// `code` dollar-quoted with a tag that does not occur in it.
@@ -115,6 +135,7 @@ fn parse_text(text: &str, nargs: usize) -> Result<Function> {
         datums: converter.datums,
         found_var,
         trigger_vars,
+        aliases: Vec::new(),
         body,
         expr_count: converter.exprs,
     })

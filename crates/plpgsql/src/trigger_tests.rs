@@ -89,3 +89,13 @@ fn old_is_unassigned_for_insert_and_direct_calls_are_refused() {
         "control reached end of trigger procedure without RETURN"
     );
 }
+
+#[test]
+fn alias_for_new_reads_and_writes_the_row() {
+    let f = trigger("DECLARE r ALIAS FOR new; BEGIN r.a := r.a + 1; RETURN r; END");
+    let mut host = TestHost::default();
+    let result = f
+        .call_trigger(&mut host, &data("INSERT", row(1), Datum::Null))
+        .expect("runs");
+    assert_eq!(result, row(2));
+}

@@ -337,6 +337,20 @@ impl<'f> Interpreter<'f> {
             ));
         }
         self.extra_checks = ExtraChecks::read(host);
+        for (name, target) in &self.function.aliases {
+            let varno = match target.strip_prefix('$') {
+                Some(n) => n.parse::<usize>().ok().and_then(|n| n.checked_sub(1)),
+                None => self
+                    .scope
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n == target)
+                    .map(|(_, v)| *v),
+            };
+            if let Some(varno) = varno.filter(|v| *v < self.vars.len()) {
+                self.scope.push((name.clone(), varno));
+            }
+        }
         let found = self.function.found_var;
         if let Some(var) = self.vars.get_mut(found) {
             var.type_oid = type_oid::BOOL;
