@@ -233,6 +233,18 @@ pub trait SessionContext {
     fn search_path(&self) -> Vec<String> {
         Vec::new()
     }
+    /// The user triggers of relation `rel` in name order (`pg_trigger` rows), `None`
+    /// when it has none or the context has no catalogs.
+    ///
+    /// Errors: catalog read errors.
+    fn relation_triggers(
+        &mut self,
+        rel: Oid,
+    ) -> Result<Option<std::sync::Arc<crate::trigger::RelationTriggers>>> {
+        let _ = rel;
+        Ok(None)
+    }
+
     /// Analyses one SQL statement a procedural-language function runs (PL/pgSQL's
     /// embedded SQL) against the session's catalog: `$n` are `param_types`, other names
     /// no column has resolve through `resolver`.

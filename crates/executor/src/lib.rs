@@ -29,6 +29,7 @@ mod plan_lock;
 mod query;
 pub mod sql_function;
 mod subquery;
+pub mod trigger;
 pub mod user_types;
 
 pub use context::{

@@ -17,29 +17,36 @@
 //!    one answers (the SELECT planner's choice, `index_path.rs`); the whole WHERE is still
 //!    evaluated on every row found.
 //!
-//! INSERT ... ON CONFLICT goes through `on_conflict`.
+//! INSERT ... ON CONFLICT goes through `on_conflict`. User triggers of the target fire
+//! through `trigger` (BEFORE ROW before the constraint checks, AFTER ROW queued); ON
+//! CONFLICT fires BEFORE INSERT triggers only.
 //!
 //! Entry point: [`run_modify`].
 
 mod on_conflict;
+
+use std::cell::RefCell;
 
 use tusk_sql::analyze::{CheckKind, ModifyAction, ModifyCommand, ModifyQuery, RelationInfo};
 use tusk_types::{pg_err, Datum, ItemPointer, Result};
 
 use crate::index::{IndexScanKey, ScanDirection};
 use crate::index_path::{choose_index, conjuncts};
+use crate::trigger::ModifyTriggers;
 use crate::{io, run_query, EvalContext, ExprEvaluator, ModifyResult, RowIter};
 
 /// Longest value text PostgreSQL shows in a `Failing row contains (...)` DETAIL, in bytes.
 const MAX_FIELD_LEN: usize = 64;
 
 /// The compiled pieces of a modification.
-struct Compiled {
+struct Compiled<'t> {
     row: Vec<ExprEvaluator>,
     filter: Option<ExprEvaluator>,
     checks: Vec<(String, CheckKind, ExprEvaluator)>,
     returning: Vec<ExprEvaluator>,
     conflict: Option<on_conflict::ConflictState>,
+    /// The target's triggers (none for inheritance descendants).
+    triggers: &'t RefCell<Option<ModifyTriggers>>,
 }
 
 fn compile_all(exprs: &[tusk_sql::analyze::TypedExpr]) -> Result<Vec<ExprEvaluator>> {
@@ -60,13 +67,27 @@ pub fn run_modify(
     ctx: &mut EvalContext<'_>,
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
 ) -> Result<u64> {
-    let mut count = modify_relation(query, ctx, None, emit_returning)?;
+    let triggers = RefCell::new(ModifyTriggers::load(query, ctx)?);
+    if let Some(t) = triggers.borrow_mut().as_mut() {
+        t.before_statement(ctx)?;
+    }
+    let mut count = modify_relation(query, ctx, None, emit_returning, &triggers)?;
     // Inheritance descendants of an UPDATE or DELETE target, each in its own layout; an
     // updated row that leaves its partition moves through the target.
+    let none = RefCell::new(None);
     for descendant in &query.inherited {
-        count += modify_relation(descendant, ctx, Some(query.relation.oid), emit_returning)?;
+        count += modify_relation(
+            descendant,
+            ctx,
+            Some(query.relation.oid),
+            emit_returning,
+            &none,
+        )?;
     }
     ctx.tables.after_statement()?;
+    if let Some(t) = triggers.borrow_mut().as_mut() {
+        t.fire_after(ctx)?;
+    }
     Ok(count)
 }
 
@@ -77,6 +98,7 @@ fn modify_relation(
     ctx: &mut EvalContext<'_>,
     root: Option<tusk_types::Oid>,
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
+    triggers: &RefCell<Option<ModifyTriggers>>,
 ) -> Result<u64> {
     let (row, filter) = match &query.action {
         ModifyAction::InsertValues(_) => (Vec::new(), None),
@@ -104,6 +126,7 @@ fn modify_relation(
             .as_ref()
             .map(|c| on_conflict::ConflictState::new(c, query, ctx.tables))
             .transpose()?,
+        triggers,
     };
     let count = match &query.action {
         ModifyAction::InsertValues(rows) => {
@@ -222,6 +245,9 @@ fn insert(
     new_row: Vec<Datum>,
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
 ) -> Result<bool> {
+    let Some(new_row) = before_row(compiled, ctx, None, Some(new_row))? else {
+        return Ok(false);
+    };
     if let Some(state) = &compiled.conflict {
         return on_conflict::insert_on_conflict(
             query,
@@ -234,6 +260,9 @@ fn insert(
     }
     check_constraints(&query.relation, compiled, ctx, &new_row)?;
     let tid = ctx.tables.insert(query.relation.oid, &new_row)?;
+    if let Some(t) = compiled.triggers.borrow_mut().as_mut() {
+        t.queue_after_row(None, Some(&new_row));
+    }
     if query.system_columns && !compiled.returning.is_empty() {
         let mut row = new_row;
         with_system_columns(query, ctx, tid, &mut row)?;
@@ -289,6 +318,9 @@ fn modify_one(
         let (result, written) = match query.command {
             ModifyCommand::Update => {
                 let new_row = eval_row(&compiled.row, ctx, &old)?;
+                let Some(new_row) = before_row(compiled, ctx, Some(&old), Some(new_row))? else {
+                    return Ok(false);
+                };
                 check_constraints(&query.relation, compiled, ctx, &new_row)?;
                 let result = match root {
                     Some(root) => ctx.tables.update_from(root, rel, tid, &new_row)?,
@@ -297,11 +329,18 @@ fn modify_one(
                 (result, new_row)
             }
             ModifyCommand::Delete | ModifyCommand::Insert => {
+                if before_row(compiled, ctx, Some(&old), None)?.is_none() {
+                    return Ok(false);
+                }
                 (ctx.tables.delete(rel, tid)?, Vec::new())
             }
         };
         match result {
             ModifyResult::Done(new_tid) => {
+                if let Some(t) = compiled.triggers.borrow_mut().as_mut() {
+                    let new = (query.command == ModifyCommand::Update).then_some(&written[..]);
+                    t.queue_after_row(Some(&old), new);
+                }
                 let row = if query.command == ModifyCommand::Update {
                     let mut written = written;
                     if !compiled.returning.is_empty() {
@@ -328,6 +367,20 @@ fn modify_one(
                 old = newest_row;
             }
         }
+    }
+}
+
+/// The row BEFORE ROW triggers leave to write (`new`, or `old` for DELETE), `None` when
+/// one skipped it (`trigger` rule 5).
+fn before_row(
+    compiled: &Compiled,
+    ctx: &mut EvalContext<'_>,
+    old: Option<&[Datum]>,
+    new: Option<Vec<Datum>>,
+) -> Result<Option<Vec<Datum>>> {
+    match compiled.triggers.borrow_mut().as_mut() {
+        Some(t) => t.before_row(ctx, old, new),
+        None => Ok(new.or_else(|| old.map(<[Datum]>::to_vec))),
     }
 }
 

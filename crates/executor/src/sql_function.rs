@@ -73,6 +73,21 @@ pub trait ProceduralFunction: std::fmt::Debug {
     ///
     /// Errors: whatever the body raises.
     fn call(&self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<Vec<Vec<Datum>>>;
+
+    /// Runs the function as a trigger (`RETURNS trigger`); returns the row it returned
+    /// (a record) or NULL.
+    ///
+    /// Errors: 0A000 for languages without trigger support; whatever the body raises.
+    fn call_trigger(
+        &self,
+        ctx: &mut EvalContext<'_>,
+        call: &crate::trigger::TriggerCall<'_>,
+    ) -> Result<Datum> {
+        let _ = (ctx, call);
+        Err(Error::feature_not_supported(
+            "trigger functions in this language",
+        ))
+    }
 }
 
 thread_local! {
@@ -160,6 +175,29 @@ pub fn call_rows(
         result.map_err(|e| with_context(e, &function.name, i + 1))?;
     }
     Ok((rows, function))
+}
+
+/// Runs trigger function `proc` for `call` (nesting as [`call_rows`] does: cascading
+/// triggers end in 54001 rather than overflowing the stack); returns the row it
+/// returned, or NULL.
+///
+/// Errors: 0A000 for a function not written in a procedural language (PostgreSQL's
+/// SQL functions cannot return `trigger`); the function's errors; 54001.
+pub fn call_trigger(
+    ctx: &mut EvalContext<'_>,
+    proc: Oid,
+    call: &crate::trigger::TriggerCall<'_>,
+) -> Result<Datum> {
+    let stack_kb = ctx.output.max_stack_depth_kb;
+    let _depth = DepthGuard::enter(max_depth(stack_kb), stack_kb)?;
+    let function = ctx.session.sql_function(proc, ctx.output)?;
+    match &function.procedural {
+        Some(procedural) => procedural.call_trigger(ctx, call),
+        None => Err(Error::feature_not_supported(format!(
+            "trigger function {} in language SQL",
+            function.name
+        ))),
+    }
 }
 
 /// Runs user function `proc` where one value is wanted (rule 3): the first row's value,

@@ -305,6 +305,12 @@ pub struct Function {
     pub datums: Vec<Datum>,
     /// The `found` variable.
     pub found_var: usize,
+    /// A trigger function's `new` and `old` record variables (`RETURNS trigger`).
+    pub trigger_vars: Option<(usize, usize)>,
+    /// `name ALIAS FOR target` declarations (`target` a name or `$n`), lower-cased:
+    /// the grammar resolves them without leaving a datum, so they are read from the
+    /// source text and visible in the whole body.
+    pub aliases: Vec<(String, String)>,
     /// The outermost block.
     pub body: Block,
     /// How many embedded expressions there are (call-site ids are `0..n`).

@@ -13,8 +13,8 @@
 //! EXCEPTION blocks in subtransactions.
 //!
 //! Entry points: [`execute_do`], [`execute_function`]; [`parse_do`]/[`parse_function`]
-//! for syntax checks. Trigger functions (`NEW`, `OLD`, `TG_*`) will enter through
-//! [`FunctionCall`] with extra variables.
+//! for syntax checks; trigger functions (`NEW`, `OLD`, `TG_*`) run through
+//! [`CompiledFunction::call_trigger`].
 //!
 //! See also: `ast` (the tree), `parse` (JSON conversion), `exec` (statements), `raise`
 //! (RAISE, condition names).
@@ -27,6 +27,8 @@ mod raise;
 mod test_host;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod trigger_tests;
 
 use std::any::Any;
 use std::rc::Rc;
@@ -35,7 +37,7 @@ pub use exec::FunctionResult;
 pub use parse::{parse_do, parse_function};
 pub use tusk_sql::analyze::ParamResolver;
 use tusk_types::adt::record::RecordField;
-use tusk_types::{Datum, Error, Oid, Result};
+use tusk_types::{pg_err, Datum, Error, Oid, Result};
 
 /// A statement analysed by the host, reusable for later executions with other values.
 #[derive(Clone)]
@@ -170,6 +172,32 @@ pub struct FunctionCall<'a> {
     pub returns_set: bool,
 }
 
+/// What a trigger function sees besides its body (PostgreSQL's special variables).
+#[derive(Clone, Debug)]
+pub struct TriggerData {
+    /// `NEW`: a record, NULL where PostgreSQL leaves it unassigned (statement level,
+    /// DELETE).
+    pub new: Datum,
+    /// `OLD`: a record, NULL for statement level and INSERT.
+    pub old: Datum,
+    /// `TG_NAME`.
+    pub name: String,
+    /// `TG_WHEN`: `BEFORE`, `AFTER` or `INSTEAD OF`.
+    pub when: String,
+    /// `TG_LEVEL`: `ROW` or `STATEMENT`.
+    pub level: String,
+    /// `TG_OP`: `INSERT`, `UPDATE`, `DELETE` or `TRUNCATE`.
+    pub op: String,
+    /// `TG_RELID`.
+    pub relid: Oid,
+    /// `TG_RELNAME` and `TG_TABLE_NAME`.
+    pub table_name: String,
+    /// `TG_TABLE_SCHEMA`.
+    pub table_schema: String,
+    /// `TG_ARGV` (`TG_NARGS` is its length).
+    pub args: Vec<String>,
+}
+
 /// Runs a `DO` block's code (`inline_code_block`).
 ///
 /// Errors: 42601 syntax errors; any error the block raises or leaves uncaught, with a
@@ -246,6 +274,16 @@ impl CompiledFunction {
     /// Errors: 2F005 when control reaches the end without RETURN (a non-void, non-set
     /// function); any error the body raises, with PL/pgSQL CONTEXT lines.
     pub fn call(&self, host: &mut dyn Host, args: &[(Oid, Datum)]) -> Result<FunctionResult> {
+        if self.function.trigger_vars.is_some() {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "trigger functions can only be called as triggers"
+            )
+            .context(format!(
+                "compilation of PL/pgSQL function \"{}\" near line 1",
+                self.signature.split('(').next().unwrap_or_default()
+            )));
+        }
         exec::Interpreter::new(
             &self.function,
             &self.signature,
@@ -253,6 +291,30 @@ impl CompiledFunction {
             self.returns_set,
         )
         .run(host, args)
+    }
+}
+
+impl CompiledFunction {
+    /// Runs a `RETURNS trigger` function for one firing; returns what it returned: a
+    /// record (the row to write) or NULL (skip the row).
+    ///
+    /// Errors: 2F005 `control reached end of trigger procedure without RETURN`; 0A000
+    /// for a function that is not a trigger function; any error the body raises.
+    pub fn call_trigger(&self, host: &mut dyn Host, trigger: &TriggerData) -> Result<Datum> {
+        let Some(vars) = self.function.trigger_vars else {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "function {} is not a trigger function",
+                self.signature
+            ));
+        };
+        exec::Interpreter::new(
+            &self.function,
+            &self.signature,
+            self.result_type,
+            self.returns_set,
+        )
+        .run_trigger(host, vars, trigger)
     }
 }
 

@@ -51,7 +51,27 @@ pub fn parse_function(body: &str, arg_names: &[String], result_type: &str) -> Re
         },
         dollar_quote(body)
     );
-    parse_text(&text, arg_names.len())
+    let mut function = parse_text(&text, arg_names.len())?;
+    function.aliases = aliases(body);
+    Ok(function)
+}
+
+/// The `name ALIAS FOR target;` declarations of a body: statements whose last four words
+/// are `name alias for target`.
+fn aliases(body: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for statement in body.split(';') {
+        let words: Vec<String> = statement
+            .split_whitespace()
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
+        if let [.., name, alias, r#for, target] = words.as_slice() {
+            if alias == "alias" && r#for == "for" {
+                out.push((name.clone(), target.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// `code` dollar-quoted with a tag that does not occur in it.
@@ -99,6 +119,13 @@ fn parse_text(text: &str, nargs: usize) -> Result<Function> {
         .position(|d| matches!(d, Datum::Var(v) if v.name == "found"))
         .unwrap_or(nargs);
     converter.cursor = found_var + 1;
+    // A trigger function's grammar declares `new` and `old` right after `found`.
+    let is_record = |i: usize, name: &str| matches!(converter.datums.get(i), Some(Datum::Var(v)) if v.name == name && v.line == 0);
+    let trigger_vars = (is_record(found_var + 1, "new") && is_record(found_var + 2, "old"))
+        .then_some((found_var + 1, found_var + 2));
+    if trigger_vars.is_some() {
+        converter.cursor = found_var + 3;
+    }
     let action = function
         .get("action")
         .and_then(|a| a.get("PLpgSQL_stmt_block"))
@@ -107,6 +134,8 @@ fn parse_text(text: &str, nargs: usize) -> Result<Function> {
     Ok(Function {
         datums: converter.datums,
         found_var,
+        trigger_vars,
+        aliases: Vec::new(),
         body,
         expr_count: converter.exprs,
     })

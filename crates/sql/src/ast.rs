@@ -141,6 +141,8 @@ pub enum Statement {
     Database(Box<crate::ast_database::DatabaseStmt>),
     /// `GRANT | REVOKE privileges ON objects`.
     Grant(Box<crate::ast_grant::GrantStmt>),
+    /// `CREATE | DROP TRIGGER`, `ALTER TRIGGER ... RENAME`.
+    Trigger(Box<crate::ast_trigger::TriggerStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

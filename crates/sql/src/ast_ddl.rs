@@ -307,6 +307,14 @@ pub enum AlterTableCmd {
     ResetOptions(Vec<String>),
     /// `OWNER TO role`.
     OwnerTo(String),
+    /// `ENABLE [ALWAYS | REPLICA] | DISABLE TRIGGER name | ALL | USER`: the new
+    /// `pg_trigger.tgenabled` (`O`, `A`, `R`, `D`).
+    SetTriggerEnabled {
+        /// The triggers named.
+        triggers: crate::ast_trigger::TriggerSelection,
+        /// `tgenabled`.
+        enabled: u8,
+    },
     /// A subcommand tusk cannot run yet, named as PostgreSQL's documentation does.
     Unsupported(String),
 }

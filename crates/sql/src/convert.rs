@@ -174,7 +174,14 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             let kind = crate::convert_function::routine_kind(s).expect("checked in the guard");
             crate::convert_function::drop_function(s, kind)
         }
+        NodeEnum::DropStmt(s) if crate::convert_trigger::drop_trigger(s).is_some() => {
+            crate::convert_trigger::drop_trigger(s).expect("checked in the guard")
+        }
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
+        NodeEnum::CreateTrigStmt(s) => crate::convert_trigger::create_trigger(s)?,
+        NodeEnum::RenameStmt(s) if crate::convert_trigger::rename_trigger(s).is_some() => {
+            crate::convert_trigger::rename_trigger(s).expect("checked in the guard")
+        }
         NodeEnum::CreateFunctionStmt(s) => crate::convert_function::create_function(s)?,
         NodeEnum::CallStmt(s) => crate::convert_function::call(s)?,
         NodeEnum::CreateSchemaStmt(s) => crate::convert_view::create_schema(s)?,

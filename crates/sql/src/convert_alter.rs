@@ -89,6 +89,9 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
     use pb::AlterTableType as A;
     let def = cmd.def.as_deref().and_then(|d| d.node.as_ref());
     let cascade = cmd.behavior == pb::DropBehavior::DropCascade as i32;
+    if let Some(triggers) = crate::convert_trigger::trigger_enabling(cmd) {
+        return Ok(triggers);
+    }
     Ok(match A::from_i32(cmd.subtype) {
         Some(A::AtAddColumn) => {
             let Some(NodeEnum::ColumnDef(c)) = def else {

@@ -113,6 +113,7 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
         AlterTableCmd::OwnerTo(_) => "OWNER TO",
         AlterTableCmd::AttachPartition { .. } => "ATTACH PARTITION",
         AlterTableCmd::DetachPartition { .. } => "DETACH PARTITION",
+        AlterTableCmd::SetTriggerEnabled { .. } => "ENABLE/DISABLE TRIGGER",
         AlterTableCmd::Unsupported(_) => "this",
     }
 }
@@ -145,6 +146,7 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         | AlterTableCmd::OwnerTo(_)
         | AlterTableCmd::AttachPartition { .. }
         | AlterTableCmd::DetachPartition { .. }
+        | AlterTableCmd::SetTriggerEnabled { .. }
         | AlterTableCmd::Unsupported(_) => 10,
     }
 }
@@ -280,6 +282,9 @@ impl Session {
             let entry = self.reload_relation(rel)?;
             let allowed = match cmd {
                 AlterTableCmd::OwnerTo(_) => true,
+                AlterTableCmd::SetTriggerEnabled { .. } => {
+                    matches!(entry.info.kind, b'r' | b'p' | b'v')
+                }
                 AlterTableCmd::SetStatistics { .. } => matches!(entry.info.kind, b'r' | b'i'),
                 AlterTableCmd::ColumnDefault { .. } => matches!(entry.info.kind, b'r' | b'v'),
                 AlterTableCmd::SetOptions(_) | AlterTableCmd::ResetOptions(_) => {
@@ -354,6 +359,9 @@ impl Session {
                 AlterTableCmd::SetOptions(options) => self.at_set_options(&entry, options)?,
                 AlterTableCmd::ResetOptions(names) => self.at_reset_options(&entry, names)?,
                 AlterTableCmd::OwnerTo(role) => self.at_owner(&entry, role)?,
+                AlterTableCmd::SetTriggerEnabled { triggers, enabled } => {
+                    self.set_triggers_enabled(&entry, triggers, *enabled)?
+                }
                 AlterTableCmd::SetStatistics {
                     column,
                     number,

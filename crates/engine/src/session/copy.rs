@@ -440,11 +440,13 @@ impl Session {
         self.start_txn_statement();
         self.note_snapshot();
         self.with_eval_context(&[], |ctx| -> Result<u64> {
+            let mut inserted = 0;
             for (line, values, text) in batch {
-                run_modify(modify, &mut ctx.with_params(values), &mut |_| Ok(()))
+                // A BEFORE ROW trigger may skip the row.
+                inserted += run_modify(modify, &mut ctx.with_params(values), &mut |_| Ok(()))
                     .map_err(|e| in_context(e, *line, text))?;
             }
-            Ok(batch.len() as u64)
+            Ok(inserted)
         })
     }
 

@@ -233,6 +233,25 @@ impl Session {
         if dependents.is_empty() {
             return Ok(());
         }
+        self.report_dependents(root_description, &dependents, cascade, sink)?;
+        for dependent in dependents.iter().rev() {
+            self.lock_relation(dependent.rel, crate::lock::LockMode::AccessExclusive)?;
+            self.drop_relation_object(dependent.rel)?;
+        }
+        Ok(())
+    }
+
+    /// Refuses (2BP01, PostgreSQL's DETAIL and HINT) unless `cascade`, else sends the
+    /// `drop cascades to ...` NOTICE; dropping is the caller's.
+    ///
+    /// Errors: 2BP01.
+    pub(crate) fn report_dependents(
+        &mut self,
+        root_description: &str,
+        dependents: &[Dependent],
+        cascade: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
         if !cascade {
             let detail: Vec<&str> = dependents.iter().map(|d| d.reason.as_str()).collect();
             return Err(pg_err!(
@@ -262,10 +281,6 @@ impl Session {
             .detail(lines.join("\n"))
         };
         sink.notice(NoticeSeverity::Notice, &notice);
-        for dependent in dependents.iter().rev() {
-            self.lock_relation(dependent.rel, crate::lock::LockMode::AccessExclusive)?;
-            self.drop_relation_object(dependent.rel)?;
-        }
         Ok(())
     }
 

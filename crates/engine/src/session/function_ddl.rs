@@ -585,7 +585,7 @@ impl Session {
             RoutineKind::Routine => ("routine", "DROP ROUTINE"),
         };
         self.read_only_check(tag)?;
-        let mut targets: Vec<Oid> = Vec::new();
+        let mut targets: Vec<(Oid, String)> = Vec::new();
         for f in &stmt.functions {
             let name = f.name.last().cloned().unwrap_or_default();
             let (found, wanted) = {
@@ -701,12 +701,27 @@ impl Session {
                 }
                 _ => {}
             }
-            targets.push(function.oid);
+            targets.push((function.oid, shown));
         }
-        for oid in targets {
+        for (oid, shown) in targets {
+            let triggers = self.function_trigger_dependents(oid)?;
+            if !triggers.is_empty() {
+                let dependents: Vec<_> = triggers
+                    .iter()
+                    .map(|(_, d)| super::dependency::Dependent {
+                        rel: Oid::INVALID,
+                        reason: format!("{d} depends on {noun} {shown}"),
+                        description: d.clone(),
+                    })
+                    .collect();
+                let root = format!("{noun} {shown}");
+                self.report_dependents(&root, &dependents, stmt.cascade, sink)?;
+                for (trigger, _) in triggers {
+                    self.drop_trigger_by_oid(trigger)?;
+                }
+            }
             self.remove_function_rows(oid, true)?;
         }
-        let _ = stmt.cascade;
         Ok(tag.to_string())
     }
 }

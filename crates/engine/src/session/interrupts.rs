@@ -434,6 +434,16 @@ impl SessionContext for Interrupts<'_> {
         Ok(function)
     }
 
+    fn relation_triggers(
+        &mut self,
+        rel: tusk_types::Oid,
+    ) -> Result<Option<std::sync::Arc<tusk_executor::trigger::RelationTriggers>>> {
+        match self.sequences.as_ref() {
+            Some(access) => super::trigger_ddl::relation_triggers(access.catalog, rel),
+            None => Ok(None),
+        }
+    }
+
     fn analyze_statement(
         &mut self,
         sql: &str,

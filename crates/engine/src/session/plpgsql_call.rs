@@ -165,6 +165,30 @@ impl ProceduralFunction for PlPgsqlFunction {
             tusk_plpgsql::FunctionResult::Rows(rows) => rows,
         })
     }
+
+    fn call_trigger(
+        &self,
+        ctx: &mut EvalContext<'_>,
+        call: &tusk_executor::trigger::TriggerCall<'_>,
+    ) -> Result<Datum> {
+        let data = tusk_plpgsql::TriggerData {
+            new: call.new.clone().unwrap_or(Datum::Null),
+            old: call.old.clone().unwrap_or(Datum::Null),
+            name: call.trigger.name.clone(),
+            when: call.when.to_string(),
+            level: call.level.to_string(),
+            op: call.event.name().to_string(),
+            relid: call.relid,
+            table_name: call.relname.to_string(),
+            table_schema: call.schema.to_string(),
+            args: call.trigger.args.clone(),
+        };
+        let mut host = StatementHost {
+            ctx,
+            subtransactions: Vec::new(),
+        };
+        self.compiled.call_trigger(&mut host, &data)
+    }
 }
 
 /// The calling statement's context as PL/pgSQL's host.

@@ -686,6 +686,10 @@ impl Session {
                 self.start_txn_statement();
                 self.create_function(create, sink)?
             }
+            Statement::Trigger(trigger) => {
+                self.start_txn_statement();
+                self.trigger_statement(trigger, sql, sink)?
+            }
             Statement::DropFunction(drop) => {
                 self.start_txn_statement();
                 self.drop_functions(drop, sink)?

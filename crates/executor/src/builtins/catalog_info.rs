@@ -860,22 +860,6 @@ pub(super) fn register(t: &mut Table) {
             })
         }),
     );
-    // tusk has no triggers (foreign keys are enforced without them), so `pg_trigger` is
-    // empty and PostgreSQL's answer for an OID naming no trigger is NULL.
-    reg(
-        t,
-        &["pg_get_triggerdef", "pg_get_triggerdef_ext"],
-        |ctx, a| {
-            let trigger = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
-            match row_by_oid(ctx.session, catalog("pg_trigger"), trigger)? {
-                None => Ok(Datum::Null),
-                Some(_) => Err(pg_err!(
-                    FEATURE_NOT_SUPPORTED,
-                    "pg_get_triggerdef is not supported"
-                )),
-            }
-        },
-    );
     reg(t, &["PG_encoding_to_char"], |_, a| {
         let encoding = match a[0] {
             Datum::Int4(e) => e,

@@ -39,6 +39,7 @@ mod series;
 mod system;
 mod text;
 mod text_edit;
+mod trigger_def;
 mod uuid;
 mod visibility;
 
@@ -106,6 +107,7 @@ fn table() -> &'static Table {
         uuid::register(&mut t);
         pg_lsn::register(&mut t);
         index_def::register(&mut t);
+        trigger_def::register(&mut t);
         visibility::register(&mut t);
         function_def::register(&mut t);
         privileges::register(&mut t);

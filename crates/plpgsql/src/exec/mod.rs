@@ -337,6 +337,20 @@ impl<'f> Interpreter<'f> {
             ));
         }
         self.extra_checks = ExtraChecks::read(host);
+        for (name, target) in &self.function.aliases {
+            let varno = match target.strip_prefix('$') {
+                Some(n) => n.parse::<usize>().ok().and_then(|n| n.checked_sub(1)),
+                None => self
+                    .scope
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n == target)
+                    .map(|(_, v)| *v),
+            };
+            if let Some(varno) = varno.filter(|v| *v < self.vars.len()) {
+                self.scope.push((name.clone(), varno));
+            }
+        }
         let found = self.function.found_var;
         if let Some(var) = self.vars.get_mut(found) {
             var.type_oid = type_oid::BOOL;
@@ -360,6 +374,86 @@ impl<'f> Interpreter<'f> {
             &mut self.result,
             Datum::Null,
         )))
+    }
+
+    /// Runs a trigger function: binds `new`/`old` (`vars`) and the `TG_*` variables,
+    /// runs the body, returns its RETURN value (a record or NULL).
+    pub(crate) fn run_trigger(
+        mut self,
+        host: &mut dyn Host,
+        vars: (usize, usize),
+        trigger: &crate::TriggerData,
+    ) -> Result<Datum> {
+        for (varno, value, name) in [(vars.0, &trigger.new, "new"), (vars.1, &trigger.old, "old")] {
+            let var = &mut self.vars[varno];
+            var.record = true;
+            var.value = value.clone();
+            if let Datum::Record(r) = value {
+                var.type_oid = r.desc.type_oid;
+                var.desc = Some(r.desc.clone());
+            }
+            self.scope.push((name.into(), varno));
+        }
+        let text = |s: &str| Datum::Text(s.to_string());
+        let argv = if trigger.args.is_empty() {
+            Datum::Null
+        } else {
+            let dims = vec![tusk_types::adt::array::ArrayDim {
+                len: trigger.args.len() as i32,
+                lower: 0,
+            }];
+            let elems = trigger.args.iter().map(|a| text(a)).collect();
+            Datum::Array(Box::new(tusk_types::adt::array::Array::new(
+                type_oid::TEXT,
+                dims,
+                elems,
+            )?))
+        };
+        let specials = [
+            ("tg_name", type_oid::NAME, text(&trigger.name)),
+            ("tg_when", type_oid::TEXT, text(&trigger.when)),
+            ("tg_level", type_oid::TEXT, text(&trigger.level)),
+            ("tg_op", type_oid::TEXT, text(&trigger.op)),
+            ("tg_relid", type_oid::OID, Datum::Oid(trigger.relid.0)),
+            ("tg_relname", type_oid::NAME, text(&trigger.table_name)),
+            ("tg_table_name", type_oid::NAME, text(&trigger.table_name)),
+            (
+                "tg_table_schema",
+                type_oid::NAME,
+                text(&trigger.table_schema),
+            ),
+            (
+                "tg_nargs",
+                type_oid::INT4,
+                Datum::Int4(trigger.args.len() as i32),
+            ),
+            ("tg_argv", type_oid::TEXT_ARRAY, argv),
+        ];
+        for (name, type_oid, value) in specials {
+            self.scope.push((name.into(), self.vars.len()));
+            self.vars.push(Var {
+                name: name.into(),
+                type_oid,
+                typmod: -1,
+                value,
+                record: false,
+                desc: None,
+                constant: false,
+                not_null: false,
+            });
+        }
+        match self.run(host, &[]) {
+            Ok(FunctionResult::Value(v)) => Ok(v),
+            Ok(FunctionResult::Rows(_)) => Ok(Datum::Null),
+            Err(e) if e.code == SqlState::S_R_E_FUNCTION_EXECUTED_NO_RETURN_STATEMENT => {
+                Err(Error::new(
+                    e.code,
+                    "control reached end of trigger procedure without RETURN",
+                )
+                .context(e.context.unwrap_or_default()))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn located(&self, line: u32, what: &str) -> impl Fn(Fail) -> Fail + '_ {
