@@ -40,6 +40,6 @@ pub use context::{
 pub use eval::ExprEvaluator;
 pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDirection};
 pub use lookup::BuiltinLookup;
-pub use modify::run_modify;
+pub use modify::{fire_statement_triggers, run_copy_row, run_modify};
 pub use plan::{plan_query, Plan};
 pub use query::{run_plan, run_query};

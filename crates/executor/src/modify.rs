@@ -67,9 +67,45 @@ pub fn run_modify(
     ctx: &mut EvalContext<'_>,
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
 ) -> Result<u64> {
+    run_modify_with(query, ctx, emit_returning, true)
+}
+
+/// One record of COPY FROM: `query` (an INSERT of the record as parameters) without the
+/// statement-level triggers, which the COPY fires once around all its rows
+/// ([`fire_statement_triggers`]). Returns 0 when a BEFORE ROW trigger skipped the row.
+///
+/// Errors: those of [`run_modify`].
+pub fn run_copy_row(query: &ModifyQuery, ctx: &mut EvalContext<'_>) -> Result<u64> {
+    run_modify_with(query, ctx, &mut |_| Ok(()), false)
+}
+
+/// Fires the BEFORE (`before`) or AFTER STATEMENT triggers of `query`'s target, for a
+/// statement that runs its rows one by one (COPY FROM).
+///
+/// Errors: whatever the trigger functions raise.
+pub fn fire_statement_triggers(
+    query: &ModifyQuery,
+    ctx: &mut EvalContext<'_>,
+    before: bool,
+) -> Result<()> {
+    match ModifyTriggers::load(query, ctx)? {
+        Some(mut t) if before => t.before_statement(ctx),
+        Some(mut t) => t.after_statement(ctx),
+        None => Ok(()),
+    }
+}
+
+fn run_modify_with(
+    query: &ModifyQuery,
+    ctx: &mut EvalContext<'_>,
+    emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
+    statement_triggers: bool,
+) -> Result<u64> {
     let triggers = RefCell::new(ModifyTriggers::load(query, ctx)?);
-    if let Some(t) = triggers.borrow_mut().as_mut() {
-        t.before_statement(ctx)?;
+    if statement_triggers {
+        if let Some(t) = triggers.borrow_mut().as_mut() {
+            t.before_statement(ctx)?;
+        }
     }
     let mut count = modify_relation(query, ctx, None, emit_returning, &triggers)?;
     // Inheritance descendants of an UPDATE or DELETE target, each in its own layout; an
@@ -86,7 +122,10 @@ pub fn run_modify(
     }
     ctx.tables.after_statement()?;
     if let Some(t) = triggers.borrow_mut().as_mut() {
-        t.fire_after(ctx)?;
+        t.fire_after_rows(ctx)?;
+        if statement_triggers {
+            t.after_statement(ctx)?;
+        }
     }
     Ok(count)
 }

@@ -465,10 +465,11 @@ impl ModifyTriggers {
         }
     }
 
-    /// Fires the queued AFTER ROW events, then the AFTER STATEMENT triggers (rule 4).
+    /// Fires the queued AFTER ROW events (rule 4); the AFTER STATEMENT triggers follow
+    /// ([`ModifyTriggers::after_statement`]).
     ///
     /// Errors: whatever the trigger functions raise.
-    pub(crate) fn fire_after(&mut self, ctx: &mut EvalContext<'_>) -> Result<()> {
+    pub(crate) fn fire_after_rows(&mut self, ctx: &mut EvalContext<'_>) -> Result<()> {
         let rows = std::mem::take(&mut self.after);
         let triggers = self.matching(0, true);
         for row in rows {
@@ -487,6 +488,13 @@ impl ModifyTriggers {
                 )?;
             }
         }
+        Ok(())
+    }
+
+    /// Fires the AFTER STATEMENT triggers (rule 4).
+    ///
+    /// Errors: whatever the trigger functions raise.
+    pub(crate) fn after_statement(&mut self, ctx: &mut EvalContext<'_>) -> Result<()> {
         for trigger in self.matching(0, false) {
             self.call(ctx, &trigger, "AFTER", false, None, None)?;
         }

@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use tusk_executor::run_modify;
+use tusk_executor::{fire_statement_triggers, run_copy_row};
 use tusk_sql::ast::{RawStatement, Statement};
 use tusk_sql::ast_ddl::CopyStmt;
 use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
@@ -55,6 +55,8 @@ pub(crate) struct CopyIn {
     rest: Vec<RawStatement>,
     sql: String,
     multi: bool,
+    /// The BEFORE STATEMENT triggers have fired (just before the first rows go in).
+    statement_started: bool,
 }
 
 fn quote_ident(name: &str) -> String {
@@ -193,6 +195,29 @@ impl Session {
         Ok(())
     }
 
+    /// The BEFORE (`before`) or AFTER STATEMENT triggers of a COPY FROM's table, fired
+    /// once around all its rows: BEFORE when the first rows are about to go in (or at the
+    /// end of a COPY without rows), AFTER at the end.
+    ///
+    /// Errors: whatever the trigger functions raise.
+    fn copy_statement_triggers(&mut self, copy: &mut CopyIn, before: bool) -> Result<()> {
+        if !before && !copy.statement_started {
+            self.copy_statement_triggers(copy, true)?;
+        }
+        if before {
+            if copy.statement_started {
+                return Ok(());
+            }
+            copy.statement_started = true;
+        }
+        let insert = copy.insert.clone();
+        let Plan::Modify(modify) = &insert.plan else {
+            return Ok(());
+        };
+        self.start_txn_statement();
+        self.with_eval_context(&[], |ctx| fire_statement_triggers(modify, ctx, before))
+    }
+
     /// `COPY table FROM 'file'` (superusers): the file's rows, as COPY FROM STDIN would
     /// take them; returns `COPY n`.
     ///
@@ -230,6 +255,7 @@ impl Session {
         if !copy.ended {
             self.copy_rows(&mut copy, true)?;
         }
+        self.copy_statement_triggers(&mut copy, false)?;
         Ok(format!("COPY {}", copy.rows))
     }
 
@@ -303,6 +329,7 @@ impl Session {
             rest,
             sql: sql.to_string(),
             multi,
+            statement_started: false,
         })
     }
 
@@ -408,6 +435,7 @@ impl Session {
                 copy.pending = batch;
                 return Ok(());
             }
+            self.copy_statement_triggers(copy, true)?;
             copy.rows += self.insert_batch(copy, &batch)?;
         }
     }
@@ -443,7 +471,7 @@ impl Session {
             let mut inserted = 0;
             for (line, values, text) in batch {
                 // A BEFORE ROW trigger may skip the row.
-                inserted += run_modify(modify, &mut ctx.with_params(values), &mut |_| Ok(()))
+                inserted += run_copy_row(modify, &mut ctx.with_params(values))
                     .map_err(|e| in_context(e, *line, text))?;
             }
             Ok(inserted)
@@ -465,6 +493,7 @@ impl Session {
             if !copy.ended {
                 self.copy_rows(&mut copy, true)?;
             }
+            self.copy_statement_triggers(&mut copy, false)?;
             sink.command_complete(&format!("COPY {}", copy.rows));
             if self.block == super::BlockState::Implicit {
                 self.commit_implicit()?;

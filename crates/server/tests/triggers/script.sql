@@ -101,3 +101,27 @@ CREATE OR REPLACE TRIGGER items_s AFTER DELETE ON items
 SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'items_s';
 DROP TABLE items;
 SELECT count(*) FROM pg_trigger;
+
+-- COPY FROM fires statement triggers once and row triggers per row.
+CREATE TABLE ct (a int, b text);
+CREATE TABLE ct_log (n serial, what text);
+CREATE FUNCTION ct_stmt() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO ct_log (what) VALUES (TG_WHEN || ' ' || TG_OP || ' statement'); RETURN NULL; END $$;
+CREATE FUNCTION ct_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.a = 2 THEN RETURN NULL; END IF;
+  INSERT INTO ct_log (what) VALUES (TG_WHEN || ' row ' || NEW.a);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER ct_bs BEFORE INSERT ON ct FOR EACH STATEMENT EXECUTE FUNCTION ct_stmt();
+CREATE TRIGGER ct_as AFTER INSERT ON ct FOR EACH STATEMENT EXECUTE FUNCTION ct_stmt();
+CREATE TRIGGER ct_br BEFORE INSERT ON ct FOR EACH ROW EXECUTE FUNCTION ct_row();
+COPY ct FROM STDIN;
+1	x
+2	y
+3	z
+\.
+COPY ct FROM STDIN;
+\.
+SELECT * FROM ct;
+SELECT what FROM ct_log ORDER BY n;
