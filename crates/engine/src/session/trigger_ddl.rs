@@ -273,6 +273,12 @@ fn check_shape(stmt: &CreateTriggerStmt, entry: &RelEntry) -> Result<()> {
         // TRUNCATE does not fire triggers yet: refusing beats never firing.
         return Err(Error::feature_not_supported("TRUNCATE triggers"));
     }
+    if entry.info.kind == b'v' {
+        // Writes through a view are rewritten onto its base table and never reach the
+        // view's own triggers (INSTEAD OF or statement-level) yet: refusing beats never
+        // firing.
+        return Err(Error::feature_not_supported("triggers on views"));
+    }
     if stmt.transition_tables {
         return Err(Error::feature_not_supported(
             "transition tables (REFERENCING OLD TABLE / NEW TABLE)",
@@ -305,8 +311,8 @@ impl Session {
     /// `CREATE [OR REPLACE] TRIGGER`.
     ///
     /// Errors: 42P01 for a missing table; 42809 for a relation of the wrong kind (with
-    /// PostgreSQL's DETAIL); 0A000 for TRUNCATE FOR EACH ROW, INSTEAD OF forms, transition
-    /// tables and constraint triggers; 42883 `function f() does not exist`; 42P17
+    /// PostgreSQL's DETAIL); 0A000 for TRUNCATE triggers, invalid INSTEAD OF forms,
+    /// triggers on views, transition tables and constraint triggers; 42883 `function f() does not exist`; 42P17
     /// `function f must return type trigger`; 42703 for an `UPDATE OF` column that does
     /// not exist; 42P17 for WHEN conditions referencing OLD/NEW where they cannot; 42804
     /// for a WHEN condition that is not boolean; 42710 for a duplicate name.
