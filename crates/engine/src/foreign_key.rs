@@ -15,6 +15,7 @@
 
 use tusk_catalog::syscat;
 use tusk_executor::OutputSettings;
+use tusk_types::adt::array::int2_values;
 use tusk_types::{type_oid, Datum, Oid, Result};
 
 use crate::relcache::{CatalogReader, RelEntry};
@@ -62,20 +63,6 @@ pub struct ForeignKey {
     pub initially_deferred: bool,
 }
 
-fn int2_elems(d: &Datum) -> Vec<i16> {
-    match d {
-        Datum::Array(a) => a
-            .elems
-            .iter()
-            .filter_map(|e| match e {
-                Datum::Int2(v) => Some(*v),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn oid_of(d: &Datum) -> Oid {
     match d {
         Datum::Oid(o) => Oid(*o),
@@ -103,9 +90,9 @@ pub fn foreign_key_from_row(row: &[Datum]) -> Option<ForeignKey> {
             _ => String::new(),
         },
         rel: oid_of(&row[c.col("conrelid")]),
-        attnums: int2_elems(&row[c.col("conkey")]),
+        attnums: int2_values(&row[c.col("conkey")]),
         ref_rel: oid_of(&row[c.col("confrelid")]),
-        ref_attnums: int2_elems(&row[c.col("confkey")]),
+        ref_attnums: int2_values(&row[c.col("confkey")]),
         ref_index: oid_of(&row[c.col("conindid")]),
         on_update: code_of(&row[c.col("confupdtype")]),
         on_delete: code_of(&row[c.col("confdeltype")]),

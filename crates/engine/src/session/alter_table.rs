@@ -170,17 +170,7 @@ impl Session {
                 index: datum_oid(&r[c("conindid")]),
                 expr: datum_text(&r[c("conbin")]),
                 validated: r[c("convalidated")] == Datum::Bool(true),
-                keys: match &r[c("conkey")] {
-                    Datum::Array(a) => a
-                        .elems
-                        .iter()
-                        .filter_map(|e| match e {
-                            Datum::Int2(v) => Some(*v),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                },
+                keys: tusk_types::adt::array::int2_values(&r[c("conkey")]),
             })
             .collect())
     }

@@ -98,17 +98,7 @@ impl Session {
             if r[c.col("conrelid")] == Datum::Oid(table.0)
                 && r[c.col("contype")] == Datum::Text("p".into())
             {
-                let keys = match &r[c.col("conkey")] {
-                    Datum::Array(a) => a
-                        .elems
-                        .iter()
-                        .filter_map(|e| match e {
-                            Datum::Int2(v) => Some(*v),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
+                let keys = tusk_types::adt::array::int2_values(&r[c.col("conkey")]);
                 let index = match r[c.col("conindid")] {
                     Datum::Oid(o) => Oid(o),
                     _ => Oid::INVALID,

@@ -21,10 +21,12 @@ use tusk_sql::analyze::{Analyzer, CoercionContext, Scope};
 use tusk_sql::ast::RangeVar;
 use tusk_sql::ast_ddl::CreateTableStmt;
 use tusk_sql::ast_partition::{PartitionBoundSpec, PartitionStrategy, RangeBoundDatum};
+use tusk_types::adt::array::int2_values;
 use tusk_types::{pg_err, Datum, Error, Oid, Result};
 
 use super::ddl::NewColumn;
 use super::inheritance::inheritance_children;
+use super::partition_routing::key_values;
 use super::Session;
 use crate::partition::hash::hashable_type;
 use crate::partition::{
@@ -40,20 +42,6 @@ fn pg_partitioned_table() -> &'static SysCatalog {
 
 fn pg_class() -> &'static SysCatalog {
     syscat::system_catalog(syscat::PG_CLASS).expect("pg_class")
-}
-
-fn int2_values(d: &Datum) -> Vec<i16> {
-    match d {
-        Datum::Array(a) => a
-            .elems
-            .iter()
-            .filter_map(|e| match e {
-                Datum::Int2(v) => Some(*v),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// The partition key of `rel` (its `pg_partitioned_table` row), or `None` when it is not
@@ -815,18 +803,7 @@ impl Session {
         )
         .map_err(|e| bound_error(e, bound, sql, location))?;
         // Existing rows must fit the bound; a default partition's rows must not.
-        let key_of = |rel: &RelEntry, row: &[Datum]| -> Vec<Datum> {
-            key.names
-                .iter()
-                .map(|name| {
-                    rel.info
-                        .live_columns()
-                        .find(|(_, c)| c.name == *name)
-                        .and_then(|(i, _)| row.get(i).cloned())
-                        .unwrap_or(Datum::Null)
-                })
-                .collect()
-        };
+        let key_of = |rel: &RelEntry, row: &[Datum]| key_values(rel, &key, row);
         let mut with_new: Vec<PartitionInfo> = siblings.clone();
         with_new.push(PartitionInfo {
             oid: child.info.oid,

@@ -10,8 +10,13 @@
 //! DETAIL `Partition key of the failing row contains (a) = (5).`, 23514 `new row for
 //! relation "p1" violates partition constraint` with DETAIL `Failing row contains (...)`.
 //!
+//! A partitioned table's key and its partitions' parsed bounds are read once per
+//! statement ([`PartitionDescs`]), not once per routed row.
+//!
 //! Entry points: [`SessionTables::route_insert`], [`SessionTables::fits_partition`].
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tusk_catalog::syscat;
@@ -22,6 +27,16 @@ use super::partition_ddl::{partition_key, partitions_of, PartitionInfo};
 use super::tables::SessionTables;
 use crate::partition::{bound_accepts, PartitionBound, PartitionKey};
 use crate::relcache::RelEntry;
+
+/// A partitioned table's key and partitions, as routing reads them.
+pub(crate) struct PartitionDesc {
+    key: PartitionKey,
+    partitions: Vec<PartitionInfo>,
+}
+
+/// The statement's [`PartitionDesc`]s by partitioned table (`None`: not partitioned).
+#[derive(Default)]
+pub(crate) struct PartitionDescs(RefCell<HashMap<Oid, Option<Arc<PartitionDesc>>>>);
 
 /// The partitioned parent of `rel` when it is a partition.
 fn partition_parent(tables: &SessionTables<'_>, rel: Oid) -> Result<Option<Oid>> {
@@ -67,12 +82,12 @@ fn map_row(from: &RelEntry, to: &RelEntry, row: &[Datum]) -> Vec<Datum> {
         .collect()
 }
 
-/// The key values of `row` (laid out as `rel`) for `key` (of `parent`), by column name.
-fn key_values(parent: &RelEntry, rel: &RelEntry, key: &PartitionKey, row: &[Datum]) -> Vec<Datum> {
-    key.attnums
+/// The values of `key`'s columns in `row` (laid out as `rel`, a table of the
+/// partition tree), found by column name; a missing column gives NULL.
+pub(crate) fn key_values(rel: &RelEntry, key: &PartitionKey, row: &[Datum]) -> Vec<Datum> {
+    key.names
         .iter()
-        .map(|attnum| {
-            let name = &parent.info.columns[(*attnum - 1) as usize].name;
+        .map(|name| {
             rel.info
                 .live_columns()
                 .find(|(_, c)| c.name == *name)
@@ -100,6 +115,27 @@ impl SessionTables<'_> {
         self.entry(rel)
     }
 
+    /// The key and partitions of partitioned table `parent`, read at its first use in
+    /// the statement; `None` when it is not partitioned.
+    fn partition_desc(&self, parent: &RelEntry) -> Result<Option<Arc<PartitionDesc>>> {
+        let oid = parent.info.oid;
+        if let Some(desc) = self.partition_descs.0.borrow().get(&oid) {
+            return Ok(desc.clone());
+        }
+        let desc = match partition_key(&self.catalog, parent)? {
+            Some(key) => {
+                let partitions = partitions_of(&self.catalog, oid, &key, self.output)?;
+                Some(Arc::new(PartitionDesc { key, partitions }))
+            }
+            None => None,
+        };
+        self.partition_descs
+            .0
+            .borrow_mut()
+            .insert(oid, desc.clone());
+        Ok(desc)
+    }
+
     /// PostgreSQL's `Failing row contains (...)` for `row` of `rel`.
     fn failing_row_detail(&self, rel: &RelEntry, row: &[Datum]) -> Result<String> {
         let mut parts = Vec::new();
@@ -124,12 +160,11 @@ impl SessionTables<'_> {
         let mut child = entry.clone();
         while let Some(parent_oid) = partition_parent(self, child.info.oid)? {
             let parent = self.partition_entry(parent_oid)?;
-            let Some(key) = partition_key(&self.catalog, &parent)? else {
+            let Some(desc) = self.partition_desc(&parent)? else {
                 return Ok(true);
             };
-            let partitions = partitions_of(&self.catalog, parent_oid, &key, self.output)?;
-            let values = key_values(&parent, &entry, &key, row);
-            if choose(&partitions, &values, &key.types) != Some(child.info.oid) {
+            let values = key_values(&entry, &desc.key, row);
+            if choose(&desc.partitions, &values, &desc.key.types) != Some(child.info.oid) {
                 return Ok(false);
             }
             child = parent;
@@ -163,12 +198,12 @@ impl SessionTables<'_> {
         let mut current = entry;
         let mut current_row = row.to_vec();
         while current.info.kind == b'p' {
-            let Some(key) = partition_key(&self.catalog, &current)? else {
+            let Some(desc) = self.partition_desc(&current)? else {
                 break;
             };
-            let partitions = partitions_of(&self.catalog, current.info.oid, &key, self.output)?;
-            let values = key_values(&current, &current, &key, &current_row);
-            let Some(target) = choose(&partitions, &values, &key.types) else {
+            let key = &desc.key;
+            let values = key_values(&current, key, &current_row);
+            let Some(target) = choose(&desc.partitions, &values, &key.types) else {
                 let shown = values
                     .iter()
                     .zip(&key.types)

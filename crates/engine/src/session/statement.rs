@@ -960,6 +960,7 @@ impl Session {
             indexes: Default::default(),
             foreign_keys: Default::default(),
             deferred: &self.deferred_constraints,
+            partition_descs: Default::default(),
         };
         let mut interrupts = Interrupts {
             config: &mut self.config,

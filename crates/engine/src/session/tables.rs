@@ -54,6 +54,8 @@ pub struct SessionTables<'a> {
     pub foreign_keys: super::foreign_key_triggers::ForeignKeyQueue,
     /// The transaction's deferred constraint events and SET CONSTRAINTS state.
     pub deferred: &'a RefCell<super::deferred_constraints::DeferredConstraints>,
+    /// Partitioned tables' keys and partitions, read once per statement for routing.
+    pub partition_descs: super::partition_routing::PartitionDescs,
 }
 
 impl SessionTables<'_> {

@@ -99,12 +99,13 @@ fn trigger_rows(reader: &CatalogReader<'_>, rel: Option<Oid>) -> Result<Vec<Trig
     let cat = pg_trigger();
     let c = |n: &str| cat.col(n);
     let rows = reader.rows(cat)?;
+    let selected: Box<dyn Iterator<Item = &Vec<Datum>>> = match rel {
+        Some(rel) => Box::new(rows.matching(c("tgrelid"), rel)),
+        None => Box::new(rows.iter()),
+    };
     let mut out = Vec::new();
-    for r in rows.iter() {
+    for r in selected {
         let tgrel = oid_of(&r[c("tgrelid")]);
-        if rel.is_some_and(|want| want != tgrel) {
-            continue;
-        }
         let nargs = match r[c("tgnargs")] {
             Datum::Int2(n) => n.max(0) as usize,
             _ => 0,
@@ -181,6 +182,16 @@ pub(crate) fn relation_triggers(
         schema: reader.namespace_name(namespace)?.unwrap_or_default(),
         triggers,
     })))
+}
+
+/// 42704 `trigger "t" for table "x" does not exist`.
+fn missing_trigger(name: &str, table: &str) -> Error {
+    pg_err!(
+        UNDEFINED_OBJECT,
+        "trigger \"{}\" for table \"{}\" does not exist",
+        name,
+        table
+    )
 }
 
 /// The type bits of a CREATE TRIGGER.
@@ -555,12 +566,7 @@ impl Session {
                 );
                 return Ok("DROP TRIGGER".into());
             }
-            return Err(pg_err!(
-                UNDEFINED_OBJECT,
-                "trigger \"{}\" for table \"{}\" does not exist",
-                stmt.name,
-                entry.info.name
-            ));
+            return Err(missing_trigger(&stmt.name, &entry.info.name));
         };
         self.check_relation_owner(entry.info.oid)?;
         self.remove_trigger_rows(trigger.oid)?;
@@ -590,12 +596,7 @@ impl Session {
             ));
         }
         let Some(trigger) = rows.iter().find(|t| t.desc.name == stmt.name) else {
-            return Err(pg_err!(
-                UNDEFINED_OBJECT,
-                "trigger \"{}\" for table \"{}\" does not exist",
-                stmt.name,
-                entry.info.name
-            ));
+            return Err(missing_trigger(&stmt.name, &entry.info.name));
         };
         self.check_relation_owner(entry.info.oid)?;
         let new_name = stmt.new_name.clone();
@@ -625,12 +626,7 @@ impl Session {
             .map(|t| t.oid)
             .collect();
         if let (TriggerSelection::Named(n), true) = (selection, chosen.is_empty()) {
-            return Err(pg_err!(
-                UNDEFINED_OBJECT,
-                "trigger \"{}\" for table \"{}\" does not exist",
-                n,
-                entry.info.name
-            ));
+            return Err(missing_trigger(n, &entry.info.name));
         }
         for oid in chosen {
             self.update_trigger_row(oid, move |row, c| {

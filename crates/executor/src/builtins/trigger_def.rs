@@ -93,17 +93,7 @@ fn trigger_def(session: &dyn SessionContext, trigger: Oid, pretty: bool) -> Resu
     }
     if tgtype & TRIGGER_TYPE_UPDATE != 0 {
         let mut update = "UPDATE".to_string();
-        let attnums: Vec<i16> = match &row[c("tgattr")] {
-            Datum::Array(a) => a
-                .elems
-                .iter()
-                .filter_map(|e| match e {
-                    Datum::Int2(n) => Some(*n),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        let attnums: Vec<i16> = tusk_types::adt::array::int2_values(&row[c("tgattr")]);
         if !attnums.is_empty() {
             let pg_attribute = catalog("pg_attribute");
             let attributes = session.catalog_rows(pg_attribute.oid)?;

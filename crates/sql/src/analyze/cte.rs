@@ -201,16 +201,7 @@ impl Analyzer<'_> {
             right.targets[i] = both.into_iter().nth(1).expect("two inputs");
             right.columns[i].type_oid = want;
         }
-        let targets = columns
-            .iter()
-            .enumerate()
-            .map(|(index, c)| TypedExpr::Column {
-                index,
-                type_oid: c.type_oid,
-                typmod: c.typmod,
-                location: usize::MAX,
-            })
-            .collect();
+        let targets = TypedExpr::column_refs(columns.iter().map(|c| (c.type_oid, c.typmod)));
         let target_locations = left.target_locations.clone();
         let query = Query {
             columns: columns.clone(),

@@ -953,28 +953,18 @@ impl Analyzer<'_> {
         let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
         self.check_param_types()?;
         let system_columns = target.system_columns();
-        if target.relation.kind == b'v' {
-            let query = ModifyQuery {
-                command: ModifyCommand::Delete,
-                relation: target.relation,
-                action: ModifyAction::Delete { filter },
-                checks: Vec::new(),
-                returning,
-                returning_columns,
-                on_conflict: None,
-                system_columns,
-                inherited: Vec::new(),
-            };
-            return self.rewrite_view_modification(query, &[]);
-        }
-        let inherited =
+        let view = target.relation.kind == b'v';
+        let inherited = if view {
+            Vec::new()
+        } else {
             self.inherited_modifications(&stmt.relation, returning_columns.len(), |a, rv| {
                 a.analyze_delete(&DeleteStmt {
                     relation: rv,
                     ..stmt.clone()
                 })
-            })?;
-        Ok(ModifyQuery {
+            })?
+        };
+        let query = ModifyQuery {
             command: ModifyCommand::Delete,
             relation: target.relation,
             action: ModifyAction::Delete { filter },
@@ -984,7 +974,11 @@ impl Analyzer<'_> {
             on_conflict: None,
             system_columns,
             inherited,
-        })
+        };
+        if view {
+            return self.rewrite_view_modification(query, &[]);
+        }
+        Ok(query)
     }
 }
 

@@ -345,16 +345,9 @@ impl Analyzer<'_> {
                     filter: None,
                     aggregation: None,
                     windows: Vec::new(),
-                    targets: columns
-                        .iter()
-                        .enumerate()
-                        .map(|(index, c)| TypedExpr::Column {
-                            index,
-                            type_oid: c.expr.type_oid(),
-                            typmod: -1,
-                            location: usize::MAX,
-                        })
-                        .collect(),
+                    targets: TypedExpr::column_refs(
+                        columns.iter().map(|c| (c.expr.type_oid(), -1)),
+                    ),
                     sort: Vec::new(),
                     distinct: None,
                     limit: None,

@@ -94,16 +94,8 @@ impl Analyzer<'_> {
                     }),
             )
             .collect();
-        let identity: Vec<TypedExpr> = columns
-            .iter()
-            .enumerate()
-            .map(|(index, c)| TypedExpr::Column {
-                index,
-                type_oid: c.type_oid,
-                typmod: c.typmod,
-                location: usize::MAX,
-            })
-            .collect();
+        let identity: Vec<TypedExpr> =
+            TypedExpr::column_refs(columns.iter().map(|c| (c.type_oid, c.typmod)));
         // A partitioned table and its partitioned partitions hold no rows: the append
         // is of the leaves alone.
         let partitioned = parent.kind == b'p';

@@ -467,16 +467,8 @@ impl Analyzer<'_> {
                 typmod,
             });
         }
-        let targets: Vec<TypedExpr> = columns
-            .iter()
-            .enumerate()
-            .map(|(index, c)| TypedExpr::Column {
-                index,
-                type_oid: c.type_oid,
-                typmod: c.typmod,
-                location: usize::MAX,
-            })
-            .collect();
+        let targets: Vec<TypedExpr> =
+            TypedExpr::column_refs(columns.iter().map(|c| (c.type_oid, c.typmod)));
         let mut scope = Scope::single(
             None,
             columns
@@ -833,16 +825,7 @@ impl Analyzer<'_> {
                 typmod: -1,
             });
         }
-        let targets = columns
-            .iter()
-            .enumerate()
-            .map(|(index, c)| TypedExpr::Column {
-                index,
-                type_oid: c.type_oid,
-                typmod: -1,
-                location: usize::MAX,
-            })
-            .collect::<Vec<_>>();
+        let targets = TypedExpr::column_refs(columns.iter().map(|c| (c.type_oid, -1)));
         let vscope = Scope::single(
             None,
             columns

@@ -419,6 +419,21 @@ impl WindowCall {
 }
 
 impl TypedExpr {
+    /// References to columns `0..` of the current row, one per `(type, typmod)`: the
+    /// identity projection of a row of those columns.
+    pub fn column_refs(types: impl IntoIterator<Item = (Oid, i32)>) -> Vec<TypedExpr> {
+        types
+            .into_iter()
+            .enumerate()
+            .map(|(index, (type_oid, typmod))| TypedExpr::Column {
+                index,
+                type_oid,
+                typmod,
+                location: usize::MAX,
+            })
+            .collect()
+    }
+
     /// Rebuilds the expression with `f` applied to each direct sub-expression (not to
     /// the arguments of an aggregate call, which belong to the input row).
     pub fn map_children(

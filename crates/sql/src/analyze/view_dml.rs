@@ -453,17 +453,8 @@ impl Analyzer<'_> {
                 row: self.base_insert_row(&base, row, &written, &base_attr)?,
             },
             ModifyAction::Update { filter, row } => {
-                let mut new_row: Vec<TypedExpr> = base
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(index, c)| TypedExpr::Column {
-                        index,
-                        type_oid: c.type_oid,
-                        typmod: c.typmod,
-                        location: usize::MAX,
-                    })
-                    .collect();
+                let mut new_row: Vec<TypedExpr> =
+                    TypedExpr::column_refs(base.columns.iter().map(|c| (c.type_oid, c.typmod)));
                 let mut set: Vec<usize> = Vec::new();
                 for i in &written {
                     let attr = base_attr(*i);
@@ -599,17 +590,8 @@ impl Analyzer<'_> {
         // base row, which follows the existing one.
         let mut both: Vec<TypedExpr> = columns.to_vec();
         both.extend(columns.iter().cloned().map(|e| shift_columns(e, m)));
-        let mut row: Vec<TypedExpr> = base
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(index, c)| TypedExpr::Column {
-                index,
-                type_oid: c.type_oid,
-                typmod: c.typmod,
-                location: usize::MAX,
-            })
-            .collect();
+        let mut row: Vec<TypedExpr> =
+            TypedExpr::column_refs(base.columns.iter().map(|c| (c.type_oid, c.typmod)));
         for (i, value) in update.row.into_iter().enumerate().take(n) {
             let unassigned = matches!(
                 &value,

@@ -78,6 +78,23 @@ pub fn builtin_array_type(elem_type: Oid) -> Option<Oid> {
         .map(|(a, _)| Oid(*a))
 }
 
+/// The `int2` elements of an `int2[]` / `int2vector` value (a catalog's attribute-number
+/// list: `conkey`, `indkey`, `partattrs`, `tgattr`); non-`int2` elements and non-array
+/// values give nothing.
+pub fn int2_values(d: &Datum) -> Vec<i16> {
+    match d {
+        Datum::Array(a) => a
+            .elems
+            .iter()
+            .filter_map(|e| match e {
+                Datum::Int2(v) => Some(*v),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// 54000 `number of array dimensions (n) exceeds the maximum allowed (6)`.
 pub fn too_many_dimensions(n: usize) -> crate::Error {
     pg_err!(

@@ -125,6 +125,11 @@ pub fn compare_values(a: &Datum, b: &Datum) -> Ordering {
 /// exclusive lower bound lies just after its value and an exclusive upper bound just
 /// before it.
 pub fn compare_bounds(b1: &RangeBound, b2: &RangeBound) -> Ordering {
+    let by_value = compare_bound_values(b1, b2);
+    if by_value != Ordering::Equal || b1.value.is_none() {
+        return by_value;
+    }
+    // Equal finite values: an exclusive bound lies just inside its side.
     let side = |lower: bool| {
         if lower {
             Ordering::Less
@@ -132,19 +137,11 @@ pub fn compare_bounds(b1: &RangeBound, b2: &RangeBound) -> Ordering {
             Ordering::Greater
         }
     };
-    match (&b1.value, &b2.value) {
-        (None, None) if b1.lower == b2.lower => Ordering::Equal,
-        (None, _) => side(b1.lower),
-        (_, None) => side(b2.lower).reverse(),
-        (Some(v1), Some(v2)) => match compare_values(v1, v2) {
-            Ordering::Equal => match (b1.inclusive, b2.inclusive) {
-                (false, false) if b1.lower == b2.lower => Ordering::Equal,
-                (false, _) => side(b1.lower).reverse(),
-                (_, false) => side(b2.lower),
-                (true, true) => Ordering::Equal,
-            },
-            other => other,
-        },
+    match (b1.inclusive, b2.inclusive) {
+        (false, false) if b1.lower == b2.lower => Ordering::Equal,
+        (false, _) => side(b1.lower).reverse(),
+        (_, false) => side(b2.lower),
+        (true, true) => Ordering::Equal,
     }
 }
 
