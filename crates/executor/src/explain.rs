@@ -47,6 +47,7 @@ use tusk_types::{type_oid, Datum, Oid, Result};
 use crate::index::ScanDirection;
 use crate::index_path::{and_of, choose_index, conjuncts};
 use crate::io::format_type;
+use crate::operator::instrument::{NodeCounters, PlanInstrumentation};
 use crate::plan::{plan_query, Plan};
 use crate::TableAccess;
 
@@ -60,6 +61,14 @@ pub struct ExplainOptions {
     pub verbose: bool,
 }
 
+/// What EXPLAIN ANALYZE adds: the counters of the run, printed after each node's
+/// estimate (` (actual time=S..T rows=R loops=L)`, PostgreSQL's `ExplainNode`).
+#[derive(Debug, Clone, Copy)]
+pub struct ExplainAnalyzed<'a> {
+    /// The counters of the plan's nodes.
+    pub counters: &'a PlanInstrumentation,
+}
+
 /// The lines of EXPLAIN's text output for `plan` (without a trailing newline each).
 /// `relation` names the relations the plan scans (`None`: shown by OID).
 pub fn explain_plan(
@@ -67,12 +76,24 @@ pub fn explain_plan(
     relation: &dyn Fn(Oid) -> Option<Arc<RelationInfo>>,
     options: ExplainOptions,
 ) -> Vec<String> {
+    explain_plan_analyzed(plan, relation, options, None)
+}
+
+/// [`explain_plan`], with the actual counters of a run of `plan` after each node when
+/// `analyzed` is given (EXPLAIN ANALYZE).
+pub fn explain_plan_analyzed(
+    plan: &Plan,
+    relation: &dyn Fn(Oid) -> Option<Arc<RelationInfo>>,
+    options: ExplainOptions,
+    analyzed: Option<ExplainAnalyzed<'_>>,
+) -> Vec<String> {
     let several = count_relations(plan) > 1;
     let mut printer = Printer {
         relation,
         qualify: several || options.verbose,
         verbose: options.verbose,
         params: None,
+        analyzed,
     };
     let mut node = printer.node(plan);
     if options.verbose {
@@ -82,11 +103,13 @@ pub fn explain_plan(
             qualify: several,
             verbose: true,
             params: None,
+            analyzed: None,
         };
         attach_outputs(&mut node, &plain.node(plan));
     }
     let mut lines = Vec::new();
-    node.print(0, true, options, &mut lines);
+    let timing = analyzed.map(|a| a.counters.timing);
+    node.print(0, true, options, timing, &mut lines);
     lines
 }
 
@@ -147,6 +170,7 @@ pub fn explain_modify(
         qualify: count_relations(source) > 1 || options.verbose,
         verbose: options.verbose,
         params: None,
+        analyzed: None,
     };
     let child = printer.node(source);
     let name = quote_identifier(&query.relation.name);
@@ -191,6 +215,7 @@ pub fn explain_modify(
     };
     let node = Node {
         output: None,
+        actual: None,
         title: format!("{verb} on {name}"),
         details,
         columns: Vec::new(),
@@ -198,7 +223,7 @@ pub fn explain_modify(
         estimate,
     };
     let mut lines = Vec::new();
-    node.print(0, true, options, &mut lines);
+    node.print(0, true, options, None, &mut lines);
     lines
 }
 
@@ -258,6 +283,8 @@ fn attach_outputs(node: &mut Node, plain: &Node) {
 /// One displayed node.
 struct Node {
     title: String,
+    /// EXPLAIN ANALYZE's counters of the node, when it has its own.
+    actual: Option<NodeCounters>,
     /// VERBOSE's output column list.
     output: Option<Vec<String>>,
     details: Vec<String>,
@@ -276,7 +303,32 @@ struct Estimate {
 }
 
 impl Node {
-    fn print(&self, indent: usize, top: bool, options: ExplainOptions, out: &mut Vec<String>) {
+    /// Counters of a node that has no plan node of its own (`Hash` over its input,
+    /// `Subquery Scan`, `Append` of a set operation): its inputs' together.
+    fn derived_actual(&self) -> Option<NodeCounters> {
+        let mut inputs = self
+            .children
+            .iter()
+            .map(|c| c.actual.or_else(|| c.derived_actual()));
+        let first = inputs.next()??;
+        inputs.try_fold(first, |mut sum, c| {
+            let c = c?;
+            sum.rows += c.rows;
+            sum.total += c.total;
+            sum.buffers.add(&c.buffers);
+            Some(sum)
+        })
+    }
+
+    /// Appends the node's lines; `analyzed` is `Some(timing)` under EXPLAIN ANALYZE.
+    fn print(
+        &self,
+        indent: usize,
+        top: bool,
+        options: ExplainOptions,
+        analyzed: Option<bool>,
+        out: &mut Vec<String>,
+    ) {
         let e = self.estimate;
         let costs = if options.costs {
             format!(
@@ -286,11 +338,15 @@ impl Node {
         } else {
             String::new()
         };
+        let actual = match (analyzed, self.actual.or_else(|| self.derived_actual())) {
+            (Some(timing), Some(c)) => c.text(timing),
+            _ => String::new(),
+        };
         let pad = " ".repeat(indent);
         if top {
-            out.push(format!("{pad}{}{costs}", self.title));
+            out.push(format!("{pad}{}{costs}{actual}", self.title));
         } else {
-            out.push(format!("{pad}->  {}{costs}", self.title));
+            out.push(format!("{pad}->  {}{costs}{actual}", self.title));
         }
         let inner = if top { indent + 2 } else { indent + 6 };
         if let Some(output) = self.output.as_ref().filter(|o| !o.is_empty()) {
@@ -303,8 +359,17 @@ impl Node {
         for d in &self.details {
             out.push(format!("{}{d}", " ".repeat(inner)));
         }
+        if analyzed.is_some() {
+            let buffers = self
+                .actual
+                .or_else(|| self.derived_actual())
+                .and_then(|c| c.buffers.explain_text());
+            if let Some(line) = buffers {
+                out.push(format!("{}{line}", " ".repeat(inner)));
+            }
+        }
         for c in &self.children {
-            c.print(inner, false, options, out);
+            c.print(inner, false, options, analyzed, out);
         }
     }
 }
@@ -366,12 +431,15 @@ struct Printer<'a> {
     /// The outer row's column texts while printing the inner side of a parameterized
     /// nested loop (its index conditions are over `outer ++ inner`).
     params: Option<Vec<(String, bool)>>,
+    /// EXPLAIN ANALYZE's counters.
+    analyzed: Option<ExplainAnalyzed<'a>>,
 }
 
 impl Printer<'_> {
     fn leaf(&self, title: String, columns: Vec<(String, bool)>, estimate: Estimate) -> Node {
         Node {
             output: None,
+            actual: None,
             title,
             details: Vec::new(),
             children: Vec::new(),
@@ -434,7 +502,34 @@ impl Printer<'_> {
         (title, columns, estimate)
     }
 
+    /// The displayed node of `plan`, with its actual counters under EXPLAIN ANALYZE.
     fn node(&mut self, plan: &Plan) -> Node {
+        let mut node = self.node_shape(plan);
+        let Some(analyzed) = self.analyzed else {
+            return node;
+        };
+        let own = analyzed.counters.get(plan).copied();
+        if let (Plan::Filter { .. }, Some(own), Some(input)) = (plan, own, node.actual) {
+            // The filter is shown on its input's line; what it dropped is counted there.
+            let removed = input.rows.saturating_sub(own.rows);
+            if removed > 0 {
+                let label = match node.details.last() {
+                    Some(d) if d.starts_with("Join Filter:") => "Join Filter",
+                    _ => "Filter",
+                };
+                node.details.push(format!(
+                    "Rows Removed by {label}: {:.0}",
+                    removed as f64 / own.loops.max(1) as f64
+                ));
+            }
+        }
+        if own.is_some() {
+            node.actual = own;
+        }
+        node
+    }
+
+    fn node_shape(&mut self, plan: &Plan) -> Node {
         match plan {
             Plan::Result => self.leaf(
                 "Result".into(),
@@ -590,6 +685,7 @@ impl Printer<'_> {
                 let estimate = join_estimate(&outer, &inner, pairs);
                 Node {
                     output: None,
+                    actual: None,
                     title: format!("Nested Loop{}", join_suffix(*kind)),
                     details,
                     children: vec![outer, inner],
@@ -641,6 +737,7 @@ impl Printer<'_> {
                 let estimate = join_estimate(&outer, &inner, rows);
                 let hash = Node {
                     output: None,
+                    actual: None,
                     title: "Hash".into(),
                     details: Vec::new(),
                     columns: inner.columns.clone(),
@@ -649,6 +746,7 @@ impl Printer<'_> {
                 };
                 Node {
                     output: None,
+                    actual: None,
                     title: format!("Hash{} Join", join_suffix(*kind)),
                     details,
                     children: vec![outer, hash],
@@ -673,6 +771,7 @@ impl Printer<'_> {
                 let estimate = join_estimate(&outer, &inner, outer.estimate.rows);
                 Node {
                     output: None,
+                    actual: None,
                     title: format!("Nested Loop{}", join_suffix(*kind)),
                     details: Vec::new(),
                     children: vec![outer, inner],
@@ -737,6 +836,7 @@ impl Printer<'_> {
                 let estimate = step_estimate(&input, rows);
                 Node {
                     output: None,
+                    actual: None,
                     title: title.into(),
                     details,
                     children: vec![input],
@@ -755,6 +855,7 @@ impl Printer<'_> {
                 let estimate = step_estimate(&input, input.estimate.rows);
                 Node {
                     output: None,
+                    actual: None,
                     title: "WindowAgg".into(),
                     details: Vec::new(),
                     children: vec![input],
@@ -775,6 +876,7 @@ impl Printer<'_> {
                 let estimate = step_estimate(&input, input.estimate.rows * 1000.0);
                 Node {
                     output: None,
+                    actual: None,
                     title: "ProjectSet".into(),
                     details: Vec::new(),
                     children: vec![input],
@@ -805,6 +907,7 @@ impl Printer<'_> {
                 estimate.startup = estimate.total;
                 Node {
                     output: None,
+                    actual: None,
                     title: "Sort".into(),
                     details: vec![format!("Sort Key: {}", texts.join(", "))],
                     children: vec![input],
@@ -868,6 +971,7 @@ impl Printer<'_> {
                     SetOpKind::Union => {
                         let append = Node {
                             output: None,
+                            actual: None,
                             title: "Append".into(),
                             details: Vec::new(),
                             children: vec![left, right],
@@ -880,6 +984,7 @@ impl Printer<'_> {
                         let keys: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
                         Node {
                             output: None,
+                            actual: None,
                             title: "HashAggregate".into(),
                             details: vec![format!("Group Key: {}", keys.join(", "))],
                             estimate: step_estimate(&append, rows),
@@ -896,6 +1001,7 @@ impl Printer<'_> {
                         };
                         let append = Node {
                             output: None,
+                            actual: None,
                             title: "Append".into(),
                             details: Vec::new(),
                             children: vec![
@@ -907,6 +1013,7 @@ impl Printer<'_> {
                         };
                         Node {
                             output: None,
+                            actual: None,
                             title: format!("HashSetOp {name}"),
                             details: Vec::new(),
                             estimate: step_estimate(&append, rows),
@@ -927,6 +1034,7 @@ impl Printer<'_> {
                 let estimate = join_estimate(&left, &right, left.estimate.rows * 10.0);
                 Node {
                     output: None,
+                    actual: None,
                     title: "Recursive Union".into(),
                     details: Vec::new(),
                     children: vec![left, right],
@@ -959,6 +1067,7 @@ impl Printer<'_> {
         }
         Node {
             output: None,
+            actual: None,
             title: title.into(),
             details: Vec::new(),
             columns: input.columns.clone(),
@@ -971,6 +1080,7 @@ impl Printer<'_> {
 fn subquery_scan(node: Node, name: &str) -> Node {
     Node {
         output: None,
+        actual: None,
         title: format!("Subquery Scan on {name}"),
         details: Vec::new(),
         columns: node.columns.clone(),

@@ -6,7 +6,7 @@
 use tusk_sql::analyze::Query;
 use tusk_types::{Datum, Result};
 
-use crate::operator;
+use crate::operator::{self, instrument};
 use crate::plan::{plan_query, Plan};
 use crate::EvalContext;
 
@@ -44,4 +44,30 @@ pub fn run_plan(
         emitted += 1;
     }
     Ok(emitted)
+}
+
+/// Runs `plan` as [`run_plan`] does, discarding its rows, with every node counting its
+/// loops, rows, (with `timing`) time and (with a `buffer_probe`, which reads the
+/// backend's buffer counters) buffer accesses, for EXPLAIN ANALYZE.
+///
+/// Errors: as [`run_query`].
+pub fn run_plan_analyzed(
+    plan: &Plan,
+    ctx: &mut EvalContext<'_>,
+    timing: bool,
+    buffer_probe: Option<fn() -> tusk_types::BufferUsage>,
+) -> Result<instrument::PlanInstrumentation> {
+    let counters = instrument::shared(timing, buffer_probe);
+    let mut env = operator::Env::new(ctx.tables);
+    env.instrument = Some(counters.clone());
+    let mut root = operator::build(plan, &env)?;
+    while root.next(ctx)?.is_some() {
+        ctx.session.check_interrupts()?;
+    }
+    drop(root);
+    drop(env);
+    let counters = std::rc::Rc::try_unwrap(counters)
+        .map(std::cell::RefCell::into_inner)
+        .unwrap_or_else(|shared| shared.borrow().clone());
+    Ok(counters)
 }

@@ -221,3 +221,77 @@ fn explain_refuses_what_it_cannot_show() {
         }
     });
 }
+
+/// True if `text` is `N.NNN` (EXPLAIN's milliseconds).
+fn is_milliseconds(text: &str) -> bool {
+    let Some((whole, fraction)) = text.split_once('.') else {
+        return false;
+    };
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.len() == 3
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[test]
+fn explain_analyze_reports_times_buffers_and_summary() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let client = server.connect().await;
+        client
+            .batch_execute(
+                "CREATE TABLE u (x int, y text);
+                 INSERT INTO u SELECT i, 'row ' || i FROM generate_series(1, 300) i;",
+            )
+            .await
+            .expect("setup");
+        let lines = plan(
+            &client,
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM u WHERE x % 3 = 0",
+        )
+        .await;
+        // Aggregate  (cost=...) (actual time=S..T rows=1 loops=1)
+        let actual = |line: &str, rows: &str| {
+            let (_, rest) = line.split_once("(actual time=").expect(line);
+            let (times, rest) = rest.split_once(' ').expect(line);
+            let (startup, total) = times.split_once("..").expect(line);
+            assert!(is_milliseconds(startup) && is_milliseconds(total), "{line}");
+            assert_eq!(rest, format!("rows={rows} loops=1)"), "{line}");
+        };
+        assert!(lines[0].starts_with("Aggregate  (cost="), "{lines:?}");
+        actual(&lines[0], "1");
+        assert!(lines[1].starts_with("  Buffers: shared "), "{lines:?}");
+        assert!(
+            lines[2].starts_with("  ->  Seq Scan on u  (cost="),
+            "{lines:?}"
+        );
+        actual(&lines[2], "100");
+        assert_eq!(lines[3], "        Filter: ((x % 3) = 0)");
+        assert_eq!(lines[4], "        Rows Removed by Filter: 200");
+        assert!(
+            lines[5].starts_with("        Buffers: shared "),
+            "{lines:?}"
+        );
+        let summary: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.starts_with("Planning Time: ") || l.starts_with("Execution Time: "))
+            .collect();
+        assert_eq!(summary.len(), 2, "{lines:?}");
+        for line in summary {
+            let (_, value) = line.split_once(": ").expect("label");
+            let ms = value.strip_suffix(" ms").expect("unit");
+            assert!(is_milliseconds(ms), "{line}");
+        }
+        // EXPLAIN ANALYZE of a write is not run.
+        let err = client
+            .simple_query("EXPLAIN ANALYZE DELETE FROM u")
+            .await
+            .expect_err("explain analyze delete");
+        assert_eq!(
+            err.as_db_error().expect("server error").code().code(),
+            "0A000"
+        );
+        let count = plan(&client, "SELECT count(*)::text FROM u").await;
+        assert_eq!(count, ["300"]);
+    });
+}

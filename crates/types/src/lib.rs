@@ -6,12 +6,14 @@
 //! See also: the "Errors" section of `ARCHITECTURE.md` for how errors reach the client.
 
 pub mod adt;
+mod buffer_usage;
 mod datum;
 mod error;
 mod ids;
 mod sqlstate;
 pub mod type_oid;
 
+pub use buffer_usage::BufferUsage;
 pub use datum::Datum;
 pub use error::{Error, ErrorKind, Result, Severity};
 pub use ids::{BlockNumber, ForkNumber, ItemPointer, Lsn, OffsetNumber, Oid, RelFileLocator, Xid};

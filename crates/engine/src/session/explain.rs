@@ -1,16 +1,23 @@
 //! `EXPLAIN` in a session: the explained statement is analysed like any other
 //! ([`Session::plan`]), planned with the session's tables, and printed by
 //! [`tusk_executor::explain::explain_plan`] as rows of one text column `QUERY PLAN`
-//! (command tag `EXPLAIN`).
+//! (command tag `EXPLAIN`). `EXPLAIN ANALYZE` of a query runs it (its rows discarded)
+//! with every plan node counting loops, rows and time, prints those after each node and
+//! ends with `Planning Time:` and `Execution Time:` unless SUMMARY is off.
 //!
 //! Entry points: `Session::plan_explain` (Parse), `Session::explain_rows` (Execute).
 
 use std::sync::Arc;
 
-use tusk_executor::explain::{explain_modify, explain_plan, plan_modify, ExplainOptions};
-use tusk_executor::plan_query;
+use std::time::{Duration, Instant};
+
+use tusk_executor::explain::{
+    explain_modify, explain_plan_analyzed, plan_modify, ExplainAnalyzed, ExplainOptions,
+};
+use tusk_executor::{plan_query, run_plan_analyzed};
 use tusk_sql::ast::{ExplainStmt, RawStatement};
-use tusk_types::{Datum, Error, Oid, Result};
+use tusk_storage::buffer::usage as buffer_usage;
+use tusk_types::{BufferUsage, Datum, Error, Oid, Result};
 
 use super::extended::{Plan, Prepared};
 use super::Session;
@@ -18,7 +25,8 @@ use super::Session;
 impl Session {
     /// Analyses the statement `EXPLAIN` shows.
     ///
-    /// Errors: those of analysing it; 0A000 for ANALYZE, which tusk cannot run yet.
+    /// Errors: those of analysing it; 0A000 for ANALYZE of INSERT, UPDATE or DELETE,
+    /// which tusk cannot run yet.
     pub(crate) fn plan_explain(
         &mut self,
         explain: &ExplainStmt,
@@ -26,10 +34,12 @@ impl Session {
         sql: &str,
         param_types: Vec<Oid>,
     ) -> Result<Arc<Prepared>> {
-        if explain.analyze {
-            return Err(Error::feature_not_supported("EXPLAIN ANALYZE"));
-        }
         let inner = self.plan(&explain.statement, sql, param_types)?;
+        if explain.analyze && !matches!(inner.plan, Plan::Query(_)) {
+            return Err(Error::feature_not_supported(
+                "EXPLAIN ANALYZE of INSERT, UPDATE or DELETE",
+            ));
+        }
         let inner = Arc::try_unwrap(inner).unwrap_or_else(|shared| Prepared {
             sql: shared.sql.clone(),
             raw: shared.raw.clone(),
@@ -77,10 +87,43 @@ impl Session {
         };
         let lines = match &inner.plan {
             Plan::Query(query) => {
+                let planning = Instant::now();
+                let planning_buffers = buffer_usage::current();
                 let plan = self.with_eval_context(params, |ctx| plan_query(query, ctx.tables))?;
+                let planning_buffers = buffer_usage::current().since(&planning_buffers);
+                let planning = planning.elapsed();
+                let probe: Option<fn() -> BufferUsage> = explain
+                    .buffers
+                    .then_some(buffer_usage::current as fn() -> BufferUsage);
+                let run = if explain.analyze {
+                    let started = Instant::now();
+                    let counters = self.with_eval_context(params, |ctx| {
+                        run_plan_analyzed(&plan, ctx, explain.timing, probe)
+                    })?;
+                    Some((counters, started.elapsed()))
+                } else {
+                    None
+                };
                 let reader = self.catalog_reader();
                 let relation = |rel: Oid| reader.entry(rel).ok().flatten().map(|e| e.info.clone());
-                explain_plan(&plan, &relation, options)
+                let analyzed = run
+                    .as_ref()
+                    .map(|(counters, _)| ExplainAnalyzed { counters });
+                let mut lines = explain_plan_analyzed(&plan, &relation, options, analyzed);
+                if explain.buffers {
+                    // PostgreSQL's `Planning:` group, shown when planning used buffers.
+                    if let Some(line) = planning_buffers.explain_text() {
+                        lines.push("Planning:".into());
+                        lines.push(format!("  {line}"));
+                    }
+                }
+                if explain.summary {
+                    lines.push(format!("Planning Time: {}", milliseconds(planning)));
+                    if let Some((_, execution)) = &run {
+                        lines.push(format!("Execution Time: {}", milliseconds(*execution)));
+                    }
+                }
+                lines
             }
             Plan::Modify(modify) => {
                 let plan = self.with_eval_context(params, |ctx| plan_modify(modify, ctx.tables))?;
@@ -95,4 +138,9 @@ impl Session {
             .map(|line| vec![Datum::Text(line)])
             .collect())
     }
+}
+
+/// A duration as EXPLAIN prints it: `%.3f ms`.
+fn milliseconds(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
 }

@@ -6,6 +6,7 @@
 
 mod aggregate;
 mod index_scan;
+pub(crate) mod instrument;
 mod join;
 mod lock_rows;
 mod project;
@@ -54,6 +55,8 @@ pub(crate) struct Env<'a> {
     pub tables: &'a dyn TableAccess,
     /// Work tables of the recursive unions running.
     pub work_tables: WorkTables,
+    /// EXPLAIN ANALYZE's counters, when the plan is analysed.
+    pub instrument: Option<instrument::SharedInstrumentation>,
 }
 
 impl<'a> Env<'a> {
@@ -62,14 +65,24 @@ impl<'a> Env<'a> {
         Env {
             tables,
             work_tables: Rc::new(RefCell::new(HashMap::new())),
+            instrument: None,
         }
     }
 }
 
-/// Builds the operator tree for `plan`.
+/// Builds the operator tree for `plan`, each operator counting into `env.instrument`
+/// when the plan is analysed.
 ///
 /// Errors: 0A000 for functions tusk lacks (found when expressions compile).
 pub(crate) fn build<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'a>> {
+    let operator = build_node(plan, env)?;
+    Ok(match &env.instrument {
+        Some(counters) => instrument::wrap(operator, plan, counters),
+        None => operator,
+    })
+}
+
+fn build_node<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'a>> {
     Ok(match plan {
         Plan::Result => Box::new(scan::OneRow { done: false }),
         Plan::Values(rows) => Box::new(scan::ValuesScan::new(rows)?),

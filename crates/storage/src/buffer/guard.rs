@@ -178,6 +178,9 @@ impl PageWriteGuard<'_> {
         let desc = &self.pin.pool.descs[self.pin.id];
         let mut h = desc.header.lock();
         debug_assert!(h.valid, "buffer rule 3: dirtying an invalid buffer");
+        if !h.dirty {
+            super::usage::count(|u| u.shared_dirtied += 1);
+        }
         h.dirty = true;
     }
 

@@ -31,6 +31,7 @@ mod guard;
 mod pool;
 mod stats;
 mod strategy;
+pub mod usage;
 mod wal_flusher;
 
 pub use bgwriter::{BgWriter, BgWriterConfig};

@@ -26,6 +26,7 @@ use tusk_types::{BlockNumber, Error, ForkNumber, Oid, RelFileLocator, Result};
 use super::guard::PinnedBuffer;
 use super::stats::{BufferCounters, BufferStats, WriteSource};
 use super::strategy::{BufferAccessStrategy, StrategyKind};
+use super::usage;
 use super::wal_flusher::WalFlusher;
 use crate::page::{verify_page, Page, PAGE_SIZE};
 use crate::smgr::{relpath, Smgr};
@@ -267,6 +268,7 @@ impl BufferPool {
         let (id, hit) = self.buffer_alloc(tag, mode, strategy)?;
         if hit {
             BufferCounters::bump(&self.counters.hits);
+            usage::count(|u| u.shared_hit += 1);
         }
         Ok(PinnedBuffer::new(self.clone(), id, tag, hit))
     }
@@ -449,6 +451,7 @@ impl BufferPool {
             let bytes = content.as_bytes_mut();
             self.smgr.read(tag.locator, tag.fork, tag.block, bytes)?;
             BufferCounters::bump(&self.counters.reads);
+            usage::count(|u| u.shared_read += 1);
             if let Err(e) = verify_page(
                 bytes,
                 tag.block.0,
@@ -541,6 +544,9 @@ impl BufferPool {
         match result {
             Ok(()) => {
                 self.counters.count_write(source);
+                if source == WriteSource::Backend {
+                    usage::count(|u| u.shared_written += 1);
+                }
                 Ok(true)
             }
             Err(e) => {
