@@ -14,6 +14,7 @@ pub mod lock;
 pub mod notify;
 pub mod partition;
 pub mod password;
+pub mod pgstat;
 pub mod relcache;
 pub mod row_lock;
 pub mod sequence;

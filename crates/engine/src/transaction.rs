@@ -23,9 +23,10 @@
 
 use tusk_storage::BufferPool;
 use tusk_txn::{BackendId, Snapshot};
-use tusk_types::{Oid, RelFileLocator, Result, Xid};
+use tusk_types::{BufferUsage, Oid, RelFileLocator, Result, Xid};
 use tusk_wal::SyncMode;
 
+use crate::pgstat::PendingStats;
 use crate::xact_services::XactServices;
 
 /// `transaction_isolation`.
@@ -72,6 +73,8 @@ struct SubLevel {
     dropped_databases: Vec<Oid>,
     /// Catalog changes made at this level.
     catalog_changed: bool,
+    /// Cumulative-statistics counts made at this level (`pgstat.rs`).
+    stats: PendingStats,
 }
 
 /// One session's storage-level transaction state (see the module header).
@@ -89,6 +92,10 @@ pub struct Transaction {
     /// Isolation level, fixed at the first statement.
     pub isolation: Isolation,
     active: bool,
+    /// The session's database, for the statistics reported at transaction end.
+    pub database: Oid,
+    /// The backend's buffer usage at its last statistics report.
+    reported_buffers: BufferUsage,
 }
 
 impl Transaction {
@@ -103,7 +110,29 @@ impl Transaction {
             snapshot: None,
             isolation: Isolation::ReadCommitted,
             active: false,
+            database: Oid::INVALID,
+            reported_buffers: BufferUsage::default(),
         }
+    }
+
+    /// The statistics counts of the current savepoint level, to count into.
+    pub fn stats(&mut self) -> &mut PendingStats {
+        &mut self.levels.last_mut().expect("level 0 always exists").stats
+    }
+
+    /// Adds every level's counts to the shared statistics with the transaction's outcome
+    /// (`pgstat.rs` rule 1).
+    fn report_stats(&mut self, services: &XactServices, committed: bool) {
+        let mut all = PendingStats::default();
+        for level in &mut self.levels {
+            all.merge_level(std::mem::take(&mut level.stats), true);
+        }
+        let now = tusk_storage::buffer::usage::current();
+        let buffers = now.since(&self.reported_buffers);
+        self.reported_buffers = now;
+        services
+            .stats
+            .report_transaction(self.database, all, committed, buffers);
     }
 
     /// Begins a transaction (idempotent while one is active).
@@ -262,6 +291,7 @@ impl Transaction {
             parent.created.extend(level.created);
             parent.dropped.extend(level.dropped);
             parent.catalog_changed |= level.catalog_changed;
+            parent.stats.merge_level(level.stats, true);
         }
     }
 
@@ -278,12 +308,17 @@ impl Transaction {
         let mut aborted = Vec::new();
         let mut created = Vec::new();
         let mut catalog = false;
+        let mut stats = PendingStats::default();
         while self.levels.len() > depth {
             let level = self.levels.pop().expect("more than one level");
             aborted.extend(level.xid);
             aborted.extend(level.released);
             created.extend(level.created);
             catalog |= level.catalog_changed;
+            stats.merge_level(level.stats, true);
+        }
+        if let Some(parent) = self.levels.last_mut() {
+            parent.stats.merge_level(stats, false);
         }
         self.levels.push(SubLevel::default());
         if let (Some(top), false) = (self.top_xid, aborted.is_empty()) {
@@ -336,6 +371,7 @@ impl Transaction {
         if catalog && result.is_ok() {
             on_catalog_commit();
         }
+        self.report_stats(services, result.is_ok());
         services.end_transaction(self.backend);
         self.reset();
         result?;
@@ -373,6 +409,7 @@ impl Transaction {
             }
             None => Ok(()),
         };
+        self.report_stats(services, false);
         services.end_transaction(self.backend);
         self.reset();
         for locator in created {

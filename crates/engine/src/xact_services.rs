@@ -99,6 +99,8 @@ pub struct XactServices {
     pub locks: crate::lock::LockManager,
     /// Row-level locks (`row_lock.rs`).
     pub row_locks: crate::row_lock::RowLockTable,
+    /// Cumulative statistics, added to as transactions end (`pgstat.rs`).
+    pub stats: crate::pgstat::StatsStore,
 }
 
 impl std::fmt::Debug for XactServices {
@@ -126,6 +128,7 @@ impl XactServices {
             catalog_generation: std::sync::atomic::AtomicU64::new(0),
             locks: crate::lock::LockManager::new(),
             row_locks: crate::row_lock::RowLockTable::new(),
+            stats: crate::pgstat::StatsStore::default(),
         }
     }
 

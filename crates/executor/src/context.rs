@@ -315,6 +315,19 @@ pub trait SessionContext {
             "WAL positions are not available in this context",
         ))
     }
+    /// The value cumulative-statistics function `function` (a `pg_stat_get_*` name, the
+    /// `pg_proc.prosrc` of the call) returns for `oid`: a table or index, or a database
+    /// for the `pg_stat_get_db_*` functions (docs §28.2.24).
+    ///
+    /// Errors: 0A000 where the statement has no session or for a function tusk does not
+    /// count for.
+    fn cumulative_stat(&self, function: &str, oid: Oid) -> Result<Datum> {
+        let _ = oid;
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            format!("{function} is not available in this context"),
+        ))
+    }
     /// The WAL's timeline and segment size in bytes (`pg_walfile_name()`).
     ///
     /// Errors: 0A000 where the statement has no session.

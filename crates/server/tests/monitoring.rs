@@ -1,6 +1,7 @@
 //! The monitoring views against the real server: `pg_stat_activity` shows every backend
 //! with its state and query as PostgreSQL does, `pg_settings` every parameter with the
-//! session's values.
+//! session's values, the cumulative statistics views count scans and row changes with
+//! each transaction's outcome.
 
 mod common;
 
@@ -177,5 +178,94 @@ fn pg_locks_shows_held_and_awaited_table_locks() {
         );
         holder.batch_execute("COMMIT").await.expect("release");
         blocked.await.expect("join").expect("the waiter gets the lock");
+    });
+}
+
+#[test]
+fn cumulative_statistics_count_scans_changes_and_outcomes() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let client = server.connect().await;
+        // One statement per message: a multi-statement message is one transaction.
+        for sql in [
+            "CREATE TABLE st (id int PRIMARY KEY, v int)",
+            "INSERT INTO st SELECT i, i FROM generate_series(1, 100) i",
+            "UPDATE st SET v = v + 1 WHERE id <= 10",
+            "DELETE FROM st WHERE id > 95",
+            "BEGIN",
+            "INSERT INTO st VALUES (1000, 1)",
+            "ROLLBACK",
+            "BEGIN",
+            "SAVEPOINT s",
+            "INSERT INTO st VALUES (1001, 1)",
+            "ROLLBACK TO s",
+            "INSERT INTO st VALUES (1002, 1)",
+            "COMMIT",
+            "SELECT count(*) FROM st",
+        ] {
+            client.batch_execute(sql).await.expect(sql);
+        }
+        // A second session sees what the first one's transactions counted.
+        let other = server.connect().await;
+        let row = other
+            .query_one(
+                "SELECT seq_scan, seq_tup_read, n_tup_ins, n_tup_upd, n_tup_del, \
+                        n_tup_hot_upd, n_live_tup, n_dead_tup, n_mod_since_analyze \
+                 FROM pg_stat_user_tables WHERE relname = 'st'",
+                &[],
+            )
+            .await
+            .expect("pg_stat_user_tables");
+        let counts: Vec<i64> = (0..9).map(|i| row.get(i)).collect();
+        // 103 inserts, of which 101 committed; 10 HOT updates; 5 deletes; one
+        // sequential scan of 96 rows; dead: 10 old versions, 5 deleted, 2 aborted inserts.
+        assert_eq!(counts, [1, 96, 103, 10, 5, 10, 96, 17, 116]);
+        other
+            .batch_execute("VACUUM ANALYZE st")
+            .await
+            .expect("vacuum");
+        let row = other
+            .query_one(
+                "SELECT n_live_tup, n_dead_tup, vacuum_count, analyze_count, \
+                        last_vacuum IS NOT NULL, n_mod_since_analyze \
+                 FROM pg_stat_user_tables WHERE relname = 'st'",
+                &[],
+            )
+            .await
+            .expect("after vacuum");
+        assert_eq!(row.get::<_, i64>(0), 96);
+        assert_eq!(row.get::<_, i64>(1), 0);
+        assert_eq!(row.get::<_, i64>(2), 1);
+        assert_eq!(row.get::<_, i64>(3), 1);
+        assert!(row.get::<_, bool>(4));
+        assert_eq!(row.get::<_, i64>(5), 0);
+        let (scans, rows): (i64, i64) = {
+            client
+                .query_one("SELECT v FROM st WHERE id = 3", &[])
+                .await
+                .expect("index scan");
+            let r = other
+                .query_one(
+                    "SELECT idx_scan, idx_tup_fetch FROM pg_stat_user_indexes \
+                     WHERE indexrelname = 'st_pkey'",
+                    &[],
+                )
+                .await
+                .expect("pg_stat_user_indexes");
+            (r.get(0), r.get(1))
+        };
+        assert!(scans >= 1 && rows >= 1, "{scans} {rows}");
+        let row = other
+            .query_one(
+                "SELECT numbackends, xact_commit > 0, xact_rollback >= 1, blks_hit > 0, \
+                        tup_inserted, tup_deleted \
+                 FROM pg_stat_database WHERE datname = current_database()",
+                &[],
+            )
+            .await
+            .expect("pg_stat_database");
+        assert_eq!(row.get::<_, i32>(0), 2);
+        assert!(row.get::<_, bool>(1) && row.get::<_, bool>(2) && row.get::<_, bool>(3));
+        assert_eq!((row.get::<_, i64>(4), row.get::<_, i64>(5)), (103, 5));
     });
 }

@@ -24,6 +24,8 @@ pub struct Interrupts<'a> {
     pub sequences: Option<SequenceAccess<'a>>,
     /// The shared state, for the monitoring functions (`pg_stat_get_activity`).
     pub database: Option<&'a crate::database::Database>,
+    /// The session's database (`pg_database.oid`).
+    pub database_oid: tusk_types::Oid,
     /// SQL function bodies analysed during this statement, by function OID: a function
     /// called once per row is read and analysed once.
     pub sql_functions: std::collections::HashMap<
@@ -223,6 +225,23 @@ impl SessionContext for Interrupts<'_> {
             WalPosition::Flush => wal.flushed_lsn(),
         }
         .0)
+    }
+
+    fn cumulative_stat(&self, function: &str, oid: tusk_types::Oid) -> Result<tusk_types::Datum> {
+        let db = self.database.ok_or_else(no_catalogs)?;
+        let store = &db.cluster.xact.stats;
+        let value = if function.starts_with("pg_stat_get_db_") {
+            let backends = db
+                .activity()
+                .iter()
+                .filter(|(_, _, status)| status.database_oid == oid)
+                .count() as i32;
+            crate::pgstat::database_value(function, &store.database(oid), backends)
+        } else {
+            crate::pgstat::relation_value(function, &store.relation(self.database_oid, oid))
+        };
+        value
+            .ok_or_else(|| tusk_types::Error::feature_not_supported(format!("function {function}")))
     }
 
     fn wal_segments(&self) -> Result<(u32, u64)> {

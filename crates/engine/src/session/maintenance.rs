@@ -283,6 +283,26 @@ impl Session {
                 row[c_pages] = Datum::Int4(pages as i32);
                 row[c_tuples] = Datum::Float4(live as f32);
             })?;
+            // VACUUM removed what no snapshot can see; versions deleted too recently to
+            // remove are not counted separately yet.
+            services.stats.report_maintenance(
+                self.db_oid,
+                entry.info.oid,
+                stmt.vacuum,
+                super::now_pg_micros(),
+                live as i64,
+                stmt.vacuum.then_some(0),
+            );
+            if stmt.vacuum && stmt.analyze {
+                services.stats.report_maintenance(
+                    self.db_oid,
+                    entry.info.oid,
+                    false,
+                    super::now_pg_micros(),
+                    live as i64,
+                    None,
+                );
+            }
             self.txn.command_counter_increment();
         }
         Ok(tag.into())

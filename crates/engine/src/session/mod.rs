@@ -334,7 +334,11 @@ impl Session {
             user_types_epoch: None,
             config_generation: 0,
             db_oid,
-            txn: Transaction::new(pid as u32),
+            txn: {
+                let mut txn = Transaction::new(pid as u32);
+                txn.database = db_oid;
+                txn
+            },
             relcache: RefCell::new(RelCache::default()),
             seq_values: HashMap::new(),
             function_notices: Vec::new(),

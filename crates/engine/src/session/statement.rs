@@ -976,6 +976,7 @@ impl Session {
                 checked_user: (!self.superuser).then_some(self.user.as_str()),
             }),
             database: Some(&self.db),
+            database_oid: self.db_oid,
             sql_functions: Default::default(),
             notices: &mut self.function_notices,
             notify: Some(super::interrupts::NotifyAccess {

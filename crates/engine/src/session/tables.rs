@@ -218,7 +218,17 @@ impl TableAccess for SessionTables<'_> {
             self.view.borrow().clone(),
             self.cluster.xact.clog.clone(),
         )?;
-        Ok(Box::new(scan))
+        self.txn
+            .borrow_mut()
+            .stats()
+            .count_scan(rel, |s| s.scans += 1);
+        Ok(Box::new(CountedRows {
+            inner: Box::new(scan),
+            txn: &self.txn,
+            rel,
+            index: false,
+            returned: 0,
+        }))
     }
 
     fn insert(&self, rel: Oid, row: &[Datum]) -> Result<ItemPointer> {
@@ -230,7 +240,7 @@ impl TableAccess for SessionTables<'_> {
         };
         let entry = self.writable(rel, "INSERT")?;
         let indexes = self.indexes(&entry)?;
-        self.with_writer(|w| {
+        let inserted = self.with_writer(|w| {
             let tid = w.insert(&entry.heap, &entry.attrs, row)?;
             insert_index_entries(
                 w,
@@ -243,11 +253,13 @@ impl TableAccess for SessionTables<'_> {
                 self.pid_of,
             )?;
             Ok(tid)
-        })
-        .and_then(|tid| {
-            self.queue_foreign_key_events(rel, None, Some(row))?;
-            Ok(tid)
-        })
+        })?;
+        self.txn
+            .borrow_mut()
+            .stats()
+            .count_change(rel, |c| c.insert());
+        self.queue_foreign_key_events(rel, None, Some(row))?;
+        Ok(inserted)
     }
 
     fn update_from(
@@ -309,6 +321,13 @@ impl TableAccess for SessionTables<'_> {
             }
             Ok(outcome)
         })?;
+        if let WriteOutcome::Done(new_tid) = outcome {
+            let heap_only = hot && new_tid.block == tid.block;
+            self.txn
+                .borrow_mut()
+                .stats()
+                .count_change(rel, |c| c.update(heap_only));
+        }
         if let (WriteOutcome::Done(_), true, Some(old)) = (&outcome, foreign_keys, &old) {
             self.queue_foreign_key_events(rel, Some(old), Some(row))?;
         }
@@ -327,6 +346,12 @@ impl TableAccess for SessionTables<'_> {
             None
         };
         let outcome = self.with_writer(|w| w.delete(&entry.heap, tid, self.pid_of))?;
+        if let WriteOutcome::Done(_) = outcome {
+            self.txn
+                .borrow_mut()
+                .stats()
+                .count_change(rel, |c| c.delete());
+        }
         if let (WriteOutcome::Done(_), Some(old)) = (&outcome, &old) {
             self.queue_foreign_key_events(rel, Some(old), None)?;
         }
@@ -463,7 +488,11 @@ impl TableAccess for SessionTables<'_> {
                 ScanDirection::Backward => tusk_access::nbtree::ScanDirection::Backward,
             },
         )?;
-        Ok(Box::new(IndexHeapScan {
+        self.txn
+            .borrow_mut()
+            .stats()
+            .count_scan(index, |s| s.scans += 1);
+        let scan: RowIter<'_> = Box::new(IndexHeapScan {
             scan,
             heap: entry.heap.clone(),
             attrs: entry.attrs.clone(),
@@ -475,6 +504,57 @@ impl TableAccess for SessionTables<'_> {
             failed: false,
             cluster: Some(self.cluster),
             last_block: None,
+        });
+        Ok(Box::new(CountedRows {
+            inner: scan,
+            txn: &self.txn,
+            rel: index,
+            index: true,
+            returned: 0,
         }))
+    }
+}
+
+/// Rows of a scan, counted for the cumulative statistics (`pgstat.rs`) when the scan is
+/// dropped: rows a sequential scan returned, or index entries an index scan returned
+/// and the rows it fetched through them (tusk counts only entries that led to a visible
+/// row, so the two are equal).
+struct CountedRows<'s, 'a> {
+    inner: RowIter<'s>,
+    txn: &'s RefCell<&'a mut Transaction>,
+    /// The table (sequential scan) or index (index scan).
+    rel: Oid,
+    index: bool,
+    returned: i64,
+}
+
+impl Iterator for CountedRows<'_, '_> {
+    type Item = Result<(ItemPointer, Vec<Datum>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let next = self.inner.next();
+        if let Some(Ok(_)) = &next {
+            self.returned += 1;
+        }
+        next
+    }
+}
+
+impl Drop for CountedRows<'_, '_> {
+    fn drop(&mut self) {
+        if self.returned == 0 {
+            return;
+        }
+        // A scan dropped while its statement writes (never the case today) goes uncounted
+        // rather than panic on the borrow.
+        if let Ok(mut txn) = self.txn.try_borrow_mut() {
+            let (returned, index) = (self.returned, self.index);
+            txn.stats().count_scan(self.rel, |s| {
+                s.returned += returned;
+                if index {
+                    s.fetched += returned;
+                }
+            });
+        }
     }
 }

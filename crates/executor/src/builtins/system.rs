@@ -22,7 +22,68 @@ pub fn version_string() -> String {
     )
 }
 
+/// Registers PostgreSQL's cumulative-statistics functions `pg_stat_get_*(oid)`, each
+/// answered by [`crate::SessionContext::cumulative_stat`] under its own name.
+macro_rules! cumulative_stats {
+    ($t:expr, $($name:literal),* $(,)?) => {
+        $(
+            reg($t, &[$name], |ctx, a| match a.first() {
+                Some(Datum::Oid(oid)) => ctx.session.cumulative_stat($name, tusk_types::Oid(*oid)),
+                _ => Ok(Datum::Null),
+            });
+        )*
+    };
+}
+
 pub(super) fn register(t: &mut Table) {
+    cumulative_stats!(
+        t,
+        "pg_stat_get_numscans",
+        "pg_stat_get_tuples_returned",
+        "pg_stat_get_tuples_fetched",
+        "pg_stat_get_tuples_inserted",
+        "pg_stat_get_tuples_updated",
+        "pg_stat_get_tuples_deleted",
+        "pg_stat_get_tuples_hot_updated",
+        "pg_stat_get_live_tuples",
+        "pg_stat_get_dead_tuples",
+        "pg_stat_get_mod_since_analyze",
+        "pg_stat_get_ins_since_vacuum",
+        "pg_stat_get_last_vacuum_time",
+        "pg_stat_get_last_autovacuum_time",
+        "pg_stat_get_last_analyze_time",
+        "pg_stat_get_last_autoanalyze_time",
+        "pg_stat_get_vacuum_count",
+        "pg_stat_get_autovacuum_count",
+        "pg_stat_get_analyze_count",
+        "pg_stat_get_autoanalyze_count",
+        "pg_stat_get_db_numbackends",
+        "pg_stat_get_db_xact_commit",
+        "pg_stat_get_db_xact_rollback",
+        "pg_stat_get_db_blocks_fetched",
+        "pg_stat_get_db_blocks_hit",
+        "pg_stat_get_db_tuples_returned",
+        "pg_stat_get_db_tuples_fetched",
+        "pg_stat_get_db_tuples_inserted",
+        "pg_stat_get_db_tuples_updated",
+        "pg_stat_get_db_tuples_deleted",
+        "pg_stat_get_db_conflict_all",
+        "pg_stat_get_db_temp_files",
+        "pg_stat_get_db_temp_bytes",
+        "pg_stat_get_db_deadlocks",
+        "pg_stat_get_db_checksum_failures",
+        "pg_stat_get_db_checksum_last_failure",
+        "pg_stat_get_db_blk_read_time",
+        "pg_stat_get_db_blk_write_time",
+        "pg_stat_get_db_session_time",
+        "pg_stat_get_db_active_time",
+        "pg_stat_get_db_idle_in_transaction_time",
+        "pg_stat_get_db_sessions",
+        "pg_stat_get_db_sessions_abandoned",
+        "pg_stat_get_db_sessions_fatal",
+        "pg_stat_get_db_sessions_killed",
+        "pg_stat_get_db_stat_reset_time",
+    );
     t.insert(
         "pg_lock_status",
         super::Builtin::Rows(|ctx, _| ctx.session.lock_status()),

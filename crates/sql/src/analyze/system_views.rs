@@ -1,6 +1,8 @@
 //! PostgreSQL 15's system views that are plain queries over the catalogs (`pg_roles`,
 //! `pg_user`, `pg_group`, `pg_tables`, `pg_views`) and over the monitoring functions (`pg_settings`,
-//! `pg_stat_activity`, `pg_locks`), defined in SQL as PostgreSQL's
+//! `pg_stat_activity`, `pg_locks`, the cumulative statistics views `pg_stat_all_tables`,
+//! `pg_stat_user_tables`, `pg_stat_sys_tables`, the same three for indexes and
+//! `pg_stat_database`), defined in SQL as PostgreSQL's
 //! `system_views.sql` defines them, and expanded by the analyzer into a subquery in FROM
 //! where a query names them (what PostgreSQL's rewriter does for any view).
 //!
@@ -73,6 +75,102 @@ pub(crate) fn definition(name: &str) -> Option<&'static str> {
                   LEFT JOIN pg_catalog.pg_database d ON (s.datid = d.oid) \
                   LEFT JOIN pg_catalog.pg_authid u ON (s.usesysid = u.oid)"
         }
+        "pg_stat_all_tables" => {
+            "SELECT c.oid AS relid, n.nspname AS schemaname, c.relname, \
+                    pg_catalog.pg_stat_get_numscans(c.oid) AS seq_scan, \
+                    pg_catalog.pg_stat_get_tuples_returned(c.oid) AS seq_tup_read, \
+                    (sum(pg_catalog.pg_stat_get_numscans(i.indexrelid)))::bigint AS idx_scan, \
+                    ((sum(pg_catalog.pg_stat_get_tuples_fetched(i.indexrelid)))::bigint \
+                      + pg_catalog.pg_stat_get_tuples_fetched(c.oid)) AS idx_tup_fetch, \
+                    pg_catalog.pg_stat_get_tuples_inserted(c.oid) AS n_tup_ins, \
+                    pg_catalog.pg_stat_get_tuples_updated(c.oid) AS n_tup_upd, \
+                    pg_catalog.pg_stat_get_tuples_deleted(c.oid) AS n_tup_del, \
+                    pg_catalog.pg_stat_get_tuples_hot_updated(c.oid) AS n_tup_hot_upd, \
+                    pg_catalog.pg_stat_get_live_tuples(c.oid) AS n_live_tup, \
+                    pg_catalog.pg_stat_get_dead_tuples(c.oid) AS n_dead_tup, \
+                    pg_catalog.pg_stat_get_mod_since_analyze(c.oid) AS n_mod_since_analyze, \
+                    pg_catalog.pg_stat_get_ins_since_vacuum(c.oid) AS n_ins_since_vacuum, \
+                    pg_catalog.pg_stat_get_last_vacuum_time(c.oid) AS last_vacuum, \
+                    pg_catalog.pg_stat_get_last_autovacuum_time(c.oid) AS last_autovacuum, \
+                    pg_catalog.pg_stat_get_last_analyze_time(c.oid) AS last_analyze, \
+                    pg_catalog.pg_stat_get_last_autoanalyze_time(c.oid) AS last_autoanalyze, \
+                    pg_catalog.pg_stat_get_vacuum_count(c.oid) AS vacuum_count, \
+                    pg_catalog.pg_stat_get_autovacuum_count(c.oid) AS autovacuum_count, \
+                    pg_catalog.pg_stat_get_analyze_count(c.oid) AS analyze_count, \
+                    pg_catalog.pg_stat_get_autoanalyze_count(c.oid) AS autoanalyze_count \
+             FROM pg_catalog.pg_class c \
+                  LEFT JOIN pg_catalog.pg_index i ON (c.oid = i.indrelid) \
+                  LEFT JOIN pg_catalog.pg_namespace n ON (n.oid = c.relnamespace) \
+             WHERE c.relkind IN ('r', 't', 'm', 'p') \
+             GROUP BY c.oid, n.nspname, c.relname"
+        }
+        "pg_stat_user_tables" => {
+            "SELECT * FROM pg_catalog.pg_stat_all_tables \
+             WHERE schemaname NOT IN ('pg_catalog', 'information_schema') \
+               AND schemaname !~ '^pg_toast'"
+        }
+        "pg_stat_sys_tables" => {
+            "SELECT * FROM pg_catalog.pg_stat_all_tables \
+             WHERE schemaname IN ('pg_catalog', 'information_schema') \
+                OR schemaname ~ '^pg_toast'"
+        }
+        "pg_stat_all_indexes" => {
+            "SELECT c.oid AS relid, i.oid AS indexrelid, n.nspname AS schemaname, \
+                    c.relname, i.relname AS indexrelname, \
+                    pg_catalog.pg_stat_get_numscans(i.oid) AS idx_scan, \
+                    pg_catalog.pg_stat_get_tuples_returned(i.oid) AS idx_tup_read, \
+                    pg_catalog.pg_stat_get_tuples_fetched(i.oid) AS idx_tup_fetch \
+             FROM pg_catalog.pg_class c \
+                  JOIN pg_catalog.pg_index x ON (c.oid = x.indrelid) \
+                  JOIN pg_catalog.pg_class i ON (i.oid = x.indexrelid) \
+                  LEFT JOIN pg_catalog.pg_namespace n ON (n.oid = c.relnamespace) \
+             WHERE c.relkind IN ('r', 't', 'm')"
+        }
+        "pg_stat_user_indexes" => {
+            "SELECT * FROM pg_catalog.pg_stat_all_indexes \
+             WHERE schemaname NOT IN ('pg_catalog', 'information_schema') \
+               AND schemaname !~ '^pg_toast'"
+        }
+        "pg_stat_sys_indexes" => {
+            "SELECT * FROM pg_catalog.pg_stat_all_indexes \
+             WHERE schemaname IN ('pg_catalog', 'information_schema') \
+                OR schemaname ~ '^pg_toast'"
+        }
+        "pg_stat_database" => {
+            "SELECT d.oid AS datid, d.datname, \
+                    CASE WHEN d.oid = 0::pg_catalog.oid THEN 0 \
+                         ELSE pg_catalog.pg_stat_get_db_numbackends(d.oid) END AS numbackends, \
+                    pg_catalog.pg_stat_get_db_xact_commit(d.oid) AS xact_commit, \
+                    pg_catalog.pg_stat_get_db_xact_rollback(d.oid) AS xact_rollback, \
+                    pg_catalog.pg_stat_get_db_blocks_fetched(d.oid) \
+                      - pg_catalog.pg_stat_get_db_blocks_hit(d.oid) AS blks_read, \
+                    pg_catalog.pg_stat_get_db_blocks_hit(d.oid) AS blks_hit, \
+                    pg_catalog.pg_stat_get_db_tuples_returned(d.oid) AS tup_returned, \
+                    pg_catalog.pg_stat_get_db_tuples_fetched(d.oid) AS tup_fetched, \
+                    pg_catalog.pg_stat_get_db_tuples_inserted(d.oid) AS tup_inserted, \
+                    pg_catalog.pg_stat_get_db_tuples_updated(d.oid) AS tup_updated, \
+                    pg_catalog.pg_stat_get_db_tuples_deleted(d.oid) AS tup_deleted, \
+                    pg_catalog.pg_stat_get_db_conflict_all(d.oid) AS conflicts, \
+                    pg_catalog.pg_stat_get_db_temp_files(d.oid) AS temp_files, \
+                    pg_catalog.pg_stat_get_db_temp_bytes(d.oid) AS temp_bytes, \
+                    pg_catalog.pg_stat_get_db_deadlocks(d.oid) AS deadlocks, \
+                    pg_catalog.pg_stat_get_db_checksum_failures(d.oid) AS checksum_failures, \
+                    pg_catalog.pg_stat_get_db_checksum_last_failure(d.oid) AS checksum_last_failure, \
+                    pg_catalog.pg_stat_get_db_blk_read_time(d.oid) AS blk_read_time, \
+                    pg_catalog.pg_stat_get_db_blk_write_time(d.oid) AS blk_write_time, \
+                    pg_catalog.pg_stat_get_db_session_time(d.oid) AS session_time, \
+                    pg_catalog.pg_stat_get_db_active_time(d.oid) AS active_time, \
+                    pg_catalog.pg_stat_get_db_idle_in_transaction_time(d.oid) \
+                      AS idle_in_transaction_time, \
+                    pg_catalog.pg_stat_get_db_sessions(d.oid) AS sessions, \
+                    pg_catalog.pg_stat_get_db_sessions_abandoned(d.oid) AS sessions_abandoned, \
+                    pg_catalog.pg_stat_get_db_sessions_fatal(d.oid) AS sessions_fatal, \
+                    pg_catalog.pg_stat_get_db_sessions_killed(d.oid) AS sessions_killed, \
+                    pg_catalog.pg_stat_get_db_stat_reset_time(d.oid) AS stats_reset \
+             FROM (SELECT 0::pg_catalog.oid AS oid, NULL::pg_catalog.name AS datname \
+                   UNION ALL \
+                   SELECT oid, datname FROM pg_catalog.pg_database) d"
+        }
         _ => return None,
     })
 }
@@ -92,6 +190,13 @@ mod tests {
             "pg_settings",
             "pg_stat_activity",
             "pg_locks",
+            "pg_stat_all_tables",
+            "pg_stat_user_tables",
+            "pg_stat_sys_tables",
+            "pg_stat_all_indexes",
+            "pg_stat_user_indexes",
+            "pg_stat_sys_indexes",
+            "pg_stat_database",
         ] {
             let sql = definition(name).expect("a system view");
             let stmts = crate::parse(sql).expect("definition parses");
