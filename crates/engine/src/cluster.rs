@@ -405,6 +405,22 @@ pub struct Cluster {
     pacing: Mutex<CheckpointPacing>,
     /// Commit log, proc array, commit records, OIDs.
     pub xact: Arc<XactServices>,
+    /// Checkpoints taken since start-up, for `pg_stat_bgwriter`.
+    checkpoint_counts: Mutex<CheckpointCounts>,
+}
+
+/// Checkpoints taken since start-up (`pg_stat_bgwriter`'s `checkpoints_timed`,
+/// `checkpoints_req`, `checkpoint_write_time`, `checkpoint_sync_time`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CheckpointCounts {
+    /// Started because `checkpoint_timeout` elapsed.
+    pub timed: i64,
+    /// Asked for: WAL volume, `CHECKPOINT`, shutdown.
+    pub requested: i64,
+    /// Time writing buffers, in milliseconds.
+    pub write_ms: f64,
+    /// Time syncing files, in milliseconds.
+    pub sync_ms: f64,
 }
 
 /// How a checkpoint was asked for (`log_checkpoints` prints it).
@@ -531,6 +547,7 @@ impl Cluster {
                 bgwriter,
                 shared_buffers,
                 last_checkpoint: Mutex::new((clock.monotonic(), insert)),
+                checkpoint_counts: Mutex::new(CheckpointCounts::default()),
                 pacing: Mutex::new(checkpoint_pacing(config)),
                 clock,
                 xact,
@@ -577,10 +594,25 @@ impl Cluster {
         }
         let report = self.checkpointer.checkpoint_paced(kind, pacing)?;
         *self.last_checkpoint.lock() = (self.clock.monotonic(), self.wal.insert_lsn());
+        {
+            let mut counts = self.checkpoint_counts.lock();
+            if reason == CheckpointReason::Time {
+                counts.timed += 1;
+            } else {
+                counts.requested += 1;
+            }
+            counts.write_ms += report.write_time.as_secs_f64() * 1000.0;
+            counts.sync_ms += report.sync_time.as_secs_f64() * 1000.0;
+        }
         if log {
             tracing::info!("{}", report.complete_message(self.shared_buffers));
         }
         Ok(report)
+    }
+
+    /// Checkpoints taken since start-up.
+    pub fn checkpoint_counts(&self) -> CheckpointCounts {
+        *self.checkpoint_counts.lock()
     }
 
     /// Asks a spread checkpoint in progress to finish at full speed (PostgreSQL's shutdown

@@ -380,6 +380,33 @@ pub fn database_value(function: &str, stats: &DatabaseStats, backends: i32) -> O
     })
 }
 
+/// What PostgreSQL's `pg_stat_bgwriter` function `function` returns for a cluster that
+/// took `checkpoints` and whose buffer pool counted `buffers`, or `None` if it is not one
+/// of them. Backends never sync relation files themselves (the checkpointer does), so
+/// `buffers_backend_fsync` is zero; the counts start at start-up, with no reset time.
+pub fn bgwriter_value(
+    function: &str,
+    checkpoints: &crate::cluster::CheckpointCounts,
+    buffers: &tusk_storage::BufferStats,
+) -> Option<Datum> {
+    Some(match function {
+        "pg_stat_get_bgwriter_timed_checkpoints" => Datum::Int8(checkpoints.timed),
+        "pg_stat_get_bgwriter_requested_checkpoints" => Datum::Int8(checkpoints.requested),
+        "pg_stat_get_checkpoint_write_time" => Datum::Float8(checkpoints.write_ms),
+        "pg_stat_get_checkpoint_sync_time" => Datum::Float8(checkpoints.sync_ms),
+        "pg_stat_get_bgwriter_buf_written_checkpoints" => {
+            Datum::Int8(buffers.buffers_checkpoint as i64)
+        }
+        "pg_stat_get_bgwriter_buf_written_clean" => Datum::Int8(buffers.buffers_clean as i64),
+        "pg_stat_get_bgwriter_maxwritten_clean" => Datum::Int8(buffers.maxwritten_clean as i64),
+        "pg_stat_get_buf_written_backend" => Datum::Int8(buffers.buffers_backend as i64),
+        "pg_stat_get_buf_fsync_backend" => Datum::Int8(0),
+        "pg_stat_get_buf_alloc" => Datum::Int8(buffers.buffers_alloc as i64),
+        "pg_stat_get_bgwriter_stat_reset_time" => Datum::Null,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

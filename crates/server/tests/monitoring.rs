@@ -267,5 +267,16 @@ fn cumulative_statistics_count_scans_changes_and_outcomes() {
         assert_eq!(row.get::<_, i32>(0), 2);
         assert!(row.get::<_, bool>(1) && row.get::<_, bool>(2) && row.get::<_, bool>(3));
         assert_eq!((row.get::<_, i64>(4), row.get::<_, i64>(5)), (103, 5));
+        other.batch_execute("CHECKPOINT").await.expect("checkpoint");
+        let row = other
+            .query_one(
+                "SELECT checkpoints_req, checkpoint_write_time >= 0, buffers_alloc > 0 \
+                 FROM pg_stat_bgwriter",
+                &[],
+            )
+            .await
+            .expect("pg_stat_bgwriter");
+        assert!(row.get::<_, i64>(0) >= 1);
+        assert!(row.get::<_, bool>(1) && row.get::<_, bool>(2));
     });
 }

@@ -230,7 +230,14 @@ impl SessionContext for Interrupts<'_> {
     fn cumulative_stat(&self, function: &str, oid: tusk_types::Oid) -> Result<tusk_types::Datum> {
         let db = self.database.ok_or_else(no_catalogs)?;
         let store = &db.cluster.xact.stats;
-        let value = if function.starts_with("pg_stat_get_db_") {
+        let cluster = &db.cluster;
+        let value = if let Some(v) = crate::pgstat::bgwriter_value(
+            function,
+            &cluster.checkpoint_counts(),
+            &cluster.pool.stats(),
+        ) {
+            Some(v)
+        } else if function.starts_with("pg_stat_get_db_") {
             let backends = db
                 .activity()
                 .iter()

@@ -35,7 +35,32 @@ macro_rules! cumulative_stats {
     };
 }
 
+/// The argument-less `pg_stat_bgwriter` functions, answered the same way.
+macro_rules! cluster_stats {
+    ($t:expr, $($name:literal),* $(,)?) => {
+        $(
+            reg($t, &[$name], |ctx, _| {
+                ctx.session.cumulative_stat($name, tusk_types::Oid(0))
+            });
+        )*
+    };
+}
+
 pub(super) fn register(t: &mut Table) {
+    cluster_stats!(
+        t,
+        "pg_stat_get_bgwriter_timed_checkpoints",
+        "pg_stat_get_bgwriter_requested_checkpoints",
+        "pg_stat_get_checkpoint_write_time",
+        "pg_stat_get_checkpoint_sync_time",
+        "pg_stat_get_bgwriter_buf_written_checkpoints",
+        "pg_stat_get_bgwriter_buf_written_clean",
+        "pg_stat_get_bgwriter_maxwritten_clean",
+        "pg_stat_get_buf_written_backend",
+        "pg_stat_get_buf_fsync_backend",
+        "pg_stat_get_buf_alloc",
+        "pg_stat_get_bgwriter_stat_reset_time",
+    );
     cumulative_stats!(
         t,
         "pg_stat_get_numscans",

@@ -1,8 +1,8 @@
 //! PostgreSQL 15's system views that are plain queries over the catalogs (`pg_roles`,
 //! `pg_user`, `pg_group`, `pg_tables`, `pg_views`) and over the monitoring functions (`pg_settings`,
 //! `pg_stat_activity`, `pg_locks`, the cumulative statistics views `pg_stat_all_tables`,
-//! `pg_stat_user_tables`, `pg_stat_sys_tables`, the same three for indexes and
-//! `pg_stat_database`), defined in SQL as PostgreSQL's
+//! `pg_stat_user_tables`, `pg_stat_sys_tables`, the same three for indexes,
+//! `pg_stat_database` and `pg_stat_bgwriter`), defined in SQL as PostgreSQL's
 //! `system_views.sql` defines them, and expanded by the analyzer into a subquery in FROM
 //! where a query names them (what PostgreSQL's rewriter does for any view).
 //!
@@ -136,6 +136,20 @@ pub(crate) fn definition(name: &str) -> Option<&'static str> {
              WHERE schemaname IN ('pg_catalog', 'information_schema') \
                 OR schemaname ~ '^pg_toast'"
         }
+        "pg_stat_bgwriter" => {
+            "SELECT pg_catalog.pg_stat_get_bgwriter_timed_checkpoints() AS checkpoints_timed, \
+                    pg_catalog.pg_stat_get_bgwriter_requested_checkpoints() AS checkpoints_req, \
+                    pg_catalog.pg_stat_get_checkpoint_write_time() AS checkpoint_write_time, \
+                    pg_catalog.pg_stat_get_checkpoint_sync_time() AS checkpoint_sync_time, \
+                    pg_catalog.pg_stat_get_bgwriter_buf_written_checkpoints() \
+                      AS buffers_checkpoint, \
+                    pg_catalog.pg_stat_get_bgwriter_buf_written_clean() AS buffers_clean, \
+                    pg_catalog.pg_stat_get_bgwriter_maxwritten_clean() AS maxwritten_clean, \
+                    pg_catalog.pg_stat_get_buf_written_backend() AS buffers_backend, \
+                    pg_catalog.pg_stat_get_buf_fsync_backend() AS buffers_backend_fsync, \
+                    pg_catalog.pg_stat_get_buf_alloc() AS buffers_alloc, \
+                    pg_catalog.pg_stat_get_bgwriter_stat_reset_time() AS stats_reset"
+        }
         "pg_stat_database" => {
             "SELECT d.oid AS datid, d.datname, \
                     CASE WHEN d.oid = 0::pg_catalog.oid THEN 0 \
@@ -197,6 +211,7 @@ mod tests {
             "pg_stat_user_indexes",
             "pg_stat_sys_indexes",
             "pg_stat_database",
+            "pg_stat_bgwriter",
         ] {
             let sql = definition(name).expect("a system view");
             let stmts = crate::parse(sql).expect("definition parses");
