@@ -1,7 +1,8 @@
-//! Syntax tree of the user-defined type statements: `CREATE TYPE name AS ENUM (...)` and
-//! `ALTER TYPE name ADD VALUE | RENAME VALUE | RENAME TO` (PostgreSQL's `CreateEnumStmt`,
-//! `AlterEnumStmt` and `RenameStmt` for types). `DROP TYPE` is a [`crate::ast_ddl::DropStmt`] of kind
-//! [`crate::ast_ddl::DropKind::Type`].
+//! Syntax tree of the user-defined type statements: `CREATE TYPE name AS ENUM (...)`,
+//! `CREATE TYPE name AS (...)`, `ALTER TYPE name ADD VALUE | RENAME VALUE | RENAME TO`,
+//! `ALTER TYPE name ADD | DROP | ALTER | RENAME ATTRIBUTE` (PostgreSQL's `CreateEnumStmt`,
+//! `CompositeTypeStmt`, `AlterEnumStmt`, `AlterTableStmt` and `RenameStmt` for types).
+//! `DROP TYPE` is a [`crate::ast_ddl::DropStmt`] of kind [`crate::ast_ddl::DropKind::Type`].
 
 /// A user-defined type statement.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,4 +1,5 @@
-//! Conversion of PostgreSQL's enum type statements and `ALTER TYPE ... RENAME TO` into
+//! Conversion of PostgreSQL's type statements (enum, domain, composite, and the
+//! `CREATE TYPE` forms tusk refuses) and `ALTER TYPE ... RENAME TO` into
 //! [`crate::ast_type::TypeStmt`].
 
 use pg_query::protobuf as pb;

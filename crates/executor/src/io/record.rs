@@ -89,7 +89,7 @@ pub fn record_recv(
         )
     };
     let mut at = 0usize;
-    let mut int4 = |at: &mut usize| -> Result<i32> {
+    let int4 = |at: &mut usize| -> Result<i32> {
         let b = bytes.get(*at..*at + 4).ok_or_else(short)?;
         *at += 4;
         Ok(i32::from_be_bytes(b.try_into().expect("four bytes")))
