@@ -14,6 +14,13 @@
 //! | varlena | arrays of any storable element type (all of `pg_type`'s array types, `oidvector`, `int2vector`) | u32 LE length, then ndim u8, has-nulls u8, element type u32, (length i32, lower bound i32) per dimension, a null bitmap if it has nulls, then each present element stored as a column of its type |
 //! | varlena | the built-in range types | u32 LE length, then the flags byte of `range_send` (0x01 empty, 0x02/0x04 lower/upper inclusive, 0x08/0x10 lower/upper infinite), then each finite bound stored as a column of the subtype |
 //!
+//! | varlena | composite values (`record` storage: the physical type of every composite type) | u32 LE length, then the row type u32, field count u16, per field its name (u16 length, bytes), type u32, typmod i32 and the type its value is stored as u32, then a null bitmap (bit set = present), then each present field stored as a column of that type |
+//!
+//! A composite value carries its descriptor, as a `Datum::Record` does in memory, so
+//! reading it back needs no catalog. A field whose own type the heap does not know (an
+//! enum, a domain, a composite type) is stored as the type its value's representation
+//! has (`float4` for an enum, the base type for a domain, `record` for a composite).
+//!
 //! `numeric` is stored as its canonical text form (`Numeric`'s output function), which
 //! keeps its value and display scale exactly; a binary form can replace it later.
 //!
@@ -56,14 +63,17 @@ enum Storage {
     Array,
     /// A range over the given subtype.
     Range(Oid),
+    /// A composite value with its descriptor.
+    Record,
 }
 
 /// `pg_node_tree`: stored expression trees (tusk stores them as SQL text).
 const PG_NODE_TREE: Oid = Oid(194);
 
-/// True if the heap can store values of `type_oid`.
+/// True if the heap can store values of `type_oid`. `record` is not a column type (it
+/// is a pseudo-type), though composite types are stored as `record` values.
 pub fn type_is_storable(type_oid: Oid) -> bool {
-    storage(type_oid).is_ok()
+    type_oid != type_oid::RECORD && storage(type_oid).is_ok()
 }
 
 fn storage(type_oid: Oid) -> Result<Storage> {
@@ -92,6 +102,7 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | PG_NODE_TREE => Storage::Text,
         type_oid::BYTEA | type_oid::UUID => Storage::Bytea,
         type_oid::NUMERIC => Storage::Numeric,
+        type_oid::RECORD => Storage::Record,
         other if array::builtin_element_type(other).is_some() => Storage::Array,
         other if range::range_subtype(other).is_some() => {
             Storage::Range(range::range_subtype(other).expect("checked above"))
@@ -219,12 +230,129 @@ fn put_value(
             put_range(r, subtype, &mut bytes)?;
             put_varlena(out, &bytes);
         }
+        (Storage::Record, Datum::Record(r)) => {
+            let mut bytes = Vec::new();
+            put_record(r, &mut bytes)?;
+            put_varlena(out, &bytes);
+        }
         _ => return Err(mismatch(i, value)),
     }
     Ok(matches!(
         kind,
-        Storage::Text | Storage::Bytea | Storage::Numeric | Storage::Array | Storage::Range(_)
+        Storage::Text
+            | Storage::Bytea
+            | Storage::Numeric
+            | Storage::Array
+            | Storage::Range(_)
+            | Storage::Record
     ))
+}
+
+/// The type a record field's value is stored as: its own type's storage when the heap
+/// knows the type, else the type its value's representation has; `None` for a NULL.
+fn field_storage_type(type_oid: Oid, value: &Datum) -> Option<Oid> {
+    if value.is_null() {
+        return None;
+    }
+    if storage(type_oid).is_ok() {
+        return Some(type_oid);
+    }
+    Some(match value {
+        Datum::Bool(_) => type_oid::BOOL,
+        Datum::Int2(_) => type_oid::INT2,
+        Datum::Int4(_) => type_oid::INT4,
+        Datum::Int8(_) => type_oid::INT8,
+        Datum::Float4(_) => type_oid::FLOAT4,
+        Datum::Float8(_) => type_oid::FLOAT8,
+        Datum::Numeric(_) => type_oid::NUMERIC,
+        Datum::Oid(_) => type_oid::OID,
+        Datum::Text(_) => type_oid::TEXT,
+        Datum::Bytea(_) => type_oid::BYTEA,
+        Datum::Date(_) => type_oid::DATE,
+        Datum::Time(_) => type_oid::TIME,
+        Datum::Timestamp(_) => type_oid::TIMESTAMP,
+        Datum::TimestampTz(_) => type_oid::TIMESTAMPTZ,
+        Datum::Interval { .. } => type_oid::INTERVAL,
+        Datum::Record(_) => type_oid::RECORD,
+        // Arrays and ranges of types the heap does not know cannot be stored.
+        _ => type_oid,
+    })
+}
+
+/// A composite value's bytes inside its varlena (see the module's layout table).
+fn put_record(r: &tusk_types::adt::record::Record, out: &mut Vec<u8>) -> Result<()> {
+    out.extend_from_slice(&r.desc.type_oid.0.to_le_bytes());
+    out.extend_from_slice(&(r.desc.fields.len() as u16).to_le_bytes());
+    let stored: Vec<Option<Oid>> = r
+        .desc
+        .fields
+        .iter()
+        .zip(&r.values)
+        .map(|(f, v)| field_storage_type(f.type_oid, v))
+        .collect();
+    for (field, stored) in r.desc.fields.iter().zip(&stored) {
+        out.extend_from_slice(&(field.name.len() as u16).to_le_bytes());
+        out.extend_from_slice(field.name.as_bytes());
+        out.extend_from_slice(&field.type_oid.0.to_le_bytes());
+        out.extend_from_slice(&field.typmod.to_le_bytes());
+        out.extend_from_slice(&stored.unwrap_or(Oid::INVALID).0.to_le_bytes());
+    }
+    let mut bitmap = vec![0u8; r.values.len().div_ceil(8)];
+    for (i, stored) in stored.iter().enumerate() {
+        if stored.is_some() {
+            bitmap[i / 8] |= 1 << (i % 8);
+        }
+    }
+    out.extend_from_slice(&bitmap);
+    for (i, (value, stored)) in r.values.iter().zip(&stored).enumerate() {
+        if let Some(t) = stored {
+            put_value(i, *t, storage(*t)?, value, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a composite value written by `put_record`.
+fn read_record(bytes: &[u8]) -> Result<Datum> {
+    use tusk_types::adt::record::{Record, RecordDesc, RecordField};
+    let mut r = Reader { data: bytes, at: 0 };
+    let row_type = Oid(u32::from_le_bytes(r.array()?));
+    let n = u16::from_le_bytes(r.array()?) as usize;
+    let mut fields = Vec::with_capacity(n.min(bytes.len()));
+    let mut stored = Vec::with_capacity(n.min(bytes.len()));
+    for _ in 0..n {
+        let len = u16::from_le_bytes(r.array()?) as usize;
+        let name = String::from_utf8(r.take(len)?.to_vec())
+            .map_err(|_| corrupt("record field name is not UTF-8"))?;
+        let type_oid = Oid(u32::from_le_bytes(r.array()?));
+        let typmod = i32::from_le_bytes(r.array()?);
+        stored.push(Oid(u32::from_le_bytes(r.array()?)));
+        fields.push(RecordField {
+            name,
+            type_oid,
+            typmod,
+        });
+    }
+    let bitmap = r.take(n.div_ceil(8))?;
+    let mut values = Vec::with_capacity(fields.len());
+    for (i, t) in stored.iter().enumerate() {
+        if bitmap[i / 8] & (1 << (i % 8)) == 0 {
+            values.push(Datum::Null);
+            continue;
+        }
+        let kind = storage(*t).map_err(|_| corrupt("record field type is invalid"))?;
+        values.push(read_value(kind, &mut r)?);
+    }
+    if r.at != bytes.len() {
+        return Err(corrupt("record has trailing bytes"));
+    }
+    Ok(Datum::Record(Box::new(Record::new(
+        std::sync::Arc::new(RecordDesc {
+            type_oid: row_type,
+            fields,
+        }),
+        values,
+    ))))
 }
 
 /// An array's bytes inside its varlena: ndim (u8), has-nulls (u8), element type (u32),
@@ -393,6 +521,7 @@ fn read_value(kind: Storage, reader: &mut Reader<'_>) -> Result<Datum> {
         }
         Storage::Array => read_array(reader.varlena()?)?,
         Storage::Range(subtype) => read_range(reader.varlena()?, subtype)?,
+        Storage::Record => read_record(reader.varlena()?)?,
     })
 }
 
@@ -450,6 +579,44 @@ mod tests {
 
     fn attr(oid: Oid) -> AttributeDesc {
         AttributeDesc { type_oid: oid }
+    }
+
+    #[test]
+    fn composite_values_round_trip_with_their_descriptor() {
+        use std::sync::Arc;
+        use tusk_types::adt::record::{Record, RecordDesc, RecordField};
+        let field = |name: &str, type_oid: Oid| RecordField {
+            name: name.into(),
+            type_oid,
+            typmod: -1,
+        };
+        let inner = Datum::Record(Box::new(Record::new(
+            Arc::new(RecordDesc {
+                type_oid: Oid(16500),
+                fields: vec![field("x", type_oid::INT4)],
+            }),
+            vec![Datum::Int4(5)],
+        )));
+        // Field 3 is of a user type the heap does not know (an enum held as float4),
+        // field 4 of a composite type.
+        let desc = Arc::new(RecordDesc {
+            type_oid: Oid(16400),
+            fields: vec![
+                field("a", type_oid::INT4),
+                field("b", type_oid::TEXT),
+                field("c", Oid(16390)),
+                field("d", Oid(16500)),
+            ],
+        });
+        let value = Datum::Record(Box::new(Record::new(
+            desc,
+            vec![Datum::Int4(1), Datum::Null, Datum::Float4(2.0), inner],
+        )));
+        let attrs = [attr(type_oid::RECORD), attr(type_oid::INT4)];
+        let row = vec![value, Datum::Int4(9)];
+        let tuple = form_tuple(&attrs, &row).expect("form");
+        assert_eq!(deform_tuple(&attrs, &tuple.as_ref()).expect("deform"), row);
+        assert!(!type_is_storable(type_oid::RECORD));
     }
 
     fn column() -> impl Strategy<Value = (AttributeDesc, Datum)> {

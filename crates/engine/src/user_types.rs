@@ -9,14 +9,20 @@
 //!    see `tusk_executor::user_types`; its heap storage is therefore `float4`'s.
 //!
 //! 3. An enum's binary form is its label's text (PostgreSQL's `enum_send`/`enum_recv`).
+//! 4. A composite type (`typtype` `c`) has a `pg_class` row of relkind `c` (`typrelid`)
+//!    whose `pg_attribute` rows are its attributes; its values are stored as `record`
+//!    values that carry their descriptor (see `tusk_access::row`).
 //!
 //! Entry points: [`user_type`], [`user_type_by_name`], [`load_user_types`],
 //! [`physical_type`], [`binary_send`], [`binary_recv`].
 
+use std::sync::Arc;
 use tusk_catalog::syscat::{self, FIRST_NORMAL_OBJECT_ID};
 use tusk_executor::user_types::{EnumLabel, EnumType, UserTypeDesc, UserTypes};
 use tusk_executor::OutputSettings;
 use tusk_sql::analyze::{CheckInfo, DomainInfo};
+
+use tusk_types::adt::record::{RecordDesc, RecordField};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
 use crate::relcache::CatalogReader;
@@ -49,6 +55,8 @@ pub struct UserTypeRow {
     pub not_null: bool,
     /// `typdefault` of a domain: its default expression's SQL text.
     pub default: Option<String>,
+    /// `typrelid`: the `pg_class` row of a composite type, else 0.
+    pub relid: Oid,
 }
 
 fn oid_of(d: &Datum) -> Oid {
@@ -92,7 +100,45 @@ fn row_of(r: &[Datum]) -> UserTypeRow {
             Datum::Text(s) => Some(s.clone()),
             _ => None,
         },
+        relid: oid_of(&r[t.col("typrelid")]),
     }
+}
+
+/// The live attributes of composite type `ty` (rule 4), in `attnum` order, as a record
+/// descriptor.
+///
+/// Errors: catalog read errors.
+pub fn composite_desc(reader: &CatalogReader<'_>, ty: &UserTypeRow) -> Result<RecordDesc> {
+    let a = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+    let mut fields: Vec<(i64, RecordField)> = reader
+        .rows(a)?
+        .matching(a.col("attrelid"), ty.relid)
+        .filter(|r| r[a.col("attisdropped")] != Datum::Bool(true))
+        .filter_map(|r| {
+            let num = match r[a.col("attnum")] {
+                Datum::Int2(n) => i64::from(n),
+                _ => 0,
+            };
+            (num > 0).then(|| {
+                (
+                    num,
+                    RecordField {
+                        name: text_of(&r[a.col("attname")]),
+                        type_oid: oid_of(&r[a.col("atttypid")]),
+                        typmod: match r[a.col("atttypmod")] {
+                            Datum::Int4(m) => m,
+                            _ => -1,
+                        },
+                    },
+                )
+            })
+        })
+        .collect();
+    fields.sort_by_key(|(n, _)| *n);
+    Ok(RecordDesc {
+        type_oid: ty.oid,
+        fields: fields.into_iter().map(|(_, f)| f).collect(),
+    })
 }
 
 /// The domain `oid` with its CHECK constraints (`pg_constraint` rows with `contypid`
@@ -202,6 +248,10 @@ pub fn load_user_types(reader: &CatalogReader<'_>) -> Result<UserTypes> {
             elem: t.elem,
         })
         .collect();
+    let mut composites = Vec::new();
+    for t in all.iter().filter(|t| t.typtype == b'c') {
+        composites.push((Arc::new(composite_desc(reader, t)?), t.array));
+    }
     let enums: Vec<UserTypeRow> = all.into_iter().filter(|t| t.typtype == b'e').collect();
     let e = syscat::system_catalog(PG_ENUM).expect("pg_enum");
     let rows = reader.rows(e)?;
@@ -229,7 +279,8 @@ pub fn load_user_types(reader: &CatalogReader<'_>) -> Result<UserTypes> {
                 },
             )
         }),
-    ))
+    )
+    .with_composites(composites))
 }
 
 /// The type whose heap storage holds values of `type_oid` (rule 2: `float4` for an
@@ -241,6 +292,8 @@ pub fn physical_type(reader: &CatalogReader<'_>, type_oid: Oid) -> Result<Oid> {
         Some(t) if t.typtype == b'e' => type_oid::FLOAT4,
         // A domain's values have its base type's representation.
         Some(t) if t.typtype == b'd' => physical_type(reader, t.base_type)?,
+        // Rule 4.
+        Some(t) if t.typtype == b'c' => type_oid::RECORD,
         _ => type_oid,
     })
 }
@@ -287,6 +340,10 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid, settings: &OutputSettings) -> Re
             .user_types
             .enum_in(type_oid, text)
             .expect("checked to be an enum");
+    }
+    if let Some(desc) = settings.user_types.composite(type_oid) {
+        let recv = |b: &[u8], t: Oid| binary_recv(b, t, settings);
+        return tusk_executor::io::record_recv(bytes, desc, &recv);
     }
     if settings.user_types.array_element(type_oid).is_some() {
         return Err(Error::feature_not_supported(format!(

@@ -114,6 +114,16 @@ impl CatalogLookup for BuiltinLookup<'_> {
         io::text_in(text, type_oid, typmod, self.settings)
     }
 
+    fn composite_fields(&self, oid: Oid) -> Option<Vec<(String, Oid, i32)>> {
+        let desc = self.settings.user_types.composite(oid)?;
+        Some(
+            desc.fields
+                .iter()
+                .map(|f| (f.name.clone(), f.type_oid, f.typmod))
+                .collect(),
+        )
+    }
+
     fn format_type(&self, oid: Oid) -> String {
         self.settings
             .user_types

@@ -9,11 +9,18 @@
 //! [`crate::OutputSettings`]. Invariant: labels of one type have distinct sort orders
 //! (ALTER TYPE ... ADD VALUE places a new label strictly between its neighbours).
 //!
+//! Composite types (`typtype = 'c'`) are known by their attributes as a record
+//! descriptor ([`UserTypes::composite`]): a value of one is a `Datum::Record` whose
+//! descriptor is that one, so `record_in` reads it and field selection finds fields by
+//! position.
+//!
 //! Entry points: [`UserTypes::enum_in`], [`UserTypes::enum_out`],
-//! [`UserTypes::enum_labels`].
+//! [`UserTypes::enum_labels`], [`UserTypes::composite`].
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use tusk_types::adt::record::RecordDesc;
 use tusk_types::{pg_err, Datum, Oid, Result};
 
 /// One `pg_enum` row.
@@ -81,6 +88,7 @@ pub struct UserTypes {
     types: HashMap<Oid, UserTypeDesc>,
     enums: HashMap<Oid, EnumType>,
     arrays: HashMap<Oid, Oid>,
+    composites: HashMap<Oid, Arc<RecordDesc>>,
 }
 
 impl UserTypes {
@@ -93,6 +101,26 @@ impl UserTypes {
         let mut out = UserTypes::new(enums);
         out.types = types.into_iter().map(|t| (t.oid, t)).collect();
         out
+    }
+
+    /// Adds composite types: each one's descriptor (its `pg_type` OID and live
+    /// attributes) and its array type's OID (`Oid::INVALID` if none).
+    pub fn with_composites(
+        mut self,
+        composites: impl IntoIterator<Item = (Arc<RecordDesc>, Oid)>,
+    ) -> UserTypes {
+        for (desc, array) in composites {
+            if array != Oid::INVALID {
+                self.arrays.insert(array, desc.type_oid);
+            }
+            self.composites.insert(desc.type_oid, desc);
+        }
+        self
+    }
+
+    /// The descriptor of composite type `oid`, if it is one.
+    pub fn composite(&self, oid: Oid) -> Option<&Arc<RecordDesc>> {
+        self.composites.get(&oid)
     }
 
     /// The user-defined type `oid`.

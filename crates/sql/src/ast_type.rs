@@ -1,7 +1,8 @@
-//! Syntax tree of the user-defined type statements: `CREATE TYPE name AS ENUM (...)` and
-//! `ALTER TYPE name ADD VALUE | RENAME VALUE | RENAME TO` (PostgreSQL's `CreateEnumStmt`,
-//! `AlterEnumStmt` and `RenameStmt` for types). `DROP TYPE` is a [`crate::ast_ddl::DropStmt`] of kind
-//! [`crate::ast_ddl::DropKind::Type`].
+//! Syntax tree of the user-defined type statements: `CREATE TYPE name AS ENUM (...)`,
+//! `CREATE TYPE name AS (...)`, `ALTER TYPE name ADD VALUE | RENAME VALUE | RENAME TO`,
+//! `ALTER TYPE name ADD | DROP | ALTER | RENAME ATTRIBUTE` (PostgreSQL's `CreateEnumStmt`,
+//! `CompositeTypeStmt`, `AlterEnumStmt`, `AlterTableStmt` and `RenameStmt` for types).
+//! `DROP TYPE` is a [`crate::ast_ddl::DropStmt`] of kind [`crate::ast_ddl::DropKind::Type`].
 
 /// A user-defined type statement.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +41,41 @@ pub enum TypeStmt {
         /// The new name.
         new_name: String,
     },
+    /// `CREATE TYPE name AS (attribute type [COLLATE c], ...)` (PostgreSQL's
+    /// `CompositeTypeStmt`); the attribute list may be empty.
+    CreateComposite {
+        /// The type's possibly schema-qualified name.
+        name: Vec<String>,
+        /// The attributes in order.
+        attributes: Vec<CompositeAttribute>,
+    },
+    /// `ALTER TYPE name ADD | DROP | ALTER ATTRIBUTE ...` on a composite type (PostgreSQL's
+    /// `AlterTableStmt` of object type `TYPE`).
+    AlterComposite {
+        /// The type's possibly schema-qualified name.
+        name: Vec<String>,
+        /// The actions, in order.
+        actions: Vec<AlterAttribute>,
+    },
+    /// `ALTER TYPE name RENAME ATTRIBUTE a TO b`.
+    RenameAttribute {
+        /// The type's possibly schema-qualified name.
+        name: Vec<String>,
+        /// The attribute's name.
+        old: String,
+        /// Its new name.
+        new: String,
+    },
+    /// `CREATE TYPE name (INPUT = f, OUTPUT = g, ...)`: a base type, whose I/O functions
+    /// would be written in C; tusk has no shell types, so it fails as PostgreSQL does
+    /// without one (42704).
+    CreateBase {
+        /// The type's name (unqualified).
+        name: String,
+    },
+    /// A `CREATE TYPE` form tusk cannot run (a shell type, a base type with INPUT/OUTPUT
+    /// functions, a range type): its 0A000 message.
+    Unsupported(String),
     /// `ALTER TYPE name RENAME VALUE 'old' TO 'new'`.
     RenameEnumValue {
         /// The type's possibly schema-qualified name.
@@ -49,6 +85,36 @@ pub enum TypeStmt {
         /// Its new text.
         new: String,
     },
+}
+
+/// One attribute of `CREATE TYPE name AS (...)` or `ALTER TYPE ... ADD ATTRIBUTE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositeAttribute {
+    /// Attribute name.
+    pub name: String,
+    /// Its type.
+    pub type_name: crate::ast::TypeName,
+    /// `COLLATE name` (possibly schema-qualified), if given.
+    pub collation: Option<Vec<String>>,
+}
+
+/// One action of `ALTER TYPE name ... ATTRIBUTE` (PostgreSQL's `AlterTableCmd` on a type).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterAttribute {
+    /// `ADD ATTRIBUTE name type [COLLATE c] [CASCADE | RESTRICT]`.
+    Add(CompositeAttribute),
+    /// `DROP ATTRIBUTE [IF EXISTS] name [CASCADE | RESTRICT]`.
+    Drop {
+        /// The attribute's name.
+        name: String,
+        /// `IF EXISTS`.
+        missing_ok: bool,
+    },
+    /// `ALTER ATTRIBUTE name [SET DATA] TYPE type [COLLATE c]`.
+    SetType(CompositeAttribute),
+    /// Another `ALTER TYPE` subcommand PostgreSQL accepts on tables only (its
+    /// description), failing as PostgreSQL does.
+    Other(String),
 }
 
 /// `CREATE DOMAIN name [AS] base_type [DEFAULT expr] [[CONSTRAINT c] NOT NULL | NULL |

@@ -220,6 +220,12 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::CreateTableAsStmt(s) => crate::convert_ddl::create_table_as(s)?,
         NodeEnum::LockStmt(s) => crate::convert_ddl::lock(s),
         NodeEnum::IndexStmt(s) => crate::convert_ddl::create_index(s)?,
+        NodeEnum::AlterTableStmt(s) if s.objtype == pb::ObjectType::ObjectType as i32 => {
+            crate::convert_type::alter_type(s)?.expect("object type checked in the guard")
+        }
+        NodeEnum::RenameStmt(s) if s.rename_type == pb::ObjectType::ObjectAttribute as i32 => {
+            crate::convert_type::rename_attribute(s).expect("checked in the guard")
+        }
         NodeEnum::AlterTableStmt(s) => match crate::convert_alter::alter_table(s)? {
             Some(stmt) => stmt,
             None => {
@@ -242,6 +248,11 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         },
         NodeEnum::CommentStmt(s) => crate::convert_alter::comment(s),
         NodeEnum::CreateEnumStmt(s) => crate::convert_type::create_enum(s),
+        NodeEnum::CompositeTypeStmt(s) => crate::convert_type::create_composite(s)?,
+        NodeEnum::CreateRangeStmt(s) => crate::convert_type::create_range(s),
+        NodeEnum::DefineStmt(s) if crate::convert_type::define_type(s).is_some() => {
+            crate::convert_type::define_type(s).expect("checked in the guard")
+        }
         NodeEnum::CreateDomainStmt(s) => crate::convert_type::create_domain(s)?,
         NodeEnum::AlterDomainStmt(s) => crate::convert_type::alter_domain(s)?,
         NodeEnum::AlterEnumStmt(s) => crate::convert_type::alter_enum(s),

@@ -1,11 +1,14 @@
-//! Conversion of PostgreSQL's enum type statements and `ALTER TYPE ... RENAME TO` into
+//! Conversion of PostgreSQL's type statements (enum, domain, composite, and the
+//! `CREATE TYPE` forms tusk refuses) and `ALTER TYPE ... RENAME TO` into
 //! [`crate::ast_type::TypeStmt`].
 
 use pg_query::protobuf as pb;
 use pg_query::NodeEnum;
 
 use crate::ast::Statement;
-use crate::ast_type::{AlterDomainAction, CreateDomain, DomainCheck, TypeStmt};
+use crate::ast_type::{
+    AlterAttribute, AlterDomainAction, CompositeAttribute, CreateDomain, DomainCheck, TypeStmt,
+};
 use tusk_types::{Error, Result};
 
 fn names(nodes: &[pb::Node]) -> Vec<String> {
@@ -187,6 +190,115 @@ pub(crate) fn rename_type(s: &pb::RenameStmt) -> Statement {
     }))
 }
 
+fn range_var_names(rv: &pb::RangeVar) -> Vec<String> {
+    [&rv.catalogname, &rv.schemaname, &rv.relname]
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .cloned()
+        .collect()
+}
+
+fn attribute(c: &pb::ColumnDef) -> Result<CompositeAttribute> {
+    let Some(t) = c.type_name.as_ref() else {
+        return Err(Error::internal("attribute without a type"));
+    };
+    Ok(CompositeAttribute {
+        name: c.colname.clone(),
+        type_name: crate::convert::type_name(t),
+        collation: c.coll_clause.as_deref().map(|k| names(&k.collname)),
+    })
+}
+
+/// `CREATE TYPE name AS (attribute type, ...)`.
+///
+/// Errors: internal errors for malformed trees only.
+pub(crate) fn create_composite(s: &pb::CompositeTypeStmt) -> Result<Statement> {
+    let mut attributes = Vec::with_capacity(s.coldeflist.len());
+    for node in &s.coldeflist {
+        if let Some(NodeEnum::ColumnDef(c)) = node.node.as_ref() {
+            attributes.push(attribute(c)?);
+        }
+    }
+    Ok(Statement::TypeDdl(Box::new(TypeStmt::CreateComposite {
+        name: s.typevar.as_ref().map(range_var_names).unwrap_or_default(),
+        attributes,
+    })))
+}
+
+/// `CREATE TYPE name AS RANGE (...)`: not supported (0A000 at execution).
+pub(crate) fn create_range(_: &pb::CreateRangeStmt) -> Statement {
+    Statement::TypeDdl(Box::new(TypeStmt::Unsupported(
+        "CREATE TYPE ... AS RANGE is not supported yet".into(),
+    )))
+}
+
+/// `CREATE TYPE name` (a shell type) and `CREATE TYPE name (INPUT = ..., OUTPUT = ...)`
+/// (a base type): `None` for other `DefineStmt`s (aggregates, operators, ...).
+pub(crate) fn define_type(s: &pb::DefineStmt) -> Option<Statement> {
+    if s.kind != pb::ObjectType::ObjectType as i32 {
+        return None;
+    }
+    let name = names(&s.defnames);
+    Some(Statement::TypeDdl(Box::new(if s.definition.is_empty() {
+        TypeStmt::Unsupported(
+            "shell types (CREATE TYPE name without a definition) are not supported".into(),
+        )
+    } else {
+        TypeStmt::CreateBase {
+            name: name.last().cloned().unwrap_or_default(),
+        }
+    })))
+}
+
+/// `ALTER TYPE name ADD | DROP | ALTER ATTRIBUTE ...`: `None` unless the statement's
+/// object type is `TYPE`.
+///
+/// Errors: internal errors for malformed trees only.
+pub(crate) fn alter_type(s: &pb::AlterTableStmt) -> Result<Option<Statement>> {
+    use pb::AlterTableType as A;
+    if s.objtype != pb::ObjectType::ObjectType as i32 {
+        return Ok(None);
+    }
+    let name = s.relation.as_ref().map(range_var_names).unwrap_or_default();
+    let mut actions = Vec::with_capacity(s.cmds.len());
+    for node in &s.cmds {
+        let Some(NodeEnum::AlterTableCmd(cmd)) = node.node.as_ref() else {
+            continue;
+        };
+        let def = cmd.def.as_deref().and_then(|d| d.node.as_ref());
+        actions.push(match (A::from_i32(cmd.subtype), def) {
+            (Some(A::AtAddColumn), Some(NodeEnum::ColumnDef(c))) => {
+                AlterAttribute::Add(attribute(c)?)
+            }
+            (Some(A::AtDropColumn), _) => AlterAttribute::Drop {
+                name: cmd.name.clone(),
+                missing_ok: cmd.missing_ok,
+            },
+            (Some(A::AtAlterColumnType), Some(NodeEnum::ColumnDef(c))) => {
+                let mut a = attribute(c)?;
+                a.name = cmd.name.clone();
+                AlterAttribute::SetType(a)
+            }
+            _ => AlterAttribute::Other("this ALTER TYPE form".into()),
+        });
+    }
+    Ok(Some(Statement::TypeDdl(Box::new(
+        TypeStmt::AlterComposite { name, actions },
+    ))))
+}
+
+/// `ALTER TYPE name RENAME ATTRIBUTE a TO b`: `None` for other renames.
+pub(crate) fn rename_attribute(s: &pb::RenameStmt) -> Option<Statement> {
+    if s.rename_type != pb::ObjectType::ObjectAttribute as i32 {
+        return None;
+    }
+    Some(Statement::TypeDdl(Box::new(TypeStmt::RenameAttribute {
+        name: s.relation.as_ref().map(range_var_names).unwrap_or_default(),
+        old: s.subname.clone(),
+        new: s.newname.clone(),
+    })))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::ast::Statement;
@@ -222,6 +334,45 @@ mod tests {
                 new: "fine".into(),
             }))
         );
+    }
+
+    #[test]
+    fn composite_type_statements_convert() {
+        let Statement::TypeDdl(t) = one("CREATE TYPE s.pair AS (a int, b text COLLATE \"C\")")
+        else {
+            panic!("not type DDL");
+        };
+        let TypeStmt::CreateComposite { name, attributes } = *t else {
+            panic!("not a composite type");
+        };
+        assert_eq!(name, vec!["s".to_string(), "pair".to_string()]);
+        assert_eq!(attributes.len(), 2);
+        assert_eq!(attributes[1].collation, Some(vec!["C".to_string()]));
+        let Statement::TypeDdl(t) =
+            one("ALTER TYPE pair ADD ATTRIBUTE c int, DROP ATTRIBUTE IF EXISTS a")
+        else {
+            panic!("not type DDL");
+        };
+        let TypeStmt::AlterComposite { actions, .. } = *t else {
+            panic!("not ALTER TYPE");
+        };
+        assert!(matches!(&actions[0], crate::ast_type::AlterAttribute::Add(a) if a.name == "c"));
+        assert!(matches!(
+            &actions[1],
+            crate::ast_type::AlterAttribute::Drop { name, missing_ok: true } if name == "a"
+        ));
+        assert_eq!(
+            one("ALTER TYPE pair RENAME ATTRIBUTE a TO z"),
+            Statement::TypeDdl(Box::new(TypeStmt::RenameAttribute {
+                name: vec!["pair".into()],
+                old: "a".into(),
+                new: "z".into(),
+            }))
+        );
+        assert!(matches!(
+            one("CREATE TYPE shell"),
+            Statement::TypeDdl(t) if matches!(*t, TypeStmt::Unsupported(_))
+        ));
     }
 
     #[test]

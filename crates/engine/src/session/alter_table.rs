@@ -597,7 +597,7 @@ impl Session {
             Analyzer::new(&lookup, sql, Vec::new()).resolve_type_name(&column.type_name)?
         };
         let physical = crate::user_types::physical_type(&self.catalog_reader(), type_oid)?;
-        if !tusk_access::row::type_is_storable(physical) {
+        if !super::composite_ddl::column_type_is_storable(type_oid, physical) {
             return Err(Error::feature_not_supported(format!(
                 "columns of type {}",
                 self.format_type(type_oid)

@@ -3,7 +3,6 @@
 //! removed if the transaction aborts; a dropped relation's file is removed after the
 //! commit (PostgreSQL's `heap_create_with_catalog`, `RemoveRelations`).
 
-use tusk_access::row::type_is_storable;
 use tusk_access::{HeapRelation, HEAP_DEFAULT_FILLFACTOR};
 use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_sql::analyze::{Analyzer, CoercionContext, Scope, ScopeColumn};
@@ -340,7 +339,7 @@ impl Session {
                     None => analyzer.resolve_type_name(&c.type_name)?,
                 };
                 let physical = crate::user_types::physical_type(&self.catalog_reader(), type_oid)?;
-                if !type_is_storable(physical) {
+                if !super::composite_ddl::column_type_is_storable(type_oid, physical) {
                     return Err(position(
                         not_supported(format!(
                             "columns of type {} are not supported yet",

@@ -159,8 +159,18 @@ impl Session {
         sql: &str,
         sink: &mut dyn Sink,
     ) -> Result<String> {
+        if let TypeStmt::Unsupported(message) = stmt {
+            return Err(Error::new(SqlState::FEATURE_NOT_SUPPORTED, message.clone()));
+        }
+        if let TypeStmt::CreateBase { name } = stmt {
+            // I/O functions would be C functions, which cannot exist here, so no shell
+            // type can be completed: PostgreSQL's error for a base type without one.
+            return Err(pg_err!(UNDEFINED_OBJECT, "type \"{}\" does not exist", name).hint(
+                "Create the type as a shell type, then create its I/O functions, then do a full CREATE TYPE.",
+            ));
+        }
         let tag = match stmt {
-            TypeStmt::CreateEnum { .. } => "CREATE TYPE",
+            TypeStmt::CreateEnum { .. } | TypeStmt::CreateComposite { .. } => "CREATE TYPE",
             TypeStmt::CreateDomain(_) => "CREATE DOMAIN",
             TypeStmt::AlterDomain { .. } => "ALTER DOMAIN",
             _ => "ALTER TYPE",
@@ -183,6 +193,18 @@ impl Session {
                 self.rename_enum_value(name, old, new)?
             }
             TypeStmt::RenameType { name, new_name } => self.rename_type(name, new_name)?,
+            TypeStmt::CreateComposite { name, attributes } => {
+                self.create_composite(name, attributes)?
+            }
+            TypeStmt::AlterComposite { name, actions } => {
+                self.alter_composite(name, actions, sink)?
+            }
+            TypeStmt::RenameAttribute { name, old, new } => {
+                self.rename_attribute(name, old, new)?
+            }
+            TypeStmt::Unsupported(_) | TypeStmt::CreateBase { .. } => {
+                unreachable!("refused above")
+            }
         }
         self.txn.command_counter_increment();
         self.refresh_user_types()?;
@@ -426,13 +448,36 @@ impl Session {
                 names.join(".")
             ));
         };
-        if ty.typtype != b'e' {
+        if ty.typtype != b'e' && ty.typtype != b'c' {
             return Err(Error::new(
                 SqlState::FEATURE_NOT_SUPPORTED,
                 format!("ALTER TYPE {} RENAME TO is not supported yet", ty.name),
             ));
         }
         self.check_type_name_free(ty.namespace, new_name)?;
+        if ty.typtype == b'c' {
+            // A composite type's pg_class row carries the name too (rule 1 of
+            // `composite_ddl`).
+            if self
+                .catalog_reader()
+                .relation_oid(ty.namespace, new_name)?
+                .is_some()
+            {
+                return Err(pg_err!(
+                    DUPLICATE_TABLE,
+                    "relation \"{}\" already exists",
+                    new_name
+                ));
+            }
+            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+            let (c_oid, c_name) = (class.col("oid"), class.col("relname"));
+            let key = Datum::Oid(ty.relid.0);
+            self.update_catalog_row(
+                class,
+                |r| r[c_oid] == key,
+                |r| r[c_name] = Datum::Text(new_name.to_string()),
+            )?;
+        }
         let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
         let (c_oid, c_name) = (pg_type.col("oid"), pg_type.col("typname"));
         for (oid, renamed) in [
@@ -497,7 +542,7 @@ impl Session {
             if stmt.kind == DropKind::Domain && ty.typtype != b'd' {
                 return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a domain", shown));
             }
-            if ty.typtype != b'e' && ty.typtype != b'd' {
+            if ty.typtype != b'e' && ty.typtype != b'd' && ty.typtype != b'c' {
                 let owner = self.catalog_reader();
                 let element = catalog_types::user_type(&owner, ty.elem)?;
                 drop(owner);
@@ -521,7 +566,8 @@ impl Session {
                 .map(|t| format!("type {} depends on type {}", t.name, ty.name))
                 .collect();
             let users = self.columns_using_type(&[ty.oid, ty.array])?;
-            if !users.is_empty() || !detail.is_empty() {
+            let composite_users = self.composites_using_type(&ty)?;
+            if !users.is_empty() || !detail.is_empty() || !composite_users.is_empty() {
                 if stmt.cascade {
                     return Err(Error::new(
                         SqlState::FEATURE_NOT_SUPPORTED,
@@ -537,6 +583,12 @@ impl Session {
                         ty.name
                     )
                 }));
+                detail.extend(composite_users.iter().map(|(composite, attribute)| {
+                    format!(
+                        "column {attribute} of composite type {composite} depends on type {}",
+                        ty.name
+                    )
+                }));
                 return Err(pg_err!(
                     DEPENDENT_OBJECTS_STILL_EXIST,
                     "cannot drop type {} because other objects depend on it",
@@ -547,6 +599,11 @@ impl Session {
             }
             if ty.typtype == b'd' {
                 self.drop_domain_rows(&ty)?;
+                self.txn.command_counter_increment();
+                continue;
+            }
+            if ty.typtype == b'c' {
+                self.drop_composite_rows(&ty)?;
                 self.txn.command_counter_increment();
                 continue;
             }
@@ -586,8 +643,10 @@ impl Session {
             let Some(c) = classes.first_matching(class.col("oid"), Oid(rel)) else {
                 continue;
             };
-            // An index's columns depend on the table's, which are reported instead.
-            if matches!(&c[class.col("relkind")], Datum::Text(k) if k == "i" || k == "I") {
+            // An index's columns depend on the table's, which are reported instead; a
+            // composite type's attributes are not table columns.
+            if matches!(&c[class.col("relkind")], Datum::Text(k) if k == "i" || k == "I" || k == "c")
+            {
                 continue;
             }
             let table = match &c[class.col("relname")] {

@@ -121,6 +121,9 @@ impl CatalogLookup for LockingLookup<'_> {
     fn domain(&self, oid: Oid) -> Option<tusk_sql::analyze::DomainInfo> {
         self.inner.domain(oid)
     }
+    fn composite_fields(&self, oid: Oid) -> Option<Vec<(String, Oid, i32)>> {
+        self.inner.composite_fields(oid)
+    }
 }
 
 fn user_type_info(t: crate::user_types::UserTypeRow) -> TypeInfo {
@@ -255,6 +258,9 @@ impl CatalogLookup for SessionLookup<'_> {
     }
     fn relation_options(&self, relation: Oid) -> Result<Vec<String>> {
         super::view_ddl::relation_reloptions(self.catalog, relation)
+    }
+    fn composite_fields(&self, oid: Oid) -> Option<Vec<(String, Oid, i32)>> {
+        self.builtin.composite_fields(oid)
     }
     fn domain(&self, oid: Oid) -> Option<tusk_sql::analyze::DomainInfo> {
         crate::user_types::domain_info(self.catalog, oid)

@@ -28,6 +28,7 @@ mod alter_rewrite;
 mod alter_table;
 mod call;
 mod catalog_names;
+mod composite_ddl;
 mod constraint_ddl;
 mod copy;
 mod create_as;

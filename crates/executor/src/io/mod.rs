@@ -25,7 +25,7 @@ use crate::OutputSettings;
 pub use array::{array_in, array_out, array_recv, array_send, array_type_element};
 pub use binary::{binary_recv, binary_send};
 pub use range::{range_in, range_out, range_recv, range_send};
-pub use record::{record_in, record_out, record_send};
+pub use record::{record_in, record_out, record_recv, record_send};
 pub use reg::{catalog_name_in_with, catalog_name_lookup, reg_in};
 
 /// Appends the text form of `value` (of SQL type `type_oid`) to `out`. NULL is the
@@ -162,6 +162,9 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         other if other.0 >= FIRST_USER_OID => {
             if let Some(value) = settings.user_types.enum_in(other, text) {
                 return value;
+            }
+            if let Some(desc) = settings.user_types.composite(other) {
+                return record::record_in(text, desc, settings);
             }
             if let Some(elem) = settings.user_types.array_element(other) {
                 return array::array_in(text, other, elem, typmod, settings);

@@ -1,5 +1,5 @@
-//! Record I/O: PostgreSQL's `record_out`, `record_in` (for a known row shape) and
-//! `record_send`.
+//! Record I/O: PostgreSQL's `record_out`, `record_in` (for a known row shape),
+//! `record_send` and `record_recv` (for a known row shape).
 //!
 //! Binary layout of `record_send` (network byte order):
 //!
@@ -71,6 +71,67 @@ pub fn record_send(record: &Record, out: &mut Vec<u8>) -> Result<()> {
     Ok(())
 }
 
+/// `record_recv` for a row type whose fields `desc` describes: the form
+/// [`record_send`] writes, each field read by `recv_field` (bytes, field type).
+///
+/// Errors: 42804 `wrong number of columns: n, expected m` and `wrong data type: x,
+/// expected y`; 22P03 `insufficient data left in message` for truncated input; the
+/// fields' receive errors.
+pub fn record_recv(
+    bytes: &[u8],
+    desc: &Arc<RecordDesc>,
+    recv_field: &dyn Fn(&[u8], tusk_types::Oid) -> Result<Datum>,
+) -> Result<Datum> {
+    let short = || {
+        tusk_types::pg_err!(
+            INVALID_BINARY_REPRESENTATION,
+            "insufficient data left in message"
+        )
+    };
+    let mut at = 0usize;
+    let int4 = |at: &mut usize| -> Result<i32> {
+        let b = bytes.get(*at..*at + 4).ok_or_else(short)?;
+        *at += 4;
+        Ok(i32::from_be_bytes(b.try_into().expect("four bytes")))
+    };
+    let count = int4(&mut at)?;
+    if count as usize != desc.fields.len() || count < 0 {
+        return Err(tusk_types::pg_err!(
+            DATATYPE_MISMATCH,
+            "wrong number of columns: {}, expected {}",
+            count,
+            desc.fields.len()
+        ));
+    }
+    let mut values = Vec::with_capacity(desc.fields.len());
+    for field in &desc.fields {
+        let type_oid = int4(&mut at)? as u32;
+        if type_oid != field.type_oid.0 {
+            return Err(tusk_types::pg_err!(
+                DATATYPE_MISMATCH,
+                "wrong data type: {}, expected {}",
+                type_oid,
+                field.type_oid.0
+            ));
+        }
+        let len = int4(&mut at)?;
+        if len < 0 {
+            values.push(Datum::Null);
+            continue;
+        }
+        let data = bytes.get(at..at + len as usize).ok_or_else(short)?;
+        at += len as usize;
+        values.push(recv_field(data, field.type_oid)?);
+    }
+    if at != bytes.len() {
+        return Err(tusk_types::pg_err!(
+            INVALID_BINARY_REPRESENTATION,
+            "improper binary format in record column"
+        ));
+    }
+    Ok(Datum::Record(Box::new(Record::new(desc.clone(), values))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +169,18 @@ mod tests {
         assert_eq!(r.values, vec![Datum::Int4(42), Datum::Text("x,y".into())]);
         let e = record_in("(x,y)", &desc(), &settings).expect_err("bad int");
         assert_eq!(e.message, "invalid input syntax for type integer: \"x\"");
+    }
+
+    #[test]
+    fn record_recv_reads_what_record_send_writes() {
+        let r = Record::new(desc(), vec![Datum::Int4(7), Datum::Text("x".into())]);
+        let mut out = Vec::new();
+        record_send(&r, &mut out).expect("send");
+        let recv = |b: &[u8], t: Oid| crate::io::binary_recv(b, t);
+        let back = record_recv(&out, &desc(), &recv).expect("recv");
+        assert_eq!(back, Datum::Record(Box::new(r)));
+        let e = record_recv(&[0, 0, 0, 1], &desc(), &recv).expect_err("one column");
+        assert_eq!(e.message, "wrong number of columns: 1, expected 2");
     }
 
     #[test]

@@ -45,6 +45,13 @@ impl Analyzer<'_> {
         if input == target {
             return true;
         }
+        // A composite value is a record; a record may become a composite type's value
+        // field by field (PostgreSQL's can_coerce_type).
+        if (target == type_oid::RECORD && self.catalog.composite_fields(input).is_some())
+            || (input == type_oid::RECORD && self.catalog.composite_fields(target).is_some())
+        {
+            return true;
+        }
         if target == type_oid::RECORD || target == type_oid::CSTRING || target == Oid::INVALID {
             return false;
         }
@@ -189,6 +196,20 @@ impl Analyzer<'_> {
             }
             _ => {}
         }
+        if target == type_oid::RECORD && self.catalog.composite_fields(input).is_some() {
+            return Ok(TypedExpr::Cast {
+                arg: Box::new(expr),
+                kind: CastKind::Relabel,
+                target,
+                typmod: -1,
+                explicit: ctx == CoercionContext::Explicit,
+            });
+        }
+        if input == type_oid::RECORD {
+            if let Some(fields) = self.catalog.composite_fields(target) {
+                return self.coerce_record_to_composite(expr, target, fields, ctx, location);
+            }
+        }
         if input == target {
             // Only the typmod changes: length coercion.
             return Ok(TypedExpr::Cast {
@@ -232,6 +253,77 @@ impl Analyzer<'_> {
             target,
             typmod,
             explicit: ctx == CoercionContext::Explicit,
+        })
+    }
+}
+
+impl Analyzer<'_> {
+    /// PostgreSQL's `coerce_record_to_complex`: a row constructor becomes a value of
+    /// composite type `target`, each field coerced to its attribute's type in `ctx`.
+    ///
+    /// Errors: 42846 `cannot cast type record to x` (DETAIL `Input has too few
+    /// columns.`, `Input has too many columns.`, `Cannot cast type a to b in column n.`),
+    /// also for a record whose fields are not known here.
+    fn coerce_record_to_composite(
+        &mut self,
+        expr: TypedExpr,
+        target: Oid,
+        fields: Vec<(String, Oid, i32)>,
+        ctx: CoercionContext,
+        location: usize,
+    ) -> Result<TypedExpr> {
+        let cannot = |this: &Self| {
+            pg_err!(
+                CANNOT_COERCE,
+                "cannot cast type {} to {}",
+                this.catalog.format_type(type_oid::RECORD),
+                this.catalog.format_type(target)
+            )
+        };
+        let args = match expr {
+            TypedExpr::Row { args, .. } => args,
+            TypedExpr::Case { default, .. } if matches!(*default, TypedExpr::Row { .. }) => {
+                let TypedExpr::Row { args, .. } = *default else {
+                    unreachable!("matched above");
+                };
+                args
+            }
+            _ => return Err(self.at(cannot(self), location)),
+        };
+        if args.len() != fields.len() {
+            let detail = if args.len() < fields.len() {
+                "Input has too few columns."
+            } else {
+                "Input has too many columns."
+            };
+            return Err(self.at(cannot(self).detail(detail), location));
+        }
+        let mut coerced = Vec::with_capacity(args.len());
+        for (i, (arg, (_, field_type, field_typmod))) in args.into_iter().zip(&fields).enumerate() {
+            let from = arg.type_oid();
+            let value = self
+                .coerce(arg, *field_type, *field_typmod, ctx, location)
+                .map_err(|e| {
+                    if e.code == tusk_types::SqlState::CANNOT_COERCE {
+                        self.at(
+                            cannot(self).detail(format!(
+                                "Cannot cast type {} to {} in column {}.",
+                                self.catalog.format_type(from),
+                                self.catalog.format_type(*field_type),
+                                i + 1
+                            )),
+                            location,
+                        )
+                    } else {
+                        e
+                    }
+                })?;
+            coerced.push(value);
+        }
+        Ok(TypedExpr::Row {
+            args: coerced,
+            names: fields.into_iter().map(|(name, _, _)| name).collect(),
+            type_oid: target,
         })
     }
 }

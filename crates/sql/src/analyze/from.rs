@@ -205,6 +205,12 @@ impl Analyzer<'_> {
                             rv.location,
                         )
                     })?;
+                if info.kind == b'c' {
+                    return Err(self.at(
+                        pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is a composite type", rv.name),
+                        rv.location,
+                    ));
+                }
                 self.note_relation_use(info.oid, tusk_types::adt::acl::ACL_SELECT);
                 if info.kind == b'v' {
                     return self.expand_view(&info, rv, offset, outer);

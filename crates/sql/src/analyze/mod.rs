@@ -293,6 +293,12 @@ pub trait CatalogLookup {
         let _ = oid;
         None
     }
+    /// The attributes (name, type, typmod) of composite type `oid`, in order, if it is
+    /// one (user-defined composite types only).
+    fn composite_fields(&self, oid: Oid) -> Option<Vec<(String, Oid, i32)>> {
+        let _ = oid;
+        None
+    }
 }
 
 /// Names that stand for parameters where no column has them, as PostgreSQL's

@@ -150,6 +150,29 @@ impl Analyzer<'_> {
                 ),
                 location,
             )),
+            e if self.catalog.composite_fields(e.type_oid()).is_some() => {
+                let fields = self
+                    .catalog
+                    .composite_fields(e.type_oid())
+                    .expect("checked in the guard");
+                match fields.iter().position(|(name, _, _)| name == field) {
+                    Some(i) => Ok(TypedExpr::FieldSelect {
+                        arg: Box::new(e),
+                        field: i,
+                        type_oid: fields[i].1,
+                        typmod: fields[i].2,
+                    }),
+                    None => Err(self.at(
+                        pg_err!(
+                            UNDEFINED_COLUMN,
+                            "column \"{}\" not found in data type {}",
+                            field,
+                            self.catalog.format_type(e.type_oid())
+                        ),
+                        location,
+                    )),
+                }
+            }
             e => Err(self.at(
                 pg_err!(
                     WRONG_OBJECT_TYPE,
@@ -184,6 +207,24 @@ impl Analyzer<'_> {
                 pg_err!(FEATURE_NOT_SUPPORTED, "record type has not been registered"),
                 location,
             )),
+            e if self.catalog.composite_fields(e.type_oid()).is_some() => Ok(self
+                .catalog
+                .composite_fields(e.type_oid())
+                .expect("checked in the guard")
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, type_oid, typmod))| {
+                    (
+                        name,
+                        TypedExpr::FieldSelect {
+                            arg: Box::new(e.clone()),
+                            field: i,
+                            type_oid,
+                            typmod,
+                        },
+                    )
+                })
+                .collect()),
             e => Err(self.at(
                 pg_err!(
                     WRONG_OBJECT_TYPE,
