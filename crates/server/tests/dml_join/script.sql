@@ -27,6 +27,8 @@ UPDATE t SET n = 0 FROM s WHERE t.id = s.id AND s.v = 'nothing';
 UPDATE t SET n = 1 FROM t WHERE t.id = 1;
 UPDATE t SET n = 1 FROM s WHERE t.id = s.nope;
 UPDATE t SET n = 1 FROM nowhere WHERE true;
+UPDATE t SET v = l.x FROM LATERAL (SELECT t.v AS x) l WHERE t.id = 2;
+UPDATE t SET v = l.x FROM (SELECT t.v AS x) l WHERE t.id = 2;
 UPDATE t SET n = s.id FROM s WHERE s.id = t.id AND s.v = 'x' RETURNING s.nope;
 SELECT * FROM t ORDER BY id;
 

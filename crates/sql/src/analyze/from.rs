@@ -68,13 +68,24 @@ impl Analyzer<'_> {
             outer: outer.cloned().map(Box::new),
         };
         let mut width = 0;
+        let has_first = first.is_some();
         if let Some((first_source, item, first_width)) = first {
             source = Some(first_source);
             scope.items.push(item);
             width = first_width;
         }
         for item in items {
-            let left = (scope.items.clone(), 0);
+            let mut left = (scope.items.clone(), 0);
+            let lateral = matches!(
+                item,
+                FromItem::Subquery { lateral: true, .. } | FromItem::Function { .. }
+            );
+            if has_first && lateral {
+                // The target of UPDATE/DELETE is no LATERAL reference's (PostgreSQL's
+                // "invalid reference to FROM-clause entry" with its hint).
+                left.0[0].rel_visible = false;
+                left.0[0].cols_visible = false;
+            }
             let part = self.range_entry(item, width, outer, Some(left))?;
             self.check_name_conflicts(&scope.items, &part.items)?;
             source = Some(match source {
