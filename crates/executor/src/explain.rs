@@ -115,7 +115,8 @@ pub fn explain_plan_analyzed(
 
 /// What EXPLAIN shows of INSERT, UPDATE or DELETE besides the statement itself: the
 /// plan that finds or computes its rows, as [`crate::run_modify`] runs it (UPDATE and
-/// DELETE scan an index when one answers conjuncts of WHERE), and the ON CONFLICT
+/// DELETE scan an index when one answers conjuncts of WHERE; with FROM or USING, the
+/// join of the target with the other items), and the ON CONFLICT
 /// arbiter indexes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyPlan {
@@ -137,6 +138,9 @@ pub fn plan_modify(query: &ModifyQuery, tables: &dyn TableAccess) -> Result<Modi
         ModifyAction::InsertValues(rows) if rows.len() == 1 => Plan::Result,
         ModifyAction::InsertValues(rows) => Plan::Values(rows.clone()),
         ModifyAction::InsertQuery { query, .. } => plan_query(query, tables)?,
+        ModifyAction::Update { .. } | ModifyAction::Delete { .. } if query.join.is_some() => {
+            plan_query(query.join.as_deref().expect("checked in the guard"), tables)?
+        }
         ModifyAction::Update { filter, .. } | ModifyAction::Delete { filter } => {
             target_scan(rel, width, filter, tables)?
         }

@@ -16,6 +16,13 @@
 //! 4. UPDATE and DELETE find their target rows through an index when WHERE has conjuncts
 //!    one answers (the SELECT planner's choice, `index_path.rs`); the whole WHERE is still
 //!    evaluated on every row found.
+//! 5. `UPDATE ... FROM` and `DELETE ... USING` run the join query
+//!    ([`ModifyQuery::join`]) and change each target row once, with the first joined row
+//!    found (as PostgreSQL, without an error). The re-check of rule 2 re-reads only the
+//!    target: the newest version is joined with the other items' values first found and
+//!    WHERE is evaluated again; a version that no longer joins them is skipped, and no
+//!    other rows of the other items are looked for (as PostgreSQL's EvalPlanQual, which
+//!    re-uses the other relations' rows it first joined).
 //!
 //! INSERT ... ON CONFLICT goes through `on_conflict`. User triggers of the target fire
 //! through `trigger` (BEFORE ROW before the constraint checks, AFTER ROW queued); ON
@@ -26,9 +33,12 @@
 mod on_conflict;
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 
-use tusk_sql::analyze::{CheckKind, ModifyAction, ModifyCommand, ModifyQuery, RelationInfo};
-use tusk_types::{pg_err, Datum, ItemPointer, Result};
+use tusk_sql::analyze::system_columns::SYSTEM_COLUMNS;
+use tusk_sql::analyze::{CheckKind, ModifyAction, ModifyCommand, ModifyQuery, Query, RelationInfo};
+use tusk_types::adt::tid::tid_from_datum;
+use tusk_types::{pg_err, Datum, Error, ItemPointer, Result};
 
 use crate::index::{IndexScanKey, ScanDirection};
 use crate::index_path::{choose_index, conjuncts};
@@ -197,7 +207,10 @@ fn modify_relation(
             Ok(count)
         }
         ModifyAction::Update { .. } | ModifyAction::Delete { .. } => {
-            let targets = target_rows(query, &compiled, ctx)?;
+            let targets = match &query.join {
+                Some(join) => joined_target_rows(query, join, ctx)?,
+                None => target_rows(query, &compiled, ctx)?,
+            };
             let mut count = 0;
             for (tid, old) in targets {
                 ctx.session.check_interrupts()?;
@@ -246,6 +259,51 @@ fn target_rows(
         }
     }
     Ok(out)
+}
+
+/// The target's rows of `UPDATE ... FROM` / `DELETE ... USING`, each with the first
+/// joined row found (rule 5); collected before any is modified (rule 1).
+fn joined_target_rows(
+    query: &ModifyQuery,
+    join: &Query,
+    ctx: &mut EvalContext<'_>,
+) -> Result<Vec<(ItemPointer, Vec<Datum>)>> {
+    let ctid = query.relation.columns.len();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    run_query(join, ctx, &mut |row: &[Datum]| {
+        let tid = row
+            .get(ctid)
+            .and_then(tid_from_datum)
+            .ok_or_else(|| Error::internal("joined row without the target's ctid"))?;
+        if seen.insert(tid) {
+            out.push((tid, row.to_vec()));
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Makes `row`, a version of the target row at `tid`, the row expressions see: its
+/// system columns appended when the statement references them, and for a joined
+/// UPDATE or DELETE the other FROM items' values of `joined` (the row first found),
+/// which stay as they were when the target row is re-read (rule 5). Unreferenced
+/// system columns of a joined row are NULL (a row an UPDATE moved to another
+/// partition is not in the target to read them from).
+fn target_row(
+    query: &ModifyQuery,
+    ctx: &EvalContext<'_>,
+    tid: ItemPointer,
+    row: &mut Vec<Datum>,
+    joined: &[Datum],
+) -> Result<()> {
+    with_system_columns(query, ctx, tid, row)?;
+    if query.join.is_some() {
+        let start = query.relation.columns.len() + SYSTEM_COLUMNS.len();
+        row.resize(start, Datum::Null);
+        row.extend_from_slice(joined.get(start..).unwrap_or(&[]));
+    }
+    Ok(())
 }
 
 /// The scan that finds the target's rows: through an index when one answers conjuncts of
@@ -383,7 +441,7 @@ fn modify_one(
                 let row = if query.command == ModifyCommand::Update {
                     let mut written = written;
                     if !compiled.returning.is_empty() {
-                        with_system_columns(query, ctx, new_tid, &mut written)?;
+                        target_row(query, ctx, new_tid, &mut written, &old)?;
                     }
                     written
                 } else {
@@ -398,7 +456,7 @@ fn modify_one(
                 row: mut newest_row,
             } => {
                 ctx.session.check_interrupts()?;
-                with_system_columns(query, ctx, newest, &mut newest_row)?;
+                target_row(query, ctx, newest, &mut newest_row, &old)?;
                 if !passes(&compiled.filter, ctx, &newest_row)? {
                     return Ok(false);
                 }

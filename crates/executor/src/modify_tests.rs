@@ -888,7 +888,7 @@ fn insert_on_conflict_is_analysed_as_postgres_does() {
         SqlState::FEATURE_NOT_SUPPORTED
     );
     assert_eq!(
-        db.err("with x as (select 1) insert into t (a) values (1)")
+        db.err("with x as (insert into t (a) values (2) returning a) insert into t (a) values (1)")
             .code,
         SqlState::FEATURE_NOT_SUPPORTED
     );
@@ -989,10 +989,16 @@ fn update_errors_match_postgres() {
         Some(23),
     );
     assert_error(
-        &db.err("update t set a = 1 from wide"),
-        SqlState::FEATURE_NOT_SUPPORTED,
-        "UPDATE ... FROM is not supported",
-        Some(25),
+        &db.err("update t set a = 1 from t"),
+        SqlState::DUPLICATE_ALIAS,
+        "table name \"t\" specified more than once",
+        None,
+    );
+    assert_error(
+        &db.err("update t set a = w.nope from wide w"),
+        SqlState::UNDEFINED_COLUMN,
+        "column w.nope does not exist",
+        Some(18),
     );
     assert_error(
         &db.err("update t set a = 1 where current of c"),
@@ -1043,11 +1049,52 @@ fn delete_errors_match_postgres() {
         Some(21),
     );
     assert_error(
-        &db.err("delete from t using wide"),
-        SqlState::FEATURE_NOT_SUPPORTED,
-        "DELETE ... USING is not supported",
-        Some(21),
+        &db.err("delete from t as w using wide w"),
+        SqlState::DUPLICATE_ALIAS,
+        "table name \"w\" specified more than once",
+        None,
     );
+}
+
+// ---- UPDATE ... FROM, DELETE ... USING, WITH ----
+
+#[test]
+fn update_from_sees_the_joined_rows_and_changes_each_target_row_once() {
+    let db = seeded();
+    let out = db.ok(
+        "update t set c = v.x from (values (1, 'p'), (3, 'q'), (3, 'r')) v(k, x) \
+         where t.a = v.k returning t.a, t.c, v.k",
+    );
+    assert_eq!(out.tag, "UPDATE 2");
+    assert_eq!(out.rows, strings(&[&["1", "p", "1"], &["3", "q", "3"]]));
+    let out = db.ok("update t set c = 'none' from (values (7)) v(k) where t.a = v.k");
+    assert_eq!(out.tag, "UPDATE 0");
+}
+
+#[test]
+fn delete_using_returns_the_target_and_the_joined_columns() {
+    let db = seeded();
+    let out = db.ok("delete from t using (values (2, 'two')) v(k, x) where a = k returning *");
+    assert_eq!(out.tag, "DELETE 1");
+    assert_eq!(out.rows, strings(&[&["2", "x", "b", "NULL", "2", "two"]]));
+    assert_eq!(db.contents(T).len(), 2);
+}
+
+#[test]
+fn with_queries_are_readable_from_modifications() {
+    let db = seeded();
+    let out = db.ok("with k as (select 2 as a) delete from t where a in (select a from k)");
+    assert_eq!(out.tag, "DELETE 1");
+    let out = db.ok(
+        "with recursive r(i) as (select 5 union all select i + 1 from r where i < 6) \
+         insert into t (a, c) select i, 'r' from r returning a",
+    );
+    assert_eq!(out.rows, strings(&[&["5"], &["6"]]));
+    let out =
+        db.ok("with v as (select 5 as k) update t set c = 'v' from v where a = k returning c");
+    assert_eq!(out.rows, strings(&[&["v"]]));
+    let e = db.err("with d as (delete from t returning *) delete from t");
+    assert_eq!(e.code, SqlState::FEATURE_NOT_SUPPORTED);
 }
 
 // ---- concurrent writers ----
@@ -1099,6 +1146,12 @@ impl TableAccess for Concurrent {
             Some(r) => Ok(r),
             None => self.inner.delete(rel, tid),
         }
+    }
+    fn system_columns(&self, rel: Oid, tid: ItemPointer) -> Result<Vec<Datum>> {
+        self.inner.system_columns(rel, tid)
+    }
+    fn attribute_count(&self, rel: Oid) -> Result<usize> {
+        self.inner.attribute_count(rel)
     }
 }
 
@@ -1187,6 +1240,26 @@ fn concurrent_update_then_delete_follows_the_newest_version() {
     assert_eq!(
         wide_contents(&tables, &db.settings),
         strings(&[&["2", "two"]])
+    );
+}
+
+#[test]
+fn update_from_rechecks_the_join_on_a_concurrently_updated_row() {
+    let db = Db::new();
+    let sql = "update wide set s = v.x from (values (1, 'a'), (3, 'c')) v(k, x) \
+               where wide.k = v.k returning wide.k, wide.s, v.x";
+    // The newest version still joins the row first found: updated.
+    let tables = wide_rows(Some(vec![Datum::Int4(1), Datum::Text("new".into())]));
+    let out = db.run_with(sql, &tables).expect("update");
+    assert_eq!(out.tag, "UPDATE 1");
+    assert_eq!(out.rows, strings(&[&["1", "a", "a"]]));
+    // The newest version no longer joins it: skipped, not joined with another row.
+    let tables = wide_rows(Some(vec![Datum::Int4(3), Datum::Text("new".into())]));
+    let out = db.run_with(sql, &tables).expect("update");
+    assert_eq!(out.tag, "UPDATE 0");
+    assert_eq!(
+        wide_contents(&tables, &db.settings),
+        strings(&[&["2", "two"], &["3", "new"]])
     );
 }
 

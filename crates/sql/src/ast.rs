@@ -937,6 +937,8 @@ pub struct InsertStmt {
     pub returning: Vec<ResTarget>,
     /// The first error analysis must report before anything else (WITH, ...).
     pub deferred_error: Option<DeferredError>,
+    /// `WITH` before the statement: CTEs its queries may read.
+    pub with: Option<WithClause>,
 }
 
 /// One column of an INSERT's column list.
@@ -1035,6 +1037,8 @@ pub struct UpdateStmt {
     /// The first error analysis must report before anything else (WITH, WHERE CURRENT OF,
     /// a malformed multiple-column assignment).
     pub deferred_error: Option<DeferredError>,
+    /// `WITH` before the statement: CTEs its queries may read.
+    pub with: Option<WithClause>,
 }
 
 /// `DELETE FROM relation [AS alias] [USING ...] [WHERE ...] [RETURNING ...]`.
@@ -1050,4 +1054,6 @@ pub struct DeleteStmt {
     pub returning: Vec<ResTarget>,
     /// The first error analysis must report before anything else (WITH, WHERE CURRENT OF).
     pub deferred_error: Option<DeferredError>,
+    /// `WITH` before the statement: CTEs its queries may read.
+    pub with: Option<WithClause>,
 }

@@ -583,35 +583,11 @@ pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
     out.group_distinct = s.group_distinct;
     out.having = s.having_clause.as_deref().map(expr).transpose()?;
     if let Some(w) = &s.with_clause {
-        let mut ctes = Vec::with_capacity(w.ctes.len());
-        for c in &w.ctes {
-            let Some(NodeEnum::CommonTableExpr(cte)) = c.node.as_ref() else {
-                continue;
-            };
-            let query = match cte.ctequery.as_deref().and_then(|n| n.node.as_ref()) {
-                Some(NodeEnum::SelectStmt(q)) => select(q)?,
-                _ => {
-                    out.unsupported = Some((
-                        "data-modifying statements in WITH".into(),
-                        loc(cte.location),
-                    ));
-                    continue;
-                }
-            };
-            if cte.search_clause.is_some() || cte.cycle_clause.is_some() {
-                out.unsupported = Some(("SEARCH and CYCLE clauses".into(), loc(cte.location)));
-            }
-            ctes.push(CommonTableExpr {
-                name: cte.ctename.clone(),
-                columns: names(&cte.aliascolnames),
-                query,
-                location: loc(cte.location),
-            });
+        let (with, unsupported) = with_clause(w)?;
+        out.with = Some(with);
+        if unsupported.is_some() {
+            out.unsupported = unsupported;
         }
-        out.with = Some(WithClause {
-            recursive: w.recursive,
-            ctes,
-        });
     }
     let unsupported = |what: &str| Some((what.to_string(), usize::MAX));
     for w in &s.window_clause {
@@ -628,6 +604,42 @@ pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
         out.unsupported = unsupported("FETCH FIRST ... WITH TIES");
     }
     Ok(out)
+}
+
+/// A WITH clause, and the last of its parts tusk cannot run yet (a data-modifying
+/// statement, SEARCH or CYCLE) with its location, to report as 0A000.
+pub(crate) fn with_clause(w: &pb::WithClause) -> Result<(WithClause, Option<(String, usize)>)> {
+    let mut unsupported = None;
+    let mut ctes = Vec::with_capacity(w.ctes.len());
+    for c in &w.ctes {
+        let Some(NodeEnum::CommonTableExpr(cte)) = c.node.as_ref() else {
+            continue;
+        };
+        let query = match cte.ctequery.as_deref().and_then(|n| n.node.as_ref()) {
+            Some(NodeEnum::SelectStmt(q)) => select(q)?,
+            _ => {
+                unsupported = Some((
+                    "data-modifying statements in WITH".into(),
+                    loc(cte.location),
+                ));
+                continue;
+            }
+        };
+        if cte.search_clause.is_some() || cte.cycle_clause.is_some() {
+            unsupported = Some(("SEARCH and CYCLE clauses".into(), loc(cte.location)));
+        }
+        ctes.push(CommonTableExpr {
+            name: cte.ctename.clone(),
+            columns: names(&cte.aliascolnames),
+            query,
+            location: loc(cte.location),
+        });
+    }
+    let with = WithClause {
+        recursive: w.recursive,
+        ctes,
+    };
+    Ok((with, unsupported))
 }
 
 /// `OVER w` names a window (PostgreSQL puts the name in `name`), `OVER (w ...)` refers

@@ -2,7 +2,7 @@
 //! [`crate::ast::UpdateStmt`] and [`crate::ast::DeleteStmt`].
 //!
 //! Shapes the grammar accepts but PostgreSQL's parse analysis rejects (a multiple-column
-//! SET whose source is not a row), and clauses tusk cannot run yet (WITH, WHERE CURRENT OF),
+//! SET whose source is not a row), and clauses tusk cannot run yet (data-modifying WITH, WHERE CURRENT OF),
 //! become a [`DeferredError`] in the statement, so the analyzer reports them with their
 //! position before anything else.
 
@@ -21,14 +21,21 @@ fn deferred(code: SqlState, message: impl Into<String>, location: usize) -> Defe
     }
 }
 
-fn with_unsupported(with: &Option<pb::WithClause>) -> Option<DeferredError> {
-    with.as_ref().map(|w| {
+/// The WITH clause of a statement, with the deferred 0A000 error of a part tusk cannot
+/// run yet (a data-modifying CTE, SEARCH or CYCLE).
+fn with(with: &Option<pb::WithClause>) -> Result<(Option<WithClause>, Option<DeferredError>)> {
+    let Some(w) = with else {
+        return Ok((None, None));
+    };
+    let (clause, unsupported) = crate::convert::with_clause(w)?;
+    let error = unsupported.map(|(what, location)| {
         deferred(
             SqlState::FEATURE_NOT_SUPPORTED,
-            "WITH in INSERT, UPDATE or DELETE is not supported",
-            loc(w.location),
+            format!("{what} is not supported"),
+            location,
         )
-    })
+    });
+    Ok((Some(clause), error))
 }
 
 /// A value that may be `DEFAULT` (a top-level `SetToDefault`).
@@ -114,6 +121,7 @@ pub(crate) fn insert(s: &pb::InsertStmt) -> Result<Option<InsertStmt>> {
         .as_deref()
         .map(on_conflict)
         .transpose()?;
+    let (with_clause, with_error) = with(&s.with_clause)?;
     Ok(Some(InsertStmt {
         relation: range_var(rv),
         columns,
@@ -121,7 +129,8 @@ pub(crate) fn insert(s: &pb::InsertStmt) -> Result<Option<InsertStmt>> {
         overriding,
         on_conflict,
         returning: res_targets(&s.returning_list)?,
-        deferred_error: with_unsupported(&s.with_clause),
+        deferred_error: with_error,
+        with: with_clause,
     }))
 }
 
@@ -234,15 +243,15 @@ pub(crate) fn update(s: &pb::UpdateStmt) -> Result<Option<UpdateStmt>> {
     };
     let (assignments, set_error) = set_clauses(&s.target_list)?;
     let (where_clause, current_of) = where_clause(s.where_clause.as_deref())?;
+    let (with_clause, with_error) = with(&s.with_clause)?;
     Ok(Some(UpdateStmt {
         relation: range_var(rv),
         assignments,
         from: s.from_clause.iter().map(from_item).collect::<Result<_>>()?,
         where_clause,
         returning: res_targets(&s.returning_list)?,
-        deferred_error: with_unsupported(&s.with_clause)
-            .or(set_error)
-            .or(current_of),
+        deferred_error: with_error.or(set_error).or(current_of),
+        with: with_clause,
     }))
 }
 
@@ -252,6 +261,7 @@ pub(crate) fn delete(s: &pb::DeleteStmt) -> Result<Option<DeleteStmt>> {
         return Ok(None);
     };
     let (where_clause, current_of) = where_clause(s.where_clause.as_deref())?;
+    let (with_clause, with_error) = with(&s.with_clause)?;
     Ok(Some(DeleteStmt {
         relation: range_var(rv),
         using: s
@@ -261,7 +271,8 @@ pub(crate) fn delete(s: &pb::DeleteStmt) -> Result<Option<DeleteStmt>> {
             .collect::<Result<_>>()?,
         where_clause,
         returning: res_targets(&s.returning_list)?,
-        deferred_error: with_unsupported(&s.with_clause).or(current_of),
+        deferred_error: with_error.or(current_of),
+        with: with_clause,
     }))
 }
 
@@ -379,6 +390,12 @@ mod tests {
             "WHERE CURRENT OF is not supported"
         );
         let Statement::Delete(s) = one("WITH x AS (SELECT 1) DELETE FROM t") else {
+            panic!("not a delete")
+        };
+        assert!(s.deferred_error.is_none());
+        assert_eq!(s.with.expect("with").ctes[0].name, "x");
+        let Statement::Delete(s) = one("WITH x AS (DELETE FROM u RETURNING *) DELETE FROM t")
+        else {
             panic!("not a delete")
         };
         assert_eq!(

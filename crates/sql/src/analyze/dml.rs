@@ -22,6 +22,7 @@
 //! Entry points: [`Analyzer::analyze_insert`], [`Analyzer::analyze_update`],
 //! [`Analyzer::analyze_delete`].
 
+mod join;
 mod on_conflict;
 
 use std::sync::Arc;
@@ -131,6 +132,13 @@ pub struct ModifyQuery {
     /// after this one, so every row is changed in the relation it lives in; empty
     /// otherwise (and for INSERT).
     pub inherited: Vec<ModifyQuery>,
+    /// `UPDATE ... FROM` / `DELETE ... USING`: the query joining the target with the
+    /// other FROM items (WHERE applied), whose rows are the target's attributes, its
+    /// system columns (the `ctid` at slot `relation.columns.len()`), then the other
+    /// items' slots. The filter, new row and RETURNING of the action are over such
+    /// rows (RETURNING with the new row in the target's part for UPDATE). Each target
+    /// row is changed once, with the first joined row found (`dml/join.rs`).
+    pub join: Option<Box<Query>>,
 }
 
 impl ModifyQuery {
@@ -448,10 +456,21 @@ impl Analyzer<'_> {
     /// target columns` / `INSERT has more target columns than expressions`, `VALUES lists
     /// must all be the same length`; 42804 assignment type mismatches; 428C9 `cannot
     /// insert a non-DEFAULT value into column "x"` for GENERATED ALWAYS identity columns
-    /// without OVERRIDING SYSTEM VALUE; 0A000 for WITH; ON CONFLICT's errors (see
+    /// without OVERRIDING SYSTEM VALUE; 0A000 for a data-modifying WITH; ON CONFLICT's errors (see
     /// `on_conflict`); expression errors.
     pub fn analyze_insert(&mut self, stmt: &InsertStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
+        if let Some(with) = &stmt.with {
+            let before = self.ctes.len();
+            let result = self.with_clause(with).and_then(|_| {
+                self.analyze_insert(&InsertStmt {
+                    with: None,
+                    ..stmt.clone()
+                })
+            });
+            self.ctes.truncate(before);
+            return result;
+        }
         let target = self.target(&stmt.relation, ModifyCommand::Insert)?;
         let reads = if stmt.returning.is_empty() {
             0
@@ -554,6 +573,7 @@ impl Analyzer<'_> {
             on_conflict,
             system_columns: target.system_columns(),
             inherited: Vec::new(),
+            join: None,
         };
         if query.relation.kind == b'v' {
             return self.rewrite_view_modification(query, &[]);
@@ -803,13 +823,25 @@ impl Analyzer<'_> {
     /// Errors (PostgreSQL's, with positions where it gives them): 42P01 `relation "t" does
     /// not exist`; 42809 `"i" is an index`, `"c" is a composite type`, `cannot change
     /// sequence "s"`, `cannot change materialized view "m"`; 55000 for views that are not
-    /// automatically updatable (PostgreSQL's DETAIL), 0A000 for other views, partitioned
-    /// tables, FROM, WITH, WHERE CURRENT OF and assignments to subscripts or fields; 42703
+    /// automatically updatable (PostgreSQL's DETAIL), 0A000 for other views, FROM on a
+    /// view, a data-modifying WITH, WHERE CURRENT OF and assignments to subscripts or
+    /// fields; FROM's errors (42712 when it repeats the target's name); 42703
     /// `column "x" of relation "t" does not exist`; 42601 `multiple assignments to same
     /// column "x"`; 42804 assignment type mismatches and non-boolean WHERE; 428C9 `column
     /// "x" can only be updated to DEFAULT` for GENERATED ALWAYS identity columns.
     pub fn analyze_update(&mut self, stmt: &UpdateStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
+        if let Some(with) = &stmt.with {
+            let before = self.ctes.len();
+            let result = self.with_clause(with).and_then(|_| {
+                self.analyze_update(&UpdateStmt {
+                    with: None,
+                    ..stmt.clone()
+                })
+            });
+            self.ctes.truncate(before);
+            return result;
+        }
         let target = self.target(&stmt.relation, ModifyCommand::Update)?;
         let reads = if stmt.where_clause.is_none() && stmt.returning.is_empty() {
             0
@@ -818,12 +850,18 @@ impl Analyzer<'_> {
         };
         self.note_relation_use(target.relation.oid, ACL_UPDATE | reads);
         let relation = target.relation.clone();
-        if let Some(item) = stmt.from.first() {
-            return Err(self.at(
-                Error::feature_not_supported("UPDATE ... FROM"),
-                from_location(item),
-            ));
-        }
+        let mut target = target;
+        let system_columns = target.system_columns();
+        let join = match stmt.from.first() {
+            Some(item) if relation.kind == b'v' => {
+                return Err(self.at(
+                    Error::feature_not_supported("UPDATE ... FROM on a view"),
+                    from_location(item),
+                ))
+            }
+            Some(_) => Some(self.join_target(&mut target, &stmt.from, &stmt.where_clause)?),
+            None => None,
+        };
         let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
         let mut assigned: Vec<usize> = Vec::with_capacity(stmt.assignments.len());
         let mut duplicate = None;
@@ -872,7 +910,11 @@ impl Analyzer<'_> {
             row[index] = Some(value);
         }
         let filter = self.where_filter(&stmt.where_clause, &target)?;
-        let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
+        let (returning, returning_columns) = match join {
+            Some(_) => self.join_returning(&stmt.returning, &target)?,
+            None => self.returning(&stmt.returning, &target)?,
+        };
+        let join = join.map(|j| Box::new(self.join_query(j, &target, filter.clone())));
         if let Some(name) = duplicate {
             return Err(pg_err!(
                 SYNTAX_ERROR,
@@ -909,6 +951,7 @@ impl Analyzer<'_> {
                 on_conflict: None,
                 system_columns: false,
                 inherited: Vec::new(),
+                join: None,
             };
             return self.rewrite_view_modification(query, &assigned);
         }
@@ -920,22 +963,35 @@ impl Analyzer<'_> {
             returning,
             returning_columns,
             on_conflict: None,
-            system_columns: target.system_columns(),
+            system_columns,
             inherited: self.inherited_modifications(&stmt.relation, width, |a, rv| {
                 a.analyze_update(&UpdateStmt {
                     relation: rv,
+                    with: None,
                     ..stmt.clone()
                 })
             })?,
+            join,
         })
     }
 
     /// Analyses a DELETE.
     ///
     /// Errors: as [`Analyzer::analyze_update`] for the target, WITH, WHERE CURRENT OF and
-    /// the WHERE clause; 0A000 for USING.
+    /// the WHERE clause; USING as UPDATE's FROM.
     pub fn analyze_delete(&mut self, stmt: &DeleteStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
+        if let Some(with) = &stmt.with {
+            let before = self.ctes.len();
+            let result = self.with_clause(with).and_then(|_| {
+                self.analyze_delete(&DeleteStmt {
+                    with: None,
+                    ..stmt.clone()
+                })
+            });
+            self.ctes.truncate(before);
+            return result;
+        }
         let target = self.target(&stmt.relation, ModifyCommand::Delete)?;
         let reads = if stmt.where_clause.is_none() && stmt.returning.is_empty() {
             0
@@ -943,16 +999,25 @@ impl Analyzer<'_> {
             ACL_SELECT
         };
         self.note_relation_use(target.relation.oid, ACL_DELETE | reads);
-        if let Some(item) = stmt.using.first() {
-            return Err(self.at(
-                Error::feature_not_supported("DELETE ... USING"),
-                from_location(item),
-            ));
-        }
-        let filter = self.where_filter(&stmt.where_clause, &target)?;
-        let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
-        self.check_param_types()?;
+        let mut target = target;
         let system_columns = target.system_columns();
+        let join = match stmt.using.first() {
+            Some(item) if target.relation.kind == b'v' => {
+                return Err(self.at(
+                    Error::feature_not_supported("DELETE ... USING on a view"),
+                    from_location(item),
+                ))
+            }
+            Some(_) => Some(self.join_target(&mut target, &stmt.using, &stmt.where_clause)?),
+            None => None,
+        };
+        let filter = self.where_filter(&stmt.where_clause, &target)?;
+        let (returning, returning_columns) = match join {
+            Some(_) => self.join_returning(&stmt.returning, &target)?,
+            None => self.returning(&stmt.returning, &target)?,
+        };
+        let join = join.map(|j| Box::new(self.join_query(j, &target, filter.clone())));
+        self.check_param_types()?;
         let view = target.relation.kind == b'v';
         let inherited = if view {
             Vec::new()
@@ -960,6 +1025,7 @@ impl Analyzer<'_> {
             self.inherited_modifications(&stmt.relation, returning_columns.len(), |a, rv| {
                 a.analyze_delete(&DeleteStmt {
                     relation: rv,
+                    with: None,
                     ..stmt.clone()
                 })
             })?
@@ -974,6 +1040,7 @@ impl Analyzer<'_> {
             on_conflict: None,
             system_columns,
             inherited,
+            join,
         };
         if view {
             return self.rewrite_view_modification(query, &[]);

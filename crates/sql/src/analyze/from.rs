@@ -46,14 +46,46 @@ impl Analyzer<'_> {
         items: &[FromItem],
         outer: Option<&Scope>,
     ) -> Result<(FromSource, Scope)> {
+        let (source, scope, _) = self.analyze_from_after(None, items, outer)?;
+        Ok((source.unwrap_or(FromSource::OneRow), scope))
+    }
+
+    /// Analyses a FROM list after a first item already analysed (`first`: its source,
+    /// namespace item and width; the target of UPDATE ... FROM and DELETE ... USING),
+    /// which LATERAL items may reference and whose name the others may not repeat.
+    /// Returns the cross join (`None` when both are empty), its scope and width.
+    ///
+    /// Errors: those of [`Analyzer::analyze_from`].
+    pub(super) fn analyze_from_after(
+        &mut self,
+        first: Option<(FromSource, ScopeItem, usize)>,
+        items: &[FromItem],
+        outer: Option<&Scope>,
+    ) -> Result<(Option<FromSource>, Scope, usize)> {
         let mut source: Option<FromSource> = None;
         let mut scope = Scope {
             items: Vec::new(),
             outer: outer.cloned().map(Box::new),
         };
         let mut width = 0;
+        let has_first = first.is_some();
+        if let Some((first_source, item, first_width)) = first {
+            source = Some(first_source);
+            scope.items.push(item);
+            width = first_width;
+        }
         for item in items {
-            let left = (scope.items.clone(), 0);
+            let mut left = (scope.items.clone(), 0);
+            let lateral = matches!(
+                item,
+                FromItem::Subquery { lateral: true, .. } | FromItem::Function { .. }
+            );
+            if has_first && lateral {
+                // The target of UPDATE/DELETE is no LATERAL reference's (PostgreSQL's
+                // "invalid reference to FROM-clause entry" with its hint).
+                left.0[0].rel_visible = false;
+                left.0[0].cols_visible = false;
+            }
             let part = self.range_entry(item, width, outer, Some(left))?;
             self.check_name_conflicts(&scope.items, &part.items)?;
             source = Some(match source {
@@ -70,7 +102,7 @@ impl Analyzer<'_> {
             scope.items.extend(part.items);
             width += part.width;
         }
-        Ok((source.unwrap_or(FromSource::OneRow), scope))
+        Ok((source, scope, width))
     }
 
     /// 42712 `table name "t" specified more than once` (PostgreSQL's

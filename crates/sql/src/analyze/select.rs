@@ -518,7 +518,7 @@ impl Analyzer<'_> {
 
     /// The target list with `*` and `t.*` expanded (PostgreSQL's `ExpandColumnRefStar`).
     #[allow(clippy::type_complexity)]
-    fn target_list(
+    pub(super) fn target_list(
         &mut self,
         stmt: &SelectStmt,
         scope: &Scope,
