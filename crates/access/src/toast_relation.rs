@@ -104,6 +104,11 @@ impl ToastRelation {
         self.oid
     }
 
+    /// Its heap (for VACUUM's pruning).
+    pub fn heap(&self) -> &HeapRelation {
+        &self.heap
+    }
+
     /// Stores `stored` as the chunks of value `value_id`, inserted by `xid`/`cid` (rule 1).
     ///
     /// Errors: the heap's and index's write errors (I/O).

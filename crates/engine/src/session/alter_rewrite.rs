@@ -154,7 +154,13 @@ impl Session {
         let cluster = self.db.cluster.clone();
         let (new_node, locator) = self.new_relation_file()?;
         {
-            let heap = HeapRelation::new(cluster.pool.clone(), locator, HEAP_DEFAULT_FILLFACTOR);
+            let mut heap =
+                HeapRelation::new(cluster.pool.clone(), locator, HEAP_DEFAULT_FILLFACTOR);
+            if let Some(toast) = table.heap.toast() {
+                // Rows are toasted afresh under new value ids; the old rows' chunks stay behind
+                // (nothing reclaims them yet).
+                heap = heap.with_toast(toast.clone());
+            }
             let services = &cluster.xact;
             let xid = self.txn.writing_xid(services)?;
             let own = self.txn.current_xids(services);
