@@ -23,7 +23,8 @@ use tusk_access::nbtree::BTreeIndex;
 use tusk_access::row::external_pointers;
 use tusk_access::{HeapRelation, HeapTupleRef, ToastRelation, ToastStore, HEAP_DEFAULT_FILLFACTOR};
 use tusk_catalog::syscat;
-use tusk_txn::XidStatus;
+use tusk_storage::BufferPool;
+use tusk_txn::{Clog, XidStatus};
 use tusk_types::{Datum, Error, ItemPointer, Oid, RelFileLocator, Result};
 
 use crate::heap::HeapWriter;
@@ -68,21 +69,36 @@ pub fn open_toast_relation(
         db_oid: reader.db,
         rel_number,
     };
-    let heap = HeapRelation::new(
-        reader.pool.clone(),
+    toast_relation_at(
+        reader.pool,
+        reader.clog,
+        toast_oid,
+        name,
         locator(relfilenode(toast_row)),
-        HEAP_DEFAULT_FILLFACTOR,
-    );
-    let index = BTreeIndex::new(
-        reader.pool.clone(),
         locator(relfilenode(index_row)),
-        ToastRelation::index_desc(&name),
-    )?;
-    let clog = reader.clog.clone();
+    )
+    .map(Some)
+}
+
+/// TOAST relation `toast_oid` named `name` over the heap file `heap` and index file
+/// `index` (a rewrite's new files, or those `pg_class` names).
+///
+/// Errors: none in practice (the index's fixed key types are orderable).
+pub fn toast_relation_at(
+    pool: &Arc<BufferPool>,
+    clog: &Arc<Clog>,
+    toast_oid: Oid,
+    name: String,
+    heap: RelFileLocator,
+    index: RelFileLocator,
+) -> Result<Arc<ToastRelation>> {
+    let heap = HeapRelation::new(pool.clone(), heap, HEAP_DEFAULT_FILLFACTOR);
+    let index = BTreeIndex::new(pool.clone(), index, ToastRelation::index_desc(&name))?;
+    let clog = clog.clone();
     let aborted = Box::new(move |xid| Ok(clog.status(xid)? == XidStatus::Aborted));
-    Ok(Some(Arc::new(ToastRelation::new(
+    Ok(Arc::new(ToastRelation::new(
         toast_oid, name, heap, index, aborted,
-    ))))
+    )))
 }
 
 /// Stores out-of-line values for one writer (rule 2): chunks inserted with the writer's

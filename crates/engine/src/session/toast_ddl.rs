@@ -19,6 +19,13 @@ use super::Session;
 use crate::catalog_bootstrap::attribute_row;
 use crate::relcache::RelEntry;
 
+/// The new files of a TOAST relation and its index during a table rewrite:
+/// `(relation, new relfilenode, old files)` of each.
+pub(crate) struct ToastRewrite {
+    toast: (Oid, Oid, tusk_types::RelFileLocator),
+    index: (Oid, Oid, tusk_types::RelFileLocator),
+}
+
 impl Session {
     /// Gives table `rel` a TOAST relation if it has none and needs one
     /// (`AlterTableCreateToastTable`): a plain table (relkind `r`) or materialized view
@@ -154,6 +161,63 @@ impl Session {
         self.set_relation_file(toast, node, entry.locator, Some((0, -1.0)))?;
         self.txn.command_counter_increment();
         self.reset_table_indexes(&entry)?;
+        self.txn.command_counter_increment();
+        Ok(())
+    }
+
+    /// New, empty files for the TOAST relation of `table` and its index, for a table
+    /// rewrite (PostgreSQL's `make_new_heap` gives the new heap a new TOAST table): the
+    /// relation to toast the rewritten rows into, and what
+    /// [`Session::finish_toast_rewrite`] installs once the table's file is swapped. The
+    /// old files, with the chunks of the old rows, are removed at commit.
+    ///
+    /// Errors: catalog read errors; I/O errors creating the files.
+    pub(crate) fn begin_toast_rewrite(
+        &mut self,
+        table: &RelEntry,
+    ) -> Result<Option<(std::sync::Arc<ToastRelation>, ToastRewrite)>> {
+        let Some(toast_oid) = table.heap.toast().map(|t| t.oid()) else {
+            return Ok(None);
+        };
+        let Some(toast) = self.catalog_reader().entry(toast_oid)? else {
+            return Ok(None);
+        };
+        let Some(index) = self.table_indexes(&toast)?.into_iter().next() else {
+            return Ok(None);
+        };
+        let cluster = self.db.cluster.clone();
+        let (heap_node, heap_locator) = self.new_relation_file()?;
+        let (index_node, index_locator) = self.new_relation_file()?;
+        let relation = crate::toast::toast_relation_at(
+            &cluster.pool,
+            &cluster.xact.clog,
+            toast_oid,
+            toast.info.name.clone(),
+            heap_locator,
+            index_locator,
+        )?;
+        BTreeIndex::new(
+            cluster.pool.clone(),
+            index_locator,
+            ToastRelation::index_desc(&toast.info.name),
+        )?
+        .build_empty(&cluster.checkpointer)?;
+        Ok(Some((
+            relation,
+            ToastRewrite {
+                toast: (toast_oid, heap_node, toast.locator),
+                index: (index.oid, index_node, index.locator),
+            },
+        )))
+    }
+
+    /// Points the TOAST relation and its index at the files of `rewrite`.
+    ///
+    /// Errors: catalog write errors.
+    pub(crate) fn finish_toast_rewrite(&mut self, rewrite: ToastRewrite) -> Result<()> {
+        for (rel, node, old) in [rewrite.toast, rewrite.index] {
+            self.set_relation_file(rel, node, old, None)?;
+        }
         self.txn.command_counter_increment();
         Ok(())
     }
