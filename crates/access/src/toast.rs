@@ -322,7 +322,7 @@ impl FormedVarlena {
 pub(crate) fn shrink(
     fixed: usize,
     fields: &mut [FormedVarlena],
-    mut store: Option<&mut dyn ToastStore>,
+    store: Option<&mut dyn ToastStore>,
 ) -> Result<()> {
     let size =
         |fields: &[FormedVarlena]| fixed + fields.iter().map(|f| 4 + f.body.len()).sum::<usize>();
@@ -340,7 +340,7 @@ pub(crate) fn shrink(
             f.body = c;
         }
     }
-    let Some(store) = store.as_deref_mut() else {
+    let Some(store) = store else {
         return Ok(());
     };
     while size(fields) > TOAST_TUPLE_TARGET {
