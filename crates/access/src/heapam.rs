@@ -63,6 +63,8 @@ pub struct HeapRelation {
     fillfactor: u8,
     /// Last block an insert used (`rd_targblock`).
     target_block: Mutex<Option<BlockNumber>>,
+    /// The table's TOAST relation (`reltoastrelid`), if it has one.
+    toast: Option<Arc<crate::toast_relation::ToastRelation>>,
 }
 
 impl std::fmt::Debug for HeapRelation {
@@ -190,7 +192,35 @@ impl HeapRelation {
             locator,
             fillfactor: fillfactor.clamp(HEAP_MIN_FILLFACTOR, 100),
             target_block: Mutex::new(None),
+            toast: None,
         }
+    }
+
+    /// This heap with `toast` as its TOAST relation (see `crate::toast`).
+    pub fn with_toast(mut self, toast: Arc<crate::toast_relation::ToastRelation>) -> HeapRelation {
+        self.toast = Some(toast);
+        self
+    }
+
+    /// The TOAST relation, if the table has one.
+    pub fn toast(&self) -> Option<&Arc<crate::toast_relation::ToastRelation>> {
+        self.toast.as_ref()
+    }
+
+    /// The values of one of this heap's tuples described by `attrs`, out-of-line values
+    /// read from the TOAST relation ([`crate::row::deform_tuple_toast`]).
+    ///
+    /// Errors: as [`crate::row::deform_tuple_toast`].
+    pub fn deform(
+        &self,
+        attrs: &[crate::row::AttributeDesc],
+        tuple: &HeapTupleRef<'_>,
+    ) -> Result<Vec<tusk_types::Datum>> {
+        let fetch = self
+            .toast
+            .as_deref()
+            .map(|t| t as &dyn crate::toast::ToastFetch);
+        crate::row::deform_tuple_toast(attrs, tuple, fetch)
     }
 
     /// The relation's files.

@@ -5,6 +5,8 @@
 //! Entry points:
 //! - [`tuple`](mod@tuple): the on-page tuple format ([`HeapTuple`], [`HeapTupleRef`], `HEAP_*` bits).
 //! - [`row`]: rows of `Datum`s to tuple data and back ([`form_tuple`], [`deform_tuple`]).
+//! - [`toast`]: TOAST: compression and out-of-line values ([`ToastPointer`]); [`toast_relation`]:
+//!   a table's TOAST relation ([`ToastRelation`]: chunks, fetch, delete).
 //! - [`heapam`]: [`HeapRelation`] (insert, fetch, delete, update, prune, scan).
 //! - [`prune`]: the pruning rules.
 //! - [`inspect`]: [`inspect::heap_page_items`], a text listing of a heap page.
@@ -20,11 +22,15 @@ pub mod inspect;
 pub mod nbtree;
 pub mod prune;
 pub mod row;
+pub mod toast;
+pub mod toast_relation;
 pub mod tuple;
 
 pub use heap_wal::{heap_redo, register_heap_redo};
 pub use heapam::{HeapRelation, HeapScan, HEAP_DEFAULT_FILLFACTOR, MAX_HEAP_TUPLE_SIZE};
 pub use nbtree::{register_btree_redo, BTreeIndex, IndexColumn, IndexDesc};
 pub use prune::PruneResult;
-pub use row::{deform_tuple, form_tuple, AttributeDesc};
+pub use row::{deform_tuple, deform_tuple_toast, form_tuple, form_tuple_toast, AttributeDesc};
+pub use toast::{ToastFetch, ToastPointer, ToastStore};
+pub use toast_relation::ToastRelation;
 pub use tuple::{HeapTuple, HeapTupleHeader, HeapTupleRef};

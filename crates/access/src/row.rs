@@ -24,14 +24,20 @@
 //! `numeric` is stored as its canonical text form (`Numeric`'s output function), which
 //! keeps its value and display scale exactly; a binary form can replace it later.
 //!
-//! Entry points: [`AttributeDesc`], [`form_tuple`], [`deform_tuple`].
+//! A top-level varlena's length word also says whether the value is compressed inline or
+//! stored out of line (TOAST, see `crate::toast`); nested varlenas (array elements, range
+//! bounds) are always plain.
+//!
+//! Entry points: [`AttributeDesc`], [`form_tuple`], [`form_tuple_toast`], [`deform_tuple`],
+//! [`deform_tuple_toast`], [`external_pointers`].
 
 use tusk_types::adt::array::{self, Array, ArrayDim};
 use tusk_types::adt::numeric::Numeric;
 use tusk_types::adt::range::{self, Range, RangeBound};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
-use crate::tuple::{HeapTuple, HeapTupleRef};
+use crate::toast::{self, FormedVarlena, ToastFetch, ToastPointer, ToastStore};
+use crate::tuple::{HeapTuple, HeapTupleRef, HEAP_HASEXTERNAL, HEAP_TUPLE_HEADER_SIZE};
 
 /// PostgreSQL's `MaxTupleAttributeNumber`.
 pub const MAX_TUPLE_ATTRIBUTE_NUMBER: usize = 1664;
@@ -74,6 +80,11 @@ const PG_NODE_TREE: Oid = Oid(194);
 /// is a pseudo-type), though composite types are stored as `record` values.
 pub fn type_is_storable(type_oid: Oid) -> bool {
     type_oid != type_oid::RECORD && storage(type_oid).is_ok()
+}
+
+/// True if values of `type_oid` are stored as varlenas (and so may be toasted).
+pub fn type_is_varlena(type_oid: Oid) -> bool {
+    storage(type_oid).is_ok_and(is_varlena)
 }
 
 fn storage(type_oid: Oid) -> Result<Storage> {
@@ -135,6 +146,21 @@ fn put_varlena(out: &mut Vec<u8>, bytes: &[u8]) {
 /// not match its column's type or the counts differ; `54011` `tables can have at most 1600
 /// columns`-style limits as `number of columns (%d) exceeds limit (%d)`.
 pub fn form_tuple(attrs: &[AttributeDesc], values: &[Datum]) -> Result<HeapTuple> {
+    form_tuple_toast(attrs, values, None)
+}
+
+/// [`form_tuple`] with TOAST (`heap_toast_insert_or_update`): a row longer than
+/// [`toast::TOAST_TUPLE_THRESHOLD`] has its largest varlenas compressed, then, with a
+/// `store`, moved out of line, until it fits (see `crate::toast`); without one a row that
+/// stays too large is refused by the heap (54000).
+///
+/// Errors: those of [`form_tuple`]; 54000 `invalid memory alloc request size %zu` for a
+/// value over 1 GB; the store's errors.
+pub fn form_tuple_toast(
+    attrs: &[AttributeDesc],
+    values: &[Datum],
+    store: Option<&mut dyn ToastStore>,
+) -> Result<HeapTuple> {
     if attrs.len() != values.len() {
         return Err(Error::internal(format!(
             "row has {} values for {} attributes",
@@ -157,7 +183,8 @@ pub fn form_tuple(attrs: &[AttributeDesc], values: &[Datum]) -> Result<HeapTuple
         Vec::new()
     };
     let mut data = Vec::new();
-    let mut varwidth = false;
+    // Where each top-level varlena is in `data` (its length word included).
+    let mut varlenas: Vec<(usize, usize)> = Vec::new();
     for (i, (attr, value)) in attrs.iter().zip(values).enumerate() {
         if matches!(value, Datum::Null) {
             continue;
@@ -166,14 +193,42 @@ pub fn form_tuple(attrs: &[AttributeDesc], values: &[Datum]) -> Result<HeapTuple
         if has_null {
             bitmap[i / 8] |= 1 << (i % 8);
         }
-        varwidth |= put_value(i, attr.type_oid, kind, value, &mut data)?;
+        let start = data.len();
+        if put_value(i, attr.type_oid, kind, value, &mut data)? {
+            if data.len() - start - 4 > toast::MAX_VARLENA_SIZE {
+                return Err(toast::value_too_large(data.len() - start - 4));
+            }
+            varlenas.push((start, data.len()));
+        }
     }
-    Ok(HeapTuple::form(
-        attrs.len() as u16,
-        &bitmap,
-        varwidth,
-        &data,
-    ))
+    let header = HEAP_TUPLE_HEADER_SIZE + bitmap.len();
+    let mut has_external = false;
+    if header + data.len() > toast::TOAST_TUPLE_THRESHOLD && !varlenas.is_empty() {
+        let mut fields: Vec<FormedVarlena> = varlenas
+            .iter()
+            .map(|&(start, end)| FormedVarlena::plain(data[start + 4..end].to_vec()))
+            .collect();
+        let varlena_bytes: usize = varlenas.iter().map(|(start, end)| end - start).sum();
+        toast::shrink(header + data.len() - varlena_bytes, &mut fields, store)?;
+        let mut toasted = Vec::with_capacity(data.len());
+        let mut at = 0;
+        for (&(start, end), field) in varlenas.iter().zip(&fields) {
+            toasted.extend_from_slice(&data[at..start]);
+            toasted.extend_from_slice(&field.word.to_le_bytes());
+            toasted.extend_from_slice(&field.body);
+            has_external |= toast::is_external(field.word);
+            at = end;
+        }
+        toasted.extend_from_slice(&data[at..]);
+        data = toasted;
+    }
+    let mut tuple = HeapTuple::form(attrs.len() as u16, &bitmap, !varlenas.is_empty(), &data);
+    if has_external {
+        let mut h = tuple.header();
+        h.infomask |= HEAP_HASEXTERNAL;
+        tuple.set_header(h);
+    }
+    Ok(tuple)
 }
 
 /// Appends one non-null value's bytes; true if its storage is variable-width.
@@ -237,15 +292,7 @@ fn put_value(
         }
         _ => return Err(mismatch(i, value)),
     }
-    Ok(matches!(
-        kind,
-        Storage::Text
-            | Storage::Bytea
-            | Storage::Numeric
-            | Storage::Array
-            | Storage::Range(_)
-            | Storage::Record
-    ))
+    Ok(is_varlena(kind))
 }
 
 /// The type a record field's value is stored as: its own type's storage when the heap
@@ -468,6 +515,19 @@ impl<'a> Reader<'a> {
 ///
 /// Errors: `XX001` if the bytes do not parse; `0A000` for unsupported types.
 pub fn deform_tuple(attrs: &[AttributeDesc], tuple: &HeapTupleRef<'_>) -> Result<Vec<Datum>> {
+    deform_tuple_toast(attrs, tuple, None)
+}
+
+/// [`deform_tuple`] reading compressed values and, through `fetch`, out-of-line ones
+/// (`heap_deform_tuple` + `detoast_attr`).
+///
+/// Errors: those of [`deform_tuple`]; XX000 for an out-of-line value without `fetch`;
+/// the fetch's errors (XX000 `missing chunk number ...`).
+pub fn deform_tuple_toast(
+    attrs: &[AttributeDesc],
+    tuple: &HeapTupleRef<'_>,
+    fetch: Option<&dyn ToastFetch>,
+) -> Result<Vec<Datum>> {
     let natts = tuple.header().natts() as usize;
     let bitmap = tuple.null_bitmap();
     let mut reader = Reader {
@@ -483,9 +543,89 @@ pub fn deform_tuple(attrs: &[AttributeDesc], tuple: &HeapTupleRef<'_>) -> Result
             continue;
         }
         let kind = storage(attr.type_oid)?;
-        out.push(read_value(kind, &mut reader)?);
+        if is_varlena(kind) {
+            let word = u32::from_le_bytes(reader.array()?);
+            let body = reader.take((word & toast::VARLENA_LENGTH_MASK) as usize)?;
+            out.push(if word & !toast::VARLENA_LENGTH_MASK == 0 {
+                varlena_value(kind, body)?
+            } else {
+                varlena_value(kind, &toast::expand(word, body, fetch)?)?
+            });
+        } else {
+            out.push(read_value(kind, &mut reader)?);
+        }
     }
     Ok(out)
+}
+
+/// The TOAST pointers of `tuple`'s out-of-line values (`toast_delete`'s walk), none
+/// unless its header has `HEAP_HASEXTERNAL`.
+///
+/// Errors: XX001 if the bytes do not parse; 0A000 for unsupported types.
+pub fn external_pointers(
+    attrs: &[AttributeDesc],
+    tuple: &HeapTupleRef<'_>,
+) -> Result<Vec<ToastPointer>> {
+    let mut out = Vec::new();
+    if tuple.header().infomask & HEAP_HASEXTERNAL == 0 {
+        return Ok(out);
+    }
+    let natts = tuple.header().natts() as usize;
+    let bitmap = tuple.null_bitmap();
+    let mut reader = Reader {
+        data: tuple.data(),
+        at: 0,
+    };
+    for (i, attr) in attrs.iter().enumerate().take(natts) {
+        if !(bitmap.is_empty() || bitmap.get(i / 8).is_some_and(|b| b & (1 << (i % 8)) != 0)) {
+            continue;
+        }
+        let kind = storage(attr.type_oid)?;
+        if is_varlena(kind) {
+            let word = u32::from_le_bytes(reader.array()?);
+            let body = reader.take((word & toast::VARLENA_LENGTH_MASK) as usize)?;
+            if toast::is_external(word) {
+                out.push(ToastPointer::decode(body)?);
+            }
+        } else {
+            read_value(kind, &mut reader)?;
+        }
+    }
+    Ok(out)
+}
+
+fn is_varlena(kind: Storage) -> bool {
+    matches!(
+        kind,
+        Storage::Text
+            | Storage::Bytea
+            | Storage::Numeric
+            | Storage::Array
+            | Storage::Range(_)
+            | Storage::Record
+    )
+}
+
+/// A varlena value of storage `kind` from its plain bytes.
+fn varlena_value(kind: Storage, bytes: &[u8]) -> Result<Datum> {
+    Ok(match kind {
+        Storage::Text => Datum::Text(
+            String::from_utf8(bytes.to_vec())
+                .map_err(|_| corrupt("text attribute is not UTF-8"))?,
+        ),
+        Storage::Bytea => Datum::Bytea(bytes.to_vec()),
+        Storage::Numeric => {
+            let text = std::str::from_utf8(bytes)
+                .map_err(|_| corrupt("numeric attribute is not UTF-8"))?;
+            Datum::Numeric(
+                Numeric::parse(text).map_err(|_| corrupt("numeric attribute does not parse"))?,
+            )
+        }
+        Storage::Array => read_array(bytes)?,
+        Storage::Range(subtype) => read_range(bytes, subtype)?,
+        Storage::Record => read_record(bytes)?,
+        _ => return Err(Error::internal("fixed-width storage read as a varlena")),
+    })
 }
 
 /// Reads one non-null value stored as `kind`.
@@ -507,21 +647,12 @@ fn read_value(kind: Storage, reader: &mut Reader<'_>) -> Result<Datum> {
             days: i32::from_le_bytes(reader.array()?),
             micros: i64::from_le_bytes(reader.array()?),
         },
-        Storage::Text => Datum::Text(
-            String::from_utf8(reader.varlena()?.to_vec())
-                .map_err(|_| corrupt("text attribute is not UTF-8"))?,
-        ),
-        Storage::Bytea => Datum::Bytea(reader.varlena()?.to_vec()),
-        Storage::Numeric => {
-            let text = std::str::from_utf8(reader.varlena()?)
-                .map_err(|_| corrupt("numeric attribute is not UTF-8"))?;
-            Datum::Numeric(
-                Numeric::parse(text).map_err(|_| corrupt("numeric attribute does not parse"))?,
-            )
-        }
-        Storage::Array => read_array(reader.varlena()?)?,
-        Storage::Range(subtype) => read_range(reader.varlena()?, subtype)?,
-        Storage::Record => read_record(reader.varlena()?)?,
+        Storage::Text
+        | Storage::Bytea
+        | Storage::Numeric
+        | Storage::Array
+        | Storage::Range(_)
+        | Storage::Record => varlena_value(kind, reader.varlena()?)?,
     })
 }
 
@@ -805,6 +936,136 @@ mod tests {
         ];
         let t = form_tuple(&attrs, &values).expect("form");
         assert_eq!(deform_tuple(&attrs, &t.as_ref()).expect("deform"), values);
+    }
+
+    /// Incompressible text (xorshift64 over the alphabet).
+    fn noise_text(n: usize) -> String {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b'!' + (x % 90) as u8)
+            })
+            .collect()
+    }
+
+    /// Out-of-line values kept in memory, by value id.
+    #[derive(Default)]
+    struct MemoryToast(std::cell::RefCell<Vec<Vec<u8>>>);
+
+    impl ToastStore for &MemoryToast {
+        fn store(&mut self, stored: &[u8]) -> Result<(Oid, Oid)> {
+            let mut values = self.0.borrow_mut();
+            values.push(stored.to_vec());
+            Ok((Oid(values.len() as u32), Oid(99_999)))
+        }
+    }
+
+    impl ToastFetch for MemoryToast {
+        fn fetch(&self, pointer: &ToastPointer) -> Result<Vec<u8>> {
+            Ok(self.0.borrow()[pointer.value_id.0 as usize - 1].clone())
+        }
+    }
+
+    #[test]
+    fn large_rows_are_compressed_and_read_back() {
+        let attrs = [
+            attr(type_oid::INT4),
+            attr(type_oid::TEXT),
+            attr(type_oid::TEXT),
+            attr(type_oid::BYTEA),
+            attr(type_oid::TEXT_ARRAY),
+            attr(type_oid::JSONB),
+        ];
+        let values = vec![
+            Datum::Int4(1),
+            Datum::Text("x".repeat(100_000)),
+            Datum::Null,
+            Datum::Bytea(b"abc".repeat(3000)),
+            Datum::Array(Box::new(Array::from_elements(
+                type_oid::TEXT,
+                vec![
+                    Datum::Text("y".repeat(5000)),
+                    Datum::Null,
+                    Datum::Text("z".into()),
+                ],
+            ))),
+            Datum::Text(format!("{{\"a\": \"{}\"}}", "q".repeat(4000))),
+        ];
+        let t = form_tuple(&attrs, &values).expect("form");
+        assert!(t.len() < 2032, "compressed to {} bytes", t.len());
+        assert_eq!(t.header().infomask & HEAP_HASEXTERNAL, 0);
+        assert_eq!(deform_tuple(&attrs, &t.as_ref()).expect("deform"), values);
+        assert_eq!(
+            external_pointers(&attrs, &t.as_ref()).expect("walk"),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn small_rows_keep_the_plain_format() {
+        let attrs = [attr(type_oid::TEXT)];
+        let values = [Datum::Text("a".repeat(1000))];
+        let t = form_tuple(&attrs, &values).expect("form");
+        assert_eq!(&t.as_ref().data()[..4], &1000u32.to_le_bytes());
+    }
+
+    #[test]
+    fn incompressible_values_go_out_of_line_only_with_a_store() {
+        let attrs = [
+            attr(type_oid::INT4),
+            attr(type_oid::TEXT),
+            attr(type_oid::TEXT),
+        ];
+        let values = vec![
+            Datum::Int4(7),
+            Datum::Text(noise_text(20_000)),
+            Datum::Text("b".repeat(50_000)),
+        ];
+        let plain = form_tuple(&attrs, &values).expect("form");
+        assert!(plain.len() > 20_000, "incompressible text stays inline");
+        assert_eq!(
+            deform_tuple(&attrs, &plain.as_ref()).expect("deform"),
+            values
+        );
+        let memory = MemoryToast::default();
+        let mut store = &memory;
+        let t = form_tuple_toast(&attrs, &values, Some(&mut store)).expect("form");
+        assert!(t.len() <= 2032);
+        assert_ne!(t.header().infomask & HEAP_HASEXTERNAL, 0);
+        let pointers = external_pointers(&attrs, &t.as_ref()).expect("walk");
+        assert_eq!(pointers.len(), 1);
+        assert_eq!(
+            (pointers[0].raw_size, pointers[0].compressed),
+            (20_000, false)
+        );
+        assert_eq!(
+            deform_tuple_toast(&attrs, &t.as_ref(), Some(&memory)).expect("deform"),
+            values
+        );
+        let err = deform_tuple(&attrs, &t.as_ref()).expect_err("no fetcher");
+        assert_eq!(err.code, tusk_types::SqlState::INTERNAL_ERROR);
+    }
+
+    #[test]
+    fn compressed_values_move_out_of_line_compressed() {
+        // Many columns, each compressible but together still over the target.
+        let attrs = vec![attr(type_oid::TEXT); 40];
+        let values: Vec<Datum> = (0..40)
+            .map(|i| Datum::Text(format!("{i}{}", noise_text(40)).repeat(100)))
+            .collect();
+        let memory = MemoryToast::default();
+        let mut store = &memory;
+        let t = form_tuple_toast(&attrs, &values, Some(&mut store)).expect("form");
+        assert!(t.len() <= 2032, "{}", t.len());
+        let pointers = external_pointers(&attrs, &t.as_ref()).expect("walk");
+        assert!(!pointers.is_empty() && pointers.iter().all(|p| p.compressed));
+        assert_eq!(
+            deform_tuple_toast(&attrs, &t.as_ref(), Some(&memory)).expect("deform"),
+            values
+        );
     }
 
     #[test]

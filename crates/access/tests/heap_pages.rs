@@ -26,6 +26,20 @@ fn attrs() -> [AttributeDesc; 2] {
     ]
 }
 
+/// Text that LZ4 cannot shrink (xorshift64 over letters), so rows stay as large as
+/// they look (rows over 2032 bytes are otherwise compressed).
+fn incompressible(n: usize) -> String {
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(b'a' + (x % 26) as u8)
+        })
+        .collect()
+}
+
 fn row(id: i32, name: &str) -> HeapTuple {
     form_tuple(&attrs(), &[Datum::Int4(id), Datum::Text(name.into())]).expect("form")
 }
@@ -211,7 +225,14 @@ fn fillfactor_leaves_room_and_relation_extends() {
     let old = heap.fetch(tids[1]).expect("fetch").expect("present");
     assert_eq!(old.header().xmax, Xid::INVALID);
     let moved = heap
-        .update(wal, tids[1], &row(1, &"y".repeat(5000)), Xid(102), 0, false)
+        .update(
+            wal,
+            tids[1],
+            &row(1, &incompressible(5000)),
+            Xid(102),
+            0,
+            false,
+        )
         .expect("update");
     assert_ne!(moved.block, tids[1].block);
     let old = heap.fetch(tids[1]).expect("fetch").expect("present");
@@ -240,7 +261,12 @@ fn changing_a_row_twice_fails_like_simple_heap_update() {
         .expect_err("concurrent");
     assert_eq!(err.message, "tuple concurrently updated");
     let err = heap
-        .insert(wal, &row(3, &"z".repeat(MAX_HEAP_TUPLE_SIZE)), Xid(100), 0)
+        .insert(
+            wal,
+            &row(3, &incompressible(MAX_HEAP_TUPLE_SIZE)),
+            Xid(100),
+            0,
+        )
         .expect_err("too big");
     assert_eq!(err.code, SqlState::PROGRAM_LIMIT_EXCEEDED);
     assert!(

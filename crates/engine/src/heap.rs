@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tusk_access::{deform_tuple, form_tuple, AttributeDesc, HeapRelation, HeapTupleHeader};
+use tusk_access::{form_tuple_toast, AttributeDesc, HeapRelation, HeapTupleHeader};
 use tusk_access::{HeapTuple, HeapTupleRef};
 use tusk_storage::{BufferPool, Checkpointer};
 use tusk_txn::{satisfies_mvcc, Clog, CurrentTransaction, Snapshot, TupleHeaderView, XidStatus};
@@ -126,7 +126,8 @@ impl Iterator for HeapScanIter {
                 return None;
             }
             if let Some((tid, tuple)) = self.page.next() {
-                return Some(deform_tuple(&self.attrs, &tuple.as_ref()).map(|row| (tid, row)));
+                let row = self.relation.deform(&self.attrs, &tuple.as_ref());
+                return Some(row.map(|row| (tid, row)));
             }
             if self.next_block >= self.nblocks {
                 return None;
@@ -193,8 +194,46 @@ impl HeapWriter<'_> {
         attrs: &[AttributeDesc],
         row: &[Datum],
     ) -> Result<ItemPointer> {
-        let tuple = form_tuple(attrs, row)?;
+        let tuple = self.form(relation, attrs, row)?;
         relation.insert(self.checkpointer, &tuple, self.xid, self.cid)
+    }
+
+    /// The tuple of `row`, toasted into `relation`'s TOAST relation when it has one
+    /// (`crate::toast` rule 2), else only compressed.
+    fn form(
+        &self,
+        relation: &HeapRelation,
+        attrs: &[AttributeDesc],
+        row: &[Datum],
+    ) -> Result<HeapTuple> {
+        match relation.toast() {
+            Some(toast) => {
+                let mut store = crate::toast::ToastInserter {
+                    writer: self,
+                    toast,
+                };
+                form_tuple_toast(attrs, row, Some(&mut store))
+            }
+            None => form_tuple_toast(attrs, row, None),
+        }
+    }
+
+    /// [`HeapWriter::delete`] of a row of a table described by `attrs`, deleting its
+    /// out-of-line values with it (`crate::toast` rule 3).
+    ///
+    /// Errors: as [`HeapWriter::delete`].
+    pub fn delete_row(
+        &self,
+        relation: &HeapRelation,
+        attrs: &[AttributeDesc],
+        tid: ItemPointer,
+        pids: &dyn Fn(tusk_txn::BackendId) -> i32,
+    ) -> Result<WriteOutcome> {
+        let outcome = self.delete(relation, tid, pids)?;
+        if outcome == WriteOutcome::Done(tid) {
+            crate::toast::delete_toast_values(self, relation, attrs, tid)?;
+        }
+        Ok(outcome)
     }
 
     /// `HeapTupleSatisfiesUpdate` on the header of the version at `tid`, under its page
@@ -317,7 +356,8 @@ impl HeapWriter<'_> {
         }
     }
 
-    /// Replaces the row version at `tid` with `row` (HOT when allowed).
+    /// Replaces the row version at `tid` with `row` (HOT when allowed), deleting the old
+    /// version's out-of-line values (`crate::toast` rule 3).
     ///
     /// Errors: as [`HeapWriter::delete`], and those of [`HeapWriter::insert`].
     pub fn update(
@@ -329,7 +369,7 @@ impl HeapWriter<'_> {
         hot_allowed: bool,
         pids: &dyn Fn(tusk_txn::BackendId) -> i32,
     ) -> Result<WriteOutcome> {
-        let tuple = form_tuple(attrs, row)?;
+        let tuple = self.form(relation, attrs, row)?;
         // An update that changes no indexed column keeps the key (row_lock.rs rule 1).
         let strength = if hot_allowed {
             RowLockStrength::NoKeyUpdate
@@ -362,7 +402,15 @@ impl HeapWriter<'_> {
                 return Err(e);
             }
             if let Some(new_tid) = done {
+                // The old version's out-of-line values go with it (crate::toast rule 3).
+                crate::toast::delete_toast_values(self, relation, attrs, tid)?;
                 return Ok(WriteOutcome::Done(new_tid));
+            }
+            if !matches!(declined, Some(Decline::Wait(_))) {
+                // Values stored for a version that will not be written.
+                if let Some(toast) = relation.toast() {
+                    crate::toast::delete_values_of(self, toast, attrs, &tuple.as_ref())?;
+                }
             }
             match declined {
                 Some(Decline::Wait(xid)) => self.wait(xid, pids)?,
@@ -397,7 +445,7 @@ pub fn newest_version(
             if changed {
                 return Ok(None);
             }
-            return Ok(Some((tid, deform_tuple(attrs, &tuple.as_ref())?)));
+            return Ok(Some((tid, relation.deform(attrs, &tuple.as_ref())?)));
         }
         tid = h.ctid;
     }

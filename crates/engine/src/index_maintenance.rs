@@ -227,21 +227,19 @@ impl IndexEntries<'_> {
                             let found = heap.fetch_hot_chain(existing, |_, t| {
                                 match dirty_liveness(writer, t.header()) {
                                     // A line pointer reused after VACUUM may hold another key.
-                                    Ok(Liveness::Live) => {
-                                        match tusk_access::row::deform_tuple(attrs, t) {
-                                            Ok(values) => {
-                                                compare_keys(
-                                                    &ix.index.desc().columns,
-                                                    &ix.key(&values),
-                                                    &key,
-                                                ) == std::cmp::Ordering::Equal
-                                            }
-                                            Err(e) => {
-                                                error.get_or_insert(e);
-                                                true
-                                            }
+                                    Ok(Liveness::Live) => match heap.deform(attrs, t) {
+                                        Ok(values) => {
+                                            compare_keys(
+                                                &ix.index.desc().columns,
+                                                &ix.key(&values),
+                                                &key,
+                                            ) == std::cmp::Ordering::Equal
                                         }
-                                    }
+                                        Err(e) => {
+                                            error.get_or_insert(e);
+                                            true
+                                        }
+                                    },
                                     Ok(Liveness::Dead) => false,
                                     Ok(Liveness::Wait(x)) => {
                                         wait.get_or_insert(x);

@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use tusk_access::nbtree::BTreeScan;
-use tusk_access::{deform_tuple, AttributeDesc, HeapRelation};
+use tusk_access::{AttributeDesc, HeapRelation};
 use tusk_executor::index::key_holds;
 use tusk_executor::IndexScanKey;
 use tusk_txn::{Clog, XidStatus};
@@ -103,7 +103,7 @@ impl IndexHeapScan<'_> {
         if !self.returned.insert(at) {
             return Ok(None);
         }
-        let row = deform_tuple(&self.attrs, &tuple.as_ref())?;
+        let row = self.heap.deform(&self.attrs, &tuple.as_ref())?;
         let key: Vec<Datum> = self
             .attnums
             .iter()

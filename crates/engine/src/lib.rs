@@ -21,6 +21,7 @@ pub mod sequence;
 pub mod session;
 pub mod sink;
 pub mod system_sql;
+pub mod toast;
 pub mod transaction;
 pub mod user_types;
 pub mod xact_services;

@@ -575,6 +575,15 @@ impl CatalogReader<'_> {
             .into_iter()
             .map(|type_oid| AttributeDesc { type_oid })
             .collect();
+        let mut heap = HeapRelation::new(self.pool.clone(), locator, HEAP_DEFAULT_FILLFACTOR);
+        // The TOAST relation its rows' out-of-line values live in (toast.rs rule 1).
+        if let Datum::Oid(toast) = row[class.col("reltoastrelid")] {
+            if toast != 0 {
+                if let Some(toast) = crate::toast::open_toast_relation(self, Oid(toast))? {
+                    heap = heap.with_toast(toast);
+                }
+            }
+        }
         let entry = Arc::new(RelEntry {
             info: Arc::new(RelationInfo {
                 oid: rel,
@@ -587,11 +596,7 @@ impl CatalogReader<'_> {
             }),
             locator,
             attrs: Arc::new(attrs),
-            heap: Arc::new(HeapRelation::new(
-                self.pool.clone(),
-                locator,
-                HEAP_DEFAULT_FILLFACTOR,
-            )),
+            heap: Arc::new(heap),
             persistence: byte(&row[class.col("relpersistence")]),
             namespace_oid,
         });

@@ -153,8 +153,14 @@ impl Session {
         let table = self.reload_relation(old.info.oid)?;
         let cluster = self.db.cluster.clone();
         let (new_node, locator) = self.new_relation_file()?;
+        // Rows are toasted afresh into new TOAST files; the old ones go at commit.
+        let toast = self.begin_toast_rewrite(&table)?;
         {
-            let heap = HeapRelation::new(cluster.pool.clone(), locator, HEAP_DEFAULT_FILLFACTOR);
+            let mut heap =
+                HeapRelation::new(cluster.pool.clone(), locator, HEAP_DEFAULT_FILLFACTOR);
+            if let Some((toast, _)) = &toast {
+                heap = heap.with_toast(toast.clone());
+            }
             let services = &cluster.xact;
             let xid = self.txn.writing_xid(services)?;
             let own = self.txn.current_xids(services);
@@ -178,6 +184,9 @@ impl Session {
             }
         }
         self.set_relation_file(old.info.oid, new_node, old.locator, Some((0, -1.0)))?;
+        if let Some((_, rewrite)) = toast {
+            self.finish_toast_rewrite(rewrite)?;
+        }
         self.txn.command_counter_increment();
         let table = self.reload_relation(old.info.oid)?;
         self.rebuild_table_indexes(&table)?;

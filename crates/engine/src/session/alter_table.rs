@@ -314,6 +314,7 @@ impl Session {
                         .live_columns()
                         .any(|(_, c)| c.name == column.name);
                     self.at_add_column(&entry, column, constraints, *if_not_exists, sql, sink)?;
+                    self.ensure_toast_table(rel)?;
                     if stmt.relation.inh && !existed {
                         self.add_column_to_children(rel, column, constraints, sql, sink)?;
                     }

@@ -664,6 +664,7 @@ impl Session {
         self.finish_partitioning(rel_oid, &partitioning, &columns)?;
         self.create_relation_file(rel_oid)?;
         self.txn.command_counter_increment();
+        self.ensure_toast_table(rel_oid)?;
         if let Some(parent) = inherited.as_ref().filter(|_| partitioning.bound.is_some()) {
             self.copy_parent_indexes(parent.parents[0].info.oid, rel_oid)?;
         }
@@ -880,6 +881,7 @@ impl Session {
         let Some(entry) = self.catalog_reader().entry(rel)? else {
             return Ok(());
         };
+        self.remove_toast_table(rel)?;
         let oid_is = |col: usize| move |r: &[Datum]| r[col] == Datum::Oid(rel.0);
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         self.delete_catalog_rows(syscat::PG_CLASS, oid_is(class.col("oid")))?;

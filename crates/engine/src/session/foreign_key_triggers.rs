@@ -465,7 +465,7 @@ impl SessionTables<'_> {
             for (tid, tuple) in self.key_candidates(entry, attnums, key, &types)? {
                 match self.liveness(&tuple.header(), &own, mode)? {
                     Liveness::Live => {
-                        let row = tusk_access::row::deform_tuple(&entry.attrs, &tuple.as_ref())?;
+                        let row = entry.heap.deform(&entry.attrs, &tuple.as_ref())?;
                         found.push((tid, row));
                     }
                     Liveness::Dead => {}
@@ -492,14 +492,13 @@ impl SessionTables<'_> {
         types: &[Oid],
     ) -> Result<Vec<(ItemPointer, HeapTuple)>> {
         let mut error: Option<Error> = None;
-        let mut matches =
-            |t: &HeapTupleRef<'_>| match tusk_access::row::deform_tuple(&entry.attrs, t) {
-                Ok(values) => keys_equal(&key_of(&values, attnums), key, types),
-                Err(e) => {
-                    error.get_or_insert(e);
-                    false
-                }
-            };
+        let mut matches = |t: &HeapTupleRef<'_>| match entry.heap.deform(&entry.attrs, t) {
+            Ok(values) => keys_equal(&key_of(&values, attnums), key, types),
+            Err(e) => {
+                error.get_or_insert(e);
+                false
+            }
+        };
         let mut out = Vec::new();
         let indexes = self.indexes(entry)?;
         let k = attnums.len();

@@ -9,7 +9,8 @@
 //! the oldest snapshot still running (and aborted inserts already marked so) are removed
 //! and their space defragmented (`heap_page_prune`). Without indexes nothing points at the
 //! dead line pointers left behind; reclaiming them and the free space map come with
-//! vacuum's second pass. VACUUM and ANALYZE then record `relpages` and `reltuples`.
+//! vacuum's second pass. A table's TOAST relation is pruned and truncated with it. VACUUM
+//! and ANALYZE then record `relpages` and `reltuples`.
 
 use tusk_catalog::syscat;
 use tusk_sql::ast::RangeVar;
@@ -190,6 +191,7 @@ impl Session {
             }
         }
         for entry in targets {
+            self.truncate_toast_table(&entry)?;
             let (new_node, _) = self.new_relation_file()?;
             self.set_relation_file(entry.info.oid, new_node, entry.locator, Some((0, -1.0)))?;
             self.txn.command_counter_increment();
@@ -259,6 +261,7 @@ impl Session {
                         .heap
                         .prune_page(&cluster.checkpointer, BlockNumber(block), dead)?;
                 }
+                self.vacuum_toast_table(&entry)?;
             }
             if entry.info.oid.0 < syscat::FIRST_NORMAL_OBJECT_ID {
                 continue;

@@ -76,6 +76,7 @@ mod sql_function;
 mod statement;
 mod tables;
 mod temp_namespace;
+mod toast_ddl;
 mod trigger_ddl;
 mod view_ddl;
 mod xact;

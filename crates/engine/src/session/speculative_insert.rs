@@ -153,7 +153,7 @@ impl SessionTables<'_> {
                 None => return Ok(SpeculativeInsert::Inserted(tid)),
                 // Lost the race for the key: super-delete and look again.
                 Some(_) => {
-                    w.delete(&entry.heap, tid, self.pid_of)?;
+                    w.delete_row(&entry.heap, &entry.attrs, tid, self.pid_of)?;
                 }
             }
         })?;
@@ -232,7 +232,7 @@ fn conflicting_row<'a>(
             let mut wait = None;
             let mut live = None;
             entry.heap.fetch_hot_chain(root, |tid, t| {
-                let values = match tusk_access::row::deform_tuple(&entry.attrs, t) {
+                let values = match entry.heap.deform(&entry.attrs, t) {
                     Ok(v) => v,
                     Err(e) => {
                         failure.get_or_insert(e);

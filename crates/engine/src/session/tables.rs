@@ -293,7 +293,7 @@ impl TableAccess for SessionTables<'_> {
             entry
                 .heap
                 .fetch(tid)?
-                .map(|t| tusk_access::row::deform_tuple(&entry.attrs, &t.as_ref()))
+                .map(|t| entry.heap.deform(&entry.attrs, &t.as_ref()))
                 .transpose()?
         } else {
             None
@@ -340,12 +340,13 @@ impl TableAccess for SessionTables<'_> {
             entry
                 .heap
                 .fetch(tid)?
-                .map(|t| tusk_access::row::deform_tuple(&entry.attrs, &t.as_ref()))
+                .map(|t| entry.heap.deform(&entry.attrs, &t.as_ref()))
                 .transpose()?
         } else {
             None
         };
-        let outcome = self.with_writer(|w| w.delete(&entry.heap, tid, self.pid_of))?;
+        let outcome =
+            self.with_writer(|w| w.delete_row(&entry.heap, &entry.attrs, tid, self.pid_of))?;
         if let WriteOutcome::Done(_) = outcome {
             self.txn
                 .borrow_mut()
