@@ -11,6 +11,7 @@
 mod array_eval;
 pub mod builtins;
 mod context;
+pub mod deparse;
 mod eval;
 pub mod explain;
 #[cfg(test)]

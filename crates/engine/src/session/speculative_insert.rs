@@ -209,7 +209,11 @@ fn conflicting_row<'a>(
     ix: &'a OpenIndex,
 ) -> impl Fn(&[Datum]) -> Result<Probe> + 'a {
     move |row: &[Datum]| {
-        let key = ix.key(row);
+        // A row a partial arbiter index leaves out cannot conflict in it.
+        if !ix.covers(row)? {
+            return Ok(Probe::Free);
+        }
+        let key = ix.key(row)?;
         if key.iter().any(Datum::is_null) {
             return Ok(Probe::Free);
         }
@@ -240,7 +244,14 @@ fn conflicting_row<'a>(
                     }
                 };
                 // A line pointer reused after VACUUM may hold another key.
-                if compare_keys(columns, &ix.key(&values), &key) != std::cmp::Ordering::Equal {
+                let existing = match ix.key(&values) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        failure.get_or_insert(e);
+                        return true;
+                    }
+                };
+                if compare_keys(columns, &existing, &key) != std::cmp::Ordering::Equal {
                     return false;
                 }
                 match dirty_liveness(writer, t.header()) {
