@@ -631,7 +631,7 @@ pub(crate) fn sort_direction(
 
 /// Whether `e` is the index expression `expr`, or a binary-coercible relabelling of it
 /// (rule 6).
-fn is_index_expression(e: &TypedExpr, expr: &TypedExpr) -> bool {
+pub fn is_index_expression(e: &TypedExpr, expr: &TypedExpr) -> bool {
     let same = |a: &TypedExpr| implicit_casts(a).same_as(&implicit_casts(expr));
     match e {
         TypedExpr::Cast {
@@ -688,7 +688,7 @@ fn match_expr_clause(c: &TypedExpr, expr: &TypedExpr) -> Option<(IndexStrategy, 
 }
 
 /// Whether the conjuncts `query` imply `predicate` (rule 7); no predicate always holds.
-pub(crate) fn predicate_implied(predicate: Option<&TypedExpr>, query: &[TypedExpr]) -> bool {
+pub fn predicate_implied(predicate: Option<&TypedExpr>, query: &[TypedExpr]) -> bool {
     conjuncts(predicate)
         .iter()
         .all(|p| query.iter().any(|q| clause_implies(q, p)))

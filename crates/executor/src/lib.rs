@@ -40,6 +40,7 @@ pub use context::{
 };
 pub use eval::ExprEvaluator;
 pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDirection};
+pub use index_path::{is_index_expression, predicate_implied};
 pub use lookup::BuiltinLookup;
 pub use modify::{fire_statement_triggers, run_copy_row, run_modify};
 pub use plan::{plan_query, Plan};

@@ -27,7 +27,7 @@
 use tusk_access::nbtree::key::compare_keys;
 use tusk_access::nbtree::{ScanDirection, ScanKey, ScanStrategy};
 use tusk_catalog::syscat;
-use tusk_executor::SpeculativeInsert;
+use tusk_executor::{is_index_expression, predicate_implied, SpeculativeInsert};
 use tusk_sql::analyze::ConflictArbiter;
 use tusk_types::{pg_err, Datum, Error, ItemPointer, Oid, Result};
 
@@ -65,8 +65,44 @@ impl SessionTables<'_> {
             ConflictArbiter::Columns(attnums) => {
                 let found: Vec<Oid> = unique
                     .filter(|ix| {
-                        ix.attnums.iter().all(|a| attnums.contains(a))
+                        ix.expressions.is_none()
+                            && ix.attnums.iter().all(|a| attnums.contains(a))
                             && attnums.iter().all(|a| ix.attnums.contains(a))
+                    })
+                    .map(|ix| ix.oid)
+                    .collect();
+                if found.is_empty() {
+                    return Err(no_match());
+                }
+                Ok(found)
+            }
+            ConflictArbiter::Inferred {
+                attnums,
+                exprs,
+                predicate,
+            } => {
+                let query: Vec<tusk_sql::analyze::TypedExpr> = match predicate {
+                    Some(tusk_sql::analyze::TypedExpr::And(items)) => items.clone(),
+                    Some(p) => vec![p.clone()],
+                    None => Vec::new(),
+                };
+                let found: Vec<Oid> = unique
+                    .filter(|ix| {
+                        let plain: Vec<i16> =
+                            ix.attnums.iter().copied().filter(|&a| a != 0).collect();
+                        let (index_exprs, index_predicate) = match &ix.expressions {
+                            Some(x) => (x.exprs(), x.predicate()),
+                            None => (&[][..], None),
+                        };
+                        plain.iter().all(|a| attnums.contains(a))
+                            && attnums.iter().all(|a| plain.contains(a))
+                            && index_exprs
+                                .iter()
+                                .all(|e| exprs.iter().any(|x| is_index_expression(x, e)))
+                            && exprs
+                                .iter()
+                                .all(|x| index_exprs.iter().any(|e| is_index_expression(x, e)))
+                            && predicate_implied(index_predicate, &query)
                     })
                     .map(|ix| ix.oid)
                     .collect();
