@@ -15,7 +15,8 @@
 //! 4. An UPDATE that changes a column an expression or the predicate reads is not HOT.
 //! 5. Expressions are evaluated without a session: only built-in immutable functions
 //!    (user-defined functions in index expressions are refused at CREATE INDEX with
-//!    0A000).
+//!    0A000). They are compiled for each evaluation: compiled expressions cannot be
+//!    shared between threads, and these live in the relation cache.
 //!
 //! Entry points: [`IndexExpressions`], [`index_key`].
 
@@ -28,8 +29,6 @@ use tusk_types::{Datum, Result};
 pub struct IndexExpressions {
     exprs: Vec<TypedExpr>,
     predicate: Option<TypedExpr>,
-    compiled: Vec<ExprEvaluator>,
-    compiled_predicate: Option<ExprEvaluator>,
     columns: Vec<i16>,
 }
 
@@ -67,7 +66,8 @@ impl SessionContext for NoSession {
     }
 }
 
-fn evaluate(expr: &ExprEvaluator, row: &[Datum]) -> Result<Datum> {
+fn evaluate(expr: &TypedExpr, row: &[Datum]) -> Result<Datum> {
+    let expr = ExprEvaluator::compile(expr)?;
     let output = OutputSettings::default();
     let mut session = NoSession;
     let mut ctx = EvalContext {
@@ -102,16 +102,14 @@ pub fn referenced_attnums(e: &TypedExpr) -> Vec<i16> {
 }
 
 impl IndexExpressions {
-    /// Compiles the expressions of an index's expression columns (in key order) and its
-    /// predicate, both over the table's row.
+    /// The expressions of an index's expression columns (in key order) and its
+    /// predicate, both over the table's row, checked to compile.
     ///
     /// Errors: 0A000 for a function tusk cannot evaluate.
     pub fn new(exprs: Vec<TypedExpr>, predicate: Option<TypedExpr>) -> Result<IndexExpressions> {
-        let compiled = exprs
-            .iter()
-            .map(ExprEvaluator::compile)
-            .collect::<Result<_>>()?;
-        let compiled_predicate = predicate.as_ref().map(ExprEvaluator::compile).transpose()?;
+        for e in exprs.iter().chain(predicate.as_ref()) {
+            ExprEvaluator::compile(e)?;
+        }
         let mut columns: Vec<i16> = exprs
             .iter()
             .chain(predicate.as_ref())
@@ -122,8 +120,6 @@ impl IndexExpressions {
         Ok(IndexExpressions {
             exprs,
             predicate,
-            compiled,
-            compiled_predicate,
             columns,
         })
     }
@@ -147,7 +143,7 @@ impl IndexExpressions {
     ///
     /// Errors: those of evaluating the predicate.
     pub fn covers(&self, row: &[Datum]) -> Result<bool> {
-        match &self.compiled_predicate {
+        match &self.predicate {
             Some(p) => Ok(evaluate(p, row)? == Datum::Bool(true)),
             None => Ok(true),
         }
@@ -169,7 +165,7 @@ pub fn index_key(
         .map(|&a| {
             if a == 0 {
                 let e = expressions
-                    .and_then(|x| x.compiled.get(next))
+                    .and_then(|x| x.exprs.get(next))
                     .ok_or_else(|| tusk_types::Error::internal("index expression missing"))?;
                 next += 1;
                 evaluate(e, row)

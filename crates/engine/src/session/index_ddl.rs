@@ -679,9 +679,11 @@ impl Session {
             ))?;
         }
         let types: Vec<Oid> = attributes.iter().map(|a| a.1).collect();
-        let stored_exprs = (!def.expressions.is_empty())
-            .then(|| Datum::Text(expression_list_text(&def.expressions, table)))
-            .unwrap_or(Datum::Null);
+        let stored_exprs = if def.expressions.is_empty() {
+            Datum::Null
+        } else {
+            Datum::Text(expression_list_text(&def.expressions, table))
+        };
         let stored_predicate = def.predicate.as_ref().map_or(Datum::Null, |p| {
             Datum::Text(tusk_executor::deparse::expression_text(p, &shown, false))
         });
