@@ -69,9 +69,3 @@ SELECT * FROM w WHERE a > 12 AND a < 15;
 DROP INDEX users_lower_idx;
 ALTER TABLE users DROP COLUMN b;
 \d users
--- Renaming a column rewrites the stored expressions.
-CREATE INDEX users_name_lower ON users (lower(name)) WHERE name <> '';
-ALTER TABLE users RENAME COLUMN name TO full_name;
-SELECT pg_get_indexdef('users_name_lower'::regclass);
-INSERT INTO users VALUES (300, 'r@x', 300, true, 'Renamed');
-SELECT id FROM users WHERE lower(full_name) = 'renamed' AND full_name <> '';
