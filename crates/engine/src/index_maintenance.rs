@@ -12,11 +12,14 @@
 //! 2. An equal key whose inserter or deleter is still running makes the writer wait for
 //!    that transaction (nothing is inserted meanwhile), then check again: the other's
 //!    commit or abort decides.
-//! 3. An UPDATE is HOT (no new index entries) only when no indexed column changed and
-//!    the new version landed on the old version's page.
+//! 3. An UPDATE is HOT (no new index entries) only when no indexed column changed (a
+//!    column an index expression or predicate reads included) and the new version
+//!    landed on the old version's page.
 //! 4. A version inserted and deleted by the same transaction is dead to everyone at once
 //!    (PostgreSQL's "super-deleted" speculative tuple): a speculative insertion that lost
 //!    the race for a key deletes its own version, and nobody waits for its transaction.
+//! 5. A partial index gets entries only for rows its predicate accepts, so its unique
+//!    checks compare those rows only (`index_expressions.rs`).
 //!
 //! Entry points: [`OpenIndex`], [`insert_index_entries`],
 //! [`insert_index_entries_speculative`], [`hot_allowed`].
@@ -33,14 +36,17 @@ use tusk_txn::XidStatus;
 use tusk_types::{Datum, ItemPointer, Oid, Result, Xid};
 
 use crate::heap::HeapWriter;
+use crate::index_expressions::{index_key, row_is_indexed, IndexExpressions};
 
 /// One index of a table, opened for inserting entries.
 #[derive(Debug)]
 pub struct OpenIndex {
     /// The index's `pg_class.oid`.
     pub oid: Oid,
-    /// Key columns as table attribute numbers (1-based).
+    /// Key columns as table attribute numbers (1-based; 0 for an expression column).
     pub attnums: Vec<i16>,
+    /// The expressions of its expression columns and its predicate, if any.
+    pub expressions: Option<std::sync::Arc<IndexExpressions>>,
     /// `indisunique`.
     pub unique: bool,
     /// Key column types (for the text of a violation's DETAIL).
@@ -50,26 +56,47 @@ pub struct OpenIndex {
 }
 
 impl OpenIndex {
-    /// The index key of a table row.
-    pub fn key(&self, row: &[Datum]) -> Vec<Datum> {
-        self.attnums
-            .iter()
-            .map(|&a| row.get(a as usize - 1).cloned().unwrap_or(Datum::Null))
-            .collect()
+    /// The index key of a table row (expressions evaluated).
+    ///
+    /// Errors: those of evaluating an index expression.
+    pub fn key(&self, row: &[Datum]) -> Result<Vec<Datum>> {
+        index_key(&self.attnums, self.expressions.as_deref(), row)
+    }
+
+    /// Whether a table row has an entry in this index (rule 5).
+    ///
+    /// Errors: those of evaluating the predicate.
+    pub fn covers(&self, row: &[Datum]) -> Result<bool> {
+        row_is_indexed(self.expressions.as_deref(), row)
+    }
+
+    /// Whether the index has a predicate (a partial index).
+    pub fn is_partial(&self) -> bool {
+        self.expressions
+            .as_ref()
+            .is_some_and(|x| x.predicate().is_some())
     }
 }
 
 /// Whether an UPDATE from `old` to `new` may be HOT as far as `indexes` go (rule 3): no
-/// indexed column changed.
+/// indexed column changed, nor one an index expression or predicate reads.
 pub fn hot_allowed(indexes: &[OpenIndex], old: &[Datum], new: &[Datum]) -> bool {
-    indexes
-        .iter()
-        .all(|ix| key_unchanged(&ix.attnums, old, new))
+    indexes.iter().all(|ix| {
+        key_unchanged(ix.attnums.iter().filter(|&&a| a != 0), old, new)
+            && ix
+                .expressions
+                .as_ref()
+                .is_none_or(|x| key_unchanged(x.columns().iter(), old, new))
+    })
 }
 
 /// Whether the columns `attnums` (1-based) hold equal values in `old` and `new`.
-fn key_unchanged(attnums: &[i16], old: &[Datum], new: &[Datum]) -> bool {
-    attnums.iter().all(|&a| {
+fn key_unchanged<'a>(
+    mut attnums: impl Iterator<Item = &'a i16>,
+    old: &[Datum],
+    new: &[Datum],
+) -> bool {
+    attnums.all(|&a| {
         let i = a as usize - 1;
         old.get(i) == new.get(i)
     })
@@ -212,7 +239,10 @@ impl IndexEntries<'_> {
             pids,
         } = *self;
         for (position, ix) in indexes.iter().enumerate() {
-            let key = ix.key(row);
+            if !ix.covers(row)? {
+                continue;
+            }
+            let key = ix.key(row)?;
             if !ix.unique {
                 ix.index.insert(writer.checkpointer, &key, tid)?;
                 continue;
@@ -227,11 +257,14 @@ impl IndexEntries<'_> {
                             let found = heap.fetch_hot_chain(existing, |_, t| {
                                 match dirty_liveness(writer, t.header()) {
                                     // A line pointer reused after VACUUM may hold another key.
-                                    Ok(Liveness::Live) => match heap.deform(attrs, t) {
-                                        Ok(values) => {
+                                    Ok(Liveness::Live) => match heap
+                                        .deform(attrs, t)
+                                        .and_then(|values| ix.key(&values))
+                                    {
+                                        Ok(existing) => {
                                             compare_keys(
                                                 &ix.index.desc().columns,
-                                                &ix.key(&values),
+                                                &existing,
                                                 &key,
                                             ) == std::cmp::Ordering::Equal
                                         }
@@ -306,10 +339,10 @@ mod tests {
     fn updates_are_hot_only_when_indexed_columns_keep_their_values() {
         let old = [Datum::Int4(1), Datum::Text("a".into()), Datum::Null];
         let other_column = [Datum::Int4(1), Datum::Text("b".into()), Datum::Null];
-        assert!(key_unchanged(&[1], &old, &other_column));
-        assert!(key_unchanged(&[1, 3], &old, &other_column));
-        assert!(!key_unchanged(&[2], &old, &other_column));
+        assert!(key_unchanged([1].iter(), &old, &other_column));
+        assert!(key_unchanged([1, 3].iter(), &old, &other_column));
+        assert!(!key_unchanged([2].iter(), &old, &other_column));
         let null_to_value = [Datum::Int4(1), Datum::Text("a".into()), Datum::Int4(5)];
-        assert!(!key_unchanged(&[3], &old, &null_to_value));
+        assert!(!key_unchanged([3].iter(), &old, &null_to_value));
     }
 }

@@ -43,8 +43,11 @@ pub struct IndexHeapScan<'a> {
     pub view: ReadView,
     /// Commit log.
     pub clog: Arc<Clog>,
-    /// The index's key columns as table attribute numbers (1-based).
+    /// The index's key columns as table attribute numbers (1-based; 0 for an
+    /// expression column).
     pub attnums: Vec<i16>,
+    /// The index's expressions, computing its expression columns.
+    pub expressions: Option<Arc<crate::index_expressions::IndexExpressions>>,
     /// The scan keys, checked again on each version found (rule 2).
     pub keys: Vec<IndexScanKey>,
     /// Versions returned so far (rule 2).
@@ -104,11 +107,8 @@ impl IndexHeapScan<'_> {
             return Ok(None);
         }
         let row = self.heap.deform(&self.attrs, &tuple.as_ref())?;
-        let key: Vec<Datum> = self
-            .attnums
-            .iter()
-            .map(|&a| row.get(a as usize - 1).cloned().unwrap_or(Datum::Null))
-            .collect();
+        let key: Vec<Datum> =
+            crate::index_expressions::index_key(&self.attnums, self.expressions.as_deref(), &row)?;
         Ok(key_holds(&self.keys, &key).then_some((at, row)))
     }
 }

@@ -8,6 +8,7 @@ pub mod database;
 pub mod foreign_key;
 pub mod guc;
 pub mod heap;
+pub mod index_expressions;
 pub mod index_maintenance;
 pub mod index_scan;
 pub mod lock;

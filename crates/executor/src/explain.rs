@@ -1162,7 +1162,7 @@ fn and_text(clauses: &[TypedExpr], columns: &[(String, bool)]) -> String {
 
 /// `pg_operator` name and kind by implementing function, for the operators deparsing
 /// shows as operators (the rest print as function calls).
-fn operator_of(proc: Oid) -> Option<(&'static str, OperatorKind)> {
+pub(crate) fn operator_of(proc: Oid) -> Option<(&'static str, OperatorKind)> {
     static BY_PROC: OnceLock<HashMap<Oid, (&'static str, OperatorKind)>> = OnceLock::new();
     const NAMES: &[&str] = &[
         "=", "<>", "<", ">", "<=", ">=", "+", "-", "*", "/", "%", "^", "||", "~~", "!~~", "~~*",
@@ -1184,10 +1184,19 @@ fn operator_of(proc: Oid) -> Option<(&'static str, OperatorKind)> {
         .copied()
 }
 
-fn proc_name(proc: Oid) -> String {
+pub(crate) fn proc_name(proc: Oid) -> String {
     tusk_catalog::builtin()
         .proc_by_oid(proc)
         .map_or_else(|| format!("function{}", proc.0), |p| p.name.clone())
+}
+
+/// An expression over a row whose columns print as `columns` (already quoted), as
+/// `ruleutils.c` prints it without pretty flags (every operator parenthesised):
+/// `lower((email)::text)`, `(a + b)`. Stored expressions (`pg_index.indexprs`) keep this
+/// text; it parses back to the same expression.
+pub fn expression_text(e: &TypedExpr, columns: &[String]) -> String {
+    let columns: Vec<(String, bool)> = columns.iter().map(|c| (c.clone(), true)).collect();
+    deparse(e, &columns)
 }
 
 /// An expression as `ruleutils.c` prints it in EXPLAIN, over input columns `columns`.
@@ -1395,7 +1404,7 @@ fn window_text(w: &WindowCall, columns: &[(String, bool)]) -> String {
 
 /// A constant as ruleutils' `get_const_expr` prints it: integers and numerics that read
 /// as numbers plain, booleans as true/false, everything else quoted with a cast.
-fn constant(value: &Datum, type_oid: Oid) -> String {
+pub(crate) fn constant(value: &Datum, type_oid: Oid) -> String {
     if matches!(value, Datum::Null) {
         return format!("NULL::{}", format_type(type_oid));
     }

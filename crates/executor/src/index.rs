@@ -15,10 +15,12 @@ use std::cmp::Ordering;
 use tusk_types::{type_oid, Datum, Oid};
 
 /// One key column of an index (`pg_index.indkey` entry with its `indoption`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndexColumnInfo {
-    /// Table attribute number (1-based).
+    /// Table attribute number (1-based; 0 for an expression column).
     pub attnum: i16,
+    /// The expression an expression column computes, over the table's row.
+    pub expr: Option<tusk_sql::analyze::TypedExpr>,
     /// The column's type (`atttypid`).
     pub type_oid: Oid,
     /// `DESC`.
@@ -27,8 +29,8 @@ pub struct IndexColumnInfo {
     pub nulls_first: bool,
 }
 
-/// A valid B-tree index of a relation (`pg_index` with `indisvalid`, plain columns).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A valid B-tree index of a relation (`pg_index` with `indisvalid`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndexInfo {
     /// The index's `pg_class.oid`.
     pub oid: Oid,
@@ -38,6 +40,8 @@ pub struct IndexInfo {
     pub columns: Vec<IndexColumnInfo>,
     /// `indisunique`.
     pub unique: bool,
+    /// The predicate of a partial index, over the table's row.
+    pub predicate: Option<tusk_sql::analyze::TypedExpr>,
 }
 
 /// A B-tree operator strategy (`BTLessStrategyNumber` .. `BTGreaterStrategyNumber`), in
@@ -207,12 +211,14 @@ mod tests {
     #[test]
     fn index_order_puts_nulls_where_the_column_says() {
         let asc = IndexColumnInfo {
+            expr: None,
             attnum: 1,
             type_oid: type_oid::INT4,
             descending: false,
             nulls_first: false,
         };
         let desc = IndexColumnInfo {
+            expr: None,
             descending: true,
             nulls_first: true,
             ..asc.clone()

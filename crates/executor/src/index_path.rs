@@ -25,8 +25,18 @@
 //!    value reads only the outer row qualifies like a constant one; the index chosen by
 //!    rules 2 and 3 must use at least one such `=`.
 //!
+//! 6. An expression column (`lower(email)`) qualifies conjuncts `expr op value` whose
+//!    operand is the index's expression itself (the same analysed tree), and delivers
+//!    ORDER BY that expression; join paths use plain columns only.
+//! 7. A partial index is a candidate only when the relation's conjuncts imply its
+//!    predicate (`predicate_implied`): each predicate conjunct is a query conjunct (`x =
+//!    true` read as `x`), or `x IS NOT NULL` where a query conjunct compares `x` with a
+//!    constant, or a range on `x` that a query comparison of `x` with a constant lies
+//!    within. Query conjuncts the predicate implies leave the filter (PostgreSQL's
+//!    `create_indexscan_plan`).
+//!
 //! Entry points: [`choose_index`], [`choose_join_index`], [`sort_direction`],
-//! [`conjuncts`].
+//! [`conjuncts`], [`predicate_implied`].
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -36,7 +46,7 @@ use tusk_sql::analyze::walk::map_expr_deep;
 use tusk_sql::analyze::{CastKind, SortKey, TypedExpr};
 use tusk_types::Oid;
 
-use crate::index::{btree_family, IndexInfo, IndexStrategy, ScanDirection};
+use crate::index::{btree_family, IndexColumnInfo, IndexInfo, IndexStrategy, ScanDirection};
 
 /// A conjunct an index answers: `index column strategy value`.
 #[derive(Debug, Clone, PartialEq)]
@@ -216,11 +226,23 @@ fn index_quals(
     index: &IndexInfo,
     clauses: &[Option<(usize, IndexStrategy, TypedExpr)>],
     conjuncts: &[TypedExpr],
+    row_conjuncts: Option<&[TypedExpr]>,
 ) -> (Vec<IndexQual>, Vec<usize>) {
     let mut quals = Vec::new();
     let mut used = Vec::new();
     for (i, col) in index.columns.iter().enumerate() {
-        let on_column = |want_equal: bool| {
+        let on_column = |want_equal: bool| -> Vec<(usize, IndexStrategy, TypedExpr)> {
+            if let Some(expr) = &col.expr {
+                return row_conjuncts
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(pos, c)| {
+                        let (s, v) = match_expr_clause(c, expr)?;
+                        ((s == IndexStrategy::Equal) == want_equal).then_some((pos, s, v))
+                    })
+                    .collect();
+            }
             clauses
                 .iter()
                 .enumerate()
@@ -232,7 +254,7 @@ fn index_quals(
                         && btree_family(col.type_oid).is_some())
                     .then(|| (pos, *s, v.clone()))
                 })
-                .collect::<Vec<_>>()
+                .collect()
         };
         let qual = |(pos, strategy, value): (usize, IndexStrategy, TypedExpr)| IndexQual {
             column: i,
@@ -306,10 +328,13 @@ pub(crate) fn choose_join_index(
         .collect();
     shown.extend(join_conjuncts.iter().cloned());
     let mut best: Option<(IndexChoice, Vec<usize>)> = None;
-    let mut sorted: Vec<&IndexInfo> = indexes.iter().collect();
+    let mut sorted: Vec<&IndexInfo> = indexes
+        .iter()
+        .filter(|i| predicate_implied(i.predicate.as_ref(), inner_conjuncts))
+        .collect();
     sorted.sort_by_key(|i| i.oid);
     for index in sorted {
-        let (quals, used) = index_quals(index, &clauses, &shown);
+        let (quals, used) = index_quals(index, &clauses, &shown, None);
         let joins = used.iter().any(|&u| {
             u >= inner_conjuncts.len()
                 && clauses[u]
@@ -504,14 +529,20 @@ fn best_index(
     clauses: &[Option<(usize, IndexStrategy, TypedExpr)>],
     conjuncts: &[TypedExpr],
 ) -> Option<(IndexChoice, Vec<usize>)> {
-    if clauses.iter().all(Option::is_none) {
+    let has_expressions = indexes
+        .iter()
+        .any(|i| i.columns.iter().any(|c| c.expr.is_some()));
+    if clauses.iter().all(Option::is_none) && !has_expressions {
         return None;
     }
     let mut best: Option<(Score, IndexChoice, Vec<usize>)> = None;
-    let mut sorted: Vec<&IndexInfo> = indexes.iter().collect();
+    let mut sorted: Vec<&IndexInfo> = indexes
+        .iter()
+        .filter(|i| predicate_implied(i.predicate.as_ref(), conjuncts))
+        .collect();
     sorted.sort_by_key(|i| i.oid);
     for index in sorted {
-        let (quals, used) = index_quals(index, clauses, conjuncts);
+        let (quals, used) = index_quals(index, clauses, conjuncts, Some(conjuncts));
         if quals.is_empty() {
             continue;
         }
@@ -528,10 +559,12 @@ fn best_index(
         if best.as_ref().is_some_and(|(s, _, _)| *s >= score) {
             continue;
         }
+        let predicate = self::conjuncts(index.predicate.as_ref());
         let rest = conjuncts
             .iter()
             .enumerate()
             .filter(|(pos, _)| !used.contains(pos))
+            .filter(|(_, c)| !predicate.iter().any(|p| clause_implies(p, c)))
             .map(|(_, c)| c.clone())
             .collect();
         best = Some((
@@ -558,16 +591,17 @@ pub(crate) fn sort_direction(
     let mut direction = None;
     let mut col = 0;
     for key in sort {
-        let (column, _) = column_operand(&key.expr, width)?;
+        let delivers = |info: &IndexColumnInfo| match &info.expr {
+            Some(e) => is_index_expression(&key.expr, e),
+            None => column_operand(&key.expr, width)
+                .is_some_and(|(column, _)| info.attnum as usize == column + 1),
+        };
         // Columns fixed by `=` may be skipped (and may be named in any direction).
-        while col < index.columns.len()
-            && fixed.contains(&col)
-            && index.columns[col].attnum as usize != column + 1
-        {
+        while col < index.columns.len() && fixed.contains(&col) && !delivers(&index.columns[col]) {
             col += 1;
         }
         let info = index.columns.get(col)?;
-        if info.attnum as usize != column + 1 {
+        if !delivers(info) {
             return None;
         }
         let &(strategy, left, right) = btree_operators().get(&key.lt_proc)?;
@@ -593,4 +627,196 @@ pub(crate) fn sort_direction(
         col += 1;
     }
     Some(direction.unwrap_or(ScanDirection::Forward))
+}
+
+/// Whether `e` is the index expression `expr`, or a binary-coercible relabelling of it
+/// (rule 6).
+pub fn is_index_expression(e: &TypedExpr, expr: &TypedExpr) -> bool {
+    let same = |a: &TypedExpr| implicit_casts(a).same_as(&implicit_casts(expr));
+    match e {
+        TypedExpr::Cast {
+            arg,
+            kind: CastKind::Relabel,
+            target,
+            ..
+        } if btree_family(*target) == btree_family(expr.type_oid()) && same(arg) => true,
+        other => same(other),
+    }
+}
+
+/// `e` with every cast marked implicit: an index expression read back from its stored
+/// text has explicit casts where the query's has implicit ones, and PostgreSQL's
+/// `equal()` ignores how a cast was written.
+fn implicit_casts(e: &TypedExpr) -> TypedExpr {
+    map_expr_deep(e.clone(), 0, &mut |e, _| match e {
+        TypedExpr::Cast {
+            arg,
+            kind,
+            target,
+            typmod,
+            ..
+        } => TypedExpr::Cast {
+            arg,
+            kind,
+            target,
+            typmod,
+            explicit: false,
+        },
+        other => other,
+    })
+}
+
+/// A conjunct as `(strategy, value)` when it compares the index expression `expr` with a
+/// value constant for the scan (rules 1 and 6).
+fn match_expr_clause(c: &TypedExpr, expr: &TypedExpr) -> Option<(IndexStrategy, TypedExpr)> {
+    let TypedExpr::Func { proc, args, .. } = c else {
+        return None;
+    };
+    let &(strategy, left, right) = btree_operators().get(proc)?;
+    let [a, b] = args.as_slice() else {
+        return None;
+    };
+    let family = btree_family(expr.type_oid())?;
+    if is_index_expression(a, expr) && btree_family(left) == Some(family) && is_pseudo_constant(b) {
+        return Some((strategy, b.clone()));
+    }
+    if is_index_expression(b, expr) && btree_family(right) == Some(family) && is_pseudo_constant(a)
+    {
+        return Some((strategy.commute(), a.clone()));
+    }
+    None
+}
+
+/// Whether the conjuncts `query` imply `predicate` (rule 7); no predicate always holds.
+pub fn predicate_implied(predicate: Option<&TypedExpr>, query: &[TypedExpr]) -> bool {
+    conjuncts(predicate)
+        .iter()
+        .all(|p| query.iter().any(|q| clause_implies(q, p)))
+}
+
+/// `x = true` read as `x` (PostgreSQL's constant folding of a boolean comparison).
+fn normalized(e: &TypedExpr) -> &TypedExpr {
+    if let TypedExpr::Func { args, .. } = e {
+        if let (Some((IndexStrategy::Equal, _, _)), [x, TypedExpr::Const { value, .. }]) =
+            (comparison_operator(e), args.as_slice())
+        {
+            if *value == tusk_types::Datum::Bool(true) && x.type_oid() == tusk_types::type_oid::BOOL
+            {
+                return x;
+            }
+        }
+    }
+    e
+}
+
+fn comparison_operator(e: &TypedExpr) -> Option<(IndexStrategy, Oid, Oid)> {
+    match e {
+        TypedExpr::Func { proc, .. } => btree_operators().get(proc).copied(),
+        _ => None,
+    }
+}
+
+/// A comparison of an operand with a non-NULL constant: `(operand, strategy, value)`,
+/// the operand on the left.
+fn constant_comparison(e: &TypedExpr) -> Option<(&TypedExpr, IndexStrategy, &TypedExpr)> {
+    let (strategy, _, _) = comparison_operator(e)?;
+    let TypedExpr::Func { args, .. } = e else {
+        return None;
+    };
+    let [a, b] = args.as_slice() else {
+        return None;
+    };
+    let constant = |e: &TypedExpr| matches!(e, TypedExpr::Const { value, .. } if !value.is_null());
+    if constant(b) && !constant(a) {
+        Some((a, strategy, b))
+    } else if constant(a) && !constant(b) {
+        Some((b, strategy.commute(), a))
+    } else {
+        None
+    }
+}
+
+/// Whether the query conjunct `q` implies the predicate conjunct `p` (rule 7).
+fn clause_implies(q: &TypedExpr, p: &TypedExpr) -> bool {
+    let same = |a: &TypedExpr, b: &TypedExpr| implicit_casts(a).same_as(&implicit_casts(b));
+    let (q, p) = (normalized(q), normalized(p));
+    if same(q, p) {
+        return true;
+    }
+    let Some((operand, q_strategy, q_value)) = constant_comparison(q) else {
+        return false;
+    };
+    if let TypedExpr::NullTest {
+        arg,
+        is_null: false,
+    } = p
+    {
+        // The comparison operators are strict: a row they accept has a non-NULL operand.
+        return same(operand, arg);
+    }
+    let Some((p_operand, p_strategy, p_value)) = constant_comparison(p) else {
+        return false;
+    };
+    let (
+        TypedExpr::Const {
+            value: c1,
+            type_oid: t1,
+            ..
+        },
+        TypedExpr::Const {
+            value: c2,
+            type_oid: t2,
+            ..
+        },
+    ) = (q_value, p_value)
+    else {
+        return false;
+    };
+    if !same(operand, p_operand)
+        || btree_family(*t1).is_none()
+        || btree_family(*t1) != btree_family(*t2)
+    {
+        return false;
+    }
+    range_implies(
+        q_strategy,
+        p_strategy,
+        crate::builtins::compare_values(c1, c2),
+    )
+}
+
+/// Whether `x q c1` implies `x p c2`, given how `c1` compares with `c2`.
+fn range_implies(q: IndexStrategy, p: IndexStrategy, c1_vs_c2: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::{Greater, Less};
+    use IndexStrategy as S;
+    match (q, p) {
+        (S::Equal, p) => p.holds(c1_vs_c2),
+        (S::Less, S::Less | S::LessEqual) | (S::LessEqual, S::LessEqual) => c1_vs_c2 != Greater,
+        (S::LessEqual, S::Less) => c1_vs_c2 == Less,
+        (S::Greater, S::Greater | S::GreaterEqual) | (S::GreaterEqual, S::GreaterEqual) => {
+            c1_vs_c2 != Less
+        }
+        (S::GreaterEqual, S::Greater) => c1_vs_c2 == Greater,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod predicate_tests {
+    use super::*;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn ranges_imply_wider_ranges_only() {
+        use IndexStrategy as S;
+        // x > 5 implies x > 0; x > 0 does not imply x > 5.
+        assert!(range_implies(S::Greater, S::Greater, Ordering::Greater));
+        assert!(!range_implies(S::Greater, S::Greater, Ordering::Less));
+        // x = 3 implies x >= 3 and x < 4.
+        assert!(range_implies(S::Equal, S::GreaterEqual, Ordering::Equal));
+        assert!(range_implies(S::Equal, S::Less, Ordering::Less));
+        // x <= 3 does not imply x < 3.
+        assert!(!range_implies(S::LessEqual, S::Less, Ordering::Equal));
+        assert!(!range_implies(S::Less, S::Greater, Ordering::Less));
+    }
 }

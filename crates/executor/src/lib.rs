@@ -11,6 +11,7 @@
 mod array_eval;
 pub mod builtins;
 mod context;
+pub mod deparse;
 mod eval;
 pub mod explain;
 #[cfg(test)]
@@ -39,6 +40,7 @@ pub use context::{
 };
 pub use eval::ExprEvaluator;
 pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDirection};
+pub use index_path::{is_index_expression, predicate_implied};
 pub use lookup::BuiltinLookup;
 pub use modify::{fire_statement_triggers, run_copy_row, run_modify};
 pub use operator::instrument::{NodeCounters, PlanInstrumentation};

@@ -33,7 +33,7 @@ use tusk_types::{Oid, Result};
 
 use crate::index::ScanDirection;
 pub use crate::index_path::IndexQual;
-use crate::index_path::{and_of, choose_index, conjuncts, sort_direction};
+use crate::index_path::{and_of, choose_index, conjuncts, predicate_implied, sort_direction};
 use crate::join_plan::plan_filtered;
 use crate::TableAccess;
 
@@ -431,7 +431,10 @@ fn plan_scan(query: &Query, tables: &dyn TableAccess) -> Result<(Plan, Option<Ty
         return Ok((plan, and_of(choice.rest), ordered.is_some()));
     }
     if orderable && query.limit.is_some() {
-        for index in &indexes {
+        for index in indexes
+            .iter()
+            .filter(|i| predicate_implied(i.predicate.as_ref(), &all))
+        {
             if let Some(direction) = sort_direction(index, &query.sort, &[], *width) {
                 let plan = index_scan(index, Vec::new(), direction);
                 return Ok((plan, query.filter.clone(), true));

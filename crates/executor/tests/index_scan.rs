@@ -92,6 +92,7 @@ fn column(name: &str, type_oid: Oid) -> ColumnInfo {
 fn index_column(attnum: i16, type_oid: Oid, descending: bool) -> IndexColumnInfo {
     IndexColumnInfo {
         attnum,
+        expr: None,
         type_oid,
         descending,
         nulls_first: descending,
@@ -187,6 +188,7 @@ impl Db {
                     name: name.into(),
                     columns,
                     unique,
+                    predicate: None,
                 },
             );
         }

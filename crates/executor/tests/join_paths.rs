@@ -159,12 +159,14 @@ impl Db {
             oid,
             name: name.into(),
             columns: vec![IndexColumnInfo {
+                expr: None,
                 attnum,
                 type_oid,
                 descending: false,
                 nulls_first: false,
             }],
             unique,
+            predicate: None,
         };
         indexed.create_index(I, index(I_A, "i_a", 1, type_oid::INT4, true));
         indexed.create_index(I, index(I_B, "i_b", 2, type_oid::INT8, false));

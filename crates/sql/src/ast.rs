@@ -1000,6 +1000,8 @@ pub struct OnConflict {
     pub target: Vec<Expr>,
     /// `ON CONFLICT ON CONSTRAINT name`.
     pub constraint: Option<String>,
+    /// `ON CONFLICT (...) WHERE predicate`: infers partial unique indexes.
+    pub infer_where: Option<Expr>,
     /// `DO UPDATE SET` assignments.
     pub assignments: Vec<SetClause>,
     /// `DO UPDATE ... WHERE`.

@@ -367,11 +367,13 @@ pub struct CommentStmt {
     pub comment: Option<String>,
 }
 
-/// One key column of `CREATE INDEX`.
+/// One key column of `CREATE INDEX`: a column or an expression.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexElem {
-    /// The column name.
+    /// The column name; empty for an expression.
     pub column: String,
+    /// The expression (`lower(email)`, `(a + b)`), `None` for a plain column.
+    pub expr: Option<Expr>,
     /// `DESC`.
     pub descending: bool,
     /// `NULLS FIRST` / `NULLS LAST` as written (`None`: the default for the direction).
@@ -396,7 +398,9 @@ pub struct CreateIndexStmt {
     pub unique: bool,
     /// `IF NOT EXISTS`.
     pub if_not_exists: bool,
-    /// A clause tusk cannot run yet (expressions, INCLUDE, WHERE, CONCURRENTLY, ...).
+    /// `WHERE predicate` of a partial index.
+    pub predicate: Option<Expr>,
+    /// A clause tusk cannot run yet (INCLUDE, CONCURRENTLY, ...).
     pub unsupported: Option<String>,
 }
 

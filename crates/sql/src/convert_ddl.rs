@@ -345,9 +345,6 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
     if !s.index_including_params.is_empty() {
         note("INCLUDE");
     }
-    if s.where_clause.is_some() {
-        note("partial indexes");
-    }
     if !s.options.is_empty() {
         note("index storage parameters");
     }
@@ -362,10 +359,10 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
         let Some(NodeEnum::IndexElem(e)) = p.node.as_ref() else {
             continue;
         };
-        if e.expr.is_some() || e.name.is_empty() {
-            note("index expressions");
-            continue;
-        }
+        let expr = match e.expr.as_deref() {
+            Some(raw) => Some(crate::convert::expr(raw)?),
+            None => None,
+        };
         if !e.collation.is_empty() {
             note("COLLATE in an index");
         }
@@ -376,6 +373,7 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
         columns.push(IndexElem {
             opclass,
             column: e.name.clone(),
+            expr,
             descending: e.ordering == pb::SortByDir::SortbyDesc as i32,
             nulls_first: match pb::SortByNulls::from_i32(e.nulls_ordering) {
                 Some(pb::SortByNulls::SortbyNullsFirst) => Some(true),
@@ -395,6 +393,10 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
         columns,
         unique: s.unique,
         if_not_exists: s.if_not_exists,
+        predicate: match s.where_clause.as_deref() {
+            Some(raw) => Some(crate::convert::expr(raw)?),
+            None => None,
+        },
         unsupported,
     })))
 }

@@ -148,7 +148,9 @@ fn is_plain_values(sel: &pb::SelectStmt) -> bool {
 fn on_conflict(c: &pb::OnConflictClause) -> Result<OnConflict> {
     let mut target = Vec::new();
     let mut constraint = None;
+    let mut infer_where = None;
     if let Some(infer) = c.infer.as_deref() {
+        infer_where = infer.where_clause.as_deref().map(expr).transpose()?;
         for elem in &infer.index_elems {
             if let Some(NodeEnum::IndexElem(ie)) = elem.node.as_ref() {
                 match ie.expr.as_deref() {
@@ -166,6 +168,7 @@ fn on_conflict(c: &pb::OnConflictClause) -> Result<OnConflict> {
         do_update: c.action == pb::OnConflictAction::OnconflictUpdate as i32,
         target,
         constraint,
+        infer_where,
         assignments,
         where_clause: c.where_clause.as_deref().map(expr).transpose()?,
         location: loc(c.location),

@@ -39,4 +39,4 @@ pub mod view_query;
 
 pub use convert_alter::rename_column_references;
 pub use ident::{quote_identifier, split_qualified_name};
-pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit};
+pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit, split_expr_list};

@@ -100,6 +100,39 @@ pub fn parse_expr(text: &str) -> Result<crate::ast::Expr> {
     }
 }
 
+/// Splits a stored list of expressions (`lower(email), (a + b)`: the SQL text of each,
+/// joined by `, ` as `pg_index.indexprs` keeps them) at its top-level commas: commas
+/// inside parentheses, brackets, string literals or quoted identifiers do not split.
+/// Each piece comes back trimmed; an empty text gives no pieces.
+pub fn split_expr_list(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match quote {
+            // A doubled quote inside a quoted run closes and reopens it: same state.
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    out.push(text[start..i].trim());
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+    }
+    let last = text[start..].trim();
+    if !last.is_empty() || !out.is_empty() {
+        out.push(last);
+    }
+    out
+}
+
 fn parse_raw(sql: &str) -> Result<pg_query::protobuf::ParseResult> {
     let input = CString::new(sql).map_err(|_| {
         Error::new(
@@ -161,6 +194,22 @@ mod tests {
         let stmts = parse("SELECT 1; SELECT 2").expect("parses");
         assert_eq!(stmts.len(), 2);
         assert_eq!(stmts[1].location, 9);
+    }
+
+    #[test]
+    fn expression_lists_split_at_top_level_commas_only() {
+        assert_eq!(
+            split_expr_list("lower(email), ((a + b)), 'x,''y'::text, \"c,d\", f(a, b)[1]"),
+            vec![
+                "lower(email)",
+                "((a + b))",
+                "'x,''y'::text",
+                "\"c,d\"",
+                "f(a, b)[1]"
+            ]
+        );
+        assert!(split_expr_list("").is_empty());
+        assert_eq!(split_expr_list("a"), vec!["a"]);
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //!
 //! The key values arrive as text from the caller (the executor owns the types' output
 //! functions); `None` is a NULL and prints as `null`. Column names are quoted as
-//! `quote_identifier` would for names that are not plain lower-case identifiers.
+//! `quote_identifier` would for names that are not plain lower-case identifiers; an
+//! expression column's text (`lower(email)`, `(a + b)`: always with a parenthesis, as
+//! ruleutils prints it) is printed as it is. (A column whose name holds a parenthesis
+//! therefore prints unquoted.)
 //!
 //! Entry points: [`unique_violation_error`], [`build_duplicate_error`],
 //! [`index_value_description`].
@@ -31,7 +34,16 @@ pub fn quote_identifier(name: &str) -> String {
 /// `(a, b)=(1, null)`: the part of the DETAIL naming columns and values
 /// (`BuildIndexValueDescription`).
 pub fn index_value_description(columns: &[&str], values: &[Option<&str>]) -> String {
-    let names: Vec<String> = columns.iter().map(|c| quote_identifier(c)).collect();
+    let names: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            if c.contains('(') {
+                c.to_string()
+            } else {
+                quote_identifier(c)
+            }
+        })
+        .collect();
     let vals: Vec<&str> = values.iter().map(|v| v.unwrap_or("null")).collect();
     format!("({})=({})", names.join(", "), vals.join(", "))
 }
@@ -86,6 +98,11 @@ mod tests {
         assert_eq!(
             e.detail.as_deref(),
             Some("Key (a, \"Mixed Case\")=(x, null) is duplicated.")
+        );
+        let e = unique_violation_error("u", &["lower(email)"], &[Some("a@x")]);
+        assert_eq!(
+            e.detail.as_deref(),
+            Some("Key (lower(email))=(a@x) already exists.")
         );
     }
 }

@@ -208,7 +208,8 @@ impl Session {
                 .zip(&index.desc.columns)
                 .map(|(&a, c)| (a, c.descending, c.nulls_first))
                 .collect();
-            let entries = self.index_entries(table, &columns)?;
+            let entries =
+                self.index_entries_computed(table, &columns, index.expressions.as_deref())?;
             let built = BTreeIndex::new(cluster.pool.clone(), locator, index.desc.clone())?;
             if let BuildOutcome::Duplicate { key } =
                 built.build(&cluster.checkpointer, entries, index.unique)?

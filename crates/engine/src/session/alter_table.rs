@@ -769,7 +769,11 @@ impl Session {
         let constraints = self.table_constraints(rel)?;
         // Indexes on the column, and the PRIMARY KEY / UNIQUE constraints they implement.
         for ix in self.table_indexes(table)? {
-            if !ix.attnums.contains(&attnum) {
+            let in_expressions = ix
+                .expressions
+                .as_ref()
+                .is_some_and(|x| x.columns().contains(&attnum));
+            if !ix.attnums.contains(&attnum) && !in_expressions {
                 continue;
             }
             if let Some(c) = constraints.iter().find(|c| c.index == ix.oid) {

@@ -158,6 +158,9 @@ impl Session {
                 primary: constraint.primary,
                 constraint: Some(constraint_oid),
                 opclasses: Vec::new(),
+                expressions: Vec::new(),
+                predicate: None,
+                attribute_names: Vec::new(),
             },
         )?;
         // NOT NULL is checked after the build, so duplicates are reported first, as

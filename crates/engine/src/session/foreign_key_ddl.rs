@@ -272,6 +272,7 @@ impl Session {
                 .into_iter()
                 .find(|ix| {
                     ix.unique
+                        && ix.expressions.is_none()
                         && ix.attnums.len() == keys.len()
                         && ix.attnums.iter().all(|a| keys.contains(a))
                         && keys.iter().all(|a| ix.attnums.contains(a))

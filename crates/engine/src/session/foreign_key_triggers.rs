@@ -502,8 +502,13 @@ impl SessionTables<'_> {
         let mut out = Vec::new();
         let indexes = self.indexes(entry)?;
         let k = attnums.len();
+        // A partial index lacks rows; an expression column is no column.
         let usable = indexes.iter().find(|ix| {
-            ix.attnums.len() >= k && ix.attnums[..k].iter().all(|a| attnums.contains(a))
+            !ix.is_partial()
+                && ix.attnums.len() >= k
+                && ix.attnums[..k]
+                    .iter()
+                    .all(|a| *a != 0 && attnums.contains(a))
         });
         if let Some(ix) = usable {
             let scan_keys: Vec<ScanKey> = ix.attnums[..k]

@@ -25,6 +25,13 @@ use tusk_types::{pg_err, type_oid, Datum, Error, Oid, RelFileLocator, Result};
 use super::Session;
 use crate::catalog_bootstrap::attribute_row;
 use crate::heap::{HeapScanIter, ReadView};
+use crate::index_expressions::{index_key, row_is_indexed, IndexExpressions};
+use tusk_sql::analyze::TypedExpr;
+
+use super::index_expression_ddl::{
+    analyze_index_expression, column_texts, expression_list_text, index_column_names,
+    stored_index_expressions, IndexExprKind,
+};
 use crate::relcache::{CatalogReader, RelEntry};
 use crate::sink::{NoticeSeverity, Sink};
 use crate::transaction::DEFAULT_TABLESPACE;
@@ -47,8 +54,10 @@ pub(crate) struct TableIndex {
     pub locator: RelFileLocator,
     /// `indisunique`.
     pub unique: bool,
-    /// Key columns as table attribute numbers (1-based).
+    /// Key columns as table attribute numbers (1-based; 0 for an expression column).
     pub attnums: Vec<i16>,
+    /// The expressions of its expression columns and its predicate, if any.
+    pub expressions: Option<Arc<IndexExpressions>>,
     /// What the access method needs.
     pub desc: IndexDesc,
 }
@@ -57,8 +66,15 @@ pub(crate) struct TableIndex {
 pub(crate) struct IndexDefinition {
     /// Its name, already chosen.
     pub name: String,
-    /// Key columns: table attribute number (1-based), DESC, NULLS FIRST.
+    /// Key columns: table attribute number (1-based; 0 takes the next of `expressions`),
+    /// DESC, NULLS FIRST.
     pub columns: Vec<(i16, bool, bool)>,
+    /// The expressions of the expression columns, in key order, over the table's row.
+    pub expressions: Vec<TypedExpr>,
+    /// The predicate of a partial index.
+    pub predicate: Option<TypedExpr>,
+    /// The index's attribute names (`lower`, `expr`); empty: the key columns' names.
+    pub attribute_names: Vec<String>,
     /// Unique.
     pub unique: bool,
     /// Primary key.
@@ -257,15 +273,43 @@ pub(crate) fn table_indexes_of(
             .map(|v| v as i16)
             .collect();
         let options = vector_values(&r[c("indoption")]);
+        let node_text = |d: &Datum| match d {
+            Datum::Text(t) => t.clone(),
+            _ => String::new(),
+        };
+        let (exprs_text, pred_text) = (node_text(&r[c("indexprs")]), node_text(&r[c("indpred")]));
+        let expressions = if exprs_text.is_empty() && pred_text.is_empty() {
+            None
+        } else {
+            let (exprs, predicate) =
+                stored_index_expressions(reader, table, &exprs_text, &pred_text)?;
+            Some(Arc::new(IndexExpressions::new(exprs, predicate)?))
+        };
+        let shown = column_texts(table);
+        let mut next_expr = 0;
         let columns = attnums
             .iter()
             .enumerate()
             .map(|(i, &a)| {
-                let col = &table.info.columns[(a as usize).max(1) - 1];
                 let opt = options.get(i).copied().unwrap_or(0) as i16;
+                let (name, type_oid) = if a == 0 {
+                    let e = expressions
+                        .as_ref()
+                        .and_then(|x| x.exprs().get(next_expr))
+                        .ok_or_else(|| Error::internal("index expression missing"))?;
+                    next_expr += 1;
+                    // What a unique violation's DETAIL shows: `Key (lower(email))=...`.
+                    (
+                        tusk_executor::deparse::expression_text(e, &shown, true),
+                        e.type_oid(),
+                    )
+                } else {
+                    let col = &table.info.columns[a as usize - 1];
+                    (col.name.clone(), col.type_oid)
+                };
                 Ok(IndexColumn {
-                    name: col.name.clone(),
-                    type_oid: crate::user_types::physical_type(reader, col.type_oid)?,
+                    name,
+                    type_oid: crate::user_types::physical_type(reader, type_oid)?,
                     descending: opt & INDOPTION_DESC != 0,
                     nulls_first: opt & INDOPTION_NULLS_FIRST != 0,
                 })
@@ -276,6 +320,7 @@ pub(crate) fn table_indexes_of(
             locator: entry.locator,
             unique: r[c("indisunique")] == Datum::Bool(true),
             attnums,
+            expressions,
             desc: IndexDesc {
                 name: entry.info.name.clone(),
                 table_name: table.info.name.clone(),
@@ -401,7 +446,38 @@ impl Session {
         let mut columns = Vec::with_capacity(stmt.columns.len());
         let mut names = Vec::with_capacity(stmt.columns.len());
         let mut opclasses = Vec::with_capacity(stmt.columns.len());
+        let mut expressions = Vec::new();
+        let mut has_expressions = false;
         for elem in &stmt.columns {
+            if let Some(expr) = &elem.expr {
+                let typed = analyze_index_expression(
+                    &self.catalog_reader(),
+                    &self.output,
+                    &table,
+                    expr,
+                    IndexExprKind::Column,
+                )?;
+                // `((a))` is the column `a` (PostgreSQL's ComputeIndexAttrs).
+                let attnum = match &typed {
+                    TypedExpr::Column { index, .. } => *index as i16 + 1,
+                    _ => 0,
+                };
+                opclasses.push(match &elem.opclass {
+                    Some(name) => Some(resolve_btree_opclass(name, typed.type_oid())?),
+                    None => None,
+                });
+                if attnum == 0 {
+                    expressions.push(typed);
+                }
+                has_expressions = true;
+                columns.push((
+                    attnum,
+                    elem.descending,
+                    elem.nulls_first.unwrap_or(elem.descending),
+                ));
+                names.push(String::new());
+                continue;
+            }
             let Some(i) = table
                 .info
                 .columns
@@ -448,12 +524,52 @@ impl Session {
                 }
                 n.clone()
             }
-            None => self.choose_index_name(namespace, &table.info.name, &names, "idx", &[])?,
+            None => {
+                let elems: Vec<(String, Option<&tusk_sql::ast::Expr>)> = stmt
+                    .columns
+                    .iter()
+                    .map(|e| (e.column.clone(), e.expr.as_ref()))
+                    .collect();
+                let chosen = index_column_names(&elems);
+                self.choose_index_name(namespace, &table.info.name, &chosen, "idx", &[])?
+            }
         };
+        let predicate = match &stmt.predicate {
+            Some(p) => Some(analyze_index_expression(
+                &self.catalog_reader(),
+                &self.output,
+                &table,
+                p,
+                IndexExprKind::Predicate,
+            )?),
+            None => None,
+        };
+        let partitioned = table.info.kind == b'p';
+        if partitioned && (has_expressions || predicate.is_some()) {
+            return Err(Error::feature_not_supported(
+                "expression and partial indexes on partitioned tables",
+            ));
+        }
         if stmt.unique {
             self.check_partitioned_unique(&table, &names, "UNIQUE")?;
         }
-        let partitioned = table.info.kind == b'p';
+        let attribute_names = if has_expressions {
+            let elems: Vec<(String, Option<&tusk_sql::ast::Expr>)> = stmt
+                .columns
+                .iter()
+                .zip(&columns)
+                .map(|(e, &(attnum, _, _))| {
+                    if attnum == 0 {
+                        (e.column.clone(), e.expr.as_ref())
+                    } else {
+                        (table.info.columns[attnum as usize - 1].name.clone(), None)
+                    }
+                })
+                .collect();
+            index_column_names(&elems)
+        } else {
+            Vec::new()
+        };
         self.define_index(
             &table,
             IndexDefinition {
@@ -463,6 +579,9 @@ impl Session {
                 primary: false,
                 constraint: None,
                 opclasses,
+                expressions,
+                predicate,
+                attribute_names,
             },
         )?;
         if partitioned {
@@ -486,14 +605,35 @@ impl Session {
             db_oid: self.db_oid,
             rel_number: index_oid,
         };
+        // Per key column: name in the index (pg_attribute), type, typmod, and the text a
+        // unique violation shows.
+        let shown = column_texts(table);
+        let mut next_expr = 0;
+        let mut attributes: Vec<(String, Oid, i32, String)> = Vec::new();
+        for (i, &(attnum, _, _)) in def.columns.iter().enumerate() {
+            let (name, type_oid, typmod, text) = if attnum == 0 {
+                let e = def
+                    .expressions
+                    .get(next_expr)
+                    .ok_or_else(|| Error::internal("index expression missing"))?;
+                next_expr += 1;
+                let text = tusk_executor::deparse::expression_text(e, &shown, true);
+                (String::new(), e.type_oid(), -1, text)
+            } else {
+                let c = &table.info.columns[attnum as usize - 1];
+                (c.name.clone(), c.type_oid, c.typmod, c.name.clone())
+            };
+            let name = def.attribute_names.get(i).cloned().unwrap_or(name);
+            attributes.push((name, type_oid, typmod, text));
+        }
         let key_columns: Vec<IndexColumn> = def
             .columns
             .iter()
-            .map(|&(attnum, descending, nulls_first)| {
-                let c = &table.info.columns[attnum as usize - 1];
+            .zip(&attributes)
+            .map(|(&(_, descending, nulls_first), (_, type_oid, _, text))| {
                 Ok(IndexColumn {
-                    name: c.name.clone(),
-                    type_oid: crate::user_types::physical_type(&self.catalog_reader(), c.type_oid)?,
+                    name: text.clone(),
+                    type_oid: crate::user_types::physical_type(&self.catalog_reader(), *type_oid)?,
                     descending,
                     nulls_first,
                 })
@@ -528,22 +668,25 @@ impl Session {
                 .set("relreplident", Datum::Text("n".into()))
                 .set("relminmxid", Datum::Oid(0)),
         )?;
-        for (i, &(attnum, _, _)) in def.columns.iter().enumerate() {
-            let c = &table.info.columns[attnum as usize - 1];
+        for (i, (name, type_oid, typmod, _)) in attributes.iter().enumerate() {
             self.insert_catalog_row(attribute_row(
                 index_oid,
                 i as i16 + 1,
-                &c.name,
-                c.type_oid,
-                c.typmod,
+                name,
+                *type_oid,
+                *typmod,
                 false,
             ))?;
         }
-        let types: Vec<Oid> = def
-            .columns
-            .iter()
-            .map(|&(a, _, _)| table.info.columns[a as usize - 1].type_oid)
-            .collect();
+        let types: Vec<Oid> = attributes.iter().map(|a| a.1).collect();
+        let stored_exprs = if def.expressions.is_empty() {
+            Datum::Null
+        } else {
+            Datum::Text(expression_list_text(&def.expressions, table))
+        };
+        let stored_predicate = def.predicate.as_ref().map_or(Datum::Null, |p| {
+            Datum::Text(tusk_executor::deparse::expression_text(p, &shown, false))
+        });
         let pg_index = syscat::system_catalog(syscat::PG_INDEX).expect("pg_index");
         self.insert_catalog_row(
             CatalogRow::new(pg_index)
@@ -561,6 +704,8 @@ impl Session {
                     "indkey",
                     int2vector(def.columns.iter().map(|c| c.0).collect()),
                 )
+                .set("indexprs", stored_exprs)
+                .set("indpred", stored_predicate)
                 .set(
                     "indcollation",
                     oidvector(types.iter().map(|t| column_collation(*t)).collect()),
@@ -611,7 +756,20 @@ impl Session {
                     .set("deptype", Datum::Text("i".into())),
             )?;
         }
-        for &(attnum, _, _) in def.columns.iter().filter(|_| def.constraint.is_none()) {
+        let mut referenced: Vec<i16> = def
+            .columns
+            .iter()
+            .map(|c| c.0)
+            .filter(|&a| a != 0)
+            .collect();
+        for e in def.expressions.iter().chain(def.predicate.as_ref()) {
+            for a in crate::index_expressions::referenced_attnums(e) {
+                if !referenced.contains(&a) {
+                    referenced.push(a);
+                }
+            }
+        }
+        for &attnum in referenced.iter().filter(|_| def.constraint.is_none()) {
             self.insert_catalog_row(
                 CatalogRow::new(depend)
                     .set("classid", Datum::Oid(syscat::PG_CLASS.0))
@@ -624,7 +782,15 @@ impl Session {
             )?;
         }
         self.create_relation_file(index_oid)?;
-        let entries = self.index_entries(table, &def.columns)?;
+        let expressions = if def.expressions.is_empty() && def.predicate.is_none() {
+            None
+        } else {
+            Some(IndexExpressions::new(
+                def.expressions.clone(),
+                def.predicate.clone(),
+            )?)
+        };
+        let entries = self.index_entries_computed(table, &def.columns, expressions.as_ref())?;
         match index.build(&cluster.checkpointer, entries, def.unique)? {
             BuildOutcome::Built { .. } => {}
             BuildOutcome::Duplicate { key } => {
@@ -660,6 +826,18 @@ impl Session {
         table: &RelEntry,
         columns: &[(i16, bool, bool)],
     ) -> Result<Vec<(Vec<Datum>, tusk_types::ItemPointer)>> {
+        self.index_entries_computed(table, columns, None)
+    }
+
+    /// As [`Session::index_entries`] for an index with expression columns (attribute
+    /// number 0) or a predicate: keys computed, rows the predicate rejects left out.
+    pub(crate) fn index_entries_computed(
+        &self,
+        table: &RelEntry,
+        columns: &[(i16, bool, bool)],
+        expressions: Option<&IndexExpressions>,
+    ) -> Result<Vec<(Vec<Datum>, tusk_types::ItemPointer)>> {
+        let attnums: Vec<i16> = columns.iter().map(|c| c.0).collect();
         let cluster = &self.db.cluster;
         let services = &cluster.xact;
         let view = ReadView {
@@ -688,11 +866,10 @@ impl Session {
             if let Some(Some(root)) = roots.1.get(tid.offset.0 as usize) {
                 tid.offset = *root;
             }
-            let key = columns
-                .iter()
-                .map(|&(a, _, _)| values.get(a as usize - 1).cloned().unwrap_or(Datum::Null))
-                .collect();
-            out.push((key, tid));
+            if !row_is_indexed(expressions, &values)? {
+                continue;
+            }
+            out.push((index_key(&attnums, expressions, &values)?, tid));
         }
         Ok(out)
     }

@@ -48,6 +48,7 @@ mod function_catalog;
 mod function_ddl;
 mod grant_ddl;
 mod index_ddl;
+mod index_expression_ddl;
 mod inheritance;
 mod interrupts;
 mod listen;

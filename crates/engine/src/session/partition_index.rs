@@ -130,6 +130,9 @@ impl Session {
                         primary: false,
                         constraint: None,
                         opclasses: Vec::new(),
+                        expressions: Vec::new(),
+                        predicate: None,
+                        attribute_names: Vec::new(),
                     },
                 )?;
                 self.txn.command_counter_increment();

@@ -242,6 +242,47 @@ impl Session {
         self.rename_in_texts(attrdef, "adrelid", "adbin", rel, old, new)?;
         let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
         self.rename_in_texts(constraint, "conrelid", "conbin", rel, old, new)?;
+        self.rename_in_index_texts(rel, old, new)?;
+        Ok(())
+    }
+
+    /// Rewrites column references `old` → `new` in the stored expressions and
+    /// predicates (`indexprs`, `indpred`) of `rel`'s indexes.
+    fn rename_in_index_texts(&mut self, rel: Oid, old: &str, new: &str) -> Result<()> {
+        let pg_index = syscat::system_catalog(syscat::PG_INDEX).expect("pg_index");
+        let (c_index, c_rel) = (pg_index.col("indexrelid"), pg_index.col("indrelid"));
+        let texts = [pg_index.col("indexprs"), pg_index.col("indpred")];
+        let rows: Vec<Vec<Datum>> = self
+            .catalog_reader()
+            .scan(pg_index)?
+            .into_iter()
+            .map(|(_, r)| r)
+            .filter(|r| r[c_rel] == Datum::Oid(rel.0))
+            .collect();
+        for row in rows {
+            let mut renamed = Vec::new();
+            for &c in &texts {
+                if let Datum::Text(t) = &row[c] {
+                    let r = tusk_sql::rename_column_references(t, old, new)?;
+                    if r != *t {
+                        renamed.push((c, r));
+                    }
+                }
+            }
+            if renamed.is_empty() {
+                continue;
+            }
+            let key = row[c_index].clone();
+            self.update_catalog_row(
+                pg_index,
+                |r| r[c_index] == key,
+                |r| {
+                    for (c, t) in &renamed {
+                        r[*c] = Datum::Text(t.clone());
+                    }
+                },
+            )?;
+        }
         Ok(())
     }
 

@@ -27,7 +27,7 @@
 use tusk_access::nbtree::key::compare_keys;
 use tusk_access::nbtree::{ScanDirection, ScanKey, ScanStrategy};
 use tusk_catalog::syscat;
-use tusk_executor::SpeculativeInsert;
+use tusk_executor::{is_index_expression, predicate_implied, SpeculativeInsert};
 use tusk_sql::analyze::ConflictArbiter;
 use tusk_types::{pg_err, Datum, Error, ItemPointer, Oid, Result};
 
@@ -65,8 +65,44 @@ impl SessionTables<'_> {
             ConflictArbiter::Columns(attnums) => {
                 let found: Vec<Oid> = unique
                     .filter(|ix| {
-                        ix.attnums.iter().all(|a| attnums.contains(a))
+                        ix.expressions.is_none()
+                            && ix.attnums.iter().all(|a| attnums.contains(a))
                             && attnums.iter().all(|a| ix.attnums.contains(a))
+                    })
+                    .map(|ix| ix.oid)
+                    .collect();
+                if found.is_empty() {
+                    return Err(no_match());
+                }
+                Ok(found)
+            }
+            ConflictArbiter::Inferred {
+                attnums,
+                exprs,
+                predicate,
+            } => {
+                let query: Vec<tusk_sql::analyze::TypedExpr> = match predicate {
+                    Some(tusk_sql::analyze::TypedExpr::And(items)) => items.clone(),
+                    Some(p) => vec![p.clone()],
+                    None => Vec::new(),
+                };
+                let found: Vec<Oid> = unique
+                    .filter(|ix| {
+                        let plain: Vec<i16> =
+                            ix.attnums.iter().copied().filter(|&a| a != 0).collect();
+                        let (index_exprs, index_predicate) = match &ix.expressions {
+                            Some(x) => (x.exprs(), x.predicate()),
+                            None => (&[][..], None),
+                        };
+                        plain.iter().all(|a| attnums.contains(a))
+                            && attnums.iter().all(|a| plain.contains(a))
+                            && index_exprs
+                                .iter()
+                                .all(|e| exprs.iter().any(|x| is_index_expression(x, e)))
+                            && exprs
+                                .iter()
+                                .all(|x| index_exprs.iter().any(|e| is_index_expression(x, e)))
+                            && predicate_implied(index_predicate, &query)
                     })
                     .map(|ix| ix.oid)
                     .collect();
@@ -209,7 +245,11 @@ fn conflicting_row<'a>(
     ix: &'a OpenIndex,
 ) -> impl Fn(&[Datum]) -> Result<Probe> + 'a {
     move |row: &[Datum]| {
-        let key = ix.key(row);
+        // A row a partial arbiter index leaves out cannot conflict in it.
+        if !ix.covers(row)? {
+            return Ok(Probe::Free);
+        }
+        let key = ix.key(row)?;
         if key.iter().any(Datum::is_null) {
             return Ok(Probe::Free);
         }
@@ -240,7 +280,14 @@ fn conflicting_row<'a>(
                     }
                 };
                 // A line pointer reused after VACUUM may hold another key.
-                if compare_keys(columns, &ix.key(&values), &key) != std::cmp::Ordering::Equal {
+                let existing = match ix.key(&values) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        failure.get_or_insert(e);
+                        return true;
+                    }
+                };
+                if compare_keys(columns, &existing, &key) != std::cmp::Ordering::Equal {
                     return false;
                 }
                 match dirty_liveness(writer, t.header()) {

@@ -135,6 +135,7 @@ impl SessionTables<'_> {
                 oid: ix.oid,
                 types: ix.desc.columns.iter().map(|c| c.type_oid).collect(),
                 attnums: ix.attnums,
+                expressions: ix.expressions,
                 unique: ix.unique,
                 index: Arc::new(tusk_access::nbtree::BTreeIndex::new(
                     self.cluster.pool.clone(),
@@ -437,17 +438,26 @@ impl TableAccess for SessionTables<'_> {
                 oid: ix.oid,
                 name: ix.index.desc().name.clone(),
                 unique: ix.unique,
-                columns: ix
-                    .attnums
-                    .iter()
-                    .zip(&ix.index.desc().columns)
-                    .map(|(&attnum, c)| IndexColumnInfo {
-                        attnum,
-                        type_oid: c.type_oid,
-                        descending: c.descending,
-                        nulls_first: c.nulls_first,
-                    })
-                    .collect(),
+                columns: {
+                    let mut exprs = ix
+                        .expressions
+                        .as_ref()
+                        .map(|x| x.exprs().to_vec())
+                        .unwrap_or_default()
+                        .into_iter();
+                    ix.attnums
+                        .iter()
+                        .zip(&ix.index.desc().columns)
+                        .map(|(&attnum, c)| IndexColumnInfo {
+                            attnum,
+                            expr: if attnum == 0 { exprs.next() } else { None },
+                            type_oid: c.type_oid,
+                            descending: c.descending,
+                            nulls_first: c.nulls_first,
+                        })
+                        .collect()
+                },
+                predicate: ix.expressions.as_ref().and_then(|x| x.predicate().cloned()),
             })
             .collect())
     }
@@ -500,6 +510,7 @@ impl TableAccess for SessionTables<'_> {
             view: self.view.borrow().clone(),
             clog: self.cluster.xact.clog.clone(),
             attnums: ix.attnums.clone(),
+            expressions: ix.expressions.clone(),
             keys: keys.to_vec(),
             returned: Default::default(),
             failed: false,

@@ -5,7 +5,10 @@
 //! INCLUDE (c) WHERE (pred)`. Pretty output names the table without its schema when the
 //! search path finds it.
 //!
-//! tusk stores a partial index's predicate as SQL text, printed as stored.
+//! tusk stores index expressions and a partial index's predicate as SQL text
+//! (`indexprs`, `indpred`: ruleutils' plain form); they are analysed again over the
+//! table's columns and printed plainly or pretty by [`crate::deparse`] (the stored text
+//! as it is when the analysis fails, e.g. for a user-defined type).
 //!
 //! Entry points: `register` (called from `builtins/mod.rs`), [`index_constraint_def`]
 //! (the PRIMARY KEY / UNIQUE forms of `pg_get_constraintdef`).
@@ -67,10 +70,58 @@ struct IndexColumns {
     table: Oid,
     nkey: usize,
     names: Vec<String>,
+    /// The predicate's text, if any.
+    predicate: Option<String>,
+}
+
+/// The table's columns as (attnum, name, type, typmod).
+type TableColumns = Vec<(i16, String, Oid, i32)>;
+
+/// The stored expression texts `texts` analysed over `attributes` and printed (`pretty`
+/// or plain, each expression as an index column when `as_columns`); `None` when one does
+/// not analyse.
+fn reprinted(
+    attributes: &TableColumns,
+    texts: &[&str],
+    pretty: bool,
+    as_columns: bool,
+) -> Option<Vec<String>> {
+    use tusk_sql::analyze::{Analyzer, Scope, ScopeColumn};
+    let width = attributes.iter().map(|a| a.0).max().unwrap_or(0).max(0) as usize;
+    let mut names = vec![String::new(); width];
+    let mut slots: Vec<ScopeColumn> = (0..width)
+        .map(|i| ScopeColumn::slot(String::new(), i, Oid::INVALID, -1))
+        .collect();
+    for (attnum, name, type_oid, typmod) in attributes.iter().filter(|a| a.0 > 0) {
+        let i = *attnum as usize - 1;
+        names[i] = quote_ident(name);
+        slots[i] = ScopeColumn::slot(name.clone(), i, *type_oid, *typmod);
+    }
+    let settings = crate::OutputSettings::default();
+    let lookup = crate::BuiltinLookup {
+        settings: &settings,
+    };
+    let scope = Scope::single(None, slots);
+    let mut analyzer = Analyzer::new(&lookup, "", Vec::new());
+    let mut out = Vec::with_capacity(texts.len());
+    for text in texts {
+        let raw = tusk_sql::parse_expr(text).ok()?;
+        let typed = analyzer.analyze_expr(&raw, &scope).ok()?;
+        out.push(if as_columns {
+            crate::deparse::index_column_text(&typed, &names, pretty)
+        } else {
+            crate::deparse::expression_text(&typed, &names, pretty)
+        });
+    }
+    Some(out)
 }
 
 /// Reads [`IndexColumns`] for `index`; `None` if it is not an index.
-fn index_columns(session: &dyn SessionContext, index: Oid) -> Result<Option<IndexColumns>> {
+fn index_columns(
+    session: &dyn SessionContext,
+    index: Oid,
+    pretty: bool,
+) -> Result<Option<IndexColumns>> {
     let pg_index = catalog("pg_index");
     let Some(row) = session
         .catalog_rows(pg_index.oid)?
@@ -86,31 +137,66 @@ fn index_columns(session: &dyn SessionContext, index: Oid) -> Result<Option<Inde
         _ => keys.len(),
     };
     let pg_attribute = catalog("pg_attribute");
-    let attributes: Vec<(i16, String)> = session
+    let attributes: TableColumns = session
         .catalog_rows(pg_attribute.oid)?
         .matching(pg_attribute.col("attrelid"), table)
+        .filter(|r| r[pg_attribute.col("attisdropped")] != Datum::Bool(true))
         .map(|r| {
             let n = match r[pg_attribute.col("attnum")] {
                 Datum::Int2(n) => n,
                 _ => 0,
             };
-            (n, text(&r[pg_attribute.col("attname")]).to_string())
+            let typmod = match r[pg_attribute.col("atttypmod")] {
+                Datum::Int4(m) => m,
+                _ => -1,
+            };
+            (
+                n,
+                text(&r[pg_attribute.col("attname")]).to_string(),
+                oid_arg(&r[pg_attribute.col("atttypid")]).unwrap_or(Oid::INVALID),
+                typmod,
+            )
         })
         .collect();
+    let stored = text(&row[pg_index.col("indexprs")]);
+    let stored: Vec<&str> = tusk_sql::split_expr_list(stored);
+    let exprs = reprinted(&attributes, &stored, pretty, true).unwrap_or_else(|| {
+        stored
+            .iter()
+            .map(|t| {
+                if t.starts_with('(') {
+                    format!("({t})")
+                } else {
+                    t.to_string()
+                }
+            })
+            .collect()
+    });
+    let mut exprs = exprs.into_iter();
     let names = keys
         .iter()
         .map(|attnum| {
+            if *attnum == 0 {
+                return exprs.next().unwrap_or_else(|| "?".to_string());
+            }
             attributes
                 .iter()
-                .find(|(n, _)| n == attnum)
-                .map_or_else(|| "?".to_string(), |(_, name)| quote_ident(name))
+                .find(|(n, ..)| n == attnum)
+                .map_or_else(|| "?".to_string(), |(_, name, ..)| quote_ident(name))
         })
         .collect();
+    let stored_predicate = text(&row[pg_index.col("indpred")]);
+    let predicate = (!stored_predicate.is_empty()).then(|| {
+        reprinted(&attributes, &[stored_predicate], pretty, false)
+            .and_then(|mut p| p.pop())
+            .unwrap_or_else(|| stored_predicate.to_string())
+    });
     Ok(Some(IndexColumns {
         row,
         table,
         nkey,
         names,
+        predicate,
     }))
 }
 
@@ -122,7 +208,8 @@ fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool
         table,
         nkey,
         names,
-    }) = index_columns(session, index)?
+        predicate,
+    }) = index_columns(session, index, pretty)?
     else {
         return Ok(Datum::Null);
     };
@@ -206,9 +293,10 @@ fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool
     if names.len() > nkey {
         out.push_str(&format!(" INCLUDE ({})", names[nkey..].join(", ")));
     }
-    let predicate = text(&ix[pg_index.col("indpred")]);
-    if !predicate.is_empty() {
-        out.push_str(&format!(" WHERE ({predicate})"));
+    // The plain form of a predicate is parenthesised already unless it is one word
+    // (`WHERE active`), which ruleutils prints bare in both forms.
+    if let Some(predicate) = predicate {
+        out.push_str(&format!(" WHERE {predicate}"));
     }
     Ok(Datum::Text(out))
 }
@@ -227,7 +315,7 @@ pub(super) fn index_constraint_def(
         nkey,
         names: columns,
         ..
-    }) = index_columns(session, index)?
+    }) = index_columns(session, index, false)?
     else {
         return Ok(Datum::Null);
     };

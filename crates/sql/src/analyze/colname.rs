@@ -10,6 +10,13 @@ pub(crate) fn figure_colname(expr: &Expr) -> String {
         .unwrap_or_else(|| "?column?".to_string())
 }
 
+/// The name PostgreSQL gives an index column computed by `expr` (`FigureIndexColname`):
+/// what [`figure_colname`] finds, `None` where it would say `?column?` (the index column
+/// is then named `expr`).
+pub fn figure_index_colname(expr: &Expr) -> Option<String> {
+    figure(expr).map(|(name, _)| name)
+}
+
 /// Name and strength (2 = from the expression itself, 1 = from a cast's type name).
 fn figure(expr: &Expr) -> Option<(String, u8)> {
     match expr {

@@ -50,6 +50,7 @@ use std::sync::Arc;
 use tusk_types::{Datum, Oid, Result};
 
 pub use coerce::CoercionContext;
+pub use colname::figure_index_colname;
 pub use dml::{
     CheckConstraint, CheckKind, ConflictArbiter, ConflictUpdate, ModifyAction, ModifyCommand,
     ModifyQuery, OnConflictClause,

@@ -28,8 +28,20 @@ use crate::ast::{Expr, InsertValue, OnConflict};
 pub enum ConflictArbiter {
     /// No target (DO NOTHING only): every unique index.
     Any,
-    /// `ON CONFLICT (a, b)`: the unique indexes on exactly these columns (attnums).
+    /// `ON CONFLICT (a, b)`: the unique indexes on exactly these columns (attnums),
+    /// partial ones left out.
     Columns(Vec<i16>),
+    /// `ON CONFLICT (a, lower(b)) [WHERE predicate]`: the unique indexes whose columns
+    /// are exactly these columns and expressions (over the target's row), partial ones
+    /// only when the predicate implies theirs (PostgreSQL's `infer_arbiter_indexes`).
+    Inferred {
+        /// Plain columns (attnums).
+        attnums: Vec<i16>,
+        /// Expressions.
+        exprs: Vec<TypedExpr>,
+        /// The inference predicate.
+        predicate: Option<TypedExpr>,
+    },
     /// `ON CONFLICT ON CONSTRAINT name`.
     Constraint(String),
 }
@@ -88,7 +100,7 @@ impl Analyzer<'_> {
     ///
     /// Errors: 42601 `ON CONFLICT DO UPDATE requires inference specification or
     /// constraint name`; 42703 for an unknown inference or SET column; 42702 for an
-    /// ambiguous column reference; 0A000 for inference expressions; assignment errors as
+    /// ambiguous column reference; assignment errors as
     /// UPDATE's.
     pub(super) fn analyze_on_conflict(
         &mut self,
@@ -100,13 +112,12 @@ impl Analyzer<'_> {
             ConflictArbiter::Constraint(name.clone())
         } else if !clause.target.is_empty() {
             let mut attnums = Vec::with_capacity(clause.target.len());
+            let mut exprs = Vec::new();
+            let scope = relation_scope(&relation, &target.visible_name);
             for e in &clause.target {
                 let Expr::Column(fields, location) = e else {
-                    // tusk has no expression indexes, so no index can match.
-                    return Err(pg_err!(
-                        INVALID_COLUMN_REFERENCE,
-                        "there is no unique or exclusion constraint matching the ON CONFLICT specification"
-                    ));
+                    exprs.push(self.analyze_expr(e, &scope)?);
+                    continue;
                 };
                 let name = fields.last().cloned().unwrap_or_default();
                 let Some((index, _)) = relation.live_columns().find(|(_, c)| c.name == name) else {
@@ -117,7 +128,22 @@ impl Analyzer<'_> {
                 };
                 attnums.push(index as i16 + 1);
             }
-            ConflictArbiter::Columns(attnums)
+            let predicate = match &clause.infer_where {
+                Some(p) => {
+                    let typed = self.analyze_expr(p, &scope)?;
+                    Some(self.coerce_to_boolean(typed, "WHERE", expr_start(p))?)
+                }
+                None => None,
+            };
+            if exprs.is_empty() && predicate.is_none() {
+                ConflictArbiter::Columns(attnums)
+            } else {
+                ConflictArbiter::Inferred {
+                    attnums,
+                    exprs,
+                    predicate,
+                }
+            }
         } else {
             ConflictArbiter::Any
         };
