@@ -984,6 +984,7 @@ impl Session {
                 pid: self.pid,
                 hub: &self.db.notify,
             }),
+            connection_addresses: self.connection_addresses,
         };
         let mut ctx = EvalContext {
             session: &mut interrupts,

@@ -141,4 +141,29 @@ pub(super) fn register(t: &mut Table) {
     reg(t, &["inet_merge"], |_, a| {
         Ok(value(inet(&a[0])?.merge(&inet(&a[1])?)?))
     });
+    // The connection's addresses: NULL over a Unix-domain socket, as in PostgreSQL.
+    reg(t, &["inet_client_addr"], |ctx, _| {
+        Ok(ctx
+            .session
+            .client_address()
+            .map_or(Datum::Null, |a| value(Inet::from_ip(a.ip()))))
+    });
+    reg(t, &["inet_client_port"], |ctx, _| {
+        Ok(ctx
+            .session
+            .client_address()
+            .map_or(Datum::Null, |a| Datum::Int4(i32::from(a.port()))))
+    });
+    reg(t, &["inet_server_addr"], |ctx, _| {
+        Ok(ctx
+            .session
+            .server_address()
+            .map_or(Datum::Null, |a| value(Inet::from_ip(a.ip()))))
+    });
+    reg(t, &["inet_server_port"], |ctx, _| {
+        Ok(ctx
+            .session
+            .server_address()
+            .map_or(Datum::Null, |a| Datum::Int4(i32::from(a.port()))))
+    });
 }
