@@ -1413,7 +1413,12 @@ impl Analyzer<'_> {
         {
             let exact = candidates.iter().any(|c| c.0.args == inputs);
             let unqualified = name.len() == 1 || name[0] == "pg_catalog";
-            if !exact && unqualified && !star && !extras.has_extras && named[0].is_none() {
+            if !exact
+                && unqualified
+                && !star
+                && !extras.has_extras
+                && !named.iter().any(Option::is_some)
+            {
                 if let Some(t) = self.catalog.type_by_name(&fname) {
                     let at = args[0].location();
                     return self.coerce(arg.clone(), t.oid, -1, CoercionContext::Explicit, at);
