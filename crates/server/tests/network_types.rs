@@ -26,7 +26,7 @@ mod binary {
         v
     }
 
-    /// Parse + Bind (every parameter and result in `format`) + Execute + Sync; returns
+    /// Parse + Bind (parameters binary, results in `format`) + Execute + Sync; returns
     /// the first DataRow's fields.
     fn round_trip(
         stream: &mut std::net::TcpStream,
@@ -44,7 +44,7 @@ mod binary {
         let mut bind = cstr("");
         bind.extend(cstr(""));
         bind.extend(1u16.to_be_bytes());
-        bind.extend(format.to_be_bytes());
+        bind.extend(1i16.to_be_bytes());
         bind.extend((params.len() as u16).to_be_bytes());
         for p in params {
             bind.extend((p.len() as i32).to_be_bytes());
