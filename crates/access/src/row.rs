@@ -111,7 +111,12 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::JSONB
         | type_oid::ACLITEM
         | PG_NODE_TREE => Storage::Text,
-        type_oid::BYTEA | type_oid::UUID => Storage::Bytea,
+        type_oid::BYTEA
+        | type_oid::UUID
+        | type_oid::INET
+        | type_oid::CIDR
+        | type_oid::MACADDR
+        | type_oid::MACADDR8 => Storage::Bytea,
         type_oid::NUMERIC => Storage::Numeric,
         type_oid::RECORD => Storage::Record,
         other if array::builtin_element_type(other).is_some() => Storage::Array,

@@ -130,7 +130,7 @@ pub fn activity_row(pid: i32, s: &BackendStatus, visible: bool) -> Vec<Datum> {
     ]);
     match s.client {
         Some(addr) => row.extend([
-            text(&addr.ip().to_string()),
+            Datum::Bytea(tusk_types::adt::inet::Inet::from_ip(addr.ip()).to_key()),
             Datum::Null,
             Datum::Int4(i32::from(addr.port())),
         ]),

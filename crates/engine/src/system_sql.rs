@@ -38,6 +38,7 @@ pub fn install(data_dir: &Path) -> Result<()> {
                 database: "template1".into(),
                 settings: Vec::new(),
                 client: None,
+                server: None,
             },
             1,
             0,

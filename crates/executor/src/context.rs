@@ -337,6 +337,16 @@ pub trait SessionContext {
             "WAL positions are not available in this context",
         ))
     }
+    /// The client's end of a TCP connection (`inet_client_addr()`, `inet_client_port()`);
+    /// `None` for a Unix-domain socket or no connection.
+    fn client_address(&self) -> Option<std::net::SocketAddr> {
+        None
+    }
+    /// The server's end of a TCP connection (`inet_server_addr()`, `inet_server_port()`);
+    /// `None` for a Unix-domain socket or no connection.
+    fn server_address(&self) -> Option<std::net::SocketAddr> {
+        None
+    }
 }
 
 /// Which WAL position [`SessionContext::wal_position`] reports.

@@ -143,6 +143,10 @@ pub fn btree_family(t: Oid) -> Option<u8> {
         type_oid::DATERANGE => 18,
         type_oid::TSRANGE => 19,
         type_oid::TSTZRANGE => 20,
+        // `network_ops` (inet and cidr together), `macaddr_ops`, `macaddr8_ops`.
+        type_oid::INET | type_oid::CIDR => 21,
+        type_oid::MACADDR => 22,
+        type_oid::MACADDR8 => 23,
         _ => return None,
     })
 }

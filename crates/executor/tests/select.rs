@@ -345,6 +345,11 @@ fn json_jsonb_and_uuid_match_postgres() {
     run_file("json.test");
 }
 
+#[test]
+fn network_address_types_match_postgres() {
+    run_file("network.test");
+}
+
 fn plan_of(sql: &str) -> tusk_executor::Plan {
     let settings = OutputSettings::default();
     let builtin = BuiltinLookup {

@@ -44,6 +44,7 @@ pub fn serve(conn: Conn, db: Arc<Database>) {
         None => return,
     };
     startup.client = conn.peer_socket_addr();
+    startup.server = conn.local_socket_addr();
     let authenticated = {
         let mut exchange = AuthExchange {
             reader: &mut reader,

@@ -39,6 +39,14 @@ impl Conn {
         }
     }
 
+    /// The server's address for a TCP connection (`None` for a Unix-domain socket).
+    pub fn local_socket_addr(&self) -> Option<std::net::SocketAddr> {
+        match self {
+            Conn::Tcp(s) => s.local_addr().ok(),
+            Conn::Unix(_) => None,
+        }
+    }
+
     pub fn describe_peer(&self) -> String {
         match self {
             Conn::Tcp(s) => match s.peer_addr() {

@@ -42,6 +42,7 @@ type_oids! {
     UNKNOWN = 705, "unknown";
     MONEY = 790, "money";
     MACADDR = 829, "macaddr";
+    MACADDR8 = 774, "macaddr8";
     INET = 869, "inet";
     CIDR = 650, "cidr";
     ACLITEM = 1033, "aclitem";

@@ -49,6 +49,10 @@ pub fn btree_orderable(type_oid: Oid) -> bool {
             | type_oid::INTERVAL
             | type_oid::BYTEA
             | type_oid::UUID
+            | type_oid::INET
+            | type_oid::CIDR
+            | type_oid::MACADDR
+            | type_oid::MACADDR8
             | type_oid::PG_LSN
             | type_oid::CHAR
     ) || type_oid::is_reg_type(type_oid)
@@ -91,7 +95,12 @@ pub fn comparable(type_oid: Oid, value: &Datum) -> bool {
         type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME | type_oid::CHAR => {
             6
         }
-        type_oid::BYTEA | type_oid::UUID => 7,
+        type_oid::BYTEA
+        | type_oid::UUID
+        | type_oid::INET
+        | type_oid::CIDR
+        | type_oid::MACADDR
+        | type_oid::MACADDR8 => 7,
         type_oid::DATE => 8,
         type_oid::TIME => 9,
         type_oid::TIMESTAMP => 10,

@@ -157,7 +157,9 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
             return Some(true);
         }
         Datum::Bytea(b) if t == type_oid::UUID && b.len() == 16 => out.extend_from_slice(b),
-        Datum::Bytea(b) if t == type_oid::BYTEA => {
+        Datum::Bytea(b) if t == type_oid::MACADDR && b.len() == 6 => out.extend_from_slice(b),
+        Datum::Bytea(b) if t == type_oid::MACADDR8 && b.len() == 8 => out.extend_from_slice(b),
+        Datum::Bytea(b) if matches!(t, type_oid::BYTEA | type_oid::INET | type_oid::CIDR) => {
             put_var(out, b);
             return Some(true);
         }
@@ -341,7 +343,9 @@ fn decode_value(column: &IndexColumn, data: &mut &[u8]) -> Result<Datum> {
                     .map_err(|_| corrupt("text is not UTF-8"))?,
             )
         }
-        type_oid::BYTEA => Datum::Bytea(varlena(data)?.to_vec()),
+        type_oid::BYTEA | type_oid::INET | type_oid::CIDR => Datum::Bytea(varlena(data)?.to_vec()),
+        type_oid::MACADDR => Datum::Bytea(array::<6>(data)?.to_vec()),
+        type_oid::MACADDR8 => Datum::Bytea(array::<8>(data)?.to_vec()),
         type_oid::UUID => Datum::Bytea(array::<16>(data)?.to_vec()),
         type_oid::NUMERIC => {
             let text =

@@ -36,6 +36,8 @@ pub struct Interrupts<'a> {
     pub notices: &'a mut Vec<(crate::sink::NoticeSeverity, Error)>,
     /// `pg_notify()` and friends, where the statement runs in a session.
     pub notify: Option<NotifyAccess<'a>>,
+    /// The client's and the server's ends of a TCP connection (`inet_client_addr()`).
+    pub connection_addresses: (Option<std::net::SocketAddr>, Option<std::net::SocketAddr>),
 }
 
 /// What `pg_notify()`, `pg_listening_channels()` and `pg_notification_queue_usage()`
@@ -249,6 +251,14 @@ impl SessionContext for Interrupts<'_> {
         };
         value
             .ok_or_else(|| tusk_types::Error::feature_not_supported(format!("function {function}")))
+    }
+
+    fn client_address(&self) -> Option<std::net::SocketAddr> {
+        self.connection_addresses.0
+    }
+
+    fn server_address(&self) -> Option<std::net::SocketAddr> {
+        self.connection_addresses.1
     }
 
     fn wal_segments(&self) -> Result<(u32, u64)> {

@@ -116,6 +116,8 @@ pub struct StartupInfo {
     pub settings: Vec<(String, String)>,
     /// The client's address for a TCP connection (`pg_stat_activity.client_addr`).
     pub client: Option<std::net::SocketAddr>,
+    /// The server's end of a TCP connection (`inet_server_addr()`).
+    pub server: Option<std::net::SocketAddr>,
 }
 
 /// One backend's session.
@@ -131,6 +133,9 @@ pub struct Session {
     pub pid: i32,
     /// Cancel key.
     pub secret_key: i32,
+    /// The client's and the server's ends of a TCP connection (`None` for a Unix-domain
+    /// socket), for `inet_client_addr()` and friends.
+    connection_addresses: (Option<std::net::SocketAddr>, Option<std::net::SocketAddr>),
     superuser: bool,
     /// The authenticated and session users (`role_session.rs`).
     auth: role_session::Authorization,
@@ -314,6 +319,7 @@ impl Session {
         )?;
         let auth = role_session::Authorization::new(&startup.user, superuser);
         let mut session = Session {
+            connection_addresses: (startup.client, startup.server),
             db,
             auth,
             config,

@@ -985,6 +985,7 @@ impl Session {
                 pid: self.pid,
                 hub: &self.db.notify,
             }),
+            connection_addresses: self.connection_addresses,
         };
         let mut ctx = EvalContext {
             session: &mut interrupts,
@@ -1125,8 +1126,10 @@ fn tusk_catalog_type_len(oid: Oid) -> i16 {
         | type_oid::FLOAT8
         | type_oid::TIMESTAMP
         | type_oid::TIMESTAMPTZ
-        | type_oid::TIME => 8,
+        | type_oid::TIME
+        | type_oid::MACADDR8 => 8,
         type_oid::INTERVAL | type_oid::UUID => 16,
+        type_oid::MACADDR => 6,
         type_oid::TIMETZ => 12,
         type_oid::NAME => 64,
         _ => -1,

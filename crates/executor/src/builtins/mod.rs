@@ -24,7 +24,9 @@ mod index_def;
 mod json;
 pub mod json_build;
 mod json_record;
+mod mac;
 mod name;
+mod network;
 mod numeric;
 mod pg_lsn;
 mod privileges;
@@ -106,6 +108,8 @@ fn table() -> &'static Table {
         json_record::register(&mut t);
         uuid::register(&mut t);
         pg_lsn::register(&mut t);
+        network::register(&mut t);
+        mac::register(&mut t);
         index_def::register(&mut t);
         trigger_def::register(&mut t);
         visibility::register(&mut t);

@@ -1,6 +1,7 @@
 //! Binary send/receive formats (network byte order), as PostgreSQL's `*send`/`*recv`
 //! functions define them; drivers such as tokio-postgres and JDBC read these byte for byte.
 
+use tusk_types::adt::inet::Inet;
 use tusk_types::adt::numeric::{Numeric, NumericSign};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
@@ -23,12 +24,15 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Float4(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Float8(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Oid(v) => out.extend_from_slice(&v.to_be_bytes()),
-        Datum::Text(s) if type_oid == type_oid::INET => inet_send(s, out)?,
         Datum::Text(s) => {
             if type_oid == type_oid::JSONB {
                 out.push(1);
             }
             out.extend_from_slice(s.as_bytes())
+        }
+        Datum::Bytea(b) if matches!(type_oid, type_oid::INET | type_oid::CIDR) => {
+            let value = Inet::from_key(b).ok_or_else(|| Error::internal("malformed inet datum"))?;
+            out.extend_from_slice(&value.send(type_oid == type_oid::CIDR))
         }
         Datum::Bytea(b) => out.extend_from_slice(b),
         Datum::Numeric(n) => numeric_send(n, out),
@@ -141,6 +145,11 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
             }
         },
         type_oid::UUID => Datum::Bytea(take::<16>(bytes, "uuid")?.to_vec()),
+        type_oid::INET | type_oid::CIDR => {
+            Datum::Bytea(Inet::recv(bytes, type_oid == type_oid::CIDR)?.to_key())
+        }
+        type_oid::MACADDR => Datum::Bytea(take::<6>(bytes, "macaddr")?.to_vec()),
+        type_oid::MACADDR8 => Datum::Bytea(macaddr8_recv(bytes)?),
         type_oid::PG_LSN => Datum::Int8(i64::from_be_bytes(take(bytes, "pg_lsn")?)),
         type_oid::BYTEA => Datum::Bytea(bytes.to_vec()),
         type_oid::DATE => Datum::Date(i32::from_be_bytes(take(bytes, "date")?)),
@@ -261,31 +270,17 @@ fn numeric_recv(bytes: &[u8]) -> Result<Numeric> {
     Numeric::parse(&text)
 }
 
-/// `inet_send` for a host address in text form (`127.0.0.1`, `::1`, with an optional
-/// `/bits`): family (2 IPv4, 3 IPv6), bits, is_cidr 0, address length, address bytes.
-fn inet_send(text: &str, out: &mut Vec<u8>) -> Result<()> {
-    let (addr, bits) = match text.split_once('/') {
-        Some((a, b)) => (a, b.parse::<u8>().ok()),
-        None => (text, None),
-    };
-    let ip: std::net::IpAddr = addr.parse().map_err(|_| {
-        pg_err!(
-            INVALID_TEXT_REPRESENTATION,
-            "invalid input syntax for type inet: \"{}\"",
-            text
-        )
-    })?;
-    match ip {
-        std::net::IpAddr::V4(v4) => {
-            out.extend_from_slice(&[2, bits.unwrap_or(32), 0, 4]);
-            out.extend_from_slice(&v4.octets());
-        }
-        std::net::IpAddr::V6(v6) => {
-            out.extend_from_slice(&[3, bits.unwrap_or(128), 0, 16]);
-            out.extend_from_slice(&v6.octets());
-        }
+/// `macaddr8_recv`: 8 bytes, or 6 (an EUI-48 address, widened with `ff:fe`).
+fn macaddr8_recv(bytes: &[u8]) -> Result<Vec<u8>> {
+    match bytes.len() {
+        6 => Ok(tusk_types::adt::mac::macaddr_to_macaddr8(bytes).to_vec()),
+        8 => Ok(bytes.to_vec()),
+        _ => Err(pg_err!(
+            INVALID_BINARY_REPRESENTATION,
+            "invalid length in external \"{}\" value",
+            "macaddr8"
+        )),
     }
-    Ok(())
 }
 
 fn utf8(bytes: &[u8]) -> Result<String> {

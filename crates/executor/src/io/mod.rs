@@ -17,7 +17,8 @@ mod range;
 mod record;
 mod reg;
 
-use tusk_types::adt::{bool as pgbool, bytea, float, int, json, numeric::Numeric};
+use tusk_types::adt::inet::Inet;
+use tusk_types::adt::{bool as pgbool, bytea, float, int, json, mac, numeric::Numeric};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use crate::OutputSettings;
@@ -84,6 +85,12 @@ pub fn text_out(
         Datum::Text(s) if type_oid == type_oid::ACLITEM => w(out, &acl::aclitem_out(s, settings)),
         Datum::Text(s) => w(out, s),
         Datum::Bytea(b) if type_oid == type_oid::UUID => w(out, &uuid_out(b)),
+        Datum::Bytea(b) if matches!(type_oid, type_oid::INET | type_oid::CIDR) => {
+            let value = Inet::from_key(b).ok_or_else(|| Error::internal("malformed inet datum"))?;
+            w(out, &value.output(type_oid == type_oid::CIDR))
+        }
+        Datum::Bytea(b) if type_oid == type_oid::MACADDR => w(out, &mac::macaddr_out(b)),
+        Datum::Bytea(b) if type_oid == type_oid::MACADDR8 => w(out, &mac::macaddr8_out(b)),
         Datum::Bytea(b) => w(out, &bytea::bytea_out(b, settings.bytea_output)),
         Datum::Date(_)
         | Datum::Time(_)
@@ -146,6 +153,11 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         ),
         type_oid::UUID => Datum::Bytea(uuid_in(text)?.to_vec()),
         type_oid::PG_LSN => Datum::Int8(tusk_types::adt::pg_lsn::pg_lsn_in(text)? as i64),
+        type_oid::INET | type_oid::CIDR => {
+            Datum::Bytea(Inet::parse(text, type_oid == type_oid::CIDR)?.to_key())
+        }
+        type_oid::MACADDR => Datum::Bytea(mac::macaddr_in(text)?.to_vec()),
+        type_oid::MACADDR8 => Datum::Bytea(mac::macaddr8_in(text)?.to_vec()),
         type_oid::ACLITEM => acl::aclitem_in(text, settings)?,
         type_oid::NAME => Datum::Text(truncate_name(text)),
         type_oid::VARCHAR | type_oid::BPCHAR => {

@@ -1404,6 +1404,27 @@ impl Analyzer<'_> {
                 .collect();
             format!("{}({})", fname, types.join(", "))
         };
+        // One unknown-type literal or string passed to a function named like a type,
+        // with no candidate taking exactly that, is a type conversion (PostgreSQL docs
+        // §10.3 step 2, through I/O): `cidr('10.1.2.3/8')`, `inet(text(i))`.
+        use tusk_types::type_oid::{BPCHAR, NAME, TEXT, UNKNOWN, VARCHAR};
+        if let ([arg], [UNKNOWN | TEXT | VARCHAR | BPCHAR | NAME]) =
+            (typed.as_slice(), inputs.as_slice())
+        {
+            let exact = candidates.iter().any(|c| c.0.args == inputs);
+            let unqualified = name.len() == 1 || name[0] == "pg_catalog";
+            if !exact
+                && unqualified
+                && !star
+                && !extras.has_extras
+                && !named.iter().any(Option::is_some)
+            {
+                if let Some(t) = self.catalog.type_by_name(&fname) {
+                    let at = args[0].location();
+                    return self.coerce(arg.clone(), t.oid, -1, CoercionContext::Explicit, at);
+                }
+            }
+        }
         let chosen = match self.select_candidate(&inputs, candidates) {
             Selection::Unique(FuncCand(f)) => f,
             Selection::Ambiguous => {

@@ -23,6 +23,7 @@
 //!   canonical forms, order and operators;
 //! - [`record`]: composite values and the text form of `record_in`/`record_out`;
 //! - [`pg_lsn`]: WAL positions (`X/X`), unsigned order, byte arithmetic;
+//! - [`inet`]: `inet` and `cidr` addresses and networks; [`mac`]: `macaddr`, `macaddr8`;
 //! - [`json`]: `json` validation and the `jsonb` model (parse, order, containment);
 //! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
 //!
@@ -43,8 +44,10 @@ pub mod datetime;
 pub mod float;
 pub mod float_math;
 pub mod formatting;
+pub mod inet;
 pub mod int;
 pub mod json;
+pub mod mac;
 pub mod numeric;
 pub mod pg_lsn;
 pub mod range;
