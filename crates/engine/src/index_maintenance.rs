@@ -262,11 +262,8 @@ impl IndexEntries<'_> {
                                         .and_then(|values| ix.key(&values))
                                     {
                                         Ok(existing) => {
-                                            compare_keys(
-                                                &ix.index.desc().columns,
-                                                &existing,
-                                                &key,
-                                            ) == std::cmp::Ordering::Equal
+                                            compare_keys(&ix.index.desc().columns, &existing, &key)
+                                                == std::cmp::Ordering::Equal
                                         }
                                         Err(e) => {
                                             error.get_or_insert(e);
