@@ -18,7 +18,6 @@
 
 use tusk_catalog::OperatorKind;
 use tusk_sql::analyze::TypedExpr;
-use tusk_sql::ast::BoolTestKind;
 
 use crate::explain::{constant, operator_of, proc_name};
 use crate::io::format_type;
@@ -178,14 +177,7 @@ fn pretty_text(e: &TypedExpr, columns: &[String]) -> String {
             if *is_null { "" } else { "NOT " }
         ),
         TypedExpr::BoolTest { arg, kind } => {
-            let test = match kind {
-                BoolTestKind::IsTrue => "IS TRUE",
-                BoolTestKind::IsNotTrue => "IS NOT TRUE",
-                BoolTestKind::IsFalse => "IS FALSE",
-                BoolTestKind::IsNotFalse => "IS NOT FALSE",
-                BoolTestKind::IsUnknown => "IS UNKNOWN",
-                BoolTestKind::IsNotUnknown => "IS NOT UNKNOWN",
-            };
+            let test = kind.sql();
             format!("{} {test}", paren(arg, Parent::Other, columns))
         }
         // Other nodes print as the plain form does; only the outermost parentheses go.

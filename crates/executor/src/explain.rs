@@ -41,7 +41,7 @@ use tusk_sql::analyze::{
     AggregateCall, ConflictArbiter, ModifyAction, ModifyQuery, RelationInfo, TypedExpr, WindowCall,
     WindowFunction,
 };
-use tusk_sql::ast::{BoolTestKind, JoinKind, SetOpKind, SqlValueFunction};
+use tusk_sql::ast::{JoinKind, SetOpKind, SqlValueFunction};
 use tusk_types::{type_oid, Datum, Oid, Result};
 
 use crate::index::ScanDirection;
@@ -1254,14 +1254,7 @@ fn deparse(e: &TypedExpr, columns: &[(String, bool)]) -> String {
             format!("({} IS {}NULL)", d(arg), if *is_null { "" } else { "NOT " })
         }
         TypedExpr::BoolTest { arg, kind } => {
-            let test = match kind {
-                BoolTestKind::IsTrue => "IS TRUE",
-                BoolTestKind::IsNotTrue => "IS NOT TRUE",
-                BoolTestKind::IsFalse => "IS FALSE",
-                BoolTestKind::IsNotFalse => "IS NOT FALSE",
-                BoolTestKind::IsUnknown => "IS UNKNOWN",
-                BoolTestKind::IsNotUnknown => "IS NOT UNKNOWN",
-            };
+            let test = kind.sql();
             format!("({} {test})", d(arg))
         }
         TypedExpr::Case {

@@ -645,6 +645,20 @@ pub enum BoolTestKind {
     IsNotUnknown,
 }
 
+impl BoolTestKind {
+    /// The test as SQL writes it after its operand (`IS NOT TRUE`).
+    pub fn sql(self) -> &'static str {
+        match self {
+            BoolTestKind::IsTrue => "IS TRUE",
+            BoolTestKind::IsNotTrue => "IS NOT TRUE",
+            BoolTestKind::IsFalse => "IS FALSE",
+            BoolTestKind::IsNotFalse => "IS NOT FALSE",
+            BoolTestKind::IsUnknown => "IS UNKNOWN",
+            BoolTestKind::IsNotUnknown => "IS NOT UNKNOWN",
+        }
+    }
+}
+
 /// An expression as written.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {

@@ -27,27 +27,11 @@ use tusk_sql::analyze::Analyzer;
 use tusk_sql::ast_type::{AlterAttribute, CompositeAttribute};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
+use super::enum_ddl::{proc_oid, split_name};
 use super::lookup::SessionLookup;
 use super::Session;
 use crate::catalog_bootstrap::attribute_row;
 use crate::user_types::{self as catalog_types, UserTypeRow};
-
-fn proc_oid(name: &str) -> Datum {
-    Datum::Oid(
-        tusk_catalog::builtin()
-            .procs_by_name(name)
-            .next()
-            .map_or(0, |p| p.oid.0),
-    )
-}
-
-fn split_name(names: &[String]) -> (Option<&str>, &str) {
-    match names {
-        [.., schema, name] => (Some(schema.as_str()), name.as_str()),
-        [name] => (None, name.as_str()),
-        [] => (None, ""),
-    }
-}
 
 /// One resolved attribute: name, type, typmod, collation.
 struct ResolvedAttribute {

@@ -24,6 +24,7 @@ use tusk_sql::analyze::{Analyzer, CoercionContext, Scope, ScopeColumn};
 use tusk_sql::ast_type::{AlterDomainAction, CreateDomain};
 use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
 
+use super::enum_ddl::{proc_oid, split_name};
 use super::lookup::SessionLookup;
 use super::Session;
 use crate::sink::{NoticeSeverity, Sink};
@@ -41,23 +42,6 @@ const COPIED_FROM_BASE: [&str; 9] = [
     "typstorage",
     "typcollation",
 ];
-
-fn proc_oid(name: &str) -> Datum {
-    Datum::Oid(
-        tusk_catalog::builtin()
-            .procs_by_name(name)
-            .next()
-            .map_or(0, |p| p.oid.0),
-    )
-}
-
-fn split_name(names: &[String]) -> (Option<&str>, &str) {
-    match names {
-        [.., schema, name] => (Some(schema.as_str()), name.as_str()),
-        [name] => (None, name.as_str()),
-        [] => (None, ""),
-    }
-}
 
 /// The name for an unnamed CHECK constraint of domain `domain` (rule 2).
 fn choose_check_name(domain: &str, taken: &[String]) -> String {

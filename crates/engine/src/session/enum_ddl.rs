@@ -37,7 +37,8 @@ use tusk_executor::user_types::EnumLabel;
 /// PostgreSQL's `NAMEDATALEN - 1`: the longest label, in bytes.
 const MAX_LABEL_BYTES: usize = 63;
 
-fn proc_oid(name: &str) -> Datum {
+/// The OID of built-in function `name` (0 if there is none), as a `pg_type` column.
+pub(super) fn proc_oid(name: &str) -> Datum {
     Datum::Oid(
         tusk_catalog::builtin()
             .procs_by_name(name)
@@ -83,7 +84,8 @@ fn place_label(labels: &[EnumLabel], neighbor: Option<&(String, bool)>) -> Resul
     Ok((mid != here && mid != next.sort_order).then_some(mid))
 }
 
-fn split_name(names: &[String]) -> (Option<&str>, &str) {
+/// A possibly schema-qualified type name as (schema, name).
+pub(super) fn split_name(names: &[String]) -> (Option<&str>, &str) {
     match names {
         [.., schema, name] => (Some(schema.as_str()), name.as_str()),
         [name] => (None, name.as_str()),
