@@ -138,10 +138,20 @@ fn pg_bin_dir(explicit: &str) -> PathBuf {
     std::env::var_os("PG_BIN").map_or_else(|| PathBuf::from(regress::DEFAULT_PG_BIN), PathBuf::from)
 }
 
+/// `path` made absolute against the current directory: the servers run with another
+/// working directory, so a relative `--tusk-bin` would not be found from there.
+fn absolute(path: PathBuf) -> Result<PathBuf, String> {
+    std::path::absolute(&path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// The tusk binary: explicit, or `target/debug/tusk` (under `CARGO_TARGET_DIR` when set),
 /// built with `cargo build -p tusk-server` when missing.
 fn tusk_binary(root: &std::path::Path, explicit: Option<PathBuf>) -> Result<PathBuf, String> {
     if let Some(path) = explicit {
+        let path = absolute(path)?;
+        if !path.exists() {
+            return Err(format!("{} missing", path.display()));
+        }
         return Ok(path);
     }
     let target =
@@ -181,7 +191,7 @@ fn bench_options(args: BenchArgs) -> Result<bench::Options, String> {
     let root = repository_root();
     let pg_bin = args.pg_bin.unwrap_or_else(|| pg_bin_dir(""));
     let tusk_binary = match args.tusk_bin {
-        Some(path) => path,
+        Some(path) => absolute(path)?,
         None => std::env::var_os("CARGO_TARGET_DIR")
             .map_or_else(|| root.join("target"), PathBuf::from)
             .join("release")
