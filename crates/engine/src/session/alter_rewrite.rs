@@ -58,22 +58,6 @@ pub(crate) fn table_scope(table: &RelEntry) -> Scope {
     )
 }
 
-/// The attribute numbers an expression over a table's row reads, ascending.
-pub(crate) fn referenced_columns(expr: &TypedExpr) -> Vec<i16> {
-    let mut found = Vec::new();
-    tusk_sql::analyze::walk::map_expr_deep(expr.clone(), 0, &mut |e, depth| {
-        if let TypedExpr::Column { index, .. } = &e {
-            if depth == 0 {
-                found.push(*index as i16 + 1);
-            }
-        }
-        e
-    });
-    found.sort_unstable();
-    found.dedup();
-    found
-}
-
 impl Session {
     /// Every row of `table` a fresh snapshot sees (the transaction's own changes
     /// included), read with `table`'s descriptor.

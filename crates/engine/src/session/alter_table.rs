@@ -1039,7 +1039,7 @@ impl Session {
                     None => {
                         // PostgreSQL names it after the column when the expression uses
                         // exactly one (`t_c_check`), else `t_check`.
-                        let used = super::alter_rewrite::referenced_columns(&typed);
+                        let used = crate::index_expressions::referenced_attnums(&typed);
                         let first = match used.as_slice() {
                             [attnum] => table
                                 .info
@@ -1064,7 +1064,7 @@ impl Session {
                 if !not_valid {
                     self.validate_check_rows(table, &name, &typed)?;
                 }
-                let keys = super::alter_rewrite::referenced_columns(&typed);
+                let keys = crate::index_expressions::referenced_attnums(&typed);
                 let cluster = self.db.cluster.clone();
                 let oid = cluster.xact.oids.next_oid(&cluster.wal);
                 self.insert_catalog_row(

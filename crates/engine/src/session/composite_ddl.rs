@@ -46,15 +46,7 @@ impl Session {
     ///
     /// Errors: 42704 `type "x" does not exist`; 42809 `x is not a composite type`.
     pub(crate) fn composite_type(&self, names: &[String]) -> Result<UserTypeRow> {
-        let (schema, name) = split_name(names);
-        let found = catalog_types::user_type_by_name(&self.catalog_reader(), schema, name)?;
-        let Some(t) = found else {
-            return Err(pg_err!(
-                UNDEFINED_OBJECT,
-                "type \"{}\" does not exist",
-                names.join(".")
-            ));
-        };
+        let t = self.user_type_named(names)?;
         if t.typtype != b'c' {
             return Err(pg_err!(
                 WRONG_OBJECT_TYPE,

@@ -213,19 +213,25 @@ impl Session {
         Ok(tag.into())
     }
 
+    /// The user-defined type `names` (possibly schema-qualified).
+    ///
+    /// Errors: 42704 `type "x" does not exist`.
+    pub(super) fn user_type_named(&self, names: &[String]) -> Result<UserTypeRow> {
+        let (schema, name) = split_name(names);
+        catalog_types::user_type_by_name(&self.catalog_reader(), schema, name)?.ok_or_else(|| {
+            pg_err!(
+                UNDEFINED_OBJECT,
+                "type \"{}\" does not exist",
+                names.join(".")
+            )
+        })
+    }
+
     /// The enum type `names` (possibly schema-qualified).
     ///
     /// Errors: 42704 `type "x" does not exist`; 42809 `x is not an enum`.
     fn enum_type(&self, names: &[String]) -> Result<UserTypeRow> {
-        let (schema, name) = split_name(names);
-        let found = catalog_types::user_type_by_name(&self.catalog_reader(), schema, name)?;
-        let Some(t) = found else {
-            return Err(pg_err!(
-                UNDEFINED_OBJECT,
-                "type \"{}\" does not exist",
-                names.join(".")
-            ));
-        };
+        let t = self.user_type_named(names)?;
         if t.typtype != b'e' {
             return Err(pg_err!(WRONG_OBJECT_TYPE, "{} is not an enum", t.name));
         }
