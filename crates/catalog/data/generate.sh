@@ -16,7 +16,8 @@ run() {
 run "$bin/initdb" -D "$tmp/data" -U postgres --no-locale -E UTF8 >/dev/null
 run "$bin/pg_ctl" -D "$tmp/data" -o "-p 5999 -k $tmp -c listen_addresses=" -w start >/dev/null
 tables="pg_type pg_proc pg_operator pg_cast pg_aggregate pg_range pg_namespace pg_am pg_opclass
-        pg_opfamily pg_amop pg_amproc pg_collation pg_language pg_authid pg_database pg_tablespace"
+        pg_opfamily pg_amop pg_amproc pg_collation pg_language pg_authid pg_database pg_tablespace
+        pg_extension"
 for t in $tables; do
   order=oid
   case $t in pg_aggregate) order=aggfnoid ;; pg_range) order=rngtypid ;; esac
@@ -27,7 +28,7 @@ done
 # and collations (the other built-in objects have no rows here), and on the databases.
 "$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
   -c "COPY (SELECT d.* FROM pg_catalog.pg_description d
-            WHERE d.objoid < 16384 AND (d.classoid IN (1247, 1255, 2601, 2612, 2615, 2617)
+            WHERE d.objoid < 16384 AND (d.classoid IN (1247, 1255, 2601, 2612, 2615, 2617, 3079)
                OR (d.classoid = 3456 AND d.objoid IN (SELECT oid FROM pg_catalog.pg_collation)))
             ORDER BY d.objoid, d.classoid, d.objsubid) TO STDOUT WITH (FORMAT text, HEADER)" \
   > "$here/pg_description.tsv"
@@ -35,6 +36,11 @@ done
   -c "COPY (SELECT * FROM pg_catalog.pg_shdescription WHERE objoid < 16384
             ORDER BY objoid, classoid) TO STDOUT WITH (FORMAT text, HEADER)" \
   > "$here/pg_shdescription.tsv"
+# Which built-in objects belong to an extension (plpgsql's language and handlers).
+"$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
+  -c "COPY (SELECT * FROM pg_catalog.pg_depend WHERE refclassid = 3079
+            ORDER BY classid, objid) TO STDOUT WITH (FORMAT text, HEADER)" \
+  > "$here/pg_depend.tsv"
 # The system catalogs themselves: their pg_class and pg_attribute rows (initdb creates them).
 "$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
   -c "COPY (SELECT oid, relname, reltype, relisshared, relkind FROM pg_catalog.pg_class

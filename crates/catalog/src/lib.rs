@@ -10,6 +10,7 @@
 //! [`BuiltinCatalog::operators_by_name`], [`BuiltinCatalog::cast`].
 
 mod builtin;
+pub mod extension;
 pub mod rows;
 pub mod syscat;
 mod tsv;

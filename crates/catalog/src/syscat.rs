@@ -176,6 +176,8 @@ pub fn builtin_rows(name: &str) -> Option<BuiltinRows> {
         "pg_tablespace" => include_str!("../data/pg_tablespace.tsv"),
         "pg_description" => include_str!("../data/pg_description.tsv"),
         "pg_shdescription" => include_str!("../data/pg_shdescription.tsv"),
+        "pg_extension" => include_str!("../data/pg_extension.tsv"),
+        "pg_depend" => include_str!("../data/pg_depend.tsv"),
         _ => return None,
     };
     let table = Table::parse(text);

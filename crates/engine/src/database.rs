@@ -108,6 +108,8 @@ pub struct Database {
     temp_cleaned: Mutex<std::collections::HashSet<tusk_types::Oid>>,
     /// LISTEN / NOTIFY: listening backends and their undelivered notifications.
     pub notify: crate::notify::NotifyHub,
+    /// pg_stat_statements' entries (`statement_stats`).
+    pub statement_stats: crate::statement_stats::StatementStats,
 }
 
 impl Database {
@@ -136,6 +138,9 @@ impl Database {
             config_generation: std::sync::atomic::AtomicU64::new(0),
             temp_cleaned: Mutex::new(std::collections::HashSet::new()),
             notify: crate::notify::NotifyHub::new(),
+            statement_stats: crate::statement_stats::StatementStats::new(
+                crate::session::now_pg_micros(),
+            ),
         }))
     }
 

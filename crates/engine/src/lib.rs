@@ -21,6 +21,7 @@ pub mod row_lock;
 pub mod sequence;
 pub mod session;
 pub mod sink;
+pub mod statement_stats;
 pub mod system_sql;
 pub mod toast;
 pub mod transaction;

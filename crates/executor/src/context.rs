@@ -198,6 +198,35 @@ pub trait SessionContext {
             "pg_stat_activity is not available in this context",
         ))
     }
+    /// The rows of `pg_stat_statements(showtext)`: one per tracked statement, 43 columns
+    /// in the extension's `pg_stat_statements` column order (PostgreSQL docs F.32).
+    ///
+    /// Errors: 55000 `pg_stat_statements must be loaded via shared_preload_libraries`
+    /// when statement tracking is off; 0A000 where the statement has no session.
+    fn statement_statistics(&self, showtext: bool) -> Result<Vec<Vec<Datum>>> {
+        let _ = showtext;
+        Err(tusk_types::Error::feature_not_supported(
+            "pg_stat_statements in this context",
+        ))
+    }
+    /// `pg_stat_statements_reset(userid, dbid, queryid)`: forgets the matching entries (0
+    /// matches any).
+    ///
+    /// Errors: as [`SessionContext::statement_statistics`].
+    fn reset_statement_statistics(&mut self, userid: Oid, dbid: Oid, queryid: i64) -> Result<()> {
+        let _ = (userid, dbid, queryid);
+        Err(tusk_types::Error::feature_not_supported(
+            "pg_stat_statements_reset in this context",
+        ))
+    }
+    /// The row of `pg_stat_statements_info()`: (dealloc, stats_reset).
+    ///
+    /// Errors: as [`SessionContext::statement_statistics`].
+    fn statement_statistics_info(&self) -> Result<Vec<Datum>> {
+        Err(tusk_types::Error::feature_not_supported(
+            "pg_stat_statements_info in this context",
+        ))
+    }
     /// The rows of `pg_lock_status()` (the `pg_locks` view): held and awaited locks, 16
     /// columns in `pg_proc` order.
     ///
@@ -584,6 +613,18 @@ pub trait TableAccess {
     fn indexes(&self, rel: Oid) -> Result<Vec<IndexInfo>> {
         let _ = rel;
         Ok(Vec::new())
+    }
+    /// Verifies B-tree `index` as amcheck's `bt_index_check` / `bt_index_parent_check` do:
+    /// the tree's structure, and with `heapallindexed` that every row the statement's
+    /// snapshot sees has its entry.
+    ///
+    /// Errors: 42809 for a relation that is not an index; 0A000 for an index that is not
+    /// a B-tree; XX002 `index_corrupted` for what the check finds.
+    fn verify_index(&self, index: Oid, heapallindexed: bool) -> Result<()> {
+        let _ = (index, heapallindexed);
+        Err(tusk_types::Error::feature_not_supported(
+            "index verification without table access",
+        ))
     }
     /// Rows of relation `rel` found through its index `index` (an OID from
     /// [`TableAccess::indexes`]) whose key values satisfy every key, in index order or

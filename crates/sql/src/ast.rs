@@ -108,6 +108,12 @@ pub enum Statement {
     Rename(Box<crate::ast_ddl::RenameStmt>),
     /// `COMMENT ON`.
     Comment(Box<crate::ast_ddl::CommentStmt>),
+    /// `CREATE EXTENSION`.
+    CreateExtension(Box<crate::ast_extension::CreateExtensionStmt>),
+    /// `DROP EXTENSION`.
+    DropExtension(crate::ast_extension::DropExtensionStmt),
+    /// `ALTER EXTENSION ... UPDATE`.
+    AlterExtension(crate::ast_extension::AlterExtensionStmt),
     /// `CREATE SCHEMA`.
     CreateSchema(Box<crate::ast_view::CreateSchemaStmt>),
     /// `ALTER SCHEMA ... RENAME TO`.

@@ -177,7 +177,12 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::DropStmt(s) if crate::convert_trigger::drop_trigger(s).is_some() => {
             crate::convert_trigger::drop_trigger(s).expect("checked in the guard")
         }
+        NodeEnum::DropStmt(s) if crate::convert_extension::drop_extension(s).is_some() => {
+            crate::convert_extension::drop_extension(s).expect("checked in the guard")
+        }
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
+        NodeEnum::CreateExtensionStmt(s) => crate::convert_extension::create_extension(s)?,
+        NodeEnum::AlterExtensionStmt(s) => crate::convert_extension::alter_extension(s),
         NodeEnum::CreateTrigStmt(s) => crate::convert_trigger::create_trigger(s)?,
         NodeEnum::RenameStmt(s) if crate::convert_trigger::rename_trigger(s).is_some() => {
             crate::convert_trigger::rename_trigger(s).expect("checked in the guard")

@@ -8,6 +8,7 @@ pub mod analyze;
 pub mod ast;
 pub mod ast_database;
 pub mod ast_ddl;
+pub mod ast_extension;
 pub mod ast_function;
 pub mod ast_grant;
 pub mod ast_lock;
@@ -22,6 +23,7 @@ mod convert_database;
 mod convert_ddl;
 mod convert_dml;
 mod convert_explain;
+mod convert_extension;
 mod convert_function;
 mod convert_grant;
 mod convert_lock;
@@ -39,4 +41,7 @@ pub mod view_query;
 
 pub use convert_alter::rename_column_references;
 pub use ident::{quote_identifier, split_qualified_name};
-pub use parser::{char_position, parse, parse_expr, parse_with_stack_limit, split_expr_list};
+pub use parser::{
+    char_position, fingerprint_normalized, parse, parse_expr, parse_with_stack_limit,
+    split_expr_list,
+};

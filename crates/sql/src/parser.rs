@@ -43,6 +43,16 @@ extern "C" {
     fn pg_query_free_protobuf_parse_result(result: PgQueryProtobufParseResult);
 }
 
+/// The identity and display text of one statement for pg_stat_statements: the
+/// fingerprint of its parse tree with constants left out, and its text with constants
+/// replaced by `$1`, `$2`, ... (libpg_query's fingerprint and normalization). `None` if
+/// the text does not parse.
+pub fn fingerprint_normalized(statement: &str) -> Option<(u64, String)> {
+    let fingerprint = pg_query::fingerprint(statement).ok()?;
+    let normalized = pg_query::normalize(statement).ok()?;
+    Some((fingerprint.value, normalized))
+}
+
 /// Parses a query string into statements.
 ///
 /// Errors: 42601 `syntax error at or near "..."` (and the grammar's other messages) with

@@ -28,6 +28,7 @@ mod reader;
 mod record;
 mod rmgr;
 mod segment;
+pub mod usage;
 mod wal;
 
 #[cfg(test)]

@@ -607,6 +607,7 @@ impl Wal {
         self.counters
             .bytes
             .fetch_add(encoded.bytes.len() as u64, Ordering::Relaxed);
+        crate::usage::count(images, encoded.bytes.len() as u64);
         if spilled {
             let mut write = self.lock_write();
             // A failure is kept in `broken` and returned by the next flush.

@@ -95,10 +95,14 @@ impl Session {
             deadlock_timeout: std::time::Duration::from_secs(1),
             check_interrupts: &check,
         };
-        writer.insert(&heap, &catalog_attrs(catalog), &row.into_values())?;
+        let values = row.into_values();
+        writer.insert(&heap, &catalog_attrs(catalog), &values)?;
         self.txn.catalog_changed();
         // Own catalog changes invalidate what this backend cached (others never saw them).
         self.relcache.borrow_mut().invalidate_catalog(catalog.oid);
+        if self.creating_extension.is_some() {
+            self.record_extension_member(catalog.oid, &values)?;
+        }
         Ok(())
     }
 

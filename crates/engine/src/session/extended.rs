@@ -348,7 +348,7 @@ impl Session {
             }
         }
         if !rows_plan {
-            let tag = self.execute(
+            let tag = self.execute_tracked(
                 &statement,
                 &portal.params,
                 &portal.formats,
@@ -363,7 +363,7 @@ impl Session {
         }
         if portal.pending.is_none() {
             let mut rows = Vec::new();
-            self.execute(
+            self.execute_tracked(
                 &statement,
                 &portal.params,
                 &portal.formats,

@@ -18,6 +18,8 @@ use crate::relcache::CatalogReader;
 
 /// `pg_language` OID of `sql`.
 pub(crate) const LANG_SQL: Oid = Oid(14);
+/// `pg_language` OID of `internal`.
+pub(crate) const LANG_INTERNAL: Oid = Oid(12);
 /// `plpgsql`.
 pub(crate) const LANG_PLPGSQL: Oid = Oid(13563);
 

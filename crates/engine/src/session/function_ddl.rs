@@ -22,7 +22,7 @@ use tusk_sql::ast_function::{ArgMode, CreateFunctionStmt, DropFunctionStmt, Rout
 use tusk_types::adt::array::Array;
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
-use super::function_catalog::{self, pg_proc, UserFunction, LANG_PLPGSQL, LANG_SQL};
+use super::function_catalog::{self, pg_proc, UserFunction, LANG_INTERNAL, LANG_PLPGSQL, LANG_SQL};
 use super::lookup::SessionLookup;
 use super::Session;
 use crate::sink::{NoticeSeverity, Sink};
@@ -238,6 +238,13 @@ impl Session {
         let language = match stmt.language.as_deref() {
             Some("sql") => LANG_SQL,
             Some("plpgsql") => LANG_PLPGSQL,
+            Some("internal") if !self.superuser => {
+                return Err(pg_err!(
+                    INSUFFICIENT_PRIVILEGE,
+                    "permission denied for language internal"
+                ))
+            }
+            Some("internal") => LANG_INTERNAL,
             Some(other) => {
                 return Err(pg_err!(
                     UNDEFINED_OBJECT,
@@ -277,6 +284,13 @@ impl Session {
                 ))
             }
         };
+        if language == LANG_INTERNAL && tusk_executor::builtins::by_src(src.trim()).is_none() {
+            return Err(pg_err!(
+                UNDEFINED_FUNCTION,
+                "there is no built-in function named \"{}\"",
+                src.trim()
+            ));
+        }
         if stmt.sql_body.is_some() && language != LANG_SQL {
             return Err(pg_err!(
                 INVALID_FUNCTION_DEFINITION,
@@ -404,7 +418,7 @@ impl Session {
         }
         // Rule 2, with the new row visible: a body may call the function itself.
         self.txn.command_counter_increment();
-        if self.config.get_string("check_function_bodies") == "on" {
+        if self.config.get_string("check_function_bodies") == "on" && language != LANG_INTERNAL {
             if language == LANG_PLPGSQL {
                 let reader = self.catalog_reader();
                 let lookup = SessionLookup {
@@ -550,7 +564,7 @@ impl Session {
 
     /// Deletes function `oid`'s `pg_proc` row and, unless it is being replaced, its
     /// `pg_depend` and `pg_description` rows.
-    fn remove_function_rows(&mut self, oid: Oid, dependents_too: bool) -> Result<()> {
+    pub(crate) fn remove_function_rows(&mut self, oid: Oid, dependents_too: bool) -> Result<()> {
         let c_oid = pg_proc().col("oid");
         self.delete_catalog_rows(syscat::PG_PROC, move |r| r[c_oid] == Datum::Oid(oid.0))?;
         let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");

@@ -142,6 +142,9 @@ impl SequenceAccess<'_> {
     }
 }
 
+/// `pg_read_all_stats`'s role OID.
+const PG_READ_ALL_STATS: u32 = 3375;
+
 fn no_catalogs() -> Error {
     Error::new(
         SqlState::FEATURE_NOT_SUPPORTED,
@@ -227,6 +230,60 @@ impl SessionContext for Interrupts<'_> {
             WalPosition::Flush => wal.flushed_lsn(),
         }
         .0)
+    }
+
+    fn statement_statistics(&self, showtext: bool) -> Result<Vec<Vec<tusk_types::Datum>>> {
+        let db = self.database.ok_or_else(no_catalogs)?;
+        if !super::statement_tracking::preloaded(
+            &db.config.read().string("shared_preload_libraries"),
+        ) {
+            return Err(super::statement_tracking::not_loaded());
+        }
+        if self.superuser {
+            return Ok(db.statement_stats.rows(showtext, |_| true));
+        }
+        // Other roles see their own entries' texts, members of pg_read_all_stats all.
+        let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
+        let privileges = super::privilege::Privileges::read(access.catalog)?;
+        let me = access
+            .checked_user
+            .and_then(|u| privileges.role_by_name(u))
+            .map_or(tusk_types::Oid(0), |r| r.oid);
+        let all = privileges.has_privs_of_role(me, tusk_types::Oid(PG_READ_ALL_STATS));
+        Ok(db.statement_stats.rows(showtext, |userid| {
+            all || privileges.has_privs_of_role(me, userid)
+        }))
+    }
+
+    fn reset_statement_statistics(
+        &mut self,
+        userid: tusk_types::Oid,
+        dbid: tusk_types::Oid,
+        queryid: i64,
+    ) -> Result<()> {
+        let db = self.database.ok_or_else(no_catalogs)?;
+        if !super::statement_tracking::preloaded(
+            &db.config.read().string("shared_preload_libraries"),
+        ) {
+            return Err(super::statement_tracking::not_loaded());
+        }
+        db.statement_stats
+            .reset(userid, dbid, queryid, super::now_pg_micros());
+        Ok(())
+    }
+
+    fn statement_statistics_info(&self) -> Result<Vec<tusk_types::Datum>> {
+        let db = self.database.ok_or_else(no_catalogs)?;
+        if !super::statement_tracking::preloaded(
+            &db.config.read().string("shared_preload_libraries"),
+        ) {
+            return Err(super::statement_tracking::not_loaded());
+        }
+        let (dealloc, reset) = db.statement_stats.info();
+        Ok(vec![
+            tusk_types::Datum::Int8(dealloc),
+            tusk_types::Datum::TimestampTz(reset),
+        ])
     }
 
     fn cumulative_stat(&self, function: &str, oid: tusk_types::Oid) -> Result<tusk_types::Datum> {

@@ -26,6 +26,7 @@ mod acl_dependency;
 mod alter_options;
 mod alter_rewrite;
 mod alter_table;
+mod amcheck;
 mod call;
 mod catalog_names;
 mod composite_ddl;
@@ -42,6 +43,7 @@ mod domain_ddl;
 mod enum_ddl;
 mod explain;
 mod extended;
+mod extension_ddl;
 mod foreign_key_ddl;
 mod foreign_key_triggers;
 mod function_catalog;
@@ -75,6 +77,7 @@ mod sequence_ddl;
 mod speculative_insert;
 mod sql_function;
 mod statement;
+mod statement_tracking;
 mod tables;
 mod temp_namespace;
 mod toast_ddl;
@@ -190,6 +193,11 @@ pub struct Session {
     /// Deferred constraint events and the SET CONSTRAINTS state of the current
     /// transaction (`deferred_constraints.rs`).
     deferred_constraints: RefCell<deferred_constraints::DeferredConstraints>,
+    /// The extension whose install script is running (`extension_ddl.rs`): objects
+    /// created meanwhile become its members.
+    creating_extension: Option<tusk_types::Oid>,
+    /// Recent statement texts' pg_stat_statements identities (`statement_tracking.rs`).
+    fingerprints: statement_tracking::FingerprintCache,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -360,6 +368,8 @@ impl Session {
             internal_cleanup: false,
             listen: listen::ListenState::default(),
             deferred_constraints: RefCell::default(),
+            creating_extension: None,
+            fingerprints: Default::default(),
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();

@@ -120,14 +120,14 @@ impl Session {
                     inner: &mut *sink,
                     tag: None,
                 };
-                self.execute(&prepared, &[], &[], RowTarget::Stream(&mut held), true)?;
+                self.execute_tracked(&prepared, &[], &[], RowTarget::Stream(&mut held), true)?;
                 let tag = held.tag.take();
                 self.commit_implicit()?;
                 if let Some(tag) = tag {
                     sink.command_complete(&tag);
                 }
             } else {
-                self.execute(&prepared, &[], &[], RowTarget::Stream(sink), true)?;
+                self.execute_tracked(&prepared, &[], &[], RowTarget::Stream(sink), true)?;
                 if self.block == BlockState::Implicit {
                     self.commit_implicit()?;
                 }
@@ -701,6 +701,18 @@ impl Session {
                     sink.command_complete(&tag);
                 }
                 return Ok(tag);
+            }
+            Statement::CreateExtension(create) => {
+                self.start_txn_statement();
+                self.create_extension(create, sink)?
+            }
+            Statement::DropExtension(drop) => {
+                self.start_txn_statement();
+                self.drop_extensions(drop, sink)?
+            }
+            Statement::AlterExtension(alter) => {
+                self.start_txn_statement();
+                self.alter_extension(alter, sink)?
             }
             Statement::CreateSchema(create) => {
                 self.start_txn_statement();

@@ -425,6 +425,10 @@ impl TableAccess for SessionTables<'_> {
         self.speculative_insert(rel, row, arbiters)
     }
 
+    fn verify_index(&self, index: Oid, heapallindexed: bool) -> Result<()> {
+        super::amcheck::verify_index(self, index, heapallindexed)
+    }
+
     fn indexes(&self, rel: Oid) -> Result<Vec<IndexInfo>> {
         let entry = self.entry(rel)?;
         // System catalogs are read without their indexes; only tables have B-trees here.

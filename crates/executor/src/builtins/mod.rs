@@ -17,6 +17,8 @@ mod catalog_info;
 mod compare;
 mod datetime;
 mod dbsize;
+mod describe_object;
+mod extension;
 mod format;
 mod formatting;
 mod function_def;
@@ -110,6 +112,8 @@ fn table() -> &'static Table {
         pg_lsn::register(&mut t);
         network::register(&mut t);
         mac::register(&mut t);
+        extension::register(&mut t);
+        describe_object::register(&mut t);
         index_def::register(&mut t);
         trigger_def::register(&mut t);
         visibility::register(&mut t);
@@ -167,7 +171,7 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
 }
 
 /// The internal function whose `prosrc` is `name`.
-pub(crate) fn by_src(name: &str) -> Option<Builtin> {
+pub fn by_src(name: &str) -> Option<Builtin> {
     table().get(name).copied()
 }
 

@@ -339,10 +339,17 @@ pub fn assert_same_output(got: &str, expected: &str, what: &str) {
 /// psql 15 prints for the script against PostgreSQL 15 in a fresh database. Skips when
 /// psql is missing outside CI (`client_tool_available`).
 pub fn assert_psql_script_matches_postgres(dir: &str) {
+    assert_psql_script_matches_postgres_with(dir, &[]);
+}
+
+/// [`assert_psql_script_matches_postgres`] against a server started with `settings`
+/// (`name=value`, as `-c` takes them).
+#[allow(dead_code)]
+pub fn assert_psql_script_matches_postgres_with(dir: &str, settings: &[&str]) {
     if !client_tool_available("psql", Command::new("psql").arg("--version")) {
         return;
     }
-    let server = TestServer::start();
+    let server = TestServer::start_with(settings);
     std::fs::write(server.dir().join("script.sql"), fixture(dir, "script.sql")).expect("write");
     let out = run(server
         .client_command("sh")
