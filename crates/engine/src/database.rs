@@ -128,6 +128,9 @@ impl Database {
                 &e,
             )
         })?;
+        // shared_preload_libraries is fixed at server start (postmaster context).
+        let track_statements =
+            crate::statement_stats::preloaded(&config.string("shared_preload_libraries"));
         Ok(Arc::new(Database {
             data_dir: data_dir.to_path_buf(),
             cluster,
@@ -140,6 +143,7 @@ impl Database {
             notify: crate::notify::NotifyHub::new(),
             statement_stats: crate::statement_stats::StatementStats::new(
                 crate::session::now_pg_micros(),
+                track_statements,
             ),
         }))
     }

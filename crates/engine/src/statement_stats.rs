@@ -83,18 +83,41 @@ struct Store {
 /// The shared statement statistics.
 pub struct StatementStats {
     store: Mutex<Store>,
+    enabled: bool,
+}
+
+/// Whether `shared_preload_libraries` names pg_stat_statements (rule 1).
+pub fn preloaded(libraries: &str) -> bool {
+    libraries
+        .split(',')
+        .any(|l| l.trim().trim_matches('"') == "pg_stat_statements")
+}
+
+/// 55000 `pg_stat_statements must be loaded via shared_preload_libraries` (rule 1).
+pub fn not_loaded() -> tusk_types::Error {
+    tusk_types::pg_err!(
+        OBJECT_NOT_IN_PREREQUISITE_STATE,
+        "pg_stat_statements must be loaded via shared_preload_libraries"
+    )
 }
 
 impl StatementStats {
-    /// An empty store reset at `now` (µs since 2000-01-01).
-    pub fn new(now: i64) -> StatementStats {
+    /// An empty store reset at `now` (µs since 2000-01-01); `enabled` when the server
+    /// started with pg_stat_statements preloaded (rule 1).
+    pub fn new(now: i64, enabled: bool) -> StatementStats {
         StatementStats {
+            enabled,
             store: Mutex::new(Store {
                 entries: HashMap::new(),
                 dealloc: 0,
                 stats_reset: now,
             }),
         }
+    }
+
+    /// Whether statements are tracked at all (rule 1).
+    pub fn enabled(&self) -> bool {
+        self.enabled
     }
 
     /// Adds one execution, evicting entries first if `max` would be exceeded (rule 2).
@@ -260,7 +283,7 @@ mod tests {
 
     #[test]
     fn counters_accumulate_with_population_stddev() {
-        let s = StatementStats::new(0);
+        let s = StatementStats::new(0, true);
         for ms in [1.0, 2.0, 3.0, 4.0] {
             s.record(&exec(7, ms, 2), 10);
         }
@@ -279,7 +302,7 @@ mod tests {
 
     #[test]
     fn full_store_evicts_least_called_and_counts_dealloc() {
-        let s = StatementStats::new(0);
+        let s = StatementStats::new(0, true);
         s.record(&exec(1, 1.0, 0), 2);
         s.record(&exec(1, 1.0, 0), 2);
         s.record(&exec(2, 1.0, 0), 2);
@@ -295,6 +318,14 @@ mod tests {
         assert_eq!(s.rows(true, |_| true).len(), 1);
         s.reset(Oid(0), Oid(0), 0, 9);
         assert_eq!(s.info(), (0, 9));
+    }
+
+    #[test]
+    fn preload_list_is_matched_by_name() {
+        assert!(preloaded("pg_stat_statements"));
+        assert!(preloaded("auto_explain, pg_stat_statements"));
+        assert!(!preloaded(""));
+        assert!(!preloaded("pg_stat_statements_x"));
     }
 
     #[test]

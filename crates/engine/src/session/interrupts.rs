@@ -234,10 +234,8 @@ impl SessionContext for Interrupts<'_> {
 
     fn statement_statistics(&self, showtext: bool) -> Result<Vec<Vec<tusk_types::Datum>>> {
         let db = self.database.ok_or_else(no_catalogs)?;
-        if !super::statement_tracking::preloaded(
-            &db.config.read().string("shared_preload_libraries"),
-        ) {
-            return Err(super::statement_tracking::not_loaded());
+        if !db.statement_stats.enabled() {
+            return Err(crate::statement_stats::not_loaded());
         }
         if self.superuser {
             return Ok(db.statement_stats.rows(showtext, |_| true));
@@ -262,10 +260,8 @@ impl SessionContext for Interrupts<'_> {
         queryid: i64,
     ) -> Result<()> {
         let db = self.database.ok_or_else(no_catalogs)?;
-        if !super::statement_tracking::preloaded(
-            &db.config.read().string("shared_preload_libraries"),
-        ) {
-            return Err(super::statement_tracking::not_loaded());
+        if !db.statement_stats.enabled() {
+            return Err(crate::statement_stats::not_loaded());
         }
         db.statement_stats
             .reset(userid, dbid, queryid, super::now_pg_micros());
@@ -274,10 +270,8 @@ impl SessionContext for Interrupts<'_> {
 
     fn statement_statistics_info(&self) -> Result<Vec<tusk_types::Datum>> {
         let db = self.database.ok_or_else(no_catalogs)?;
-        if !super::statement_tracking::preloaded(
-            &db.config.read().string("shared_preload_libraries"),
-        ) {
-            return Err(super::statement_tracking::not_loaded());
+        if !db.statement_stats.enabled() {
+            return Err(crate::statement_stats::not_loaded());
         }
         let (dealloc, reset) = db.statement_stats.info();
         Ok(vec![

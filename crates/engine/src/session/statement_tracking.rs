@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::time::Instant;
 
-use tusk_types::{pg_err, Datum, Oid, Result};
+use tusk_types::{Datum, Oid, Result};
 
 use super::extended::{Plan, Prepared};
 use super::statement::RowTarget;
@@ -31,24 +31,10 @@ pub(crate) struct FingerprintCache {
 
 const CACHE_LIMIT: usize = 256;
 
-/// Whether `shared_preload_libraries` names pg_stat_statements (statement_stats rule 1).
-pub(crate) fn preloaded(libraries: &str) -> bool {
-    libraries
-        .split(',')
-        .any(|l| l.trim().trim_matches('"') == "pg_stat_statements")
-}
-
-pub(crate) fn not_loaded() -> tusk_types::Error {
-    pg_err!(
-        OBJECT_NOT_IN_PREREQUISITE_STATE,
-        "pg_stat_statements must be loaded via shared_preload_libraries"
-    )
-}
-
 impl Session {
     /// The entry limit if this statement is to be tracked (rules of `statement_stats`).
     fn tracking_limit(&self, utility: bool) -> Option<usize> {
-        if !preloaded(&self.db.config.read().string("shared_preload_libraries")) {
+        if !self.db.statement_stats.enabled() {
             return None;
         }
         let track = self.config.get_string("pg_stat_statements.track");
@@ -141,17 +127,4 @@ fn statement_text(prepared: &Prepared) -> &str {
         (start + prepared.raw.len).min(sql.len())
     };
     sql.get(start..end).unwrap_or(sql).trim()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn preload_list_is_matched_by_name() {
-        assert!(preloaded("pg_stat_statements"));
-        assert!(preloaded("auto_explain, pg_stat_statements"));
-        assert!(!preloaded(""));
-        assert!(!preloaded("pg_stat_statements_x"));
-    }
 }
