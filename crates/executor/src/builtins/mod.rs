@@ -24,6 +24,7 @@ mod index_def;
 mod json;
 pub mod json_build;
 mod json_record;
+mod jsonpath;
 mod mac;
 mod name;
 mod network;
@@ -47,6 +48,7 @@ mod visibility;
 
 pub use catalog_info::format_type_with_typmod;
 pub(crate) use compare::compare as compare_values;
+pub(crate) use jsonpath::check_jsonpath_regex;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -106,6 +108,7 @@ fn table() -> &'static Table {
         json::register(&mut t);
         json_build::register(&mut t);
         json_record::register(&mut t);
+        jsonpath::register(&mut t);
         uuid::register(&mut t);
         pg_lsn::register(&mut t);
         network::register(&mut t);
