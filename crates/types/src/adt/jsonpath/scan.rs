@@ -305,7 +305,7 @@ impl Scanner {
         let mut best: Option<(usize, u8)> = None;
         for (end, rule) in candidates {
             if let Some(e) = end {
-                if best.map_or(true, |(b, _)| e > b) {
+                if best.is_none_or(|(b, _)| e > b) {
                     best = Some((e, rule));
                 }
             }
