@@ -450,8 +450,8 @@ pub fn send(canonical: &str) -> Vec<u8> {
 
 /// `jsonpath_recv`: the version byte (1) and the path's text, read as [`parse`] does.
 ///
-/// Errors: 08P01-free: an unknown version is XX000 `unsupported jsonpath version number`,
-/// as PostgreSQL; the text's own errors as [`parse`].
+/// Errors: XX000 `unsupported jsonpath version number: N` for a version other than 1, as
+/// PostgreSQL; 22P03 for an empty message; the text's own errors as [`parse`].
 pub fn recv(
     bytes: &[u8],
     check_regex: &dyn Fn(&str, RegexFlags) -> Result<()>,
