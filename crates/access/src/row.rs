@@ -109,6 +109,7 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::CHAR
         | type_oid::JSON
         | type_oid::JSONB
+        | type_oid::JSONPATH
         | type_oid::ACLITEM
         | PG_NODE_TREE => Storage::Text,
         type_oid::BYTEA

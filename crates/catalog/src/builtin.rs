@@ -484,7 +484,8 @@ fn out_columns(
 }
 
 /// Decodes `proargdefaults` (a list of `{CONST ...}` node trees) into values: by-value
-/// `bool`, `int2`, `int4`, `int8`, `float8` and `text` constants (NULL included), and
+/// `bool`, `int2`, `int4`, `int8`, `float8` and `text` constants (NULL included), the
+/// empty `jsonb` object (the `vars` of the SQL/JSON path functions), and
 /// implicit casts of integer or numeric-zero constants to `bigint`/`float8`. Any other
 /// node gives an empty list (the defaults are then not offered).
 fn decode_defaults(tree: &str) -> Vec<tusk_types::Datum> {
@@ -548,6 +549,8 @@ fn decode_defaults(tree: &str) -> Vec<tusk_types::Datum> {
             20 => le(8).map(|b| Datum::Int8(i64::from_le_bytes(b))),
             701 => le(8).map(|b| Datum::Float8(f64::from_le_bytes(b))),
             25 => varlena_text(&bytes).map(Datum::Text),
+            // jsonb '{}': a 4-byte varlena header, then an object container of no pairs.
+            3802 if bytes == [32, 0, 0, 0, 0, 0, 0, 32] => Some(Datum::Text("{}".to_string())),
             // numeric zero: a varlena whose body is the 2-byte short header alone.
             1700 if cast_to.is_some() && bytes.len() == 6 && bytes[0] == 24 => Some(Datum::Int8(0)),
             _ => None,

@@ -73,6 +73,7 @@ type_oids! {
     UUID = 2950, "uuid";
     PG_LSN = 3220, "pg_lsn";
     JSONB = 3802, "jsonb";
+    JSONPATH = 4072, "jsonpath";
     REGNAMESPACE = 4089, "regnamespace";
     REGROLE = 4096, "regrole";
     INT4RANGE = 3904, "int4range";

@@ -26,6 +26,7 @@ mod index_def;
 mod json;
 pub mod json_build;
 mod json_record;
+mod jsonpath;
 mod mac;
 mod name;
 mod network;
@@ -49,6 +50,7 @@ mod visibility;
 
 pub use catalog_info::format_type_with_typmod;
 pub(crate) use compare::compare as compare_values;
+pub(crate) use jsonpath::check_jsonpath_regex;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -108,6 +110,7 @@ fn table() -> &'static Table {
         json::register(&mut t);
         json_build::register(&mut t);
         json_record::register(&mut t);
+        jsonpath::register(&mut t);
         uuid::register(&mut t);
         pg_lsn::register(&mut t);
         network::register(&mut t);

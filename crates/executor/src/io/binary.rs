@@ -25,7 +25,7 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Float8(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Oid(v) => out.extend_from_slice(&v.to_be_bytes()),
         Datum::Text(s) => {
-            if type_oid == type_oid::JSONB {
+            if type_oid == type_oid::JSONB || type_oid == type_oid::JSONPATH {
                 out.push(1);
             }
             out.extend_from_slice(s.as_bytes())
@@ -126,6 +126,10 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
             tusk_types::adt::json::parse(&text, tusk_types::adt::json::Flavor::Json)?;
             Datum::Text(text)
         }
+        type_oid::JSONPATH => Datum::Text(
+            tusk_types::adt::jsonpath::recv(bytes, &crate::builtins::check_jsonpath_regex)?
+                .to_string(),
+        ),
         type_oid::JSONB => match bytes.split_first() {
             Some((1, rest)) => Datum::Text(
                 tusk_types::adt::json::JsonValue::parse_jsonb(&utf8(rest)?)?.to_string(),

@@ -151,6 +151,10 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         type_oid::JSONB => Datum::Text(
             json::JsonValue::parse_jsonb_limited(text, settings.max_stack_depth_kb)?.to_string(),
         ),
+        type_oid::JSONPATH => Datum::Text(
+            tusk_types::adt::jsonpath::parse(text, &crate::builtins::check_jsonpath_regex)?
+                .to_string(),
+        ),
         type_oid::UUID => Datum::Bytea(uuid_in(text)?.to_vec()),
         type_oid::PG_LSN => Datum::Int8(tusk_types::adt::pg_lsn::pg_lsn_in(text)? as i64),
         type_oid::INET | type_oid::CIDR => {

@@ -47,6 +47,7 @@ pub mod formatting;
 pub mod inet;
 pub mod int;
 pub mod json;
+pub mod jsonpath;
 pub mod mac;
 pub mod numeric;
 pub mod pg_lsn;

@@ -93,6 +93,20 @@ impl Compiled {
     }
 }
 
+/// Compiles `pattern` (a PostgreSQL ARE) under `flags` to see whether it is valid.
+///
+/// Errors: 2201B `invalid regular expression: ...`.
+pub(crate) fn check_regex(pattern: &str, flags: &RegexFlags) -> Result<()> {
+    compile(pattern, flags).map(|_| ())
+}
+
+/// Whether `pattern` under `flags` matches somewhere in `hay`.
+///
+/// Errors: 2201B `invalid regular expression: ...`.
+pub(crate) fn regex_is_match(pattern: &str, flags: &RegexFlags, hay: &str) -> Result<bool> {
+    Ok(compile(pattern, flags)?.is_match(hay))
+}
+
 /// Compiles `pattern` under `flags` (the `global` flag does not affect compilation).
 ///
 /// Errors: 2201B `invalid regular expression: ...`.
