@@ -35,6 +35,33 @@ pub enum NoticeSeverity {
     Log,
 }
 
+/// The rank of NOTICE (the default `client_min_messages`).
+pub const NOTICE_RANK: u8 = 2;
+
+/// The rank a `client_min_messages` setting lets through from: DEBUG levels 0, LOG 1,
+/// NOTICE 2, WARNING 3, ERROR 4.
+pub fn threshold_rank(setting: &str) -> u8 {
+    match setting.to_ascii_lowercase().as_str() {
+        s if s.starts_with("debug") => 0,
+        "log" => 1,
+        "notice" => NOTICE_RANK,
+        "warning" => 3,
+        _ => 4,
+    }
+}
+
+/// Whether a notice of `severity` reaches a client whose floor is `floor` (INFO always
+/// does, as in PostgreSQL).
+pub fn notice_passes(severity: NoticeSeverity, floor: u8) -> bool {
+    let rank = match severity {
+        NoticeSeverity::Info => return true,
+        NoticeSeverity::Log => 1,
+        NoticeSeverity::Notice => NOTICE_RANK,
+        NoticeSeverity::Warning => 3,
+    };
+    rank >= floor
+}
+
 impl NoticeSeverity {
     /// The severity word.
     pub fn as_str(self) -> &'static str {

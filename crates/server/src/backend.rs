@@ -334,10 +334,12 @@ fn message_loop(
         {
             continue;
         }
+        let notice_floor = session.notice_floor();
         let mut sink = WireSink {
             out,
             conn,
             broken: false,
+            notice_floor: &notice_floor,
         };
         let simple_query = matches!(message, FrontendMessage::Query(_));
         let outcome = catch_unwind(AssertUnwindSafe(|| {

@@ -18,6 +18,8 @@ pub struct WireSink<'a> {
     pub conn: &'a mut Conn,
     /// Set when a write failed: the client is gone.
     pub broken: bool,
+    /// `client_min_messages` as a rank (`Session::notice_floor`).
+    pub notice_floor: &'a std::sync::atomic::AtomicU8,
 }
 
 impl WireSink<'_> {
@@ -92,6 +94,10 @@ impl Sink for WireSink<'_> {
     }
 
     fn notice(&mut self, severity: NoticeSeverity, notice: &Error) {
+        let floor = self.notice_floor.load(std::sync::atomic::Ordering::Relaxed);
+        if !tusk_engine::sink::notice_passes(severity, floor) {
+            return;
+        }
         let s = match severity {
             NoticeSeverity::Warning => WireSeverity::Warning,
             NoticeSeverity::Notice => WireSeverity::Notice,

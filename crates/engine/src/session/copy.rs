@@ -190,6 +190,11 @@ impl Session {
         sink: &mut dyn Sink,
     ) -> Result<()> {
         let copy = self.prepare_copy_in(stmt, sql, rest, multi)?;
+        // Privileges are checked before the client is asked for data, as PostgreSQL's
+        // DoCopy does: a refused COPY must not swallow what follows it as data.
+        if !copy.insert.relation_uses.is_empty() {
+            self.check_relation_uses(&copy.insert.relation_uses)?;
+        }
         sink.copy_in_response(0, copy.columns.len());
         self.copy_in = Some(Box::new(copy));
         Ok(())

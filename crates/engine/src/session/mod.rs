@@ -198,6 +198,9 @@ pub struct Session {
     creating_extension: Option<tusk_types::Oid>,
     /// Recent statement texts' pg_stat_statements identities (`statement_tracking.rs`).
     fingerprints: statement_tracking::FingerprintCache,
+    /// The lowest notice rank `client_min_messages` lets through to the client (see
+    /// [`crate::sink::notice_rank`]); shared with the server's output sink.
+    notice_floor: Arc<std::sync::atomic::AtomicU8>,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -370,6 +373,7 @@ impl Session {
             deferred_constraints: RefCell::default(),
             creating_extension: None,
             fingerprints: Default::default(),
+            notice_floor: Arc::new(std::sync::atomic::AtomicU8::new(crate::sink::NOTICE_RANK)),
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();
@@ -453,6 +457,20 @@ impl Session {
         for (name, value) in changes {
             sink.parameter_status(&name, &value);
         }
+    }
+
+    /// The rank below which notices are not sent (`client_min_messages`), shared with
+    /// the output sink, which drops notices below it (PostgreSQL's `client_min_messages`
+    /// filter in `errstart`; INFO always goes out).
+    pub fn notice_floor(&self) -> Arc<std::sync::atomic::AtomicU8> {
+        self.notice_floor.clone()
+    }
+
+    /// Re-reads `client_min_messages` into the notice floor.
+    pub(crate) fn refresh_notice_floor(&self) {
+        let floor = crate::sink::threshold_rank(&self.config.get_string("client_min_messages"));
+        self.notice_floor
+            .store(floor, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Re-reads the settings that shape value output (DateStyle, TimeZone, ...).

@@ -139,6 +139,7 @@ impl Session {
 
     /// Statement start: timestamps, a fresh cancel state and the statement_timeout deadline.
     pub(crate) fn start_statement(&mut self) {
+        self.refresh_notice_floor();
         let generation = self.db.config_generation();
         if generation != self.config_generation {
             self.config_generation = generation;

@@ -166,7 +166,7 @@ impl Analyzer<'_> {
     /// Errors: 0A000 as rule 4; 42P01 `relation "x" in FOR UPDATE clause not found in
     /// FROM clause`; 42601 for a qualified name in `OF`.
     pub(super) fn apply_locking(
-        &self,
+        &mut self,
         query: &mut Query,
         scope: &Scope,
         stmt: &SelectStmt,
@@ -270,6 +270,11 @@ impl Analyzer<'_> {
                     }
                 }
             }
+        }
+        // Locking rows needs UPDATE on their table besides SELECT (PostgreSQL's
+        // `ACL_SELECT_FOR_UPDATE`).
+        for m in &marks {
+            self.note_relation_use(m.relation, tusk_types::adt::acl::ACL_UPDATE);
         }
         query.row_marks = marks;
         Ok(())
