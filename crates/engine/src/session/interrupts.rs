@@ -142,6 +142,50 @@ impl SequenceAccess<'_> {
     }
 }
 
+/// EXECUTE on a user-defined function (`proacl`, NULL meaning the owner's and PUBLIC's
+/// EXECUTE), checked when a statement first calls it (PostgreSQL checks at executor
+/// start-up).
+///
+/// Errors: 42501 `permission denied for function f`.
+fn check_execute_privilege(
+    catalog: &crate::relcache::CatalogReader<'_>,
+    user: &str,
+    proc: tusk_types::Oid,
+) -> Result<()> {
+    let pg_proc = super::function_catalog::pg_proc();
+    let rows = catalog.rows(pg_proc)?;
+    let Some(row) = rows.first_matching(pg_proc.col("oid"), proc) else {
+        return Ok(());
+    };
+    let acl = &row[pg_proc.col("proacl")];
+    if matches!(acl, tusk_types::Datum::Null) {
+        return Ok(());
+    }
+    let owner = match row[pg_proc.col("proowner")] {
+        tusk_types::Datum::Oid(o) => tusk_types::Oid(o),
+        _ => tusk_types::Oid(0),
+    };
+    let privileges = super::privilege::Privileges::read(catalog)?;
+    let Some(role) = privileges.role_by_name(user).map(|r| r.oid) else {
+        return Ok(());
+    };
+    let (granted, _) = privileges.mask(
+        role,
+        owner,
+        acl,
+        tusk_types::adt::acl::ObjectKind::Function,
+        tusk_types::adt::acl::ACL_EXECUTE,
+    );
+    if granted == 0 {
+        let name = match &row[pg_proc.col("proname")] {
+            tusk_types::Datum::Text(t) => t.clone(),
+            _ => String::new(),
+        };
+        return Err(super::privilege::permission_denied("function", &name));
+    }
+    Ok(())
+}
+
 /// `pg_read_all_stats`'s role OID.
 const PG_READ_ALL_STATS: u32 = 3375;
 
@@ -516,6 +560,9 @@ impl SessionContext for Interrupts<'_> {
             return Ok(function.clone());
         }
         let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
+        if let Some(user) = access.checked_user {
+            check_execute_privilege(access.catalog, user, proc)?;
+        }
         let function = super::sql_function::prepare_call(access.catalog, output, proc)?;
         self.sql_functions.insert(proc, function.clone());
         Ok(function)

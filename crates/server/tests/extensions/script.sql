@@ -53,6 +53,7 @@ CREATE INDEX am_p_a ON am_p (a);
 SELECT bt_index_check('am_p_a');
 CREATE ROLE am_user;
 SET ROLE am_user;
+SELECT bt_index_check('am_t_pkey');
 CREATE EXTENSION "uuid-ossp";
 RESET ROLE;
 DROP ROLE am_user;
