@@ -154,8 +154,10 @@ pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Resul
         default: None,
         identity: None,
         identity_options: Box::default(),
+        generated: None,
         location: loc(c.location),
     };
+    let mut last_location = loc(c.location);
     if c.coll_clause.is_some() {
         stmt.unsupported = Some(("COLLATE".into(), loc(c.location)));
     }
@@ -164,6 +166,7 @@ pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Resul
             continue;
         };
         use pb::ConstrType as C;
+        last_location = loc(k.location);
         match C::from_i32(k.contype) {
             Some(C::ConstrNull) => column.not_null = false,
             Some(C::ConstrNotnull) => column.not_null = true,
@@ -186,11 +189,60 @@ pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Resul
                 column.identity_options = Box::new(sequence_options(&k.options)?);
                 column.not_null = true;
             }
+            Some(C::ConstrGenerated) => {
+                if column.generated.is_some() {
+                    return Err(column_clause_error(
+                        "multiple generation clauses",
+                        &c.colname,
+                        &stmt.relation.name,
+                        k.location,
+                    ));
+                }
+                let Some(raw) = k.raw_expr.as_deref() else {
+                    return Err(Error::internal("generated column without an expression"));
+                };
+                column.generated =
+                    Some(Box::new((expr(raw)?, deparse_expr(raw)?, loc(k.location))));
+            }
             _ => table_constraint(k, Some(&c.colname), stmt)?,
         }
     }
+    // PostgreSQL's transformColumnDefinition reports these at the column's last
+    // constraint.
+    let both = match (&column.generated, &column.default, column.identity) {
+        (Some(_), Some(_), _) => Some("both default and generation expression"),
+        (Some(_), None, Some(_)) => Some("both identity and generation expression"),
+        _ => None,
+    };
+    if let Some(what) = both {
+        let e = Error::new(
+            tusk_types::SqlState::SYNTAX_ERROR,
+            format!(
+                "{what} specified for column \"{}\" of table \"{}\"",
+                c.colname, stmt.relation.name
+            ),
+        );
+        return Err(if last_location == usize::MAX {
+            e
+        } else {
+            e.position(last_location as u32 + 1)
+        });
+    }
     stmt.columns.push(column);
     Ok(())
+}
+
+/// 42601 `<what> specified for column "c" of table "t"` at `location`.
+fn column_clause_error(what: &str, column: &str, table: &str, location: i32) -> Error {
+    let e = Error::new(
+        tusk_types::SqlState::SYNTAX_ERROR,
+        format!("{what} specified for column \"{column}\" of table \"{table}\""),
+    );
+    if location >= 0 {
+        e.position(location as u32 + 1)
+    } else {
+        e
+    }
 }
 
 pub(crate) fn key_names(keys: &[pb::Node]) -> Vec<String> {
