@@ -182,6 +182,8 @@ pub struct WhenResolver<'a> {
     desc: &'a RecordDesc,
     /// Whether OLD and NEW were referenced.
     referenced: std::cell::Cell<(bool, bool)>,
+    /// The fields of NEW referenced, in order.
+    new_fields: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> WhenResolver<'a> {
@@ -190,7 +192,13 @@ impl<'a> WhenResolver<'a> {
         WhenResolver {
             desc,
             referenced: Default::default(),
+            new_fields: Default::default(),
         }
+    }
+
+    /// The fields of NEW the analysed condition referenced.
+    pub fn new_fields(&self) -> Vec<String> {
+        self.new_fields.borrow().clone()
     }
 
     /// Whether the analysed condition referenced (OLD, NEW).
@@ -223,6 +231,9 @@ impl ParamResolver for WhenResolver<'_> {
             [name] => param(name),
             [name, column] => {
                 let arg = param(name)?;
+                if name == "new" {
+                    self.new_fields.borrow_mut().push(column.clone());
+                }
                 let field = self.desc.fields.iter().position(|f| &f.name == column)?;
                 let f = &self.desc.fields[field];
                 Some(TypedExpr::FieldSelect {

@@ -127,6 +127,19 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
     }
     for element in &s.table_elts {
         match element.node.as_ref() {
+            // `c WITH OPTIONS ...` of a typed table or a partition: PostgreSQL refuses a
+            // generation expression there before anything else.
+            Some(NodeEnum::ColumnDef(c)) if c.type_name.is_none() && has_generation(c) => {
+                let on = if s.of_typename.is_some() {
+                    "typed tables"
+                } else {
+                    "partitions"
+                };
+                return Err(Error::new(
+                    tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+                    format!("generated columns are not supported on {on}"),
+                ));
+            }
             Some(NodeEnum::ColumnDef(c)) => column_def(c, &mut stmt)?,
             Some(NodeEnum::Constraint(c)) => table_constraint(c, None, &mut stmt)?,
             Some(NodeEnum::TableLikeClause(_)) => {
@@ -230,6 +243,14 @@ pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Resul
     }
     stmt.columns.push(column);
     Ok(())
+}
+
+/// Whether column definition `c` has a `GENERATED ALWAYS AS (...) STORED` clause.
+fn has_generation(c: &pb::ColumnDef) -> bool {
+    c.constraints.iter().any(|n| {
+        matches!(n.node.as_ref(), Some(NodeEnum::Constraint(k))
+            if pb::ConstrType::from_i32(k.contype) == Some(pb::ConstrType::ConstrGenerated))
+    })
 }
 
 /// 42601 `<what> specified for column "c" of table "t"` at `location`.

@@ -126,13 +126,28 @@ CREATE TABLE gtp2 PARTITION OF gtp FOR VALUES FROM (10) TO (20);
 INSERT INTO gtp (a) VALUES (1), (15);
 UPDATE gtp SET a = a + 1;
 SELECT tableoid::regclass, * FROM gtp ORDER BY a;
+CREATE TABLE gtp3 PARTITION OF gtp (b WITH OPTIONS GENERATED ALWAYS AS (a * 3) STORED)
+  FOR VALUES FROM (20) TO (30);
+-- foreign keys whose actions would write a generated column
+CREATE TABLE gt_ref (x int PRIMARY KEY);
+CREATE TABLE gt_err (a int, b int GENERATED ALWAYS AS (a * 2) STORED REFERENCES gt_ref ON UPDATE CASCADE);
+CREATE TABLE gt_err (a int, b int GENERATED ALWAYS AS (a * 2) STORED REFERENCES gt_ref ON DELETE SET NULL);
+CREATE TABLE gt_fk (a int, b int GENERATED ALWAYS AS (a * 2) STORED REFERENCES gt_ref);
+INSERT INTO gt_ref VALUES (2);
+INSERT INTO gt_fk VALUES (1);
+INSERT INTO gt_fk VALUES (2);
+-- a BEFORE trigger's WHEN cannot read NEW generated columns
+CREATE TRIGGER t5 BEFORE INSERT OR UPDATE ON gt5 FOR EACH ROW
+  WHEN (NEW.b < 0) EXECUTE FUNCTION gt5_show();
+CREATE TRIGGER t5 AFTER INSERT OR UPDATE ON gt5 FOR EACH ROW
+  WHEN (NEW.b < 0) EXECUTE FUNCTION gt5_show();
 -- immutability looks through anynonarray || text
 CREATE TABLE gt6 (a int, b text GENERATED ALWAYS AS (a || ' sec') STORED);
 INSERT INTO gt6 VALUES (5);
 SELECT * FROM gt6;
 CREATE TABLE gt_err (a timestamptz, b text GENERATED ALWAYS AS (a || ' sec') STORED);
-DROP TABLE gt_child, gt_plain_child;
-DROP TABLE gt, gt2, gt3, gt4, gt5, gt6, gtp, gt_plain;
+DROP TABLE gt_child, gt_plain_child, gt_fk;
+DROP TABLE gt, gt2, gt3, gt4, gt5, gt6, gtp, gt_plain, gt_ref;
 DROP FUNCTION gt_trig();
 DROP FUNCTION gt5_show();
 DROP FUNCTION gt5_set();
