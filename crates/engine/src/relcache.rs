@@ -483,6 +483,7 @@ impl CatalogReader<'_> {
                         not_null: flag(&r[a("attnotnull")]),
                         default: None,
                         identity: byte(&r[a("attidentity")]),
+                        generated: byte(&r[a("attgenerated")]) == b's',
                         dropped: flag(&r[a("attisdropped")]),
                     },
                     dropped_attribute_type(int(&r[a("attlen")])),

@@ -37,6 +37,7 @@ fn relation(rel: Oid) -> Option<Arc<RelationInfo>> {
                 not_null: false,
                 default: None,
                 identity: 0,
+                generated: false,
                 dropped: false,
             })
             .collect(),

@@ -53,6 +53,8 @@ struct Compiled<'t> {
     row: Vec<ExprEvaluator>,
     filter: Option<ExprEvaluator>,
     checks: Vec<(String, CheckKind, ExprEvaluator)>,
+    /// Generated columns: attribute index and expression over the new row.
+    generated: Vec<(usize, ExprEvaluator)>,
     returning: Vec<ExprEvaluator>,
     conflict: Option<on_conflict::ConflictState>,
     /// The target's triggers (none for inheritance descendants).
@@ -168,6 +170,11 @@ fn modify_relation(
             .checks
             .iter()
             .map(|c| Ok((c.name.clone(), c.kind, ExprEvaluator::compile(&c.expr)?)))
+            .collect::<Result<_>>()?,
+        generated: query
+            .generated
+            .iter()
+            .map(|(index, e)| Ok((*index, ExprEvaluator::compile(e)?)))
             .collect::<Result<_>>()?,
         returning: compile_all(&query.returning)?,
         conflict: query
@@ -342,9 +349,10 @@ fn insert(
     new_row: Vec<Datum>,
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
 ) -> Result<bool> {
-    let Some(new_row) = before_row(compiled, ctx, None, Some(new_row))? else {
+    let Some(mut new_row) = before_row(compiled, ctx, None, Some(new_row))? else {
         return Ok(false);
     };
+    compute_generated(compiled, ctx, &mut new_row)?;
     if let Some(state) = &compiled.conflict {
         return on_conflict::insert_on_conflict(
             query,
@@ -415,9 +423,11 @@ fn modify_one(
         let (result, written) = match query.command {
             ModifyCommand::Update => {
                 let new_row = eval_row(&compiled.row, ctx, &old)?;
-                let Some(new_row) = before_row(compiled, ctx, Some(&old), Some(new_row))? else {
+                let Some(mut new_row) = before_row(compiled, ctx, Some(&old), Some(new_row))?
+                else {
                     return Ok(false);
                 };
+                compute_generated(compiled, ctx, &mut new_row)?;
                 check_constraints(&query.relation, compiled, ctx, &new_row)?;
                 let result = match root {
                     Some(root) => ctx.tables.update_from(root, rel, tid, &new_row)?,
@@ -479,6 +489,29 @@ fn before_row(
         Some(t) => t.before_row(ctx, old, new),
         None => Ok(new.or_else(|| old.map(<[Datum]>::to_vec))),
     }
+}
+
+/// Computes the generated columns of `row`, the new row BEFORE ROW triggers left
+/// (PostgreSQL's `ExecComputeStoredGenerated`): each expression sees the row as it is
+/// before any generated column is set, so none depends on another.
+fn compute_generated(
+    compiled: &Compiled,
+    ctx: &mut EvalContext<'_>,
+    row: &mut [Datum],
+) -> Result<()> {
+    if compiled.generated.is_empty() {
+        return Ok(());
+    }
+    let mut values = Vec::with_capacity(compiled.generated.len());
+    for (index, e) in &compiled.generated {
+        values.push((*index, e.eval(ctx, row)?));
+    }
+    for (index, value) in values {
+        if let Some(slot) = row.get_mut(index) {
+            *slot = value;
+        }
+    }
+    Ok(())
 }
 
 /// NOT NULL of every column in order, then the CHECK constraints (NULL passes), then

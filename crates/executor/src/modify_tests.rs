@@ -65,6 +65,7 @@ fn column(name: &str, type_oid: Oid, typmod: i32) -> ColumnInfo {
         not_null: false,
         default: None,
         identity: 0,
+        generated: false,
         dropped: false,
     }
 }

@@ -168,6 +168,10 @@ pub(crate) struct ModifyTriggers {
     event: TriggerEvent,
     /// The UPDATE's SET targets by column index (rule 3).
     update_targets: Vec<bool>,
+    /// The target's generated columns (computed after the triggers): NULL in the NEW row
+    /// every BEFORE UPDATE ROW trigger sees, whatever an earlier one set, as in
+    /// PostgreSQL 15 (BEFORE INSERT triggers see what an earlier one set).
+    generated: Vec<usize>,
     whens: HashMap<Oid, FunctionStatement>,
     after: Vec<AfterRow>,
 }
@@ -178,6 +182,8 @@ pub struct WhenResolver<'a> {
     desc: &'a RecordDesc,
     /// Whether OLD and NEW were referenced.
     referenced: std::cell::Cell<(bool, bool)>,
+    /// The fields of NEW referenced, in order.
+    new_fields: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> WhenResolver<'a> {
@@ -186,7 +192,13 @@ impl<'a> WhenResolver<'a> {
         WhenResolver {
             desc,
             referenced: Default::default(),
+            new_fields: Default::default(),
         }
+    }
+
+    /// The fields of NEW the analysed condition referenced.
+    pub fn new_fields(&self) -> Vec<String> {
+        self.new_fields.borrow().clone()
     }
 
     /// Whether the analysed condition referenced (OLD, NEW).
@@ -219,6 +231,9 @@ impl ParamResolver for WhenResolver<'_> {
             [name] => param(name),
             [name, column] => {
                 let arg = param(name)?;
+                if name == "new" {
+                    self.new_fields.borrow_mut().push(column.clone());
+                }
                 let field = self.desc.fields.iter().position(|f| &f.name == column)?;
                 let f = &self.desc.fields[field];
                 Some(TypedExpr::FieldSelect {
@@ -266,7 +281,7 @@ impl ModifyTriggers {
             ModifyCommand::Update => TriggerEvent::Update,
             ModifyCommand::Delete => TriggerEvent::Delete,
         };
-        let update_targets = match &query.action {
+        let mut update_targets: Vec<bool> = match &query.action {
             ModifyAction::Update { row, .. } => row
                 .iter()
                 .enumerate()
@@ -274,6 +289,23 @@ impl ModifyTriggers {
                 .collect(),
             _ => Vec::new(),
         };
+        if !update_targets.is_empty() {
+            // A generated column is a target when a column it reads is (PostgreSQL's
+            // `ExecGetExtraUpdatedCols`), not because its new value is recomputed.
+            let set = update_targets.clone();
+            for (g, e) in &query.generated {
+                let mut reads = false;
+                tusk_sql::analyze::walk::map_expr_deep(e.clone(), 0, &mut |node, depth| {
+                    if let TypedExpr::Column { index, .. } = &node {
+                        reads |= depth == 0 && *index != *g && set.get(*index) == Some(&true);
+                    }
+                    node
+                });
+                if let Some(t) = update_targets.get_mut(*g) {
+                    *t = reads;
+                }
+            }
+        }
         Ok(Some(ModifyTriggers {
             triggers,
             desc,
@@ -283,6 +315,7 @@ impl ModifyTriggers {
             relname: relation.name.clone(),
             event,
             update_targets,
+            generated: query.generated.iter().map(|(i, _)| *i).collect(),
             whens: HashMap::new(),
             after: Vec::new(),
         }))
@@ -435,6 +468,12 @@ impl ModifyTriggers {
                 Datum::Record(record) => {
                     if new.is_some() {
                         current = self.row_of(&record, &trigger)?;
+                        let update = self.event == TriggerEvent::Update;
+                        for &g in self.generated.iter().filter(|_| update) {
+                            if let Some(slot) = current.get_mut(g) {
+                                *slot = Datum::Null;
+                            }
+                        }
                     }
                 }
                 _ => {

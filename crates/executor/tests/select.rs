@@ -154,6 +154,7 @@ fn relation(head: &str, oid: u32, catalog: &BuiltinLookup<'_>) -> RelationInfo {
                 not_null: false,
                 default: None,
                 identity: 0,
+                generated: false,
                 dropped: false,
             }
         })

@@ -76,6 +76,9 @@ pub struct ColumnDef {
     pub identity: Option<u8>,
     /// The identity's sequence options (`GENERATED ... AS IDENTITY (START WITH 10)`).
     pub identity_options: Box<SequenceOptions>,
+    /// `GENERATED ALWAYS AS (expr) STORED`: the expression, its SQL text and the
+    /// clause's location.
+    pub generated: Option<Box<(Expr, String, usize)>>,
     /// Location of the column name.
     pub location: usize,
 }
@@ -251,6 +254,13 @@ pub enum AlterTableCmd {
         column: String,
         /// The new default and its SQL text.
         default: Option<(Expr, String)>,
+    },
+    /// `ALTER [COLUMN] name DROP EXPRESSION [IF EXISTS]`: the column stops being generated.
+    DropExpression {
+        /// The column.
+        column: String,
+        /// `IF EXISTS`: a column that is not generated is a NOTICE.
+        missing_ok: bool,
     },
     /// `ALTER [COLUMN] name SET NOT NULL`.
     SetNotNull(String),

@@ -55,6 +55,8 @@ pub struct PartitionSpec {
     pub strategy: PartitionStrategy,
     /// The key columns, in order.
     pub columns: Vec<String>,
+    /// Where each key column is written (byte offset, `usize::MAX` if unknown).
+    pub column_locations: Vec<usize>,
     /// Where the clause is written (byte offset, `usize::MAX` if unknown).
     pub location: usize,
     /// A part of the clause tusk cannot run yet (key expressions, operator classes,

@@ -125,6 +125,10 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
                 _ => None,
             },
         },
+        Some(A::AtDropExpression) => AlterTableCmd::DropExpression {
+            column: cmd.name.clone(),
+            missing_ok: cmd.missing_ok,
+        },
         Some(A::AtSetNotNull) => AlterTableCmd::SetNotNull(cmd.name.clone()),
         Some(A::AtDropNotNull) => AlterTableCmd::DropNotNull(cmd.name.clone()),
         Some(A::AtAlterColumnType) => {
@@ -269,7 +273,6 @@ fn unsupported_name(kind: Option<pb::AlterTableType>) -> String {
         Some(A::AtAddIdentity) | Some(A::AtSetIdentity) | Some(A::AtDropIdentity) => {
             "identity columns"
         }
-        Some(A::AtDropExpression) => "DROP EXPRESSION",
         Some(
             A::AtEnableRowSecurity
             | A::AtDisableRowSecurity

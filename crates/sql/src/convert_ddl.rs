@@ -127,6 +127,19 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
     }
     for element in &s.table_elts {
         match element.node.as_ref() {
+            // `c WITH OPTIONS ...` of a typed table or a partition: PostgreSQL refuses a
+            // generation expression there before anything else.
+            Some(NodeEnum::ColumnDef(c)) if c.type_name.is_none() && has_generation(c) => {
+                let on = if s.of_typename.is_some() {
+                    "typed tables"
+                } else {
+                    "partitions"
+                };
+                return Err(Error::new(
+                    tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+                    format!("generated columns are not supported on {on}"),
+                ));
+            }
             Some(NodeEnum::ColumnDef(c)) => column_def(c, &mut stmt)?,
             Some(NodeEnum::Constraint(c)) => table_constraint(c, None, &mut stmt)?,
             Some(NodeEnum::TableLikeClause(_)) => {
@@ -154,8 +167,10 @@ pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Resul
         default: None,
         identity: None,
         identity_options: Box::default(),
+        generated: None,
         location: loc(c.location),
     };
+    let mut last_location = loc(c.location);
     if c.coll_clause.is_some() {
         stmt.unsupported = Some(("COLLATE".into(), loc(c.location)));
     }
@@ -164,6 +179,7 @@ pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Resul
             continue;
         };
         use pb::ConstrType as C;
+        last_location = loc(k.location);
         match C::from_i32(k.contype) {
             Some(C::ConstrNull) => column.not_null = false,
             Some(C::ConstrNotnull) => column.not_null = true,
@@ -186,11 +202,68 @@ pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Resul
                 column.identity_options = Box::new(sequence_options(&k.options)?);
                 column.not_null = true;
             }
+            Some(C::ConstrGenerated) => {
+                if column.generated.is_some() {
+                    return Err(column_clause_error(
+                        "multiple generation clauses",
+                        &c.colname,
+                        &stmt.relation.name,
+                        k.location,
+                    ));
+                }
+                let Some(raw) = k.raw_expr.as_deref() else {
+                    return Err(Error::internal("generated column without an expression"));
+                };
+                column.generated =
+                    Some(Box::new((expr(raw)?, deparse_expr(raw)?, loc(k.location))));
+            }
             _ => table_constraint(k, Some(&c.colname), stmt)?,
         }
     }
+    // PostgreSQL's transformColumnDefinition reports these at the column's last
+    // constraint.
+    let both = match (&column.generated, &column.default, column.identity) {
+        (Some(_), Some(_), _) => Some("both default and generation expression"),
+        (Some(_), None, Some(_)) => Some("both identity and generation expression"),
+        _ => None,
+    };
+    if let Some(what) = both {
+        let e = Error::new(
+            tusk_types::SqlState::SYNTAX_ERROR,
+            format!(
+                "{what} specified for column \"{}\" of table \"{}\"",
+                c.colname, stmt.relation.name
+            ),
+        );
+        return Err(if last_location == usize::MAX {
+            e
+        } else {
+            e.position(last_location as u32 + 1)
+        });
+    }
     stmt.columns.push(column);
     Ok(())
+}
+
+/// Whether column definition `c` has a `GENERATED ALWAYS AS (...) STORED` clause.
+fn has_generation(c: &pb::ColumnDef) -> bool {
+    c.constraints.iter().any(|n| {
+        matches!(n.node.as_ref(), Some(NodeEnum::Constraint(k))
+            if pb::ConstrType::from_i32(k.contype) == Some(pb::ConstrType::ConstrGenerated))
+    })
+}
+
+/// 42601 `<what> specified for column "c" of table "t"` at `location`.
+fn column_clause_error(what: &str, column: &str, table: &str, location: i32) -> Error {
+    let e = Error::new(
+        tusk_types::SqlState::SYNTAX_ERROR,
+        format!("{what} specified for column \"{column}\" of table \"{table}\""),
+    );
+    if location >= 0 {
+        e.position(location as u32 + 1)
+    } else {
+        e
+    }
 }
 
 pub(crate) fn key_names(keys: &[pb::Node]) -> Vec<String> {

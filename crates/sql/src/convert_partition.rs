@@ -40,6 +40,7 @@ pub(crate) fn partition_spec(spec: &pb::PartitionSpec) -> Result<PartitionSpec> 
     let mut out = PartitionSpec {
         strategy,
         columns: Vec::new(),
+        column_locations: Vec::new(),
         location: loc(spec.location),
         unsupported: None,
     };
@@ -54,10 +55,16 @@ pub(crate) fn partition_spec(spec: &pb::PartitionSpec) -> Result<PartitionSpec> 
             out.unsupported = Some("an operator class in a partition key".into());
         }
         match elem.expr.as_deref().and_then(|e| e.node.as_ref()) {
-            None => out.columns.push(elem.name.clone()),
+            None => {
+                out.columns.push(elem.name.clone());
+                out.column_locations.push(loc(elem.location));
+            }
             Some(NodeEnum::ColumnRef(c)) if c.fields.len() == 1 => {
                 match c.fields[0].node.as_ref() {
-                    Some(NodeEnum::String(s)) => out.columns.push(s.sval.clone()),
+                    Some(NodeEnum::String(s)) => {
+                        out.columns.push(s.sval.clone());
+                        out.column_locations.push(loc(elem.location));
+                    }
                     _ => out.unsupported = Some("a partition key expression".into()),
                 }
             }

@@ -265,6 +265,23 @@ impl Session {
         let attnum = self.alter_column_attnum(table, column)?;
         let index = attnum as usize - 1;
         let old_column = table.info.columns[index].clone();
+        if let Some(&dependent) = self.generated_dependents(table, index)?.first() {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "cannot alter type of a column used by a generated column"
+            )
+            .detail(format!(
+                "Column \"{}\" is used by generated column \"{}\".",
+                column, table.info.columns[dependent].name
+            )));
+        }
+        if old_column.generated && using.is_some() {
+            return Err(pg_err!(
+                SYNTAX_ERROR,
+                "cannot specify USING when altering type of generated column"
+            )
+            .detail(format!("Column \"{column}\" is a generated column.")));
+        }
         let (converted, type_oid, typmod) = {
             let reader = self.catalog_reader();
             let lookup = SessionLookup {
@@ -287,9 +304,14 @@ impl Session {
             }
             let shown_type = tusk_executor::builtins::format_type_with_typmod(type_oid, typmod);
             let scope = table_scope(table);
-            let source = match using {
-                Some((expr, _)) => analyzer.analyze_expr(expr, &scope)?,
-                None => TypedExpr::Column {
+            let source = match (using, &old_column.default) {
+                (Some((expr, _)), _) => analyzer.analyze_expr(expr, &scope)?,
+                // A generated column is computed again in its new type.
+                (None, Some(text)) if old_column.generated => {
+                    let parsed = tusk_sql::parse_expr(text)?;
+                    Analyzer::new(&lookup, "", Vec::new()).analyze_expr(&parsed, &scope)?
+                }
+                (None, _) => TypedExpr::Column {
                     index,
                     type_oid: old_column.type_oid,
                     typmod: old_column.typmod,
@@ -332,7 +354,11 @@ impl Session {
                     }
                 })?;
             // The default must convert too (PostgreSQL re-cooks it for the new type).
-            if let Some(text) = &old_column.default {
+            if let Some(text) = old_column
+                .default
+                .as_ref()
+                .filter(|_| !old_column.generated)
+            {
                 let parsed = tusk_sql::parse_expr(text)?;
                 let mut inner = Analyzer::new(&lookup, "", Vec::new());
                 let typed = inner.analyze_expr(&parsed, &Scope::default())?;

@@ -100,6 +100,7 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
             default: Some(_), ..
         } => "ALTER COLUMN ... SET DEFAULT",
         AlterTableCmd::ColumnDefault { default: None, .. } => "ALTER COLUMN ... DROP DEFAULT",
+        AlterTableCmd::DropExpression { .. } => "ALTER COLUMN ... DROP EXPRESSION",
         AlterTableCmd::SetNotNull(_) => "ALTER COLUMN ... SET NOT NULL",
         AlterTableCmd::DropNotNull(_) => "ALTER COLUMN ... DROP NOT NULL",
         AlterTableCmd::AlterType { .. } => "ALTER COLUMN ... SET DATA TYPE",
@@ -125,6 +126,7 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
     match cmd {
         AlterTableCmd::DropColumn { .. }
         | AlterTableCmd::DropNotNull(_)
+        | AlterTableCmd::DropExpression { .. }
         | AlterTableCmd::DropConstraint { .. }
         | AlterTableCmd::ColumnDefault { default: None, .. } => 0,
         AlterTableCmd::AlterType { .. } => 1,
@@ -322,8 +324,11 @@ impl Session {
                 AlterTableCmd::DropColumn {
                     name,
                     missing_ok,
-                    cascade: _,
-                } => self.at_drop_column(&entry, name, *missing_ok, sink)?,
+                    cascade,
+                } => self.at_drop_column(&entry, name, *missing_ok, *cascade, sink)?,
+                AlterTableCmd::DropExpression { column, missing_ok } => {
+                    self.at_drop_expression(&entry, column, *missing_ok, stmt.relation.inh, sink)?
+                }
                 AlterTableCmd::ColumnDefault { column, default } => {
                     self.at_column_default(&entry, column, default.as_ref(), sql)?
                 }
@@ -510,6 +515,62 @@ impl Session {
             })
     }
 
+    /// The generation expression of a column `name` added to `table`, over the table's
+    /// row, and its stored text.
+    fn add_column_generation(
+        &self,
+        table: &Arc<RelEntry>,
+        name: &str,
+        (type_oid, typmod): (tusk_types::Oid, i32),
+        raw: (&tusk_sql::ast::Expr, &str),
+        sql: &str,
+    ) -> Result<(tusk_sql::analyze::TypedExpr, String)> {
+        let reader = self.catalog_reader();
+        let lookup = SessionLookup {
+            builtin: tusk_executor::BuiltinLookup {
+                settings: &self.output,
+            },
+            catalog: &reader,
+        };
+        let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
+        let mut columns: Vec<tusk_sql::analyze::GenerationColumn> = table
+            .info
+            .columns
+            .iter()
+            .map(|c| tusk_sql::analyze::GenerationColumn {
+                name: if c.dropped {
+                    String::new()
+                } else {
+                    c.name.clone()
+                },
+                type_oid: c.type_oid,
+                typmod: c.typmod,
+                generated: c.generated,
+            })
+            .collect();
+        let new = tusk_sql::analyze::GenerationColumn {
+            name: name.to_string(),
+            type_oid,
+            typmod,
+            generated: true,
+        };
+        columns.push(new.clone());
+        super::generated_ddl::generation_expression(
+            &mut analyzer,
+            &reader,
+            raw,
+            &table.info.name,
+            &columns,
+            &new,
+            table.info.oid,
+        )
+        // ALTER TABLE reports errors in the expression without a position.
+        .map_err(|e| Error {
+            position: None,
+            ..e
+        })
+    }
+
     /// `ADD [COLUMN] [IF NOT EXISTS] name type [DEFAULT e] [NOT NULL] [constraints]`
     /// (module header, rule 1).
     ///
@@ -666,7 +727,17 @@ impl Session {
                 self.analyze_default(name, type_oid, typmod, expr, sql)?,
                 text.clone(),
             )),
-            None => None,
+            None => match &column.generated {
+                // Existing rows get the value computed over them by the rewrite.
+                Some(g) => Some(self.add_column_generation(
+                    table,
+                    name,
+                    (type_oid, typmod),
+                    (&g.0, &g.1),
+                    sql,
+                )?),
+                None => None,
+            },
         };
         let identity = column
             .identity
@@ -678,7 +749,11 @@ impl Session {
                     "atthasdef",
                     Datum::Bool(default.is_some() && column.identity.is_none()),
                 )
-                .set("attidentity", Datum::Text(identity)),
+                .set("attidentity", Datum::Text(identity))
+                .set(
+                    "attgenerated",
+                    Datum::Text(if column.generated.is_some() { "s" } else { "" }.into()),
+                ),
         )?;
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         let c_natts = class.col("relnatts");
@@ -729,6 +804,7 @@ impl Session {
         table: &Arc<RelEntry>,
         name: &str,
         missing_ok: bool,
+        cascade: bool,
         sink: &mut dyn Sink,
     ) -> Result<()> {
         let Some(index) = table
@@ -766,6 +842,69 @@ impl Session {
         };
         let attnum = index as i16 + 1;
         let rel = table.info.oid;
+        // Generated columns computed from it depend on it (PostgreSQL's pg_depend rows of
+        // the generation expression): refused, or dropped first with CASCADE.
+        let dependents = self.generated_dependents(table, index)?;
+        if !dependents.is_empty() {
+            let lines: Vec<String> = dependents
+                .iter()
+                .map(|d| {
+                    format!(
+                        "column {} of table {} depends on column {} of table {}",
+                        table.info.columns[*d].name, table.info.name, name, table.info.name
+                    )
+                })
+                .collect();
+            if !cascade {
+                return Err(pg_err!(
+                    DEPENDENT_OBJECTS_STILL_EXIST,
+                    "cannot drop column {} of table {} because other objects depend on it",
+                    name,
+                    table.info.name
+                )
+                .detail(lines.join("\n"))
+                .hint("Use DROP ... CASCADE to drop the dependent objects too."));
+            }
+            let names: Vec<String> = dependents
+                .iter()
+                .map(|d| {
+                    format!(
+                        "column {} of table {}",
+                        table.info.columns[*d].name, table.info.name
+                    )
+                })
+                .collect();
+            let notice = match names.as_slice() {
+                [one] => pg_err!(SUCCESSFUL_COMPLETION, "drop cascades to {}", one),
+                _ => pg_err!(
+                    SUCCESSFUL_COMPLETION,
+                    "drop cascades to {} other objects",
+                    names.len()
+                )
+                .detail(
+                    names
+                        .iter()
+                        .map(|n| format!("drop cascades to {n}"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            };
+            sink.notice(NoticeSeverity::Notice, &notice);
+            // A generated column has no dependents of its own: these raise no notices.
+            for d in &dependents {
+                let entry = self.reload_relation(rel)?;
+                let dependent = entry.info.columns[*d].name.clone();
+                self.at_drop_column(&entry, &dependent, false, true, sink)?;
+                self.txn.command_counter_increment();
+            }
+        }
+        let reloaded;
+        let table = if dependents.is_empty() {
+            table
+        } else {
+            reloaded = self.reload_relation(rel)?;
+            &reloaded
+        };
         let constraints = self.table_constraints(rel)?;
         // Indexes on the column, and the PRIMARY KEY / UNIQUE constraints they implement.
         for ix in self.table_indexes(table)? {
@@ -880,6 +1019,61 @@ impl Session {
         Ok(())
     }
 
+    /// The generated columns of `table` whose expressions read its column at `index`.
+    ///
+    /// Errors: analysis errors of the stored expressions other than the column's absence.
+    pub(super) fn generated_dependents(
+        &self,
+        table: &RelEntry,
+        index: usize,
+    ) -> Result<Vec<usize>> {
+        let mut out = Vec::new();
+        for (i, c) in table.info.live_columns() {
+            if !c.generated || i == index {
+                continue;
+            }
+            let Some(text) = &c.default else {
+                continue;
+            };
+            let without: Vec<ScopeColumn> = table
+                .info
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(j, c)| {
+                    let shown = if c.dropped || j == index {
+                        String::new()
+                    } else {
+                        c.name.clone()
+                    };
+                    ScopeColumn::slot(shown, j, c.type_oid, c.typmod)
+                })
+                .collect();
+            let mut scope = Scope::single(Some(table.info.name.clone()), without);
+            let width = table.info.columns.len();
+            scope.items[0].system_columns = tusk_sql::analyze::system_columns::SYSTEM_COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(k, s)| ScopeColumn::slot(s.name.to_string(), width + k, s.type_oid, -1))
+                .collect();
+            let reader = self.catalog_reader();
+            let lookup = SessionLookup {
+                builtin: tusk_executor::BuiltinLookup {
+                    settings: &self.output,
+                },
+                catalog: &reader,
+            };
+            let parsed = tusk_sql::parse_expr(text)?;
+            let mut analyzer = Analyzer::new(&lookup, "", Vec::new());
+            match analyzer.analyze_expr(&parsed, &scope) {
+                Err(e) if e.code == SqlState::UNDEFINED_COLUMN => out.push(i),
+                Err(e) => return Err(e),
+                Ok(_) => {}
+            }
+        }
+        Ok(out)
+    }
+
     /// Deletes a constraint's `pg_constraint` row, its comment and its dependencies.
     pub(crate) fn remove_constraint_rows(&mut self, constraint: Oid) -> Result<()> {
         let pg_constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
@@ -909,6 +1103,18 @@ impl Session {
     ) -> Result<()> {
         let attnum = self.alter_column_attnum(table, column)?;
         let info = &table.info.columns[attnum as usize - 1];
+        if info.generated {
+            let e = pg_err!(
+                SYNTAX_ERROR,
+                "column \"{}\" of relation \"{}\" is a generated column",
+                column,
+                table.info.name
+            );
+            return Err(match default {
+                Some(_) => e,
+                None => e.hint("Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead."),
+            });
+        }
         let text = match default {
             Some((expr, text)) => {
                 self.analyze_default(column, info.type_oid, info.typmod, expr, sql)?;
@@ -917,6 +1123,119 @@ impl Session {
             None => None,
         };
         self.store_default(table.info.oid, attnum, text)
+    }
+
+    /// `ALTER [COLUMN] c DROP EXPRESSION [IF EXISTS]`: the column keeps its values and
+    /// becomes an ordinary column, in the inheritance children too unless `ONLY`.
+    ///
+    /// Errors: 42703; 55000 `column "c" of relation "t" is not a stored generated column`
+    /// (a NOTICE with IF EXISTS); 42P16 `cannot drop generation expression from inherited
+    /// column`, `ALTER TABLE / DROP EXPRESSION must be applied to child tables too`.
+    fn at_drop_expression(
+        &mut self,
+        table: &Arc<RelEntry>,
+        column: &str,
+        missing_ok: bool,
+        inh: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let attnum = self.alter_column_attnum(table, column)?;
+        let info = &table.info.columns[attnum as usize - 1];
+        if !info.generated {
+            let e = pg_err!(
+                OBJECT_NOT_IN_PREREQUISITE_STATE,
+                "column \"{}\" of relation \"{}\" is not a stored generated column",
+                column,
+                table.info.name
+            );
+            if missing_ok {
+                sink.notice(
+                    NoticeSeverity::Notice,
+                    &pg_err!(
+                        SUCCESSFUL_COMPLETION,
+                        "column \"{}\" of relation \"{}\" is not a stored generated column, skipping",
+                        column,
+                        table.info.name
+                    ),
+                );
+                return Ok(());
+            }
+            return Err(e);
+        }
+        let rel = table.info.oid;
+        let children = super::inheritance::inheritance_children(&self.catalog_reader(), rel)?;
+        if !inh && !children.is_empty() {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "ALTER TABLE / DROP EXPRESSION must be applied to child tables too"
+            ));
+        }
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        let (c_inhcount, c_generated, c_hasdef) = (
+            attribute.col("attinhcount"),
+            attribute.col("attgenerated"),
+            attribute.col("atthasdef"),
+        );
+        let inherited = self
+            .catalog_reader()
+            .scan(attribute)?
+            .into_iter()
+            .any(|(_, r)| {
+                r[attribute.col("attrelid")] == Datum::Oid(rel.0)
+                    && r[attribute.col("attnum")] == Datum::Int2(attnum)
+                    && matches!(r[c_inhcount], Datum::Int4(n) if n > 0)
+            });
+        if inherited {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "cannot drop generation expression from inherited column"
+            ));
+        }
+        self.store_default(rel, attnum, None)?;
+        self.update_attribute_row(rel, attnum, |r| {
+            r[c_generated] = Datum::Text(String::new());
+            r[c_hasdef] = Datum::Bool(false);
+        })?;
+        self.txn.command_counter_increment();
+        for child in children {
+            let Some(entry) = self.catalog_reader().entry(child)? else {
+                continue;
+            };
+            let inherited_generated = entry
+                .info
+                .live_columns()
+                .any(|(_, c)| c.name == column && c.generated);
+            if inherited_generated {
+                self.at_drop_expression_inherited(&entry, column)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// DROP EXPRESSION reaching an inheritance child from its parent.
+    fn at_drop_expression_inherited(&mut self, table: &Arc<RelEntry>, column: &str) -> Result<()> {
+        let attnum = self.alter_column_attnum(table, column)?;
+        let rel = table.info.oid;
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        let (c_generated, c_hasdef) = (attribute.col("attgenerated"), attribute.col("atthasdef"));
+        self.store_default(rel, attnum, None)?;
+        self.update_attribute_row(rel, attnum, |r| {
+            r[c_generated] = Datum::Text(String::new());
+            r[c_hasdef] = Datum::Bool(false);
+        })?;
+        self.txn.command_counter_increment();
+        for child in super::inheritance::inheritance_children(&self.catalog_reader(), rel)? {
+            if let Some(entry) = self.catalog_reader().entry(child)? {
+                if entry
+                    .info
+                    .live_columns()
+                    .any(|(_, c)| c.name == column && c.generated)
+                {
+                    self.at_drop_expression_inherited(&entry, column)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `ALTER [COLUMN] c DROP NOT NULL`.

@@ -121,7 +121,8 @@ impl Session {
         let mut names = Vec::new();
         let mut types = Vec::new();
         if stmt.columns.is_empty() {
-            for (_, c) in info.live_columns() {
+            // Generated columns are computed, never copied (PostgreSQL's CopyGetAttnums).
+            for (_, c) in info.live_columns().filter(|(_, c)| !c.generated) {
                 names.push(c.name.clone());
                 types.push((c.type_oid, c.typmod));
             }
@@ -139,6 +140,14 @@ impl Session {
                             info.name
                         )
                     })?;
+                if c.generated {
+                    return Err(pg_err!(
+                        INVALID_COLUMN_REFERENCE,
+                        "column \"{}\" is a generated column",
+                        name
+                    )
+                    .detail("Generated columns cannot be used in COPY."));
+                }
                 if names.contains(name) {
                     return Err(pg_err!(
                         DUPLICATE_COLUMN,

@@ -109,6 +109,7 @@ impl Session {
                     default: None,
                     identity: None,
                     identity_options: Default::default(),
+                    generated: None,
                     location: usize::MAX,
                 }
             })

@@ -43,6 +43,11 @@ pub(super) struct NewColumn {
     pub(super) identity: Option<u8>,
     pub(super) identity_options: Box<tusk_sql::ast_ddl::SequenceOptions>,
     pub(super) serial: bool,
+    /// A stored generated column (`attgenerated = 's'`): `default` holds its expression.
+    pub(super) generated: bool,
+    /// The generation expression written for this column, analysed once every column
+    /// is known (its text then goes to `default`).
+    pub(super) generation: Option<(Expr, String)>,
 }
 
 fn first_column(expr: &Expr, columns: &[NewColumn]) -> Option<String> {
@@ -352,6 +357,11 @@ impl Session {
                         c.type_name.location,
                     ));
                 }
+                if c.generated.is_some() && stmt.partition.of.is_some() {
+                    return Err(not_supported(
+                        "generated columns are not supported on partitions",
+                    ));
+                }
                 if c.identity.is_some() {
                     if c.default.is_some() || serial.is_some() {
                         return Err(pg_err!(
@@ -417,6 +427,8 @@ impl Session {
                     identity: c.identity,
                     identity_options: c.identity_options.clone(),
                     serial: serial.is_some(),
+                    generated: c.generated.is_some(),
+                    generation: c.generated.as_ref().map(|g| (g.0.clone(), g.1.clone())),
                 });
             }
             if let Some(definition) = &inherited {
@@ -618,7 +630,7 @@ impl Session {
                 c.typmod,
                 c.not_null,
             )
-            .set("atthasdef", Datum::Bool(c.default.is_some()))
+            .set("atthasdef", Datum::Bool(c.default.is_some() || c.generated))
             .set(
                 "attinhcount",
                 Datum::Int4(inheritance_marks.get(i).map_or(0, |m| m.0)),
@@ -634,10 +646,50 @@ impl Session {
                         .map(|b| (b as char).to_string())
                         .unwrap_or_default(),
                 ),
+            )
+            .set(
+                "attgenerated",
+                Datum::Text(if c.generated { "s" } else { "" }.into()),
             );
             self.insert_catalog_row(row)?;
         }
         self.insert_system_attribute_rows(rel_oid)?;
+        // Generation expressions are analysed once the table exists, as PostgreSQL cooks
+        // them after creating the relation (so `'t'::regclass` names it).
+        if columns.iter().any(|c| c.generation.is_some()) {
+            self.txn.command_counter_increment();
+            let generation_columns: Vec<tusk_sql::analyze::GenerationColumn> = columns
+                .iter()
+                .map(|c| tusk_sql::analyze::GenerationColumn {
+                    name: c.name.clone(),
+                    type_oid: c.type_oid,
+                    typmod: c.typmod,
+                    generated: c.generated,
+                })
+                .collect();
+            let reader = self.catalog_reader();
+            let lookup = SessionLookup {
+                builtin: tusk_executor::BuiltinLookup {
+                    settings: &self.output,
+                },
+                catalog: &reader,
+            };
+            let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
+            for (i, column) in columns.iter_mut().enumerate() {
+                if let Some((raw, raw_text)) = column.generation.take() {
+                    let (_, text) = super::generated_ddl::generation_expression(
+                        &mut analyzer,
+                        &reader,
+                        (&raw, &raw_text),
+                        &rv.name,
+                        &generation_columns,
+                        &generation_columns[i],
+                        rel_oid,
+                    )?;
+                    column.default = Some(text);
+                }
+            }
+        }
         let attrdef = syscat::system_catalog(syscat::PG_ATTRDEF).expect("pg_attrdef");
         for (i, c) in columns.iter().enumerate() {
             if let Some(text) = &c.default {

@@ -241,6 +241,31 @@ impl Session {
         for name in &def.columns {
             attnums.push(attnum_of(table, name).ok_or_else(|| missing(name))?);
         }
+        // A generated column cannot be written by the referential actions that set it.
+        let generated = def.columns.iter().any(|name| {
+            table
+                .info
+                .live_columns()
+                .any(|(_, c)| c.name == *name && c.generated)
+        });
+        if generated {
+            let invalid = |which: &str| {
+                pg_err!(
+                    SYNTAX_ERROR,
+                    "invalid {} action for foreign key constraint containing generated column",
+                    which
+                )
+            };
+            if matches!(
+                def.on_update,
+                action::CASCADE | action::SET_NULL | action::SET_DEFAULT
+            ) {
+                return Err(invalid("ON UPDATE"));
+            }
+            if matches!(def.on_delete, action::SET_NULL | action::SET_DEFAULT) {
+                return Err(invalid("ON DELETE"));
+            }
+        }
         let (ref_attnums, ref_index) = if def.ref_columns.is_empty() {
             let Some((keys, index)) = self.primary_key_of(ref_oid)? else {
                 return Err(pg_err!(

@@ -90,8 +90,10 @@ pub(crate) struct InheritedColumn {
     pub typmod: i32,
     /// NOT NULL in any parent.
     pub not_null: bool,
-    /// The first parent's default (SQL text).
+    /// The first parent's default (SQL text); a generated column's expression.
     pub default: Option<String>,
+    /// A stored generated column in the parents.
+    pub generated: bool,
     /// Parents that have it (`attinhcount`).
     pub inhcount: i32,
 }
@@ -239,6 +241,20 @@ impl Session {
                                 self.format_type(c.type_oid)
                             )));
                         }
+                        if existing.generated != c.generated {
+                            return Err(pg_err!(
+                                DATATYPE_MISMATCH,
+                                "inherited column \"{}\" has a generation conflict",
+                                c.name
+                            ));
+                        }
+                        if c.generated && existing.default != c.default {
+                            return Err(pg_err!(
+                                INVALID_COLUMN_DEFINITION,
+                                "column \"{}\" inherits conflicting generation expressions",
+                                c.name
+                            ));
+                        }
                         existing.not_null |= c.not_null;
                         existing.inhcount += 1;
                         if existing.default.is_none() {
@@ -251,6 +267,7 @@ impl Session {
                         typmod: c.typmod,
                         not_null: c.not_null,
                         default: inherited_default(c),
+                        generated: c.generated,
                         inhcount: 1,
                     }),
                 }
@@ -290,6 +307,8 @@ impl Session {
                 identity: None,
                 identity_options: Box::default(),
                 serial: false,
+                generated: c.generated,
+                generation: None,
             })
             .collect();
         let mut marks: Vec<InheritanceMark> = definition
@@ -323,6 +342,40 @@ impl Session {
                     self.format_type(merged.type_oid),
                     self.format_type(column.type_oid)
                 )));
+            }
+            if merged.generated {
+                let conflict = if column.generation.is_some() {
+                    Some(
+                        pg_err!(
+                            INVALID_COLUMN_DEFINITION,
+                            "child column \"{}\" specifies generation expression",
+                            column.name
+                        )
+                        .hint("Omit the generation expression in the definition of the child table column to inherit the generation expression from the parent table."),
+                    )
+                } else if column.default.is_some() {
+                    Some(pg_err!(
+                        INVALID_COLUMN_DEFINITION,
+                        "column \"{}\" inherits from generated column but specifies default",
+                        column.name
+                    ))
+                } else if column.identity.is_some() {
+                    Some(pg_err!(
+                        INVALID_COLUMN_DEFINITION,
+                        "column \"{}\" inherits from generated column but specifies identity",
+                        column.name
+                    ))
+                } else {
+                    None
+                };
+                if let Some(e) = conflict {
+                    return Err(e);
+                }
+            } else if column.generation.is_some() {
+                // A parent's plain column may be generated in the child.
+                merged.generated = true;
+                merged.generation = column.generation;
+                merged.default = None;
             }
             merged.not_null |= column.not_null;
             if column.default.is_some() {

@@ -48,6 +48,7 @@ mod foreign_key_ddl;
 mod foreign_key_triggers;
 mod function_catalog;
 mod function_ddl;
+mod generated_ddl;
 mod grant_ddl;
 mod index_ddl;
 mod index_expression_ddl;

@@ -212,7 +212,7 @@ impl Session {
                 ));
             }
             let mut attnums = Vec::with_capacity(spec.columns.len());
-            for name in &spec.columns {
+            for (k, name) in spec.columns.iter().enumerate() {
                 let Some(i) = columns.iter().position(|c| c.name == *name) else {
                     return Err(pg_err!(
                         UNDEFINED_COLUMN,
@@ -220,6 +220,17 @@ impl Session {
                         name
                     ));
                 };
+                if columns[i].generated {
+                    return Err(position(
+                        pg_err!(
+                            INVALID_OBJECT_DEFINITION,
+                            "cannot use generated column in partition key"
+                        )
+                        .detail(format!("Column \"{name}\" is a generated column.")),
+                        sql,
+                        spec.column_locations.get(k).copied().unwrap_or(usize::MAX),
+                    ));
+                }
                 let type_oid = columns[i].type_oid;
                 if spec.strategy == PartitionStrategy::Hash && !hashable_type(type_oid) {
                     return Err(Error::feature_not_supported(format!(

@@ -523,6 +523,25 @@ impl Session {
                 ),
             ));
         }
+        if stmt.timing == TriggerTiming::Before {
+            // Generated columns are computed after BEFORE triggers (PostgreSQL 15).
+            let generated = resolver.new_fields().into_iter().find(|name| {
+                entry
+                    .info
+                    .live_columns()
+                    .any(|(_, c)| c.name == *name && c.generated)
+            });
+            if let Some(column) = generated {
+                return Err(at(
+                    new_at,
+                    pg_err!(
+                        INVALID_OBJECT_DEFINITION,
+                        "BEFORE trigger's WHEN condition cannot reference NEW generated columns"
+                    )
+                    .detail(format!("Column \"{column}\" is a generated column.")),
+                ));
+            }
+        }
         if let FunctionStatement::Query(q) = &analysed {
             if let Some(c) = q.columns.first() {
                 if c.type_oid != type_oid::BOOL && c.type_oid != type_oid::UNKNOWN {

@@ -1020,8 +1020,16 @@ pub(super) fn register(t: &mut Table) {
     });
     // tusk stores expressions (`adbin`, `conbin`) as their SQL text, and partition
     // bounds (`relpartbound`) as the text PostgreSQL prints for them.
+    // Stored expressions are in ruleutils' plain form, every operator in parentheses;
+    // the pretty form (`pg_get_expr(e, rel, true)`, psql's `\d`) drops the outermost.
     reg(t, &["pg_get_expr", "pg_get_expr_ext"], |_, a| {
-        Ok(Datum::Text(text(&a[0]).to_string()))
+        let stored = text(&a[0]);
+        let pretty = matches!(a.get(2), Some(Datum::Bool(true)));
+        Ok(Datum::Text(if pretty {
+            without_outer_parentheses(stored).to_string()
+        } else {
+            stored.to_string()
+        }))
     });
     reg(
         t,
@@ -1033,9 +1041,52 @@ pub(super) fn register(t: &mut Table) {
     );
 }
 
+/// `text` without one pair of parentheses enclosing all of it, if it has one (quoted
+/// literals and identifiers skipped).
+fn without_outer_parentheses(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    if bytes.first() != Some(&b'(') || bytes.last() != Some(&b')') {
+        return text;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'\'' | b'"' => quote = Some(b),
+                b'(' => depth += 1,
+                b')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 && i + 1 != bytes.len() {
+                        return text;
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    &text[1..text.len() - 1]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pretty_expressions_lose_only_enclosing_parentheses() {
+        assert_eq!(without_outer_parentheses("(a * 2)"), "a * 2");
+        assert_eq!(
+            without_outer_parentheses("(a + 1) * (b + 2)"),
+            "(a + 1) * (b + 2)"
+        );
+        assert_eq!(
+            without_outer_parentheses("(a)::text || ')'"),
+            "(a)::text || ')'"
+        );
+        assert_eq!(without_outer_parentheses("55"), "55");
+    }
 
     #[test]
     fn format_type_prints_typmods_as_postgresql() {

@@ -20,7 +20,10 @@ use std::collections::HashSet;
 use tusk_sql::analyze::{ModifyQuery, OnConflictClause};
 use tusk_types::{pg_err, Datum, ItemPointer, Oid, Result};
 
-use super::{check_constraints, eval_row, passes, returning, with_system_columns, Compiled};
+use super::{
+    check_constraints, compute_generated, eval_row, passes, returning, with_system_columns,
+    Compiled,
+};
 use crate::{EvalContext, ExprEvaluator, ModifyResult, SpeculativeInsert, TableAccess};
 
 /// The compiled ON CONFLICT clause of one statement and the rows it wrote.
@@ -101,7 +104,8 @@ pub(super) fn insert_on_conflict(
         if !passes(filter, ctx, &input)? {
             return Ok(false);
         }
-        let updated = eval_row(set, ctx, &input)?;
+        let mut updated = eval_row(set, ctx, &input)?;
+        compute_generated(compiled, ctx, &mut updated)?;
         check_constraints(&query.relation, compiled, ctx, &updated)?;
         match ctx.tables.update(rel, tid, &updated)? {
             ModifyResult::Done(new_tid) => {

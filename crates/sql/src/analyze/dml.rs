@@ -118,6 +118,9 @@ pub struct ModifyQuery {
     /// CHECK constraints of the target, in name order (PostgreSQL checks them so), for
     /// INSERT and UPDATE; empty for DELETE.
     pub checks: Vec<CheckConstraint>,
+    /// The target's generated columns (INSERT, UPDATE): attribute index and expression
+    /// over the new row, computed after BEFORE ROW triggers (`generated.rs` rule 2).
+    pub generated: Vec<(usize, TypedExpr)>,
     /// RETURNING expressions over the new row (INSERT, UPDATE) or the old row (DELETE).
     pub returning: Vec<TypedExpr>,
     /// The RETURNING output columns (empty without RETURNING).
@@ -331,6 +334,15 @@ impl Analyzer<'_> {
     /// The value a column gets by default: its default expression (parsed from the catalog's
     /// text, coerced to the column), else NULL.
     pub(super) fn column_default(&mut self, column: &ColumnInfo) -> Result<TypedExpr> {
+        if column.generated {
+            // Computed over the new row by the executor (`generated.rs` rule 2).
+            return Ok(TypedExpr::Const {
+                value: Datum::Null,
+                type_oid: column.type_oid,
+                typmod: column.typmod,
+                location: usize::MAX,
+            });
+        }
         // A column of a domain without its own default gets the domain's, else NULL,
         // coerced to the domain (so a NOT NULL domain refuses it).
         let domain_default = match &column.default {
@@ -561,6 +573,7 @@ impl Analyzer<'_> {
             .map(|c| self.analyze_on_conflict(c, &target))
             .transpose()?;
         let checks = self.check_constraints(&relation)?;
+        let generated = self.generated_columns(&relation)?;
         let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
         self.check_param_types()?;
         let query = ModifyQuery {
@@ -568,6 +581,7 @@ impl Analyzer<'_> {
             relation,
             action,
             checks,
+            generated,
             returning,
             returning_columns,
             on_conflict,
@@ -624,6 +638,9 @@ impl Analyzer<'_> {
         column: &ColumnInfo,
         overriding: Option<Overriding>,
     ) -> Result<bool> {
+        if column.generated {
+            return Err(super::generated::generated_insert_error(&column.name));
+        }
         match (column.identity, overriding) {
             (b'a', Some(Overriding::UserValue)) | (b'd', Some(Overriding::UserValue)) => Ok(true),
             (b'a', Some(Overriding::SystemValue)) => Ok(false),
@@ -889,6 +906,9 @@ impl Analyzer<'_> {
                 InsertValue::Expr(e) => {
                     let typed = self.target_expr(e, &target)?;
                     let typed = self.assign(typed, column, expr_start(e))?;
+                    if column.generated {
+                        return Err(super::generated::generated_update_error(&column.name));
+                    }
                     if column.identity == b'a' {
                         return Err(pg_err!(
                             GENERATED_ALWAYS,
@@ -929,6 +949,13 @@ impl Analyzer<'_> {
             .map(|(index, (value, column))| match value {
                 Some(v) => v,
                 None if column.dropped => null_const(),
+                // Computed after the BEFORE ROW triggers, which see NULL.
+                None if column.generated => TypedExpr::Const {
+                    value: Datum::Null,
+                    type_oid: column.type_oid,
+                    typmod: column.typmod,
+                    location: usize::MAX,
+                },
                 None => TypedExpr::Column {
                     index,
                     type_oid: column.type_oid,
@@ -938,6 +965,7 @@ impl Analyzer<'_> {
             })
             .collect();
         let checks = self.check_constraints(&relation)?;
+        let generated = self.generated_columns(&relation)?;
         self.check_param_types()?;
         let width = returning_columns.len();
         if relation.kind == b'v' {
@@ -946,6 +974,7 @@ impl Analyzer<'_> {
                 relation,
                 action: ModifyAction::Update { filter, row },
                 checks,
+                generated,
                 returning,
                 returning_columns,
                 on_conflict: None,
@@ -960,6 +989,7 @@ impl Analyzer<'_> {
             relation,
             action: ModifyAction::Update { filter, row },
             checks,
+            generated,
             returning,
             returning_columns,
             on_conflict: None,
@@ -1035,6 +1065,7 @@ impl Analyzer<'_> {
             relation: target.relation,
             action: ModifyAction::Delete { filter },
             checks: Vec::new(),
+            generated: Vec::new(),
             returning,
             returning_columns,
             on_conflict: None,

@@ -19,6 +19,7 @@ fn column(name: &str, type_oid: Oid) -> ColumnInfo {
         not_null: false,
         default: None,
         identity: 0,
+        generated: false,
         dropped: false,
     }
 }

@@ -25,6 +25,9 @@ mod expr;
 mod from;
 #[cfg(test)]
 mod from_tests;
+mod generated;
+#[cfg(test)]
+mod generated_tests;
 mod grouping_sets;
 mod inheritance;
 pub mod partition_prune;
@@ -57,6 +60,7 @@ pub use dml::{
 };
 pub use domain::DomainInfo;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
+pub use generated::{generated_insert_error, generated_update_error, GenerationColumn};
 pub use grouping_sets::GroupingSets;
 pub use permission::RelationUse;
 pub use row_mark::{locked_relations, RowMark};
@@ -180,10 +184,14 @@ pub struct ColumnInfo {
     pub typmod: i32,
     /// `attnotnull`.
     pub not_null: bool,
-    /// The default expression as SQL text (`pg_get_expr(adbin, adrelid)`), if any.
+    /// The default expression as SQL text (`pg_get_expr(adbin, adrelid)`), if any; for a
+    /// generated column, its generation expression over the row.
     pub default: Option<String>,
     /// `attidentity`: `a` (ALWAYS), `d` (BY DEFAULT) or 0.
     pub identity: u8,
+    /// `attgenerated = 's'`: a stored generated column, computed from `default` over
+    /// each new row.
+    pub generated: bool,
     /// `attisdropped`.
     pub dropped: bool,
 }

@@ -469,6 +469,10 @@ impl Analyzer<'_> {
                     let value = row[*i].clone();
                     new_row[attr] = if is_base_default(&value) {
                         self.relation_default(&base, &base.columns[attr])?
+                    } else if base.columns[attr].generated {
+                        return Err(super::generated::generated_update_error(
+                            &base.columns[attr].name,
+                        ));
                     } else {
                         subst(value)
                     };
@@ -561,6 +565,7 @@ impl Analyzer<'_> {
                 );
                 // CHECK constraints first (name order), then view checks, innermost first.
                 query.checks = own;
+                query.generated = self.generated_columns(&base)?;
                 Ok(query)
             }
             b'p' => Err(Error::feature_not_supported(
@@ -642,6 +647,11 @@ impl Analyzer<'_> {
                 continue;
             }
             let attr = base_attr(*i);
+            if base.columns[attr].generated {
+                return Err(super::generated::generated_insert_error(
+                    &base.columns[attr].name,
+                ));
+            }
             if out[attr].is_some() {
                 return Err(pg_err!(
                     SYNTAX_ERROR,

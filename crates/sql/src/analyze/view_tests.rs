@@ -20,6 +20,7 @@ fn column(name: &str, type_oid: Oid) -> ColumnInfo {
         not_null: false,
         default: None,
         identity: 0,
+        generated: false,
         dropped: false,
     }
 }
@@ -139,6 +140,19 @@ impl CatalogLookup for Views {
                 100,
                 b'r',
                 vec![column("a", type_oid::INT4), column("b", type_oid::TEXT)],
+            ),
+            // `g (a int4, b int4 GENERATED ALWAYS AS (a) STORED)`, for `generated_tests.rs`.
+            None if name == "g" => (
+                101,
+                b'r',
+                vec![
+                    column("a", type_oid::INT4),
+                    ColumnInfo {
+                        default: Some("a".into()),
+                        generated: true,
+                        ..column("b", type_oid::INT4)
+                    },
+                ],
             ),
             None => return Ok(None),
         };

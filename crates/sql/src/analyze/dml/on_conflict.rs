@@ -200,7 +200,11 @@ impl Analyzer<'_> {
                 InsertValue::Default(_) => self.relation_default(&relation, column)?,
                 InsertValue::Expr(e) => {
                     let typed = self.target_expr(e, &scoped)?;
-                    self.assign(typed, column, expr_start(e))?
+                    let typed = self.assign(typed, column, expr_start(e))?;
+                    if column.generated {
+                        return Err(crate::analyze::generated_update_error(&column.name));
+                    }
+                    typed
                 }
             };
             row[index] = Some(value);
