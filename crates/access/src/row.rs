@@ -92,7 +92,7 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         type_oid::BOOL => Storage::Bool,
         type_oid::INT2 => Storage::Int2,
         type_oid::INT4 => Storage::Int4,
-        type_oid::INT8 | type_oid::PG_LSN => Storage::Int8,
+        type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY => Storage::Int8,
         type_oid::FLOAT4 => Storage::Float4,
         type_oid::FLOAT8 => Storage::Float8,
         type_oid::OID | type_oid::XID | type_oid::CID => Storage::Oid,
@@ -117,7 +117,10 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::INET
         | type_oid::CIDR
         | type_oid::MACADDR
-        | type_oid::MACADDR8 => Storage::Bytea,
+        | type_oid::MACADDR8
+        | type_oid::BIT
+        | type_oid::VARBIT
+        | type_oid::TIMETZ => Storage::Bytea,
         type_oid::NUMERIC => Storage::Numeric,
         type_oid::RECORD => Storage::Record,
         other if array::builtin_element_type(other).is_some() => Storage::Array,

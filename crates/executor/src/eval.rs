@@ -1047,8 +1047,20 @@ fn eval(
                     .output
                     .time_zone
                     .utc_to_local(ctx.transaction_start)
-                    .offset as i64;
-                Datum::Time((ctx.transaction_start + offset * 1_000_000).rem_euclid(86_400_000_000))
+                    .offset;
+                let time = (ctx.transaction_start + i64::from(offset) * 1_000_000)
+                    .rem_euclid(86_400_000_000);
+                if matches!(kind, SqlValueFunction::CurrentTime) {
+                    Datum::Bytea(
+                        tusk_types::adt::datetime::TimeTz {
+                            time,
+                            offset_secs: offset,
+                        }
+                        .to_key(),
+                    )
+                } else {
+                    Datum::Time(time)
+                }
             }
             SqlValueFunction::CurrentRole
             | SqlValueFunction::CurrentUser
@@ -1075,6 +1087,22 @@ fn apply_typmod(v: Datum, type_oid: Oid, typmod: i32, explicit: bool) -> Result<
         (type_oid::TIME, Datum::Time(t)) => Ok(Datum::Time(
             tusk_types::adt::datetime::time::adjust_time_for_typmod(t, typmod),
         )),
+        (type_oid::TIMETZ, Datum::Bytea(key)) => {
+            let mut t = tusk_types::adt::datetime::TimeTz::from_key(&key)
+                .ok_or_else(|| Error::internal("malformed timetz datum"))?;
+            t.time = tusk_types::adt::datetime::time::adjust_time_for_typmod(t.time, typmod);
+            Ok(Datum::Bytea(t.to_key()))
+        }
+        (type_oid::BIT | type_oid::VARBIT, Datum::Bytea(key)) => {
+            use tusk_types::adt::bit::{malformed, BitString};
+            let b = BitString::from_key(&key).ok_or_else(malformed)?;
+            let b = if type_oid == type_oid::BIT {
+                b.coerce_bit(typmod as usize, explicit)?
+            } else {
+                b.coerce_varbit(typmod as usize, explicit)?
+            };
+            Ok(Datum::Bytea(b.to_key()))
+        }
         (type_oid::TIMESTAMP, Datum::Timestamp(t)) => Ok(Datum::Timestamp(
             tusk_types::adt::datetime::timestamp::adjust_timestamp_for_typmod(t, typmod)?,
         )),

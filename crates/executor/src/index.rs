@@ -147,6 +147,11 @@ pub fn btree_family(t: Oid) -> Option<u8> {
         type_oid::INET | type_oid::CIDR => 21,
         type_oid::MACADDR => 22,
         type_oid::MACADDR8 => 23,
+        // `bit_ops`, `varbit_ops`, `money_ops`, `timetz_ops`.
+        type_oid::BIT => 24,
+        type_oid::VARBIT => 25,
+        type_oid::MONEY => 26,
+        type_oid::TIMETZ => 27,
         _ => return None,
     })
 }

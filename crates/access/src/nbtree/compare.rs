@@ -53,6 +53,10 @@ pub fn btree_orderable(type_oid: Oid) -> bool {
             | type_oid::CIDR
             | type_oid::MACADDR
             | type_oid::MACADDR8
+            | type_oid::BIT
+            | type_oid::VARBIT
+            | type_oid::TIMETZ
+            | type_oid::MONEY
             | type_oid::PG_LSN
             | type_oid::CHAR
     ) || type_oid::is_reg_type(type_oid)
@@ -88,7 +92,7 @@ fn family(value: &Datum) -> u8 {
 pub fn comparable(type_oid: Oid, value: &Datum) -> bool {
     let column_family = match type_oid {
         type_oid::BOOL => 1,
-        type_oid::INT2 | type_oid::INT4 | type_oid::INT8 | type_oid::PG_LSN => 2,
+        type_oid::INT2 | type_oid::INT4 | type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY => 2,
         type_oid::FLOAT4 | type_oid::FLOAT8 => 3,
         type_oid::NUMERIC => 4,
         t if t == type_oid::OID || type_oid::is_reg_type(t) => 5,
@@ -100,7 +104,10 @@ pub fn comparable(type_oid: Oid, value: &Datum) -> bool {
         | type_oid::INET
         | type_oid::CIDR
         | type_oid::MACADDR
-        | type_oid::MACADDR8 => 7,
+        | type_oid::MACADDR8
+        | type_oid::BIT
+        | type_oid::VARBIT
+        | type_oid::TIMETZ => 7,
         type_oid::DATE => 8,
         type_oid::TIME => 9,
         type_oid::TIMESTAMP => 10,

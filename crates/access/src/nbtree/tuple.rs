@@ -117,7 +117,7 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
         Datum::Int2(v) if t == type_oid::INT2 => out.extend_from_slice(&v.to_le_bytes()),
         Datum::Int4(v) if t == type_oid::INT4 => out.extend_from_slice(&v.to_le_bytes()),
         Datum::Date(v) if t == type_oid::DATE => out.extend_from_slice(&v.to_le_bytes()),
-        Datum::Int8(v) if t == type_oid::INT8 || t == type_oid::PG_LSN => {
+        Datum::Int8(v) if matches!(t, type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY) => {
             out.extend_from_slice(&v.to_le_bytes())
         }
         Datum::Time(v) if t == type_oid::TIME => out.extend_from_slice(&v.to_le_bytes()),
@@ -159,7 +159,17 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
         Datum::Bytea(b) if t == type_oid::UUID && b.len() == 16 => out.extend_from_slice(b),
         Datum::Bytea(b) if t == type_oid::MACADDR && b.len() == 6 => out.extend_from_slice(b),
         Datum::Bytea(b) if t == type_oid::MACADDR8 && b.len() == 8 => out.extend_from_slice(b),
-        Datum::Bytea(b) if matches!(t, type_oid::BYTEA | type_oid::INET | type_oid::CIDR) => {
+        Datum::Bytea(b) if t == type_oid::TIMETZ && b.len() == 12 => out.extend_from_slice(b),
+        Datum::Bytea(b)
+            if matches!(
+                t,
+                type_oid::BYTEA
+                    | type_oid::INET
+                    | type_oid::CIDR
+                    | type_oid::BIT
+                    | type_oid::VARBIT
+            ) =>
+        {
             put_var(out, b);
             return Some(true);
         }
@@ -323,7 +333,9 @@ fn decode_value(column: &IndexColumn, data: &mut &[u8]) -> Result<Datum> {
         type_oid::INT2 => Datum::Int2(i16::from_le_bytes(array(data)?)),
         type_oid::INT4 => Datum::Int4(i32::from_le_bytes(array(data)?)),
         type_oid::DATE => Datum::Date(i32::from_le_bytes(array(data)?)),
-        type_oid::INT8 | type_oid::PG_LSN => Datum::Int8(i64::from_le_bytes(array(data)?)),
+        type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY => {
+            Datum::Int8(i64::from_le_bytes(array(data)?))
+        }
         type_oid::TIME => Datum::Time(i64::from_le_bytes(array(data)?)),
         type_oid::TIMESTAMP => Datum::Timestamp(i64::from_le_bytes(array(data)?)),
         type_oid::TIMESTAMPTZ => Datum::TimestampTz(i64::from_le_bytes(array(data)?)),
@@ -343,7 +355,10 @@ fn decode_value(column: &IndexColumn, data: &mut &[u8]) -> Result<Datum> {
                     .map_err(|_| corrupt("text is not UTF-8"))?,
             )
         }
-        type_oid::BYTEA | type_oid::INET | type_oid::CIDR => Datum::Bytea(varlena(data)?.to_vec()),
+        type_oid::BYTEA | type_oid::INET | type_oid::CIDR | type_oid::BIT | type_oid::VARBIT => {
+            Datum::Bytea(varlena(data)?.to_vec())
+        }
+        type_oid::TIMETZ => Datum::Bytea(array::<12>(data)?.to_vec()),
         type_oid::MACADDR => Datum::Bytea(array::<6>(data)?.to_vec()),
         type_oid::MACADDR8 => Datum::Bytea(array::<8>(data)?.to_vec()),
         type_oid::UUID => Datum::Bytea(array::<16>(data)?.to_vec()),

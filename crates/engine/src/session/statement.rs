@@ -1140,6 +1140,7 @@ fn tusk_catalog_type_len(oid: Oid) -> i16 {
         | type_oid::TIMESTAMP
         | type_oid::TIMESTAMPTZ
         | type_oid::TIME
+        | type_oid::MONEY
         | type_oid::MACADDR8 => 8,
         type_oid::INTERVAL | type_oid::UUID => 16,
         type_oid::MACADDR => 6,

@@ -29,7 +29,8 @@ pub trait AggState {
 #[derive(Clone, Copy)]
 pub struct Aggregate {
     kind: Kind,
-    /// Comparison for min/max: the type's `<` function.
+    /// Comparison for min/max: the type's `<` function; for [`Kind::Fold`], the
+    /// transition function.
     lt: Option<ScalarFn>,
     /// The argument type.
     arg: Oid,
@@ -75,6 +76,10 @@ enum Kind {
     JsonObjectAgg(bool),
     /// `range_intersect_agg(anyrange)`.
     RangeIntersect,
+    /// An aggregate whose transition function combines two values of the argument
+    /// type, with no initial value (`sum(money)` by `cash_pl`, `bit_and(bit)` by
+    /// `bitand`): NULL over no rows, else the first value folded with the rest.
+    Fold,
 }
 
 /// The operation of a bitwise aggregate.
@@ -141,6 +146,10 @@ impl Aggregate {
             Kind::BoolAnd | Kind::BoolOr => Box::new(BoolFold {
                 value: None,
                 and: self.kind == Kind::BoolAnd,
+            }),
+            Kind::Fold => Box::new(Fold {
+                step: self.lt.expect("a fold has a transition function"),
+                value: None,
             }),
             Kind::Bit(op) => Box::new(BitFold {
                 op,
@@ -245,6 +254,9 @@ pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
         "json_object_agg" => Some(Kind::JsonObjectAgg(false)),
         "jsonb_object_agg" => Some(Kind::JsonObjectAgg(true)),
         "range_intersect_agg" if arg == ANYRANGE => Some(Kind::RangeIntersect),
+        "sum" | "bit_and" | "bit_or" | "bit_xor" if fold_step(&row.name, arg).is_some() => {
+            Some(Kind::Fold)
+        }
         _ => None,
     };
     let unsupported = || {
@@ -263,10 +275,10 @@ pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
         )
     };
     let kind = kind.ok_or_else(unsupported)?;
-    let lt = if matches!(kind, Kind::Min | Kind::Max) {
-        Some(less_than(arg).ok_or_else(unsupported)?)
-    } else {
-        None
+    let lt = match kind {
+        Kind::Min | Kind::Max => Some(less_than(arg).ok_or_else(unsupported)?),
+        Kind::Fold => Some(fold_step(&row.name, arg).ok_or_else(unsupported)?),
+        _ => None,
     };
     if matches!(kind, Kind::ArrayAggElements | Kind::ArrayAggArrays)
         && crate::io::array_type_element(ret).is_none()
@@ -631,6 +643,40 @@ impl AggState for StringAgg {
             }
             Some(b) => Datum::Bytea(b.clone()),
         })
+    }
+}
+
+/// The transition function of a [`Kind::Fold`] aggregate (PostgreSQL's `aggtransfn`).
+fn fold_step(name: &str, arg: Oid) -> Option<ScalarFn> {
+    let src = match (name, arg) {
+        ("sum", type_oid::MONEY) => "cash_pl",
+        ("bit_and", type_oid::BIT) => "bit_and",
+        ("bit_or", type_oid::BIT) => "bit_or",
+        ("bit_xor", type_oid::BIT) => "bitxor",
+        _ => return None,
+    };
+    match super::by_src(src)? {
+        Builtin::Scalar(f) => Some(f),
+        Builtin::Set(_) | Builtin::Rows(_) => None,
+    }
+}
+
+/// A [`Kind::Fold`] aggregate's state: the value so far.
+struct Fold {
+    step: ScalarFn,
+    value: Option<Datum>,
+}
+
+impl AggState for Fold {
+    fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()> {
+        self.value = Some(match self.value.take() {
+            None => args[0].clone(),
+            Some(s) => (self.step)(ctx, &[s, args[0].clone()])?,
+        });
+        Ok(())
+    }
+    fn finish(&self, _: &mut EvalContext<'_>) -> Result<Datum> {
+        Ok(self.value.clone().unwrap_or(Datum::Null))
     }
 }
 

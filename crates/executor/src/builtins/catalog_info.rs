@@ -129,6 +129,7 @@ pub fn format_type_with_typmod(oid: Oid, typmod: i32) -> String {
     }
     match oid {
         type_oid::VARCHAR | type_oid::BPCHAR => format!("{}({})", base, typmod - 4),
+        type_oid::BIT | type_oid::VARBIT => format!("{}({})", base, typmod),
         type_oid::NUMERIC if typmod >= 4 => {
             let t = typmod - 4;
             let scale = ((t & 0x7ff) ^ 1024) - 1024;

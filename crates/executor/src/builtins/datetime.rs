@@ -15,7 +15,7 @@
 //! comparisons never fail: a date beyond the timestamp range compares above every finite
 //! timestamp and below `infinity`, as `date_cmp_timestamp` does.
 //!
-//! Submodules: `zone` (zone names for `AT TIME ZONE`, `date_trunc(..., zone)`,
+//! Submodules: `timetz` (`time with time zone`), `zone` (zone names for `AT TIME ZONE`, `date_trunc(..., zone)`,
 //! `make_timestamptz(..., zone)`) and `sql_language` (`OVERLAPS` and what the catalog's
 //! `LANGUAGE sql` date/time functions compute, found by OID).
 //!
@@ -37,9 +37,11 @@ use super::{reg, Table};
 use crate::EvalContext;
 
 mod sql_language;
+mod timetz;
 mod zone;
 
 pub(super) use sql_language::sql_language_function;
+pub(super) use timetz::sql_language_function as timetz_sql_language_function;
 use zone::{resolve_zone, sane_zone_offset, ZoneSpec};
 
 fn date(d: &Datum) -> Result<Date> {
@@ -425,6 +427,7 @@ pub(super) fn register(t: &mut Table) {
     register_fields(t);
     register_constructors(t);
     zone::register(t);
+    timetz::register(t);
     register_series(t);
 }
 

@@ -11,6 +11,7 @@ mod arith;
 mod array;
 mod array_compare;
 mod binary_codec;
+mod bit;
 mod bitwise;
 mod cast;
 mod catalog_info;
@@ -28,6 +29,7 @@ pub mod json_build;
 mod json_record;
 mod jsonpath;
 mod mac;
+mod money;
 mod name;
 mod network;
 mod numeric;
@@ -117,6 +119,8 @@ fn table() -> &'static Table {
         mac::register(&mut t);
         extension::register(&mut t);
         describe_object::register(&mut t);
+        bit::register(&mut t);
+        money::register(&mut t);
         index_def::register(&mut t);
         trigger_def::register(&mut t);
         visibility::register(&mut t);
@@ -145,6 +149,8 @@ pub fn lookup(proc: Oid) -> Result<Builtin> {
     // prosqlbody: `numeric_pl_pg_lsn`) by name.
     if let Some(f) = datetime::sql_language_function(proc.0)
         .or_else(|| numeric::sql_language_function(proc.0))
+        .or_else(|| bit::sql_language_function(proc.0))
+        .or_else(|| datetime::timetz_sql_language_function(proc.0))
         .or_else(|| regex::sql_language_function(proc.0))
         .or_else(|| text_edit::sql_language_function(proc.0))
         .or_else(|| catalog_info::sql_language_function(proc.0))

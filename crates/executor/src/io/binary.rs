@@ -1,6 +1,8 @@
 //! Binary send/receive formats (network byte order), as PostgreSQL's `*send`/`*recv`
 //! functions define them; drivers such as tokio-postgres and JDBC read these byte for byte.
 
+use tusk_types::adt::bit::{self, BitString};
+use tusk_types::adt::datetime::TimeTz;
 use tusk_types::adt::inet::Inet;
 use tusk_types::adt::numeric::{Numeric, NumericSign};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
@@ -33,6 +35,14 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Bytea(b) if matches!(type_oid, type_oid::INET | type_oid::CIDR) => {
             let value = Inet::from_key(b).ok_or_else(|| Error::internal("malformed inet datum"))?;
             out.extend_from_slice(&value.send(type_oid == type_oid::CIDR))
+        }
+        Datum::Bytea(b) if matches!(type_oid, type_oid::BIT | type_oid::VARBIT) => {
+            out.extend_from_slice(&BitString::from_key(b).ok_or_else(bit::malformed)?.send())
+        }
+        Datum::Bytea(b) if type_oid == type_oid::TIMETZ => {
+            let value =
+                TimeTz::from_key(b).ok_or_else(|| Error::internal("malformed timetz datum"))?;
+            out.extend_from_slice(&value.send())
         }
         Datum::Bytea(b) => out.extend_from_slice(b),
         Datum::Numeric(n) => numeric_send(n, out),
@@ -155,6 +165,9 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
         type_oid::MACADDR => Datum::Bytea(take::<6>(bytes, "macaddr")?.to_vec()),
         type_oid::MACADDR8 => Datum::Bytea(macaddr8_recv(bytes)?),
         type_oid::PG_LSN => Datum::Int8(i64::from_be_bytes(take(bytes, "pg_lsn")?)),
+        type_oid::MONEY => Datum::Int8(i64::from_be_bytes(take(bytes, "money")?)),
+        type_oid::BIT | type_oid::VARBIT => Datum::Bytea(BitString::recv(bytes)?.to_key()),
+        type_oid::TIMETZ => Datum::Bytea(TimeTz::recv(bytes)?.to_key()),
         type_oid::BYTEA => Datum::Bytea(bytes.to_vec()),
         type_oid::DATE => Datum::Date(i32::from_be_bytes(take(bytes, "date")?)),
         type_oid::TIME => Datum::Time(i64::from_be_bytes(take(bytes, "time")?)),

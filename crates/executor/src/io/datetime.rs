@@ -4,7 +4,7 @@
 use tusk_types::adt::datetime::date::{date_in, date_out};
 use tusk_types::adt::datetime::interval::interval_out;
 use tusk_types::adt::datetime::interval_parse::interval_in_typmod;
-use tusk_types::adt::datetime::time::{time_in, time_out};
+use tusk_types::adt::datetime::time::{adjust_time_for_typmod, time_in, time_out, timetz_in};
 use tusk_types::adt::datetime::timestamp::{
     adjust_timestamp_for_typmod, timestamp_in, timestamp_out, timestamptz_in, timestamptz_out,
 };
@@ -53,6 +53,13 @@ pub(crate) fn text_in(
     Ok(match type_oid {
         type_oid::DATE => Datum::Date(date_in(text, style, tz, now)?.0),
         type_oid::TIME => Datum::Time(time_in(text, style, tz, now)?.0),
+        type_oid::TIMETZ => {
+            let mut t = timetz_in(text, style, tz, now)?;
+            if typmod >= 0 {
+                t.time = adjust_time_for_typmod(t.time, typmod);
+            }
+            Datum::Bytea(t.to_key())
+        }
         type_oid::TIMESTAMP => {
             let t = timestamp_in(text, style, tz, now)?.0;
             Datum::Timestamp(if typmod >= 0 {

@@ -17,8 +17,11 @@ mod range;
 mod record;
 mod reg;
 
+use tusk_types::adt::bit::{self, BitString};
+use tusk_types::adt::datetime::time::timetz_out;
+use tusk_types::adt::datetime::TimeTz;
 use tusk_types::adt::inet::Inet;
-use tusk_types::adt::{bool as pgbool, bytea, float, int, json, mac, numeric::Numeric};
+use tusk_types::adt::{bool as pgbool, bytea, float, int, json, mac, money, numeric::Numeric};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use crate::OutputSettings;
@@ -52,6 +55,7 @@ pub fn text_out(
         Datum::Int8(v) if type_oid == type_oid::PG_LSN => {
             w(out, &tusk_types::adt::pg_lsn::pg_lsn_out(*v as u64))
         }
+        Datum::Int8(v) if type_oid == type_oid::MONEY => w(out, &money::cash_out(*v)),
         Datum::Int8(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
         Datum::Float4(_) if type_oid.0 >= FIRST_USER_OID => {
             match settings.user_types.enum_out(type_oid, value) {
@@ -91,6 +95,15 @@ pub fn text_out(
         }
         Datum::Bytea(b) if type_oid == type_oid::MACADDR => w(out, &mac::macaddr_out(b)),
         Datum::Bytea(b) if type_oid == type_oid::MACADDR8 => w(out, &mac::macaddr8_out(b)),
+        Datum::Bytea(b) if matches!(type_oid, type_oid::BIT | type_oid::VARBIT) => w(
+            out,
+            &BitString::from_key(b).ok_or_else(bit::malformed)?.output(),
+        ),
+        Datum::Bytea(b) if type_oid == type_oid::TIMETZ => {
+            let value =
+                TimeTz::from_key(b).ok_or_else(|| Error::internal("malformed timetz datum"))?;
+            w(out, &timetz_out(value))
+        }
         Datum::Bytea(b) => w(out, &bytea::bytea_out(b, settings.bytea_output)),
         Datum::Date(_)
         | Datum::Time(_)
@@ -162,6 +175,25 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         }
         type_oid::MACADDR => Datum::Bytea(mac::macaddr_in(text)?.to_vec()),
         type_oid::MACADDR8 => Datum::Bytea(mac::macaddr8_in(text)?.to_vec()),
+        type_oid::MONEY => Datum::Int8(money::cash_in(text)?),
+        type_oid::BIT => {
+            let value = BitString::parse(text)?;
+            let value = if typmod > 0 {
+                value.coerce_bit(typmod as usize, false)?
+            } else {
+                value
+            };
+            Datum::Bytea(value.to_key())
+        }
+        type_oid::VARBIT => {
+            let value = BitString::parse(text)?;
+            let value = if typmod > 0 {
+                value.coerce_varbit(typmod as usize, false)?
+            } else {
+                value
+            };
+            Datum::Bytea(value.to_key())
+        }
         type_oid::ACLITEM => acl::aclitem_in(text, settings)?,
         type_oid::NAME => Datum::Text(truncate_name(text)),
         type_oid::VARCHAR | type_oid::BPCHAR => {
@@ -173,6 +205,7 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         | type_oid::TIME
         | type_oid::TIMESTAMP
         | type_oid::TIMESTAMPTZ
+        | type_oid::TIMETZ
         | type_oid::INTERVAL => datetime::text_in(text, type_oid, typmod, settings)?,
         type_oid::VOID => void_value(),
         other if other.0 >= FIRST_USER_OID => {

@@ -647,9 +647,18 @@ impl Analyzer<'_> {
                 typmod: -1,
                 location,
             },
-            Literal::BitString(_) => {
-                return Err(self.at(Error::feature_not_supported("bit-string literal"), location))
-            }
+            // B'1010' and X'1F' (the scanner keeps the b/x prefix): a `bit` constant of
+            // the literal's own length, as PostgreSQL's make_const gives.
+            Literal::BitString(text) => TypedExpr::Const {
+                value: Datum::Bytea(
+                    tusk_types::adt::bit::BitString::parse(text)
+                        .map_err(|e| self.at(e, location))?
+                        .to_key(),
+                ),
+                type_oid: type_oid::BIT,
+                typmod: -1,
+                location: usize::MAX,
+            },
         })
     }
 

@@ -24,6 +24,7 @@
 //! - [`record`]: composite values and the text form of `record_in`/`record_out`;
 //! - [`pg_lsn`]: WAL positions (`X/X`), unsigned order, byte arithmetic;
 //! - [`inet`]: `inet` and `cidr` addresses and networks; [`mac`]: `macaddr`, `macaddr8`;
+//! - [`bit`]: `bit(n)` and `bit varying(n)`; [`money`]: `money` in the C locale;
 //! - [`json`]: `json` validation and the `jsonb` model (parse, order, containment);
 //! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
 //!
@@ -38,6 +39,7 @@
 pub mod acl;
 pub mod array;
 pub mod binary;
+pub mod bit;
 pub mod bool;
 pub mod bytea;
 pub mod datetime;
@@ -49,6 +51,7 @@ pub mod int;
 pub mod json;
 pub mod jsonpath;
 pub mod mac;
+pub mod money;
 pub mod numeric;
 pub mod pg_lsn;
 pub mod range;

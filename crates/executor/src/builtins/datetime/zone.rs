@@ -67,7 +67,7 @@ fn posix_offset_zone(name: &str) -> Option<TimeZone> {
 }
 
 /// The offset (seconds east) of `spec` at the UTC instant `utc`.
-fn offset_at_utc(spec: &ZoneSpec, utc: i64) -> i32 {
+pub(super) fn offset_at_utc(spec: &ZoneSpec, utc: i64) -> i32 {
     match spec {
         ZoneSpec::Fixed(offset) => *offset,
         ZoneSpec::Dynamic(abbrev, tz) => {
@@ -115,7 +115,7 @@ fn timestamp_at_zone(zone: &str, ts: i64) -> Result<i64> {
 /// not allowed.
 ///
 /// Errors: 22023 `interval time zone "…" must not include months or days`.
-fn interval_zone_offset(ctx: &EvalContext<'_>, zone: &Interval) -> Result<i64> {
+pub(super) fn interval_zone_offset(ctx: &EvalContext<'_>, zone: &Interval) -> Result<i64> {
     if zone.months != 0 || zone.days != 0 {
         return Err(pg_err!(
             INVALID_PARAMETER_VALUE,

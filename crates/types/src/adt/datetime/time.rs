@@ -54,6 +54,79 @@ impl TimeTz {
     }
 }
 
+impl TimeTz {
+    /// The `Datum::Bytea` form: the UTC time of day then the zone's seconds west of UTC,
+    /// each big-endian with the sign bit flipped, so that bytewise order is
+    /// `timetz_cmp` order.
+    pub fn to_key(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(12);
+        out.extend_from_slice(&((self.utc_micros() as u64) ^ (1 << 63)).to_be_bytes());
+        out.extend_from_slice(&((-self.offset_secs as u32) ^ (1 << 31)).to_be_bytes());
+        out
+    }
+
+    /// Decodes [`TimeTz::to_key`]; `None` for any other length.
+    pub fn from_key(key: &[u8]) -> Option<TimeTz> {
+        let utc = (u64::from_be_bytes(key.get(..8)?.try_into().ok()?) ^ (1 << 63)) as i64;
+        let west = (u32::from_be_bytes(key.get(8..12)?.try_into().ok()?) ^ (1 << 31)) as i32;
+        if key.len() != 12 {
+            return None;
+        }
+        Some(TimeTz {
+            time: utc - i64::from(west) * USECS_PER_SEC,
+            offset_secs: -west,
+        })
+    }
+
+    /// The binary form (`timetz_send`): microseconds (int8), then seconds west (int4).
+    pub fn send(&self) -> [u8; 12] {
+        let mut out = [0u8; 12];
+        out[..8].copy_from_slice(&self.time.to_be_bytes());
+        out[8..].copy_from_slice(&(-self.offset_secs).to_be_bytes());
+        out
+    }
+
+    /// `timetz_recv`.
+    ///
+    /// Errors: 22008 `time out of range`, `time zone displacement out of range`.
+    pub fn recv(bytes: &[u8]) -> Result<TimeTz> {
+        let bad = || {
+            pg_err!(
+                INVALID_BINARY_REPRESENTATION,
+                "insufficient data left in message"
+            )
+        };
+        let time = i64::from_be_bytes(
+            bytes
+                .get(..8)
+                .ok_or_else(bad)?
+                .try_into()
+                .map_err(|_| bad())?,
+        );
+        let west = i32::from_be_bytes(
+            bytes
+                .get(8..12)
+                .ok_or_else(bad)?
+                .try_into()
+                .map_err(|_| bad())?,
+        );
+        if !(0..=USECS_PER_DAY).contains(&time) {
+            return Err(pg_err!(DATETIME_VALUE_OUT_OF_RANGE, "time out of range"));
+        }
+        // TZDISP_LIMIT: 15:59:59.
+        if !(-57_599..=57_599).contains(&west) {
+            return Err(pg_err!(
+                INVALID_TIME_ZONE_DISPLACEMENT_VALUE,
+                "time zone displacement out of range"
+            ));
+        }
+        Ok(TimeTz {
+            time,
+            offset_secs: -west,
+        })
+    }
+}
+
 impl PartialOrd for TimeTz {
     fn partial_cmp(&self, other: &TimeTz) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -162,6 +235,42 @@ mod tests {
             i64::from(date2j(2024, 7, 8) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY
                 + 12 * 3_600_000_000,
         )
+    }
+
+    #[test]
+    fn timetz_keys_round_trip_and_sort_as_timetz_cmp() {
+        let hour = 3_600_000_000;
+        let values = [
+            TimeTz {
+                time: 4 * hour,
+                offset_secs: 2 * 3600,
+            },
+            TimeTz {
+                time: 3 * hour,
+                offset_secs: 3600,
+            },
+            TimeTz {
+                time: 2 * hour,
+                offset_secs: 0,
+            },
+            TimeTz {
+                time: 0,
+                offset_secs: -8 * 3600,
+            },
+            TimeTz {
+                time: USECS_PER_DAY,
+                offset_secs: -15 * 3600,
+            },
+        ];
+        for v in values {
+            assert_eq!(TimeTz::from_key(&v.to_key()), Some(v));
+            assert_eq!(TimeTz::recv(&v.send()).unwrap(), v);
+        }
+        for a in values {
+            for b in values {
+                assert_eq!(a.to_key().cmp(&b.to_key()), a.cmp(&b), "{a:?} {b:?}");
+            }
+        }
     }
 
     fn t(s: &str) -> String {

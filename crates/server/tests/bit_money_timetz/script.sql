@@ -1,0 +1,62 @@
+-- bit(n), bit varying(n), money and time with time zone: I/O, operators, casts,
+-- aggregates, B-tree keys, errors.
+SET TimeZone = 'America/New_York';
+CREATE TABLE flags (id int PRIMARY KEY, f bit(4), v varbit(6));
+INSERT INTO flags VALUES (1, B'1010', B'1'), (2, '0101', X'F'), (3, X'C', '100000'), (4, NULL, '');
+INSERT INTO flags VALUES (5, B'101', NULL);
+INSERT INTO flags VALUES (5, NULL, B'1010101');
+INSERT INTO flags VALUES (5, '10x1', NULL);
+SELECT * FROM flags ORDER BY id;
+SELECT v FROM flags ORDER BY v;
+SELECT DISTINCT f FROM flags WHERE f IS NOT NULL ORDER BY f DESC;
+CREATE INDEX flags_v ON flags (v);
+SET enable_seqscan = off;
+SELECT id FROM flags WHERE v = B'1111';
+SELECT id, v FROM flags WHERE v > B'1' ORDER BY v;
+RESET enable_seqscan;
+SELECT f & B'1100', f | B'0011', f # B'1111', ~f, f << 1, f >> 2, f || v FROM flags WHERE id = 1;
+SELECT B'1010' & B'101';
+SELECT length(v), bit_length(v), octet_length(v), bit_count(v) FROM flags ORDER BY id;
+SELECT position(B'01' IN B'0001010'), substring(B'0101101' FROM 2 FOR 3), substring(B'0101101' FROM 5);
+SELECT overlay(B'01010101' PLACING B'11' FROM 2 FOR 3), get_bit(B'0100', 1), set_bit(B'0000', 3, 1);
+SELECT get_bit(B'0100', 4);
+SELECT '101'::bit(4), '10111'::bit(3), '10111'::varbit(2), B'11'::bit, X'1F'::varbit;
+SELECT 5::bit(8), (-1)::bit(12), 300::bit(4), B'0101'::int4, B'11111111'::int8, 7::int8::bit(5);
+SELECT B'1'::bit(33)::int4;
+SELECT bit_and(f), bit_or(f), bit_xor(f), bit_or(v::bit(6)) FROM flags;
+SELECT B'1010' = B'1010', B'1010' < B'1011', B'10' < B'100', B'1' > B'0111';
+-- money
+CREATE TABLE prices (id int PRIMARY KEY, m money);
+INSERT INTO prices VALUES (1, '$1,234.56'), (2, '-12.345'), (3, 99), (4, '($5.00)'), (5, '0.006');
+INSERT INTO prices VALUES (6, '12,34x');
+INSERT INTO prices VALUES (6, '92233720368547758.08');
+SELECT * FROM prices ORDER BY m;
+CREATE INDEX prices_m ON prices (m);
+SET enable_seqscan = off;
+SELECT id FROM prices WHERE m = '$99.00';
+RESET enable_seqscan;
+SELECT sum(m), min(m), max(m), count(*) FROM prices;
+SELECT m + '1.01', m - '$0.01', m * 2, 3 * m, m * 1.5::float8, m / 4, m / 3.0::float4, m / '$2.00'::money FROM prices WHERE id = 1;
+SELECT m::numeric, (m::numeric * 2)::money, 15::money, 12345678901::int8::money, cash_words(m) FROM prices ORDER BY id;
+SELECT '$92233720368547758.07'::money + '0.01';
+SELECT '$1.00'::money / 0;
+SELECT cashlarger('$1', '$2'), cashsmaller('$1', '$2'), '1'::money < '2'::money;
+-- time with time zone
+CREATE TABLE meetings (id int PRIMARY KEY, t timetz, t2 time(2) with time zone);
+INSERT INTO meetings VALUES (1, '04:05:06-08', '04:05:06.789+05:30'), (2, '12:00:00+00', '23:59:59.999 PST'),
+    (3, '07:05:06-05', NULL), (4, '2020-07-01 04:05:06 America/New_York', NULL);
+INSERT INTO meetings VALUES (5, '25:00:00+00', NULL);
+SELECT * FROM meetings ORDER BY t, id;
+CREATE INDEX meetings_t ON meetings (t);
+SET enable_seqscan = off;
+SELECT id FROM meetings WHERE t = '12:00:00+00';
+RESET enable_seqscan;
+SELECT t = '07:05:06-05'::timetz, t + interval '1 hour 30 minutes', t - interval '5 hours', t::time FROM meetings ORDER BY id;
+SELECT t AT TIME ZONE 'UTC', t AT TIME ZONE INTERVAL '+03:00', t AT TIME ZONE 'EST' FROM meetings ORDER BY id;
+SELECT extract(hour FROM t), extract(timezone_hour FROM t), date_part('timezone', t), extract(epoch FROM t) FROM meetings ORDER BY id;
+SELECT min(t), max(t) FROM meetings;
+SELECT date '2020-01-01' + '04:05:06+02'::timetz, '2020-06-01 12:00:00+00'::timestamptz::timetz;
+SET TimeZone = 'Asia/Kolkata';
+SELECT '10:00'::time::timetz, current_time = current_time, extract(timezone FROM current_time);
+SELECT extract(day FROM '04:05:06+00'::timetz);
+SELECT '04:05:06.123456+00'::timetz(2), '04:05:06+00'::timetz > '04:05:06+01'::timetz;
