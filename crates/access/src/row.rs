@@ -116,7 +116,14 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::INET
         | type_oid::CIDR
         | type_oid::MACADDR
-        | type_oid::MACADDR8 => Storage::Bytea,
+        | type_oid::MACADDR8
+        | type_oid::POINT
+        | type_oid::LSEG
+        | type_oid::PATH
+        | type_oid::BOX
+        | type_oid::POLYGON
+        | type_oid::LINE
+        | type_oid::CIRCLE => Storage::Bytea,
         type_oid::NUMERIC => Storage::Numeric,
         type_oid::RECORD => Storage::Record,
         other if array::builtin_element_type(other).is_some() => Storage::Array,

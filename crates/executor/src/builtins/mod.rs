@@ -20,6 +20,7 @@ mod dbsize;
 mod format;
 mod formatting;
 mod function_def;
+pub mod geo;
 mod index_def;
 mod json;
 pub mod json_build;
@@ -110,6 +111,7 @@ fn table() -> &'static Table {
         pg_lsn::register(&mut t);
         network::register(&mut t);
         mac::register(&mut t);
+        geo::register(&mut t);
         index_def::register(&mut t);
         trigger_def::register(&mut t);
         visibility::register(&mut t);

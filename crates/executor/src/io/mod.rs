@@ -17,6 +17,7 @@ mod range;
 mod record;
 mod reg;
 
+use tusk_types::adt::geo::io as geo_io;
 use tusk_types::adt::inet::Inet;
 use tusk_types::adt::{bool as pgbool, bytea, float, int, json, mac, numeric::Numeric};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
@@ -91,6 +92,10 @@ pub fn text_out(
         }
         Datum::Bytea(b) if type_oid == type_oid::MACADDR => w(out, &mac::macaddr_out(b)),
         Datum::Bytea(b) if type_oid == type_oid::MACADDR8 => w(out, &mac::macaddr8_out(b)),
+        Datum::Bytea(b) if geo_io::is_geometric(type_oid) => w(
+            out,
+            &geo_io::text_out(type_oid, b, settings.extra_float_digits)?,
+        ),
         Datum::Bytea(b) => w(out, &bytea::bytea_out(b, settings.bytea_output)),
         Datum::Date(_)
         | Datum::Time(_)
@@ -158,6 +163,7 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         }
         type_oid::MACADDR => Datum::Bytea(mac::macaddr_in(text)?.to_vec()),
         type_oid::MACADDR8 => Datum::Bytea(mac::macaddr8_in(text)?.to_vec()),
+        t if geo_io::is_geometric(t) => Datum::Bytea(geo_io::text_in(t, text)?),
         type_oid::ACLITEM => acl::aclitem_in(text, settings)?,
         type_oid::NAME => Datum::Text(truncate_name(text)),
         type_oid::VARCHAR | type_oid::BPCHAR => {

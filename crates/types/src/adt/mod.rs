@@ -24,6 +24,8 @@
 //! - [`record`]: composite values and the text form of `record_in`/`record_out`;
 //! - [`pg_lsn`]: WAL positions (`X/X`), unsigned order, byte arithmetic;
 //! - [`inet`]: `inet` and `cidr` addresses and networks; [`mac`]: `macaddr`, `macaddr8`;
+//! - [`geo`]: the geometric types (`point`, `lseg`, `line`, `box`, `path`, `polygon`,
+//!   `circle`) with PostgreSQL's fuzzy comparisons;
 //! - [`json`]: `json` validation and the `jsonb` model (parse, order, containment);
 //! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
 //!
@@ -44,6 +46,7 @@ pub mod datetime;
 pub mod float;
 pub mod float_math;
 pub mod formatting;
+pub mod geo;
 pub mod inet;
 pub mod int;
 pub mod json;
