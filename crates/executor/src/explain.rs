@@ -1167,9 +1167,11 @@ pub(crate) fn operator_of(proc: Oid) -> Option<(&'static str, OperatorKind)> {
     const NAMES: &[&str] = &[
         "=", "<>", "<", ">", "<=", ">=", "+", "-", "*", "/", "%", "^", "||", "~~", "!~~", "~~*",
         "!~~*", "~", "!~", "~*", "!~*", "&", "|", "#", "<<", ">>", "@>", "<@", "&&", "->", "->>",
-        "#>", "#>>", "?", "@", "|/", "||/", "!", // Geometric operators.
+        "#>", "#>>", "?", "@", "|/", "||/", "!",
+        // Geometric operators; not `@@` and `@-@`, whose functions (`poly_center`, ...) are
+        // mostly called by name and would otherwise print as operators.
         "&<", "&>", "<<|", "|>>", "&<|", "|&>", "<^", ">^", "?#", "?-", "?|", "?-|", "?||", "~=",
-        "<->", "##", "@-@", "@@",
+        "<->", "##",
     ];
     BY_PROC
         .get_or_init(|| {
