@@ -120,7 +120,14 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::MACADDR8
         | type_oid::BIT
         | type_oid::VARBIT
-        | type_oid::TIMETZ => Storage::Bytea,
+        | type_oid::TIMETZ
+        | type_oid::POINT
+        | type_oid::LSEG
+        | type_oid::PATH
+        | type_oid::BOX
+        | type_oid::POLYGON
+        | type_oid::LINE
+        | type_oid::CIRCLE => Storage::Bytea,
         type_oid::NUMERIC => Storage::Numeric,
         type_oid::RECORD => Storage::Record,
         other if array::builtin_element_type(other).is_some() => Storage::Array,
@@ -1082,7 +1089,7 @@ mod tests {
         let err =
             form_tuple(&[attr(type_oid::INT4)], &[Datum::Text("1".into())]).expect_err("mismatch");
         assert_eq!(err.code, tusk_types::SqlState::INTERNAL_ERROR);
-        let err = form_tuple(&[attr(Oid(600))], &[Datum::Int4(1)]).expect_err("point");
+        let err = form_tuple(&[attr(Oid(3614))], &[Datum::Int4(1)]).expect_err("tsvector");
         assert_eq!(err.code, tusk_types::SqlState::FEATURE_NOT_SUPPORTED);
     }
 }

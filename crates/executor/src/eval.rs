@@ -561,6 +561,19 @@ fn compile(e: &TypedExpr) -> Result<Node> {
             elem_type: *elem_type,
             multidims: *multidims,
         },
+        TypedExpr::Subscript { arg, upper, .. }
+            if crate::builtins::geo::subscript_fn(arg.type_oid()).is_some() =>
+        {
+            let f = crate::builtins::geo::subscript_fn(arg.type_oid()).expect("checked above");
+            match upper.as_slice() {
+                [Some(index)] => Node::Call {
+                    f,
+                    args: vec![compile(arg)?, compile(index)?],
+                    strict: true,
+                },
+                _ => Node::Const(Datum::Null),
+            }
+        }
         TypedExpr::Subscript {
             arg,
             lower,

@@ -1168,6 +1168,10 @@ pub(crate) fn operator_of(proc: Oid) -> Option<(&'static str, OperatorKind)> {
         "=", "<>", "<", ">", "<=", ">=", "+", "-", "*", "/", "%", "^", "||", "~~", "!~~", "~~*",
         "!~~*", "~", "!~", "~*", "!~*", "&", "|", "#", "<<", ">>", "@>", "<@", "&&", "->", "->>",
         "#>", "#>>", "?", "@", "|/", "||/", "!",
+        // Geometric operators; not `@@` and `@-@`, whose functions (`poly_center`, ...) are
+        // mostly called by name and would otherwise print as operators.
+        "&<", "&>", "<<|", "|>>", "&<|", "|&>", "<^", ">^", "?#", "?-", "?|", "?-|", "?||", "~=",
+        "<->", "##",
     ];
     BY_PROC
         .get_or_init(|| {
@@ -1309,7 +1313,14 @@ fn deparse(e: &TypedExpr, columns: &[(String, bool)]) -> String {
             ..
         } => {
             let bound = |b: &Option<TypedExpr>| b.as_ref().map(d).unwrap_or_default();
-            let mut s = d(arg);
+            // PostgreSQL parenthesizes the subscripted value unless it is a column or a
+            // field selection (`(poly_center(f1))[0]`, `f1[0]`).
+            let mut s = match &**arg {
+                TypedExpr::Column { .. }
+                | TypedExpr::OuterColumn { .. }
+                | TypedExpr::FieldSelect { .. } => d(arg),
+                _ => format!("({})", d(arg)),
+            };
             for (i, u) in upper.iter().enumerate() {
                 if *is_slice {
                     let l = lower.get(i).map(bound).unwrap_or_default();

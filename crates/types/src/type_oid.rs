@@ -37,6 +37,12 @@ type_oids! {
     JSON = 114, "json";
     XML = 142, "xml";
     POINT = 600, "point";
+    LSEG = 601, "lseg";
+    PATH = 602, "path";
+    BOX = 603, "box";
+    POLYGON = 604, "polygon";
+    LINE = 628, "line";
+    CIRCLE = 718, "circle";
     FLOAT4 = 700, "real";
     FLOAT8 = 701, "double precision";
     UNKNOWN = 705, "unknown";

@@ -452,7 +452,7 @@ impl Session {
             sink.notice(severity, &notice);
         }
         let changes = self.config.take_reported_changes();
-        if !changes.is_empty() {
+        if !changes.is_empty() || self.output_settings_stale() {
             self.refresh_output_settings();
         }
         for (name, value) in changes {
@@ -475,6 +475,15 @@ impl Session {
     }
 
     /// Re-reads the settings that shape value output (DateStyle, TimeZone, ...).
+    /// Whether an output setting that is not `GUC_REPORT` (so not noticed by
+    /// [`SessionConfig::take_reported_changes`]) changed: `extra_float_digits`,
+    /// `bytea_output`.
+    fn output_settings_stale(&self) -> bool {
+        let escape = self.config.get_string("bytea_output") == "escape";
+        self.output.extra_float_digits != self.config.get_int("extra_float_digits") as i32
+            || escape != (self.output.bytea_output == ByteaOutput::Escape)
+    }
+
     fn refresh_output_settings(&mut self) {
         let date_style = DateStyle::default()
             .parse_setting(&self.config.get_string("DateStyle"))

@@ -1142,7 +1142,9 @@ fn tusk_catalog_type_len(oid: Oid) -> i16 {
         | type_oid::TIME
         | type_oid::MONEY
         | type_oid::MACADDR8 => 8,
-        type_oid::INTERVAL | type_oid::UUID => 16,
+        type_oid::INTERVAL | type_oid::UUID | type_oid::POINT => 16,
+        type_oid::LINE | type_oid::CIRCLE => 24,
+        type_oid::LSEG | type_oid::BOX => 32,
         type_oid::MACADDR => 6,
         type_oid::TIMETZ => 12,
         type_oid::NAME => 64,

@@ -23,6 +23,7 @@ mod extension;
 mod format;
 mod formatting;
 mod function_def;
+pub mod geo;
 mod index_def;
 mod json;
 pub mod json_build;
@@ -121,6 +122,7 @@ fn table() -> &'static Table {
         describe_object::register(&mut t);
         bit::register(&mut t);
         money::register(&mut t);
+        geo::register(&mut t);
         index_def::register(&mut t);
         trigger_def::register(&mut t);
         visibility::register(&mut t);

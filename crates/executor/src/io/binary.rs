@@ -44,6 +44,9 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
                 TimeTz::from_key(b).ok_or_else(|| Error::internal("malformed timetz datum"))?;
             out.extend_from_slice(&value.send())
         }
+        Datum::Bytea(b) if tusk_types::adt::geo::io::is_geometric(type_oid) => {
+            tusk_types::adt::geo::io::send(type_oid, b, out)?
+        }
         Datum::Bytea(b) => out.extend_from_slice(b),
         Datum::Numeric(n) => numeric_send(n, out),
         Datum::Array(a) => super::array::array_send(a, out)?,
@@ -164,6 +167,9 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
         }
         type_oid::MACADDR => Datum::Bytea(take::<6>(bytes, "macaddr")?.to_vec()),
         type_oid::MACADDR8 => Datum::Bytea(macaddr8_recv(bytes)?),
+        t if tusk_types::adt::geo::io::is_geometric(t) => {
+            Datum::Bytea(tusk_types::adt::geo::io::recv(t, bytes)?)
+        }
         type_oid::PG_LSN => Datum::Int8(i64::from_be_bytes(take(bytes, "pg_lsn")?)),
         type_oid::MONEY => Datum::Int8(i64::from_be_bytes(take(bytes, "money")?)),
         type_oid::BIT | type_oid::VARBIT => Datum::Bytea(BitString::recv(bytes)?.to_key()),

@@ -20,6 +20,7 @@ mod reg;
 use tusk_types::adt::bit::{self, BitString};
 use tusk_types::adt::datetime::time::timetz_out;
 use tusk_types::adt::datetime::TimeTz;
+use tusk_types::adt::geo::io as geo_io;
 use tusk_types::adt::inet::Inet;
 use tusk_types::adt::{bool as pgbool, bytea, float, int, json, mac, money, numeric::Numeric};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
@@ -104,6 +105,10 @@ pub fn text_out(
                 TimeTz::from_key(b).ok_or_else(|| Error::internal("malformed timetz datum"))?;
             w(out, &timetz_out(value))
         }
+        Datum::Bytea(b) if geo_io::is_geometric(type_oid) => w(
+            out,
+            &geo_io::text_out(type_oid, b, settings.extra_float_digits)?,
+        ),
         Datum::Bytea(b) => w(out, &bytea::bytea_out(b, settings.bytea_output)),
         Datum::Date(_)
         | Datum::Time(_)
@@ -194,6 +199,7 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
             };
             Datum::Bytea(value.to_key())
         }
+        t if geo_io::is_geometric(t) => Datum::Bytea(geo_io::text_in(t, text)?),
         type_oid::ACLITEM => acl::aclitem_in(text, settings)?,
         type_oid::NAME => Datum::Text(truncate_name(text)),
         type_oid::VARCHAR | type_oid::BPCHAR => {

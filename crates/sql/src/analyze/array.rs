@@ -178,6 +178,9 @@ impl Analyzer<'_> {
         if array_type == type_oid::JSONB {
             return self.jsonb_subscript(base, indices, scope);
         }
+        if let Some(elem_type) = fixed_length_element(array_type) {
+            return self.fixed_length_subscript(base, elem_type, indices, scope);
+        }
         let Some(elem_type) = self.array_element_type(array_type) else {
             return Err(self.at(
                 pg_err!(
@@ -301,6 +304,40 @@ impl Analyzer<'_> {
             ret: type_oid::JSONB,
             strict: true,
             retset: false,
+        })
+    }
+
+    /// `point[0]`, `lseg[1]`, ...: a fixed-length type read as a zero-based array of its
+    /// `typelem` (PostgreSQL's `raw_array_subscript_handler`). More than one subscript
+    /// yields NULL when evaluated, as PostgreSQL's `array_get_element` does.
+    ///
+    /// Errors: 0A000 `slices of fixed-length arrays not implemented`.
+    fn fixed_length_subscript(
+        &mut self,
+        base: TypedExpr,
+        elem_type: Oid,
+        indices: &[ArrayIndex],
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        if indices.iter().any(|i| i.is_slice) {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "slices of fixed-length arrays not implemented"
+            ));
+        }
+        let mut upper = Vec::with_capacity(indices.len());
+        for index in indices {
+            upper.push(match &index.upper {
+                Some(e) => Some(self.subscript_value(e, scope)?),
+                None => None,
+            });
+        }
+        Ok(TypedExpr::Subscript {
+            arg: Box::new(base),
+            lower: Vec::new(),
+            upper,
+            is_slice: false,
+            type_oid: elem_type,
         })
     }
 
@@ -576,5 +613,15 @@ impl Analyzer<'_> {
             source_element,
             target_element,
         })
+    }
+}
+
+/// The element type of a fixed-length type subscripted like an array: `point` and `line`
+/// hold `double precision` values, `lseg` and `box` hold points.
+fn fixed_length_element(t: Oid) -> Option<Oid> {
+    match t {
+        type_oid::POINT | type_oid::LINE => Some(type_oid::FLOAT8),
+        type_oid::LSEG | type_oid::BOX => Some(type_oid::POINT),
+        _ => None,
     }
 }

@@ -243,16 +243,31 @@ enum FloatInput {
 /// The shared body of `float4in`/`float8in`; `narrow` converts decimal text to the target
 /// precision (exactly rounded) and reports it as f64.
 fn float_in(s: &str, narrow: impl Fn(&str) -> f64, narrow_f64: impl Fn(f64) -> f64) -> FloatInput {
+    match float_prefix(s, narrow, narrow_f64) {
+        Ok((value, end)) if end == s.len() => FloatInput::Value(value),
+        Ok(_) => FloatInput::Syntax,
+        Err(input) => input,
+    }
+}
+
+/// Reads one number at the start of `s` (leading and trailing white space skipped), as
+/// `strtod` with PostgreSQL's special values does; returns it with the byte offset where
+/// reading stopped, or the failure.
+fn float_prefix(
+    s: &str,
+    narrow: impl Fn(&str) -> f64,
+    narrow_f64: impl Fn(f64) -> f64,
+) -> std::result::Result<(f64, usize), FloatInput> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() && is_pg_space(bytes[i]) {
         i += 1;
     }
     if i == bytes.len() {
-        return FloatInput::Syntax;
+        return Err(FloatInput::Syntax);
     }
     let Some(scanned) = scan_strtod(&bytes[i..]) else {
-        return FloatInput::Syntax;
+        return Err(FloatInput::Syntax);
     };
     let text = &s[i..i + scanned.len];
     let value = match scanned.kind {
@@ -267,7 +282,7 @@ fn float_in(s: &str, narrow: impl Fn(&str) -> f64, narrow_f64: impl Fn(f64) -> f
         ScannedKind::Decimal { nonzero } => {
             let v = narrow(text);
             if v.is_infinite() || (v == 0.0 && nonzero) {
-                return FloatInput::Range(text.to_string());
+                return Err(FloatInput::Range(text.to_string()));
             }
             v
         }
@@ -278,7 +293,7 @@ fn float_in(s: &str, narrow: impl Fn(&str) -> f64, narrow_f64: impl Fn(f64) -> f
         } => {
             let magnitude = narrow_f64(scale_by_power_of_two(mantissa as f64, exponent));
             if magnitude.is_infinite() || (magnitude == 0.0 && mantissa != 0) {
-                return FloatInput::Range(text.to_string());
+                return Err(FloatInput::Range(text.to_string()));
             }
             if negative {
                 -magnitude
@@ -291,10 +306,37 @@ fn float_in(s: &str, narrow: impl Fn(&str) -> f64, narrow_f64: impl Fn(f64) -> f
     while end < bytes.len() && is_pg_space(bytes[end]) {
         end += 1;
     }
-    if end != bytes.len() {
-        return FloatInput::Syntax;
-    }
-    FloatInput::Value(value)
+    Ok((value, end))
+}
+
+/// `float8in_internal` with an end pointer: one `double precision` at the start of `s`,
+/// white space around it skipped; returns the value and the bytes consumed. Geometric
+/// input reads its coordinates this way.
+///
+/// Errors: 22P02 `invalid input syntax for type <type_name>: "<orig>"`, 22003
+/// `"1e400" is out of range for type double precision`.
+pub fn float8_in_prefix(s: &str, type_name: &str, orig: &str) -> Result<(f64, usize)> {
+    float_prefix(
+        s,
+        |text| {
+            text.parse::<f64>()
+                .expect("scanner accepts only valid decimal syntax")
+        },
+        |v| v,
+    )
+    .map_err(|input| match input {
+        FloatInput::Range(text) => pg_err!(
+            NUMERIC_VALUE_OUT_OF_RANGE,
+            "\"{}\" is out of range for type double precision",
+            text
+        ),
+        _ => pg_err!(
+            INVALID_TEXT_REPRESENTATION,
+            "invalid input syntax for type {}: \"{}\"",
+            type_name,
+            orig
+        ),
+    })
 }
 
 fn float_input_error(input: FloatInput, s: &str, type_name: &str) -> Result<f64> {

@@ -25,6 +25,8 @@
 //! - [`pg_lsn`]: WAL positions (`X/X`), unsigned order, byte arithmetic;
 //! - [`inet`]: `inet` and `cidr` addresses and networks; [`mac`]: `macaddr`, `macaddr8`;
 //! - [`bit`]: `bit(n)` and `bit varying(n)`; [`money`]: `money` in the C locale;
+//! - [`geo`]: the geometric types (`point`, `lseg`, `line`, `box`, `path`, `polygon`,
+//!   `circle`) with PostgreSQL's fuzzy comparisons;
 //! - [`json`]: `json` validation and the `jsonb` model (parse, order, containment);
 //! - [`binary`]: the binary wire formats (`*send`/`*recv`) of all of the above.
 //!
@@ -46,6 +48,7 @@ pub mod datetime;
 pub mod float;
 pub mod float_math;
 pub mod formatting;
+pub mod geo;
 pub mod inet;
 pub mod int;
 pub mod json;
