@@ -98,6 +98,7 @@ use crate::relcache::RelCache;
 use crate::sink::Sink;
 use crate::transaction::Transaction;
 
+pub(crate) use database_ddl::connectable_databases;
 pub use extended::{ExecuteOutcome, Portal, Prepared};
 pub use interrupts::{cancel_error, terminate_error as interrupts_terminate_error, Interrupts};
 pub use plan_cache::CachedPlan;
@@ -190,6 +191,10 @@ pub struct Session {
     /// Deferred constraint events and the SET CONSTRAINTS state of the current
     /// transaction (`deferred_constraints.rs`).
     deferred_constraints: RefCell<deferred_constraints::DeferredConstraints>,
+    /// Set in autovacuum's sessions: the text `pg_stat_activity.query` shows for the
+    /// statement running (`autovacuum: VACUUM public.t`); VACUUM and ANALYZE then count
+    /// as autovacuum's and skip tables they cannot lock at once (`crate::autovacuum`).
+    pub(crate) autovacuum_activity: Option<String>,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -214,6 +219,26 @@ impl Session {
         startup: StartupInfo,
         pid: i32,
         secret_key: i32,
+    ) -> Result<Session> {
+        Session::start_as(
+            db,
+            startup,
+            pid,
+            secret_key,
+            crate::activity::CLIENT_BACKEND,
+        )
+    }
+
+    /// [`Session::start`] for a backend of type `backend_type` (`pg_stat_activity`); only
+    /// client backends count against `max_connections`.
+    ///
+    /// Errors: as [`Session::start`].
+    pub(crate) fn start_as(
+        db: Arc<Database>,
+        startup: StartupInfo,
+        pid: i32,
+        secret_key: i32,
+        backend_type: &'static str,
     ) -> Result<Session> {
         let role = role_catalog::login_role(&db, pid as u32, &startup.user)?.ok_or_else(|| {
             pg_err!(
@@ -305,6 +330,7 @@ impl Session {
         let mut initial =
             crate::activity::BackendStatus::new(now_pg_micros(), db_oid, role.oid, startup.client);
         initial.application_name = config.get_string("application_name");
+        initial.backend_type = backend_type;
         let status = Arc::new(parking_lot::Mutex::new(initial));
         db.register_backend(
             pid,
@@ -360,6 +386,7 @@ impl Session {
             internal_cleanup: false,
             listen: listen::ListenState::default(),
             deferred_constraints: RefCell::default(),
+            autovacuum_activity: None,
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();
@@ -380,7 +407,10 @@ impl Session {
         let now = now_pg_micros();
         let mut s = self.status.lock();
         s.state = crate::activity::BackendState::Active;
-        s.query = query.to_string();
+        s.query = match &self.autovacuum_activity {
+            Some(text) => text.clone(),
+            None => query.to_string(),
+        };
         s.query_start = Some(now);
         s.state_change = Some(now);
         if s.xact_start.is_none() {
@@ -410,6 +440,11 @@ impl Session {
     /// The shared database state.
     pub fn database_state(&self) -> &Arc<Database> {
         &self.db
+    }
+
+    /// The OID of the session's database.
+    pub(crate) fn database_oid(&self) -> tusk_types::Oid {
+        self.db_oid
     }
 
     /// Signals other threads raise on this backend.
