@@ -40,7 +40,7 @@ async fn check_rows(c: &tokio_postgres::Client) {
 
 #[test]
 fn vacuum_lets_non_hot_updates_reuse_space_and_survives_kill_9() {
-    let mut server = TestServer::start_with(&["-c", "autovacuum=off"]);
+    let mut server = TestServer::start_with(&["autovacuum=off"]);
     let rt = runtime();
     let size = rt.block_on(async {
         let c = server.connect().await;
@@ -102,11 +102,8 @@ fn vacuum_lets_non_hot_updates_reuse_space_and_survives_kill_9() {
 #[test]
 fn autovacuum_vacuums_a_table_past_its_dead_row_threshold() {
     let server = TestServer::start_with(&[
-        "-c",
         "autovacuum_naptime=1",
-        "-c",
         "autovacuum_vacuum_threshold=10",
-        "-c",
         "autovacuum_vacuum_scale_factor=0",
     ]);
     runtime().block_on(async {
