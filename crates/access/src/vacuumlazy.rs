@@ -56,6 +56,11 @@ pub enum TupleLiveness {
     RecentlyDead,
     /// Inserted by a transaction still running (not counted).
     InsertInProgress,
+    /// Dead, yet kept by pruning: an aborted insert whose `HEAP_XMIN_INVALID` hint is not
+    /// set yet (pruning trusts only the hint). PostgreSQL removes these at once; here a
+    /// later prune does, after a reader set the hint. Not counted, as PostgreSQL's counts
+    /// would not include a removed tuple.
+    Dead,
 }
 
 /// How to vacuum one heap (see [`HeapRelation::lazy_vacuum`]).
@@ -268,7 +273,7 @@ fn count_items(
                 match liveness(&header)? {
                     TupleLiveness::Live => stats.live_tuples += 1,
                     TupleLiveness::RecentlyDead => stats.recently_dead_tuples += 1,
-                    TupleLiveness::InsertInProgress => {}
+                    TupleLiveness::InsertInProgress | TupleLiveness::Dead => {}
                 }
             }
             LpFlags::Redirect | LpFlags::Unused => {}

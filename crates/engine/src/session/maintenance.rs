@@ -399,7 +399,8 @@ impl Session {
             let (verdict, _) = satisfies_vacuum(&view, horizon, &running, clog)?;
             Ok(match verdict {
                 VacuumVerdict::Live | VacuumVerdict::DeleteInProgress => TupleLiveness::Live,
-                VacuumVerdict::RecentlyDead | VacuumVerdict::Dead => TupleLiveness::RecentlyDead,
+                VacuumVerdict::RecentlyDead => TupleLiveness::RecentlyDead,
+                VacuumVerdict::Dead => TupleLiveness::Dead,
                 VacuumVerdict::InsertInProgress => TupleLiveness::InsertInProgress,
             })
         };
