@@ -14,6 +14,7 @@
 //! | 0x00 | `INSERT` | 0: the page receiving the tuple |
 //! | 0x10 | `DELETE` | 0: the page of the deleted tuple |
 //! | 0x20 | `UPDATE` | 0: new tuple's page, 1: old tuple's page |
+//! | 0x30 | `VACUUM` (vacuum's second pass; PostgreSQL's `XLOG_HEAP2_VACUUM`) | 0: the page whose `LP_DEAD` line pointers become unused |
 //! | 0x40 | `HOT_UPDATE` | 0: the page holding both versions |
 //! | 0x50 | `PRUNE` (PostgreSQL logs it under HEAP2) | 0: the pruned page |
 //! | 0x60 | `LOCK` (a row lock: lock-only xmax) | 0: the locked tuple's page |
@@ -45,6 +46,9 @@ pub const XLOG_HEAP_INSERT: u8 = 0x00;
 pub const XLOG_HEAP_DELETE: u8 = 0x10;
 /// `XLOG_HEAP_UPDATE`.
 pub const XLOG_HEAP_UPDATE: u8 = 0x20;
+/// Vacuum's second heap pass: `LP_DEAD` line pointers, whose index entries are gone,
+/// become `LP_UNUSED` (PostgreSQL's `XLOG_HEAP2_VACUUM`, kept under HEAP here).
+pub const XLOG_HEAP_VACUUM: u8 = 0x30;
 /// `XLOG_HEAP_HOT_UPDATE`.
 pub const XLOG_HEAP_HOT_UPDATE: u8 = 0x40;
 /// Pruning (PostgreSQL's `XLOG_HEAP2_PRUNE`, kept under HEAP here).
@@ -266,6 +270,7 @@ pub fn heap_record_name(info: u8) -> &'static str {
         XLOG_HEAP_INSERT => "INSERT",
         XLOG_HEAP_DELETE => "DELETE",
         XLOG_HEAP_UPDATE => "UPDATE",
+        XLOG_HEAP_VACUUM => "VACUUM",
         XLOG_HEAP_HOT_UPDATE => "HOT_UPDATE",
         XLOG_HEAP_PRUNE => "PRUNE",
         XLOG_HEAP_LOCK => "LOCK",

@@ -14,8 +14,9 @@
 //! `update`. The checks here are PostgreSQL's `simple_heap_*` ones: a row whose xmax is
 //! already set by a deleter or updater cannot be changed again.
 //!
-//! Target pages: a per-relation "last page with space" cache, then the last block, then a new
-//! block from `BufferPool::new_page` (the free space map can replace the first two later).
+//! Target pages: a per-relation "last page with space" cache, then a page the free space map
+//! names (`tusk_storage::freespace`, filled by VACUUM), then the last block, then a new
+//! block from `BufferPool::new_page`.
 //! Inserts leave `(100 - fillfactor)%` of each page free for later HOT updates
 //! (`RelationGetTargetPageFreeSpace`); HOT updates may use it.
 //!
@@ -77,10 +78,10 @@ impl std::fmt::Debug for HeapRelation {
 }
 
 /// A page change to log: its guard, operations, and whether redo initialises the page.
-struct BlockChange<'g, 'b> {
-    guard: &'g mut PageWriteGuard<'b>,
-    ops: Vec<PageOp>,
-    will_init: bool,
+pub(crate) struct BlockChange<'g, 'b> {
+    pub(crate) guard: &'g mut PageWriteGuard<'b>,
+    pub(crate) ops: Vec<PageOp>,
+    pub(crate) will_init: bool,
 }
 
 /// The line pointer a new tuple gets: the first unused one without storage, else the next.
@@ -101,20 +102,22 @@ pub(crate) fn next_offset(page: &Page) -> Option<OffsetNumber> {
     (max < MAX_HEAP_TUPLES_PER_PAGE).then_some(OffsetNumber(max + 1))
 }
 
+/// Bytes a new tuple may use on `page` (`PageGetHeapFreeSpace`): the free space, less a
+/// new line pointer unless an unused one can be reused, and 0 when no line pointer is left.
+pub fn heap_free_space(page: &Page) -> usize {
+    if page.is_new() {
+        return MAX_HEAP_TUPLE_SIZE;
+    }
+    match next_offset(page) {
+        None => 0,
+        Some(off) if off.0 <= page.max_offset() => page.exact_free_space(),
+        Some(_) => page.free_space(),
+    }
+}
+
 /// True if a tuple of `len` bytes fits on `page` leaving `reserve` bytes free.
 pub(crate) fn page_has_room(page: &Page, len: usize, reserve: usize) -> bool {
-    if page.is_new() {
-        return true;
-    }
-    let Some(off) = next_offset(page) else {
-        return false;
-    };
-    let free = if off.0 <= page.max_offset() {
-        page.exact_free_space()
-    } else {
-        page.free_space()
-    };
-    free >= maxalign(len) + reserve
+    page.is_new() || heap_free_space(page) >= maxalign(len) + reserve
 }
 
 /// The normal tuple at `off`, or an error naming the TID.
@@ -233,7 +236,7 @@ impl HeapRelation {
         PAGE_SIZE * (100 - self.fillfactor as usize) / 100
     }
 
-    fn read(&self, block: BlockNumber) -> Result<PinnedBuffer> {
+    pub(crate) fn read(&self, block: BlockNumber) -> Result<PinnedBuffer> {
         self.pool.read_buffer(
             self.locator,
             ForkNumber::Main,
@@ -249,21 +252,51 @@ impl HeapRelation {
 
     /// A pinned page that had room for `len` bytes (with the fillfactor reserve) when checked
     /// (`RelationGetBufferForTuple`); the caller re-checks under its exclusive lock. Never
-    /// `exclude`. Extends the relation when no page has room.
+    /// `exclude`. Tries, in order: the target block (the page the last insert used), a page
+    /// the free space map names (`crate::freespace` in storage: space VACUUM reclaimed),
+    /// the last block, and finally extends the relation.
     ///
-    /// The target block (the page the last insert used) is tried before the relation's
-    /// size is asked for: it exists, since relations never shrink in place (TRUNCATE and
-    /// rewrites give them a new relfilenode), and it usually has room, so a run of inserts
-    /// costs no size lookup (a file-system call) per row.
+    /// The target block is tried before the relation's size is asked for: it exists, since
+    /// relations never shrink in place (TRUNCATE and rewrites give them a new relfilenode),
+    /// and it usually has room, so a run of inserts costs no size lookup (a file-system
+    /// call) per row. A page found short of room has its real free space recorded, so the
+    /// map never sends the next insert to it again for this size.
     fn find_target(&self, len: usize, exclude: Option<BlockNumber>) -> Result<PinnedBuffer> {
+        let fsm = self.pool.free_space_map();
         let target = *self.target_block.lock();
         if let Some(block) = target.filter(|b| Some(*b) != exclude) {
             let pin = self.read(block)?;
-            if page_has_room(&pin.lock_shared(), len, self.reserve()) {
+            let page = pin.lock_shared();
+            if page_has_room(&page, len, self.reserve()) {
+                drop(page);
                 return Ok(pin);
             }
+            fsm.record(self.locator, block, heap_free_space(&page));
         }
-        let nblocks = self.nblocks()?;
+        let needed = maxalign(len) + self.reserve();
+        let mut nblocks = None;
+        while let Some(block) = fsm.search(self.locator, needed, exclude) {
+            let size = match nblocks {
+                Some(n) => n,
+                None => *nblocks.insert(self.nblocks()?),
+            };
+            if block >= size {
+                fsm.truncate(self.locator, size);
+                break;
+            }
+            let pin = self.read(block)?;
+            let page = pin.lock_shared();
+            if page_has_room(&page, len, self.reserve()) {
+                drop(page);
+                *self.target_block.lock() = Some(block);
+                return Ok(pin);
+            }
+            fsm.record(self.locator, block, heap_free_space(&page));
+        }
+        let nblocks = match nblocks {
+            Some(n) => n,
+            None => self.nblocks()?,
+        };
         if nblocks.0 > 0 {
             let last = BlockNumber(nblocks.0 - 1);
             if Some(last) != exclude && Some(last) != target {
@@ -279,9 +312,16 @@ impl HeapRelation {
         Ok(pin)
     }
 
+    /// Records the free space of a page in the free space map, as seen under `page`'s lock.
+    pub(crate) fn record_free_space(&self, block: BlockNumber, page: &Page) {
+        self.pool
+            .free_space_map()
+            .record(self.locator, block, heap_free_space(page));
+    }
+
     /// Applies each change, logs one record for all of them and stamps the pages
     /// (buffer rules 3 and 8). Nothing here returns an error: this is the critical section.
-    fn log_changes(
+    pub(crate) fn log_changes(
         &self,
         wal: &Checkpointer,
         xid: Xid,
@@ -333,6 +373,8 @@ impl HeapRelation {
             let pin = self.find_target(tuple.len(), None)?;
             let mut guard = pin.lock_exclusive();
             if !page_has_room(&guard, tuple.len(), self.reserve()) {
+                // Another backend filled it since `find_target` looked (FSM rule 1).
+                self.record_free_space(pin.block(), &guard);
                 *self.target_block.lock() = None;
                 continue;
             }
@@ -712,6 +754,7 @@ impl HeapRelation {
                 return Ok(None);
             }
             if !page_has_room(&new_guard, len, self.reserve()) {
+                self.record_free_space(new_pin.block(), &new_guard);
                 *self.target_block.lock() = None;
                 continue;
             }

@@ -9,6 +9,8 @@
 //!   a table's TOAST relation ([`ToastRelation`]: chunks, fetch, delete).
 //! - [`heapam`]: [`HeapRelation`] (insert, fetch, delete, update, prune, scan).
 //! - [`prune`]: the pruning rules.
+//! - [`vacuumlazy`]: VACUUM of a heap and its indexes ([`HeapRelation::lazy_vacuum`]: prune,
+//!   index bulk delete, dead line pointers made unused, free space recorded).
 //! - [`inspect`]: [`inspect::heap_page_items`], a text listing of a heap page.
 //! - [`heap_wal`]: record kinds, page operations, [`register_heap_redo`].
 //! - [`nbtree`]: the B-tree index access method ([`BTreeIndex`]: build, insert, unique
@@ -25,6 +27,7 @@ pub mod row;
 pub mod toast;
 pub mod toast_relation;
 pub mod tuple;
+pub mod vacuumlazy;
 
 pub use heap_wal::{heap_redo, register_heap_redo};
 pub use heapam::{HeapRelation, HeapScan, HEAP_DEFAULT_FILLFACTOR, MAX_HEAP_TUPLE_SIZE};
@@ -34,3 +37,4 @@ pub use row::{deform_tuple, deform_tuple_toast, form_tuple, form_tuple_toast, At
 pub use toast::{ToastFetch, ToastPointer, ToastStore};
 pub use toast_relation::ToastRelation;
 pub use tuple::{HeapTuple, HeapTupleHeader, HeapTupleRef};
+pub use vacuumlazy::{LazyVacuumOptions, LazyVacuumStats, TupleLiveness};

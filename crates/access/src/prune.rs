@@ -9,7 +9,9 @@
 //! Rules:
 //! 1. A chain starts at a root: a normal tuple that is not heap-only, or a redirect. It
 //!    follows `t_ctid` while a version is `HEAP_HOT_UPDATED`, staying on the page, and the
-//!    next version is heap-only with `xmin` equal to the previous `xmax`.
+//!    next version is heap-only with `xmin` equal to the previous `xmax` and not known
+//!    aborted (an aborted update leaves the older version live: its new version is not
+//!    part of the chain, so rule 4 frees it).
 //! 2. Every version up to the last dead one in a chain is removable (an older version is
 //!    dead once a newer one is).
 //! 3. If the whole chain is dead, the root becomes `LP_DEAD` (index entries still point at
@@ -46,9 +48,13 @@ fn header_at(page: &Page, off: OffsetNumber) -> Option<HeapTupleHeader> {
         .and_then(HeapTupleHeader::decode)
 }
 
+/// The inserter is known (hint bit) to have aborted.
+fn xmin_aborted(h: &HeapTupleHeader) -> bool {
+    h.infomask & (HEAP_XMIN_INVALID | HEAP_XMIN_COMMITTED) == HEAP_XMIN_INVALID
+}
+
 fn is_dead(h: &HeapTupleHeader, xmax_is_dead: &dyn Fn(Xid) -> bool) -> bool {
-    let xmin_aborted = h.infomask & (HEAP_XMIN_INVALID | HEAP_XMIN_COMMITTED) == HEAP_XMIN_INVALID;
-    xmin_aborted || (h.xmax_is_update_or_delete() && xmax_is_dead(h.xmax))
+    xmin_aborted(h) || (h.xmax_is_update_or_delete() && xmax_is_dead(h.xmax))
 }
 
 /// The root line pointer of the HOT chain (rule 1) each offset of `page` belongs to,
@@ -77,7 +83,7 @@ pub fn hot_chain_roots(page: &Page, block: BlockNumber) -> Vec<Option<OffsetNumb
         while let Some(h) = header_at(page, cur) {
             let member_ok = match prev_xmax {
                 None => lp.flags == LpFlags::Normal || h.is_heap_only(),
-                Some(x) => h.is_heap_only() && h.xmin == x,
+                Some(x) => h.is_heap_only() && h.xmin == x && !xmin_aborted(&h),
             };
             if !member_ok || (cur != root && roots[cur.0 as usize].is_some()) {
                 break;
@@ -124,7 +130,7 @@ pub fn plan_prune(
         while let Some(h) = header_at(page, cur) {
             let member_ok = match prev_xmax {
                 None => lp.flags == LpFlags::Normal || h.is_heap_only(),
-                Some(x) => h.is_heap_only() && h.xmin == x,
+                Some(x) => h.is_heap_only() && h.xmin == x && !xmin_aborted(&h),
             };
             if !member_ok || reached[cur.0 as usize] {
                 break;
@@ -287,6 +293,41 @@ mod tests {
         let roots = hot_chain_roots(&page, BLOCK);
         assert_eq!(roots[a3.0 as usize], Some(a));
         assert_eq!(roots[a2.0 as usize], None);
+    }
+
+    #[test]
+    fn an_aborted_hot_update_does_not_take_the_live_root_with_it() {
+        let mut page = Page::new_zeroed();
+        page.init(0);
+        let root = put(&mut page, Xid(100), false, 10).expect("room");
+        let aborted = put(&mut page, Xid(101), true, 10).expect("room");
+        set_xmax(&mut page, root, Xid(101), aborted, true);
+        // A reader found xid 101 aborted and set the hint on the new version.
+        let h = header_at(&page, aborted).expect("tuple");
+        apply_ops(
+            &mut page,
+            &[PageOp::SetHeader {
+                offset: aborted,
+                xmax: h.xmax,
+                cid: h.cid,
+                ctid: h.ctid,
+                infomask2: h.infomask2,
+                infomask: h.infomask | HEAP_XMIN_INVALID,
+            }],
+        );
+        // Xid 101 aborted, so nothing it deleted is dead.
+        let (ops, result) = plan_prune(&page, BLOCK, &|_| false).expect("prunes");
+        assert_eq!(
+            result,
+            PruneResult {
+                redirected: 0,
+                dead: 0,
+                unused: 1
+            }
+        );
+        apply_ops(&mut page, &ops);
+        let lp = page.line_pointer(root).expect("root");
+        assert_eq!(lp.flags, LpFlags::Normal, "the live root stays");
     }
 
     proptest! {

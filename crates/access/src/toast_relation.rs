@@ -104,9 +104,14 @@ impl ToastRelation {
         self.oid
     }
 
-    /// Its heap (for VACUUM's pruning).
+    /// Its heap (for VACUUM).
     pub fn heap(&self) -> &HeapRelation {
         &self.heap
+    }
+
+    /// Its index on `(chunk_id, chunk_seq)` (for VACUUM).
+    pub fn index(&self) -> &BTreeIndex {
+        &self.index
     }
 
     /// Stores `stored` as the chunks of value `value_id`, inserted by `xid`/`cid` (rule 1).

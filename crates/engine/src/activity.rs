@@ -39,6 +39,11 @@ impl BackendState {
     }
 }
 
+/// `backend_type` of sessions serving a client.
+pub const CLIENT_BACKEND: &str = "client backend";
+/// `backend_type` of autovacuum's sessions.
+pub const AUTOVACUUM_WORKER: &str = "autovacuum worker";
+
 /// One backend's activity. Times are µs since 2000-01-01 UTC.
 #[derive(Debug, Clone)]
 pub struct BackendStatus {
@@ -64,6 +69,9 @@ pub struct BackendStatus {
     pub database_oid: Oid,
     /// `usesysid`.
     pub user_oid: Oid,
+    /// `backend_type`: `client backend`, or `autovacuum worker` for autovacuum's
+    /// sessions (`crate::autovacuum`).
+    pub backend_type: &'static str,
 }
 
 impl BackendStatus {
@@ -86,6 +94,7 @@ impl BackendStatus {
             backend_xid: None,
             database_oid,
             user_oid,
+            backend_type: CLIENT_BACKEND,
         }
     }
 }
@@ -112,7 +121,7 @@ pub fn activity_row(pid: i32, s: &BackendStatus, visible: bool) -> Vec<Datum> {
         row.extend(std::iter::repeat_n(Datum::Null, 4));
         row.push(ts(Some(s.backend_start)));
         row.extend(std::iter::repeat_n(Datum::Null, 6));
-        row.push(text("client backend"));
+        row.push(text(s.backend_type));
         row.extend(std::iter::repeat_n(Datum::Null, 12));
         return row;
     }
@@ -138,7 +147,7 @@ pub fn activity_row(pid: i32, s: &BackendStatus, visible: bool) -> Vec<Datum> {
     }
     row.push(s.backend_xid.map_or(Datum::Null, Datum::Oid));
     row.push(Datum::Null);
-    row.push(text("client backend"));
+    row.push(text(s.backend_type));
     // ssl, sslversion, sslcipher, sslbits, ssl_client_dn, ssl_client_serial, ssl_issuer_dn
     row.push(Datum::Bool(false));
     row.extend(std::iter::repeat_n(Datum::Null, 6));

@@ -184,7 +184,14 @@ impl Database {
             )
         };
         let mut backends = self.backends.lock();
-        let n = backends.len();
+        // Autovacuum's sessions are not counted against max_connections, nor limited.
+        let client =
+            |e: &BackendEntry| e.status.lock().backend_type == crate::activity::CLIENT_BACKEND;
+        if !client(&entry) {
+            backends.insert(pid, entry);
+            return Ok(());
+        }
+        let n = backends.values().filter(|e| client(e)).count();
         if n >= max {
             return Err(pg_err!(TOO_MANY_CONNECTIONS, "sorry, too many clients already").fatal());
         }

@@ -33,7 +33,7 @@ pub struct ReadView {
     pub curcid: u32,
 }
 
-fn header_view(h: &HeapTupleHeader) -> TupleHeaderView {
+pub(crate) fn header_view(h: &HeapTupleHeader) -> TupleHeaderView {
     // tusk keeps one command id per tuple: the insert's, replaced by the delete's when the
     // same transaction deletes it (PostgreSQL's combo command ids are not kept).
     TupleHeaderView {

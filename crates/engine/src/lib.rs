@@ -1,6 +1,7 @@
 //! The engine: `Database` (shared state) and `Session` (one backend's state machine).
 
 pub mod activity;
+pub mod autovacuum;
 pub mod catalog_bootstrap;
 pub mod cluster;
 pub mod copy_format;

@@ -56,6 +56,14 @@ pub struct TableStats {
     pub vacuum_count: i64,
     /// ANALYZEs.
     pub analyze_count: i64,
+    /// Last VACUUM by autovacuum (µs since 2000-01-01 UTC).
+    pub last_autovacuum: Option<i64>,
+    /// Last ANALYZE by autovacuum (µs since 2000-01-01 UTC).
+    pub last_autoanalyze: Option<i64>,
+    /// VACUUMs by autovacuum.
+    pub autovacuum_count: i64,
+    /// ANALYZEs by autovacuum.
+    pub autoanalyze_count: i64,
 }
 
 /// The shared counts of one database (`PgStat_StatDBEntry`).
@@ -263,14 +271,17 @@ impl StatsStore {
         d.tuples_deleted += db.tuples_deleted;
     }
 
-    /// Records a VACUUM (`vacuum`) or ANALYZE of `rel` at `now` (µs since 2000-01-01)
-    /// that found `live` live row versions and, when it knows, `dead` dead ones
-    /// (PostgreSQL's `pgstat_report_vacuum` / `pgstat_report_analyze`).
+    /// Records a VACUUM (`vacuum`) or ANALYZE of `rel` at `now` (µs since 2000-01-01),
+    /// run by autovacuum if `auto`, that found `live` live row versions and, when it
+    /// knows, `dead` dead ones (PostgreSQL's `pgstat_report_vacuum` /
+    /// `pgstat_report_analyze`).
+    #[allow(clippy::too_many_arguments)]
     pub fn report_maintenance(
         &self,
         database: Oid,
         rel: Oid,
         vacuum: bool,
+        auto: bool,
         now: i64,
         live: i64,
         dead: Option<i64>,
@@ -281,13 +292,27 @@ impl StatsStore {
         if let Some(dead) = dead {
             t.dead_tuples = dead;
         }
+        match (vacuum, auto) {
+            (true, false) => {
+                t.last_vacuum = Some(now);
+                t.vacuum_count += 1;
+            }
+            (true, true) => {
+                t.last_autovacuum = Some(now);
+                t.autovacuum_count += 1;
+            }
+            (false, false) => {
+                t.last_analyze = Some(now);
+                t.analyze_count += 1;
+            }
+            (false, true) => {
+                t.last_autoanalyze = Some(now);
+                t.autoanalyze_count += 1;
+            }
+        }
         if vacuum {
-            t.last_vacuum = Some(now);
-            t.vacuum_count += 1;
             t.ins_since_vacuum = 0;
         } else {
-            t.last_analyze = Some(now);
-            t.analyze_count += 1;
             t.mod_since_analyze = 0;
         }
     }
@@ -319,8 +344,7 @@ impl StatsStore {
 
 /// What PostgreSQL's statistics function `function` returns for relation `stats`, or
 /// `None` if `function` is not one of the per-relation `pg_stat_get_*` functions tusk
-/// counts for. The autovacuum counts are zero and its times NULL: tusk has no
-/// autovacuum yet.
+/// counts for.
 pub fn relation_value(function: &str, stats: &TableStats) -> Option<Datum> {
     let time = |t: Option<i64>| t.map_or(Datum::Null, Datum::TimestampTz);
     Some(match function {
@@ -337,10 +361,12 @@ pub fn relation_value(function: &str, stats: &TableStats) -> Option<Datum> {
         "pg_stat_get_ins_since_vacuum" => Datum::Int8(stats.ins_since_vacuum),
         "pg_stat_get_last_vacuum_time" => time(stats.last_vacuum),
         "pg_stat_get_last_analyze_time" => time(stats.last_analyze),
-        "pg_stat_get_last_autovacuum_time" | "pg_stat_get_last_autoanalyze_time" => Datum::Null,
+        "pg_stat_get_last_autovacuum_time" => time(stats.last_autovacuum),
+        "pg_stat_get_last_autoanalyze_time" => time(stats.last_autoanalyze),
         "pg_stat_get_vacuum_count" => Datum::Int8(stats.vacuum_count),
         "pg_stat_get_analyze_count" => Datum::Int8(stats.analyze_count),
-        "pg_stat_get_autovacuum_count" | "pg_stat_get_autoanalyze_count" => Datum::Int8(0),
+        "pg_stat_get_autovacuum_count" => Datum::Int8(stats.autovacuum_count),
+        "pg_stat_get_autoanalyze_count" => Datum::Int8(stats.autoanalyze_count),
         _ => return None,
     })
 }
@@ -465,12 +491,18 @@ mod tests {
     fn maintenance_resets_its_counters() {
         let store = StatsStore::default();
         store.report_transaction(DB, changes(10, 0, 4), true, BufferUsage::default());
-        store.report_maintenance(DB, T, true, 1_000, 6, Some(0));
+        store.report_maintenance(DB, T, true, false, 1_000, 6, Some(0));
         let t = store.relation(DB, T);
         assert_eq!((t.live_tuples, t.dead_tuples, t.vacuum_count), (6, 0, 1));
         assert_eq!((t.last_vacuum, t.ins_since_vacuum), (Some(1_000), 0));
-        store.report_maintenance(DB, T, false, 2_000, 6, None);
+        store.report_maintenance(DB, T, false, false, 2_000, 6, None);
         let t = store.relation(DB, T);
         assert_eq!((t.analyze_count, t.mod_since_analyze), (1, 0));
+        // Autovacuum's runs are counted apart from manual ones.
+        store.report_maintenance(DB, T, true, true, 3_000, 6, Some(2));
+        let t = store.relation(DB, T);
+        assert_eq!((t.vacuum_count, t.autovacuum_count), (1, 1));
+        assert_eq!((t.last_autovacuum, t.dead_tuples), (Some(3_000), 2));
+        assert_eq!(t.last_autoanalyze, None);
     }
 }

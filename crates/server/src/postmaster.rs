@@ -229,7 +229,7 @@ pub fn run(data_dir: &Path, port: Option<u16>, settings: &[String]) -> Result<()
         quit: signal_pipe(signal_hook::consts::SIGQUIT)?,
     };
     tracing::info!("database system is ready to accept connections");
-    let outcome = accept_loop(&db, &listeners, &signals);
+    let outcome = accept_loop(&db, &listeners, &signals, &aux);
     // A spread checkpoint in progress finishes at full speed, so the checkpointer exits.
     db.cluster.request_immediate_checkpoint();
     aux.stop();
@@ -263,6 +263,7 @@ fn accept_loop(
     db: &Arc<Database>,
     listeners: &[Listener],
     signals: &SignalPipes,
+    aux: &AuxWorkers,
 ) -> Result<Shutdown> {
     let shutdown = loop {
         let mut fds: Vec<PollFd<'_>> = listeners
@@ -330,6 +331,7 @@ fn accept_loop(
             }
         }
     };
+    aux.stop_autovacuum();
     match shutdown {
         Shutdown::Immediate => {}
         Shutdown::Fast => {
@@ -342,9 +344,13 @@ fn accept_loop(
 }
 
 /// The auxiliary workers (PostgreSQL's walwriter, checkpointer, background writer): each
-/// a thread that runs its subsystem's step, then sleeps its delay or until stopped.
+/// a thread that runs its subsystem's step, then sleeps its delay or until stopped. The
+/// autovacuum launcher sleeps `autovacuum_naptime` first, then runs its step
+/// (`tusk_engine::autovacuum::launcher_step`), which VACUUMs on the same thread.
 struct AuxWorkers {
     stop: Arc<(parking_lot::Mutex<bool>, parking_lot::Condvar)>,
+    /// The autovacuum launcher stops first, as shutdown begins (autovacuum rule 4).
+    autovacuum_stop: Arc<(parking_lot::Mutex<bool>, parking_lot::Condvar)>,
     threads: Vec<std::thread::JoinHandle<()>>,
 }
 
@@ -402,10 +408,56 @@ impl AuxWorkers {
                 Err(e) => tracing::error!("could not start {name}: {e}"),
             }
         }
-        AuxWorkers { stop, threads }
+        let autovacuum_stop =
+            Arc::new((parking_lot::Mutex::new(false), parking_lot::Condvar::new()));
+        let launcher = {
+            let db = db.clone();
+            let stop = autovacuum_stop.clone();
+            std::thread::Builder::new()
+                .name("autovacuum launcher".to_string())
+                .stack_size(BACKEND_STACK_SIZE)
+                .spawn(move || {
+                    // The worker session's pid in pg_stat_activity.
+                    let pid = nix::unistd::gettid().as_raw();
+                    let stopping = || *stop.0.lock();
+                    let mut delay = Duration::from_secs(
+                        db.config.read().int("autovacuum_naptime").max(1) as u64,
+                    );
+                    loop {
+                        {
+                            let (lock, cv) = &*stop;
+                            let mut stopped = lock.lock();
+                            if !*stopped {
+                                cv.wait_for(&mut stopped, delay);
+                            }
+                            if *stopped {
+                                return;
+                            }
+                        }
+                        delay = tusk_engine::autovacuum::launcher_step(&db, pid, &stopping);
+                    }
+                })
+        };
+        match launcher {
+            Ok(handle) => threads.push(handle),
+            Err(e) => tracing::error!("could not start autovacuum launcher: {e}"),
+        }
+        AuxWorkers {
+            stop,
+            autovacuum_stop,
+            threads,
+        }
+    }
+
+    /// Asks the autovacuum launcher to stop after the table it is on.
+    fn stop_autovacuum(&self) {
+        let (lock, cv) = &*self.autovacuum_stop;
+        *lock.lock() = true;
+        cv.notify_all();
     }
 
     fn stop(self) {
+        self.stop_autovacuum();
         let (lock, cv) = &*self.stop;
         *lock.lock() = true;
         cv.notify_all();

@@ -8,12 +8,14 @@
 //!   [`BgWriter`], [`WalFlusher`]).
 //! - [`storage_wal`]: WAL records for relation creation and truncation, and their redo.
 //! - [`recovery`]: the redo registry and the per-block redo logic ([`RedoRegistry`]).
+//! - [`freespace`]: the free space map ([`FreeSpaceMap`]), kept in the buffer pool.
 //! - [`checkpoint`]: [`Checkpointer`] and startup [`recover`]; [`pacing`]: spread checkpoints.
 //!
 //! See also: `docs/design/page.md`, `docs/design/buffer.md`.
 
 pub mod buffer;
 pub mod checkpoint;
+pub mod freespace;
 pub mod pacing;
 pub mod page;
 pub mod recovery;
@@ -32,6 +34,7 @@ pub use checkpoint::{
     recover, CheckpointCounters, CheckpointHook, CheckpointKind, CheckpointReport, Checkpointer,
     RecoveryOutcome,
 };
+pub use freespace::FreeSpaceMap;
 pub use pacing::{CheckpointPacing, CheckpointRequests, CheckpointSchedule, CHECKPOINT_NAP};
 pub use page::{verify_page, ItemPlacement, LinePointer, LpFlags, Page, PageHeader, PAGE_SIZE};
 pub use recovery::{RedoContext, RedoPage, RedoRegistry};

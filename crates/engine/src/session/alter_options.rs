@@ -35,6 +35,78 @@ fn fillfactor_value(value: Option<&str>) -> Result<i64> {
     Ok(v)
 }
 
+/// The stored text of autovacuum storage parameter `name` set to `value` (PostgreSQL's
+/// `autovacuum_*` reloptions that tusk's autovacuum reads, `crate::autovacuum`), or
+/// `None` if `name` is not one of them.
+///
+/// Errors: 22023 for a value that is not a boolean / number, or out of bounds.
+fn autovacuum_option(name: &str, value: Option<&str>) -> Result<Option<String>> {
+    let shown = value.unwrap_or("true");
+    let integer = |min: i64| -> Result<String> {
+        let v: i64 = shown.trim().parse().map_err(|_| {
+            pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "invalid value for integer option \"{}\": {}",
+                name,
+                shown
+            )
+        })?;
+        if !(min..=i64::from(i32::MAX)).contains(&v) {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "value {} out of bounds for option \"{}\"",
+                shown,
+                name
+            )
+            .detail(format!(
+                "Valid values are between \"{min}\" and \"{}\".",
+                i32::MAX
+            )));
+        }
+        Ok(v.to_string())
+    };
+    let real = || -> Result<String> {
+        let v: f64 = shown.trim().parse().map_err(|_| {
+            pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "invalid value for floating point option \"{}\": {}",
+                name,
+                shown
+            )
+        })?;
+        if !(0.0..=100.0).contains(&v) {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "value {} out of bounds for option \"{}\"",
+                shown,
+                name
+            )
+            .detail("Valid values are between \"0.000000\" and \"100.000000\"."));
+        }
+        Ok(shown.trim().to_string())
+    };
+    Ok(Some(match name {
+        "autovacuum_enabled" => match shown.trim().to_ascii_lowercase().as_str() {
+            "true" | "on" | "yes" | "1" | "t" | "y" => "true".to_string(),
+            "false" | "off" | "no" | "0" | "f" | "n" => "false".to_string(),
+            _ => {
+                return Err(pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "invalid value for boolean option \"{}\": {}",
+                    name,
+                    shown
+                ))
+            }
+        },
+        "autovacuum_vacuum_threshold" | "autovacuum_analyze_threshold" => integer(0)?,
+        "autovacuum_vacuum_insert_threshold" => integer(-1)?,
+        "autovacuum_vacuum_scale_factor"
+        | "autovacuum_vacuum_insert_scale_factor"
+        | "autovacuum_analyze_scale_factor" => real()?,
+        _ => return Ok(None),
+    }))
+}
+
 impl Session {
     /// `SET (name = value, ...)`: storage parameters in `pg_class.reloptions`.
     ///
@@ -50,6 +122,11 @@ impl Session {
             let value = match name.as_str() {
                 "fillfactor" if matches!(table.info.kind, b'r' | b'i') => {
                     fillfactor_value(value.as_deref())?.to_string()
+                }
+                _ if table.info.kind == b'r'
+                    && autovacuum_option(name, value.as_deref())?.is_some() =>
+                {
+                    autovacuum_option(name, value.as_deref())?.expect("checked")
                 }
                 _ if table.info.kind == b'v' => {
                     let stored = super::view_ddl::view_option(name, value.as_deref())?;

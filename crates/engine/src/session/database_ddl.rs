@@ -98,6 +98,23 @@ pub(crate) fn login_database(
     })
 }
 
+/// The names of the databases that accept connections (`datallowconn`), in OID order,
+/// read at start-up level as [`login_database`] does (for autovacuum).
+///
+/// Errors: catalog read errors.
+pub(crate) fn connectable_databases(db: &Database, backend: u32) -> Result<Vec<String>> {
+    with_startup_reader(db, backend, |reader| {
+        let mut rows: Vec<DatabaseRow> = reader
+            .scan(pg_database())?
+            .into_iter()
+            .map(|(_, r)| database_row(r))
+            .filter(|d| d.allow_connections)
+            .collect();
+        rows.sort_by_key(|d| d.oid.0);
+        Ok(rows.into_iter().map(|d| d.name).collect())
+    })
+}
+
 /// The options CREATE DATABASE takes, after checking each appears once.
 #[derive(Default)]
 struct CreateOptions {

@@ -5,18 +5,26 @@
 //! the transaction aborts, the old one after it commits; `pg_class.relfilenode` is updated
 //! in place through MVCC, so concurrent snapshots keep reading the old file.
 //!
-//! VACUUM prunes every page of each table: row versions whose deleter committed before
-//! the oldest snapshot still running (and aborted inserts already marked so) are removed
-//! and their space defragmented (`heap_page_prune`). Without indexes nothing points at the
-//! dead line pointers left behind; reclaiming them and the free space map come with
-//! vacuum's second pass. A table's TOAST relation is pruned and truncated with it. VACUUM
-//! and ANALYZE then record `relpages` and `reltuples`.
+//! VACUUM is PostgreSQL's lazy vacuum (`tusk_access::vacuumlazy`): each page of each table
+//! is pruned (row versions whose deleter committed before the oldest snapshot still
+//! running, and aborted inserts, are removed), the index entries of the dead line pointers
+//! left behind are deleted from every index of the table, and then those line pointers
+//! become unused, with each page's free space recorded in the free space map
+//! (`tusk_storage::freespace`) for later inserts. The dead-TID array is bounded by
+//! `maintenance_work_mem`. A table's TOAST relation is vacuumed with it. VACUUM and ANALYZE
+//! then record `relpages` and `reltuples`, and report live and not-yet-removable dead row
+//! versions to the cumulative statistics. Not done: trailing empty pages are not truncated,
+//! tuples are not frozen, `VERBOSE` prints nothing. Autovacuum runs the same code
+//! ([`Session::vacuum_relation`]) from `crate::autovacuum`.
 
+use tusk_access::nbtree::BTreeIndex;
+use tusk_access::vacuumlazy::DEAD_ITEM_BYTES;
+use tusk_access::{LazyVacuumOptions, LazyVacuumStats, TupleLiveness};
 use tusk_catalog::syscat;
 use tusk_sql::ast::RangeVar;
 use tusk_sql::ast_ddl::{TruncateStmt, VacuumStmt};
-use tusk_txn::XidStatus;
-use tusk_types::{pg_err, BlockNumber, Datum, Error, Oid, Result};
+use tusk_txn::{satisfies_vacuum, VacuumVerdict, XidStatus};
+use tusk_types::{pg_err, Datum, Error, Oid, Result};
 
 use super::Session;
 use crate::heap::{HeapScanIter, HeapWriter, ReadView, WriteOutcome};
@@ -36,7 +44,22 @@ impl Session {
             .catalog_reader()
             .resolve(rv.schema.as_deref(), &rv.name)?
         {
-            self.lock_relation(oid, mode)?;
+            if self.autovacuum_activity.is_some() {
+                // Autovacuum never waits (ConditionalLockRelationOid): 55P03 if taken.
+                let cluster = self.db.cluster.clone();
+                cluster.xact.locks.lock(
+                    self.txn.backend,
+                    (self.db_oid, oid),
+                    mode,
+                    true,
+                    &|| rv.name.clone(),
+                    std::time::Duration::from_secs(1),
+                    &|b| b as i32,
+                    &|| Ok(()),
+                )?;
+            } else {
+                self.lock_relation(oid, mode)?;
+            }
         }
         let reader = self.catalog_reader();
         let shown = match &rv.schema {
@@ -239,76 +262,162 @@ impl Session {
             }
             out
         } else {
-            stmt.relations
-                .iter()
-                .map(|rv| {
-                    self.maintenance_target(rv, true, crate::lock::LockMode::ShareUpdateExclusive)
-                })
-                .collect::<Result<_>>()?
-        };
-        let cluster = self.db.cluster.clone();
-        for entry in targets {
-            if stmt.vacuum {
-                let horizon = cluster.xact.procarray.global_xmin();
-                let clog = cluster.xact.clog.clone();
-                let nblocks = entry.heap.nblocks()?;
-                for block in 0..nblocks.0 {
-                    let dead = |xid: tusk_types::Xid| {
-                        xid.precedes(horizon)
-                            && matches!(clog.status(xid), Ok(XidStatus::Committed))
-                    };
-                    entry
-                        .heap
-                        .prune_page(&cluster.checkpointer, BlockNumber(block), dead)?;
+            let mut out = Vec::new();
+            for rv in &stmt.relations {
+                match self.maintenance_target(rv, true, crate::lock::LockMode::ShareUpdateExclusive)
+                {
+                    Ok(entry) => out.push(entry),
+                    Err(e)
+                        if self.autovacuum_activity.is_some()
+                            && e.code == tusk_types::SqlState::LOCK_NOT_AVAILABLE =>
+                    {
+                        tracing::info!(
+                            "skipping {} of \"{}\" --- lock not available",
+                            if stmt.vacuum { "vacuum" } else { "analyze" },
+                            rv.name
+                        );
+                    }
+                    Err(e) => return Err(e),
                 }
-                self.vacuum_toast_table(&entry)?;
             }
-            if entry.info.oid.0 < syscat::FIRST_NORMAL_OBJECT_ID {
-                continue;
+            out
+        };
+        let auto = self.autovacuum_activity.is_some();
+        for entry in targets {
+            if stmt.relations.is_empty() {
+                // PostgreSQL's VACUUM takes each table's lock as it reaches it.
+                self.lock_relation(entry.info.oid, crate::lock::LockMode::ShareUpdateExclusive)?;
             }
-            let services = &cluster.xact;
-            let view = ReadView {
-                snapshot: self.txn.catalog_snapshot(services),
-                xids: self.txn.current_xids(services),
-                curcid: self.txn.cid,
-            };
-            let live = HeapScanIter::new(
-                entry.heap.clone(),
-                entry.attrs.clone(),
-                view,
-                services.clog.clone(),
-            )?
-            .count();
-            let pages = entry.heap.nblocks()?.0;
-            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
-            let (c_pages, c_tuples) = (class.col("relpages"), class.col("reltuples"));
-            self.update_class_row(entry.info.oid, |row| {
-                row[c_pages] = Datum::Int4(pages as i32);
-                row[c_tuples] = Datum::Float4(live as f32);
-            })?;
-            // VACUUM removed what no snapshot can see; versions deleted too recently to
-            // remove are not counted separately yet.
+            self.vacuum_relation(&entry, stmt.vacuum, stmt.analyze, auto)?;
+        }
+        Ok(tag.into())
+    }
+}
+
+impl Session {
+    /// VACUUM (`vacuum`) and/or ANALYZE (`analyze`) of one table the caller has locked
+    /// (ShareUpdateExclusiveLock at least); `auto` when autovacuum runs it, for the
+    /// statistics. VACUUM runs [`HeapRelation::lazy_vacuum`](tusk_access::HeapRelation)
+    /// over the table with its indexes, then over its TOAST relation; `relpages` and
+    /// `reltuples` are recorded, and the live and not-yet-removable dead row versions
+    /// reported to the cumulative statistics.
+    ///
+    /// Errors: I/O errors; 57014 on cancel; catalog write errors.
+    pub(crate) fn vacuum_relation(
+        &mut self,
+        entry: &RelEntry,
+        vacuum: bool,
+        analyze: bool,
+        auto: bool,
+    ) -> Result<()> {
+        let cluster = self.db.cluster.clone();
+        let mut vacuumed = None;
+        if vacuum {
+            let indexes: Vec<BTreeIndex> =
+                super::index_ddl::table_indexes_of(&self.catalog_reader(), entry)?
+                    .into_iter()
+                    .map(|ix| BTreeIndex::new(cluster.pool.clone(), ix.locator, ix.desc))
+                    .collect::<Result<_>>()?;
+            let indexes: Vec<&BTreeIndex> = indexes.iter().collect();
+            vacuumed = Some(self.lazy_vacuum_heap(&entry.heap, &indexes)?);
+            self.vacuum_toast_table(entry)?;
+        }
+        if entry.info.oid.0 < syscat::FIRST_NORMAL_OBJECT_ID {
+            return Ok(());
+        }
+        let services = &cluster.xact;
+        let live = match vacuumed {
+            Some(stats) if !analyze => stats.live_tuples as i64,
+            _ => {
+                let view = ReadView {
+                    snapshot: self.txn.catalog_snapshot(services),
+                    xids: self.txn.current_xids(services),
+                    curcid: self.txn.cid,
+                };
+                HeapScanIter::new(
+                    entry.heap.clone(),
+                    entry.attrs.clone(),
+                    view,
+                    services.clog.clone(),
+                )?
+                .count() as i64
+            }
+        };
+        let pages = entry.heap.nblocks()?.0;
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let (c_pages, c_tuples) = (class.col("relpages"), class.col("reltuples"));
+        self.update_class_row(entry.info.oid, |row| {
+            row[c_pages] = Datum::Int4(pages as i32);
+            row[c_tuples] = Datum::Float4(live as f32);
+        })?;
+        if let Some(stats) = vacuumed {
             services.stats.report_maintenance(
                 self.db_oid,
                 entry.info.oid,
-                stmt.vacuum,
+                true,
+                auto,
                 super::now_pg_micros(),
-                live as i64,
-                stmt.vacuum.then_some(0),
+                stats.live_tuples as i64,
+                Some(stats.recently_dead_tuples as i64),
             );
-            if stmt.vacuum && stmt.analyze {
-                services.stats.report_maintenance(
-                    self.db_oid,
-                    entry.info.oid,
-                    false,
-                    super::now_pg_micros(),
-                    live as i64,
-                    None,
-                );
-            }
-            self.txn.command_counter_increment();
         }
-        Ok(tag.into())
+        if analyze {
+            services.stats.report_maintenance(
+                self.db_oid,
+                entry.info.oid,
+                false,
+                auto,
+                super::now_pg_micros(),
+                live,
+                None,
+            );
+        }
+        self.txn.command_counter_increment();
+        Ok(())
+    }
+
+    /// [`HeapRelation::lazy_vacuum`](tusk_access::HeapRelation) of `heap` and `indexes`
+    /// with the removal horizon of now (`procarray.global_xmin`), the dead-TID budget of
+    /// `maintenance_work_mem`, and this session's cancel checks.
+    ///
+    /// Errors: as `lazy_vacuum`.
+    pub(crate) fn lazy_vacuum_heap(
+        &self,
+        heap: &tusk_access::HeapRelation,
+        indexes: &[&BTreeIndex],
+    ) -> Result<LazyVacuumStats> {
+        let cluster = self.db.cluster.clone();
+        let xact = &cluster.xact;
+        let horizon = xact.procarray.global_xmin();
+        let clog = xact.clog.as_ref();
+        let xmax_is_dead = |xid: tusk_types::Xid| {
+            xid.precedes(horizon) && matches!(clog.status(xid), Ok(XidStatus::Committed))
+        };
+        let running = |xid: tusk_types::Xid| xact.procarray.is_running(xid);
+        let liveness = |h: &tusk_access::HeapTupleHeader| -> Result<TupleLiveness> {
+            let view = crate::heap::header_view(h);
+            let (verdict, _) = satisfies_vacuum(&view, horizon, &running, clog)?;
+            Ok(match verdict {
+                VacuumVerdict::Live | VacuumVerdict::DeleteInProgress => TupleLiveness::Live,
+                VacuumVerdict::RecentlyDead => TupleLiveness::RecentlyDead,
+                VacuumVerdict::Dead => TupleLiveness::Dead,
+                VacuumVerdict::InsertInProgress => TupleLiveness::InsertInProgress,
+            })
+        };
+        let signals = self.signals.clone();
+        let deadline = self.statement_deadline;
+        let check = move || super::interrupts::check_signals(&signals, deadline);
+        let work_mem_kb = self.config.get_int("maintenance_work_mem").max(1024) as usize;
+        heap.lazy_vacuum(
+            &cluster.checkpointer,
+            indexes,
+            &LazyVacuumOptions {
+                xmax_is_dead: &xmax_is_dead,
+                liveness: &liveness,
+                max_dead_items: work_mem_kb * 1024 / DEAD_ITEM_BYTES,
+                check_interrupts: &check,
+            },
+        )
     }
 }
 

@@ -102,6 +102,7 @@ use crate::relcache::RelCache;
 use crate::sink::Sink;
 use crate::transaction::Transaction;
 
+pub(crate) use database_ddl::connectable_databases;
 pub use extended::{ExecuteOutcome, Portal, Prepared};
 pub use interrupts::{cancel_error, terminate_error as interrupts_terminate_error, Interrupts};
 pub use plan_cache::CachedPlan;
@@ -200,8 +201,12 @@ pub struct Session {
     /// Recent statement texts' pg_stat_statements identities (`statement_tracking.rs`).
     fingerprints: statement_tracking::FingerprintCache,
     /// The lowest notice rank `client_min_messages` lets through to the client (see
-    /// [`crate::sink::notice_rank`]); shared with the server's output sink.
+    /// [`crate::sink::notice_passes`]); shared with the server's output sink.
     notice_floor: Arc<std::sync::atomic::AtomicU8>,
+    /// Set in autovacuum's sessions: the text `pg_stat_activity.query` shows for the
+    /// statement running (`autovacuum: VACUUM public.t`); VACUUM and ANALYZE then count
+    /// as autovacuum's and skip tables they cannot lock at once (`crate::autovacuum`).
+    pub(crate) autovacuum_activity: Option<String>,
 }
 
 /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's timestamp epoch.
@@ -226,6 +231,26 @@ impl Session {
         startup: StartupInfo,
         pid: i32,
         secret_key: i32,
+    ) -> Result<Session> {
+        Session::start_as(
+            db,
+            startup,
+            pid,
+            secret_key,
+            crate::activity::CLIENT_BACKEND,
+        )
+    }
+
+    /// [`Session::start`] for a backend of type `backend_type` (`pg_stat_activity`); only
+    /// client backends count against `max_connections`.
+    ///
+    /// Errors: as [`Session::start`].
+    pub(crate) fn start_as(
+        db: Arc<Database>,
+        startup: StartupInfo,
+        pid: i32,
+        secret_key: i32,
+        backend_type: &'static str,
     ) -> Result<Session> {
         let role = role_catalog::login_role(&db, pid as u32, &startup.user)?.ok_or_else(|| {
             pg_err!(
@@ -317,6 +342,7 @@ impl Session {
         let mut initial =
             crate::activity::BackendStatus::new(now_pg_micros(), db_oid, role.oid, startup.client);
         initial.application_name = config.get_string("application_name");
+        initial.backend_type = backend_type;
         let status = Arc::new(parking_lot::Mutex::new(initial));
         db.register_backend(
             pid,
@@ -375,6 +401,7 @@ impl Session {
             creating_extension: None,
             fingerprints: Default::default(),
             notice_floor: Arc::new(std::sync::atomic::AtomicU8::new(crate::sink::NOTICE_RANK)),
+            autovacuum_activity: None,
         };
         session.config_generation = session.db.config_generation();
         session.refresh_output_settings();
@@ -395,7 +422,10 @@ impl Session {
         let now = now_pg_micros();
         let mut s = self.status.lock();
         s.state = crate::activity::BackendState::Active;
-        s.query = query.to_string();
+        s.query = match &self.autovacuum_activity {
+            Some(text) => text.clone(),
+            None => query.to_string(),
+        };
         s.query_start = Some(now);
         s.state_change = Some(now);
         if s.xact_start.is_none() {
@@ -425,6 +455,11 @@ impl Session {
     /// The shared database state.
     pub fn database_state(&self) -> &Arc<Database> {
         &self.db
+    }
+
+    /// The OID of the session's database.
+    pub(crate) fn database_oid(&self) -> tusk_types::Oid {
+        self.db_oid
     }
 
     /// Signals other threads raise on this backend.

@@ -11,8 +11,7 @@ use tusk_access::nbtree::BTreeIndex;
 use tusk_access::row::type_is_varlena;
 use tusk_access::ToastRelation;
 use tusk_catalog::syscat::{self, CatalogRow};
-use tusk_txn::XidStatus;
-use tusk_types::{type_oid, BlockNumber, Datum, Oid, Result};
+use tusk_types::{type_oid, Datum, Oid, Result};
 
 use super::index_ddl::{default_btree_opclass, int2vector, oidvector, BTREE_AM_OID};
 use super::Session;
@@ -222,25 +221,16 @@ impl Session {
         Ok(())
     }
 
-    /// Prunes the pages of the TOAST relation of `table` (if any), as VACUUM does the
-    /// table's: chunks deleted by committed transactions older than every snapshot go.
+    /// VACUUMs the TOAST relation of `table` (if any) and its index, as the table's:
+    /// chunks deleted by committed transactions older than every snapshot go, with their
+    /// index entries.
     ///
-    /// Errors: I/O errors.
+    /// Errors: I/O errors; 57014 on cancel.
     pub(crate) fn vacuum_toast_table(&mut self, table: &RelEntry) -> Result<()> {
         let Some(toast) = table.heap.toast() else {
             return Ok(());
         };
-        let cluster = self.db.cluster.clone();
-        let horizon = cluster.xact.procarray.global_xmin();
-        let clog = &cluster.xact.clog;
-        for block in 0..toast.heap().nblocks()?.0 {
-            let dead = |xid: tusk_types::Xid| {
-                xid.precedes(horizon) && matches!(clog.status(xid), Ok(XidStatus::Committed))
-            };
-            toast
-                .heap()
-                .prune_page(&cluster.checkpointer, BlockNumber(block), dead)?;
-        }
+        self.lazy_vacuum_heap(toast.heap(), &[toast.index()])?;
         Ok(())
     }
 

@@ -149,6 +149,7 @@ pub struct BufferPool {
     pub(crate) counters: BufferCounters,
     extension_locks: Box<[Mutex<()>]>,
     hasher: TagHash,
+    free_space: crate::freespace::FreeSpaceMap,
 }
 
 impl std::fmt::Debug for BufferPool {
@@ -191,6 +192,7 @@ impl BufferPool {
             counters: BufferCounters::default(),
             extension_locks: (0..EXTENSION_LOCKS).map(|_| Mutex::new(())).collect(),
             hasher: TagHash,
+            free_space: crate::freespace::FreeSpaceMap::default(),
         }
     }
 
@@ -670,16 +672,27 @@ impl BufferPool {
         from: BlockNumber,
     ) {
         self.invalidate_matching(|t| t.locator == locator && t.fork == fork && t.block >= from);
+        if fork == ForkNumber::Main {
+            self.free_space.truncate(locator, from);
+        }
     }
 
     /// Drops every buffer of a relation (all forks), before its files are unlinked.
     pub fn drop_relation_all_buffers(&self, locator: RelFileLocator) {
         self.invalidate_matching(|t| t.locator == locator);
+        self.free_space.forget_matching(|r| *r == locator);
     }
 
     /// Drops every buffer of a database (`DropDatabaseBuffers`).
     pub fn drop_database_buffers(&self, db_oid: Oid) {
         self.invalidate_matching(|t| t.locator.db_oid == db_oid);
+        self.free_space.forget_matching(|r| r.db_oid == db_oid);
+    }
+
+    /// The free space map of every relation whose pages this pool caches
+    /// (`crate::freespace`).
+    pub fn free_space_map(&self) -> &crate::freespace::FreeSpaceMap {
+        &self.free_space
     }
 
     /// One line per frame plus the clock hand, for golden tests and debugging:
