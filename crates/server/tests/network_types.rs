@@ -15,69 +15,8 @@ fn network_address_columns_behave_like_postgres_in_psql() {
 }
 
 mod binary {
-    use std::io::Write;
-
-    use super::common::raw::{message, read_until_ready, started_session};
+    use super::common::raw::{binary_round_trip, started_session};
     use super::common::TestServer;
-
-    fn cstr(s: &str) -> Vec<u8> {
-        let mut v = s.as_bytes().to_vec();
-        v.push(0);
-        v
-    }
-
-    /// Parse + Bind (parameters binary, results in `format`) + Execute + Sync; returns
-    /// the first DataRow's fields.
-    fn round_trip(
-        stream: &mut std::net::TcpStream,
-        sql: &str,
-        types: &[u32],
-        params: &[Vec<u8>],
-        format: i16,
-    ) -> Vec<Vec<u8>> {
-        let mut parse = cstr("");
-        parse.extend(cstr(sql));
-        parse.extend((types.len() as u16).to_be_bytes());
-        for t in types {
-            parse.extend(t.to_be_bytes());
-        }
-        let mut bind = cstr("");
-        bind.extend(cstr(""));
-        bind.extend(1u16.to_be_bytes());
-        bind.extend(1i16.to_be_bytes());
-        bind.extend((params.len() as u16).to_be_bytes());
-        for p in params {
-            bind.extend((p.len() as i32).to_be_bytes());
-            bind.extend(p);
-        }
-        bind.extend(1u16.to_be_bytes());
-        bind.extend(format.to_be_bytes());
-        let mut execute = cstr("");
-        execute.extend(0i32.to_be_bytes());
-        let messages = [
-            message(b'P', &parse),
-            message(b'B', &bind),
-            message(b'E', &execute),
-            message(b'S', b""),
-        ];
-        stream.write_all(&messages.concat()).expect("send");
-        let replies = read_until_ready(stream);
-        let row = replies
-            .iter()
-            .find(|r| r.tag == b'D')
-            .unwrap_or_else(|| panic!("no row: {replies:?}"));
-        let n = u16::from_be_bytes([row.body[0], row.body[1]]) as usize;
-        let mut at = 2;
-        (0..n)
-            .map(|_| {
-                let len = i32::from_be_bytes(row.body[at..at + 4].try_into().expect("4 bytes"));
-                at += 4;
-                let field = row.body[at..at + len as usize].to_vec();
-                at += len as usize;
-                field
-            })
-            .collect()
-    }
 
     #[test]
     fn binary_forms_are_postgres_layouts() {
@@ -93,10 +32,10 @@ mod binary {
         let sql = "SELECT $1::inet, $2::cidr, $3::macaddr, $4::macaddr8";
         let types = [869, 650, 829, 774];
         assert_eq!(
-            round_trip(&mut session, sql, &types, &params, 1),
+            binary_round_trip(&mut session, sql, &types, &params, 1),
             [inet, cidr, mac, mac8]
         );
-        let text = round_trip(&mut session, sql, &types, &params, 0);
+        let text = binary_round_trip(&mut session, sql, &types, &params, 0);
         let text: Vec<String> = text
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
@@ -112,7 +51,7 @@ mod binary {
         );
         // The cidr form marks is_cidr; an inet value cast to cidr loses its host bits.
         assert_eq!(
-            round_trip(
+            binary_round_trip(
                 &mut session,
                 "SELECT $1::inet::cidr",
                 &[869],
@@ -122,7 +61,7 @@ mod binary {
             [vec![2, 24, 1, 4, 192, 168, 1, 0]]
         );
         // The connection's own addresses (TCP over loopback).
-        let addresses = round_trip(
+        let addresses = binary_round_trip(
             &mut session,
             "SELECT host(inet_client_addr()), host(inet_server_addr()), inet_server_port()",
             &[],

@@ -509,7 +509,6 @@ impl Session {
             .store(floor, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// Re-reads the settings that shape value output (DateStyle, TimeZone, ...).
     /// Whether an output setting that is not `GUC_REPORT` (so not noticed by
     /// [`SessionConfig::take_reported_changes`]) changed: `extra_float_digits`,
     /// `bytea_output`.
@@ -519,6 +518,7 @@ impl Session {
             || escape != (self.output.bytea_output == ByteaOutput::Escape)
     }
 
+    /// Re-reads the settings that shape value output (DateStyle, TimeZone, ...).
     fn refresh_output_settings(&mut self) {
         let date_style = DateStyle::default()
             .parse_setting(&self.config.get_string("DateStyle"))

@@ -344,7 +344,6 @@ pub fn assert_psql_script_matches_postgres(dir: &str) {
 
 /// [`assert_psql_script_matches_postgres`] against a server started with `settings`
 /// (`name=value`, as `-c` takes them).
-#[allow(dead_code)]
 pub fn assert_psql_script_matches_postgres_with(dir: &str, settings: &[&str]) {
     if !client_tool_available("psql", Command::new("psql").arg("--version")) {
         return;

@@ -127,3 +127,62 @@ pub fn read_to_close(stream: &mut TcpStream) -> Vec<Reply> {
     }
     replies
 }
+
+fn cstr(s: &str) -> Vec<u8> {
+    let mut v = s.as_bytes().to_vec();
+    v.push(0);
+    v
+}
+
+/// Parse + Bind (parameters binary, results in `format`) + Execute + Sync on the unnamed
+/// statement; returns the first DataRow's fields.
+pub fn binary_round_trip(
+    stream: &mut std::net::TcpStream,
+    sql: &str,
+    types: &[u32],
+    params: &[Vec<u8>],
+    format: i16,
+) -> Vec<Vec<u8>> {
+    let mut parse = cstr("");
+    parse.extend(cstr(sql));
+    parse.extend((types.len() as u16).to_be_bytes());
+    for t in types {
+        parse.extend(t.to_be_bytes());
+    }
+    let mut bind = cstr("");
+    bind.extend(cstr(""));
+    bind.extend(1u16.to_be_bytes());
+    bind.extend(1i16.to_be_bytes());
+    bind.extend((params.len() as u16).to_be_bytes());
+    for p in params {
+        bind.extend((p.len() as i32).to_be_bytes());
+        bind.extend(p);
+    }
+    bind.extend(1u16.to_be_bytes());
+    bind.extend(format.to_be_bytes());
+    let mut execute = cstr("");
+    execute.extend(0i32.to_be_bytes());
+    let messages = [
+        message(b'P', &parse),
+        message(b'B', &bind),
+        message(b'E', &execute),
+        message(b'S', b""),
+    ];
+    stream.write_all(&messages.concat()).expect("send");
+    let replies = read_until_ready(stream);
+    let row = replies
+        .iter()
+        .find(|r| r.tag == b'D')
+        .unwrap_or_else(|| panic!("no row: {replies:?}"));
+    let n = u16::from_be_bytes([row.body[0], row.body[1]]) as usize;
+    let mut at = 2;
+    (0..n)
+        .map(|_| {
+            let len = i32::from_be_bytes(row.body[at..at + 4].try_into().expect("4 bytes"));
+            at += 4;
+            let field = row.body[at..at + len as usize].to_vec();
+            at += len as usize;
+            field
+        })
+        .collect()
+}
