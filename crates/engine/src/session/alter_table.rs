@@ -826,19 +826,7 @@ impl Session {
                 name,
                 table.info.name
             );
-            if missing_ok {
-                sink.notice(
-                    NoticeSeverity::Notice,
-                    &pg_err!(
-                        SUCCESSFUL_COMPLETION,
-                        "column \"{}\" of relation \"{}\" does not exist, skipping",
-                        name,
-                        table.info.name
-                    ),
-                );
-                return Ok(());
-            }
-            return Err(err);
+            return super::ddl::error_or_skip(sink, missing_ok, err);
         };
         let attnum = index as i16 + 1;
         let rel = table.info.oid;
@@ -1148,19 +1136,7 @@ impl Session {
                 column,
                 table.info.name
             );
-            if missing_ok {
-                sink.notice(
-                    NoticeSeverity::Notice,
-                    &pg_err!(
-                        SUCCESSFUL_COMPLETION,
-                        "column \"{}\" of relation \"{}\" is not a stored generated column, skipping",
-                        column,
-                        table.info.name
-                    ),
-                );
-                return Ok(());
-            }
-            return Err(e);
+            return super::ddl::error_or_skip(sink, missing_ok, e);
         }
         let rel = table.info.oid;
         let children = super::inheritance::inheritance_children(&self.catalog_reader(), rel)?;

@@ -25,6 +25,19 @@ fn not_supported(message: impl Into<String>) -> Error {
 }
 
 /// 42701 `column name "xmin" conflicts with a system column name`.
+/// `error`, or with `missing_ok` (IF EXISTS) a NOTICE of its message with
+/// `, skipping` appended and success, as PostgreSQL reports a skipped object.
+pub(crate) fn error_or_skip(sink: &mut dyn Sink, missing_ok: bool, error: Error) -> Result<()> {
+    if !missing_ok {
+        return Err(error);
+    }
+    sink.notice(
+        NoticeSeverity::Notice,
+        &pg_err!(SUCCESSFUL_COMPLETION, "{}, skipping", error.message),
+    );
+    Ok(())
+}
+
 pub(crate) fn system_column_conflict(name: &str) -> Error {
     pg_err!(
         DUPLICATE_COLUMN,

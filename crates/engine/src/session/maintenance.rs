@@ -44,22 +44,9 @@ impl Session {
             .catalog_reader()
             .resolve(rv.schema.as_deref(), &rv.name)?
         {
-            if self.autovacuum_activity.is_some() {
-                // Autovacuum never waits (ConditionalLockRelationOid): 55P03 if taken.
-                let cluster = self.db.cluster.clone();
-                cluster.xact.locks.lock(
-                    self.txn.backend,
-                    (self.db_oid, oid),
-                    mode,
-                    true,
-                    &|| rv.name.clone(),
-                    std::time::Duration::from_secs(1),
-                    &|b| b as i32,
-                    &|| Ok(()),
-                )?;
-            } else {
-                self.lock_relation(oid, mode)?;
-            }
+            // Autovacuum never waits (ConditionalLockRelationOid): 55P03 if taken.
+            let nowait = self.autovacuum_activity.is_some();
+            self.lock_relation_nowait_if(oid, mode, nowait, &rv.name)?;
         }
         let reader = self.catalog_reader();
         let shown = match &rv.schema {
@@ -449,21 +436,7 @@ impl Session {
                 .resolve(rv.schema.as_deref(), &rv.name)?
                 .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", shown))?;
             self.check_lock_table_privilege(oid, mode)?;
-            if stmt.nowait {
-                let cluster = self.db.cluster.clone();
-                cluster.xact.locks.lock(
-                    self.txn.backend,
-                    (self.db_oid, oid),
-                    mode,
-                    true,
-                    &|| rv.name.clone(),
-                    std::time::Duration::from_secs(1),
-                    &|b| b as i32,
-                    &|| Ok(()),
-                )?;
-            } else {
-                self.lock_relation(oid, mode)?;
-            }
+            self.lock_relation_nowait_if(oid, mode, stmt.nowait, &rv.name)?;
             let entry = self.catalog_reader().entry(oid)?;
             if let Some(e) = entry {
                 if !matches!(e.info.kind, b'r' | b'p' | b'v') {

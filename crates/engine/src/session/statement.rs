@@ -211,6 +211,33 @@ impl Session {
         )
     }
 
+    /// [`Session::lock_relation`], or with `nowait` PostgreSQL's
+    /// `ConditionalLockRelationOid`: 55P03 at once when the lock is taken (`name` names the
+    /// relation in that error).
+    ///
+    /// Errors: 55P03; those of [`Session::lock_relation`].
+    pub(crate) fn lock_relation_nowait_if(
+        &self,
+        rel: Oid,
+        mode: crate::lock::LockMode,
+        nowait: bool,
+        name: &str,
+    ) -> Result<()> {
+        if !nowait {
+            return self.lock_relation(rel, mode);
+        }
+        self.db.cluster.xact.locks.lock(
+            self.txn.backend,
+            (self.db_oid, rel),
+            mode,
+            true,
+            &|| name.to_string(),
+            Duration::from_secs(1),
+            &|b| b as i32,
+            &|| Ok(()),
+        )
+    }
+
     /// A new catalog snapshot and the catalog generation it goes with.
     pub(crate) fn fresh_catalog_snapshot(&self) -> (tusk_txn::Snapshot, u64) {
         let services = &self.db.cluster.xact;
