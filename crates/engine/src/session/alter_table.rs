@@ -537,16 +537,7 @@ impl Session {
             .info
             .columns
             .iter()
-            .map(|c| tusk_sql::analyze::GenerationColumn {
-                name: if c.dropped {
-                    String::new()
-                } else {
-                    c.name.clone()
-                },
-                type_oid: c.type_oid,
-                typmod: c.typmod,
-                generated: c.generated,
-            })
+            .map(tusk_sql::analyze::GenerationColumn::of)
             .collect();
         let new = tusk_sql::analyze::GenerationColumn {
             name: name.to_string(),

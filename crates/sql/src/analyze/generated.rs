@@ -42,6 +42,23 @@ pub struct GenerationColumn {
     pub generated: bool,
 }
 
+impl GenerationColumn {
+    /// The column as the relation describes it (a dropped column has no name, so no
+    /// expression can reference it).
+    pub fn of(c: &super::ColumnInfo) -> GenerationColumn {
+        GenerationColumn {
+            name: if c.dropped {
+                String::new()
+            } else {
+                c.name.clone()
+            },
+            type_oid: c.type_oid,
+            typmod: c.typmod,
+            generated: c.generated,
+        }
+    }
+}
+
 /// 428C9 for an INSERT giving a generated column a value (rule 2).
 pub fn generated_insert_error(column: &str) -> Error {
     pg_err!(
@@ -263,20 +280,8 @@ impl Analyzer<'_> {
         if !relation.columns.iter().any(|c| c.generated && !c.dropped) {
             return Ok(Vec::new());
         }
-        let columns: Vec<GenerationColumn> = relation
-            .columns
-            .iter()
-            .map(|c| GenerationColumn {
-                name: if c.dropped {
-                    String::new()
-                } else {
-                    c.name.clone()
-                },
-                type_oid: c.type_oid,
-                typmod: c.typmod,
-                generated: c.generated,
-            })
-            .collect();
+        let columns: Vec<GenerationColumn> =
+            relation.columns.iter().map(GenerationColumn::of).collect();
         let width = columns.len();
         let mut out = Vec::new();
         for (index, column) in relation.live_columns() {
