@@ -12,6 +12,12 @@
 //!    [`Smgr::sync_all`] (the checkpoint's fsync phase, PostgreSQL's `ProcessSyncRequests`),
 //!    or at once by [`Smgr::immedsync`]. New files' directory entries are synced the same way.
 //! 3. File handles are cached per fork; [`Smgr::unlink`] and [`Smgr::truncate`] drop them.
+//! 4. Fork sizes are cached (PostgreSQL's `smgr_cached_nblocks`, which it trusts only in
+//!    recovery because other processes may extend a file; here every backend shares this
+//!    one `Smgr`, so the cache is kept in all states). Every change of a fork's size goes
+//!    through [`Smgr::extend`], [`Smgr::truncate`], [`Smgr::create`], [`Smgr::unlink`] or
+//!    the database operations, which update or drop the entry and bump an epoch; a size read
+//!    from the files enters the cache only if no size changed while it was read.
 //!
 //! Entry points: [`Smgr::create`], [`Smgr::exists`], [`Smgr::nblocks`], [`Smgr::read`],
 //! [`Smgr::write`], [`Smgr::extend`], [`Smgr::truncate`], [`Smgr::unlink`],
@@ -24,7 +30,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use parking_lot::Mutex;
+use parking_lot::{Mutex, RwLock};
 use tusk_io::{Clock, File, OpenOptions, Vfs};
 use tusk_types::{BlockNumber, Error, ForkNumber, Oid, RelFileLocator, Result, Severity, SqlState};
 
@@ -108,6 +114,15 @@ pub struct Smgr {
     pending_sync: Mutex<HashSet<(ForkKey, u32)>>,
     /// Directories with entries created since their last sync.
     pending_dirs: Mutex<HashSet<PathBuf>>,
+    /// Known fork sizes (invariant 4).
+    sizes: RwLock<SizeCache>,
+}
+
+/// Fork sizes in pages, and an epoch bumped by every change of a size (invariant 4).
+#[derive(Default)]
+struct SizeCache {
+    epoch: u64,
+    nblocks: HashMap<ForkKey, u32>,
 }
 
 impl std::fmt::Debug for Smgr {
@@ -130,6 +145,7 @@ impl Smgr {
             handles: Mutex::new(HashMap::new()),
             pending_sync: Mutex::new(HashSet::new()),
             pending_dirs: Mutex::new(HashSet::new()),
+            sizes: RwLock::new(SizeCache::default()),
         }
     }
 
@@ -245,6 +261,7 @@ impl Smgr {
             }
         }
         self.handles.lock().remove(&key);
+        self.forget_sizes(|k| *k == key);
         self.segment(key, 0, true)?;
         Ok(())
     }
@@ -262,6 +279,23 @@ impl Smgr {
     /// does not exist.
     pub fn nblocks(&self, locator: RelFileLocator, fork: ForkNumber) -> Result<BlockNumber> {
         let key = (locator, fork);
+        let epoch = {
+            let sizes = self.sizes.read();
+            if let Some(&n) = sizes.nblocks.get(&key) {
+                return Ok(BlockNumber(n));
+            }
+            sizes.epoch
+        };
+        let n = self.nblocks_from_files(key)?;
+        let mut sizes = self.sizes.write();
+        if sizes.epoch == epoch {
+            sizes.nblocks.insert(key, n.0);
+        }
+        Ok(n)
+    }
+
+    /// The fork's size as its segment files tell it.
+    fn nblocks_from_files(&self, key: ForkKey) -> Result<BlockNumber> {
         let mut total: u64 = 0;
         let mut segno = 0;
         loop {
@@ -379,7 +413,7 @@ impl Smgr {
         let key = (locator, fork);
         let (segno, offset) = self.locate(block);
         let file = self.segment(key, segno, true)?;
-        file.write_all_at(buf, offset).map_err(|e| {
+        let written = file.write_all_at(buf, offset).map_err(|e| {
             Error::io(
                 format_args!(
                     "could not extend file \"{}\"",
@@ -388,9 +422,27 @@ impl Smgr {
                 &e,
             )
             .hint("Check free disk space.")
-        })?;
+        });
+        if let Err(e) = written {
+            // A partial write may have grown the file: read its size afresh.
+            self.forget_sizes(|k| *k == key);
+            return Err(e);
+        }
+        let mut sizes = self.sizes.write();
+        sizes.epoch += 1;
+        if let Some(n) = sizes.nblocks.get_mut(&key) {
+            *n = (*n).max(block.0 + 1);
+        }
+        drop(sizes);
         self.pending_sync.lock().insert((key, segno));
         Ok(())
+    }
+
+    /// Drops the cached sizes of the forks `which` selects (invariant 4).
+    fn forget_sizes(&self, which: impl Fn(&ForkKey) -> bool) {
+        let mut sizes = self.sizes.write();
+        sizes.epoch += 1;
+        sizes.nblocks.retain(|k, _| !which(k));
     }
 
     /// Truncates the fork to `nblocks` pages (`smgrtruncate`) and syncs the change at once.
@@ -409,6 +461,17 @@ impl Smgr {
         if nblocks >= current {
             return Ok(());
         }
+        let result = self.truncate_files(key, current, nblocks);
+        self.forget_sizes(|k| *k == key);
+        result
+    }
+
+    fn truncate_files(
+        &self,
+        key: ForkKey,
+        current: BlockNumber,
+        nblocks: BlockNumber,
+    ) -> Result<()> {
         let seg_blocks = self.config.segment_blocks;
         let last_segno = current.0.saturating_sub(1) / seg_blocks;
         // The segment that keeps the new end: full segments before it stay as they are.
@@ -490,6 +553,7 @@ impl Smgr {
                 self.note_new_entry(&path);
                 segno += 1;
             }
+            self.forget_sizes(|k| *k == key);
         }
         Ok(())
     }
@@ -511,6 +575,7 @@ impl Smgr {
         if self.vfs.exists(&target) {
             self.remove_database(to)?;
         }
+        self.forget_sizes(|(locator, _)| locator.db_oid == to);
         let fail = |what: &str, path: &Path, e: std::io::Error| {
             Error::io(format_args!("could not {what} \"{}\"", path.display()), &e)
         };
@@ -569,6 +634,7 @@ impl Smgr {
         self.handles
             .lock()
             .retain(|(locator, _), _| locator.db_oid != db);
+        self.forget_sizes(|(locator, _)| locator.db_oid == db);
         self.pending_sync
             .lock()
             .retain(|((locator, _), _)| locator.db_oid != db);
