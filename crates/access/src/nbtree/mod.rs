@@ -118,7 +118,15 @@ pub struct BTreeIndex {
     pool: Arc<BufferPool>,
     locator: RelFileLocator,
     desc: IndexDesc,
+    /// The root as last read from the metapage, block in the high 32 bits and level in
+    /// the low ones, [`NO_CACHED_ROOT`] when unknown (PostgreSQL's metapage copy in
+    /// `rd_amcache`): a descent starts there without reading the metapage while the page
+    /// still is a root at that level (`search.rs`).
+    cached_root: std::sync::atomic::AtomicU64,
 }
+
+/// [`BTreeIndex`]'s cached root when there is none.
+const NO_CACHED_ROOT: u64 = u64::MAX;
 
 impl std::fmt::Debug for BTreeIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -193,6 +201,7 @@ impl BTreeIndex {
             pool,
             locator,
             desc,
+            cached_root: std::sync::atomic::AtomicU64::new(NO_CACHED_ROOT),
         })
     }
 

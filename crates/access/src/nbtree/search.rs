@@ -16,7 +16,9 @@ use tusk_storage::{Checkpointer, Page, PinnedBuffer};
 use tusk_types::{pg_err, BlockNumber, OffsetNumber, Result};
 
 use super::key::{compare_search_key, SearchKey};
-use super::page::{first_data_offset, high_key, opaque, tuple_at};
+use super::page::{
+    first_data_offset, high_key, opaque, tuple_at, BTP_DELETED, BTP_HALF_DEAD, BTP_ROOT,
+};
 use super::BTreeIndex;
 
 /// Where a descent passed through an internal page (`BTStackData`).
@@ -78,17 +80,27 @@ impl BTreeIndex {
         key: &SearchKey,
         create_root: Option<&Checkpointer>,
     ) -> Result<Option<(PinnedBuffer, Vec<StackEntry>)>> {
-        let root = loop {
-            match self.meta()?.root {
-                Some(root) => break root,
-                None => match create_root {
-                    Some(wal) => self.create_root_leaf(wal)?,
-                    None => return Ok(None),
-                },
+        let mut pin = match self.cached_root_page()? {
+            Some(pin) => pin,
+            None => {
+                let (root, level) = loop {
+                    let meta = self.meta()?;
+                    match meta.root {
+                        Some(root) => break (root, meta.level),
+                        None => match create_root {
+                            Some(wal) => self.create_root_leaf(wal)?,
+                            None => return Ok(None),
+                        },
+                    }
+                };
+                self.cached_root.store(
+                    (u64::from(root.0) << 32) | u64::from(level),
+                    std::sync::atomic::Ordering::Relaxed,
+                );
+                self.read(root)?
             }
         };
         let mut stack = Vec::new();
-        let mut pin = self.read(root)?;
         loop {
             let next = {
                 let page = pin.lock_shared();
@@ -128,6 +140,36 @@ impl BTreeIndex {
             pin = self.read(next)?;
         }
         Ok(Some((pin, stack)))
+    }
+
+    /// The cached root's page, pinned, if it still is the root at the cached level: not
+    /// deleted, flagged `BTP_ROOT`, the only page of its level (`_bt_getroot`'s check of
+    /// its cached metapage). A root split clears the old root's flag and gives it a right
+    /// sibling, so a stale entry fails the check and the metapage is read again.
+    ///
+    /// Errors: I/O reading the page.
+    fn cached_root_page(&self) -> Result<Option<PinnedBuffer>> {
+        let packed = self.cached_root.load(std::sync::atomic::Ordering::Relaxed);
+        if packed == super::NO_CACHED_ROOT {
+            return Ok(None);
+        }
+        let (block, level) = (BlockNumber((packed >> 32) as u32), packed as u32);
+        if block >= self.nblocks()? {
+            return Ok(None);
+        }
+        let pin = self.read(block)?;
+        let still_root = {
+            let page = pin.lock_shared();
+            !page.is_new()
+                && opaque(&page).is_ok_and(|o| {
+                    o.level == level
+                        && o.flags & BTP_ROOT != 0
+                        && o.flags & (BTP_DELETED | BTP_HALF_DEAD) == 0
+                        && o.is_leftmost()
+                        && o.is_rightmost()
+                })
+        };
+        Ok(still_root.then_some(pin))
     }
 
     /// The leftmost page of `level` (`_bt_get_endpoint`), found by following first
