@@ -440,7 +440,7 @@ impl HeapRelation {
     pub fn fetch_hot_chain<F>(
         &self,
         tid: ItemPointer,
-        mut visible: F,
+        visible: F,
     ) -> Result<Option<(ItemPointer, HeapTuple)>>
     where
         F: FnMut(ItemPointer, &HeapTupleRef<'_>) -> bool,
@@ -449,51 +449,50 @@ impl HeapRelation {
             return Ok(None);
         }
         let pin = self.read(tid.block)?;
-        let page = pin.lock_shared();
-        if page.is_new() {
+        Ok(hot_chain_on_page(&pin, tid, visible))
+    }
+
+    /// [`HeapRelation::prune_opt`] of the block of `tid`, then
+    /// [`HeapRelation::fetch_hot_chain`] of `tid`, with one buffer read when the block
+    /// needs no pruning (`heap_page_prune_opt` on the buffer `index_fetch_heap` pinned).
+    ///
+    /// Errors: I/O or corruption reading the page.
+    pub fn prune_opt_and_fetch_hot_chain<F>(
+        &self,
+        wal: &Checkpointer,
+        tid: ItemPointer,
+        horizon: impl FnOnce() -> Xid,
+        xmax_is_dead: impl Fn(Xid, Xid) -> bool,
+        visible: F,
+    ) -> Result<Option<(ItemPointer, HeapTuple)>>
+    where
+        F: FnMut(ItemPointer, &HeapTupleRef<'_>) -> bool,
+    {
+        if tid.block >= self.nblocks()? {
             return Ok(None);
         }
-        let mut offset = tid.offset;
-        let mut prev_xmax: Option<Xid> = None;
-        // A chain never has more members than the page has line pointers.
-        for _ in 0..=page.max_offset() {
-            let Some(lp) = page.line_pointer(offset) else {
-                return Ok(None);
-            };
-            match lp.flags {
-                LpFlags::Redirect if prev_xmax.is_none() && offset == tid.offset => {
-                    offset = OffsetNumber(lp.offset);
-                    prev_xmax = Some(Xid::INVALID);
-                    continue;
-                }
-                LpFlags::Normal => {}
-                _ => return Ok(None),
+        let mut pin = self.read(tid.block)?;
+        let candidate = self.prune_candidate(&pin.lock_shared());
+        if let Some(prune_xid) = candidate {
+            let horizon = horizon();
+            if prune_xid.precedes(horizon) {
+                drop(pin);
+                self.prune_page(wal, tid.block, |xid| xmax_is_dead(xid, horizon))?;
+                pin = self.read(tid.block)?;
             }
-            let Some(tuple) = page.item(offset).and_then(HeapTupleRef::new) else {
-                return Ok(None);
-            };
-            let h = *tuple.header();
-            match prev_xmax {
-                Some(x) if x != Xid::INVALID && (h.xmin != x || !h.is_heap_only()) => {
-                    return Ok(None)
-                }
-                Some(_) if !h.is_heap_only() => return Ok(None),
-                _ => {}
-            }
-            let here = ItemPointer {
-                block: tid.block,
-                offset,
-            };
-            if visible(here, &tuple) {
-                return Ok(Some((here, tuple.to_owned_tuple())));
-            }
-            if !h.is_hot_updated() || h.ctid.block != tid.block {
-                return Ok(None);
-            }
-            prev_xmax = Some(h.xmax);
-            offset = h.ctid.offset;
         }
-        Ok(None)
+        Ok(hot_chain_on_page(&pin, tid, visible))
+    }
+
+    /// The page's `pd_prune_xid` when pruning may be worth it: set, and the page short of
+    /// space (less free than the fillfactor reserves, or a tenth of the page).
+    fn prune_candidate(&self, page: &Page) -> Option<Xid> {
+        if page.is_new() {
+            return None;
+        }
+        let min_free = self.reserve().max(PAGE_SIZE / 10);
+        let prune_xid = page.prune_xid();
+        (prune_xid.is_normal() && page.free_space() < min_free).then_some(prune_xid)
     }
 
     /// Sets commit-status hint bits (`HEAP_XMIN_COMMITTED`, `HEAP_XMIN_INVALID`,
@@ -851,18 +850,8 @@ impl HeapRelation {
         horizon: impl FnOnce() -> Xid,
         xmax_is_dead: impl Fn(Xid, Xid) -> bool,
     ) -> Result<Option<PruneResult>> {
-        let prune_xid = {
-            let pin = self.read(block)?;
-            let page = pin.lock_shared();
-            if page.is_new() {
-                return Ok(None);
-            }
-            let min_free = self.reserve().max(PAGE_SIZE / 10);
-            let prune_xid = page.prune_xid();
-            if !prune_xid.is_normal() || page.free_space() >= min_free {
-                return Ok(None);
-            }
-            prune_xid
+        let Some(prune_xid) = self.prune_candidate(&self.read(block)?.lock_shared()) else {
+            return Ok(None);
         };
         let horizon = horizon();
         if !prune_xid.precedes(horizon) {
@@ -1009,3 +998,54 @@ where
 
 /// Checks that [`MAX_HEAP_TUPLE_SIZE`] fits a page item.
 const _: () = assert!(MAX_HEAP_TUPLE_SIZE <= MAX_ITEM_SIZE);
+
+/// The first member of the HOT chain rooted at `tid` on the pinned page that `visible`
+/// accepts (the chain walk of [`HeapRelation::fetch_hot_chain`]).
+fn hot_chain_on_page<F>(
+    pin: &PinnedBuffer,
+    tid: ItemPointer,
+    mut visible: F,
+) -> Option<(ItemPointer, HeapTuple)>
+where
+    F: FnMut(ItemPointer, &HeapTupleRef<'_>) -> bool,
+{
+    let page = pin.lock_shared();
+    if page.is_new() {
+        return None;
+    }
+    let mut offset = tid.offset;
+    let mut prev_xmax: Option<Xid> = None;
+    // A chain never has more members than the page has line pointers.
+    for _ in 0..=page.max_offset() {
+        let lp = page.line_pointer(offset)?;
+        match lp.flags {
+            LpFlags::Redirect if prev_xmax.is_none() && offset == tid.offset => {
+                offset = OffsetNumber(lp.offset);
+                prev_xmax = Some(Xid::INVALID);
+                continue;
+            }
+            LpFlags::Normal => {}
+            _ => return None,
+        }
+        let tuple = page.item(offset).and_then(HeapTupleRef::new)?;
+        let h = *tuple.header();
+        match prev_xmax {
+            Some(x) if x != Xid::INVALID && (h.xmin != x || !h.is_heap_only()) => return None,
+            Some(_) if !h.is_heap_only() => return None,
+            _ => {}
+        }
+        let here = ItemPointer {
+            block: tid.block,
+            offset,
+        };
+        if visible(here, &tuple) {
+            return Some((here, tuple.to_owned_tuple()));
+        }
+        if !h.is_hot_updated() || h.ctid.block != tid.block {
+            return None;
+        }
+        prev_xmax = Some(h.xmax);
+        offset = h.ctid.offset;
+    }
+    None
+}

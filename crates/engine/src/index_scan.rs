@@ -61,42 +61,38 @@ pub struct IndexHeapScan<'a> {
 }
 
 impl IndexHeapScan<'_> {
-    /// Rule 3 for the block of `tid`.
-    fn prune(&mut self, tid: ItemPointer) -> Result<()> {
-        let Some(cluster) = self.cluster else {
-            return Ok(());
-        };
-        if self.last_block == Some(tid.block) {
-            return Ok(());
-        }
-        self.last_block = Some(tid.block);
-        let xact = &cluster.xact;
-        self.heap.prune_opt(
-            &cluster.checkpointer,
-            tid.block,
-            || xact.procarray.global_xmin(),
-            |xid, horizon| {
-                xid.precedes(horizon) && matches!(xact.clog.status(xid), Ok(XidStatus::Committed))
-            },
-        )?;
-        Ok(())
-    }
-
-    /// The visible version the entry at `tid` leads to, if it still matches the keys.
+    /// The visible version the entry at `tid` leads to, if it still matches the keys. The
+    /// first entry of a run on one heap block may prune the block first (rule 3).
     fn fetch(&mut self, tid: ItemPointer) -> Result<Option<(ItemPointer, Vec<Datum>)>> {
-        self.prune(tid)?;
         let error = RefCell::new(None);
         let view = &self.view;
         let clog = &self.clog;
-        let found = self
-            .heap
-            .fetch_hot_chain(tid, |_, t| match view.sees(clog, t.header()) {
+        let visible =
+            |_: ItemPointer, t: &tusk_access::HeapTupleRef<'_>| match view.sees(clog, t.header()) {
                 Ok(v) => v,
                 Err(e) => {
                     error.borrow_mut().get_or_insert(e);
                     false
                 }
-            })?;
+            };
+        let prune = self.cluster.filter(|_| self.last_block != Some(tid.block));
+        let found = match prune {
+            Some(cluster) => {
+                self.last_block = Some(tid.block);
+                let xact = &cluster.xact;
+                self.heap.prune_opt_and_fetch_hot_chain(
+                    &cluster.checkpointer,
+                    tid,
+                    || xact.procarray.global_xmin(),
+                    |xid, horizon| {
+                        xid.precedes(horizon)
+                            && matches!(xact.clog.status(xid), Ok(XidStatus::Committed))
+                    },
+                    visible,
+                )?
+            }
+            None => self.heap.fetch_hot_chain(tid, visible)?,
+        };
         if let Some(e) = error.into_inner() {
             return Err(e);
         }
