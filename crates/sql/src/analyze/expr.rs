@@ -973,9 +973,11 @@ impl Analyzer<'_> {
             None => vec![right.type_oid()],
         };
         let prefix = left.is_none();
-        let candidates: Vec<OperCand> = self
-            .catalog
-            .operators(name)
+        let operators = self.catalog.operators(name);
+        if let Some(op) = exact_operator(&operators, &inputs, prefix) {
+            return self.finish_op(op, left, right, prefix, location);
+        }
+        let candidates: Vec<OperCand> = operators
             .into_iter()
             .filter(|o| (o.left == Oid::INVALID) == prefix)
             .map(|o| {
@@ -1015,7 +1017,23 @@ impl Analyzer<'_> {
                 ))
             }
         };
-        let OperCand(op, declared) = chosen;
+        self.finish_op(chosen.0, left, right, prefix, location)
+    }
+
+    /// The call of operator `op` on its coerced operands.
+    fn finish_op(
+        &mut self,
+        op: OperCandidate,
+        left: Option<TypedExpr>,
+        right: TypedExpr,
+        prefix: bool,
+        location: usize,
+    ) -> Result<TypedExpr> {
+        let declared = if prefix {
+            vec![op.right]
+        } else {
+            vec![op.left, op.right]
+        };
         let mut args = Vec::with_capacity(2);
         if let Some(l) = left {
             args.push(l);
@@ -1826,4 +1844,45 @@ impl Analyzer<'_> {
             ))),
         }
     }
+}
+
+/// The one operator among `operators` whose operand types are exactly `inputs`, as the
+/// first step of operator resolution takes it (an unknown operand of a binary operator
+/// counts as the other operand's type: PostgreSQL's `binary_oper_exact`); `None` when no
+/// operator, or more than one, matches exactly, and the full resolution runs.
+fn exact_operator(
+    operators: &[OperCandidate],
+    inputs: &[Oid],
+    prefix: bool,
+) -> Option<OperCandidate> {
+    let known: Vec<Oid> = inputs
+        .iter()
+        .copied()
+        .filter(|t| *t != type_oid::UNKNOWN)
+        .collect();
+    let matches = |declared: Oid, input: Oid| {
+        declared == input
+            || (input == type_oid::UNKNOWN
+                && known.len() == 1
+                && inputs.len() == 2
+                && declared == known[0])
+    };
+    let mut found = None;
+    for op in operators
+        .iter()
+        .filter(|o| (o.left == Oid::INVALID) == prefix)
+    {
+        let exact = if prefix {
+            matches(op.right, inputs[0])
+        } else {
+            matches(op.left, inputs[0]) && matches(op.right, inputs[1])
+        };
+        if exact {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(op.clone());
+        }
+    }
+    found
 }
