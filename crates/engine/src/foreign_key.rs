@@ -108,9 +108,9 @@ pub fn foreign_key_from_row(row: &[Datum]) -> Option<ForeignKey> {
 pub fn load_foreign_keys(reader: &CatalogReader<'_>) -> Result<Vec<ForeignKey>> {
     let c = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
     let mut out: Vec<ForeignKey> = reader
-        .scan(c)?
-        .into_iter()
-        .filter_map(|(_, r)| foreign_key_from_row(&r))
+        .rows(c)?
+        .iter()
+        .filter_map(|r| foreign_key_from_row(r))
         .collect();
     out.sort_by_key(|f| f.oid);
     Ok(out)
