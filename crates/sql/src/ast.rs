@@ -73,6 +73,8 @@ pub enum Statement {
     Discard(DiscardTarget),
     /// `CHECKPOINT`.
     Checkpoint,
+    /// `LOAD 'file'`: a shared library's name.
+    Load(String),
     /// `LISTEN`, `UNLISTEN` or `NOTIFY`.
     Listen(ListenStmt),
     /// `SET CONSTRAINTS {ALL | name [, ...]} {DEFERRED | IMMEDIATE}`.

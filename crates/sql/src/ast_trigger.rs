@@ -32,6 +32,17 @@ pub struct TriggerEvents {
     pub truncate: bool,
 }
 
+/// One item of `REFERENCING {OLD | NEW} {TABLE | ROW} [AS] name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransitionTable {
+    /// The name given.
+    pub name: String,
+    /// `NEW` (else `OLD`).
+    pub is_new: bool,
+    /// `TABLE` (else `ROW`).
+    pub is_table: bool,
+}
+
 /// `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER name {BEFORE | AFTER | INSTEAD OF} events
 /// ON table [FOR [EACH] {ROW | STATEMENT}] [WHEN (condition)] EXECUTE {FUNCTION |
 /// PROCEDURE} f(args)`.
@@ -62,8 +73,8 @@ pub struct CreateTriggerStmt {
     pub function: Vec<String>,
     /// The arguments, as strings (PostgreSQL turns every argument into its text).
     pub args: Vec<String>,
-    /// `REFERENCING` was written (transition tables).
-    pub transition_tables: bool,
+    /// `REFERENCING` items (transition tables), in order written.
+    pub transition_tables: Vec<TransitionTable>,
     /// `DEFERRABLE` / `INITIALLY DEFERRED` (constraint triggers).
     pub deferrable: bool,
 }

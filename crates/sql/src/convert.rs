@@ -275,6 +275,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             }
             Statement::Do { code, language }
         }
+        NodeEnum::LoadStmt(s) => Statement::Load(s.filename.clone()),
         NodeEnum::ConstraintsSetStmt(s) => Statement::SetConstraints {
             names: (!s.constraints.is_empty()).then(|| {
                 s.constraints

@@ -11,8 +11,8 @@ use tusk_types::Result;
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::AlterTableCmd;
 use crate::ast_trigger::{
-    CreateTriggerStmt, DropTriggerStmt, RenameTriggerStmt, TriggerEvents, TriggerSelection,
-    TriggerStmt, TriggerTiming,
+    CreateTriggerStmt, DropTriggerStmt, RenameTriggerStmt, TransitionTable, TriggerEvents,
+    TriggerSelection, TriggerStmt, TriggerTiming,
 };
 use crate::convert::{expr, range_var, string_of};
 use crate::convert_ddl::deparse_expr;
@@ -78,7 +78,18 @@ pub(crate) fn create_trigger(s: &pb::CreateTrigStmt) -> Result<Statement> {
             when_references,
             function: s.funcname.iter().filter_map(string_of).collect(),
             args: s.args.iter().filter_map(string_of).collect(),
-            transition_tables: !s.transition_rels.is_empty(),
+            transition_tables: s
+                .transition_rels
+                .iter()
+                .filter_map(|n| match n.node.as_ref() {
+                    Some(NodeEnum::TriggerTransition(t)) => Some(TransitionTable {
+                        name: t.name.clone(),
+                        is_new: t.is_new,
+                        is_table: t.is_table,
+                    }),
+                    _ => None,
+                })
+                .collect(),
             deferrable: s.deferrable || s.initdeferred,
         },
     )))))

@@ -22,6 +22,8 @@ pub(crate) const LANG_SQL: Oid = Oid(14);
 pub(crate) const LANG_INTERNAL: Oid = Oid(12);
 /// `plpgsql`.
 pub(crate) const LANG_PLPGSQL: Oid = Oid(13563);
+/// `pg_language` OID of `c`.
+pub(crate) const LANG_C: Oid = Oid(13);
 
 /// One user-defined `pg_proc` row, decoded.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +58,8 @@ pub(crate) struct UserFunction {
     pub variadic: Oid,
     /// `prosrc`.
     pub src: String,
+    /// `probin`: a C function's library file.
+    pub bin: Option<String>,
     /// `prosqlbody` (a SQL-standard body, as SQL text).
     pub sql_body: Option<String>,
     /// `proargdefaults` as stored (see the module header).
@@ -118,6 +122,7 @@ impl UserFunction {
             volatility: letter(col("provolatile")),
             variadic: oid(col("provariadic")),
             src: text(col("prosrc")).unwrap_or_default(),
+            bin: text(col("probin")),
             sql_body: text(col("prosqlbody")),
             defaults: text(col("proargdefaults")),
         }

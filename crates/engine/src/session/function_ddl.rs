@@ -4,14 +4,17 @@
 //! nothing.
 //!
 //! Rules:
-//! 1. The language is `sql` (14) or `plpgsql` (13563); a body without `LANGUAGE` is SQL
-//!    only in the SQL-standard forms; any other name is 42704.
+//! 1. The language is `sql` (14), `plpgsql` (13563), `internal` (12) or `c` (13); a body
+//!    without `LANGUAGE` is SQL only in the SQL-standard forms; any other name is 42704.
 //! 2. With `check_function_bodies` on, a SQL body is analysed at CREATE
 //!    ([`super::sql_function::analyze_body`]), a PL/pgSQL one parsed.
 //! 3. OR REPLACE keeps the OID; it may not change the result type (42P13) or the kind
 //!    (42809). Without it, a function of the same name and input types is 42723.
 //! 4. Argument defaults are evaluated at CREATE and kept as constants (see
 //!    `function_catalog`'s header for the stored form).
+//! 5. `LANGUAGE C` (superusers only) names a built-in C library and symbol,
+//!    `AS 'file' [, 'symbol']` (`probin`, `prosrc`), resolved at CREATE
+//!    (`c_language`: 58P01 for an unknown file, 42883 for an unknown symbol).
 //!
 //! Entry points: [`Session::create_function`], [`Session::drop_functions`].
 
@@ -22,7 +25,9 @@ use tusk_sql::ast_function::{ArgMode, CreateFunctionStmt, DropFunctionStmt, Rout
 use tusk_types::adt::array::Array;
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
-use super::function_catalog::{self, pg_proc, UserFunction, LANG_INTERNAL, LANG_PLPGSQL, LANG_SQL};
+use super::function_catalog::{
+    self, pg_proc, UserFunction, LANG_C, LANG_INTERNAL, LANG_PLPGSQL, LANG_SQL,
+};
 use super::lookup::SessionLookup;
 use super::Session;
 use crate::sink::{NoticeSeverity, Sink};
@@ -245,6 +250,13 @@ impl Session {
                 ))
             }
             Some("internal") => LANG_INTERNAL,
+            Some("c") if !self.superuser => {
+                return Err(pg_err!(
+                    INSUFFICIENT_PRIVILEGE,
+                    "permission denied for language c"
+                ))
+            }
+            Some("c") => LANG_C,
             Some(other) => {
                 return Err(pg_err!(
                     UNDEFINED_OBJECT,
@@ -268,7 +280,23 @@ impl Session {
             .filter(|(m, _, _)| m.is_input())
             .map(|(_, _, t)| *t)
             .collect();
+        // A C function's AS is 'file' [, 'symbol'] (rule 5).
+        let (src, bin) = if language == LANG_C {
+            match stmt.as_body.as_slice() {
+                [file] => (name.clone(), file.clone()),
+                [file, symbol] => (symbol.clone(), file.clone()),
+                _ => {
+                    return Err(pg_err!(
+                        INVALID_FUNCTION_DEFINITION,
+                        "no function body specified"
+                    ))
+                }
+            }
+        } else {
+            (String::new(), String::new())
+        };
         let src = match (&stmt.sql_body, stmt.as_body.first()) {
+            _ if language == LANG_C => src,
             (Some(_), Some(_)) => {
                 return Err(pg_err!(
                     INVALID_FUNCTION_DEFINITION,
@@ -290,6 +318,9 @@ impl Session {
                 "there is no built-in function named \"{}\"",
                 src.trim()
             ));
+        }
+        if language == LANG_C {
+            super::c_language::resolve(&bin, &src)?;
         }
         if stmt.sql_body.is_some() && language != LANG_SQL {
             return Err(pg_err!(
@@ -394,6 +425,7 @@ impl Session {
             volatility: stmt.volatility.unwrap_or(b'v'),
             variadic,
             src: src.clone(),
+            bin: (language == LANG_C).then_some(bin),
             sql_body: stmt.sql_body.clone(),
             defaults: None,
         };
@@ -418,7 +450,10 @@ impl Session {
         }
         // Rule 2, with the new row visible: a body may call the function itself.
         self.txn.command_counter_increment();
-        if self.config.get_string("check_function_bodies") == "on" && language != LANG_INTERNAL {
+        if self.config.get_string("check_function_bodies") == "on"
+            && language != LANG_INTERNAL
+            && language != LANG_C
+        {
             if language == LANG_PLPGSQL {
                 let reader = self.catalog_reader();
                 let lookup = SessionLookup {
@@ -553,7 +588,7 @@ impl Session {
             .set("proargdefaults", defaults)
             .set("protrftypes", Datum::Null)
             .set("prosrc", Datum::Text(f.src.clone()))
-            .set("probin", Datum::Null)
+            .set("probin", f.bin.clone().map_or(Datum::Null, Datum::Text))
             .set(
                 "prosqlbody",
                 f.sql_body.clone().map_or(Datum::Null, Datum::Text),

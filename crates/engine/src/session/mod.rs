@@ -27,6 +27,7 @@ mod alter_options;
 mod alter_rewrite;
 mod alter_table;
 mod amcheck;
+mod c_language;
 mod call;
 mod catalog_names;
 mod composite_ddl;

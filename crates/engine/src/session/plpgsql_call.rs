@@ -372,6 +372,7 @@ mod tests {
             volatility: b'v',
             variadic: Oid::INVALID,
             src: src.into(),
+            bin: None,
             sql_body: None,
             defaults: None,
         }

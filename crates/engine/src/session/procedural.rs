@@ -1,7 +1,8 @@
 //! The one dispatch point for functions in languages other than SQL (PostgreSQL's language
 //! call handlers, `pg_language.lanplcallfoid`): PL/pgSQL, and `internal` functions a
 //! `CREATE FUNCTION ... LANGUAGE internal AS 'name'` (an extension's install script)
-//! declared over a function tusk implements, which run that function directly.
+//! declared over a function tusk implements, which run that function directly, and `C`
+//! functions of the C libraries tusk has built in (`c_language`).
 //!
 //! Entry points: [`prepare_procedural`], [`validate_procedural`].
 
@@ -14,7 +15,7 @@ use tusk_sql::analyze::CatalogLookup;
 use tusk_types::adt::record::{RecordDesc, RecordField};
 use tusk_types::{pg_err, type_oid, Datum, Result};
 
-use super::function_catalog::{UserFunction, LANG_INTERNAL, LANG_PLPGSQL};
+use super::function_catalog::{UserFunction, LANG_C, LANG_INTERNAL, LANG_PLPGSQL};
 
 /// A `LANGUAGE internal` function: the built-in implementation its `prosrc` names.
 struct InternalFunction {
@@ -97,6 +98,9 @@ pub(crate) fn prepare_procedural(
     }
     if function.language == LANG_INTERNAL {
         return prepare_internal(function);
+    }
+    if function.language == LANG_C {
+        return super::c_language::prepare_c(function);
     }
     Err(pg_err!(
         UNDEFINED_OBJECT,

@@ -817,6 +817,10 @@ impl Session {
                 self.start_txn_statement();
                 self.do_statement(code, language.as_deref(), sink)?
             }
+            Statement::Load(file) => {
+                super::c_language::load_library(file, self.superuser)?;
+                "LOAD".into()
+            }
             Statement::Checkpoint => {
                 if !self.superuser {
                     return Err(pg_err!(

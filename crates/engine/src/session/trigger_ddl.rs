@@ -218,14 +218,33 @@ fn tgtype(stmt: &CreateTriggerStmt) -> i16 {
     t
 }
 
+/// How the target of a trigger with transition tables inherits (PostgreSQL allows no
+/// row-level transition tables below a parent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ancestry {
+    /// No parent.
+    None,
+    /// A partition of a partitioned table.
+    Partition,
+    /// An inheritance child.
+    InheritanceChild,
+}
+
 /// The checks PostgreSQL's `CreateTrigger` makes on the statement's shape and target.
-fn check_shape(stmt: &CreateTriggerStmt, entry: &RelEntry) -> Result<()> {
+fn check_shape(stmt: &CreateTriggerStmt, entry: &RelEntry, ancestry: Ancestry) -> Result<()> {
     let name = &entry.info.name;
     match entry.info.kind {
         b'r' | b'p' => {
             if stmt.timing == TriggerTiming::InsteadOf {
                 return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is a table", name)
                     .detail("Tables cannot have INSTEAD OF triggers."));
+            }
+            if entry.info.kind == b'p' && stmt.for_each_row && !stmt.transition_tables.is_empty() {
+                return Err(
+                    pg_err!(FEATURE_NOT_SUPPORTED, "\"{}\" is a partitioned table", name).detail(
+                        "ROW triggers with transition tables are not supported on partitioned tables.",
+                    ),
+                );
             }
         }
         b'v' => {
@@ -280,6 +299,7 @@ fn check_shape(stmt: &CreateTriggerStmt, entry: &RelEntry) -> Result<()> {
             ));
         }
     }
+    check_transition_tables(stmt, entry, ancestry)?;
     if stmt.events.truncate {
         // TRUNCATE does not fire triggers yet: refusing beats never firing.
         return Err(Error::feature_not_supported("TRUNCATE triggers"));
@@ -290,13 +310,132 @@ fn check_shape(stmt: &CreateTriggerStmt, entry: &RelEntry) -> Result<()> {
         // firing.
         return Err(Error::feature_not_supported("triggers on views"));
     }
-    if stmt.transition_tables {
+    if !stmt.transition_tables.is_empty() {
         return Err(Error::feature_not_supported(
             "transition tables (REFERENCING OLD TABLE / NEW TABLE)",
         ));
     }
     if stmt.constraint {
         return Err(Error::feature_not_supported("CREATE CONSTRAINT TRIGGER"));
+    }
+    Ok(())
+}
+
+/// PostgreSQL's checks of a REFERENCING clause, in its order: the target's kind and
+/// ancestry, AFTER only, one event of INSERT, UPDATE or DELETE, no column list, tables
+/// rather than rows, NEW for INSERT/UPDATE and OLD for DELETE/UPDATE, each once, under
+/// different names.
+///
+/// Errors: 42809 on views and foreign tables; 0A000 for the unsupported forms; 42P17 for
+/// invalid ones.
+fn check_transition_tables(
+    stmt: &CreateTriggerStmt,
+    entry: &RelEntry,
+    ancestry: Ancestry,
+) -> Result<()> {
+    if stmt.transition_tables.is_empty() {
+        return Ok(());
+    }
+    let name = &entry.info.name;
+    match entry.info.kind {
+        b'f' => {
+            return Err(
+                pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is a foreign table", name)
+                    .detail("Triggers on foreign tables cannot have transition tables."),
+            )
+        }
+        b'v' => {
+            return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is a view", name)
+                .detail("Triggers on views cannot have transition tables."))
+        }
+        _ => {}
+    }
+    if stmt.for_each_row {
+        match ancestry {
+            Ancestry::Partition => {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "ROW triggers with transition tables are not supported on partitions"
+                ))
+            }
+            Ancestry::InheritanceChild => {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "ROW triggers with transition tables are not supported on inheritance children"
+                ))
+            }
+            Ancestry::None => {}
+        }
+    }
+    if stmt.timing != TriggerTiming::After {
+        return Err(pg_err!(
+            INVALID_OBJECT_DEFINITION,
+            "transition table name can only be specified for an AFTER trigger"
+        ));
+    }
+    if stmt.events.truncate {
+        return Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "TRUNCATE triggers with transition tables are not supported"
+        ));
+    }
+    let events = [stmt.events.insert, stmt.events.update, stmt.events.delete];
+    if events.iter().filter(|e| **e).count() != 1 {
+        return Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "transition tables cannot be specified for triggers with more than one event"
+        ));
+    }
+    if !stmt.columns.is_empty() {
+        return Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "transition tables cannot be specified for triggers with column lists"
+        ));
+    }
+    let (mut old_name, mut new_name): (Option<&str>, Option<&str>) = (None, None);
+    for t in &stmt.transition_tables {
+        if !t.is_table {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "ROW variable naming in the REFERENCING clause is not supported"
+            )
+            .hint("Use OLD TABLE or NEW TABLE for naming transition tables."));
+        }
+        if t.is_new {
+            if !(stmt.events.insert || stmt.events.update) {
+                return Err(pg_err!(
+                    INVALID_OBJECT_DEFINITION,
+                    "NEW TABLE can only be specified for an INSERT or UPDATE trigger"
+                ));
+            }
+            if new_name.is_some() {
+                return Err(pg_err!(
+                    INVALID_OBJECT_DEFINITION,
+                    "NEW TABLE cannot be specified multiple times"
+                ));
+            }
+            new_name = Some(&t.name);
+        } else {
+            if !(stmt.events.delete || stmt.events.update) {
+                return Err(pg_err!(
+                    INVALID_OBJECT_DEFINITION,
+                    "OLD TABLE can only be specified for a DELETE or UPDATE trigger"
+                ));
+            }
+            if old_name.is_some() {
+                return Err(pg_err!(
+                    INVALID_OBJECT_DEFINITION,
+                    "OLD TABLE cannot be specified multiple times"
+                ));
+            }
+            old_name = Some(&t.name);
+        }
+    }
+    if new_name.is_some() && new_name == old_name {
+        return Err(pg_err!(
+            INVALID_OBJECT_DEFINITION,
+            "OLD TABLE name and NEW TABLE name cannot be the same"
+        ));
     }
     Ok(())
 }
@@ -319,11 +458,34 @@ impl Session {
         }
     }
 
+    /// Whether `rel` is a partition, an inheritance child or neither (PostgreSQL's
+    /// `relispartition` and `has_superclass`): a partition's parent is partitioned.
+    fn trigger_target_ancestry(&self, rel: Oid) -> Result<Ancestry> {
+        let reader = self.catalog_reader();
+        let inherits =
+            syscat::system_catalog_by_name("pg_inherits").expect("pg_inherits is a system catalog");
+        let rows = reader.rows(inherits)?;
+        let parent = rows.matching(inherits.col("inhrelid"), rel).find_map(|r| {
+            match r[inherits.col("inhparent")] {
+                Datum::Oid(o) => Some(Oid(o)),
+                _ => None,
+            }
+        });
+        let Some(parent) = parent else {
+            return Ok(Ancestry::None);
+        };
+        Ok(match reader.entry(parent)? {
+            Some(p) if p.info.kind == b'p' => Ancestry::Partition,
+            _ => Ancestry::InheritanceChild,
+        })
+    }
+
     /// `CREATE [OR REPLACE] TRIGGER`.
     ///
     /// Errors: 42P01 for a missing table; 42809 for a relation of the wrong kind (with
     /// PostgreSQL's DETAIL); 0A000 for TRUNCATE triggers, invalid INSTEAD OF forms,
-    /// triggers on views, transition tables and constraint triggers; 42883 `function f() does not exist`; 42P17
+    /// triggers on views, transition tables (after PostgreSQL's checks of the REFERENCING
+    /// clause: [`check_transition_tables`]) and constraint triggers; 42883 `function f() does not exist`; 42P17
     /// `function f must return type trigger`; 42703 for an `UPDATE OF` column that does
     /// not exist; 42P17 for WHEN conditions referencing OLD/NEW where they cannot; 42804
     /// for a WHEN condition that is not boolean; 42710 for a duplicate name.
@@ -337,7 +499,8 @@ impl Session {
         let Some(entry) = self.alter_target(&stmt.relation, false, sink)? else {
             return Ok("CREATE TRIGGER".into());
         };
-        check_shape(stmt, &entry)?;
+        let ancestry = self.trigger_target_ancestry(entry.info.oid)?;
+        check_shape(stmt, &entry, ancestry)?;
         let rel = entry.info.oid;
         self.check_relation_owner(rel)?;
         let function = self.trigger_function(&stmt.function)?;
