@@ -2,9 +2,11 @@
 //! `transformMergeStmt`).
 //!
 //! The statement becomes a [`ModifyQuery`] of command [`ModifyCommand::Merge`] whose
-//! join query ([`ModifyQuery::join`]) is the target joined with the source on the ON
-//! condition: an inner join when every WHEN clause is `WHEN MATCHED`, else a right join
-//! that keeps the source rows no target row matches (their target slots NULL).
+//! join query ([`ModifyQuery::join`]) is the source joined with the target on the ON
+//! condition, the source as the outer input (rows come in its order, as in
+//! PostgreSQL's plans): an inner join when every WHEN clause is `WHEN MATCHED`, else a
+//! left join that keeps the source rows no target row matches (their target slots
+//! NULL). The query's output puts the target first:
 //!
 //! ```text
 //!  row every expression sees:  [ target attributes | target system columns | source ]
