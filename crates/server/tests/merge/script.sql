@@ -87,6 +87,7 @@ CREATE VIEW target_view AS SELECT * FROM target;
 MERGE INTO target_view t USING source s ON t.tid = s.sid
 WHEN MATCHED THEN DELETE;
 DROP VIEW target_view;
+COPY (MERGE INTO target t USING source s ON t.tid = s.sid WHEN MATCHED THEN DELETE) TO stdout;
 
 -- constraints
 MERGE INTO target t USING source s ON t.tid = s.sid
