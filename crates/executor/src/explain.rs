@@ -42,7 +42,7 @@ use tusk_sql::analyze::{
     WindowFunction,
 };
 use tusk_sql::ast::{JoinKind, SetOpKind, SqlValueFunction};
-use tusk_types::{type_oid, Datum, Oid, Result};
+use tusk_types::{type_oid, Datum, Error, Oid, Result};
 
 use crate::index::ScanDirection;
 use crate::index_path::{and_of, choose_index, conjuncts};
@@ -138,12 +138,15 @@ pub fn plan_modify(query: &ModifyQuery, tables: &dyn TableAccess) -> Result<Modi
         ModifyAction::InsertValues(rows) if rows.len() == 1 => Plan::Result,
         ModifyAction::InsertValues(rows) => Plan::Values(rows.clone()),
         ModifyAction::InsertQuery { query, .. } => plan_query(query, tables)?,
-        ModifyAction::Update { .. } | ModifyAction::Delete { .. } if query.join.is_some() => {
+        ModifyAction::Update { .. } | ModifyAction::Delete { .. } | ModifyAction::Merge(_)
+            if query.join.is_some() =>
+        {
             plan_query(query.join.as_deref().expect("checked in the guard"), tables)?
         }
         ModifyAction::Update { filter, .. } | ModifyAction::Delete { filter } => {
             target_scan(rel, width, filter, tables)?
         }
+        ModifyAction::Merge(_) => return Err(Error::internal("MERGE without its join")),
     };
     let arbiters = match &query.on_conflict {
         Some(c) if c.update.is_some() || c.arbiter != ConflictArbiter::Any => {
@@ -167,6 +170,7 @@ pub fn explain_modify(
         ModifyAction::InsertValues(_) | ModifyAction::InsertQuery { .. } => "Insert",
         ModifyAction::Update { .. } => "Update",
         ModifyAction::Delete { .. } => "Delete",
+        ModifyAction::Merge(_) => "Merge",
     };
     let source = &plan.source;
     let mut printer = Printer {

@@ -30,6 +30,7 @@
 //!
 //! Entry point: [`run_modify`].
 
+mod merge;
 mod on_conflict;
 
 use std::cell::RefCell;
@@ -113,6 +114,9 @@ fn run_modify_with(
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
     statement_triggers: bool,
 ) -> Result<u64> {
+    if let ModifyAction::Merge(clause) = &query.action {
+        return Ok(merge::run_merge(query, clause, ctx)?.changed());
+    }
     let triggers = RefCell::new(ModifyTriggers::load(query, ctx)?);
     if statement_triggers {
         if let Some(t) = triggers.borrow_mut().as_mut() {
@@ -162,6 +166,7 @@ fn modify_relation(
             Vec::new(),
             filter.as_ref().map(ExprEvaluator::compile).transpose()?,
         ),
+        ModifyAction::Merge(_) => return Err(Error::internal("MERGE runs through run_merge")),
     };
     let compiled = Compiled {
         row,
@@ -213,6 +218,7 @@ fn modify_relation(
             }
             Ok(count)
         }
+        ModifyAction::Merge(_) => Ok(0),
         ModifyAction::Update { .. } | ModifyAction::Delete { .. } => {
             let targets = match &query.join {
                 Some(join) => joined_target_rows(query, join, ctx)?,
@@ -435,7 +441,7 @@ fn modify_one(
                 };
                 (result, new_row)
             }
-            ModifyCommand::Delete | ModifyCommand::Insert => {
+            ModifyCommand::Delete | ModifyCommand::Insert | ModifyCommand::Merge => {
                 if before_row(compiled, ctx, Some(&old), None)?.is_none() {
                     return Ok(false);
                 }

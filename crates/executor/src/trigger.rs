@@ -152,6 +152,8 @@ pub struct TriggerCall<'a> {
 /// A queued row-level AFTER event.
 struct AfterRow {
     event: TriggerEvent,
+    /// The SET targets of the UPDATE that queued it (rule 3; MERGE's actions differ).
+    update_targets: Arc<Vec<bool>>,
     old: Option<Vec<Datum>>,
     new: Option<Vec<Datum>>,
 }
@@ -167,7 +169,7 @@ pub(crate) struct ModifyTriggers {
     relname: String,
     event: TriggerEvent,
     /// The UPDATE's SET targets by column index (rule 3).
-    update_targets: Vec<bool>,
+    update_targets: Arc<Vec<bool>>,
     /// The target's generated columns (computed after the triggers): NULL in the NEW row
     /// every BEFORE UPDATE ROW trigger sees, whatever an earlier one set, as in
     /// PostgreSQL 15 (BEFORE INSERT triggers see what an earlier one set).
@@ -280,32 +282,13 @@ impl ModifyTriggers {
             ModifyCommand::Insert => TriggerEvent::Insert,
             ModifyCommand::Update => TriggerEvent::Update,
             ModifyCommand::Delete => TriggerEvent::Delete,
+            // Each action sets its own event (`set_event`).
+            ModifyCommand::Merge => TriggerEvent::Insert,
         };
-        let mut update_targets: Vec<bool> = match &query.action {
-            ModifyAction::Update { row, .. } => row
-                .iter()
-                .enumerate()
-                .map(|(i, e)| !matches!(e, TypedExpr::Column { index, .. } if *index == i))
-                .collect(),
+        let update_targets = match &query.action {
+            ModifyAction::Update { row, .. } => update_targets(row, &query.generated),
             _ => Vec::new(),
         };
-        if !update_targets.is_empty() {
-            // A generated column is a target when a column it reads is (PostgreSQL's
-            // `ExecGetExtraUpdatedCols`), not because its new value is recomputed.
-            let set = update_targets.clone();
-            for (g, e) in &query.generated {
-                let mut reads = false;
-                tusk_sql::analyze::walk::map_expr_deep(e.clone(), 0, &mut |node, depth| {
-                    if let TypedExpr::Column { index, .. } = &node {
-                        reads |= depth == 0 && *index != *g && set.get(*index) == Some(&true);
-                    }
-                    node
-                });
-                if let Some(t) = update_targets.get_mut(*g) {
-                    *t = reads;
-                }
-            }
-        }
         Ok(Some(ModifyTriggers {
             triggers,
             desc,
@@ -314,11 +297,27 @@ impl ModifyTriggers {
             relid: relation.oid,
             relname: relation.name.clone(),
             event,
-            update_targets,
+            update_targets: Arc::new(update_targets),
             generated: query.generated.iter().map(|(i, _)| *i).collect(),
             whens: HashMap::new(),
             after: Vec::new(),
         }))
+    }
+
+    /// Makes `event` the event of the rows that follow (MERGE runs INSERT, UPDATE and
+    /// DELETE actions in one statement); `update_row` is an UPDATE's new row, whose SET
+    /// targets decide `UPDATE OF` triggers (rule 3).
+    pub(crate) fn set_event(
+        &mut self,
+        event: TriggerEvent,
+        update_row: Option<&[TypedExpr]>,
+        generated: &[(usize, TypedExpr)],
+    ) {
+        self.event = event;
+        self.update_targets = Arc::new(match update_row {
+            Some(row) => update_targets(row, generated),
+            None => Vec::new(),
+        });
     }
 
     /// The triggers of this statement's event at `timing` (`TRIGGER_TYPE_BEFORE` or 0 for
@@ -498,6 +497,7 @@ impl ModifyTriggers {
         if any {
             self.after.push(AfterRow {
                 event: self.event,
+                update_targets: self.update_targets.clone(),
                 old: old.map(<[Datum]>::to_vec),
                 new: new.map(<[Datum]>::to_vec),
             });
@@ -510,9 +510,14 @@ impl ModifyTriggers {
     /// Errors: whatever the trigger functions raise.
     pub(crate) fn fire_after_rows(&mut self, ctx: &mut EvalContext<'_>) -> Result<()> {
         let rows = std::mem::take(&mut self.after);
-        let triggers = self.matching(0, true);
+        let mut triggers = self.matching(0, true);
         for row in rows {
-            debug_assert_eq!(row.event, self.event, "one event per statement");
+            if row.event != self.event || !Arc::ptr_eq(&row.update_targets, &self.update_targets) {
+                // A MERGE queues rows of several actions.
+                self.event = row.event;
+                self.update_targets = row.update_targets.clone();
+                triggers = self.matching(0, true);
+            }
             for trigger in &triggers {
                 if !self.when_holds(ctx, trigger, row.old.as_deref(), row.new.as_deref())? {
                     continue;
@@ -539,6 +544,31 @@ impl ModifyTriggers {
         }
         Ok(())
     }
+}
+
+/// Which attributes an UPDATE's new row sets (rule 3): those not kept as the old
+/// value; a generated column counts when a column it reads is set (PostgreSQL's
+/// `ExecGetExtraUpdatedCols`), not because its new value is recomputed.
+fn update_targets(row: &[TypedExpr], generated: &[(usize, TypedExpr)]) -> Vec<bool> {
+    let mut targets: Vec<bool> = row
+        .iter()
+        .enumerate()
+        .map(|(i, e)| !matches!(e, TypedExpr::Column { index, .. } if *index == i))
+        .collect();
+    let set = targets.clone();
+    for (g, e) in generated {
+        let mut reads = false;
+        tusk_sql::analyze::walk::map_expr_deep(e.clone(), 0, &mut |node, depth| {
+            if let TypedExpr::Column { index, .. } = &node {
+                reads |= depth == 0 && *index != *g && set.get(*index) == Some(&true);
+            }
+            node
+        });
+        if let Some(t) = targets.get_mut(*g) {
+            *t = reads;
+        }
+    }
+    targets
 }
 
 #[cfg(test)]

@@ -45,6 +45,8 @@ pub enum Statement {
     Update(Box<UpdateStmt>),
     /// `DELETE FROM relation ...`.
     Delete(Box<DeleteStmt>),
+    /// `MERGE INTO relation USING source ON ... WHEN ...`.
+    Merge(Box<MergeStmt>),
     /// `SHOW name` (lower-cased; `all` for SHOW ALL).
     Show(String),
     /// `SET [LOCAL|SESSION] name ...` and `RESET`.
@@ -1080,4 +1082,53 @@ pub struct DeleteStmt {
     pub deferred_error: Option<DeferredError>,
     /// `WITH` before the statement: CTEs its queries may read.
     pub with: Option<WithClause>,
+}
+
+/// `MERGE INTO relation [AS alias] USING source ON condition WHEN ...` (PostgreSQL 15 has
+/// no RETURNING for MERGE).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeStmt {
+    /// Target relation, with its alias.
+    pub relation: RangeVar,
+    /// The data source (a relation, subquery, function or join).
+    pub source: FromItem,
+    /// The join condition.
+    pub on: Expr,
+    /// The WHEN clauses in the order written.
+    pub when: Vec<MergeWhen>,
+    /// The first error analysis must report before anything else (WITH, ...).
+    pub deferred_error: Option<DeferredError>,
+    /// `WITH` before the statement: CTEs its queries may read.
+    pub with: Option<WithClause>,
+}
+
+/// One `WHEN [NOT] MATCHED [AND condition] THEN action` clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeWhen {
+    /// `WHEN MATCHED` (else `WHEN NOT MATCHED`).
+    pub matched: bool,
+    /// `AND condition`.
+    pub condition: Option<Expr>,
+    /// The action.
+    pub action: MergeWhenAction,
+}
+
+/// The action of a [`MergeWhen`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MergeWhenAction {
+    /// `UPDATE SET ...`.
+    Update(Vec<SetClause>),
+    /// `DELETE`.
+    Delete,
+    /// `INSERT [(columns)] [OVERRIDING ...] VALUES (...) | DEFAULT VALUES`.
+    Insert {
+        /// Target columns as written (empty = all columns in order).
+        columns: Vec<InsertColumn>,
+        /// `OVERRIDING SYSTEM VALUE` / `OVERRIDING USER VALUE`.
+        overriding: Option<Overriding>,
+        /// The VALUES items (`None`: DEFAULT VALUES).
+        values: Option<Vec<InsertValue>>,
+    },
+    /// `DO NOTHING`.
+    Nothing,
 }

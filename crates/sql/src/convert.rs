@@ -120,6 +120,10 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             Some(stmt) => Statement::Delete(Box::new(stmt)),
             None => unsupported("DELETE"),
         },
+        NodeEnum::MergeStmt(s) => match crate::convert_dml::merge(s)? {
+            Some(stmt) => Statement::Merge(Box::new(stmt)),
+            None => unsupported("MERGE"),
+        },
         NodeEnum::VariableShowStmt(s) => Statement::Show(s.name.to_lowercase()),
         NodeEnum::VariableSetStmt(s) => Statement::Set(set_stmt(s)?),
         NodeEnum::TransactionStmt(s) => Statement::Transaction(transaction(s)),
@@ -365,7 +369,6 @@ fn command_tag(node: &NodeEnum) -> (&'static str, Option<RangeVar>) {
         NodeEnum::LoadStmt(_) => ("LOAD", None),
         NodeEnum::ClusterStmt(_) => ("CLUSTER", None),
         NodeEnum::ReindexStmt(_) => ("REINDEX", None),
-        NodeEnum::MergeStmt(s) => ("MERGE", rel(&s.relation)),
         NodeEnum::CreateTrigStmt(s) => ("CREATE TRIGGER", rel(&s.relation)),
         NodeEnum::RuleStmt(s) => ("CREATE RULE", rel(&s.relation)),
         NodeEnum::AlterSystemStmt(_) => ("ALTER SYSTEM", None),

@@ -91,6 +91,11 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
             .options
             .iter()
             .filter_map(|o| match o.node.as_ref() {
+                // A namespaced parameter (`toast.x`) keeps its namespace.
+                Some(NodeEnum::DefElem(d)) if !d.defnamespace.is_empty() => Some((
+                    format!("{}.{}", d.defnamespace, d.defname),
+                    def_value(&d.arg),
+                )),
                 Some(NodeEnum::DefElem(d)) => Some((d.defname.clone(), def_value(&d.arg))),
                 _ => None,
             })

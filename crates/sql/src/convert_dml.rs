@@ -279,6 +279,79 @@ pub(crate) fn delete(s: &pb::DeleteStmt) -> Result<Option<DeleteStmt>> {
     }))
 }
 
+/// Converts a MERGE (`None` if it has no target or source, which the grammar never
+/// produces).
+pub(crate) fn merge(s: &pb::MergeStmt) -> Result<Option<MergeStmt>> {
+    let (Some(rv), Some(source), Some(on)) = (
+        &s.relation,
+        s.source_relation.as_deref(),
+        s.join_condition.as_deref(),
+    ) else {
+        return Ok(None);
+    };
+    let mut when = Vec::with_capacity(s.merge_when_clauses.len());
+    let mut set_error = None;
+    for node in &s.merge_when_clauses {
+        let Some(NodeEnum::MergeWhenClause(w)) = node.node.as_ref() else {
+            continue;
+        };
+        let action = match pb::CmdType::from_i32(w.command_type) {
+            Some(pb::CmdType::CmdUpdate) => {
+                let (assignments, error) = set_clauses(&w.target_list)?;
+                if set_error.is_none() {
+                    set_error = error;
+                }
+                MergeWhenAction::Update(assignments)
+            }
+            Some(pb::CmdType::CmdDelete) => MergeWhenAction::Delete,
+            Some(pb::CmdType::CmdInsert) => {
+                let mut columns = Vec::with_capacity(w.target_list.len());
+                for c in &w.target_list {
+                    if let Some(NodeEnum::ResTarget(rt)) = c.node.as_ref() {
+                        columns.push(InsertColumn {
+                            name: rt.name.clone(),
+                            indirection: !rt.indirection.is_empty(),
+                            location: loc(rt.location),
+                        });
+                    }
+                }
+                let overriding = match pb::OverridingKind::from_i32(w.r#override) {
+                    Some(pb::OverridingKind::OverridingSystemValue) => {
+                        Some(Overriding::SystemValue)
+                    }
+                    Some(pb::OverridingKind::OverridingUserValue) => Some(Overriding::UserValue),
+                    _ => None,
+                };
+                let values = if w.values.is_empty() {
+                    None
+                } else {
+                    Some(w.values.iter().map(value).collect::<Result<_>>()?)
+                };
+                MergeWhenAction::Insert {
+                    columns,
+                    overriding,
+                    values,
+                }
+            }
+            _ => MergeWhenAction::Nothing,
+        };
+        when.push(MergeWhen {
+            matched: w.matched,
+            condition: w.condition.as_deref().map(expr).transpose()?,
+            action,
+        });
+    }
+    let (with_clause, with_error) = with(&s.with_clause)?;
+    Ok(Some(MergeStmt {
+        relation: range_var(rv),
+        source: from_item(source)?,
+        on: expr(on)?,
+        when,
+        deferred_error: with_error.or(set_error),
+        with: with_clause,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::ast::*;

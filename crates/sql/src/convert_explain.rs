@@ -88,7 +88,11 @@ pub(crate) fn explain(s: &pb::ExplainStmt) -> Result<Statement> {
     let statement = crate::convert::statement_of(inner)?;
     if !matches!(
         statement,
-        Statement::Select(_) | Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_)
+        Statement::Select(_)
+            | Statement::Insert(_)
+            | Statement::Update(_)
+            | Statement::Delete(_)
+            | Statement::Merge(_)
     ) {
         return Err(Error::new(
             SqlState::FEATURE_NOT_SUPPORTED,

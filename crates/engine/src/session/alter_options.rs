@@ -35,76 +35,206 @@ fn fillfactor_value(value: Option<&str>) -> Result<i64> {
     Ok(v)
 }
 
-/// The stored text of autovacuum storage parameter `name` set to `value` (PostgreSQL's
-/// `autovacuum_*` reloptions that tusk's autovacuum reads, `crate::autovacuum`), or
-/// `None` if `name` is not one of them.
+/// The type and valid values of one heap storage parameter (PostgreSQL's
+/// `reloptions.c` tables).
+#[derive(Debug, Clone, Copy)]
+enum OptionKind {
+    Bool,
+    Int(i64, i64),
+    Real(f64, f64),
+    /// `vacuum_index_cleanup`'s values.
+    IndexCleanup,
+}
+
+/// One heap storage parameter: name, kind, and whether a TOAST table has it too.
+const HEAP_OPTIONS: &[(&str, OptionKind, bool)] = {
+    use OptionKind::*;
+    const MAX: i64 = i32::MAX as i64;
+    &[
+        ("fillfactor", Int(10, 100), false),
+        ("autovacuum_enabled", Bool, true),
+        ("user_catalog_table", Bool, false),
+        ("vacuum_truncate", Bool, true),
+        ("vacuum_index_cleanup", IndexCleanup, true),
+        ("autovacuum_vacuum_threshold", Int(0, MAX), true),
+        ("autovacuum_vacuum_insert_threshold", Int(-1, MAX), true),
+        ("autovacuum_analyze_threshold", Int(0, MAX), false),
+        ("autovacuum_vacuum_cost_limit", Int(1, 10000), true),
+        ("autovacuum_freeze_min_age", Int(0, 1_000_000_000), true),
+        (
+            "autovacuum_multixact_freeze_min_age",
+            Int(0, 1_000_000_000),
+            true,
+        ),
+        (
+            "autovacuum_freeze_max_age",
+            Int(100_000, 2_000_000_000),
+            true,
+        ),
+        (
+            "autovacuum_multixact_freeze_max_age",
+            Int(10_000, 2_000_000_000),
+            true,
+        ),
+        ("autovacuum_freeze_table_age", Int(0, 2_000_000_000), true),
+        (
+            "autovacuum_multixact_freeze_table_age",
+            Int(0, 2_000_000_000),
+            true,
+        ),
+        ("log_autovacuum_min_duration", Int(-1, MAX), true),
+        ("toast_tuple_target", Int(128, 8160), false),
+        ("parallel_workers", Int(0, 1024), false),
+        ("autovacuum_vacuum_cost_delay", Real(0.0, 100.0), true),
+        ("autovacuum_vacuum_scale_factor", Real(0.0, 100.0), true),
+        (
+            "autovacuum_vacuum_insert_scale_factor",
+            Real(0.0, 100.0),
+            true,
+        ),
+        ("autovacuum_analyze_scale_factor", Real(0.0, 100.0), false),
+    ]
+};
+
+/// Checks heap storage parameter `name` (of a TOAST table when `toast`) set to `value`
+/// (`None`: written without a value, which means `true`) and returns the text stored
+/// in `reloptions`, the value as written (PostgreSQL's `parse_one_reloption`).
 ///
-/// Errors: 22023 for a value that is not a boolean / number, or out of bounds.
-fn autovacuum_option(name: &str, value: Option<&str>) -> Result<Option<String>> {
+/// Errors: 22023 `unrecognized parameter "x"`, `invalid value for boolean option "x":
+/// v` (and integer, floating point, enum with its DETAIL), `value v out of bounds for
+/// option "x"` with the valid range as DETAIL.
+fn heap_option(name: &str, value: Option<&str>, toast: bool) -> Result<String> {
+    let found = HEAP_OPTIONS
+        .iter()
+        .find(|(n, _, in_toast)| *n == name && (*in_toast || !toast));
+    let Some((_, kind, _)) = found else {
+        return Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "unrecognized parameter \"{}\"",
+            name
+        ));
+    };
     let shown = value.unwrap_or("true");
-    let integer = |min: i64| -> Result<String> {
-        let v: i64 = shown.trim().parse().map_err(|_| {
-            pg_err!(
-                INVALID_PARAMETER_VALUE,
-                "invalid value for integer option \"{}\": {}",
-                name,
-                shown
-            )
-        })?;
-        if !(min..=i64::from(i32::MAX)).contains(&v) {
-            return Err(pg_err!(
-                INVALID_PARAMETER_VALUE,
-                "value {} out of bounds for option \"{}\"",
-                shown,
-                name
-            )
-            .detail(format!(
-                "Valid values are between \"{min}\" and \"{}\".",
-                i32::MAX
-            )));
-        }
-        Ok(v.to_string())
+    let text = shown.trim();
+    let out_of_bounds = |detail: String| {
+        pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "value {} out of bounds for option \"{}\"",
+            shown,
+            name
+        )
+        .detail(detail)
     };
-    let real = || -> Result<String> {
-        let v: f64 = shown.trim().parse().map_err(|_| {
-            pg_err!(
-                INVALID_PARAMETER_VALUE,
-                "invalid value for floating point option \"{}\": {}",
-                name,
-                shown
-            )
-        })?;
-        if !(0.0..=100.0).contains(&v) {
-            return Err(pg_err!(
-                INVALID_PARAMETER_VALUE,
-                "value {} out of bounds for option \"{}\"",
-                shown,
-                name
-            )
-            .detail("Valid values are between \"0.000000\" and \"100.000000\"."));
-        }
-        Ok(shown.trim().to_string())
-    };
-    Ok(Some(match name {
-        "autovacuum_enabled" => match shown.trim().to_ascii_lowercase().as_str() {
-            "true" | "on" | "yes" | "1" | "t" | "y" => "true".to_string(),
-            "false" | "off" | "no" | "0" | "f" | "n" => "false".to_string(),
-            _ => {
+    match *kind {
+        OptionKind::Bool => {
+            if tusk_types::adt::bool::parse_bool(text).is_none() {
                 return Err(pg_err!(
                     INVALID_PARAMETER_VALUE,
                     "invalid value for boolean option \"{}\": {}",
                     name,
                     shown
-                ))
+                ));
             }
-        },
-        "autovacuum_vacuum_threshold" | "autovacuum_analyze_threshold" => integer(0)?,
-        "autovacuum_vacuum_insert_threshold" => integer(-1)?,
-        "autovacuum_vacuum_scale_factor"
-        | "autovacuum_vacuum_insert_scale_factor"
-        | "autovacuum_analyze_scale_factor" => real()?,
-        _ => return Ok(None),
-    }))
+        }
+        OptionKind::Int(min, max) => {
+            let v: i64 = text.parse().map_err(|_| {
+                pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "invalid value for integer option \"{}\": {}",
+                    name,
+                    shown
+                )
+            })?;
+            if !(min..=max).contains(&v) {
+                return Err(out_of_bounds(format!(
+                    "Valid values are between \"{min}\" and \"{max}\"."
+                )));
+            }
+        }
+        OptionKind::Real(min, max) => {
+            let v: f64 = text.parse().map_err(|_| {
+                pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "invalid value for floating point option \"{}\": {}",
+                    name,
+                    shown
+                )
+            })?;
+            if !(min..=max).contains(&v) {
+                return Err(out_of_bounds(format!(
+                    "Valid values are between \"{min:.6}\" and \"{max:.6}\"."
+                )));
+            }
+        }
+        OptionKind::IndexCleanup => {
+            let valid = ["auto", "on", "off", "true", "false", "yes", "no", "1", "0"];
+            if !valid.iter().any(|v| v.eq_ignore_ascii_case(text)) {
+                return Err(pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "invalid value for enum option \"{}\": {}",
+                    name,
+                    shown
+                )
+                .detail("Valid values are \"on\", \"off\", and \"auto\"."));
+            }
+        }
+    }
+    Ok(shown.to_string())
+}
+
+/// The storage parameters of `CREATE TABLE ... WITH (...)` (PostgreSQL's
+/// `transformRelOptions` and `heap_reloptions`): the table's `name=value` entries and
+/// its TOAST table's (`toast.name`), each checked. `oids = false` is accepted and not
+/// stored.
+///
+/// Errors: those of `heap_option`; 22023 `unrecognized parameter namespace "x"`,
+/// `parameter "x" specified more than once`; 0A000 `tables declared WITH OIDS are not
+/// supported`.
+pub(super) fn table_reloptions(
+    options: &[(String, Option<String>)],
+) -> Result<(Vec<String>, Vec<String>)> {
+    let mut heap: Vec<String> = Vec::new();
+    let mut toast: Vec<String> = Vec::new();
+    for (name, value) in options {
+        let (namespace, bare) = match name.split_once('.') {
+            Some((ns, bare)) => (Some(ns), bare),
+            None => (None, name.as_str()),
+        };
+        if let Some(ns) = namespace.filter(|ns| *ns != "toast") {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "unrecognized parameter namespace \"{}\"",
+                ns
+            ));
+        }
+        if namespace.is_none() && bare == "oids" {
+            let on = value
+                .as_deref()
+                .map_or(Some(true), |v| tusk_types::adt::bool::parse_bool(v.trim()));
+            if on == Some(true) {
+                return Err(Error::new(
+                    SqlState::FEATURE_NOT_SUPPORTED,
+                    "tables declared WITH OIDS are not supported",
+                ));
+            }
+            continue;
+        }
+        let is_toast = namespace.is_some();
+        let stored = heap_option(bare, value.as_deref(), is_toast)?;
+        let list = if is_toast { &mut toast } else { &mut heap };
+        if list
+            .iter()
+            .any(|e| e.split_once('=').is_some_and(|(n, _)| n == bare))
+        {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "parameter \"{}\" specified more than once",
+                bare
+            ));
+        }
+        list.push(format!("{bare}={stored}"));
+    }
+    Ok((heap, toast))
 }
 
 impl Session {
@@ -123,11 +253,7 @@ impl Session {
                 "fillfactor" if matches!(table.info.kind, b'r' | b'i') => {
                     fillfactor_value(value.as_deref())?.to_string()
                 }
-                _ if table.info.kind == b'r'
-                    && autovacuum_option(name, value.as_deref())?.is_some() =>
-                {
-                    autovacuum_option(name, value.as_deref())?.expect("checked")
-                }
+                _ if table.info.kind == b'r' => heap_option(name, value.as_deref(), false)?,
                 _ if table.info.kind == b'v' => {
                     let stored = super::view_ddl::view_option(name, value.as_deref())?;
                     let (_, v) = stored.split_once('=').expect("name=value");
@@ -179,6 +305,55 @@ impl Session {
                 .collect(),
             _ => Vec::new(),
         })
+    }
+
+    /// Stores the checked `WITH (...)` options of a table just created (and made
+    /// visible): `heap` in its `pg_class` row, `toast` in its TOAST table's, if it has
+    /// one (PostgreSQL checks them either way).
+    ///
+    /// Errors: catalog read and write errors.
+    pub(super) fn store_table_reloptions(
+        &mut self,
+        rel: Oid,
+        heap: Vec<String>,
+        toast: Vec<String>,
+    ) -> Result<()> {
+        let split = |list: Vec<String>| -> Vec<(String, String)> {
+            list.into_iter()
+                .filter_map(|e| {
+                    e.split_once('=')
+                        .map(|(n, v)| (n.to_string(), v.to_string()))
+                })
+                .collect()
+        };
+        if heap.is_empty() && toast.is_empty() {
+            return Ok(());
+        }
+        // The rows the TOAST table's creation wrote must be visible to be updated.
+        self.txn.command_counter_increment();
+        if !toast.is_empty() {
+            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+            let (c_oid, c_toast) = (class.col("oid"), class.col("reltoastrelid"));
+            let toast_rel = self
+                .catalog_reader()
+                .scan(class)?
+                .into_iter()
+                .find(|(_, r)| r[c_oid] == Datum::Oid(rel.0))
+                .and_then(|(_, r)| match r[c_toast] {
+                    Datum::Oid(t) if t != 0 => Some(Oid(t)),
+                    _ => None,
+                });
+            if let Some(toast_rel) = toast_rel {
+                self.store_reloptions(toast_rel, split(toast))?;
+            }
+        }
+        // After the TOAST table is found: a row this command updates is not read again.
+        if !heap.is_empty() {
+            self.store_reloptions(rel, split(heap))?;
+        }
+        // What CREATE TABLE does next (indexes, constraints) reads the rows again.
+        self.txn.command_counter_increment();
+        Ok(())
     }
 
     fn store_reloptions(&mut self, rel: Oid, values: Vec<(String, String)>) -> Result<()> {

@@ -573,6 +573,13 @@ impl Session {
             .into_iter()
             .next()
             .ok_or_else(|| Error::internal("COPY's query did not parse"))?;
+        if matches!(raw.stmt, Statement::Merge(_)) {
+            // PostgreSQL 15 refuses it outright (no RETURNING for MERGE).
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "MERGE not supported in COPY"
+            ));
+        }
         if !matches!(raw.stmt, Statement::Select(_)) {
             return Err(copy_not_supported("COPY of a statement other than SELECT"));
         }

@@ -270,41 +270,7 @@ impl Session {
                 MAX_HEAP_ATTRIBUTE_NUMBER
             ));
         }
-        let mut fillfactor = HEAP_DEFAULT_FILLFACTOR;
-        for (name, value) in &stmt.options {
-            match name.as_str() {
-                "fillfactor" => {
-                    let v: i64 =
-                        value
-                            .as_deref()
-                            .and_then(|v| v.parse().ok())
-                            .ok_or_else(|| {
-                                pg_err!(
-                                    INVALID_PARAMETER_VALUE,
-                                    "invalid value for integer option \"fillfactor\": {}",
-                                    value.clone().unwrap_or_default()
-                                )
-                            })?;
-                    if !(10..=100).contains(&v) {
-                        return Err(pg_err!(
-                            INVALID_PARAMETER_VALUE,
-                            "value {} out of bounds for option \"fillfactor\"",
-                            v
-                        )
-                        .detail("Valid values are between \"10\" and \"100\"."));
-                    }
-                    fillfactor = v as u8;
-                }
-                other => {
-                    return Err(pg_err!(
-                        INVALID_PARAMETER_VALUE,
-                        "unrecognized parameter \"{}\"",
-                        other
-                    ))
-                }
-            }
-        }
-        let _ = fillfactor;
+        let (heap_options, toast_options) = super::alter_options::table_reloptions(&stmt.options)?;
         let inherited = match &stmt.partition.of {
             Some(of) => Some(self.inherited_definition(
                 std::slice::from_ref(&of.parent),
@@ -734,6 +700,7 @@ impl Session {
         self.create_relation_file(rel_oid)?;
         self.txn.command_counter_increment();
         self.ensure_toast_table(rel_oid)?;
+        self.store_table_reloptions(rel_oid, heap_options, toast_options)?;
         if let Some(parent) = inherited.as_ref().filter(|_| partitioning.bound.is_some()) {
             self.copy_parent_indexes(parent.parents[0].info.oid, rel_oid)?;
         }

@@ -133,6 +133,7 @@ pub(crate) fn analyze_embedded(
         Statement::Insert(s) => FunctionStatement::Modify(Box::new(analyzer.analyze_insert(s)?)),
         Statement::Update(s) => FunctionStatement::Modify(Box::new(analyzer.analyze_update(s)?)),
         Statement::Delete(s) => FunctionStatement::Modify(Box::new(analyzer.analyze_delete(s)?)),
+        Statement::Merge(s) => FunctionStatement::Modify(Box::new(analyzer.analyze_merge(s)?)),
         Statement::Transaction(_) => {
             return Err(pg_err!(
                 FEATURE_NOT_SUPPORTED,

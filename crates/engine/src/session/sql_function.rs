@@ -104,6 +104,7 @@ pub(crate) fn analyze_body(
             Statement::Delete(s) => {
                 FunctionStatement::Modify(Box::new(analyzer.analyze_delete(s)?))
             }
+            Statement::Merge(s) => FunctionStatement::Modify(Box::new(analyzer.analyze_merge(s)?)),
             _ => {
                 return Err(Error::feature_not_supported(
                     "statements other than SELECT, INSERT, UPDATE and DELETE in SQL functions",

@@ -336,6 +336,13 @@ impl Session {
                 relation_uses = analyzer.relation_uses;
                 Plan::Modify(Box::new(query))
             }
+            Statement::Merge(s) => {
+                let mut analyzer = analyzer(param_types.clone());
+                let query = analyzer.analyze_merge(s)?;
+                param_types = analyzer.param_types;
+                relation_uses = analyzer.relation_uses;
+                Plan::Modify(Box::new(query))
+            }
             Statement::Fetch(fetch) => Plan::Fetch(fetch.clone()),
             Statement::Unsupported {
                 tag,

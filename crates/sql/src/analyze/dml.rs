@@ -23,6 +23,7 @@
 //! [`Analyzer::analyze_delete`].
 
 mod join;
+mod merge;
 mod on_conflict;
 
 use std::sync::Arc;
@@ -36,6 +37,7 @@ use super::expr::{Scope, ScopeColumn};
 use super::select::{OutputColumn, Query};
 use super::typed::TypedExpr;
 use super::{Analyzer, ColumnInfo, RelationInfo};
+pub use merge::{MergeAction, MergeActionKind, MergeClause, MergeEffect};
 pub use on_conflict::{ConflictArbiter, ConflictUpdate, OnConflictClause};
 
 use crate::ast::{
@@ -52,6 +54,8 @@ pub enum ModifyCommand {
     Update,
     /// DELETE.
     Delete,
+    /// MERGE.
+    Merge,
 }
 
 /// Where the rows of a modification come from, and the new row of each.
@@ -80,6 +84,8 @@ pub enum ModifyAction {
         /// WHERE over the row.
         filter: Option<TypedExpr>,
     },
+    /// `MERGE`: the WHEN clauses run over the rows of [`ModifyQuery::join`].
+    Merge(Box<MergeClause>),
 }
 
 /// An analysed CHECK constraint.
@@ -152,9 +158,14 @@ impl ModifyQuery {
             ModifyCommand::Insert => format!("INSERT 0 {rows}"),
             ModifyCommand::Update => format!("UPDATE {rows}"),
             ModifyCommand::Delete => format!("DELETE {rows}"),
+            ModifyCommand::Merge => format!("MERGE {rows}"),
         }
     }
 }
+
+/// An UPDATE's SET values (see `Analyzer::set_values`): one per attribute, the
+/// attributes assigned in order, and the first column assigned twice.
+type SetValues = (Vec<Option<TypedExpr>>, Vec<usize>, Option<String>);
 
 /// The target relation of a statement and how expressions see it.
 struct Target {
@@ -241,6 +252,7 @@ impl Analyzer<'_> {
             ModifyCommand::Insert => "insert into",
             ModifyCommand::Update => "update",
             ModifyCommand::Delete => "delete from",
+            ModifyCommand::Merge => "merge into",
         };
         let wrong = |msg: String| Error::new(SqlState::WRONG_OBJECT_TYPE, msg);
         match relation.kind {
@@ -493,49 +505,15 @@ impl Analyzer<'_> {
         let relation = target.relation.clone();
         // Target attributes, in statement order (PostgreSQL's checkInsertTargets).
         let explicit = !stmt.columns.is_empty();
-        let mut attrs: Vec<(usize, usize)> = Vec::new(); // (attribute index, location)
-        if explicit {
-            for c in &stmt.columns {
-                let found = relation.live_columns().find(|(_, col)| col.name == c.name);
-                let Some((index, _)) = found else {
-                    return Err(self.at(
-                        pg_err!(
-                            UNDEFINED_COLUMN,
-                            "column \"{}\" of relation \"{}\" does not exist",
-                            c.name,
-                            relation.name
-                        ),
-                        c.location,
-                    ));
-                };
-                if c.indirection {
-                    return Err(self.at(
-                        Error::feature_not_supported("assignment to subscripts or fields"),
-                        c.location,
-                    ));
-                }
-                if attrs.iter().any(|(i, _)| *i == index) {
-                    return Err(self.at(
-                        pg_err!(
-                            DUPLICATE_COLUMN,
-                            "column \"{}\" specified more than once",
-                            c.name
-                        ),
-                        c.location,
-                    ));
-                }
-                attrs.push((index, c.location));
-            }
-        } else {
-            attrs = relation
-                .live_columns()
-                .map(|(i, _)| (i, usize::MAX))
-                .collect();
-        }
+        let attrs = self.insert_targets(&stmt.columns, &relation)?;
         let action = match &stmt.source {
-            InsertSource::DefaultValues => {
-                ModifyAction::InsertValues(vec![self.insert_row(stmt, &relation, &[], &[])?])
-            }
+            InsertSource::DefaultValues => ModifyAction::InsertValues(vec![self.insert_row(
+                stmt.overriding,
+                &relation,
+                &[],
+                &[],
+                &Scope::default(),
+            )?]),
             InsertSource::Values(rows) => {
                 let width = rows.first().map(Vec::len).unwrap_or(0);
                 let mut out = Vec::with_capacity(rows.len());
@@ -555,7 +533,13 @@ impl Analyzer<'_> {
                         &stmt.columns,
                         row.iter().map(insert_value_start),
                     )?;
-                    out.push(self.insert_row(stmt, &relation, &attrs, row)?);
+                    out.push(self.insert_row(
+                        stmt.overriding,
+                        &relation,
+                        &attrs,
+                        row,
+                        &Scope::default(),
+                    )?);
                 }
                 ModifyAction::InsertValues(out)
             }
@@ -593,6 +577,59 @@ impl Analyzer<'_> {
             return self.rewrite_view_modification(query, &[]);
         }
         Ok(query)
+    }
+
+    /// The attributes an INSERT's column list assigns, in statement order, with the
+    /// location of each name (PostgreSQL's `checkInsertTargets`); every live attribute
+    /// when the list is empty.
+    ///
+    /// Errors: 42703 unknown columns, 0A000 subscripts or fields, 42701 duplicates.
+    fn insert_targets(
+        &self,
+        columns: &[crate::ast::InsertColumn],
+        relation: &RelationInfo,
+    ) -> Result<Vec<(usize, usize)>> {
+        let explicit = !columns.is_empty();
+        let mut attrs: Vec<(usize, usize)> = Vec::new(); // (attribute index, location)
+        if explicit {
+            for c in columns {
+                let found = relation.live_columns().find(|(_, col)| col.name == c.name);
+                let Some((index, _)) = found else {
+                    return Err(self.at(
+                        pg_err!(
+                            UNDEFINED_COLUMN,
+                            "column \"{}\" of relation \"{}\" does not exist",
+                            c.name,
+                            relation.name
+                        ),
+                        c.location,
+                    ));
+                };
+                if c.indirection {
+                    return Err(self.at(
+                        Error::feature_not_supported("assignment to subscripts or fields"),
+                        c.location,
+                    ));
+                }
+                if attrs.iter().any(|(i, _)| *i == index) {
+                    return Err(self.at(
+                        pg_err!(
+                            DUPLICATE_COLUMN,
+                            "column \"{}\" specified more than once",
+                            c.name
+                        ),
+                        c.location,
+                    ));
+                }
+                attrs.push((index, c.location));
+            }
+        } else {
+            attrs = relation
+                .live_columns()
+                .map(|(i, _)| (i, usize::MAX))
+                .collect();
+        }
+        Ok(attrs)
     }
 
     /// PostgreSQL's length checks of `transformInsertRow`: more expressions than target
@@ -683,21 +720,21 @@ impl Analyzer<'_> {
     /// One VALUES row as a full attribute row.
     fn insert_row(
         &mut self,
-        stmt: &InsertStmt,
+        overriding: Option<Overriding>,
         relation: &RelationInfo,
         attrs: &[(usize, usize)],
         items: &[InsertValue],
+        scope: &Scope,
     ) -> Result<Vec<TypedExpr>> {
         let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
-        let scope = Scope::default();
         for ((index, _), item) in attrs.iter().zip(items) {
             let column = &relation.columns[*index];
             if let InsertValue::Expr(e) = item {
                 let typed = self
-                    .analyze_expr(e, &scope)
+                    .analyze_expr(e, scope)
                     .map_err(|err| hint_target_column(err, relation))?;
                 let typed = self.assign(typed, column, expr_start(e))?;
-                if !self.identity_value_replaced(column, stmt.overriding)? {
+                if !self.identity_value_replaced(column, overriding)? {
                     row[*index] = Some(typed);
                 }
             }
@@ -879,56 +916,7 @@ impl Analyzer<'_> {
             Some(_) => Some(self.join_target(&mut target, &stmt.from, &stmt.where_clause)?),
             None => None,
         };
-        let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
-        let mut assigned: Vec<usize> = Vec::with_capacity(stmt.assignments.len());
-        let mut duplicate = None;
-        for set in &stmt.assignments {
-            let found = relation.live_columns().find(|(_, c)| c.name == set.column);
-            let Some((index, column)) = found else {
-                return Err(self.at(
-                    pg_err!(
-                        UNDEFINED_COLUMN,
-                        "column \"{}\" of relation \"{}\" does not exist",
-                        set.column,
-                        relation.name
-                    ),
-                    set.location,
-                ));
-            };
-            if set.indirection {
-                return Err(self.at(
-                    Error::feature_not_supported("assignment to subscripts or fields"),
-                    set.location,
-                ));
-            }
-            let value = match &set.value {
-                InsertValue::Default(_) => self.relation_default(&relation, column)?,
-                InsertValue::Expr(e) => {
-                    let typed = self.target_expr(e, &target)?;
-                    let typed = self.assign(typed, column, expr_start(e))?;
-                    if column.generated {
-                        return Err(super::generated::generated_update_error(&column.name));
-                    }
-                    if column.identity == b'a' {
-                        return Err(pg_err!(
-                            GENERATED_ALWAYS,
-                            "column \"{}\" can only be updated to DEFAULT",
-                            column.name
-                        )
-                        .detail(format!(
-                            "Column \"{}\" is an identity column defined as GENERATED ALWAYS.",
-                            column.name
-                        )));
-                    }
-                    typed
-                }
-            };
-            if assigned.contains(&index) {
-                duplicate.get_or_insert(column.name.clone());
-            }
-            assigned.push(index);
-            row[index] = Some(value);
-        }
+        let (row, assigned, duplicate) = self.set_values(&stmt.assignments, &target)?;
         let filter = self.where_filter(&stmt.where_clause, &target)?;
         let (returning, returning_columns) = match join {
             Some(_) => self.join_returning(&stmt.returning, &target)?,
@@ -942,28 +930,7 @@ impl Analyzer<'_> {
                 name
             ));
         }
-        let row = row
-            .into_iter()
-            .zip(&relation.columns)
-            .enumerate()
-            .map(|(index, (value, column))| match value {
-                Some(v) => v,
-                None if column.dropped => null_const(),
-                // Computed after the BEFORE ROW triggers, which see NULL.
-                None if column.generated => TypedExpr::Const {
-                    value: Datum::Null,
-                    type_oid: column.type_oid,
-                    typmod: column.typmod,
-                    location: usize::MAX,
-                },
-                None => TypedExpr::Column {
-                    index,
-                    type_oid: column.type_oid,
-                    typmod: column.typmod,
-                    location: usize::MAX,
-                },
-            })
-            .collect();
+        let row = update_row(&relation, row);
         let checks = self.check_constraints(&relation)?;
         let generated = self.generated_columns(&relation)?;
         self.check_param_types()?;
@@ -1003,6 +970,71 @@ impl Analyzer<'_> {
             })?,
             join,
         })
+    }
+
+    /// The values of an UPDATE's SET list over the target's row (`target`'s scope):
+    /// one per attribute (`None` where the list names none), the attributes assigned in
+    /// order, and the first column assigned twice.
+    ///
+    /// Errors: 42703 for unknown columns; 0A000 for subscripts or fields; 42804
+    /// assignment mismatches; 428C9 for generated and GENERATED ALWAYS identity columns.
+    fn set_values(
+        &mut self,
+        assignments: &[crate::ast::SetClause],
+        target: &Target,
+    ) -> Result<SetValues> {
+        let relation = target.relation.clone();
+        let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
+        let mut assigned: Vec<usize> = Vec::with_capacity(assignments.len());
+        let mut duplicate = None;
+        for set in assignments {
+            let found = relation.live_columns().find(|(_, c)| c.name == set.column);
+            let Some((index, column)) = found else {
+                return Err(self.at(
+                    pg_err!(
+                        UNDEFINED_COLUMN,
+                        "column \"{}\" of relation \"{}\" does not exist",
+                        set.column,
+                        relation.name
+                    ),
+                    set.location,
+                ));
+            };
+            if set.indirection {
+                return Err(self.at(
+                    Error::feature_not_supported("assignment to subscripts or fields"),
+                    set.location,
+                ));
+            }
+            let value = match &set.value {
+                InsertValue::Default(_) => self.relation_default(&relation, column)?,
+                InsertValue::Expr(e) => {
+                    let typed = self.target_expr(e, target)?;
+                    let typed = self.assign(typed, column, expr_start(e))?;
+                    if column.generated {
+                        return Err(super::generated::generated_update_error(&column.name));
+                    }
+                    if column.identity == b'a' {
+                        return Err(pg_err!(
+                            GENERATED_ALWAYS,
+                            "column \"{}\" can only be updated to DEFAULT",
+                            column.name
+                        )
+                        .detail(format!(
+                            "Column \"{}\" is an identity column defined as GENERATED ALWAYS.",
+                            column.name
+                        )));
+                    }
+                    typed
+                }
+            };
+            if assigned.contains(&index) {
+                duplicate.get_or_insert(column.name.clone());
+            }
+            assigned.push(index);
+            row[index] = Some(value);
+        }
+        Ok((row, assigned, duplicate))
     }
 
     /// Analyses a DELETE.
@@ -1078,6 +1110,32 @@ impl Analyzer<'_> {
         }
         Ok(query)
     }
+}
+
+/// An UPDATE's new row from its SET values: attributes not assigned keep their value
+/// (dropped ones NULL; generated ones NULL until computed after BEFORE ROW triggers).
+fn update_row(relation: &RelationInfo, row: Vec<Option<TypedExpr>>) -> Vec<TypedExpr> {
+    row.into_iter()
+        .zip(&relation.columns)
+        .enumerate()
+        .map(|(index, (value, column))| match value {
+            Some(v) => v,
+            None if column.dropped => null_const(),
+            // Computed after the BEFORE ROW triggers, which see NULL.
+            None if column.generated => TypedExpr::Const {
+                value: Datum::Null,
+                type_oid: column.type_oid,
+                typmod: column.typmod,
+                location: usize::MAX,
+            },
+            None => TypedExpr::Column {
+                index,
+                type_oid: column.type_oid,
+                typmod: column.typmod,
+                location: usize::MAX,
+            },
+        })
+        .collect()
 }
 
 fn insert_value_start(v: &InsertValue) -> usize {

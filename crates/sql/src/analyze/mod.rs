@@ -55,8 +55,8 @@ use tusk_types::{Datum, Oid, Result};
 pub use coerce::CoercionContext;
 pub use colname::figure_index_colname;
 pub use dml::{
-    CheckConstraint, CheckKind, ConflictArbiter, ConflictUpdate, ModifyAction, ModifyCommand,
-    ModifyQuery, OnConflictClause,
+    CheckConstraint, CheckKind, ConflictArbiter, ConflictUpdate, MergeAction, MergeActionKind,
+    MergeClause, MergeEffect, ModifyAction, ModifyCommand, ModifyQuery, OnConflictClause,
 };
 pub use domain::DomainInfo;
 pub use expr::{Scope, ScopeColumn, ScopeItem};

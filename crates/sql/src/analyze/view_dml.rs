@@ -485,6 +485,10 @@ impl Analyzer<'_> {
             ModifyAction::Delete { filter } => ModifyAction::Delete {
                 filter: and(filter.map(subst), definition.qual.clone()),
             },
+            // MERGE refuses views before any rewriting (`dml/merge.rs`).
+            ModifyAction::Merge(_) => {
+                return Err(Error::feature_not_supported("MERGE on a view"));
+            }
         };
         query.returning = query.returning.into_iter().map(subst).collect();
         if let Some(conflict) = &mut query.on_conflict {
@@ -698,6 +702,8 @@ pub(super) fn view_not_updatable(name: &str, command: ModifyCommand, reason: &st
         ModifyCommand::Insert => ("insert into", "inserting into the view, provide an INSTEAD OF INSERT trigger or an unconditional ON INSERT DO INSTEAD rule."),
         ModifyCommand::Update => ("update", "updating the view, provide an INSTEAD OF UPDATE trigger or an unconditional ON UPDATE DO INSTEAD rule."),
         ModifyCommand::Delete => ("delete from", "deleting from the view, provide an INSTEAD OF DELETE trigger or an unconditional ON DELETE DO INSTEAD rule."),
+        // MERGE refuses views before any rewriting (`dml/merge.rs`).
+        ModifyCommand::Merge => ("merge into", ""),
     };
     Error::new(
         SqlState::OBJECT_NOT_IN_PREREQUISITE_STATE,
