@@ -201,7 +201,7 @@ impl Analyzer<'_> {
 impl Analyzer<'_> {
     /// Whether the actual types at polymorphic positions agree: every `anyelement`-family
     /// position (and the element of every `anyarray` one, the subtype of every `anyrange`
-    /// one) has the same type; the
+    /// and `anymultirange` one) has the same type; the
     /// `anycompatible` family needs one type category. Unknown inputs agree with anything.
     fn polymorphic_consistent(&self, declared: &[Oid], inputs: &[Oid]) -> bool {
         let mut element: Option<Oid> = None;
@@ -215,6 +215,8 @@ impl Analyzer<'_> {
                 2283 | 2776 | 3500 => *i,
                 // anyrange: its subtype
                 3831 => tusk_types::adt::range::range_subtype(*i).unwrap_or(Oid::INVALID),
+                // anymultirange: its ranges' subtype
+                4537 => tusk_types::adt::multirange::multirange_subtype(*i).unwrap_or(Oid::INVALID),
                 // anyarray: its element type
                 2277 => self
                     .catalog
