@@ -227,6 +227,12 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
             if let Some(elem) = settings.user_types.array_element(other) {
                 return array::array_in(text, other, elem, typmod, settings);
             }
+            if settings.user_types.range_subtype(other).is_some() {
+                return range::range_in(text, other, settings);
+            }
+            if settings.user_types.multirange_range(other).is_some() {
+                return multirange::multirange_in(text, other, settings);
+            }
             return Err(Error::new(
                 SqlState::FEATURE_NOT_SUPPORTED,
                 format!("input of type {} is not supported yet", format_type(other)),

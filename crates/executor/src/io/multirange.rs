@@ -18,7 +18,20 @@ use tusk_types::{pg_err, Datum, Error, Oid, Result};
 
 use crate::OutputSettings;
 
-/// The range type of the multirange type `type_oid`, or 0A000 for one tusk lacks.
+/// The range type of the multirange type `type_oid`, built-in or user-defined.
+fn range_type_in(type_oid: Oid, settings: &OutputSettings) -> Result<Oid> {
+    settings
+        .user_types
+        .multirange_range(type_oid)
+        .ok_or_else(|| {
+            Error::feature_not_supported(format!(
+                "multirange type {} is not supported",
+                super::format_type(type_oid)
+            ))
+        })
+}
+
+/// The range type of the built-in multirange type `type_oid`, or 0A000 for another.
 pub(crate) fn range_type_of(type_oid: Oid) -> Result<Oid> {
     multirange::multirange_range_type(type_oid).ok_or_else(|| {
         Error::feature_not_supported(format!(
@@ -41,7 +54,7 @@ fn into_range(d: Datum) -> Result<Range> {
 /// Errors: 22P02 `malformed multirange literal: "..."` (with PostgreSQL's detail) and
 /// the range input's errors.
 pub fn multirange_in(text: &str, type_oid: Oid, settings: &OutputSettings) -> Result<Datum> {
-    let range_type = range_type_of(type_oid)?;
+    let range_type = range_type_in(type_oid, settings)?;
     let value = text::parse_multirange(text, |r| {
         into_range(super::range::range_in(r, range_type, settings)?)
     })?;
@@ -54,7 +67,7 @@ pub fn multirange_out(
     type_oid: Oid,
     settings: &OutputSettings,
 ) -> Result<String> {
-    let range_type = range_type_of(type_oid)?;
+    let range_type = range_type_in(type_oid, settings)?;
     text::format_multirange(value, |r| super::range::range_out(r, range_type, settings))
 }
 

@@ -1,6 +1,6 @@
 -- Multirange types: text form, constructors, casts, operators, functions, aggregates,
--- COPY, btree use in ORDER BY / DISTINCT / GROUP BY
--- / UNIQUE, and PostgreSQL's input errors.
+-- COPY, btree use in ORDER BY / DISTINCT / GROUP BY / UNIQUE, input errors, and
+-- CREATE TYPE ... AS RANGE with its multirange type, constructors, errors and DROP TYPE.
 SET extra_float_digits = 0;
 
 -- Text input is canonical: sorted, merged, empty ranges dropped.
@@ -112,3 +112,37 @@ COPY mr_copy FROM stdin;
 SELECT m FROM mr_copy ORDER BY m;
 COPY mr_copy TO stdout;
 DROP TABLE mr, mr_unique, mr_copy;
+
+-- CREATE TYPE ... AS RANGE: the range type, its multirange type, constructors.
+CREATE TYPE textrange_t AS RANGE (subtype = text, collation = "C");
+SELECT '[a,z)'::textrange_t, textrange_t('b', 'c', '[]'), '{[a,c), [b,d)}'::textmultirange_t;
+SELECT textmultirange_t(textrange_t('a', 'b'), textrange_t('c', 'd')) @> 'cc'::text,
+       textmultirange_t() = '{}', textmultirange_t(textrange_t('a', 'b')) -|- textrange_t('b', 'c');
+SELECT lower('[a,z)'::textrange_t), upper(textmultirange_t(textrange_t('a', 'b'))),
+       pg_typeof(textmultirange_t()), pg_typeof(range_merge('{[a,b)}'::textmultirange_t));
+SELECT t.typname, t.typtype, t.typcategory, e.typname AS elem
+  FROM pg_type t LEFT JOIN pg_type e ON e.oid = t.typelem
+  WHERE t.typname LIKE '%textrange\_t' OR t.typname LIKE '%textmultirange\_t' ORDER BY 1;
+SELECT rngsubtype::regtype, rngmultitypid::regtype, rngsubdiff
+  FROM pg_range WHERE rngtypid = 'textrange_t'::regtype;
+SELECT proname, pronargs, provariadic::regtype, prorettype::regtype FROM pg_proc
+  WHERE prorettype IN ('textrange_t'::regtype, 'textmultirange_t'::regtype) ORDER BY 1, 2;
+CREATE TYPE float8range_t AS RANGE (subtype = float8, subtype_diff = float8mi);
+SELECT float8range_t(1.5, 2.5) * float8range_t(2, 3), '[1e3,Infinity]'::float8range_t,
+       rngsubdiff::regproc FROM pg_range WHERE rngtypid = 'float8range_t'::regtype;
+CREATE TYPE myrange AS RANGE (subtype = text, multirange_type_name = my_multi);
+SELECT my_multi(myrange('x', 'y'));
+
+-- Errors.
+CREATE TYPE badrange AS RANGE (subtype = text, foo = bar);
+CREATE TYPE badrange AS RANGE (collation = "C");
+CREATE TYPE badrange AS RANGE (subtype = float8, collation = "C");
+CREATE TYPE badrange AS RANGE (subtype = anyelement);
+CREATE TYPE badrange AS RANGE (subtype = float8, subtype_diff = nosuchfunction);
+CREATE TYPE textrange_t AS RANGE (subtype = text);
+CREATE TYPE otherrange AS RANGE (subtype = text, multirange_type_name = textmultirange_t);
+CREATE TYPE textmultirange_t AS RANGE (subtype = text);
+DROP TYPE textmultirange_t;
+DROP TYPE textrange_t, float8range_t, myrange;
+SELECT '[a,b)'::textrange_t;
+SELECT '{}'::textmultirange_t;

@@ -559,8 +559,11 @@ impl Analyzer<'_> {
             match d.0 {
                 2283 | 2776 | 3500 | 5077 | 5079 => Some(t),
                 2277 | 5078 => self.array_element_type(t),
-                3831 | 5080 => tusk_types::adt::range::range_subtype(t),
-                4537 | 4538 => tusk_types::adt::multirange::multirange_subtype(t),
+                3831 | 5080 => self.catalog.range_subtype(t),
+                4537 | 4538 => self
+                    .catalog
+                    .multirange_range(t)
+                    .and_then(|r| self.catalog.range_subtype(r)),
                 _ => None,
             }
         });
@@ -574,7 +577,7 @@ impl Analyzer<'_> {
                     match d.0 {
                         _ if t == type_oid::UNKNOWN => None,
                         3831 | 5080 => Some(t),
-                        4537 | 4538 => tusk_types::adt::multirange::multirange_range_type(t),
+                        4537 | 4538 => self.catalog.multirange_range(t),
                         _ => None,
                     }
                 })
@@ -585,7 +588,7 @@ impl Analyzer<'_> {
         }
         if matches!(declared.0, 4537 | 4538) {
             return known_range()
-                .and_then(tusk_types::adt::multirange::range_multirange_type)
+                .and_then(|r| self.catalog.range_multirange(r))
                 .unwrap_or(type_oid::TEXT);
         }
         match (element, declared.0) {

@@ -1122,11 +1122,15 @@ impl Analyzer<'_> {
     /// otherwise; a multirange argument stands for its range type, and an
     /// `anymultirange` result is the multirange over the range so found.
     fn resolve_range_polymorphism(&self, ret: Oid, decl: Oid, actual: Oid) -> Oid {
-        use tusk_types::adt::multirange::{multirange_range_type, range_multirange_type};
-        use tusk_types::adt::range::{range_subtype, range_type_of};
+        use tusk_types::adt::range::range_type_of;
+        let range_subtype = |t: Oid| self.catalog.range_subtype(t);
+        let range_multirange_type = |t: Oid| self.catalog.range_multirange(t);
         // A multirange argument fixes the range type its ranges have.
         let (decl, actual) = if matches!(decl.0, 4537 | 4538) {
-            (Oid(3831), multirange_range_type(actual).unwrap_or(actual))
+            (
+                Oid(3831),
+                self.catalog.multirange_range(actual).unwrap_or(actual),
+            )
         } else {
             (decl, actual)
         };

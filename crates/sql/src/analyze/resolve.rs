@@ -214,9 +214,13 @@ impl Analyzer<'_> {
                 // anyelement, anynonarray, anyenum
                 2283 | 2776 | 3500 => *i,
                 // anyrange: its subtype
-                3831 => tusk_types::adt::range::range_subtype(*i).unwrap_or(Oid::INVALID),
+                3831 => self.catalog.range_subtype(*i).unwrap_or(Oid::INVALID),
                 // anymultirange: its ranges' subtype
-                4537 => tusk_types::adt::multirange::multirange_subtype(*i).unwrap_or(Oid::INVALID),
+                4537 => self
+                    .catalog
+                    .multirange_range(*i)
+                    .and_then(|r| self.catalog.range_subtype(r))
+                    .unwrap_or(Oid::INVALID),
                 // anyarray: its element type
                 2277 => self
                     .catalog
