@@ -32,6 +32,7 @@
 //! [`deform_tuple_toast`], [`external_pointers`].
 
 use tusk_types::adt::array::{self, Array, ArrayDim};
+use tusk_types::adt::multirange::{self, Multirange};
 use tusk_types::adt::numeric::Numeric;
 use tusk_types::adt::range::{self, Range, RangeBound};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
@@ -69,6 +70,8 @@ enum Storage {
     Array,
     /// A range over the given subtype.
     Range(Oid),
+    /// A multirange whose ranges are over the given subtype.
+    Multirange(Oid),
     /// A composite value with its descriptor.
     Record,
 }
@@ -133,6 +136,9 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         other if array::builtin_element_type(other).is_some() => Storage::Array,
         other if range::range_subtype(other).is_some() => {
             Storage::Range(range::range_subtype(other).expect("checked above"))
+        }
+        other if multirange::multirange_subtype(other).is_some() => {
+            Storage::Multirange(multirange::multirange_subtype(other).expect("checked above"))
         }
         other => {
             return Err(Error::feature_not_supported(format!(
@@ -301,6 +307,11 @@ fn put_value(
             put_range(r, subtype, &mut bytes)?;
             put_varlena(out, &bytes);
         }
+        (Storage::Multirange(subtype), Datum::Multirange(m)) => {
+            let mut bytes = Vec::new();
+            put_multirange(m, subtype, &mut bytes)?;
+            put_varlena(out, &bytes);
+        }
         (Storage::Record, Datum::Record(r)) => {
             let mut bytes = Vec::new();
             put_record(r, &mut bytes)?;
@@ -464,6 +475,39 @@ pub(crate) fn put_range(r: &Range, subtype: Oid, out: &mut Vec<u8>) -> Result<()
     Ok(())
 }
 
+/// A multirange's bytes inside its varlena: the number of ranges (u32), then each range
+/// as its length (u32) and the bytes of [`put_range`] (also the B-tree's key encoding).
+pub(crate) fn put_multirange(m: &Multirange, subtype: Oid, out: &mut Vec<u8>) -> Result<()> {
+    out.extend_from_slice(&(m.ranges().len() as u32).to_le_bytes());
+    for r in m.ranges() {
+        let at = out.len();
+        out.extend_from_slice(&[0; 4]);
+        put_range(r, subtype, out)?;
+        let len = (out.len() - at - 4) as u32;
+        out[at..at + 4].copy_from_slice(&len.to_le_bytes());
+    }
+    Ok(())
+}
+
+/// Reads a multirange of `subtype` written by `put_multirange`.
+pub(crate) fn read_multirange(bytes: &[u8], subtype: Oid) -> Result<Datum> {
+    let mut r = Reader { data: bytes, at: 0 };
+    let count = u32::from_le_bytes(r.array()?);
+    let mut ranges = Vec::new();
+    for _ in 0..count {
+        let len = u32::from_le_bytes(r.array()?) as usize;
+        match read_range(r.take(len)?, subtype)? {
+            Datum::Range(range) => ranges.push(*range),
+            _ => return Err(corrupt("multirange holds a non-range")),
+        }
+    }
+    if r.at != bytes.len() {
+        return Err(corrupt("multirange has trailing bytes"));
+    }
+    let value = Multirange::new(ranges).map_err(|_| corrupt("multirange ranges are invalid"))?;
+    Ok(Datum::Multirange(Box::new(value)))
+}
+
 /// Reads a range of `subtype` written by `put_range`.
 pub(crate) fn read_range(bytes: &[u8], subtype: Oid) -> Result<Datum> {
     let mut r = Reader { data: bytes, at: 0 };
@@ -618,6 +662,7 @@ fn is_varlena(kind: Storage) -> bool {
             | Storage::Numeric
             | Storage::Array
             | Storage::Range(_)
+            | Storage::Multirange(_)
             | Storage::Record
     )
 }
@@ -639,6 +684,7 @@ fn varlena_value(kind: Storage, bytes: &[u8]) -> Result<Datum> {
         }
         Storage::Array => read_array(bytes)?,
         Storage::Range(subtype) => read_range(bytes, subtype)?,
+        Storage::Multirange(subtype) => read_multirange(bytes, subtype)?,
         Storage::Record => read_record(bytes)?,
         _ => return Err(Error::internal("fixed-width storage read as a varlena")),
     })
@@ -668,6 +714,7 @@ fn read_value(kind: Storage, reader: &mut Reader<'_>) -> Result<Datum> {
         | Storage::Numeric
         | Storage::Array
         | Storage::Range(_)
+        | Storage::Multirange(_)
         | Storage::Record => varlena_value(kind, reader.varlena()?)?,
     })
 }

@@ -252,6 +252,7 @@ pub fn load_user_types(reader: &CatalogReader<'_>) -> Result<UserTypes> {
     for t in all.iter().filter(|t| t.typtype == b'c') {
         composites.push((Arc::new(composite_desc(reader, t)?), t.array));
     }
+    let ranges = user_ranges(reader)?;
     let enums: Vec<UserTypeRow> = all.into_iter().filter(|t| t.typtype == b'e').collect();
     let e = syscat::system_catalog(PG_ENUM).expect("pg_enum");
     let rows = reader.rows(e)?;
@@ -280,7 +281,35 @@ pub fn load_user_types(reader: &CatalogReader<'_>) -> Result<UserTypes> {
             )
         }),
     )
-    .with_composites(composites))
+    .with_composites(composites)
+    .with_ranges(ranges))
+}
+
+/// The `pg_range` rows of user-defined range types: (range type, subtype, multirange
+/// type).
+///
+/// Errors: catalog read errors.
+pub fn user_ranges(reader: &CatalogReader<'_>) -> Result<Vec<(Oid, Oid, Oid)>> {
+    let Some(r) = syscat::system_catalog_by_name("pg_range") else {
+        return Ok(Vec::new());
+    };
+    let rows = reader.rows(r)?;
+    let (c_range, c_sub, c_multi) = (
+        r.col("rngtypid"),
+        r.col("rngsubtype"),
+        r.col("rngmultitypid"),
+    );
+    Ok(rows
+        .iter()
+        .map(|row| {
+            (
+                oid_of(&row[c_range]),
+                oid_of(&row[c_sub]),
+                oid_of(&row[c_multi]),
+            )
+        })
+        .filter(|(range, _, _)| range.0 >= 16384)
+        .collect())
 }
 
 /// The type whose heap storage holds values of `type_oid` (rule 2: `float4` for an

@@ -305,8 +305,11 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 return compile_json_constructor(*proc, args, *strict, shape);
             }
             let declared = row.map(|p| p.arg_types.clone()).unwrap_or_default();
-            // Range functions take their `anyelement` argument as the range's subtype.
-            let takes_range = declared.iter().any(|d| matches!(d.0, 3831 | 5080));
+            // Range and multirange functions take their `anyelement` argument as the
+            // range's subtype.
+            let takes_range = declared
+                .iter()
+                .any(|d| matches!(d.0, 3831 | 5080 | 4537 | 4538));
             let mut compiled = Vec::with_capacity(args.len());
             for (i, a) in args.iter().enumerate() {
                 let decl = declared

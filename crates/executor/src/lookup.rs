@@ -114,6 +114,15 @@ impl CatalogLookup for BuiltinLookup<'_> {
         io::text_in(text, type_oid, typmod, self.settings)
     }
 
+    fn range_subtype(&self, oid: Oid) -> Option<Oid> {
+        self.settings.user_types.range_subtype(oid)
+    }
+    fn multirange_range(&self, oid: Oid) -> Option<Oid> {
+        self.settings.user_types.multirange_range(oid)
+    }
+    fn range_multirange(&self, oid: Oid) -> Option<Oid> {
+        self.settings.user_types.range_multirange(oid)
+    }
     fn composite_fields(&self, oid: Oid) -> Option<Vec<(String, Oid, i32)>> {
         let desc = self.settings.user_types.composite(oid)?;
         Some(

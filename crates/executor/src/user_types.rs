@@ -89,6 +89,8 @@ pub struct UserTypes {
     enums: HashMap<Oid, EnumType>,
     arrays: HashMap<Oid, Oid>,
     composites: HashMap<Oid, Arc<RecordDesc>>,
+    /// User-defined range types: range type to (subtype, multirange type).
+    ranges: HashMap<Oid, (Oid, Oid)>,
 }
 
 impl UserTypes {
@@ -101,6 +103,37 @@ impl UserTypes {
         let mut out = UserTypes::new(enums);
         out.types = types.into_iter().map(|t| (t.oid, t)).collect();
         out
+    }
+
+    /// Adds user-defined range types (`pg_range` rows): (range type, subtype,
+    /// multirange type).
+    pub fn with_ranges(mut self, ranges: impl IntoIterator<Item = (Oid, Oid, Oid)>) -> UserTypes {
+        for (range, subtype, multirange) in ranges {
+            self.ranges.insert(range, (subtype, multirange));
+        }
+        self
+    }
+
+    /// The subtype of range type `oid`, built-in or user-defined.
+    pub fn range_subtype(&self, oid: Oid) -> Option<Oid> {
+        tusk_types::adt::range::range_subtype(oid)
+            .or_else(|| self.ranges.get(&oid).map(|(s, _)| *s))
+    }
+
+    /// The range type of multirange type `oid`, built-in or user-defined.
+    pub fn multirange_range(&self, oid: Oid) -> Option<Oid> {
+        tusk_types::adt::multirange::multirange_range_type(oid).or_else(|| {
+            self.ranges
+                .iter()
+                .find(|(_, (_, m))| *m == oid)
+                .map(|(r, _)| *r)
+        })
+    }
+
+    /// The multirange type over range type `oid`, built-in or user-defined.
+    pub fn range_multirange(&self, oid: Oid) -> Option<Oid> {
+        tusk_types::adt::multirange::range_multirange_type(oid)
+            .or_else(|| self.ranges.get(&oid).map(|(_, m)| *m))
     }
 
     /// Adds composite types: each one's descriptor (its `pg_type` OID and live

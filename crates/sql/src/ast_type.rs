@@ -16,6 +16,13 @@ pub enum TypeStmt {
         /// What changes.
         action: AlterDomainAction,
     },
+    /// `CREATE TYPE name AS RANGE (attribute = value, ...)`.
+    CreateRange {
+        /// The type's possibly schema-qualified name.
+        name: Vec<String>,
+        /// The attributes as written (`subtype`, `collation`, ...).
+        params: Vec<RangeParam>,
+    },
     /// `CREATE TYPE name AS ENUM ('label', ...)`.
     CreateEnum {
         /// The type's possibly schema-qualified name (`[schema, name]` or `[name]`).
@@ -170,4 +177,24 @@ pub enum AlterDomainAction {
     },
     /// A form tusk does not support yet (its description), failing with 0A000.
     Unsupported(String),
+}
+
+/// One attribute of `CREATE TYPE ... AS RANGE` (`subtype = float8`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeParam {
+    /// The attribute's name, lower case.
+    pub name: String,
+    /// Its value as a (possibly qualified) name, the form every range attribute takes;
+    /// `None` for a value of another form (a number, an operator).
+    pub type_name: Option<crate::ast::TypeName>,
+}
+
+impl RangeParam {
+    /// The value's name parts (`["mr_sch", "mr_type"]`), empty if it is not a name.
+    pub fn names(&self) -> Vec<String> {
+        self.type_name
+            .as_ref()
+            .map(|t| t.names.clone())
+            .unwrap_or_default()
+    }
 }

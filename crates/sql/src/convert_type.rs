@@ -225,11 +225,38 @@ pub(crate) fn create_composite(s: &pb::CompositeTypeStmt) -> Result<Statement> {
     })))
 }
 
-/// `CREATE TYPE name AS RANGE (...)`: not supported (0A000 at execution).
-pub(crate) fn create_range(_: &pb::CreateRangeStmt) -> Statement {
-    Statement::TypeDdl(Box::new(TypeStmt::Unsupported(
-        "CREATE TYPE ... AS RANGE is not supported yet".into(),
-    )))
+/// `CREATE TYPE name AS RANGE (attribute = value, ...)`.
+pub(crate) fn create_range(s: &pb::CreateRangeStmt) -> Statement {
+    let params = s
+        .params
+        .iter()
+        .filter_map(|p| match p.node.as_ref() {
+            Some(NodeEnum::DefElem(d)) => Some(crate::ast_type::RangeParam {
+                name: d.defname.clone(),
+                type_name: match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
+                    Some(NodeEnum::TypeName(t)) => Some(crate::convert::type_name(t)),
+                    Some(NodeEnum::List(l)) => Some(crate::ast::TypeName {
+                        names: names(&l.items),
+                        typmods: Vec::new(),
+                        array_bounds: Vec::new(),
+                        location: 0,
+                    }),
+                    Some(NodeEnum::String(v)) => Some(crate::ast::TypeName {
+                        names: vec![v.sval.clone()],
+                        typmods: Vec::new(),
+                        array_bounds: Vec::new(),
+                        location: 0,
+                    }),
+                    _ => None,
+                },
+            }),
+            _ => None,
+        })
+        .collect();
+    Statement::TypeDdl(Box::new(TypeStmt::CreateRange {
+        name: names(&s.type_name),
+        params,
+    }))
 }
 
 /// `CREATE TYPE name` (a shell type) and `CREATE TYPE name (INPUT = ..., OUTPUT = ...)`

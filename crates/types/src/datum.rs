@@ -56,6 +56,8 @@ pub enum Datum {
     /// A range value (`int4range`, `numrange`, `tstzrange`, ...), bounds in the subtype's
     /// representation; boxed to keep `Datum` small.
     Range(Box<crate::adt::range::Range>),
+    /// A multirange value (`int4multirange`, `nummultirange`, ...), in canonical form.
+    Multirange(Box<crate::adt::multirange::Multirange>),
 }
 
 impl Datum {

@@ -88,6 +88,12 @@ type_oids! {
     TSTZRANGE = 3910, "tstzrange";
     DATERANGE = 3912, "daterange";
     INT8RANGE = 3926, "int8range";
+    INT4MULTIRANGE = 4451, "int4multirange";
+    NUMMULTIRANGE = 4532, "nummultirange";
+    TSMULTIRANGE = 4533, "tsmultirange";
+    TSTZMULTIRANGE = 4534, "tstzmultirange";
+    DATEMULTIRANGE = 4535, "datemultirange";
+    INT8MULTIRANGE = 4536, "int8multirange";
     BOOL_ARRAY = 1000, "boolean[]";
     BYTEA_ARRAY = 1001, "bytea[]";
     NAME_ARRAY = 1003, "name[]";

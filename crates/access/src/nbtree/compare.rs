@@ -61,6 +61,7 @@ pub fn btree_orderable(type_oid: Oid) -> bool {
             | type_oid::CHAR
     ) || type_oid::is_reg_type(type_oid)
         || range::range_subtype(type_oid).is_some()
+        || tusk_types::adt::multirange::multirange_subtype(type_oid).is_some()
 }
 
 /// The operator family a non-null value belongs to, for [`comparable`].
@@ -84,6 +85,7 @@ fn family(value: &Datum) -> u8 {
         // Nor are records.
         Datum::Record(_) => 14,
         Datum::Range(_) => 15,
+        Datum::Multirange(_) => 16,
     }
 }
 
@@ -114,6 +116,7 @@ pub fn comparable(type_oid: Oid, value: &Datum) -> bool {
         type_oid::TIMESTAMPTZ => 11,
         type_oid::INTERVAL => 12,
         other if range::range_subtype(other).is_some() => 15,
+        other if tusk_types::adt::multirange::multirange_subtype(other).is_some() => 16,
         _ => return false,
     };
     family(value) == column_family
@@ -186,6 +189,7 @@ pub fn compare_datums(type_oid: Oid, a: &Datum, b: &Datum) -> Ordering {
             },
         ) => Interval::new(*m1, *d1, *u1).cmp(&Interval::new(*m2, *d2, *u2)),
         (Datum::Range(x), Datum::Range(y)) => x.range_cmp(y),
+        (Datum::Multirange(x), Datum::Multirange(y)) => x.multirange_cmp(y),
         _ => family(a).cmp(&family(b)),
     }
 }

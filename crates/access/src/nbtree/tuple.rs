@@ -184,6 +184,13 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
             put_var(out, &bytes);
             return Some(true);
         }
+        Datum::Multirange(m) => {
+            let subtype = tusk_types::adt::multirange::multirange_subtype(t)?;
+            let mut bytes = Vec::new();
+            crate::row::put_multirange(m, subtype, &mut bytes).ok()?;
+            put_var(out, &bytes);
+            return Some(true);
+        }
         _ => return None,
     }
     Some(false)
@@ -370,6 +377,11 @@ fn decode_value(column: &IndexColumn, data: &mut &[u8]) -> Result<Datum> {
         other if range::range_subtype(other).is_some() => {
             let subtype = range::range_subtype(other).expect("checked above");
             crate::row::read_range(varlena(data)?, subtype)?
+        }
+        other if tusk_types::adt::multirange::multirange_subtype(other).is_some() => {
+            let subtype =
+                tusk_types::adt::multirange::multirange_subtype(other).expect("checked above");
+            crate::row::read_multirange(varlena(data)?, subtype)?
         }
         other => {
             return Err(Error::feature_not_supported(format!(

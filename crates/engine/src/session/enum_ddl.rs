@@ -172,7 +172,9 @@ impl Session {
             ));
         }
         let tag = match stmt {
-            TypeStmt::CreateEnum { .. } | TypeStmt::CreateComposite { .. } => "CREATE TYPE",
+            TypeStmt::CreateEnum { .. }
+            | TypeStmt::CreateComposite { .. }
+            | TypeStmt::CreateRange { .. } => "CREATE TYPE",
             TypeStmt::CreateDomain(_) => "CREATE DOMAIN",
             TypeStmt::AlterDomain { .. } => "ALTER DOMAIN",
             _ => "ALTER TYPE",
@@ -183,6 +185,7 @@ impl Session {
         self.catalog_reader().refresh(snapshot, generation);
         match stmt {
             TypeStmt::CreateEnum { name, labels } => self.create_enum(name, labels)?,
+            TypeStmt::CreateRange { name, params } => self.create_range(name, params)?,
             TypeStmt::CreateDomain(domain) => self.create_domain(domain, sql)?,
             TypeStmt::AlterDomain { name, action } => self.alter_domain(name, action, sql, sink)?,
             TypeStmt::AddEnumValue {
@@ -550,7 +553,17 @@ impl Session {
             if stmt.kind == DropKind::Domain && ty.typtype != b'd' {
                 return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a domain", shown));
             }
-            if ty.typtype != b'e' && ty.typtype != b'd' && ty.typtype != b'c' {
+            if ty.typtype == b'm' {
+                let range = self.multirange_owner(ty.oid)?;
+                return Err(pg_err!(
+                    DEPENDENT_OBJECTS_STILL_EXIST,
+                    "cannot drop type {} because type {} requires it",
+                    ty.name,
+                    range
+                )
+                .hint(format!("You can drop type {range} instead.")));
+            }
+            if !matches!(ty.typtype, b'e' | b'd' | b'c' | b'r') {
                 let owner = self.catalog_reader();
                 let element = catalog_types::user_type(&owner, ty.elem)?;
                 drop(owner);
@@ -612,6 +625,11 @@ impl Session {
             }
             if ty.typtype == b'c' {
                 self.drop_composite_rows(&ty)?;
+                self.txn.command_counter_increment();
+                continue;
+            }
+            if ty.typtype == b'r' {
+                self.drop_range_rows(&ty)?;
                 self.txn.command_counter_increment();
                 continue;
             }

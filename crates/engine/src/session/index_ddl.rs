@@ -181,9 +181,11 @@ pub(crate) fn resolve_btree_opclass(name: &str, column_type: Oid) -> Result<Oid>
                 name
             )
         })?;
-    // Binary-coercible inputs: varchar is read as text.
+    // Binary-coercible inputs: varchar is read as text; range and multirange types are
+    // the polymorphic classes' inputs.
     let accepted = class.input_type == column_type
-        || (class.input_type == type_oid::TEXT && column_type == type_oid::VARCHAR);
+        || (class.input_type == type_oid::TEXT && column_type == type_oid::VARCHAR)
+        || class.input_type == polymorphic_input(column_type);
     if !accepted {
         return Err(pg_err!(
             DATATYPE_MISMATCH,
@@ -201,12 +203,24 @@ pub(crate) fn resolve_btree_opclass(name: &str, column_type: Oid) -> Result<Oid>
 pub(crate) fn default_btree_opclass(type_oid: Oid) -> Oid {
     let wanted = match type_oid {
         type_oid::VARCHAR => type_oid::TEXT,
-        other => other,
+        other => polymorphic_input(other),
     };
     btree_opclasses()
         .into_iter()
         .find(|c| c.default && c.input_type == wanted)
         .map_or(Oid(0), |c| c.oid)
+}
+
+/// The input type of the operator classes for `type_oid`: `anyrange` for range types
+/// (`range_ops`), `anymultirange` for multirange types (`multirange_ops`), else the type.
+fn polymorphic_input(type_oid: Oid) -> Oid {
+    if tusk_types::adt::range::range_subtype(type_oid).is_some() {
+        Oid(3831)
+    } else if tusk_types::adt::multirange::multirange_range_type(type_oid).is_some() {
+        Oid(4537)
+    } else {
+        type_oid
+    }
 }
 
 /// The collation a column of `type_oid` gets (`default` for the string types).

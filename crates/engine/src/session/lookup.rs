@@ -41,6 +41,15 @@ impl CatalogLookup for LockingLookup<'_> {
     fn type_info(&self, oid: Oid) -> Option<TypeInfo> {
         self.inner.type_info(oid)
     }
+    fn range_subtype(&self, oid: Oid) -> Option<Oid> {
+        self.inner.range_subtype(oid)
+    }
+    fn multirange_range(&self, oid: Oid) -> Option<Oid> {
+        self.inner.multirange_range(oid)
+    }
+    fn range_multirange(&self, oid: Oid) -> Option<Oid> {
+        self.inner.range_multirange(oid)
+    }
     fn type_by_name(&self, name: &str) -> Option<TypeInfo> {
         self.inner.type_by_name(name)
     }
@@ -138,6 +147,15 @@ fn user_type_info(t: crate::user_types::UserTypeRow) -> TypeInfo {
 }
 
 impl CatalogLookup for SessionLookup<'_> {
+    fn range_subtype(&self, oid: Oid) -> Option<Oid> {
+        self.builtin.range_subtype(oid)
+    }
+    fn multirange_range(&self, oid: Oid) -> Option<Oid> {
+        self.builtin.multirange_range(oid)
+    }
+    fn range_multirange(&self, oid: Oid) -> Option<Oid> {
+        self.builtin.range_multirange(oid)
+    }
     fn type_info(&self, oid: Oid) -> Option<TypeInfo> {
         self.builtin.type_info(oid).or_else(|| {
             crate::user_types::user_type(self.catalog, oid)

@@ -67,6 +67,7 @@ mod plpgsql_call;
 mod plpgsql_host;
 mod privilege;
 mod procedural;
+mod range_ddl;
 mod relation_file;
 mod rename_comment;
 mod role_catalog;

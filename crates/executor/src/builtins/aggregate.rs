@@ -76,6 +76,10 @@ enum Kind {
     JsonObjectAgg(bool),
     /// `range_intersect_agg(anyrange)`.
     RangeIntersect,
+    /// `range_intersect_agg(anymultirange)`.
+    MultirangeIntersect,
+    /// `range_agg(anyrange)` and `range_agg(anymultirange)`.
+    RangeAgg,
     /// An aggregate whose transition function combines two values of the argument
     /// type, with no initial value (`sum(money)` by `cash_pl`, `bit_and(bit)` by
     /// `bitand`): NULL over no rows, else the first value folded with the rest.
@@ -101,6 +105,10 @@ impl Aggregate {
         match self.kind {
             Kind::CountStar | Kind::Count => Box::new(Count(0)),
             Kind::RangeIntersect => Box::new(super::range::RangeIntersectAgg::default()),
+            Kind::MultirangeIntersect => {
+                Box::new(super::multirange::MultirangeIntersectAgg::default())
+            }
+            Kind::RangeAgg => Box::new(super::multirange::RangeAgg::default()),
             Kind::SumInt => Box::new(SumInt(None)),
             Kind::SumInt8 | Kind::SumNumeric | Kind::AvgInt | Kind::AvgNumeric => {
                 Box::new(NumericSum {
@@ -254,6 +262,8 @@ pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
         "json_object_agg" => Some(Kind::JsonObjectAgg(false)),
         "jsonb_object_agg" => Some(Kind::JsonObjectAgg(true)),
         "range_intersect_agg" if arg == ANYRANGE => Some(Kind::RangeIntersect),
+        "range_intersect_agg" if arg == ANYMULTIRANGE => Some(Kind::MultirangeIntersect),
+        "range_agg" if arg == ANYRANGE || arg == ANYMULTIRANGE => Some(Kind::RangeAgg),
         "sum" | "bit_and" | "bit_or" | "bit_xor" if fold_step(&row.name, arg).is_some() => {
             Some(Kind::Fold)
         }
@@ -303,6 +313,9 @@ const ANYNONARRAY: Oid = Oid(2776);
 
 /// The pseudo-type `anyrange` (PostgreSQL's OID).
 const ANYRANGE: Oid = Oid(3831);
+
+/// The pseudo-type `anymultirange` (PostgreSQL's OID).
+const ANYMULTIRANGE: Oid = Oid(4537);
 
 /// The `<` function of a type, from `pg_operator`.
 fn less_than(t: Oid) -> Option<ScalarFn> {

@@ -28,6 +28,7 @@ pub(crate) fn compare(a: &Datum, b: &Datum) -> Ordering {
         (Array(x), Array(y)) => super::array_compare::array_order(x, y),
         (Record(x), Record(y)) => super::record_compare::record_order(x, y),
         (Range(x), Range(y)) => x.range_cmp(y),
+        (Multirange(x), Multirange(y)) => x.multirange_cmp(y),
         _ => Ordering::Equal,
     }
 }

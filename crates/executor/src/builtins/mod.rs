@@ -31,6 +31,7 @@ mod json_record;
 mod jsonpath;
 mod mac;
 mod money;
+mod multirange;
 mod name;
 mod network;
 mod numeric;
@@ -132,6 +133,7 @@ fn table() -> &'static Table {
         role_privileges::register(&mut t);
         record_compare::register(&mut t);
         range::register(&mut t);
+        multirange::register(&mut t);
         reg_lookup::register(&mut t);
         t
     })

@@ -52,6 +52,7 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Array(a) => super::array::array_send(a, out)?,
         Datum::Record(r) => super::record::record_send(r, out)?,
         Datum::Range(r) => super::range::range_send(r, type_oid, out)?,
+        Datum::Multirange(m) => super::multirange::multirange_send(m, type_oid, out)?,
         Datum::Date(d) => out.extend_from_slice(&d.to_be_bytes()),
         Datum::Time(t) | Datum::Timestamp(t) | Datum::TimestampTz(t) => {
             out.extend_from_slice(&t.to_be_bytes())
@@ -196,6 +197,9 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
         }
         other if tusk_types::adt::range::range_subtype(other).is_some() => {
             super::range::range_recv(bytes, other)?
+        }
+        other if tusk_types::adt::multirange::multirange_range_type(other).is_some() => {
+            super::multirange::multirange_recv(bytes, other)?
         }
         other => {
             return Err(Error::new(

@@ -13,6 +13,7 @@ mod acl;
 mod array;
 mod binary;
 mod datetime;
+mod multirange;
 mod range;
 mod record;
 mod reg;
@@ -29,6 +30,7 @@ use crate::OutputSettings;
 
 pub use array::{array_in, array_out, array_recv, array_send, array_type_element};
 pub use binary::{binary_recv, binary_send};
+pub use multirange::{multirange_in, multirange_out, multirange_recv, multirange_send};
 pub use range::{range_in, range_out, range_recv, range_send};
 pub use record::{record_in, record_out, record_recv, record_send};
 pub use reg::{catalog_name_in_with, catalog_name_lookup, reg_in};
@@ -118,6 +120,7 @@ pub fn text_out(
         Datum::Array(a) => w(out, &array::array_out(a, type_oid, settings)?),
         Datum::Record(r) => w(out, &record::record_out(r, settings)?),
         Datum::Range(r) => w(out, &range::range_out(r, type_oid, settings)?),
+        Datum::Multirange(m) => w(out, &multirange::multirange_out(m, type_oid, settings)?),
     }
     Ok(())
 }
@@ -224,6 +227,12 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
             if let Some(elem) = settings.user_types.array_element(other) {
                 return array::array_in(text, other, elem, typmod, settings);
             }
+            if settings.user_types.range_subtype(other).is_some() {
+                return range::range_in(text, other, settings);
+            }
+            if settings.user_types.multirange_range(other).is_some() {
+                return multirange::multirange_in(text, other, settings);
+            }
             return Err(Error::new(
                 SqlState::FEATURE_NOT_SUPPORTED,
                 format!("input of type {} is not supported yet", format_type(other)),
@@ -235,6 +244,9 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         }
         other if tusk_types::adt::range::range_subtype(other).is_some() => {
             range::range_in(text, other, settings)?
+        }
+        other if tusk_types::adt::multirange::multirange_range_type(other).is_some() => {
+            multirange::multirange_in(text, other, settings)?
         }
         other => {
             return Err(Error::new(

@@ -17,9 +17,19 @@ use tusk_types::{pg_err, Datum, Error, Oid, Result};
 
 use crate::OutputSettings;
 
-/// The subtype of the range type `type_oid`, or 0A000 for a range type tusk lacks.
+/// The subtype of the built-in range type `type_oid`, or 0A000 for another type.
 pub(crate) fn subtype_of(type_oid: Oid) -> Result<Oid> {
     range::range_subtype(type_oid).ok_or_else(|| {
+        Error::feature_not_supported(format!(
+            "range type {} is not supported",
+            super::format_type(type_oid)
+        ))
+    })
+}
+
+/// The subtype of the range type `type_oid`, built-in or user-defined.
+fn subtype_in(type_oid: Oid, settings: &OutputSettings) -> Result<Oid> {
+    settings.user_types.range_subtype(type_oid).ok_or_else(|| {
         Error::feature_not_supported(format!(
             "range type {} is not supported",
             super::format_type(type_oid)
@@ -33,7 +43,7 @@ pub(crate) fn subtype_of(type_oid: Oid) -> Result<Oid> {
 /// Errors: 22P02 `malformed range literal: "..."` (with PostgreSQL's detail), the
 /// subtype's own input errors, and [`make_range`]'s (22000 for lower > upper).
 pub fn range_in(text: &str, type_oid: Oid, settings: &OutputSettings) -> Result<Datum> {
-    let subtype = subtype_of(type_oid)?;
+    let subtype = subtype_in(type_oid, settings)?;
     let value = match parse_range(text)? {
         RangeText::Empty => Range::Empty,
         RangeText::Bounds {
@@ -62,7 +72,7 @@ pub fn range_out(value: &Range, type_oid: Oid, settings: &OutputSettings) -> Res
     let Some((lower, upper)) = value.bounds() else {
         return Ok("empty".to_string());
     };
-    let subtype = subtype_of(type_oid)?;
+    let subtype = subtype_in(type_oid, settings)?;
     let mut out = String::new();
     out.push(if lower.inclusive { '[' } else { '(' });
     if let Some(v) = &lower.value {

@@ -442,6 +442,12 @@ pub(crate) fn key_part(d: &Datum) -> KeyPart {
                 u.value.as_ref().map_or(KeyPart::Null, key_part),
             ],
         }),
+        Datum::Multirange(m) => KeyPart::Record(
+            m.ranges()
+                .iter()
+                .map(|r| key_part(&Datum::Range(Box::new(r.clone()))))
+                .collect(),
+        ),
     }
 }
 

@@ -559,19 +559,36 @@ impl Analyzer<'_> {
             match d.0 {
                 2283 | 2776 | 3500 | 5077 | 5079 => Some(t),
                 2277 | 5078 => self.array_element_type(t),
-                3831 | 5080 => tusk_types::adt::range::range_subtype(t),
+                3831 | 5080 => self.catalog.range_subtype(t),
+                4537 | 4538 => self
+                    .catalog
+                    .multirange_range(t)
+                    .and_then(|r| self.catalog.range_subtype(r)),
                 _ => None,
             }
         });
-        if matches!(declared.0, 3831 | 5080) {
-            // A range position takes the type of a known range argument, else the range
-            // over the element type.
-            let known_range = args.iter().zip(all_declared).find_map(|(a, d)| {
-                (matches!(d.0, 3831 | 5080) && a.type_oid() != type_oid::UNKNOWN)
-                    .then(|| a.type_oid())
-            });
-            return known_range
+        // The range type the other arguments fix: a known range argument's, a known
+        // multirange argument's ranges', else the range over the element type.
+        let known_range = || {
+            args.iter()
+                .zip(all_declared)
+                .find_map(|(a, d)| {
+                    let t = a.type_oid();
+                    match d.0 {
+                        _ if t == type_oid::UNKNOWN => None,
+                        3831 | 5080 => Some(t),
+                        4537 | 4538 => self.catalog.multirange_range(t),
+                        _ => None,
+                    }
+                })
                 .or_else(|| element.and_then(tusk_types::adt::range::range_type_of))
+        };
+        if matches!(declared.0, 3831 | 5080) {
+            return known_range().unwrap_or(type_oid::TEXT);
+        }
+        if matches!(declared.0, 4537 | 4538) {
+            return known_range()
+                .and_then(|r| self.catalog.range_multirange(r))
                 .unwrap_or(type_oid::TEXT);
         }
         match (element, declared.0) {

@@ -1109,7 +1109,8 @@ impl Analyzer<'_> {
         let Some((decl, actual)) = actual else {
             return type_oid::TEXT;
         };
-        if matches!(decl.0, 3831 | 5080) || matches!(ret.0, 3831 | 5080) {
+        if matches!(decl.0, 3831 | 5080 | 4537 | 4538) || matches!(ret.0, 3831 | 5080 | 4537 | 4538)
+        {
             return self.resolve_range_polymorphism(ret, decl, actual);
         }
         let decl_is_array = matches!(decl.0, 2277 | 5078);
@@ -1133,12 +1134,33 @@ impl Analyzer<'_> {
         }
     }
 
-    /// A polymorphic result when ranges are involved: the subtype of an `anyrange`
-    /// argument for `anyelement` (`lower`, `upper`), the range itself for `anyrange`
-    /// (`range_merge`), the range over an `anyelement` argument's type otherwise.
+    /// A polymorphic result when ranges or multiranges are involved: the subtype of an
+    /// `anyrange` argument for `anyelement` (`lower`, `upper`), the range itself for
+    /// `anyrange` (`range_merge`), the range over an `anyelement` argument's type
+    /// otherwise; a multirange argument stands for its range type, and an
+    /// `anymultirange` result is the multirange over the range so found.
     fn resolve_range_polymorphism(&self, ret: Oid, decl: Oid, actual: Oid) -> Oid {
-        use tusk_types::adt::range::{range_subtype, range_type_of};
+        use tusk_types::adt::range::range_type_of;
+        let range_subtype = |t: Oid| self.catalog.range_subtype(t);
+        let range_multirange_type = |t: Oid| self.catalog.range_multirange(t);
+        // A multirange argument fixes the range type its ranges have.
+        let (decl, actual) = if matches!(decl.0, 4537 | 4538) {
+            (
+                Oid(3831),
+                self.catalog.multirange_range(actual).unwrap_or(actual),
+            )
+        } else {
+            (decl, actual)
+        };
         let decl_is_range = matches!(decl.0, 3831 | 5080);
+        if matches!(ret.0, 4537 | 4538) {
+            let range = if decl_is_range {
+                actual
+            } else {
+                range_type_of(actual).unwrap_or(actual)
+            };
+            return range_multirange_type(range).unwrap_or(range);
+        }
         let element = if decl_is_range {
             range_subtype(actual).unwrap_or(actual)
         } else if matches!(decl.0, 2277 | 5078) {

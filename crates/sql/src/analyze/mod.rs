@@ -308,6 +308,19 @@ pub trait CatalogLookup {
         let _ = oid;
         None
     }
+    /// The subtype of range type `oid` (`pg_range.rngsubtype`); the built-in range
+    /// types unless overridden.
+    fn range_subtype(&self, oid: Oid) -> Option<Oid> {
+        tusk_types::adt::range::range_subtype(oid)
+    }
+    /// The range type of multirange type `oid` (`pg_range.rngtypid`).
+    fn multirange_range(&self, oid: Oid) -> Option<Oid> {
+        tusk_types::adt::multirange::multirange_range_type(oid)
+    }
+    /// The multirange type over range type `oid` (`pg_range.rngmultitypid`).
+    fn range_multirange(&self, oid: Oid) -> Option<Oid> {
+        tusk_types::adt::multirange::range_multirange_type(oid)
+    }
 }
 
 /// Names that stand for parameters where no column has them, as PostgreSQL's

@@ -201,7 +201,7 @@ impl Analyzer<'_> {
 impl Analyzer<'_> {
     /// Whether the actual types at polymorphic positions agree: every `anyelement`-family
     /// position (and the element of every `anyarray` one, the subtype of every `anyrange`
-    /// one) has the same type; the
+    /// and `anymultirange` one) has the same type; the
     /// `anycompatible` family needs one type category. Unknown inputs agree with anything.
     fn polymorphic_consistent(&self, declared: &[Oid], inputs: &[Oid]) -> bool {
         let mut element: Option<Oid> = None;
@@ -214,7 +214,13 @@ impl Analyzer<'_> {
                 // anyelement, anynonarray, anyenum
                 2283 | 2776 | 3500 => *i,
                 // anyrange: its subtype
-                3831 => tusk_types::adt::range::range_subtype(*i).unwrap_or(Oid::INVALID),
+                3831 => self.catalog.range_subtype(*i).unwrap_or(Oid::INVALID),
+                // anymultirange: its ranges' subtype
+                4537 => self
+                    .catalog
+                    .multirange_range(*i)
+                    .and_then(|r| self.catalog.range_subtype(r))
+                    .unwrap_or(Oid::INVALID),
                 // anyarray: its element type
                 2277 => self
                     .catalog

@@ -21,6 +21,8 @@
 //!   the text form of `array_in`/`array_out`);
 //! - [`range`]: range types (`int4range`, `numrange`, `tstzrange`, ...): bounds,
 //!   canonical forms, order and operators;
+//! - [`multirange`]: multirange types (`int4multirange`, ...): sets of disjoint ranges,
+//!   their canonical form, text form and operators;
 //! - [`record`]: composite values and the text form of `record_in`/`record_out`;
 //! - [`pg_lsn`]: WAL positions (`X/X`), unsigned order, byte arithmetic;
 //! - [`inet`]: `inet` and `cidr` addresses and networks; [`mac`]: `macaddr`, `macaddr8`;
@@ -55,6 +57,7 @@ pub mod json;
 pub mod jsonpath;
 pub mod mac;
 pub mod money;
+pub mod multirange;
 pub mod numeric;
 pub mod pg_lsn;
 pub mod range;

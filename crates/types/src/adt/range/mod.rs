@@ -106,14 +106,39 @@ pub fn range_type_of(subtype: Oid) -> Option<Oid> {
         .map(|(r, _, _)| *r)
 }
 
+/// True if a user-defined range type (CREATE TYPE ... AS RANGE) may have `subtype`:
+/// a type whose values [`compare_values`] orders as its default B-tree class does
+/// (text bytewise, the C collation) and that is not discrete.
+pub fn user_range_subtype_supported(subtype: Oid) -> bool {
+    matches!(
+        subtype,
+        type_oid::TEXT
+            | type_oid::VARCHAR
+            | type_oid::INT2
+            | type_oid::FLOAT4
+            | type_oid::FLOAT8
+            | type_oid::NUMERIC
+            | type_oid::TIME
+            | type_oid::TIMESTAMP
+            | type_oid::TIMESTAMPTZ
+    )
+}
+
 /// Compares two finite bound values of one subtype (the subtype's btree order).
 pub fn compare_values(a: &Datum, b: &Datum) -> Ordering {
     match (a, b) {
         (Datum::Int4(x), Datum::Int4(y)) | (Datum::Date(x), Datum::Date(y)) => x.cmp(y),
         (Datum::Int8(x), Datum::Int8(y))
+        | (Datum::Time(x), Datum::Time(y))
         | (Datum::Timestamp(x), Datum::Timestamp(y))
         | (Datum::TimestampTz(x), Datum::TimestampTz(y)) => x.cmp(y),
+        (Datum::Int2(x), Datum::Int2(y)) => x.cmp(y),
         (Datum::Numeric(x), Datum::Numeric(y)) => x.cmp(y),
+        (Datum::Text(x), Datum::Text(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Datum::Float4(x), Datum::Float4(y)) => {
+            crate::adt::float::float8_cmp(f64::from(*x), f64::from(*y))
+        }
+        (Datum::Float8(x), Datum::Float8(y)) => crate::adt::float::float8_cmp(*x, *y),
         _ => {
             debug_assert!(false, "range bounds of different subtypes: {a:?} {b:?}");
             Ordering::Equal
