@@ -405,15 +405,43 @@ pub struct WindowSpec {
     pub location: usize,
 }
 
-/// `ROWS|RANGE [BETWEEN] start [AND end]`.
+/// `ROWS|RANGE|GROUPS [BETWEEN] start [AND end] [EXCLUDE ...]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WindowFrame {
-    /// ROWS (else RANGE).
-    pub rows: bool,
+    /// ROWS, RANGE or GROUPS.
+    pub mode: FrameMode,
     /// Frame start.
     pub start: FrameBound,
     /// Frame end.
     pub end: FrameBound,
+    /// The EXCLUDE clause.
+    pub exclusion: FrameExclusion,
+    /// Location of the window definition.
+    pub location: usize,
+}
+
+/// What a window frame's offsets count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameMode {
+    /// `ROWS`: rows.
+    Rows,
+    /// `RANGE`: distance in the single ORDER BY column's value; peers count as one.
+    Range,
+    /// `GROUPS`: peer groups.
+    Groups,
+}
+
+/// `EXCLUDE CURRENT ROW | GROUP | TIES | NO OTHERS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameExclusion {
+    /// `EXCLUDE NO OTHERS` (the default).
+    NoOthers,
+    /// `EXCLUDE CURRENT ROW`.
+    CurrentRow,
+    /// `EXCLUDE GROUP`: the current row and its peers.
+    Group,
+    /// `EXCLUDE TIES`: the current row's peers but not the row itself.
+    Ties,
 }
 
 /// One end of a window frame.

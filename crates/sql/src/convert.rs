@@ -679,7 +679,9 @@ mod frame_option {
     pub const END_OFFSET_PRECEDING: i32 = 0x1000;
     pub const START_OFFSET_FOLLOWING: i32 = 0x2000;
     pub const END_OFFSET_FOLLOWING: i32 = 0x4000;
-    pub const EXCLUSION: i32 = 0x8000 | 0x10000 | 0x20000;
+    pub const EXCLUDE_CURRENT_ROW: i32 = 0x8000;
+    pub const EXCLUDE_GROUP: i32 = 0x10000;
+    pub const EXCLUDE_TIES: i32 = 0x20000;
 }
 
 fn window_frame(w: &pb::WindowDef) -> Result<Option<WindowFrame>> {
@@ -689,19 +691,22 @@ fn window_frame(w: &pb::WindowDef) -> Result<Option<WindowFrame>> {
         return Ok(None);
     }
     let offset = |n: &Option<Box<pb::Node>>| -> Result<Box<Expr>> { boxed(n) };
-    let unsupported = |what: &str| {
-        Ok(Some(WindowFrame {
-            rows: true,
-            start: FrameBound::Preceding(Box::new(Expr::Unsupported(what.into(), loc(w.location)))),
-            end: FrameBound::CurrentRow,
-        }))
+    let mode = if o & f::ROWS != 0 {
+        FrameMode::Rows
+    } else if o & f::GROUPS != 0 {
+        FrameMode::Groups
+    } else {
+        FrameMode::Range
     };
-    if o & f::GROUPS != 0 {
-        return unsupported("GROUPS frames");
-    }
-    if o & f::EXCLUSION != 0 {
-        return unsupported("frame exclusion");
-    }
+    let exclusion = if o & f::EXCLUDE_CURRENT_ROW != 0 {
+        FrameExclusion::CurrentRow
+    } else if o & f::EXCLUDE_GROUP != 0 {
+        FrameExclusion::Group
+    } else if o & f::EXCLUDE_TIES != 0 {
+        FrameExclusion::Ties
+    } else {
+        FrameExclusion::NoOthers
+    };
     let start = if o & f::START_UNBOUNDED_PRECEDING != 0 {
         FrameBound::UnboundedPreceding
     } else if o & f::START_CURRENT_ROW != 0 {
@@ -725,9 +730,11 @@ fn window_frame(w: &pb::WindowDef) -> Result<Option<WindowFrame>> {
         FrameBound::UnboundedPreceding
     };
     Ok(Some(WindowFrame {
-        rows: o & f::ROWS != 0,
+        mode,
         start,
         end,
+        exclusion,
+        location: loc(w.location),
     }))
 }
 
