@@ -1,11 +1,12 @@
-//! Window functions (PostgreSQL's WindowAgg) with the default frame: all input rows are
-//! read, then for each window call the rows are split into partitions by hashing the
-//! PARTITION BY keys, each sorted by the ORDER BY keys and walked in order. Peers (rows equal in the ORDER BY keys)
-//! share the frame end, so an aggregate's running value and `rank` are the same for all
-//! of them; without ORDER BY every row of a partition sees the whole partition.
+//! Window functions (PostgreSQL's WindowAgg): all input rows are read, then for each
+//! window call the rows are split into partitions by hashing the PARTITION BY keys, each
+//! sorted by the ORDER BY keys and walked in order. Ranking functions, `lag`, `lead` and
+//! `ntile` are computed here over peer groups (rows equal in the ORDER BY keys);
+//! aggregates, `first_value`, `last_value` and `nth_value` over each row's frame
+//! (`window_frame.rs`).
 //!
-//! Rows come out partition by partition (in the order partitions were first seen), in
-//! the last window call's order within each, extended by one value per window call.
+//! Rows come out partition by partition (in PARTITION BY key order), in the last window
+//! call's order within each, extended by one value per window call.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ use tusk_types::{Datum, Result};
 use super::window_frame::CompiledFrame;
 use super::{key_part, scalar, BoxedOperator, KeyPart, Operator};
 use crate::builtins::aggregate::{aggregate, Aggregate};
-use crate::builtins::ScalarFn;
+use crate::builtins::{compare_values, ScalarFn};
 use crate::eval::sort_compare;
 use crate::{EvalContext, ExprEvaluator};
 
@@ -192,6 +193,9 @@ impl WindowAgg<'_> {
             });
             partitions[p].push(k);
         }
+        // Partitions in PARTITION BY key order (ascending, NULLs last), as the sort
+        // under PostgreSQL's WindowAgg leaves them.
+        partitions.sort_by(|a, b| partition_order(&a[0].partition, &b[0].partition));
         let mut values = vec![Datum::Null; rows.len()];
         let mut order = Vec::with_capacity(rows.len());
         for mut part in partitions {
@@ -358,6 +362,22 @@ impl Operator for WindowAgg<'_> {
         }
         Ok(self.output.next())
     }
+}
+
+/// Two partitions' keys in ascending order, NULLs last.
+fn partition_order(a: &[Datum], b: &[Datum]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let o = match (x.is_null(), y.is_null()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => compare_values(x, y),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
 }
 
 /// PostgreSQL's ntile: `n` buckets over `total` rows, the first `total % n` one row

@@ -299,7 +299,14 @@ impl Analyzer<'_> {
         in_range: &mut Option<tusk_types::Oid>,
         location: usize,
     ) -> Result<TypedExpr> {
-        let column = self.base_type(order_by[0].expr.type_oid());
+        // The type the ORDER BY column sorts as (its `<` function's input: text for
+        // varchar), whose operator family holds the in_range functions.
+        let column = self
+            .catalog
+            .function(order_by[0].lt_proc)
+            .and_then(|f| f.args.first().copied())
+            .filter(|t| !super::coerce::is_polymorphic(*t))
+            .unwrap_or_else(|| self.base_type(order_by[0].expr.type_oid()));
         let offset_type = typed.type_oid();
         let preferred = if offset_type == type_oid::UNKNOWN {
             column
