@@ -385,6 +385,40 @@ pub struct CommonTableExpr {
     pub columns: Vec<String>,
     /// The query.
     pub query: SelectStmt,
+    /// `SEARCH DEPTH|BREADTH FIRST BY ... SET ...`.
+    pub search: Option<CteSearch>,
+    /// `CYCLE ... SET ... [TO ... DEFAULT ...] USING ...`.
+    pub cycle: Option<CteCycle>,
+    /// Location.
+    pub location: usize,
+}
+
+/// A recursive CTE's SEARCH clause: a column ordering rows depth or breadth first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CteSearch {
+    /// BREADTH FIRST (else DEPTH FIRST).
+    pub breadth_first: bool,
+    /// The columns searched by.
+    pub columns: Vec<String>,
+    /// The sequence column added.
+    pub sequence_column: String,
+    /// Location.
+    pub location: usize,
+}
+
+/// A recursive CTE's CYCLE clause: a mark column and a path column that stop a cycle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CteCycle {
+    /// The columns whose values repeat in a cycle.
+    pub columns: Vec<String>,
+    /// The mark column added.
+    pub mark_column: String,
+    /// The mark of a row that closes a cycle (`TO`; `true` when omitted).
+    pub mark_value: Option<Expr>,
+    /// The mark of other rows (`DEFAULT`; `false` when omitted).
+    pub mark_default: Option<Expr>,
+    /// The path column added.
+    pub path_column: String,
     /// Location.
     pub location: usize,
 }

@@ -612,7 +612,7 @@ pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
 }
 
 /// A WITH clause, and the last of its parts tusk cannot run yet (a data-modifying
-/// statement, SEARCH or CYCLE) with its location, to report as 0A000.
+/// statement) with its location, to report as 0A000.
 pub(crate) fn with_clause(w: &pb::WithClause) -> Result<(WithClause, Option<(String, usize)>)> {
     let mut unsupported = None;
     let mut ctes = Vec::with_capacity(w.ctes.len());
@@ -630,13 +630,29 @@ pub(crate) fn with_clause(w: &pb::WithClause) -> Result<(WithClause, Option<(Str
                 continue;
             }
         };
-        if cte.search_clause.is_some() || cte.cycle_clause.is_some() {
-            unsupported = Some(("SEARCH and CYCLE clauses".into(), loc(cte.location)));
-        }
+        let search = cte.search_clause.as_ref().map(|c| CteSearch {
+            breadth_first: c.search_breadth_first,
+            columns: names(&c.search_col_list),
+            sequence_column: c.search_seq_column.clone(),
+            location: loc(c.location),
+        });
+        let cycle = match &cte.cycle_clause {
+            Some(c) => Some(CteCycle {
+                columns: names(&c.cycle_col_list),
+                mark_column: c.cycle_mark_column.clone(),
+                mark_value: c.cycle_mark_value.as_deref().map(expr).transpose()?,
+                mark_default: c.cycle_mark_default.as_deref().map(expr).transpose()?,
+                path_column: c.cycle_path_column.clone(),
+                location: loc(c.location),
+            }),
+            None => None,
+        };
         ctes.push(CommonTableExpr {
             name: cte.ctename.clone(),
             columns: names(&cte.aliascolnames),
             query,
+            search,
+            cycle,
             location: loc(cte.location),
         });
     }
