@@ -265,7 +265,7 @@ fn peer_groups(
         while e < part.len() && order_compare(ctx, w, &part[s], &part[e])?.is_eq() {
             e += 1;
         }
-        of.extend(std::iter::repeat(bounds.len()).take(e - s));
+        of.extend(std::iter::repeat_n(bounds.len(), e - s));
         bounds.push(s..e);
         s = e;
     }
@@ -366,8 +366,7 @@ impl FrameWalker<'_> {
         val: &Datum,
         base: &Datum,
         offset: &Datum,
-        sub: bool,
-        less: bool,
+        (sub, less): (bool, bool),
     ) -> Result<bool> {
         let f = self.frame.in_range[usize::from(end)].expect("RANGE offset has in_range");
         let args = [
@@ -406,7 +405,7 @@ impl FrameWalker<'_> {
                     value.is_null() || !current.is_null()
                 }
             } else {
-                self.in_range(ctx, false, value, current, offset, sub, less)?
+                self.in_range(ctx, false, value, current, offset, (sub, less))?
             };
             if found {
                 break;
@@ -441,7 +440,7 @@ impl FrameWalker<'_> {
                     current.is_null()
                 }
             } else {
-                self.in_range(ctx, true, value, current, offset, sub, less)?
+                self.in_range(ctx, true, value, current, offset, (sub, less))?
             };
             if !within {
                 break;
