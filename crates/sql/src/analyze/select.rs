@@ -722,6 +722,15 @@ impl Analyzer<'_> {
                 at,
             ));
         }
+        if let Some(at) = first_window(&e) {
+            return Err(self.at(
+                pg_err!(
+                    WINDOWING_ERROR,
+                    "window functions are not allowed in GROUP BY"
+                ),
+                at,
+            ));
+        }
         Ok(e)
     }
 
