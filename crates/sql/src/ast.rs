@@ -389,6 +389,40 @@ pub struct CommonTableExpr {
     pub columns: Vec<String>,
     /// The query.
     pub query: SelectStmt,
+    /// `SEARCH DEPTH|BREADTH FIRST BY ... SET ...`.
+    pub search: Option<CteSearch>,
+    /// `CYCLE ... SET ... [TO ... DEFAULT ...] USING ...`.
+    pub cycle: Option<CteCycle>,
+    /// Location.
+    pub location: usize,
+}
+
+/// A recursive CTE's SEARCH clause: a column ordering rows depth or breadth first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CteSearch {
+    /// BREADTH FIRST (else DEPTH FIRST).
+    pub breadth_first: bool,
+    /// The columns searched by.
+    pub columns: Vec<String>,
+    /// The sequence column added.
+    pub sequence_column: String,
+    /// Location.
+    pub location: usize,
+}
+
+/// A recursive CTE's CYCLE clause: a mark column and a path column that stop a cycle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CteCycle {
+    /// The columns whose values repeat in a cycle.
+    pub columns: Vec<String>,
+    /// The mark column added.
+    pub mark_column: String,
+    /// The mark of a row that closes a cycle (`TO`; `true` when omitted).
+    pub mark_value: Option<Expr>,
+    /// The mark of other rows (`DEFAULT`; `false` when omitted).
+    pub mark_default: Option<Expr>,
+    /// The path column added.
+    pub path_column: String,
     /// Location.
     pub location: usize,
 }
@@ -409,15 +443,43 @@ pub struct WindowSpec {
     pub location: usize,
 }
 
-/// `ROWS|RANGE [BETWEEN] start [AND end]`.
+/// `ROWS|RANGE|GROUPS [BETWEEN] start [AND end] [EXCLUDE ...]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WindowFrame {
-    /// ROWS (else RANGE).
-    pub rows: bool,
+    /// ROWS, RANGE or GROUPS.
+    pub mode: FrameMode,
     /// Frame start.
     pub start: FrameBound,
     /// Frame end.
     pub end: FrameBound,
+    /// The EXCLUDE clause.
+    pub exclusion: FrameExclusion,
+    /// Location of the window definition.
+    pub location: usize,
+}
+
+/// What a window frame's offsets count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameMode {
+    /// `ROWS`: rows.
+    Rows,
+    /// `RANGE`: distance in the single ORDER BY column's value; peers count as one.
+    Range,
+    /// `GROUPS`: peer groups.
+    Groups,
+}
+
+/// `EXCLUDE CURRENT ROW | GROUP | TIES | NO OTHERS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameExclusion {
+    /// `EXCLUDE NO OTHERS` (the default).
+    NoOthers,
+    /// `EXCLUDE CURRENT ROW`.
+    CurrentRow,
+    /// `EXCLUDE GROUP`: the current row and its peers.
+    Group,
+    /// `EXCLUDE TIES`: the current row's peers but not the row itself.
+    Ties,
 }
 
 /// One end of a window frame.

@@ -616,7 +616,7 @@ pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
 }
 
 /// A WITH clause, and the last of its parts tusk cannot run yet (a data-modifying
-/// statement, SEARCH or CYCLE) with its location, to report as 0A000.
+/// statement) with its location, to report as 0A000.
 pub(crate) fn with_clause(w: &pb::WithClause) -> Result<(WithClause, Option<(String, usize)>)> {
     let mut unsupported = None;
     let mut ctes = Vec::with_capacity(w.ctes.len());
@@ -634,13 +634,29 @@ pub(crate) fn with_clause(w: &pb::WithClause) -> Result<(WithClause, Option<(Str
                 continue;
             }
         };
-        if cte.search_clause.is_some() || cte.cycle_clause.is_some() {
-            unsupported = Some(("SEARCH and CYCLE clauses".into(), loc(cte.location)));
-        }
+        let search = cte.search_clause.as_ref().map(|c| CteSearch {
+            breadth_first: c.search_breadth_first,
+            columns: names(&c.search_col_list),
+            sequence_column: c.search_seq_column.clone(),
+            location: loc(c.location),
+        });
+        let cycle = match &cte.cycle_clause {
+            Some(c) => Some(CteCycle {
+                columns: names(&c.cycle_col_list),
+                mark_column: c.cycle_mark_column.clone(),
+                mark_value: c.cycle_mark_value.as_deref().map(expr).transpose()?,
+                mark_default: c.cycle_mark_default.as_deref().map(expr).transpose()?,
+                path_column: c.cycle_path_column.clone(),
+                location: loc(c.location),
+            }),
+            None => None,
+        };
         ctes.push(CommonTableExpr {
             name: cte.ctename.clone(),
             columns: names(&cte.aliascolnames),
             query,
+            search,
+            cycle,
             location: loc(cte.location),
         });
     }
@@ -683,7 +699,9 @@ mod frame_option {
     pub const END_OFFSET_PRECEDING: i32 = 0x1000;
     pub const START_OFFSET_FOLLOWING: i32 = 0x2000;
     pub const END_OFFSET_FOLLOWING: i32 = 0x4000;
-    pub const EXCLUSION: i32 = 0x8000 | 0x10000 | 0x20000;
+    pub const EXCLUDE_CURRENT_ROW: i32 = 0x8000;
+    pub const EXCLUDE_GROUP: i32 = 0x10000;
+    pub const EXCLUDE_TIES: i32 = 0x20000;
 }
 
 fn window_frame(w: &pb::WindowDef) -> Result<Option<WindowFrame>> {
@@ -693,19 +711,22 @@ fn window_frame(w: &pb::WindowDef) -> Result<Option<WindowFrame>> {
         return Ok(None);
     }
     let offset = |n: &Option<Box<pb::Node>>| -> Result<Box<Expr>> { boxed(n) };
-    let unsupported = |what: &str| {
-        Ok(Some(WindowFrame {
-            rows: true,
-            start: FrameBound::Preceding(Box::new(Expr::Unsupported(what.into(), loc(w.location)))),
-            end: FrameBound::CurrentRow,
-        }))
+    let mode = if o & f::ROWS != 0 {
+        FrameMode::Rows
+    } else if o & f::GROUPS != 0 {
+        FrameMode::Groups
+    } else {
+        FrameMode::Range
     };
-    if o & f::GROUPS != 0 {
-        return unsupported("GROUPS frames");
-    }
-    if o & f::EXCLUSION != 0 {
-        return unsupported("frame exclusion");
-    }
+    let exclusion = if o & f::EXCLUDE_CURRENT_ROW != 0 {
+        FrameExclusion::CurrentRow
+    } else if o & f::EXCLUDE_GROUP != 0 {
+        FrameExclusion::Group
+    } else if o & f::EXCLUDE_TIES != 0 {
+        FrameExclusion::Ties
+    } else {
+        FrameExclusion::NoOthers
+    };
     let start = if o & f::START_UNBOUNDED_PRECEDING != 0 {
         FrameBound::UnboundedPreceding
     } else if o & f::START_CURRENT_ROW != 0 {
@@ -729,9 +750,11 @@ fn window_frame(w: &pb::WindowDef) -> Result<Option<WindowFrame>> {
         FrameBound::UnboundedPreceding
     };
     Ok(Some(WindowFrame {
-        rows: o & f::ROWS != 0,
+        mode,
         start,
         end,
+        exclusion,
+        location: loc(w.location),
     }))
 }
 

@@ -24,6 +24,7 @@ mod format;
 mod formatting;
 mod function_def;
 pub mod geo;
+mod in_range;
 mod index_def;
 mod json;
 pub mod json_build;
@@ -125,6 +126,7 @@ fn table() -> &'static Table {
         money::register(&mut t);
         geo::register(&mut t);
         index_def::register(&mut t);
+        in_range::register(&mut t);
         trigger_def::register(&mut t);
         visibility::register(&mut t);
         function_def::register(&mut t);

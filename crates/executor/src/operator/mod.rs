@@ -14,6 +14,7 @@ mod recursive;
 mod scan;
 mod setop;
 mod window;
+mod window_frame;
 
 use std::cell::RefCell;
 use std::cmp::Ordering;

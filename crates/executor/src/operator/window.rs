@@ -1,103 +1,35 @@
-//! Window functions (PostgreSQL's WindowAgg) with the default frame: all input rows are
-//! read, then for each window call the rows are split into partitions by hashing the
-//! PARTITION BY keys, each sorted by the ORDER BY keys and walked in order. Peers (rows equal in the ORDER BY keys)
-//! share the frame end, so an aggregate's running value and `rank` are the same for all
-//! of them; without ORDER BY every row of a partition sees the whole partition.
+//! Window functions (PostgreSQL's WindowAgg): all input rows are read, then for each
+//! window call the rows are split into partitions by hashing the PARTITION BY keys, each
+//! sorted by the ORDER BY keys and walked in order. Ranking functions, `lag`, `lead` and
+//! `ntile` are computed here over peer groups (rows equal in the ORDER BY keys);
+//! aggregates, `first_value`, `last_value` and `nth_value` over each row's frame
+//! (`window_frame.rs`).
 //!
-//! Rows come out partition by partition (in the order partitions were first seen), in
-//! the last window call's order within each, extended by one value per window call.
+//! Rows come out partition by partition (in PARTITION BY key order), in the last window
+//! call's order within each, extended by one value per window call.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use tusk_sql::analyze::{FrameBound, TypedExpr, WindowCall, WindowFunction};
+use tusk_sql::analyze::{TypedExpr, WindowCall, WindowFunction};
 use tusk_types::{Datum, Result};
 
+use super::window_frame::CompiledFrame;
 use super::{key_part, scalar, BoxedOperator, KeyPart, Operator};
 use crate::builtins::aggregate::{aggregate, Aggregate};
-use crate::builtins::ScalarFn;
+use crate::builtins::{compare_values, ScalarFn};
 use crate::eval::sort_compare;
 use crate::{EvalContext, ExprEvaluator};
 
-struct CompiledWindow {
-    function: Function,
-    frame: Option<tusk_sql::analyze::WindowFrame>,
+pub(super) struct CompiledWindow {
+    pub(super) function: Function,
+    pub(super) frame: CompiledFrame,
     partition_by: Vec<ExprEvaluator>,
     /// ORDER BY keys with their `<` function, DESC and NULLS FIRST.
-    order_by: Vec<(ExprEvaluator, ScalarFn, bool, bool)>,
+    pub(super) order_by: Vec<(ExprEvaluator, ScalarFn, bool, bool)>,
 }
 
-/// An explicit frame with its offsets evaluated.
-struct Frame {
-    rows: bool,
-    start: Bound,
-    end: Bound,
-}
-
-#[derive(Clone, Copy)]
-enum Bound {
-    UnboundedPreceding,
-    Preceding(i64),
-    CurrentRow,
-    Following(i64),
-    UnboundedFollowing,
-}
-
-fn bound(ctx: &mut EvalContext<'_>, b: &FrameBound, start: bool) -> Result<Bound> {
-    let offset = |e: &tusk_sql::analyze::TypedExpr, ctx: &mut EvalContext<'_>| -> Result<i64> {
-        let which = if start { "starting" } else { "ending" };
-        match ExprEvaluator::compile(e)?.eval(ctx, &[])? {
-            Datum::Int8(n) if n >= 0 => Ok(n),
-            Datum::Int8(_) => Err(tusk_types::pg_err!(
-                INVALID_PRECEDING_OR_FOLLOWING_SIZE,
-                "frame {} offset must not be negative",
-                which
-            )),
-            _ => Err(tusk_types::pg_err!(
-                NULL_VALUE_NOT_ALLOWED,
-                "frame {} offset must not be null",
-                which
-            )),
-        }
-    };
-    Ok(match b {
-        FrameBound::UnboundedPreceding => Bound::UnboundedPreceding,
-        FrameBound::Preceding(e) => Bound::Preceding(offset(e, ctx)?),
-        FrameBound::CurrentRow => Bound::CurrentRow,
-        FrameBound::Following(e) => Bound::Following(offset(e, ctx)?),
-        FrameBound::UnboundedFollowing => Bound::UnboundedFollowing,
-    })
-}
-
-impl Frame {
-    /// The frame of row `i` of a partition of `len` rows whose peer group is
-    /// `peers`: a range of row positions (empty when the start passes the end).
-    fn rows_of(&self, i: usize, len: usize, peers: (usize, usize)) -> std::ops::Range<usize> {
-        let i = i as i64;
-        let len = len as i64;
-        let start = match self.start {
-            Bound::UnboundedPreceding => 0,
-            Bound::Preceding(n) => i.saturating_sub(n),
-            Bound::CurrentRow if self.rows => i,
-            Bound::CurrentRow => peers.0 as i64,
-            Bound::Following(n) => i.saturating_add(n),
-            Bound::UnboundedFollowing => len,
-        };
-        let end = match self.end {
-            Bound::UnboundedPreceding => -1,
-            Bound::Preceding(n) => i.saturating_sub(n),
-            Bound::CurrentRow if self.rows => i,
-            Bound::CurrentRow => peers.1 as i64 - 1,
-            Bound::Following(n) => i.saturating_add(n),
-            Bound::UnboundedFollowing => len - 1,
-        };
-        let start = start.clamp(0, len) as usize;
-        let end = (end + 1).clamp(0, len) as usize;
-        start..end.max(start)
-    }
-}
-
-enum Function {
+pub(super) enum Function {
     Aggregate {
         implementation: Aggregate,
         args: Vec<ExprEvaluator>,
@@ -116,6 +48,10 @@ enum Function {
     Edge {
         last: bool,
         value: ExprEvaluator,
+    },
+    NthValue {
+        value: ExprEvaluator,
+        n: ExprEvaluator,
     },
 }
 
@@ -161,10 +97,14 @@ impl<'a> WindowAgg<'a> {
                         last: *last,
                         value: ExprEvaluator::compile(value)?,
                     },
+                    WindowFunction::NthValue { value, n } => Function::NthValue {
+                        value: ExprEvaluator::compile(value)?,
+                        n: ExprEvaluator::compile(n)?,
+                    },
                 };
                 Ok(CompiledWindow {
                     function,
-                    frame: w.frame.clone(),
+                    frame: CompiledFrame::new(w.frame.as_ref())?,
                     partition_by: w
                         .partition_by
                         .iter()
@@ -194,13 +134,13 @@ impl<'a> WindowAgg<'a> {
 }
 
 /// One input row with the keys of the window being computed.
-struct Keyed {
-    row: usize,
+pub(super) struct Keyed {
+    pub(super) row: usize,
     partition: Vec<Datum>,
-    order: Vec<Datum>,
+    pub(super) order: Vec<Datum>,
 }
 
-fn order_compare(
+pub(super) fn order_compare(
     ctx: &mut EvalContext<'_>,
     w: &CompiledWindow,
     a: &Keyed,
@@ -253,6 +193,9 @@ impl WindowAgg<'_> {
             });
             partitions[p].push(k);
         }
+        // Partitions in PARTITION BY key order (ascending, NULLs last), as the sort
+        // under PostgreSQL's WindowAgg leaves them.
+        partitions.sort_by(|a, b| partition_order(&a[0].partition, &b[0].partition));
         let mut values = vec![Datum::Null; rows.len()];
         let mut order = Vec::with_capacity(rows.len());
         for mut part in partitions {
@@ -284,23 +227,12 @@ impl WindowAgg<'_> {
         part: &[Keyed],
         values: &mut [Datum],
     ) -> Result<()> {
-        if let Some(frame) = &w.frame {
-            let frame = Frame {
-                rows: frame.rows,
-                start: bound(ctx, &frame.start, true)?,
-                end: bound(ctx, &frame.end, false)?,
-            };
-            if matches!(
-                w.function,
-                Function::Aggregate { .. } | Function::Edge { .. }
-            ) {
-                return self.framed(ctx, w, &frame, rows, part, values);
-            }
+        if matches!(
+            w.function,
+            Function::Aggregate { .. } | Function::Edge { .. } | Function::NthValue { .. }
+        ) {
+            return w.frame.fill(ctx, w, rows, part, values);
         }
-        let mut state = match &w.function {
-            Function::Aggregate { implementation, .. } => Some(implementation.start()),
-            _ => None,
-        };
         let mut peer_start = 0;
         let mut dense = 0i64;
         while peer_start < part.len() {
@@ -315,32 +247,6 @@ impl WindowAgg<'_> {
             }
             dense += 1;
             match &w.function {
-                Function::Aggregate {
-                    implementation,
-                    args,
-                    filter,
-                } => {
-                    let state = state.as_mut().expect("aggregate state");
-                    for k in &part[peer_start..peer_end] {
-                        let row = &rows[k.row];
-                        if let Some(f) = filter {
-                            if f.eval(ctx, row)? != Datum::Bool(true) {
-                                continue;
-                            }
-                        }
-                        let mut values = Vec::with_capacity(args.len());
-                        for a in args {
-                            values.push(a.eval(ctx, row)?);
-                        }
-                        if !implementation.skips_row(&values) {
-                            state.advance(ctx, &values)?;
-                        }
-                    }
-                    let v = state.finish(ctx)?;
-                    for k in &part[peer_start..peer_end] {
-                        values[k.row] = v.clone();
-                    }
-                }
                 Function::RowNumber => {
                     for (i, k) in part[peer_start..peer_end].iter().enumerate() {
                         values[k.row] = Datum::Int8((peer_start + i + 1) as i64);
@@ -418,83 +324,11 @@ impl WindowAgg<'_> {
                         };
                     }
                 }
-                Function::Edge { last, value } => {
-                    // The default frame: the partition's first row to the current row's
-                    // last peer.
-                    let at = if *last { peer_end - 1 } else { 0 };
-                    let v = value.eval(ctx, &rows[part[at].row])?;
-                    for k in &part[peer_start..peer_end] {
-                        values[k.row] = v.clone();
-                    }
+                Function::Aggregate { .. } | Function::Edge { .. } | Function::NthValue { .. } => {
+                    unreachable!("framed functions are filled by the frame")
                 }
             }
             peer_start = peer_end;
-        }
-        Ok(())
-    }
-}
-
-impl WindowAgg<'_> {
-    /// Aggregates and first/last values over an explicit frame, row by row.
-    fn framed(
-        &self,
-        ctx: &mut EvalContext<'_>,
-        w: &CompiledWindow,
-        frame: &Frame,
-        rows: &[Vec<Datum>],
-        part: &[Keyed],
-        values: &mut [Datum],
-    ) -> Result<()> {
-        // Peer groups, for RANGE's CURRENT ROW.
-        let mut peers = vec![(0usize, 0usize); part.len()];
-        let mut s = 0;
-        while s < part.len() {
-            let mut e = s + 1;
-            while e < part.len() && order_compare(ctx, w, &part[s], &part[e])? == Ordering::Equal {
-                e += 1;
-            }
-            for p in &mut peers[s..e] {
-                *p = (s, e);
-            }
-            s = e;
-        }
-        for i in 0..part.len() {
-            ctx.session.check_interrupts()?;
-            let range = frame.rows_of(i, part.len(), peers[i]);
-            values[part[i].row] = match &w.function {
-                Function::Aggregate {
-                    implementation,
-                    args,
-                    filter,
-                } => {
-                    let mut state = implementation.start();
-                    for k in &part[range] {
-                        let row = &rows[k.row];
-                        if let Some(f) = filter {
-                            if f.eval(ctx, row)? != Datum::Bool(true) {
-                                continue;
-                            }
-                        }
-                        let mut vals = Vec::with_capacity(args.len());
-                        for a in args {
-                            vals.push(a.eval(ctx, row)?);
-                        }
-                        if !implementation.skips_row(&vals) {
-                            state.advance(ctx, &vals)?;
-                        }
-                    }
-                    state.finish(ctx)?
-                }
-                Function::Edge { last, value } => {
-                    if range.is_empty() {
-                        Datum::Null
-                    } else {
-                        let at = if *last { range.end - 1 } else { range.start };
-                        value.eval(ctx, &rows[part[at].row])?
-                    }
-                }
-                _ => return Err(tusk_types::Error::internal("framed ranking function")),
-            };
         }
         Ok(())
     }
@@ -528,6 +362,22 @@ impl Operator for WindowAgg<'_> {
         }
         Ok(self.output.next())
     }
+}
+
+/// Two partitions' keys in ascending order, NULLs last.
+fn partition_order(a: &[Datum], b: &[Datum]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let o = match (x.is_null(), y.is_null()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => compare_values(x, y),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
 }
 
 /// PostgreSQL's ntile: `n` buckets over `total` rows, the first `total % n` one row

@@ -62,10 +62,7 @@ impl Analyzer<'_> {
     }
 
     fn polymorphic_accepts(&self, input: Oid, target: Oid) -> bool {
-        let is_array = self
-            .catalog
-            .type_info(input)
-            .is_some_and(|t| t.elem != Oid::INVALID && t.category == b'A');
+        let is_array = self.array_element_type(input).is_some();
         let typtype = self
             .catalog
             .type_info(input)

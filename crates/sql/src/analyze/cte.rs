@@ -25,6 +25,9 @@ pub(crate) struct CteEntry {
     pub name: String,
     /// Output columns (aliases applied).
     pub columns: Vec<OutputColumn>,
+    /// How many of the last columns a reference hides from `*` (the SEARCH and CYCLE
+    /// columns inside the recursive term).
+    pub hidden: usize,
     /// What a reference reads.
     pub body: CteBody,
 }
@@ -68,9 +71,16 @@ impl Analyzer<'_> {
         self.pending_outer = saved;
         let query = query?;
         let columns = self.cte_columns(cte, &query.columns)?;
+        if cte.search.is_some() || cte.cycle.is_some() {
+            return Err(self.at(
+                pg_err!(SYNTAX_ERROR, "WITH query is not recursive"),
+                cte.location,
+            ));
+        }
         Ok(CteEntry {
             name: cte.name.clone(),
             columns,
+            hidden: 0,
             body: CteBody::Query(Box::new(query)),
         })
     }
@@ -112,13 +122,35 @@ impl Analyzer<'_> {
             Some(op) if op.op == SetOpKind::Union => op,
             _ => return self.plain_cte(cte),
         };
-        if !cte.query.order_by.is_empty() || cte.query.limit.is_some() || cte.query.offset.is_some()
-        {
-            return Err(self.at(
-                tusk_types::Error::feature_not_supported(
-                    "ORDER BY/LIMIT/OFFSET in a recursive query",
+        let not_implemented = |this: &Self, what: &str, at: usize| {
+            Err(this.at(
+                tusk_types::Error::new(
+                    tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+                    format!("{what} in a recursive query is not implemented"),
                 ),
-                cte.location,
+                at,
+            ))
+        };
+        if let Some(s) = cte.query.order_by.first() {
+            return not_implemented(self, "ORDER BY", s.expr.location());
+        }
+        if let Some(o) = &cte.query.offset {
+            return not_implemented(self, "OFFSET", o.location());
+        }
+        if let Some(l) = &cte.query.limit {
+            return not_implemented(self, "LIMIT", l.location());
+        }
+        let search_cycle = cte.search.is_some() || cte.cycle.is_some();
+        if search_cycle && op.left.set_op.is_some() {
+            return Err(tusk_types::Error::new(
+                tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+                "with a SEARCH or CYCLE clause, the left side of the UNION must be a SELECT",
+            ));
+        }
+        if search_cycle && op.right.set_op.is_some() {
+            return Err(pg_err!(
+                SYNTAX_ERROR,
+                "with a SEARCH or CYCLE clause, the right side of the UNION must be a SELECT"
             ));
         }
         if !cte.query.locking.is_empty()
@@ -133,23 +165,42 @@ impl Analyzer<'_> {
         let saved = self.pending_outer.take();
         let left = self.analyze_select(&op.left);
         self.pending_outer = saved.clone();
-        let left = left?;
-        let columns = self.cte_columns(cte, &left.columns)?;
+        let mut left = left?;
+        let mut columns = self.cte_columns(cte, &left.columns)?;
+        let added = if search_cycle {
+            Some(self.search_cycle_columns(cte, &columns)?)
+        } else {
+            None
+        };
+        let hidden = added.as_ref().map_or(0, |a| a.columns.len());
+        let right_stmt = match &added {
+            Some(a) => {
+                columns.extend(a.columns.iter().cloned());
+                std::borrow::Cow::Owned(super::cte_search::with_hidden_targets(&op.right, cte, a)?)
+            }
+            None => std::borrow::Cow::Borrowed(&op.right),
+        };
         let id = self.next_cte_id;
         self.next_cte_id += 1;
         self.ctes.push(CteEntry {
             name: cte.name.clone(),
             columns: columns.clone(),
+            hidden,
             body: CteBody::WorkTable {
                 id,
                 referenced: false,
             },
         });
         self.pending_outer = None;
-        let right = self.analyze_select(&op.right);
+        let right = self.analyze_select(&right_stmt);
         self.pending_outer = saved;
         let entry = self.ctes.pop().expect("pushed above");
         let mut right = right?;
+        if let Some(a) = &added {
+            if right.columns.len() == left.columns.len() + hidden {
+                self.extend_terms(a, &mut left, &mut right)?;
+            }
+        }
         if right.columns.len() != left.columns.len() {
             let at = right
                 .target_locations
@@ -225,12 +276,16 @@ impl Analyzer<'_> {
         Ok(CteEntry {
             name: cte.name.clone(),
             columns,
+            hidden: 0,
             body: CteBody::Query(Box::new(query)),
         })
     }
 
     /// The CTE a FROM name refers to, innermost first; marks a work-table reference.
-    pub(crate) fn cte_reference(&mut self, name: &str) -> Option<(Vec<OutputColumn>, FromSource)> {
+    pub(crate) fn cte_reference(
+        &mut self,
+        name: &str,
+    ) -> Option<(Vec<OutputColumn>, usize, FromSource)> {
         let entry = self.ctes.iter_mut().rev().find(|c| c.name == name)?;
         let source = match &mut entry.body {
             CteBody::Query(q) => FromSource::Subquery(q.clone()),
@@ -242,7 +297,11 @@ impl Analyzer<'_> {
                 }
             }
         };
-        Some((entry.columns.clone(), source))
+        let hidden = match entry.body {
+            CteBody::WorkTable { .. } => entry.hidden,
+            CteBody::Query(_) => 0,
+        };
+        Some((entry.columns.clone(), hidden, source))
     }
 }
 

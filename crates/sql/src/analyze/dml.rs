@@ -449,6 +449,7 @@ impl Analyzer<'_> {
                 }
             }
             let mut e = self.target_expr(&t.expr, target)?;
+            self.refuse_window(&e, "RETURNING")?;
             if e.type_oid() == type_oid::UNKNOWN {
                 e = self.coerce(e, type_oid::TEXT, -1, CoercionContext::Implicit, t.location)?;
             }
@@ -462,10 +463,26 @@ impl Analyzer<'_> {
         Ok((exprs, columns))
     }
 
+    /// 42P20 `window functions are not allowed in WHERE` (or RETURNING).
+    fn refuse_window(&self, e: &TypedExpr, clause: &str) -> Result<()> {
+        match super::aggregate::first_window(e) {
+            Some(at) => Err(self.at(
+                pg_err!(
+                    WINDOWING_ERROR,
+                    "window functions are not allowed in {}",
+                    clause
+                ),
+                at,
+            )),
+            None => Ok(()),
+        }
+    }
+
     fn where_filter(&mut self, w: &Option<Expr>, target: &Target) -> Result<Option<TypedExpr>> {
         match w {
             Some(w) => {
                 let e = self.target_expr(w, target)?;
+                self.refuse_window(&e, "WHERE")?;
                 Ok(Some(self.coerce_to_boolean(e, "WHERE", expr_start(w))?))
             }
             None => Ok(None),

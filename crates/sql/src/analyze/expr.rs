@@ -1508,6 +1508,16 @@ impl Analyzer<'_> {
                 location,
             ));
         }
+        if chosen.kind == b'a' && typed.is_empty() && !star {
+            return Err(self.at(
+                pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "{}(*) must be used to call a parameterless aggregate function",
+                    fname
+                ),
+                location,
+            ));
+        }
         if let Some(over) = extras.over {
             return self.window_call(&chosen, typed, &fname, &extras, over, location, scope);
         }

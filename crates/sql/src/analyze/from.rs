@@ -157,8 +157,10 @@ impl Analyzer<'_> {
             FromItem::Relation(rv)
                 if rv.schema.is_none() && self.cte_reference(&rv.name).is_some() =>
             {
-                let (cte_columns, source) =
+                let (mut cte_columns, hidden, source) =
                     self.cte_reference(&rv.name).expect("checked in the guard");
+                let width = cte_columns.len();
+                let hidden = cte_columns.split_off(width - hidden);
                 let name = rv
                     .alias
                     .as_ref()
@@ -182,9 +184,21 @@ impl Analyzer<'_> {
                         )
                     })
                     .collect();
-                let width = columns.len();
                 let mut part = leaf(source, name, columns, width);
                 part.items[0].kind = ItemKind::Cte;
+                // SEARCH and CYCLE columns: found by name, left out of `*`.
+                part.items[0].system_columns = hidden
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        ScopeColumn::slot(
+                            c.name.clone(),
+                            offset + width - hidden.len() + i,
+                            c.type_oid,
+                            c.typmod,
+                        )
+                    })
+                    .collect();
                 if rv.alias.is_some() {
                     part.items[0].relation = Some(rv.name.clone());
                 }

@@ -19,6 +19,7 @@ mod array;
 mod coerce;
 mod colname;
 mod cte;
+mod cte_search;
 mod dml;
 mod domain;
 mod expr;

@@ -218,6 +218,14 @@ impl Analyzer<'_> {
     }
 
     fn analyze_select_nested(&mut self, stmt: &SelectStmt) -> Result<Query> {
+        for (i, (name, spec)) in stmt.windows.iter().enumerate() {
+            if stmt.windows[..i].iter().any(|(n, _)| n == name) {
+                return Err(self.at(
+                    pg_err!(WINDOWING_ERROR, "window \"{}\" is already defined", name),
+                    spec.location,
+                ));
+            }
+        }
         if let Some((what, location)) = &stmt.unsupported {
             return Err(self.at(Error::feature_not_supported(what), *location));
         }
@@ -710,6 +718,15 @@ impl Analyzer<'_> {
                 pg_err!(
                     GROUPING_ERROR,
                     "aggregate functions are not allowed in GROUP BY"
+                ),
+                at,
+            ));
+        }
+        if let Some(at) = first_window(&e) {
+            return Err(self.at(
+                pg_err!(
+                    WINDOWING_ERROR,
+                    "window functions are not allowed in GROUP BY"
                 ),
                 at,
             ));

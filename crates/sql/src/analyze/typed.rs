@@ -328,6 +328,14 @@ pub enum WindowFunction {
         /// The value, offset (int4) and default (of the value's type).
         args: Vec<TypedExpr>,
     },
+    /// `nth_value(value, n)`: the value at the frame's `n`th row (1-based), NULL past
+    /// its end.
+    NthValue {
+        /// The value.
+        value: TypedExpr,
+        /// `n` (int4).
+        n: TypedExpr,
+    },
     /// `first_value`/`last_value(value)` over the frame.
     Edge {
         /// `last_value`.
@@ -355,16 +363,22 @@ pub struct WindowCall {
     pub location: usize,
 }
 
-/// An explicit window frame: ROWS with any bounds, or RANGE between UNBOUNDED and CURRENT
-/// ROW bounds. Offsets are bigint constants (no column references).
+/// An explicit window frame. ROWS and GROUPS offsets are bigint expressions free of the
+/// row's columns; RANGE offsets have the type of the `in_range` support function chosen
+/// for the single ORDER BY column (PostgreSQL's `transformFrameOffset`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WindowFrame {
-    /// ROWS (else RANGE: peers of the current row count as one).
-    pub rows: bool,
+    /// ROWS, RANGE or GROUPS.
+    pub mode: crate::ast::FrameMode,
     /// Start.
     pub start: FrameBound,
     /// End.
     pub end: FrameBound,
+    /// Rows left out of the frame.
+    pub exclusion: crate::ast::FrameExclusion,
+    /// RANGE with offsets: the `in_range(val, base, offset, sub, less)` function of the
+    /// start and of the end offset.
+    pub in_range: [Option<Oid>; 2],
 }
 
 /// One end of a [`WindowFrame`].
@@ -372,11 +386,11 @@ pub struct WindowFrame {
 pub enum FrameBound {
     /// The partition's first row.
     UnboundedPreceding,
-    /// `n` rows before the current row.
+    /// `n` rows, peer groups or values before the current row.
     Preceding(TypedExpr),
     /// The current row (RANGE: its first or last peer).
     CurrentRow,
-    /// `n` rows after the current row.
+    /// `n` rows, groups or values after the current row.
     Following(TypedExpr),
     /// The partition's last row.
     UnboundedFollowing,
@@ -404,6 +418,10 @@ impl WindowCall {
             }
             WindowFunction::Ntile(e) | WindowFunction::Edge { value: e, .. } => {
                 *e = f(e.clone())?;
+            }
+            WindowFunction::NthValue { value, n } => {
+                *value = f(value.clone())?;
+                *n = f(n.clone())?;
             }
             _ => {}
         }
