@@ -186,6 +186,7 @@ impl Session {
                 search_path(&self.config.get_string("search_path"), &self.user),
                 self.active_temp_namespace().as_deref(),
             ),
+            row_security_user: Some((self.user.clone(), self.config.get_bool("row_security"))),
         }
     }
 
@@ -369,6 +370,7 @@ impl Session {
             relations,
             self.relcache.borrow().epoch(),
             self.config.get_string("search_path"),
+            self.checked_as(),
         );
         Ok(Arc::new(Prepared {
             sql: sql.to_string(),
@@ -718,6 +720,10 @@ impl Session {
                 self.start_txn_statement();
                 self.trigger_statement(trigger, sql, sink)?
             }
+            Statement::Policy(policy) => {
+                self.start_txn_statement();
+                self.policy_statement(policy, sink)?
+            }
             Statement::DropFunction(drop) => {
                 self.start_txn_statement();
                 self.drop_functions(drop, sink)?
@@ -953,6 +959,7 @@ impl Session {
                 search_path(&self.config.get_string("search_path"), &self.user),
                 self.active_temp_namespace().as_deref(),
             ),
+            row_security_user: Some((self.user.clone(), self.config.get_bool("row_security"))),
         };
         self.output.catalog_names = Some(tusk_executor::CatalogNamesRef(Arc::new(
             super::catalog_names::Names(super::catalog_names::SessionCatalogNames::new(
