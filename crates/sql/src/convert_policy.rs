@@ -143,7 +143,7 @@ mod tests {
             vec![RoleSpec::Name("alice".into()), RoleSpec::Public]
         );
         assert_eq!(c.using.map(|u| u.1).as_deref(), Some("a > 1"));
-        assert_eq!(c.check.map(|u| u.1).as_deref(), Some("b = CURRENT_USER"));
+        assert_eq!(c.check.map(|u| u.1).as_deref(), Some("b = current_user"));
     }
 
     #[test]
