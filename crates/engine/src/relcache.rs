@@ -223,6 +223,10 @@ pub struct CatalogReader<'a> {
     /// Schemas searched for unqualified names, in order (`pg_catalog` included where
     /// PostgreSQL puts it).
     pub search_path: Vec<String>,
+    /// The current user's name and the `row_security` setting, for the row-level
+    /// security of the statements analysed through this reader; `None` for internal
+    /// reads that never analyse a query of a user.
+    pub row_security_user: Option<(String, bool)>,
 }
 
 impl CatalogReader<'_> {

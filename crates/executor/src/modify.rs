@@ -37,7 +37,9 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 
 use tusk_sql::analyze::system_columns::SYSTEM_COLUMNS;
-use tusk_sql::analyze::{CheckKind, ModifyAction, ModifyCommand, ModifyQuery, Query, RelationInfo};
+use tusk_sql::analyze::{
+    CheckKind, ModifyAction, ModifyCommand, ModifyQuery, Query, RelationInfo, RowSecurityCheck,
+};
 use tusk_types::adt::tid::tid_from_datum;
 use tusk_types::{pg_err, Datum, Error, ItemPointer, Result};
 
@@ -174,7 +176,13 @@ fn modify_relation(
         checks: query
             .checks
             .iter()
-            .map(|c| Ok((c.name.clone(), c.kind, ExprEvaluator::compile(&c.expr)?)))
+            .map(|c| {
+                Ok((
+                    c.name.clone(),
+                    c.kind.clone(),
+                    ExprEvaluator::compile(&c.expr)?,
+                ))
+            })
             .collect::<Result<_>>()?,
         generated: query
             .generated
@@ -370,7 +378,10 @@ fn insert(
         );
     }
     check_constraints(&query.relation, compiled, ctx, &new_row)?;
-    let tid = ctx.tables.insert(query.relation.oid, &new_row)?;
+    let tid = ctx
+        .tables
+        .insert(query.relation.oid, &new_row)
+        .map_err(|e| hide_row_values(compiled, e))?;
     if let Some(t) = compiled.triggers.borrow_mut().as_mut() {
         t.queue_after_row(None, Some(&new_row));
     }
@@ -436,9 +447,10 @@ fn modify_one(
                 compute_generated(compiled, ctx, &mut new_row)?;
                 check_constraints(&query.relation, compiled, ctx, &new_row)?;
                 let result = match root {
-                    Some(root) => ctx.tables.update_from(root, rel, tid, &new_row)?,
-                    None => ctx.tables.update(rel, tid, &new_row)?,
-                };
+                    Some(root) => ctx.tables.update_from(root, rel, tid, &new_row),
+                    None => ctx.tables.update(rel, tid, &new_row),
+                }
+                .map_err(|e| hide_row_values(compiled, e))?;
                 (result, new_row)
             }
             ModifyCommand::Delete | ModifyCommand::Insert | ModifyCommand::Merge => {
@@ -520,6 +532,37 @@ fn compute_generated(
     Ok(())
 }
 
+/// Whether the target's rows are subject to row-level security: errors then show no row
+/// values (PostgreSQL leaves out the DETAIL of `ExecBuildSlotValueDescription` and
+/// `BuildIndexValueDescription` when RLS is enabled).
+fn hides_row_values(compiled: &Compiled) -> bool {
+    compiled
+        .checks
+        .iter()
+        .any(|(_, kind, _)| matches!(kind, CheckKind::RowSecurity { .. }))
+}
+
+/// `e` without the DETAIL showing row values (unique violations) when the target has
+/// row-level security.
+fn hide_row_values(compiled: &Compiled, mut e: tusk_types::Error) -> tusk_types::Error {
+    if hides_row_values(compiled) && e.code == tusk_types::SqlState::UNIQUE_VIOLATION {
+        e.detail = None;
+    }
+    e
+}
+
+/// An error's DETAIL when there is one.
+trait DetailIfAny {
+    fn detail_if_any(self, detail: Option<String>) -> Self;
+}
+
+impl DetailIfAny for tusk_types::Error {
+    fn detail_if_any(mut self, detail: Option<String>) -> Self {
+        self.detail = detail;
+        self
+    }
+}
+
 /// NOT NULL of every column in order, then the CHECK constraints (NULL passes), then
 /// the check options of the views written through (NULL fails).
 fn check_constraints(
@@ -528,6 +571,32 @@ fn check_constraints(
     ctx: &mut EvalContext<'_>,
     row: &[Datum],
 ) -> Result<()> {
+    // Row-level security first, as PostgreSQL checks its WITH CHECK OPTIONs before
+    // ExecConstraints; NULL fails.
+    for (name, kind, check) in &compiled.checks {
+        let CheckKind::RowSecurity { policy, kind } = kind else {
+            continue;
+        };
+        if check.eval(ctx, row)? == Datum::Bool(true) {
+            continue;
+        }
+        let using = match kind {
+            RowSecurityCheck::NewRow => "",
+            RowSecurityCheck::ConflictRow => " (USING expression)",
+        };
+        let message = match policy {
+            Some(p) => format!(
+                "new row violates row-level security policy \"{p}\"{using} for table \"{name}\""
+            ),
+            None => {
+                format!("new row violates row-level security policy{using} for table \"{name}\"")
+            }
+        };
+        return Err(tusk_types::Error::new(
+            tusk_types::SqlState::INSUFFICIENT_PRIVILEGE,
+            message,
+        ));
+    }
     for (index, column) in relation.live_columns() {
         if column.not_null && row.get(index).is_none_or(Datum::is_null) {
             return Err(pg_err!(
@@ -536,7 +605,7 @@ fn check_constraints(
                 column.name,
                 relation.name
             )
-            .detail(failing_row(relation, ctx, row)?));
+            .detail_if_any(failing_row(relation, compiled, ctx, row)?));
         }
     }
     for (name, kind, check) in &compiled.checks {
@@ -549,7 +618,7 @@ fn check_constraints(
                     relation.name,
                     name
                 )
-                .detail(failing_row(relation, ctx, row)?));
+                .detail_if_any(failing_row(relation, compiled, ctx, row)?));
             }
             // A view's check option: NULL fails too (PostgreSQL's ExecWithCheckOptions).
             CheckKind::ViewOption { .. } if value != Datum::Bool(true) => {
@@ -558,7 +627,7 @@ fn check_constraints(
                     "new row violates check option for view \"{}\"",
                     name
                 )
-                .detail(failing_row(relation, ctx, row)?));
+                .detail_if_any(failing_row(relation, compiled, ctx, row)?));
             }
             _ => {}
         }
@@ -569,7 +638,15 @@ fn check_constraints(
 /// PostgreSQL's `Failing row contains (1, null, abc).`: each live column's text output
 /// (`null` for NULL), values longer than 64 bytes cut at a character boundary and ended
 /// with `...`.
-fn failing_row(relation: &RelationInfo, ctx: &EvalContext<'_>, row: &[Datum]) -> Result<String> {
+fn failing_row(
+    relation: &RelationInfo,
+    compiled: &Compiled,
+    ctx: &EvalContext<'_>,
+    row: &[Datum],
+) -> Result<Option<String>> {
+    if hides_row_values(compiled) {
+        return Ok(None);
+    }
     let mut parts = Vec::with_capacity(row.len());
     for (index, column) in relation.live_columns() {
         let value = row.get(index).cloned().unwrap_or(Datum::Null);
@@ -588,5 +665,8 @@ fn failing_row(relation: &RelationInfo, ctx: &EvalContext<'_>, row: &[Datum]) ->
         }
         parts.push(text);
     }
-    Ok(format!("Failing row contains ({}).", parts.join(", ")))
+    Ok(Some(format!(
+        "Failing row contains ({}).",
+        parts.join(", ")
+    )))
 }

@@ -153,6 +153,8 @@ pub enum Statement {
     Grant(Box<crate::ast_grant::GrantStmt>),
     /// `CREATE | DROP TRIGGER`, `ALTER TRIGGER ... RENAME`.
     Trigger(Box<crate::ast_trigger::TriggerStmt>),
+    /// `CREATE | ALTER | DROP POLICY`.
+    Policy(Box<crate::ast_policy::PolicyStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

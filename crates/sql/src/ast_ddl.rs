@@ -325,6 +325,14 @@ pub enum AlterTableCmd {
         /// `tgenabled`.
         enabled: u8,
     },
+    /// `ENABLE | DISABLE ROW LEVEL SECURITY` (`relrowsecurity`), `[NO] FORCE ROW LEVEL
+    /// SECURITY` (`relforcerowsecurity`).
+    RowSecurity {
+        /// The FORCE flag rather than the ENABLE one.
+        force: bool,
+        /// Set (ENABLE, FORCE) or cleared (DISABLE, NO FORCE).
+        on: bool,
+    },
     /// A subcommand tusk cannot run yet, named as PostgreSQL's documentation does.
     Unsupported(String),
 }

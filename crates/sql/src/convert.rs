@@ -178,6 +178,14 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             let kind = crate::convert_function::routine_kind(s).expect("checked in the guard");
             crate::convert_function::drop_function(s, kind)
         }
+        NodeEnum::DropStmt(s) if crate::convert_policy::drop_policy(s).is_some() => {
+            crate::convert_policy::drop_policy(s).expect("checked in the guard")
+        }
+        NodeEnum::CreatePolicyStmt(s) => crate::convert_policy::create_policy(s)?,
+        NodeEnum::AlterPolicyStmt(s) => crate::convert_policy::alter_policy(s)?,
+        NodeEnum::RenameStmt(s) if crate::convert_policy::rename_policy(s).is_some() => {
+            crate::convert_policy::rename_policy(s).expect("checked in the guard")
+        }
         NodeEnum::DropStmt(s) if crate::convert_trigger::drop_trigger(s).is_some() => {
             crate::convert_trigger::drop_trigger(s).expect("checked in the guard")
         }

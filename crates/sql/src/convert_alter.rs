@@ -93,6 +93,22 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
         return Ok(triggers);
     }
     Ok(match A::from_i32(cmd.subtype) {
+        Some(A::AtEnableRowSecurity) => AlterTableCmd::RowSecurity {
+            force: false,
+            on: true,
+        },
+        Some(A::AtDisableRowSecurity) => AlterTableCmd::RowSecurity {
+            force: false,
+            on: false,
+        },
+        Some(A::AtForceRowSecurity) => AlterTableCmd::RowSecurity {
+            force: true,
+            on: true,
+        },
+        Some(A::AtNoForceRowSecurity) => AlterTableCmd::RowSecurity {
+            force: true,
+            on: false,
+        },
         Some(A::AtAddColumn) => {
             let Some(NodeEnum::ColumnDef(c)) = def else {
                 return Ok(AlterTableCmd::Unsupported("ADD COLUMN".into()));
@@ -273,12 +289,6 @@ fn unsupported_name(kind: Option<pb::AlterTableType>) -> String {
         Some(A::AtAddIdentity) | Some(A::AtSetIdentity) | Some(A::AtDropIdentity) => {
             "identity columns"
         }
-        Some(
-            A::AtEnableRowSecurity
-            | A::AtDisableRowSecurity
-            | A::AtForceRowSecurity
-            | A::AtNoForceRowSecurity,
-        ) => "row-level security",
         Some(
             A::AtEnableTrig
             | A::AtEnableAlwaysTrig

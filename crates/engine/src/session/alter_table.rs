@@ -115,6 +115,7 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
         AlterTableCmd::AttachPartition { .. } => "ATTACH PARTITION",
         AlterTableCmd::DetachPartition { .. } => "DETACH PARTITION",
         AlterTableCmd::SetTriggerEnabled { .. } => "ENABLE/DISABLE TRIGGER",
+        AlterTableCmd::RowSecurity { .. } => "ROW LEVEL SECURITY",
         AlterTableCmd::Unsupported(_) => "this",
     }
 }
@@ -149,6 +150,7 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         | AlterTableCmd::AttachPartition { .. }
         | AlterTableCmd::DetachPartition { .. }
         | AlterTableCmd::SetTriggerEnabled { .. }
+        | AlterTableCmd::RowSecurity { .. }
         | AlterTableCmd::Unsupported(_) => 10,
     }
 }
@@ -357,6 +359,9 @@ impl Session {
                 AlterTableCmd::OwnerTo(role) => self.at_owner(&entry, role)?,
                 AlterTableCmd::SetTriggerEnabled { triggers, enabled } => {
                     self.set_triggers_enabled(&entry, triggers, *enabled)?
+                }
+                AlterTableCmd::RowSecurity { force, on } => {
+                    self.set_row_security(&entry, *force, *on)?
                 }
                 AlterTableCmd::SetStatistics {
                     column,

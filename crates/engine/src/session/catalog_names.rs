@@ -79,6 +79,7 @@ impl NameSource for SessionCatalogNames {
             bypass_cache: true,
             own_changes_cid: None,
             search_path: Vec::new(),
+            row_security_user: None,
         };
         let rows = reader.rows(syscat::system_catalog(catalog)?).ok()?;
         self.rows.lock().insert(catalog, rows.clone());

@@ -97,6 +97,19 @@ impl Session {
             pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", shown)
         })?;
         let info = &entry.info;
+        if stmt.is_from {
+            if let Some((user, enabled)) = &reader.row_security_user {
+                if super::policy_ddl::row_security(&reader, user, *enabled, info.oid, None)?
+                    .is_some()
+                {
+                    return Err(pg_err!(
+                        FEATURE_NOT_SUPPORTED,
+                        "COPY FROM not supported with row-level security"
+                    )
+                    .hint("Use INSERT statements instead."));
+                }
+            }
+        }
         // A partitioned table copies in through tuple routing.
         if info.kind != b'r' && !(info.kind == b'p' && stmt.is_from) {
             let what = match info.kind {

@@ -53,6 +53,7 @@ impl Session {
                 shared.cache.relations.clone(),
                 shared.cache.epoch,
                 shared.cache.search_path.clone(),
+                self.checked_as(),
             ),
             relation_uses: shared.relation_uses.clone(),
         });
@@ -64,6 +65,7 @@ impl Session {
                 inner.cache.relations.clone(),
                 inner.cache.epoch,
                 inner.cache.search_path.clone(),
+                self.checked_as(),
             ),
             relation_uses: inner.relation_uses.clone(),
             plan: Plan::Explain(Box::new(inner), Box::new(explain.clone())),

@@ -127,6 +127,13 @@ impl CatalogLookup for LockingLookup<'_> {
     fn relation_options(&self, relation: Oid) -> Result<Vec<String>> {
         self.inner.relation_options(relation)
     }
+    fn row_security(
+        &self,
+        relation: Oid,
+        view: Option<Oid>,
+    ) -> Result<Option<Arc<tusk_sql::analyze::RowSecurity>>> {
+        self.inner.row_security(relation, view)
+    }
     fn domain(&self, oid: Oid) -> Option<tusk_sql::analyze::DomainInfo> {
         self.inner.domain(oid)
     }
@@ -276,6 +283,16 @@ impl CatalogLookup for SessionLookup<'_> {
     }
     fn relation_options(&self, relation: Oid) -> Result<Vec<String>> {
         super::view_ddl::relation_reloptions(self.catalog, relation)
+    }
+    fn row_security(
+        &self,
+        relation: Oid,
+        view: Option<Oid>,
+    ) -> Result<Option<Arc<tusk_sql::analyze::RowSecurity>>> {
+        let Some((user, enabled)) = &self.catalog.row_security_user else {
+            return Ok(None);
+        };
+        super::policy_ddl::row_security(self.catalog, user, *enabled, relation, view)
     }
     fn composite_fields(&self, oid: Oid) -> Option<Vec<(String, Oid, i32)>> {
         self.builtin.composite_fields(oid)

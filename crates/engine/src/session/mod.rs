@@ -65,6 +65,7 @@ mod partition_routing;
 mod plan_cache;
 mod plpgsql_call;
 mod plpgsql_host;
+mod policy_ddl;
 mod privilege;
 mod procedural;
 mod range_ddl;

@@ -34,17 +34,26 @@ pub struct CachedPlan {
     pub epoch: u64,
     /// `search_path` during the analysis.
     pub search_path: String,
+    /// The current user and the `row_security` setting during the analysis: row-level
+    /// security policies depend on both.
+    pub checked_as: String,
     /// The generic plan of a `Plan::Query`, made at its first execution.
     pub generic: OnceLock<tusk_executor::Plan>,
 }
 
 impl CachedPlan {
     /// A record of an analysis that locked `relations`, with no generic plan yet.
-    pub fn new(relations: Vec<Oid>, epoch: u64, search_path: String) -> CachedPlan {
+    pub fn new(
+        relations: Vec<Oid>,
+        epoch: u64,
+        search_path: String,
+        checked_as: String,
+    ) -> CachedPlan {
         CachedPlan {
             relations,
             epoch,
             search_path,
+            checked_as,
             generic: OnceLock::new(),
         }
     }
@@ -75,6 +84,7 @@ impl Session {
         self.relcache.borrow_mut().check_generation(generation);
         if prepared.cache.epoch == self.relcache.borrow().epoch()
             && self.config.get_string("search_path") == prepared.cache.search_path
+            && self.checked_as() == prepared.cache.checked_as
         {
             return Ok(prepared.clone());
         }
@@ -114,6 +124,11 @@ impl Session {
             }
         }
         Ok(current)
+    }
+
+    /// The user and `row_security` setting a plan's row-level security depends on.
+    pub(crate) fn checked_as(&self) -> String {
+        format!("{}/{}", self.user, self.config.get_bool("row_security"))
     }
 
     /// Whether a generic plan made now for `prepared` may be kept (rule 4).

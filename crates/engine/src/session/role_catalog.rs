@@ -180,6 +180,7 @@ pub(crate) fn with_startup_reader<T>(
         bypass_cache: true,
         own_changes_cid: None,
         search_path: Vec::new(),
+        row_security_user: None,
     };
     f(&reader)
 }

@@ -500,7 +500,10 @@ impl Session {
                     target.name
                 ));
             }
-            let mut owned = self.objects_owned_by(&target)?;
+            // Policy targets first, then owned objects, as PostgreSQL's pg_shdepend scan
+            // lists them for a role that owns objects and is named by policies.
+            let mut owned = self.policy_role_dependencies(target.oid)?;
+            owned.extend(self.objects_owned_by(&target)?);
             owned.extend(self.privilege_dependencies(target.oid)?);
             if !owned.is_empty() {
                 return Err(pg_err!(

@@ -186,6 +186,7 @@ impl Session {
                 search_path(&self.config.get_string("search_path"), &self.user),
                 self.active_temp_namespace().as_deref(),
             ),
+            row_security_user: Some((self.user.clone(), self.config.get_bool("row_security"))),
         }
     }
 
@@ -376,6 +377,7 @@ impl Session {
             relations,
             self.relcache.borrow().epoch(),
             self.config.get_string("search_path"),
+            self.checked_as(),
         );
         Ok(Arc::new(Prepared {
             sql: sql.to_string(),
@@ -725,6 +727,10 @@ impl Session {
                 self.start_txn_statement();
                 self.trigger_statement(trigger, sql, sink)?
             }
+            Statement::Policy(policy) => {
+                self.start_txn_statement();
+                self.policy_statement(policy, sink)?
+            }
             Statement::DropFunction(drop) => {
                 self.start_txn_statement();
                 self.drop_functions(drop, sink)?
@@ -964,6 +970,7 @@ impl Session {
                 search_path(&self.config.get_string("search_path"), &self.user),
                 self.active_temp_namespace().as_deref(),
             ),
+            row_security_user: Some((self.user.clone(), self.config.get_bool("row_security"))),
         };
         self.output.catalog_names = Some(tusk_executor::CatalogNamesRef(Arc::new(
             super::catalog_names::Names(super::catalog_names::SessionCatalogNames::new(

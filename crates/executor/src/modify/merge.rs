@@ -106,7 +106,13 @@ pub(crate) fn run_merge(
                 checks: query
                     .checks
                     .iter()
-                    .map(|c| Ok((c.name.clone(), c.kind, ExprEvaluator::compile(&c.expr)?)))
+                    .map(|c| {
+                        Ok((
+                            c.name.clone(),
+                            c.kind.clone(),
+                            ExprEvaluator::compile(&c.expr)?,
+                        ))
+                    })
                     .collect::<Result<_>>()?,
                 generated: query
                     .generated

@@ -34,9 +34,11 @@ use tusk_types::{pg_err, type_oid, Datum, Error, Result, SqlState};
 use super::coerce::CoercionContext;
 use super::colname::figure_colname;
 use super::expr::{Scope, ScopeColumn};
+use super::row_security::RowSecurityCheck;
 use super::select::{OutputColumn, Query};
 use super::typed::TypedExpr;
 use super::{Analyzer, ColumnInfo, RelationInfo};
+use crate::ast_policy::PolicyCommand;
 pub use merge::{MergeAction, MergeActionKind, MergeClause, MergeEffect};
 pub use on_conflict::{ConflictArbiter, ConflictUpdate, OnConflictClause};
 
@@ -100,7 +102,7 @@ pub struct CheckConstraint {
 }
 
 /// What a [`CheckConstraint`] enforces, which decides how NULL counts and the error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckKind {
     /// A table's CHECK constraint: NULL passes; 23514 when false.
     Constraint,
@@ -109,6 +111,15 @@ pub enum CheckKind {
     ViewOption {
         /// The option is CASCADED, so the views under this one check their conditions too.
         cascaded: bool,
+    },
+    /// A row-level security policy's condition (PostgreSQL's `WCO_RLS_*`, checked before
+    /// NOT NULL and CHECK constraints): NULL fails; 42501 `new row violates row-level
+    /// security policy ["p"] [(USING expression)] for table "t"` (`name` is the table).
+    RowSecurity {
+        /// The restrictive policy checked, or `None` for the permissive ones together.
+        policy: Option<String>,
+        /// Which row is checked.
+        kind: super::row_security::RowSecurityCheck,
     },
 }
 
@@ -573,7 +584,28 @@ impl Analyzer<'_> {
             .as_ref()
             .map(|c| self.analyze_on_conflict(c, &target))
             .transpose()?;
-        let checks = self.check_constraints(&relation)?;
+        let mut checks = self.check_constraints(&relation)?;
+        if let Some(rs) = self.row_security_of(&relation)? {
+            if on_conflict.as_ref().is_some_and(|c| c.update.is_some()) {
+                return Err(Error::feature_not_supported(
+                    "INSERT ... ON CONFLICT DO UPDATE on a table with row-level security",
+                ));
+            }
+            let new_row = RowSecurityCheck::NewRow;
+            let mut own =
+                self.row_security_checks(&relation, &rs, PolicyCommand::Insert, false, new_row)?;
+            if reads != 0 {
+                own.extend(self.row_security_checks(
+                    &relation,
+                    &rs,
+                    PolicyCommand::Select,
+                    true,
+                    new_row,
+                )?);
+            }
+            own.append(&mut checks);
+            checks = own;
+        }
         let generated = self.generated_columns(&relation)?;
         let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
         self.check_param_types()?;
@@ -935,6 +967,8 @@ impl Analyzer<'_> {
         };
         let (row, assigned, duplicate) = self.set_values(&stmt.assignments, &target)?;
         let filter = self.where_filter(&stmt.where_clause, &target)?;
+        let security = self.row_security_quals(&relation, PolicyCommand::Update, reads != 0)?;
+        let filter = with_security_quals(security, filter);
         let (returning, returning_columns) = match join {
             Some(_) => self.join_returning(&stmt.returning, &target)?,
             None => self.returning(&stmt.returning, &target)?,
@@ -948,7 +982,23 @@ impl Analyzer<'_> {
             ));
         }
         let row = update_row(&relation, row);
-        let checks = self.check_constraints(&relation)?;
+        let mut checks = self.check_constraints(&relation)?;
+        if let Some(rs) = self.row_security_of(&relation)? {
+            let new_row = RowSecurityCheck::NewRow;
+            let mut own =
+                self.row_security_checks(&relation, &rs, PolicyCommand::Update, false, new_row)?;
+            if reads != 0 {
+                own.extend(self.row_security_checks(
+                    &relation,
+                    &rs,
+                    PolicyCommand::Select,
+                    true,
+                    new_row,
+                )?);
+            }
+            own.append(&mut checks);
+            checks = own;
+        }
         let generated = self.generated_columns(&relation)?;
         self.check_param_types()?;
         let width = returning_columns.len();
@@ -1091,6 +1141,9 @@ impl Analyzer<'_> {
             None => None,
         };
         let filter = self.where_filter(&stmt.where_clause, &target)?;
+        let security =
+            self.row_security_quals(&target.relation, PolicyCommand::Delete, reads != 0)?;
+        let filter = with_security_quals(security, filter);
         let (returning, returning_columns) = match join {
             Some(_) => self.join_returning(&stmt.returning, &target)?,
             None => self.returning(&stmt.returning, &target)?,
@@ -1214,6 +1267,22 @@ fn hint_target_column(mut err: Error, relation: &RelationInfo) -> Error {
 }
 
 /// Errors in stored expressions (defaults, CHECK constraints) have no cursor position.
+/// A WHERE clause behind the security quals of row-level security, which run first
+/// (`row_security.rs` rule 3).
+fn with_security_quals(
+    mut security: Vec<TypedExpr>,
+    filter: Option<TypedExpr>,
+) -> Option<TypedExpr> {
+    if security.is_empty() {
+        return filter;
+    }
+    security.extend(filter);
+    if security.len() == 1 {
+        return security.pop();
+    }
+    Some(TypedExpr::And(security))
+}
+
 fn without_position(mut e: Error) -> Error {
     e.position = None;
     e

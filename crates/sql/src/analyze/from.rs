@@ -300,6 +300,11 @@ impl Analyzer<'_> {
                 } else {
                     ItemKind::InheritanceParent
                 };
+                let locked = self
+                    .lock_clauses
+                    .iter()
+                    .any(|c| c.relations.is_empty() || c.relations.iter().any(|r| r.name == name));
+                let source = self.row_security_scan(&info, source, width, locked)?;
                 let mut part = leaf(source, name, columns, width);
                 part.items[0].system_columns = system_columns;
                 part.items[0].primary_key = info.primary_key.iter().map(|k| offset + k).collect();

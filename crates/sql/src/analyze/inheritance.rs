@@ -175,7 +175,15 @@ impl Analyzer<'_> {
                 location: rv.location,
                 inh: false,
             };
-            let modification = analyze(self, target)?;
+            // The child's rows are subject to the parent's policies (row_security.rs).
+            let source = self
+                .row_security_source
+                .filter(|(c, _)| *c == parent.oid)
+                .map_or(parent.oid, |(_, p)| p);
+            let saved = self.row_security_source.replace((child.oid, source));
+            let modification = analyze(self, target);
+            self.row_security_source = saved;
+            let modification = modification?;
             if modification.returning_columns.len() != returning_width {
                 // `RETURNING *` over a child with columns of its own.
                 return Err(Error::feature_not_supported(

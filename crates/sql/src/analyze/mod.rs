@@ -36,6 +36,7 @@ mod permission;
 mod record;
 mod resolve;
 pub mod row_mark;
+pub mod row_security;
 mod select;
 pub mod system_columns;
 mod system_views;
@@ -65,6 +66,7 @@ pub use generated::{generated_insert_error, generated_update_error, GenerationCo
 pub use grouping_sets::GroupingSets;
 pub use permission::RelationUse;
 pub use row_mark::{locked_relations, RowMark};
+pub use row_security::{Policy, RowSecurity, RowSecurityCheck};
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
 pub use typed::{
     AggregateCall, CastKind, DomainCoercion, FrameBound, TypedExpr, WindowCall, WindowFrame,
@@ -298,6 +300,21 @@ pub trait CatalogLookup {
         let _ = relation;
         Ok(Vec::new())
     }
+    /// The row-level security of table `relation` for the statement's checking user: the
+    /// current user, or the owner of `view` for a table reached inside that view; `None`
+    /// when its rows are not subject to policies for that user (RLS disabled on the
+    /// table, a superuser or BYPASSRLS role, the owner without FORCE).
+    ///
+    /// Errors: 42501 `query would be affected by row-level security policy for table
+    /// "t"` when policies would apply but `row_security` is off; catalog read errors.
+    fn row_security(
+        &self,
+        relation: Oid,
+        view: Option<Oid>,
+    ) -> Result<Option<Arc<row_security::RowSecurity>>> {
+        let _ = (relation, view);
+        Ok(None)
+    }
     /// The domain `oid`, if it is one (user-defined types only).
     fn domain(&self, oid: Oid) -> Option<DomainInfo> {
         let _ = oid;
@@ -365,6 +382,12 @@ pub struct Analyzer<'a> {
     window_defs: Vec<(String, crate::ast::WindowSpec)>,
     /// Views being expanded, outermost first (a view reached again is infinite recursion).
     expanding_views: Vec<Oid>,
+    /// Tables whose policies are being analysed (a policy reached again is infinite
+    /// recursion, `row_security.rs` rule 5).
+    expanding_policies: Vec<Oid>,
+    /// `(child, parent)`: the inheritance child being changed through its parent has the
+    /// parent's policies, not its own.
+    row_security_source: Option<(Oid, Oid)>,
     /// Calls may name procedures (the expression of CALL).
     procedures_allowed: bool,
     /// The relations used so far and the privileges they need (`permission.rs`).
@@ -397,6 +420,8 @@ impl<'a> Analyzer<'a> {
             select_depth: 0,
             window_defs: Vec::new(),
             expanding_views: Vec::new(),
+            expanding_policies: Vec::new(),
+            row_security_source: None,
             procedures_allowed: false,
             relation_uses: Vec::new(),
             lock_clauses: Vec::new(),

@@ -388,8 +388,14 @@ impl Analyzer<'_> {
             self.expanding_views.push(view.oid);
         }
         self.note_relation_use(base.oid, required);
+        let row_security = self.has_row_security(&base);
         if !options.security_invoker {
             self.expanding_views.pop();
+        }
+        if row_security? {
+            return Err(Error::feature_not_supported(
+                "changing a table with row-level security through a view",
+            ));
         }
         // What the view's WHERE and columns read in subqueries, with the same rights (an
         // INSERT evaluates the WHERE only as a check option).

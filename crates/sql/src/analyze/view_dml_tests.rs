@@ -94,8 +94,11 @@ fn a_cascaded_check_option_checks_the_view_below_too() {
         panic!("VALUES")
     };
     assert_eq!(rows[0].len(), 2, "one value per attribute of t");
-    let views: Vec<(&str, CheckKind)> =
-        q.checks.iter().map(|c| (c.name.as_str(), c.kind)).collect();
+    let views: Vec<(&str, CheckKind)> = q
+        .checks
+        .iter()
+        .map(|c| (c.name.as_str(), c.kind.clone()))
+        .collect();
     assert_eq!(
         views,
         vec![("checked", CheckKind::ViewOption { cascaded: true })]
