@@ -164,6 +164,17 @@ impl Analyzer<'_> {
             };
         }
         self.note_relation_use(relation.oid, privileges);
+        if self.row_security_of(&relation)?.is_some() {
+            // The policies would have to filter the join and check each action's rows;
+            // until they do, refuse rather than bypass them.
+            return Err(Error::new(
+                SqlState::FEATURE_NOT_SUPPORTED,
+                format!(
+                    "MERGE on table \"{}\" with row-level security policies is not supported",
+                    relation.name
+                ),
+            ));
+        }
         // Rule 3: nothing after an unconditional clause of the same kind.
         for matched in [true, false] {
             let mut unconditional = false;
