@@ -234,6 +234,25 @@ impl Database {
         }
     }
 
+    /// The role backend `pid` runs as (`PGPROC.roleId`), if it is running.
+    pub fn backend_role(&self, pid: i32) -> Option<tusk_types::Oid> {
+        self.backends
+            .lock()
+            .get(&pid)
+            .map(|b| b.status.lock().user_oid)
+    }
+
+    /// Cancels backend `pid`'s statement (`pg_cancel_backend`); false if there is none.
+    pub fn cancel_backend_statement(&self, pid: i32) -> bool {
+        match self.backends.lock().get(&pid) {
+            Some(b) => {
+                b.signals.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Asks backend `pid` to end (`pg_terminate_backend`); false if there is none.
     pub fn terminate_backend(&self, pid: i32) -> bool {
         match self.backends.lock().get(&pid) {

@@ -312,6 +312,20 @@ pub trait SessionContext {
     fn notice(&mut self, level: NoticeLevel, notice: &tusk_types::Error) {
         let _ = (level, notice);
     }
+    /// `pg_cancel_backend(pid)` (`terminate` false) or `pg_terminate_backend(pid,
+    /// timeout)`: signals backend `pid`. False, with PostgreSQL's WARNING, when `pid` is
+    /// not a backend, or when `timeout_ms` is positive and the backend did not end within
+    /// it (PostgreSQL docs §9.27.2 "Server Signaling Functions").
+    ///
+    /// Errors: 42501 when the current role may not signal that backend; 22023 for a
+    /// negative timeout; 0A000 where the statement has no session.
+    fn signal_backend(&mut self, pid: i32, terminate: bool, timeout_ms: i64) -> Result<bool> {
+        let _ = (pid, terminate, timeout_ms);
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "signalling backends is not available in this context",
+        ))
+    }
     /// `pg_notify(channel, payload)`: queues a notification, sent when the transaction
     /// commits (PostgreSQL's `Async_Notify`).
     ///

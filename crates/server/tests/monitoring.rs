@@ -280,3 +280,109 @@ fn cumulative_statistics_count_scans_changes_and_outcomes() {
         assert!(row.get::<_, bool>(1) && row.get::<_, bool>(2));
     });
 }
+
+#[test]
+fn pg_cancel_and_terminate_backend_signal_other_sessions() {
+    let server = TestServer::start();
+    runtime().block_on(async {
+        let admin = server.connect().await;
+        let victim = server.connect().await;
+        let victim_pid: i32 = victim
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .expect("pid")
+            .get(0);
+
+        // Cancel ends the running statement only (57014); the session goes on.
+        let sleeping = tokio::spawn(async move {
+            let result = victim.batch_execute("SELECT pg_sleep(60)").await;
+            (victim, result)
+        });
+        wait_until_active(&admin, victim_pid).await;
+        let cancelled: bool = admin
+            .query_one("SELECT pg_cancel_backend($1)", &[&victim_pid])
+            .await
+            .expect("cancel")
+            .get(0);
+        assert!(cancelled);
+        let (victim, result) = sleeping.await.expect("join");
+        let err = result.expect_err("the sleep was cancelled");
+        assert_eq!(err.as_db_error().expect("db error").code().code(), "57014");
+        victim
+            .batch_execute("SELECT 1")
+            .await
+            .expect("still usable");
+
+        // Not a backend: false with a warning.
+        let none: bool = admin
+            .query_one("SELECT pg_cancel_backend(2147483647)", &[])
+            .await
+            .expect("unknown pid")
+            .get(0);
+        assert!(!none);
+        let err = admin
+            .query_one("SELECT pg_terminate_backend($1, -1)", &[&victim_pid])
+            .await
+            .expect_err("negative timeout");
+        assert_eq!(err.as_db_error().expect("db error").code().code(), "22023");
+
+        // A role without the victim's privileges may not signal it.
+        admin
+            .batch_execute("CREATE ROLE signal_nobody LOGIN")
+            .await
+            .expect("role");
+        let (nobody, connection) = tokio_postgres::connect(
+            &server
+                .conninfo()
+                .replace("user=postgres", "user=signal_nobody"),
+            tokio_postgres::NoTls,
+        )
+        .await
+        .expect("connect as signal_nobody");
+        tokio::spawn(connection);
+        let err = nobody
+            .query_one("SELECT pg_cancel_backend($1)", &[&victim_pid])
+            .await
+            .expect_err("superuser's query");
+        let db = err.as_db_error().expect("db error");
+        assert_eq!(db.code().code(), "42501");
+        assert_eq!(
+            db.message(),
+            "must be a superuser to cancel superuser query"
+        );
+
+        // Terminate with a timeout waits until the backend is gone.
+        let ended: bool = admin
+            .query_one("SELECT pg_terminate_backend($1, 10000)", &[&victim_pid])
+            .await
+            .expect("terminate")
+            .get(0);
+        assert!(ended);
+        assert!(victim.batch_execute("SELECT 1").await.is_err());
+        let left: i64 = admin
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = $1",
+                &[&victim_pid],
+            )
+            .await
+            .expect("activity")
+            .get(0);
+        assert_eq!(left, 0);
+    });
+}
+
+/// Waits until backend `pid` runs a statement.
+async fn wait_until_active(client: &tokio_postgres::Client, pid: i32) {
+    for _ in 0..500 {
+        let state: Option<String> = client
+            .query_one("SELECT state FROM pg_stat_activity WHERE pid = $1", &[&pid])
+            .await
+            .expect("activity")
+            .get(0);
+        if state.as_deref() == Some("active") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("backend {pid} never became active");
+}

@@ -147,6 +147,9 @@ impl SequenceAccess<'_> {
 /// start-up).
 ///
 /// Errors: 42501 `permission denied for function f`.
+/// `pg_signal_backend`'s role OID (`ROLE_PG_SIGNAL_BACKEND`).
+const PG_SIGNAL_BACKEND: tusk_types::Oid = tusk_types::Oid(4200);
+
 fn check_execute_privilege(
     catalog: &crate::relcache::CatalogReader<'_>,
     user: &str,
@@ -262,6 +265,86 @@ impl SessionContext for Interrupts<'_> {
 
     fn notification_queue_usage(&self) -> f64 {
         self.notify.as_ref().map_or(0.0, |n| n.hub.usage())
+    }
+
+    fn signal_backend(&mut self, pid: i32, terminate: bool, timeout_ms: i64) -> Result<bool> {
+        let db = self.database.ok_or_else(no_catalogs)?;
+        if terminate && timeout_ms < 0 {
+            return Err(tusk_types::pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "\"timeout\" must not be negative"
+            ));
+        }
+        let Some(target_role) = db.backend_role(pid) else {
+            self.notices.push((
+                crate::sink::NoticeSeverity::Warning,
+                tusk_types::pg_err!(WARNING, "PID {} is not a PostgreSQL backend process", pid),
+            ));
+            return Ok(false);
+        };
+        if let Some(user) = self
+            .sequences
+            .as_ref()
+            .and_then(|a| a.checked_user.map(|u| (a, u)))
+        {
+            let (access, user) = user;
+            let privileges = super::privilege::Privileges::read(access.catalog)?;
+            let me = privileges.role_by_name(user).map(|r| r.oid);
+            if privileges.is_superuser(target_role) {
+                return Err(tusk_types::pg_err!(
+                    INSUFFICIENT_PRIVILEGE,
+                    "{}",
+                    if terminate {
+                        "must be a superuser to terminate superuser process"
+                    } else {
+                        "must be a superuser to cancel superuser query"
+                    }
+                ));
+            }
+            let allowed = me.is_some_and(|me| {
+                privileges.has_privs_of_role(me, target_role)
+                    || privileges.has_privs_of_role(me, PG_SIGNAL_BACKEND)
+            });
+            if !allowed {
+                return Err(tusk_types::pg_err!(
+                    INSUFFICIENT_PRIVILEGE,
+                    "{}",
+                    if terminate {
+                        "must be a member of the role whose process is being terminated or member of pg_signal_backend"
+                    } else {
+                        "must be a member of the role whose query is being canceled or member of pg_signal_backend"
+                    }
+                ));
+            }
+        }
+        if !terminate {
+            return Ok(db.cancel_backend_statement(pid));
+        }
+        if !db.terminate_backend(pid) {
+            return Ok(false);
+        }
+        if timeout_ms == 0 {
+            return Ok(true);
+        }
+        // pg_wait_until_termination: poll until the backend is gone or the time is up.
+        let deadline = Instant::now() + Duration::from_millis(timeout_ms as u64);
+        while db.backend_running(pid) {
+            if Instant::now() >= deadline {
+                self.notices.push((
+                    crate::sink::NoticeSeverity::Warning,
+                    tusk_types::pg_err!(
+                        WARNING,
+                        "backend with PID {} did not terminate within {} milliseconds",
+                        pid,
+                        timeout_ms
+                    ),
+                ));
+                return Ok(false);
+            }
+            self.check_interrupts()?;
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Ok(true)
     }
 
     fn wal_position(&self, which: tusk_executor::WalPosition) -> Result<u64> {

@@ -162,6 +162,18 @@ pub(super) fn register(t: &mut Table) {
     reg(t, &["pg_backend_pid"], |ctx, _| {
         Ok(Datum::Int4(ctx.backend_pid))
     });
+    reg(t, &["pg_cancel_backend"], |ctx, a| {
+        let pid = int4_arg(&a[0]);
+        Ok(Datum::Bool(ctx.session.signal_backend(pid, false, 0)?))
+    });
+    reg(t, &["pg_terminate_backend"], |ctx, a| {
+        let pid = int4_arg(&a[0]);
+        let timeout = match a.get(1) {
+            Some(Datum::Int8(v)) => *v,
+            _ => 0,
+        };
+        Ok(Datum::Bool(ctx.session.signal_backend(pid, true, timeout)?))
+    });
     reg(t, &["pg_notify"], |ctx, a| {
         // Not strict: a NULL channel or payload is an empty string, as in PostgreSQL.
         ctx.session.notify(text(&a[0]), text(&a[1]))?;
@@ -199,4 +211,12 @@ pub(super) fn register(t: &mut Table) {
             local,
         )?))
     });
+}
+
+/// An `int4` argument's value (0 for anything else, which the signature excludes).
+fn int4_arg(d: &Datum) -> i32 {
+    match d {
+        Datum::Int4(v) => *v,
+        _ => 0,
+    }
 }
