@@ -90,6 +90,48 @@ impl Session {
         Ok(())
     }
 
+    /// Replaces the row of object `oid` in catalog `class` (matched on its `oid` column)
+    /// by `change(row, column index by name)`, then advances the command counter so the
+    /// statement's next catalog reads see the new row.
+    ///
+    /// Errors: catalog read and write errors.
+    pub(crate) fn update_object_row(
+        &mut self,
+        class: &'static syscat::SysCatalog,
+        oid: Oid,
+        change: impl FnOnce(&mut Vec<Datum>, &dyn Fn(&str) -> usize),
+    ) -> Result<()> {
+        let c_oid = class.col("oid");
+        let col = |n: &str| class.col(n);
+        self.update_catalog_row(
+            class,
+            |r| r[c_oid] == Datum::Oid(oid.0),
+            |row| change(row, &col),
+        )?;
+        self.txn.command_counter_increment();
+        Ok(())
+    }
+
+    /// Deletes the row of object `oid` from catalog `class` and the `pg_depend` rows of
+    /// its own dependencies (`classid` = the catalog, `objid` = `oid`).
+    ///
+    /// Errors: catalog read and write errors.
+    pub(crate) fn remove_object_rows(
+        &mut self,
+        class: &'static syscat::SysCatalog,
+        oid: Oid,
+    ) -> Result<()> {
+        let c_oid = class.col("oid");
+        self.delete_catalog_rows(class.oid, move |r| r[c_oid] == Datum::Oid(oid.0))?;
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let (c_class, c_obj) = (depend.col("classid"), depend.col("objid"));
+        let class_oid = class.oid;
+        self.delete_catalog_rows(syscat::PG_DEPEND, move |r| {
+            r[c_class] == Datum::Oid(class_oid.0) && r[c_obj] == Datum::Oid(oid.0)
+        })?;
+        Ok(())
+    }
+
     /// Replaces the first row of `class` that `matches` selects by `change(row)`; false
     /// if there is none.
     pub(crate) fn update_catalog_row(

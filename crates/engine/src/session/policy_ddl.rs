@@ -229,7 +229,7 @@ impl Session {
                     return Err(missing_policy(name, &entry.info.name));
                 };
                 let new_name = new_name.clone();
-                self.update_policy_row(found.oid, move |row, c| {
+                self.update_object_row(pg_policy(), found.oid, move |row, c| {
                     row[c("polname")] = Datum::Text(new_name)
                 })?;
                 Ok("ALTER POLICY".into())
@@ -262,7 +262,7 @@ impl Session {
                     }
                     return Err(missing_policy(name, &entry.info.name));
                 };
-                self.remove_policy_rows(found.oid)?;
+                self.remove_object_rows(pg_policy(), found.oid)?;
                 self.txn.command_counter_increment();
                 Ok("DROP POLICY".into())
             }
@@ -448,7 +448,7 @@ impl Session {
         }
         let using = stmt.using.as_ref().map(|(_, t)| t.clone());
         let check = stmt.check.as_ref().map(|(_, t)| t.clone());
-        self.update_policy_row(found.oid, move |row, c| {
+        self.update_object_row(pg_policy(), found.oid, move |row, c| {
             if let Some(roles) = roles {
                 row[c("polroles")] = oid_array(&roles);
             }
@@ -483,36 +483,6 @@ impl Session {
         Ok(())
     }
 
-    /// Replaces policy `oid`'s row by `change` of it.
-    fn update_policy_row(
-        &mut self,
-        oid: Oid,
-        change: impl FnOnce(&mut Vec<Datum>, &dyn Fn(&str) -> usize),
-    ) -> Result<()> {
-        let cat = pg_policy();
-        let c_oid = cat.col("oid");
-        let col = |n: &str| cat.col(n);
-        self.update_catalog_row(
-            cat,
-            |r| r[c_oid] == Datum::Oid(oid.0),
-            |row| change(row, &col),
-        )?;
-        self.txn.command_counter_increment();
-        Ok(())
-    }
-
-    /// Deletes policy `oid`'s row and its `pg_depend` rows.
-    fn remove_policy_rows(&mut self, oid: Oid) -> Result<()> {
-        let c_oid = pg_policy().col("oid");
-        self.delete_catalog_rows(PG_POLICY, move |r| r[c_oid] == Datum::Oid(oid.0))?;
-        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
-        let (c_class, c_obj) = (depend.col("classid"), depend.col("objid"));
-        self.delete_catalog_rows(syscat::PG_DEPEND, move |r| {
-            r[c_class] == Datum::Oid(PG_POLICY.0) && r[c_obj] == Datum::Oid(oid.0)
-        })?;
-        Ok(())
-    }
-
     /// Deletes the policies of relation `rel` (it is being dropped).
     ///
     /// Errors: catalog read and write errors.
@@ -522,7 +492,7 @@ impl Session {
             return Ok(());
         }
         for p in policies {
-            self.remove_policy_rows(p.oid)?;
+            self.remove_object_rows(pg_policy(), p.oid)?;
         }
         self.txn.command_counter_increment();
         Ok(())

@@ -53,6 +53,22 @@ fn prepare_internal(function: &UserFunction) -> Result<SqlFunction> {
             src
         )
     })?;
+    Ok(native_call(
+        function,
+        Arc::new(InternalFunction {
+            src: src.to_string(),
+            builtin,
+        }),
+    ))
+}
+
+/// The call of `function`, whose body is native code (`LANGUAGE internal` or `C`):
+/// `procedural` runs it, its result shape comes from the declared return type and OUT
+/// parameters.
+pub(crate) fn native_call(
+    function: &UserFunction,
+    procedural: Arc<dyn ProceduralFunction>,
+) -> SqlFunction {
     let out = function.out_columns();
     let result = if function.ret_type == type_oid::VOID {
         FunctionResult::Void
@@ -71,17 +87,14 @@ fn prepare_internal(function: &UserFunction) -> Result<SqlFunction> {
     } else {
         FunctionResult::Value
     };
-    Ok(SqlFunction {
+    SqlFunction {
         name: function.name.clone(),
         statements: Vec::new(),
         strict: function.strict,
         retset: function.retset,
         result,
-        procedural: Some(Arc::new(InternalFunction {
-            src: src.to_string(),
-            builtin,
-        })),
-    })
+        procedural: Some(procedural),
+    }
 }
 
 /// Prepares `function`, written in a procedural language, for calls from the statement

@@ -525,7 +525,7 @@ impl Session {
             .find(|t| t.desc.name == stmt.name);
         let oid = match existing {
             Some(t) if stmt.replace && !t.internal => {
-                self.remove_trigger_rows(t.oid)?;
+                self.remove_object_rows(pg_trigger(), t.oid)?;
                 t.oid
             }
             Some(_) => {
@@ -751,7 +751,7 @@ impl Session {
             return Err(missing_trigger(&stmt.name, &entry.info.name));
         };
         self.check_relation_owner(entry.info.oid)?;
-        self.remove_trigger_rows(trigger.oid)?;
+        self.remove_object_rows(pg_trigger(), trigger.oid)?;
         self.txn.command_counter_increment();
         Ok("DROP TRIGGER".into())
     }
@@ -782,7 +782,7 @@ impl Session {
         };
         self.check_relation_owner(entry.info.oid)?;
         let new_name = stmt.new_name.clone();
-        self.update_trigger_row(trigger.oid, move |row, c| {
+        self.update_object_row(pg_trigger(), trigger.oid, move |row, c| {
             row[c("tgname")] = Datum::Text(new_name)
         })?;
         Ok("ALTER TRIGGER".into())
@@ -811,41 +811,10 @@ impl Session {
             return Err(missing_trigger(n, &entry.info.name));
         }
         for oid in chosen {
-            self.update_trigger_row(oid, move |row, c| {
+            self.update_object_row(pg_trigger(), oid, move |row, c| {
                 row[c("tgenabled")] = Datum::Text((enabled as char).to_string())
             })?;
         }
-        Ok(())
-    }
-
-    /// Replaces trigger `oid`'s row by `change` of it (delete and insert, as catalog
-    /// updates go).
-    fn update_trigger_row(
-        &mut self,
-        oid: Oid,
-        change: impl FnOnce(&mut Vec<Datum>, &dyn Fn(&str) -> usize),
-    ) -> Result<()> {
-        let cat = pg_trigger();
-        let c_oid = cat.col("oid");
-        let col = |n: &str| cat.col(n);
-        self.update_catalog_row(
-            cat,
-            |r| r[c_oid] == Datum::Oid(oid.0),
-            |row| change(row, &col),
-        )?;
-        self.txn.command_counter_increment();
-        Ok(())
-    }
-
-    /// Deletes trigger `oid`'s `pg_trigger` row and its `pg_depend` rows.
-    fn remove_trigger_rows(&mut self, oid: Oid) -> Result<()> {
-        let c_oid = pg_trigger().col("oid");
-        self.delete_catalog_rows(PG_TRIGGER, move |r| r[c_oid] == Datum::Oid(oid.0))?;
-        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
-        let (c_class, c_obj) = (depend.col("classid"), depend.col("objid"));
-        self.delete_catalog_rows(syscat::PG_DEPEND, move |r| {
-            r[c_class] == Datum::Oid(PG_TRIGGER.0) && r[c_obj] == Datum::Oid(oid.0)
-        })?;
         Ok(())
     }
 
@@ -858,7 +827,7 @@ impl Session {
             return Ok(());
         }
         for t in triggers {
-            self.remove_trigger_rows(t.oid)?;
+            self.remove_object_rows(pg_trigger(), t.oid)?;
         }
         // The caller deletes the relation's other `pg_depend` rows next.
         self.txn.command_counter_increment();
@@ -889,7 +858,7 @@ impl Session {
     ///
     /// Errors: catalog write errors.
     pub(crate) fn drop_trigger_by_oid(&mut self, oid: Oid) -> Result<()> {
-        self.remove_trigger_rows(oid)
+        self.remove_object_rows(pg_trigger(), oid)
     }
 }
 

@@ -633,6 +633,38 @@ impl Analyzer<'_> {
     /// when the list is empty.
     ///
     /// Errors: 42703 unknown columns, 0A000 subscripts or fields, 42701 duplicates.
+    /// The live column `name` of target `relation` that an INSERT column list or a SET
+    /// clause names, with its attribute index.
+    ///
+    /// Errors: 42703 `column "c" of relation "t" does not exist`; 0A000 for assignment
+    /// to subscripts or fields (`indirection`).
+    pub(super) fn target_column<'r>(
+        &self,
+        relation: &'r RelationInfo,
+        name: &str,
+        indirection: bool,
+        location: usize,
+    ) -> Result<(usize, &'r ColumnInfo)> {
+        let Some(found) = relation.live_columns().find(|(_, c)| c.name == name) else {
+            return Err(self.at(
+                pg_err!(
+                    UNDEFINED_COLUMN,
+                    "column \"{}\" of relation \"{}\" does not exist",
+                    name,
+                    relation.name
+                ),
+                location,
+            ));
+        };
+        if indirection {
+            return Err(self.at(
+                Error::feature_not_supported("assignment to subscripts or fields"),
+                location,
+            ));
+        }
+        Ok(found)
+    }
+
     fn insert_targets(
         &self,
         columns: &[crate::ast::InsertColumn],
@@ -642,24 +674,8 @@ impl Analyzer<'_> {
         let mut attrs: Vec<(usize, usize)> = Vec::new(); // (attribute index, location)
         if explicit {
             for c in columns {
-                let found = relation.live_columns().find(|(_, col)| col.name == c.name);
-                let Some((index, _)) = found else {
-                    return Err(self.at(
-                        pg_err!(
-                            UNDEFINED_COLUMN,
-                            "column \"{}\" of relation \"{}\" does not exist",
-                            c.name,
-                            relation.name
-                        ),
-                        c.location,
-                    ));
-                };
-                if c.indirection {
-                    return Err(self.at(
-                        Error::feature_not_supported("assignment to subscripts or fields"),
-                        c.location,
-                    ));
-                }
+                let (index, _) =
+                    self.target_column(relation, &c.name, c.indirection, c.location)?;
                 if attrs.iter().any(|(i, _)| *i == index) {
                     return Err(self.at(
                         pg_err!(
@@ -1055,24 +1071,8 @@ impl Analyzer<'_> {
         let mut assigned: Vec<usize> = Vec::with_capacity(assignments.len());
         let mut duplicate = None;
         for set in assignments {
-            let found = relation.live_columns().find(|(_, c)| c.name == set.column);
-            let Some((index, column)) = found else {
-                return Err(self.at(
-                    pg_err!(
-                        UNDEFINED_COLUMN,
-                        "column \"{}\" of relation \"{}\" does not exist",
-                        set.column,
-                        relation.name
-                    ),
-                    set.location,
-                ));
-            };
-            if set.indirection {
-                return Err(self.at(
-                    Error::feature_not_supported("assignment to subscripts or fields"),
-                    set.location,
-                ));
-            }
+            let (index, column) =
+                self.target_column(&relation, &set.column, set.indirection, set.location)?;
             let value = match &set.value {
                 InsertValue::Default(_) => self.relation_default(&relation, column)?,
                 InsertValue::Expr(e) => {

@@ -74,26 +74,7 @@ impl Analyzer<'_> {
         if descendants.is_empty() {
             return Ok(own);
         }
-        let system_count = width - parent.columns.len();
-        let columns: Vec<OutputColumn> = parent
-            .columns
-            .iter()
-            .map(|c| OutputColumn {
-                name: c.name.clone(),
-                type_oid: c.type_oid,
-                typmod: c.typmod,
-            })
-            .chain(
-                super::system_columns::SYSTEM_COLUMNS
-                    .iter()
-                    .take(system_count)
-                    .map(|c| OutputColumn {
-                        name: c.name.to_string(),
-                        type_oid: c.type_oid,
-                        typmod: -1,
-                    }),
-            )
-            .collect();
+        let columns = scan_output_columns(parent, width);
         let identity: Vec<TypedExpr> =
             TypedExpr::column_refs(columns.iter().map(|c| (c.type_oid, c.typmod)));
         // A partitioned table and its partitioned partitions hold no rows: the append
@@ -266,4 +247,29 @@ fn child_branch(
         columns,
         targets,
     ))
+}
+
+/// The output columns of a scan of `relation` that yields `width` columns: its columns,
+/// then the first system columns (`ctid`, ...) up to that width.
+pub(super) fn scan_output_columns(relation: &RelationInfo, width: usize) -> Vec<OutputColumn> {
+    let system_count = width - relation.columns.len();
+    relation
+        .columns
+        .iter()
+        .map(|c| OutputColumn {
+            name: c.name.clone(),
+            type_oid: c.type_oid,
+            typmod: c.typmod,
+        })
+        .chain(
+            super::system_columns::SYSTEM_COLUMNS
+                .iter()
+                .take(system_count)
+                .map(|c| OutputColumn {
+                    name: c.name.to_string(),
+                    type_oid: c.type_oid,
+                    typmod: -1,
+                }),
+        )
+        .collect()
 }

@@ -33,7 +33,7 @@ use tusk_types::{pg_err, type_oid, Datum, Error, Result};
 
 use super::dml::{relation_scope, CheckConstraint, CheckKind};
 use super::expr::Scope;
-use super::select::{FromSource, OutputColumn, Query};
+use super::select::{FromSource, Query};
 use super::typed::TypedExpr;
 use super::{Analyzer, RelationInfo};
 use crate::ast_policy::PolicyCommand;
@@ -263,26 +263,7 @@ impl Analyzer<'_> {
             self.command_quals(info, &rs, PolicyCommand::Update, &scope, &mut quals)?;
         }
         self.command_quals(info, &rs, PolicyCommand::Select, &scope, &mut quals)?;
-        let system_count = width - info.columns.len();
-        let columns: Vec<OutputColumn> = info
-            .columns
-            .iter()
-            .map(|c| OutputColumn {
-                name: c.name.clone(),
-                type_oid: c.type_oid,
-                typmod: c.typmod,
-            })
-            .chain(
-                super::system_columns::SYSTEM_COLUMNS
-                    .iter()
-                    .take(system_count)
-                    .map(|c| OutputColumn {
-                        name: c.name.to_string(),
-                        type_oid: c.type_oid,
-                        typmod: -1,
-                    }),
-            )
-            .collect();
+        let columns = super::inheritance::scan_output_columns(info, width);
         let targets = TypedExpr::column_refs(columns.iter().map(|c| (c.type_oid, c.typmod)));
         let filter = if quals.len() == 1 {
             quals.pop()

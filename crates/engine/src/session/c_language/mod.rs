@@ -28,12 +28,12 @@ mod regress;
 
 use std::sync::Arc;
 
-use tusk_executor::sql_function::{FunctionResult, ProceduralFunction, SqlFunction};
+use tusk_executor::sql_function::{ProceduralFunction, SqlFunction};
 use tusk_executor::trigger::TriggerCall;
 use tusk_executor::EvalContext;
 use tusk_sql::analyze::{ParamResolver, TypedExpr};
-use tusk_types::adt::record::{Record, RecordDesc, RecordField};
-use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
+use tusk_types::adt::record::Record;
+use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
 
 use super::function_catalog::UserFunction;
 
@@ -179,35 +179,13 @@ impl ProceduralFunction for CFunction {
 pub(crate) fn prepare_c(function: &UserFunction) -> Result<SqlFunction> {
     let file = function.bin.as_deref().unwrap_or_default();
     let symbol = resolve(file, function.src.trim())?;
-    let out = function.out_columns();
-    let result = if function.ret_type == type_oid::VOID {
-        FunctionResult::Void
-    } else if out.len() > 1 || (function.ret_type == type_oid::RECORD && !out.is_empty()) {
-        FunctionResult::Record(Arc::new(RecordDesc {
-            type_oid: type_oid::RECORD,
-            fields: out
-                .into_iter()
-                .map(|(name, t)| RecordField {
-                    name,
-                    type_oid: t,
-                    typmod: -1,
-                })
-                .collect(),
-        }))
-    } else {
-        FunctionResult::Value
-    };
-    Ok(SqlFunction {
-        name: function.name.clone(),
-        statements: Vec::new(),
-        strict: function.strict,
-        retset: function.retset,
-        result,
-        procedural: Some(Arc::new(CFunction {
+    Ok(super::procedural::native_call(
+        function,
+        Arc::new(CFunction {
             symbol_name: function.src.trim().to_string(),
             symbol,
-        })),
-    })
+        }),
+    ))
 }
 
 // ---- the trigger calling convention (rule 5) ----

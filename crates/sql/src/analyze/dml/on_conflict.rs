@@ -15,7 +15,7 @@
 //!
 //! Entry point: `Analyzer::analyze_on_conflict`.
 
-use tusk_types::{pg_err, Error, Result};
+use tusk_types::{pg_err, Result};
 
 use super::{expr_start, relation_scope, Target};
 use crate::analyze::expr::{Scope, ScopeColumn, ScopeItem};
@@ -171,24 +171,8 @@ impl Analyzer<'_> {
         };
         let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
         for set in &clause.assignments {
-            let found = relation.live_columns().find(|(_, c)| c.name == set.column);
-            let Some((index, column)) = found else {
-                return Err(self.at(
-                    pg_err!(
-                        UNDEFINED_COLUMN,
-                        "column \"{}\" of relation \"{}\" does not exist",
-                        set.column,
-                        relation.name
-                    ),
-                    set.location,
-                ));
-            };
-            if set.indirection {
-                return Err(self.at(
-                    Error::feature_not_supported("assignment to subscripts or fields"),
-                    set.location,
-                ));
-            }
+            let (index, column) =
+                self.target_column(&relation, &set.column, set.indirection, set.location)?;
             if row[index].is_some() {
                 return Err(pg_err!(
                     SYNTAX_ERROR,
