@@ -173,22 +173,8 @@ fn modify_relation(
     let compiled = Compiled {
         row,
         filter,
-        checks: query
-            .checks
-            .iter()
-            .map(|c| {
-                Ok((
-                    c.name.clone(),
-                    c.kind.clone(),
-                    ExprEvaluator::compile(&c.expr)?,
-                ))
-            })
-            .collect::<Result<_>>()?,
-        generated: query
-            .generated
-            .iter()
-            .map(|(index, e)| Ok((*index, ExprEvaluator::compile(e)?)))
-            .collect::<Result<_>>()?,
+        checks: compile_checks(query)?,
+        generated: compile_generated(query)?,
         returning: compile_all(&query.returning)?,
         conflict: query
             .on_conflict
@@ -669,4 +655,30 @@ fn failing_row(
         "Failing row contains ({}).",
         parts.join(", ")
     )))
+}
+
+/// The statement's CHECK-like conditions, compiled: (name, kind, condition).
+pub(crate) fn compile_checks(
+    query: &ModifyQuery,
+) -> Result<Vec<(String, CheckKind, ExprEvaluator)>> {
+    query
+        .checks
+        .iter()
+        .map(|c| {
+            Ok((
+                c.name.clone(),
+                c.kind.clone(),
+                ExprEvaluator::compile(&c.expr)?,
+            ))
+        })
+        .collect()
+}
+
+/// The statement's generated-column expressions, compiled, by attribute index.
+pub(crate) fn compile_generated(query: &ModifyQuery) -> Result<Vec<(usize, ExprEvaluator)>> {
+    query
+        .generated
+        .iter()
+        .map(|(index, e)| Ok((*index, ExprEvaluator::compile(e)?)))
+        .collect()
 }

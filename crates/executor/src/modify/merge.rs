@@ -103,22 +103,8 @@ pub(crate) fn run_merge(
             compiled: Compiled {
                 row,
                 filter: None,
-                checks: query
-                    .checks
-                    .iter()
-                    .map(|c| {
-                        Ok((
-                            c.name.clone(),
-                            c.kind.clone(),
-                            ExprEvaluator::compile(&c.expr)?,
-                        ))
-                    })
-                    .collect::<Result<_>>()?,
-                generated: query
-                    .generated
-                    .iter()
-                    .map(|(index, e)| Ok((*index, ExprEvaluator::compile(e)?)))
-                    .collect::<Result<_>>()?,
+                checks: super::compile_checks(query)?,
+                generated: super::compile_generated(query)?,
                 returning: Vec::new(),
                 conflict: None,
                 triggers: &triggers,

@@ -34,7 +34,7 @@ use tusk_types::{pg_err, type_oid, Datum, Error, Result, SqlState};
 use super::coerce::CoercionContext;
 use super::colname::figure_colname;
 use super::expr::{Scope, ScopeColumn};
-use super::row_security::RowSecurityCheck;
+use super::row_security::{RowSecurity, RowSecurityCheck};
 use super::select::{OutputColumn, Query};
 use super::typed::TypedExpr;
 use super::{Analyzer, ColumnInfo, RelationInfo};
@@ -591,20 +591,8 @@ impl Analyzer<'_> {
                     "INSERT ... ON CONFLICT DO UPDATE on a table with row-level security",
                 ));
             }
-            let new_row = RowSecurityCheck::NewRow;
-            let mut own =
-                self.row_security_checks(&relation, &rs, PolicyCommand::Insert, false, new_row)?;
-            if reads != 0 {
-                own.extend(self.row_security_checks(
-                    &relation,
-                    &rs,
-                    PolicyCommand::Select,
-                    true,
-                    new_row,
-                )?);
-            }
-            own.append(&mut checks);
-            checks = own;
+            checks =
+                self.new_row_checks(&relation, &rs, PolicyCommand::Insert, reads != 0, checks)?;
         }
         let generated = self.generated_columns(&relation)?;
         let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
@@ -633,6 +621,35 @@ impl Analyzer<'_> {
     /// when the list is empty.
     ///
     /// Errors: 42703 unknown columns, 0A000 subscripts or fields, 42701 duplicates.
+    /// The checks of a new row of `relation` written by `command`: its row security
+    /// policies' conditions (with the SELECT policies too when the statement `reads`
+    /// columns), then `constraints`, as PostgreSQL checks WITH CHECK options before
+    /// constraints.
+    ///
+    /// Errors: catalog read errors and errors analysing a policy expression.
+    fn new_row_checks(
+        &mut self,
+        relation: &RelationInfo,
+        rs: &RowSecurity,
+        command: PolicyCommand,
+        reads: bool,
+        mut constraints: Vec<CheckConstraint>,
+    ) -> Result<Vec<CheckConstraint>> {
+        let new_row = RowSecurityCheck::NewRow;
+        let mut checks = self.row_security_checks(relation, rs, command, false, new_row)?;
+        if reads {
+            checks.extend(self.row_security_checks(
+                relation,
+                rs,
+                PolicyCommand::Select,
+                true,
+                new_row,
+            )?);
+        }
+        checks.append(&mut constraints);
+        Ok(checks)
+    }
+
     /// The live column `name` of target `relation` that an INSERT column list or a SET
     /// clause names, with its attribute index.
     ///
@@ -1000,20 +1017,8 @@ impl Analyzer<'_> {
         let row = update_row(&relation, row);
         let mut checks = self.check_constraints(&relation)?;
         if let Some(rs) = self.row_security_of(&relation)? {
-            let new_row = RowSecurityCheck::NewRow;
-            let mut own =
-                self.row_security_checks(&relation, &rs, PolicyCommand::Update, false, new_row)?;
-            if reads != 0 {
-                own.extend(self.row_security_checks(
-                    &relation,
-                    &rs,
-                    PolicyCommand::Select,
-                    true,
-                    new_row,
-                )?);
-            }
-            own.append(&mut checks);
-            checks = own;
+            checks =
+                self.new_row_checks(&relation, &rs, PolicyCommand::Update, reads != 0, checks)?;
         }
         let generated = self.generated_columns(&relation)?;
         self.check_param_types()?;

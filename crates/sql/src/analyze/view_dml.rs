@@ -44,7 +44,7 @@ use super::dml::{
 use super::expr::Scope;
 use super::system_columns::{mentions_system_column, SYSTEM_COLUMNS};
 use super::typed::TypedExpr;
-use super::walk::map_expr_deep;
+use super::walk::{map_expr_deep, remap_columns};
 use super::{Analyzer, CatalogLookup, ColumnInfo, RelationInfo};
 use crate::ast::{Expr, FromItem, SelectStmt, Statement};
 
@@ -746,33 +746,7 @@ pub(super) fn substitute_at(e: TypedExpr, columns: &[TypedExpr], depth: usize) -
 /// An expression over the base row with every reference to that row moved `by` columns
 /// right (onto the second half of a row that holds two base rows).
 fn shift_columns(e: TypedExpr, by: usize) -> TypedExpr {
-    map_expr_deep(e, 0, &mut |node, depth| match node {
-        TypedExpr::Column {
-            index,
-            type_oid,
-            typmod,
-            location,
-        } if depth == 0 => TypedExpr::Column {
-            index: index + by,
-            type_oid,
-            typmod,
-            location,
-        },
-        TypedExpr::OuterColumn {
-            levels_up,
-            index,
-            type_oid,
-            typmod,
-            location,
-        } if levels_up == depth && depth > 0 => TypedExpr::OuterColumn {
-            levels_up,
-            index: index + by,
-            type_oid,
-            typmod,
-            location,
-        },
-        other => other,
-    })
+    remap_columns(e, &|index| index + by)
 }
 
 /// An expression over the base row moved `levels` query levels down (into a subquery):

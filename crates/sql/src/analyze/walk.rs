@@ -156,3 +156,34 @@ pub fn is_correlated(q: &Query) -> bool {
     });
     found
 }
+
+/// `e` with its references to this level's FROM row moved by `moved`.
+pub(crate) fn remap_columns(e: TypedExpr, moved: &dyn Fn(usize) -> usize) -> TypedExpr {
+    map_expr_deep(e, 0, &mut |node, depth| match node {
+        TypedExpr::Column {
+            index,
+            type_oid,
+            typmod,
+            location,
+        } if depth == 0 => TypedExpr::Column {
+            index: moved(index),
+            type_oid,
+            typmod,
+            location,
+        },
+        TypedExpr::OuterColumn {
+            levels_up,
+            index,
+            type_oid,
+            typmod,
+            location,
+        } if depth > 0 && levels_up == depth => TypedExpr::OuterColumn {
+            levels_up,
+            index: moved(index),
+            type_oid,
+            typmod,
+            location,
+        },
+        other => other,
+    })
+}

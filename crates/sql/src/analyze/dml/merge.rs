@@ -359,10 +359,10 @@ fn drive_by_source(join: &mut Query, on: TypedExpr, target_width: usize, outer: 
     } else {
         JoinKind::Inner
     };
-    *condition = Some(remap_columns(on, &moved));
+    *condition = Some(crate::analyze::walk::remap_columns(on, &moved));
     join.targets = std::mem::take(&mut join.targets)
         .into_iter()
-        .map(|t| remap_columns(t, &moved))
+        .map(|t| crate::analyze::walk::remap_columns(t, &moved))
         .collect();
 }
 
@@ -373,37 +373,6 @@ fn has_lateral(source: &FromSource) -> bool {
         FromSource::Join { left, right, .. } => has_lateral(left) || has_lateral(right),
         _ => false,
     }
-}
-
-/// `e` with its references to this level's FROM row moved by `moved`.
-fn remap_columns(e: TypedExpr, moved: &dyn Fn(usize) -> usize) -> TypedExpr {
-    crate::analyze::walk::map_expr_deep(e, 0, &mut |node, depth| match node {
-        TypedExpr::Column {
-            index,
-            type_oid,
-            typmod,
-            location,
-        } if depth == 0 => TypedExpr::Column {
-            index: moved(index),
-            type_oid,
-            typmod,
-            location,
-        },
-        TypedExpr::OuterColumn {
-            levels_up,
-            index,
-            type_oid,
-            typmod,
-            location,
-        } if depth > 0 && levels_up == depth => TypedExpr::OuterColumn {
-            levels_up,
-            index: moved(index),
-            type_oid,
-            typmod,
-            location,
-        },
-        other => other,
-    })
 }
 
 /// 42P10 for a system column other than `tableoid` in a WHEN condition (PostgreSQL's
