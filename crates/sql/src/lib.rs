@@ -38,11 +38,13 @@ pub mod depth;
 pub use convert_function::check_plpgsql_body;
 mod ident;
 pub mod keywords;
+mod parse_cache;
 mod parser;
 pub mod view_query;
 
 pub use convert_alter::rename_column_references;
 pub use ident::{quote_identifier, split_qualified_name};
+pub use parse_cache::ParseCache;
 pub use parser::{
     char_position, fingerprint_normalized, parse, parse_expr, parse_with_stack_limit,
     split_expr_list,

@@ -65,13 +65,23 @@ pub fn parse(sql: &str) -> Result<Vec<RawStatement>> {
 /// [`parse`], refusing statements nested deeper than `max_stack_depth_kb` allows (54001
 /// `stack depth limit exceeded` with PostgreSQL's HINT) before any recursion starts.
 pub fn parse_with_stack_limit(sql: &str, max_stack_depth_kb: usize) -> Result<Vec<RawStatement>> {
-    if crate::depth::estimate_nesting(sql)
-        > max_stack_depth_kb.saturating_mul(crate::depth::LEVELS_PER_KB)
-    {
+    check_nesting(crate::depth::estimate_nesting(sql), max_stack_depth_kb)?;
+    parse_unchecked(sql)
+}
+
+/// Refuses a nesting estimate ([`crate::depth::estimate_nesting`]) beyond what
+/// `max_stack_depth_kb` allows: 54001 `stack depth limit exceeded` with PostgreSQL's HINT.
+pub(crate) fn check_nesting(nesting: usize, max_stack_depth_kb: usize) -> Result<()> {
+    if nesting > max_stack_depth_kb.saturating_mul(crate::depth::LEVELS_PER_KB) {
         return Err(Error::new(SqlState::STATEMENT_TOO_COMPLEX, "stack depth limit exceeded").hint(format!(
             "Increase the configuration parameter \"max_stack_depth\" (currently {max_stack_depth_kb}kB), after ensuring the platform's stack depth limit is adequate."
         )));
     }
+    Ok(())
+}
+
+/// The grammar and conversion, after the nesting check.
+pub(crate) fn parse_unchecked(sql: &str) -> Result<Vec<RawStatement>> {
     let tree = parse_raw(sql)?;
     tree.stmts.iter().map(convert::statement).collect()
 }

@@ -6,7 +6,6 @@
 //! Invariants: names are unique ignoring ASCII case; every default parses under its own type.
 //! Entry points: [`lookup`], [`all_defs`].
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The generated table; see the module header for its columns.
@@ -471,7 +470,8 @@ const TUSK_BOOT_VALUES: &[(&str, &str)] = &[
 
 struct Registry {
     defs: Vec<GucDef>,
-    by_lower_name: HashMap<String, usize>,
+    /// Fx-hashed: looked up by name many times per statement.
+    by_lower_name: rustc_hash::FxHashMap<String, usize>,
 }
 
 fn registry() -> &'static Registry {

@@ -98,10 +98,7 @@ impl Session {
                 name
             ));
         }
-        let mut statements = tusk_sql::parse_with_stack_limit(
-            sql,
-            self.config.get_int("max_stack_depth").max(100) as usize,
-        )?;
+        let mut statements = self.parse_cached(sql)?;
         if statements.len() > 1 {
             return Err(pg_err!(
                 SYNTAX_ERROR,

@@ -203,6 +203,8 @@ pub struct Session {
     creating_extension: Option<tusk_types::Oid>,
     /// Recent statement texts' pg_stat_statements identities (`statement_tracking.rs`).
     fingerprints: statement_tracking::FingerprintCache,
+    /// Parsed query strings by their text with literals blanked (`tusk_sql::ParseCache`).
+    parse_cache: tusk_sql::ParseCache,
     /// The lowest notice rank `client_min_messages` lets through to the client (see
     /// [`crate::sink::notice_passes`]); shared with the server's output sink.
     notice_floor: Arc<std::sync::atomic::AtomicU8>,
@@ -403,6 +405,7 @@ impl Session {
             deferred_constraints: RefCell::default(),
             creating_extension: None,
             fingerprints: Default::default(),
+            parse_cache: Default::default(),
             notice_floor: Arc::new(std::sync::atomic::AtomicU8::new(crate::sink::NOTICE_RANK)),
             autovacuum_activity: None,
         };

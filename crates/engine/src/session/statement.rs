@@ -74,10 +74,7 @@ impl Session {
     }
 
     fn simple_query_inner(&mut self, sql: &str, sink: &mut dyn Sink) -> Result<()> {
-        let statements = tusk_sql::parse_with_stack_limit(
-            sql,
-            self.config.get_int("max_stack_depth").max(100) as usize,
-        )?;
+        let statements = self.parse_cached(sql)?;
         if statements.is_empty() {
             sink.empty_query();
             return Ok(());
@@ -88,6 +85,13 @@ impl Session {
             self.commit_implicit()?;
         }
         Ok(())
+    }
+
+    /// The statements of a query string a client sent, through the backend's parse cache
+    /// (same answers and errors as `tusk_sql::parse_with_stack_limit`).
+    pub(crate) fn parse_cached(&mut self, sql: &str) -> Result<Vec<RawStatement>> {
+        let max_stack_depth_kb = self.config.get_int("max_stack_depth").max(100) as usize;
+        self.parse_cache.parse(sql, max_stack_depth_kb)
     }
 
     /// Runs statements of one query string in order; stops after starting a COPY FROM
