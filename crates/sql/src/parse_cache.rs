@@ -10,13 +10,14 @@
 //!    the same byte locations everywhere.
 //! 2. A string is cached only if each literal of it is exactly one constant of the
 //!    converted tree, found by [`visit_constants`] at the literal's location and holding
-//!    the value [`literal_value`] computes from the literal's text. A literal the grammar
-//!    folds into something else (`-1`, adjacent strings, a type modifier, `SET x = 1`) or
-//!    that sits where the walk does not look makes the string uncacheable: it is parsed
-//!    every time, which is always correct.
-//! 3. Literals with constants are cached only in SELECT, VALUES, INSERT, UPDATE and DELETE
-//!    (the statements [`visit_constants`] walks). A string without literals is cached
-//!    whatever its statements, since equal texts parse alike.
+//!    the value [`literal_value`] computes from the literal's text; a number written right
+//!    after `-` may instead be the negated constant at the sign's location, as the grammar
+//!    folds `-5`. A literal the grammar turns into something else (`- 5` with a space,
+//!    adjacent strings, a type modifier, `SET x = 1`) or that sits where the walk does not
+//!    look makes the string uncacheable: it is parsed every time, which is always correct.
+//! 3. A string with literals is cached only when its statements are SELECT, VALUES,
+//!    INSERT, UPDATE and DELETE (the statements [`visit_constants`] walks). A string
+//!    without literals is cached whatever its statements, since equal texts parse alike.
 //! 4. A hit clones the cached statements and rewrites the constant at each literal's
 //!    location from the new text. The nesting estimate for `max_stack_depth` is kept
 //!    with the entry and checked against the current limit on every use.
@@ -55,6 +56,17 @@ struct Slot {
     start: usize,
     end: usize,
     kind: SlotKind,
+    /// A number written right after `-`: the grammar may fold the sign into the constant
+    /// (`x = -5`, PostgreSQL's `doNegate`) and place it at the sign's location.
+    minus: bool,
+}
+
+/// Where the constant of one literal sits in the tree, and whether the grammar folded a
+/// leading `-` into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Placement {
+    location: usize,
+    negated: bool,
 }
 
 /// A query string's key and literals (rule 1).
@@ -69,7 +81,8 @@ enum Entry {
     /// Parsed statements whose constants at the slots' locations are rewritten per use.
     Cached {
         statements: Arc<Vec<RawStatement>>,
-        slot_starts: Vec<usize>,
+        /// One per literal, in text order (so sorted by location).
+        placements: Vec<Placement>,
         nesting: usize,
     },
     /// Strings with this key are always parsed (rule 2).
@@ -94,16 +107,22 @@ impl ParseCache {
                 Entry::Uncacheable => crate::parse_with_stack_limit(sql, max_stack_depth_kb),
                 Entry::Cached {
                     statements,
-                    slot_starts,
+                    placements,
                     nesting,
                 } => {
                     crate::parser::check_nesting(*nesting, max_stack_depth_kb)?;
                     let mut statements = Vec::clone(statements);
-                    if !slot_starts.is_empty() {
+                    if !placements.is_empty() {
                         for raw in &mut statements {
                             visit_constants(&mut raw.stmt, &mut |literal, location| {
-                                if let Ok(i) = slot_starts.binary_search(&location) {
-                                    *literal = literal_value(sql, template.slots[i]);
+                                if let Ok(i) =
+                                    placements.binary_search_by_key(&location, |p| p.location)
+                                {
+                                    let value = literal_value(sql, template.slots[i]);
+                                    *literal = match placements[i].negated {
+                                        true => negate(value),
+                                        false => value,
+                                    };
                                 }
                             });
                         }
@@ -116,12 +135,12 @@ impl ParseCache {
         crate::parser::check_nesting(nesting, max_stack_depth_kb)?;
         let statements = crate::parser::parse_unchecked(sql)?;
         let entry = match verify(sql, &template, &statements) {
-            true => Entry::Cached {
+            Some(placements) => Entry::Cached {
                 statements: Arc::new(statements.clone()),
-                slot_starts: template.slots.iter().map(|s| s.start).collect(),
+                placements,
                 nesting,
             },
-            false => Entry::Uncacheable,
+            None => Entry::Uncacheable,
         };
         if self.entries.len() >= CACHE_LIMIT {
             self.entries.clear();
@@ -131,26 +150,59 @@ impl ParseCache {
     }
 }
 
-/// Rule 2: every literal is exactly one constant of the tree, holding its value.
-fn verify(sql: &str, template: &Template, statements: &[RawStatement]) -> bool {
-    if template.slots.is_empty() {
-        return true;
-    }
-    let mut seen = vec![0u32; template.slots.len()];
+/// Rule 2: every literal is exactly one constant of the tree, holding its value (or, for
+/// a number after `-`, its negation at the sign's location). The constants' placements,
+/// one per literal, or `None` if the string is not to be cached.
+fn verify(sql: &str, template: &Template, statements: &[RawStatement]) -> Option<Vec<Placement>> {
+    let mut found: Vec<Vec<Placement>> = vec![Vec::new(); template.slots.len()];
     let mut values_match = true;
     for raw in statements {
+        if template.slots.is_empty() {
+            break;
+        }
         let mut stmt = raw.stmt.clone();
         let walked = visit_constants(&mut stmt, &mut |literal, location| {
-            if let Some(i) = template.slots.iter().position(|s| s.start == location) {
-                seen[i] += 1;
-                values_match &= *literal == literal_value(sql, template.slots[i]);
+            for (i, slot) in template.slots.iter().enumerate() {
+                let negated = if slot.start == location {
+                    false
+                } else if slot.minus && slot.start == location + 1 {
+                    true
+                } else {
+                    continue;
+                };
+                let value = literal_value(sql, *slot);
+                let expected = if negated { negate(value) } else { value };
+                values_match &= *literal == expected;
+                found[i].push(Placement { location, negated });
             }
         });
         if !walked {
-            return false;
+            return None;
         }
     }
-    values_match && seen.iter().all(|&n| n == 1)
+    if !values_match {
+        return None;
+    }
+    found
+        .into_iter()
+        .map(|p| match p.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The constant PostgreSQL's grammar makes of `-` and a numeric constant (`doNegate`):
+/// the integer negated, or the numeric text with its sign flipped.
+fn negate(value: Literal) -> Literal {
+    match value {
+        Literal::Integer(v) => Literal::Integer(-v),
+        Literal::Numeric(text) => match text.strip_prefix('-') {
+            Some(rest) => Literal::Numeric(rest.to_string()),
+            None => Literal::Numeric(format!("-{text}")),
+        },
+        other => other,
+    }
 }
 
 /// The constant PostgreSQL's grammar makes of one literal (its scanner's ICONST, FCONST
@@ -248,6 +300,7 @@ fn template(sql: &str) -> Option<Template> {
                         start: i,
                         end,
                         kind: SlotKind::String,
+                        minus: false,
                     });
                 }
                 i = end;
@@ -328,6 +381,7 @@ fn template(sql: &str) -> Option<Template> {
                     start: i,
                     end: j,
                     kind,
+                    minus: i > 0 && b[i - 1] == b'-',
                 });
                 i = j;
             }
@@ -619,6 +673,10 @@ mod tests {
             "UPDATE t SET a = a + 9, b = 'y' WHERE id = 8 RETURNING a * 3",
             "INSERT INTO h VALUES (1, 2, 3, -4, now())",
             "INSERT INTO h VALUES (5, 6, 7, -8, now())",
+            "UPDATE a SET b = b + -1234 WHERE c = 5-3",
+            "UPDATE a SET b = b + -9876 WHERE c = 7-1",
+            "SELECT -2147483648, -1.5e3, -9223372036854775808",
+            "SELECT -2147483647, -2.5e3, -9223372036854775807",
             "SELECT x FROM t ORDER BY 1 LIMIT 10; SELECT 'a' || 'b'",
             "SELECT x FROM t ORDER BY 2 LIMIT 20; SELECT 'c' || 'd'",
             "SELECT 'a'\n'b'",
@@ -641,10 +699,10 @@ mod tests {
     }
 
     #[test]
-    fn folded_literals_are_not_cached() {
+    fn folded_literals_are_not_cached_but_signs_are() {
         let mut cache = ParseCache::default();
-        cache.parse("SELECT -1", 2048).expect("parses");
-        let t = template("SELECT -1").expect("template");
+        cache.parse("SELECT - 1", 2048).expect("parses");
+        let t = template("SELECT - 1").expect("template");
         assert!(matches!(
             cache.entries.get(&t.key),
             Some(Entry::Uncacheable)
@@ -654,6 +712,13 @@ mod tests {
         assert!(matches!(
             cache.entries.get(&t.key),
             Some(Entry::Uncacheable)
+        ));
+        let negative = "UPDATE a SET b = b + -1234 WHERE c = 5";
+        cache.parse(negative, 2048).expect("parses");
+        let t = template(negative).expect("template");
+        assert!(matches!(
+            cache.entries.get(&t.key),
+            Some(Entry::Cached { .. })
         ));
         cache.parse("SELECT 1 + 2", 2048).expect("parses");
         let t = template("SELECT 1 + 2").expect("template");
