@@ -39,7 +39,7 @@ use crate::heap_wal::{
     apply_ops, encode_ops, PageOp, XLOG_HEAP_DELETE, XLOG_HEAP_HOT_UPDATE, XLOG_HEAP_INIT_PAGE,
     XLOG_HEAP_INSERT, XLOG_HEAP_LOCK, XLOG_HEAP_PRUNE, XLOG_HEAP_UPDATE,
 };
-use crate::prune::{plan_prune, PruneResult};
+use crate::prune::{pending_prune_xid, plan_prune, PruneResult, XmaxFate};
 use crate::tuple::{
     HeapTuple, HeapTupleHeader, HeapTupleRef, HEAP_HOT_UPDATED, HEAP_KEYS_UPDATED, HEAP_NATTS_MASK,
     HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_BITS, HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID,
@@ -462,7 +462,7 @@ impl HeapRelation {
         wal: &Checkpointer,
         tid: ItemPointer,
         horizon: impl FnOnce() -> Xid,
-        xmax_is_dead: impl Fn(Xid, Xid) -> bool,
+        xmax_fate: impl Fn(Xid, Xid) -> XmaxFate,
         visible: F,
     ) -> Result<Option<(ItemPointer, HeapTuple)>>
     where
@@ -477,7 +477,7 @@ impl HeapRelation {
             let horizon = horizon();
             if prune_xid.precedes(horizon) {
                 drop(pin);
-                self.prune_page(wal, tid.block, |xid| xmax_is_dead(xid, horizon))?;
+                self.prune_page(wal, tid.block, |xid| xmax_fate(xid, horizon))?;
                 pin = self.read(tid.block)?;
             }
         }
@@ -516,25 +516,38 @@ impl HeapRelation {
             return Ok(true);
         }
         header.infomask |= bits;
-        let old_lsn = guard.lsn();
         let item = guard.item_mut(tid.offset).expect("tuple_at found the item");
         header.encode(&mut item[..crate::tuple::HEAP_TUPLE_HEADER_SIZE]);
+        self.mark_dirty_hint(wal, &mut guard, tid.block);
+        Ok(true)
+    }
+
+    /// Marks a page dirty after a hint-only change (`MarkBufferDirtyHint`): without data
+    /// checksums just dirty; with them, the first change after a checkpoint logs a
+    /// full-page image (`XLOG_FPI_FOR_HINT`) so a torn write can be repaired.
+    fn mark_dirty_hint(
+        &self,
+        wal: &Checkpointer,
+        guard: &mut PageWriteGuard<'_>,
+        block: BlockNumber,
+    ) {
         if !self.pool.data_checksums() {
             guard.mark_dirty_unlogged();
-            return Ok(true);
+            return;
         }
+        let old_lsn = guard.lsn();
         // The decision and the dirtying happen while the redo pointer cannot move
         // (buffer rule 8): a page dirtied without an image must be dirty before a checkpoint
         // starts, so that checkpoint writes it. `insert_with_redo` always inserts a record;
         // without an image it is an empty `FPI_FOR_HINT` (a few dozen bytes of WAL).
         let mut logged = false;
-        let guard_ref = &mut guard;
+        let guard_ref = &mut *guard;
         let end = wal.insert_with_redo(|redo| {
             let mut record = RecordBuilder::new(RmgrId::XLOG, tusk_wal::xlog_info::FPI_FOR_HINT);
             if needs_full_page_image(old_lsn, redo) {
-                let mut block = BlockRef::new(self.locator, ForkNumber::Main, tid.block);
-                block.image = Some(Box::new(*guard_ref.as_bytes()));
-                record = record.with_block(block);
+                let mut image = BlockRef::new(self.locator, ForkNumber::Main, block);
+                image.image = Some(Box::new(*guard_ref.as_bytes()));
+                record = record.with_block(image);
                 logged = true;
             } else {
                 guard_ref.mark_dirty_unlogged();
@@ -544,7 +557,6 @@ impl HeapRelation {
         if logged {
             guard.mark_dirty(end);
         }
-        Ok(true)
     }
 
     /// Marks the row at `tid` deleted by `xid`/`cid` (`heap_delete`): sets xmax, clears the
@@ -799,18 +811,20 @@ impl HeapRelation {
     /// are shortened (root line pointer redirected to the first live version, dead heap-only
     /// versions made unused), dead chains and dead non-HOT tuples leave `LP_DEAD` line
     /// pointers (index entries may still point at them; vacuum frees them), and the page is
-    /// defragmented. `xmax_is_dead(xid)` says whether a deleter/updater committed before the
-    /// removal horizon; tuples with `HEAP_XMIN_INVALID` (aborted inserts) are dead too.
+    /// defragmented. `xmax_fate(xid)` says whether a deleter/updater committed before the
+    /// removal horizon ([`XmaxFate`]); tuples with `HEAP_XMIN_INVALID` (aborted inserts) are
+    /// dead too.
     ///
     /// Needs a cleanup lock (buffer rule 2): returns `Ok(None)` if another backend holds a
-    /// pin (PostgreSQL's opportunistic pruning skips such pages), or if nothing was dead.
+    /// pin (PostgreSQL's opportunistic pruning skips such pages), or if nothing was dead;
+    /// then `pd_prune_xid` is still brought up to date, as a hint (prune rule 6).
     ///
     /// Errors: I/O or corruption reading the page.
     pub fn prune_page(
         &self,
         wal: &Checkpointer,
         block: BlockNumber,
-        xmax_is_dead: impl Fn(Xid) -> bool,
+        xmax_fate: impl Fn(Xid) -> XmaxFate,
     ) -> Result<Option<PruneResult>> {
         let pin = self.read(block)?;
         let Some(mut guard) = pin.try_lock_cleanup() else {
@@ -819,7 +833,12 @@ impl HeapRelation {
         if guard.is_new() {
             return Ok(None);
         }
-        let Some((ops, result)) = plan_prune(&guard, block, &xmax_is_dead) else {
+        let Some((ops, result)) = plan_prune(&guard, block, &xmax_fate) else {
+            let prune_xid = pending_prune_xid(&guard, &[], &xmax_fate);
+            if prune_xid != guard.prune_xid() {
+                guard.set_prune_xid(prune_xid);
+                self.mark_dirty_hint(wal, &mut guard, block);
+            }
             return Ok(None);
         };
         self.log_changes(
@@ -848,7 +867,7 @@ impl HeapRelation {
         wal: &Checkpointer,
         block: BlockNumber,
         horizon: impl FnOnce() -> Xid,
-        xmax_is_dead: impl Fn(Xid, Xid) -> bool,
+        xmax_fate: impl Fn(Xid, Xid) -> XmaxFate,
     ) -> Result<Option<PruneResult>> {
         let Some(prune_xid) = self.prune_candidate(&self.read(block)?.lock_shared()) else {
             return Ok(None);
@@ -857,7 +876,7 @@ impl HeapRelation {
         if !prune_xid.precedes(horizon) {
             return Ok(None);
         }
-        self.prune_page(wal, block, |xid| xmax_is_dead(xid, horizon))
+        self.prune_page(wal, block, |xid| xmax_fate(xid, horizon))
     }
 
     /// The HOT chain root of each line pointer of block `block`

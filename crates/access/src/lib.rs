@@ -32,7 +32,7 @@ pub mod vacuumlazy;
 pub use heap_wal::{heap_redo, register_heap_redo};
 pub use heapam::{HeapRelation, HeapScan, HEAP_DEFAULT_FILLFACTOR, MAX_HEAP_TUPLE_SIZE};
 pub use nbtree::{register_btree_redo, BTreeIndex, IndexColumn, IndexDesc};
-pub use prune::PruneResult;
+pub use prune::{PruneResult, XmaxFate};
 pub use row::{deform_tuple, deform_tuple_toast, form_tuple, form_tuple_toast, AttributeDesc};
 pub use toast::{ToastFetch, ToastPointer, ToastStore};
 pub use toast_relation::ToastRelation;

@@ -20,7 +20,11 @@
 //! 4. Dead heap-only tuples no chain reaches (their updater's chain was pruned before)
 //!    become unused.
 //! 5. The page is defragmented, and `pd_prune_xid` becomes the oldest xmax of the tuples
-//!    left that were deleted or updated (0 if none).
+//!    left whose deleter or updater may still make them dead ([`XmaxFate::Pending`]; 0 if
+//!    none): an aborted xmax never will, so it does not bring readers back to the page.
+//! 6. When nothing is removable, `pd_prune_xid` is still brought up to date by rule 5
+//!    ([`pending_prune_xid`]; PostgreSQL sets it as a hint), so a page whose old xmax
+//!    aborted is not planned again on every visit.
 //!
 //! Entry point: [`plan_prune`]; the page change is made by `HeapRelation::prune_page`.
 
@@ -53,8 +57,45 @@ fn xmin_aborted(h: &HeapTupleHeader) -> bool {
     h.infomask & (HEAP_XMIN_INVALID | HEAP_XMIN_COMMITTED) == HEAP_XMIN_INVALID
 }
 
-fn is_dead(h: &HeapTupleHeader, xmax_is_dead: &dyn Fn(Xid) -> bool) -> bool {
-    xmin_aborted(h) || (h.xmax_is_update_or_delete() && xmax_is_dead(h.xmax))
+/// What a tuple's deleting or updating transaction (its xmax) means for pruning.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum XmaxFate {
+    /// Committed before the removal horizon: the version is dead to every snapshot.
+    Dead,
+    /// Committed after the horizon, or still running: the version may die later.
+    Pending,
+    /// Aborted (or never finished before a crash): the version stays live.
+    Aborted,
+}
+
+fn is_dead(h: &HeapTupleHeader, xmax_fate: &dyn Fn(Xid) -> XmaxFate) -> bool {
+    xmin_aborted(h) || (h.xmax_is_update_or_delete() && xmax_fate(h.xmax) == XmaxFate::Dead)
+}
+
+/// Rule 5: the oldest xmax among the tuples of `page` (other than `removed`) that may
+/// still become dead, or [`Xid::INVALID`].
+pub fn pending_prune_xid(
+    page: &Page,
+    removed: &[OffsetNumber],
+    xmax_fate: &dyn Fn(Xid) -> XmaxFate,
+) -> Xid {
+    let mut prune_xid = Xid::INVALID;
+    for o in 1..=page.max_offset() {
+        let off = OffsetNumber(o);
+        if removed.contains(&off) {
+            continue;
+        }
+        if let Some(h) = header_at(page, off) {
+            if h.xmax_is_update_or_delete()
+                && (prune_xid == Xid::INVALID || h.xmax.precedes(prune_xid))
+                && !xmin_aborted(&h)
+                && xmax_fate(h.xmax) == XmaxFate::Pending
+            {
+                prune_xid = h.xmax;
+            }
+        }
+    }
+    prune_xid
 }
 
 /// The root line pointer of the HOT chain (rule 1) each offset of `page` belongs to,
@@ -104,7 +145,7 @@ pub fn hot_chain_roots(page: &Page, block: BlockNumber) -> Vec<Option<OffsetNumb
 pub fn plan_prune(
     page: &Page,
     block: BlockNumber,
-    xmax_is_dead: &dyn Fn(Xid) -> bool,
+    xmax_fate: &dyn Fn(Xid) -> XmaxFate,
 ) -> Option<(Vec<PageOp>, PruneResult)> {
     let max = page.max_offset();
     let mut reached = vec![false; max as usize + 1];
@@ -144,7 +185,7 @@ pub fn plan_prune(
             cur = h.ctid.offset;
         }
         // Rules 2 and 3.
-        let last_dead = chain.iter().rposition(|(_, h)| is_dead(h, xmax_is_dead));
+        let last_dead = chain.iter().rposition(|(_, h)| is_dead(h, xmax_fate));
         let root_is_tuple = lp.flags == LpFlags::Normal;
         let removed: &[(OffsetNumber, HeapTupleHeader)] = match last_dead {
             None if chain.is_empty() && !root_is_tuple => {
@@ -179,7 +220,7 @@ pub fn plan_prune(
             continue;
         }
         if let Some(h) = header_at(page, off) {
-            if h.is_heap_only() && is_dead(&h, xmax_is_dead) {
+            if h.is_heap_only() && is_dead(&h, xmax_fate) {
                 ops.push(PageOp::Unused(off));
                 result.unused += 1;
             }
@@ -197,20 +238,7 @@ pub fn plan_prune(
             _ => None,
         })
         .collect();
-    let mut prune_xid = Xid::INVALID;
-    for o in 1..=max {
-        let off = OffsetNumber(o);
-        if removed.contains(&off) {
-            continue;
-        }
-        if let Some(h) = header_at(page, off) {
-            if h.xmax_is_update_or_delete()
-                && (prune_xid == Xid::INVALID || h.xmax.precedes(prune_xid))
-            {
-                prune_xid = h.xmax;
-            }
-        }
-    }
+    let prune_xid = pending_prune_xid(page, &removed, xmax_fate);
     ops.push(PageOp::RepairFragmentation);
     ops.push(PageOp::SetPruneXid(prune_xid));
     Some((ops, result))
@@ -226,6 +254,32 @@ mod tests {
     use tusk_types::ItemPointer;
 
     const BLOCK: BlockNumber = BlockNumber(0);
+
+    /// A fate from a deadness test: committed before the horizon or still pending.
+    fn fate(dead: impl Fn(Xid) -> bool) -> impl Fn(Xid) -> XmaxFate {
+        move |x| match dead(x) {
+            true => XmaxFate::Dead,
+            false => XmaxFate::Pending,
+        }
+    }
+
+    #[test]
+    fn aborted_xmax_does_not_keep_the_page_prunable() {
+        let mut page = Page::new_zeroed();
+        page.init(0);
+        let a = put(&mut page, Xid(100), false, 40).expect("room");
+        let b = put(&mut page, Xid(100), false, 40).expect("room");
+        set_xmax(&mut page, a, Xid(200), a, false);
+        set_xmax(&mut page, b, Xid(300), b, false);
+        let outcome = |x: Xid| match x.0 {
+            200 => XmaxFate::Aborted,
+            _ => XmaxFate::Pending,
+        };
+        assert!(plan_prune(&page, BLOCK, &outcome).is_none());
+        assert_eq!(pending_prune_xid(&page, &[], &outcome), Xid(300));
+        let all_aborted = |_: Xid| XmaxFate::Aborted;
+        assert_eq!(pending_prune_xid(&page, &[], &all_aborted), Xid::INVALID);
+    }
 
     /// A chain as built: its root offset and the versions' offsets, oldest first.
     struct Chain {
@@ -288,7 +342,7 @@ mod tests {
         assert_eq!(roots[a3.0 as usize], Some(a));
         assert_eq!(roots[b.0 as usize], Some(b));
         // After the dead versions go, the root redirects to the live one.
-        let (ops, _) = plan_prune(&page, BLOCK, &|x| x.0 <= 103).expect("prunes");
+        let (ops, _) = plan_prune(&page, BLOCK, &fate(|x| x.0 <= 103)).expect("prunes");
         apply_ops(&mut page, &ops);
         let roots = hot_chain_roots(&page, BLOCK);
         assert_eq!(roots[a3.0 as usize], Some(a));
@@ -316,7 +370,7 @@ mod tests {
             }],
         );
         // Xid 101 aborted, so nothing it deleted is dead.
-        let (ops, result) = plan_prune(&page, BLOCK, &|_| false).expect("prunes");
+        let (ops, result) = plan_prune(&page, BLOCK, &fate(|_| false)).expect("prunes");
         assert_eq!(
             result,
             PruneResult {
@@ -370,7 +424,7 @@ mod tests {
             }
             let before = page.clone();
             let dead = |x: Xid| x.0 < horizon;
-            if let Some((ops, _)) = plan_prune(&page, BLOCK, &dead) {
+            if let Some((ops, _)) = plan_prune(&page, BLOCK, &fate(dead)) {
                 apply_ops(&mut page, &ops);
             }
             prop_assert!(page.header_is_sane());
@@ -396,7 +450,7 @@ mod tests {
                 }
             }
             // Pruning again finds nothing.
-            prop_assert!(plan_prune(&page, BLOCK, &dead).is_none());
+            prop_assert!(plan_prune(&page, BLOCK, &fate(dead)).is_none());
         }
     }
 }

@@ -39,7 +39,7 @@ use tusk_types::{BlockNumber, ItemPointer, OffsetNumber, Result, Xid};
 use crate::heap_wal::{PageOp, XLOG_HEAP_PRUNE, XLOG_HEAP_VACUUM};
 use crate::heapam::{BlockChange, HeapRelation, MAX_HEAP_TUPLES_PER_PAGE};
 use crate::nbtree::BTreeIndex;
-use crate::prune::plan_prune;
+use crate::prune::{plan_prune, XmaxFate};
 use crate::tuple::HeapTupleHeader;
 
 /// Bytes one dead TID takes in PostgreSQL's dead-items array (`sizeof(ItemPointerData)`),
@@ -65,8 +65,9 @@ pub enum TupleLiveness {
 
 /// How to vacuum one heap (see [`HeapRelation::lazy_vacuum`]).
 pub struct LazyVacuumOptions<'a> {
-    /// Whether a deleter or updater committed before the removal horizon (pruning's test).
-    pub xmax_is_dead: &'a dyn Fn(Xid) -> bool,
+    /// Whether a deleter or updater committed before the removal horizon, may still, or
+    /// aborted (pruning's test).
+    pub xmax_fate: &'a dyn Fn(Xid) -> XmaxFate,
     /// The liveness of a tuple pruning kept.
     pub liveness: &'a dyn Fn(&HeapTupleHeader) -> Result<TupleLiveness>,
     /// Dead TIDs kept before an index and heap pass must run (rule 4); at least one
@@ -134,7 +135,7 @@ impl HeapRelation {
                     continue;
                 }
                 stats.pruned_pages += 1;
-                if let Some((ops, result)) = plan_prune(&guard, block, options.xmax_is_dead) {
+                if let Some((ops, result)) = plan_prune(&guard, block, options.xmax_fate) {
                     stats.tuples_deleted += (result.dead + result.unused) as u64;
                     self.log_changes(
                         wal,

@@ -15,7 +15,7 @@ mod common;
 
 use common::{fresh_cluster, rel, smgr_config, start, Cluster};
 use tusk_access::inspect::heap_page_items;
-use tusk_access::{form_tuple, AttributeDesc, HeapRelation, HeapTuple};
+use tusk_access::{form_tuple, AttributeDesc, HeapRelation, HeapTuple, XmaxFate};
 use tusk_io::{CrashMode, FaultVfs};
 use tusk_storage::page::verify_page;
 use tusk_storage::{BgWriter, BgWriterConfig, CheckpointKind, ReadBufferMode, Smgr, PAGE_SIZE};
@@ -124,9 +124,12 @@ fn workload(vfs: &FaultVfs, c: &Cluster) -> (Vec<Step>, Vec<Ack>) {
                 let nblocks = heap.nblocks().expect("nblocks").0;
                 let b = BlockNumber((pick / 10) as u32 % nblocks);
                 // Everything before this op has "committed" and is past the horizon.
-                heap.prune_page(wal, b, |x| x.0 < xid.0)
-                    .expect("prune")
-                    .map(|_| b)
+                heap.prune_page(wal, b, |x| match x.0 < xid.0 {
+                    true => XmaxFate::Dead,
+                    false => XmaxFate::Pending,
+                })
+                .expect("prune")
+                .map(|_| b)
             }
         };
         let block = block.or_else(|| {

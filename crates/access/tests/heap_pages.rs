@@ -7,7 +7,7 @@ mod common;
 use common::{assert_golden, fresh_cluster, start};
 use tusk_access::inspect::heap_page_items;
 use tusk_access::{
-    deform_tuple, form_tuple, AttributeDesc, HeapRelation, HeapTuple, MAX_HEAP_TUPLE_SIZE,
+    deform_tuple, form_tuple, AttributeDesc, HeapRelation, HeapTuple, XmaxFate, MAX_HEAP_TUPLE_SIZE,
 };
 use tusk_io::CrashMode;
 use tusk_storage::ReadBufferMode;
@@ -108,19 +108,19 @@ fn golden_heap_page_lifecycle() {
     assert_eq!(g2, tid(0, 6));
     step(&mut out, "non-HOT update (0,3) by 104", &heap);
     let r = heap
-        .prune_page(wal, BlockNumber(0), |x| x.0 <= 102)
+        .prune_page(wal, BlockNumber(0), |x| fate(x.0 <= 102))
         .expect("prune")
         .expect("something to prune");
     out += &format!("{r:?}\n");
     step(&mut out, "prune, horizon: xids <= 102 dead", &heap);
     let r = heap
-        .prune_page(wal, BlockNumber(0), |x| x.0 <= 200)
+        .prune_page(wal, BlockNumber(0), |x| fate(x.0 <= 200))
         .expect("prune")
         .expect("something to prune");
     out += &format!("{r:?}\n");
     step(&mut out, "prune, horizon: xids <= 200 dead", &heap);
     assert_eq!(
-        heap.prune_page(wal, BlockNumber(0), |x| x.0 <= 200)
+        heap.prune_page(wal, BlockNumber(0), |x| fate(x.0 <= 200))
             .expect("prune"),
         None,
         "nothing left to prune"
@@ -384,7 +384,7 @@ fn opportunistic_pruning_waits_for_a_short_page_and_the_horizon() {
     c.create_relation();
     let heap = c.heap(100);
     let wal = &c.checkpointer;
-    let dead = |x: Xid, horizon: Xid| x.precedes(horizon);
+    let dead = |x: Xid, horizon: Xid| fate(x.precedes(horizon));
     let mut at = heap.insert(wal, &row(1, "v"), Xid(100), 0).expect("insert");
     let mut xid = 101;
     // A few versions: the page has room, so nothing is pruned whatever the horizon.
@@ -415,4 +415,12 @@ fn opportunistic_pruning_waits_for_a_short_page_and_the_horizon() {
         .expect("prune_opt")
         .expect("a short page with dead versions is pruned");
     assert!(pruned.unused > 10, "{pruned:?}");
+}
+
+/// A committed xmax's fate: dead before the horizon, else pending.
+fn fate(dead: bool) -> XmaxFate {
+    match dead {
+        true => XmaxFate::Dead,
+        false => XmaxFate::Pending,
+    }
 }

@@ -10,7 +10,7 @@ use tusk_access::inspect::heap_page_items;
 use tusk_access::nbtree::ScanDirection;
 use tusk_access::{
     form_tuple, AttributeDesc, BTreeIndex, HeapRelation, HeapTuple, IndexColumn, IndexDesc,
-    LazyVacuumOptions, LazyVacuumStats, TupleLiveness,
+    LazyVacuumOptions, LazyVacuumStats, TupleLiveness, XmaxFate,
 };
 use tusk_io::CrashMode;
 use tusk_storage::storage_wal::create_record;
@@ -78,7 +78,10 @@ fn vacuum(
     horizon: u32,
     max_dead_items: usize,
 ) -> LazyVacuumStats {
-    let xmax_is_dead = |x: Xid| x.0 <= horizon;
+    let xmax_fate = |x: Xid| match x.0 <= horizon {
+        true => XmaxFate::Dead,
+        false => XmaxFate::Pending,
+    };
     let liveness = |h: &tusk_access::HeapTupleHeader| {
         Ok(if h.xmax_is_update_or_delete() {
             TupleLiveness::RecentlyDead
@@ -90,7 +93,7 @@ fn vacuum(
         &c.checkpointer,
         indexes,
         &LazyVacuumOptions {
-            xmax_is_dead: &xmax_is_dead,
+            xmax_fate: &xmax_fate,
             liveness: &liveness,
             max_dead_items,
             check_interrupts: &|| Ok(()),

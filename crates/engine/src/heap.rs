@@ -451,3 +451,17 @@ pub fn newest_version(
     }
     Err(Error::internal("update chain too long"))
 }
+
+/// What a tuple's xmax means for pruning ([`tusk_access::XmaxFate`]) with removal horizon
+/// `horizon`: committed before it is dead, committed after it or running is pending, and
+/// aborted (or in progress in `pg_xact` yet older than the horizon, so lost in a crash) is
+/// aborted. A status that cannot be read counts as pending, which only delays pruning.
+pub(crate) fn xmax_fate(clog: &Clog, xid: Xid, horizon: Xid) -> tusk_access::XmaxFate {
+    use tusk_access::XmaxFate;
+    match clog.status(xid) {
+        Ok(XidStatus::Committed) if xid.precedes(horizon) => XmaxFate::Dead,
+        Ok(XidStatus::Aborted) => XmaxFate::Aborted,
+        Ok(XidStatus::InProgress) if xid.precedes(horizon) => XmaxFate::Aborted,
+        _ => XmaxFate::Pending,
+    }
+}

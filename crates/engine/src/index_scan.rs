@@ -24,7 +24,7 @@ use tusk_access::nbtree::BTreeScan;
 use tusk_access::{AttributeDesc, HeapRelation};
 use tusk_executor::index::key_holds;
 use tusk_executor::IndexScanKey;
-use tusk_txn::{Clog, XidStatus};
+use tusk_txn::Clog;
 use tusk_types::{BlockNumber, Datum, ItemPointer, Result};
 
 use crate::cluster::Cluster;
@@ -84,10 +84,7 @@ impl IndexHeapScan<'_> {
                     &cluster.checkpointer,
                     tid,
                     || xact.procarray.global_xmin(),
-                    |xid, horizon| {
-                        xid.precedes(horizon)
-                            && matches!(xact.clog.status(xid), Ok(XidStatus::Committed))
-                    },
+                    |xid, horizon| crate::heap::xmax_fate(&xact.clog, xid, horizon),
                     visible,
                 )?
             }

@@ -23,7 +23,7 @@ use tusk_access::{LazyVacuumOptions, LazyVacuumStats, TupleLiveness};
 use tusk_catalog::syscat;
 use tusk_sql::ast::RangeVar;
 use tusk_sql::ast_ddl::{TruncateStmt, VacuumStmt};
-use tusk_txn::{satisfies_vacuum, VacuumVerdict, XidStatus};
+use tusk_txn::{satisfies_vacuum, VacuumVerdict};
 use tusk_types::{pg_err, Datum, Error, Oid, Result};
 
 use super::Session;
@@ -419,9 +419,7 @@ impl Session {
         let xact = &cluster.xact;
         let horizon = xact.procarray.global_xmin();
         let clog = xact.clog.as_ref();
-        let xmax_is_dead = |xid: tusk_types::Xid| {
-            xid.precedes(horizon) && matches!(clog.status(xid), Ok(XidStatus::Committed))
-        };
+        let xmax_fate = |xid: tusk_types::Xid| crate::heap::xmax_fate(clog, xid, horizon);
         let running = |xid: tusk_types::Xid| xact.procarray.is_running(xid);
         let liveness = |h: &tusk_access::HeapTupleHeader| -> Result<TupleLiveness> {
             let view = crate::heap::header_view(h);
@@ -441,7 +439,7 @@ impl Session {
             &cluster.checkpointer,
             indexes,
             &LazyVacuumOptions {
-                xmax_is_dead: &xmax_is_dead,
+                xmax_fate: &xmax_fate,
                 liveness: &liveness,
                 max_dead_items: work_mem_kb * 1024 / DEAD_ITEM_BYTES,
                 check_interrupts: &check,
