@@ -333,6 +333,8 @@ pub enum AlterTableCmd {
         /// Set (ENABLE, FORCE) or cleared (DISABLE, NO FORCE).
         on: bool,
     },
+    /// `REPLICA IDENTITY { DEFAULT | FULL | NOTHING | USING INDEX index }`.
+    ReplicaIdentity(crate::ast_publication::ReplicaIdentity),
     /// A subcommand tusk cannot run yet, named as PostgreSQL's documentation does.
     Unsupported(String),
 }

@@ -93,6 +93,9 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
         return Ok(triggers);
     }
     Ok(match A::from_i32(cmd.subtype) {
+        Some(A::AtReplicaIdentity) => {
+            AlterTableCmd::ReplicaIdentity(crate::convert_publication::replica_identity(def)?)
+        }
         Some(A::AtEnableRowSecurity) => AlterTableCmd::RowSecurity {
             force: false,
             on: true,

@@ -116,6 +116,7 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
         AlterTableCmd::DetachPartition { .. } => "DETACH PARTITION",
         AlterTableCmd::SetTriggerEnabled { .. } => "ENABLE/DISABLE TRIGGER",
         AlterTableCmd::RowSecurity { .. } => "ROW LEVEL SECURITY",
+        AlterTableCmd::ReplicaIdentity(_) => "REPLICA IDENTITY",
         AlterTableCmd::Unsupported(_) => "this",
     }
 }
@@ -151,6 +152,7 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         | AlterTableCmd::DetachPartition { .. }
         | AlterTableCmd::SetTriggerEnabled { .. }
         | AlterTableCmd::RowSecurity { .. }
+        | AlterTableCmd::ReplicaIdentity(_)
         | AlterTableCmd::Unsupported(_) => 10,
     }
 }
@@ -384,6 +386,9 @@ impl Session {
                     partition,
                     concurrently,
                 } => self.detach_partition(&entry, partition, *concurrently)?,
+                AlterTableCmd::ReplicaIdentity(identity) => {
+                    self.set_replica_identity(&entry, identity)?
+                }
                 AlterTableCmd::Unsupported(_) => {
                     unreachable!("refused before the relation was opened")
                 }

@@ -529,6 +529,7 @@ impl Session {
             Plan::Modify(modify) => {
                 self.start_txn_statement();
                 self.note_snapshot();
+                self.check_modify_replica_identity(modify)?;
                 let columns = self.describe(prepared, formats).unwrap_or_default();
                 let types: Vec<Oid> = columns.iter().map(|c| c.type_oid).collect();
                 let n = self.with_eval_context(params, |ctx| -> Result<u64> {
@@ -730,6 +731,10 @@ impl Session {
             Statement::Policy(policy) => {
                 self.start_txn_statement();
                 self.policy_statement(policy, sink)?
+            }
+            Statement::Replication(stmt) => {
+                self.start_txn_statement();
+                self.replication_statement(stmt, sql, sink)?
             }
             Statement::DropFunction(drop) => {
                 self.start_txn_statement();
