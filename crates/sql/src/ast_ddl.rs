@@ -374,6 +374,8 @@ pub enum CommentObject {
     Column(RangeVar, String),
     /// `CONSTRAINT name ON table`.
     Constraint(RangeVar, String),
+    /// `PUBLICATION name` or `SUBSCRIPTION name`.
+    Replication(crate::ast_publication::ReplicationObject, String),
     /// Another kind of object, with PostgreSQL's name for it (not supported yet).
     Other(String),
 }

@@ -391,6 +391,14 @@ pub(crate) fn comment(s: &pb::CommentStmt) -> Statement {
             },
             None => other("COMMENT ON CONSTRAINT"),
         },
+        Some(O::ObjectPublication) => CommentObject::Replication(
+            crate::ast_publication::ReplicationObject::Publication,
+            parts.last().cloned().unwrap_or_default(),
+        ),
+        Some(O::ObjectSubscription) => CommentObject::Replication(
+            crate::ast_publication::ReplicationObject::Subscription,
+            parts.last().cloned().unwrap_or_default(),
+        ),
         _ => other("COMMENT on this kind of object"),
     };
     Statement::Comment(Box::new(CommentStmt {

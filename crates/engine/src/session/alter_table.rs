@@ -831,6 +831,7 @@ impl Session {
         };
         let attnum = index as i16 + 1;
         let rel = table.info.oid;
+        self.drop_column_publications(table, attnum, cascade, sink)?;
         // Generated columns computed from it depend on it (PostgreSQL's pg_depend rows of
         // the generation expression): refused, or dropped first with CASCADE.
         let dependents = self.generated_dependents(table, index)?;

@@ -205,6 +205,27 @@ impl Session {
             .collect())
     }
 
+    /// The object and catalog of `COMMENT ON PUBLICATION | SUBSCRIPTION name`, after
+    /// the owner check.
+    ///
+    /// Errors: 42704 for a missing object; 42501 `must be owner of ...`.
+    pub(crate) fn replication_comment_target(
+        &self,
+        kind: ReplicationObject,
+        name: &str,
+    ) -> Result<(Oid, Oid)> {
+        match kind {
+            ReplicationObject::Publication => {
+                let publication = self.owned_publication(name)?;
+                Ok((publication.oid, PG_PUBLICATION))
+            }
+            ReplicationObject::Subscription => Ok((
+                self.owned_subscription(name)?.oid,
+                super::subscription_ddl::PG_SUBSCRIPTION,
+            )),
+        }
+    }
+
     /// Checks that the current user owns `publication`.
     ///
     /// Errors: 42501 `must be owner of publication p`.
@@ -1156,6 +1177,81 @@ impl Session {
             row[c("pubowner")] = Datum::Oid(owner.0)
         })?;
         Ok("ALTER PUBLICATION".into())
+    }
+
+    /// The publication memberships of `table` whose column list or row filter names
+    /// column `attnum`, which DROP COLUMN is dropping: refused, or dropped with CASCADE
+    /// (rule 1, PostgreSQL's `n` dependencies of a membership on its columns).
+    ///
+    /// Errors: 2BP01 `cannot drop column c of table t because other objects depend on
+    /// it`.
+    pub(crate) fn drop_column_publications(
+        &mut self,
+        table: &RelEntry,
+        attnum: i16,
+        cascade: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let column = table.info.columns[attnum as usize - 1].name.clone();
+        let dependents: Vec<(Oid, String)> = {
+            let reader = self.catalog_reader();
+            let source = |cat| reader.rows(cat);
+            let publications = Publication::all(&source)?;
+            publication_rels(&source)?
+                .into_iter()
+                .filter(|m| m.relation == table.info.oid)
+                .filter(|m| {
+                    m.attrs.as_ref().is_some_and(|a| a.contains(&attnum))
+                        || m.qual.as_deref().is_some_and(|q| {
+                            super::replica_identity::filter_column_names(q).contains(&column)
+                        })
+                })
+                .filter_map(|m| {
+                    let name = publications
+                        .iter()
+                        .find(|p| p.oid == m.publication)?
+                        .name
+                        .clone();
+                    Some((m.oid, name))
+                })
+                .collect()
+        };
+        if dependents.is_empty() {
+            return Ok(());
+        }
+        let table_name = &table.info.name;
+        if !cascade {
+            let lines: Vec<String> = dependents
+                .iter()
+                .map(|(_, p)| {
+                    format!(
+                        "publication of table {table_name} in publication {p} depends on column {column} of table {table_name}"
+                    )
+                })
+                .collect();
+            return Err(pg_err!(
+                DEPENDENT_OBJECTS_STILL_EXIST,
+                "cannot drop column {} of table {} because other objects depend on it",
+                column,
+                table_name
+            )
+            .detail(lines.join("\n"))
+            .hint("Use DROP ... CASCADE to drop the dependent objects too."));
+        }
+        for (oid, p) in dependents {
+            sink.notice(
+                NoticeSeverity::Notice,
+                &pg_err!(
+                    SUCCESSFUL_COMPLETION,
+                    "drop cascades to publication of table {} in publication {}",
+                    table_name,
+                    p
+                ),
+            );
+            self.remove_object_rows(catalog(PG_PUBLICATION_REL), oid)?;
+        }
+        self.txn.command_counter_increment();
+        Ok(())
     }
 
     /// Deletes the publication memberships of relation `rel` (it is being dropped; rule

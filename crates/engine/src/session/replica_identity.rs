@@ -87,7 +87,7 @@ fn attnum_by_name(entry: &RelEntry, name: &str) -> Option<i16> {
 }
 
 /// The column names a stored row filter reads.
-fn filter_column_names(qual: &str) -> Vec<String> {
+pub(crate) fn filter_column_names(qual: &str) -> Vec<String> {
     let Ok(expr) = tusk_sql::parse_expr(qual) else {
         return Vec::new();
     };

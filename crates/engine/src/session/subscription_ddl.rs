@@ -33,7 +33,7 @@ use super::Session;
 use crate::sink::{NoticeSeverity, Sink};
 
 /// `pg_subscription`'s OID.
-const PG_SUBSCRIPTION: Oid = Oid(6100);
+pub(crate) const PG_SUBSCRIPTION: Oid = Oid(6100);
 
 fn catalog() -> &'static syscat::SysCatalog {
     syscat::system_catalog(PG_SUBSCRIPTION).expect("pg_subscription is a system catalog")
@@ -380,6 +380,28 @@ fn check_conninfo(conninfo: &str) -> Result<()> {
     Ok(())
 }
 
+/// The `port` values of a connection string, as libpq checks them before connecting.
+///
+/// Errors: 08006 `could not connect to the publisher: invalid port number: "p"`.
+fn check_port(conninfo: &str) -> Result<()> {
+    for pair in conninfo.split_whitespace() {
+        let Some(value) = pair.strip_prefix("port=") else {
+            continue;
+        };
+        for port in value.trim_matches('\'').split(',') {
+            let valid = port.is_empty() || port.parse::<u16>().is_ok_and(|p| p > 0);
+            if !valid {
+                return Err(pg_err!(
+                    CONNECTION_FAILURE,
+                    "could not connect to the publisher: invalid port number: \"{}\"",
+                    port
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// PostgreSQL's `check_duplicates_in_publist`.
 ///
 /// Errors: 42710 `publication name "p" used more than once`.
@@ -414,8 +436,8 @@ fn no_workers(what: &str) -> Error {
 }
 
 /// One `pg_subscription` row of the current database.
-struct Subscription {
-    oid: Oid,
+pub(crate) struct Subscription {
+    pub oid: Oid,
     name: String,
     owner: Oid,
     enabled: bool,
@@ -469,7 +491,7 @@ impl Session {
     ///
     /// Errors: 42704 `subscription "s" does not exist`; 42501 `must be owner of
     /// subscription s`.
-    fn owned_subscription(&self, name: &str) -> Result<Subscription> {
+    pub(crate) fn owned_subscription(&self, name: &str) -> Result<Subscription> {
         let sub = self.subscription(name)?.ok_or_else(|| missing(name))?;
         if !self.superuser {
             let (me, privileges) = self.privileges_for_check()?;
@@ -576,6 +598,7 @@ impl Session {
         check_conninfo(&stmt.conninfo)?;
         check_duplicates(&stmt.publications)?;
         if o.connect {
+            check_port(&stmt.conninfo)?;
             return Err(no_workers("CREATE SUBSCRIPTION with connect = true")
                 .hint("Use CREATE SUBSCRIPTION ... WITH (connect = false)."));
         }
