@@ -1219,7 +1219,11 @@ impl Session {
         if dependents.is_empty() {
             return Ok(());
         }
-        let table_name = &table.info.name;
+        // PostgreSQL's object descriptions name the table qualified unless visible.
+        let described = self.relation_description(table)?;
+        let table_name = described
+            .split_once(' ')
+            .map_or(described.as_str(), |(_, n)| n);
         if !cascade {
             let lines: Vec<String> = dependents
                 .iter()
