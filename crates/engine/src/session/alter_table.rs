@@ -1218,7 +1218,8 @@ impl Session {
 
     /// `ALTER [COLUMN] c DROP NOT NULL`.
     ///
-    /// Errors: 42703, 428C9; 42P16 `column "c" is in a primary key`.
+    /// Errors: 42703, 428C9; 42P16 `column "c" is in a primary key`, `column "c" is in
+    /// index used as replica identity`.
     fn at_drop_not_null(&mut self, table: &Arc<RelEntry>, column: &str) -> Result<()> {
         let attnum = self.alter_column_attnum(table, column)?;
         let in_primary_key = self
@@ -1232,6 +1233,7 @@ impl Session {
                 column
             ));
         }
+        self.check_replica_identity_column(table.info.oid, attnum, column)?;
         if !table.info.columns[attnum as usize - 1].not_null {
             return Ok(());
         }

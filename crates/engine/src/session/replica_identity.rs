@@ -12,8 +12,10 @@
 //!    with `f`), and when the table has no replica identity at all. Partitioned tables
 //!    are not checked themselves; their partitions are.
 //!
-//! Entry points: [`Session::set_replica_identity`], [`Session::check_replica_identity`],
-//! [`Session::check_modify_replica_identity`].
+//! Entry points: [`Session::set_replica_identity`],
+//! [`Session::check_replica_identity_column`], [`check_modify_replica_identity`] (run by
+//! the executor at the start of each INSERT, UPDATE, DELETE or MERGE through
+//! `SessionContext::check_replica_identity`).
 
 use tusk_catalog::syscat;
 use tusk_executor::publication::relation_publications;
@@ -286,209 +288,254 @@ impl Session {
         Ok(index_entry.info.oid)
     }
 
-    /// Rule 2 for `command` on relation `rel`.
+    /// DROP NOT NULL keeps the columns of the replica identity index.
     ///
-    /// Errors: 42P10 `cannot update table "t"` (`cannot delete from table "t"`) with the
-    /// row filter or column list DETAIL; 55000 `cannot update table "t" because it does
-    /// not have a replica identity and publishes updates` (deletes) with its HINT.
-    pub(crate) fn check_replica_identity(&self, rel: Oid, command: IdentityCommand) -> Result<()> {
+    /// Errors: 42P16 `column "c" is in index used as replica identity`.
+    pub(crate) fn check_replica_identity_column(
+        &self,
+        rel: Oid,
+        attnum: i16,
+        column: &str,
+    ) -> Result<()> {
         let reader = self.catalog_reader();
-        let Some(entry) = reader.entry(rel)? else {
-            return Ok(());
-        };
-        if entry.info.kind != b'r' {
-            return Ok(());
-        }
-        let source = |cat| reader.rows(cat);
-        let publications = relation_publications(&source, rel)?;
-        if publications.is_empty() {
-            return Ok(());
-        }
-        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
-        let replident = reader
-            .rows(class)?
-            .first_matching(class.col("oid"), rel)
-            .map_or('d', |r| char_of(&r[class.col("relreplident")]));
-        let (key, has_identity) = identity_key(&reader, rel, replident)?;
-        let (mut rf_bad, mut cols_bad) = (false, false);
-        let (mut publishes_update, mut publishes_delete) = (false, false);
-        for p in &publications {
-            let publication = &p.publication;
-            publishes_update |= publication.update;
-            publishes_delete |= publication.delete;
-            let relevant = match command {
-                IdentityCommand::Update => publication.update,
-                IdentityCommand::Delete => publication.delete,
-            };
-            let Some(member) = p.member.as_ref().filter(|_| relevant) else {
-                continue;
-            };
-            let member_entry = if member.relation == rel {
-                Some(entry.clone())
-            } else {
-                reader.entry(member.relation)?
-            };
-            let Some(member_entry) = member_entry else {
-                continue;
-            };
-            if let Some(qual) = &member.qual {
-                if replident != 'f' {
-                    for name in filter_column_names(qual) {
-                        let attnum = attnum_by_name(&entry, &name);
-                        if !attnum.is_some_and(|a| key.contains(&a)) {
-                            rf_bad = true;
-                        }
-                    }
-                }
-            }
-            if let Some(attrs) = &member.attrs {
-                if replident == 'f' {
-                    cols_bad = true;
-                } else {
-                    let names: Vec<&str> = attrs
-                        .iter()
-                        .filter_map(|a| member_entry.info.columns.get(*a as usize - 1))
-                        .map(|c| c.name.as_str())
-                        .collect();
-                    for k in &key {
-                        let name = entry.info.columns[*k as usize - 1].name.as_str();
-                        if !names.contains(&name) {
-                            cols_bad = true;
-                        }
-                    }
-                }
-            }
-        }
-        let table = &entry.info.name;
-        let (verb, action) = match command {
-            IdentityCommand::Update => ("update table", "updating"),
-            IdentityCommand::Delete => ("delete from table", "deleting from"),
-        };
-        if rf_bad {
-            return Err(pg_err!(INVALID_COLUMN_REFERENCE, "cannot {} \"{}\"", verb, table)
-                .detail("Column used in the publication WHERE expression is not part of the replica identity."));
-        }
-        if cols_bad {
-            return Err(
-                pg_err!(INVALID_COLUMN_REFERENCE, "cannot {} \"{}\"", verb, table).detail(
-                    "Column list used by the publication does not cover the replica identity.",
-                ),
-            );
-        }
-        if has_identity {
-            return Ok(());
-        }
-        let publishes = match command {
-            IdentityCommand::Update => publishes_update,
-            IdentityCommand::Delete => publishes_delete,
-        };
-        if publishes {
-            let what = match command {
-                IdentityCommand::Update => "updates",
-                IdentityCommand::Delete => "deletes",
-            };
+        let index = syscat::system_catalog(syscat::PG_INDEX).expect("pg_index");
+        let rows = reader.rows(index)?;
+        let in_identity = rows.matching(index.col("indrelid"), rel).any(|r| {
+            r[index.col("indisreplident")] == Datum::Bool(true)
+                && int2s(&r[index.col("indkey")]).contains(&attnum)
+        });
+        if in_identity {
             return Err(pg_err!(
-                OBJECT_NOT_IN_PREREQUISITE_STATE,
-                "cannot {} \"{}\" because it does not have a replica identity and publishes {}",
-                verb,
-                table,
-                what
-            )
-            .hint(format!(
-                "To enable {action} the table, set REPLICA IDENTITY using ALTER TABLE."
-            )));
+                INVALID_TABLE_DEFINITION,
+                "column \"{}\" is in index used as replica identity",
+                column
+            ));
         }
         Ok(())
     }
+}
 
-    /// Rule 2 for the tables an UPDATE, DELETE, MERGE or INSERT ... ON CONFLICT DO
-    /// UPDATE changes: the target (each of its leaf partitions for a partitioned one)
-    /// and, without ONLY, its inheritance descendants.
-    ///
-    /// Errors: those of [`Session::check_replica_identity`].
-    pub(crate) fn check_modify_replica_identity(&self, modify: &ModifyQuery) -> Result<()> {
-        let mut commands = Vec::new();
-        match (&modify.command, &modify.action) {
-            (ModifyCommand::Update, tusk_sql::analyze::ModifyAction::Update { filter, .. })
-            | (ModifyCommand::Delete, tusk_sql::analyze::ModifyAction::Delete { filter }) => {
-                let never = matches!(
-                    filter,
-                    Some(tusk_sql::analyze::TypedExpr::Const {
-                        value: Datum::Bool(false) | Datum::Null,
-                        ..
-                    })
-                );
-                if !never {
-                    commands.push(if modify.command == ModifyCommand::Update {
-                        IdentityCommand::Update
-                    } else {
-                        IdentityCommand::Delete
-                    });
+/// Rule 2 for `command` on relation `rel`.
+///
+/// Errors: 42P10 `cannot update table "t"` (`cannot delete from table "t"`) with the
+/// row filter or column list DETAIL; 55000 `cannot update table "t" because it does
+/// not have a replica identity and publishes updates` (deletes) with its HINT.
+pub(crate) fn check_replica_identity(
+    reader: &CatalogReader<'_>,
+    rel: Oid,
+    command: IdentityCommand,
+) -> Result<()> {
+    let Some(entry) = reader.entry(rel)? else {
+        return Ok(());
+    };
+    if entry.info.kind != b'r' {
+        return Ok(());
+    }
+    let source = |cat| reader.rows(cat);
+    let publications = relation_publications(&source, rel)?;
+    if publications.is_empty() {
+        return Ok(());
+    }
+    let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+    let replident = reader
+        .rows(class)?
+        .first_matching(class.col("oid"), rel)
+        .map_or('d', |r| char_of(&r[class.col("relreplident")]));
+    let (key, has_identity) = identity_key(reader, rel, replident)?;
+    let (mut rf_bad, mut cols_bad) = (false, false);
+    let (mut publishes_update, mut publishes_delete) = (false, false);
+    for p in &publications {
+        let publication = &p.publication;
+        publishes_update |= publication.update;
+        publishes_delete |= publication.delete;
+        let relevant = match command {
+            IdentityCommand::Update => publication.update,
+            IdentityCommand::Delete => publication.delete,
+        };
+        let Some(member) = p.member.as_ref().filter(|_| relevant) else {
+            continue;
+        };
+        let member_entry = if member.relation == rel {
+            Some(entry.clone())
+        } else {
+            reader.entry(member.relation)?
+        };
+        let Some(member_entry) = member_entry else {
+            continue;
+        };
+        if let Some(qual) = &member.qual {
+            if replident != 'f' {
+                for name in filter_column_names(qual) {
+                    let attnum = attnum_by_name(&entry, &name);
+                    if !attnum.is_some_and(|a| key.contains(&a)) {
+                        rf_bad = true;
+                    }
                 }
             }
-            (ModifyCommand::Merge, tusk_sql::analyze::ModifyAction::Merge(merge)) => {
-                if merge.has(MergeActionKind::Update) {
-                    commands.push(IdentityCommand::Update);
-                }
-                if merge.has(MergeActionKind::Delete) {
-                    commands.push(IdentityCommand::Delete);
+        }
+        if let Some(attrs) = &member.attrs {
+            if replident == 'f' {
+                cols_bad = true;
+            } else {
+                let names: Vec<&str> = attrs
+                    .iter()
+                    .filter_map(|a| member_entry.info.columns.get(*a as usize - 1))
+                    .map(|c| c.name.as_str())
+                    .collect();
+                for k in &key {
+                    let name = entry.info.columns[*k as usize - 1].name.as_str();
+                    if !names.contains(&name) {
+                        cols_bad = true;
+                    }
                 }
             }
-            (ModifyCommand::Insert, _)
-                if modify
-                    .on_conflict
-                    .as_ref()
-                    .is_some_and(|c| c.update.is_some()) =>
-            {
+        }
+    }
+    let table = &entry.info.name;
+    let (verb, action) = match command {
+        IdentityCommand::Update => ("update table", "updating"),
+        IdentityCommand::Delete => ("delete from table", "deleting from"),
+    };
+    if rf_bad {
+        return Err(pg_err!(INVALID_COLUMN_REFERENCE, "cannot {} \"{}\"", verb, table)
+            .detail("Column used in the publication WHERE expression is not part of the replica identity."));
+    }
+    if cols_bad {
+        return Err(
+            pg_err!(INVALID_COLUMN_REFERENCE, "cannot {} \"{}\"", verb, table)
+                .detail("Column list used by the publication does not cover the replica identity."),
+        );
+    }
+    if has_identity {
+        return Ok(());
+    }
+    let publishes = match command {
+        IdentityCommand::Update => publishes_update,
+        IdentityCommand::Delete => publishes_delete,
+    };
+    if publishes {
+        let what = match command {
+            IdentityCommand::Update => "updates",
+            IdentityCommand::Delete => "deletes",
+        };
+        return Err(pg_err!(
+            OBJECT_NOT_IN_PREREQUISITE_STATE,
+            "cannot {} \"{}\" because it does not have a replica identity and publishes {}",
+            verb,
+            table,
+            what
+        )
+        .hint(format!(
+            "To enable {action} the table, set REPLICA IDENTITY using ALTER TABLE."
+        )));
+    }
+    Ok(())
+}
+
+/// Rule 2 for the tables an UPDATE, DELETE, MERGE or INSERT ... ON CONFLICT DO
+/// UPDATE changes: the target (each of its leaf partitions for a partitioned one)
+/// and, without ONLY, its inheritance descendants.
+///
+/// Errors: those of [`check_replica_identity`].
+pub(crate) fn check_modify_replica_identity(
+    reader: &CatalogReader<'_>,
+    modify: &ModifyQuery,
+) -> Result<()> {
+    let mut commands = Vec::new();
+    match (&modify.command, &modify.action) {
+        (ModifyCommand::Update, _) => commands.push(IdentityCommand::Update),
+        (ModifyCommand::Delete, _) => commands.push(IdentityCommand::Delete),
+        (ModifyCommand::Merge, tusk_sql::analyze::ModifyAction::Merge(merge)) => {
+            if merge.has(MergeActionKind::Update) {
                 commands.push(IdentityCommand::Update);
             }
-            _ => {}
-        }
-        if commands.is_empty() {
-            return Ok(());
-        }
-        let mut targets = Vec::new();
-        self.modify_targets(modify, &mut targets)?;
-        for command in commands {
-            for rel in &targets {
-                self.check_replica_identity(*rel, command)?;
+            if merge.has(MergeActionKind::Delete) {
+                commands.push(IdentityCommand::Delete);
             }
         }
-        Ok(())
+        (ModifyCommand::Insert, _)
+            if modify
+                .on_conflict
+                .as_ref()
+                .is_some_and(|c| c.update.is_some()) =>
+        {
+            commands.push(IdentityCommand::Update);
+        }
+        _ => {}
     }
+    if commands.is_empty() {
+        return Ok(());
+    }
+    // A partitioned target whose WHERE is constant false keeps no partition (PostgreSQL
+    // prunes them all at plan time); other pruning is not mirrored here, so every
+    // partition of a partitioned UPDATE or DELETE target is checked.
+    let never = matches!(
+        &modify.action,
+        tusk_sql::analyze::ModifyAction::Update {
+            filter: Some(tusk_sql::analyze::TypedExpr::Const {
+                value: Datum::Bool(false) | Datum::Null,
+                ..
+            }),
+            ..
+        } | tusk_sql::analyze::ModifyAction::Delete {
+            filter: Some(tusk_sql::analyze::TypedExpr::Const {
+                value: Datum::Bool(false) | Datum::Null,
+                ..
+            }),
+        }
+    );
+    if never && modify.relation.kind == b'p' {
+        return Ok(());
+    }
+    let mut targets = Vec::new();
+    modify_targets(reader, modify, &mut targets)?;
+    for command in commands {
+        for rel in &targets {
+            check_replica_identity(reader, *rel, command)?;
+        }
+    }
+    Ok(())
+}
 
-    fn modify_targets(&self, modify: &ModifyQuery, out: &mut Vec<Oid>) -> Result<()> {
-        let rel = modify.relation.oid;
-        if modify.relation.kind == b'p' {
-            self.leaf_partitions(rel, out)?;
-        } else if !out.contains(&rel) {
+/// The tables rule 2 applies to: `modify`'s target, or for a partitioned one its
+/// partitions: those the analyzer kept for UPDATE and DELETE (`inherited`, pruned as
+/// PostgreSQL prunes result relations), every leaf for INSERT, which routes rows.
+fn modify_targets(
+    reader: &CatalogReader<'_>,
+    modify: &ModifyQuery,
+    out: &mut Vec<Oid>,
+) -> Result<()> {
+    let rel = modify.relation.oid;
+    if modify.relation.kind != b'p' {
+        if !out.contains(&rel) {
             out.push(rel);
         }
-        for child in &modify.inherited {
-            self.modify_targets(child, out)?;
-        }
-        Ok(())
+    } else if modify.command == ModifyCommand::Insert {
+        leaf_partitions(reader, rel, out)?;
     }
+    for child in &modify.inherited {
+        modify_targets(reader, child, out)?;
+    }
+    Ok(())
+}
 
-    fn leaf_partitions(&self, rel: Oid, out: &mut Vec<Oid>) -> Result<()> {
-        let reader = self.catalog_reader();
-        let inherits = syscat::system_catalog_by_name("pg_inherits").expect("pg_inherits");
-        let rows = reader.rows(inherits)?;
-        let mut children: Vec<Oid> = rows
-            .matching(inherits.col("inhparent"), rel)
-            .filter_map(|r| match r[inherits.col("inhrelid")] {
-                Datum::Oid(o) => Some(Oid(o)),
-                _ => None,
-            })
-            .collect();
-        children.sort_by_key(|o| o.0);
-        for child in children {
-            match reader.entry(child)? {
-                Some(e) if e.info.kind == b'p' => self.leaf_partitions(child, out)?,
-                Some(_) if !out.contains(&child) => out.push(child),
-                _ => {}
-            }
+fn leaf_partitions(reader: &CatalogReader<'_>, rel: Oid, out: &mut Vec<Oid>) -> Result<()> {
+    let inherits = syscat::system_catalog_by_name("pg_inherits").expect("pg_inherits");
+    let rows = reader.rows(inherits)?;
+    let mut children: Vec<Oid> = rows
+        .matching(inherits.col("inhparent"), rel)
+        .filter_map(|r| match r[inherits.col("inhrelid")] {
+            Datum::Oid(o) => Some(Oid(o)),
+            _ => None,
+        })
+        .collect();
+    children.sort_by_key(|o| o.0);
+    for child in children {
+        match reader.entry(child)? {
+            Some(e) if e.info.kind == b'p' => leaf_partitions(reader, child, out)?,
+            Some(_) if !out.contains(&child) => out.push(child),
+            _ => {}
         }
-        Ok(())
     }
+    Ok(())
 }

@@ -529,7 +529,6 @@ impl Session {
             Plan::Modify(modify) => {
                 self.start_txn_statement();
                 self.note_snapshot();
-                self.check_modify_replica_identity(modify)?;
                 let columns = self.describe(prepared, formats).unwrap_or_default();
                 let types: Vec<Oid> = columns.iter().map(|c| c.type_oid).collect();
                 let n = self.with_eval_context(params, |ctx| -> Result<u64> {

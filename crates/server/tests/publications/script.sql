@@ -170,6 +170,29 @@ DROP SUBSCRIPTION regress_sub2;
 DROP SUBSCRIPTION regress_sub2;
 DROP SUBSCRIPTION IF EXISTS regress_sub2;
 
+-- the checks run for every write, also inside functions and for partitions
+SET client_min_messages = 'error';
+CREATE TABLE pub_ri (a int);
+INSERT INTO pub_ri VALUES (1);
+CREATE TABLE pub_parted (a int) PARTITION BY LIST (a);
+CREATE TABLE pub_parted1 PARTITION OF pub_parted FOR VALUES IN (1);
+CREATE PUBLICATION pub_ri_pub FOR TABLE pub_ri, pub_parted;
+RESET client_min_messages;
+DO $$ BEGIN UPDATE pub_ri SET a = 2; END $$;
+CREATE FUNCTION pub_ri_delete() RETURNS void LANGUAGE sql AS $$ DELETE FROM pub_ri $$;
+SELECT pub_ri_delete();
+UPDATE pub_ri SET a = 3 WHERE false;
+INSERT INTO pub_ri VALUES (2);
+UPDATE pub_parted SET a = 1 WHERE false;
+UPDATE pub_parted SET a = 1;
+UPDATE pub_parted1 SET a = 1;
+ALTER PUBLICATION pub_ri_pub SET (publish = 'insert');
+UPDATE pub_parted SET a = 1;
+DELETE FROM pub_ri;
+DROP FUNCTION pub_ri_delete();
+DROP PUBLICATION pub_ri_pub;
+DROP TABLE pub_ri, pub_parted;
+
 RESET SESSION AUTHORIZATION;
 DROP SCHEMA pub_s1 CASCADE;
 DROP VIEW pub_v;
