@@ -209,7 +209,7 @@ impl Classes {
         })
     }
 
-    /// Every relation in name order of OID, with its info.
+    /// Every relation with its info, in OID order.
     fn all(&self) -> Vec<(Oid, ClassInfo)> {
         let cat = catalog("pg_class");
         let mut out: Vec<(Oid, ClassInfo)> = self

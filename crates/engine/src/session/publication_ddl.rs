@@ -576,6 +576,25 @@ impl Session {
                 t.entry.info.oid,
                 b'a',
             )?;
+            // `n` dependencies on the columns the row filter reads and the column list
+            // names, as PostgreSQL records them.
+            let columns = qual
+                .iter()
+                .flat_map(|(_, c)| c.iter())
+                .chain(attrs.iter().flatten());
+            for attnum in columns.copied().collect::<Vec<i16>>() {
+                let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+                self.insert_catalog_row(
+                    CatalogRow::new(depend)
+                        .set("classid", Datum::Oid(PG_PUBLICATION_REL.0))
+                        .set("objid", Datum::Oid(oid.0))
+                        .set("objsubid", Datum::Int4(0))
+                        .set("refclassid", Datum::Oid(syscat::PG_CLASS.0))
+                        .set("refobjid", Datum::Oid(t.entry.info.oid.0))
+                        .set("refobjsubid", Datum::Int4(i32::from(attnum)))
+                        .set("deptype", Datum::Text("n".into())),
+                )?;
+            }
             self.txn.command_counter_increment();
         }
         Ok(())
@@ -1044,13 +1063,15 @@ impl Session {
             }
             PublicationAction::Drop => self.drop_publication_schemas(publication, schemas, false),
             PublicationAction::Set => {
-                let reader_names: Vec<(Oid, String)> = self
+                // The schemas no longer named (their names matter only for errors, which
+                // `missing_ok` rules out).
+                let stale: Vec<(Oid, String)> = self
                     .publication_schemas(publication.oid)?
                     .into_iter()
                     .filter(|(_, s)| !schemas.iter().any(|(o, _)| o == s))
                     .map(|(_, s)| (s, String::new()))
                     .collect();
-                self.drop_publication_schemas(publication, &reader_names, true)?;
+                self.drop_publication_schemas(publication, &stale, true)?;
                 self.add_publication_schemas(publication, schemas, true)
             }
         }
