@@ -150,6 +150,15 @@ pub trait SessionContext {
         let _ = rel;
         None
     }
+    /// Checks that the tables `query` changes may be updated or deleted from under the
+    /// publications that cover them (PostgreSQL's `CheckCmdReplicaIdentity`); run once at
+    /// the start of each INSERT, UPDATE, DELETE or MERGE.
+    ///
+    /// Errors: 55000 / 42P10 replica identity errors.
+    fn check_replica_identity(&self, query: &tusk_sql::analyze::ModifyQuery) -> Result<()> {
+        let _ = query;
+        Ok(())
+    }
     /// The visible rows of system catalog `catalog` (a `pg_class` OID such as 1259), each
     /// with one value per column of `tusk_catalog::syscat`'s description, for the catalog
     /// information functions (`pg_get_userbyid`, `pg_table_is_visible`, ...). The rows are

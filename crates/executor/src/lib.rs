@@ -27,6 +27,7 @@ mod modify_tests;
 mod operator;
 pub mod plan;
 mod plan_lock;
+pub mod publication;
 mod query;
 pub mod sql_function;
 mod subquery;

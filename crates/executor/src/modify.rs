@@ -116,6 +116,9 @@ fn run_modify_with(
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
     statement_triggers: bool,
 ) -> Result<u64> {
+    if statement_triggers {
+        ctx.session.check_replica_identity(query)?;
+    }
     if let ModifyAction::Merge(clause) = &query.action {
         return Ok(merge::run_merge(query, clause, ctx)?.changed());
     }

@@ -155,6 +155,8 @@ pub enum Statement {
     Trigger(Box<crate::ast_trigger::TriggerStmt>),
     /// `CREATE | ALTER | DROP POLICY`.
     Policy(Box<crate::ast_policy::PolicyStmt>),
+    /// `CREATE | ALTER | DROP PUBLICATION | SUBSCRIPTION`.
+    Replication(Box<crate::ast_publication::ReplicationStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

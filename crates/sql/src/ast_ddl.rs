@@ -333,6 +333,8 @@ pub enum AlterTableCmd {
         /// Set (ENABLE, FORCE) or cleared (DISABLE, NO FORCE).
         on: bool,
     },
+    /// `REPLICA IDENTITY { DEFAULT | FULL | NOTHING | USING INDEX index }`.
+    ReplicaIdentity(crate::ast_publication::ReplicaIdentity),
     /// A subcommand tusk cannot run yet, named as PostgreSQL's documentation does.
     Unsupported(String),
 }
@@ -372,6 +374,8 @@ pub enum CommentObject {
     Column(RangeVar, String),
     /// `CONSTRAINT name ON table`.
     Constraint(RangeVar, String),
+    /// `PUBLICATION name` or `SUBSCRIPTION name`.
+    Replication(crate::ast_publication::ReplicationObject, String),
     /// Another kind of object, with PostgreSQL's name for it (not supported yet).
     Other(String),
 }

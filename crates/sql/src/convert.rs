@@ -182,6 +182,20 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             crate::convert_policy::drop_policy(s).expect("checked in the guard")
         }
         NodeEnum::CreatePolicyStmt(s) => crate::convert_policy::create_policy(s)?,
+        NodeEnum::DropStmt(s) if crate::convert_publication::drop_publication(s).is_some() => {
+            crate::convert_publication::drop_publication(s).expect("checked in the guard")
+        }
+        NodeEnum::RenameStmt(s) if crate::convert_publication::rename(s).is_some() => {
+            crate::convert_publication::rename(s).expect("checked in the guard")
+        }
+        NodeEnum::AlterOwnerStmt(s) if crate::convert_publication::alter_owner(s).is_some() => {
+            crate::convert_publication::alter_owner(s).expect("checked in the guard")
+        }
+        NodeEnum::CreatePublicationStmt(s) => crate::convert_publication::create_publication(s)?,
+        NodeEnum::AlterPublicationStmt(s) => crate::convert_publication::alter_publication(s)?,
+        NodeEnum::CreateSubscriptionStmt(s) => crate::convert_publication::create_subscription(s),
+        NodeEnum::AlterSubscriptionStmt(s) => crate::convert_publication::alter_subscription(s),
+        NodeEnum::DropSubscriptionStmt(s) => crate::convert_publication::drop_subscription(s),
         NodeEnum::AlterPolicyStmt(s) => crate::convert_policy::alter_policy(s)?,
         NodeEnum::RenameStmt(s) if crate::convert_policy::rename_policy(s).is_some() => {
             crate::convert_policy::rename_policy(s).expect("checked in the guard")

@@ -93,6 +93,9 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
         return Ok(triggers);
     }
     Ok(match A::from_i32(cmd.subtype) {
+        Some(A::AtReplicaIdentity) => {
+            AlterTableCmd::ReplicaIdentity(crate::convert_publication::replica_identity(def)?)
+        }
         Some(A::AtEnableRowSecurity) => AlterTableCmd::RowSecurity {
             force: false,
             on: true,
@@ -388,6 +391,14 @@ pub(crate) fn comment(s: &pb::CommentStmt) -> Statement {
             },
             None => other("COMMENT ON CONSTRAINT"),
         },
+        Some(O::ObjectPublication) => CommentObject::Replication(
+            crate::ast_publication::ReplicationObject::Publication,
+            parts.last().cloned().unwrap_or_default(),
+        ),
+        Some(O::ObjectSubscription) => CommentObject::Replication(
+            crate::ast_publication::ReplicationObject::Subscription,
+            parts.last().cloned().unwrap_or_default(),
+        ),
         _ => other("COMMENT on this kind of object"),
     };
     Statement::Comment(Box::new(CommentStmt {

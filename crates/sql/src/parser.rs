@@ -172,7 +172,19 @@ fn parse_raw(sql: &str) -> Result<pg_query::protobuf::ParseResult> {
                 err.cursorpos,
             )
         };
+        // A grammar error raised at a position with no token text comes out of
+        // libpg_query as "message at or near"; PostgreSQL prints the message alone.
+        let message = match message.strip_suffix(" at or near") {
+            Some(m) => m.to_string(),
+            None => message,
+        };
         let mut e = Error::new(SqlState::SYNTAX_ERROR, message);
+        if e.message == "invalid publication object list" {
+            // The grammar's DETAIL, which libpg_query does not pass on.
+            e = e.detail(
+                "One of TABLE or TABLES IN SCHEMA must be specified before a standalone table or schema name.",
+            );
+        }
         if cursor > 0 {
             e = e.position(cursor as u32);
         }

@@ -116,6 +116,7 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
         AlterTableCmd::DetachPartition { .. } => "DETACH PARTITION",
         AlterTableCmd::SetTriggerEnabled { .. } => "ENABLE/DISABLE TRIGGER",
         AlterTableCmd::RowSecurity { .. } => "ROW LEVEL SECURITY",
+        AlterTableCmd::ReplicaIdentity(_) => "REPLICA IDENTITY",
         AlterTableCmd::Unsupported(_) => "this",
     }
 }
@@ -151,6 +152,7 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         | AlterTableCmd::DetachPartition { .. }
         | AlterTableCmd::SetTriggerEnabled { .. }
         | AlterTableCmd::RowSecurity { .. }
+        | AlterTableCmd::ReplicaIdentity(_)
         | AlterTableCmd::Unsupported(_) => 10,
     }
 }
@@ -384,6 +386,9 @@ impl Session {
                     partition,
                     concurrently,
                 } => self.detach_partition(&entry, partition, *concurrently)?,
+                AlterTableCmd::ReplicaIdentity(identity) => {
+                    self.set_replica_identity(&entry, identity)?
+                }
                 AlterTableCmd::Unsupported(_) => {
                     unreachable!("refused before the relation was opened")
                 }
@@ -826,6 +831,7 @@ impl Session {
         };
         let attnum = index as i16 + 1;
         let rel = table.info.oid;
+        self.drop_column_publications(table, attnum, cascade, sink)?;
         // Generated columns computed from it depend on it (PostgreSQL's pg_depend rows of
         // the generation expression): refused, or dropped first with CASCADE.
         let dependents = self.generated_dependents(table, index)?;
@@ -1212,7 +1218,8 @@ impl Session {
 
     /// `ALTER [COLUMN] c DROP NOT NULL`.
     ///
-    /// Errors: 42703, 428C9; 42P16 `column "c" is in a primary key`.
+    /// Errors: 42703, 428C9; 42P16 `column "c" is in a primary key`, `column "c" is in
+    /// index used as replica identity`.
     fn at_drop_not_null(&mut self, table: &Arc<RelEntry>, column: &str) -> Result<()> {
         let attnum = self.alter_column_attnum(table, column)?;
         let in_primary_key = self
@@ -1226,6 +1233,7 @@ impl Session {
                 column
             ));
         }
+        self.check_replica_identity_column(table.info.oid, attnum, column)?;
         if !table.info.columns[attnum as usize - 1].not_null {
             return Ok(());
         }

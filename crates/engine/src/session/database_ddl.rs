@@ -286,7 +286,7 @@ impl Session {
     }
 
     /// Rule 1: 25001 `<command> cannot run inside a transaction block`.
-    fn prevent_in_transaction_block(&self, command: &str) -> Result<()> {
+    pub(crate) fn prevent_in_transaction_block(&self, command: &str) -> Result<()> {
         if matches!(
             self.block,
             BlockState::InBlock | BlockState::ImplicitBlock | BlockState::Failed

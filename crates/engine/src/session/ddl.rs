@@ -929,6 +929,7 @@ impl Session {
         self.delete_catalog_rows(syscat::PG_CONSTRAINT, oid_is(constraint.col("conrelid")))?;
         self.remove_relation_triggers(rel)?;
         self.remove_relation_policies(rel)?;
+        self.remove_relation_publications(rel)?;
         let sequence = syscat::system_catalog_by_name("pg_sequence").expect("pg_sequence");
         self.delete_catalog_rows(sequence.oid, oid_is(sequence.col("seqrelid")))?;
         let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");

@@ -68,10 +68,16 @@ impl Session {
     pub(crate) fn relation_description(&self, entry: &RelEntry) -> Result<String> {
         let info = &entry.info;
         let visible = self.catalog_reader().resolve(None, &info.name)? == Some(info.oid);
+        // PostgreSQL's `quote_qualified_identifier`: each part quoted where needed.
+        let relname = tusk_sql::quote_identifier(&info.name);
         let name = if visible {
-            info.name.clone()
+            relname
         } else {
-            format!("{}.{}", info.namespace, info.name)
+            format!(
+                "{}.{}",
+                tusk_sql::quote_identifier(&info.namespace),
+                relname
+            )
         };
         Ok(format!("{} {}", kind_word(info.kind), name))
     }

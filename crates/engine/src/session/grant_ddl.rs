@@ -396,8 +396,29 @@ impl Session {
                     "GRANT ON ALL {keyword}S IN SCHEMA"
                 )))
             }
-            GrantObjects::Databases(_) => {
-                return Err(Error::feature_not_supported("GRANT ON DATABASE"))
+            GrantObjects::Databases(names) => {
+                let database = syscat::system_catalog_by_name("pg_database").expect("pg_database");
+                let rows = reader.rows(database)?;
+                for name in names {
+                    let r = rows
+                        .iter()
+                        .find(
+                            |r| matches!(&r[database.col("datname")], Datum::Text(t) if t == name),
+                        )
+                        .ok_or_else(|| {
+                            pg_err!(INVALID_CATALOG_NAME, "database \"{}\" does not exist", name)
+                        })?;
+                    out.push(Target {
+                        catalog: database,
+                        oid: datum_oid(&r[database.col("oid")]),
+                        name: name.clone(),
+                        owner: datum_oid(&r[database.col("datdba")]),
+                        acl: r[database.col("datacl")].clone(),
+                        kind: ObjectKind::Database,
+                        noun: "database",
+                        acl_column: "datacl",
+                    });
+                }
             }
             GrantObjects::Types(keyword, _) => {
                 return Err(Error::feature_not_supported(format!("GRANT ON {keyword}")))

@@ -535,6 +535,15 @@ impl SessionContext for Interrupts<'_> {
         )
     }
 
+    fn check_replica_identity(&self, query: &tusk_sql::analyze::ModifyQuery) -> Result<()> {
+        match self.sequences.as_ref() {
+            Some(access) => {
+                super::replica_identity::check_modify_replica_identity(access.catalog, query)
+            }
+            None => Err(no_catalogs()),
+        }
+    }
+
     fn catalog_rows(
         &self,
         catalog: tusk_types::Oid,

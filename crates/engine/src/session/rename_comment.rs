@@ -392,11 +392,16 @@ impl Session {
     /// "c" for table "t" does not exist`; 0A000 for other kinds of object.
     pub(crate) fn comment_statement(&mut self, stmt: &CommentStmt) -> Result<String> {
         self.read_only_check("COMMENT")?;
+        if let CommentObject::Replication(kind, name) = &stmt.object {
+            let (object, class) = self.replication_comment_target(*kind, name)?;
+            return self.set_comment(object, class, 0, stmt.comment.as_deref());
+        }
         let rv = match &stmt.object {
             CommentObject::Relation(_, rv)
             | CommentObject::Column(rv, _)
             | CommentObject::Constraint(rv, _) => rv,
             CommentObject::Other(what) => return Err(Error::feature_not_supported(what)),
+            CommentObject::Replication(..) => unreachable!("handled above"),
         };
         let shown = shown_name(rv);
         let resolved = self
@@ -450,10 +455,24 @@ impl Session {
                 };
                 (found.oid, syscat::PG_CONSTRAINT, 0)
             }
-            CommentObject::Other(_) => unreachable!("refused above"),
+            CommentObject::Other(_) | CommentObject::Replication(..) => {
+                unreachable!("refused above")
+            }
         };
+        self.set_comment(object, class, subid, stmt.comment.as_deref())
+    }
+
+    /// Replaces the comment on object `object` of catalog `class` (sub-id `subid`) by
+    /// `comment` (`None` removes it); returns the command tag.
+    fn set_comment(
+        &mut self,
+        object: Oid,
+        class: Oid,
+        subid: i32,
+        comment: Option<&str>,
+    ) -> Result<String> {
         self.delete_comments(object, class, Some(subid))?;
-        if let Some(text) = &stmt.comment {
+        if let Some(text) = comment {
             let description =
                 syscat::system_catalog(syscat::PG_DESCRIPTION).expect("pg_description");
             self.insert_catalog_row(
@@ -461,7 +480,7 @@ impl Session {
                     .set("objoid", Datum::Oid(object.0))
                     .set("classoid", Datum::Oid(class.0))
                     .set("objsubid", Datum::Int4(subid))
-                    .set("description", Datum::Text(text.clone())),
+                    .set("description", Datum::Text(text.to_string())),
             )?;
         }
         self.txn.command_counter_increment();

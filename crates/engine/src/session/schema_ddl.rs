@@ -251,6 +251,7 @@ impl Session {
             }
             let dependents = self.dependent_objects(&DropRoot::Schema(oid, name.to_string()))?;
             self.drop_dependents(&format!("schema {name}"), dependents, stmt.cascade, sink)?;
+            self.remove_schema_publications(oid)?;
             let namespace = syscat::system_catalog(syscat::PG_NAMESPACE).expect("pg_namespace");
             let c_oid = namespace.col("oid");
             self.delete_catalog_rows(syscat::PG_NAMESPACE, move |r| r[c_oid] == Datum::Oid(oid.0))?;

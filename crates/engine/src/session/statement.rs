@@ -735,6 +735,10 @@ impl Session {
                 self.start_txn_statement();
                 self.policy_statement(policy, sink)?
             }
+            Statement::Replication(stmt) => {
+                self.start_txn_statement();
+                self.replication_statement(stmt, sql, sink)?
+            }
             Statement::DropFunction(drop) => {
                 self.start_txn_statement();
                 self.drop_functions(drop, sink)?

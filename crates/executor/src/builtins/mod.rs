@@ -39,6 +39,7 @@ mod numeric;
 mod pg_lsn;
 mod privileges;
 mod privileges_acl;
+mod publication_info;
 mod range;
 mod record_compare;
 mod reg_lookup;
@@ -97,6 +98,7 @@ fn table() -> &'static Table {
         array_compare::register(&mut t);
         cast::register(&mut t);
         catalog_info::register(&mut t);
+        publication_info::register(&mut t);
         compare::register(&mut t);
         series::register(&mut t);
         system::register(&mut t);

@@ -33,6 +33,7 @@ mod grouping_sets;
 mod inheritance;
 pub mod partition_prune;
 mod permission;
+mod publication;
 mod record;
 mod resolve;
 pub mod row_mark;

@@ -54,6 +54,21 @@ pub(crate) fn definition(name: &str) -> Option<&'static str> {
                   LEFT JOIN pg_catalog.pg_tablespace t ON (t.oid = c.reltablespace) \
              WHERE c.relkind IN ('r', 'p')"
         }
+        "pg_publication_tables" => {
+            "SELECT p.pubname, n.nspname AS schemaname, c.relname AS tablename, \
+                    (SELECT pg_catalog.array_agg(a.attname ORDER BY a.attnum) \
+                     FROM pg_catalog.pg_attribute a \
+                     WHERE a.attrelid = gpt.relid AND a.attnum > 0 AND NOT a.attisdropped \
+                       AND (a.attnum = ANY (gpt.attrs::pg_catalog.int2[]) \
+                            OR gpt.attrs IS NULL)) AS attnames, \
+                    pg_catalog.pg_get_expr(gpt.qual, gpt.relid) AS rowfilter \
+             FROM pg_catalog.pg_publication p, \
+                  LATERAL pg_catalog.pg_get_publication_tables(p.pubname::pg_catalog.text) \
+                    gpt(relid, attrs, qual), \
+                  pg_catalog.pg_class c \
+                  JOIN pg_catalog.pg_namespace n ON (n.oid = c.relnamespace) \
+             WHERE c.oid = gpt.relid"
+        }
         "pg_policies" => {
             "SELECT n.nspname AS schemaname, c.relname AS tablename, pol.polname AS policyname, \
                     CASE WHEN pol.polpermissive THEN 'PERMISSIVE'::text \
@@ -221,6 +236,7 @@ mod tests {
             "pg_group",
             "pg_tables",
             "pg_policies",
+            "pg_publication_tables",
             "pg_views",
             "pg_settings",
             "pg_stat_activity",
