@@ -161,6 +161,8 @@ pub enum DropKind {
     Type,
     /// `DROP DOMAIN` (each object's `schema`/`name` is the domain's).
     Domain,
+    /// `DROP MATERIALIZED VIEW`.
+    MaterializedView,
     /// `DROP FUNCTION`, ...: not yet supported.
     Other,
 }
@@ -192,7 +194,9 @@ pub enum AlterObjectKind {
     Sequence,
     /// `ALTER VIEW`.
     View,
-    /// Another kind (materialized views, foreign tables, ...): not supported.
+    /// `ALTER MATERIALIZED VIEW`.
+    MaterializedView,
+    /// Another kind (foreign tables, ...): not supported.
     Other,
 }
 
@@ -522,10 +526,23 @@ pub struct CreateTableAsStmt {
     pub persistence: u8,
     /// Written as `SELECT ... INTO`.
     pub select_into: bool,
-    /// `CREATE MATERIALIZED VIEW` (not supported yet).
+    /// `CREATE MATERIALIZED VIEW`.
     pub materialized: bool,
+    /// `WITH (storage parameters)` of `CREATE MATERIALIZED VIEW`.
+    pub options: Vec<(String, Option<String>)>,
     /// `ON COMMIT` (temporary tables only).
     pub on_commit: OnCommit,
+}
+
+/// `REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshMatViewStmt {
+    /// The materialized view.
+    pub relation: RangeVar,
+    /// `CONCURRENTLY`.
+    pub concurrent: bool,
+    /// `WITH DATA` (the default) rather than `WITH NO DATA`.
+    pub with_data: bool,
 }
 
 /// `LOCK [TABLE] name [, ...] [IN mode MODE] [NOWAIT]`.

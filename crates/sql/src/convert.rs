@@ -235,6 +235,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,
         NodeEnum::CreateSeqStmt(s) => crate::convert_ddl::create_sequence(s)?,
         NodeEnum::CreateTableAsStmt(s) => crate::convert_ddl::create_table_as(s)?,
+        NodeEnum::RefreshMatViewStmt(s) => crate::convert_ddl::refresh_matview(s)?,
         NodeEnum::LockStmt(s) => crate::convert_ddl::lock(s),
         NodeEnum::IndexStmt(s) => crate::convert_ddl::create_index(s)?,
         NodeEnum::AlterTableStmt(s) if s.objtype == pb::ObjectType::ObjectType as i32 => {

@@ -26,6 +26,7 @@ fn object_kind(objtype: i32) -> AlterObjectKind {
         Some(O::ObjectIndex) => AlterObjectKind::Index,
         Some(O::ObjectSequence) => AlterObjectKind::Sequence,
         Some(O::ObjectView) => AlterObjectKind::View,
+        Some(O::ObjectMatview) => AlterObjectKind::MaterializedView,
         _ => AlterObjectKind::Other,
     }
 }
@@ -313,7 +314,7 @@ pub(crate) fn rename(s: &pb::RenameStmt) -> Option<Statement> {
     use pb::ObjectType as O;
     let relation = s.relation.as_ref().map(range_var)?;
     let (kind, target) = match O::from_i32(s.rename_type)? {
-        O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView => {
+        O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView | O::ObjectMatview => {
             (object_kind(s.rename_type), RenameTarget::Relation)
         }
         O::ObjectColumn => (

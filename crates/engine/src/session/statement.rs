@@ -480,6 +480,7 @@ impl Session {
     ) -> Result<String> {
         if !prepared.relation_uses.is_empty() {
             self.check_relation_uses(&prepared.relation_uses)?;
+            self.check_relations_scannable(&prepared.relation_uses)?;
         }
         match &prepared.plan {
             Plan::Query(query) => {
@@ -793,6 +794,10 @@ impl Session {
             Statement::CreateTableAs(create) => {
                 self.start_txn_statement();
                 self.create_table_as(create, sink)?
+            }
+            Statement::RefreshMatView(refresh) => {
+                self.start_txn_statement();
+                self.refresh_materialized_view(refresh)?
             }
             Statement::CreateIndex(create) => {
                 self.start_txn_statement();
