@@ -369,12 +369,12 @@ pub(crate) fn comment(s: &pb::CommentStmt) -> Statement {
     let parts = name_list(s.object.as_deref());
     let other = |what: &str| CommentObject::Other(what.to_string());
     let object = match O::from_i32(s.objtype) {
-        Some(O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView) => {
-            match range_var_of(&parts) {
-                Some(rv) => CommentObject::Relation(object_kind(s.objtype), rv),
-                None => other("COMMENT ON this object"),
-            }
-        }
+        Some(
+            O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView | O::ObjectMatview,
+        ) => match range_var_of(&parts) {
+            Some(rv) => CommentObject::Relation(object_kind(s.objtype), rv),
+            None => other("COMMENT ON this object"),
+        },
         Some(O::ObjectColumn) => match parts.split_last() {
             Some((column, rel)) => match range_var_of(rel) {
                 Some(rv) => CommentObject::Column(rv, column.clone()),

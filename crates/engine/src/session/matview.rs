@@ -21,6 +21,10 @@
 //!    through ordinary heap and index writes.
 //! 4. Writes through SQL are refused by the analyzer (42809 `cannot change materialized
 //!    view`); only REFRESH writes a materialized view.
+//! 5. The stored query is text, so renaming a column it reads rewrites it: PostgreSQL
+//!    stores column numbers and needs no such step. tusk does this only for a query that
+//!    reads that one relation, where every reference spelled like the column is to it.
+//!    REFRESH checks that the query still returns the materialized view's column types.
 //!
 //! Entry points: [`Session::create_materialized_view`],
 //! [`Session::refresh_materialized_view`], [`Session::check_relations_scannable`].
@@ -167,7 +171,14 @@ impl Session {
         if !matches!(raw.stmt, Statement::Select(_)) {
             return Err(Error::internal("materialized view query is not a SELECT"));
         }
-        let prepared = self.plan(&raw, sql, Vec::new())?;
+        let stored = matview.is_some();
+        let prepared = self.plan(&raw, sql, Vec::new()).map_err(|mut e| {
+            if stored {
+                // A position in the stored text would point into the REFRESH statement.
+                e.position = None;
+            }
+            e
+        })?;
         let Plan::Query(query) = &prepared.plan else {
             return Err(Error::internal("materialized view query is not a query"));
         };
@@ -390,6 +401,69 @@ impl Session {
         }
         out.push(')');
         Ok(out)
+    }
+
+    /// Renames column `old` of relation `rel` to `new` in the stored queries of the
+    /// materialized views that read `rel` and nothing else (module rule 5): their columns
+    /// are matched by position, so only the references change.
+    ///
+    /// Errors: catalog read and write errors.
+    pub(crate) fn rename_column_in_matview_queries(
+        &mut self,
+        rel: Oid,
+        old: &str,
+        new: &str,
+    ) -> Result<()> {
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let rewrite = syscat::system_catalog(super::dependency::PG_REWRITE).expect("pg_rewrite");
+        let reader = self.catalog_reader();
+        let rules: Vec<Oid> = reader
+            .scan(depend)?
+            .into_iter()
+            .filter(|(_, r)| {
+                r[depend.col("classid")] == Datum::Oid(super::dependency::PG_REWRITE.0)
+                    && r[depend.col("refobjid")] == Datum::Oid(rel.0)
+            })
+            .filter_map(|(_, r)| match r[depend.col("objid")] {
+                Datum::Oid(o) => Some(Oid(o)),
+                _ => None,
+            })
+            .collect();
+        let mut changes = Vec::new();
+        for (_, row) in reader.scan(rewrite)? {
+            let (Datum::Oid(rule), Datum::Oid(owner), Datum::Text(query)) = (
+                &row[rewrite.col("oid")],
+                &row[rewrite.col("ev_class")],
+                &row[rewrite.col("ev_action")],
+            ) else {
+                continue;
+            };
+            if !rules.contains(&Oid(*rule))
+                || reader.entry(Oid(*owner))?.map(|e| e.info.kind) != Some(b'm')
+            {
+                continue;
+            }
+            let mut read = Vec::new();
+            for r in tusk_sql::view_query::relation_refs(query)? {
+                if let Some(found) = reader.resolve(r.schema.as_deref(), &r.name)? {
+                    if !read.contains(&found) {
+                        read.push(found);
+                    }
+                }
+            }
+            if read != [rel] {
+                continue;
+            }
+            let renamed = tusk_sql::rename_column_references(query, old, new)?;
+            if renamed != *query {
+                changes.push((Oid(*rule), renamed));
+            }
+        }
+        drop(reader);
+        for (rule, query) in changes {
+            self.replace_rule_action(rule, query)?;
+        }
+        Ok(())
     }
 
     /// PostgreSQL's `ExecCheckRelationsScannable`: a statement reading a materialized

@@ -250,6 +250,7 @@ impl Session {
         let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
         self.rename_in_texts(constraint, "conrelid", "conbin", rel, old, new)?;
         self.rename_in_index_texts(rel, old, new)?;
+        self.rename_column_in_matview_queries(rel, old, new)?;
         Ok(())
     }
 

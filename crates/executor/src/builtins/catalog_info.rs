@@ -876,16 +876,6 @@ pub(super) fn register(t: &mut Table) {
         let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
         is_visible(ctx.session, "pg_class", "relname", "relnamespace", rel)
     });
-    reg(t, &["pg_relation_is_scannable"], |ctx, a| {
-        // PostgreSQL's RelationIsScannable: only a materialized view not yet populated
-        // is unscannable; NULL for a relation that does not exist.
-        let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
-        let class = catalog("pg_class");
-        Ok(match row_by_oid(ctx.session, class, rel)? {
-            None => Datum::Null,
-            Some(r) => Datum::Bool(r[class.col("relispopulated")] != Datum::Bool(false)),
-        })
-    });
     reg(t, &["pg_relation_is_updatable"], |ctx, a| {
         let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
         Ok(Datum::Int4(
