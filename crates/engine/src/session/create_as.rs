@@ -5,7 +5,7 @@
 
 use tusk_sql::ast::{Expr, Literal, RangeVar, Statement, TypeName};
 use tusk_sql::ast_ddl::{ColumnDef, CreateTableAsStmt, CreateTableStmt};
-use tusk_types::{pg_err, type_oid, Error, Oid, Result, SqlState};
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use super::extended::Plan;
 use super::statement::RowTarget;
@@ -64,8 +64,19 @@ impl Session {
         stmt: &CreateTableAsStmt,
         sink: &mut dyn Sink,
     ) -> Result<String> {
+        self.create_table_as_with(stmt, sink, None)
+    }
+
+    /// [`Session::create_table_as`]; with `computed`, the query's rows already computed
+    /// (EXPLAIN ANALYZE ran it) are stored instead of running it again.
+    pub(crate) fn create_table_as_with(
+        &mut self,
+        stmt: &CreateTableAsStmt,
+        sink: &mut dyn Sink,
+        computed: Option<Vec<Vec<Datum>>>,
+    ) -> Result<String> {
         if stmt.materialized {
-            return self.create_materialized_view(stmt, sink);
+            return self.create_materialized_view(stmt, sink, computed);
         }
         let columns = self.table_as_columns(stmt)?;
         let create = table_as_create(stmt, columns);
@@ -83,6 +94,27 @@ impl Session {
             } else {
                 "CREATE TABLE AS".into()
             });
+        }
+        if let Some(rows) = computed {
+            let rel = {
+                let reader = self.catalog_reader();
+                let ns = if temp {
+                    reader.namespace_oid(&self.temp_namespace_name())?
+                } else {
+                    Some(
+                        reader
+                            .creation_namespace(stmt.relation.schema.as_deref())?
+                            .0,
+                    )
+                };
+                match ns {
+                    Some(ns) => reader.relation_oid(ns, &stmt.relation.name)?,
+                    None => None,
+                }
+            }
+            .ok_or_else(|| Error::internal("new table not visible"))?;
+            self.replace_relation_rows(rel, &rows)?;
+            return Ok(format!("SELECT {}", rows.len()));
         }
         let target = match &stmt.relation.schema {
             _ if temp => format!(

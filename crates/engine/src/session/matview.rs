@@ -61,7 +61,7 @@ fn not_populated(name: &str) -> Error {
 impl Session {
     /// `CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] [WITH (params)] AS query
     /// [WITH [NO] DATA]` (module rule 1); `SELECT n` with data, else `CREATE MATERIALIZED
-    /// VIEW`.
+    /// VIEW`. With `computed`, the query's rows already computed are stored.
     ///
     /// Errors: those of the query and of CREATE TABLE; 42P07 `relation "x" already
     /// exists`; 42601 `too many column names were specified`; 0A000 `materialized views
@@ -71,6 +71,7 @@ impl Session {
         &mut self,
         stmt: &CreateTableAsStmt,
         sink: &mut dyn Sink,
+        computed: Option<Vec<Vec<Datum>>>,
     ) -> Result<String> {
         const TAG: &str = "CREATE MATERIALIZED VIEW";
         self.read_only_check(TAG)?;
@@ -149,7 +150,10 @@ impl Session {
         if !stmt.with_data {
             return Ok(TAG.into());
         }
-        let rows = self.materialized_view_rows(&stmt.query, None)?;
+        let rows = match computed {
+            Some(rows) => rows,
+            None => self.materialized_view_rows(&stmt.query, None)?,
+        };
         self.replace_relation_rows(rel, &rows)?;
         Ok(format!("SELECT {}", rows.len()))
     }

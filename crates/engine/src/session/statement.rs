@@ -475,7 +475,7 @@ impl Session {
         prepared: &Prepared,
         params: &[Datum],
         formats: &[i16],
-        target: RowTarget<'_>,
+        mut target: RowTarget<'_>,
         send_description: bool,
     ) -> Result<String> {
         if !prepared.relation_uses.is_empty() {
@@ -570,7 +570,22 @@ impl Session {
                 self.emit_rows(prepared, rows, formats, target, send_description, "SHOW")
             }
             Plan::Explain(inner, explain) => {
-                let rows = self.explain_rows(inner, explain, params)?;
+                let rows = match &explain.statement.stmt {
+                    Statement::CreateTableAs(ctas) => {
+                        let mut null_sink = NullSink;
+                        let sink: &mut dyn Sink = match &mut target {
+                            RowTarget::Stream(sink) => &mut **sink,
+                            RowTarget::Collect(_) => &mut null_sink,
+                        };
+                        self.explain_create_table_as_rows(inner, explain, ctas, params, sink)?
+                    }
+                    _ => self.explain_rows(
+                        inner,
+                        explain,
+                        params,
+                        tusk_executor::AnalyzedRows::Discard,
+                    )?,
+                };
                 self.emit_rows(prepared, rows, formats, target, send_description, "EXPLAIN")
             }
             Plan::Fetch(fetch) => {
