@@ -106,6 +106,8 @@ pub enum Statement {
     CreateTableAs(Box<crate::ast_ddl::CreateTableAsStmt>),
     /// `REFRESH MATERIALIZED VIEW`.
     RefreshMatView(crate::ast_ddl::RefreshMatViewStmt),
+    /// `ALTER TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE ... SET SCHEMA`.
+    AlterRelationSchema(Box<crate::ast_ddl::AlterRelationSchemaStmt>),
     /// `CREATE INDEX`.
     CreateIndex(Box<crate::ast_ddl::CreateIndexStmt>),
     /// `ALTER TABLE|INDEX|SEQUENCE|VIEW` with subcommands.

@@ -534,6 +534,19 @@ pub struct CreateTableAsStmt {
     pub on_commit: OnCommit,
 }
 
+/// `ALTER TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE [IF EXISTS] name SET SCHEMA schema`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlterRelationSchemaStmt {
+    /// The statement's object kind.
+    pub kind: AlterObjectKind,
+    /// The relation.
+    pub relation: RangeVar,
+    /// The schema it moves to.
+    pub new_schema: String,
+    /// `IF EXISTS`.
+    pub missing_ok: bool,
+}
+
 /// `REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefreshMatViewStmt {

@@ -308,6 +308,25 @@ fn unsupported_name(kind: Option<pb::AlterTableType>) -> String {
     .to_string()
 }
 
+/// `ALTER TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE ... SET SCHEMA`; `None` for other
+/// objects.
+pub(crate) fn set_schema(s: &pb::AlterObjectSchemaStmt) -> Option<Statement> {
+    use pb::ObjectType as O;
+    let relation = s.relation.as_ref().map(range_var)?;
+    match O::from_i32(s.object_type)? {
+        O::ObjectTable | O::ObjectView | O::ObjectMatview | O::ObjectSequence => {}
+        _ => return None,
+    }
+    Some(Statement::AlterRelationSchema(Box::new(
+        crate::ast_ddl::AlterRelationSchemaStmt {
+            kind: object_kind(s.object_type),
+            relation,
+            new_schema: s.newschema.clone(),
+            missing_ok: s.missing_ok,
+        },
+    )))
+}
+
 /// `ALTER ... RENAME`; `None` for objects other than relations, columns and table
 /// constraints.
 pub(crate) fn rename(s: &pb::RenameStmt) -> Option<Statement> {

@@ -814,6 +814,10 @@ impl Session {
                 self.start_txn_statement();
                 self.refresh_materialized_view(refresh)?
             }
+            Statement::AlterRelationSchema(alter) => {
+                self.start_txn_statement();
+                self.set_relation_schema(alter, sink)?
+            }
             Statement::CreateIndex(create) => {
                 self.start_txn_statement();
                 self.create_index(create, sink)?

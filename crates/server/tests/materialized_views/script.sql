@@ -98,6 +98,19 @@ REFRESH MATERIALIZED VIEW mv_sums;
 SELECT * FROM mv_sums ORDER BY grp;
 COMMENT ON MATERIALIZED VIEW mv_sums IS 'sums per group';
 SELECT obj_description('mv_sums'::regclass, 'pg_class');
+-- ALTER MATERIALIZED VIEW ... SET SCHEMA
+CREATE SCHEMA mv_schema;
+CREATE VIEW mv_sums_view AS SELECT grp FROM mv_sums;
+ALTER MATERIALIZED VIEW mv_sums SET SCHEMA mv_schema;
+ALTER MATERIALIZED VIEW mv_src SET SCHEMA mv_schema;
+ALTER MATERIALIZED VIEW mv_schema.mv_sums SET SCHEMA no_such_schema;
+SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relname LIKE 'mv\_sums%' ORDER BY 2;
+SELECT * FROM mv_sums_view ORDER BY grp;
+REFRESH MATERIALIZED VIEW mv_schema.mv_sums;
+ALTER MATERIALIZED VIEW mv_schema.mv_sums SET SCHEMA public;
+DROP VIEW mv_sums_view;
+DROP SCHEMA mv_schema;
 -- ownership
 CREATE ROLE regress_mv_other;
 GRANT SELECT ON mv_sums TO regress_mv_other;
