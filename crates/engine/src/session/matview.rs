@@ -49,7 +49,7 @@ use crate::relcache::RelEntry;
 use crate::sink::{NoticeSeverity, Sink};
 
 /// The 55000 error of scanning a materialized view that has not been populated.
-fn not_populated(name: &str) -> Error {
+pub(super) fn not_populated(name: &str) -> Error {
     pg_err!(
         OBJECT_NOT_IN_PREREQUISITE_STATE,
         "materialized view \"{}\" has not been populated",

@@ -480,7 +480,11 @@ impl Session {
     ) -> Result<String> {
         if !prepared.relation_uses.is_empty() {
             self.check_relation_uses(&prepared.relation_uses)?;
-            self.check_relations_scannable(&prepared.relation_uses)?;
+            // Plain EXPLAIN reads no rows (PostgreSQL's EXEC_FLAG_EXPLAIN_ONLY).
+            let explain_only = matches!(&prepared.plan, Plan::Explain(_, e) if !e.analyze);
+            if !explain_only {
+                self.check_relations_scannable(&prepared.relation_uses)?;
+            }
         }
         match &prepared.plan {
             Plan::Query(query) => {

@@ -143,6 +143,28 @@ EXPLAIN (ANALYZE, COSTS OFF, SUMMARY OFF, TIMING OFF)
 SELECT * FROM mv_table ORDER BY id;
 DROP TABLE mv_table;
 DROP MATERIALIZED VIEW mv_explained, mv_explained2;
+-- functions, cursors and prepared statements meet the unpopulated state too
+CREATE MATERIALIZED VIEW mv_later AS SELECT id FROM mv_src WITH NO DATA;
+CREATE FUNCTION mv_later_count() RETURNS bigint LANGUAGE plpgsql
+  AS $$ BEGIN RETURN (SELECT count(*) FROM mv_later); END $$;
+CREATE FUNCTION mv_later_count_sql() RETURNS bigint LANGUAGE sql
+  AS $$ SELECT count(*) FROM mv_later $$;
+SELECT mv_later_count();
+SELECT mv_later_count_sql();
+EXPLAIN (COSTS OFF) SELECT * FROM mv_later;
+PREPARE mv_later_q AS SELECT count(*) FROM mv_later;
+REFRESH MATERIALIZED VIEW mv_later;
+EXECUTE mv_later_q;
+SELECT mv_later_count(), mv_later_count_sql();
+REFRESH MATERIALIZED VIEW mv_later WITH NO DATA;
+EXECUTE mv_later_q;
+BEGIN;
+DECLARE mv_later_c CURSOR FOR SELECT * FROM mv_later;
+ROLLBACK;
+DEALLOCATE mv_later_q;
+DROP FUNCTION mv_later_count();
+DROP FUNCTION mv_later_count_sql();
+DROP MATERIALIZED VIEW mv_later;
 -- DROP ... CASCADE
 DROP TABLE mv_src CASCADE;
 DROP MATERIALIZED VIEW mv_dups;
