@@ -97,6 +97,9 @@ pub struct RelEntry {
     pub persistence: u8,
     /// `relnamespace`.
     pub namespace_oid: Oid,
+    /// `relispopulated`: false for a materialized view created or refreshed `WITH NO
+    /// DATA`, which cannot be scanned.
+    pub populated: bool,
 }
 
 /// One backend's cached relations (see the module header).
@@ -604,6 +607,7 @@ impl CatalogReader<'_> {
             heap: Arc::new(heap),
             persistence: byte(&row[class.col("relpersistence")]),
             namespace_oid,
+            populated: row[class.col("relispopulated")] != Datum::Bool(false),
         });
         if !self.bypass_cache {
             self.cache.borrow_mut().by_oid.insert(rel, entry.clone());

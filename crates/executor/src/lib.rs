@@ -46,4 +46,4 @@ pub use lookup::BuiltinLookup;
 pub use modify::{fire_statement_triggers, run_copy_row, run_modify};
 pub use operator::instrument::{NodeCounters, PlanInstrumentation};
 pub use plan::{plan_query, Plan};
-pub use query::{run_plan, run_plan_analyzed, run_query};
+pub use query::{run_plan, run_plan_analyzed, run_query, AnalyzedRows};

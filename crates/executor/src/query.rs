@@ -46,9 +46,20 @@ pub fn run_plan(
     Ok(emitted)
 }
 
-/// Runs `plan` as [`run_plan`] does, discarding its rows, with every node counting its
-/// loops, rows, (with `timing`) time and (with a `buffer_probe`, which reads the
-/// backend's buffer counters) buffer accesses, for EXPLAIN ANALYZE.
+/// What [`run_plan_analyzed`] does with the plan's rows.
+pub enum AnalyzedRows<'a> {
+    /// Runs the plan and drops its rows (EXPLAIN ANALYZE of a query).
+    Discard,
+    /// Runs the plan and keeps its rows (EXPLAIN ANALYZE of CREATE TABLE AS).
+    Keep(&'a mut Vec<Vec<Datum>>),
+    /// Builds the plan without running it: every node shows `(never executed)`
+    /// (EXPLAIN ANALYZE of `CREATE ... WITH NO DATA`).
+    NotExecuted,
+}
+
+/// Runs `plan` as [`run_plan`] does, its rows going where `rows` says, with every node
+/// counting its loops, rows, (with `timing`) time and (with a `buffer_probe`, which reads
+/// the backend's buffer counters) buffer accesses, for EXPLAIN ANALYZE.
 ///
 /// Errors: as [`run_query`].
 pub fn run_plan_analyzed(
@@ -56,13 +67,25 @@ pub fn run_plan_analyzed(
     ctx: &mut EvalContext<'_>,
     timing: bool,
     buffer_probe: Option<fn() -> tusk_types::BufferUsage>,
+    rows: AnalyzedRows<'_>,
 ) -> Result<instrument::PlanInstrumentation> {
     let counters = instrument::shared(timing, buffer_probe);
     let mut env = operator::Env::new(ctx.tables);
     env.instrument = Some(counters.clone());
     let mut root = operator::build(plan, &env)?;
-    while root.next(ctx)?.is_some() {
-        ctx.session.check_interrupts()?;
+    match rows {
+        AnalyzedRows::Discard => {
+            while root.next(ctx)?.is_some() {
+                ctx.session.check_interrupts()?;
+            }
+        }
+        AnalyzedRows::Keep(kept) => {
+            while let Some(row) = root.next(ctx)? {
+                ctx.session.check_interrupts()?;
+                kept.push(row);
+            }
+        }
+        AnalyzedRows::NotExecuted => {}
     }
     drop(root);
     drop(env);

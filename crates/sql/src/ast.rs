@@ -102,8 +102,12 @@ pub enum Statement {
     CreateSequence(crate::ast_ddl::CreateSequenceStmt),
     /// `LOCK TABLE`.
     Lock(crate::ast_ddl::LockStmt),
-    /// `CREATE TABLE AS` / `SELECT INTO`.
+    /// `CREATE TABLE AS` / `SELECT INTO` / `CREATE MATERIALIZED VIEW`.
     CreateTableAs(Box<crate::ast_ddl::CreateTableAsStmt>),
+    /// `REFRESH MATERIALIZED VIEW`.
+    RefreshMatView(crate::ast_ddl::RefreshMatViewStmt),
+    /// `ALTER TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE ... SET SCHEMA`.
+    AlterRelationSchema(Box<crate::ast_ddl::AlterRelationSchemaStmt>),
     /// `CREATE INDEX`.
     CreateIndex(Box<crate::ast_ddl::CreateIndexStmt>),
     /// `ALTER TABLE|INDEX|SEQUENCE|VIEW` with subcommands.

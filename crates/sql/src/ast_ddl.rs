@@ -161,6 +161,8 @@ pub enum DropKind {
     Type,
     /// `DROP DOMAIN` (each object's `schema`/`name` is the domain's).
     Domain,
+    /// `DROP MATERIALIZED VIEW`.
+    MaterializedView,
     /// `DROP FUNCTION`, ...: not yet supported.
     Other,
 }
@@ -192,7 +194,9 @@ pub enum AlterObjectKind {
     Sequence,
     /// `ALTER VIEW`.
     View,
-    /// Another kind (materialized views, foreign tables, ...): not supported.
+    /// `ALTER MATERIALIZED VIEW`.
+    MaterializedView,
+    /// Another kind (foreign tables, ...): not supported.
     Other,
 }
 
@@ -526,10 +530,36 @@ pub struct CreateTableAsStmt {
     pub persistence: u8,
     /// Written as `SELECT ... INTO`.
     pub select_into: bool,
-    /// `CREATE MATERIALIZED VIEW` (not supported yet).
+    /// `CREATE MATERIALIZED VIEW`.
     pub materialized: bool,
+    /// `WITH (storage parameters)` of `CREATE MATERIALIZED VIEW`.
+    pub options: Vec<(String, Option<String>)>,
     /// `ON COMMIT` (temporary tables only).
     pub on_commit: OnCommit,
+}
+
+/// `ALTER TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE [IF EXISTS] name SET SCHEMA schema`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlterRelationSchemaStmt {
+    /// The statement's object kind.
+    pub kind: AlterObjectKind,
+    /// The relation.
+    pub relation: RangeVar,
+    /// The schema it moves to.
+    pub new_schema: String,
+    /// `IF EXISTS`.
+    pub missing_ok: bool,
+}
+
+/// `REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshMatViewStmt {
+    /// The materialized view.
+    pub relation: RangeVar,
+    /// `CONCURRENTLY`.
+    pub concurrent: bool,
+    /// `WITH DATA` (the default) rather than `WITH NO DATA`.
+    pub with_data: bool,
 }
 
 /// `LOCK [TABLE] name [, ...] [IN mode MODE] [NOWAIT]`.

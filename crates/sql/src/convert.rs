@@ -249,6 +249,10 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,
         NodeEnum::CreateSeqStmt(s) => crate::convert_ddl::create_sequence(s)?,
         NodeEnum::CreateTableAsStmt(s) => crate::convert_ddl::create_table_as(s)?,
+        NodeEnum::RefreshMatViewStmt(s) => crate::convert_ddl::refresh_matview(s)?,
+        NodeEnum::AlterObjectSchemaStmt(s) if crate::convert_alter::set_schema(s).is_some() => {
+            crate::convert_alter::set_schema(s).expect("checked in the guard")
+        }
         NodeEnum::LockStmt(s) => crate::convert_ddl::lock(s),
         NodeEnum::IndexStmt(s) => crate::convert_ddl::create_index(s)?,
         NodeEnum::AlterTableStmt(s) if s.objtype == pb::ObjectType::ObjectType as i32 => {

@@ -26,6 +26,7 @@ fn object_kind(objtype: i32) -> AlterObjectKind {
         Some(O::ObjectIndex) => AlterObjectKind::Index,
         Some(O::ObjectSequence) => AlterObjectKind::Sequence,
         Some(O::ObjectView) => AlterObjectKind::View,
+        Some(O::ObjectMatview) => AlterObjectKind::MaterializedView,
         _ => AlterObjectKind::Other,
     }
 }
@@ -310,13 +311,32 @@ fn unsupported_name(kind: Option<pb::AlterTableType>) -> String {
     .to_string()
 }
 
+/// `ALTER TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE ... SET SCHEMA`; `None` for other
+/// objects.
+pub(crate) fn set_schema(s: &pb::AlterObjectSchemaStmt) -> Option<Statement> {
+    use pb::ObjectType as O;
+    let relation = s.relation.as_ref().map(range_var)?;
+    match O::from_i32(s.object_type)? {
+        O::ObjectTable | O::ObjectView | O::ObjectMatview | O::ObjectSequence => {}
+        _ => return None,
+    }
+    Some(Statement::AlterRelationSchema(Box::new(
+        crate::ast_ddl::AlterRelationSchemaStmt {
+            kind: object_kind(s.object_type),
+            relation,
+            new_schema: s.newschema.clone(),
+            missing_ok: s.missing_ok,
+        },
+    )))
+}
+
 /// `ALTER ... RENAME`; `None` for objects other than relations, columns and table
 /// constraints.
 pub(crate) fn rename(s: &pb::RenameStmt) -> Option<Statement> {
     use pb::ObjectType as O;
     let relation = s.relation.as_ref().map(range_var)?;
     let (kind, target) = match O::from_i32(s.rename_type)? {
-        O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView => {
+        O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView | O::ObjectMatview => {
             (object_kind(s.rename_type), RenameTarget::Relation)
         }
         O::ObjectColumn => (
@@ -371,12 +391,12 @@ pub(crate) fn comment(s: &pb::CommentStmt) -> Statement {
     let parts = name_list(s.object.as_deref());
     let other = |what: &str| CommentObject::Other(what.to_string());
     let object = match O::from_i32(s.objtype) {
-        Some(O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView) => {
-            match range_var_of(&parts) {
-                Some(rv) => CommentObject::Relation(object_kind(s.objtype), rv),
-                None => other("COMMENT ON this object"),
-            }
-        }
+        Some(
+            O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView | O::ObjectMatview,
+        ) => match range_var_of(&parts) {
+            Some(rv) => CommentObject::Relation(object_kind(s.objtype), rv),
+            None => other("COMMENT ON this object"),
+        },
         Some(O::ObjectColumn) => match parts.split_last() {
             Some((column, rel)) => match range_var_of(rel) {
                 Some(rv) => CommentObject::Column(rv, column.clone()),

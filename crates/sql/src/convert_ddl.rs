@@ -10,8 +10,8 @@ use tusk_types::{Error, Result};
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
     ColumnDef, CopyStmt, CreateIndexStmt, CreateSequenceStmt, CreateTableAsStmt, CreateTableStmt,
-    DropKind, DropStmt, ForeignKeyDef, IndexElem, LockStmt, SequenceOptions, TableConstraint,
-    TruncateStmt, VacuumStmt,
+    DropKind, DropStmt, ForeignKeyDef, IndexElem, LockStmt, RefreshMatViewStmt, SequenceOptions,
+    TableConstraint, TruncateStmt, VacuumStmt,
 };
 use crate::convert::{expr, range_var, type_name};
 
@@ -509,7 +509,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
         Some(O::ObjectFunction) => (DropKind::Other, "DROP FUNCTION"),
         Some(O::ObjectType) => (DropKind::Type, "DROP TYPE"),
         Some(O::ObjectDomain) => (DropKind::Domain, "DROP DOMAIN"),
-        Some(O::ObjectMatview) => (DropKind::Other, "DROP MATERIALIZED VIEW"),
+        Some(O::ObjectMatview) => (DropKind::MaterializedView, "DROP MATERIALIZED VIEW"),
         _ => (DropKind::Other, "DROP"),
     };
     let mut objects = Vec::new();
@@ -543,7 +543,11 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
     }
     if matches!(
         kind,
-        DropKind::Table | DropKind::Sequence | DropKind::Index | DropKind::View
+        DropKind::Table
+            | DropKind::Sequence
+            | DropKind::Index
+            | DropKind::View
+            | DropKind::MaterializedView
     ) {
         for o in &s.objects {
             let Some(NodeEnum::List(list)) = o.node.as_ref() else {
@@ -789,6 +793,19 @@ pub(crate) fn create_table_as(s: &pb::CreateTableAsStmt) -> Result<Statement> {
     )
 }
 
+/// `REFRESH MATERIALIZED VIEW`.
+pub(crate) fn refresh_matview(s: &pb::RefreshMatViewStmt) -> Result<Statement> {
+    let rel = s
+        .relation
+        .as_ref()
+        .ok_or_else(|| Error::internal("REFRESH MATERIALIZED VIEW without a relation"))?;
+    Ok(Statement::RefreshMatView(RefreshMatViewStmt {
+        relation: range_var(rel),
+        concurrent: s.concurrent,
+        with_data: !s.skip_data,
+    }))
+}
+
 /// `SELECT ... INTO name ...`: the statement without its INTO clause.
 pub(crate) fn select_into(s: &pb::SelectStmt) -> Result<Statement> {
     let mut plain = s.clone();
@@ -822,6 +839,14 @@ fn into_statement(
         persistence: rel.relpersistence.bytes().next().unwrap_or(b'p'),
         select_into,
         materialized,
+        options: into
+            .options
+            .iter()
+            .filter_map(|o| match o.node.as_ref() {
+                Some(NodeEnum::DefElem(d)) => Some((d.defname.clone(), def_value(&d.arg))),
+                _ => None,
+            })
+            .collect(),
         on_commit: crate::ast_ddl::OnCommit::from_pg(into.on_commit),
     })))
 }

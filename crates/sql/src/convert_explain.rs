@@ -93,6 +93,7 @@ pub(crate) fn explain(s: &pb::ExplainStmt) -> Result<Statement> {
             | Statement::Update(_)
             | Statement::Delete(_)
             | Statement::Merge(_)
+            | Statement::CreateTableAs(_)
     ) {
         return Err(Error::new(
             SqlState::FEATURE_NOT_SUPPORTED,

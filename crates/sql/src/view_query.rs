@@ -130,16 +130,24 @@ pub fn rename_schema(sql: &str, old: &str, new: &str) -> Result<String> {
 ///
 /// Errors: XX000 if the text does not parse.
 pub fn rename_relation(sql: &str, schema: &str, old: &str, new: &str) -> Result<String> {
+    move_relation(sql, (schema, old), (schema, new))
+}
+
+/// `sql` with references to relation `from` (schema, name) naming `to` instead,
+/// normalised by the deparser (RENAME TO, SET SCHEMA).
+///
+/// Errors: XX000 if the text does not parse.
+pub fn move_relation(sql: &str, from: (&str, &str), to: (&str, &str)) -> Result<String> {
     let mut text = sql.to_string();
-    let written = format!("{}.{}", quote_identifier(schema), quote_identifier(old));
+    let written = format!("{}.{}", quote_identifier(from.0), quote_identifier(from.1));
     for r in relation_refs(sql)?.iter().rev() {
-        if r.schema.as_deref() == Some(schema)
-            && r.name == old
+        if r.schema.as_deref() == Some(from.0)
+            && r.name == from.1
             && text[r.location..].starts_with(&written)
         {
             text.replace_range(
                 r.location..r.location + written.len(),
-                &format!("{}.{}", quote_identifier(schema), quote_identifier(new)),
+                &format!("{}.{}", quote_identifier(to.0), quote_identifier(to.1)),
             );
         }
     }

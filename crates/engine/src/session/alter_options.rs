@@ -250,10 +250,12 @@ impl Session {
         let mut values: Vec<(String, String)> = self.reloptions(table.info.oid)?;
         for (name, value) in options {
             let value = match name.as_str() {
-                "fillfactor" if matches!(table.info.kind, b'r' | b'i') => {
+                "fillfactor" if matches!(table.info.kind, b'r' | b'm' | b'i') => {
                     fillfactor_value(value.as_deref())?.to_string()
                 }
-                _ if table.info.kind == b'r' => heap_option(name, value.as_deref(), false)?,
+                _ if matches!(table.info.kind, b'r' | b'm') => {
+                    heap_option(name, value.as_deref(), false)?
+                }
                 _ if table.info.kind == b'v' => {
                     let stored = super::view_ddl::view_option(name, value.as_deref())?;
                     let (_, v) = stored.split_once('=').expect("name=value");

@@ -134,7 +134,17 @@ impl Session {
             })
             .collect();
         self.txn.command_counter_increment();
-        let table = self.reload_relation(old.info.oid)?;
+        self.replace_relation_rows(old.info.oid, &new_rows)
+    }
+
+    /// Gives relation `rel` a new relfilenode (and new TOAST files) holding exactly
+    /// `rows`, written with the transaction's xid, then rebuilds its indexes; the old
+    /// files go at commit, the new ones if the transaction aborts (rewrites and REFRESH
+    /// MATERIALIZED VIEW). The caller holds ACCESS EXCLUSIVE on `rel`.
+    ///
+    /// Errors: 23505 when rebuilt unique indexes find duplicates; I/O errors.
+    pub(crate) fn replace_relation_rows(&mut self, rel: Oid, rows: &[Vec<Datum>]) -> Result<()> {
+        let table = self.reload_relation(rel)?;
         let cluster = self.db.cluster.clone();
         let (new_node, locator) = self.new_relation_file()?;
         // Rows are toasted afresh into new TOAST files; the old ones go at commit.
@@ -163,16 +173,16 @@ impl Session {
                 deadlock_timeout: std::time::Duration::from_secs(1),
                 check_interrupts: &check,
             };
-            for row in &new_rows {
+            for row in rows {
                 writer.insert(&heap, &table.attrs, row)?;
             }
         }
-        self.set_relation_file(old.info.oid, new_node, old.locator, Some((0, -1.0)))?;
+        self.set_relation_file(rel, new_node, table.locator, Some((0, -1.0)))?;
         if let Some((_, rewrite)) = toast {
             self.finish_toast_rewrite(rewrite)?;
         }
         self.txn.command_counter_increment();
-        let table = self.reload_relation(old.info.oid)?;
+        let table = self.reload_relation(rel)?;
         self.rebuild_table_indexes(&table)?;
         self.txn.command_counter_increment();
         Ok(())

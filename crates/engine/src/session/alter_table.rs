@@ -257,12 +257,20 @@ impl Session {
             AlterObjectKind::Index => "ALTER INDEX",
             AlterObjectKind::Sequence => "ALTER SEQUENCE",
             AlterObjectKind::View => "ALTER VIEW",
+            AlterObjectKind::MaterializedView => "ALTER MATERIALIZED VIEW",
             _ => "ALTER TABLE",
         };
         self.read_only_check(tag)?;
         let Some(entry) = self.alter_target(&stmt.relation, stmt.missing_ok, sink)? else {
             return Ok(tag.into());
         };
+        if stmt.kind == AlterObjectKind::MaterializedView && entry.info.kind != b'm' {
+            return Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "\"{}\" is not a materialized view",
+                shown_name(&stmt.relation)
+            ));
+        }
         // The relation is checked first, as PostgreSQL's parse analysis would.
         for cmd in &stmt.commands {
             if let AlterTableCmd::Unsupported(what) = cmd {
@@ -281,10 +289,12 @@ impl Session {
                 AlterTableCmd::SetTriggerEnabled { .. } => {
                     matches!(entry.info.kind, b'r' | b'p' | b'v')
                 }
-                AlterTableCmd::SetStatistics { .. } => matches!(entry.info.kind, b'r' | b'i'),
+                AlterTableCmd::SetStatistics { .. } => {
+                    matches!(entry.info.kind, b'r' | b'm' | b'i')
+                }
                 AlterTableCmd::ColumnDefault { .. } => matches!(entry.info.kind, b'r' | b'v'),
                 AlterTableCmd::SetOptions(_) | AlterTableCmd::ResetOptions(_) => {
-                    matches!(entry.info.kind, b'r' | b'i' | b'v')
+                    matches!(entry.info.kind, b'r' | b'm' | b'i' | b'v')
                 }
                 AlterTableCmd::AttachPartition { .. } | AlterTableCmd::DetachPartition { .. } => {
                     matches!(entry.info.kind, b'r' | b'p')

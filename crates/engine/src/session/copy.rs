@@ -118,18 +118,18 @@ impl Session {
                 b'm' => "materialized view",
                 _ => "non-table relation",
             };
-            return Err(pg_err!(
+            let err = pg_err!(
                 WRONG_OBJECT_TYPE,
                 "cannot copy {} {} \"{}\"",
                 if stmt.is_from { "to" } else { "from" },
                 what,
                 info.name
-            )
-            .hint(if stmt.is_from {
-                String::new()
+            );
+            return Err(if stmt.is_from {
+                err
             } else {
-                "Try the COPY (SELECT ...) TO variant.".into()
-            }));
+                err.hint("Try the COPY (SELECT ...) TO variant.")
+            });
         }
         let mut names = Vec::new();
         let mut types = Vec::new();

@@ -5,7 +5,7 @@
 
 use tusk_sql::ast::{Expr, Literal, RangeVar, Statement, TypeName};
 use tusk_sql::ast_ddl::{ColumnDef, CreateTableAsStmt, CreateTableStmt};
-use tusk_types::{pg_err, type_oid, Error, Oid, Result, SqlState};
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use super::extended::Plan;
 use super::statement::RowTarget;
@@ -55,19 +55,98 @@ impl Session {
     /// `CREATE TABLE AS` / `SELECT INTO`; returns `SELECT n` (or `CREATE TABLE AS` with
     /// `IF NOT EXISTS` skipping).
     ///
+    /// `CREATE MATERIALIZED VIEW` goes to [`Session::create_materialized_view`].
+    ///
     /// Errors: those of the query and of CREATE TABLE; 42601 `too many column names were
-    /// specified`; 0A000 for materialized views.
+    /// specified`.
     pub(crate) fn create_table_as(
         &mut self,
         stmt: &CreateTableAsStmt,
         sink: &mut dyn Sink,
     ) -> Result<String> {
+        self.create_table_as_with(stmt, sink, None)
+    }
+
+    /// [`Session::create_table_as`]; with `computed`, the query's rows already computed
+    /// (EXPLAIN ANALYZE ran it) are stored instead of running it again.
+    pub(crate) fn create_table_as_with(
+        &mut self,
+        stmt: &CreateTableAsStmt,
+        sink: &mut dyn Sink,
+        computed: Option<Vec<Vec<Datum>>>,
+    ) -> Result<String> {
         if stmt.materialized {
-            return Err(Error::new(
-                SqlState::FEATURE_NOT_SUPPORTED,
-                "materialized views are not supported yet",
-            ));
+            return self.create_materialized_view(stmt, sink, computed);
         }
+        let columns = self.table_as_columns(stmt)?;
+        let create = table_as_create(stmt, columns);
+        let temp = self.is_temp_creation(stmt.persistence, &stmt.relation)?;
+        let exists_before = self.relation_exists(&stmt.relation, temp)?;
+        self.create_table(&create, &stmt.query, sink)?;
+        if exists_before {
+            // IF NOT EXISTS skipped it (the NOTICE is out).
+            return Ok("CREATE TABLE AS".into());
+        }
+        self.txn.command_counter_increment();
+        if !stmt.with_data {
+            return Ok(if stmt.select_into {
+                "SELECT 0".into()
+            } else {
+                "CREATE TABLE AS".into()
+            });
+        }
+        if let Some(rows) = computed {
+            let rel = {
+                let reader = self.catalog_reader();
+                let ns = if temp {
+                    reader.namespace_oid(&self.temp_namespace_name())?
+                } else {
+                    Some(
+                        reader
+                            .creation_namespace(stmt.relation.schema.as_deref())?
+                            .0,
+                    )
+                };
+                match ns {
+                    Some(ns) => reader.relation_oid(ns, &stmt.relation.name)?,
+                    None => None,
+                }
+            }
+            .ok_or_else(|| Error::internal("new table not visible"))?;
+            self.replace_relation_rows(rel, &rows)?;
+            return Ok(format!("SELECT {}", rows.len()));
+        }
+        let target = match &stmt.relation.schema {
+            _ if temp => format!(
+                "{}.{}",
+                quote_ident(&self.temp_namespace_name()),
+                quote_ident(&stmt.relation.name)
+            ),
+            Some(s) => format!("{}.{}", quote_ident(s), quote_ident(&stmt.relation.name)),
+            None => {
+                let (_, ns) = self.catalog_reader().creation_namespace(None)?;
+                format!("{}.{}", quote_ident(&ns), quote_ident(&stmt.relation.name))
+            }
+        };
+        let insert_sql = format!("INSERT INTO {target} {}", stmt.query);
+        let raw = tusk_sql::parse(&insert_sql)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::internal("CREATE TABLE AS insert did not parse"))?;
+        let insert = self.plan(&raw, &insert_sql, Vec::new())?;
+        let mut rows = Vec::new();
+        let tag = self.execute(&insert, &[], &[], RowTarget::Collect(&mut rows), false)?;
+        let n = tag.rsplit(' ').next().unwrap_or("0");
+        Ok(format!("SELECT {n}"))
+    }
+
+    /// The columns of the table `CREATE TABLE AS` or `CREATE MATERIALIZED VIEW` makes:
+    /// the query's names (or those given) and types with their typmods, `unknown` as
+    /// `text`. The query is analysed, not run.
+    ///
+    /// Errors: those of the query; 42601 `too many column names were specified`; 0A000
+    /// for a statement other than SELECT.
+    pub(crate) fn table_as_columns(&mut self, stmt: &CreateTableAsStmt) -> Result<Vec<ColumnDef>> {
         let raw = tusk_sql::parse(&stmt.query)?
             .into_iter()
             .next()
@@ -114,61 +193,11 @@ impl Session {
                 }
             })
             .collect();
-        let create = CreateTableStmt {
-            relation: RangeVar {
-                alias: None,
-                ..stmt.relation.clone()
-            },
-            if_not_exists: stmt.if_not_exists,
-            persistence: stmt.persistence,
-            columns,
-            constraints: Vec::new(),
-            options: Vec::new(),
-            inherits: Vec::new(),
-            unsupported: None,
-            on_commit: stmt.on_commit,
-            partition: Default::default(),
-        };
-        let temp = self.is_temp_creation(stmt.persistence, &stmt.relation)?;
-        let exists_before = self.relation_exists(&stmt.relation, temp)?;
-        self.create_table(&create, &stmt.query, sink)?;
-        if exists_before {
-            // IF NOT EXISTS skipped it (the NOTICE is out).
-            return Ok("CREATE TABLE AS".into());
-        }
-        self.txn.command_counter_increment();
-        if !stmt.with_data {
-            return Ok(if stmt.select_into {
-                "SELECT 0".into()
-            } else {
-                "CREATE TABLE AS".into()
-            });
-        }
-        let target = match &stmt.relation.schema {
-            _ if temp => format!(
-                "{}.{}",
-                quote_ident(&self.temp_namespace_name()),
-                quote_ident(&stmt.relation.name)
-            ),
-            Some(s) => format!("{}.{}", quote_ident(s), quote_ident(&stmt.relation.name)),
-            None => {
-                let (_, ns) = self.catalog_reader().creation_namespace(None)?;
-                format!("{}.{}", quote_ident(&ns), quote_ident(&stmt.relation.name))
-            }
-        };
-        let insert_sql = format!("INSERT INTO {target} {}", stmt.query);
-        let raw = tusk_sql::parse(&insert_sql)?
-            .into_iter()
-            .next()
-            .ok_or_else(|| Error::internal("CREATE TABLE AS insert did not parse"))?;
-        let insert = self.plan(&raw, &insert_sql, Vec::new())?;
-        let mut rows = Vec::new();
-        let tag = self.execute(&insert, &[], &[], RowTarget::Collect(&mut rows), false)?;
-        let n = tag.rsplit(' ').next().unwrap_or("0");
-        Ok(format!("SELECT {n}"))
+        Ok(columns)
     }
 
-    fn relation_exists(&self, rv: &RangeVar, temp: bool) -> Result<bool> {
+    /// Whether relation `rv` exists where a CREATE would put it.
+    pub(crate) fn relation_exists(&self, rv: &RangeVar, temp: bool) -> Result<bool> {
         let reader = self.catalog_reader();
         let ns = if temp {
             match reader.namespace_oid(&self.temp_namespace_name())? {
@@ -182,5 +211,27 @@ impl Session {
             }
         };
         Ok(reader.relation_oid(ns, &rv.name)?.is_some())
+    }
+}
+
+/// The CREATE TABLE that `CREATE TABLE AS` (or `CREATE MATERIALIZED VIEW`) runs first.
+pub(crate) fn table_as_create(
+    stmt: &CreateTableAsStmt,
+    columns: Vec<ColumnDef>,
+) -> CreateTableStmt {
+    CreateTableStmt {
+        relation: RangeVar {
+            alias: None,
+            ..stmt.relation.clone()
+        },
+        if_not_exists: stmt.if_not_exists,
+        persistence: stmt.persistence,
+        columns,
+        constraints: Vec::new(),
+        options: Vec::new(),
+        inherits: Vec::new(),
+        unsupported: None,
+        on_commit: stmt.on_commit,
+        partition: Default::default(),
     }
 }

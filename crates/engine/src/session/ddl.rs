@@ -765,7 +765,7 @@ impl Session {
         if stmt.kind == DropKind::Index {
             return self.drop_index(stmt, sink);
         }
-        if stmt.kind == DropKind::View {
+        if matches!(stmt.kind, DropKind::View | DropKind::MaterializedView) {
             return self.drop_views(stmt, sink);
         }
         if stmt.kind == DropKind::Schema {
@@ -836,6 +836,7 @@ impl Session {
                     b'S' => "Use DROP SEQUENCE to remove a sequence.",
                     b'v' => "Use DROP VIEW to remove a view.",
                     b'i' => "Use DROP INDEX to remove an index.",
+                    b'm' => "Use DROP MATERIALIZED VIEW to remove a materialized view.",
                     _ => hint,
                 };
                 return Err(

@@ -300,6 +300,12 @@ impl Session {
         };
         match entry.info.kind {
             b'v' => self.remove_view_rule(rel)?,
+            b'm' => {
+                self.remove_view_rule(rel)?;
+                for index in self.table_indexes(&entry)? {
+                    self.remove_index_catalog(index.oid)?;
+                }
+            }
             b'r' | b'p' => {
                 for index in self.table_indexes(&entry)? {
                     self.remove_index_catalog(index.oid)?;

@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use tusk_executor::explain::{
     explain_modify, explain_plan_analyzed, plan_modify, ExplainAnalyzed, ExplainOptions,
 };
-use tusk_executor::{plan_query, run_plan_analyzed};
-use tusk_sql::ast::{ExplainStmt, RawStatement};
+use tusk_executor::{plan_query, run_plan_analyzed, AnalyzedRows};
+use tusk_sql::ast::{ExplainStmt, RawStatement, Statement};
+use tusk_sql::ast_ddl::CreateTableAsStmt;
 use tusk_storage::buffer::usage as buffer_usage;
 use tusk_types::{BufferUsage, Datum, Error, Oid, Result};
 
@@ -34,7 +35,25 @@ impl Session {
         sql: &str,
         param_types: Vec<Oid>,
     ) -> Result<Arc<Prepared>> {
-        let inner = self.plan(&explain.statement, sql, param_types)?;
+        let inner = match &explain.statement.stmt {
+            // The query of CREATE TABLE AS / CREATE MATERIALIZED VIEW is what is shown.
+            Statement::CreateTableAs(ctas) => {
+                let raw = tusk_sql::parse(&ctas.query)?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| Error::internal("CREATE TABLE AS query did not parse"))?;
+                if !matches!(raw.stmt, Statement::Select(_)) {
+                    return Err(Error::feature_not_supported(
+                        "EXPLAIN of CREATE TABLE AS with a statement other than SELECT",
+                    ));
+                }
+                self.plan(&raw, &ctas.query, param_types).map_err(|mut e| {
+                    e.position = None;
+                    e
+                })?
+            }
+            _ => self.plan(&explain.statement, sql, param_types)?,
+        };
         if explain.analyze && !matches!(inner.plan, Plan::Query(_)) {
             return Err(Error::feature_not_supported(
                 "EXPLAIN ANALYZE of INSERT, UPDATE or DELETE",
@@ -72,6 +91,54 @@ impl Session {
         }))
     }
 
+    /// `EXPLAIN [ANALYZE] CREATE TABLE AS | CREATE MATERIALIZED VIEW` (PostgreSQL's
+    /// `ExplainOneUtility`): an existing relation is 42P07, or with IF NOT EXISTS a
+    /// NOTICE and no plan lines. Without ANALYZE the query's plan is shown and nothing is
+    /// created; with ANALYZE the query runs (not at all `WITH NO DATA`: its nodes show
+    /// `never executed`) and its rows go into the relation then created.
+    ///
+    /// Errors: 42P07 `relation "x" already exists`; those of the query and the creation.
+    pub(crate) fn explain_create_table_as_rows(
+        &mut self,
+        inner: &Prepared,
+        explain: &ExplainStmt,
+        ctas: &CreateTableAsStmt,
+        params: &[Datum],
+        sink: &mut dyn crate::sink::Sink,
+    ) -> Result<Vec<Vec<Datum>>> {
+        let temp = !ctas.materialized && self.is_temp_creation(ctas.persistence, &ctas.relation)?;
+        if self.relation_exists(&ctas.relation, temp)? {
+            let e = tusk_types::pg_err!(
+                DUPLICATE_TABLE,
+                "relation \"{}\" already exists",
+                ctas.relation.name
+            );
+            if !ctas.if_not_exists {
+                return Err(e);
+            }
+            sink.notice(
+                crate::sink::NoticeSeverity::Notice,
+                &tusk_types::pg_err!(
+                    DUPLICATE_TABLE,
+                    "relation \"{}\" already exists, skipping",
+                    ctas.relation.name
+                ),
+            );
+            return Ok(Vec::new());
+        }
+        if !explain.analyze {
+            return self.explain_rows(inner, explain, params, AnalyzedRows::Discard);
+        }
+        let mut rows = Vec::new();
+        let lines = if ctas.with_data {
+            self.explain_rows(inner, explain, params, AnalyzedRows::Keep(&mut rows))?
+        } else {
+            self.explain_rows(inner, explain, params, AnalyzedRows::NotExecuted)?
+        };
+        self.create_table_as_with(ctas, sink, ctas.with_data.then_some(rows))?;
+        Ok(lines)
+    }
+
     /// The lines of the plan of `inner` (a query), one row each.
     ///
     /// Errors: catalog read errors while planning (index lists).
@@ -80,6 +147,7 @@ impl Session {
         inner: &Prepared,
         explain: &ExplainStmt,
         params: &[Datum],
+        rows: AnalyzedRows<'_>,
     ) -> Result<Vec<Vec<Datum>>> {
         self.start_txn_statement();
         self.note_snapshot();
@@ -100,7 +168,7 @@ impl Session {
                 let run = if explain.analyze {
                     let started = Instant::now();
                     let counters = self.with_eval_context(params, |ctx| {
-                        run_plan_analyzed(&plan, ctx, explain.timing, probe)
+                        run_plan_analyzed(&plan, ctx, explain.timing, probe, rows)
                     })?;
                     Some((counters, started.elapsed()))
                 } else {

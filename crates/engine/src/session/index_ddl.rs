@@ -436,7 +436,7 @@ impl Session {
                 rv.name
             ));
         };
-        if !matches!(table.info.kind, b'r' | b'p') {
+        if !matches!(table.info.kind, b'r' | b'p' | b'm') {
             let what = match table.info.kind {
                 b'S' => "sequences",
                 b'v' => "views",

@@ -65,7 +65,9 @@ impl Session {
                 entry.info.name
             ));
         }
-        if !matches!(entry.info.kind, b'r' | b'p') {
+        // VACUUM and ANALYZE take materialized views too; TRUNCATE does not.
+        let matview_ok = mode != crate::lock::LockMode::AccessExclusive;
+        if !(matches!(entry.info.kind, b'r' | b'p') || (matview_ok && entry.info.kind == b'm')) {
             return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", shown));
         }
         Ok(entry)
@@ -277,7 +279,7 @@ impl Session {
             let oids: Vec<Oid> = reader
                 .scan(class)?
                 .into_iter()
-                .filter(|(_, r)| r[c_kind] == Datum::Text("r".into()))
+                .filter(|(_, r)| matches!(&r[c_kind], Datum::Text(k) if k == "r" || k == "m"))
                 .filter_map(|(_, r)| match r[c_oid] {
                     Datum::Oid(o) if o >= syscat::FIRST_NORMAL_OBJECT_ID => Some(Oid(o)),
                     _ => None,

@@ -58,6 +58,7 @@ mod interrupts;
 mod listen;
 mod lookup;
 mod maintenance;
+mod matview;
 mod partition_ddl;
 mod partition_index;
 mod partition_prune;

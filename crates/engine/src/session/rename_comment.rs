@@ -33,6 +33,7 @@ fn kind_of(kind: AlterObjectKind) -> Option<(u8, &'static str)> {
         AlterObjectKind::Index => Some((b'i', "an index")),
         AlterObjectKind::Sequence => Some((b'S', "a sequence")),
         AlterObjectKind::View => Some((b'v', "a view")),
+        AlterObjectKind::MaterializedView => Some((b'm', "a materialized view")),
         AlterObjectKind::Other => None,
     }
 }
@@ -54,6 +55,7 @@ impl Session {
             AlterObjectKind::Index => "ALTER INDEX",
             AlterObjectKind::Sequence => "ALTER SEQUENCE",
             AlterObjectKind::View => "ALTER VIEW",
+            AlterObjectKind::MaterializedView => "ALTER MATERIALIZED VIEW",
             _ => "ALTER TABLE",
         };
         self.read_only_check(tag)?;
@@ -65,7 +67,12 @@ impl Session {
         // check the kind (PostgreSQL's RangeVarCallbackForAlterRelation).
         if let (Some((kind, noun)), true) = (
             kind_of(stmt.kind),
-            matches!(stmt.kind, AlterObjectKind::Sequence | AlterObjectKind::View),
+            matches!(
+                stmt.kind,
+                AlterObjectKind::Sequence
+                    | AlterObjectKind::View
+                    | AlterObjectKind::MaterializedView
+            ),
         ) {
             if entry.info.kind != kind && stmt.target == RenameTarget::Relation {
                 return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not {}", shown, noun));
@@ -78,6 +85,114 @@ impl Session {
                 self.rename_column(&entry, old, &stmt.new_name)?
             }
             RenameTarget::Constraint(old) => self.rename_constraint(&entry, old, &stmt.new_name)?,
+        }
+        self.txn.command_counter_increment();
+        Ok(tag.into())
+    }
+
+    /// `ALTER TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE name SET SCHEMA s` (PostgreSQL's
+    /// `AlterTableNamespace`): the relation, its indexes and its owned sequences move;
+    /// views and materialized views naming it have their stored queries requalified.
+    ///
+    /// Errors: 42P01 (a NOTICE with IF EXISTS); 42809 `"x" is not a view` (and the other
+    /// kinds); 42501 for a relation the user does not own; 3F000 `schema "s" does not
+    /// exist`; 0A000 `cannot move objects into or out of temporary schemas`; 42P07
+    /// `relation "x" already exists in schema "s"`.
+    pub(crate) fn set_relation_schema(
+        &mut self,
+        stmt: &tusk_sql::ast_ddl::AlterRelationSchemaStmt,
+        sink: &mut dyn Sink,
+    ) -> Result<String> {
+        let tag = match stmt.kind {
+            AlterObjectKind::Sequence => "ALTER SEQUENCE",
+            AlterObjectKind::View => "ALTER VIEW",
+            AlterObjectKind::MaterializedView => "ALTER MATERIALIZED VIEW",
+            _ => "ALTER TABLE",
+        };
+        self.read_only_check(tag)?;
+        let Some(entry) = self.alter_target(&stmt.relation, stmt.missing_ok, sink)? else {
+            return Ok(tag.into());
+        };
+        let shown = shown_name(&stmt.relation);
+        if let Some((kind, noun)) = kind_of(stmt.kind) {
+            if stmt.kind != AlterObjectKind::Table && entry.info.kind != kind {
+                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not {}", shown, noun));
+            }
+        }
+        self.check_relation_owner(entry.info.oid)?;
+        let target = self
+            .catalog_reader()
+            .namespace_oid(&stmt.new_schema)?
+            .ok_or_else(|| {
+                pg_err!(
+                    UNDEFINED_SCHEMA,
+                    "schema \"{}\" does not exist",
+                    stmt.new_schema
+                )
+            })?;
+        let temp = super::temp_namespace::is_temp_namespace_name;
+        if temp(&entry.info.namespace) || temp(&stmt.new_schema) {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "cannot move objects into or out of temporary schemas"
+            ));
+        }
+        if target == entry.namespace_oid {
+            return Ok(tag.into());
+        }
+        let mut moving = vec![entry.info.oid];
+        for index in self.table_indexes(&entry)? {
+            moving.push(index.oid);
+        }
+        for owned in self.owned_sequences(entry.info.oid)? {
+            if !moving.contains(&owned) {
+                moving.push(owned);
+            }
+        }
+        for &rel in &moving {
+            let name = match self.catalog_reader().entry(rel)? {
+                Some(e) => e.info.name.clone(),
+                None => continue,
+            };
+            if self.catalog_reader().relation_oid(target, &name)?.is_some() {
+                return Err(pg_err!(
+                    DUPLICATE_TABLE,
+                    "relation \"{}\" already exists in schema \"{}\"",
+                    name,
+                    stmt.new_schema
+                ));
+            }
+        }
+        let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+        let c_namespace = class.col("relnamespace");
+        for &rel in &moving {
+            let Some(moved) = self.catalog_reader().entry(rel)? else {
+                continue;
+            };
+            self.update_class_row(rel, |r| r[c_namespace] = Datum::Oid(target.0))?;
+            if moved.info.kind == b'S' {
+                // tusk stores defaults as text: `nextval('seq'::regclass)` names it.
+                let name = moved.info.name.as_str();
+                self.move_sequence_in_defaults(
+                    ((moved.namespace_oid, &moved.info.namespace), name),
+                    ((target, &stmt.new_schema), name),
+                )?;
+            }
+        }
+        // Stored queries name relations schema-qualified.
+        let from = (entry.info.namespace.clone(), entry.info.name.clone());
+        for view in self.views_reading(entry.info.oid)? {
+            let Some(rule) = super::view_ddl::view_rule(&self.catalog_reader(), view)? else {
+                continue;
+            };
+            let moved = tusk_sql::view_query::move_relation(
+                &rule.query,
+                (&from.0, &from.1),
+                (&stmt.new_schema, &from.1),
+            )?;
+            if moved != rule.query {
+                self.replace_rule_action(rule.oid, moved)?;
+            }
         }
         self.txn.command_counter_increment();
         Ok(tag.into())
@@ -150,19 +265,27 @@ impl Session {
         old: &str,
         new: &str,
     ) -> Result<()> {
-        let quote = |name: &str| {
+        let schema = (entry.namespace_oid, entry.info.namespace.as_str());
+        self.move_sequence_in_defaults((schema, old), (schema, new))
+    }
+
+    /// Rewrites `nextval('s.old'::regclass)` defaults after sequence `from` (namespace,
+    /// schema name, name) became `to`; a sequence in `public` is written unqualified.
+    fn move_sequence_in_defaults(
+        &mut self,
+        from: ((Oid, &str), &str),
+        to: ((Oid, &str), &str),
+    ) -> Result<()> {
+        let quote = |((namespace, schema), name): ((Oid, &str), &str)| {
             let ident = tusk_sql::quote_identifier(name);
-            let qualified = if entry.namespace_oid == syscat::PUBLIC_NAMESPACE {
+            let qualified = if namespace == syscat::PUBLIC_NAMESPACE {
                 ident
             } else {
-                format!(
-                    "{}.{ident}",
-                    tusk_sql::quote_identifier(&entry.info.namespace)
-                )
+                format!("{}.{ident}", tusk_sql::quote_identifier(schema))
             };
             format!("'{}'::regclass", qualified.replace('\'', "''"))
         };
-        let (from, to) = (quote(old), quote(new));
+        let (from, to) = (quote(from), quote(to));
         let attrdef = syscat::system_catalog(syscat::PG_ATTRDEF).expect("pg_attrdef");
         let c_bin = attrdef.col("adbin");
         let targets: Vec<Vec<Datum>> = self
@@ -189,7 +312,7 @@ impl Session {
     }
 
     fn rename_column(&mut self, entry: &Arc<RelEntry>, old: &str, new: &str) -> Result<()> {
-        if !matches!(entry.info.kind, b'r' | b'v') {
+        if !matches!(entry.info.kind, b'r' | b'v' | b'm') {
             return Err(pg_err!(
                 WRONG_OBJECT_TYPE,
                 "\"{}\" is not a table, view, materialized view, composite type, index, or foreign table",
@@ -243,6 +366,7 @@ impl Session {
         let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
         self.rename_in_texts(constraint, "conrelid", "conbin", rel, old, new)?;
         self.rename_in_index_texts(rel, old, new)?;
+        self.rename_column_in_matview_queries(rel, old, new)?;
         Ok(())
     }
 

@@ -36,9 +36,14 @@ impl SessionTables<'_> {
         (self.locker)(rel, LockMode::RowShare)?;
         let entry = self.entry(rel)?;
         if entry.info.kind != b'r' {
+            let noun = match entry.info.kind {
+                b'm' => "materialized view",
+                _ => "relation",
+            };
             return Err(pg_err!(
                 WRONG_OBJECT_TYPE,
-                "cannot lock rows in relation \"{}\"",
+                "cannot lock rows in {} \"{}\"",
+                noun,
                 entry.info.name
             ));
         }

@@ -479,11 +479,16 @@ impl Session {
         prepared: &Prepared,
         params: &[Datum],
         formats: &[i16],
-        target: RowTarget<'_>,
+        mut target: RowTarget<'_>,
         send_description: bool,
     ) -> Result<String> {
         if !prepared.relation_uses.is_empty() {
             self.check_relation_uses(&prepared.relation_uses)?;
+            // Plain EXPLAIN reads no rows (PostgreSQL's EXEC_FLAG_EXPLAIN_ONLY).
+            let explain_only = matches!(&prepared.plan, Plan::Explain(_, e) if !e.analyze);
+            if !explain_only {
+                self.check_relations_scannable(&prepared.relation_uses)?;
+            }
         }
         match &prepared.plan {
             Plan::Query(query) => {
@@ -573,7 +578,22 @@ impl Session {
                 self.emit_rows(prepared, rows, formats, target, send_description, "SHOW")
             }
             Plan::Explain(inner, explain) => {
-                let rows = self.explain_rows(inner, explain, params)?;
+                let rows = match &explain.statement.stmt {
+                    Statement::CreateTableAs(ctas) => {
+                        let mut null_sink = NullSink;
+                        let sink: &mut dyn Sink = match &mut target {
+                            RowTarget::Stream(sink) => &mut **sink,
+                            RowTarget::Collect(_) => &mut null_sink,
+                        };
+                        self.explain_create_table_as_rows(inner, explain, ctas, params, sink)?
+                    }
+                    _ => self.explain_rows(
+                        inner,
+                        explain,
+                        params,
+                        tusk_executor::AnalyzedRows::Discard,
+                    )?,
+                };
                 self.emit_rows(prepared, rows, formats, target, send_description, "EXPLAIN")
             }
             Plan::Fetch(fetch) => {
@@ -801,6 +821,14 @@ impl Session {
             Statement::CreateTableAs(create) => {
                 self.start_txn_statement();
                 self.create_table_as(create, sink)?
+            }
+            Statement::RefreshMatView(refresh) => {
+                self.start_txn_statement();
+                self.refresh_materialized_view(refresh)?
+            }
+            Statement::AlterRelationSchema(alter) => {
+                self.start_txn_statement();
+                self.set_relation_schema(alter, sink)?
             }
             Statement::CreateIndex(create) => {
                 self.start_txn_statement();

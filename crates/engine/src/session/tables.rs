@@ -69,6 +69,18 @@ impl SessionTables<'_> {
         })
     }
 
+    /// The relation a scan reads: a materialized view must be populated (statements
+    /// run from functions reach here without the check before execution).
+    ///
+    /// Errors: 42P01; 55000 `materialized view "x" has not been populated`.
+    fn scannable_entry(&self, rel: Oid) -> Result<Arc<RelEntry>> {
+        let entry = self.entry(rel)?;
+        if entry.info.kind == b'm' && !entry.populated {
+            return Err(super::matview::not_populated(&entry.info.name));
+        }
+        Ok(entry)
+    }
+
     pub(super) fn writable(&self, rel: Oid, command: &str) -> Result<Arc<RelEntry>> {
         if self.read_only {
             return Err(pg_err!(
@@ -198,7 +210,7 @@ impl TableAccess for SessionTables<'_> {
     }
 
     fn scan(&self, rel: Oid) -> Result<RowIter<'_>> {
-        let entry = self.entry(rel)?;
+        let entry = self.scannable_entry(rel)?;
         if entry.info.kind == b'S' {
             // A sequence reads as its one row (last_value, log_cnt, is_called).
             let state = crate::sequence::read_state(&self.cluster.pool, entry.locator)?;
@@ -473,7 +485,7 @@ impl TableAccess for SessionTables<'_> {
         keys: &[IndexScanKey],
         direction: ScanDirection,
     ) -> Result<RowIter<'_>> {
-        let entry = self.entry(rel)?;
+        let entry = self.scannable_entry(rel)?;
         let indexes = self.indexes(&entry)?;
         let ix = indexes.iter().find(|ix| ix.oid == index).ok_or_else(|| {
             tusk_types::Error::internal(format!(

@@ -408,6 +408,15 @@ impl Session {
                 false,
             ))?;
         }
+        self.insert_return_rule(view, query)
+    }
+
+    /// Writes the `_RETURN` rule of view or materialized view `view` (its query as SQL
+    /// text, relations schema-qualified) and the rule's `pg_depend` rows: internal on
+    /// `view`, normal on each relation the query reads.
+    ///
+    /// Errors: catalog read and write errors; the query's parse errors.
+    pub(crate) fn insert_return_rule(&mut self, view: Oid, query: &str) -> Result<()> {
         let cluster = self.db.cluster.clone();
         let rule = cluster.xact.oids.next_oid(&cluster.wal);
         let rewrite = syscat::system_catalog(PG_REWRITE).expect("pg_rewrite");
@@ -506,13 +515,18 @@ impl Session {
         Ok(())
     }
 
-    /// `DROP VIEW [IF EXISTS] name [, ...] [CASCADE | RESTRICT]`.
+    /// `DROP [MATERIALIZED] VIEW [IF EXISTS] name [, ...] [CASCADE | RESTRICT]`.
     ///
     /// Errors: 42P01 `view "x" does not exist`; 42809 `"t" is not a view` with a hint
     /// naming the right command; 2BP01 when other views depend on it without CASCADE;
     /// 25006.
     pub(crate) fn drop_views(&mut self, stmt: &DropStmt, sink: &mut dyn Sink) -> Result<String> {
         self.read_only_check(&stmt.tag)?;
+        let (kind, noun) = if stmt.kind == tusk_sql::ast_ddl::DropKind::MaterializedView {
+            (b'm', "materialized view")
+        } else {
+            (b'v', "view")
+        };
         for rv in &stmt.objects {
             let shown = match &rv.schema {
                 Some(s) => format!("{s}.{}", rv.name),
@@ -534,7 +548,8 @@ impl Session {
                         NoticeSeverity::Notice,
                         &pg_err!(
                             SUCCESSFUL_COMPLETION,
-                            "view \"{}\" does not exist, skipping",
+                            "{} \"{}\" does not exist, skipping",
+                            noun,
                             shown
                         ),
                     );
@@ -542,18 +557,22 @@ impl Session {
                 }
                 return Err(pg_err!(
                     UNDEFINED_TABLE,
-                    "view \"{}\" does not exist",
+                    "{} \"{}\" does not exist",
+                    noun,
                     shown
                 ));
             };
-            if entry.info.kind != b'v' {
+            if entry.info.kind != kind {
                 let hint = match entry.info.kind {
                     b'S' => "Use DROP SEQUENCE to remove a sequence.",
                     b'i' | b'I' => "Use DROP INDEX to remove an index.",
                     b'm' => "Use DROP MATERIALIZED VIEW to remove a materialized view.",
+                    b'v' => "Use DROP VIEW to remove a view.",
                     _ => "Use DROP TABLE to remove a table.",
                 };
-                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a view", shown).hint(hint));
+                return Err(
+                    pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a {}", shown, noun).hint(hint),
+                );
             }
             self.check_relation_owner(entry.info.oid)?;
             let description = self.relation_description(&entry)?;

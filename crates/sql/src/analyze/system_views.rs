@@ -1,5 +1,5 @@
 //! PostgreSQL 15's system views that are plain queries over the catalogs (`pg_roles`,
-//! `pg_user`, `pg_group`, `pg_tables`, `pg_views`) and over the monitoring functions (`pg_settings`,
+//! `pg_user`, `pg_group`, `pg_tables`, `pg_views`, `pg_matviews`) and over the monitoring functions (`pg_settings`,
 //! `pg_stat_activity`, `pg_locks`, the cumulative statistics views `pg_stat_all_tables`,
 //! `pg_stat_user_tables`, `pg_stat_sys_tables`, the same three for indexes,
 //! `pg_stat_database` and `pg_stat_bgwriter`), defined in SQL as PostgreSQL's
@@ -96,6 +96,17 @@ pub(crate) fn definition(name: &str) -> Option<&'static str> {
              FROM pg_catalog.pg_class c \
                   LEFT JOIN pg_catalog.pg_namespace n ON (n.oid = c.relnamespace) \
              WHERE c.relkind = 'v'"
+        }
+        "pg_matviews" => {
+            "SELECT n.nspname AS schemaname, c.relname AS matviewname, \
+                    pg_catalog.pg_get_userbyid(c.relowner) AS matviewowner, \
+                    t.spcname AS tablespace, c.relhasindex AS hasindexes, \
+                    c.relispopulated AS ispopulated, \
+                    pg_catalog.pg_get_viewdef(c.oid) AS definition \
+             FROM pg_catalog.pg_class c \
+                  LEFT JOIN pg_catalog.pg_namespace n ON (n.oid = c.relnamespace) \
+                  LEFT JOIN pg_catalog.pg_tablespace t ON (t.oid = c.reltablespace) \
+             WHERE c.relkind = 'm'"
         }
         "pg_settings" => "SELECT * FROM pg_catalog.pg_show_all_settings() a",
         "pg_locks" => "SELECT * FROM pg_catalog.pg_lock_status() l",
@@ -238,6 +249,7 @@ mod tests {
             "pg_policies",
             "pg_publication_tables",
             "pg_views",
+            "pg_matviews",
             "pg_settings",
             "pg_stat_activity",
             "pg_locks",
