@@ -155,6 +155,8 @@ pub enum Statement {
     Trigger(Box<crate::ast_trigger::TriggerStmt>),
     /// `CREATE | ALTER | DROP POLICY`.
     Policy(Box<crate::ast_policy::PolicyStmt>),
+    /// SQL/MED: foreign-data wrappers, servers, user mappings.
+    ForeignData(Box<crate::ast_foreign::ForeignDataStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

@@ -161,6 +161,8 @@ pub enum DropKind {
     Type,
     /// `DROP DOMAIN` (each object's `schema`/`name` is the domain's).
     Domain,
+    /// `DROP FOREIGN TABLE`.
+    ForeignTable,
     /// `DROP FUNCTION`, ...: not yet supported.
     Other,
 }
@@ -192,6 +194,8 @@ pub enum AlterObjectKind {
     Sequence,
     /// `ALTER VIEW`.
     View,
+    /// `ALTER FOREIGN TABLE`.
+    ForeignTable,
     /// Another kind (materialized views, foreign tables, ...): not supported.
     Other,
 }

@@ -26,6 +26,7 @@ fn object_kind(objtype: i32) -> AlterObjectKind {
         Some(O::ObjectIndex) => AlterObjectKind::Index,
         Some(O::ObjectSequence) => AlterObjectKind::Sequence,
         Some(O::ObjectView) => AlterObjectKind::View,
+        Some(O::ObjectForeignTable) => AlterObjectKind::ForeignTable,
         _ => AlterObjectKind::Other,
     }
 }
@@ -313,9 +314,11 @@ pub(crate) fn rename(s: &pb::RenameStmt) -> Option<Statement> {
     use pb::ObjectType as O;
     let relation = s.relation.as_ref().map(range_var)?;
     let (kind, target) = match O::from_i32(s.rename_type)? {
-        O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView => {
-            (object_kind(s.rename_type), RenameTarget::Relation)
-        }
+        O::ObjectTable
+        | O::ObjectIndex
+        | O::ObjectSequence
+        | O::ObjectView
+        | O::ObjectForeignTable => (object_kind(s.rename_type), RenameTarget::Relation),
         O::ObjectColumn => (
             object_kind(s.relation_type),
             RenameTarget::Column(s.subname.clone()),
@@ -368,12 +371,16 @@ pub(crate) fn comment(s: &pb::CommentStmt) -> Statement {
     let parts = name_list(s.object.as_deref());
     let other = |what: &str| CommentObject::Other(what.to_string());
     let object = match O::from_i32(s.objtype) {
-        Some(O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView) => {
-            match range_var_of(&parts) {
-                Some(rv) => CommentObject::Relation(object_kind(s.objtype), rv),
-                None => other("COMMENT ON this object"),
-            }
-        }
+        Some(
+            O::ObjectTable
+            | O::ObjectIndex
+            | O::ObjectSequence
+            | O::ObjectView
+            | O::ObjectForeignTable,
+        ) => match range_var_of(&parts) {
+            Some(rv) => CommentObject::Relation(object_kind(s.objtype), rv),
+            None => other("COMMENT ON this object"),
+        },
         Some(O::ObjectColumn) => match parts.split_last() {
             Some((column, rel)) => match range_var_of(rel) {
                 Some(rv) => CommentObject::Column(rv, column.clone()),

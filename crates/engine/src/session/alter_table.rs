@@ -255,6 +255,7 @@ impl Session {
             AlterObjectKind::Index => "ALTER INDEX",
             AlterObjectKind::Sequence => "ALTER SEQUENCE",
             AlterObjectKind::View => "ALTER VIEW",
+            AlterObjectKind::ForeignTable => "ALTER FOREIGN TABLE",
             _ => "ALTER TABLE",
         };
         self.read_only_check(tag)?;
@@ -303,6 +304,7 @@ impl Session {
                         b'i' => "indexes",
                         b'v' => "views",
                         b'm' => "materialized views",
+                        b'f' => "foreign tables",
                         _ => "this kind of relation",
                     }
                 )));

@@ -294,7 +294,7 @@ impl Session {
         };
         match entry.info.kind {
             b'v' => self.remove_view_rule(rel)?,
-            b'r' | b'p' => {
+            b'r' | b'p' | b'f' => {
                 for index in self.table_indexes(&entry)? {
                     self.remove_index_catalog(index.oid)?;
                 }

@@ -441,6 +441,7 @@ impl Session {
                 b'S' => "sequences",
                 b'v' => "views",
                 b'i' => "indexes",
+                b'f' => "foreign tables",
                 _ => "relations of this kind",
             };
             return Err(pg_err!(

@@ -33,6 +33,7 @@ fn kind_of(kind: AlterObjectKind) -> Option<(u8, &'static str)> {
         AlterObjectKind::Index => Some((b'i', "an index")),
         AlterObjectKind::Sequence => Some((b'S', "a sequence")),
         AlterObjectKind::View => Some((b'v', "a view")),
+        AlterObjectKind::ForeignTable => Some((b'f', "a foreign table")),
         AlterObjectKind::Other => None,
     }
 }
@@ -54,6 +55,7 @@ impl Session {
             AlterObjectKind::Index => "ALTER INDEX",
             AlterObjectKind::Sequence => "ALTER SEQUENCE",
             AlterObjectKind::View => "ALTER VIEW",
+            AlterObjectKind::ForeignTable => "ALTER FOREIGN TABLE",
             _ => "ALTER TABLE",
         };
         self.read_only_check(tag)?;
@@ -65,7 +67,10 @@ impl Session {
         // check the kind (PostgreSQL's RangeVarCallbackForAlterRelation).
         if let (Some((kind, noun)), true) = (
             kind_of(stmt.kind),
-            matches!(stmt.kind, AlterObjectKind::Sequence | AlterObjectKind::View),
+            matches!(
+                stmt.kind,
+                AlterObjectKind::Sequence | AlterObjectKind::View | AlterObjectKind::ForeignTable
+            ),
         ) {
             if entry.info.kind != kind && stmt.target == RenameTarget::Relation {
                 return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not {}", shown, noun));

@@ -479,6 +479,7 @@ impl Session {
         send_description: bool,
     ) -> Result<String> {
         if !prepared.relation_uses.is_empty() {
+            self.check_foreign_table_uses(&prepared.relation_uses)?;
             self.check_relation_uses(&prepared.relation_uses)?;
         }
         match &prepared.plan {
@@ -730,6 +731,10 @@ impl Session {
             Statement::Policy(policy) => {
                 self.start_txn_statement();
                 self.policy_statement(policy, sink)?
+            }
+            Statement::ForeignData(stmt) => {
+                self.start_txn_statement();
+                self.foreign_data_statement(stmt, sql, sink)?
             }
             Statement::DropFunction(drop) => {
                 self.start_txn_statement();
