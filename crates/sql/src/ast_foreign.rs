@@ -182,6 +182,17 @@ pub enum ForeignDataStmt {
         /// `foreign key`, `exclusion`), with its location.
         refused: Option<(&'static str, usize)>,
     },
+    /// `ALTER FOREIGN TABLE [IF EXISTS] t OPTIONS (...) | ALTER COLUMN c OPTIONS (...), ...`
+    /// (only these subcommands).
+    AlterForeignTableOptions {
+        /// The table.
+        relation: crate::ast::RangeVar,
+        /// `IF EXISTS`.
+        missing_ok: bool,
+        /// Each subcommand: the column (`None` for the table's own options) and its
+        /// option changes.
+        changes: Vec<(Option<String>, Vec<GenericOption>)>,
+    },
     /// `IMPORT FOREIGN SCHEMA remote [LIMIT TO | EXCEPT (...)] FROM SERVER s INTO local
     /// [OPTIONS (...)]`.
     ImportSchema {

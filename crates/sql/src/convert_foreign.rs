@@ -139,6 +139,7 @@ pub(crate) fn foreign_data(node: &NodeEnum) -> Option<Result<Statement>> {
             comment: (!s.comment.is_empty()).then(|| s.comment.clone()),
         },
         NodeEnum::CreateForeignTableStmt(s) => return create_foreign_table(s),
+        NodeEnum::AlterTableStmt(s) => return alter_foreign_table_options(s),
         NodeEnum::ImportForeignSchemaStmt(s) => ForeignDataStmt::ImportSchema {
             server: s.server_name.clone(),
             local_schema: s.local_schema.clone(),
@@ -192,5 +193,34 @@ fn create_foreign_table(s: &pb::CreateForeignTableStmt) -> Option<Result<Stateme
         options: generic_options(&s.options),
         column_options,
         refused,
+    })))
+}
+
+/// `ALTER FOREIGN TABLE` whose subcommands all change generic options; `None` for any
+/// other ALTER.
+fn alter_foreign_table_options(s: &pb::AlterTableStmt) -> Option<Result<Statement>> {
+    use pb::AlterTableType as T;
+    if s.objtype != pb::ObjectType::ObjectForeignTable as i32 || s.cmds.is_empty() {
+        return None;
+    }
+    let mut changes = Vec::new();
+    for node in &s.cmds {
+        let Some(NodeEnum::AlterTableCmd(cmd)) = node.node.as_ref() else {
+            return None;
+        };
+        let options = match cmd.def.as_deref().and_then(|d| d.node.as_ref()) {
+            Some(NodeEnum::List(l)) => generic_options(&l.items),
+            _ => Vec::new(),
+        };
+        match T::from_i32(cmd.subtype)? {
+            T::AtGenericOptions => changes.push((None, options)),
+            T::AtAlterColumnGenericOptions => changes.push((Some(cmd.name.clone()), options)),
+            _ => return None,
+        }
+    }
+    Some(Ok(wrap(ForeignDataStmt::AlterForeignTableOptions {
+        relation: crate::convert::range_var(s.relation.as_ref()?),
+        missing_ok: s.missing_ok,
+        changes,
     })))
 }

@@ -113,6 +113,7 @@ impl Session {
             ForeignDataStmt::Comment { .. } => "COMMENT",
             ForeignDataStmt::ImportSchema { .. } => "IMPORT FOREIGN SCHEMA",
             ForeignDataStmt::CreateForeignTable { .. } => "CREATE FOREIGN TABLE",
+            ForeignDataStmt::AlterForeignTableOptions { .. } => "ALTER FOREIGN TABLE",
         };
         self.read_only_check(tag)?;
         match stmt {
@@ -186,6 +187,11 @@ impl Session {
                 server,
                 local_schema,
             } => self.import_foreign_schema(server, local_schema)?,
+            ForeignDataStmt::AlterForeignTableOptions {
+                relation,
+                missing_ok,
+                changes,
+            } => self.alter_foreign_table_options(relation, *missing_ok, changes, sink)?,
             ForeignDataStmt::CreateForeignTable {
                 table,
                 server,

@@ -18,13 +18,15 @@
 
 use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_sql::analyze::RelationUse;
+use tusk_sql::ast::RangeVar;
 use tusk_sql::ast_ddl::CreateTableStmt;
 use tusk_sql::ast_foreign::GenericOption;
 use tusk_types::adt::acl::ObjectKind;
 use tusk_types::{pg_err, Datum, Oid, Result};
 
 use super::foreign_data_catalog::{
-    catalog, foreign_tables, options_datum, transform_options, validate_options, PG_FOREIGN_TABLE,
+    catalog, foreign_tables, options_datum, options_of, transform_options, validate_options,
+    PG_FOREIGN_TABLE,
 };
 use super::privilege::permission_denied;
 use super::Session;
@@ -97,6 +99,97 @@ impl Session {
         Ok(())
     }
 
+    /// `ALTER FOREIGN TABLE t OPTIONS (...)` and `ALTER COLUMN c OPTIONS (...)` (rule 2's
+    /// validation).
+    ///
+    /// Errors: 42P01 (a NOTICE with IF EXISTS); 42809 `"t" is not a foreign table`;
+    /// 42501 for a non-owner; 428C9 / 42703 for a system or missing column; the option
+    /// errors of `foreign_data_catalog` rule 1 and the validator's.
+    pub(crate) fn alter_foreign_table_options(
+        &mut self,
+        relation: &RangeVar,
+        missing_ok: bool,
+        changes: &[(Option<String>, Vec<GenericOption>)],
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let Some(entry) = self.alter_target(relation, missing_ok, sink)? else {
+            return Ok(());
+        };
+        if entry.info.kind != b'f' {
+            return Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "\"{}\" is not a foreign table",
+                entry.info.name
+            ));
+        }
+        let rel = entry.info.oid;
+        self.check_relation_owner(rel)?;
+        let reader = self.catalog_reader();
+        let server = foreign_tables(&reader)?
+            .into_iter()
+            .find(|(r, _)| *r == rel)
+            .map(|(_, s)| s)
+            .ok_or_else(|| tusk_types::Error::internal("foreign table without a server"))?;
+        drop(reader);
+        let validator = {
+            let reader = self.catalog_reader();
+            let wrapper = super::foreign_data_catalog::servers(&reader)?
+                .into_iter()
+                .find(|s| s.oid == server)
+                .map(|s| s.wrapper)
+                .unwrap_or(Oid::INVALID);
+            self.wrapper_by_oid(wrapper)?.validator
+        };
+        let key = Datum::Oid(rel.0);
+        for (column, changes) in changes {
+            match column {
+                None => {
+                    let c = catalog(PG_FOREIGN_TABLE);
+                    let current = self
+                        .catalog_reader()
+                        .rows(c)?
+                        .first_matching(c.col("ftrelid"), rel)
+                        .map(|r| options_of(&r[c.col("ftoptions")]))
+                        .unwrap_or_default();
+                    let options = transform_options(current, changes)?;
+                    validate_options(validator, &options, PG_FOREIGN_TABLE)?;
+                    self.update_catalog_row(
+                        c,
+                        |r| r[c.col("ftrelid")] == key,
+                        |r| r[c.col("ftoptions")] = options_datum(&options),
+                    )?;
+                }
+                Some(name) => {
+                    let entry = self.reload_relation(rel)?;
+                    let attnum = self.alter_column_attnum(&entry, name)?;
+                    let attribute =
+                        syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+                    let (c_rel, c_num, c_opt) = (
+                        attribute.col("attrelid"),
+                        attribute.col("attnum"),
+                        attribute.col("attfdwoptions"),
+                    );
+                    let current = self
+                        .catalog_reader()
+                        .rows(attribute)?
+                        .matching(c_rel, rel)
+                        .find(|r| r[c_num] == Datum::Int2(attnum))
+                        .map(|r| options_of(&r[c_opt]))
+                        .unwrap_or_default();
+                    let options = transform_options(current, changes)?;
+                    validate_options(validator, &options, syscat::PG_ATTRIBUTE)?;
+                    self.update_catalog_row(
+                        attribute,
+                        |r| r[c_rel] == key && r[c_num] == Datum::Int2(attnum),
+                        |r| r[c_opt] = options_datum(&options),
+                    )?;
+                }
+            }
+            self.txn.command_counter_increment();
+        }
+        Ok(())
+    }
+
     /// Deletes the `pg_foreign_table` row of `rel`, if it has one.
     ///
     /// Errors: catalog read and write errors.
@@ -128,4 +221,32 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// ALTER FOREIGN TABLE ... ADD CONSTRAINT: only CHECK constraints (rule 1).
+///
+/// Errors: 42809 `primary key constraints are not supported on foreign tables` (unique,
+/// foreign key), at the constraint.
+pub(crate) fn check_foreign_table_constraint(
+    constraint: &tusk_sql::ast_ddl::TableConstraint,
+    sql: &str,
+) -> Result<()> {
+    use tusk_sql::ast_ddl::TableConstraint as C;
+    let (what, location) = match constraint {
+        C::Check { .. } => return Ok(()),
+        C::Unique {
+            primary, location, ..
+        } => (if *primary { "primary key" } else { "unique" }, *location),
+        C::ForeignKey(def) => ("foreign key", def.location),
+    };
+    let err = pg_err!(
+        WRONG_OBJECT_TYPE,
+        "{} constraints are not supported on foreign tables",
+        what
+    );
+    Err(if location == usize::MAX {
+        err
+    } else {
+        err.position(tusk_sql::char_position(sql, location))
+    })
 }

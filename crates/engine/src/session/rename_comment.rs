@@ -194,7 +194,7 @@ impl Session {
     }
 
     fn rename_column(&mut self, entry: &Arc<RelEntry>, old: &str, new: &str) -> Result<()> {
-        if !matches!(entry.info.kind, b'r' | b'v') {
+        if !matches!(entry.info.kind, b'r' | b'v' | b'f') {
             return Err(pg_err!(
                 WRONG_OBJECT_TYPE,
                 "\"{}\" is not a table, view, materialized view, composite type, index, or foreign table",
