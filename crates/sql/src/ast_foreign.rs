@@ -36,13 +36,14 @@ pub struct GenericOption {
 pub type FunctionOption = Option<Vec<String>>;
 
 /// The wrapper's functions as a CREATE or ALTER lists them, each entry once per mention
-/// (a second mention is PostgreSQL's "conflicting or redundant options").
+/// with its location (a second mention is PostgreSQL's "conflicting or redundant
+/// options", reported there).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FdwFunctions {
     /// `HANDLER` mentions.
-    pub handler: Vec<FunctionOption>,
+    pub handler: Vec<(FunctionOption, usize)>,
     /// `VALIDATOR` mentions.
-    pub validator: Vec<FunctionOption>,
+    pub validator: Vec<(FunctionOption, usize)>,
 }
 
 /// The two kinds of SQL/MED object with names of their own.

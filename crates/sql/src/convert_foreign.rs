@@ -47,9 +47,10 @@ fn fdw_functions(nodes: &[pb::Node]) -> FdwFunctions {
             Some(NodeEnum::String(s)) => Some(vec![s.sval.clone()]),
             _ => None,
         };
+        let location = d.location.max(0) as usize;
         match d.defname.as_str() {
-            "handler" => out.handler.push(name),
-            "validator" => out.validator.push(name),
+            "handler" => out.handler.push((name, location)),
+            "validator" => out.validator.push((name, location)),
             _ => {}
         }
     }

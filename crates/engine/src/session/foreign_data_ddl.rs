@@ -121,12 +121,12 @@ impl Session {
                 name,
                 functions,
                 options,
-            } => self.create_wrapper(name, functions, options)?,
+            } => self.create_wrapper(sql, name, functions, options)?,
             ForeignDataStmt::AlterWrapper {
                 name,
                 functions,
                 options,
-            } => self.alter_wrapper(name, functions, options, sink)?,
+            } => self.alter_wrapper(sql, name, functions, options, sink)?,
             ForeignDataStmt::CreateServer {
                 name,
                 server_type,
@@ -293,11 +293,18 @@ impl Session {
     ///
     /// Errors: 42601 `conflicting or redundant options`; 42883 for a missing function;
     /// 42809 `function f must return type fdw_handler`.
-    fn fdw_functions(&self, functions: &FdwFunctions) -> Result<(Option<Oid>, Option<Oid>)> {
+    fn fdw_functions(
+        &self,
+        functions: &FdwFunctions,
+        sql: &str,
+    ) -> Result<(Option<Oid>, Option<Oid>)> {
+        let conflicting = |location: usize| {
+            conflicting_options().position(tusk_sql::char_position(sql, location))
+        };
         let mut handler = None;
-        for (i, h) in functions.handler.iter().enumerate() {
+        for (i, (h, location)) in functions.handler.iter().enumerate() {
             if i > 0 {
-                return Err(conflicting_options());
+                return Err(conflicting(*location));
             }
             handler = Some(match h {
                 None => Oid::INVALID,
@@ -318,9 +325,9 @@ impl Session {
             });
         }
         let mut validator = None;
-        for (i, v) in functions.validator.iter().enumerate() {
+        for (i, (v, location)) in functions.validator.iter().enumerate() {
             if i > 0 {
-                return Err(conflicting_options());
+                return Err(conflicting(*location));
             }
             validator = Some(match v {
                 None => Oid::INVALID,
@@ -346,6 +353,7 @@ impl Session {
 
     fn create_wrapper(
         &mut self,
+        sql: &str,
         name: &str,
         functions: &FdwFunctions,
         options: &[GenericOption],
@@ -364,7 +372,7 @@ impl Session {
                 name
             ));
         }
-        let (handler, validator) = self.fdw_functions(functions)?;
+        let (handler, validator) = self.fdw_functions(functions, sql)?;
         let validator = validator.unwrap_or(Oid::INVALID);
         let options = transform_options(Vec::new(), options)?;
         validate_options(validator, &options, PG_FOREIGN_DATA_WRAPPER)?;
@@ -384,6 +392,7 @@ impl Session {
 
     fn alter_wrapper(
         &mut self,
+        sql: &str,
         name: &str,
         functions: &FdwFunctions,
         options: &[GenericOption],
@@ -397,7 +406,7 @@ impl Session {
             ));
         }
         let wrapper = self.wrapper_by_name(name)?;
-        let (handler, validator) = self.fdw_functions(functions)?;
+        let (handler, validator) = self.fdw_functions(functions, sql)?;
         if handler.is_some_and(|h| h != Oid::INVALID) {
             sink.notice(
                 NoticeSeverity::Warning,
