@@ -762,6 +762,14 @@ impl Session {
                             description: d,
                         },
                     ));
+                    if table {
+                        // What depends on the foreign table (views) goes with it.
+                        for dep in
+                            self.dependent_objects(&super::dependency::DropRoot::Relation(o))?
+                        {
+                            out.push((ForeignObjectKind::Server, Some(true), dep));
+                        }
+                    }
                 }
             }
         }

@@ -142,6 +142,8 @@ ALTER TABLE pt ATTACH PARTITION pt2 FOR VALUES FROM (10) TO (20);
 \d+ pt
 SELECT * FROM pt;
 DROP TABLE pt;
+CREATE VIEW ft2_v AS SELECT aa FROM ft2;
+SELECT * FROM ft2_v;
 DROP FOREIGN DATA WRAPPER fw CASCADE;
 SELECT count(*) FROM pg_foreign_table;
 SELECT count(*) FROM pg_foreign_data_wrapper;
