@@ -420,3 +420,118 @@ CREATE VIEW information_schema.sequences AS
       AND NOT pg_catalog.pg_is_other_temp_schema(nc.oid)
       AND c.oid = s.seqrelid
       AND pg_catalog.has_sequence_privilege(c.oid, 'SELECT, UPDATE, USAGE');
+
+-- SQL/MED (foreign-data wrappers, servers, user mappings, foreign tables): the helper
+-- views list what the current user owns or may use; options come from
+-- pg_options_to_table in a join rather than in the select list.
+
+CREATE VIEW information_schema._pg_foreign_data_wrappers AS
+    SELECT w.oid, w.fdwowner, w.fdwoptions,
+           CAST(pg_catalog.current_database() AS information_schema.sql_identifier) AS foreign_data_wrapper_catalog,
+           CAST(w.fdwname AS information_schema.sql_identifier) AS foreign_data_wrapper_name,
+           CAST(u.rolname AS information_schema.sql_identifier) AS authorization_identifier,
+           CAST('c' AS information_schema.character_data) AS foreign_data_wrapper_language
+    FROM pg_catalog.pg_foreign_data_wrapper w, pg_catalog.pg_authid u
+    WHERE u.oid = w.fdwowner
+      AND (pg_catalog.pg_has_role(w.fdwowner, 'USAGE')
+           OR pg_catalog.has_foreign_data_wrapper_privilege(w.oid, 'USAGE'));
+
+CREATE VIEW information_schema.foreign_data_wrapper_options AS
+    SELECT w.foreign_data_wrapper_catalog, w.foreign_data_wrapper_name,
+           CAST(o.option_name AS information_schema.sql_identifier) AS option_name,
+           CAST(o.option_value AS information_schema.character_data) AS option_value
+    FROM information_schema._pg_foreign_data_wrappers w,
+         pg_catalog.pg_options_to_table(w.fdwoptions) o;
+
+CREATE VIEW information_schema.foreign_data_wrappers AS
+    SELECT w.foreign_data_wrapper_catalog, w.foreign_data_wrapper_name,
+           w.authorization_identifier,
+           CAST(NULL AS information_schema.character_data) AS library_name,
+           w.foreign_data_wrapper_language
+    FROM information_schema._pg_foreign_data_wrappers w;
+
+CREATE VIEW information_schema._pg_foreign_servers AS
+    SELECT s.oid, s.srvoptions,
+           CAST(pg_catalog.current_database() AS information_schema.sql_identifier) AS foreign_server_catalog,
+           CAST(s.srvname AS information_schema.sql_identifier) AS foreign_server_name,
+           CAST(pg_catalog.current_database() AS information_schema.sql_identifier) AS foreign_data_wrapper_catalog,
+           CAST(w.fdwname AS information_schema.sql_identifier) AS foreign_data_wrapper_name,
+           CAST(s.srvtype AS information_schema.character_data) AS foreign_server_type,
+           CAST(s.srvversion AS information_schema.character_data) AS foreign_server_version,
+           CAST(u.rolname AS information_schema.sql_identifier) AS authorization_identifier
+    FROM pg_catalog.pg_foreign_server s, pg_catalog.pg_foreign_data_wrapper w,
+         pg_catalog.pg_authid u
+    WHERE w.oid = s.srvfdw
+      AND u.oid = s.srvowner
+      AND (pg_catalog.pg_has_role(s.srvowner, 'USAGE')
+           OR pg_catalog.has_server_privilege(s.oid, 'USAGE'));
+
+CREATE VIEW information_schema.foreign_server_options AS
+    SELECT s.foreign_server_catalog, s.foreign_server_name,
+           CAST(o.option_name AS information_schema.sql_identifier) AS option_name,
+           CAST(o.option_value AS information_schema.character_data) AS option_value
+    FROM information_schema._pg_foreign_servers s,
+         pg_catalog.pg_options_to_table(s.srvoptions) o;
+
+CREATE VIEW information_schema.foreign_servers AS
+    SELECT s.foreign_server_catalog, s.foreign_server_name,
+           s.foreign_data_wrapper_catalog, s.foreign_data_wrapper_name,
+           s.foreign_server_type, s.foreign_server_version, s.authorization_identifier
+    FROM information_schema._pg_foreign_servers s;
+
+CREATE VIEW information_schema._pg_foreign_tables AS
+    SELECT CAST(pg_catalog.current_database() AS information_schema.sql_identifier) AS foreign_table_catalog,
+           CAST(n.nspname AS information_schema.sql_identifier) AS foreign_table_schema,
+           CAST(c.relname AS information_schema.sql_identifier) AS foreign_table_name,
+           t.ftoptions AS ftoptions,
+           CAST(pg_catalog.current_database() AS information_schema.sql_identifier) AS foreign_server_catalog,
+           CAST(s.srvname AS information_schema.sql_identifier) AS foreign_server_name,
+           CAST(u.rolname AS information_schema.sql_identifier) AS authorization_identifier
+    FROM pg_catalog.pg_foreign_table t, pg_catalog.pg_foreign_server s,
+         pg_catalog.pg_foreign_data_wrapper w, pg_catalog.pg_authid u,
+         pg_catalog.pg_namespace n, pg_catalog.pg_class c
+    WHERE w.oid = s.srvfdw
+      AND u.oid = c.relowner
+      AND (pg_catalog.pg_has_role(c.relowner, 'USAGE')
+           OR pg_catalog.has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'))
+      AND n.oid = c.relnamespace
+      AND c.oid = t.ftrelid
+      AND c.relkind = 'f'
+      AND s.oid = t.ftserver;
+
+CREATE VIEW information_schema.foreign_table_options AS
+    SELECT t.foreign_table_catalog, t.foreign_table_schema, t.foreign_table_name,
+           CAST(o.option_name AS information_schema.sql_identifier) AS option_name,
+           CAST(o.option_value AS information_schema.character_data) AS option_value
+    FROM information_schema._pg_foreign_tables t,
+         pg_catalog.pg_options_to_table(t.ftoptions) o;
+
+CREATE VIEW information_schema.foreign_tables AS
+    SELECT t.foreign_table_catalog, t.foreign_table_schema, t.foreign_table_name,
+           t.foreign_server_catalog, t.foreign_server_name
+    FROM information_schema._pg_foreign_tables t;
+
+CREATE VIEW information_schema._pg_user_mappings AS
+    SELECT um.oid, um.umoptions, um.umuser,
+           CAST(COALESCE(u.rolname, 'PUBLIC') AS information_schema.sql_identifier) AS authorization_identifier,
+           s.foreign_server_catalog, s.foreign_server_name,
+           s.authorization_identifier AS srvowner
+    FROM pg_catalog.pg_user_mapping um
+         LEFT JOIN pg_catalog.pg_authid u ON (u.oid = um.umuser)
+         JOIN information_schema._pg_foreign_servers s ON (s.oid = um.umserver);
+
+CREATE VIEW information_schema.user_mapping_options AS
+    SELECT um.authorization_identifier, um.foreign_server_catalog, um.foreign_server_name,
+           CAST(o.option_name AS information_schema.sql_identifier) AS option_name,
+           CAST(CASE WHEN (um.umuser <> 0 AND um.authorization_identifier = CURRENT_USER)
+                       OR (um.umuser = 0 AND pg_catalog.pg_has_role(um.srvowner, 'USAGE'))
+                       OR (SELECT x.rolsuper FROM pg_catalog.pg_authid x
+                           WHERE x.rolname = CURRENT_USER)
+                     THEN o.option_value
+                     ELSE NULL END AS information_schema.character_data) AS option_value
+    FROM information_schema._pg_user_mappings um,
+         pg_catalog.pg_options_to_table(um.umoptions) o;
+
+CREATE VIEW information_schema.user_mappings AS
+    SELECT um.authorization_identifier, um.foreign_server_catalog, um.foreign_server_name
+    FROM information_schema._pg_user_mappings um;

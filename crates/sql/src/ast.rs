@@ -161,6 +161,8 @@ pub enum Statement {
     Policy(Box<crate::ast_policy::PolicyStmt>),
     /// `CREATE | ALTER | DROP PUBLICATION | SUBSCRIPTION`.
     Replication(Box<crate::ast_publication::ReplicationStmt>),
+    /// SQL/MED: foreign-data wrappers, servers, user mappings.
+    ForeignData(Box<crate::ast_foreign::ForeignDataStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

@@ -163,6 +163,8 @@ pub enum DropKind {
     Domain,
     /// `DROP MATERIALIZED VIEW`.
     MaterializedView,
+    /// `DROP FOREIGN TABLE`.
+    ForeignTable,
     /// `DROP FUNCTION`, ...: not yet supported.
     Other,
 }
@@ -196,7 +198,9 @@ pub enum AlterObjectKind {
     View,
     /// `ALTER MATERIALIZED VIEW`.
     MaterializedView,
-    /// Another kind (foreign tables, ...): not supported.
+    /// `ALTER FOREIGN TABLE`.
+    ForeignTable,
+    /// Another kind: not supported.
     Other,
 }
 

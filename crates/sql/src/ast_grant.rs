@@ -42,6 +42,10 @@ pub enum GrantObjects {
     Types(&'static str, Vec<Vec<String>>),
     /// `LANGUAGE l, ...`.
     Languages(Vec<String>),
+    /// `FOREIGN DATA WRAPPER w, ...`.
+    ForeignDataWrappers(Vec<String>),
+    /// `FOREIGN SERVER s, ...`.
+    ForeignServers(Vec<String>),
     /// Another kind of object (its keyword, for the 0A000 error).
     Other(&'static str),
 }

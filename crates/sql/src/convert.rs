@@ -105,6 +105,9 @@ pub(crate) fn statement_of(node: &NodeEnum) -> Result<Statement> {
 }
 
 fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
+    if let Some(stmt) = crate::convert_foreign::foreign_data(node) {
+        return stmt;
+    }
     Ok(match node {
         NodeEnum::SelectStmt(s) if s.into_clause.is_some() => crate::convert_ddl::select_into(s)?,
         NodeEnum::SelectStmt(s) => Statement::Select(Box::new(select(s)?)),

@@ -27,6 +27,7 @@ fn object_kind(objtype: i32) -> AlterObjectKind {
         Some(O::ObjectSequence) => AlterObjectKind::Sequence,
         Some(O::ObjectView) => AlterObjectKind::View,
         Some(O::ObjectMatview) => AlterObjectKind::MaterializedView,
+        Some(O::ObjectForeignTable) => AlterObjectKind::ForeignTable,
         _ => AlterObjectKind::Other,
     }
 }
@@ -336,9 +337,12 @@ pub(crate) fn rename(s: &pb::RenameStmt) -> Option<Statement> {
     use pb::ObjectType as O;
     let relation = s.relation.as_ref().map(range_var)?;
     let (kind, target) = match O::from_i32(s.rename_type)? {
-        O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView | O::ObjectMatview => {
-            (object_kind(s.rename_type), RenameTarget::Relation)
-        }
+        O::ObjectTable
+        | O::ObjectIndex
+        | O::ObjectSequence
+        | O::ObjectView
+        | O::ObjectMatview
+        | O::ObjectForeignTable => (object_kind(s.rename_type), RenameTarget::Relation),
         O::ObjectColumn => (
             object_kind(s.relation_type),
             RenameTarget::Column(s.subname.clone()),
@@ -392,7 +396,12 @@ pub(crate) fn comment(s: &pb::CommentStmt) -> Statement {
     let other = |what: &str| CommentObject::Other(what.to_string());
     let object = match O::from_i32(s.objtype) {
         Some(
-            O::ObjectTable | O::ObjectIndex | O::ObjectSequence | O::ObjectView | O::ObjectMatview,
+            O::ObjectTable
+            | O::ObjectIndex
+            | O::ObjectSequence
+            | O::ObjectView
+            | O::ObjectMatview
+            | O::ObjectForeignTable,
         ) => match range_var_of(&parts) {
             Some(rv) => CommentObject::Relation(object_kind(s.objtype), rv),
             None => other("COMMENT ON this object"),

@@ -510,6 +510,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
         Some(O::ObjectType) => (DropKind::Type, "DROP TYPE"),
         Some(O::ObjectDomain) => (DropKind::Domain, "DROP DOMAIN"),
         Some(O::ObjectMatview) => (DropKind::MaterializedView, "DROP MATERIALIZED VIEW"),
+        Some(O::ObjectForeignTable) => (DropKind::ForeignTable, "DROP FOREIGN TABLE"),
         _ => (DropKind::Other, "DROP"),
     };
     let mut objects = Vec::new();
@@ -548,6 +549,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
             | DropKind::Index
             | DropKind::View
             | DropKind::MaterializedView
+            | DropKind::ForeignTable
     ) {
         for o in &s.objects {
             let Some(NodeEnum::List(list)) = o.node.as_ref() else {

@@ -82,8 +82,8 @@ pub(crate) fn grant(s: &pb::GrantStmt) -> Statement {
                     })
                     .collect(),
             ),
-            Some(O::ObjectFdw) => GrantObjects::Other("FOREIGN DATA WRAPPER"),
-            Some(O::ObjectForeignServer) => GrantObjects::Other("FOREIGN SERVER"),
+            Some(O::ObjectFdw) => GrantObjects::ForeignDataWrappers(strings(&s.objects)),
+            Some(O::ObjectForeignServer) => GrantObjects::ForeignServers(strings(&s.objects)),
             Some(O::ObjectLargeobject) => GrantObjects::Other("LARGE OBJECT"),
             Some(O::ObjectTablespace) => GrantObjects::Other("TABLESPACE"),
             Some(O::ObjectParameterAcl) => GrantObjects::Other("PARAMETER"),

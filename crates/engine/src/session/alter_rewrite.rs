@@ -62,6 +62,10 @@ impl Session {
     /// Every row of `table` a fresh snapshot sees (the transaction's own changes
     /// included), read with `table`'s descriptor.
     pub(crate) fn live_rows(&self, table: &RelEntry) -> Result<Vec<Vec<Datum>>> {
+        if table.info.kind == b'f' {
+            // A foreign table's rows are its wrapper's: ALTER never reads them.
+            return Ok(Vec::new());
+        }
         let services = &self.db.cluster.xact;
         let view = ReadView {
             snapshot: self.txn.catalog_snapshot(services),
@@ -110,6 +114,10 @@ impl Session {
     /// Errors: expression errors (such as 22P02 from a USING cast); 23505 when rebuilt
     /// unique indexes find duplicates; I/O errors.
     pub(crate) fn rewrite_table(&mut self, old: &RelEntry, values: Vec<NewValue>) -> Result<()> {
+        if old.info.kind == b'f' {
+            // No storage to rewrite: the catalogs alone describe a foreign table.
+            return Ok(());
+        }
         let rows = self.live_rows(old)?;
         let exprs: Vec<&TypedExpr> = values
             .iter()

@@ -258,6 +258,7 @@ impl Session {
             AlterObjectKind::Sequence => "ALTER SEQUENCE",
             AlterObjectKind::View => "ALTER VIEW",
             AlterObjectKind::MaterializedView => "ALTER MATERIALIZED VIEW",
+            AlterObjectKind::ForeignTable => "ALTER FOREIGN TABLE",
             _ => "ALTER TABLE",
         };
         self.read_only_check(tag)?;
@@ -286,6 +287,40 @@ impl Session {
             let entry = self.reload_relation(rel)?;
             let allowed = match cmd {
                 AlterTableCmd::OwnerTo(_) => true,
+                // A foreign table's rows cannot be converted: no USING.
+                AlterTableCmd::AlterType { using: Some(_), .. } if entry.info.kind == b'f' => {
+                    return Err(pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "\"{}\" is not a table",
+                        entry.info.name
+                    ));
+                }
+                // What PostgreSQL's ALTER FOREIGN TABLE takes: catalog-only changes.
+                AlterTableCmd::AddColumn { .. }
+                | AlterTableCmd::DropColumn { .. }
+                | AlterTableCmd::ColumnDefault { .. }
+                | AlterTableCmd::SetNotNull(_)
+                | AlterTableCmd::DropNotNull(_)
+                | AlterTableCmd::AlterType { .. }
+                | AlterTableCmd::SetStatistics { .. }
+                | AlterTableCmd::SetStorage { .. }
+                | AlterTableCmd::DropConstraint { .. }
+                | AlterTableCmd::ValidateConstraint(_)
+                | AlterTableCmd::SetTriggerEnabled { .. }
+                    if entry.info.kind == b'f' =>
+                {
+                    true
+                }
+                AlterTableCmd::AddForeignKey(def) if entry.info.kind == b'f' => {
+                    let constraint =
+                        tusk_sql::ast_ddl::TableConstraint::ForeignKey((**def).clone());
+                    super::foreign_table_ddl::check_foreign_table_constraint(&constraint, sql)?;
+                    true
+                }
+                AlterTableCmd::AddConstraint { constraint, .. } if entry.info.kind == b'f' => {
+                    super::foreign_table_ddl::check_foreign_table_constraint(constraint, sql)?;
+                    true
+                }
                 AlterTableCmd::SetTriggerEnabled { .. } => {
                     matches!(entry.info.kind, b'r' | b'p' | b'v')
                 }
@@ -315,6 +350,7 @@ impl Session {
                         b'i' => "indexes",
                         b'v' => "views",
                         b'm' => "materialized views",
+                        b'f' => "foreign tables",
                         _ => "this kind of relation",
                     }
                 )));

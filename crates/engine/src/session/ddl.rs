@@ -559,6 +559,9 @@ impl Session {
             ));
         }
         let owner = self.current_user_oid()?;
+        // CREATE FOREIGN TABLE: relkind `f`, no access method and no storage.
+        let foreign = self.creating_foreign_table;
+        let relkind = if foreign { b'f' } else { partitioning.relkind };
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         self.insert_catalog_row(
             CatalogRow::new(class)
@@ -569,22 +572,22 @@ impl Session {
                 .set(
                     "relam",
                     // A partitioned table has no storage, so no access method.
-                    Datum::Oid(if partitioning.relkind == b'p' {
+                    Datum::Oid(if partitioning.relkind == b'p' || foreign {
                         0
                     } else {
                         syscat::HEAP_TABLE_AM.0
                     }),
                 )
-                .set("relfilenode", Datum::Oid(rel_oid.0))
+                .set(
+                    "relfilenode",
+                    Datum::Oid(if foreign { 0 } else { rel_oid.0 }),
+                )
                 .set("reltuples", Datum::Float4(-1.0))
                 .set(
                     "relpersistence",
                     Datum::Text((persistence as char).to_string()),
                 )
-                .set(
-                    "relkind",
-                    Datum::Text((partitioning.relkind as char).to_string()),
-                )
+                .set("relkind", Datum::Text((relkind as char).to_string()))
                 .set("relispartition", Datum::Bool(partitioning.bound.is_some()))
                 .set(
                     "relpartbound",
@@ -697,10 +700,14 @@ impl Session {
             self.insert_inheritance_rows(rel_oid, &parents)?;
         }
         self.finish_partitioning(rel_oid, &partitioning, &columns)?;
-        self.create_relation_file(rel_oid)?;
+        if !foreign {
+            self.create_relation_file(rel_oid)?;
+        }
         self.txn.command_counter_increment();
-        self.ensure_toast_table(rel_oid)?;
-        self.store_table_reloptions(rel_oid, heap_options, toast_options)?;
+        if !foreign {
+            self.ensure_toast_table(rel_oid)?;
+            self.store_table_reloptions(rel_oid, heap_options, toast_options)?;
+        }
         if let Some(parent) = inherited.as_ref().filter(|_| partitioning.bound.is_some()) {
             self.copy_parent_indexes(parent.parents[0].info.oid, rel_oid)?;
         }
@@ -774,14 +781,21 @@ impl Session {
         if matches!(stmt.kind, DropKind::Type | DropKind::Domain) {
             return self.drop_types(stmt, sink);
         }
-        if !matches!(stmt.kind, DropKind::Table | DropKind::Sequence) {
+        if !matches!(
+            stmt.kind,
+            DropKind::Table | DropKind::Sequence | DropKind::ForeignTable
+        ) {
             return Err(not_supported(format!("{} is not supported yet", stmt.tag)));
         }
         self.read_only_check(&stmt.tag)?;
-        let (kind, kind_name, hint) = if stmt.kind == DropKind::Sequence {
-            (b'S', "sequence", "Use DROP SEQUENCE to remove a sequence.")
-        } else {
-            (b'r', "table", "Use DROP TABLE to remove a table.")
+        let (kind, kind_name, hint) = match stmt.kind {
+            DropKind::Sequence => (b'S', "sequence", "Use DROP SEQUENCE to remove a sequence."),
+            DropKind::ForeignTable => (
+                b'f',
+                "foreign table",
+                "Use DROP FOREIGN TABLE to remove a foreign table.",
+            ),
+            _ => (b'r', "table", "Use DROP TABLE to remove a table."),
         };
         for rv in &stmt.objects {
             let resolved = self
@@ -817,7 +831,8 @@ impl Session {
                 }
                 return Err(pg_err!(
                     UNDEFINED_TABLE,
-                    "table \"{}\" does not exist",
+                    "{} \"{}\" does not exist",
+                    if kind == b'f' { kind_name } else { "table" },
                     shown
                 ));
             };
@@ -837,6 +852,7 @@ impl Session {
                     b'v' => "Use DROP VIEW to remove a view.",
                     b'i' => "Use DROP INDEX to remove an index.",
                     b'm' => "Use DROP MATERIALIZED VIEW to remove a materialized view.",
+                    b'f' => "Use DROP FOREIGN TABLE to remove a foreign table.",
                     _ => hint,
                 };
                 return Err(
@@ -876,7 +892,7 @@ impl Session {
             let description = self.relation_description(&entry)?;
             let dependents = self.dependent_objects(&super::dependency::DropRoot::Relation(rel))?;
             self.drop_dependents(&description, dependents, stmt.cascade, sink)?;
-            let owned = if kind == b'r' {
+            let owned = if kind == b'r' || kind == b'f' {
                 self.owned_sequences(rel)?
             } else {
                 Vec::new()
@@ -941,8 +957,9 @@ impl Session {
         self.delete_comments(rel, syscat::PG_CLASS, None)?;
         self.remove_inheritance_rows(rel)?;
         self.remove_partitioned_table_row(rel)?;
-        if entry.info.kind != b'v' {
-            // Views have no storage.
+        self.remove_foreign_table_row(rel)?;
+        if !matches!(entry.info.kind, b'v' | b'f') {
+            // Views and foreign tables have no storage.
             self.txn.dropped_relation(entry.locator);
         }
         self.txn.command_counter_increment();

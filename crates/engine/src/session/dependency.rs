@@ -306,7 +306,7 @@ impl Session {
                     self.remove_index_catalog(index.oid)?;
                 }
             }
-            b'r' | b'p' => {
+            b'r' | b'p' | b'f' => {
                 for index in self.table_indexes(&entry)? {
                     self.remove_index_catalog(index.oid)?;
                 }

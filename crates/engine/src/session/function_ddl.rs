@@ -769,6 +769,12 @@ impl Session {
                     self.drop_trigger_by_oid(trigger)?;
                 }
             }
+            self.drop_function_wrapper_dependents(
+                oid,
+                &format!("{noun} {shown}"),
+                stmt.cascade,
+                sink,
+            )?;
             self.remove_function_rows(oid, true)?;
         }
         Ok(tag.to_string())

@@ -16,6 +16,7 @@
 //! Entry point: `Session::grant_statement`.
 
 use tusk_catalog::syscat::{self, SysCatalog};
+use tusk_sql::ast_foreign::ForeignObjectKind;
 use tusk_sql::ast_grant::{GrantObjects, GrantStmt};
 use tusk_sql::ast_role::RoleSpec;
 use tusk_types::adt::acl::{
@@ -425,6 +426,37 @@ impl Session {
             }
             GrantObjects::Languages(_) => {
                 return Err(Error::feature_not_supported("GRANT ON LANGUAGE"))
+            }
+            GrantObjects::ForeignDataWrappers(names) | GrantObjects::ForeignServers(names) => {
+                let (kind, object_kind, noun) = match objects {
+                    GrantObjects::ForeignDataWrappers(_) => (
+                        ForeignObjectKind::Wrapper,
+                        ObjectKind::ForeignDataWrapper,
+                        "foreign-data wrapper",
+                    ),
+                    _ => (
+                        ForeignObjectKind::Server,
+                        ObjectKind::ForeignServer,
+                        "foreign server",
+                    ),
+                };
+                for name in names {
+                    let (catalog, oid, owner, acl) = self.foreign_grant_target(kind, name)?;
+                    out.push(Target {
+                        catalog: syscat::system_catalog(catalog).expect("SQL/MED catalog"),
+                        oid,
+                        name: name.clone(),
+                        owner,
+                        acl,
+                        kind: object_kind,
+                        noun,
+                        acl_column: if kind == ForeignObjectKind::Wrapper {
+                            "fdwacl"
+                        } else {
+                            "srvacl"
+                        },
+                    });
+                }
             }
             GrantObjects::Other(what) => {
                 return Err(Error::feature_not_supported(format!("GRANT ON {what}")))

@@ -441,6 +441,7 @@ impl Session {
                 b'S' => "sequences",
                 b'v' => "views",
                 b'i' => "indexes",
+                b'f' => "foreign tables",
                 _ => "relations of this kind",
             };
             return Err(pg_err!(
@@ -851,6 +852,10 @@ impl Session {
         columns: &[(i16, bool, bool)],
         expressions: Option<&IndexExpressions>,
     ) -> Result<Vec<(Vec<Datum>, tusk_types::ItemPointer)>> {
+        if table.info.kind == b'f' {
+            // No storage (NOT NULL is not checked against a foreign table's rows).
+            return Ok(Vec::new());
+        }
         let attnums: Vec<i16> = columns.iter().map(|c| c.0).collect();
         let cluster = &self.db.cluster;
         let services = &cluster.xact;

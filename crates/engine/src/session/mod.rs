@@ -45,8 +45,11 @@ mod enum_ddl;
 mod explain;
 mod extended;
 mod extension_ddl;
+mod foreign_data_catalog;
+mod foreign_data_ddl;
 mod foreign_key_ddl;
 mod foreign_key_triggers;
+mod foreign_table_ddl;
 mod function_catalog;
 mod function_ddl;
 mod generated_ddl;
@@ -206,6 +209,9 @@ pub struct Session {
     /// The extension whose install script is running (`extension_ddl.rs`): objects
     /// created meanwhile become its members.
     creating_extension: Option<tusk_types::Oid>,
+    /// Set while CREATE FOREIGN TABLE runs CREATE TABLE's steps
+    /// (`foreign_table_ddl.rs`): the relation gets relkind `f` and no storage.
+    creating_foreign_table: bool,
     /// Recent statement texts' pg_stat_statements identities (`statement_tracking.rs`).
     fingerprints: statement_tracking::FingerprintCache,
     /// Parsed query strings by their text with literals blanked (`tusk_sql::ParseCache`).
@@ -409,6 +415,7 @@ impl Session {
             listen: listen::ListenState::default(),
             deferred_constraints: RefCell::default(),
             creating_extension: None,
+            creating_foreign_table: false,
             fingerprints: Default::default(),
             parse_cache: Default::default(),
             notice_floor: Arc::new(std::sync::atomic::AtomicU8::new(crate::sink::NOTICE_RANK)),

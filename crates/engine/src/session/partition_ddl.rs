@@ -829,7 +829,11 @@ impl Session {
                 .map(|p| p.oid);
             chosen == Some(target)
         };
+        // No attach validation occurs for foreign tables: their rows are elsewhere.
         for leaf in self.leaf_relations(&child)? {
+            if leaf.info.kind == b'f' {
+                continue;
+            }
             for row in self.live_rows(&leaf)? {
                 if !fits(&key_of(&leaf, &row), child.info.oid) {
                     return Err(pg_err!(
@@ -844,6 +848,9 @@ impl Session {
             if let Some(default) = siblings.iter().find(|p| p.bound == PartitionBound::Default) {
                 let default_entry = self.open_oid(default.oid)?;
                 for leaf in self.leaf_relations(&default_entry)? {
+                    if leaf.info.kind == b'f' {
+                        continue;
+                    }
                     for row in self.live_rows(&leaf)? {
                         if crate::partition::bound_accepts(
                             &new_bound,
@@ -952,7 +959,7 @@ impl Session {
             .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", rv.name))?;
         self.lock_relation(oid, crate::lock::LockMode::AccessExclusive)?;
         let entry = self.open_oid(oid)?;
-        if !matches!(entry.info.kind, b'r' | b'p') {
+        if !matches!(entry.info.kind, b'r' | b'p' | b'f') {
             return Err(pg_err!(
                 WRONG_OBJECT_TYPE,
                 "\"{}\" is not a table",

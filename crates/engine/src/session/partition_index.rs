@@ -73,15 +73,51 @@ impl Session {
         if table.info.kind != b'p' {
             return Ok(());
         }
+        let unique = matches!(
+            kind,
+            PartitionIndexKind::Constraint(_) | PartitionIndexKind::Index(true)
+        );
+        // CREATE UNIQUE INDEX looks through the whole tree first (PostgreSQL names the
+        // table it was run on); a constraint's index meets them level by level.
+        let whole_tree = matches!(kind, PartitionIndexKind::Index(true));
         for child in inheritance_children(&self.catalog_reader(), table.info.oid)? {
             if partition_bound_text(&self.catalog_reader(), child)?.is_none() {
                 continue;
             }
             self.lock_relation(child, crate::lock::LockMode::Share)?;
             let entry = self.reload_relation(child)?;
+            let foreign_below = whole_tree && self.has_foreign_partition(child)?;
+            if entry.info.kind == b'f' || foreign_below {
+                // Foreign tables have no indexes: a plain index skips them.
+                if unique {
+                    return Err(pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "cannot create unique index on partitioned table \"{}\"",
+                        table.info.name
+                    )
+                    .detail(format!(
+                        "Table \"{}\" contains partitions that are foreign tables.",
+                        table.info.name
+                    )));
+                }
+                continue;
+            }
             self.index_one_partition(&entry, columns, kind)?;
         }
         Ok(())
+    }
+
+    /// Whether a partition below `rel` (at any depth) is a foreign table.
+    fn has_foreign_partition(&self, rel: Oid) -> Result<bool> {
+        for child in inheritance_children(&self.catalog_reader(), rel)? {
+            let Some(entry) = self.catalog_reader().entry(child)? else {
+                continue;
+            };
+            if entry.info.kind == b'f' || self.has_foreign_partition(child)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     fn index_one_partition(
@@ -147,6 +183,38 @@ impl Session {
     /// Errors: catalog errors; the errors of creating each copy.
     pub(crate) fn copy_parent_indexes(&mut self, parent: Oid, child: Oid) -> Result<()> {
         let parent_entry = self.reload_relation(parent)?;
+        if self.reload_relation(child)?.info.kind == b'f' {
+            // A foreign partition gets no copies; unique ones it cannot have.
+            if self
+                .table_indexes(&parent_entry)?
+                .iter()
+                .any(|ix| ix.unique)
+            {
+                let child_name = self.reload_relation(child)?.info.name.clone();
+                let parent_name = &parent_entry.info.name;
+                return Err(if self.creating_foreign_table {
+                    pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "cannot create foreign partition of partitioned table \"{}\"",
+                        parent_name
+                    )
+                    .detail(format!(
+                        "Table \"{parent_name}\" contains indexes that are unique."
+                    ))
+                } else {
+                    pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "cannot attach foreign table \"{}\" as partition of partitioned table \"{}\"",
+                        child_name,
+                        parent_name
+                    )
+                    .detail(format!(
+                        "Partitioned table \"{parent_name}\" contains unique indexes."
+                    ))
+                });
+            }
+            return Ok(());
+        }
         let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
         let mut copies = Vec::new();
         for index in self.table_indexes(&parent_entry)? {

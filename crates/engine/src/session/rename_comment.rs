@@ -34,6 +34,7 @@ fn kind_of(kind: AlterObjectKind) -> Option<(u8, &'static str)> {
         AlterObjectKind::Sequence => Some((b'S', "a sequence")),
         AlterObjectKind::View => Some((b'v', "a view")),
         AlterObjectKind::MaterializedView => Some((b'm', "a materialized view")),
+        AlterObjectKind::ForeignTable => Some((b'f', "a foreign table")),
         AlterObjectKind::Other => None,
     }
 }
@@ -56,6 +57,7 @@ impl Session {
             AlterObjectKind::Sequence => "ALTER SEQUENCE",
             AlterObjectKind::View => "ALTER VIEW",
             AlterObjectKind::MaterializedView => "ALTER MATERIALIZED VIEW",
+            AlterObjectKind::ForeignTable => "ALTER FOREIGN TABLE",
             _ => "ALTER TABLE",
         };
         self.read_only_check(tag)?;
@@ -72,6 +74,7 @@ impl Session {
                 AlterObjectKind::Sequence
                     | AlterObjectKind::View
                     | AlterObjectKind::MaterializedView
+                    | AlterObjectKind::ForeignTable
             ),
         ) {
             if entry.info.kind != kind && stmt.target == RenameTarget::Relation {
@@ -312,7 +315,7 @@ impl Session {
     }
 
     fn rename_column(&mut self, entry: &Arc<RelEntry>, old: &str, new: &str) -> Result<()> {
-        if !matches!(entry.info.kind, b'r' | b'v' | b'm') {
+        if !matches!(entry.info.kind, b'r' | b'v' | b'm' | b'f') {
             return Err(pg_err!(
                 WRONG_OBJECT_TYPE,
                 "\"{}\" is not a table, view, materialized view, composite type, index, or foreign table",

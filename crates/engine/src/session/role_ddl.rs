@@ -505,6 +505,7 @@ impl Session {
             let mut owned = self.policy_role_dependencies(target.oid)?;
             owned.extend(self.objects_owned_by(&target)?);
             owned.extend(self.privilege_dependencies(target.oid)?);
+            owned.extend(self.foreign_data_role_dependencies(target.oid)?);
             if !owned.is_empty() {
                 return Err(pg_err!(
                     DEPENDENT_OBJECTS_STILL_EXIST,

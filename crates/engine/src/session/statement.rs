@@ -483,6 +483,7 @@ impl Session {
         send_description: bool,
     ) -> Result<String> {
         if !prepared.relation_uses.is_empty() {
+            self.check_foreign_table_uses(&prepared.relation_uses)?;
             self.check_relation_uses(&prepared.relation_uses)?;
             // Plain EXPLAIN reads no rows (PostgreSQL's EXEC_FLAG_EXPLAIN_ONLY).
             let explain_only = matches!(&prepared.plan, Plan::Explain(_, e) if !e.analyze);
@@ -758,6 +759,10 @@ impl Session {
             Statement::Replication(stmt) => {
                 self.start_txn_statement();
                 self.replication_statement(stmt, sql, sink)?
+            }
+            Statement::ForeignData(stmt) => {
+                self.start_txn_statement();
+                self.foreign_data_statement(stmt, sql, sink)?
             }
             Statement::DropFunction(drop) => {
                 self.start_txn_statement();

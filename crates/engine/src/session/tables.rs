@@ -211,6 +211,13 @@ impl TableAccess for SessionTables<'_> {
 
     fn scan(&self, rel: Oid) -> Result<RowIter<'_>> {
         let entry = self.scannable_entry(rel)?;
+        if entry.info.kind == b'f' {
+            // No storage: the wrapper would have to read it.
+            return Err(super::foreign_data_catalog::foreign_table_error(
+                &self.catalog,
+                rel,
+            )?);
+        }
         if entry.info.kind == b'S' {
             // A sequence reads as its one row (last_value, log_cnt, is_called).
             let state = crate::sequence::read_state(&self.cluster.pool, entry.locator)?;

@@ -20,6 +20,7 @@ mod datetime;
 mod dbsize;
 mod describe_object;
 mod extension;
+mod foreign_data;
 mod format;
 mod formatting;
 mod function_def;
@@ -115,6 +116,7 @@ fn table() -> &'static Table {
         dbsize::register(&mut t);
         bitwise::register(&mut t);
         json::register(&mut t);
+        foreign_data::register(&mut t);
         json_build::register(&mut t);
         json_record::register(&mut t);
         jsonpath::register(&mut t);

@@ -1,5 +1,5 @@
 //! PostgreSQL 15's system views that are plain queries over the catalogs (`pg_roles`,
-//! `pg_user`, `pg_group`, `pg_tables`, `pg_views`, `pg_matviews`) and over the monitoring functions (`pg_settings`,
+//! `pg_user`, `pg_group`, `pg_tables`, `pg_views`, `pg_matviews`, `pg_user_mappings`) and over the monitoring functions (`pg_settings`,
 //! `pg_stat_activity`, `pg_locks`, the cumulative statistics views `pg_stat_all_tables`,
 //! `pg_stat_user_tables`, `pg_stat_sys_tables`, the same three for indexes,
 //! `pg_stat_database` and `pg_stat_bgwriter`), defined in SQL as PostgreSQL's
@@ -231,6 +231,21 @@ pub(crate) fn definition(name: &str) -> Option<&'static str> {
                    UNION ALL \
                    SELECT oid, datname FROM pg_catalog.pg_database) d"
         }
+        "pg_user_mappings" => {
+            "SELECT u.oid AS umid, s.oid AS srvid, s.srvname AS srvname, u.umuser AS umuser, \
+                    CASE WHEN u.umuser = 0 THEN 'public'::pg_catalog.name \
+                         ELSE a.rolname END AS usename, \
+                    CASE WHEN (u.umuser <> 0 AND a.rolname = CURRENT_USER \
+                               AND (pg_catalog.pg_has_role(s.srvowner, 'USAGE') \
+                                    OR pg_catalog.has_server_privilege(s.oid, 'USAGE'))) \
+                              OR (u.umuser = 0 AND pg_catalog.pg_has_role(s.srvowner, 'USAGE')) \
+                              OR (SELECT x.rolsuper FROM pg_catalog.pg_authid x \
+                                  WHERE x.rolname = CURRENT_USER) \
+                         THEN u.umoptions ELSE NULL END AS umoptions \
+             FROM pg_catalog.pg_user_mapping u \
+                  JOIN pg_catalog.pg_foreign_server s ON (u.umserver = s.oid) \
+                  LEFT JOIN pg_catalog.pg_authid a ON (a.oid = u.umuser)"
+        }
         _ => return None,
     })
 }
@@ -248,6 +263,7 @@ mod tests {
             "pg_tables",
             "pg_policies",
             "pg_publication_tables",
+            "pg_user_mappings",
             "pg_views",
             "pg_matviews",
             "pg_settings",
