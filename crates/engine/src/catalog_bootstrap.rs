@@ -131,9 +131,36 @@ fn builtin_values(catalog: &'static SysCatalog, superuser: &str) -> Option<Vec<V
     Some(out)
 }
 
+/// Catalogs only their owner (the bootstrap superuser) may read, as PostgreSQL 15's initdb
+/// leaves them: passwords (`pg_authid`), sampled column values (`pg_statistic`,
+/// `pg_statistic_ext_data`), large object data, and user mapping or subscription options
+/// that may hold passwords. PostgreSQL grants every column of `pg_subscription` except
+/// `subconninfo` back to PUBLIC; tusk has no column privileges, so the whole catalog stays
+/// the owner's.
+const OWNER_ONLY_CATALOGS: &[&str] = &[
+    "pg_authid",
+    "pg_largeobject",
+    "pg_statistic",
+    "pg_statistic_ext_data",
+    "pg_subscription",
+    "pg_user_mapping",
+];
+
 fn class_row(catalog: &'static SysCatalog) -> Vec<Datum> {
     let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+    let acl = if OWNER_ONLY_CATALOGS.contains(&catalog.name.as_str()) {
+        use tusk_types::adt::acl::{acl_to_datum, AclItem, ObjectKind};
+        acl_to_datum(&[AclItem {
+            grantee: syscat::BOOTSTRAP_SUPERUSER,
+            grantor: syscat::BOOTSTRAP_SUPERUSER,
+            privileges: ObjectKind::Relation.all_rights(),
+            grant_options: 0,
+        }])
+    } else {
+        Datum::Null
+    };
     CatalogRow::new(class)
+        .set("relacl", acl)
         .set("oid", Datum::Oid(catalog.oid.0))
         .set("relname", Datum::Text(catalog.name.clone()))
         .set("relnamespace", Datum::Oid(syscat::PG_CATALOG_NAMESPACE.0))

@@ -138,6 +138,7 @@ pub(crate) fn row_security(
     };
     let privileges = Privileges::read(reader)?;
     let checker = match view {
+        Some(tusk_sql::analyze::SYSTEM_VIEW) => Some(syscat::BOOTSTRAP_SUPERUSER),
         Some(v) => class_acl(reader, v)?.map(|c| c.owner),
         None => privileges.role_by_name(user).map(|r| r.oid),
     };

@@ -290,6 +290,7 @@ impl Session {
         let (me, privileges) = self.privileges_for_check()?;
         for u in uses {
             let checker = match u.view {
+                Some(tusk_sql::analyze::SYSTEM_VIEW) => continue,
                 Some(view) => match class_acl(&reader, view)? {
                     Some(v) => v.owner,
                     None => continue,

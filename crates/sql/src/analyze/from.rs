@@ -230,7 +230,9 @@ impl Analyzer<'_> {
                 };
                 // Errors inside the definition have no place in the user's query text.
                 let sql = std::mem::take(&mut self.sql);
+                self.expanding_views.push(super::permission::SYSTEM_VIEW);
                 let part = self.range_entry(&expanded, offset, outer, None);
+                self.expanding_views.pop();
                 self.sql = sql;
                 part.map_err(|mut e| {
                     e.position = None;

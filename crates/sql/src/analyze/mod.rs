@@ -65,7 +65,7 @@ pub use domain::DomainInfo;
 pub use expr::{Scope, ScopeColumn, ScopeItem};
 pub use generated::{generated_insert_error, generated_update_error, GenerationColumn};
 pub use grouping_sets::GroupingSets;
-pub use permission::RelationUse;
+pub use permission::{RelationUse, SYSTEM_VIEW};
 pub use row_mark::{locked_relations, RowMark};
 pub use row_security::{Policy, RowSecurity, RowSecurityCheck};
 pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};

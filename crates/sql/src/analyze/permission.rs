@@ -7,13 +7,20 @@
 //!    of INSERT, UPDATE, DELETE needs that privilege, and SELECT too when the statement
 //!    reads its rows (UPDATE or DELETE with WHERE, RETURNING).
 //! 2. A relation reached inside a view is checked with the rights of the view's owner,
-//!    not the current user (`view` names the innermost view being expanded).
+//!    not the current user (`view` names the innermost view being expanded). The built-in
+//!    system views (`pg_roles`, `pg_user_mappings`, ...) belong to the bootstrap superuser,
+//!    so what they read is not checked ([`SYSTEM_VIEW`]): they are how everyone may see
+//!    the public parts of catalogs like `pg_authid`.
 //!
 //! Entry points: [`RelationUse`], `Analyzer::relation_uses`.
 
 use tusk_types::Oid;
 
 use super::Analyzer;
+
+/// The `view` of relations read inside a built-in system view, which has no `pg_class`
+/// row: checked as its owner, the bootstrap superuser (rule 2).
+pub const SYSTEM_VIEW: Oid = Oid(0);
 
 /// One relation a statement uses and the privileges it needs there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
