@@ -113,6 +113,8 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::JSON
         | type_oid::JSONB
         | type_oid::JSONPATH
+        | type_oid::TSVECTOR
+        | type_oid::TSQUERY
         | type_oid::ACLITEM
         | PG_NODE_TREE => Storage::Text,
         type_oid::BYTEA

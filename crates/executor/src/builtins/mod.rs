@@ -50,6 +50,7 @@ mod system;
 mod text;
 mod text_edit;
 mod trigger_def;
+mod tsearch;
 mod uuid;
 mod visibility;
 
@@ -137,6 +138,7 @@ fn table() -> &'static Table {
         range::register(&mut t);
         multirange::register(&mut t);
         reg_lookup::register(&mut t);
+        tsearch::register(&mut t);
         t
     })
 }
