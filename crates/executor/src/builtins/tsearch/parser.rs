@@ -134,8 +134,9 @@ impl Scanner<'_> {
             }
             break;
         }
-        let has_letter = self.chars[last.0..last.1].iter().any(|c| is_letter(*c));
-        (labels >= 2 && has_letter).then_some(end)
+        let tld = &self.chars[last.0..last.1];
+        let tld_ok = tld.len() >= 2 && tld.iter().all(|c| c.is_ascii_alphabetic());
+        (labels >= 2 && tld_ok).then_some(end)
     }
 
     /// A URL path at `i` (starting with `/`): up to a space or a character that cannot
@@ -160,8 +161,8 @@ impl Scanner<'_> {
                 j += 1;
             }
         }
-        if self.at(j) == '/' {
-            let path_end = self.path_end(j);
+        let path_end = self.path_end(j);
+        if self.at(j) == '/' && path_end > j + 1 {
             let host = self.text(i, j);
             self.push(URL, self.text(i, path_end));
             self.push(HOST, host);
@@ -206,7 +207,7 @@ impl Scanner<'_> {
         if int_digits == 0 && dots == 0 {
             return None;
         }
-        if int_digits == 0 && !(self.at(start) == '.') {
+        if int_digits == 0 && self.at(start) != '.' {
             return None;
         }
         let mut end = k;
@@ -318,12 +319,29 @@ impl Scanner<'_> {
         Some(j)
     }
 
+    /// `gist.h`, `rewt/ewr`: a name with a dot or slash inside that is not a host.
+    fn dotted_file_at(&mut self, i: usize) -> Option<usize> {
+        let mut j = i;
+        while is_alnum(self.at(j)) || matches!(self.at(j), '/' | '.' | '_') {
+            j += 1;
+        }
+        while j > i && matches!(self.at(j - 1), '.' | '/') {
+            j -= 1;
+        }
+        let inner = &self.chars[i..j];
+        if !inner.iter().any(|c| matches!(c, '.' | '/')) {
+            return None;
+        }
+        self.push(FILE, self.text(i, j));
+        Some(j)
+    }
+
     /// A word, or a hyphenated word followed by its parts.
     fn word_at(&mut self, i: usize) -> usize {
         let mut parts: Vec<(usize, usize)> = vec![(i, self.word_end(i))];
         loop {
             let end = parts.last().expect("one part").1;
-            if self.at(end) == '-' && is_alnum(self.at(end + 1)) {
+            if self.at(end) == '-' && is_letter(self.at(end + 1)) {
                 parts.push((end + 1, self.word_end(end + 1)));
             } else {
                 break;
@@ -410,6 +428,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 s.email_at(i)
                     .or_else(|| s.url_at(i))
                     .or_else(|| s.number_at(i))
+                    .or_else(|| s.dotted_file_at(i))
                     .or_else(|| Some(s.word_at(i)))
             }
         } else {
@@ -418,6 +437,14 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         match next {
             Some(n) => i = n,
             None => {
+                // A `<` that starts no tag starts a blank of its own.
+                if c == '<' && !s.blank.is_empty() {
+                    let b = std::mem::take(&mut s.blank);
+                    s.tokens.push(Token {
+                        kind: BLANK,
+                        text: b,
+                    });
+                }
                 s.blank.push(c);
                 i += 1;
             }

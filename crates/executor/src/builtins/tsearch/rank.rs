@@ -135,10 +135,7 @@ fn rank_and(w: &[f32; 4], v: &TsVector, root: &QueryNode) -> f32 {
                 (e.positions.clone(), false)
             });
             let (post, i_null) = pos[i].clone().expect("just set");
-            for k in 0..i {
-                let Some((ct, k_null)) = &pos[k] else {
-                    continue;
-                };
+            for (ct, k_null) in pos[..i].iter().flatten() {
                 for l in &post {
                     for p in ct {
                         let mut dist = (pos_of(*l) as i32 - pos_of(*p) as i32).abs();

@@ -195,6 +195,17 @@ fn to_tsquery(ctx: &mut EvalContext<'_>, config: &TsConfig, text: &str) -> Resul
     if let Some(e) = err {
         return Err(e);
     }
+    if query.root.is_none() {
+        ctx.session.notice(
+            NoticeLevel::Notice,
+            &pg_err!(
+                SUCCESSFUL_COMPLETION,
+                "text-search query doesn't contain lexemes: \"{}\"",
+                text
+            ),
+        );
+        return Ok(query_datum(&query));
+    }
     Ok(finish_query(ctx, query))
 }
 
@@ -208,78 +219,64 @@ fn plain_query(
     Ok(finish_query(ctx, TsQuery { root }))
 }
 
-/// `websearch_to_tsquery`: words are ANDed, `"..."` is a phrase, `or` between words is
-/// OR, a leading `-` negates.
+/// `websearch_to_tsquery`: words are ANDed (the lexemes of one word joined as a
+/// phrase), `"..."` is a phrase, `or` between operands is OR, each leading `-` negates.
 fn websearch(ctx: &mut EvalContext<'_>, config: &TsConfig, text: &str) -> Result<Datum> {
-    enum Item {
-        Node(Option<QueryNode>),
-        Or,
-    }
     let chars: Vec<char> = text.chars().collect();
-    let mut items: Vec<Item> = Vec::new();
+    let at = |i: usize| chars.get(i).copied().unwrap_or('\0');
+    // Groups of ANDed operands, ORed together.
+    let mut groups: Vec<Vec<QueryNode>> = vec![Vec::new()];
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        let negate = c == '-' && i + 1 < chars.len() && !chars[i + 1].is_whitespace();
-        if negate {
+    let mut have_operand = false;
+    loop {
+        while at(i).is_whitespace() {
             i += 1;
         }
-        let (word, quoted) = if chars.get(i) == Some(&'"') {
+        if i >= chars.len() {
+            break;
+        }
+        // `or` after an operand, not part of a word, with an operand after it.
+        if have_operand
+            && at(i).eq_ignore_ascii_case(&'o')
+            && at(i + 1).eq_ignore_ascii_case(&'r')
+            && !(at(i + 2).is_alphanumeric() || matches!(at(i + 2), '_' | '-' | '\''))
+        {
+            let rest = &chars[i + 2..];
+            if rest.iter().any(|c| c.is_alphanumeric()) {
+                i += 2;
+                groups.push(Vec::new());
+                have_operand = false;
+                continue;
+            }
+        }
+        let mut negations = 0;
+        while at(i) == '-' {
+            negations += 1;
+            i += 1;
+        }
+        let word: String;
+        if at(i) == '"' {
             let start = i + 1;
             let mut j = start;
             while j < chars.len() && chars[j] != '"' {
                 j += 1;
             }
-            let w: String = chars[start..j].iter().collect();
+            word = chars[start..j].iter().collect();
             i = (j + 1).min(chars.len());
-            (w, true)
         } else {
             let start = i;
             while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
                 i += 1;
             }
-            (chars[start..i].iter().collect::<String>(), false)
-        };
-        if !quoted && !negate && word.eq_ignore_ascii_case("or") {
-            items.push(Item::Or);
-            continue;
+            word = chars[start..i].iter().collect();
         }
-        let node = morph(
-            ctx,
-            config,
-            &word,
-            0,
-            false,
-            if quoted { Join::Phrase } else { Join::And },
-        )?;
-        let node = node.map(|n| {
-            if negate {
-                QueryNode::Not(Box::new(n))
-            } else {
-                n
-            }
-        });
-        items.push(Item::Node(node));
-    }
-    // OR binds looser than the implicit AND.
-    let mut groups: Vec<Vec<QueryNode>> = vec![Vec::new()];
-    let mut pending_or = false;
-    for item in items {
-        match item {
-            Item::Or => pending_or = true,
-            Item::Node(None) => {}
-            Item::Node(Some(n)) => {
-                if pending_or && !groups.last().expect("group").is_empty() {
-                    groups.push(Vec::new());
-                }
-                pending_or = false;
-                groups.last_mut().expect("group").push(n);
-            }
+        let mut node =
+            morph(ctx, config, &word, 0, false, Join::Phrase)?.unwrap_or_else(stop_placeholder);
+        for _ in 0..negations {
+            node = QueryNode::Not(Box::new(node));
         }
+        groups.last_mut().expect("a group").push(node);
+        have_operand = true;
     }
     let mut root: Option<QueryNode> = None;
     for g in groups {
@@ -323,7 +320,57 @@ fn parser_oid(d: &Datum) -> Result<u32> {
     }
 }
 
+/// `ts_debug`: each token with its type, the dictionaries its type maps to, the one
+/// that recognised it and the lexemes it made.
+fn debug_rows(ctx: &mut EvalContext<'_>, a: &[Datum]) -> Result<Vec<Vec<Datum>>> {
+    let (config, text) = if a.len() == 2 {
+        (config_by_oid(&a[0])?, text_arg(&a[1]))
+    } else {
+        (current_config(ctx)?, text_arg(&a[0]))
+    };
+    let oid_array = |oids: &[Oid]| {
+        Datum::Array(Box::new(Array::from_elements(
+            type_oid::REGDICTIONARY,
+            oids.iter().map(|o| Datum::Oid(o.0)).collect(),
+        )))
+    };
+    let mut rows = Vec::new();
+    for token in tokenize(text) {
+        let (_, alias, description) = TOKEN_TYPES[token.kind as usize - 1];
+        let dicts: &[Oid] = config
+            .map
+            .get(token.kind as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let mut dictionary = Datum::Null;
+        let mut lexemes = Datum::Null;
+        for oid in dicts {
+            let dict = text_search()
+                .dict(*oid)
+                .ok_or_else(|| Error::internal("text search dictionary of a mapping"))?;
+            if let Some(words) = lexize(dict, &token.text)? {
+                dictionary = Datum::Oid(oid.0);
+                lexemes = Datum::Array(Box::new(Array::from_elements(
+                    type_oid::TEXT,
+                    words.into_iter().map(Datum::Text).collect(),
+                )));
+                break;
+            }
+        }
+        rows.push(vec![
+            Datum::Text(alias.to_string()),
+            Datum::Text(description.to_string()),
+            Datum::Text(token.text),
+            oid_array(dicts),
+            dictionary,
+            lexemes,
+        ]);
+    }
+    Ok(rows)
+}
+
 pub(super) fn register(t: &mut Table) {
+    t.insert("ts_debug", Builtin::Rows(debug_rows));
     reg(t, &["to_tsvector_byid"], |ctx, a| {
         to_tsvector(ctx, config_by_oid(&a[0])?, text_arg(&a[1]))
     });
@@ -394,7 +441,7 @@ pub(super) fn register(t: &mut Table) {
             ))),
         })
     });
-    let parse: fn(&mut EvalContext<'_>, &[Datum]) -> Result<Vec<Vec<Datum>>> = |_, a| {
+    let parse: crate::builtins::RowsFn = |_, a| {
         parser_oid(&a[0])?;
         Ok(tokenize(text_arg(&a[1]))
             .into_iter()
@@ -403,7 +450,7 @@ pub(super) fn register(t: &mut Table) {
     };
     t.insert("ts_parse_byid", Builtin::Rows(parse));
     t.insert("ts_parse_byname", Builtin::Rows(parse));
-    let token_types: fn(&mut EvalContext<'_>, &[Datum]) -> Result<Vec<Vec<Datum>>> = |_, a| {
+    let token_types: crate::builtins::RowsFn = |_, a| {
         parser_oid(&a[0])?;
         Ok(TOKEN_TYPES
             .iter()
