@@ -53,9 +53,14 @@ SELECT get_current_ts_config();
 SELECT 'The Fat Rats' @@ 'rat' AS t, to_tsvector('fat cats ate rats') @@ to_tsquery('fat & rat') AS t2;
 SELECT * FROM ts_token_type('default') WHERE tokid < 5;
 SELECT * FROM ts_parse('default', 'foo-bar 4.5 x@y.com');
+SELECT * FROM ts_debug('english', 'http://www.example.co.uk/press.aspx</span> a title');
+SELECT websearch_to_tsquery('english', '"fat rats" or -cats fat:A!cat');
 -- storage
 CREATE TABLE docs (id int, v tsvector, q tsquery);
 INSERT INTO docs VALUES (1, 'a:1 b:2', 'a & b'), (2, 'c', 'c | d'), (3, 'b:3A', '!a');
 SELECT id, v, q, v @@ q AS m FROM docs ORDER BY v;
 SELECT id FROM docs ORDER BY q DESC;
+CREATE UNIQUE INDEX docs_q ON docs (q);
+INSERT INTO docs VALUES (4, 'x', 'b & a');
+INSERT INTO docs VALUES (5, 'y', 'a & b');
 DROP TABLE docs;

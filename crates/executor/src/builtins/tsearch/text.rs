@@ -228,8 +228,11 @@ fn websearch(ctx: &mut EvalContext<'_>, config: &TsConfig, text: &str) -> Result
     let mut groups: Vec<Vec<QueryNode>> = vec![Vec::new()];
     let mut i = 0;
     let mut have_operand = false;
+    // Query syntax characters separate words here; they are not operators.
+    let separator =
+        |c: char| c.is_whitespace() || matches!(c, ':' | '!' | '&' | '|' | '(' | ')' | '<' | '>');
     loop {
-        while at(i).is_whitespace() {
+        while i < chars.len() && separator(at(i)) {
             i += 1;
         }
         if i >= chars.len() {
@@ -265,7 +268,7 @@ fn websearch(ctx: &mut EvalContext<'_>, config: &TsConfig, text: &str) -> Result
             i = (j + 1).min(chars.len());
         } else {
             let start = i;
-            while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
+            while i < chars.len() && !separator(chars[i]) && chars[i] != '"' {
                 i += 1;
             }
             word = chars[start..i].iter().collect();
