@@ -113,6 +113,8 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::JSON
         | type_oid::JSONB
         | type_oid::JSONPATH
+        | type_oid::TSVECTOR
+        | type_oid::TSQUERY
         | type_oid::ACLITEM
         | PG_NODE_TREE => Storage::Text,
         type_oid::BYTEA
@@ -1136,7 +1138,7 @@ mod tests {
         let err =
             form_tuple(&[attr(type_oid::INT4)], &[Datum::Text("1".into())]).expect_err("mismatch");
         assert_eq!(err.code, tusk_types::SqlState::INTERNAL_ERROR);
-        let err = form_tuple(&[attr(Oid(3614))], &[Datum::Int4(1)]).expect_err("tsvector");
+        let err = form_tuple(&[attr(type_oid::XML)], &[Datum::Int4(1)]).expect_err("xml");
         assert_eq!(err.code, tusk_types::SqlState::FEATURE_NOT_SUPPORTED);
     }
 }

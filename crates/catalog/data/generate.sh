@@ -17,13 +17,17 @@ run "$bin/initdb" -D "$tmp/data" -U postgres --no-locale -E UTF8 >/dev/null
 run "$bin/pg_ctl" -D "$tmp/data" -o "-p 5999 -k $tmp -c listen_addresses=" -w start >/dev/null
 tables="pg_type pg_proc pg_operator pg_cast pg_aggregate pg_range pg_namespace pg_am pg_opclass
         pg_opfamily pg_amop pg_amproc pg_collation pg_language pg_authid pg_database pg_tablespace
-        pg_extension"
+        pg_extension pg_ts_config pg_ts_dict pg_ts_parser pg_ts_template"
 for t in $tables; do
   order=oid
   case $t in pg_aggregate) order=aggfnoid ;; pg_range) order=rngtypid ;; esac
   "$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
     -c "COPY (SELECT * FROM pg_catalog.$t ORDER BY $order) TO STDOUT WITH (FORMAT text, HEADER)" > "$here/$t.tsv"
 done
+# Which dictionaries each built-in text search configuration uses per token type.
+"$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \
+  -c "COPY (SELECT * FROM pg_catalog.pg_ts_config_map ORDER BY mapcfg, maptokentype, mapseqno)
+            TO STDOUT WITH (FORMAT text, HEADER)" > "$here/pg_ts_config_map.tsv"
 # Comments on the built-in types, functions, operators, access methods, languages, schemas
 # and collations (the other built-in objects have no rows here), and on the databases.
 "$bin/psql" -X -q -h "$tmp" -p 5999 -U postgres -d template1 \

@@ -13,6 +13,7 @@ mod builtin;
 pub mod extension;
 pub mod rows;
 pub mod syscat;
+pub mod text_search;
 mod tsv;
 
 pub use builtin::{

@@ -178,6 +178,11 @@ pub fn builtin_rows(name: &str) -> Option<BuiltinRows> {
         "pg_shdescription" => include_str!("../data/pg_shdescription.tsv"),
         "pg_extension" => include_str!("../data/pg_extension.tsv"),
         "pg_depend" => include_str!("../data/pg_depend.tsv"),
+        "pg_ts_config" => include_str!("../data/pg_ts_config.tsv"),
+        "pg_ts_config_map" => include_str!("../data/pg_ts_config_map.tsv"),
+        "pg_ts_dict" => include_str!("../data/pg_ts_dict.tsv"),
+        "pg_ts_parser" => include_str!("../data/pg_ts_parser.tsv"),
+        "pg_ts_template" => include_str!("../data/pg_ts_template.tsv"),
         _ => return None,
     };
     let table = Table::parse(text);

@@ -78,6 +78,11 @@ type_oids! {
     ANYELEMENT = 2283, "anyelement";
     UUID = 2950, "uuid";
     PG_LSN = 3220, "pg_lsn";
+    TSVECTOR = 3614, "tsvector";
+    TSQUERY = 3615, "tsquery";
+    GTSVECTOR = 3642, "gtsvector";
+    REGCONFIG = 3734, "regconfig";
+    REGDICTIONARY = 3769, "regdictionary";
     JSONB = 3802, "jsonb";
     JSONPATH = 4072, "jsonpath";
     REGNAMESPACE = 4089, "regnamespace";
@@ -127,6 +132,8 @@ pub fn is_reg_type(oid: Oid) -> bool {
             | REGTYPE
             | REGNAMESPACE
             | REGROLE
+            | REGCONFIG
+            | REGDICTIONARY
     )
 }
 

@@ -59,6 +59,8 @@ pub fn btree_orderable(type_oid: Oid) -> bool {
             | type_oid::MONEY
             | type_oid::PG_LSN
             | type_oid::CHAR
+            | type_oid::TSVECTOR
+            | type_oid::TSQUERY
     ) || type_oid::is_reg_type(type_oid)
         || range::range_subtype(type_oid).is_some()
         || tusk_types::adt::multirange::multirange_subtype(type_oid).is_some()
@@ -98,9 +100,13 @@ pub fn comparable(type_oid: Oid, value: &Datum) -> bool {
         type_oid::FLOAT4 | type_oid::FLOAT8 => 3,
         type_oid::NUMERIC => 4,
         t if t == type_oid::OID || type_oid::is_reg_type(t) => 5,
-        type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME | type_oid::CHAR => {
-            6
-        }
+        type_oid::TEXT
+        | type_oid::VARCHAR
+        | type_oid::BPCHAR
+        | type_oid::NAME
+        | type_oid::CHAR
+        | type_oid::TSVECTOR
+        | type_oid::TSQUERY => 6,
         type_oid::BYTEA
         | type_oid::UUID
         | type_oid::INET
@@ -144,6 +150,23 @@ fn bpchar_bytes(s: &str) -> &[u8] {
     s.trim_end_matches(' ').as_bytes()
 }
 
+/// `tsvector_cmp` / `tsquery_cmp` of two values kept as their canonical text; `None` for
+/// other types (or text that does not parse, which stored values always do).
+fn text_search_order(type_oid: Oid, a: &str, b: &str) -> Option<Ordering> {
+    use tusk_types::adt::tsearch::{tsquery_cmp, tsvector_cmp, TsQuery, TsVector};
+    match type_oid {
+        type_oid::TSVECTOR => Some(tsvector_cmp(
+            &TsVector::parse(a).ok()?,
+            &TsVector::parse(b).ok()?,
+        )),
+        type_oid::TSQUERY => Some(tsquery_cmp(
+            &TsQuery::parse(a).ok()?,
+            &TsQuery::parse(b).ok()?,
+        )),
+        _ => None,
+    }
+}
+
 /// Compares two non-null values of a column of type `type_oid` (the type decides text
 /// semantics: `bpchar` ignores trailing spaces). Values of different families (which
 /// [`comparable`] rejects) order by family, so the result is still a total order.
@@ -152,6 +175,11 @@ pub fn compare_datums(type_oid: Oid, a: &Datum, b: &Datum) -> Ordering {
         // WAL positions are unsigned (`pg_lsn_cmp`).
         if let (Datum::Int8(x), Datum::Int8(y)) = (a, b) {
             return (*x as u64).cmp(&(*y as u64));
+        }
+    }
+    if let (Datum::Text(x), Datum::Text(y)) = (a, b) {
+        if let Some(order) = text_search_order(type_oid, x, y) {
+            return order;
         }
     }
     if let (Some(x), Some(y)) = (int_value(a), int_value(b)) {

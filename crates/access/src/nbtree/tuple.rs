@@ -151,6 +151,8 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
                     | type_oid::BPCHAR
                     | type_oid::NAME
                     | type_oid::CHAR
+                    | type_oid::TSVECTOR
+                    | type_oid::TSQUERY
             ) =>
         {
             put_var(out, s.as_bytes());
@@ -356,12 +358,15 @@ fn decode_value(column: &IndexColumn, data: &mut &[u8]) -> Result<Datum> {
             days: i32::from_le_bytes(array(data)?),
             micros: i64::from_le_bytes(array(data)?),
         },
-        type_oid::TEXT | type_oid::VARCHAR | type_oid::BPCHAR | type_oid::NAME | type_oid::CHAR => {
-            Datum::Text(
-                String::from_utf8(varlena(data)?.to_vec())
-                    .map_err(|_| corrupt("text is not UTF-8"))?,
-            )
-        }
+        type_oid::TEXT
+        | type_oid::VARCHAR
+        | type_oid::BPCHAR
+        | type_oid::NAME
+        | type_oid::CHAR
+        | type_oid::TSVECTOR
+        | type_oid::TSQUERY => Datum::Text(
+            String::from_utf8(varlena(data)?.to_vec()).map_err(|_| corrupt("text is not UTF-8"))?,
+        ),
         type_oid::BYTEA | type_oid::INET | type_oid::CIDR | type_oid::BIT | type_oid::VARBIT => {
             Datum::Bytea(varlena(data)?.to_vec())
         }

@@ -52,6 +52,7 @@ mod system;
 mod text;
 mod text_edit;
 mod trigger_def;
+mod tsearch;
 mod uuid;
 mod visibility;
 
@@ -141,6 +142,7 @@ fn table() -> &'static Table {
         range::register(&mut t);
         multirange::register(&mut t);
         reg_lookup::register(&mut t);
+        tsearch::register(&mut t);
         t
     })
 }

@@ -26,6 +26,9 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Float4(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Float8(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Oid(v) => out.extend_from_slice(&v.to_be_bytes()),
+        Datum::Text(s) if matches!(type_oid, type_oid::TSVECTOR | type_oid::TSQUERY) => {
+            super::tsearch::send(s, type_oid, out).expect("a text search type")?
+        }
         Datum::Text(s) => {
             if type_oid == type_oid::JSONB || type_oid == type_oid::JSONPATH {
                 out.push(1);
@@ -104,6 +107,9 @@ fn take<const N: usize>(bytes: &[u8], type_name: &str) -> Result<[u8; N]> {
 /// Errors: 22P03 `incorrect binary data format` for a wrong length, 0A000 for types
 /// without a binary form in tusk yet.
 pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
+    if let Some(value) = super::tsearch::recv(bytes, type_oid) {
+        return value;
+    }
     Ok(match type_oid {
         type_oid::BOOL => Datum::Bool(take::<1>(bytes, "bool")?[0] != 0),
         type_oid::INT2 => Datum::Int2(i16::from_be_bytes(take(bytes, "int2")?)),
@@ -119,6 +125,8 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
         | type_oid::REGPROC
         | type_oid::REGTYPE
         | type_oid::REGCLASS
+        | type_oid::REGCONFIG
+        | type_oid::REGDICTIONARY
         | type_oid::XID
         | type_oid::CID => Datum::Oid(u32::from_be_bytes(take(bytes, "oid")?)),
         type_oid::TID => {

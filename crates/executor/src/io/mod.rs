@@ -17,6 +17,7 @@ mod multirange;
 mod range;
 mod record;
 mod reg;
+mod tsearch;
 
 use tusk_types::adt::bit::{self, BitString};
 use tusk_types::adt::datetime::time::timetz_out;
@@ -34,6 +35,7 @@ pub use multirange::{multirange_in, multirange_out, multirange_recv, multirange_
 pub use range::{range_in, range_out, range_recv, range_send};
 pub use record::{record_in, record_out, record_recv, record_send};
 pub use reg::{catalog_name_in_with, catalog_name_lookup, reg_in};
+pub use tsearch::{regconfig_in, regdictionary_in};
 
 /// Appends the text form of `value` (of SQL type `type_oid`) to `out`. NULL is the
 /// caller's business.
@@ -84,6 +86,9 @@ pub fn text_out(
             }
         }
         Datum::Oid(v) if type_oid == type_oid::REGPROCEDURE => w(out, &reg::regprocedure_out(*v)),
+        Datum::Oid(v) if matches!(type_oid, type_oid::REGCONFIG | type_oid::REGDICTIONARY) => {
+            w(out, &tsearch::reg_out(*v, type_oid).unwrap_or_default())
+        }
         Datum::Oid(v) if type_oid == type_oid::REGOPER => w(out, &reg::regoperator_out(*v, false)),
         Datum::Oid(v) if type_oid == type_oid::REGOPERATOR => {
             w(out, &reg::regoperator_out(*v, true))
@@ -145,6 +150,9 @@ pub fn text_out_string(value: &Datum, type_oid: Oid, settings: &OutputSettings) 
 /// Parses the text form of a value of `type_oid` with `typmod` (-1 = none), as the type's
 /// input function does.
 pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings) -> Result<Datum> {
+    if let Some(value) = tsearch::text_in(text, type_oid) {
+        return value;
+    }
     Ok(match type_oid {
         type_oid::BOOL => Datum::Bool(pgbool::bool_in(text)?),
         type_oid::INT2 => Datum::Int2(int::int2_in(text)?),
