@@ -250,14 +250,18 @@ pub trait SessionContext {
     /// analysed for a call: its body's statements, strictness and result shape. The
     /// executor runs it ([`crate::sql_function`]).
     ///
+    /// `arg_types` are the call's actual argument types, which fix the types a
+    /// polymorphic function's arguments and result stand for.
+    ///
     /// Errors: 42883 if there is no such function; 0A000 for languages tusk cannot run
     /// (`language "plpgsql" is not supported yet`); the errors of analysing the body.
     fn sql_function(
         &mut self,
         proc: Oid,
+        arg_types: &[Oid],
         output: &OutputSettings,
     ) -> Result<std::sync::Arc<crate::sql_function::SqlFunction>> {
-        let _ = output;
+        let _ = (output, arg_types);
         Err(tusk_types::Error::new(
             tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
             format!(

@@ -85,6 +85,8 @@ enum Node {
     /// A call of a user-defined function ([`crate::sql_function`]).
     UserCall {
         proc: Oid,
+        /// The arguments' types (they resolve a polymorphic function's types).
+        arg_types: Vec<Oid>,
         args: Vec<Node>,
     },
     Coalesce(Vec<Node>),
@@ -297,6 +299,7 @@ fn compile(e: &TypedExpr) -> Result<Node> {
             if row.is_none() && crate::sql_function::is_user_function(*proc) {
                 return Ok(Node::UserCall {
                     proc: *proc,
+                    arg_types: args.iter().map(TypedExpr::type_oid).collect(),
                     args: args.iter().map(compile).collect::<Result<_>>()?,
                 });
             }
@@ -662,12 +665,16 @@ fn eval(
             }
             f(ctx, &values)?
         }
-        Node::UserCall { proc, args } => {
+        Node::UserCall {
+            proc,
+            arg_types,
+            args,
+        } => {
             let mut values = Vec::with_capacity(args.len());
             for a in args {
                 values.push(eval(a, ctx, row, case_value)?);
             }
-            crate::sql_function::call_value(ctx, *proc, &values)?
+            crate::sql_function::call_value(ctx, *proc, arg_types, &values)?
         }
         Node::IntToOid(arg) => match eval(arg, ctx, row, case_value)? {
             Datum::Int4(v) => Datum::Oid(v as u32),

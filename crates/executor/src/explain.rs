@@ -569,12 +569,16 @@ impl Printer<'_> {
                     },
                 )
             }
-            Plan::FunctionScan { call, ordinality } => {
-                let name = match call {
+            Plan::FunctionScan { calls, ordinality } => {
+                let call_name = |call: &TypedExpr| match call {
                     TypedExpr::Func { proc, .. } => proc_name(*proc),
                     _ => "function".to_string(),
                 };
-                let mut columns = vec![(name.clone(), true)];
+                let name = calls
+                    .first()
+                    .map_or_else(|| "function".to_string(), |c| call_name(&c.call));
+                let mut columns: Vec<(String, bool)> =
+                    calls.iter().map(|c| (call_name(&c.call), true)).collect();
                 if *ordinality {
                     columns.push(("ordinality".into(), true));
                 }
@@ -586,7 +590,7 @@ impl Printer<'_> {
                         startup: 0.0,
                         total: 10.0,
                         rows: 1000.0,
-                        width: type_width(call.type_oid()),
+                        width: calls.iter().map(|c| type_width(c.call.type_oid())).sum(),
                     },
                 )
             }

@@ -84,10 +84,11 @@ pub enum Plan {
     Result,
     /// Rows of constant expressions.
     Values(Vec<Vec<TypedExpr>>),
-    /// A function's rows (one column), numbered after it WITH ORDINALITY.
+    /// Functions' rows side by side (ROWS FROM pads the shorter with NULLs), numbered
+    /// after them WITH ORDINALITY.
     FunctionScan {
-        /// The call.
-        call: TypedExpr,
+        /// The calls, one unless written with ROWS FROM.
+        calls: Vec<tusk_sql::analyze::FunctionCall>,
         /// WITH ORDINALITY.
         ordinality: bool,
     },
@@ -450,8 +451,8 @@ pub(crate) fn plan_from(source: &FromSource, tables: &dyn TableAccess) -> Result
     Ok(match source {
         FromSource::OneRow => Plan::Result,
         FromSource::Values(rows) => Plan::Values(rows.clone()),
-        FromSource::Function { call, ordinality } => Plan::FunctionScan {
-            call: call.clone(),
+        FromSource::Function { calls, ordinality } => Plan::FunctionScan {
+            calls: calls.clone(),
             ordinality: *ordinality,
         },
         FromSource::Relation { oid, width } => Plan::SeqScan {

@@ -132,7 +132,7 @@ impl Drop for DepthGuard {
     }
 }
 
-/// Runs user function `proc` with `args`; returns the last statement's rows (rules 1, 2;
+/// Runs user function `proc` with `args` (of the types `arg_types`); returns the last statement's rows (rules 1, 2;
 /// only the first row for a function not returning a set) and how a single result is
 /// shaped.
 ///
@@ -141,11 +141,12 @@ impl Drop for DepthGuard {
 pub fn call_rows(
     ctx: &mut EvalContext<'_>,
     proc: Oid,
+    arg_types: &[Oid],
     args: &[Datum],
 ) -> Result<(Vec<Vec<Datum>>, Arc<SqlFunction>)> {
     let stack_kb = ctx.output.max_stack_depth_kb;
     let _depth = DepthGuard::enter(max_depth(stack_kb), stack_kb)?;
-    let function = ctx.session.sql_function(proc, ctx.output)?;
+    let function = ctx.session.sql_function(proc, arg_types, ctx.output)?;
     if function.strict && args.iter().any(Datum::is_null) {
         return Ok((Vec::new(), function));
     }
@@ -190,7 +191,7 @@ pub fn call_trigger(
 ) -> Result<Datum> {
     let stack_kb = ctx.output.max_stack_depth_kb;
     let _depth = DepthGuard::enter(max_depth(stack_kb), stack_kb)?;
-    let function = ctx.session.sql_function(proc, ctx.output)?;
+    let function = ctx.session.sql_function(proc, &[], ctx.output)?;
     match &function.procedural {
         Some(procedural) => procedural.call_trigger(ctx, call),
         None => Err(Error::feature_not_supported(format!(
@@ -204,8 +205,13 @@ pub fn call_trigger(
 /// its record, or NULL.
 ///
 /// Errors: as [`call_rows`].
-pub fn call_value(ctx: &mut EvalContext<'_>, proc: Oid, args: &[Datum]) -> Result<Datum> {
-    let (rows, function) = call_rows(ctx, proc, args)?;
+pub fn call_value(
+    ctx: &mut EvalContext<'_>,
+    proc: Oid,
+    arg_types: &[Oid],
+    args: &[Datum],
+) -> Result<Datum> {
+    let (rows, function) = call_rows(ctx, proc, arg_types, args)?;
     Ok(row_value(rows.into_iter().next(), &function.result))
 }
 

@@ -553,24 +553,32 @@ pub struct ResTarget {
     pub location: usize,
 }
 
+/// One function of a FROM item, with its column definition list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeFunctionCall {
+    /// The call.
+    pub call: Expr,
+    /// A column definition list (`AS x(a int, b text)`) for a function returning
+    /// `record`: names and types; empty if none.
+    pub column_defs: Vec<(String, TypeName)>,
+    /// Where the column definition list starts (byte offset; `usize::MAX` if none).
+    pub column_defs_location: usize,
+}
+
 /// A FROM item.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FromItem {
     /// A named relation.
     Relation(RangeVar),
-    /// A function call in FROM (`generate_series(1, 10) AS g(x)`).
+    /// A function call in FROM (`generate_series(1, 10) AS g(x)`), or several zipped
+    /// side by side (`ROWS FROM (f(), g()) AS x(a, b)`).
     Function {
-        /// The call.
-        call: Expr,
+        /// The calls: one, unless written with ROWS FROM.
+        functions: Vec<RangeFunctionCall>,
         /// Alias and column aliases.
         alias: Option<Alias>,
         /// WITH ORDINALITY.
         ordinality: bool,
-        /// A column definition list (`AS x(a int, b text)`) for a function returning
-        /// `record`: names and types; empty if none.
-        column_defs: Vec<(String, TypeName)>,
-        /// Where the column definition list starts (byte offset; `usize::MAX` if none).
-        column_defs_location: usize,
     },
     /// A subquery in FROM: `(SELECT ...) AS alias (cols)`.
     Subquery {

@@ -815,39 +815,81 @@ fn sort_list(nodes: &[pb::Node]) -> Result<Vec<SortBy>> {
     Ok(out)
 }
 
+/// A column definition list's names and types, and where it starts; `Err` with the
+/// location of a definition without a type.
+fn column_definitions(
+    defs: &[pb::Node],
+) -> std::result::Result<(Vec<(String, TypeName)>, usize), usize> {
+    let mut column_defs = Vec::with_capacity(defs.len());
+    let mut location = usize::MAX;
+    for d in defs {
+        if let Some(NodeEnum::ColumnDef(cd)) = d.node.as_ref() {
+            let Some(t) = cd.type_name.as_ref() else {
+                return Err(loc(cd.location));
+            };
+            location = location.min(loc(cd.location));
+            column_defs.push((cd.colname.clone(), type_name(t)));
+        }
+    }
+    Ok((column_defs, location))
+}
+
 pub(crate) fn from_item(node: &pb::Node) -> Result<FromItem> {
     Ok(match node.node.as_ref() {
         Some(NodeEnum::RangeVar(rv)) => FromItem::Relation(range_var(rv)),
         Some(NodeEnum::RangeFunction(rf)) => {
-            let call = rf.functions.first().and_then(|f| match f.node.as_ref() {
-                Some(NodeEnum::List(l)) => l.items.first(),
-                _ => None,
-            });
-            match call {
-                Some(call) if rf.functions.len() == 1 && !rf.is_rowsfrom => {
-                    let mut column_defs = Vec::with_capacity(rf.coldeflist.len());
-                    let mut column_defs_location = usize::MAX;
-                    for d in &rf.coldeflist {
-                        if let Some(NodeEnum::ColumnDef(cd)) = d.node.as_ref() {
-                            let Some(t) = cd.type_name.as_ref() else {
-                                return Ok(FromItem::Other(
-                                    "this column definition".into(),
-                                    loc(cd.location),
-                                ));
-                            };
-                            column_defs_location = column_defs_location.min(loc(cd.location));
-                            column_defs.push((cd.colname.clone(), type_name(t)));
-                        }
+            // Each function is a list of its call and its own column definition list
+            // (ROWS FROM); the item's list belongs to a lone function.
+            let mut functions = Vec::with_capacity(rf.functions.len());
+            for f in &rf.functions {
+                let Some(NodeEnum::List(l)) = f.node.as_ref() else {
+                    return Err(Error::internal("function in FROM without its call"));
+                };
+                let Some(call) = l.items.first() else {
+                    return Err(Error::internal("function in FROM without its call"));
+                };
+                let defs = match l.items.get(1).and_then(|d| d.node.as_ref()) {
+                    Some(NodeEnum::List(defs)) => defs.items.as_slice(),
+                    _ => &[],
+                };
+                let (column_defs, column_defs_location) = match column_definitions(defs) {
+                    Ok(defs) => defs,
+                    Err(location) => {
+                        return Ok(FromItem::Other("this column definition".into(), location))
                     }
-                    FromItem::Function {
-                        call: expr(call)?,
-                        alias: rf.alias.as_ref().map(alias),
-                        ordinality: rf.ordinality,
-                        column_defs,
-                        column_defs_location,
+                };
+                functions.push(RangeFunctionCall {
+                    call: expr(call)?,
+                    column_defs,
+                    column_defs_location,
+                });
+            }
+            if !rf.coldeflist.is_empty() {
+                let (defs, location) = match column_definitions(&rf.coldeflist) {
+                    Ok(defs) => defs,
+                    Err(location) => {
+                        return Ok(FromItem::Other("this column definition".into(), location))
                     }
+                };
+                if functions.len() > 1 {
+                    return Err(Error::new(
+                        SqlState::SYNTAX_ERROR,
+                        "ROWS FROM() with multiple functions cannot have a column definition list",
+                    )
+                    .hint(
+                        "Put a separate column definition list for each function inside ROWS FROM().",
+                    )
+                    .position(location as u32 + 1));
                 }
-                _ => FromItem::Other("ROWS FROM".into(), usize::MAX),
+                if let Some(f) = functions.first_mut() {
+                    f.column_defs = defs;
+                    f.column_defs_location = location;
+                }
+            }
+            FromItem::Function {
+                functions,
+                alias: rf.alias.as_ref().map(alias),
+                ordinality: rf.ordinality,
             }
         }
         Some(NodeEnum::JoinExpr(j)) => join(j)?,

@@ -156,6 +156,25 @@ impl Session {
                 }
                 None => {}
             }
+            // Input names must differ among inputs, output names among outputs (an
+            // input and an output may share one).
+            let output = |m: &ArgMode| matches!(m, ArgMode::Out | ArgMode::InOut | ArgMode::Table);
+            if let Some(name) = a.name.as_deref().filter(|n| !n.is_empty()) {
+                let clash = args
+                    .iter()
+                    .any(|(m, n, _): &(ArgMode, Option<String>, Oid)| {
+                        n.as_deref() == Some(name)
+                            && ((m.is_input() && a.mode.is_input())
+                                || (output(m) && output(&a.mode)))
+                    });
+                if clash {
+                    return Err(pg_err!(
+                        INVALID_FUNCTION_DEFINITION,
+                        "parameter name \"{}\" used more than once",
+                        name
+                    ));
+                }
+            }
             args.push((a.mode, a.name.clone(), t));
         }
         let outs: Vec<Oid> = args
@@ -384,6 +403,13 @@ impl Session {
             .iter()
             .find(|(m, _, _)| *m == ArgMode::Variadic)
             .map(|(_, _, t)| {
+                // `VARIADIC anyarray` takes anyelement values, `anycompatiblearray`
+                // anycompatible ones.
+                match t.0 {
+                    2277 => return Oid(2283),
+                    5078 => return Oid(5077),
+                    _ => {}
+                }
                 tusk_types::adt::array::builtin_element_type(*t)
                     .filter(|_| *t != Oid(22) && *t != type_oid::OIDVECTOR)
                     .unwrap_or(type_oid::ANY)

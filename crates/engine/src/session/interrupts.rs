@@ -26,10 +26,11 @@ pub struct Interrupts<'a> {
     pub database: Option<&'a crate::database::Database>,
     /// The session's database (`pg_database.oid`).
     pub database_oid: tusk_types::Oid,
-    /// SQL function bodies analysed during this statement, by function OID: a function
-    /// called once per row is read and analysed once.
+    /// SQL function bodies analysed during this statement, by function OID and the
+    /// call's argument types (a polymorphic function is analysed once per resolved
+    /// signature): a function called once per row is read and analysed once.
     pub sql_functions: std::collections::HashMap<
-        tusk_types::Oid,
+        (tusk_types::Oid, Vec<tusk_types::Oid>),
         std::sync::Arc<tusk_executor::sql_function::SqlFunction>,
     >,
     /// Notices functions sent, for the client once the statement ends.
@@ -646,17 +647,19 @@ impl SessionContext for Interrupts<'_> {
     fn sql_function(
         &mut self,
         proc: tusk_types::Oid,
+        arg_types: &[tusk_types::Oid],
         output: &tusk_executor::OutputSettings,
     ) -> Result<std::sync::Arc<tusk_executor::sql_function::SqlFunction>> {
-        if let Some(function) = self.sql_functions.get(&proc) {
+        let key = (proc, arg_types.to_vec());
+        if let Some(function) = self.sql_functions.get(&key) {
             return Ok(function.clone());
         }
         let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
         if let Some(user) = access.checked_user {
             check_execute_privilege(access.catalog, user, proc)?;
         }
-        let function = super::sql_function::prepare_call(access.catalog, output, proc)?;
-        self.sql_functions.insert(proc, function.clone());
+        let function = super::sql_function::prepare_call(access.catalog, output, proc, arg_types)?;
+        self.sql_functions.insert(key, function.clone());
         Ok(function)
     }
 

@@ -12,7 +12,9 @@
 //!    be of the result type or assignable to it; a function returning a row type returns
 //!    all the row's columns.
 //! 3. Functions with polymorphic arguments or results are checked at CREATE only for
-//!    syntax, and refused (0A000) when called.
+//!    syntax. A call analyses the body for the types its actual arguments fix
+//!    ([`resolve_call`]): each polymorphic argument, OUT argument and the result take
+//!    the concrete type they stand for, once per resolved signature and statement.
 //!
 //! Entry points: [`analyze_body`], the `sql_function` method of
 //! [`super::interrupts::Interrupts`].
@@ -68,11 +70,75 @@ fn return_mismatch(catalog: &dyn CatalogLookup, ret: Oid, detail: String) -> Err
     .detail(detail)
 }
 
+/// `function` with its polymorphic argument and result types replaced by those a call
+/// with arguments of the types `actual` fixes (rule 3); a function without polymorphic
+/// types is returned as is.
+///
+/// Errors: 0A000 `return type anyarray is not supported for SQL functions` when the
+/// result stays polymorphic (an `anyarray` column passed to an `anyarray` argument);
+/// 42804 when an argument's type stays undetermined (a call without argument types).
+pub(crate) fn resolve_call(
+    catalog: &dyn CatalogLookup,
+    function: &UserFunction,
+    actual: &[Oid],
+) -> Result<UserFunction> {
+    let polymorphic = |types: &[Oid]| types.iter().any(|t| is_polymorphic(*t));
+    if !polymorphic(&function.arg_types)
+        && !polymorphic(&function.all_arg_types)
+        && !is_polymorphic(function.ret_type)
+    {
+        return Ok(function.clone());
+    }
+    let analyzer = Analyzer::new(catalog, "", Vec::new());
+    let declared = &function.arg_types;
+    let resolve = |t: Oid| {
+        if actual.len() < declared.len() {
+            t
+        } else {
+            analyzer.resolve_polymorphic_type(t, declared, actual)
+        }
+    };
+    let mut resolved = function.clone();
+    resolved.ret_type = resolve(function.ret_type);
+    if is_polymorphic(resolved.ret_type) {
+        return Err(Error::feature_not_supported(format!(
+            "return type {} is not supported for SQL functions",
+            catalog.format_type(resolved.ret_type)
+        ))
+        .context(format!("SQL function \"{}\" during startup", function.name)));
+    }
+    resolved.arg_types = declared.iter().map(|t| resolve(*t)).collect();
+    resolved.all_arg_types = function.all_arg_types.iter().map(|t| resolve(*t)).collect();
+    let all = if resolved.all_arg_types.is_empty() {
+        &resolved.arg_types
+    } else {
+        &resolved.all_arg_types
+    };
+    let original = if function.all_arg_types.is_empty() {
+        &function.arg_types
+    } else {
+        &function.all_arg_types
+    };
+    if let Some((declared, _)) = original
+        .iter()
+        .zip(all)
+        .find(|(_, t)| is_polymorphic(**t) && **t != type_oid::ANY)
+    {
+        return Err(pg_err!(
+            DATATYPE_MISMATCH,
+            "could not determine actual type of argument declared {}",
+            catalog.format_type(*declared)
+        ));
+    }
+    Ok(resolved)
+}
+
 /// Analyses `body` (the function's `prosrc` or `prosqlbody`) for `function` (rules 1, 2).
 ///
 /// Errors: the body's syntax and analysis errors; 42P13 for a final statement that does
 /// not produce the declared result; 0A000 for statements other than SELECT, INSERT,
-/// UPDATE and DELETE, and for polymorphic functions.
+/// UPDATE and DELETE, and for polymorphic functions (resolve them first:
+/// [`resolve_call`]).
 pub(crate) fn analyze_body(
     catalog: &dyn CatalogLookup,
     function: &UserFunction,
@@ -284,14 +350,16 @@ pub(crate) fn body_of(function: &UserFunction) -> &str {
     function.sql_body.as_deref().unwrap_or(&function.src)
 }
 
-/// Prepares user function `proc` for a call through the session's catalog.
+/// Prepares user function `proc` for a call with arguments of the types `arg_types`
+/// through the session's catalog.
 ///
-/// Errors: 42883 if there is no such function; those of [`analyze_body`]; the
-/// procedural-language dispatch's errors.
+/// Errors: 42883 if there is no such function; those of [`resolve_call`] and
+/// [`analyze_body`]; the procedural-language dispatch's errors.
 pub(crate) fn prepare_call(
     catalog: &crate::relcache::CatalogReader<'_>,
     output: &OutputSettings,
     proc: Oid,
+    arg_types: &[Oid],
 ) -> Result<Arc<SqlFunction>> {
     let function = function_catalog::user_function(catalog, proc)?.ok_or_else(|| {
         Error::new(
@@ -306,5 +374,6 @@ pub(crate) fn prepare_call(
     if function.language != LANG_SQL {
         return super::procedural::prepare_procedural(&lookup, &function).map(Arc::new);
     }
+    let function = resolve_call(&lookup, &function, arg_types)?;
     analyze_body(&lookup, &function, body_of(&function)).map(Arc::new)
 }

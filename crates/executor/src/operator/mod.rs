@@ -87,8 +87,8 @@ fn build_node<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'a>> {
     Ok(match plan {
         Plan::Result => Box::new(scan::OneRow { done: false }),
         Plan::Values(rows) => Box::new(scan::ValuesScan::new(rows)?),
-        Plan::FunctionScan { call, ordinality } => {
-            Box::new(scan::FunctionScan::new(call, *ordinality)?)
+        Plan::FunctionScan { calls, ordinality } => {
+            Box::new(scan::FunctionScan::new(calls, *ordinality)?)
         }
         Plan::SeqScan { rel, width } => Box::new(scan::SeqScan::new(*rel, *width, env.tables)),
         Plan::IndexScan {

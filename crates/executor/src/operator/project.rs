@@ -28,6 +28,8 @@ pub(crate) enum Target {
     /// A user-defined function ([`crate::sql_function`]): its rows.
     User {
         proc: tusk_types::Oid,
+        /// The arguments' types (they resolve a polymorphic function's types).
+        arg_types: Vec<tusk_types::Oid>,
         args: Vec<ExprEvaluator>,
         retset: bool,
     },
@@ -45,6 +47,7 @@ pub(crate) fn compile_target(e: &TypedExpr) -> Result<Target> {
         {
             return Ok(Target::User {
                 proc: *proc,
+                arg_types: args.iter().map(TypedExpr::type_oid).collect(),
                 args: args
                     .iter()
                     .map(ExprEvaluator::compile)
@@ -124,6 +127,7 @@ pub(crate) fn call_set(
 /// shaped.
 pub(crate) fn call_user(
     proc: tusk_types::Oid,
+    arg_types: &[tusk_types::Oid],
     args: &[ExprEvaluator],
     retset: bool,
     ctx: &mut EvalContext<'_>,
@@ -133,7 +137,7 @@ pub(crate) fn call_user(
     for a in args {
         values.push(a.eval(ctx, row)?);
     }
-    let (mut rows, function) = crate::sql_function::call_rows(ctx, proc, &values)?;
+    let (mut rows, function) = crate::sql_function::call_rows(ctx, proc, arg_types, &values)?;
     if !retset && rows.is_empty() {
         let width = match &function.result {
             crate::sql_function::FunctionResult::Record(desc) => desc.fields.len(),
@@ -213,8 +217,13 @@ impl Operator for ProjectSet<'_> {
                     Target::Rows { .. } => {
                         return Err(Error::internal("record-returning call in a projection"))
                     }
-                    Target::User { proc, args, retset } => {
-                        let (rows, result) = call_user(*proc, args, *retset, ctx, &row)?;
+                    Target::User {
+                        proc,
+                        arg_types,
+                        args,
+                        retset,
+                    } => {
+                        let (rows, result) = call_user(*proc, arg_types, args, *retset, ctx, &row)?;
                         let values: Vec<Datum> = rows
                             .into_iter()
                             .map(|r| crate::sql_function::row_value(Some(r), &result))

@@ -1,7 +1,7 @@
 //! Leaf operators: one empty row, VALUES, a function in FROM, and the sequential scan of
 //! a relation through [`TableAccess::scan`].
 
-use tusk_sql::analyze::TypedExpr;
+use tusk_sql::analyze::{FunctionCall, TypedExpr};
 use tusk_types::{Datum, Oid, Result};
 
 use super::project::{compile_target, Target};
@@ -58,18 +58,22 @@ impl Operator for ValuesScan {
     }
 }
 
-/// A function in FROM: all its values, computed at the first read.
+/// Functions in FROM: all their values, computed at the first read; several (ROWS
+/// FROM) are zipped, each function's columns NULL once its rows run out.
 pub(super) struct FunctionScan {
-    target: Target,
+    targets: Vec<(Target, usize)>,
     ordinality: bool,
     rows: Option<std::vec::IntoIter<Vec<Datum>>>,
     position: i64,
 }
 
 impl FunctionScan {
-    pub fn new(call: &TypedExpr, ordinality: bool) -> Result<FunctionScan> {
+    pub fn new(calls: &[FunctionCall], ordinality: bool) -> Result<FunctionScan> {
         Ok(FunctionScan {
-            target: compile_target(call)?,
+            targets: calls
+                .iter()
+                .map(|c| Ok((compile_target(&c.call)?, c.width)))
+                .collect::<Result<_>>()?,
             ordinality,
             rows: None,
             position: 0,
@@ -77,23 +81,52 @@ impl FunctionScan {
     }
 }
 
+/// All the rows of one function in FROM.
+fn target_rows(target: &Target, ctx: &mut EvalContext<'_>) -> Result<Vec<Vec<Datum>>> {
+    Ok(match target {
+        Target::Set { f, args, strict } => super::project::call_set(*f, args, *strict, ctx, &[])?
+            .into_iter()
+            .map(|v| vec![v])
+            .collect(),
+        Target::Rows { f, args, strict } => super::project::call_rows(*f, args, *strict, ctx, &[])?,
+        Target::Scalar(e) => vec![vec![e.eval(ctx, &[])?]],
+        Target::User {
+            proc,
+            arg_types,
+            args,
+            retset,
+        } => super::project::call_user(*proc, arg_types, args, *retset, ctx, &[])?.0,
+    })
+}
+
+/// The rows of several functions side by side: as many as the longest has, each
+/// function's `width` columns NULL where its rows ran out.
+fn zip_rows(sets: Vec<(Vec<Vec<Datum>>, usize)>) -> Vec<Vec<Datum>> {
+    let count = sets.iter().map(|(rows, _)| rows.len()).max().unwrap_or(0);
+    let width: usize = sets.iter().map(|(_, w)| w).sum();
+    let mut out: Vec<Vec<Datum>> = (0..count).map(|_| Vec::with_capacity(width)).collect();
+    for (rows, w) in sets {
+        let mut rows = rows.into_iter();
+        for row in &mut out {
+            let mut values = rows.next().unwrap_or_default();
+            values.resize(w, Datum::Null);
+            row.extend(values);
+        }
+    }
+    out
+}
+
 impl Operator for FunctionScan {
     fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
         if self.rows.is_none() {
-            let rows: Vec<Vec<Datum>> = match &self.target {
-                Target::Set { f, args, strict } => {
-                    super::project::call_set(*f, args, *strict, ctx, &[])?
-                        .into_iter()
-                        .map(|v| vec![v])
-                        .collect()
+            let rows = if let [(target, _)] = self.targets.as_slice() {
+                target_rows(target, ctx)?
+            } else {
+                let mut sets = Vec::with_capacity(self.targets.len());
+                for (target, width) in &self.targets {
+                    sets.push((target_rows(target, ctx)?, *width));
                 }
-                Target::Rows { f, args, strict } => {
-                    super::project::call_rows(*f, args, *strict, ctx, &[])?
-                }
-                Target::Scalar(e) => vec![vec![e.eval(ctx, &[])?]],
-                Target::User { proc, args, retset } => {
-                    super::project::call_user(*proc, args, *retset, ctx, &[])?.0
-                }
+                zip_rows(sets)
             };
             self.rows = Some(rows.into_iter());
         }

@@ -472,9 +472,22 @@ impl Analyzer<'_> {
         const ANYCOMPATIBLENONARRAY: Oid = Oid(5079);
         let mut samples = Vec::new();
         for (a, d) in args.iter().zip(declared) {
-            let t = match *d {
-                ANYCOMPATIBLE | ANYCOMPATIBLENONARRAY => a.type_oid(),
-                ANYCOMPATIBLEARRAY => match self.array_element_type(a.type_oid()) {
+            let t = match d.0 {
+                5077 | 5079 => a.type_oid(),
+                5078 => match self.array_element_type(a.type_oid()) {
+                    Some(e) => e,
+                    None => continue,
+                },
+                // anycompatiblerange, anycompatiblemultirange: their subtype
+                5080 => match self.catalog.range_subtype(a.type_oid()) {
+                    Some(e) => e,
+                    None => continue,
+                },
+                4538 => match self
+                    .catalog
+                    .multirange_range(a.type_oid())
+                    .and_then(|r| self.catalog.range_subtype(r))
+                {
                     Some(e) => e,
                     None => continue,
                 },
@@ -519,16 +532,41 @@ impl Analyzer<'_> {
 
     /// 42804 `could not determine polymorphic type because input has type unknown` when
     /// every argument at a polymorphic position (other than `"any"`) is an unknown
-    /// literal, as PostgreSQL's `enforce_generic_type_consistency` refuses them.
+    /// literal, as PostgreSQL's `enforce_generic_type_consistency` refuses them; the
+    /// same naming `anycompatiblerange` (`anycompatiblemultirange`) when such an
+    /// argument is unknown and no range or multirange argument of that family fixes
+    /// the range type, which its element type cannot.
     pub(crate) fn check_polymorphic_determined(
         &self,
         args: &[TypedExpr],
         declared: &[Oid],
+        ret: Oid,
     ) -> Result<()> {
+        let known_range = args
+            .iter()
+            .zip(declared)
+            .any(|(a, d)| matches!(d.0, 5080 | 4538) && a.type_oid() != type_oid::UNKNOWN);
+        let range_arguments = declared.iter().any(|d| matches!(d.0, 5080 | 4538));
+        if !known_range && range_arguments {
+            for (range, name) in [
+                (5080, "anycompatiblerange"),
+                (4538, "anycompatiblemultirange"),
+            ] {
+                if ret.0 == range || declared.iter().any(|d| d.0 == range) {
+                    return Err(pg_err!(
+                        DATATYPE_MISMATCH,
+                        "could not determine polymorphic type {} because input has type unknown",
+                        name
+                    ));
+                }
+            }
+        }
+        // Unknown literals alone decide nothing in the `anyelement` family; in the
+        // `anycompatible` one they are text.
         let mut generic = args
             .iter()
             .zip(declared)
-            .filter(|(_, d)| is_polymorphic(**d) && **d != type_oid::ANY)
+            .filter(|(_, d)| is_polymorphic(**d) && !matches!(d.0, 2276 | 5077..=5080 | 4538))
             .peekable();
         if generic.peek().is_none() {
             return Ok(());
@@ -551,9 +589,10 @@ impl Analyzer<'_> {
         all_declared: &[Oid],
         declared: Oid,
     ) -> Oid {
+        let compatible = |t: Oid| matches!(t.0, 5077..=5080 | 4538);
         let element = args.iter().zip(all_declared).find_map(|(a, d)| {
             let t = a.type_oid();
-            if t == type_oid::UNKNOWN {
+            if t == type_oid::UNKNOWN || compatible(*d) != compatible(declared) {
                 return None;
             }
             match d.0 {
@@ -575,7 +614,9 @@ impl Analyzer<'_> {
                 .find_map(|(a, d)| {
                     let t = a.type_oid();
                     match d.0 {
-                        _ if t == type_oid::UNKNOWN => None,
+                        _ if t == type_oid::UNKNOWN || compatible(*d) != compatible(declared) => {
+                            None
+                        }
                         3831 | 5080 => Some(t),
                         4537 | 4538 => self.catalog.multirange_range(t),
                         _ => None,

@@ -1223,7 +1223,9 @@ fn insert_value_start(v: &InsertValue) -> usize {
 fn from_location(item: &crate::ast::FromItem) -> usize {
     match item {
         crate::ast::FromItem::Relation(rv) => rv.location,
-        crate::ast::FromItem::Function { call, .. } => expr_start(call),
+        crate::ast::FromItem::Function { functions, .. } => functions
+            .first()
+            .map_or(usize::MAX, |f| expr_start(&f.call)),
         crate::ast::FromItem::Other(_, l) => *l,
         crate::ast::FromItem::Subquery { .. } => usize::MAX,
         crate::ast::FromItem::Join(join) => from_location(&join.left),

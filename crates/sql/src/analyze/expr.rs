@@ -1057,8 +1057,21 @@ impl Analyzer<'_> {
         declared: &[Oid],
         location: usize,
     ) -> Result<Vec<TypedExpr>> {
+        self.coerce_call_args(args, declared, Oid::INVALID, location)
+    }
+
+    /// The arguments of a call of a function declared to take `declared` and return
+    /// `ret` (which decides what an undeterminable polymorphic type is reported as),
+    /// coerced to the types it takes.
+    pub(crate) fn coerce_call_args(
+        &mut self,
+        args: Vec<TypedExpr>,
+        declared: &[Oid],
+        ret: Oid,
+        location: usize,
+    ) -> Result<Vec<TypedExpr>> {
         let args = self.unify_anycompatible(args, declared, location)?;
-        self.check_polymorphic_determined(&args, declared)?;
+        self.check_polymorphic_determined(&args, declared, ret)?;
         let unknown_targets: Vec<Oid> = declared
             .iter()
             .map(|t| self.unknown_polymorphic_target(&args, declared, *t))
@@ -1098,14 +1111,33 @@ impl Analyzer<'_> {
         declared: &[Oid],
         args: &[TypedExpr],
     ) -> Oid {
+        let actual: Vec<Oid> = args.iter().map(TypedExpr::type_oid).collect();
+        self.resolve_polymorphic_type(ret, declared, &actual)
+    }
+
+    /// The concrete type polymorphic type `ret` stands for in a call whose arguments,
+    /// declared `declared`, have the types `actual`: fixed by the first argument of
+    /// the same family (`anyelement`'s or `anycompatible`'s) whose type is known, else
+    /// by the first polymorphic argument; `text` when nothing fixes it. A type that
+    /// is not polymorphic is returned as is.
+    pub fn resolve_polymorphic_type(&self, ret: Oid, declared: &[Oid], actual: &[Oid]) -> Oid {
         if !is_polymorphic(ret) {
             return ret;
         }
-        let actual = declared
-            .iter()
-            .zip(args)
-            .find(|(d, _)| is_polymorphic(**d) && **d != type_oid::ANY)
-            .map(|(d, a)| (*d, a.type_oid()));
+        let family = |t: Oid| matches!(t.0, 5077..=5080 | 4538);
+        let polymorphic = |d: &Oid| is_polymorphic(*d) && *d != type_oid::ANY;
+        let pairs = || declared.iter().zip(actual);
+        let ranges = |t: Oid| matches!(t.0, 3831 | 5080 | 4537 | 4538);
+        let known = |d: &Oid, a: &Oid| {
+            polymorphic(d) && family(*d) == family(ret) && *a != type_oid::UNKNOWN
+        };
+        // A range or multirange result is fixed by a range or multirange argument
+        // first (its element type may be coerced to the range's subtype).
+        let actual = pairs()
+            .find(|(d, a)| known(d, a) && ranges(**d) && ranges(ret))
+            .or_else(|| pairs().find(|(d, a)| known(d, a)))
+            .or_else(|| pairs().find(|(d, _)| polymorphic(d)))
+            .map(|(d, a)| (*d, *a));
         let Some((decl, actual)) = actual else {
             return type_oid::TEXT;
         };
@@ -1182,6 +1214,52 @@ impl Analyzer<'_> {
                 .map_or(element, |t| t.oid),
             _ => element,
         }
+    }
+
+    /// The arguments of a call of a user-defined variadic function, its variadic ones
+    /// gathered into the array its last parameter is (built-in functions take them one
+    /// by one).
+    ///
+    /// Errors: 42704 when the elements' type has no array type.
+    fn pack_variadic_arguments(
+        &mut self,
+        chosen: &FuncCandidate,
+        mut args: Vec<TypedExpr>,
+    ) -> Result<Vec<TypedExpr>> {
+        // PostgreSQL's FirstNormalObjectId: functions created after initdb.
+        const FIRST_NORMAL_OBJECT_ID: u32 = 16384;
+        if chosen.variadic == Oid::INVALID
+            || chosen.variadic == type_oid::ANY
+            || chosen.oid.0 < FIRST_NORMAL_OBJECT_ID
+        {
+            return Ok(args);
+        }
+        let Some(full) = self.catalog.function(chosen.oid) else {
+            return Ok(args);
+        };
+        let fixed = full.args.len().saturating_sub(1);
+        if args.len() < fixed {
+            return Ok(args);
+        }
+        let elements = args.split_off(fixed);
+        let elem_type = match elements.first() {
+            Some(e) => e.type_oid(),
+            None => return Ok(args),
+        };
+        let array_type = self.array_type_of(elem_type).ok_or_else(|| {
+            pg_err!(
+                UNDEFINED_OBJECT,
+                "could not find array type for data type {}",
+                self.catalog.format_type(elem_type)
+            )
+        })?;
+        args.push(TypedExpr::Array {
+            elements,
+            elem_type,
+            type_oid: array_type,
+            multidims: false,
+        });
+        Ok(args)
     }
 
     /// The arguments of a call with `VARIADIC` before its last argument, that argument
@@ -1414,10 +1492,14 @@ impl Analyzer<'_> {
                     let values = f.defaults[f.defaults.len() - missing..].to_vec();
                     omitted.push((f.oid, types.into_iter().zip(values).collect()));
                 }
-                if f.variadic != Oid::INVALID
-                    && inputs.len() + 1 >= f.args.len()
-                    && !f.args.is_empty()
-                {
+                // A user-defined variadic function needs one variadic argument at least
+                // (built-in ones without any have their own entries).
+                let least = if f.oid.0 >= 16384 {
+                    f.args.len()
+                } else {
+                    f.args.len().saturating_sub(1)
+                };
+                if f.variadic != Oid::INVALID && inputs.len() >= least && !f.args.is_empty() {
                     let elem = if f.variadic == type_oid::ANY {
                         type_oid::ANY
                     } else {
@@ -1566,7 +1648,7 @@ impl Analyzer<'_> {
                 location,
             ));
         }
-        let mut args = self.coerce_args(typed, &chosen.args, location)?;
+        let mut args = self.coerce_call_args(typed, &chosen.args, chosen.ret, location)?;
         let mut declared = chosen.args.clone();
         if let Some((_, slots)) = placements.iter().find(|(oid, _)| *oid == chosen.oid) {
             let full = self
@@ -1604,6 +1686,14 @@ impl Analyzer<'_> {
             }
         }
         let ret = self.resolve_polymorphic_result(chosen.ret, &declared, &args);
+        let args = self.pack_variadic_arguments(&chosen, args)?;
+        if ret == Oid::INVALID {
+            // An `anyarray` column (pg_statistic's) has no element type to give.
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "cannot determine element type of \"anyarray\" argument"
+            ));
+        }
         Ok(TypedExpr::Func {
             proc: chosen.oid,
             args,

@@ -15,15 +15,15 @@
 //!
 //! Entry point: [`Analyzer::analyze_from`].
 
-use tusk_types::{pg_err, type_oid, Result};
+use tusk_types::{pg_err, type_oid, Oid, Result};
 
 use super::expr::{Scope, ScopeColumn, ScopeItem};
 use super::row_mark::ItemKind;
-use super::select::{FromSource, OutputColumn, Query};
+use super::select::{FromSource, FunctionCall, OutputColumn, Query};
 use super::typed::TypedExpr;
 use super::walk::{is_correlated, map_query};
 use super::Analyzer;
-use crate::ast::{Alias, Expr, FromItem, JoinItem, JoinKind, JoinQual};
+use crate::ast::{Alias, Expr, FromItem, JoinItem, JoinKind, JoinQual, RangeFunctionCall};
 
 /// One analysed FROM item.
 pub(super) struct FromPart {
@@ -317,69 +317,38 @@ impl Analyzer<'_> {
                 Ok(part)
             }
             FromItem::Function {
-                call,
+                functions,
                 alias,
                 ordinality,
-                column_defs,
-                column_defs_location,
             } => {
-                let mut typed = self.analyze_expr(call, &lateral_scope)?;
-                let fname = match call {
-                    Expr::Func { name, .. } => name.last().cloned().unwrap_or_default(),
-                    _ => "?column?".into(),
-                };
-                let name = alias
-                    .as_ref()
-                    .map(|a| a.name.clone())
-                    .unwrap_or_else(|| fname.clone());
-                // A function with OUT/TABLE arguments gives one column per OUT argument.
-                let out_columns = match &typed {
-                    TypedExpr::Func { proc, .. } => self
-                        .catalog
-                        .function(*proc)
-                        .map(|f| f.out_columns)
-                        .unwrap_or_default(),
-                    _ => Vec::new(),
-                };
-                let defined = self.column_definitions(
-                    &mut typed,
-                    out_columns.len(),
-                    column_defs,
-                    *column_defs_location,
-                    call.location(),
-                )?;
                 let alias_column =
                     |i: usize| alias.as_ref().and_then(|a| a.columns.get(i).cloned());
-                // One OUT argument makes a scalar result, named as a scalar function's
-                // column is, but after the OUT argument when there is no alias.
-                let mut columns = if let Some(defined) = defined {
-                    defined
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, (n, t, m))| {
-                            ScopeColumn::slot(alias_column(i).unwrap_or(n), offset + i, t, m)
-                        })
-                        .collect()
-                } else if out_columns.len() <= 1 {
-                    let fallback = out_columns.first().map_or(fname, |(n, _)| n.clone());
-                    let col_name = alias_column(0).unwrap_or_else(|| {
-                        alias.as_ref().map(|a| a.name.clone()).unwrap_or(fallback)
+                let functions = expand_unnest(functions)?;
+                let functions = functions.as_slice();
+                let single = functions.len() == 1;
+                let mut calls = Vec::with_capacity(functions.len());
+                let mut columns: Vec<ScopeColumn> = Vec::new();
+                for f in functions {
+                    let (typed, defined, scalar) = self.range_function(f, &lateral_scope)?;
+                    for (n, t, m) in &defined {
+                        let at = columns.len();
+                        // A lone function's scalar column takes the alias's name.
+                        let name = alias_column(at).unwrap_or_else(|| match alias {
+                            Some(a) if single && scalar => a.name.clone(),
+                            _ => n.clone(),
+                        });
+                        columns.push(ScopeColumn::slot(name, offset + at, *t, *m));
+                    }
+                    calls.push(FunctionCall {
+                        call: typed,
+                        width: defined.len(),
                     });
-                    vec![ScopeColumn::slot(col_name, offset, typed.type_oid(), -1)]
-                } else {
-                    out_columns
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (n, t))| {
-                            ScopeColumn::slot(
-                                alias_column(i).unwrap_or_else(|| n.clone()),
-                                offset + i,
-                                *t,
-                                -1,
-                            )
-                        })
-                        .collect()
-                };
+                }
+                let name = alias.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| {
+                    functions
+                        .first()
+                        .map_or_else(String::new, |f| function_name(&f.call))
+                });
                 if *ordinality {
                     let at = columns.len();
                     let ord = alias_column(at).unwrap_or("ordinality".into());
@@ -387,7 +356,7 @@ impl Analyzer<'_> {
                 }
                 let width = columns.len();
                 let source = FromSource::Function {
-                    call: typed,
+                    calls,
                     ordinality: *ordinality,
                 };
                 // Functions in FROM are implicitly LATERAL.
@@ -752,6 +721,134 @@ impl Analyzer<'_> {
             Some(TypedExpr::And(tests))
         };
         Ok((condition, columns))
+    }
+}
+
+/// The functions of a FROM item with each `unnest(a, b, ...)` of several arrays
+/// spread into `unnest(a), unnest(b), ...` zipped side by side, as PostgreSQL reads the
+/// multi-argument UNNEST in FROM.
+///
+/// Errors: 42601 for such a call with a column definition list.
+fn expand_unnest(functions: &[RangeFunctionCall]) -> Result<Vec<RangeFunctionCall>> {
+    let mut out = Vec::with_capacity(functions.len());
+    for f in functions {
+        match &f.call {
+            Expr::Func {
+                name,
+                args,
+                star: false,
+                distinct: false,
+                filter: None,
+                order_by,
+                over: None,
+                has_extras: false,
+                variadic: false,
+                arg_names,
+                location,
+            } if args.len() > 1
+                && order_by.is_empty()
+                && arg_names.is_empty()
+                && name.last().is_some_and(|n| n == "unnest")
+                && (name.len() == 1 || name[0] == "pg_catalog") =>
+            {
+                if !f.column_defs.is_empty() {
+                    return Err(pg_err!(
+                        SYNTAX_ERROR,
+                        "UNNEST() with multiple arguments cannot have a column definition list"
+                    )
+                    .hint("Use separate UNNEST() calls inside ROWS FROM(), and attach a column definition list to each one.")
+                    .position(f.column_defs_location as u32 + 1));
+                }
+                for arg in args {
+                    out.push(RangeFunctionCall {
+                        call: Expr::Func {
+                            name: name.clone(),
+                            args: vec![arg.clone()],
+                            star: false,
+                            distinct: false,
+                            filter: None,
+                            order_by: Vec::new(),
+                            over: None,
+                            has_extras: false,
+                            variadic: false,
+                            arg_names: Vec::new(),
+                            location: *location,
+                        },
+                        column_defs: Vec::new(),
+                        column_defs_location: usize::MAX,
+                    });
+                }
+            }
+            _ => out.push(f.clone()),
+        }
+    }
+    Ok(out)
+}
+
+/// A column a function in FROM gives: name, type and typmod.
+type DefinedColumn = (String, Oid, i32);
+
+/// The name a function in FROM goes by: its own, unqualified.
+fn function_name(call: &Expr) -> String {
+    match call {
+        Expr::Func { name, .. } => name.last().cloned().unwrap_or_default(),
+        _ => "?column?".into(),
+    }
+}
+
+impl Analyzer<'_> {
+    /// One function of a FROM item: its call and its columns (name, type, typmod), and
+    /// whether it gives one scalar column (named after the function, or its one OUT
+    /// argument).
+    fn range_function(
+        &mut self,
+        f: &RangeFunctionCall,
+        scope: &Scope,
+    ) -> Result<(TypedExpr, Vec<DefinedColumn>, bool)> {
+        let mut typed = self.analyze_expr(&f.call, scope)?;
+        let fname = function_name(&f.call);
+        // A function with OUT/TABLE arguments gives one column per OUT argument.
+        // Polymorphic OUT arguments take the types the call's arguments fix.
+        let out_columns: Vec<(String, Oid)> = match &typed {
+            TypedExpr::Func { proc, args, .. } => {
+                let actual: Vec<Oid> = args.iter().map(TypedExpr::type_oid).collect();
+                self.catalog
+                    .function(*proc)
+                    .map(|func| {
+                        func.out_columns
+                            .iter()
+                            .map(|(n, t)| {
+                                let t = if actual.len() >= func.args.len() {
+                                    self.resolve_polymorphic_type(*t, &func.args, &actual)
+                                } else {
+                                    *t
+                                };
+                                (n.clone(), t)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let defined = self.column_definitions(
+            &mut typed,
+            out_columns.len(),
+            &f.column_defs,
+            f.column_defs_location,
+            f.call.location(),
+        )?;
+        if let Some(defined) = defined {
+            return Ok((typed, defined, false));
+        }
+        if out_columns.len() <= 1 {
+            // One OUT argument makes a scalar result, named after the OUT argument.
+            let name = out_columns.first().map_or(fname, |(n, _)| n.clone());
+            let t = typed.type_oid();
+            return Ok((typed, vec![(name, t, -1)], true));
+        }
+        let columns = out_columns.into_iter().map(|(n, t)| (n, t, -1)).collect();
+        Ok((typed, columns, false))
     }
 }
 

@@ -68,7 +68,7 @@ pub use grouping_sets::GroupingSets;
 pub use permission::{RelationUse, SYSTEM_VIEW};
 pub use row_mark::{locked_relations, RowMark};
 pub use row_security::{Policy, RowSecurity, RowSecurityCheck};
-pub use select::{Aggregation, FromSource, OutputColumn, Query, SortKey};
+pub use select::{Aggregation, FromSource, FunctionCall, OutputColumn, Query, SortKey};
 pub use typed::{
     AggregateCall, CastKind, DomainCoercion, FrameBound, TypedExpr, WindowCall, WindowFrame,
     WindowFunction,

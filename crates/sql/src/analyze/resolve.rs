@@ -202,10 +202,15 @@ impl Analyzer<'_> {
     /// Whether the actual types at polymorphic positions agree: every `anyelement`-family
     /// position (and the element of every `anyarray` one, the subtype of every `anyrange`
     /// and `anymultirange` one) has the same type; the
-    /// `anycompatible` family needs one type category. Unknown inputs agree with anything.
+    /// `anycompatible` family needs one type category and, with an
+    /// `anycompatiblerange` or `anycompatiblemultirange` argument, one range type whose
+    /// subtype every other member converts to implicitly. Unknown inputs agree with
+    /// anything.
     fn polymorphic_consistent(&self, declared: &[Oid], inputs: &[Oid]) -> bool {
         let mut element: Option<Oid> = None;
         let mut compatible_category: Option<u8> = None;
+        let mut compatible_range: Option<Oid> = None;
+        let mut compatible_members: Vec<Oid> = Vec::new();
         for (d, i) in declared.iter().zip(inputs) {
             if *i == type_oid::UNKNOWN {
                 continue;
@@ -227,6 +232,19 @@ impl Analyzer<'_> {
                     .type_info(*i)
                     .map(|t| t.elem)
                     .unwrap_or(Oid::INVALID),
+                // anycompatiblerange, anycompatiblemultirange: one range type
+                5080 | 4538 => {
+                    let range = if d.0 == 4538 {
+                        self.catalog.multirange_range(*i).unwrap_or(Oid::INVALID)
+                    } else {
+                        *i
+                    };
+                    if compatible_range.is_some_and(|r| r != range) {
+                        return false;
+                    }
+                    compatible_range = Some(range);
+                    continue;
+                }
                 // anycompatible family: one category
                 5077..=5079 => {
                     let base = if d.0 == 5078 {
@@ -234,6 +252,7 @@ impl Analyzer<'_> {
                     } else {
                         *i
                     };
+                    compatible_members.push(base);
                     let cat = self.category(base);
                     if compatible_category.is_some_and(|c| c != cat) {
                         return false;
@@ -247,6 +266,14 @@ impl Analyzer<'_> {
                 return false;
             }
             element = Some(actual);
+        }
+        if let Some(range) = compatible_range {
+            let Some(subtype) = self.catalog.range_subtype(range) else {
+                return false;
+            };
+            return compatible_members
+                .iter()
+                .all(|m| *m == subtype || self.can_coerce(*m, subtype, CoercionContext::Implicit));
         }
         true
     }

@@ -34,10 +34,11 @@ pub enum FromSource {
     OneRow,
     /// VALUES rows, already coerced to the column types.
     Values(Vec<Vec<TypedExpr>>),
-    /// A function in FROM: its rows (one column), optionally numbered (WITH ORDINALITY).
+    /// Functions in FROM: their rows side by side (ROWS FROM zips several, the shorter
+    /// padded with NULLs), optionally numbered (WITH ORDINALITY).
     Function {
-        /// The call.
-        call: TypedExpr,
+        /// The calls, one unless written with ROWS FROM.
+        calls: Vec<FunctionCall>,
         /// WITH ORDINALITY.
         ordinality: bool,
     },
@@ -109,13 +110,24 @@ pub enum FromSource {
     },
 }
 
+/// One function of a FROM item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionCall {
+    /// The call.
+    pub call: TypedExpr,
+    /// The columns it gives.
+    pub width: usize,
+}
+
 impl FromSource {
     /// Slots in the rows it produces.
     pub fn width(&self) -> usize {
         match self {
             FromSource::OneRow => 0,
             FromSource::Values(rows) => rows.first().map(Vec::len).unwrap_or(0),
-            FromSource::Function { ordinality, .. } => 1 + usize::from(*ordinality),
+            FromSource::Function { calls, ordinality } => {
+                calls.iter().map(|c| c.width).sum::<usize>() + usize::from(*ordinality)
+            }
             FromSource::Relation { width, .. } | FromSource::WorkTable { width, .. } => *width,
             FromSource::Subquery(q) | FromSource::Lateral { query: q, .. } => q.columns.len(),
             FromSource::SetOp { left, .. } => left.columns.len(),

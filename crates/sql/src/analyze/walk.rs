@@ -107,8 +107,14 @@ fn map_source(source: FromSource, depth: usize, f: &mut ExprRewrite<'_>) -> From
                 .map(|r| r.into_iter().map(|e| map_expr_deep(e, depth, f)).collect())
                 .collect(),
         ),
-        FromSource::Function { call, ordinality } => FromSource::Function {
-            call: map_expr_deep(call, depth, f),
+        FromSource::Function { calls, ordinality } => FromSource::Function {
+            calls: calls
+                .into_iter()
+                .map(|c| super::select::FunctionCall {
+                    call: map_expr_deep(c.call, depth, f),
+                    width: c.width,
+                })
+                .collect(),
             ordinality,
         },
         FromSource::Subquery(q) => FromSource::Subquery(Box::new(map_query(*q, depth + 1, f))),
