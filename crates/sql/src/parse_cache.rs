@@ -528,7 +528,7 @@ fn select(s: &mut SelectStmt, f: &mut dyn FnMut(&mut Literal, usize)) -> bool {
 fn from_item(item: &mut FromItem, f: &mut dyn FnMut(&mut Literal, usize)) -> bool {
     match item {
         FromItem::Relation(_) => true,
-        FromItem::Function { call, .. } => expr(call, f),
+        FromItem::Function { functions, .. } => functions.iter_mut().all(|c| expr(&mut c.call, f)),
         FromItem::Subquery { query, .. } => select(query, f),
         FromItem::Join(j) => {
             from_item(&mut j.left, f)
