@@ -9,12 +9,10 @@
 //! catalogs' function and type facts and are the engine's
 //! (`session/publication_filter.rs`).
 
-use tusk_types::{pg_err, Result};
+use tusk_types::Result;
 
-use super::aggregate::{first_aggregate, first_window};
 use super::dml::{expr_start, relation_scope};
 use super::expr::ScopeColumn;
-use super::grouping_sets::first_grouping;
 use super::system_columns::SYSTEM_COLUMNS;
 use super::{Analyzer, RelationInfo, TypedExpr};
 use crate::ast::Expr;
@@ -39,30 +37,7 @@ impl Analyzer<'_> {
             .map(|(i, c)| ScopeColumn::slot(c.name.to_string(), base + i, c.type_oid, -1))
             .collect();
         let e = self.analyze_expr(raw, &scope)?;
-        if let Some(at) = first_aggregate(&e) {
-            return Err(self.at(
-                pg_err!(
-                    GROUPING_ERROR,
-                    "aggregate functions are not allowed in WHERE"
-                ),
-                at,
-            ));
-        }
-        if let Some(at) = first_window(&e) {
-            return Err(self.at(
-                pg_err!(WINDOWING_ERROR, "window functions are not allowed in WHERE"),
-                at,
-            ));
-        }
-        if let Some(at) = first_grouping(&e) {
-            return Err(self.at(
-                pg_err!(
-                    GROUPING_ERROR,
-                    "grouping operations are not allowed in WHERE"
-                ),
-                at,
-            ));
-        }
+        self.refuse_in_where(&e)?;
         self.coerce_to_boolean(e, "PUBLICATION WHERE", expr_start(raw))
     }
 }

@@ -212,6 +212,41 @@ pub struct Query {
 }
 
 impl Analyzer<'_> {
+    /// Refuses aggregates, window functions and grouping operations in a WHERE clause
+    /// (PostgreSQL's `check_agglevels_and_constraints` / `transformWindowFuncCall` for
+    /// `EXPR_KIND_WHERE`), at the first one's position.
+    ///
+    /// Errors: 42803 `aggregate functions are not allowed in WHERE`, 42P20 `window
+    /// functions are not allowed in WHERE`, 42803 `grouping operations are not allowed in
+    /// WHERE`.
+    pub(super) fn refuse_in_where(&self, e: &TypedExpr) -> Result<()> {
+        if let Some(at) = first_aggregate(e) {
+            return Err(self.at(
+                pg_err!(
+                    GROUPING_ERROR,
+                    "aggregate functions are not allowed in WHERE"
+                ),
+                at,
+            ));
+        }
+        if let Some(at) = first_window(e) {
+            return Err(self.at(
+                pg_err!(WINDOWING_ERROR, "window functions are not allowed in WHERE"),
+                at,
+            ));
+        }
+        if let Some(at) = first_grouping(e) {
+            return Err(self.at(
+                pg_err!(
+                    GROUPING_ERROR,
+                    "grouping operations are not allowed in WHERE"
+                ),
+                at,
+            ));
+        }
+        Ok(())
+    }
+
     /// Analyses a SELECT (or VALUES).
     ///
     /// Errors: 42P01 for an unknown relation, 42703/42702 for column references, 42803
@@ -278,30 +313,7 @@ impl Analyzer<'_> {
         let filter = match &stmt.where_clause {
             Some(w) => {
                 let e = self.analyze_expr(w, &scope)?;
-                if let Some(at) = first_aggregate(&e) {
-                    return Err(self.at(
-                        pg_err!(
-                            GROUPING_ERROR,
-                            "aggregate functions are not allowed in WHERE"
-                        ),
-                        at,
-                    ));
-                }
-                if let Some(at) = first_window(&e) {
-                    return Err(self.at(
-                        pg_err!(WINDOWING_ERROR, "window functions are not allowed in WHERE"),
-                        at,
-                    ));
-                }
-                if let Some(at) = first_grouping(&e) {
-                    return Err(self.at(
-                        pg_err!(
-                            GROUPING_ERROR,
-                            "grouping operations are not allowed in WHERE"
-                        ),
-                        at,
-                    ));
-                }
+                self.refuse_in_where(&e)?;
                 Some(self.coerce_to_boolean(e, "WHERE", w.location())?)
             }
             None => None,
