@@ -1,7 +1,10 @@
 //! initdb's SQL step: the parts of the initial catalog that are easiest to state in SQL
 //! (the information schema: `sql/information_schema.sql`) are created by running a script
 //! through an ordinary session in `template1`, as PostgreSQL's initdb runs
-//! `information_schema.sql`, before `template0` and `postgres` are copied from it.
+//! `information_schema.sql`, before `template0` and `postgres` are copied from it. Before
+//! it, the privileges the system objects start with are recorded in `pg_init_privs`
+//! (`Session::record_initial_privileges`, initdb's `setup_privileges`), so pg_dump tells
+//! them from privileges a user changed later and dumps only those.
 //!
 //! Entry point: [`install`].
 
@@ -43,6 +46,7 @@ pub fn install(data_dir: &Path) -> Result<()> {
             1,
             0,
         )?;
+        session.record_initial_privileges()?;
         session.simple_query(INFORMATION_SCHEMA_SQL, &mut NullSink)?;
     }
     db.cluster.shutdown(false)

@@ -57,6 +57,7 @@ mod grant_ddl;
 mod index_ddl;
 mod index_expression_ddl;
 mod inheritance;
+mod init_privs;
 mod interrupts;
 mod listen;
 mod lookup;

@@ -567,14 +567,21 @@ fn default_text(value: &Datum) -> Option<String> {
 
 /// `pg_get_function_arguments(func)`: the argument list as CREATE FUNCTION takes it,
 /// with the defaults of built-in functions tusk can read (`proargdefaults` constants).
-pub(super) fn function_arguments(session: &dyn SessionContext, proc: Oid) -> Result<Datum> {
+pub(super) fn function_arguments(
+    session: &dyn SessionContext,
+    proc: Oid,
+    with_defaults: bool,
+) -> Result<Datum> {
     let Some((_, args)) = proc_args(session, proc)? else {
         return Ok(Datum::Null);
     };
-    let defaults = tusk_catalog::builtin()
-        .proc_by_oid(proc)
-        .map(|p| p.arg_defaults.clone())
-        .unwrap_or_default();
+    let defaults = match with_defaults {
+        true => tusk_catalog::builtin()
+            .proc_by_oid(proc)
+            .map(|p| p.arg_defaults.clone())
+            .unwrap_or_default(),
+        false => Vec::new(),
+    };
     let inputs = args
         .iter()
         .filter(|a| matches!(a.mode.as_str(), "i" | "b" | "v"))
@@ -992,7 +999,12 @@ pub(super) fn register(t: &mut Table) {
     });
     reg(t, &["pg_get_function_arguments"], |ctx, a| {
         let proc = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
-        function_arguments(ctx.session, proc)
+        function_arguments(ctx.session, proc, true)
+    });
+    // The same list without defaults: how ALTER or DROP FUNCTION names the function.
+    reg(t, &["pg_get_function_identity_arguments"], |ctx, a| {
+        let proc = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+        function_arguments(ctx.session, proc, false)
     });
     reg(t, &["pg_get_function_result"], |ctx, a| {
         let proc = oid_arg(&a[0]).unwrap_or(Oid::INVALID);

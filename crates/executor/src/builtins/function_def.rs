@@ -86,7 +86,7 @@ fn function_def(session: &dyn SessionContext, proc: Oid) -> Result<Datum> {
         },
         quote_ident(&schema),
         quote_ident(&name),
-        text(&function_arguments(session, proc)?)
+        text(&function_arguments(session, proc, true)?)
     );
     if !is_procedure {
         out.push_str(&format!(

@@ -859,6 +859,28 @@ pub fn subscript_fn(t: Oid) -> Option<ScalarFn> {
     match t {
         type_oid::POINT | type_oid::LINE => Some(float_element),
         type_oid::LSEG | type_oid::BOX => Some(point_element),
+        type_oid::NAME => Some(name_element),
         _ => None,
     }
+}
+
+/// `name[i]`: byte `i` (0-based) of the 64-byte `name` as a `"char"`; past the text, the
+/// padding's zero byte (an empty `"char"`), and NULL outside 0..63 (PostgreSQL's
+/// `raw_array_subscript_handler` over `name`'s fixed-length `char` array). A byte with
+/// the high bit set prints as `"char"` does, in octal (`\ooo`).
+fn name_element(_: &mut EvalContext<'_>, a: &[Datum]) -> Result<Datum> {
+    let Datum::Text(name) = &a[0] else {
+        return Ok(Datum::Null);
+    };
+    let Datum::Int4(i) = a[1] else {
+        return Ok(Datum::Null);
+    };
+    let Some(i) = usize::try_from(i).ok().filter(|&i| i < 64) else {
+        return Ok(Datum::Null);
+    };
+    Ok(Datum::Text(match name.as_bytes().get(i).copied() {
+        None | Some(0) => String::new(),
+        Some(b) if b.is_ascii() => char::from(b).to_string(),
+        Some(b) => format!("\\{b:03o}"),
+    }))
 }

@@ -162,6 +162,10 @@ pub(super) fn register(t: &mut Table) {
     reg(t, &["pg_backend_pid"], |ctx, _| {
         Ok(Datum::Int4(ctx.backend_pid))
     });
+    // tusk accepts connections only once crash recovery has finished and has no hot
+    // standby mode, so a backend never runs during recovery (PostgreSQL's
+    // `RecoveryInProgress()` is false on a primary).
+    reg(t, &["pg_is_in_recovery"], |_, _| Ok(Datum::Bool(false)));
     reg(t, &["pg_cancel_backend"], |ctx, a| {
         let pid = int4_arg(&a[0]);
         Ok(Datum::Bool(ctx.session.signal_backend(pid, false, 0)?))

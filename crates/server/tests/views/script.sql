@@ -101,3 +101,10 @@ DROP SCHEMA s3 CASCADE;
 DROP SCHEMA postgres;
 \dn
 \dv
+-- A view's definition may read system columns; a query of the view need not name them.
+CREATE TABLE sys_cols (a int);
+INSERT INTO sys_cols VALUES (1), (2);
+CREATE VIEW sys_cols_v AS SELECT ctid AS row_at, tableoid = 'sys_cols'::regclass AS own, a FROM sys_cols;
+SELECT * FROM sys_cols_v ORDER BY a;
+DROP VIEW sys_cols_v;
+DROP TABLE sys_cols;

@@ -680,6 +680,7 @@ fn fixed_length_element(t: Oid) -> Option<Oid> {
     match t {
         type_oid::POINT | type_oid::LINE => Some(type_oid::FLOAT8),
         type_oid::LSEG | type_oid::BOX => Some(type_oid::POINT),
+        type_oid::NAME => Some(type_oid::CHAR),
         _ => None,
     }
 }

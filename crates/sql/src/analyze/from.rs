@@ -208,8 +208,9 @@ impl Analyzer<'_> {
                 if rv.schema.as_deref().is_none_or(|s| s == "pg_catalog")
                     && super::system_views::definition(&rv.name).is_some() =>
             {
-                let sql = super::system_views::definition(&rv.name).expect("checked in the guard");
-                let query = match crate::parse(sql)?.pop().map(|s| s.stmt) {
+                let definition =
+                    super::system_views::definition(&rv.name).expect("checked in the guard");
+                let query = match crate::parse(definition)?.pop().map(|s| s.stmt) {
                     Some(crate::ast::Statement::Select(q)) => q,
                     _ => {
                         return Err(pg_err!(
@@ -230,9 +231,13 @@ impl Analyzer<'_> {
                 };
                 // Errors inside the definition have no place in the user's query text.
                 let sql = std::mem::take(&mut self.sql);
+                let definition_system_columns = self.definition_system_columns;
+                self.definition_system_columns |=
+                    super::system_columns::mentions_system_column(definition);
                 self.expanding_views.push(super::permission::SYSTEM_VIEW);
                 let part = self.range_entry(&expanded, offset, outer, None);
                 self.expanding_views.pop();
+                self.definition_system_columns = definition_system_columns;
                 self.sql = sql;
                 part.map_err(|mut e| {
                     e.position = None;

@@ -383,6 +383,10 @@ pub struct Analyzer<'a> {
     window_defs: Vec<(String, crate::ast::WindowSpec)>,
     /// Views being expanded, outermost first (a view reached again is infinite recursion).
     expanding_views: Vec<Oid>,
+    /// A view definition being expanded names a system column (`ctid`, `tableoid`, ...):
+    /// its relations get their system column slots, as the statement's own text would
+    /// (`system_columns.rs`), since `sql` is the user's text only.
+    definition_system_columns: bool,
     /// Tables whose policies are being analysed (a policy reached again is infinite
     /// recursion, `row_security.rs` rule 5).
     expanding_policies: Vec<Oid>,
@@ -421,6 +425,7 @@ impl<'a> Analyzer<'a> {
             select_depth: 0,
             window_defs: Vec::new(),
             expanding_views: Vec::new(),
+            definition_system_columns: false,
             expanding_policies: Vec::new(),
             row_security_source: None,
             procedures_allowed: false,

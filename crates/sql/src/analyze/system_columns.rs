@@ -104,7 +104,9 @@ impl Analyzer<'_> {
         relation: &RelationInfo,
         offset: usize,
     ) -> Vec<ScopeColumn> {
-        let wanted = mentions_system_column(self.sql) || !self.lock_clauses.is_empty();
+        let wanted = mentions_system_column(self.sql)
+            || self.definition_system_columns
+            || !self.lock_clauses.is_empty();
         if !has_system_columns(relation.kind) || !wanted {
             return Vec::new();
         }

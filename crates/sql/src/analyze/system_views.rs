@@ -1,5 +1,5 @@
 //! PostgreSQL 15's system views that are plain queries over the catalogs (`pg_roles`,
-//! `pg_user`, `pg_group`, `pg_tables`, `pg_views`, `pg_matviews`, `pg_user_mappings`) and over the monitoring functions (`pg_settings`,
+//! `pg_user`, `pg_group`, `pg_tables`, `pg_views`, `pg_matviews`, `pg_user_mappings`, `pg_seclabels`) and over the monitoring functions (`pg_settings`,
 //! `pg_stat_activity`, `pg_locks`, the cumulative statistics views `pg_stat_all_tables`,
 //! `pg_stat_user_tables`, `pg_stat_sys_tables`, the same three for indexes,
 //! `pg_stat_database` and `pg_stat_bgwriter`), defined in SQL as PostgreSQL's
@@ -231,6 +231,194 @@ pub(crate) fn definition(name: &str) -> Option<&'static str> {
                    UNION ALL \
                    SELECT oid, datname FROM pg_catalog.pg_database) d"
         }
+        "pg_seclabels" => {
+            "SELECT l.objoid, \
+             l.classoid, \
+             l.objsubid, \
+             CASE \
+             WHEN (rel.relkind = ANY (ARRAY['r'::pg_catalog.\"char\", 'p'::pg_catalog.\"char\"])) THEN 'table'::pg_catalog.text \
+             WHEN (rel.relkind = 'v'::pg_catalog.\"char\") THEN 'view'::pg_catalog.text \
+             WHEN (rel.relkind = 'm'::pg_catalog.\"char\") THEN 'materialized view'::pg_catalog.text \
+             WHEN (rel.relkind = 'S'::pg_catalog.\"char\") THEN 'sequence'::pg_catalog.text \
+             WHEN (rel.relkind = 'f'::pg_catalog.\"char\") THEN 'foreign table'::pg_catalog.text \
+             ELSE NULL::pg_catalog.text \
+             END AS objtype, \
+             rel.relnamespace AS objnamespace, \
+             CASE \
+             WHEN pg_catalog.pg_table_is_visible(rel.oid) THEN pg_catalog.quote_ident((rel.relname)::pg_catalog.text) \
+             ELSE ((pg_catalog.quote_ident((nsp.nspname)::pg_catalog.text) || '.'::pg_catalog.text) || pg_catalog.quote_ident((rel.relname)::pg_catalog.text)) \
+             END AS objname, \
+             l.provider, \
+             l.label \
+             FROM ((pg_catalog.pg_seclabel l \
+             JOIN pg_catalog.pg_class rel ON (((l.classoid = rel.tableoid) AND (l.objoid = rel.oid)))) \
+             JOIN pg_catalog.pg_namespace nsp ON ((rel.relnamespace = nsp.oid))) \
+             WHERE (l.objsubid = 0) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             l.objsubid, \
+             'column'::pg_catalog.text AS objtype, \
+             rel.relnamespace AS objnamespace, \
+             (( \
+             CASE \
+             WHEN pg_catalog.pg_table_is_visible(rel.oid) THEN pg_catalog.quote_ident((rel.relname)::pg_catalog.text) \
+             ELSE ((pg_catalog.quote_ident((nsp.nspname)::pg_catalog.text) || '.'::pg_catalog.text) || pg_catalog.quote_ident((rel.relname)::pg_catalog.text)) \
+             END || '.'::pg_catalog.text) || (att.attname)::pg_catalog.text) AS objname, \
+             l.provider, \
+             l.label \
+             FROM (((pg_catalog.pg_seclabel l \
+             JOIN pg_catalog.pg_class rel ON (((l.classoid = rel.tableoid) AND (l.objoid = rel.oid)))) \
+             JOIN pg_catalog.pg_attribute att ON (((rel.oid = att.attrelid) AND (l.objsubid = att.attnum)))) \
+             JOIN pg_catalog.pg_namespace nsp ON ((rel.relnamespace = nsp.oid))) \
+             WHERE (l.objsubid <> 0) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             l.objsubid, \
+             CASE pro.prokind \
+             WHEN 'a'::pg_catalog.\"char\" THEN 'aggregate'::pg_catalog.text \
+             WHEN 'f'::pg_catalog.\"char\" THEN 'function'::pg_catalog.text \
+             WHEN 'p'::pg_catalog.\"char\" THEN 'procedure'::pg_catalog.text \
+             WHEN 'w'::pg_catalog.\"char\" THEN 'window'::pg_catalog.text \
+             ELSE NULL::pg_catalog.text \
+             END AS objtype, \
+             pro.pronamespace AS objnamespace, \
+             ((( \
+             CASE \
+             WHEN pg_catalog.pg_function_is_visible(pro.oid) THEN pg_catalog.quote_ident((pro.proname)::pg_catalog.text) \
+             ELSE ((pg_catalog.quote_ident((nsp.nspname)::pg_catalog.text) || '.'::pg_catalog.text) || pg_catalog.quote_ident((pro.proname)::pg_catalog.text)) \
+             END || '('::pg_catalog.text) || pg_catalog.pg_get_function_arguments(pro.oid)) || ')'::pg_catalog.text) AS objname, \
+             l.provider, \
+             l.label \
+             FROM ((pg_catalog.pg_seclabel l \
+             JOIN pg_catalog.pg_proc pro ON (((l.classoid = pro.tableoid) AND (l.objoid = pro.oid)))) \
+             JOIN pg_catalog.pg_namespace nsp ON ((pro.pronamespace = nsp.oid))) \
+             WHERE (l.objsubid = 0) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             l.objsubid, \
+             CASE \
+             WHEN (typ.typtype = 'd'::pg_catalog.\"char\") THEN 'domain'::pg_catalog.text \
+             ELSE 'type'::pg_catalog.text \
+             END AS objtype, \
+             typ.typnamespace AS objnamespace, \
+             CASE \
+             WHEN pg_catalog.pg_type_is_visible(typ.oid) THEN pg_catalog.quote_ident((typ.typname)::pg_catalog.text) \
+             ELSE ((pg_catalog.quote_ident((nsp.nspname)::pg_catalog.text) || '.'::pg_catalog.text) || pg_catalog.quote_ident((typ.typname)::pg_catalog.text)) \
+             END AS objname, \
+             l.provider, \
+             l.label \
+             FROM ((pg_catalog.pg_seclabel l \
+             JOIN pg_catalog.pg_type typ ON (((l.classoid = typ.tableoid) AND (l.objoid = typ.oid)))) \
+             JOIN pg_catalog.pg_namespace nsp ON ((typ.typnamespace = nsp.oid))) \
+             WHERE (l.objsubid = 0) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             l.objsubid, \
+             'large object'::pg_catalog.text AS objtype, \
+             NULL::pg_catalog.oid AS objnamespace, \
+             (l.objoid)::pg_catalog.text AS objname, \
+             l.provider, \
+             l.label \
+             FROM (pg_catalog.pg_seclabel l \
+             JOIN pg_catalog.pg_largeobject_metadata lom ON ((l.objoid = lom.oid))) \
+             WHERE ((l.classoid = ('pg_catalog.pg_largeobject'::pg_catalog.regclass)::pg_catalog.oid) AND (l.objsubid = 0)) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             l.objsubid, \
+             'language'::pg_catalog.text AS objtype, \
+             NULL::pg_catalog.oid AS objnamespace, \
+             pg_catalog.quote_ident((lan.lanname)::pg_catalog.text) AS objname, \
+             l.provider, \
+             l.label \
+             FROM (pg_catalog.pg_seclabel l \
+             JOIN pg_catalog.pg_language lan ON (((l.classoid = lan.tableoid) AND (l.objoid = lan.oid)))) \
+             WHERE (l.objsubid = 0) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             l.objsubid, \
+             'schema'::pg_catalog.text AS objtype, \
+             nsp.oid AS objnamespace, \
+             pg_catalog.quote_ident((nsp.nspname)::pg_catalog.text) AS objname, \
+             l.provider, \
+             l.label \
+             FROM (pg_catalog.pg_seclabel l \
+             JOIN pg_catalog.pg_namespace nsp ON (((l.classoid = nsp.tableoid) AND (l.objoid = nsp.oid)))) \
+             WHERE (l.objsubid = 0) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             l.objsubid, \
+             'event trigger'::pg_catalog.text AS objtype, \
+             NULL::pg_catalog.oid AS objnamespace, \
+             pg_catalog.quote_ident((evt.evtname)::pg_catalog.text) AS objname, \
+             l.provider, \
+             l.label \
+             FROM (pg_catalog.pg_seclabel l \
+             JOIN pg_catalog.pg_event_trigger evt ON (((l.classoid = evt.tableoid) AND (l.objoid = evt.oid)))) \
+             WHERE (l.objsubid = 0) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             l.objsubid, \
+             'publication'::pg_catalog.text AS objtype, \
+             NULL::pg_catalog.oid AS objnamespace, \
+             pg_catalog.quote_ident((p.pubname)::pg_catalog.text) AS objname, \
+             l.provider, \
+             l.label \
+             FROM (pg_catalog.pg_seclabel l \
+             JOIN pg_catalog.pg_publication p ON (((l.classoid = p.tableoid) AND (l.objoid = p.oid)))) \
+             WHERE (l.objsubid = 0) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             0 AS objsubid, \
+             'subscription'::pg_catalog.text AS objtype, \
+             NULL::pg_catalog.oid AS objnamespace, \
+             pg_catalog.quote_ident((s.subname)::pg_catalog.text) AS objname, \
+             l.provider, \
+             l.label \
+             FROM (pg_catalog.pg_shseclabel l \
+             JOIN pg_catalog.pg_subscription s ON (((l.classoid = s.tableoid) AND (l.objoid = s.oid)))) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             0 AS objsubid, \
+             'database'::pg_catalog.text AS objtype, \
+             NULL::pg_catalog.oid AS objnamespace, \
+             pg_catalog.quote_ident((dat.datname)::pg_catalog.text) AS objname, \
+             l.provider, \
+             l.label \
+             FROM (pg_catalog.pg_shseclabel l \
+             JOIN pg_catalog.pg_database dat ON (((l.classoid = dat.tableoid) AND (l.objoid = dat.oid)))) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             0 AS objsubid, \
+             'tablespace'::pg_catalog.text AS objtype, \
+             NULL::pg_catalog.oid AS objnamespace, \
+             pg_catalog.quote_ident((spc.spcname)::pg_catalog.text) AS objname, \
+             l.provider, \
+             l.label \
+             FROM (pg_catalog.pg_shseclabel l \
+             JOIN pg_catalog.pg_tablespace spc ON (((l.classoid = spc.tableoid) AND (l.objoid = spc.oid)))) \
+             UNION ALL \
+             SELECT l.objoid, \
+             l.classoid, \
+             0 AS objsubid, \
+             'role'::pg_catalog.text AS objtype, \
+             NULL::pg_catalog.oid AS objnamespace, \
+             pg_catalog.quote_ident((rol.rolname)::pg_catalog.text) AS objname, \
+             l.provider, \
+             l.label \
+             FROM (pg_catalog.pg_shseclabel l \
+             JOIN pg_catalog.pg_authid rol ON (((l.classoid = rol.tableoid) AND (l.objoid = rol.oid))))"
+        }
         "pg_user_mappings" => {
             "SELECT u.oid AS umid, s.oid AS srvid, s.srvname AS srvname, u.umuser AS umuser, \
                     CASE WHEN u.umuser = 0 THEN 'public'::pg_catalog.name \
@@ -264,6 +452,7 @@ mod tests {
             "pg_policies",
             "pg_publication_tables",
             "pg_user_mappings",
+            "pg_seclabels",
             "pg_views",
             "pg_matviews",
             "pg_settings",

@@ -80,9 +80,12 @@ impl Analyzer<'_> {
         };
         // Errors inside the definition have no place in the user's query text.
         let sql = std::mem::take(&mut self.sql);
+        let definition_system_columns = self.definition_system_columns;
+        self.definition_system_columns |= super::system_columns::mentions_system_column(&text);
         self.expanding_views.push(info.oid);
         let part = self.range_entry(&expanded, offset, outer, None);
         self.expanding_views.pop();
+        self.definition_system_columns = definition_system_columns;
         self.sql = sql;
         let mut part = part.map_err(|mut e| {
             e.position = None;
