@@ -45,7 +45,7 @@ fn int4(d: &Datum) -> i64 {
 }
 
 /// The elements of a `text[]` argument (`None` for NULL elements).
-fn text_array(d: &Datum) -> Vec<Option<String>> {
+pub(super) fn text_array(d: &Datum) -> Vec<Option<String>> {
     match d {
         Datum::Array(a) => a
             .elems

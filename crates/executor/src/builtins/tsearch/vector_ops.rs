@@ -29,21 +29,6 @@ fn weight_char(d: &Datum) -> Result<u8> {
     }
 }
 
-/// The text elements of a `text[]` argument; NULLs as `None`.
-fn text_elements(d: &Datum) -> Vec<Option<String>> {
-    match d {
-        Datum::Array(a) => a
-            .elems
-            .iter()
-            .map(|e| match e {
-                Datum::Text(s) => Some(s.clone()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn concat(a: &TsVector, b: &TsVector) -> TsVector {
     let max_pos = a
         .lexemes
@@ -198,7 +183,10 @@ pub(super) fn register(t: &mut Table) {
     reg(t, &["tsvector_setweight_by_filter"], |_, a| {
         let mut v = vector_arg(&a[0])?;
         let w = weight_char(&a[1])?;
-        for word in text_elements(&a[2]).into_iter().flatten() {
+        for word in crate::builtins::json::text_array(&a[2])
+            .into_iter()
+            .flatten()
+        {
             if let Ok(i) = v.find(&word) {
                 for p in &mut v.lexemes[i].positions {
                     *p = with_weight(*p, w);
@@ -216,7 +204,10 @@ pub(super) fn register(t: &mut Table) {
     });
     reg(t, &["tsvector_delete_arr"], |_, a| {
         let mut v = vector_arg(&a[0])?;
-        for word in text_elements(&a[1]).into_iter().flatten() {
+        for word in crate::builtins::json::text_array(&a[1])
+            .into_iter()
+            .flatten()
+        {
             if let Ok(i) = v.find(&word) {
                 v.lexemes.remove(i);
             }
@@ -278,7 +269,7 @@ pub(super) fn register(t: &mut Table) {
     });
     reg(t, &["array_to_tsvector"], |_, a| {
         let mut lexemes = Vec::new();
-        for e in text_elements(&a[0]) {
+        for e in crate::builtins::json::text_array(&a[0]) {
             match e {
                 None => {
                     return Err(pg_err!(
