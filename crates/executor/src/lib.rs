@@ -43,7 +43,7 @@ pub use eval::ExprEvaluator;
 pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDirection};
 pub use index_path::{is_index_expression, predicate_implied};
 pub use lookup::BuiltinLookup;
-pub use modify::{fire_statement_triggers, run_copy_row, run_modify};
+pub use modify::{fire_statement_triggers, run_copy_batch, run_copy_row, run_modify};
 pub use operator::instrument::{NodeCounters, PlanInstrumentation};
 pub use plan::{plan_query, Plan};
 pub use query::{run_plan, run_plan_analyzed, run_query, AnalyzedRows};

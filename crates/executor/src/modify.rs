@@ -94,6 +94,67 @@ pub fn run_copy_row(query: &ModifyQuery, ctx: &mut EvalContext<'_>) -> Result<u6
     run_modify_with(query, ctx, &mut |_| Ok(()), false)
 }
 
+/// A batch of COPY FROM records, each one the parameters of `query` (an INSERT of one
+/// record), run as part of one statement: the row expressions, constraints and
+/// triggers are prepared once for the batch, AFTER ROW triggers and foreign key checks
+/// fire once the batch is in (PostgreSQL fires them when the COPY ends; a batch ends no
+/// earlier than the rows it holds). Statement-level triggers are the caller's
+/// ([`fire_statement_triggers`]). Returns the number of rows inserted (a BEFORE ROW
+/// trigger may skip some).
+///
+/// Errors: those of [`run_modify`]; an error of the record at position `i` of the batch
+/// goes through `row_error(i, error)` (for the `COPY t, line n` context).
+pub fn run_copy_batch<'r>(
+    query: &ModifyQuery,
+    ctx: &mut EvalContext<'_>,
+    records: impl IntoIterator<Item = &'r [Datum]>,
+    row_error: &dyn Fn(usize, Error) -> Error,
+) -> Result<u64> {
+    let single_row = match &query.action {
+        ModifyAction::InsertValues(rows) if rows.len() == 1 && query.on_conflict.is_none() => {
+            Some(&rows[0])
+        }
+        _ => None,
+    };
+    let Some(exprs) = single_row else {
+        // Not a plain one-row INSERT: each record as its own run of the plan.
+        let mut count = 0;
+        for (i, params) in records.into_iter().enumerate() {
+            count +=
+                run_copy_row(query, &mut ctx.with_params(params)).map_err(|e| row_error(i, e))?;
+        }
+        return Ok(count);
+    };
+    let triggers = RefCell::new(ModifyTriggers::load(query, ctx)?);
+    let compiled = Compiled {
+        row: compile_all(exprs)?,
+        filter: None,
+        checks: compile_checks(query)?,
+        generated: compile_generated(query)?,
+        returning: Vec::new(),
+        conflict: None,
+        triggers: &triggers,
+    };
+    let mut count = 0;
+    for (i, params) in records.into_iter().enumerate() {
+        let mut row_ctx = ctx.with_params(params);
+        let inserted = (|| -> Result<bool> {
+            row_ctx.session.check_interrupts()?;
+            let new_row = eval_row(&compiled.row, &mut row_ctx, &[])?;
+            insert(query, &compiled, &mut row_ctx, new_row, &mut |_| Ok(()))
+        })()
+        .map_err(|e| row_error(i, e))?;
+        if inserted {
+            count += 1;
+        }
+    }
+    ctx.tables.after_statement()?;
+    if let Some(t) = triggers.borrow_mut().as_mut() {
+        t.fire_after_rows(ctx)?;
+    }
+    Ok(count)
+}
+
 /// Fires the BEFORE (`before`) or AFTER STATEMENT triggers of `query`'s target, for a
 /// statement that runs its rows one by one (COPY FROM).
 ///

@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use tusk_executor::{fire_statement_triggers, run_copy_row};
+use tusk_executor::{fire_statement_triggers, run_copy_batch};
 use tusk_sql::ast::{RawStatement, Statement};
 use tusk_sql::ast_ddl::CopyStmt;
 use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
@@ -50,7 +50,7 @@ pub(crate) struct CopyIn {
     /// Parsed records not inserted yet (line, values, text): records are inserted in
     /// batches of `BATCH_ROWS`, however the client splits them into CopyData messages
     /// (pgbench sends one message per row).
-    pending: Vec<(u64, Vec<Datum>, String)>,
+    pending: Vec<(u64, Vec<Datum>, Vec<u8>)>,
     /// The statements after the COPY in the same query string, and that string.
     rest: Vec<RawStatement>,
     sql: String,
@@ -402,13 +402,17 @@ impl Session {
                     copy.header_pending = false;
                     continue;
                 }
-                let text = String::from_utf8_lossy(&record).to_string();
                 let context = |column: Option<(&str, &str)>| match column {
                     Some((c, v)) => format!(
                         "COPY {}, line {}, column {}: \"{}\"",
                         copy.relation, copy.line, c, v
                     ),
-                    None => format!("COPY {}, line {}: \"{}\"", copy.relation, copy.line, text),
+                    None => format!(
+                        "COPY {}, line {}: \"{}\"",
+                        copy.relation,
+                        copy.line,
+                        String::from_utf8_lossy(&record)
+                    ),
                 };
                 if copy.options.format == CopyFormat::Csv && record == b"\\." {
                     copy.ended = true;
@@ -452,7 +456,7 @@ impl Session {
                     };
                     values.push(value);
                 }
-                batch.push((copy.line, values, text));
+                batch.push((copy.line, values, record));
             }
             if batch.is_empty() {
                 return Ok(());
@@ -473,7 +477,7 @@ impl Session {
     /// number of rows inserted.
     ///
     /// Errors: the first row's error, with `COPY t, line n: "..."` as its context.
-    fn insert_batch(&mut self, copy: &CopyIn, batch: &[(u64, Vec<Datum>, String)]) -> Result<u64> {
+    fn insert_batch(&mut self, copy: &CopyIn, batch: &[(u64, Vec<Datum>, Vec<u8>)]) -> Result<u64> {
         let insert = copy.insert.clone();
         let relation = &copy.relation;
         let in_context = |e: Error, line: u64, text: &str| {
@@ -485,23 +489,25 @@ impl Session {
         };
         let Plan::Modify(modify) = &insert.plan else {
             // Not a plain INSERT plan: run each record as its own statement.
-            for (line, values, text) in batch {
+            for (line, values, record) in batch {
                 let mut rows = Vec::new();
                 self.execute(&insert, values, &[], RowTarget::Collect(&mut rows), false)
-                    .map_err(|e| in_context(e, *line, text))?;
+                    .map_err(|e| in_context(e, *line, &String::from_utf8_lossy(record)))?;
             }
             return Ok(batch.len() as u64);
         };
         self.start_txn_statement();
         self.note_snapshot();
         self.with_eval_context(&[], |ctx| -> Result<u64> {
-            let mut inserted = 0;
-            for (line, values, text) in batch {
-                // A BEFORE ROW trigger may skip the row.
-                inserted += run_copy_row(modify, &mut ctx.with_params(values))
-                    .map_err(|e| in_context(e, *line, text))?;
-            }
-            Ok(inserted)
+            run_copy_batch(
+                modify,
+                ctx,
+                batch.iter().map(|(_, values, _)| values.as_slice()),
+                &|i, e| {
+                    let (line, _, record) = &batch[i];
+                    in_context(e, *line, &String::from_utf8_lossy(record))
+                },
+            )
         })
     }
 
