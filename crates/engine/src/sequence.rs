@@ -99,7 +99,7 @@ pub fn create_storage(
     locator: RelFileLocator,
     start: i64,
 ) -> Result<()> {
-    write_state(
+    create_storage_with(
         pool,
         checkpointer,
         locator,
@@ -108,8 +108,19 @@ pub fn create_storage(
             log_cnt: 0,
             is_called: false,
         },
-        true,
     )
+}
+
+/// Initialises a new sequence relation holding `state` (ALTER SEQUENCE's new storage).
+///
+/// Errors: I/O errors.
+pub fn create_storage_with(
+    pool: &Arc<BufferPool>,
+    checkpointer: &Checkpointer,
+    locator: RelFileLocator,
+    state: SeqState,
+) -> Result<()> {
+    write_state(pool, checkpointer, locator, state, true)
 }
 
 /// Writes `state` to the page (logging the whole page: the records are rare).

@@ -100,6 +100,8 @@ pub enum Statement {
     Copy(crate::ast_ddl::CopyStmt),
     /// `CREATE SEQUENCE`.
     CreateSequence(crate::ast_ddl::CreateSequenceStmt),
+    /// `ALTER SEQUENCE ... options`.
+    AlterSequence(crate::ast_ddl::AlterSequenceStmt),
     /// `LOCK TABLE`.
     Lock(crate::ast_ddl::LockStmt),
     /// `CREATE TABLE AS` / `SELECT INTO` / `CREATE MATERIALIZED VIEW`.

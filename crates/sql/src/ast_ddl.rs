@@ -32,6 +32,45 @@ pub struct CreateTableStmt {
     pub on_commit: OnCommit,
     /// `PARTITION BY` / `PARTITION OF`.
     pub partition: crate::ast_partition::PartitionClause,
+    /// `LIKE source [INCLUDING|EXCLUDING ...]` clauses, in order.
+    pub like: Vec<TableLikeClause>,
+}
+
+/// `LIKE source [{INCLUDING|EXCLUDING} option ...]` in CREATE TABLE's element list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableLikeClause {
+    /// The relation whose definition is copied.
+    pub relation: RangeVar,
+    /// PostgreSQL's `TableLikeOption` bits (see [`TableLikeClause::COMMENTS`] ...).
+    pub options: u32,
+    /// How many column definitions precede the clause: its columns go there.
+    pub position: usize,
+}
+
+impl TableLikeClause {
+    /// `INCLUDING COMMENTS`.
+    pub const COMMENTS: u32 = 1 << 0;
+    /// `INCLUDING COMPRESSION`.
+    pub const COMPRESSION: u32 = 1 << 1;
+    /// `INCLUDING CONSTRAINTS` (CHECK constraints).
+    pub const CONSTRAINTS: u32 = 1 << 2;
+    /// `INCLUDING DEFAULTS`.
+    pub const DEFAULTS: u32 = 1 << 3;
+    /// `INCLUDING GENERATED`.
+    pub const GENERATED: u32 = 1 << 4;
+    /// `INCLUDING IDENTITY`.
+    pub const IDENTITY: u32 = 1 << 5;
+    /// `INCLUDING INDEXES`.
+    pub const INDEXES: u32 = 1 << 6;
+    /// `INCLUDING STATISTICS`.
+    pub const STATISTICS: u32 = 1 << 7;
+    /// `INCLUDING STORAGE`.
+    pub const STORAGE: u32 = 1 << 8;
+
+    /// Whether option `bit` is included.
+    pub fn includes(&self, bit: u32) -> bool {
+        self.options & bit != 0
+    }
 }
 
 /// What happens to a temporary table at the end of each transaction (`ON COMMIT`).
@@ -343,6 +382,8 @@ pub enum AlterTableCmd {
     },
     /// `REPLICA IDENTITY { DEFAULT | FULL | NOTHING | USING INDEX index }`.
     ReplicaIdentity(crate::ast_publication::ReplicaIdentity),
+    /// `ALTER [COLUMN] name ADD | SET | DROP IDENTITY ...`.
+    Identity(IdentityCmd),
     /// A subcommand tusk cannot run yet, named as PostgreSQL's documentation does.
     Unsupported(String),
 }
@@ -502,6 +543,8 @@ pub struct SequenceOptions {
     pub cycle: Option<bool>,
     /// `OWNED BY table.column` (`Some(vec![])` for OWNED BY NONE).
     pub owned_by: Option<Vec<String>>,
+    /// `SEQUENCE NAME name` (identity columns only), possibly qualified.
+    pub sequence_name: Option<Vec<String>>,
 }
 
 /// `CREATE SEQUENCE [IF NOT EXISTS] name options`.
@@ -515,6 +558,47 @@ pub struct CreateSequenceStmt {
     pub options: SequenceOptions,
     /// `relpersistence`: `p`, or `t` for `CREATE TEMP SEQUENCE`.
     pub persistence: u8,
+}
+
+/// ALTER TABLE's identity column subcommands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityCmd {
+    /// `ALTER [COLUMN] c ADD GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(options)]`.
+    Add {
+        /// The column.
+        column: String,
+        /// `a` (ALWAYS) or `d` (BY DEFAULT).
+        kind: u8,
+        /// The sequence's options.
+        options: Box<SequenceOptions>,
+    },
+    /// `ALTER [COLUMN] c {SET GENERATED {ALWAYS | BY DEFAULT} | SET option | RESTART} ...`.
+    Set {
+        /// The column.
+        column: String,
+        /// The new `attidentity`, if written.
+        kind: Option<u8>,
+        /// Sequence options (`restart` included).
+        options: Box<SequenceOptions>,
+    },
+    /// `ALTER [COLUMN] c DROP IDENTITY [IF EXISTS]`.
+    Drop {
+        /// The column.
+        column: String,
+        /// `IF EXISTS`.
+        missing_ok: bool,
+    },
+}
+
+/// `ALTER SEQUENCE [IF EXISTS] name options`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlterSequenceStmt {
+    /// The sequence.
+    pub relation: RangeVar,
+    /// `IF EXISTS`.
+    pub missing_ok: bool,
+    /// Options (`restart` and `owned_by` included).
+    pub options: SequenceOptions,
 }
 
 /// `CREATE TABLE name [(cols)] AS query [WITH [NO] DATA]` and `SELECT ... INTO name`.

@@ -251,6 +251,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::VacuumStmt(s) => crate::convert_ddl::vacuum(s),
         NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,
         NodeEnum::CreateSeqStmt(s) => crate::convert_ddl::create_sequence(s)?,
+        NodeEnum::AlterSeqStmt(s) => crate::convert_ddl::alter_sequence(s)?,
         NodeEnum::CreateTableAsStmt(s) => crate::convert_ddl::create_table_as(s)?,
         NodeEnum::RefreshMatViewStmt(s) => crate::convert_ddl::refresh_matview(s)?,
         NodeEnum::AlterObjectSchemaStmt(s) if crate::convert_alter::set_schema(s).is_some() => {

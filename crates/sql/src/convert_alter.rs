@@ -44,6 +44,7 @@ fn holder(relation: &RangeVar) -> CreateTableStmt {
         unsupported: None,
         on_commit: crate::ast_ddl::OnCommit::Unspecified,
         partition: Default::default(),
+        like: Vec::new(),
     }
 }
 
@@ -132,6 +133,45 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
                 if_not_exists: cmd.missing_ok,
             }
         }
+        Some(A::AtAddIdentity) => {
+            let Some(NodeEnum::Constraint(k)) = def else {
+                return Err(Error::internal("ADD IDENTITY without a definition"));
+            };
+            AlterTableCmd::Identity(crate::ast_ddl::IdentityCmd::Add {
+                column: cmd.name.clone(),
+                kind: k.generated_when.bytes().next().unwrap_or(b'a'),
+                options: Box::new(crate::convert_ddl::sequence_options(&k.options)?),
+            })
+        }
+        Some(A::AtSetIdentity) => {
+            let items: &[pb::Node] = match def {
+                Some(NodeEnum::List(l)) => &l.items,
+                _ => &[],
+            };
+            let mut kind = None;
+            let mut rest = Vec::new();
+            for item in items {
+                match item.node.as_ref() {
+                    Some(NodeEnum::DefElem(d)) if d.defname == "generated" => {
+                        if let Some(NodeEnum::Integer(i)) =
+                            d.arg.as_deref().and_then(|n| n.node.as_ref())
+                        {
+                            kind = u8::try_from(i.ival).ok();
+                        }
+                    }
+                    _ => rest.push(item.clone()),
+                }
+            }
+            AlterTableCmd::Identity(crate::ast_ddl::IdentityCmd::Set {
+                column: cmd.name.clone(),
+                kind,
+                options: Box::new(crate::convert_ddl::sequence_options(&rest)?),
+            })
+        }
+        Some(A::AtDropIdentity) => AlterTableCmd::Identity(crate::ast_ddl::IdentityCmd::Drop {
+            column: cmd.name.clone(),
+            missing_ok: cmd.missing_ok,
+        }),
         Some(A::AtDropColumn) => AlterTableCmd::DropColumn {
             name: cmd.name.clone(),
             missing_ok: cmd.missing_ok,
@@ -291,9 +331,6 @@ fn unsupported_name(kind: Option<pb::AlterTableType>) -> String {
         Some(A::AtAddOf) | Some(A::AtDropOf) => "OF type",
         Some(A::AtReplicaIdentity) => "REPLICA IDENTITY",
         Some(A::AtAttachPartition) | Some(A::AtDetachPartition) => "ATTACH/DETACH PARTITION",
-        Some(A::AtAddIdentity) | Some(A::AtSetIdentity) | Some(A::AtDropIdentity) => {
-            "identity columns"
-        }
         Some(
             A::AtEnableTrig
             | A::AtEnableAlwaysTrig

@@ -111,6 +111,7 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
         unsupported: None,
         on_commit: crate::ast_ddl::OnCommit::from_pg(s.oncommit),
         partition: Default::default(),
+        like: Vec::new(),
     };
     if let Some(spec) = &s.partspec {
         stmt.partition.by = Some(crate::convert_partition::partition_spec(spec)?);
@@ -147,8 +148,17 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
             }
             Some(NodeEnum::ColumnDef(c)) => column_def(c, &mut stmt)?,
             Some(NodeEnum::Constraint(c)) => table_constraint(c, None, &mut stmt)?,
-            Some(NodeEnum::TableLikeClause(_)) => {
-                stmt.unsupported = Some(("CREATE TABLE ... LIKE".into(), usize::MAX))
+            Some(NodeEnum::TableLikeClause(l)) => {
+                let relation = l
+                    .relation
+                    .as_ref()
+                    .map(range_var)
+                    .ok_or_else(|| Error::internal("LIKE without a relation"))?;
+                stmt.like.push(crate::ast_ddl::TableLikeClause {
+                    relation,
+                    options: l.options,
+                    position: stmt.columns.len(),
+                });
             }
             _ => stmt.unsupported = Some(("this table element".into(), usize::MAX)),
         }
@@ -742,6 +752,12 @@ pub(crate) fn sequence_options(options: &[pb::Node]) -> Result<SequenceOptions> 
                 };
                 out.owned_by = Some(if names == ["none"] { Vec::new() } else { names });
             }
+            "sequence_name" => {
+                out.sequence_name = match d.arg.as_deref().and_then(|n| n.node.as_ref()) {
+                    Some(NodeEnum::List(l)) => Some(key_names(&l.items)),
+                    _ => None,
+                };
+            }
             other => {
                 return Err(Error::new(
                     tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
@@ -753,8 +769,28 @@ pub(crate) fn sequence_options(options: &[pb::Node]) -> Result<SequenceOptions> 
     Ok(out)
 }
 
+/// Refuses `SEQUENCE NAME` in CREATE / ALTER SEQUENCE (the grammar takes it only for
+/// identity columns' options).
+///
+/// Errors: 42601 `invalid sequence option SEQUENCE NAME` at the option.
+fn refuse_sequence_name(options: &[pb::Node]) -> Result<()> {
+    for o in options {
+        if let Some(NodeEnum::DefElem(d)) = o.node.as_ref() {
+            if d.defname == "sequence_name" {
+                return Err(Error::new(
+                    tusk_types::SqlState::SYNTAX_ERROR,
+                    "invalid sequence option SEQUENCE NAME",
+                )
+                .position(d.location as u32 + 1));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `CREATE SEQUENCE`.
 pub(crate) fn create_sequence(s: &pb::CreateSeqStmt) -> Result<Statement> {
+    refuse_sequence_name(&s.options)?;
     let relation = s
         .sequence
         .as_ref()
@@ -770,6 +806,23 @@ pub(crate) fn create_sequence(s: &pb::CreateSeqStmt) -> Result<Statement> {
             .and_then(|r| r.relpersistence.bytes().next())
             .unwrap_or(b'p'),
     }))
+}
+
+/// `ALTER SEQUENCE`.
+pub(crate) fn alter_sequence(s: &pb::AlterSeqStmt) -> Result<Statement> {
+    refuse_sequence_name(&s.options)?;
+    let relation = s
+        .sequence
+        .as_ref()
+        .map(range_var)
+        .ok_or_else(|| Error::internal("ALTER SEQUENCE without a name"))?;
+    Ok(Statement::AlterSequence(
+        crate::ast_ddl::AlterSequenceStmt {
+            relation,
+            missing_ok: s.missing_ok,
+            options: sequence_options(&s.options)?,
+        },
+    ))
 }
 
 /// `CREATE TABLE ... AS` (and `CREATE MATERIALIZED VIEW`, refused later).

@@ -117,6 +117,15 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
         AlterTableCmd::SetTriggerEnabled { .. } => "ENABLE/DISABLE TRIGGER",
         AlterTableCmd::RowSecurity { .. } => "ROW LEVEL SECURITY",
         AlterTableCmd::ReplicaIdentity(_) => "REPLICA IDENTITY",
+        AlterTableCmd::Identity(tusk_sql::ast_ddl::IdentityCmd::Add { .. }) => {
+            "ALTER COLUMN ... ADD IDENTITY"
+        }
+        AlterTableCmd::Identity(tusk_sql::ast_ddl::IdentityCmd::Set { .. }) => {
+            "ALTER COLUMN ... SET IDENTITY"
+        }
+        AlterTableCmd::Identity(tusk_sql::ast_ddl::IdentityCmd::Drop { .. }) => {
+            "ALTER COLUMN ... DROP IDENTITY"
+        }
         AlterTableCmd::Unsupported(_) => "this",
     }
 }
@@ -153,6 +162,7 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         | AlterTableCmd::SetTriggerEnabled { .. }
         | AlterTableCmd::RowSecurity { .. }
         | AlterTableCmd::ReplicaIdentity(_)
+        | AlterTableCmd::Identity(_)
         | AlterTableCmd::Unsupported(_) => 10,
     }
 }
@@ -435,6 +445,7 @@ impl Session {
                 AlterTableCmd::ReplicaIdentity(identity) => {
                     self.set_replica_identity(&entry, identity)?
                 }
+                AlterTableCmd::Identity(command) => self.at_identity(&entry, command, sql, sink)?,
                 AlterTableCmd::Unsupported(_) => {
                     unreachable!("refused before the relation was opened")
                 }
@@ -729,18 +740,12 @@ impl Session {
         let sequence_type = serial.or(column.identity.map(|_| type_oid));
         let serial_default = match sequence_type {
             Some(t) => {
-                let namespace = table.namespace_oid;
-                let base = format!("{}_{}_seq", table.info.name, name);
-                let mut seq_name = base.clone();
-                let mut n = 0;
-                while self
-                    .catalog_reader()
-                    .relation_oid(namespace, &seq_name)?
-                    .is_some()
-                {
-                    n += 1;
-                    seq_name = format!("{base}{n}");
-                }
+                let (namespace, seq_name) = self.column_sequence_name(
+                    table.namespace_oid,
+                    &table.info.name,
+                    name,
+                    &column.identity_options,
+                )?;
                 let params = super::sequence_ddl::sequence_params(&column.identity_options, t)?;
                 let deptype = if column.identity.is_some() {
                     b'i'

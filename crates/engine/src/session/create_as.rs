@@ -233,5 +233,6 @@ pub(crate) fn table_as_create(
         unsupported: None,
         on_commit: stmt.on_commit,
         partition: Default::default(),
+        like: Vec::new(),
     }
 }

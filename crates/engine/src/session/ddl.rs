@@ -283,6 +283,11 @@ impl Session {
         };
         // Per column: (attinhcount, attislocal).
         let mut inheritance_marks: Vec<(i32, bool)> = Vec::new();
+        let mut likes = stmt
+            .like
+            .iter()
+            .map(|l| Ok((l.position, self.table_like_definition(l, sql)?)))
+            .collect::<Result<Vec<_>>>()?;
         // Columns: names, types, defaults.
         let mut columns: Vec<NewColumn> = Vec::with_capacity(stmt.columns.len());
         {
@@ -294,7 +299,8 @@ impl Session {
                 catalog: &reader,
             };
             let mut analyzer = Analyzer::new(&lookup, sql, Vec::new());
-            for c in &stmt.columns {
+            for (index, c) in stmt.columns.iter().enumerate() {
+                super::table_like::take_like_columns(&mut likes, index, &mut columns)?;
                 if tusk_sql::analyze::system_columns::system_column(&c.name).is_some() {
                     return Err(system_column_conflict(&c.name));
                 }
@@ -410,6 +416,7 @@ impl Session {
                     generation: c.generated.as_ref().map(|g| (g.0.clone(), g.1.clone())),
                 });
             }
+            super::table_like::take_like_columns(&mut likes, stmt.columns.len(), &mut columns)?;
             if let Some(definition) = &inherited {
                 let local = std::mem::take(&mut columns);
                 (columns, inheritance_marks) =
@@ -469,6 +476,34 @@ impl Session {
             .flat_map(|d| d.checks.iter().map(|c| (c.name.clone(), c.expr.clone())))
             .collect();
         let inherited_checks = checks.len();
+        // Inherited CHECK constraints a LIKE clause also defines (conislocal).
+        let mut merged_checks: Vec<usize> = Vec::new();
+        for (_, like) in &likes {
+            for (name, text) in &like.checks {
+                match checks.iter().position(|(x, _)| x == name) {
+                    Some(i) if i < inherited_checks && checks[i].1 == *text => {
+                        sink.notice(
+                            NoticeSeverity::Notice,
+                            &pg_err!(
+                                SUCCESSFUL_COMPLETION,
+                                "merging constraint \"{}\" with inherited definition",
+                                name
+                            ),
+                        );
+                        merged_checks.push(i);
+                    }
+                    Some(_) => {
+                        return Err(pg_err!(
+                            DUPLICATE_OBJECT,
+                            "constraint \"{}\" for relation \"{}\" already exists",
+                            name,
+                            rv.name
+                        ))
+                    }
+                    None => checks.push((name.clone(), text.clone())),
+                }
+            }
+        }
         for constraint in &stmt.constraints {
             if let TableConstraint::Check {
                 name,
@@ -516,18 +551,12 @@ impl Session {
             if !column.serial && column.identity.is_none() {
                 continue;
             }
-            // PostgreSQL's ChooseRelationName: <table>_<column>_seq, numbered on collision.
-            let base = format!("{}_{}_seq", rv.name, column.name);
-            let mut name = base.clone();
-            let mut n = 0;
-            while self
-                .catalog_reader()
-                .relation_oid(namespace, &name)?
-                .is_some()
-            {
-                n += 1;
-                name = format!("{base}{n}");
-            }
+            let (seq_namespace, name) = self.column_sequence_name(
+                namespace,
+                &rv.name,
+                &column.name,
+                &column.identity_options,
+            )?;
             let params =
                 super::sequence_ddl::sequence_params(&column.identity_options, column.type_oid)?;
             // An identity's sequence is part of its column (deptype `i`); a serial's is
@@ -538,7 +567,7 @@ impl Session {
                 b'a'
             };
             self.define_sequence(
-                namespace,
+                seq_namespace,
                 &name,
                 &params,
                 column.type_oid,
@@ -691,7 +720,10 @@ impl Session {
             self.insert_catalog_row(
                 super::constraint_ddl::check_constraint_row(oid, name, namespace, text)
                     .set("conrelid", Datum::Oid(rel_oid.0))
-                    .set("conislocal", Datum::Bool(!is_inherited))
+                    .set(
+                        "conislocal",
+                        Datum::Bool(!is_inherited || merged_checks.contains(&i)),
+                    )
                     .set("coninhcount", Datum::Int4(i32::from(is_inherited))),
             )?;
         }
@@ -745,6 +777,17 @@ impl Session {
                     },
                     &mut taken,
                 )?;
+            }
+        }
+        // LIKE's keys and indexes, after the table's own (PostgreSQL's
+        // expandTableLikeClause runs after the table is made).
+        if !likes.is_empty() {
+            let relation = tusk_sql::ast::RangeVar {
+                schema: Some(namespace_name.clone()),
+                ..rv.clone()
+            };
+            for (_, like) in likes {
+                self.apply_like_definition(rel_oid, &relation, like, &mut taken, sink)?;
             }
         }
         // FOREIGN KEY constraints last: they may reference the keys just made.
@@ -832,7 +875,7 @@ impl Session {
                 return Err(pg_err!(
                     UNDEFINED_TABLE,
                     "{} \"{}\" does not exist",
-                    if kind == b'f' { kind_name } else { "table" },
+                    kind_name,
                     shown
                 ));
             };
@@ -871,19 +914,8 @@ impl Session {
                     .hint(format!("You can drop column {column} of table {table} instead.")));
                 }
             }
-            if kind == b'S' && !stmt.cascade {
-                if let Some((table, column, false)) = self.sequence_owner(rel)? {
-                    return Err(pg_err!(
-                        DEPENDENT_OBJECTS_STILL_EXIST,
-                        "cannot drop sequence {} because other objects depend on it",
-                        entry.info.name
-                    )
-                    .detail(format!(
-                        "default value for column {column} of table {table} depends on sequence {}",
-                        entry.info.name
-                    ))
-                    .hint("Use DROP ... CASCADE to drop the dependent objects too."));
-                }
+            if kind == b'S' {
+                self.drop_sequence_defaults(rel, &entry.info.name, stmt.cascade, sink)?;
             }
             if partitioned {
                 // Its partitions go with it, without CASCADE, as in PostgreSQL.

@@ -855,6 +855,10 @@ impl Session {
                 self.start_txn_statement();
                 self.create_sequence(create, sql, sink)?
             }
+            Statement::AlterSequence(alter) => {
+                self.start_txn_statement();
+                self.alter_sequence(alter, sql, sink)?
+            }
             Statement::Truncate(truncate) => {
                 self.start_txn_statement();
                 self.truncate(truncate, sink)?
