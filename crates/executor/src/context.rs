@@ -306,6 +306,29 @@ pub trait SessionContext {
             "SQL statements are not available in this context",
         ))
     }
+    /// Analyses PL/pgSQL's `CALL procedure(...)` statement `sql` as a query of one
+    /// column, the record of the procedure's output parameters (NULL for a procedure
+    /// without any); with each output parameter's name and the parameter index of the
+    /// variable passed for it (`None` when its argument is no variable).
+    ///
+    /// Errors: syntax and analysis errors; 42809 when the routine is no procedure.
+    #[allow(clippy::type_complexity)]
+    fn analyze_call(
+        &mut self,
+        sql: &str,
+        param_types: &[Oid],
+        resolver: &dyn tusk_sql::analyze::ParamResolver,
+        output: &OutputSettings,
+    ) -> Result<(
+        crate::sql_function::FunctionStatement,
+        Vec<(String, Option<usize>)>,
+    )> {
+        let _ = (sql, param_types, resolver, output);
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "SQL statements are not available in this context",
+        ))
+    }
     /// The commands relation `rel` accepts (PostgreSQL's `relation_is_updatable`:
     /// `tusk_sql::analyze::EVENT_*` bits), counting only its attribute `column` (1-based)
     /// if given; 0 for a relation that does not exist. The default knows no relations.

@@ -5,6 +5,8 @@
 //! their targets by number, while embedded SQL names variables by text and is resolved
 //! through the scope the interpreter keeps (see `exec::scope`).
 
+use tusk_types::Oid;
+
 /// One embedded SQL expression or statement, as written (`x + 1`, `SELECT ...`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
@@ -294,6 +296,9 @@ pub enum StmtKind {
         /// `(target, item)`: `ROW_COUNT`, `RETURNED_SQLSTATE`, `MESSAGE_TEXT`, ...
         items: Vec<(usize, String)>,
     },
+    /// `CALL procedure(...)`: output parameters are assigned back to the variables
+    /// passed for them.
+    Call(Expr),
     /// `NULL;`.
     Null,
 }
@@ -315,4 +320,10 @@ pub struct Function {
     pub body: Block,
     /// How many embedded expressions there are (call-site ids are `0..n`).
     pub expr_count: usize,
+    /// The OUT and INOUT parameters (their varnos: parameters are the first datums).
+    pub outputs: Vec<usize>,
+    /// A procedure: output parameters form one row even when there is only one.
+    pub procedure: bool,
+    /// A composite result's columns (type, typmod), that rows returned are converted to.
+    pub result_columns: Vec<(Oid, i32)>,
 }

@@ -49,6 +49,10 @@ pub struct PreparedSql {
     pub columns: Vec<RecordField>,
     /// INSERT, UPDATE or DELETE (PL/pgSQL's `mod_stmt`: INTO then wants one row).
     pub modifies: bool,
+    /// For `CALL`: the procedure's output parameters in order, each with the variable
+    /// (parameter index) its argument is, `None` when the argument is no variable. The
+    /// statement's one result column is then the record of their values.
+    pub call_outputs: Vec<(String, Option<usize>)>,
 }
 
 /// What one execution produced.
@@ -142,15 +146,66 @@ pub trait Host {
     fn check_interrupts(&mut self) -> Result<()>;
 }
 
+/// How a parameter passes values (`pg_proc.proargmodes`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArgMode {
+    /// `IN` (and `VARIADIC`): a value in.
+    In,
+    /// `OUT` and `RETURNS TABLE` columns: a variable starting NULL whose final value
+    /// is (part of) the result.
+    Out,
+    /// `INOUT`: both.
+    InOut,
+}
+
+impl ArgMode {
+    /// The mode of a `proargmodes` letter (`i`, `o`, `b`, `v`, `t`).
+    pub fn from_letter(letter: u8) -> ArgMode {
+        match letter {
+            b'o' | b't' => ArgMode::Out,
+            b'b' => ArgMode::InOut,
+            _ => ArgMode::In,
+        }
+    }
+
+    /// OUT or INOUT.
+    pub fn is_output(self) -> bool {
+        self != ArgMode::In
+    }
+}
+
 /// One argument of a function call.
 #[derive(Clone, Debug)]
 pub struct FunctionArg {
     /// Its name (empty if unnamed: only `$n` reaches it).
     pub name: String,
+    /// How it passes values (an OUT argument's `value` is ignored: it starts NULL).
+    pub mode: ArgMode,
     /// Its type.
     pub type_oid: Oid,
     /// Its value.
     pub value: Datum,
+}
+
+/// What [`CompiledFunction::compile`] needs to know of a function besides its body.
+#[derive(Clone, Debug)]
+pub struct FunctionHeader<'a> {
+    /// Every parameter in order (name, empty if unnamed; mode), OUT ones included.
+    pub params: Vec<(String, ArgMode)>,
+    /// The declared result type (`void` for procedures without output parameters).
+    pub result_type: Oid,
+    /// The result type's name as SQL writes it (without SETOF).
+    pub result_type_name: &'a str,
+    /// `RETURNS SETOF` (or `RETURNS TABLE`).
+    pub returns_set: bool,
+    /// A procedure (`CREATE PROCEDURE`): its output parameters form one row even when
+    /// there is only one.
+    pub procedure: bool,
+    /// The columns (type, typmod) of a composite result, which RETURN NEXT and RETURN
+    /// QUERY rows are converted to; empty otherwise.
+    pub result_columns: Vec<(Oid, i32)>,
+    /// The name CONTEXT lines show: `f(integer)`.
+    pub signature: &'a str,
 }
 
 /// A call of a `LANGUAGE plpgsql` function.
@@ -215,19 +270,27 @@ pub fn execute_do(host: &mut dyn Host, code: &str) -> Result<()> {
 /// Errors: 42601 syntax errors; 2F005 when control reaches the end without RETURN (a
 /// non-void, non-set function); any error the body raises, with PL/pgSQL CONTEXT lines.
 pub fn execute_function(host: &mut dyn Host, call: &FunctionCall<'_>) -> Result<FunctionResult> {
-    let names: Vec<String> = call.args.iter().map(|a| a.name.clone()).collect();
-    let compiled = CompiledFunction::compile(
-        call.source,
-        &names,
-        call.result_type_name,
-        call.result_type,
-        call.returns_set,
-        call.signature,
-    )?;
+    let header = FunctionHeader {
+        params: call.args.iter().map(|a| (a.name.clone(), a.mode)).collect(),
+        result_type: call.result_type,
+        result_type_name: call.result_type_name,
+        returns_set: call.returns_set,
+        procedure: false,
+        result_columns: Vec::new(),
+        signature: call.signature,
+    };
+    let compiled = CompiledFunction::compile(call.source, &header)?;
     let args: Vec<(Oid, Datum)> = call
         .args
         .iter()
-        .map(|a| (a.type_oid, a.value.clone()))
+        .map(|a| {
+            let value = if a.mode == ArgMode::Out {
+                Datum::Null
+            } else {
+                a.value.clone()
+            };
+            (a.type_oid, value)
+        })
         .collect();
     compiled.call(host, &args)
 }
@@ -242,34 +305,107 @@ pub struct CompiledFunction {
     returns_set: bool,
 }
 
+/// The first `RETURN expr` / `RETURN NEXT expr` (`next`) in `stmts`, depth first.
+fn returns_with_value(stmts: &[ast::Stmt], next: bool) -> bool {
+    use ast::StmtKind;
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Return(Some(_)) => !next,
+        StmtKind::ReturnNext(Some(_)) => next,
+        StmtKind::Block(b) => {
+            returns_with_value(&b.body, next)
+                || b.handlers
+                    .as_ref()
+                    .is_some_and(|h| h.handlers.iter().any(|h| returns_with_value(&h.body, next)))
+        }
+        StmtKind::If {
+            branches,
+            otherwise,
+        } => {
+            branches.iter().any(|(_, b)| returns_with_value(b, next))
+                || returns_with_value(otherwise, next)
+        }
+        StmtKind::Case {
+            whens, otherwise, ..
+        } => {
+            whens.iter().any(|(_, b)| returns_with_value(b, next))
+                || otherwise
+                    .as_deref()
+                    .is_some_and(|b| returns_with_value(b, next))
+        }
+        StmtKind::Loop { body, .. }
+        | StmtKind::While { body, .. }
+        | StmtKind::ForInt { body, .. }
+        | StmtKind::ForQuery { body, .. }
+        | StmtKind::ForEach { body, .. } => returns_with_value(body, next),
+        _ => false,
+    })
+}
+
 impl CompiledFunction {
-    /// Parses `source` for a function whose input arguments are `arg_names` (empty for
-    /// unnamed ones), returning `result_type` (`result_type_name` as SQL spells it), a
-    /// set when `returns_set`; `signature` (`f(integer)`) names it in CONTEXT lines.
+    /// Parses `source` for a function described by `header`: its parameters are the
+    /// first variables (OUT ones too), RETURN and RETURN NEXT are checked against its
+    /// result as PostgreSQL's compiler checks them.
     ///
-    /// Errors: 42601 syntax errors with PostgreSQL's message.
-    pub fn compile(
-        source: &str,
-        arg_names: &[String],
-        result_type_name: &str,
-        result_type: Oid,
-        returns_set: bool,
-        signature: &str,
-    ) -> Result<CompiledFunction> {
-        let header_type = if returns_set {
-            format!("SETOF {result_type_name}")
+    /// Errors: 42601 syntax errors with PostgreSQL's message; 42804 `RETURN cannot have
+    /// a parameter in function returning set` / `... in function with OUT parameters`,
+    /// `RETURN NEXT cannot have a parameter in function with OUT parameters`; 42601
+    /// `RETURN cannot have a parameter in a procedure`.
+    pub fn compile(source: &str, header: &FunctionHeader<'_>) -> Result<CompiledFunction> {
+        let header_type = if header.returns_set {
+            format!("SETOF {}", header.result_type_name)
         } else {
-            result_type_name.to_string()
+            header.result_type_name.to_string()
         };
+        let names: Vec<String> = header.params.iter().map(|(n, _)| n.clone()).collect();
+        let has_outputs = header.params.iter().any(|(_, m)| m.is_output());
+        let mut function =
+            parse::parse_function_with_outputs(source, &names, &header_type, has_outputs)?;
+        function.outputs = header
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, m))| m.is_output())
+            .map(|(i, _)| i)
+            .collect();
+        function.procedure = header.procedure;
+        function.result_columns = header.result_columns.clone();
+        if returns_with_value(&function.body.body, false) {
+            if header.returns_set {
+                return Err(pg_err!(
+                    DATATYPE_MISMATCH,
+                    "RETURN cannot have a parameter in function returning set"
+                )
+                .hint("Use RETURN NEXT or RETURN QUERY."));
+            }
+            if has_outputs {
+                return Err(pg_err!(
+                    DATATYPE_MISMATCH,
+                    "RETURN cannot have a parameter in function with OUT parameters"
+                ));
+            }
+            if header.procedure {
+                return Err(pg_err!(
+                    SYNTAX_ERROR,
+                    "RETURN cannot have a parameter in a procedure"
+                ));
+            }
+        }
+        if has_outputs && returns_with_value(&function.body.body, true) {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "RETURN NEXT cannot have a parameter in function with OUT parameters"
+            ));
+        }
         Ok(CompiledFunction {
-            function: parse_function(source, arg_names, &header_type)?,
-            signature: signature.to_string(),
-            result_type,
-            returns_set,
+            function,
+            signature: header.signature.to_string(),
+            result_type: header.result_type,
+            returns_set: header.returns_set,
         })
     }
 
-    /// Runs the body with `args` (type, value) bound to the input arguments in order.
+    /// Runs the body with `args` (type, value) bound to the parameters in order (OUT
+    /// ones NULL).
     ///
     /// Errors: 2F005 when control reaches the end without RETURN (a non-void, non-set
     /// function); any error the body raises, with PL/pgSQL CONTEXT lines.

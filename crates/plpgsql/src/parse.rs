@@ -20,8 +20,156 @@ use crate::ast::{
 ///
 /// Errors: 42601 syntax errors with PostgreSQL's message.
 pub fn parse_do(code: &str) -> Result<Function> {
-    let text = format!("DO {}", dollar_quote(code));
-    parse_text(&text, 0)
+    let (code, fields) = rewrite_field_assignments(code);
+    let text = format!("DO {}", dollar_quote(&code));
+    parse_text(&text, 0, fields)
+}
+
+/// An assignment to a record field (`r.f := ...`, `r.f[i] := ...`) the grammar cannot
+/// take (it knows no variable's type, so no variable is a record to it): the target is
+/// rewritten to the record variable alone, padded to the same length, and restored
+/// when the statement is converted.
+#[derive(Clone, Debug)]
+struct FieldAssignment {
+    /// 1-based line of the target.
+    line: u32,
+    /// `r.f` as written.
+    original: String,
+    /// `r` padded with spaces to the length of `original`.
+    rewritten: String,
+    /// `f`, lower-cased unless quoted.
+    field: String,
+}
+
+fn is_ident_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
+}
+
+/// `body` with its record-field assignment targets rewritten (see
+/// [`FieldAssignment`]); quoted text and comments are left alone.
+fn rewrite_field_assignments(body: &str) -> (String, Vec<FieldAssignment>) {
+    let bytes = body.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match bytes[i] {
+            b'\'' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'\'' {
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            b'-' if bytes[i + 1] == b'-' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes[i + 1] == b'*' => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            b':' if bytes[i + 1] == b'=' => {
+                if let Some(assignment) = field_target_before(body, i) {
+                    let (start, end, base_len) = assignment;
+                    let original = body[start..end].to_string();
+                    let base = &body[start..start + base_len];
+                    let field_text = &body[start + base_len + 1..end];
+                    let field = field_text.trim();
+                    let field = match field.strip_prefix('"').and_then(|f| f.strip_suffix('"')) {
+                        Some(q) => q.to_string(),
+                        None => field.to_ascii_lowercase(),
+                    };
+                    let label = format!("<<{}>>", base.to_ascii_lowercase());
+                    if !body.to_ascii_lowercase().contains(&label) {
+                        let rewritten = format!("{base}{}", " ".repeat(end - start - base_len));
+                        out[start..end].copy_from_slice(rewritten.as_bytes());
+                        found.push(FieldAssignment {
+                            line: body[..start].matches('\n').count() as u32 + 1,
+                            original,
+                            rewritten,
+                            field,
+                        });
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (
+        String::from_utf8(out).unwrap_or_else(|_| body.to_string()),
+        found,
+    )
+}
+
+/// The `r.f` target before the `:=` at `at` (subscripts after it stay): its start, end
+/// and the length of `r`, if a statement starts with it.
+fn field_target_before(body: &str, at: usize) -> Option<(usize, usize, usize)> {
+    let bytes = body.as_bytes();
+    let mut k = at;
+    while k > 0 && bytes[k - 1].is_ascii_whitespace() {
+        k -= 1;
+    }
+    // Subscripts.
+    while k > 0 && bytes[k - 1] == b']' {
+        let mut depth = 0;
+        loop {
+            k = k.checked_sub(1)?;
+            match bytes[k] {
+                b']' => depth += 1,
+                b'[' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        while k > 0 && bytes[k - 1].is_ascii_whitespace() {
+            k -= 1;
+        }
+    }
+    let end = k;
+    while k > 0 && is_ident_char(bytes[k - 1]) {
+        k -= 1;
+    }
+    if k == end || k == 0 || bytes[k - 1] != b'.' {
+        return None;
+    }
+    let dot = k - 1;
+    let mut start = dot;
+    while start > 0 && is_ident_char(bytes[start - 1]) {
+        start -= 1;
+    }
+    if start == dot || bytes[start].is_ascii_digit() {
+        return None;
+    }
+    // What comes before must end a statement or start a statement list.
+    let mut p = start;
+    while p > 0 && bytes[p - 1].is_ascii_whitespace() {
+        p -= 1;
+    }
+    let word_end = p;
+    while p > 0 && is_ident_char(bytes[p - 1]) {
+        p -= 1;
+    }
+    let before = body[p..word_end].to_ascii_lowercase();
+    let starts_statement = word_end == 0
+        || bytes[word_end - 1] == b';'
+        || bytes[word_end - 1] == b'>'
+        || matches!(before.as_str(), "begin" | "then" | "else" | "loop");
+    starts_statement.then_some((start, end, dot - start))
 }
 
 /// Parses a function body whose arguments are `arg_names` (in order; unnamed ones are
@@ -29,6 +177,69 @@ pub fn parse_do(code: &str) -> Result<Function> {
 ///
 /// Errors: 42601 syntax errors with PostgreSQL's message.
 pub fn parse_function(body: &str, arg_names: &[String], result_type: &str) -> Result<Function> {
+    parse_function_with_outputs(body, arg_names, result_type, false)
+}
+
+/// A placeholder operand for `RETURN NEXT;` in functions with output parameters, which
+/// the grammar (knowing no parameter modes) would refuse without one.
+const OUT_PARAMS_MARKER: &str = "\"tusk$return_next_out_params\"";
+
+/// `body` with every `RETURN NEXT;` given [`OUT_PARAMS_MARKER`] as its operand (lines
+/// stay where they were).
+fn mark_bare_return_next(body: &str) -> String {
+    let lower = body.to_ascii_lowercase();
+    let mut out = String::with_capacity(body.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("return") {
+        let start = from + at;
+        from = start + "return".len();
+        let word_start = start == 0
+            || !lower[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let rest = &lower[from..];
+        let after_ws = rest.trim_start();
+        if !word_start || after_ws.len() == rest.len() {
+            continue;
+        }
+        let Some(after_next) = after_ws.strip_prefix("next") else {
+            continue;
+        };
+        if !after_next.trim_start().starts_with(';') {
+            continue;
+        }
+        let next_end = from + (rest.len() - after_ws.len()) + "next".len();
+        out.push_str(&body[copied..next_end]);
+        out.push(' ');
+        out.push_str(OUT_PARAMS_MARKER);
+        copied = next_end;
+        from = next_end;
+    }
+    out.push_str(&body[copied..]);
+    out
+}
+
+/// [`parse_function`] for a function that has output parameters when `outputs`:
+/// `RETURN NEXT` then takes no operand.
+///
+/// Errors: 42601 syntax errors with PostgreSQL's message.
+pub(crate) fn parse_function_with_outputs(
+    body: &str,
+    arg_names: &[String],
+    result_type: &str,
+    outputs: bool,
+) -> Result<Function> {
+    let marked;
+    let body = if outputs {
+        marked = mark_bare_return_next(body);
+        marked.as_str()
+    } else {
+        body
+    };
+    let (body, fields) = rewrite_field_assignments(body);
+    let body = body.as_str();
     let args: Vec<String> = arg_names
         .iter()
         .enumerate()
@@ -51,7 +262,7 @@ pub fn parse_function(body: &str, arg_names: &[String], result_type: &str) -> Re
         },
         dollar_quote(body)
     );
-    let mut function = parse_text(&text, arg_names.len())?;
+    let mut function = parse_text(&text, arg_names.len(), fields)?;
     function.aliases = aliases(body);
     Ok(function)
 }
@@ -85,7 +296,11 @@ fn dollar_quote(code: &str) -> String {
     format!("{tag}{code}{tag}")
 }
 
-fn parse_text(text: &str, nargs: usize) -> Result<Function> {
+fn parse_text(
+    text: &str,
+    nargs: usize,
+    field_assignments: Vec<FieldAssignment>,
+) -> Result<Function> {
     let json = pg_query::parse_plpgsql(text).map_err(|e| {
         let message = match e {
             pg_query::Error::Parse(m) => m,
@@ -102,6 +317,9 @@ fn parse_text(text: &str, nargs: usize) -> Result<Function> {
         datums: Vec::new(),
         cursor: 0,
         exprs: 0,
+        source_lines: body_of(text).lines().map(str::to_string).collect(),
+        return_nexts: Vec::new(),
+        field_assignments,
     };
     for d in function
         .get("datums")
@@ -138,13 +356,71 @@ fn parse_text(text: &str, nargs: usize) -> Result<Function> {
         aliases: Vec::new(),
         body,
         expr_count: converter.exprs,
+        outputs: Vec::new(),
+        procedure: false,
+        result_columns: Vec::new(),
     })
+}
+
+/// The code between the dollar quotes of `DO $tag$...$tag$` / `... AS $tag$...$tag$`.
+fn body_of(text: &str) -> &str {
+    let Some(end) = text.rfind('$') else {
+        return "";
+    };
+    let Some(tag_start) = text[..end].rfind('$') else {
+        return "";
+    };
+    let tag = &text[tag_start..=end];
+    let Some(open) = text.find(tag) else {
+        return "";
+    };
+    let start = open + tag.len();
+    if start > tag_start {
+        return "";
+    }
+    &text[start..tag_start]
+}
+
+/// The operand of the `nth` `RETURN NEXT` on `line` (the grammar keeps a variable
+/// operand only as a datum number its dump leaves out): the text up to `;`, `None` if
+/// there is none.
+fn return_next_operand(line: &str, nth: usize) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let mut from = 0;
+    let mut seen = 0;
+    while let Some(at) = lower[from..].find("return") {
+        let start = from + at;
+        from = start + "return".len();
+        let rest = &lower[from..];
+        let trimmed = rest.trim_start();
+        let Some(after) = trimmed.strip_prefix("next") else {
+            continue;
+        };
+        if !after.starts_with(|c: char| c.is_whitespace() || c == ';') {
+            continue;
+        }
+        if seen < nth {
+            seen += 1;
+            continue;
+        }
+        let operand_at = from + (rest.len() - trimmed.len()) + "next".len();
+        let operand = &line[operand_at..];
+        let operand = operand.split(';').next().unwrap_or_default().trim();
+        return (!operand.is_empty() && operand != OUT_PARAMS_MARKER).then(|| operand.to_string());
+    }
+    None
 }
 
 struct Converter {
     datums: Vec<Datum>,
     cursor: usize,
     exprs: usize,
+    /// The body's lines (RETURN NEXT's variable operand is read back from them).
+    source_lines: Vec<String>,
+    /// How many RETURN NEXT statements each line has had so far: `(line, count)`.
+    return_nexts: Vec<(u32, usize)>,
+    /// Field assignments rewritten before parsing, not yet converted.
+    field_assignments: Vec<FieldAssignment>,
 }
 
 fn int(v: &Value, key: &str) -> i64 {
@@ -375,10 +651,25 @@ impl Converter {
         let label = string(s, "label");
         let kind = match kind {
             "PLpgSQL_stmt_block" => StmtKind::Block(self.block(s, true)?),
-            "PLpgSQL_stmt_assign" => StmtKind::Assign {
-                target: int(s, "varno") as usize,
-                expr: self.required_expr(s, "expr")?,
-            },
+            "PLpgSQL_stmt_assign" => {
+                let mut target = int(s, "varno") as usize;
+                let mut expr = self.required_expr(s, "expr")?;
+                let at = line(s);
+                if let Some(i) = self.field_assignments.iter().position(|f| {
+                    f.line == at
+                        && expr.query.starts_with(&f.rewritten)
+                        && expr.query.is_char_boundary(f.rewritten.len())
+                }) {
+                    let f = self.field_assignments.remove(i);
+                    expr.query = format!("{}{}", f.original, &expr.query[f.rewritten.len()..]);
+                    self.datums.push(Datum::RecordField {
+                        record: target,
+                        field: f.field,
+                    });
+                    target = self.datums.len() - 1;
+                }
+                StmtKind::Assign { target, expr }
+            }
             "PLpgSQL_stmt_if" => {
                 let mut branches = vec![(
                     self.required_expr(s, "cond")?,
@@ -486,7 +777,31 @@ impl Converter {
                 cond: self.expr(s.get("cond")),
             },
             "PLpgSQL_stmt_return" => StmtKind::Return(self.expr(s.get("expr"))),
-            "PLpgSQL_stmt_return_next" => StmtKind::ReturnNext(self.expr(s.get("expr"))),
+            "PLpgSQL_stmt_return_next" => {
+                let expr = self
+                    .expr(s.get("expr"))
+                    .filter(|e| e.query.trim() != OUT_PARAMS_MARKER);
+                let line = line(s);
+                let nth = match self.return_nexts.iter_mut().find(|(l, _)| *l == line) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n - 1
+                    }
+                    None => {
+                        self.return_nexts.push((line, 1));
+                        0
+                    }
+                };
+                StmtKind::ReturnNext(expr.or_else(|| {
+                    let text = self
+                        .source_lines
+                        .get((line as usize).checked_sub(1)?)
+                        .and_then(|l| return_next_operand(l, nth))?;
+                    let id = self.exprs;
+                    self.exprs += 1;
+                    Some(Expr { query: text, id })
+                }))
+            }
             "PLpgSQL_stmt_return_query" => match self.expr(s.get("query")) {
                 Some(query) => StmtKind::ReturnQuery {
                     query,
@@ -575,6 +890,7 @@ impl Converter {
                     .collect(),
             },
             "PLpgSQL_stmt_return_next_dummy" => StmtKind::Null,
+            "PLpgSQL_stmt_call" => StmtKind::Call(self.required_expr(s, "expr")?),
             other => {
                 let what = other
                     .strip_prefix("PLpgSQL_stmt_")

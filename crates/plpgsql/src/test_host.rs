@@ -125,6 +125,7 @@ impl Host for TestHost {
         Ok(PreparedSql {
             columns: columns(&query),
             modifies: false,
+            call_outputs: Vec::new(),
             handle: Rc::new(query),
         })
     }

@@ -5,7 +5,9 @@ use tusk_types::{type_oid, Datum, SqlState};
 
 use crate::ast::{DeclType, StmtKind};
 use crate::test_host::TestHost;
-use crate::{execute_do, execute_function, FunctionArg, FunctionCall, FunctionResult, NoticeLevel};
+use crate::{
+    execute_do, execute_function, ArgMode, FunctionArg, FunctionCall, FunctionResult, NoticeLevel,
+};
 
 fn call(
     source: &str,
@@ -34,6 +36,7 @@ fn call(
 fn int_arg(name: &str, v: i32) -> FunctionArg {
     FunctionArg {
         name: name.into(),
+        mode: ArgMode::In,
         type_oid: type_oid::INT4,
         value: Datum::Int4(v),
     }
@@ -362,4 +365,176 @@ fn extra_checks_warn_or_fail_on_too_many_rows_and_column_counts() {
         err.detail.as_deref(),
         Some("strict_multi_assignment check of extra_errors is active.")
     );
+}
+
+fn arg(name: &str, mode: ArgMode, v: Datum) -> FunctionArg {
+    FunctionArg {
+        name: name.into(),
+        mode,
+        type_oid: type_oid::INT4,
+        value: v,
+    }
+}
+
+#[test]
+fn out_parameters_start_null_and_are_the_result() {
+    // One OUT parameter: its value; falling off the end is a plain RETURN.
+    let (_, result) = call(
+        "BEGIN IF a > 0 THEN b := a * 2; RETURN; END IF; END",
+        vec![int_arg("a", 4), arg("b", ArgMode::Out, Datum::Int4(99))],
+        23,
+        false,
+    );
+    assert_eq!(result.unwrap(), FunctionResult::Value(Datum::Int4(8)));
+    let (_, result) = call(
+        "BEGIN IF a > 0 THEN b := a * 2; END IF; END",
+        vec![int_arg("a", -1), arg("b", ArgMode::Out, Datum::Null)],
+        23,
+        false,
+    );
+    assert_eq!(result.unwrap(), FunctionResult::Value(Datum::Null));
+    // Several: a row of them, INOUT ones starting with the value passed.
+    let (_, result) = call(
+        "BEGIN a := a + 1; c := a * 10; END",
+        vec![
+            arg("a", ArgMode::InOut, Datum::Int4(1)),
+            arg("c", ArgMode::Out, Datum::Null),
+        ],
+        2249,
+        false,
+    );
+    assert_eq!(
+        result.unwrap(),
+        FunctionResult::Row(vec![Datum::Int4(2), Datum::Int4(20)])
+    );
+}
+
+#[test]
+fn return_next_without_a_value_adds_a_row_of_the_out_parameters() {
+    let (_, result) = call(
+        "BEGIN FOR k IN 1..n LOOP i := k; sq := k * k; RETURN NEXT; END LOOP; END",
+        vec![
+            int_arg("n", 2),
+            arg("i", ArgMode::Out, Datum::Null),
+            arg("sq", ArgMode::Out, Datum::Null),
+        ],
+        2249,
+        true,
+    );
+    assert_eq!(
+        result.unwrap(),
+        FunctionResult::Rows(vec![
+            vec![Datum::Int4(1), Datum::Int4(1)],
+            vec![Datum::Int4(2), Datum::Int4(4)]
+        ])
+    );
+    // RETURN NEXT of a variable (the grammar's dump keeps no expression for it).
+    let (_, result) = call(
+        "DECLARE v int := 5; BEGIN RETURN NEXT v; v := 6; RETURN NEXT v; END",
+        vec![],
+        23,
+        true,
+    );
+    assert_eq!(
+        result.unwrap(),
+        FunctionResult::Rows(vec![vec![Datum::Int4(5)], vec![Datum::Int4(6)]])
+    );
+}
+
+#[test]
+fn return_with_a_value_is_refused_where_postgres_refuses_it() {
+    let cases = [
+        (
+            "BEGIN b := 1; RETURN b; END",
+            false,
+            SqlState::DATATYPE_MISMATCH,
+            "RETURN cannot have a parameter in function with OUT parameters",
+        ),
+        (
+            "BEGIN b := 1; RETURN NEXT b; END",
+            true,
+            SqlState::DATATYPE_MISMATCH,
+            "RETURN NEXT cannot have a parameter in function with OUT parameters",
+        ),
+        (
+            "BEGIN RETURN 1; END",
+            true,
+            SqlState::DATATYPE_MISMATCH,
+            "RETURN cannot have a parameter in function returning set",
+        ),
+    ];
+    for (source, set, code, message) in cases {
+        let (_, result) = call(source, vec![arg("b", ArgMode::Out, Datum::Null)], 23, set);
+        let err = result.unwrap_err();
+        assert_eq!(
+            (err.code, err.message.as_str()),
+            (code, message),
+            "{source}"
+        );
+    }
+}
+
+#[test]
+fn array_elements_are_assigned_by_subscript() {
+    assert_eq!(
+        notices(
+            "DECLARE a int[]; m int[] := '{{1,2},{3,4}}'; i int := 2; BEGIN
+               a[i] := 10; a[1] := '7'; a[4] := 40;
+               m[i][1] := 30;
+               RAISE NOTICE '% %', a, m;
+             END"
+        ),
+        ["{7,10,NULL,40} {{1,2},{30,4}}"]
+    );
+    let mut host = TestHost::default();
+    let err = execute_do(&mut host, "DECLARE a int[]; BEGIN a[NULL] := 1; END").unwrap_err();
+    assert_eq!(err.code, SqlState::NULL_VALUE_NOT_ALLOWED);
+    assert_eq!(
+        err.message,
+        "array subscript in assignment must not be null"
+    );
+    let err = execute_do(&mut host, "DECLARE a int := 1; BEGIN a[1] := 1; END").unwrap_err();
+    assert_eq!(err.code, SqlState::DATATYPE_MISMATCH);
+    assert_eq!(
+        err.message,
+        "cannot subscript type integer because it does not support subscripting"
+    );
+}
+
+#[test]
+fn record_fields_are_assigned_whole_or_by_subscript() {
+    assert_eq!(
+        notices(
+            "DECLARE r record; BEGIN
+               SELECT 1 AS n, ARRAY[1,2,3] AS arr INTO r;
+               r.n := 42;
+               r.arr[2] := 20;
+               RAISE NOTICE '% %', r.n, r.arr;
+             END"
+        ),
+        ["42 {1,20,3}"]
+    );
+    let function =
+        crate::parse_do("DECLARE x record; z text; BEGIN x.y := 1; z := 'a.b := 2'; END")
+            .expect("parses");
+    let StmtKind::Assign { target, expr } = &function.body.body[0].kind else {
+        panic!("assignment expected");
+    };
+    assert_eq!(expr.query, "x.y := 1");
+    assert!(matches!(
+        &function.datums[*target],
+        crate::ast::Datum::RecordField { field, .. } if field == "y"
+    ));
+}
+#[test]
+fn bare_return_next_parses_in_functions_with_output_parameters() {
+    let f = crate::parse::parse_function_with_outputs(
+        "BEGIN RETURN NEXT; return  next ; END",
+        &["a".into()],
+        "SETOF integer",
+        true,
+    )
+    .expect("parses");
+    assert_eq!(f.body.body[0].kind, StmtKind::ReturnNext(None));
+    assert_eq!(f.body.body[1].kind, StmtKind::ReturnNext(None));
 }

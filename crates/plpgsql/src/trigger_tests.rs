@@ -22,8 +22,16 @@ fn row(a: i32) -> Datum {
 }
 
 fn trigger(source: &str) -> CompiledFunction {
-    CompiledFunction::compile(source, &[], "trigger", type_oid::TRIGGER, false, "f()")
-        .expect("compiles")
+    let header = crate::FunctionHeader {
+        params: Vec::new(),
+        result_type: type_oid::TRIGGER,
+        result_type_name: "trigger",
+        returns_set: false,
+        procedure: false,
+        result_columns: Vec::new(),
+        signature: "f()",
+    };
+    CompiledFunction::compile(source, &header).expect("compiles")
 }
 
 fn data(op: &str, new: Datum, old: Datum) -> TriggerData {

@@ -684,6 +684,20 @@ impl SessionContext for Interrupts<'_> {
         super::plpgsql_call::analyze_embedded(access.catalog, output, sql, param_types, resolver)
     }
 
+    fn analyze_call(
+        &mut self,
+        sql: &str,
+        param_types: &[tusk_types::Oid],
+        resolver: &dyn tusk_sql::analyze::ParamResolver,
+        output: &tusk_executor::OutputSettings,
+    ) -> Result<(
+        tusk_executor::sql_function::FunctionStatement,
+        Vec<(String, Option<usize>)>,
+    )> {
+        let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
+        super::plpgsql_call::analyze_call(access.catalog, output, sql, param_types, resolver)
+    }
+
     fn notice(&mut self, level: tusk_executor::NoticeLevel, notice: &Error) {
         let threshold = self.config.get_string("client_min_messages");
         if let Some(severity) = super::plpgsql_host::notice_severity(level, &threshold) {

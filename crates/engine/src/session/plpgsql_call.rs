@@ -14,9 +14,10 @@
 //!    transaction (`TableAccess::begin_subtransaction`): an error handled by it rolls the
 //!    body's writes back, the rest of the statement goes on.
 //! 4. Results: a scalar's value, a composite or record result as one record value; a
-//!    set's rows one value each.
-//! 5. Functions with OUT or INOUT arguments or RETURNS TABLE, and sets of composite
-//!    values, are refused (0A000).
+//!    set's rows one value each, or the columns of a composite element type. Output
+//!    parameters (OUT, INOUT, RETURNS TABLE) start NULL; their final values are the
+//!    result: the one value of a function with one, else a record of them (always a
+//!    record for a procedure); RETURN NEXT without a value adds a row of them.
 //!
 //! Entry point: [`prepare_plpgsql`].
 
@@ -27,10 +28,12 @@ use tusk_executor::sql_function::{
     FunctionResult, FunctionStatement, ProceduralFunction, SqlFunction,
 };
 use tusk_executor::{io, EvalContext, ExprEvaluator};
-use tusk_plpgsql::{CompiledFunction, Host, NoticeLevel, PreparedSql, SqlResult};
+use tusk_plpgsql::{
+    ArgMode, CompiledFunction, FunctionHeader, Host, NoticeLevel, PreparedSql, SqlResult,
+};
 use tusk_sql::analyze::{Analyzer, CatalogLookup, CoercionContext, ParamResolver, TypedExpr};
 use tusk_sql::ast::Statement;
-use tusk_types::adt::record::RecordField;
+use tusk_types::adt::record::{RecordDesc, RecordField};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use super::function_catalog::UserFunction;
@@ -40,55 +43,92 @@ use super::lookup::SessionLookup;
 #[derive(Debug)]
 struct PlPgsqlFunction {
     compiled: CompiledFunction,
-    arg_types: Vec<Oid>,
+    /// Every parameter's type, and whether the call passes its value (OUT ones start
+    /// NULL).
+    params: Vec<(Oid, bool)>,
+    /// Returns one value of a composite type: the call's row is its fields (no row
+    /// for NULL).
+    composite_value: bool,
 }
 
 /// Parses `function`'s body for calls from the statement now running (rules 4, 5).
 ///
-/// Errors: 42601 for a body that does not parse; 0A000 for OUT/INOUT arguments.
+/// Errors: 42601 for a body that does not parse; 42804 for RETURN with a value where
+/// the result is OUT parameters or a set.
 pub(crate) fn prepare_plpgsql(
     catalog: &dyn CatalogLookup,
     function: &UserFunction,
 ) -> Result<SqlFunction> {
-    if function
-        .arg_modes
-        .iter()
-        .any(|m| matches!(m, b'o' | b'b' | b't'))
-    {
-        return Err(Error::feature_not_supported(
-            "PL/pgSQL functions with OUT or INOUT arguments",
-        ));
-    }
-    let composite = function.ret_type == type_oid::RECORD
-        || catalog
-            .type_info(function.ret_type)
-            .is_some_and(|t| t.typtype == b'c');
-    if function.retset && composite {
-        return Err(Error::feature_not_supported(
-            "PL/pgSQL functions returning sets of composite types",
-        ));
-    }
     let compiled = compile(catalog, function)?;
+    let result = result_shape(catalog, function);
     Ok(SqlFunction {
         name: function.name.clone(),
         statements: Vec::new(),
         strict: function.strict,
         retset: function.retset,
-        result: if function.ret_type == type_oid::VOID {
-            FunctionResult::Void
-        } else {
-            FunctionResult::Value
-        },
         procedural: Some(Arc::new(PlPgsqlFunction {
             compiled,
-            arg_types: function.arg_types.clone(),
+            composite_value: matches!(result, FunctionResult::Record(_))
+                && !function.retset
+                && function.out_columns().is_empty(),
+            params: function
+                .all_args()
+                .into_iter()
+                .map(|(mode, _, t)| (t, !matches!(mode, b'o' | b't')))
+                .collect(),
         })),
+        result,
     })
 }
 
-/// Parses `function`'s body for its input arguments and result type.
+/// How one call's result is shaped (rule 4): a record of the output parameters when a
+/// procedure has any or a function has several (or declares `RETURNS record`), the
+/// columns of a composite type for sets of it, else one value.
+fn result_shape(catalog: &dyn CatalogLookup, function: &UserFunction) -> FunctionResult {
+    let out = function.out_columns();
+    let record = |type_oid: Oid, fields: Vec<(String, Oid, i32)>| {
+        FunctionResult::Record(Arc::new(RecordDesc {
+            type_oid,
+            fields: fields
+                .into_iter()
+                .map(|(name, type_oid, typmod)| RecordField {
+                    name,
+                    type_oid,
+                    typmod,
+                })
+                .collect(),
+        }))
+    };
+    let out_fields = || out.iter().map(|(n, t)| (n.clone(), *t, -1)).collect();
+    if function.kind == b'p' {
+        return if out.is_empty() {
+            FunctionResult::Void
+        } else {
+            record(type_oid::RECORD, out_fields())
+        };
+    }
+    if function.ret_type == type_oid::VOID {
+        return FunctionResult::Void;
+    }
+    if out.len() > 1 || (function.ret_type == type_oid::RECORD && !out.is_empty()) {
+        return record(type_oid::RECORD, out_fields());
+    }
+    if out.is_empty() {
+        if let Some(fields) = catalog
+            .type_info(function.ret_type)
+            .filter(|t| t.typtype == b'c')
+            .and_then(|_| catalog.composite_fields(function.ret_type))
+        {
+            return record(function.ret_type, fields);
+        }
+    }
+    FunctionResult::Value
+}
+
+/// Parses `function`'s body for its parameters and result type.
 ///
-/// Errors: 42601 with the parser's message.
+/// Errors: 42601 with the parser's message; 42804 and 42601 for RETURN with a value
+/// where none may be given.
 pub(crate) fn compile(
     catalog: &dyn CatalogLookup,
     function: &UserFunction,
@@ -100,14 +140,26 @@ pub(crate) fn compile(
         .collect();
     let signature = format!("{}({})", function.name, arg_list.join(","));
     let result_type_name = catalog.format_type(function.ret_type);
-    CompiledFunction::compile(
-        &function.src,
-        &function.input_names(),
-        &result_type_name,
-        function.ret_type,
-        function.retset,
-        &signature,
-    )
+    let result_columns = match result_shape(catalog, function) {
+        FunctionResult::Record(desc) if function.retset || function.out_columns().is_empty() => {
+            desc.fields.iter().map(|f| (f.type_oid, f.typmod)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let header = FunctionHeader {
+        params: function
+            .all_args()
+            .into_iter()
+            .map(|(mode, name, _)| (name, ArgMode::from_letter(mode)))
+            .collect(),
+        result_type: function.ret_type,
+        result_type_name: &result_type_name,
+        returns_set: function.retset,
+        procedure: function.kind == b'p',
+        result_columns,
+        signature: &signature,
+    };
+    CompiledFunction::compile(&function.src, &header)
 }
 
 /// Analyses one embedded SQL statement of a PL/pgSQL function (rules 1, 2).
@@ -149,20 +201,105 @@ pub(crate) fn analyze_embedded(
     })
 }
 
+/// Whether `sql` is a `CALL` statement (PL/pgSQL's CALL statement passes it as written).
+pub(crate) fn is_call(sql: &str) -> bool {
+    let head = sql.trim_start();
+    head.len() > 4
+        && head[..4].eq_ignore_ascii_case("call")
+        && head[4..].starts_with(|c: char| c.is_whitespace())
+}
+
+/// Analyses PL/pgSQL's `CALL procedure(args)` as `SELECT procedure(args)` (one column:
+/// the record of the output parameters); with the output parameters' names and the
+/// variables (parameter indexes) passed for them.
+///
+/// Errors: syntax and analysis errors; 42809 `f(integer) is not a procedure` (HINT `To
+/// call a function, use SELECT.`).
+#[allow(clippy::type_complexity)]
+pub(crate) fn analyze_call(
+    catalog: &crate::relcache::CatalogReader<'_>,
+    output: &tusk_executor::OutputSettings,
+    sql: &str,
+    param_types: &[Oid],
+    resolver: &dyn ParamResolver,
+) -> Result<(FunctionStatement, Vec<(String, Option<usize>)>)> {
+    let lookup = SessionLookup {
+        builtin: tusk_executor::BuiltinLookup { settings: output },
+        catalog,
+    };
+    let head = sql.trim_start();
+    let select = format!("SELECT {}", &head[4..]);
+    let raw = super::plpgsql_host::parse_one_statement(&select)?;
+    let Statement::Select(s) = &raw.stmt else {
+        return Err(pg_err!(SYNTAX_ERROR, "syntax error at or near \"CALL\""));
+    };
+    let mut analyzer = Analyzer::new(&lookup, &select, param_types.to_vec())
+        .with_param_resolver(resolver)
+        .allowing_procedures();
+    let query = analyzer.analyze_select(s)?;
+    let Some(TypedExpr::Func { proc, args, .. }) = query.targets.first() else {
+        return Err(Error::internal("CALL without a procedure call"));
+    };
+    let function = super::function_catalog::user_function(catalog, *proc)?;
+    let mut outputs = Vec::new();
+    if let Some(f) = function {
+        if f.kind != b'p' {
+            let types: Vec<String> = f.arg_types.iter().map(|t| lookup.format_type(*t)).collect();
+            return Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "{}({}) is not a procedure",
+                f.name,
+                types.join(", ")
+            )
+            .hint("To call a function, use SELECT."));
+        }
+        let mut position = 0;
+        for (mode, name, _) in f.all_args() {
+            let arg = match mode {
+                b'o' | b't' => None,
+                _ => {
+                    position += 1;
+                    args.get(position - 1)
+                }
+            };
+            if matches!(mode, b'o' | b'b' | b't') {
+                let target = match arg {
+                    Some(TypedExpr::Param { index, .. }) => Some(*index),
+                    _ => None,
+                };
+                outputs.push((name, target));
+            }
+        }
+    }
+    Ok((FunctionStatement::Query(Box::new(query)), outputs))
+}
+
 impl ProceduralFunction for PlPgsqlFunction {
     fn call(&self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<Vec<Vec<Datum>>> {
+        let mut inputs = args.iter();
         let args: Vec<(Oid, Datum)> = self
-            .arg_types
+            .params
             .iter()
-            .copied()
-            .zip(args.iter().cloned())
+            .map(|&(t, input)| {
+                let value = if input {
+                    inputs.next().cloned().unwrap_or(Datum::Null)
+                } else {
+                    Datum::Null
+                };
+                (t, value)
+            })
             .collect();
         let mut host = StatementHost {
             ctx,
             subtransactions: Vec::new(),
         };
         Ok(match self.compiled.call(&mut host, &args)? {
+            tusk_plpgsql::FunctionResult::Value(Datum::Record(r)) if self.composite_value => {
+                vec![r.values]
+            }
+            tusk_plpgsql::FunctionResult::Value(Datum::Null) if self.composite_value => Vec::new(),
             tusk_plpgsql::FunctionResult::Value(v) => vec![vec![v]],
+            tusk_plpgsql::FunctionResult::Row(values) => vec![values],
             tusk_plpgsql::FunctionResult::Rows(rows) => rows,
         })
     }
@@ -251,14 +388,22 @@ impl Host for StatementHost<'_, '_> {
         param_types: &[Oid],
         resolver: &dyn ParamResolver,
     ) -> Result<PreparedSql> {
-        let statement =
+        let (statement, call_outputs) = if is_call(sql) {
             self.ctx
                 .session
-                .analyze_statement(sql, param_types, resolver, self.ctx.output)?;
+                .analyze_call(sql, param_types, resolver, self.ctx.output)?
+        } else {
+            let statement =
+                self.ctx
+                    .session
+                    .analyze_statement(sql, param_types, resolver, self.ctx.output)?;
+            (statement, Vec::new())
+        };
         Ok(PreparedSql {
             columns: columns_of(&statement),
             modifies: matches!(statement, FunctionStatement::Modify(_)),
             handle: Rc::new(statement),
+            call_outputs,
         })
     }
 
@@ -407,8 +552,14 @@ mod tests {
         assert!(prepared.procedural.is_some());
         assert!(prepared.statements.is_empty());
         assert_eq!(prepared.result, FunctionResult::Value);
-        let err = prepare_plpgsql(&lookup, &function("begin end", false, vec![b'b']))
-            .expect_err("INOUT refused");
-        assert_eq!(err.code, SqlState::FEATURE_NOT_SUPPORTED);
+        let inout = prepare_plpgsql(
+            &lookup,
+            &function("begin x := x * 2; end", false, vec![b'b']),
+        )
+        .expect("INOUT accepted");
+        assert_eq!(inout.result, FunctionResult::Value);
+        let err = prepare_plpgsql(&lookup, &function("begin return x; end", false, vec![b'b']))
+            .expect_err("RETURN with a value refused");
+        assert_eq!(err.code, SqlState::DATATYPE_MISMATCH);
     }
 }

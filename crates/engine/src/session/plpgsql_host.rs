@@ -16,6 +16,7 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
+use tusk_executor::sql_function::FunctionStatement;
 use tusk_executor::{io, BuiltinLookup, ExprEvaluator};
 use tusk_plpgsql::{Host, NoticeLevel, PreparedSql, SqlResult};
 use tusk_sql::analyze::{Analyzer, CoercionContext, ParamResolver, TypedExpr};
@@ -182,6 +183,31 @@ impl Host for SessionHost<'_> {
         param_types: &[Oid],
         resolver: &dyn ParamResolver,
     ) -> Result<PreparedSql> {
+        if super::plpgsql_call::is_call(sql) {
+            let output = self.session.output.clone();
+            let (statement, call_outputs) = {
+                let reader = self.session.catalog_reader();
+                super::plpgsql_call::analyze_call(&reader, &output, sql, param_types, resolver)?
+            };
+            let FunctionStatement::Query(query) = &statement else {
+                return Err(Error::internal("CALL analysed as no query"));
+            };
+            let columns = query
+                .columns
+                .iter()
+                .map(|c| RecordField {
+                    name: c.name.clone(),
+                    type_oid: c.type_oid,
+                    typmod: c.typmod,
+                })
+                .collect();
+            return Ok(PreparedSql {
+                columns,
+                modifies: false,
+                handle: Rc::new(statement),
+                call_outputs,
+            });
+        }
         let raw = self.one_statement(sql)?;
         let prepared =
             self.session
@@ -190,10 +216,28 @@ impl Host for SessionHost<'_> {
             columns: prepared_columns(&prepared),
             modifies: matches!(prepared.plan, Plan::Modify(_)),
             handle: Rc::new(prepared),
+            call_outputs: Vec::new(),
         })
     }
 
     fn execute(&mut self, prepared: &PreparedSql, params: &[Datum]) -> Result<SqlResult> {
+        if let Some(FunctionStatement::Query(query)) = prepared.handle.downcast_ref() {
+            // A CALL (see `prepare`): the procedure runs as a statement of its own.
+            let mut rows = Vec::new();
+            let mut emit = |row: &[Datum]| {
+                rows.push(row.to_vec());
+                Ok(())
+            };
+            self.session.with_eval_context(params, |ctx| {
+                ctx.tables.command_counter_increment();
+                tusk_executor::run_query(query, ctx, &mut emit)
+            })?;
+            return Ok(SqlResult {
+                columns: prepared.columns.clone(),
+                processed: 0,
+                rows,
+            });
+        }
         let plan = prepared
             .handle
             .downcast_ref::<Arc<Prepared>>()

@@ -7,11 +7,120 @@ use std::sync::Arc;
 use tusk_types::adt::record::{Record, RecordDesc, RecordField};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid};
 
-use super::{Exec, ExtraLevel, Interpreter};
+use super::{with_context_line, Exec, ExtraLevel, Interpreter};
 use crate::ast::{self, Target};
 use crate::{Host, NoticeLevel, SqlResult};
 
 impl Interpreter<'_> {
+    /// `target[i][j] := value` (and `rec.field[i] := value`): the value converted to the
+    /// array's element type is stored at the subscripts (PostgreSQL's
+    /// `array_set_element`); a NULL array starts empty.
+    ///
+    /// Errors: 22004 for a NULL subscript; 42804 when the target is no array; 0A000 for
+    /// slices; the array's subscript errors.
+    pub(super) fn assign_element(
+        &mut self,
+        host: &mut dyn Host,
+        target: usize,
+        site: &ast::Expr,
+        source: &str,
+        subscripts: &[(String, Option<String>)],
+    ) -> Exec<()> {
+        if subscripts.iter().any(|(_, upper)| upper.is_some()) {
+            return Err(
+                Error::feature_not_supported("assignment to an array slice in PL/pgSQL").into(),
+            );
+        }
+        let mut sql = format!("SELECT {source}");
+        for (sub, _) in subscripts {
+            sql.push_str(&format!(", ({sub})::integer"));
+        }
+        let result = self
+            .run_sql_at_runtime(host, site, &sql)
+            .map_err(|f| with_context_line(f, format!("PL/pgSQL assignment \"{}\"", site.query)))?;
+        let row = result.rows.into_iter().next().unwrap_or_default();
+        let value = row.first().cloned().unwrap_or(Datum::Null);
+        let value_type = result
+            .columns
+            .first()
+            .map_or(type_oid::TEXT, |c| c.type_oid);
+        let mut indexes = Vec::with_capacity(subscripts.len());
+        for v in row.iter().skip(1) {
+            match v {
+                Datum::Int4(i) => indexes.push(*i),
+                _ => {
+                    return Err(pg_err!(
+                        NULL_VALUE_NOT_ALLOWED,
+                        "array subscript in assignment must not be null"
+                    )
+                    .into())
+                }
+            }
+        }
+        let (current, array_type) = match &self.function.datums[target] {
+            ast::Datum::RecordField { record, field } => {
+                let var = &self.vars[*record];
+                let desc = var.desc.clone();
+                let index = desc
+                    .as_ref()
+                    .and_then(|d| d.fields.iter().position(|f| &f.name == field));
+                match (desc, index) {
+                    (Some(desc), Some(i)) => {
+                        let value = match &var.value {
+                            Datum::Record(r) => r.values.get(i).cloned().unwrap_or(Datum::Null),
+                            _ => Datum::Null,
+                        };
+                        (value, desc.fields[i].type_oid)
+                    }
+                    // The record's own errors.
+                    _ => {
+                        return self.assign_datum(host, target, Datum::Null, type_oid::TEXT);
+                    }
+                }
+            }
+            _ => (self.vars[target].value.clone(), self.vars[target].type_oid),
+        };
+        let elem_type = match &current {
+            Datum::Array(a) => a.elem_type,
+            _ => match tusk_types::adt::array::builtin_element_type(array_type) {
+                Some(t) => t,
+                None => self.element_type(host, array_type)?,
+            },
+        };
+        let value = self.cast(host, value, value_type, elem_type, -1)?;
+        let array = match current {
+            Datum::Array(a) => *a,
+            _ => tusk_types::adt::array::Array::new(elem_type, Vec::new(), Vec::new())?,
+        };
+        let array = array.assign_element(&indexes, value)?;
+        self.assign_datum(host, target, Datum::Array(Box::new(array)), array_type)
+    }
+
+    /// The element type of `array_type` (42804 when it is no array type).
+    fn element_type(&mut self, host: &mut dyn Host, array_type: Oid) -> Exec<Oid> {
+        let name = host.output_text(&Datum::Oid(array_type.0), type_oid::REGTYPE)?;
+        let no_subscripts = || {
+            pg_err!(
+                DATATYPE_MISMATCH,
+                "cannot subscript type {} because it does not support subscripting",
+                name
+            )
+        };
+        // Found while analysing the assignment in PostgreSQL: no SQL CONTEXT line.
+        let refuse = || super::Fail {
+            error: no_subscripts(),
+            located: false,
+            analysis: true,
+        };
+        if array_type == Oid(0) {
+            return Err(refuse());
+        }
+        match self.prepare_text(host, &format!("SELECT (NULL::{name})[1]")) {
+            Ok(p) => Ok(p.columns.first().map_or(type_oid::TEXT, |c| c.type_oid)),
+            Err(_) => Err(refuse()),
+        }
+    }
+
     pub(super) fn assign_datum(
         &mut self,
         host: &mut dyn Host,

@@ -25,6 +25,9 @@ mod assign;
 mod raise_stmt;
 use crate::{Host, PreparedSql, SqlResult};
 
+/// The first OID of objects users create (PostgreSQL's `FirstNormalObjectId`).
+const FIRST_NORMAL_OID: u32 = 16384;
+
 /// What a function call returns.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionResult {
@@ -33,6 +36,9 @@ pub enum FunctionResult {
     /// A set-returning function's rows (one value per row for a scalar element type, the
     /// record's fields for a composite one).
     Rows(Vec<Vec<Datum>>),
+    /// The values of the output parameters of a function with several of them (or of a
+    /// procedure with any).
+    Row(Vec<Datum>),
 }
 
 /// One variable's current state.
@@ -363,6 +369,17 @@ impl<'f> Interpreter<'f> {
         if self.returns_set {
             return Ok(FunctionResult::Rows(std::mem::take(&mut self.rows)));
         }
+        let outputs = &self.function.outputs;
+        if !outputs.is_empty() {
+            let mut values: Vec<Datum> = outputs
+                .iter()
+                .map(|&v| self.vars[v].value.clone())
+                .collect();
+            if values.len() == 1 && !self.function.procedure {
+                return Ok(FunctionResult::Value(values.remove(0)));
+            }
+            return Ok(FunctionResult::Row(values));
+        }
         if flow != Flow::Return && self.result_type != type_oid::VOID {
             return Err(pg_err!(
                 S_R_E_FUNCTION_EXECUTED_NO_RETURN_STATEMENT,
@@ -444,7 +461,7 @@ impl<'f> Interpreter<'f> {
         }
         match self.run(host, &[]) {
             Ok(FunctionResult::Value(v)) => Ok(v),
-            Ok(FunctionResult::Rows(_)) => Ok(Datum::Null),
+            Ok(FunctionResult::Rows(_) | FunctionResult::Row(_)) => Ok(Datum::Null),
             Err(e) if e.code == SqlState::S_R_E_FUNCTION_EXECUTED_NO_RETURN_STATEMENT => {
                 Err(Error::new(
                     e.code,
@@ -570,6 +587,23 @@ impl<'f> Interpreter<'f> {
                         let var = &mut self.vars[varno];
                         var.type_oid = column.type_oid;
                         var.typmod = column.typmod;
+                        // A composite type's variable is a record of its fields.
+                        if column.type_oid.0 >= FIRST_NORMAL_OID {
+                            if let Ok(fields) =
+                                self.prepare_text(host, &format!("SELECT (NULL::{name}).*"))
+                            {
+                                let scalar = fields.columns.len() == 1
+                                    && fields.columns[0].type_oid == column.type_oid;
+                                if !fields.columns.is_empty() && !scalar {
+                                    let var = &mut self.vars[varno];
+                                    var.record = true;
+                                    var.desc = Some(Arc::new(RecordDesc {
+                                        type_oid: column.type_oid,
+                                        fields: fields.columns,
+                                    }));
+                                }
+                            }
+                        }
                     }
                     // A table's name is also its row type.
                     Err(f) if f.error.code == SqlState::UNDEFINED_OBJECT => {
@@ -684,7 +718,12 @@ impl<'f> Interpreter<'f> {
             StmtKind::Block(block) => self.exec_block(host, block),
             StmtKind::Null => Ok(Flow::Normal),
             StmtKind::Assign { target, expr } => {
-                let source = assignment_source(&expr.query)?;
+                let (target_text, source) = split_assignment(&expr.query)?;
+                let subscripts = target_subscripts(target_text);
+                if !subscripts.is_empty() {
+                    self.assign_element(host, *target, expr, source, &subscripts)?;
+                    return Ok(Flow::Normal);
+                }
                 let (value, type_oid) = self.eval(host, expr, source)?;
                 // PostgreSQL coerces inside the assignment's expression: a failing
                 // conversion is an error in it, except for literal input that its
@@ -895,7 +934,28 @@ impl<'f> Interpreter<'f> {
                 }
                 if let Some(expr) = expr {
                     let (value, type_oid) = self.eval(host, expr, &expr.query)?;
-                    self.result = self.coerce_result(host, value, type_oid)?;
+                    self.result = match value {
+                        Datum::Record(r) if !self.function.result_columns.is_empty() => {
+                            let types: Vec<Oid> =
+                                r.desc.fields.iter().map(|f| f.type_oid).collect();
+                            let desc = r.desc.clone();
+                            let values = self.result_row(
+                                host,
+                                r.values,
+                                &types,
+                                "returned record type does not match expected record type",
+                            )?;
+                            let desc = if desc.fields.len() == values.len() {
+                                desc
+                            } else {
+                                return Err(Error::internal("record result width changed").into());
+                            };
+                            Datum::Record(Box::new(tusk_types::adt::record::Record::new(
+                                desc, values,
+                            )))
+                        }
+                        other => self.coerce_result(host, other, type_oid)?,
+                    };
                 }
                 Ok(Flow::Return)
             }
@@ -907,14 +967,34 @@ impl<'f> Interpreter<'f> {
                     )
                     .into());
                 }
-                if let Some(expr) = expr {
-                    let (value, type_oid) = self.eval(host, expr, &expr.query)?;
-                    let row = match value {
-                        Datum::Record(r) => r.values,
-                        other => vec![self.coerce_result(host, other, type_oid)?],
-                    };
+                let Some(expr) = expr else {
+                    // With OUT parameters: a row of their current values.
+                    let row = self
+                        .function
+                        .outputs
+                        .iter()
+                        .map(|&v| self.vars[v].value.clone())
+                        .collect();
                     self.rows.push(row);
-                }
+                    return Ok(Flow::Normal);
+                };
+                let (value, type_oid) = self.eval(host, expr, &expr.query)?;
+                let row = match value {
+                    Datum::Record(r) => {
+                        let types: Vec<Oid> = r.desc.fields.iter().map(|f| f.type_oid).collect();
+                        self.result_row(
+                            host,
+                            r.values,
+                            &types,
+                            "wrong record type supplied in RETURN NEXT",
+                        )?
+                    }
+                    Datum::Null if !self.function.result_columns.is_empty() => {
+                        vec![Datum::Null; self.function.result_columns.len()]
+                    }
+                    other => vec![self.coerce_result(host, other, type_oid)?],
+                };
+                self.rows.push(row);
                 Ok(Flow::Normal)
             }
             StmtKind::ReturnQuery { query, dynamic } => {
@@ -931,7 +1011,35 @@ impl<'f> Interpreter<'f> {
                 };
                 self.row_count = result.rows.len() as u64;
                 self.set_found(!result.rows.is_empty());
-                self.rows.extend(result.rows);
+                let types: Vec<Oid> = result.columns.iter().map(|c| c.type_oid).collect();
+                let expected = self.function.result_columns.len();
+                if expected > 0 && types.len() != expected {
+                    let fail = pg_err!(
+                        DATATYPE_MISMATCH,
+                        "structure of query does not match function result type"
+                    )
+                    .detail(format!(
+                        "Number of returned columns ({}) does not match expected column count ({}).",
+                        types.len(),
+                        expected
+                    ))
+                    .into();
+                    // Found when the query is prepared in PostgreSQL: the static
+                    // query's text is the SQL statement in CONTEXT.
+                    return Err(match dynamic {
+                        None => sql_statement_context(fail, &query.query),
+                        Some(_) => fail,
+                    });
+                }
+                for row in result.rows {
+                    let row = self.result_row(
+                        host,
+                        row,
+                        &types,
+                        "structure of query does not match function result type",
+                    )?;
+                    self.rows.push(row);
+                }
                 Ok(Flow::Normal)
             }
             StmtKind::Raise {
@@ -997,6 +1105,46 @@ impl<'f> Interpreter<'f> {
                 self.row_count = result.processed;
                 if let Some((target, strict)) = into {
                     self.store_into(host, target, *strict, *strict, &result)?;
+                }
+                Ok(Flow::Normal)
+            }
+            StmtKind::Call(sql) => {
+                let prepared = self.prepare(host, sql, &sql.query).map_err(|mut f| {
+                    f.analysis = true;
+                    f
+                })?;
+                let mut targets = Vec::with_capacity(prepared.call_outputs.len());
+                for (name, target) in &prepared.call_outputs {
+                    match target {
+                        Some(varno) if *varno < self.vars.len() => targets.push(*varno),
+                        _ => {
+                            return Err(pg_err!(
+                                SYNTAX_ERROR,
+                                "procedure parameter \"{}\" is an output parameter but corresponding argument is not writable",
+                                name
+                            )
+                            .into())
+                        }
+                    }
+                }
+                let params = self.params();
+                let result = host
+                    .execute(&prepared, &params)
+                    .map_err(|e| sql_statement_context(e.into(), &sql.query))?;
+                if let Some(Datum::Record(record)) = result
+                    .rows
+                    .into_iter()
+                    .next()
+                    .and_then(|r| r.into_iter().next())
+                {
+                    let record = *record;
+                    for ((varno, value), field) in targets
+                        .into_iter()
+                        .zip(record.values)
+                        .zip(record.desc.fields.iter())
+                    {
+                        self.assign_datum(host, varno, value, field.type_oid)?;
+                    }
                 }
                 Ok(Flow::Normal)
             }
@@ -1356,6 +1504,38 @@ impl<'f> Interpreter<'f> {
         Ok(host.cast(value, from, to, typmod)?)
     }
 
+    /// A row for a set of a composite type: its values converted to the result's
+    /// column types (rows pass as they are for other results).
+    ///
+    /// Errors: 42804 `message` when the column counts differ.
+    fn result_row(
+        &mut self,
+        host: &mut dyn Host,
+        row: Vec<Datum>,
+        types: &[Oid],
+        message: &str,
+    ) -> Exec<Vec<Datum>> {
+        let columns = self.function.result_columns.clone();
+        if columns.is_empty() {
+            return Ok(row);
+        }
+        if row.len() != columns.len() {
+            return Err(Error::new(SqlState::DATATYPE_MISMATCH, message)
+                .detail(format!(
+                    "Number of returned columns ({}) does not match expected column count ({}).",
+                    row.len(),
+                    columns.len()
+                ))
+                .into());
+        }
+        let mut out = Vec::with_capacity(row.len());
+        for (i, (value, (to, typmod))) in row.into_iter().zip(columns).enumerate() {
+            let from = types.get(i).copied().unwrap_or(to);
+            out.push(self.cast(host, value, from, to, typmod)?);
+        }
+        Ok(out)
+    }
+
     fn coerce_result(&mut self, host: &mut dyn Host, value: Datum, from: Oid) -> Exec<Datum> {
         let to = self.result_type;
         if to == type_oid::VOID || to == type_oid::RECORD || matches!(value, Datum::Record(_)) {
@@ -1409,20 +1589,71 @@ fn sql_statement_context(fail: Fail, sql: &str) -> Fail {
     with_context_line(fail, line)
 }
 
-/// The value side of `target := value` (PostgreSQL keeps the whole assignment text).
-fn assignment_source(text: &str) -> Result<&str> {
-    let at = text
+/// The target and value sides of `target := value` (PostgreSQL keeps the whole
+/// assignment text).
+fn split_assignment(text: &str) -> Result<(&str, &str)> {
+    let (target_end, at) = text
         .find(":=")
-        .map(|i| i + 2)
-        .or_else(|| text.find('=').map(|i| i + 1))
+        .map(|i| (i, i + 2))
+        .or_else(|| text.find('=').map(|i| (i, i + 1)))
         .ok_or_else(|| Error::internal("assignment without := or ="))?;
-    let target = &text[..at];
-    if target.contains('[') {
-        return Err(Error::feature_not_supported(
-            "assignment to an array element in PL/pgSQL",
-        ));
+    Ok((text[..target_end].trim(), text[at..].trim_start()))
+}
+
+/// The subscripts of an assignment target (`a[i][j]`, `r.f[1:2]`): each bracket's text,
+/// split at a top-level `:` into a slice's bounds; empty for a target without any.
+fn target_subscripts(target: &str) -> Vec<(String, Option<String>)> {
+    let Some(start) = target.find('[') else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    let mut colon: Option<usize> = None;
+    let mut quote: Option<char> = None;
+    for c in target[start..].chars() {
+        if let Some(q) = quote {
+            current.push(c);
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' if depth > 0 => {
+                quote = Some(c);
+                current.push(c);
+            }
+            '[' => {
+                if depth > 0 {
+                    current.push(c);
+                }
+                depth += 1;
+            }
+            ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let text = std::mem::take(&mut current);
+                    match colon.take() {
+                        Some(at) => out.push((
+                            text[..at].trim().to_string(),
+                            Some(text[at + 1..].trim().to_string()),
+                        )),
+                        None => out.push((text.trim().to_string(), None)),
+                    }
+                } else {
+                    current.push(c);
+                }
+            }
+            ':' if depth == 1 && !current.ends_with(':') => {
+                colon = Some(current.len());
+                current.push(c);
+            }
+            _ if depth > 0 => current.push(c),
+            _ => {}
+        }
     }
-    Ok(text[at..].trim_start())
+    out
 }
 
 fn quote_ident(name: &str) -> String {
@@ -1491,6 +1722,7 @@ fn stmt_name(kind: &StmtKind) -> &'static str {
         StmtKind::ExecSql { .. } => "SQL statement",
         StmtKind::DynExecute { .. } => "EXECUTE",
         StmtKind::GetDiagnostics { .. } => "GET DIAGNOSTICS",
+        StmtKind::Call(_) => "CALL",
         StmtKind::Null => "NULL",
     }
 }

@@ -846,6 +846,12 @@ impl Analyzer<'_> {
         if let Some(defined) = defined {
             return Ok((typed, defined, false));
         }
+        if out_columns.is_empty() && matches!(typed, TypedExpr::Func { .. }) {
+            // A composite result gives one column per field.
+            if let Some(fields) = self.catalog.composite_fields(typed.type_oid()) {
+                return Ok((typed, fields, false));
+            }
+        }
         if out_columns.len() <= 1 {
             // One OUT argument makes a scalar result, named after the OUT argument.
             let name = out_columns.first().map_or(fname, |(n, _)| n.clone());

@@ -142,6 +142,25 @@ impl Analyzer<'_> {
                     location,
                 )),
             },
+            e if e.type_oid() == type_oid::RECORD && !self.out_fields(&e).is_empty() => {
+                let fields = self.out_fields(&e);
+                match fields.iter().position(|(name, _)| name == field) {
+                    Some(i) => Ok(TypedExpr::FieldSelect {
+                        arg: Box::new(e),
+                        field: i,
+                        type_oid: fields[i].1,
+                        typmod: -1,
+                    }),
+                    None => Err(self.at(
+                        pg_err!(
+                            UNDEFINED_COLUMN,
+                            "could not identify column \"{}\" in record data type",
+                            field
+                        ),
+                        location,
+                    )),
+                }
+            }
             e if e.type_oid() == type_oid::RECORD => Err(self.at(
                 pg_err!(
                     UNDEFINED_COLUMN,
@@ -185,6 +204,24 @@ impl Analyzer<'_> {
         }
     }
 
+    /// The fields of the record a call of a function with several OUT arguments
+    /// returns (name, type); empty for other expressions.
+    fn out_fields(&self, e: &TypedExpr) -> Vec<(String, Oid)> {
+        match e {
+            TypedExpr::Func {
+                proc,
+                retset: false,
+                ..
+            } => self
+                .catalog
+                .function(*proc)
+                .map(|f| f.out_columns)
+                .filter(|c| c.len() > 1)
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
     /// `(arg).*` in a SELECT list: one (name, value) per field of the record.
     ///
     /// Errors: those of [`Analyzer::field_select`] for a value whose fields are unknown
@@ -203,6 +240,22 @@ impl Analyzer<'_> {
                 };
                 Ok(names.into_iter().zip(args).collect())
             }
+            e if e.type_oid() == type_oid::RECORD && !self.out_fields(&e).is_empty() => Ok(self
+                .out_fields(&e)
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, type_oid))| {
+                    (
+                        name,
+                        TypedExpr::FieldSelect {
+                            arg: Box::new(e.clone()),
+                            field: i,
+                            type_oid,
+                            typmod: -1,
+                        },
+                    )
+                })
+                .collect()),
             e if e.type_oid() == type_oid::RECORD => Err(self.at(
                 pg_err!(FEATURE_NOT_SUPPORTED, "record type has not been registered"),
                 location,
