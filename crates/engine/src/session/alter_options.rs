@@ -528,6 +528,9 @@ impl Session {
         for ix in self.table_indexes(table)? {
             self.update_class_row(ix.oid, |r| r[c_owner] = owner.clone())?;
         }
+        if let Datum::Oid(owner) = owner {
+            self.set_relation_rowtype_owner(table.info.oid, Oid(owner))?;
+        }
         Ok(())
     }
 }

@@ -365,6 +365,14 @@ impl Session {
                     }
                 )));
             }
+            if matches!(
+                cmd,
+                AlterTableCmd::AddColumn { .. }
+                    | AlterTableCmd::DropColumn { .. }
+                    | AlterTableCmd::AlterType { .. }
+            ) {
+                self.refuse_rowtype_in_use(rel)?;
+            }
             match cmd {
                 AlterTableCmd::AddColumn {
                     column,

@@ -64,6 +64,11 @@ impl Session {
     /// Errors: 42P01 `relation "x" does not exist`.
     fn composite_relation(&self, names: &[String]) -> Result<UserTypeRow> {
         match self.composite_type(names) {
+            Ok(t) if self.rowtype_relation(&t)?.is_some() => Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "\"{}\" is not a composite type",
+                t.name
+            )),
             Ok(t) => Ok(t),
             Err(e)
                 if e.code == SqlState::UNDEFINED_OBJECT

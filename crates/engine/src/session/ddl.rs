@@ -547,6 +547,14 @@ impl Session {
         // Catalog rows and the file.
         let cluster = self.db.cluster.clone();
         let rel_oid = cluster.xact.oids.next_oid(&cluster.wal);
+        // CREATE FOREIGN TABLE: relkind `f`, no access method and no storage.
+        let foreign = self.creating_foreign_table;
+        let relkind = if foreign { b'f' } else { partitioning.relkind };
+        let rowtype = if super::rowtype::has_rowtype(relkind) {
+            Some(self.allocate_rowtype(namespace, &rv.name)?)
+        } else {
+            None
+        };
         for (i, column) in columns.iter_mut().enumerate() {
             if !column.serial && column.identity.is_none() {
                 continue;
@@ -588,15 +596,13 @@ impl Session {
             ));
         }
         let owner = self.current_user_oid()?;
-        // CREATE FOREIGN TABLE: relkind `f`, no access method and no storage.
-        let foreign = self.creating_foreign_table;
-        let relkind = if foreign { b'f' } else { partitioning.relkind };
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         self.insert_catalog_row(
             CatalogRow::new(class)
                 .set("oid", Datum::Oid(rel_oid.0))
                 .set("relname", Datum::Text(rv.name.clone()))
                 .set("relnamespace", Datum::Oid(namespace.0))
+                .set("reltype", Datum::Oid(rowtype.map_or(0, |(t, _)| t.0)))
                 .set("relowner", Datum::Oid(owner.0))
                 .set(
                     "relam",
@@ -665,6 +671,9 @@ impl Session {
             self.insert_catalog_row(row)?;
         }
         self.insert_system_attribute_rows(rel_oid)?;
+        if let Some(rowtype) = rowtype {
+            self.insert_relation_rowtype(rel_oid, rowtype, namespace, &rv.name, owner)?;
+        }
         // Generation expressions are analysed once the table exists, as PostgreSQL cooks
         // them after creating the relation (so `'t'::regclass` names it).
         if columns.iter().any(|c| c.generation.is_some()) {
@@ -967,6 +976,10 @@ impl Session {
             return Ok(());
         };
         self.remove_toast_table(rel)?;
+        // A relation's row type, or the type of a composite type's relation.
+        if super::rowtype::has_rowtype(entry.info.kind) || entry.info.kind == b'c' {
+            self.remove_relation_rowtype(rel)?;
+        }
         let oid_is = |col: usize| move |r: &[Datum]| r[col] == Datum::Oid(rel.0);
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         self.delete_catalog_rows(syscat::PG_CLASS, oid_is(class.col("oid")))?;

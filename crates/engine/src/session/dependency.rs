@@ -2,8 +2,10 @@
 //! `findDependentObjects` and `reportDependentObjects`, for the objects tusk tracks).
 //!
 //! Dependents:
-//! - of a schema: the tables, sequences and views in it (`pg_class.relnamespace`); indexes
-//!   and sequences owned by a column go with their table (automatic dependencies are
+//! - of a schema: the tables, sequences and views in it (`pg_class.relnamespace`), its
+//!   functions, procedures and aggregates and its enum, domain, range and composite
+//!   types; indexes, sequences owned by a column, row types, array types and a range
+//!   type's constructors go with their owner (automatic and internal dependencies are
 //!   never reported);
 //! - of a relation: the views whose `_RETURN` rule reads it (`pg_depend` rows from
 //!   `pg_rewrite` with deptype `n`) and its inheritance children (`pg_inherits`).
@@ -37,10 +39,24 @@ pub(crate) enum DropRoot {
     Relation(Oid),
 }
 
+/// What a [`Dependent`] is, which says how it is dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DependentKind {
+    /// A relation (`pg_class`).
+    Relation,
+    /// A function, procedure or aggregate (`pg_proc`).
+    Function,
+    /// An enum, domain, range or composite type (`pg_type`); a relation's row type
+    /// goes with its relation.
+    Type,
+}
+
 /// One object that depends on the dropped one.
 pub(crate) struct Dependent {
-    /// The relation.
+    /// The object: a relation, or a function or type by [`Dependent::kind`].
     pub rel: Oid,
+    /// Which catalog `rel` is in.
+    pub kind: DependentKind,
     /// PostgreSQL's description (`view s.v`).
     pub description: String,
     /// Why: `view v depends on table t`.
@@ -160,7 +176,9 @@ impl Session {
             .scan(class)?
             .into_iter()
             .filter(|(_, r)| r[c("relnamespace")] == Datum::Oid(namespace.0))
-            .filter(|(_, r)| !matches!(&r[c("relkind")], Datum::Text(k) if k == "i" || k == "I"))
+            .filter(|(_, r)| {
+                !matches!(&r[c("relkind")], Datum::Text(k) if k == "i" || k == "I" || k == "c")
+            })
             .filter_map(|(_, r)| match r[c("oid")] {
                 Datum::Oid(o) if !automatic.contains(&o) => Some(Oid(o)),
                 _ => None,
@@ -174,8 +192,10 @@ impl Session {
     ///
     /// Errors: catalog read errors.
     pub(crate) fn dependent_objects(&self, root: &DropRoot) -> Result<Vec<Dependent>> {
+        let mut others = Vec::new();
         let (children, root_description, root_rel) = match root {
             DropRoot::Schema(oid, name) => {
+                others = self.schema_routines_and_types(*oid)?;
                 (self.schema_members(*oid)?, format!("schema {name}"), None)
             }
             DropRoot::Relation(rel) => {
@@ -192,11 +212,103 @@ impl Session {
         };
         let mut visited: HashSet<Oid> = root_rel.into_iter().collect();
         let mut post_order = Vec::new();
-        for child in children {
-            self.visit_dependent(child, &root_description, &mut visited, &mut post_order)?;
+        // Everything in descending OID order; functions and types are leaves here.
+        let mut members: Vec<(Oid, Option<(DependentKind, String)>)> =
+            children.into_iter().map(|c| (c, None)).collect();
+        members.extend(others.into_iter().map(|(o, k, d)| (o, Some((k, d)))));
+        members.sort_by_key(|(o, _)| std::cmp::Reverse(o.0));
+        for (child, other) in members {
+            match other {
+                None => {
+                    self.visit_dependent(child, &root_description, &mut visited, &mut post_order)?
+                }
+                Some((kind, description)) => {
+                    if visited.insert(child) {
+                        post_order.push(Dependent {
+                            rel: child,
+                            kind,
+                            reason: format!("{description} depends on {root_description}"),
+                            description,
+                        });
+                    }
+                }
+            }
         }
         post_order.reverse();
         Ok(post_order)
+    }
+
+    /// The functions, procedures, aggregates and the enum, domain and range types of
+    /// schema `namespace`, with PostgreSQL's descriptions (`function s.f(integer)`,
+    /// `type s.d`); array and multirange types go with their element and range types.
+    ///
+    /// Errors: catalog read errors.
+    fn schema_routines_and_types(
+        &self,
+        namespace: Oid,
+    ) -> Result<Vec<(Oid, DependentKind, String)>> {
+        let reader = self.catalog_reader();
+        let visible = super::function_catalog::search_namespaces(&reader)?.contains(&namespace);
+        let schema = reader.namespace_name(namespace)?.unwrap_or_default();
+        let qualified = |name: &str| {
+            let name = tusk_sql::quote_identifier(name);
+            if visible {
+                name
+            } else {
+                format!("{}.{name}", tusk_sql::quote_identifier(&schema))
+            }
+        };
+        let mut out = Vec::new();
+        // A range type's constructors depend on it internally and go with it.
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let d = |n: &str| depend.col(n);
+        let internal: HashSet<u32> = reader
+            .rows(depend)?
+            .matching(d("classid"), syscat::PG_PROC)
+            .filter(|r| r[d("deptype")] == Datum::Text("i".into()))
+            .filter_map(|r| match r[d("objid")] {
+                Datum::Oid(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        let pg_proc = syscat::system_catalog(syscat::PG_PROC).expect("pg_proc");
+        let procs: Vec<Oid> = reader
+            .rows(pg_proc)?
+            .matching(pg_proc.col("pronamespace"), namespace)
+            .filter_map(|r| match r[pg_proc.col("oid")] {
+                Datum::Oid(o) if o >= syscat::FIRST_NORMAL_OBJECT_ID && !internal.contains(&o) => {
+                    Some(Oid(o))
+                }
+                _ => None,
+            })
+            .collect();
+        for proc in procs {
+            let Some(f) = super::function_catalog::user_function(&reader, proc)? else {
+                continue;
+            };
+            // PostgreSQL's `format_procedure`: every routine kind is a "function" here,
+            // its argument types separated by bare commas.
+            let args: Vec<String> = f.arg_types.iter().map(|t| self.format_type(*t)).collect();
+            out.push((
+                proc,
+                DependentKind::Function,
+                format!("function {}({})", qualified(&f.name), args.join(",")),
+            ));
+        }
+        for ty in crate::user_types::user_types(&reader)? {
+            // A composite type of CREATE TYPE ... AS is reported as the type, not as
+            // its `pg_class` row (which `schema_members` leaves out).
+            let composite = ty.typtype == b'c' && self.rowtype_relation(&ty)?.is_none();
+            if ty.namespace == namespace && (matches!(ty.typtype, b'e' | b'd' | b'r') || composite)
+            {
+                out.push((
+                    ty.oid,
+                    DependentKind::Type,
+                    format!("type {}", qualified(&ty.name)),
+                ));
+            }
+        }
+        Ok(out)
     }
 
     fn visit_dependent(
@@ -218,6 +330,7 @@ impl Session {
         }
         post_order.push(Dependent {
             rel,
+            kind: DependentKind::Relation,
             reason: format!("{description} depends on {parent}"),
             description,
         });
@@ -241,8 +354,14 @@ impl Session {
         }
         self.report_dependents(root_description, &dependents, cascade, sink)?;
         for dependent in dependents.iter().rev() {
-            self.lock_relation(dependent.rel, crate::lock::LockMode::AccessExclusive)?;
-            self.drop_relation_object(dependent.rel)?;
+            match dependent.kind {
+                DependentKind::Relation => {
+                    self.lock_relation(dependent.rel, crate::lock::LockMode::AccessExclusive)?;
+                    self.drop_relation_object(dependent.rel)?;
+                }
+                DependentKind::Function => self.remove_function_rows(dependent.rel, true)?,
+                DependentKind::Type => self.drop_type_object(dependent.rel)?,
+            }
         }
         Ok(())
     }

@@ -459,6 +459,7 @@ impl Session {
                 names.join(".")
             ));
         };
+        self.refuse_rowtype_alter(&ty)?;
         if ty.typtype != b'e' && ty.typtype != b'c' {
             return Err(Error::new(
                 SqlState::FEATURE_NOT_SUPPORTED,
@@ -550,6 +551,7 @@ impl Session {
                     shown
                 ));
             };
+            self.refuse_rowtype_drop(&ty)?;
             if stmt.kind == DropKind::Domain && ty.typtype != b'd' {
                 return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a domain", shown));
             }
@@ -645,6 +647,34 @@ impl Session {
         }
         self.refresh_user_types()?;
         Ok(stmt.tag.clone())
+    }
+
+    /// Drops type `oid` (an enum, domain, range or composite type) with its array type, without
+    /// looking for what uses it: the caller drops those first (DROP SCHEMA ... CASCADE).
+    ///
+    /// Errors: catalog read and write errors.
+    pub(crate) fn drop_type_object(&mut self, oid: Oid) -> Result<()> {
+        let Some(ty) = catalog_types::user_type(&self.catalog_reader(), oid)? else {
+            return Ok(());
+        };
+        match ty.typtype {
+            b'd' => self.drop_domain_rows(&ty)?,
+            b'r' => self.drop_range_rows(&ty)?,
+            b'c' => self.drop_composite_rows(&ty)?,
+            _ => {
+                let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
+                let c_type = pg_type.col("oid");
+                let (t, a) = (Datum::Oid(ty.oid.0), Datum::Oid(ty.array.0));
+                self.delete_catalog_rows(syscat::PG_TYPE, |r| r[c_type] == t || r[c_type] == a)?;
+                let pg_enum = syscat::system_catalog(PG_ENUM).expect("pg_enum");
+                let c_enum = pg_enum.col("enumtypid");
+                let t = Datum::Oid(ty.oid.0);
+                self.delete_catalog_rows(PG_ENUM, |r| r[c_enum] == t)?;
+            }
+        }
+        self.delete_comments(ty.oid, syscat::PG_TYPE, None)?;
+        self.txn.command_counter_increment();
+        Ok(())
     }
 
     /// (table, column) names of the live columns whose type is one of `types`.

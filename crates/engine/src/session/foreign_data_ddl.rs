@@ -712,6 +712,7 @@ impl Session {
                         ForeignObjectKind::Server,
                         None,
                         Dependent {
+                            kind: super::dependency::DependentKind::Relation,
                             rel: s.oid,
                             reason: format!("{d} depends on {description}"),
                             description: d.clone(),
@@ -757,6 +758,7 @@ impl Session {
                         ForeignObjectKind::Server,
                         Some(table),
                         Dependent {
+                            kind: super::dependency::DependentKind::Relation,
                             rel: o,
                             reason: format!("{d} depends on {description}"),
                             description: d,
@@ -801,6 +803,7 @@ impl Session {
                 ForeignObjectKind::Wrapper,
                 None,
                 Dependent {
+                    kind: super::dependency::DependentKind::Relation,
                     rel: w.oid,
                     reason: format!("{d} depends on {root}"),
                     description: d.clone(),
@@ -811,6 +814,7 @@ impl Session {
         let report: Vec<Dependent> = dependents
             .iter()
             .map(|(_, _, d)| Dependent {
+                kind: d.kind,
                 rel: d.rel,
                 reason: d.reason.clone(),
                 description: d.description.clone(),
@@ -881,6 +885,7 @@ impl Session {
                 let report: Vec<Dependent> = dependents
                     .iter()
                     .map(|(_, _, d)| Dependent {
+                        kind: d.kind,
                         rel: d.rel,
                         reason: d.reason.clone(),
                         description: d.description.clone(),

@@ -784,6 +784,7 @@ impl Session {
                 let dependents: Vec<_> = triggers
                     .iter()
                     .map(|(_, d)| super::dependency::Dependent {
+                        kind: super::dependency::DependentKind::Relation,
                         rel: Oid::INVALID,
                         reason: format!("{d} depends on {noun} {shown}"),
                         description: d.clone(),

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use tusk_catalog::syscat;
 use tusk_executor::BuiltinLookup;
 use tusk_sql::analyze::{
     CastPath, CatalogLookup, FuncCandidate, OperCandidate, RelationInfo, TypeInfo,
@@ -40,6 +41,9 @@ pub(crate) struct LockingLookup<'a> {
 impl CatalogLookup for LockingLookup<'_> {
     fn type_info(&self, oid: Oid) -> Option<TypeInfo> {
         self.inner.type_info(oid)
+    }
+    fn relation_row_type(&self, rel: Oid) -> Option<Oid> {
+        self.inner.relation_row_type(rel)
     }
     fn range_subtype(&self, oid: Oid) -> Option<Oid> {
         self.inner.range_subtype(oid)
@@ -162,6 +166,18 @@ impl CatalogLookup for SessionLookup<'_> {
     }
     fn range_multirange(&self, oid: Oid) -> Option<Oid> {
         self.builtin.range_multirange(oid)
+    }
+    fn relation_row_type(&self, rel: Oid) -> Option<Oid> {
+        let pg_type = syscat::system_catalog(syscat::PG_TYPE)?;
+        let rows = self.catalog.rows(pg_type).ok()?;
+        let found = rows
+            .matching(pg_type.col("typrelid"), rel)
+            .find(|r| r[pg_type.col("typtype")] == Datum::Text("c".into()))
+            .and_then(|r| match r[pg_type.col("oid")] {
+                Datum::Oid(o) => Some(Oid(o)),
+                _ => None,
+            });
+        found
     }
     fn type_info(&self, oid: Oid) -> Option<TypeInfo> {
         self.builtin.type_info(oid).or_else(|| {

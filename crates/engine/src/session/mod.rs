@@ -85,6 +85,7 @@ mod role_ddl;
 mod role_membership;
 mod role_session;
 mod row_lock_access;
+mod rowtype;
 mod schema_ddl;
 mod sequence_alter;
 mod sequence_ddl;

@@ -173,6 +173,9 @@ impl Session {
                 continue;
             };
             self.update_class_row(rel, |r| r[c_namespace] = Datum::Oid(target.0))?;
+            if super::rowtype::has_rowtype(moved.info.kind) {
+                self.move_relation_rowtype(rel, target)?;
+            }
             if moved.info.kind == b'S' {
                 // tusk stores defaults as text: `nextval('seq'::regclass)` names it.
                 let name = moved.info.name.as_str();
@@ -218,6 +221,9 @@ impl Session {
         let c_name = class.col("relname");
         let name = new_name.to_string();
         self.update_class_row(entry.info.oid, |r| r[c_name] = Datum::Text(name))?;
+        if super::rowtype::has_rowtype(entry.info.kind) {
+            self.rename_relation_rowtype(entry.info.oid, new_name)?;
+        }
         if entry.info.kind == b'i' {
             let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
             let (c_index, c_conname) = (constraint.col("conindid"), constraint.col("conname"));

@@ -257,6 +257,7 @@ impl Session {
             self.delete_catalog_rows(syscat::PG_NAMESPACE, move |r| r[c_oid] == Datum::Oid(oid.0))?;
             self.txn.command_counter_increment();
         }
+        self.refresh_user_types()?;
         Ok(stmt.tag.clone())
     }
 

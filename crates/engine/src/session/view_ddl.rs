@@ -300,6 +300,8 @@ impl Session {
                 None => None,
             }
         };
+        let rowtype;
+        let mut new_rowtype = None;
         let view_oid = match existing {
             Some(entry) if stmt.replace => {
                 if entry.info.kind != b'v' {
@@ -309,6 +311,8 @@ impl Session {
                 check_replacement(&entry.info, &columns)?;
                 self.remove_view_rule(entry.info.oid)?;
                 let oid = entry.info.oid;
+                // The row type stays: its attributes are the view's new pg_attribute rows.
+                rowtype = self.relation_rowtype(oid)?.map(|t| (t.oid, t.array));
                 let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
                 let c_oid = class.col("oid");
                 self.delete_catalog_rows(syscat::PG_CLASS, move |r| r[c_oid] == Datum::Oid(oid.0))?;
@@ -328,10 +332,17 @@ impl Session {
             }
             None => {
                 let cluster = self.db.cluster.clone();
-                cluster.xact.oids.next_oid(&cluster.wal)
+                let oid = cluster.xact.oids.next_oid(&cluster.wal);
+                new_rowtype = Some(self.allocate_rowtype(namespace, &rv.name)?);
+                rowtype = new_rowtype;
+                oid
             }
         };
-        self.insert_view_rows(view_oid, namespace, &rv.name, &columns, &query)?;
+        self.insert_view_rows(view_oid, namespace, &rv.name, &columns, &query, rowtype)?;
+        if let Some(new_rowtype) = new_rowtype {
+            let owner = self.current_user_oid()?;
+            self.insert_relation_rowtype(view_oid, new_rowtype, namespace, &rv.name, owner)?;
+        }
         if !reloptions.is_empty() {
             // The pg_class row just written must be visible to be updated.
             self.txn.command_counter_increment();
@@ -379,6 +390,7 @@ impl Session {
         name: &str,
         columns: &[ViewColumn],
         query: &str,
+        rowtype: Option<(Oid, Oid)>,
     ) -> Result<()> {
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         self.insert_catalog_row(
@@ -386,6 +398,7 @@ impl Session {
                 .set("oid", Datum::Oid(view.0))
                 .set("relname", Datum::Text(name.to_string()))
                 .set("relnamespace", Datum::Oid(namespace.0))
+                .set("reltype", Datum::Oid(rowtype.map_or(0, |(t, _)| t.0)))
                 .set("relowner", Datum::Oid(self.current_user_oid()?.0))
                 .set("reltuples", Datum::Float4(-1.0))
                 .set(

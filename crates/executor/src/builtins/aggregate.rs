@@ -96,8 +96,10 @@ enum BitOp {
 
 impl Aggregate {
     /// The element type of an `array_agg` result.
+    /// The element type of the array the aggregate builds: of its built-in result
+    /// type, else (an array of a user-defined type) the argument's type.
     fn element_type(&self) -> Oid {
-        crate::io::array_type_element(self.ret).expect("checked when the aggregate was chosen")
+        crate::io::array_type_element(self.ret).unwrap_or(self.actual[0])
     }
 
     /// A fresh state for one group.
@@ -290,8 +292,14 @@ pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
         Kind::Fold => Some(fold_step(&row.name, arg).ok_or_else(unsupported)?),
         _ => None,
     };
+    // Arrays of user-defined element types take their element type from the argument.
+    let user_element = kind == Kind::ArrayAggElements
+        && arg_types
+            .first()
+            .is_some_and(|t| t.0 >= tusk_catalog::syscat::FIRST_NORMAL_OBJECT_ID);
     if matches!(kind, Kind::ArrayAggElements | Kind::ArrayAggArrays)
         && crate::io::array_type_element(ret).is_none()
+        && !user_element
     {
         return Err(unsupported());
     }

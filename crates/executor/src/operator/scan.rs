@@ -81,15 +81,36 @@ impl FunctionScan {
     }
 }
 
-/// All the rows of one function in FROM.
-fn target_rows(target: &Target, ctx: &mut EvalContext<'_>) -> Result<Vec<Vec<Datum>>> {
+/// A built-in function's value as a FROM row of `width` columns: a composite value
+/// (`unnest` of an array of a composite type) gives one column per field, NULL all
+/// NULLs.
+fn value_row(value: Datum, width: usize) -> Vec<Datum> {
+    if width <= 1 {
+        return vec![value];
+    }
+    match value {
+        Datum::Record(r) => {
+            let mut values = r.values;
+            values.resize(width, Datum::Null);
+            values
+        }
+        _ => vec![Datum::Null; width],
+    }
+}
+
+/// All the rows of one function in FROM, giving `width` columns.
+fn target_rows(
+    target: &Target,
+    width: usize,
+    ctx: &mut EvalContext<'_>,
+) -> Result<Vec<Vec<Datum>>> {
     Ok(match target {
         Target::Set { f, args, strict } => super::project::call_set(*f, args, *strict, ctx, &[])?
             .into_iter()
-            .map(|v| vec![v])
+            .map(|v| value_row(v, width))
             .collect(),
         Target::Rows { f, args, strict } => super::project::call_rows(*f, args, *strict, ctx, &[])?,
-        Target::Scalar(e) => vec![vec![e.eval(ctx, &[])?]],
+        Target::Scalar(e) => vec![value_row(e.eval(ctx, &[])?, width)],
         Target::User {
             proc,
             arg_types,
@@ -119,12 +140,12 @@ fn zip_rows(sets: Vec<(Vec<Vec<Datum>>, usize)>) -> Vec<Vec<Datum>> {
 impl Operator for FunctionScan {
     fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
         if self.rows.is_none() {
-            let rows = if let [(target, _)] = self.targets.as_slice() {
-                target_rows(target, ctx)?
+            let rows = if let [(target, width)] = self.targets.as_slice() {
+                target_rows(target, *width, ctx)?
             } else {
                 let mut sets = Vec::with_capacity(self.targets.len());
                 for (target, width) in &self.targets {
-                    sets.push((target_rows(target, ctx)?, *width));
+                    sets.push((target_rows(target, *width, ctx)?, *width));
                 }
                 zip_rows(sets)
             };

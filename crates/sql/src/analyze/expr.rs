@@ -761,7 +761,11 @@ impl Analyzer<'_> {
         let mut levels_up = 0;
         while let Some(l) = level {
             if let Ok(item) = l.qualified(name) {
-                let row = super::record::whole_row(item, location);
+                let row_type = match item.kind {
+                    super::row_mark::ItemKind::Relation(rel) => self.catalog.relation_row_type(rel),
+                    _ => None,
+                };
+                let row = super::record::whole_row(item, row_type, location);
                 return Some(if levels_up == 0 {
                     row
                 } else {

@@ -214,6 +214,13 @@ pub struct CheckInfo {
 pub trait CatalogLookup {
     /// A type by OID.
     fn type_info(&self, oid: Oid) -> Option<TypeInfo>;
+    /// The row type of relation `rel` (`pg_class.reltype`): the composite type a
+    /// whole-row reference to it has. `None` for relations without one and by default
+    /// (the reference is then an anonymous `record`).
+    fn relation_row_type(&self, rel: Oid) -> Option<Oid> {
+        let _ = rel;
+        None
+    }
     /// A type by (unqualified) name, as stored in `pg_type.typname`.
     fn type_by_name(&self, name: &str) -> Option<TypeInfo>;
     /// A type named `schema.name`; `Ok(None)` if the schema has no such type.

@@ -19,10 +19,15 @@ use super::typed::TypedExpr;
 use super::Analyzer;
 use crate::ast::{Expr, TypeName};
 
-/// The record of a FROM item's columns (a whole-row reference); for an item an outer
-/// join null-extends, NULL when every column is NULL.
-pub(super) fn whole_row(item: &ScopeItem, location: usize) -> TypedExpr {
-    let row = row_of_columns(item, location);
+/// The record of a FROM item's columns (a whole-row reference), of the relation's
+/// `row_type` when it has one, else `record`; for an item an outer join null-extends,
+/// NULL when every column is NULL.
+pub(super) fn whole_row(item: &ScopeItem, row_type: Option<Oid>, location: usize) -> TypedExpr {
+    let row_type = row_type.unwrap_or(type_oid::RECORD);
+    let mut row = row_of_columns(item, location);
+    if let TypedExpr::Row { type_oid, .. } = &mut row {
+        *type_oid = row_type;
+    }
     if !item.nullable {
         return row;
     }
@@ -43,13 +48,13 @@ pub(super) fn whole_row(item: &ScopeItem, location: usize) -> TypedExpr {
             all_null,
             TypedExpr::Const {
                 value: Datum::Null,
-                type_oid: type_oid::RECORD,
+                type_oid: row_type,
                 typmod: -1,
                 location: usize::MAX,
             },
         )],
         default: Box::new(row),
-        type_oid: type_oid::RECORD,
+        type_oid: row_type,
     }
 }
 
