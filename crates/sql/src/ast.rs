@@ -96,6 +96,8 @@ pub enum Statement {
     Truncate(crate::ast_ddl::TruncateStmt),
     /// `VACUUM` / `ANALYZE`.
     Vacuum(crate::ast_ddl::VacuumStmt),
+    /// `REINDEX`.
+    Reindex(crate::ast_ddl::ReindexStmt),
     /// `COPY`.
     Copy(crate::ast_ddl::CopyStmt),
     /// `CREATE SEQUENCE`.

@@ -486,6 +486,38 @@ pub struct TruncateStmt {
     pub cascade: bool,
 }
 
+/// What a `REINDEX` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReindexKind {
+    /// `REINDEX INDEX name`.
+    Index,
+    /// `REINDEX TABLE name`.
+    Table,
+    /// `REINDEX SCHEMA name`.
+    Schema,
+    /// `REINDEX SYSTEM [name]`.
+    System,
+    /// `REINDEX DATABASE [name]`.
+    Database,
+}
+
+/// `REINDEX [(options)] {INDEX | TABLE | SCHEMA | DATABASE | SYSTEM} [CONCURRENTLY] name`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReindexStmt {
+    /// What is reindexed.
+    pub kind: ReindexKind,
+    /// The index or table (INDEX, TABLE).
+    pub relation: Option<RangeVar>,
+    /// The schema or database (SCHEMA, DATABASE, SYSTEM); empty when left out.
+    pub name: String,
+    /// `CONCURRENTLY`.
+    pub concurrently: bool,
+    /// `VERBOSE`.
+    pub verbose: bool,
+    /// `TABLESPACE name`.
+    pub tablespace: Option<String>,
+}
+
 /// `VACUUM` / `ANALYZE` with their options.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VacuumStmt {

@@ -249,6 +249,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         }
         NodeEnum::TruncateStmt(s) => crate::convert_ddl::truncate(s),
         NodeEnum::VacuumStmt(s) => crate::convert_ddl::vacuum(s),
+        NodeEnum::ReindexStmt(s) => crate::convert_ddl::reindex(s)?,
         NodeEnum::CopyStmt(s) => crate::convert_ddl::copy(s)?,
         NodeEnum::CreateSeqStmt(s) => crate::convert_ddl::create_sequence(s)?,
         NodeEnum::AlterSeqStmt(s) => crate::convert_ddl::alter_sequence(s)?,

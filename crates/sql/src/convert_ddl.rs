@@ -10,8 +10,8 @@ use tusk_types::{Error, Result};
 use crate::ast::{RangeVar, Statement};
 use crate::ast_ddl::{
     ColumnDef, CopyStmt, CreateIndexStmt, CreateSequenceStmt, CreateTableAsStmt, CreateTableStmt,
-    DropKind, DropStmt, ForeignKeyDef, IndexElem, LockStmt, RefreshMatViewStmt, SequenceOptions,
-    TableConstraint, TruncateStmt, VacuumStmt,
+    DropKind, DropStmt, ForeignKeyDef, IndexElem, LockStmt, RefreshMatViewStmt, ReindexKind,
+    ReindexStmt, SequenceOptions, TableConstraint, TruncateStmt, VacuumStmt,
 };
 use crate::convert::{expr, range_var, type_name};
 
@@ -604,6 +604,47 @@ pub(crate) fn truncate(s: &pb::TruncateStmt) -> Statement {
         restart_identity: s.restart_seqs,
         cascade: s.behavior == pb::DropBehavior::DropCascade as i32,
     })
+}
+
+/// `REINDEX`.
+///
+/// Errors: 42601 `unrecognized REINDEX option "x"`.
+pub(crate) fn reindex(s: &pb::ReindexStmt) -> Result<Statement> {
+    let kind = match s.kind {
+        k if k == pb::ReindexObjectType::ReindexObjectIndex as i32 => ReindexKind::Index,
+        k if k == pb::ReindexObjectType::ReindexObjectTable as i32 => ReindexKind::Table,
+        k if k == pb::ReindexObjectType::ReindexObjectSchema as i32 => ReindexKind::Schema,
+        k if k == pb::ReindexObjectType::ReindexObjectSystem as i32 => ReindexKind::System,
+        _ => ReindexKind::Database,
+    };
+    let mut stmt = ReindexStmt {
+        kind,
+        relation: s.relation.as_ref().map(range_var),
+        name: s.name.clone(),
+        concurrently: false,
+        verbose: false,
+        tablespace: None,
+    };
+    for p in &s.params {
+        let Some(NodeEnum::DefElem(d)) = p.node.as_ref() else {
+            continue;
+        };
+        let on = || def_value(&d.arg).is_none_or(|v| !matches!(v.as_str(), "false" | "off" | "0"));
+        match d.defname.as_str() {
+            "concurrently" => stmt.concurrently = on(),
+            "verbose" => stmt.verbose = on(),
+            "tablespace" => stmt.tablespace = def_value(&d.arg),
+            other => {
+                return Err(tusk_types::pg_err!(
+                    SYNTAX_ERROR,
+                    "unrecognized REINDEX option \"{}\"",
+                    other
+                )
+                .position(d.location.max(0) as u32 + 1))
+            }
+        }
+    }
+    Ok(Statement::Reindex(stmt))
 }
 
 /// `VACUUM` / `ANALYZE`.

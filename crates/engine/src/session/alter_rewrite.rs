@@ -201,8 +201,24 @@ impl Session {
     ///
     /// Errors: 23505 `could not create unique index` on duplicates; I/O errors.
     pub(crate) fn rebuild_table_indexes(&mut self, table: &Arc<RelEntry>) -> Result<()> {
-        let cluster = self.db.cluster.clone();
         for index in self.table_indexes(table)? {
+            self.rebuild_index(table, &index)?;
+        }
+        Ok(())
+    }
+
+    /// Builds index `index` of `table` afresh into a new relfilenode from the table's
+    /// rows (REINDEX); the old file goes at commit.
+    ///
+    /// Errors: 23505 `could not create unique index` on duplicates; I/O errors.
+    pub(crate) fn rebuild_index(
+        &mut self,
+        table: &Arc<RelEntry>,
+        index: &super::index_ddl::TableIndex,
+    ) -> Result<()> {
+        let cluster = self.db.cluster.clone();
+        {
+            let index = index.clone();
             let (new_node, locator) = self.new_relation_file()?;
             let columns: Vec<(i16, bool, bool)> = index
                 .attnums

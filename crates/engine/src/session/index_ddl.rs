@@ -979,7 +979,7 @@ impl Session {
     }
 
     /// The table an index belongs to (`pg_index.indrelid`).
-    fn index_table(&self, index: Oid) -> Result<Option<Oid>> {
+    pub(crate) fn index_table(&self, index: Oid) -> Result<Option<Oid>> {
         let pg_index = syscat::system_catalog(syscat::PG_INDEX).expect("pg_index");
         Ok(self
             .catalog_reader()

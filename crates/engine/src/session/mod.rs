@@ -77,6 +77,7 @@ mod procedural;
 mod publication_ddl;
 mod publication_filter;
 mod range_ddl;
+mod reindex;
 mod relation_file;
 mod rename_comment;
 mod replica_identity;

@@ -863,6 +863,14 @@ impl Session {
                 self.start_txn_statement();
                 self.truncate(truncate, sink)?
             }
+            Statement::Reindex(reindex) => {
+                let in_block = matches!(
+                    self.block,
+                    BlockState::InBlock | BlockState::ImplicitBlock | BlockState::Failed
+                );
+                self.start_txn_statement();
+                self.reindex(reindex, in_block, sink)?
+            }
             Statement::Vacuum(vacuum) => {
                 let in_block = matches!(
                     self.block,
