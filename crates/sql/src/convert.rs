@@ -274,6 +274,18 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
                 }
             }
         },
+        NodeEnum::RenameStmt(s) if crate::convert_alter_object::rename(s).is_some() => {
+            crate::convert_alter_object::rename(s).expect("checked in the guard")
+        }
+        NodeEnum::AlterOwnerStmt(s) if crate::convert_alter_object::alter_owner(s).is_some() => {
+            crate::convert_alter_object::alter_owner(s).expect("checked in the guard")
+        }
+        NodeEnum::AlterObjectSchemaStmt(s)
+            if crate::convert_alter_object::set_schema(s).is_some() =>
+        {
+            crate::convert_alter_object::set_schema(s).expect("checked in the guard")
+        }
+        NodeEnum::AlterFunctionStmt(s) => crate::convert_alter_object::alter_function(s),
         NodeEnum::RenameStmt(s) => match crate::convert_alter::rename(s) {
             Some(stmt) => stmt,
             None => {

@@ -764,6 +764,14 @@ impl Session {
                 self.start_txn_statement();
                 self.foreign_data_statement(stmt, sql, sink)?
             }
+            Statement::AlterObject(alter) => {
+                self.start_txn_statement();
+                self.alter_object(alter)?
+            }
+            Statement::AlterFunction(alter) => {
+                self.start_txn_statement();
+                self.alter_function(alter)?
+            }
             Statement::DropFunction(drop) => {
                 self.start_txn_statement();
                 self.drop_functions(drop, sink)?

@@ -1,0 +1,125 @@
+-- ALTER FUNCTION / PROCEDURE / ROUTINE / AGGREGATE, ALTER SCHEMA, TYPE, DOMAIN,
+-- LANGUAGE, OPERATOR, OPERATOR CLASS / FAMILY: RENAME TO, OWNER TO, SET SCHEMA, and
+-- ALTER FUNCTION's attribute actions.
+CREATE ROLE regress_ag_user1;
+CREATE ROLE regress_ag_user2;
+CREATE ROLE regress_ag_user3;
+GRANT regress_ag_user3 TO regress_ag_user1;
+CREATE SCHEMA ag_nsp1;
+CREATE SCHEMA ag_nsp2;
+GRANT ALL ON SCHEMA ag_nsp1, ag_nsp2 TO public;
+SET search_path = ag_nsp1, public;
+
+-- Functions and procedures
+SET SESSION AUTHORIZATION regress_ag_user1;
+CREATE FUNCTION ag_func1(int) RETURNS int LANGUAGE sql AS 'SELECT $1 + 1';
+CREATE FUNCTION ag_func2(int) RETURNS int LANGUAGE sql AS 'SELECT $1 - 1';
+CREATE FUNCTION ag_srf(int) RETURNS SETOF int LANGUAGE sql AS 'SELECT generate_series(1, $1)';
+CREATE PROCEDURE ag_proc(int) LANGUAGE sql AS 'SELECT 1';
+ALTER AGGREGATE ag_func1(int) RENAME TO ag_func3;
+ALTER AGGREGATE ag_func1(int) OWNER TO regress_ag_user3;
+ALTER FUNCTION ag_func1(int) RENAME TO ag_func2;
+ALTER FUNCTION ag_func1(int) RENAME TO ag_func3;
+ALTER FUNCTION ag_func2(int) OWNER TO regress_ag_user2;
+ALTER FUNCTION ag_func2(int) OWNER TO regress_ag_user3;
+ALTER FUNCTION ag_func2(int) SET SCHEMA ag_nsp1;
+ALTER FUNCTION ag_func2(int) SET SCHEMA ag_nsp2;
+ALTER FUNCTION ag_func2(int) SET SCHEMA ag_missing;
+ALTER FUNCTION ag_nope(int) RENAME TO ag_x;
+ALTER FUNCTION ag_nope RENAME TO ag_x;
+ALTER PROCEDURE ag_func3(int) RENAME TO ag_x;
+ALTER FUNCTION ag_proc(int) RENAME TO ag_x;
+ALTER PROCEDURE ag_proc(int) RENAME TO ag_proc2;
+ALTER ROUTINE ag_proc2(int) OWNER TO regress_ag_user3;
+ALTER ROUTINE ag_func3(integer) RENAME TO ag_func4;
+ALTER ROUTINE ag_func4 RENAME TO ag_func3;
+SELECT ag_func3(1), ag_nsp2.ag_func2(10);
+
+SET SESSION AUTHORIZATION regress_ag_user2;
+CREATE FUNCTION ag_func1(int) RETURNS int LANGUAGE sql AS 'SELECT $1 + 2';
+ALTER FUNCTION ag_func3(int) RENAME TO ag_func4;
+ALTER FUNCTION ag_func3(int) OWNER TO regress_ag_user2;
+ALTER FUNCTION ag_func3(int) SET SCHEMA ag_nsp2;
+ALTER FUNCTION ag_func1(int) OWNER TO regress_ag_user3;
+ALTER FUNCTION ag_func1(int) IMMUTABLE;
+ALTER FUNCTION ag_func3(int) STABLE;
+RESET SESSION AUTHORIZATION;
+
+-- Attribute actions
+ALTER FUNCTION ag_func3(int) IMMUTABLE STRICT LEAKPROOF SECURITY DEFINER COST 7 PARALLEL SAFE;
+ALTER FUNCTION ag_srf(int) ROWS 33 STABLE CALLED ON NULL INPUT;
+ALTER FUNCTION ag_func3(int) ROWS 10;
+ALTER FUNCTION ag_func3(int) COST 0;
+ALTER FUNCTION ag_func3(int) COST -1;
+ALTER FUNCTION ag_func3(int) NOT LEAKPROOF VOLATILE SECURITY INVOKER RESTRICT;
+ALTER FUNCTION ag_srf(int) ROWS 0;
+ALTER PROCEDURE ag_proc2(int) SECURITY DEFINER;
+SELECT ag_func3(NULL);
+SELECT n.nspname, proname, prokind, provolatile, proisstrict, proleakproof, prosecdef,
+       procost, prorows, proparallel, a.rolname
+  FROM pg_proc p, pg_namespace n, pg_authid a
+  WHERE p.pronamespace = n.oid AND p.proowner = a.oid
+    AND n.nspname IN ('ag_nsp1', 'ag_nsp2')
+  ORDER BY nspname, proname;
+
+-- Schemas
+CREATE SCHEMA ag_nsp3;
+ALTER SCHEMA ag_nsp3 OWNER TO regress_ag_user1;
+ALTER SCHEMA ag_missing OWNER TO regress_ag_user1;
+SET SESSION AUTHORIZATION regress_ag_user1;
+ALTER SCHEMA ag_nsp3 OWNER TO regress_ag_user2;
+ALTER SCHEMA ag_nsp1 OWNER TO regress_ag_user1;
+RESET SESSION AUTHORIZATION;
+ALTER SCHEMA ag_nsp3 RENAME TO ag_nsp4;
+SELECT nspname, a.rolname FROM pg_namespace n, pg_authid a
+  WHERE n.nspowner = a.oid AND nspname LIKE 'ag_nsp%' ORDER BY nspname;
+
+-- Types and domains
+CREATE TYPE ag_enum AS ENUM ('a', 'b');
+CREATE TYPE ag_comp AS (x int, y text);
+CREATE DOMAIN ag_dom AS int CHECK (VALUE > 0);
+ALTER TYPE ag_enum OWNER TO regress_ag_user1;
+ALTER TYPE ag_comp OWNER TO regress_ag_user2;
+ALTER DOMAIN ag_dom OWNER TO regress_ag_user1;
+ALTER DOMAIN ag_enum OWNER TO regress_ag_user1;
+ALTER TYPE ag_missing OWNER TO regress_ag_user1;
+ALTER TYPE ag_enum SET SCHEMA ag_nsp2;
+ALTER DOMAIN ag_dom SET SCHEMA ag_nsp2;
+ALTER TYPE ag_comp SET SCHEMA ag_nsp2;
+ALTER DOMAIN ag_nsp2.ag_dom RENAME TO ag_dom2;
+SELECT 5::ag_nsp2.ag_dom2, 'b'::ag_nsp2.ag_enum;
+SELECT -5::ag_nsp2.ag_dom2;
+SET SESSION AUTHORIZATION regress_ag_user2;
+ALTER TYPE ag_nsp2.ag_enum OWNER TO regress_ag_user2;
+ALTER DOMAIN ag_nsp2.ag_dom2 RENAME TO ag_dom3;
+RESET SESSION AUTHORIZATION;
+SELECT n.nspname, t.typname, t.typtype, a.rolname
+  FROM pg_type t, pg_namespace n, pg_authid a
+  WHERE t.typnamespace = n.oid AND t.typowner = a.oid
+    AND n.nspname IN ('ag_nsp1', 'ag_nsp2') AND t.typname LIKE 'ag_%'
+  ORDER BY nspname, typname;
+SELECT c.relname, n.nspname, a.rolname FROM pg_class c, pg_namespace n, pg_authid a
+  WHERE c.relnamespace = n.oid AND c.relowner = a.oid AND c.relname = 'ag_comp';
+
+-- Languages, operators, operator classes and families
+ALTER LANGUAGE plpgsql OWNER TO regress_ag_user1;
+ALTER LANGUAGE ag_missing OWNER TO regress_ag_user1;
+ALTER LANGUAGE plpgsql RENAME TO sql;
+SELECT lanname, a.rolname FROM pg_language l, pg_authid a
+  WHERE l.lanowner = a.oid AND lanname = 'plpgsql';
+ALTER LANGUAGE plpgsql OWNER TO postgres;
+ALTER OPERATOR @@@@(int4, int4) OWNER TO regress_ag_user1;
+ALTER OPERATOR FAMILY ag_missing USING btree OWNER TO regress_ag_user1;
+ALTER OPERATOR FAMILY integer_ops USING ag_missing OWNER TO regress_ag_user1;
+ALTER OPERATOR CLASS ag_missing USING hash OWNER TO regress_ag_user1;
+ALTER OPERATOR CLASS int4_ops USING btree RENAME TO int8_ops;
+ALTER OPERATOR FAMILY integer_ops USING btree RENAME TO text_ops;
+
+DROP FUNCTION ag_func1(int), ag_func3(int), ag_srf(int), ag_nsp2.ag_func2(int);
+DROP PROCEDURE ag_proc2(int);
+SET client_min_messages = warning;
+DROP SCHEMA ag_nsp1, ag_nsp2, ag_nsp4 CASCADE;
+RESET client_min_messages;
+DROP ROLE regress_ag_user1;
+DROP ROLE regress_ag_user2;
+DROP ROLE regress_ag_user3;
