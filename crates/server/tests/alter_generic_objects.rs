@@ -5,7 +5,9 @@
 //! membership and name-conflict errors, ALTER FUNCTION's attribute actions and their
 //! validation, `ALTER SCHEMA ... OWNER TO`, `ALTER TYPE | DOMAIN ... OWNER TO | SET
 //! SCHEMA | RENAME TO` (enum, composite and domain types), `ALTER LANGUAGE ... OWNER TO`
-//! and the lookup errors of operators, operator classes and families.
+//! the lookup errors of operators, operator classes and families, and `CREATE | ALTER |
+//! DROP OPERATOR FAMILY` / `CREATE | DROP OPERATOR CLASS` with their catalog rows and
+//! PostgreSQL's member validation errors.
 //! `alter_generic_objects/expected.out` is what psql 15 prints for it (stdout and stderr
 //! together) against PostgreSQL 15 in a fresh database (regenerate it there with
 //! `psql -X -f script.sql > expected.out 2>&1`).

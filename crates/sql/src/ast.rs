@@ -168,6 +168,8 @@ pub enum Statement {
     AlterObject(Box<crate::ast_alter_object::AlterObjectStmt>),
     /// `ALTER FUNCTION | PROCEDURE | ROUTINE name(args) action ...`.
     AlterFunction(Box<crate::ast_alter_object::AlterFunctionStmt>),
+    /// `CREATE | ALTER | DROP OPERATOR FAMILY`, `CREATE | DROP OPERATOR CLASS`.
+    OpClass(Box<crate::ast_opclass::OpClassStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

@@ -209,6 +209,12 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::DropStmt(s) if crate::convert_extension::drop_extension(s).is_some() => {
             crate::convert_extension::drop_extension(s).expect("checked in the guard")
         }
+        NodeEnum::DropStmt(s) if crate::convert_opclass::drop(s).is_some() => {
+            crate::convert_opclass::drop(s).expect("checked in the guard")
+        }
+        NodeEnum::CreateOpFamilyStmt(s) => crate::convert_opclass::create_family(s),
+        NodeEnum::CreateOpClassStmt(s) => crate::convert_opclass::create_class(s),
+        NodeEnum::AlterOpFamilyStmt(s) => crate::convert_opclass::alter_family(s),
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
         NodeEnum::CreateExtensionStmt(s) => crate::convert_extension::create_extension(s)?,
         NodeEnum::AlterExtensionStmt(s) => crate::convert_extension::alter_extension(s),

@@ -28,7 +28,9 @@ use tusk_sql::ast_alter_object::{
 use tusk_sql::ast_function::FunctionName;
 use tusk_sql::ast_role::RoleSpec;
 use tusk_sql::ast_view::RenameSchemaStmt;
-use tusk_types::adt::acl::{acl_from_datum, acl_new_owner, acl_to_datum, ObjectKind, ACL_CREATE};
+use tusk_types::adt::acl::{
+    acl_from_datum, acl_new_owner, acl_to_datum, AclMode, ObjectKind, ACL_CREATE, ACL_USAGE,
+};
 use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
 
 use super::function_catalog::{self, pg_proc, UserFunction};
@@ -137,9 +139,7 @@ impl Session {
             (AlterObject::Operator { .. }, AlterObjectAction::Rename(_))
             | (AlterObject::Language(_), AlterObjectAction::SetSchema(_))
             | (AlterObject::Schema(_), AlterObjectAction::SetSchema(_)) => {
-                return Err(Error::feature_not_supported(format!(
-                    "this form of {tag} is not supported"
-                )));
+                return Err(Error::feature_not_supported(format!("this form of {tag}")));
             }
             _ => {}
         }
@@ -216,7 +216,7 @@ impl Session {
             }
             AlterObject::Conversion(names) => {
                 let class = syscat::system_catalog_by_name("pg_conversion")
-                    .ok_or_else(|| Error::feature_not_supported("conversions"))?;
+                    .ok_or_else(|| Error::feature_not_supported("CONVERSION"))?;
                 let row = self
                     .find_in_path(class, names, "conname", "connamespace", |_| true)?
                     .ok_or_else(|| {
@@ -575,6 +575,28 @@ impl Session {
 
     /// Whether `role` holds CREATE on schema `namespace`.
     fn has_namespace_create(&self, role: Oid, namespace: Oid) -> Result<bool> {
+        self.has_namespace_privilege(role, namespace, ACL_CREATE)
+    }
+
+    /// 42501 `permission denied for schema s` unless the current user (a superuser, or
+    /// one holding USAGE) may look objects up in `namespace` (PostgreSQL's
+    /// `LookupExplicitNamespace`).
+    pub(super) fn check_namespace_usage(&self, namespace: Oid) -> Result<()> {
+        if self.superuser {
+            return Ok(());
+        }
+        let me = self.current_user_oid()?;
+        if self.has_namespace_privilege(me, namespace, ACL_USAGE)? {
+            return Ok(());
+        }
+        Err(pg_err!(
+            INSUFFICIENT_PRIVILEGE,
+            "permission denied for schema {}",
+            self.namespace_name_of(namespace)?
+        ))
+    }
+
+    fn has_namespace_privilege(&self, role: Oid, namespace: Oid, mask: AclMode) -> Result<bool> {
         let (_, privileges) = self.privileges_for_check()?;
         let class = catalog("pg_namespace");
         let reader = self.catalog_reader();
@@ -587,13 +609,13 @@ impl Session {
             oid_of(&row[class.col("nspowner")]),
             &row[class.col("nspacl")],
             ObjectKind::Schema,
-            ACL_CREATE,
+            mask,
         );
-        Ok(granted & ACL_CREATE != 0)
+        Ok(granted & mask != 0)
     }
 
     /// 42501 `permission denied for schema s` unless `role` may create in `namespace`.
-    fn check_namespace_create(&self, role: Oid, namespace: Oid) -> Result<()> {
+    pub(super) fn check_namespace_create(&self, role: Oid, namespace: Oid) -> Result<()> {
         if self.has_namespace_create(role, namespace)? {
             return Ok(());
         }
@@ -952,7 +974,8 @@ impl Session {
                             "must be superuser to specify a support function"
                         ));
                     }
-                    return Err(Error::feature_not_supported(
+                    return Err(Error::new(
+                        SqlState::FEATURE_NOT_SUPPORTED,
                         "SUPPORT functions are not supported",
                     ));
                 }

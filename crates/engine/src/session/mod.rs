@@ -64,6 +64,7 @@ mod listen;
 mod lookup;
 mod maintenance;
 mod matview;
+mod opclass_ddl;
 mod partition_ddl;
 mod partition_index;
 mod partition_prune;

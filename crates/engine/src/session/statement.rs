@@ -768,6 +768,10 @@ impl Session {
                 self.start_txn_statement();
                 self.alter_object(alter)?
             }
+            Statement::OpClass(opclass) => {
+                self.start_txn_statement();
+                self.opclass_statement(opclass, sink)?
+            }
             Statement::AlterFunction(alter) => {
                 self.start_txn_statement();
                 self.alter_function(alter)?

@@ -115,6 +115,77 @@ ALTER OPERATOR CLASS ag_missing USING hash OWNER TO regress_ag_user1;
 ALTER OPERATOR CLASS int4_ops USING btree RENAME TO int8_ops;
 ALTER OPERATOR FAMILY integer_ops USING btree RENAME TO text_ops;
 
+RESET SESSION AUTHORIZATION;
+-- Operator families and classes
+CREATE OPERATOR FAMILY ag_opf1 USING hash;
+CREATE OPERATOR FAMILY ag_opf1 USING hash;
+CREATE OPERATOR FAMILY ag_opf2 USING ag_missing;
+CREATE OPERATOR CLASS ag_opc1 FOR TYPE uuid USING hash AS STORAGE uuid;
+CREATE OPERATOR CLASS ag_opc1 FOR TYPE uuid USING hash AS STORAGE uuid;
+CREATE OPERATOR CLASS ag_opc2 FOR TYPE int4 USING btree FAMILY ag_missing AS OPERATOR 1 <;
+CREATE OPERATOR CLASS ag_opc2 FOR TYPE int4 USING btree AS STORAGE int8;
+CREATE OPERATOR CLASS ag_opc2 DEFAULT FOR TYPE int4 USING btree AS OPERATOR 1 <;
+CREATE OPERATOR CLASS ag_opc2 FOR TYPE int4 USING btree AS
+  OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >,
+  FUNCTION 1 btint4cmp(int4, int4);
+ALTER OPERATOR CLASS ag_opc1 USING hash RENAME TO ag_opc3;
+ALTER OPERATOR FAMILY ag_opf1 USING hash OWNER TO regress_ag_user1;
+SELECT opcname, opcintype::regtype, opcdefault, opckeytype, opfname
+  FROM pg_opclass c JOIN pg_opfamily f ON f.oid = c.opcfamily
+  WHERE opcname LIKE 'ag_%' ORDER BY opcname;
+SELECT opfname, amname, rolname FROM pg_opfamily f JOIN pg_am a ON a.oid = opfmethod
+  JOIN pg_roles r ON r.oid = opfowner WHERE opfname LIKE 'ag_%' ORDER BY opfname;
+SELECT amopstrategy, amoplefttype::regtype, amoprighttype::regtype, amopopr::regoperator, amoppurpose
+  FROM pg_amop WHERE amopfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'ag_opc2')
+  ORDER BY amopstrategy;
+SELECT amprocnum, amproc::regprocedure FROM pg_amproc
+  WHERE amprocfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'ag_opc2') ORDER BY 1;
+CREATE OPERATOR FAMILY ag_opf4 USING btree;
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD
+  OPERATOR 1 < (int4, int2), OPERATOR 3 = (int4, int2),
+  FUNCTION 1 btint42cmp(int4, int2);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD OPERATOR 1 < (int4, int2);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD OPERATOR 2 <= (int4, int2), OPERATOR 2 <= (int4, int2);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD OPERATOR 6 < (int4, int2);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD OPERATOR 1 < ;
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD FUNCTION 6 btint42cmp(int4, int2);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD FUNCTION 1 int4pl(int4, int4);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD FUNCTION 1 btint4cmp(int4);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD FUNCTION 5 (int4) btint42cmp(int4, int2);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD FUNCTION 5 (int4, int2) btint42cmp(int4, int2);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD FUNCTION 4 (int4, int2) btequalimage(oid);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD OPERATOR 1 + (int4, int4);
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD STORAGE int4;
+ALTER OPERATOR FAMILY ag_opf4 USING btree ADD OPERATOR 1 < (int4, int4) FOR ORDER BY float_ops;
+ALTER OPERATOR FAMILY ag_opf4 USING hash ADD FUNCTION 1 hashint4(int4, int4);
+ALTER OPERATOR FAMILY ag_opf4 USING btree DROP OPERATOR 1 (int4, int2, int8);
+ALTER OPERATOR FAMILY ag_opf4 USING btree DROP OPERATOR 2 (int4, int2);
+ALTER OPERATOR FAMILY ag_opf4 USING btree DROP OPERATOR 1 (int4, int2), FUNCTION 1 (int4, int2);
+SELECT count(*) FROM pg_amop WHERE amopfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'ag_opf4');
+SELECT count(*) FROM pg_amproc WHERE amprocfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'ag_opf4');
+CREATE OPERATOR FAMILY ag_opf5 USING gist;
+ALTER OPERATOR FAMILY ag_opf5 USING gist ADD OPERATOR 1 < (int4, int4) FOR ORDER BY float_ops;
+SELECT amoppurpose, amopsortfamily::regclass IS NULL AS no_sort FROM pg_amop
+  WHERE amopfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'ag_opf5');
+SET SESSION AUTHORIZATION regress_ag_user1;
+CREATE OPERATOR FAMILY ag_opf6 USING btree;
+ALTER OPERATOR FAMILY ag_opf1 USING hash ADD FUNCTION 1 hashint4(int4);
+DROP OPERATOR FAMILY ag_opf4 USING btree;
+RESET SESSION AUTHORIZATION;
+DROP OPERATOR CLASS ag_opc3 USING hash;
+DROP OPERATOR CLASS IF EXISTS ag_opc3 USING hash;
+DROP OPERATOR FAMILY IF EXISTS ag_missing USING btree;
+DROP OPERATOR FAMILY IF EXISTS ag_opf1 USING ag_missing;
+DROP OPERATOR FAMILY ag_missing USING btree;
+DROP OPERATOR FAMILY ag_opc2 USING btree;
+SELECT count(*) FROM pg_opclass WHERE opcname = 'ag_opc2';
+SELECT count(*) FROM pg_amop WHERE amopfamily NOT IN (SELECT oid FROM pg_opfamily);
+DROP OPERATOR FAMILY ag_opf1 USING hash;
+DROP OPERATOR FAMILY ag_opf4 USING btree;
+DROP OPERATOR FAMILY ag_opf5 USING gist;
+DROP OPERATOR FAMILY ag_opc1 USING hash;
+SELECT count(*) FROM pg_opfamily WHERE opfname LIKE 'ag_%';
+
 DROP FUNCTION ag_func1(int), ag_func3(int), ag_srf(int), ag_nsp2.ag_func2(int);
 DROP PROCEDURE ag_proc2(int);
 SET client_min_messages = warning;
