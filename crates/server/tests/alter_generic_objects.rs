@@ -7,7 +7,9 @@
 //! SCHEMA | RENAME TO` (enum, composite and domain types), `ALTER LANGUAGE ... OWNER TO`
 //! the lookup errors of operators, operator classes and families, and `CREATE | ALTER |
 //! DROP OPERATOR FAMILY` / `CREATE | DROP OPERATOR CLASS` with their catalog rows and
-//! PostgreSQL's member validation errors.
+//! PostgreSQL's member validation errors, `CREATE | DROP CAST` (function, I/O and
+//! binary-coercible casts used in explicit, assignment and implicit contexts) and
+//! `CREATE | DROP CONVERSION`.
 //! `alter_generic_objects/expected.out` is what psql 15 prints for it (stdout and stderr
 //! together) against PostgreSQL 15 in a fresh database (regenerate it there with
 //! `psql -X -f script.sql > expected.out 2>&1`).

@@ -170,6 +170,8 @@ pub enum Statement {
     AlterFunction(Box<crate::ast_alter_object::AlterFunctionStmt>),
     /// `CREATE | ALTER | DROP OPERATOR FAMILY`, `CREATE | DROP OPERATOR CLASS`.
     OpClass(Box<crate::ast_opclass::OpClassStmt>),
+    /// `CREATE | DROP CAST`, `CREATE | DROP CONVERSION`.
+    Cast(Box<crate::ast_cast::CastStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

@@ -212,6 +212,13 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::DropStmt(s) if crate::convert_opclass::drop(s).is_some() => {
             crate::convert_opclass::drop(s).expect("checked in the guard")
         }
+        NodeEnum::DropStmt(s) if crate::convert_cast::drop(s).is_some() => {
+            crate::convert_cast::drop(s).expect("checked in the guard")
+        }
+        NodeEnum::CreateCastStmt(s) if crate::convert_cast::create_cast(s).is_some() => {
+            crate::convert_cast::create_cast(s).expect("checked in the guard")
+        }
+        NodeEnum::CreateConversionStmt(s) => crate::convert_cast::create_conversion(s),
         NodeEnum::CreateOpFamilyStmt(s) => crate::convert_opclass::create_family(s),
         NodeEnum::CreateOpClassStmt(s) => crate::convert_opclass::create_class(s),
         NodeEnum::AlterOpFamilyStmt(s) => crate::convert_opclass::alter_family(s),

@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod ast;
 pub mod ast_alter_object;
+pub mod ast_cast;
 pub mod ast_database;
 pub mod ast_ddl;
 pub mod ast_extension;
@@ -25,6 +26,7 @@ pub mod ast_view;
 mod convert;
 mod convert_alter;
 mod convert_alter_object;
+mod convert_cast;
 mod convert_database;
 mod convert_ddl;
 mod convert_dml;

@@ -366,7 +366,7 @@ impl Session {
     /// with one) that also satisfies `filter`.
     ///
     /// Errors: 3F000 for a missing explicit schema; catalog read errors.
-    fn find_in_path(
+    pub(super) fn find_in_path(
         &self,
         class: &'static SysCatalog,
         names: &[String],

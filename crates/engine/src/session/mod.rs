@@ -30,6 +30,7 @@ mod alter_table;
 mod amcheck;
 mod c_language;
 mod call;
+mod cast_ddl;
 mod catalog_names;
 mod composite_ddl;
 mod constraint_ddl;

@@ -185,6 +185,34 @@ impl Session {
         }
     }
 
+    /// The B-tree operator class `name` for an index column of type `column_type`
+    /// (rule 5).
+    ///
+    /// Errors: those of [`super::index_ddl::resolve_btree_opclass`]; 0A000 for a class
+    /// made by `CREATE OPERATOR CLASS`.
+    pub(crate) fn index_opclass(&self, name: &str, column_type: Oid) -> Result<Oid> {
+        match super::index_ddl::resolve_btree_opclass(name, column_type) {
+            Err(e) if e.code == SqlState::UNDEFINED_OBJECT => {
+                let btree = self.access_method("btree")?;
+                if self
+                    .lookup_in_path("pg_opclass", "opc", &[name.to_string()], btree)?
+                    .is_some()
+                {
+                    return Err(Error::new(
+                        SqlState::FEATURE_NOT_SUPPORTED,
+                        format!(
+                            "operator class \"{name}\" cannot be used in an index: indexes \
+                             with operator classes made by CREATE OPERATOR CLASS are not \
+                             supported"
+                        ),
+                    ));
+                }
+                Err(e)
+            }
+            other => other,
+        }
+    }
+
     fn require_superuser(&self, message: &str) -> Result<()> {
         if self.superuser {
             return Ok(());
@@ -295,7 +323,7 @@ impl Session {
         Ok(None)
     }
 
-    fn new_oid(&self) -> Oid {
+    pub(super) fn new_oid(&self) -> Oid {
         let cluster = self.db.cluster.clone();
         cluster.xact.oids.next_oid(&cluster.wal)
     }
@@ -315,7 +343,7 @@ impl Session {
         Ok(oid)
     }
 
-    fn resolve_type(&self, t: &TypeName) -> Result<Oid> {
+    pub(super) fn resolve_type(&self, t: &TypeName) -> Result<Oid> {
         let reader = self.catalog_reader();
         let lookup = SessionLookup {
             builtin: BuiltinLookup {
@@ -840,7 +868,10 @@ impl Session {
     /// A support function by name and argument types: (oid, argument types, result).
     ///
     /// Errors: 42883 `function f(integer) does not exist`.
-    fn find_support_function(&self, function: &FunctionName) -> Result<(Oid, Vec<Oid>, Oid)> {
+    pub(super) fn find_support_function(
+        &self,
+        function: &FunctionName,
+    ) -> Result<(Oid, Vec<Oid>, Oid)> {
         let class = catalog("pg_proc");
         let wanted_args = match &function.args {
             Some(types) => Some(
@@ -1023,7 +1054,7 @@ fn check_number(am: &AccessMethod, operator: bool, number: i32) -> Result<()> {
 }
 
 /// A type name as written (PostgreSQL's `TypeNameToString`).
-fn written_type(t: &TypeName) -> String {
+pub(super) fn written_type(t: &TypeName) -> String {
     let mut shown = t.names.join(".");
     for _ in &t.array_bounds {
         shown.push_str("[]");

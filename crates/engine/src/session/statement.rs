@@ -772,6 +772,10 @@ impl Session {
                 self.start_txn_statement();
                 self.opclass_statement(opclass, sink)?
             }
+            Statement::Cast(cast) => {
+                self.start_txn_statement();
+                self.cast_statement(cast, sink)?
+            }
             Statement::AlterFunction(alter) => {
                 self.start_txn_statement();
                 self.alter_function(alter)?

@@ -1,6 +1,7 @@
 -- ALTER FUNCTION / PROCEDURE / ROUTINE / AGGREGATE, ALTER SCHEMA, TYPE, DOMAIN,
 -- LANGUAGE, OPERATOR, OPERATOR CLASS / FAMILY: RENAME TO, OWNER TO, SET SCHEMA, and
--- ALTER FUNCTION's attribute actions.
+-- ALTER FUNCTION's attribute actions; CREATE / ALTER / DROP OPERATOR FAMILY, CREATE /
+-- DROP OPERATOR CLASS, CREATE / DROP CAST, CREATE / DROP CONVERSION.
 CREATE ROLE regress_ag_user1;
 CREATE ROLE regress_ag_user2;
 CREATE ROLE regress_ag_user3;
@@ -185,6 +186,95 @@ DROP OPERATOR FAMILY ag_opf4 USING btree;
 DROP OPERATOR FAMILY ag_opf5 USING gist;
 DROP OPERATOR FAMILY ag_opc1 USING hash;
 SELECT count(*) FROM pg_opfamily WHERE opfname LIKE 'ag_%';
+
+-- Casts
+CREATE TYPE ag_mood AS ENUM ('sad', 'ok', 'happy');
+CREATE DOMAIN ag_posint AS int4 CHECK (VALUE > 0);
+CREATE FUNCTION ag_int_to_mood(int4) RETURNS ag_mood LANGUAGE sql IMMUTABLE
+  AS $$ SELECT (enum_range(NULL::ag_mood))[$1] $$;
+CREATE FUNCTION ag_mood_to_int(ag_mood) RETURNS int4 LANGUAGE sql IMMUTABLE
+  AS $$ SELECT array_position(enum_range(NULL::ag_mood), $1) $$;
+CREATE FUNCTION ag_volatile(int4) RETURNS ag_mood LANGUAGE sql
+  AS $$ SELECT 'ok'::ag_mood $$;
+CREATE FUNCTION ag_two(int4, int4) RETURNS ag_mood LANGUAGE sql IMMUTABLE
+  AS $$ SELECT 'ok'::ag_mood $$;
+CREATE FUNCTION ag_cast_srf(int4) RETURNS SETOF ag_mood LANGUAGE sql IMMUTABLE
+  AS $$ SELECT 'ok'::ag_mood $$;
+SELECT 2::ag_mood;
+CREATE CAST (int4 AS ag_mood) WITH FUNCTION ag_int_to_mood(int4);
+CREATE CAST (int4 AS ag_mood) WITH FUNCTION ag_int_to_mood(int4);
+SELECT 2::ag_mood, CAST(3 AS ag_mood);
+CREATE TABLE ag_moods (m ag_mood);
+INSERT INTO ag_moods VALUES (1);
+DROP CAST (int4 AS ag_mood);
+CREATE CAST (int4 AS ag_mood) WITH FUNCTION ag_int_to_mood(int4) AS ASSIGNMENT;
+INSERT INTO ag_moods VALUES (1), (3);
+SELECT m FROM ag_moods ORDER BY m;
+SELECT ag_mood_to_int('happy') + 1;
+CREATE CAST (ag_mood AS int4) WITH FUNCTION ag_mood_to_int(ag_mood) AS IMPLICIT;
+SELECT m, m + 10 AS plus FROM ag_moods ORDER BY plus;
+SELECT castsource::regtype, casttarget::regtype, p.proname, castcontext, castmethod
+  FROM pg_cast c LEFT JOIN pg_proc p ON p.oid = c.castfunc
+  WHERE c.oid >= 16384 ORDER BY 1, 2;
+CREATE CAST (int8 AS ag_mood) WITH FUNCTION ag_int_to_mood(int4);
+CREATE CAST (int4 AS text) WITH FUNCTION ag_int_to_mood(int4);
+CREATE CAST (int4 AS ag_mood) WITH FUNCTION ag_volatile(int4);
+CREATE CAST (int2 AS ag_mood) WITH FUNCTION ag_two(int4, int4);
+CREATE CAST (int4 AS ag_mood) WITH FUNCTION ag_cast_srf(int4);
+CREATE CAST (int4 AS ag_mood) WITH FUNCTION ag_missing(int4);
+CREATE CAST (int4 AS ag_missing) WITH INOUT;
+CREATE CAST (int4 AS anyelement) WITH INOUT;
+CREATE CAST (int4 AS int4) WITH INOUT;
+CREATE CAST (int4 AS int8) WITH INOUT;
+CREATE CAST (int4 AS ag_posint) WITH INOUT;
+DROP CAST (int4 AS ag_posint);
+CREATE CAST (int4 AS text) WITHOUT FUNCTION;
+CREATE CAST (text[] AS varchar[]) WITHOUT FUNCTION;
+CREATE CAST (ag_mood AS text) WITH INOUT AS IMPLICIT;
+SELECT length('happy'::ag_mood);
+CREATE CAST (bool AS ag_mood) WITH INOUT;
+SELECT true::ag_mood;
+DROP CAST (int4 AS int8);
+DROP CAST (int8 AS ag_mood);
+DROP CAST IF EXISTS (int8 AS ag_mood);
+DROP CAST IF EXISTS (int8 AS ag_missing);
+SET ROLE regress_ag_user2;
+DROP CAST (bool AS ag_mood);
+CREATE CAST (bool AS int2) WITH INOUT;
+RESET ROLE;
+DROP CAST (int4 AS ag_mood);
+DROP CAST (ag_mood AS int4);
+DROP CAST (ag_mood AS text);
+DROP CAST (bool AS ag_mood);
+SELECT count(*) FROM pg_cast WHERE oid >= 16384;
+SELECT 2::ag_mood;
+DROP TABLE ag_moods;
+DROP FUNCTION ag_int_to_mood(int4), ag_mood_to_int(ag_mood), ag_volatile(int4), ag_two(int4, int4), ag_cast_srf(int4);
+DROP DOMAIN ag_posint;
+DROP TYPE ag_mood;
+
+-- Conversions
+CREATE CONVERSION ag_conv1 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+CREATE CONVERSION ag_conv1 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+CREATE DEFAULT CONVERSION ag_conv2 FOR 'latin1' TO 'utf-8' FROM iso8859_1_to_utf8;
+CREATE DEFAULT CONVERSION ag_conv3 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+CREATE CONVERSION ag_conv4 FOR 'NOPE' TO 'UTF8' FROM iso8859_1_to_utf8;
+CREATE CONVERSION ag_conv4 FOR 'LATIN1' TO 'NOPE' FROM iso8859_1_to_utf8;
+CREATE CONVERSION ag_conv4 FOR 'SQL_ASCII' TO 'UTF8' FROM iso8859_1_to_utf8;
+CREATE CONVERSION ag_conv4 FOR 'LATIN1' TO 'UTF8' FROM ag_missing;
+CREATE CONVERSION ag_conv4 FOR 'LATIN1' TO 'UTF8' FROM lower;
+SELECT conname, pg_encoding_to_char(conforencoding) AS from_enc,
+       pg_encoding_to_char(contoencoding) AS to_enc, conproc, condefault
+  FROM pg_conversion WHERE conname LIKE 'ag_%' ORDER BY conname;
+ALTER CONVERSION ag_conv1 RENAME TO ag_conv5;
+ALTER CONVERSION ag_conv5 OWNER TO regress_ag_user2;
+SET ROLE regress_ag_user3;
+DROP CONVERSION ag_conv5;
+RESET ROLE;
+DROP CONVERSION ag_conv5, ag_conv2;
+DROP CONVERSION ag_conv5;
+DROP CONVERSION IF EXISTS ag_conv5;
+SELECT count(*) FROM pg_conversion WHERE conname LIKE 'ag_%';
 
 DROP FUNCTION ag_func1(int), ag_func3(int), ag_srf(int), ag_nsp2.ag_func2(int);
 DROP PROCEDURE ag_proc2(int);
