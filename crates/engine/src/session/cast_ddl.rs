@@ -414,6 +414,68 @@ impl Session {
         Ok(())
     }
 
+    /// The casts made with type `object` as source or target (`is_type`), or with
+    /// function `object`, go with it under CASCADE; otherwise 2BP01 (PostgreSQL's
+    /// `pg_depend` normal dependencies of a cast).
+    ///
+    /// Errors: 2BP01 `cannot drop <root> because other objects depend on it`.
+    pub(crate) fn drop_cast_dependents(
+        &mut self,
+        object: Oid,
+        is_type: bool,
+        root: &str,
+        cascade: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let class = catalog("pg_cast");
+        let casts: Vec<(Oid, Oid, Oid)> = {
+            let reader = self.catalog_reader();
+            let rows = reader.rows(class)?;
+            rows.iter()
+                .filter(|r| oid_of(&r[class.col("oid")]).0 >= FIRST_NORMAL_OID)
+                .map(|r| {
+                    (
+                        oid_of(&r[class.col("oid")]),
+                        oid_of(&r[class.col("castsource")]),
+                        oid_of(&r[class.col("casttarget")]),
+                    )
+                })
+                .filter(|&(oid, source, target)| {
+                    if is_type {
+                        source == object || target == object
+                    } else {
+                        rows.first_matching(class.col("oid"), oid)
+                            .is_some_and(|r| oid_of(&r[class.col("castfunc")]) == object)
+                    }
+                })
+                .collect()
+        };
+        if casts.is_empty() {
+            return Ok(());
+        }
+        let dependents: Vec<super::dependency::Dependent> = casts
+            .iter()
+            .map(|&(_, source, target)| {
+                let description = format!(
+                    "cast from {} to {}",
+                    self.format_type(source),
+                    self.format_type(target)
+                );
+                super::dependency::Dependent {
+                    rel: Oid::INVALID,
+                    reason: format!("{description} depends on {root}"),
+                    description,
+                }
+            })
+            .collect();
+        self.report_dependents(root, &dependents, cascade, sink)?;
+        for (oid, _, _) in casts {
+            self.remove_object_rows(class, oid)?;
+        }
+        self.txn.command_counter_increment();
+        Ok(())
+    }
+
     /// `CREATE CONVERSION` (rule 5).
     ///
     /// Errors: 42501 for the schema; 42704 `source encoding "x" does not exist`

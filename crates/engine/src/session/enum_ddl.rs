@@ -619,6 +619,8 @@ impl Session {
                 .detail(detail.join("\n"))
                 .hint("Use DROP ... CASCADE to drop the dependent objects too."));
             }
+            let root = format!("type {}", ty.name);
+            self.drop_cast_dependents(ty.oid, true, &root, stmt.cascade, sink)?;
             if ty.typtype == b'd' {
                 self.drop_domain_rows(&ty)?;
                 self.txn.command_counter_increment();

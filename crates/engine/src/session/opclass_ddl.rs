@@ -14,7 +14,8 @@
 //! 4. A class without `FAMILY` joins the family of its own name and method in its schema,
 //!    created with it if there is none; dropping a family drops its classes and members.
 //! 5. Index creation resolves operator classes among the built-in ones only, so a
-//!    user-defined class or family is catalog data here: nothing indexes with it yet.
+//!    user-defined class or family is catalog data here: an index naming one is refused
+//!    with 0A000 ([`Session::index_opclass`]).
 //!
 //! Entry point: [`Session::opclass_statement`].
 

@@ -141,6 +141,9 @@ SELECT amopstrategy, amoplefttype::regtype, amoprighttype::regtype, amopopr::reg
   ORDER BY amopstrategy;
 SELECT amprocnum, amproc::regprocedure FROM pg_amproc
   WHERE amprocfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'ag_opc2') ORDER BY 1;
+CREATE TABLE ag_opc_tab (a int4);
+CREATE INDEX ag_opc_idx ON ag_opc_tab (a ag_missing_ops);
+DROP TABLE ag_opc_tab;
 CREATE OPERATOR FAMILY ag_opf4 USING btree;
 ALTER OPERATOR FAMILY ag_opf4 USING btree ADD
   OPERATOR 1 < (int4, int2), OPERATOR 3 = (int4, int2),
@@ -252,6 +255,20 @@ DROP TABLE ag_moods;
 DROP FUNCTION ag_int_to_mood(int4), ag_mood_to_int(ag_mood), ag_volatile(int4), ag_two(int4, int4), ag_cast_srf(int4);
 DROP DOMAIN ag_posint;
 DROP TYPE ag_mood;
+
+-- Objects casts depend on
+CREATE TYPE ag_mood AS ENUM ('sad', 'ok', 'happy');
+CREATE FUNCTION ag_int_to_mood(int4) RETURNS ag_mood LANGUAGE sql IMMUTABLE
+  AS $$ SELECT (enum_range(NULL::ag_mood))[$1] $$;
+CREATE CAST (int4 AS ag_mood) WITH FUNCTION ag_int_to_mood(int4);
+CREATE CAST (ag_mood AS text) WITH INOUT;
+DROP FUNCTION ag_int_to_mood(int4);
+DROP FUNCTION ag_int_to_mood(int4) CASCADE;
+SELECT 1::ag_mood;
+CREATE CAST (int4 AS ag_mood) WITH INOUT;
+DROP TYPE ag_mood;
+DROP TYPE ag_mood CASCADE;
+SELECT count(*) FROM pg_cast WHERE oid >= 16384;
 
 -- Conversions
 CREATE CONVERSION ag_conv1 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
