@@ -70,6 +70,13 @@ pub enum OpClassStmt {
         /// The items.
         items: Vec<OpClassItem>,
     },
+    /// `DROP OPERATOR [IF EXISTS] name(left, right) [, ...]`.
+    DropOperator {
+        /// (name, left type, right type) of each operator (`NONE` is `None`).
+        operators: Vec<(Vec<String>, Option<TypeName>, Option<TypeName>)>,
+        /// `IF EXISTS`.
+        missing_ok: bool,
+    },
     /// `DROP OPERATOR FAMILY | CLASS [IF EXISTS] name USING method [, ...]`.
     Drop {
         /// `CLASS` rather than `FAMILY`.

@@ -113,6 +113,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Option<Statement> {
     let class = match O::from_i32(s.remove_type)? {
         O::ObjectOpclass => true,
         O::ObjectOpfamily => false,
+        O::ObjectOperator => return Some(drop_operator(s)),
         _ => return None,
     };
     let objects = s
@@ -135,6 +136,30 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Option<Statement> {
         missing_ok: s.missing_ok,
         cascade: s.behavior == pb::DropBehavior::DropCascade as i32,
     }))
+}
+
+/// `DROP OPERATOR name(left, right) [, ...]`.
+fn drop_operator(s: &pb::DropStmt) -> Statement {
+    let operators = s
+        .objects
+        .iter()
+        .filter_map(|n| match n.node.as_ref() {
+            Some(NodeEnum::ObjectWithArgs(o)) => {
+                let mut types = o.objargs.iter().map(|n| match n.node.as_ref() {
+                    Some(NodeEnum::TypeName(t)) => Some(type_name(t)),
+                    _ => None,
+                });
+                let left = types.next().flatten();
+                let right = types.next().flatten();
+                Some((key_names(&o.objname), left, right))
+            }
+            _ => None,
+        })
+        .collect();
+    stmt(OpClassStmt::DropOperator {
+        operators,
+        missing_ok: s.missing_ok,
+    })
 }
 
 #[cfg(test)]
@@ -199,5 +224,20 @@ mod tests {
             panic!("not an operator");
         };
         assert_eq!(args.as_ref().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn drop_operator_keeps_operand_types() {
+        let OpClassStmt::DropOperator {
+            operators,
+            missing_ok,
+        } = one("DROP OPERATOR IF EXISTS @#@ (int, int), ~~~ (NONE, text)")
+        else {
+            panic!("not DROP OPERATOR");
+        };
+        assert!(missing_ok);
+        assert_eq!(operators.len(), 2);
+        assert!(operators[0].1.is_some() && operators[0].2.is_some());
+        assert!(operators[1].1.is_none() && operators[1].2.is_some());
     }
 }

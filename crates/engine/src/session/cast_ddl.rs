@@ -370,7 +370,12 @@ impl Session {
         let (source_oid, target_oid) = match resolved {
             (Ok(s), Ok(t)) => (s, t),
             (Err(e), _) | (_, Err(e)) => {
-                if missing_ok && e.code == SqlState::UNDEFINED_OBJECT {
+                if missing_ok
+                    && matches!(
+                        e.code,
+                        SqlState::UNDEFINED_OBJECT | SqlState::INVALID_SCHEMA_NAME
+                    )
+                {
                     sink.notice(
                         NoticeSeverity::Notice,
                         &notice(format!("{}, skipping", e.message)),
@@ -603,7 +608,16 @@ impl Session {
         sink: &mut dyn Sink,
     ) -> Result<()> {
         let class = catalog("pg_conversion");
-        let found = self.find_in_path(class, name, "conname", "connamespace", |_| true)?;
+        let found = match self.find_in_path(class, name, "conname", "connamespace", |_| true) {
+            Err(e) if missing_ok && e.code == SqlState::INVALID_SCHEMA_NAME => {
+                sink.notice(
+                    NoticeSeverity::Notice,
+                    &notice(format!("{}, skipping", e.message)),
+                );
+                return Ok(());
+            }
+            other => other?,
+        };
         let Some(row) = found else {
             let message = format!("conversion \"{}\" does not exist", name.join("."));
             if missing_ok {

@@ -134,6 +134,16 @@ impl Session {
                 self.alter_opfamily(name, method, *drop, items)?;
                 Ok("ALTER OPERATOR FAMILY".into())
             }
+            OpClassStmt::DropOperator {
+                operators,
+                missing_ok,
+            } => {
+                self.read_only_check("DROP OPERATOR")?;
+                for (name, left, right) in operators {
+                    self.drop_operator(name, left.as_ref(), right.as_ref(), *missing_ok, sink)?;
+                }
+                Ok("DROP OPERATOR".into())
+            }
             OpClassStmt::Drop {
                 class,
                 objects,
@@ -212,6 +222,76 @@ impl Session {
             }
             other => other,
         }
+    }
+
+    /// `DROP OPERATOR name(left, right)`. tusk has no `CREATE OPERATOR`, so every
+    /// operator is a built-in one, which PostgreSQL does not drop either.
+    ///
+    /// Errors: 42883 `operator does not exist: integer @#@ integer` (a NOTICE `operator
+    /// @#@ does not exist, skipping` with `IF EXISTS`, which also skips missing types and
+    /// schemas); 2BP01 `cannot drop operator +(integer,integer) because it is required by
+    /// the database system`.
+    fn drop_operator(
+        &mut self,
+        name: &[String],
+        left: Option<&TypeName>,
+        right: Option<&TypeName>,
+        missing_ok: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let skipping = |e: &Error| {
+            missing_ok
+                && matches!(
+                    e.code,
+                    SqlState::UNDEFINED_OBJECT
+                        | SqlState::INVALID_SCHEMA_NAME
+                        | SqlState::UNDEFINED_FUNCTION
+                )
+        };
+        let resolve = |t: Option<&TypeName>| -> Result<Oid> {
+            t.map_or(Ok(Oid::INVALID), |t| {
+                self.resolve_type(t).map_err(|mut e| {
+                    e.position = None;
+                    e
+                })
+            })
+        };
+        let found = resolve(left).and_then(|l| {
+            let r = resolve(right)?;
+            self.find_operator(name, l, r).map(|(oid, _)| (oid, l, r))
+        });
+        let (oid, l, r) = match found {
+            Ok(found) => found,
+            Err(e) if skipping(&e) => {
+                let message = if e.code == SqlState::UNDEFINED_FUNCTION {
+                    format!("operator {} does not exist, skipping", name.join("."))
+                } else {
+                    format!("{}, skipping", e.message)
+                };
+                sink.notice(NoticeSeverity::Notice, &notice(&message));
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        if oid.0 < 16384 {
+            let shown = |t: Oid| {
+                if t == Oid::INVALID {
+                    "NONE".to_string()
+                } else {
+                    shown_type(t)
+                }
+            };
+            return Err(pg_err!(
+                DEPENDENT_OBJECTS_STILL_EXIST,
+                "cannot drop operator {}({},{}) because it is required by the database system",
+                name.join("."),
+                shown(l),
+                shown(r)
+            ));
+        }
+        self.remove_object_rows(catalog("pg_operator"), oid)?;
+        self.txn.command_counter_increment();
+        Ok(())
     }
 
     fn require_superuser(&self, message: &str) -> Result<()> {

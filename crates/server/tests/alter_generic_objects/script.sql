@@ -293,6 +293,18 @@ DROP CONVERSION ag_conv5;
 DROP CONVERSION IF EXISTS ag_conv5;
 SELECT count(*) FROM pg_conversion WHERE conname LIKE 'ag_%';
 
+-- DROP OPERATOR, and IF EXISTS with missing schemas
+DROP OPERATOR @#@ (int, int);
+DROP OPERATOR IF EXISTS @#@ (int, int);
+DROP OPERATOR IF EXISTS @#@ (int, ag_no_such_type);
+DROP OPERATOR IF EXISTS ag_no_such_schema.@#@ (int, int);
+DROP OPERATOR + (int4, int4);
+DROP OPERATOR - (NONE, int4);
+DROP OPERATOR IF EXISTS @#@ (int, int), ~~~ (text, text);
+DROP CAST IF EXISTS (INTEGER AS ag_no_such_schema.bar);
+DROP CAST IF EXISTS (ag_no_such_type AS INTEGER);
+DROP CONVERSION IF EXISTS ag_no_such_schema.foo;
+
 DROP FUNCTION ag_func1(int), ag_func3(int), ag_srf(int), ag_nsp2.ag_func2(int);
 DROP PROCEDURE ag_proc2(int);
 SET client_min_messages = warning;
