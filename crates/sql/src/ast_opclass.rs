@@ -70,6 +70,17 @@ pub enum OpClassStmt {
         /// The items.
         items: Vec<OpClassItem>,
     },
+    /// `ALTER OPERATOR name(left, right) SET (attribute = value [, ...])`.
+    AlterOperatorSet {
+        /// Possibly qualified operator name.
+        name: Vec<String>,
+        /// Left operand type (`NONE` is `None`).
+        left: Option<TypeName>,
+        /// Right operand type.
+        right: Option<TypeName>,
+        /// (attribute as written, value: a possibly qualified name, `None` for `NONE`).
+        options: Vec<(String, Option<Vec<String>>)>,
+    },
     /// `DROP OPERATOR [IF EXISTS] name(left, right) [, ...]`.
     DropOperator {
         /// (name, left type, right type) of each operator (`NONE` is `None`).

@@ -219,6 +219,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
             crate::convert_cast::create_cast(s).expect("checked in the guard")
         }
         NodeEnum::CreateConversionStmt(s) => crate::convert_cast::create_conversion(s),
+        NodeEnum::AlterOperatorStmt(s) => crate::convert_opclass::alter_operator(s),
         NodeEnum::CreateOpFamilyStmt(s) => crate::convert_opclass::create_family(s),
         NodeEnum::CreateOpClassStmt(s) => crate::convert_opclass::create_class(s),
         NodeEnum::AlterOpFamilyStmt(s) => crate::convert_opclass::alter_family(s),

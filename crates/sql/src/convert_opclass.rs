@@ -138,6 +138,44 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Option<Statement> {
     }))
 }
 
+/// `ALTER OPERATOR name(left, right) SET (...)`.
+pub(crate) fn alter_operator(s: &pb::AlterOperatorStmt) -> Statement {
+    let (name, left, right) = match &s.opername {
+        Some(o) => {
+            let mut types = o.objargs.iter().map(|n| match n.node.as_ref() {
+                Some(NodeEnum::TypeName(t)) => Some(type_name(t)),
+                _ => None,
+            });
+            let left = types.next().flatten();
+            let right = types.next().flatten();
+            (key_names(&o.objname), left, right)
+        }
+        None => (Vec::new(), None, None),
+    };
+    let options = s
+        .options
+        .iter()
+        .filter_map(|n| match n.node.as_ref() {
+            Some(NodeEnum::DefElem(d)) => {
+                let value = d.arg.as_ref().and_then(|a| match a.node.as_ref() {
+                    Some(NodeEnum::TypeName(t)) => Some(key_names(&t.names)),
+                    Some(NodeEnum::String(v)) => Some(vec![v.sval.clone()]),
+                    Some(NodeEnum::List(l)) => Some(key_names(&l.items)),
+                    _ => None,
+                });
+                Some((d.defname.clone(), value))
+            }
+            _ => None,
+        })
+        .collect();
+    stmt(OpClassStmt::AlterOperatorSet {
+        name,
+        left,
+        right,
+        options,
+    })
+}
+
 /// `DROP OPERATOR name(left, right) [, ...]`.
 fn drop_operator(s: &pb::DropStmt) -> Statement {
     let operators = s
@@ -224,6 +262,27 @@ mod tests {
             panic!("not an operator");
         };
         assert_eq!(args.as_ref().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn alter_operator_set_keeps_attributes_as_written() {
+        let OpClassStmt::AlterOperatorSet { name, options, .. } = one(
+            "ALTER OPERATOR === (bool, bool) SET (RESTRICT = pg_catalog.eqsel, JOIN = NONE, \"Join\" = x)",
+        ) else {
+            panic!("not ALTER OPERATOR");
+        };
+        assert_eq!(name, vec!["===".to_string()]);
+        assert_eq!(
+            options,
+            vec![
+                (
+                    "restrict".to_string(),
+                    Some(vec!["pg_catalog".to_string(), "eqsel".to_string()])
+                ),
+                ("join".to_string(), None),
+                ("Join".to_string(), Some(vec!["x".to_string()])),
+            ]
+        );
     }
 
     #[test]

@@ -134,6 +134,16 @@ impl Session {
                 self.alter_opfamily(name, method, *drop, items)?;
                 Ok("ALTER OPERATOR FAMILY".into())
             }
+            OpClassStmt::AlterOperatorSet {
+                name,
+                left,
+                right,
+                options,
+            } => {
+                self.read_only_check("ALTER OPERATOR")?;
+                self.alter_operator_set(name, left.as_ref(), right.as_ref(), options)?;
+                Ok("ALTER OPERATOR".into())
+            }
             OpClassStmt::DropOperator {
                 operators,
                 missing_ok,
@@ -222,6 +232,116 @@ impl Session {
             }
             other => other,
         }
+    }
+
+    /// `ALTER OPERATOR name(left, right) SET (RESTRICT = f | NONE, JOIN = f | NONE)`
+    /// (PostgreSQL 15's `AlterOperator`): `oprrest` / `oprjoin`.
+    ///
+    /// Errors: 42601 `operator attribute "x" cannot be changed` (the other attributes of
+    /// CREATE OPERATOR), `operator attribute "x" not recognized`; 42883 for the operator or
+    /// a missing estimator (`function f(internal, oid, internal, integer) does not
+    /// exist`); 42P17 `restriction estimator function f must return type double
+    /// precision` (`join ...`); 42501 `must be owner of operator x`; 42P13 `only boolean
+    /// operators can have restriction selectivity` (`join selectivity`).
+    fn alter_operator_set(
+        &mut self,
+        name: &[String],
+        left: Option<&TypeName>,
+        right: Option<&TypeName>,
+        options: &[(String, Option<Vec<String>>)],
+    ) -> Result<()> {
+        let resolve = |t: Option<&TypeName>| -> Result<Oid> {
+            t.map_or(Ok(Oid::INVALID), |t| self.resolve_type(t))
+        };
+        let (l, r) = (resolve(left)?, resolve(right)?);
+        let (oid, result) = self.find_operator(name, l, r)?;
+        let mut restrict: Option<Oid> = None;
+        let mut join: Option<Oid> = None;
+        for (attribute, value) in options {
+            let (slot, args, kind): (&mut Option<Oid>, &[&str], &str) = match attribute.as_str() {
+                "restrict" => (
+                    &mut restrict,
+                    &["internal", "oid", "internal", "int4"],
+                    "restriction",
+                ),
+                "join" => (
+                    &mut join,
+                    &["internal", "oid", "internal", "int2", "internal"],
+                    "join",
+                ),
+                "leftarg" | "rightarg" | "function" | "procedure" | "commutator" | "negator"
+                | "hashes" | "merges" => {
+                    return Err(pg_err!(
+                        SYNTAX_ERROR,
+                        "operator attribute \"{}\" cannot be changed",
+                        attribute
+                    ))
+                }
+                _ => {
+                    return Err(pg_err!(
+                        SYNTAX_ERROR,
+                        "operator attribute \"{}\" not recognized",
+                        attribute
+                    ))
+                }
+            };
+            let Some(function) = value else {
+                *slot = Some(Oid::INVALID);
+                continue;
+            };
+            let wanted = FunctionName {
+                name: function.clone(),
+                args: Some(
+                    args.iter()
+                        .map(|t| TypeName {
+                            names: vec!["pg_catalog".into(), (*t).into()],
+                            typmods: Vec::new(),
+                            array_bounds: Vec::new(),
+                            location: 0,
+                        })
+                        .collect(),
+                ),
+            };
+            let (f, _, returns) = self.find_support_function(&wanted)?;
+            if returns != type_oid::FLOAT8 {
+                return Err(pg_err!(
+                    INVALID_OBJECT_DEFINITION,
+                    "{} estimator function {} must return type double precision",
+                    kind,
+                    function.join(".")
+                ));
+            }
+            *slot = Some(f);
+        }
+        let class = catalog("pg_operator");
+        let owner = {
+            let reader = self.catalog_reader();
+            let rows = reader.rows(class)?;
+            rows.first_matching(class.col("oid"), oid)
+                .map(|r| oid_of(&r[class.col("oprowner")]))
+                .ok_or_else(|| Error::internal("operator row vanished"))?
+        };
+        self.check_opclass_owner(owner, "operator", name.last().map_or("", |s| s))?;
+        if restrict.is_some_and(|f| f != Oid::INVALID) && result != type_oid::BOOL {
+            return Err(pg_err!(
+                INVALID_FUNCTION_DEFINITION,
+                "only boolean operators can have restriction selectivity"
+            ));
+        }
+        if join.is_some_and(|f| f != Oid::INVALID) && result != type_oid::BOOL {
+            return Err(pg_err!(
+                INVALID_FUNCTION_DEFINITION,
+                "only boolean operators can have join selectivity"
+            ));
+        }
+        self.update_object_row(class, oid, move |row, c| {
+            if let Some(f) = restrict {
+                row[c("oprrest")] = Datum::Oid(f.0);
+            }
+            if let Some(f) = join {
+                row[c("oprjoin")] = Datum::Oid(f.0);
+            }
+        })
     }
 
     /// `DROP OPERATOR name(left, right)`. tusk has no `CREATE OPERATOR`, so every

@@ -305,6 +305,26 @@ DROP CAST IF EXISTS (INTEGER AS ag_no_such_schema.bar);
 DROP CAST IF EXISTS (ag_no_such_type AS INTEGER);
 DROP CONVERSION IF EXISTS ag_no_such_schema.foo;
 
+-- ALTER OPERATOR ... SET
+BEGIN;
+ALTER OPERATOR = (int4, int4) SET (RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+SELECT oprrest, oprjoin FROM pg_operator WHERE oid = '=(int4,int4)'::regoperator;
+ALTER OPERATOR = (int4, int4) SET (RESTRICT = NONE, JOIN = NONE);
+SELECT oprrest, oprjoin FROM pg_operator WHERE oid = '=(int4,int4)'::regoperator;
+ROLLBACK;
+ALTER OPERATOR = (int4, int4) SET (COMMUTATOR = <>);
+ALTER OPERATOR = (int4, int4) SET (NEGATOR = <>);
+ALTER OPERATOR = (int4, int4) SET ("Restrict" = eqsel);
+ALTER OPERATOR = (int4, int4) SET (RESTRICT = ag_no_such_func);
+ALTER OPERATOR = (int4, int4) SET (JOIN = ag_no_such_func);
+ALTER OPERATOR = (int4, int4) SET (RESTRICT = int4pl);
+ALTER OPERATOR + (int4, int4) SET (RESTRICT = eqsel);
+ALTER OPERATOR @#@ (int4, int4) SET (RESTRICT = eqsel);
+SET ROLE regress_ag_user2;
+ALTER OPERATOR = (int4, int4) SET (RESTRICT = eqsel);
+RESET ROLE;
+SELECT oprrest, oprjoin FROM pg_operator WHERE oid = '=(int4,int4)'::regoperator;
+
 DROP FUNCTION ag_func1(int), ag_func3(int), ag_srf(int), ag_nsp2.ag_func2(int);
 DROP PROCEDURE ag_proc2(int);
 SET client_min_messages = warning;
