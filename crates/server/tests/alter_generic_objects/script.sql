@@ -216,6 +216,8 @@ SELECT m FROM ag_moods ORDER BY m;
 SELECT ag_mood_to_int('happy') + 1;
 CREATE CAST (ag_mood AS int4) WITH FUNCTION ag_mood_to_int(ag_mood) AS IMPLICIT;
 SELECT m, m + 10 AS plus FROM ag_moods ORDER BY plus;
+SELECT m FROM ag_moods ORDER BY m DESC;
+SELECT DISTINCT m FROM ag_moods ORDER BY 1;
 SELECT castsource::regtype, casttarget::regtype, p.proname, castcontext, castmethod
   FROM pg_cast c LEFT JOIN pg_proc p ON p.oid = c.castfunc
   WHERE c.oid >= 16384 ORDER BY 1, 2;

@@ -61,7 +61,7 @@ impl Analyzer<'_> {
         }
     }
 
-    fn polymorphic_accepts(&self, input: Oid, target: Oid) -> bool {
+    pub(crate) fn polymorphic_accepts(&self, input: Oid, target: Oid) -> bool {
         let is_array = self.array_element_type(input).is_some();
         let typtype = self
             .catalog
