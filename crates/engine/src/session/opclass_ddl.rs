@@ -414,6 +414,84 @@ impl Session {
         Ok(())
     }
 
+    /// The operator families, operator classes and conversions in schema `ns`, as
+    /// (catalog, oid, PostgreSQL's description) in OID order: what DROP SCHEMA must refuse
+    /// over or drop with CASCADE.
+    pub(crate) fn schema_catalog_members(
+        &self,
+        ns: Oid,
+        schema: &str,
+    ) -> Result<Vec<(&'static str, Oid, String)>> {
+        let reader = self.catalog_reader();
+        let methods = reader.rows(catalog("pg_am"))?;
+        let am = catalog("pg_am");
+        let method_name = |oid: Oid| {
+            methods
+                .first_matching(am.col("oid"), oid)
+                .map(|r| match &r[am.col("amname")] {
+                    Datum::Text(t) => t.clone(),
+                    _ => String::new(),
+                })
+                .unwrap_or_default()
+        };
+        let text = |d: &Datum| match d {
+            Datum::Text(t) => t.clone(),
+            _ => String::new(),
+        };
+        let mut out = Vec::new();
+        for (cat, prefix, noun) in [
+            ("pg_opfamily", "opf", "operator family"),
+            ("pg_opclass", "opc", "operator class"),
+            ("pg_conversion", "con", "conversion"),
+        ] {
+            let class = catalog(cat);
+            let rows = reader.rows(class)?;
+            let col = |c: &str| class.col(&format!("{prefix}{c}"));
+            for r in rows.iter() {
+                if oid_of(&r[col("namespace")]) != ns {
+                    continue;
+                }
+                // A class goes silently with its family when that goes too.
+                if cat == "pg_opclass"
+                    && out.iter().any(|(c, oid, _)| {
+                        *c == "pg_opfamily" && *oid == oid_of(&r[class.col("opcfamily")])
+                    })
+                {
+                    continue;
+                }
+                let name = text(&r[col("name")]);
+                let description = if cat == "pg_conversion" {
+                    format!("{noun} {schema}.{name}")
+                } else {
+                    format!(
+                        "{noun} {schema}.{name} for access method {}",
+                        method_name(oid_of(&r[col("method")]))
+                    )
+                };
+                out.push((cat, oid_of(&r[class.col("oid")]), description));
+            }
+        }
+        out.sort_by_key(|(_, oid, _)| oid.0);
+        Ok(out)
+    }
+
+    /// Removes what [`Session::schema_catalog_members`] listed (a family with its
+    /// classes and members).
+    pub(crate) fn remove_schema_catalog_members(
+        &mut self,
+        members: &[(&'static str, Oid, String)],
+    ) -> Result<()> {
+        for (cat, oid, _) in members {
+            if *cat == "pg_opfamily" {
+                self.drop_family_rows(*oid)?;
+            } else {
+                self.remove_object_rows(catalog(cat), *oid)?;
+            }
+        }
+        self.txn.command_counter_increment();
+        Ok(())
+    }
+
     fn require_superuser(&self, message: &str) -> Result<()> {
         if self.superuser {
             return Ok(());

@@ -327,6 +327,17 @@ ALTER OPERATOR = (int4, int4) SET (RESTRICT = eqsel);
 RESET ROLE;
 SELECT oprrest, oprjoin FROM pg_operator WHERE oid = '=(int4,int4)'::regoperator;
 
+-- DROP SCHEMA with operator families, classes and conversions in it
+CREATE SCHEMA ag_s;
+CREATE OPERATOR FAMILY ag_s.f1 USING btree;
+CREATE OPERATOR CLASS ag_s.c1 FOR TYPE int4 USING hash AS OPERATOR 1 =;
+CREATE CONVERSION ag_s.conv1 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+DROP SCHEMA ag_s;
+DROP SCHEMA ag_s CASCADE;
+SELECT count(*) FROM pg_opfamily WHERE opfname IN ('f1', 'c1');
+SELECT count(*) FROM pg_opclass WHERE opcname = 'c1';
+SELECT count(*) FROM pg_conversion WHERE conname = 'conv1';
+
 DROP FUNCTION ag_func1(int), ag_func3(int), ag_srf(int), ag_nsp2.ag_func2(int);
 DROP PROCEDURE ag_proc2(int);
 SET client_min_messages = warning;
