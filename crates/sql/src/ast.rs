@@ -167,6 +167,15 @@ pub enum Statement {
     Replication(Box<crate::ast_publication::ReplicationStmt>),
     /// SQL/MED: foreign-data wrappers, servers, user mappings.
     ForeignData(Box<crate::ast_foreign::ForeignDataStmt>),
+    /// `ALTER <object> RENAME TO | OWNER TO | SET SCHEMA` for objects other than
+    /// relations.
+    AlterObject(Box<crate::ast_alter_object::AlterObjectStmt>),
+    /// `ALTER FUNCTION | PROCEDURE | ROUTINE name(args) action ...`.
+    AlterFunction(Box<crate::ast_alter_object::AlterFunctionStmt>),
+    /// `CREATE | ALTER | DROP OPERATOR FAMILY`, `CREATE | DROP OPERATOR CLASS`.
+    OpClass(Box<crate::ast_opclass::OpClassStmt>),
+    /// `CREATE | DROP CAST`, `CREATE | DROP CONVERSION`.
+    Cast(Box<crate::ast_cast::CastStmt>),
     /// A statement tusk recognises but cannot run yet; carries PostgreSQL's command tag.
     Unsupported {
         /// The command tag PostgreSQL would report (`CREATE TABLE`).

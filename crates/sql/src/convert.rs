@@ -209,6 +209,20 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::DropStmt(s) if crate::convert_extension::drop_extension(s).is_some() => {
             crate::convert_extension::drop_extension(s).expect("checked in the guard")
         }
+        NodeEnum::DropStmt(s) if crate::convert_opclass::drop(s).is_some() => {
+            crate::convert_opclass::drop(s).expect("checked in the guard")
+        }
+        NodeEnum::DropStmt(s) if crate::convert_cast::drop(s).is_some() => {
+            crate::convert_cast::drop(s).expect("checked in the guard")
+        }
+        NodeEnum::CreateCastStmt(s) if crate::convert_cast::create_cast(s).is_some() => {
+            crate::convert_cast::create_cast(s).expect("checked in the guard")
+        }
+        NodeEnum::CreateConversionStmt(s) => crate::convert_cast::create_conversion(s),
+        NodeEnum::AlterOperatorStmt(s) => crate::convert_opclass::alter_operator(s),
+        NodeEnum::CreateOpFamilyStmt(s) => crate::convert_opclass::create_family(s),
+        NodeEnum::CreateOpClassStmt(s) => crate::convert_opclass::create_class(s),
+        NodeEnum::AlterOpFamilyStmt(s) => crate::convert_opclass::alter_family(s),
         NodeEnum::DropStmt(s) => crate::convert_ddl::drop(s)?,
         NodeEnum::CreateExtensionStmt(s) => crate::convert_extension::create_extension(s)?,
         NodeEnum::AlterExtensionStmt(s) => crate::convert_extension::alter_extension(s),
@@ -276,6 +290,18 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
                 }
             }
         },
+        NodeEnum::RenameStmt(s) if crate::convert_alter_object::rename(s).is_some() => {
+            crate::convert_alter_object::rename(s).expect("checked in the guard")
+        }
+        NodeEnum::AlterOwnerStmt(s) if crate::convert_alter_object::alter_owner(s).is_some() => {
+            crate::convert_alter_object::alter_owner(s).expect("checked in the guard")
+        }
+        NodeEnum::AlterObjectSchemaStmt(s)
+            if crate::convert_alter_object::set_schema(s).is_some() =>
+        {
+            crate::convert_alter_object::set_schema(s).expect("checked in the guard")
+        }
+        NodeEnum::AlterFunctionStmt(s) => crate::convert_alter_object::alter_function(s),
         NodeEnum::RenameStmt(s) => match crate::convert_alter::rename(s) {
             Some(stmt) => stmt,
             None => {

@@ -353,6 +353,14 @@ impl Session {
             return Ok(());
         }
         self.report_dependents(root_description, &dependents, cascade, sink)?;
+        self.drop_listed_dependents(&dependents)
+    }
+
+    /// Drops `dependents` (as [`Session::dependent_objects`] lists them), what depends
+    /// on an object before it.
+    ///
+    /// Errors: catalog read and write errors.
+    pub(crate) fn drop_listed_dependents(&mut self, dependents: &[Dependent]) -> Result<()> {
         for dependent in dependents.iter().rev() {
             match dependent.kind {
                 DependentKind::Relation => {

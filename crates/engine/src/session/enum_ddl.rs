@@ -448,8 +448,9 @@ impl Session {
     /// (`_new_name`).
     ///
     /// Errors: 42704 `type "x" does not exist`; 42710 `type "y" already exists`; 0A000
-    /// for types other than enums (table row types have no `pg_type` rows in tusk).
-    fn rename_type(&mut self, names: &[String], new_name: &str) -> Result<()> {
+    /// for types other than enums, composite types and domains (table row types have no
+    /// `pg_type` rows in tusk).
+    pub(crate) fn rename_type(&mut self, names: &[String], new_name: &str) -> Result<()> {
         let (schema, name) = split_name(names);
         let found = catalog_types::user_type_by_name(&self.catalog_reader(), schema, name)?;
         let Some(ty) = found else {
@@ -460,7 +461,7 @@ impl Session {
             ));
         };
         self.refuse_rowtype_alter(&ty)?;
-        if ty.typtype != b'e' && ty.typtype != b'c' {
+        if !matches!(ty.typtype, b'e' | b'c' | b'd') {
             return Err(Error::new(
                 SqlState::FEATURE_NOT_SUPPORTED,
                 format!("ALTER TYPE {} RENAME TO is not supported yet", ty.name),
@@ -620,6 +621,8 @@ impl Session {
                 .detail(detail.join("\n"))
                 .hint("Use DROP ... CASCADE to drop the dependent objects too."));
             }
+            let root = format!("type {}", ty.name);
+            self.drop_cast_dependents(ty.oid, true, &root, stmt.cascade, sink)?;
             if ty.typtype == b'd' {
                 self.drop_domain_rows(&ty)?;
                 self.txn.command_counter_increment();

@@ -802,6 +802,7 @@ impl Session {
                 stmt.cascade,
                 sink,
             )?;
+            self.drop_cast_dependents(oid, false, &format!("{noun} {shown}"), stmt.cascade, sink)?;
             self.remove_function_rows(oid, true)?;
         }
         Ok(tag.to_string())

@@ -478,7 +478,7 @@ impl Session {
                     _ => 0,
                 };
                 opclasses.push(match &elem.opclass {
-                    Some(name) => Some(resolve_btree_opclass(name, typed.type_oid())?),
+                    Some(name) => Some(self.index_opclass(name, typed.type_oid())?),
                     None => None,
                 });
                 if attnum == 0 {
@@ -512,7 +512,7 @@ impl Session {
             ));
             names.push(elem.column.clone());
             opclasses.push(match &elem.opclass {
-                Some(name) => Some(resolve_btree_opclass(name, table.info.columns[i].type_oid)?),
+                Some(name) => Some(self.index_opclass(name, table.info.columns[i].type_oid)?),
                 None => None,
             });
         }

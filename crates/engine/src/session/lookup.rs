@@ -14,6 +14,40 @@ use tusk_types::{Datum, Oid, Result};
 use super::function_catalog;
 use crate::relcache::CatalogReader;
 
+/// A cast made by `CREATE CAST` (a user `pg_cast` row) from `source` to `target`; read
+/// errors leave it out (the coercion then fails with 42846).
+fn user_cast(catalog: &CatalogReader<'_>, source: Oid, target: Oid) -> Option<CastPath> {
+    use tusk_sql::analyze::CoercionContext;
+    let class = tusk_catalog::syscat::system_catalog_by_name("pg_cast")?;
+    let rows = catalog.rows(class).ok()?;
+    let oid = |d: &Datum| match d {
+        Datum::Oid(o) => *o,
+        _ => 0,
+    };
+    let (c_oid, c_source, c_target) = (
+        class.col("oid"),
+        class.col("castsource"),
+        class.col("casttarget"),
+    );
+    let row = rows.iter().find(|r| {
+        oid(&r[c_oid]) >= 16384 && oid(&r[c_source]) == source.0 && oid(&r[c_target]) == target.0
+    })?;
+    let text = |c: &str| match &row[class.col(c)] {
+        Datum::Text(t) => t.clone(),
+        _ => String::new(),
+    };
+    let func = oid(&row[class.col("castfunc")]);
+    Some(CastPath {
+        func: (func != 0).then_some(Oid(func)),
+        context: match text("castcontext").as_str() {
+            "i" => CoercionContext::Implicit,
+            "a" => CoercionContext::Assignment,
+            _ => CoercionContext::Explicit,
+        },
+        inout: text("castmethod") == "i",
+    })
+}
+
 /// Takes a table lock for the transaction: (relation, mode) → Ok once granted.
 pub(crate) type RelationLocker<'a> = &'a dyn Fn(Oid, crate::lock::LockMode) -> Result<()>;
 
@@ -242,7 +276,9 @@ impl CatalogLookup for SessionLookup<'_> {
         )
     }
     fn cast(&self, source: Oid, target: Oid) -> Option<CastPath> {
-        self.builtin.cast(source, target)
+        self.builtin
+            .cast(source, target)
+            .or_else(|| user_cast(self.catalog, source, target))
     }
     fn input_literal(&self, text: &str, type_oid: Oid, typmod: i32) -> Result<Datum> {
         if matches!(

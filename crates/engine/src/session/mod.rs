@@ -23,12 +23,14 @@
 //! methods in `extended.rs`, [`Session::transaction_status`].
 
 mod acl_dependency;
+mod alter_object;
 mod alter_options;
 mod alter_rewrite;
 mod alter_table;
 mod amcheck;
 mod c_language;
 mod call;
+mod cast_ddl;
 mod catalog_names;
 mod composite_ddl;
 mod constraint_ddl;
@@ -64,6 +66,7 @@ mod listen;
 mod lookup;
 mod maintenance;
 mod matview;
+mod opclass_ddl;
 mod partition_ddl;
 mod partition_index;
 mod partition_prune;

@@ -23,7 +23,7 @@ use tusk_sql::ast_ddl::DropStmt;
 use tusk_sql::ast_view::{CreateSchemaStmt, RenameSchemaStmt};
 use tusk_types::{pg_err, Datum, Error, Oid, Result, SqlState};
 
-use super::dependency::{DropRoot, PG_REWRITE};
+use super::dependency::{Dependent, DropRoot, PG_REWRITE};
 use super::Session;
 use crate::lock::LockMode;
 use crate::sink::{NoticeSeverity, Sink};
@@ -250,7 +250,31 @@ impl Session {
                 ));
             }
             let dependents = self.dependent_objects(&DropRoot::Schema(oid, name.to_string()))?;
-            self.drop_dependents(&format!("schema {name}"), dependents, stmt.cascade, sink)?;
+            let members = self.schema_catalog_members(oid, name)?;
+            if members.is_empty() {
+                self.drop_dependents(&format!("schema {name}"), dependents, stmt.cascade, sink)?;
+            } else {
+                // Operator families and classes and conversions are reported with the
+                // relations and dropped after them.
+                let mut report: Vec<Dependent> = dependents
+                    .iter()
+                    .map(|d| Dependent {
+                        rel: d.rel,
+                        kind: d.kind,
+                        reason: d.reason.clone(),
+                        description: d.description.clone(),
+                    })
+                    .collect();
+                report.extend(members.iter().map(|(_, _, description)| Dependent {
+                    rel: Oid::INVALID,
+                    kind: super::dependency::DependentKind::Relation,
+                    reason: format!("{description} depends on schema {name}"),
+                    description: description.clone(),
+                }));
+                self.report_dependents(&format!("schema {name}"), &report, stmt.cascade, sink)?;
+                self.drop_listed_dependents(&dependents)?;
+                self.remove_schema_catalog_members(&members)?;
+            }
             self.remove_schema_publications(oid)?;
             let namespace = syscat::system_catalog(syscat::PG_NAMESPACE).expect("pg_namespace");
             let c_oid = namespace.col("oid");

@@ -764,6 +764,22 @@ impl Session {
                 self.start_txn_statement();
                 self.foreign_data_statement(stmt, sql, sink)?
             }
+            Statement::AlterObject(alter) => {
+                self.start_txn_statement();
+                self.alter_object(alter)?
+            }
+            Statement::OpClass(opclass) => {
+                self.start_txn_statement();
+                self.opclass_statement(opclass, sink)?
+            }
+            Statement::Cast(cast) => {
+                self.start_txn_statement();
+                self.cast_statement(cast, sink)?
+            }
+            Statement::AlterFunction(alter) => {
+                self.start_txn_statement();
+                self.alter_function(alter)?
+            }
             Statement::DropFunction(drop) => {
                 self.start_txn_statement();
                 self.drop_functions(drop, sink)?

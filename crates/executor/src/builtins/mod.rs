@@ -15,6 +15,7 @@ mod bit;
 mod bitwise;
 mod cast;
 mod catalog_info;
+pub use catalog_info::encoding_name;
 mod compare;
 mod datetime;
 mod dbsize;

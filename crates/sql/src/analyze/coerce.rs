@@ -61,7 +61,7 @@ impl Analyzer<'_> {
         }
     }
 
-    fn polymorphic_accepts(&self, input: Oid, target: Oid) -> bool {
+    pub(crate) fn polymorphic_accepts(&self, input: Oid, target: Oid) -> bool {
         let is_array = self.array_element_type(input).is_some();
         let typtype = self
             .catalog
@@ -239,6 +239,9 @@ impl Analyzer<'_> {
                 location,
             ));
         };
+        if let Some(f) = path.func.filter(|f| !path.inout && f.0 >= 16384) {
+            return self.user_cast_call(expr, f, target, typmod, ctx, location);
+        }
         let kind = match path.func {
             Some(f) if !path.inout => CastKind::Func(f),
             _ if path.inout => CastKind::InOut,
@@ -255,6 +258,68 @@ impl Analyzer<'_> {
 }
 
 impl Analyzer<'_> {
+    /// A cast made by `CREATE CAST ... WITH FUNCTION f`: a call of `f` with the value (and
+    /// the typmod and whether the cast is explicit, when `f` takes them), its result
+    /// relabelled to `target` when `f` returns a binary-coercible type.
+    ///
+    /// Errors: 42883 when the function is gone.
+    fn user_cast_call(
+        &mut self,
+        expr: TypedExpr,
+        function: Oid,
+        target: Oid,
+        typmod: i32,
+        ctx: CoercionContext,
+        location: usize,
+    ) -> Result<TypedExpr> {
+        let Some(f) = self.catalog.function(function) else {
+            return Err(self.at(
+                pg_err!(
+                    UNDEFINED_FUNCTION,
+                    "cache lookup failed for function {}",
+                    function.0
+                ),
+                location,
+            ));
+        };
+        let explicit = ctx == CoercionContext::Explicit;
+        let relabel = |arg: TypedExpr, to: Oid| {
+            if arg.type_oid() == to {
+                arg
+            } else {
+                TypedExpr::Cast {
+                    arg: Box::new(arg),
+                    kind: CastKind::Relabel,
+                    target: to,
+                    typmod: -1,
+                    explicit,
+                }
+            }
+        };
+        let first = f.args.first().copied().unwrap_or(target);
+        let mut args = vec![relabel(expr, first)];
+        let constant = |value: Datum, type_oid: Oid| TypedExpr::Const {
+            value,
+            type_oid,
+            typmod: -1,
+            location: usize::MAX,
+        };
+        if f.args.len() > 1 {
+            args.push(constant(Datum::Int4(typmod), type_oid::INT4));
+        }
+        if f.args.len() > 2 {
+            args.push(constant(Datum::Bool(explicit), type_oid::BOOL));
+        }
+        let call = TypedExpr::Func {
+            proc: function,
+            args,
+            ret: f.ret,
+            strict: f.strict,
+            retset: false,
+        };
+        Ok(relabel(call, target))
+    }
+
     /// PostgreSQL's `coerce_record_to_complex`: a row constructor becomes a value of
     /// composite type `target`, each field coerced to its attribute's type in `ctx`.
     ///

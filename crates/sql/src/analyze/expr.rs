@@ -1826,6 +1826,23 @@ impl Analyzer<'_> {
 
     /// The function of the comparison operator `op` (`<`, `>`) for a type.
     pub(crate) fn comparison_proc(&mut self, op: &str, t: Oid, location: usize) -> Result<Oid> {
+        // The operator of the type's own (default operator class) comparison first: an
+        // implicit cast made by CREATE CAST must not make it ambiguous, as PostgreSQL's
+        // sorting goes through the type's operator class rather than operator resolution.
+        let operators = self.catalog.operators(op);
+        let own = operators
+            .iter()
+            .find(|o| o.left == t && o.right == t)
+            .or_else(|| {
+                operators.iter().find(|o| {
+                    o.left == o.right
+                        && matches!(o.left.0, 2277 | 3500 | 3831 | 4537)
+                        && self.polymorphic_accepts(t, o.left)
+                })
+            });
+        if let Some(o) = own {
+            return Ok(o.proc);
+        }
         let a = TypedExpr::Const {
             value: Datum::Null,
             type_oid: t,
