@@ -17,6 +17,7 @@
 //! errors (22P02, 22001, ...).
 
 use tusk_types::adt::json::{self, Flavor, JsonNode, JsonValue, NodeKind};
+use tusk_types::adt::record::{Record, RecordDesc, RecordField};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result};
 
 use super::{Builtin, Table};
@@ -273,7 +274,161 @@ fn to_recordset(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Resul
     }
 }
 
+/// One column or field: name, type, typmod.
+type Column = (String, Oid, i32);
+
+/// The row shape `append_row_shape` appended to a `json[b]_populate_record[set]` call:
+/// the fields (name, type, typmod) and the composite type, from the last four
+/// arguments.
+fn row_shape(args: &[Datum]) -> Result<(Vec<Column>, Oid)> {
+    let n = args.len();
+    if n < 6 {
+        return Err(Error::internal(
+            "populate_record called without its row type's shape",
+        ));
+    }
+    let mut shifted = vec![Datum::Null];
+    shifted.extend_from_slice(&args[n - 4..n - 1]);
+    let fields = columns(&shifted)?;
+    let row_type = match args[n - 1] {
+        Datum::Oid(o) => Oid(o),
+        _ => type_oid::RECORD,
+    };
+    Ok((fields, row_type))
+}
+
+/// One record of `populate_record`: each field from the object's member of its name
+/// (JSON null is NULL), else from the base record `base`, else NULL.
+fn populate(
+    ctx: &EvalContext<'_>,
+    object: &Object,
+    base: &Datum,
+    fields: &[(String, Oid, i32)],
+    row_type: Oid,
+) -> Result<Datum> {
+    // A base of a user-defined type may arrive in its text form.
+    let parsed;
+    let base = match base {
+        Datum::Text(text) => {
+            parsed = crate::io::text_in(text, row_type, -1, ctx.output)?;
+            &parsed
+        }
+        other => other,
+    };
+    let mut values = Vec::with_capacity(fields.len());
+    for (i, (name, t, typmod)) in fields.iter().enumerate() {
+        let member = object.iter().rev().find(|(k, _)| k == name).map(|(_, m)| m);
+        values.push(match member {
+            Some(m) => column_value(ctx, Some(m), *t, *typmod)?,
+            None => match base {
+                Datum::Record(r) => r.values.get(i).cloned().unwrap_or(Datum::Null),
+                _ => Datum::Null,
+            },
+        });
+    }
+    let desc = std::sync::Arc::new(RecordDesc {
+        type_oid: row_type,
+        fields: fields
+            .iter()
+            .map(|(name, t, typmod)| RecordField {
+                name: name.clone(),
+                type_oid: *t,
+                typmod: *typmod,
+            })
+            .collect(),
+    });
+    Ok(Datum::Record(Box::new(Record::new(desc, values))))
+}
+
+/// `json[b]_populate_record(base, from_json)`: a record of the base's type filled from
+/// a JSON object (PostgreSQL docs §9.16, table 9.49).
+///
+/// Errors: 22023 `cannot call populate_composite on an array` / `on a scalar`; the
+/// fields' input errors.
+fn populate_record(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Result<Datum> {
+    let (fields, row_type) = row_shape(args)?;
+    if args[1].is_null() {
+        return Ok(args[0].clone());
+    }
+    match read_top(&args[1], jsonb)? {
+        Top::Object(object) => populate(ctx, &object, &args[0], &fields, row_type),
+        Top::Array(_) => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "cannot call populate_composite on an array"
+        )),
+        Top::Scalar => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "cannot call populate_composite on a scalar"
+        )),
+    }
+}
+
+/// `json[b]_populate_recordset(base, from_json)`: one record per object of a JSON
+/// array.
+///
+/// Errors: 22023 `argument of json_populate_recordset must be an array of objects`,
+/// `cannot call json_populate_recordset on an object` (`jsonb_...: on a non-array`).
+fn populate_recordset(
+    ctx: &mut EvalContext<'_>,
+    args: &[Datum],
+    jsonb: bool,
+) -> Result<Vec<Datum>> {
+    let func = if jsonb {
+        "jsonb_populate_recordset"
+    } else {
+        "json_populate_recordset"
+    };
+    let (fields, row_type) = row_shape(args)?;
+    if args[1].is_null() {
+        return Ok(Vec::new());
+    }
+    match read_top(&args[1], jsonb)? {
+        Top::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                Some(object) => populate(ctx, object, &args[0], &fields, row_type),
+                None => Err(pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "argument of {} must be an array of objects",
+                    func
+                )),
+            })
+            .collect(),
+        Top::Object(_) if !jsonb => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "cannot call {} on an object",
+            func
+        )),
+        Top::Scalar if !jsonb => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "cannot call {} on a scalar",
+            func
+        )),
+        _ => Err(pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "cannot call {} on a non-array",
+            func
+        )),
+    }
+}
+
 pub(super) fn register(t: &mut Table) {
+    t.insert(
+        "json_populate_record",
+        Builtin::Scalar(|ctx, a| populate_record(ctx, a, false)),
+    );
+    t.insert(
+        "jsonb_populate_record",
+        Builtin::Scalar(|ctx, a| populate_record(ctx, a, true)),
+    );
+    t.insert(
+        "json_populate_recordset",
+        Builtin::Set(|ctx, a| populate_recordset(ctx, a, false)),
+    );
+    t.insert(
+        "jsonb_populate_recordset",
+        Builtin::Set(|ctx, a| populate_recordset(ctx, a, true)),
+    );
     t.insert(
         "json_to_record",
         Builtin::Rows(|ctx, a| to_record(ctx, a, false)),

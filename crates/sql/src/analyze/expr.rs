@@ -1690,7 +1690,21 @@ impl Analyzer<'_> {
             }
         }
         let ret = self.resolve_polymorphic_result(chosen.ret, &declared, &args);
-        let args = self.pack_variadic_arguments(&chosen, args)?;
+        let mut args = self.pack_variadic_arguments(&chosen, args)?;
+        if chosen.oid.0 < 16384
+            && matches!(
+                name.last().map(String::as_str),
+                Some(
+                    "json_populate_record"
+                        | "jsonb_populate_record"
+                        | "json_populate_recordset"
+                        | "jsonb_populate_recordset"
+                )
+            )
+        {
+            let function = name.last().cloned().unwrap_or_default();
+            self.append_row_shape(&function, &mut args, ret)?;
+        }
         if ret == Oid::INVALID {
             // An `anyarray` column (pg_statistic's) has no element type to give.
             return Err(pg_err!(

@@ -294,6 +294,57 @@ impl Analyzer<'_> {
         }
     }
 
+    /// `json[b]_populate_record[set](base, ...)`: the fields of `row_type` (the base
+    /// argument's composite type) appended to the call as the three constant arrays of
+    /// [`Analyzer::column_definitions`] and the type's OID, which is how the functions
+    /// learn the shape they fill.
+    ///
+    /// Errors: 42804 `first argument of jsonb_populate_record must be a row type` for a
+    /// base argument of no known composite type.
+    pub(super) fn append_row_shape(
+        &mut self,
+        function: &str,
+        args: &mut Vec<TypedExpr>,
+        row_type: Oid,
+    ) -> Result<()> {
+        let Some(fields) = self.catalog.composite_fields(row_type) else {
+            // PostgreSQL raises it when the call runs: no position.
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "first argument of {} must be a row type",
+                function
+            ));
+        };
+        let array = |elem: Oid, array_type: Oid, values: Vec<Datum>| TypedExpr::Const {
+            value: Datum::Array(Box::new(Array::from_elements(elem, values))),
+            type_oid: array_type,
+            typmod: -1,
+            location: usize::MAX,
+        };
+        args.push(array(
+            type_oid::TEXT,
+            type_oid::TEXT_ARRAY,
+            fields.iter().map(|c| Datum::Text(c.0.clone())).collect(),
+        ));
+        args.push(array(
+            type_oid::OID,
+            type_oid::OID_ARRAY,
+            fields.iter().map(|c| Datum::Oid(c.1 .0)).collect(),
+        ));
+        args.push(array(
+            type_oid::INT4,
+            type_oid::INT4_ARRAY,
+            fields.iter().map(|c| Datum::Int4(c.2)).collect(),
+        ));
+        args.push(TypedExpr::Const {
+            value: Datum::Oid(row_type.0),
+            type_oid: type_oid::OID,
+            typmod: -1,
+            location: usize::MAX,
+        });
+        Ok(())
+    }
+
     /// The column definition list of a function in FROM (`AS x(a int, b text)`): the
     /// columns it defines, after checking that `call` returns `record` without OUT
     /// arguments (`out_count` of them). The definitions are appended to the call as
