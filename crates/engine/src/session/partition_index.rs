@@ -47,6 +47,16 @@ impl Session {
         let Some(key) = partition_key(&self.catalog_reader(), table)? else {
             return Ok(());
         };
+        if key.attnums.contains(&0) {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "unsupported {} constraint with partition key definition",
+                what
+            )
+            .detail(format!(
+                "{what} constraints cannot be used when partition keys include expressions."
+            )));
+        }
         if let Some(missing) = key.names.iter().find(|k| !columns.contains(k)) {
             return Err(pg_err!(
                 FEATURE_NOT_SUPPORTED,

@@ -82,17 +82,32 @@ fn map_row(from: &RelEntry, to: &RelEntry, row: &[Datum]) -> Vec<Datum> {
         .collect()
 }
 
-/// The values of `key`'s columns in `row` (laid out as `rel`, a table of the
-/// partition tree), found by column name; a missing column gives NULL.
-pub(crate) fn key_values(rel: &RelEntry, key: &PartitionKey, row: &[Datum]) -> Vec<Datum> {
+/// The values of `key` (the key of partitioned table `parent`) for `row`, laid out as
+/// `rel` (a table of the partition tree): key columns found by name (a missing column
+/// gives NULL), key expressions evaluated over the row in `parent`'s layout.
+///
+/// Errors: those of evaluating key expressions.
+pub(crate) fn key_values(
+    rel: &RelEntry,
+    parent: &RelEntry,
+    key: &PartitionKey,
+    row: &[Datum],
+) -> Result<Vec<Datum>> {
+    let mut parent_row: Option<Vec<Datum>> = None;
     key.names
         .iter()
-        .map(|name| {
-            rel.info
+        .zip(&key.exprs)
+        .map(|(name, expr)| match expr {
+            Some(e) => {
+                let mapped = parent_row.get_or_insert_with(|| map_row(rel, parent, row));
+                crate::index_expressions::evaluate(e, mapped)
+            }
+            None => Ok(rel
+                .info
                 .live_columns()
                 .find(|(_, c)| c.name == *name)
                 .and_then(|(i, _)| row.get(i).cloned())
-                .unwrap_or(Datum::Null)
+                .unwrap_or(Datum::Null)),
         })
         .collect()
 }
@@ -163,7 +178,7 @@ impl SessionTables<'_> {
             let Some(desc) = self.partition_desc(&parent)? else {
                 return Ok(true);
             };
-            let values = key_values(&entry, &desc.key, row);
+            let values = key_values(&entry, &parent, &desc.key, row)?;
             if choose(&desc.partitions, &values, &desc.key.types) != Some(child.info.oid) {
                 return Ok(false);
             }
@@ -202,7 +217,7 @@ impl SessionTables<'_> {
                 break;
             };
             let key = &desc.key;
-            let values = key_values(&current, key, &current_row);
+            let values = key_values(&current, &current, key, &current_row)?;
             let Some(target) = choose(&desc.partitions, &values, &key.types) else {
                 let shown = values
                     .iter()

@@ -1,0 +1,76 @@
+-- Partition key expressions: routing, catalog rows, key and constraint display.
+create table pk_list (a text, b int) partition by list (lower(a));
+create table pk_list_ab partition of pk_list for values in ('a', 'b');
+create table pk_list_c partition of pk_list for values in ('c');
+insert into pk_list values ('A', 1), ('b', 2), ('C', 3);
+select tableoid::regclass, * from pk_list order by 2;
+insert into pk_list values ('D', 4);
+select pg_get_partkeydef('pk_list'::regclass);
+select partnatts, partattrs, partexprs is not null as has_exprs
+  from pg_partitioned_table where partrelid = 'pk_list'::regclass;
+select pg_get_partition_constraintdef('pk_list_c'::regclass);
+create table pk_range (a int, b int, c int) partition by range (a, abs(b), c);
+create table pk_range_0 partition of pk_range
+  for values from (minvalue, 0, 0) to (1, maxvalue, maxvalue);
+create table pk_range_1 partition of pk_range
+  for values from (1, minvalue, minvalue) to (10, 5, 10);
+insert into pk_range values (0, -7, 3), (5, -3, 1);
+select tableoid::regclass, * from pk_range order by a;
+insert into pk_range values (11, 1, -1);
+insert into pk_range values (5, -6, 1);
+select pg_get_partkeydef('pk_range'::regclass);
+create table pk_plus (a text, b int) partition by range (a, (b + 0));
+create table pk_plus_1 partition of pk_plus for values from ('a', 1) to ('a', 10);
+insert into pk_plus values ('a', 1), ('a', 9);
+insert into pk_plus values ('a', 10);
+insert into pk_plus values ('a', null);
+select pg_get_partkeydef('pk_plus'::regclass);
+update pk_plus set b = b + 1 where b = 1;
+select tableoid::regclass, * from pk_plus order by b;
+create table pk_bool (a bool) partition by list ((not a));
+create table pk_bool_t partition of pk_bool for values in (true);
+create table pk_bool_f partition of pk_bool for values in (false);
+insert into pk_bool values (true), (false), (null);
+select tableoid::regclass, * from pk_bool order by a;
+select * from pk_bool where not a;
+select pg_get_partkeydef('pk_bool'::regclass);
+select pg_get_partition_constraintdef('pk_bool_t'::regclass);
+-- attaching checks existing rows against the expression
+create table pk_list_d (a text, b int);
+insert into pk_list_d values ('e', 5);
+alter table pk_list attach partition pk_list_d for values in ('d');
+delete from pk_list_d;
+insert into pk_list_d values ('D', 5);
+alter table pk_list attach partition pk_list_d for values in ('d');
+select tableoid::regclass, * from pk_list order by 2;
+-- unique constraints cannot cover key expressions
+create table pk_unique (a int, b int, unique (a)) partition by range ((a + 1));
+alter table pk_list add primary key (a);
+-- errors
+create table pk_bad (a int) partition by range ((42));
+create table pk_bad (a int) partition by range ((avg(a)));
+create table pk_bad (a int) partition by list ((a in (select 1)));
+create table pk_bad (a int) partition by range ((random() * a));
+create table pk_bad (a int, b int) partition by range (((a, b)));
+create table pk_bad (a int) partition by range (a, ('unknown'));
+create table pk_bad (a point) partition by list ((a));
+create table pk_bad (a int) partition by list (lower(b));
+drop table pk_list, pk_range, pk_plus, pk_bool;
+-- partition information functions
+create table pi_root (a int, b int) partition by range (a);
+create table pi_mid partition of pi_root for values from (0) to (100) partition by list (b);
+create table pi_leaf1 partition of pi_mid for values in (1);
+create table pi_leaf2 partition of pi_mid for values in (2);
+create table pi_other partition of pi_root for values from (100) to (200);
+create table pi_plain (a int);
+select relid, parentrelid, isleaf, level from pg_partition_tree('pi_root') order by relid::text;
+select relid, parentrelid, isleaf, level from pg_partition_tree('pi_mid') order by relid::text;
+select * from pg_partition_tree('pi_plain');
+select * from pg_partition_tree(0);
+select pg_partition_root('pi_leaf1'), pg_partition_root('pi_mid'), pg_partition_root('pi_root');
+select pg_partition_root('pi_plain') is null as plain_root_null;
+select * from pg_partition_ancestors('pi_leaf2');
+select * from pg_partition_ancestors('pi_root');
+select * from pg_partition_ancestors('pi_plain');
+select pg_partition_root(relid), count(*) from pg_partition_tree('pi_root') group by 1;
+drop table pi_root, pi_plain;
