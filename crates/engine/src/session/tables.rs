@@ -444,6 +444,16 @@ impl TableAccess for SessionTables<'_> {
         self.speculative_insert(rel, row, arbiters)
     }
 
+    fn update_conflicting(
+        &self,
+        root: Oid,
+        rel: Oid,
+        tid: ItemPointer,
+        row: &[Datum],
+    ) -> Result<ModifyResult> {
+        self.update_conflicting_row(root, rel, tid, row)
+    }
+
     fn verify_index(&self, index: Oid, heapallindexed: bool) -> Result<()> {
         super::amcheck::verify_index(self, index, heapallindexed)
     }

@@ -74,3 +74,32 @@ select * from pg_partition_ancestors('pi_root');
 select * from pg_partition_ancestors('pi_plain');
 select pg_partition_root(relid), count(*) from pg_partition_tree('pi_root') group by 1;
 drop table pi_root, pi_plain;
+-- INSERT ... ON CONFLICT into a partitioned table
+create table oc (a int primary key, b text) partition by list (a);
+create table oc1 partition of oc for values in (1);
+create table oc2 (b text, a int not null, primary key (a));
+alter table oc attach partition oc2 for values in (2);
+create table oc3 partition of oc for values in (3, 4) partition by list (a);
+create table oc34 partition of oc3 for values in (3, 4);
+insert into oc values (1, 'one'), (2, 'two'), (3, 'three');
+insert into oc values (1, 'uno') on conflict (a) do update set a = 2;
+insert into oc values (1, 'uno'), (2, 'dos'), (3, 'tres'), (4, 'cuatro')
+  on conflict (a) do update set b = oc.b || '/' || excluded.b
+  returning tableoid::regclass, *;
+insert into oc values (2, 'x'), (4, 'y') on conflict do nothing returning *;
+insert into oc values (2, 'x') on conflict on constraint oc_pkey do nothing;
+insert into oc values (3, 'x') on conflict (a) do update set b = 'z' where oc.b like 'three%';
+insert into oc values (1, 'p'), (1, 'q') on conflict (a) do update set b = excluded.b;
+insert into oc values (5, 'x') on conflict (a) do nothing;
+insert into oc values (1, 'x') on conflict (b) do nothing;
+select tableoid::regclass, * from oc order by a;
+drop table oc;
+-- without a conflict target every unique index of the leaf arbitrates
+create table ocq (a int, b int) partition by list (a);
+create table ocq1 partition of ocq for values in (1);
+create unique index on ocq1 (b);
+insert into ocq values (1, 1);
+insert into ocq values (1, 1) on conflict do nothing;
+insert into ocq values (1, 1) on conflict (b) do nothing;
+insert into ocq values (1, 1);
+drop table ocq;
