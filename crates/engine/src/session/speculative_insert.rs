@@ -36,6 +36,7 @@ use tusk_executor::{is_index_expression, predicate_implied, SpeculativeInsert};
 use tusk_sql::analyze::ConflictArbiter;
 use tusk_types::{pg_err, Datum, Error, ItemPointer, Oid, Result};
 
+use super::partition_index::index_signature;
 use super::tables::SessionTables;
 use crate::heap::HeapWriter;
 use crate::index_maintenance::{
@@ -232,31 +233,16 @@ impl SessionTables<'_> {
         let leaf_entry = self.entry(leaf)?;
         let root_indexes = super::index_ddl::table_indexes_of(&self.catalog, root)?;
         let leaf_indexes = super::index_ddl::table_indexes_of(&self.catalog, &leaf_entry)?;
-        let names = |entry: &RelEntry, attnums: &[i16]| -> Vec<String> {
-            attnums
-                .iter()
-                .map(|a| {
-                    entry
-                        .info
-                        .columns
-                        .get((*a as usize).wrapping_sub(1))
-                        .map_or_else(String::new, |c| c.name.clone())
-                })
-                .collect()
-        };
         let mut leaf_arbiters = Vec::with_capacity(arbiters.len());
         if arbiters.is_empty() {
             // No conflict target: every unique index of the leaf arbitrates.
             leaf_arbiters.extend(leaf_indexes.iter().filter(|l| l.unique).map(|l| l.oid));
         }
         for ix in root_indexes.iter().filter(|ix| arbiters.contains(&ix.oid)) {
-            let wanted = names(root, &ix.attnums);
-            let found = leaf_indexes.iter().find(|l| {
-                l.unique
-                    && l.expressions.is_none()
-                    && !l.attnums.contains(&0)
-                    && names(&leaf_entry, &l.attnums) == wanted
-            });
+            let wanted = index_signature(root, ix);
+            let found = leaf_indexes
+                .iter()
+                .find(|l| index_signature(&leaf_entry, l) == wanted);
             match found {
                 Some(l) => leaf_arbiters.push(l.oid),
                 None => return Err(no_match()),

@@ -352,13 +352,19 @@ fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool
         key_list.push(item);
     }
     let mut out = format!(
-        "CREATE {}INDEX {} ON {} USING {} ({})",
+        "CREATE {}INDEX {} ON {}{} USING {} ({})",
         if matches!(ix[pg_index.col("indisunique")], Datum::Bool(true)) {
             "UNIQUE "
         } else {
             ""
         },
         quote_ident(text(&index_row[class.col("relname")])),
+        // An index of a partitioned table covers its partitions through their own.
+        if text(&table_row[class.col("relkind")]) == "p" {
+            "ONLY "
+        } else {
+            ""
+        },
         qualified,
         am_name,
         key_list.join(", ")

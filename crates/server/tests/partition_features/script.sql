@@ -103,3 +103,32 @@ insert into ocq values (1, 1) on conflict do nothing;
 insert into ocq values (1, 1) on conflict (b) do nothing;
 insert into ocq values (1, 1);
 drop table ocq;
+-- expression and partial indexes of partitioned tables
+create table ix (a int, b text, c int) partition by range (a);
+create table ix1 partition of ix for values from (0) to (10);
+create table ix2 (c int, b text, a int);
+create index on ix (lower(b));
+create index ix_part on ix (c) where c > 5;
+create unique index on ix (a, (c + 1));
+create unique index on ix ((a + 1));
+alter table ix attach partition ix2 for values from (10) to (20);
+create table ix3 partition of ix for values from (20) to (30);
+create index ix3_lower on ix3 (lower(b));
+create table ix4 (a int, b text, c int);
+create index ix4_lower on ix4 (lower(b));
+alter table ix attach partition ix4 for values from (30) to (40);
+select c.relname, pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indrelid
+  where c.relname like 'ix%' order by 1, 2;
+insert into ix values (1, 'A', 1), (11, 'B', 7), (21, 'c', 9);
+insert into ix values (1, 'A', 1);
+insert into ix values (1, 'z', 1) on conflict (a, (c + 1)) do update set b = excluded.b;
+select * from ix order by a;
+
+create table ix5 partition of ix for values from (40) to (50) partition by list (c);
+create table ix51 partition of ix5 for values in (1, 2);
+select c.relname, pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indrelid
+  where c.relname like 'ix5%' order by 1, 2;
+insert into ix values (41, 'q', 1);
+insert into ix values (41, 'r', 1) on conflict (a, (c + 1)) do nothing;
+select * from ix where a > 40;
+drop table ix;
