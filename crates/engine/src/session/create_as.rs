@@ -190,6 +190,7 @@ impl Session {
                     identity_options: Default::default(),
                     generated: None,
                     location: usize::MAX,
+                    with_options: false,
                 }
             })
             .collect();

@@ -132,3 +132,19 @@ insert into ix values (41, 'q', 1);
 insert into ix values (41, 'r', 1) on conflict (a, (c + 1)) do nothing;
 select * from ix where a > 40;
 drop table ix;
+-- column options of PARTITION OF
+create table pp (a int, b char) partition by list (a);
+create table pp1 partition of pp (b unique, a default 1, b not null) for values in (1);
+create table pp2 partition of pp (c unique) for values in (2);
+create table pp3 partition of pp (b with options not null, a primary key) for values in (3);
+create table pp4 partition of pp (a unique, a not null) for values in (4);
+create table pp5 partition of pp (a default 5, b default 'x', check (b <> 'y')) for values in (5);
+insert into pp (b) values ('q');
+insert into pp (a) values (5);
+insert into pp3 values (3, null);
+select a.attrelid::regclass, a.attname, a.attnotnull, a.attislocal, a.attinhcount, d.adbin is not null as has_default
+  from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+  where a.attrelid in ('pp3'::regclass, 'pp5'::regclass) and a.attnum > 0 order by 1, 2;
+select conrelid::regclass, conname, contype from pg_constraint where conrelid in ('pp3'::regclass, 'pp5'::regclass) order by 1, 2;
+select tableoid::regclass, * from pp order by a;
+drop table pp;
