@@ -59,9 +59,11 @@ pub struct PartitionSpec {
     pub exprs: Vec<Option<crate::ast::Expr>>,
     /// Where each key column is written (byte offset, `usize::MAX` if unknown).
     pub column_locations: Vec<usize>,
+    /// The operator class each key column names, parallel to `columns`.
+    pub opclasses: Vec<Option<String>>,
     /// Where the clause is written (byte offset, `usize::MAX` if unknown).
     pub location: usize,
-    /// A part of the clause tusk cannot run yet (operator classes, collations): refused
+    /// A part of the clause tusk cannot run yet (collations): refused
     /// with 0A000.
     pub unsupported: Option<String>,
 }

@@ -488,7 +488,7 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
 /// The operator class an index column names: its name, a `pg_catalog.` qualification
 /// dropped (tusk has only the built-in classes, so any other qualification names a class
 /// that does not exist, kept in the name for the error).
-fn opclass_name(opclass: &[pb::Node]) -> Option<String> {
+pub(crate) fn opclass_name(opclass: &[pb::Node]) -> Option<String> {
     let parts: Vec<&str> = opclass
         .iter()
         .filter_map(|n| match n.node.as_ref() {

@@ -42,6 +42,7 @@ pub(crate) fn partition_spec(spec: &pb::PartitionSpec) -> Result<PartitionSpec> 
         columns: Vec::new(),
         exprs: Vec::new(),
         column_locations: Vec::new(),
+        opclasses: Vec::new(),
         location: loc(spec.location),
         unsupported: None,
     };
@@ -52,9 +53,8 @@ pub(crate) fn partition_spec(spec: &pb::PartitionSpec) -> Result<PartitionSpec> 
         if !elem.collation.is_empty() {
             out.unsupported = Some("COLLATE in a partition key".into());
         }
-        if !elem.opclass.is_empty() {
-            out.unsupported = Some("an operator class in a partition key".into());
-        }
+        out.opclasses
+            .push(crate::convert_ddl::opclass_name(&elem.opclass));
         // A bare or parenthesized column name is the column, as in PostgreSQL.
         let column = match elem.expr.as_deref().and_then(|e| e.node.as_ref()) {
             None => Some(elem.name.clone()),

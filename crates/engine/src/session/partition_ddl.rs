@@ -175,6 +175,8 @@ pub(crate) struct PreparedPartitioning {
     /// The key of a partitioned table: strategy, 1-based key columns (0 for an
     /// expression) and their types.
     pub key: Option<(PartitionStrategy, Vec<i16>, Vec<Oid>)>,
+    /// `pg_partitioned_table.partclass`: each key column's operator class.
+    pub classes: Vec<Oid>,
     /// `pg_partitioned_table.partexprs`: the key expressions' stored text, if any.
     pub exprs: Option<String>,
     /// `relpartbound` of a partition.
@@ -291,6 +293,10 @@ impl Session {
                         self.format_type(type_oid)
                     )));
                 }
+                prepared.classes.push(match spec.opclasses.get(k) {
+                    Some(Some(name)) => named_opclass(name, type_oid, spec.strategy)?,
+                    _ => default_opclass(type_oid, spec.strategy),
+                });
                 if spec.strategy != PartitionStrategy::Hash
                     && !tusk_access::nbtree::btree_orderable(type_oid)
                 {
@@ -621,10 +627,14 @@ impl Session {
             return Ok(());
         };
         let _ = columns;
-        let classes: Vec<Oid> = types
-            .iter()
-            .map(|t| default_opclass(*t, *strategy))
-            .collect();
+        let classes: Vec<Oid> = if prepared.classes.len() == types.len() {
+            prepared.classes.clone()
+        } else {
+            types
+                .iter()
+                .map(|t| default_opclass(*t, *strategy))
+                .collect()
+        };
         let collations: Vec<Oid> = types
             .iter()
             .map(|t| super::index_ddl::column_collation(*t))
@@ -774,6 +784,58 @@ impl Session {
 
 /// The default operator class of `type_oid` for the strategy's access method (btree for
 /// range and list, hash for hash), from the built-in `pg_opclass` rows; 0 if none.
+/// The operator class `name` written for a partition key column of type `type_oid`:
+/// tusk partitions with the type's default operators, so a class of the default's
+/// operator family (`varchar_ops` for `text_ops`) is the one accepted.
+///
+/// Errors: 42704 `operator class "x" does not exist for access method "btree"` (or
+/// `hash`); 42804 `operator class "x" does not accept data type t`; 0A000 for another
+/// class.
+fn named_opclass(name: &str, type_oid: Oid, strategy: PartitionStrategy) -> Result<Oid> {
+    let default = default_opclass(type_oid, strategy);
+    let found = if strategy == PartitionStrategy::Hash {
+        let rows = syscat::builtin_rows("pg_opclass");
+        let found = rows.and_then(|(columns, rows)| {
+            let col = |n: &str| columns.iter().position(|c| *c == n);
+            let (c_oid, c_method, c_name) = (col("oid")?, col("opcmethod")?, col("opcname")?);
+            rows.iter()
+                .find(|r| {
+                    r[c_method].as_deref() == Some("405") && r[c_name].as_deref() == Some(name)
+                })
+                .and_then(|r| r[c_oid].as_deref()?.parse::<u32>().ok())
+        });
+        match found {
+            Some(oid) => Oid(oid),
+            None => {
+                return Err(pg_err!(
+                    UNDEFINED_OBJECT,
+                    "operator class \"{}\" does not exist for access method \"hash\"",
+                    name
+                ))
+            }
+        }
+    } else {
+        super::index_ddl::resolve_btree_opclass(name, type_oid)?
+    };
+    if found != default && opclass_family(found) != opclass_family(default) {
+        return Err(Error::feature_not_supported(
+            "a non-default operator class in a partition key",
+        ));
+    }
+    Ok(found)
+}
+
+/// `pg_opclass.opcfamily` of built-in operator class `class` (`None` if unknown).
+fn opclass_family(class: Oid) -> Option<String> {
+    let (columns, rows) = syscat::builtin_rows("pg_opclass")?;
+    let col = |n: &str| columns.iter().position(|c| *c == n);
+    let (c_oid, c_family) = (col("oid")?, col("opcfamily")?);
+    let oid = class.0.to_string();
+    rows.iter()
+        .find(|r| r[c_oid].as_deref() == Some(oid.as_str()))
+        .and_then(|r| r[c_family].clone())
+}
+
 fn default_opclass(type_oid: Oid, strategy: PartitionStrategy) -> Oid {
     if strategy != PartitionStrategy::Hash {
         return super::index_ddl::default_btree_opclass(type_oid);

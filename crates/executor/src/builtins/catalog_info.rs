@@ -273,16 +273,25 @@ fn partition_key_def(session: &dyn SessionContext, rel: Oid) -> Result<Datum> {
     };
     let stored = text(&row[part.col("partexprs")]).to_string();
     let attnums = row[part.col("partattrs")].clone();
+    let classes = super::index_def::oid_vector(&row[part.col("partclass")]);
     drop(rows);
     let mut exprs =
         super::index_def::stored_expressions_text(session, rel, &stored, true)?.into_iter();
     let mut items = Vec::new();
-    for n in array_elems(&attnums) {
-        match n {
-            Datum::Int2(0) => items.push(exprs.next().unwrap_or_else(|| "?".into())),
-            Datum::Int2(n) => items.push(column_name(session, rel, *n)?),
-            _ => {}
+    for (i, n) in array_elems(&attnums).iter().enumerate() {
+        let mut item = match n {
+            Datum::Int2(0) => exprs.next().unwrap_or_else(|| "?".into()),
+            Datum::Int2(n) => column_name(session, rel, *n)?,
+            _ => continue,
+        };
+        // A named operator class that is not the type's default prints after the key.
+        if let Some(class) = classes.get(i) {
+            if let Some(name) = super::index_def::non_default_opclass(session, *class)? {
+                item.push(' ');
+                item.push_str(&name);
+            }
         }
+        items.push(item);
     }
     Ok(Datum::Text(format!("{strategy} ({})", items.join(", "))))
 }

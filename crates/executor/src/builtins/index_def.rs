@@ -31,7 +31,7 @@ fn text(d: &Datum) -> &str {
     }
 }
 
-fn oid_vector(d: &Datum) -> Vec<Oid> {
+pub(super) fn oid_vector(d: &Datum) -> Vec<Oid> {
     match d {
         Datum::Array(a) => a.elems.iter().filter_map(oid_arg).collect(),
         _ => Vec::new(),
@@ -40,7 +40,10 @@ fn oid_vector(d: &Datum) -> Vec<Oid> {
 
 /// The name of operator class `opclass` when it is not its type's default (ruleutils'
 /// `get_opclass_name` prints only those).
-fn non_default_opclass(session: &dyn SessionContext, opclass: Oid) -> Result<Option<String>> {
+pub(super) fn non_default_opclass(
+    session: &dyn SessionContext,
+    opclass: Oid,
+) -> Result<Option<String>> {
     let pg_opclass = catalog("pg_opclass");
     Ok(row_by_oid(session, pg_opclass, opclass)?.and_then(|r| {
         (!matches!(r[pg_opclass.col("opcdefault")], Datum::Bool(true)))

@@ -148,3 +148,16 @@ select a.attrelid::regclass, a.attname, a.attnotnull, a.attislocal, a.attinhcoun
 select conrelid::regclass, conname, contype from pg_constraint where conrelid in ('pp3'::regclass, 'pp5'::regclass) order by 1, 2;
 select tableoid::regclass, * from pp order by a;
 drop table pp;
+-- operator classes in the partition key
+create table ok1 (b varchar, a int) partition by list (b varchar_ops);
+create table ok2 (a int, b text) partition by range (a int4_ops, b text_ops);
+create table ok3 (a int, b text) partition by hash (a int4_ops, b text_ops);
+create table ok4 (a int) partition by hash (a part_test_int4_ops);
+create table ok5 (a int) partition by range (a nosuch_ops);
+create table ok6 (a int) partition by range (a text_ops);
+create table ok8 (a int) partition by range ((a + 1) int4_ops);
+select partrelid::regclass, pg_get_partkeydef(partrelid) from pg_partitioned_table where partrelid::regclass::text like 'ok%' order by 1;
+create table ok1_a partition of ok1 for values in ('a');
+insert into ok1 values ('a', 1);
+select tableoid::regclass, * from ok1;
+drop table ok1, ok2, ok3, ok8;
