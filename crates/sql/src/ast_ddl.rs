@@ -32,6 +32,41 @@ pub struct CreateTableStmt {
     pub on_commit: OnCommit,
     /// `PARTITION BY` / `PARTITION OF`.
     pub partition: crate::ast_partition::PartitionClause,
+    /// `LIKE source [INCLUDING ...]` elements, in order.
+    pub like: Vec<TableLike>,
+}
+
+/// `LIKE source [INCLUDING | EXCLUDING option] ...` in CREATE TABLE: the source's columns
+/// go where the element is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableLike {
+    /// The source relation.
+    pub relation: RangeVar,
+    /// How many column definitions precede the element.
+    pub at: usize,
+    /// PostgreSQL's `CREATE_TABLE_LIKE_*` bits that are included.
+    pub options: u32,
+}
+
+impl TableLike {
+    /// `INCLUDING COMMENTS`.
+    pub const COMMENTS: u32 = 1;
+    /// `INCLUDING COMPRESSION`.
+    pub const COMPRESSION: u32 = 1 << 1;
+    /// `INCLUDING CONSTRAINTS`.
+    pub const CONSTRAINTS: u32 = 1 << 2;
+    /// `INCLUDING DEFAULTS`.
+    pub const DEFAULTS: u32 = 1 << 3;
+    /// `INCLUDING GENERATED`.
+    pub const GENERATED: u32 = 1 << 4;
+    /// `INCLUDING IDENTITY`.
+    pub const IDENTITY: u32 = 1 << 5;
+    /// `INCLUDING INDEXES`.
+    pub const INDEXES: u32 = 1 << 6;
+    /// `INCLUDING STATISTICS`.
+    pub const STATISTICS: u32 = 1 << 7;
+    /// `INCLUDING STORAGE`.
+    pub const STORAGE: u32 = 1 << 8;
 }
 
 /// What happens to a temporary table at the end of each transaction (`ON COMMIT`).

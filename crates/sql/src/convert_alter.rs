@@ -44,6 +44,7 @@ fn holder(relation: &RangeVar) -> CreateTableStmt {
         unsupported: None,
         on_commit: crate::ast_ddl::OnCommit::Unspecified,
         partition: Default::default(),
+        like: Vec::new(),
     }
 }
 

@@ -111,6 +111,7 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
         unsupported: None,
         on_commit: crate::ast_ddl::OnCommit::from_pg(s.oncommit),
         partition: Default::default(),
+        like: Vec::new(),
     };
     if let Some(spec) = &s.partspec {
         stmt.partition.by = Some(crate::convert_partition::partition_spec(spec)?);
@@ -147,8 +148,15 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
             }
             Some(NodeEnum::ColumnDef(c)) => column_def(c, &mut stmt)?,
             Some(NodeEnum::Constraint(c)) => table_constraint(c, None, &mut stmt)?,
-            Some(NodeEnum::TableLikeClause(_)) => {
-                stmt.unsupported = Some(("CREATE TABLE ... LIKE".into(), usize::MAX))
+            Some(NodeEnum::TableLikeClause(like)) => {
+                let Some(relation) = like.relation.as_ref() else {
+                    return Err(Error::internal("LIKE without a relation"));
+                };
+                stmt.like.push(crate::ast_ddl::TableLike {
+                    relation: crate::convert::range_var(relation),
+                    at: stmt.columns.len(),
+                    options: like.options,
+                });
             }
             _ => stmt.unsupported = Some(("this table element".into(), usize::MAX)),
         }

@@ -215,6 +215,10 @@ impl Session {
                 *location,
             ));
         }
+        if !stmt.like.is_empty() {
+            let expanded = self.expand_table_like(stmt, sql)?;
+            return self.create_table(&expanded, sql, sink);
+        }
         let rv = &stmt.relation;
         let temp = self.is_temp_creation(stmt.persistence, rv)?;
         let persistence = if temp { b't' } else { stmt.persistence };

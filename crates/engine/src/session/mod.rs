@@ -91,6 +91,7 @@ mod sql_function;
 mod statement;
 mod statement_tracking;
 mod subscription_ddl;
+mod table_like;
 mod tables;
 mod temp_namespace;
 mod toast_ddl;

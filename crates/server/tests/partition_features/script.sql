@@ -161,3 +161,20 @@ create table ok1_a partition of ok1 for values in ('a');
 insert into ok1 values ('a', 1);
 select tableoid::regclass, * from ok1;
 drop table ok1, ok2, ok3, ok8;
+-- CREATE TABLE ... LIKE
+create table lsrc (a int not null default 7, b varchar(10), c numeric(8,2)[], d text default 'x');
+alter table lsrc drop column c;
+create table l1 (like lsrc);
+create table l2 (z int, like lsrc including defaults, y text);
+create table l4 (like nosuch);
+create table l5 (like lsrc, a int);
+select attrelid::regclass, attnum, attname, format_type(atttypid, atttypmod), attnotnull, atthasdef
+  from pg_attribute where attrelid in ('l1'::regclass, 'l2'::regclass) and attnum > 0 order by 1, 2;
+insert into l2 (z) values (1);
+select * from l2;
+create table lp (a int, b text) partition by list (a);
+create table lp1 (like lp);
+alter table lp attach partition lp1 for values in (1);
+insert into lp values (1, 'one');
+select tableoid::regclass, * from lp;
+drop table lsrc, l1, l2, lp;
