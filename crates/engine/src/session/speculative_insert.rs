@@ -230,6 +230,7 @@ impl SessionTables<'_> {
         let Some((leaf, leaf_row)) = self.route_insert(root.info.oid, row)? else {
             return Err(Error::internal("partitioned table routed to itself"));
         };
+        self.check_leaf_constraints(root.info.oid, row, leaf, &leaf_row)?;
         let leaf_entry = self.entry(leaf)?;
         let root_indexes = super::index_ddl::table_indexes_of(&self.catalog, root)?;
         let leaf_indexes = super::index_ddl::table_indexes_of(&self.catalog, &leaf_entry)?;
@@ -281,6 +282,7 @@ impl SessionTables<'_> {
             return Err(pg_err!(FEATURE_NOT_SUPPORTED, "invalid ON UPDATE specification")
                 .detail("The result tuple would appear in a different partition than the original tuple."));
         }
+        self.check_leaf_constraints(root, row, rel, &leaf_row)?;
         self.update(rel, tid, &leaf_row)
     }
 
