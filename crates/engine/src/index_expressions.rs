@@ -66,7 +66,8 @@ impl SessionContext for NoSession {
     }
 }
 
-fn evaluate(expr: &TypedExpr, row: &[Datum]) -> Result<Datum> {
+/// `expr` evaluated over `row` without a session (rule 5).
+pub(crate) fn evaluate(expr: &TypedExpr, row: &[Datum]) -> Result<Datum> {
     let expr = ExprEvaluator::compile(expr)?;
     let output = OutputSettings::default();
     let mut session = NoSession;

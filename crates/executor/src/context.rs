@@ -656,6 +656,22 @@ pub trait TableAccess {
             "INSERT ... ON CONFLICT in this context",
         ))
     }
+    /// The DO UPDATE of `INSERT ... ON CONFLICT` into `root`: replaces the conflicting
+    /// row version at `tid` of `rel` (a leaf partition of `root`, or `root` itself) with
+    /// `row`, given in `root`'s layout; the row may not leave its partition.
+    ///
+    /// Errors: 0A000 `invalid ON UPDATE specification` when the new row belongs in
+    /// another partition; as [`TableAccess::update`].
+    fn update_conflicting(
+        &self,
+        root: Oid,
+        rel: Oid,
+        tid: ItemPointer,
+        row: &[Datum],
+    ) -> Result<ModifyResult> {
+        let _ = root;
+        self.update(rel, tid, row)
+    }
     /// The valid B-tree indexes of relation `rel` the planner may use (none by default;
     /// none for system catalogs and sequences).
     ///
@@ -711,16 +727,24 @@ pub enum RowLockResult {
     Deleted,
 }
 
-/// What became of a speculative insertion ([`TableAccess::insert_speculative`]).
+/// What became of a speculative insertion ([`TableAccess::insert_speculative`]). For a
+/// partitioned target, `rel` is the leaf partition the row went to or lives in.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SpeculativeInsert {
-    /// Inserted at this TID.
-    Inserted(ItemPointer),
-    /// Not inserted: the live row version at `tid` holds an equal arbiter key.
+    /// Inserted at `tid` of `rel`.
+    Inserted {
+        /// The relation holding the new row.
+        rel: Oid,
+        /// TID of the new row version.
+        tid: ItemPointer,
+    },
+    /// Not inserted: the live row version at `tid` of `rel` holds an equal arbiter key.
     Conflict {
+        /// The relation holding the conflicting row.
+        rel: Oid,
         /// TID of the conflicting row version.
         tid: ItemPointer,
-        /// Its values.
+        /// Its values, in the layout of the relation the insertion targeted.
         row: Vec<Datum>,
     },
 }

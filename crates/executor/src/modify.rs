@@ -41,7 +41,7 @@ use tusk_sql::analyze::{
     CheckKind, ModifyAction, ModifyCommand, ModifyQuery, Query, RelationInfo, RowSecurityCheck,
 };
 use tusk_types::adt::tid::tid_from_datum;
-use tusk_types::{pg_err, Datum, Error, ItemPointer, Result};
+use tusk_types::{pg_err, Datum, Error, ItemPointer, Oid, Result};
 
 use crate::index::{IndexScanKey, ScanDirection};
 use crate::index_path::{choose_index, conjuncts};
@@ -454,9 +454,21 @@ fn with_system_columns(
     tid: ItemPointer,
     row: &mut Vec<Datum>,
 ) -> Result<()> {
+    with_system_columns_of(query, ctx, query.relation.oid, tid, row)
+}
+
+/// [`with_system_columns`] of a row version that lives in `rel` (a leaf partition of
+/// the target).
+fn with_system_columns_of(
+    query: &ModifyQuery,
+    ctx: &EvalContext<'_>,
+    rel: Oid,
+    tid: ItemPointer,
+    row: &mut Vec<Datum>,
+) -> Result<()> {
     if query.system_columns {
         row.resize(query.relation.columns.len(), Datum::Null);
-        row.extend(ctx.tables.system_columns(query.relation.oid, tid)?);
+        row.extend(ctx.tables.system_columns(rel, tid)?);
     }
     Ok(())
 }

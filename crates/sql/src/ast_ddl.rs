@@ -120,6 +120,9 @@ pub struct ColumnDef {
     pub generated: Option<Box<(Expr, String, usize)>>,
     /// Location of the column name.
     pub location: usize,
+    /// `c WITH OPTIONS ...` of a partition (no type written, `type_name` empty): options
+    /// for the column the table gets from its parent.
+    pub with_options: bool,
 }
 
 /// A table constraint.

@@ -53,14 +53,18 @@ impl PartitionStrategy {
 pub struct PartitionSpec {
     /// The strategy.
     pub strategy: PartitionStrategy,
-    /// The key columns, in order.
+    /// The key columns, in order: a column's name, or empty for an expression.
     pub columns: Vec<String>,
+    /// The key expressions, parallel to `columns` (`None` for a plain column).
+    pub exprs: Vec<Option<crate::ast::Expr>>,
     /// Where each key column is written (byte offset, `usize::MAX` if unknown).
     pub column_locations: Vec<usize>,
+    /// The operator class each key column names, parallel to `columns`.
+    pub opclasses: Vec<Option<String>>,
     /// Where the clause is written (byte offset, `usize::MAX` if unknown).
     pub location: usize,
-    /// A part of the clause tusk cannot run yet (key expressions, operator classes,
-    /// collations): refused with 0A000.
+    /// A part of the clause tusk cannot run yet (collations): refused
+    /// with 0A000.
     pub unsupported: Option<String>,
 }
 

@@ -301,10 +301,11 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
                     concurrently: part.concurrent,
                 }
             } else {
-                let bound = part
-                    .bound
-                    .as_ref()
-                    .ok_or_else(|| Error::internal("ATTACH PARTITION without a bound"))?;
+                // `ALTER INDEX parent ATTACH PARTITION child` has no bound: tusk does
+                // not track which index of a partition belongs to its parent's.
+                let Some(bound) = part.bound.as_ref() else {
+                    return Ok(AlterTableCmd::Unsupported("ATTACH PARTITION".into()));
+                };
                 AlterTableCmd::AttachPartition {
                     partition,
                     bound: crate::convert_partition::partition_bound(bound)?,

@@ -172,12 +172,18 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
 }
 
 pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Result<()> {
-    let Some(t) = c.type_name.as_ref() else {
-        return Err(Error::internal("column without a type"));
-    };
     let mut column = ColumnDef {
         name: c.colname.clone(),
-        type_name: type_name(t),
+        type_name: match c.type_name.as_ref() {
+            Some(t) => type_name(t),
+            None => crate::ast::TypeName {
+                names: Vec::new(),
+                typmods: Vec::new(),
+                array_bounds: Vec::new(),
+                location: loc(c.location),
+            },
+        },
+        with_options: c.type_name.is_none(),
         not_null: c.is_not_null,
         default: None,
         identity: None,
@@ -492,7 +498,7 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
 /// The operator class an index column names: its name, a `pg_catalog.` qualification
 /// dropped (tusk has only the built-in classes, so any other qualification names a class
 /// that does not exist, kept in the name for the error).
-fn opclass_name(opclass: &[pb::Node]) -> Option<String> {
+pub(crate) fn opclass_name(opclass: &[pb::Node]) -> Option<String> {
     let parts: Vec<&str> = opclass
         .iter()
         .filter_map(|n| match n.node.as_ref() {

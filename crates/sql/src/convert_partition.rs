@@ -40,7 +40,9 @@ pub(crate) fn partition_spec(spec: &pb::PartitionSpec) -> Result<PartitionSpec> 
     let mut out = PartitionSpec {
         strategy,
         columns: Vec::new(),
+        exprs: Vec::new(),
         column_locations: Vec::new(),
+        opclasses: Vec::new(),
         location: loc(spec.location),
         unsupported: None,
     };
@@ -51,25 +53,32 @@ pub(crate) fn partition_spec(spec: &pb::PartitionSpec) -> Result<PartitionSpec> 
         if !elem.collation.is_empty() {
             out.unsupported = Some("COLLATE in a partition key".into());
         }
-        if !elem.opclass.is_empty() {
-            out.unsupported = Some("an operator class in a partition key".into());
-        }
-        match elem.expr.as_deref().and_then(|e| e.node.as_ref()) {
-            None => {
-                out.columns.push(elem.name.clone());
-                out.column_locations.push(loc(elem.location));
+        out.opclasses
+            .push(crate::convert_ddl::opclass_name(&elem.opclass));
+        // A bare or parenthesized column name is the column, as in PostgreSQL.
+        let column = match elem.expr.as_deref().and_then(|e| e.node.as_ref()) {
+            None => Some(elem.name.clone()),
+            Some(NodeEnum::ColumnRef(c)) => match c.fields.as_slice() {
+                [field] => match field.node.as_ref() {
+                    Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            Some(_) => None,
+        };
+        match (column, elem.expr.as_deref()) {
+            (Some(name), _) => {
+                out.columns.push(name);
+                out.exprs.push(None);
             }
-            Some(NodeEnum::ColumnRef(c)) if c.fields.len() == 1 => {
-                match c.fields[0].node.as_ref() {
-                    Some(NodeEnum::String(s)) => {
-                        out.columns.push(s.sval.clone());
-                        out.column_locations.push(loc(elem.location));
-                    }
-                    _ => out.unsupported = Some("a partition key expression".into()),
-                }
+            (None, Some(e)) => {
+                out.columns.push(String::new());
+                out.exprs.push(Some(expr(e)?));
             }
-            Some(_) => out.unsupported = Some("a partition key expression".into()),
+            (None, None) => return Err(Error::internal("partition key element without a column")),
         }
+        out.column_locations.push(loc(elem.location));
     }
     Ok(out)
 }
@@ -150,7 +159,14 @@ mod tests {
         assert_eq!(spec.columns, vec!["a".to_string(), "b".to_string()]);
         assert!(spec.unsupported.is_none());
         let e = create("create table p (a int) partition by list ((a + 1))");
-        assert!(e.partition.by.expect("partitioned").unsupported.is_some());
+        let spec = e.partition.by.expect("partitioned");
+        assert!(spec.unsupported.is_none());
+        assert_eq!(spec.columns, vec![String::new()]);
+        assert!(spec.exprs[0].is_some());
+        let paren = create("create table p (a int) partition by list ((a))");
+        let spec = paren.partition.by.expect("partitioned");
+        assert_eq!(spec.columns, vec!["a".to_string()]);
+        assert!(spec.exprs[0].is_none());
     }
 
     #[test]

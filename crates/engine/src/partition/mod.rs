@@ -66,17 +66,29 @@ pub enum PartitionBound {
     },
 }
 
-/// A partitioned table's key: its strategy and key columns.
+/// A partitioned table's key: its strategy and key columns or expressions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartitionKey {
     /// The strategy.
     pub strategy: PartitionStrategy,
-    /// Key columns: 1-based attribute numbers in the partitioned table.
+    /// Key columns: 1-based attribute numbers in the partitioned table, 0 for an
+    /// expression.
     pub attnums: Vec<i16>,
-    /// Their names.
+    /// Their names as PostgreSQL prints them in error details: a column's name, an
+    /// expression's text (`(b + 0)`, `lower(a)`).
     pub names: Vec<String>,
     /// Their types.
     pub types: Vec<Oid>,
+    /// The expressions of expression columns, over the partitioned table's row (`None`
+    /// for a plain column).
+    pub exprs: Vec<Option<tusk_sql::analyze::TypedExpr>>,
+}
+
+impl PartitionKey {
+    /// Whether key column `i` is a plain column (not an expression).
+    pub fn is_column(&self, i: usize) -> bool {
+        self.exprs.get(i).is_none_or(|e| e.is_none())
+    }
 }
 
 /// A constant as PostgreSQL's `get_const_expr` prints it without a type label.
@@ -95,7 +107,11 @@ pub fn format_value(value: &Datum, type_oid: Oid, output: &OutputSettings) -> Re
         {
             text
         }
-        type_oid::BOOL => text,
+        type_oid::BOOL => match value {
+            Datum::Bool(true) => "true".into(),
+            Datum::Bool(false) => "false".into(),
+            _ => text,
+        },
         _ => format!("'{}'", text.replace('\'', "''")),
     })
 }
@@ -519,6 +535,15 @@ mod tests {
 
     fn out() -> OutputSettings {
         OutputSettings::default()
+    }
+
+    #[test]
+    fn boolean_bounds_print_as_keywords_and_read_back() {
+        let types = [type_oid::BOOL];
+        let list = PartitionBound::List(vec![Datum::Bool(true), Datum::Bool(false)]);
+        let text = format_bound(&list, &types, &out()).expect("formats");
+        assert_eq!(text, "FOR VALUES IN (true, false)");
+        assert_eq!(parse_bound(&text, &types, &out()).expect("parses"), list);
     }
 
     #[test]

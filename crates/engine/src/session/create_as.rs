@@ -13,7 +13,7 @@ use super::Session;
 use crate::sink::Sink;
 
 /// The type name that resolves back to `(oid, typmod)`: `pg_catalog.name(mods)[]`.
-fn type_name_for(oid: Oid, typmod: i32) -> TypeName {
+pub(super) fn type_name_for(oid: Oid, typmod: i32) -> TypeName {
     let catalog = tusk_catalog::builtin();
     let (base, array) = match tusk_types::adt::array::builtin_element_type(oid) {
         Some(elem) if oid != type_oid::INT2VECTOR && oid != type_oid::OIDVECTOR => (elem, true),
@@ -190,6 +190,7 @@ impl Session {
                     identity_options: Default::default(),
                     generated: None,
                     location: usize::MAX,
+                    with_options: false,
                 }
             })
             .collect();

@@ -318,8 +318,27 @@ impl Session {
                     (1, "smallserial" | "serial2") => Some(tusk_types::type_oid::INT2),
                     _ => None,
                 };
-                let (type_oid, typmod) = match serial {
-                    Some(t) => {
+                // `c WITH OPTIONS` of a partition: the parent's column, with options.
+                let from_parent = if c.with_options {
+                    let found = inherited
+                        .as_ref()
+                        .and_then(|d| d.columns.iter().find(|x| x.name == c.name));
+                    match found {
+                        Some(x) => Some((x.type_oid, x.typmod)),
+                        None => {
+                            return Err(pg_err!(
+                                UNDEFINED_COLUMN,
+                                "column \"{}\" does not exist",
+                                c.name
+                            ))
+                        }
+                    }
+                } else {
+                    None
+                };
+                let (type_oid, typmod) = match (from_parent, serial) {
+                    (Some(t), _) => t,
+                    (None, Some(t)) => {
                         if c.default.is_some() {
                             return Err(pg_err!(
                                 SYNTAX_ERROR,
@@ -330,7 +349,7 @@ impl Session {
                         }
                         (t, -1)
                     }
-                    None => analyzer.resolve_type_name(&c.type_name)?,
+                    (None, None) => analyzer.resolve_type_name(&c.type_name)?,
                 };
                 let physical = crate::user_types::physical_type(&self.catalog_reader(), type_oid)?;
                 if !super::composite_ddl::column_type_is_storable(type_oid, physical) {
@@ -419,8 +438,12 @@ impl Session {
             super::table_like::take_like_columns(&mut likes, stmt.columns.len(), &mut columns)?;
             if let Some(definition) = &inherited {
                 let local = std::mem::take(&mut columns);
-                (columns, inheritance_marks) =
-                    self.merge_inherited_columns(definition, local, sink)?;
+                (columns, inheritance_marks) = self.merge_inherited_columns(
+                    definition,
+                    local,
+                    stmt.partition.of.is_some(),
+                    sink,
+                )?;
             }
             let scope = Scope::single(
                 Some(rv.name.clone()),

@@ -314,7 +314,7 @@ pub(crate) fn table_indexes_of(
                     next_expr += 1;
                     // What a unique violation's DETAIL shows: `Key (lower(email))=...`.
                     (
-                        tusk_executor::deparse::expression_text(e, &shown, true),
+                        tusk_executor::deparse::index_column_text(e, &shown, true),
                         e.type_oid(),
                     )
                 } else {
@@ -490,7 +490,11 @@ impl Session {
                     elem.descending,
                     elem.nulls_first.unwrap_or(elem.descending),
                 ));
-                names.push(String::new());
+                // An expression column has no name (partition_index.rs copies it as text).
+                names.push(match attnum {
+                    0 => String::new(),
+                    a => table.info.columns[a as usize - 1].name.clone(),
+                });
                 continue;
             }
             let Some(i) = table
@@ -560,11 +564,8 @@ impl Session {
             None => None,
         };
         let partitioned = table.info.kind == b'p';
-        if partitioned && (has_expressions || predicate.is_some()) {
-            return Err(Error::feature_not_supported(
-                "expression and partial indexes on partitioned tables",
-            ));
-        }
+        let texts =
+            super::partition_index::IndexExprTexts::of(&table, &expressions, predicate.as_ref());
         if stmt.unique {
             self.check_partitioned_unique(&table, &names, "UNIQUE")?;
         }
@@ -601,7 +602,7 @@ impl Session {
         )?;
         if partitioned {
             self.txn.command_counter_increment();
-            let kind = super::partition_index::PartitionIndexKind::Index(stmt.unique);
+            let kind = super::partition_index::PartitionIndexKind::Index(stmt.unique, texts);
             self.index_partitions(&table, &names, &kind)?;
         }
         Ok("CREATE INDEX".into())
@@ -632,7 +633,7 @@ impl Session {
                     .get(next_expr)
                     .ok_or_else(|| Error::internal("index expression missing"))?;
                 next_expr += 1;
-                let text = tusk_executor::deparse::expression_text(e, &shown, true);
+                let text = tusk_executor::deparse::index_column_text(e, &shown, true);
                 (String::new(), e.type_oid(), -1, text)
             } else {
                 let c = &table.info.columns[attnum as usize - 1];

@@ -26,6 +26,8 @@ pub(crate) enum IndexExprKind {
     Column,
     /// The WHERE predicate.
     Predicate,
+    /// A partition key expression (`PARTITION BY RANGE ((a + 1))`).
+    PartitionKey,
 }
 
 /// The table's columns as expressions print them (quoted as needed).
@@ -63,19 +65,29 @@ pub(crate) fn analyze_index_expression(
     expr: &Expr,
     kind: IndexExprKind,
 ) -> Result<TypedExpr> {
+    analyze_row_expression(reader, output, &table_scope(table), expr, kind)
+}
+
+/// [`analyze_index_expression`] over a row described by `scope` (a table being
+/// created has no relation entry yet).
+pub(crate) fn analyze_row_expression(
+    reader: &CatalogReader<'_>,
+    output: &OutputSettings,
+    scope: &tusk_sql::analyze::Scope,
+    expr: &Expr,
+    kind: IndexExprKind,
+) -> Result<TypedExpr> {
     let lookup = SessionLookup {
         builtin: BuiltinLookup { settings: output },
         catalog: reader,
     };
     let mut analyzer = Analyzer::new(&lookup, "", Vec::new());
-    let typed = analyzer
-        .analyze_expr(expr, &table_scope(table))
-        .map_err(|e| Error {
-            position: None,
-            ..e
-        })?;
+    let typed = analyzer.analyze_expr(expr, scope).map_err(|e| Error {
+        position: None,
+        ..e
+    })?;
     let typed = match kind {
-        IndexExprKind::Column => typed,
+        IndexExprKind::Column | IndexExprKind::PartitionKey => typed,
         IndexExprKind::Predicate => analyzer.coerce_to_boolean(typed, "WHERE", usize::MAX)?,
     };
     check_index_expression(reader, &typed, kind)?;
@@ -91,6 +103,7 @@ fn check_index_expression(
     let (noun, plural) = match kind {
         IndexExprKind::Column => ("index expression", "index expressions"),
         IndexExprKind::Predicate => ("index predicate", "index predicates"),
+        IndexExprKind::PartitionKey => ("partition key expression", "partition key expressions"),
     };
     let mut failure: Option<Error> = None;
     let mut procs: Vec<Oid> = Vec::new();

@@ -285,7 +285,8 @@ impl Session {
     /// The columns of a new child table: the inherited ones first (in order), each merged
     /// with a local definition of the same name (NOTICE `merging column "a" with inherited
     /// definition`; NOT NULL if either is, the local default if any), then the local
-    /// ones. Also gives each column's `(attinhcount, attislocal)`.
+    /// ones. Also gives each column's `(attinhcount, attislocal)`. A partition's columns
+    /// (`partition_of`) are all its parent's, given options without a NOTICE.
     ///
     /// Errors: 42804 `column "a" has a type conflict` with DETAIL `integer versus text`
     /// (inherited type first).
@@ -293,6 +294,7 @@ impl Session {
         &self,
         definition: &InheritedDefinition,
         local: Vec<NewColumn>,
+        partition_of: bool,
         sink: &mut dyn Sink,
     ) -> Result<(Vec<NewColumn>, Vec<InheritanceMark>)> {
         let mut columns: Vec<NewColumn> = definition
@@ -322,14 +324,16 @@ impl Session {
                 marks.push((0, true));
                 continue;
             };
-            sink.notice(
-                NoticeSeverity::Notice,
-                &pg_err!(
-                    SUCCESSFUL_COMPLETION,
-                    "merging column \"{}\" with inherited definition",
-                    column.name
-                ),
-            );
+            if !partition_of {
+                sink.notice(
+                    NoticeSeverity::Notice,
+                    &pg_err!(
+                        SUCCESSFUL_COMPLETION,
+                        "merging column \"{}\" with inherited definition",
+                        column.name
+                    ),
+                );
+            }
             let merged = &mut columns[i];
             if merged.type_oid != column.type_oid || merged.typmod != column.typmod {
                 return Err(pg_err!(
@@ -382,7 +386,7 @@ impl Session {
                 merged.default = column.default;
             }
             merged.serial |= column.serial;
-            marks[i].1 = true;
+            marks[i].1 = !partition_of;
         }
         Ok((columns, marks))
     }

@@ -25,6 +25,9 @@ use tusk_types::adt::array::int2_values;
 use tusk_types::{pg_err, Datum, Error, Oid, Result};
 
 use super::ddl::NewColumn;
+use super::index_expression_ddl::{
+    analyze_row_expression, column_texts, stored_index_expressions, IndexExprKind,
+};
 use super::inheritance::inheritance_children;
 use super::partition_routing::key_values;
 use super::Session;
@@ -66,9 +69,31 @@ pub(crate) fn partition_key(
     }
     .ok_or_else(|| Error::internal("unrecognized partitioning strategy"))?;
     let attnums = int2_values(&row[catalog.col("partattrs")]);
+    let stored_exprs = match &row[catalog.col("partexprs")] {
+        Datum::Text(t) => t.clone(),
+        _ => String::new(),
+    };
+    drop(rows);
+    let mut exprs = if stored_exprs.is_empty() {
+        Vec::new()
+    } else {
+        stored_index_expressions(reader, rel, &stored_exprs, "")?.0
+    }
+    .into_iter();
+    let shown = column_texts(rel);
     let mut names = Vec::with_capacity(attnums.len());
     let mut types = Vec::with_capacity(attnums.len());
+    let mut key_exprs = Vec::with_capacity(attnums.len());
     for attnum in &attnums {
+        if *attnum == 0 {
+            let e = exprs
+                .next()
+                .ok_or_else(|| Error::internal("partition key expression missing"))?;
+            names.push(tusk_executor::deparse::index_column_text(&e, &shown, true));
+            types.push(e.type_oid());
+            key_exprs.push(Some(e));
+            continue;
+        }
         let column = rel
             .info
             .columns
@@ -76,12 +101,14 @@ pub(crate) fn partition_key(
             .ok_or_else(|| Error::internal("partition key column out of range"))?;
         names.push(column.name.clone());
         types.push(column.type_oid);
+        key_exprs.push(None);
     }
     Ok(Some(PartitionKey {
         strategy,
         attnums,
         names,
         types,
+        exprs: key_exprs,
     }))
 }
 
@@ -145,8 +172,13 @@ pub(crate) fn partitions_of(
 pub(crate) struct PreparedPartitioning {
     /// `pg_class.relkind`: `p` for a partitioned table, else `r`.
     pub relkind: u8,
-    /// The key of a partitioned table: strategy and 1-based key columns.
-    pub key: Option<(PartitionStrategy, Vec<i16>)>,
+    /// The key of a partitioned table: strategy, 1-based key columns (0 for an
+    /// expression) and their types.
+    pub key: Option<(PartitionStrategy, Vec<i16>, Vec<Oid>)>,
+    /// `pg_partitioned_table.partclass`: each key column's operator class.
+    pub classes: Vec<Oid>,
+    /// `pg_partitioned_table.partexprs`: the key expressions' stored text, if any.
+    pub exprs: Option<String>,
     /// `relpartbound` of a partition.
     pub bound: Option<String>,
 }
@@ -212,32 +244,59 @@ impl Session {
                 ));
             }
             let mut attnums = Vec::with_capacity(spec.columns.len());
+            let mut types = Vec::with_capacity(spec.columns.len());
+            let mut stored_exprs = Vec::new();
             for (k, name) in spec.columns.iter().enumerate() {
-                let Some(i) = columns.iter().position(|c| c.name == *name) else {
-                    return Err(pg_err!(
-                        UNDEFINED_COLUMN,
-                        "column \"{}\" named in partition key does not exist",
-                        name
-                    ));
+                let at = spec.column_locations.get(k).copied().unwrap_or(usize::MAX);
+                let (attnum, type_oid) = match spec.exprs.get(k).and_then(|e| e.as_ref()) {
+                    Some(expr) => {
+                        let typed = self.partition_key_expression(columns, expr, k + 1, sql, at)?;
+                        let type_oid = typed.type_oid();
+                        let shown: Vec<String> = columns
+                            .iter()
+                            .map(|c| tusk_sql::quote_identifier(&c.name))
+                            .collect();
+                        stored_exprs.push(tusk_executor::deparse::expression_text(
+                            &typed, &shown, false,
+                        ));
+                        (0, type_oid)
+                    }
+                    None => {
+                        let Some(i) = columns.iter().position(|c| c.name == *name) else {
+                            return Err(position(
+                                pg_err!(
+                                    UNDEFINED_COLUMN,
+                                    "column \"{}\" named in partition key does not exist",
+                                    name
+                                ),
+                                sql,
+                                at,
+                            ));
+                        };
+                        if columns[i].generated {
+                            return Err(position(
+                                pg_err!(
+                                    INVALID_OBJECT_DEFINITION,
+                                    "cannot use generated column in partition key"
+                                )
+                                .detail(format!("Column \"{name}\" is a generated column.")),
+                                sql,
+                                at,
+                            ));
+                        }
+                        (i as i16 + 1, columns[i].type_oid)
+                    }
                 };
-                if columns[i].generated {
-                    return Err(position(
-                        pg_err!(
-                            INVALID_OBJECT_DEFINITION,
-                            "cannot use generated column in partition key"
-                        )
-                        .detail(format!("Column \"{name}\" is a generated column.")),
-                        sql,
-                        spec.column_locations.get(k).copied().unwrap_or(usize::MAX),
-                    ));
-                }
-                let type_oid = columns[i].type_oid;
                 if spec.strategy == PartitionStrategy::Hash && !hashable_type(type_oid) {
                     return Err(Error::feature_not_supported(format!(
                         "hash partitioning on a column of type {}",
                         self.format_type(type_oid)
                     )));
                 }
+                prepared.classes.push(match spec.opclasses.get(k) {
+                    Some(Some(name)) => named_opclass(name, type_oid, spec.strategy)?,
+                    _ => default_opclass(type_oid, spec.strategy),
+                });
                 if spec.strategy != PartitionStrategy::Hash
                     && !tusk_access::nbtree::btree_orderable(type_oid)
                 {
@@ -248,10 +307,14 @@ impl Session {
                     )
                     .hint("You must specify a btree operator class or define a default btree operator class for the data type."));
                 }
-                attnums.push(i as i16 + 1);
+                attnums.push(attnum);
+                types.push(type_oid);
+            }
+            if !stored_exprs.is_empty() {
+                prepared.exprs = Some(stored_exprs.join(", "));
             }
             prepared.relkind = b'p';
-            prepared.key = Some((spec.strategy, attnums));
+            prepared.key = Some((spec.strategy, attnums, types));
         }
         if let Some(of) = &stmt.partition.of {
             let parent = self.partitioned_parent(&of.parent)?;
@@ -470,7 +533,11 @@ impl Session {
         }
         // After MINVALUE only MINVALUE, after MAXVALUE only MAXVALUE.
         let mut infinite: Option<&RangeValue> = None;
-        for value in &out {
+        for (i, value) in out.iter().enumerate() {
+            let at = match &values[i] {
+                RangeBoundDatum::Value(expr) => expr.location(),
+                _ => location,
+            };
             match infinite {
                 Some(RangeValue::MinValue) if *value != RangeValue::MinValue => {
                     return Err(position(
@@ -479,7 +546,7 @@ impl Session {
                             "every bound following MINVALUE must also be MINVALUE"
                         ),
                         sql,
-                        location,
+                        at,
                     ))
                 }
                 Some(RangeValue::MaxValue) if *value != RangeValue::MaxValue => {
@@ -489,7 +556,7 @@ impl Session {
                             "every bound following MAXVALUE must also be MAXVALUE"
                         ),
                         sql,
-                        location,
+                        at,
                     ))
                 }
                 None if !matches!(value, RangeValue::Value(_)) => infinite = Some(value),
@@ -556,20 +623,26 @@ impl Session {
         prepared: &PreparedPartitioning,
         columns: &[NewColumn],
     ) -> Result<()> {
-        let Some((strategy, attnums)) = &prepared.key else {
+        let Some((strategy, attnums, types)) = &prepared.key else {
             return Ok(());
         };
-        let classes: Vec<Oid> = attnums
+        let _ = columns;
+        let classes: Vec<Oid> = if prepared.classes.len() == types.len() {
+            prepared.classes.clone()
+        } else {
+            types
+                .iter()
+                .map(|t| default_opclass(*t, *strategy))
+                .collect()
+        };
+        let collations: Vec<Oid> = types
             .iter()
-            .map(|a| {
-                let type_oid = columns[(*a - 1) as usize].type_oid;
-                default_opclass(type_oid, *strategy)
-            })
+            .map(|t| super::index_ddl::column_collation(*t))
             .collect();
-        let collations: Vec<Oid> = attnums
-            .iter()
-            .map(|a| super::index_ddl::column_collation(columns[(*a - 1) as usize].type_oid))
-            .collect();
+        let exprs = prepared
+            .exprs
+            .as_ref()
+            .map_or(Datum::Null, |t| Datum::Text(t.clone()));
         self.insert_catalog_row(
             CatalogRow::new(pg_partitioned_table())
                 .set("partrelid", Datum::Oid(rel.0))
@@ -578,8 +651,87 @@ impl Session {
                 .set("partdefid", Datum::Oid(0))
                 .set("partattrs", super::index_ddl::int2vector(attnums.clone()))
                 .set("partclass", super::index_ddl::oidvector(classes))
-                .set("partcollation", super::index_ddl::oidvector(collations)),
+                .set("partcollation", super::index_ddl::oidvector(collations))
+                .set("partexprs", exprs),
         )
+    }
+
+    /// Analyses a partition key expression over the new table's `columns` and checks it
+    /// as PostgreSQL's `ComputePartitionAttrs` does.
+    ///
+    /// Errors: 42P17 `cannot use generated column in partition key`, `cannot use
+    /// constant expression as partition key`, `functions in partition key expression must be
+    /// marked IMMUTABLE`; 0A000 for subqueries, set-returning and user-defined
+    /// functions; 42803 aggregates; 42P20 window functions; analysis errors.
+    fn partition_key_expression(
+        &self,
+        columns: &[NewColumn],
+        expr: &tusk_sql::ast::Expr,
+        column_number: usize,
+        sql: &str,
+        at: usize,
+    ) -> Result<tusk_sql::analyze::TypedExpr> {
+        let scope = Scope::single(
+            None,
+            columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    tusk_sql::analyze::ScopeColumn::slot(c.name.clone(), i, c.type_oid, c.typmod)
+                })
+                .collect(),
+        );
+        let typed = analyze_row_expression(
+            &self.catalog_reader(),
+            &self.output,
+            &scope,
+            expr,
+            IndexExprKind::PartitionKey,
+        )?;
+        // A system column is no column of `scope`: analysis already failed with 42703.
+        let mut found = Vec::new();
+        tusk_sql::analyze::walk::map_expr_deep(typed.clone(), 0, &mut |e, depth| {
+            if let tusk_sql::analyze::TypedExpr::Column { index, .. } = &e {
+                if depth == 0 {
+                    found.push(*index);
+                }
+            }
+            e
+        });
+        if let Some(&i) = found.iter().find(|&&i| columns[i].generated) {
+            return Err(position(
+                pg_err!(
+                    INVALID_OBJECT_DEFINITION,
+                    "cannot use generated column in partition key"
+                )
+                .detail(format!(
+                    "Column \"{}\" is a generated column.",
+                    columns[i].name
+                )),
+                sql,
+                at,
+            ));
+        }
+        let pseudo = match typed.type_oid() {
+            tusk_types::type_oid::RECORD => Some("record"),
+            tusk_types::type_oid::UNKNOWN => Some("unknown"),
+            _ => None,
+        };
+        if let Some(name) = pseudo {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "partition key column {} has pseudo-type {}",
+                column_number,
+                name
+            ));
+        }
+        if found.is_empty() {
+            return Err(pg_err!(
+                INVALID_OBJECT_DEFINITION,
+                "cannot use constant expression as partition key"
+            ));
+        }
+        Ok(typed)
     }
 
     /// Drops every partition of partitioned table `rel`, deepest first (DROP TABLE of a
@@ -632,6 +784,58 @@ impl Session {
 
 /// The default operator class of `type_oid` for the strategy's access method (btree for
 /// range and list, hash for hash), from the built-in `pg_opclass` rows; 0 if none.
+/// The operator class `name` written for a partition key column of type `type_oid`:
+/// tusk partitions with the type's default operators, so a class of the default's
+/// operator family (`varchar_ops` for `text_ops`) is the one accepted.
+///
+/// Errors: 42704 `operator class "x" does not exist for access method "btree"` (or
+/// `hash`); 42804 `operator class "x" does not accept data type t`; 0A000 for another
+/// class.
+fn named_opclass(name: &str, type_oid: Oid, strategy: PartitionStrategy) -> Result<Oid> {
+    let default = default_opclass(type_oid, strategy);
+    let found = if strategy == PartitionStrategy::Hash {
+        let rows = syscat::builtin_rows("pg_opclass");
+        let found = rows.and_then(|(columns, rows)| {
+            let col = |n: &str| columns.iter().position(|c| *c == n);
+            let (c_oid, c_method, c_name) = (col("oid")?, col("opcmethod")?, col("opcname")?);
+            rows.iter()
+                .find(|r| {
+                    r[c_method].as_deref() == Some("405") && r[c_name].as_deref() == Some(name)
+                })
+                .and_then(|r| r[c_oid].as_deref()?.parse::<u32>().ok())
+        });
+        match found {
+            Some(oid) => Oid(oid),
+            None => {
+                return Err(pg_err!(
+                    UNDEFINED_OBJECT,
+                    "operator class \"{}\" does not exist for access method \"hash\"",
+                    name
+                ))
+            }
+        }
+    } else {
+        super::index_ddl::resolve_btree_opclass(name, type_oid)?
+    };
+    if found != default && opclass_family(found) != opclass_family(default) {
+        return Err(Error::feature_not_supported(
+            "a non-default operator class in a partition key",
+        ));
+    }
+    Ok(found)
+}
+
+/// `pg_opclass.opcfamily` of built-in operator class `class` (`None` if unknown).
+fn opclass_family(class: Oid) -> Option<String> {
+    let (columns, rows) = syscat::builtin_rows("pg_opclass")?;
+    let col = |n: &str| columns.iter().position(|c| *c == n);
+    let (c_oid, c_family) = (col("oid")?, col("opcfamily")?);
+    let oid = class.0.to_string();
+    rows.iter()
+        .find(|r| r[c_oid].as_deref() == Some(oid.as_str()))
+        .and_then(|r| r[c_family].clone())
+}
+
 fn default_opclass(type_oid: Oid, strategy: PartitionStrategy) -> Oid {
     if strategy != PartitionStrategy::Hash {
         return super::index_ddl::default_btree_opclass(type_oid);
@@ -814,7 +1018,7 @@ impl Session {
         )
         .map_err(|e| bound_error(e, bound, sql, location))?;
         // Existing rows must fit the bound; a default partition's rows must not.
-        let key_of = |rel: &RelEntry, row: &[Datum]| key_values(rel, &key, row);
+        let key_of = |rel: &RelEntry, row: &[Datum]| key_values(rel, parent, &key, row);
         let mut with_new: Vec<PartitionInfo> = siblings.clone();
         with_new.push(PartitionInfo {
             oid: child.info.oid,
@@ -835,7 +1039,7 @@ impl Session {
                 continue;
             }
             for row in self.live_rows(&leaf)? {
-                if !fits(&key_of(&leaf, &row), child.info.oid) {
+                if !fits(&key_of(&leaf, &row)?, child.info.oid) {
                     return Err(pg_err!(
                         CHECK_VIOLATION,
                         "partition constraint of relation \"{}\" is violated by some row",
@@ -854,7 +1058,7 @@ impl Session {
                     for row in self.live_rows(&leaf)? {
                         if crate::partition::bound_accepts(
                             &new_bound,
-                            &key_of(&leaf, &row),
+                            &key_of(&leaf, &row)?,
                             &key.types,
                         ) {
                             return Err(pg_err!(

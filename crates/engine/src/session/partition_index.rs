@@ -6,6 +6,9 @@
 //! Invariant: a unique index of a partitioned table includes every partition key column
 //! (each partition then enforces uniqueness for the whole table).
 //!
+//! Expression and partial indexes are copied as SQL text over column names: each
+//! partition analyses the text again over its own row (its columns may sit elsewhere).
+//!
 //! tusk keeps the partitioned table's own index as an ordinary (empty) index of its
 //! empty heap rather than PostgreSQL's storage-less partitioned index (relkind `I`).
 //!
@@ -13,10 +16,15 @@
 //! [`Session::copy_parent_indexes`].
 
 use tusk_catalog::syscat;
+use tusk_executor::deparse::expression_text;
+use tusk_sql::analyze::TypedExpr;
 use tusk_types::{pg_err, Datum, Oid, Result};
 
 use super::constraint_ddl::IndexConstraint;
-use super::index_ddl::IndexDefinition;
+use super::index_ddl::{IndexDefinition, TableIndex};
+use super::index_expression_ddl::{
+    analyze_index_expression, column_texts, index_column_names, IndexExprKind,
+};
 use super::inheritance::inheritance_children;
 use super::partition_ddl::{partition_bound_text, partition_key};
 use super::Session;
@@ -27,8 +35,59 @@ use crate::relcache::RelEntry;
 pub(crate) enum PartitionIndexKind {
     /// A PRIMARY KEY (`true`) or UNIQUE constraint.
     Constraint(bool),
-    /// A plain index, unique or not.
-    Index(bool),
+    /// A plain index, unique or not, with its expressions and predicate.
+    Index(bool, IndexExprTexts),
+}
+
+/// The expressions and predicate of an index as SQL text over column names (empty for
+/// an index on plain columns).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct IndexExprTexts {
+    /// The key expressions, in key order.
+    pub exprs: Vec<String>,
+    /// The predicate of a partial index.
+    pub predicate: Option<String>,
+}
+
+impl IndexExprTexts {
+    /// The texts of `exprs` and `predicate`, analysed over `table`'s row.
+    pub(crate) fn of(table: &RelEntry, exprs: &[TypedExpr], predicate: Option<&TypedExpr>) -> Self {
+        let columns = column_texts(table);
+        IndexExprTexts {
+            exprs: exprs
+                .iter()
+                .map(|e| expression_text(e, &columns, false))
+                .collect(),
+            predicate: predicate.map(|p| expression_text(p, &columns, false)),
+        }
+    }
+}
+
+/// What makes index `ix` of `table` the same as an index of another table of the tree:
+/// uniqueness, each key column's name or expression text, and the predicate's text.
+pub(crate) fn index_signature(
+    table: &RelEntry,
+    ix: &TableIndex,
+) -> (bool, Vec<String>, Option<String>) {
+    let (exprs, predicate) = match &ix.expressions {
+        Some(x) => (x.exprs(), x.predicate()),
+        None => (&[][..], None),
+    };
+    let texts = IndexExprTexts::of(table, exprs, predicate);
+    let mut next = texts.exprs.iter();
+    let keys = ix
+        .attnums
+        .iter()
+        .map(|&a| match a {
+            0 => next.next().cloned().unwrap_or_default(),
+            a => table
+                .info
+                .columns
+                .get(a as usize - 1)
+                .map_or_else(String::new, |c| c.name.clone()),
+        })
+        .collect();
+    (ix.unique, keys, texts.predicate)
 }
 
 impl Session {
@@ -47,6 +106,16 @@ impl Session {
         let Some(key) = partition_key(&self.catalog_reader(), table)? else {
             return Ok(());
         };
+        if key.attnums.contains(&0) {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "unsupported {} constraint with partition key definition",
+                what
+            )
+            .detail(format!(
+                "{what} constraints cannot be used when partition keys include expressions."
+            )));
+        }
         if let Some(missing) = key.names.iter().find(|k| !columns.contains(k)) {
             return Err(pg_err!(
                 FEATURE_NOT_SUPPORTED,
@@ -60,8 +129,9 @@ impl Session {
         Ok(())
     }
 
-    /// Creates the copy of a new index of partitioned `table` (key `columns` by name) on
-    /// each of its partitions (which recurse to theirs).
+    /// Creates the copy of a new index of partitioned `table` (key `columns` by name, an
+    /// empty name for an expression column) on each of its partitions (which recurse to
+    /// theirs).
     ///
     /// Errors: the errors of creating each copy (23505 for duplicates in a partition).
     pub(crate) fn index_partitions(
@@ -75,11 +145,11 @@ impl Session {
         }
         let unique = matches!(
             kind,
-            PartitionIndexKind::Constraint(_) | PartitionIndexKind::Index(true)
+            PartitionIndexKind::Constraint(_) | PartitionIndexKind::Index(true, _)
         );
         // CREATE UNIQUE INDEX looks through the whole tree first (PostgreSQL names the
         // table it was run on); a constraint's index meets them level by level.
-        let whole_tree = matches!(kind, PartitionIndexKind::Index(true));
+        let whole_tree = matches!(kind, PartitionIndexKind::Index(true, _));
         for child in inheritance_children(&self.catalog_reader(), table.info.oid)? {
             if partition_bound_text(&self.catalog_reader(), child)?.is_none() {
                 continue;
@@ -141,22 +211,60 @@ impl Session {
                 let entry = self.reload_relation(partition.info.oid)?;
                 self.index_partitions(&entry, columns, kind)
             }
-            PartitionIndexKind::Index(unique) => {
+            PartitionIndexKind::Index(unique, texts) => {
+                if *unique {
+                    self.check_partitioned_unique(partition, columns, "UNIQUE")?;
+                }
+                let (expressions, predicate, raws) = {
+                    let reader = self.catalog_reader();
+                    let analyze = |text: &str, what| -> Result<(TypedExpr, tusk_sql::ast::Expr)> {
+                        let raw = tusk_sql::parse_expr(text)?;
+                        let typed =
+                            analyze_index_expression(&reader, &self.output, partition, &raw, what)?;
+                        Ok((typed, raw))
+                    };
+                    let mut expressions = Vec::with_capacity(texts.exprs.len());
+                    let mut raws = Vec::with_capacity(texts.exprs.len());
+                    for text in &texts.exprs {
+                        let (typed, raw) = analyze(text, IndexExprKind::Column)?;
+                        expressions.push(typed);
+                        raws.push(raw);
+                    }
+                    let predicate = match &texts.predicate {
+                        Some(p) => Some(analyze(p, IndexExprKind::Predicate)?.0),
+                        None => None,
+                    };
+                    (expressions, predicate, raws)
+                };
                 let mut attnums = Vec::with_capacity(columns.len());
+                let mut elems: Vec<(String, Option<&tusk_sql::ast::Expr>)> = Vec::new();
+                let mut next_raw = raws.iter();
                 for name in columns {
+                    if name.is_empty() {
+                        attnums.push((0, false, false));
+                        elems.push((String::new(), next_raw.next()));
+                        continue;
+                    }
                     let Some((i, _)) = partition.info.live_columns().find(|(_, c)| c.name == *name)
                     else {
                         return Ok(());
                     };
                     attnums.push((i as i16 + 1, false, false));
+                    elems.push((name.clone(), None));
                 }
+                let chosen = index_column_names(&elems);
                 let name = self.choose_index_name(
                     partition.namespace_oid,
                     &partition.info.name,
-                    columns,
+                    &chosen,
                     "idx",
                     &[],
                 )?;
+                let attribute_names = if expressions.is_empty() {
+                    Vec::new()
+                } else {
+                    chosen
+                };
                 self.define_index(
                     partition,
                     IndexDefinition {
@@ -166,9 +274,9 @@ impl Session {
                         primary: false,
                         constraint: None,
                         opclasses: Vec::new(),
-                        expressions: Vec::new(),
-                        predicate: None,
-                        attribute_names: Vec::new(),
+                        expressions,
+                        predicate,
+                        attribute_names,
                     },
                 )?;
                 self.txn.command_counter_increment();
@@ -218,12 +326,23 @@ impl Session {
         let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
         let mut copies = Vec::new();
         for index in self.table_indexes(&parent_entry)? {
+            let signature = index_signature(&parent_entry, &index);
             let columns: Vec<String> = index
                 .attnums
                 .iter()
-                .filter_map(|a| parent_entry.info.columns.get(*a as usize - 1))
-                .map(|c| c.name.clone())
+                .map(|&a| match a {
+                    0 => String::new(),
+                    a => parent_entry
+                        .info
+                        .columns
+                        .get(a as usize - 1)
+                        .map_or_else(String::new, |c| c.name.clone()),
+                })
                 .collect();
+            let texts = match &index.expressions {
+                Some(x) => IndexExprTexts::of(&parent_entry, x.exprs(), x.predicate()),
+                None => IndexExprTexts::default(),
+            };
             let contype = self
                 .catalog_reader()
                 .rows(constraint)?
@@ -233,29 +352,18 @@ impl Session {
             let kind = match contype {
                 Some(Datum::Text(t)) if t == "p" => PartitionIndexKind::Constraint(true),
                 Some(Datum::Text(t)) if t == "u" => PartitionIndexKind::Constraint(false),
-                _ => PartitionIndexKind::Index(index.unique),
+                _ => PartitionIndexKind::Index(index.unique, texts),
             };
-            copies.push((columns, kind));
+            copies.push((columns, kind, signature));
         }
-        for (columns, kind) in copies {
+        for (columns, kind, signature) in copies {
             self.txn.command_counter_increment();
             let entry = self.reload_relation(child)?;
             // An equivalent index the table already has serves (PostgreSQL attaches it).
-            let unique = matches!(
-                kind,
-                PartitionIndexKind::Constraint(_) | PartitionIndexKind::Index(true)
-            );
-            let has_equivalent = self.table_indexes(&entry)?.iter().any(|ix| {
-                ix.unique == unique
-                    && ix.attnums.len() == columns.len()
-                    && ix.attnums.iter().zip(&columns).all(|(a, name)| {
-                        entry
-                            .info
-                            .columns
-                            .get(*a as usize - 1)
-                            .is_some_and(|c| c.name == *name)
-                    })
-            });
+            let has_equivalent = self
+                .table_indexes(&entry)?
+                .iter()
+                .any(|ix| index_signature(&entry, ix) == signature);
             if has_equivalent {
                 continue;
             }

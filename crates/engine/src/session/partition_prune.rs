@@ -5,7 +5,8 @@
 //!
 //! Rules:
 //! 1. A condition on a column that is not the (single-column) key, or whose literal does
-//!    not read as a value of the key's type, rules nothing out.
+//!    not read as a value of the key's type, rules nothing out; nor does any condition
+//!    when the key is an expression.
 //! 2. Equality keeps the partition whose bound accepts the value (the default one only
 //!    when no other does); `<`, `<=`, `>`, `>=` keep the range partitions whose bounds
 //!    overlap the half-line and the list partitions holding a value on it, and every
@@ -49,7 +50,7 @@ fn may_match(
         PruneCondition::And(parts) => parts.iter().all(|c| may_match(p, all, key, c, output)),
         PruneCondition::Or(parts) => parts.iter().any(|c| may_match(p, all, key, c, output)),
         PruneCondition::Compare { column, op, value } => {
-            if key.names.len() != 1 || key.names[0] != *column {
+            if key.names.len() != 1 || !key.is_column(0) || key.names[0] != *column {
                 return true;
             }
             let type_oid = key.types[0];

@@ -13,7 +13,14 @@
 //! A partitioned table's key and its partitions' parsed bounds are read once per
 //! statement ([`PartitionDescs`]), not once per routed row.
 //!
-//! Entry points: [`SessionTables::route_insert`], [`SessionTables::fits_partition`].
+//! A routed row must also satisfy the leaf's own NOT NULL and CHECK constraints (those
+//! of the statement's target are checked by the executor before routing): 23502 `null
+//! value in column "b" of relation "p1" violates not-null constraint`, 23514 `new row
+//! for relation "p1" violates check constraint "c"`. They are evaluated without a
+//! session, as index expressions are.
+//!
+//! Entry points: [`SessionTables::route_insert`], [`SessionTables::fits_partition`],
+//! [`SessionTables::check_leaf_constraints`].
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -36,7 +43,14 @@ pub(crate) struct PartitionDesc {
 
 /// The statement's [`PartitionDesc`]s by partitioned table (`None`: not partitioned).
 #[derive(Default)]
-pub(crate) struct PartitionDescs(RefCell<HashMap<Oid, Option<Arc<PartitionDesc>>>>);
+pub(crate) struct PartitionDescs(
+    RefCell<HashMap<Oid, Option<Arc<PartitionDesc>>>>,
+    /// Leaf partitions' CHECK constraints (name, expression over the leaf's row).
+    RefCell<HashMap<Oid, LeafChecks>>,
+);
+
+/// A leaf partition's CHECK constraints, analysed over its row.
+type LeafChecks = Arc<Vec<(String, tusk_sql::analyze::TypedExpr)>>;
 
 /// The partitioned parent of `rel` when it is a partition.
 fn partition_parent(tables: &SessionTables<'_>, rel: Oid) -> Result<Option<Oid>> {
@@ -82,17 +96,32 @@ fn map_row(from: &RelEntry, to: &RelEntry, row: &[Datum]) -> Vec<Datum> {
         .collect()
 }
 
-/// The values of `key`'s columns in `row` (laid out as `rel`, a table of the
-/// partition tree), found by column name; a missing column gives NULL.
-pub(crate) fn key_values(rel: &RelEntry, key: &PartitionKey, row: &[Datum]) -> Vec<Datum> {
+/// The values of `key` (the key of partitioned table `parent`) for `row`, laid out as
+/// `rel` (a table of the partition tree): key columns found by name (a missing column
+/// gives NULL), key expressions evaluated over the row in `parent`'s layout.
+///
+/// Errors: those of evaluating key expressions.
+pub(crate) fn key_values(
+    rel: &RelEntry,
+    parent: &RelEntry,
+    key: &PartitionKey,
+    row: &[Datum],
+) -> Result<Vec<Datum>> {
+    let mut parent_row: Option<Vec<Datum>> = None;
     key.names
         .iter()
-        .map(|name| {
-            rel.info
+        .zip(&key.exprs)
+        .map(|(name, expr)| match expr {
+            Some(e) => {
+                let mapped = parent_row.get_or_insert_with(|| map_row(rel, parent, row));
+                crate::index_expressions::evaluate(e, mapped)
+            }
+            None => Ok(rel
+                .info
                 .live_columns()
                 .find(|(_, c)| c.name == *name)
                 .and_then(|(i, _)| row.get(i).cloned())
-                .unwrap_or(Datum::Null)
+                .unwrap_or(Datum::Null)),
         })
         .collect()
 }
@@ -136,6 +165,74 @@ impl SessionTables<'_> {
         Ok(desc)
     }
 
+    /// Checks `row`, routed from `root` (where it was `root_row`) to leaf partition
+    /// `leaf` (in its layout), against the leaf's NOT NULL and CHECK constraints (see
+    /// the module header); the DETAIL shows the row as `root` lays it out.
+    ///
+    /// Errors: 23502, 23514 as above; errors evaluating a constraint.
+    pub(crate) fn check_leaf_constraints(
+        &self,
+        root: Oid,
+        root_row: &[Datum],
+        leaf: Oid,
+        row: &[Datum],
+    ) -> Result<()> {
+        let entry = self.partition_entry(leaf)?;
+        let detail = || -> Result<String> {
+            self.failing_row_detail(&*self.partition_entry(root)?, root_row)
+        };
+        for (i, c) in entry.info.live_columns() {
+            if c.not_null && row.get(i).is_none_or(Datum::is_null) {
+                return Err(pg_err!(
+                    NOT_NULL_VIOLATION,
+                    "null value in column \"{}\" of relation \"{}\" violates not-null constraint",
+                    c.name,
+                    entry.info.name
+                )
+                .detail(detail()?));
+            }
+        }
+        if entry.info.checks.is_empty() {
+            return Ok(());
+        }
+        let cached = self.partition_descs.1.borrow().get(&leaf).cloned();
+        let checks = match cached {
+            Some(c) => c,
+            None => {
+                let mut analysed = Vec::with_capacity(entry.info.checks.len());
+                for check in &entry.info.checks {
+                    let (_, predicate) = super::index_expression_ddl::stored_index_expressions(
+                        &self.catalog,
+                        &entry,
+                        "",
+                        &check.expr,
+                    )?;
+                    if let Some(p) = predicate {
+                        analysed.push((check.name.clone(), p));
+                    }
+                }
+                let analysed = Arc::new(analysed);
+                self.partition_descs
+                    .1
+                    .borrow_mut()
+                    .insert(leaf, analysed.clone());
+                analysed
+            }
+        };
+        for (name, expr) in checks.iter() {
+            if crate::index_expressions::evaluate(expr, row)? == Datum::Bool(false) {
+                return Err(pg_err!(
+                    CHECK_VIOLATION,
+                    "new row for relation \"{}\" violates check constraint \"{}\"",
+                    entry.info.name,
+                    name
+                )
+                .detail(detail()?));
+            }
+        }
+        Ok(())
+    }
+
     /// PostgreSQL's `Failing row contains (...)` for `row` of `rel`.
     fn failing_row_detail(&self, rel: &RelEntry, row: &[Datum]) -> Result<String> {
         let mut parts = Vec::new();
@@ -163,7 +260,7 @@ impl SessionTables<'_> {
             let Some(desc) = self.partition_desc(&parent)? else {
                 return Ok(true);
             };
-            let values = key_values(&entry, &desc.key, row);
+            let values = key_values(&entry, &parent, &desc.key, row)?;
             if choose(&desc.partitions, &values, &desc.key.types) != Some(child.info.oid) {
                 return Ok(false);
             }
@@ -202,7 +299,7 @@ impl SessionTables<'_> {
                 break;
             };
             let key = &desc.key;
-            let values = key_values(&current, key, &current_row);
+            let values = key_values(&current, &current, key, &current_row)?;
             let Some(target) = choose(&desc.partitions, &values, &key.types) else {
                 let shown = values
                     .iter()

@@ -20,6 +20,11 @@
 //!    with one insertion and one conflict, never a unique violation.
 //! 3. Under REPEATABLE READ and SERIALIZABLE a conflicting row the snapshot cannot see
 //!    is a serialization failure (40001), as in PostgreSQL.
+//! 4. Into a partitioned table, the row is routed to its leaf partition first; there
+//!    the arbiters are the leaf's unique indexes on the same columns as the partitioned
+//!    table's arbiter indexes (all the leaf's unique indexes without a conflict
+//!    target), and DO UPDATE changes the row in place: a new row that
+//!    belongs to another partition is refused (0A000), as PostgreSQL does.
 //!
 //! Entry points: [`SessionTables::resolve_conflict_arbiters`],
 //! [`SessionTables::speculative_insert`].
@@ -31,6 +36,7 @@ use tusk_executor::{is_index_expression, predicate_implied, SpeculativeInsert};
 use tusk_sql::analyze::ConflictArbiter;
 use tusk_types::{pg_err, Datum, Error, ItemPointer, Oid, Result};
 
+use super::partition_index::index_signature;
 use super::tables::SessionTables;
 use crate::heap::HeapWriter;
 use crate::index_maintenance::{
@@ -47,8 +53,9 @@ fn no_match() -> Error {
 
 impl SessionTables<'_> {
     /// The arbiter indexes of `arbiter` on `rel` (PostgreSQL's `infer_arbiter_indexes`):
-    /// every unique index for no target, the unique indexes on exactly the inference
-    /// columns, or the index of the named constraint.
+    /// every unique index for no target (none for a partitioned table: all unique indexes
+    /// of the leaf decide), the unique indexes on exactly the inference columns, or the
+    /// index of the named constraint.
     ///
     /// Errors: 42P10 when inference columns match no unique index; 42704 `constraint "c"
     /// for table "t" does not exist`; 42809 for a constraint without an index.
@@ -61,6 +68,9 @@ impl SessionTables<'_> {
         let indexes = super::index_ddl::table_indexes_of(&self.catalog, &entry)?;
         let unique = indexes.iter().filter(|ix| ix.unique);
         match arbiter {
+            // A partitioned table's rows are checked against all unique indexes of
+            // the leaf they go to (rule 4).
+            ConflictArbiter::Any if entry.info.kind == b'p' => Ok(Vec::new()),
             ConflictArbiter::Any => Ok(unique.map(|ix| ix.oid).collect()),
             ConflictArbiter::Columns(attnums) => {
                 let found: Vec<Oid> = unique
@@ -150,6 +160,10 @@ impl SessionTables<'_> {
         row: &[Datum],
         arbiters: &[Oid],
     ) -> Result<SpeculativeInsert> {
+        let target = self.entry(rel)?;
+        if target.info.kind == b'p' {
+            return self.speculative_insert_routed(&target, row, arbiters);
+        }
         let entry = self.writable(rel, "INSERT")?;
         let indexes = self.indexes(&entry)?;
         let is_arbiter = |i: usize| arbiters.contains(&indexes[i].oid);
@@ -163,7 +177,11 @@ impl SessionTables<'_> {
                 match conflicting_row(w, &entry, ix)(row)? {
                     Probe::Conflict(tid, existing) => {
                         self.conflict_visible(&entry, tid, w)?;
-                        return Ok(SpeculativeInsert::Conflict { tid, row: existing });
+                        return Ok(SpeculativeInsert::Conflict {
+                            rel,
+                            tid,
+                            row: existing,
+                        });
                     }
                     Probe::Wait(xid) => {
                         wait = Some(xid);
@@ -186,14 +204,14 @@ impl SessionTables<'_> {
                 pids: self.pid_of,
             };
             match insert_index_entries_speculative(&entries, row, tid, &is_arbiter)? {
-                None => return Ok(SpeculativeInsert::Inserted(tid)),
+                None => return Ok(SpeculativeInsert::Inserted { rel, tid }),
                 // Lost the race for the key: super-delete and look again.
                 Some(_) => {
                     w.delete_row(&entry.heap, &entry.attrs, tid, self.pid_of)?;
                 }
             }
         })?;
-        if matches!(outcome, SpeculativeInsert::Inserted(_)) {
+        if matches!(outcome, SpeculativeInsert::Inserted { .. }) {
             self.queue_foreign_key_events(rel, None, Some(row))?;
         }
         Ok(outcome)
@@ -201,6 +219,73 @@ impl SessionTables<'_> {
 }
 
 impl SessionTables<'_> {
+    /// [`SessionTables::speculative_insert`] into partitioned table `root` (rule 4): the
+    /// row goes to its leaf partition, whose indexes matching the arbiters decide.
+    fn speculative_insert_routed(
+        &self,
+        root: &RelEntry,
+        row: &[Datum],
+        arbiters: &[Oid],
+    ) -> Result<SpeculativeInsert> {
+        let Some((leaf, leaf_row)) = self.route_insert(root.info.oid, row)? else {
+            return Err(Error::internal("partitioned table routed to itself"));
+        };
+        self.check_leaf_constraints(root.info.oid, row, leaf, &leaf_row)?;
+        let leaf_entry = self.entry(leaf)?;
+        let root_indexes = super::index_ddl::table_indexes_of(&self.catalog, root)?;
+        let leaf_indexes = super::index_ddl::table_indexes_of(&self.catalog, &leaf_entry)?;
+        let mut leaf_arbiters = Vec::with_capacity(arbiters.len());
+        if arbiters.is_empty() {
+            // No conflict target: every unique index of the leaf arbitrates.
+            leaf_arbiters.extend(leaf_indexes.iter().filter(|l| l.unique).map(|l| l.oid));
+        }
+        for ix in root_indexes.iter().filter(|ix| arbiters.contains(&ix.oid)) {
+            let wanted = index_signature(root, ix);
+            let found = leaf_indexes
+                .iter()
+                .find(|l| index_signature(&leaf_entry, l) == wanted);
+            match found {
+                Some(l) => leaf_arbiters.push(l.oid),
+                None => return Err(no_match()),
+            }
+        }
+        Ok(
+            match self.speculative_insert(leaf, &leaf_row, &leaf_arbiters)? {
+                SpeculativeInsert::Conflict { rel, tid, row } => SpeculativeInsert::Conflict {
+                    rel,
+                    row: self.map_partition_row(rel, root.info.oid, &row)?,
+                    tid,
+                },
+                inserted => inserted,
+            },
+        )
+    }
+
+    /// The DO UPDATE of a conflicting row of `rel`, a leaf partition of `root` (or `root`
+    /// itself), with `row` in `root`'s layout (rule 4).
+    ///
+    /// Errors: 0A000 `invalid ON UPDATE specification` when the row would move to
+    /// another partition; as [`SessionTables::update`].
+    pub(crate) fn update_conflicting_row(
+        &self,
+        root: Oid,
+        rel: Oid,
+        tid: ItemPointer,
+        row: &[Datum],
+    ) -> Result<tusk_executor::ModifyResult> {
+        use tusk_executor::TableAccess;
+        if root == rel {
+            return self.update(rel, tid, row);
+        }
+        let leaf_row = self.map_partition_row(root, rel, row)?;
+        if !self.fits_partition(rel, &leaf_row)? {
+            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "invalid ON UPDATE specification")
+                .detail("The result tuple would appear in a different partition than the original tuple."));
+        }
+        self.check_leaf_constraints(root, row, rel, &leaf_row)?;
+        self.update(rel, tid, &leaf_row)
+    }
+
     /// Rule 3: under REPEATABLE READ and SERIALIZABLE, the conflicting row version must
     /// be visible to the transaction's snapshot unless this transaction wrote it
     /// (PostgreSQL's `ExecCheckTupleVisible`).

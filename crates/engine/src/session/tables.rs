@@ -254,6 +254,9 @@ impl TableAccess for SessionTables<'_> {
     fn insert(&self, rel: Oid, row: &[Datum]) -> Result<ItemPointer> {
         // A partitioned table's rows go to its leaves (`partition_routing.rs`).
         let routed = self.route_insert(rel, row)?;
+        if let Some((leaf, leaf_row)) = &routed {
+            self.check_leaf_constraints(rel, row, *leaf, leaf_row)?;
+        }
         let (rel, row) = match &routed {
             Some((leaf, leaf_row)) => (*leaf, leaf_row.as_slice()),
             None => (rel, row),
@@ -442,6 +445,16 @@ impl TableAccess for SessionTables<'_> {
         arbiters: &[Oid],
     ) -> Result<tusk_executor::SpeculativeInsert> {
         self.speculative_insert(rel, row, arbiters)
+    }
+
+    fn update_conflicting(
+        &self,
+        root: Oid,
+        rel: Oid,
+        tid: ItemPointer,
+        row: &[Datum],
+    ) -> Result<ModifyResult> {
+        self.update_conflicting_row(root, rel, tid, row)
     }
 
     fn verify_index(&self, index: Oid, heapallindexed: bool) -> Result<()> {

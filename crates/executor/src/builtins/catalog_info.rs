@@ -271,8 +271,29 @@ fn partition_key_def(session: &dyn SessionContext, rel: Oid) -> Result<Datum> {
         "h" => "HASH",
         _ => return Ok(Datum::Null),
     };
-    let columns = column_list(session, rel, &row[part.col("partattrs")])?;
-    Ok(Datum::Text(format!("{strategy} ({columns})")))
+    let stored = text(&row[part.col("partexprs")]).to_string();
+    let attnums = row[part.col("partattrs")].clone();
+    let classes = super::index_def::oid_vector(&row[part.col("partclass")]);
+    drop(rows);
+    let mut exprs =
+        super::index_def::stored_expressions_text(session, rel, &stored, true)?.into_iter();
+    let mut items = Vec::new();
+    for (i, n) in array_elems(&attnums).iter().enumerate() {
+        let mut item = match n {
+            Datum::Int2(0) => exprs.next().unwrap_or_else(|| "?".into()),
+            Datum::Int2(n) => column_name(session, rel, *n)?,
+            _ => continue,
+        };
+        // A named operator class that is not the type's default prints after the key.
+        if let Some(class) = classes.get(i) {
+            if let Some(name) = super::index_def::non_default_opclass(session, *class)? {
+                item.push(' ');
+                item.push_str(&name);
+            }
+        }
+        items.push(item);
+    }
+    Ok(Datum::Text(format!("{strategy} ({})", items.join(", "))))
 }
 
 /// The items of the first parenthesized list in `text` (quoted literals keep their
@@ -334,19 +355,42 @@ fn partition_constraint_def(session: &dyn SessionContext, rel: Oid) -> Result<Da
     let [Datum::Int2(attnum)] = attnums else {
         return Ok(Datum::Null);
     };
-    let att = catalog("pg_attribute");
-    let atts = session.catalog_rows(att.oid)?;
-    let Some(column) = atts
-        .matching(att.col("attrelid"), parent)
-        .find(|r| r[att.col("attnum")] == Datum::Int2(*attnum))
-    else {
-        return Ok(Datum::Null);
+    let attnum = *attnum;
+    let stored = text(&key[part.col("partexprs")]).to_string();
+    drop(parts);
+    let (name, key_type) = if attnum == 0 {
+        // An expression key: its plain text stands where a column's name would.
+        let Some(Some(key_type)) =
+            super::index_def::stored_expression_types(session, parent, &stored)?
+                .map(|types| types.first().copied())
+        else {
+            return Ok(Datum::Null);
+        };
+        let Some(name) =
+            super::index_def::stored_expressions_text(session, parent, &stored, false)?
+                .into_iter()
+                .next()
+        else {
+            return Ok(Datum::Null);
+        };
+        (name, key_type)
+    } else {
+        let att = catalog("pg_attribute");
+        let atts = session.catalog_rows(att.oid)?;
+        let Some(column) = atts
+            .matching(att.col("attrelid"), parent)
+            .find(|r| r[att.col("attnum")] == Datum::Int2(attnum))
+        else {
+            return Ok(Datum::Null);
+        };
+        (
+            super::text::quote_ident(text(&column[att.col("attname")])),
+            oid_arg(&column[att.col("atttypid")]).unwrap_or(Oid::INVALID),
+        )
     };
-    let name = super::text::quote_ident(text(&column[att.col("attname")]));
-    let key_type = oid_arg(&column[att.col("atttypid")]).unwrap_or(Oid::INVALID);
     let constant = |item: &str| -> String {
         let bare = !item.starts_with('\'');
-        if key_type == type_oid::INT4 && bare {
+        if matches!(key_type, type_oid::INT4 | type_oid::BOOL) && bare {
             item.to_string()
         } else if bare {
             format!("'{item}'::{}", format_type_with_typmod(key_type, -1))
@@ -411,6 +455,18 @@ fn partition_constraint_def(session: &dyn SessionContext, rel: Oid) -> Result<Da
         return Ok(Datum::Null);
     };
     Ok(Datum::Text(def))
+}
+
+/// The name of column `attnum` of `rel`, quoted as needed.
+fn column_name(session: &dyn SessionContext, rel: Oid, attnum: i16) -> Result<String> {
+    let att = catalog("pg_attribute");
+    let rows = session.catalog_rows(att.oid)?;
+    let name = rows
+        .matching(att.col("attrelid"), rel)
+        .find(|r| r[att.col("attnum")] == Datum::Int2(attnum))
+        .map(|r| text(&r[att.col("attname")]).to_string())
+        .unwrap_or_default();
+    Ok(super::text::quote_ident(&name))
 }
 
 fn column_list(session: &dyn SessionContext, rel: Oid, attnums: &Datum) -> Result<String> {
@@ -856,17 +912,6 @@ pub(super) fn register(t: &mut Table) {
             let view = relation_by_name(ctx.session, text(&a[0]))?;
             view_definition(ctx.session, view)
         },
-    );
-    // tusk has no partitioning: a relation's only "ancestor" is itself.
-    t.insert(
-        "pg_partition_ancestors",
-        super::Builtin::Set(|ctx, a| {
-            let rel = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
-            Ok(match row_by_oid(ctx.session, catalog("pg_class"), rel)? {
-                Some(_) => vec![Datum::Oid(rel.0)],
-                None => Vec::new(),
-            })
-        }),
     );
     reg(t, &["PG_encoding_to_char"], |_, a| {
         let encoding = match a[0] {

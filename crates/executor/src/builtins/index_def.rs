@@ -31,7 +31,7 @@ fn text(d: &Datum) -> &str {
     }
 }
 
-fn oid_vector(d: &Datum) -> Vec<Oid> {
+pub(super) fn oid_vector(d: &Datum) -> Vec<Oid> {
     match d {
         Datum::Array(a) => a.elems.iter().filter_map(oid_arg).collect(),
         _ => Vec::new(),
@@ -40,7 +40,10 @@ fn oid_vector(d: &Datum) -> Vec<Oid> {
 
 /// The name of operator class `opclass` when it is not its type's default (ruleutils'
 /// `get_opclass_name` prints only those).
-fn non_default_opclass(session: &dyn SessionContext, opclass: Oid) -> Result<Option<String>> {
+pub(super) fn non_default_opclass(
+    session: &dyn SessionContext,
+    opclass: Oid,
+) -> Result<Option<String>> {
     let pg_opclass = catalog("pg_opclass");
     Ok(row_by_oid(session, pg_opclass, opclass)?.and_then(|r| {
         (!matches!(r[pg_opclass.col("opcdefault")], Datum::Bool(true)))
@@ -76,6 +79,100 @@ struct IndexColumns {
 
 /// The table's columns as (attnum, name, type, typmod).
 type TableColumns = Vec<(i16, String, Oid, i32)>;
+
+/// The live columns of `table` as (attnum, name, type, typmod).
+fn table_columns(session: &dyn SessionContext, table: Oid) -> Result<TableColumns> {
+    let pg_attribute = catalog("pg_attribute");
+    Ok(session
+        .catalog_rows(pg_attribute.oid)?
+        .matching(pg_attribute.col("attrelid"), table)
+        .filter(|r| r[pg_attribute.col("attisdropped")] != Datum::Bool(true))
+        .map(|r| {
+            let n = match r[pg_attribute.col("attnum")] {
+                Datum::Int2(n) => n,
+                _ => 0,
+            };
+            let typmod = match r[pg_attribute.col("atttypmod")] {
+                Datum::Int4(m) => m,
+                _ => -1,
+            };
+            (
+                n,
+                text(&r[pg_attribute.col("attname")]).to_string(),
+                oid_arg(&r[pg_attribute.col("atttypid")]).unwrap_or(Oid::INVALID),
+                typmod,
+            )
+        })
+        .collect())
+}
+
+/// The stored expressions `stored` (`pg_partitioned_table.partexprs`, `pg_index.indexprs`
+/// text) of `table` printed as ruleutils prints them (plain form): as key columns
+/// (wrapped in parentheses unless they look like function calls) when `as_columns`.
+/// Falls back to the stored text when one does not analyse.
+///
+/// Errors: catalog read errors.
+pub(super) fn stored_expressions_text(
+    session: &dyn SessionContext,
+    table: Oid,
+    stored: &str,
+    as_columns: bool,
+) -> Result<Vec<String>> {
+    let attributes = table_columns(session, table)?;
+    let stored: Vec<&str> = tusk_sql::split_expr_list(stored);
+    Ok(
+        reprinted(&attributes, &stored, false, as_columns).unwrap_or_else(|| {
+            stored
+                .iter()
+                .map(|t| {
+                    if as_columns && t.starts_with('(') {
+                        format!("({t})")
+                    } else {
+                        t.to_string()
+                    }
+                })
+                .collect()
+        }),
+    )
+}
+
+/// The result types of the stored expressions `stored` of `table`; `None` when one does
+/// not analyse.
+///
+/// Errors: catalog read errors.
+pub(super) fn stored_expression_types(
+    session: &dyn SessionContext,
+    table: Oid,
+    stored: &str,
+) -> Result<Option<Vec<Oid>>> {
+    use tusk_sql::analyze::{Analyzer, Scope, ScopeColumn};
+    let attributes = table_columns(session, table)?;
+    let width = attributes.iter().map(|a| a.0).max().unwrap_or(0).max(0) as usize;
+    let mut slots: Vec<ScopeColumn> = (0..width)
+        .map(|i| ScopeColumn::slot(String::new(), i, Oid::INVALID, -1))
+        .collect();
+    for (attnum, name, type_oid, typmod) in attributes.iter().filter(|a| a.0 > 0) {
+        let i = *attnum as usize - 1;
+        slots[i] = ScopeColumn::slot(name.clone(), i, *type_oid, *typmod);
+    }
+    let settings = crate::OutputSettings::default();
+    let lookup = crate::BuiltinLookup {
+        settings: &settings,
+    };
+    let scope = Scope::single(None, slots);
+    let mut analyzer = Analyzer::new(&lookup, "", Vec::new());
+    let mut out = Vec::new();
+    for text in tusk_sql::split_expr_list(stored) {
+        let Ok(raw) = tusk_sql::parse_expr(text) else {
+            return Ok(None);
+        };
+        let Ok(typed) = analyzer.analyze_expr(&raw, &scope) else {
+            return Ok(None);
+        };
+        out.push(typed.type_oid());
+    }
+    Ok(Some(out))
+}
 
 /// The stored expression texts `texts` analysed over `attributes` and printed (`pretty`
 /// or plain, each expression as an index column when `as_columns`); `None` when one does
@@ -136,28 +233,7 @@ fn index_columns(
         Datum::Int2(n) => n as usize,
         _ => keys.len(),
     };
-    let pg_attribute = catalog("pg_attribute");
-    let attributes: TableColumns = session
-        .catalog_rows(pg_attribute.oid)?
-        .matching(pg_attribute.col("attrelid"), table)
-        .filter(|r| r[pg_attribute.col("attisdropped")] != Datum::Bool(true))
-        .map(|r| {
-            let n = match r[pg_attribute.col("attnum")] {
-                Datum::Int2(n) => n,
-                _ => 0,
-            };
-            let typmod = match r[pg_attribute.col("atttypmod")] {
-                Datum::Int4(m) => m,
-                _ => -1,
-            };
-            (
-                n,
-                text(&r[pg_attribute.col("attname")]).to_string(),
-                oid_arg(&r[pg_attribute.col("atttypid")]).unwrap_or(Oid::INVALID),
-                typmod,
-            )
-        })
-        .collect();
+    let attributes = table_columns(session, table)?;
     let stored = text(&row[pg_index.col("indexprs")]);
     let stored: Vec<&str> = tusk_sql::split_expr_list(stored);
     let exprs = reprinted(&attributes, &stored, pretty, true).unwrap_or_else(|| {
@@ -279,13 +355,19 @@ fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool
         key_list.push(item);
     }
     let mut out = format!(
-        "CREATE {}INDEX {} ON {} USING {} ({})",
+        "CREATE {}INDEX {} ON {}{} USING {} ({})",
         if matches!(ix[pg_index.col("indisunique")], Datum::Bool(true)) {
             "UNIQUE "
         } else {
             ""
         },
         quote_ident(text(&index_row[class.col("relname")])),
+        // An index of a partitioned table covers its partitions through their own.
+        if text(&table_row[class.col("relkind")]) == "p" {
+            "ONLY "
+        } else {
+            ""
+        },
         qualified,
         am_name,
         key_list.join(", ")

@@ -38,6 +38,7 @@ mod multirange;
 mod name;
 mod network;
 mod numeric;
+mod partition_info;
 mod pg_lsn;
 mod privileges;
 mod privileges_acl;
@@ -101,6 +102,7 @@ fn table() -> &'static Table {
         array_compare::register(&mut t);
         cast::register(&mut t);
         catalog_info::register(&mut t);
+        partition_info::register(&mut t);
         publication_info::register(&mut t);
         compare::register(&mut t);
         series::register(&mut t);

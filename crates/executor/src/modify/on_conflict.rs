@@ -21,7 +21,7 @@ use tusk_sql::analyze::{ModifyQuery, OnConflictClause};
 use tusk_types::{pg_err, Datum, ItemPointer, Oid, Result};
 
 use super::{
-    check_constraints, compute_generated, eval_row, passes, returning, with_system_columns,
+    check_constraints, compute_generated, eval_row, passes, returning, with_system_columns_of,
     Compiled,
 };
 use crate::{EvalContext, ExprEvaluator, ModifyResult, SpeculativeInsert, TableAccess};
@@ -30,7 +30,9 @@ use crate::{EvalContext, ExprEvaluator, ModifyResult, SpeculativeInsert, TableAc
 pub(super) struct ConflictState {
     arbiters: Vec<Oid>,
     update: Option<(Vec<ExprEvaluator>, Option<ExprEvaluator>)>,
-    written: RefCell<HashSet<ItemPointer>>,
+    /// The row versions the statement wrote, by relation (a partitioned target's rows
+    /// live in its leaves).
+    written: RefCell<HashSet<(Oid, ItemPointer)>>,
 }
 
 impl ConflictState {
@@ -76,23 +78,28 @@ pub(super) fn insert_on_conflict(
     check_constraints(&query.relation, compiled, ctx, &new_row)?;
     loop {
         ctx.session.check_interrupts()?;
-        let (tid, existing) = match ctx
-            .tables
-            .insert_speculative(rel, &new_row, &state.arbiters)?
-        {
-            SpeculativeInsert::Inserted(tid) => {
-                state.written.borrow_mut().insert(tid);
-                let mut row = new_row;
-                with_system_columns(query, ctx, tid, &mut row)?;
-                returning(compiled, ctx, &row, emit_returning)?;
-                return Ok(true);
-            }
-            SpeculativeInsert::Conflict { tid, row } => (tid, row),
-        };
+        let (leaf, tid, existing) =
+            match ctx
+                .tables
+                .insert_speculative(rel, &new_row, &state.arbiters)?
+            {
+                SpeculativeInsert::Inserted { rel: leaf, tid } => {
+                    state.written.borrow_mut().insert((leaf, tid));
+                    let mut row = new_row;
+                    with_system_columns_of(query, ctx, leaf, tid, &mut row)?;
+                    returning(compiled, ctx, &row, emit_returning)?;
+                    return Ok(true);
+                }
+                SpeculativeInsert::Conflict {
+                    rel: leaf,
+                    tid,
+                    row,
+                } => (leaf, tid, row),
+            };
         let Some((set, filter)) = &state.update else {
             return Ok(false);
         };
-        if state.written.borrow().contains(&tid) {
+        if state.written.borrow().contains(&(leaf, tid)) {
             return Err(pg_err!(
                 CARDINALITY_VIOLATION,
                 "ON CONFLICT DO UPDATE command cannot affect row a second time"
@@ -107,11 +114,11 @@ pub(super) fn insert_on_conflict(
         let mut updated = eval_row(set, ctx, &input)?;
         compute_generated(compiled, ctx, &mut updated)?;
         check_constraints(&query.relation, compiled, ctx, &updated)?;
-        match ctx.tables.update(rel, tid, &updated)? {
+        match ctx.tables.update_conflicting(rel, leaf, tid, &updated)? {
             ModifyResult::Done(new_tid) => {
-                state.written.borrow_mut().insert(new_tid);
+                state.written.borrow_mut().insert((leaf, new_tid));
                 let mut row = updated;
-                with_system_columns(query, ctx, new_tid, &mut row)?;
+                with_system_columns_of(query, ctx, leaf, new_tid, &mut row)?;
                 returning(compiled, ctx, &row, emit_returning)?;
                 return Ok(true);
             }

@@ -573,12 +573,6 @@ impl Analyzer<'_> {
             }
             InsertSource::Select(select) => self.insert_select(stmt, &target, &attrs, select)?,
         };
-        if stmt.on_conflict.is_some() && relation.kind == b'p' {
-            // The arbiter indexes would have to be the leaf partitions'.
-            return Err(Error::feature_not_supported(
-                "INSERT ... ON CONFLICT on a partitioned table",
-            ));
-        }
         let on_conflict = stmt
             .on_conflict
             .as_ref()
