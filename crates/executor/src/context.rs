@@ -51,6 +51,12 @@ pub trait CatalogNames {
     fn namespace_name(&self, namespace: Oid) -> Option<String>;
     /// `regroleout`: the role's name.
     fn role_name(&self, role: Oid) -> Option<String>;
+    /// `regprocout` of a function the built-in catalog lacks, `None` if no function has
+    /// the OID.
+    fn function_name(&self, proc: Oid) -> Option<String> {
+        let _ = proc;
+        None
+    }
     /// `regclassin` of a name (`schema.name`, or `name` on the search path).
     ///
     /// Errors: catalog read errors.

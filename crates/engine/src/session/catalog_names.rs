@@ -195,6 +195,11 @@ impl<S: NameSource> CatalogNames for Names<S> {
             .qualified_name(syscat::PG_CLASS, "relname", "relnamespace", rel)
     }
 
+    fn function_name(&self, proc: Oid) -> Option<String> {
+        self.0
+            .qualified_name(syscat::PG_PROC, "proname", "pronamespace", proc)
+    }
+
     fn type_name(&self, type_oid: Oid) -> Option<String> {
         let (rows, d) = self.0.rows(PG_TYPE)?;
         let row = rows.first_matching(d.col("oid"), type_oid)?;

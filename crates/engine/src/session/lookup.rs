@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use tusk_executor::BuiltinLookup;
 use tusk_sql::analyze::{
-    CastPath, CatalogLookup, FuncCandidate, OperCandidate, RelationInfo, TypeInfo,
+    AggregateDefinition, CastPath, CatalogLookup, FuncCandidate, OperCandidate, RelationInfo,
+    TypeInfo,
 };
 use tusk_types::{Datum, Oid, Result};
 
@@ -64,6 +65,9 @@ impl CatalogLookup for LockingLookup<'_> {
     }
     fn function(&self, oid: Oid) -> Option<FuncCandidate> {
         self.inner.function(oid)
+    }
+    fn aggregate_definition(&self, proc: Oid) -> Option<AggregateDefinition> {
+        self.inner.aggregate_definition(proc)
     }
     fn schema_functions(&self, schema: &str, name: &str) -> Option<Vec<FuncCandidate>> {
         self.inner.schema_functions(schema, name)
@@ -207,6 +211,13 @@ impl CatalogLookup for SessionLookup<'_> {
             found.extend(user.iter().map(|f| f.candidate(self.builtin.settings)));
         }
         found
+    }
+    fn aggregate_definition(&self, proc: Oid) -> Option<AggregateDefinition> {
+        self.builtin.aggregate_definition(proc).or_else(|| {
+            super::aggregate_ddl::aggregate_definition(self.catalog, proc)
+                .ok()
+                .flatten()
+        })
     }
     fn function(&self, oid: Oid) -> Option<FuncCandidate> {
         self.builtin.function(oid).or_else(|| {

@@ -45,6 +45,7 @@ mod range;
 mod record_compare;
 mod reg_lookup;
 mod regex;
+mod regression_aggregate;
 mod role_privileges;
 mod sequence;
 mod series;
@@ -53,6 +54,7 @@ mod text;
 mod text_edit;
 mod trigger_def;
 mod tsearch;
+mod user_aggregate;
 mod uuid;
 mod visibility;
 

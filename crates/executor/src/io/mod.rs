@@ -79,9 +79,16 @@ pub fn text_out(
             }
         }
         Datum::Oid(v) if type_oid == type_oid::REGPROC => {
+            let user = || {
+                settings
+                    .catalog_names
+                    .as_ref()
+                    .and_then(|n| n.0.function_name(Oid(*v)))
+            };
             match tusk_catalog::builtin().proc_by_oid(Oid(*v)) {
                 Some(p) => w(out, &p.name),
                 None if *v == 0 => w(out, "-"),
+                None if user().is_some() => w(out, &user().expect("checked")),
                 None => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
             }
         }

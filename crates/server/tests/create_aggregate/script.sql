@@ -1,0 +1,128 @@
+-- User-defined aggregates (CREATE / DROP AGGREGATE), ordered-set and
+-- hypothetical-set aggregates, and the regression family of built-ins.
+CREATE TABLE pts (g int, x float8, y float8, n int, t text);
+INSERT INTO pts VALUES
+  (1, 1, 2, 10, 'a'), (1, 2, 4.5, 20, 'b'), (1, 3, 5.5, NULL, 'b'),
+  (1, 4, 9, 40, NULL), (2, 10, 1, 5, 'c'), (2, 20, -3, 5, 'c'),
+  (2, NULL, 7, 7, 'd'), (3, 5, NULL, NULL, NULL);
+
+-- regression, covariance and correlation (float8 output as PostgreSQL prints it)
+SELECT g, regr_count(y, x), regr_sxx(y, x), regr_syy(y, x), regr_sxy(y, x),
+       regr_avgx(y, x), regr_avgy(y, x), regr_r2(y, x), regr_slope(y, x),
+       regr_intercept(y, x), covar_pop(y, x), covar_samp(y, x), corr(y, x)
+FROM pts GROUP BY g ORDER BY g;
+SELECT regr_slope(y, x), regr_intercept(y, x), corr(y, x) FROM pts;
+SELECT regr_count(y, x), covar_samp(y, x) FROM pts WHERE false;
+SELECT corr(n, n) FROM pts;
+
+-- new-style definitions with built-in functions
+CREATE AGGREGATE mysum(int) (SFUNC = int4pl, STYPE = int);
+SELECT g, mysum(n) FROM pts GROUP BY g ORDER BY g;
+CREATE AGGREGATE mysum0(int) (SFUNC = int4pl, STYPE = int, INITCOND = '0');
+SELECT g, mysum0(n) FROM pts GROUP BY g ORDER BY g;
+SELECT mysum(n), mysum0(n) FROM pts WHERE false;
+
+-- SQL and PL/pgSQL transition and final functions
+CREATE FUNCTION cat_step(text, text) RETURNS text LANGUAGE sql
+  AS $$ SELECT coalesce($1 || ',', '') || coalesce($2, '?') $$;
+CREATE FUNCTION cat_final(text) RETURNS text LANGUAGE plpgsql
+  AS $$ BEGIN RETURN '[' || coalesce($1, '') || ']'; END $$;
+CREATE AGGREGATE cat(text) (SFUNC = cat_step, STYPE = text, FINALFUNC = cat_final);
+SELECT g, cat(t ORDER BY t) FROM pts GROUP BY g ORDER BY g;
+SELECT cat(t) FROM pts WHERE false;
+
+-- strict transition function: NULL inputs skipped, first value becomes the state
+CREATE FUNCTION strict_max(int, int) RETURNS int STRICT LANGUAGE sql
+  AS $$ SELECT greatest($1, $2) $$;
+CREATE AGGREGATE smax(int) (SFUNC = strict_max, STYPE = int);
+SELECT g, smax(n) FROM pts GROUP BY g ORDER BY g;
+
+-- old-style definition
+CREATE AGGREGATE oldcount (BASETYPE = 'ANY', SFUNC = int8inc, STYPE = int8, INITCOND = '0');
+SELECT oldcount(*) FROM pts;
+CREATE AGGREGATE oldsum (BASETYPE = float8, SFUNC = float8pl, STYPE = float8);
+SELECT oldsum(x) FROM pts;
+
+-- polymorphic aggregates
+CREATE AGGREGATE bad(anyelement) (SFUNC = array_append, STYPE = anyarray, INITCOND = '{}');
+CREATE FUNCTION add_elem(anyarray, anyelement) RETURNS anyarray LANGUAGE sql
+  AS $$ SELECT $1 || $2 $$;
+CREATE AGGREGATE collect(anyelement) (SFUNC = add_elem, STYPE = anyarray, INITCOND = '{}');
+SELECT g, collect(n ORDER BY n) FROM pts GROUP BY g ORDER BY g;
+SELECT collect(t ORDER BY t) FROM pts;
+
+-- FINALFUNC_EXTRA
+CREATE FUNCTION first_final(anyarray, anyelement) RETURNS anyelement LANGUAGE sql
+  AS $$ SELECT $1[1] $$;
+CREATE AGGREGATE first_of(anyelement) (SFUNC = add_elem, STYPE = anyarray,
+  FINALFUNC = first_final, FINALFUNC_EXTRA);
+SELECT first_of(x ORDER BY x DESC) FROM pts WHERE x IS NOT NULL;
+
+-- a user aggregate as a window function
+SELECT x, mysum(n) OVER (ORDER BY x) FROM pts WHERE x IS NOT NULL ORDER BY x;
+
+-- catalog rows
+SELECT proname, prokind, prorettype::regtype, pronargs
+FROM pg_proc WHERE proname IN ('mysum', 'cat', 'collect', 'oldcount') ORDER BY proname;
+SELECT aggfnoid::regproc, aggkind, aggnumdirectargs, aggtransfn, aggfinalfn,
+       aggfinalextra, aggfinalmodify, aggtranstype::regtype, agginitval
+FROM pg_aggregate WHERE aggfnoid::regproc::text IN ('mysum', 'mysum0', 'cat', 'first_of')
+ORDER BY 1::text;
+
+-- OR REPLACE
+CREATE OR REPLACE AGGREGATE mysum(int) (SFUNC = int4pl, STYPE = int, INITCOND = '100');
+SELECT mysum(n) FROM pts;
+
+-- definition errors
+CREATE AGGREGATE bad(int) (SFUNC = int4pl);
+CREATE AGGREGATE bad(int) (STYPE = int);
+CREATE AGGREGATE bad(int) (SFUNC = nosuch, STYPE = int);
+CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = text);
+CREATE AGGREGATE bad(int8) (SFUNC = int4pl, STYPE = int);
+CREATE AGGREGATE bad(int2) (SFUNC = int4pl, STYPE = int);
+CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = int, INITCOND = 'x');
+CREATE AGGREGATE bad (SFUNC = int4pl, STYPE = int);
+CREATE AGGREGATE mysum(int) (SFUNC = int4pl, STYPE = int);
+CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = int, FINALFUNC = nosuch);
+CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = anyelement);
+CREATE AGGREGATE bad(text) (SFUNC = strict_max, STYPE = int);
+
+-- ordered-set aggregates
+SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY x),
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY x),
+       mode() WITHIN GROUP (ORDER BY t)
+FROM pts GROUP BY g ORDER BY g;
+SELECT percentile_cont(ARRAY[0, 0.25, 0.5, 1]) WITHIN GROUP (ORDER BY x),
+       percentile_disc(ARRAY[0.1, NULL, 0.9]) WITHIN GROUP (ORDER BY n)
+FROM pts;
+SELECT percentile_cont(0.3) WITHIN GROUP (ORDER BY i * interval '1 hour')
+FROM generate_series(1, 5) i;
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM pts WHERE false;
+SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY x) FROM pts;
+SELECT mode() WITHIN GROUP (ORDER BY n DESC) FROM pts;
+
+-- hypothetical-set aggregates
+SELECT rank(5) WITHIN GROUP (ORDER BY n), dense_rank(5) WITHIN GROUP (ORDER BY n),
+       percent_rank(5) WITHIN GROUP (ORDER BY n), cume_dist(5) WITHIN GROUP (ORDER BY n)
+FROM pts;
+SELECT rank(20) WITHIN GROUP (ORDER BY n DESC NULLS LAST),
+       rank(3, 'b') WITHIN GROUP (ORDER BY x, t) FROM pts;
+SELECT rank(3) WITHIN GROUP (ORDER BY n) FROM pts WHERE false;
+
+-- WITHIN GROUP errors
+SELECT rank(3) FROM pts;
+SELECT mode(n) FROM pts;
+SELECT sum(n) WITHIN GROUP (ORDER BY n) FROM pts;
+SELECT rank(1, 2) WITHIN GROUP (ORDER BY n) FROM pts;
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) OVER () FROM pts;
+
+-- DROP AGGREGATE
+DROP AGGREGATE mysum(text);
+DROP AGGREGATE IF EXISTS mysum(text);
+DROP FUNCTION mysum(int);
+DROP AGGREGATE cat_step(text, text);
+DROP AGGREGATE mysum(int), mysum0(int);
+DROP AGGREGATE oldcount(*);
+SELECT mysum(n) FROM pts;
+DROP AGGREGATE cat(text), smax(int), oldsum(float8), collect(anyelement), first_of(anyelement);
+SELECT count(*) FROM pg_aggregate WHERE aggfnoid::oid >= 16384;
