@@ -57,6 +57,14 @@ pub trait CatalogNames {
         let _ = proc;
         None
     }
+    /// `regprocin`: the user-defined functions named `name` (the built-in catalog has
+    /// the others).
+    ///
+    /// Errors: catalog read errors.
+    fn function_oids(&self, name: &str) -> Result<Vec<Oid>> {
+        let _ = name;
+        Ok(Vec::new())
+    }
     /// `regclassin` of a name (`schema.name`, or `name` on the search path).
     ///
     /// Errors: catalog read errors.

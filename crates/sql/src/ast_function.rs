@@ -157,7 +157,8 @@ pub struct CreateAggregateStmt {
     pub args: Option<Vec<FunctionArg>>,
     /// For `name(direct ORDER BY aggregated)`, how many arguments are direct.
     pub direct_args: Option<usize>,
-    /// The options, names lower-cased, in written order.
+    /// The options, names as the parser left them (quoted names keep their case), in
+    /// written order.
     pub options: Vec<(String, DefinitionValue, usize)>,
     /// Location of the statement's name, for errors.
     pub location: usize,

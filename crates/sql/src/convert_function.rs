@@ -244,7 +244,7 @@ pub(crate) fn create_aggregate(s: &pb::DefineStmt) -> Result<Option<Statement>> 
             Some(NodeEnum::AStar(_)) => DefinitionValue::Text("*".into()),
             Some(_) => DefinitionValue::Text(String::new()),
         };
-        options.push((d.defname.to_lowercase(), value, d.location.max(0) as usize));
+        options.push((d.defname.clone(), value, d.location.max(0) as usize));
     }
     Ok(Some(Statement::CreateAggregate(Box::new(
         CreateAggregateStmt {

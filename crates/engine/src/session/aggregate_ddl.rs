@@ -236,6 +236,48 @@ impl Session {
     ) -> Result<String> {
         self.read_only_check("CREATE AGGREGATE")?;
         let options = Options::parse(stmt, sink)?;
+        let Some(stype) = options.stype else {
+            return Err(pg_err!(
+                INVALID_FUNCTION_DEFINITION,
+                "aggregate stype must be specified"
+            ));
+        };
+        let Some(sfunc) = options.sfunc else {
+            return Err(pg_err!(
+                INVALID_FUNCTION_DEFINITION,
+                "aggregate sfunc must be specified"
+            ));
+        };
+        if options.mstype.is_none() {
+            let without = [
+                ("msfunc", options.msfunc.is_some()),
+                ("minvfunc", options.minvfunc.is_some()),
+                ("mfinalfunc", options.mfinalfunc.is_some()),
+                ("msspace", options.msspace != 0),
+                ("minitcond", options.minitcond.is_some()),
+            ];
+            if let Some((which, _)) = without.iter().find(|(_, given)| *given) {
+                return Err(pg_err!(
+                    INVALID_FUNCTION_DEFINITION,
+                    "aggregate {} must not be specified without mstype",
+                    which
+                ));
+            }
+        }
+        if options.mstype.is_some() {
+            if options.msfunc.is_none() {
+                return Err(pg_err!(
+                    INVALID_FUNCTION_DEFINITION,
+                    "aggregate msfunc must be specified when mstype is specified"
+                ));
+            }
+            if options.minvfunc.is_none() {
+                return Err(pg_err!(
+                    INVALID_FUNCTION_DEFINITION,
+                    "aggregate minvfunc must be specified when mstype is specified"
+                ));
+            }
+        }
         let name = stmt.name.last().cloned().unwrap_or_default();
         let schema = match stmt.name.as_slice() {
             [schema, _] | [_, schema, _] => Some(schema.as_str()),
@@ -305,18 +347,6 @@ impl Session {
             Some(_) if options.hypothetical => b'h',
             Some(_) => b'o',
         };
-        let Some(stype) = options.stype else {
-            return Err(pg_err!(
-                INVALID_FUNCTION_DEFINITION,
-                "aggregate stype must be specified"
-            ));
-        };
-        let Some(sfunc) = options.sfunc else {
-            return Err(pg_err!(
-                INVALID_FUNCTION_DEFINITION,
-                "aggregate sfunc must be specified"
-            ));
-        };
         let transtype = resolve_type(&mut analyzer, stype)?;
         let mstype = options
             .mstype
@@ -338,6 +368,21 @@ impl Session {
                 "aggregate transition data type cannot be {}",
                 lookup.format_type(pseudo.oid)
             ));
+        }
+        match (options.serialfunc, options.deserialfunc) {
+            (Some(_), Some(_)) if transtype != INTERNAL => {
+                return Err(pg_err!(
+                    INVALID_FUNCTION_DEFINITION,
+                    "serialization functions may be specified only when the aggregate transition data type is internal"
+                ))
+            }
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(pg_err!(
+                    INVALID_FUNCTION_DEFINITION,
+                    "must specify both or neither of serialization and deserialization functions"
+                ))
+            }
+            _ => {}
         }
         // Rule 2: the transition function's arguments.
         let aggregated: Vec<Oid> = if kind == b'h' {
@@ -413,8 +458,54 @@ impl Session {
         let mtranstype = mstype.unwrap_or(Oid::INVALID);
         let mut m_inputs = vec![mtranstype];
         m_inputs.extend(aggregated.iter().copied());
-        let msfunc = stored(options.msfunc, m_inputs.clone())?;
-        let minvfunc = stored(options.minvfunc, m_inputs)?;
+        let (msfunc, minvfunc) = match (options.msfunc, options.minvfunc) {
+            (Some(ms), Some(minv)) => {
+                let (msfunc, ms_ret, ms_strict) =
+                    find_support_function(&lookup, &analyzer, ms, &m_inputs)?;
+                if ms_ret != mtranstype {
+                    return Err(pg_err!(
+                        DATATYPE_MISMATCH,
+                        "return type of transition function {} is not {}",
+                        value_text(ms),
+                        lookup.format_type(mtranstype)
+                    ));
+                }
+                if ms_strict && options.minitcond.is_none() {
+                    let first = aggregated.first().copied();
+                    let compatible = first.is_some_and(|f| {
+                        f == mtranstype
+                            || (is_polymorphic(f) && is_polymorphic(mtranstype))
+                            || lookup
+                                .cast(f, mtranstype)
+                                .is_some_and(|c| c.func.is_none() && !c.inout)
+                    });
+                    if !compatible {
+                        return Err(pg_err!(
+                            INVALID_FUNCTION_DEFINITION,
+                            "must not omit initial value when moving-aggregate transition function is strict and moving-aggregate state type is not compatible with input type"
+                        ));
+                    }
+                }
+                let (minvfunc, inv_ret, inv_strict) =
+                    find_support_function(&lookup, &analyzer, minv, &m_inputs)?;
+                if inv_ret != mtranstype {
+                    return Err(pg_err!(
+                        DATATYPE_MISMATCH,
+                        "return type of inverse transition function {} is not {}",
+                        value_text(minv),
+                        lookup.format_type(mtranstype)
+                    ));
+                }
+                if inv_strict != ms_strict {
+                    return Err(pg_err!(
+                        INVALID_FUNCTION_DEFINITION,
+                        "strictness of aggregate's forward and inverse transition functions must match"
+                    ));
+                }
+                (msfunc, minvfunc)
+            }
+            _ => (Oid::INVALID, Oid::INVALID),
+        };
         let mfinalfn = stored(options.mfinalfunc, vec![mtranstype])?;
         let sortop = match options.sortop {
             Some(v) => {
@@ -453,6 +544,21 @@ impl Session {
         let existing = function_catalog::user_functions(&reader, &name, Some(&[namespace]))?
             .into_iter()
             .find(|f| f.arg_types == arg_types);
+        let old_kind = match &existing {
+            Some(old) if old.kind == b'a' => {
+                aggregate_definition(&reader, old.oid)?.map(|d| d.kind)
+            }
+            _ => None,
+        };
+        let signature = format!(
+            "{}({})",
+            name,
+            arg_types
+                .iter()
+                .map(|t| lookup.format_type(*t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         drop(reader);
         if let Some(old) = &existing {
             if !stmt.replace {
@@ -480,7 +586,20 @@ impl Session {
                     INVALID_FUNCTION_DEFINITION,
                     "cannot change return type of existing function"
                 )
-                .hint(format!("Use DROP AGGREGATE {} first.", name)));
+                .hint(format!("Use DROP AGGREGATE {} first.", signature)));
+            }
+            if let Some(old_kind) = old_kind.filter(|k| *k != kind) {
+                return Err(
+                    pg_err!(WRONG_OBJECT_TYPE, "cannot change routine kind").detail(format!(
+                        "\"{}\" is {}.",
+                        name,
+                        match old_kind {
+                            b'o' => "an ordered-set aggregate",
+                            b'h' => "a hypothetical-set aggregate",
+                            _ => "an ordinary aggregate function",
+                        }
+                    )),
+                );
             }
         }
         let cluster = self.db.cluster.clone();
@@ -629,6 +748,63 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The user-defined aggregates that use function `function` as one of their support
+    /// functions, with their descriptions (`function agg(bigint,text)`): DROP FUNCTION's
+    /// dependents.
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn function_aggregate_dependents(
+        &self,
+        function: Oid,
+    ) -> Result<Vec<(Oid, String)>> {
+        let reader = self.catalog_reader();
+        let c = pg_aggregate();
+        let columns = [
+            "aggtransfn",
+            "aggfinalfn",
+            "aggcombinefn",
+            "aggserialfn",
+            "aggdeserialfn",
+            "aggmtransfn",
+            "aggminvtransfn",
+            "aggmfinalfn",
+        ]
+        .map(|name| c.col(name));
+        let lookup = SessionLookup {
+            builtin: BuiltinLookup {
+                settings: &self.output,
+            },
+            catalog: &reader,
+        };
+        let mut out = Vec::new();
+        for row in reader.rows(c)?.iter() {
+            if !columns
+                .iter()
+                .any(|col| row[*col] == Datum::Oid(function.0))
+            {
+                continue;
+            }
+            let Datum::Oid(aggregate) = row[c.col("aggfnoid")] else {
+                continue;
+            };
+            let aggregate = Oid(aggregate);
+            if aggregate == function {
+                continue;
+            }
+            if let Some(f) = function_catalog::user_function(&reader, aggregate)? {
+                let types: Vec<String> =
+                    f.arg_types.iter().map(|t| lookup.format_type(*t)).collect();
+                out.push((
+                    aggregate,
+                    format!("function {}({})", f.name, types.join(",")),
+                ));
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// The type an option names (`STYPE = int[]`, `BASETYPE = 'ANY'`).
 ///
 /// Errors: 42704 for an unknown type.
@@ -752,6 +928,34 @@ fn find_support_function(
             "function {} returns a set",
             signature()
         ));
+    }
+    // Concrete inputs fix a polymorphic candidate's argument types; an input that
+    // reaches its resolved type only through a conversion (int4 where anycompatible
+    // resolved to bigint) would need run-time coercion.
+    if !inputs.iter().any(|t| is_polymorphic(*t)) {
+        let resolved: Vec<Oid> = chosen
+            .args
+            .iter()
+            .map(|d| {
+                if is_polymorphic(*d) {
+                    analyzer.resolve_polymorphic_type(*d, &chosen.args, inputs)
+                } else {
+                    *d
+                }
+            })
+            .collect();
+        let needs_coercion = resolved.iter().zip(inputs).any(|(d, a)| {
+            *d != *a && *d != type_oid::ANY && !is_polymorphic(*d) && !binary(*d, *a)
+        });
+        if needs_coercion {
+            let types: Vec<String> = resolved.iter().map(|t| lookup.format_type(*t)).collect();
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "function {}({}) requires run-time type coercion",
+                fname,
+                types.join(", ")
+            ));
+        }
     }
     // Polymorphic inputs keep a polymorphic result as declared (the aggregate is
     // polymorphic too); concrete ones fix it.

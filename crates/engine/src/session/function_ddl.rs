@@ -814,6 +814,28 @@ impl Session {
                     self.drop_trigger_by_oid(trigger)?;
                 }
             }
+            let aggregates = self.function_aggregate_dependents(oid)?;
+            if !aggregates.is_empty() {
+                // Object descriptions list argument types without spaces.
+                let shown = shown.replace(", ", ",");
+                let dependents: Vec<_> = aggregates
+                    .iter()
+                    .map(|(_, d)| super::dependency::Dependent {
+                        rel: Oid::INVALID,
+                        reason: format!("{d} depends on {noun} {shown}"),
+                        description: d.clone(),
+                    })
+                    .collect();
+                self.report_dependents(
+                    &format!("{noun} {shown}"),
+                    &dependents,
+                    stmt.cascade,
+                    sink,
+                )?;
+                for (aggregate, _) in aggregates {
+                    self.remove_function_rows(aggregate, true)?;
+                }
+            }
             self.drop_function_wrapper_dependents(
                 oid,
                 &format!("{noun} {shown}"),

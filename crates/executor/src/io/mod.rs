@@ -34,7 +34,7 @@ pub use binary::{binary_recv, binary_send};
 pub use multirange::{multirange_in, multirange_out, multirange_recv, multirange_send};
 pub use range::{range_in, range_out, range_recv, range_send};
 pub use record::{record_in, record_out, record_recv, record_send};
-pub use reg::{catalog_name_in_with, catalog_name_lookup, reg_in};
+pub use reg::{catalog_name_in_with, catalog_name_lookup, reg_in, regproc_in_with};
 pub use tsearch::{regconfig_in, regdictionary_in};
 
 /// Appends the text form of `value` (of SQL type `type_oid`) to `out`. NULL is the

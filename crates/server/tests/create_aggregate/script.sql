@@ -87,6 +87,40 @@ CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = int, FINALFUNC = nosuch);
 CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = anyelement);
 CREATE AGGREGATE bad(text) (SFUNC = strict_max, STYPE = int);
 
+CREATE AGGREGATE bad ("Sfunc1" = int4pl, "Basetype" = int4, "Stype1" = int4);
+CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = int, SERIALFUNC = int4send);
+CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = int, SERIALFUNC = int4send,
+  DESERIALFUNC = int4recv);
+CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = int, MSFUNC = int4pl);
+CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = int, MSTYPE = int, MSFUNC = int4pl);
+CREATE FUNCTION int4mi_lax(int, int) RETURNS int LANGUAGE sql AS $$ SELECT $1 - $2 $$;
+CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = int, MSTYPE = int, MSFUNC = int4pl,
+  MINVFUNC = int4mi_lax);
+CREATE AGGREGATE bad(int) (SFUNC = int4pl, STYPE = int, MSTYPE = int, MSFUNC = int4pl,
+  MINVFUNC = int8mi);
+CREATE AGGREGATE msum(int) (SFUNC = int4pl, STYPE = int, MSTYPE = int, MSFUNC = int4pl,
+  MINVFUNC = int4mi);
+SELECT x, msum(n) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM pts WHERE x IS NOT NULL ORDER BY x;
+
+-- transition functions that would need run-time coercion
+CREATE FUNCTION least_accum(int8, int8) RETURNS int8 LANGUAGE sql AS 'SELECT least($1, $2)';
+CREATE AGGREGATE least_agg(int4) (STYPE = int8, SFUNC = least_accum);
+DROP FUNCTION least_accum(int8, int8);
+CREATE FUNCTION least_accum(anycompatible, anycompatible) RETURNS anycompatible
+  LANGUAGE sql AS 'SELECT least($1, $2)';
+CREATE AGGREGATE least_agg(int4) (STYPE = int8, SFUNC = least_accum);
+CREATE AGGREGATE least_agg(int8) (STYPE = int8, SFUNC = least_accum);
+SELECT least_agg(n::int8) FROM pts;
+SELECT aggfnoid, aggtranstype::regtype FROM pg_aggregate WHERE aggfnoid = 'least_agg'::regproc;
+DROP FUNCTION least_accum(anycompatible, anycompatible);
+DROP FUNCTION least_accum(anycompatible, anycompatible) CASCADE;
+
+-- replacing: return type and kind must stay
+CREATE OR REPLACE AGGREGATE mysum0(int) (SFUNC = int4pl, STYPE = int, FINALFUNC = int4out);
+CREATE OR REPLACE AGGREGATE mysum0(ORDER BY int) (SFUNC = int4pl, STYPE = int);
+CREATE OR REPLACE AGGREGATE strict_max(int, int) (SFUNC = int4pl, STYPE = int);
+
 -- ordered-set aggregates
 SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY x),
        percentile_disc(0.5) WITHIN GROUP (ORDER BY x),
