@@ -116,6 +116,13 @@ SELECT aggfnoid, aggtranstype::regtype FROM pg_aggregate WHERE aggfnoid = 'least
 DROP FUNCTION least_accum(anycompatible, anycompatible);
 DROP FUNCTION least_accum(anycompatible, anycompatible) CASCADE;
 
+-- variadic aggregates
+CREATE FUNCTION least_of(anyelement, VARIADIC anyarray) RETURNS anyelement LANGUAGE sql
+  AS 'SELECT least($1, min($2[i])) FROM generate_subscripts($2, 1) g(i)';
+CREATE AGGREGATE least_all(VARIADIC items anyarray) (STYPE = anyelement, SFUNC = least_of);
+SELECT least_all(x, y) FROM pts;
+SELECT least_all(VARIADIC ARRAY[n, g]) FROM pts;
+
 -- replacing: return type and kind must stay
 CREATE OR REPLACE AGGREGATE mysum0(int) (SFUNC = int4pl, STYPE = int, FINALFUNC = int4out);
 CREATE OR REPLACE AGGREGATE mysum0(ORDER BY int) (SFUNC = int4pl, STYPE = int);

@@ -1671,6 +1671,9 @@ impl Analyzer<'_> {
         if chosen.kind == b'a' {
             let args = self.coerce_args(typed, &chosen.args, location)?;
             let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
+            // A user-defined variadic aggregate's transition function takes the variadic
+            // arguments as one array, as its declaration has them.
+            let args = self.pack_variadic_arguments(&chosen, args)?;
             return self.aggregate_call(chosen.oid, args, ret, &extras, location, scope, false);
         }
         let not_aggregate = |what: &str, this: &Self| {
