@@ -883,7 +883,16 @@ fn find_support_function(
             .cast(actual, declared)
             .is_some_and(|c| c.func.is_none() && !c.inout)
     };
-    let usable = |c: &&FuncCandidate| c.kind == b'f' && c.args.len() == inputs.len();
+    // A polymorphic input (an aggregate's own polymorphic state or argument) matches
+    // only the same polymorphic parameter, and then every polymorphic parameter must
+    // take one: a concrete type elsewhere is not consistent with it.
+    let consistent = |c: &FuncCandidate| {
+        let polymorphic = |d: Oid| is_polymorphic(d) && d != type_oid::ANY;
+        let pairs = || c.args.iter().zip(inputs).filter(|(d, _)| polymorphic(**d));
+        !(pairs().any(|(_, a)| is_polymorphic(*a)) && pairs().any(|(_, a)| !is_polymorphic(*a)))
+    };
+    let usable =
+        |c: &&FuncCandidate| c.kind == b'f' && c.args.len() == inputs.len() && consistent(c);
     let chosen = candidates
         .iter()
         .filter(usable)
@@ -944,10 +953,27 @@ fn find_support_function(
                 }
             })
             .collect();
-        let needs_coercion = resolved.iter().zip(inputs).any(|(d, a)| {
-            *d != *a && *d != type_oid::ANY && !is_polymorphic(*d) && !binary(*d, *a)
-        });
-        if needs_coercion {
+        let mismatched: Vec<usize> = resolved
+            .iter()
+            .zip(inputs)
+            .enumerate()
+            .filter(|(_, (d, a))| {
+                **d != **a && **d != type_oid::ANY && !is_polymorphic(**d) && !binary(**d, **a)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        // The anyelement family takes no conversion at all: an input inconsistent with
+        // the others matches nothing.
+        if mismatched.iter().any(|i| {
+            is_polymorphic(chosen.args[*i]) && !matches!(chosen.args[*i].0, 5077..=5080 | 4538)
+        }) {
+            return Err(pg_err!(
+                UNDEFINED_FUNCTION,
+                "function {} does not exist",
+                signature()
+            ));
+        }
+        if !mismatched.is_empty() {
             let types: Vec<String> = resolved.iter().map(|t| lookup.format_type(*t)).collect();
             return Err(pg_err!(
                 DATATYPE_MISMATCH,
