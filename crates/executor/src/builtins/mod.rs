@@ -98,6 +98,7 @@ fn table() -> &'static Table {
     TABLE.get_or_init(|| {
         let mut t = Table::new();
         arith::register(&mut t);
+        regression_aggregate::register(&mut t);
         array::register(&mut t);
         array_compare::register(&mut t);
         cast::register(&mut t);

@@ -218,6 +218,193 @@ impl AggState for Regression {
     }
 }
 
+/// The float8 state arrays of PostgreSQL's float aggregates as functions, for user
+/// aggregates built on them and direct calls: `float8_accum` (N, Sx, Sxx) and
+/// `float8_regr_accum` (N, Sx, Sxx, Sy, Syy, Sxy) fold in one value with the same
+/// update as the native aggregates; `float8_combine` and `float8_regr_combine` merge two
+/// states (Youngs-Cramer's pairwise formula); the final functions (`float8_avg`,
+/// `float8_var_samp`, `float8_regr_slope`, ...) compute the aggregates' values from a
+/// state.
+pub(super) fn register(t: &mut super::Table) {
+    super::reg(t, &["float8_accum"], |_, args| {
+        let s = state(&args[0], 3, "float8_accum")?;
+        let x = float8(&args[1])?;
+        let (old_n, old_sx, mut sxx) = (s[0], s[1], s[2]);
+        let n = old_n + 1.0;
+        let sx = old_sx + x;
+        if old_n > 0.0 {
+            let tmp = x * n - sx;
+            sxx += tmp * tmp / (n * old_n);
+            if sx.is_infinite() || sxx.is_infinite() {
+                if !old_sx.is_infinite() && !x.is_infinite() {
+                    return Err(float_overflow_error());
+                }
+                sxx = f64::NAN;
+            }
+        } else if x.is_nan() || x.is_infinite() {
+            sxx = f64::NAN;
+        }
+        Ok(state_array(&[n, sx, sxx]))
+    });
+    super::reg(t, &["float8_regr_accum"], |_, args| {
+        let s = state(&args[0], 6, "float8_regr_accum")?;
+        let (y, x) = (float8(&args[1])?, float8(&args[2])?);
+        let mut r = from_sums(&s);
+        r.accumulate(y, x)?;
+        Ok(state_array(&[r.n, r.sx, r.sxx, r.sy, r.syy, r.sxy]))
+    });
+    super::reg(t, &["float8_combine"], |_, args| {
+        let a = state(&args[0], 3, "float8_combine")?;
+        let b = state(&args[1], 3, "float8_combine")?;
+        let (n, sx, sxx) = combine_pair(a[0], a[1], a[2], b[0], b[1], b[2])?;
+        Ok(state_array(&[n, sx, sxx]))
+    });
+    super::reg(t, &["float8_regr_combine"], |_, args| {
+        let a = state(&args[0], 6, "float8_regr_combine")?;
+        let b = state(&args[1], 6, "float8_regr_combine")?;
+        if a[0] == 0.0 {
+            return Ok(state_array(&b));
+        }
+        if b[0] == 0.0 {
+            return Ok(state_array(&a));
+        }
+        let (n, sx, sxx) = combine_pair(a[0], a[1], a[2], b[0], b[1], b[2])?;
+        let (_, sy, syy) = combine_pair(a[0], a[3], a[4], b[0], b[3], b[4])?;
+        let (n1, n2) = (a[0], b[0]);
+        let tmp_x = a[1] / n1 - b[1] / n2;
+        let tmp_y = a[3] / n1 - b[3] / n2;
+        let sxy = a[5] + b[5] + n1 * n2 * tmp_x * tmp_y / n;
+        check_overflow(sxy, a[5].is_infinite() || b[5].is_infinite())?;
+        Ok(state_array(&[n, sx, sxx, sy, syy, sxy]))
+    });
+    super::reg(t, &["float8_avg"], |_, args| {
+        let s = state(&args[0], 3, "float8_avg")?;
+        Ok(if s[0] == 0.0 {
+            Datum::Null
+        } else {
+            Datum::Float8(s[1] / s[0])
+        })
+    });
+    super::reg(t, &["float8_var_pop"], |_, args| {
+        moment(&args[0], false, false)
+    });
+    super::reg(t, &["float8_var_samp"], |_, args| {
+        moment(&args[0], true, false)
+    });
+    super::reg(t, &["float8_stddev_pop"], |_, args| {
+        moment(&args[0], false, true)
+    });
+    super::reg(t, &["float8_stddev_samp"], |_, args| {
+        moment(&args[0], true, true)
+    });
+    macro_rules! regression_final {
+        ($($name:literal => $result:ident),* $(,)?) => {$(
+            super::reg(t, &[$name], |_, args| {
+                let s = state(&args[0], 6, $name)?;
+                let mut r = from_sums(&s);
+                r.result = RegressionResult::$result;
+                Ok(r.value())
+            });
+        )*};
+    }
+    regression_final!(
+        "float8_regr_sxx" => Sxx,
+        "float8_regr_syy" => Syy,
+        "float8_regr_sxy" => Sxy,
+        "float8_regr_avgx" => AvgX,
+        "float8_regr_avgy" => AvgY,
+        "float8_regr_r2" => R2,
+        "float8_regr_slope" => Slope,
+        "float8_regr_intercept" => Intercept,
+        "float8_covar_pop" => CovarPop,
+        "float8_covar_samp" => CovarSamp,
+        "float8_corr" => Corr,
+    );
+}
+
+/// A state array's values, which must be `len` non-NULL float8s.
+///
+/// Errors: XX000 `caller: expected 3-element float8 array` otherwise.
+fn state(d: &Datum, len: usize, caller: &str) -> Result<Vec<f64>> {
+    let wrong =
+        || tusk_types::Error::internal(format!("{caller}: expected {len}-element float8 array"));
+    let Datum::Array(a) = d else {
+        return Err(wrong());
+    };
+    if a.dims.len() != 1 || a.elems.len() != len {
+        return Err(wrong());
+    }
+    a.elems
+        .iter()
+        .map(|e| match e {
+            Datum::Float8(v) => Ok(*v),
+            _ => Err(wrong()),
+        })
+        .collect()
+}
+
+fn float8(d: &Datum) -> Result<f64> {
+    super::aggregate::float_arg(d)
+}
+
+fn state_array(values: &[f64]) -> Datum {
+    Datum::Array(Box::new(tusk_types::adt::array::Array::from_elements(
+        tusk_types::type_oid::FLOAT8,
+        values.iter().map(|v| Datum::Float8(*v)).collect(),
+    )))
+}
+
+/// A group whose sums are `s` (N, Sx, Sxx, Sy, Syy, Sxy).
+fn from_sums(s: &[f64]) -> Regression {
+    Regression {
+        result: RegressionResult::Count,
+        n: s[0],
+        sx: s[1],
+        sxx: s[2],
+        sy: s[3],
+        syy: s[4],
+        sxy: s[5],
+    }
+}
+
+/// 22003 when `v` became infinite from finite inputs.
+fn check_overflow(v: f64, inputs_infinite: bool) -> Result<()> {
+    if v.is_infinite() && !inputs_infinite {
+        return Err(float_overflow_error());
+    }
+    Ok(())
+}
+
+/// Two groups' (N, S, SS) merged: the sums add, and the sum of squared deviations gains
+/// `N1 * N2 * (mean1 - mean2)^2 / N`.
+fn combine_pair(n1: f64, s1: f64, ss1: f64, n2: f64, s2: f64, ss2: f64) -> Result<(f64, f64, f64)> {
+    if n1 == 0.0 {
+        return Ok((n2, s2, ss2));
+    }
+    if n2 == 0.0 {
+        return Ok((n1, s1, ss1));
+    }
+    let n = n1 + n2;
+    let s = s1 + s2;
+    check_overflow(s, s1.is_infinite() || s2.is_infinite())?;
+    let tmp = s1 / n1 - s2 / n2;
+    let ss = ss1 + ss2 + n1 * n2 * tmp * tmp / n;
+    check_overflow(ss, ss1.is_infinite() || ss2.is_infinite())?;
+    Ok((n, s, ss))
+}
+
+/// `float8_var_pop` and friends over a (N, Sx, Sxx) state.
+fn moment(d: &Datum, sample: bool, stddev: bool) -> Result<Datum> {
+    let s = state(d, 3, "float8_var_pop")?;
+    let (n, sxx) = (s[0], s[2]);
+    let min = if sample { 2.0 } else { 1.0 };
+    if n < min {
+        return Ok(Datum::Null);
+    }
+    let v = sxx / if sample { n - 1.0 } else { n };
+    Ok(Datum::Float8(if stddev { v.sqrt() } else { v }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +415,17 @@ mod tests {
             r.accumulate(*y, *x).expect("finite inputs");
         }
         r.value()
+    }
+
+    #[test]
+    fn combining_two_states_adds_the_squared_mean_difference() {
+        let (n, s, ss) = combine_pair(3.0, 60.0, 200.0, 2.0, 180.0, 200.0).expect("finite");
+        assert_eq!((n, s, ss), (5.0, 240.0, 6280.0));
+        assert_eq!(
+            combine_pair(0.0, 0.0, 0.0, 2.0, 180.0, 200.0).expect("empty"),
+            (2.0, 180.0, 200.0)
+        );
+        assert!(combine_pair(3.0, 1e308, 0.0, 2.0, 1e308, 0.0).is_err());
     }
 
     const LINE: &[(f64, f64)] = &[(1.0, 0.0), (3.0, 1.0), (5.0, 2.0), (7.0, 3.0)];

@@ -15,6 +15,21 @@ SELECT regr_slope(y, x), regr_intercept(y, x), corr(y, x) FROM pts;
 SELECT regr_count(y, x), covar_samp(y, x) FROM pts WHERE false;
 SELECT corr(n, n) FROM pts;
 
+-- the float aggregates' state functions, called directly and as a user aggregate's
+SELECT float8_accum('{4,140,2900}'::float8[], 100);
+SELECT float8_regr_accum('{4,140,2900,1290,83075,15050}'::float8[], 200, 100);
+SELECT float8_combine('{3,60,200}'::float8[], '{2,180,200}'::float8[]);
+SELECT float8_regr_combine('{3,60,200,750,20000,2000}'::float8[], '{2,180,200,740,57800,-3400}'::float8[]);
+SELECT float8_regr_combine('{0,0,0,0,0,0}'::float8[], '{2,180,200,740,57800,-3400}'::float8[]);
+SELECT float8_var_samp('{5,240,6280}'), float8_stddev_pop('{5,240,6280}'), float8_avg('{5,240,6280}'), float8_var_pop('{0,0,0}');
+SELECT float8_regr_slope('{5,240,6280,1490,95080,8680}'), float8_corr('{5,240,6280,1490,95080,8680}'), float8_covar_samp('{5,240,6280,1490,95080,8680}'), float8_regr_intercept('{5,240,6280,1490,95080,8680}');
+SELECT float8_accum('{4,140}'::float8[], 100);
+SELECT float8_combine('{3,1e308,200}'::float8[], '{2,1e308,200}'::float8[]);
+CREATE AGGREGATE my_var(float8) (SFUNC = float8_accum, STYPE = float8[], FINALFUNC = float8_var_samp, COMBINEFUNC = float8_combine, INITCOND = '{0,0,0}');
+SELECT my_var(x), var_samp(x) FROM (VALUES (1.5::float8), (2), (7.25), (NULL)) v(x);
+CREATE AGGREGATE my_slope(float8, float8) (SFUNC = float8_regr_accum, STYPE = float8[], FINALFUNC = float8_regr_slope, INITCOND = '{0,0,0,0,0,0}');
+SELECT my_slope(y, x), regr_slope(y, x) FROM (VALUES (1.5::float8, 2::float8), (2, 3), (7.25, 1)) v(y, x);
+
 -- new-style definitions with built-in functions
 CREATE AGGREGATE mysum(int) (SFUNC = int4pl, STYPE = int);
 SELECT g, mysum(n) FROM pts GROUP BY g ORDER BY g;
