@@ -385,11 +385,7 @@ impl Session {
             _ => {}
         }
         // Rule 2: the transition function's arguments.
-        let aggregated: Vec<Oid> = if kind == b'h' {
-            arg_types.clone()
-        } else {
-            arg_types[direct.min(arg_types.len())..].to_vec()
-        };
+        let aggregated: Vec<Oid> = arg_types[direct.min(arg_types.len())..].to_vec();
         let mut trans_inputs = vec![transtype];
         trans_inputs.extend(aggregated.iter().copied());
         let (transfn, trans_ret, transfn_strict) =

@@ -167,6 +167,13 @@ impl<'a> HashAggregate<'a> {
                     Some(_) => None,
                     None => Some(for_call(a)?),
                 };
+                // A user-defined ordered-set aggregate's transition function gets the
+                // rows in input order, as PostgreSQL leaves the sorting to it.
+                let sorted_keys = if a.definition.is_some() && a.direct_args.is_some() {
+                    &[][..]
+                } else {
+                    &a.order_by[..]
+                };
                 Ok(CompiledAggregate {
                     implementation,
                     ordered_set,
@@ -182,13 +189,11 @@ impl<'a> HashAggregate<'a> {
                         .collect::<Result<_>>()?,
                     filter: a.filter.as_ref().map(ExprEvaluator::compile).transpose()?,
                     distinct: a.distinct,
-                    order: a
-                        .order_by
+                    order: sorted_keys
                         .iter()
                         .map(|k| ExprEvaluator::compile(&k.expr))
                         .collect::<Result<_>>()?,
-                    order_specs: a
-                        .order_by
+                    order_specs: sorted_keys
                         .iter()
                         .enumerate()
                         .map(|(i, k)| {

@@ -165,6 +165,21 @@ SELECT rank(20) WITHIN GROUP (ORDER BY n DESC NULLS LAST),
        rank(3, 'b') WITHIN GROUP (ORDER BY x, t) FROM pts;
 SELECT rank(3) WITHIN GROUP (ORDER BY n) FROM pts WHERE false;
 
+-- user-defined ordered-set and hypothetical-set aggregates (their transition
+-- functions see the rows unsorted)
+CREATE FUNCTION os_step(text, text) RETURNS text LANGUAGE sql AS $$ SELECT coalesce($1 || '|', '') || $2 $$;
+CREATE FUNCTION os_final(text, int) RETURNS text LANGUAGE sql AS $$ SELECT left($1, $2) $$;
+CREATE AGGREGATE first_chars(int ORDER BY text) (SFUNC = os_step, STYPE = text, FINALFUNC = os_final);
+SELECT first_chars(5) WITHIN GROUP (ORDER BY t) FROM (VALUES ('b'), ('a'), ('c'), (NULL)) v(t);
+SELECT first_chars(3) WITHIN GROUP (ORDER BY t DESC) FROM (VALUES ('b'), ('a'), ('c')) v(t);
+SELECT first_chars(t) FROM (VALUES ('b')) v(t);
+SELECT aggkind, aggnumdirectargs FROM pg_aggregate WHERE aggfnoid = 'first_chars'::regproc;
+CREATE FUNCTION hyp_step(int, int, int) RETURNS int LANGUAGE sql AS $$ SELECT coalesce($1, 0) + 1 $$;
+CREATE AGGREGATE hcount(int ORDER BY int) (SFUNC = hyp_step, STYPE = int, HYPOTHETICAL);
+CREATE AGGREGATE bad_os(int ORDER BY text) (SFUNC = os_step, STYPE = int);
+DROP AGGREGATE first_chars(int ORDER BY text);
+DROP AGGREGATE first_chars(int, text);
+
 -- WITHIN GROUP errors
 SELECT rank(3) FROM pts;
 SELECT mode(n) FROM pts;
