@@ -412,6 +412,77 @@ fn as_numeric(d: &Datum) -> Result<Numeric> {
     }
 }
 
+/// The built-in aggregates' simple transition and final functions as functions, for
+/// direct calls and CREATE AGGREGATE: `booland_statefunc` / `boolor_statefunc` (strict),
+/// `int2_sum` / `int4_sum` (not strict: a NULL state starts at the value, a NULL value
+/// keeps the state), `int2_avg_accum` / `int4_avg_accum` over a `{count, sum}` bigint
+/// array, and `int8_avg`, that array's average as numeric (NULL for no rows).
+pub(super) fn register(t: &mut super::Table) {
+    super::reg(t, &["booland_statefunc"], |_, args| {
+        match (&args[0], &args[1]) {
+            (Datum::Bool(a), Datum::Bool(b)) => Ok(Datum::Bool(*a && *b)),
+            _ => Ok(Datum::Null),
+        }
+    });
+    super::reg(t, &["boolor_statefunc"], |_, args| {
+        match (&args[0], &args[1]) {
+            (Datum::Bool(a), Datum::Bool(b)) => Ok(Datum::Bool(*a || *b)),
+            _ => Ok(Datum::Null),
+        }
+    });
+    super::reg(t, &["int2_sum", "int4_sum"], |_, args| {
+        let value = match &args[1] {
+            Datum::Int2(v) => Some(i64::from(*v)),
+            Datum::Int4(v) => Some(i64::from(*v)),
+            _ => None,
+        };
+        match (&args[0], value) {
+            (state, None) => Ok(state.clone()),
+            (Datum::Int8(s), Some(v)) => s
+                .checked_add(v)
+                .map(Datum::Int8)
+                .ok_or_else(|| pg_err!(NUMERIC_VALUE_OUT_OF_RANGE, "bigint out of range")),
+            (_, Some(v)) => Ok(Datum::Int8(v)),
+        }
+    });
+    super::reg(t, &["int2_avg_accum", "int4_avg_accum"], |_, args| {
+        let (count, sum) = avg_state(&args[0])?;
+        let v = match &args[1] {
+            Datum::Int2(v) => i64::from(*v),
+            Datum::Int4(v) => i64::from(*v),
+            _ => return Err(Error::internal("int4_avg_accum of a non-integer")),
+        };
+        Ok(Datum::Array(Box::new(
+            tusk_types::adt::array::Array::from_elements(
+                type_oid::INT8,
+                vec![Datum::Int8(count + 1), Datum::Int8(sum.wrapping_add(v))],
+            ),
+        )))
+    });
+    super::reg(t, &["int8_avg"], |_, args| {
+        let (count, sum) = avg_state(&args[0])?;
+        if count == 0 {
+            return Ok(Datum::Null);
+        }
+        Ok(Datum::Numeric(
+            Numeric::from(sum).div(&Numeric::from(count))?,
+        ))
+    });
+}
+
+/// A `{count, sum}` bigint array.
+///
+/// Errors: XX000 `expected 2-element int8 array` otherwise.
+fn avg_state(d: &Datum) -> Result<(i64, i64)> {
+    match d {
+        Datum::Array(a) => match a.elems.as_slice() {
+            [Datum::Int8(count), Datum::Int8(sum)] if a.dims.len() == 1 => Ok((*count, *sum)),
+            _ => Err(Error::internal("expected 2-element int8 array")),
+        },
+        _ => Err(Error::internal("expected 2-element int8 array")),
+    }
+}
+
 /// A float4 or float8 argument as f64.
 pub(super) fn float_arg(d: &Datum) -> Result<f64> {
     as_f64(d)

@@ -99,6 +99,7 @@ fn table() -> &'static Table {
         let mut t = Table::new();
         arith::register(&mut t);
         regression_aggregate::register(&mut t);
+        aggregate::register(&mut t);
         array::register(&mut t);
         array_compare::register(&mut t);
         cast::register(&mut t);

@@ -30,6 +30,18 @@ SELECT my_var(x), var_samp(x) FROM (VALUES (1.5::float8), (2), (7.25), (NULL)) v
 CREATE AGGREGATE my_slope(float8, float8) (SFUNC = float8_regr_accum, STYPE = float8[], FINALFUNC = float8_regr_slope, INITCOND = '{0,0,0,0,0,0}');
 SELECT my_slope(y, x), regr_slope(y, x) FROM (VALUES (1.5::float8, 2::float8), (2, 3), (7.25, 1)) v(y, x);
 
+-- the built-in aggregates' simple state functions
+SELECT booland_statefunc(NULL, NULL) IS NULL, booland_statefunc(TRUE, TRUE), booland_statefunc(TRUE, FALSE),
+  boolor_statefunc(FALSE, NULL) IS NULL, boolor_statefunc(FALSE, TRUE), boolor_statefunc(FALSE, FALSE);
+SELECT int4_sum(NULL, 5), int4_sum(7, NULL), int4_sum(7, 5), int2_sum(NULL, NULL::int2) IS NULL;
+SELECT int4_avg_accum('{2,10}', 5), int2_avg_accum('{0,0}', 3::int2), int8_avg('{3,10}'), int8_avg('{0,0}') IS NULL;
+CREATE AGGREGATE newavg (sfunc = int4_avg_accum, basetype = int4, stype = _int8, finalfunc = int8_avg, initcond1 = '{0,0}');
+SELECT newavg(v) FROM (VALUES (1), (2), (NULL), (4)) t(v);
+CREATE AGGREGATE mysum4(int4) (SFUNC = int4_sum, STYPE = int8);
+SELECT mysum4(v) FROM (VALUES (1), (2), (NULL), (4)) t(v);
+CREATE AGGREGATE myand(bool) (SFUNC = booland_statefunc, STYPE = bool);
+SELECT myand(v) FROM (VALUES (true), (NULL), (false)) t(v);
+
 -- new-style definitions with built-in functions
 CREATE AGGREGATE mysum(int) (SFUNC = int4pl, STYPE = int);
 SELECT g, mysum(n) FROM pts GROUP BY g ORDER BY g;

@@ -154,10 +154,16 @@ impl Analyzer<'_> {
                 ));
             }
             for i in 0..aggregated {
-                let pair = vec![typed[i].clone(), typed[direct + i].clone()];
-                let (mut unified, _) = self.unify(pair, "WITHIN GROUP", location)?;
-                typed[direct + i] = unified.pop().expect("two unified");
+                // PostgreSQL unifies (aggregated, direct) and reports a mismatch at the
+                // direct argument.
+                let at = match &typed[i] {
+                    TypedExpr::Const { location: l, .. } if *l != usize::MAX => *l,
+                    _ => location,
+                };
+                let pair = vec![typed[direct + i].clone(), typed[i].clone()];
+                let (mut unified, _) = self.unify(pair, "WITHIN GROUP", at)?;
                 typed[i] = unified.pop().expect("two unified");
+                typed[direct + i] = unified.pop().expect("two unified");
             }
             (typed, chosen.ret)
         } else {
