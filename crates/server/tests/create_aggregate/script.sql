@@ -42,6 +42,13 @@ SELECT mysum4(v) FROM (VALUES (1), (2), (NULL), (4)) t(v);
 CREATE AGGREGATE myand(bool) (SFUNC = booland_statefunc, STYPE = bool);
 SELECT myand(v) FROM (VALUES (true), (NULL), (false)) t(v);
 
+-- DISTINCT with ORDER BY over an argument the aggregate coerces
+create temp table vt (f1 varchar(10));
+insert into vt values ('b'), ('a'), ('b'), (NULL);
+select string_agg(distinct f1, ',' order by f1) from vt;
+select string_agg(distinct f1::text, ',' order by f1) from vt;
+select string_agg(distinct f1, ',' order by f1::text) from vt;
+
 -- new-style definitions with built-in functions
 CREATE AGGREGATE mysum(int) (SFUNC = int4pl, STYPE = int);
 SELECT g, mysum(n) FROM pts GROUP BY g ORDER BY g;

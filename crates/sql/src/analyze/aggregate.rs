@@ -290,7 +290,19 @@ impl Analyzer<'_> {
                     s.expr.location(),
                 )?;
             }
-            if extras.distinct && !args.iter().any(|a| a.same_as(&e)) {
+            // The arguments were coerced to the aggregate's parameter types; an ORDER BY
+            // key matches an argument as written (a binary-compatible relabeling, such
+            // as varchar to text, does not count).
+            let as_written = |a: &TypedExpr| match a {
+                TypedExpr::Cast {
+                    arg,
+                    kind: crate::analyze::CastKind::Relabel,
+                    explicit: false,
+                    ..
+                } => arg.same_as(&e),
+                _ => false,
+            };
+            if extras.distinct && !args.iter().any(|a| a.same_as(&e) || as_written(a)) {
                 return Err(self.at(
                     pg_err!(
                         INVALID_COLUMN_REFERENCE,
