@@ -385,7 +385,12 @@ impl Session {
             _ => {}
         }
         // Rule 2: the transition function's arguments.
-        let aggregated: Vec<Oid> = arg_types[direct.min(arg_types.len())..].to_vec();
+        // `name(VARIADIC t ORDER BY VARIADIC t)` keeps one argument, direct and
+        // aggregated at once: the transition function takes it after the state.
+        let aggregated: Vec<Oid> = match arg_types.last() {
+            Some(last) if direct >= arg_types.len() && variadic != Oid::INVALID => vec![*last],
+            _ => arg_types[direct.min(arg_types.len())..].to_vec(),
+        };
         let mut trans_inputs = vec![transtype];
         trans_inputs.extend(aggregated.iter().copied());
         let (transfn, trans_ret, transfn_strict) =

@@ -199,6 +199,14 @@ CREATE AGGREGATE bad_os(int ORDER BY text) (SFUNC = os_step, STYPE = int);
 DROP AGGREGATE first_chars(int ORDER BY text);
 DROP AGGREGATE first_chars(int, text);
 
+CREATE AGGREGATE my_rank(VARIADIC "any" ORDER BY VARIADIC "any") (STYPE = internal,
+  SFUNC = ordered_set_transition_multi, FINALFUNC = rank_final, FINALFUNC_EXTRA = true,
+  HYPOTHETICAL);
+SELECT aggkind, aggnumdirectargs, aggtransfn, aggfinalfn, aggfinalextra, aggfinalmodify
+FROM pg_aggregate WHERE aggfnoid = 'my_rank'::regproc;
+SELECT pronargs, provariadic::regtype FROM pg_proc WHERE proname = 'my_rank';
+DROP AGGREGATE my_rank(VARIADIC "any" ORDER BY VARIADIC "any");
+
 -- WITHIN GROUP errors
 SELECT rank(3) FROM pts;
 SELECT mode(n) FROM pts;
