@@ -51,6 +51,20 @@ pub trait CatalogNames {
     fn namespace_name(&self, namespace: Oid) -> Option<String>;
     /// `regroleout`: the role's name.
     fn role_name(&self, role: Oid) -> Option<String>;
+    /// `regprocout` of a function the built-in catalog lacks, `None` if no function has
+    /// the OID.
+    fn function_name(&self, proc: Oid) -> Option<String> {
+        let _ = proc;
+        None
+    }
+    /// `regprocin`: the user-defined functions named `name` (the built-in catalog has
+    /// the others).
+    ///
+    /// Errors: catalog read errors.
+    fn function_oids(&self, name: &str) -> Result<Vec<Oid>> {
+        let _ = name;
+        Ok(Vec::new())
+    }
     /// `regclassin` of a name (`schema.name`, or `name` on the search path).
     ///
     /// Errors: catalog read errors.

@@ -1392,6 +1392,15 @@ fn call(name: &str, args: &[TypedExpr], columns: &[(String, bool)]) -> String {
 
 fn aggregate_text(a: &AggregateCall, columns: &[(String, bool)]) -> String {
     let args: Vec<String> = a.args.iter().map(|x| deparse(x, columns)).collect();
+    if let Some(direct) = a.direct_args {
+        let (direct, aggregated) = args.split_at(direct.min(args.len()));
+        return format!(
+            "{}({}) WITHIN GROUP (ORDER BY {})",
+            proc_name(a.proc),
+            direct.join(", "),
+            aggregated.join(", ")
+        );
+    }
     let args = if args.is_empty() {
         "*".to_string()
     } else if a.distinct {

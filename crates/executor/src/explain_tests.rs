@@ -148,6 +148,8 @@ fn nested_children_indent_six_spaces_and_sort_keys_read_through_projection() {
                         order_by: Vec::new(),
                         ret: type_oid::INT8,
                         location: 0,
+                        direct_args: None,
+                        definition: None,
                     }],
                     grouping_sets: Default::default(),
                 }),

@@ -2,7 +2,8 @@
 
 use tusk_catalog::{builtin, CastContext, CastMethod};
 use tusk_sql::analyze::{
-    CastPath, CatalogLookup, CoercionContext, FuncCandidate, OperCandidate, TypeInfo,
+    AggregateDefinition, CastPath, CatalogLookup, CoercionContext, FuncCandidate, OperCandidate,
+    TypeInfo,
 };
 use tusk_types::{Datum, Oid, Result};
 
@@ -98,6 +99,10 @@ impl CatalogLookup for BuiltinLookup<'_> {
         builtin().proc_by_oid(oid).map(func)
     }
 
+    fn aggregate_definition(&self, proc: Oid) -> Option<AggregateDefinition> {
+        builtin_aggregate_shape(proc)
+    }
+
     fn cast(&self, source: Oid, target: Oid) -> Option<CastPath> {
         builtin().cast(source, target).map(|c| CastPath {
             func: (c.method == CastMethod::Function).then_some(c.func),
@@ -139,4 +144,48 @@ impl CatalogLookup for BuiltinLookup<'_> {
             .format_type(oid)
             .unwrap_or_else(|| io::format_type(oid))
     }
+}
+
+/// The kind and direct-argument count of built-in aggregate `proc` (from its
+/// `pg_aggregate` row; the executor implements built-in aggregates natively, so the
+/// function fields are left unset).
+fn builtin_aggregate_shape(proc: Oid) -> Option<AggregateDefinition> {
+    static SHAPES: std::sync::OnceLock<Vec<(String, u8, usize)>> = std::sync::OnceLock::new();
+    let row = builtin().proc_by_oid(proc).filter(|p| p.kind == b'a')?;
+    let shapes = SHAPES.get_or_init(|| {
+        let Some((columns, rows)) = tusk_catalog::syscat::builtin_rows("pg_aggregate") else {
+            return Vec::new();
+        };
+        let col = |name: &str| columns.iter().position(|c| *c == name);
+        let (Some(c_fn), Some(c_kind), Some(c_direct)) =
+            (col("aggfnoid"), col("aggkind"), col("aggnumdirectargs"))
+        else {
+            return Vec::new();
+        };
+        rows.iter()
+            .filter_map(|r| {
+                let name = r[c_fn].as_deref()?;
+                let name = name.rsplit('.').next().unwrap_or(name).to_string();
+                let kind = r[c_kind].as_deref()?.bytes().next()?;
+                let direct = r[c_direct].as_deref()?.parse().ok()?;
+                (kind != b'n').then_some((name, kind, direct))
+            })
+            .collect()
+    });
+    let (kind, num_direct_args) = shapes
+        .iter()
+        .find(|(name, _, _)| *name == row.name)
+        .map_or((b'n', 0), |(_, k, d)| (*k, *d));
+    Some(AggregateDefinition {
+        kind,
+        num_direct_args,
+        transfn: Oid::INVALID,
+        transfn_strict: false,
+        finalfn: None,
+        finalfn_strict: false,
+        final_extra: false,
+        transtype: Oid::INVALID,
+        initval: None,
+        arg_types: row.arg_types.clone(),
+    })
 }

@@ -151,6 +151,8 @@ pub enum Statement {
     CreateFunction(Box<crate::ast_function::CreateFunctionStmt>),
     /// `DROP FUNCTION | PROCEDURE | ROUTINE`.
     DropFunction(crate::ast_function::DropFunctionStmt),
+    /// `CREATE [OR REPLACE] AGGREGATE`.
+    CreateAggregate(Box<crate::ast_function::CreateAggregateStmt>),
     /// `CALL procedure(args)`.
     Call(crate::ast_function::CallStmt),
     /// `CREATE | ALTER | DROP ROLE`, `GRANT | REVOKE role`.
@@ -847,8 +849,9 @@ pub enum Expr {
         order_by: Vec<SortBy>,
         /// `OVER (...)`: a window function call.
         over: Option<Box<WindowSpec>>,
-        /// Uses WITHIN GROUP, a named window or an explicit frame: not supported yet.
-        has_extras: bool,
+        /// `WITHIN GROUP (ORDER BY ...)`: an ordered-set aggregate call, whose sort keys are
+        /// in `order_by`.
+        within_group: bool,
         /// `VARIADIC` before the last argument.
         variadic: bool,
         /// The names of arguments written in named notation (`name => value`) with the

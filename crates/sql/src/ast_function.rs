@@ -125,6 +125,43 @@ pub enum RoutineKind {
     Procedure,
     /// `ROUTINE`: either.
     Routine,
+    /// `AGGREGATE`.
+    Aggregate,
+}
+
+/// The value of one `CREATE AGGREGATE` option (`name = value`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefinitionValue {
+    /// No value (`HYPOTHETICAL`).
+    None,
+    /// A name or type (`SFUNC = int4pl`, `STYPE = int[]`, `PARALLEL = safe`).
+    Type(TypeName),
+    /// A string literal (`INITCOND = '0'`, `BASETYPE = 'ANY'`).
+    Text(String),
+    /// A number, as written (`SSPACE = 100`).
+    Number(String),
+    /// An operator name (`SORTOP = >`), possibly qualified.
+    Operator(Vec<String>),
+}
+
+/// `CREATE [OR REPLACE] AGGREGATE name (args) (options)`, or the old form
+/// `CREATE AGGREGATE name (BASETYPE = type, options)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAggregateStmt {
+    /// `OR REPLACE`.
+    pub replace: bool,
+    /// Possibly qualified name.
+    pub name: Vec<String>,
+    /// The arguments (direct ones first in the `ORDER BY` form); `None` in the old
+    /// form, whose argument is the `BASETYPE` option; empty for `(*)`.
+    pub args: Option<Vec<FunctionArg>>,
+    /// For `name(direct ORDER BY aggregated)`, how many arguments are direct.
+    pub direct_args: Option<usize>,
+    /// The options, names as the parser left them (quoted names keep their case), in
+    /// written order.
+    pub options: Vec<(String, DefinitionValue, usize)>,
+    /// Location of the statement's name, for errors.
+    pub location: usize,
 }
 
 /// `CALL procedure(args)`.

@@ -319,6 +319,9 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::DefineStmt(s) if crate::convert_type::define_type(s).is_some() => {
             crate::convert_type::define_type(s).expect("checked in the guard")
         }
+        NodeEnum::DefineStmt(s) if s.kind == pb::ObjectType::ObjectAggregate as i32 => {
+            crate::convert_function::create_aggregate(s)?.expect("checked in the guard")
+        }
         NodeEnum::CreateDomainStmt(s) => crate::convert_type::create_domain(s)?,
         NodeEnum::AlterDomainStmt(s) => crate::convert_type::alter_domain(s)?,
         NodeEnum::AlterEnumStmt(s) => crate::convert_type::alter_enum(s),
@@ -1152,7 +1155,7 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
                 .map(window_spec)
                 .transpose()?
                 .map(Box::new),
-            has_extras: f.agg_within_group,
+            within_group: f.agg_within_group,
             variadic: f.func_variadic,
             location: loc(f.location),
         },

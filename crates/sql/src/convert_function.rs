@@ -177,6 +177,87 @@ pub(crate) fn drop_function(s: &pb::DropStmt, kind: RoutineKind) -> Statement {
     })
 }
 
+/// `CREATE [OR REPLACE] AGGREGATE`: `None` for other `DefineStmt`s.
+///
+/// Errors: internal errors for malformed trees only.
+pub(crate) fn create_aggregate(s: &pb::DefineStmt) -> Result<Option<Statement>> {
+    use crate::ast_function::{CreateAggregateStmt, DefinitionValue};
+    if s.kind != pb::ObjectType::ObjectAggregate as i32 {
+        return Ok(None);
+    }
+    let (args, direct_args) = if s.oldstyle {
+        (None, None)
+    } else {
+        let mut params = Vec::new();
+        let mut direct = None;
+        for (i, node) in s.args.iter().enumerate() {
+            match (i, node.node.as_ref()) {
+                (0, Some(NodeEnum::List(list))) => {
+                    for p in &list.items {
+                        let Some(NodeEnum::FunctionParameter(p)) = p.node.as_ref() else {
+                            continue;
+                        };
+                        let Some(t) = p.arg_type.as_ref() else {
+                            return Err(Error::internal("aggregate argument without a type"));
+                        };
+                        params.push(FunctionArg {
+                            name: (!p.name.is_empty()).then(|| p.name.clone()),
+                            type_name: type_name(t),
+                            mode: match pb::FunctionParameterMode::from_i32(p.mode) {
+                                Some(pb::FunctionParameterMode::FuncParamVariadic) => {
+                                    ArgMode::Variadic
+                                }
+                                Some(pb::FunctionParameterMode::FuncParamOut) => ArgMode::Out,
+                                Some(pb::FunctionParameterMode::FuncParamInout) => ArgMode::InOut,
+                                _ => ArgMode::In,
+                            },
+                            default: None,
+                        });
+                    }
+                }
+                (1, Some(NodeEnum::Integer(n))) if n.ival >= 0 => direct = Some(n.ival as usize),
+                _ => {}
+            }
+        }
+        (Some(params), direct)
+    };
+    let mut options = Vec::with_capacity(s.definition.len());
+    for d in &s.definition {
+        let Some(NodeEnum::DefElem(d)) = d.node.as_ref() else {
+            continue;
+        };
+        let value = match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
+            None => DefinitionValue::None,
+            Some(NodeEnum::TypeName(t)) => DefinitionValue::Type(type_name(t)),
+            Some(NodeEnum::String(v)) => DefinitionValue::Text(v.sval.clone()),
+            Some(NodeEnum::Integer(v)) => DefinitionValue::Number(v.ival.to_string()),
+            Some(NodeEnum::Float(v)) => DefinitionValue::Number(v.fval.clone()),
+            Some(NodeEnum::List(l)) => DefinitionValue::Operator(
+                l.items
+                    .iter()
+                    .filter_map(|n| match n.node.as_ref() {
+                        Some(NodeEnum::String(v)) => Some(v.sval.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            Some(NodeEnum::AStar(_)) => DefinitionValue::Text("*".into()),
+            Some(_) => DefinitionValue::Text(String::new()),
+        };
+        options.push((d.defname.clone(), value, d.location.max(0) as usize));
+    }
+    Ok(Some(Statement::CreateAggregate(Box::new(
+        CreateAggregateStmt {
+            replace: s.replace,
+            name: key_names(&s.defnames),
+            args,
+            direct_args,
+            options,
+            location: 0,
+        },
+    ))))
+}
+
 /// `CALL procedure(args)`.
 ///
 /// Errors: those of converting the arguments.
@@ -198,6 +279,7 @@ pub(crate) fn routine_kind(s: &pb::DropStmt) -> Option<RoutineKind> {
         Some(O::ObjectFunction) => Some(RoutineKind::Function),
         Some(O::ObjectProcedure) => Some(RoutineKind::Procedure),
         Some(O::ObjectRoutine) => Some(RoutineKind::Routine),
+        Some(O::ObjectAggregate) => Some(RoutineKind::Aggregate),
         _ => None,
     }
 }
@@ -230,6 +312,61 @@ mod tests {
 
     fn one(sql: &str) -> Statement {
         crate::parse(sql).expect("parses").remove(0).stmt
+    }
+
+    #[test]
+    fn create_aggregate_keeps_both_forms_and_ordered_set_arguments() {
+        use crate::ast_function::DefinitionValue;
+        let Statement::CreateAggregate(a) = one(
+            "CREATE OR REPLACE AGGREGATE s.agg(float8 ORDER BY int, text) \
+             (SFUNC = f, STYPE = int[], INITCOND = '{}', SSPACE = 8, HYPOTHETICAL, SORTOP = >)",
+        ) else {
+            panic!("not a CREATE AGGREGATE");
+        };
+        assert!(a.replace);
+        assert_eq!(a.name, vec!["s".to_string(), "agg".to_string()]);
+        assert_eq!(a.args.as_ref().map(Vec::len), Some(3));
+        assert_eq!(a.direct_args, Some(1));
+        let names: Vec<&str> = a.options.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sfunc",
+                "stype",
+                "initcond",
+                "sspace",
+                "hypothetical",
+                "sortop"
+            ]
+        );
+        assert_eq!(a.options[2].1, DefinitionValue::Text("{}".into()));
+        assert_eq!(a.options[4].1, DefinitionValue::None);
+        assert_eq!(a.options[5].1, DefinitionValue::Operator(vec![">".into()]));
+
+        let Statement::CreateAggregate(old) =
+            one("CREATE AGGREGATE c (BASETYPE = 'ANY', SFUNC = int8inc, STYPE = int8)")
+        else {
+            panic!("not a CREATE AGGREGATE");
+        };
+        assert_eq!(old.args, None);
+        assert_eq!(old.options[0].1, DefinitionValue::Text("ANY".into()));
+
+        let Statement::CreateAggregate(star) =
+            one("CREATE AGGREGATE c(*) (SFUNC = int8inc, STYPE = int8)")
+        else {
+            panic!("not a CREATE AGGREGATE");
+        };
+        assert_eq!(star.args, Some(Vec::new()));
+        assert_eq!(star.direct_args, None);
+    }
+
+    #[test]
+    fn drop_aggregate_is_a_routine_drop() {
+        let Statement::DropFunction(d) = one("DROP AGGREGATE IF EXISTS a(int), b(*)") else {
+            panic!("not a DROP");
+        };
+        assert_eq!(d.kind, RoutineKind::Aggregate);
+        assert_eq!(d.functions[1].args, Some(Vec::new()));
     }
 
     #[test]

@@ -195,6 +195,24 @@ impl<S: NameSource> CatalogNames for Names<S> {
             .qualified_name(syscat::PG_CLASS, "relname", "relnamespace", rel)
     }
 
+    fn function_name(&self, proc: Oid) -> Option<String> {
+        self.0
+            .qualified_name(syscat::PG_PROC, "proname", "pronamespace", proc)
+    }
+
+    fn function_oids(&self, name: &str) -> Result<Vec<Oid>> {
+        let Some((rows, d)) = self.0.rows(syscat::PG_PROC) else {
+            return Ok(Vec::new());
+        };
+        let (c_oid, c_name) = (d.col("oid"), d.col("proname"));
+        Ok(rows
+            .iter()
+            .filter(|r| text(&r[c_name]) == name)
+            .filter_map(|r| oid_of(&r[c_oid]))
+            .filter(|o| o.0 >= 16384)
+            .collect())
+    }
+
     fn type_name(&self, type_oid: Oid) -> Option<String> {
         let (rows, d) = self.0.rows(PG_TYPE)?;
         let row = rows.first_matching(d.col("oid"), type_oid)?;

@@ -628,6 +628,9 @@ impl Session {
     pub(crate) fn remove_function_rows(&mut self, oid: Oid, dependents_too: bool) -> Result<()> {
         let c_oid = pg_proc().col("oid");
         self.delete_catalog_rows(syscat::PG_PROC, move |r| r[c_oid] == Datum::Oid(oid.0))?;
+        let aggregate = syscat::system_catalog(Oid(2600)).expect("pg_aggregate");
+        let c_fn = aggregate.col("aggfnoid");
+        self.delete_catalog_rows(Oid(2600), move |r| r[c_fn] == Datum::Oid(oid.0))?;
         let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
         let (c_class, c_obj) = (depend.col("classid"), depend.col("objid"));
         self.delete_catalog_rows(syscat::PG_DEPEND, move |r| {
@@ -658,6 +661,7 @@ impl Session {
             RoutineKind::Function => ("function", "DROP FUNCTION"),
             RoutineKind::Procedure => ("procedure", "DROP PROCEDURE"),
             RoutineKind::Routine => ("routine", "DROP ROUTINE"),
+            RoutineKind::Aggregate => ("aggregate", "DROP AGGREGATE"),
         };
         self.read_only_check(tag)?;
         let mut targets: Vec<(Oid, String)> = Vec::new();
@@ -721,7 +725,9 @@ impl Session {
                 }
                 (found, wanted)
             };
+            let aggregate = stmt.kind == RoutineKind::Aggregate;
             let shown = |types: &Option<Vec<Oid>>| match types {
+                Some(t) if aggregate && t.is_empty() => format!("{name}(*)"),
                 Some(t) => signature(&name, t),
                 None => format!("{name}()"),
             };
@@ -771,6 +777,19 @@ impl Session {
                 (RoutineKind::Function, b'p') => {
                     return Err(pg_err!(WRONG_OBJECT_TYPE, "{} is not a function", shown))
                 }
+                (RoutineKind::Function, b'a') => {
+                    return Err(
+                        pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is an aggregate function", name)
+                            .hint("Use DROP AGGREGATE to drop aggregate functions."),
+                    )
+                }
+                (RoutineKind::Aggregate, k) if k != b'a' => {
+                    return Err(pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "function {} is not an aggregate",
+                        shown
+                    ))
+                }
                 (RoutineKind::Procedure, k) if k != b'p' => {
                     return Err(pg_err!(WRONG_OBJECT_TYPE, "{} is not a procedure", shown))
                 }
@@ -794,6 +813,29 @@ impl Session {
                 self.report_dependents(&root, &dependents, stmt.cascade, sink)?;
                 for (trigger, _) in triggers {
                     self.drop_trigger_by_oid(trigger)?;
+                }
+            }
+            let aggregates = self.function_aggregate_dependents(oid)?;
+            if !aggregates.is_empty() {
+                // Object descriptions list argument types without spaces.
+                let shown = shown.replace(", ", ",");
+                let dependents: Vec<_> = aggregates
+                    .iter()
+                    .map(|(_, d)| super::dependency::Dependent {
+                        rel: Oid::INVALID,
+                        kind: super::dependency::DependentKind::Function,
+                        reason: format!("{d} depends on {noun} {shown}"),
+                        description: d.clone(),
+                    })
+                    .collect();
+                self.report_dependents(
+                    &format!("{noun} {shown}"),
+                    &dependents,
+                    stmt.cascade,
+                    sink,
+                )?;
+                for (aggregate, _) in aggregates {
+                    self.remove_function_rows(aggregate, true)?;
                 }
             }
             self.drop_function_wrapper_dependents(

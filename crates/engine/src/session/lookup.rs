@@ -7,7 +7,8 @@ use std::sync::Arc;
 use tusk_catalog::syscat;
 use tusk_executor::BuiltinLookup;
 use tusk_sql::analyze::{
-    CastPath, CatalogLookup, FuncCandidate, OperCandidate, RelationInfo, TypeInfo,
+    AggregateDefinition, CastPath, CatalogLookup, FuncCandidate, OperCandidate, RelationInfo,
+    TypeInfo,
 };
 use tusk_types::{Datum, Oid, Result};
 
@@ -102,6 +103,9 @@ impl CatalogLookup for LockingLookup<'_> {
     }
     fn function(&self, oid: Oid) -> Option<FuncCandidate> {
         self.inner.function(oid)
+    }
+    fn aggregate_definition(&self, proc: Oid) -> Option<AggregateDefinition> {
+        self.inner.aggregate_definition(proc)
     }
     fn schema_functions(&self, schema: &str, name: &str) -> Option<Vec<FuncCandidate>> {
         self.inner.schema_functions(schema, name)
@@ -258,6 +262,13 @@ impl CatalogLookup for SessionLookup<'_> {
         }
         found
     }
+    fn aggregate_definition(&self, proc: Oid) -> Option<AggregateDefinition> {
+        self.builtin.aggregate_definition(proc).or_else(|| {
+            super::aggregate_ddl::aggregate_definition(self.catalog, proc)
+                .ok()
+                .flatten()
+        })
+    }
     fn function(&self, oid: Oid) -> Option<FuncCandidate> {
         self.builtin.function(oid).or_else(|| {
             function_catalog::user_function(self.catalog, oid)
@@ -290,6 +301,14 @@ impl CatalogLookup for SessionLookup<'_> {
             let names =
                 super::catalog_names::Names(super::catalog_names::ReaderNames(self.catalog));
             return tusk_executor::io::catalog_name_in_with(text, type_oid, &names).map(Datum::Oid);
+        }
+        if type_oid == tusk_types::type_oid::REGPROC {
+            let t = text.trim();
+            if t != "-" && !t.bytes().all(|b| b.is_ascii_digit()) {
+                let names =
+                    super::catalog_names::Names(super::catalog_names::ReaderNames(self.catalog));
+                return tusk_executor::io::regproc_in_with(t, Some(&names)).map(Datum::Oid);
+            }
         }
         self.builtin.input_literal(text, type_oid, typmod)
     }

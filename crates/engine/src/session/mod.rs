@@ -23,6 +23,7 @@
 //! methods in `extended.rs`, [`Session::transaction_status`].
 
 mod acl_dependency;
+mod aggregate_ddl;
 mod alter_object;
 mod alter_options;
 mod alter_rewrite;

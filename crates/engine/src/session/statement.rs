@@ -784,6 +784,10 @@ impl Session {
                 self.start_txn_statement();
                 self.drop_functions(drop, sink)?
             }
+            Statement::CreateAggregate(create) => {
+                self.start_txn_statement();
+                self.create_aggregate(create, sink)?
+            }
             Statement::Call(call) => {
                 self.start_txn_statement();
                 let tag = self.call_statement(call, sql, sink, streaming)?;

@@ -14,6 +14,10 @@ use tusk_types::adt::float::{float4_add, float8_add};
 use tusk_types::adt::numeric::Numeric;
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
+use std::rc::Rc;
+
+use super::regression_aggregate::{Regression, RegressionResult};
+use super::user_aggregate::UserAggregate;
 use super::{Builtin, ScalarFn};
 use crate::EvalContext;
 
@@ -23,12 +27,19 @@ pub trait AggState {
     fn advance(&mut self, ctx: &mut EvalContext<'_>, args: &[Datum]) -> Result<()>;
     /// The aggregate's value for the rows folded in so far.
     fn finish(&self, ctx: &mut EvalContext<'_>) -> Result<Datum>;
+    /// The direct arguments' values of an ordered-set aggregate's group, given before
+    /// its rows.
+    fn set_direct_args(&mut self, direct: &[Datum]) {
+        let _ = direct;
+    }
 }
 
 /// An aggregate implementation: makes a fresh state per group.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Aggregate {
     kind: Kind,
+    /// A user-defined aggregate (then `kind` is unused).
+    user: Option<Rc<UserAggregate>>,
     /// Comparison for min/max: the type's `<` function; for [`Kind::Fold`], the
     /// transition function.
     lt: Option<ScalarFn>,
@@ -80,6 +91,8 @@ enum Kind {
     MultirangeIntersect,
     /// `range_agg(anyrange)` and `range_agg(anymultirange)`.
     RangeAgg,
+    /// `covar_*`, `corr` and `regr_*` over float8 `(Y, X)`.
+    Regression(RegressionResult),
     /// An aggregate whose transition function combines two values of the argument
     /// type, with no initial value (`sum(money)` by `cash_pl`, `bit_and(bit)` by
     /// `bitand`): NULL over no rows, else the first value folded with the rest.
@@ -104,6 +117,9 @@ impl Aggregate {
 
     /// A fresh state for one group.
     pub fn start(&self) -> Box<dyn AggState> {
+        if let Some(user) = &self.user {
+            return user.start();
+        }
         match self.kind {
             Kind::CountStar | Kind::Count => Box::new(Count(0)),
             Kind::RangeIntersect => Box::new(super::range::RangeIntersectAgg::default()),
@@ -111,6 +127,7 @@ impl Aggregate {
                 Box::new(super::multirange::MultirangeIntersectAgg::default())
             }
             Kind::RangeAgg => Box::new(super::multirange::RangeAgg::default()),
+            Kind::Regression(result) => Box::new(Regression::new(result)),
             Kind::SumInt => Box::new(SumInt(None)),
             Kind::SumInt8 | Kind::SumNumeric | Kind::AvgInt | Kind::AvgNumeric => {
                 Box::new(NumericSum {
@@ -194,6 +211,11 @@ impl Aggregate {
     /// for `count(*)` (no arguments), `string_agg`'s delimiter and `array_agg` (not
     /// strict: NULL elements are kept, NULL arrays are an error).
     pub fn skips_row(&self, args: &[Datum]) -> bool {
+        if self.user.is_some() {
+            // The state applies its transition function's strictness (rule 2 of
+            // `user_aggregate`).
+            return false;
+        }
         match self.kind {
             Kind::CountStar
             | Kind::ArrayAggElements
@@ -266,6 +288,9 @@ pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
         "range_intersect_agg" if arg == ANYRANGE => Some(Kind::RangeIntersect),
         "range_intersect_agg" if arg == ANYMULTIRANGE => Some(Kind::MultirangeIntersect),
         "range_agg" if arg == ANYRANGE || arg == ANYMULTIRANGE => Some(Kind::RangeAgg),
+        name if arg == type_oid::FLOAT8 && row.arg_types.len() == 2 => {
+            RegressionResult::by_name(name).map(Kind::Regression)
+        }
         "sum" | "bit_and" | "bit_or" | "bit_xor" if fold_step(&row.name, arg).is_some() => {
             Some(Kind::Fold)
         }
@@ -309,11 +334,42 @@ pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
     ];
     Ok(Aggregate {
         kind,
+        user: None,
         lt,
         arg,
         ret,
         actual,
     })
+}
+
+/// The implementation of aggregate call `call`: a user-defined aggregate's functions,
+/// else the built-in's native one.
+///
+/// Errors: as [`aggregate`]; those of compiling a user-defined aggregate's calls.
+pub fn for_call(call: &tusk_sql::analyze::AggregateCall) -> Result<Aggregate> {
+    if let Some(def) = &call.definition {
+        return Ok(Aggregate {
+            kind: Kind::Count,
+            user: Some(UserAggregate::new(
+                def,
+                call.ret,
+                call.direct_args.unwrap_or(0),
+            )?),
+            lt: None,
+            arg: Oid::INVALID,
+            ret: call.ret,
+            actual: [Oid::INVALID; 2],
+        });
+    }
+    aggregate(
+        call.proc,
+        call.ret,
+        &call
+            .args
+            .iter()
+            .map(tusk_sql::analyze::TypedExpr::type_oid)
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The pseudo-type `anynonarray` (PostgreSQL's OID).
@@ -362,6 +418,82 @@ fn as_numeric(d: &Datum) -> Result<Numeric> {
         Datum::Numeric(n) => Ok(n.clone()),
         other => Ok(Numeric::from(as_i64(other)?)),
     }
+}
+
+/// The built-in aggregates' simple transition and final functions as functions, for
+/// direct calls and CREATE AGGREGATE: `booland_statefunc` / `boolor_statefunc` (strict),
+/// `int2_sum` / `int4_sum` (not strict: a NULL state starts at the value, a NULL value
+/// keeps the state), `int2_avg_accum` / `int4_avg_accum` over a `{count, sum}` bigint
+/// array, and `int8_avg`, that array's average as numeric (NULL for no rows).
+pub(super) fn register(t: &mut super::Table) {
+    super::reg(t, &["booland_statefunc"], |_, args| {
+        match (&args[0], &args[1]) {
+            (Datum::Bool(a), Datum::Bool(b)) => Ok(Datum::Bool(*a && *b)),
+            _ => Ok(Datum::Null),
+        }
+    });
+    super::reg(t, &["boolor_statefunc"], |_, args| {
+        match (&args[0], &args[1]) {
+            (Datum::Bool(a), Datum::Bool(b)) => Ok(Datum::Bool(*a || *b)),
+            _ => Ok(Datum::Null),
+        }
+    });
+    super::reg(t, &["int2_sum", "int4_sum"], |_, args| {
+        let value = match &args[1] {
+            Datum::Int2(v) => Some(i64::from(*v)),
+            Datum::Int4(v) => Some(i64::from(*v)),
+            _ => None,
+        };
+        match (&args[0], value) {
+            (state, None) => Ok(state.clone()),
+            (Datum::Int8(s), Some(v)) => s
+                .checked_add(v)
+                .map(Datum::Int8)
+                .ok_or_else(|| pg_err!(NUMERIC_VALUE_OUT_OF_RANGE, "bigint out of range")),
+            (_, Some(v)) => Ok(Datum::Int8(v)),
+        }
+    });
+    super::reg(t, &["int2_avg_accum", "int4_avg_accum"], |_, args| {
+        let (count, sum) = avg_state(&args[0])?;
+        let v = match &args[1] {
+            Datum::Int2(v) => i64::from(*v),
+            Datum::Int4(v) => i64::from(*v),
+            _ => return Err(Error::internal("int4_avg_accum of a non-integer")),
+        };
+        Ok(Datum::Array(Box::new(
+            tusk_types::adt::array::Array::from_elements(
+                type_oid::INT8,
+                vec![Datum::Int8(count + 1), Datum::Int8(sum.wrapping_add(v))],
+            ),
+        )))
+    });
+    super::reg(t, &["int8_avg"], |_, args| {
+        let (count, sum) = avg_state(&args[0])?;
+        if count == 0 {
+            return Ok(Datum::Null);
+        }
+        Ok(Datum::Numeric(
+            Numeric::from(sum).div(&Numeric::from(count))?,
+        ))
+    });
+}
+
+/// A `{count, sum}` bigint array.
+///
+/// Errors: XX000 `expected 2-element int8 array` otherwise.
+fn avg_state(d: &Datum) -> Result<(i64, i64)> {
+    match d {
+        Datum::Array(a) => match a.elems.as_slice() {
+            [Datum::Int8(count), Datum::Int8(sum)] if a.dims.len() == 1 => Ok((*count, *sum)),
+            _ => Err(Error::internal("expected 2-element int8 array")),
+        },
+        _ => Err(Error::internal("expected 2-element int8 array")),
+    }
+}
+
+/// A float4 or float8 argument as f64.
+pub(super) fn float_arg(d: &Datum) -> Result<f64> {
+    as_f64(d)
 }
 
 fn as_f64(d: &Datum) -> Result<f64> {
@@ -849,9 +981,9 @@ mod tests {
     #[test]
     fn unsupported_aggregates_answer_0a000() {
         let row = tusk_catalog::builtin()
-            .procs_by_name("regr_sxx")
+            .procs_by_name("xmlagg")
             .find(|p| p.kind == b'a')
-            .expect("regr_sxx exists");
+            .expect("xmlagg exists");
         let err = aggregate(row.oid, row.ret_type, &row.arg_types)
             .err()
             .expect("not implemented");

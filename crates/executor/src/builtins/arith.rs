@@ -104,6 +104,18 @@ fn numeric(d: &Datum) -> Result<tusk_types::adt::numeric::Numeric> {
 
 pub(super) fn register(t: &mut Table) {
     use Width::*;
+    // `count`'s transition functions, usable in CREATE AGGREGATE: the bigint state plus
+    // one (`int8inc_any` and `int8inc_float8_float8` ignore their other arguments).
+    super::reg(
+        t,
+        &["int8inc", "int8inc_any", "int8inc_float8_float8"],
+        |_, args| match args.first() {
+            Some(Datum::Int8(n)) => n.checked_add(1).map(Datum::Int8).ok_or_else(|| {
+                tusk_types::pg_err!(NUMERIC_VALUE_OUT_OF_RANGE, "bigint out of range")
+            }),
+            _ => Err(Error::internal("int8inc of a non-bigint state")),
+        },
+    );
     int_family!(t, I2, ["int2pl"], i64::checked_add);
     int_family!(t, I2, ["int2mi"], i64::checked_sub);
     int_family!(t, I2, ["int2mul"], i64::checked_mul);

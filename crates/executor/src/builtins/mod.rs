@@ -47,6 +47,7 @@ mod range;
 mod record_compare;
 mod reg_lookup;
 mod regex;
+mod regression_aggregate;
 mod role_privileges;
 mod sequence;
 mod series;
@@ -55,6 +56,7 @@ mod text;
 mod text_edit;
 mod trigger_def;
 mod tsearch;
+mod user_aggregate;
 mod uuid;
 mod visibility;
 
@@ -98,6 +100,8 @@ fn table() -> &'static Table {
     TABLE.get_or_init(|| {
         let mut t = Table::new();
         arith::register(&mut t);
+        regression_aggregate::register(&mut t);
+        aggregate::register(&mut t);
         array::register(&mut t);
         array_compare::register(&mut t);
         cast::register(&mut t);

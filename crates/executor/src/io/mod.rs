@@ -34,7 +34,7 @@ pub use binary::{binary_recv, binary_send};
 pub use multirange::{multirange_in, multirange_out, multirange_recv, multirange_send};
 pub use range::{range_in, range_out, range_recv, range_send};
 pub use record::{record_in, record_out, record_recv, record_send};
-pub use reg::{catalog_name_in_with, catalog_name_lookup, reg_in};
+pub use reg::{catalog_name_in_with, catalog_name_lookup, reg_in, regproc_in_with};
 pub use tsearch::{regconfig_in, regdictionary_in};
 
 /// Appends the text form of `value` (of SQL type `type_oid`) to `out`. NULL is the
@@ -79,9 +79,16 @@ pub fn text_out(
             }
         }
         Datum::Oid(v) if type_oid == type_oid::REGPROC => {
+            let user = || {
+                settings
+                    .catalog_names
+                    .as_ref()
+                    .and_then(|n| n.0.function_name(Oid(*v)))
+            };
             match tusk_catalog::builtin().proc_by_oid(Oid(*v)) {
                 Some(p) => w(out, &p.name),
                 None if *v == 0 => w(out, "-"),
+                None if user().is_some() => w(out, &user().expect("checked")),
                 None => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
             }
         }

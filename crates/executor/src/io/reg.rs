@@ -127,23 +127,13 @@ pub fn reg_in(text: &str, type_oid: Oid, settings: &OutputSettings) -> Result<u3
     let catalog = builtin();
     match type_oid {
         type_oid::REGTYPE => Ok(type_in(text, settings)?.0),
-        type_oid::REGPROC => {
-            let name = function_name(t, t)?;
-            let mut found = catalog.procs_by_name(&name);
-            match (found.next(), found.next()) {
-                (Some(p), None) => Ok(p.oid.0),
-                (None, _) => Err(pg_err!(
-                    UNDEFINED_FUNCTION,
-                    "function \"{}\" does not exist",
-                    t
-                )),
-                (Some(_), Some(_)) => Err(pg_err!(
-                    AMBIGUOUS_FUNCTION,
-                    "more than one function named \"{}\"",
-                    t
-                )),
-            }
-        }
+        type_oid::REGPROC => regproc_in_with(
+            t,
+            settings
+                .catalog_names
+                .as_ref()
+                .map(|n| &*n.0 as &dyn crate::CatalogNames),
+        ),
         type_oid::REGPROCEDURE => {
             let missing = || pg_err!(UNDEFINED_FUNCTION, "function \"{}\" does not exist", t);
             let (name, args) = split_signature(t)
@@ -233,6 +223,34 @@ pub fn catalog_name_out(oid: Oid, type_oid: Oid, settings: &OutputSettings) -> O
         type_oid::REGNAMESPACE => names.namespace_name(oid),
         type_oid::REGROLE => names.role_name(oid),
         _ => None,
+    }
+}
+
+/// `regprocin` of a (possibly qualified) function name, not a number: the one built-in
+/// or user-defined (from `names`) function of that name.
+///
+/// Errors: 42883 `function "x" does not exist`; 42725 `more than one function named
+/// "x"`; 42601/42602 for malformed names.
+pub fn regproc_in_with(text: &str, names: Option<&dyn crate::CatalogNames>) -> Result<u32> {
+    let t = text.trim();
+    let name = function_name(t, t)?;
+    let user = match names {
+        Some(names) => names.function_oids(&name)?,
+        None => Vec::new(),
+    };
+    let mut found = builtin().procs_by_name(&name).map(|p| p.oid).chain(user);
+    match (found.next(), found.next()) {
+        (Some(p), None) => Ok(p.0),
+        (None, _) => Err(pg_err!(
+            UNDEFINED_FUNCTION,
+            "function \"{}\" does not exist",
+            t
+        )),
+        (Some(_), Some(_)) => Err(pg_err!(
+            AMBIGUOUS_FUNCTION,
+            "more than one function named \"{}\"",
+            t
+        )),
     }
 }
 

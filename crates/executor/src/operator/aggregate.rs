@@ -14,12 +14,20 @@ use std::collections::HashMap;
 use tusk_sql::analyze::{AggregateCall, GroupingSets, TypedExpr};
 use tusk_types::{Datum, Result};
 
+use super::ordered_set::OrderedSet;
 use super::{row_key, scalar, sort_rows, BoxedOperator, KeyPart, Operator, SortSpec};
-use crate::builtins::aggregate::{aggregate, AggState, Aggregate};
+use crate::builtins::aggregate::{for_call, AggState, Aggregate};
 use crate::{EvalContext, ExprEvaluator};
 
 struct CompiledAggregate {
-    implementation: Aggregate,
+    /// The transition state; `None` for a built-in ordered-set aggregate.
+    implementation: Option<Aggregate>,
+    /// A built-in ordered-set aggregate.
+    ordered_set: Option<OrderedSet>,
+    /// How many of `args` are an ordered-set call's direct arguments, and the highest
+    /// input column they read (for evaluating them in a group without rows).
+    direct: Option<(usize, usize)>,
+    ret: tusk_types::Oid,
     args: Vec<ExprEvaluator>,
     filter: Option<ExprEvaluator>,
     distinct: bool,
@@ -31,8 +39,84 @@ struct CompiledAggregate {
 
 impl CompiledAggregate {
     fn buffered(&self) -> bool {
-        self.distinct || !self.order.is_empty()
+        self.distinct || !self.order.is_empty() || self.direct.is_some()
     }
+
+    fn start(&self) -> Result<Box<dyn AggState>> {
+        self.implementation
+            .as_ref()
+            .map(Aggregate::start)
+            .ok_or_else(|| tusk_types::Error::internal("ordered-set aggregate without a state"))
+    }
+
+    /// The value of an aggregate whose rows were buffered, sorted by its ORDER BY.
+    fn finish_buffered(&self, ctx: &mut EvalContext<'_>, rows: Vec<Vec<Datum>>) -> Result<Datum> {
+        let nargs = self.args.len();
+        if let Some((direct, width)) = self.direct {
+            // Direct arguments are the same for every row of the group (they use only
+            // grouped columns); a group without rows reads them over a row of NULLs.
+            let direct_values = match rows.first() {
+                Some(r) => r[..direct].to_vec(),
+                None => {
+                    let nulls = vec![Datum::Null; width];
+                    let mut values = Vec::with_capacity(direct);
+                    for e in &self.args[..direct] {
+                        values.push(e.eval(ctx, &nulls)?);
+                    }
+                    values
+                }
+            };
+            let aggregated: Vec<Vec<Datum>> = rows
+                .into_iter()
+                .map(|r| r[direct..nargs].to_vec())
+                .collect();
+            if let Some(kind) = self.ordered_set {
+                let specs: Vec<SortSpec> = self
+                    .order_specs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| SortSpec {
+                        column: i,
+                        lt: s.lt,
+                        descending: s.descending,
+                        nulls_first: s.nulls_first,
+                    })
+                    .collect();
+                return kind.finish(ctx, &direct_values, &aggregated, &specs, self.ret);
+            }
+            let mut state = self.start()?;
+            state.set_direct_args(&direct_values);
+            for r in aggregated {
+                ctx.session.check_interrupts()?;
+                state.advance(ctx, &r)?;
+            }
+            return state.finish(ctx);
+        }
+        let mut state = self.start()?;
+        let mut seen = std::collections::HashSet::new();
+        for r in rows {
+            ctx.session.check_interrupts()?;
+            let args = &r[..nargs];
+            if self.distinct && !seen.insert(row_key(args)) {
+                continue;
+            }
+            state.advance(ctx, args)?;
+        }
+        state.finish(ctx)
+    }
+}
+
+/// One more than the highest input column `e` reads (0 if none).
+fn columns_read(e: &TypedExpr) -> usize {
+    if let TypedExpr::Column { index, .. } = e {
+        return index + 1;
+    }
+    let mut most = 0;
+    let _ = e.clone().map_children(&mut |c| {
+        most = most.max(columns_read(&c));
+        Ok(c)
+    });
+    most
 }
 
 enum Slot {
@@ -74,12 +158,30 @@ impl<'a> HashAggregate<'a> {
             .iter()
             .map(|a| {
                 let nargs = a.args.len();
+                let ordered_set = if a.definition.is_none() && a.direct_args.is_some() {
+                    OrderedSet::by_proc(a.proc)
+                } else {
+                    None
+                };
+                let implementation = match ordered_set {
+                    Some(_) => None,
+                    None => Some(for_call(a)?),
+                };
+                // A user-defined ordered-set aggregate's transition function gets the
+                // rows in input order, as PostgreSQL leaves the sorting to it.
+                let sorted_keys = if a.definition.is_some() && a.direct_args.is_some() {
+                    &[][..]
+                } else {
+                    &a.order_by[..]
+                };
                 Ok(CompiledAggregate {
-                    implementation: aggregate(
-                        a.proc,
-                        a.ret,
-                        &a.args.iter().map(TypedExpr::type_oid).collect::<Vec<_>>(),
-                    )?,
+                    implementation,
+                    ordered_set,
+                    direct: a.direct_args.map(|d| {
+                        let width = a.args[..d].iter().map(columns_read).max().unwrap_or(0);
+                        (d, width)
+                    }),
+                    ret: a.ret,
                     args: a
                         .args
                         .iter()
@@ -87,13 +189,11 @@ impl<'a> HashAggregate<'a> {
                         .collect::<Result<_>>()?,
                     filter: a.filter.as_ref().map(ExprEvaluator::compile).transpose()?,
                     distinct: a.distinct,
-                    order: a
-                        .order_by
+                    order: sorted_keys
                         .iter()
                         .map(|k| ExprEvaluator::compile(&k.expr))
                         .collect::<Result<_>>()?,
-                    order_specs: a
-                        .order_by
+                    order_specs: sorted_keys
                         .iter()
                         .enumerate()
                         .map(|(i, k)| {
@@ -136,7 +236,7 @@ impl<'a> HashAggregate<'a> {
                     if a.buffered() {
                         Slot::Buffered(Vec::new())
                     } else {
-                        Slot::Direct(a.implementation.start())
+                        Slot::Direct(a.start().expect("unbuffered aggregates have a state"))
                     }
                 })
                 .collect(),
@@ -154,7 +254,10 @@ impl<'a> HashAggregate<'a> {
             for e in &a.args {
                 args.push(e.eval(ctx, row)?);
             }
-            if a.implementation.skips_row(&args) {
+            if a.implementation
+                .as_ref()
+                .is_some_and(|i| a.direct.is_none() && i.skips_row(&args))
+            {
                 continue;
             }
             match slot {
@@ -177,17 +280,7 @@ impl<'a> HashAggregate<'a> {
                 Slot::Direct(state) => state.finish(ctx)?,
                 Slot::Buffered(mut rows) => {
                     sort_rows(ctx, &mut rows, &a.order_specs)?;
-                    let mut state = a.implementation.start();
-                    let mut seen = std::collections::HashSet::new();
-                    for r in rows {
-                        ctx.session.check_interrupts()?;
-                        let args = &r[..a.args.len()];
-                        if a.distinct && !seen.insert(row_key(args)) {
-                            continue;
-                        }
-                        state.advance(ctx, args)?;
-                    }
-                    state.finish(ctx)?
+                    a.finish_buffered(ctx, rows)?
                 }
             };
             out.push(value);

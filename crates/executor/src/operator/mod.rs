@@ -9,6 +9,7 @@ mod index_scan;
 pub(crate) mod instrument;
 mod join;
 mod lock_rows;
+mod ordered_set;
 mod project;
 mod recursive;
 mod scan;

@@ -11,12 +11,12 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use tusk_sql::analyze::{TypedExpr, WindowCall, WindowFunction};
+use tusk_sql::analyze::{WindowCall, WindowFunction};
 use tusk_types::{Datum, Result};
 
 use super::window_frame::CompiledFrame;
 use super::{key_part, scalar, BoxedOperator, KeyPart, Operator};
-use crate::builtins::aggregate::{aggregate, Aggregate};
+use crate::builtins::aggregate::{for_call, Aggregate};
 use crate::builtins::{compare_values, ScalarFn};
 use crate::eval::sort_compare;
 use crate::{EvalContext, ExprEvaluator};
@@ -68,11 +68,7 @@ impl<'a> WindowAgg<'a> {
             .map(|w| {
                 let function = match &w.function {
                     WindowFunction::Aggregate(a) => Function::Aggregate {
-                        implementation: aggregate(
-                            a.proc,
-                            a.ret,
-                            &a.args.iter().map(TypedExpr::type_oid).collect::<Vec<_>>(),
-                        )?,
+                        implementation: for_call(a)?,
                         args: a
                             .args
                             .iter()

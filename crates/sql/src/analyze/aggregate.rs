@@ -21,7 +21,7 @@ use super::coerce::CoercionContext;
 use super::expr::{FuncExtras, Scope};
 use super::grouping_sets::{first_grouping, GroupingSets};
 use super::select::Query;
-use super::typed::{AggregateCall, TypedExpr};
+use super::typed::{AggregateCall, AggregateDefinition, TypedExpr};
 use super::walk::map_query;
 use super::Analyzer;
 
@@ -109,6 +109,106 @@ impl Analyzer<'_> {
         scope: &Scope,
         over_window: bool,
     ) -> Result<TypedExpr> {
+        self.aggregate_call_with(proc, args, ret, extras, location, scope, over_window, None)
+    }
+
+    /// An ordered-set or hypothetical-set aggregate call, `name(direct args) WITHIN
+    /// GROUP (ORDER BY aggregated args)`: `typed` holds both, direct ones first, as
+    /// analysed for the candidate search.
+    ///
+    /// Errors: 42883 for a hypothetical-set call whose direct and aggregated argument
+    /// counts differ; 42804 when a hypothetical argument and its ordering column have no
+    /// common type; those of [`Analyzer::aggregate_call`].
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn ordered_set_call(
+        &mut self,
+        chosen: &crate::analyze::FuncCandidate,
+        name: &str,
+        definition: Option<AggregateDefinition>,
+        typed: Vec<TypedExpr>,
+        direct: usize,
+        extras: &FuncExtras<'_>,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        let hypothetical = definition.as_ref().is_some_and(|d| d.kind == b'h');
+        let aggregated = typed.len() - direct;
+        let (args, ret) = if hypothetical {
+            let mut typed = typed;
+            if direct != aggregated {
+                let types: Vec<String> = typed
+                    .iter()
+                    .map(|t| self.catalog.format_type(t.type_oid()))
+                    .collect();
+                return Err(self.at(
+                    pg_err!(
+                        UNDEFINED_FUNCTION,
+                        "function {}({}) does not exist",
+                        name,
+                        types.join(", ")
+                    )
+                    .hint(format!(
+                        "To use the hypothetical-set aggregate {name}, the number of hypothetical direct arguments (here {direct}) must match the number of ordering columns (here {aggregated})."
+                    )),
+                    location,
+                ));
+            }
+            for i in 0..aggregated {
+                // PostgreSQL unifies (aggregated, direct) and reports a mismatch at the
+                // direct argument.
+                let at = match &typed[i] {
+                    TypedExpr::Const { location: l, .. } if *l != usize::MAX => *l,
+                    _ => location,
+                };
+                let pair = vec![typed[direct + i].clone(), typed[i].clone()];
+                let (mut unified, _) = self.unify(pair, "WITHIN GROUP", at)?;
+                typed[i] = unified.pop().expect("two unified");
+                typed[direct + i] = unified.pop().expect("two unified");
+            }
+            (typed, chosen.ret)
+        } else {
+            let args = self.coerce_args(typed, &chosen.args, location)?;
+            let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
+            (args, ret)
+        };
+        self.aggregate_call_with(
+            chosen.oid,
+            args,
+            ret,
+            extras,
+            location,
+            scope,
+            false,
+            Some(direct),
+        )
+    }
+
+    /// A user-defined aggregate's definition with its state and argument types resolved
+    /// for a call with `args`.
+    fn resolve_definition(
+        &self,
+        mut def: AggregateDefinition,
+        args: &[TypedExpr],
+    ) -> AggregateDefinition {
+        def.transtype = self.resolve_polymorphic_result(def.transtype, &def.arg_types, args);
+        def.arg_types = args.iter().map(TypedExpr::type_oid).collect();
+        def
+    }
+
+    /// [`Analyzer::aggregate_call`], for an ordered-set call when `direct_args` is given
+    /// (then the arguments after the direct ones are the sort keys of `extras.order_by`).
+    #[allow(clippy::too_many_arguments)]
+    fn aggregate_call_with(
+        &mut self,
+        proc: Oid,
+        args: Vec<TypedExpr>,
+        ret: Oid,
+        extras: &FuncExtras<'_>,
+        location: usize,
+        scope: &Scope,
+        over_window: bool,
+        direct_args: Option<usize>,
+    ) -> Result<TypedExpr> {
         if let Some(inner) = args.iter().find_map(first_window) {
             return Err(self.at(
                 pg_err!(
@@ -168,7 +268,12 @@ impl Analyzer<'_> {
             None => None,
         };
         let mut order_by = Vec::with_capacity(extras.order_by.len());
-        for s in extras.order_by {
+        if let Some(direct) = direct_args {
+            for (s, e) in extras.order_by.iter().zip(&args[direct..]) {
+                order_by.push(self.sort_key(e.clone(), s)?);
+            }
+        }
+        for s in extras.order_by.iter().filter(|_| direct_args.is_none()) {
             let mut e = self.analyze_expr(&s.expr, scope)?;
             if let Some(at) = first_aggregate(&e) {
                 return Err(self.at(
@@ -185,7 +290,19 @@ impl Analyzer<'_> {
                     s.expr.location(),
                 )?;
             }
-            if extras.distinct && !args.iter().any(|a| a.same_as(&e)) {
+            // The arguments were coerced to the aggregate's parameter types; an ORDER BY
+            // key matches an argument as written (a binary-compatible relabeling, such
+            // as varchar to text, does not count).
+            let as_written = |a: &TypedExpr| match a {
+                TypedExpr::Cast {
+                    arg,
+                    kind: crate::analyze::CastKind::Relabel,
+                    explicit: false,
+                    ..
+                } => arg.same_as(&e),
+                _ => false,
+            };
+            if extras.distinct && !args.iter().any(|a| a.same_as(&e) || as_written(a)) {
                 return Err(self.at(
                     pg_err!(
                         INVALID_COLUMN_REFERENCE,
@@ -196,6 +313,13 @@ impl Analyzer<'_> {
             }
             order_by.push(self.sort_key(e, s)?);
         }
+        let definition = if proc.0 >= 16384 {
+            self.catalog
+                .aggregate_definition(proc)
+                .map(|d| Box::new(self.resolve_definition(d, &args)))
+        } else {
+            None
+        };
         Ok(TypedExpr::Aggregate(Box::new(AggregateCall {
             proc,
             args,
@@ -204,6 +328,8 @@ impl Analyzer<'_> {
             order_by,
             ret,
             location,
+            direct_args,
+            definition,
         })))
     }
 

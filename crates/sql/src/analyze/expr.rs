@@ -152,8 +152,8 @@ pub(crate) struct FuncExtras<'e> {
     pub order_by: &'e [crate::ast::SortBy],
     /// `OVER (...)`.
     pub over: Option<&'e crate::ast::WindowSpec>,
-    /// WITHIN GROUP, a named window or an explicit frame.
-    pub has_extras: bool,
+    /// `WITHIN GROUP (ORDER BY ...)`: `order_by` holds the aggregated arguments.
+    pub within_group: bool,
     /// `VARIADIC` before the last argument.
     pub variadic: bool,
     /// Names of arguments in named notation and their locations (see `Expr::Func`);
@@ -418,7 +418,7 @@ impl Analyzer<'_> {
                 filter,
                 order_by,
                 over,
-                has_extras,
+                within_group,
                 variadic,
                 arg_names,
                 location,
@@ -431,7 +431,7 @@ impl Analyzer<'_> {
                     filter: filter.as_deref(),
                     order_by,
                     over: over.as_deref(),
-                    has_extras: *has_extras,
+                    within_group: *within_group,
                     variadic: *variadic,
                     arg_names,
                 },
@@ -1434,10 +1434,17 @@ impl Analyzer<'_> {
                 }
             }
         }
-        let typed = args
+        let mut typed = args
             .iter()
             .map(|a| self.analyze_expr(a, scope))
             .collect::<Result<Vec<_>>>()?;
+        // An ordered-set call is resolved over its direct arguments followed by its
+        // aggregated ones (the WITHIN GROUP sort keys).
+        if extras.within_group {
+            for s in extras.order_by {
+                typed.push(self.analyze_expr(&s.expr, scope)?);
+            }
+        }
         let inputs: Vec<Oid> = typed.iter().map(TypedExpr::type_oid).collect();
         // Named notation: each name used once (PostgreSQL's parser check).
         let named_with_locations = extras.arg_names;
@@ -1551,7 +1558,7 @@ impl Analyzer<'_> {
             if !exact
                 && unqualified
                 && !star
-                && !extras.has_extras
+                && !extras.within_group
                 && !named.iter().any(Option::is_some)
             {
                 if let Some(t) = self.catalog.type_by_name(&fname) {
@@ -1580,11 +1587,59 @@ impl Analyzer<'_> {
                 ));
             }
         };
-        if extras.has_extras {
-            return Err(self.at(
-                Error::feature_not_supported("WITHIN GROUP, named windows and window frames"),
-                location,
-            ));
+        if extras.within_group || chosen.kind == b'a' {
+            let definition = if chosen.kind == b'a' {
+                self.catalog.aggregate_definition(chosen.oid)
+            } else {
+                None
+            };
+            let aggkind = definition.as_ref().map_or(b'n', |d| d.kind);
+            if extras.within_group && chosen.kind != b'a' {
+                return Err(self.at(
+                    pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "WITHIN GROUP specified, but {} is not an aggregate function",
+                        fname
+                    ),
+                    location,
+                ));
+            }
+            if extras.within_group && aggkind == b'n' {
+                return Err(self.at(
+                    pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "{} is not an ordered-set aggregate, so it cannot have WITHIN GROUP",
+                        fname
+                    ),
+                    location,
+                ));
+            }
+            if !extras.within_group && aggkind != b'n' {
+                return Err(self.at(
+                    pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "WITHIN GROUP is required for ordered-set aggregate {}",
+                        fname
+                    ),
+                    location,
+                ));
+            }
+            if extras.within_group {
+                if extras.over.is_some() {
+                    return Err(self.at(
+                        pg_err!(
+                            FEATURE_NOT_SUPPORTED,
+                            "OVER is not supported for ordered-set aggregate {}",
+                            fname
+                        ),
+                        location,
+                    ));
+                }
+                let direct = typed.len() - extras.order_by.len();
+                return self.ordered_set_call(
+                    &chosen, &fname, definition, typed, direct, &extras, location, scope,
+                );
+            }
         }
         if !named.is_empty() && (extras.over.is_some() || matches!(chosen.kind, b'a' | b'w')) {
             return Err(self.at(
@@ -1620,6 +1675,9 @@ impl Analyzer<'_> {
         if chosen.kind == b'a' {
             let args = self.coerce_args(typed, &chosen.args, location)?;
             let ret = self.resolve_polymorphic_result(chosen.ret, &chosen.args, &args);
+            // A user-defined variadic aggregate's transition function takes the variadic
+            // arguments as one array, as its declaration has them.
+            let args = self.pack_variadic_arguments(&chosen, args)?;
             return self.aggregate_call(chosen.oid, args, ret, &extras, location, scope, false);
         }
         let not_aggregate = |what: &str, this: &Self| {

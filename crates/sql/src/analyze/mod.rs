@@ -70,8 +70,8 @@ pub use row_mark::{locked_relations, RowMark};
 pub use row_security::{Policy, RowSecurity, RowSecurityCheck};
 pub use select::{Aggregation, FromSource, FunctionCall, OutputColumn, Query, SortKey};
 pub use typed::{
-    AggregateCall, CastKind, DomainCoercion, FrameBound, TypedExpr, WindowCall, WindowFrame,
-    WindowFunction,
+    AggregateCall, AggregateDefinition, CastKind, DomainCoercion, FrameBound, TypedExpr,
+    WindowCall, WindowFrame, WindowFunction,
 };
 pub use view_dml::{
     relation_is_updatable, view_query_is_auto_updatable, EVENT_DELETE, EVENT_INSERT, EVENT_UPDATE,
@@ -247,6 +247,12 @@ pub trait CatalogLookup {
     fn functions(&self, name: &str) -> Vec<FuncCandidate>;
     /// A function by OID.
     fn function(&self, oid: Oid) -> Option<FuncCandidate>;
+    /// The `pg_aggregate` row of aggregate `proc`; `None` if it has none (or only the
+    /// executor's native implementation knows it).
+    fn aggregate_definition(&self, proc: Oid) -> Option<AggregateDefinition> {
+        let _ = proc;
+        None
+    }
     /// Functions named `name` in schema `schema` (a qualified call `schema.name(...)`);
     /// `None` if there is no such schema.
     fn schema_functions(&self, schema: &str, name: &str) -> Option<Vec<FuncCandidate>> {

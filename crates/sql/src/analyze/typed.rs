@@ -302,6 +302,39 @@ pub struct AggregateCall {
     pub ret: Oid,
     /// Location of the call.
     pub location: usize,
+    /// For an ordered-set or hypothetical-set aggregate (`WITHIN GROUP`), how many of
+    /// `args` are direct arguments (the rest are the aggregated ones, also sorted by
+    /// `order_by`); `None` for a plain aggregate.
+    pub direct_args: Option<usize>,
+    /// A user-defined aggregate's `pg_aggregate` row with its polymorphic types
+    /// resolved for this call; `None` for built-in aggregates, which run natively.
+    pub definition: Option<Box<AggregateDefinition>>,
+}
+
+/// An aggregate's `pg_aggregate` row, as the analyzer and executor need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregateDefinition {
+    /// `aggkind`: `n` normal, `o` ordered-set, `h` hypothetical-set.
+    pub kind: u8,
+    /// `aggnumdirectargs`.
+    pub num_direct_args: usize,
+    /// `aggtransfn`.
+    pub transfn: Oid,
+    /// The transition function is STRICT.
+    pub transfn_strict: bool,
+    /// `aggfinalfn` (`None` when the state is the result).
+    pub finalfn: Option<Oid>,
+    /// The final function is STRICT.
+    pub finalfn_strict: bool,
+    /// `aggfinalextra`: the final function also takes one NULL per aggregated argument.
+    pub final_extra: bool,
+    /// `aggtranstype` (resolved to an actual type in an [`AggregateCall`]).
+    pub transtype: Oid,
+    /// `agginitval`, as text for the state type's input function.
+    pub initval: Option<String>,
+    /// The aggregate's declared argument types (`proargtypes`), resolved to actual types
+    /// in an [`AggregateCall`].
+    pub arg_types: Vec<Oid>,
 }
 
 /// What a window function computes.
