@@ -428,6 +428,8 @@ pub enum CommentObject {
     Constraint(RangeVar, String),
     /// `PUBLICATION name` or `SUBSCRIPTION name`.
     Replication(crate::ast_publication::ReplicationObject, String),
+    /// A function, type, schema, operator, ... as the generic ALTER names it.
+    Object(crate::ast_alter_object::AlterObject),
     /// Another kind of object, with PostgreSQL's name for it (not supported yet).
     Other(String),
 }

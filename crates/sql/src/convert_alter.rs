@@ -466,7 +466,22 @@ pub(crate) fn comment(s: &pb::CommentStmt) -> Statement {
             crate::ast_publication::ReplicationObject::Subscription,
             parts.last().cloned().unwrap_or_default(),
         ),
-        _ => other("COMMENT on this kind of object"),
+        // TYPE and DOMAIN name the type as a TypeName.
+        Some(O::ObjectType | O::ObjectDomain) => {
+            match s.object.as_deref().and_then(|n| n.node.as_ref()) {
+                Some(NodeEnum::TypeName(t)) => {
+                    CommentObject::Object(crate::ast_alter_object::AlterObject::Type {
+                        name: crate::convert::type_name(t).names,
+                        domain: s.objtype == O::ObjectDomain as i32,
+                    })
+                }
+                _ => other("COMMENT on this kind of object"),
+            }
+        }
+        _ => match crate::convert_alter_object::object(s.objtype, s.object.as_deref()) {
+            Some(object) => CommentObject::Object(object),
+            None => other("COMMENT on this kind of object"),
+        },
     };
     Statement::Comment(Box::new(CommentStmt {
         object,

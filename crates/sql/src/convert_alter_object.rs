@@ -20,7 +20,7 @@ use crate::convert_role::role_spec;
 
 /// The object `object_type` and `object` name; `None` for kinds other converters own
 /// (relations, databases, roles, publications, foreign-data objects, ...).
-fn object(object_type: i32, object: Option<&pb::Node>) -> Option<AlterObject> {
+pub(crate) fn object(object_type: i32, object: Option<&pb::Node>) -> Option<AlterObject> {
     use pb::ObjectType as O;
     let node = object.and_then(|n| n.node.as_ref());
     let list = || match node {

@@ -120,6 +120,13 @@ impl Session {
     pub(crate) fn alter_object(&mut self, stmt: &AlterObjectStmt) -> Result<String> {
         let tag = tag_of(&stmt.object);
         self.read_only_check(&tag)?;
+        if let AlterObject::Type { name, .. } = &stmt.object {
+            let (schema, bare) = super::enum_ddl::split_name(name);
+            let found = crate::user_types::user_type_by_name(&self.catalog_reader(), schema, bare)?;
+            if let Some(ty) = found {
+                self.refuse_rowtype_alter(&ty)?;
+            }
+        }
         match (&stmt.object, &stmt.action) {
             (AlterObject::Other(tag), _) => {
                 return Err(Error::feature_not_supported(tag.clone()));
@@ -154,6 +161,40 @@ impl Session {
             }
         }
         Ok(tag)
+    }
+
+    /// `COMMENT ON <object> IS 'text' | NULL` for the objects the generic ALTER names
+    /// (functions, procedures, aggregates, types, domains, schemas, languages,
+    /// conversions, operators, operator classes and families): the owner may set or
+    /// remove the `pg_description` row.
+    ///
+    /// Errors: each kind's "does not exist"; 42501 `must be owner of <noun> <name>`;
+    /// 0A000 for kinds tusk has no catalog for.
+    pub(crate) fn comment_on_object(
+        &mut self,
+        object: &AlterObject,
+        comment: Option<&str>,
+    ) -> Result<()> {
+        if let AlterObject::Other(tag) = object {
+            let what = tag.strip_prefix("ALTER ").unwrap_or(tag);
+            return Err(Error::feature_not_supported(format!("COMMENT ON {what}")));
+        }
+        if let AlterObject::Type { name, domain: true } = object {
+            // COMMENT's own wording, the name quoted as written.
+            let (schema, bare) = super::enum_ddl::split_name(name);
+            let found = crate::user_types::user_type_by_name(&self.catalog_reader(), schema, bare)?;
+            if found.is_some_and(|t| t.typtype != b'd') {
+                return Err(pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "\"{}\" is not a domain",
+                    name.join(".")
+                ));
+            }
+        }
+        let target = self.object_target(object)?;
+        self.check_owner(&target)?;
+        self.set_comment(target.oid, target.class.oid, 0, comment)?;
+        Ok(())
     }
 
     /// The row `object` names.
@@ -420,7 +461,6 @@ impl Session {
                 names.join(".")
             ));
         }
-        self.refuse_rowtype_alter(&ty)?;
         let class = catalog("pg_type");
         let reader = self.catalog_reader();
         let rows = reader.rows(class)?;
@@ -504,11 +544,12 @@ impl Session {
         let function = match found.as_slice() {
             [] => {
                 return Err(match &wanted {
+                    // The name as written, qualified or not (`NameListToString`).
                     Some(types) => pg_err!(
                         UNDEFINED_FUNCTION,
                         "{} {} does not exist",
                         noun,
-                        signature(&name, types)
+                        signature(&function.name.join("."), types)
                     ),
                     None => pg_err!(
                         UNDEFINED_FUNCTION,
@@ -516,7 +557,7 @@ impl Session {
                         noun,
                         name
                     ),
-                })
+                });
             }
             [one] => one.clone(),
             _ => {

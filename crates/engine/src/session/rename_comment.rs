@@ -525,6 +525,10 @@ impl Session {
     /// "c" for table "t" does not exist`; 0A000 for other kinds of object.
     pub(crate) fn comment_statement(&mut self, stmt: &CommentStmt) -> Result<String> {
         self.read_only_check("COMMENT")?;
+        if let CommentObject::Object(object) = &stmt.object {
+            self.comment_on_object(object, stmt.comment.as_deref())?;
+            return Ok("COMMENT".into());
+        }
         if let CommentObject::Replication(kind, name) = &stmt.object {
             let (object, class) = self.replication_comment_target(*kind, name)?;
             return self.set_comment(object, class, 0, stmt.comment.as_deref());
@@ -534,7 +538,9 @@ impl Session {
             | CommentObject::Column(rv, _)
             | CommentObject::Constraint(rv, _) => rv,
             CommentObject::Other(what) => return Err(Error::feature_not_supported(what)),
-            CommentObject::Replication(..) => unreachable!("handled above"),
+            CommentObject::Replication(..) | CommentObject::Object(_) => {
+                unreachable!("handled above")
+            }
         };
         let shown = shown_name(rv);
         let resolved = self
@@ -588,7 +594,7 @@ impl Session {
                 };
                 (found.oid, syscat::PG_CONSTRAINT, 0)
             }
-            CommentObject::Other(_) | CommentObject::Replication(..) => {
+            CommentObject::Other(_) | CommentObject::Replication(..) | CommentObject::Object(_) => {
                 unreachable!("refused above")
             }
         };
@@ -597,7 +603,7 @@ impl Session {
 
     /// Replaces the comment on object `object` of catalog `class` (sub-id `subid`) by
     /// `comment` (`None` removes it); returns the command tag.
-    fn set_comment(
+    pub(crate) fn set_comment(
         &mut self,
         object: Oid,
         class: Oid,

@@ -276,6 +276,7 @@ impl Session {
                 self.remove_schema_catalog_members(&members)?;
             }
             self.remove_schema_publications(oid)?;
+            self.delete_comments(oid, syscat::PG_NAMESPACE, None)?;
             let namespace = syscat::system_catalog(syscat::PG_NAMESPACE).expect("pg_namespace");
             let c_oid = namespace.col("oid");
             self.delete_catalog_rows(syscat::PG_NAMESPACE, move |r| r[c_oid] == Datum::Oid(oid.0))?;
