@@ -57,12 +57,31 @@ pub trait CatalogNames {
         let _ = proc;
         None
     }
+    /// `regprocedureout` of a user-defined function: its name (qualified unless
+    /// visible) and argument types, `name(integer,text)`; `None` if no function has the
+    /// OID.
+    fn function_signature(&self, proc: Oid) -> Option<String> {
+        let _ = proc;
+        None
+    }
     /// `regprocin`: the user-defined functions named `name` (the built-in catalog has
     /// the others).
     ///
     /// Errors: catalog read errors.
     fn function_oids(&self, name: &str) -> Result<Vec<Oid>> {
         let _ = name;
+        Ok(Vec::new())
+    }
+    /// `regprocedurein`: the user-defined functions named `name`, in schema `schema`
+    /// when one is written, with their argument types (`proargtypes`).
+    ///
+    /// Errors: catalog read errors.
+    fn function_signatures(
+        &self,
+        schema: Option<&str>,
+        name: &str,
+    ) -> Result<Vec<(Oid, Vec<Oid>)>> {
+        let _ = (schema, name);
         Ok(Vec::new())
     }
     /// `regclassin` of a name (`schema.name`, or `name` on the search path).

@@ -213,6 +213,64 @@ impl<S: NameSource> CatalogNames for Names<S> {
             .collect())
     }
 
+    fn function_signature(&self, proc: Oid) -> Option<String> {
+        let name = self.function_name(proc)?;
+        let (rows, d) = self.0.rows(syscat::PG_PROC)?;
+        let row = rows.first_matching(d.col("oid"), proc)?;
+        let args: Vec<String> = match &row[d.col("proargtypes")] {
+            Datum::Array(a) => a
+                .elems
+                .iter()
+                .filter_map(oid_of)
+                .map(|t| {
+                    if tusk_catalog::builtin().type_by_oid(t).is_some() {
+                        tusk_executor::io::format_type(t)
+                    } else {
+                        self.type_name(t).unwrap_or_else(|| t.0.to_string())
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(format!("{name}({})", args.join(",")))
+    }
+
+    fn function_signatures(
+        &self,
+        schema: Option<&str>,
+        name: &str,
+    ) -> Result<Vec<(Oid, Vec<Oid>)>> {
+        let namespace = match schema {
+            Some(s) => match self.namespace_oid(s)? {
+                Some(ns) => Some(ns),
+                None => return Ok(Vec::new()),
+            },
+            None => None,
+        };
+        let Some((rows, d)) = self.0.rows(syscat::PG_PROC) else {
+            return Ok(Vec::new());
+        };
+        let (c_oid, c_name, c_ns, c_args) = (
+            d.col("oid"),
+            d.col("proname"),
+            d.col("pronamespace"),
+            d.col("proargtypes"),
+        );
+        Ok(rows
+            .iter()
+            .filter(|r| text(&r[c_name]) == name)
+            .filter(|r| namespace.is_none_or(|ns| oid_of(&r[c_ns]) == Some(ns)))
+            .filter_map(|r| {
+                let oid = oid_of(&r[c_oid]).filter(|o| o.0 >= 16384)?;
+                let args = match &r[c_args] {
+                    Datum::Array(a) => a.elems.iter().filter_map(oid_of).collect(),
+                    _ => Vec::new(),
+                };
+                Some((oid, args))
+            })
+            .collect())
+    }
+
     fn type_name(&self, type_oid: Oid) -> Option<String> {
         let (rows, d) = self.0.rows(PG_TYPE)?;
         let row = rows.first_matching(d.col("oid"), type_oid)?;

@@ -484,6 +484,10 @@ impl Session {
             .iter()
             .filter(|t| t.typtype == b'c' && t.oid != ty.oid)
         {
+            // A relation's row type: its columns are reported as the table's.
+            if self.rowtype_relation(t)?.is_some() {
+                continue;
+            }
             let desc = catalog_types::composite_desc(&self.catalog_reader(), t)?;
             for f in &desc.fields {
                 if f.type_oid == ty.oid || f.type_oid == ty.array {

@@ -302,6 +302,19 @@ impl CatalogLookup for SessionLookup<'_> {
                 super::catalog_names::Names(super::catalog_names::ReaderNames(self.catalog));
             return tusk_executor::io::catalog_name_in_with(text, type_oid, &names).map(Datum::Oid);
         }
+        if type_oid == tusk_types::type_oid::REGPROCEDURE {
+            let t = text.trim();
+            if t != "-" && !t.bytes().all(|b| b.is_ascii_digit()) {
+                let names =
+                    super::catalog_names::Names(super::catalog_names::ReaderNames(self.catalog));
+                return tusk_executor::io::regprocedure_in_with(
+                    t,
+                    self.builtin.settings,
+                    Some(&names),
+                )
+                .map(Datum::Oid);
+            }
+        }
         if type_oid == tusk_types::type_oid::REGPROC {
             let t = text.trim();
             if t != "-" && !t.bytes().all(|b| b.is_ascii_digit()) {

@@ -34,7 +34,9 @@ pub use binary::{binary_recv, binary_send};
 pub use multirange::{multirange_in, multirange_out, multirange_recv, multirange_send};
 pub use range::{range_in, range_out, range_recv, range_send};
 pub use record::{record_in, record_out, record_recv, record_send};
-pub use reg::{catalog_name_in_with, catalog_name_lookup, reg_in, regproc_in_with};
+pub use reg::{
+    catalog_name_in_with, catalog_name_lookup, reg_in, regproc_in_with, regprocedure_in_with,
+};
 pub use tsearch::{regconfig_in, regdictionary_in};
 
 /// Appends the text form of `value` (of SQL type `type_oid`) to `out`. NULL is the
@@ -92,7 +94,16 @@ pub fn text_out(
                 None => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
             }
         }
-        Datum::Oid(v) if type_oid == type_oid::REGPROCEDURE => w(out, &reg::regprocedure_out(*v)),
+        Datum::Oid(v) if type_oid == type_oid::REGPROCEDURE => {
+            let user = (*v >= 16384)
+                .then_some(settings.catalog_names.as_ref())
+                .flatten()
+                .and_then(|n| n.0.function_signature(Oid(*v)));
+            match user {
+                Some(signature) => w(out, &signature),
+                None => w(out, &reg::regprocedure_out(*v)),
+            }
+        }
         Datum::Oid(v) if matches!(type_oid, type_oid::REGCONFIG | type_oid::REGDICTIONARY) => {
             w(out, &tsearch::reg_out(*v, type_oid).unwrap_or_default())
         }

@@ -134,21 +134,14 @@ pub fn reg_in(text: &str, type_oid: Oid, settings: &OutputSettings) -> Result<u3
                 .as_ref()
                 .map(|n| &*n.0 as &dyn crate::CatalogNames),
         ),
-        type_oid::REGPROCEDURE => {
-            let missing = || pg_err!(UNDEFINED_FUNCTION, "function \"{}\" does not exist", t);
-            let (name, args) = split_signature(t)
-                .ok_or_else(|| pg_err!(SYNTAX_ERROR, "expected a left parenthesis"))?;
-            let name = function_name(name, t)?;
-            let arg_types = args
-                .iter()
-                .map(|a| type_in(a, settings))
-                .collect::<Result<Vec<_>>>()?;
-            catalog
-                .procs_by_name(&name)
-                .find(|p| p.arg_types == arg_types)
-                .map(|p| p.oid.0)
-                .ok_or_else(missing)
-        }
+        type_oid::REGPROCEDURE => regprocedure_in_with(
+            t,
+            settings,
+            settings
+                .catalog_names
+                .as_ref()
+                .map(|n| &*n.0 as &dyn crate::CatalogNames),
+        ),
         type_oid::REGOPER => {
             let name = t.strip_prefix("pg_catalog.").unwrap_or(t);
             let mut found = catalog.operators_by_name(name);
@@ -252,6 +245,65 @@ pub fn regproc_in_with(text: &str, names: Option<&dyn crate::CatalogNames>) -> R
             t
         )),
     }
+}
+
+/// `regprocedurein`: `name(type, ...)`, the name possibly schema-qualified, the types as
+/// `regtype` reads them; built-in functions from the built-in catalog, user-defined ones
+/// through `names`.
+///
+/// Errors: 42883 `function "f(int)" does not exist`; 42601 `expected a left
+/// parenthesis`, `improper qualified name`; the type names' errors.
+pub fn regprocedure_in_with(
+    t: &str,
+    settings: &OutputSettings,
+    names: Option<&dyn crate::CatalogNames>,
+) -> Result<u32> {
+    let catalog = builtin();
+    let missing = || pg_err!(UNDEFINED_FUNCTION, "function \"{}\" does not exist", t);
+    let (name, args) =
+        split_signature(t).ok_or_else(|| pg_err!(SYNTAX_ERROR, "expected a left parenthesis"))?;
+    let parts = split_name(name)?;
+    let (schema, bare) = match parts.as_slice() {
+        [bare] => (None, bare.clone()),
+        [schema, bare] => (Some(schema.clone()), bare.clone()),
+        _ => {
+            return Err(pg_err!(
+                SYNTAX_ERROR,
+                "improper qualified name (too many dotted names): {}",
+                name
+            ))
+        }
+    };
+    if let (Some(schema), Some(names)) = (&schema, names) {
+        if names.namespace_oid(schema)?.is_none() {
+            return Err(pg_err!(
+                INVALID_SCHEMA_NAME,
+                "schema \"{}\" does not exist",
+                schema
+            ));
+        }
+    }
+    let arg_types = args
+        .iter()
+        .map(|a| type_in(a, settings))
+        .collect::<Result<Vec<_>>>()?;
+    if schema.as_deref().is_none_or(|s| s == "pg_catalog") {
+        if let Some(p) = catalog
+            .procs_by_name(&bare)
+            .find(|p| p.arg_types == arg_types)
+        {
+            return Ok(p.oid.0);
+        }
+    }
+    // User-defined functions, through the session's catalogs.
+    let user = match names {
+        Some(names) => names.function_signatures(schema.as_deref(), &bare)?,
+        None => Vec::new(),
+    };
+    user.into_iter()
+        .find(|(_, types)| *types == arg_types)
+        .map(|(oid, _)| oid.0)
+        .ok_or_else(missing)
 }
 
 /// `regclassin`, `regnamespacein`, `regrolein`: a number is the OID itself, `-` is 0,

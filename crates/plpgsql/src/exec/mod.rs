@@ -401,13 +401,25 @@ impl<'f> Interpreter<'f> {
         vars: (usize, usize),
         trigger: &crate::TriggerData,
     ) -> Result<Datum> {
+        // Both have the table's row type, also the one that is NULL (NEW in a DELETE
+        // trigger, OLD in an INSERT trigger).
+        let shape = [&trigger.new, &trigger.old]
+            .into_iter()
+            .find_map(|v| match v {
+                Datum::Record(r) => Some(r.desc.clone()),
+                _ => None,
+            });
         for (varno, value, name) in [(vars.0, &trigger.new, "new"), (vars.1, &trigger.old, "old")] {
             let var = &mut self.vars[varno];
             var.record = true;
             var.value = value.clone();
-            if let Datum::Record(r) = value {
-                var.type_oid = r.desc.type_oid;
-                var.desc = Some(r.desc.clone());
+            let desc = match value {
+                Datum::Record(r) => Some(r.desc.clone()),
+                _ => shape.clone(),
+            };
+            if let Some(desc) = desc {
+                var.type_oid = desc.type_oid;
+                var.desc = Some(desc);
             }
             self.scope.push((name.into(), varno));
         }
