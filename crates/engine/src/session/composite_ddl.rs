@@ -27,7 +27,7 @@ use tusk_sql::analyze::Analyzer;
 use tusk_sql::ast_type::{AlterAttribute, CompositeAttribute};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
-use super::enum_ddl::{proc_oid, split_name};
+use super::enum_ddl::split_name;
 use super::lookup::SessionLookup;
 use super::Session;
 use crate::catalog_bootstrap::attribute_row;
@@ -229,46 +229,8 @@ impl Session {
         for (i, a) in resolved.iter().enumerate() {
             self.insert_attribute(rel_oid, i as i16 + 1, a)?;
         }
-        let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
-        let common = |row: CatalogRow| {
-            row.set("typnamespace", Datum::Oid(namespace.0))
-                .set("typowner", Datum::Oid(owner.0))
-                .set("typlen", Datum::Int2(-1))
-                .set("typbyval", Datum::Bool(false))
-                .set("typisdefined", Datum::Bool(true))
-                .set("typdelim", Datum::Text(",".into()))
-                .set("typalign", Datum::Text("d".into()))
-                .set("typstorage", Datum::Text("x".into()))
-                .set("typtypmod", Datum::Int4(-1))
-        };
-        self.insert_catalog_row(
-            common(CatalogRow::new(pg_type))
-                .set("oid", Datum::Oid(type_oid.0))
-                .set("typname", Datum::Text(name.to_string()))
-                .set("typtype", Datum::Text("c".into()))
-                .set("typcategory", Datum::Text("C".into()))
-                .set("typrelid", Datum::Oid(rel_oid.0))
-                .set("typarray", Datum::Oid(array_oid.0))
-                .set("typinput", proc_oid("record_in"))
-                .set("typoutput", proc_oid("record_out"))
-                .set("typreceive", proc_oid("record_recv"))
-                .set("typsend", proc_oid("record_send")),
-        )?;
-        self.insert_catalog_row(
-            common(CatalogRow::new(pg_type))
-                .set("oid", Datum::Oid(array_oid.0))
-                .set("typname", Datum::Text(format!("_{name}")))
-                .set("typtype", Datum::Text("b".into()))
-                .set("typcategory", Datum::Text("A".into()))
-                .set("typsubscript", proc_oid("array_subscript_handler"))
-                .set("typelem", Datum::Oid(type_oid.0))
-                .set("typinput", proc_oid("array_in"))
-                .set("typoutput", proc_oid("array_out"))
-                .set("typreceive", proc_oid("array_recv"))
-                .set("typsend", proc_oid("array_send"))
-                .set("typanalyze", proc_oid("array_typanalyze")),
-        )?;
-        Ok(())
+        // The same pg_type rows as a relation's row type.
+        self.insert_relation_rowtype(rel_oid, (type_oid, array_oid), namespace, name, owner)
     }
 
     /// Refuses to change the attributes of composite type `ty` while a table column

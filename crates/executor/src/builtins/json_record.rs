@@ -222,10 +222,12 @@ fn row(
         .collect()
 }
 
-fn to_record(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Result<Vec<Vec<Datum>>> {
-    let columns = columns(args)?;
-    match read_top(&args[0], jsonb)? {
-        Top::Object(object) => Ok(vec![row(ctx, &object, &columns)?]),
+/// The object of a `json[b]_to_record` / `json[b]_populate_record` argument.
+///
+/// Errors: 22023 `cannot call populate_composite on an array` / `on a scalar`.
+fn record_object(d: &Datum, jsonb: bool) -> Result<Object> {
+    match read_top(d, jsonb)? {
+        Top::Object(object) => Ok(object),
         Top::Array(_) => Err(pg_err!(
             INVALID_PARAMETER_VALUE,
             "cannot call populate_composite on an array"
@@ -237,23 +239,28 @@ fn to_record(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Result<V
     }
 }
 
-fn to_recordset(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Result<Vec<Vec<Datum>>> {
-    let func = if jsonb {
-        "jsonb_to_recordset"
-    } else {
-        "json_to_recordset"
-    };
+fn to_record(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Result<Vec<Vec<Datum>>> {
     let columns = columns(args)?;
-    match read_top(&args[0], jsonb)? {
+    let object = record_object(&args[0], jsonb)?;
+    Ok(vec![row(ctx, &object, &columns)?])
+}
+
+/// The objects of a `json[b]_to_recordset` / `json[b]_populate_recordset` argument.
+///
+/// Errors: 22023 `argument of func must be an array of objects`, `cannot call func on
+/// an object` / `on a scalar` (`json`), `cannot call func on a non-array` (`jsonb`).
+fn recordset_objects(d: &Datum, jsonb: bool, func: &str) -> Result<Vec<Object>> {
+    match read_top(d, jsonb)? {
         Top::Array(items) => items
-            .iter()
-            .map(|item| match item {
-                Some(object) => row(ctx, object, &columns),
-                None => Err(pg_err!(
-                    INVALID_PARAMETER_VALUE,
-                    "argument of {} must be an array of objects",
-                    func
-                )),
+            .into_iter()
+            .map(|item| {
+                item.ok_or_else(|| {
+                    pg_err!(
+                        INVALID_PARAMETER_VALUE,
+                        "argument of {} must be an array of objects",
+                        func
+                    )
+                })
             })
             .collect(),
         Top::Object(_) if !jsonb => Err(pg_err!(
@@ -272,6 +279,19 @@ fn to_recordset(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Resul
             func
         )),
     }
+}
+
+fn to_recordset(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Result<Vec<Vec<Datum>>> {
+    let func = if jsonb {
+        "jsonb_to_recordset"
+    } else {
+        "json_to_recordset"
+    };
+    let columns = columns(args)?;
+    recordset_objects(&args[0], jsonb, func)?
+        .iter()
+        .map(|object| row(ctx, object, &columns))
+        .collect()
 }
 
 /// One column or field: name, type, typmod.
@@ -350,17 +370,8 @@ fn populate_record(ctx: &mut EvalContext<'_>, args: &[Datum], jsonb: bool) -> Re
     if args[1].is_null() {
         return Ok(args[0].clone());
     }
-    match read_top(&args[1], jsonb)? {
-        Top::Object(object) => populate(ctx, &object, &args[0], &fields, row_type),
-        Top::Array(_) => Err(pg_err!(
-            INVALID_PARAMETER_VALUE,
-            "cannot call populate_composite on an array"
-        )),
-        Top::Scalar => Err(pg_err!(
-            INVALID_PARAMETER_VALUE,
-            "cannot call populate_composite on a scalar"
-        )),
-    }
+    let object = record_object(&args[1], jsonb)?;
+    populate(ctx, &object, &args[0], &fields, row_type)
 }
 
 /// `json[b]_populate_recordset(base, from_json)`: one record per object of a JSON
@@ -382,34 +393,10 @@ fn populate_recordset(
     if args[1].is_null() {
         return Ok(Vec::new());
     }
-    match read_top(&args[1], jsonb)? {
-        Top::Array(items) => items
-            .iter()
-            .map(|item| match item {
-                Some(object) => populate(ctx, object, &args[0], &fields, row_type),
-                None => Err(pg_err!(
-                    INVALID_PARAMETER_VALUE,
-                    "argument of {} must be an array of objects",
-                    func
-                )),
-            })
-            .collect(),
-        Top::Object(_) if !jsonb => Err(pg_err!(
-            INVALID_PARAMETER_VALUE,
-            "cannot call {} on an object",
-            func
-        )),
-        Top::Scalar if !jsonb => Err(pg_err!(
-            INVALID_PARAMETER_VALUE,
-            "cannot call {} on a scalar",
-            func
-        )),
-        _ => Err(pg_err!(
-            INVALID_PARAMETER_VALUE,
-            "cannot call {} on a non-array",
-            func
-        )),
-    }
+    recordset_objects(&args[1], jsonb, func)?
+        .iter()
+        .map(|object| populate(ctx, object, &args[0], &fields, row_type))
+        .collect()
 }
 
 pub(super) fn register(t: &mut Table) {

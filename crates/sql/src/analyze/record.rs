@@ -315,27 +315,7 @@ impl Analyzer<'_> {
                 function
             ));
         };
-        let array = |elem: Oid, array_type: Oid, values: Vec<Datum>| TypedExpr::Const {
-            value: Datum::Array(Box::new(Array::from_elements(elem, values))),
-            type_oid: array_type,
-            typmod: -1,
-            location: usize::MAX,
-        };
-        args.push(array(
-            type_oid::TEXT,
-            type_oid::TEXT_ARRAY,
-            fields.iter().map(|c| Datum::Text(c.0.clone())).collect(),
-        ));
-        args.push(array(
-            type_oid::OID,
-            type_oid::OID_ARRAY,
-            fields.iter().map(|c| Datum::Oid(c.1 .0)).collect(),
-        ));
-        args.push(array(
-            type_oid::INT4,
-            type_oid::INT4_ARRAY,
-            fields.iter().map(|c| Datum::Int4(c.2)).collect(),
-        ));
+        args.extend(shape_arrays(&fields));
         args.push(TypedExpr::Const {
             value: Datum::Oid(row_type.0),
             type_oid: type_oid::OID,
@@ -407,27 +387,36 @@ impl Analyzer<'_> {
             let (t, typmod) = self.resolve_type_name(type_name)?;
             columns.push((name.clone(), t, typmod));
         }
-        let array = |elem: Oid, array_type: Oid, values: Vec<Datum>| TypedExpr::Const {
-            value: Datum::Array(Box::new(Array::from_elements(elem, values))),
-            type_oid: array_type,
-            typmod: -1,
-            location: usize::MAX,
-        };
-        args.push(array(
+        args.extend(shape_arrays(&columns));
+        Ok(Some(columns))
+    }
+}
+
+/// A row shape (name, type, typmod per column) as three constant arrays: names `text[]`,
+/// types `oid[]`, typmods `int4[]`, appended to the calls of the JSON-to-record
+/// functions.
+fn shape_arrays(columns: &[(String, Oid, i32)]) -> [TypedExpr; 3] {
+    let array = |elem: Oid, array_type: Oid, values: Vec<Datum>| TypedExpr::Const {
+        value: Datum::Array(Box::new(Array::from_elements(elem, values))),
+        type_oid: array_type,
+        typmod: -1,
+        location: usize::MAX,
+    };
+    [
+        array(
             type_oid::TEXT,
             type_oid::TEXT_ARRAY,
             columns.iter().map(|c| Datum::Text(c.0.clone())).collect(),
-        ));
-        args.push(array(
+        ),
+        array(
             type_oid::OID,
             type_oid::OID_ARRAY,
             columns.iter().map(|c| Datum::Oid(c.1 .0)).collect(),
-        ));
-        args.push(array(
+        ),
+        array(
             type_oid::INT4,
             type_oid::INT4_ARRAY,
             columns.iter().map(|c| Datum::Int4(c.2)).collect(),
-        ));
-        Ok(Some(columns))
-    }
+        ),
+    ]
 }
