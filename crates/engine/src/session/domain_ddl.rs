@@ -187,24 +187,13 @@ impl Session {
                 .set("typdefault", default.map_or(Datum::Null, Datum::Text)),
         )?;
         self.insert_catalog_row(
-            CatalogRow::new(pg_type)
+            super::enum_ddl::array_type_columns(CatalogRow::new(pg_type), domain_oid)
                 .set("oid", Datum::Oid(array_oid.0))
                 .set("typname", Datum::Text(format!("_{name}")))
                 .set("typnamespace", Datum::Oid(namespace.0))
                 .set("typowner", Datum::Oid(owner.0))
-                .set("typlen", Datum::Int2(-1))
-                .set("typbyval", Datum::Bool(false))
-                .set("typtype", Datum::Text("b".into()))
-                .set("typcategory", Datum::Text("A".into()))
                 .set("typisdefined", Datum::Bool(true))
                 .set("typdelim", Datum::Text(",".into()))
-                .set("typsubscript", proc_oid("array_subscript_handler"))
-                .set("typelem", Datum::Oid(domain_oid.0))
-                .set("typinput", proc_oid("array_in"))
-                .set("typoutput", proc_oid("array_out"))
-                .set("typreceive", proc_oid("array_recv"))
-                .set("typsend", proc_oid("array_send"))
-                .set("typanalyze", proc_oid("array_typanalyze"))
                 .set(
                     "typalign",
                     if typalign == Datum::Text("d".into()) {

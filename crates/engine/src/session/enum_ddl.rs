@@ -37,6 +37,24 @@ use tusk_executor::user_types::EnumLabel;
 /// PostgreSQL's `NAMEDATALEN - 1`: the longest label, in bytes.
 const MAX_LABEL_BYTES: usize = 63;
 
+/// What every array type's `pg_type` row has for element type `elem` (PostgreSQL's
+/// `_name` types): typtype `b` in category `A`, variable length, extended storage, and
+/// the array I/O, subscripting and ANALYZE functions.
+pub(super) fn array_type_columns(row: CatalogRow, elem: Oid) -> CatalogRow {
+    row.set("typlen", Datum::Int2(-1))
+        .set("typbyval", Datum::Bool(false))
+        .set("typtype", Datum::Text("b".into()))
+        .set("typcategory", Datum::Text("A".into()))
+        .set("typstorage", Datum::Text("x".into()))
+        .set("typsubscript", proc_oid("array_subscript_handler"))
+        .set("typelem", Datum::Oid(elem.0))
+        .set("typinput", proc_oid("array_in"))
+        .set("typoutput", proc_oid("array_out"))
+        .set("typreceive", proc_oid("array_recv"))
+        .set("typsend", proc_oid("array_send"))
+        .set("typanalyze", proc_oid("array_typanalyze"))
+}
+
 /// The OID of built-in function `name` (0 if there is none), as a `pg_type` column.
 pub(super) fn proc_oid(name: &str) -> Datum {
     Datum::Oid(
@@ -297,21 +315,9 @@ impl Session {
                 .set("typstorage", Datum::Text("p".into())),
         )?;
         self.insert_catalog_row(
-            common(CatalogRow::new(pg_type))
+            array_type_columns(common(CatalogRow::new(pg_type)), type_oid)
                 .set("oid", Datum::Oid(array_oid.0))
-                .set("typname", Datum::Text(format!("_{name}")))
-                .set("typlen", Datum::Int2(-1))
-                .set("typbyval", Datum::Bool(false))
-                .set("typtype", Datum::Text("b".into()))
-                .set("typcategory", Datum::Text("A".into()))
-                .set("typsubscript", proc_oid("array_subscript_handler"))
-                .set("typelem", Datum::Oid(type_oid.0))
-                .set("typinput", proc_oid("array_in"))
-                .set("typoutput", proc_oid("array_out"))
-                .set("typreceive", proc_oid("array_recv"))
-                .set("typsend", proc_oid("array_send"))
-                .set("typanalyze", proc_oid("array_typanalyze"))
-                .set("typstorage", Datum::Text("x".into())),
+                .set("typname", Datum::Text(format!("_{name}"))),
         )?;
         for (i, label) in labels.iter().enumerate() {
             self.insert_enum_label(type_oid, (i + 1) as f32, label)?;

@@ -233,14 +233,7 @@ impl Session {
                 .set("typtypmod", Datum::Int4(-1))
         };
         let array_row = |oid: Oid, ns: Oid, type_name: &str, elem: Oid| {
-            row(oid, ns, type_name, "b", "A")
-                .set("typsubscript", proc_oid("array_subscript_handler"))
-                .set("typelem", Datum::Oid(elem.0))
-                .set("typinput", proc_oid("array_in"))
-                .set("typoutput", proc_oid("array_out"))
-                .set("typreceive", proc_oid("array_recv"))
-                .set("typsend", proc_oid("array_send"))
-                .set("typanalyze", proc_oid("array_typanalyze"))
+            super::enum_ddl::array_type_columns(row(oid, ns, type_name, "b", "A"), elem)
         };
         self.insert_catalog_row(
             row(range_oid, namespace, name, "r", "R")

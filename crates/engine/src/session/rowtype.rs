@@ -25,7 +25,7 @@
 use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_types::{pg_err, Datum, Oid, Result};
 
-use super::enum_ddl::proc_oid;
+use super::enum_ddl::{array_type_columns, proc_oid};
 use super::Session;
 use crate::user_types as catalog_types;
 
@@ -108,18 +108,9 @@ impl Session {
                 .set("typsend", proc_oid("record_send")),
         )?;
         self.insert_catalog_row(
-            common(CatalogRow::new(pg_type))
+            array_type_columns(common(CatalogRow::new(pg_type)), type_oid)
                 .set("oid", Datum::Oid(array_oid.0))
-                .set("typname", Datum::Text(array_name))
-                .set("typtype", Datum::Text("b".into()))
-                .set("typcategory", Datum::Text("A".into()))
-                .set("typsubscript", proc_oid("array_subscript_handler"))
-                .set("typelem", Datum::Oid(type_oid.0))
-                .set("typinput", proc_oid("array_in"))
-                .set("typoutput", proc_oid("array_out"))
-                .set("typreceive", proc_oid("array_recv"))
-                .set("typsend", proc_oid("array_send"))
-                .set("typanalyze", proc_oid("array_typanalyze")),
+                .set("typname", Datum::Text(array_name)),
         )
     }
 
