@@ -95,7 +95,7 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         type_oid::BOOL => Storage::Bool,
         type_oid::INT2 => Storage::Int2,
         type_oid::INT4 => Storage::Int4,
-        type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY => Storage::Int8,
+        type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY | type_oid::XID8 => Storage::Int8,
         type_oid::FLOAT4 => Storage::Float4,
         type_oid::FLOAT8 => Storage::Float8,
         type_oid::OID | type_oid::XID | type_oid::CID => Storage::Oid,
@@ -116,6 +116,8 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::TSVECTOR
         | type_oid::TSQUERY
         | type_oid::ACLITEM
+        | type_oid::PG_SNAPSHOT
+        | type_oid::TXID_SNAPSHOT
         | PG_NODE_TREE => Storage::Text,
         type_oid::BYTEA
         | type_oid::UUID

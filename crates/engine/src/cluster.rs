@@ -301,6 +301,7 @@ pub fn bootstrap_template1(data_dir: &Path, data_checksums: bool) -> Result<()> 
         timeline: 1,
         prev_timeline: 1,
         next_xid: Xid::FIRST_NORMAL,
+        next_xid_epoch: 0,
         next_oid: Oid(16384),
         oldest_xid: Xid::FIRST_NORMAL,
         wal_segment_size: config.segment_size as u32,
@@ -472,7 +473,10 @@ impl Cluster {
             None,
             clog_buffers(shared_buffers),
         )?);
-        let xids = Arc::new(XidGenerator::new(control.next_xid));
+        let xids = Arc::new(XidGenerator::with_epoch(
+            control.next_xid_epoch,
+            control.next_xid,
+        ));
         let oids = Arc::new(OidCounter::new(control.next_oid));
         let registry = redo_registry(&clog, &xids, &oids);
         let outcome = recover(vfs.clone(), data_dir, &pool, &wal_dir, &registry)?;
@@ -510,9 +514,10 @@ impl Cluster {
                 return Ok(());
             };
             xact.clog.flush()?;
-            let next_xid = xact.procarray.xid_generator().next_xid();
+            let next = xact.procarray.xid_generator().next_full_xid();
             checkpointer.set_counters(CheckpointCounters {
-                next_xid,
+                next_xid: Xid(next as u32),
+                next_xid_epoch: (next >> 32) as u32,
                 next_oid: xact.oids.checkpoint_value(),
                 oldest_xid: Xid::FIRST_NORMAL,
                 oldest_xid_db: Oid(1),

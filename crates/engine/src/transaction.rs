@@ -218,6 +218,22 @@ impl Transaction {
         Ok(self.levels[depth].xid.expect("assigned above"))
     }
 
+    /// The top-level xid, assigned now if the transaction has none yet
+    /// (`GetTopTransactionId`): unlike [`Transaction::writing_xid`] it gives no xid to an
+    /// open subtransaction and uses no command id.
+    ///
+    /// Errors: commit-log I/O errors.
+    pub fn assign_top_xid(&mut self, services: &XactServices) -> Result<Xid> {
+        if let Some(x) = self.top_xid {
+            return Ok(x);
+        }
+        let x = services
+            .procarray
+            .assign_xid(self.backend, &services.clog)?;
+        self.top_xid = Some(x);
+        Ok(x)
+    }
+
     /// The xids whose changes count as this transaction's own (top and live subxids).
     pub fn current_xids(&self, services: &XactServices) -> Vec<Xid> {
         services.procarray.current_xids(self.backend)

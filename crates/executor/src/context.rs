@@ -584,6 +584,39 @@ pub trait TableAccess {
     ///
     /// Errors: as [`TableAccess::update`].
     fn delete(&self, rel: Oid, tid: ItemPointer) -> Result<ModifyResult>;
+    /// The current transaction's top-level xid as a full transaction id (epoch in the
+    /// high 32 bits), assigning one first when `assign` and it has none
+    /// (`pg_current_xact_id()`); `None` when it has none and `assign` is false
+    /// (`pg_current_xact_id_if_assigned()`).
+    ///
+    /// Errors: 25006 when assigning in a read-only transaction; 0A000 where the statement
+    /// has no transaction (the default).
+    fn current_full_xid(&self, assign: bool) -> Result<Option<u64>> {
+        let _ = assign;
+        Err(tusk_types::Error::feature_not_supported(
+            "transaction ids in this context",
+        ))
+    }
+    /// The statement's snapshot in full transaction ids: (xmin, xmax, running top-level
+    /// transactions sorted), as `pg_current_snapshot()` shows it.
+    ///
+    /// Errors: 0A000 where the statement has no transaction (the default).
+    fn current_snapshot(&self) -> Result<(u64, u64, Vec<u64>)> {
+        Err(tusk_types::Error::feature_not_supported(
+            "snapshots in this context",
+        ))
+    }
+    /// The commit status of full transaction id `fxid` (`pg_xact_status`): `committed`,
+    /// `aborted` or `in progress`; `None` when it is too old for the commit log to tell.
+    ///
+    /// Errors: 22023 `transaction ID N is in the future`; 0A000 where the statement has
+    /// no transaction (the default).
+    fn transaction_status(&self, fxid: u64) -> Result<Option<&'static str>> {
+        let _ = fxid;
+        Err(tusk_types::Error::feature_not_supported(
+            "transaction status in this context",
+        ))
+    }
     /// Starts a new command within the statement (PL/pgSQL runs each of its statements
     /// as one): later scans see the writes made so far. The default does nothing.
     fn command_counter_increment(&self) {}

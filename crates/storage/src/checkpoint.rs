@@ -65,6 +65,8 @@ pub enum CheckpointKind {
 pub struct CheckpointCounters {
     /// Next transaction id to assign.
     pub next_xid: Xid,
+    /// The epoch of `next_xid`.
+    pub next_xid_epoch: u32,
     /// Next OID to assign.
     pub next_oid: Oid,
     /// Oldest unfrozen xid in the cluster.
@@ -190,6 +192,7 @@ impl Checkpointer {
     ) -> Checkpointer {
         let counters = CheckpointCounters {
             next_xid: control.next_xid,
+            next_xid_epoch: control.next_xid_epoch,
             next_oid: control.next_oid,
             oldest_xid: control.oldest_xid,
             oldest_xid_db: Oid::INVALID,
@@ -376,6 +379,7 @@ impl Checkpointer {
             timeline: control.timeline,
             prev_timeline: control.timeline,
             next_xid: counters.next_xid,
+            next_xid_epoch: counters.next_xid_epoch,
             next_oid: counters.next_oid,
             oldest_xid: counters.oldest_xid,
             oldest_xid_db: counters.oldest_xid_db,
@@ -409,6 +413,7 @@ impl Checkpointer {
         updated.checkpoint = start;
         updated.redo = redo;
         updated.next_xid = counters.next_xid;
+        updated.next_xid_epoch = counters.next_xid_epoch;
         updated.next_oid = counters.next_oid;
         updated.oldest_xid = counters.oldest_xid;
         updated.write_with_fsync(&*self.vfs, &self.datadir, self.wal.config().fsync)?;

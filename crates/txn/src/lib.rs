@@ -42,4 +42,6 @@ pub use visibility::{
     XidStatusLookup,
 };
 pub use xact::{redo_xact, register_redo, timestamp_tz, TransactionManager};
-pub use xid::{xid_follows, xid_follows_or_equals, xid_next, xid_precedes_or_equals, XidGenerator};
+pub use xid::{
+    full_xid_of, xid_follows, xid_follows_or_equals, xid_next, xid_precedes_or_equals, XidGenerator,
+};

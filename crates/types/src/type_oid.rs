@@ -78,6 +78,9 @@ type_oids! {
     ANYELEMENT = 2283, "anyelement";
     UUID = 2950, "uuid";
     PG_LSN = 3220, "pg_lsn";
+    TXID_SNAPSHOT = 2970, "txid_snapshot";
+    PG_SNAPSHOT = 5038, "pg_snapshot";
+    XID8 = 5069, "xid8";
     TSVECTOR = 3614, "tsvector";
     TSQUERY = 3615, "tsquery";
     GTSVECTOR = 3642, "gtsvector";

@@ -39,10 +39,12 @@ use crate::record::{u32_at, u64_at};
 pub const CONTROL_FILE_PATH: &str = "global/pg_control";
 /// Size of the control file on disk in bytes.
 pub const CONTROL_FILE_SIZE: usize = 8192;
-/// The format version this code reads and writes.
-const CONTROL_VERSION: u32 = 1;
+/// The format version this code writes.
+const CONTROL_VERSION: u32 = 2;
+/// The earlier format it still reads: no xid epoch (taken as 0), CRC at 84.
+const CONTROL_VERSION_NO_EPOCH: u32 = 1;
 /// Bytes covered by the CRC.
-const CRC_OFFSET: usize = 84;
+const CRC_OFFSET: usize = 88;
 
 /// Cluster state as recorded in the control file (PostgreSQL's `DBState`, same numbering).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -117,6 +119,9 @@ pub struct ControlFile {
     pub prev_timeline: u32,
     /// Next transaction id as of the last checkpoint.
     pub next_xid: Xid,
+    /// How many times the xid counter had wrapped around at the last checkpoint (the high
+    /// half of the next full transaction id, PostgreSQL's `nextXid` epoch).
+    pub next_xid_epoch: u32,
     /// Next OID as of the last checkpoint.
     pub next_oid: Oid,
     /// Oldest unfrozen xid as of the last checkpoint.
@@ -131,7 +136,7 @@ pub struct ControlFile {
 
 impl ControlFile {
     /// Encoded size of the fields, CRC included, in bytes.
-    pub const SIZE: usize = 88;
+    pub const SIZE: usize = 92;
 
     /// The file's bytes ([`CONTROL_FILE_SIZE`], zero padded).
     pub fn encode(&self) -> Vec<u8> {
@@ -152,6 +157,7 @@ impl ControlFile {
         out.extend_from_slice(&self.wal_segment_size.to_le_bytes());
         out.extend_from_slice(&self.block_size.to_le_bytes());
         out.extend_from_slice(&[u8::from(self.data_checksums), 0, 0, 0]);
+        out.extend_from_slice(&self.next_xid_epoch.to_le_bytes());
         debug_assert_eq!(out.len(), CRC_OFFSET);
         let crc = crc32c::crc32c(&out);
         out.extend_from_slice(&crc.to_le_bytes());
@@ -174,7 +180,7 @@ impl ControlFile {
             ));
         }
         let version = u32_at(bytes, 8);
-        if version != CONTROL_VERSION {
+        if version != CONTROL_VERSION && version != CONTROL_VERSION_NO_EPOCH {
             return Err(pg_err!(
                 OBJECT_NOT_IN_PREREQUISITE_STATE,
                 "database files are incompatible with server"
@@ -186,7 +192,12 @@ impl ControlFile {
             ))
             .hint("It looks like you need to initdb."));
         }
-        if crc32c::crc32c(&bytes[..CRC_OFFSET]) != u32_at(bytes, CRC_OFFSET) {
+        let crc_offset = if version == CONTROL_VERSION_NO_EPOCH {
+            84
+        } else {
+            CRC_OFFSET
+        };
+        if crc32c::crc32c(&bytes[..crc_offset]) != u32_at(bytes, crc_offset) {
             return Err(pg_err!(
                 DATA_CORRUPTED,
                 "incorrect checksum in control file"
@@ -205,6 +216,11 @@ impl ControlFile {
             timeline: u32_at(bytes, 52),
             prev_timeline: u32_at(bytes, 56),
             next_xid: Xid(u32_at(bytes, 60)),
+            next_xid_epoch: if version == CONTROL_VERSION_NO_EPOCH {
+                0
+            } else {
+                u32_at(bytes, 84)
+            },
             next_oid: Oid(u32_at(bytes, 64)),
             oldest_xid: Xid(u32_at(bytes, 68)),
             wal_segment_size: u32_at(bytes, 72),
@@ -309,12 +325,32 @@ mod tests {
             timeline: 1,
             prev_timeline: 1,
             next_xid: Xid(735),
+            next_xid_epoch: 0,
             next_oid: Oid(16384),
             oldest_xid: Xid(716),
             wal_segment_size: 16 * 1024 * 1024,
             block_size: 8192,
             data_checksums: true,
         }
+    }
+
+    #[test]
+    fn the_epoch_round_trips_and_the_format_without_it_reads_as_epoch_zero() {
+        let control = ControlFile {
+            next_xid_epoch: 7,
+            ..sample()
+        };
+        assert_eq!(
+            ControlFile::decode(&control.encode()).expect("decode"),
+            control
+        );
+        // The earlier layout: version 1, CRC over the first 84 bytes.
+        let mut old = control.encode()[..84].to_vec();
+        old[8..12].copy_from_slice(&CONTROL_VERSION_NO_EPOCH.to_le_bytes());
+        let crc = crc32c::crc32c(&old);
+        old.extend_from_slice(&crc.to_le_bytes());
+        old.resize(CONTROL_FILE_SIZE, 0);
+        assert_eq!(ControlFile::decode(&old).expect("decode"), sample());
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct CheckPoint {
     pub prev_timeline: u32,
     /// Next transaction id to assign.
     pub next_xid: Xid,
+    /// The epoch of `next_xid` (wraparounds so far).
+    pub next_xid_epoch: u32,
     /// Next OID to assign.
     pub next_oid: Oid,
     /// Oldest unfrozen xid in any database (wraparound horizon).
@@ -52,7 +54,9 @@ pub struct CheckPoint {
 
 impl CheckPoint {
     /// Encoded size in bytes.
-    pub const SIZE: usize = 48;
+    pub const SIZE: usize = 52;
+    /// Encoded size of the earlier format without the epoch (decoded as epoch 0).
+    const SIZE_NO_EPOCH: usize = 48;
 
     /// The payload bytes.
     pub fn encode(&self) -> Vec<u8> {
@@ -67,6 +71,7 @@ impl CheckPoint {
         out.extend_from_slice(&self.oldest_active_xid.0.to_le_bytes());
         out.extend_from_slice(&[u8::from(self.full_page_writes), 0, 0, 0]);
         out.extend_from_slice(&self.time.to_le_bytes());
+        out.extend_from_slice(&self.next_xid_epoch.to_le_bytes());
         debug_assert_eq!(out.len(), Self::SIZE);
         out
     }
@@ -74,7 +79,7 @@ impl CheckPoint {
     /// Decodes a payload. Errors: XX001 (data_corrupted) "invalid checkpoint record" if the
     /// size or a flag byte is wrong.
     pub fn decode(bytes: &[u8]) -> Result<CheckPoint> {
-        if bytes.len() != Self::SIZE || bytes[36] > 1 {
+        if !(bytes.len() == Self::SIZE || bytes.len() == Self::SIZE_NO_EPOCH) || bytes[36] > 1 {
             return Err(pg_err!(DATA_CORRUPTED, "invalid checkpoint record"));
         }
         Ok(CheckPoint {
@@ -82,6 +87,11 @@ impl CheckPoint {
             timeline: u32_at(bytes, 8),
             prev_timeline: u32_at(bytes, 12),
             next_xid: Xid(u32_at(bytes, 16)),
+            next_xid_epoch: if bytes.len() == Self::SIZE {
+                u32_at(bytes, 48)
+            } else {
+                0
+            },
             next_oid: Oid(u32_at(bytes, 20)),
             oldest_xid: Xid(u32_at(bytes, 24)),
             oldest_xid_db: Oid(u32_at(bytes, 28)),
@@ -193,6 +203,7 @@ mod tests {
             timeline: 1,
             prev_timeline: 1,
             next_xid: Xid(735),
+            next_xid_epoch: 0,
             next_oid: Oid(16384),
             oldest_xid: Xid(716),
             oldest_xid_db: Oid(1),

@@ -715,6 +715,7 @@ fn waldump_style_listing() {
         timeline: 1,
         prev_timeline: 1,
         next_xid: Xid(3),
+        next_xid_epoch: 0,
         next_oid: Oid(10000),
         full_page_writes: true,
         ..CheckPoint::default()
@@ -749,11 +750,11 @@ fn waldump_style_listing() {
         out.push('\n');
     }
     let expected = "\
-rmgr: XLOG        len:    80 xid:    0 lsn: 0/10028 prev: 0/0 info: 0x00
-rmgr: Heap        len:    56 xid: 1000 lsn: 0/10078 prev: 0/10028 info: 0x10 blk 0 
-rmgr: Heap        len:  8960 xid: 1005 lsn: 0/100B0 prev: 0/10078 info: 0x10 blk 0 FPI
-rmgr: Heap        len:  1016 xid: 1007 lsn: 0/123B0 prev: 0/100B0 info: 0x10 blk 0 
-rmgr: Transaction len:    56 xid: 1007 lsn: 0/127A8 prev: 0/123B0 info: 0x00
+rmgr: XLOG        len:    88 xid:    0 lsn: 0/10028 prev: 0/0 info: 0x00
+rmgr: Heap        len:    56 xid: 1000 lsn: 0/10080 prev: 0/10028 info: 0x10 blk 0 
+rmgr: Heap        len:  8960 xid: 1005 lsn: 0/100B8 prev: 0/10080 info: 0x10 blk 0 FPI
+rmgr: Heap        len:  1016 xid: 1007 lsn: 0/123B8 prev: 0/100B8 info: 0x10 blk 0 
+rmgr: Transaction len:    56 xid: 1007 lsn: 0/127B0 prev: 0/123B8 info: 0x00
 ";
     assert_eq!(out, expected, "actual:\n{out}");
 }

@@ -58,6 +58,7 @@ pub fn btree_orderable(type_oid: Oid) -> bool {
             | type_oid::TIMETZ
             | type_oid::MONEY
             | type_oid::PG_LSN
+            | type_oid::XID8
             | type_oid::CHAR
             | type_oid::TSVECTOR
             | type_oid::TSQUERY
@@ -96,7 +97,12 @@ fn family(value: &Datum) -> u8 {
 pub fn comparable(type_oid: Oid, value: &Datum) -> bool {
     let column_family = match type_oid {
         type_oid::BOOL => 1,
-        type_oid::INT2 | type_oid::INT4 | type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY => 2,
+        type_oid::INT2
+        | type_oid::INT4
+        | type_oid::INT8
+        | type_oid::PG_LSN
+        | type_oid::MONEY
+        | type_oid::XID8 => 2,
         type_oid::FLOAT4 | type_oid::FLOAT8 => 3,
         type_oid::NUMERIC => 4,
         t if t == type_oid::OID || type_oid::is_reg_type(t) => 5,
@@ -171,8 +177,8 @@ fn text_search_order(type_oid: Oid, a: &str, b: &str) -> Option<Ordering> {
 /// semantics: `bpchar` ignores trailing spaces). Values of different families (which
 /// [`comparable`] rejects) order by family, so the result is still a total order.
 pub fn compare_datums(type_oid: Oid, a: &Datum, b: &Datum) -> Ordering {
-    if type_oid == type_oid::PG_LSN {
-        // WAL positions are unsigned (`pg_lsn_cmp`).
+    if type_oid == type_oid::PG_LSN || type_oid == type_oid::XID8 {
+        // WAL positions and full transaction ids are unsigned (`pg_lsn_cmp`, `xid8cmp`).
         if let (Datum::Int8(x), Datum::Int8(y)) = (a, b) {
             return (*x as u64).cmp(&(*y as u64));
         }

@@ -55,6 +55,7 @@ fn cluster(shared_buffers: usize) -> TestCluster {
         timeline: 1,
         prev_timeline: 1,
         next_xid: Xid(3),
+        next_xid_epoch: 0,
         next_oid: Oid(16384),
         oldest_xid: Xid(3),
         wal_segment_size: config.segment_size as u32,

@@ -117,7 +117,12 @@ fn encode_value(column: &IndexColumn, value: &Datum, out: &mut Vec<u8>) -> Optio
         Datum::Int2(v) if t == type_oid::INT2 => out.extend_from_slice(&v.to_le_bytes()),
         Datum::Int4(v) if t == type_oid::INT4 => out.extend_from_slice(&v.to_le_bytes()),
         Datum::Date(v) if t == type_oid::DATE => out.extend_from_slice(&v.to_le_bytes()),
-        Datum::Int8(v) if matches!(t, type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY) => {
+        Datum::Int8(v)
+            if matches!(
+                t,
+                type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY | type_oid::XID8
+            ) =>
+        {
             out.extend_from_slice(&v.to_le_bytes())
         }
         Datum::Time(v) if t == type_oid::TIME => out.extend_from_slice(&v.to_le_bytes()),
@@ -342,7 +347,7 @@ fn decode_value(column: &IndexColumn, data: &mut &[u8]) -> Result<Datum> {
         type_oid::INT2 => Datum::Int2(i16::from_le_bytes(array(data)?)),
         type_oid::INT4 => Datum::Int4(i32::from_le_bytes(array(data)?)),
         type_oid::DATE => Datum::Date(i32::from_le_bytes(array(data)?)),
-        type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY => {
+        type_oid::INT8 | type_oid::PG_LSN | type_oid::MONEY | type_oid::XID8 => {
             Datum::Int8(i64::from_le_bytes(array(data)?))
         }
         type_oid::TIME => Datum::Time(i64::from_le_bytes(array(data)?)),

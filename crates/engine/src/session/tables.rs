@@ -179,6 +179,74 @@ impl SessionTables<'_> {
 }
 
 impl TableAccess for SessionTables<'_> {
+    fn current_full_xid(&self, assign: bool) -> Result<Option<u64>> {
+        let services = &self.cluster.xact;
+        let mut txn = self.txn.borrow_mut();
+        let xid = match txn.top_xid() {
+            Some(x) => x,
+            None if assign => txn.assign_top_xid(services)?,
+            None => return Ok(None),
+        };
+        let next = services.procarray.xid_generator().next_full_xid();
+        Ok(Some(tusk_txn::full_xid_of(next, xid)))
+    }
+
+    fn current_snapshot(&self) -> Result<(u64, u64, Vec<u64>)> {
+        let next = self.cluster.xact.procarray.xid_generator().next_full_xid();
+        let full = |x: tusk_types::Xid| tusk_txn::full_xid_of(next, x);
+        let view = self.view.borrow();
+        let snapshot = &view.snapshot;
+        let mut xip: Vec<u64> = snapshot.xip.iter().map(|x| full(*x)).collect();
+        xip.sort_unstable();
+        xip.dedup();
+        // tusk's snapshot leaves the transaction's own xid out of xmin, and its xmax is the
+        // next xid to assign; PostgreSQL counts its own xid in xmin and shows one past
+        // the latest completed transaction as xmax (`latestCompletedXid + 1`). Both
+        // describe the same visibility; print PostgreSQL's form.
+        let mut xmax = full(snapshot.xmax);
+        let own = self.txn.borrow().top_xid().map(full).filter(|x| *x < xmax);
+        let xmin = own.map_or(full(snapshot.xmin), |o| o.min(full(snapshot.xmin)));
+        let running = |x: u64| own == Some(x) || xip.binary_search(&x).is_ok();
+        while xmax > xmin && running(xmax - 1) {
+            xmax -= 1;
+        }
+        xip.retain(|x| *x < xmax);
+        Ok((xmin, xmax, xip))
+    }
+
+    fn transaction_status(&self, fxid: u64) -> Result<Option<&'static str>> {
+        use tusk_txn::XidStatus;
+        let services = &self.cluster.xact;
+        let next = services.procarray.xid_generator().next_full_xid();
+        if fxid >= next {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "transaction ID {} is in the future",
+                fxid
+            ));
+        }
+        let xid = tusk_types::Xid(fxid as u32);
+        // More than 2^31 transactions back, the 32-bit xid may name a newer transaction.
+        if xid.is_normal() && next - fxid >= 1 << 31 {
+            return Ok(None);
+        }
+        if xid.is_normal() && self.txn.borrow().current_xids(services).contains(&xid) {
+            return Ok(Some("in progress"));
+        }
+        Ok(Some(match services.clog.status(xid)? {
+            XidStatus::Committed => "committed",
+            XidStatus::Aborted => "aborted",
+            XidStatus::InProgress | XidStatus::SubCommitted => {
+                // Not marked either way: running, or ended by a crash before it could be.
+                if xid.precedes(self.view.borrow().snapshot.xmin) {
+                    "aborted"
+                } else {
+                    "in progress"
+                }
+            }
+        }))
+    }
+
     fn command_counter_increment(&self) {
         let mut txn = self.txn.borrow_mut();
         txn.command_counter_increment();

@@ -59,6 +59,7 @@ mod tsearch;
 mod user_aggregate;
 mod uuid;
 mod visibility;
+mod xid8;
 
 pub use catalog_info::format_type_with_typmod;
 pub(crate) use compare::compare as compare_values;
@@ -150,6 +151,7 @@ fn table() -> &'static Table {
         multirange::register(&mut t);
         reg_lookup::register(&mut t);
         tsearch::register(&mut t);
+        xid8::register(&mut t);
         t
     })
 }

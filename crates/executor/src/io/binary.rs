@@ -26,6 +26,10 @@ pub fn binary_send(value: &Datum, type_oid: Oid, out: &mut Vec<u8>) -> Result<()
         Datum::Float4(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Float8(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
         Datum::Oid(v) => out.extend_from_slice(&v.to_be_bytes()),
+        Datum::Text(s) if matches!(type_oid, type_oid::PG_SNAPSHOT | type_oid::TXID_SNAPSHOT) => {
+            let snapshot = tusk_types::adt::pg_snapshot::PgSnapshot::parse(s)?;
+            out.extend_from_slice(&snapshot.send())
+        }
         Datum::Text(s) if matches!(type_oid, type_oid::TSVECTOR | type_oid::TSQUERY) => {
             super::tsearch::send(s, type_oid, out).expect("a text search type")?
         }
@@ -180,6 +184,10 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
             Datum::Bytea(tusk_types::adt::geo::io::recv(t, bytes)?)
         }
         type_oid::PG_LSN => Datum::Int8(i64::from_be_bytes(take(bytes, "pg_lsn")?)),
+        type_oid::XID8 => Datum::Int8(i64::from_be_bytes(take(bytes, "xid8")?)),
+        type_oid::PG_SNAPSHOT | type_oid::TXID_SNAPSHOT => {
+            Datum::Text(tusk_types::adt::pg_snapshot::PgSnapshot::recv(bytes)?.to_text())
+        }
         type_oid::MONEY => Datum::Int8(i64::from_be_bytes(take(bytes, "money")?)),
         type_oid::BIT | type_oid::VARBIT => Datum::Bytea(BitString::recv(bytes)?.to_key()),
         type_oid::TIMETZ => Datum::Bytea(TimeTz::recv(bytes)?.to_key()),

@@ -24,7 +24,9 @@ use tusk_types::adt::datetime::time::timetz_out;
 use tusk_types::adt::datetime::TimeTz;
 use tusk_types::adt::geo::io as geo_io;
 use tusk_types::adt::inet::Inet;
-use tusk_types::adt::{bool as pgbool, bytea, float, int, json, mac, money, numeric::Numeric};
+use tusk_types::adt::{
+    bool as pgbool, bytea, float, int, json, mac, money, numeric::Numeric, pg_snapshot,
+};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use crate::OutputSettings;
@@ -63,6 +65,9 @@ pub fn text_out(
             w(out, &tusk_types::adt::pg_lsn::pg_lsn_out(*v as u64))
         }
         Datum::Int8(v) if type_oid == type_oid::MONEY => w(out, &money::cash_out(*v)),
+        Datum::Int8(v) if type_oid == type_oid::XID8 => {
+            write!(out, "{}", *v as u64).map_err(|_| Error::internal("write to Vec"))?
+        }
         Datum::Int8(v) => write!(out, "{v}").map_err(|_| Error::internal("write to Vec"))?,
         Datum::Float4(_) if type_oid.0 >= FIRST_USER_OID => {
             match settings.user_types.enum_out(type_oid, value) {
@@ -188,7 +193,13 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
         type_oid::REGCLASS | type_oid::REGNAMESPACE | type_oid::REGROLE => {
             Datum::Oid(reg::catalog_name_in(text, type_oid, settings)?)
         }
-        type_oid::OID | type_oid::XID | type_oid::CID => Datum::Oid(oid_in(text)?),
+        type_oid::OID => Datum::Oid(oid_in(text)?),
+        // xidin, cidin and xid8in read as C's strtoul(.., 0): garbage is 0.
+        type_oid::XID | type_oid::CID => Datum::Oid(pg_snapshot::strtou64_base0(text) as u32),
+        type_oid::XID8 => Datum::Int8(pg_snapshot::strtou64_base0(text) as i64),
+        type_oid::PG_SNAPSHOT | type_oid::TXID_SNAPSHOT => {
+            Datum::Text(pg_snapshot::PgSnapshot::parse(text)?.to_text())
+        }
         type_oid::TEXT | type_oid::UNKNOWN => Datum::Text(text.to_string()),
         type_oid::JSON => {
             let kb = settings.max_stack_depth_kb;

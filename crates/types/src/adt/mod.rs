@@ -60,6 +60,7 @@ pub mod money;
 pub mod multirange;
 pub mod numeric;
 pub mod pg_lsn;
+pub mod pg_snapshot;
 pub mod range;
 pub mod record;
 pub mod tid;
