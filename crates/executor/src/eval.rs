@@ -82,6 +82,20 @@ enum Node {
         default: Box<Node>,
     },
     CaseTest,
+    /// A built-in call whose trailing arguments are the elements of an array passed
+    /// with `VARIADIC`: `fixed` are the arguments before it; each element goes through
+    /// `templates[(fixed.len() + i) % templates.len()]` (its conversion to the declared
+    /// argument type, reading the element as the case test value). A NULL array makes
+    /// the result NULL, or no trailing arguments at all when `null_array_is_empty`
+    /// (`format`).
+    VariadicCall {
+        f: ScalarFn,
+        fixed: Vec<Node>,
+        templates: Vec<Node>,
+        array: Box<Node>,
+        strict: bool,
+        null_array_is_empty: bool,
+    },
     /// A call of a user-defined function ([`crate::sql_function`]).
     UserCall {
         proc: Oid,
@@ -245,6 +259,76 @@ fn compile_json_constructor(
     })
 }
 
+/// Compiles built-in call `call` whose last argument is `VARIADIC array` (of
+/// `elem_type` elements): the call is compiled with an element in that place, which
+/// gives the element's conversion to the declared argument type; `json_build_object`'s
+/// elements alternate between key and value conversions.
+fn compile_variadic_call(
+    call: &TypedExpr,
+    row: Option<&tusk_catalog::ProcRow>,
+    array: &TypedExpr,
+    elem_type: Oid,
+) -> Result<Node> {
+    let TypedExpr::Func {
+        proc,
+        args,
+        ret,
+        strict,
+        retset,
+    } = call
+    else {
+        return Err(Error::internal("VARIADIC array outside a call"));
+    };
+    let fixed_len = args.len() - 1;
+    let pairs = row.and_then(|p| builtins::json_build::is_json_constructor(&p.src))
+        == Some(builtins::json_build::ConstructorArgs::KeyValuePairs);
+    let mut template_args = args[..fixed_len].to_vec();
+    let element = TypedExpr::CaseTest {
+        type_oid: elem_type,
+    };
+    template_args.push(element.clone());
+    if pairs {
+        template_args.push(element);
+    }
+    let compiled = compile(&TypedExpr::Func {
+        proc: *proc,
+        args: template_args,
+        ret: *ret,
+        strict: *strict,
+        retset: *retset,
+    })?;
+    let array = Box::new(compile(array)?);
+    let null_array_is_empty = row.is_some_and(|p| p.src == "text_format");
+    let spread = |node: Node| -> Result<Node> {
+        let Node::Call {
+            f,
+            mut args,
+            strict,
+        } = node
+        else {
+            return Err(Error::feature_not_supported(
+                "VARIADIC with an argument other than ARRAY[...] for this function",
+            ));
+        };
+        let templates = args.split_off(fixed_len);
+        Ok(Node::VariadicCall {
+            f,
+            fixed: args,
+            templates,
+            array,
+            strict,
+            null_array_is_empty,
+        })
+    };
+    match compiled {
+        Node::ArrayLabel { arg, elem_type } => Ok(Node::ArrayLabel {
+            arg: Box::new(spread(*arg)?),
+            elem_type,
+        }),
+        other => spread(other),
+    }
+}
+
 fn compile(e: &TypedExpr) -> Result<Node> {
     Ok(match e {
         TypedExpr::Const { value, .. } => Node::Const(value.clone()),
@@ -288,6 +372,9 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 ));
             }
             let row = tusk_catalog::builtin().proc_by_oid(*proc);
+            if let Some(TypedExpr::VariadicArray { array, elem_type }) = args.last() {
+                return compile_variadic_call(e, row, array, *elem_type);
+            }
             if let Some(f) = row.and_then(|p| crate::user_types::EnumSupport::by_source(&p.src)) {
                 let type_oid = args.first().map_or(*ret, TypedExpr::type_oid);
                 return Ok(Node::EnumSupport {
@@ -495,6 +582,11 @@ fn compile(e: &TypedExpr) -> Result<Node> {
             default: Box::new(compile(default)?),
         },
         TypedExpr::CaseTest { .. } => Node::CaseTest,
+        TypedExpr::VariadicArray { .. } => {
+            return Err(Error::internal(
+                "VARIADIC array outside the last argument of a built-in call",
+            ))
+        }
         TypedExpr::Coalesce { args, .. } => {
             Node::Coalesce(args.iter().map(compile).collect::<Result<_>>()?)
         }
@@ -662,6 +754,43 @@ fn eval(
                     return Ok(Datum::Null);
                 }
                 values.push(v);
+            }
+            f(ctx, &values)?
+        }
+        Node::VariadicCall {
+            f,
+            fixed,
+            templates,
+            array,
+            strict,
+            null_array_is_empty,
+        } => {
+            let mut values = Vec::with_capacity(fixed.len());
+            for a in fixed {
+                let v = eval(a, ctx, row, case_value)?;
+                if *strict && v.is_null() {
+                    return Ok(Datum::Null);
+                }
+                values.push(v);
+            }
+            match eval(array, ctx, row, case_value)? {
+                Datum::Array(a) => {
+                    for (i, element) in a.elems.iter().enumerate() {
+                        let template = &templates[(fixed.len() + i) % templates.len()];
+                        let v = eval(template, ctx, row, element)?;
+                        if *strict && v.is_null() {
+                            return Ok(Datum::Null);
+                        }
+                        values.push(v);
+                    }
+                }
+                Datum::Null if *null_array_is_empty => {}
+                Datum::Null => return Ok(Datum::Null),
+                other => {
+                    return Err(Error::internal(format!(
+                        "VARIADIC argument is not an array: {other:?}"
+                    )))
+                }
             }
             f(ctx, &values)?
         }

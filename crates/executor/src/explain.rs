@@ -1286,6 +1286,7 @@ fn deparse(e: &TypedExpr, columns: &[(String, bool)]) -> String {
             s
         }
         TypedExpr::CaseTest { .. } => "CASE_TEST_EXPR".into(),
+        TypedExpr::VariadicArray { array, .. } => format!("VARIADIC {}", d(array)),
         TypedExpr::Coalesce { args, .. } => call("COALESCE", args, columns),
         TypedExpr::MinMax { greatest, args, .. } => {
             call(if *greatest { "GREATEST" } else { "LEAST" }, args, columns)

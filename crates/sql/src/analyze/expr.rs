@@ -161,6 +161,13 @@ pub(crate) struct FuncExtras<'e> {
     pub arg_names: &'e [Option<(String, usize)>],
 }
 
+/// Whether `arg` is an `ARRAY[...]` constructor of plain values (not empty, no nested
+/// `ARRAY[...]`), which a `VARIADIC` call spreads at analysis time.
+fn is_array_constructor(arg: Option<&Expr>) -> bool {
+    matches!(arg, Some(Expr::Array(elements, _))
+        if !elements.is_empty() && !elements.iter().any(|e| matches!(e, Expr::Array(..))))
+}
+
 /// Where each argument of a call in named notation goes among `f`'s declared arguments:
 /// positional ones first, named ones by name; `None` if a name is unknown, a position is
 /// filled twice, or a left-out argument has no default (PostgreSQL's
@@ -1266,14 +1273,141 @@ impl Analyzer<'_> {
         Ok(args)
     }
 
-    /// The arguments of a call with `VARIADIC` before its last argument, that argument
-    /// spread into one argument per element: tusk's variadic functions take their
-    /// variadic arguments one by one. Only an `ARRAY[...]` constructor of plain values can
-    /// be spread at analysis time.
+    /// A call with `VARIADIC` before an array expression other than an `ARRAY[...]`
+    /// constructor (`concat(VARIADIC arr)`, `format(f, VARIADIC $1)`): resolved with one
+    /// argument of the array's element type in the array's place. A built-in function
+    /// gets a [`TypedExpr::VariadicArray`] there (its elements are spread when the call
+    /// runs); a user-defined one gets the array itself, coerced to its variadic
+    /// parameter's type (PostgreSQL docs §38.5.6).
     ///
-    /// Errors: 42804 `VARIADIC argument must be an array`; 0A000 for any other array
-    /// expression.
-    fn expand_variadic_argument(&mut self, args: &[Expr], scope: &Scope) -> Result<Vec<Expr>> {
+    /// Errors: 42804 `VARIADIC argument must be an array`; 0A000 for aggregates and
+    /// set-returning functions called so; resolution errors.
+    fn variadic_array_call(
+        &mut self,
+        name: &[String],
+        args: &[Expr],
+        extras: FuncExtras<'_>,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        let Some((last, rest)) = args.split_last() else {
+            return Err(Error::internal("VARIADIC without an argument"));
+        };
+        let array = self.analyze_expr(last, scope)?;
+        let elem_type = self
+            .catalog
+            .type_info(array.type_oid())
+            .filter(|t| t.category == b'A' && t.elem != Oid::INVALID)
+            .map(|t| t.elem);
+        let Some(elem_type) = elem_type else {
+            return Err(self.at(
+                pg_err!(DATATYPE_MISMATCH, "VARIADIC argument must be an array"),
+                last.location(),
+            ));
+        };
+        let plain = FuncExtras {
+            variadic: false,
+            ..extras
+        };
+        self.pending_variadic = Some(TypedExpr::VariadicArray {
+            array: Box::new(array),
+            elem_type,
+        });
+        let resolved = self.func_call(name, rest, plain, location, scope);
+        self.pending_variadic = None;
+        let resolved = match resolved {
+            // PostgreSQL names the array type in `function f(text[]) does not exist`:
+            // report the call as written.
+            Err(e) if e.code == SqlState::UNDEFINED_FUNCTION => {
+                let written = FuncExtras {
+                    variadic: false,
+                    ..extras
+                };
+                return match self.func_call(name, args, written, location, scope) {
+                    Err(written) if written.code == SqlState::UNDEFINED_FUNCTION => Err(written),
+                    _ => Err(e),
+                };
+            }
+            other => other,
+        };
+        let refusal = self.at(
+            Error::feature_not_supported(
+                "VARIADIC with an argument other than ARRAY[...] in this call",
+            ),
+            last.location(),
+        );
+        let unsupported = || refusal.clone();
+        let TypedExpr::Func {
+            proc,
+            mut args,
+            ret,
+            strict,
+            retset,
+        } = resolved?
+        else {
+            return Err(unsupported());
+        };
+        if retset {
+            return Err(unsupported());
+        }
+        let Some(spread) = args.pop() else {
+            return Err(unsupported());
+        };
+        let whole = |analyzer: &mut Self, v: TypedExpr, target: Oid| -> Result<TypedExpr> {
+            let TypedExpr::VariadicArray { array, .. } = v else {
+                return Err(unsupported());
+            };
+            analyzer.coerce(
+                *array,
+                target,
+                -1,
+                CoercionContext::Implicit,
+                last.location(),
+            )
+        };
+        let last_arg = match spread {
+            v @ TypedExpr::VariadicArray { .. } => v,
+            // The elements need a conversion: convert the array as a whole.
+            TypedExpr::Cast { arg, target, .. }
+                if matches!(*arg, TypedExpr::VariadicArray { .. }) =>
+            {
+                let array_type = self.array_type_of(target).ok_or_else(unsupported)?;
+                TypedExpr::VariadicArray {
+                    array: Box::new(whole(self, *arg, array_type)?),
+                    elem_type: target,
+                }
+            }
+            // A user-defined function takes the array itself.
+            TypedExpr::Array {
+                mut elements,
+                type_oid,
+                ..
+            } if elements.len() == 1 => {
+                let element = match elements.pop() {
+                    Some(TypedExpr::Cast { arg, .. }) => *arg,
+                    Some(other) => other,
+                    None => return Err(unsupported()),
+                };
+                whole(self, element, type_oid)?
+            }
+            _ => return Err(unsupported()),
+        };
+        args.push(last_arg);
+        Ok(TypedExpr::Func {
+            proc,
+            args,
+            ret,
+            strict,
+            retset,
+        })
+    }
+
+    /// The arguments of a call with `VARIADIC` before an `ARRAY[...]` constructor of plain
+    /// values, spread into one argument per element at analysis time (tusk's built-in
+    /// variadic functions take their variadic arguments one by one).
+    ///
+    /// Errors: 42804 `VARIADIC argument must be an array`.
+    fn expand_variadic_argument(&mut self, args: &[Expr], _scope: &Scope) -> Result<Vec<Expr>> {
         let Some((last, rest)) = args.split_last() else {
             return Err(Error::internal("VARIADIC without an argument"));
         };
@@ -1286,19 +1420,9 @@ impl Analyzer<'_> {
                 out.extend(elements.iter().cloned());
                 Ok(out)
             }
-            _ => {
-                let typed = self.analyze_expr(last, scope)?;
-                let is_array = self
-                    .catalog
-                    .type_info(typed.type_oid())
-                    .is_some_and(|t| t.category == b'A');
-                let e = if is_array {
-                    Error::feature_not_supported("VARIADIC with an argument other than ARRAY[...]")
-                } else {
-                    pg_err!(DATATYPE_MISMATCH, "VARIADIC argument must be an array")
-                };
-                Err(self.at(e, last.location()))
-            }
+            _ => Err(Error::internal(
+                "VARIADIC spread at analysis time of no ARRAY[...] constructor",
+            )),
         }
     }
 
@@ -1393,6 +1517,9 @@ impl Analyzer<'_> {
         location: usize,
         scope: &Scope,
     ) -> Result<TypedExpr> {
+        if extras.variadic && !is_array_constructor(args.last()) {
+            return self.variadic_array_call(name, args, extras, location, scope);
+        }
         if extras.variadic {
             let expanded = self.expand_variadic_argument(args, scope)?;
             let plain = FuncExtras {
@@ -1434,10 +1561,12 @@ impl Analyzer<'_> {
                 }
             }
         }
+        let spread = self.pending_variadic.take();
         let mut typed = args
             .iter()
             .map(|a| self.analyze_expr(a, scope))
             .collect::<Result<Vec<_>>>()?;
+        typed.extend(spread);
         // An ordered-set call is resolved over its direct arguments followed by its
         // aggregated ones (the WITHIN GROUP sort keys).
         if extras.within_group {

@@ -417,6 +417,9 @@ pub struct Analyzer<'a> {
     /// The WHERE clause of the SELECT whose FROM is being analysed, for partition
     /// pruning (`partition_prune.rs`).
     prune_filter: Option<crate::ast::Expr>,
+    /// The array of a `VARIADIC` argument spread when the call runs
+    /// ([`TypedExpr::VariadicArray`]), for the call about to be resolved.
+    pending_variadic: Option<TypedExpr>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -446,6 +449,7 @@ impl<'a> Analyzer<'a> {
             lock_clauses: Vec::new(),
             inherited_lock: None,
             prune_filter: None,
+            pending_variadic: None,
         }
     }
 

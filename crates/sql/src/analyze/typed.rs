@@ -174,6 +174,17 @@ pub enum TypedExpr {
         /// Its type.
         type_oid: Oid,
     },
+    /// The array a call passes with `VARIADIC` to a built-in function that takes its
+    /// variadic arguments one by one (`concat(VARIADIC arr)`, `jsonb_extract_path(j,
+    /// VARIADIC path)`): always the call's last argument, standing for the array's
+    /// elements (flattened, in storage order), which become the trailing arguments when
+    /// the call runs. Its type is the element type.
+    VariadicArray {
+        /// The array.
+        array: Box<TypedExpr>,
+        /// Its element type, which each spread argument has.
+        elem_type: Oid,
+    },
     /// COALESCE.
     Coalesce {
         /// Arguments, coerced to the common type.
@@ -558,6 +569,10 @@ impl TypedExpr {
                 default: one(default, f)?,
                 type_oid,
             },
+            TypedExpr::VariadicArray { array, elem_type } => TypedExpr::VariadicArray {
+                array: one(array, f)?,
+                elem_type,
+            },
             TypedExpr::Coalesce { args, type_oid } => TypedExpr::Coalesce {
                 args: args
                     .into_iter()
@@ -755,6 +770,7 @@ impl TypedExpr {
             | TypedExpr::FieldSelect { type_oid, .. }
             | TypedExpr::SqlValue { type_oid, .. } => *type_oid,
             TypedExpr::Func { ret, .. } => *ret,
+            TypedExpr::VariadicArray { elem_type, .. } => *elem_type,
             TypedExpr::Aggregate(a) => a.ret,
             TypedExpr::GroupingFunc { .. } => tusk_types::type_oid::INT4,
             TypedExpr::Window(w) => w.ret,
