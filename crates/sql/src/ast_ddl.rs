@@ -123,6 +123,8 @@ pub struct ColumnDef {
     /// `c WITH OPTIONS ...` of a partition (no type written, `type_name` empty): options
     /// for the column the table gets from its parent.
     pub with_options: bool,
+    /// `COLLATE name`: the (possibly qualified) collation name and its location.
+    pub collation: Option<(Vec<String>, usize)>,
 }
 
 /// A table constraint.

@@ -190,10 +190,11 @@ pub(crate) fn column_def(c: &pb::ColumnDef, stmt: &mut CreateTableStmt) -> Resul
         identity_options: Box::default(),
         generated: None,
         location: loc(c.location),
+        collation: None,
     };
     let mut last_location = loc(c.location);
-    if c.coll_clause.is_some() {
-        stmt.unsupported = Some(("COLLATE".into(), loc(c.location)));
+    if let Some(clause) = c.coll_clause.as_deref() {
+        column.collation = Some((key_names(&clause.collname), loc(clause.location)));
     }
     for node in &c.constraints {
         let Some(NodeEnum::Constraint(k)) = node.node.as_ref() else {

@@ -803,17 +803,26 @@ impl Session {
             .identity
             .map(|b| (b as char).to_string())
             .unwrap_or_default();
+        let collation = column
+            .collation
+            .as_ref()
+            .map(|(names, _)| self.column_collation(names, type_oid))
+            .transpose()?;
+        let row = attribute_row(rel, attnum, name, type_oid, typmod, false);
+        let row = match collation {
+            Some(c) => row.set("attcollation", Datum::Oid(c.0)),
+            None => row,
+        };
         self.insert_catalog_row(
-            attribute_row(rel, attnum, name, type_oid, typmod, false)
-                .set(
-                    "atthasdef",
-                    Datum::Bool(default.is_some() && column.identity.is_none()),
-                )
-                .set("attidentity", Datum::Text(identity))
-                .set(
-                    "attgenerated",
-                    Datum::Text(if column.generated.is_some() { "s" } else { "" }.into()),
-                ),
+            row.set(
+                "atthasdef",
+                Datum::Bool(default.is_some() && column.identity.is_none()),
+            )
+            .set("attidentity", Datum::Text(identity))
+            .set(
+                "attgenerated",
+                Datum::Text(if column.generated.is_some() { "s" } else { "" }.into()),
+            ),
         )?;
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         let c_natts = class.col("relnatts");

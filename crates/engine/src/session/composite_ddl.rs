@@ -84,6 +84,68 @@ impl Session {
         }
     }
 
+    /// The collation `COLLATE names` gives a column or attribute of type `type_oid`
+    /// (`pg_attribute.attcollation`). tusk compares text bytewise, so it takes the
+    /// collations that order so: `default` (the database is C-collated), and the libc
+    /// ones whose locale is `C`, `POSIX` or `C.utf8` (`C`, `POSIX`, `ucs_basic`,
+    /// `C.utf8`).
+    ///
+    /// Errors: 42804 `collations are not supported by type x`; 42704 `collation "x" for
+    /// encoding "UTF8" does not exist`; 0A000 for any other collation.
+    pub(crate) fn column_collation(&self, names: &[String], type_oid: Oid) -> Result<Oid> {
+        let type_collation = match tusk_catalog::builtin().type_by_oid(type_oid) {
+            Some(t) => t.collation,
+            None => crate::user_types::physical_type(&self.catalog_reader(), type_oid)
+                .ok()
+                .and_then(|p| tusk_catalog::builtin().type_by_oid(p))
+                .map_or(Oid::INVALID, |t| t.collation),
+        };
+        if type_collation == Oid::INVALID {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "collations are not supported by type {}",
+                self.format_type(type_oid)
+            ));
+        }
+        let name = names.last().cloned().unwrap_or_default();
+        let schema_ok = names.len() == 1 || names[0] == "pg_catalog";
+        let reader = self.catalog_reader();
+        let found = match syscat::system_catalog_by_name("pg_collation") {
+            Some(c) if schema_ok => reader
+                .rows(c)?
+                .iter()
+                .find(|r| r[c.col("collname")] == Datum::Text(name.clone()))
+                .map(|r| {
+                    let oid = match r[c.col("oid")] {
+                        Datum::Oid(o) => Oid(o),
+                        _ => Oid::INVALID,
+                    };
+                    let text = |col: &str| match &r[c.col(col)] {
+                        Datum::Text(t) => t.clone(),
+                        _ => String::new(),
+                    };
+                    (oid, text("collprovider"), text("collcollate"))
+                }),
+            _ => None,
+        };
+        let Some((oid, provider, locale)) = found else {
+            return Err(pg_err!(
+                UNDEFINED_OBJECT,
+                "collation \"{}\" for encoding \"UTF8\" does not exist",
+                names.join(".")
+            ));
+        };
+        let bytewise = provider == "d"
+            || (provider == "c" && matches!(locale.as_str(), "C" | "POSIX" | "C.utf8" | "C.UTF-8"));
+        if !bytewise {
+            return Err(Error::feature_not_supported(format!(
+                "COLLATE \"{}\"",
+                names.join(".")
+            )));
+        }
+        Ok(oid)
+    }
+
     /// Resolves attribute types and collations, in order.
     ///
     /// Errors: 42704 for an unknown type or collation; 42P16 for a pseudo-type; 42804
@@ -100,7 +162,6 @@ impl Session {
             catalog: &reader,
         };
         let mut analyzer = Analyzer::new(&lookup, "", Vec::new());
-        let collations = syscat::system_catalog_by_name("pg_collation");
         let mut out = Vec::with_capacity(attributes.len());
         for a in attributes {
             // The statement's text is not at hand here: errors carry no position.
@@ -119,39 +180,11 @@ impl Session {
                     ));
                 }
             }
-            let default_collation = tusk_catalog::builtin()
-                .type_by_oid(type_oid)
-                .map_or(Oid::INVALID, |t| t.collation);
             let collation = match &a.collation {
-                None => default_collation,
-                Some(names) => {
-                    let name = names.last().cloned().unwrap_or_default();
-                    if default_collation == Oid::INVALID {
-                        return Err(pg_err!(
-                            DATATYPE_MISMATCH,
-                            "collations are not supported by type {}",
-                            self.format_type(type_oid)
-                        ));
-                    }
-                    let found = match collations {
-                        Some(c) => reader
-                            .rows(c)?
-                            .iter()
-                            .find(|r| r[c.col("collname")] == Datum::Text(name.clone()))
-                            .and_then(|r| match r[c.col("oid")] {
-                                Datum::Oid(o) => Some(Oid(o)),
-                                _ => None,
-                            }),
-                        None => None,
-                    };
-                    found.ok_or_else(|| {
-                        pg_err!(
-                            UNDEFINED_OBJECT,
-                            "collation \"{}\" for encoding \"UTF8\" does not exist",
-                            name
-                        )
-                    })?
-                }
+                None => tusk_catalog::builtin()
+                    .type_by_oid(type_oid)
+                    .map_or(Oid::INVALID, |t| t.collation),
+                Some(names) => self.column_collation(names, type_oid)?,
             };
             out.push(ResolvedAttribute {
                 name: a.name.clone(),

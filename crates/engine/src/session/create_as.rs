@@ -191,6 +191,7 @@ impl Session {
                     generated: None,
                     location: usize::MAX,
                     with_options: false,
+                    collation: None,
                 }
             })
             .collect();

@@ -61,6 +61,8 @@ pub(super) struct NewColumn {
     /// The generation expression written for this column, analysed once every column
     /// is known (its text then goes to `default`).
     pub(super) generation: Option<(Expr, String)>,
+    /// `COLLATE` written for the column (`None`: the type's collation).
+    pub(super) collation: Option<Oid>,
 }
 
 fn first_column(expr: &Expr, columns: &[NewColumn]) -> Option<String> {
@@ -433,6 +435,14 @@ impl Session {
                     serial: serial.is_some(),
                     generated: c.generated.is_some(),
                     generation: c.generated.as_ref().map(|g| (g.0.clone(), g.1.clone())),
+                    collation: c
+                        .collation
+                        .as_ref()
+                        .map(|(names, at)| {
+                            self.column_collation(names, type_oid)
+                                .map_err(|e| position(e, *at))
+                        })
+                        .transpose()?,
                 });
             }
             super::table_like::take_like_columns(&mut likes, stmt.columns.len(), &mut columns)?;
@@ -691,6 +701,10 @@ impl Session {
                 "attgenerated",
                 Datum::Text(if c.generated { "s" } else { "" }.into()),
             );
+            let row = match c.collation {
+                Some(collation) => row.set("attcollation", Datum::Oid(collation.0)),
+                None => row,
+            };
             self.insert_catalog_row(row)?;
         }
         self.insert_system_attribute_rows(rel_oid)?;

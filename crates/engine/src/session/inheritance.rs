@@ -311,6 +311,7 @@ impl Session {
                 serial: false,
                 generated: c.generated,
                 generation: None,
+                collation: None,
             })
             .collect();
         let mut marks: Vec<InheritanceMark> = definition

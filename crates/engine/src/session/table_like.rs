@@ -137,6 +137,19 @@ impl Session {
                 })
                 .map(|r| text(&r[attribute.col("attstorage")]))
         };
+        // LIKE copies each column's collation.
+        let collation_of = |attnum: usize| {
+            attributes
+                .iter()
+                .find(|r| {
+                    r[attribute.col("attrelid")] == Datum::Oid(source.0)
+                        && r[attribute.col("attnum")] == Datum::Int2(attnum as i16)
+                })
+                .and_then(|r| match r[attribute.col("attcollation")] {
+                    Datum::Oid(o) if o != 0 => Some(Oid(o)),
+                    _ => None,
+                })
+        };
         let description = syscat::system_catalog(syscat::PG_DESCRIPTION).expect("pg_description");
         let descriptions = reader.rows(description)?;
         let comment_of = |object: Oid, class: Oid, subid: i32| {
@@ -165,6 +178,7 @@ impl Session {
                 serial: false,
                 generated: false,
                 generation: None,
+                collation: collation_of(attnum),
             };
             if c.generated {
                 if like.includes(TableLikeClause::GENERATED) {
