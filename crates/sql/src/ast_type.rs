@@ -144,6 +144,8 @@ pub struct CreateDomain {
     pub unsupported: Option<(String, usize)>,
     /// A clause PostgreSQL refuses (42601 message and location), e.g. `NOT NULL` with `NULL`.
     pub invalid: Option<(String, usize)>,
+    /// `COLLATE name`: the (possibly qualified) collation name and its location.
+    pub collation: Option<(Vec<String>, usize)>,
 }
 
 /// One `[CONSTRAINT name] CHECK (expr)` of a domain; `VALUE` names the value checked.

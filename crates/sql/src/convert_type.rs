@@ -38,9 +38,10 @@ pub(crate) fn create_domain(s: &pb::CreateDomainStmt) -> Result<Statement> {
         checks: Vec::new(),
         unsupported: None,
         invalid: None,
+        collation: None,
     };
     if let Some(c) = s.coll_clause.as_deref() {
-        out.unsupported = Some(("COLLATE".into(), c.location.max(0) as usize));
+        out.collation = Some((names(&c.collname), c.location.max(0) as usize));
     }
     for node in &s.constraints {
         let Some(NodeEnum::Constraint(k)) = node.node.as_ref() else {

@@ -71,7 +71,8 @@ impl Session {
     /// `"x" is not a valid base type for a domain` for pseudo-types; 42601 for
     /// constraint kinds domains cannot have and conflicting NULL/NOT NULL; 42710
     /// `constraint "c" for domain "d" already exists`; analysis errors of the default and
-    /// CHECK expressions; 0A000 for COLLATE; 3F000 for an unknown schema.
+    /// CHECK expressions; the collation errors of `Session::column_collation`; 3F000 for an
+    /// unknown schema.
     pub(crate) fn create_domain(&mut self, stmt: &CreateDomain, sql: &str) -> Result<()> {
         if let Some((message, location)) = &stmt.invalid {
             return Err(pg_err!(SYNTAX_ERROR, "{}", message).position(*location as u32 + 1));
@@ -155,6 +156,11 @@ impl Session {
             }
             (base, typmod, default, checks)
         };
+        let collation = match &stmt.collation {
+            // PostgreSQL reports these without a position.
+            Some((names, _)) => Some(self.column_collation(names, base)?),
+            None => None,
+        };
         let cluster = self.db.cluster.clone();
         let domain_oid = cluster.xact.oids.next_oid(&cluster.wal);
         let array_oid = cluster.xact.oids.next_oid(&cluster.wal);
@@ -169,6 +175,9 @@ impl Session {
         let mut row = CatalogRow::new(pg_type);
         for column in COPIED_FROM_BASE {
             row = row.set(column, base_row[pg_type.col(column)].clone());
+        }
+        if let Some(collation) = collation {
+            row = row.set("typcollation", Datum::Oid(collation.0));
         }
         let typalign = base_row[pg_type.col("typalign")].clone();
         self.insert_catalog_row(
@@ -206,7 +215,9 @@ impl Session {
                 .set("typtypmod", Datum::Int4(-1))
                 .set(
                     "typcollation",
-                    base_row[pg_type.col("typcollation")].clone(),
+                    collation.map_or(base_row[pg_type.col("typcollation")].clone(), |c| {
+                        Datum::Oid(c.0)
+                    }),
                 ),
         )?;
         for (conname, text) in &checks {

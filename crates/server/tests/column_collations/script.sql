@@ -15,3 +15,9 @@ create table bad2 (a text collate "nonexistent");
 create table bad3 (a text collate public."C");
 create type comp as (x text collate "C", y int);
 select attname, (select collname from pg_collation where oid = attcollation) from pg_attribute where attrelid = 'comp'::regclass order by attnum;
+-- domains
+create domain cdom as text collate "C" check (value <> '');
+create domain idom as int collate "C";
+select typname, (select collname from pg_collation where oid = typcollation) from pg_type where typname in ('cdom', '_cdom') order by 1;
+create table dt (x cdom, y cdom collate "POSIX");
+\d dt
