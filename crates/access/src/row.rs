@@ -118,6 +118,8 @@ fn storage(type_oid: Oid) -> Result<Storage> {
         | type_oid::ACLITEM
         | type_oid::PG_SNAPSHOT
         | type_oid::TXID_SNAPSHOT
+        | type_oid::XML
+        | type_oid::REFCURSOR
         | PG_NODE_TREE => Storage::Text,
         type_oid::BYTEA
         | type_oid::UUID

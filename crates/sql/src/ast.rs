@@ -956,6 +956,10 @@ pub enum Expr {
         /// Location of the operator.
         location: usize,
     },
+    /// An SQL/XML construct: `XMLCONCAT`, `XMLELEMENT`, `XMLFOREST`, `XMLPARSE`, `XMLPI`,
+    /// `XMLROOT`, `XMLSERIALIZE`, `IS DOCUMENT` (PostgreSQL's `XmlExpr` and
+    /// `XmlSerialize`).
+    Xml(Box<XmlExpr>),
     /// Syntax tusk cannot evaluate yet; reported as 0A000 naming the construct.
     Unsupported(String, usize),
 }
@@ -987,6 +991,49 @@ pub struct ArrayIndex {
     pub upper: Option<Expr>,
 }
 
+/// Which SQL/XML construct an [`XmlExpr`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XmlOp {
+    /// `XMLCONCAT(args)`.
+    Concat,
+    /// `XMLELEMENT(NAME name, XMLATTRIBUTES(named_args), args)`.
+    Element,
+    /// `XMLFOREST(named_args)`.
+    Forest,
+    /// `XMLPARSE(DOCUMENT|CONTENT arg [PRESERVE|STRIP WHITESPACE])`: args are the value
+    /// and the whitespace flag.
+    Parse,
+    /// `XMLPI(NAME name [, arg])`.
+    Pi,
+    /// `XMLROOT(xml, VERSION v, STANDALONE s)`: args are the value, the version and the
+    /// standalone code.
+    Root,
+    /// `XMLSERIALIZE(DOCUMENT|CONTENT arg AS type)`.
+    Serialize,
+    /// `arg IS DOCUMENT`.
+    IsDocument,
+}
+
+/// An SQL/XML construct ([`Expr::Xml`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct XmlExpr {
+    /// The construct.
+    pub op: XmlOp,
+    /// `NAME name` of XMLELEMENT and XMLPI.
+    pub name: Option<String>,
+    /// XMLATTRIBUTES of XMLELEMENT, the elements of XMLFOREST: each value with its `AS`
+    /// name, if written, and location.
+    pub named_args: Vec<(Expr, Option<String>, usize)>,
+    /// The other arguments.
+    pub args: Vec<Expr>,
+    /// `DOCUMENT` (true) or `CONTENT`, for XMLPARSE and XMLSERIALIZE.
+    pub document: bool,
+    /// XMLSERIALIZE's target type.
+    pub target: Option<TypeName>,
+    /// Location of the construct.
+    pub location: usize,
+}
+
 impl Expr {
     /// The source location of the expression (byte offset).
     pub fn location(&self) -> usize {
@@ -1007,6 +1054,7 @@ impl Expr {
                 ..
             } => (*location).min(left.location()),
             Expr::Cast { arg, location, .. } => (*location).min(arg.location()),
+            Expr::Xml(x) => x.location,
             Expr::Op { location, .. }
             | Expr::Distinct { location, .. }
             | Expr::InList { location, .. }

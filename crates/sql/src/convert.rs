@@ -1256,7 +1256,21 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
             g.args.iter().map(expr).collect::<Result<_>>()?,
             loc(g.location),
         ),
-        NodeEnum::XmlExpr(x) => Expr::Unsupported("XML functions".into(), loc(x.location)),
+        NodeEnum::XmlExpr(x) => xml_expr(x)?,
+        NodeEnum::XmlSerialize(x) => Expr::Xml(Box::new(XmlExpr {
+            op: XmlOp::Serialize,
+            name: None,
+            named_args: Vec::new(),
+            args: vec![x
+                .expr
+                .as_deref()
+                .map(expr)
+                .transpose()?
+                .ok_or_else(|| Error::internal("XMLSERIALIZE without an argument"))?],
+            document: x.xmloption == pb::XmlOptionType::XmloptionDocument as i32,
+            target: x.type_name.as_ref().map(type_name),
+            location: loc(x.location),
+        })),
         NodeEnum::NamedArgExpr(n) => {
             Expr::Unsupported("named function arguments".into(), loc(n.location))
         }
@@ -1303,6 +1317,45 @@ fn node_kind(node: &NodeEnum) -> String {
     let text = format!("{node:?}");
     let name = text.split(['(', ' ', '{']).next().unwrap_or("expression");
     format!("expression node {name}")
+}
+
+/// An SQL/XML construct (`XmlExpr` of the raw parse tree).
+fn xml_expr(x: &pb::XmlExpr) -> Result<Expr> {
+    use pb::XmlExprOp as Op;
+    let op = match Op::from_i32(x.op).unwrap_or(Op::Undefined) {
+        Op::IsXmlconcat => XmlOp::Concat,
+        Op::IsXmlelement => XmlOp::Element,
+        Op::IsXmlforest => XmlOp::Forest,
+        Op::IsXmlparse => XmlOp::Parse,
+        Op::IsXmlpi => XmlOp::Pi,
+        Op::IsXmlroot => XmlOp::Root,
+        Op::IsXmlserialize => XmlOp::Serialize,
+        Op::IsDocument => XmlOp::IsDocument,
+        Op::Undefined => return Err(Error::internal("XML expression without an operation")),
+    };
+    let mut named_args = Vec::with_capacity(x.named_args.len());
+    for n in &x.named_args {
+        let Some(NodeEnum::ResTarget(r)) = n.node.as_ref() else {
+            return Err(Error::internal("XML named argument is no ResTarget"));
+        };
+        let value = r
+            .val
+            .as_deref()
+            .map(expr)
+            .transpose()?
+            .ok_or_else(|| Error::internal("XML named argument without a value"))?;
+        let name = (!r.name.is_empty()).then(|| r.name.clone());
+        named_args.push((value, name, loc(r.location)));
+    }
+    Ok(Expr::Xml(Box::new(XmlExpr {
+        op,
+        name: (!x.name.is_empty()).then(|| x.name.clone()),
+        named_args,
+        args: x.args.iter().map(expr).collect::<Result<_>>()?,
+        document: x.xmloption == pb::XmlOptionType::XmloptionDocument as i32,
+        target: None,
+        location: loc(x.location),
+    })))
 }
 
 /// `expr COLLATE name`: tusk compares text bytewise, which is the `C` collation, so the

@@ -612,7 +612,7 @@ fn expr(e: &mut Expr, f: &mut dyn FnMut(&mut Literal, usize)) -> bool {
                     .all(|i| opt(&mut i.lower, f) && opt(&mut i.upper, f))
         }
         Expr::AnyAll { left, right, .. } => expr(left, f) && expr(right, f),
-        Expr::Unsupported(..) => false,
+        Expr::Xml(_) | Expr::Unsupported(..) => false,
     }
 }
 

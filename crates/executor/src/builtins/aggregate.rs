@@ -291,7 +291,9 @@ pub fn aggregate(proc: Oid, ret: Oid, arg_types: &[Oid]) -> Result<Aggregate> {
         name if arg == type_oid::FLOAT8 && row.arg_types.len() == 2 => {
             RegressionResult::by_name(name).map(Kind::Regression)
         }
-        "sum" | "bit_and" | "bit_or" | "bit_xor" if fold_step(&row.name, arg).is_some() => {
+        "sum" | "bit_and" | "bit_or" | "bit_xor" | "xmlagg"
+            if fold_step(&row.name, arg).is_some() =>
+        {
             Some(Kind::Fold)
         }
         _ => None,
@@ -806,6 +808,7 @@ fn fold_step(name: &str, arg: Oid) -> Option<ScalarFn> {
         ("bit_and", type_oid::BIT) => "bit_and",
         ("bit_or", type_oid::BIT) => "bit_or",
         ("bit_xor", type_oid::BIT) => "bitxor",
+        ("xmlagg", type_oid::XML) => "xmlconcat2",
         _ => return None,
     };
     match super::by_src(src)? {

@@ -60,6 +60,7 @@ mod user_aggregate;
 mod uuid;
 mod visibility;
 mod xid8;
+mod xml;
 
 pub use catalog_info::format_type_with_typmod;
 pub(crate) use compare::compare as compare_values;
@@ -152,6 +153,7 @@ fn table() -> &'static Table {
         reg_lookup::register(&mut t);
         tsearch::register(&mut t);
         xid8::register(&mut t);
+        xml::register(&mut t);
         t
     })
 }

@@ -146,6 +146,7 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
         | type_oid::VARCHAR
         | type_oid::BPCHAR
         | type_oid::NAME
+        | type_oid::REFCURSOR
         | type_oid::UNKNOWN => Datum::Text(utf8(bytes)?),
         type_oid::JSON => {
             let text = utf8(bytes)?;
@@ -185,6 +186,7 @@ pub fn binary_recv(bytes: &[u8], type_oid: Oid) -> Result<Datum> {
         }
         type_oid::PG_LSN => Datum::Int8(i64::from_be_bytes(take(bytes, "pg_lsn")?)),
         type_oid::XID8 => Datum::Int8(i64::from_be_bytes(take(bytes, "xid8")?)),
+        type_oid::XML => return Err(tusk_types::adt::xml::no_xml_support()),
         type_oid::PG_SNAPSHOT | type_oid::TXID_SNAPSHOT => {
             Datum::Text(tusk_types::adt::pg_snapshot::PgSnapshot::recv(bytes)?.to_text())
         }

@@ -194,13 +194,15 @@ pub fn text_in(text: &str, type_oid: Oid, typmod: i32, settings: &OutputSettings
             Datum::Oid(reg::catalog_name_in(text, type_oid, settings)?)
         }
         type_oid::OID => Datum::Oid(oid_in(text)?),
+        type_oid::XML => return Err(tusk_types::adt::xml::no_xml_support()),
         // xidin, cidin and xid8in read as C's strtoul(.., 0): garbage is 0.
         type_oid::XID | type_oid::CID => Datum::Oid(pg_snapshot::strtou64_base0(text) as u32),
         type_oid::XID8 => Datum::Int8(pg_snapshot::strtou64_base0(text) as i64),
         type_oid::PG_SNAPSHOT | type_oid::TXID_SNAPSHOT => {
             Datum::Text(pg_snapshot::PgSnapshot::parse(text)?.to_text())
         }
-        type_oid::TEXT | type_oid::UNKNOWN => Datum::Text(text.to_string()),
+        // A cursor's name: its text (textin).
+        type_oid::TEXT | type_oid::UNKNOWN | type_oid::REFCURSOR => Datum::Text(text.to_string()),
         type_oid::JSON => {
             let kb = settings.max_stack_depth_kb;
             json::parse_with_limit(text, json::Flavor::Json, json::depth_for_stack(kb), kb)?;

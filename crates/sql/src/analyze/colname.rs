@@ -40,6 +40,20 @@ fn figure(expr: &Expr) -> Option<(String, u8)> {
         Expr::Row(..) => Some(("row".into(), 2)),
         Expr::Grouping(..) => Some(("grouping".into(), 2)),
         Expr::Coalesce(..) => Some(("coalesce".into(), 2)),
+        Expr::Xml(x) => {
+            use crate::ast::XmlOp;
+            let name = match x.op {
+                XmlOp::Concat => "xmlconcat",
+                XmlOp::Element => "xmlelement",
+                XmlOp::Forest => "xmlforest",
+                XmlOp::Parse => "xmlparse",
+                XmlOp::Pi => "xmlpi",
+                XmlOp::Root => "xmlroot",
+                XmlOp::Serialize => "xmlserialize",
+                XmlOp::IsDocument => return None,
+            };
+            Some((name.into(), 2))
+        }
         Expr::NullIf(..) => Some(("nullif".into(), 2)),
         Expr::MinMax { greatest, .. } => {
             Some((if *greatest { "greatest" } else { "least" }.into(), 2))

@@ -555,6 +555,7 @@ impl Analyzer<'_> {
                 query,
                 location,
             } => self.sub_link(*kind, test.as_deref(), op, query, *location, scope),
+            Expr::Xml(x) => self.xml_expr(x, scope),
             Expr::Unsupported(what, location) => {
                 Err(self.at(Error::feature_not_supported(what), *location))
             }
@@ -944,6 +945,37 @@ impl Analyzer<'_> {
             query: Box::new(q),
             type_oid,
         })
+    }
+
+    /// PostgreSQL's `coerce_to_specific_type`: `e` as `target` where an assignment cast
+    /// allows it.
+    ///
+    /// Errors: 42804 `argument of CONSTRUCT must be type x, not type y`; the coercion's
+    /// errors (an unknown literal's input).
+    pub(crate) fn coerce_to_specific_type(
+        &mut self,
+        e: TypedExpr,
+        target: Oid,
+        construct: &str,
+        location: usize,
+    ) -> Result<TypedExpr> {
+        let from = e.type_oid();
+        if from != type_oid::UNKNOWN
+            && from != target
+            && !self.can_coerce(from, target, CoercionContext::Assignment)
+        {
+            return Err(self.at(
+                pg_err!(
+                    DATATYPE_MISMATCH,
+                    "argument of {} must be type {}, not type {}",
+                    construct,
+                    self.catalog.format_type(target),
+                    self.catalog.format_type(from)
+                ),
+                location,
+            ));
+        }
+        self.coerce(e, target, -1, CoercionContext::Assignment, location)
     }
 
     /// Coerces a condition to boolean: 42804 `argument of AND must be type boolean, not type integer`.

@@ -50,6 +50,7 @@ mod view_dml_tests;
 mod view_tests;
 pub mod walk;
 mod window;
+mod xml;
 
 use std::sync::Arc;
 

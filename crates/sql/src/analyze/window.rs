@@ -376,23 +376,7 @@ impl Analyzer<'_> {
         construct: &str,
         location: usize,
     ) -> Result<TypedExpr> {
-        let from = typed.type_oid();
-        if from != type_oid::UNKNOWN
-            && from != target
-            && !self.can_coerce(from, target, CoercionContext::Assignment)
-        {
-            return Err(self.at(
-                pg_err!(
-                    DATATYPE_MISMATCH,
-                    "argument of {} must be type {}, not type {}",
-                    construct,
-                    self.catalog.format_type(target),
-                    self.catalog.format_type(from)
-                ),
-                location,
-            ));
-        }
-        self.coerce(typed, target, -1, CoercionContext::Assignment, location)
+        self.coerce_to_specific_type(typed, target, construct, location)
     }
 }
 

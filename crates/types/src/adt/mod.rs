@@ -65,6 +65,7 @@ pub mod range;
 pub mod record;
 pub mod tid;
 pub mod tsearch;
+pub mod xml;
 
 /// PostgreSQL's `isspace()` in the "C" locale: space, `\t`, `\n`, `\v`, `\f`, `\r`.
 pub(crate) fn is_pg_space(b: u8) -> bool {
