@@ -51,6 +51,15 @@ prepare dm_pop(int) as with p as (delete from dm_queue where id = $1 returning *
 execute dm_pop(3);
 execute dm_pop(3);
 deallocate dm_pop;
+-- In WITH RECURSIVE a CTE may read one written after it.
+with recursive i as (insert into dm_done select id, 'copied' from d returning *),
+     d as (delete from dm_queue where id = 12 returning *)
+select * from i;
+-- MERGE as the statement with a data-modifying WITH.
+with i as (insert into dm_done values (40, 'merged') returning *)
+merge into dm_queue q using i on q.id = i.id
+  when not matched then insert values (i.id, i.payload);
+select * from dm_queue where id = 40;
 -- Errors.
 select (with t as (delete from dm_queue returning *) select count(*) from t);
 select * from (with t as (delete from dm_queue returning *) select * from t) s;
@@ -58,8 +67,11 @@ insert into dm_done with t as (delete from dm_queue returning *) select * from t
 with t as (delete from dm_queue) select * from t;
 with recursive t as (insert into dm_done select * from t returning *) select * from t;
 with t as (merge into dm_queue using dm_done on dm_queue.id = dm_done.id when matched then delete) select 1;
+with recursive t as (select 1)
+merge into dm_queue q using t on false when not matched then do nothing;
 create view dm_view as with t as (delete from dm_queue returning *) select * from t;
 begin;
 declare dm_cursor cursor for with t as (delete from dm_queue returning *) select * from t;
 rollback;
 select * from dm_queue order by id;
+select * from dm_done order by id;

@@ -91,15 +91,42 @@ impl Analyzer<'_> {
     /// queries.
     pub(crate) fn with_clause(&mut self, with: &WithClause) -> Result<usize> {
         let before = self.ctes.len();
-        for cte in &with.ctes {
-            let entry = if let Some(stmt) = &cte.modify {
-                self.modifying_cte(cte, stmt, with.recursive)?
-            } else if with.recursive {
-                self.recursive_cte(cte)?
-            } else {
-                self.plain_cte(cte)?
-            };
-            self.ctes.push(entry);
+        if !with.recursive {
+            for cte in &with.ctes {
+                let entry = match &cte.modify {
+                    Some(stmt) => self.modifying_cte(cte, stmt, false)?,
+                    None => self.plain_cte(cte)?,
+                };
+                self.ctes.push(entry);
+            }
+            return Ok(self.ctes.len() - before);
+        }
+        // WITH RECURSIVE: a CTE may name ones written after it (PostgreSQL orders them by
+        // their references). One that fails because such a CTE is not there yet is
+        // analysed again once the others are; a round without progress reports the first
+        // error.
+        let mut pending: Vec<&CommonTableExpr> = with.ctes.iter().collect();
+        while !pending.is_empty() {
+            let mut postponed = Vec::new();
+            let mut first_error = None;
+            for (i, cte) in pending.iter().enumerate() {
+                let entry = match &cte.modify {
+                    Some(stmt) => self.modifying_cte(cte, stmt, true),
+                    None => self.recursive_cte(cte),
+                };
+                match entry {
+                    Ok(entry) => self.ctes.push(entry),
+                    Err(e) if names_one_of(&e, &pending[i + 1..], &postponed) => {
+                        first_error.get_or_insert(e);
+                        postponed.push(*cte);
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            if postponed.len() == pending.len() {
+                return Err(first_error.expect("a postponed CTE has its error"));
+            }
+            pending = postponed;
         }
         Ok(self.ctes.len() - before)
     }
@@ -444,6 +471,19 @@ impl Analyzer<'_> {
         };
         Ok(Some((entry.columns.clone(), hidden, source)))
     }
+}
+
+/// Whether `e` is 42P01 for a relation named as one of the CTEs `later` or `postponed`.
+fn names_one_of(
+    e: &tusk_types::Error,
+    later: &[&CommonTableExpr],
+    postponed: &[&CommonTableExpr],
+) -> bool {
+    e.code == tusk_types::SqlState::UNDEFINED_TABLE
+        && later
+            .iter()
+            .chain(postponed)
+            .any(|c| e.message == format!("relation \"{}\" does not exist", c.name))
 }
 
 fn placeholder() -> TypedExpr {

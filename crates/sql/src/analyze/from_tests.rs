@@ -492,3 +492,26 @@ fn misplaced_data_modifying_ctes_fail_as_in_postgres() {
         )
     );
 }
+
+#[test]
+fn recursive_with_reads_ctes_written_later() {
+    assert_eq!(
+        names("WITH RECURSIVE a AS (SELECT * FROM b), b AS (SELECT 1 AS x) SELECT * FROM a"),
+        ["x"]
+    );
+    let q = analyze(
+        "WITH RECURSIVE i AS (INSERT INTO t SELECT * FROM d RETURNING a), \
+         d AS (DELETE FROM t RETURNING *) SELECT * FROM i",
+    )
+    .expect("analyses");
+    assert_eq!(q.modifying.len(), 2);
+    // Without RECURSIVE, or naming no CTE, the relation is missing.
+    assert_eq!(
+        error("WITH a AS (SELECT * FROM b), b AS (SELECT 1 AS x) SELECT * FROM a").1,
+        "relation \"b\" does not exist"
+    );
+    assert_eq!(
+        error("WITH RECURSIVE a AS (SELECT * FROM nope), b AS (SELECT 1) SELECT 1").1,
+        "relation \"nope\" does not exist"
+    );
+}

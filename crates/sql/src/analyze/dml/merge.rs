@@ -149,6 +149,12 @@ impl Analyzer<'_> {
     fn merge_statement(&mut self, stmt: &MergeStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
         if let Some(with) = &stmt.with {
+            if with.recursive {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "WITH RECURSIVE is not supported for MERGE statement"
+                ));
+            }
             let before = (self.ctes.len(), self.modifying_ctes.len());
             let result = self.with_clause(with).and_then(|_| {
                 self.analyze_merge(&MergeStmt {
