@@ -72,6 +72,7 @@ pub(crate) fn evaluate(expr: &TypedExpr, row: &[Datum]) -> Result<Datum> {
     let output = OutputSettings::default();
     let mut session = NoSession;
     let mut ctx = EvalContext {
+        modifying_ctes: Default::default(),
         session: &mut session,
         output: &output,
         statement_start: 0,

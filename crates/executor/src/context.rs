@@ -501,6 +501,8 @@ pub struct EvalContext<'a> {
     pub params: &'a [Datum],
     /// The relations the statement reads and writes.
     pub tables: &'a dyn TableAccess,
+    /// The data-modifying CTEs of the statements running (`modifying_cte.rs`).
+    pub modifying_ctes: std::rc::Rc<crate::ModifyingCtes>,
 }
 
 impl EvalContext<'_> {
@@ -518,6 +520,7 @@ impl EvalContext<'_> {
             backend_pid: self.backend_pid,
             params,
             tables: self.tables,
+            modifying_ctes: self.modifying_ctes.clone(),
         }
     }
 }

@@ -405,7 +405,8 @@ fn children(plan: &Plan) -> Vec<&Plan> {
         | Plan::Unique { input, .. }
         | Plan::Limit { input, .. }
         | Plan::LockRows { input, .. }
-        | Plan::Project { input, .. } => vec![input],
+        | Plan::Project { input, .. }
+        | Plan::ModifyingCtes { input, .. } => vec![input],
         Plan::NestedLoop { outer, inner, .. }
         | Plan::ParameterizedNestedLoop { outer, inner, .. }
         | Plan::HashJoin { outer, inner, .. } => vec![outer, inner],
@@ -1064,6 +1065,18 @@ impl Printer<'_> {
                     width: VARLENA_WIDTH,
                 },
             ),
+            // The session refuses EXPLAIN of data-modifying CTEs before planning.
+            Plan::ModifyingCteScan { .. } => self.leaf(
+                "CTE Scan".into(),
+                Vec::new(),
+                Estimate {
+                    startup: 0.0,
+                    total: 2.0,
+                    rows: 100.0,
+                    width: VARLENA_WIDTH,
+                },
+            ),
+            Plan::ModifyingCtes { input, .. } => self.node(input),
         }
     }
 

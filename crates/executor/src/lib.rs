@@ -24,6 +24,7 @@ mod lookup;
 mod modify;
 #[cfg(test)]
 mod modify_tests;
+mod modifying_cte;
 mod operator;
 pub mod plan;
 mod plan_lock;
@@ -44,6 +45,7 @@ pub use index::{IndexColumnInfo, IndexInfo, IndexScanKey, IndexStrategy, ScanDir
 pub use index_path::{is_index_expression, predicate_implied};
 pub use lookup::BuiltinLookup;
 pub use modify::{fire_statement_triggers, run_copy_batch, run_copy_row, run_modify};
+pub use modifying_cte::ModifyingCtes;
 pub use operator::instrument::{NodeCounters, PlanInstrumentation};
 pub use plan::{plan_query, Plan};
 pub use query::{run_plan, run_plan_analyzed, run_query, AnalyzedRows};

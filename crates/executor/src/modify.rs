@@ -177,6 +177,35 @@ fn run_modify_with(
     emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
     statement_triggers: bool,
 ) -> Result<u64> {
+    if query.modifying.is_empty() {
+        return modify_statement(query, ctx, emit_returning, statement_triggers, false);
+    }
+    crate::modifying_cte::run_statement(ctx, &query.modifying, |ctx| {
+        modify_statement(query, ctx, emit_returning, statement_triggers, true)
+    })
+}
+
+/// Runs a data-modifying CTE of the running statement, its AFTER triggers and foreign key
+/// checks left for the end of the statement (`modifying_cte.rs` rule 3).
+///
+/// Errors: those of [`run_modify`].
+pub(crate) fn run_modifying_cte(
+    query: &ModifyQuery,
+    ctx: &mut EvalContext<'_>,
+    emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
+) -> Result<u64> {
+    modify_statement(query, ctx, emit_returning, true, true)
+}
+
+/// The statement's own work; with `deferred` its AFTER triggers and foreign key checks
+/// wait for the end of the statement holding it (`modifying_cte.rs`).
+fn modify_statement(
+    query: &ModifyQuery,
+    ctx: &mut EvalContext<'_>,
+    emit_returning: &mut dyn FnMut(&[Datum]) -> Result<()>,
+    statement_triggers: bool,
+    deferred: bool,
+) -> Result<u64> {
     if statement_triggers {
         ctx.session.check_replica_identity(query)?;
     }
@@ -184,7 +213,15 @@ fn run_modify_with(
         return Ok(merge::run_merge(query, clause, ctx)?.changed());
     }
     let triggers = RefCell::new(ModifyTriggers::load(query, ctx)?);
-    if statement_triggers {
+    if statement_triggers
+        && (!deferred
+            || crate::modifying_cte::first_statement_trigger(
+                ctx,
+                query.relation.oid,
+                query.command,
+                true,
+            ))
+    {
         if let Some(t) = triggers.borrow_mut().as_mut() {
             t.before_statement(ctx)?;
         }
@@ -201,6 +238,12 @@ fn run_modify_with(
             emit_returning,
             &none,
         )?;
+    }
+    if deferred {
+        if let Some(t) = triggers.into_inner() {
+            crate::modifying_cte::defer_triggers(ctx, query, t, statement_triggers)?;
+        }
+        return Ok(count);
     }
     ctx.tables.after_statement()?;
     if let Some(t) = triggers.borrow_mut().as_mut() {

@@ -295,6 +295,7 @@ impl Db {
         let query = self.analyze(sql)?;
         let mut session = NoSession;
         let mut ctx = EvalContext {
+            modifying_ctes: Default::default(),
             session: &mut session,
             output: &self.settings,
             statement_start: 0,
@@ -888,10 +889,12 @@ fn insert_on_conflict_is_analysed_as_postgres_does() {
             .code,
         SqlState::FEATURE_NOT_SUPPORTED
     );
-    assert_eq!(
-        db.err("with x as (insert into t (a) values (2) returning a) insert into t (a) values (1)")
-            .code,
-        SqlState::FEATURE_NOT_SUPPORTED
+    // A data-modifying WITH of the INSERT's SELECT is not at the top level.
+    assert_error(
+        &db.err("insert into t (a) with x as (delete from t returning a) select a from x"),
+        SqlState::FEATURE_NOT_SUPPORTED,
+        "WITH clause containing a data-modifying statement must be at the top level",
+        Some(24),
     );
 }
 
@@ -1094,8 +1097,12 @@ fn with_queries_are_readable_from_modifications() {
     let out =
         db.ok("with v as (select 5 as k) update t set c = 'v' from v where a = k returning c");
     assert_eq!(out.rows, strings(&[&["v"]]));
-    let e = db.err("with d as (delete from t returning *) delete from t");
-    assert_eq!(e.code, SqlState::FEATURE_NOT_SUPPORTED);
+    assert_error(
+        &db.err("with d as (delete from t) delete from t where a in (select a from d)"),
+        SqlState::FEATURE_NOT_SUPPORTED,
+        "WITH query \"d\" does not have a RETURNING clause",
+        Some(67),
+    );
 }
 
 // ---- concurrent writers ----
@@ -1280,4 +1287,25 @@ fn parameter_types_are_inferred_from_target_columns() {
         [type_oid::TEXT, type_oid::INT4]
     );
     assert_eq!(types("delete from t where c = $1"), [type_oid::TEXT]);
+}
+
+#[test]
+fn data_modifying_ctes_run_once_whether_read_or_not() {
+    let db = Db::new();
+    db.ok("insert into t (a, b) values (1, 'one'), (2, 'two')");
+    // Read twice: the INSERT in WITH runs once, and its rows are what both read.
+    let out = db.ok(
+        "with n as (insert into t (a, b) values (5, 'five') returning a) \
+         update t set b = 'seen' where a in (select a - 4 from n union all select a - 3 from n) \
+         returning a, b",
+    );
+    assert_eq!(out.tag, "UPDATE 2");
+    assert_eq!(out.rows, strings(&[&["1", "seen"], &["2", "seen"]]));
+    // Not read at all: it runs anyway, after the statement's own work.
+    let out = db.ok("with gone as (delete from t where a = 5) delete from t where a = 1");
+    assert_eq!(out.tag, "DELETE 1");
+    assert_eq!(
+        db.contents(T),
+        strings(&[&["2", "seen", "NULL", "NULL", "NULL"]])
+    );
 }

@@ -276,6 +276,20 @@ pub enum Plan {
         /// The recursive union.
         id: usize,
     },
+    /// The RETURNING rows of the statement's data-modifying CTE `id`, which runs on the
+    /// first read (`modifying_cte.rs`).
+    ModifyingCteScan {
+        /// The CTE.
+        id: usize,
+    },
+    /// A statement's plan with the data-modifying CTEs of its WITH, which
+    /// [`crate::run_plan`] runs around it (`modifying_cte.rs`).
+    ModifyingCtes {
+        /// The CTEs.
+        ctes: Vec<tusk_sql::analyze::ModifyingCte>,
+        /// The statement's own plan.
+        input: Box<Plan>,
+    },
     /// Locks the rows of the marked relations each input row came from (`SELECT ...
     /// FOR UPDATE`, see `operator/lock_rows.rs`); rows deleted meanwhile, skipped
     /// (SKIP LOCKED) or failing the READ COMMITTED re-check are dropped.
@@ -301,6 +315,17 @@ pub enum Plan {
 ///
 /// Errors: those of [`TableAccess::indexes`] (42P01, catalog reads).
 pub fn plan_query(query: &Query, tables: &dyn TableAccess) -> Result<Plan> {
+    let plan = plan_select(query, tables)?;
+    if query.modifying.is_empty() {
+        return Ok(plan);
+    }
+    Ok(Plan::ModifyingCtes {
+        ctes: query.modifying.clone(),
+        input: Box::new(plan),
+    })
+}
+
+fn plan_select(query: &Query, tables: &dyn TableAccess) -> Result<Plan> {
     let (mut plan, filter, sorted) = plan_scan(query, tables)?;
     if let Some(f) = filter {
         plan = Plan::Filter {
@@ -484,6 +509,7 @@ pub(crate) fn plan_from(source: &FromSource, tables: &dyn TableAccess) -> Result
             recursive: Box::new(plan_query(recursive, tables)?),
         },
         FromSource::WorkTable { id, .. } => Plan::WorkTableScan { id: *id },
+        FromSource::ModifyingCte { id, .. } => Plan::ModifyingCteScan { id: *id },
         FromSource::Join { .. } => plan_filtered(source, Vec::new(), tables)?,
     })
 }

@@ -35,6 +35,9 @@ pub fn run_plan(
     ctx: &mut EvalContext<'_>,
     emit: &mut dyn FnMut(&[Datum]) -> Result<()>,
 ) -> Result<u64> {
+    if let Plan::ModifyingCtes { ctes, input } = plan {
+        return crate::modifying_cte::run_statement(ctx, ctes, |ctx| run_plan(input, ctx, emit));
+    }
     let tables = ctx.tables;
     let mut root = operator::build(plan, &operator::Env::new(tables))?;
     let mut emitted = 0u64;

@@ -63,6 +63,7 @@ fn rows(sql: &str) -> Result<Vec<Vec<String>>> {
     let query = Analyzer::new(&lookup, sql, Vec::new()).analyze_select(&select)?;
     let mut session = NoSession;
     let mut ctx = EvalContext {
+        modifying_ctes: Default::default(),
         session: &mut session,
         output: &settings,
         statement_start: 0,

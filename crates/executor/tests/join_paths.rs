@@ -232,6 +232,7 @@ impl Db {
         let query = self.select(sql);
         let mut session = NoSession;
         let mut ctx = EvalContext {
+            modifying_ctes: Default::default(),
             session: &mut session,
             output: &self.settings,
             statement_start: 0,

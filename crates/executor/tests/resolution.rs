@@ -60,6 +60,7 @@ fn rows(sql: &str) -> Result<Vec<Vec<String>>> {
     let settings = OutputSettings::default();
     let mut session = NoSession;
     let mut ctx = EvalContext {
+        modifying_ctes: Default::default(),
         session: &mut session,
         output: &settings,
         statement_start: 0,

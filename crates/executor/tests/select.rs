@@ -198,6 +198,7 @@ fn run(
             .join("|")];
         let mut session = NoSession;
         let mut ctx = EvalContext {
+            modifying_ctes: Default::default(),
             session: &mut session,
             output: settings,
             statement_start: 0,

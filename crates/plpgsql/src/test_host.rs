@@ -71,6 +71,7 @@ impl TestHost {
     fn with_context<R>(&self, params: &[Datum], f: impl FnOnce(&mut EvalContext<'_>) -> R) -> R {
         let mut session = NoSession;
         let mut ctx = EvalContext {
+            modifying_ctes: Default::default(),
             session: &mut session,
             output: &self.settings,
             statement_start: 0,

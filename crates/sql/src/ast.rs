@@ -412,8 +412,11 @@ pub struct CommonTableExpr {
     pub name: String,
     /// Column aliases.
     pub columns: Vec<String>,
-    /// The query.
+    /// The query (empty when [`CommonTableExpr::modify`] is set).
     pub query: SelectStmt,
+    /// A data-modifying statement (INSERT, UPDATE, DELETE; MERGE is refused when
+    /// analysed) in place of the query.
+    pub modify: Option<Box<Statement>>,
     /// `SEARCH DEPTH|BREADTH FIRST BY ... SET ...`.
     pub search: Option<CteSearch>,
     /// `CYCLE ... SET ... [TO ... DEFAULT ...] USING ...`.

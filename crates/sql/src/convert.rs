@@ -652,11 +652,7 @@ pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
     out.group_distinct = s.group_distinct;
     out.having = s.having_clause.as_deref().map(expr).transpose()?;
     if let Some(w) = &s.with_clause {
-        let (with, unsupported) = with_clause(w)?;
-        out.with = Some(with);
-        if unsupported.is_some() {
-            out.unsupported = unsupported;
-        }
+        out.with = Some(with_clause(w)?);
     }
     let unsupported = |what: &str| Some((what.to_string(), usize::MAX));
     for w in &s.window_clause {
@@ -675,24 +671,18 @@ pub(crate) fn select(s: &pb::SelectStmt) -> Result<SelectStmt> {
     Ok(out)
 }
 
-/// A WITH clause, and the last of its parts tusk cannot run yet (a data-modifying
-/// statement) with its location, to report as 0A000.
-pub(crate) fn with_clause(w: &pb::WithClause) -> Result<(WithClause, Option<(String, usize)>)> {
-    let mut unsupported = None;
+/// A WITH clause; a data-modifying CTE keeps its statement in
+/// [`CommonTableExpr::modify`].
+pub(crate) fn with_clause(w: &pb::WithClause) -> Result<WithClause> {
     let mut ctes = Vec::with_capacity(w.ctes.len());
     for c in &w.ctes {
         let Some(NodeEnum::CommonTableExpr(cte)) = c.node.as_ref() else {
             continue;
         };
-        let query = match cte.ctequery.as_deref().and_then(|n| n.node.as_ref()) {
-            Some(NodeEnum::SelectStmt(q)) => select(q)?,
-            _ => {
-                unsupported = Some((
-                    "data-modifying statements in WITH".into(),
-                    loc(cte.location),
-                ));
-                continue;
-            }
+        let (query, modify) = match cte.ctequery.as_deref().and_then(|n| n.node.as_ref()) {
+            Some(NodeEnum::SelectStmt(q)) => (select(q)?, None),
+            Some(other) => (SelectStmt::default(), Some(Box::new(convert_stmt(other)?))),
+            None => return Err(Error::internal("WITH query without a statement")),
         };
         let search = cte.search_clause.as_ref().map(|c| CteSearch {
             breadth_first: c.search_breadth_first,
@@ -715,16 +705,16 @@ pub(crate) fn with_clause(w: &pb::WithClause) -> Result<(WithClause, Option<(Str
             name: cte.ctename.clone(),
             columns: names(&cte.aliascolnames),
             query,
+            modify,
             search,
             cycle,
             location: loc(cte.location),
         });
     }
-    let with = WithClause {
+    Ok(WithClause {
         recursive: w.recursive,
         ctes,
-    };
-    Ok((with, unsupported))
+    })
 }
 
 /// `OVER w` names a window (PostgreSQL puts the name in `name`), `OVER (w ...)` refers

@@ -2,7 +2,7 @@
 //! [`crate::ast::UpdateStmt`] and [`crate::ast::DeleteStmt`].
 //!
 //! Shapes the grammar accepts but PostgreSQL's parse analysis rejects (a multiple-column
-//! SET whose source is not a row), and clauses tusk cannot run yet (data-modifying WITH, WHERE CURRENT OF),
+//! SET whose source is not a row), and clauses tusk cannot run yet (WHERE CURRENT OF),
 //! become a [`DeferredError`] in the statement, so the analyzer reports them with their
 //! position before anything else.
 
@@ -21,21 +21,9 @@ fn deferred(code: SqlState, message: impl Into<String>, location: usize) -> Defe
     }
 }
 
-/// The WITH clause of a statement, with the deferred 0A000 error of a part tusk cannot
-/// run yet (a data-modifying CTE, SEARCH or CYCLE).
-fn with(with: &Option<pb::WithClause>) -> Result<(Option<WithClause>, Option<DeferredError>)> {
-    let Some(w) = with else {
-        return Ok((None, None));
-    };
-    let (clause, unsupported) = crate::convert::with_clause(w)?;
-    let error = unsupported.map(|(what, location)| {
-        deferred(
-            SqlState::FEATURE_NOT_SUPPORTED,
-            format!("{what} is not supported"),
-            location,
-        )
-    });
-    Ok((Some(clause), error))
+/// The WITH clause of a statement.
+fn with(with: &Option<pb::WithClause>) -> Result<Option<WithClause>> {
+    with.as_ref().map(crate::convert::with_clause).transpose()
 }
 
 /// A value that may be `DEFAULT` (a top-level `SetToDefault`).
@@ -121,7 +109,7 @@ pub(crate) fn insert(s: &pb::InsertStmt) -> Result<Option<InsertStmt>> {
         .as_deref()
         .map(on_conflict)
         .transpose()?;
-    let (with_clause, with_error) = with(&s.with_clause)?;
+    let with_clause = with(&s.with_clause)?;
     Ok(Some(InsertStmt {
         relation: range_var(rv),
         columns,
@@ -129,7 +117,7 @@ pub(crate) fn insert(s: &pb::InsertStmt) -> Result<Option<InsertStmt>> {
         overriding,
         on_conflict,
         returning: res_targets(&s.returning_list)?,
-        deferred_error: with_error,
+        deferred_error: None,
         with: with_clause,
     }))
 }
@@ -246,14 +234,14 @@ pub(crate) fn update(s: &pb::UpdateStmt) -> Result<Option<UpdateStmt>> {
     };
     let (assignments, set_error) = set_clauses(&s.target_list)?;
     let (where_clause, current_of) = where_clause(s.where_clause.as_deref())?;
-    let (with_clause, with_error) = with(&s.with_clause)?;
+    let with_clause = with(&s.with_clause)?;
     Ok(Some(UpdateStmt {
         relation: range_var(rv),
         assignments,
         from: s.from_clause.iter().map(from_item).collect::<Result<_>>()?,
         where_clause,
         returning: res_targets(&s.returning_list)?,
-        deferred_error: with_error.or(set_error).or(current_of),
+        deferred_error: set_error.or(current_of),
         with: with_clause,
     }))
 }
@@ -264,7 +252,7 @@ pub(crate) fn delete(s: &pb::DeleteStmt) -> Result<Option<DeleteStmt>> {
         return Ok(None);
     };
     let (where_clause, current_of) = where_clause(s.where_clause.as_deref())?;
-    let (with_clause, with_error) = with(&s.with_clause)?;
+    let with_clause = with(&s.with_clause)?;
     Ok(Some(DeleteStmt {
         relation: range_var(rv),
         using: s
@@ -274,7 +262,7 @@ pub(crate) fn delete(s: &pb::DeleteStmt) -> Result<Option<DeleteStmt>> {
             .collect::<Result<_>>()?,
         where_clause,
         returning: res_targets(&s.returning_list)?,
-        deferred_error: with_error.or(current_of),
+        deferred_error: current_of,
         with: with_clause,
     }))
 }
@@ -341,13 +329,13 @@ pub(crate) fn merge(s: &pb::MergeStmt) -> Result<Option<MergeStmt>> {
             action,
         });
     }
-    let (with_clause, with_error) = with(&s.with_clause)?;
+    let with_clause = with(&s.with_clause)?;
     Ok(Some(MergeStmt {
         relation: range_var(rv),
         source: from_item(source)?,
         on: expr(on)?,
         when,
-        deferred_error: with_error.or(set_error),
+        deferred_error: set_error,
         with: with_clause,
     }))
 }
@@ -474,9 +462,11 @@ mod tests {
         else {
             panic!("not a delete")
         };
-        assert_eq!(
-            s.deferred_error.expect("deferred").code,
-            tusk_types::SqlState::FEATURE_NOT_SUPPORTED
+        // A data-modifying CTE keeps its statement.
+        assert!(s.deferred_error.is_none());
+        let cte = &s.with.expect("with").ctes[0];
+        assert!(
+            matches!(cte.modify.as_deref(), Some(Statement::Delete(d)) if d.relation.name == "u")
         );
     }
 }

@@ -471,6 +471,7 @@ fn with(w: &mut Option<WithClause>, f: &mut dyn FnMut(&mut Literal, usize)) -> b
     let Some(w) = w else { return true };
     w.ctes.iter_mut().all(|cte| {
         select(&mut cte.query, f)
+            && cte.modify.as_mut().is_none_or(|m| visit_constants(m, f))
             && cte
                 .cycle
                 .as_mut()

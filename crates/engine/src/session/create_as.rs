@@ -78,7 +78,7 @@ impl Session {
         if stmt.materialized {
             return self.create_materialized_view(stmt, sink, computed);
         }
-        let columns = self.table_as_columns(stmt)?;
+        let (columns, modifying) = self.table_as_columns_and_writes(stmt)?;
         let create = table_as_create(stmt, columns);
         let temp = self.is_temp_creation(stmt.persistence, &stmt.relation)?;
         let exists_before = self.relation_exists(&stmt.relation, temp)?;
@@ -95,6 +95,12 @@ impl Session {
                 "CREATE TABLE AS".into()
             });
         }
+        // A query with data-modifying CTEs runs as it is: as the SELECT of an INSERT its
+        // WITH would not be at the top level.
+        let computed = match computed {
+            None if modifying => Some(self.table_as_query_rows(stmt)?),
+            computed => computed,
+        };
         if let Some(rows) = computed {
             let rel = {
                 let reader = self.catalog_reader();
@@ -147,6 +153,28 @@ impl Session {
     /// Errors: those of the query; 42601 `too many column names were specified`; 0A000
     /// for a statement other than SELECT.
     pub(crate) fn table_as_columns(&mut self, stmt: &CreateTableAsStmt) -> Result<Vec<ColumnDef>> {
+        Ok(self.table_as_columns_and_writes(stmt)?.0)
+    }
+
+    /// The rows of the query of `CREATE TABLE AS`, run on its own.
+    ///
+    /// Errors: those of the query.
+    fn table_as_query_rows(&mut self, stmt: &CreateTableAsStmt) -> Result<Vec<Vec<Datum>>> {
+        let raw = tusk_sql::parse(&stmt.query)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::internal("CREATE TABLE AS query did not parse"))?;
+        let prepared = self.plan(&raw, &stmt.query, Vec::new())?;
+        let mut rows = Vec::new();
+        self.execute(&prepared, &[], &[], RowTarget::Collect(&mut rows), false)?;
+        Ok(rows)
+    }
+
+    /// [`Session::table_as_columns`], and whether the query has data-modifying CTEs.
+    fn table_as_columns_and_writes(
+        &mut self,
+        stmt: &CreateTableAsStmt,
+    ) -> Result<(Vec<ColumnDef>, bool)> {
         let raw = tusk_sql::parse(&stmt.query)?
             .into_iter()
             .next()
@@ -195,7 +223,7 @@ impl Session {
                 }
             })
             .collect();
-        Ok(columns)
+        Ok((columns, !query.modifying.is_empty()))
     }
 
     /// Whether relation `rv` exists where a CREATE would put it.

@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use tusk_sql::ast::{DeclareCursorStmt, FetchDirection, FetchStmt, FETCH_ALL};
 use tusk_types::{pg_err, Datum, Result};
 
+use super::extended::Plan;
 use super::statement::RowTarget;
 use super::xact::BlockState;
 use super::Session;
@@ -259,6 +260,12 @@ impl Session {
             }
         }
         let prepared = self.plan(&stmt.query, sql, Vec::new())?;
+        if matches!(&prepared.plan, Plan::Query(q) if !q.modifying.is_empty()) {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "DECLARE CURSOR must not contain data-modifying statements in WITH"
+            ));
+        }
         let columns = self.describe(&prepared, &[]).unwrap_or_default();
         let mut rows = Vec::new();
         self.execute(&prepared, params, &[], RowTarget::Collect(&mut rows), false)?;

@@ -155,6 +155,16 @@ impl Session {
             costs: explain.costs,
             verbose: explain.verbose,
         };
+        let modifying = match &inner.plan {
+            Plan::Query(query) => !query.modifying.is_empty(),
+            Plan::Modify(modify) => !modify.modifying.is_empty(),
+            _ => false,
+        };
+        if modifying {
+            return Err(Error::feature_not_supported(
+                "EXPLAIN of data-modifying statements in WITH",
+            ));
+        }
         let lines = match &inner.plan {
             Plan::Query(query) => {
                 let planning = Instant::now();

@@ -186,6 +186,12 @@ impl Session {
         let Plan::Query(query) = &prepared.plan else {
             return Err(Error::internal("materialized view query is not a query"));
         };
+        if !query.modifying.is_empty() {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "materialized views must not use data-modifying statements in WITH"
+            ));
+        }
         if let Some(matview) = matview {
             let expected: Vec<Oid> = matview
                 .info

@@ -1119,6 +1119,7 @@ impl Session {
             connection_addresses: self.connection_addresses,
         };
         let mut ctx = EvalContext {
+            modifying_ctes: Default::default(),
             session: &mut interrupts,
             output: &self.output,
             statement_start: self.stmt_start,

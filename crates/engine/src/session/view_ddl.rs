@@ -262,6 +262,12 @@ impl Session {
         let Plan::Query(analysed) = &prepared.plan else {
             return Err(Error::internal("view query is not a query"));
         };
+        if !analysed.modifying.is_empty() {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "views must not contain data-modifying statements in WITH"
+            ));
+        }
         if stmt.columns.len() > analysed.columns.len() {
             return Err(pg_err!(
                 SYNTAX_ERROR,

@@ -944,6 +944,7 @@ pub(super) mod test_support {
         };
         let mut session = StubSession;
         let mut ctx = EvalContext {
+            modifying_ctes: Default::default(),
             session: &mut session,
             output: &output,
             statement_start: 0,

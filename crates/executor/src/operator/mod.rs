@@ -109,6 +109,16 @@ fn build_node<'a>(plan: &'a Plan, env: &Env<'a>) -> Result<BoxedOperator<'a>> {
                 })?;
             Box::new(recursive::WorkTableScan { rows, next: 0 })
         }
+        Plan::ModifyingCteScan { id } => Box::new(recursive::ModifyingCteScan {
+            id: *id,
+            rows: None,
+            next: 0,
+        }),
+        Plan::ModifyingCtes { .. } => {
+            return Err(Error::internal(
+                "a statement with data-modifying CTEs runs through run_plan",
+            ))
+        }
         Plan::RecursiveUnion {
             id,
             all,

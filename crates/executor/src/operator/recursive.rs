@@ -1,6 +1,7 @@
 //! WITH RECURSIVE: the recursive union and the scan of its work table (PostgreSQL's
 //! RecursiveUnion and WorkTableScan). Each step rebuilds the recursive term's operators
 //! over the previous step's rows; the loop ends when a step yields no (new) rows.
+//! Also the scan of a data-modifying CTE's RETURNING rows.
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -20,6 +21,27 @@ impl Operator for WorkTableScan {
     fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
         ctx.session.check_interrupts()?;
         let row = self.rows.get(self.next).cloned();
+        self.next += 1;
+        Ok(row)
+    }
+}
+
+/// The RETURNING rows of a data-modifying CTE, which runs on the first read
+/// (`modifying_cte.rs`; PostgreSQL's CteScan over a ModifyTable).
+pub(super) struct ModifyingCteScan {
+    pub id: usize,
+    pub rows: Option<Rc<Vec<Vec<Datum>>>>,
+    pub next: usize,
+}
+
+impl Operator for ModifyingCteScan {
+    fn next(&mut self, ctx: &mut EvalContext<'_>) -> Result<Option<Vec<Datum>>> {
+        ctx.session.check_interrupts()?;
+        let rows = match &self.rows {
+            Some(rows) => rows,
+            None => self.rows.insert(crate::modifying_cte::rows(ctx, self.id)?),
+        };
+        let row = rows.get(self.next).cloned();
         self.next += 1;
         Ok(row)
     }

@@ -9,14 +9,36 @@
 //! CTEs are visible in the query that defines them, in later CTEs of the same WITH, and
 //! in subqueries below. Their queries do not see enclosing queries' columns.
 //!
+//! Data-modifying CTEs (PostgreSQL's §7.8.4), `WITH t AS (DELETE ... RETURNING *)`:
+//! 1. They are allowed only in the WITH of the statement's top level (not in a subquery,
+//!    another CTE or an INSERT's SELECT); MERGE is not allowed in WITH, and a recursive
+//!    WITH's data-modifying CTE must not refer to itself.
+//! 2. Each is analysed into a [`ModifyQuery`] collected in the statement
+//!    ([`Query::modifying`], [`ModifyQuery::modifying`]); a reference reads its RETURNING
+//!    rows ([`FromSource::ModifyingCte`]), so one without RETURNING cannot be read.
+//! 3. The executor runs each exactly once: on its first read, and those the statement
+//!    did not read after the statement's own work, last first (as PostgreSQL does).
+//!
 //! Entry point: [`Analyzer::with_clause`].
+
+use std::sync::Arc;
 
 use tusk_types::{pg_err, Result};
 
+use super::dml::ModifyQuery;
 use super::select::{FromSource, OutputColumn, Query};
 use super::typed::TypedExpr;
 use super::Analyzer;
-use crate::ast::{CommonTableExpr, SetOpKind, WithClause};
+use crate::ast::{CommonTableExpr, SetOpKind, Statement, WithClause};
+
+/// A data-modifying statement of a statement's WITH clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModifyingCte {
+    /// Identifies it to the references that read its RETURNING rows.
+    pub id: usize,
+    /// The statement.
+    pub query: Arc<ModifyQuery>,
+}
 
 /// A CTE visible by name.
 #[derive(Debug, Clone)]
@@ -37,6 +59,19 @@ pub(crate) struct CteEntry {
 pub(crate) enum CteBody {
     /// Its query's rows.
     Query(Box<Query>),
+    /// A data-modifying statement's RETURNING rows.
+    Modifying {
+        /// The [`ModifyingCte`]'s id.
+        id: usize,
+        /// It has a RETURNING list (else a reference is an error).
+        returning: bool,
+    },
+    /// Inside a recursive WITH's data-modifying statement, a reference to itself: an
+    /// error.
+    SelfReference {
+        /// The CTE's location.
+        location: usize,
+    },
     /// Inside its own recursive term: the previous step's rows.
     WorkTable {
         /// The recursive union's id.
@@ -51,16 +86,47 @@ impl Analyzer<'_> {
     /// when the query defining them is done.
     ///
     /// Errors: 42P10 for too many column aliases, 42804 when a recursive term changes a
-    /// column's type, and every error of the CTE queries.
+    /// column's type, 0A000 for a data-modifying CTE below the top level or a MERGE
+    /// (rule 1), 42P19 for a recursive data-modifying one, and every error of the CTE
+    /// queries.
     pub(crate) fn with_clause(&mut self, with: &WithClause) -> Result<usize> {
         let before = self.ctes.len();
-        for cte in &with.ctes {
-            let entry = if with.recursive {
-                self.recursive_cte(cte)?
-            } else {
-                self.plain_cte(cte)?
-            };
-            self.ctes.push(entry);
+        if !with.recursive {
+            for cte in &with.ctes {
+                let entry = match &cte.modify {
+                    Some(stmt) => self.modifying_cte(cte, stmt, false)?,
+                    None => self.plain_cte(cte)?,
+                };
+                self.ctes.push(entry);
+            }
+            return Ok(self.ctes.len() - before);
+        }
+        // WITH RECURSIVE: a CTE may name ones written after it (PostgreSQL orders them by
+        // their references). One that fails because such a CTE is not there yet is
+        // analysed again once the others are; a round without progress reports the first
+        // error.
+        let mut pending: Vec<&CommonTableExpr> = with.ctes.iter().collect();
+        while !pending.is_empty() {
+            let mut postponed = Vec::new();
+            let mut first_error = None;
+            for (i, cte) in pending.iter().enumerate() {
+                let entry = match &cte.modify {
+                    Some(stmt) => self.modifying_cte(cte, stmt, true),
+                    None => self.recursive_cte(cte),
+                };
+                match entry {
+                    Ok(entry) => self.ctes.push(entry),
+                    Err(e) if names_one_of(&e, &pending[i + 1..], &postponed) => {
+                        first_error.get_or_insert(e);
+                        postponed.push(*cte);
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            if postponed.len() == pending.len() {
+                return Err(first_error.expect("a postponed CTE has its error"));
+            }
+            pending = postponed;
         }
         Ok(self.ctes.len() - before)
     }
@@ -82,6 +148,72 @@ impl Analyzer<'_> {
             columns,
             hidden: 0,
             body: CteBody::Query(Box::new(query)),
+        })
+    }
+
+    fn modifying_cte(
+        &mut self,
+        cte: &CommonTableExpr,
+        stmt: &Statement,
+        recursive: bool,
+    ) -> Result<CteEntry> {
+        if matches!(stmt, Statement::Merge(_)) {
+            return Err(self.at(
+                pg_err!(FEATURE_NOT_SUPPORTED, "MERGE not supported in WITH query"),
+                cte.location,
+            ));
+        }
+        // The WITH belongs to the statement's top level only when nothing else is being
+        // analysed around it (rule 1).
+        if self.select_depth + self.dml_depth != 1 {
+            return Err(self.at(
+                pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "WITH clause containing a data-modifying statement must be at the top level"
+                ),
+                cte.location,
+            ));
+        }
+        if recursive {
+            self.ctes.push(CteEntry {
+                name: cte.name.clone(),
+                columns: Vec::new(),
+                hidden: 0,
+                body: CteBody::SelfReference {
+                    location: cte.location,
+                },
+            });
+        }
+        let saved = self.pending_outer.take();
+        let query = match stmt {
+            Statement::Insert(s) => self.analyze_insert(s),
+            Statement::Update(s) => self.analyze_update(s),
+            Statement::Delete(s) => self.analyze_delete(s),
+            Statement::Unsupported { tag, .. } => Err(tusk_types::Error::feature_not_supported(
+                format!("this form of {tag} in WITH"),
+            )),
+            _ => Err(tusk_types::Error::internal(
+                "WITH query that is neither a query nor a data-modifying statement",
+            )),
+        };
+        self.pending_outer = saved;
+        if recursive {
+            self.ctes.pop();
+        }
+        let query = query?;
+        let columns = self.cte_columns(cte, &query.returning_columns)?;
+        let id = self.next_cte_id;
+        self.next_cte_id += 1;
+        let returning = !query.returning_columns.is_empty();
+        self.modifying_ctes.push(ModifyingCte {
+            id,
+            query: Arc::new(query),
+        });
+        Ok(CteEntry {
+            name: cte.name.clone(),
+            columns,
+            hidden: 0,
+            body: CteBody::Modifying { id, returning },
         })
     }
 
@@ -272,6 +404,7 @@ impl Analyzer<'_> {
             offset: None,
             target_locations,
             row_marks: Vec::new(),
+            modifying: Vec::new(),
         };
         Ok(CteEntry {
             name: cte.name.clone(),
@@ -281,14 +414,49 @@ impl Analyzer<'_> {
         })
     }
 
+    /// Whether a FROM name without a schema is a CTE's.
+    pub(crate) fn is_cte(&self, name: &str) -> bool {
+        self.ctes.iter().any(|c| c.name == name)
+    }
+
     /// The CTE a FROM name refers to, innermost first; marks a work-table reference.
+    ///
+    /// Errors: 0A000 `WITH query "t" does not have a RETURNING clause` (at `location`, the
+    /// reference) for a data-modifying CTE without RETURNING; 42P19 `recursive query "t"
+    /// must not contain data-modifying statements` for a reference inside itself.
     pub(crate) fn cte_reference(
         &mut self,
         name: &str,
-    ) -> Option<(Vec<OutputColumn>, usize, FromSource)> {
-        let entry = self.ctes.iter_mut().rev().find(|c| c.name == name)?;
+        location: usize,
+    ) -> Result<Option<(Vec<OutputColumn>, usize, FromSource)>> {
+        let Some(entry) = self.ctes.iter_mut().rev().find(|c| c.name == name) else {
+            return Ok(None);
+        };
         let source = match &mut entry.body {
             CteBody::Query(q) => FromSource::Subquery(q.clone()),
+            CteBody::Modifying {
+                returning: false, ..
+            } => {
+                let e = pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "WITH query \"{}\" does not have a RETURNING clause",
+                    name
+                );
+                return Err(self.at(e, location));
+            }
+            CteBody::Modifying { id, .. } => FromSource::ModifyingCte {
+                id: *id,
+                width: entry.columns.len(),
+            },
+            CteBody::SelfReference { location } => {
+                let at = *location;
+                let e = pg_err!(
+                    INVALID_RECURSION,
+                    "recursive query \"{}\" must not contain data-modifying statements",
+                    name
+                );
+                return Err(self.at(e, at));
+            }
             CteBody::WorkTable { id, referenced } => {
                 *referenced = true;
                 FromSource::WorkTable {
@@ -299,10 +467,23 @@ impl Analyzer<'_> {
         };
         let hidden = match entry.body {
             CteBody::WorkTable { .. } => entry.hidden,
-            CteBody::Query(_) => 0,
+            _ => 0,
         };
-        Some((entry.columns.clone(), hidden, source))
+        Ok(Some((entry.columns.clone(), hidden, source)))
     }
+}
+
+/// Whether `e` is 42P01 for a relation named as one of the CTEs `later` or `postponed`.
+fn names_one_of(
+    e: &tusk_types::Error,
+    later: &[&CommonTableExpr],
+    postponed: &[&CommonTableExpr],
+) -> bool {
+    e.code == tusk_types::SqlState::UNDEFINED_TABLE
+        && later
+            .iter()
+            .chain(postponed)
+            .any(|c| e.message == format!("relation \"{}\" does not exist", c.name))
 }
 
 fn placeholder() -> TypedExpr {

@@ -48,7 +48,7 @@ use crate::ast::{
 };
 
 /// Which command a [`ModifyQuery`] runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ModifyCommand {
     /// INSERT.
     Insert,
@@ -159,6 +159,9 @@ pub struct ModifyQuery {
     /// rows (RETURNING with the new row in the target's part for UPDATE). Each target
     /// row is changed once, with the first joined row found (`dml/join.rs`).
     pub join: Option<Box<Query>>,
+    /// The data-modifying statements of the statement's top-level WITH, each run once
+    /// (`cte.rs`); empty below the top level.
+    pub modifying: Vec<super::cte::ModifyingCte>,
 }
 
 impl ModifyQuery {
@@ -508,20 +511,28 @@ impl Analyzer<'_> {
     /// target columns` / `INSERT has more target columns than expressions`, `VALUES lists
     /// must all be the same length`; 42804 assignment type mismatches; 428C9 `cannot
     /// insert a non-DEFAULT value into column "x"` for GENERATED ALWAYS identity columns
-    /// without OVERRIDING SYSTEM VALUE; 0A000 for a data-modifying WITH; ON CONFLICT's errors (see
+    /// without OVERRIDING SYSTEM VALUE; 0A000 for a data-modifying WITH that is not at the top level; ON CONFLICT's errors (see
     /// `on_conflict`); expression errors.
     pub fn analyze_insert(&mut self, stmt: &InsertStmt) -> Result<ModifyQuery> {
+        self.dml_depth += 1;
+        let result = self.insert_statement(stmt);
+        self.dml_depth -= 1;
+        result
+    }
+
+    fn insert_statement(&mut self, stmt: &InsertStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
         if let Some(with) = &stmt.with {
-            let before = self.ctes.len();
+            let before = (self.ctes.len(), self.modifying_ctes.len());
             let result = self.with_clause(with).and_then(|_| {
                 self.analyze_insert(&InsertStmt {
                     with: None,
                     ..stmt.clone()
                 })
             });
-            self.ctes.truncate(before);
-            return result;
+            self.ctes.truncate(before.0);
+            let modifying = self.modifying_ctes.split_off(before.1);
+            return result.map(|query| ModifyQuery { modifying, ..query });
         }
         let target = self.target(&stmt.relation, ModifyCommand::Insert)?;
         let reads = if stmt.returning.is_empty() {
@@ -592,6 +603,7 @@ impl Analyzer<'_> {
         let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
         self.check_param_types()?;
         let query = ModifyQuery {
+            modifying: Vec::new(),
             command: ModifyCommand::Insert,
             relation,
             action,
@@ -960,17 +972,25 @@ impl Analyzer<'_> {
     /// column "x"`; 42804 assignment type mismatches and non-boolean WHERE; 428C9 `column
     /// "x" can only be updated to DEFAULT` for GENERATED ALWAYS identity columns.
     pub fn analyze_update(&mut self, stmt: &UpdateStmt) -> Result<ModifyQuery> {
+        self.dml_depth += 1;
+        let result = self.update_statement(stmt);
+        self.dml_depth -= 1;
+        result
+    }
+
+    fn update_statement(&mut self, stmt: &UpdateStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
         if let Some(with) = &stmt.with {
-            let before = self.ctes.len();
+            let before = (self.ctes.len(), self.modifying_ctes.len());
             let result = self.with_clause(with).and_then(|_| {
                 self.analyze_update(&UpdateStmt {
                     with: None,
                     ..stmt.clone()
                 })
             });
-            self.ctes.truncate(before);
-            return result;
+            self.ctes.truncate(before.0);
+            let modifying = self.modifying_ctes.split_off(before.1);
+            return result.map(|query| ModifyQuery { modifying, ..query });
         }
         let target = self.target(&stmt.relation, ModifyCommand::Update)?;
         let reads = if stmt.where_clause.is_none() && stmt.returning.is_empty() {
@@ -1019,6 +1039,7 @@ impl Analyzer<'_> {
         let width = returning_columns.len();
         if relation.kind == b'v' {
             let query = ModifyQuery {
+                modifying: Vec::new(),
                 command: ModifyCommand::Update,
                 relation,
                 action: ModifyAction::Update { filter, row },
@@ -1034,6 +1055,7 @@ impl Analyzer<'_> {
             return self.rewrite_view_modification(query, &assigned);
         }
         Ok(ModifyQuery {
+            modifying: Vec::new(),
             command: ModifyCommand::Update,
             relation,
             action: ModifyAction::Update { filter, row },
@@ -1108,17 +1130,25 @@ impl Analyzer<'_> {
     /// Errors: as [`Analyzer::analyze_update`] for the target, WITH, WHERE CURRENT OF and
     /// the WHERE clause; USING as UPDATE's FROM.
     pub fn analyze_delete(&mut self, stmt: &DeleteStmt) -> Result<ModifyQuery> {
+        self.dml_depth += 1;
+        let result = self.delete_statement(stmt);
+        self.dml_depth -= 1;
+        result
+    }
+
+    fn delete_statement(&mut self, stmt: &DeleteStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
         if let Some(with) = &stmt.with {
-            let before = self.ctes.len();
+            let before = (self.ctes.len(), self.modifying_ctes.len());
             let result = self.with_clause(with).and_then(|_| {
                 self.analyze_delete(&DeleteStmt {
                     with: None,
                     ..stmt.clone()
                 })
             });
-            self.ctes.truncate(before);
-            return result;
+            self.ctes.truncate(before.0);
+            let modifying = self.modifying_ctes.split_off(before.1);
+            return result.map(|query| ModifyQuery { modifying, ..query });
         }
         let target = self.target(&stmt.relation, ModifyCommand::Delete)?;
         let reads = if stmt.where_clause.is_none() && stmt.returning.is_empty() {
@@ -1162,6 +1192,7 @@ impl Analyzer<'_> {
             })?
         };
         let query = ModifyQuery {
+            modifying: Vec::new(),
             command: ModifyCommand::Delete,
             relation: target.relation,
             action: ModifyAction::Delete { filter },

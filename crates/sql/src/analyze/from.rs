@@ -154,11 +154,10 @@ impl Analyzer<'_> {
             })),
         };
         match item {
-            FromItem::Relation(rv)
-                if rv.schema.is_none() && self.cte_reference(&rv.name).is_some() =>
-            {
-                let (mut cte_columns, hidden, source) =
-                    self.cte_reference(&rv.name).expect("checked in the guard");
+            FromItem::Relation(rv) if rv.schema.is_none() && self.is_cte(&rv.name) => {
+                let (mut cte_columns, hidden, source) = self
+                    .cte_reference(&rv.name, rv.location)?
+                    .expect("checked in the guard");
                 let width = cte_columns.len();
                 let hidden = cte_columns.split_off(width - hidden);
                 let name = rv
@@ -366,6 +365,7 @@ impl Analyzer<'_> {
                 };
                 // Functions in FROM are implicitly LATERAL.
                 let wrapped = Query {
+                    modifying: Vec::new(),
                     columns: columns
                         .iter()
                         .map(|c| OutputColumn {

@@ -435,3 +435,83 @@ fn locking_clause_in_a_recursive_query_is_refused() {
         "FOR UPDATE/SHARE in a recursive query is not implemented"
     );
 }
+
+#[test]
+fn data_modifying_ctes_belong_to_the_top_level_statement() {
+    let q =
+        analyze("WITH d AS (DELETE FROM t WHERE b = 'x' RETURNING b) SELECT d.b FROM d, d AS e")
+            .expect("analyses");
+    assert_eq!(q.modifying.len(), 1);
+    assert_eq!(q.modifying[0].query.command, ModifyCommand::Delete);
+    assert_eq!(q.columns[0].type_oid, type_oid::TEXT);
+    // Both references read the one statement's rows.
+    let id = q.modifying[0].id;
+    let reads = format!("{:?}", q.source)
+        .matches(&format!("ModifyingCte {{ id: {id}, width: 1 }}"))
+        .count();
+    assert_eq!(reads, 2);
+    // One without RETURNING runs all the same.
+    let q = analyze("WITH d AS (DELETE FROM t) SELECT 1").expect("analyses");
+    assert_eq!(q.modifying.len(), 1);
+    assert!(q.modifying[0].query.returning_columns.is_empty());
+}
+
+#[test]
+fn misplaced_data_modifying_ctes_fail_as_in_postgres() {
+    let top_level = "WITH clause containing a data-modifying statement must be at the top level";
+    assert_eq!(
+        error("SELECT * FROM (WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d) s"),
+        (SqlState::FEATURE_NOT_SUPPORTED, top_level.into(), Some(21))
+    );
+    assert_eq!(
+        error("WITH x AS (SELECT 1), y AS (WITH d AS (DELETE FROM t) SELECT 1) SELECT 1").1,
+        top_level
+    );
+    assert_eq!(
+        error("WITH d AS (DELETE FROM t) SELECT * FROM d"),
+        (
+            SqlState::FEATURE_NOT_SUPPORTED,
+            "WITH query \"d\" does not have a RETURNING clause".into(),
+            Some(41)
+        )
+    );
+    assert_eq!(
+        error("WITH RECURSIVE d AS (INSERT INTO t SELECT * FROM d RETURNING *) SELECT 1"),
+        (
+            SqlState::INVALID_RECURSION,
+            "recursive query \"d\" must not contain data-modifying statements".into(),
+            Some(16)
+        )
+    );
+    assert_eq!(
+        error("WITH m AS (MERGE INTO t USING u ON t.b = u.b WHEN MATCHED THEN DELETE) SELECT 1"),
+        (
+            SqlState::FEATURE_NOT_SUPPORTED,
+            "MERGE not supported in WITH query".into(),
+            Some(6)
+        )
+    );
+}
+
+#[test]
+fn recursive_with_reads_ctes_written_later() {
+    assert_eq!(
+        names("WITH RECURSIVE a AS (SELECT * FROM b), b AS (SELECT 1 AS x) SELECT * FROM a"),
+        ["x"]
+    );
+    let q = analyze(
+        "WITH RECURSIVE i AS (INSERT INTO t SELECT * FROM d RETURNING a), \
+         d AS (DELETE FROM t RETURNING *) SELECT * FROM i",
+    )
+    .expect("analyses");
+    assert_eq!(q.modifying.len(), 2);
+    // Without RECURSIVE, or naming no CTE, the relation is missing.
+    assert_eq!(
+        error("WITH a AS (SELECT * FROM b), b AS (SELECT 1 AS x) SELECT * FROM a").1,
+        "relation \"b\" does not exist"
+    );
+    assert_eq!(
+        error("WITH RECURSIVE a AS (SELECT * FROM nope), b AS (SELECT 1) SELECT 1").1,
+        "relation \"nope\" does not exist"
+    );
+}

@@ -180,6 +180,7 @@ impl Analyzer<'_> {
 /// A query over `source` with `targets` as its output `columns`.
 fn passthrough(source: FromSource, columns: &[OutputColumn], targets: Vec<TypedExpr>) -> Query {
     Query {
+        modifying: Vec::new(),
         columns: columns.to_vec(),
         source,
         filter: None,

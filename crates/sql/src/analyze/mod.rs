@@ -58,6 +58,7 @@ use tusk_types::{Datum, Oid, Result};
 
 pub use coerce::CoercionContext;
 pub use colname::figure_index_colname;
+pub use cte::ModifyingCte;
 pub use dml::{
     CheckConstraint, CheckKind, ConflictArbiter, ConflictUpdate, MergeAction, MergeActionKind,
     MergeClause, MergeEffect, ModifyAction, ModifyCommand, ModifyQuery, OnConflictClause,
@@ -393,6 +394,11 @@ pub struct Analyzer<'a> {
     next_cte_id: usize,
     /// How many SELECTs are being analysed, one inside the other.
     select_depth: usize,
+    /// How many INSERT, UPDATE, DELETE and MERGE statements are being analysed, one
+    /// inside the other (a data-modifying CTE's inside its statement).
+    dml_depth: usize,
+    /// The data-modifying CTEs analysed and not yet attached to their statement.
+    modifying_ctes: Vec<cte::ModifyingCte>,
     /// The `WINDOW` definitions of the SELECT being analysed.
     window_defs: Vec<(String, crate::ast::WindowSpec)>,
     /// Views being expanded, outermost first (a view reached again is infinite recursion).
@@ -440,6 +446,8 @@ impl<'a> Analyzer<'a> {
             ctes: Vec::new(),
             next_cte_id: 0,
             select_depth: 0,
+            dml_depth: 0,
+            modifying_ctes: Vec::new(),
             window_defs: Vec::new(),
             expanding_views: Vec::new(),
             definition_system_columns: false,

@@ -271,6 +271,7 @@ impl Analyzer<'_> {
             Some(TypedExpr::And(quals))
         };
         Ok(FromSource::Subquery(Box::new(Query {
+            modifying: Vec::new(),
             columns,
             source,
             filter,

@@ -73,6 +73,14 @@ pub enum FromSource {
         /// The FROM-row slot where the left input's row starts.
         left_base: usize,
     },
+    /// The RETURNING rows of the statement's data-modifying CTE `id`
+    /// ([`Query::modifying`]), which runs on its first read.
+    ModifyingCte {
+        /// The CTE.
+        id: usize,
+        /// Columns.
+        width: usize,
+    },
     /// The previous step's rows of the recursive union `id`.
     WorkTable {
         /// The recursive union.
@@ -128,7 +136,9 @@ impl FromSource {
             FromSource::Function { calls, ordinality } => {
                 calls.iter().map(|c| c.width).sum::<usize>() + usize::from(*ordinality)
             }
-            FromSource::Relation { width, .. } | FromSource::WorkTable { width, .. } => *width,
+            FromSource::Relation { width, .. }
+            | FromSource::WorkTable { width, .. }
+            | FromSource::ModifyingCte { width, .. } => *width,
             FromSource::Subquery(q) | FromSource::Lateral { query: q, .. } => q.columns.len(),
             FromSource::SetOp { left, .. } => left.columns.len(),
             FromSource::RecursiveUnion { non_recursive, .. } => non_recursive.columns.len(),
@@ -209,6 +219,9 @@ pub struct Query {
     pub target_locations: Vec<usize>,
     /// The relations whose rows are locked (`FOR UPDATE` ...), see `row_mark.rs`.
     pub row_marks: Vec<super::row_mark::RowMark>,
+    /// The data-modifying statements of the statement's top-level WITH, each run once
+    /// (`cte.rs`); empty below the top level.
+    pub modifying: Vec<super::cte::ModifyingCte>,
 }
 
 impl Analyzer<'_> {
@@ -281,14 +294,15 @@ impl Analyzer<'_> {
         };
         let keep_unknown = std::mem::take(&mut self.keep_unknown_targets);
         let outer = self.pending_outer.take();
-        let before = self.ctes.len();
+        let before = (self.ctes.len(), self.modifying_ctes.len());
         let result = self.with_clause(with).and_then(|_| {
             self.keep_unknown_targets = keep_unknown;
             self.pending_outer = outer;
             self.select_body(stmt)
         });
-        self.ctes.truncate(before);
-        result
+        self.ctes.truncate(before.0);
+        let modifying = self.modifying_ctes.split_off(before.1);
+        result.map(|query| Query { modifying, ..query })
     }
 
     fn select_body(&mut self, stmt: &SelectStmt) -> Result<Query> {
@@ -417,6 +431,7 @@ impl Analyzer<'_> {
         let (limit, offset) = self.limit_offset(stmt, &scope)?;
         self.check_params()?;
         let mut query = Query {
+            modifying: Vec::new(),
             columns,
             source,
             filter,
@@ -528,6 +543,7 @@ impl Analyzer<'_> {
         self.check_params()?;
         let target_locations = left.target_locations.clone();
         Ok(Query {
+            modifying: Vec::new(),
             columns,
             source: FromSource::SetOp {
                 op: op.op,
@@ -879,6 +895,7 @@ impl Analyzer<'_> {
         let (limit, offset) = self.limit_offset(stmt, &vscope)?;
         self.check_params()?;
         Ok(Query {
+            modifying: Vec::new(),
             columns,
             source: FromSource::Values(rows),
             filter: None,

@@ -90,7 +90,10 @@ pub fn map_query(mut q: Query, depth: usize, f: &mut ExprRewrite<'_>) -> Query {
 
 fn map_source(source: FromSource, depth: usize, f: &mut ExprRewrite<'_>) -> FromSource {
     match source {
-        FromSource::OneRow | FromSource::Relation { .. } | FromSource::WorkTable { .. } => source,
+        FromSource::OneRow
+        | FromSource::Relation { .. }
+        | FromSource::WorkTable { .. }
+        | FromSource::ModifyingCte { .. } => source,
         FromSource::RecursiveUnion {
             id,
             all,

@@ -105,6 +105,7 @@ impl Analyzer<'_> {
             })
             .collect();
         Query {
+            modifying: Vec::new(),
             columns,
             source: join.source,
             filter,

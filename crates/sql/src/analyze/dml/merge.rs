@@ -140,17 +140,31 @@ impl Analyzer<'_> {
     /// `cannot use system column "x" in MERGE WHEN condition`; the errors of UPDATE's SET
     /// list and INSERT's column and VALUES lists; expression errors (rule 2).
     pub fn analyze_merge(&mut self, stmt: &MergeStmt) -> Result<ModifyQuery> {
+        self.dml_depth += 1;
+        let result = self.merge_statement(stmt);
+        self.dml_depth -= 1;
+        result
+    }
+
+    fn merge_statement(&mut self, stmt: &MergeStmt) -> Result<ModifyQuery> {
         self.deferred(&stmt.deferred_error)?;
         if let Some(with) = &stmt.with {
-            let before = self.ctes.len();
+            if with.recursive {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "WITH RECURSIVE is not supported for MERGE statement"
+                ));
+            }
+            let before = (self.ctes.len(), self.modifying_ctes.len());
             let result = self.with_clause(with).and_then(|_| {
                 self.analyze_merge(&MergeStmt {
                     with: None,
                     ..stmt.clone()
                 })
             });
-            self.ctes.truncate(before);
-            return result;
+            self.ctes.truncate(before.0);
+            let modifying = self.modifying_ctes.split_off(before.1);
+            return result.map(|query| ModifyQuery { modifying, ..query });
         }
         let mut target = self.merge_target(stmt)?;
         let relation = target.relation.clone();
@@ -272,6 +286,7 @@ impl Analyzer<'_> {
             any_not_matched,
         );
         Ok(ModifyQuery {
+            modifying: Vec::new(),
             command: ModifyCommand::Merge,
             relation,
             action: ModifyAction::Merge(Box::new(MergeClause { on, actions })),
