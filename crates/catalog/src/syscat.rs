@@ -240,6 +240,11 @@ impl CatalogRow {
         self
     }
 
+    /// The value of column `name` (panics on an unknown column).
+    pub fn get(&self, name: &str) -> &Datum {
+        &self.values[self.catalog.col(name)]
+    }
+
     /// The catalog this row belongs to.
     pub fn catalog(&self) -> &'static SysCatalog {
         self.catalog

@@ -46,6 +46,18 @@ pub enum GrantObjects {
     ForeignDataWrappers(Vec<String>),
     /// `FOREIGN SERVER s, ...`.
     ForeignServers(Vec<String>),
+    /// `ALTER DEFAULT PRIVILEGES [FOR ROLE roles] [IN SCHEMA schemas] ... ON TABLES |
+    /// SEQUENCES | FUNCTIONS | ROUTINES | TYPES | SCHEMAS`: `pg_default_acl.defaclobjtype`
+    /// (`r`, `S`, `f`, `T`, `n`), the roles (none: the current user) and the schemas
+    /// (none: every schema).
+    Defaults {
+        /// `defaclobjtype`.
+        kind: char,
+        /// `FOR ROLE`.
+        roles: Vec<RoleSpec>,
+        /// `IN SCHEMA`.
+        schemas: Vec<String>,
+    },
     /// Another kind of object (its keyword, for the 0A000 error).
     Other(&'static str),
 }

@@ -255,6 +255,9 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::DropRoleStmt(s) => crate::convert_role::drop_role(s),
         NodeEnum::GrantRoleStmt(s) => crate::convert_role::grant_role(s),
         NodeEnum::GrantStmt(s) => crate::convert_grant::grant(s),
+        NodeEnum::AlterDefaultPrivilegesStmt(s) => {
+            crate::convert_grant::alter_default_privileges(s)
+        }
         NodeEnum::RenameStmt(s) if crate::convert_role::rename_role(s).is_some() => {
             crate::convert_role::rename_role(s).expect("checked in the guard")
         }

@@ -20,6 +20,57 @@ fn routine_keyword(objtype: Option<pb::ObjectType>) -> &'static str {
     }
 }
 
+/// `ALTER DEFAULT PRIVILEGES [FOR ROLE r, ...] [IN SCHEMA s, ...] GRANT | REVOKE ...`: a
+/// GRANT or REVOKE whose objects are [`GrantObjects::Defaults`].
+pub(crate) fn alter_default_privileges(s: &pb::AlterDefaultPrivilegesStmt) -> Statement {
+    use pb::ObjectType as O;
+    let unsupported = || Statement::Unsupported {
+        tag: "ALTER DEFAULT PRIVILEGES".into(),
+        relation: None,
+    };
+    let Some(action) = s.action.as_ref() else {
+        return unsupported();
+    };
+    let mut roles = Vec::new();
+    let mut schemas = Vec::new();
+    for option in &s.options {
+        let Some(NodeEnum::DefElem(d)) = option.node.as_ref() else {
+            continue;
+        };
+        let items = match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
+            Some(NodeEnum::List(l)) => l.items.clone(),
+            _ => Vec::new(),
+        };
+        match d.defname.as_str() {
+            "roles" => roles.extend(items.iter().filter_map(|n| match n.node.as_ref() {
+                Some(NodeEnum::RoleSpec(r)) => Some(role_spec(r)),
+                _ => None,
+            })),
+            "schemas" => schemas.extend(strings(&items)),
+            _ => {}
+        }
+    }
+    let kind = match O::from_i32(action.objtype) {
+        Some(O::ObjectTable) => 'r',
+        Some(O::ObjectSequence) => 'S',
+        Some(O::ObjectFunction) | Some(O::ObjectProcedure) | Some(O::ObjectRoutine) => 'f',
+        Some(O::ObjectType) => 'T',
+        Some(O::ObjectSchema) => 'n',
+        _ => return unsupported(),
+    };
+    match grant(action) {
+        Statement::Grant(mut g) => {
+            g.objects = GrantObjects::Defaults {
+                kind,
+                roles,
+                schemas,
+            };
+            Statement::Grant(g)
+        }
+        other => other,
+    }
+}
+
 /// `GRANT | REVOKE privileges ON objects TO | FROM roles`.
 pub(crate) fn grant(s: &pb::GrantStmt) -> Statement {
     use pb::ObjectType as O;

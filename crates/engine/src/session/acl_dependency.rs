@@ -84,6 +84,18 @@ impl Session {
                 ));
             }
         }
+        let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
+        for r in reader.rows(pg_type)?.iter() {
+            if mentions(&r[pg_type.col("typacl")], role, &r[pg_type.col("typowner")]) {
+                let schema = schema_name(&r[pg_type.col("typnamespace")]);
+                let name = text(&r[pg_type.col("typname")]);
+                lines.push(if schema == "public" {
+                    format!("privileges for type {name}")
+                } else {
+                    format!("privileges for type {schema}.{name}")
+                });
+            }
+        }
         Ok(lines)
     }
 }

@@ -262,8 +262,19 @@ impl Session {
         for (i, a) in resolved.iter().enumerate() {
             self.insert_attribute(rel_oid, i as i16 + 1, a)?;
         }
-        // The same pg_type rows as a relation's row type.
-        self.insert_relation_rowtype(rel_oid, (type_oid, array_oid), namespace, name, owner)
+        // The same pg_type rows as a relation's row type, with the type's default
+        // privileges.
+        let typacl = self
+            .default_acl('T', owner, namespace)?
+            .map_or(Datum::Null, |acl| tusk_types::adt::acl::acl_to_datum(&acl));
+        self.insert_rowtype_with_acl(
+            rel_oid,
+            (type_oid, array_oid),
+            namespace,
+            name,
+            owner,
+            typacl,
+        )
     }
 
     /// Refuses to change the attributes of composite type `ty` while a table column

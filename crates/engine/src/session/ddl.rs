@@ -92,6 +92,7 @@ impl Session {
 
     /// Inserts a catalog row with the transaction's xid.
     pub(crate) fn insert_catalog_row(&mut self, row: CatalogRow) -> Result<()> {
+        let row = self.apply_default_acl(row)?;
         let cluster = self.db.cluster.clone();
         let services = &cluster.xact;
         let xid = self.txn.writing_xid(services)?;

@@ -67,6 +67,15 @@ impl Session {
         stmt: &GrantStmt,
         sink: &mut dyn Sink,
     ) -> Result<String> {
+        if let GrantObjects::Defaults {
+            kind,
+            roles,
+            schemas,
+        } = &stmt.objects
+        {
+            self.alter_default_privileges(stmt, *kind, roles, schemas)?;
+            return Ok("ALTER DEFAULT PRIVILEGES".into());
+        }
         let tag = if stmt.is_grant { "GRANT" } else { "REVOKE" };
         self.read_only_check(tag)?;
         if stmt.privileges.iter().any(|p| !p.columns.is_empty()) {
@@ -457,6 +466,11 @@ impl Session {
                         },
                     });
                 }
+            }
+            GrantObjects::Defaults { .. } => {
+                return Err(tusk_types::Error::internal(
+                    "default privileges are not a GRANT's objects",
+                ))
             }
             GrantObjects::Other(what) => {
                 return Err(Error::feature_not_supported(format!("GRANT ON {what}")))

@@ -41,6 +41,7 @@ mod cursor;
 mod database_ddl;
 mod db_role_setting;
 mod ddl;
+mod default_acl;
 mod deferred_constraints;
 mod dependency;
 mod domain_ddl;

@@ -90,6 +90,13 @@ impl Privileges {
         out
     }
 
+    /// Whether `member` is a member of `role`, directly or not, inheriting or not
+    /// (superusers are members of every role; PostgreSQL's `is_member_of_role`).
+    pub(crate) fn is_member_of_role(&self, member: Oid, role: Oid) -> bool {
+        self.is_superuser(member)
+            || super::role_catalog::is_member_of_role_nosuper(&self.memberships, member, role)
+    }
+
     /// Whether `member` has the privileges of `role` (superusers have everyone's).
     pub(crate) fn has_privs_of_role(&self, member: Oid, role: Oid) -> bool {
         member == role

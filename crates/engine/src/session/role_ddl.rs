@@ -19,7 +19,7 @@
 
 use tusk_catalog::syscat::{self, CatalogRow};
 use tusk_sql::ast_role::{RoleOption, RoleSpec, RoleStmt, RoleStmtKind};
-use tusk_types::{pg_err, type_oid, Datum, Error, Result, SqlState};
+use tusk_types::{pg_err, type_oid, Datum, Error, Oid, Result, SqlState};
 
 use super::role_catalog::{auth_members, authid, RoleRow, PG_AUTHID, PG_AUTH_MEMBERS};
 use super::Session;
@@ -503,7 +503,16 @@ impl Session {
             // Policy targets first, then owned objects, as PostgreSQL's pg_shdepend scan
             // lists them for a role that owns objects and is named by policies.
             let mut owned = self.policy_role_dependencies(target.oid)?;
-            owned.extend(self.objects_owned_by(&target)?);
+            // Owned objects and default privileges in creation order (OIDs), as
+            // pg_shdepend lists them, then privileges held.
+            let (mut objects, privileges): (Vec<_>, Vec<_>) = self
+                .default_acl_dependencies(target.oid)?
+                .into_iter()
+                .partition(|(_, line)| line.starts_with("owner of "));
+            objects.extend(self.objects_owned_by(&target)?);
+            objects.sort_by_key(|(oid, _)| oid.0);
+            owned.extend(objects.into_iter().map(|(_, line)| line));
+            owned.extend(privileges.into_iter().map(|(_, line)| line));
             owned.extend(self.privilege_dependencies(target.oid)?);
             owned.extend(self.foreign_data_role_dependencies(target.oid)?);
             if !owned.is_empty() {
@@ -531,9 +540,18 @@ impl Session {
     /// (`owner of table t`, `owner of schema s`, ...), from the owner columns.
     ///
     /// Errors: catalog read errors.
-    fn objects_owned_by(&self, role: &RoleRow) -> Result<Vec<String>> {
+    fn objects_owned_by(&self, role: &RoleRow) -> Result<Vec<(Oid, String)>> {
+        use tusk_executor::CatalogNames as _;
         let owner = Datum::Oid(role.oid.0);
         let reader = self.catalog_reader();
+        let names = super::catalog_names::Names(super::catalog_names::SessionCatalogNames::new(
+            self.db.cluster.clone(),
+            &reader,
+        ));
+        let oid_of = |d: &Datum| match d {
+            Datum::Oid(o) => Oid(*o),
+            _ => Oid::INVALID,
+        };
         let mut lines = Vec::new();
         let namespace = syscat::system_catalog(syscat::PG_NAMESPACE).expect("pg_namespace");
         let (n_oid, n_name, n_owner) = (
@@ -551,17 +569,25 @@ impl Session {
         };
         for (_, r) in &namespaces {
             if r[n_owner] == owner {
-                lines.push(format!("owner of schema {}", text(&r[n_name])));
+                lines.push((
+                    oid_of(&r[n_oid]),
+                    format!("owner of schema {}", text(&r[n_name])),
+                ));
             }
         }
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
-        let (c_name, c_ns, c_owner, c_kind) = (
+        let (c_oid, c_name, c_ns, c_owner, c_kind) = (
+            class.col("oid"),
             class.col("relname"),
             class.col("relnamespace"),
             class.col("relowner"),
             class.col("relkind"),
         );
+        let mut composite = Vec::new();
         for (_, r) in reader.scan(class)? {
+            if text(&r[c_kind]) == "c" {
+                composite.push(oid_of(&r[c_oid]));
+            }
             if r[c_owner] != owner {
                 continue;
             }
@@ -571,27 +597,51 @@ impl Session {
                 "m" => "materialized view",
                 "S" => "sequence",
                 "f" => "foreign table",
-                "c" => "composite type",
-                // Indexes and TOAST tables go with their tables.
+                // Indexes and TOAST tables go with their tables, composite types are
+                // owned through their pg_type rows.
                 _ => continue,
             };
             let schema = schema_name(&r[c_ns]);
             let name = text(&r[c_name]);
-            if schema == "public" || schema.starts_with("pg_temp") {
-                lines.push(format!("owner of {kind} {name}"));
+            let line = if schema == "public" || schema.starts_with("pg_temp") {
+                format!("owner of {kind} {name}")
             } else {
-                lines.push(format!("owner of {kind} {schema}.{name}"));
-            }
+                format!("owner of {kind} {schema}.{name}")
+            };
+            lines.push((oid_of(&r[c_oid]), line));
         }
         let proc = syscat::system_catalog(syscat::PG_PROC).expect("pg_proc");
         let (p_oid, p_name, p_owner) = (proc.col("oid"), proc.col("proname"), proc.col("proowner"));
         for (_, r) in reader.scan(proc)? {
-            if r[p_owner] == owner
-                && matches!(r[p_oid], Datum::Oid(o) if o >= syscat::FIRST_NORMAL_OBJECT_ID)
-            {
-                lines.push(format!("owner of function {}", text(&r[p_name])));
+            let oid = oid_of(&r[p_oid]);
+            if r[p_owner] == owner && oid.0 >= syscat::FIRST_NORMAL_OBJECT_ID {
+                let signature = names
+                    .function_signature(oid)
+                    .unwrap_or_else(|| text(&r[p_name]).to_string());
+                lines.push((oid, format!("owner of function {signature}")));
             }
         }
+        // Types made by CREATE TYPE or CREATE DOMAIN (not array types, not the row types
+        // of relations other than composite types).
+        let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
+        for (_, r) in reader.scan(pg_type)? {
+            let oid = oid_of(&r[pg_type.col("oid")]);
+            if r[pg_type.col("typowner")] != owner
+                || oid.0 < syscat::FIRST_NORMAL_OBJECT_ID
+                || text(&r[pg_type.col("typcategory")]) == "A"
+            {
+                continue;
+            }
+            let relation = oid_of(&r[pg_type.col("typrelid")]);
+            if relation != Oid::INVALID && !composite.contains(&relation) {
+                continue;
+            }
+            let name = names
+                .type_name(oid)
+                .unwrap_or_else(|| text(&r[pg_type.col("typname")]).to_string());
+            lines.push((oid, format!("owner of type {name}")));
+        }
+        lines.sort_by_key(|(oid, _)| oid.0);
         Ok(lines)
     }
 }

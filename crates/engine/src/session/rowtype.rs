@@ -76,10 +76,26 @@ impl Session {
     pub(crate) fn insert_relation_rowtype(
         &mut self,
         rel: Oid,
+        types: (Oid, Oid),
+        namespace: Oid,
+        name: &str,
+        owner: Oid,
+    ) -> Result<()> {
+        self.insert_rowtype_with_acl(rel, types, namespace, name, owner, Datum::Null)
+    }
+
+    /// [`Session::insert_relation_rowtype`] with the row type's `typacl` (a composite
+    /// type's default privileges; a relation's row type has none).
+    ///
+    /// Errors: catalog read and write errors.
+    pub(crate) fn insert_rowtype_with_acl(
+        &mut self,
+        rel: Oid,
         (type_oid, array_oid): (Oid, Oid),
         namespace: Oid,
         name: &str,
         owner: Oid,
+        typacl: Datum,
     ) -> Result<()> {
         let array_name = self.array_type_name(namespace, name)?;
         let pg_type = syscat::system_catalog(syscat::PG_TYPE).expect("pg_type");
@@ -101,6 +117,7 @@ impl Session {
                 .set("typtype", Datum::Text("c".into()))
                 .set("typcategory", Datum::Text("C".into()))
                 .set("typrelid", Datum::Oid(rel.0))
+                .set("typacl", typacl)
                 .set("typarray", Datum::Oid(array_oid.0))
                 .set("typinput", proc_oid("record_in"))
                 .set("typoutput", proc_oid("record_out"))
