@@ -284,7 +284,7 @@ impl Session {
             _ => None,
         };
         let reader = self.catalog_reader();
-        let (namespace, _) = reader.creation_namespace(schema)?;
+        let (namespace, _) = self.checked_creation_namespace(schema)?;
         let lookup = SessionLookup {
             builtin: BuiltinLookup {
                 settings: &self.output,

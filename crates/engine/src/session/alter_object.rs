@@ -656,6 +656,21 @@ impl Session {
         Ok(granted & mask != 0)
     }
 
+    /// The namespace a CREATE puts its object in (the schema named, or the first existing
+    /// one on the search path) once the current user is found to hold CREATE on it
+    /// (PostgreSQL's `RangeVarGetAndCheckCreationNamespace`; superusers always do).
+    ///
+    /// Errors: 3F000 for a missing schema, `no schema has been selected to create in`;
+    /// 42501 `permission denied for schema s`.
+    pub(crate) fn checked_creation_namespace(&self, schema: Option<&str>) -> Result<(Oid, String)> {
+        let found = self.catalog_reader().creation_namespace(schema)?;
+        if !self.superuser {
+            let me = self.current_user_oid()?;
+            self.check_namespace_create(me, found.0)?;
+        }
+        Ok(found)
+    }
+
     /// 42501 `permission denied for schema s` unless `role` may create in `namespace`.
     pub(super) fn check_namespace_create(&self, role: Oid, namespace: Oid) -> Result<()> {
         if self.has_namespace_create(role, namespace)? {

@@ -216,7 +216,7 @@ impl Session {
         attributes: &[CompositeAttribute],
     ) -> Result<()> {
         let (schema, name) = split_name(names);
-        let (namespace, _) = self.catalog_reader().creation_namespace(schema)?;
+        let (namespace, _) = self.checked_creation_namespace(schema)?;
         self.check_type_name_free(namespace, name)?;
         if self
             .catalog_reader()

@@ -250,8 +250,10 @@ pub(crate) fn table_as_create(
     columns: Vec<ColumnDef>,
 ) -> CreateTableStmt {
     CreateTableStmt {
+        // PostgreSQL reports CREATE TABLE AS errors about the relation without a position.
         relation: RangeVar {
             alias: None,
+            location: usize::MAX,
             ..stmt.relation.clone()
         },
         if_not_exists: stmt.if_not_exists,

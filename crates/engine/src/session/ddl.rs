@@ -232,8 +232,8 @@ impl Session {
         let ns = if temp {
             self.temp_creation_namespace()?
         } else {
-            self.catalog_reader()
-                .creation_namespace(rv.schema.as_deref())?
+            self.checked_creation_namespace(rv.schema.as_deref())
+                .map_err(|e| position(e, rv.location))?
         };
         self.lock_relation(ns.0, crate::lock::LockMode::AccessExclusive)?;
         let (namespace, namespace_name) = {

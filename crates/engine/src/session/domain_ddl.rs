@@ -85,7 +85,7 @@ impl Session {
             .position(*location as u32 + 1));
         }
         let (schema, name) = split_name(&stmt.name);
-        let (namespace, _) = self.catalog_reader().creation_namespace(schema)?;
+        let (namespace, _) = self.checked_creation_namespace(schema)?;
         self.check_type_name_free(namespace, name)?;
         let (base, typmod, default, checks) = {
             let reader = self.catalog_reader();

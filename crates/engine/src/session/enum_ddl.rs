@@ -266,7 +266,7 @@ impl Session {
     /// `pg_enum_typid_label_index` for a repeated label; 3F000 for an unknown schema.
     fn create_enum(&mut self, names: &[String], labels: &[String]) -> Result<()> {
         let (schema, name) = split_name(names);
-        let (namespace, _) = self.catalog_reader().creation_namespace(schema)?;
+        let (namespace, _) = self.checked_creation_namespace(schema)?;
         self.check_type_name_free(namespace, name)?;
         for label in labels {
             label_check(label)?;

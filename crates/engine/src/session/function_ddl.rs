@@ -117,7 +117,7 @@ impl Session {
             [_, schema, _] => (Some(schema.as_str()), ()),
             _ => (None, ()),
         };
-        let (namespace, _) = reader.creation_namespace(schema)?;
+        let (namespace, _) = self.checked_creation_namespace(schema)?;
         let lookup = SessionLookup {
             builtin: BuiltinLookup {
                 settings: &self.output,

@@ -122,7 +122,7 @@ impl Session {
     /// for the subtypes rules 1 and 2 exclude and for `subtype_opclass`.
     pub(crate) fn create_range(&mut self, names: &[String], params: &[RangeParam]) -> Result<()> {
         let (schema, name) = split_name(names);
-        let (namespace, _) = self.catalog_reader().creation_namespace(schema)?;
+        let (namespace, _) = self.checked_creation_namespace(schema)?;
         self.check_type_name_free(namespace, name)?;
         let params = RangeParams::parse(params)?;
         let Some(subtype_param) = params.subtype else {

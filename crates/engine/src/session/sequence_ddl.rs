@@ -617,8 +617,7 @@ impl Session {
         let (ns, _) = if self.is_temp_creation(stmt.persistence, rv)? {
             self.temp_creation_namespace()?
         } else {
-            self.catalog_reader()
-                .creation_namespace(rv.schema.as_deref())?
+            self.checked_creation_namespace(rv.schema.as_deref())?
         };
         self.lock_relation(ns, crate::lock::LockMode::AccessExclusive)?;
         let (namespace, seq_type, owner) = {

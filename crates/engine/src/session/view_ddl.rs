@@ -226,8 +226,7 @@ impl Session {
         let (namespace, namespace_name) = if temp {
             self.temp_creation_namespace()?
         } else {
-            self.catalog_reader()
-                .creation_namespace(rv.schema.as_deref().or(first_schema))?
+            self.checked_creation_namespace(rv.schema.as_deref().or(first_schema))?
         };
         self.lock_relation(namespace, crate::lock::LockMode::AccessExclusive)?;
         if namespace == syscat::PG_CATALOG_NAMESPACE || namespace == syscat::PG_TOAST_NAMESPACE {
