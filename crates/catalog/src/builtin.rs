@@ -417,6 +417,11 @@ impl BuiltinCatalog {
         self.procs.get(&oid)
     }
 
+    /// Every built-in function, in no particular order.
+    pub fn procs(&self) -> impl Iterator<Item = &ProcRow> {
+        self.procs.values()
+    }
+
     /// All functions with the given `proname`.
     pub fn procs_by_name(&self, name: &str) -> impl Iterator<Item = &ProcRow> {
         self.proc_names

@@ -227,6 +227,7 @@ fn views_use_their_owners_privileges() {
             "CREATE ROLE regress_priv_user1; CREATE ROLE regress_priv_user2; \
              CREATE TABLE base (a int); INSERT INTO base VALUES (1), (2); \
              GRANT SELECT ON base TO regress_priv_user2; \
+             GRANT CREATE ON SCHEMA public TO regress_priv_user2; \
              SET ROLE regress_priv_user2; \
              CREATE VIEW v AS SELECT a FROM base; \
              GRANT SELECT ON v TO regress_priv_user1; RESET ROLE",
@@ -319,7 +320,10 @@ fn sequences_ownership_truncate_and_lock_are_checked() {
             error_of(&c, "BEGIN; LOCK TABLE t1 IN EXCLUSIVE MODE").await,
             denied("table t1")
         );
-        c.batch_execute("ROLLBACK; RESET ROLE; GRANT USAGE ON SEQUENCE s1 TO regress_priv_user1")
+        c.batch_execute(
+            "ROLLBACK; RESET ROLE; GRANT USAGE ON SEQUENCE s1 TO regress_priv_user1; \
+             GRANT CREATE ON SCHEMA public TO regress_priv_user1",
+        )
             .await
             .expect("grant usage");
         c.batch_execute("SET ROLE regress_priv_user1")

@@ -558,6 +558,8 @@ pub struct SortBy {
     pub descending: bool,
     /// NULLS FIRST (`Some(true)`), NULLS LAST (`Some(false)`), default (`None`).
     pub nulls_first: Option<bool>,
+    /// `USING op`: the operator's (possibly qualified) name and location.
+    pub using: Option<(Vec<String>, usize)>,
 }
 
 /// A target-list entry: `expr [AS name]`.

@@ -817,14 +817,8 @@ fn sort_list(nodes: &[pb::Node]) -> Result<Vec<SortBy>> {
         if let Some(NodeEnum::SortBy(sb)) = sb.node.as_ref() {
             let node = sb.node.as_deref().map(expr).transpose()?;
             let Some(e) = node else { continue };
-            if sb.sortby_dir == pb::SortByDir::SortbyUsing as i32 {
-                out.push(SortBy {
-                    expr: Expr::Unsupported("ORDER BY ... USING".into(), loc(sb.location)),
-                    descending: false,
-                    nulls_first: None,
-                });
-                continue;
-            }
+            let using = (sb.sortby_dir == pb::SortByDir::SortbyUsing as i32)
+                .then(|| (names(&sb.use_op), loc(sb.location)));
             out.push(SortBy {
                 expr: e,
                 descending: sb.sortby_dir == pb::SortByDir::SortbyDesc as i32,
@@ -833,6 +827,7 @@ fn sort_list(nodes: &[pb::Node]) -> Result<Vec<SortBy>> {
                     Some(pb::SortByNulls::SortbyNullsLast) => Some(false),
                     _ => None,
                 },
+                using,
             });
         }
     }

@@ -942,10 +942,37 @@ impl Analyzer<'_> {
         Ok(keys)
     }
 
-    /// An ORDER BY key for `expr` as `s` asks (its type's `<` function).
+    /// An ORDER BY key for `expr` as `s` asks (its type's `<` function). `USING op` takes
+    /// the type's `<` or `>` operator, the latter sorting in reverse with NULLs first by
+    /// default (PostgreSQL's `get_ordering_op_properties`).
     ///
-    /// Errors: 42883 `could not identify an ordering operator for type x`.
+    /// Errors: 42883 `could not identify an ordering operator for type x`, `operator does
+    /// not exist: x op x`; 42809 `operator op is not a valid ordering operator`.
     pub(crate) fn sort_key(&mut self, expr: TypedExpr, s: &SortBy) -> Result<SortKey> {
+        let descending = match &s.using {
+            None => s.descending,
+            Some((names, location)) => {
+                let name = names.last().map(String::as_str).unwrap_or_default();
+                self.make_op(name, Some(expr.clone()), expr.clone(), *location)?;
+                match name {
+                    "<" => false,
+                    ">" => true,
+                    _ => {
+                        return Err(self.at(
+                            pg_err!(
+                                WRONG_OBJECT_TYPE,
+                                "operator {} is not a valid ordering operator",
+                                name
+                            )
+                            .hint(
+                                "Ordering operators must be \"<\" or \">\" members of btree operator families.",
+                            ),
+                            *location,
+                        ))
+                    }
+                }
+            }
+        };
         let lt_proc = self
             .comparison_proc("<", expr.type_oid(), s.expr.location())
             .map_err(|_| {
@@ -961,8 +988,8 @@ impl Analyzer<'_> {
             })?;
         Ok(SortKey {
             expr,
-            descending: s.descending,
-            nulls_first: s.nulls_first.unwrap_or(s.descending),
+            descending,
+            nulls_first: s.nulls_first.unwrap_or(descending),
             lt_proc,
         })
     }
