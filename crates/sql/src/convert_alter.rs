@@ -301,10 +301,9 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
                     concurrently: part.concurrent,
                 }
             } else {
-                // `ALTER INDEX parent ATTACH PARTITION child` has no bound: tusk does
-                // not track which index of a partition belongs to its parent's.
+                // `ALTER INDEX parent ATTACH PARTITION child` has no bound.
                 let Some(bound) = part.bound.as_ref() else {
-                    return Ok(AlterTableCmd::Unsupported("ATTACH PARTITION".into()));
+                    return Ok(AlterTableCmd::AttachPartitionIndex(partition));
                 };
                 AlterTableCmd::AttachPartition {
                     partition,

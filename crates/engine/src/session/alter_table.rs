@@ -112,7 +112,9 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
         AlterTableCmd::SetOptions(_) => "SET",
         AlterTableCmd::ResetOptions(_) => "RESET",
         AlterTableCmd::OwnerTo(_) => "OWNER TO",
-        AlterTableCmd::AttachPartition { .. } => "ATTACH PARTITION",
+        AlterTableCmd::AttachPartition { .. } | AlterTableCmd::AttachPartitionIndex(_) => {
+            "ATTACH PARTITION"
+        }
         AlterTableCmd::DetachPartition { .. } => "DETACH PARTITION",
         AlterTableCmd::SetTriggerEnabled { .. } => "ENABLE/DISABLE TRIGGER",
         AlterTableCmd::RowSecurity { .. } => "ROW LEVEL SECURITY",
@@ -158,6 +160,7 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         | AlterTableCmd::ResetOptions(_)
         | AlterTableCmd::OwnerTo(_)
         | AlterTableCmd::AttachPartition { .. }
+        | AlterTableCmd::AttachPartitionIndex(_)
         | AlterTableCmd::DetachPartition { .. }
         | AlterTableCmd::SetTriggerEnabled { .. }
         | AlterTableCmd::RowSecurity { .. }
@@ -335,7 +338,7 @@ impl Session {
                     matches!(entry.info.kind, b'r' | b'p' | b'v')
                 }
                 AlterTableCmd::SetStatistics { .. } => {
-                    matches!(entry.info.kind, b'r' | b'm' | b'i')
+                    matches!(entry.info.kind, b'r' | b'm' | b'i' | b'I')
                 }
                 AlterTableCmd::ColumnDefault { .. } => matches!(entry.info.kind, b'r' | b'v'),
                 AlterTableCmd::SetOptions(_) | AlterTableCmd::ResetOptions(_) => {
@@ -344,6 +347,7 @@ impl Session {
                 AlterTableCmd::AttachPartition { .. } | AlterTableCmd::DetachPartition { .. } => {
                     matches!(entry.info.kind, b'r' | b'p')
                 }
+                AlterTableCmd::AttachPartitionIndex(_) => entry.info.kind == b'I',
                 _ => matches!(entry.info.kind, b'r' | b'p'),
             };
             if !allowed {
@@ -358,6 +362,7 @@ impl Session {
                     match entry.info.kind {
                         b'S' => "sequences",
                         b'i' => "indexes",
+                        b'I' => "partitioned indexes",
                         b'v' => "views",
                         b'm' => "materialized views",
                         b'f' => "foreign tables",
@@ -413,7 +418,9 @@ impl Session {
                 AlterTableCmd::AddConstraint {
                     constraint,
                     not_valid,
-                } => self.at_add_constraint(&entry, constraint, *not_valid, sql)?,
+                } => {
+                    self.at_add_constraint(&entry, constraint, *not_valid, stmt.relation.inh, sql)?
+                }
                 AlterTableCmd::DropConstraint {
                     name, missing_ok, ..
                 } => self.at_drop_constraint(&entry, name, *missing_ok, sink)?,
@@ -450,6 +457,9 @@ impl Session {
                     partition,
                     concurrently,
                 } => self.detach_partition(&entry, partition, *concurrently)?,
+                AlterTableCmd::AttachPartitionIndex(index) => {
+                    self.attach_partition_index(&entry, index)?
+                }
                 AlterTableCmd::ReplicaIdentity(identity) => {
                     self.set_replica_identity(&entry, identity)?
                 }
@@ -847,7 +857,7 @@ impl Session {
         }
         for constraint in constraints {
             let entry = self.reload_relation(rel)?;
-            self.at_add_constraint(&entry, constraint, false, sql)?;
+            self.at_add_constraint(&entry, constraint, false, true, sql)?;
             self.txn.command_counter_increment();
         }
         Ok(())
@@ -1313,6 +1323,7 @@ impl Session {
         table: &Arc<RelEntry>,
         constraint: &TableConstraint,
         not_valid: bool,
+        recurse: bool,
         sql: &str,
     ) -> Result<()> {
         match constraint {
@@ -1347,9 +1358,11 @@ impl Session {
                         name: name.as_deref(),
                         columns,
                         primary: *primary,
+                        recurse,
                     },
                     &mut taken,
                 )
+                .map(|_| ())
             }
             TableConstraint::Check {
                 name,

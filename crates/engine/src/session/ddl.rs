@@ -806,6 +806,7 @@ impl Session {
                         name: name.as_deref(),
                         columns,
                         primary,
+                        recurse: true,
                     },
                     &mut taken,
                 )?;
@@ -925,7 +926,7 @@ impl Session {
                 let other_hint = match entry.info.kind {
                     b'S' => "Use DROP SEQUENCE to remove a sequence.",
                     b'v' => "Use DROP VIEW to remove a view.",
-                    b'i' => "Use DROP INDEX to remove an index.",
+                    b'i' | b'I' => "Use DROP INDEX to remove an index.",
                     b'm' => "Use DROP MATERIALIZED VIEW to remove a materialized view.",
                     b'f' => "Use DROP FOREIGN TABLE to remove a foreign table.",
                     _ => hint,

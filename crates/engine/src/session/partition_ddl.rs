@@ -1125,6 +1125,7 @@ impl Session {
                 parent.info.name
             ));
         }
+        self.detach_partition_indexes(&child)?;
         let inherits = syscat::system_catalog_by_name("pg_inherits").expect("pg_inherits");
         let (c_child, c_parent) = (inherits.col("inhrelid"), inherits.col("inhparent"));
         let (c, p) = (child.info.oid, parent.info.oid);

@@ -224,7 +224,7 @@ impl Session {
         if super::rowtype::has_rowtype(entry.info.kind) {
             self.rename_relation_rowtype(entry.info.oid, new_name)?;
         }
-        if entry.info.kind == b'i' {
+        if matches!(entry.info.kind, b'i' | b'I') {
             let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
             let (c_index, c_conname) = (constraint.col("conindid"), constraint.col("conname"));
             let index = entry.info.oid;

@@ -472,6 +472,7 @@ impl Session {
                     name: None,
                     columns: &columns,
                     primary,
+                    recurse: true,
                 },
                 taken,
             )?;
