@@ -344,10 +344,34 @@ impl Session {
                 AlterTableCmd::SetOptions(_) | AlterTableCmd::ResetOptions(_) => {
                     matches!(entry.info.kind, b'r' | b'm' | b'i' | b'v')
                 }
+                AlterTableCmd::AttachPartition { .. } if entry.info.kind == b'I' => {
+                    return Err(pg_err!(
+                        INVALID_OBJECT_DEFINITION,
+                        "\"{}\" is not a partitioned table",
+                        entry.info.name
+                    ));
+                }
+                AlterTableCmd::AttachPartition { .. } if entry.info.kind == b'i' => {
+                    return Err(pg_err!(
+                        INVALID_OBJECT_DEFINITION,
+                        "index \"{}\" is not partitioned",
+                        entry.info.name
+                    ));
+                }
                 AlterTableCmd::AttachPartition { .. } | AlterTableCmd::DetachPartition { .. } => {
                     matches!(entry.info.kind, b'r' | b'p')
                 }
-                AlterTableCmd::AttachPartitionIndex(_) => entry.info.kind == b'I',
+                // ALTER INDEX names an index (RangeVarCallbackForAlterRelation).
+                AlterTableCmd::AttachPartitionIndex(_) if entry.info.kind != b'i' => {
+                    if entry.info.kind != b'I' {
+                        return Err(pg_err!(
+                            WRONG_OBJECT_TYPE,
+                            "\"{}\" is not an index",
+                            shown_name(&stmt.relation)
+                        ));
+                    }
+                    true
+                }
                 _ => matches!(entry.info.kind, b'r' | b'p'),
             };
             if !allowed {
@@ -1502,9 +1526,33 @@ impl Session {
                 table.info.name
             ));
         };
+        let index_partition = matches!(found.kind, b'p' | b'u')
+            && found.index != Oid::INVALID
+            && super::index_attach::partition_parent(&self.catalog_reader(), found.index)?
+                .is_some();
+        if index_partition {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "cannot drop inherited constraint \"{}\" of relation \"{}\"",
+                name,
+                table.info.name
+            ));
+        }
         self.remove_constraint_rows(found.oid)?;
         match found.kind {
             b'p' | b'u' if found.index != Oid::INVALID => {
+                // The partitions' constraints and indexes go with it.
+                let mut partitions = self.index_partition_descendants(found.index)?;
+                partitions.reverse();
+                for partition in partitions {
+                    if let Some(constraint) = super::index_attach::index_constraint_oid(
+                        &self.catalog_reader(),
+                        partition,
+                    )? {
+                        self.remove_constraint_rows(constraint)?;
+                    }
+                    self.remove_index_catalog(partition)?;
+                }
                 self.remove_index_catalog(found.index)?;
             }
             b'c' => {

@@ -112,6 +112,31 @@ impl Session {
             }
             attnums.push(attnum);
         }
+        if constraint.primary && !constraint.recurse && table.info.kind == b'p' {
+            // ONLY cannot make the partitions' key columns NOT NULL (ATPrepAddPrimaryKey).
+            for child in
+                super::inheritance::inheritance_children(&self.catalog_reader(), table.info.oid)?
+            {
+                let child = self.reload_relation(child)?;
+                for name in constraint.columns {
+                    if let Some((_, column)) =
+                        child.info.live_columns().find(|(_, c)| c.name == *name)
+                    {
+                        if !column.not_null {
+                            return Err(pg_err!(
+                                INVALID_TABLE_DEFINITION,
+                                "constraint must be added to child tables too"
+                            )
+                            .detail(format!(
+                                "Column \"{}\" of relation \"{}\" is not already NOT NULL.",
+                                name, child.info.name
+                            ))
+                            .hint("Do not specify the ONLY keyword."));
+                        }
+                    }
+                }
+            }
+        }
         self.check_partitioned_unique(
             table,
             constraint.columns,

@@ -873,7 +873,18 @@ impl Session {
             ),
             _ => (b'r', "table", "Use DROP TABLE to remove a table."),
         };
+        // The relations named, resolved before any is dropped: one that goes with an
+        // earlier one (a partition of a partitioned table named before it) is skipped,
+        // as PostgreSQL deletes all of them together.
+        let mut named = Vec::with_capacity(stmt.objects.len());
         for rv in &stmt.objects {
+            named.push(
+                self.catalog_reader()
+                    .resolve(rv.schema.as_deref(), &rv.name)?,
+            );
+        }
+        let dropping_together: Vec<Oid> = named.iter().flatten().copied().collect();
+        for (rv, named) in stmt.objects.iter().zip(named) {
             let resolved = self
                 .catalog_reader()
                 .resolve(rv.schema.as_deref(), &rv.name)?;
@@ -893,6 +904,9 @@ impl Session {
                 None => rv.name.clone(),
             };
             let Some(entry) = found else {
+                if named.is_some() {
+                    continue;
+                }
                 if stmt.missing_ok {
                     sink.notice(
                         NoticeSeverity::Notice,
@@ -955,7 +969,13 @@ impl Session {
                 self.drop_partitions(rel, stmt.cascade, sink)?;
             }
             let description = self.relation_description(&entry)?;
-            let dependents = self.dependent_objects(&super::dependency::DropRoot::Relation(rel))?;
+            let mut dependents =
+                self.dependent_objects(&super::dependency::DropRoot::Relation(rel))?;
+            // Relations the statement names itself do not hold this one back.
+            dependents.retain(|d| {
+                !(d.kind == super::dependency::DependentKind::Relation
+                    && dropping_together.contains(&d.rel))
+            });
             self.drop_dependents(&description, dependents, stmt.cascade, sink)?;
             let owned = if kind == b'r' || kind == b'f' {
                 self.owned_sequences(rel)?

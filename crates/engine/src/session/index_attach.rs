@@ -108,12 +108,16 @@ fn index_table_of(reader: &CatalogReader<'_>, index: Oid) -> Result<Oid> {
 }
 
 /// The PRIMARY KEY or UNIQUE constraint `index` implements.
-fn index_constraint_oid(reader: &CatalogReader<'_>, index: Oid) -> Result<Option<Oid>> {
+pub(crate) fn index_constraint_oid(reader: &CatalogReader<'_>, index: Oid) -> Result<Option<Oid>> {
     let constraint = pg_constraint();
-    let rows = reader.rows(constraint)?;
-    let found = rows
-        .matching(constraint.col("conindid"), index)
-        .find(|r| matches!(&r[constraint.col("contype")], Datum::Text(t) if t == "p" || t == "u"))
+    let found = reader
+        .scan(constraint)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .find(|r| {
+            r[constraint.col("conindid")] == Datum::Oid(index.0)
+                && matches!(&r[constraint.col("contype")], Datum::Text(t) if t == "p" || t == "u")
+        })
         .and_then(|r| match r[constraint.col("oid")] {
             Datum::Oid(o) => Some(Oid(o)),
             _ => None,
@@ -149,6 +153,17 @@ impl Session {
     ///
     /// Errors: catalog write errors.
     pub(crate) fn set_index_parent(&mut self, child: Oid, parent: Oid) -> Result<()> {
+        self.link_index_partition(child, parent, false)
+    }
+
+    /// As [`Session::set_index_parent`] for an index just created for its parent: its
+    /// constraint also gets `connoinherit` false, as PostgreSQL's
+    /// `index_constraint_create` gives a constraint with a parent.
+    pub(crate) fn set_created_index_parent(&mut self, child: Oid, parent: Oid) -> Result<()> {
+        self.link_index_partition(child, parent, true)
+    }
+
+    fn link_index_partition(&mut self, child: Oid, parent: Oid, created: bool) -> Result<()> {
         self.insert_inheritance_rows(child, &[parent])?;
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         let c_partition = class.col("relispartition");
@@ -158,7 +173,7 @@ impl Session {
         let child_constraint = index_constraint_oid(&reader, child)?;
         drop(reader);
         if let (Some(parent), Some(child)) = (parent_constraint, child_constraint) {
-            self.set_constraint_parent(child, Some(parent))?;
+            self.set_constraint_parent(child, Some(parent), created)?;
         }
         self.txn.command_counter_increment();
         Ok(())
@@ -166,13 +181,19 @@ impl Session {
 
     /// Sets (or clears) `conparentid` of constraint `constraint`, with `conislocal` and
     /// `coninhcount` as PostgreSQL's `ConstraintSetParentConstraint` keeps them.
-    fn set_constraint_parent(&mut self, constraint: Oid, parent: Option<Oid>) -> Result<()> {
+    fn set_constraint_parent(
+        &mut self,
+        constraint: Oid,
+        parent: Option<Oid>,
+        created: bool,
+    ) -> Result<()> {
         let catalog = pg_constraint();
-        let (c_oid, c_parent, c_local, c_inh) = (
+        let (c_oid, c_parent, c_local, c_inh, c_noinherit) = (
             catalog.col("oid"),
             catalog.col("conparentid"),
             catalog.col("conislocal"),
             catalog.col("coninhcount"),
+            catalog.col("connoinherit"),
         );
         self.update_catalog_row(
             catalog,
@@ -181,6 +202,9 @@ impl Session {
                 r[c_parent] = Datum::Oid(parent.map_or(0, |p| p.0));
                 r[c_local] = Datum::Bool(parent.is_none());
                 r[c_inh] = Datum::Int4(i32::from(parent.is_some()));
+                if created {
+                    r[c_noinherit] = Datum::Bool(false);
+                }
             },
         )?;
         Ok(())
@@ -206,7 +230,7 @@ impl Session {
             })?;
             self.update_class_row(ix.oid, |r| r[c_partition] = Datum::Bool(false))?;
             if let Some(constraint) = index_constraint_oid(&self.catalog_reader(), ix.oid)? {
-                self.set_constraint_parent(constraint, None)?;
+                self.set_constraint_parent(constraint, None, false)?;
             }
         }
         self.txn.command_counter_increment();

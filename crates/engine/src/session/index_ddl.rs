@@ -965,6 +965,9 @@ impl Session {
                 self.lock_relation(table, crate::lock::LockMode::AccessExclusive)?;
             }
             self.lock_relation(entry.info.oid, crate::lock::LockMode::AccessExclusive)?;
+            if let Some(error) = self.index_partition_drop_error(&entry)? {
+                return Err(error);
+            }
             if let Some(constraint) = self.index_constraint(entry.info.oid)? {
                 let table = self
                     .index_table(entry.info.oid)?
@@ -981,9 +984,6 @@ impl Session {
                 .hint(format!(
                     "You can drop constraint {constraint} on table {table} instead."
                 )));
-            }
-            if let Some(error) = self.index_partition_drop_error(&entry)? {
-                return Err(error);
             }
             self.drop_foreign_keys_on_index(entry.info.oid, &entry.info.name, stmt.cascade, sink)?;
             // A partitioned index goes with its index partitions.

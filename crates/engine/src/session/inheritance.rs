@@ -567,6 +567,10 @@ impl Session {
                     .set("inhseqno", Datum::Int4(i as i32 + 1))
                     .set("inhdetachpending", Datum::Bool(false)),
             )?;
+            // PostgreSQL sets it with the first child and leaves it (VACUUM clears it).
+            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+            let c_subclass = class.col("relhassubclass");
+            self.update_class_row(*parent, |r| r[c_subclass] = Datum::Bool(true))?;
         }
         Ok(())
     }

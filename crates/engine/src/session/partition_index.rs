@@ -184,15 +184,15 @@ impl Session {
                 }
                 continue;
             }
-            self.ensure_partition_index(table, &index, &entry, &columns, &kind)?;
+            self.ensure_partition_index(table, &index, &entry, &columns, &kind, false)?;
         }
         Ok(())
     }
 
     /// Attaches to `parent` (an index of partitioned `table`) an unattached index of
     /// `partition` that matches it (`index_attach.rs` rule 3; for a constraint's index
-    /// only one of a constraint), else a new copy; an invalid one makes `parent`
-    /// invalid.
+    /// only one of a constraint; not an invalid one when `skip_invalid`, as ATTACH
+    /// PARTITION chooses), else a new copy; an invalid one makes `parent` invalid.
     fn ensure_partition_index(
         &mut self,
         table: &RelEntry,
@@ -200,6 +200,7 @@ impl Session {
         partition: &std::sync::Arc<RelEntry>,
         columns: &[String],
         kind: &PartitionIndexKind,
+        skip_invalid: bool,
     ) -> Result<()> {
         let reader = self.catalog_reader();
         let wanted = index_shape(&reader, table, parent)?;
@@ -217,14 +218,23 @@ impl Session {
             if constraint && !self.index_has_constraint(ix.oid)? {
                 continue;
             }
+            if skip_invalid && !self.index_is_valid(ix.oid)? {
+                continue;
+            }
             found = Some(ix.oid);
             break;
         }
         let child = match found {
-            Some(oid) => oid,
-            None => self.index_one_partition(partition, columns, kind)?,
+            Some(oid) => {
+                self.set_index_parent(oid, parent.oid)?;
+                oid
+            }
+            None => {
+                let created = self.index_one_partition(partition, columns, kind)?;
+                self.set_created_index_parent(created, parent.oid)?;
+                created
+            }
         };
-        self.set_index_parent(child, parent.oid)?;
         if !self.index_is_valid(child)? {
             self.set_index_valid(parent.oid, false)?;
         }
@@ -463,7 +473,7 @@ impl Session {
             self.txn.command_counter_increment();
             let entry = self.reload_relation(child)?;
             let (columns, kind) = self.partition_index_kind(&parent_entry, &index)?;
-            self.ensure_partition_index(&parent_entry, &index, &entry, &columns, &kind)?;
+            self.ensure_partition_index(&parent_entry, &index, &entry, &columns, &kind, true)?;
         }
         Ok(())
     }
