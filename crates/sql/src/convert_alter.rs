@@ -572,6 +572,31 @@ mod tests {
     }
 
     #[test]
+    fn attach_partition_without_bound_names_an_index() {
+        let parsed = crate::parse(
+            "ALTER INDEX p_idx ATTACH PARTITION s.c_idx; \
+             ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1)",
+        )
+        .unwrap();
+        let Statement::AlterTable(index) = &parsed[0].stmt else {
+            panic!("not ALTER INDEX: {:?}", parsed[0].stmt);
+        };
+        assert_eq!(index.kind, AlterObjectKind::Index);
+        assert!(matches!(
+            &index.commands[..],
+            [AlterTableCmd::AttachPartitionIndex(rv)]
+                if rv.name == "c_idx" && rv.schema.as_deref() == Some("s")
+        ));
+        let Statement::AlterTable(table) = &parsed[1].stmt else {
+            panic!("not ALTER TABLE: {:?}", parsed[1].stmt);
+        };
+        assert!(matches!(
+            &table.commands[..],
+            [AlterTableCmd::AttachPartition { partition, .. }] if partition.name == "c"
+        ));
+    }
+
+    #[test]
     fn comment_and_rename_convert() {
         let parsed = crate::parse("COMMENT ON COLUMN s.t.c IS 'hi'; COMMENT ON TABLE t IS NULL; ALTER INDEX i RENAME TO j").unwrap();
         assert!(matches!(

@@ -132,4 +132,27 @@ select c1.conname, c2.conname as parent from pg_constraint c1
 \d ip21_b
 \d ip
 
-drop table ip, other, up, up3, uq;
+-- a partition's inherited constraint cannot be dropped; the parent's takes them along
+alter table up1 drop constraint up1_pkey;
+alter table up drop constraint up_pk;
+select conname from pg_constraint where conrelid in ('up1'::regclass, 'up2'::regclass)
+  and contype in ('p', 'u') order by 1;
+select relname from pg_class where relname like 'up%pk%' order by 1;
+
+-- ALTER TABLE ONLY ... ADD PRIMARY KEY needs the partitions' columns NOT NULL
+create table nn (a int) partition by list (a);
+create table nn1 partition of nn for values in (1);
+alter table only nn add primary key (a);
+alter table nn1 alter column a set not null;
+alter table only nn add primary key (a);
+select indisvalid from pg_index where indexrelid = 'nn_pkey'::regclass;
+
+-- relhassubclass, circular attachment, ONLY column changes
+select relname, relhassubclass from pg_class where relname in ('ip', 'ip_a', 'ip1', 'ip1_a_idx') order by 1;
+alter table ip2 attach partition ip for values in (3);
+alter table ip attach partition ip for values from (50) to (60);
+alter table only ip add column d int;
+alter table only ip drop column c;
+alter table ip1 add column d int;
+
+drop table ip, other, up, up3, uq, nn, nn1;
