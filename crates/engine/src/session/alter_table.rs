@@ -1327,6 +1327,29 @@ impl Session {
             ));
         }
         self.check_replica_identity_column(table.info.oid, attnum, column)?;
+        // A partition keeps NOT NULL while its parent has it.
+        let is_partition =
+            super::partition_ddl::partition_bound_text(&self.catalog_reader(), table.info.oid)?
+                .is_some();
+        let parent = match is_partition {
+            true => super::index_attach::partition_parent(&self.catalog_reader(), table.info.oid)?,
+            false => None,
+        };
+        if let Some(parent) = parent {
+            let parent = self.reload_relation(parent)?;
+            let name = &table.info.columns[attnum as usize - 1].name;
+            if parent
+                .info
+                .live_columns()
+                .any(|(_, c)| c.name == *name && c.not_null)
+            {
+                return Err(pg_err!(
+                    INVALID_TABLE_DEFINITION,
+                    "column \"{}\" is marked NOT NULL in parent table",
+                    column
+                ));
+            }
+        }
         if !table.info.columns[attnum as usize - 1].not_null {
             return Ok(());
         }
