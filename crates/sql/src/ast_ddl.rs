@@ -274,6 +274,9 @@ pub enum AlterTableCmd {
         /// Where the bound is written (byte offset, `usize::MAX` if unknown).
         location: usize,
     },
+    /// `ALTER INDEX parent ATTACH PARTITION name`: index `name` becomes a partition of
+    /// the partitioned index (no bound).
+    AttachPartitionIndex(RangeVar),
     /// `DETACH PARTITION name [CONCURRENTLY | FINALIZE]`.
     DetachPartition {
         /// The partition.

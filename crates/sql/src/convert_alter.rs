@@ -301,10 +301,9 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
                     concurrently: part.concurrent,
                 }
             } else {
-                // `ALTER INDEX parent ATTACH PARTITION child` has no bound: tusk does
-                // not track which index of a partition belongs to its parent's.
+                // `ALTER INDEX parent ATTACH PARTITION child` has no bound.
                 let Some(bound) = part.bound.as_ref() else {
-                    return Ok(AlterTableCmd::Unsupported("ATTACH PARTITION".into()));
+                    return Ok(AlterTableCmd::AttachPartitionIndex(partition));
                 };
                 AlterTableCmd::AttachPartition {
                     partition,
@@ -569,6 +568,31 @@ mod tests {
                 not_valid: true,
                 ..
             }
+        ));
+    }
+
+    #[test]
+    fn attach_partition_without_bound_names_an_index() {
+        let parsed = crate::parse(
+            "ALTER INDEX p_idx ATTACH PARTITION s.c_idx; \
+             ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1)",
+        )
+        .unwrap();
+        let Statement::AlterTable(index) = &parsed[0].stmt else {
+            panic!("not ALTER INDEX: {:?}", parsed[0].stmt);
+        };
+        assert_eq!(index.kind, AlterObjectKind::Index);
+        assert!(matches!(
+            &index.commands[..],
+            [AlterTableCmd::AttachPartitionIndex(rv)]
+                if rv.name == "c_idx" && rv.schema.as_deref() == Some("s")
+        ));
+        let Statement::AlterTable(table) = &parsed[1].stmt else {
+            panic!("not ALTER TABLE: {:?}", parsed[1].stmt);
+        };
+        assert!(matches!(
+            &table.commands[..],
+            [AlterTableCmd::AttachPartition { partition, .. }] if partition.name == "c"
         ));
     }
 

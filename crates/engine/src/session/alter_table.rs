@@ -112,7 +112,9 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
         AlterTableCmd::SetOptions(_) => "SET",
         AlterTableCmd::ResetOptions(_) => "RESET",
         AlterTableCmd::OwnerTo(_) => "OWNER TO",
-        AlterTableCmd::AttachPartition { .. } => "ATTACH PARTITION",
+        AlterTableCmd::AttachPartition { .. } | AlterTableCmd::AttachPartitionIndex(_) => {
+            "ATTACH PARTITION"
+        }
         AlterTableCmd::DetachPartition { .. } => "DETACH PARTITION",
         AlterTableCmd::SetTriggerEnabled { .. } => "ENABLE/DISABLE TRIGGER",
         AlterTableCmd::RowSecurity { .. } => "ROW LEVEL SECURITY",
@@ -158,6 +160,7 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         | AlterTableCmd::ResetOptions(_)
         | AlterTableCmd::OwnerTo(_)
         | AlterTableCmd::AttachPartition { .. }
+        | AlterTableCmd::AttachPartitionIndex(_)
         | AlterTableCmd::DetachPartition { .. }
         | AlterTableCmd::SetTriggerEnabled { .. }
         | AlterTableCmd::RowSecurity { .. }
@@ -335,14 +338,39 @@ impl Session {
                     matches!(entry.info.kind, b'r' | b'p' | b'v')
                 }
                 AlterTableCmd::SetStatistics { .. } => {
-                    matches!(entry.info.kind, b'r' | b'm' | b'i')
+                    matches!(entry.info.kind, b'r' | b'm' | b'i' | b'I')
                 }
                 AlterTableCmd::ColumnDefault { .. } => matches!(entry.info.kind, b'r' | b'v'),
                 AlterTableCmd::SetOptions(_) | AlterTableCmd::ResetOptions(_) => {
                     matches!(entry.info.kind, b'r' | b'm' | b'i' | b'v')
                 }
+                AlterTableCmd::AttachPartition { .. } if entry.info.kind == b'I' => {
+                    return Err(pg_err!(
+                        INVALID_OBJECT_DEFINITION,
+                        "\"{}\" is not a partitioned table",
+                        entry.info.name
+                    ));
+                }
+                AlterTableCmd::AttachPartition { .. } if entry.info.kind == b'i' => {
+                    return Err(pg_err!(
+                        INVALID_OBJECT_DEFINITION,
+                        "index \"{}\" is not partitioned",
+                        entry.info.name
+                    ));
+                }
                 AlterTableCmd::AttachPartition { .. } | AlterTableCmd::DetachPartition { .. } => {
                     matches!(entry.info.kind, b'r' | b'p')
+                }
+                // ALTER INDEX names an index (RangeVarCallbackForAlterRelation).
+                AlterTableCmd::AttachPartitionIndex(_) if entry.info.kind != b'i' => {
+                    if entry.info.kind != b'I' {
+                        return Err(pg_err!(
+                            WRONG_OBJECT_TYPE,
+                            "\"{}\" is not an index",
+                            shown_name(&stmt.relation)
+                        ));
+                    }
+                    true
                 }
                 _ => matches!(entry.info.kind, b'r' | b'p'),
             };
@@ -358,6 +386,7 @@ impl Session {
                     match entry.info.kind {
                         b'S' => "sequences",
                         b'i' => "indexes",
+                        b'I' => "partitioned indexes",
                         b'v' => "views",
                         b'm' => "materialized views",
                         b'f' => "foreign tables",
@@ -413,7 +442,9 @@ impl Session {
                 AlterTableCmd::AddConstraint {
                     constraint,
                     not_valid,
-                } => self.at_add_constraint(&entry, constraint, *not_valid, sql)?,
+                } => {
+                    self.at_add_constraint(&entry, constraint, *not_valid, stmt.relation.inh, sql)?
+                }
                 AlterTableCmd::DropConstraint {
                     name, missing_ok, ..
                 } => self.at_drop_constraint(&entry, name, *missing_ok, sink)?,
@@ -450,6 +481,9 @@ impl Session {
                     partition,
                     concurrently,
                 } => self.detach_partition(&entry, partition, *concurrently)?,
+                AlterTableCmd::AttachPartitionIndex(index) => {
+                    self.attach_partition_index(&entry, index)?
+                }
                 AlterTableCmd::ReplicaIdentity(identity) => {
                     self.set_replica_identity(&entry, identity)?
                 }
@@ -856,7 +890,7 @@ impl Session {
         }
         for constraint in constraints {
             let entry = self.reload_relation(rel)?;
-            self.at_add_constraint(&entry, constraint, false, sql)?;
+            self.at_add_constraint(&entry, constraint, false, true, sql)?;
             self.txn.command_counter_increment();
         }
         Ok(())
@@ -1302,6 +1336,29 @@ impl Session {
             ));
         }
         self.check_replica_identity_column(table.info.oid, attnum, column)?;
+        // A partition keeps NOT NULL while its parent has it.
+        let is_partition =
+            super::partition_ddl::partition_bound_text(&self.catalog_reader(), table.info.oid)?
+                .is_some();
+        let parent = match is_partition {
+            true => super::index_attach::partition_parent(&self.catalog_reader(), table.info.oid)?,
+            false => None,
+        };
+        if let Some(parent) = parent {
+            let parent = self.reload_relation(parent)?;
+            let name = &table.info.columns[attnum as usize - 1].name;
+            if parent
+                .info
+                .live_columns()
+                .any(|(_, c)| c.name == *name && c.not_null)
+            {
+                return Err(pg_err!(
+                    INVALID_TABLE_DEFINITION,
+                    "column \"{}\" is marked NOT NULL in parent table",
+                    column
+                ));
+            }
+        }
         if !table.info.columns[attnum as usize - 1].not_null {
             return Ok(());
         }
@@ -1322,6 +1379,7 @@ impl Session {
         table: &Arc<RelEntry>,
         constraint: &TableConstraint,
         not_valid: bool,
+        recurse: bool,
         sql: &str,
     ) -> Result<()> {
         match constraint {
@@ -1356,9 +1414,11 @@ impl Session {
                         name: name.as_deref(),
                         columns,
                         primary: *primary,
+                        recurse,
                     },
                     &mut taken,
                 )
+                .map(|_| ())
             }
             TableConstraint::Check {
                 name,
@@ -1498,9 +1558,33 @@ impl Session {
                 table.info.name
             ));
         };
+        let index_partition = matches!(found.kind, b'p' | b'u')
+            && found.index != Oid::INVALID
+            && super::index_attach::partition_parent(&self.catalog_reader(), found.index)?
+                .is_some();
+        if index_partition {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "cannot drop inherited constraint \"{}\" of relation \"{}\"",
+                name,
+                table.info.name
+            ));
+        }
         self.remove_constraint_rows(found.oid)?;
         match found.kind {
             b'p' | b'u' if found.index != Oid::INVALID => {
+                // The partitions' constraints and indexes go with it.
+                let mut partitions = self.index_partition_descendants(found.index)?;
+                partitions.reverse();
+                for partition in partitions {
+                    if let Some(constraint) = super::index_attach::index_constraint_oid(
+                        &self.catalog_reader(),
+                        partition,
+                    )? {
+                        self.remove_constraint_rows(constraint)?;
+                    }
+                    self.remove_index_catalog(partition)?;
+                }
                 self.remove_index_catalog(found.index)?;
             }
             b'c' => {

@@ -47,6 +47,9 @@ pub(crate) struct IndexConstraint<'a> {
     pub columns: &'a [String],
     /// PRIMARY KEY.
     pub primary: bool,
+    /// Whether a partitioned table's partitions get the constraint too (not `ALTER
+    /// TABLE ONLY`, which leaves the parent's index invalid until they are attached).
+    pub recurse: bool,
 }
 
 impl Session {
@@ -67,6 +70,7 @@ impl Session {
     /// held in ACCESS EXCLUSIVE mode): the unique index built from the rows, NOT NULL for a
     /// primary key's columns (after checking the existing rows), the `pg_constraint` row.
     /// `taken` holds names chosen earlier in the same statement and gets this one.
+    /// Returns the index's OID.
     ///
     /// Errors: 42703 `column "x" named in key does not exist`, 42701 for a column named
     /// twice, 42P16 `multiple primary keys for table "t" are not allowed`, 23502 `column
@@ -77,7 +81,7 @@ impl Session {
         table: &RelEntry,
         constraint: IndexConstraint<'_>,
         taken: &mut Vec<String>,
-    ) -> Result<()> {
+    ) -> Result<Oid> {
         let kind = if constraint.primary {
             "primary key"
         } else {
@@ -107,6 +111,31 @@ impl Session {
                 ));
             }
             attnums.push(attnum);
+        }
+        if constraint.primary && !constraint.recurse && table.info.kind == b'p' {
+            // ONLY cannot make the partitions' key columns NOT NULL (ATPrepAddPrimaryKey).
+            for child in
+                super::inheritance::inheritance_children(&self.catalog_reader(), table.info.oid)?
+            {
+                let child = self.reload_relation(child)?;
+                for name in constraint.columns {
+                    if let Some((_, column)) =
+                        child.info.live_columns().find(|(_, c)| c.name == *name)
+                    {
+                        if !column.not_null {
+                            return Err(pg_err!(
+                                INVALID_TABLE_DEFINITION,
+                                "constraint must be added to child tables too"
+                            )
+                            .detail(format!(
+                                "Column \"{}\" of relation \"{}\" is not already NOT NULL.",
+                                name, child.info.name
+                            ))
+                            .hint("Do not specify the ONLY keyword."));
+                        }
+                    }
+                }
+            }
         }
         self.check_partitioned_unique(
             table,
@@ -208,9 +237,15 @@ impl Session {
             )?;
         }
         self.txn.command_counter_increment();
-        let kind = super::partition_index::PartitionIndexKind::Constraint(constraint.primary);
-        self.index_partitions(table, constraint.columns, &kind)?;
-        Ok(())
+        if constraint.recurse {
+            self.index_partitions(table, index_oid)?;
+        } else if table.info.kind == b'p'
+            && !super::inheritance::inheritance_children(&self.catalog_reader(), table.info.oid)?
+                .is_empty()
+        {
+            self.set_index_valid(index_oid, false)?;
+        }
+        Ok(index_oid)
     }
 
     /// Marks columns `attnums` of `table` NOT NULL, first checking that no visible row

@@ -821,6 +821,7 @@ impl Session {
                         name: name.as_deref(),
                         columns,
                         primary,
+                        recurse: true,
                     },
                     &mut taken,
                 )?;
@@ -887,7 +888,18 @@ impl Session {
             ),
             _ => (b'r', "table", "Use DROP TABLE to remove a table."),
         };
+        // The relations named, resolved before any is dropped: one that goes with an
+        // earlier one (a partition of a partitioned table named before it) is skipped,
+        // as PostgreSQL deletes all of them together.
+        let mut named = Vec::with_capacity(stmt.objects.len());
         for rv in &stmt.objects {
+            named.push(
+                self.catalog_reader()
+                    .resolve(rv.schema.as_deref(), &rv.name)?,
+            );
+        }
+        let dropping_together: Vec<Oid> = named.iter().flatten().copied().collect();
+        for (rv, named) in stmt.objects.iter().zip(named) {
             let resolved = self
                 .catalog_reader()
                 .resolve(rv.schema.as_deref(), &rv.name)?;
@@ -907,6 +919,9 @@ impl Session {
                 None => rv.name.clone(),
             };
             let Some(entry) = found else {
+                if named.is_some() {
+                    continue;
+                }
                 if stmt.missing_ok {
                     sink.notice(
                         NoticeSeverity::Notice,
@@ -940,7 +955,7 @@ impl Session {
                 let other_hint = match entry.info.kind {
                     b'S' => "Use DROP SEQUENCE to remove a sequence.",
                     b'v' => "Use DROP VIEW to remove a view.",
-                    b'i' => "Use DROP INDEX to remove an index.",
+                    b'i' | b'I' => "Use DROP INDEX to remove an index.",
                     b'm' => "Use DROP MATERIALIZED VIEW to remove a materialized view.",
                     b'f' => "Use DROP FOREIGN TABLE to remove a foreign table.",
                     _ => hint,
@@ -969,7 +984,13 @@ impl Session {
                 self.drop_partitions(rel, stmt.cascade, sink)?;
             }
             let description = self.relation_description(&entry)?;
-            let dependents = self.dependent_objects(&super::dependency::DropRoot::Relation(rel))?;
+            let mut dependents =
+                self.dependent_objects(&super::dependency::DropRoot::Relation(rel))?;
+            // Relations the statement names itself do not hold this one back.
+            dependents.retain(|d| {
+                !(d.kind == super::dependency::DependentKind::Relation
+                    && dropping_together.contains(&d.rel))
+            });
             self.drop_dependents(&description, dependents, stmt.cascade, sink)?;
             let owned = if kind == b'r' || kind == b'f' {
                 self.owned_sequences(rel)?

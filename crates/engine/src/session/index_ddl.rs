@@ -22,6 +22,7 @@ use tusk_sql::ast_ddl::{CreateIndexStmt, DropStmt};
 use tusk_types::adt::array::{Array, ArrayDim};
 use tusk_types::{pg_err, type_oid, Datum, Error, Oid, RelFileLocator, Result};
 
+use super::inheritance::inheritance_children;
 use super::Session;
 use crate::catalog_bootstrap::attribute_row;
 use crate::heap::{HeapScanIter, ReadView};
@@ -113,7 +114,7 @@ pub(crate) fn oidvector(values: Vec<Oid>) -> Datum {
     }))
 }
 
-fn vector_values(d: &Datum) -> Vec<i64> {
+pub(crate) fn vector_values(d: &Datum) -> Vec<i64> {
     match d {
         Datum::Array(a) => a
             .elems
@@ -441,6 +442,7 @@ impl Session {
                 b'S' => "sequences",
                 b'v' => "views",
                 b'i' => "indexes",
+                b'I' => "partitioned indexes",
                 b'f' => "foreign tables",
                 _ => "relations of this kind",
             };
@@ -564,8 +566,6 @@ impl Session {
             None => None,
         };
         let partitioned = table.info.kind == b'p';
-        let texts =
-            super::partition_index::IndexExprTexts::of(&table, &expressions, predicate.as_ref());
         if stmt.unique {
             self.check_partitioned_unique(&table, &names, "UNIQUE")?;
         }
@@ -586,7 +586,7 @@ impl Session {
         } else {
             Vec::new()
         };
-        self.define_index(
+        let index = self.define_index(
             &table,
             IndexDefinition {
                 name,
@@ -602,8 +602,12 @@ impl Session {
         )?;
         if partitioned {
             self.txn.command_counter_increment();
-            let kind = super::partition_index::PartitionIndexKind::Index(stmt.unique, texts);
-            self.index_partitions(&table, &names, &kind)?;
+            if stmt.relation.inh {
+                self.index_partitions(&table, index)?;
+            } else if !inheritance_children(&self.catalog_reader(), table.info.oid)?.is_empty() {
+                // `ON ONLY`: invalid until each partition has an index attached.
+                self.set_index_valid(index, false)?;
+            }
         }
         Ok("CREATE INDEX".into())
     }
@@ -678,7 +682,12 @@ impl Session {
                     "relpersistence",
                     Datum::Text((table.persistence as char).to_string()),
                 )
-                .set("relkind", Datum::Text("i".into()))
+                // An index of a partitioned table is a partitioned index (it keeps the
+                // file of an empty index, which no row reaches).
+                .set(
+                    "relkind",
+                    Datum::Text(if table.info.kind == b'p' { "I" } else { "i" }.into()),
+                )
                 .set("relnatts", Datum::Int2(natts))
                 .set("relispopulated", Datum::Bool(true))
                 .set("relreplident", Datum::Text("n".into()))
@@ -936,7 +945,7 @@ impl Session {
                     shown
                 ));
             };
-            if entry.info.kind != b'i' {
+            if !matches!(entry.info.kind, b'i' | b'I') {
                 let hint = match entry.info.kind {
                     b'S' => "Use DROP SEQUENCE to remove a sequence.",
                     b'v' => "Use DROP VIEW to remove a view.",
@@ -956,6 +965,9 @@ impl Session {
                 self.lock_relation(table, crate::lock::LockMode::AccessExclusive)?;
             }
             self.lock_relation(entry.info.oid, crate::lock::LockMode::AccessExclusive)?;
+            if let Some(error) = self.index_partition_drop_error(&entry)? {
+                return Err(error);
+            }
             if let Some(constraint) = self.index_constraint(entry.info.oid)? {
                 let table = self
                     .index_table(entry.info.oid)?
@@ -974,6 +986,15 @@ impl Session {
                 )));
             }
             self.drop_foreign_keys_on_index(entry.info.oid, &entry.info.name, stmt.cascade, sink)?;
+            // A partitioned index goes with its index partitions.
+            let mut partitions = self.index_partition_descendants(entry.info.oid)?;
+            partitions.reverse();
+            for partition in partitions {
+                if let Some(table) = self.index_table(partition)? {
+                    self.lock_relation(table, crate::lock::LockMode::AccessExclusive)?;
+                }
+                self.remove_index_catalog(partition)?;
+            }
             self.remove_index_catalog(entry.info.oid)?;
         }
         Ok(stmt.tag.clone())

@@ -404,10 +404,40 @@ impl Session {
         inh: bool,
         commands: &[AlterTableCmd],
     ) -> Result<()> {
+        let has_children = || -> Result<bool> {
+            Ok(!inheritance_children(&self.catalog_reader(), table.info.oid)?.is_empty())
+        };
         for cmd in commands {
             match cmd {
+                AlterTableCmd::AddColumn { .. } => {
+                    let is_partition = super::partition_ddl::partition_bound_text(
+                        &self.catalog_reader(),
+                        table.info.oid,
+                    )?
+                    .is_some();
+                    if is_partition {
+                        return Err(pg_err!(
+                            WRONG_OBJECT_TYPE,
+                            "cannot add column to a partition"
+                        ));
+                    }
+                    // ONLY would put the children out of step.
+                    if !inh && has_children()? {
+                        return Err(pg_err!(
+                            INVALID_TABLE_DEFINITION,
+                            "column must be added to child tables too"
+                        ));
+                    }
+                }
                 AlterTableCmd::DropColumn { name, .. } => {
-                    self.check_inherited_column_change(table, inh, name, "drop")?
+                    self.check_inherited_column_change(table, inh, name, "drop")?;
+                    if !inh && table.info.kind == b'p' && has_children()? {
+                        return Err(pg_err!(
+                            INVALID_TABLE_DEFINITION,
+                            "cannot drop column from only the partitioned table when partitions exist"
+                        )
+                        .hint("Do not specify the ONLY keyword."));
+                    }
                 }
                 AlterTableCmd::AlterType { column, .. } => {
                     self.check_inherited_column_change(table, inh, column, "alter")?
@@ -568,6 +598,10 @@ impl Session {
                     .set("inhseqno", Datum::Int4(i as i32 + 1))
                     .set("inhdetachpending", Datum::Bool(false)),
             )?;
+            // PostgreSQL sets it with the first child and leaves it (VACUUM clears it).
+            let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
+            let c_subclass = class.col("relhassubclass");
+            self.update_class_row(*parent, |r| r[c_subclass] = Datum::Bool(true))?;
         }
         Ok(())
     }

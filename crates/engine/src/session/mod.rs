@@ -59,6 +59,7 @@ mod function_ddl;
 mod generated_ddl;
 mod grant_ddl;
 mod identity_ddl;
+mod index_attach;
 mod index_ddl;
 mod index_expression_ddl;
 mod inheritance;

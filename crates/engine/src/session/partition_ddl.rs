@@ -927,6 +927,18 @@ impl Session {
             ));
         }
         drop(rows);
+        // The parent may not be the table itself or one of its partitions.
+        if child.info.oid == parent.info.oid
+            || super::inheritance::inheritance_descendants(&reader, child.info.oid)?
+                .contains(&parent.info.oid)
+        {
+            return Err(
+                pg_err!(DUPLICATE_TABLE, "circular inheritance not allowed").detail(format!(
+                    "\"{}\" is already a child of \"{}\".",
+                    parent.info.name, child.info.name
+                )),
+            );
+        }
         drop(reader);
         if parent.persistence == b't' && child.persistence != b't' {
             return Err(pg_err!(
@@ -1125,6 +1137,7 @@ impl Session {
                 parent.info.name
             ));
         }
+        self.detach_partition_indexes(&child)?;
         let inherits = syscat::system_catalog_by_name("pg_inherits").expect("pg_inherits");
         let (c_child, c_parent) = (inherits.col("inhrelid"), inherits.col("inhparent"));
         let (c, p) = (child.info.oid, parent.info.oid);

@@ -1,7 +1,9 @@
 //! Indexes of partitioned tables: an index, PRIMARY KEY or UNIQUE constraint created on
-//! a partitioned table is created on each of its partitions too (and theirs), and a
-//! partition created or attached later gets one for each of its parent's, as
-//! PostgreSQL's `DefineIndex` recursion and `AttachPartitionEnsureIndexes` do.
+//! a partitioned table (unless `ON ONLY` / `ALTER TABLE ONLY`) gets an index partition on
+//! each of its partitions (and theirs), and a partition created or attached later gets
+//! one for each of its parent's, as PostgreSQL's `DefineIndex` recursion and
+//! `AttachPartitionEnsureIndexes` do: a matching index the partition already has is
+//! attached, else a copy is created and attached (`index_attach.rs`).
 //!
 //! Invariant: a unique index of a partitioned table includes every partition key column
 //! (each partition then enforces uniqueness for the whole table).
@@ -9,11 +11,12 @@
 //! Expression and partial indexes are copied as SQL text over column names: each
 //! partition analyses the text again over its own row (its columns may sit elsewhere).
 //!
-//! tusk keeps the partitioned table's own index as an ordinary (empty) index of its
-//! empty heap rather than PostgreSQL's storage-less partitioned index (relkind `I`).
+//! The partitioned table's own index has PostgreSQL's relkind `I`, but tusk keeps it
+//! as an ordinary (empty) B-tree over its empty heap rather than without storage.
 //!
 //! Entry points: [`Session::check_partitioned_unique`], [`Session::index_partitions`],
 //! [`Session::copy_parent_indexes`].
+//! See also: `index_attach.rs` (the links between index partitions and their parents).
 
 use tusk_catalog::syscat;
 use tusk_executor::deparse::expression_text;
@@ -21,6 +24,7 @@ use tusk_sql::analyze::TypedExpr;
 use tusk_types::{pg_err, Datum, Oid, Result};
 
 use super::constraint_ddl::IndexConstraint;
+use super::index_attach::{index_shape, partition_parent};
 use super::index_ddl::{IndexDefinition, TableIndex};
 use super::index_expression_ddl::{
     analyze_index_expression, column_texts, index_column_names, IndexExprKind,
@@ -35,8 +39,18 @@ use crate::relcache::RelEntry;
 pub(crate) enum PartitionIndexKind {
     /// A PRIMARY KEY (`true`) or UNIQUE constraint.
     Constraint(bool),
-    /// A plain index, unique or not, with its expressions and predicate.
-    Index(bool, IndexExprTexts),
+    /// A plain index, unique or not, with its expressions and predicate, each key
+    /// column's `(descending, nulls first)` and operator class.
+    Index {
+        /// `UNIQUE`.
+        unique: bool,
+        /// Expressions and predicate.
+        texts: IndexExprTexts,
+        /// Sort options per key column.
+        options: Vec<(bool, bool)>,
+        /// Operator class per key column.
+        opclasses: Vec<Option<Oid>>,
+    },
 }
 
 /// The expressions and predicate of an index as SQL text over column names (empty for
@@ -129,27 +143,25 @@ impl Session {
         Ok(())
     }
 
-    /// Creates the copy of a new index of partitioned `table` (key `columns` by name, an
-    /// empty name for an expression column) on each of its partitions (which recurse to
-    /// theirs).
+    /// Gives each partition of partitioned `table` an index attached to its index
+    /// `parent_index` (an equivalent index the partition has, else a new one, which
+    /// recurses to the partition's partitions), as PostgreSQL's `DefineIndex` does.
     ///
     /// Errors: the errors of creating each copy (23505 for duplicates in a partition).
-    pub(crate) fn index_partitions(
-        &mut self,
-        table: &RelEntry,
-        columns: &[String],
-        kind: &PartitionIndexKind,
-    ) -> Result<()> {
+    pub(crate) fn index_partitions(&mut self, table: &RelEntry, parent_index: Oid) -> Result<()> {
         if table.info.kind != b'p' {
             return Ok(());
         }
-        let unique = matches!(
-            kind,
-            PartitionIndexKind::Constraint(_) | PartitionIndexKind::Index(true, _)
-        );
+        let index = self
+            .table_indexes(table)?
+            .into_iter()
+            .find(|ix| ix.oid == parent_index)
+            .ok_or_else(|| tusk_types::Error::internal("partitioned index missing"))?;
+        let (columns, kind) = self.partition_index_kind(table, &index)?;
+        let unique = index.unique;
         // CREATE UNIQUE INDEX looks through the whole tree first (PostgreSQL names the
         // table it was run on); a constraint's index meets them level by level.
-        let whole_tree = matches!(kind, PartitionIndexKind::Index(true, _));
+        let whole_tree = matches!(kind, PartitionIndexKind::Index { unique: true, .. });
         for child in inheritance_children(&self.catalog_reader(), table.info.oid)? {
             if partition_bound_text(&self.catalog_reader(), child)?.is_none() {
                 continue;
@@ -172,9 +184,131 @@ impl Session {
                 }
                 continue;
             }
-            self.index_one_partition(&entry, columns, kind)?;
+            self.ensure_partition_index(table, &index, &entry, &columns, &kind, false)?;
         }
         Ok(())
+    }
+
+    /// Attaches to `parent` (an index of partitioned `table`) an unattached index of
+    /// `partition` that matches it (`index_attach.rs` rule 3; for a constraint's index
+    /// only one of a constraint; not an invalid one when `skip_invalid`, as ATTACH
+    /// PARTITION chooses), else a new copy; an invalid one makes `parent` invalid.
+    fn ensure_partition_index(
+        &mut self,
+        table: &RelEntry,
+        parent: &TableIndex,
+        partition: &std::sync::Arc<RelEntry>,
+        columns: &[String],
+        kind: &PartitionIndexKind,
+        skip_invalid: bool,
+    ) -> Result<()> {
+        let reader = self.catalog_reader();
+        let wanted = index_shape(&reader, table, parent)?;
+        drop(reader);
+        let constraint = matches!(kind, PartitionIndexKind::Constraint(_));
+        let mut found = None;
+        for ix in self.table_indexes(partition)? {
+            let reader = self.catalog_reader();
+            if partition_parent(&reader, ix.oid)?.is_some()
+                || index_shape(&reader, partition, &ix)? != wanted
+            {
+                continue;
+            }
+            drop(reader);
+            if constraint && !self.index_has_constraint(ix.oid)? {
+                continue;
+            }
+            if skip_invalid && !self.index_is_valid(ix.oid)? {
+                continue;
+            }
+            found = Some(ix.oid);
+            break;
+        }
+        let child = match found {
+            Some(oid) => {
+                self.set_index_parent(oid, parent.oid)?;
+                oid
+            }
+            None => {
+                let created = self.index_one_partition(partition, columns, kind)?;
+                self.set_created_index_parent(created, parent.oid)?;
+                created
+            }
+        };
+        if !self.index_is_valid(child)? {
+            self.set_index_valid(parent.oid, false)?;
+        }
+        Ok(())
+    }
+
+    /// Whether `index` implements a PRIMARY KEY or UNIQUE constraint.
+    fn index_has_constraint(&self, index: Oid) -> Result<bool> {
+        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+        Ok(self
+            .catalog_reader()
+            .rows(constraint)?
+            .matching(constraint.col("conindid"), index)
+            .any(
+                |r| matches!(&r[constraint.col("contype")], Datum::Text(t) if t == "p" || t == "u"),
+            ))
+    }
+
+    /// The key column names (empty for expressions) and kind of index `index` of
+    /// `table`, for its copies on the partitions.
+    fn partition_index_kind(
+        &self,
+        table: &RelEntry,
+        index: &TableIndex,
+    ) -> Result<(Vec<String>, PartitionIndexKind)> {
+        let columns: Vec<String> = index
+            .attnums
+            .iter()
+            .map(|&a| match a {
+                0 => String::new(),
+                a => table
+                    .info
+                    .columns
+                    .get(a as usize - 1)
+                    .map_or_else(String::new, |c| c.name.clone()),
+            })
+            .collect();
+        let texts = match &index.expressions {
+            Some(x) => IndexExprTexts::of(table, x.exprs(), x.predicate()),
+            None => IndexExprTexts::default(),
+        };
+        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
+        let contype = self
+            .catalog_reader()
+            .rows(constraint)?
+            .matching(constraint.col("conindid"), index.oid)
+            .map(|r| r[constraint.col("contype")].clone())
+            .next();
+        let pg_index = syscat::system_catalog(syscat::PG_INDEX).expect("pg_index");
+        let opclasses = self
+            .catalog_reader()
+            .rows(pg_index)?
+            .first_matching(pg_index.col("indexrelid"), index.oid)
+            .map(|r| super::index_ddl::vector_values(&r[pg_index.col("indclass")]))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| Some(Oid(o as u32)))
+            .collect();
+        let kind = match contype {
+            Some(Datum::Text(t)) if t == "p" => PartitionIndexKind::Constraint(true),
+            Some(Datum::Text(t)) if t == "u" => PartitionIndexKind::Constraint(false),
+            _ => PartitionIndexKind::Index {
+                unique: index.unique,
+                texts,
+                options: index
+                    .desc
+                    .columns
+                    .iter()
+                    .map(|c| (c.descending, c.nulls_first))
+                    .collect(),
+                opclasses,
+            },
+        };
+        Ok((columns, kind))
     }
 
     /// Whether a partition below `rel` (at any depth) is a foreign table.
@@ -190,12 +324,14 @@ impl Session {
         Ok(false)
     }
 
+    /// Creates the copy of an index of its parent on `partition` (and its partitions);
+    /// returns its OID.
     fn index_one_partition(
         &mut self,
         partition: &std::sync::Arc<RelEntry>,
         columns: &[String],
         kind: &PartitionIndexKind,
-    ) -> Result<()> {
+    ) -> Result<Oid> {
         match kind {
             PartitionIndexKind::Constraint(primary) => {
                 let mut taken = Vec::new();
@@ -205,13 +341,17 @@ impl Session {
                         name: None,
                         columns,
                         primary: *primary,
+                        recurse: true,
                     },
                     &mut taken,
-                )?;
-                let entry = self.reload_relation(partition.info.oid)?;
-                self.index_partitions(&entry, columns, kind)
+                )
             }
-            PartitionIndexKind::Index(unique, texts) => {
+            PartitionIndexKind::Index {
+                unique,
+                texts,
+                options,
+                opclasses,
+            } => {
                 if *unique {
                     self.check_partitioned_unique(partition, columns, "UNIQUE")?;
                 }
@@ -247,7 +387,9 @@ impl Session {
                     }
                     let Some((i, _)) = partition.info.live_columns().find(|(_, c)| c.name == *name)
                     else {
-                        return Ok(());
+                        return Err(tusk_types::Error::internal(format!(
+                            "column \"{name}\" missing from partition"
+                        )));
                     };
                     attnums.push((i as i16 + 1, false, false));
                     elems.push((name.clone(), None));
@@ -265,7 +407,10 @@ impl Session {
                 } else {
                     chosen
                 };
-                self.define_index(
+                for (attnum, &(descending, nulls_first)) in attnums.iter_mut().zip(options) {
+                    (attnum.1, attnum.2) = (descending, nulls_first);
+                }
+                let index = self.define_index(
                     partition,
                     IndexDefinition {
                         name,
@@ -273,7 +418,7 @@ impl Session {
                         unique: *unique,
                         primary: false,
                         constraint: None,
-                        opclasses: Vec::new(),
+                        opclasses: opclasses.clone(),
                         expressions,
                         predicate,
                         attribute_names,
@@ -281,7 +426,8 @@ impl Session {
                 )?;
                 self.txn.command_counter_increment();
                 let entry = self.reload_relation(partition.info.oid)?;
-                self.index_partitions(&entry, columns, kind)
+                self.index_partitions(&entry, index)?;
+                Ok(index)
             }
         }
     }
@@ -323,51 +469,11 @@ impl Session {
             }
             return Ok(());
         }
-        let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
-        let mut copies = Vec::new();
         for index in self.table_indexes(&parent_entry)? {
-            let signature = index_signature(&parent_entry, &index);
-            let columns: Vec<String> = index
-                .attnums
-                .iter()
-                .map(|&a| match a {
-                    0 => String::new(),
-                    a => parent_entry
-                        .info
-                        .columns
-                        .get(a as usize - 1)
-                        .map_or_else(String::new, |c| c.name.clone()),
-                })
-                .collect();
-            let texts = match &index.expressions {
-                Some(x) => IndexExprTexts::of(&parent_entry, x.exprs(), x.predicate()),
-                None => IndexExprTexts::default(),
-            };
-            let contype = self
-                .catalog_reader()
-                .rows(constraint)?
-                .iter()
-                .find(|r| r[constraint.col("conindid")] == Datum::Oid(index.oid.0))
-                .map(|r| r[constraint.col("contype")].clone());
-            let kind = match contype {
-                Some(Datum::Text(t)) if t == "p" => PartitionIndexKind::Constraint(true),
-                Some(Datum::Text(t)) if t == "u" => PartitionIndexKind::Constraint(false),
-                _ => PartitionIndexKind::Index(index.unique, texts),
-            };
-            copies.push((columns, kind, signature));
-        }
-        for (columns, kind, signature) in copies {
             self.txn.command_counter_increment();
             let entry = self.reload_relation(child)?;
-            // An equivalent index the table already has serves (PostgreSQL attaches it).
-            let has_equivalent = self
-                .table_indexes(&entry)?
-                .iter()
-                .any(|ix| index_signature(&entry, ix) == signature);
-            if has_equivalent {
-                continue;
-            }
-            self.index_one_partition(&entry, &columns, &kind)?;
+            let (columns, kind) = self.partition_index_kind(&parent_entry, &index)?;
+            self.ensure_partition_index(&parent_entry, &index, &entry, &columns, &kind, true)?;
         }
         Ok(())
     }

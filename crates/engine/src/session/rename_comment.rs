@@ -224,7 +224,7 @@ impl Session {
         if super::rowtype::has_rowtype(entry.info.kind) {
             self.rename_relation_rowtype(entry.info.oid, new_name)?;
         }
-        if entry.info.kind == b'i' {
+        if matches!(entry.info.kind, b'i' | b'I') {
             let constraint = syscat::system_catalog(syscat::PG_CONSTRAINT).expect("pg_constraint");
             let (c_index, c_conname) = (constraint.col("conindid"), constraint.col("conname"));
             let index = entry.info.oid;
@@ -557,7 +557,10 @@ impl Session {
         let (object, class, subid) = match &stmt.object {
             CommentObject::Relation(kind, _) => {
                 if let Some((relkind, noun)) = kind_of(*kind) {
-                    if entry.info.kind != relkind {
+                    // A partitioned table is a table, a partitioned index an index.
+                    let same = entry.info.kind == relkind
+                        || matches!((relkind, entry.info.kind), (b'i', b'I') | (b'r', b'p'));
+                    if !same {
                         return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not {}", shown, noun));
                     }
                 }

@@ -486,6 +486,7 @@ impl Session {
                     name: None,
                     columns: &columns,
                     primary,
+                    recurse: true,
                 },
                 taken,
             )?;
