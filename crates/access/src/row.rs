@@ -1142,8 +1142,8 @@ mod tests {
         let err =
             form_tuple(&[attr(type_oid::INT4)], &[Datum::Text("1".into())]).expect_err("mismatch");
         assert_eq!(err.code, tusk_types::SqlState::INTERNAL_ERROR);
-        let err = form_tuple(&[attr(type_oid::ANYELEMENT)], &[Datum::Int4(1)])
-            .expect_err("pseudo-type");
+        let err =
+            form_tuple(&[attr(type_oid::ANYELEMENT)], &[Datum::Int4(1)]).expect_err("pseudo-type");
         assert_eq!(err.code, tusk_types::SqlState::FEATURE_NOT_SUPPORTED);
     }
 }

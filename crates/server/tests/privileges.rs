@@ -324,8 +324,8 @@ fn sequences_ownership_truncate_and_lock_are_checked() {
             "ROLLBACK; RESET ROLE; GRANT USAGE ON SEQUENCE s1 TO regress_priv_user1; \
              GRANT CREATE ON SCHEMA public TO regress_priv_user1",
         )
-            .await
-            .expect("grant usage");
+        .await
+        .expect("grant usage");
         c.batch_execute("SET ROLE regress_priv_user1")
             .await
             .expect("set role");
