@@ -376,10 +376,29 @@ impl Session {
         };
         let pages = entry.heap.nblocks()?.0;
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
-        let (c_pages, c_tuples) = (class.col("relpages"), class.col("reltuples"));
+        let (c_pages, c_tuples, c_subclass) = (
+            class.col("relpages"),
+            class.col("reltuples"),
+            class.col("relhassubclass"),
+        );
+        // ANALYZE of a table whose children are all gone clears relhassubclass, as
+        // PostgreSQL's inherited sampling does.
+        let childless = analyze && {
+            let inherits = syscat::system_catalog_by_name("pg_inherits").expect("pg_inherits");
+            let reader = self.catalog_reader();
+            let rows = reader.rows(inherits)?;
+            let none = rows
+                .matching(inherits.col("inhparent"), entry.info.oid)
+                .next()
+                .is_none();
+            none
+        };
         self.update_class_row(entry.info.oid, |row| {
             row[c_pages] = Datum::Int4(pages as i32);
             row[c_tuples] = Datum::Float4(live as f32);
+            if childless {
+                row[c_subclass] = Datum::Bool(false);
+            }
         })?;
         if let Some(stats) = vacuumed {
             services.stats.report_maintenance(
