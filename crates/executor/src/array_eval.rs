@@ -2,8 +2,11 @@
 //! subscript fetches and slices (`array_get_element`/`array_get_slice`), and
 //! `op ANY/ALL (array)` (`ExecEvalScalarArrayOp`) with SQL's NULL rules.
 //!
+//! Subscripted assignment (`array_set_element`/`array_set_slice`, and `jsonb`'s) is
+//! here too.
+//!
 //! Entry points: [`build_array`], [`fetch_element`], [`fetch_slice`],
-//! [`scalar_array_op`].
+//! [`scalar_array_op`], [`assign_subscripts`], [`assign_jsonb`].
 
 use tusk_types::adt::array::{too_many_dimensions, Array, ArrayDim, MAXDIM};
 use tusk_types::{pg_err, Datum, Oid, Result};
@@ -154,6 +157,91 @@ pub(crate) fn scalar_array_op(
     } else {
         Datum::Bool(all)
     })
+}
+
+/// 22004 when a subscript of an assignment is NULL (`jsonb`'s message for `jsonb`).
+///
+/// Errors: 22004 `array subscript in assignment must not be null`.
+pub(crate) fn check_assignment_subscripts(
+    lower: &[Option<Datum>],
+    upper: &[Option<Datum>],
+    jsonb: bool,
+) -> Result<()> {
+    if lower.iter().chain(upper).flatten().any(Datum::is_null) {
+        let what = if jsonb { "jsonb" } else { "array" };
+        return Err(pg_err!(
+            NULL_VALUE_NOT_ALLOWED,
+            "{} subscript in assignment must not be null",
+            what
+        ));
+    }
+    Ok(())
+}
+
+/// `array[i]... = value` or `array[lo:hi]... = value` (subscripts checked non-NULL):
+/// a NULL array counts as empty; a NULL source leaves a slice as it was.
+///
+/// Errors: the array's assignment errors (`Array::assign_element`,
+/// `Array::assign_slice`).
+pub(crate) fn assign_subscripts(
+    container: Datum,
+    lower: &[Option<Datum>],
+    upper: &[Option<Datum>],
+    is_slice: bool,
+    value: Datum,
+    elem_type: Oid,
+) -> Result<Datum> {
+    let array = match container {
+        Datum::Array(a) => *a,
+        _ => Array::empty(elem_type),
+    };
+    let int = |d: &Option<Datum>| match d {
+        Some(Datum::Int4(i)) => Some(*i),
+        _ => None,
+    };
+    if is_slice {
+        let Datum::Array(source) = value else {
+            return Ok(Datum::Array(Box::new(array)));
+        };
+        let lower: Vec<Option<i32>> = lower.iter().map(int).collect();
+        let upper: Vec<Option<i32>> = upper.iter().map(int).collect();
+        return Ok(Datum::Array(Box::new(
+            array.assign_slice(&lower, &upper, &source)?,
+        )));
+    }
+    let subscripts: Vec<i32> = upper.iter().map(|u| int(u).unwrap_or(0)).collect();
+    Ok(Datum::Array(Box::new(
+        array.assign_element(&subscripts, value)?,
+    )))
+}
+
+/// `jsonb[key]... = value`: the path's elements are text; see
+/// `builtins::json_subscript`.
+///
+/// Errors: as `json_subscript::jsonb_assign`.
+pub(crate) fn assign_jsonb(
+    container: Datum,
+    path: &[Option<Datum>],
+    value: Datum,
+    expect_array: bool,
+) -> Result<Datum> {
+    use tusk_types::adt::json::JsonValue;
+    let read = |d: &Datum| match d {
+        Datum::Text(s) => JsonValue::parse_jsonb(s).map(Some),
+        _ => Ok(None),
+    };
+    let container = read(&container)?;
+    let value = read(&value)?.unwrap_or(JsonValue::Null);
+    let path: Vec<String> = path
+        .iter()
+        .map(|p| match p {
+            Some(Datum::Text(s)) => s.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    let result =
+        crate::builtins::json_subscript::jsonb_assign(container, &path, value, expect_array)?;
+    Ok(Datum::Text(result.to_string()))
 }
 
 #[cfg(test)]

@@ -144,6 +144,23 @@ enum Node {
         upper: Vec<Option<Node>>,
         is_slice: bool,
     },
+    /// Subscripted assignment (`array_eval::assign_subscripts`).
+    SubscriptAssign {
+        arg: Box<Node>,
+        lower: Vec<Option<Node>>,
+        upper: Vec<Option<Node>>,
+        is_slice: bool,
+        value: Box<Node>,
+        elem_type: Oid,
+        jsonb: Option<bool>,
+    },
+    /// A record with one field replaced; NULL becomes a record of `desc` first.
+    FieldStore {
+        arg: Box<Node>,
+        field: usize,
+        value: Box<Node>,
+        desc: Arc<RecordDesc>,
+    },
     ScalarArrayOp {
         f: ScalarFn,
         all: bool,
@@ -691,6 +708,53 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 is_slice: *is_slice,
             }
         }
+        TypedExpr::SubscriptAssign {
+            arg,
+            lower,
+            upper,
+            is_slice,
+            value,
+            elem_type,
+            jsonb,
+            ..
+        } => {
+            let optional = |v: &Vec<Option<TypedExpr>>| -> Result<Vec<Option<Node>>> {
+                v.iter()
+                    .map(|e| e.as_ref().map(compile).transpose())
+                    .collect()
+            };
+            Node::SubscriptAssign {
+                arg: Box::new(compile(arg)?),
+                lower: optional(lower)?,
+                upper: optional(upper)?,
+                is_slice: *is_slice,
+                value: Box::new(compile(value)?),
+                elem_type: *elem_type,
+                jsonb: *jsonb,
+            }
+        }
+        TypedExpr::FieldStore {
+            arg,
+            field,
+            value,
+            fields,
+            type_oid,
+        } => Node::FieldStore {
+            arg: Box::new(compile(arg)?),
+            field: *field,
+            value: Box::new(compile(value)?),
+            desc: Arc::new(RecordDesc {
+                type_oid: *type_oid,
+                fields: fields
+                    .iter()
+                    .map(|(name, type_oid, typmod)| RecordField {
+                        name: name.clone(),
+                        type_oid: *type_oid,
+                        typmod: *typmod,
+                    })
+                    .collect(),
+            }),
+        },
         TypedExpr::ScalarArrayOp {
             proc,
             all,
@@ -1133,6 +1197,63 @@ fn eval(
                     .collect();
                 array_eval::fetch_element(&array, &subscripts)
             }
+        }
+        Node::SubscriptAssign {
+            arg,
+            lower,
+            upper,
+            is_slice,
+            value,
+            elem_type,
+            jsonb,
+        } => {
+            let container = eval(arg, ctx, row, case_value)?;
+            let mut eval_all = |v: &Vec<Option<Node>>| -> Result<Vec<Option<Datum>>> {
+                v.iter()
+                    .map(|n| {
+                        n.as_ref()
+                            .map(|n| eval(n, ctx, row, case_value))
+                            .transpose()
+                    })
+                    .collect()
+            };
+            let lower = eval_all(lower)?;
+            let upper = eval_all(upper)?;
+            array_eval::check_assignment_subscripts(&lower, &upper, jsonb.is_some())?;
+            let value = eval(value, ctx, row, case_value)?;
+            match jsonb {
+                Some(expect_array) => {
+                    array_eval::assign_jsonb(container, &upper, value, *expect_array)?
+                }
+                None => array_eval::assign_subscripts(
+                    container, &lower, &upper, *is_slice, value, *elem_type,
+                )?,
+            }
+        }
+        Node::FieldStore {
+            arg,
+            field,
+            value,
+            desc,
+        } => {
+            let mut record = match eval(arg, ctx, row, case_value)? {
+                Datum::Record(r) => r,
+                Datum::Null => Box::new(Record::new(
+                    desc.clone(),
+                    vec![Datum::Null; desc.fields.len()],
+                )),
+                other => {
+                    return Err(Error::internal(format!(
+                        "field {field} stored into {other:?}"
+                    )))
+                }
+            };
+            let value = eval(value, ctx, row, case_value)?;
+            match record.values.get_mut(*field) {
+                Some(slot) => *slot = value,
+                None => return Err(Error::internal(format!("record has no field {field}"))),
+            }
+            Datum::Record(record)
         }
         Node::ScalarArrayOp {
             f,

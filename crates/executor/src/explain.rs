@@ -1327,6 +1327,9 @@ fn deparse(e: &TypedExpr, columns: &[(String, bool)]) -> String {
             }
             _ => format!("({}).f{}", d(arg), field + 1),
         },
+        // PostgreSQL's ruleutils prints an assignment's source (the target's subscripts
+        // and fields belong to the target list entry).
+        TypedExpr::SubscriptAssign { value, .. } | TypedExpr::FieldStore { value, .. } => d(value),
         TypedExpr::Subscript {
             arg,
             lower,

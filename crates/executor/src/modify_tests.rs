@@ -607,8 +607,8 @@ fn insert_column_list_errors_match_postgres() {
     );
     assert_error(
         &db.err("insert into t (a[1]) values (1)"),
-        SqlState::FEATURE_NOT_SUPPORTED,
-        "assignment to subscripts or fields is not supported",
+        SqlState::DATATYPE_MISMATCH,
+        "cannot subscript type integer because it does not support subscripting",
         Some(16),
     );
 }

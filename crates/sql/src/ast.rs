@@ -1119,10 +1119,20 @@ pub struct InsertStmt {
 pub struct InsertColumn {
     /// Column name.
     pub name: String,
-    /// Has subscripts or field selections (`a[1]`, `a.b`).
-    pub indirection: bool,
+    /// Subscripts and field names after the name (`a[1]`, `c.f`), in order.
+    pub indirection: Vec<TargetIndirection>,
     /// Location.
     pub location: usize,
+}
+
+/// One step of an assignment target's indirection: what part of the column's value
+/// the assignment replaces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetIndirection {
+    /// `[i]` or `[lower:upper]`.
+    Subscript(Box<ArrayIndex>),
+    /// `.name` (`*` for `.*`).
+    Field(String),
 }
 
 /// The rows an INSERT inserts.
@@ -1188,8 +1198,8 @@ pub struct OnConflict {
 pub struct SetClause {
     /// Column name.
     pub column: String,
-    /// Has subscripts or field selections (`a[1] = ...`, `a.b = ...`).
-    pub indirection: bool,
+    /// Subscripts and field names after the name (`a[1] = ...`, `c.f = ...`), in order.
+    pub indirection: Vec<TargetIndirection>,
     /// The value.
     pub value: InsertValue,
     /// Location of the column name.

@@ -70,6 +70,24 @@ fn where_clause(node: Option<&pb::Node>) -> Result<(Option<Expr>, Option<Deferre
     }
 }
 
+/// The subscripts and field names of an assignment target (`a[1]`, `c.f`).
+fn target_indirection(list: &[pb::Node]) -> Result<Vec<TargetIndirection>> {
+    let mut out = Vec::with_capacity(list.len());
+    for n in list {
+        out.push(match n.node.as_ref() {
+            Some(NodeEnum::AIndices(i)) => TargetIndirection::Subscript(Box::new(ArrayIndex {
+                is_slice: i.is_slice,
+                lower: i.lidx.as_deref().map(expr).transpose()?,
+                upper: i.uidx.as_deref().map(expr).transpose()?,
+            })),
+            Some(NodeEnum::String(s)) => TargetIndirection::Field(s.sval.clone()),
+            Some(NodeEnum::AStar(_)) => TargetIndirection::Field("*".to_string()),
+            _ => return Err(Error::internal("unexpected node in an assignment target")),
+        });
+    }
+    Ok(out)
+}
+
 /// Converts an INSERT (`None` if it has no target, which the grammar never produces).
 pub(crate) fn insert(s: &pb::InsertStmt) -> Result<Option<InsertStmt>> {
     let Some(rv) = &s.relation else {
@@ -80,7 +98,7 @@ pub(crate) fn insert(s: &pb::InsertStmt) -> Result<Option<InsertStmt>> {
         if let Some(NodeEnum::ResTarget(rt)) = c.node.as_ref() {
             columns.push(InsertColumn {
                 name: rt.name.clone(),
-                indirection: !rt.indirection.is_empty(),
+                indirection: target_indirection(&rt.indirection)?,
                 location: loc(rt.location),
             });
         }
@@ -219,7 +237,7 @@ fn set_clauses(list: &[pb::Node]) -> Result<(Vec<SetClause>, Option<DeferredErro
         };
         out.push(SetClause {
             column: rt.name.clone(),
-            indirection: !rt.indirection.is_empty(),
+            indirection: target_indirection(&rt.indirection)?,
             value,
             location: loc(rt.location),
         });
@@ -298,7 +316,7 @@ pub(crate) fn merge(s: &pb::MergeStmt) -> Result<Option<MergeStmt>> {
                     if let Some(NodeEnum::ResTarget(rt)) = c.node.as_ref() {
                         columns.push(InsertColumn {
                             name: rt.name.clone(),
-                            indirection: !rt.indirection.is_empty(),
+                            indirection: target_indirection(&rt.indirection)?,
                             location: loc(rt.location),
                         });
                     }

@@ -31,6 +31,7 @@ mod index_def;
 mod json;
 pub mod json_build;
 mod json_record;
+pub(crate) mod json_subscript;
 mod jsonpath;
 mod mac;
 mod money;

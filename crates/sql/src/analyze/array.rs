@@ -28,6 +28,9 @@ use crate::ast::{ArrayIndex, Expr};
 /// PostgreSQL's `MAXDIM`.
 const MAXDIM: usize = 6;
 
+/// `jsonb_extract_path(jsonb, VARIADIC text[])`.
+pub(crate) const JSONB_EXTRACT_PATH: Oid = Oid(3217);
+
 /// `oidvector` and `int2vector`: subscriptable like arrays, but elements of their own
 /// array types (`oidvector[]`) in `ARRAY[...]`.
 fn is_vector(t: Oid) -> bool {
@@ -227,68 +230,16 @@ impl Analyzer<'_> {
     /// `jsonb[...]...` (PostgreSQL 14+): each subscript, an integer or text, is one step
     /// of a path, read as `#>` reads it (`jsonb_extract_path`).
     ///
-    /// Errors: 42804 `jsonb subscript does not support slices`; 42804 `subscript type x
-    /// is not supported` for subscripts neither integer nor text.
+    /// Errors: as [`Analyzer::jsonb_path_element`].
     fn jsonb_subscript(
         &mut self,
         base: TypedExpr,
         indices: &[ArrayIndex],
         scope: &Scope,
     ) -> Result<TypedExpr> {
-        /// `jsonb_extract_path(jsonb, VARIADIC text[])`.
-        const JSONB_EXTRACT_PATH: Oid = Oid(3217);
         let mut path = Vec::with_capacity(indices.len());
         for index in indices {
-            let Some(e) = index.upper.as_ref().filter(|_| !index.is_slice) else {
-                let at = index
-                    .upper
-                    .as_ref()
-                    .or(index.lower.as_ref())
-                    .map_or(usize::MAX, Expr::location);
-                return Err(self.at(
-                    pg_err!(DATATYPE_MISMATCH, "jsonb subscript does not support slices"),
-                    at,
-                ));
-            };
-            let typed = self.analyze_expr(e, scope)?;
-            let t = typed.type_oid();
-            let as_text = if self.can_coerce(t, type_oid::INT4, CoercionContext::Implicit)
-                && t != type_oid::UNKNOWN
-            {
-                let int = self.coerce(
-                    typed,
-                    type_oid::INT4,
-                    -1,
-                    CoercionContext::Implicit,
-                    e.location(),
-                )?;
-                self.coerce(
-                    int,
-                    type_oid::TEXT,
-                    -1,
-                    CoercionContext::Explicit,
-                    e.location(),
-                )?
-            } else if self.can_coerce(t, type_oid::TEXT, CoercionContext::Implicit) {
-                self.coerce(
-                    typed,
-                    type_oid::TEXT,
-                    -1,
-                    CoercionContext::Implicit,
-                    e.location(),
-                )?
-            } else {
-                return Err(self.at(
-                    pg_err!(
-                        DATATYPE_MISMATCH,
-                        "subscript type {} is not supported",
-                        self.catalog.format_type(t)
-                    )
-                    .hint("jsonb subscript must be coercible to either integer or text."),
-                    e.location(),
-                ));
-            };
-            path.push(as_text);
+            path.push(self.jsonb_path_element(index, scope)?.0);
         }
         Ok(TypedExpr::Func {
             proc: JSONB_EXTRACT_PATH,
@@ -305,6 +256,67 @@ impl Analyzer<'_> {
             strict: true,
             retset: false,
         })
+    }
+
+    /// One `jsonb` subscript as a path element of type text, and whether it was an
+    /// integer.
+    ///
+    /// Errors: 42804 `jsonb subscript does not support slices`; 42804 `subscript type x
+    /// is not supported` for subscripts neither integer nor text.
+    pub(crate) fn jsonb_path_element(
+        &mut self,
+        index: &ArrayIndex,
+        scope: &Scope,
+    ) -> Result<(TypedExpr, bool)> {
+        let Some(e) = index.upper.as_ref().filter(|_| !index.is_slice) else {
+            let at = index
+                .upper
+                .as_ref()
+                .or(index.lower.as_ref())
+                .map_or(usize::MAX, Expr::location);
+            return Err(self.at(
+                pg_err!(DATATYPE_MISMATCH, "jsonb subscript does not support slices"),
+                at,
+            ));
+        };
+        let typed = self.analyze_expr(e, scope)?;
+        let t = typed.type_oid();
+        if self.can_coerce(t, type_oid::INT4, CoercionContext::Implicit) && t != type_oid::UNKNOWN {
+            let int = self.coerce(
+                typed,
+                type_oid::INT4,
+                -1,
+                CoercionContext::Implicit,
+                e.location(),
+            )?;
+            let text = self.coerce(
+                int,
+                type_oid::TEXT,
+                -1,
+                CoercionContext::Explicit,
+                e.location(),
+            )?;
+            Ok((text, true))
+        } else if self.can_coerce(t, type_oid::TEXT, CoercionContext::Implicit) {
+            let text = self.coerce(
+                typed,
+                type_oid::TEXT,
+                -1,
+                CoercionContext::Implicit,
+                e.location(),
+            )?;
+            Ok((text, false))
+        } else {
+            Err(self.at(
+                pg_err!(
+                    DATATYPE_MISMATCH,
+                    "subscript type {} is not supported",
+                    self.catalog.format_type(t)
+                )
+                .hint("jsonb subscript must be coercible to either integer or text."),
+                e.location(),
+            ))
+        }
     }
 
     /// `point[0]`, `lseg[1]`, ...: a fixed-length type read as a zero-based array of its
@@ -341,7 +353,7 @@ impl Analyzer<'_> {
         })
     }
 
-    fn subscript_value(&mut self, e: &Expr, scope: &Scope) -> Result<TypedExpr> {
+    pub(crate) fn subscript_value(&mut self, e: &Expr, scope: &Scope) -> Result<TypedExpr> {
         let typed = self.analyze_expr(e, scope)?;
         let t = typed.type_oid();
         if !self.can_coerce(t, type_oid::INT4, CoercionContext::Assignment) {
@@ -676,7 +688,7 @@ impl Analyzer<'_> {
 
 /// The element type of a fixed-length type subscripted like an array: `point` and `line`
 /// hold `double precision` values, `lseg` and `box` hold points.
-fn fixed_length_element(t: Oid) -> Option<Oid> {
+pub(crate) fn fixed_length_element(t: Oid) -> Option<Oid> {
     match t {
         type_oid::POINT | type_oid::LINE => Some(type_oid::FLOAT8),
         type_oid::LSEG | type_oid::BOX => Some(type_oid::POINT),

@@ -22,6 +22,7 @@
 //! Entry points: [`Analyzer::analyze_insert`], [`Analyzer::analyze_update`],
 //! [`Analyzer::analyze_delete`].
 
+mod assign;
 mod join;
 mod merge;
 mod on_conflict;
@@ -551,6 +552,7 @@ impl Analyzer<'_> {
                 &relation,
                 &[],
                 &[],
+                &[],
                 &Scope::default(),
             )?]),
             InsertSource::Values(rows) => {
@@ -576,6 +578,7 @@ impl Analyzer<'_> {
                         stmt.overriding,
                         &relation,
                         &attrs,
+                        &stmt.columns,
                         row,
                         &Scope::default(),
                     )?);
@@ -622,11 +625,6 @@ impl Analyzer<'_> {
         Ok(query)
     }
 
-    /// The attributes an INSERT's column list assigns, in statement order, with the
-    /// location of each name (PostgreSQL's `checkInsertTargets`); every live attribute
-    /// when the list is empty.
-    ///
-    /// Errors: 42703 unknown columns, 0A000 subscripts or fields, 42701 duplicates.
     /// The checks of a new row of `relation` written by `command`: its row security
     /// policies' conditions (with the SELECT policies too when the statement `reads`
     /// columns), then `constraints`, as PostgreSQL checks WITH CHECK options before
@@ -659,35 +657,35 @@ impl Analyzer<'_> {
     /// The live column `name` of target `relation` that an INSERT column list or a SET
     /// clause names, with its attribute index.
     ///
-    /// Errors: 42703 `column "c" of relation "t" does not exist`; 0A000 for assignment
-    /// to subscripts or fields (`indirection`).
+    /// Errors: 42703 `column "c" of relation "t" does not exist`.
     pub(super) fn target_column<'r>(
         &self,
         relation: &'r RelationInfo,
         name: &str,
-        indirection: bool,
         location: usize,
     ) -> Result<(usize, &'r ColumnInfo)> {
-        let Some(found) = relation.live_columns().find(|(_, c)| c.name == name) else {
-            return Err(self.at(
-                pg_err!(
-                    UNDEFINED_COLUMN,
-                    "column \"{}\" of relation \"{}\" does not exist",
-                    name,
-                    relation.name
-                ),
-                location,
-            ));
-        };
-        if indirection {
-            return Err(self.at(
-                Error::feature_not_supported("assignment to subscripts or fields"),
-                location,
-            ));
-        }
-        Ok(found)
+        relation
+            .live_columns()
+            .find(|(_, c)| c.name == name)
+            .ok_or_else(|| {
+                self.at(
+                    pg_err!(
+                        UNDEFINED_COLUMN,
+                        "column \"{}\" of relation \"{}\" does not exist",
+                        name,
+                        relation.name
+                    ),
+                    location,
+                )
+            })
     }
 
+    /// The attributes an INSERT's column list assigns, in statement order, with the
+    /// location of each name (PostgreSQL's `checkInsertTargets`); every live attribute
+    /// when the list is empty.
+    ///
+    /// Errors: 42703 unknown columns, 42701 a column named twice (parts of
+    /// it, `c.f1, c.f2`, may be).
     fn insert_targets(
         &self,
         columns: &[crate::ast::InsertColumn],
@@ -696,10 +694,17 @@ impl Analyzer<'_> {
         let explicit = !columns.is_empty();
         let mut attrs: Vec<(usize, usize)> = Vec::new(); // (attribute index, location)
         if explicit {
+            // Whole columns may be named once; parts of a column (`c.f1, c.f2`) as often
+            // as wanted, but not with the whole column.
+            let mut whole: Vec<usize> = Vec::new();
             for c in columns {
-                let (index, _) =
-                    self.target_column(relation, &c.name, c.indirection, c.location)?;
-                if attrs.iter().any(|(i, _)| *i == index) {
+                let (index, _) = self.target_column(relation, &c.name, c.location)?;
+                let repeated = whole.contains(&index)
+                    || (c.indirection.is_empty() && attrs.iter().any(|(i, _)| *i == index));
+                if c.indirection.is_empty() {
+                    whole.push(index);
+                }
+                if repeated {
                     return Err(self.at(
                         pg_err!(
                             DUPLICATE_COLUMN,
@@ -805,18 +810,35 @@ impl Analyzer<'_> {
         t == tusk_types::Oid::INVALID || t == type_oid::UNKNOWN
     }
 
-    /// One VALUES row as a full attribute row.
+    /// One VALUES row as a full attribute row; `columns` is the statement's column list
+    /// (empty when it has none), whose subscripts and fields build on NULL.
+    #[allow(clippy::too_many_arguments)]
     fn insert_row(
         &mut self,
         overriding: Option<Overriding>,
         relation: &RelationInfo,
         attrs: &[(usize, usize)],
+        columns: &[crate::ast::InsertColumn],
         items: &[InsertValue],
         scope: &Scope,
     ) -> Result<Vec<TypedExpr>> {
         let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
-        for ((index, _), item) in attrs.iter().zip(items) {
+        for (k, ((index, _), item)) in attrs.iter().zip(items).enumerate() {
             let column = &relation.columns[*index];
+            if let Some(target) = columns.get(k).filter(|c| !c.indirection.is_empty()) {
+                let source = match item {
+                    InsertValue::Expr(e) => Some(
+                        self.analyze_expr(e, scope)
+                            .map_err(|err| hint_target_column(err, relation))?,
+                    ),
+                    InsertValue::Default(_) => None,
+                };
+                let typed = self.insert_part(column, &mut row[*index], target, source)?;
+                if !self.identity_value_replaced(column, overriding)? {
+                    row[*index] = Some(typed);
+                }
+                continue;
+            }
             if let InsertValue::Expr(e) = item {
                 let typed = self
                     .analyze_expr(e, scope)
@@ -828,6 +850,31 @@ impl Analyzer<'_> {
             }
         }
         self.complete_row(relation, row)
+    }
+
+    /// The value of an INSERT target with subscripts or fields (`target`): NULL, or what
+    /// an earlier target on the column built (`prior`, taken), with the part replaced.
+    fn insert_part(
+        &mut self,
+        column: &ColumnInfo,
+        prior: &mut Option<TypedExpr>,
+        target: &crate::ast::InsertColumn,
+        source: Option<TypedExpr>,
+    ) -> Result<TypedExpr> {
+        let base = prior.take().unwrap_or(TypedExpr::Const {
+            value: Datum::Null,
+            type_oid: column.type_oid,
+            typmod: column.typmod,
+            location: usize::MAX,
+        });
+        self.assign_indirection(
+            column,
+            base,
+            &target.indirection,
+            source,
+            target.location,
+            &Scope::default(),
+        )
     }
 
     /// Fills attributes without a value with their defaults (dropped ones with NULL).
@@ -919,7 +966,14 @@ impl Analyzer<'_> {
                 typmod: out.typmod,
                 location: usize::MAX,
             };
-            let typed = self.assign(value, column, *at)?;
+            let typed = match stmt
+                .columns
+                .get(output)
+                .filter(|c| !c.indirection.is_empty())
+            {
+                Some(target) => self.insert_part(column, &mut row[*index], target, Some(value))?,
+                None => self.assign(value, column, *at)?,
+            };
             if !self.identity_value_replaced(column, stmt.overriding)? {
                 row[*index] = Some(typed);
             }
@@ -966,8 +1020,7 @@ impl Analyzer<'_> {
     /// not exist`; 42809 `"i" is an index`, `"c" is a composite type`, `cannot change
     /// sequence "s"`, `cannot change materialized view "m"`; 55000 for views that are not
     /// automatically updatable (PostgreSQL's DETAIL), 0A000 for other views, FROM on a
-    /// view, a data-modifying WITH, WHERE CURRENT OF and assignments to subscripts or
-    /// fields; FROM's errors (42712 when it repeats the target's name); 42703
+    /// view, a data-modifying WITH and WHERE CURRENT OF; FROM's errors (42712 when it repeats the target's name); 42703
     /// `column "x" of relation "t" does not exist`; 42601 `multiple assignments to same
     /// column "x"`; 42804 assignment type mismatches and non-boolean WHERE; 428C9 `column
     /// "x" can only be updated to DEFAULT` for GENERATED ALWAYS identity columns.
@@ -1080,7 +1133,7 @@ impl Analyzer<'_> {
     /// one per attribute (`None` where the list names none), the attributes assigned in
     /// order, and the first column assigned twice.
     ///
-    /// Errors: 42703 for unknown columns; 0A000 for subscripts or fields; 42804
+    /// Errors: 42703 for unknown columns; subscripts' and fields' errors (`assign.rs`); 42804
     /// assignment mismatches; 428C9 for generated and GENERATED ALWAYS identity columns.
     fn set_values(
         &mut self,
@@ -1091,35 +1144,36 @@ impl Analyzer<'_> {
         let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
         let mut assigned: Vec<usize> = Vec::with_capacity(assignments.len());
         let mut duplicate = None;
+        // Whether each attribute's assignment so far had subscripts or fields throughout.
+        let mut partial = vec![true; relation.columns.len()];
         for set in assignments {
-            let (index, column) =
-                self.target_column(&relation, &set.column, set.indirection, set.location)?;
-            let value = match &set.value {
-                InsertValue::Default(_) => self.relation_default(&relation, column)?,
-                InsertValue::Expr(e) => {
-                    let typed = self.target_expr(e, target)?;
-                    let typed = self.assign(typed, column, expr_start(e))?;
-                    if column.generated {
-                        return Err(super::generated::generated_update_error(&column.name));
-                    }
-                    if column.identity == b'a' {
-                        return Err(pg_err!(
-                            GENERATED_ALWAYS,
-                            "column \"{}\" can only be updated to DEFAULT",
-                            column.name
-                        )
-                        .detail(format!(
-                            "Column \"{}\" is an identity column defined as GENERATED ALWAYS.",
-                            column.name
-                        )));
-                    }
-                    typed
+            let (index, column) = self.target_column(&relation, &set.column, set.location)?;
+            let composes = partial[index] && !set.indirection.is_empty();
+            let prior = row[index].take().filter(|_| composes);
+            let value = self.set_item_value(target, index, column, set, prior)?;
+            if matches!(set.value, InsertValue::Expr(_)) {
+                if column.generated {
+                    return Err(super::generated::generated_update_error(&column.name));
                 }
-            };
-            if assigned.contains(&index) {
+                if column.identity == b'a' {
+                    return Err(pg_err!(
+                        GENERATED_ALWAYS,
+                        "column \"{}\" can only be updated to DEFAULT",
+                        column.name
+                    )
+                    .detail(format!(
+                        "Column \"{}\" is an identity column defined as GENERATED ALWAYS.",
+                        column.name
+                    )));
+                }
+            }
+            if assigned.contains(&index) && !composes {
                 duplicate.get_or_insert(column.name.clone());
             }
-            assigned.push(index);
+            partial[index] &= !set.indirection.is_empty();
+            if !composes || !assigned.contains(&index) {
+                assigned.push(index);
+            }
             row[index] = Some(value);
         }
         Ok((row, assigned, duplicate))

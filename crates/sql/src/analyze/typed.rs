@@ -284,6 +284,42 @@ pub enum TypedExpr {
         /// The field's typmod.
         typmod: i32,
     },
+    /// `arg` with the element or slice at the subscripts replaced by `value` (PostgreSQL's
+    /// `SubscriptingRef` of an assignment): an array, or a `jsonb` value whose path is the
+    /// subscripts as text. A NULL `arg` counts as an empty container.
+    SubscriptAssign {
+        /// The container before the assignment.
+        arg: Box<TypedExpr>,
+        /// Lower bounds of a slice, one per subscript (`None`: the dimension's own).
+        lower: Vec<Option<TypedExpr>>,
+        /// The subscripts (`integer`, or `text` for `jsonb`), or upper bounds of a slice.
+        upper: Vec<Option<TypedExpr>>,
+        /// A slice: `value` is an array whose elements fill it.
+        is_slice: bool,
+        /// The new element (or elements), already of the element (or array) type.
+        value: Box<TypedExpr>,
+        /// The container type (a domain's base type).
+        type_oid: Oid,
+        /// The array's element type (`jsonb` for `jsonb`).
+        elem_type: Oid,
+        /// The container is `jsonb`; for a NULL one, whether it starts as an array (the
+        /// first subscript is an integer) rather than an object.
+        jsonb: Option<bool>,
+    },
+    /// `arg` with one field replaced by `value` (PostgreSQL's `FieldStore`); a NULL
+    /// `arg` counts as a record of NULL fields.
+    FieldStore {
+        /// The record before the assignment.
+        arg: Box<TypedExpr>,
+        /// 0-based field number.
+        field: usize,
+        /// The new field value, already of the field's type.
+        value: Box<TypedExpr>,
+        /// The row type's fields (name, type, typmod), to build a record from NULL.
+        fields: Vec<(String, Oid, i32)>,
+        /// The row type (a domain's base type).
+        type_oid: Oid,
+    },
     /// `CURRENT_DATE`, `CURRENT_USER`, ...
     SqlValue {
         /// Which.
@@ -696,6 +732,44 @@ impl TypedExpr {
                 type_oid,
                 typmod,
             },
+            TypedExpr::SubscriptAssign {
+                arg,
+                lower,
+                upper,
+                is_slice,
+                value,
+                type_oid,
+                elem_type,
+                jsonb,
+            } => TypedExpr::SubscriptAssign {
+                arg: one(arg, f)?,
+                lower: lower
+                    .into_iter()
+                    .map(|e| e.map(&mut *f).transpose())
+                    .collect::<tusk_types::Result<_>>()?,
+                upper: upper
+                    .into_iter()
+                    .map(|e| e.map(&mut *f).transpose())
+                    .collect::<tusk_types::Result<_>>()?,
+                is_slice,
+                value: one(value, f)?,
+                type_oid,
+                elem_type,
+                jsonb,
+            },
+            TypedExpr::FieldStore {
+                arg,
+                field,
+                value,
+                fields,
+                type_oid,
+            } => TypedExpr::FieldStore {
+                arg: one(arg, f)?,
+                field,
+                value: one(value, f)?,
+                fields,
+                type_oid,
+            },
             TypedExpr::GroupingFunc { args, location } => TypedExpr::GroupingFunc {
                 args: args
                     .into_iter()
@@ -768,6 +842,8 @@ impl TypedExpr {
             | TypedExpr::Subscript { type_oid, .. }
             | TypedExpr::Row { type_oid, .. }
             | TypedExpr::FieldSelect { type_oid, .. }
+            | TypedExpr::SubscriptAssign { type_oid, .. }
+            | TypedExpr::FieldStore { type_oid, .. }
             | TypedExpr::SqlValue { type_oid, .. } => *type_oid,
             TypedExpr::Func { ret, .. } => *ret,
             TypedExpr::VariadicArray { elem_type, .. } => *elem_type,

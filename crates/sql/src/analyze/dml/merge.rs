@@ -263,8 +263,14 @@ impl Analyzer<'_> {
                     } else {
                         Vec::new()
                     };
-                    let row =
-                        self.insert_row(*overriding, &relation, &attrs, &items, &source_scope)?;
+                    let row = self.insert_row(
+                        *overriding,
+                        &relation,
+                        &attrs,
+                        columns,
+                        &items,
+                        &source_scope,
+                    )?;
                     MergeEffect::Insert(row)
                 }
             };

@@ -170,27 +170,24 @@ impl Analyzer<'_> {
             scope: conflict_scope(&relation, &target.visible_name),
         };
         let mut row: Vec<Option<TypedExpr>> = vec![None; relation.columns.len()];
+        // Whether each attribute's assignment so far had subscripts or fields throughout.
+        let mut partial = vec![true; relation.columns.len()];
         for set in &clause.assignments {
-            let (index, column) =
-                self.target_column(&relation, &set.column, set.indirection, set.location)?;
-            if row[index].is_some() {
+            let (index, column) = self.target_column(&relation, &set.column, set.location)?;
+            let composes = partial[index] && !set.indirection.is_empty();
+            if row[index].is_some() && !composes {
                 return Err(pg_err!(
                     SYNTAX_ERROR,
                     "multiple assignments to same column \"{}\"",
                     column.name
                 ));
             }
-            let value = match &set.value {
-                InsertValue::Default(_) => self.relation_default(&relation, column)?,
-                InsertValue::Expr(e) => {
-                    let typed = self.target_expr(e, &scoped)?;
-                    let typed = self.assign(typed, column, expr_start(e))?;
-                    if column.generated {
-                        return Err(crate::analyze::generated_update_error(&column.name));
-                    }
-                    typed
-                }
-            };
+            let prior = row[index].take();
+            let value = self.set_item_value(&scoped, index, column, set, prior)?;
+            if matches!(set.value, InsertValue::Expr(_)) && column.generated {
+                return Err(crate::analyze::generated_update_error(&column.name));
+            }
+            partial[index] &= !set.indirection.is_empty();
             row[index] = Some(value);
         }
         let row = row

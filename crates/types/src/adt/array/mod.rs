@@ -15,12 +15,13 @@
 //! `oidvector` and `int2vector` are arrays too (one dimension, lower bound 0, no NULLs);
 //! only their text form differs.
 //!
-//! Entry points: [`Array`] (construction, subscripts, slices, element assignment,
+//! Entry points: [`Array`] (construction, subscripts, slices, element and slice assignment,
 //! concatenation), [`text::parse_array_literal`] and [`text::format_array`] (the text form of `array_in`
 //! and `array_out`), [`ElementAccumulator`] and [`ArrayAccumulator`] (`array_agg`),
 //! [`builtin_element_type`].
 
 mod accumulate;
+mod assign_slice;
 mod builtin_types;
 pub mod text;
 
