@@ -20,7 +20,7 @@ use tusk_sql::ast_grant::GrantStmt;
 use tusk_sql::ast_role::RoleSpec;
 use tusk_types::adt::acl::{
     acl_default, acl_from_datum, acl_grant, acl_revoke, acl_to_datum, privilege_by_name, AclItem,
-    DropBehavior, ObjectKind, ACL_ID_PUBLIC,
+    DropBehavior, ObjectKind,
 };
 use tusk_types::{pg_err, Datum, Oid, Result};
 
@@ -132,19 +132,7 @@ impl Session {
         if stmt.privileges.is_empty() {
             wanted = all;
         }
-        let mut grantees = Vec::new();
-        for g in &stmt.grantees {
-            grantees.push(match g {
-                RoleSpec::Public => ACL_ID_PUBLIC,
-                other => self.resolve_role_spec(other)?.oid,
-            });
-        }
-        if stmt.is_grant && stmt.grant_option && grantees.contains(&ACL_ID_PUBLIC) {
-            return Err(pg_err!(
-                INVALID_GRANT_OPERATION,
-                "grant options can only be granted to roles"
-            ));
-        }
+        let grantees = self.grantee_oids(stmt)?;
         let (me, privileges) = self.privileges_for_check()?;
         let mut targets = Vec::new();
         if roles.is_empty() {

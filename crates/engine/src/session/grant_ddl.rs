@@ -91,6 +91,20 @@ impl Session {
                 ));
             }
         }
+        let grantees = self.grantee_oids(stmt)?;
+        let (targets, sequence_syntax) = self.grant_targets(&stmt.objects)?;
+        for target in targets {
+            let wanted = self.requested_privileges(stmt, &target, sequence_syntax, sink)?;
+            self.grant_on(stmt, &target, wanted, &grantees, me, &privileges, sink)?;
+        }
+        Ok(tag.to_string())
+    }
+
+    /// The OIDs of the statement's grantees (PUBLIC as [`ACL_ID_PUBLIC`]).
+    ///
+    /// Errors: 42704 for an unknown role; 0LP01 `grant options can only be granted to
+    /// roles` for WITH GRANT OPTION to PUBLIC.
+    pub(super) fn grantee_oids(&self, stmt: &GrantStmt) -> Result<Vec<Oid>> {
         let mut grantees = Vec::new();
         for g in &stmt.grantees {
             grantees.push(match g {
@@ -104,12 +118,7 @@ impl Session {
                 "grant options can only be granted to roles"
             ));
         }
-        let (targets, sequence_syntax) = self.grant_targets(&stmt.objects)?;
-        for target in targets {
-            let wanted = self.requested_privileges(stmt, &target, sequence_syntax, sink)?;
-            self.grant_on(stmt, &target, wanted, &grantees, me, &privileges, sink)?;
-        }
-        Ok(tag.to_string())
+        Ok(grantees)
     }
 
     /// The privileges the statement names, as bits valid for `target`'s kind.
