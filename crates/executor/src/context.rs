@@ -560,6 +560,13 @@ pub trait TableAccess {
     ///
     /// Errors: 54000 for a row too big; 25006 in a read-only transaction; I/O errors.
     fn insert(&self, rel: Oid, row: &[Datum]) -> Result<ItemPointer>;
+    /// [`TableAccess::insert`] that also names the relation the row went to: a leaf
+    /// partition when `rel` is partitioned, else `rel`.
+    ///
+    /// Errors: as [`TableAccess::insert`].
+    fn insert_routed(&self, rel: Oid, row: &[Datum]) -> Result<(Oid, ItemPointer)> {
+        Ok((rel, self.insert(rel, row)?))
+    }
     /// Replaces the row version at `tid` with `row` (`heap_update`), waiting for a
     /// concurrent writer of that row to end first.
     ///
@@ -569,7 +576,9 @@ pub trait TableAccess {
     /// [`TableAccess::update`] of a row the statement reached through `root` (the
     /// table it names, a partitioned table or an inheritance parent): when `rel` is a
     /// partition and `row` no longer fits it, the row moves (deleted from `rel`, `row`
-    /// inserted through `root`), as PostgreSQL's UPDATE row movement.
+    /// inserted through `root`), as PostgreSQL's UPDATE row movement. Returns, with the
+    /// outcome, the relation the new version lives in (the partition a moved row went
+    /// to, else `rel`).
     ///
     /// Errors: as [`TableAccess::update`] and [`TableAccess::insert`].
     fn update_from(
@@ -578,9 +587,9 @@ pub trait TableAccess {
         rel: Oid,
         tid: ItemPointer,
         row: &[Datum],
-    ) -> Result<ModifyResult> {
+    ) -> Result<(Oid, ModifyResult)> {
         let _ = root;
-        self.update(rel, tid, row)
+        Ok((rel, self.update(rel, tid, row)?))
     }
     /// Deletes the row version at `tid` (`heap_delete`), waiting like
     /// [`TableAccess::update`].

@@ -411,7 +411,20 @@ fn target_row(
     row: &mut Vec<Datum>,
     joined: &[Datum],
 ) -> Result<()> {
-    with_system_columns(query, ctx, tid, row)?;
+    target_row_in(query, ctx, query.relation.oid, tid, row, joined)
+}
+
+/// [`target_row`] of a row version that lives in `rel` (the partition an UPDATE moved
+/// the row to).
+fn target_row_in(
+    query: &ModifyQuery,
+    ctx: &EvalContext<'_>,
+    rel: Oid,
+    tid: ItemPointer,
+    row: &mut Vec<Datum>,
+    joined: &[Datum],
+) -> Result<()> {
+    with_system_columns_of(query, ctx, rel, tid, row)?;
     if query.join.is_some() {
         let start = query.relation.columns.len() + SYSTEM_COLUMNS.len();
         row.resize(start, Datum::Null);
@@ -471,16 +484,16 @@ fn insert(
         );
     }
     check_constraints(&query.relation, compiled, ctx, &new_row)?;
-    let tid = ctx
+    let (leaf, tid) = ctx
         .tables
-        .insert(query.relation.oid, &new_row)
+        .insert_routed(query.relation.oid, &new_row)
         .map_err(|e| hide_row_values(compiled, e))?;
     if let Some(t) = compiled.triggers.borrow_mut().as_mut() {
         t.queue_after_row(None, Some(&new_row));
     }
     if query.system_columns && !compiled.returning.is_empty() {
         let mut row = new_row;
-        with_system_columns(query, ctx, tid, &mut row)?;
+        with_system_columns_of(query, ctx, leaf, tid, &mut row)?;
         returning(compiled, ctx, &row, emit_returning)?;
     } else {
         returning(compiled, ctx, &new_row, emit_returning)?;
@@ -542,7 +555,7 @@ fn modify_one(
 ) -> Result<bool> {
     let rel = query.relation.oid;
     loop {
-        let (result, written) = match query.command {
+        let (result, written, written_to) = match query.command {
             ModifyCommand::Update => {
                 let new_row = eval_row(&compiled.row, ctx, &old)?;
                 let Some(mut new_row) = before_row(compiled, ctx, Some(&old), Some(new_row))?
@@ -551,18 +564,18 @@ fn modify_one(
                 };
                 compute_generated(compiled, ctx, &mut new_row)?;
                 check_constraints(&query.relation, compiled, ctx, &new_row)?;
-                let result = match root {
+                let (written_to, result) = match root {
                     Some(root) => ctx.tables.update_from(root, rel, tid, &new_row),
-                    None => ctx.tables.update(rel, tid, &new_row),
+                    None => ctx.tables.update(rel, tid, &new_row).map(|r| (rel, r)),
                 }
                 .map_err(|e| hide_row_values(compiled, e))?;
-                (result, new_row)
+                (result, new_row, written_to)
             }
             ModifyCommand::Delete | ModifyCommand::Insert | ModifyCommand::Merge => {
                 if before_row(compiled, ctx, Some(&old), None)?.is_none() {
                     return Ok(false);
                 }
-                (ctx.tables.delete(rel, tid)?, Vec::new())
+                (ctx.tables.delete(rel, tid)?, Vec::new(), rel)
             }
         };
         match result {
@@ -574,7 +587,7 @@ fn modify_one(
                 let row = if query.command == ModifyCommand::Update {
                     let mut written = written;
                     if !compiled.returning.is_empty() {
-                        target_row(query, ctx, new_tid, &mut written, &old)?;
+                        target_row_in(query, ctx, written_to, new_tid, &mut written, &old)?;
                     }
                     written
                 } else {

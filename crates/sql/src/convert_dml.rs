@@ -122,11 +122,13 @@ pub(crate) fn insert(s: &pb::InsertStmt) -> Result<Option<InsertStmt>> {
         Some(pb::OverridingKind::OverridingUserValue) => Some(Overriding::UserValue),
         _ => None,
     };
-    let on_conflict = s
-        .on_conflict_clause
-        .as_deref()
-        .map(on_conflict)
-        .transpose()?;
+    let (on_conflict, set_error) = match s.on_conflict_clause.as_deref() {
+        Some(c) => {
+            let (clause, error) = on_conflict(c)?;
+            (Some(clause), error)
+        }
+        None => (None, None),
+    };
     let with_clause = with(&s.with_clause)?;
     Ok(Some(InsertStmt {
         relation: range_var(rv),
@@ -135,7 +137,7 @@ pub(crate) fn insert(s: &pb::InsertStmt) -> Result<Option<InsertStmt>> {
         overriding,
         on_conflict,
         returning: res_targets(&s.returning_list)?,
-        deferred_error: None,
+        deferred_error: set_error,
         with: with_clause,
     }))
 }
@@ -151,7 +153,10 @@ fn is_plain_values(sel: &pb::SelectStmt) -> bool {
         && sel.locking_clause.is_empty()
 }
 
-fn on_conflict(c: &pb::OnConflictClause) -> Result<OnConflict> {
+/// ON CONFLICT, with the first malformed or unsupported multiple-column SET item of DO
+/// UPDATE as a deferred error (dropping the item instead would leave its columns
+/// unchanged: a wrong result).
+fn on_conflict(c: &pb::OnConflictClause) -> Result<(OnConflict, Option<DeferredError>)> {
     let mut target = Vec::new();
     let mut constraint = None;
     let mut infer_where = None;
@@ -169,8 +174,8 @@ fn on_conflict(c: &pb::OnConflictClause) -> Result<OnConflict> {
             constraint = Some(infer.conname.clone());
         }
     }
-    let (assignments, _) = set_clauses(&c.target_list)?;
-    Ok(OnConflict {
+    let (assignments, set_error) = set_clauses(&c.target_list)?;
+    let clause = OnConflict {
         do_update: c.action == pb::OnConflictAction::OnconflictUpdate as i32,
         target,
         constraint,
@@ -178,7 +183,8 @@ fn on_conflict(c: &pb::OnConflictClause) -> Result<OnConflict> {
         assignments,
         where_clause: c.where_clause.as_deref().map(expr).transpose()?,
         location: loc(c.location),
-    })
+    };
+    Ok((clause, set_error))
 }
 
 /// SET items; `SET (a, b) = (x, y)` becomes one item per column. Returns the first
@@ -424,6 +430,27 @@ mod tests {
         assert_eq!(c.target.len(), 1);
         assert_eq!(c.assignments[0].column, "b");
         assert!(c.where_clause.is_some());
+    }
+
+    #[test]
+    fn on_conflict_multiple_column_sub_select_is_refused_not_dropped() {
+        let Statement::Insert(s) = one("INSERT INTO t VALUES (1, 'x') ON CONFLICT (k) DO UPDATE \
+             SET (k, v) = (SELECT s.k, s.v FROM s WHERE s.k = t.k)")
+        else {
+            panic!("not an insert")
+        };
+        let e = s.deferred_error.expect("the sub-SELECT source is refused");
+        assert_eq!(e.code, tusk_types::SqlState::FEATURE_NOT_SUPPORTED);
+        let Statement::Insert(s) =
+            one("INSERT INTO t VALUES (1) ON CONFLICT (k) DO UPDATE SET (k, v) = (1, 2, 3)")
+        else {
+            panic!("not an insert")
+        };
+        let e = s.deferred_error.expect("a count mismatch is refused");
+        assert_eq!(
+            e.message,
+            "number of columns does not match number of values"
+        );
     }
 
     #[test]

@@ -320,6 +320,10 @@ impl TableAccess for SessionTables<'_> {
     }
 
     fn insert(&self, rel: Oid, row: &[Datum]) -> Result<ItemPointer> {
+        Ok(self.insert_routed(rel, row)?.1)
+    }
+
+    fn insert_routed(&self, rel: Oid, row: &[Datum]) -> Result<(Oid, ItemPointer)> {
         // A partitioned table's rows go to its leaves (`partition_routing.rs`).
         let routed = self.route_insert(rel, row)?;
         if let Some((leaf, leaf_row)) = &routed {
@@ -350,7 +354,7 @@ impl TableAccess for SessionTables<'_> {
             .stats()
             .count_change(rel, |c| c.insert());
         self.queue_foreign_key_events(rel, None, Some(row))?;
-        Ok(inserted)
+        Ok((rel, inserted))
     }
 
     fn update_from(
@@ -359,17 +363,18 @@ impl TableAccess for SessionTables<'_> {
         rel: Oid,
         tid: ItemPointer,
         row: &[Datum],
-    ) -> Result<ModifyResult> {
+    ) -> Result<(Oid, ModifyResult)> {
         if self.fits_partition(rel, row)? {
-            return self.update(rel, tid, row);
+            return Ok((rel, self.update(rel, tid, row)?));
         }
         // Row movement: out of this partition, into the one the target routes it to.
         match self.delete(rel, tid)? {
             ModifyResult::Done(_) => {
                 let moved = self.map_partition_row(rel, root, row)?;
-                Ok(ModifyResult::Done(self.insert(root, &moved)?))
+                let (leaf, new_tid) = self.insert_routed(root, &moved)?;
+                Ok((leaf, ModifyResult::Done(new_tid)))
             }
-            other => Ok(other),
+            other => Ok((rel, other)),
         }
     }
 
