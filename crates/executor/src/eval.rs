@@ -125,6 +125,13 @@ enum Node {
         test: Option<Box<Node>>,
         runner: Box<SubqueryRunner>,
     },
+    /// Column `column` of `SET (a, b, ...) = (subquery)`: the subquery runs once per
+    /// computed row for all the columns of assignment `id`.
+    MultiExprSubLink {
+        id: usize,
+        column: usize,
+        runner: Box<SubqueryRunner>,
+    },
     /// `left = ANY (uncorrelated subquery)` with hashable sides (PostgreSQL's hashed
     /// SubPlan): the subquery's values, each through `right`, are hashed once.
     HashedSubLink {
@@ -653,6 +660,15 @@ fn compile(e: &TypedExpr) -> Result<Node> {
             }
         }
         TypedExpr::SubLink {
+            kind: SubLinkKind::MultiExpr { id, column, .. },
+            query,
+            ..
+        } => Node::MultiExprSubLink {
+            id: *id,
+            column: *column,
+            runner: Box::new(SubqueryRunner::new(query, Some(2))),
+        },
+        TypedExpr::SubLink {
             kind, test, query, ..
         } => Node::SubLink {
             kind: *kind,
@@ -662,7 +678,10 @@ fn compile(e: &TypedExpr) -> Result<Node> {
                 match kind {
                     SubLinkKind::Exists => Some(1),
                     SubLinkKind::Expr => Some(2),
-                    SubLinkKind::Any | SubLinkKind::All | SubLinkKind::Array => None,
+                    SubLinkKind::Any
+                    | SubLinkKind::All
+                    | SubLinkKind::Array
+                    | SubLinkKind::MultiExpr { .. } => None,
                 },
             )),
         },
@@ -1066,11 +1085,14 @@ fn eval(
                 Datum::Bool(false)
             }
         }
+        Node::MultiExprSubLink { id, column, runner } => {
+            crate::subquery::multi_expr_value(runner, *id, *column, ctx, row)?
+        }
         Node::SubLink { kind, test, runner } => {
             let values = runner.values(ctx, row)?;
             match kind {
                 SubLinkKind::Exists => Datum::Bool(!values.is_empty()),
-                SubLinkKind::Expr => {
+                SubLinkKind::Expr | SubLinkKind::MultiExpr { .. } => {
                     if values.len() > 1 {
                         return Err(tusk_types::pg_err!(
                             CARDINALITY_VIOLATION,

@@ -338,12 +338,14 @@ fn modify_relation(
     Ok(count)
 }
 
+/// The values of `exprs` over `input`; each `SET (a, b) = (subquery)` among them runs
+/// its subquery once.
 fn eval_row(
     exprs: &[ExprEvaluator],
     ctx: &mut EvalContext<'_>,
     input: &[Datum],
 ) -> Result<Vec<Datum>> {
-    exprs.iter().map(|e| e.eval(ctx, input)).collect()
+    crate::subquery::multi_expr_scope(|| exprs.iter().map(|e| e.eval(ctx, input)).collect())
 }
 
 fn passes(

@@ -30,15 +30,15 @@ pub(crate) struct SubqueryRunner {
     correlated: bool,
     /// At most how many rows are ever needed (EXISTS 1, a scalar subquery 2).
     limit: Option<usize>,
-    cache: RefCell<Option<Vec<Datum>>>,
+    cache: RefCell<Option<Vec<Vec<Datum>>>>,
     /// For a correlated subquery without volatile functions: the enclosing row's slots
-    /// it reads, and its values by theirs (PostgreSQL's Memoize), at most
+    /// it reads, and its rows by theirs (PostgreSQL's Memoize), at most
     /// [`MEMO_ENTRIES`] of them.
     memo: Option<(Vec<usize>, RefCell<Memo>)>,
 }
 
-/// A correlated subquery's values by the (debug-formatted) values of the slots it reads.
-type Memo = HashMap<String, Vec<Datum>>;
+/// A correlated subquery's rows by the (debug-formatted) values of the slots it reads.
+type Memo = HashMap<String, Vec<Vec<Datum>>>;
 
 /// The most parameter sets a correlated subquery's memo keeps.
 const MEMO_ENTRIES: usize = 65_536;
@@ -67,14 +67,28 @@ impl SubqueryRunner {
             .map_or(tusk_types::Oid::INVALID, |c| c.type_oid)
     }
 
+    /// How many columns the subquery returns.
+    pub fn width(&self) -> usize {
+        self.query.columns.len()
+    }
+
     /// The first column of the subquery's rows for `row` of the enclosing query (NULL
     /// for a subquery without columns), at most `limit` of them.
     pub fn values(&self, ctx: &mut EvalContext<'_>, row: &[Datum]) -> Result<Vec<Datum>> {
+        Ok(self
+            .rows(ctx, row)?
+            .into_iter()
+            .map(|r| r.into_iter().next().unwrap_or(Datum::Null))
+            .collect())
+    }
+
+    /// The subquery's rows for `row` of the enclosing query, at most `limit` of them.
+    pub fn rows(&self, ctx: &mut EvalContext<'_>, row: &[Datum]) -> Result<Vec<Vec<Datum>>> {
         if !self.correlated {
             if let Some(v) = self.cache.borrow().as_ref() {
                 return Ok(v.clone());
             }
-            let v = self.run(ctx, &self.query)?;
+            let v = run_rows(ctx, &self.query, self.limit)?;
             *self.cache.borrow_mut() = Some(v.clone());
             return Ok(v);
         }
@@ -91,22 +105,79 @@ impl SubqueryRunner {
             }
         }
         let bound = bind_outer(&self.query, row, 0);
-        let values = self.run(ctx, &bound)?;
+        let rows = run_rows(ctx, &bound, self.limit)?;
         if let (Some((_, memo)), Some(key)) = (&self.memo, key) {
             let mut memo = memo.borrow_mut();
             if memo.len() < MEMO_ENTRIES {
-                memo.insert(key, values.clone());
+                memo.insert(key, rows.clone());
             }
         }
-        Ok(values)
+        Ok(rows)
     }
+}
 
-    fn run(&self, ctx: &mut EvalContext<'_>, query: &Query) -> Result<Vec<Datum>> {
-        Ok(run_rows(ctx, query, self.limit)?
-            .into_iter()
-            .map(|r| r.into_iter().next().unwrap_or(Datum::Null))
-            .collect())
+thread_local! {
+    /// The rows of the multiple-column SET subqueries run for the row being computed
+    /// (by their `id`), while [`multi_expr_scope`] computes one; `None` outside.
+    static MULTI_EXPR_ROW: RefCell<Option<HashMap<usize, Vec<Datum>>>> =
+        const { RefCell::new(None) };
+}
+
+/// Runs `f`, the computation of one new row, so that each `SET (a, b, ...) =
+/// (subquery)` in it runs its subquery once for all its columns (PostgreSQL evaluates
+/// a MULTIEXPR SubPlan once per row). Nested computations (a function updating rows
+/// while this one is computed) get their own scope.
+pub(crate) fn multi_expr_scope<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<HashMap<usize, Vec<Datum>>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let outer = self.0.take();
+            MULTI_EXPR_ROW.with(|m| *m.borrow_mut() = outer);
+        }
     }
+    let _restore = Restore(MULTI_EXPR_ROW.with(|m| m.borrow_mut().replace(HashMap::new())));
+    f()
+}
+
+/// Column `column` of the one row of the multiple-column SET subquery `id` for `row`:
+/// run once per computed row (see [`multi_expr_scope`]); NULL for every column when
+/// it returns no row.
+///
+/// Errors: 21000 `more than one row returned by a subquery used as an expression`; the
+/// subquery's errors.
+pub(crate) fn multi_expr_value(
+    runner: &SubqueryRunner,
+    id: usize,
+    column: usize,
+    ctx: &mut EvalContext<'_>,
+    row: &[Datum],
+) -> Result<Datum> {
+    let known = MULTI_EXPR_ROW.with(|m| {
+        m.borrow()
+            .as_ref()
+            .and_then(|rows| rows.get(&id))
+            .map(|r| r.get(column).cloned().unwrap_or(Datum::Null))
+    });
+    if let Some(value) = known {
+        return Ok(value);
+    }
+    let mut rows = runner.rows(ctx, row)?;
+    if rows.len() > 1 {
+        return Err(tusk_types::pg_err!(
+            CARDINALITY_VIOLATION,
+            "more than one row returned by a subquery used as an expression"
+        ));
+    }
+    let values = rows
+        .pop()
+        .unwrap_or_else(|| vec![Datum::Null; runner.width()]);
+    let value = values.get(column).cloned().unwrap_or(Datum::Null);
+    MULTI_EXPR_ROW.with(|m| {
+        if let Some(rows) = m.borrow_mut().as_mut() {
+            rows.insert(id, values);
+        }
+    });
+    Ok(value)
 }
 
 /// `query` with its references to the enclosing row (`levels_up` one more than the

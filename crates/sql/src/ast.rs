@@ -967,6 +967,9 @@ pub enum Expr {
     Xml(Box<XmlExpr>),
     /// Syntax tusk cannot evaluate yet; reported as 0A000 naming the construct.
     Unsupported(String, usize),
+    /// `DEFAULT` where an expression stands (not a whole INSERT or SET item), at its
+    /// location: 42601 `DEFAULT is not allowed in this context`.
+    Default(usize),
 }
 
 /// The form of a subquery in an expression.
@@ -982,6 +985,21 @@ pub enum SubLinkKind {
     All,
     /// `ARRAY(subquery)`: its values, in row order, as an array.
     Array,
+    /// One column of `SET (a, b, ...) = (subquery)` in UPDATE or ON CONFLICT DO UPDATE
+    /// (PostgreSQL's MULTIEXPR SubLink): the subquery runs once per row and each
+    /// assigned column takes its value from the one row's column `column`.
+    MultiExpr {
+        /// Where the subquery stands: the same for every column of one assignment, so
+        /// the executor runs it once per row for all of them.
+        id: usize,
+        /// 0-based column of the subquery's row.
+        column: usize,
+        /// How many columns the assignment names (the subquery must return as many).
+        columns: usize,
+        /// Where the subquery's output column stands (its location if unknown), for
+        /// assignment errors.
+        column_location: usize,
+    },
 }
 
 /// One bracket of a subscript: `[upper]` or, for a slice, `[lower:upper]` with either
@@ -1050,6 +1068,7 @@ impl Expr {
             | Expr::Coalesce(_, l)
             | Expr::SqlValue(_, _, l)
             | Expr::Unsupported(_, l)
+            | Expr::Default(l)
             | Expr::Row(_, l)
             | Expr::Grouping(_, l) => *l,
             // PostgreSQL's exprLocation: the leftmost of the operator and its operands.
@@ -1068,8 +1087,15 @@ impl Expr {
             | Expr::NullTest { location, .. }
             | Expr::BoolTest { location, .. }
             | Expr::Case { location, .. }
-            | Expr::SubLink { location, .. }
             | Expr::MinMax { location, .. } => *location,
+            Expr::SubLink {
+                kind:
+                    SubLinkKind::MultiExpr {
+                        column_location, ..
+                    },
+                ..
+            } => *column_location,
+            Expr::SubLink { location, .. } => *location,
             Expr::And(args) | Expr::Or(args) => args.first().map(Expr::location).unwrap_or(0),
             Expr::Not(arg) | Expr::Subscript { arg, .. } | Expr::FieldSelect { arg, .. } => {
                 arg.location()

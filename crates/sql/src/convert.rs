@@ -969,6 +969,8 @@ fn sub_link(s: &pb::SubLink) -> Result<Expr> {
         Some(pb::SubLinkType::AnySublink) => SubLinkKind::Any,
         Some(pb::SubLinkType::AllSublink) => SubLinkKind::All,
         Some(pb::SubLinkType::ArraySublink) => SubLinkKind::Array,
+        // Only a multiple-column SET item has one; it becomes `MultiExpr` there.
+        Some(pb::SubLinkType::MultiexprSublink) => SubLinkKind::Expr,
         _ => return Ok(Expr::Unsupported("this subquery form".into(), location)),
     };
     let query = match s.subselect.as_deref().and_then(|n| n.node.as_ref()) {
@@ -1237,9 +1239,7 @@ pub(crate) fn expr(node: &pb::Node) -> Result<Expr> {
         ),
         NodeEnum::CollateClause(c) => collate_clause(c)?,
         NodeEnum::AIndirection(ind) => indirection(ind)?,
-        NodeEnum::SetToDefault(d) => {
-            Expr::Unsupported("DEFAULT inside an expression".into(), loc(d.location))
-        }
+        NodeEnum::SetToDefault(d) => Expr::Default(loc(d.location)),
         NodeEnum::GroupingFunc(g) => Expr::Grouping(
             g.args.iter().map(expr).collect::<Result<_>>()?,
             loc(g.location),

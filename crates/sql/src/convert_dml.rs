@@ -217,13 +217,13 @@ fn set_clauses(list: &[pb::Node]) -> Result<(Vec<SetClause>, Option<DeferredErro
                             None => continue,
                         }
                     }
-                    Some(NodeEnum::SubLink(sub)) => {
-                        error.get_or_insert(deferred(
-                            SqlState::FEATURE_NOT_SUPPORTED,
-                            "subquery is not supported",
-                            loc(sub.location),
-                        ));
-                        continue;
+                    Some(NodeEnum::SubLink(_)) => {
+                        let Some(source) = source else { continue };
+                        multi_expr_column(
+                            expr(source)?,
+                            (m.colno.max(1) - 1) as usize,
+                            m.ncolumns.max(0) as usize,
+                        )
                     }
                     _ => {
                         let at = source
@@ -249,6 +249,36 @@ fn set_clauses(list: &[pb::Node]) -> Result<(Vec<SetClause>, Option<DeferredErro
         });
     }
     Ok((out, error))
+}
+
+/// Column `column` of `SET (a, b, ...) = (subquery)` naming `columns` columns: the
+/// subquery as a [`SubLinkKind::MultiExpr`] SubLink (a subquery form it cannot take
+/// stays as converted, an [`Expr::Unsupported`]).
+fn multi_expr_column(sublink: Expr, column: usize, columns: usize) -> InsertValue {
+    match sublink {
+        Expr::SubLink {
+            query, location, ..
+        } => {
+            let column_location = query
+                .targets
+                .get(column)
+                .filter(|_| query.set_op.is_none())
+                .map_or(location, |t| t.expr.location());
+            InsertValue::Expr(Expr::SubLink {
+                kind: SubLinkKind::MultiExpr {
+                    id: location,
+                    column,
+                    columns,
+                    column_location,
+                },
+                test: None,
+                op: String::new(),
+                query,
+                location,
+            })
+        }
+        other => InsertValue::Expr(other),
+    }
 }
 
 /// Converts an UPDATE.

@@ -613,7 +613,7 @@ fn expr(e: &mut Expr, f: &mut dyn FnMut(&mut Literal, usize)) -> bool {
                     .all(|i| opt(&mut i.lower, f) && opt(&mut i.upper, f))
         }
         Expr::AnyAll { left, right, .. } => expr(left, f) && expr(right, f),
-        Expr::Xml(_) | Expr::Unsupported(..) => false,
+        Expr::Xml(_) | Expr::Unsupported(..) | Expr::Default(_) => false,
     }
 }
 

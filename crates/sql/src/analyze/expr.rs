@@ -559,6 +559,10 @@ impl Analyzer<'_> {
             Expr::Unsupported(what, location) => {
                 Err(self.at(Error::feature_not_supported(what), *location))
             }
+            Expr::Default(location) => Err(self.at(
+                pg_err!(SYNTAX_ERROR, "DEFAULT is not allowed in this context"),
+                *location,
+            )),
         }
     }
 
@@ -889,6 +893,20 @@ impl Analyzer<'_> {
                     ));
                 }
                 (None, q.columns[0].type_oid)
+            }
+            SubLinkKind::MultiExpr {
+                column, columns, ..
+            } => {
+                if q.columns.len() != columns {
+                    return Err(self.at(
+                        pg_err!(
+                            SYNTAX_ERROR,
+                            "number of columns does not match number of values"
+                        ),
+                        location,
+                    ));
+                }
+                (None, q.columns[column].type_oid)
             }
             SubLinkKind::Array => {
                 if q.columns.len() != 1 {
