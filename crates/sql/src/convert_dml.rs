@@ -463,14 +463,37 @@ mod tests {
     }
 
     #[test]
-    fn on_conflict_multiple_column_sub_select_is_refused_not_dropped() {
+    fn on_conflict_multiple_column_sub_select_is_one_sublink_per_column() {
         let Statement::Insert(s) = one("INSERT INTO t VALUES (1, 'x') ON CONFLICT (k) DO UPDATE \
              SET (k, v) = (SELECT s.k, s.v FROM s WHERE s.k = t.k)")
         else {
             panic!("not an insert")
         };
-        let e = s.deferred_error.expect("the sub-SELECT source is refused");
-        assert_eq!(e.code, tusk_types::SqlState::FEATURE_NOT_SUPPORTED);
+        assert!(s.deferred_error.is_none());
+        let c = s.on_conflict.expect("on conflict");
+        let kinds: Vec<_> = c
+            .assignments
+            .iter()
+            .map(|a| match &a.value {
+                InsertValue::Expr(Expr::SubLink { kind, .. }) => *kind,
+                other => panic!("not a sublink: {other:?}"),
+            })
+            .collect();
+        let [SubLinkKind::MultiExpr {
+            id: first,
+            column: 0,
+            columns: 2,
+            ..
+        }, SubLinkKind::MultiExpr {
+            id: second,
+            column: 1,
+            columns: 2,
+            ..
+        }] = kinds.as_slice()
+        else {
+            panic!("not one MULTIEXPR per column: {kinds:?}")
+        };
+        assert_eq!(first, second, "both columns share one subquery");
         let Statement::Insert(s) =
             one("INSERT INTO t VALUES (1) ON CONFLICT (k) DO UPDATE SET (k, v) = (1, 2, 3)")
         else {
