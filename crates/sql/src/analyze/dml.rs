@@ -199,6 +199,26 @@ impl Target {
     }
 }
 
+/// The slots of a modification's row that are the target's: its attributes and, in a
+/// joined UPDATE or DELETE, its system columns (`dml/join.rs`); all of them otherwise.
+fn target_slots(relation: &RelationInfo, joined: bool) -> usize {
+    if joined {
+        relation.columns.len() + super::system_columns::SYSTEM_COLUMNS.len()
+    } else {
+        usize::MAX
+    }
+}
+
+/// Whether `exprs` read the target's row (slots below `below`): then the statement
+/// needs SELECT privilege on the target and is subject to its SELECT policies, as
+/// PostgreSQL requires for the columns a statement reads (a WHERE, SET or RETURNING
+/// naming none, like `RETURNING 1`, reads nothing).
+fn reads_target(exprs: &[TypedExpr], below: usize) -> bool {
+    exprs
+        .iter()
+        .any(|e| super::walk::reads_slots_below(e, below))
+}
+
 /// Leftmost location of an expression (PostgreSQL's `exprLocation` for raw trees), where
 /// errors about the whole expression point.
 pub(crate) fn expr_start(e: &Expr) -> usize {
@@ -536,12 +556,6 @@ impl Analyzer<'_> {
             return result.map(|query| ModifyQuery { modifying, ..query });
         }
         let target = self.target(&stmt.relation, ModifyCommand::Insert)?;
-        let reads = if stmt.returning.is_empty() {
-            0
-        } else {
-            ACL_SELECT
-        };
-        self.note_relation_use(target.relation.oid, ACL_INSERT | reads);
         let relation = target.relation.clone();
         // Target attributes, in statement order (PostgreSQL's checkInsertTargets).
         let explicit = !stmt.columns.is_empty();
@@ -592,6 +606,19 @@ impl Analyzer<'_> {
             .as_ref()
             .map(|c| self.analyze_on_conflict(c, &target))
             .transpose()?;
+        let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
+        // An arbiter reads the target's key columns (PostgreSQL marks the inference
+        // columns, or the constraint's, as needing SELECT).
+        let arbiter = stmt
+            .on_conflict
+            .as_ref()
+            .is_some_and(|c| c.constraint.is_some() || !c.target.is_empty());
+        let reads = if arbiter || reads_target(&returning, usize::MAX) {
+            ACL_SELECT
+        } else {
+            0
+        };
+        self.note_relation_use(relation.oid, ACL_INSERT | reads);
         let mut checks = self.check_constraints(&relation)?;
         if let Some(rs) = self.row_security_of(&relation)? {
             if on_conflict.as_ref().is_some_and(|c| c.update.is_some()) {
@@ -603,7 +630,6 @@ impl Analyzer<'_> {
                 self.new_row_checks(&relation, &rs, PolicyCommand::Insert, reads != 0, checks)?;
         }
         let generated = self.generated_columns(&relation)?;
-        let (returning, returning_columns) = self.returning(&stmt.returning, &target)?;
         self.check_param_types()?;
         let query = ModifyQuery {
             modifying: Vec::new(),
@@ -1046,12 +1072,6 @@ impl Analyzer<'_> {
             return result.map(|query| ModifyQuery { modifying, ..query });
         }
         let target = self.target(&stmt.relation, ModifyCommand::Update)?;
-        let reads = if stmt.where_clause.is_none() && stmt.returning.is_empty() {
-            0
-        } else {
-            ACL_SELECT
-        };
-        self.note_relation_use(target.relation.oid, ACL_UPDATE | reads);
         let relation = target.relation.clone();
         let mut target = target;
         let system_columns = target.system_columns();
@@ -1067,12 +1087,25 @@ impl Analyzer<'_> {
         };
         let (row, assigned, duplicate) = self.set_values(&stmt.assignments, &target)?;
         let filter = self.where_filter(&stmt.where_clause, &target)?;
-        let security = self.row_security_quals(&relation, PolicyCommand::Update, reads != 0)?;
-        let filter = with_security_quals(security, filter);
         let (returning, returning_columns) = match join {
             Some(_) => self.join_returning(&stmt.returning, &target)?,
             None => self.returning(&stmt.returning, &target)?,
         };
+        let below = target_slots(&relation, join.is_some());
+        let reads = if row
+            .iter()
+            .flatten()
+            .chain(&filter)
+            .chain(&returning)
+            .any(|e| super::walk::reads_slots_below(e, below))
+        {
+            ACL_SELECT
+        } else {
+            0
+        };
+        self.note_relation_use(relation.oid, ACL_UPDATE | reads);
+        let security = self.row_security_quals(&relation, PolicyCommand::Update, reads != 0)?;
+        let filter = with_security_quals(security, filter);
         let join = join.map(|j| Box::new(self.join_query(j, &target, filter.clone())));
         if let Some(name) = duplicate {
             return Err(pg_err!(
@@ -1205,12 +1238,6 @@ impl Analyzer<'_> {
             return result.map(|query| ModifyQuery { modifying, ..query });
         }
         let target = self.target(&stmt.relation, ModifyCommand::Delete)?;
-        let reads = if stmt.where_clause.is_none() && stmt.returning.is_empty() {
-            0
-        } else {
-            ACL_SELECT
-        };
-        self.note_relation_use(target.relation.oid, ACL_DELETE | reads);
         let mut target = target;
         let system_columns = target.system_columns();
         let join = match stmt.using.first() {
@@ -1224,13 +1251,24 @@ impl Analyzer<'_> {
             None => None,
         };
         let filter = self.where_filter(&stmt.where_clause, &target)?;
-        let security =
-            self.row_security_quals(&target.relation, PolicyCommand::Delete, reads != 0)?;
-        let filter = with_security_quals(security, filter);
         let (returning, returning_columns) = match join {
             Some(_) => self.join_returning(&stmt.returning, &target)?,
             None => self.returning(&stmt.returning, &target)?,
         };
+        let below = target_slots(&target.relation, join.is_some());
+        let reads = if filter
+            .iter()
+            .chain(&returning)
+            .any(|e| super::walk::reads_slots_below(e, below))
+        {
+            ACL_SELECT
+        } else {
+            0
+        };
+        self.note_relation_use(target.relation.oid, ACL_DELETE | reads);
+        let security =
+            self.row_security_quals(&target.relation, PolicyCommand::Delete, reads != 0)?;
+        let filter = with_security_quals(security, filter);
         let join = join.map(|j| Box::new(self.join_query(j, &target, filter.clone())));
         self.check_param_types()?;
         let view = target.relation.kind == b'v';

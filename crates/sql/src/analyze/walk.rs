@@ -166,6 +166,24 @@ pub fn is_correlated(q: &Query) -> bool {
     found
 }
 
+/// True if `e` reads a slot below `below` of this level's FROM row, itself or through an
+/// outer reference of a subquery (PostgreSQL marks such columns as needing SELECT
+/// privilege: `markVarForSelectPriv`).
+pub(crate) fn reads_slots_below(e: &TypedExpr, below: usize) -> bool {
+    let mut found = false;
+    map_expr_deep(e.clone(), 0, &mut |node, depth| {
+        match &node {
+            TypedExpr::Column { index, .. } if depth == 0 => found |= *index < below,
+            TypedExpr::OuterColumn {
+                levels_up, index, ..
+            } if depth > 0 && *levels_up == depth => found |= *index < below,
+            _ => {}
+        }
+        node
+    });
+    found
+}
+
 /// `e` with its references to this level's FROM row moved by `moved`.
 pub(crate) fn remap_columns(e: TypedExpr, moved: &dyn Fn(usize) -> usize) -> TypedExpr {
     map_expr_deep(e, 0, &mut |node, depth| match node {
