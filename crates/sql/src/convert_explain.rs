@@ -94,6 +94,7 @@ pub(crate) fn explain(s: &pb::ExplainStmt) -> Result<Statement> {
             | Statement::Delete(_)
             | Statement::Merge(_)
             | Statement::CreateTableAs(_)
+            | Statement::Execute { .. }
     ) {
         return Err(Error::new(
             SqlState::FEATURE_NOT_SUPPORTED,

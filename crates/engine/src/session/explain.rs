@@ -54,7 +54,9 @@ impl Session {
             }
             _ => self.plan(&explain.statement, sql, param_types)?,
         };
-        if explain.analyze && !matches!(inner.plan, Plan::Query(_)) {
+        // EXPLAIN EXECUTE finds its statement when it runs (`explain_execute_rows`).
+        let execute = matches!(explain.statement.stmt, Statement::Execute { .. });
+        if explain.analyze && !execute && !matches!(inner.plan, Plan::Query(_)) {
             return Err(Error::feature_not_supported(
                 "EXPLAIN ANALYZE of INSERT, UPDATE or DELETE",
             ));
@@ -137,6 +139,99 @@ impl Session {
         };
         self.create_table_as_with(ctas, sink, ctas.with_data.then_some(rows))?;
         Ok(lines)
+    }
+
+    /// `EXPLAIN EXECUTE name(args)`: the plan of prepared statement `name` for the
+    /// values of `args` (PostgreSQL's custom plan: each `$n` of a query is planned and
+    /// shown as its value), one row per line.
+    ///
+    /// Errors: 26000 `prepared statement "x" does not exist`; 42601 for a wrong number of
+    /// arguments; the arguments' evaluation errors; 0A000 for ANALYZE of a statement
+    /// other than a query and for statements that have no plan; those of
+    /// [`Session::explain_rows`].
+    pub(crate) fn explain_execute_rows(
+        &mut self,
+        name: &str,
+        args: &[tusk_sql::ast::Expr],
+        explain: &ExplainStmt,
+        sql: &str,
+        params: &[Datum],
+    ) -> Result<Vec<Vec<Datum>>> {
+        let prepared = self.prepared.get(name).cloned().ok_or_else(|| {
+            tusk_types::pg_err!(
+                UNDEFINED_PSTATEMENT,
+                "prepared statement \"{}\" does not exist",
+                name
+            )
+        })?;
+        if args.len() != prepared.param_types.len() {
+            return Err(tusk_types::pg_err!(
+                SYNTAX_ERROR,
+                "wrong number of parameters for prepared statement \"{}\"",
+                name
+            )
+            .detail(format!(
+                "Expected {} parameters but got {}.",
+                prepared.param_types.len(),
+                args.len()
+            )));
+        }
+        let prepared = self.revalidate_named(name, &prepared)?;
+        let values = self.eval_execute_params(args, &prepared.param_types, sql, params)?;
+        let plan = match &prepared.plan {
+            Plan::Query(query) => {
+                let custom =
+                    tusk_sql::analyze::walk::map_query(query.as_ref().clone(), 0, &mut |e, _| {
+                        match e {
+                            tusk_sql::analyze::TypedExpr::Param { index, type_oid } => {
+                                tusk_sql::analyze::TypedExpr::Const {
+                                    value: values.get(index).cloned().unwrap_or(Datum::Null),
+                                    type_oid,
+                                    typmod: -1,
+                                    location: usize::MAX,
+                                }
+                            }
+                            other => other,
+                        }
+                    });
+                Plan::Query(Box::new(custom))
+            }
+            Plan::Modify(_) if explain.analyze => {
+                return Err(Error::feature_not_supported(
+                    "EXPLAIN ANALYZE of INSERT, UPDATE or DELETE",
+                ))
+            }
+            Plan::Modify(modify) => Plan::Modify(modify.clone()),
+            Plan::Explain(..) => {
+                return Err(Error::feature_not_supported(
+                    "EXPLAIN EXECUTE of an EXPLAIN",
+                ))
+            }
+            _ => {
+                return Err(Error::feature_not_supported(
+                    "EXPLAIN EXECUTE of this statement",
+                ))
+            }
+        };
+        let custom = Prepared {
+            sql: prepared.sql.clone(),
+            raw: prepared.raw.clone(),
+            param_types: prepared.param_types.clone(),
+            plan,
+            cache: super::CachedPlan::new(
+                prepared.cache.relations.clone(),
+                prepared.cache.epoch,
+                prepared.cache.search_path.clone(),
+                self.checked_as(),
+            ),
+            relation_uses: prepared.relation_uses.clone(),
+        };
+        self.explain_rows(
+            &custom,
+            explain,
+            &values,
+            tusk_executor::AnalyzedRows::Discard,
+        )
     }
 
     /// The lines of the plan of `inner` (a query), one row each.

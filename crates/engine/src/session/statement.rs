@@ -588,6 +588,10 @@ impl Session {
                         };
                         self.explain_create_table_as_rows(inner, explain, ctas, params, sink)?
                     }
+                    Statement::Execute { name, params: args } => {
+                        let sql = prepared.sql.clone();
+                        self.explain_execute_rows(name, args, explain, &sql, params)?
+                    }
                     _ => self.explain_rows(
                         inner,
                         explain,
@@ -989,7 +993,7 @@ impl Session {
         Ok(tag)
     }
 
-    fn eval_execute_params(
+    pub(super) fn eval_execute_params(
         &mut self,
         exprs: &[tusk_sql::ast::Expr],
         types: &[Oid],
