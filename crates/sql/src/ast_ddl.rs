@@ -151,6 +151,8 @@ pub enum TableConstraint {
         columns: Vec<String>,
         /// PRIMARY KEY (columns become NOT NULL).
         primary: bool,
+        /// `WITH (...)` storage parameters of its index.
+        options: Vec<(String, Option<String>)>,
         /// Location.
         location: usize,
     },
@@ -481,6 +483,8 @@ pub struct CreateIndexStmt {
     pub if_not_exists: bool,
     /// `WHERE predicate` of a partial index.
     pub predicate: Option<Expr>,
+    /// `WITH (name = value, ...)` storage parameters (`ns.name` keeps its namespace).
+    pub options: Vec<(String, Option<String>)>,
     /// A clause tusk cannot run yet (INCLUDE, CONCURRENTLY, ...).
     pub unsupported: Option<String>,
 }

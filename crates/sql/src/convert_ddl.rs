@@ -87,19 +87,7 @@ pub(crate) fn create_table(s: &pb::CreateStmt) -> Result<Statement> {
         persistence,
         columns: Vec::new(),
         constraints: Vec::new(),
-        options: s
-            .options
-            .iter()
-            .filter_map(|o| match o.node.as_ref() {
-                // A namespaced parameter (`toast.x`) keeps its namespace.
-                Some(NodeEnum::DefElem(d)) if !d.defnamespace.is_empty() => Some((
-                    format!("{}.{}", d.defnamespace, d.defname),
-                    def_value(&d.arg),
-                )),
-                Some(NodeEnum::DefElem(d)) => Some((d.defname.clone(), def_value(&d.arg))),
-                _ => None,
-            })
-            .collect(),
+        options: storage_options(&s.options),
         inherits: s
             .inh_relations
             .iter()
@@ -327,8 +315,8 @@ pub(crate) fn table_constraint(
             if !c.including.is_empty() {
                 stmt.unsupported = constraint_unsupported("INCLUDE", c.location);
             }
-            if !c.options.is_empty() || !c.indexspace.is_empty() {
-                stmt.unsupported = constraint_unsupported("index parameters", c.location);
+            if !c.indexspace.is_empty() {
+                stmt.unsupported = constraint_unsupported("USING INDEX TABLESPACE", c.location);
             }
             if c.nulls_not_distinct {
                 stmt.unsupported = constraint_unsupported("NULLS NOT DISTINCT", c.location);
@@ -344,6 +332,7 @@ pub(crate) fn table_constraint(
                 name,
                 columns,
                 primary: kind == C::ConstrPrimary,
+                options: storage_options(&c.options),
                 location: loc(c.location),
             });
         }
@@ -421,6 +410,22 @@ pub(crate) fn foreign_key_def(c: &pb::Constraint, column: Option<&str>) -> Resul
     })
 }
 
+/// `WITH (name = value, ...)` storage parameters as `(name, value)`; a namespaced
+/// parameter (`toast.x`) keeps its namespace in the name.
+fn storage_options(options: &[pb::Node]) -> Vec<(String, Option<String>)> {
+    options
+        .iter()
+        .filter_map(|o| match o.node.as_ref() {
+            Some(NodeEnum::DefElem(d)) if !d.defnamespace.is_empty() => Some((
+                format!("{}.{}", d.defnamespace, d.defname),
+                def_value(&d.arg),
+            )),
+            Some(NodeEnum::DefElem(d)) => Some((d.defname.clone(), def_value(&d.arg))),
+            _ => None,
+        })
+        .collect()
+}
+
 /// `CREATE INDEX`.
 pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
     let relation = s
@@ -439,9 +444,6 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
     }
     if !s.index_including_params.is_empty() {
         note("INCLUDE");
-    }
-    if !s.options.is_empty() {
-        note("index storage parameters");
     }
     if !s.table_space.is_empty() {
         note("TABLESPACE");
@@ -492,6 +494,7 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
             Some(raw) => Some(crate::convert::expr(raw)?),
             None => None,
         },
+        options: storage_options(&s.options),
         unsupported,
     })))
 }

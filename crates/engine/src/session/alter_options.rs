@@ -96,6 +96,12 @@ const HEAP_OPTIONS: &[(&str, OptionKind, bool)] = {
     ]
 };
 
+/// The storage parameters of a B-tree index (PostgreSQL's `btoptions`).
+const BTREE_OPTIONS: &[(&str, OptionKind, bool)] = &[
+    ("fillfactor", OptionKind::Int(10, 100), false),
+    ("deduplicate_items", OptionKind::Bool, false),
+];
+
 /// Checks heap storage parameter `name` (of a TOAST table when `toast`) set to `value`
 /// (`None`: written without a value, which means `true`) and returns the text stored
 /// in `reloptions`, the value as written (PostgreSQL's `parse_one_reloption`).
@@ -104,7 +110,51 @@ const HEAP_OPTIONS: &[(&str, OptionKind, bool)] = {
 /// v` (and integer, floating point, enum with its DETAIL), `value v out of bounds for
 /// option "x"` with the valid range as DETAIL.
 fn heap_option(name: &str, value: Option<&str>, toast: bool) -> Result<String> {
-    let found = HEAP_OPTIONS
+    checked_option(HEAP_OPTIONS, name, value, toast)
+}
+
+/// [`heap_option`] for a B-tree index's parameters (`fillfactor`, `deduplicate_items`).
+fn btree_option(name: &str, value: Option<&str>) -> Result<String> {
+    checked_option(BTREE_OPTIONS, name, value, false)
+}
+
+/// The storage parameters of `CREATE INDEX ... WITH (...)` for a B-tree index, each
+/// checked, as `reloptions` stores them (`name=value`, in the order written).
+///
+/// Errors: those of [`heap_option`] for the B-tree's parameters; 22023 `unrecognized
+/// parameter namespace "x"`, `parameter "x" specified more than once`.
+pub(super) fn index_reloptions(
+    options: &[(String, Option<String>)],
+) -> Result<Vec<(String, String)>> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (name, value) in options {
+        if let Some((namespace, _)) = name.split_once('.') {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "unrecognized parameter namespace \"{}\"",
+                namespace
+            ));
+        }
+        let stored = btree_option(name, value.as_deref())?;
+        if out.iter().any(|(n, _)| n == name) {
+            return Err(pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "parameter \"{}\" specified more than once",
+                name
+            ));
+        }
+        out.push((name.clone(), stored));
+    }
+    Ok(out)
+}
+
+fn checked_option(
+    options: &[(&str, OptionKind, bool)],
+    name: &str,
+    value: Option<&str>,
+    toast: bool,
+) -> Result<String> {
+    let found = options
         .iter()
         .find(|(n, _, in_toast)| *n == name && (*in_toast || !toast));
     let Some((_, kind, _)) = found else {
@@ -250,8 +300,11 @@ impl Session {
         let mut values: Vec<(String, String)> = self.reloptions(table.info.oid)?;
         for (name, value) in options {
             let value = match name.as_str() {
-                "fillfactor" if matches!(table.info.kind, b'r' | b'm' | b'i') => {
+                "fillfactor" if matches!(table.info.kind, b'r' | b'm') => {
                     fillfactor_value(value.as_deref())?.to_string()
+                }
+                _ if matches!(table.info.kind, b'i' | b'I') => {
+                    btree_option(name, value.as_deref())?
                 }
                 _ if matches!(table.info.kind, b'r' | b'm') => {
                     heap_option(name, value.as_deref(), false)?
@@ -358,7 +411,14 @@ impl Session {
         Ok(())
     }
 
-    fn store_reloptions(&mut self, rel: Oid, values: Vec<(String, String)>) -> Result<()> {
+    /// Writes `values` as `rel`'s `pg_class.reloptions` (NULL when empty).
+    ///
+    /// Errors: catalog read and write errors.
+    pub(super) fn store_reloptions(
+        &mut self,
+        rel: Oid,
+        values: Vec<(String, String)>,
+    ) -> Result<()> {
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         let c_options = class.col("reloptions");
         let datum = if values.is_empty() {

@@ -1392,6 +1392,7 @@ impl Session {
                 name,
                 columns,
                 primary,
+                options,
                 ..
             } => {
                 let existing: Vec<String> = self
@@ -1415,6 +1416,7 @@ impl Session {
                         columns,
                         primary: *primary,
                         recurse,
+                        options,
                     },
                     &mut taken,
                 )

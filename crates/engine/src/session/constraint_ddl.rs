@@ -50,6 +50,8 @@ pub(crate) struct IndexConstraint<'a> {
     /// Whether a partitioned table's partitions get the constraint too (not `ALTER
     /// TABLE ONLY`, which leaves the parent's index invalid until they are attached).
     pub recurse: bool,
+    /// The index's storage parameters (`WITH (...)`), unchecked.
+    pub options: &'a [(String, Option<String>)],
 }
 
 impl Session {
@@ -87,6 +89,7 @@ impl Session {
         } else {
             "unique"
         };
+        let reloptions = super::alter_options::index_reloptions(constraint.options)?;
         let mut attnums: Vec<i16> = Vec::with_capacity(constraint.columns.len());
         for name in constraint.columns {
             let Some(i) = table
@@ -190,6 +193,7 @@ impl Session {
                 expressions: Vec::new(),
                 predicate: None,
                 attribute_names: Vec::new(),
+                reloptions,
             },
         )?;
         // NOT NULL is checked after the build, so duplicates are reported first, as

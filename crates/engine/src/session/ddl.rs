@@ -794,7 +794,13 @@ impl Session {
             self.register_on_commit(rel_oid, stmt.on_commit);
         }
         // PRIMARY KEY first, then UNIQUE constraints, as PostgreSQL's transformIndexConstraints.
-        let mut keys: Vec<(&Option<String>, &Vec<String>, bool)> = stmt
+        #[allow(clippy::type_complexity)]
+        let mut keys: Vec<(
+            &Option<String>,
+            &Vec<String>,
+            bool,
+            &[(String, Option<String>)],
+        )> = stmt
             .constraints
             .iter()
             .filter_map(|c| match c {
@@ -802,8 +808,9 @@ impl Session {
                     name,
                     columns,
                     primary,
+                    options,
                     ..
-                } => Some((name, columns, *primary)),
+                } => Some((name, columns, *primary, options.as_slice())),
                 TableConstraint::Check { .. } | TableConstraint::ForeignKey(_) => None,
             })
             .collect();
@@ -814,7 +821,7 @@ impl Session {
                 .catalog_reader()
                 .entry(rel_oid)?
                 .ok_or_else(|| Error::internal("new table not visible"))?;
-            for (name, columns, primary) in keys {
+            for (name, columns, primary, options) in keys {
                 self.add_index_constraint(
                     &entry,
                     super::constraint_ddl::IndexConstraint {
@@ -822,6 +829,7 @@ impl Session {
                         columns,
                         primary,
                         recurse: true,
+                        options,
                     },
                     &mut taken,
                 )?;

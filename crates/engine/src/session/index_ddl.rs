@@ -86,6 +86,23 @@ pub(crate) struct IndexDefinition {
     /// Operator classes named for the key columns, in order (`None`, or a missing entry:
     /// the column type's default).
     pub opclasses: Vec<Option<Oid>>,
+    /// Checked storage parameters (`WITH (...)`) for `pg_class.reloptions`; a
+    /// `fillfactor` among them fills the leaf pages of the initial build.
+    pub reloptions: Vec<(String, String)>,
+}
+
+/// `reloptions` as `pg_class` stores them: a text array of `name=value`, NULL when empty.
+pub(crate) fn reloptions_datum(options: &[(String, String)]) -> Datum {
+    if options.is_empty() {
+        return Datum::Null;
+    }
+    Datum::Array(Box::new(tusk_types::adt::array::Array::from_elements(
+        tusk_types::type_oid::TEXT,
+        options
+            .iter()
+            .map(|(n, v)| Datum::Text(format!("{n}={v}")))
+            .collect(),
+    )))
 }
 
 pub(crate) fn int2vector(values: Vec<i16>) -> Datum {
@@ -565,6 +582,7 @@ impl Session {
             )?),
             None => None,
         };
+        let reloptions = super::alter_options::index_reloptions(&stmt.options)?;
         let partitioned = table.info.kind == b'p';
         if stmt.unique {
             self.check_partitioned_unique(&table, &names, "UNIQUE")?;
@@ -598,6 +616,7 @@ impl Session {
                 expressions,
                 predicate,
                 attribute_names,
+                reloptions,
             },
         )?;
         if partitioned {
@@ -663,7 +682,12 @@ impl Session {
             name: def.name.clone(),
             table_name: table.info.name.clone(),
             columns: key_columns,
-            fillfactor: BTREE_DEFAULT_FILLFACTOR,
+            fillfactor: def
+                .reloptions
+                .iter()
+                .find(|(n, _)| n == "fillfactor")
+                .and_then(|(_, v)| v.trim().parse().ok())
+                .unwrap_or(BTREE_DEFAULT_FILLFACTOR),
         };
         // Checks the column types before anything is written.
         let index = BTreeIndex::new(cluster.pool.clone(), locator, desc)?;
@@ -691,7 +715,8 @@ impl Session {
                 .set("relnatts", Datum::Int2(natts))
                 .set("relispopulated", Datum::Bool(true))
                 .set("relreplident", Datum::Text("n".into()))
-                .set("relminmxid", Datum::Oid(0)),
+                .set("relminmxid", Datum::Oid(0))
+                .set("reloptions", reloptions_datum(&def.reloptions)),
         )?;
         for (i, (name, type_oid, typmod, _)) in attributes.iter().enumerate() {
             self.insert_catalog_row(attribute_row(

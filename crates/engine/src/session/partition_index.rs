@@ -342,6 +342,7 @@ impl Session {
                         columns,
                         primary: *primary,
                         recurse: true,
+                        options: &[],
                     },
                     &mut taken,
                 )
@@ -422,6 +423,7 @@ impl Session {
                         expressions,
                         predicate,
                         attribute_names,
+                        reloptions: Vec::new(),
                     },
                 )?;
                 self.txn.command_counter_increment();

@@ -312,6 +312,7 @@ impl Session {
                         unique: r[c("indisunique")] == Datum::Bool(true),
                         if_not_exists: false,
                         predicate,
+                        options: Vec::new(),
                         unsupported: None,
                     },
                     comment,
@@ -487,6 +488,7 @@ impl Session {
                     columns: &columns,
                     primary,
                     recurse: true,
+                    options: &[],
                 },
                 taken,
             )?;

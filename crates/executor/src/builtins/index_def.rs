@@ -375,6 +375,7 @@ fn index_def(session: &dyn SessionContext, index: Oid, column: i32, pretty: bool
     if names.len() > nkey {
         out.push_str(&format!(" INCLUDE ({})", names[nkey..].join(", ")));
     }
+    out.push_str(&with_options(&index_row[class.col("reloptions")]));
     // The plain form of a predicate is parenthesised already unless it is one word
     // (`WHERE active`), which ruleutils prints bare in both forms.
     if let Some(predicate) = predicate {
@@ -410,6 +411,38 @@ pub(super) fn index_constraint_def(
         out.push_str(&format!(" INCLUDE ({})", columns[nkey..].join(", ")));
     }
     Ok(Datum::Text(out))
+}
+
+/// ` WITH (name=value, ...)` for an index's `reloptions` (`pg_get_indexdef`; like
+/// PostgreSQL's, `pg_get_constraintdef` leaves them out) (empty without any), as
+/// ruleutils' `flatten_reloptions` prints them: a value stays bare when it is an
+/// identifier that needs no quotes (`deduplicate_items=off`) and is quoted as a literal
+/// otherwise (`fillfactor='70'`).
+fn with_options(reloptions: &Datum) -> String {
+    let Datum::Array(a) = reloptions else {
+        return String::new();
+    };
+    let items: Vec<String> = a
+        .elems
+        .iter()
+        .filter_map(|e| match e {
+            Datum::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .map(|option| {
+            let (name, value) = option.split_once('=').unwrap_or((option, ""));
+            if quote_ident(value) == value {
+                format!("{name}={value}")
+            } else {
+                format!("{name}={}", super::text::quote_literal(value))
+            }
+        })
+        .collect();
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", items.join(", "))
+    }
 }
 
 pub(super) fn register(t: &mut Table) {
