@@ -570,6 +570,11 @@ impl Analyzer<'_> {
                 &Scope::default(),
             )?]),
             InsertSource::Values(rows) => {
+                let expanded: Vec<Vec<InsertValue>> = rows
+                    .iter()
+                    .map(|row| self.expand_variable_stars(row))
+                    .collect();
+                let rows = &expanded;
                 let width = rows.first().map(Vec::len).unwrap_or(0);
                 let mut out = Vec::with_capacity(rows.len());
                 for row in rows {
@@ -649,6 +654,41 @@ impl Analyzer<'_> {
             return self.rewrite_view_modification(query, &[]);
         }
         Ok(query)
+    }
+
+    /// A VALUES row with each `r.*` of a composite variable (PL/pgSQL, a SQL function's
+    /// argument) replaced by its fields `(r).f1, (r).f2, ...`, as PostgreSQL's
+    /// `ExpandColumnRefStar` expands it in a VALUES list.
+    fn expand_variable_stars(&self, row: &[InsertValue]) -> Vec<InsertValue> {
+        let mut out = Vec::with_capacity(row.len());
+        for item in row {
+            let InsertValue::Expr(Expr::Column(fields, location)) = item else {
+                out.push(item.clone());
+                continue;
+            };
+            let Some((_, variable)) = fields
+                .split_last()
+                .filter(|(star, v)| *star == "*" && !v.is_empty())
+            else {
+                out.push(item.clone());
+                continue;
+            };
+            let composite = self
+                .param_resolver
+                .and_then(|r| r.resolve(variable))
+                .and_then(|value| self.catalog.composite_fields(value.type_oid()));
+            let Some(fields) = composite else {
+                out.push(item.clone());
+                continue;
+            };
+            for (name, _, _) in fields {
+                out.push(InsertValue::Expr(Expr::FieldSelect {
+                    arg: Box::new(Expr::Column(variable.to_vec(), *location)),
+                    field: name,
+                }));
+            }
+        }
+        out
     }
 
     /// The checks of a new row of `relation` written by `command`: its row security

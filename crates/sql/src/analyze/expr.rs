@@ -686,6 +686,12 @@ impl Analyzer<'_> {
             if let Some(row) = relation.and_then(|rel| self.whole_row_ref(rel, scope, location)) {
                 return Ok(row);
             }
+            // `r.*` of a row or record variable (PL/pgSQL, a trigger's WHEN `OLD.*`): the
+            // variable's whole value.
+            let variable = &fields[..fields.len() - 1];
+            if let Some(value) = self.param_resolver.and_then(|r| r.resolve(variable)) {
+                return Ok(value);
+            }
             return Err(self.at(
                 Error::feature_not_supported("a whole-row reference"),
                 location,
