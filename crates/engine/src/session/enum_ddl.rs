@@ -597,7 +597,33 @@ impl Session {
                 .collect();
             let users = self.columns_using_type(&[ty.oid, ty.array])?;
             let composite_users = self.composites_using_type(&ty)?;
-            if !users.is_empty() || !detail.is_empty() || !composite_users.is_empty() {
+            let function_users = self.functions_using_type(ty.oid, ty.array)?;
+            if stmt.cascade
+                && users.is_empty()
+                && detail.is_empty()
+                && composite_users.is_empty()
+                && !function_users.is_empty()
+            {
+                // Only functions use it: they go first, with PostgreSQL's NOTICE.
+                let dependents: Vec<super::dependency::Dependent> = function_users
+                    .iter()
+                    .map(|f| super::dependency::Dependent {
+                        rel: f.oid,
+                        kind: super::dependency::DependentKind::Function,
+                        description: format!("function {}", f.signature),
+                        reason: String::new(),
+                    })
+                    .collect();
+                self.report_dependents(&format!("type {}", ty.name), &dependents, true, sink)?;
+                for f in &function_users {
+                    self.remove_function_rows(f.oid, true)?;
+                }
+                self.txn.command_counter_increment();
+            } else if !users.is_empty()
+                || !detail.is_empty()
+                || !composite_users.is_empty()
+                || !function_users.is_empty()
+            {
                 if stmt.cascade {
                     return Err(Error::new(
                         SqlState::FEATURE_NOT_SUPPORTED,
@@ -617,6 +643,14 @@ impl Session {
                     format!(
                         "column {attribute} of composite type {composite} depends on type {}",
                         ty.name
+                    )
+                }));
+                detail.extend(function_users.iter().map(|f| {
+                    format!(
+                        "function {} depends on type {}{}",
+                        f.signature,
+                        ty.name,
+                        if f.via_array { "[]" } else { "" }
                     )
                 }));
                 return Err(pg_err!(
@@ -686,6 +720,51 @@ impl Session {
         Ok(())
     }
 
+    /// The functions whose arguments or result use type `ty` or its `array` type (their
+    /// normal `pg_depend` rows on the type), in descending OID order as PostgreSQL
+    /// reports dependents.
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn functions_using_type(&self, ty: Oid, array: Oid) -> Result<Vec<TypeUser>> {
+        use tusk_executor::CatalogNames as _;
+        let reader = self.catalog_reader();
+        let depend = syscat::system_catalog(syscat::PG_DEPEND).expect("pg_depend");
+        let d = |n: &str| depend.col(n);
+        let mut functions: Vec<(Oid, bool)> = Vec::new();
+        for (_, r) in reader.scan(depend)? {
+            let Datum::Oid(referenced) = r[d("refobjid")] else {
+                continue;
+            };
+            let referenced = Oid(referenced);
+            if (referenced == ty || referenced == array)
+                && r[d("classid")] == Datum::Oid(syscat::PG_PROC.0)
+                && r[d("refclassid")] == Datum::Oid(syscat::PG_TYPE.0)
+                && r[d("deptype")] == Datum::Text("n".into())
+            {
+                if let Datum::Oid(o) = r[d("objid")] {
+                    if !functions.iter().any(|(f, _)| f.0 == o) {
+                        functions.push((Oid(o), referenced == array));
+                    }
+                }
+            }
+        }
+        functions.sort_by_key(|f| std::cmp::Reverse(f.0 .0));
+        let names = super::catalog_names::Names(super::catalog_names::SessionCatalogNames::new(
+            self.db.cluster.clone(),
+            &reader,
+        ));
+        Ok(functions
+            .into_iter()
+            .map(|(oid, via_array)| TypeUser {
+                oid,
+                signature: names
+                    .function_signature(oid)
+                    .unwrap_or_else(|| oid.0.to_string()),
+                via_array,
+            })
+            .collect())
+    }
+
     /// (table, column) names of the live columns whose type is one of `types`.
     pub(crate) fn columns_using_type(&self, types: &[Oid]) -> Result<Vec<(String, String)>> {
         let reader = self.catalog_reader();
@@ -726,4 +805,14 @@ impl Session {
         }
         Ok(out)
     }
+}
+
+/// A function that uses a type ([`Session::functions_using_type`]).
+pub(crate) struct TypeUser {
+    /// The function.
+    pub oid: Oid,
+    /// Its signature as PostgreSQL describes it: `f(integer,compos)`.
+    pub signature: String,
+    /// Whether it uses the type's array type rather than the type.
+    pub via_array: bool,
 }

@@ -1,0 +1,17 @@
+create type dtc as (a int);
+create type dte as enum ('x', 'y');
+create domain dtd as int;
+create function fdt1(v dtc) returns int language sql as 'select 1';
+create function fdt2(n int, e dte) returns dte language sql as 'select $2';
+create function fdt3() returns setof dtd language sql as 'select 1::dtd';
+create function fdt4(v dte[]) returns int language sql as 'select 1';
+drop type dtc;
+drop type dte;
+drop domain dtd;
+drop type dte cascade;
+drop function fdt1, fdt2, fdt3, fdt4;
+drop type dtc;
+drop domain dtd;
+drop function fdt3;
+drop domain dtd;
+select count(*) from pg_proc where proname like 'fdt%';
