@@ -228,6 +228,8 @@ pub struct DropStmt {
     pub missing_ok: bool,
     /// `CASCADE`.
     pub cascade: bool,
+    /// `DROP INDEX CONCURRENTLY`.
+    pub concurrently: bool,
 }
 
 /// Which kind of relation an `ALTER TABLE`-family statement names (`ALTER INDEX`,
@@ -485,6 +487,8 @@ pub struct CreateIndexStmt {
     pub predicate: Option<Expr>,
     /// `WITH (name = value, ...)` storage parameters (`ns.name` keeps its namespace).
     pub options: Vec<(String, Option<String>)>,
+    /// `CONCURRENTLY`.
+    pub concurrently: bool,
     /// A clause tusk cannot run yet (INCLUDE, CONCURRENTLY, ...).
     pub unsupported: Option<String>,
 }

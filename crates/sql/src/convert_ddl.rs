@@ -439,9 +439,6 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
             unsupported = Some(what.to_string());
         }
     };
-    if s.concurrent {
-        note("CREATE INDEX CONCURRENTLY");
-    }
     if !s.index_including_params.is_empty() {
         note("INCLUDE");
     }
@@ -495,6 +492,7 @@ pub(crate) fn create_index(s: &pb::IndexStmt) -> Result<Statement> {
             None => None,
         },
         options: storage_options(&s.options),
+        concurrently: s.concurrent,
         unsupported,
     })))
 }
@@ -597,6 +595,7 @@ pub(crate) fn drop(s: &pb::DropStmt) -> Result<Statement> {
         objects,
         missing_ok: s.missing_ok,
         cascade: s.behavior == pb::DropBehavior::DropCascade as i32,
+        concurrently: s.concurrent,
     }))
 }
 

@@ -8,6 +8,12 @@
 //! adds or changes rows meanwhile; the rows indexed are those a fresh snapshot sees
 //! (everything committed), which is what the build's uniqueness check needs.
 //!
+//! `CONCURRENTLY` (CREATE and DROP) is accepted with PostgreSQL's restrictions (not in
+//! a transaction block, not on a partitioned table; DROP names one index, without
+//! CASCADE) and runs as the plain command: the build holds the table's SHARE lock, so
+//! writes wait for it rather than running alongside, and a failed build leaves no
+//! invalid index behind (as REINDEX CONCURRENTLY, `reindex.rs`).
+//!
 //! Entry points: `Session::create_index`, `Session::drop_index`,
 //! `Session::table_indexes`, `Session::reset_table_indexes` (TRUNCATE).
 
@@ -414,6 +420,10 @@ impl Session {
         sink: &mut dyn Sink,
     ) -> Result<String> {
         self.read_only_check("CREATE INDEX")?;
+        if stmt.concurrently {
+            // Built as a plain CREATE INDEX, with CONCURRENTLY's restrictions (module docs).
+            self.prevent_in_transaction_block("CREATE INDEX CONCURRENTLY")?;
+        }
         if let Some(what) = &stmt.unsupported {
             return Err(Error::feature_not_supported(format!(
                 "{what} in CREATE INDEX"
@@ -474,6 +484,13 @@ impl Session {
             return Err(pg_err!(
                 INSUFFICIENT_PRIVILEGE,
                 "permission denied: \"{}\" is a system catalog",
+                table.info.name
+            ));
+        }
+        if stmt.concurrently && table.info.kind == b'p' {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "cannot create index on partitioned table \"{}\" concurrently",
                 table.info.name
             ));
         }
@@ -940,6 +957,22 @@ impl Session {
     /// 42501 for system catalogs' indexes, 25006.
     pub(crate) fn drop_index(&mut self, stmt: &DropStmt, sink: &mut dyn Sink) -> Result<String> {
         self.read_only_check(&stmt.tag)?;
+        if stmt.concurrently {
+            // Dropped as a plain DROP INDEX, with CONCURRENTLY's restrictions (module docs).
+            self.prevent_in_transaction_block("DROP INDEX CONCURRENTLY")?;
+            if stmt.objects.len() != 1 {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "DROP INDEX CONCURRENTLY does not support dropping multiple objects"
+                ));
+            }
+            if stmt.cascade {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "DROP INDEX CONCURRENTLY does not support CASCADE"
+                ));
+            }
+        }
         for rv in &stmt.objects {
             let resolved = self
                 .catalog_reader()

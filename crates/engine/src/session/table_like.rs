@@ -313,6 +313,7 @@ impl Session {
                         if_not_exists: false,
                         predicate,
                         options: Vec::new(),
+                        concurrently: false,
                         unsupported: None,
                     },
                     comment,

@@ -230,6 +230,7 @@ impl Session {
                 }],
                 missing_ok: true,
                 cascade: true,
+                concurrently: false,
             };
             self.drop_statement(&stmt, sink)?;
         }
@@ -296,6 +297,7 @@ impl Session {
                         objects: vec![target],
                         missing_ok: true,
                         cascade: true,
+                        concurrently: false,
                     };
                     self.drop_statement(&stmt, &mut sink)?;
                 }

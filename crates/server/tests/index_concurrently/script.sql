@@ -1,0 +1,31 @@
+create table ci (a int, b int);
+insert into ci select g, g % 10 from generate_series(1, 100) g;
+create index concurrently ci_a on ci (a);
+create unique index concurrently if not exists ci_a2 on ci (a);
+\d ci
+begin;
+create index concurrently ci_x on ci (b);
+rollback;
+create index concurrently ci_y on ci (b); select 1;
+create table cp (a int) partition by range (a);
+create index concurrently cp_a on cp (a);
+create temp table ct (a int);
+create index concurrently ct_a on ct (a);
+drop index concurrently ci_a;
+drop index concurrently if exists ci_a;
+drop index concurrently ci_a2, ct_a;
+drop index concurrently ci_a2 cascade;
+begin;
+drop index concurrently ci_a2;
+rollback;
+select indexrelid::regclass, indisvalid, indisready from pg_index where indrelid = 'ci'::regclass order by 1;
+drop table ci, cp, ct;
+-- REINDEX CONCURRENTLY alongside
+create table cr (a int primary key);
+insert into cr select generate_series(1, 10);
+reindex index concurrently cr_pkey;
+begin;
+reindex table concurrently cr;
+rollback;
+select count(*) from cr where a > 5;
+drop table cr;
