@@ -97,6 +97,105 @@ pub(super) fn quote_ident(id: &str) -> String {
     }
 }
 
+/// `parse_ident(qualified_identifier, strict)` (docs §9.4, table 9.10): the names of a
+/// dotted, possibly quoted identifier, unquoted ones folded to lower case (ASCII
+/// letters only, never truncated). Without `strict`, text after the last name is
+/// ignored.
+///
+/// Errors: 22023 `string is not a valid identifier: "s"`, with PostgreSQL's DETAIL
+/// where it gives one (no name before or after a dot, unclosed or empty quotes).
+fn parse_ident(input: &str, strict: bool) -> Result<Vec<String>> {
+    let invalid = |detail: Option<&str>| {
+        let e = pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "string is not a valid identifier: \"{}\"",
+            input
+        );
+        match detail {
+            Some(d) => e.detail(d),
+            None => e,
+        }
+    };
+    // PostgreSQL's scanner_isspace, is_ident_start and is_ident_cont.
+    let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c');
+    let start = |c: char| c.is_ascii_alphabetic() || c == '_' || !c.is_ascii();
+    let cont = |c: char| start(c) || c.is_ascii_digit() || c == '$';
+    let chars: Vec<char> = input.chars().collect();
+    let mut at = 0;
+    let mut parts = Vec::new();
+    let mut after_dot = false;
+    while chars.get(at).copied().is_some_and(space) {
+        at += 1;
+    }
+    loop {
+        let mut found = false;
+        if chars.get(at) == Some(&'"') {
+            let mut name = String::new();
+            at += 1;
+            loop {
+                match chars.get(at) {
+                    None => return Err(invalid(Some("String has unclosed double quotes."))),
+                    Some('"') if chars.get(at + 1) == Some(&'"') => {
+                        name.push('"');
+                        at += 2;
+                    }
+                    Some('"') => {
+                        at += 1;
+                        break;
+                    }
+                    Some(&c) => {
+                        name.push(c);
+                        at += 1;
+                    }
+                }
+            }
+            if name.is_empty() {
+                return Err(invalid(Some("Quoted identifier must not be empty.")));
+            }
+            parts.push(name);
+            found = true;
+        } else if chars.get(at).copied().is_some_and(start) {
+            let begin = at;
+            at += 1;
+            while chars.get(at).copied().is_some_and(cont) {
+                at += 1;
+            }
+            parts.push(
+                chars[begin..at]
+                    .iter()
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect(),
+            );
+            found = true;
+        }
+        if !found {
+            return Err(if chars.get(at) == Some(&'.') {
+                invalid(Some("No valid identifier before \".\"."))
+            } else if after_dot {
+                invalid(Some("No valid identifier after \".\"."))
+            } else {
+                invalid(None)
+            });
+        }
+        while chars.get(at).copied().is_some_and(space) {
+            at += 1;
+        }
+        match chars.get(at) {
+            Some('.') => {
+                after_dot = true;
+                at += 1;
+                while chars.get(at).copied().is_some_and(space) {
+                    at += 1;
+                }
+            }
+            None => break,
+            Some(_) if strict => return Err(invalid(None)),
+            Some(_) => break,
+        }
+    }
+    Ok(parts)
+}
+
 /// `quote_literal`: `v` single-quoted, as `E'...'` when it holds backslashes.
 pub(super) fn quote_literal(v: &str) -> String {
     let escaped = v.replace('\'', "''");
@@ -297,6 +396,16 @@ pub(super) fn register(t: &mut Table) {
         text(c.to_string())
     });
     reg(t, &["quote_ident"], |_, a| text(quote_ident(s(&a[0]))));
+    reg(t, &["parse_ident"], |_, a| {
+        let strict = !matches!(a.get(1), Some(Datum::Bool(false)));
+        let parts = parse_ident(s(&a[0]), strict)?;
+        Ok(Datum::Array(Box::new(
+            tusk_types::adt::array::Array::from_elements(
+                tusk_types::type_oid::TEXT,
+                parts.into_iter().map(Datum::Text).collect(),
+            ),
+        )))
+    });
     reg(t, &["quote_literal"], |_, a| text(quote_literal(s(&a[0]))));
     reg(t, &["quote_nullable"], |_, a| {
         text(if a[0].is_null() {
@@ -405,6 +514,37 @@ fn like(value: &str, pattern: &str, case_insensitive: bool) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_ident_splits_folds_and_refuses_as_postgres() {
+        let ok = |s: &str, strict: bool| parse_ident(s, strict).expect("valid");
+        assert_eq!(ok("Schemax.Tabley", true), ["schemax", "tabley"]);
+        assert_eq!(ok("\"SchemaX\".\"Tab\"\"Y\"", true), ["SchemaX", "Tab\"Y"]);
+        assert_eq!(
+            ok(" first . \"  second  \" ", true),
+            ["first", "  second  "]
+        );
+        assert_eq!(ok("foo.boo[]", false), ["foo", "boo"]);
+        let detail = |s: &str| parse_ident(s, true).expect_err("invalid").detail;
+        assert_eq!(detail("foo.boo[]"), None);
+        assert_eq!(
+            detail(" .aaa").as_deref(),
+            Some("No valid identifier before \".\".")
+        );
+        assert_eq!(
+            detail("xxx.1020").as_deref(),
+            Some("No valid identifier after \".\".")
+        );
+        assert_eq!(
+            detail("\"abc").as_deref(),
+            Some("String has unclosed double quotes.")
+        );
+        assert_eq!(
+            detail("\"\"").as_deref(),
+            Some("Quoted identifier must not be empty.")
+        );
+        assert_eq!(detail("1020"), None);
+    }
 
     #[test]
     fn like_patterns() {
