@@ -117,6 +117,13 @@ pub enum RoleStmt {
         /// The new name.
         new_name: String,
     },
+    /// `REASSIGN OWNED BY role, ... TO new_role`.
+    ReassignOwned {
+        /// The roles whose objects change owner.
+        roles: Vec<RoleSpec>,
+        /// The new owner.
+        new_role: RoleSpec,
+    },
     /// `DROP ROLE | USER | GROUP [IF EXISTS] name, ...`.
     Drop {
         /// The roles.

@@ -130,6 +130,14 @@ pub(crate) fn drop_role(s: &pb::DropRoleStmt) -> Statement {
     }))
 }
 
+/// `REASSIGN OWNED BY role, ... TO role`.
+pub(crate) fn reassign_owned(s: &pb::ReassignOwnedStmt) -> Statement {
+    Statement::Role(Box::new(RoleStmt::ReassignOwned {
+        roles: role_specs(&s.roles),
+        new_role: s.newrole.as_ref().map_or(RoleSpec::CurrentUser, role_spec),
+    }))
+}
+
 /// `GRANT | REVOKE role TO | FROM role`.
 pub(crate) fn grant_role(s: &pb::GrantRoleStmt) -> Statement {
     let granted = s

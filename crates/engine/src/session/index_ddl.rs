@@ -710,12 +710,15 @@ impl Session {
         let index = BTreeIndex::new(cluster.pool.clone(), locator, desc)?;
         let class = syscat::system_catalog(syscat::PG_CLASS).expect("pg_class");
         let natts = def.columns.len() as i16;
+        // An index belongs to its table's owner (PostgreSQL's index_create).
+        let owner = super::privilege::class_acl(&self.catalog_reader(), table.info.oid)?
+            .map_or(syscat::BOOTSTRAP_SUPERUSER, |c| c.owner);
         self.insert_catalog_row(
             CatalogRow::new(class)
                 .set("oid", Datum::Oid(index_oid.0))
                 .set("relname", Datum::Text(def.name.clone()))
                 .set("relnamespace", Datum::Oid(table.namespace_oid.0))
-                .set("relowner", Datum::Oid(syscat::BOOTSTRAP_SUPERUSER.0))
+                .set("relowner", Datum::Oid(owner.0))
                 .set("relam", Datum::Oid(BTREE_AM_OID.0))
                 .set("relfilenode", Datum::Oid(index_oid.0))
                 .set("reltuples", Datum::Float4(-1.0))

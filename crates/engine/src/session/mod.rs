@@ -83,6 +83,7 @@ mod procedural;
 mod publication_ddl;
 mod publication_filter;
 mod range_ddl;
+mod reassign_owned;
 mod reindex;
 mod relation_file;
 mod rename_comment;

@@ -127,6 +127,7 @@ impl Session {
             RoleStmt::Create { .. } => "CREATE ROLE",
             RoleStmt::Alter { .. } | RoleStmt::Rename { .. } => "ALTER ROLE",
             RoleStmt::Drop { .. } => "DROP ROLE",
+            RoleStmt::ReassignOwned { .. } => "REASSIGN OWNED",
             RoleStmt::GrantRole { is_grant: true, .. } => "GRANT ROLE",
             RoleStmt::GrantRole { .. } => "REVOKE ROLE",
         };
@@ -147,6 +148,7 @@ impl Session {
             } => self.alter_role(role, options, *action, sink)?,
             RoleStmt::Rename { name, new_name } => self.rename_role(name, new_name, sink)?,
             RoleStmt::Drop { roles, missing_ok } => self.drop_roles(roles, *missing_ok, sink)?,
+            RoleStmt::ReassignOwned { roles, new_role } => self.reassign_owned(roles, new_role)?,
             RoleStmt::GrantRole {
                 is_grant,
                 granted,
