@@ -124,6 +124,13 @@ pub enum RoleStmt {
         /// The new owner.
         new_role: RoleSpec,
     },
+    /// `DROP OWNED BY role, ... [CASCADE | RESTRICT]`.
+    DropOwned {
+        /// The roles whose objects and privileges go.
+        roles: Vec<RoleSpec>,
+        /// `CASCADE`.
+        cascade: bool,
+    },
     /// `DROP ROLE | USER | GROUP [IF EXISTS] name, ...`.
     Drop {
         /// The roles.

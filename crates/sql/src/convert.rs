@@ -254,6 +254,7 @@ fn convert_stmt(node: &NodeEnum) -> Result<Statement> {
         NodeEnum::AlterRoleStmt(s) => crate::convert_role::alter_role(s)?,
         NodeEnum::DropRoleStmt(s) => crate::convert_role::drop_role(s),
         NodeEnum::ReassignOwnedStmt(s) => crate::convert_role::reassign_owned(s),
+        NodeEnum::DropOwnedStmt(s) => crate::convert_role::drop_owned(s),
         NodeEnum::GrantRoleStmt(s) => crate::convert_role::grant_role(s),
         NodeEnum::GrantStmt(s) => crate::convert_grant::grant(s),
         NodeEnum::AlterDefaultPrivilegesStmt(s) => {

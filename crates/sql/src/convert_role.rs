@@ -138,6 +138,14 @@ pub(crate) fn reassign_owned(s: &pb::ReassignOwnedStmt) -> Statement {
     }))
 }
 
+/// `DROP OWNED BY role, ... [CASCADE | RESTRICT]`.
+pub(crate) fn drop_owned(s: &pb::DropOwnedStmt) -> Statement {
+    Statement::Role(Box::new(RoleStmt::DropOwned {
+        roles: role_specs(&s.roles),
+        cascade: s.behavior == pb::DropBehavior::DropCascade as i32,
+    }))
+}
+
 /// `GRANT | REVOKE role TO | FROM role`.
 pub(crate) fn grant_role(s: &pb::GrantRoleStmt) -> Statement {
     let granted = s

@@ -45,6 +45,7 @@ mod default_acl;
 mod deferred_constraints;
 mod dependency;
 mod domain_ddl;
+mod drop_owned;
 mod enum_ddl;
 mod explain;
 mod extended;

@@ -128,6 +128,7 @@ impl Session {
             RoleStmt::Alter { .. } | RoleStmt::Rename { .. } => "ALTER ROLE",
             RoleStmt::Drop { .. } => "DROP ROLE",
             RoleStmt::ReassignOwned { .. } => "REASSIGN OWNED",
+            RoleStmt::DropOwned { .. } => "DROP OWNED",
             RoleStmt::GrantRole { is_grant: true, .. } => "GRANT ROLE",
             RoleStmt::GrantRole { .. } => "REVOKE ROLE",
         };
@@ -149,6 +150,7 @@ impl Session {
             RoleStmt::Rename { name, new_name } => self.rename_role(name, new_name, sink)?,
             RoleStmt::Drop { roles, missing_ok } => self.drop_roles(roles, *missing_ok, sink)?,
             RoleStmt::ReassignOwned { roles, new_role } => self.reassign_owned(roles, new_role)?,
+            RoleStmt::DropOwned { roles, cascade } => self.drop_owned(roles, *cascade, sink)?,
             RoleStmt::GrantRole {
                 is_grant,
                 granted,
