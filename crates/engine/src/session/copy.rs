@@ -599,20 +599,37 @@ impl Session {
                 "MERGE not supported in COPY"
             ));
         }
-        if !matches!(raw.stmt, Statement::Select(_)) {
+        if !matches!(
+            raw.stmt,
+            Statement::Select(_)
+                | Statement::Insert(_)
+                | Statement::Update(_)
+                | Statement::Delete(_)
+        ) {
             return Err(copy_not_supported("COPY of a statement other than SELECT"));
         }
         let prepared = self
             .plan(&raw, &select_sql, Vec::new())
             .map_err(without_position)?;
-        let column_names: Vec<String> = match &prepared.plan {
-            super::extended::Plan::Query(q) => q.columns.iter().map(|c| c.name.clone()).collect(),
-            _ => names,
+        // INSERT, UPDATE and DELETE send their RETURNING rows.
+        let columns = match &prepared.plan {
+            super::extended::Plan::Query(q) => Some(&q.columns),
+            super::extended::Plan::Modify(m) if m.returning_columns.is_empty() => {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "COPY query must have a RETURNING clause"
+                ))
+            }
+            super::extended::Plan::Modify(m) => Some(&m.returning_columns),
+            _ => None,
         };
-        let types: Vec<Oid> = match &prepared.plan {
-            super::extended::Plan::Query(q) => q.columns.iter().map(|c| c.type_oid).collect(),
-            _ => Vec::new(),
+        let column_names: Vec<String> = match columns {
+            Some(columns) => columns.iter().map(|c| c.name.clone()).collect(),
+            None => names,
         };
+        let types: Vec<Oid> = columns
+            .map(|columns| columns.iter().map(|c| c.type_oid).collect())
+            .unwrap_or_default();
         let force_quote: Vec<bool> = column_names
             .iter()
             .map(|n| options.force_quote.iter().any(|f| f == "*" || f == n))
