@@ -281,6 +281,10 @@ pub enum AlterTableCmd {
     /// `ALTER INDEX parent ATTACH PARTITION name`: index `name` becomes a partition of
     /// the partitioned index (no bound).
     AttachPartitionIndex(RangeVar),
+    /// `INHERIT parent`: the table becomes an inheritance child of `parent`.
+    Inherit(RangeVar),
+    /// `NO INHERIT parent`.
+    NoInherit(RangeVar),
     /// `DETACH PARTITION name [CONCURRENTLY | FINALIZE]`.
     DetachPartition {
         /// The partition.

@@ -312,6 +312,16 @@ fn command(cmd: &pb::AlterTableCmd, relation: &RangeVar) -> Result<AlterTableCmd
                 }
             }
         }
+        Some(kind @ (A::AtAddInherit | A::AtDropInherit)) => {
+            let Some(NodeEnum::RangeVar(parent)) = def else {
+                return Err(Error::internal("INHERIT without a parent"));
+            };
+            if kind == A::AtAddInherit {
+                AlterTableCmd::Inherit(range_var(parent))
+            } else {
+                AlterTableCmd::NoInherit(range_var(parent))
+            }
+        }
         other => AlterTableCmd::Unsupported(unsupported_name(other)),
     })
 }
@@ -327,7 +337,6 @@ fn unsupported_name(kind: Option<pb::AlterTableType>) -> String {
         Some(A::AtSetLogged) | Some(A::AtSetUnLogged) => "SET LOGGED/UNLOGGED",
         Some(A::AtSetAccessMethod) => "SET ACCESS METHOD",
         Some(A::AtSetTableSpace) => "SET TABLESPACE",
-        Some(A::AtAddInherit) | Some(A::AtDropInherit) => "INHERIT",
         Some(A::AtAddOf) | Some(A::AtDropOf) => "OF type",
         Some(A::AtReplicaIdentity) => "REPLICA IDENTITY",
         Some(A::AtAttachPartition) | Some(A::AtDetachPartition) => "ATTACH/DETACH PARTITION",

@@ -116,6 +116,8 @@ fn action_name(cmd: &AlterTableCmd) -> &'static str {
             "ATTACH PARTITION"
         }
         AlterTableCmd::DetachPartition { .. } => "DETACH PARTITION",
+        AlterTableCmd::Inherit(_) => "INHERIT",
+        AlterTableCmd::NoInherit(_) => "NO INHERIT",
         AlterTableCmd::SetTriggerEnabled { .. } => "ENABLE/DISABLE TRIGGER",
         AlterTableCmd::RowSecurity { .. } => "ROW LEVEL SECURITY",
         AlterTableCmd::ReplicaIdentity(_) => "REPLICA IDENTITY",
@@ -162,6 +164,8 @@ fn pass(cmd: &AlterTableCmd) -> u8 {
         | AlterTableCmd::AttachPartition { .. }
         | AlterTableCmd::AttachPartitionIndex(_)
         | AlterTableCmd::DetachPartition { .. }
+        | AlterTableCmd::Inherit(_)
+        | AlterTableCmd::NoInherit(_)
         | AlterTableCmd::SetTriggerEnabled { .. }
         | AlterTableCmd::RowSecurity { .. }
         | AlterTableCmd::ReplicaIdentity(_)
@@ -484,6 +488,8 @@ impl Session {
                 AlterTableCmd::AttachPartitionIndex(index) => {
                     self.attach_partition_index(&entry, index)?
                 }
+                AlterTableCmd::Inherit(parent) => self.add_inherit(&entry, parent)?,
+                AlterTableCmd::NoInherit(parent) => self.drop_inherit(&entry, parent)?,
                 AlterTableCmd::ReplicaIdentity(identity) => {
                     self.set_replica_identity(&entry, identity)?
                 }

@@ -549,6 +549,23 @@ impl Session {
             {
                 let name = match name {
                     Some(n) => {
+                        // The same constraint as an inherited one merges with it.
+                        let inherited_same = checks
+                            .iter()
+                            .position(|(x, t)| x == n && t == text)
+                            .filter(|&i| i < inherited_checks && !merged_checks.contains(&i));
+                        if let Some(i) = inherited_same {
+                            sink.notice(
+                                NoticeSeverity::Notice,
+                                &pg_err!(
+                                    SUCCESSFUL_COMPLETION,
+                                    "merging constraint \"{}\" with inherited definition",
+                                    n
+                                ),
+                            );
+                            merged_checks.push(i);
+                            continue;
+                        }
                         if checks.iter().any(|(x, _)| x == n) {
                             return Err(pg_err!(
                                 DUPLICATE_OBJECT,

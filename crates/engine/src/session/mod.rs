@@ -63,6 +63,7 @@ mod identity_ddl;
 mod index_attach;
 mod index_ddl;
 mod index_expression_ddl;
+mod inherit_alter;
 mod inheritance;
 mod init_privs;
 mod interrupts;
