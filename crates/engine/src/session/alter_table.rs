@@ -426,7 +426,15 @@ impl Session {
                     name,
                     missing_ok,
                     cascade,
-                } => self.at_drop_column(&entry, name, *missing_ok, *cascade, sink)?,
+                } => {
+                    let existed = entry.info.live_columns().any(|(_, c)| c.name == *name);
+                    self.at_drop_column(&entry, name, *missing_ok, *cascade, sink)?;
+                    if existed {
+                        self.txn.command_counter_increment();
+                        let recurse = stmt.relation.inh;
+                        self.drop_column_from_children(rel, name, recurse, *cascade, sink)?;
+                    }
+                }
                 AlterTableCmd::DropExpression { column, missing_ok } => {
                     self.at_drop_expression(&entry, column, *missing_ok, stmt.relation.inh, sink)?
                 }
@@ -908,6 +916,65 @@ impl Session {
     ///
     /// Errors: 428C9 `cannot drop system column "x"`; 42703 `column "x" of relation "t"
     /// does not exist` (a NOTICE with IF EXISTS).
+    /// DROP COLUMN `name` of `parent` reaching its inheritance children (PostgreSQL's
+    /// `ATExecDropColumn` recursion): with `recurse`, a child's column that only came
+    /// from this parent (`attinhcount` 1, not local) is dropped too, and so on down;
+    /// any other child column counts one parent fewer. Without it (ONLY), each child
+    /// column counts one parent fewer and becomes local.
+    ///
+    /// Errors: those of dropping a child's column.
+    fn drop_column_from_children(
+        &mut self,
+        parent: Oid,
+        name: &str,
+        recurse: bool,
+        cascade: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        let attribute = syscat::system_catalog(syscat::PG_ATTRIBUTE).expect("pg_attribute");
+        let (c_rel, c_num, c_inh, c_local) = (
+            attribute.col("attrelid"),
+            attribute.col("attnum"),
+            attribute.col("attinhcount"),
+            attribute.col("attislocal"),
+        );
+        let children = super::inheritance::inheritance_children(&self.catalog_reader(), parent)?;
+        for child in children {
+            let entry = self.reload_relation(child)?;
+            let Some((index, _)) = entry.info.live_columns().find(|(_, c)| c.name == name) else {
+                continue;
+            };
+            let attnum = index as i16 + 1;
+            let (count, local) = self
+                .catalog_reader()
+                .rows(attribute)?
+                .matching(c_rel, child)
+                .find(|r| r[c_num] == Datum::Int2(attnum))
+                .map(|r| {
+                    let count = match r[c_inh] {
+                        Datum::Int4(n) => n,
+                        _ => 0,
+                    };
+                    (count, r[c_local] == Datum::Bool(true))
+                })
+                .unwrap_or((0, true));
+            if recurse && count == 1 && !local {
+                self.at_drop_column(&entry, name, false, cascade, sink)?;
+                self.txn.command_counter_increment();
+                self.drop_column_from_children(child, name, true, cascade, sink)?;
+            } else {
+                self.update_attribute_row(child, attnum, |r| {
+                    r[c_inh] = Datum::Int4((count - 1).max(0));
+                    if !recurse {
+                        r[c_local] = Datum::Bool(true);
+                    }
+                })?;
+                self.txn.command_counter_increment();
+            }
+        }
+        Ok(())
+    }
+
     fn at_drop_column(
         &mut self,
         table: &Arc<RelEntry>,
@@ -939,6 +1006,15 @@ impl Session {
         };
         let attnum = index as i16 + 1;
         let rel = table.info.oid;
+        let key = super::partition_ddl::partition_key(&self.catalog_reader(), table)?;
+        if key.is_some_and(|k| k.attnums.contains(&attnum)) {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "cannot drop column \"{}\" because it is part of the partition key of relation \"{}\"",
+                name,
+                table.info.name
+            ));
+        }
         self.drop_column_publications(table, attnum, cascade, sink)?;
         // Generated columns computed from it depend on it (PostgreSQL's pg_depend rows of
         // the generation expression): refused, or dropped first with CASCADE.

@@ -393,11 +393,13 @@ impl Session {
     }
 
     /// Refuses ALTER TABLE subcommands that would leave a parent's columns and its
-    /// children's apart: DROP COLUMN and ALTER COLUMN TYPE of an inherited column or of a
-    /// column of a table with inheritance children (without ONLY).
+    /// children's apart: DROP COLUMN and ALTER COLUMN TYPE of an inherited column, and
+    /// ALTER COLUMN TYPE of a column of a table with inheritance children (without
+    /// ONLY), which does not reach them yet; DROP COLUMN does
+    /// (`drop_column_from_children`).
     ///
     /// Errors: 42P16 `cannot drop inherited column "a"`, `cannot alter inherited column
-    /// "a"`; 0A000 for a parent's column.
+    /// "a"`; 0A000 for a parent's column type.
     pub(super) fn check_inheritance_alter(
         &self,
         table: &RelEntry,
@@ -449,9 +451,9 @@ impl Session {
     }
 
     /// Refuses to `verb` (drop, alter, rename) column `column` of `table` when it is
-    /// inherited (PostgreSQL's 42P16 `cannot <verb> inherited column "a"`) or when the
-    /// table has inheritance children and `inh` (the statement did not say ONLY): the
-    /// change does not recurse to them yet (0A000).
+    /// inherited (PostgreSQL's 42P16 `cannot <verb> inherited column "a"`) or, to alter
+    /// or rename it, when the table has inheritance children and `inh` (the statement
+    /// did not say ONLY): that change does not recurse to them yet (0A000).
     ///
     /// Errors: as said; catalog read errors.
     pub(super) fn check_inherited_column_change(
@@ -484,7 +486,12 @@ impl Session {
             ));
         }
         let has_column = table.info.live_columns().any(|(_, c)| c.name == column);
-        if inh && has_column && !inheritance_children(&reader, table.info.oid)?.is_empty() {
+        // DROP COLUMN reaches the children (`drop_column_from_children`).
+        if verb != "drop"
+            && inh
+            && has_column
+            && !inheritance_children(&reader, table.info.oid)?.is_empty()
+        {
             return Err(tusk_types::Error::feature_not_supported(format!(
                 "changing column \"{column}\" of a table with inheritance children"
             )));

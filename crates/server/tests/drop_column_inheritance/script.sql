@@ -1,0 +1,26 @@
+create table dp (a int, b text, c int);
+create table dch (d int) inherits (dp);
+create table dch2 (a int, b text, c int, e int) inherits (dp);
+create table dgc () inherits (dch);
+insert into dp values (1, 'p', 1);
+insert into dch values (2, 'c', 2, 20);
+insert into dgc values (3, 'g', 3, 30);
+alter table dp drop column c;
+select * from dp order by a;
+select * from dgc;
+\d dch
+alter table dp drop column b;
+select attname, attinhcount, attislocal from pg_attribute where attrelid = 'dch2'::regclass and attnum > 0 and not attisdropped order by attnum;
+alter table only dp drop column a;
+select attname, attinhcount, attislocal from pg_attribute where attrelid = 'dch'::regclass and attnum > 0 and not attisdropped order by attnum;
+select * from dgc;
+alter table dch drop column a;
+create table pp (k int, v text, w int) partition by list (k);
+create table pp1 partition of pp for values in (1);
+insert into pp values (1, 'x', 5);
+alter table pp drop column w;
+select * from pp1;
+alter table pp drop column k;
+alter table dgc drop column d;
+drop table dp cascade;
+drop table pp;
