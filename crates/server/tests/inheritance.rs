@@ -280,10 +280,26 @@ fn alter_table_keeps_parents_and_children_together() {
             )
         );
         assert_eq!(
-            error_of(&client, "ALTER TABLE p ALTER COLUMN a TYPE bigint")
-                .await
-                .0,
-            "0A000"
+            error_of(&client, "ALTER TABLE ONLY p ALTER COLUMN a TYPE bigint").await,
+            (
+                "42P16".into(),
+                "type of inherited column \"a\" must be changed in child tables too".into(),
+                None
+            )
         );
+        client
+            .batch_execute("ALTER TABLE p ALTER COLUMN a TYPE bigint")
+            .await
+            .expect("alter type reaches the children");
+        assert_eq!(
+            rows(
+                &client,
+                "SELECT attrelid::regclass, atttypid::regtype FROM pg_attribute
+                 WHERE attname = 'a' ORDER BY attrelid"
+            )
+            .await,
+            vec!["p|bigint", "c|bigint", "g|bigint"]
+        );
+        assert_eq!(rows(&client, "SELECT a, b FROM g").await, vec!["1|2"]);
     });
 }

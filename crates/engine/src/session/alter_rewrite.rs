@@ -299,6 +299,15 @@ impl Session {
         let attnum = self.alter_column_attnum(table, column)?;
         let index = attnum as usize - 1;
         let old_column = table.info.columns[index].clone();
+        let key = super::partition_ddl::partition_key(&self.catalog_reader(), table)?;
+        if key.is_some_and(|k| k.attnums.contains(&attnum)) {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "cannot alter column \"{}\" because it is part of the partition key of relation \"{}\"",
+                column,
+                table.info.name
+            ));
+        }
         if let Some(&dependent) = self.generated_dependents(table, index)?.first() {
             return Err(pg_err!(
                 FEATURE_NOT_SUPPORTED,

@@ -450,7 +450,22 @@ impl Session {
                     column,
                     type_name,
                     using,
-                } => self.at_alter_type(&entry, column, type_name, using.as_ref(), sql)?,
+                } => {
+                    self.at_alter_type(&entry, column, type_name, using.as_ref(), sql)?;
+                    if stmt.relation.inh {
+                        // Every inheritance descendant and partition changes with it.
+                        let descendants = super::inheritance::inheritance_descendants(
+                            &self.catalog_reader(),
+                            rel,
+                        )?;
+                        for child in descendants {
+                            self.lock_relation(child, crate::lock::LockMode::AccessExclusive)?;
+                            self.txn.command_counter_increment();
+                            let child = self.reload_relation(child)?;
+                            self.at_alter_type(&child, column, type_name, using.as_ref(), sql)?;
+                        }
+                    }
+                }
                 AlterTableCmd::AddConstraint {
                     constraint,
                     not_valid,

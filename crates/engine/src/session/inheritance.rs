@@ -394,12 +394,11 @@ impl Session {
 
     /// Refuses ALTER TABLE subcommands that would leave a parent's columns and its
     /// children's apart: DROP COLUMN and ALTER COLUMN TYPE of an inherited column, and
-    /// ALTER COLUMN TYPE of a column of a table with inheritance children (without
-    /// ONLY), which does not reach them yet; DROP COLUMN does
-    /// (`drop_column_from_children`).
+    /// ALTER TABLE ONLY ... ALTER COLUMN TYPE of a parent. Without ONLY both reach the
+    /// children (`alter_table.rs`).
     ///
     /// Errors: 42P16 `cannot drop inherited column "a"`, `cannot alter inherited column
-    /// "a"`; 0A000 for a parent's column type.
+    /// "a"`, `type of inherited column "a" must be changed in child tables too`.
     pub(super) fn check_inheritance_alter(
         &self,
         table: &RelEntry,
@@ -451,9 +450,9 @@ impl Session {
     }
 
     /// Refuses to `verb` (drop, alter, rename) column `column` of `table` when it is
-    /// inherited (PostgreSQL's 42P16 `cannot <verb> inherited column "a"`) or, to alter
-    /// or rename it, when the table has inheritance children and `inh` (the statement
-    /// did not say ONLY): that change does not recurse to them yet (0A000).
+    /// inherited (PostgreSQL's 42P16 `cannot <verb> inherited column "a"`), to alter it
+    /// with ONLY when the table has inheritance children (42P16), and to rename it
+    /// without ONLY when it has some: a rename does not recurse to them yet (0A000).
     ///
     /// Errors: as said; catalog read errors.
     pub(super) fn check_inherited_column_change(
@@ -486,8 +485,19 @@ impl Session {
             ));
         }
         let has_column = table.info.live_columns().any(|(_, c)| c.name == column);
-        // DROP COLUMN reaches the children (`drop_column_from_children`).
-        if verb != "drop"
+        if verb == "alter"
+            && !inh
+            && has_column
+            && !inheritance_children(&reader, table.info.oid)?.is_empty()
+        {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "type of inherited column \"{}\" must be changed in child tables too",
+                column
+            ));
+        }
+        // DROP COLUMN and ALTER COLUMN TYPE reach the children (`alter_table.rs`).
+        if verb == "rename"
             && inh
             && has_column
             && !inheritance_children(&reader, table.info.oid)?.is_empty()

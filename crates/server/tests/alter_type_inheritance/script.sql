@@ -1,0 +1,21 @@
+create table tp (a int, b text);
+create table tc (c int) inherits (tp);
+create table tg () inherits (tc);
+insert into tp values (1, '10');
+insert into tc values (2, '20', 3);
+insert into tg values (4, '40', 5);
+alter table tp alter column b type int using b::int;
+select a, b, pg_typeof(b) from tp order by a;
+\d tg
+alter table tc alter column b type text;
+alter table only tp alter column a type bigint;
+alter table tp alter column a type bigint;
+select attrelid::regclass, atttypid::regtype from pg_attribute where attname = 'a' and attrelid in ('tp'::regclass, 'tc'::regclass, 'tg'::regclass) order by 1;
+create table pt (k int, v text) partition by list (k);
+create table pt1 partition of pt for values in (1);
+insert into pt values (1, '7');
+alter table pt alter column v type int using v::int;
+select * from pt1;
+alter table pt alter column k type bigint;
+drop table tp cascade;
+drop table pt;
