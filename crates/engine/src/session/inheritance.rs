@@ -398,7 +398,8 @@ impl Session {
     /// children (`alter_table.rs`).
     ///
     /// Errors: 42P16 `cannot drop inherited column "a"`, `cannot alter inherited column
-    /// "a"`, `type of inherited column "a" must be changed in child tables too`.
+    /// "a"`, `type of inherited column "a" must be changed in child tables too`,
+    /// `inherited column "a" must be renamed in child tables too`.
     pub(super) fn check_inheritance_alter(
         &self,
         table: &RelEntry,
@@ -450,9 +451,9 @@ impl Session {
     }
 
     /// Refuses to `verb` (drop, alter, rename) column `column` of `table` when it is
-    /// inherited (PostgreSQL's 42P16 `cannot <verb> inherited column "a"`), to alter it
-    /// with ONLY when the table has inheritance children (42P16), and to rename it
-    /// without ONLY when it has some: a rename does not recurse to them yet (0A000).
+    /// inherited (PostgreSQL's 42P16 `cannot <verb> inherited column "a"`), and to alter
+    /// or rename it with ONLY when the table has inheritance children (42P16); without
+    /// ONLY the change reaches them.
     ///
     /// Errors: as said; catalog read errors.
     pub(super) fn check_inherited_column_change(
@@ -485,26 +486,24 @@ impl Session {
             ));
         }
         let has_column = table.info.live_columns().any(|(_, c)| c.name == column);
-        if verb == "alter"
+        if verb != "drop"
             && !inh
             && has_column
             && !inheritance_children(&reader, table.info.oid)?.is_empty()
         {
-            return Err(pg_err!(
-                INVALID_TABLE_DEFINITION,
-                "type of inherited column \"{}\" must be changed in child tables too",
-                column
-            ));
-        }
-        // DROP COLUMN and ALTER COLUMN TYPE reach the children (`alter_table.rs`).
-        if verb == "rename"
-            && inh
-            && has_column
-            && !inheritance_children(&reader, table.info.oid)?.is_empty()
-        {
-            return Err(tusk_types::Error::feature_not_supported(format!(
-                "changing column \"{column}\" of a table with inheritance children"
-            )));
+            return Err(if verb == "alter" {
+                pg_err!(
+                    INVALID_TABLE_DEFINITION,
+                    "type of inherited column \"{}\" must be changed in child tables too",
+                    column
+                )
+            } else {
+                pg_err!(
+                    INVALID_TABLE_DEFINITION,
+                    "inherited column \"{}\" must be renamed in child tables too",
+                    column
+                )
+            });
         }
         Ok(())
     }

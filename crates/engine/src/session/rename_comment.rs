@@ -85,7 +85,22 @@ impl Session {
             RenameTarget::Relation => self.rename_relation(&entry, &stmt.new_name)?,
             RenameTarget::Column(old) => {
                 self.check_inherited_column_change(&entry, stmt.relation.inh, old, "rename")?;
-                self.rename_column(&entry, old, &stmt.new_name)?
+                self.rename_column(&entry, old, &stmt.new_name)?;
+                if stmt.relation.inh {
+                    // Every inheritance descendant's column is renamed with it.
+                    let descendants = super::inheritance::inheritance_descendants(
+                        &self.catalog_reader(),
+                        entry.info.oid,
+                    )?;
+                    for child in descendants {
+                        self.lock_relation(child, crate::lock::LockMode::AccessExclusive)?;
+                        self.txn.command_counter_increment();
+                        let child = self.reload_relation(child)?;
+                        if child.info.live_columns().any(|(_, c)| c.name == *old) {
+                            self.rename_column(&child, old, &stmt.new_name)?;
+                        }
+                    }
+                }
             }
             RenameTarget::Constraint(old) => self.rename_constraint(&entry, old, &stmt.new_name)?,
         }
@@ -321,7 +336,14 @@ impl Session {
     }
 
     fn rename_column(&mut self, entry: &Arc<RelEntry>, old: &str, new: &str) -> Result<()> {
-        if !matches!(entry.info.kind, b'r' | b'v' | b'm' | b'f') {
+        // Key expressions are kept as text naming columns.
+        let key = super::partition_ddl::partition_key(&self.catalog_reader(), entry)?;
+        if key.is_some_and(|k| k.attnums.contains(&0)) {
+            return Err(tusk_types::Error::feature_not_supported(
+                "renaming a column of a table partitioned by an expression",
+            ));
+        }
+        if !matches!(entry.info.kind, b'r' | b'p' | b'v' | b'm' | b'f') {
             return Err(pg_err!(
                 WRONG_OBJECT_TYPE,
                 "\"{}\" is not a table, view, materialized view, composite type, index, or foreign table",
