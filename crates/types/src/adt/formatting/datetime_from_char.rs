@@ -11,7 +11,11 @@
 //! is ignored. The collected fields are then combined as PostgreSQL does (`CC` with `YY`,
 //! `J`, ISO weeks, `DDD`, 12-hour clock) and range-checked.
 //!
-//! Entry points: [`to_timestamp`], [`to_date`].
+//! In strict mode (SQL/JSON `.datetime(template)`, [`parse_datetime`]) template separators
+//! and quoted characters must match the input exactly, unquoted letters that are not
+//! keywords are rejected, and the template must consume the whole input.
+//!
+//! Entry points: [`to_timestamp`], [`to_date`], [`parse_datetime`].
 
 use super::datetime_template::{parse_datetime_template, DateTimeKeyword as K, TemplateNode};
 use crate::adt::datetime::timestamp::adjust_timestamp_for_typmod;
@@ -1107,5 +1111,51 @@ mod tests {
         assert_eq!(e.message, "invalid combination of date conventions");
         let e = ts("x", "TZ").expect_err("TZ");
         assert_eq!(e.code.code(), "0A000");
+    }
+
+    #[test]
+    fn strict_parse_types_results_by_template_fields() {
+        let utc = TimeZone::utc();
+        let p = |input: &str, template: &str| parse_datetime(input, template, &utc);
+        assert!(matches!(
+            p("10-03-2017", "dd-mm-yyyy"),
+            Ok(ParsedDatetime::Date(_))
+        ));
+        assert_eq!(
+            p("12:34:56", "HH24:MI:SS").unwrap(),
+            ParsedDatetime::Time(45_296_000_000)
+        );
+        assert_eq!(
+            p("12:34 +05:30", "HH24:MI TZH:TZM").unwrap(),
+            ParsedDatetime::TimeTz(45_240_000_000, 19_800)
+        );
+        assert!(matches!(
+            p("10-03-2017 12:34", "dd-mm-yyyy HH24:MI"),
+            Ok(ParsedDatetime::Timestamp(_))
+        ));
+        assert!(matches!(
+            p("10-03-2017 12:34 -2", "dd-mm-yyyy HH24:MI TZH"),
+            Ok(ParsedDatetime::TimestampTz(_, -7200))
+        ));
+        let msg = |input: &str, template: &str| p(input, template).unwrap_err().message;
+        assert_eq!(
+            msg("10-03-2017 12:34", "dd-mm-yyyy"),
+            "trailing characters remain in input string after datetime format"
+        );
+        assert_eq!(
+            msg("12:34", "HH24:MI TZH"),
+            "input string is too short for datetime format"
+        );
+        assert_eq!(
+            msg("12:34", "aaa"),
+            "invalid datetime format separator: \"a\""
+        );
+        assert_eq!(
+            msg("2017-03-10t12:34:56", "yyyy-mm-dd\"T\"HH24:MI:SS"),
+            "unmatched format character \"T\""
+        );
+        assert_eq!(msg("+05", "TZH"), "datetime format is zoned but not timed");
+        // to_timestamp keeps its lenient reading of the same input.
+        assert!(to_timestamp("10-03-2017 12:34", "dd-mm-yyyy", &utc).is_ok());
     }
 }
