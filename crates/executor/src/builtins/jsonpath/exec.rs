@@ -15,6 +15,9 @@
 //!    binary form plus 10,000,000,000 times the base's id (0: the target, 1: `vars`,
 //!    then each generated `keyvalue()` object), so `layout` reproduces that form.
 
+use super::datetime;
+use tusk_types::adt::datetime::TimeZone;
+use tusk_types::adt::formatting::datetime_from_char::ParsedDatetime;
 use tusk_types::adt::json::JsonValue;
 use tusk_types::adt::jsonpath::{BinaryOp, Item, ItemKind, JsonPath, Method, RegexFlags, ANY_LAST};
 use tusk_types::adt::numeric::Numeric;
@@ -41,11 +44,26 @@ enum Bool3 {
 pub(super) struct JVal {
     pub v: JsonValue,
     pos: Option<(u64, usize)>,
+    /// For a datetime item (from `.datetime()`): its typed value; `v` then holds the JSON
+    /// string it becomes on output.
+    dt: Option<ParsedDatetime>,
 }
 
 impl JVal {
     fn plain(v: JsonValue) -> JVal {
-        JVal { v, pos: None }
+        JVal {
+            v,
+            pos: None,
+            dt: None,
+        }
+    }
+
+    fn datetime(dt: ParsedDatetime) -> JVal {
+        JVal {
+            v: JsonValue::String(datetime::encode(&dt)),
+            pos: None,
+            dt: Some(dt),
+        }
     }
 }
 
@@ -60,6 +78,9 @@ pub(super) struct Cx<'a> {
     last_generated_id: u64,
     innermost_array_size: i64,
     regex: &'a dyn Fn(&str, RegexFlags, &str) -> Result<bool>,
+    /// The session time zone, and whether it may be used (the `_tz` functions).
+    zone: &'a TimeZone,
+    use_tz: bool,
 }
 
 macro_rules! raise {
@@ -69,6 +90,14 @@ macro_rules! raise {
         }
         return Ok(Exec::Error);
     }};
+}
+
+/// The session time zone for datetime items, and whether comparisons may use it (only
+/// in the `_tz` functions).
+#[derive(Clone, Copy)]
+pub(super) struct SessionZone<'a> {
+    pub zone: &'a TimeZone,
+    pub usable: bool,
 }
 
 /// Runs `path` on `target` (`executeJsonPath`).
@@ -81,6 +110,7 @@ pub(super) fn execute(
     throw: bool,
     found: Option<&mut Vec<JVal>>,
     regex: &dyn Fn(&str, RegexFlags, &str) -> Result<bool>,
+    zone: SessionZone<'_>,
 ) -> Result<Exec> {
     if let Some(v) = vars {
         if !matches!(v, JsonValue::Object(_)) {
@@ -96,6 +126,7 @@ pub(super) fn execute(
     let root = JVal {
         v: target.clone(),
         pos: Some((0, 0)),
+        dt: None,
     };
     let mut cx = Cx {
         lax: !path.strict,
@@ -107,6 +138,8 @@ pub(super) fn execute(
         last_generated_id: if vars.is_some() { 2 } else { 1 },
         innermost_array_size: -1,
         regex,
+        zone: zone.zone,
+        use_tz: zone.usable,
     };
     if path.strict && found.is_none() {
         let mut vals = Vec::new();
@@ -309,10 +342,25 @@ impl Cx<'_> {
                 self.next(jsp, v, found)
             }
             ItemKind::Method(m) => self.method(jsp, *m, jb, found, unwrap),
-            ItemKind::Datetime(_) => Err(pg_err!(
-                FEATURE_NOT_SUPPORTED,
-                "jsonpath item method .datetime() is not supported yet"
-            )),
+            ItemKind::Datetime(template) => {
+                if unwrap && is_array {
+                    return self.unwrap_target_array(Some(jsp), jb, found, false);
+                }
+                let text = match (&jb.v, &jb.dt) {
+                    (JsonValue::String(s), None) => s.clone(),
+                    _ => raise!(
+                        self,
+                        pg_err!(
+                            INVALID_ARGUMENT_FOR_SQL_JSON_DATETIME_FUNCTION,
+                            "jsonpath item method .datetime() can only be applied to a string"
+                        )
+                    ),
+                };
+                match datetime::parse(&text, template.as_deref(), self.zone) {
+                    Ok(dt) => self.next(jsp, JVal::datetime(dt), found),
+                    Err(e) => raise!(self, e),
+                }
+            }
         }
     }
 
@@ -327,6 +375,7 @@ impl Cx<'_> {
                 let base = JVal {
                     v: vars.clone(),
                     pos: Some((1, 0)),
+                    dt: None,
                 };
                 return child_by_key(&base, name).ok_or_else(|| undefined_variable(name));
             }
@@ -345,7 +394,11 @@ impl Cx<'_> {
         let is_array = matches!(jb.v, JsonValue::Array(_));
         match m {
             Method::Type => {
-                let t = JsonValue::String(type_name(&jb.v).to_string());
+                let name = match &jb.dt {
+                    Some(dt) => datetime::type_name(dt),
+                    None => type_name(&jb.v),
+                };
+                let t = JsonValue::String(name.to_string());
                 self.next(jsp, JVal::plain(t), found)
             }
             Method::Size => {
@@ -458,6 +511,7 @@ impl Cx<'_> {
             let val = JVal {
                 v: obj,
                 pos: Some((base, 0)),
+                dt: None,
             };
             res = self.next(jsp, val, found.as_deref_mut())?;
             if res == Exec::Error {
@@ -909,6 +963,13 @@ impl Cx<'_> {
         for lv in &lseq {
             for rv in &rseq {
                 let res = match regex {
+                    _ if lv.dt.is_some() || rv.dt.is_some() => {
+                        if regex.is_some() || op == BinaryOp::StartsWith {
+                            Bool3::Unknown
+                        } else {
+                            self.compare_datetime_items(op, lv, rv)?
+                        }
+                    }
                     Some((pattern, flags)) => match &lv.v {
                         JsonValue::String(s) => {
                             if (self.regex)(pattern, flags, s)? {
@@ -955,6 +1016,45 @@ impl Cx<'_> {
         } else {
             Bool3::False
         })
+    }
+}
+
+impl Cx<'_> {
+    /// A comparison where at least one side is a datetime item (`compareItems` with
+    /// `compareDatetime`): null compares as with any other value, a non-datetime or an
+    /// incomparable datetime type is unknown.
+    ///
+    /// Errors: 0A000 when the comparison needs the session time zone outside the `_tz`
+    /// functions.
+    fn compare_datetime_items(&self, op: BinaryOp, a: &JVal, b: &JVal) -> Result<Bool3> {
+        let (x, y) = match (&a.dt, &b.dt) {
+            (Some(x), Some(y)) => (x, y),
+            _ => {
+                let a_null = matches!(a.v, JsonValue::Null) && a.dt.is_none();
+                let b_null = matches!(b.v, JsonValue::Null) && b.dt.is_none();
+                if a_null || b_null {
+                    return Ok(if op == BinaryOp::NotEqual {
+                        Bool3::True
+                    } else {
+                        Bool3::False
+                    });
+                }
+                return Ok(Bool3::Unknown);
+            }
+        };
+        let zone = if self.use_tz { Some(self.zone) } else { None };
+        let Some(cmp) = datetime::compare(x, y, zone)? else {
+            return Ok(Bool3::Unknown);
+        };
+        let r = match op {
+            BinaryOp::Equal => cmp.is_eq(),
+            BinaryOp::NotEqual => cmp.is_ne(),
+            BinaryOp::Less => cmp.is_lt(),
+            BinaryOp::Greater => cmp.is_gt(),
+            BinaryOp::LessOrEqual => cmp.is_le(),
+            _ => cmp.is_ge(),
+        };
+        Ok(if r { Bool3::True } else { Bool3::False })
     }
 }
 
@@ -1013,6 +1113,7 @@ fn children(jb: &JVal) -> Vec<JVal> {
         .map(|(i, v)| JVal {
             v: v.clone(),
             pos: offsets.as_ref().map(|(base, o)| (*base, o[i])),
+            dt: None,
         })
         .collect()
 }
@@ -1023,7 +1124,7 @@ fn child_at(jb: &JVal, i: usize) -> Option<JVal> {
     };
     let v = items.get(i)?.clone();
     let pos = jb.pos.map(|(base, at)| (base, value_offsets(&jb.v, at)[i]));
-    Some(JVal { v, pos })
+    Some(JVal { v, pos, dt: None })
 }
 
 fn child_by_key(jb: &JVal, key: &str) -> Option<JVal> {
@@ -1037,6 +1138,7 @@ fn child_by_key(jb: &JVal, key: &str) -> Option<JVal> {
     Some(JVal {
         v: pairs[i].1.clone(),
         pos,
+        dt: None,
     })
 }
 

@@ -10,6 +10,7 @@
 //! Entry points: `register` (called from `builtins/mod.rs`), [`check_jsonpath_regex`]
 //! (for `jsonpath` input).
 
+mod datetime;
 mod exec;
 
 use tusk_types::adt::json::JsonValue;
@@ -19,7 +20,8 @@ use tusk_types::{pg_err, Datum, Result};
 use super::json::{jsonb_arg, jsonb_datum};
 use super::regex::{check_regex, regex_is_match, RegexFlags};
 use super::{reg, Builtin, Table};
-use exec::{execute, Exec, JVal};
+use exec::{execute, Exec, JVal, SessionZone};
+use tusk_types::adt::datetime::TimeZone;
 
 /// PostgreSQL's reading of `like_regex` flags (`jspConvertRegexFlags`).
 ///
@@ -89,7 +91,7 @@ fn call(a: &[Datum], silent_default: bool) -> Result<Call> {
     })
 }
 
-fn run(c: &Call, found: Option<&mut Vec<JVal>>) -> Result<Exec> {
+fn run(zone: &TimeZone, c: &Call, use_tz: bool, found: Option<&mut Vec<JVal>>) -> Result<Exec> {
     execute(
         &c.path,
         &c.target,
@@ -97,13 +99,17 @@ fn run(c: &Call, found: Option<&mut Vec<JVal>>) -> Result<Exec> {
         !c.silent,
         found,
         &like_regex,
+        SessionZone {
+            zone,
+            usable: use_tz,
+        },
     )
 }
 
 /// `jsonb_path_exists`: NULL when the path fails silently.
-fn path_exists(a: &[Datum], silent: bool) -> Result<Datum> {
+fn path_exists(zone: &TimeZone, a: &[Datum], silent: bool, use_tz: bool) -> Result<Datum> {
     let c = call(a, silent)?;
-    Ok(match run(&c, None)? {
+    Ok(match run(zone, &c, use_tz, None)? {
         Exec::Ok => Datum::Bool(true),
         Exec::NotFound => Datum::Bool(false),
         Exec::Error => Datum::Null,
@@ -113,10 +119,10 @@ fn path_exists(a: &[Datum], silent: bool) -> Result<Datum> {
 /// `jsonb_path_match`: the single boolean (or null) result.
 ///
 /// Errors: 22038 `single boolean result is expected` unless silent.
-fn path_match(a: &[Datum], silent: bool) -> Result<Datum> {
+fn path_match(zone: &TimeZone, a: &[Datum], silent: bool, use_tz: bool) -> Result<Datum> {
     let c = call(a, silent)?;
     let mut found = Vec::new();
-    run(&c, Some(&mut found))?;
+    run(zone, &c, use_tz, Some(&mut found))?;
     if let [one] = found.as_slice() {
         match &one.v {
             JsonValue::Bool(b) => return Ok(Datum::Bool(*b)),
@@ -133,43 +139,76 @@ fn path_match(a: &[Datum], silent: bool) -> Result<Datum> {
     Ok(Datum::Null)
 }
 
-fn path_query(a: &[Datum]) -> Result<Vec<JsonValue>> {
+fn path_query(zone: &TimeZone, a: &[Datum], use_tz: bool) -> Result<Vec<JsonValue>> {
     let c = call(a, false)?;
     let mut found = Vec::new();
-    run(&c, Some(&mut found))?;
+    run(zone, &c, use_tz, Some(&mut found))?;
     Ok(found.into_iter().map(|v| v.v).collect())
 }
 
 pub(super) fn register(t: &mut Table) {
-    reg(t, &["jsonb_path_exists", "jsonb_path_exists_tz"], |_, a| {
-        path_exists(a, false)
+    reg(t, &["jsonb_path_exists"], |ctx, a| {
+        path_exists(&ctx.output.time_zone, a, false, false)
     });
-    reg(t, &["jsonb_path_exists_opr"], |_, a| path_exists(a, true));
-    reg(t, &["jsonb_path_match", "jsonb_path_match_tz"], |_, a| {
-        path_match(a, false)
+    reg(t, &["jsonb_path_exists_tz"], |ctx, a| {
+        path_exists(&ctx.output.time_zone, a, false, true)
     });
-    reg(t, &["jsonb_path_match_opr"], |_, a| path_match(a, true));
-    reg(
-        t,
-        &["jsonb_path_query_array", "jsonb_path_query_array_tz"],
-        |_, a| Ok(jsonb_datum(&JsonValue::Array(path_query(a)?))),
+    reg(t, &["jsonb_path_exists_opr"], |ctx, a| {
+        path_exists(&ctx.output.time_zone, a, true, false)
+    });
+    reg(t, &["jsonb_path_match"], |ctx, a| {
+        path_match(&ctx.output.time_zone, a, false, false)
+    });
+    reg(t, &["jsonb_path_match_tz"], |ctx, a| {
+        path_match(&ctx.output.time_zone, a, false, true)
+    });
+    reg(t, &["jsonb_path_match_opr"], |ctx, a| {
+        path_match(&ctx.output.time_zone, a, true, false)
+    });
+    reg(t, &["jsonb_path_query_array"], |ctx, a| {
+        Ok(jsonb_datum(&JsonValue::Array(path_query(
+            &ctx.output.time_zone,
+            a,
+            false,
+        )?)))
+    });
+    reg(t, &["jsonb_path_query_array_tz"], |ctx, a| {
+        Ok(jsonb_datum(&JsonValue::Array(path_query(
+            &ctx.output.time_zone,
+            a,
+            true,
+        )?)))
+    });
+    reg(t, &["jsonb_path_query_first"], |ctx, a| {
+        Ok(first(path_query(&ctx.output.time_zone, a, false)?))
+    });
+    reg(t, &["jsonb_path_query_first_tz"], |ctx, a| {
+        Ok(first(path_query(&ctx.output.time_zone, a, true)?))
+    });
+    t.insert(
+        "jsonb_path_query",
+        Builtin::Set(|ctx, a| {
+            Ok(path_query(&ctx.output.time_zone, a, false)?
+                .iter()
+                .map(jsonb_datum)
+                .collect())
+        }),
     );
-    reg(
-        t,
-        &["jsonb_path_query_first", "jsonb_path_query_first_tz"],
-        |_, a| {
-            Ok(path_query(a)?
-                .into_iter()
-                .next()
-                .map_or(Datum::Null, |v| jsonb_datum(&v)))
-        },
+    t.insert(
+        "jsonb_path_query_tz",
+        Builtin::Set(|ctx, a| {
+            Ok(path_query(&ctx.output.time_zone, a, true)?
+                .iter()
+                .map(jsonb_datum)
+                .collect())
+        }),
     );
-    for name in ["jsonb_path_query", "jsonb_path_query_tz"] {
-        t.insert(
-            name,
-            Builtin::Set(|_, a| Ok(path_query(a)?.iter().map(jsonb_datum).collect())),
-        );
-    }
+}
+
+fn first(vals: Vec<JsonValue>) -> Datum {
+    vals.into_iter()
+        .next()
+        .map_or(Datum::Null, |v| jsonb_datum(&v))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ fn path(s: &str) -> Datum {
 }
 
 fn query(target: &str, p: &str) -> Vec<String> {
-    path_query(&[text(target), path(p)])
+    path_query(&TimeZone::utc(), &[text(target), path(p)], false)
         .expect("query")
         .iter()
         .map(|v| v.to_string())
@@ -21,7 +21,7 @@ fn query(target: &str, p: &str) -> Vec<String> {
 }
 
 fn query_err(target: &str, p: &str) -> (String, String) {
-    let e = path_query(&[text(target), path(p)]).expect_err(p);
+    let e = path_query(&TimeZone::utc(), &[text(target), path(p)], false).expect_err(p);
     (e.code.code().to_string(), e.message)
 }
 
@@ -86,11 +86,21 @@ fn keyvalue_ids_are_binary_offsets() {
 
 #[test]
 fn predicates_and_functions() {
-    let a = |t: &str, p: &str| path_exists(&[text(t), path(p)], false).expect("exists");
+    let a = |t: &str, p: &str| {
+        path_exists(&TimeZone::utc(), &[text(t), path(p)], false, false).expect("exists")
+    };
     assert_eq!(a("[1, 2]", "$[*] ? (@ == 2)"), Datum::Bool(true));
-    let silent = path_exists(&[text("[1, 2]"), path("strict $[5]")], true).expect("silent");
+    let silent = path_exists(
+        &TimeZone::utc(),
+        &[text("[1, 2]"), path("strict $[5]")],
+        true,
+        false,
+    )
+    .expect("silent");
     assert_eq!(silent, Datum::Null);
-    let m = |t: &str, p: &str| path_match(&[text(t), path(p)], true).expect("match");
+    let m = |t: &str, p: &str| {
+        path_match(&TimeZone::utc(), &[text(t), path(p)], true, false).expect("match")
+    };
     assert_eq!(
         m(r#"["abc", "abd"]"#, r#"$[*] starts with "abc""#),
         Datum::Bool(true)

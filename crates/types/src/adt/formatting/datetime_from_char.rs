@@ -11,7 +11,11 @@
 //! is ignored. The collected fields are then combined as PostgreSQL does (`CC` with `YY`,
 //! `J`, ISO weeks, `DDD`, 12-hour clock) and range-checked.
 //!
-//! Entry points: [`to_timestamp`], [`to_date`].
+//! In strict mode (SQL/JSON `.datetime(template)`, [`parse_datetime`]) template separators
+//! and quoted characters must match the input exactly, unquoted letters that are not
+//! keywords are rejected, and the template must consume the whole input.
+//!
+//! Entry points: [`to_timestamp`], [`to_date`], [`parse_datetime`].
 
 use super::datetime_template::{parse_datetime_template, DateTimeKeyword as K, TemplateNode};
 use crate::adt::datetime::timestamp::adjust_timestamp_for_typmod;
@@ -328,18 +332,20 @@ fn adjust_partial_year(year: i32) -> i32 {
 }
 
 /// Walks the template over the input (`DCH_from_char`).
-fn read_fields(input: &str, template: &str) -> Result<FromCharFields> {
+fn read_fields(input: &str, template: &str, strict: bool) -> Result<FromCharFields> {
     let nodes = parse_datetime_template(template);
+    let mut consumed_nodes = nodes.len();
     let mut r = Reader {
         input: input.as_bytes(),
         at: 0,
         nodes: &nodes,
     };
     let mut out = FromCharFields::default();
-    let mut fx_mode = false;
+    let mut fx_mode = strict;
     let mut extra_skip: i32 = 0;
     for (index, node) in nodes.iter().enumerate() {
         if r.at >= r.input.len() {
+            consumed_nodes = index;
             break;
         }
         let is_keyword = matches!(node, TemplateNode::Keyword(..));
@@ -357,6 +363,26 @@ fn read_fields(input: &str, template: &str) -> Result<FromCharFields> {
             }
         }
         let (keyword, m, name) = match node {
+            TemplateNode::Separator(c) if strict => {
+                if r.rest().first() != Some(&(*c as u8)) {
+                    return Err(invalid_format(format!(
+                        "unmatched format separator \"{c}\""
+                    )));
+                }
+                r.at += 1;
+                continue;
+            }
+            TemplateNode::Space(_) if strict => {
+                if !r
+                    .rest()
+                    .first()
+                    .is_some_and(|&b| crate::adt::is_pg_space(b))
+                {
+                    return Err(invalid_format("unmatched format separator \" \"".into()));
+                }
+                r.at += 1;
+                continue;
+            }
             TemplateNode::Space(_) | TemplateNode::Separator(_) => {
                 if !fx_mode {
                     extra_skip -= 1;
@@ -371,6 +397,16 @@ fn read_fields(input: &str, template: &str) -> Result<FromCharFields> {
                 } else if let Some(&b) = r.rest().first() {
                     r.at += utf8_len(b);
                 }
+                continue;
+            }
+            TemplateNode::Literal(c) if strict => {
+                let mut buf = [0; 4];
+                if !r.rest().starts_with(c.encode_utf8(&mut buf).as_bytes()) {
+                    return Err(invalid_format(format!(
+                        "unmatched format character \"{c}\""
+                    )));
+                }
+                r.at += c.len_utf8();
                 continue;
             }
             TemplateNode::Literal(_) => {
@@ -608,6 +644,18 @@ fn read_fields(input: &str, template: &str) -> Result<FromCharFields> {
             }
         }
     }
+    if strict {
+        if consumed_nodes < nodes.len() {
+            return Err(invalid_format(
+                "input string is too short for datetime format".into(),
+            ));
+        }
+        if r.rest().iter().any(|&b| !crate::adt::is_pg_space(b)) {
+            return Err(invalid_format(
+                "trailing characters remain in input string after datetime format".into(),
+            ));
+        }
+    }
     Ok(out)
 }
 
@@ -629,8 +677,8 @@ fn field_overflow(input: &str) -> Error {
 /// The date, time and zone a template reads from `input` (`do_to_timestamp`): broken-down
 /// fields (year 0 is 1 BC), microseconds, an explicit UTC offset east of Greenwich in
 /// seconds when `TZH`/`TZM` were given, and the `FFn` precision (0 when none).
-fn do_to_timestamp(input: &str, template: &str) -> Result<(Tm, Option<i32>, i32)> {
-    let mut f = read_fields(input, template)?;
+fn do_to_timestamp(input: &str, template: &str, strict: bool) -> Result<(Tm, Option<i32>, i32)> {
+    let mut f = read_fields(input, template, strict)?;
     let mut tm = Tm {
         mon: 1,
         mday: 1,
@@ -812,7 +860,16 @@ fn do_to_timestamp(input: &str, template: &str) -> Result<(Tm, Option<i32>, i32)
 /// of range: "..."`, `timestamp out of range`; 22009 for a bad `TZH`/`TZM`; 0A000 for `TZ`
 /// and `OF`.
 pub fn to_timestamp(input: &str, template: &str, tz: &TimeZone) -> Result<TimestampTz> {
-    let (tm, offset, precision) = do_to_timestamp(input, template)?;
+    let (tm, offset, precision) = do_to_timestamp(input, template, false)?;
+    to_timestamp_parts(tm, offset, precision, tz)
+}
+
+fn to_timestamp_parts(
+    tm: Tm,
+    offset: Option<i32>,
+    precision: i32,
+    tz: &TimeZone,
+) -> Result<TimestampTz> {
     let out_of_range = || pg_err!(DATETIME_VALUE_OUT_OF_RANGE, "timestamp out of range");
     if !is_valid_julian(tm.year, tm.mon) {
         return Err(out_of_range());
@@ -841,7 +898,11 @@ pub fn to_timestamp(input: &str, template: &str, tz: &TimeZone) -> Result<Timest
 ///
 /// Errors: as [`to_timestamp`]; 22008 `date out of range: "..."`.
 pub fn to_date(input: &str, template: &str) -> Result<Date> {
-    let (tm, _, _) = do_to_timestamp(input, template)?;
+    let (tm, _, _) = do_to_timestamp(input, template, false)?;
+    date_from_tm(input, &tm)
+}
+
+fn date_from_tm(input: &str, tm: &Tm) -> Result<Date> {
     let out_of_range = || {
         pg_err!(
             DATETIME_VALUE_OUT_OF_RANGE,
@@ -857,6 +918,119 @@ pub fn to_date(input: &str, template: &str) -> Result<Date> {
         return Err(out_of_range());
     }
     Ok(Date(days as i32))
+}
+
+/// A value read by a template in the strict mode of SQL/JSON's `.datetime(template)`,
+/// typed by the fields the template names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParsedDatetime {
+    /// A date.
+    Date(Date),
+    /// Microseconds since midnight.
+    Time(i64),
+    /// Microseconds since midnight and the UTC offset east of Greenwich in seconds.
+    TimeTz(i64, i32),
+    /// A timestamp without time zone.
+    Timestamp(Timestamp),
+    /// The instant and the UTC offset east of Greenwich it was written with.
+    TimestampTz(TimestampTz, i32),
+}
+
+/// `parse_datetime` in strict mode: reads `input` by `template`, which must consume all
+/// of it, and types the result by the template's fields: zoned and dated is
+/// `timestamptz`, zoned and timed `timetz`, dated and timed `timestamp`, else `date` or
+/// `time`. A zoned value without an offset in the input takes `tz`'s.
+///
+/// Errors: as [`to_timestamp`]; 22007 `input string is too short for datetime format`,
+/// `trailing characters remain in input string after datetime format`, `datetime format
+/// is zoned but not timed`, `datetime format is not dated and not timed`.
+pub fn parse_datetime(input: &str, template: &str, tz: &TimeZone) -> Result<ParsedDatetime> {
+    if let Some(c) = super::datetime_template::first_unquoted_literal(template) {
+        return Err(invalid_format(format!(
+            "invalid datetime format separator: \"{c}\""
+        )));
+    }
+    let (mut dated, mut timed, mut zoned) = (false, false, false);
+    for node in parse_datetime_template(template) {
+        if let TemplateNode::Keyword(k, _, _) = node {
+            match k {
+                K::TZH | K::TZM | K::TZ | K::TZLower | K::OF => zoned = true,
+                K::HH24
+                | K::HH12
+                | K::HH
+                | K::MI
+                | K::SS
+                | K::SSSS
+                | K::MS
+                | K::US
+                | K::FF1
+                | K::FF2
+                | K::FF3
+                | K::FF4
+                | K::FF5
+                | K::FF6
+                | K::AMUpperDots
+                | K::AMUpper
+                | K::PMUpperDots
+                | K::PMUpper
+                | K::AMLowerDots
+                | K::AMLower
+                | K::PMLowerDots
+                | K::PMLower => timed = true,
+                K::FX => {}
+                _ => dated = true,
+            }
+        }
+    }
+    let (tm, offset, precision) = do_to_timestamp(input, template, true)?;
+    if zoned && !timed {
+        return Err(invalid_format(
+            "datetime format is zoned but not timed".into(),
+        ));
+    }
+    if !dated && !timed {
+        return Err(invalid_format(
+            "datetime format is not dated and not timed".into(),
+        ));
+    }
+    let mut time = ((i64::from(tm.hour) * 60 + i64::from(tm.min)) * 60 + i64::from(tm.sec))
+        * USECS_PER_SEC
+        + i64::from(tm.fsec);
+    if precision > 0 && !dated {
+        time = adjust_timestamp_for_typmod(time, precision)?;
+    }
+    if !dated {
+        return Ok(match (zoned, offset) {
+            (false, _) => ParsedDatetime::Time(time),
+            (true, Some(east)) => ParsedDatetime::TimeTz(time, east),
+            (true, None) => ParsedDatetime::TimeTz(time, tz.fixed_offset().unwrap_or(0)),
+        });
+    }
+    if !timed {
+        return date_from_tm(input, &tm).map(ParsedDatetime::Date);
+    }
+    if zoned {
+        let ts = to_timestamp_parts(tm, offset, precision, tz)?;
+        let east = match offset {
+            Some(east) => east,
+            None => {
+                let local = ts.to_local(tz)?;
+                ((local.0 - ts.0) / USECS_PER_SEC) as i32
+            }
+        };
+        return Ok(ParsedDatetime::TimestampTz(ts, east));
+    }
+    let out_of_range = || pg_err!(DATETIME_VALUE_OUT_OF_RANGE, "timestamp out of range");
+    if !is_valid_julian(tm.year, tm.mon) {
+        return Err(out_of_range());
+    }
+    let local = Timestamp::from_tm(&tm).map_err(|_| out_of_range())?;
+    let usecs = if precision > 0 {
+        adjust_timestamp_for_typmod(local.0, precision)?
+    } else {
+        local.0
+    };
+    Ok(ParsedDatetime::Timestamp(Timestamp(usecs)))
 }
 
 #[cfg(test)]
@@ -937,5 +1111,51 @@ mod tests {
         assert_eq!(e.message, "invalid combination of date conventions");
         let e = ts("x", "TZ").expect_err("TZ");
         assert_eq!(e.code.code(), "0A000");
+    }
+
+    #[test]
+    fn strict_parse_types_results_by_template_fields() {
+        let utc = TimeZone::utc();
+        let p = |input: &str, template: &str| parse_datetime(input, template, &utc);
+        assert!(matches!(
+            p("10-03-2017", "dd-mm-yyyy"),
+            Ok(ParsedDatetime::Date(_))
+        ));
+        assert_eq!(
+            p("12:34:56", "HH24:MI:SS").unwrap(),
+            ParsedDatetime::Time(45_296_000_000)
+        );
+        assert_eq!(
+            p("12:34 +05:30", "HH24:MI TZH:TZM").unwrap(),
+            ParsedDatetime::TimeTz(45_240_000_000, 19_800)
+        );
+        assert!(matches!(
+            p("10-03-2017 12:34", "dd-mm-yyyy HH24:MI"),
+            Ok(ParsedDatetime::Timestamp(_))
+        ));
+        assert!(matches!(
+            p("10-03-2017 12:34 -2", "dd-mm-yyyy HH24:MI TZH"),
+            Ok(ParsedDatetime::TimestampTz(_, -7200))
+        ));
+        let msg = |input: &str, template: &str| p(input, template).unwrap_err().message;
+        assert_eq!(
+            msg("10-03-2017 12:34", "dd-mm-yyyy"),
+            "trailing characters remain in input string after datetime format"
+        );
+        assert_eq!(
+            msg("12:34", "HH24:MI TZH"),
+            "input string is too short for datetime format"
+        );
+        assert_eq!(
+            msg("12:34", "aaa"),
+            "invalid datetime format separator: \"a\""
+        );
+        assert_eq!(
+            msg("2017-03-10t12:34:56", "yyyy-mm-dd\"T\"HH24:MI:SS"),
+            "unmatched format character \"T\""
+        );
+        assert_eq!(msg("+05", "TZH"), "datetime format is zoned but not timed");
+        // to_timestamp keeps its lenient reading of the same input.
+        assert!(to_timestamp("10-03-2017 12:34", "dd-mm-yyyy", &utc).is_ok());
     }
 }

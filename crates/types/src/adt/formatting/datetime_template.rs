@@ -320,6 +320,17 @@ pub(crate) fn is_separator_char(c: char) -> bool {
 
 /// Parses a date/time template into nodes.
 pub fn parse_datetime_template(template: &str) -> Vec<TemplateNode> {
+    parse_template_nodes(template).0
+}
+
+/// The first character outside quotes that is neither a keyword, a separator nor white
+/// space: the standard (SQL/JSON) mode of templates rejects it.
+pub(crate) fn first_unquoted_literal(template: &str) -> Option<char> {
+    parse_template_nodes(template).1
+}
+
+fn parse_template_nodes(template: &str) -> (Vec<TemplateNode>, Option<char>) {
+    let mut unquoted = None;
     let mut nodes = Vec::new();
     let mut rest = template;
     while !rest.is_empty() {
@@ -374,10 +385,11 @@ pub fn parse_datetime_template(template: &str) -> Vec<TemplateNode> {
         } else if c.is_ascii_whitespace() {
             TemplateNode::Space(c)
         } else {
+            unquoted.get_or_insert(c);
             TemplateNode::Literal(c)
         });
     }
-    nodes
+    (nodes, unquoted)
 }
 
 #[cfg(test)]
