@@ -287,22 +287,7 @@ impl Session {
                 b'f' => (DropKind::ForeignTable, "DROP FOREIGN TABLE"),
                 _ => (DropKind::Table, "DROP TABLE"),
             };
-            let stmt = DropStmt {
-                kind: drop_kind,
-                tag: tag.into(),
-                objects: vec![RangeVar {
-                    schema: Some(schema.clone()),
-                    name: name.clone(),
-                    alias: None,
-                    location: usize::MAX,
-                    inh: true,
-                }],
-                missing_ok: true,
-                cascade: true,
-                concurrently: false,
-            };
-            let mut quiet = super::statement::NullSink;
-            self.drop_statement(&stmt, &mut quiet)?;
+            self.drop_quietly(drop_kind, tag, Some(schema.clone()), name)?;
         }
         let remaining: Vec<super::dependency::Dependent> = owned
             .types
@@ -325,24 +310,37 @@ impl Session {
         self.drop_listed_dependents(&remaining)?;
         self.refresh_catalog_view();
         for (_, name) in &owned.schemas {
-            let stmt = DropStmt {
-                kind: DropKind::Schema,
-                tag: "DROP SCHEMA".into(),
-                objects: vec![RangeVar {
-                    schema: None,
-                    name: name.clone(),
-                    alias: None,
-                    location: usize::MAX,
-                    inh: true,
-                }],
-                missing_ok: true,
-                cascade: true,
-                concurrently: false,
-            };
-            let mut quiet = super::statement::NullSink;
-            self.drop_statement(&stmt, &mut quiet)?;
+            self.drop_quietly(DropKind::Schema, "DROP SCHEMA", None, name)?;
         }
         self.txn.command_counter_increment();
+        Ok(())
+    }
+
+    /// `DROP <kind> IF EXISTS [schema.]name CASCADE` without its NOTICEs (rule 4: what
+    /// the owned objects take with them was checked and reported already).
+    fn drop_quietly(
+        &mut self,
+        kind: DropKind,
+        tag: &str,
+        schema: Option<String>,
+        name: &str,
+    ) -> Result<()> {
+        let stmt = DropStmt {
+            kind,
+            tag: tag.into(),
+            objects: vec![RangeVar {
+                schema,
+                name: name.to_string(),
+                alias: None,
+                location: usize::MAX,
+                inh: true,
+            }],
+            missing_ok: true,
+            cascade: true,
+            concurrently: false,
+        };
+        let mut quiet = super::statement::NullSink;
+        self.drop_statement(&stmt, &mut quiet)?;
         Ok(())
     }
 

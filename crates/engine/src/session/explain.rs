@@ -157,26 +157,7 @@ impl Session {
         sql: &str,
         params: &[Datum],
     ) -> Result<Vec<Vec<Datum>>> {
-        let prepared = self.prepared.get(name).cloned().ok_or_else(|| {
-            tusk_types::pg_err!(
-                UNDEFINED_PSTATEMENT,
-                "prepared statement \"{}\" does not exist",
-                name
-            )
-        })?;
-        if args.len() != prepared.param_types.len() {
-            return Err(tusk_types::pg_err!(
-                SYNTAX_ERROR,
-                "wrong number of parameters for prepared statement \"{}\"",
-                name
-            )
-            .detail(format!(
-                "Expected {} parameters but got {}.",
-                prepared.param_types.len(),
-                args.len()
-            )));
-        }
-        let prepared = self.revalidate_named(name, &prepared)?;
+        let prepared = self.prepared_for_execute(name, args.len())?;
         let values = self.eval_execute_params(args, &prepared.param_types, sql, params)?;
         let plan = match &prepared.plan {
             Plan::Query(query) => {

@@ -36,6 +36,80 @@ fn int(d: &Datum) -> i32 {
 /// An inheritable CHECK constraint: OID, name, expression text.
 type CheckRow = (Oid, String, String);
 
+/// The attribute numbers of `child`'s columns that match `parent`'s, by name, as a new
+/// inheritance child or partition must have them (PostgreSQL's
+/// `MergeAttributesIntoExisting`).
+///
+/// Errors: 42804 `child table is missing column "x"`, `child table "c" has different
+/// type for column "x"`, `column "x" in child table must be marked NOT NULL`.
+pub(super) fn inherited_column_attnums(parent: &RelEntry, child: &RelEntry) -> Result<Vec<i16>> {
+    let mut matched = Vec::new();
+    for (_, column) in parent.info.live_columns() {
+        let Some((index, mine)) = child
+            .info
+            .live_columns()
+            .find(|(_, c)| c.name == column.name)
+        else {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "child table is missing column \"{}\"",
+                column.name
+            ));
+        };
+        if (mine.type_oid, mine.typmod) != (column.type_oid, column.typmod) {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "child table \"{}\" has different type for column \"{}\"",
+                child.info.name,
+                column.name
+            ));
+        }
+        if column.not_null && !mine.not_null {
+            return Err(pg_err!(
+                DATATYPE_MISMATCH,
+                "column \"{}\" in child table must be marked NOT NULL",
+                column.name
+            ));
+        }
+        matched.push(index as i16 + 1);
+    }
+    Ok(matched)
+}
+
+/// For each of `parent`'s CHECK constraints (name, expression), the position in `child`
+/// of the child's constraint of that name and expression (PostgreSQL's
+/// `MergeConstraintsIntoExisting`).
+///
+/// Errors: 42804 `child table is missing constraint "k"`, `child table "c" has
+/// different definition for check constraint "k"`.
+pub(super) fn matching_child_checks(
+    child_name: &str,
+    parent: &[(String, String)],
+    child: &[(String, String)],
+) -> Result<Vec<usize>> {
+    parent
+        .iter()
+        .map(|(name, expr)| {
+            let Some(i) = child.iter().position(|(n, _)| n == name) else {
+                return Err(pg_err!(
+                    DATATYPE_MISMATCH,
+                    "child table is missing constraint \"{}\"",
+                    name
+                ));
+            };
+            if child[i].1 != *expr {
+                return Err(pg_err!(
+                    DATATYPE_MISMATCH,
+                    "child table \"{}\" has different definition for check constraint \"{}\"",
+                    child_name,
+                    name
+                ));
+            }
+            Ok(i)
+        })
+        .collect()
+}
+
 impl Session {
     /// The parent a subcommand names, locked against concurrent DDL.
     ///
@@ -205,58 +279,20 @@ impl Session {
                 )),
             );
         }
-        // Columns (PostgreSQL's MergeAttributesIntoExisting).
-        let mut matched = Vec::new();
-        for (_, column) in parent.info.live_columns() {
-            let Some((index, mine)) = child
-                .info
-                .live_columns()
-                .find(|(_, c)| c.name == column.name)
-            else {
-                return Err(pg_err!(
-                    DATATYPE_MISMATCH,
-                    "child table is missing column \"{}\"",
-                    column.name
-                ));
-            };
-            if mine.type_oid != column.type_oid || mine.typmod != column.typmod {
-                return Err(pg_err!(
-                    DATATYPE_MISMATCH,
-                    "child table \"{}\" has different type for column \"{}\"",
-                    child.info.name,
-                    column.name
-                ));
-            }
-            if column.not_null && !mine.not_null {
-                return Err(pg_err!(
-                    DATATYPE_MISMATCH,
-                    "column \"{}\" in child table must be marked NOT NULL",
-                    column.name
-                ));
-            }
-            matched.push(index as i16 + 1);
-        }
+        let matched = inherited_column_attnums(&parent, child)?;
         // CHECK constraints (MergeConstraintsIntoExisting).
         let mine = self.inheritable_checks(child.info.oid)?;
-        let mut constraints = Vec::new();
-        for (_, name, expr) in self.inheritable_checks(parent.info.oid)? {
-            let Some((oid, _, child_expr)) = mine.iter().find(|(_, n, _)| *n == name) else {
-                return Err(pg_err!(
-                    DATATYPE_MISMATCH,
-                    "child table is missing constraint \"{}\"",
-                    name
-                ));
-            };
-            if *child_expr != expr {
-                return Err(pg_err!(
-                    DATATYPE_MISMATCH,
-                    "child table \"{}\" has different definition for check constraint \"{}\"",
-                    child.info.name,
-                    name
-                ));
-            }
-            constraints.push(*oid);
-        }
+        let theirs = self.inheritable_checks(parent.info.oid)?;
+        let pairs = |rows: &[CheckRow]| -> Vec<(String, String)> {
+            rows.iter()
+                .map(|(_, n, e)| (n.clone(), e.clone()))
+                .collect()
+        };
+        let constraints: Vec<Oid> =
+            matching_child_checks(&child.info.name, &pairs(&theirs), &pairs(&mine))?
+                .into_iter()
+                .map(|i| mine[i].0)
+                .collect();
         for attnum in matched {
             self.change_column_inheritance(child.info.oid, attnum, 1)?;
         }

@@ -967,52 +967,19 @@ impl Session {
                 .detail("The new partition may contain only the columns present in parent."));
             }
         }
-        let mut matched = Vec::new();
-        for (_, p) in parent.info.live_columns() {
-            let Some((i, c)) = child.info.live_columns().find(|(_, c)| c.name == p.name) else {
-                return Err(pg_err!(
-                    DATATYPE_MISMATCH,
-                    "child table is missing column \"{}\"",
-                    p.name
-                ));
-            };
-            if (c.type_oid, c.typmod) != (p.type_oid, p.typmod) {
-                return Err(pg_err!(
-                    DATATYPE_MISMATCH,
-                    "child table \"{}\" has different type for column \"{}\"",
-                    child.info.name,
-                    p.name
-                ));
-            }
-            if p.not_null && !c.not_null {
-                return Err(pg_err!(
-                    DATATYPE_MISMATCH,
-                    "column \"{}\" in child table must be marked NOT NULL",
-                    p.name
-                ));
-            }
-            matched.push(i as i16 + 1);
-        }
-        for check in &parent.info.checks {
-            match child.info.checks.iter().find(|c| c.name == check.name) {
-                None => {
-                    return Err(pg_err!(
-                        DATATYPE_MISMATCH,
-                        "child table is missing constraint \"{}\"",
-                        check.name
-                    ))
-                }
-                Some(c) if c.expr != check.expr => {
-                    return Err(pg_err!(
-                        DATATYPE_MISMATCH,
-                        "child table \"{}\" has different definition for check constraint \"{}\"",
-                        child.info.name,
-                        check.name
-                    ))
-                }
-                Some(_) => {}
-            }
-        }
+        let matched = super::inherit_alter::inherited_column_attnums(parent, &child)?;
+        let checks = |rel: &RelEntry| -> Vec<(String, String)> {
+            rel.info
+                .checks
+                .iter()
+                .map(|c| (c.name.clone(), c.expr.clone()))
+                .collect()
+        };
+        super::inherit_alter::matching_child_checks(
+            &child.info.name,
+            &checks(parent),
+            &checks(&child),
+        )?;
         let key = partition_key(&self.catalog_reader(), parent)?
             .ok_or_else(|| Error::internal("partitioned table without a key"))?;
         let new_bound = self.partition_bound(&key, bound, &child.info.name, sql, location)?;

@@ -703,26 +703,7 @@ impl Session {
                 name,
                 params: exprs,
             } => {
-                let prepared = self.prepared.get(name).cloned().ok_or_else(|| {
-                    pg_err!(
-                        UNDEFINED_PSTATEMENT,
-                        "prepared statement \"{}\" does not exist",
-                        name
-                    )
-                })?;
-                if exprs.len() != prepared.param_types.len() {
-                    return Err(pg_err!(
-                        SYNTAX_ERROR,
-                        "wrong number of parameters for prepared statement \"{}\"",
-                        name
-                    )
-                    .detail(format!(
-                        "Expected {} parameters but got {}.",
-                        prepared.param_types.len(),
-                        exprs.len()
-                    )));
-                }
-                let prepared = self.revalidate_named(name, &prepared)?;
+                let prepared = self.prepared_for_execute(name, exprs.len())?;
                 let values = self.eval_execute_params(exprs, &prepared.param_types, sql, params)?;
                 if streaming {
                     return self.execute(&prepared, &values, &[], RowTarget::Stream(sink), true);
@@ -991,6 +972,37 @@ impl Session {
             sink.command_complete(&tag);
         }
         Ok(tag)
+    }
+
+    /// Prepared statement `name`, revalidated, for an EXECUTE with `args` arguments.
+    ///
+    /// Errors: 26000 `prepared statement "x" does not exist`; 42601 `wrong number of
+    /// parameters for prepared statement "x"` with PostgreSQL's DETAIL; revalidation's.
+    pub(super) fn prepared_for_execute(
+        &mut self,
+        name: &str,
+        args: usize,
+    ) -> Result<Arc<Prepared>> {
+        let prepared = self.prepared.get(name).cloned().ok_or_else(|| {
+            pg_err!(
+                UNDEFINED_PSTATEMENT,
+                "prepared statement \"{}\" does not exist",
+                name
+            )
+        })?;
+        if args != prepared.param_types.len() {
+            return Err(pg_err!(
+                SYNTAX_ERROR,
+                "wrong number of parameters for prepared statement \"{}\"",
+                name
+            )
+            .detail(format!(
+                "Expected {} parameters but got {}.",
+                prepared.param_types.len(),
+                args
+            )));
+        }
+        self.revalidate_named(name, &prepared)
     }
 
     pub(super) fn eval_execute_params(
