@@ -1448,30 +1448,47 @@ impl<'f> Interpreter<'f> {
     /// `expr` is the value side of `site`, `PL/pgSQL assignment "..."`) CONTEXT line.
     fn eval(&mut self, host: &mut dyn Host, site: &Expr, expr: &str) -> Exec<(Datum, Oid)> {
         let sql = format!("SELECT {expr}");
-        let line = if expr.len() == site.query.len() {
-            format!("SQL expression \"{expr}\"")
-        } else {
+        let assignment = expr.len() != site.query.len();
+        let line = if assignment {
             format!("PL/pgSQL assignment \"{}\"", site.query)
+        } else {
+            format!("SQL expression \"{expr}\"")
         };
         let result = self
             .run_sql_at_runtime(host, site, &sql)
-            .map_err(|f| with_context_line(f, line))?;
-        if result.columns.len() != 1 {
-            return Err(pg_err!(
-                SYNTAX_ERROR,
-                "query \"{}\" returned {} columns",
-                sql,
-                result.columns.len()
-            )
-            .into());
+            .map_err(|f| with_context_line(f, line.clone()))?;
+        // PostgreSQL's exec_eval_expr and exec_assign_expr checks, with their CONTEXT.
+        let width = result.columns.len();
+        if width != 1 {
+            return Err(if assignment {
+                with_context_line(
+                    pg_err!(
+                        SYNTAX_ERROR,
+                        "assignment source returned {} {}",
+                        width,
+                        if width == 1 { "column" } else { "columns" }
+                    )
+                    .into(),
+                    line,
+                )
+            } else {
+                with_context_line(
+                    pg_err!(
+                        SYNTAX_ERROR,
+                        "query returned {} {}",
+                        width,
+                        if width == 1 { "column" } else { "columns" }
+                    )
+                    .into(),
+                    format!("query: {}", site.query),
+                )
+            });
         }
         if result.rows.len() > 1 {
-            return Err(pg_err!(
-                CARDINALITY_VIOLATION,
-                "query \"{}\" returned more than one row",
-                sql
-            )
-            .into());
+            return Err(with_context_line(
+                pg_err!(CARDINALITY_VIOLATION, "query returned more than one row").into(),
+                format!("query: {}", site.query),
+            ));
         }
         let value = result
             .rows

@@ -577,6 +577,30 @@ impl Analyzer<'_> {
         let mut locations = Vec::new();
         for t in &stmt.targets {
             if let Expr::Column(fields, location) = &t.expr {
+                // `r.*` of a row or record variable (PL/pgSQL, a SQL function's
+                // argument) that no FROM item is named: the variable's fields.
+                if let [.., rel, star] = fields.as_slice() {
+                    let variable = &fields[..fields.len() - 1];
+                    let is_variable = star == "*"
+                        && scope.qualified(rel).is_err()
+                        && self
+                            .param_resolver
+                            .and_then(|r| r.resolve(variable))
+                            .is_some();
+                    if is_variable {
+                        let arg = Expr::Column(variable.to_vec(), *location);
+                        for (name, e) in self.expand_fields(&arg, scope)? {
+                            columns.push(OutputColumn {
+                                name,
+                                type_oid: e.type_oid(),
+                                typmod: e.typmod(),
+                            });
+                            targets.push(e);
+                            locations.push(*location);
+                        }
+                        continue;
+                    }
+                }
                 if fields.last().map(String::as_str) == Some("*") {
                     let expanded: Vec<&ScopeColumn> = match fields.as_slice() {
                         [_] => {

@@ -1,0 +1,14 @@
+create type rsc as (f1 int, f2 text);
+create table rst (f1 int, f2 text);
+create function fsel(v rsc) returns setof rsc language sql as $$ select v.* $$;
+select * from fsel(row(4, 'four'));
+create function fins(v rsc) returns void language sql as $$ insert into rst select v.* $$;
+select fins(row(5, 'five'));
+do $$ declare r rsc := row(6, 'six'); begin insert into rst select r.*; raise notice '%', r.*; end $$;
+do $$ declare r rsc := row(7, 'seven'); x rsc; begin select r.* into x; raise notice 'x=%', x; end $$;
+create function fq() returns setof rsc language plpgsql as $$ declare r rsc := row(8, 'eight'); begin return query select r.*; end $$;
+select * from fq();
+select * from rst order by f1;
+do $$ declare x int; begin x := a from (values (1),(2)) v(a); end $$;
+do $$ declare x int; begin x := 1, 2; end $$;
+drop function fsel, fins, fq; drop table rst; drop type rsc;
