@@ -714,19 +714,12 @@ fn compile(e: &TypedExpr) -> Result<Node> {
             upper,
             is_slice,
             ..
-        } => {
-            let optional = |v: &Vec<Option<TypedExpr>>| -> Result<Vec<Option<Node>>> {
-                v.iter()
-                    .map(|e| e.as_ref().map(compile).transpose())
-                    .collect()
-            };
-            Node::Subscript {
-                arg: Box::new(compile(arg)?),
-                lower: optional(lower)?,
-                upper: optional(upper)?,
-                is_slice: *is_slice,
-            }
-        }
+        } => Node::Subscript {
+            arg: Box::new(compile(arg)?),
+            lower: compile_subscripts(lower)?,
+            upper: compile_subscripts(upper)?,
+            is_slice: *is_slice,
+        },
         TypedExpr::SubscriptAssign {
             arg,
             lower,
@@ -736,22 +729,15 @@ fn compile(e: &TypedExpr) -> Result<Node> {
             elem_type,
             jsonb,
             ..
-        } => {
-            let optional = |v: &Vec<Option<TypedExpr>>| -> Result<Vec<Option<Node>>> {
-                v.iter()
-                    .map(|e| e.as_ref().map(compile).transpose())
-                    .collect()
-            };
-            Node::SubscriptAssign {
-                arg: Box::new(compile(arg)?),
-                lower: optional(lower)?,
-                upper: optional(upper)?,
-                is_slice: *is_slice,
-                value: Box::new(compile(value)?),
-                elem_type: *elem_type,
-                jsonb: *jsonb,
-            }
-        }
+        } => Node::SubscriptAssign {
+            arg: Box::new(compile(arg)?),
+            lower: compile_subscripts(lower)?,
+            upper: compile_subscripts(upper)?,
+            is_slice: *is_slice,
+            value: Box::new(compile(value)?),
+            elem_type: *elem_type,
+            jsonb: *jsonb,
+        },
         TypedExpr::FieldStore {
             arg,
             field,
@@ -810,6 +796,30 @@ impl ExprEvaluator {
     pub fn eval(&self, ctx: &mut EvalContext<'_>, row: &[Datum]) -> Result<Datum> {
         eval(&self.root, ctx, row, &Datum::Null)
     }
+}
+
+/// The subscripts of one side (lower or upper bounds) of a subscript node; an omitted
+/// slice bound stays `None`.
+fn compile_subscripts(v: &[Option<TypedExpr>]) -> Result<Vec<Option<Node>>> {
+    v.iter()
+        .map(|e| e.as_ref().map(compile).transpose())
+        .collect()
+}
+
+/// The values of [`compile_subscripts`]' nodes for `row`.
+fn eval_subscripts(
+    v: &[Option<Node>],
+    ctx: &mut EvalContext<'_>,
+    row: &[Datum],
+    case_value: &Datum,
+) -> Result<Vec<Option<Datum>>> {
+    v.iter()
+        .map(|n| {
+            n.as_ref()
+                .map(|n| eval(n, ctx, row, case_value))
+                .transpose()
+        })
+        .collect()
 }
 
 fn truth(d: &Datum) -> Option<bool> {
@@ -1199,17 +1209,8 @@ fn eval(
             is_slice,
         } => {
             let array = eval(arg, ctx, row, case_value)?;
-            let mut eval_all = |v: &Vec<Option<Node>>| -> Result<Vec<Option<Datum>>> {
-                v.iter()
-                    .map(|n| {
-                        n.as_ref()
-                            .map(|n| eval(n, ctx, row, case_value))
-                            .transpose()
-                    })
-                    .collect()
-            };
-            let lower = eval_all(lower)?;
-            let upper = eval_all(upper)?;
+            let lower = eval_subscripts(lower, ctx, row, case_value)?;
+            let upper = eval_subscripts(upper, ctx, row, case_value)?;
             if *is_slice {
                 array_eval::fetch_slice(&array, &lower, &upper)
             } else {
@@ -1230,17 +1231,8 @@ fn eval(
             jsonb,
         } => {
             let container = eval(arg, ctx, row, case_value)?;
-            let mut eval_all = |v: &Vec<Option<Node>>| -> Result<Vec<Option<Datum>>> {
-                v.iter()
-                    .map(|n| {
-                        n.as_ref()
-                            .map(|n| eval(n, ctx, row, case_value))
-                            .transpose()
-                    })
-                    .collect()
-            };
-            let lower = eval_all(lower)?;
-            let upper = eval_all(upper)?;
+            let lower = eval_subscripts(lower, ctx, row, case_value)?;
+            let upper = eval_subscripts(upper, ctx, row, case_value)?;
             array_eval::check_assignment_subscripts(&lower, &upper, jsonb.is_some())?;
             let value = eval(value, ctx, row, case_value)?;
             match jsonb {

@@ -542,6 +542,14 @@ impl TypedExpr {
             |b: Box<TypedExpr>, f: &mut dyn FnMut(TypedExpr) -> tusk_types::Result<TypedExpr>| {
                 f(*b).map(Box::new)
             };
+        // Subscript bounds: an omitted slice bound stays `None`.
+        let bounds =
+            |v: Vec<Option<TypedExpr>>,
+             f: &mut dyn FnMut(TypedExpr) -> tusk_types::Result<TypedExpr>| {
+                v.into_iter()
+                    .map(|e| e.map(&mut *f).transpose())
+                    .collect::<tusk_types::Result<Vec<_>>>()
+            };
         Ok(match self {
             TypedExpr::Func {
                 proc,
@@ -685,14 +693,8 @@ impl TypedExpr {
                 type_oid,
             } => TypedExpr::Subscript {
                 arg: one(arg, f)?,
-                lower: lower
-                    .into_iter()
-                    .map(|e| e.map(&mut *f).transpose())
-                    .collect::<tusk_types::Result<_>>()?,
-                upper: upper
-                    .into_iter()
-                    .map(|e| e.map(&mut *f).transpose())
-                    .collect::<tusk_types::Result<_>>()?,
+                lower: bounds(lower, f)?,
+                upper: bounds(upper, f)?,
                 is_slice,
                 type_oid,
             },
@@ -743,14 +745,8 @@ impl TypedExpr {
                 jsonb,
             } => TypedExpr::SubscriptAssign {
                 arg: one(arg, f)?,
-                lower: lower
-                    .into_iter()
-                    .map(|e| e.map(&mut *f).transpose())
-                    .collect::<tusk_types::Result<_>>()?,
-                upper: upper
-                    .into_iter()
-                    .map(|e| e.map(&mut *f).transpose())
-                    .collect::<tusk_types::Result<_>>()?,
+                lower: bounds(lower, f)?,
+                upper: bounds(upper, f)?,
                 is_slice,
                 value: one(value, f)?,
                 type_oid,
