@@ -43,7 +43,7 @@ use crate::prune::{pending_prune_xid, plan_prune, PruneResult, XmaxFate};
 use crate::tuple::{
     HeapTuple, HeapTupleHeader, HeapTupleRef, HEAP_HOT_UPDATED, HEAP_KEYS_UPDATED, HEAP_NATTS_MASK,
     HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_BITS, HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID,
-    HEAP_XMAX_LOCK_ONLY, HEAP_XMIN_COMMITTED, HEAP_XMIN_INVALID,
+    HEAP_XMAX_LOCK_ONLY, HEAP_XMIN_COMMITTED, HEAP_XMIN_FROZEN, HEAP_XMIN_INVALID,
 };
 
 /// `MaxHeapTupleSize`: the largest tuple that fits on an empty page, in bytes.
@@ -366,6 +366,25 @@ impl HeapRelation {
         xid: Xid,
         cid: u32,
     ) -> Result<ItemPointer> {
+        self.insert_with_options(wal, tuple, xid, cid, false)
+    }
+
+    /// [`HeapRelation::insert`], with `frozen` as PostgreSQL's `HEAP_INSERT_FROZEN` (COPY
+    /// FREEZE): the tuple is written with `HEAP_XMIN_FROZEN`, visible to every snapshot at
+    /// once, so no later VACUUM or reader has to set hint bits or freeze it. Only for a
+    /// relation file created by the inserting subtransaction, which disappears with the
+    /// rows should it abort.
+    ///
+    /// Errors: as [`HeapRelation::insert`].
+    pub fn insert_with_options(
+        &self,
+        wal: &Checkpointer,
+        tuple: &HeapTuple,
+        xid: Xid,
+        cid: u32,
+        frozen: bool,
+    ) -> Result<ItemPointer> {
+        let infomask_bits = if frozen { HEAP_XMIN_FROZEN } else { 0 };
         if tuple.len() > MAX_HEAP_TUPLE_SIZE {
             return Err(too_big(tuple.len()));
         }
@@ -390,7 +409,7 @@ impl HeapRelation {
             }
             ops.push(PageOp::PutTuple(
                 offset,
-                stamp_new(tuple, xid, cid, tid, 0, 0),
+                stamp_new(tuple, xid, cid, tid, 0, infomask_bits),
             ));
             let info = XLOG_HEAP_INSERT | if init { XLOG_HEAP_INIT_PAGE } else { 0 };
             self.log_changes(

@@ -194,8 +194,22 @@ impl HeapWriter<'_> {
         attrs: &[AttributeDesc],
         row: &[Datum],
     ) -> Result<ItemPointer> {
+        self.insert_with_options(relation, attrs, row, false)
+    }
+
+    /// [`HeapWriter::insert`], the tuple written frozen when `frozen` (COPY FREEZE:
+    /// [`HeapRelation::insert_with_options`]; out-of-line values are written as usual).
+    ///
+    /// Errors: as [`HeapWriter::insert`].
+    pub fn insert_with_options(
+        &self,
+        relation: &HeapRelation,
+        attrs: &[AttributeDesc],
+        row: &[Datum],
+        frozen: bool,
+    ) -> Result<ItemPointer> {
         let tuple = self.form(relation, attrs, row)?;
-        relation.insert(self.checkpointer, &tuple, self.xid, self.cid)
+        relation.insert_with_options(self.checkpointer, &tuple, self.xid, self.cid, frozen)
     }
 
     /// The tuple of `row`, toasted into `relation`'s TOAST relation when it has one

@@ -251,6 +251,18 @@ impl Transaction {
         level.catalog_changed = true;
     }
 
+    /// Whether relation file `locator` was created by the current subtransaction (or by a
+    /// savepoint released into it): PostgreSQL's `rd_createSubid` / `rd_newRelfilenodeSubid`
+    /// test of COPY FREEZE. Rows written into such a file vanish with it should this level
+    /// abort, so they may be written already frozen.
+    pub fn created_in_current_level(&self, locator: RelFileLocator) -> bool {
+        self.levels
+            .last()
+            .expect("level 0 always exists")
+            .created
+            .contains(&locator)
+    }
+
     /// Records a relation file dropped by this transaction (removed after commit).
     pub fn dropped_relation(&mut self, locator: RelFileLocator) {
         let level = self.levels.last_mut().expect("level 0 always exists");

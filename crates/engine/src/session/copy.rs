@@ -29,8 +29,14 @@ use crate::sink::Sink;
 const BATCH_ROWS: usize = 1000;
 
 /// A COPY's table: its name as shown, its qualified SQL name, the column names and their
-/// (type, typmod).
-type CopyTarget = (String, String, Vec<String>, Vec<(Oid, i32)>);
+/// (type, typmod), and its relation.
+type CopyTarget = (
+    String,
+    String,
+    Vec<String>,
+    Vec<(Oid, i32)>,
+    Arc<crate::relcache::RelEntry>,
+);
 
 /// A COPY FROM STDIN in progress.
 pub(crate) struct CopyIn {
@@ -45,6 +51,8 @@ pub(crate) struct CopyIn {
     header_pending: bool,
     ended: bool,
     error: Option<Error>,
+    /// The table of a COPY FREEZE, whose rows go in frozen.
+    freeze: Option<Oid>,
     force_not_null: Vec<bool>,
     force_null: Vec<bool>,
     /// Parsed records not inserted yet (line, values, text): records are inserted in
@@ -177,7 +185,7 @@ impl Session {
             quote_ident(&info.namespace),
             quote_ident(&info.name)
         );
-        Ok((info.name.clone(), qualified, names, types))
+        Ok((info.name.clone(), qualified, names, types, entry.clone()))
     }
 
     fn column_flags(
@@ -275,6 +283,9 @@ impl Session {
             )
         })?;
         let mut copy = self.prepare_copy_in(stmt, sql, Vec::new(), false)?;
+        if let Some(e) = copy.error.take() {
+            return Err(e);
+        }
         for chunk in data.chunks(64 * 1024) {
             copy.splitter.push(chunk);
             self.copy_rows(&mut copy, false)?;
@@ -308,7 +319,14 @@ impl Session {
             ));
         }
         self.start_txn_statement();
-        let (relation, qualified, columns, types) = self.copy_target(stmt)?;
+        let (relation, qualified, columns, types, entry) = self.copy_target(stmt)?;
+        // Reported once the data has been read, as PostgreSQL's CopyFrom does.
+        let error = if options.freeze {
+            self.copy_freeze_check(&entry).err()
+        } else {
+            None
+        };
+        let freeze = options.freeze.then_some(entry.info.oid);
         // Fields of a domain are read as its base type; the INSERT checks the domain.
         let types = self.domain_base_types(types)?;
         let force_not_null = Self::column_flags(
@@ -349,7 +367,8 @@ impl Session {
             line: 0,
             rows: 0,
             ended: false,
-            error: None,
+            error,
+            freeze,
             force_not_null,
             force_null,
             pending: Vec::new(),
@@ -498,6 +517,8 @@ impl Session {
         };
         self.start_txn_statement();
         self.note_snapshot();
+        // Taken by the evaluation context (`Session::with_eval_context`).
+        self.copy_freeze = copy.freeze;
         self.with_eval_context(&[], |ctx| -> Result<u64> {
             run_copy_batch(
                 modify,
@@ -509,6 +530,33 @@ impl Session {
                 },
             )
         })
+    }
+
+    /// PostgreSQL's checks of COPY FREEZE, in its order: the table is not partitioned
+    /// (0A000), no cursor is open in the session (25000: rows frozen now would show in a
+    /// cursor's older snapshot), and the table's file was created by the current
+    /// subtransaction (55000: CREATE TABLE or TRUNCATE in it), so that its rows vanish
+    /// should it abort.
+    fn copy_freeze_check(&self, entry: &crate::relcache::RelEntry) -> Result<()> {
+        if entry.info.kind == b'p' {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "cannot perform COPY FREEZE on a partitioned table"
+            ));
+        }
+        if !self.cursors.is_empty() {
+            return Err(pg_err!(
+                INVALID_TRANSACTION_STATE,
+                "cannot perform COPY FREEZE because of prior transaction activity"
+            ));
+        }
+        if !self.txn.created_in_current_level(entry.locator) {
+            return Err(pg_err!(
+                OBJECT_NOT_IN_PREREQUISITE_STATE,
+                "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction"
+            ));
+        }
+        Ok(())
     }
 
     /// CopyDone: inserts what is left, then CommandComplete `COPY n` and the rest of the
@@ -573,7 +621,7 @@ impl Session {
         let (select_sql, names) = match (&stmt.relation, &stmt.query) {
             (_, Some(query)) => (query.clone(), Vec::new()),
             (Some(_), None) => {
-                let (_, qualified, columns, _) = self.copy_target(stmt)?;
+                let (_, qualified, columns, _, _) = self.copy_target(stmt)?;
                 (
                     format!(
                         "SELECT {} FROM {qualified}",

@@ -55,6 +55,11 @@ pub(crate) struct Cursors {
 }
 
 impl Cursors {
+    /// Whether no cursor is open (PostgreSQL's `ThereAreNoReadyPortals` for cursors).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.open.is_empty()
+    }
+
     /// The cursor named `name`.
     pub(crate) fn get(&self, name: &str) -> Option<&Cursor> {
         self.open.get(name)

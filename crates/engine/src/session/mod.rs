@@ -182,6 +182,8 @@ pub struct Session {
     prepared: HashMap<String, Arc<Prepared>>,
     portals: HashMap<String, Portal>,
     cursors: cursor::Cursors,
+    /// The table of the COPY FREEZE whose rows are being inserted (see `copy.rs`).
+    copy_freeze: Option<tusk_types::Oid>,
     output: OutputSettings,
     /// Enum labels added by `ALTER TYPE ... ADD VALUE`, with the transaction that added
     /// them: unusable until it commits (see `enum_ddl`).
@@ -407,6 +409,7 @@ impl Session {
             prepared: HashMap::new(),
             portals: HashMap::new(),
             cursors: cursor::Cursors::default(),
+            copy_freeze: None,
             output: OutputSettings::default(),
             uncommitted_enum_values: Vec::new(),
             user_types_epoch: None,

@@ -1035,6 +1035,8 @@ impl Session {
         params: &[Datum],
         f: impl FnOnce(&mut EvalContext<'_>) -> R,
     ) -> R {
+        // A COPY FREEZE's table, for this context only (never left behind by a panic).
+        let frozen_inserts = self.copy_freeze.take();
         let cluster = self.db.cluster.clone();
         let services = &cluster.xact;
         let catalog = CatalogReader {
@@ -1108,6 +1110,7 @@ impl Session {
             foreign_keys: Default::default(),
             deferred: &self.deferred_constraints,
             partition_descs: Default::default(),
+            frozen_inserts,
         };
         let mut interrupts = Interrupts {
             config: &mut self.config,

@@ -56,6 +56,9 @@ pub struct SessionTables<'a> {
     pub deferred: &'a RefCell<super::deferred_constraints::DeferredConstraints>,
     /// Partitioned tables' keys and partitions, read once per statement for routing.
     pub partition_descs: super::partition_routing::PartitionDescs,
+    /// The table a COPY FREEZE loads: its rows are inserted frozen (the COPY checked that
+    /// the table's file was created by the current subtransaction).
+    pub frozen_inserts: Option<Oid>,
 }
 
 impl SessionTables<'_> {
@@ -336,7 +339,8 @@ impl TableAccess for SessionTables<'_> {
         let entry = self.writable(rel, "INSERT")?;
         let indexes = self.indexes(&entry)?;
         let inserted = self.with_writer(|w| {
-            let tid = w.insert(&entry.heap, &entry.attrs, row)?;
+            let frozen = self.frozen_inserts == Some(rel);
+            let tid = w.insert_with_options(&entry.heap, &entry.attrs, row, frozen)?;
             insert_index_entries(
                 w,
                 &entry.heap,

@@ -696,25 +696,6 @@ pub(super) fn function_result(session: &dyn SessionContext, proc: Oid) -> Result
     )))
 }
 
-/// `pg_size_pretty(bytes)`: bytes, kB, MB, GB, TB or PB, each unit used while the value
-/// is under 10240 of it (rounded half away from zero, as PostgreSQL 15 does).
-pub fn size_pretty(bytes: i64) -> String {
-    const UNITS: [&str; 5] = ["kB", "MB", "GB", "TB", "PB"];
-    if bytes.unsigned_abs() < 10 * 1024 {
-        return format!("{bytes} bytes");
-    }
-    // One more bit than the unit keeps, for rounding.
-    let mut size = bytes >> 9;
-    for (i, unit) in UNITS.iter().enumerate() {
-        if size.unsigned_abs() < 20 * 1024 - 1 || i == UNITS.len() - 1 {
-            let half = if size < 0 { -1 } else { 1 };
-            return format!("{} {unit}", (size + half) / 2);
-        }
-        size >>= 10;
-    }
-    unreachable!("the last unit always answers")
-}
-
 /// `pg_encoding_to_char(encoding)`: PostgreSQL's name of an encoding number (`pg_enc`
 /// order); "" for a number that names none.
 pub fn encoding_name(encoding: i32) -> &'static str {
@@ -951,13 +932,6 @@ pub(super) fn register(t: &mut Table) {
         let typ = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
         is_visible(ctx.session, "pg_type", "typname", "typnamespace", typ)
     });
-    reg(t, &["pg_size_pretty"], |_, a| {
-        let bytes = match a[0] {
-            Datum::Int8(b) => b,
-            _ => 0,
-        };
-        Ok(Datum::Text(size_pretty(bytes)))
-    });
     // tusk keeps no free space map, visibility map, TOAST or index forks of a table yet,
     // so all three sizes are the main fork's.
     reg(
@@ -1168,10 +1142,6 @@ mod tests {
     #[test]
     fn encoding_numbers_name_postgresql_encodings() {
         assert_eq!(encoding_name(6), "UTF8");
-        assert_eq!(size_pretty(8192), "8192 bytes");
-        assert_eq!(size_pretty(10 * 1024), "10 kB");
-        assert_eq!(size_pretty(123_456_789), "118 MB");
-        assert_eq!(size_pretty(-20_000), "-20 kB");
         assert_eq!(encoding_name(0), "SQL_ASCII");
         assert_eq!(encoding_name(41), "SHIFT_JIS_2004");
         assert_eq!(encoding_name(42), "");

@@ -126,6 +126,32 @@ pub fn size_pretty(mut size: i64) -> String {
     format!("{size} {}", UNITS[i].name)
 }
 
+/// `pg_size_pretty(numeric)`: [`size_pretty`] in numeric arithmetic, so sizes beyond
+/// bigint print too; fractions stay in a value printed in bytes, larger units truncate
+/// and then round half away from zero; NaN and infinities print in PB.
+///
+/// Errors: none in practice (numeric division by a power of two).
+pub fn size_pretty_numeric(size: &Numeric) -> Result<String> {
+    let mut size = size.clone();
+    let mut i = 0;
+    while i + 1 < UNITS.len()
+        && size
+            .abs()
+            .cmp_numeric(&Numeric::from(UNITS[i].limit))
+            .is_ge()
+    {
+        let (unit, next) = (&UNITS[i], &UNITS[i + 1]);
+        let bits = next.bits - unit.bits - u32::from(next.round) + u32::from(unit.round);
+        size = size.div_trunc(&Numeric::from(1i64 << bits))?;
+        i += 1;
+    }
+    if UNITS[i].round {
+        let half = Numeric::from(if size.is_negative() { -1 } else { 1 });
+        size = size.add(&half)?.div_trunc(&Numeric::from(2))?;
+    }
+    Ok(format!("{size} {}", UNITS[i].name))
+}
+
 fn invalid_size(input: &str) -> Error {
     pg_err!(INVALID_PARAMETER_VALUE, "invalid size: \"{}\"", input)
 }
@@ -214,6 +240,10 @@ pub(super) fn register(t: &mut Table) {
         Datum::Int8(v) => Ok(Datum::Text(size_pretty(*v))),
         other => Err(Error::internal(format!("bigint expected, got {other:?}"))),
     });
+    reg(t, &["pg_size_pretty_numeric"], |_, a| match &a[0] {
+        Datum::Numeric(v) => size_pretty_numeric(v).map(Datum::Text),
+        other => Err(Error::internal(format!("numeric expected, got {other:?}"))),
+    });
     reg(t, &["pg_size_bytes"], |_, a| match &a[0] {
         Datum::Text(s) => size_bytes(s).map(Datum::Int8),
         other => Err(Error::internal(format!("text expected, got {other:?}"))),
@@ -226,7 +256,27 @@ mod tests {
     use tusk_types::SqlState;
 
     #[test]
+    fn numeric_pretty_sizes_follow_the_bigint_ones() {
+        let pretty = |s: &str| size_pretty_numeric(&Numeric::parse(s).unwrap()).unwrap();
+        for v in [0, 10239, 10240, -1_000_000, 10_485_248, i64::MIN, i64::MAX] {
+            assert_eq!(pretty(&v.to_string()), size_pretty(v), "{v}");
+        }
+        assert_eq!(pretty("1.5"), "1.5 bytes");
+        assert_eq!(pretty("-10240.7"), "-10 kB");
+        assert_eq!(pretty("10485247.9"), "10239 kB");
+        assert_eq!(
+            pretty("123456789012345678901234567890"),
+            "109651655766237 PB"
+        );
+        assert_eq!(pretty("NaN"), "NaN PB");
+        assert_eq!(pretty("Infinity"), "Infinity PB");
+    }
+
+    #[test]
     fn pretty_sizes_change_unit_at_the_limits() {
+        assert_eq!(size_pretty(8192), "8192 bytes");
+        assert_eq!(size_pretty(123_456_789), "118 MB");
+        assert_eq!(size_pretty(-20_000), "-20 kB");
         assert_eq!(size_pretty(10239), "10239 bytes");
         assert_eq!(size_pretty(10240), "10 kB");
         assert_eq!(size_pretty(-1_000_000), "-977 kB");
