@@ -317,6 +317,23 @@ impl Session {
         ))
     }
 
+    /// Whether the current user owns the session's database (or is a superuser).
+    ///
+    /// Errors: catalog read errors.
+    pub(crate) fn owns_current_database(&self) -> Result<bool> {
+        if self.superuser {
+            return Ok(true);
+        }
+        match self
+            .database_rows()?
+            .into_iter()
+            .find(|d| d.oid == self.db_oid)
+        {
+            Some(database) => self.owns_database(&database),
+            None => Ok(false),
+        }
+    }
+
     fn check_database_owner(&self, database: &DatabaseRow) -> Result<()> {
         if !self.owns_database(database)? {
             return Err(pg_err!(

@@ -410,7 +410,8 @@ impl Session {
 
     /// `CREATE [UNIQUE] INDEX`.
     ///
-    /// Errors: 42P01 for a missing table, 42809 for a relation that is not a table, 42703
+    /// Errors: 42P01 for a missing table, 42501 `must be owner of table t`, 42809 for a
+    /// relation that is not a table, 42703
     /// for an unknown column, 42704 for an unknown access method, 42P07 if the name is
     /// taken, 23505 `could not create unique index` for duplicate existing keys, 25006; 0A000
     /// for what tusk lacks (expressions, INCLUDE, WHERE, CONCURRENTLY, other methods).
@@ -464,6 +465,9 @@ impl Session {
                 rv.name
             ));
         };
+        // Only the table's owner indexes it (PostgreSQL's RangeVarCallbackOwnsRelation,
+        // before the kind is looked at).
+        self.check_relation_owner(table_oid)?;
         if !matches!(table.info.kind, b'r' | b'p' | b'm') {
             let what = match table.info.kind {
                 b'S' => "sequences",

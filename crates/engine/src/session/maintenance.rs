@@ -258,7 +258,12 @@ impl Session {
     /// `VACUUM` and `ANALYZE` (see the module header).
     ///
     /// Errors: 42P01, 42809; 25001 for VACUUM inside a transaction block; 0A000 for FULL.
-    pub(crate) fn vacuum(&mut self, stmt: &VacuumStmt, in_block: bool) -> Result<String> {
+    pub(crate) fn vacuum(
+        &mut self,
+        stmt: &VacuumStmt,
+        in_block: bool,
+        sink: &mut dyn crate::sink::Sink,
+    ) -> Result<String> {
         let tag = if stmt.vacuum { "VACUUM" } else { "ANALYZE" };
         if stmt.vacuum && in_block {
             return Err(pg_err!(
@@ -315,6 +320,9 @@ impl Session {
         };
         let auto = self.autovacuum_activity.is_some();
         for entry in targets {
+            if !self.vacuum_permitted(&entry, stmt.vacuum, sink)? {
+                continue;
+            }
             if stmt.relations.is_empty() {
                 // PostgreSQL's VACUUM takes each table's lock as it reaches it.
                 self.lock_relation(entry.info.oid, crate::lock::LockMode::ShareUpdateExclusive)?;
@@ -326,6 +334,43 @@ impl Session {
 }
 
 impl Session {
+    /// PostgreSQL's `vacuum_is_permitted_for_relation`: the table's owner or the
+    /// database's owner (or a superuser) may VACUUM or ANALYZE it; anyone else gets a
+    /// WARNING `skipping "t" --- only table or database owner can vacuum it` (`analyze`
+    /// for ANALYZE alone, `superuser or database owner` for a system catalog) and the
+    /// table is left alone.
+    ///
+    /// Errors: catalog read errors.
+    fn vacuum_permitted(
+        &self,
+        entry: &RelEntry,
+        vacuum: bool,
+        sink: &mut dyn crate::sink::Sink,
+    ) -> Result<bool> {
+        if self.superuser
+            || self.check_relation_owner(entry.info.oid).is_ok()
+            || self.owns_current_database()?
+        {
+            return Ok(true);
+        }
+        let who = if entry.info.namespace == "pg_catalog" {
+            "superuser or database owner"
+        } else {
+            "table or database owner"
+        };
+        sink.notice(
+            crate::sink::NoticeSeverity::Warning,
+            &pg_err!(
+                WARNING,
+                "skipping \"{}\" --- only {} can {} it",
+                entry.info.name,
+                who,
+                if vacuum { "vacuum" } else { "analyze" }
+            ),
+        );
+        Ok(false)
+    }
+
     /// VACUUM (`vacuum`) and/or ANALYZE (`analyze`) of one table the caller has locked
     /// (ShareUpdateExclusiveLock at least); `auto` when autovacuum runs it, for the
     /// statistics. VACUUM runs [`HeapRelation::lazy_vacuum`](tusk_access::HeapRelation)

@@ -223,6 +223,15 @@ impl Session {
     ///
     /// Errors: 42501 `must be owner of table t` (view, sequence, ...); catalog read errors.
     pub(crate) fn check_relation_owner(&self, rel: Oid) -> Result<()> {
+        self.check_relation_owner_as(rel, None)
+    }
+
+    /// [`Session::check_relation_owner`], the error naming the relation with `noun`
+    /// instead of its kind (PostgreSQL says `must be owner of relation t` for a column or
+    /// a table constraint).
+    ///
+    /// Errors: 42501; catalog read errors.
+    pub(crate) fn check_relation_owner_as(&self, rel: Oid, noun: Option<&str>) -> Result<()> {
         if self.superuser || self.internal_cleanup {
             return Ok(());
         }
@@ -233,7 +242,10 @@ impl Session {
         if privileges.has_privs_of_role(me, row.owner) {
             return Ok(());
         }
-        Err(must_be_owner(relation_kind(&row.kind).1, &row.name))
+        Err(must_be_owner(
+            noun.unwrap_or(relation_kind(&row.kind).1),
+            &row.name,
+        ))
     }
 
     /// Checks that the current user holds `required` on relation `rel` (TRUNCATE, LOCK

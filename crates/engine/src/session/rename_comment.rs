@@ -42,7 +42,7 @@ fn kind_of(kind: AlterObjectKind) -> Option<(u8, &'static str)> {
 impl Session {
     /// `ALTER ... RENAME` (module rules 1 and 2).
     ///
-    /// Errors: 42P01 (a NOTICE with IF EXISTS); 42809 `"x" is not a sequence` (ALTER
+    /// Errors: 42P01 (a NOTICE with IF EXISTS); 42501 `must be owner of table t`; 42809 `"x" is not a sequence` (ALTER
     /// SEQUENCE/VIEW/INDEX on another kind, as PostgreSQL checks them); 42P07 `relation
     /// "x" already exists`; 42703 `column "x" does not exist`; 42701 `column "y" of
     /// relation "t" already exists`; 0A000 `cannot rename system column "x"`; 42704
@@ -65,6 +65,9 @@ impl Session {
             return Ok(tag.into());
         };
         let shown = shown_name(&stmt.relation);
+        // Only the owner renames a relation, its columns or constraints; checked before
+        // the kind, as PostgreSQL's RangeVarCallbackForAlterRelation does.
+        self.check_relation_owner(entry.info.oid)?;
         // ALTER TABLE and ALTER INDEX rename any relation; ALTER SEQUENCE and ALTER VIEW
         // check the kind (PostgreSQL's RangeVarCallbackForAlterRelation).
         if let (Some((kind, noun)), true) = (
@@ -623,6 +626,13 @@ impl Session {
                 unreachable!("refused above")
             }
         };
+        // Only the owner comments on a relation or its parts (PostgreSQL's
+        // check_object_ownership, after the object was found).
+        let noun = match &stmt.object {
+            CommentObject::Relation(..) => None,
+            _ => Some("relation"),
+        };
+        self.check_relation_owner_as(entry.info.oid, noun)?;
         self.set_comment(object, class, subid, stmt.comment.as_deref())
     }
 

@@ -882,7 +882,7 @@ impl Session {
                     BlockState::InBlock | BlockState::ImplicitBlock | BlockState::Failed
                 );
                 self.start_txn_statement();
-                self.vacuum(vacuum, in_block)?
+                self.vacuum(vacuum, in_block, sink)?
             }
             Statement::Do { code, language } => {
                 self.start_txn_statement();

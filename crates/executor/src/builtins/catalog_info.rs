@@ -520,6 +520,19 @@ pub(super) fn sql_language_function(oid: u32) -> Option<super::ScalarFn> {
             let object = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
             description(ctx.session, object, text(&a[1]), Some(0))
         }),
+        // obj_description(oid), deprecated: the object's comment whatever catalog it is
+        // in (the first one found).
+        1348 => Some(|ctx, a| {
+            let object = oid_arg(&a[0]).unwrap_or(Oid::INVALID);
+            let cat = catalog("pg_description");
+            let rows = ctx.session.catalog_rows(cat.oid)?;
+            let found = rows
+                .matching(cat.col("objoid"), object)
+                .find(|r| matches!(r[cat.col("objsubid")], Datum::Int4(0)));
+            Ok(found
+                .map(|r| r[cat.col("description")].clone())
+                .unwrap_or(Datum::Null))
+        }),
         // col_description(oid, int4)
         1216 => Some(|ctx, a| {
             let object = oid_arg(&a[0]).unwrap_or(Oid::INVALID);

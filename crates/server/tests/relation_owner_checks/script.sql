@@ -1,0 +1,31 @@
+-- Only a relation's owner renames it, its columns and constraints, comments on
+-- them and indexes it; VACUUM and ANALYZE skip other users' tables with a WARNING.
+create role ruser1;
+create table own5(a int constraint cc check (a>0));
+create index own5_i on own5(a);
+create view own5v as select 1;
+create sequence own5s;
+set role ruser1;
+alter table own5 rename to own6;
+alter index own5_i rename to own6_i;
+alter table own5 rename column a to b;
+alter table own5 rename constraint cc to c2;
+alter view own5v rename to own6v;
+alter sequence own5s rename to own6s;
+alter sequence own5 rename to own6s;
+comment on table own5 is 'x';
+comment on column own5.a is 'x';
+comment on column own5.zz is 'x';
+comment on index own5_i is 'x';
+comment on constraint cc on own5 is 'x';
+comment on view own5v is 'x';
+create index on own5(a);
+create index on own5v(a);
+analyze own5;
+vacuum own5;
+vacuum analyze own5;
+reset role;
+comment on table own5 is 'the table';
+comment on column own5.a is 'a column';
+select obj_description('own5'::regclass), obj_description('own5'::regclass, 'pg_class'), col_description('own5'::regclass, 1), obj_description(0);
+drop table own5; drop view own5v; drop sequence own5s; drop role ruser1;
