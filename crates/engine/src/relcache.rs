@@ -100,6 +100,8 @@ pub struct RelEntry {
     /// `relispopulated`: false for a materialized view created or refreshed `WITH NO
     /// DATA`, which cannot be scanned.
     pub populated: bool,
+    /// `relispartition`.
+    pub is_partition: bool,
 }
 
 /// One backend's cached relations (see the module header).
@@ -608,6 +610,7 @@ impl CatalogReader<'_> {
             persistence: byte(&row[class.col("relpersistence")]),
             namespace_oid,
             populated: row[class.col("relispopulated")] != Datum::Bool(false),
+            is_partition: row[class.col("relispartition")] == Datum::Bool(true),
         });
         if !self.bypass_cache {
             self.cache.borrow_mut().by_oid.insert(rel, entry.clone());

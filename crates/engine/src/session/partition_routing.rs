@@ -47,6 +47,9 @@ pub(crate) struct PartitionDescs(
     RefCell<HashMap<Oid, Option<Arc<PartitionDesc>>>>,
     /// Leaf partitions' CHECK constraints (name, expression over the leaf's row).
     RefCell<HashMap<Oid, LeafChecks>>,
+    /// Relations' partitioned parents (`None`: not a partition), asked for every row
+    /// written.
+    RefCell<HashMap<Oid, Option<Oid>>>,
 );
 
 /// A leaf partition's CHECK constraints, analysed over its row.
@@ -54,17 +57,26 @@ type LeafChecks = Arc<Vec<(String, tusk_sql::analyze::TypedExpr)>>;
 
 /// The partitioned parent of `rel` when it is a partition.
 fn partition_parent(tables: &SessionTables<'_>, rel: Oid) -> Result<Option<Oid>> {
-    if super::partition_ddl::partition_bound_text(&tables.catalog, rel)?.is_none() {
-        return Ok(None);
+    if let Some(parent) = tables.partition_descs.2.borrow().get(&rel) {
+        return Ok(*parent);
     }
-    let catalog = syscat::system_catalog_by_name("pg_inherits").expect("pg_inherits");
-    let rows = tables.catalog.rows(catalog)?;
-    Ok(rows
-        .first_matching(catalog.col("inhrelid"), rel)
-        .and_then(|r| match r[catalog.col("inhparent")] {
-            Datum::Oid(o) => Some(Oid(o)),
-            _ => None,
-        }))
+    // Most written relations are no partition, which their cached entry tells.
+    let is_partition = tables.catalog.entry(rel)?.is_some_and(|e| e.is_partition);
+    let parent = if !is_partition
+        || super::partition_ddl::partition_bound_text(&tables.catalog, rel)?.is_none()
+    {
+        None
+    } else {
+        let catalog = syscat::system_catalog_by_name("pg_inherits").expect("pg_inherits");
+        let rows = tables.catalog.rows(catalog)?;
+        rows.first_matching(catalog.col("inhrelid"), rel)
+            .and_then(|r| match r[catalog.col("inhparent")] {
+                Datum::Oid(o) => Some(Oid(o)),
+                _ => None,
+            })
+    };
+    tables.partition_descs.2.borrow_mut().insert(rel, parent);
+    Ok(parent)
 }
 
 /// `row` of `from` rearranged into `to`'s columns, matched by name (a column `to` has and

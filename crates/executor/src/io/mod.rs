@@ -439,7 +439,15 @@ pub fn apply_char_typmod(
         }
         s.truncate(cut);
     } else if type_oid == type_oid::BPCHAR && len < max {
-        s.extend(std::iter::repeat_n(' ', max - len));
+        // Padded a run of spaces at a time (a char at a time showed in bulk loads).
+        const SPACES: &str = "                                                                ";
+        let mut pad = max - len;
+        s.reserve(pad);
+        while pad > 0 {
+            let n = pad.min(SPACES.len());
+            s.push_str(&SPACES[..n]);
+            pad -= n;
+        }
     }
     Ok(Datum::Text(s))
 }
