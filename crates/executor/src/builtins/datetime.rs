@@ -467,6 +467,23 @@ fn register_arithmetic(t: &mut Table) {
         let r = timestamptz_plus(ts, &interval(&a[1])?, session_zone(ctx))?;
         Ok(Datum::TimestampTz(r.0))
     });
+    // pg_sleep_for(interval) and pg_sleep_until(timestamptz), SQL functions over pg_sleep
+    // in PostgreSQL: sleep until the clock reaches now + the interval, or the given time.
+    reg(t, &["pg_sleep_for"], |ctx, a| {
+        let now = ctx.session.clock_now();
+        let until = timestamptz_plus(TimestampTz(now), &interval(&a[0])?, session_zone(ctx))?;
+        if until.0 > now {
+            ctx.session.sleep((until.0 - now) as u64)?;
+        }
+        Ok(crate::io::void_value())
+    });
+    reg(t, &["pg_sleep_until"], |ctx, a| {
+        let (now, until) = (ctx.session.clock_now(), usecs(&a[0])?);
+        if until > now {
+            ctx.session.sleep((until - now) as u64)?;
+        }
+        Ok(crate::io::void_value())
+    });
     reg(t, &["timestamptz_mi_interval"], |ctx, a| {
         let ts = TimestampTz(usecs(&a[0])?);
         let r = timestamptz_minus(ts, &interval(&a[1])?, session_zone(ctx))?;

@@ -216,8 +216,15 @@ pub(super) fn register(t: &mut Table) {
     reg(t, &["anytextcat", "textanycat"], |_, a| {
         text(format!("{}{}", s(&a[0]), s(&a[1])))
     });
-    reg(t, &["textlen", "bpcharlen"], |_, a| {
+    reg(t, &["textlen"], |_, a| {
         Ok(Datum::Int4(s(&a[0]).chars().count() as i32))
+    });
+    // character(n)'s trailing spaces are padding, not counted (PostgreSQL's bpcharlen;
+    // octet_length counts them).
+    reg(t, &["bpcharlen"], |_, a| {
+        Ok(Datum::Int4(
+            s(&a[0]).trim_end_matches(' ').chars().count() as i32
+        ))
     });
     reg(t, &["textoctetlen", "bpcharoctetlen"], |_, a| {
         Ok(Datum::Int4(s(&a[0]).len() as i32))
@@ -301,11 +308,12 @@ pub(super) fn register(t: &mut Table) {
     reg(t, &["rtrim1"], |_, a| {
         text(trim(s(&a[0]), " ", false, true))
     });
+    // lpad(text, int) and rpad(text, int) (SQL functions in PostgreSQL) fill with spaces.
     reg(t, &["lpad"], |_, a| {
-        text(pad(s(&a[0]), i(&a[1]), s(&a[2]), true))
+        text(pad(s(&a[0]), i(&a[1]), a.get(2).map_or(" ", s), true))
     });
     reg(t, &["rpad"], |_, a| {
-        text(pad(s(&a[0]), i(&a[1]), s(&a[2]), false))
+        text(pad(s(&a[0]), i(&a[1]), a.get(2).map_or(" ", s), false))
     });
     reg(t, &["text_left"], |_, a| {
         let n = i(&a[1]);
