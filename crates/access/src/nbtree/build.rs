@@ -42,28 +42,26 @@ struct Node {
     items: Vec<Vec<u8>>,
 }
 
-fn space(items: &[Vec<u8>]) -> usize {
-    items
-        .iter()
-        .map(|i| maxalign(i.len()) + LINE_POINTER_SIZE)
-        .sum()
-}
-
 /// Cuts `items` into pages filled to `fillfactor`, leaving room for a high key as big as
 /// the largest pivot.
 fn pack(items: Vec<Vec<u8>>, fillfactor: u8) -> Vec<Node> {
     let limit = USABLE_SPACE * fillfactor as usize / 100;
     let mut nodes = vec![Node { items: Vec::new() }];
+    // Bytes the last node's items take (kept as it grows: summing them per item made
+    // packing quadratic in the items per page).
+    let mut used = 0;
     for item in items {
         let node = nodes.last_mut().expect("at least one node");
+        let size = maxalign(item.len()) + LINE_POINTER_SIZE;
         let hikey_room = maxalign(item.len() + 6) + LINE_POINTER_SIZE;
-        let fits_goal = space(&node.items) + maxalign(item.len()) + LINE_POINTER_SIZE <= limit;
-        let fits_page = space(&node.items) + maxalign(item.len()) + LINE_POINTER_SIZE + hikey_room
-            <= USABLE_SPACE;
+        let fits_goal = used + size <= limit;
+        let fits_page = used + size + hikey_room <= USABLE_SPACE;
         if node.items.len() >= 2 && !(fits_goal && fits_page) {
             nodes.push(Node { items: vec![item] });
+            used = size;
         } else {
             node.items.push(item);
+            used += size;
         }
     }
     nodes
