@@ -183,8 +183,11 @@ pub(super) fn register(t: &mut Table) {
     reg(t, &["multirange_constructor0"], |_, _| {
         Ok(value(Multirange::empty()))
     });
-    reg(t, &["multirange_constructor1"], |_, a| {
-        Ok(value(Multirange::new(vec![range(&a[0])?.clone()])?))
+    reg(t, &["multirange_constructor1"], |_, a| match a.first() {
+        Some(r) => Ok(value(Multirange::new(vec![range(r)?.clone()])?)),
+        // A call without arguments reaching this constructor builds the empty value, as
+        // multirange_constructor0 does.
+        None => Ok(value(Multirange::empty())),
     });
     reg(t, &["multirange_constructor2"], construct);
     reg(t, &["multirange_eq"], compare_op!(|o| o == Ordering::Equal));

@@ -174,7 +174,7 @@ fn number_words(value: u64) -> String {
     };
     let hundreds = value / 100;
     let rest = value % 100;
-    if value <= 20 {
+    if value < 20 {
         SMALL[value as usize].to_string()
     } else if hundreds == 0 {
         below_hundred(rest)
@@ -297,6 +297,11 @@ mod tests {
             "One hundred twenty four dollars and twenty three cents"
         );
         assert_eq!(cash_words(101), "One dollar and one cent");
+        assert_eq!(cash_words(2000), "Twenty dollars and zero cents");
+        assert_eq!(
+            cash_words(2_000_020),
+            "Twenty thousand  dollars and twenty cents"
+        );
         assert_eq!(
             cash_words(-10500),
             "Minus one hundred and five dollars and zero cents"
