@@ -2,3 +2,6 @@
 -- twenty, multirange constructors without arguments.
 select cash_words(20::money), cash_words(120::money), cash_words(1020::money), cash_words(20000.20::money), cash_words(19::money), cash_words(0::money);
 select int4multirange(), nummultirange(), int4multirange(int4range(1,3)), int4multirange(int4range(1,3), int4range(5,7));
+-- jsonb order: an empty top-level array sorts before every scalar
+select x from (values ('[]'::jsonb),('null'),('1'),('"a"'),('[1]'),('[null]'),('{}'),('true'),('[[]]'),('[1,2]'),('[[], null]'),('[null, []]'),('{"a": []}'),('{"a": null}'),('false'),('""'),('-1')) t(x) order by x;
+select '[]'::jsonb < 'null', '[]'::jsonb < '1', '"x"'::jsonb > '[]', '[]'::jsonb < '[null]', '[[]]'::jsonb > '[null]';

@@ -909,8 +909,18 @@ fn type_rank(v: &JsonValue) -> u8 {
 /// `jsonb_cmp`: the B-tree order of `jsonb` (PostgreSQL docs §8.14.4): Object > Array >
 /// Boolean > Number > String > Null; an object with more pairs and an array with more
 /// elements sort later; otherwise members compare in storage order (keys then values);
-/// strings compare bytewise.
+/// strings compare bytewise. At top level a scalar is stored as a one-element array, so
+/// it sorts after an empty array (the documented exception: `'[]' < 'null'`).
 pub fn compare(a: &JsonValue, b: &JsonValue) -> Ordering {
+    match (a, b) {
+        (JsonValue::Array(x), y) if x.is_empty() && !y.is_container() => Ordering::Less,
+        (x, JsonValue::Array(y)) if y.is_empty() && !x.is_container() => Ordering::Greater,
+        _ => compare_values(a, b),
+    }
+}
+
+/// [`compare`] below top level.
+fn compare_values(a: &JsonValue, b: &JsonValue) -> Ordering {
     match (a, b) {
         (JsonValue::Null, JsonValue::Null) => Ordering::Equal,
         (JsonValue::Bool(x), JsonValue::Bool(y)) => x.cmp(y),
@@ -919,7 +929,7 @@ pub fn compare(a: &JsonValue, b: &JsonValue) -> Ordering {
         (JsonValue::Array(x), JsonValue::Array(y)) => x.len().cmp(&y.len()).then_with(|| {
             x.iter()
                 .zip(y)
-                .map(|(p, q)| compare(p, q))
+                .map(|(p, q)| compare_values(p, q))
                 .find(|o| o.is_ne())
                 .unwrap_or(Ordering::Equal)
         }),
@@ -929,7 +939,7 @@ pub fn compare(a: &JsonValue, b: &JsonValue) -> Ordering {
                 .map(|((k1, v1), (k2, v2))| {
                     k1.as_bytes()
                         .cmp(k2.as_bytes())
-                        .then_with(|| compare(v1, v2))
+                        .then_with(|| compare_values(v1, v2))
                 })
                 .find(|o| o.is_ne())
                 .unwrap_or(Ordering::Equal)
@@ -1160,11 +1170,12 @@ mod tests {
         assert_eq!(
             names,
             [
+                // An empty top-level array sorts first (PostgreSQL's documented exception).
+                "[]",
                 "null",
                 "\"a\"",
                 "1",
                 "true",
-                "[]",
                 "[1, 2]",
                 "{}",
                 "{\"a\": 1}"
