@@ -13,6 +13,7 @@ mod array_compare;
 mod binary_codec;
 mod bit;
 mod bitwise;
+mod bytea;
 mod cast;
 mod catalog_info;
 pub use catalog_info::encoding_name;
@@ -106,6 +107,7 @@ fn table() -> &'static Table {
         regression_aggregate::register(&mut t);
         aggregate::register(&mut t);
         array::register(&mut t);
+        bytea::register(&mut t);
         array_compare::register(&mut t);
         cast::register(&mut t);
         catalog_info::register(&mut t);
