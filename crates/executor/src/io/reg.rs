@@ -79,12 +79,27 @@ fn type_in(text: &str, settings: &OutputSettings) -> Result<Oid> {
 
 /// Splits `name(a, b)` into the name and the argument type texts (commas inside
 /// parentheses, as in `numeric(10,2)`, do not split).
-fn split_signature(text: &str) -> Option<(&str, Vec<&str>)> {
-    let open = text.find('(')?;
-    let close = text.rfind(')')?;
-    if close < open || !text[close + 1..].trim().is_empty() {
-        return None;
+fn split_signature(text: &str) -> Result<(&str, Vec<&str>)> {
+    // The first unquoted `(` opens the argument list, which must end the string.
+    let mut in_quote = false;
+    let open = text
+        .char_indices()
+        .find(|&(_, c)| {
+            if c == '"' {
+                in_quote = !in_quote;
+            }
+            c == '(' && !in_quote
+        })
+        .map(|(i, _)| i)
+        .ok_or_else(|| pg_err!(INVALID_TEXT_REPRESENTATION, "expected a left parenthesis"))?;
+    let rest = text[open + 1..].trim_end();
+    if !rest.ends_with(')') {
+        return Err(pg_err!(
+            INVALID_TEXT_REPRESENTATION,
+            "expected a right parenthesis"
+        ));
     }
+    let close = open + rest.len(); // the `)`
     let inner = &text[open + 1..close];
     let mut args = Vec::new();
     let (mut depth, mut start) = (0usize, 0usize);
@@ -102,7 +117,7 @@ fn split_signature(text: &str) -> Option<(&str, Vec<&str>)> {
     if !inner.trim().is_empty() {
         args.push(inner[start..].trim());
     }
-    Some((text[..open].trim(), args))
+    Ok((text[..open].trim(), args))
 }
 
 /// Parses the text form of an OID alias type `type_oid`.
@@ -160,8 +175,7 @@ pub fn reg_in(text: &str, type_oid: Oid, settings: &OutputSettings) -> Result<u3
             }
         }
         type_oid::REGOPERATOR => {
-            let (name, args) = split_signature(t)
-                .ok_or_else(|| pg_err!(SYNTAX_ERROR, "expected a left parenthesis"))?;
+            let (name, args) = split_signature(t)?;
             let [left, right] = args.as_slice() else {
                 return Err(pg_err!(TOO_MANY_ARGUMENTS, "expected two type names")
                     .hint("Provide two argument types for operator."));
@@ -251,8 +265,9 @@ pub fn regproc_in_with(text: &str, names: Option<&dyn crate::CatalogNames>) -> R
 /// `regtype` reads them; built-in functions from the built-in catalog, user-defined ones
 /// through `names`.
 ///
-/// Errors: 42883 `function "f(int)" does not exist`; 42601 `expected a left
-/// parenthesis`, `improper qualified name`; the type names' errors.
+/// Errors: 42883 `function "f(int)" does not exist`; 22P02 `expected a left
+/// parenthesis` / `expected a right parenthesis`; 42601 `improper qualified name`; the
+/// type names' errors.
 pub fn regprocedure_in_with(
     t: &str,
     settings: &OutputSettings,
@@ -260,8 +275,7 @@ pub fn regprocedure_in_with(
 ) -> Result<u32> {
     let catalog = builtin();
     let missing = || pg_err!(UNDEFINED_FUNCTION, "function \"{}\" does not exist", t);
-    let (name, args) =
-        split_signature(t).ok_or_else(|| pg_err!(SYNTAX_ERROR, "expected a left parenthesis"))?;
+    let (name, args) = split_signature(t)?;
     let parts = split_name(name)?;
     let (schema, bare) = match parts.as_slice() {
         [bare] => (None, bare.clone()),

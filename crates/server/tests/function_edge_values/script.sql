@@ -5,3 +5,19 @@ select int4multirange(), nummultirange(), int4multirange(int4range(1,3)), int4mu
 -- jsonb order: an empty top-level array sorts before every scalar
 select x from (values ('[]'::jsonb),('null'),('1'),('"a"'),('[1]'),('[null]'),('{}'),('true'),('[[]]'),('[1,2]'),('[[], null]'),('[null, []]'),('{"a": []}'),('{"a": null}'),('false'),('""'),('-1')) t(x) order by x;
 select '[]'::jsonb < 'null', '[]'::jsonb < '1', '"x"'::jsonb > '[]', '[]'::jsonb < '[null]', '[[]]'::jsonb > '[null]';
+-- regprocedure / regoperator input: parenthesis errors are 22P02
+select 'foo'::regprocedure;
+select 'foo(int'::regprocedure;
+select 'foo(int) x'::regprocedure;
+select 'foo'::regoperator;
+select to_regprocedure('abc');
+select 'abs(int4)'::regprocedure, ' abs ( int4 ) '::regprocedure, '"abs"(int4)'::regprocedure;
+select '+(int4,int4)'::regoperator;
+select to_regprocedure('abs(int4)'), to_regprocedure('nosuch(int4)');
+\set VERBOSITY sqlstate
+select 'foo'::regprocedure;
+select 'foo(int'::regprocedure;
+select 'foo(int) x'::regprocedure;
+select 'foo'::regoperator;
+select to_regprocedure('abc');
+\set VERBOSITY default
