@@ -219,6 +219,17 @@ pub trait SessionContext {
             "system catalogs are not available in this context",
         ))
     }
+    /// The size in bytes of database `db`'s files (`pg_database_size` of a database other
+    /// than the current one).
+    ///
+    /// Errors: 0A000 where the statement has no storage access; I/O errors.
+    fn database_size(&self, db: Oid) -> Result<i64> {
+        let _ = db;
+        Err(tusk_types::Error::new(
+            tusk_types::SqlState::FEATURE_NOT_SUPPORTED,
+            "system catalogs are not available in this context",
+        ))
+    }
     /// The rows of `pg_show_all_settings()` (the `pg_settings` view): one per parameter
     /// the role may see, 17 columns in `pg_proc` order.
     ///

@@ -563,6 +563,32 @@ impl Smgr {
         self.datadir.join("base").join(db.0.to_string())
     }
 
+    /// The bytes of every file in database `db`'s directory (PostgreSQL's `db_dir_size`,
+    /// what `pg_database_size` reports); 0 for a missing directory.
+    ///
+    /// Errors: `could not open directory "%s"` and the like (class 58).
+    pub fn database_size(&self, db: Oid) -> Result<u64> {
+        let dir = self.database_dir(db);
+        if !self.vfs.exists(&dir) {
+            return Ok(0);
+        }
+        let fail = |what: &str, path: &Path, e: std::io::Error| {
+            Error::io(format_args!("could not {what} \"{}\"", path.display()), &e)
+        };
+        let mut total = 0;
+        for path in self
+            .vfs
+            .read_dir(&dir)
+            .map_err(|e| fail("open directory", &dir, e))?
+        {
+            // A file removed meanwhile (a dropped relation) counts as nothing.
+            if let Ok(file) = self.vfs.open(&path, OpenOptions::EXISTING) {
+                total += file.len().map_err(|e| fail("stat file", &path, e))?;
+            }
+        }
+        Ok(total)
+    }
+
     /// Copies every file of database `from`'s directory into a fresh directory for `to`,
     /// syncing each copy, the new directory and `base/` (CREATE DATABASE's `FILE_COPY`
     /// strategy). The caller has written `from`'s dirty buffers out first (a checkpoint)

@@ -567,6 +567,11 @@ impl SessionContext for Interrupts<'_> {
         }
     }
 
+    fn database_size(&self, db: tusk_types::Oid) -> Result<i64> {
+        let access = self.sequences.as_ref().ok_or_else(no_catalogs)?;
+        Ok(access.cluster.pool.smgr().database_size(db)? as i64)
+    }
+
     fn pg_settings(&self) -> Result<Vec<Vec<tusk_types::Datum>>> {
         use tusk_types::Datum;
         let text = |v: Option<String>| v.map_or(Datum::Null, Datum::Text);

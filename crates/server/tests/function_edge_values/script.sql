@@ -21,3 +21,9 @@ select 'foo(int) x'::regprocedure;
 select 'foo'::regoperator;
 select to_regprocedure('abc');
 \set VERBOSITY default
+-- pg_database_size of another database (psql's \l+ asks it for every database)
+select pg_database_size('template1') > 0 as sized,
+       pg_database_size((select oid from pg_database where datname = 'template1'))
+         = pg_database_size('template1') as same,
+       pg_database_size(0::oid) is null as no_such_oid;
+select pg_database_size('no_such_database');
