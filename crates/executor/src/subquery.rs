@@ -74,11 +74,34 @@ impl SubqueryRunner {
 
     /// The first column of the subquery's rows for `row` of the enclosing query (NULL
     /// for a subquery without columns), at most `limit` of them.
+    ///
+    /// A subquery of several columns gives each row as a record instead (what a row
+    /// compared with `ROW(a, b) op ANY|ALL (subquery)` reads its fields from).
     pub fn values(&self, ctx: &mut EvalContext<'_>, row: &[Datum]) -> Result<Vec<Datum>> {
-        Ok(self
-            .rows(ctx, row)?
+        let rows = self.rows(ctx, row)?;
+        if self.query.columns.len() <= 1 {
+            return Ok(rows
+                .into_iter()
+                .map(|r| r.into_iter().next().unwrap_or(Datum::Null))
+                .collect());
+        }
+        use tusk_types::adt::record::{Record, RecordDesc, RecordField};
+        let desc = std::sync::Arc::new(RecordDesc {
+            type_oid: tusk_types::type_oid::RECORD,
+            fields: self
+                .query
+                .columns
+                .iter()
+                .map(|c| RecordField {
+                    name: c.name.clone(),
+                    type_oid: c.type_oid,
+                    typmod: c.typmod,
+                })
+                .collect(),
+        });
+        Ok(rows
             .into_iter()
-            .map(|r| r.into_iter().next().unwrap_or(Datum::Null))
+            .map(|r| Datum::Record(Box::new(Record::new(desc.clone(), r))))
             .collect())
     }
 

@@ -935,17 +935,32 @@ impl Analyzer<'_> {
                 (None, array)
             }
             SubLinkKind::Any | SubLinkKind::All => {
-                if q.columns.len() != 1 {
-                    let msg = if q.columns.len() > 1 {
+                let Some(test) = test else {
+                    return Err(Error::internal("ANY/ALL without a tested value"));
+                };
+                // A row on the left compares with the subquery's columns pair by pair.
+                let (test, width) = match test {
+                    Expr::Row(elems, _) if elems.len() == 1 => (&elems[0], 1),
+                    Expr::Row(elems, _) => (test, elems.len()),
+                    _ => (test, 1),
+                };
+                if q.columns.len() != width {
+                    let msg = if q.columns.len() > width {
                         "subquery has too many columns"
                     } else {
                         "subquery has too few columns"
                     };
                     return Err(self.at(pg_err!(SYNTAX_ERROR, "{}", msg), location));
                 }
-                let Some(test) = test else {
-                    return Err(Error::internal("ANY/ALL without a tested value"));
-                };
+                if let Expr::Row(elems, _) = test {
+                    let cmp = self.row_sublink_test(op, elems, &q, location, scope)?;
+                    return Ok(TypedExpr::SubLink {
+                        kind,
+                        test: Some(Box::new(cmp)),
+                        query: Box::new(q),
+                        type_oid: type_oid::BOOL,
+                    });
+                }
                 let left = self.analyze_expr(test, scope)?;
                 let right = TypedExpr::CaseTest {
                     type_oid: q.columns[0].type_oid,
@@ -1523,9 +1538,52 @@ impl Analyzer<'_> {
             let b = this.analyze_expr(&r[i], scope)?;
             this.make_op(op, Some(a), b, location)
         };
+        self.combine_row_pairs(name, l.len(), pair, location)
+    }
+
+    /// The comparison of `ROW(a1, ..., an) op ANY|ALL (subquery)` with one row of the
+    /// subquery, which the executor hands over as a record (the `CaseTest` value): the
+    /// pairs `ai op (row).fi` combined as [`Self::row_comparison`] does.
+    ///
+    /// Errors: as [`Self::row_comparison`].
+    fn row_sublink_test(
+        &mut self,
+        name: &str,
+        elems: &[Expr],
+        q: &super::Query,
+        location: usize,
+        scope: &Scope,
+    ) -> Result<TypedExpr> {
+        let lefts = elems
+            .iter()
+            .map(|e| self.analyze_expr(e, scope))
+            .collect::<Result<Vec<_>>>()?;
+        let pair = |this: &mut Self, op: &str, i: usize| -> Result<TypedExpr> {
+            let field = TypedExpr::FieldSelect {
+                arg: Box::new(TypedExpr::CaseTest {
+                    type_oid: type_oid::RECORD,
+                }),
+                field: i,
+                type_oid: q.columns[i].type_oid,
+                typmod: q.columns[i].typmod,
+            };
+            this.make_op(op, Some(lefts[i].clone()), field, location)
+        };
+        self.combine_row_pairs(name, elems.len(), pair, location)
+    }
+
+    /// Combines the pairwise comparisons of two rows of `n` fields for operator `name`
+    /// (see [`Self::row_comparison`]); `pair(op, i)` compares the `i`th fields with `op`.
+    fn combine_row_pairs(
+        &mut self,
+        name: &str,
+        n: usize,
+        mut pair: impl FnMut(&mut Self, &str, usize) -> Result<TypedExpr>,
+        location: usize,
+    ) -> Result<TypedExpr> {
         match name {
             "=" | "<>" => {
-                let tests = (0..l.len())
+                let tests = (0..n)
                     .map(|i| pair(self, name, i))
                     .collect::<Result<Vec<_>>>()?;
                 Ok(if name == "=" {
@@ -1536,7 +1594,7 @@ impl Analyzer<'_> {
             }
             "<" | "<=" | ">" | ">=" => {
                 let strict = &name[..1];
-                let last = l.len() - 1;
+                let last = n - 1;
                 let mut acc = pair(self, name, last)?;
                 for i in (0..last).rev() {
                     let decided = pair(self, strict, i)?;
@@ -1547,7 +1605,7 @@ impl Analyzer<'_> {
             }
             other => {
                 // The pairs must resolve first, as in PostgreSQL.
-                for i in 0..l.len() {
+                for i in 0..n {
                     pair(self, other, i)?;
                 }
                 Err(self.at(
