@@ -654,6 +654,9 @@ pub struct JoinItem {
     pub qual: JoinQual,
     /// `AS alias` after the parenthesised join.
     pub alias: Option<Alias>,
+    /// `USING (...) AS name` (PostgreSQL 14's join_using_alias): a name for the merged
+    /// USING columns only, usable as `name.column`.
+    pub using_alias: Option<String>,
 }
 
 /// `relname [AS alias]`, possibly schema-qualified.

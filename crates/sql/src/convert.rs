@@ -945,9 +945,6 @@ fn join(j: &pb::JoinExpr) -> Result<FromItem> {
     let qual = if j.is_natural {
         JoinQual::Natural
     } else if !j.using_clause.is_empty() {
-        if j.join_using_alias.is_some() {
-            return Ok(FromItem::Other("JOIN USING ... AS".into(), usize::MAX));
-        }
         JoinQual::Using(names(&j.using_clause))
     } else if let Some(q) = j.quals.as_deref() {
         JoinQual::On(expr(q)?)
@@ -960,6 +957,7 @@ fn join(j: &pb::JoinExpr) -> Result<FromItem> {
         right: side(&j.rarg)?,
         qual,
         alias: j.alias.as_ref().map(alias),
+        using_alias: j.join_using_alias.as_ref().map(|a| a.aliasname.clone()),
     })))
 }
 

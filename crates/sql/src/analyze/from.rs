@@ -619,6 +619,22 @@ impl Analyzer<'_> {
                 for item in &mut items {
                     item.cols_visible = false;
                 }
+                if let (Some(name), JoinQual::Using(names)) = (&join.using_alias, &join.qual) {
+                    // `USING (...) AS name` names the merged columns (which come first).
+                    let alias = ScopeItem {
+                        name: Some(name.clone()),
+                        columns: columns[..names.len()].to_vec(),
+                        rel_visible: true,
+                        cols_visible: false,
+                        relation: None,
+                        system_columns: Vec::new(),
+                        nullable: false,
+                        primary_key: Vec::new(),
+                        kind: ItemKind::Join,
+                    };
+                    self.check_name_conflicts(&items, std::slice::from_ref(&alias))?;
+                    items.push(alias);
+                }
                 items.push(ScopeItem {
                     name: None,
                     columns: columns.clone(),
