@@ -4,7 +4,7 @@
 //! cash_words and calls multirange constructors without arguments (both used to fail
 //! with an internal error) and orders jsonb values, where an empty top-level array sorts
 //! before every scalar; it also reads regprocedure input errors and pg_database_size of
-//! another database. `function_edge_values/expected.out` is what psql 15 prints
+//! another database, and calls jsonb_set_lax. `function_edge_values/expected.out` is what psql 15 prints
 //! for it (stdout and stderr together) against PostgreSQL 15 in a fresh database
 //! (regenerate it there with `psql -X -f script.sql > expected.out 2>&1`).
 

@@ -648,6 +648,40 @@ pub(super) fn register(t: &mut Table) {
         let create = !matches!(a.get(3), Some(Datum::Bool(false)));
         edit_path(a, SetMode::Set { create })
     });
+    // jsonb_set_lax(target, path, new_value, create_if_missing, null_value_treatment):
+    // jsonb_set, with an SQL NULL new_value handled as the treatment says.
+    reg(t, &["jsonb_set_lax"], |_, a| {
+        if a[0].is_null() || a[1].is_null() || a.get(3).is_none_or(Datum::is_null) {
+            return Ok(Datum::Null);
+        }
+        let bad_treatment = || {
+            pg_err!(
+                INVALID_PARAMETER_VALUE,
+                "null_value_treatment must be \"delete_key\", \"return_target\", \"use_json_null\", or \"raise_exception\""
+            )
+        };
+        let treatment = match a.get(4) {
+            Some(Datum::Text(t)) => t.as_str(),
+            _ => return Err(bad_treatment()),
+        };
+        let create = !matches!(a.get(3), Some(Datum::Bool(false)));
+        if !a[2].is_null() {
+            return edit_path(a, SetMode::Set { create });
+        }
+        match treatment {
+            "raise_exception" => Err(pg_err!(NULL_VALUE_NOT_ALLOWED, "JSON value must not be null")
+                .detail("Exception was raised because null_value_treatment is \"raise_exception\".")
+                .hint("To avoid, either change the null_value_treatment argument or ensure that an SQL NULL is not passed.")),
+            "use_json_null" => {
+                let mut args = a.to_vec();
+                args[2] = jsonb_datum(&JsonValue::Null);
+                edit_path(&args, SetMode::Set { create })
+            }
+            "delete_key" => edit_path(a, SetMode::Delete),
+            "return_target" => Ok(a[0].clone()),
+            _ => Err(bad_treatment()),
+        }
+    });
     reg(t, &["jsonb_insert"], |_, a| {
         let after = matches!(a.get(3), Some(Datum::Bool(true)));
         edit_path(a, SetMode::Insert { after })

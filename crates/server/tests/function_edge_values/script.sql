@@ -27,3 +27,18 @@ select pg_database_size('template1') > 0 as sized,
          = pg_database_size('template1') as same,
        pg_database_size(0::oid) is null as no_such_oid;
 select pg_database_size('no_such_database');
+-- jsonb_set_lax and its null_value_treatment
+-- jsonb_set_lax
+select jsonb_set_lax('{"a":1,"b":2}','{b}','5') ;
+select jsonb_set_lax('{"a":1,"b":2}','{d}','6', true) ;
+select jsonb_set_lax('{"a":1,"b":2}','{b}',null);
+select jsonb_set_lax('{"a":1,"b":2}','{d}',null,true);
+select jsonb_set_lax('{"a":1,"b":2}', '{b}', null, true, null);
+select jsonb_set_lax('{"a":1,"b":2}', '{b}', null, true, 'no_such_treatment');
+select jsonb_set_lax('{"a":1,"b":2}', '{b}', null, null_value_treatment => 'raise_exception') as raise_exception;
+select jsonb_set_lax('{"a":1,"b":2}', '{b}', null, null_value_treatment => 'return_target') as return_target;
+select jsonb_set_lax('{"a":1,"b":2}', '{b}', null, null_value_treatment => 'delete_key') as delete_key;
+select jsonb_set_lax('{"a":1,"b":2}', '{b}', null, null_value_treatment => 'use_json_null') as use_json_null;
+select jsonb_set_lax('{"a":1}', '{a}', null, true, null);
+select jsonb_set_lax('{"a":1}', '{a}', '2', true, 'bogus');
+select jsonb_set_lax('{"a":1}', '{a}', null, null);
