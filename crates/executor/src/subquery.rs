@@ -85,19 +85,10 @@ impl SubqueryRunner {
                 .map(|r| r.into_iter().next().unwrap_or(Datum::Null))
                 .collect());
         }
-        use tusk_types::adt::record::{Record, RecordDesc, RecordField};
+        use tusk_types::adt::record::{Record, RecordDesc};
         let desc = std::sync::Arc::new(RecordDesc {
             type_oid: tusk_types::type_oid::RECORD,
-            fields: self
-                .query
-                .columns
-                .iter()
-                .map(|c| RecordField {
-                    name: c.name.clone(),
-                    type_oid: c.type_oid,
-                    typmod: c.typmod,
-                })
-                .collect(),
+            fields: self.query.record_fields(),
         });
         Ok(rows
             .into_iter()

@@ -103,15 +103,7 @@ impl TestHost {
 }
 
 fn columns(query: &Query) -> Vec<RecordField> {
-    query
-        .columns
-        .iter()
-        .map(|c| RecordField {
-            name: c.name.clone(),
-            type_oid: c.type_oid,
-            typmod: c.typmod,
-        })
-        .collect()
+    query.record_fields()
 }
 
 impl Host for TestHost {

@@ -192,15 +192,7 @@ impl Host for SessionHost<'_> {
             let FunctionStatement::Query(query) = &statement else {
                 return Err(Error::internal("CALL analysed as no query"));
             };
-            let columns = query
-                .columns
-                .iter()
-                .map(|c| RecordField {
-                    name: c.name.clone(),
-                    type_oid: c.type_oid,
-                    typmod: c.typmod,
-                })
-                .collect();
+            let columns = query.record_fields();
             return Ok(PreparedSql {
                 columns,
                 modifies: false,

@@ -26,6 +26,20 @@ pub struct OutputColumn {
     pub typmod: i32,
 }
 
+impl Query {
+    /// The fields of a record holding one of the query's rows (named as its columns).
+    pub fn record_fields(&self) -> Vec<tusk_types::adt::record::RecordField> {
+        self.columns
+            .iter()
+            .map(|c| tusk_types::adt::record::RecordField {
+                name: c.name.clone(),
+                type_oid: c.type_oid,
+                typmod: c.typmod,
+            })
+            .collect()
+    }
+}
+
 /// Where a query's input rows come from: a tree of range-table entries. Each node
 /// produces rows of its slots (see `from.rs` for the FROM-row layout).
 #[derive(Debug, Clone, PartialEq)]
